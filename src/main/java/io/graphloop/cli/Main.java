@@ -1,0 +1,89 @@
+package io.graphloop.cli;
+
+import io.graphloop.examples.SeedGraph;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.state.State;
+import io.vertx.core.Vertx;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code graphloop} command: {@code java -jar graphloop.jar <command>}.
+ *
+ * <ul>
+ *   <li>{@code demo}: runs the seed demonstration ({@code start -> (llm, db) -> END}, 2 s of non-blocking
+ *       latency per call) and prints the final state as one JSON line, then {@code elapsed_ms <n>}.</li>
+ * </ul>
+ *
+ * <p>Runs on the main thread, which is not a Vert.x thread, so it may wait for results.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    System.exit(status);
+  }
+
+  /** Runs the command in {@code args}; returns the process exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "help" : args[0];
+    switch (command) {
+      case "demo":
+        return demo(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "help":
+      case "--help":
+      case "-h":
+        usage(out);
+        return 0;
+      default:
+        err.println("Unknown command '" + command + "'.");
+        usage(err);
+        return 2;
+    }
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("Usage: java -jar graphloop.jar <command>");
+    out.println("Commands:");
+    out.println("  demo [--latency-ms N]   run the seed demo: start -> (llm, db) -> END, N ms per call (default 2000)");
+    out.println("  help                    show this help");
+  }
+
+  private static int demo(String[] args, PrintStream out, PrintStream err) {
+    long latencyMs = 2000;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--latency-ms") && i + 1 < args.length) {
+        try {
+          latencyMs = Long.parseLong(args[++i]);
+        } catch (NumberFormatException e) {
+          err.println("--latency-ms takes a whole number of milliseconds, was '" + args[i] + "'.");
+          return 2;
+        }
+      } else {
+        err.println("Unknown option '" + args[i] + "' for demo; it takes --latency-ms N.");
+        return 2;
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompiledGraph graph = SeedGraph.build("seed", latencyMs);
+      GraphRuntime runtime = GraphRuntime.deploy(vertx, graph).toCompletionStage().toCompletableFuture().join();
+      long started = System.nanoTime();
+      State result = runtime.client().invokeAndWait(SeedGraph.input());
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      out.println(result);
+      out.println("elapsed_ms " + elapsedMs);
+      return 0;
+    } catch (RuntimeException e) {
+      err.println("demo failed: " + e.getMessage());
+      return 1;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.graphloop.client;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.protocol.Addresses;
+import io.graphloop.protocol.Codecs;
+import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunRequest;
+import io.graphloop.protocol.RunResult;
+import io.graphloop.state.State;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs a graph through the event bus, knowing only its name: from any verticle of the app, from a
+ * plain thread, or (on a clustered event bus) from another JVM.
+ *
+ * <p>{@link #invoke} returns a {@link Future} and never blocks. {@link #invokeAndWait} blocks the calling
+ * thread for plain {@code main} methods and tests; called on an event-loop thread it throws at once
+ * (the Java form of "asyncio.run() cannot be called from a running event loop"), never deadlocks.
+ *
+ * <p>Thread-safe and cheap: create one per graph and share it.
+ */
+public final class GraphClient {
+
+  /** How long a caller waits for a run when neither the run nor the client says otherwise. */
+  public static final long DEFAULT_TIMEOUT_MS = 600_000;
+
+  private final Vertx vertx;
+  private final String graph;
+  private final String runAddress;
+  private final long defaultTimeoutMs;
+
+  private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs) {
+    this.vertx = vertx;
+    this.graph = graph;
+    this.runAddress = Addresses.run(graph);
+    this.defaultTimeoutMs = defaultTimeoutMs;
+  }
+
+  /** A client for the graph named {@code graph}, waiting at most {@link #DEFAULT_TIMEOUT_MS} per run. */
+  public static GraphClient create(Vertx vertx, String graph) {
+    return create(vertx, graph, DEFAULT_TIMEOUT_MS);
+  }
+
+  /** A client for the graph named {@code graph}, waiting at most {@code defaultTimeoutMs} per run. */
+  public static GraphClient create(Vertx vertx, String graph, long defaultTimeoutMs) {
+    if (defaultTimeoutMs < 1) {
+      throw new IllegalArgumentException("defaultTimeoutMs must be greater than or equal to 1, was " + defaultTimeoutMs);
+    }
+    Codecs.register(vertx);
+    return new GraphClient(vertx, graph, defaultTimeoutMs);
+  }
+
+  /** Runs the graph on {@code input}; the future holds the final state. */
+  public Future<State> invoke(Map<String, ?> input) {
+    return invoke(input, new RunOptions());
+  }
+
+  /** Runs the graph on {@code input} with {@code options}; the future holds the final state. */
+  public Future<State> invoke(Map<String, ?> input, RunOptions options) {
+    return run(input, options).map(RunResult::values);
+  }
+
+  /** Runs the graph; the future holds the run's id and final state. Failures are {@link GraphloopException}s. */
+  public Future<RunResult> run(Map<String, ?> input, RunOptions options) {
+    RunRequest request;
+    try {
+      request = new RunRequest(input, options);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph
+          + "': " + e.getMessage()));
+    }
+    long timeout = timeoutOf(options);
+    return vertx.eventBus().<RunResult>request(runAddress, request, new DeliveryOptions().setSendTimeout(timeout))
+        .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
+            : Future.failedFuture(failure(reply.cause(), timeout)));
+  }
+
+  /** Like {@link #invoke(Map)}, waiting on the calling thread. */
+  public State invokeAndWait(Map<String, ?> input) {
+    return invokeAndWait(input, new RunOptions());
+  }
+
+  /**
+   * Like {@link #invoke(Map, RunOptions)}, waiting on the calling thread for at most the run's timeout.
+   *
+   * @throws IllegalStateException when called on an event-loop thread: compose the future instead
+   * @throws GraphloopException    when the run fails, as it would fail the future
+   */
+  public State invokeAndWait(Map<String, ?> input, RunOptions options) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("GraphClient.invokeAndWait() was called on event-loop thread '"
+          + Thread.currentThread().getName() + "' (graph '" + graph + "'). Waiting here would block the event "
+          + "loop and every verticle on it, and deadlock if the run needs this loop. Compose the Future instead: "
+          + "client.invoke(input).onSuccess(state -> ...), or call invokeAndWait from a worker or a plain thread.");
+    }
+    CompletableFuture<State> result = invoke(input, options).toCompletionStage().toCompletableFuture();
+    long timeout = timeoutOf(options);
+    try {
+      return result.get(timeout + 1_000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof GraphloopException ? (GraphloopException) e.getCause()
+          : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + e.getCause(),
+              graph, null, null, null, e.getCause());
+    } catch (TimeoutException e) {
+      throw new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer within " + timeout
+          + " ms; raise RunOptions.timeoutMs if the run needs longer.", graph, null, null, null, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GraphloopException(FailureCode.CANCELLED, "Interrupted while waiting for a run of graph '" + graph
+          + "'; the run itself goes on.", graph, null, null, null, e);
+    }
+  }
+
+  /** The graph this client runs. */
+  public String graph() {
+    return graph;
+  }
+
+  private long timeoutOf(RunOptions options) {
+    return options.getTimeoutMs() > 0 ? options.getTimeoutMs() : defaultTimeoutMs;
+  }
+
+  private GraphloopException failure(Throwable cause, long timeout) {
+    if (cause instanceof FailureReply) {
+      return ((FailureReply) cause).failure();
+    }
+    if (cause instanceof ReplyException) {
+      ReplyException reply = (ReplyException) cause;
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No coordinator for graph '" + graph
+              + "' (address " + runAddress + "): deploy it with GraphRuntime.deploy, or on a cluster start a "
+              + "coordinator member for it.", graph, null, null, null, null);
+        case TIMEOUT:
+          return new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer within " + timeout
+              + " ms; raise RunOptions.timeoutMs if the run needs longer.", graph, null, null, null, null);
+        default:
+          return new GraphloopException(FailureCode.of(reply.failureCode()), reply.getMessage(), graph, null, null,
+              null, null);
+      }
+    }
+    return new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + cause, graph, null,
+        null, null, cause);
+  }
+}

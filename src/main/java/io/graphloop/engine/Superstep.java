@@ -1,0 +1,147 @@
+package io.graphloop.engine;
+
+import io.graphloop.errors.GraphRecursionException;
+import io.graphloop.graph.Branch;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.state.State;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bulk-synchronous (Pregel) algorithm as plain functions, the way LangGraph's {@code pregel/_algo.py}
+ * is: {@link #begin} applies the input and plans step 0; {@link #advance} applies a completed step's
+ * writes and plans the next. The coordinator verticle only moves messages around these two calls.
+ *
+ * <p>Planning rules: after a step, a node is due if a static edge leads to it from a node that ran,
+ * a router of a node that ran chose it (the router sees the step's state plus only that node's own
+ * writes), or a waiting join it targets saw its last source finish. A node due for several reasons runs
+ * once. Tasks are ordered by node declaration order.
+ *
+ * <p>Pure and stateless; safe to call from any thread.
+ */
+public final class Superstep {
+
+  private Superstep() {
+  }
+
+  /**
+   * Applies the input (as START's writes, through the reducers) to {@code previous} and plans step 0.
+   *
+   * @param previous the state to start from ({@link State#empty()} for a fresh run)
+   */
+  public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> input) {
+    State state = WriteApplier.applyInput(graph, runId, previous, input);
+    Targets targets = new Targets(graph.nodes().size());
+    int start = graph.startIndex();
+    for (int target : graph.edgeTargets(start)) {
+      targets.add(target);
+    }
+    for (Branch branch : graph.branches(start)) {
+      BranchRouting.route(graph, runId, -1, branch, state, targets::add);
+    }
+    return new RunState(state, 0, targets.tasks(graph, 0, state), JoinBarriers.empty(graph));
+  }
+
+  /**
+   * Applies the writes of the completed step {@code current.step()} and plans the next step.
+   *
+   * @param results        one result per task of the step, in the step's task order
+   * @param recursionLimit the number of supersteps the run may execute
+   * @throws io.graphloop.errors.InvalidUpdateException when the writes break a channel's rule
+   * @throws GraphRecursionException when nodes are due but the run has used its steps
+   */
+  public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
+                                 int recursionLimit) {
+    int step = current.step();
+    State state = WriteApplier.apply(graph, runId, current.state(), results, step);
+    Targets targets = new Targets(graph.nodes().size());
+    boolean[][] joins = null;
+    for (TaskResult result : results) {
+      int node = result.task().nodeIndex();
+      for (int target : graph.edgeTargets(node)) {
+        targets.add(target);
+      }
+      Branch[] branches = graph.branches(node);
+      if (branches.length > 0) {
+        State view = results.size() == 1 ? state
+            : WriteApplier.apply(graph, runId, current.state(), List.of(result), step);
+        for (Branch branch : branches) {
+          BranchRouting.route(graph, runId, step, branch, view, targets::add);
+        }
+      }
+      for (int join : graph.joinsOf(node)) {
+        if (joins == null) {
+          joins = current.joins().mutableCopy();
+        }
+        int[] sources = graph.joinSources(join);
+        for (int p = 0; p < sources.length; p++) {
+          if (sources[p] == node) {
+            joins[join][p] = true;
+          }
+        }
+      }
+    }
+    if (joins != null) {
+      for (int join = 0; join < joins.length; join++) {
+        if (allTrue(joins[join])) {
+          targets.add(graph.joinTarget(join));
+          Arrays.fill(joins[join], false);
+        }
+      }
+    }
+    JoinBarriers barriers = joins == null ? current.joins() : JoinBarriers.of(joins);
+    int next = step + 1;
+    List<Task> tasks = targets.tasks(graph, next, state);
+    if (!tasks.isEmpty() && next >= recursionLimit) {
+      throw new GraphRecursionException(graph.name(), runId, next, recursionLimit);
+    }
+    return new RunState(state, next, tasks, barriers);
+  }
+
+  private static boolean allTrue(boolean[] flags) {
+    for (boolean flag : flags) {
+      if (!flag) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The set of node numbers due next, kept small and sorted without boxing. */
+  private static final class Targets {
+    private int[] items = new int[4];
+    private int size;
+    private final int nodeCount;
+
+    Targets(int nodeCount) {
+      this.nodeCount = nodeCount;
+    }
+
+    void add(int node) {
+      for (int i = 0; i < size; i++) {
+        if (items[i] == node) {
+          return;
+        }
+      }
+      if (size == items.length) {
+        items = Arrays.copyOf(items, Math.min(nodeCount, size * 2));
+      }
+      items[size++] = node;
+    }
+
+    List<Task> tasks(CompiledGraph graph, int step, State input) {
+      if (size == 0) {
+        return List.of();
+      }
+      Arrays.sort(items, 0, size);
+      List<Task> tasks = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        tasks.add(new Task(graph.node(items[i]).name(), items[i], step, input));
+      }
+      return tasks;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.graphloop.graph;
+
+import io.graphloop.state.Channel;
+import io.graphloop.state.Channels;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated, immutable graph, laid out for the superstep planner: nodes are numbered in declaration
+ * order and START is number {@link #startIndex()}; edges are arrays indexed by source.
+ *
+ * <p>Immutable and thread-safe: one instance serves every run, on every event loop.
+ */
+public final class CompiledGraph {
+
+  private static final int[] NO_TARGETS = new int[0];
+  private static final Branch[] NO_BRANCHES = new Branch[0];
+
+  private final String name;
+  private final List<NodeDefinition> nodes;
+  private final Map<String, Integer> indexByName;
+  private final Map<String, Channel> channels;
+  private final boolean strictChannels;
+  private final int[][] edgeTargets;
+  private final Branch[][] branches;
+  private final List<JoinEdge> joins;
+  private final int[] joinTargets;
+  private final int[][] joinSources;
+  private final int[][] joinsBySource;
+
+  CompiledGraph(StateGraph graph) {
+    this.name = graph.name();
+    List<NodeDefinition> defs = new ArrayList<>();
+    Map<String, Integer> index = new HashMap<>();
+    for (StateGraph.Declared d : graph.nodes()) {
+      index.put(d.name(), defs.size());
+      defs.add(new NodeDefinition(d.name(), defs.size(), d.kind(), d.async(), d.blocking(), d.options()));
+    }
+    this.nodes = List.copyOf(defs);
+    this.indexByName = Map.copyOf(index);
+    Map<String, Channel> channelMap = new LinkedHashMap<>();
+    graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
+    this.channels = Collections.unmodifiableMap(channelMap);
+    this.strictChannels = graph.isStrictChannels();
+
+    int n = nodes.size();
+    List<Set<Integer>> targets = new ArrayList<>();
+    List<List<Branch>> branchLists = new ArrayList<>();
+    for (int i = 0; i <= n; i++) {
+      targets.add(new LinkedHashSet<>());
+      branchLists.add(new ArrayList<>());
+    }
+    for (String[] edge : graph.edges()) {
+      if (!edge[1].equals(StateGraph.END)) {
+        targets.get(indexOf(edge[0])).add(indexOf(edge[1]));
+      }
+    }
+    for (Branch branch : graph.branches()) {
+      branchLists.get(indexOf(branch.source())).add(branch);
+    }
+    this.edgeTargets = new int[n + 1][];
+    this.branches = new Branch[n + 1][];
+    for (int i = 0; i <= n; i++) {
+      edgeTargets[i] = targets.get(i).isEmpty() ? NO_TARGETS
+          : targets.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
+      branches[i] = branchLists.get(i).isEmpty() ? NO_BRANCHES : branchLists.get(i).toArray(NO_BRANCHES);
+    }
+
+    this.joins = List.copyOf(graph.joins());
+    this.joinTargets = new int[joins.size()];
+    this.joinSources = new int[joins.size()][];
+    List<List<Integer>> bySource = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      bySource.add(new ArrayList<>());
+    }
+    for (int j = 0; j < joins.size(); j++) {
+      JoinEdge join = joins.get(j);
+      joinTargets[j] = indexOf(join.target());
+      joinSources[j] = join.sources().stream().distinct().mapToInt(this::indexOf).toArray();
+      for (int source : joinSources[j]) {
+        bySource.get(source).add(j);
+      }
+    }
+    this.joinsBySource = new int[n][];
+    for (int i = 0; i < n; i++) {
+      joinsBySource[i] = bySource.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** The graph's name. */
+  public String name() {
+    return name;
+  }
+
+  /** The nodes in declaration order. */
+  public List<NodeDefinition> nodes() {
+    return nodes;
+  }
+
+  /** The node numbered {@code index}. */
+  public NodeDefinition node(int index) {
+    return nodes.get(index);
+  }
+
+  /** The node named {@code name}, or {@code null}. */
+  public NodeDefinition node(String name) {
+    Integer index = indexByName.get(name);
+    return index == null ? null : nodes.get(index);
+  }
+
+  /** The number of {@code name} in declaration order, {@link #startIndex()} for START, -1 if unknown. */
+  public int indexOf(String name) {
+    if (StateGraph.START.equals(name)) {
+      return startIndex();
+    }
+    Integer index = indexByName.get(name);
+    return index == null ? -1 : index;
+  }
+
+  /** The number standing for START in the edge arrays: the node count. */
+  public int startIndex() {
+    return nodes.size();
+  }
+
+  /** The node names in declaration order, for error messages. */
+  public List<String> nodeNames() {
+    List<String> names = new ArrayList<>(nodes.size());
+    for (NodeDefinition node : nodes) {
+      names.add(node.name());
+    }
+    return names;
+  }
+
+  /** The declared channels, in declaration order. */
+  public Map<String, Channel> channels() {
+    return channels;
+  }
+
+  /** The channel for key {@code name}: the declared one, or last-value; {@code null} if undeclared and strict. */
+  public Channel channel(String name) {
+    Channel channel = channels.get(name);
+    if (channel == null && !strictChannels) {
+      return Channels.lastValue();
+    }
+    return channel;
+  }
+
+  /** Whether writes to undeclared channels are errors. */
+  public boolean isStrictChannels() {
+    return strictChannels;
+  }
+
+  /** The static edge targets of node (or START) {@code source}, ascending, END excluded. Do not modify. */
+  public int[] edgeTargets(int source) {
+    return edgeTargets[source];
+  }
+
+  /** The conditional edges leaving node (or START) {@code source}, in declaration order. Do not modify. */
+  public Branch[] branches(int source) {
+    return branches[source];
+  }
+
+  /** The waiting joins, in declaration order. */
+  public List<JoinEdge> joins() {
+    return joins;
+  }
+
+  /** The target node of join {@code join}. */
+  public int joinTarget(int join) {
+    return joinTargets[join];
+  }
+
+  /** The distinct source nodes of join {@code join}. Do not modify. */
+  public int[] joinSources(int join) {
+    return joinSources[join];
+  }
+
+  /** The joins that node {@code source} is a source of. Do not modify. */
+  public int[] joinsOf(int source) {
+    return joinsBySource[source];
+  }
+}

@@ -1,0 +1,265 @@
+package io.graphloop.graph;
+
+import io.graphloop.errors.GraphValidationException;
+import io.graphloop.state.Channel;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+
+/**
+ * The one place a graph is validated. It collects every problem (rather than stopping at the first)
+ * and says how to fix each: names, edges, the entry point, reachability from START, and a way out to
+ * END from every node.
+ *
+ * <p>Stateless; called once per {@link StateGraph#compile()}.
+ */
+final class GraphValidator {
+
+  private static final Pattern GRAPH_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+  private GraphValidator() {
+  }
+
+  static void check(StateGraph graph) {
+    List<String> problems = problems(graph);
+    if (!problems.isEmpty()) {
+      throw new GraphValidationException(graph.name(), problems);
+    }
+  }
+
+  static List<String> problems(StateGraph graph) {
+    List<String> problems = new ArrayList<>();
+    if (!GRAPH_NAME.matcher(graph.name()).matches()) {
+      problems.add("Graph name '" + graph.name() + "' is not valid: it becomes part of event-bus addresses and URLs, "
+          + "so use only letters, digits, '_', '-' and '.'.");
+    }
+    Set<String> known = checkNodeNames(graph, problems);
+    checkChannels(graph, known, problems);
+    String knownList = "known nodes are " + known;
+    for (String[] edge : graph.edges()) {
+      String from = edge[0];
+      String to = edge[1];
+      if (from.equals(END)) {
+        problems.add("Edge END -> '" + to + "' leaves END; END ends a run and cannot have outgoing edges.");
+      } else if (!from.equals(START) && !known.contains(from)) {
+        problems.add("Edge '" + from + "' -> '" + to + "' starts at unknown node '" + from + "'; " + knownList
+            + " (or START). Declare it with addNode or fix the name.");
+      }
+      if (to.equals(START)) {
+        problems.add("Edge '" + from + "' -> START leads to START; START is only an entry, edges cannot lead to it.");
+      } else if (!to.equals(END) && !known.contains(to)) {
+        problems.add("Edge '" + from + "' -> '" + to + "' leads to unknown node '" + to + "'; " + knownList
+            + " (or END). Declare it with addNode or fix the name.");
+      }
+    }
+    for (JoinEdge join : graph.joins()) {
+      if (join.sources().isEmpty()) {
+        problems.add("Join edge [] -> '" + join.target() + "' has no source nodes; list the nodes to wait for.");
+      }
+      for (String source : join.sources()) {
+        if (!known.contains(source)) {
+          problems.add("Join edge " + join.sources() + " -> '" + join.target() + "' waits for unknown node '" + source
+              + "'; " + knownList + ". A join waits for real nodes, not START or END.");
+        }
+      }
+      if (!known.contains(join.target())) {
+        problems.add("Join edge " + join.sources() + " -> '" + join.target() + "' leads to unknown node '"
+            + join.target() + "'; " + knownList + ".");
+      }
+    }
+    for (Branch branch : graph.branches()) {
+      if (branch.source().equals(END) || (!branch.source().equals(START) && !known.contains(branch.source()))) {
+        problems.add("Conditional edges start at unknown node '" + branch.source() + "'; " + knownList
+            + " (or START).");
+      }
+      if (branch.pathMap() != null) {
+        for (Map.Entry<String, String> path : new java.util.TreeMap<>(branch.pathMap()).entrySet()) {
+          if (!path.getValue().equals(END) && !known.contains(path.getValue())) {
+            problems.add("Conditional edges of '" + branch.source() + "' map '" + path.getKey() + "' to unknown node '"
+                + path.getValue() + "'; " + knownList + " (or END).");
+          }
+        }
+      }
+    }
+    if (problems.isEmpty()) {
+      checkFlow(graph, known, problems);
+    }
+    return problems;
+  }
+
+  private static Set<String> checkNodeNames(StateGraph graph, List<String> problems) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (StateGraph.Declared node : graph.nodes()) {
+      counts.merge(node.name(), 1, Integer::sum);
+    }
+    Set<String> known = new LinkedHashSet<>();
+    for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+      String name = entry.getKey();
+      if (entry.getValue() > 1) {
+        problems.add("Node '" + name + "' is declared " + entry.getValue() + " times; node names must be unique, "
+            + "rename all but one.");
+      }
+      if (name.equals(START) || name.equals(END)) {
+        problems.add("Node name '" + name + "' is reserved for " + (name.equals(START) ? "START" : "END")
+            + "; rename the node.");
+      } else if (name.isBlank()) {
+        problems.add("A node has a blank name; give every node a non-blank name.");
+      } else if (name.indexOf(':') >= 0 || name.indexOf('|') >= 0) {
+        problems.add("Node name '" + name + "' contains ':' or '|', which are reserved (as in LangGraph) to separate "
+            + "subgraph namespaces; rename the node.");
+      } else {
+        known.add(name);
+      }
+    }
+    return known;
+  }
+
+  private static void checkChannels(StateGraph graph, Set<String> known, List<String> problems) {
+    Set<String> seen = new LinkedHashSet<>();
+    for (Map.Entry<String, Channel> channel : graph.channels()) {
+      String name = channel.getKey();
+      if (!seen.add(name)) {
+        problems.add("Channel '" + name + "' is declared more than once; declare each channel once.");
+      }
+      if (known.contains(name)) {
+        problems.add("'" + name + "' is both a node and a channel; rename one of them (LangGraph forbids this "
+            + "too, since node names and state keys must not be confused).");
+      }
+    }
+  }
+
+  /** Reachability from START and a way out to END from every reachable node. */
+  private static void checkFlow(StateGraph graph, Set<String> known, List<String> problems) {
+    Map<String, Set<String>> next = new HashMap<>();
+    Set<String> exits = new LinkedHashSet<>();
+    next.put(START, new LinkedHashSet<>());
+    for (String node : known) {
+      next.put(node, new LinkedHashSet<>());
+    }
+    for (String[] edge : graph.edges()) {
+      if (edge[1].equals(END)) {
+        exits.add(edge[0]);
+      } else {
+        next.get(edge[0]).add(edge[1]);
+      }
+    }
+    for (Branch branch : graph.branches()) {
+      if (branch.pathMap() == null) {
+        next.get(branch.source()).addAll(known);
+        exits.add(branch.source());
+      } else {
+        for (String target : branch.pathMap().values()) {
+          if (target.equals(END)) {
+            exits.add(branch.source());
+          } else {
+            next.get(branch.source()).add(target);
+          }
+        }
+      }
+    }
+    Set<String> hasWayOut = new LinkedHashSet<>(exits);
+    for (Map.Entry<String, Set<String>> entry : next.entrySet()) {
+      if (!entry.getValue().isEmpty()) {
+        hasWayOut.add(entry.getKey());
+      }
+    }
+    for (JoinEdge join : graph.joins()) {
+      hasWayOut.addAll(join.sources());
+    }
+    if (!hasWayOut.contains(START)) {
+      problems.add("No entry point: nothing leaves START. Add addEdge(START, \"<first node>\") (or setEntryPoint) "
+          + "or addConditionalEdges(START, router).");
+      return;
+    }
+    Set<String> reachable = reachableFromStart(graph, next);
+    for (String node : known) {
+      if (!reachable.contains(node)) {
+        problems.add("Node '" + node + "' is unreachable from START: no edge from a reachable node leads to it "
+            + "(a join fires only when all its sources are reachable). Add an edge to it, or remove it.");
+      } else if (!hasWayOut.contains(node)) {
+        problems.add("Node '" + node + "' has no way out: it has no outgoing edge, so a run reaching it could never "
+            + "reach END. Add addEdge(\"" + node + "\", END) or an edge to the next node.");
+      }
+    }
+    Set<String> reachesEnd = reachingEnd(graph, next, exits);
+    for (String node : known) {
+      if (reachable.contains(node) && hasWayOut.contains(node) && !reachesEnd.contains(node)) {
+        problems.add("Node '" + node + "' can never reach END: every path from it loops among " + loopOf(node, next)
+            + ". Add a conditional edge that can route to END, or an edge to END.");
+      }
+    }
+  }
+
+  private static Set<String> reachableFromStart(StateGraph graph, Map<String, Set<String>> next) {
+    Set<String> reachable = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(START));
+    boolean grew = true;
+    while (grew) {
+      while (!todo.isEmpty()) {
+        for (String target : next.get(todo.pop())) {
+          if (reachable.add(target)) {
+            todo.push(target);
+          }
+        }
+      }
+      grew = false;
+      for (JoinEdge join : graph.joins()) {
+        if (reachable.containsAll(join.sources()) && reachable.add(join.target())) {
+          todo.push(join.target());
+          grew = true;
+        }
+      }
+    }
+    return reachable;
+  }
+
+  private static Set<String> reachingEnd(StateGraph graph, Map<String, Set<String>> next, Set<String> exits) {
+    Set<String> reaches = new LinkedHashSet<>(exits);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (Map.Entry<String, Set<String>> entry : next.entrySet()) {
+        if (!reaches.contains(entry.getKey())) {
+          for (String target : entry.getValue()) {
+            if (reaches.contains(target)) {
+              reaches.add(entry.getKey());
+              grew = true;
+              break;
+            }
+          }
+        }
+      }
+      for (JoinEdge join : graph.joins()) {
+        if (reaches.contains(join.target())) {
+          for (String source : join.sources()) {
+            grew |= reaches.add(source);
+          }
+        }
+      }
+    }
+    return reaches;
+  }
+
+  private static Set<String> loopOf(String node, Map<String, Set<String>> next) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(node));
+    while (!todo.isEmpty()) {
+      String current = todo.pop();
+      if (seen.add(current)) {
+        todo.addAll(next.getOrDefault(current, Set.of()));
+      }
+    }
+    return seen;
+  }
+}

@@ -1,0 +1,30 @@
+package io.graphloop.graph;
+
+import java.util.Objects;
+
+/**
+ * One node of a compiled graph: its name, its position in declaration order (which is the order its
+ * writes are applied in), its kind and code, and its options.
+ *
+ * <p>Immutable; the code objects are shared by every run and must themselves be safe to call
+ * concurrently.
+ *
+ * @param name     the node's name, unique in the graph
+ * @param index    the node's position in declaration order, from 0
+ * @param kind     where the node runs
+ * @param async    the code of an {@link NodeKind#ASYNC} node, else {@code null}
+ * @param blocking the code of a {@link NodeKind#BLOCKING} node, else {@code null}
+ * @param options  the node's options
+ */
+public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode async, BlockingNode blocking,
+                             NodeOptions options) {
+
+  public NodeDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(options, "options");
+    if ((kind == NodeKind.ASYNC) != (async != null) || (kind == NodeKind.BLOCKING) != (blocking != null)) {
+      throw new IllegalArgumentException("Node '" + name + "' of kind " + kind + " needs exactly its own code");
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.graphloop.graph;
+
+import io.graphloop.state.Channel;
+import io.graphloop.state.State;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Declares a state graph, in the spirit of LangGraph's {@code StateGraph}: channels with their
+ * reducers, async and blocking nodes, and edges (static, waiting joins, conditional). {@link #compile()}
+ * validates everything at once and returns an immutable {@link CompiledGraph}.
+ *
+ * <pre>{@code
+ * CompiledGraph graph = new StateGraph("research")
+ *     .channel("notes", Channels.append())
+ *     .addNode("llm", state -> callModel(state))
+ *     .addBlockingNode("db", (state, ctx) -> queryDatabase(state))
+ *     .addEdge(START, "llm").addEdge(START, "db")
+ *     .addEdge(List.of("llm", "db"), "summarize")
+ *     ...
+ *     .compile();
+ * }</pre>
+ *
+ * <p>Keys the graph writes without a declared channel are last-value channels, unless
+ * {@link #strictChannels()} makes such writes an error.
+ *
+ * <p>A builder: not thread-safe; build on one thread, then share the compiled graph.
+ */
+public final class StateGraph {
+
+  /** The virtual node every run starts from. */
+  public static final String START = "__start__";
+  /** The virtual node that ends a run. */
+  public static final String END = "__end__";
+
+  /** A node as declared, kept even when invalid so the validator can report it. */
+  record Declared(String name, NodeKind kind, AsyncNode async, BlockingNode blocking, NodeOptions options) {
+  }
+
+  private final String name;
+  private final List<Map.Entry<String, Channel>> channels = new ArrayList<>();
+  private final List<Declared> nodes = new ArrayList<>();
+  private final List<String[]> edges = new ArrayList<>();
+  private final List<JoinEdge> joins = new ArrayList<>();
+  private final List<Branch> branches = new ArrayList<>();
+  private boolean strictChannels;
+
+  /** A new graph named {@code name} (letters, digits, '_', '-', '.'; it becomes part of event-bus addresses). */
+  public StateGraph(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /** Declares channel {@code name} with its reducer (see {@code io.graphloop.state.Channels}). */
+  public StateGraph channel(String name, Channel channel) {
+    channels.add(Map.entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(channel, "channel")));
+    return this;
+  }
+
+  /** Makes a write to an undeclared channel (by a node or in the input) an {@code InvalidUpdateException}. */
+  public StateGraph strictChannels() {
+    this.strictChannels = true;
+    return this;
+  }
+
+  /** Adds an async node (see {@link AsyncNode}). */
+  public StateGraph addNode(String name, AsyncNode node) {
+    return addNode(name, node, new NodeOptions());
+  }
+
+  /** Adds an async node that needs only the state. */
+  public StateGraph addNode(String name, Function<State, Future<?>> node) {
+    Objects.requireNonNull(node, "node");
+    return addNode(name, (state, context) -> node.apply(state), new NodeOptions());
+  }
+
+  /** Adds an async node with options. */
+  public StateGraph addNode(String name, AsyncNode node, NodeOptions options) {
+    nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.ASYNC, Objects.requireNonNull(node, "node"),
+        null, new NodeOptions(options)));
+    return this;
+  }
+
+  /** Adds a blocking node (see {@link BlockingNode}); it always runs on a worker thread. */
+  public StateGraph addBlockingNode(String name, BlockingNode node) {
+    return addBlockingNode(name, node, new NodeOptions());
+  }
+
+  /** Adds a blocking node that needs only the state. */
+  public StateGraph addBlockingNode(String name, Function<State, ?> node) {
+    Objects.requireNonNull(node, "node");
+    return addBlockingNode(name, (state, context) -> node.apply(state), new NodeOptions());
+  }
+
+  /** Adds a blocking node with options (e.g. its own worker pool). */
+  public StateGraph addBlockingNode(String name, BlockingNode node, NodeOptions options) {
+    nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.BLOCKING, null,
+        Objects.requireNonNull(node, "node"), new NodeOptions(options)));
+    return this;
+  }
+
+  /** A static edge: {@code to} runs in the step after {@code from} (use START and END for the ends). */
+  public StateGraph addEdge(String from, String to) {
+    edges.add(new String[] {Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to")});
+    return this;
+  }
+
+  /** A waiting join: {@code to} runs once, in the step after all of {@code from} have finished. */
+  public StateGraph addEdge(List<String> from, String to) {
+    joins.add(new JoinEdge(from, Objects.requireNonNull(to, "to")));
+    return this;
+  }
+
+  /** A conditional edge whose router returns node names (or END). */
+  public StateGraph addConditionalEdges(String source, Router router) {
+    branches.add(new Branch(Objects.requireNonNull(source, "source"), Objects.requireNonNull(router, "router"), null));
+    return this;
+  }
+
+  /** A conditional edge whose router returns keys of {@code pathMap}, which maps them to nodes (or END). */
+  public StateGraph addConditionalEdges(String source, Router router, Map<String, String> pathMap) {
+    branches.add(new Branch(Objects.requireNonNull(source, "source"), Objects.requireNonNull(router, "router"),
+        Objects.requireNonNull(pathMap, "pathMap")));
+    return this;
+  }
+
+  /** A conditional edge whose router returns one of {@code paths} (node names or END). */
+  public StateGraph addConditionalEdges(String source, Router router, List<String> paths) {
+    Map<String, String> pathMap = new LinkedHashMap<>();
+    for (String path : paths) {
+      pathMap.put(path, path);
+    }
+    return addConditionalEdges(source, router, pathMap);
+  }
+
+  /** Same as {@code addEdge(START, node)}. */
+  public StateGraph setEntryPoint(String node) {
+    return addEdge(START, node);
+  }
+
+  /** Same as {@code addEdge(node, END)}. */
+  public StateGraph setFinishPoint(String node) {
+    return addEdge(node, END);
+  }
+
+  /**
+   * Validates the graph and returns its immutable, runnable form.
+   *
+   * @throws io.graphloop.errors.GraphValidationException listing every problem found, each with its fix
+   */
+  public CompiledGraph compile() {
+    GraphValidator.check(this);
+    return new CompiledGraph(this);
+  }
+
+  String name() {
+    return name;
+  }
+
+  List<Map.Entry<String, Channel>> channels() {
+    return channels;
+  }
+
+  List<Declared> nodes() {
+    return nodes;
+  }
+
+  List<String[]> edges() {
+    return edges;
+  }
+
+  List<JoinEdge> joins() {
+    return joins;
+  }
+
+  List<Branch> branches() {
+    return branches;
+  }
+
+  boolean isStrictChannels() {
+    return strictChannels;
+  }
+}

@@ -1,0 +1,25 @@
+package io.graphloop.protocol;
+
+/**
+ * The event-bus addresses of a graph: {@code graphloop.<graph>.run} for runs and
+ * {@code graphloop.<graph>.node.<name>} for each node.
+ *
+ * <p>Stateless.
+ */
+public final class Addresses {
+
+  private static final String PREFIX = "graphloop.";
+
+  private Addresses() {
+  }
+
+  /** Where runs of {@code graph} are sent. */
+  public static String run(String graph) {
+    return PREFIX + graph + ".run";
+  }
+
+  /** Where executions of node {@code node} of {@code graph} are sent. */
+  public static String node(String graph, String node) {
+    return PREFIX + graph + ".node." + node;
+  }
+}

@@ -1,0 +1,32 @@
+package io.graphloop.protocol;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+
+/**
+ * Registers Graphloop's message codecs (one per message type) as default codecs of their classes.
+ * Idempotent per {@link Vertx} instance.
+ *
+ * <p>Thread-safe: registration is guarded by the Vert.x instance's shared local map.
+ */
+public final class Codecs {
+
+  private static final String REGISTERED = "graphloop.codecs.registered";
+
+  private Codecs() {
+  }
+
+  /** Registers the codecs on {@code vertx}'s event bus unless already done. */
+  public static void register(Vertx vertx) {
+    var flags = vertx.sharedData().<String, Boolean>getLocalMap(REGISTERED);
+    if (flags.putIfAbsent(REGISTERED, Boolean.TRUE) != null) {
+      return;
+    }
+    EventBus bus = vertx.eventBus();
+    bus.registerDefaultCodec(RunRequest.class, new RunRequest.Codec());
+    bus.registerDefaultCodec(RunResult.class, new RunResult.Codec());
+    bus.registerDefaultCodec(NodeRequest.class, new NodeRequest.Codec());
+    bus.registerDefaultCodec(NodeReply.class, new NodeReply.Codec());
+    bus.registerDefaultCodec(FailureReply.class, new FailureReply.Codec());
+  }
+}

@@ -1,0 +1,85 @@
+package io.graphloop.protocol;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphRecursionException;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.InvalidUpdateException;
+import io.graphloop.errors.NodeFailedException;
+import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.errors.RemoteCause;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of Graphloop's exceptions, for failures that cross JVMs and for HTTP bodies:
+ * {@code {"type", "code", "message", "graph", "runId", "step", "node", ..., "cause": {"class", "message"}}}.
+ * Reading it back gives the same exception type with the same fields; the cause becomes a
+ * {@link RemoteCause}.
+ *
+ * <p>Stateless.
+ */
+public final class Failures {
+
+  private Failures() {
+  }
+
+  public static JsonObject toJson(GraphloopException e) {
+    JsonObject json = new JsonObject().put("type", e.getClass().getSimpleName()).put("code", e.code().code())
+        .put("message", e.getMessage()).put("graph", e.graph()).put("runId", e.runId()).put("step", e.step())
+        .put("node", e.node());
+    if (e instanceof NodeFailedException) {
+      json.put("attempt", ((NodeFailedException) e).attempt()).put("maxAttempts", ((NodeFailedException) e).maxAttempts());
+    }
+    if (e instanceof NodeTimeoutException) {
+      json.put("timeoutMs", ((NodeTimeoutException) e).timeoutMs());
+    }
+    if (e instanceof InvalidUpdateException) {
+      json.put("channel", ((InvalidUpdateException) e).channel())
+          .put("writers", new JsonArray(new ArrayList<>(((InvalidUpdateException) e).writers())));
+    }
+    if (e instanceof GraphRecursionException) {
+      json.put("limit", ((GraphRecursionException) e).limit());
+    }
+    Throwable cause = e.getCause();
+    if (cause != null) {
+      String className = cause instanceof RemoteCause ? ((RemoteCause) cause).className() : cause.getClass().getName();
+      json.put("cause", new JsonObject().put("class", className).put("message", cause.getMessage()));
+    }
+    return json;
+  }
+
+  public static GraphloopException fromJson(JsonObject json) {
+    FailureCode code = FailureCode.of(json.getInteger("code", FailureCode.INTERNAL.code()));
+    String message = json.getString("message");
+    String graph = json.getString("graph");
+    String runId = json.getString("runId");
+    Integer step = json.getInteger("step");
+    String node = json.getString("node");
+    JsonObject causeJson = json.getJsonObject("cause");
+    Throwable cause = causeJson == null ? null
+        : new RemoteCause(causeJson.getString("class", "unknown"), causeJson.getString("message"));
+    int stepOrZero = step == null ? 0 : step;
+    switch (json.getString("type", "")) {
+      case "NodeTimeoutException":
+        return new NodeTimeoutException(graph, runId, stepOrZero, node, json.getInteger("attempt", 1),
+            json.getInteger("maxAttempts", 1), json.getLong("timeoutMs", 0L));
+      case "NodeFailedException":
+        return new NodeFailedException(graph, runId, stepOrZero, node, json.getInteger("attempt", 1),
+            json.getInteger("maxAttempts", 1), cause);
+      case "InvalidUpdateException":
+        List<String> writers = new ArrayList<>();
+        JsonArray array = json.getJsonArray("writers", new JsonArray());
+        for (int i = 0; i < array.size(); i++) {
+          writers.add(array.getString(i));
+        }
+        return new InvalidUpdateException(message, graph, runId, step, json.getString("channel"), writers);
+      case "GraphRecursionException":
+        return new GraphRecursionException(graph, runId, stepOrZero, json.getInteger("limit", 0));
+      default:
+        return new GraphloopException(code, message, graph, runId, step, node, cause);
+    }
+  }
+}

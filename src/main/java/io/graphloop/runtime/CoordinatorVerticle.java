@@ -1,0 +1,228 @@
+package io.graphloop.runtime;
+
+import io.graphloop.engine.Task;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.NodeFailedException;
+import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.errors.RemoteCause;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.NodeDefinition;
+import io.graphloop.protocol.Addresses;
+import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.NodeReply;
+import io.graphloop.protocol.NodeRequest;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunRequest;
+import io.graphloop.protocol.RunResult;
+import io.graphloop.state.State;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Receives runs on {@code graphloop.<graph>.run} and drives each with a {@link RunDriver}: it owns a
+ * run for its whole life. It is a thin shell around the pure engine: messaging, timeouts and limits.
+ *
+ * <p>Requests are a {@link RunRequest} (Java callers; the reply is a {@link RunResult}) or its JSON form
+ * (any event-bus client; the reply is the result's JSON). Failures are replied as a {@link FailureReply}
+ * with a stable code. A bad request gets a clear failure and never disturbs other runs; over
+ * {@code maxInFlightRuns} a run is rejected at once as overloaded.
+ *
+ * <p>Thread rules: every handler runs on this verticle's event loop; runs are confined to it (no locks).
+ */
+final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDispatcher {
+
+  private final CompiledGraph graph;
+  private final GraphRuntimeOptions options;
+  private final Map<String, RunDriver> runs = new HashMap<>();
+  private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
+  private String[] publicAddresses;
+  private String[] loopAddresses;
+  private DeliveryOptions[] delivery;
+  private long[] timeouts;
+  private String runLoopAddress;
+  private LoopAffinity affinity;
+  private EventBus bus;
+
+  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options) {
+    this.graph = graph;
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    affinity = new LoopAffinity(vertx);
+    int n = graph.nodes().size();
+    publicAddresses = new String[n];
+    loopAddresses = new String[n];
+    delivery = new DeliveryOptions[n];
+    timeouts = new long[n];
+    for (NodeDefinition node : graph.nodes()) {
+      int i = node.index();
+      publicAddresses[i] = Addresses.node(graph.name(), node.name());
+      loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
+      timeouts[i] = node.options().getTimeoutMs() > 0 ? node.options().getTimeoutMs() : options.getNodeTimeoutMs();
+      delivery[i] = new DeliveryOptions().setSendTimeout(timeouts[i]);
+    }
+    String runAddress = Addresses.run(graph.name());
+    runLoopAddress = LoopAffinity.onThisLoop(runAddress);
+    consumers.add(bus.consumer(runAddress, this::onRun));
+    consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
+    return Future.all(consumers.get(0).completion(), consumers.get(1).completion())
+        .onSuccess(done -> affinity.register(runLoopAddress));
+  }
+
+  @Override
+  public Future<?> stop() {
+    affinity.unregister(runLoopAddress);
+    for (RunDriver run : new ArrayList<>(runs.values())) {
+      run.abort(new GraphloopException(FailureCode.CANCELLED, "Graph '" + graph.name()
+          + "' was undeployed while the run was in flight."));
+    }
+    List<Future<Void>> unregistered = new ArrayList<>();
+    consumers.forEach(c -> unregistered.add(c.unregister()));
+    return Future.join(unregistered);
+  }
+
+  /** The number of runs this coordinator drives now. */
+  int inFlight() {
+    return runs.size();
+  }
+
+  private void onRun(Message<Object> message) {
+    try {
+      accept(message);
+    } catch (RuntimeException e) {
+      message.reply(new FailureReply(new GraphloopException(FailureCode.INTERNAL, "Internal error in the coordinator "
+          + "of graph '" + graph.name() + "': " + e, graph.name(), null, null, null, e)));
+    }
+  }
+
+  private void accept(Message<Object> message) {
+    Object body = message.body();
+    boolean json = !(body instanceof RunRequest);
+    RunRequest request;
+    try {
+      request = json ? RunRequest.fromJson(asJson(body)) : (RunRequest) body;
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + e.getMessage());
+      return;
+    }
+    if (runs.size() >= options.getMaxInFlightRuns()) {
+      reject(message, FailureCode.OVERLOADED, "Coordinator of graph '" + graph.name() + "' is overloaded: "
+          + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
+          + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.");
+      return;
+    }
+    RunOptions runOptions = request.options();
+    String runId = runOptions.getRunId() == null ? RunIds.next() : runOptions.getRunId();
+    if (runs.containsKey(runId)) {
+      reject(message, FailureCode.BAD_REQUEST, "Run " + runId + " of graph '" + graph.name()
+          + "' is already in flight; use a new run id.");
+      return;
+    }
+    int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
+    RunDriver driver = new RunDriver(graph, this, runId, limit);
+    runs.put(runId, driver);
+    driver.start(State.empty(), request.input()).onComplete(result -> {
+      runs.remove(runId);
+      if (result.succeeded()) {
+        RunResult runResult = new RunResult(runId, result.result());
+        message.reply(json ? runResult.toJson() : runResult);
+      } else {
+        message.reply(new FailureReply(asGraphloop(result.cause(), runId)));
+      }
+    });
+  }
+
+  private static JsonObject asJson(Object body) {
+    if (body instanceof JsonObject) {
+      return (JsonObject) body;
+    }
+    if (body instanceof String) {
+      return new JsonObject((String) body);
+    }
+    if (body instanceof io.vertx.core.buffer.Buffer) {
+      return new JsonObject((io.vertx.core.buffer.Buffer) body);
+    }
+    throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
+        + "; send a RunRequest or a JSON object {\"input\": {...}, \"options\": {...}}");
+  }
+
+  private void reject(Message<Object> message, FailureCode code, String text) {
+    message.reply(new FailureReply(new GraphloopException(code, text, graph.name(), null, null, null, null)));
+  }
+
+  @Override
+  public Future<NodeReply> execute(String runId, Task task) {
+    int i = task.nodeIndex();
+    NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), 1, 1, task.input());
+    String address = affinity.choose(loopAddresses[i], publicAddresses[i]);
+    Future<NodeReply> reply = send(address, request, i);
+    if (address == publicAddresses[i]) {
+      return reply;
+    }
+    return reply.recover(failure -> isNoHandlers(failure) ? send(publicAddresses[i], request, i)
+        : Future.failedFuture(failure));
+  }
+
+  private Future<NodeReply> send(String address, NodeRequest request, int node) {
+    return bus.request(address, request, delivery[node]).map(message -> {
+      Object body = message.body();
+      return body instanceof NodeReply ? (NodeReply) body : NodeReply.fromJson((JsonObject) body);
+    });
+  }
+
+  private static boolean isNoHandlers(Throwable failure) {
+    return failure instanceof ReplyException && ((ReplyException) failure).failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  @Override
+  public GraphloopException failureOf(String runId, Task task, Throwable cause) {
+    if (cause instanceof FailureReply) {
+      return ((FailureReply) cause).failure();
+    }
+    if (cause instanceof GraphloopException) {
+      return (GraphloopException) cause;
+    }
+    if (cause instanceof ReplyException) {
+      ReplyException reply = (ReplyException) cause;
+      switch (reply.failureType()) {
+        case TIMEOUT:
+          return new NodeTimeoutException(graph.name(), runId, task.step(), task.node(), 1, 1,
+              timeouts[task.nodeIndex()]);
+        case NO_HANDLERS:
+          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No verticle hosts node '" + task.node()
+              + "' of graph '" + graph.name() + "' (address " + publicAddresses[task.nodeIndex()] + "); deploy the "
+              + "graph with GraphRuntime.deploy, or on a cluster start a member that hosts this node.",
+              graph.name(), runId, task.step(), task.node(), null);
+        default:
+          cause = new RemoteCause(ReplyException.class.getName(), "code " + reply.failureCode() + ": "
+              + reply.getMessage());
+      }
+    }
+    return new NodeFailedException(graph.name(), runId, task.step(), task.node(), 1, 1, cause);
+  }
+
+  private GraphloopException asGraphloop(Throwable cause, String runId) {
+    if (cause instanceof GraphloopException) {
+      return (GraphloopException) cause;
+    }
+    return new GraphloopException(FailureCode.INTERNAL, "Run " + runId + " of graph '" + graph.name()
+        + "' failed unexpectedly: " + cause, graph.name(), runId, null, null, cause);
+  }
+}

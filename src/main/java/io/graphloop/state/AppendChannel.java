@@ -1,0 +1,41 @@
+package io.graphloop.state;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A list channel that appends every write (LangGraph's {@code Annotated[list, operator.add]}): a write
+ * that is a list appends its elements, any other value is appended as one element. Writes of one step
+ * are appended in task order. Appending is amortized O(1) per element (see {@link AppendOnlyList}).
+ *
+ * <p>Stateless and thread-safe; a single instance is shared.
+ */
+public final class AppendChannel implements Channel {
+
+  static final AppendChannel INSTANCE = new AppendChannel();
+
+  private AppendChannel() {
+  }
+
+  @Override
+  public Object update(String name, boolean present, Object current, List<Write> writes, int step) {
+    AppendOnlyList list = !present || current == null ? AppendOnlyList.EMPTY : asAppendOnly(current);
+    for (Write write : writes) {
+      Object value = write.value();
+      list = list.appendAll(value instanceof List ? (List<?>) value : Collections.singletonList(value));
+    }
+    return list;
+  }
+
+  private static AppendOnlyList asAppendOnly(Object current) {
+    if (current instanceof AppendOnlyList) {
+      return (AppendOnlyList) current;
+    }
+    return AppendOnlyList.of(current instanceof List ? (List<?>) current : Collections.singletonList(current));
+  }
+
+  @Override
+  public String kind() {
+    return "append";
+  }
+}

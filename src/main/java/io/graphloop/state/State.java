@@ -1,0 +1,210 @@
+package io.graphloop.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable snapshot of a graph's state: channel names mapped to deeply immutable, JSON-compatible
+ * values (see {@link Values}). Every node of a superstep receives the same instance; nothing a node
+ * does can change what another node sees, because nothing here can be changed.
+ *
+ * <p>A typed view comes from Jackson: {@code state.as(MyState.class)} for a record or bean of the
+ * whole state, {@code state.get("key", Type.class)} for one channel.
+ *
+ * <p>Immutable and thread-safe; passed by reference between verticles of one JVM.
+ */
+public final class State {
+
+  private static final State EMPTY = new State(FrozenMap.EMPTY);
+
+  private final FrozenMap values;
+
+  private State(FrozenMap values) {
+    this.values = values;
+  }
+
+  /** The state with no channels set. */
+  public static State empty() {
+    return EMPTY;
+  }
+
+  /**
+   * A state holding {@code values}, frozen.
+   *
+   * @throws IllegalArgumentException when a value is not JSON-compatible, naming the channel
+   */
+  public static State of(Map<String, ?> values) {
+    if (values.isEmpty()) {
+      return EMPTY;
+    }
+    Builder builder = new Builder(new LinkedHashMap<>());
+    values.forEach(builder::put);
+    return builder.build();
+  }
+
+  /** The value of {@code channel}, or {@code null} when it is unset (see {@link #has}). */
+  public Object get(String channel) {
+    return values.get(channel);
+  }
+
+  /** Whether {@code channel} has a value (possibly JSON {@code null}). */
+  public boolean has(String channel) {
+    return values.containsKey(channel);
+  }
+
+  /**
+   * The value of {@code channel} as {@code type}, converted by Jackson when it is not already one
+   * (e.g. a map into a record); {@code null} when unset.
+   *
+   * @throws IllegalArgumentException when the value cannot be converted, naming the channel and type
+   */
+  public <T> T get(String channel, Class<T> type) {
+    Object value = values.get(channel);
+    if (value == null || type.isInstance(value)) {
+      return type.cast(value);
+    }
+    try {
+      return StateJson.mapper().convertValue(value, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Channel '" + channel + "' holds " + describe(value)
+          + ", which cannot be read as " + type.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The channel's value as a string; {@code null} when unset. */
+  public String getString(String channel) {
+    return get(channel, String.class);
+  }
+
+  /** The channel's value as an int (any JSON number is accepted); {@code null} when unset. */
+  public Integer getInteger(String channel) {
+    Object value = values.get(channel);
+    return value instanceof Number ? Integer.valueOf(((Number) value).intValue()) : get(channel, Integer.class);
+  }
+
+  /** The channel's value as a long (any JSON number is accepted); {@code null} when unset. */
+  public Long getLong(String channel) {
+    Object value = values.get(channel);
+    return value instanceof Number ? Long.valueOf(((Number) value).longValue()) : get(channel, Long.class);
+  }
+
+  /** The channel's value as a double (any JSON number is accepted); {@code null} when unset. */
+  public Double getDouble(String channel) {
+    Object value = values.get(channel);
+    return value instanceof Number ? Double.valueOf(((Number) value).doubleValue()) : get(channel, Double.class);
+  }
+
+  /** The channel's value as a boolean; {@code null} when unset. */
+  public Boolean getBoolean(String channel) {
+    return get(channel, Boolean.class);
+  }
+
+  /** The channel's value as an immutable list; an empty list when unset. */
+  @SuppressWarnings("unchecked")
+  public List<Object> getList(String channel) {
+    Object value = values.get(channel);
+    return value == null ? List.of() : get(channel, List.class);
+  }
+
+  /** The channel's value as an immutable map; {@code null} when unset. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> getMap(String channel) {
+    return get(channel, Map.class);
+  }
+
+  /**
+   * A typed view of the whole state, converted by Jackson; channels the type does not declare are
+   * ignored.
+   *
+   * @throws IllegalArgumentException when the state does not fit the type
+   */
+  public <T> T as(Class<T> type) {
+    try {
+      return StateJson.mapper().convertValue(values, type);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("The state cannot be read as " + type.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The channels that have a value, in the order they were first set. */
+  public Set<String> channels() {
+    return Collections.unmodifiableSet(values.keySet());
+  }
+
+  /** The number of channels that have a value. */
+  public int size() {
+    return values.size();
+  }
+
+  /** The state as an immutable map (no copy). */
+  public Map<String, Object> asMap() {
+    return values;
+  }
+
+  /** The state as a new JSON object (the top level is a copy; nested values stay immutable). */
+  public JsonObject toJson() {
+    return new JsonObject(new LinkedHashMap<>(values));
+  }
+
+  /** A builder for the next version of this state, starting from its current values. */
+  public Builder toBuilder() {
+    return new Builder(values.copy());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof State && values.equals(((State) o).values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  /** The state as one line of JSON. */
+  @Override
+  public String toString() {
+    try {
+      return StateJson.mapper().writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      return values.toString();
+    }
+  }
+
+  private static String describe(Object value) {
+    return "a " + value.getClass().getSimpleName().replace("Frozen", "").replace("AppendOnly", "");
+  }
+
+  /**
+   * Builds a new state. Values are frozen as they are put. Not thread-safe: use it on one thread and
+   * then share only the built {@link State}.
+   */
+  public static final class Builder {
+    private LinkedHashMap<String, Object> entries;
+
+    private Builder(LinkedHashMap<String, Object> entries) {
+      this.entries = entries;
+    }
+
+    /** Sets {@code channel} to a frozen copy of {@code value}. */
+    public Builder put(String channel, Object value) {
+      Objects.requireNonNull(channel, "channel");
+      entries.put(channel, Values.freeze(value, "channel '" + channel + "'"));
+      return this;
+    }
+
+    /** The built state; the builder cannot be used afterwards. */
+    public State build() {
+      LinkedHashMap<String, Object> built = entries;
+      entries = null;
+      return built.isEmpty() ? EMPTY : new State(new FrozenMap(built));
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.graphloop.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns values into deeply immutable, JSON-compatible values, once, when they enter the state.
+ * This is what lets snapshots travel by reference inside a JVM (no copy per node) and as JSON
+ * between JVMs with the same meaning.
+ *
+ * <p>Accepted: {@code null}, strings, booleans, numbers, maps with string keys, lists and other
+ * collections, arrays of objects, Vert.x {@code JsonObject}/{@code JsonArray}, enums (their name),
+ * and any record or bean Jackson can convert to JSON (its properties). Maps become frozen ordered
+ * maps, collections become frozen lists. Already frozen values are returned as they are.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Values {
+
+  private Values() {
+  }
+
+  /** Whether {@code value} is already deeply immutable and JSON-compatible (freezing it is free). */
+  public static boolean isFrozen(Object value) {
+    return value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof Double || value instanceof FrozenMap
+        || value instanceof FrozenList || value instanceof AppendOnlyList || value instanceof Float
+        || value instanceof Short || value instanceof Byte || value instanceof BigInteger
+        || value instanceof BigDecimal;
+  }
+
+  /**
+   * A deeply immutable, JSON-compatible equivalent of {@code value}.
+   *
+   * @param where names the value in error messages, e.g. {@code "channel 'x' written by node 'a'"}
+   * @throws IllegalArgumentException when the value cannot be represented as JSON, saying where and why
+   */
+  public static Object freeze(Object value, String where) {
+    if (isFrozen(value)) {
+      return value;
+    }
+    if (value instanceof Map) {
+      return freezeMap((Map<?, ?>) value, where);
+    }
+    if (value instanceof JsonObject) {
+      return freezeMap(((JsonObject) value).getMap(), where);
+    }
+    if (value instanceof JsonArray) {
+      return freezeList(((JsonArray) value).getList(), where);
+    }
+    if (value instanceof Collection) {
+      return freezeList((Collection<?>) value, where);
+    }
+    if (value instanceof Object[]) {
+      return freezeList(List.of((Object[]) value), where);
+    }
+    if (value instanceof Number) {
+      return ((Number) value).doubleValue();
+    }
+    if (value instanceof Enum) {
+      return ((Enum<?>) value).name();
+    }
+    if (value instanceof CharSequence) {
+      return value.toString();
+    }
+    return freezeBean(value, where);
+  }
+
+  /** Freezes a node's partial update: string keys, frozen values. */
+  public static Map<String, Object> freezeUpdate(Map<?, ?> update, String where) {
+    return freezeMap(update, where);
+  }
+
+  private static FrozenMap freezeMap(Map<?, ?> map, String where) {
+    if (map.isEmpty()) {
+      return FrozenMap.EMPTY;
+    }
+    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (!(e.getKey() instanceof String)) {
+        throw new IllegalArgumentException("Map key " + e.getKey() + " in " + where + " is a "
+            + (e.getKey() == null ? "null" : e.getKey().getClass().getName())
+            + "; JSON objects have string keys only. Convert the key to a String.");
+      }
+      String key = (String) e.getKey();
+      copy.put(key, freeze(e.getValue(), where));
+    }
+    return new FrozenMap(copy);
+  }
+
+  private static FrozenList freezeList(Collection<?> list, String where) {
+    if (list.isEmpty()) {
+      return FrozenList.EMPTY;
+    }
+    Object[] copy = new Object[list.size()];
+    int i = 0;
+    for (Object item : list) {
+      copy[i++] = freeze(item, where);
+    }
+    return new FrozenList(copy);
+  }
+
+  private static Object freezeBean(Object value, String where) {
+    Object tree;
+    try {
+      ObjectMapper mapper = StateJson.mapper();
+      tree = mapper.treeToValue(mapper.valueToTree(value), Object.class);
+    } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("The value of type " + value.getClass().getName() + " in " + where
+          + " cannot be represented as JSON (" + e.getMessage() + "). State values must be JSON-compatible: "
+          + "strings, numbers, booleans, null, maps, lists, or records/beans Jackson can serialize.", e);
+    }
+    return freeze(tree, where);
+  }
+
+  /** A frozen list made of {@code items}, for reducers that build lists. */
+  public static List<Object> frozenList(List<?> items, String where) {
+    return freezeList(items, where);
+  }
+
+}
