@@ -3,10 +3,12 @@ package io.graphloop.cli;
 import io.graphloop.examples.SeedGraph;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -50,12 +52,15 @@ public final class Main {
   private static void usage(PrintStream out) {
     out.println("Usage: java -jar graphloop.jar <command>");
     out.println("Commands:");
-    out.println("  demo [--latency-ms N]   run the seed demo: start -> (llm, db) -> END, N ms per call (default 2000)");
+    out.println("  demo [--latency-ms N] [--conf FILE]");
+    out.println("                          run the seed demo: start -> (llm, db) -> END, N ms of non-blocking");
+    out.println("                          latency per call (default 2000); FILE is JSON like conf/graphloop.json");
     out.println("  help                    show this help");
   }
 
   private static int demo(String[] args, PrintStream out, PrintStream err) {
     long latencyMs = 2000;
+    GraphRuntimeOptions options = new GraphRuntimeOptions();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--latency-ms") && i + 1 < args.length) {
         try {
@@ -64,15 +69,23 @@ public final class Main {
           err.println("--latency-ms takes a whole number of milliseconds, was '" + args[i] + "'.");
           return 2;
         }
+      } else if (args[i].equals("--conf") && i + 1 < args.length) {
+        try {
+          options = ConfigFile.runtimeOptions(Path.of(args[++i]));
+        } catch (IllegalArgumentException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
       } else {
-        err.println("Unknown option '" + args[i] + "' for demo; it takes --latency-ms N.");
+        err.println("Unknown option '" + args[i] + "' for demo; it takes --latency-ms N and --conf FILE.");
         return 2;
       }
     }
     Vertx vertx = Vertx.vertx();
     try {
       CompiledGraph graph = SeedGraph.build("seed", latencyMs);
-      GraphRuntime runtime = GraphRuntime.deploy(vertx, graph).toCompletionStage().toCompletableFuture().join();
+      GraphRuntime runtime = GraphRuntime.deploy(vertx, graph, options).toCompletionStage().toCompletableFuture()
+          .join();
       long started = System.nanoTime();
       State result = runtime.client().invokeAndWait(SeedGraph.input());
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
