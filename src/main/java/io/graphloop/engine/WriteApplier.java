@@ -1,5 +1,6 @@
 package io.graphloop.engine;
 
+import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
@@ -87,6 +88,10 @@ public final class WriteApplier {
       return channel.update(name, state.has(name), state.get(name), writes, step);
     } catch (InvalidUpdateException e) {
       throw e.graph() == null ? e.in(graph.name(), runId) : e;
+    } catch (GraphloopException e) {
+      // e.g. a failing reducer: the channel knows step and node, only the applier knows graph and run
+      throw e.graph() == null ? new GraphloopException(e.code(), e.getMessage(), graph.name(), runId, e.step(),
+          e.node(), e.getCause()) : e;
     }
   }
 }

@@ -194,8 +194,11 @@ final class GraphValidator {
     }
     Set<String> reachesEnd = reachingEnd(graph, next, exits);
     for (String node : known) {
-      if (reachable.contains(node) && hasWayOut.contains(node) && !reachesEnd.contains(node)) {
-        problems.add("Node '" + node + "' can never reach END: every path from it loops among " + loopOf(node, next)
+      Set<String> ahead = reachable.contains(node) && hasWayOut.contains(node) && !reachesEnd.contains(node)
+          ? loopOf(node, next) : Set.of();
+      // a path into a node without a way out is that node's problem, reported above, not a loop
+      if (!ahead.isEmpty() && hasWayOut.containsAll(ahead)) {
+        problems.add("Node '" + node + "' can never reach END: every path from it loops among " + ahead
             + ". Add a conditional edge that can route to END, or an edge to END.");
       }
     }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class Values {
       return freezeList((Collection<?>) value, where);
     }
     if (value instanceof Object[]) {
-      return freezeList(List.of((Object[]) value), where);
+      return freezeList(Arrays.asList((Object[]) value), where);
     }
     if (value instanceof Number) {
       return ((Number) value).doubleValue();

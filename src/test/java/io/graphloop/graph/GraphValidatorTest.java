@@ -1,0 +1,352 @@
+package io.graphloop.graph;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphValidationException;
+import io.graphloop.state.Channels;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GraphValidatorTest {
+
+  private static final AsyncNode NOOP = (state, context) -> null;
+  private static final Router TO_END = state -> END;
+
+  private static StateGraph graph(String... nodes) {
+    StateGraph graph = new StateGraph("g");
+    for (String node : nodes) {
+      graph.addNode(node, NOOP);
+    }
+    return graph;
+  }
+
+  private static List<String> problemsOf(StateGraph graph) {
+    GraphValidationException e = assertThrows(GraphValidationException.class, graph::compile);
+    assertEquals(FailureCode.INVALID_GRAPH, e.code());
+    assertEquals(e.problems(), GraphValidator.problems(graph), "compile reports what the validator finds");
+    for (String problem : e.problems()) {
+      assertTrue(e.getMessage().contains(problem), "the message lists every problem: " + e.getMessage());
+    }
+    return e.problems();
+  }
+
+  private static String onlyProblem(StateGraph graph) {
+    List<String> problems = problemsOf(graph);
+    assertEquals(1, problems.size(), "exactly one problem expected: " + problems);
+    return problems.get(0);
+  }
+
+  private static void assertMentions(String problem, String... parts) {
+    for (String part : parts) {
+      assertTrue(problem.contains(part), "expected '" + part + "' in: " + problem);
+    }
+  }
+
+  @Test
+  void edgeFromUnknownNodeNamesItAndListsKnownNodes() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).addEdge("ghost", "b");
+
+    assertMentions(onlyProblem(g), "unknown node 'ghost'", "known nodes are [a, b]", "addNode");
+  }
+
+  @Test
+  void edgeToUnknownNodeNamesItAndListsKnownNodes() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).addEdge("a", "bb");
+
+    assertMentions(onlyProblem(g), "'a' -> 'bb'", "unknown node 'bb'", "known nodes are [a, b]", "fix the name");
+  }
+
+  @Test
+  void edgeLeavingEndIsRefused() {
+    StateGraph g = graph("a").addEdge(START, "a").addEdge("a", END).addEdge(END, "a");
+
+    assertMentions(onlyProblem(g), "Edge END -> 'a'", "cannot have outgoing edges");
+  }
+
+  @Test
+  void edgeIntoStartIsRefused() {
+    StateGraph g = graph("a").addEdge(START, "a").addEdge("a", END).addEdge("a", START);
+
+    assertMentions(onlyProblem(g), "'a' -> START", "edges cannot lead to it");
+  }
+
+  @Test
+  void duplicateNodeNamesAreRefused() {
+    StateGraph g = graph("a", "b", "a").addEdge(START, "a").addEdge("a", "b").addEdge("b", END);
+
+    assertMentions(onlyProblem(g), "Node 'a' is declared 2 times", "unique", "rename");
+  }
+
+  @Test
+  void reservedNamesAreRefused() {
+    StateGraph g = graph("a", START, END).addEdge(START, "a").addEdge("a", END);
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(problems.get(0), "'" + START + "' is reserved for START", "rename the node");
+    assertMentions(problems.get(1), "'" + END + "' is reserved for END", "rename the node");
+  }
+
+  @Test
+  void colonOrPipeInANodeNameIsRefused() {
+    StateGraph g = graph("a", "sub:graph", "x|y").addEdge(START, "a").addEdge("a", END);
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(problems.get(0), "'sub:graph'", "':' or '|'", "rename the node");
+    assertMentions(problems.get(1), "'x|y'", "':' or '|'", "rename the node");
+  }
+
+  @Test
+  void blankNodeNameIsRefused() {
+    StateGraph g = graph("a", " ").addEdge(START, "a").addEdge("a", END);
+
+    assertMentions(onlyProblem(g), "blank name");
+  }
+
+  @Test
+  void nodeNamedLikeAChannelIsRefused() {
+    StateGraph g = graph("summary").channel("summary", Channels.lastValue())
+        .addEdge(START, "summary").addEdge("summary", END);
+
+    assertMentions(onlyProblem(g), "'summary' is both a node and a channel", "rename one of them");
+  }
+
+  @Test
+  void channelDeclaredTwiceIsRefused() {
+    StateGraph g = graph("a").channel("log", Channels.append()).channel("log", Channels.lastValue())
+        .addEdge(START, "a").addEdge("a", END);
+
+    assertMentions(onlyProblem(g), "Channel 'log' is declared more than once", "declare each channel once");
+  }
+
+  @Test
+  void invalidGraphNameIsRefused() {
+    StateGraph g = new StateGraph("my graph/v1").addNode("a", NOOP).addEdge(START, "a").addEdge("a", END);
+
+    assertMentions(onlyProblem(g), "'my graph/v1'", "event-bus addresses", "letters, digits, '_', '-' and '.'");
+  }
+
+  @Test
+  void graphWithoutEntryPointIsRefused() {
+    StateGraph g = graph("a", "b").addEdge("a", "b").addEdge("b", END);
+
+    assertMentions(onlyProblem(g), "No entry point", "addEdge(START", "setEntryPoint");
+  }
+
+  @Test
+  void unreachableNodeIsRefused() {
+    StateGraph g = graph("a", "orphan").addEdge(START, "a").addEdge("a", END).addEdge("orphan", END);
+
+    assertMentions(onlyProblem(g), "'orphan' is unreachable from START", "Add an edge to it, or remove it");
+  }
+
+  @Test
+  void nodeReachableOnlyThroughAJoinWithAnUnreachableSourceIsUnreachable() {
+    StateGraph g = graph("a", "orphan", "c").addEdge(START, "a").addEdge(List.of("a", "orphan"), "c")
+        .addEdge("c", END);
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(problems.get(0), "'orphan' is unreachable");
+    assertMentions(problems.get(1), "'c' is unreachable", "a join fires only when all its sources are reachable");
+  }
+
+  @Test
+  void nodeWithNoWayOutIsRefused() {
+    StateGraph g = graph("a", "dead").addEdge(START, "a").addEdge("a", END).addEdge("a", "dead");
+
+    assertMentions(onlyProblem(g), "'dead' has no way out", "no outgoing edge", "addEdge(\"dead\", END)");
+  }
+
+  @Test
+  void deadEndAfterAChainIsReportedAtTheDeadEndNotAsALoop() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b");
+
+    assertMentions(onlyProblem(g), "'b' has no way out", "addEdge(\"b\", END)");
+  }
+
+  @Test
+  void closedCycleThatNeverReachesEndIsRefused() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", "a");
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    for (String problem : problems) {
+      assertMentions(problem, "can never reach END", "loops among", "Add a conditional edge that can route to END");
+    }
+    assertMentions(problems.get(0), "Node 'a'");
+    assertMentions(problems.get(1), "Node 'b'");
+  }
+
+  @Test
+  void conditionalEdgesWhosePathsNeverLeadToEndFormAClosedCycle() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b")
+        .addConditionalEdges("b", state -> "again", Map.of("again", "a"));
+
+    List<String> problems = problemsOf(g);
+
+    assertTrue(problems.stream().allMatch(p -> p.contains("can never reach END")), problems.toString());
+  }
+
+  @Test
+  void conditionalPathMapToUnknownNodeIsRefused() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("b", END)
+        .addConditionalEdges("a", state -> "go", Map.of("go", "bee", "stop", END));
+
+    assertMentions(onlyProblem(g), "Conditional edges of 'a' map 'go' to unknown node 'bee'",
+        "known nodes are [a, b]");
+  }
+
+  @Test
+  void conditionalEdgesFromUnknownNodeAreRefused() {
+    StateGraph g = graph("a").addEdge(START, "a").addEdge("a", END).addConditionalEdges("ghost", TO_END);
+
+    assertMentions(onlyProblem(g), "Conditional edges start at unknown node 'ghost'", "known nodes are [a]");
+  }
+
+  @Test
+  void joinWithUnknownSourceIsRefused() {
+    StateGraph g = graph("a", "c").addEdge(START, "a").addEdge(List.of("a", "ghost"), "c").addEdge("c", END);
+
+    assertMentions(onlyProblem(g), "waits for unknown node 'ghost'", "known nodes are [a, c]");
+  }
+
+  @Test
+  void joinOnStartIsRefused() {
+    StateGraph g = graph("a", "c").addEdge(START, "a").addEdge(List.of(START, "a"), "c").addEdge("c", END);
+
+    assertMentions(onlyProblem(g), "waits for unknown node '" + START + "'", "not START or END");
+  }
+
+  @Test
+  void joinToUnknownTargetIsRefused() {
+    StateGraph g = graph("a", "b").addEdge(START, "a").addEdge(START, "b").addEdge("a", END).addEdge("b", END)
+        .addEdge(List.of("a", "b"), "sea");
+
+    assertMentions(onlyProblem(g), "leads to unknown node 'sea'", "known nodes are [a, b]");
+  }
+
+  @Test
+  void joinWithoutSourcesIsRefused() {
+    StateGraph g = graph("a", "c").addEdge(START, "a").addEdge("a", "c").addEdge(List.of(), "c").addEdge("c", END);
+
+    assertMentions(onlyProblem(g), "no source nodes", "list the nodes to wait for");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    StateGraph g = new StateGraph("bad name")
+        .addNode("a", NOOP).addNode("a", NOOP).addNode("b", NOOP)
+        .addEdge(START, "a").addEdge("a", "nowhere").addEdge("b", END)
+        .addEdge(List.of("a", "ghost"), "b")
+        .addConditionalEdges("a", state -> "x", Map.of("x", "missing"));
+
+    GraphValidationException e = assertThrows(GraphValidationException.class, g::compile);
+
+    assertEquals(5, e.problems().size(), e.problems().toString());
+    assertTrue(e.getMessage().startsWith("Graph 'bad name' is invalid (5 problems)"), e.getMessage());
+    assertEquals("bad name", e.graph());
+    String all = String.join("\n", e.problems());
+    assertMentions(all, "Graph name 'bad name'", "Node 'a' is declared 2 times", "unknown node 'nowhere'",
+        "unknown node 'ghost'", "unknown node 'missing'");
+  }
+
+  @Test
+  void flowProblemsAreAlsoReportedTogether() {
+    StateGraph g = graph("a", "dead", "orphan").addEdge(START, "a").addEdge("a", END).addEdge("a", "dead")
+        .addEdge("orphan", END);
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(String.join("\n", problems), "'dead' has no way out", "'orphan' is unreachable");
+  }
+
+  @Test
+  void cycleWithAConditionalExitCompiles() {
+    CompiledGraph compiled = graph("agent", "tools")
+        .addEdge(START, "agent")
+        .addConditionalEdges("agent", state -> END, Map.of("call", "tools", "done", END))
+        .addEdge("tools", "agent")
+        .compile();
+
+    assertEquals(List.of("agent", "tools"), compiled.nodeNames());
+    assertArrayEquals(new int[] {0}, compiled.edgeTargets(compiled.indexOf("tools")));
+    assertEquals(1, compiled.branches(compiled.indexOf("agent")).length);
+  }
+
+  @Test
+  void cycleWithARouterWithoutPathMapCompiles() {
+    CompiledGraph compiled = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addConditionalEdges("b", TO_END)
+        .compile();
+
+    assertEquals(2, compiled.nodes().size());
+  }
+
+  @Test
+  void joinCompilesAndIsLaidOutBySource() {
+    CompiledGraph compiled = graph("a", "b", "c")
+        .addEdge(START, "a").addEdge(START, "b")
+        .addEdge(List.of("a", "b", "a"), "c")
+        .addEdge("c", END)
+        .compile();
+
+    assertEquals(1, compiled.joins().size());
+    assertEquals(compiled.indexOf("c"), compiled.joinTarget(0));
+    assertArrayEquals(new int[] {0, 1}, compiled.joinSources(0), "duplicate sources count once");
+    assertArrayEquals(new int[] {0}, compiled.joinsOf(compiled.indexOf("a")));
+    assertArrayEquals(new int[] {}, compiled.joinsOf(compiled.indexOf("c")));
+  }
+
+  @Test
+  void conditionalEdgesFromStartCompile() {
+    CompiledGraph withList = graph("a", "b").addConditionalEdges(START, state -> "a", List.of("a", "b"))
+        .addEdge("a", END).addEdge("b", END).compile();
+    CompiledGraph withoutMap = graph("a", "b").addConditionalEdges(START, state -> "b")
+        .addEdge("a", END).addEdge("b", END).compile();
+
+    assertEquals(1, withList.branches(withList.startIndex()).length);
+    assertEquals(0, withList.edgeTargets(withList.startIndex()).length);
+    assertEquals(1, withoutMap.branches(withoutMap.startIndex()).length);
+  }
+
+  @Test
+  void compiledGraphKeepsDeclarationOrderAndSortsEdgeTargets() {
+    CompiledGraph compiled = graph("z", "y", "x")
+        .addEdge(START, "x").addEdge(START, "z").addEdge(START, "y")
+        .addEdge("x", END).addEdge("y", END).addEdge("z", END)
+        .compile();
+
+    assertEquals(List.of("z", "y", "x"), compiled.nodeNames());
+    assertEquals(Arrays.toString(new int[] {0, 1, 2}), Arrays.toString(compiled.edgeTargets(compiled.startIndex())));
+    assertEquals(compiled.nodes().size(), compiled.indexOf(START));
+    assertEquals(-1, compiled.indexOf("nope"));
+  }
+
+  @Test
+  void undeclaredChannelsAreLastValueUnlessStrict() {
+    CompiledGraph lenient = graph("a").channel("log", Channels.append()).addEdge(START, "a").addEdge("a", END)
+        .compile();
+    CompiledGraph strict = graph("a").channel("log", Channels.append()).strictChannels()
+        .addEdge(START, "a").addEdge("a", END).compile();
+
+    assertEquals("append", lenient.channel("log").kind());
+    assertEquals("last-value", lenient.channel("other").kind());
+    assertEquals(null, strict.channel("other"));
+    assertEquals("append", strict.channel("log").kind());
+  }
+}
