@@ -89,9 +89,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   @Override
   public Future<?> stop() {
     affinity.unregister(runLoopAddress);
-    for (RunDriver run : new ArrayList<>(runs.values())) {
-      run.abort(new GraphloopException(FailureCode.CANCELLED, "Graph '" + graph.name()
-          + "' was undeployed while the run was in flight."));
+    for (Map.Entry<String, RunDriver> run : new ArrayList<>(runs.entrySet())) {
+      run.getValue().abort(new GraphloopException(FailureCode.CANCELLED, "Graph '" + graph.name()
+          + "' was undeployed while run " + run.getKey() + " was in flight.", graph.name(), run.getKey(), null, null,
+          null));
     }
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(c -> unregistered.add(c.unregister()));

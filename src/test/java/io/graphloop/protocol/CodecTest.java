@@ -1,0 +1,185 @@
+package io.graphloop.protocol;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphRecursionException;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.InvalidUpdateException;
+import io.graphloop.errors.NodeFailedException;
+import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.errors.RemoteCause;
+import io.graphloop.state.State;
+import io.graphloop.state.Values;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.eventbus.ReplyFailure;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/**
+ * Every message type survives the wire (encode, then decode at an offset inside a larger buffer, as the event
+ * bus does) with the same fields, and travels by reference inside one JVM.
+ */
+class CodecTest {
+
+  private static final byte[] PREFIX = {7, 7, 7};
+
+  private static <T> T roundTrip(MessageCodec<T, T> codec, T message) {
+    Buffer buffer = Buffer.buffer().appendBytes(PREFIX);
+    codec.encodeToWire(buffer, message);
+    buffer.appendString("trailing bytes of the next frame");
+    T decoded = codec.decodeFromWire(PREFIX.length, buffer);
+    assertNotSame(message, decoded, "the wire form is a new object");
+    assertSame(message, codec.transform(message), "no copy inside one JVM");
+    return decoded;
+  }
+
+  private static Map<String, Object> nestedValues() {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("query", "hello \"world\" é");
+    values.put("count", 3);
+    values.put("big", 9_000_000_000L);
+    values.put("ratio", 0.25);
+    values.put("ok", true);
+    values.put("nothing", null);
+    values.put("list", List.of("a", 1, List.of(false)));
+    values.put("nested", Map.of("inner", Map.of("deep", List.of("x"))));
+    return values;
+  }
+
+  @Test
+  void runRequestKeepsInputAndOptions() {
+    RunOptions options = new RunOptions().setRunId("run-1").setRecursionLimit(25).setTimeoutMs(60_000);
+    RunRequest request = new RunRequest(nestedValues(), options);
+    RunRequest decoded = roundTrip(new RunRequest.Codec(), request);
+    assertEquals(request.input(), decoded.input());
+    assertEquals("run-1", decoded.options().getRunId());
+    assertEquals(25, decoded.options().getRecursionLimit());
+    assertEquals(60_000, decoded.options().getTimeoutMs());
+  }
+
+  @Test
+  void runRequestWithDefaultOptionsKeepsThemDefault() {
+    RunRequest decoded = roundTrip(new RunRequest.Codec(), new RunRequest(Map.of(), new RunOptions()));
+    assertEquals(Map.of(), decoded.input());
+    assertNull(decoded.options().getRunId());
+    assertEquals(RunOptions.DEFAULT_RECURSION_LIMIT, decoded.options().getRecursionLimit());
+    assertEquals(RunOptions.DEFAULT_TIMEOUT_MS, decoded.options().getTimeoutMs());
+  }
+
+  @Test
+  void runResultKeepsRunIdAndState() {
+    RunResult result = new RunResult("run-2", State.of(nestedValues()));
+    RunResult decoded = roundTrip(new RunResult.Codec(), result);
+    assertEquals(result, decoded);
+    assertEquals(result.values().channels(), decoded.values().channels());
+  }
+
+  @Test
+  void nodeRequestKeepsEveryField() {
+    NodeRequest request = new NodeRequest("g", "run-3", 4, "node-x", 2, 3, State.of(nestedValues()));
+    assertEquals(request, roundTrip(new NodeRequest.Codec(), request));
+  }
+
+  @Test
+  void nodeReplyKeepsTheUpdate() {
+    NodeReply reply = new NodeReply(Values.freezeUpdate(nestedValues(), "test"));
+    assertEquals(reply, roundTrip(new NodeReply.Codec(), reply));
+  }
+
+  private static GraphloopException failureRoundTrip(GraphloopException failure) {
+    FailureReply decoded = roundTrip(new FailureReply.Codec(), new FailureReply(failure));
+    assertEquals(ReplyFailure.RECIPIENT_FAILURE, decoded.failureType());
+    assertEquals(failure.code().code(), decoded.failureCode());
+    GraphloopException back = decoded.failure();
+    assertSame(failure.getClass(), back.getClass());
+    assertEquals(failure.code(), back.code());
+    assertEquals(failure.getMessage(), back.getMessage());
+    assertEquals(failure.graph(), back.graph());
+    assertEquals(failure.runId(), back.runId());
+    assertEquals(failure.step(), back.step());
+    assertEquals(failure.node(), back.node());
+    return back;
+  }
+
+  @Test
+  void nodeFailedKeepsFieldsAndTheCauseClassAsRemoteCause() {
+    IllegalStateException cause = new IllegalStateException("model said no");
+    NodeFailedException failure = new NodeFailedException("g", "run-4", 2, "llm", 1, 3, cause);
+    NodeFailedException back = (NodeFailedException) failureRoundTrip(failure);
+    assertEquals(1, back.attempt());
+    assertEquals(3, back.maxAttempts());
+    RemoteCause remote = assertInstanceOf(RemoteCause.class, back.getCause());
+    assertEquals(IllegalStateException.class.getName(), remote.className());
+    assertEquals("model said no", remote.getMessage());
+  }
+
+  @Test
+  void remoteCauseKeepsTheOriginalClassOnASecondHop() {
+    NodeFailedException once = (NodeFailedException) failureRoundTrip(
+        new NodeFailedException("g", "run-5", 0, "db", 1, 1, new UncheckedIOException(
+            new IOException("connection reset"))));
+    NodeFailedException twice = (NodeFailedException) failureRoundTrip(once);
+    RemoteCause remote = assertInstanceOf(RemoteCause.class, twice.getCause());
+    assertEquals(UncheckedIOException.class.getName(), remote.className());
+    assertEquals(once.getCause().getMessage(), remote.getMessage());
+  }
+
+  @Test
+  void nodeTimeoutKeepsItsLimit() {
+    NodeTimeoutException back = (NodeTimeoutException) failureRoundTrip(
+        new NodeTimeoutException("g", "run-6", 5, "slow", 2, 4, 1_500));
+    assertEquals(1_500, back.timeoutMs());
+    assertEquals(2, back.attempt());
+    assertEquals(4, back.maxAttempts());
+    assertEquals(FailureCode.TIMEOUT, back.code());
+  }
+
+  @Test
+  void invalidUpdateKeepsChannelAndWriters() {
+    InvalidUpdateException back = (InvalidUpdateException) failureRoundTrip(new InvalidUpdateException(
+        "Channel 'answer' received 2 writes", "g", "run-7", 1, "answer", List.of("a", "b")));
+    assertEquals("answer", back.channel());
+    assertEquals(List.of("a", "b"), back.writers());
+  }
+
+  @Test
+  void invalidUpdateOfOneNodeKeepsTheNode() {
+    InvalidUpdateException back = (InvalidUpdateException) failureRoundTrip(new InvalidUpdateException(
+        "Node 'x' returned a String", "g", "run-8", 0, null, List.of("x")));
+    assertNull(back.channel());
+    assertEquals(List.of("x"), back.writers());
+  }
+
+  @Test
+  void graphRecursionKeepsTheLimit() {
+    GraphRecursionException back = (GraphRecursionException) failureRoundTrip(
+        new GraphRecursionException("g", "run-9", 10, 10));
+    assertEquals(10, back.limit());
+  }
+
+  @Test
+  void plainFailureKeepsCodeAndMessage() {
+    GraphloopException back = failureRoundTrip(new GraphloopException(FailureCode.OVERLOADED, "too many runs",
+        "g", null, null, null, null));
+    assertNull(back.getCause());
+  }
+
+  @Test
+  void eachMessageTypeHasItsOwnCodecName() {
+    List<String> names = Arrays.asList(new RunRequest.Codec().name(), new RunResult.Codec().name(),
+        new NodeRequest.Codec().name(), new NodeReply.Codec().name(), new FailureReply.Codec().name());
+    assertEquals(names.size(), names.stream().distinct().count(), names.toString());
+  }
+}
