@@ -46,6 +46,7 @@ final class GraphValidator {
     }
     Set<String> known = checkNodeNames(graph, problems);
     checkChannels(graph, known, problems);
+    checkWorkerPools(graph, problems);
     String knownList = "known nodes are " + known;
     for (String[] edge : graph.edges()) {
       String from = edge[0];
@@ -137,6 +138,24 @@ final class GraphValidator {
             + "too, since node names and state keys must not be confused).");
       }
     }
+  }
+
+  /** A named worker pool is shared by the nodes naming it, so they must agree on its size. */
+  private static void checkWorkerPools(StateGraph graph, List<String> problems) {
+    Map<String, Map<Integer, List<String>>> sizes = new LinkedHashMap<>();
+    for (StateGraph.Declared node : graph.nodes()) {
+      String pool = node.options().getWorkerPool();
+      if (pool != null) {
+        sizes.computeIfAbsent(pool, p -> new java.util.TreeMap<>())
+            .computeIfAbsent(node.options().getWorkerPoolSize(), s -> new ArrayList<>()).add(node.name());
+      }
+    }
+    sizes.forEach((pool, bySize) -> {
+      if (bySize.size() > 1) {
+        problems.add("Worker pool '" + pool + "' is given different sizes " + bySize + " (size -> nodes); the nodes "
+            + "share one pool, so give them all the same workerPoolSize.");
+      }
+    });
   }
 
   /** Reachability from START and a way out to END from every reachable node. */

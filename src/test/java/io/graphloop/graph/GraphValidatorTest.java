@@ -52,6 +52,24 @@ class GraphValidatorTest {
   }
 
   @Test
+  void workerPoolNamedWithDifferentSizesIsReported() {
+    StateGraph g = new StateGraph("g")
+        .addBlockingNode("a", (state, context) -> null, new NodeOptions().setWorkerPool("db").setWorkerPoolSize(2))
+        .addBlockingNode("b", (state, context) -> null, new NodeOptions().setWorkerPool("db").setWorkerPoolSize(4))
+        .addEdge(START, "a").addEdge("a", "b").addEdge("b", END);
+
+    assertMentions(onlyProblem(g), "Worker pool 'db'", "{2=[a], 4=[b]}", "same workerPoolSize");
+  }
+
+  @Test
+  void workerPoolSharedWithOneSizeCompiles() {
+    new StateGraph("g")
+        .addBlockingNode("a", (state, context) -> null, new NodeOptions().setWorkerPool("db").setWorkerPoolSize(3))
+        .addBlockingNode("b", (state, context) -> null, new NodeOptions().setWorkerPool("db").setWorkerPoolSize(3))
+        .addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
+  }
+
+  @Test
   void edgeFromUnknownNodeNamesItAndListsKnownNodes() {
     StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).addEdge("ghost", "b");
 

@@ -1,0 +1,27 @@
+package io.graphloop.examples;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Keeps the README's example true: the quick start produces the state the README shows. */
+@ExtendWith(VertxExtension.class)
+class QuickStartTest {
+
+  @Test
+  void quickStartProducesTheReadmeState(Vertx vertx, VertxTestContext test) {
+    QuickStart.run(vertx).onComplete(test.succeeding(state -> test.verify(() -> {
+      assertEquals("{\"topic\":\"event loops\",\"notes\":[\"web: event loops\",\"archive: EVENT LOOPS\"],"
+          + "\"revision\":2,\"draft\":\"Draft 2 from 2 notes\"}", state.toString());
+      assertEquals(List.of("web: event loops", "archive: EVENT LOOPS"), state.getList("notes"),
+          "search is declared before archive, so its note comes first although archive finishes first");
+      test.completeNow();
+    })));
+  }
+}
