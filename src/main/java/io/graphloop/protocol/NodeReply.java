@@ -1,5 +1,7 @@
 package io.graphloop.protocol;
 
+import io.graphloop.engine.Task;
+import io.graphloop.engine.TaskResult;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +16,11 @@ import java.util.Map;
  * @param update the channels the node writes
  */
 public record NodeReply(Map<String, Object> update) {
+
+  /** The result of {@code task} that this reply reports. */
+  public TaskResult toResult(Task task) {
+    return new TaskResult(task, update);
+  }
 
   public JsonObject toJson() {
     return new JsonObject().put("update", new JsonObject(update));

@@ -105,7 +105,7 @@ final class RunDriver {
     for (int i = 0; i < tasks.size(); i++) {
       Future<NodeReply> reply = replies.get(i);
       if (reply.succeeded()) {
-        results.add(new TaskResult(tasks.get(i), reply.result().update()));
+        results.add(reply.result().toResult(tasks.get(i)));
       } else {
         GraphloopException nodeFailure = dispatcher.failureOf(runId, tasks.get(i), reply.cause());
         if (failure == null) {
