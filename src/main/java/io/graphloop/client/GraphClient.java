@@ -33,8 +33,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class GraphClient {
 
-  /** How long a caller waits for a run when neither the run nor the client says otherwise. */
+  /** A run's deadline when neither the run nor the client says otherwise. */
   public static final long DEFAULT_TIMEOUT_MS = 600_000;
+  /** How much longer than a run's deadline the client waits for the coordinator's answer. */
+  public static final long REPLY_GRACE_MS = 5_000;
+  /** How long {@link #cancel} waits for the run's coordinator to confirm. */
+  public static final long CANCEL_WAIT_MS = 2_000;
 
   private final Vertx vertx;
   private final String graph;
@@ -72,19 +76,50 @@ public final class GraphClient {
     return run(input, options).map(RunResult::values);
   }
 
-  /** Runs the graph; the future holds the run's id and final state. Failures are {@link GraphloopException}s. */
+  /**
+   * Runs the graph; the future holds the run's id and final state. Failures are {@link GraphloopException}s.
+   * The run's deadline is {@code options.timeoutMs}, or this client's default; the coordinator enforces it
+   * (so no run outlives its caller's interest), and the client waits that long plus {@link #REPLY_GRACE_MS}.
+   */
   public Future<RunResult> run(Map<String, ?> input, RunOptions options) {
     RunRequest request;
     try {
-      request = new RunRequest(input, options);
+      request = new RunRequest(input, new RunOptions(options).setTimeoutMs(timeoutOf(options)));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph
           + "': " + e.getMessage()));
     }
     long timeout = timeoutOf(options);
-    return vertx.eventBus().<RunResult>request(runAddress, request, new DeliveryOptions().setSendTimeout(timeout))
+    return vertx.eventBus().<RunResult>request(runAddress, request,
+            new DeliveryOptions().setSendTimeout(timeout + REPLY_GRACE_MS))
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
             : Future.failedFuture(failure(reply.cause(), timeout)));
+  }
+
+  /**
+   * Cancels run {@code runId}: its coordinator starts no further step, discards the results of nodes in flight,
+   * and ends the run with a {@code RunCancelledException} (which carries the state of its last completed step).
+   * The request is published to every coordinator of the graph (in this JVM or on the cluster); the one that
+   * owns the run confirms.
+   *
+   * @return true when the run was cancelled; false when no coordinator confirmed within {@link #CANCEL_WAIT_MS}
+   *     (no such run in flight, e.g. it had already ended)
+   */
+  public Future<Boolean> cancel(String runId) {
+    java.util.Objects.requireNonNull(runId, "runId");
+    String replyTo = Addresses.cancel(graph) + ".ack." + java.util.UUID.randomUUID();
+    io.vertx.core.Promise<Boolean> confirmed = io.vertx.core.Promise.promise();
+    io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> acks =
+        vertx.eventBus().consumer(replyTo, ack -> confirmed.tryComplete(ack.body().getBoolean("cancelled", false)));
+    long timer = vertx.setTimer(CANCEL_WAIT_MS, id -> confirmed.tryComplete(false));
+    acks.completion()
+        .onSuccess(ready -> vertx.eventBus().publish(Addresses.cancel(graph),
+            new io.vertx.core.json.JsonObject().put("runId", runId).put("replyTo", replyTo)))
+        .onFailure(confirmed::tryFail);
+    return confirmed.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      return acks.unregister();
+    });
   }
 
   /** Like {@link #invoke(Map)}, waiting on the calling thread. */
@@ -108,7 +143,7 @@ public final class GraphClient {
     CompletableFuture<State> result = invoke(input, options).toCompletionStage().toCompletableFuture();
     long timeout = timeoutOf(options);
     try {
-      return result.get(timeout + 1_000, TimeUnit.MILLISECONDS);
+      return result.get(timeout + REPLY_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof GraphloopException ? (GraphloopException) e.getCause()
           : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + e.getCause(),

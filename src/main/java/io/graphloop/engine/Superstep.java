@@ -3,6 +3,7 @@ package io.graphloop.engine;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.graph.Branch;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.Send;
 import io.graphloop.state.State;
 
 import java.util.ArrayList;
@@ -17,8 +18,15 @@ import java.util.Map;
  *
  * <p>Planning rules: after a step, a node is due if a static edge leads to it from a node that ran,
  * a router of a node that ran chose it (the router sees the step's state plus only that node's own
- * writes), or a waiting join it targets saw its last source finish. A node due for several reasons runs
- * once. Tasks are ordered by node declaration order.
+ * writes), the {@code Command} a node returned goes to it, or a waiting join it targets saw its last
+ * source finish. A node due for several reasons runs once, as one pull task with the step's state.
+ * Besides, every {@code Send} (returned by a router or in a Command) is its own push task with the Send's
+ * input, never merged with other Sends or with the pull task.
+ *
+ * <p>Order: tasks are ordered by node declaration order; for one node, its pull task (if any) comes first,
+ * then its push tasks in the order the Sends were produced: results in task order, and for each result its
+ * Command's Sends, then its routers' Sends in branch declaration order. The coordinator hands back the
+ * results in this task order, so writes are applied in it and the outcome does not depend on timing.
  *
  * <p>Pure and stateless; safe to call from any thread.
  */
@@ -40,7 +48,7 @@ public final class Superstep {
       targets.add(target);
     }
     for (Branch branch : graph.branches(start)) {
-      BranchRouting.route(graph, runId, -1, branch, state, targets::add);
+      BranchRouting.route(graph, runId, -1, branch, state, targets);
     }
     return new RunState(state, 0, targets.tasks(graph, 0, state), JoinBarriers.empty(graph));
   }
@@ -61,6 +69,9 @@ public final class Superstep {
     boolean[][] joins = null;
     for (TaskResult result : results) {
       int node = result.task().nodeIndex();
+      if (!result.goTo().isEmpty() || !result.sends().isEmpty()) {
+        CommandRouting.route(graph, runId, step, result, targets);
+      }
       for (int target : graph.edgeTargets(node)) {
         targets.add(target);
       }
@@ -69,7 +80,7 @@ public final class Superstep {
         State view = results.size() == 1 ? state
             : WriteApplier.apply(graph, runId, current.state(), List.of(result), step);
         for (Branch branch : branches) {
-          BranchRouting.route(graph, runId, step, branch, view, targets::add);
+          BranchRouting.route(graph, runId, step, branch, view, targets);
         }
       }
       for (int join : graph.joinsOf(node)) {
@@ -110,17 +121,23 @@ public final class Superstep {
     return true;
   }
 
-  /** The set of node numbers due next, kept small and sorted without boxing. */
-  private static final class Targets {
+  /**
+   * The tasks due next: the set of node numbers due as pull tasks, kept small and sorted without boxing,
+   * plus the Sends in the order they were produced.
+   */
+  private static final class Targets implements BranchRouting.TargetSink {
     private int[] items = new int[4];
     private int size;
     private final int nodeCount;
+    private List<Send> sends;
+    private int[] sendNodes;
 
     Targets(int nodeCount) {
       this.nodeCount = nodeCount;
     }
 
-    void add(int node) {
+    @Override
+    public void add(int node) {
       for (int i = 0; i < size; i++) {
         if (items[i] == node) {
           return;
@@ -132,7 +149,48 @@ public final class Superstep {
       items[size++] = node;
     }
 
+    @Override
+    public void addSend(int node, Send send) {
+      if (sends == null) {
+        sends = new ArrayList<>();
+        sendNodes = new int[4];
+      } else if (sends.size() == sendNodes.length) {
+        sendNodes = Arrays.copyOf(sendNodes, sendNodes.length * 2);
+      }
+      sendNodes[sends.size()] = node;
+      sends.add(send);
+    }
+
     List<Task> tasks(CompiledGraph graph, int step, State input) {
+      if (sends == null) {
+        return pullTasks(graph, step, input);
+      }
+      Arrays.sort(items, 0, size);
+      Integer[] order = new Integer[sends.size()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Integer.compare(sendNodes[a], sendNodes[b])); // stable: keeps Send order
+      List<Task> tasks = new ArrayList<>(size + order.length);
+      int pull = 0;
+      int push = 0;
+      int pushNumber = 0;
+      while (pull < size || push < order.length) {
+        int pushNode = push < order.length ? sendNodes[order[push]] : Integer.MAX_VALUE;
+        if (pull < size && items[pull] <= pushNode) {
+          tasks.add(new Task(graph.node(items[pull]).name(), items[pull], step, input));
+          pull++;
+        } else {
+          pushNumber = push > 0 && sendNodes[order[push - 1]] == pushNode ? pushNumber + 1 : 0;
+          Send send = sends.get(order[push]);
+          tasks.add(new Task(send.node(), pushNode, step, State.of(send.input()), pushNumber));
+          push++;
+        }
+      }
+      return tasks;
+    }
+
+    private List<Task> pullTasks(CompiledGraph graph, int step, State input) {
       if (size == 0) {
         return List.of();
       }

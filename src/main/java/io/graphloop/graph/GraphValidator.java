@@ -47,6 +47,8 @@ final class GraphValidator {
     Set<String> known = checkNodeNames(graph, problems);
     checkChannels(graph, known, problems);
     checkWorkerPools(graph, problems);
+    checkVirtualThreads(graph, Runtime.version().feature(), problems);
+    checkDestinations(graph, known, problems);
     String knownList = "known nodes are " + known;
     for (String[] edge : graph.edges()) {
       String from = edge[0];
@@ -140,6 +142,20 @@ final class GraphValidator {
     }
   }
 
+  /** Virtual-thread nodes need Java 21 or newer; the JVM's feature version is passed in so tests can vary it. */
+  static void checkVirtualThreads(StateGraph graph, int javaFeatureVersion, List<String> problems) {
+    if (javaFeatureVersion >= 21) {
+      return;
+    }
+    for (StateGraph.Declared node : graph.nodes()) {
+      if (node.kind() == NodeKind.VIRTUAL_THREAD) {
+        problems.add("Node '" + node.name() + "' is declared to run on a virtual thread, which needs Java 21 or newer, "
+            + "but this JVM is Java " + javaFeatureVersion + ". Declare it with addBlockingNode (a worker thread) or "
+            + "run on Java 21+.");
+      }
+    }
+  }
+
   /** A named worker pool is shared by the nodes naming it, so they must agree on its size. */
   private static void checkWorkerPools(StateGraph graph, List<String> problems) {
     Map<String, Map<Integer, List<String>>> sizes = new LinkedHashMap<>();
@@ -158,7 +174,22 @@ final class GraphValidator {
     });
   }
 
-  /** Reachability from START and a way out to END from every reachable node. */
+  /** The destinations a node declares for its Commands must be nodes of the graph, or END. */
+  private static void checkDestinations(StateGraph graph, Set<String> known, List<String> problems) {
+    for (StateGraph.Declared node : graph.nodes()) {
+      for (String destination : node.options().getDestinations()) {
+        if (destination.equals(START)) {
+          problems.add("Node '" + node.name() + "' declares START as a destination; START is only an entry, a "
+              + "Command cannot go to it. Remove it from the node's destinations.");
+        } else if (!destination.equals(END) && !known.contains(destination)) {
+          problems.add("Node '" + node.name() + "' declares unknown destination '" + destination + "'; known nodes "
+              + "are " + known + " (or END). Fix the name in NodeOptions.setDestinations, or declare the node.");
+        }
+      }
+    }
+  }
+
+  /** Reachability from START and a way out to END from every reachable node; declared destinations are edges. */
   private static void checkFlow(StateGraph graph, Set<String> known, List<String> problems) {
     Map<String, Set<String>> next = new HashMap<>();
     Set<String> exits = new LinkedHashSet<>();
@@ -171,6 +202,15 @@ final class GraphValidator {
         exits.add(edge[0]);
       } else {
         next.get(edge[0]).add(edge[1]);
+      }
+    }
+    for (StateGraph.Declared node : graph.nodes()) {
+      for (String destination : node.options().getDestinations()) {
+        if (destination.equals(END)) {
+          exits.add(node.name());
+        } else {
+          next.get(node.name()).add(destination);
+        }
       }
     }
     for (Branch branch : graph.branches()) {
@@ -205,10 +245,13 @@ final class GraphValidator {
     for (String node : known) {
       if (!reachable.contains(node)) {
         problems.add("Node '" + node + "' is unreachable from START: no edge from a reachable node leads to it "
-            + "(a join fires only when all its sources are reachable). Add an edge to it, or remove it.");
+            + "(a join fires only when all its sources are reachable). Add an edge to it, or remove it. If a node "
+            + "goes to it by returning a Command, list it in that node's NodeOptions.setDestinations; if a router "
+            + "with a path map Sends to it, add it to the path map.");
       } else if (!hasWayOut.contains(node)) {
         problems.add("Node '" + node + "' has no way out: it has no outgoing edge, so a run reaching it could never "
-            + "reach END. Add addEdge(\"" + node + "\", END) or an edge to the next node.");
+            + "reach END. Add addEdge(\"" + node + "\", END) or an edge to the next node; if it routes by returning "
+            + "a Command, declare where it can go with new NodeOptions().setDestinations(List.of(...)).");
       }
     }
     Set<String> reachesEnd = reachingEnd(graph, next, exits);

@@ -1,6 +1,9 @@
 package io.graphloop.graph;
 
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.Map;
 
 /**
  * What a running node knows about its execution: where it runs (graph, run, step, attempt) and the
@@ -25,6 +28,27 @@ public interface NodeContext {
   /** The attempt, counting from 1. */
   int attempt();
 
-  /** The Vert.x instance hosting the node; use it for timers, clients and {@code executeBlocking}. */
+  /** The attempts the node's retry policy allows in all. */
+  int maxAttempts();
+
+  /** The run's configuration ({@code RunOptions.setConfig}, LangGraph's {@code configurable}); immutable. */
+  Map<String, Object> config();
+
+  /** The Vert.x instance hosting the node; use it for timers and {@code executeBlocking}. */
   Vertx vertx();
+
+  /**
+   * The deployment's default HTTP client. The runtime creates it once per deployment and closes it on
+   * undeploy: never build a client per call, and never share one you made yourself across deployments.
+   * Safe to use from the node's event loop and from worker threads.
+   */
+  WebClient webClient();
+
+  /**
+   * The HTTP client named {@code name}, configured in {@code GraphRuntimeOptions.httpClients} (e.g. one per
+   * model provider, with its own pool size and timeouts); same lifecycle as {@link #webClient()}.
+   *
+   * @throws IllegalArgumentException when no client has that name, listing the configured names
+   */
+  WebClient webClient(String name);
 }

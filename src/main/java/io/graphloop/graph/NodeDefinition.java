@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param index    the node's position in declaration order, from 0
  * @param kind     where the node runs
  * @param async    the code of an {@link NodeKind#ASYNC} node, else {@code null}
- * @param blocking the code of a {@link NodeKind#BLOCKING} node, else {@code null}
+ * @param blocking the code of a {@link NodeKind#BLOCKING} or {@link NodeKind#VIRTUAL_THREAD} node, else
+ *                 {@code null}
  * @param options  the node's options
  */
 public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode async, BlockingNode blocking,
@@ -23,7 +24,7 @@ public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode as
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(options, "options");
-    if ((kind == NodeKind.ASYNC) != (async != null) || (kind == NodeKind.BLOCKING) != (blocking != null)) {
+    if ((kind == NodeKind.ASYNC) != (async != null) || (kind != NodeKind.ASYNC) != (blocking != null)) {
       throw new IllegalArgumentException("Node '" + name + "' of kind " + kind + " needs exactly its own code");
     }
   }

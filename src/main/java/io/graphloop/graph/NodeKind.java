@@ -5,5 +5,10 @@ public enum NodeKind {
   /** On the event loop of its node verticle, returning a future. */
   ASYNC,
   /** On a worker thread, in blocking style. */
-  BLOCKING
+  BLOCKING,
+  /**
+   * On a virtual thread (Java 21 or newer), in blocking style; waits on futures with {@code Future.await}.
+   * Declaring one on an older JVM fails when the graph is compiled.
+   */
+  VIRTUAL_THREAD
 }

@@ -1,7 +1,10 @@
 package io.graphloop.graph;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +15,13 @@ import java.util.Objects;
  *       deployment's default ({@code GraphRuntimeOptions.nodeTimeoutMs}).</li>
  *   <li>{@code workerPool}/{@code workerPoolSize}: for blocking nodes, a named worker pool of that size
  *       (shared by every node naming it); without a name, Vert.x's default worker pool.</li>
+ *   <li>{@code retry}: the {@link RetryPolicy}; by default none (one attempt).</li>
+ *   <li>{@code maxConcurrency}/{@code maxQueued}: a bulkhead across all runs of the node in one deployment:
+ *       at most {@code maxConcurrency} executions at once (0 = no limit), further ones wait in a queue of at
+ *       most {@code maxQueued}; beyond it an execution fails at once with a {@code LimitReachedException}.</li>
+ *   <li>{@code destinations}: where a node that routes by returning a {@link Command} may go (node names,
+ *       or END), like LangGraph's {@code add_node(..., destinations=(...))}. The validator counts them as
+ *       the node's edges (reachability, a way out to END); at run time they are not enforced. None by default.</li>
  * </ul>
  *
  * <p>Mutable while being built, like Vert.x options; the graph copies it at compile time.
@@ -21,10 +31,17 @@ public final class NodeOptions {
   public static final long DEFAULT_TIMEOUT_MS = 0;
   public static final String DEFAULT_WORKER_POOL = null;
   public static final int DEFAULT_WORKER_POOL_SIZE = 8;
+  public static final List<String> DEFAULT_DESTINATIONS = List.of();
+  public static final int DEFAULT_MAX_CONCURRENCY = 0;
+  public static final int DEFAULT_MAX_QUEUED = 1_000;
 
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private String workerPool = DEFAULT_WORKER_POOL;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
+  private RetryPolicy retry = RetryPolicy.none();
+  private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+  private int maxQueued = DEFAULT_MAX_QUEUED;
+  private List<String> destinations = DEFAULT_DESTINATIONS;
 
   public NodeOptions() {
   }
@@ -33,19 +50,32 @@ public final class NodeOptions {
     this.timeoutMs = other.timeoutMs;
     this.workerPool = other.workerPool;
     this.workerPoolSize = other.workerPoolSize;
+    this.retry = other.retry;
+    this.maxConcurrency = other.maxConcurrency;
+    this.maxQueued = other.maxQueued;
+    this.destinations = other.destinations;
   }
 
   public NodeOptions(JsonObject json) {
     this.timeoutMs = json.getLong("timeoutMs", DEFAULT_TIMEOUT_MS);
     this.workerPool = json.getString("workerPool", DEFAULT_WORKER_POOL);
     this.workerPoolSize = json.getInteger("workerPoolSize", DEFAULT_WORKER_POOL_SIZE);
+    JsonObject retryJson = json.getJsonObject("retry");
+    this.retry = retryJson == null ? RetryPolicy.none() : RetryPolicy.fromJson(retryJson);
+    this.maxConcurrency = json.getInteger("maxConcurrency", DEFAULT_MAX_CONCURRENCY);
+    this.maxQueued = json.getInteger("maxQueued", DEFAULT_MAX_QUEUED);
+    this.destinations = destinationsOf(json);
     validate();
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("timeoutMs", timeoutMs).put("workerPoolSize", workerPoolSize);
+    JsonObject json = new JsonObject().put("timeoutMs", timeoutMs).put("workerPoolSize", workerPoolSize)
+        .put("retry", retry.toJson()).put("maxConcurrency", maxConcurrency).put("maxQueued", maxQueued);
     if (workerPool != null) {
       json.put("workerPool", workerPool);
+    }
+    if (!destinations.isEmpty()) {
+      json.put("destinations", new JsonArray(new ArrayList<>(destinations)));
     }
     return json;
   }
@@ -87,19 +117,100 @@ public final class NodeOptions {
     return this;
   }
 
+  public RetryPolicy getRetry() {
+    return retry;
+  }
+
+  /** The node's retry policy; {@link RetryPolicy#none()} for one attempt. */
+  public NodeOptions setRetry(RetryPolicy retry) {
+    this.retry = java.util.Objects.requireNonNull(retry, "retry");
+    return this;
+  }
+
+  public int getMaxConcurrency() {
+    return maxConcurrency;
+  }
+
+  /** Executions at once across all runs of the node in a deployment; 0 for no limit; at least 0. */
+  public NodeOptions setMaxConcurrency(int maxConcurrency) {
+    if (maxConcurrency < 0) {
+      throw new IllegalArgumentException("maxConcurrency must be greater than or equal to 0 (0 = no limit), was "
+          + maxConcurrency);
+    }
+    this.maxConcurrency = maxConcurrency;
+    return this;
+  }
+
+  public int getMaxQueued() {
+    return maxQueued;
+  }
+
+  /** Executions that may wait for the concurrency limit; beyond it they fail at once; at least 0. */
+  public NodeOptions setMaxQueued(int maxQueued) {
+    if (maxQueued < 0) {
+      throw new IllegalArgumentException("maxQueued must be greater than or equal to 0, was " + maxQueued);
+    }
+    this.maxQueued = maxQueued;
+    return this;
+  }
+
+  public List<String> getDestinations() {
+    return destinations;
+  }
+
+  /**
+   * Where the node may route by returning a {@link Command}: node names, or {@code StateGraph.END}. The
+   * validator treats them as the node's edges; declare them for a node that has no other outgoing edge.
+   */
+  public NodeOptions setDestinations(List<String> destinations) {
+    Objects.requireNonNull(destinations, "destinations (use List.of() for none)");
+    for (String name : destinations) {
+      if (name == null) {
+        throw new IllegalArgumentException("destinations must not contain null; use node names or END, was "
+            + destinations);
+      }
+    }
+    this.destinations = List.copyOf(destinations);
+    return this;
+  }
+
+  private static List<String> destinationsOf(JsonObject json) {
+    Object value = json.getValue("destinations");
+    if (value == null) {
+      return DEFAULT_DESTINATIONS;
+    }
+    if (!(value instanceof JsonArray)) {
+      throw new IllegalArgumentException("destinations must be an array of node names (or \"" + StateGraph.END
+          + "\"), was " + value);
+    }
+    List<String> names = new ArrayList<>();
+    for (Object name : (JsonArray) value) {
+      if (!(name instanceof String)) {
+        throw new IllegalArgumentException("destinations must be an array of node names (or \"" + StateGraph.END
+            + "\"), but holds " + name);
+      }
+      names.add((String) name);
+    }
+    return List.copyOf(names);
+  }
+
   private void validate() {
     setTimeoutMs(timeoutMs);
     setWorkerPoolSize(workerPoolSize);
+    setMaxConcurrency(maxConcurrency);
+    setMaxQueued(maxQueued);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof NodeOptions && timeoutMs == ((NodeOptions) o).timeoutMs
-        && workerPoolSize == ((NodeOptions) o).workerPoolSize && Objects.equals(workerPool, ((NodeOptions) o).workerPool);
+        && workerPoolSize == ((NodeOptions) o).workerPoolSize && Objects.equals(workerPool, ((NodeOptions) o).workerPool)
+        && retry.equals(((NodeOptions) o).retry) && maxConcurrency == ((NodeOptions) o).maxConcurrency
+        && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeoutMs, workerPool, workerPoolSize);
+    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations);
   }
 }

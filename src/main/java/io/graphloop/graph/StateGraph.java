@@ -104,6 +104,22 @@ public final class StateGraph {
     return this;
   }
 
+  /**
+   * Adds a node that runs on a virtual thread (Java 21 or newer), written in plain blocking style; it may wait
+   * on Vert.x futures with {@code Future.await(...)} without holding a platform thread. On an older JVM,
+   * {@link #compile()} reports it (Graphloop builds for Java 17; virtual threads need 21).
+   */
+  public StateGraph addVirtualThreadNode(String name, BlockingNode node) {
+    return addVirtualThreadNode(name, node, new NodeOptions());
+  }
+
+  /** Adds a virtual-thread node with options. */
+  public StateGraph addVirtualThreadNode(String name, BlockingNode node, NodeOptions options) {
+    nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.VIRTUAL_THREAD, null,
+        Objects.requireNonNull(node, "node"), new NodeOptions(options)));
+    return this;
+  }
+
   /** A static edge: {@code to} runs in the step after {@code from} (use START and END for the ends). */
   public StateGraph addEdge(String from, String to) {
     edges.add(new String[] {Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to")});
@@ -116,7 +132,7 @@ public final class StateGraph {
     return this;
   }
 
-  /** A conditional edge whose router returns node names (or END). */
+  /** A conditional edge whose router returns node names (or END), and/or {@link Send}s (see {@link Router}). */
   public StateGraph addConditionalEdges(String source, Router router) {
     branches.add(new Branch(Objects.requireNonNull(source, "source"), Objects.requireNonNull(router, "router"), null));
     return this;

@@ -18,6 +18,11 @@ public final class Addresses {
     return PREFIX + graph + ".run";
   }
 
+  /** Where cancellations of runs of {@code graph} are published (every coordinator hears them). */
+  public static String cancel(String graph) {
+    return PREFIX + graph + ".cancel";
+  }
+
   /** Where executions of node {@code node} of {@code graph} are sent. */
   public static String node(String graph, String node) {
     return PREFIX + graph + ".node." + node;

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -56,6 +57,14 @@ final class Json {
       return (JsonObject) value;
     }
     throw wrongType(field, where, "a JSON object", value);
+  }
+
+  static JsonArray optionalArray(JsonObject json, String field, String where) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof JsonArray) {
+      return (JsonArray) value;
+    }
+    throw wrongType(field, where, "a JSON array", value);
   }
 
   private static IllegalArgumentException wrongType(String field, String where, String expected, Object value) {

@@ -1,7 +1,10 @@
 package io.graphloop.protocol;
 
 import io.graphloop.state.State;
+import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
 
 /**
  * The coordinator's request to execute one node, sent to {@code graphloop.<graph>.node.<name>}.
@@ -15,22 +18,33 @@ import io.vertx.core.json.JsonObject;
  * @param node        the node to execute
  * @param attempt     the attempt, from 1
  * @param maxAttempts the attempts the node's policy allows
+ * @param timeoutMs   how long the node may take, from receipt of this request, before it answers with a
+ *                    timeout (0: no limit on the node's side)
+ * @param config      the run's configuration (LangGraph's {@code configurable}), frozen
  * @param input       the snapshot the node receives
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
-                          State input) {
+                          long timeoutMs, Map<String, Object> config, State input) {
+
+  public NodeRequest {
+    config = config == null ? Map.of() : config;
+  }
 
   public JsonObject toJson() {
     return new JsonObject().put("graph", graph).put("runId", runId).put("step", step).put("node", node)
-        .put("attempt", attempt).put("maxAttempts", maxAttempts).put("input", input.toJson());
+        .put("attempt", attempt).put("maxAttempts", maxAttempts).put("timeoutMs", timeoutMs)
+        .put("config", new JsonObject(config)).put("input", input.toJson());
   }
 
   public static NodeRequest fromJson(JsonObject json) {
     String where = "the node request";
     JsonObject input = Json.optionalObject(json, "input", where);
+    JsonObject config = Json.optionalObject(json, "config", where);
     return new NodeRequest(Json.requiredString(json, "graph", where), Json.requiredString(json, "runId", where),
         Json.optionalInt(json, "step", 0, where), Json.requiredString(json, "node", where),
         Json.optionalInt(json, "attempt", 1, where), Json.optionalInt(json, "maxAttempts", 1, where),
+        Json.optionalLong(json, "timeoutMs", 0, where),
+        config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
         input == null ? State.empty() : State.of(input.getMap()));
   }
 

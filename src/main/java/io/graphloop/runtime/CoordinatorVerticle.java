@@ -3,6 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.engine.Task;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.errors.RemoteCause;
@@ -16,6 +17,7 @@ import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
 import io.graphloop.state.State;
+import io.graphloop.state.Values;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -47,6 +49,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   private final CompiledGraph graph;
   private final GraphRuntimeOptions options;
+  private final RuntimeMetrics metrics;
   private final Map<String, RunDriver> runs = new HashMap<>();
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private String[] publicAddresses;
@@ -57,9 +60,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private LoopAffinity affinity;
   private EventBus bus;
 
-  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options) {
+  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics) {
     this.graph = graph;
     this.options = options;
+    this.metrics = metrics;
   }
 
   @Override
@@ -76,23 +80,23 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       publicAddresses[i] = Addresses.node(graph.name(), node.name());
       loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
       timeouts[i] = node.options().getTimeoutMs() > 0 ? node.options().getTimeoutMs() : options.getNodeTimeoutMs();
-      delivery[i] = new DeliveryOptions().setSendTimeout(timeouts[i]);
+      delivery[i] = new DeliveryOptions().setSendTimeout(timeouts[i] + options.getReplyGraceMs());
     }
     String runAddress = Addresses.run(graph.name());
     runLoopAddress = LoopAffinity.onThisLoop(runAddress);
     consumers.add(bus.consumer(runAddress, this::onRun));
     consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
-    return Future.all(consumers.get(0).completion(), consumers.get(1).completion())
-        .onSuccess(done -> affinity.register(runLoopAddress));
+    consumers.add(bus.consumer(Addresses.cancel(graph.name()), this::onCancel));
+    List<Future<Void>> registered = new ArrayList<>();
+    consumers.forEach(c -> registered.add(c.completion()));
+    return Future.all(registered).onSuccess(done -> affinity.register(runLoopAddress));
   }
 
   @Override
   public Future<?> stop() {
     affinity.unregister(runLoopAddress);
-    for (Map.Entry<String, RunDriver> run : new ArrayList<>(runs.entrySet())) {
-      run.getValue().abort(new GraphloopException(FailureCode.CANCELLED, "Graph '" + graph.name()
-          + "' was undeployed while run " + run.getKey() + " was in flight.", graph.name(), run.getKey(), null, null,
-          null));
+    for (RunDriver run : new ArrayList<>(runs.values())) {
+      run.cancel("graph '" + graph.name() + "' was undeployed while the run was in flight.");
     }
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(c -> unregistered.add(c.unregister()));
@@ -124,9 +128,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       return;
     }
     if (runs.size() >= options.getMaxInFlightRuns()) {
-      reject(message, FailureCode.OVERLOADED, "Coordinator of graph '" + graph.name() + "' is overloaded: "
-          + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
-          + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.");
+      message.reply(new FailureReply(new LimitReachedException("Coordinator of graph '" + graph.name()
+          + "' is overloaded: " + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
+          + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.", graph.name(),
+          null, null, null, "maxInFlightRuns", options.getMaxInFlightRuns())));
       return;
     }
     RunOptions runOptions = request.options();
@@ -137,7 +142,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       return;
     }
     int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
-    RunDriver driver = new RunDriver(graph, this, runId, limit);
+    long timeout = runOptions.getTimeoutMs() > 0 ? runOptions.getTimeoutMs() : options.getRunTimeoutMs();
+    Map<String, Object> config = runOptions.getConfig().isEmpty() ? Map.of()
+        : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
+    RunDriver driver = new RunDriver(vertx, graph, this, runId,
+        new RunDriver.Limits(limit, runOptions.getMaxConcurrency(), timeout, config));
     runs.put(runId, driver);
     driver.start(State.empty(), request.input()).onComplete(result -> {
       runs.remove(runId);
@@ -168,10 +177,30 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     message.reply(new FailureReply(new GraphloopException(code, text, graph.name(), null, null, null, null)));
   }
 
+  /** Cancels a run this coordinator owns, and acknowledges to the canceller; others ignore the request. */
+  private void onCancel(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject)) {
+      return;
+    }
+    JsonObject body = (JsonObject) message.body();
+    String runId = body.getString("runId");
+    RunDriver run = runId == null ? null : runs.get(runId);
+    if (run == null) {
+      return;
+    }
+    boolean cancelled = run.cancel("cancelled on request.");
+    String replyTo = body.getString("replyTo");
+    if (replyTo != null) {
+      bus.send(replyTo, new JsonObject().put("runId", runId).put("cancelled", cancelled));
+    }
+  }
+
   @Override
-  public Future<NodeReply> execute(String runId, Task task) {
+  public Future<NodeReply> execute(String runId, Map<String, Object> config, Task task, int attempt,
+                                   int maxAttempts) {
     int i = task.nodeIndex();
-    NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), 1, 1, task.input());
+    NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
+        timeouts[i], config, task.input());
     String address = affinity.choose(loopAddresses[i], publicAddresses[i]);
     Future<NodeReply> reply = send(address, request, i);
     if (address == publicAddresses[i]) {
@@ -193,7 +222,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   }
 
   @Override
-  public GraphloopException failureOf(String runId, Task task, Throwable cause) {
+  public void onRetry(Task task) {
+    metrics.node(task.node()).retries.increment();
+  }
+
+  @Override
+  public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause) {
     if (cause instanceof FailureReply) {
       return ((FailureReply) cause).failure();
     }
@@ -204,7 +238,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       ReplyException reply = (ReplyException) cause;
       switch (reply.failureType()) {
         case TIMEOUT:
-          return new NodeTimeoutException(graph.name(), runId, task.step(), task.node(), 1, 1,
+          return new NodeTimeoutException(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
               timeouts[task.nodeIndex()]);
         case NO_HANDLERS:
           return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No verticle hosts node '" + task.node()
@@ -216,7 +250,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
               + reply.getMessage());
       }
     }
-    return new NodeFailedException(graph.name(), runId, task.step(), task.node(), 1, 1, cause);
+    return new NodeFailedException(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts, cause);
   }
 
   private GraphloopException asGraphloop(Throwable cause, String runId) {

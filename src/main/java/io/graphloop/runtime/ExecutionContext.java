@@ -3,6 +3,9 @@ package io.graphloop.runtime;
 import io.graphloop.graph.NodeContext;
 import io.graphloop.protocol.NodeRequest;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.Map;
 
 /**
  * The {@link NodeContext} of one node execution.
@@ -13,10 +16,12 @@ final class ExecutionContext implements NodeContext {
 
   private final Vertx vertx;
   private final NodeRequest request;
+  private final HttpClients httpClients;
 
-  ExecutionContext(Vertx vertx, NodeRequest request) {
+  ExecutionContext(Vertx vertx, NodeRequest request, HttpClients httpClients) {
     this.vertx = vertx;
     this.request = request;
+    this.httpClients = httpClients;
   }
 
   @Override
@@ -45,7 +50,27 @@ final class ExecutionContext implements NodeContext {
   }
 
   @Override
+  public int maxAttempts() {
+    return request.maxAttempts();
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    return request.config();
+  }
+
+  @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  @Override
+  public WebClient webClient() {
+    return httpClients.defaultClient();
+  }
+
+  @Override
+  public WebClient webClient(String name) {
+    return httpClients.named(name);
   }
 }

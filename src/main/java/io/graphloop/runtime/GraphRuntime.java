@@ -4,7 +4,9 @@ import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.protocol.Codecs;
+import io.graphloop.graph.NodeKind;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -31,11 +33,16 @@ public final class GraphRuntime {
   private final Vertx vertx;
   private final CompiledGraph graph;
   private final List<String> deploymentIds;
+  private final RuntimeMetrics metrics;
+  private final HttpClients httpClients;
 
-  private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds) {
+  private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
+                       HttpClients httpClients) {
     this.vertx = vertx;
     this.graph = graph;
     this.deploymentIds = Collections.unmodifiableList(deploymentIds);
+    this.metrics = metrics;
+    this.httpClients = httpClients;
   }
 
   /** Deploys {@code graph} with default options. */
@@ -47,26 +54,45 @@ public final class GraphRuntime {
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
+    RuntimeMetrics metrics = new RuntimeMetrics();
+    HttpClients httpClients;
+    try {
+      httpClients = new HttpClients(vertx, copy.getHttpClients());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new IllegalArgumentException("Bad httpClients options: " + e.getMessage(), e));
+    }
     int loops = LoopAffinity.eventLoops(vertx);
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
     List<Future<String>> nodes = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
-      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(graph.name(), node),
-          new DeploymentOptions().setInstances(instances)).onSuccess(ids::add));
+      NodeResources resources = new NodeResources(bulkheadOf(graph, node), httpClients, metrics,
+          copy.getBlockedNodeThresholdMs());
+      DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
+      if (node.kind() == NodeKind.VIRTUAL_THREAD) {
+        deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);
+      }
+      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(graph.name(), node, resources), deployment)
+          .onSuccess(ids::add));
     }
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
-        .compose(done -> vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy),
+        .compose(done -> vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics),
             new DeploymentOptions().setInstances(coordinators)))
         .map(coordinatorId -> {
           List<String> all = new ArrayList<>();
           all.add(coordinatorId);
           all.addAll(ids);
-          return new GraphRuntime(vertx, graph, all);
+          return new GraphRuntime(vertx, graph, all, metrics, httpClients);
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
+            .eventually(httpClients::close)
             .transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private static NodeBulkhead bulkheadOf(CompiledGraph graph, NodeDefinition node) {
+    int limit = node.options().getMaxConcurrency();
+    return limit == 0 ? null : new NodeBulkhead(graph.name(), node.name(), limit, node.options().getMaxQueued());
   }
 
   private static int orLoops(int instances, int loops) {
@@ -88,9 +114,14 @@ public final class GraphRuntime {
     return deploymentIds;
   }
 
-  /** Undeploys the coordinators (in-flight runs fail as cancelled), then the nodes. */
+  /** The deployment's counters: executions, failures, timeouts, retries, refusals, blocked-event-loop reports. */
+  public RuntimeMetrics metrics() {
+    return metrics;
+  }
+
+  /** Undeploys the coordinators (in-flight runs fail as cancelled), then the nodes; closes the HTTP clients. */
   public Future<Void> undeploy() {
-    return undeployAll(vertx, deploymentIds);
+    return undeployAll(vertx, deploymentIds).eventually(httpClients::close);
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {

@@ -18,6 +18,15 @@ import java.util.Map;
  *       overloaded.</li>
  *   <li>{@code recursionLimit}: supersteps a run may execute unless the run says otherwise (LangGraph 1.x's
  *       default, 10007).</li>
+ *   <li>{@code runTimeoutMs}: the deadline of a run whose request names none (raw JSON requests; the
+ *       {@code GraphClient} always names one).</li>
+ *   <li>{@code replyGraceMs}: how much longer than a node's timeout the coordinator waits for its reply
+ *       before it gives the node up (the node answers with a timeout itself; the grace covers a lost message
+ *       or a dead cluster member).</li>
+ *   <li>{@code blockedNodeThresholdMs}: an async node whose code holds its event loop longer than this is
+ *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
+ *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
+ *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
@@ -29,6 +38,9 @@ public final class GraphRuntimeOptions {
   public static final long DEFAULT_NODE_TIMEOUT_MS = 120_000;
   public static final int DEFAULT_MAX_IN_FLIGHT_RUNS = 10_000;
   public static final int DEFAULT_RECURSION_LIMIT = 10_007;
+  public static final long DEFAULT_RUN_TIMEOUT_MS = 600_000;
+  public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
+  public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
 
   private int coordinatorInstances = DEFAULT_COORDINATOR_INSTANCES;
   private int nodeInstances = DEFAULT_NODE_INSTANCES;
@@ -36,6 +48,10 @@ public final class GraphRuntimeOptions {
   private long nodeTimeoutMs = DEFAULT_NODE_TIMEOUT_MS;
   private int maxInFlightRuns = DEFAULT_MAX_IN_FLIGHT_RUNS;
   private int recursionLimit = DEFAULT_RECURSION_LIMIT;
+  private long runTimeoutMs = DEFAULT_RUN_TIMEOUT_MS;
+  private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
+  private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
+  private JsonObject httpClients = new JsonObject();
 
   public GraphRuntimeOptions() {
   }
@@ -47,6 +63,10 @@ public final class GraphRuntimeOptions {
     this.nodeTimeoutMs = other.nodeTimeoutMs;
     this.maxInFlightRuns = other.maxInFlightRuns;
     this.recursionLimit = other.recursionLimit;
+    this.runTimeoutMs = other.runTimeoutMs;
+    this.replyGraceMs = other.replyGraceMs;
+    this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
+    this.httpClients = other.httpClients.copy();
   }
 
   /**
@@ -64,6 +84,10 @@ public final class GraphRuntimeOptions {
     setNodeTimeoutMs(json.getLong("nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS));
     setMaxInFlightRuns(json.getInteger("maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS));
     setRecursionLimit(json.getInteger("recursionLimit", DEFAULT_RECURSION_LIMIT));
+    setRunTimeoutMs(json.getLong("runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS));
+    setReplyGraceMs(json.getLong("replyGraceMs", DEFAULT_REPLY_GRACE_MS));
+    setBlockedNodeThresholdMs(json.getLong("blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS));
+    setHttpClients(json.getJsonObject("httpClients", new JsonObject()));
   }
 
   public JsonObject toJson() {
@@ -71,7 +95,8 @@ public final class GraphRuntimeOptions {
     instancesPerNode.forEach(perNode::put);
     return new JsonObject().put("coordinatorInstances", coordinatorInstances).put("nodeInstances", nodeInstances)
         .put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
-        .put("recursionLimit", recursionLimit);
+        .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
+        .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy());
   }
 
   public int getCoordinatorInstances() {
@@ -136,6 +161,65 @@ public final class GraphRuntimeOptions {
   public GraphRuntimeOptions setRecursionLimit(int recursionLimit) {
     this.recursionLimit = atLeast("recursionLimit", recursionLimit, 1);
     return this;
+  }
+
+  public long getRunTimeoutMs() {
+    return runTimeoutMs;
+  }
+
+  /** Deadline of runs whose request names none, in ms; at least 1. */
+  public GraphRuntimeOptions setRunTimeoutMs(long runTimeoutMs) {
+    this.runTimeoutMs = atLeast("runTimeoutMs", runTimeoutMs, 1);
+    return this;
+  }
+
+  public long getReplyGraceMs() {
+    return replyGraceMs;
+  }
+
+  /** Extra wait for a node's reply beyond its timeout, in ms; at least 0. */
+  public GraphRuntimeOptions setReplyGraceMs(long replyGraceMs) {
+    this.replyGraceMs = atLeast("replyGraceMs", replyGraceMs, 0);
+    return this;
+  }
+
+  public long getBlockedNodeThresholdMs() {
+    return blockedNodeThresholdMs;
+  }
+
+  /** How long an async node may hold its event loop before it is reported, in ms; at least 1. */
+  public GraphRuntimeOptions setBlockedNodeThresholdMs(long blockedNodeThresholdMs) {
+    this.blockedNodeThresholdMs = atLeast("blockedNodeThresholdMs", blockedNodeThresholdMs, 1);
+    return this;
+  }
+
+  /** A copy of the named HTTP client options (name to {@code WebClientOptions} JSON). */
+  public JsonObject getHttpClients() {
+    return httpClients.copy();
+  }
+
+  /** Named HTTP clients: each field is a client name, its value {@code WebClientOptions} as JSON. */
+  public GraphRuntimeOptions setHttpClients(JsonObject httpClients) {
+    for (String name : httpClients.fieldNames()) {
+      if (!(httpClients.getValue(name) instanceof JsonObject)) {
+        throw new IllegalArgumentException("httpClients." + name + " must be a JSON object of WebClientOptions");
+      }
+    }
+    this.httpClients = httpClients.copy();
+    return this;
+  }
+
+  /** Adds the HTTP client {@code name} with {@code options} (as JSON). */
+  public GraphRuntimeOptions addHttpClient(String name, JsonObject options) {
+    this.httpClients.put(java.util.Objects.requireNonNull(name, "name"), options.copy());
+    return this;
+  }
+
+  private static long atLeast(String field, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(field + " must be greater than or equal to " + min + ", was " + value);
+    }
+    return value;
   }
 
   private static int atLeast(String field, int value, int min) {

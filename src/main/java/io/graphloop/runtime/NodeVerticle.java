@@ -4,7 +4,6 @@ import io.graphloop.engine.NodeOutputs;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
-import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.graph.NodeKind;
 import io.graphloop.protocol.Addresses;
@@ -19,33 +18,34 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * One instance of a node: listens on {@code graphloop.<graph>.node.<name>} (and on its event loop's
- * local address, see {@link LoopAffinity}), runs the node for each request and replies with the frozen
- * partial update, or with a {@link FailureReply} carrying a {@link NodeFailedException}.
+ * local address, see {@link LoopAffinity}) and runs a {@link NodeExecution} per request, which replies
+ * with the frozen partial update or with a {@link FailureReply}.
  *
  * <p>Async nodes run on this verticle's event loop. Blocking nodes run on a worker thread through
  * {@code executeBlocking(..., false)} (unordered, so executions run in parallel) on Vert.x's worker pool
- * or on the node's named pool; they never run on an event loop.
+ * or on the node's named pool; they never run on an event loop. Virtual-thread nodes run on the virtual
+ * thread of this verticle's (virtual-thread) context.
  *
- * <p>Thread rules: handlers run on this verticle's event loop; the blocking part runs on a worker thread
- * and only reads immutable data.
+ * <p>Thread rules: handlers run on this verticle's context; see {@link NodeExecution} for the rest.
  */
 final class NodeVerticle extends VerticleBase {
 
   private final String graph;
   private final NodeDefinition node;
+  private final NodeResources resources;
   private MessageConsumer<Object> publicConsumer;
   private MessageConsumer<Object> loopConsumer;
   private String loopAddress;
   private LoopAffinity affinity;
   private WorkerExecutor workerPool;
 
-  NodeVerticle(String graph, NodeDefinition node) {
+  NodeVerticle(String graph, NodeDefinition node, NodeResources resources) {
     this.graph = graph;
     this.node = node;
+    this.resources = resources;
   }
 
   @Override
@@ -78,46 +78,17 @@ final class NodeVerticle extends VerticleBase {
           + node.name() + "' of graph '" + graph + "': " + e.getMessage())));
       return;
     }
-    ExecutionContext context = new ExecutionContext(vertx, request);
-    Future<Map<String, Object>> update;
-    if (node.kind() == NodeKind.ASYNC) {
-      update = runAsync(request, context);
-    } else if (workerPool != null) {
-      update = workerPool.executeBlocking(() -> runBlocking(request, context), false);
-    } else {
-      update = vertx.executeBlocking(() -> runBlocking(request, context), false);
-    }
-    update.onComplete(result -> {
-      if (result.succeeded()) {
-        message.reply(new NodeReply(result.result()));
-      } else {
-        message.reply(new FailureReply(failure(request, result.cause())));
-      }
-    });
+    new NodeExecution(this, node, request, message, resources, vertx, context, workerPool).begin();
   }
 
-  private Future<Map<String, Object>> runAsync(NodeRequest request, ExecutionContext context) {
-    Future<?> output;
+  /**
+   * The node's output as its reply: the frozen update, plus a Command's goto targets and Sends (inputs
+   * frozen); output that cannot be one, or holds values that are not JSON-compatible, is the node's invalid
+   * update.
+   */
+  NodeReply toUpdate(NodeRequest request, Object output) {
     try {
-      output = node.async().apply(request.input(), context);
-    } catch (Throwable t) {
-      return Future.failedFuture(t);
-    }
-    if (output == null) {
-      return Future.failedFuture(new IllegalStateException("Node '" + node.name()
-          + "' returned null instead of a Future; return Future.succeededFuture(update) or a failed future."));
-    }
-    return output.map(value -> toUpdate(request, value));
-  }
-
-  private Map<String, Object> runBlocking(NodeRequest request, ExecutionContext context) throws Exception {
-    return toUpdate(request, node.blocking().apply(request.input(), context));
-  }
-
-  /** The node's output as a frozen update; output that cannot be one is the node's invalid update. */
-  private Map<String, Object> toUpdate(NodeRequest request, Object output) {
-    try {
-      return NodeOutputs.toUpdate(output, node.name());
+      return NodeReply.of(NodeOutputs.toOutput(output, node.name()));
     } catch (IllegalArgumentException e) {
       throw new InvalidUpdateException(e.getMessage(), graph, request.runId(), request.step(), null,
           List.of(node.name()));
@@ -133,13 +104,5 @@ final class NodeVerticle extends VerticleBase {
     }
     throw new IllegalArgumentException("the body is " + (body == null ? "null" : "a " + body.getClass().getName())
         + "; a node request is a NodeRequest or its JSON form");
-  }
-
-  private GraphloopException failure(NodeRequest request, Throwable cause) {
-    if (cause instanceof GraphloopException) {
-      return (GraphloopException) cause;
-    }
-    return new NodeFailedException(graph, request.runId(), request.step(), node.name(), request.attempt(),
-        request.maxAttempts(), cause);
   }
 }

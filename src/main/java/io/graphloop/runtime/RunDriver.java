@@ -6,58 +6,88 @@ import io.graphloop.engine.Task;
 import io.graphloop.engine.TaskResult;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.RunCancelledException;
+import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.RetryPolicy;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Drives one run, superstep by superstep: sends the step's tasks to their nodes, waits at the join
- * point for every reply ({@code Future.join}: a failure does not cut the others short), then hands the
- * replies, in task order, to {@link Superstep#advance}. The algorithm lives in the pure engine; this
- * class only moves messages.
+ * Drives one run, superstep by superstep: sends the step's tasks to their nodes (at most
+ * {@code maxConcurrency} at once, as a sliding window), retries failed tasks under their node's
+ * {@link RetryPolicy} with a timer, waits at the join point for every task ({@code Future.join}: a failure
+ * does not cut the others short), then hands the results, in task order, to {@link Superstep#advance}.
+ * The algorithm lives in the pure engine; this class only moves messages and keeps time.
+ *
+ * <p>A run ends when the engine finds no task due, when a task fails for good, at its deadline, or when it is
+ * cancelled; whatever comes later (replies, retry timers) is ignored.
  *
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
 final class RunDriver {
 
+  /** How the driver reaches nodes; implemented by the coordinator. */
+  interface NodeDispatcher {
+    Future<NodeReply> execute(String runId, Map<String, Object> config, Task task, int attempt, int maxAttempts);
+
+    GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause);
+
+    void onRetry(Task task);
+  }
+
+  /** Per-run limits and the run's configuration (frozen), handed to every node. */
+  record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config) {
+  }
+
+  private final Vertx vertx;
   private final CompiledGraph graph;
   private final NodeDispatcher dispatcher;
   private final String runId;
-  private final int recursionLimit;
+  private final Limits limits;
   private final Promise<State> outcome = Promise.promise();
   private RunState current;
   private List<TaskResult> writesOfFailedStep = List.of();
 
-  /** Sends one task to its node and returns its reply. */
-  interface NodeDispatcher {
-    Future<NodeReply> execute(String runId, Task task);
+  private List<Task> tasks;
+  private List<Promise<NodeReply>> slots;
+  private int nextToStart;
 
-    GraphloopException failureOf(String runId, Task task, Throwable cause);
-  }
-
-  RunDriver(CompiledGraph graph, NodeDispatcher dispatcher, String runId, int recursionLimit) {
+  RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits) {
+    this.vertx = vertx;
     this.graph = graph;
     this.dispatcher = dispatcher;
     this.runId = runId;
-    this.recursionLimit = recursionLimit;
+    this.limits = limits;
   }
 
   /** Starts the run from {@code previous} with {@code input}; the future holds the final state. */
   Future<State> start(State previous, Map<String, Object> input) {
+    if (limits.timeoutMs() > 0) {
+      long deadline = vertx.setTimer(limits.timeoutMs(), id -> outcome.tryFail(new RunTimeoutException(graph.name(),
+          runId, current == null ? null : current.step(), limits.timeoutMs(), lastValues())));
+      outcome.future().onComplete(done -> vertx.cancelTimer(deadline));
+    }
     try {
       current = Superstep.begin(graph, runId, previous, input);
     } catch (RuntimeException e) {
-      outcome.fail(asFailure(e));
+      outcome.tryFail(asFailure(e));
       return outcome.future();
     }
     runStep();
     return outcome.future();
+  }
+
+  /** The run's id. */
+  String runId() {
+    return runId;
   }
 
   /** The state after the last completed step. */
@@ -70,48 +100,111 @@ final class RunDriver {
     return writesOfFailedStep;
   }
 
-  /** Ends the run now with {@code failure} (e.g. the coordinator is stopping); late replies are ignored. */
+  /** Cancels the run: no further step starts, results in flight are discarded. Returns false if it had ended. */
+  boolean cancel(String why) {
+    return outcome.tryFail(new RunCancelledException(graph.name(), runId, current == null ? null : current.step(),
+        why, lastValues()));
+  }
+
+  /** Ends the run now with {@code failure}; late replies are ignored. */
   void abort(GraphloopException failure) {
     outcome.tryFail(failure);
   }
 
+  private Map<String, Object> lastValues() {
+    return current == null ? null : current.state().asMap();
+  }
+
+  private boolean ended() {
+    return outcome.future().isComplete();
+  }
+
   private void runStep() {
-    if (outcome.future().isComplete()) {
+    if (ended()) {
       return;
     }
     if (current.isDone()) {
       outcome.tryComplete(current.state());
       return;
     }
-    List<Task> tasks = current.tasks();
-    if (tasks.size() == 1) {
-      Future<NodeReply> reply = dispatcher.execute(runId, tasks.get(0));
-      reply.onComplete(done -> finishStep(tasks, List.of(reply)));
-      return;
+    tasks = current.tasks();
+    int count = tasks.size();
+    slots = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      slots.add(Promise.promise());
     }
-    List<Future<NodeReply>> replies = new ArrayList<>(tasks.size());
-    for (Task task : tasks) {
-      replies.add(dispatcher.execute(runId, task));
+    nextToStart = 0;
+    int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
+    while (nextToStart < window) {
+      attempt(nextToStart++, 1);
     }
-    Future.join(replies).onComplete(done -> finishStep(tasks, replies));
+    List<Task> stepTasks = tasks;
+    List<Promise<NodeReply>> stepSlots = slots;
+    if (count == 1) {
+      stepSlots.get(0).future().onComplete(done -> finishStep(stepTasks, stepSlots));
+    } else {
+      List<Future<NodeReply>> replies = new ArrayList<>(count);
+      stepSlots.forEach(slot -> replies.add(slot.future()));
+      Future.join(replies).onComplete(done -> finishStep(stepTasks, stepSlots));
+    }
   }
 
-  private void finishStep(List<Task> tasks, List<Future<NodeReply>> replies) {
-    if (outcome.future().isComplete()) {
+  private void attempt(int index, int attempt) {
+    Task task = tasks.get(index);
+    Promise<NodeReply> slot = slots.get(index);
+    RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
+    int maxAttempts = policy.maxAttempts();
+    dispatcher.execute(runId, limits.config(), task, attempt, maxAttempts).onComplete(reply -> {
+      if (ended()) {
+        return;
+      }
+      if (reply.succeeded()) {
+        settle(slot, reply.result(), null);
+        return;
+      }
+      GraphloopException failure = dispatcher.failureOf(runId, task, attempt, maxAttempts, reply.cause());
+      long delay = policy.nextDelayMs(attempt, failure);
+      if (delay == RetryPolicy.NO_RETRY) {
+        settle(slot, null, failure);
+        return;
+      }
+      dispatcher.onRetry(task);
+      vertx.setTimer(Math.max(1, delay), id -> {
+        if (!ended()) {
+          attempt(index, attempt + 1);
+        }
+      });
+    });
+  }
+
+  /** Completes a task's slot and, under a concurrency limit, starts the next task of the step. */
+  private void settle(Promise<NodeReply> slot, NodeReply reply, GraphloopException failure) {
+    if (failure == null) {
+      slot.complete(reply);
+    } else {
+      slot.fail(failure);
+    }
+    if (nextToStart < tasks.size()) {
+      attempt(nextToStart++, 1);
+    }
+  }
+
+  private void finishStep(List<Task> stepTasks, List<Promise<NodeReply>> stepSlots) {
+    if (ended()) {
       return;
     }
-    List<TaskResult> results = new ArrayList<>(tasks.size());
+    List<TaskResult> results = new ArrayList<>(stepTasks.size());
     GraphloopException failure = null;
-    for (int i = 0; i < tasks.size(); i++) {
-      Future<NodeReply> reply = replies.get(i);
+    for (int i = 0; i < stepTasks.size(); i++) {
+      Future<NodeReply> reply = stepSlots.get(i).future();
       if (reply.succeeded()) {
-        results.add(reply.result().toResult(tasks.get(i)));
+        results.add(reply.result().toResult(stepTasks.get(i)));
       } else {
-        GraphloopException nodeFailure = dispatcher.failureOf(runId, tasks.get(i), reply.cause());
+        GraphloopException taskFailure = (GraphloopException) reply.cause();
         if (failure == null) {
-          failure = nodeFailure;
-        } else if (failure != nodeFailure) {
-          failure.addSuppressed(nodeFailure);
+          failure = taskFailure;
+        } else if (failure != taskFailure) {
+          failure.addSuppressed(taskFailure);
         }
       }
     }
@@ -121,7 +214,7 @@ final class RunDriver {
       return;
     }
     try {
-      current = Superstep.advance(graph, runId, current, results, recursionLimit);
+      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit());
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return;

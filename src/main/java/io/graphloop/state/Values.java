@@ -17,6 +17,9 @@ import java.util.Map;
  * This is what lets snapshots travel by reference inside a JVM (no copy per node) and as JSON
  * between JVMs with the same meaning.
  *
+ * <p>Key order is stable across JVMs: ordered maps keep their order, unordered ones ({@code Map.of},
+ * {@code HashMap}) are sorted by key.
+ *
  * <p>Accepted: {@code null}, strings, booleans, numbers, maps with string keys, lists and other
  * collections, arrays of objects, Vert.x {@code JsonObject}/{@code JsonArray}, enums (their name),
  * and any record or bean Jackson can convert to JSON (its properties). Maps become frozen ordered
@@ -85,7 +88,7 @@ public final class Values {
       return FrozenMap.EMPTY;
     }
     LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
-    for (Map.Entry<?, ?> e : map.entrySet()) {
+    for (Map.Entry<?, ?> e : inStableOrder(map, where)) {
       if (!(e.getKey() instanceof String)) {
         throw new IllegalArgumentException("Map key " + e.getKey() + " in " + where + " is a "
             + (e.getKey() == null ? "null" : e.getKey().getClass().getName())
@@ -95,6 +98,28 @@ public final class Values {
       copy.put(key, freeze(e.getValue(), where));
     }
     return new FrozenMap(copy);
+  }
+
+  /**
+   * The entries in an order that does not depend on hashing: an ordered map ({@code LinkedHashMap},
+   * {@code SortedMap}, a frozen map, a {@code JsonObject}'s map) keeps its order; any other map ({@code Map.of},
+   * {@code HashMap}) is sorted by key. So a state's key order, and its JSON, are the same in every JVM.
+   */
+  private static Iterable<? extends Map.Entry<?, ?>> inStableOrder(Map<?, ?> map, String where) {
+    if (map.size() < 2 || map instanceof LinkedHashMap || map instanceof java.util.SortedMap
+        || map instanceof FrozenMap) {
+      return map.entrySet();
+    }
+    List<Map.Entry<?, ?>> entries = new java.util.ArrayList<>(map.entrySet());
+    for (Map.Entry<?, ?> e : entries) {
+      if (!(e.getKey() instanceof String)) {
+        throw new IllegalArgumentException("Map key " + e.getKey() + " in " + where + " is a "
+            + (e.getKey() == null ? "null" : e.getKey().getClass().getName())
+            + "; JSON objects have string keys only. Convert the key to a String.");
+      }
+    }
+    entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
+    return entries;
   }
 
   private static FrozenList freezeList(Collection<?> list, String where) {

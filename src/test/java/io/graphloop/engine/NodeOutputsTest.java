@@ -1,5 +1,7 @@
 package io.graphloop.engine;
 
+import io.graphloop.graph.Command;
+import io.graphloop.graph.Send;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -149,5 +151,58 @@ class NodeOutputsTest {
 
     assertTrue(e.getMessage().contains("'opaque'"), e.getMessage());
     assertTrue(e.getMessage().contains("return a Map of channel updates"), e.getMessage());
+  }
+
+  @Test
+  void aCommandIsReadAsItsFrozenUpdateGotoTargetsAndSends() {
+    List<Object> notes = new ArrayList<>(List.of("n1"));
+    Map<String, Object> input = new HashMap<>(Map.of("notes", notes));
+    Command command = Command.gotoNode("b").update(Map.of("notes", notes)).andSend(new Send("c", input));
+
+    NodeOutput output = NodeOutputs.toOutput(command, "a");
+    notes.add("n2");
+    input.put("later", true);
+
+    assertEquals(Map.of("notes", List.of("n1")), output.update());
+    assertEquals(List.of("b"), output.goTo());
+    assertEquals(List.of(new Send("c", Map.of("notes", List.of("n1")))), output.sends());
+    assertThrows(UnsupportedOperationException.class, () -> output.sends().get(0).input().put("x", 1));
+  }
+
+  @Test
+  void anythingButACommandIsReadAsAPlainUpdateWithoutRouting() {
+    NodeOutput output = NodeOutputs.toOutput(Map.of("answer", "42"), "a");
+
+    assertEquals(Map.of("answer", "42"), output.update());
+    assertEquals(List.of(), output.goTo());
+    assertEquals(List.of(), output.sends());
+  }
+
+  @Test
+  void aCommandWithANonJsonUpdateOrSendInputIsRefusedNamingTheNode() {
+    IllegalArgumentException update = assertThrows(IllegalArgumentException.class,
+        () -> NodeOutputs.toOutput(Command.ofUpdate(Map.of("handle", new Object())), "leaky"));
+    assertTrue(update.getMessage().contains("node 'leaky'"), update.getMessage());
+
+    IllegalArgumentException send = assertThrows(IllegalArgumentException.class,
+        () -> NodeOutputs.toOutput(Command.send(new Send("x", Map.of("handle", new Object()))), "leaky"));
+    assertTrue(send.getMessage().contains("Send to 'x' from node 'leaky'"), send.getMessage());
+  }
+
+  @Test
+  void aSendReturnedByANodeIsRefusedPointingToCommandSend() {
+    for (Object output : List.of(new Send("x", Map.of()), List.of(new Send("x", Map.of())))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> NodeOutputs.toOutput(output, "sender"));
+      assertTrue(e.getMessage().contains("'sender'") && e.getMessage().contains("Command.send("), e.getMessage());
+    }
+  }
+
+  @Test
+  void toUpdateRefusesACommandWhoseRoutingItWouldDrop() {
+    assertEquals(Map.of("k", 1), NodeOutputs.toUpdate(Command.ofUpdate(Map.of("k", 1)), "a"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NodeOutputs.toUpdate(Command.gotoNode("b"), "a"));
+    assertTrue(e.getMessage().contains("NodeOutputs.toOutput"), e.getMessage());
   }
 }

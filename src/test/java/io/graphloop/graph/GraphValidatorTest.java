@@ -3,6 +3,8 @@ package io.graphloop.graph;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphValidationException;
 import io.graphloop.state.Channels;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -366,5 +368,59 @@ class GraphValidatorTest {
     assertEquals("last-value", lenient.channel("other").kind());
     assertEquals(null, strict.channel("other"));
     assertEquals("append", strict.channel("log").kind());
+  }
+
+  private static StateGraph routesByCommand(List<String> destinations) {
+    return graph("b", "c")
+        .addNode("a", NOOP, new NodeOptions().setDestinations(destinations))
+        .addEdge(START, "a").addEdge("b", END).addEdge("c", END);
+  }
+
+  @Test
+  void destinationsCountAsEdgesSoANodeRoutingByCommandCompiles() {
+    CompiledGraph compiled = routesByCommand(List.of("b", "c")).compile();
+
+    assertEquals(List.of("b", "c"), compiled.node("a").options().getDestinations());
+    assertEquals(0, compiled.edgeTargets(compiled.indexOf("a")).length, "destinations are not edges at run time");
+  }
+
+  @Test
+  void endAsADestinationIsAWayOut() {
+    graph("a").addNode("r", NOOP, new NodeOptions().setDestinations(List.of("a", END)))
+        .addEdge(START, "r").addEdge("a", END).compile();
+  }
+
+  @Test
+  void nodeRoutingByCommandWithoutDestinationsIsToldToDeclareThem() {
+    List<String> problems = problemsOf(routesByCommand(List.of()));
+
+    String all = String.join("\n", problems);
+    assertMentions(all, "'a' has no way out", "setDestinations", "Command", "'b' is unreachable");
+  }
+
+  @Test
+  void unknownDestinationIsNamedWithTheKnownNodes() {
+    String problem = onlyProblem(routesByCommand(List.of("b", "nope", END)));
+
+    assertMentions(problem, "'a'", "unknown destination 'nope'", "known nodes are [b, c, a]", "(or END)",
+        "setDestinations");
+  }
+
+  @Test
+  void startAsADestinationIsRefused() {
+    assertMentions(onlyProblem(routesByCommand(List.of("b", "c", START))), "'a'", "START as a destination");
+  }
+
+  @Test
+  void destinationsComeFromJsonAndGoBack() {
+    NodeOptions options = new NodeOptions(new JsonObject().put("destinations", new JsonArray().add("b").add(END)));
+
+    assertEquals(List.of("b", END), options.getDestinations());
+    assertEquals(List.of("b", END), new NodeOptions(options.toJson()).getDestinations());
+    assertEquals(List.of("b", END), new NodeOptions(options).getDestinations());
+    assertEquals(List.of(), new NodeOptions(new JsonObject()).getDestinations());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new NodeOptions(new JsonObject().put("destinations", new JsonArray().add(3))));
+    assertMentions(e.getMessage(), "destinations", "node names");
   }
 }

@@ -7,8 +7,15 @@ import io.graphloop.errors.InvalidUpdateException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.errors.RemoteCause;
+import io.graphloop.engine.NodeOutputs;
+import io.graphloop.engine.Task;
+import io.graphloop.engine.TaskResult;
+import io.graphloop.graph.Command;
+import io.graphloop.graph.Send;
+import io.graphloop.graph.StateGraph;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -26,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every message type survives the wire (encode, then decode at an offset inside a larger buffer, as the event
@@ -88,7 +97,8 @@ class CodecTest {
 
   @Test
   void nodeRequestKeepsEveryField() {
-    NodeRequest request = new NodeRequest("g", "run-3", 4, "node-x", 2, 3, State.of(nestedValues()));
+    NodeRequest request = new NodeRequest("g", "run-3", 4, "node-x", 2, 3, 1500,
+        Map.of("model", "small", "temperature", 0.5), State.of(nestedValues()));
     assertEquals(request, roundTrip(new NodeRequest.Codec(), request));
   }
 
@@ -174,6 +184,56 @@ class CodecTest {
     GraphloopException back = failureRoundTrip(new GraphloopException(FailureCode.OVERLOADED, "too many runs",
         "g", null, null, null, null));
     assertNull(back.getCause());
+  }
+
+  @Test
+  void nodeReplyKeepsTheGotoTargetsAndTheSendsInOrder() {
+    NodeReply reply = NodeReply.of(NodeOutputs.toOutput(Command.gotoNodes("b", StateGraph.END)
+        .update(Map.of("answer", 42))
+        .andSend(new Send("x", nestedValues()), new Send("x", Map.of()), new Send("a", Map.of("n", 1))), "n"));
+
+    NodeReply decoded = roundTrip(new NodeReply.Codec(), reply);
+
+    assertEquals(reply, decoded);
+    assertEquals(List.of("b", StateGraph.END), decoded.goTo());
+    assertEquals(List.of("x", "x", "a"), decoded.sends().stream().map(Send::node).toList());
+    assertEquals(reply.sends().get(0).input(), decoded.sends().get(0).input());
+    assertThrows(UnsupportedOperationException.class, () -> decoded.sends().get(0).input().put("k", 1),
+        "a decoded Send's input is frozen");
+  }
+
+  @Test
+  void nodeReplyJsonFormNamesUpdateGotoAndSendsAndLeavesOutEmptyRouting() {
+    NodeReply routed = new NodeReply(Values.freezeUpdate(Map.of("k", "v"), "test"), List.of("b"),
+        List.of(new Send("x", Map.of("part", 1))));
+    assertEquals(new JsonObject("{\"update\":{\"k\":\"v\"},\"goto\":[\"b\"],"
+        + "\"sends\":[{\"node\":\"x\",\"input\":{\"part\":1}}]}"), routed.toJson());
+    assertEquals(new JsonObject("{\"update\":{\"k\":\"v\"}}"),
+        new NodeReply(Values.freezeUpdate(Map.of("k", "v"), "test")).toJson(),
+        "a plain update's wire form is unchanged");
+    assertEquals(routed, NodeReply.fromJson(routed.toJson()));
+  }
+
+  @Test
+  void nodeReplyWithRoutingBecomesATaskResultWithTheSameRouting() {
+    Task task = new Task("n", 0, 2, State.empty());
+    NodeReply reply = new NodeReply(Map.of(), List.of("b"), List.of(new Send("x", Map.of())));
+
+    TaskResult result = reply.toResult(task);
+
+    assertSame(task, result.task());
+    assertEquals(List.of("b"), result.goTo());
+    assertEquals(reply.sends(), result.sends());
+  }
+
+  @Test
+  void nodeReplyWithMistypedRoutingIsRefusedNamingTheField() {
+    IllegalArgumentException gotoNotArray = assertThrows(IllegalArgumentException.class,
+        () -> NodeReply.fromJson(new JsonObject("{\"goto\":\"b\"}")));
+    assertTrue(gotoNotArray.getMessage().contains("'goto'"), gotoNotArray.getMessage());
+    IllegalArgumentException sendWithoutNode = assertThrows(IllegalArgumentException.class,
+        () -> NodeReply.fromJson(new JsonObject("{\"sends\":[{\"input\":{}}]}")));
+    assertTrue(sendWithoutNode.getMessage().contains("'node'"), sendWithoutNode.getMessage());
   }
 
   @Test

@@ -1,0 +1,156 @@
+package io.graphloop.graph;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a node returns to update the state and say where to go next in one answer, as LangGraph's
+ * {@code Command(update=..., goto=...)}: a partial update, plus nodes to run in the next step (names, or
+ * END) and {@link Send}s. The targets are added to the node's static and conditional edges; both happen.
+ *
+ * <pre>{@code
+ * .addNode("review", (state, ctx) -> Future.succeededFuture(
+ *     Command.gotoNode(state.getBoolean("approved") ? END : "write").update(Map.of("reviewed", true))),
+ *     new NodeOptions().setDestinations(List.of("write", END)))
+ * }</pre>
+ *
+ * <p>A node that routes only by Command has no outgoing edge, so declare where it may go with
+ * {@link NodeOptions#setDestinations} for the validator. A goto target that is not a node of the graph
+ * (or END) fails the run with an {@code InvalidUpdateException} naming the known nodes. The update and the
+ * Sends' inputs are frozen when the node's output is read; values that are not JSON-compatible fail the
+ * run with an {@code InvalidUpdateException} naming the node.
+ *
+ * <p>Immutable: every method that changes something returns a new Command. Built with factories and
+ * {@code with}-style methods rather than a public constructor, so that fields can be added (such as
+ * {@code resume} for interrupts) without breaking callers. Thread-safe.
+ */
+public final class Command {
+
+  private static final Command EMPTY = new Command(Map.of(), List.of(), List.of());
+
+  private final Map<String, Object> update;
+  private final List<String> goTo;
+  private final List<Send> sends;
+
+  private Command(Map<String, Object> update, List<String> goTo, List<Send> sends) {
+    this.update = update;
+    this.goTo = goTo;
+    this.sends = sends;
+  }
+
+  /** A Command that goes to {@code node} (a node name, or END) in the next step. */
+  public static Command gotoNode(String node) {
+    return EMPTY.andGoto(node);
+  }
+
+  /** A Command that goes to all of {@code nodes} (names, or END) in the next step; they run in parallel. */
+  public static Command gotoNodes(String... nodes) {
+    return EMPTY.andGoto(nodes);
+  }
+
+  /** A Command that goes to all of {@code nodes} (names, or END) in the next step; they run in parallel. */
+  public static Command gotoNodes(Collection<String> nodes) {
+    return EMPTY.andGoto(nodes.toArray(new String[0]));
+  }
+
+  /** A Command that runs one task per Send in the next step (map-reduce). */
+  public static Command send(Send... sends) {
+    return EMPTY.andSend(sends);
+  }
+
+  /** A Command that runs one task per Send in the next step (map-reduce). */
+  public static Command send(Collection<Send> sends) {
+    return EMPTY.andSend(sends.toArray(new Send[0]));
+  }
+
+  /** A Command with only an update; add targets with {@link #andGoto} or {@link #andSend}. */
+  public static Command ofUpdate(Map<String, ?> update) {
+    return EMPTY.update(update);
+  }
+
+  /**
+   * LangGraph's {@code Command(update=update, goto=goTo)}.
+   *
+   * @param update the partial update; {@code null} for none
+   * @param goTo   a node name (or END), a {@link Send}, a collection mixing them, or {@code null} for none
+   * @throws IllegalArgumentException when {@code goTo} holds anything else
+   */
+  public static Command of(Map<String, ?> update, Object goTo) {
+    Command command = EMPTY.update(update);
+    if (goTo == null) {
+      return command;
+    }
+    for (Object target : goTo instanceof Collection ? (Collection<?>) goTo : List.of(goTo)) {
+      if (target instanceof String) {
+        command = command.andGoto((String) target);
+      } else if (target instanceof Send) {
+        command = command.andSend((Send) target);
+      } else {
+        throw new IllegalArgumentException("A Command's goto holds " + (target == null ? "null"
+            : "a " + target.getClass().getName()) + "; it takes node names (or END), Sends, or a collection of them.");
+      }
+    }
+    return command;
+  }
+
+  /** This Command with {@code update} as its partial update (replacing any earlier one); {@code null} for none. */
+  public Command update(Map<String, ?> update) {
+    Map<String, Object> copy = update == null || update.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new LinkedHashMap<>(update));
+    return new Command(copy, goTo, sends);
+  }
+
+  /** This Command going also to {@code nodes} (names, or END). */
+  public Command andGoto(String... nodes) {
+    List<String> more = new ArrayList<>(goTo);
+    for (String node : nodes) {
+      more.add(Objects.requireNonNull(node, "a goto target is null; use a node name or END"));
+    }
+    return new Command(update, List.copyOf(more), sends);
+  }
+
+  /** This Command running also one task per Send. */
+  public Command andSend(Send... more) {
+    List<Send> all = new ArrayList<>(sends);
+    for (Send send : more) {
+      all.add(Objects.requireNonNull(send, "a Send is null"));
+    }
+    return new Command(update, goTo, List.copyOf(all));
+  }
+
+  /** The partial update (a shallow, unmodifiable copy of the map given; frozen when the output is read). */
+  public Map<String, Object> update() {
+    return update;
+  }
+
+  /** The nodes (or END) to run in the next step, in the order given; unmodifiable. */
+  public List<String> goTo() {
+    return goTo;
+  }
+
+  /** The Sends to run in the next step, in the order given; unmodifiable. */
+  public List<Send> sends() {
+    return sends;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Command && update.equals(((Command) o).update) && goTo.equals(((Command) o).goTo)
+        && sends.equals(((Command) o).sends);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(update, goTo, sends);
+  }
+
+  @Override
+  public String toString() {
+    return "Command(update=" + update + ", goto=" + goTo + ", sends=" + sends + ")";
+  }
+}

@@ -1,0 +1,227 @@
+package io.graphloop.runtime;
+
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.LimitReachedException;
+import io.graphloop.errors.NodeFailedException;
+import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.graph.NodeDefinition;
+import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.NodeReply;
+import io.graphloop.protocol.NodeRequest;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.Message;
+
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One execution of a node for one request: waits for a permit of the node's concurrency limit (if any),
+ * runs the node where its kind says, enforces the request's timeout from the moment the request arrived
+ * (a blocking node past it is interrupted on its worker thread), reports an async node that held its event
+ * loop too long, and replies exactly once.
+ *
+ * <p>Thread rules: created and started on the node verticle's event loop. Completion may come from a worker
+ * thread or another thread that completes the node's future, so the reply-once and permit flags are atomic
+ * and the worker thread reference is volatile.
+ */
+final class NodeExecution {
+
+  private static final System.Logger LOG = System.getLogger("io.graphloop.runtime.NodeExecution");
+
+  private final NodeVerticle verticle;
+  private final NodeDefinition node;
+  private final NodeRequest request;
+  private final Message<Object> message;
+  private final NodeResources resources;
+  private final Vertx vertx;
+  private final Context context;
+  private final WorkerExecutor workerPool;
+  private final AtomicBoolean replied = new AtomicBoolean();
+  private final AtomicBoolean permitHeld = new AtomicBoolean();
+  private Thread worker; // guarded by this
+  private NodeBulkhead.Ticket ticket;
+  private long timer = -1;
+
+  NodeExecution(NodeVerticle verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
+                NodeResources resources, Vertx vertx, Context context, WorkerExecutor workerPool) {
+    this.verticle = verticle;
+    this.node = node;
+    this.request = request;
+    this.message = message;
+    this.resources = resources;
+    this.vertx = vertx;
+    this.context = context;
+    this.workerPool = workerPool;
+  }
+
+  void begin() {
+    if (request.timeoutMs() > 0) {
+      timer = vertx.setTimer(request.timeoutMs(), id -> onTimeout());
+    }
+    NodeBulkhead bulkhead = resources.bulkhead();
+    if (bulkhead == null) {
+      run();
+      return;
+    }
+    try {
+      ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
+    } catch (LimitReachedException e) {
+      resources.metrics().node(node.name()).rejected.increment();
+      reply(new FailureReply(e));
+      return;
+    }
+    if (ticket.startedNow()) {
+      permitHeld.set(true);
+      run();
+    }
+  }
+
+  private void startQueued() {
+    permitHeld.set(true);
+    if (replied.get()) {
+      releasePermit();
+      return;
+    }
+    run();
+  }
+
+  private void run() {
+    resources.metrics().node(node.name()).executions.increment();
+    ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients());
+    switch (node.kind()) {
+      case ASYNC:
+        runAsync(executionContext);
+        break;
+      case BLOCKING:
+        Callable<Object> blocking = () -> onWorker(executionContext);
+        Future<Object> done = workerPool != null ? workerPool.executeBlocking(blocking, false)
+            : vertx.executeBlocking(blocking, false);
+        done.onComplete(this::complete);
+        break;
+      default:
+        Object output;
+        try {
+          output = onWorker(executionContext);
+        } catch (Throwable t) {
+          complete(Future.failedFuture(t));
+          return;
+        }
+        complete(Future.succeededFuture(output));
+    }
+  }
+
+  private void runAsync(ExecutionContext executionContext) {
+    long started = System.nanoTime();
+    Future<?> output;
+    try {
+      output = node.async().apply(request.input(), executionContext);
+      if (output == null) {
+        output = Future.failedFuture(new IllegalStateException("Node '" + node.name()
+            + "' returned null instead of a Future; return Future.succeededFuture(update) or a failed future."));
+      }
+    } catch (Throwable t) {
+      output = Future.failedFuture(t);
+    }
+    checkBlocked(System.nanoTime() - started);
+    output.<Object>map(value -> verticle.toUpdate(request, value)).onComplete(this::complete);
+  }
+
+  /** Runs blocking-style node code on the current (worker or virtual) thread, interruptible by the timeout. */
+  private Object onWorker(ExecutionContext executionContext) throws Exception {
+    if (replied.get()) {
+      return null;
+    }
+    synchronized (this) {
+      if (replied.get()) {
+        return null; // timed out between the check above and here: the timeout found no worker to interrupt
+      }
+      worker = Thread.currentThread();
+    }
+    try {
+      return verticle.toUpdate(request, node.blocking().apply(request.input(), executionContext));
+    } finally {
+      synchronized (this) {
+        worker = null;
+      }
+      Thread.interrupted(); // a timeout's interrupt must not leak into the pool thread's next task
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void complete(AsyncResult<?> result) {
+    releasePermit();
+    if (result.succeeded()) {
+      reply((NodeReply) result.result()); // built by NodeVerticle.toUpdate: update plus a Command's goto and Sends
+    } else {
+      resources.metrics().node(node.name()).failures.increment();
+      reply(new FailureReply(failure(result.cause())));
+    }
+  }
+
+  private void onTimeout() {
+    timer = -1;
+    if (!reply(new FailureReply(new NodeTimeoutException(request.graph(), request.runId(), request.step(), node.name(),
+        request.attempt(), request.maxAttempts(), request.timeoutMs())))) {
+      return;
+    }
+    resources.metrics().node(node.name()).timeouts.increment();
+    if (ticket != null) {
+      resources.bulkhead().cancel(ticket);
+    }
+    if (node.kind() == io.graphloop.graph.NodeKind.ASYNC) {
+      releasePermit(); // an abandoned future may never complete; a blocking node keeps its permit until it returns
+      return;
+    }
+    synchronized (this) {
+      if (worker != null) {
+        worker.interrupt();
+      }
+    }
+  }
+
+  /** Replies unless already replied; returns whether this call replied. */
+  private boolean reply(Object body) {
+    if (!replied.compareAndSet(false, true)) {
+      return false;
+    }
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    message.reply(body);
+    return true;
+  }
+
+  private void releasePermit() {
+    if (permitHeld.compareAndSet(true, false)) {
+      resources.bulkhead().leave();
+    }
+  }
+
+  private void checkBlocked(long nanos) {
+    long ms = nanos / 1_000_000;
+    if (ms < resources.blockedNodeThresholdMs()) {
+      return;
+    }
+    String thread = Thread.currentThread().getName();
+    String text = "Async node '" + node.name() + "' of graph '" + request.graph() + "' blocked its event loop ("
+        + thread + ") for " + ms + " ms (run " + request.runId() + ", step " + request.step() + "). Every verticle on "
+        + "that loop waited. An async node must return a Future at once: declare it with StateGraph.addBlockingNode "
+        + "if it must block, or move the blocking call into vertx.executeBlocking(...).";
+    resources.metrics().reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), node.name(), request.runId(),
+        request.step(), ms, thread, Instant.now(), text));
+    LOG.log(System.Logger.Level.WARNING, text);
+  }
+
+  private GraphloopException failure(Throwable cause) {
+    if (cause instanceof GraphloopException) {
+      return (GraphloopException) cause;
+    }
+    return new NodeFailedException(request.graph(), request.runId(), request.step(), node.name(), request.attempt(),
+        request.maxAttempts(), cause);
+  }
+}

@@ -1,0 +1,16 @@
+package io.graphloop.runtime;
+
+/**
+ * What the instances of one node share within a deployment: its concurrency limit (or {@code null}), the
+ * deployment's HTTP clients and metrics, and the threshold for blocked-event-loop reports.
+ *
+ * <p>Immutable holder of thread-safe parts.
+ *
+ * @param bulkhead               the node's concurrency limit, {@code null} when unlimited
+ * @param httpClients            the deployment's HTTP clients
+ * @param metrics                the deployment's counters
+ * @param blockedNodeThresholdMs how long an async node may hold its event loop before it is reported
+ */
+record NodeResources(NodeBulkhead bulkhead, HttpClients httpClients, RuntimeMetrics metrics,
+                     long blockedNodeThresholdMs) {
+}

@@ -1,0 +1,118 @@
+package io.graphloop.runtime;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one deployment, per node, so operational problems are visible without reading logs:
+ * executions, failures, timeouts, retries, refusals by a concurrency limit, and reports of async nodes
+ * that blocked their event loop (with the most recent reports kept, bounded).
+ *
+ * <p>Thread-safe: updated from event loops and worker threads, read from anywhere.
+ */
+public final class RuntimeMetrics {
+
+  /** How many blocked-event-loop reports are kept. */
+  public static final int MAX_KEPT_REPORTS = 100;
+
+  /**
+   * An async node held its event loop too long.
+   *
+   * @param graph     the graph
+   * @param node      the node
+   * @param runId     the run it was executing
+   * @param step      the step
+   * @param blockedMs how long the node's code held the event loop
+   * @param thread    the event-loop thread it blocked
+   * @param at        when it was reported
+   * @param message   what happened and what to do instead
+   */
+  public record BlockedReport(String graph, String node, String runId, int step, long blockedMs, String thread,
+                              Instant at, String message) {
+  }
+
+  /** The counters of one node. */
+  public static final class NodeCounters {
+    final LongAdder executions = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder timeouts = new LongAdder();
+    final LongAdder retries = new LongAdder();
+    final LongAdder rejected = new LongAdder();
+    final LongAdder blockedReports = new LongAdder();
+
+    public long executions() {
+      return executions.sum();
+    }
+
+    public long failures() {
+      return failures.sum();
+    }
+
+    public long timeouts() {
+      return timeouts.sum();
+    }
+
+    public long retries() {
+      return retries.sum();
+    }
+
+    public long rejected() {
+      return rejected.sum();
+    }
+
+    public long blockedReports() {
+      return blockedReports.sum();
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("executions", executions()).put("failures", failures()).put("timeouts", timeouts())
+          .put("retries", retries()).put("rejected", rejected()).put("blockedEventLoopReports", blockedReports());
+    }
+  }
+
+  private final Map<String, NodeCounters> nodes = new ConcurrentHashMap<>();
+  private final ArrayDeque<BlockedReport> reports = new ArrayDeque<>();
+
+  /** The counters of {@code node} (all zero if it never ran). */
+  public NodeCounters node(String node) {
+    return nodes.computeIfAbsent(node, n -> new NodeCounters());
+  }
+
+  /** The most recent blocked-event-loop reports, oldest first (at most {@link #MAX_KEPT_REPORTS}). */
+  public List<BlockedReport> blockedReports() {
+    synchronized (reports) {
+      return new ArrayList<>(reports);
+    }
+  }
+
+  void reportBlocked(BlockedReport report) {
+    node(report.node()).blockedReports.increment();
+    synchronized (reports) {
+      if (reports.size() == MAX_KEPT_REPORTS) {
+        reports.poll();
+      }
+      reports.add(report);
+    }
+  }
+
+  /** All counters as JSON: {@code {"nodes": {name: {...}}, "blockedReports": [...]}}. */
+  public JsonObject toJson() {
+    JsonObject perNode = new JsonObject();
+    nodes.forEach((name, counters) -> perNode.put(name, counters.toJson()));
+    JsonArray kept = new JsonArray();
+    for (BlockedReport r : blockedReports()) {
+      kept.add(new JsonObject().put("node", r.node()).put("runId", r.runId()).put("step", r.step())
+          .put("blockedMs", r.blockedMs()).put("thread", r.thread()).put("at", r.at().toString())
+          .put("message", r.message()));
+    }
+    return new JsonObject().put("nodes", perNode).put("blockedReports", kept);
+  }
+}
