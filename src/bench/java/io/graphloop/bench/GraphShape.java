@@ -1,0 +1,40 @@
+package io.graphloop.bench;
+
+/**
+ * The graph a measurement runs, described independently of the system that runs it:
+ * <ul>
+ *   <li>{@code SEED}: {@code start -> (llm, db) -> END}, {@code llm} and {@code db} each wait
+ *       {@code latencyMs} without blocking; the final state has {@code query}, {@code llm_result},
+ *       {@code db_result}.</li>
+ *   <li>{@code CHAIN}: {@code START -> n0 -> n1 -> ... -> n(size-1) -> END}; each node increments the int
+ *       {@code count}; the final {@code count} is {@code size}.</li>
+ *   <li>{@code FANOUT}: {@code START -> b0..b(size-1)} in parallel, each appending its index to the list
+ *       channel {@code items}, {@code -> join -> END}; {@code join} writes {@code joined}, the list's size,
+ *       which must be {@code size}.</li>
+ * </ul>
+ *
+ * @param maxConcurrentRuns how many runs the measurement may start at once (runtimes that limit runs in
+ *                          flight must allow at least this many)
+ */
+record GraphShape(Kind kind, int size, long latencyMs, int maxConcurrentRuns) {
+
+  /** The kinds of graph the workloads use. */
+  enum Kind { SEED, CHAIN, FANOUT }
+
+  static GraphShape seed(long latencyMs, int maxConcurrentRuns) {
+    return new GraphShape(Kind.SEED, 3, latencyMs, maxConcurrentRuns);
+  }
+
+  static GraphShape chain(int nodes) {
+    return new GraphShape(Kind.CHAIN, nodes, 0, 1);
+  }
+
+  static GraphShape fanout(int branches) {
+    return new GraphShape(Kind.FANOUT, branches, 0, 1);
+  }
+
+  /** The graph's name (letters, digits, '-'). */
+  String name() {
+    return kind.name().toLowerCase() + "-" + size + "-" + latencyMs;
+  }
+}

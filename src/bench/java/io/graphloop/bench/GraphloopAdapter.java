@@ -1,0 +1,240 @@
+package io.graphloop.bench;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.examples.SeedGraph;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.state.Channels;
+import io.graphloop.state.State;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+
+/**
+ * Graphloop under test: deploys the shape with {@link GraphRuntime#deploy} on a default {@link Vertx}
+ * (one coordinator and one instance of each node per event loop) and drives runs with
+ * {@link GraphClient#invoke} from one event-loop context, composing futures: nothing waits on an event
+ * loop. The child's main thread only waits for a batch's {@link CompletableFuture}.
+ *
+ * <p>Used from the child's main thread; the run loops are confined to the driver context.
+ */
+final class GraphloopAdapter implements SystemAdapter {
+
+  private static final long CLIENT_TIMEOUT_MS = 600_000;
+  private static final long WAIT_MINUTES = 15;
+  private static final int BURST_CHUNK = 1_000;
+
+  private final Settings settings;
+  private final Vertx vertx = Vertx.vertx();
+  private Context driver;
+  private GraphRuntime runtime;
+  private GraphClient client;
+  private GraphShape shape;
+  private Map<String, Object> input;
+
+  GraphloopAdapter(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "Graphloop";
+  }
+
+  @Override
+  public String version() {
+    return "graphloop " + Versions.maven("io.graphloop", "graphloop") + " (Vert.x " + Versions.vertx() + ")";
+  }
+
+  @Override
+  public void prepare(GraphShape shape) throws Exception {
+    this.shape = shape;
+    CompiledGraph graph = build(shape);
+    input = shape.kind() == GraphShape.Kind.SEED ? SeedGraph.input()
+        : shape.kind() == GraphShape.Kind.CHAIN ? Map.of("count", 0) : Map.of();
+    GraphRuntimeOptions options = new GraphRuntimeOptions()
+        .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, shape.maxConcurrentRuns()));
+    runtime = await(GraphRuntime.deploy(vertx, graph, options).toCompletionStage().toCompletableFuture());
+    client = GraphClient.create(vertx, graph.name(), CLIENT_TIMEOUT_MS);
+    driver = vertx.getOrCreateContext();
+  }
+
+  static CompiledGraph build(GraphShape shape) {
+    switch (shape.kind()) {
+      case SEED:
+        return SeedGraph.build(shape.name(), shape.latencyMs());
+      case CHAIN: {
+        StateGraph graph = new StateGraph(shape.name());
+        for (int i = 0; i < shape.size(); i++) {
+          graph.addNode("n" + i, state -> Future.succeededFuture(Map.of("count", state.getInteger("count") + 1)));
+          graph.addEdge(i == 0 ? START : "n" + (i - 1), "n" + i);
+        }
+        return graph.addEdge("n" + (shape.size() - 1), END).compile();
+      }
+      case FANOUT: {
+        StateGraph graph = new StateGraph(shape.name()).channel("items", Channels.append());
+        for (int i = 0; i < shape.size(); i++) {
+          int index = i;
+          graph.addNode("b" + i, state -> Future.succeededFuture(Map.of("items", List.of(index))));
+          graph.addEdge(START, "b" + i).addEdge("b" + i, "join");
+        }
+        return graph.addNode("join", state -> Future.succeededFuture(Map.of("joined", state.getList("items").size())))
+            .addEdge("join", END).compile();
+      }
+      default:
+        throw new IllegalArgumentException("unknown shape " + shape);
+    }
+  }
+
+  /** Null when {@code state} is the expected final state, else what is wrong with it. */
+  private String check(AsyncResult<State> result) {
+    if (result.failed()) {
+      return String.valueOf(result.cause());
+    }
+    State state = result.result();
+    boolean ok;
+    switch (shape.kind()) {
+      case SEED:
+        ok = SeedGraph.isComplete(state);
+        break;
+      case CHAIN:
+        ok = Integer.valueOf(shape.size()).equals(state.getInteger("count"));
+        break;
+      default:
+        ok = Integer.valueOf(shape.size()).equals(state.getInteger("joined"));
+    }
+    return ok ? null : "unexpected final state " + state;
+  }
+
+  @Override
+  public Batch sequential(long durationMs, long maxRuns) throws Exception {
+    CompletableFuture<Batch> done = new CompletableFuture<>();
+    driver.runOnContext(v -> new Loop(durationMs, maxRuns, 1, done).start());
+    return await(done);
+  }
+
+  @Override
+  public Batch closedLoop(long durationMs) throws Exception {
+    CompletableFuture<Batch> done = new CompletableFuture<>();
+    driver.runOnContext(v -> new Loop(durationMs, Long.MAX_VALUE, settings.inFlight(), done).start());
+    return await(done);
+  }
+
+  /**
+   * Keeps {@code width} runs in flight (each finished run starts the next) until the time is up or
+   * {@code maxRuns} runs have finished, then completes {@code done} once the last run in flight is back.
+   * Confined to the driver context.
+   */
+  private final class Loop {
+    private final Tally tally = new Tally();
+    private final long maxRuns;
+    private final int width;
+    private final CompletableFuture<Batch> done;
+    private final long start = System.nanoTime();
+    private final long deadline;
+    private long started;
+    private int outstanding;
+
+    Loop(long durationMs, long maxRuns, int width, CompletableFuture<Batch> done) {
+      this.maxRuns = maxRuns;
+      this.width = width;
+      this.done = done;
+      this.deadline = start + TimeUnit.MILLISECONDS.toNanos(durationMs);
+    }
+
+    void start() {
+      for (int i = 0; i < width; i++) {
+        launch();
+      }
+    }
+
+    private void launch() {
+      outstanding++;
+      started++;
+      client.invoke(input).onComplete(result -> {
+        outstanding--;
+        tally.record(check(result));
+        long now = System.nanoTime();
+        if (now < deadline && started < maxRuns) {
+          launch();
+        } else if (outstanding == 0) {
+          done.complete(tally.batch(now - start));
+        }
+      });
+    }
+  }
+
+  @Override
+  public Batch burst(int runs) throws Exception {
+    CompletableFuture<Batch> done = new CompletableFuture<>();
+    driver.runOnContext(v -> new Burst(runs, done).send());
+    return await(done);
+  }
+
+  /**
+   * Starts {@code runs} runs without waiting for any, {@value #BURST_CHUNK} per event-loop task so that
+   * sending 100,000 requests never holds the driver's event loop for long. Confined to the driver context.
+   */
+  private final class Burst {
+    private final Tally tally = new Tally();
+    private final long start = System.nanoTime();
+    private final int runs;
+    private final CompletableFuture<Batch> done;
+    private int sent;
+
+    Burst(int runs, CompletableFuture<Batch> done) {
+      this.runs = runs;
+      this.done = done;
+    }
+
+    void send() {
+      int end = Math.min(runs, sent + BURST_CHUNK);
+      for (; sent < end; sent++) {
+        client.invoke(input).onComplete(result -> {
+          if (tally.record(check(result)) == runs) {
+            done.complete(tally.batch(System.nanoTime() - start));
+          }
+        });
+      }
+      if (sent < runs) {
+        driver.runOnContext(v -> send());
+      }
+    }
+  }
+
+  @Override
+  public String drivingNotes() {
+    return "GraphClient.invoke futures composed on one event-loop context; Vert.x defaults ("
+        + (2 * Runtime.getRuntime().availableProcessors()) + " event loops, one coordinator and one instance per "
+        + "node per loop); throughput keeps " + settings.inFlight() + " runs in flight";
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (runtime != null) {
+        await(runtime.undeploy().toCompletionStage().toCompletableFuture());
+      }
+      await(vertx.close().toCompletionStage().toCompletableFuture());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not stop Graphloop: " + e, e);
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) throws Exception {
+    return future.get(WAIT_MINUTES, TimeUnit.MINUTES);
+  }
+}

@@ -1,0 +1,44 @@
+package io.graphloop.bench;
+
+import java.util.List;
+
+/**
+ * One line of the results table: a metric of a workload, its unit, which direction is better and the
+ * issue's target for Graphloop (null for none).
+ */
+record Row(Workload workload, String metric, String label, String unit, boolean lowerIsBetter, Double target) {
+
+  /** The table's lines, in order. */
+  static List<Row> all() {
+    return List.of(
+        new Row(Workload.SEED, "elapsed_s", "elapsed", "s", true, 2.02),
+        new Row(Workload.CHAIN_100, "us_per_step", "per step", "us", true, 3.0),
+        new Row(Workload.CHAIN_1000, "us_per_step", "per step", "us", true, 3.0),
+        new Row(Workload.FANOUT_10, "ms_per_run", "per run", "ms", true, 0.05),
+        new Row(Workload.THROUGHPUT, "runs_per_s", "throughput", "runs/s", false, 100_000.0),
+        new Row(Workload.CONCURRENCY_10K, "wall_s", "wall", "s", true, 0.25),
+        new Row(Workload.CONCURRENCY_10K, "peak_threads", "peak threads", "threads", true, 40.0),
+        new Row(Workload.CONCURRENCY_10K, "peak_rss_mb", "peak RSS", "MB", true, 300.0),
+        new Row(Workload.CONCURRENCY_10K, "peak_heap_mb", "peak heap used", "MB", true, null),
+        new Row(Workload.CONCURRENCY_100K, "wall_s", "wall", "s", true, 1.5),
+        new Row(Workload.CONCURRENCY_100K, "peak_threads", "peak threads", "threads", true, null),
+        new Row(Workload.CONCURRENCY_100K, "peak_rss_mb", "peak RSS", "MB", true, null),
+        new Row(Workload.CONCURRENCY_100K, "peak_heap_mb", "peak heap used", "MB", true, null),
+        new Row(Workload.CHECKPOINTED_CHAIN, "us_per_step", "per step", "us", true, null));
+  }
+
+  /** The target as text, e.g. {@code <= 3 us}. */
+  String targetText() {
+    return target == null ? "" : (lowerIsBetter ? "<= " : ">= ") + Format.number(target, unit) + " " + unit;
+  }
+
+  /** Whether {@code value} meets the target (true when there is none). */
+  boolean meets(double value) {
+    return target == null || (lowerIsBetter ? value <= target : value >= target);
+  }
+
+  /** How many times better Graphloop's value is than LangGraph4j's (above 1: Graphloop is better). */
+  double advantage(double graphloop, double langgraph4j) {
+    return lowerIsBetter ? langgraph4j / graphloop : graphloop / langgraph4j;
+  }
+}

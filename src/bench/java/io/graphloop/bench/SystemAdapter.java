@@ -1,0 +1,48 @@
+package io.graphloop.bench;
+
+/**
+ * One system under test (Graphloop, LangGraph4j) as the workloads see it: build a {@link GraphShape},
+ * then run it one run after another, in a closed loop with many runs in flight, or as a burst of runs
+ * started at once. Each finished run's final state is checked; a wrong state counts as a failure.
+ *
+ * <p>Each adapter drives runs the way its API naturally does (Graphloop: futures composed on an event
+ * loop; LangGraph4j: a blocking {@code invoke} per thread) and says how in {@link #drivingNotes()}.
+ *
+ * <p>Used from the child JVM's main thread only.
+ */
+interface SystemAdapter extends AutoCloseable {
+
+  /** Thrown by {@link #prepare} when the system's API cannot express the shape. */
+  final class UnsupportedShapeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedShapeException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The system's name as the table shows it. */
+  String name();
+
+  /** The system's exact version. */
+  String version();
+
+  /** Builds (and deploys) the graph; the other methods run it. */
+  void prepare(GraphShape shape) throws Exception;
+
+  /** Runs one run after another for about {@code durationMs}, at least one and at most {@code maxRuns}. */
+  Batch sequential(long durationMs, long maxRuns) throws Exception;
+
+  /** Keeps the system's natural number of runs in flight for about {@code durationMs}, then drains them. */
+  Batch closedLoop(long durationMs) throws Exception;
+
+  /** Starts {@code runs} runs at once and waits until every one has finished. */
+  Batch burst(int runs) throws Exception;
+
+  /** How this adapter drives runs (threads, in-flight limits), for the report. */
+  String drivingNotes();
+
+  /** Stops everything the adapter started. */
+  @Override
+  void close();
+}
