@@ -8,6 +8,8 @@ import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
+import io.graphloop.protocol.StreamMode;
+import io.graphloop.protocol.StreamSpec;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -119,6 +121,92 @@ public final class GraphClient {
     return confirmed.future().eventually(() -> {
       vertx.cancelTimer(timer);
       return acks.unregister();
+    });
+  }
+
+  /**
+   * Runs the graph and streams its events in {@code modes} (LangGraph's {@code stream_mode}; several at once).
+   * The stream ends with an {@code end} event holding the final state, or fails with the run's
+   * {@link GraphloopException}. It applies backpressure: pausing it stops delivery at the run's coordinator,
+   * which holds the run between steps while its bounded buffer is full. {@link RunEventStream#runId()} gives the
+   * run's id (e.g. to {@link #cancel} it).
+   *
+   * <p>Call it on the context that will consume the stream (e.g. inside a verticle); the handlers run there.
+   */
+  public RunEventStream stream(Map<String, ?> input, RunOptions options, StreamMode... modes) {
+    if (modes.length == 0) {
+      throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
+    }
+    String address = Addresses.run(graph) + ".stream." + java.util.UUID.randomUUID();
+    RunEventStream stream = new RunEventStream(vertx.eventBus(), address, StreamSpec.DEFAULT_WINDOW);
+    RunOptions effective = new RunOptions(options).setTimeoutMs(timeoutOf(options));
+    stream.ready().onComplete(ready -> {
+      if (ready.failed()) {
+        stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
+            + ready.cause(), graph, null, null, null, ready.cause()));
+        return;
+      }
+      RunRequest request;
+      try {
+        request = new RunRequest(input, effective,
+            new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW));
+      } catch (IllegalArgumentException e) {
+        stream.rejected(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph + "': "
+            + e.getMessage()));
+        return;
+      }
+      vertx.eventBus().<Object>request(runAddress, request, new DeliveryOptions().setSendTimeout(REPLY_GRACE_MS * 6))
+          .onSuccess(ack -> {
+            io.vertx.core.json.JsonObject body = (io.vertx.core.json.JsonObject) ack.body();
+            stream.accepted(body.getString("runId"), body.getString("control"));
+          })
+          .onFailure(failure -> stream.rejected(failure(failure, REPLY_GRACE_MS * 6)));
+    });
+    return stream;
+  }
+
+  /**
+   * Runs the graph once per input, at most {@code parallelism} runs at once; the results come in input order.
+   * Fails with the first failure in input order (after every run has ended), like LangGraph's {@code batch}.
+   */
+  public Future<java.util.List<State>> batch(java.util.List<? extends Map<String, ?>> inputs, RunOptions options,
+                                             int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be greater than or equal to 1, was " + parallelism);
+    }
+    if (options.getRunId() != null) {
+      throw new IllegalArgumentException("batch gives every run its own id; leave RunOptions.runId unset");
+    }
+    int count = inputs.size();
+    java.util.List<io.vertx.core.Promise<State>> results = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      results.add(io.vertx.core.Promise.promise());
+    }
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    Runnable[] startNext = new Runnable[1];
+    startNext[0] = () -> {
+      int i = next.getAndIncrement();
+      if (i < count) {
+        invoke(inputs.get(i), options).onComplete(done -> {
+          results.get(i).handle(done);
+          startNext[0].run();
+        });
+      }
+    };
+    for (int i = 0; i < Math.min(parallelism, count); i++) {
+      startNext[0].run();
+    }
+    java.util.List<Future<State>> futures = new java.util.ArrayList<>(count);
+    results.forEach(promise -> futures.add(promise.future()));
+    return Future.join(futures).transform(done -> {
+      for (Future<State> future : futures) {
+        if (future.failed()) {
+          return Future.failedFuture(future.cause());
+        }
+      }
+      java.util.List<State> states = new java.util.ArrayList<>(count);
+      futures.forEach(future -> states.add(future.result()));
+      return Future.succeededFuture(states);
     });
   }
 

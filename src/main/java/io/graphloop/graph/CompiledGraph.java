@@ -41,7 +41,8 @@ public final class CompiledGraph {
     Map<String, Integer> index = new HashMap<>();
     for (StateGraph.Declared d : graph.nodes()) {
       index.put(d.name(), defs.size());
-      defs.add(new NodeDefinition(d.name(), defs.size(), d.kind(), d.async(), d.blocking(), d.options()));
+      defs.add(new NodeDefinition(d.name(), defs.size(), d.kind(), d.async(), d.blocking(), d.options(),
+          d.subgraph()));
     }
     this.nodes = List.copyOf(defs);
     this.indexByName = Map.copyOf(index);

@@ -48,6 +48,7 @@ final class GraphValidator {
     checkChannels(graph, known, problems);
     checkWorkerPools(graph, problems);
     checkVirtualThreads(graph, Runtime.version().feature(), problems);
+    checkSubgraphs(graph, problems);
     checkDestinations(graph, known, problems);
     String knownList = "known nodes are " + known;
     for (String[] edge : graph.edges()) {
@@ -152,6 +153,16 @@ final class GraphValidator {
         problems.add("Node '" + node.name() + "' is declared to run on a virtual thread, which needs Java 21 or newer, "
             + "but this JVM is Java " + javaFeatureVersion + ". Declare it with addBlockingNode (a worker thread) or "
             + "run on Java 21+.");
+      }
+    }
+  }
+
+  /** A subgraph runs as its own graph on its own addresses, so its name must differ from its parent's. */
+  private static void checkSubgraphs(StateGraph graph, List<String> problems) {
+    for (StateGraph.Declared node : graph.nodes()) {
+      if (node.subgraph() != null && node.subgraph().graph().name().equals(graph.name())) {
+        problems.add("Subgraph node '" + node.name() + "' embeds a graph named '" + graph.name() + "', the parent's "
+            + "own name; the child runs on its own event-bus addresses, so give it a different name.");
       }
     }
   }

@@ -34,6 +34,13 @@ public interface NodeContext {
   /** The run's configuration ({@code RunOptions.setConfig}, LangGraph's {@code configurable}); immutable. */
   Map<String, Object> config();
 
+  /**
+   * Emits {@code payload} (JSON-compatible: a map, a string, a number, ...) on the run's stream as a
+   * {@code custom} event (LangGraph's {@code get_stream_writer()}), e.g. progress or model tokens. A no-op when
+   * nobody streams the run's custom events. Safe to call from the node's event loop and from worker threads.
+   */
+  void emit(Object payload);
+
   /** The Vert.x instance hosting the node; use it for timers and {@code executeBlocking}. */
   Vertx vertx();
 

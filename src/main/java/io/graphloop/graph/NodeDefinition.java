@@ -16,15 +16,19 @@ import java.util.Objects;
  * @param blocking the code of a {@link NodeKind#BLOCKING} or {@link NodeKind#VIRTUAL_THREAD} node, else
  *                 {@code null}
  * @param options  the node's options
+ * @param subgraph the graph a {@link NodeKind#SUBGRAPH} node runs, else {@code null}
  */
 public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode async, BlockingNode blocking,
-                             NodeOptions options) {
+                             NodeOptions options, Subgraph subgraph) {
 
   public NodeDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(options, "options");
-    if ((kind == NodeKind.ASYNC) != (async != null) || (kind != NodeKind.ASYNC) != (blocking != null)) {
+    boolean codeMatches = kind == NodeKind.SUBGRAPH
+        ? subgraph != null && async == null && blocking == null
+        : subgraph == null && (kind == NodeKind.ASYNC) == (async != null) && (kind == NodeKind.ASYNC) == (blocking == null);
+    if (!codeMatches) {
       throw new IllegalArgumentException("Node '" + name + "' of kind " + kind + " needs exactly its own code");
     }
   }

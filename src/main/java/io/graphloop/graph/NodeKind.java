@@ -10,5 +10,7 @@ public enum NodeKind {
    * On a virtual thread (Java 21 or newer), in blocking style; waits on futures with {@code Future.await}.
    * Declaring one on an older JVM fails when the graph is compiled.
    */
-  VIRTUAL_THREAD
+  VIRTUAL_THREAD,
+  /** A compiled graph run as a node (see {@link Subgraph}); runs as a run of its own graph. */
+  SUBGRAPH
 }

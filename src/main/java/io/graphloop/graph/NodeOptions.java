@@ -1,6 +1,7 @@
 package io.graphloop.graph;
 
 import io.vertx.core.json.JsonArray;
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -57,13 +58,13 @@ public final class NodeOptions {
   }
 
   public NodeOptions(JsonObject json) {
-    this.timeoutMs = json.getLong("timeoutMs", DEFAULT_TIMEOUT_MS);
-    this.workerPool = json.getString("workerPool", DEFAULT_WORKER_POOL);
-    this.workerPoolSize = json.getInteger("workerPoolSize", DEFAULT_WORKER_POOL_SIZE);
-    JsonObject retryJson = json.getJsonObject("retry");
+    this.timeoutMs = JsonFields.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "node options");
+    this.workerPool = JsonFields.optionalString(json, "workerPool", "node options");
+    this.workerPoolSize = JsonFields.optionalInt(json, "workerPoolSize", DEFAULT_WORKER_POOL_SIZE, "node options");
+    JsonObject retryJson = JsonFields.optionalObject(json, "retry", "node options");
     this.retry = retryJson == null ? RetryPolicy.none() : RetryPolicy.fromJson(retryJson);
-    this.maxConcurrency = json.getInteger("maxConcurrency", DEFAULT_MAX_CONCURRENCY);
-    this.maxQueued = json.getInteger("maxQueued", DEFAULT_MAX_QUEUED);
+    this.maxConcurrency = JsonFields.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "node options");
+    this.maxQueued = JsonFields.optionalInt(json, "maxQueued", DEFAULT_MAX_QUEUED, "node options");
     this.destinations = destinationsOf(json);
     validate();
   }

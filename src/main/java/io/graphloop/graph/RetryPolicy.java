@@ -5,6 +5,7 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.vertx.core.json.JsonArray;
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -86,11 +87,11 @@ public final class RetryPolicy {
    */
   public static RetryPolicy fromJson(JsonObject json) {
     Builder b = builder()
-        .maxAttempts(json.getInteger("maxAttempts", DEFAULT_MAX_ATTEMPTS))
-        .initialIntervalMs(json.getLong("initialIntervalMs", DEFAULT_INITIAL_INTERVAL_MS))
-        .backoffFactor(json.getDouble("backoffFactor", DEFAULT_BACKOFF_FACTOR))
-        .maxIntervalMs(json.getLong("maxIntervalMs", DEFAULT_MAX_INTERVAL_MS))
-        .jitterMs(json.getLong("jitterMs", DEFAULT_JITTER_MS));
+        .maxAttempts(JsonFields.optionalInt(json, "maxAttempts", DEFAULT_MAX_ATTEMPTS, "the retry policy"))
+        .initialIntervalMs(JsonFields.optionalLong(json, "initialIntervalMs", DEFAULT_INITIAL_INTERVAL_MS, "the retry policy"))
+        .backoffFactor(JsonFields.optionalDouble(json, "backoffFactor", DEFAULT_BACKOFF_FACTOR, "the retry policy"))
+        .maxIntervalMs(JsonFields.optionalLong(json, "maxIntervalMs", DEFAULT_MAX_INTERVAL_MS, "the retry policy"))
+        .jitterMs(JsonFields.optionalLong(json, "jitterMs", DEFAULT_JITTER_MS, "the retry policy"));
     Object retryOn = json.getValue("retryOn");
     if (retryOn != null && !(retryOn instanceof JsonArray)) {
       throw new IllegalArgumentException("retryOn must be a list of exception class names, was " + retryOn
@@ -167,6 +168,9 @@ public final class RetryPolicy {
     if (failure instanceof NodeFailedException && !(failure instanceof NodeTimeoutException)
         && failure.getCause() != null) {
       subject = failure.getCause();
+      if (subject instanceof GraphloopException && NEVER_RETRIED.contains(((GraphloopException) subject).code())) {
+        return false; // e.g. a subgraph's invalid update: retrying the node cannot help
+      }
     }
     if (retryOn != null) {
       return retryOn.test(subject);

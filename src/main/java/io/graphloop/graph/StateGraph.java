@@ -40,7 +40,8 @@ public final class StateGraph {
   public static final String END = "__end__";
 
   /** A node as declared, kept even when invalid so the validator can report it. */
-  record Declared(String name, NodeKind kind, AsyncNode async, BlockingNode blocking, NodeOptions options) {
+  record Declared(String name, NodeKind kind, AsyncNode async, BlockingNode blocking, NodeOptions options,
+                  Subgraph subgraph) {
   }
 
   private final String name;
@@ -82,7 +83,7 @@ public final class StateGraph {
   /** Adds an async node with options. */
   public StateGraph addNode(String name, AsyncNode node, NodeOptions options) {
     nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.ASYNC, Objects.requireNonNull(node, "node"),
-        null, new NodeOptions(options)));
+        null, new NodeOptions(options), null));
     return this;
   }
 
@@ -100,7 +101,7 @@ public final class StateGraph {
   /** Adds a blocking node with options (e.g. its own worker pool). */
   public StateGraph addBlockingNode(String name, BlockingNode node, NodeOptions options) {
     nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.BLOCKING, null,
-        Objects.requireNonNull(node, "node"), new NodeOptions(options)));
+        Objects.requireNonNull(node, "node"), new NodeOptions(options), null));
     return this;
   }
 
@@ -116,7 +117,19 @@ public final class StateGraph {
   /** Adds a virtual-thread node with options. */
   public StateGraph addVirtualThreadNode(String name, BlockingNode node, NodeOptions options) {
     nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.VIRTUAL_THREAD, null,
-        Objects.requireNonNull(node, "node"), new NodeOptions(options)));
+        Objects.requireNonNull(node, "node"), new NodeOptions(options), null));
+    return this;
+  }
+
+  /** Adds {@code graph} as a node, with the default mapping of its channels (see {@link Subgraph}). */
+  public StateGraph addSubgraph(String name, CompiledGraph graph) {
+    return addSubgraph(name, Subgraph.of(graph), new NodeOptions());
+  }
+
+  /** Adds a subgraph node with its channel mapping and options (timeout, retry, limits apply to the whole child run). */
+  public StateGraph addSubgraph(String name, Subgraph subgraph, NodeOptions options) {
+    nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.SUBGRAPH, null, null,
+        new NodeOptions(options), Objects.requireNonNull(subgraph, "subgraph")));
     return this;
   }
 

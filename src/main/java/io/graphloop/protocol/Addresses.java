@@ -23,6 +23,11 @@ public final class Addresses {
     return PREFIX + graph + ".cancel";
   }
 
+  /** The control address of one coordinator instance (stream credits, custom events of its runs). */
+  public static String control(String graph, String coordinatorId) {
+    return PREFIX + graph + ".control." + coordinatorId;
+  }
+
   /** Where executions of node {@code node} of {@code graph} are sent. */
   public static String node(String graph, String node) {
     return PREFIX + graph + ".node." + node;

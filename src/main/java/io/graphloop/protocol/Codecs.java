@@ -28,5 +28,6 @@ public final class Codecs {
     bus.registerDefaultCodec(NodeRequest.class, new NodeRequest.Codec());
     bus.registerDefaultCodec(NodeReply.class, new NodeReply.Codec());
     bus.registerDefaultCodec(FailureReply.class, new FailureReply.Codec());
+    bus.registerDefaultCodec(StreamEvent.class, new StreamEvent.Codec());
   }
 }

@@ -4,9 +4,14 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
+import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.errors.RemoteCause;
+import io.graphloop.errors.RunCancelledException;
+import io.graphloop.errors.RunEndedException;
+import io.graphloop.errors.RunTimeoutException;
+import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,7 +20,9 @@ import java.util.List;
 
 /**
  * The JSON form of Graphloop's exceptions, for failures that cross JVMs and for HTTP bodies:
- * {@code {"type", "code", "message", "graph", "runId", "step", "node", ..., "cause": {"class", "message"}}}.
+ * {@code {"type", "code", "message", "graph", "runId", "step", "node", ..., "cause": {"class", "message"}}}, where
+ * "..." are the fields of the exception's type (e.g. {@code attempt}, {@code timeoutMs}, {@code channel},
+ * {@code limit}, a run's {@code lastState}).
  * Reading it back gives the same exception type with the same fields; the cause becomes a
  * {@link RemoteCause}.
  *
@@ -42,6 +49,15 @@ public final class Failures {
     }
     if (e instanceof GraphRecursionException) {
       json.put("limit", ((GraphRecursionException) e).limit());
+    }
+    if (e instanceof LimitReachedException) {
+      json.put("limitName", ((LimitReachedException) e).limitName()).put("limit", ((LimitReachedException) e).limit());
+    }
+    if (e instanceof RunTimeoutException) {
+      json.put("timeoutMs", ((RunTimeoutException) e).timeoutMs());
+    }
+    if (e instanceof RunEndedException && ((RunEndedException) e).lastState() != null) {
+      json.put("lastState", new JsonObject(((RunEndedException) e).lastState()));
     }
     Throwable cause = e.getCause();
     if (cause != null) {
@@ -78,8 +94,20 @@ public final class Failures {
         return new InvalidUpdateException(message, graph, runId, step, json.getString("channel"), writers);
       case "GraphRecursionException":
         return new GraphRecursionException(graph, runId, stepOrZero, json.getInteger("limit", 0));
+      case "LimitReachedException":
+        return new LimitReachedException(message, graph, runId, step, node, json.getString("limitName"),
+            json.getInteger("limit", 0));
+      case "RunCancelledException":
+        return RunCancelledException.withMessage(message, graph, runId, step, lastState(json));
+      case "RunTimeoutException":
+        return new RunTimeoutException(graph, runId, step, json.getLong("timeoutMs", 0L), lastState(json));
       default:
         return new GraphloopException(code, message, graph, runId, step, node, cause);
     }
+  }
+
+  private static java.util.Map<String, Object> lastState(JsonObject json) {
+    JsonObject state = json.getJsonObject("lastState");
+    return state == null ? null : Values.freezeUpdate(state.getMap(), "the lastState of a failure");
   }
 }

@@ -1,10 +1,11 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Reads typed fields of request JSON with errors that say which field, where, and what was expected.
+ * The protocol's shorthand for {@link JsonFields}: typed fields of request JSON with errors naming the field.
  *
  * <p>Stateless.
  */
@@ -14,63 +15,26 @@ final class Json {
   }
 
   static String optionalString(JsonObject json, String field, String where) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    throw wrongType(field, where, "a string", value);
+    return JsonFields.optionalString(json, field, where);
   }
 
   static String requiredString(JsonObject json, String field, String where) {
-    String value = optionalString(json, field, where);
-    if (value == null) {
-      throw new IllegalArgumentException("Field '" + field + "' of " + where + " is missing; it must be a string.");
-    }
-    return value;
+    return JsonFields.requiredString(json, field, where);
   }
 
   static int optionalInt(JsonObject json, String field, int fallback, String where) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Integer || (value instanceof Long && (long) value == (int) (long) value)) {
-      return ((Number) value).intValue();
-    }
-    throw wrongType(field, where, "an integer", value);
+    return JsonFields.optionalInt(json, field, fallback, where);
   }
 
   static long optionalLong(JsonObject json, String field, long fallback, String where) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Integer || value instanceof Long) {
-      return ((Number) value).longValue();
-    }
-    throw wrongType(field, where, "an integer", value);
+    return JsonFields.optionalLong(json, field, fallback, where);
   }
 
   static JsonObject optionalObject(JsonObject json, String field, String where) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof JsonObject) {
-      return (JsonObject) value;
-    }
-    throw wrongType(field, where, "a JSON object", value);
+    return JsonFields.optionalObject(json, field, where);
   }
 
   static JsonArray optionalArray(JsonObject json, String field, String where) {
-    Object value = json.getValue(field);
-    if (value == null || value instanceof JsonArray) {
-      return (JsonArray) value;
-    }
-    throw wrongType(field, where, "a JSON array", value);
-  }
-
-  private static IllegalArgumentException wrongType(String field, String where, String expected, Object value) {
-    String actual = value instanceof String ? "the string \"" + value + "\""
-        : value.getClass().getSimpleName().replace("Json", "JSON ").toLowerCase() + " " + value;
-    return new IllegalArgumentException("Field '" + field + "' of " + where + " must be " + expected + ", was "
-        + actual + ".");
+    return JsonFields.optionalArray(json, field, where);
   }
 }

@@ -4,6 +4,7 @@ import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,19 +22,27 @@ import java.util.Map;
  * @param timeoutMs   how long the node may take, from receipt of this request, before it answers with a
  *                    timeout (0: no limit on the node's side)
  * @param config      the run's configuration (LangGraph's {@code configurable}), frozen
+ * @param eventsTo    where the node's stream events go (the coordinator's control address), or {@code null}
+ *                    when nobody streams the run
+ * @param streamModes the run's stream modes (wire names; empty when not streamed): which custom events to send,
+ *                    and in which modes a subgraph node streams its child run
  * @param input       the snapshot the node receives
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
-                          long timeoutMs, Map<String, Object> config, State input) {
+                          long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
+                          State input) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
+    streamModes = streamModes == null ? List.of() : List.copyOf(streamModes);
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("graph", graph).put("runId", runId).put("step", step).put("node", node)
         .put("attempt", attempt).put("maxAttempts", maxAttempts).put("timeoutMs", timeoutMs)
-        .put("config", new JsonObject(config)).put("input", input.toJson());
+        .put("config", new JsonObject(config)).put("eventsTo", eventsTo)
+        .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
+        .put("input", input.toJson());
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -45,7 +54,23 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         Json.optionalInt(json, "attempt", 1, where), Json.optionalInt(json, "maxAttempts", 1, where),
         Json.optionalLong(json, "timeoutMs", 0, where),
         config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
+        Json.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
         input == null ? State.empty() : State.of(input.getMap()));
+  }
+
+  private static List<String> modes(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray)) {
+      throw new IllegalArgumentException("Field 'streamModes' of the node request must be a list of stream mode names "
+          + StreamMode.names() + ".");
+    }
+    List<String> modes = new java.util.ArrayList<>();
+    for (Object mode : (io.vertx.core.json.JsonArray) value) {
+      modes.add(StreamMode.of(String.valueOf(mode)).wireName());
+    }
+    return modes;
   }
 
   /** Its codec. */

@@ -51,12 +51,12 @@ public final class RunOptions {
    * @throws IllegalArgumentException naming the field when a value has the wrong type or range
    */
   public RunOptions(JsonObject json) {
-    this.runId = Json.optionalString(json, "runId", "options");
+    setRunId(Json.optionalString(json, "runId", "options"));
     setRecursionLimit(Json.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "options"));
     setTimeoutMs(Json.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "options"));
     setMaxConcurrency(Json.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "options"));
     JsonObject configJson = Json.optionalObject(json, "config", "options");
-    this.config = configJson == null ? new JsonObject() : configJson.copy();
+    this.config = configJson == null ? new JsonObject() : checkedConfig(configJson.copy());
     for (String field : json.fieldNames()) {
       if (!KNOWN_FIELDS.contains(field)) {
         throw new IllegalArgumentException("Field '" + field + "' of options is unknown; run options are "
@@ -139,7 +139,13 @@ public final class RunOptions {
 
   /** The run's configuration, given to every node as {@code NodeContext.config()}. */
   public RunOptions setConfig(JsonObject config) {
-    this.config = java.util.Objects.requireNonNull(config, "config").copy();
+    this.config = checkedConfig(java.util.Objects.requireNonNull(config, "config").copy());
     return this;
+  }
+
+  /** The config, once its values are known to be JSON-compatible and not nested too deep (else the run fails late). */
+  private static JsonObject checkedConfig(JsonObject config) {
+    io.graphloop.state.Values.freezeUpdate(config.getMap(), "the run's config (options.config)");
+    return config;
   }
 }

@@ -16,6 +16,8 @@ import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamSpec;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.Future;
@@ -51,6 +53,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private final GraphRuntimeOptions options;
   private final RuntimeMetrics metrics;
   private final Map<String, RunDriver> runs = new HashMap<>();
+  private final Map<String, RunEvents> streams = new HashMap<>();
+  private final String controlAddress;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private String[] publicAddresses;
   private String[] loopAddresses;
@@ -64,6 +68,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     this.graph = graph;
     this.options = options;
     this.metrics = metrics;
+    this.controlAddress = Addresses.control(graph.name(), RunIds.next());
   }
 
   @Override
@@ -87,6 +92,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     consumers.add(bus.consumer(runAddress, this::onRun));
     consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
     consumers.add(bus.consumer(Addresses.cancel(graph.name()), this::onCancel));
+    consumers.add(bus.consumer(controlAddress, this::onControl));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered).onSuccess(done -> affinity.register(runLoopAddress));
@@ -103,10 +109,6 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     return Future.join(unregistered);
   }
 
-  /** The number of runs this coordinator drives now. */
-  int inFlight() {
-    return runs.size();
-  }
 
   private void onRun(Message<Object> message) {
     try {
@@ -123,8 +125,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     RunRequest request;
     try {
       request = json ? RunRequest.fromJson(asJson(body)) : (RunRequest) body;
-    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
-      reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + e.getMessage());
+    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException
+             | StackOverflowError e) {
+      // a JSON object too deep to encode for the size check trips the encoder's depth limit or overflows its stack
+      String why = e instanceof StackOverflowError ? "the request is nested too deeply to read (values may nest at "
+          + "most " + Values.MAX_DEPTH + " levels)" : e.getMessage();
+      reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + why);
       return;
     }
     if (runs.size() >= options.getMaxInFlightRuns()) {
@@ -145,11 +151,27 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     long timeout = runOptions.getTimeoutMs() > 0 ? runOptions.getTimeoutMs() : options.getRunTimeoutMs();
     Map<String, Object> config = runOptions.getConfig().isEmpty() ? Map.of()
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
-    RunDriver driver = new RunDriver(vertx, graph, this, runId,
-        new RunDriver.Limits(limit, runOptions.getMaxConcurrency(), timeout, config));
+    StreamSpec stream = request.stream();
+    RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),
+        options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.remove(runId));
+    RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
+        runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
+        events == null ? List.of() : events.modeNames()));
     runs.put(runId, driver);
+    metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
+    if (events != null) {
+      streams.put(runId, events);
+      driver.observe(events);
+      JsonObject accepted = new JsonObject().put("runId", runId).put("status", "streaming").put("control",
+          controlAddress);
+      message.reply(accepted);
+    }
     driver.start(State.empty(), request.input()).onComplete(result -> {
       runs.remove(runId);
+      metrics.runEnded();
+      if (events != null) {
+        return; // the stream's terminal event carries the outcome
+      }
       if (result.succeeded()) {
         RunResult runResult = new RunResult(runId, result.result());
         message.reply(json ? runResult.toJson() : runResult);
@@ -159,22 +181,73 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     });
   }
 
-  private static JsonObject asJson(Object body) {
+  private JsonObject asJson(Object body) {
+    int max = options.getMaxRequestBytes();
     if (body instanceof JsonObject) {
+      int size = ((JsonObject) body).toBuffer().length();
+      if (size > max) {
+        throw tooLarge(size, max);
+      }
       return (JsonObject) body;
     }
     if (body instanceof String) {
-      return new JsonObject((String) body);
+      String text = (String) body;
+      int size = text.length() > max || (long) text.length() * 3 <= max ? text.length()
+          : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (size > max) {
+        throw tooLarge(size, max);
+      }
+      return new JsonObject(text);
     }
     if (body instanceof io.vertx.core.buffer.Buffer) {
+      if (((io.vertx.core.buffer.Buffer) body).length() > max) {
+        throw tooLarge(((io.vertx.core.buffer.Buffer) body).length(), max);
+      }
       return new JsonObject((io.vertx.core.buffer.Buffer) body);
     }
     throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
         + "; send a RunRequest or a JSON object {\"input\": {...}, \"options\": {...}}");
   }
 
+  private static IllegalArgumentException tooLarge(int size, int max) {
+    return new IllegalArgumentException("the request is " + size + " bytes, over the limit of " + max
+        + " (GraphRuntimeOptions.maxRequestBytes); send less input or raise the limit");
+  }
+
   private void reject(Message<Object> message, FailureCode code, String text) {
     message.reply(new FailureReply(new GraphloopException(code, text, graph.name(), null, null, null, null)));
+  }
+
+  /** Credits from a stream's consumer, and custom events from nodes, for runs this coordinator owns. */
+  private void onControl(Message<Object> message) {
+    if (!(message.body() instanceof JsonObject)) {
+      return;
+    }
+    JsonObject body = (JsonObject) message.body();
+    Object runId = body.getValue("runId");
+    RunEvents events = runId instanceof String ? streams.get(runId) : null;
+    if (events == null) {
+      return;
+    }
+    Object credits = body.getValue("credits");
+    if (credits instanceof Number) {
+      events.grant(((Number) credits).longValue());
+    }
+    Object custom = body.getValue("custom");
+    if (custom instanceof JsonObject) {
+      Object node = body.getValue("node");
+      Object step = body.getValue("step");
+      events.custom(node instanceof String ? (String) node : null, step instanceof Integer ? (Integer) step : -1,
+          ((JsonObject) custom).getMap());
+    }
+    Object forward = body.getValue("forward");
+    if (forward instanceof JsonObject) {
+      try {
+        events.forward(StreamEvent.fromJson((JsonObject) forward), body.getString("ns", ""));
+      } catch (IllegalArgumentException e) {
+        // a malformed forwarded event is dropped: it must not end the parent's stream
+      }
+    }
   }
 
   /** Cancels a run this coordinator owns, and acknowledges to the canceller; others ignore the request. */
@@ -196,11 +269,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   }
 
   @Override
-  public Future<NodeReply> execute(String runId, Map<String, Object> config, Task task, int attempt,
-                                   int maxAttempts) {
+  public Future<NodeReply> execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts) {
     int i = task.nodeIndex();
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], config, task.input());
+        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), task.input());
     String address = affinity.choose(loopAddresses[i], publicAddresses[i]);
     Future<NodeReply> reply = send(address, request, i);
     if (address == publicAddresses[i]) {

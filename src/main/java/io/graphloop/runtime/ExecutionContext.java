@@ -2,7 +2,9 @@ package io.graphloop.runtime;
 
 import io.graphloop.graph.NodeContext;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.state.Values;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
 import java.util.Map;
@@ -57,6 +59,22 @@ final class ExecutionContext implements NodeContext {
   @Override
   public Map<String, Object> config() {
     return request.config();
+  }
+
+  @Override
+  public void emit(Object payload) {
+    if (request.eventsTo() == null || !request.streamModes().contains("custom")) {
+      return;
+    }
+    Object frozen = Values.freeze(payload, "a custom event of node '" + request.node() + "'");
+    vertx.eventBus().send(request.eventsTo(), new JsonObject().put("runId", request.runId())
+        .put("node", request.node()).put("step", request.step())
+        .put("custom", frozen instanceof Map ? new JsonObject(castMap(frozen)) : new JsonObject().put("value", frozen)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castMap(Object map) {
+    return (Map<String, Object>) map;
   }
 
   @Override

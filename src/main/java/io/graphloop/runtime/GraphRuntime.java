@@ -35,14 +35,16 @@ public final class GraphRuntime {
   private final List<String> deploymentIds;
   private final RuntimeMetrics metrics;
   private final HttpClients httpClients;
+  private final List<GraphRuntime> subgraphs;
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
-                       HttpClients httpClients) {
+                       HttpClients httpClients, List<GraphRuntime> subgraphs) {
     this.vertx = vertx;
     this.graph = graph;
     this.deploymentIds = Collections.unmodifiableList(deploymentIds);
     this.metrics = metrics;
     this.httpClients = httpClients;
+    this.subgraphs = List.copyOf(subgraphs);
   }
 
   /** Deploys {@code graph} with default options. */
@@ -50,8 +52,38 @@ public final class GraphRuntime {
     return deploy(vertx, graph, new GraphRuntimeOptions());
   }
 
-  /** Deploys {@code graph}'s node verticles, then its coordinators. On failure, nothing stays deployed. */
+  /**
+   * Deploys {@code graph}'s subgraphs (each a graph of its own, with the same options), then its node verticles,
+   * then its coordinators. On failure, nothing stays deployed.
+   */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
+    List<CompiledGraph> children = new ArrayList<>();
+    for (NodeDefinition node : graph.nodes()) {
+      if (node.subgraph() != null && children.stream().noneMatch(c -> c.name().equals(node.subgraph().graph().name()))) {
+        children.add(node.subgraph().graph());
+      }
+    }
+    List<Future<GraphRuntime>> deployed = new ArrayList<>();
+    children.forEach(child -> deployed.add(deploy(vertx, child, options)));
+    return Future.join(deployed).transform(done -> {
+      List<GraphRuntime> ready = new ArrayList<>();
+      deployed.stream().filter(Future::succeeded).forEach(f -> ready.add(f.result()));
+      if (done.failed()) {
+        return undeployAll(ready).transform(ignored -> Future.failedFuture(done.cause()));
+      }
+      return deployOwn(vertx, graph, options, ready)
+          .recover(failure -> undeployAll(ready).transform(ignored -> Future.failedFuture(failure)));
+    });
+  }
+
+  private static Future<Void> undeployAll(List<GraphRuntime> runtimes) {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    runtimes.forEach(runtime -> undeployed.add(runtime.undeploy()));
+    return Future.join(undeployed).mapEmpty();
+  }
+
+  private static Future<GraphRuntime> deployOwn(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
+                                                List<GraphRuntime> subgraphs) {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
     RuntimeMetrics metrics = new RuntimeMetrics();
@@ -66,7 +98,7 @@ public final class GraphRuntime {
     List<Future<String>> nodes = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
-      NodeResources resources = new NodeResources(bulkheadOf(graph, node), httpClients, metrics,
+      NodeResources resources = new NodeResources(graph, bulkheadOf(graph, node), httpClients, metrics,
           copy.getBlockedNodeThresholdMs());
       DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {
@@ -83,7 +115,7 @@ public final class GraphRuntime {
           List<String> all = new ArrayList<>();
           all.add(coordinatorId);
           all.addAll(ids);
-          return new GraphRuntime(vertx, graph, all, metrics, httpClients);
+          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs);
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
             .eventually(httpClients::close)
@@ -119,9 +151,12 @@ public final class GraphRuntime {
     return metrics;
   }
 
-  /** Undeploys the coordinators (in-flight runs fail as cancelled), then the nodes; closes the HTTP clients. */
+  /**
+   * Undeploys the coordinators (in-flight runs fail as cancelled), then the nodes, then the subgraphs; closes the
+   * HTTP clients.
+   */
   public Future<Void> undeploy() {
-    return undeployAll(vertx, deploymentIds).eventually(httpClients::close);
+    return undeployAll(vertx, deploymentIds).eventually(httpClients::close).eventually(() -> undeployAll(subgraphs));
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {

@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashMap;
@@ -27,6 +28,13 @@ import java.util.Map;
  *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
  *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present.</li>
+ *   <li>{@code maxBufferedEvents}: events a streamed run holds for a slow consumer; past half of it the run waits
+ *       between steps (custom events beyond it are dropped, oldest first).</li>
+ *   <li>{@code streamIdleTimeoutMs}: a stream whose consumer grants no credits this long is dropped (the run goes
+ *       on).</li>
+ *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
+ *       accepts; larger ones get a bad-request failure. Java callers' {@code RunRequest}s in the same JVM are not
+ *       measured.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
@@ -41,6 +49,9 @@ public final class GraphRuntimeOptions {
   public static final long DEFAULT_RUN_TIMEOUT_MS = 600_000;
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
   public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
+  public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+  public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
   private int coordinatorInstances = DEFAULT_COORDINATOR_INSTANCES;
   private int nodeInstances = DEFAULT_NODE_INSTANCES;
@@ -52,6 +63,9 @@ public final class GraphRuntimeOptions {
   private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
   private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
   private JsonObject httpClients = new JsonObject();
+  private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
+  private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+  private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
 
   public GraphRuntimeOptions() {
   }
@@ -67,6 +81,9 @@ public final class GraphRuntimeOptions {
     this.replyGraceMs = other.replyGraceMs;
     this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
     this.httpClients = other.httpClients.copy();
+    this.maxBufferedEvents = other.maxBufferedEvents;
+    this.maxRequestBytes = other.maxRequestBytes;
+    this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
   }
 
   /**
@@ -75,19 +92,22 @@ public final class GraphRuntimeOptions {
    * @throws IllegalArgumentException naming the field whose value is out of range
    */
   public GraphRuntimeOptions(JsonObject json) {
-    setCoordinatorInstances(json.getInteger("coordinatorInstances", DEFAULT_COORDINATOR_INSTANCES));
-    setNodeInstances(json.getInteger("nodeInstances", DEFAULT_NODE_INSTANCES));
-    JsonObject perNode = json.getJsonObject("instancesPerNode", new JsonObject());
+    setCoordinatorInstances(JsonFields.optionalInt(json, "coordinatorInstances", DEFAULT_COORDINATOR_INSTANCES, "runtime options"));
+    setNodeInstances(JsonFields.optionalInt(json, "nodeInstances", DEFAULT_NODE_INSTANCES, "runtime options"));
+    JsonObject perNode = orEmpty(JsonFields.optionalObject(json, "instancesPerNode", "runtime options"));
     for (String node : perNode.fieldNames()) {
-      setNodeInstances(node, perNode.getInteger(node));
+      setNodeInstances(node, JsonFields.optionalInt(perNode, node, 0, "runtime options instancesPerNode"));
     }
-    setNodeTimeoutMs(json.getLong("nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS));
-    setMaxInFlightRuns(json.getInteger("maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS));
-    setRecursionLimit(json.getInteger("recursionLimit", DEFAULT_RECURSION_LIMIT));
-    setRunTimeoutMs(json.getLong("runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS));
-    setReplyGraceMs(json.getLong("replyGraceMs", DEFAULT_REPLY_GRACE_MS));
-    setBlockedNodeThresholdMs(json.getLong("blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS));
-    setHttpClients(json.getJsonObject("httpClients", new JsonObject()));
+    setNodeTimeoutMs(JsonFields.optionalLong(json, "nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS, "runtime options"));
+    setMaxInFlightRuns(JsonFields.optionalInt(json, "maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS, "runtime options"));
+    setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "runtime options"));
+    setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
+    setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
+    setBlockedNodeThresholdMs(JsonFields.optionalLong(json, "blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS, "runtime options"));
+    setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
+    setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
+    setMaxRequestBytes(JsonFields.optionalInt(json, "maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES, "runtime options"));
+    setStreamIdleTimeoutMs(JsonFields.optionalLong(json, "streamIdleTimeoutMs", DEFAULT_STREAM_IDLE_TIMEOUT_MS, "runtime options"));
   }
 
   public JsonObject toJson() {
@@ -96,7 +116,9 @@ public final class GraphRuntimeOptions {
     return new JsonObject().put("coordinatorInstances", coordinatorInstances).put("nodeInstances", nodeInstances)
         .put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
-        .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy());
+        .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
+        .put("maxBufferedEvents", maxBufferedEvents).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
+        .put("maxRequestBytes", maxRequestBytes);
   }
 
   public int getCoordinatorInstances() {
@@ -215,6 +237,36 @@ public final class GraphRuntimeOptions {
     return this;
   }
 
+  public int getMaxBufferedEvents() {
+    return maxBufferedEvents;
+  }
+
+  /** Events a streamed run may hold for a slow consumer; the run waits between steps past half of it. */
+  public GraphRuntimeOptions setMaxBufferedEvents(int maxBufferedEvents) {
+    this.maxBufferedEvents = atLeast("maxBufferedEvents", maxBufferedEvents, 2);
+    return this;
+  }
+
+  public int getMaxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  /** The largest JSON run request (encoded) a coordinator accepts; larger ones are refused as bad requests. */
+  public GraphRuntimeOptions setMaxRequestBytes(int maxRequestBytes) {
+    this.maxRequestBytes = atLeast("maxRequestBytes", maxRequestBytes, 1024);
+    return this;
+  }
+
+  public long getStreamIdleTimeoutMs() {
+    return streamIdleTimeoutMs;
+  }
+
+  /** How long a stream with undelivered events may go without credits before it is dropped; at least 1. */
+  public GraphRuntimeOptions setStreamIdleTimeoutMs(long streamIdleTimeoutMs) {
+    this.streamIdleTimeoutMs = atLeast("streamIdleTimeoutMs", streamIdleTimeoutMs, 1);
+    return this;
+  }
+
   private static long atLeast(String field, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(field + " must be greater than or equal to " + min + ", was " + value);
@@ -227,5 +279,9 @@ public final class GraphRuntimeOptions {
       throw new IllegalArgumentException(field + " must be greater than or equal to " + min + ", was " + value);
     }
     return value;
+  }
+
+  private static JsonObject orEmpty(JsonObject json) {
+    return json == null ? new JsonObject() : json;
   }
 }

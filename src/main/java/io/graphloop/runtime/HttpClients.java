@@ -13,38 +13,39 @@ import java.util.Map;
 
 /**
  * The HTTP clients of one deployment, handed to nodes through {@code NodeContext.webClient()}: created
- * once when the graph is deployed (the {@code "default"} one lazily, named ones from
- * {@code GraphRuntimeOptions.httpClients}), closed when it is undeployed. Nodes never build a client per call.
+ * once when the graph is deployed (the {@code "default"} one with default options unless configured, named
+ * ones from {@code GraphRuntimeOptions.httpClients}), closed when it is undeployed. Nodes never build a client
+ * per call. The default is not created lazily on a node's first call: that would run client creation (and its
+ * class loading, ~100+ ms the first time in a JVM) on the node's event loop, under a lock other loops wait on,
+ * and the node would be reported as having blocked its event loop.
  *
- * <p>Thread-safe: Vert.x web clients may be used from any thread; creation of the default is synchronized.
+ * <p>Thread-safe: Vert.x web clients may be used from any thread; the clients are created before the node
+ * verticles that hand them out are deployed, and the closed flag is volatile.
  */
 final class HttpClients {
 
   private static final String DEFAULT = "default";
 
-  private final Vertx vertx;
   private final Map<String, WebClient> named = new LinkedHashMap<>();
-  private WebClient defaultClient;
-  private boolean closed;
+  private final WebClient defaultClient;
+  private volatile boolean closed;
 
   HttpClients(Vertx vertx, JsonObject options) {
-    this.vertx = vertx;
+    WebClient configuredDefault = null;
     for (String name : options.fieldNames()) {
       WebClient client = WebClient.create(vertx, new WebClientOptions(options.getJsonObject(name)));
       if (name.equals(DEFAULT)) {
-        defaultClient = client;
+        configuredDefault = client;
       } else {
         named.put(name, client);
       }
     }
+    defaultClient = configuredDefault != null ? configuredDefault : WebClient.create(vertx, new WebClientOptions());
   }
 
-  synchronized WebClient defaultClient() {
+  WebClient defaultClient() {
     if (closed) {
       throw new IllegalStateException("The graph was undeployed; its HTTP clients are closed.");
-    }
-    if (defaultClient == null) {
-      defaultClient = WebClient.create(vertx, new WebClientOptions());
     }
     return defaultClient;
   }
@@ -52,6 +53,9 @@ final class HttpClients {
   WebClient named(String name) {
     if (DEFAULT.equals(name)) {
       return defaultClient();
+    }
+    if (closed) {
+      throw new IllegalStateException("The graph was undeployed; its HTTP clients are closed.");
     }
     WebClient client = named.get(name);
     if (client == null) {

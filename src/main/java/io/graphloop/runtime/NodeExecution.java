@@ -97,6 +97,10 @@ final class NodeExecution {
       case ASYNC:
         runAsync(executionContext);
         break;
+      case SUBGRAPH:
+        SubgraphExecution.run(vertx, resources.graph(), node, request)
+            .map(value -> verticle.toUpdate(request, value)).onComplete(this::complete);
+        break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
         Future<Object> done = workerPool != null ? workerPool.executeBlocking(blocking, false)
@@ -104,15 +108,22 @@ final class NodeExecution {
         done.onComplete(this::complete);
         break;
       default:
-        Object output;
-        try {
-          output = onWorker(executionContext);
-        } catch (Throwable t) {
-          complete(Future.failedFuture(t));
-          return;
-        }
-        complete(Future.succeededFuture(output));
+        // VIRTUAL_THREAD: a task of its own on the verticle's virtual-thread context. Run inline, it would hold the
+        // event-bus handler, and Vert.x delivers a consumer's next message only when its handler returns, even while
+        // the node is suspended in Future.await: the node's executions would run one at a time per instance.
+        context.runOnContext(v -> runOnVirtualThread(executionContext));
     }
+  }
+
+  private void runOnVirtualThread(ExecutionContext executionContext) {
+    Object output;
+    try {
+      output = onWorker(executionContext);
+    } catch (Throwable t) {
+      complete(Future.failedFuture(t));
+      return;
+    }
+    complete(Future.succeededFuture(output));
   }
 
   private void runAsync(ExecutionContext executionContext) {

@@ -6,11 +6,12 @@ package io.graphloop.runtime;
  *
  * <p>Immutable holder of thread-safe parts.
  *
+ * @param graph                  the graph the node belongs to
  * @param bulkhead               the node's concurrency limit, {@code null} when unlimited
  * @param httpClients            the deployment's HTTP clients
  * @param metrics                the deployment's counters
  * @param blockedNodeThresholdMs how long an async node may hold its event loop before it is reported
  */
-record NodeResources(NodeBulkhead bulkhead, HttpClients httpClients, RuntimeMetrics metrics,
-                     long blockedNodeThresholdMs) {
+record NodeResources(io.graphloop.graph.CompiledGraph graph, NodeBulkhead bulkhead, HttpClients httpClients,
+                     RuntimeMetrics metrics, long blockedNodeThresholdMs) {
 }

@@ -36,15 +36,19 @@ final class RunDriver {
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
-    Future<NodeReply> execute(String runId, Map<String, Object> config, Task task, int attempt, int maxAttempts);
+    Future<NodeReply> execute(String runId, Limits run, Task task, int attempt, int maxAttempts);
 
     GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause);
 
     void onRetry(Task task);
   }
 
-  /** Per-run limits and the run's configuration (frozen), handed to every node. */
-  record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config) {
+  /**
+   * Per-run limits, the run's configuration (frozen, handed to every node) and where nodes send custom stream
+   * events ({@code null} when nobody streams them).
+   */
+  record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
+                String eventsTo, List<String> streamModes) {
   }
 
   private final Vertx vertx;
@@ -59,6 +63,7 @@ final class RunDriver {
   private List<Task> tasks;
   private List<Promise<NodeReply>> slots;
   private int nextToStart;
+  private RunObserver observer;
 
   RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits) {
     this.vertx = vertx;
@@ -68,8 +73,17 @@ final class RunDriver {
     this.limits = limits;
   }
 
+  /** Reports the run's progress to {@code observer} (for streaming); call before {@link #start}. */
+  void observe(RunObserver observer) {
+    this.observer = observer;
+  }
+
   /** Starts the run from {@code previous} with {@code input}; the future holds the final state. */
   Future<State> start(State previous, Map<String, Object> input) {
+    if (observer != null) {
+      outcome.future().onComplete(done -> observer.onEnd(runId, done.result(),
+          done.failed() ? (GraphloopException) done.cause() : null));
+    }
     if (limits.timeoutMs() > 0) {
       long deadline = vertx.setTimer(limits.timeoutMs(), id -> outcome.tryFail(new RunTimeoutException(graph.name(),
           runId, current == null ? null : current.step(), limits.timeoutMs(), lastValues())));
@@ -80,6 +94,9 @@ final class RunDriver {
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return outcome.future();
+    }
+    if (observer != null) {
+      observer.onInput(runId, current);
     }
     runStep();
     return outcome.future();
@@ -127,6 +144,9 @@ final class RunDriver {
       outcome.tryComplete(current.state());
       return;
     }
+    if (observer != null && !observer.readyForStep(this::runStep)) {
+      return;
+    }
     tasks = current.tasks();
     int count = tasks.size();
     slots = new ArrayList<>(count);
@@ -154,16 +174,26 @@ final class RunDriver {
     Promise<NodeReply> slot = slots.get(index);
     RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
     int maxAttempts = policy.maxAttempts();
-    dispatcher.execute(runId, limits.config(), task, attempt, maxAttempts).onComplete(reply -> {
+    long started = observer == null ? 0 : System.nanoTime();
+    if (observer != null) {
+      observer.onTaskStart(runId, task, attempt);
+    }
+    dispatcher.execute(runId, limits, task, attempt, maxAttempts).onComplete(reply -> {
       if (ended()) {
         return;
       }
       if (reply.succeeded()) {
+        if (observer != null) {
+          observer.onTaskEnd(runId, task, attempt, reply.result(), null, System.nanoTime() - started);
+        }
         settle(slot, reply.result(), null);
         return;
       }
       GraphloopException failure = dispatcher.failureOf(runId, task, attempt, maxAttempts, reply.cause());
       long delay = policy.nextDelayMs(attempt, failure);
+      if (observer != null) {
+        observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
+      }
       if (delay == RetryPolicy.NO_RETRY) {
         settle(slot, null, failure);
         return;
@@ -213,11 +243,15 @@ final class RunDriver {
       outcome.tryFail(failure);
       return;
     }
+    int completedStep = current.step();
     try {
       current = Superstep.advance(graph, runId, current, results, limits.recursionLimit());
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return;
+    }
+    if (observer != null) {
+      observer.onStepEnd(runId, completedStep, current);
     }
     runStep();
   }

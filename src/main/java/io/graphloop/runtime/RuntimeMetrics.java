@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -80,6 +81,20 @@ public final class RuntimeMetrics {
 
   private final Map<String, NodeCounters> nodes = new ConcurrentHashMap<>();
   private final ArrayDeque<BlockedReport> reports = new ArrayDeque<>();
+  private final AtomicInteger runsInFlight = new AtomicInteger();
+
+  /** Runs in flight on all coordinators of the deployment (each coordinator counts from its own event loop). */
+  int runsInFlight() {
+    return runsInFlight.get();
+  }
+
+  void runStarted() {
+    runsInFlight.incrementAndGet();
+  }
+
+  void runEnded() {
+    runsInFlight.decrementAndGet();
+  }
 
   /** The counters of {@code node} (all zero if it never ran). */
   public NodeCounters node(String node) {

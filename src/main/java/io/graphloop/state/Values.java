@@ -48,23 +48,34 @@ public final class Values {
    * @throws IllegalArgumentException when the value cannot be represented as JSON, saying where and why
    */
   public static Object freeze(Object value, String where) {
+    return freeze(value, where, 0);
+  }
+
+  /** Deeper nesting than this is refused (JSON parsers refuse it too); it would only exhaust the stack. */
+  public static final int MAX_DEPTH = 500;
+
+  private static Object freeze(Object value, String where, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException("The value in " + where + " is nested deeper than " + MAX_DEPTH
+          + " levels; flatten it.");
+    }
     if (isFrozen(value)) {
       return value;
     }
     if (value instanceof Map) {
-      return freezeMap((Map<?, ?>) value, where);
+      return freezeMap((Map<?, ?>) value, where, depth);
     }
     if (value instanceof JsonObject) {
-      return freezeMap(((JsonObject) value).getMap(), where);
+      return freezeMap(((JsonObject) value).getMap(), where, depth);
     }
     if (value instanceof JsonArray) {
-      return freezeList(((JsonArray) value).getList(), where);
+      return freezeList(((JsonArray) value).getList(), where, depth);
     }
     if (value instanceof Collection) {
-      return freezeList((Collection<?>) value, where);
+      return freezeList((Collection<?>) value, where, depth);
     }
     if (value instanceof Object[]) {
-      return freezeList(Arrays.asList((Object[]) value), where);
+      return freezeList(Arrays.asList((Object[]) value), where, depth);
     }
     if (value instanceof Number) {
       return ((Number) value).doubleValue();
@@ -75,15 +86,15 @@ public final class Values {
     if (value instanceof CharSequence) {
       return value.toString();
     }
-    return freezeBean(value, where);
+    return freezeBean(value, where, depth);
   }
 
   /** Freezes a node's partial update: string keys, frozen values. */
   public static Map<String, Object> freezeUpdate(Map<?, ?> update, String where) {
-    return freezeMap(update, where);
+    return freezeMap(update, where, 0);
   }
 
-  private static FrozenMap freezeMap(Map<?, ?> map, String where) {
+  private static FrozenMap freezeMap(Map<?, ?> map, String where, int depth) {
     if (map.isEmpty()) {
       return FrozenMap.EMPTY;
     }
@@ -95,7 +106,7 @@ public final class Values {
             + "; JSON objects have string keys only. Convert the key to a String.");
       }
       String key = (String) e.getKey();
-      copy.put(key, freeze(e.getValue(), where));
+      copy.put(key, freeze(e.getValue(), where, depth + 1));
     }
     return new FrozenMap(copy);
   }
@@ -122,19 +133,19 @@ public final class Values {
     return entries;
   }
 
-  private static FrozenList freezeList(Collection<?> list, String where) {
+  private static FrozenList freezeList(Collection<?> list, String where, int depth) {
     if (list.isEmpty()) {
       return FrozenList.EMPTY;
     }
     Object[] copy = new Object[list.size()];
     int i = 0;
     for (Object item : list) {
-      copy[i++] = freeze(item, where);
+      copy[i++] = freeze(item, where, depth + 1);
     }
     return new FrozenList(copy);
   }
 
-  private static Object freezeBean(Object value, String where) {
+  private static Object freezeBean(Object value, String where, int depth) {
     Object tree;
     try {
       ObjectMapper mapper = StateJson.mapper();
@@ -144,12 +155,12 @@ public final class Values {
           + " cannot be represented as JSON (" + e.getMessage() + "). State values must be JSON-compatible: "
           + "strings, numbers, booleans, null, maps, lists, or records/beans Jackson can serialize.", e);
     }
-    return freeze(tree, where);
+    return freeze(tree, where, depth);
   }
 
   /** A frozen list made of {@code items}, for reducers that build lists. */
   public static List<Object> frozenList(List<?> items, String where) {
-    return freezeList(items, where);
+    return freezeList(items, where, 0);
   }
 
 }

@@ -1,0 +1,268 @@
+package io.graphloop.runtime;
+
+import io.graphloop.engine.RunState;
+import io.graphloop.engine.Task;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.protocol.Failures;
+import io.graphloop.protocol.NodeReply;
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamMode;
+import io.graphloop.state.State;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The stream of one run: turns what the driver reports into {@link StreamEvent}s of the requested modes,
+ * numbers them, and delivers them to the consumer's address under credit-based flow control. The consumer
+ * grants credits as it consumes; without credits, events wait in a bounded buffer and the run does not start
+ * its next step until the buffer has drained below half, so a slow consumer slows its own run instead of
+ * growing memory. A consumer that never grants again is dropped after {@code idleTimeoutMs}: the run goes on
+ * to its end (a caller of {@code invoke} would still get its result; a stream's consumer that left does not) and
+ * nothing else is disturbed.
+ *
+ * <p>Thread rules: confined to the coordinator's event loop.
+ */
+final class RunEvents implements RunObserver {
+
+  private final Vertx vertx;
+  private final EventBus bus;
+  private final String runId;
+  private final String to;
+  private final String namespace;
+  private final Set<StreamMode> modes;
+  private final int maxBuffered;
+  private final long idleTimeoutMs;
+  private final Runnable onClosed;
+  private final ArrayDeque<StreamEvent> buffer = new ArrayDeque<>();
+  private long credits;
+  private long seq;
+  private Runnable waiting;
+  private boolean ended;
+  private boolean closed;
+  private long idleTimer = -1;
+
+  RunEvents(Vertx vertx, String runId, String to, Set<StreamMode> modes, long credits, int maxBuffered,
+            long idleTimeoutMs, Runnable onClosed) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.runId = runId;
+    this.to = to;
+    this.namespace = "";
+    this.modes = modes;
+    this.credits = credits;
+    this.maxBuffered = maxBuffered;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.onClosed = onClosed;
+  }
+
+  /** Whether the run streams node-emitted ({@code custom}) events. */
+  boolean wantsCustom() {
+    return modes.contains(StreamMode.CUSTOM);
+  }
+
+  /** The run's stream modes, by wire name, in declaration order. */
+  java.util.List<String> modeNames() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (StreamMode mode : StreamMode.values()) {
+      if (modes.contains(mode)) {
+        names.add(mode.wireName());
+      }
+    }
+    return names;
+  }
+
+  /** The consumer consumed {@code count} more events. */
+  void grant(long count) {
+    if (closed || count <= 0) {
+      return;
+    }
+    credits = credits + count < 0 ? Long.MAX_VALUE : credits + count; // saturating: a huge grant must not wrap
+    cancelIdleTimer(); // the consumer is alive: its idle clock restarts, even if the buffer does not empty
+    flush();
+    if (!closed && !buffer.isEmpty()) {
+      armIdleTimer();
+    }
+  }
+
+  /** A node emitted {@code payload} while running {@code step}. */
+  void custom(String node, int step, Map<String, Object> payload) {
+    if (wantsCustom() && !ended) {
+      push(StreamMode.CUSTOM.wireName(), step, node, payload);
+    }
+  }
+
+  /** Forwards an event of a subgraph run under {@code ns}. */
+  void forward(StreamEvent child, String ns) {
+    if (!ended && !child.isTerminal() && modes.contains(StreamMode.of(child.event()))) {
+      enqueue(child.forwarded(runId, ++seq, ns));
+    }
+  }
+
+  @Override
+  public void onInput(String id, RunState state) {
+    if (modes.contains(StreamMode.VALUES)) {
+      push(StreamMode.VALUES.wireName(), -1, null, state.state().asMap());
+    }
+  }
+
+  @Override
+  public void onTaskStart(String id, Task task, int attempt) {
+    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", task.id(runId));
+      data.put("name", task.node());
+      data.put("attempt", attempt);
+      data.put("input", task.input().asMap());
+      push(modes.contains(StreamMode.TASKS) ? StreamMode.TASKS.wireName() : StreamMode.DEBUG.wireName(), task.step(),
+          task.node(), data);
+    }
+  }
+
+  @Override
+  public void onTaskEnd(String id, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos) {
+    if (reply != null && modes.contains(StreamMode.UPDATES)) {
+      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), Map.of(task.node(), reply.update()));
+    }
+    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", task.id(runId));
+      data.put("name", task.node());
+      data.put("attempt", attempt);
+      data.put("durationMs", nanos / 1_000_000.0);
+      if (reply != null) {
+        data.put("result", reply.update());
+      } else {
+        data.put("error", Failures.toJson(failure).getMap());
+      }
+      push(modes.contains(StreamMode.TASKS) ? StreamMode.TASKS.wireName() : StreamMode.DEBUG.wireName(), task.step(),
+          task.node(), data);
+    }
+  }
+
+  @Override
+  public void onStepEnd(String id, int step, RunState next) {
+    if (modes.contains(StreamMode.DEBUG)) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("type", "checkpoint");
+      data.put("step", step);
+      data.put("next", next.tasks().stream().map(Task::node).toList());
+      data.put("values", next.state().asMap());
+      push(StreamMode.DEBUG.wireName(), step, null, data);
+    }
+    if (modes.contains(StreamMode.VALUES)) {
+      push(StreamMode.VALUES.wireName(), step, null, next.state().asMap());
+    }
+  }
+
+  @Override
+  public void onEnd(String id, State finalState, GraphloopException failure) {
+    if (failure == null) {
+      push(StreamEvent.END, -1, null, Map.of("values", finalState.asMap()));
+    } else {
+      push(StreamEvent.ERROR, failure.step() == null ? -1 : failure.step(), failure.node(),
+          Failures.toJson(failure).getMap());
+    }
+    ended = true;
+    if (buffer.isEmpty()) {
+      close();
+    }
+  }
+
+  @Override
+  public boolean readyForStep(Runnable resume) {
+    if (closed || buffer.size() < Math.max(1, maxBuffered / 2)) {
+      return true;
+    }
+    waiting = resume;
+    return false;
+  }
+
+  private void push(String event, int step, String node, Map<String, Object> data) {
+    enqueue(new StreamEvent(runId, ++seq, event, step, node, namespace, data));
+  }
+
+  private void enqueue(StreamEvent event) {
+    if (closed) {
+      return;
+    }
+    if (credits > 0 && buffer.isEmpty()) {
+      credits--;
+      bus.send(to, event);
+      return;
+    }
+    if (buffer.size() >= maxBuffered && !event.isTerminal() && !dropOldestCustom()
+        && StreamMode.CUSTOM.wireName().equals(event.event())) {
+      // A node emits faster than the consumer takes, within one step: custom events are dropped (oldest first),
+      // never values, updates or the terminal event, so memory stays bounded and no result is lost. Other events
+      // are bounded by the step: the run does not start its next step while the buffer is over half full.
+      return;
+    }
+    buffer.add(event);
+    armIdleTimer();
+  }
+
+  private boolean dropOldestCustom() {
+    for (var it = buffer.iterator(); it.hasNext(); ) {
+      if (StreamMode.CUSTOM.wireName().equals(it.next().event())) {
+        it.remove();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void flush() {
+    while (credits > 0 && !buffer.isEmpty()) {
+      credits--;
+      bus.send(to, buffer.poll());
+    }
+    if (buffer.isEmpty()) {
+      cancelIdleTimer();
+      if (ended) {
+        close();
+      }
+    }
+    if (waiting != null && buffer.size() < Math.max(1, maxBuffered / 2)) {
+      Runnable resume = waiting;
+      waiting = null;
+      resume.run();
+    }
+  }
+
+  private void armIdleTimer() {
+    if (idleTimer < 0) {
+      idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
+        idleTimer = -1;
+        buffer.clear();
+        close();
+      });
+    }
+  }
+
+  private void cancelIdleTimer() {
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
+  }
+
+  private void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    cancelIdleTimer();
+    buffer.clear();
+    Runnable resume = waiting;
+    waiting = null;
+    onClosed.run();
+    if (resume != null) {
+      resume.run();
+    }
+  }
+}
