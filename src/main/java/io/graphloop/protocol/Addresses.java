@@ -28,6 +28,11 @@ public final class Addresses {
     return PREFIX + graph + ".control." + coordinatorId;
   }
 
+  /** Where nodes send the results of one coordinator instance's requests. */
+  public static String results(String graph, String coordinatorId) {
+    return PREFIX + graph + ".results." + coordinatorId;
+  }
+
   /** Where executions of node {@code node} of {@code graph} are sent. */
   public static String node(String graph, String node) {
     return PREFIX + graph + ".node." + node;

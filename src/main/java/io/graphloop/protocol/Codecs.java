@@ -29,5 +29,6 @@ public final class Codecs {
     bus.registerDefaultCodec(NodeReply.class, new NodeReply.Codec());
     bus.registerDefaultCodec(FailureReply.class, new FailureReply.Codec());
     bus.registerDefaultCodec(StreamEvent.class, new StreamEvent.Codec());
+    bus.registerDefaultCodec(NodeResult.class, new NodeResult.Codec());
   }
 }

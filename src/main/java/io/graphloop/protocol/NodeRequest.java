@@ -26,11 +26,14 @@ import java.util.Map;
  *                    when nobody streams the run
  * @param streamModes the run's stream modes (wire names; empty when not streamed): which custom events to send,
  *                    and in which modes a subgraph node streams its child run
+ * @param replyTo     where to send the {@link NodeResult} (the coordinator's result address), or {@code null} to
+ *                    answer the event-bus message itself ({@code message.reply}), as for any other requester
+ * @param correlation the id the result must carry back (meaningful with {@code replyTo})
  * @param input       the snapshot the node receives
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
-                          State input) {
+                          String replyTo, long correlation, State input) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
@@ -42,7 +45,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("attempt", attempt).put("maxAttempts", maxAttempts).put("timeoutMs", timeoutMs)
         .put("config", new JsonObject(config)).put("eventsTo", eventsTo)
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
-        .put("input", input.toJson());
+        .put("replyTo", replyTo).put("correlation", correlation).put("input", input.toJson());
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -55,6 +58,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         Json.optionalLong(json, "timeoutMs", 0, where),
         config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
         Json.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
+        Json.optionalString(json, "replyTo", where), Json.optionalLong(json, "correlation", 0, where),
         input == null ? State.empty() : State.of(input.getMap()));
   }
 

@@ -13,6 +13,7 @@ import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.protocol.NodeResult;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
@@ -22,10 +23,11 @@ import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageProducer;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
@@ -55,11 +57,15 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private final Map<String, RunDriver> runs = new HashMap<>();
   private final Map<String, RunEvents> streams = new HashMap<>();
   private final String controlAddress;
+  private final String resultsAddress;
   private final List<MessageConsumer<Object>> consumers = new ArrayList<>();
   private String[] publicAddresses;
   private String[] loopAddresses;
-  private DeliveryOptions[] delivery;
+  private MessageProducer<Object>[] publicProducers;
+  private MessageProducer<Object>[] loopProducers;
   private long[] timeouts;
+  private long[] deadlines;
+  private PendingExecutions pending;
   private String runLoopAddress;
   private LoopAffinity affinity;
   private EventBus bus;
@@ -68,7 +74,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     this.graph = graph;
     this.options = options;
     this.metrics = metrics;
-    this.controlAddress = Addresses.control(graph.name(), RunIds.next());
+    String id = RunIds.next();
+    this.controlAddress = Addresses.control(graph.name(), id);
+    this.resultsAddress = Addresses.results(graph.name(), id);
   }
 
   @Override
@@ -76,17 +84,25 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     bus = vertx.eventBus();
     affinity = new LoopAffinity(vertx);
     int n = graph.nodes().size();
+    pending = new PendingExecutions(vertx);
     publicAddresses = new String[n];
     loopAddresses = new String[n];
-    delivery = new DeliveryOptions[n];
+    publicProducers = producers(n);
+    loopProducers = producers(n);
     timeouts = new long[n];
+    deadlines = new long[n];
     for (NodeDefinition node : graph.nodes()) {
       int i = node.index();
       publicAddresses[i] = Addresses.node(graph.name(), node.name());
       loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
+      publicProducers[i] = bus.sender(publicAddresses[i]);
+      loopProducers[i] = bus.sender(loopAddresses[i]);
       timeouts[i] = node.options().getTimeoutMs() > 0 ? node.options().getTimeoutMs() : options.getNodeTimeoutMs();
-      delivery[i] = new DeliveryOptions().setSendTimeout(timeouts[i] + options.getReplyGraceMs());
+      // A node that keeps its own deadline (NodeExecution) answers with a timeout itself; the coordinator waits a
+      // grace period longer, for a lost message or a dead member. For the others the coordinator's deadline is it.
+      deadlines[i] = NodeExecution.keepsOwnDeadline(node) ? timeouts[i] + options.getReplyGraceMs() : timeouts[i];
     }
+    consumers.add(bus.consumer(resultsAddress, this::onResult));
     String runAddress = Addresses.run(graph.name());
     runLoopAddress = LoopAffinity.onThisLoop(runAddress);
     consumers.add(bus.consumer(runAddress, this::onRun));
@@ -104,6 +120,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     for (RunDriver run : new ArrayList<>(runs.values())) {
       run.cancel("graph '" + graph.name() + "' was undeployed while the run was in flight.");
     }
+    pending.failAll(new GraphloopException(FailureCode.CANCELLED, "The coordinator of graph '" + graph.name()
+        + "' stopped."));
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(c -> unregistered.add(c.unregister()));
     return Future.join(unregistered);
@@ -271,22 +289,40 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   @Override
   public Future<NodeReply> execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts) {
     int i = task.nodeIndex();
+    Promise<NodeReply> reply = Promise.promise();
+    long correlation = pending.add(deadlines[i], reply);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), task.input());
-    String address = affinity.choose(loopAddresses[i], publicAddresses[i]);
-    Future<NodeReply> reply = send(address, request, i);
-    if (address == publicAddresses[i]) {
-      return reply;
-    }
-    return reply.recover(failure -> isNoHandlers(failure) ? send(publicAddresses[i], request, i)
-        : Future.failedFuture(failure));
+        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, task.input());
+    boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
+    (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
+      if (onThisLoop && isNoHandlers(failure)) {
+        publicProducers[i].write(request).onFailure(again -> pending.fail(correlation, again));
+      } else {
+        pending.fail(correlation, failure);
+      }
+    });
+    return reply.future();
   }
 
-  private Future<NodeReply> send(String address, NodeRequest request, int node) {
-    return bus.request(address, request, delivery[node]).map(message -> {
-      Object body = message.body();
-      return body instanceof NodeReply ? (NodeReply) body : NodeReply.fromJson((JsonObject) body);
-    });
+  /** A node's result for one of this coordinator's requests; late or unknown ones are dropped. */
+  private void onResult(Message<Object> message) {
+    Object body = message.body();
+    NodeResult result;
+    try {
+      result = body instanceof NodeResult ? (NodeResult) body : NodeResult.fromJson((JsonObject) body);
+    } catch (RuntimeException e) {
+      return; // not a result of ours: nothing to correlate it with
+    }
+    if (result.failure() != null) {
+      pending.fail(result.correlation(), result.failure());
+    } else {
+      pending.succeed(result.correlation(), result.reply());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MessageProducer<Object>[] producers(int n) {
+    return (MessageProducer<Object>[]) new MessageProducer<?>[n];
   }
 
   private static boolean isNoHandlers(Throwable failure) {
@@ -310,6 +346,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       ReplyException reply = (ReplyException) cause;
       switch (reply.failureType()) {
         case TIMEOUT:
+          metrics.node(task.node()).timeouts.increment(); // the deadline was the coordinator's (see start())
           return new NodeTimeoutException(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
               timeouts[task.nodeIndex()]);
         case NO_HANDLERS:

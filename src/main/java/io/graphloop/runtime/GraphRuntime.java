@@ -99,7 +99,7 @@ public final class GraphRuntime {
     for (NodeDefinition node : graph.nodes()) {
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
       NodeResources resources = new NodeResources(graph, bulkheadOf(graph, node), httpClients, metrics,
-          copy.getBlockedNodeThresholdMs());
+          copy.getBlockedNodeThresholdMs(), metrics.node(node.name()));
       DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {
         deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);

@@ -8,6 +8,7 @@ import io.graphloop.graph.NodeDefinition;
 import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.protocol.NodeResult;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -59,8 +60,18 @@ final class NodeExecution {
     this.workerPool = workerPool;
   }
 
+  /**
+   * Whether executions of {@code node} keep their own deadline: blocking and virtual-thread nodes (to interrupt
+   * their thread), subgraphs (to end the child run's wait) and nodes with a concurrency limit (to give their
+   * permit back). A plain async node needs none: its coordinator's deadline is the timeout, and a late reply is
+   * dropped there, which spares a timer per execution.
+   */
+  static boolean keepsOwnDeadline(NodeDefinition node) {
+    return node.kind() != io.graphloop.graph.NodeKind.ASYNC || node.options().getMaxConcurrency() > 0;
+  }
+
   void begin() {
-    if (request.timeoutMs() > 0) {
+    if (request.timeoutMs() > 0 && keepsOwnDeadline(node)) {
       timer = vertx.setTimer(request.timeoutMs(), id -> onTimeout());
     }
     NodeBulkhead bulkhead = resources.bulkhead();
@@ -71,7 +82,7 @@ final class NodeExecution {
     try {
       ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
     } catch (LimitReachedException e) {
-      resources.metrics().node(node.name()).rejected.increment();
+      resources.counters().rejected.increment();
       reply(new FailureReply(e));
       return;
     }
@@ -91,7 +102,7 @@ final class NodeExecution {
   }
 
   private void run() {
-    resources.metrics().node(node.name()).executions.increment();
+    resources.counters().executions.increment();
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients());
     switch (node.kind()) {
       case ASYNC:
@@ -169,7 +180,7 @@ final class NodeExecution {
     if (result.succeeded()) {
       reply((NodeReply) result.result()); // built by NodeVerticle.toUpdate: update plus a Command's goto and Sends
     } else {
-      resources.metrics().node(node.name()).failures.increment();
+      resources.counters().failures.increment();
       reply(new FailureReply(failure(result.cause())));
     }
   }
@@ -180,7 +191,7 @@ final class NodeExecution {
         request.attempt(), request.maxAttempts(), request.timeoutMs())))) {
       return;
     }
-    resources.metrics().node(node.name()).timeouts.increment();
+    resources.counters().timeouts.increment();
     if (ticket != null) {
       resources.bulkhead().cancel(ticket);
     }
@@ -203,7 +214,14 @@ final class NodeExecution {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    message.reply(body);
+    if (request.replyTo() == null) {
+      message.reply(body);
+    } else if (body instanceof FailureReply) {
+      vertx.eventBus().send(request.replyTo(),
+          new NodeResult(request.correlation(), null, ((FailureReply) body).failure()));
+    } else {
+      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), (NodeReply) body, null));
+    }
     return true;
   }
 

@@ -11,7 +11,8 @@ package io.graphloop.runtime;
  * @param httpClients            the deployment's HTTP clients
  * @param metrics                the deployment's counters
  * @param blockedNodeThresholdMs how long an async node may hold its event loop before it is reported
+ * @param counters               the node's counters in {@code metrics} (looked up once, not per execution)
  */
 record NodeResources(io.graphloop.graph.CompiledGraph graph, NodeBulkhead bulkhead, HttpClients httpClients,
-                     RuntimeMetrics metrics, long blockedNodeThresholdMs) {
+                     RuntimeMetrics metrics, long blockedNodeThresholdMs, RuntimeMetrics.NodeCounters counters) {
 }
