@@ -30,5 +30,6 @@ public final class Codecs {
     bus.registerDefaultCodec(FailureReply.class, new FailureReply.Codec());
     bus.registerDefaultCodec(StreamEvent.class, new StreamEvent.Codec());
     bus.registerDefaultCodec(NodeResult.class, new NodeResult.Codec());
+    bus.registerDefaultCodec(RunOutcome.class, new RunOutcome.Codec());
   }
 }

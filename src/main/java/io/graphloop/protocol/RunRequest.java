@@ -18,6 +18,8 @@ public final class RunRequest {
   private final Map<String, Object> input;
   private final RunOptions options;
   private final StreamSpec stream;
+  private final String replyTo;
+  private final long correlation;
 
   /**
    * @throws IllegalArgumentException when the input is not JSON-compatible, naming the channel
@@ -32,9 +34,29 @@ public final class RunRequest {
    * @throws IllegalArgumentException when the input is not JSON-compatible, naming the channel
    */
   public RunRequest(Map<String, ?> input, RunOptions options, StreamSpec stream) {
+    this(input, options, stream, null, 0);
+  }
+
+  /**
+   * A request whose outcome goes to {@code replyTo} as a {@link RunOutcome} carrying {@code correlation}, instead
+   * of a reply to the event-bus message ({@code replyTo == null}).
+   */
+  public RunRequest(Map<String, ?> input, RunOptions options, StreamSpec stream, String replyTo, long correlation) {
     this.input = Values.freezeUpdate(input, "the run's input");
     this.options = new RunOptions(options);
     this.stream = stream;
+    this.replyTo = replyTo;
+    this.correlation = correlation;
+  }
+
+  /** Where the outcome goes as a {@link RunOutcome}, or {@code null} to reply to the message itself. */
+  public String replyTo() {
+    return replyTo;
+  }
+
+  /** The id the outcome carries back (meaningful with {@link #replyTo()}). */
+  public long correlation() {
+    return correlation;
   }
 
   /** How the run's events are streamed, or {@code null} for a run answered with its result only. */
@@ -54,6 +76,9 @@ public final class RunRequest {
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("input", new JsonObject(input)).put("options", options.toJson());
+    if (replyTo != null) {
+      json.put("replyTo", replyTo).put("correlation", correlation);
+    }
     return stream == null ? json : json.put("stream", stream.toJson());
   }
 
@@ -67,15 +92,20 @@ public final class RunRequest {
     JsonObject options = Json.optionalObject(json, "options", "the run request");
     JsonObject stream = Json.optionalObject(json, "stream", "the run request");
     for (String field : json.fieldNames()) {
-      if (!field.equals("input") && !field.equals("options") && !field.equals("stream")) {
+      if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The run request has an unknown field '" + field
-            + "'; it takes 'input' (a JSON object), 'options' (a JSON object) and 'stream' (a JSON object).");
+            + "'; it takes 'input' (a JSON object), 'options' (a JSON object) and 'stream' (a JSON object), and "
+            + "optionally 'replyTo' (an address) with 'correlation' (an integer).");
       }
     }
     return new RunRequest(input == null ? Map.of() : input.getMap(),
         options == null ? new RunOptions() : new RunOptions(options),
-        stream == null ? null : StreamSpec.fromJson(stream));
+        stream == null ? null : StreamSpec.fromJson(stream), Json.optionalString(json, "replyTo", "the run request"),
+        Json.optionalLong(json, "correlation", 0, "the run request"));
   }
+
+  private static final java.util.Set<String> FIELDS =
+      java.util.Set.of("input", "options", "stream", "replyTo", "correlation");
 
   /** Its codec. */
   public static final class Codec extends JsonBodyCodec<RunRequest> {

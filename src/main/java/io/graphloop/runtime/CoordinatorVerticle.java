@@ -1,5 +1,7 @@
 package io.graphloop.runtime;
 
+import io.graphloop.protocol.LoopAffinity;
+
 import io.graphloop.engine.Task;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
@@ -14,6 +16,8 @@ import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
+import io.graphloop.protocol.PendingReplies;
+import io.graphloop.protocol.RunOutcome;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
@@ -65,7 +69,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private MessageProducer<Object>[] loopProducers;
   private long[] timeouts;
   private long[] deadlines;
-  private PendingExecutions pending;
+  private PendingReplies<NodeReply> pending;
+  private PendingReplies<Void> runDeadlines;
   private String runLoopAddress;
   private LoopAffinity affinity;
   private EventBus bus;
@@ -84,7 +89,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     bus = vertx.eventBus();
     affinity = new LoopAffinity(vertx);
     int n = graph.nodes().size();
-    pending = new PendingExecutions(vertx);
+    pending = new PendingReplies<>(vertx);
+    runDeadlines = new PendingReplies<>(vertx);
     publicAddresses = new String[n];
     loopAddresses = new String[n];
     publicProducers = producers(n);
@@ -152,17 +158,17 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       return;
     }
     if (runs.size() >= options.getMaxInFlightRuns()) {
-      message.reply(new FailureReply(new LimitReachedException("Coordinator of graph '" + graph.name()
+      refuse(message, request, json, new LimitReachedException("Coordinator of graph '" + graph.name()
           + "' is overloaded: " + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
           + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.", graph.name(),
-          null, null, null, "maxInFlightRuns", options.getMaxInFlightRuns())));
+          null, null, null, "maxInFlightRuns", options.getMaxInFlightRuns()));
       return;
     }
     RunOptions runOptions = request.options();
     String runId = runOptions.getRunId() == null ? RunIds.next() : runOptions.getRunId();
     if (runs.containsKey(runId)) {
-      reject(message, FailureCode.BAD_REQUEST, "Run " + runId + " of graph '" + graph.name()
-          + "' is already in flight; use a new run id.");
+      refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Run " + runId + " of graph '"
+          + graph.name() + "' is already in flight; use a new run id.", graph.name(), runId, null, null, null));
       return;
     }
     int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
@@ -184,17 +190,25 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           controlAddress);
       message.reply(accepted);
     }
+    Promise<Void> deadline = Promise.promise();
+    long deadlineId = runDeadlines.add(timeout, deadline);
+    deadline.future().onFailure(expired -> driver.expire());
     driver.start(State.empty(), request.input()).onComplete(result -> {
+      runDeadlines.succeed(deadlineId, null);
       runs.remove(runId);
       metrics.runEnded();
       if (events != null) {
         return; // the stream's terminal event carries the outcome
       }
-      if (result.succeeded()) {
-        RunResult runResult = new RunResult(runId, result.result());
+      GraphloopException failure = result.failed() ? asGraphloop(result.cause(), runId) : null;
+      RunResult runResult = failure == null ? new RunResult(runId, result.result()) : null;
+      if (request.replyTo() != null) {
+        RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);
+        bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
+      } else if (failure == null) {
         message.reply(json ? runResult.toJson() : runResult);
       } else {
-        message.reply(new FailureReply(asGraphloop(result.cause(), runId)));
+        message.reply(new FailureReply(failure));
       }
     });
   }
@@ -230,6 +244,16 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private static IllegalArgumentException tooLarge(int size, int max) {
     return new IllegalArgumentException("the request is " + size + " bytes, over the limit of " + max
         + " (GraphRuntimeOptions.maxRequestBytes); send less input or raise the limit");
+  }
+
+  /** Refuses a readable request: to its replyTo address when it names one, else as the message's reply. */
+  private void refuse(Message<Object> message, RunRequest request, boolean json, GraphloopException failure) {
+    if (request.replyTo() != null && request.stream() == null) {
+      RunOutcome outcome = new RunOutcome(request.correlation(), null, failure);
+      bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
+    } else {
+      message.reply(new FailureReply(failure));
+    }
   }
 
   private void reject(Message<Object> message, FailureCode code, String text) {

@@ -1,5 +1,7 @@
 package io.graphloop.runtime;
 
+import io.graphloop.protocol.LoopAffinity;
+
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;

@@ -1,5 +1,7 @@
 package io.graphloop.runtime;
 
+import io.graphloop.protocol.LoopAffinity;
+
 import io.graphloop.engine.NodeOutputs;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;

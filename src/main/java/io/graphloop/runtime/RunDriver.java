@@ -84,11 +84,6 @@ final class RunDriver {
       outcome.future().onComplete(done -> observer.onEnd(runId, done.result(),
           done.failed() ? (GraphloopException) done.cause() : null));
     }
-    if (limits.timeoutMs() > 0) {
-      long deadline = vertx.setTimer(limits.timeoutMs(), id -> outcome.tryFail(new RunTimeoutException(graph.name(),
-          runId, current == null ? null : current.step(), limits.timeoutMs(), lastValues())));
-      outcome.future().onComplete(done -> vertx.cancelTimer(deadline));
-    }
     try {
       current = Superstep.begin(graph, runId, previous, input);
     } catch (RuntimeException e) {
@@ -121,6 +116,12 @@ final class RunDriver {
   boolean cancel(String why) {
     return outcome.tryFail(new RunCancelledException(graph.name(), runId, current == null ? null : current.step(),
         why, lastValues()));
+  }
+
+  /** The run's deadline passed (the coordinator keeps the deadlines of all its runs): it fails as timed out. */
+  void expire() {
+    outcome.tryFail(new RunTimeoutException(graph.name(), runId, current == null ? null : current.step(),
+        limits.timeoutMs(), lastValues()));
   }
 
   /** Ends the run now with {@code failure}; late replies are ignored. */

@@ -1,0 +1,96 @@
+package io.graphloop.client;
+
+import io.graphloop.protocol.PendingReplies;
+import io.graphloop.protocol.RunOutcome;
+import io.graphloop.protocol.RunResult;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.UUID;
+
+/**
+ * Where run outcomes come back to callers on one event loop: one address per event loop of a Vert.x instance,
+ * shared by every {@link GraphClient} of it, with the waits kept by correlation id in {@link PendingReplies}
+ * (one timer for all of them). This spares a Vert.x reply handler, a timer and, for replies, a fresh context per
+ * run.
+ *
+ * <p>Thread rules: each channel is created on its event loop and used only there; the registry is a Vert.x local
+ * shared map, keyed by the event-loop thread.
+ */
+final class ClientChannel implements Shareable {
+
+  private static final String REGISTRY = "graphloop.client.channels";
+
+  private final String address;
+  private final PendingReplies<RunResult> pending;
+  private final Future<Void> ready;
+  private int localInFlight;
+
+  private ClientChannel(Vertx vertx) {
+    this.address = "graphloop.client." + UUID.randomUUID();
+    this.pending = new PendingReplies<>(vertx);
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
+    this.ready = consumer.completion();
+  }
+
+  /** The channel of the calling event-loop thread, created on first use. Call only on an event loop of {@code vertx}. */
+  static ClientChannel onThisLoop(Vertx vertx) {
+    LocalMap<String, ClientChannel> registry = vertx.sharedData().getLocalMap(REGISTRY);
+    String loop = Thread.currentThread().getName();
+    ClientChannel channel = registry.get(loop);
+    if (channel == null) {
+      channel = new ClientChannel(vertx);
+      registry.put(loop, channel);
+    }
+    return channel;
+  }
+
+  /** The address outcomes come back to. */
+  String address() {
+    return address;
+  }
+
+  /** Completes once the address is registered (at once after the first use). */
+  Future<Void> ready() {
+    return ready;
+  }
+
+  /**
+   * Whether a new run should go to the coordinator on this loop: yes while fewer than {@code limit} runs this loop's
+   * callers sent there are unfinished. Counted here, at the sender, so a burst sent in one task sees its own runs.
+   */
+  boolean keepLocal(int limit) {
+    return localInFlight < limit;
+  }
+
+  /** A run was sent to this loop's coordinator; {@link #localEnded()} when its outcome is in. */
+  void localStarted() {
+    localInFlight++;
+  }
+
+  void localEnded() {
+    localInFlight--;
+  }
+
+  PendingReplies<RunResult> pending() {
+    return pending;
+  }
+
+  private void onOutcome(Object body) {
+    RunOutcome outcome;
+    try {
+      outcome = body instanceof RunOutcome ? (RunOutcome) body : RunOutcome.fromJson((JsonObject) body);
+    } catch (RuntimeException e) {
+      return; // not an outcome: nothing to correlate it with
+    }
+    if (outcome.failure() != null) {
+      pending.fail(outcome.correlation(), outcome.failure());
+    } else {
+      pending.succeed(outcome.correlation(), outcome.result());
+    }
+  }
+}
