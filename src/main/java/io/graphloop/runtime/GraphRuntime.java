@@ -99,6 +99,9 @@ public final class GraphRuntime {
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
     List<Future<String>> nodes = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
+      if (!copy.hostsNode(node.name())) {
+        continue;
+      }
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
       NodeResources resources = new NodeResources(graph, bulkheadOf(graph, node), httpClients, metrics,
           copy.getBlockedNodeThresholdMs(), metrics.node(node.name()));
@@ -111,11 +114,14 @@ public final class GraphRuntime {
     }
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
-        .compose(done -> vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics),
-            new DeploymentOptions().setInstances(coordinators)))
+        .compose(done -> !copy.isCoordinator() ? Future.<String>succeededFuture(null)
+            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics),
+                new DeploymentOptions().setInstances(coordinators)))
         .map(coordinatorId -> {
           List<String> all = new ArrayList<>();
-          all.add(coordinatorId);
+          if (coordinatorId != null) {
+            all.add(coordinatorId);
+          }
           all.addAll(ids);
           return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs);
         })

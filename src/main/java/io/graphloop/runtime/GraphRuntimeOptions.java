@@ -35,6 +35,10 @@ import java.util.Map;
  *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
  *       accepts; larger ones get a bad-request failure. Java callers' {@code RunRequest}s in the same JVM are not
  *       measured.</li>
+ *   <li>{@code coordinator}: whether this deployment runs coordinators (receives and drives runs); a worker member
+ *       of a cluster says false.</li>
+ *   <li>{@code nodes}: the nodes whose verticles this deployment hosts; {@code null} (the default) for all, an empty
+ *       list for none (a coordinator-only member). Nodes hosted elsewhere are reached over the clustered bus.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
@@ -65,6 +69,8 @@ public final class GraphRuntimeOptions {
   private JsonObject httpClients = new JsonObject();
   private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
   private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+  private boolean coordinator = true;
+  private java.util.List<String> nodes;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
 
   public GraphRuntimeOptions() {
@@ -83,6 +89,8 @@ public final class GraphRuntimeOptions {
     this.httpClients = other.httpClients.copy();
     this.maxBufferedEvents = other.maxBufferedEvents;
     this.maxRequestBytes = other.maxRequestBytes;
+    this.coordinator = other.coordinator;
+    this.nodes = other.nodes;
     this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
   }
 
@@ -107,18 +115,40 @@ public final class GraphRuntimeOptions {
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
     setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
     setMaxRequestBytes(JsonFields.optionalInt(json, "maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES, "runtime options"));
+    Object isCoordinator = json.getValue("coordinator");
+    if (isCoordinator != null && !(isCoordinator instanceof Boolean)) {
+      throw new IllegalArgumentException("Field 'coordinator' of runtime options must be true or false, was "
+          + isCoordinator + ".");
+    }
+    setCoordinator(isCoordinator == null || (Boolean) isCoordinator);
+    io.vertx.core.json.JsonArray hosted = JsonFields.optionalArray(json, "nodes", "runtime options");
+    if (hosted != null) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (Object name : hosted) {
+        if (!(name instanceof String)) {
+          throw new IllegalArgumentException("Field 'nodes' of runtime options must list node names, but holds "
+              + name + ".");
+        }
+        names.add((String) name);
+      }
+      setNodes(names);
+    }
     setStreamIdleTimeoutMs(JsonFields.optionalLong(json, "streamIdleTimeoutMs", DEFAULT_STREAM_IDLE_TIMEOUT_MS, "runtime options"));
   }
 
   public JsonObject toJson() {
     JsonObject perNode = new JsonObject();
     instancesPerNode.forEach(perNode::put);
-    return new JsonObject().put("coordinatorInstances", coordinatorInstances).put("nodeInstances", nodeInstances)
-        .put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
+    JsonObject json = new JsonObject().put("coordinatorInstances", coordinatorInstances)
+        .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
-        .put("maxRequestBytes", maxRequestBytes);
+        .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator);
+    if (nodes != null) {
+      json.put("nodes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(nodes)));
+    }
+    return json;
   }
 
   public int getCoordinatorInstances() {
@@ -255,6 +285,32 @@ public final class GraphRuntimeOptions {
   public GraphRuntimeOptions setMaxRequestBytes(int maxRequestBytes) {
     this.maxRequestBytes = atLeast("maxRequestBytes", maxRequestBytes, 1024);
     return this;
+  }
+
+  public boolean isCoordinator() {
+    return coordinator;
+  }
+
+  /** Whether this deployment runs coordinators; false for a worker member that only hosts nodes. */
+  public GraphRuntimeOptions setCoordinator(boolean coordinator) {
+    this.coordinator = coordinator;
+    return this;
+  }
+
+  /** The nodes this deployment hosts, or {@code null} for all. */
+  public java.util.List<String> getNodes() {
+    return nodes;
+  }
+
+  /** Host only these nodes ({@code null}: all; empty: none, a coordinator-only member). */
+  public GraphRuntimeOptions setNodes(java.util.List<String> nodes) {
+    this.nodes = nodes == null ? null : java.util.List.copyOf(nodes);
+    return this;
+  }
+
+  /** Whether this deployment hosts node {@code node}. */
+  public boolean hostsNode(String node) {
+    return nodes == null || nodes.contains(node);
   }
 
   public long getStreamIdleTimeoutMs() {
