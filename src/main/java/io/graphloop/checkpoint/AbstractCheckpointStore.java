@@ -1,0 +1,216 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The argument checks and the closed state every store shares, so the three stores fail bad input the same
+ * way; subclasses implement the {@code do*} operations with arguments already checked and lists copied.
+ *
+ * <p>Thread-safe: the checks use only the arguments, and the closed flag is volatile.
+ */
+abstract class AbstractCheckpointStore implements CheckpointStore {
+
+  private volatile boolean closed;
+
+  @Override
+  public final Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    try {
+      checkOpen();
+      Objects.requireNonNull(checkpoint, "checkpoint");
+      Objects.requireNonNull(blobs, "blobs");
+      checkBlobs(checkpoint, blobs);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doPut(checkpoint, List.copyOf(blobs));
+  }
+
+  @Override
+  public final Future<Void> putWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
+    try {
+      checkOpen();
+      checkIds(threadId, checkpointId);
+      Objects.requireNonNull(writes, "writes");
+      for (WriteRecord write : writes) {
+        if (!write.threadId().equals(threadId) || !write.checkpointId().equals(checkpointId)) {
+          throw new IllegalArgumentException("The write " + write.index() + " of task '" + write.taskId()
+              + "' belongs to checkpoint " + write.checkpointId() + " of thread '" + write.threadId()
+              + "', not to checkpoint " + checkpointId + " of thread '" + threadId + "'");
+        }
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return writes.isEmpty() ? Future.succeededFuture() : doPutWrites(threadId, checkpointId, List.copyOf(writes));
+  }
+
+  @Override
+  public final Future<CheckpointRecord> latest(String threadId) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doLatest(threadId);
+  }
+
+  @Override
+  public final Future<CheckpointRecord> get(String threadId, String checkpointId) {
+    try {
+      checkOpen();
+      checkIds(threadId, checkpointId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doGet(threadId, checkpointId);
+  }
+
+  @Override
+  public final Future<List<CheckpointRecord>> list(String threadId, int limit, String before) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be greater than or equal to 1, was " + limit
+            + " (use Integer.MAX_VALUE for all checkpoints)");
+      }
+      if (before != null && before.isEmpty()) {
+        throw new IllegalArgumentException("before must be null or a checkpoint id, was \"\"");
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doList(threadId, limit, before);
+  }
+
+  @Override
+  public final Future<List<BlobRecord>> chain(String threadId, String channel, String version) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+      CheckpointRecord.requireText(channel, "channel");
+      CheckpointRecord.requireText(version, "version");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doChain(threadId, channel, version);
+  }
+
+  @Override
+  public final Future<List<WriteRecord>> writes(String threadId, String checkpointId) {
+    try {
+      checkOpen();
+      checkIds(threadId, checkpointId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doWrites(threadId, checkpointId);
+  }
+
+  @Override
+  public final Future<Void> deleteThread(String threadId) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doDeleteThread(threadId);
+  }
+
+  @Override
+  public final Future<Long> storedBytes(String threadId) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doStoredBytes(threadId);
+  }
+
+  @Override
+  public final Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return doClose();
+  }
+
+  abstract Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs);
+
+  abstract Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes);
+
+  abstract Future<CheckpointRecord> doLatest(String threadId);
+
+  abstract Future<CheckpointRecord> doGet(String threadId, String checkpointId);
+
+  abstract Future<List<CheckpointRecord>> doList(String threadId, int limit, String before);
+
+  abstract Future<List<BlobRecord>> doChain(String threadId, String channel, String version);
+
+  abstract Future<List<WriteRecord>> doWrites(String threadId, String checkpointId);
+
+  abstract Future<Void> doDeleteThread(String threadId);
+
+  abstract Future<Long> doStoredBytes(String threadId);
+
+  abstract Future<Void> doClose();
+
+  /** A failure of {@code operation} (e.g. "put of checkpoint x of thread 't'") caused by {@code cause}. */
+  final CheckpointStoreException failure(String operation, String threadId, Throwable cause) {
+    return new CheckpointStoreException(describe() + ": " + operation + " failed: " + cause.getMessage(), threadId,
+        cause);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(describe() + " is closed");
+    }
+  }
+
+  private static void checkThread(String threadId) {
+    CheckpointRecord.requireText(threadId, "threadId");
+  }
+
+  private static void checkIds(String threadId, String checkpointId) {
+    checkThread(threadId);
+    CheckpointRecord.requireText(checkpointId, "checkpointId");
+  }
+
+  /** The blobs must be exactly the channels this checkpoint versions with its own id, of its thread. */
+  private static void checkBlobs(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    String id = checkpoint.checkpointId();
+    String where = "checkpoint " + id + " of thread '" + checkpoint.threadId() + "'";
+    Set<String> seen = new HashSet<>();
+    for (BlobRecord blob : blobs) {
+      Objects.requireNonNull(blob, "blob");
+      if (!blob.threadId().equals(checkpoint.threadId()) || !blob.version().equals(id)) {
+        throw new IllegalArgumentException("The blob of channel '" + blob.channel() + "' (thread '" + blob.threadId()
+            + "', version " + blob.version() + ") does not belong to " + where
+            + ": a checkpoint's blobs have its thread and its id as version");
+      }
+      if (!id.equals(checkpoint.channelVersions().get(blob.channel()))) {
+        throw new IllegalArgumentException("The blob of channel '" + blob.channel() + "' is not versioned by "
+            + where + " (its channel versions give " + checkpoint.channelVersions().get(blob.channel()) + ")");
+      }
+      if (!seen.add(blob.channel())) {
+        throw new IllegalArgumentException("Two blobs of channel '" + blob.channel() + "' for " + where);
+      }
+    }
+    for (Map.Entry<String, String> e : checkpoint.channelVersions().entrySet()) {
+      if (e.getValue().equals(id) && !seen.contains(e.getKey())) {
+        throw new IllegalArgumentException("Channel '" + e.getKey() + "' is versioned by " + where
+            + " but no blob holds its value");
+      }
+    }
+  }
+}

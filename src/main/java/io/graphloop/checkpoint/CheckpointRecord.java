@@ -1,0 +1,157 @@
+package io.graphloop.checkpoint;
+
+import io.graphloop.engine.Task;
+import io.graphloop.state.JsonFields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One saved checkpoint of a thread: where a run stood after a superstep (or its input, or an outside update),
+ * without the channel values themselves. The values live in {@link BlobRecord}s: {@link #channelVersions()}
+ * names, for every channel of the state, the blob holding its current value (or latest delta), so a store row
+ * per step stays small however big the state is (LangGraph's {@code Checkpoint} plus {@code CheckpointMetadata}).
+ *
+ * <p>Immutable and thread-safe; the maps and lists are frozen or unmodifiable copies.
+ *
+ * @param threadId        the thread (conversation) the checkpoint belongs to
+ * @param checkpointId    unique in the thread and time-ordered as a string (see {@link CheckpointIds})
+ * @param parentId        the checkpoint this one was derived from; {@code null} for a thread's first one
+ * @param step            the superstep just completed: -1 for the input checkpoint, 0 after the first step, ...
+ * @param createdAt       when it was saved
+ * @param source          why it was saved
+ * @param metadata        free-form JSON metadata (e.g. the writes of the step, the run id)
+ * @param channelVersions for every channel of the state, in the state's key order: the version of the blob
+ *                        holding its value; a version is the id of the checkpoint that wrote the blob
+ * @param nextTasks       the tasks due next, as JSON objects (see {@link #task})
+ * @param joins           the waiting joins' progress, as JSON
+ * @param deltaDepth      for channels whose blob is an append delta: how many deltas follow the last full value
+ *                        (channels absent here have a full value, depth 0)
+ */
+public record CheckpointRecord(String threadId, String checkpointId, String parentId, int step, Instant createdAt,
+                               CheckpointSource source, Map<String, Object> metadata,
+                               Map<String, String> channelVersions, List<Map<String, Object>> nextTasks,
+                               Map<String, Object> joins, Map<String, Integer> deltaDepth) {
+
+  /**
+   * Checks and freezes the fields; {@code null} maps and lists become empty.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or not JSON-compatible
+   */
+  public CheckpointRecord {
+    threadId = requireText(threadId, "threadId");
+    checkpointId = requireText(checkpointId, "checkpointId");
+    String where = "checkpoint " + checkpointId + " of thread '" + threadId + "'";
+    if (parentId != null && parentId.isEmpty()) {
+      throw new IllegalArgumentException("parentId of " + where + " must be null or non-empty");
+    }
+    if (step < -1) {
+      throw new IllegalArgumentException("step of " + where + " must be greater than or equal to -1, was " + step);
+    }
+    Objects.requireNonNull(createdAt, () -> "createdAt of " + where);
+    Objects.requireNonNull(source, () -> "source of " + where);
+    metadata = CheckpointJson.frozenMap(metadata, "the metadata of " + where);
+    channelVersions = CheckpointJson.stringMap(channelVersions, "the channel versions of " + where);
+    nextTasks = CheckpointJson.frozenMaps(nextTasks, "the next tasks of " + where);
+    joins = CheckpointJson.frozenMap(joins, "the joins of " + where);
+    deltaDepth = CheckpointJson.intMap(deltaDepth, "the delta depths of " + where);
+  }
+
+  static String requireText(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(field + " must be a non-empty string, was " + (value == null ? "null" : "\"\""));
+    }
+    return value;
+  }
+
+  /**
+   * A next-task entry for {@link #nextTasks()}: {@code {"id": id, "node": node, "input": input}}, where
+   * {@code input} is a Send's input (a push task) or {@code null} (a pull task, which reads the state).
+   */
+  public static Map<String, Object> task(String id, String node, Map<String, ?> input) {
+    LinkedHashMap<String, Object> task = new LinkedHashMap<>();
+    task.put("id", requireText(id, "task id"));
+    task.put("node", requireText(node, "task node"));
+    task.put("input", input);
+    return CheckpointJson.frozenMap(task, "task " + id);
+  }
+
+  /**
+   * The next-task entries of a planned step ({@code RunState.tasks()}): each task's {@link Task#id(String) id},
+   * node, and for a push task its Send's input.
+   */
+  public static List<Map<String, Object>> tasks(String runId, List<Task> tasks) {
+    List<Map<String, Object>> out = new ArrayList<>(tasks.size());
+    for (Task task : tasks) {
+      out.add(task(task.id(runId), task.node(), task.isPush() ? task.input().asMap() : null));
+    }
+    return out;
+  }
+
+  /** The version of {@code channel}'s blob, or {@code null} when the state has no such channel. */
+  public String versionOf(String channel) {
+    return channelVersions.get(channel);
+  }
+
+  /** As JSON (the top level is new; nested values are shared, immutable). */
+  public JsonObject toJson() {
+    JsonArray tasks = new JsonArray();
+    nextTasks.forEach(t -> tasks.add(new JsonObject(t)));
+    return new JsonObject()
+        .put("threadId", threadId)
+        .put("checkpointId", checkpointId)
+        .put("parentId", parentId)
+        .put("step", step)
+        .put("createdAt", createdAt.toString())
+        .put("source", source.json())
+        .put("metadata", new JsonObject(metadata))
+        .put("channelVersions", new JsonObject(new LinkedHashMap<String, Object>(channelVersions)))
+        .put("nextTasks", tasks)
+        .put("joins", new JsonObject(joins))
+        .put("deltaDepth", new JsonObject(new LinkedHashMap<String, Object>(deltaDepth)));
+  }
+
+  /**
+   * Reads a record written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException naming the field that is missing or malformed
+   */
+  @SuppressWarnings("unchecked")
+  public static CheckpointRecord fromJson(JsonObject json) {
+    String where = "a checkpoint record";
+    String created = JsonFields.requiredString(json, "createdAt", where);
+    Instant createdAt;
+    try {
+      createdAt = Instant.parse(created);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("Field 'createdAt' of " + where + " must be an ISO-8601 instant, was \""
+          + created + "\"", e);
+    }
+    JsonArray tasks = JsonFields.optionalArray(json, "nextTasks", where);
+    return new CheckpointRecord(
+        JsonFields.requiredString(json, "threadId", where),
+        JsonFields.requiredString(json, "checkpointId", where),
+        JsonFields.optionalString(json, "parentId", where),
+        JsonFields.optionalInt(json, "step", 0, where),
+        createdAt,
+        CheckpointSource.of(JsonFields.requiredString(json, "source", where)),
+        mapOf(JsonFields.optionalObject(json, "metadata", where)),
+        mapOf(JsonFields.optionalObject(json, "channelVersions", where)),
+        tasks == null ? null : (List<Map<String, Object>>) (List<?>) tasks.getList(),
+        mapOf(JsonFields.optionalObject(json, "joins", where)),
+        mapOf(JsonFields.optionalObject(json, "deltaDepth", where)));
+  }
+
+  /** The JSON object's map, typed as the record's field; the record's constructor checks the values. */
+  @SuppressWarnings("unchecked")
+  private static <V> Map<String, V> mapOf(JsonObject json) {
+    return json == null ? null : (Map<String, V>) (Map<String, ?>) json.getMap();
+  }
+}

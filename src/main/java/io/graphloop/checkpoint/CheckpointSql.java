@@ -1,0 +1,125 @@
+package io.graphloop.checkpoint;
+
+import java.util.List;
+
+/**
+ * The schema and statements of the SQL stores, written once for SQLite and PostgreSQL (both understand
+ * {@code ON CONFLICT} upserts, recursive CTEs and {@code octet_length}). Statements use {@code ?} parameters;
+ * {@link #numbered} turns them into PostgreSQL's {@code $1, $2, ...}. Tables are prefixed {@code graphloop_} so
+ * they can share a database with LangGraph's own.
+ *
+ * <p>Key columns sort bytewise (PostgreSQL: {@code COLLATE "C"}, SQLite's default), so ordering by checkpoint
+ * id is ordering by time whatever the database's locale.
+ *
+ * <p>Constants only; thread-safe.
+ */
+final class CheckpointSql {
+
+  private CheckpointSql() {
+  }
+
+  static final String CHECKPOINTS = "graphloop_checkpoints";
+  static final String BLOBS = "graphloop_checkpoint_blobs";
+  static final String WRITES_TABLE = "graphloop_checkpoint_writes";
+
+  /** The schema; {@code %1$s} is the type of key columns. */
+  private static final List<String> SCHEMA = List.of(
+      "CREATE TABLE IF NOT EXISTS " + CHECKPOINTS + " (thread_id %1$s NOT NULL, checkpoint_id %1$s NOT NULL, "
+          + "parent_id %1$s, step INTEGER NOT NULL, created_at TEXT NOT NULL, source TEXT NOT NULL, "
+          + "metadata TEXT NOT NULL, channel_versions TEXT NOT NULL, next_tasks TEXT NOT NULL, "
+          + "join_barriers TEXT NOT NULL, delta_depth TEXT NOT NULL, PRIMARY KEY (thread_id, checkpoint_id))",
+      "CREATE TABLE IF NOT EXISTS " + BLOBS + " (thread_id %1$s NOT NULL, channel %1$s NOT NULL, "
+          + "version %1$s NOT NULL, kind TEXT NOT NULL, prev_version %1$s, value TEXT NOT NULL, "
+          + "PRIMARY KEY (thread_id, channel, version))",
+      "CREATE TABLE IF NOT EXISTS " + WRITES_TABLE + " (thread_id %1$s NOT NULL, checkpoint_id %1$s NOT NULL, "
+          + "task_id %1$s NOT NULL, idx INTEGER NOT NULL, node TEXT NOT NULL, channel TEXT NOT NULL, "
+          + "value TEXT NOT NULL, PRIMARY KEY (thread_id, checkpoint_id, task_id, idx))");
+
+  /** The schema statements with {@code keyType} for key columns. */
+  static List<String> schema(String keyType) {
+    return SCHEMA.stream().map(s -> String.format(s, keyType)).toList();
+  }
+
+  static final String CHECKPOINT_COLUMNS = "thread_id, checkpoint_id, parent_id, step, created_at, source, "
+      + "metadata, channel_versions, next_tasks, join_barriers, delta_depth";
+
+  static final String UPSERT_CHECKPOINT = "INSERT INTO " + CHECKPOINTS + " (" + CHECKPOINT_COLUMNS
+      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (thread_id, checkpoint_id) DO UPDATE SET "
+      + "parent_id = excluded.parent_id, step = excluded.step, created_at = excluded.created_at, "
+      + "source = excluded.source, metadata = excluded.metadata, channel_versions = excluded.channel_versions, "
+      + "next_tasks = excluded.next_tasks, join_barriers = excluded.join_barriers, "
+      + "delta_depth = excluded.delta_depth";
+
+  static final String UPSERT_BLOB = "INSERT INTO " + BLOBS
+      + " (thread_id, channel, version, kind, prev_version, value) VALUES (?, ?, ?, ?, ?, ?) "
+      + "ON CONFLICT (thread_id, channel, version) DO UPDATE SET kind = excluded.kind, "
+      + "prev_version = excluded.prev_version, value = excluded.value";
+
+  static final String INSERT_WRITE = "INSERT INTO " + WRITES_TABLE
+      + " (thread_id, checkpoint_id, task_id, idx, node, channel, value) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      + "ON CONFLICT (thread_id, checkpoint_id, task_id, idx) DO NOTHING";
+
+  static final String LATEST = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
+      + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT 1";
+
+  static final String GET = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
+      + " WHERE thread_id = ? AND checkpoint_id = ?";
+
+  /** Parameters: thread, limit. */
+  static final String LIST = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
+      + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT ?";
+
+  /** Parameters: thread, before, limit. */
+  static final String LIST_BEFORE = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
+      + " WHERE thread_id = ? AND checkpoint_id < ? ORDER BY checkpoint_id DESC LIMIT ?";
+
+  /** Parameters: thread, channel, version, thread. Newest first; stops after the first FULL blob. */
+  static final String CHAIN = "WITH RECURSIVE chain (channel, version, kind, prev_version, value, depth) AS ("
+      + "SELECT channel, version, kind, prev_version, value, 0 FROM " + BLOBS
+      + " WHERE thread_id = ? AND channel = ? AND version = ? "
+      + "UNION ALL SELECT b.channel, b.version, b.kind, b.prev_version, b.value, c.depth + 1 FROM " + BLOBS
+      + " b JOIN chain c ON b.thread_id = ? AND b.channel = c.channel AND b.version = c.prev_version "
+      + "WHERE c.kind = 'APPEND') "
+      + "SELECT channel, version, kind, prev_version, value FROM chain ORDER BY depth";
+
+  static final String WRITES = "SELECT thread_id, checkpoint_id, task_id, idx, node, channel, value FROM "
+      + WRITES_TABLE + " WHERE thread_id = ? AND checkpoint_id = ? ORDER BY task_id, idx";
+
+  static final List<String> DELETE_THREAD = List.of(
+      "DELETE FROM " + WRITES_TABLE + " WHERE thread_id = ?",
+      "DELETE FROM " + BLOBS + " WHERE thread_id = ?",
+      "DELETE FROM " + CHECKPOINTS + " WHERE thread_id = ?");
+
+  /** Parameters: thread, thread, thread. The measure of {@link CheckpointStore#storedBytes}. */
+  static final String STORED_BYTES = "SELECT "
+      + "(SELECT COALESCE(SUM(octet_length(thread_id) + octet_length(checkpoint_id) "
+      + "+ COALESCE(octet_length(parent_id), 0) + octet_length(created_at) + octet_length(source) "
+      + "+ octet_length(metadata) + octet_length(channel_versions) + octet_length(next_tasks) "
+      + "+ octet_length(join_barriers) + octet_length(delta_depth)), 0) FROM " + CHECKPOINTS
+      + " WHERE thread_id = ?) + "
+      + "(SELECT COALESCE(SUM(octet_length(thread_id) + octet_length(channel) + octet_length(version) "
+      + "+ octet_length(kind) + COALESCE(octet_length(prev_version), 0) + octet_length(value)), 0) FROM " + BLOBS
+      + " WHERE thread_id = ?) + "
+      + "(SELECT COALESCE(SUM(octet_length(thread_id) + octet_length(checkpoint_id) + octet_length(task_id) "
+      + "+ octet_length(node) + octet_length(channel) + octet_length(value)), 0) FROM " + WRITES_TABLE
+      + " WHERE thread_id = ?) AS bytes";
+
+  /** {@code sql} with its {@code ?} parameters numbered {@code $1, $2, ...} (PostgreSQL). */
+  static String numbered(String sql) {
+    StringBuilder out = new StringBuilder(sql.length() + 16);
+    int n = 0;
+    boolean quoted = false;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (c == '\'') {
+        quoted = !quoted;
+      }
+      if (c == '?' && !quoted) {
+        out.append('$').append(++n);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}

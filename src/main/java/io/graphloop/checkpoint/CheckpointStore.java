@@ -1,0 +1,80 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Durable storage of checkpoints, channel blobs and pending writes, per thread (LangGraph's
+ * {@code BaseCheckpointSaver}, reduced to storage: what to store is decided by {@link Checkpointer}). Three
+ * implementations pass one contract test suite: {@link MemoryCheckpointStore}, {@link SqliteCheckpointStore},
+ * {@link PostgresCheckpointStore}.
+ *
+ * <p>Every method returns a {@link Future} and never blocks the calling thread: a store does its I/O on its own
+ * worker thread or with a non-blocking client, so any method may be called from an event loop. Futures complete
+ * on the caller's context when there is one. Bad arguments (a missing thread id, blobs of another checkpoint, a
+ * limit below 1) give a failed future with an {@link IllegalArgumentException}; database failures give a
+ * {@link CheckpointStoreException} naming the store, the operation and the thread. After {@link #close()}, every
+ * call fails with an {@link IllegalStateException}.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface CheckpointStore {
+
+  /**
+   * Stores a checkpoint and the blobs it introduces, atomically (all or nothing). The blobs must belong to the
+   * checkpoint's thread, have the checkpoint's id as version, and be exactly the channels whose version in
+   * {@link CheckpointRecord#channelVersions()} is this checkpoint's id. Putting a checkpoint id again replaces
+   * the row and its blobs (a retried put is harmless).
+   */
+  Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs);
+
+  /**
+   * Stores the pending writes of one completed task of the step that started from {@code checkpointId},
+   * atomically (a task's writes are all there or none is). Per (checkpointId, taskId, index) the first write is
+   * kept and later ones are ignored, so a re-delivered task's writes never duplicate. Every write must carry
+   * {@code threadId} and {@code checkpointId}; an empty list stores nothing.
+   */
+  Future<Void> putWrites(String threadId, String checkpointId, List<WriteRecord> writes);
+
+  /** The thread's newest checkpoint (the greatest id), or {@code null} when the thread has none. */
+  Future<CheckpointRecord> latest(String threadId);
+
+  /** The checkpoint {@code checkpointId} of the thread, or {@code null} when there is no such checkpoint. */
+  Future<CheckpointRecord> get(String threadId, String checkpointId);
+
+  /**
+   * The thread's checkpoints, newest first: at most {@code limit} (at least 1; {@code Integer.MAX_VALUE} for
+   * all), and only those older than {@code before} when it is not {@code null} (a cursor: pass the last id of a
+   * page to get the next). All lineages (forks) of the thread are listed together, by id.
+   */
+  Future<List<CheckpointRecord>> list(String threadId, int limit, String before);
+
+  /**
+   * The blobs a channel's value at {@code version} is made of, newest first: the blob at {@code version}, then
+   * for each append delta the blob it extends, ending with (and including) the nearest full blob. Empty when
+   * there is no blob at {@code version}; a chain with a missing link ends early, without a full blob (the
+   * {@link Checkpointer} reports that as a corrupt store).
+   */
+  Future<List<BlobRecord>> chain(String threadId, String channel, String version);
+
+  /** The pending writes of the step that started from {@code checkpointId}, ordered by task id, then index. */
+  Future<List<WriteRecord>> writes(String threadId, String checkpointId);
+
+  /** Removes everything stored for the thread: checkpoints, blobs and writes. Nothing else changes. */
+  Future<Void> deleteThread(String threadId);
+
+  /**
+   * What the thread occupies, in bytes: the UTF-8 length of every text field of its checkpoint rows, blobs and
+   * writes (ids, names, times, and the JSON of values, metadata, versions, tasks and joins), the same measure in
+   * every store. It leaves out integer columns, indexes and the database's own page and row overhead (for
+   * SQLite, {@link SqliteCheckpointStore#fileBytes()} gives the file sizes).
+   */
+  Future<Long> storedBytes(String threadId);
+
+  /** A short description for messages, e.g. {@code "SQLite checkpoint store /data/checkpoints.db"}. */
+  String describe();
+
+  /** Releases connections and threads; afterwards every call fails. Closing twice is harmless. */
+  Future<Void> close();
+}

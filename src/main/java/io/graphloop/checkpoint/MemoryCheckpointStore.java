@@ -1,0 +1,183 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * A checkpoint store in this JVM's memory, for tests and development (LangGraph's {@code InMemorySaver}). It
+ * keeps the immutable records themselves, no copies; nothing survives the JVM. So that what passes here passes
+ * on the durable stores, a put encodes its rows as JSON the way they do (and drops the text): a value JSON cannot
+ * hold fails here too. Strings are ordered by code point, which is the bytewise UTF-8 order of the SQL stores.
+ *
+ * <p>Thread-safe: every operation holds the store's lock for a moment and returns an already completed future;
+ * the JSON encoding of a put (and of the whole thread, for {@link #storedBytes}) runs on the calling thread.
+ */
+public final class MemoryCheckpointStore extends AbstractCheckpointStore {
+
+  /** Orders strings as their UTF-8 bytes (by code point), like the SQL stores' key columns. */
+  static final Comparator<String> BYTEWISE = MemoryCheckpointStore::compareCodePoints;
+
+  private static final Comparator<WriteRecord> WRITE_ORDER =
+      Comparator.comparing(WriteRecord::taskId, BYTEWISE).thenComparingInt(WriteRecord::index);
+
+  private final Map<String, ThreadData> threads = new HashMap<>();
+
+  /** The data of one thread; guarded by the store's lock. */
+  private static final class ThreadData {
+    final NavigableMap<String, CheckpointRecord> checkpoints = new TreeMap<>(BYTEWISE);
+    final Map<BlobKey, BlobRecord> blobs = new HashMap<>();
+    final Map<String, TreeMap<WriteRecord, WriteRecord>> writes = new HashMap<>();
+  }
+
+  private record BlobKey(String channel, String version) {
+  }
+
+  @Override
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    try {
+      CheckpointRows.checkpoint(checkpoint);
+      blobs.forEach(CheckpointRows::blob);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(failure("put of checkpoint " + checkpoint.checkpointId() + " of thread '"
+          + checkpoint.threadId() + "'", checkpoint.threadId(), e));
+    }
+    return store(checkpoint, blobs);
+  }
+
+  private synchronized Future<Void> store(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    ThreadData data = threads.computeIfAbsent(checkpoint.threadId(), t -> new ThreadData());
+    data.checkpoints.put(checkpoint.checkpointId(), checkpoint);
+    for (BlobRecord blob : blobs) {
+      data.blobs.put(new BlobKey(blob.channel(), blob.version()), blob);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
+    try {
+      writes.forEach(CheckpointRows::write);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(failure("put of pending writes at checkpoint " + checkpointId + " of thread '"
+          + threadId + "'", threadId, e));
+    }
+    return storeWrites(threadId, checkpointId, writes);
+  }
+
+  private synchronized Future<Void> storeWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
+    TreeMap<WriteRecord, WriteRecord> stored = threads.computeIfAbsent(threadId, t -> new ThreadData())
+        .writes.computeIfAbsent(checkpointId, c -> new TreeMap<>(WRITE_ORDER));
+    for (WriteRecord write : writes) {
+      stored.putIfAbsent(write, write);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  synchronized Future<CheckpointRecord> doLatest(String threadId) {
+    ThreadData data = threads.get(threadId);
+    Map.Entry<String, CheckpointRecord> last = data == null ? null : data.checkpoints.lastEntry();
+    return Future.succeededFuture(last == null ? null : last.getValue());
+  }
+
+  @Override
+  synchronized Future<CheckpointRecord> doGet(String threadId, String checkpointId) {
+    ThreadData data = threads.get(threadId);
+    return Future.succeededFuture(data == null ? null : data.checkpoints.get(checkpointId));
+  }
+
+  @Override
+  synchronized Future<List<CheckpointRecord>> doList(String threadId, int limit, String before) {
+    ThreadData data = threads.get(threadId);
+    List<CheckpointRecord> out = new ArrayList<>();
+    if (data != null) {
+      NavigableMap<String, CheckpointRecord> older = before == null ? data.checkpoints
+          : data.checkpoints.headMap(before, false);
+      for (CheckpointRecord record : older.descendingMap().values()) {
+        if (out.size() >= limit) {
+          break;
+        }
+        out.add(record);
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  synchronized Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
+    ThreadData data = threads.get(threadId);
+    List<BlobRecord> chain = new ArrayList<>();
+    BlobRecord blob = data == null ? null : data.blobs.get(new BlobKey(channel, version));
+    while (blob != null) {
+      chain.add(blob);
+      blob = blob.kind() == BlobRecord.Kind.FULL ? null : data.blobs.get(new BlobKey(channel, blob.prevVersion()));
+    }
+    return Future.succeededFuture(chain);
+  }
+
+  @Override
+  synchronized Future<List<WriteRecord>> doWrites(String threadId, String checkpointId) {
+    ThreadData data = threads.get(threadId);
+    TreeMap<WriteRecord, WriteRecord> writes = data == null ? null : data.writes.get(checkpointId);
+    return Future.succeededFuture(writes == null ? List.of() : List.copyOf(writes.values()));
+  }
+
+  @Override
+  synchronized Future<Void> doDeleteThread(String threadId) {
+    threads.remove(threadId);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  synchronized Future<Long> doStoredBytes(String threadId) {
+    ThreadData data = threads.get(threadId);
+    long bytes = 0;
+    if (data != null) {
+      for (CheckpointRecord record : data.checkpoints.values()) {
+        bytes += CheckpointRows.textBytes(CheckpointRows.checkpoint(record));
+      }
+      for (BlobRecord blob : data.blobs.values()) {
+        bytes += CheckpointRows.textBytes(CheckpointRows.blob(blob));
+      }
+      for (TreeMap<WriteRecord, WriteRecord> writes : data.writes.values()) {
+        for (WriteRecord write : writes.values()) {
+          bytes += CheckpointRows.textBytes(CheckpointRows.write(write));
+        }
+      }
+    }
+    return Future.succeededFuture(bytes);
+  }
+
+  @Override
+  synchronized Future<Void> doClose() {
+    threads.clear();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public String describe() {
+    return "Memory checkpoint store";
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

@@ -1,0 +1,232 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The production store: PostgreSQL through the reactive Vert.x client, so several JVMs can share one store
+ * and no thread ever waits for the database. The schema (three {@code graphloop_} tables) is created when the
+ * store opens, under an advisory lock so JVMs starting together do not race; a put is one transaction. Values
+ * are stored as JSON text ({@code text}, not {@code jsonb}, which would reorder object keys).
+ *
+ * <p>Threading: all I/O is non-blocking on the pool's event loops; methods may be called from any thread and
+ * return at once. The JSON encoding of what is written, and the decoding of what is read, run on the calling
+ * thread or the pool's event loop: cheap for ordinary states, proportional to the size of the values written
+ * (only the changed channels) or read.
+ */
+public final class PostgresCheckpointStore extends AbstractCheckpointStore {
+
+  /** The advisory lock taken while creating the schema (any fixed number; "graphloop" in ASCII). */
+  private static final long SCHEMA_LOCK = 0x67726170686c6f6fL;
+
+  private static final String UPSERT_CHECKPOINT = CheckpointSql.numbered(CheckpointSql.UPSERT_CHECKPOINT);
+  private static final String UPSERT_BLOB = CheckpointSql.numbered(CheckpointSql.UPSERT_BLOB);
+  private static final String INSERT_WRITE = CheckpointSql.numbered(CheckpointSql.INSERT_WRITE);
+  private static final String LATEST = CheckpointSql.numbered(CheckpointSql.LATEST);
+  private static final String GET = CheckpointSql.numbered(CheckpointSql.GET);
+  private static final String LIST = CheckpointSql.numbered(CheckpointSql.LIST);
+  private static final String LIST_BEFORE = CheckpointSql.numbered(CheckpointSql.LIST_BEFORE);
+  private static final String CHAIN = CheckpointSql.numbered(CheckpointSql.CHAIN);
+  private static final String WRITES = CheckpointSql.numbered(CheckpointSql.WRITES);
+  private static final List<String> DELETE_THREAD = CheckpointSql.DELETE_THREAD.stream()
+      .map(CheckpointSql::numbered).toList();
+  private static final String STORED_BYTES = CheckpointSql.numbered(CheckpointSql.STORED_BYTES);
+
+  private final Pool pool;
+  private final String description;
+
+  private PostgresCheckpointStore(Pool pool, String description) {
+    this.pool = pool;
+    this.description = description;
+  }
+
+  /**
+   * Connects and creates the schema if it is missing.
+   *
+   * @return the open store, or a failure naming the server when it cannot be reached or the schema not created
+   */
+  public static Future<PostgresCheckpointStore> open(Vertx vertx, PostgresStoreOptions options) {
+    PostgresStoreOptions copy = new PostgresStoreOptions(options);
+    String description = "PostgreSQL checkpoint store " + copy;
+    Pool pool = PgBuilder.pool().with(copy.toPoolOptions()).connectingTo(copy.toConnectOptions()).using(vertx)
+        .build();
+    return pool.withTransaction(PostgresCheckpointStore::createSchema)
+        .map(v -> new PostgresCheckpointStore(pool, description))
+        .recover(e -> pool.close().transform(closed -> Future.failedFuture(
+            new CheckpointStoreException(description + ": open failed: " + e.getMessage(), null, e))));
+  }
+
+  private static Future<Void> createSchema(SqlConnection connection) {
+    Future<?> done = connection.query("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").execute();
+    for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"")) {
+      done = done.compose(r -> connection.query(ddl).execute());
+    }
+    return done.mapEmpty();
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    return attempt("put of checkpoint " + checkpoint.checkpointId() + " of thread '" + checkpoint.threadId() + "'",
+        checkpoint.threadId(), () -> {
+          Tuple row = Tuple.wrap(CheckpointRows.checkpoint(checkpoint));
+          List<Tuple> blobRows = new ArrayList<>(blobs.size());
+          for (BlobRecord blob : blobs) {
+            blobRows.add(Tuple.wrap(CheckpointRows.blob(blob)));
+          }
+          return pool.withTransaction(connection -> connection.preparedQuery(UPSERT_CHECKPOINT).execute(row)
+              .compose(r -> blobRows.isEmpty() ? Future.succeededFuture()
+                  : connection.preparedQuery(UPSERT_BLOB).executeBatch(blobRows))).mapEmpty();
+        });
+  }
+
+  @Override
+  Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
+    return attempt("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
+        threadId, () -> {
+          List<Tuple> rows = new ArrayList<>(writes.size());
+          for (WriteRecord write : writes) {
+            rows.add(Tuple.wrap(CheckpointRows.write(write)));
+          }
+          return pool.withTransaction(connection -> connection.preparedQuery(INSERT_WRITE).executeBatch(rows))
+              .mapEmpty();
+        });
+  }
+
+  @Override
+  Future<CheckpointRecord> doLatest(String threadId) {
+    return attempt("read of the latest checkpoint of thread '" + threadId + "'", threadId,
+        () -> pool.preparedQuery(LATEST).execute(Tuple.of(threadId)).map(PostgresCheckpointStore::first));
+  }
+
+  @Override
+  Future<CheckpointRecord> doGet(String threadId, String checkpointId) {
+    return attempt("read of checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId,
+        () -> pool.preparedQuery(GET).execute(Tuple.of(threadId, checkpointId)).map(PostgresCheckpointStore::first));
+  }
+
+  @Override
+  Future<List<CheckpointRecord>> doList(String threadId, int limit, String before) {
+    return attempt("list of the checkpoints of thread '" + threadId + "'", threadId, () -> (before == null
+        ? pool.preparedQuery(LIST).execute(Tuple.of(threadId, (long) limit))
+        : pool.preparedQuery(LIST_BEFORE).execute(Tuple.of(threadId, before, (long) limit)))
+        .map(PostgresCheckpointStore::all));
+  }
+
+  @Override
+  Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
+    return attempt("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
+        threadId, () -> pool.preparedQuery(CHAIN).execute(Tuple.of(threadId, channel, version, threadId))
+            .map(rows -> {
+              List<BlobRecord> chain = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                chain.add(read(() -> CheckpointRows.blob(threadId, columns(row))));
+              }
+              return chain;
+            }));
+  }
+
+  @Override
+  Future<List<WriteRecord>> doWrites(String threadId, String checkpointId) {
+    return attempt("read of the pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
+        threadId, () -> pool.preparedQuery(WRITES).execute(Tuple.of(threadId, checkpointId)).map(rows -> {
+          List<WriteRecord> writes = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            writes.add(read(() -> CheckpointRows.write(columns(row))));
+          }
+          return writes;
+        }));
+  }
+
+  @Override
+  Future<Void> doDeleteThread(String threadId) {
+    return attempt("delete of thread '" + threadId + "'", threadId, () -> pool.withTransaction(connection -> {
+      Future<?> done = Future.succeededFuture();
+      for (String sql : DELETE_THREAD) {
+        done = done.compose(r -> connection.preparedQuery(sql).execute(Tuple.of(threadId)));
+      }
+      return done;
+    }).mapEmpty());
+  }
+
+  @Override
+  Future<Long> doStoredBytes(String threadId) {
+    return attempt("size of thread '" + threadId + "'", threadId,
+        () -> pool.preparedQuery(STORED_BYTES).execute(Tuple.of(threadId, threadId, threadId))
+            .map(rows -> {
+              Object bytes = rows.iterator().next().getValue(0);
+              return bytes == null ? 0L : ((Number) bytes).longValue();
+            }));
+  }
+
+  @Override
+  Future<Void> doClose() {
+    return pool.close();
+  }
+
+  /** Runs {@code operation}, turning what it throws or fails with into a failure naming it. */
+  private <T> Future<T> attempt(String operation, String threadId, Supplier<Future<T>> operationFuture) {
+    Future<T> future;
+    try {
+      future = operationFuture.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(failure(operation, threadId, e));
+    }
+    return future.recover(e -> Future.failedFuture(e instanceof CheckpointStoreException ? e
+        : failure(operation, threadId, e)));
+  }
+
+  private interface Reader<T> {
+    T read() throws Exception;
+  }
+
+  private static <T> T read(Reader<T> reader) {
+    try {
+      return reader.read();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private static CheckpointRecord first(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : read(() -> CheckpointRows.checkpoint(columns(rows.iterator().next())));
+  }
+
+  private static List<CheckpointRecord> all(RowSet<Row> rows) {
+    List<CheckpointRecord> records = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      records.add(read(() -> CheckpointRows.checkpoint(columns(row))));
+    }
+    return records;
+  }
+
+  private static CheckpointRows.Columns columns(Row row) {
+    return new CheckpointRows.Columns() {
+      @Override
+      public String text(String column) {
+        return row.getString(column);
+      }
+
+      @Override
+      public int integer(String column) {
+        return row.getInteger(column);
+      }
+    };
+  }
+}

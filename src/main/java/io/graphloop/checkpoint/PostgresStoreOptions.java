@@ -1,0 +1,182 @@
+package io.graphloop.checkpoint;
+
+import io.graphloop.state.JsonFields;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Options of a {@link PostgresCheckpointStore}, as a data object (from code, from {@code conf/}, from JSON).
+ *
+ * <ul>
+ *   <li>{@code host}, {@code port}, {@code database}, {@code user}, {@code password}: where to connect
+ *       (defaults {@code localhost}, 5432, {@code graphloop}, {@code graphloop}, no password).</li>
+ *   <li>{@code poolSize}: connections the store's pool opens at most (default 4).</li>
+ *   <li>{@code maxWaitQueueSize}: operations that may wait for a free connection; beyond it they fail at once
+ *       rather than queue without bound (default 1024).</li>
+ * </ul>
+ *
+ * <p>{@link #toString()} leaves the password out; {@link #toJson()} keeps it (it is the configuration).
+ *
+ * <p>Mutable while being built; not thread-safe. The store copies it when it opens.
+ */
+public final class PostgresStoreOptions {
+
+  public static final String DEFAULT_HOST = "localhost";
+  public static final int DEFAULT_PORT = 5432;
+  public static final String DEFAULT_DATABASE = "graphloop";
+  public static final String DEFAULT_USER = "graphloop";
+  public static final int DEFAULT_POOL_SIZE = 4;
+  public static final int DEFAULT_MAX_WAIT_QUEUE_SIZE = 1024;
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String database = DEFAULT_DATABASE;
+  private String user = DEFAULT_USER;
+  private String password;
+  private int poolSize = DEFAULT_POOL_SIZE;
+  private int maxWaitQueueSize = DEFAULT_MAX_WAIT_QUEUE_SIZE;
+
+  public PostgresStoreOptions() {
+  }
+
+  public PostgresStoreOptions(PostgresStoreOptions other) {
+    this.host = other.host;
+    this.port = other.port;
+    this.database = other.database;
+    this.user = other.user;
+    this.password = other.password;
+    this.poolSize = other.poolSize;
+    this.maxWaitQueueSize = other.maxWaitQueueSize;
+  }
+
+  /**
+   * Reads options from JSON; absent fields keep their defaults.
+   *
+   * @throws IllegalArgumentException naming the field whose value is wrong
+   */
+  public PostgresStoreOptions(JsonObject json) {
+    String where = "PostgreSQL store options";
+    String value = JsonFields.optionalString(json, "host", where);
+    setHost(value == null ? DEFAULT_HOST : value);
+    setPort(JsonFields.optionalInt(json, "port", DEFAULT_PORT, where));
+    value = JsonFields.optionalString(json, "database", where);
+    setDatabase(value == null ? DEFAULT_DATABASE : value);
+    value = JsonFields.optionalString(json, "user", where);
+    setUser(value == null ? DEFAULT_USER : value);
+    setPassword(JsonFields.optionalString(json, "password", where));
+    setPoolSize(JsonFields.optionalInt(json, "poolSize", DEFAULT_POOL_SIZE, where));
+    setMaxWaitQueueSize(JsonFields.optionalInt(json, "maxWaitQueueSize", DEFAULT_MAX_WAIT_QUEUE_SIZE, where));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
+        .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize);
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  public PostgresStoreOptions setHost(String host) {
+    this.host = requireText("host", host);
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** Between 1 and 65535. */
+  public PostgresStoreOptions setPort(int port) {
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 1 and 65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public String getDatabase() {
+    return database;
+  }
+
+  public PostgresStoreOptions setDatabase(String database) {
+    this.database = requireText("database", database);
+    return this;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public PostgresStoreOptions setUser(String user) {
+    this.user = requireText("user", user);
+    return this;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  /** The password, or {@code null} for none (e.g. trust or peer authentication). */
+  public PostgresStoreOptions setPassword(String password) {
+    this.password = password;
+    return this;
+  }
+
+  public int getPoolSize() {
+    return poolSize;
+  }
+
+  /** Connections the pool opens at most; at least 1. */
+  public PostgresStoreOptions setPoolSize(int poolSize) {
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("poolSize must be greater than or equal to 1, was " + poolSize);
+    }
+    this.poolSize = poolSize;
+    return this;
+  }
+
+  public int getMaxWaitQueueSize() {
+    return maxWaitQueueSize;
+  }
+
+  /** Operations that may wait for a connection; at least 1. */
+  public PostgresStoreOptions setMaxWaitQueueSize(int maxWaitQueueSize) {
+    if (maxWaitQueueSize < 1) {
+      throw new IllegalArgumentException("maxWaitQueueSize must be greater than or equal to 1, was "
+          + maxWaitQueueSize);
+    }
+    this.maxWaitQueueSize = maxWaitQueueSize;
+    return this;
+  }
+
+  /** The Vert.x client's connection options. */
+  public PgConnectOptions toConnectOptions() {
+    PgConnectOptions options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
+        .setUser(user).setCachePreparedStatements(true);
+    if (password != null) {
+      options.setPassword(password);
+    }
+    return options;
+  }
+
+  /** The Vert.x client's pool options. */
+  public PoolOptions toPoolOptions() {
+    return new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(maxWaitQueueSize);
+  }
+
+  /** {@code user@host:port/database}, without the password. */
+  @Override
+  public String toString() {
+    return user + "@" + host + ":" + port + "/" + database;
+  }
+
+  private static String requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " must be a non-empty string, was "
+          + (value == null ? "null" : "\"" + value + "\""));
+    }
+    return value;
+  }
+}

@@ -1,0 +1,328 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded, durable default store: one SQLite file ({@code dataDir/fileName}) in WAL mode, through JDBC.
+ * The schema is created when the store opens; a put is one transaction.
+ *
+ * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
+ * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
+ * store's single connection needs no lock and operations run in the order they were called. JSON encoding and
+ * decoding of values happen on that worker too. The store's methods may be called from any thread; they return
+ * at once. A slow disk delays this store's operations only, not the event loops.
+ *
+ * <p>Several processes may open the same file (SQLite locks it; a write waits up to {@code busyTimeoutMs});
+ * for several JVMs sharing one store, PostgreSQL is the better fit ({@link PostgresCheckpointStore}).
+ */
+public final class SqliteCheckpointStore extends AbstractCheckpointStore {
+
+  private final WorkerExecutor worker;
+  private final Connection connection;
+  private final Path file;
+  /** Prepared statements by SQL; used on the worker thread only. */
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+  private SqliteCheckpointStore(WorkerExecutor worker, Connection connection, Path file) {
+    this.worker = worker;
+    this.connection = connection;
+    this.file = file;
+  }
+
+  /**
+   * Opens (creating if needed) the database file and its schema.
+   *
+   * @return the open store, or a failure naming the file when it cannot be opened
+   */
+  public static Future<SqliteCheckpointStore> open(Vertx vertx, SqliteStoreOptions options) {
+    SqliteStoreOptions copy = new SqliteStoreOptions(options);
+    Path file = copy.path();
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("graphloop-sqlite-" + file, 1, 60, TimeUnit.SECONDS);
+    return worker.executeBlocking(() -> connect(file, copy), true)
+        .map(connection -> new SqliteCheckpointStore(worker, connection, file))
+        .recover(e -> worker.close().transform(closed -> Future.failedFuture(new CheckpointStoreException(
+            "SQLite checkpoint store " + file + ": open failed: " + e.getMessage(), null, e))));
+  }
+
+  private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
+    Files.createDirectories(file.getParent());
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.getSynchronous()));
+    config.setBusyTimeout(options.getBusyTimeoutMs());
+    Connection connection = config.createConnection("jdbc:sqlite:" + file);
+    try (Statement statement = connection.createStatement()) {
+      for (String ddl : CheckpointSql.schema("TEXT")) {
+        statement.execute(ddl);
+      }
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /** The database file. */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * The size on disk of the database file plus its write-ahead log, after moving the log into the file (a WAL
+   * checkpoint). This counts every thread, indexes and free pages: the honest disk cost, page-granular.
+   */
+  public Future<Long> fileBytes() {
+    return run("file size", null, () -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      Path wal = file.resolveSibling(file.getFileName() + "-wal");
+      return Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
+    });
+  }
+
+  /** The name of the thread the store's JDBC calls run on (for tests: it is a worker, never an event loop). */
+  Future<String> jdbcThreadName() {
+    return run("thread name", null, () -> Thread.currentThread().getName());
+  }
+
+  @Override
+  public String describe() {
+    return "SQLite checkpoint store " + file;
+  }
+
+  @Override
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    return run("put of checkpoint " + checkpoint.checkpointId() + " of thread '" + checkpoint.threadId() + "'",
+        checkpoint.threadId(), () -> {
+          Object[] row = CheckpointRows.checkpoint(checkpoint);
+          List<Object[]> blobRows = new ArrayList<>(blobs.size());
+          for (BlobRecord blob : blobs) {
+            blobRows.add(CheckpointRows.blob(blob));
+          }
+          inTransaction(() -> {
+            execute(CheckpointSql.UPSERT_CHECKPOINT, row);
+            batch(CheckpointSql.UPSERT_BLOB, blobRows);
+          });
+          return null;
+        });
+  }
+
+  @Override
+  Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
+    return run("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId,
+        () -> {
+          List<Object[]> rows = new ArrayList<>(writes.size());
+          for (WriteRecord write : writes) {
+            rows.add(CheckpointRows.write(write));
+          }
+          inTransaction(() -> batch(CheckpointSql.INSERT_WRITE, rows));
+          return null;
+        });
+  }
+
+  @Override
+  Future<CheckpointRecord> doLatest(String threadId) {
+    return run("read of the latest checkpoint of thread '" + threadId + "'", threadId, () -> {
+      List<CheckpointRecord> found = checkpoints(CheckpointSql.LATEST, threadId);
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
+
+  @Override
+  Future<CheckpointRecord> doGet(String threadId, String checkpointId) {
+    return run("read of checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId, () -> {
+      List<CheckpointRecord> found = checkpoints(CheckpointSql.GET, threadId, checkpointId);
+      return found.isEmpty() ? null : found.get(0);
+    });
+  }
+
+  @Override
+  Future<List<CheckpointRecord>> doList(String threadId, int limit, String before) {
+    return run("list of the checkpoints of thread '" + threadId + "'", threadId, () -> before == null
+        ? checkpoints(CheckpointSql.LIST, threadId, limit)
+        : checkpoints(CheckpointSql.LIST_BEFORE, threadId, before, limit));
+  }
+
+  @Override
+  Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
+    return run("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
+        threadId, () -> {
+          List<BlobRecord> chain = new ArrayList<>();
+          try (ResultSet rs = query(CheckpointSql.CHAIN, threadId, channel, version, threadId)) {
+            CheckpointRows.Columns columns = columns(rs);
+            while (rs.next()) {
+              chain.add(CheckpointRows.blob(threadId, columns));
+            }
+          }
+          return chain;
+        });
+  }
+
+  @Override
+  Future<List<WriteRecord>> doWrites(String threadId, String checkpointId) {
+    return run("read of the pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
+        threadId, () -> {
+          List<WriteRecord> writes = new ArrayList<>();
+          try (ResultSet rs = query(CheckpointSql.WRITES, threadId, checkpointId)) {
+            CheckpointRows.Columns columns = columns(rs);
+            while (rs.next()) {
+              writes.add(CheckpointRows.write(columns));
+            }
+          }
+          return writes;
+        });
+  }
+
+  @Override
+  Future<Void> doDeleteThread(String threadId) {
+    return run("delete of thread '" + threadId + "'", threadId, () -> {
+      inTransaction(() -> {
+        for (String sql : CheckpointSql.DELETE_THREAD) {
+          execute(sql, threadId);
+        }
+      });
+      return null;
+    });
+  }
+
+  @Override
+  Future<Long> doStoredBytes(String threadId) {
+    return run("size of thread '" + threadId + "'", threadId, () -> {
+      try (ResultSet rs = query(CheckpointSql.STORED_BYTES, threadId, threadId, threadId)) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  @Override
+  Future<Void> doClose() {
+    Future<Void> closed = worker.executeBlocking(() -> {
+      for (PreparedStatement statement : statements.values()) {
+        statement.close();
+      }
+      statements.clear();
+      connection.close();
+      return null;
+    }, true);
+    return closed.transform(done -> worker.close().transform(ignored -> done.succeeded() ? Future.<Void>succeededFuture()
+        : Future.<Void>failedFuture(failure("close", null, done.cause()))));
+  }
+
+  /** One unit of JDBC work, run on the worker thread. */
+  private interface Work<T> {
+    T run() throws Exception;
+  }
+
+  private interface Steps {
+    void run() throws Exception;
+  }
+
+  private <T> Future<T> run(String operation, String threadId, Work<T> work) {
+    return worker.executeBlocking(() -> {
+      try {
+        return work.run();
+      } catch (Exception e) {
+        throw failure(operation, threadId, e);
+      }
+    }, true);
+  }
+
+  private void inTransaction(Steps steps) throws Exception {
+    connection.setAutoCommit(false);
+    try {
+      steps.run();
+      connection.commit();
+    } catch (Exception e) {
+      try {
+        connection.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private PreparedStatement statement(String sql, Object... params) throws SQLException {
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    for (int i = 0; i < params.length; i++) {
+      Object param = params[i];
+      if (param == null) {
+        statement.setNull(i + 1, Types.VARCHAR);
+      } else if (param instanceof Integer) {
+        statement.setInt(i + 1, (Integer) param);
+      } else {
+        statement.setString(i + 1, (String) param);
+      }
+    }
+    return statement;
+  }
+
+  private void execute(String sql, Object... params) throws SQLException {
+    statement(sql, params).executeUpdate();
+  }
+
+  private void batch(String sql, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    PreparedStatement statement = null;
+    for (Object[] row : rows) {
+      statement = statement(sql, row);
+      statement.addBatch();
+    }
+    statement.executeBatch();
+  }
+
+  private ResultSet query(String sql, Object... params) throws SQLException {
+    return statement(sql, params).executeQuery();
+  }
+
+  private List<CheckpointRecord> checkpoints(String sql, Object... params) throws Exception {
+    List<CheckpointRecord> records = new ArrayList<>();
+    try (ResultSet rs = query(sql, params)) {
+      CheckpointRows.Columns columns = columns(rs);
+      while (rs.next()) {
+        records.add(CheckpointRows.checkpoint(columns));
+      }
+    }
+    return records;
+  }
+
+  private static CheckpointRows.Columns columns(ResultSet rs) {
+    return new CheckpointRows.Columns() {
+      @Override
+      public String text(String column) throws SQLException {
+        return rs.getString(column);
+      }
+
+      @Override
+      public int integer(String column) throws SQLException {
+        return rs.getInt(column);
+      }
+    };
+  }
+}

@@ -1,0 +1,133 @@
+package io.graphloop.checkpoint;
+
+import io.graphloop.state.JsonFields;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Options of a {@link SqliteCheckpointStore}, as a data object (from code, from {@code conf/}, from JSON).
+ *
+ * <ul>
+ *   <li>{@code dataDir}: the directory of the database file, created if missing (default {@code "data"}).</li>
+ *   <li>{@code fileName}: the database file's name in it (default {@code "checkpoints.db"}).</li>
+ *   <li>{@code synchronous}: SQLite's {@code PRAGMA synchronous} in WAL mode: {@code "FULL"} (default; a saved
+ *       checkpoint survives a power loss) or {@code "NORMAL"} (faster; survives a crash of the process but the
+ *       last commits may be lost on a power loss, never corrupting the file).</li>
+ *   <li>{@code busyTimeoutMs}: how long a write waits for another process holding the file's lock.</li>
+ * </ul>
+ *
+ * <p>Mutable while being built; not thread-safe. The store copies it when it opens.
+ */
+public final class SqliteStoreOptions {
+
+  public static final String DEFAULT_DATA_DIR = "data";
+  public static final String DEFAULT_FILE_NAME = "checkpoints.db";
+  public static final String DEFAULT_SYNCHRONOUS = "FULL";
+  public static final int DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+  private static final Set<String> SYNCHRONOUS_MODES = Set.of("FULL", "NORMAL");
+
+  private String dataDir = DEFAULT_DATA_DIR;
+  private String fileName = DEFAULT_FILE_NAME;
+  private String synchronous = DEFAULT_SYNCHRONOUS;
+  private int busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS;
+
+  public SqliteStoreOptions() {
+  }
+
+  public SqliteStoreOptions(SqliteStoreOptions other) {
+    this.dataDir = other.dataDir;
+    this.fileName = other.fileName;
+    this.synchronous = other.synchronous;
+    this.busyTimeoutMs = other.busyTimeoutMs;
+  }
+
+  /**
+   * Reads options from JSON; absent fields keep their defaults.
+   *
+   * @throws IllegalArgumentException naming the field whose value is wrong
+   */
+  public SqliteStoreOptions(JsonObject json) {
+    String where = "SQLite store options";
+    setDataDir(orDefault(JsonFields.optionalString(json, "dataDir", where), DEFAULT_DATA_DIR));
+    setFileName(orDefault(JsonFields.optionalString(json, "fileName", where), DEFAULT_FILE_NAME));
+    setSynchronous(orDefault(JsonFields.optionalString(json, "synchronous", where), DEFAULT_SYNCHRONOUS));
+    setBusyTimeoutMs(JsonFields.optionalInt(json, "busyTimeoutMs", DEFAULT_BUSY_TIMEOUT_MS, where));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("dataDir", dataDir).put("fileName", fileName).put("synchronous", synchronous)
+        .put("busyTimeoutMs", busyTimeoutMs);
+  }
+
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  /** The directory of the database file; relative paths are resolved against the working directory. */
+  public SqliteStoreOptions setDataDir(String dataDir) {
+    if (dataDir == null || dataDir.isBlank()) {
+      throw new IllegalArgumentException("dataDir must be a directory path, was " + quoted(dataDir));
+    }
+    this.dataDir = dataDir;
+    return this;
+  }
+
+  public String getFileName() {
+    return fileName;
+  }
+
+  /** The database file's name inside {@code dataDir}: a plain name, no directories. */
+  public SqliteStoreOptions setFileName(String fileName) {
+    if (fileName == null || fileName.isBlank() || fileName.contains("/") || fileName.contains("\\")
+        || fileName.equals(".") || fileName.equals("..") || fileName.startsWith(":")) {
+      throw new IllegalArgumentException("fileName must be a plain file name (directories go in dataDir), was "
+          + quoted(fileName));
+    }
+    this.fileName = fileName;
+    return this;
+  }
+
+  public String getSynchronous() {
+    return synchronous;
+  }
+
+  /** {@code "FULL"} or {@code "NORMAL"} (case-insensitive). */
+  public SqliteStoreOptions setSynchronous(String synchronous) {
+    String mode = synchronous == null ? null : synchronous.toUpperCase(Locale.ROOT);
+    if (!SYNCHRONOUS_MODES.contains(mode)) {
+      throw new IllegalArgumentException("synchronous must be FULL or NORMAL, was " + quoted(synchronous));
+    }
+    this.synchronous = mode;
+    return this;
+  }
+
+  public int getBusyTimeoutMs() {
+    return busyTimeoutMs;
+  }
+
+  /** How long a write waits for another process's lock on the file, in ms; at least 0. */
+  public SqliteStoreOptions setBusyTimeoutMs(int busyTimeoutMs) {
+    if (busyTimeoutMs < 0) {
+      throw new IllegalArgumentException("busyTimeoutMs must be greater than or equal to 0, was " + busyTimeoutMs);
+    }
+    this.busyTimeoutMs = busyTimeoutMs;
+    return this;
+  }
+
+  /** The database file: {@code dataDir/fileName}, absolute. */
+  public Path path() {
+    return Path.of(dataDir).resolve(fileName).toAbsolutePath().normalize();
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null ? fallback : value;
+  }
+
+  private static String quoted(String value) {
+    return value == null ? "null" : "\"" + value + "\"";
+  }
+}

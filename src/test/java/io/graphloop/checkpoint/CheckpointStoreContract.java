@@ -1,0 +1,337 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.graphloop.checkpoint.Fixtures.bare;
+import static io.graphloop.checkpoint.Fixtures.ids;
+import static io.graphloop.checkpoint.Fixtures.newThread;
+import static io.graphloop.checkpoint.Fixtures.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract every {@link CheckpointStore} passes, part one: the store's own operations (as LangGraph's
+ * {@code checkpoint-conformance}). Part two, {@link CheckpointerContract}, runs the {@link Checkpointer} over the
+ * store. A store's test class extends {@link CheckpointerContract} and says how to open the store.
+ *
+ * <p>Each test gets a fresh Vert.x instance and an open store; thread ids are unique per test, so stores that
+ * outlive a test (PostgreSQL) need no cleaning. Nothing here blocks an event loop: tests compose futures and
+ * finish through {@link VertxTestContext}.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+abstract class CheckpointStoreContract {
+
+  protected Vertx vertx;
+  protected CheckpointStore store;
+
+  /** Opens the store under test. */
+  protected abstract Future<? extends CheckpointStore> openStore(Vertx vertx);
+
+  @BeforeEach
+  void openTheStore(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
+    openStore(vertx).onComplete(ctx.succeeding(opened -> {
+      store = opened;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void closeTheStore(VertxTestContext ctx) {
+    if (store == null) {
+      ctx.completeNow();
+      return;
+    }
+    store.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void putThenGetAndLatestReturnTheSameRecord(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("writes", Map.of("llm", Map.of("answer", "42")));
+    metadata.put("runId", "run-1");
+    metadata.put("none", null);
+    CheckpointRecord record = new CheckpointRecord(thread, id, null, 3, Instant.parse("2025-06-01T10:00:00.5Z"),
+        CheckpointSource.UPDATE, metadata, Map.of("messages", id), List.of(CheckpointRecord.task("r:4:llm", "llm",
+        null), CheckpointRecord.task("r:4:tool:push0", "tool", Map.of("call", List.of(1, 2)))),
+        Map.of("[a, b] -> c", List.of("a")), Map.of("messages", 0));
+    store.put(record, List.of(BlobRecord.full(thread, "messages", id, List.of("hi"))))
+        .compose(v -> store.get(thread, id))
+        .compose(got -> store.latest(thread).map(latest -> List.of(got, latest)))
+        .onComplete(ctx.succeeding(got -> ctx.verify(() -> {
+          assertEquals(record, got.get(0));
+          assertEquals(record, got.get(1));
+          assertEquals(record.toJson().encode(), got.get(0).toJson().encode(), "same JSON, same key order");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void anUnknownThreadOrCheckpointReadsAsNothing(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    store.latest(thread)
+        .compose(latest -> store.get(thread, id).map(got -> {
+          assertNull(latest);
+          assertNull(got);
+          return got;
+        }))
+        .compose(v -> store.list(thread, 10, null))
+        .compose(list -> store.chain(thread, "x", id).map(chain -> {
+          assertEquals(List.of(), list);
+          assertEquals(List.of(), chain);
+          return chain;
+        }))
+        .compose(v -> store.writes(thread, id))
+        .compose(writes -> store.storedBytes(thread).map(bytes -> {
+          assertEquals(List.of(), writes);
+          assertEquals(0L, bytes);
+          return bytes;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void listIsNewestFirstWithALimitAndABeforeCursor(VertxTestContext ctx) {
+    String thread = newThread();
+    List<String> ids = ids(5);
+    Future<Void> puts = Future.succeededFuture();
+    for (int i = 0; i < 5; i++) {
+      int step = i;
+      puts = puts.compose(v -> store.put(bare(thread, ids.get(step), step == 0 ? null : ids.get(step - 1), step),
+          List.of()));
+    }
+    puts.compose(v -> store.list(thread, Integer.MAX_VALUE, null))
+        .compose(all -> store.list(thread, 2, null).map(page -> {
+          assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0)), idsOf(all));
+          assertEquals(List.of(ids.get(4), ids.get(3)), idsOf(page));
+          return page;
+        }))
+        .compose(page -> store.list(thread, 2, page.get(1).checkpointId()))
+        .compose(next -> store.list(thread, 10, ids.get(0)).map(none -> {
+          assertEquals(List.of(ids.get(2), ids.get(1)), idsOf(next));
+          assertEquals(List.of(), none);
+          return none;
+        }))
+        .compose(v -> store.latest(thread))
+        .onComplete(ctx.succeeding(latest -> ctx.verify(() -> {
+          assertEquals(ids.get(4), latest.checkpointId());
+          assertEquals(4, latest.step());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aChainFollowsAppendDeltasBackToTheNearestFullBlob(VertxTestContext ctx) {
+    String thread = newThread();
+    List<String> v = ids(5);
+    store.put(record(thread, v.get(0), null, 0, List.of("m")), List.of(BlobRecord.full(thread, "m", v.get(0),
+            List.of("a"))))
+        .compose(x -> store.put(record(thread, v.get(1), v.get(0), 1, List.of("m")),
+            List.of(BlobRecord.append(thread, "m", v.get(1), v.get(0), List.of("b")))))
+        .compose(x -> store.put(record(thread, v.get(2), v.get(1), 2, List.of("m")),
+            List.of(BlobRecord.append(thread, "m", v.get(2), v.get(1), List.of("c", "d")))))
+        .compose(x -> store.put(record(thread, v.get(3), v.get(2), 3, List.of("m")),
+            List.of(BlobRecord.full(thread, "m", v.get(3), List.of("x")))))
+        .compose(x -> store.put(record(thread, v.get(4), v.get(3), 4, List.of("m")),
+            List.of(BlobRecord.append(thread, "m", v.get(4), v.get(3), List.of("y")))))
+        .compose(x -> Future.all(store.chain(thread, "m", v.get(2)), store.chain(thread, "m", v.get(4)),
+            store.chain(thread, "m", v.get(0)), store.chain(thread, "other", v.get(0))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          List<BlobRecord> third = all.resultAt(0);
+          assertEquals(List.of(v.get(2), v.get(1), v.get(0)), third.stream().map(BlobRecord::version).toList());
+          assertEquals(List.of(List.of("c", "d"), List.of("b"), List.of("a")),
+              third.stream().map(BlobRecord::value).toList());
+          assertEquals(BlobRecord.Kind.FULL, third.get(2).kind());
+          assertEquals(v.get(1), third.get(0).prevVersion());
+          List<BlobRecord> fifth = all.resultAt(1);
+          assertEquals(List.of(v.get(4), v.get(3)), fifth.stream().map(BlobRecord::version).toList());
+          assertEquals(1, all.<List<BlobRecord>>resultAt(2).size());
+          assertEquals(List.of(), all.resultAt(3));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aChainWithAMissingLinkEndsWithoutAFullBlob(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    store.put(record(thread, id, null, 0, List.of("m")),
+            List.of(BlobRecord.append(thread, "m", id, "lost-version", List.of("b"))))
+        .compose(x -> store.chain(thread, "m", id))
+        .onComplete(ctx.succeeding(chain -> ctx.verify(() -> {
+          assertEquals(1, chain.size());
+          assertEquals(BlobRecord.Kind.APPEND, chain.get(0).kind());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void pendingWritesAreKeptOncePerTaskAndIndexInTaskThenIndexOrder(VertxTestContext ctx) {
+    String thread = newThread();
+    String cp = CheckpointIds.next();
+    String other = CheckpointIds.next();
+    store.put(bare(thread, cp, null, 0), List.of())
+        .compose(v -> store.putWrites(thread, cp, List.of(write(thread, cp, "task-b", 0, "x", 1),
+            write(thread, cp, "task-b", 1, "y", 2))))
+        .compose(v -> store.putWrites(thread, cp, List.of(write(thread, cp, "task-a", 0, "x", 3),
+            write(thread, cp, "task-a", -1, WriteRecord.ERROR, Map.of("message", "boom")))))
+        .compose(v -> store.putWrites(thread, cp, List.of(write(thread, cp, "task-b", 0, "x", 99),
+            write(thread, cp, "task-b", 1, "y", 98))))
+        .compose(v -> store.putWrites(thread, other, List.of(write(thread, other, "task-c", 0, "x", 5))))
+        .compose(v -> store.writes(thread, cp))
+        .compose(writes -> store.writes(thread, other).map(others -> List.of(writes, others)))
+        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
+          List<WriteRecord> writes = both.get(0);
+          assertEquals(List.of("task-a/-1", "task-a/0", "task-b/0", "task-b/1"),
+              writes.stream().map(w -> w.taskId() + "/" + w.index()).toList());
+          assertEquals(Map.of("message", "boom"), writes.get(0).value());
+          assertEquals(List.of(3, 1, 2), writes.subList(1, 4).stream().map(WriteRecord::value).toList(),
+              "the first writes of a re-delivered task are kept");
+          assertEquals(write(thread, cp, "task-b", 1, "y", 2), writes.get(3));
+          assertEquals(List.of(write(thread, other, "task-c", 0, "x", 5)), both.get(1));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void puttingACheckpointAgainReplacesIt(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    CheckpointRecord first = record(thread, id, null, 0, List.of("a"));
+    CheckpointRecord second = new CheckpointRecord(thread, id, null, 0, first.createdAt(), CheckpointSource.LOOP,
+        Map.of("retried", true), first.channelVersions(), List.of(), Map.of(), Map.of());
+    store.put(first, List.of(BlobRecord.full(thread, "a", id, 1)))
+        .compose(v -> store.put(second, List.of(BlobRecord.full(thread, "a", id, 2))))
+        .compose(v -> store.list(thread, 10, null))
+        .compose(list -> store.chain(thread, "a", id).map(chain -> {
+          assertEquals(List.of(second), list);
+          assertEquals(2, chain.get(0).value());
+          return chain;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void deleteThreadRemovesThatThreadOnly(VertxTestContext ctx) {
+    String doomed = newThread();
+    String kept = newThread();
+    String a = CheckpointIds.next();
+    String b = CheckpointIds.next();
+    store.put(record(doomed, a, null, 0, List.of("m")), List.of(BlobRecord.full(doomed, "m", a, List.of(1))))
+        .compose(v -> store.putWrites(doomed, a, List.of(write(doomed, a, "t", 0, "m", 2))))
+        .compose(v -> store.put(record(kept, b, null, 0, List.of("m")), List.of(BlobRecord.full(kept, "m", b, "k"))))
+        .compose(v -> store.putWrites(kept, b, List.of(write(kept, b, "t", 0, "m", 3))))
+        .compose(v -> store.deleteThread(doomed))
+        .compose(v -> Future.all(List.of(store.latest(doomed), store.chain(doomed, "m", a), store.writes(doomed, a),
+            store.storedBytes(doomed), store.latest(kept), store.chain(kept, "m", b), store.writes(kept, b),
+            store.storedBytes(kept))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertNull(all.resultAt(0));
+          assertEquals(List.of(), all.resultAt(1));
+          assertEquals(List.of(), all.resultAt(2));
+          assertEquals(0L, all.<Long>resultAt(3));
+          assertEquals(b, all.<CheckpointRecord>resultAt(4).checkpointId());
+          assertEquals(1, all.<List<?>>resultAt(5).size());
+          assertEquals(1, all.<List<?>>resultAt(6).size());
+          assertTrue(all.<Long>resultAt(7) > 0);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void storedBytesCountsTheThreadsRows(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    String big = "x".repeat(10_000);
+    store.put(record(thread, id, null, 0, List.of("text")), List.of(BlobRecord.full(thread, "text", id, big)))
+        .compose(v -> store.storedBytes(thread))
+        .compose(before -> store.putWrites(thread, id, List.of(write(thread, id, "t", 0, "text", "é".repeat(1000))))
+            .compose(v -> store.storedBytes(thread)).map(after -> List.of(before, after)))
+        .onComplete(ctx.succeeding(bytes -> ctx.verify(() -> {
+          long before = bytes.get(0);
+          assertTrue(before > 10_002 && before < 10_002 + 1_000, "the JSON string plus the row's ids: " + before);
+          long added = bytes.get(1) - before;
+          assertTrue(added > 2_002 && added < 2_002 + 200, "é is 2 bytes in UTF-8, so 2002 bytes of JSON: " + added);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void badInputFailsWithAMessageNamingIt(VertxTestContext ctx) {
+    String thread = newThread();
+    String id = CheckpointIds.next();
+    String elsewhere = CheckpointIds.next();
+    CheckpointRecord twoChannels = record(thread, id, null, 0, List.of("a", "b"));
+    Future.all(List.of(
+            expectFailure(store.put(twoChannels, List.of(BlobRecord.full(thread, "a", id, 1))),
+                IllegalArgumentException.class, "Channel 'b' is versioned by checkpoint " + id),
+            expectFailure(store.put(twoChannels, List.of(BlobRecord.full("other", "a", id, 1),
+                BlobRecord.full(thread, "b", id, 1))), IllegalArgumentException.class, "does not belong to"),
+            expectFailure(store.put(bare(thread, id, null, 0), List.of(BlobRecord.full(thread, "a", id, 1))),
+                IllegalArgumentException.class, "not versioned by"),
+            expectFailure(store.putWrites(thread, id, List.of(write(thread, elsewhere, "t", 0, "a", 1))),
+                IllegalArgumentException.class, "belongs to checkpoint " + elsewhere),
+            expectFailure(store.list(thread, 0, null), IllegalArgumentException.class, "limit must be"),
+            expectFailure(store.latest(null), IllegalArgumentException.class, "threadId"),
+            expectFailure(store.get(thread, ""), IllegalArgumentException.class, "checkpointId")))
+        .compose(v -> store.latest(thread))
+        .onComplete(ctx.succeeding(latest -> ctx.verify(() -> {
+          assertNull(latest, "nothing was stored by the refused puts");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aClosedStoreRefusesEveryCall(VertxTestContext ctx) {
+    store.close()
+        .compose(v -> store.close())
+        .compose(v -> expectFailure(store.latest(newThread()), IllegalStateException.class, "is closed"))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  static WriteRecord write(String thread, String checkpoint, String task, int index, String channel, Object value) {
+    return new WriteRecord(thread, checkpoint, task, "node-" + task, index, channel, value);
+  }
+
+  static List<String> idsOf(List<CheckpointRecord> records) {
+    return records.stream().map(CheckpointRecord::checkpointId).toList();
+  }
+
+  /** Succeeds when {@code future} failed with {@code type} and a message containing {@code text}. */
+  static Future<Void> expectFailure(Future<?> future, Class<? extends Throwable> type, String text) {
+    return future.transform(ar -> {
+      if (ar.succeeded()) {
+        return Future.failedFuture(new AssertionError("expected a " + type.getSimpleName() + " containing '" + text
+            + "', got a success: " + ar.result()));
+      }
+      try {
+        assertInstanceOf(type, ar.cause());
+        assertTrue(String.valueOf(ar.cause().getMessage()).contains(text),
+            "'" + ar.cause().getMessage() + "' should contain '" + text + "'");
+      } catch (AssertionError e) {
+        return Future.failedFuture(e);
+      }
+      return Future.succeededFuture();
+    });
+  }
+}

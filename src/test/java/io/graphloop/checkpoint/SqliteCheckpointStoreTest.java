@@ -1,0 +1,105 @@
+package io.graphloop.checkpoint;
+
+import io.graphloop.state.State;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static io.graphloop.checkpoint.Fixtures.newThread;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The checkpoint store contract for the SQLite store (a new file in a temporary directory per test), and the
+ * file's own behaviour: where it goes, that it survives a reopening, that a bad directory is reported. */
+class SqliteCheckpointStoreTest extends CheckpointerContract {
+
+  @TempDir
+  Path dir;
+
+  SqliteStoreOptions options() {
+    return new SqliteStoreOptions().setDataDir(dir.resolve("nested/data").toString()).setFileName("test.db");
+  }
+
+  @Override
+  protected Future<? extends CheckpointStore> openStore(Vertx vertx) {
+    return SqliteCheckpointStore.open(vertx, options());
+  }
+
+  @Override
+  Future<String> extraGrowthFigures() {
+    return ((SqliteCheckpointStore) store).fileBytes().map(bytes -> String.format(
+        "; the SQLite file (pages, indexes, free space included) is %,d bytes", bytes));
+  }
+
+  @Test
+  void theFileIsCreatedInTheDataDirectoryInWalMode(VertxTestContext ctx) {
+    Path file = dir.resolve("nested/data/test.db");
+    ctx.verify(() -> {
+      assertEquals(file.toAbsolutePath(), ((SqliteCheckpointStore) store).file());
+      assertTrue(Files.isRegularFile(file));
+    });
+    String thread = newThread();
+    new Checkpointer(store, CHANNELS).save(thread, null, State.of(Map.of("a", 1)), -1, CheckpointSource.INPUT, null,
+            null, null)
+        .onComplete(ctx.succeeding(saved -> ctx.verify(() -> {
+          assertTrue(Files.exists(dir.resolve("nested/data/test.db-wal")), "a write-ahead log beside the file");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void jdbcRunsOnTheStoresWorkerAndResultsComeBackToTheCallersEventLoop(VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      Context caller = Vertx.currentContext();
+      SqliteCheckpointStore sqlite = (SqliteCheckpointStore) store;
+      sqlite.jdbcThreadName()
+          .compose(name -> sqlite.latest(newThread()).map(none -> name))
+          .onComplete(ctx.succeeding(name -> ctx.verify(() -> {
+            assertTrue(name.startsWith("graphloop-sqlite-"), "JDBC ran on " + name);
+            assertSame(caller, Vertx.currentContext(), "the result is delivered on the calling context");
+            assertTrue(Context.isOnEventLoopThread());
+            ctx.completeNow();
+          })));
+    });
+  }
+
+  @Test
+  void checkpointsSurviveClosingAndReopeningTheFile(VertxTestContext ctx) {
+    String thread = newThread();
+    Checkpointer checkpointer = new Checkpointer(store, CHANNELS);
+    checkpointer.save(thread, null, append(State.of(Map.of("q", "x")), "messages", "m1"), -1,
+            CheckpointSource.INPUT, null, null, null)
+        .compose(c1 -> checkpointer.save(thread, c1, append(c1.state(), "messages", "m2"), 0, CheckpointSource.LOOP,
+            null, null, null))
+        .compose(c2 -> store.close()
+            .compose(v -> SqliteCheckpointStore.open(vertx, options()))
+            .compose(reopened -> {
+              store = reopened;
+              return new Checkpointer(reopened, CHANNELS).load(thread);
+            })
+            .map(loaded -> {
+              assertEquals(c2.record(), loaded.record());
+              assertEquals(List.of("m1", "m2"), loaded.state().getList("messages"));
+              return loaded;
+            }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void openingFailsNamingTheFileWhenTheDirectoryCannotBeMade(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    SqliteStoreOptions options = new SqliteStoreOptions().setDataDir(notADirectory.toString());
+    expectFailure(SqliteCheckpointStore.open(vertx, options), CheckpointStoreException.class,
+        "SQLite checkpoint store " + notADirectory.resolve("checkpoints.db") + ": open failed")
+        .onComplete(ctx.succeedingThenComplete());
+  }
+}

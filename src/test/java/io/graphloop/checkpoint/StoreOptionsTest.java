@@ -1,0 +1,62 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The stores' options as data objects: defaults, JSON in and out, copies, and refused values. */
+class StoreOptionsTest {
+
+  @Test
+  void sqliteOptionsHaveDefaultsAndRoundTripThroughJson() {
+    SqliteStoreOptions defaults = new SqliteStoreOptions(new JsonObject());
+    assertEquals(Path.of("data/checkpoints.db").toAbsolutePath(), defaults.path());
+    assertEquals("FULL", defaults.getSynchronous());
+    SqliteStoreOptions custom = new SqliteStoreOptions().setDataDir("/var/lib/graphloop").setFileName("x.db")
+        .setSynchronous("normal").setBusyTimeoutMs(10);
+    assertEquals(custom.toJson(), new SqliteStoreOptions(custom.toJson()).toJson());
+    assertEquals(custom.toJson(), new SqliteStoreOptions(custom).toJson());
+    assertEquals("NORMAL", custom.getSynchronous());
+  }
+
+  @Test
+  void sqliteOptionsRefuseBadValuesNamingTheField() {
+    assertMessage("fileName must be a plain file name", () -> new SqliteStoreOptions().setFileName("a/b.db"));
+    assertMessage("synchronous must be FULL or NORMAL, was \"OFF\"", () -> new SqliteStoreOptions().setSynchronous("OFF"));
+    assertMessage("Field 'busyTimeoutMs' of SQLite store options must be an integer",
+        () -> new SqliteStoreOptions(new JsonObject().put("busyTimeoutMs", "soon")));
+  }
+
+  @Test
+  void postgresOptionsHaveDefaultsAndRoundTripThroughJson() {
+    PostgresStoreOptions defaults = new PostgresStoreOptions(new JsonObject());
+    assertEquals("graphloop@localhost:5432/graphloop", defaults.toString());
+    PostgresStoreOptions custom = new PostgresStoreOptions(new JsonObject().put("host", "db").put("port", 6432)
+        .put("database", "d").put("user", "u").put("password", "secret").put("poolSize", 8)
+        .put("maxWaitQueueSize", 16));
+    assertEquals(custom.toJson(), new PostgresStoreOptions(custom.toJson()).toJson());
+    assertEquals(custom.toJson(), new PostgresStoreOptions(custom).toJson());
+    assertEquals(8, custom.toPoolOptions().getMaxSize());
+    assertEquals("secret", custom.toConnectOptions().getPassword());
+    assertEquals(6432, custom.toConnectOptions().getPort());
+    assertFalse(custom.toString().contains("secret"), "the password stays out of messages");
+  }
+
+  @Test
+  void postgresOptionsRefuseBadValuesNamingTheField() {
+    assertMessage("port must be between 1 and 65535, was 0", () -> new PostgresStoreOptions().setPort(0));
+    assertMessage("poolSize must be greater than or equal to 1, was 0", () -> new PostgresStoreOptions().setPoolSize(0));
+    assertMessage("host must be a non-empty string", () -> new PostgresStoreOptions().setHost(" "));
+  }
+
+  private static void assertMessage(String expected, Runnable action) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, action::run);
+    assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+  }
+}
