@@ -91,15 +91,50 @@ public final class GraphClient {
    * (so no run outlives its caller's interest), and the client waits that long plus {@link #REPLY_GRACE_MS}.
    */
   public Future<RunResult> run(Map<String, ?> input, RunOptions options) {
+    return run(input, null, options);
+  }
+
+  /**
+   * Resumes the thread named in {@code options} with {@code command}'s resume value (LangGraph's
+   * {@code invoke(Command(resume=value), config)}): the interrupted node runs again and its {@code interrupt(...)}
+   * returns the value. The future holds the run's result: {@code success}, or {@code interrupted} again.
+   */
+  public Future<RunResult> run(io.graphloop.graph.Command command, RunOptions options) {
+    if (command.resumeValue() == null) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Only a Command.resume(value) can "
+          + "be sent as a run's input; route with Commands returned by nodes."));
+    }
+    return run(null, command.resumeValue(), options);
+  }
+
+  /**
+   * Continues the thread named in {@code options} from its checkpoint, without new input (LangGraph's
+   * {@code invoke(None, config)}): after a failure, its failed tasks run again and those that had completed do not;
+   * after a breakpoint, the run goes on past it. The future holds the run's result.
+   */
+  public Future<RunResult> proceed(RunOptions options) {
+    if (options.getThreadId() == null) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "proceed continues a thread: set "
+          + "RunOptions.threadId."));
+    }
+    return run(null, null, options);
+  }
+
+  /** Like {@link #run(io.graphloop.graph.Command, RunOptions)}; the future holds the resulting state. */
+  public Future<State> invoke(io.graphloop.graph.Command command, RunOptions options) {
+    return run(command, options).map(RunResult::values);
+  }
+
+  private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
     long timeout = timeoutOf(options);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     Context context = Vertx.currentContext();
     if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
-      return runOnThisLoop(input, effective, timeout);
+      return runOnThisLoop(input, resume, effective, timeout);
     }
     RunRequest request;
     try {
-      request = new RunRequest(input, effective);
+      request = new RunRequest(input, resume, effective, null, null, 0);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(badInput(e));
     }
@@ -117,14 +152,14 @@ public final class GraphClient {
    * runs over the coordinators of every event loop (a burst of 10,000 runs from one caller took 0.61 s kept on one
    * loop, 0.30 s spread). Each run's node executions then stay on its coordinator's loop.
    */
-  private Future<RunResult> runOnThisLoop(Map<String, ?> input, RunOptions options, long timeout) {
+  private Future<RunResult> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout) {
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
     return channel.ready().compose(ready -> {
       io.vertx.core.Promise<RunResult> outcome = io.vertx.core.Promise.promise();
       long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, outcome);
       RunRequest request;
       try {
-        request = new RunRequest(input, options, null, channel.address(), correlation);
+        request = new RunRequest(input, resume, options, null, channel.address(), correlation);
       } catch (IllegalArgumentException e) {
         channel.pending().fail(correlation, badInput(e));
         return outcome.future();

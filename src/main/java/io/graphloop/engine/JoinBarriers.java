@@ -53,6 +53,27 @@ public final class JoinBarriers {
     return new JoinBarriers(seen);
   }
 
+  /**
+   * The progress {@link #describe} wrote, read back (e.g. from a checkpoint); unknown joins and sources are
+   * ignored, so a checkpoint of an older version of the graph still loads.
+   */
+  public static JoinBarriers fromDescription(CompiledGraph graph, Map<String, ?> description) {
+    JoinBarriers barriers = empty(graph);
+    if (barriers == NONE || description == null || description.isEmpty()) {
+      return barriers;
+    }
+    boolean[][] seen = barriers.mutableCopy();
+    for (int j = 0; j < seen.length; j++) {
+      Object names = description.get(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target());
+      if (names instanceof List) {
+        for (int p = 0; p < seen[j].length; p++) {
+          seen[j][p] = ((List<?>) names).contains(graph.node(graph.joinSources(j)[p]).name());
+        }
+      }
+    }
+    return of(seen);
+  }
+
   /** The names of the sources each join has seen, keyed by {@code "[a, b] -> c"}; for state views and checkpoints. */
   public Map<String, List<String>> describe(CompiledGraph graph) {
     Map<String, List<String>> out = new LinkedHashMap<>();

@@ -7,12 +7,16 @@ package io.graphloop.errors;
  * <p>Immutable and thread-safe.
  */
 public enum FailureCode {
+  /** Not an error: the run stopped at an interrupt and waits to be resumed (see {@code GraphInterrupt}). */
+  INTERRUPTED(202),
   /** The request was malformed: not JSON, wrong types, missing fields, too large. */
   BAD_REQUEST(400),
   /** No handler for the graph or node addressed: not deployed, or hosted by no cluster member. */
   UNKNOWN_TARGET(404),
   /** The run was cancelled before it finished. */
   CANCELLED(409),
+  /** The thread already has a run in flight and the run's strategy is to reject, not to queue. */
+  THREAD_BUSY(423),
   /** A node's update broke a channel's rule (e.g. two writes to a last-value channel in one step). */
   INVALID_UPDATE(422),
   /** The run reached its recursion limit (supersteps) without reaching END. */

@@ -36,11 +36,32 @@ public final class Command {
   private final Map<String, Object> update;
   private final List<String> goTo;
   private final List<Send> sends;
+  private final Object resume;
 
   private Command(Map<String, Object> update, List<String> goTo, List<Send> sends) {
+    this(update, goTo, sends, null);
+  }
+
+  private Command(Map<String, Object> update, List<String> goTo, List<Send> sends, Object resume) {
     this.update = update;
     this.goTo = goTo;
     this.sends = sends;
+    this.resume = resume;
+  }
+
+  /**
+   * A Command that resumes a thread's interrupted run (LangGraph's {@code Command(resume=value)}): pass it instead
+   * of an input to {@code GraphClient.invoke(command, options)} with the thread's id; the interrupted node runs
+   * again from its start and its {@code interrupt(...)} call returns {@code value} (JSON-compatible).
+   */
+  public static Command resume(Object value) {
+    return new Command(Map.of(), List.of(), List.of(),
+        io.graphloop.state.Values.freeze(java.util.Objects.requireNonNull(value, "value"), "the resume value"));
+  }
+
+  /** The resume value, or {@code null} when this Command is not a resume. */
+  public Object resumeValue() {
+    return resume;
   }
 
   /** A Command that goes to {@code node} (a node name, or END) in the next step. */

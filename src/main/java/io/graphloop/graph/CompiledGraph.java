@@ -28,6 +28,8 @@ public final class CompiledGraph {
   private final Map<String, Integer> indexByName;
   private final Map<String, Channel> channels;
   private final boolean strictChannels;
+  private final java.util.Set<String> interruptBefore;
+  private final java.util.Set<String> interruptAfter;
   private final int[][] edgeTargets;
   private final Branch[][] branches;
   private final List<JoinEdge> joins;
@@ -50,6 +52,8 @@ public final class CompiledGraph {
     graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
     this.channels = Collections.unmodifiableMap(channelMap);
     this.strictChannels = graph.isStrictChannels();
+    this.interruptBefore = java.util.Set.copyOf(graph.interruptBefore());
+    this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
 
     int n = nodes.size();
     List<Set<Integer>> targets = new ArrayList<>();
@@ -151,6 +155,16 @@ public final class CompiledGraph {
       return Channels.lastValue();
     }
     return channel;
+  }
+
+  /** The nodes before which every run stops as interrupted (static breakpoints). */
+  public java.util.Set<String> interruptBefore() {
+    return interruptBefore;
+  }
+
+  /** The nodes after which every run stops as interrupted (static breakpoints). */
+  public java.util.Set<String> interruptAfter() {
+    return interruptAfter;
   }
 
   /** Whether writes to undeclared channels are errors. */

@@ -49,6 +49,16 @@ final class GraphValidator {
     checkWorkerPools(graph, problems);
     checkVirtualThreads(graph, Runtime.version().feature(), problems);
     checkSubgraphs(graph, problems);
+    for (String node : graph.interruptBefore()) {
+      if (!known.contains(node)) {
+        problems.add("interruptBefore names unknown node '" + node + "'; known nodes are " + known + ".");
+      }
+    }
+    for (String node : graph.interruptAfter()) {
+      if (!known.contains(node)) {
+        problems.add("interruptAfter names unknown node '" + node + "'; known nodes are " + known + ".");
+      }
+    }
     checkDestinations(graph, known, problems);
     String knownList = "known nodes are " + known;
     for (String[] edge : graph.edges()) {

@@ -41,6 +41,15 @@ public interface NodeContext {
    */
   void emit(Object payload);
 
+  /**
+   * Pauses the run for a person's answer (LangGraph's {@code interrupt}): the first time, it throws a
+   * {@code GraphInterrupt} carrying {@code payload} (let it propagate: the run stops as interrupted and reports the
+   * payload); when the thread is resumed with {@code Command.resume(value)}, the node runs again from its start and
+   * this call returns {@code value}. A node may interrupt several times; resume values answer them in order. Needs
+   * a run on a thread (a checkpointer), so the answer can find its way back.
+   */
+  Object interrupt(Object payload);
+
   /** The Vert.x instance hosting the node; use it for timers and {@code executeBlocking}. */
   Vertx vertx();
 

@@ -47,7 +47,7 @@ public final class RetryPolicy {
       UnsupportedOperationException.class, ArrayStoreException.class, NegativeArraySizeException.class);
 
   private static final Set<FailureCode> NEVER_RETRIED = Set.of(FailureCode.INVALID_UPDATE, FailureCode.BAD_REQUEST,
-      FailureCode.INVALID_GRAPH, FailureCode.RECURSION_LIMIT, FailureCode.CANCELLED);
+      FailureCode.INVALID_GRAPH, FailureCode.RECURSION_LIMIT, FailureCode.CANCELLED, FailureCode.INTERRUPTED);
 
   private static final RetryPolicy NONE = builder().maxAttempts(1).build();
 

@@ -51,6 +51,8 @@ public final class StateGraph {
   private final List<JoinEdge> joins = new ArrayList<>();
   private final List<Branch> branches = new ArrayList<>();
   private boolean strictChannels;
+  private final List<String> interruptBefore = new ArrayList<>();
+  private final List<String> interruptAfter = new ArrayList<>();
 
   /** A new graph named {@code name} (letters, digits, '_', '-', '.'; it becomes part of event-bus addresses). */
   public StateGraph(String name) {
@@ -167,6 +169,21 @@ public final class StateGraph {
     return addConditionalEdges(source, router, pathMap);
   }
 
+  /**
+   * Static breakpoints: every run stops as interrupted before any of {@code nodes} runs; resuming the thread
+   * (a run without input) goes on from there. Per run, {@code RunOptions.setInterruptBefore} adds more.
+   */
+  public StateGraph interruptBefore(String... nodes) {
+    interruptBefore.addAll(List.of(nodes));
+    return this;
+  }
+
+  /** Static breakpoints: every run stops as interrupted after the step in which any of {@code nodes} ran. */
+  public StateGraph interruptAfter(String... nodes) {
+    interruptAfter.addAll(List.of(nodes));
+    return this;
+  }
+
   /** Same as {@code addEdge(START, node)}. */
   public StateGraph setEntryPoint(String node) {
     return addEdge(START, node);
@@ -209,6 +226,14 @@ public final class StateGraph {
 
   List<Branch> branches() {
     return branches;
+  }
+
+  List<String> interruptBefore() {
+    return interruptBefore;
+  }
+
+  List<String> interruptAfter() {
+    return interruptAfter;
   }
 
   boolean isStrictChannels() {

@@ -29,15 +29,17 @@ import java.util.Map;
  * @param replyTo     where to send the {@link NodeResult} (the coordinator's result address), or {@code null} to
  *                    answer the event-bus message itself ({@code message.reply}), as for any other requester
  * @param correlation the id the result must carry back (meaningful with {@code replyTo})
+ * @param resume      answers to the task's interrupts, in order (empty unless the run resumes an interrupt)
  * @param input       the snapshot the node receives
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
-                          String replyTo, long correlation, State input) {
+                          String replyTo, long correlation, List<Object> resume, State input) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
     streamModes = streamModes == null ? List.of() : List.copyOf(streamModes);
+    resume = resume == null ? List.of() : resume;
   }
 
   public JsonObject toJson() {
@@ -45,7 +47,9 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("attempt", attempt).put("maxAttempts", maxAttempts).put("timeoutMs", timeoutMs)
         .put("config", new JsonObject(config)).put("eventsTo", eventsTo)
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
-        .put("replyTo", replyTo).put("correlation", correlation).put("input", input.toJson());
+        .put("replyTo", replyTo).put("correlation", correlation)
+        .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
+        .put("input", input.toJson());
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -59,7 +63,11 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
         Json.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
         Json.optionalString(json, "replyTo", where), Json.optionalLong(json, "correlation", 0, where),
-        input == null ? State.empty() : State.of(input.getMap()));
+        resumeValues(Json.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()));
+  }
+
+  private static List<Object> resumeValues(io.vertx.core.json.JsonArray values) {
+    return values == null ? List.of() : Values.frozenList(values.getList(), "the resume values of a node request");
   }
 
   private static List<String> modes(Object value) {

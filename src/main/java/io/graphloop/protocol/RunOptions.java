@@ -17,6 +17,16 @@ import io.vertx.core.json.JsonObject;
  *       {@code max_concurrency}); a wider step runs as a sliding window. 0 for no limit.</li>
  *   <li>{@code config}: the run's configuration, handed to every node as {@code NodeContext.config()}
  *       (LangGraph's {@code configurable}); JSON-compatible.</li>
+ *   <li>{@code threadId}: run on this thread: start from its latest state and add to its history (needs a
+ *       checkpointer); {@code null} for a run without memory.</li>
+ *   <li>{@code checkpointId}: start from this checkpoint of the thread instead of its latest (time travel: replay
+ *       from there; the new checkpoints fork the history).</li>
+ *   <li>{@code durability}: when checkpoints are written: {@code sync}, {@code async} (the default) or
+ *       {@code exit}.</li>
+ *   <li>{@code multitaskStrategy}: when the thread already has a run: {@code reject} (the default; fails with
+ *       THREAD_BUSY) or {@code enqueue} (waits for it, within the run's deadline).</li>
+ *   <li>{@code interruptBefore}/{@code interruptAfter}: node names at which the run stops as interrupted before /
+ *       after they run (besides those compiled into the graph).</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The client copies it when a run is sent.
@@ -27,12 +37,20 @@ public final class RunOptions {
   public static final int DEFAULT_RECURSION_LIMIT = 0;
   public static final long DEFAULT_TIMEOUT_MS = 0;
   public static final int DEFAULT_MAX_CONCURRENCY = 0;
+  public static final String DEFAULT_DURABILITY = "async";
+  public static final String DEFAULT_MULTITASK_STRATEGY = "reject";
 
   private String runId = DEFAULT_RUN_ID;
   private int recursionLimit = DEFAULT_RECURSION_LIMIT;
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
   private JsonObject config = new JsonObject();
+  private String threadId;
+  private String checkpointId;
+  private String durability = DEFAULT_DURABILITY;
+  private String multitaskStrategy = DEFAULT_MULTITASK_STRATEGY;
+  private java.util.List<String> interruptBefore = java.util.List.of();
+  private java.util.List<String> interruptAfter = java.util.List.of();
 
   public RunOptions() {
   }
@@ -43,6 +61,12 @@ public final class RunOptions {
     this.timeoutMs = other.timeoutMs;
     this.maxConcurrency = other.maxConcurrency;
     this.config = other.config.copy();
+    this.threadId = other.threadId;
+    this.checkpointId = other.checkpointId;
+    this.durability = other.durability;
+    this.multitaskStrategy = other.multitaskStrategy;
+    this.interruptBefore = other.interruptBefore;
+    this.interruptAfter = other.interruptAfter;
   }
 
   /**
@@ -57,6 +81,14 @@ public final class RunOptions {
     setMaxConcurrency(Json.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "options"));
     JsonObject configJson = Json.optionalObject(json, "config", "options");
     this.config = configJson == null ? new JsonObject() : checkedConfig(configJson.copy());
+    setThreadId(Json.optionalString(json, "threadId", "options"));
+    setCheckpointId(Json.optionalString(json, "checkpointId", "options"));
+    setDurability(json.containsKey("durability") ? Json.requiredString(json, "durability", "options")
+        : DEFAULT_DURABILITY);
+    setMultitaskStrategy(json.containsKey("multitaskStrategy")
+        ? Json.requiredString(json, "multitaskStrategy", "options") : DEFAULT_MULTITASK_STRATEGY);
+    setInterruptBefore(names(json, "interruptBefore"));
+    setInterruptAfter(names(json, "interruptAfter"));
     for (String field : json.fieldNames()) {
       if (!KNOWN_FIELDS.contains(field)) {
         throw new IllegalArgumentException("Field '" + field + "' of options is unknown; run options are "
@@ -65,16 +97,119 @@ public final class RunOptions {
     }
   }
 
-  private static final java.util.List<String> KNOWN_FIELDS =
-      java.util.List.of("runId", "recursionLimit", "timeoutMs", "maxConcurrency", "config");
+  private static final java.util.List<String> KNOWN_FIELDS = java.util.List.of("runId", "recursionLimit", "timeoutMs",
+      "maxConcurrency", "config", "threadId", "checkpointId", "durability", "multitaskStrategy", "interruptBefore",
+      "interruptAfter");
+
+  private static java.util.List<String> names(JsonObject json, String field) {
+    io.vertx.core.json.JsonArray array = Json.optionalArray(json, field, "options");
+    if (array == null) {
+      return java.util.List.of();
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (Object name : array) {
+      if (!(name instanceof String)) {
+        throw new IllegalArgumentException("Field '" + field + "' of options must list node names, but holds " + name
+            + ".");
+      }
+      names.add((String) name);
+    }
+    return names;
+  }
 
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     if (runId != null) {
       json.put("runId", runId);
     }
-    return json.put("recursionLimit", recursionLimit).put("timeoutMs", timeoutMs)
+    json.put("recursionLimit", recursionLimit).put("timeoutMs", timeoutMs)
         .put("maxConcurrency", maxConcurrency).put("config", config.copy());
+    if (threadId != null) {
+      json.put("threadId", threadId);
+    }
+    if (checkpointId != null) {
+      json.put("checkpointId", checkpointId);
+    }
+    json.put("durability", durability).put("multitaskStrategy", multitaskStrategy);
+    if (!interruptBefore.isEmpty()) {
+      json.put("interruptBefore", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(interruptBefore)));
+    }
+    if (!interruptAfter.isEmpty()) {
+      json.put("interruptAfter", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(interruptAfter)));
+    }
+    return json;
+  }
+
+  public String getThreadId() {
+    return threadId;
+  }
+
+  /** Runs on this thread (needs a checkpointer); {@code null} for a run without memory. */
+  public RunOptions setThreadId(String threadId) {
+    if (threadId != null && threadId.isBlank()) {
+      throw new IllegalArgumentException("threadId must not be blank (use null for a run without a thread)");
+    }
+    this.threadId = threadId;
+    return this;
+  }
+
+  public String getCheckpointId() {
+    return checkpointId;
+  }
+
+  /** Starts from this checkpoint of the thread instead of its latest (time travel); needs a thread id. */
+  public RunOptions setCheckpointId(String checkpointId) {
+    if (checkpointId != null && checkpointId.isBlank()) {
+      throw new IllegalArgumentException("checkpointId must not be blank (use null for the thread's latest)");
+    }
+    this.checkpointId = checkpointId;
+    return this;
+  }
+
+  public String getDurability() {
+    return durability;
+  }
+
+  /** When checkpoints are written: "sync", "async" or "exit". */
+  public RunOptions setDurability(String durability) {
+    if (!java.util.List.of("sync", "async", "exit").contains(durability)) {
+      throw new IllegalArgumentException("durability must be one of sync, async, exit; was " + durability);
+    }
+    this.durability = durability;
+    return this;
+  }
+
+  public String getMultitaskStrategy() {
+    return multitaskStrategy;
+  }
+
+  /** What to do when the thread already has a run: "reject" or "enqueue". */
+  public RunOptions setMultitaskStrategy(String multitaskStrategy) {
+    if (!java.util.List.of("reject", "enqueue").contains(multitaskStrategy)) {
+      throw new IllegalArgumentException("multitaskStrategy must be one of reject, enqueue; was " + multitaskStrategy);
+    }
+    this.multitaskStrategy = multitaskStrategy;
+    return this;
+  }
+
+  public java.util.List<String> getInterruptBefore() {
+    return interruptBefore;
+  }
+
+  /** Nodes before which the run stops as interrupted. */
+  public RunOptions setInterruptBefore(java.util.List<String> nodes) {
+    this.interruptBefore = java.util.List.copyOf(nodes);
+    return this;
+  }
+
+  public java.util.List<String> getInterruptAfter() {
+    return interruptAfter;
+  }
+
+  /** Nodes after which the run stops as interrupted. */
+  public RunOptions setInterruptAfter(java.util.List<String> nodes) {
+    this.interruptAfter = java.util.List.copyOf(nodes);
+    return this;
   }
 
   public String getRunId() {

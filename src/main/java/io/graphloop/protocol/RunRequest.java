@@ -20,6 +20,7 @@ public final class RunRequest {
   private final StreamSpec stream;
   private final String replyTo;
   private final long correlation;
+  private final Object resume;
 
   /**
    * @throws IllegalArgumentException when the input is not JSON-compatible, naming the channel
@@ -42,11 +43,26 @@ public final class RunRequest {
    * of a reply to the event-bus message ({@code replyTo == null}).
    */
   public RunRequest(Map<String, ?> input, RunOptions options, StreamSpec stream, String replyTo, long correlation) {
-    this.input = Values.freezeUpdate(input, "the run's input");
+    this(input, null, options, stream, replyTo, correlation);
+  }
+
+  /**
+   * The full form: {@code input} may be {@code null} to continue the thread from its checkpoint, and
+   * {@code resume} (also possibly {@code null}) answers the thread's pending interrupts ({@code Command.resume}).
+   */
+  public RunRequest(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream, String replyTo,
+                    long correlation) {
+    this.input = input == null ? null : Values.freezeUpdate(input, "the run's input");
+    this.resume = resume == null ? null : Values.freeze(resume, "the resume value");
     this.options = new RunOptions(options);
     this.stream = stream;
     this.replyTo = replyTo;
     this.correlation = correlation;
+  }
+
+  /** The answer to the thread's interrupts ({@code Command.resume}), or {@code null}. */
+  public Object resume() {
+    return resume;
   }
 
   /** Where the outcome goes as a {@link RunOutcome}, or {@code null} to reply to the message itself. */
@@ -64,7 +80,7 @@ public final class RunRequest {
     return stream;
   }
 
-  /** The input, written to the channels by START (frozen). */
+  /** The input, written to the channels by START (frozen); {@code null} to continue the thread. */
   public Map<String, Object> input() {
     return input;
   }
@@ -75,7 +91,13 @@ public final class RunRequest {
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("input", new JsonObject(input)).put("options", options.toJson());
+    JsonObject json = new JsonObject().put("options", options.toJson());
+    if (input != null) {
+      json.put("input", new JsonObject(input));
+    }
+    if (resume != null) {
+      json.put("command", new JsonObject().put("resume", resume));
+    }
     if (replyTo != null) {
       json.put("replyTo", replyTo).put("correlation", correlation);
     }
@@ -98,14 +120,19 @@ public final class RunRequest {
             + "optionally 'replyTo' (an address) with 'correlation' (an integer).");
       }
     }
-    return new RunRequest(input == null ? Map.of() : input.getMap(),
+    JsonObject command = Json.optionalObject(json, "command", "the run request");
+    if (command != null && !command.fieldNames().stream().allMatch("resume"::equals)) {
+      throw new IllegalArgumentException("Field 'command' of the run request takes only 'resume' (the answer to the "
+          + "thread's interrupts).");
+    }
+    return new RunRequest(input == null ? null : input.getMap(), command == null ? null : command.getValue("resume"),
         options == null ? new RunOptions() : new RunOptions(options),
         stream == null ? null : StreamSpec.fromJson(stream), Json.optionalString(json, "replyTo", "the run request"),
         Json.optionalLong(json, "correlation", 0, "the run request"));
   }
 
   private static final java.util.Set<String> FIELDS =
-      java.util.Set.of("input", "options", "stream", "replyTo", "correlation");
+      java.util.Set.of("input", "command", "options", "stream", "replyTo", "correlation");
 
   /** Its codec. */
   public static final class Codec extends JsonBodyCodec<RunRequest> {

@@ -71,14 +71,18 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private long[] deadlines;
   private PendingReplies<NodeReply> pending;
   private PendingReplies<Void> runDeadlines;
+  private final ThreadRuns threads;
+  private int preparing;
   private String runLoopAddress;
   private LoopAffinity affinity;
   private EventBus bus;
 
-  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics) {
+  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
+                      io.graphloop.checkpoint.Checkpointer checkpointer, io.vertx.core.Vertx owner) {
     this.graph = graph;
     this.options = options;
     this.metrics = metrics;
+    this.threads = checkpointer == null ? null : new ThreadRuns(owner, graph, checkpointer);
     String id = RunIds.next();
     this.controlAddress = Addresses.control(graph.name(), id);
     this.resultsAddress = Addresses.results(graph.name(), id);
@@ -157,7 +161,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + why);
       return;
     }
-    if (runs.size() >= options.getMaxInFlightRuns()) {
+    if (runs.size() + preparing >= options.getMaxInFlightRuns()) {
       refuse(message, request, json, new LimitReachedException("Coordinator of graph '" + graph.name()
           + "' is overloaded: " + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
           + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.", graph.name(),
@@ -171,8 +175,41 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           + graph.name() + "' is already in flight; use a new run id.", graph.name(), runId, null, null, null));
       return;
     }
-    int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
     long timeout = runOptions.getTimeoutMs() > 0 ? runOptions.getTimeoutMs() : options.getRunTimeoutMs();
+    if (runOptions.getThreadId() == null) {
+      if (request.resume() != null || runOptions.getCheckpointId() != null) {
+        refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Resuming or starting from a "
+            + "checkpoint needs a thread: set RunOptions.threadId.", graph.name(), runId, null, null, null));
+        return;
+      }
+      Map<String, Object> input = request.input() == null ? Map.of() : request.input();
+      launch(message, request, json, runId, timeout, RunStart.fresh(State.empty(), input), null, null);
+      return;
+    }
+    if (threads == null) {
+      refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Graph '" + graph.name()
+          + "' was deployed without a checkpointer, so it cannot run on thread '" + runOptions.getThreadId()
+          + "'; deploy it with GraphRuntimeOptions.setCheckpointer(...) (e.g. {\"type\": \"sqlite\"}).",
+          graph.name(), runId, null, null, null));
+      return;
+    }
+    preparing++;
+    threads.prepare(runId, runOptions, request.input(), request.resume(), timeout).onComplete(prepared -> {
+      preparing--;
+      if (prepared.failed()) {
+        refuse(message, request, json, asGraphloop(prepared.cause(), runId));
+      } else {
+        ThreadRuns.Prepared ready = prepared.result();
+        launch(message, request, json, runId, timeout, ready.start(), ready.checkpoints(), ready.lock());
+      }
+    });
+  }
+
+  /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */
+  private void launch(Message<Object> message, RunRequest request, boolean json, String runId, long timeout,
+                      RunStart start, RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock) {
+    RunOptions runOptions = request.options();
+    int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
     Map<String, Object> config = runOptions.getConfig().isEmpty() ? Map.of()
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
     StreamSpec stream = request.stream();
@@ -180,7 +217,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.remove(runId));
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
-        events == null ? List.of() : events.modeNames()));
+        events == null ? List.of() : events.modeNames(), java.util.Set.copyOf(runOptions.getInterruptBefore()),
+        java.util.Set.copyOf(runOptions.getInterruptAfter())), checkpoints);
     runs.put(runId, driver);
     metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
     if (events != null) {
@@ -193,24 +231,47 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     Promise<Void> deadline = Promise.promise();
     long deadlineId = runDeadlines.add(timeout, deadline);
     deadline.future().onFailure(expired -> driver.expire());
-    driver.start(State.empty(), request.input()).onComplete(result -> {
-      runDeadlines.succeed(deadlineId, null);
-      runs.remove(runId);
-      metrics.runEnded();
-      if (events != null) {
-        return; // the stream's terminal event carries the outcome
+    driver.start(start).transform(ended -> driver.flush().transform(flushed -> {
+      if (ended.failed()) {
+        return Future.<RunEnd>failedFuture(ended.cause());
       }
-      GraphloopException failure = result.failed() ? asGraphloop(result.cause(), runId) : null;
-      RunResult runResult = failure == null ? new RunResult(runId, result.result()) : null;
-      if (request.replyTo() != null) {
-        RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);
-        bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
-      } else if (failure == null) {
-        message.reply(json ? runResult.toJson() : runResult);
-      } else {
-        message.reply(new FailureReply(failure));
+      if (flushed.failed()) {
+        return Future.<RunEnd>failedFuture(new GraphloopException(FailureCode.INTERNAL, "Run " + runId + " of graph '"
+            + graph.name() + "' ended but its checkpoints could not be stored: " + flushed.cause().getMessage(),
+            graph.name(), runId, null, null, flushed.cause()));
       }
-    });
+      return Future.succeededFuture(ended.result());
+    })).onComplete(done -> {
+          runDeadlines.succeed(deadlineId, null);
+          runs.remove(runId);
+          metrics.runEnded();
+          if (lock != null) {
+            lock.release();
+          }
+          if (events == null) {
+            respond(message, request, json, runId, checkpoints, done);
+          }
+        });
+  }
+
+  private void respond(Message<Object> message, RunRequest request, boolean json, String runId,
+                       RunCheckpoints checkpoints, io.vertx.core.AsyncResult<RunEnd> result) {
+    GraphloopException failure = result.failed() ? asGraphloop(result.cause(), runId) : null;
+    RunResult runResult = null;
+    if (failure == null) {
+      RunEnd end = result.result();
+      runResult = new RunResult(runId, end.interrupted() ? RunResult.INTERRUPTED : RunResult.SUCCESS, end.values(),
+          checkpoints == null ? null : checkpoints.threadId(), checkpoints == null ? null : checkpoints.checkpointId(),
+          end.interrupts());
+    }
+    if (request.replyTo() != null) {
+      RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);
+      bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
+    } else if (failure == null) {
+      message.reply(json ? runResult.toJson() : runResult);
+    } else {
+      message.reply(new FailureReply(failure));
+    }
   }
 
   private JsonObject asJson(Object body) {
@@ -311,12 +372,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   }
 
   @Override
-  public Future<NodeReply> execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts) {
+  public Future<NodeReply> execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
+                                   List<Object> resume) {
     int i = task.nodeIndex();
     Promise<NodeReply> reply = Promise.promise();
     long correlation = pending.add(deadlines[i], reply);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, task.input());
+        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, resume,
+        task.input());
     boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
     (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {

@@ -2,6 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.graph.NodeContext;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.state.Values;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,7 @@ final class ExecutionContext implements NodeContext {
   private final Vertx vertx;
   private final NodeRequest request;
   private final HttpClients httpClients;
+  private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
 
   ExecutionContext(Vertx vertx, NodeRequest request, HttpClients httpClients) {
     this.vertx = vertx;
@@ -75,6 +77,15 @@ final class ExecutionContext implements NodeContext {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> castMap(Object map) {
     return (Map<String, Object>) map;
+  }
+
+  @Override
+  public synchronized Object interrupt(Object payload) {
+    if (interrupts < request.resume().size()) {
+      return request.resume().get(interrupts++);
+    }
+    throw new GraphInterrupt(Values.freeze(payload, "the interrupt of node '" + request.node() + "'"), request.graph(),
+        request.runId(), request.step(), request.node());
   }
 
   @Override

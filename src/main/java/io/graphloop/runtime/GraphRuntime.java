@@ -2,6 +2,9 @@ package io.graphloop.runtime;
 
 import io.graphloop.protocol.LoopAffinity;
 
+import io.graphloop.checkpoint.CheckpointStore;
+import io.graphloop.checkpoint.CheckpointStores;
+import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
@@ -38,15 +41,20 @@ public final class GraphRuntime {
   private final RuntimeMetrics metrics;
   private final HttpClients httpClients;
   private final List<GraphRuntime> subgraphs;
+  private final Checkpointer checkpointer;
+  private final CheckpointStore ownedStore;
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
-                       HttpClients httpClients, List<GraphRuntime> subgraphs) {
+                       HttpClients httpClients, List<GraphRuntime> subgraphs, Checkpointer checkpointer,
+                       CheckpointStore ownedStore) {
     this.vertx = vertx;
     this.graph = graph;
     this.deploymentIds = Collections.unmodifiableList(deploymentIds);
     this.metrics = metrics;
     this.httpClients = httpClients;
     this.subgraphs = List.copyOf(subgraphs);
+    this.checkpointer = checkpointer;
+    this.ownedStore = ownedStore;
   }
 
   /** Deploys {@code graph} with default options. */
@@ -59,6 +67,26 @@ public final class GraphRuntime {
    * then its coordinators. On failure, nothing stays deployed.
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
+    if (options.getCheckpointer() == null) {
+      return deploy(vertx, graph, options, null, null);
+    }
+    return CheckpointStores.open(vertx, options.getCheckpointer())
+        .compose(store -> deploy(vertx, graph, options, store, store)
+            .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure))));
+  }
+
+  /**
+   * Deploys {@code graph} keeping its threads in {@code store} (which the caller opened and closes); runs with a
+   * thread id then start from the thread's latest state, save checkpoints and can be resumed.
+   */
+  public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
+                                            CheckpointStore store) {
+    return deploy(vertx, graph, options, store, null);
+  }
+
+  private static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
+                                             CheckpointStore store, CheckpointStore owned) {
+    GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null);
     List<CompiledGraph> children = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       if (node.subgraph() != null && children.stream().noneMatch(c -> c.name().equals(node.subgraph().graph().name()))) {
@@ -66,14 +94,15 @@ public final class GraphRuntime {
       }
     }
     List<Future<GraphRuntime>> deployed = new ArrayList<>();
-    children.forEach(child -> deployed.add(deploy(vertx, child, options)));
+    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions)));
     return Future.join(deployed).transform(done -> {
       List<GraphRuntime> ready = new ArrayList<>();
       deployed.stream().filter(Future::succeeded).forEach(f -> ready.add(f.result()));
       if (done.failed()) {
         return undeployAll(ready).transform(ignored -> Future.failedFuture(done.cause()));
       }
-      return deployOwn(vertx, graph, options, ready)
+      Checkpointer checkpointer = store == null ? null : Checkpointer.forGraph(store, graph);
+      return deployOwn(vertx, graph, options, ready, checkpointer, owned)
           .recover(failure -> undeployAll(ready).transform(ignored -> Future.failedFuture(failure)));
     });
   }
@@ -85,7 +114,8 @@ public final class GraphRuntime {
   }
 
   private static Future<GraphRuntime> deployOwn(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
-                                                List<GraphRuntime> subgraphs) {
+                                                List<GraphRuntime> subgraphs, Checkpointer checkpointer,
+                                                CheckpointStore owned) {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
     RuntimeMetrics metrics = new RuntimeMetrics();
@@ -115,7 +145,7 @@ public final class GraphRuntime {
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
         .compose(done -> !copy.isCoordinator() ? Future.<String>succeededFuture(null)
-            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics),
+            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics, checkpointer, vertx),
                 new DeploymentOptions().setInstances(coordinators)))
         .map(coordinatorId -> {
           List<String> all = new ArrayList<>();
@@ -123,7 +153,7 @@ public final class GraphRuntime {
             all.add(coordinatorId);
           }
           all.addAll(ids);
-          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs);
+          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer, owned);
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
             .eventually(httpClients::close)
@@ -164,7 +194,13 @@ public final class GraphRuntime {
    * HTTP clients.
    */
   public Future<Void> undeploy() {
-    return undeployAll(vertx, deploymentIds).eventually(httpClients::close).eventually(() -> undeployAll(subgraphs));
+    return undeployAll(vertx, deploymentIds).eventually(httpClients::close).eventually(() -> undeployAll(subgraphs))
+        .eventually(() -> ownedStore == null ? Future.succeededFuture() : ownedStore.close());
+  }
+
+  /** The checkpointer keeping this graph's threads, or {@code null} when deployed without a store. */
+  public Checkpointer checkpointer() {
+    return checkpointer;
   }
 
   private static Future<Void> undeployAll(Vertx vertx, List<String> ids) {

@@ -35,6 +35,8 @@ import java.util.Map;
  *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
  *       accepts; larger ones get a bad-request failure. Java callers' {@code RunRequest}s in the same JVM are not
  *       measured.</li>
+ *   <li>{@code checkpointer}: the checkpoint store that keeps threads (see {@link #setCheckpointer}); none by
+ *       default.</li>
  *   <li>{@code coordinator}: whether this deployment runs coordinators (receives and drives runs); a worker member
  *       of a cluster says false.</li>
  *   <li>{@code nodes}: the nodes whose verticles this deployment hosts; {@code null} (the default) for all, an empty
@@ -70,6 +72,7 @@ public final class GraphRuntimeOptions {
   private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
   private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   private boolean coordinator = true;
+  private JsonObject checkpointer;
   private java.util.List<String> nodes;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
 
@@ -90,6 +93,7 @@ public final class GraphRuntimeOptions {
     this.maxBufferedEvents = other.maxBufferedEvents;
     this.maxRequestBytes = other.maxRequestBytes;
     this.coordinator = other.coordinator;
+    this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
     this.nodes = other.nodes;
     this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
   }
@@ -121,6 +125,8 @@ public final class GraphRuntimeOptions {
           + isCoordinator + ".");
     }
     setCoordinator(isCoordinator == null || (Boolean) isCoordinator);
+    JsonObject store = JsonFields.optionalObject(json, "checkpointer", "runtime options");
+    setCheckpointer(store);
     io.vertx.core.json.JsonArray hosted = JsonFields.optionalArray(json, "nodes", "runtime options");
     if (hosted != null) {
       java.util.List<String> names = new java.util.ArrayList<>();
@@ -145,6 +151,9 @@ public final class GraphRuntimeOptions {
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator);
+    if (checkpointer != null) {
+      json.put("checkpointer", checkpointer.copy());
+    }
     if (nodes != null) {
       json.put("nodes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(nodes)));
     }
@@ -284,6 +293,21 @@ public final class GraphRuntimeOptions {
   /** The largest JSON run request (encoded) a coordinator accepts; larger ones are refused as bad requests. */
   public GraphRuntimeOptions setMaxRequestBytes(int maxRequestBytes) {
     this.maxRequestBytes = atLeast("maxRequestBytes", maxRequestBytes, 1024);
+    return this;
+  }
+
+  /** The checkpoint store's configuration, or {@code null} for a deployment without one. */
+  public JsonObject getCheckpointer() {
+    return checkpointer == null ? null : checkpointer.copy();
+  }
+
+  /**
+   * The checkpoint store that keeps threads, as {@code CheckpointStores} reads it: {@code {"type": "sqlite",
+   * "dataDir": "data"}} (the default type), {@code {"type": "postgres", "host": ..., "database": ...}} or
+   * {@code {"type": "memory"}}; {@code null} for none (runs on threads are then refused).
+   */
+  public GraphRuntimeOptions setCheckpointer(JsonObject checkpointer) {
+    this.checkpointer = checkpointer == null ? null : checkpointer.copy();
     return this;
   }
 

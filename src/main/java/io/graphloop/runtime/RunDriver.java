@@ -5,30 +5,33 @@ import io.graphloop.engine.Superstep;
 import io.graphloop.engine.Task;
 import io.graphloop.engine.TaskResult;
 import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.RunCancelledException;
 import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.protocol.NodeReply;
-import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Drives one run, superstep by superstep: sends the step's tasks to their nodes (at most
- * {@code maxConcurrency} at once, as a sliding window), retries failed tasks under their node's
- * {@link RetryPolicy} with a timer, waits at the join point for every task ({@code Future.join}: a failure
- * does not cut the others short), then hands the results, in task order, to {@link Superstep#advance}.
- * The algorithm lives in the pure engine; this class only moves messages and keeps time.
+ * Drives one run, superstep by superstep: sends the step's tasks to their nodes (at most {@code maxConcurrency} at
+ * once, as a sliding window), retries failed tasks under their node's {@link RetryPolicy} with a timer, waits at the
+ * join point for every task ({@code Future.join}: a failure does not cut the others short), then hands the results,
+ * in task order, to {@link Superstep#advance}. On a thread it saves checkpoints and task writes through
+ * {@link RunCheckpoints}, and a restored run skips the tasks that had completed. The algorithm lives in the pure
+ * engine; this class only moves messages and keeps time.
  *
- * <p>A run ends when the engine finds no task due, when a task fails for good, at its deadline, or when it is
- * cancelled; whatever comes later (replies, retry timers) is ignored.
+ * <p>A run ends at END, when a task fails for good, when it is interrupted (a breakpoint, or a node's
+ * {@code interrupt}), at its deadline, or when cancelled; whatever comes later (replies, retry timers) is ignored.
  *
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
@@ -36,7 +39,7 @@ final class RunDriver {
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
-    Future<NodeReply> execute(String runId, Limits run, Task task, int attempt, int maxAttempts);
+    Future<NodeReply> execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume);
 
     GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause);
 
@@ -44,11 +47,11 @@ final class RunDriver {
   }
 
   /**
-   * Per-run limits, the run's configuration (frozen, handed to every node) and where nodes send custom stream
-   * events ({@code null} when nobody streams them).
+   * Per-run limits, the run's configuration (frozen, handed to every node), where nodes send stream events
+   * ({@code null} when nobody streams them) and the run's breakpoints.
    */
   record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
-                String eventsTo, List<String> streamModes) {
+                String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter) {
   }
 
   private final Vertx vertx;
@@ -56,21 +59,26 @@ final class RunDriver {
   private final NodeDispatcher dispatcher;
   private final String runId;
   private final Limits limits;
-  private final Promise<State> outcome = Promise.promise();
+  private final RunCheckpoints checkpoints;
+  private final Promise<RunEnd> outcome = Promise.promise();
   private RunState current;
-  private List<TaskResult> writesOfFailedStep = List.of();
+  private RunObserver observer;
+  private Map<String, NodeReply> completed = Map.of();
+  private Map<String, List<Object>> resume = Map.of();
+  private boolean resumedBreakpoint;
 
   private List<Task> tasks;
   private List<Promise<NodeReply>> slots;
   private int nextToStart;
-  private RunObserver observer;
 
-  RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits) {
+  RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits,
+            RunCheckpoints checkpoints) {
     this.vertx = vertx;
     this.graph = graph;
     this.dispatcher = dispatcher;
     this.runId = runId;
     this.limits = limits;
+    this.checkpoints = checkpoints;
   }
 
   /** Reports the run's progress to {@code observer} (for streaming); call before {@link #start}. */
@@ -78,14 +86,21 @@ final class RunDriver {
     this.observer = observer;
   }
 
-  /** Starts the run from {@code previous} with {@code input}; the future holds the final state. */
-  Future<State> start(State previous, Map<String, Object> input) {
+  /** Starts the run; the future holds how it ended (failures fail it). */
+  Future<RunEnd> start(RunStart start) {
     if (observer != null) {
       outcome.future().onComplete(done -> observer.onEnd(runId, done.result(),
           done.failed() ? (GraphloopException) done.cause() : null));
     }
     try {
-      current = Superstep.begin(graph, runId, previous, input);
+      if (start.restored() != null) {
+        current = start.restored();
+        completed = start.completed();
+        resume = start.resume();
+        resumedBreakpoint = true;
+      } else {
+        current = Superstep.begin(graph, runId, start.previous(), start.input());
+      }
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return outcome.future();
@@ -93,23 +108,21 @@ final class RunDriver {
     if (observer != null) {
       observer.onInput(runId, current);
     }
-    runStep();
+    Future<Void> saved = start.restored() == null && checkpoints != null ? checkpoints.input(current)
+        : Future.succeededFuture();
+    saved.onComplete(done -> {
+      if (done.failed()) {
+        outcome.tryFail(asFailure(new RuntimeException(done.cause())));
+      } else {
+        runStep();
+      }
+    });
     return outcome.future();
   }
 
   /** The run's id. */
   String runId() {
     return runId;
-  }
-
-  /** The state after the last completed step. */
-  State lastState() {
-    return current == null ? State.empty() : current.state();
-  }
-
-  /** The successful writes of the step that failed, if the run failed in a step. */
-  List<TaskResult> writesOfFailedStep() {
-    return writesOfFailedStep;
   }
 
   /** Cancels the run: no further step starts, results in flight are discarded. Returns false if it had ended. */
@@ -129,6 +142,11 @@ final class RunDriver {
     outcome.tryFail(failure);
   }
 
+  /** Stores what is left to store (the run has ended); completes once the thread's checkpoints are written. */
+  Future<Void> flush() {
+    return checkpoints == null ? Future.succeededFuture() : checkpoints.finish(current);
+  }
+
   private Map<String, Object> lastValues() {
     return current == null ? null : current.state().asMap();
   }
@@ -137,18 +155,26 @@ final class RunDriver {
     return outcome.future().isComplete();
   }
 
+  private void end(List<Map<String, Object>> interrupts) {
+    outcome.tryComplete(new RunEnd(current.state(), interrupts, checkpoints == null ? null : checkpoints.checkpointId()));
+  }
+
   private void runStep() {
     if (ended()) {
       return;
     }
     if (current.isDone()) {
-      outcome.tryComplete(current.state());
+      end(List.of());
       return;
     }
     if (observer != null && !observer.readyForStep(this::runStep)) {
       return;
     }
     tasks = current.tasks();
+    if (!resumedBreakpoint && breakpoint(limits.interruptBefore(), graph.interruptBefore(), "before")) {
+      return;
+    }
+    resumedBreakpoint = false;
     int count = tasks.size();
     slots = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -157,7 +183,7 @@ final class RunDriver {
     nextToStart = 0;
     int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
     while (nextToStart < window) {
-      attempt(nextToStart++, 1);
+      start(nextToStart++);
     }
     List<Task> stepTasks = tasks;
     List<Promise<NodeReply>> stepSlots = slots;
@@ -170,6 +196,33 @@ final class RunDriver {
     }
   }
 
+  /** Ends the run as interrupted when a task of the step is one of {@code nodes}; returns whether it did. */
+  private boolean breakpoint(Set<String> perRun, Set<String> compiled, String when) {
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (Task task : tasks) {
+      if ((perRun.contains(task.node()) || compiled.contains(task.node()))
+          && hits.stream().noneMatch(hit -> hit.get("node").equals(task.node()))) {
+        hits.add(Map.of("node", task.node(), "when", when));
+      }
+    }
+    if (hits.isEmpty()) {
+      return false;
+    }
+    end(hits);
+    return true;
+  }
+
+  /** Starts task {@code index}: from its stored reply when it had completed before a resume, else at its node. */
+  private void start(int index) {
+    Task task = tasks.get(index);
+    NodeReply done = checkpoints == null ? null : completed.get(checkpoints.taskId(task));
+    if (done != null) {
+      settle(slots.get(index), done, null);
+      return;
+    }
+    attempt(index, 1);
+  }
+
   private void attempt(int index, int attempt) {
     Task task = tasks.get(index);
     Promise<NodeReply> slot = slots.get(index);
@@ -179,13 +232,17 @@ final class RunDriver {
     if (observer != null) {
       observer.onTaskStart(runId, task, attempt);
     }
-    dispatcher.execute(runId, limits, task, attempt, maxAttempts).onComplete(reply -> {
+    List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
+    dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers).onComplete(reply -> {
       if (ended()) {
         return;
       }
       if (reply.succeeded()) {
         if (observer != null) {
           observer.onTaskEnd(runId, task, attempt, reply.result(), null, System.nanoTime() - started);
+        }
+        if (checkpoints != null) {
+          checkpoints.taskCompleted(task, reply.result());
         }
         settle(slot, reply.result(), null);
         return;
@@ -196,6 +253,9 @@ final class RunDriver {
         observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
       }
       if (delay == RetryPolicy.NO_RETRY) {
+        if (failure instanceof GraphInterrupt && checkpoints != null) {
+          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload());
+        }
         settle(slot, null, failure);
         return;
       }
@@ -216,7 +276,7 @@ final class RunDriver {
       slot.fail(failure);
     }
     if (nextToStart < tasks.size()) {
-      attempt(nextToStart++, 1);
+      start(nextToStart++);
     }
   }
 
@@ -226,10 +286,18 @@ final class RunDriver {
     }
     List<TaskResult> results = new ArrayList<>(stepTasks.size());
     GraphloopException failure = null;
+    List<Map<String, Object>> interrupts = new ArrayList<>();
     for (int i = 0; i < stepTasks.size(); i++) {
       Future<NodeReply> reply = stepSlots.get(i).future();
       if (reply.succeeded()) {
         results.add(reply.result().toResult(stepTasks.get(i)));
+      } else if (reply.cause() instanceof GraphInterrupt) {
+        GraphInterrupt interrupt = (GraphInterrupt) reply.cause();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("node", stepTasks.get(i).node());
+        entry.put("taskId", checkpoints == null ? stepTasks.get(i).id(runId) : checkpoints.taskId(stepTasks.get(i)));
+        entry.put("value", interrupt.payload());
+        interrupts.add(entry);
       } else {
         GraphloopException taskFailure = (GraphloopException) reply.cause();
         if (failure == null) {
@@ -240,8 +308,11 @@ final class RunDriver {
       }
     }
     if (failure != null) {
-      writesOfFailedStep = List.copyOf(results);
       outcome.tryFail(failure);
+      return;
+    }
+    if (!interrupts.isEmpty()) {
+      end(interrupts);
       return;
     }
     int completedStep = current.step();
@@ -254,7 +325,32 @@ final class RunDriver {
     if (observer != null) {
       observer.onStepEnd(runId, completedStep, current);
     }
-    runStep();
+    Future<Void> saved = checkpoints == null ? Future.succeededFuture() : checkpoints.step(completedStep, current);
+    saved.onComplete(done -> {
+      if (done.failed()) {
+        outcome.tryFail(asFailure(new RuntimeException("could not store the checkpoint of step " + completedStep
+            + ": " + done.cause().getMessage(), done.cause())));
+      } else if (!current.isDone() && afterBreakpoint(stepTasks)) {
+        end(afterHits(stepTasks));
+      } else {
+        runStep();
+      }
+    });
+  }
+
+  private boolean afterBreakpoint(List<Task> ran) {
+    return !afterHits(ran).isEmpty();
+  }
+
+  private List<Map<String, Object>> afterHits(List<Task> ran) {
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (Task task : ran) {
+      if ((limits.interruptAfter().contains(task.node()) || graph.interruptAfter().contains(task.node()))
+          && hits.stream().noneMatch(hit -> hit.get("node").equals(task.node()))) {
+        hits.add(Map.of("node", task.node(), "when", "after"));
+      }
+    }
+    return hits;
   }
 
   private GraphloopException asFailure(RuntimeException e) {

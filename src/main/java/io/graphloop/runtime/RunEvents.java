@@ -160,9 +160,18 @@ final class RunEvents implements RunObserver {
   }
 
   @Override
-  public void onEnd(String id, State finalState, GraphloopException failure) {
+  public void onEnd(String id, RunEnd end, GraphloopException failure) {
     if (failure == null) {
-      push(StreamEvent.END, -1, null, Map.of("values", finalState.asMap()));
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("values", end.values().asMap());
+      data.put("status", end.interrupted() ? "interrupted" : "success");
+      if (end.interrupted()) {
+        data.put("interrupts", end.interrupts());
+      }
+      if (end.checkpointId() != null) {
+        data.put("checkpointId", end.checkpointId());
+      }
+      push(StreamEvent.END, -1, null, data);
     } else {
       push(StreamEvent.ERROR, failure.step() == null ? -1 : failure.step(), failure.node(),
           Failures.toJson(failure).getMap());

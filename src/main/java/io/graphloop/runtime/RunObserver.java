@@ -4,7 +4,6 @@ import io.graphloop.engine.RunState;
 import io.graphloop.engine.Task;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.NodeReply;
-import io.graphloop.state.State;
 
 /**
  * What a {@link RunDriver} reports while it runs, for streaming. The driver of a run nobody streams has no
@@ -27,8 +26,8 @@ interface RunObserver {
   /** Step {@code step} completed; {@code next} is where the run stands now. */
   void onStepEnd(String runId, int step, RunState next);
 
-  /** The run ended: with its final state, or with a failure. */
-  void onEnd(String runId, State finalState, GraphloopException failure);
+  /** The run ended: at END or interrupted ({@code end}), or with a failure. */
+  void onEnd(String runId, RunEnd end, GraphloopException failure);
 
   /**
    * Whether the next step may start now; if not, the observer calls {@code resume} once it may.

@@ -158,6 +158,12 @@ public final class Values {
     return freeze(tree, where, depth);
   }
 
+  /** A frozen list of frozen maps, for message fields such as a run's interrupts. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> frozenListOfMaps(List<? extends Map<String, ?>> items) {
+    return (List<Map<String, Object>>) (List<?>) freezeList(items, "a list of JSON objects", 0);
+  }
+
   /** A frozen list made of {@code items}, for reducers that build lists. */
   public static List<Object> frozenList(List<?> items, String where) {
     return freezeList(items, where, 0);

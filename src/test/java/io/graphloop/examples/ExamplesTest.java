@@ -30,7 +30,7 @@ class ExamplesTest {
   void streamingExampleShowsTokensThenTheUpdateThenTheEnd(Vertx vertx, VertxTestContext test) {
     StreamingExample.run(vertx).onComplete(test.succeeding(lines -> test.verify(() -> {
       assertEquals(List.of("1 custom model {token=Hello}", "2 custom model {token=,}", "3 custom model {token= world}",
-          "4 updates model {model={reply=Hello, world}}", "5 end - {values={prompt=hi, reply=Hello, world}}"), lines);
+          "4 updates model {model={reply=Hello, world}}", "5 end - {values={prompt=hi, reply=Hello, world}, status=success}"), lines);
       test.completeNow();
     })));
   }

@@ -1,0 +1,30 @@
+package io.graphloop.runtime;
+
+import io.graphloop.engine.RunState;
+import io.graphloop.protocol.NodeReply;
+import io.graphloop.state.State;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a run starts: fresh (a state and an input, planned from START) or restored from a thread's checkpoint (the
+ * step's tasks, the replies of those that had completed, and the answers to interrupts).
+ *
+ * @param previous  the state to apply the input to (fresh runs)
+ * @param input     the input (fresh runs), or {@code null} when restored
+ * @param restored  the run state to continue from, or {@code null} for a fresh run
+ * @param completed replies of restored tasks that had completed, by task id: they are not run again
+ * @param resume    answers to interrupts, by task id
+ */
+record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
+                Map<String, List<Object>> resume) {
+
+  static RunStart fresh(State previous, Map<String, Object> input) {
+    return new RunStart(previous, input, null, Map.of(), Map.of());
+  }
+
+  static RunStart restored(RunState state, Map<String, NodeReply> completed, Map<String, List<Object>> resume) {
+    return new RunStart(state.state(), null, state, completed, resume);
+  }
+}
