@@ -4,7 +4,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.Codecs;
-import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.LoopAffinity;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunRequest;
@@ -339,11 +339,9 @@ public final class GraphClient {
   }
 
   private GraphloopException failure(Throwable cause, long timeout) {
-    if (cause instanceof FailureReply) {
-      return ((FailureReply) cause).failure();
-    }
-    if (cause instanceof GraphloopException) {
-      return (GraphloopException) cause;
+    GraphloopException carried = Failures.carried(cause);
+    if (carried != null) {
+      return carried;
     }
     if (cause instanceof ReplyException) {
       ReplyException reply = (ReplyException) cause;

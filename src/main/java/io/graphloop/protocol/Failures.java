@@ -33,6 +33,18 @@ public final class Failures {
   private Failures() {
   }
 
+  /**
+   * The structured failure that {@code cause} carries: a {@link FailureReply}'s, or {@code cause} itself when it is
+   * a {@link GraphloopException}; {@code null} for anything else (a plain {@code ReplyException}, say), which the
+   * caller maps with what it knows.
+   */
+  public static GraphloopException carried(Throwable cause) {
+    if (cause instanceof FailureReply) {
+      return ((FailureReply) cause).failure();
+    }
+    return cause instanceof GraphloopException ? (GraphloopException) cause : null;
+  }
+
   public static JsonObject toJson(GraphloopException e) {
     JsonObject json = new JsonObject().put("type", e.getClass().getSimpleName()).put("code", e.code().code())
         .put("message", e.getMessage()).put("graph", e.graph()).put("runId", e.runId()).put("step", e.step())

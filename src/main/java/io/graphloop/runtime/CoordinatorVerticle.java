@@ -13,6 +13,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
@@ -423,11 +424,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   @Override
   public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause) {
-    if (cause instanceof FailureReply) {
-      return ((FailureReply) cause).failure();
-    }
-    if (cause instanceof GraphloopException) {
-      return (GraphloopException) cause;
+    GraphloopException carried = Failures.carried(cause);
+    if (carried != null) {
+      return carried;
     }
     if (cause instanceof ReplyException) {
       ReplyException reply = (ReplyException) cause;
