@@ -17,6 +17,10 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code demo}: runs the seed demonstration ({@code start -> (llm, db) -> END}, 2 s of non-blocking
  *       latency per call) and prints the final state as one JSON line, then {@code elapsed_ms <n>}.</li>
+ *   <li>{@code member}: starts a member of a cluster (coordinator, worker or both) for named graphs
+ *       ({@link MemberCommand}).</li>
+ *   <li>{@code run}: runs a named graph once, here or on a cluster, and prints its final state
+ *       ({@link RunCommand}).</li>
  * </ul>
  *
  * <p>Runs on the main thread, which is not a Vert.x thread, so it may wait for results.
@@ -37,6 +41,10 @@ public final class Main {
     switch (command) {
       case "demo":
         return demo(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "member":
+        return MemberCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "run":
+        return RunCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       case "help":
       case "--help":
       case "-h":
@@ -55,6 +63,14 @@ public final class Main {
     out.println("  demo [--latency-ms N] [--conf FILE]");
     out.println("                          run the seed demo: start -> (llm, db) -> END, N ms of non-blocking");
     out.println("                          latency per call (default 2000); FILE is JSON like conf/graphloop.json");
+    out.println("  " + MemberCommand.USAGE);
+    out.println("                          start a cluster member: a coordinator (receives and drives runs), a worker");
+    out.println("                          (hosts the graphs' nodes, or only --nodes) or both (the default); prints");
+    out.println("                          'member ready ...' and runs until stopped. The cluster is conf/cluster.xml");
+    out.println("  " + RunCommand.USAGE);
+    out.println("                          run a graph once and print its final state; with --cluster, on a running");
+    out.println("                          cluster (this JVM joins it as a plain member), else in this JVM");
+    out.println("                          graphs: " + String.join(", ", io.graphloop.cluster.GraphCatalog.load().names()));
     out.println("  help                    show this help");
   }
 

@@ -1,0 +1,228 @@
+package io.graphloop.cli;
+
+import io.graphloop.cluster.ClusterOptions;
+import io.graphloop.cluster.ClusteredVertx;
+import io.graphloop.cluster.GraphCatalog;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.NodeDefinition;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code graphloop member}: starts a member of a Graphloop cluster (a clustered Vert.x with the Hazelcast cluster
+ * manager, configured by {@code conf/cluster.xml}) and deploys the named graphs in one role:
+ *
+ * <ul>
+ *   <li>{@code coordinator}: receives runs of the graphs and drives them; hosts no node (the nodes run on workers).</li>
+ *   <li>{@code worker}: hosts the node verticles of the graphs, all of them or only those named by {@code --nodes}
+ *       (e.g. {@code --nodes llm,db} to put the model calls on JVMs of their own); receives no runs.</li>
+ *   <li>{@code both} (the default): coordinator and worker in one JVM.</li>
+ * </ul>
+ *
+ * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...}, and
+ * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook closes Vert.x, which undeploys the graphs
+ * (runs in flight on a coordinator fail as cancelled) and leaves the cluster. A member killed outright (kill -9) is
+ * dropped by the others; see the README's "Guarantees".
+ *
+ * <p>Runs on the CLI's main thread, which is not a Vert.x thread, so it may wait (always with a bound).
+ */
+final class MemberCommand {
+
+  static final String USAGE = "member --graphs G1[,G2] [--role coordinator|worker|both] [--nodes N1,N2] [--conf FILE] "
+      + ClusterArgs.USAGE;
+
+  private static final long JOIN_TIMEOUT_SECONDS = 120;
+  private static final long DEPLOY_TIMEOUT_SECONDS = 60;
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+  private static final Set<String> OPTIONS;
+
+  static {
+    Set<String> options = new HashSet<>(Set.of("--role", "--graphs", "--nodes", "--conf"));
+    options.addAll(ClusterArgs.OPTIONS);
+    OPTIONS = Set.copyOf(options);
+  }
+
+  /** A member's role in the cluster. */
+  enum Role { COORDINATOR, WORKER, BOTH }
+
+  /**
+   * What a member deploys, worked out from the command line before anything starts.
+   *
+   * @param nodes the node names given with {@code --nodes}, or {@code null} for all
+   */
+  record Plan(Role role, List<CompiledGraph> graphs, List<String> nodes, GraphRuntimeOptions base,
+              ClusterOptions cluster) {
+
+    /** The runtime options of {@code graph}'s deployment on this member: {@code base} plus the role. */
+    GraphRuntimeOptions optionsFor(CompiledGraph graph) {
+      GraphRuntimeOptions options = new GraphRuntimeOptions(base);
+      switch (role) {
+        case COORDINATOR:
+          return options.setCoordinator(true).setNodes(List.of());
+        case WORKER:
+          return options.setCoordinator(false).setNodes(nodes);
+        default:
+          return options.setCoordinator(true).setNodes(nodes);
+      }
+    }
+
+    /** The readiness line: {@code member ready role=worker graphs=seed nodes=llm,db pid=1234}. */
+    String readyLine() {
+      List<String> names = new ArrayList<>();
+      graphs.forEach(graph -> names.add(graph.name()));
+      String hosted = role == Role.COORDINATOR ? "none" : nodes == null ? "all" : String.join(",", nodes);
+      return "member ready role=" + role.name().toLowerCase(Locale.ROOT) + " graphs=" + String.join(",", names)
+          + " nodes=" + hosted + " pid=" + ProcessHandle.current().pid();
+    }
+  }
+
+  private MemberCommand() {
+  }
+
+  /** Runs the command; returns the exit status (2 for bad arguments, 1 when the member could not start). */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Plan plan;
+    try {
+      plan = plan(args, GraphCatalog.load());
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("Usage: java -jar graphloop.jar " + USAGE);
+      return 2;
+    }
+    Vertx vertx;
+    try {
+      vertx = await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("member could not join the cluster: " + e.getMessage());
+      return 1;
+    }
+    try {
+      for (CompiledGraph graph : plan.graphs()) {
+        await(GraphRuntime.deploy(vertx, graph, plan.optionsFor(graph)), DEPLOY_TIMEOUT_SECONDS,
+            "deploy graph '" + graph.name() + "'");
+      }
+    } catch (RuntimeException e) {
+      err.println("member could not start: " + e.getMessage());
+      close(vertx, err);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close(vertx, err);
+      stopped.countDown();
+    }, "graphloop-member-shutdown"));
+    out.println(plan.readyLine());
+    out.flush();
+    try {
+      stopped.await(); // until the process is stopped; the shutdown hook closes Vert.x
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * Works out the plan from {@code args}: role, graphs from {@code catalog}, nodes, runtime and cluster options.
+   *
+   * @throws IllegalArgumentException saying what is wrong (an unknown role, graph or node, a missing option, ...)
+   */
+  static Plan plan(String[] args, GraphCatalog catalog) {
+    CommandLine line = CommandLine.parse("member", args, OPTIONS, Set.of());
+    Role role = role(line.value("--role"));
+    List<String> graphNames = line.list("--graphs");
+    if (graphNames == null) {
+      throw new IllegalArgumentException("member needs --graphs: the graphs this member coordinates or hosts, e.g. "
+          + "--graphs seed. Known graphs: " + String.join(", ", catalog.names()) + ".");
+    }
+    List<CompiledGraph> graphs = catalog.graphs(new ArrayList<>(new LinkedHashSet<>(graphNames)));
+    List<String> nodes = line.list("--nodes");
+    if (nodes != null) {
+      if (role == Role.COORDINATOR) {
+        throw new IllegalArgumentException("--nodes names the nodes a worker hosts; a coordinator hosts none. Use "
+            + "--role worker (or both) with --nodes, or leave --nodes out.");
+      }
+      nodes = List.copyOf(new LinkedHashSet<>(nodes));
+      checkNodes(nodes, graphs);
+    }
+    GraphRuntimeOptions base = line.value("--conf") == null ? new GraphRuntimeOptions()
+        : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
+    return new Plan(role, graphs, nodes, base, ClusterArgs.from(line));
+  }
+
+  private static Role role(String value) {
+    if (value == null) {
+      return Role.BOTH;
+    }
+    try {
+      return Role.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Unknown role '" + value + "' for member; the roles are coordinator "
+          + "(receives and drives runs), worker (hosts nodes) and both (the default).");
+    }
+  }
+
+  /** Every name must be a node of some graph, and every graph must keep at least one of them. */
+  private static void checkNodes(List<String> nodes, List<CompiledGraph> graphs) {
+    Set<String> known = new TreeSet<>();
+    graphs.forEach(graph -> graph.nodes().forEach(node -> known.add(node.name())));
+    for (String node : nodes) {
+      if (!known.contains(node)) {
+        throw new IllegalArgumentException("Unknown node '" + node + "' in --nodes: no graph of --graphs has it. "
+            + "Their nodes: " + String.join(", ", known) + ".");
+      }
+    }
+    for (CompiledGraph graph : graphs) {
+      List<String> own = new ArrayList<>();
+      for (NodeDefinition node : graph.nodes()) {
+        own.add(node.name());
+      }
+      if (own.stream().noneMatch(nodes::contains)) {
+        throw new IllegalArgumentException("--nodes " + String.join(",", nodes) + " names no node of graph '"
+            + graph.name() + "' (its nodes: " + String.join(", ", own) + "), so this member would host nothing of "
+            + "it. Add some of its nodes, or start it on another member.");
+      }
+    }
+  }
+
+  private static void close(Vertx vertx, PrintStream err) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      err.println("member stopped");
+    } catch (Exception e) {
+      err.println("member did not stop cleanly within " + CLOSE_TIMEOUT_SECONDS + " s: " + e);
+    }
+  }
+
+  /** Waits on the calling (plain) thread for {@code future}, at most {@code seconds}. */
+  static <T> T await(Future<T> future, long seconds, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException ? (RuntimeException) cause
+          : new IllegalStateException("Could not " + what + ": " + cause, cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Could not " + what + " within " + seconds + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to " + what + ".");
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.graphloop.cli;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.cluster.ClusterOptions;
+import io.graphloop.cluster.ClusteredVertx;
+import io.graphloop.cluster.GraphCatalog;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.state.State;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code graphloop run --graph NAME [--input JSON]}: runs one graph once and prints its final state as one JSON line.
+ *
+ * <ul>
+ *   <li>Without {@code --cluster}, in this JVM: the graph (from the {@link GraphCatalog}) is deployed on a local
+ *       Vert.x, run, and undeployed.</li>
+ *   <li>With {@code --cluster}, on a running cluster: this JVM joins it as a plain member (a Hazelcast lite member that
+ *       hosts no graph and holds no cluster data), sends the run with {@link GraphClient} to whichever coordinator
+ *       member serves the graph, prints the result and leaves. The graph needs no local definition; any graph a
+ *       coordinator serves can be run.</li>
+ * </ul>
+ *
+ * <p>Exit status 0 when the run succeeded, 1 when it failed (the failure's code and message are printed), 2 for bad
+ * arguments. Runs on the CLI's main thread, which may wait (always with a bound).
+ */
+final class RunCommand {
+
+  static final String USAGE = "run --graph NAME [--input JSON] [--timeout-ms N] [--conf FILE] [--cluster "
+      + ClusterArgs.USAGE + "]";
+
+  private static final long JOIN_TIMEOUT_SECONDS = 120;
+  /** A short-lived client: Hazelcast's notices and Vert.x's join-failure trace are noise; this command reports. */
+  private static final List<Logger> QUIET = List.of(Logger.getLogger("com.hazelcast"),
+      Logger.getLogger("io.vertx.core.impl.VertxImpl"));
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+  private static final Set<String> OPTIONS;
+
+  static {
+    Set<String> options = new HashSet<>(Set.of("--graph", "--input", "--timeout-ms", "--conf"));
+    options.addAll(ClusterArgs.OPTIONS);
+    OPTIONS = Set.copyOf(options);
+  }
+
+  /**
+   * A run worked out from the command line.
+   *
+   * @param cluster how to join the cluster, or {@code null} to run in this JVM
+   */
+  record Plan(String graph, Map<String, Object> input, long timeoutMs, GraphRuntimeOptions runtime,
+              ClusterOptions cluster) {
+  }
+
+  private RunCommand() {
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Plan plan;
+    try {
+      plan = plan(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("Usage: java -jar graphloop.jar " + USAGE);
+      return 2;
+    }
+    Vertx vertx;
+    try {
+      if (plan.cluster() != null) {
+        QUIET.forEach(logger -> logger.setLevel(Level.OFF));
+      }
+      vertx = plan.cluster() == null ? Vertx.vertx()
+          : MemberCommand.await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println(joinFailure(plan.cluster(), e));
+      return 1;
+    }
+    try {
+      GraphClient client;
+      if (plan.cluster() == null) {
+        CompiledGraph graph = GraphCatalog.load().graph(plan.graph());
+        client = MemberCommand.await(GraphRuntime.deploy(vertx, graph, plan.runtime()), 60,
+            "deploy graph '" + graph.name() + "'").client();
+      } else {
+        client = GraphClient.create(vertx, plan.graph());
+      }
+      State state = client.invokeAndWait(plan.input(), new RunOptions().setTimeoutMs(plan.timeoutMs()));
+      out.println(state.toJson().encode());
+      return 0;
+    } catch (GraphloopException e) {
+      err.println("run failed (" + e.code().code() + " " + e.code() + "): " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      err.println("run failed: " + e.getMessage());
+      return 1;
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        err.println("could not close Vert.x within " + CLOSE_TIMEOUT_SECONDS + " s: " + e);
+      }
+    }
+  }
+
+  /**
+   * Works out the run from {@code args}.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  static Plan plan(String[] args) {
+    CommandLine line = CommandLine.parse("run", args, OPTIONS, Set.of("--cluster"));
+    String graph = line.value("--graph");
+    if (graph == null) {
+      throw new IllegalArgumentException("run needs --graph NAME: the graph to run, e.g. --graph seed.");
+    }
+    Map<String, Object> input = input(line.value("--input"));
+    long timeoutMs = line.number("--timeout-ms", 60_000, 1, Long.MAX_VALUE / 2);
+    boolean cluster = line.has("--cluster");
+    if (!cluster && ClusterArgs.any(line)) {
+      throw new IllegalArgumentException("Options " + String.join(", ", new java.util.TreeSet<>(ClusterArgs.OPTIONS))
+          + " say how to join a cluster; add --cluster to run the graph on one, or leave them out to run it here.");
+    }
+    if (cluster && line.has("--conf")) {
+      throw new IllegalArgumentException("--conf sets the runtime options of a graph deployed here; with --cluster the "
+          + "graph runs on the cluster's members, which take their own --conf.");
+    }
+    GraphRuntimeOptions runtime = line.value("--conf") == null ? new GraphRuntimeOptions()
+        : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
+    return new Plan(graph, input, timeoutMs, runtime, cluster ? ClusterArgs.from(line).setLiteMember(true) : null);
+  }
+
+  private static String joinFailure(ClusterOptions cluster, RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("lite members")) { // Hazelcast: no data member, so no cluster to join
+      return "run found no cluster: no member answered at the addresses of " + cluster.getClusterConfig()
+          + (cluster.getMembers() == null ? "" : " and --cluster-members " + String.join(",", cluster.getMembers()))
+          + ". Start a member first (java -jar graphloop.jar member --graphs ...), or point --cluster-config or "
+          + "--cluster-members at the cluster.";
+    }
+    return "run could not join the cluster: " + message;
+  }
+
+  private static Map<String, Object> input(String text) {
+    if (text == null) {
+      return Map.of();
+    }
+    try {
+      return new JsonObject(text).getMap();
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("--input takes a JSON object, e.g. --input '{\"query\":\"hi\"}'; was '"
+          + text + "' (" + e.getMessage() + ").");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.graphloop.cluster;
+
+import com.hazelcast.config.Config;
+import io.graphloop.protocol.Codecs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Starts a Vert.x instance on the clustered event bus, with the Hazelcast cluster manager configured by
+ * {@link ClusterOptions}, and registers Graphloop's message codecs on it (JSON between JVMs, never Java
+ * serialization). Any JVM that joins this way can run graphs with {@code GraphClient} by name, host node verticles
+ * ({@code GraphRuntimeOptions.setCoordinator(false)}) or drive runs (coordinators), whichever it deploys.
+ *
+ * <pre>{@code
+ * Vertx vertx = ClusteredVertx.start(new ClusterOptions()).toCompletionStage().toCompletableFuture().join();
+ * State state = GraphClient.create(vertx, "seed").invokeAndWait(Map.of("query", "hi"));
+ * }</pre>
+ *
+ * <p>Thread rules: {@link #start} reads the configuration file on the calling thread (blocking file I/O), so call it
+ * from a plain thread ({@code main}, a test), never from an event loop; the rest is asynchronous. Stateless.
+ */
+public final class ClusteredVertx {
+
+  private ClusteredVertx() {
+  }
+
+  /**
+   * Joins the cluster; the future completes once this member is part of it (Hazelcast joined, event bus listening).
+   * Close the returned {@link Vertx} to leave the cluster.
+   *
+   * @throws IllegalArgumentException at once when the configuration file is missing or invalid
+   */
+  public static Future<Vertx> start(ClusterOptions options) {
+    Config config = options.hazelcastConfig();
+    return Vertx.builder()
+        .with(options.vertxOptions())
+        .withClusterManager(new HazelcastClusterManager(config))
+        .buildClustered()
+        .onSuccess(Codecs::register);
+  }
+}

@@ -1,0 +1,96 @@
+package io.graphloop.cli;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code graphloop run}: its command line, and runs of the built-in graphs in this JVM (run from the JUnit thread,
+ * not a Vert.x thread). Runs on a cluster ({@code --cluster}) are {@code ClusterIT}'s.
+ */
+@Timeout(value = 60)
+class RunCommandTest {
+
+  private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+        new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+  }
+
+  private JsonObject printedState() {
+    List<String> lines = outBytes.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(1, lines.size(), lines.toString());
+    return new JsonObject(lines.get(0));
+  }
+
+  private String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void runsTheChainHereAndPrintsTheFinalState() {
+    assertEquals(0, run("run", "--graph", "chain", "--input", "{\"count\":0}"), err());
+    assertEquals(100, printedState().getInteger("count"));
+  }
+
+  @Test
+  void theFailoverGraphTracesOneEntryPerStep() {
+    assertEquals(0, run("run", "--graph", "failover", "--input", "{\"x\":20,\"delayMs\":0}"), err());
+    JsonObject state = printedState();
+    assertEquals(41, state.getInteger("result"));
+    assertEquals(2, state.getJsonArray("trace").size());
+    JsonObject first = state.getJsonArray("trace").getJsonObject(0);
+    assertEquals("double", first.getString("node"));
+    assertEquals(ProcessHandle.current().pid(), first.getLong("member"));
+    assertEquals(1, first.getInteger("attempt"));
+  }
+
+  @Test
+  void aFailedRunReturns1WithItsCode() {
+    assertEquals(1, run("run", "--graph", "seed", "--input", "{\"query\":\"hi\"}", "--timeout-ms", "100"),
+        "the seed's nodes take 2 s: a 100 ms deadline cannot be met");
+    assertTrue(err().startsWith("run failed (504 TIMEOUT): "), err());
+  }
+
+  @Test
+  void anUnknownGraphReturns2ListingTheKnownOnes() {
+    assertEquals(2, run("run", "--graph", "nope"));
+    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: chain, failover, map-reduce, seed, seed-fast"),
+        err());
+  }
+
+  @Test
+  void badArgumentsReturn2SayingWhatIsWrong() {
+    assertEquals(2, run("run", "--input", "{}"));
+    assertTrue(err().contains("run needs --graph NAME"), err());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RunCommand.plan(new String[] {"--graph", "seed",
+        "--input", "[1]"})).getMessage().contains("--input takes a JSON object"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RunCommand.plan(new String[] {"--graph", "seed",
+        "--host", "127.0.0.1"})).getMessage().contains("add --cluster"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> RunCommand.plan(new String[] {"--graph", "seed",
+        "--cluster", "--conf", "conf/graphloop.json"})).getMessage().contains("take their own --conf"));
+  }
+
+  @Test
+  void withClusterTheRunJoinsAsALiteMember() {
+    RunCommand.Plan plan = RunCommand.plan(new String[] {"--graph", "seed", "--input", "{\"query\":\"hi\"}",
+        "--cluster", "--cluster-port", "5790"});
+    assertEquals(Map.of("query", "hi"), plan.input());
+    assertTrue(plan.cluster().isLiteMember());
+    assertEquals(5790, plan.cluster().getPort());
+    assertNull(RunCommand.plan(new String[] {"--graph", "seed"}).cluster());
+  }
+}

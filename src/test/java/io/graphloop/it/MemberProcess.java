@@ -1,0 +1,159 @@
+package io.graphloop.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One cluster member in a child JVM, started from the fat jar as a user would
+ * ({@code java -jar target/graphloop.jar member ...}), on 127.0.0.1 only. Its stdout is read line by line (for the
+ * {@code member ready} line); its stderr goes to {@code target/cluster-it/<name>.log}.
+ *
+ * <p>Every child is also registered for a JVM shutdown hook that kills it, so no member outlives the test JVM, even
+ * when the test run is interrupted. Used from the JUnit thread; the stdout reader is a daemon thread.
+ */
+final class MemberProcess {
+
+  private static final Set<Process> ALL = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly),
+        "cluster-it-kill-children"));
+  }
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final List<String> lines = new ArrayList<>(); // guarded by itself
+
+  private MemberProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    Thread reader = new Thread(this::readStdout, "cluster-it-stdout-" + name);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts {@code java -jar <jar> member <args>} as the member named {@code name} (for its log file). */
+  static MemberProcess start(String name, List<String> memberArgs) throws IOException {
+    Path logs = Path.of(System.getProperty("basedir", ".")).resolve("target/cluster-it");
+    Files.createDirectories(logs);
+    Path log = logs.resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-jar", DemoJarIT.jar().toString(), "member"));
+    command.addAll(memberArgs);
+    Process process = new ProcessBuilder(command).redirectError(log.toFile())
+        .directory(Path.of(System.getProperty("basedir", ".")).toFile()).start();
+    ALL.add(process);
+    return new MemberProcess(name, process, log);
+  }
+
+  private void readStdout() {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        synchronized (lines) {
+          lines.add(line);
+          lines.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+  }
+
+  /**
+   * Waits at most {@code timeoutMs} for a stdout line starting with {@code prefix} and returns it.
+   *
+   * @throws AssertionError when none came in time or the process died, with the end of its log
+   */
+  String awaitLine(String prefix, long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    synchronized (lines) {
+      while (true) {
+        for (String line : lines) {
+          if (line.startsWith(prefix)) {
+            return line;
+          }
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0 || !process.isAlive()) {
+          throw new AssertionError("Member " + name + " printed no '" + prefix + "' line within " + timeoutMs
+              + " ms (alive: " + process.isAlive() + "). stdout: " + lines + "\nend of its log " + log + ":\n"
+              + tail());
+        }
+        lines.wait(Math.min(left, 200));
+      }
+    }
+  }
+
+  /** The child's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** kill -9: {@link Process#destroyForcibly()} sends SIGKILL; waits at most 10 s for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+    ALL.remove(process);
+  }
+
+  /** SIGTERM (a clean shutdown), then SIGKILL if it has not ended within {@code timeoutMs}. */
+  void stop(long timeoutMs) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    ALL.remove(process);
+  }
+
+  /** The last lines of the member's log. */
+  String tail() {
+    try {
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** {@code count} distinct TCP ports that were free on 127.0.0.1 a moment ago (from a random start, below 32768). */
+  static List<Integer> freePorts(int count) throws IOException {
+    // Below Linux's ephemeral range (32768 and up), so that no outgoing connection takes one before its member binds it.
+    List<Integer> ports = new ArrayList<>();
+    int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+    for (; ports.size() < count && port < 32_768; port++) {
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+        ports.add(socket.getLocalPort());
+      } catch (IOException taken) {
+        // try the next one
+      }
+    }
+    if (ports.size() < count) {
+      throw new IOException("found only " + ports.size() + " free ports on 127.0.0.1 below 32768");
+    }
+    return ports;
+  }
+}
