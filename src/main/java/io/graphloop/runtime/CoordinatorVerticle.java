@@ -436,9 +436,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           return new NodeTimeoutException(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
               timeouts[task.nodeIndex()]);
         case NO_HANDLERS:
-          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No verticle hosts node '" + task.node()
-              + "' of graph '" + graph.name() + "' (address " + publicAddresses[task.nodeIndex()] + "); deploy the "
-              + "graph with GraphRuntime.deploy, or on a cluster start a member that hosts this node.",
+          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No member hosts node '" + task.node()
+              + "' of graph '" + graph.name() + "' (no verticle listens on " + publicAddresses[task.nodeIndex()]
+              + "); deploy the graph with GraphRuntime.deploy, or on a cluster start a member that hosts this node.",
               graph.name(), runId, task.step(), task.node(), null);
         default:
           cause = new RemoteCause(ReplyException.class.getName(), "code " + reply.failureCode() + ": "
