@@ -132,7 +132,8 @@ class EventBusAppIT {
           assertEquals("plan", events.getJsonObject(1).getString("node"));
           JsonObject end = events.getJsonObject(5);
           assertEquals("end", end.getString("event"));
-          assertEquals(new JsonObject().put("values", state("raw stream")), end.getJsonObject("data"));
+          assertEquals(new JsonObject().put("values", state("raw stream")).put("status", "success"),
+              end.getJsonObject("data"));
 
           JsonObject rawCancel = seen.getJsonObject("rawCancel");
           assertEquals(new JsonObject().put("runId", "raw-cancel-1").put("cancelled", true), rawCancel.getJsonObject("ack"));
