@@ -89,7 +89,7 @@ public final class BenchMain {
   }
 
   /** The repository root: three levels above target/bench/graphloop-bench.jar, else the working directory. */
-  private static Path repositoryRoot() {
+  static Path repositoryRoot() {
     try {
       Path jar = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path candidate = jar.getParent() == null ? null : jar.getParent().getParent();

@@ -24,9 +24,9 @@ public final class ChildMain {
     Workload workload = Workload.byId(args[1]);
     Settings settings = Settings.fromJson(new JsonObject(args[2]));
     JsonObject result = new JsonObject().put("system", systemName).put("workload", workload.id());
-    try (PeakSampler peaks = new PeakSampler(); SystemAdapter system = adapter(systemName, settings)) {
+    GraphShape shape = workload.shape(settings);
+    try (PeakSampler peaks = new PeakSampler(); SystemAdapter system = adapter(systemName, settings, shape, workload)) {
       result.put("version", system.version()).put("driving", system.drivingNotes());
-      GraphShape shape = workload.shape(settings);
       try {
         system.prepare(shape);
         JsonObject metrics = workload.measurer().measure(system, shape, settings, peaks)
@@ -48,10 +48,12 @@ public final class ChildMain {
     System.exit(0);
   }
 
-  private static SystemAdapter adapter(String name, Settings settings) {
+  private static SystemAdapter adapter(String name, Settings settings, GraphShape shape, Workload workload)
+      throws Exception {
     switch (name) {
       case "graphloop":
-        return new GraphloopAdapter(settings);
+        return shape.remote() ? new GraphloopAdapter(settings, RemoteNodes.start(shape.remoteGraph(), workload.id()))
+            : new GraphloopAdapter(settings);
       case "langgraph4j":
         return new LangGraph4jAdapter(settings);
       default:

@@ -15,26 +15,39 @@ package io.graphloop.bench;
  *
  * @param maxConcurrentRuns how many runs the measurement may start at once (runtimes that limit runs in
  *                          flight must allow at least this many)
+ * @param remoteGraph       {@code null} when the whole graph runs in the measuring JVM; else the nodes run on a
+ *                          second JVM, a worker member hosting the built-in graph of this name ({@code graphloop
+ *                          member --role worker --graphs <name>}), which has this shape
  */
-record GraphShape(Kind kind, int size, long latencyMs, int maxConcurrentRuns) {
+record GraphShape(Kind kind, int size, long latencyMs, int maxConcurrentRuns, String remoteGraph) {
 
   /** The kinds of graph the workloads use. */
   enum Kind { SEED, CHAIN, FANOUT }
 
   static GraphShape seed(long latencyMs, int maxConcurrentRuns) {
-    return new GraphShape(Kind.SEED, 3, latencyMs, maxConcurrentRuns);
+    return new GraphShape(Kind.SEED, 3, latencyMs, maxConcurrentRuns, null);
   }
 
   static GraphShape chain(int nodes) {
-    return new GraphShape(Kind.CHAIN, nodes, 0, 1);
+    return new GraphShape(Kind.CHAIN, nodes, 0, 1, null);
   }
 
   static GraphShape fanout(int branches) {
-    return new GraphShape(Kind.FANOUT, branches, 0, 1);
+    return new GraphShape(Kind.FANOUT, branches, 0, 1, null);
   }
 
-  /** The graph's name (letters, digits, '-'). */
+  /** The same shape with its nodes on another JVM, hosting the built-in graph {@code graph} of this shape. */
+  GraphShape onAnotherJvm(String graph) {
+    return new GraphShape(kind, size, latencyMs, maxConcurrentRuns, graph);
+  }
+
+  /** Whether the nodes run on another JVM. */
+  boolean remote() {
+    return remoteGraph != null;
+  }
+
+  /** The graph's name (letters, digits, '-'): the built-in graph's when remote. */
   String name() {
-    return kind.name().toLowerCase() + "-" + size + "-" + latencyMs;
+    return remote() ? remoteGraph : kind.name().toLowerCase() + "-" + size + "-" + latencyMs;
   }
 }

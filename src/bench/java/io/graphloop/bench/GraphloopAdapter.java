@@ -1,6 +1,7 @@
 package io.graphloop.bench;
 
 import io.graphloop.client.GraphClient;
+import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.examples.SeedGraph;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
@@ -27,6 +28,9 @@ import static io.graphloop.graph.StateGraph.START;
  * {@link GraphClient#invoke} from one event-loop context, composing futures: nothing waits on an event
  * loop. The child's main thread only waits for a batch's {@link CompletableFuture}.
  *
+ * <p>With {@link RemoteNodes}, the same runs go to a coordinator-only deployment of a built-in graph on a clustered
+ * Vert.x, whose nodes are hosted by a worker member in a second JVM.
+ *
  * <p>Used from the child's main thread; the run loops are confined to the driver context.
  */
 final class GraphloopAdapter implements SystemAdapter {
@@ -36,7 +40,8 @@ final class GraphloopAdapter implements SystemAdapter {
   private static final int BURST_CHUNK = 1_000;
 
   private final Settings settings;
-  private final Vertx vertx = Vertx.vertx();
+  private final RemoteNodes remote;
+  private final Vertx vertx;
   private Context driver;
   private GraphRuntime runtime;
   private GraphClient client;
@@ -44,7 +49,14 @@ final class GraphloopAdapter implements SystemAdapter {
   private Map<String, Object> input;
 
   GraphloopAdapter(Settings settings) {
+    this(settings, null);
+  }
+
+  /** With {@code remote}, the nodes run on its worker JVM; {@link #close()} stops it. */
+  GraphloopAdapter(Settings settings, RemoteNodes remote) {
     this.settings = settings;
+    this.remote = remote;
+    this.vertx = remote == null ? Vertx.vertx() : remote.vertx();
   }
 
   @Override
@@ -60,11 +72,18 @@ final class GraphloopAdapter implements SystemAdapter {
   @Override
   public void prepare(GraphShape shape) throws Exception {
     this.shape = shape;
-    CompiledGraph graph = build(shape);
+    CompiledGraph graph = shape.remote() ? GraphCatalog.load().graph(shape.remoteGraph()) : build(shape);
+    if (shape.kind() == GraphShape.Kind.CHAIN && graph.nodes().size() != shape.size()) {
+      throw new IllegalStateException("graph '" + graph.name() + "' has " + graph.nodes().size() + " nodes, not "
+          + shape.size());
+    }
     input = shape.kind() == GraphShape.Kind.SEED ? SeedGraph.input()
         : shape.kind() == GraphShape.Kind.CHAIN ? Map.of("count", 0) : Map.of();
     GraphRuntimeOptions options = new GraphRuntimeOptions()
         .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, shape.maxConcurrentRuns()));
+    if (remote != null) {
+      options.setNodes(List.of()); // coordinators only: every node is on the worker JVM
+    }
     runtime = await(GraphRuntime.deploy(vertx, graph, options).toCompletionStage().toCompletableFuture());
     client = GraphClient.create(vertx, graph.name(), CLIENT_TIMEOUT_MS);
     driver = vertx.getOrCreateContext();
@@ -217,7 +236,8 @@ final class GraphloopAdapter implements SystemAdapter {
   public String drivingNotes() {
     return "GraphClient.invoke futures composed on one event-loop context; Vert.x defaults ("
         + (2 * Runtime.getRuntime().availableProcessors()) + " event loops, one coordinator and one instance per "
-        + "node per loop); throughput keeps " + settings.inFlight() + " runs in flight";
+        + "node per loop); throughput keeps " + settings.inFlight() + " runs in flight"
+        + (remote == null ? "" : "; nodes on another JVM: " + remote.describe());
   }
 
   @Override
@@ -231,6 +251,10 @@ final class GraphloopAdapter implements SystemAdapter {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       throw new IllegalStateException("Could not stop Graphloop: " + e, e);
+    } finally {
+      if (remote != null) {
+        remote.close();
+      }
     }
   }
 

@@ -67,6 +67,9 @@ final class LangGraph4jAdapter implements SystemAdapter {
   @Override
   public void prepare(GraphShape shape) throws Exception {
     this.shape = shape;
+    if (shape.remote()) {
+      throw new UnsupportedShapeException(Notes.LANGGRAPH4J_ONE_JVM, null);
+    }
     try {
       graph = build(shape).compile(CompileConfig.builder().recursionLimit(2 * shape.size() + 10).build());
     } catch (GraphStateException e) {

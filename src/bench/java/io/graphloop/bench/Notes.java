@@ -16,6 +16,10 @@ final class Notes {
   private Notes() {
   }
 
+  /** Why LangGraph4j has no number for the workloads whose nodes run on another JVM. */
+  static final String LANGGRAPH4J_ONE_JVM = "LangGraph4j runs a graph inside one JVM: its nodes are Java objects "
+      + "called in-process by the run's thread, and it has no way to place them on another JVM";
+
   static List<String> fixed(Settings settings) {
     List<String> notes = new ArrayList<>();
     notes.add("LangGraph4j's `CompiledGraph.invoke` blocks its thread for the whole run (the run loop waits on "
@@ -44,8 +48,11 @@ final class Notes {
     notes.add("LangGraph4j's parallel branches run one after another on the run's thread unless a per-node "
         + "Executor is put into the RunnableConfig metadata; the harness keeps the default. The latency nodes still "
         + "overlap, since each returns a pending CompletableFuture.");
-    notes.add("checkpointed chain: NOT YET AVAILABLE. Graphloop has no checkpoint stores yet, so there is no number "
-        + "for either system (LangGraph4j's MemorySaver is not measured alone: there is nothing to compare it with).");
+    notes.add("Nodes on another JVM (chain 100, throughput across two JVMs): the coordinator runs in the measuring "
+        + "JVM and every node on a worker member in a second JVM (`graphloop member --role worker`), over the Vert.x "
+        + "clustered event bus (Hazelcast cluster manager, conf/cluster.xml, 127.0.0.1); each step is a request and "
+        + "a result between the JVMs, as JSON. " + LANGGRAPH4J_ONE_JVM + ", so it cannot express these workloads.");
+    notes.addAll(CheckpointNotes.notes());
     return notes;
   }
 

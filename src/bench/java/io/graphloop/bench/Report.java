@@ -115,7 +115,8 @@ final class Report {
     if (problem == null) {
       return "n/a";
     }
-    String shortText = problem.startsWith("not yet") ? "NOT YET AVAILABLE" : problem.startsWith("cannot express")
+    String shortText = problem.startsWith("not yet") ? "NOT YET AVAILABLE" : problem.startsWith("not available")
+        ? "not available" : problem.startsWith("cannot express")
         ? "cannot express" : problem.startsWith("not run") ? "not run" : "FAILED";
     return shortText + " [" + footnote(row.workload().label() + ", " + system + ": " + problem) + "]";
   }
@@ -172,6 +173,9 @@ final class Report {
         + "once; wall = first start to last finish. Peaks cover that burst only: heap used sampled every 10 ms, "
         + "threads from ThreadMXBean.getPeakThreadCount() (including the harness's main and sampler threads), RSS "
         + "from the kernel's VmHWM (reset through /proc/self/clear_refs before the burst).\n"
+        + "- nodes on another JVM: the measuring child joins a cluster on 127.0.0.1 (conf/cluster.xml) and deploys the "
+        + "graph's coordinators only; a second JVM (`graphloop member --role worker`) hosts every node and is ready "
+        + "before the warm-up. chain 100 is then measured as chain N, throughput across two JVMs as throughput.\n"
         + "- Every run's final state is checked (chain: count = N; fanout: K items joined; seed: both results); a "
         + "run that fails or ends wrong makes the measurement FAILED.\n\n";
   }

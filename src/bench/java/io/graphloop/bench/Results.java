@@ -51,7 +51,8 @@ final class Results {
     }
     for (JsonObject result : results) {
       if (result.containsKey("unsupported")) {
-        return "cannot express: " + result.getString("unsupported");
+        String why = result.getString("unsupported");
+        return why.startsWith("not available") ? why : "cannot express: " + why;
       }
       if (result.containsKey("error")) {
         return "error: " + result.getString("error");

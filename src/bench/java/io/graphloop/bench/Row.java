@@ -24,7 +24,31 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
         new Row(Workload.CONCURRENCY_100K, "peak_threads", "peak threads", "threads", true, null),
         new Row(Workload.CONCURRENCY_100K, "peak_rss_mb", "peak RSS", "MB", true, null),
         new Row(Workload.CONCURRENCY_100K, "peak_heap_mb", "peak heap used", "MB", true, null),
-        new Row(Workload.CHECKPOINTED_CHAIN, "us_per_step", "per step", "us", true, null));
+        new Row(Workload.CLUSTER_CHAIN_100, "ms_per_step", "per step", "ms", true, 0.3),
+        new Row(Workload.CLUSTER_THROUGHPUT, "runs_per_s", "throughput", "runs/s", false, null),
+        new Row(Workload.CHECKPOINTED_CHAIN_MEMORY, "us_per_step_sync", "per step, durability sync", "us", true, null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE, "us_per_step_sync", "per step, durability sync", "us", true, null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES, "us_per_step_sync", "per step, durability sync", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE, "us_per_step_async", "per step, durability async", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE, "us_per_step_exit", "per step, durability exit", "us", true, null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES, "us_per_step_async", "per step, durability async", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES, "us_per_step_exit", "per step, durability exit", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE_1MS, "us_per_step_sync", "per step, durability sync", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE_1MS, "us_per_step_async", "per step, durability async", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_SQLITE_1MS, "us_per_step_exit", "per step, durability exit", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES_1MS, "us_per_step_sync", "per step, durability sync", "us", true,
+            null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES_1MS, "us_per_step_async", "per step, durability async", "us",
+            true, null),
+        new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES_1MS, "us_per_step_exit", "per step, durability exit", "us", true,
+            null));
   }
 
   /** The target as text, e.g. {@code <= 3 us}. */

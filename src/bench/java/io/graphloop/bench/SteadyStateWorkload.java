@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Latency of trivial runs in steady state (chain N, fan-out K): runs one after another, first for the
  * warm-up time, then for several measured iterations of a few seconds each. Each iteration gives the
- * mean time per run; metrics {@code us_per_step} (per run divided by the graph's nodes in sequence, for
- * chains) and {@code ms_per_run}.
+ * mean time per run; metrics {@code us_per_step} and {@code ms_per_step} (per run divided by the graph's nodes in
+ * sequence, for chains) and {@code ms_per_run}.
  */
 final class SteadyStateWorkload implements Measurer {
 
@@ -29,7 +29,9 @@ final class SteadyStateWorkload implements Measurer {
       perRunMillis.add(batch.nanosPerRun() / 1e6);
       perStepMicros.add(batch.nanosPerRun() / 1e3 / shape.size());
     }
-    return metrics.put("us_per_step", Stats.summary(perStepMicros)).put("ms_per_run", Stats.summary(perRunMillis))
+    List<Double> perStepMillis = perStepMicros.stream().map(micros -> micros / 1e3).toList();
+    return metrics.put("us_per_step", Stats.summary(perStepMicros)).put("ms_per_step", Stats.summary(perStepMillis))
+        .put("ms_per_run", Stats.summary(perRunMillis))
         .put("measuredRuns", runs);
   }
 }

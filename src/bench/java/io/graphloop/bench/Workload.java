@@ -15,8 +15,25 @@ enum Workload {
       new ConcurrencyWorkload()),
   CONCURRENCY_100K("concurrency100000", "concurrency 100,000 (100 ms)", GraphShape.seed(100, 100_000),
       new ConcurrencyWorkload()),
-  /** Not yet: Graphloop has no checkpoint stores; the report shows the row as not available. */
-  CHECKPOINTED_CHAIN("checkpointedChain100", "checkpointed chain 100 (sync stores)", null, null);
+  /** The coordinator in the measuring JVM, every node on a worker member in a second JVM (clustered event bus). */
+  CLUSTER_CHAIN_100("clusterChain100", "chain 100, nodes on another JVM", GraphShape.chain(100).onAnotherJvm("chain"),
+      new SteadyStateWorkload()),
+  /** Throughput's seed graph with its nodes on a worker member in a second JVM. */
+  CLUSTER_THROUGHPUT("clusterThroughput", "throughput across two JVMs (seed, 0 ms)", null, new ThroughputWorkload()),
+  /** Chain 100 on a thread, a checkpoint per step, each store (CheckpointedChainWorkload, CheckpointedRuns). */
+  CHECKPOINTED_CHAIN_MEMORY("checkpointedChain100Memory", "checkpointed chain 100 (sync stores), memory",
+      GraphShape.chain(100), new CheckpointedChainWorkload("memory", java.util.List.of("sync"))),
+  CHECKPOINTED_CHAIN_SQLITE("checkpointedChain100Sqlite", "checkpointed chain 100 (sync stores), SQLite",
+      GraphShape.chain(100), new CheckpointedChainWorkload("sqlite", java.util.List.of("sync", "async", "exit"))),
+  CHECKPOINTED_CHAIN_POSTGRES("checkpointedChain100Postgres", "checkpointed chain 100 (sync stores), PostgreSQL",
+      GraphShape.chain(100), new CheckpointedChainWorkload("postgres", java.util.List.of("sync", "async", "exit"))),
+  /** The same with blocking nodes that each sleep 1 ms (a stand-in for real work): async durability can hide saves. */
+  CHECKPOINTED_CHAIN_SQLITE_1MS("checkpointedChain100Sqlite1ms", "checkpointed chain 100, 1 ms nodes, SQLite",
+      new GraphShape(GraphShape.Kind.CHAIN, 100, 1, 1, null),
+      new CheckpointedChainWorkload("sqlite", java.util.List.of("sync", "async", "exit"))),
+  CHECKPOINTED_CHAIN_POSTGRES_1MS("checkpointedChain100Postgres1ms", "checkpointed chain 100, 1 ms nodes, PostgreSQL",
+      new GraphShape(GraphShape.Kind.CHAIN, 100, 1, 1, null),
+      new CheckpointedChainWorkload("postgres", java.util.List.of("sync", "async", "exit")));
 
   private final String id;
   private final String label;
@@ -47,6 +64,9 @@ enum Workload {
 
   /** The graph it runs with these settings. */
   GraphShape shape(Settings settings) {
+    if (this == CLUSTER_THROUGHPUT) {
+      return GraphShape.seed(0, settings.inFlight()).onAnotherJvm("seed-fast");
+    }
     return this == THROUGHPUT ? GraphShape.seed(0, settings.inFlight()) : shape;
   }
 

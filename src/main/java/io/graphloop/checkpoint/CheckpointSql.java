@@ -57,7 +57,8 @@ final class CheckpointSql {
 
   static final String INSERT_WRITE = "INSERT INTO " + WRITES_TABLE
       + " (thread_id, checkpoint_id, task_id, idx, node, channel, value) VALUES (?, ?, ?, ?, ?, ?, ?) "
-      + "ON CONFLICT (thread_id, checkpoint_id, task_id, idx) DO NOTHING";
+      + "ON CONFLICT (thread_id, checkpoint_id, task_id, idx) DO UPDATE SET node = excluded.node, "
+      + "channel = excluded.channel, value = excluded.value WHERE excluded.idx < 0";
 
   static final String LATEST = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
       + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT 1";

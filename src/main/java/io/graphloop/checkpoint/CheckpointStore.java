@@ -31,8 +31,10 @@ public interface CheckpointStore {
 
   /**
    * Stores the pending writes of one completed task of the step that started from {@code checkpointId},
-   * atomically (a task's writes are all there or none is). Per (checkpointId, taskId, index) the first write is
-   * kept and later ones are ignored, so a re-delivered task's writes never duplicate. Every write must carry
+   * atomically (a task's writes are all there or none is). Per (checkpointId, taskId, index) the first channel write is
+   * kept and later ones are ignored, so a re-delivered task's writes never duplicate; a write to a special channel
+   * (a negative index: error, interrupt, resume) replaces the earlier one, as it records the task's latest outcome
+   * (LangGraph's upsert of {@code WRITES_IDX_MAP} channels). Every write must carry
    * {@code threadId} and {@code checkpointId}; an empty list stores nothing.
    */
   Future<Void> putWrites(String threadId, String checkpointId, List<WriteRecord> writes);

@@ -176,7 +176,7 @@ public final class Checkpointer {
    * Stores the writes of one completed task of the step that started from checkpoint {@code checkpointId}, so a
    * resumed step does not run it again. Channel writes are numbered from 0 in {@code writes}' order; special
    * channels ({@link WriteRecord#ERROR}, {@link WriteRecord#INTERRUPT}, ...) get their fixed negative index.
-   * Saving the same task's writes again keeps the first ones.
+   * Saving the same task's channel writes again keeps the first ones; its special writes replace the earlier ones.
    */
   public Future<Void> putWrites(String threadId, String checkpointId, String taskId, String node,
                                 Map<String, ?> writes) {

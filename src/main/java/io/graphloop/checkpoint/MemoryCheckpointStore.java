@@ -75,7 +75,12 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
     TreeMap<WriteRecord, WriteRecord> stored = threads.computeIfAbsent(threadId, t -> new ThreadData())
         .writes.computeIfAbsent(checkpointId, c -> new TreeMap<>(WRITE_ORDER));
     for (WriteRecord write : writes) {
-      stored.putIfAbsent(write, write);
+      if (write.index() < 0) {
+        stored.remove(write); // a special write (error, interrupt, resume) replaces the task's earlier one
+        stored.put(write, write);
+      } else {
+        stored.putIfAbsent(write, write);
+      }
     }
     return Future.succeededFuture();
   }

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param taskId       the task's deterministic id (e.g. {@code Task.id(runId)})
  * @param node         the task's node
  * @param index        the write's number among the task's writes; a store keeps the first write per
- *                     (checkpointId, taskId, index), so a re-delivered task's writes do not duplicate
+ *                     (checkpointId, taskId, index), so a re-delivered task's writes do not duplicate; a special
+ *                     write (negative index) replaces the earlier one
  * @param channel      the channel written (or a special channel)
  * @param value        the value written, frozen
  */

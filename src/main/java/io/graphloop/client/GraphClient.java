@@ -11,6 +11,8 @@ import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
 import io.graphloop.protocol.StreamMode;
 import io.graphloop.protocol.StreamSpec;
+import io.graphloop.protocol.ThreadRequest;
+import io.graphloop.protocol.ThreadState;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -32,6 +34,11 @@ import java.util.concurrent.TimeoutException;
  * thread for plain {@code main} methods and tests; called on an event-loop thread it throws at once
  * (the Java form of "asyncio.run() cannot be called from a running event loop"), never deadlocks.
  *
+ * <p>On a graph deployed with a checkpointer, runs with {@code RunOptions.threadId} keep a thread's state:
+ * {@link #proceed} continues a thread, {@link #run(io.graphloop.graph.Command, RunOptions)} answers its interrupts,
+ * and {@link #getState}, {@link #getStateHistory} and {@link #updateState} read and change it (over
+ * {@code graphloop.<graph>.threads}).
+ *
  * <p>Thread-safe and cheap: create one per graph and share it.
  */
 public final class GraphClient {
@@ -44,6 +51,8 @@ public final class GraphClient {
   public static final int LOCAL_RUNS = 16;
   /** How long {@link #cancel} waits for the run's coordinator to confirm. */
   public static final long CANCEL_WAIT_MS = 2_000;
+  /** How long a thread-state request ({@link #getState}, {@link #updateState}, ...) waits for its answer. */
+  public static final long STATE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
   private final String graph;
@@ -291,6 +300,53 @@ public final class GraphClient {
       futures.forEach(future -> states.add(future.result()));
       return Future.succeededFuture(states);
     });
+  }
+
+  /**
+   * The latest state of thread {@code threadId} (LangGraph's {@code get_state}): its values, the nodes due next, the
+   * tasks' interrupts, results and errors, and the checkpoint's id, parent, step, time, source and metadata. Fails
+   * with code 404 when the thread has no checkpoint, 400 when the graph has no checkpointer.
+   */
+  public Future<ThreadState> getState(String threadId) {
+    return getState(threadId, null);
+  }
+
+  /** The state of thread {@code threadId} at checkpoint {@code checkpointId} (404 when there is no such one). */
+  public Future<ThreadState> getState(String threadId, String checkpointId) {
+    return threads(() -> ThreadRequest.get(threadId, checkpointId)).map(ThreadState.class::cast);
+  }
+
+  /**
+   * The states of thread {@code threadId}, newest first (LangGraph's {@code get_state_history}): at most
+   * {@code limit} (0: all), older than checkpoint {@code before} when it is not {@code null} (pass the last id of a
+   * page to get the next). Every branch of the thread (replays, forks) is listed, by creation time.
+   */
+  public Future<java.util.List<ThreadState>> getStateHistory(String threadId, int limit, String before) {
+    return threads(() -> ThreadRequest.history(threadId, limit, before)).map(ThreadCalls::states);
+  }
+
+  /**
+   * Updates the latest state of thread {@code threadId} (LangGraph's {@code update_state}): {@code values} are written
+   * as node {@code asNode}'s update through the channels' reducers, the next tasks are planned as if that node had
+   * just run, and a checkpoint (source {@code update}) is saved. {@code asNode} may be {@code "__start__"} (an
+   * input), {@code "__end__"} (nothing due afterwards) or {@code null} (the node that ran last, when that is
+   * unambiguous). Continue the thread with {@link #proceed}. Fails with 423 while a run is in flight on the thread.
+   */
+  public Future<ThreadState> updateState(String threadId, Map<String, ?> values, String asNode) {
+    return updateState(threadId, null, values, asNode);
+  }
+
+  /**
+   * Updates thread {@code threadId}'s state at checkpoint {@code checkpointId}: on an earlier checkpoint than the
+   * latest this forks the history (source {@code fork}; the original branch stays, and the fork's checkpoint is the
+   * thread's latest, which {@link #proceed} continues).
+   */
+  public Future<ThreadState> updateState(String threadId, String checkpointId, Map<String, ?> values, String asNode) {
+    return threads(() -> ThreadRequest.update(threadId, checkpointId, values, asNode)).map(ThreadState.class::cast);
+  }
+
+  private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {
+    return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS);
   }
 
   /** Like {@link #invoke(Map)}, waiting on the calling thread. */

@@ -1,8 +1,8 @@
 package io.graphloop.protocol;
 
 /**
- * The event-bus addresses of a graph: {@code graphloop.<graph>.run} for runs and
- * {@code graphloop.<graph>.node.<name>} for each node.
+ * The event-bus addresses of a graph: {@code graphloop.<graph>.run} for runs, {@code graphloop.<graph>.threads} for
+ * the state of its threads and {@code graphloop.<graph>.node.<name>} for each node.
  *
  * <p>Stateless.
  */
@@ -31,6 +31,14 @@ public final class Addresses {
   /** Where nodes send the results of one coordinator instance's requests. */
   public static String results(String graph, String coordinatorId) {
     return PREFIX + graph + ".results." + coordinatorId;
+  }
+
+  /**
+   * Where requests about threads of {@code graph} (get, history, update of their state) are sent; every
+   * coordinator instance answers.
+   */
+  public static String threads(String graph) {
+    return PREFIX + graph + ".threads";
   }
 
   /** Where executions of node {@code node} of {@code graph} are sent. */

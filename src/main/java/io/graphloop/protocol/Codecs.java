@@ -31,5 +31,7 @@ public final class Codecs {
     bus.registerDefaultCodec(StreamEvent.class, new StreamEvent.Codec());
     bus.registerDefaultCodec(NodeResult.class, new NodeResult.Codec());
     bus.registerDefaultCodec(RunOutcome.class, new RunOutcome.Codec());
+    bus.registerDefaultCodec(ThreadRequest.class, new ThreadRequest.Codec());
+    bus.registerDefaultCodec(ThreadState.class, new ThreadState.Codec());
   }
 }

@@ -1,6 +1,7 @@
 package io.graphloop.protocol;
 
 import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
@@ -22,7 +23,7 @@ import java.util.List;
  * The JSON form of Graphloop's exceptions, for failures that cross JVMs and for HTTP bodies:
  * {@code {"type", "code", "message", "graph", "runId", "step", "node", ..., "cause": {"class", "message"}}}, where
  * "..." are the fields of the exception's type (e.g. {@code attempt}, {@code timeoutMs}, {@code channel},
- * {@code limit}, a run's {@code lastState}).
+ * {@code limit}, a run's {@code lastState}, an interrupt's {@code value}).
  * Reading it back gives the same exception type with the same fields; the cause becomes a
  * {@link RemoteCause}.
  *
@@ -61,6 +62,9 @@ public final class Failures {
     }
     if (e instanceof GraphRecursionException) {
       json.put("limit", ((GraphRecursionException) e).limit());
+    }
+    if (e instanceof GraphInterrupt) {
+      json.put("value", ((GraphInterrupt) e).payload());
     }
     if (e instanceof LimitReachedException) {
       json.put("limitName", ((LimitReachedException) e).limitName()).put("limit", ((LimitReachedException) e).limit());
@@ -106,6 +110,9 @@ public final class Failures {
         return new InvalidUpdateException(message, graph, runId, step, json.getString("channel"), writers);
       case "GraphRecursionException":
         return new GraphRecursionException(graph, runId, stepOrZero, json.getInteger("limit", 0));
+      case "GraphInterrupt":
+        return new GraphInterrupt(Values.freeze(json.getValue("value"), "the payload of an interrupt"), graph, runId,
+            step, node);
       case "LimitReachedException":
         return new LimitReachedException(message, graph, runId, step, node, json.getString("limitName"),
             json.getInteger("limit", 0));

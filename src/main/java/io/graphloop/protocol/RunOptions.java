@@ -19,8 +19,10 @@ import io.vertx.core.json.JsonObject;
  *       (LangGraph's {@code configurable}); JSON-compatible.</li>
  *   <li>{@code threadId}: run on this thread: start from its latest state and add to its history (needs a
  *       checkpointer); {@code null} for a run without memory.</li>
- *   <li>{@code checkpointId}: start from this checkpoint of the thread instead of its latest (time travel: replay
- *       from there; the new checkpoints fork the history).</li>
+ *   <li>{@code checkpointId}: start from this checkpoint of the thread instead of its latest (time travel). With an
+ *       input, the input is applied to its state; without one, its tasks all run again (a replay) from a
+ *       {@code fork} copy of it; either way the new checkpoints are a new branch of the history, and the
+ *       thread's latest.</li>
  *   <li>{@code durability}: when checkpoints are written: {@code sync}, {@code async} (the default) or
  *       {@code exit}.</li>
  *   <li>{@code multitaskStrategy}: when the thread already has a run: {@code reject} (the default; fails with

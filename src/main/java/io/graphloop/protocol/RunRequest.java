@@ -9,7 +9,8 @@ import java.util.Map;
  * A request to run a graph, sent to {@code graphloop.<graph>.run}. JSON form:
  * {@code {"input": {...}, "options": {"runId": "...", "recursionLimit": 25, "timeoutMs": 60000}}}, plus
  * {@code "stream": {"to": address, "modes": ["values", ...], "window": 256}} for a streamed run (see
- * {@link StreamSpec}).
+ * {@link StreamSpec}). On a thread ({@code options.threadId}), a request without {@code input} continues the thread,
+ * and {@code "command": {"resume": value}} (instead of {@code input}) answers its pending interrupts.
  *
  * <p>Immutable (the input is frozen, the options copied), so it travels by reference inside a JVM.
  */
@@ -52,6 +53,11 @@ public final class RunRequest {
    */
   public RunRequest(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream, String replyTo,
                     long correlation) {
+    if (input != null && resume != null) {
+      throw new IllegalArgumentException("a run takes either an input (a new run on the thread) or a "
+          + "command.resume (the answer to the thread's interrupts), not both; to change the state before resuming, "
+          + "update it on graphloop.<graph>.threads with op \"update\" first");
+    }
     this.input = input == null ? null : Values.freezeUpdate(input, "the run's input");
     this.resume = resume == null ? null : Values.freeze(resume, "the resume value");
     this.options = new RunOptions(options);

@@ -50,7 +50,8 @@ import java.util.Map;
  * <p>Requests are a {@link RunRequest} (Java callers; the reply is a {@link RunResult}) or its JSON form
  * (any event-bus client; the reply is the result's JSON). Failures are replied as a {@link FailureReply}
  * with a stable code. A bad request gets a clear failure and never disturbs other runs; over
- * {@code maxInFlightRuns} a run is rejected at once as overloaded.
+ * {@code maxInFlightRuns} a run is rejected at once as overloaded. Requests about threads
+ * ({@code graphloop.<graph>.threads}) are answered by its {@link ThreadStateService}.
  *
  * <p>Thread rules: every handler runs on this verticle's event loop; runs are confined to it (no locks).
  */
@@ -73,6 +74,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private PendingReplies<NodeReply> pending;
   private PendingReplies<Void> runDeadlines;
   private final ThreadRuns threads;
+  private final ThreadStateService threadStates;
   private int preparing;
   private String runLoopAddress;
   private LoopAffinity affinity;
@@ -84,6 +86,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     this.options = options;
     this.metrics = metrics;
     this.threads = checkpointer == null ? null : new ThreadRuns(owner, graph, checkpointer);
+    this.threadStates = new ThreadStateService(owner, graph, checkpointer, options.getMaxRequestBytes());
     String id = RunIds.next();
     this.controlAddress = Addresses.control(graph.name(), id);
     this.resultsAddress = Addresses.results(graph.name(), id);
@@ -119,6 +122,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     consumers.add(bus.consumer(runAddress, this::onRun));
     consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
     consumers.add(bus.consumer(Addresses.cancel(graph.name()), this::onCancel));
+    consumers.add(bus.consumer(Addresses.threads(graph.name()), threadStates::handle));
     consumers.add(bus.consumer(controlAddress, this::onControl));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
@@ -232,17 +236,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     Promise<Void> deadline = Promise.promise();
     long deadlineId = runDeadlines.add(timeout, deadline);
     deadline.future().onFailure(expired -> driver.expire());
-    driver.start(start).transform(ended -> driver.flush().transform(flushed -> {
-      if (ended.failed()) {
-        return Future.<RunEnd>failedFuture(ended.cause());
-      }
-      if (flushed.failed()) {
-        return Future.<RunEnd>failedFuture(new GraphloopException(FailureCode.INTERNAL, "Run " + runId + " of graph '"
-            + graph.name() + "' ended but its checkpoints could not be stored: " + flushed.cause().getMessage(),
-            graph.name(), runId, null, null, flushed.cause()));
-      }
-      return Future.succeededFuture(ended.result());
-    })).onComplete(done -> {
+    driver.start(start).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
           metrics.runEnded();
@@ -262,8 +256,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     if (failure == null) {
       RunEnd end = result.result();
       runResult = new RunResult(runId, end.interrupted() ? RunResult.INTERRUPTED : RunResult.SUCCESS, end.values(),
-          checkpoints == null ? null : checkpoints.threadId(), checkpoints == null ? null : checkpoints.checkpointId(),
-          end.interrupts());
+          checkpoints == null ? null : checkpoints.threadId(), end.checkpointId(), end.interrupts());
     }
     if (request.replyTo() != null) {
       RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);

@@ -13,6 +13,11 @@ import java.util.Locale;
  *   <li>{@link #EXIT}: only when the run ends (completes, fails or is interrupted): fastest, but a crash loses the
  *       run's progress.</li>
  * </ul>
+ *
+ * <p>The default ({@code RunOptions.DEFAULT_DURABILITY}) is {@link #ASYNC}, chosen by measurement: the benchmark's
+ * checkpointed chain (README, "Threads and checkpoints"; BENCHMARKS.md).
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum Durability {
   SYNC, ASYNC, EXIT;

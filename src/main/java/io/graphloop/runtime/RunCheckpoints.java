@@ -7,6 +7,7 @@ import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
 import io.graphloop.engine.RunState;
 import io.graphloop.engine.Task;
+import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.Send;
 import io.graphloop.protocol.NodeReply;
@@ -19,11 +20,26 @@ import java.util.Map;
 
 /**
  * The checkpoints of one run on a thread: the input checkpoint, one per completed step, and the writes of each
- * completed task (so a resumed step does not run it again), written as its {@link Durability} says. Saves are
- * chained in order, because each one's changes are computed against the one before (no I/O for that).
+ * task of the step in progress (so a resumed step does not run a completed task again, an interrupted task gets
+ * its answers, and the thread's state shows a failed task's error), written as its {@link Durability} says. Saves
+ * are chained in order, because each one's changes are computed against the one before (no I/O for that).
+ *
+ * <ul>
+ *   <li>{@code sync}: {@link #step} completes once the step's checkpoint is stored.</li>
+ *   <li>{@code async}: {@link #step} completes at once while at most {@link #MAX_OUTSTANDING} saves are in flight
+ *       (past that, once the backlog is stored); {@link #finish} waits for all of them.</li>
+ *   <li>{@code exit}: nothing is written until {@link #finish}, which stores the run's last state and the writes of
+ *       the tasks of its unfinished step (so an interrupted or failed run can be resumed).</li>
+ * </ul>
  *
  * <p>Task writes hold the task's update, its Command's goto ({@code __goto__}) and Sends ({@code __sends__}), and a
- * {@code __completed__} marker, so even a task without an update is known to have completed.
+ * {@code __completed__} marker, so even a task without an update is known to have completed. They matter only while
+ * other tasks of the step are unfinished, so the driver does not store them for the only task of a step (its step's
+ * checkpoint follows at once; a crash in between runs it again, as a crash before any checkpoint does): a chain
+ * stores one row set per step, not two. An interrupted task
+ * stores its payload ({@code __interrupt__}) and the answers it was given so far ({@code __resume__}); a failed one
+ * its error ({@code __error__}). Checkpoint metadata holds the run id and the nodes that ran in the step
+ * ({@code "ran"}), from which {@code updateState} infers its {@code asNode}.
  *
  * <p>Thread rules: confined to the run's coordinator event loop.
  */
@@ -32,6 +48,8 @@ final class RunCheckpoints {
   static final String GOTO = "__goto__";
   static final String SENDS = "__sends__";
   static final String COMPLETED = "__completed__";
+  /** The metadata key listing the nodes that ran in the step a checkpoint was saved after. */
+  static final String RAN = "ran";
   /** Saves an async run may have outstanding before it waits. */
   static final int MAX_OUTSTANDING = 8;
 
@@ -43,6 +61,9 @@ final class RunCheckpoints {
   private Checkpoint parent;
   private Future<Void> chain = Future.succeededFuture();
   private int outstanding;
+  /** exit durability: the writes of the step in progress, stored by {@link #finish}. */
+  private final List<Map.Entry<Task, Map<String, Object>>> held = new ArrayList<>();
+  private List<String> lastRan = List.of();
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent) {
@@ -52,6 +73,12 @@ final class RunCheckpoints {
     this.runId = runId;
     this.durability = durability;
     this.parent = parent;
+    Object ran = parent == null ? null : parent.record().metadata().get(RAN);
+    if (ran instanceof List) { // a restored run that saves before a step completes stands where its parent stood
+      List<String> names = new ArrayList<>();
+      ((List<?>) ran).forEach(name -> names.add(String.valueOf(name)));
+      this.lastRan = names;
+    }
   }
 
   String threadId() {
@@ -70,29 +97,39 @@ final class RunCheckpoints {
 
   /** Saves the state after the input (step -1). */
   Future<Void> input(RunState state) {
-    return step(-1, state, CheckpointSource.INPUT);
+    return step(-1, state, CheckpointSource.INPUT, List.of());
   }
 
-  /** Saves the state after step {@code completed}; the future completes when the run may go on. */
-  Future<Void> step(int completed, RunState next) {
-    return step(completed, next, CheckpointSource.LOOP);
+  /**
+   * Saves the state after step {@code completed}, in which {@code ran} ran (node names, in task order); the future
+   * completes when the run may go on.
+   */
+  Future<Void> step(int completed, RunState next, List<String> ran) {
+    return step(completed, next, CheckpointSource.LOOP, ran);
   }
 
-  private Future<Void> step(int completed, RunState next, CheckpointSource source) {
+  private Future<Void> step(int completed, RunState next, CheckpointSource source, List<String> ran) {
+    lastRan = ran;
     if (durability == Durability.EXIT) {
+      held.clear(); // the step completed: its task writes are in the state now
       return Future.succeededFuture();
     }
-    Future<Void> saved = save(completed, next, source);
+    Future<Void> saved = save(completed, next, source, ran);
     if (durability == Durability.SYNC || outstanding > MAX_OUTSTANDING) {
       return saved;
     }
     return Future.succeededFuture();
   }
 
-  private Future<Void> save(int completed, RunState next, CheckpointSource source) {
+  private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran) {
     outstanding++;
-    chain = chain.compose(v -> checkpointer.save(threadId, parent, next.state(), completed, source,
-        Map.of("runId", runId), CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph)))
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("runId", runId);
+    if (!ran.isEmpty()) {
+      metadata.put(RAN, List.copyOf(ran));
+    }
+    chain = chain.compose(v -> checkpointer.save(threadId, parent, next.state(), completed, source, metadata,
+            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph)))
         .map(checkpoint -> {
           parent = checkpoint;
           outstanding--;
@@ -103,9 +140,6 @@ final class RunCheckpoints {
 
   /** Stores the writes of a completed task of the step that started from the last checkpoint. */
   void taskCompleted(Task task, NodeReply reply) {
-    if (durability == Durability.EXIT) {
-      return;
-    }
     Map<String, Object> writes = new LinkedHashMap<>(reply.update());
     if (!reply.goTo().isEmpty()) {
       writes.put(GOTO, reply.goTo());
@@ -121,27 +155,49 @@ final class RunCheckpoints {
     putWrites(task, writes);
   }
 
-  /** Stores that a task interrupted with {@code payload} (so the thread's state shows what it waits for). */
-  void taskInterrupted(Task task, Object payload) {
-    if (durability != Durability.EXIT) {
-      putWrites(task, Map.of(WriteRecord.INTERRUPT, payload == null ? Map.of() : payload));
-    }
+  /**
+   * Stores that a task interrupted with {@code payload} after the answers {@code answered} (so the thread's state
+   * shows what it waits for, and the next resume adds its answer to these).
+   */
+  void taskInterrupted(Task task, Object payload, List<Object> answered) {
+    Map<String, Object> writes = new LinkedHashMap<>();
+    writes.put(WriteRecord.INTERRUPT, payload == null ? Map.of() : payload);
+    writes.put(WriteRecord.RESUME, answered);
+    putWrites(task, writes);
+  }
+
+  /** Stores that a task failed for good (the thread's state shows the error; a resume runs the task again). */
+  void taskFailed(Task task, GraphloopException failure) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", failure.getClass().getSimpleName());
+    error.put("code", failure.code().code());
+    error.put("message", failure.getMessage());
+    putWrites(task, Map.of(WriteRecord.ERROR, error));
   }
 
   private void putWrites(Task task, Map<String, Object> writes) {
+    if (durability == Durability.EXIT) {
+      held.add(Map.entry(task, writes));
+      return;
+    }
     chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),
         writes));
   }
 
   /**
    * Writes what is still unwritten and completes once everything is stored: for {@code exit} the run's last state
-   * {@code current} (with its next tasks, so an interrupted or failed run can be resumed), for the others nothing
-   * new.
+   * {@code current} (with its next tasks) and the writes of its unfinished step, for the others nothing new.
    */
   Future<Void> finish(RunState current) {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
-      save(completed, current, completed < 0 ? CheckpointSource.INPUT : CheckpointSource.LOOP);
+      save(completed, current, completed < 0 ? CheckpointSource.INPUT : CheckpointSource.LOOP, lastRan);
+      for (Map.Entry<Task, Map<String, Object>> entry : held) {
+        Task task = entry.getKey();
+        chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),
+            entry.getValue()));
+      }
+      held.clear();
     }
     return chain;
   }

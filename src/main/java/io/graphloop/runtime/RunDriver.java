@@ -86,12 +86,34 @@ final class RunDriver {
     this.observer = observer;
   }
 
-  /** Starts the run; the future holds how it ended (failures fail it). */
+  /**
+   * Starts the run; the future holds how it ended (failures fail it), and completes once the run's checkpoints are
+   * stored (so the thread's state is final when the caller hears of the outcome; the result names the last
+   * checkpoint).
+   */
   Future<RunEnd> start(RunStart start) {
+    Future<RunEnd> done = outcome.future().transform(ended -> flush().transform(flushed -> {
+      if (ended.failed()) {
+        return Future.<RunEnd>failedFuture(ended.cause());
+      }
+      if (flushed.failed()) {
+        return Future.<RunEnd>failedFuture(new GraphloopException(FailureCode.INTERNAL, "Run " + runId + " of graph '"
+            + graph.name() + "' ended but its checkpoints could not be stored: " + flushed.cause().getMessage(),
+            graph.name(), runId, null, null, flushed.cause()));
+      }
+      RunEnd end = ended.result();
+      return Future.succeededFuture(checkpoints == null ? end
+          : new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId()));
+    }));
     if (observer != null) {
-      outcome.future().onComplete(done -> observer.onEnd(runId, done.result(),
-          done.failed() ? (GraphloopException) done.cause() : null));
+      done.onComplete(ended -> observer.onEnd(runId, ended.result(),
+          ended.failed() ? (GraphloopException) ended.cause() : null));
     }
+    launch(start);
+    return done;
+  }
+
+  private void launch(RunStart start) {
     try {
       if (start.restored() != null) {
         current = start.restored();
@@ -103,7 +125,7 @@ final class RunDriver {
       }
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
-      return outcome.future();
+      return;
     }
     if (observer != null) {
       observer.onInput(runId, current);
@@ -117,7 +139,6 @@ final class RunDriver {
         runStep();
       }
     });
-    return outcome.future();
   }
 
   /** The run's id. */
@@ -143,7 +164,7 @@ final class RunDriver {
   }
 
   /** Stores what is left to store (the run has ended); completes once the thread's checkpoints are written. */
-  Future<Void> flush() {
+  private Future<Void> flush() {
     return checkpoints == null ? Future.succeededFuture() : checkpoints.finish(current);
   }
 
@@ -156,7 +177,7 @@ final class RunDriver {
   }
 
   private void end(List<Map<String, Object>> interrupts) {
-    outcome.tryComplete(new RunEnd(current.state(), interrupts, checkpoints == null ? null : checkpoints.checkpointId()));
+    outcome.tryComplete(new RunEnd(current.state(), interrupts, null)); // the checkpoint id is known after the flush
   }
 
   private void runStep() {
@@ -233,6 +254,7 @@ final class RunDriver {
       observer.onTaskStart(runId, task, attempt);
     }
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
+    boolean alone = tasks.size() == 1; // its step's checkpoint follows its success at once: no task writes needed
     dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers).onComplete(reply -> {
       if (ended()) {
         return;
@@ -241,7 +263,7 @@ final class RunDriver {
         if (observer != null) {
           observer.onTaskEnd(runId, task, attempt, reply.result(), null, System.nanoTime() - started);
         }
-        if (checkpoints != null) {
+        if (checkpoints != null && !alone) {
           checkpoints.taskCompleted(task, reply.result());
         }
         settle(slot, reply.result(), null);
@@ -253,8 +275,10 @@ final class RunDriver {
         observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
       }
       if (delay == RetryPolicy.NO_RETRY) {
-        if (failure instanceof GraphInterrupt && checkpoints != null) {
-          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload());
+        if (checkpoints != null && failure instanceof GraphInterrupt) {
+          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
+        } else if (checkpoints != null) {
+          checkpoints.taskFailed(task, failure);
         }
         settle(slot, null, failure);
         return;
@@ -325,7 +349,8 @@ final class RunDriver {
     if (observer != null) {
       observer.onStepEnd(runId, completedStep, current);
     }
-    Future<Void> saved = checkpoints == null ? Future.succeededFuture() : checkpoints.step(completedStep, current);
+    Future<Void> saved = checkpoints == null ? Future.succeededFuture()
+        : checkpoints.step(completedStep, current, nodesOf(stepTasks));
     saved.onComplete(done -> {
       if (done.failed()) {
         outcome.tryFail(asFailure(new RuntimeException("could not store the checkpoint of step " + completedStep
@@ -336,6 +361,12 @@ final class RunDriver {
         runStep();
       }
     });
+  }
+
+  private static List<String> nodesOf(List<Task> ran) {
+    List<String> nodes = new ArrayList<>(ran.size());
+    ran.forEach(task -> nodes.add(task.node()));
+    return nodes;
   }
 
   private boolean afterBreakpoint(List<Task> ran) {

@@ -1,6 +1,7 @@
 package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.Checkpoint;
+import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
 import io.graphloop.engine.Restore;
@@ -24,10 +25,21 @@ import java.util.Map;
 
 /**
  * Prepares runs on threads: one run at a time per thread (a Vert.x shared-data lock, cluster-wide on a clustered
- * Vert.x, so members sharing a store agree), then where the run starts. With an input, the input is applied to the
- * thread's latest state (or to the checkpoint named by {@code checkpointId}: replaying from there forks the
- * thread's history). Without one (or with {@code Command.resume}), the run continues the checkpoint's next tasks;
- * tasks whose writes were stored are not run again, and interrupted tasks get the resume value.
+ * Vert.x, so members sharing a store agree; a busy thread rejects the run, or with {@code multitaskStrategy
+ * "enqueue"} queues it, in arrival order, within its deadline), then where the run starts.
+ *
+ * <ul>
+ *   <li>With an input, the input is applied to the thread's latest state, or to the checkpoint named by
+ *       {@code checkpointId}, whose input checkpoint then has that one as parent (a new branch of the history).</li>
+ *   <li>Without one (or with {@code Command.resume}), the run continues the latest checkpoint's next tasks: tasks
+ *       whose writes were stored are not run again, and interrupted tasks get the resume value after the answers
+ *       they had (a resume value that is a map from interrupted task ids to values answers each its own).</li>
+ *   <li>Continuing an earlier checkpoint ({@code checkpointId} not the latest) is a replay: its tasks all run again,
+ *       from a {@code fork} copy of it saved first (parent: the earlier checkpoint), so the thread's latest checkpoint
+ *       is on the new branch and a failure or interrupt of the replay resumes there; with {@code Command.resume} its
+ *       interrupts are answered anew. With {@code exit} durability no copy is saved: the run's one checkpoint has
+ *       the earlier checkpoint as parent.</li>
+ * </ul>
  *
  * <p>Thread rules: called on the coordinator's event loop; every step returns a future.
  */
@@ -56,52 +68,104 @@ final class ThreadRuns {
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
                            long timeoutMs) {
     String threadId = options.getThreadId();
-    String lockName = "graphloop." + graph.name() + ".thread." + threadId;
     boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
-    Future<Lock> locked = enqueue ? vertx.sharedData().getLockWithTimeout(lockName, timeoutMs)
-        : vertx.sharedData().getLockWithTimeout(lockName, 1);
-    return locked.recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
+    return lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1)
+        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
             + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
             ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
             + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null)))
-        .compose(lock -> load(threadId, options.getCheckpointId())
-            .map(checkpoint -> new Prepared(startOf(runId, checkpoint, input, resume),
-                new RunCheckpoints(checkpointer, graph, threadId, runId, Durability.of(options.getDurability()),
-                    checkpoint), lock))
-            .onFailure(failure -> lock.release()));
+        .compose(lock -> start(runId, options, input, resume).onFailure(failure -> lock.release())
+            .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
   }
 
-  private Future<Checkpoint> load(String threadId, String checkpointId) {
-    return checkpointId == null ? checkpointer.load(threadId) : checkpointer.load(threadId, checkpointId);
+  /**
+   * Takes the lock of a thread, waiting at most {@code waitMs} (1: only if it is free), for a run or an outside
+   * update of its state.
+   */
+  static Future<Lock> lock(Vertx vertx, String graph, String threadId, long waitMs) {
+    return vertx.sharedData().getLockWithTimeout("graphloop." + graph + ".thread." + threadId, waitMs);
   }
 
-  private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume) {
+  /** Where a run starts: a checkpoint, and whether it is an earlier one than the thread's latest. */
+  private record Base(Checkpoint checkpoint, boolean earlier) {
+  }
+
+  private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume) {
+    String threadId = options.getThreadId();
+    Durability durability = Durability.of(options.getDurability());
     boolean continues = input == null || resume != null;
-    if (!continues) {
+    String wanted = options.getCheckpointId();
+    Future<Base> base = checkpointer.load(threadId).compose(latest -> wanted == null
+        || latest != null && latest.checkpointId().equals(wanted) ? Future.succeededFuture(new Base(latest, false))
+        : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true)));
+    return base.compose(from -> {
+      Checkpoint checkpoint = from.checkpoint();
+      RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, !from.earlier());
+      if (!from.earlier() || !continues || durability == Durability.EXIT) {
+        return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
+            durability, checkpoint), null));
+      }
+      Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
+      metadata.put("runId", runId);
+      metadata.put("forkOf", checkpoint.checkpointId());
+      return checkpointer.save(threadId, checkpoint, checkpoint.state(), checkpoint.step(), CheckpointSource.FORK,
+              metadata, checkpoint.record().nextTasks(), checkpoint.record().joins())
+          .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy),
+              null));
+    });
+  }
+
+  /**
+   * Where a run starts on {@code checkpoint} (the thread's latest or the earlier one asked for).
+   *
+   * @param input          the input of a fresh run, or {@code null} to continue the checkpoint's tasks
+   * @param reuseCompleted whether tasks whose writes were stored keep them (a resume) or run again (a replay)
+   */
+  private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume,
+                           boolean reuseCompleted) {
+    if (input != null) {
       return RunStart.fresh(checkpoint == null ? State.empty() : checkpoint.state(), input);
     }
     if (checkpoint == null || checkpoint.record().nextTasks().isEmpty()) {
       throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + (checkpoint == null ? "?"
           : checkpoint.threadId()) + "' of graph '" + graph.name() + "' has nothing to continue: "
-          + (checkpoint == null ? "it has no checkpoint yet" : "its last checkpoint has no task due")
+          + (checkpoint == null ? "it has no checkpoint yet" : "checkpoint " + checkpoint.checkpointId()
+          + " has no task due (the run that saved it reached END)")
           + ". Send an input to start a run.", graph.name(), runId, null, null, null);
     }
     RunState state = Restore.runState(graph, checkpoint.state(), checkpoint.step() + 1,
         checkpoint.record().nextTasks(), checkpoint.record().joins());
     Map<String, NodeReply> completed = new HashMap<>();
-    Map<String, List<Object>> answers = new HashMap<>();
     Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();
     for (WriteRecord write : checkpoint.pendingWrites()) {
       byTask.computeIfAbsent(write.taskId(), id -> new LinkedHashMap<>()).put(write.channel(), write.value());
     }
+    Map<String, List<Object>> answered = new LinkedHashMap<>();
     byTask.forEach((taskId, writes) -> {
-      if (writes.containsKey(RunCheckpoints.COMPLETED)) {
+      if (reuseCompleted && writes.containsKey(RunCheckpoints.COMPLETED)) {
         completed.put(taskId, replyOf(writes));
-      } else if (writes.containsKey(WriteRecord.INTERRUPT) && resume != null) {
-        answers.put(taskId, List.of(resume));
+      } else if (writes.containsKey(WriteRecord.INTERRUPT)) { // (on a replay, also a task answered since)
+        Object before = writes.get(WriteRecord.RESUME);
+        answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
       }
     });
-    return RunStart.restored(state, completed, answers);
+    return RunStart.restored(state, completed, answers(answered, resume));
+  }
+
+  /**
+   * The answers each interrupted task gets: those it had, plus the resume value (a node may interrupt several
+   * times; its answers come back in order); a resume value that is a map whose keys are all interrupted task ids
+   * gives each of those tasks its own value (LangGraph's resume map).
+   */
+  private static Map<String, List<Object>> answers(Map<String, List<Object>> answered, Object resume) {
+    boolean perTask = resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
+        && answered.keySet().containsAll(((Map<?, ?>) resume).keySet());
+    answered.forEach((taskId, before) -> {
+      if (perTask ? ((Map<?, ?>) resume).containsKey(taskId) : resume != null) {
+        before.add(perTask ? ((Map<?, ?>) resume).get(taskId) : resume);
+      }
+    });
+    return answered; // a task without a new answer replays the ones it had and interrupts at the next
   }
 
   @SuppressWarnings("unchecked")

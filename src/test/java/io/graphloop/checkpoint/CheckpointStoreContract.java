@@ -186,6 +186,28 @@ abstract class CheckpointStoreContract {
   }
 
   @Test
+  void aSpecialWriteReplacesTheTasksEarlierOneWhileChannelWritesKeepTheFirst(VertxTestContext ctx) {
+    String thread = newThread();
+    String cp = CheckpointIds.next();
+    store.put(bare(thread, cp, null, 0), List.of())
+        .compose(v -> store.putWrites(thread, cp, List.of(write(thread, cp, "task", -3, WriteRecord.INTERRUPT, "first"),
+            write(thread, cp, "task", -4, WriteRecord.RESUME, List.of()))))
+        .compose(v -> store.putWrites(thread, cp, List.of(
+            write(thread, cp, "task", -3, WriteRecord.INTERRUPT, "second"),
+            write(thread, cp, "task", -4, WriteRecord.RESUME, List.of("yes")), write(thread, cp, "task", 0, "x", 1))))
+        .compose(v -> store.putWrites(thread, cp, List.of(write(thread, cp, "task", 0, "x", 2))))
+        .compose(v -> store.writes(thread, cp))
+        .onComplete(ctx.succeeding(writes -> ctx.verify(() -> {
+          assertEquals(List.of("task/-4", "task/-3", "task/0"),
+              writes.stream().map(w -> w.taskId() + "/" + w.index()).toList());
+          assertEquals(List.of("yes"), writes.get(0).value(), "the task's latest resume values");
+          assertEquals("second", writes.get(1).value(), "the task's latest interrupt");
+          assertEquals(1, writes.get(2).value(), "a channel write keeps the first");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void pendingWritesAreKeptOncePerTaskAndIndexInTaskThenIndexOrder(VertxTestContext ctx) {
     String thread = newThread();
     String cp = CheckpointIds.next();

@@ -1,6 +1,7 @@
 package io.graphloop.protocol;
 
 import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
@@ -88,6 +89,25 @@ class CodecTest {
   }
 
   @Test
+  void threadRequestsKeepEveryField() {
+    ThreadRequest update = ThreadRequest.update("t1", "cp-1", nestedValues(), "approve");
+    assertEquals(update, roundTrip(new ThreadRequest.Codec(), update));
+    ThreadRequest history = ThreadRequest.history("t1", 10, "cp-9");
+    assertEquals(history, roundTrip(new ThreadRequest.Codec(), history));
+    assertEquals(ThreadRequest.get("t1", null), roundTrip(new ThreadRequest.Codec(), ThreadRequest.get("t1", null)));
+  }
+
+  @Test
+  void threadStateKeepsEveryField() {
+    ThreadState state = new ThreadState("t1", "cp-2", "cp-1", 3, java.time.Instant.parse("2026-01-02T03:04:05.678Z"),
+        "loop", Map.of("runId", "r1", "ran", List.of("draft")), State.of(nestedValues()), List.of("approve"),
+        List.of(Map.of("id", "t1:4:approve", "node", "approve", "interrupts", List.of(Map.of("question", "ok?")))),
+        List.of(Map.of("node", "approve", "taskId", "t1:4:approve", "value", Map.of("question", "ok?"))));
+    assertEquals(state, roundTrip(new ThreadState.Codec(), state));
+    assertEquals(state, ThreadState.fromJson(state.toJson()));
+  }
+
+  @Test
   void runResultKeepsRunIdAndState() {
     RunResult result = new RunResult("run-2", State.of(nestedValues()));
     RunResult decoded = roundTrip(new RunResult.Codec(), result);
@@ -171,6 +191,17 @@ class CodecTest {
         "Node 'x' returned a String", "g", "run-8", 0, null, List.of("x")));
     assertNull(back.channel());
     assertEquals(List.of("x"), back.writers());
+  }
+
+  @Test
+  void anInterruptKeepsItsPayloadSoANodeOnAnotherJvmCanAskAPerson() {
+    GraphInterrupt interrupt = new GraphInterrupt(Values.freeze(Map.of("question", "ok?"), "test"), "g", "r1", 2,
+        "approve");
+    GraphInterrupt back = assertInstanceOf(GraphInterrupt.class,
+        roundTrip(new FailureReply.Codec(), new FailureReply(interrupt)).failure());
+    assertEquals(Map.of("question", "ok?"), back.payload());
+    assertEquals("approve", back.node());
+    assertEquals(FailureCode.INTERRUPTED, back.code());
   }
 
   @Test

@@ -1,0 +1,119 @@
+package io.graphloop.examples;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunResult;
+import io.graphloop.protocol.ThreadState;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.state.Channels;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+
+/**
+ * A durable run to kill and resume ({@code ThreadCrashIT}): eight sequential nodes {@code s1 .. s8}, each waiting
+ * {@value #STEP_MS} ms on a Vert.x timer, then appending {@code "<node> <step>"} and a newline to an execution log
+ * (on a worker thread, fsync'd, so the line is on disk before the node's result exists), then appending its name to
+ * the {@code trail} channel. The thread is kept in SQLite with durability {@code sync}.
+ *
+ * <pre>
+ * java -cp target/graphloop.jar io.graphloop.examples.CrashDemo DATA_DIR THREAD_ID run|resume LOG_FILE
+ * </pre>
+ *
+ * <p>{@code run} starts the thread and prints {@code FINAL <state JSON>}; {@code resume} prints
+ * {@code BEFORE <thread state JSON>} (where the thread stands), continues it ({@code proceed}) and prints
+ * {@code FINAL <state JSON>}. Exit status 0, or 1 with the failure on stderr.
+ */
+public final class CrashDemo {
+
+  /** How long each node waits before it logs. */
+  public static final long STEP_MS = 250;
+  /** The nodes, in order. */
+  public static final List<String> NODES = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+
+  private CrashDemo() {
+  }
+
+  /** The graph, logging every execution to {@code log}. */
+  public static CompiledGraph graph(Path log) {
+    StateGraph graph = new StateGraph("crash").channel("trail", Channels.append());
+    for (String node : NODES) {
+      graph.addNode(node, (state, ctx) -> ctx.vertx().timer(STEP_MS)
+          .compose(t -> ctx.vertx().executeBlocking(() -> {
+            append(log, node + " " + ctx.step() + "\n");
+            return Map.of("trail", node);
+          }, false)));
+    }
+    graph.addEdge(START, NODES.get(0));
+    for (int i = 0; i + 1 < NODES.size(); i++) {
+      graph.addEdge(NODES.get(i), NODES.get(i + 1));
+    }
+    return graph.addEdge(NODES.get(NODES.size() - 1), END).compile();
+  }
+
+  /** Appends {@code line} to {@code log} and forces it to disk. */
+  static void append(Path log, String line) throws IOException {
+    try (FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      channel.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+      channel.force(true);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4 || !List.of("run", "resume").contains(args[2])) {
+      System.err.println("usage: CrashDemo DATA_DIR THREAD_ID run|resume LOG_FILE");
+      System.exit(2);
+    }
+    Path log = Path.of(args[3]);
+    Vertx vertx = Vertx.vertx();
+    int status = 0;
+    try {
+      GraphRuntime runtime = await(GraphRuntime.deploy(vertx, graph(log), new GraphRuntimeOptions()
+          .setCheckpointer(new JsonObject().put("type", "sqlite").put("dataDir", args[0]))));
+      GraphClient client = runtime.client();
+      RunOptions thread = new RunOptions().setThreadId(args[1]).setDurability("sync");
+      RunResult result;
+      if (args[2].equals("run")) {
+        result = await(client.run(Map.of("trail", List.of()), thread));
+      } else {
+        ThreadState before = await(client.getState(args[1]));
+        print("BEFORE " + before.toJson().encode());
+        result = await(client.proceed(thread));
+      }
+      print("FINAL " + result.values().toJson().encode());
+      await(runtime.undeploy());
+    } catch (Exception e) {
+      System.err.println("CrashDemo failed: " + e);
+      status = 1;
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    System.exit(status);
+  }
+
+  private static void print(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

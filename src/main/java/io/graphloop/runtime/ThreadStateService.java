@@ -1,0 +1,239 @@
+package io.graphloop.runtime;
+
+import io.graphloop.checkpoint.Checkpoint;
+import io.graphloop.checkpoint.CheckpointNotFoundException;
+import io.graphloop.checkpoint.CheckpointRecord;
+import io.graphloop.checkpoint.CheckpointSource;
+import io.graphloop.checkpoint.Checkpointer;
+import io.graphloop.engine.JoinBarriers;
+import io.graphloop.engine.Restore;
+import io.graphloop.engine.RunState;
+import io.graphloop.engine.StateUpdate;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.ThreadRequest;
+import io.graphloop.protocol.ThreadState;
+import io.graphloop.state.State;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Answers {@link ThreadRequest}s on {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
+ * {@code get_state_history} and {@code update_state}): every coordinator instance listens, so any of them answers.
+ * A request object is answered with a {@link ThreadState} object (a history with JSON), a JSON request with JSON;
+ * failures with a {@link FailureReply}: 400 (bad request, unknown or ambiguous {@code asNode}, no checkpointer), 404
+ * (unknown thread or checkpoint), 422 (values that break a channel's rule), 423 (an update while a run is in
+ * flight on the thread).
+ *
+ * <p>An update takes the thread's lock (as a run does, without waiting: a busy thread rejects it), writes the
+ * values as {@code asNode}'s through the pure {@link StateUpdate}, and saves a checkpoint whose parent is the one
+ * updated: source {@code update} on the latest checkpoint, {@code fork} on an earlier one (a new branch; the
+ * thread's latest checkpoint is then the fork's). Without {@code asNode}, the node is inferred as LangGraph does:
+ * START for a thread without checkpoints or at an input checkpoint, the node that ran in the step the checkpoint
+ * was saved after when exactly one did (or the update's own node); otherwise the request fails, listing the
+ * candidates.
+ *
+ * <p>Thread rules: {@link #handle} runs on its coordinator's event loop; store I/O is asynchronous.
+ */
+final class ThreadStateService {
+
+  private final Vertx vertx;
+  private final CompiledGraph graph;
+  private final Checkpointer checkpointer;
+  private final int maxRequestBytes;
+
+  ThreadStateService(Vertx vertx, CompiledGraph graph, Checkpointer checkpointer, int maxRequestBytes) {
+    this.vertx = vertx;
+    this.graph = graph;
+    this.checkpointer = checkpointer;
+    this.maxRequestBytes = maxRequestBytes;
+  }
+
+  /** Answers one request. */
+  void handle(Message<Object> message) {
+    Object body = message.body();
+    boolean json = !(body instanceof ThreadRequest);
+    ThreadRequest request;
+    try {
+      request = json ? ThreadRequest.fromJson(asJson(body)) : (ThreadRequest) body;
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Bad thread request for graph '" + graph.name()
+          + "': " + e.getMessage())));
+      return;
+    }
+    if (checkpointer == null) {
+      message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Graph '" + graph.name() + "' was deployed "
+          + "without a checkpointer, so it keeps no threads (asked about thread '" + request.threadId() + "'); "
+          + "deploy it with GraphRuntimeOptions.setCheckpointer(...) (e.g. {\"type\": \"sqlite\"}).")));
+      return;
+    }
+    Future<Object> reply;
+    try {
+      reply = switch (request.op()) {
+        case GET -> get(request.threadId(), request.checkpointId()).map(state -> json ? state.toJson() : state);
+        case HISTORY -> history(request.threadId(), request.limit(), request.before()).map(states -> {
+          JsonArray list = new JsonArray();
+          states.forEach(state -> list.add(state.toJson()));
+          return new JsonObject().put("threadId", request.threadId()).put("states", list);
+        });
+        case UPDATE -> update(request.threadId(), request.checkpointId(), request.values(), request.asNode())
+            .map(state -> json ? state.toJson() : state);
+      };
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(done -> message.reply(done.succeeded() ? done.result()
+        : new FailureReply(asFailure(done.cause(), request))));
+  }
+
+  /** The thread's latest state, or its state at {@code checkpointId}. */
+  Future<ThreadState> get(String threadId, String checkpointId) {
+    return load(threadId, checkpointId).map(checkpoint -> ThreadStates.of(graph, checkpoint, checkpointId == null));
+  }
+
+  /** The thread's states, newest first: at most {@code limit} (0: all), older than {@code before}. */
+  Future<List<ThreadState>> history(String threadId, int limit, String before) {
+    return checkpointer.history(threadId, limit == 0 ? Integer.MAX_VALUE : limit, before).compose(records -> {
+      if (records.isEmpty() && before == null) {
+        return Future.failedFuture(unknownThread(threadId));
+      }
+      List<Future<Checkpoint>> loaded = new ArrayList<>(records.size());
+      records.forEach(record -> loaded.add(checkpointer.load(record)));
+      return Future.all(loaded).map(all -> {
+        List<ThreadState> states = new ArrayList<>(loaded.size());
+        loaded.forEach(checkpoint -> states.add(ThreadStates.of(graph, checkpoint.result(), false)));
+        return states;
+      });
+    });
+  }
+
+  /** Writes {@code values} as {@code asNode}'s onto the latest checkpoint (or {@code checkpointId}) and saves it. */
+  Future<ThreadState> update(String threadId, String checkpointId, Map<String, Object> values, String asNode) {
+    return ThreadRuns.lock(vertx, graph.name(), threadId, 1)
+        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
+            + "' of graph '" + graph.name() + "' has a run in flight, so its state cannot be updated now; update it "
+            + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null)))
+        .compose(lock -> checkpointer.store().latest(threadId)
+            .compose(latest -> checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)
+                ? (latest == null ? Future.<Checkpoint>succeededFuture() : checkpointer.load(latest))
+                    .compose(base -> save(threadId, base, false, values, asNode))
+                : checkpointer.load(threadId, checkpointId).compose(earlier -> save(threadId, earlier, true, values,
+                    asNode)))
+            .eventually(() -> {
+              lock.release();
+              return Future.succeededFuture();
+            }));
+  }
+
+  private Future<ThreadState> save(String threadId, Checkpoint base, boolean fork, Map<String, Object> values,
+                                   String asNode) {
+    String node = asNode != null ? asNode : inferNode(threadId, base);
+    RunState from = base == null ? new RunState(State.empty(), -1, List.of(), JoinBarriers.fromDescription(graph, null))
+        : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
+    RunState next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, values);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("asNode", node);
+    metadata.put(RunCheckpoints.RAN, List.of(node));
+    return checkpointer.save(threadId, base, next.state(), next.step() - 1, fork ? CheckpointSource.FORK
+            : CheckpointSource.UPDATE, metadata, CheckpointRecord.tasks(threadId, next.tasks()),
+            next.joins().describe(graph))
+        .map(saved -> ThreadStates.of(graph, saved, true));
+  }
+
+  /** The node an update without {@code asNode} counts as (see the class comment). */
+  private String inferNode(String threadId, Checkpoint base) {
+    if (base == null || base.record().source() == CheckpointSource.INPUT) {
+      return StateGraph.START;
+    }
+    Object ran = base.record().metadata().get(RunCheckpoints.RAN);
+    Set<String> nodes = new LinkedHashSet<>();
+    if (ran instanceof List) {
+      ((List<?>) ran).forEach(name -> nodes.add(String.valueOf(name)));
+    }
+    if (nodes.size() == 1) {
+      return nodes.iterator().next();
+    }
+    throw new IllegalArgumentException("Ambiguous update of thread '" + threadId + "' of graph '" + graph.name()
+        + "': " + (nodes.isEmpty() ? "checkpoint " + base.checkpointId() + " does not say which node ran last"
+        : "nodes " + nodes + " ran in the step checkpoint " + base.checkpointId() + " was saved after")
+        + ". Pass asNode: one of " + graph.nodeNames() + ", " + StateGraph.START + " or " + StateGraph.END + ".");
+  }
+
+  private Future<Checkpoint> load(String threadId, String checkpointId) {
+    if (checkpointId != null) {
+      return checkpointer.load(threadId, checkpointId);
+    }
+    return checkpointer.load(threadId).compose(latest -> latest == null ? Future.failedFuture(unknownThread(threadId))
+        : Future.succeededFuture(latest));
+  }
+
+  private GraphloopException unknownThread(String threadId) {
+    return failure(FailureCode.UNKNOWN_TARGET, "Thread '" + threadId + "' of graph '" + graph.name() + "' has no "
+        + "checkpoints: no run or update has used it yet (thread ids are case-sensitive).");
+  }
+
+  private GraphloopException asFailure(Throwable cause, ThreadRequest request) {
+    String what = "The " + request.op().wireName() + " request for thread '" + request.threadId() + "' of graph '"
+        + graph.name() + "'";
+    if (cause instanceof CheckpointNotFoundException) {
+      return failure(FailureCode.UNKNOWN_TARGET, what + " failed: " + cause.getMessage() + "; list the thread's "
+          + "checkpoints with op \"history\".");
+    }
+    if (cause instanceof GraphloopException) {
+      GraphloopException e = (GraphloopException) cause;
+      return e.graph() != null ? e : new GraphloopException(e.code(), e.getMessage(), graph.name(), e.runId(),
+          e.step(), e.node(), e.getCause());
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return failure(FailureCode.BAD_REQUEST, cause.getMessage());
+    }
+    return new GraphloopException(FailureCode.INTERNAL, what + " failed: " + cause, graph.name(), null, null, null,
+        cause);
+  }
+
+  private GraphloopException failure(FailureCode code, String message) {
+    return new GraphloopException(code, message, graph.name(), null, null, null, null);
+  }
+
+  private JsonObject asJson(Object body) {
+    int size;
+    if (body instanceof JsonObject) {
+      JsonObject json = (JsonObject) body;
+      size = json.toBuffer().length();
+      checkSize(size);
+      return json;
+    }
+    if (body instanceof String) {
+      checkSize(((String) body).length());
+      return new JsonObject((String) body);
+    }
+    if (body instanceof Buffer) {
+      checkSize(((Buffer) body).length());
+      return new JsonObject((Buffer) body);
+    }
+    throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
+        + "; send a ThreadRequest or a JSON object {\"op\": \"get\", \"threadId\": \"...\"}");
+  }
+
+  private void checkSize(int size) {
+    if (size > maxRequestBytes) {
+      throw new IllegalArgumentException("the request is " + size + " bytes, over the limit of " + maxRequestBytes
+          + " (GraphRuntimeOptions.maxRequestBytes)");
+    }
+  }
+}

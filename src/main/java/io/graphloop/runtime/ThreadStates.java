@@ -1,0 +1,109 @@
+package io.graphloop.runtime;
+
+import io.graphloop.checkpoint.Checkpoint;
+import io.graphloop.checkpoint.CheckpointRecord;
+import io.graphloop.checkpoint.WriteRecord;
+import io.graphloop.engine.Task;
+import io.graphloop.engine.TaskResult;
+import io.graphloop.engine.WriteApplier;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.protocol.ThreadState;
+import io.graphloop.state.State;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a loaded {@link Checkpoint} into the {@link ThreadState} clients see (LangGraph's {@code StateSnapshot}):
+ * the record's fields, the values, the nodes due next, and for each task due what its stored writes say: completed
+ * (its {@code result}), failed ({@code error}) or interrupted ({@code interrupts}, also listed at the top with the
+ * node and task id, as a run's result lists them).
+ *
+ * <p>As LangGraph's {@code get_state}, the thread's current state (asked for without a checkpoint id) shows where
+ * the thread stands now: the writes of tasks that already completed in the unfinished step are applied to the
+ * values (as the step will apply them, in task order), and those tasks are left out of {@code next}, since
+ * continuing the thread does not run them again. A state asked for by checkpoint id, and every entry of a history,
+ * shows the checkpoint as saved: its values, and every task that was due.
+ *
+ * <p>Stateless; safe from any thread.
+ */
+final class ThreadStates {
+
+  private ThreadStates() {
+  }
+
+  /**
+   * The state {@code checkpoint} stands for.
+   *
+   * @param current whether it is the thread's current state (completed tasks applied, see the class comment)
+   */
+  static ThreadState of(CompiledGraph graph, Checkpoint checkpoint, boolean current) {
+    CheckpointRecord record = checkpoint.record();
+    List<TaskResult> completed = new ArrayList<>();
+    Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();
+    for (WriteRecord write : checkpoint.pendingWrites()) {
+      byTask.computeIfAbsent(write.taskId(), id -> new LinkedHashMap<>()).put(write.channel(), write.value());
+    }
+    List<String> next = new ArrayList<>();
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    List<Map<String, Object>> interrupts = new ArrayList<>();
+    for (Map<String, Object> due : record.nextTasks()) {
+      String id = String.valueOf(due.get("id"));
+      String node = String.valueOf(due.get("node"));
+      Map<String, Object> writes = byTask.getOrDefault(id, Map.of());
+      Map<String, Object> task = new LinkedHashMap<>();
+      task.put("id", id);
+      task.put("node", node);
+      List<Object> asked = new ArrayList<>();
+      if (writes.containsKey(WriteRecord.INTERRUPT)) {
+        asked.add(writes.get(WriteRecord.INTERRUPT));
+        Map<String, Object> interrupt = new LinkedHashMap<>();
+        interrupt.put("node", node);
+        interrupt.put("taskId", id);
+        interrupt.put("value", writes.get(WriteRecord.INTERRUPT));
+        interrupts.add(interrupt);
+      }
+      task.put("interrupts", asked);
+      if (writes.containsKey(RunCheckpoints.COMPLETED)) {
+        Map<String, Object> result = resultOf(writes);
+        task.put("result", result);
+        int index = graph.indexOf(node);
+        if (index >= 0) {
+          completed.add(new TaskResult(new Task(node, index, record.step() + 1, checkpoint.state()), result));
+        }
+      }
+      if (!current || !writes.containsKey(RunCheckpoints.COMPLETED)) {
+        next.add(node);
+      }
+      if (writes.containsKey(WriteRecord.ERROR)) {
+        task.put("error", writes.get(WriteRecord.ERROR));
+      }
+      tasks.add(task);
+    }
+    State values = checkpoint.state();
+    if (current && !completed.isEmpty()) {
+      try {
+        values = WriteApplier.apply(graph, "state-of-" + record.threadId(), values, completed, record.step() + 1);
+      } catch (GraphloopException e) {
+        // writes that break a channel's rule will fail the step when it completes; show the values as saved
+      }
+    }
+    return new ThreadState(record.threadId(), record.checkpointId(), record.parentId(), record.step(),
+        record.createdAt(), record.source().json(), record.metadata(), values, next, tasks, interrupts);
+  }
+
+  /** A completed task's update: its channel writes, without the markers. */
+  private static Map<String, Object> resultOf(Map<String, Object> writes) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    writes.forEach((channel, value) -> {
+      if (!channel.equals(RunCheckpoints.COMPLETED) && !channel.equals(RunCheckpoints.GOTO)
+          && !channel.equals(RunCheckpoints.SENDS) && WriteRecord.specialIndex(channel) == null) {
+        result.put(channel, value);
+      }
+    });
+    return result;
+  }
+}

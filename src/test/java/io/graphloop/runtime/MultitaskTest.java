@@ -1,0 +1,92 @@
+package io.graphloop.runtime;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunResult;
+import io.graphloop.state.Channels;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+import static io.graphloop.runtime.Await.failure;
+import static io.graphloop.runtime.Await.result;
+import static io.graphloop.runtime.ThreadStateTest.MEMORY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One run at a time per thread (LangGraph Server's multitask strategies): a second run on a busy thread is
+ * rejected ({@code reject}, the default) or queued behind it ({@code enqueue}), while other threads run freely.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class MultitaskTest {
+
+  private final List<String> ended = Collections.synchronizedList(new ArrayList<>());
+
+  /** One slow node (300 ms) appending the run's input "who" to "log". */
+  private CompiledGraph slow(String name) {
+    return new StateGraph(name)
+        .channel("log", Channels.append())
+        .addNode("work", (state, ctx) -> ctx.vertx().timer(300).map(t -> {
+          ended.add(state.getString("who"));
+          return Map.of("log", "done " + state.getString("who"));
+        }))
+        .addEdge(START, "work").addEdge("work", END).compile();
+  }
+
+  @Test
+  void enqueuedRunsOnOneThreadBothSucceedInOrderAndTheSecondSeesTheFirstsState(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, slow("enqueue"), MEMORY)).client();
+    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue");
+    Future<RunResult> first = client.run(Map.of("who", "first", "log", "first"), queued);
+    result(vertx.timer(50));
+    Future<RunResult> second = client.run(Map.of("who", "second", "log", "second"), queued);
+
+    assertEquals(List.of("first", "done first"), result(first).values().getList("log"));
+    assertEquals(List.of("first", "done first", "second", "done second"), result(second).values().getList("log"),
+        "the second run started from the state the first left");
+    assertEquals(List.of("first", "second"), ended, "one after the other");
+  }
+
+  @Test
+  void aRejectedRunFailsAtOnceAndAnEnqueuedOneGivesUpAtItsDeadlineWhileOtherThreadsRun(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, slow("reject"), MEMORY)).client();
+    Future<RunResult> busy = client.run(Map.of("who", "first"), new RunOptions().setThreadId("t"));
+    result(vertx.timer(50));
+
+    long started = System.nanoTime();
+    GraphloopException rejected = assertInstanceOf(GraphloopException.class, failure(client.run(Map.of("who", "x"),
+        new RunOptions().setThreadId("t").setMultitaskStrategy("reject"))));
+    assertEquals(FailureCode.THREAD_BUSY, rejected.code());
+    assertTrue(rejected.getMessage().contains("Thread 't'") && rejected.getMessage().contains("enqueue"),
+        rejected.getMessage());
+    assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(200), "rejected at once");
+
+    GraphloopException gaveUp = assertInstanceOf(GraphloopException.class, failure(client.run(Map.of("who", "y"),
+        new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue").setTimeoutMs(100))));
+    assertEquals(FailureCode.THREAD_BUSY, gaveUp.code());
+    assertTrue(gaveUp.getMessage().contains("did not end within 100 ms"), gaveUp.getMessage());
+
+    RunResult other = result(client.run(Map.of("who", "other"), new RunOptions().setThreadId("other-thread")));
+    assertEquals(RunResult.SUCCESS, other.status());
+    assertEquals(RunResult.SUCCESS, result(busy).status());
+    assertEquals(List.of("first", "other"), ended.stream().sorted().toList());
+  }
+}
