@@ -68,6 +68,9 @@ final class Report {
       missed.forEach(line -> out.append("- ").append(line).append('\n'));
       out.append('\n');
     }
+    out.append("## What was tried\n\n");
+    PerformanceHistory.lines().forEach(line -> out.append("- ").append(line).append('\n'));
+    out.append('\n');
     out.append("## What LangGraph4j could not express, and other notes\n\n");
     context.notes().forEach(line -> out.append(line.startsWith(" ") ? "  - " + line.trim() : "- " + line).append('\n'));
     out.append('\n');
