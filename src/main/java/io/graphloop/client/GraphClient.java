@@ -18,7 +18,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -395,26 +394,6 @@ public final class GraphClient {
   }
 
   private GraphloopException failure(Throwable cause, long timeout) {
-    GraphloopException carried = Failures.carried(cause);
-    if (carried != null) {
-      return carried;
-    }
-    if (cause instanceof ReplyException) {
-      ReplyException reply = (ReplyException) cause;
-      switch (reply.failureType()) {
-        case NO_HANDLERS:
-          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No coordinator for graph '" + graph
-              + "' (address " + runAddress + "): deploy it with GraphRuntime.deploy, or on a cluster start a "
-              + "coordinator member for it.", graph, null, null, null, null);
-        case TIMEOUT:
-          return new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer within " + timeout
-              + " ms; raise RunOptions.timeoutMs if the run needs longer.", graph, null, null, null, null);
-        default:
-          return new GraphloopException(FailureCode.of(reply.failureCode()), reply.getMessage(), graph, null, null,
-              null, null);
-      }
-    }
-    return new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + cause, graph, null,
-        null, null, cause);
+    return ReplyFailures.of(cause, graph, runAddress, timeout, "raise RunOptions.timeoutMs if the run needs longer.");
   }
 }

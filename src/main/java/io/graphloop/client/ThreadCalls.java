@@ -3,13 +3,11 @@ package io.graphloop.client;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
-import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.protocol.ThreadState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -51,26 +49,6 @@ final class ThreadCalls {
   }
 
   private static GraphloopException failure(Throwable cause, String graph, String address, long timeoutMs) {
-    GraphloopException carried = Failures.carried(cause);
-    if (carried != null) {
-      return carried;
-    }
-    if (cause instanceof ReplyException) {
-      ReplyException reply = (ReplyException) cause;
-      switch (reply.failureType()) {
-        case NO_HANDLERS:
-          return new GraphloopException(FailureCode.UNKNOWN_TARGET, "No coordinator for graph '" + graph
-              + "' (address " + address + "): deploy it with GraphRuntime.deploy, or on a cluster start a "
-              + "coordinator member for it.", graph, null, null, null, null);
-        case TIMEOUT:
-          return new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer a thread request "
-              + "within " + timeoutMs + " ms.", graph, null, null, null, null);
-        default:
-          return new GraphloopException(FailureCode.of(reply.failureCode()), reply.getMessage(), graph, null, null,
-              null, null);
-      }
-    }
-    return new GraphloopException(FailureCode.INTERNAL, "Thread request to graph '" + graph + "' failed: " + cause,
-        graph, null, null, null, cause);
+    return ReplyFailures.of(cause, graph, address, timeoutMs, "the thread request was not answered.");
   }
 }
