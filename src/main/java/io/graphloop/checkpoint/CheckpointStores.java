@@ -28,23 +28,42 @@ public final class CheckpointStores {
    *     configuration, or the store's own failure when it cannot open
    */
   public static Future<CheckpointStore> open(Vertx vertx, JsonObject config) {
-    String type;
     try {
-      type = JsonFields.optionalString(config, "type", "checkpoint store options");
-      type = type == null ? DEFAULT_TYPE : type;
-      switch (type) {
+      switch (check(config)) {
         case "memory":
           return Future.succeededFuture(new MemoryCheckpointStore());
         case "sqlite":
           return SqliteCheckpointStore.open(vertx, new SqliteStoreOptions(withoutType(config))).map(s -> s);
-        case "postgres":
+        default: // postgres
           return PostgresCheckpointStore.open(vertx, new PostgresStoreOptions(withoutType(config))).map(s -> s);
-        default:
-          throw new IllegalArgumentException("Field 'type' of checkpoint store options must be memory, sqlite or "
-              + "postgres, was \"" + type + "\"");
       }
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Checks {@code config} without opening anything (no file, no connection): its type and its fields, as
+   * {@link #open} reads them. For command lines and configuration files, to report a mistake before starting.
+   *
+   * @return the store's type: {@code memory}, {@code sqlite} or {@code postgres}
+   * @throws IllegalArgumentException naming the field whose value is wrong
+   */
+  public static String check(JsonObject config) {
+    String type = JsonFields.optionalString(config, "type", "checkpoint store options");
+    type = type == null ? DEFAULT_TYPE : type;
+    switch (type) {
+      case "memory":
+        return type;
+      case "sqlite":
+        new SqliteStoreOptions(withoutType(config));
+        return type;
+      case "postgres":
+        new PostgresStoreOptions(withoutType(config));
+        return type;
+      default:
+        throw new IllegalArgumentException("Field 'type' of checkpoint store options must be memory, sqlite or "
+            + "postgres, was \"" + type + "\"");
     }
   }
 

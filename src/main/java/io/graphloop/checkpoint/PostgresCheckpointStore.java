@@ -67,7 +67,10 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   }
 
   private static Future<Void> createSchema(SqlConnection connection) {
-    Future<?> done = connection.query("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").execute();
+    // for this transaction only: no "relation ... already exists, skipping" notices (logged as warnings by the
+    // client) when the schema is there, as for every JVM but the first
+    Future<?> done = connection.query("SET LOCAL client_min_messages = warning").execute()
+        .compose(r -> connection.query("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").execute());
     for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"")) {
       done = done.compose(r -> connection.query(ddl).execute());
     }

@@ -1,5 +1,6 @@
 package io.graphloop.cli;
 
+import io.graphloop.checkpoint.CheckpointStores;
 import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.cluster.GraphCatalog;
@@ -9,6 +10,8 @@ import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,6 +36,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code both} (the default): coordinator and worker in one JVM.</li>
  * </ul>
  *
+ * <p>Threads (runs with a thread id) need a checkpoint store on the coordinators: {@code --checkpointer JSON}, or
+ * {@code runtime.checkpointer} of the {@code --conf} file ({@code --checkpointer} wins). For coordinators on several
+ * members it must be one store they share, PostgreSQL ({@code {"type":"postgres","host":...}}): then a thread whose
+ * coordinator died is continued by another one from its last checkpoint. A worker keeps no thread: it refuses
+ * {@code --checkpointer} and ignores the file's. A store of one member only (memory, SQLite) on a coordinator is
+ * accepted with a warning on stderr (fine for a single coordinator).
+ *
  * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...}, and
  * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook closes Vert.x, which undeploys the graphs
  * (runs in flight on a coordinator fail as cancelled) and leaves the cluster. A member killed outright (kill -9) is
@@ -43,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 final class MemberCommand {
 
   static final String USAGE = "member --graphs G1[,G2] [--role coordinator|worker|both] [--nodes N1,N2] [--conf FILE] "
-      + ClusterArgs.USAGE;
+      + "[--checkpointer JSON] " + ClusterArgs.USAGE;
 
   private static final long JOIN_TIMEOUT_SECONDS = 120;
   private static final long DEPLOY_TIMEOUT_SECONDS = 60;
@@ -51,7 +61,7 @@ final class MemberCommand {
   private static final Set<String> OPTIONS;
 
   static {
-    Set<String> options = new HashSet<>(Set.of("--role", "--graphs", "--nodes", "--conf"));
+    Set<String> options = new HashSet<>(Set.of("--role", "--graphs", "--nodes", "--conf", "--checkpointer"));
     options.addAll(ClusterArgs.OPTIONS);
     OPTIONS = Set.copyOf(options);
   }
@@ -63,6 +73,8 @@ final class MemberCommand {
    * What a member deploys, worked out from the command line before anything starts.
    *
    * @param nodes the node names given with {@code --nodes}, or {@code null} for all
+   * @param base  the runtime options of every deployment; its checkpointer is the coordinators' (a worker's
+   *              deployments have none)
    */
   record Plan(Role role, List<CompiledGraph> graphs, List<String> nodes, GraphRuntimeOptions base,
               ClusterOptions cluster) {
@@ -74,7 +86,7 @@ final class MemberCommand {
         case COORDINATOR:
           return options.setCoordinator(true).setNodes(List.of());
         case WORKER:
-          return options.setCoordinator(false).setNodes(nodes);
+          return options.setCoordinator(false).setNodes(nodes).setCheckpointer(null); // it keeps no thread
         default:
           return options.setCoordinator(true).setNodes(nodes);
       }
@@ -85,8 +97,28 @@ final class MemberCommand {
       List<String> names = new ArrayList<>();
       graphs.forEach(graph -> names.add(graph.name()));
       String hosted = role == Role.COORDINATOR ? "none" : nodes == null ? "all" : String.join(",", nodes);
+      String store = storeType();
       return "member ready role=" + role.name().toLowerCase(Locale.ROOT) + " graphs=" + String.join(",", names)
-          + " nodes=" + hosted + " pid=" + ProcessHandle.current().pid();
+          + " nodes=" + hosted + (store == null ? "" : " checkpointer=" + store) + " pid="
+          + ProcessHandle.current().pid();
+    }
+
+    /** The type of the coordinators' checkpoint store ({@code postgres}, ...), or {@code null} when none. */
+    String storeType() {
+      JsonObject store = role == Role.WORKER ? null : base.getCheckpointer();
+      return store == null ? null : CheckpointStores.check(store);
+    }
+
+    /**
+     * A warning when this member's coordinators keep threads in a store of their own (memory, SQLite), which other
+     * coordinators of the cluster cannot read; {@code null} when there is nothing to say.
+     */
+    String storeWarning() {
+      String store = storeType();
+      return store == null || store.equals("postgres") ? null : "member: warning: checkpointer type '" + store
+          + "' keeps the threads in this member only; coordinators on several members share threads (and continue "
+          + "those of a member that died) only through one PostgreSQL store: --checkpointer "
+          + "'{\"type\":\"postgres\",\"host\":...}'.";
     }
   }
 
@@ -102,6 +134,9 @@ final class MemberCommand {
       err.println(e.getMessage());
       err.println("Usage: java -jar graphloop.jar " + USAGE);
       return 2;
+    }
+    if (plan.storeWarning() != null) {
+      err.println(plan.storeWarning());
     }
     Vertx vertx;
     try {
@@ -163,7 +198,38 @@ final class MemberCommand {
     }
     GraphRuntimeOptions base = line.value("--conf") == null ? new GraphRuntimeOptions()
         : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
+    if (line.value("--checkpointer") != null) {
+      if (role == Role.WORKER) {
+        throw new IllegalArgumentException("--checkpointer is the coordinators' store of threads; a worker keeps "
+            + "none. Give it to the coordinator members (--role coordinator or both).");
+      }
+      base.setCheckpointer(checkpointer(line.value("--checkpointer")));
+    } else if (role != Role.WORKER && base.getCheckpointer() != null) {
+      checkStore(base.getCheckpointer(), "runtime.checkpointer of " + line.value("--conf"));
+    }
     return new Plan(role, graphs, nodes, base, ClusterArgs.from(line));
+  }
+
+  /** {@code --checkpointer}'s JSON object, checked as the store reads it (nothing is opened yet). */
+  private static JsonObject checkpointer(String text) {
+    JsonObject store;
+    try {
+      store = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("--checkpointer takes the store's options as a JSON object, e.g. "
+          + "--checkpointer '{\"type\":\"postgres\",\"host\":\"db\",\"database\":\"graphloop\","
+          + "\"user\":\"graphloop\"}'; was '" + text + "' (" + e.getMessage() + ").");
+    }
+    checkStore(store, "--checkpointer");
+    return store;
+  }
+
+  private static void checkStore(JsonObject store, String where) {
+    try {
+      CheckpointStores.check(store);
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException("Bad checkpoint store in " + where + ": " + e.getMessage(), e);
+    }
   }
 
   private static Role role(String value) {

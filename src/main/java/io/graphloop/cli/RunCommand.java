@@ -7,9 +7,9 @@ import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunResult;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
-import io.graphloop.state.State;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * {@code graphloop run --graph NAME [--input JSON]}: runs one graph once and prints its final state as one JSON line.
+ * With {@code --thread ID} the run is on that thread (it starts from the thread's latest state and saves checkpoints,
+ * {@code --durability} says when); {@code --proceed} sends no input and continues the thread from its latest
+ * checkpoint instead, e.g. a thread whose run was cut off by a coordinator that died.
  *
  * <ul>
  *   <li>Without {@code --cluster}, in this JVM: the graph (from the {@link GraphCatalog}) is deployed on a local
@@ -36,13 +39,19 @@ import java.util.logging.Logger;
  *       coordinator serves can be run.</li>
  * </ul>
  *
- * <p>Exit status 0 when the run succeeded, 1 when it failed (the failure's code and message are printed), 2 for bad
- * arguments. Runs on the CLI's main thread, which may wait (always with a bound).
+ * <p>A thread needs a checkpoint store: on a cluster, the coordinator members' ({@code member --checkpointer}); here,
+ * {@code runtime.checkpointer} of {@code --conf}. A run that stops at an interrupt prints its state, and on stderr
+ * what it waits for.
+ *
+ * <p>Exit status 0 when the run succeeded (or stopped at an interrupt), 1 when it failed (the failure's code and
+ * message are printed; 423 {@code THREAD_BUSY} while another run holds the thread, also for a moment after its
+ * coordinator died, until the cluster has dropped that member: try again), 2 for bad arguments. Runs on the CLI's
+ * main thread, which may wait (always with a bound).
  */
 final class RunCommand {
 
-  static final String USAGE = "run --graph NAME [--input JSON] [--timeout-ms N] [--conf FILE] [--cluster "
-      + ClusterArgs.USAGE + "]";
+  static final String USAGE = "run --graph NAME [--input JSON] [--thread ID [--proceed] "
+      + "[--durability sync|async|exit]] [--timeout-ms N] [--conf FILE] [--cluster " + ClusterArgs.USAGE + "]";
 
   private static final long JOIN_TIMEOUT_SECONDS = 120;
   /** A short-lived client: Hazelcast's notices and Vert.x's join-failure trace are noise; this command reports. */
@@ -52,7 +61,8 @@ final class RunCommand {
   private static final Set<String> OPTIONS;
 
   static {
-    Set<String> options = new HashSet<>(Set.of("--graph", "--input", "--timeout-ms", "--conf"));
+    Set<String> options = new HashSet<>(Set.of("--graph", "--input", "--timeout-ms", "--conf", "--thread",
+        "--durability"));
     options.addAll(ClusterArgs.OPTIONS);
     OPTIONS = Set.copyOf(options);
   }
@@ -61,9 +71,11 @@ final class RunCommand {
    * A run worked out from the command line.
    *
    * @param cluster how to join the cluster, or {@code null} to run in this JVM
+   * @param options the run's options: timeout, and thread and durability when given
+   * @param proceed whether the run continues its thread without input ({@code --proceed})
    */
   record Plan(String graph, Map<String, Object> input, long timeoutMs, GraphRuntimeOptions runtime,
-              ClusterOptions cluster) {
+              ClusterOptions cluster, RunOptions options, boolean proceed) {
   }
 
   private RunCommand() {
@@ -101,8 +113,14 @@ final class RunCommand {
       } else {
         client = GraphClient.create(vertx, plan.graph());
       }
-      State state = client.invokeAndWait(plan.input(), new RunOptions().setTimeoutMs(plan.timeoutMs()));
-      out.println(state.toJson().encode());
+      RunResult result = MemberCommand.await(plan.proceed() ? client.proceed(plan.options())
+              : client.run(plan.input(), plan.options()),
+          (plan.timeoutMs() + GraphClient.REPLY_GRACE_MS) / 1000 + 2, "run graph '" + plan.graph() + "'");
+      out.println(result.values().toJson().encode());
+      if (result.isInterrupted()) {
+        err.println("run interrupted on thread " + result.threadId() + ", waiting for " + result.interrupts()
+            + "; continue it with --thread " + result.threadId() + " --proceed.");
+      }
       return 0;
     } catch (GraphloopException e) {
       err.println("run failed (" + e.code().code() + " " + e.code() + "): " + e.getMessage());
@@ -128,13 +146,14 @@ final class RunCommand {
    * @throws IllegalArgumentException saying what is wrong
    */
   static Plan plan(String[] args) {
-    CommandLine line = CommandLine.parse("run", args, OPTIONS, Set.of("--cluster"));
+    CommandLine line = CommandLine.parse("run", args, OPTIONS, Set.of("--cluster", "--proceed"));
     String graph = line.value("--graph");
     if (graph == null) {
       throw new IllegalArgumentException("run needs --graph NAME: the graph to run, e.g. --graph seed.");
     }
     Map<String, Object> input = input(line.value("--input"));
     long timeoutMs = line.number("--timeout-ms", 60_000, 1, Long.MAX_VALUE / 2);
+    RunOptions options = threadOptions(line).setTimeoutMs(timeoutMs);
     boolean cluster = line.has("--cluster");
     if (!cluster && ClusterArgs.any(line)) {
       throw new IllegalArgumentException("Options " + String.join(", ", new java.util.TreeSet<>(ClusterArgs.OPTIONS))
@@ -146,7 +165,44 @@ final class RunCommand {
     }
     GraphRuntimeOptions runtime = line.value("--conf") == null ? new GraphRuntimeOptions()
         : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
-    return new Plan(graph, input, timeoutMs, runtime, cluster ? ClusterArgs.from(line).setLiteMember(true) : null);
+    if (options.getThreadId() != null && !cluster && runtime.getCheckpointer() == null) {
+      throw new IllegalArgumentException("--thread needs a checkpoint store to keep the thread: add --cluster to run "
+          + "on the cluster's coordinators (their --checkpointer), or give --conf FILE whose runtime.checkpointer "
+          + "names one to run here.");
+    }
+    return new Plan(graph, input, timeoutMs, runtime, cluster ? ClusterArgs.from(line).setLiteMember(true) : null,
+        options, line.has("--proceed"));
+  }
+
+  /** The thread options: {@code --thread}, {@code --durability} (only with a thread), {@code --proceed}. */
+  private static RunOptions threadOptions(CommandLine line) {
+    RunOptions options = new RunOptions();
+    String thread = line.value("--thread");
+    if (thread == null) {
+      for (String option : List.of("--proceed", "--durability")) {
+        if (line.has(option)) {
+          throw new IllegalArgumentException(option + " applies to a run on a thread; add --thread ID.");
+        }
+      }
+      return options;
+    }
+    if (thread.isBlank()) {
+      throw new IllegalArgumentException("--thread takes a thread id that is not blank.");
+    }
+    if (line.has("--proceed") && line.has("--input")) {
+      throw new IllegalArgumentException("--proceed continues thread '" + thread + "' from its latest checkpoint "
+          + "without input; leave out --input (or leave out --proceed to start a run with it).");
+    }
+    options.setThreadId(thread);
+    String durability = line.value("--durability");
+    if (durability != null) {
+      if (!List.of("sync", "async", "exit").contains(durability)) {
+        throw new IllegalArgumentException("--durability takes sync (each step's checkpoint stored before the next "
+            + "step), async (the default) or exit (only at the end); was '" + durability + "'.");
+      }
+      options.setDurability(durability);
+    }
+    return options;
   }
 
   private static String joinFailure(ClusterOptions cluster, RuntimeException e) {

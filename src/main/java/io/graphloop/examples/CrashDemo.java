@@ -27,10 +27,15 @@ import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 
 /**
- * A durable run to kill and resume ({@code ThreadCrashIT}): eight sequential nodes {@code s1 .. s8}, each waiting
- * {@value #STEP_MS} ms on a Vert.x timer, then appending {@code "<node> <step>"} and a newline to an execution log
- * (on a worker thread, fsync'd, so the line is on disk before the node's result exists), then appending its name to
- * the {@code trail} channel. The thread is kept in SQLite with durability {@code sync}.
+ * A durable run to kill and resume ({@code ThreadCrashIT}, and {@code CoordinatorFailoverIT} on a cluster): eight
+ * sequential nodes {@code s1 .. s8}, each waiting {@value #STEP_MS} ms (or the state's {@code delayMs}, at most
+ * 10 s) on a Vert.x timer, then appending {@code "<node> <step> <runId>"} and a newline to an execution log (on a
+ * worker thread, fsync'd, so the line is on disk before the node's result exists), then appending its name to the
+ * {@code trail} channel. Here the thread is kept in SQLite with durability {@code sync}.
+ *
+ * <p>The same graph is the built-in {@code crash} graph of {@code member --graphs crash} ({@link ExampleGraphs}),
+ * whose nodes log to the file named by the environment variable {@value #LOG_ENV} of the member hosting them (no log
+ * without it).
  *
  * <pre>
  * java -cp target/graphloop.jar io.graphloop.examples.CrashDemo DATA_DIR THREAD_ID run|resume LOG_FILE
@@ -44,19 +49,23 @@ public final class CrashDemo {
 
   /** How long each node waits before it logs. */
   public static final long STEP_MS = 250;
+  /** The environment variable naming the execution log of the built-in {@code crash} graph's nodes. */
+  public static final String LOG_ENV = "GRAPHLOOP_CRASH_LOG";
   /** The nodes, in order. */
   public static final List<String> NODES = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
 
   private CrashDemo() {
   }
 
-  /** The graph, logging every execution to {@code log}. */
+  /** The graph, logging every execution to {@code log} ({@code null}: no log). */
   public static CompiledGraph graph(Path log) {
     StateGraph graph = new StateGraph("crash").channel("trail", Channels.append());
     for (String node : NODES) {
-      graph.addNode(node, (state, ctx) -> ctx.vertx().timer(STEP_MS)
+      graph.addNode(node, (state, ctx) -> ctx.vertx().timer(delayMs(state.getLong("delayMs")))
           .compose(t -> ctx.vertx().executeBlocking(() -> {
-            append(log, node + " " + ctx.step() + "\n");
+            if (log != null) {
+              append(log, node + " " + ctx.step() + " " + ctx.runId() + "\n");
+            }
             return Map.of("trail", node);
           }, false)));
     }
@@ -65,6 +74,16 @@ public final class CrashDemo {
       graph.addEdge(NODES.get(i), NODES.get(i + 1));
     }
     return graph.addEdge(NODES.get(NODES.size() - 1), END).compile();
+  }
+
+  /** The built-in {@code crash} graph: logging to {@value #LOG_ENV}'s file when the variable is set. */
+  static CompiledGraph fromEnvironment() {
+    String log = System.getenv(LOG_ENV);
+    return graph(log == null || log.isBlank() ? null : Path.of(log));
+  }
+
+  private static long delayMs(Long delay) {
+    return delay == null ? STEP_MS : Math.max(1, Math.min(10_000, delay));
   }
 
   /** Appends {@code line} to {@code log} and forces it to disk. */

@@ -25,6 +25,8 @@ import static io.graphloop.graph.StateGraph.START;
  *   <li>{@code failover}: two slow steps with a timeout and a retry policy, tracing which member ran them
  *       ({@link FailoverGraph}); input {@code {"x": 20}} ends with {@code result} 41.</li>
  *   <li>{@code map-reduce}: the README's map-reduce example ({@link MapReduce}); input {@code {"text": "..."}}.</li>
+ *   <li>{@code crash}: eight sequential slow steps {@code s1 .. s8} that log each execution ({@link CrashDemo}), to
+ *       kill and resume on a thread; input {@code {"trail": [], "delayMs": 250}}.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new (immutable) graph.
@@ -34,7 +36,8 @@ public final class ExampleGraphs implements GraphProvider {
   /** Steps of the {@code chain} graph. */
   public static final int CHAIN_LENGTH = 100;
 
-  private static final Set<String> NAMES = Set.of("seed", "seed-fast", "chain", "failover", "map-reduce");
+  private static final Set<String> NAMES = Set.of("seed", "seed-fast", "chain", "failover", "map-reduce",
+      "crash");
 
   @Override
   public Set<String> names() {
@@ -54,6 +57,8 @@ public final class ExampleGraphs implements GraphProvider {
         return FailoverGraph.build("failover");
       case "map-reduce":
         return MapReduce.graph();
+      case "crash":
+        return CrashDemo.fromEnvironment();
       default:
         throw new IllegalArgumentException("ExampleGraphs has no graph '" + name + "'; it has " + new TreeSet<>(NAMES));
     }

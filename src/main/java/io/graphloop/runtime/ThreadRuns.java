@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prepares runs on threads: one run at a time per thread (a Vert.x shared-data lock, cluster-wide on a clustered
- * Vert.x, so members sharing a store agree; a busy thread rejects the run, or with {@code multitaskStrategy
- * "enqueue"} queues it, in arrival order, within its deadline), then where the run starts.
+ * Prepares runs on threads: one run at a time per thread ({@link ThreadLock}: a Vert.x shared-data lock, cluster-wide
+ * on a clustered Vert.x, so members sharing a store agree, and freed when its member leaves or dies; a busy thread
+ * rejects the run, or with {@code multitaskStrategy "enqueue"} queues it, in arrival order, within its deadline), then
+ * where the run starts.
  *
  * <ul>
  *   <li>With an input, the input is applied to the thread's latest state, or to the checkpoint named by
@@ -80,10 +81,10 @@ final class ThreadRuns {
 
   /**
    * Takes the lock of a thread, waiting at most {@code waitMs} (1: only if it is free), for a run or an outside
-   * update of its state.
+   * update of its state: local, or cluster-wide on a clustered Vert.x ({@link ThreadLock}).
    */
   static Future<Lock> lock(Vertx vertx, String graph, String threadId, long waitMs) {
-    return vertx.sharedData().getLockWithTimeout("graphloop." + graph + ".thread." + threadId, waitMs);
+    return ThreadLock.acquire(vertx, "graphloop." + graph + ".thread." + threadId, waitMs);
   }
 
   /** Where a run starts: a checkpoint, and whether it is an earlier one than the thread's latest. */

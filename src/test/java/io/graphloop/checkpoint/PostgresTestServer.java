@@ -30,9 +30,12 @@ import java.util.stream.Stream;
  * <p>{@code initdb} refuses to run as root, so as root every server command runs as the {@code postgres} user
  * ({@code runuser -u postgres --}, or {@code su postgres}), and the directory is handed to that user.
  *
+ * <p>Public for the integration tests of other packages (a PostgreSQL store shared by cluster members,
+ * {@code CoordinatorFailoverIT}).
+ *
  * <p>Not thread-safe: start and stop it from the JUnit thread ({@code @BeforeAll}/{@code @AfterAll}).
  */
-final class PostgresTestServer implements AutoCloseable {
+public final class PostgresTestServer implements AutoCloseable {
 
   static final String REQUIRE_ENV = "GRAPHLOOP_REQUIRE_POSTGRES";
   static final String BIN_ENV = "GRAPHLOOP_PG_BIN";
@@ -55,7 +58,7 @@ final class PostgresTestServer implements AutoCloseable {
   }
 
   /** Starts a server, or skips the calling tests (fails them when {@code GRAPHLOOP_REQUIRE_POSTGRES=1}). */
-  static PostgresTestServer startOrSkip() {
+  public static PostgresTestServer startOrSkip() {
     Path bin = findBinaries();
     if (bin == null) {
       String message = "PostgreSQL server binaries (initdb, pg_ctl) were not found in $" + BIN_ENV
@@ -78,12 +81,12 @@ final class PostgresTestServer implements AutoCloseable {
   }
 
   /** Options of a store connecting to this server's test database. */
-  PostgresStoreOptions storeOptions() {
+  public PostgresStoreOptions storeOptions() {
     return new PostgresStoreOptions().setHost("127.0.0.1").setPort(port).setDatabase(DATABASE).setUser(SUPERUSER)
         .setPoolSize(4);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 

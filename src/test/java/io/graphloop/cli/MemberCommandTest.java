@@ -3,11 +3,15 @@ package io.graphloop.cli;
 import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,8 +81,8 @@ class MemberCommandTest {
   @Test
   void anUnknownGraphFailsListingTheKnownOnes() {
     String message = error("--graphs", "seed,nope");
-    assertTrue(message.contains("Unknown graph 'nope'") && message.contains("chain, failover, map-reduce, seed"),
-        message);
+    assertTrue(message.contains("Unknown graph 'nope'")
+        && message.contains("chain, crash, failover, map-reduce, seed"), message);
   }
 
   @Test
@@ -115,11 +119,72 @@ class MemberCommandTest {
   @Test
   void badOptionsFailSayingWhatIsWrong() {
     assertTrue(error("--graphs", "seed", "--frobnicate").contains("Unknown option '--frobnicate' for member; it "
-        + "takes --cluster-config, --cluster-members, --cluster-port, --conf, --graphs, --host, --nodes, --role."));
+        + "takes --checkpointer, --cluster-config, --cluster-members, --cluster-port, --conf, --graphs, --host, "
+        + "--nodes, --role."));
     assertTrue(error("--graphs").contains("Option --graphs of member needs a value"));
     assertTrue(error("--graphs", "seed", "--graphs", "chain").contains("given twice"));
     assertTrue(error("--graphs", "seed,,chain").contains("without empty items"));
     assertTrue(error("--graphs", "seed", "--cluster-port", "70000").contains("from 1 to 65535"));
+  }
+
+  @Test
+  void coordinatorsKeepThreadsInTheSharedStoreOfCheckpointer() {
+    MemberCommand.Plan plan = plan("--role", "coordinator", "--graphs", "crash", "--checkpointer",
+        "{\"type\":\"postgres\",\"host\":\"db\",\"port\":5433,\"database\":\"g\",\"user\":\"u\"}");
+    JsonObject store = plan.optionsFor(plan.graphs().get(0)).getCheckpointer();
+    assertEquals(new JsonObject().put("type", "postgres").put("host", "db").put("port", 5433).put("database", "g")
+        .put("user", "u"), store);
+    assertTrue(plan.readyLine().contains("role=coordinator graphs=crash nodes=none checkpointer=postgres pid="),
+        plan.readyLine());
+    assertNull(plan.storeWarning(), "a shared store needs no warning");
+    assertNull(plan("--graphs", "crash").optionsFor(plan.graphs().get(0)).getCheckpointer());
+    assertFalse(plan("--graphs", "crash").readyLine().contains("checkpointer"));
+  }
+
+  @Test
+  void theConfFilesCheckpointerIsUsedUnlessCheckpointerIsGiven(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("graphloop.json");
+    Files.writeString(conf, "{\"runtime\": {\"checkpointer\": {\"type\": \"postgres\", \"host\": \"from-file\"}}}");
+    MemberCommand.Plan fromFile = plan("--graphs", "crash", "--conf", conf.toString());
+    assertEquals("from-file", fromFile.optionsFor(fromFile.graphs().get(0)).getCheckpointer().getString("host"));
+    MemberCommand.Plan overridden = plan("--graphs", "crash", "--conf", conf.toString(), "--checkpointer",
+        "{\"type\":\"postgres\",\"host\":\"from-option\"}");
+    assertEquals("from-option", overridden.optionsFor(overridden.graphs().get(0)).getCheckpointer()
+        .getString("host"));
+    MemberCommand.Plan worker = plan("--role", "worker", "--graphs", "crash", "--conf", conf.toString());
+    assertNull(worker.optionsFor(worker.graphs().get(0)).getCheckpointer(), "a worker keeps no thread");
+    assertFalse(worker.readyLine().contains("checkpointer"), worker.readyLine());
+
+    Files.writeString(conf, "{\"runtime\": {\"checkpointer\": {\"type\": \"redis\"}}}");
+    String message = error("--graphs", "crash", "--conf", conf.toString());
+    assertTrue(message.startsWith("Bad checkpoint store in runtime.checkpointer of " + conf + ": Field 'type' of "
+        + "checkpoint store options must be memory, sqlite or postgres, was \"redis\""), message);
+  }
+
+  @Test
+  void aStoreOfOneMemberIsAcceptedWithAWarning() {
+    MemberCommand.Plan plan = plan("--graphs", "crash", "--checkpointer", "{\"type\":\"sqlite\",\"dataDir\":\"d\"}");
+    assertEquals("sqlite", plan.storeType());
+    assertTrue(plan.storeWarning().contains("checkpointer type 'sqlite' keeps the threads in this member only"),
+        plan.storeWarning());
+  }
+
+  @Test
+  void badCheckpointersFailSayingWhatIsWrong() {
+    String message = error("--role", "worker", "--graphs", "crash", "--checkpointer", "{\"type\":\"memory\"}");
+    assertTrue(message.contains("--checkpointer is the coordinators' store of threads; a worker keeps none"),
+        message);
+    message = error("--graphs", "crash", "--checkpointer", "postgres");
+    assertTrue(message.startsWith("--checkpointer takes the store's options as a JSON object, e.g. --checkpointer "
+        + "'{\"type\":\"postgres\""), message);
+    message = error("--graphs", "crash", "--checkpointer", "[1]");
+    assertTrue(message.startsWith("--checkpointer takes the store's options as a JSON object"), message);
+    message = error("--graphs", "crash", "--checkpointer", "{\"type\":\"redis\"}");
+    assertTrue(message.startsWith("Bad checkpoint store in --checkpointer: Field 'type' of checkpoint store options "
+        + "must be memory, sqlite or postgres, was \"redis\""), message);
+    message = error("--graphs", "crash", "--checkpointer", "{\"type\":\"postgres\",\"port\":\"5432\"}");
+    assertTrue(message.startsWith("Bad checkpoint store in --checkpointer: Field 'port' of PostgreSQL store "
+        + "options"), message);
   }
 
   @Test

@@ -3,10 +3,13 @@ package io.graphloop.cli;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -68,8 +71,8 @@ class RunCommandTest {
   @Test
   void anUnknownGraphReturns2ListingTheKnownOnes() {
     assertEquals(2, run("run", "--graph", "nope"));
-    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: chain, failover, map-reduce, seed, seed-fast"),
-        err());
+    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: chain, crash, failover, map-reduce, seed, "
+        + "seed-fast"), err());
   }
 
   @Test
@@ -82,6 +85,48 @@ class RunCommandTest {
         "--host", "127.0.0.1"})).getMessage().contains("add --cluster"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RunCommand.plan(new String[] {"--graph", "seed",
         "--cluster", "--conf", "conf/graphloop.json"})).getMessage().contains("take their own --conf"));
+  }
+
+  @Test
+  void aRunOnAThreadGoesOnFromTheThreadsState(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("graphloop.json");
+    Files.writeString(conf, new JsonObject().put("runtime", new JsonObject().put("checkpointer", new JsonObject()
+        .put("type", "sqlite").put("dataDir", dir.resolve("data").toString()))).encode());
+    assertEquals(0, run("run", "--graph", "chain", "--conf", conf.toString(), "--thread", "t1", "--durability", "sync",
+        "--input", "{\"count\":0}"), err());
+    assertEquals(100, printedState().getInteger("count"));
+    outBytes.reset();
+    assertEquals(0, run("run", "--graph", "chain", "--conf", conf.toString(), "--thread", "t1"), err());
+    assertEquals(200, printedState().getInteger("count"), "the second run starts from the thread's state");
+    assertEquals(1, run("run", "--graph", "chain", "--conf", conf.toString(), "--thread", "t1", "--proceed"));
+    assertTrue(err().startsWith("run failed (400 BAD_REQUEST): Thread 't1' of graph 'chain' has nothing to "
+        + "continue"), err());
+  }
+
+  @Test
+  void threadOptionsAreCheckedSayingWhatIsWrong() {
+    RunCommand.Plan plan = RunCommand.plan(new String[] {"--graph", "crash", "--cluster", "--thread", "t1",
+        "--proceed", "--durability", "sync", "--timeout-ms", "5000"});
+    assertEquals("t1", plan.options().getThreadId());
+    assertEquals("sync", plan.options().getDurability());
+    assertEquals(5000, plan.options().getTimeoutMs());
+    assertTrue(plan.proceed());
+    assertNull(RunCommand.plan(new String[] {"--graph", "seed"}).options().getThreadId());
+    assertTrue(planError("--graph", "crash", "--cluster", "--proceed").contains(
+        "--proceed applies to a run on a thread; add --thread ID."));
+    assertTrue(planError("--graph", "crash", "--cluster", "--durability", "sync").contains(
+        "--durability applies to a run on a thread"));
+    assertTrue(planError("--graph", "crash", "--cluster", "--thread", "t1", "--proceed", "--input", "{}")
+        .contains("--proceed continues thread 't1' from its latest checkpoint without input; leave out --input"));
+    assertTrue(planError("--graph", "crash", "--cluster", "--thread", "t1", "--durability", "fast").contains(
+        "--durability takes sync (each step's checkpoint stored before the next step), async (the default) or "
+            + "exit (only at the end); was 'fast'."));
+    assertTrue(planError("--graph", "crash", "--thread", "t1").contains("--thread needs a checkpoint store"));
+    assertTrue(planError("--graph", "crash", "--cluster", "--thread", " ").contains("not blank"));
+  }
+
+  private static String planError(String... args) {
+    return assertThrows(IllegalArgumentException.class, () -> RunCommand.plan(args)).getMessage();
   }
 
   @Test

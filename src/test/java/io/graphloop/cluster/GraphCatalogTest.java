@@ -18,7 +18,7 @@ class GraphCatalogTest {
   @Test
   void theBuiltInProviderIsFoundThroughTheServiceLoader() {
     GraphCatalog catalog = GraphCatalog.load();
-    assertEquals(Set.of("chain", "failover", "map-reduce", "seed", "seed-fast"), catalog.names());
+    assertEquals(Set.of("chain", "crash", "failover", "map-reduce", "seed", "seed-fast"), catalog.names());
     CompiledGraph chain = catalog.graph("chain");
     assertEquals("chain", chain.name());
     assertEquals(ExampleGraphs.CHAIN_LENGTH, chain.nodes().size());
@@ -29,8 +29,8 @@ class GraphCatalogTest {
   void anUnknownNameFailsListingTheKnownOnes() {
     String message = assertThrows(IllegalArgumentException.class, () -> GraphCatalog.load().graph("nope"))
         .getMessage();
-    assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: chain, failover, map-reduce, seed, seed-fast."),
-        message);
+    assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: chain, crash, failover, map-reduce, seed, "
+        + "seed-fast."), message);
     assertTrue(message.contains("META-INF/services/io.graphloop.cluster.GraphProvider"), message);
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,14 +48,22 @@ final class MemberProcess {
 
   /** Starts {@code java -jar <jar> member <args>} as the member named {@code name} (for its log file). */
   static MemberProcess start(String name, List<String> memberArgs) throws IOException {
+    return start(name, memberArgs, Map.of());
+  }
+
+  /** Like {@link #start(String, List)}, with {@code environment} added to the child's environment. */
+  static MemberProcess start(String name, List<String> memberArgs, Map<String, String> environment)
+      throws IOException {
     Path logs = Path.of(System.getProperty("basedir", ".")).resolve("target/cluster-it");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-jar", DemoJarIT.jar().toString(), "member"));
     command.addAll(memberArgs);
-    Process process = new ProcessBuilder(command).redirectError(log.toFile())
-        .directory(Path.of(System.getProperty("basedir", ".")).toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile())
+        .directory(Path.of(System.getProperty("basedir", ".")).toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     ALL.add(process);
     return new MemberProcess(name, process, log);
   }
