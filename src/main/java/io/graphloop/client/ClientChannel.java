@@ -1,15 +1,19 @@
 package io.graphloop.client;
 
+import io.graphloop.protocol.LoopAffinity;
 import io.graphloop.protocol.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
 import io.graphloop.protocol.RunResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,12 +29,19 @@ final class ClientChannel implements Shareable {
 
   private static final String REGISTRY = "graphloop.client.channels";
 
+  /** A coordinator address's local-only twin on this channel's loop, and a sender to it. */
+  record LoopRoute(String address, MessageProducer<Object> sender) {
+  }
+
+  private final Vertx vertx;
   private final String address;
   private final PendingReplies<RunResult> pending;
+  private final Map<String, LoopRoute> routes = new HashMap<>();
   private final Future<Void> ready;
   private int localInFlight;
 
   private ClientChannel(Vertx vertx) {
+    this.vertx = vertx;
     this.address = "graphloop.client." + UUID.randomUUID();
     this.pending = new PendingReplies<>(vertx);
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
@@ -47,6 +58,20 @@ final class ClientChannel implements Shareable {
       registry.put(loop, channel);
     }
     return channel;
+  }
+
+  /**
+   * The route to the coordinator of {@code runAddress} on this loop, made once per address (a run would otherwise
+   * build the address string and a producer each time).
+   */
+  LoopRoute routeTo(String runAddress) {
+    LoopRoute route = routes.get(runAddress);
+    if (route == null) {
+      String loopAddress = LoopAffinity.onThisLoop(runAddress);
+      route = new LoopRoute(loopAddress, vertx.eventBus().sender(loopAddress));
+      routes.put(runAddress, route);
+    }
+    return route;
   }
 
   /** The address outcomes come back to. */

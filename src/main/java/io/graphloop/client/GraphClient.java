@@ -162,27 +162,60 @@ public final class GraphClient {
    */
   private Future<RunResult> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout) {
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
-    return channel.ready().compose(ready -> {
-      io.vertx.core.Promise<RunResult> outcome = io.vertx.core.Promise.promise();
-      long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, outcome);
-      RunRequest request;
-      try {
-        request = new RunRequest(input, resume, options, null, channel.address(), correlation);
-      } catch (IllegalArgumentException e) {
-        channel.pending().fail(correlation, badInput(e));
-        return outcome.future();
-      }
-      String loopAddress = LoopAffinity.onThisLoop(runAddress);
-      boolean local = channel.keepLocal(LOCAL_RUNS) && affinity.choose(loopAddress, null) != null;
+    Future<Void> ready = channel.ready();
+    return ready.succeeded() ? sendOnThisLoop(channel, input, resume, options, timeout)
+        : ready.compose(registered -> sendOnThisLoop(channel, input, resume, options, timeout));
+  }
+
+  private Future<RunResult> sendOnThisLoop(ClientChannel channel, Map<String, ?> input, Object resume,
+                                           RunOptions options, long timeout) {
+    ClientChannel.LoopRoute route = channel.routeTo(runAddress);
+    boolean local = channel.keepLocal(LOCAL_RUNS) && affinity.choose(route.address(), null) != null;
+    RunWait wait = new RunWait(channel, local, timeout);
+    if (local) {
+      channel.localStarted(); // before anything can complete the wait, which counts the end
+    }
+    long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, wait);
+    RunRequest request;
+    try {
+      request = new RunRequest(input, resume, options, null, channel.address(), correlation);
+    } catch (IllegalArgumentException e) {
+      channel.pending().fail(correlation, badInput(e));
+      return wait.result.future();
+    }
+    (local ? route.sender() : runProducer).write(request)
+        .onFailure(failure -> channel.pending().fail(correlation, failure));
+    return wait.result.future();
+  }
+
+  /**
+   * A run's wait at its loop's {@link ClientChannel}: completes the caller's future with the outcome, a transport
+   * failure turned into a {@link GraphloopException}, and counts a local run's end (one object where a promise, a
+   * transformation and two listeners were).
+   */
+  private final class RunWait implements io.vertx.core.Completable<RunResult> {
+    private final io.vertx.core.Promise<RunResult> result = io.vertx.core.Promise.promise();
+    private final ClientChannel channel;
+    private final boolean local;
+    private final long timeout;
+
+    RunWait(ClientChannel channel, boolean local, long timeout) {
+      this.channel = channel;
+      this.local = local;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public void complete(RunResult outcome, Throwable cause) {
       if (local) {
-        channel.localStarted();
-        outcome.future().onComplete(done -> channel.localEnded());
+        channel.localEnded();
       }
-      (local ? vertx.eventBus().sender(loopAddress) : runProducer).write(request)
-          .onFailure(failure -> channel.pending().fail(correlation, failure));
-      return outcome.future().transform(done -> done.succeeded() ? Future.succeededFuture(done.result())
-          : Future.failedFuture(failure(done.cause(), timeout)));
-    });
+      if (cause == null) {
+        result.tryComplete(outcome);
+      } else {
+        result.tryFail(failure(cause, timeout));
+      }
+    }
   }
 
   private GraphloopException badInput(IllegalArgumentException e) {

@@ -53,7 +53,7 @@ public final class NodeOutputs {
    *                                  a node may return
    */
   public static Map<String, Object> toUpdate(Object output, String node) {
-    String where = "the update of node '" + node + "'";
+    java.util.function.Supplier<String> where = () -> "the update of node '" + node + "'";
     if (output instanceof Command) {
       NodeOutput read = toOutput(output, node);
       if (!read.goTo().isEmpty() || !read.sends().isEmpty()) {

@@ -42,11 +42,14 @@ public final class RunOptions {
   public static final String DEFAULT_DURABILITY = "async";
   public static final String DEFAULT_MULTITASK_STRATEGY = "reject";
 
+  private static final JsonObject NO_CONFIG = new JsonObject();
+
   private String runId = DEFAULT_RUN_ID;
   private int recursionLimit = DEFAULT_RECURSION_LIMIT;
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
-  private JsonObject config = new JsonObject();
+  /** Never handed out nor changed in place (read as copies, replaced by setConfig), so copies of options share it. */
+  private JsonObject config = NO_CONFIG;
   private String threadId;
   private String checkpointId;
   private String durability = DEFAULT_DURABILITY;
@@ -62,7 +65,7 @@ public final class RunOptions {
     this.recursionLimit = other.recursionLimit;
     this.timeoutMs = other.timeoutMs;
     this.maxConcurrency = other.maxConcurrency;
-    this.config = other.config.copy();
+    this.config = other.config;
     this.threadId = other.threadId;
     this.checkpointId = other.checkpointId;
     this.durability = other.durability;
@@ -82,7 +85,7 @@ public final class RunOptions {
     setTimeoutMs(Json.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "options"));
     setMaxConcurrency(Json.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "options"));
     JsonObject configJson = Json.optionalObject(json, "config", "options");
-    this.config = configJson == null ? new JsonObject() : checkedConfig(configJson.copy());
+    this.config = configJson == null ? NO_CONFIG : checkedConfig(configJson.copy());
     setThreadId(Json.optionalString(json, "threadId", "options"));
     setCheckpointId(Json.optionalString(json, "checkpointId", "options"));
     setDurability(json.containsKey("durability") ? Json.requiredString(json, "durability", "options")
@@ -272,6 +275,11 @@ public final class RunOptions {
   /** A copy of the run's configuration. */
   public JsonObject getConfig() {
     return config.copy();
+  }
+
+  /** Whether the run has a configuration (a non-empty one); spares {@link #getConfig()}'s copy when it has none. */
+  public boolean hasConfig() {
+    return !config.isEmpty();
   }
 
   /** The run's configuration, given to every node as {@code NodeContext.config()}. */

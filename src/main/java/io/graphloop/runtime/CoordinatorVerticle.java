@@ -28,6 +28,7 @@ import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -78,6 +79,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private int preparing;
   private String runLoopAddress;
   private LoopAffinity affinity;
+  /** Default delivery, shared: Vert.x only reads it, and {@code send(address, body)} would allocate one per call. */
+  private static final DeliveryOptions PLAIN = new DeliveryOptions();
+
   private EventBus bus;
 
   CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
@@ -188,7 +192,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         return;
       }
       Map<String, Object> input = request.input() == null ? Map.of() : request.input();
-      launch(message, request, json, runId, timeout, RunStart.fresh(State.empty(), input), null, null);
+      launch(message, request, runOptions, json, runId, timeout, RunStart.fresh(State.empty(), input), null, null);
       return;
     }
     if (threads == null) {
@@ -205,25 +209,24 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         refuse(message, request, json, asGraphloop(prepared.cause(), runId));
       } else {
         ThreadRuns.Prepared ready = prepared.result();
-        launch(message, request, json, runId, timeout, ready.start(), ready.checkpoints(), ready.lock());
+        launch(message, request, runOptions, json, runId, timeout, ready.start(), ready.checkpoints(), ready.lock());
       }
     });
   }
 
   /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */
-  private void launch(Message<Object> message, RunRequest request, boolean json, String runId, long timeout,
-                      RunStart start, RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock) {
-    RunOptions runOptions = request.options();
+  private void launch(Message<Object> message, RunRequest request, RunOptions runOptions, boolean json, String runId,
+                      long timeout, RunStart start, RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock) {
     int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
-    Map<String, Object> config = runOptions.getConfig().isEmpty() ? Map.of()
+    Map<String, Object> config = !runOptions.hasConfig() ? Map.of()
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.remove(runId));
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
-        events == null ? List.of() : events.modeNames(), java.util.Set.copyOf(runOptions.getInterruptBefore()),
-        java.util.Set.copyOf(runOptions.getInterruptAfter())), checkpoints);
+        events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
+        setOf(runOptions.getInterruptAfter())), checkpoints);
     runs.put(runId, driver);
     metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
     if (events != null) {
@@ -233,9 +236,13 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           controlAddress);
       message.reply(accepted);
     }
-    Promise<Void> deadline = Promise.promise();
-    long deadlineId = runDeadlines.add(timeout, deadline);
-    deadline.future().onFailure(expired -> driver.expire());
+    long deadlineId = runDeadlines.add(timeout, (ended, expired) -> {
+      if (expired != null) {
+        driver.expire();
+      }
+    });
+    // the request message is kept for the reply only when the outcome goes back as one (not to replyTo, not streamed)
+    Message<Object> replyTarget = request.replyTo() == null && events == null ? message : null;
     driver.start(start).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
@@ -244,9 +251,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
             lock.release();
           }
           if (events == null) {
-            respond(message, request, json, runId, checkpoints, done);
+            respond(replyTarget, request, json, runId, checkpoints, done);
           }
         });
+  }
+
+  /** {@code Set.copyOf}, without its temporary set for the usual empty list. */
+  private static java.util.Set<String> setOf(List<String> names) {
+    return names.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(names);
   }
 
   private void respond(Message<Object> message, RunRequest request, boolean json, String runId,
@@ -260,7 +272,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     }
     if (request.replyTo() != null) {
       RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);
-      bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
+      bus.send(request.replyTo(), json ? outcome.toJson() : outcome, PLAIN);
     } else if (failure == null) {
       message.reply(json ? runResult.toJson() : runResult);
     } else {
@@ -305,7 +317,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private void refuse(Message<Object> message, RunRequest request, boolean json, GraphloopException failure) {
     if (request.replyTo() != null && request.stream() == null) {
       RunOutcome outcome = new RunOutcome(request.correlation(), null, failure);
-      bus.send(request.replyTo(), json ? outcome.toJson() : outcome);
+      bus.send(request.replyTo(), json ? outcome.toJson() : outcome, PLAIN);
     } else {
       message.reply(new FailureReply(failure));
     }
@@ -366,11 +378,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   }
 
   @Override
-  public Future<NodeReply> execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
-                                   List<Object> resume) {
+  public void execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
+                      List<Object> resume, io.vertx.core.Completable<NodeReply> done) {
     int i = task.nodeIndex();
-    Promise<NodeReply> reply = Promise.promise();
-    long correlation = pending.add(deadlines[i], reply);
+    long correlation = pending.add(deadlines[i], done);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, resume,
         task.input());
@@ -382,7 +393,6 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         pending.fail(correlation, failure);
       }
     });
-    return reply.future();
   }
 
   /** A node's result for one of this coordinator's requests; late or unknown ones are dropped. */

@@ -14,11 +14,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One execution of a node for one request: waits for a permit of the node's concurrency limit (if any),
@@ -30,20 +31,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * thread or another thread that completes the node's future, so the reply-once and permit flags are atomic
  * and the worker thread reference is volatile.
  */
-final class NodeExecution {
+final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   private static final System.Logger LOG = System.getLogger("io.graphloop.runtime.NodeExecution");
+  /** Default delivery, shared: Vert.x only reads it, and {@code send(address, body)} would allocate one per call. */
+  private static final DeliveryOptions PLAIN = new DeliveryOptions();
+  // Flags set across threads (event loop, worker, timer): field updaters rather than two AtomicBooleans per execution.
+  private static final AtomicIntegerFieldUpdater<NodeExecution> REPLIED =
+      AtomicIntegerFieldUpdater.newUpdater(NodeExecution.class, "replied");
+  private static final AtomicIntegerFieldUpdater<NodeExecution> PERMIT_HELD =
+      AtomicIntegerFieldUpdater.newUpdater(NodeExecution.class, "permitHeld");
 
   private final NodeVerticle verticle;
   private final NodeDefinition node;
   private final NodeRequest request;
-  private final Message<Object> message;
+  private final Message<Object> message; // null when the result goes to request.replyTo()
   private final NodeResources resources;
   private final Vertx vertx;
   private final Context context;
   private final WorkerExecutor workerPool;
-  private final AtomicBoolean replied = new AtomicBoolean();
-  private final AtomicBoolean permitHeld = new AtomicBoolean();
+  private volatile int replied; // 1 once a reply went out
+  private volatile int permitHeld; // 1 while this execution holds a bulkhead permit
   private Thread worker; // guarded by this
   private NodeBulkhead.Ticket ticket;
   private long timer = -1;
@@ -53,7 +61,8 @@ final class NodeExecution {
     this.verticle = verticle;
     this.node = node;
     this.request = request;
-    this.message = message;
+    this.message = request.replyTo() == null ? message : null; // kept only to reply to; results go by address
+
     this.resources = resources;
     this.vertx = vertx;
     this.context = context;
@@ -87,14 +96,14 @@ final class NodeExecution {
       return;
     }
     if (ticket.startedNow()) {
-      permitHeld.set(true);
+      permitHeld = 1;
       run();
     }
   }
 
   private void startQueued() {
-    permitHeld.set(true);
-    if (replied.get()) {
+    permitHeld = 1;
+    if (replied == 1) {
       releasePermit();
       return;
     }
@@ -110,13 +119,13 @@ final class NodeExecution {
         break;
       case SUBGRAPH:
         SubgraphExecution.run(vertx, resources.graph(), node, request)
-            .map(value -> verticle.toUpdate(request, value)).onComplete(this::complete);
+            .map(value -> verticle.toUpdate(request, value)).onComplete(this::completeWith);
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
         Future<Object> done = workerPool != null ? workerPool.executeBlocking(blocking, false)
             : vertx.executeBlocking(blocking, false);
-        done.onComplete(this::complete);
+        done.onComplete(this::completeWith);
         break;
       default:
         // VIRTUAL_THREAD: a task of its own on the verticle's virtual-thread context. Run inline, it would hold the
@@ -131,10 +140,10 @@ final class NodeExecution {
     try {
       output = onWorker(executionContext);
     } catch (Throwable t) {
-      complete(Future.failedFuture(t));
+      finish(null, t);
       return;
     }
-    complete(Future.succeededFuture(output));
+    finish(output, null);
   }
 
   private void runAsync(ExecutionContext executionContext) {
@@ -150,16 +159,33 @@ final class NodeExecution {
       output = Future.failedFuture(t);
     }
     checkBlocked(System.nanoTime() - started);
-    output.<Object>map(value -> verticle.toUpdate(request, value)).onComplete(this::complete);
+    output.onComplete(this); // complete(value, failure) below: no mapped future and listener per execution
+  }
+
+  /** Hears an async node's output: reads it as an update and replies. */
+  @Override
+  public void complete(Object output, Throwable failure) {
+    if (failure != null) {
+      finish(null, failure);
+      return;
+    }
+    Object update;
+    try {
+      update = verticle.toUpdate(request, output);
+    } catch (Throwable t) {
+      finish(null, t);
+      return;
+    }
+    finish(update, null);
   }
 
   /** Runs blocking-style node code on the current (worker or virtual) thread, interruptible by the timeout. */
   private Object onWorker(ExecutionContext executionContext) throws Exception {
-    if (replied.get()) {
+    if (replied == 1) {
       return null;
     }
     synchronized (this) {
-      if (replied.get()) {
+      if (replied == 1) {
         return null; // timed out between the check above and here: the timeout found no worker to interrupt
       }
       worker = Thread.currentThread();
@@ -174,14 +200,18 @@ final class NodeExecution {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private void complete(AsyncResult<?> result) {
+  private void completeWith(AsyncResult<?> result) {
+    finish(result.succeeded() ? result.result() : null, result.succeeded() ? null : result.cause());
+  }
+
+  /** Replies with {@code update} (built by NodeVerticle.toUpdate: update plus a Command's goto and Sends) or the failure. */
+  private void finish(Object update, Throwable failure) {
     releasePermit();
-    if (result.succeeded()) {
-      reply((NodeReply) result.result()); // built by NodeVerticle.toUpdate: update plus a Command's goto and Sends
+    if (failure == null) {
+      reply((NodeReply) update);
     } else {
       resources.counters().failures.increment();
-      reply(new FailureReply(failure(result.cause())));
+      reply(new FailureReply(failure(failure)));
     }
   }
 
@@ -208,7 +238,7 @@ final class NodeExecution {
 
   /** Replies unless already replied; returns whether this call replied. */
   private boolean reply(Object body) {
-    if (!replied.compareAndSet(false, true)) {
+    if (!REPLIED.compareAndSet(this, 0, 1)) {
       return false;
     }
     if (timer >= 0) {
@@ -218,15 +248,16 @@ final class NodeExecution {
       message.reply(body);
     } else if (body instanceof FailureReply) {
       vertx.eventBus().send(request.replyTo(),
-          new NodeResult(request.correlation(), null, ((FailureReply) body).failure()));
+          new NodeResult(request.correlation(), null, ((FailureReply) body).failure()), PLAIN);
     } else {
-      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), (NodeReply) body, null));
+      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), (NodeReply) body, null),
+          PLAIN);
     }
     return true;
   }
 
   private void releasePermit() {
-    if (permitHeld.compareAndSet(true, false)) {
+    if (PERMIT_HELD.compareAndSet(this, 1, 0)) {
       resources.bulkhead().leave();
     }
   }

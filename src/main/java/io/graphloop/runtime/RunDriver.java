@@ -12,6 +12,7 @@ import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.protocol.NodeReply;
+import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ import java.util.Set;
 /**
  * Drives one run, superstep by superstep: sends the step's tasks to their nodes (at most {@code maxConcurrency} at
  * once, as a sliding window), retries failed tasks under their node's {@link RetryPolicy} with a timer, waits at the
- * join point for every task ({@code Future.join}: a failure does not cut the others short), then hands the results,
+ * join point for every task (as {@code Future.join}: a failure does not cut the others short), then hands the results,
  * in task order, to {@link Superstep#advance}. On a thread it saves checkpoints and task writes through
  * {@link RunCheckpoints}, and a restored run skips the tasks that had completed. The algorithm lives in the pure
  * engine; this class only moves messages and keeps time.
@@ -39,7 +40,9 @@ final class RunDriver {
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
-    Future<NodeReply> execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume);
+    /** Sends one attempt of {@code task} to its node; {@code done} hears its reply or failure once, on this loop. */
+    void execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume,
+                 Completable<NodeReply> done);
 
     GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause);
 
@@ -68,7 +71,7 @@ final class RunDriver {
   private boolean resumedBreakpoint;
 
   private List<Task> tasks;
-  private List<Promise<NodeReply>> slots;
+  private StepReplies replies; // the current step's
   private int nextToStart;
 
   RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits,
@@ -92,7 +95,9 @@ final class RunDriver {
    * checkpoint).
    */
   Future<RunEnd> start(RunStart start) {
-    Future<RunEnd> done = outcome.future().transform(ended -> flush().transform(flushed -> {
+    // Without a thread there is nothing to flush and the end is final as it is: no transformation to keep per run.
+    Future<RunEnd> done = checkpoints == null ? outcome.future() : outcome.future().transform(ended -> flush()
+        .transform(flushed -> {
       if (ended.failed()) {
         return Future.<RunEnd>failedFuture(ended.cause());
       }
@@ -102,8 +107,7 @@ final class RunDriver {
             graph.name(), runId, null, null, flushed.cause()));
       }
       RunEnd end = ended.result();
-      return Future.succeededFuture(checkpoints == null ? end
-          : new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId()));
+      return Future.succeededFuture(new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId()));
     }));
     if (observer != null) {
       done.onComplete(ended -> observer.onEnd(runId, ended.result(),
@@ -197,23 +201,12 @@ final class RunDriver {
     }
     resumedBreakpoint = false;
     int count = tasks.size();
-    slots = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      slots.add(Promise.promise());
-    }
+    List<Task> stepTasks = tasks;
+    replies = new StepReplies(count, stepReplies -> finishStep(stepTasks, stepReplies));
     nextToStart = 0;
     int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
     while (nextToStart < window) {
       start(nextToStart++);
-    }
-    List<Task> stepTasks = tasks;
-    List<Promise<NodeReply>> stepSlots = slots;
-    if (count == 1) {
-      stepSlots.get(0).future().onComplete(done -> finishStep(stepTasks, stepSlots));
-    } else {
-      List<Future<NodeReply>> replies = new ArrayList<>(count);
-      stepSlots.forEach(slot -> replies.add(slot.future()));
-      Future.join(replies).onComplete(done -> finishStep(stepTasks, stepSlots));
     }
   }
 
@@ -238,38 +231,58 @@ final class RunDriver {
     Task task = tasks.get(index);
     NodeReply done = checkpoints == null ? null : completed.get(checkpoints.taskId(task));
     if (done != null) {
-      settle(slots.get(index), done, null);
+      settle(replies, index, done, null);
       return;
     }
-    attempt(index, 1);
+    attempt(replies, index, 1);
   }
 
-  private void attempt(int index, int attempt) {
+  private void attempt(StepReplies step, int index, int attempt) {
     Task task = tasks.get(index);
-    Promise<NodeReply> slot = slots.get(index);
-    RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
-    int maxAttempts = policy.maxAttempts();
-    long started = observer == null ? 0 : System.nanoTime();
+    int maxAttempts = graph.node(task.nodeIndex()).options().getRetry().maxAttempts();
     if (observer != null) {
       observer.onTaskStart(runId, task, attempt);
     }
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
-    boolean alone = tasks.size() == 1; // its step's checkpoint follows its success at once: no task writes needed
-    dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers).onComplete(reply -> {
+    dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers,
+        new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime()));
+  }
+
+  /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
+  private final class TaskCall implements Completable<NodeReply> {
+    private final StepReplies step;
+    private final int index;
+    private final Task task;
+    private final int attempt;
+    private final List<Object> answers;
+    private final long started;
+
+    TaskCall(StepReplies step, int index, Task task, int attempt, List<Object> answers, long started) {
+      this.step = step;
+      this.index = index;
+      this.task = task;
+      this.attempt = attempt;
+      this.answers = answers;
+      this.started = started;
+    }
+
+    @Override
+    public void complete(NodeReply reply, Throwable cause) {
       if (ended()) {
         return;
       }
-      if (reply.succeeded()) {
+      if (cause == null) {
         if (observer != null) {
-          observer.onTaskEnd(runId, task, attempt, reply.result(), null, System.nanoTime() - started);
+          observer.onTaskEnd(runId, task, attempt, reply, null, System.nanoTime() - started);
         }
-        if (checkpoints != null && !alone) {
-          checkpoints.taskCompleted(task, reply.result());
+        if (checkpoints != null && step.size() > 1) { // a lone task's step checkpoint follows at once: no task writes
+          checkpoints.taskCompleted(task, reply);
         }
-        settle(slot, reply.result(), null);
+        settle(step, index, reply, null);
         return;
       }
-      GraphloopException failure = dispatcher.failureOf(runId, task, attempt, maxAttempts, reply.cause());
+      RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
+      GraphloopException failure = dispatcher.failureOf(runId, task, attempt, policy.maxAttempts(), cause);
       long delay = policy.nextDelayMs(attempt, failure);
       if (observer != null) {
         observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
@@ -280,31 +293,28 @@ final class RunDriver {
         } else if (checkpoints != null) {
           checkpoints.taskFailed(task, failure);
         }
-        settle(slot, null, failure);
+        settle(step, index, null, failure);
         return;
       }
       dispatcher.onRetry(task);
       vertx.setTimer(Math.max(1, delay), id -> {
         if (!ended()) {
-          attempt(index, attempt + 1);
+          attempt(step, index, attempt + 1);
         }
       });
-    });
+    }
   }
 
-  /** Completes a task's slot and, under a concurrency limit, starts the next task of the step. */
-  private void settle(Promise<NodeReply> slot, NodeReply reply, GraphloopException failure) {
-    if (failure == null) {
-      slot.complete(reply);
-    } else {
-      slot.fail(failure);
-    }
-    if (nextToStart < tasks.size()) {
+  /** Records a task's outcome and, under a concurrency limit, starts the next task of the step. */
+  private void settle(StepReplies step, int index, NodeReply reply, GraphloopException failure) {
+    boolean more = step == replies && nextToStart < tasks.size();
+    step.settle(index, reply, failure); // may finish the step (and start the next one) when it was the last
+    if (more) {
       start(nextToStart++);
     }
   }
 
-  private void finishStep(List<Task> stepTasks, List<Promise<NodeReply>> stepSlots) {
+  private void finishStep(List<Task> stepTasks, StepReplies stepReplies) {
     if (ended()) {
       return;
     }
@@ -312,18 +322,18 @@ final class RunDriver {
     GraphloopException failure = null;
     List<Map<String, Object>> interrupts = new ArrayList<>();
     for (int i = 0; i < stepTasks.size(); i++) {
-      Future<NodeReply> reply = stepSlots.get(i).future();
-      if (reply.succeeded()) {
-        results.add(reply.result().toResult(stepTasks.get(i)));
-      } else if (reply.cause() instanceof GraphInterrupt) {
-        GraphInterrupt interrupt = (GraphInterrupt) reply.cause();
+      GraphloopException cause = stepReplies.failure(i);
+      if (cause == null) {
+        results.add(stepReplies.reply(i).toResult(stepTasks.get(i)));
+      } else if (cause instanceof GraphInterrupt) {
+        GraphInterrupt interrupt = (GraphInterrupt) cause;
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("node", stepTasks.get(i).node());
         entry.put("taskId", checkpoints == null ? stepTasks.get(i).id(runId) : checkpoints.taskId(stepTasks.get(i)));
         entry.put("value", interrupt.payload());
         interrupts.add(entry);
       } else {
-        GraphloopException taskFailure = (GraphloopException) reply.cause();
+        GraphloopException taskFailure = cause;
         if (failure == null) {
           failure = taskFailure;
         } else if (failure != taskFailure) {

@@ -196,7 +196,7 @@ public final class State {
     /** Sets {@code channel} to a frozen copy of {@code value}. */
     public Builder put(String channel, Object value) {
       Objects.requireNonNull(channel, "channel");
-      entries.put(channel, Values.freeze(value, "channel '" + channel + "'"));
+      entries.put(channel, Values.freeze(value, () -> "channel '" + channel + "'"));
       return this;
     }
 
