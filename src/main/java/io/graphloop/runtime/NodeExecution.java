@@ -147,6 +147,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   }
 
   private void runAsync(ExecutionContext executionContext) {
+    long gcMark = GcPauses.mark();
     long started = System.nanoTime();
     Future<?> output;
     try {
@@ -158,7 +159,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     } catch (Throwable t) {
       output = Future.failedFuture(t);
     }
-    checkBlocked(System.nanoTime() - started);
+    checkBlocked(System.nanoTime() - started, gcMark);
     output.onComplete(this); // complete(value, failure) below: no mapped future and listener per execution
   }
 
@@ -262,8 +263,12 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
   }
 
-  private void checkBlocked(long nanos) {
+  private void checkBlocked(long nanos, long gcMark) {
     long ms = nanos / 1_000_000;
+    if (ms < resources.blockedNodeThresholdMs()) {
+      return;
+    }
+    ms -= GcPauses.since(gcMark); // a GC pause stopped every thread: it is not the node's doing
     if (ms < resources.blockedNodeThresholdMs()) {
       return;
     }
