@@ -41,6 +41,15 @@ public final class Superstep {
    * @param previous the state to start from ({@link State#empty()} for a fresh run)
    */
   public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> input) {
+    return begin(graph, runId, previous, input, 0);
+  }
+
+  /**
+   * Like {@link #begin(CompiledGraph, String, State, Map)}, planning step {@code firstStep}: a run on a thread goes on
+   * numbering where the thread's last checkpoint stopped (its input is step {@code firstStep - 1}), as LangGraph's.
+   */
+  public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> input,
+                               int firstStep) {
     State state = WriteApplier.applyInput(graph, runId, previous, input);
     Targets targets = new Targets(graph.nodes().size());
     int start = graph.startIndex();
@@ -48,9 +57,9 @@ public final class Superstep {
       targets.add(target);
     }
     for (Branch branch : graph.branches(start)) {
-      BranchRouting.route(graph, runId, -1, branch, state, targets);
+      BranchRouting.route(graph, runId, firstStep - 1, branch, state, targets);
     }
-    return new RunState(state, 0, targets.tasks(graph, 0, state), JoinBarriers.empty(graph));
+    return new RunState(state, firstStep, targets.tasks(graph, firstStep, state), JoinBarriers.empty(graph));
   }
 
   /**
@@ -63,6 +72,16 @@ public final class Superstep {
    */
   public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
                                  int recursionLimit) {
+    return advance(graph, runId, current, results, recursionLimit, 0);
+  }
+
+  /**
+   * Like {@link #advance(CompiledGraph, String, RunState, List, int)} for a run whose first step was
+   * {@code firstStep}: the recursion limit counts the run's own steps (a run resumed or continued on a thread gets
+   * the whole limit again, as in LangGraph).
+   */
+  public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
+                                 int recursionLimit, int firstStep) {
     int step = current.step();
     State state = WriteApplier.apply(graph, runId, current.state(), results, step);
     Targets targets = new Targets(graph.nodes().size());
@@ -106,7 +125,7 @@ public final class Superstep {
     JoinBarriers barriers = joins == null ? current.joins() : JoinBarriers.of(joins);
     int next = step + 1;
     List<Task> tasks = targets.tasks(graph, next, state);
-    if (!tasks.isEmpty() && next >= recursionLimit) {
+    if (!tasks.isEmpty() && (long) next - firstStep >= recursionLimit) {
       throw new GraphRecursionException(graph.name(), runId, next, recursionLimit);
     }
     return new RunState(state, next, tasks, barriers);

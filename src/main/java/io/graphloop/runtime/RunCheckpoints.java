@@ -95,9 +95,9 @@ final class RunCheckpoints {
     return parent == null ? null : parent.checkpointId();
   }
 
-  /** Saves the state after the input (step -1). */
+  /** Saves the state after the input: the step before the run's first (-1 on a new thread). */
   Future<Void> input(RunState state) {
-    return step(-1, state, CheckpointSource.INPUT, List.of());
+    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of());
   }
 
   /**

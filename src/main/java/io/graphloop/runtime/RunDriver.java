@@ -69,6 +69,7 @@ final class RunDriver {
   private Map<String, NodeReply> completed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
   private boolean resumedBreakpoint;
+  private int firstStep; // the run's first step: the recursion limit counts from it
 
   private List<Task> tasks;
   private StepReplies replies; // the current step's
@@ -118,6 +119,7 @@ final class RunDriver {
   }
 
   private void launch(RunStart start) {
+    firstStep = start.firstStep();
     try {
       if (start.restored() != null) {
         current = start.restored();
@@ -125,7 +127,7 @@ final class RunDriver {
         resume = start.resume();
         resumedBreakpoint = true;
       } else {
-        current = Superstep.begin(graph, runId, start.previous(), start.input());
+        current = Superstep.begin(graph, runId, start.previous(), start.input(), start.firstStep());
       }
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
@@ -351,7 +353,7 @@ final class RunDriver {
     }
     int completedStep = current.step();
     try {
-      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit());
+      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit(), firstStep);
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return;

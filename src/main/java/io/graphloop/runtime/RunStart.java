@@ -16,15 +16,21 @@ import java.util.Map;
  * @param restored  the run state to continue from, or {@code null} for a fresh run
  * @param completed replies of restored tasks that had completed, by task id: they are not run again
  * @param resume    answers to interrupts, by task id
+ * @param firstStep the first step of a fresh run: 0, or on a thread the step after its last checkpoint's input step
+ *                  (steps go on numbering across a thread's runs, as LangGraph's)
  */
 record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
-                Map<String, List<Object>> resume) {
+                Map<String, List<Object>> resume, int firstStep) {
 
   static RunStart fresh(State previous, Map<String, Object> input) {
-    return new RunStart(previous, input, null, Map.of(), Map.of());
+    return fresh(previous, input, 0);
+  }
+
+  static RunStart fresh(State previous, Map<String, Object> input, int firstStep) {
+    return new RunStart(previous, input, null, Map.of(), Map.of(), firstStep);
   }
 
   static RunStart restored(RunState state, Map<String, NodeReply> completed, Map<String, List<Object>> resume) {
-    return new RunStart(state.state(), null, state, completed, resume);
+    return new RunStart(state.state(), null, state, completed, resume, state.step());
   }
 }

@@ -125,7 +125,9 @@ final class ThreadRuns {
   private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume,
                            boolean reuseCompleted) {
     if (input != null) {
-      return RunStart.fresh(checkpoint == null ? State.empty() : checkpoint.state(), input);
+      // the input is the step after the thread's last checkpoint, the run's first step the one after that
+      return checkpoint == null ? RunStart.fresh(State.empty(), input)
+          : RunStart.fresh(checkpoint.state(), input, checkpoint.step() + 2);
     }
     if (checkpoint == null || checkpoint.record().nextTasks().isEmpty()) {
       throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + (checkpoint == null ? "?"

@@ -22,8 +22,8 @@ class ThreadsExampleTest {
     ThreadsExample.run(vertx).onComplete(test.succeeding(lines -> test.verify(() -> {
       assertEquals(List.of(
           "state: [hi, reply to 'hi' (message 1), how are you?, reply to 'how are you?' (message 3)] next=[]",
-          "history: step 0 loop next=[]",
-          "history: step -1 input next=[reply]",
+          "history: step 2 loop next=[]", // steps go on across a thread's runs, as LangGraph's
+          "history: step 1 input next=[reply]",
           "history: step 0 loop next=[]",
           "history: step -1 input next=[reply]",
           "replay: [hi, reply to 'hi' (message 1), how are you?, reply to 'how are you?' (message 3)]",

@@ -59,6 +59,32 @@ class ThreadRunsTest {
   }
 
   @Test
+  void stepsGoOnAcrossAThreadsRunsAndEachRunGetsTheWholeRecursionLimit(Vertx vertx, VertxTestContext test) {
+    // a loop of 3 steps per run; the limit allows 4 steps per run: with a limit counted from the thread's first step,
+    // the third run would fail
+    CompiledGraph graph = new StateGraph("counter")
+        .addNode("tick", state -> Future.succeededFuture(Map.of("n", state.getInteger("n") + 1)))
+        .addEdge(START, "tick")
+        .addConditionalEdges("tick", state -> state.getInteger("n") % 3 == 0 ? END : "tick")
+        .compile();
+    RunOptions thread = new RunOptions().setThreadId("loop-1").setRecursionLimit(4).setDurability("sync");
+    GraphRuntime.deploy(vertx, graph, MEMORY).compose(runtime ->
+            runtime.client().run(Map.of("n", 0), thread)
+                .compose(first -> runtime.client().run(Map.of(), thread))
+                .compose(second -> runtime.client().run(Map.of(), thread))
+                .compose(third -> runtime.client().getStateHistory("loop-1", 100, null)
+                    .map(history -> Map.entry(third, history))))
+        .onComplete(test.succeeding(done -> test.verify(() -> {
+          assertEquals(9, done.getKey().values().getInteger("n"));
+          List<Integer> steps = new java.util.ArrayList<>();
+          done.getValue().forEach(checkpoint -> steps.add(checkpoint.step()));
+          // newest first: each run's input is the step after the last one of the run before (LangGraph's numbering)
+          assertEquals(List.of(10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1), steps);
+          test.completeNow();
+        })));
+  }
+
+  @Test
   void anInterruptStopsTheRunAndCommandResumeAnswersItWithoutRerunningFinishedSiblings(Vertx vertx,
                                                                                         VertxTestContext test) {
     AtomicInteger draftRuns = new AtomicInteger();
