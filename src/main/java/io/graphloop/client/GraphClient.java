@@ -255,9 +255,27 @@ public final class GraphClient {
    * which holds the run between steps while its bounded buffer is full. {@link RunEventStream#runId()} gives the
    * run's id (e.g. to {@link #cancel} it).
    *
-   * <p>Call it on the context that will consume the stream (e.g. inside a verticle); the handlers run there.
+   * <p>Call it on the context that will consume the stream (e.g. inside a verticle); the handlers run there. On a
+   * thread, a {@code null} input continues it from its checkpoint (LangGraph's {@code stream(None, config)}).
    */
   public RunEventStream stream(Map<String, ?> input, RunOptions options, StreamMode... modes) {
+    return stream(input, null, options, modes);
+  }
+
+  /**
+   * Resumes the thread named in {@code options} with {@code command}'s resume value and streams the run's events
+   * (LangGraph's {@code stream(Command(resume=value), config)}); otherwise as {@link #stream(Map, RunOptions,
+   * StreamMode...)}.
+   */
+  public RunEventStream stream(io.graphloop.graph.Command command, RunOptions options, StreamMode... modes) {
+    if (command.resumeValue() == null) {
+      throw new IllegalArgumentException("Only a Command.resume(value) can be sent as a run's input; route with "
+          + "Commands returned by nodes.");
+    }
+    return stream(null, command.resumeValue(), options, modes);
+  }
+
+  private RunEventStream stream(Map<String, ?> input, Object resume, RunOptions options, StreamMode... modes) {
     if (modes.length == 0) {
       throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
     }
@@ -272,8 +290,9 @@ public final class GraphClient {
       }
       RunRequest request;
       try {
-        request = new RunRequest(input, effective,
-            new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW));
+        request = new RunRequest(input, resume, effective,
+            new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW),
+            null, 0);
       } catch (IllegalArgumentException e) {
         stream.rejected(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph + "': "
             + e.getMessage()));

@@ -1,11 +1,14 @@
 package io.graphloop.runtime;
 
 import io.graphloop.client.GraphClient;
+import io.graphloop.client.RunEventStream;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunResult;
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamMode;
 import io.graphloop.protocol.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -30,6 +33,7 @@ import static io.graphloop.runtime.Await.result;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +68,46 @@ class HumanInTheLoopTest {
     assertEquals(RunResult.SUCCESS, answered.status());
     assertEquals("Hello, Ada", answered.values().getString("greeting"));
     assertEquals(2, asks.get(), "the node runs again from its start");
+  }
+
+  @Test
+  void aStreamedRunInterruptsAndAStreamedCommandResumeAnswersIt(Vertx vertx) {
+    CompiledGraph graph = new StateGraph("ask-streamed")
+        .addNode("ask", (state, ctx) -> {
+          Object name = ctx.interrupt(Map.of("question", "Your name?"));
+          return Future.succeededFuture(Map.of("greeting", "Hello, " + name));
+        })
+        .addEdge(START, "ask").addEdge("ask", END).compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    RunOptions thread = new RunOptions().setThreadId("s");
+
+    List<StreamEvent> asked = result(collect(vertx, () -> client.stream(Map.of(), thread, StreamMode.UPDATES)));
+    StreamEvent askedEnd = asked.get(asked.size() - 1);
+    assertEquals(StreamEvent.END, askedEnd.event());
+    assertEquals("interrupted", askedEnd.data().get("status"));
+
+    List<StreamEvent> answered = result(collect(vertx,
+        () -> client.stream(Command.resume("Ada"), thread, StreamMode.UPDATES)));
+    assertEquals(List.of("ask"), answered.stream().filter(e -> e.event().equals("updates")).map(StreamEvent::node)
+        .toList());
+    StreamEvent end = answered.get(answered.size() - 1);
+    assertEquals("success", end.data().get("status"));
+    assertEquals("Hello, Ada", ((Map<?, ?>) end.data().get("values")).get("greeting"));
+    assertThrows(IllegalArgumentException.class, () -> client.stream(Command.gotoNode("ask"), thread,
+        StreamMode.UPDATES), "a Command without a resume value is not a run's input");
+  }
+
+  /** Every event of the stream {@code open} starts on a Vert.x context, once it has ended. */
+  private static Future<List<StreamEvent>> collect(Vertx vertx, java.util.function.Supplier<RunEventStream> open) {
+    io.vertx.core.Promise<List<StreamEvent>> all = io.vertx.core.Promise.promise();
+    vertx.runOnContext(v -> {
+      List<StreamEvent> events = new ArrayList<>();
+      RunEventStream stream = open.get();
+      stream.handler(events::add);
+      stream.exceptionHandler(all::tryFail);
+      stream.endHandler(end -> all.tryComplete(events));
+    });
+    return all.future();
   }
 
   @Test
