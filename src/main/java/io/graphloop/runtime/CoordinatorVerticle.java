@@ -5,6 +5,7 @@ import io.graphloop.protocol.LoopAffinity;
 import io.graphloop.engine.Task;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.RunCancelledException;
 import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
@@ -76,7 +77,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private PendingReplies<Void> runDeadlines;
   private final ThreadRuns threads;
   private final ThreadStateService threadStates;
-  private int preparing;
+  /** Runs waiting for their thread (queued behind its run) or loading it, by id: what cancels each. */
+  private final Map<String, Runnable> preparing = new HashMap<>();
   private String runLoopAddress;
   private LoopAffinity affinity;
   /** Default delivery, shared: Vert.x only reads it, and {@code send(address, body)} would allocate one per call. */
@@ -170,7 +172,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + why);
       return;
     }
-    if (runs.size() + preparing >= options.getMaxInFlightRuns()) {
+    if (runs.size() + preparing.size() >= options.getMaxInFlightRuns()) {
       refuse(message, request, json, new LimitReachedException("Coordinator of graph '" + graph.name()
           + "' is overloaded: " + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
           + "). Retry later, or raise GraphRuntimeOptions.maxInFlightRuns or coordinatorInstances.", graph.name(),
@@ -179,7 +181,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     }
     RunOptions runOptions = request.options();
     String runId = runOptions.getRunId() == null ? RunIds.next() : runOptions.getRunId();
-    if (runs.containsKey(runId)) {
+    if (runs.containsKey(runId) || preparing.containsKey(runId)) {
       refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Run " + runId + " of graph '"
           + graph.name() + "' is already in flight; use a new run id.", graph.name(), runId, null, null, null));
       return;
@@ -202,10 +204,20 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           graph.name(), runId, null, null, null));
       return;
     }
-    preparing++;
+    boolean[] cancelled = {false};
+    Runnable cancel = () -> { // a queued run is answered as cancelled at once; its turn on the thread is given up
+      cancelled[0] = true;
+      refuse(message, request, json, new RunCancelledException(graph.name(), runId, null,
+          "cancelled on request while it waited for its thread.", null));
+    };
+    preparing.put(runId, cancel);
     threads.prepare(runId, runOptions, request.input(), request.resume(), timeout).onComplete(prepared -> {
-      preparing--;
-      if (prepared.failed()) {
+      preparing.remove(runId, cancel); // (a cancelled run's id may be in use again by now)
+      if (cancelled[0]) {
+        if (prepared.succeeded()) {
+          prepared.result().lock().release();
+        }
+      } else if (prepared.failed()) {
         refuse(message, request, json, asGraphloop(prepared.cause(), runId));
       } else {
         ThreadRuns.Prepared ready = prepared.result();
@@ -367,10 +379,16 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     JsonObject body = (JsonObject) message.body();
     String runId = body.getString("runId");
     RunDriver run = runId == null ? null : runs.get(runId);
-    if (run == null) {
+    Runnable queued = runId == null ? null : preparing.remove(runId);
+    if (run == null && queued == null) {
       return;
     }
-    boolean cancelled = run.cancel("cancelled on request.");
+    boolean cancelled = true;
+    if (run != null) {
+      cancelled = run.cancel("cancelled on request.");
+    } else {
+      queued.run();
+    }
     String replyTo = body.getString("replyTo");
     if (replyTo != null) {
       bus.send(replyTo, new JsonObject().put("runId", runId).put("cancelled", cancelled));

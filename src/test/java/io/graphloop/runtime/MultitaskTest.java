@@ -66,6 +66,29 @@ class MultitaskTest {
   }
 
   @Test
+  void anEnqueuedRunCancelledWhileItWaitsEndsAtOnceAndNeverRuns(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, slow("cancel-queued"), MEMORY)).client();
+    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue");
+    Future<RunResult> first = client.run(Map.of("who", "first", "log", "first"), queued);
+    result(vertx.timer(50));
+    Future<RunResult> second = client.run(Map.of("who", "second"), new RunOptions(queued).setRunId("queued-2"));
+    Future<RunResult> third = client.run(Map.of("who", "third"), queued);
+    result(vertx.timer(50));
+
+    long started = System.nanoTime();
+    assertTrue(result(client.cancel("queued-2")), "the coordinator confirms the cancellation");
+    GraphloopException cancelled = assertInstanceOf(GraphloopException.class, failure(second));
+    assertEquals(FailureCode.CANCELLED, cancelled.code());
+    assertTrue(cancelled.getMessage().contains("waited for its thread"), cancelled.getMessage());
+    assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(250), "answered before the first ended");
+
+    assertEquals(RunResult.SUCCESS, result(first).status());
+    assertEquals(List.of("first", "done first", "done third"), result(third).values().getList("log"),
+        "the next run in the queue takes the thread; the cancelled one never ran");
+    assertEquals(List.of("first", "third"), ended);
+  }
+
+  @Test
   void aRejectedRunFailsAtOnceAndAnEnqueuedOneGivesUpAtItsDeadlineWhileOtherThreadsRun(Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, slow("reject"), MEMORY)).client();
     Future<RunResult> busy = client.run(Map.of("who", "first"), new RunOptions().setThreadId("t"));
