@@ -18,7 +18,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -329,11 +328,9 @@ final class RunDriver {
         results.add(stepReplies.reply(i).toResult(stepTasks.get(i)));
       } else if (cause instanceof GraphInterrupt) {
         GraphInterrupt interrupt = (GraphInterrupt) cause;
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("node", stepTasks.get(i).node());
-        entry.put("taskId", checkpoints == null ? stepTasks.get(i).id(runId) : checkpoints.taskId(stepTasks.get(i)));
-        entry.put("value", interrupt.payload());
-        interrupts.add(entry);
+        interrupts.add(RunEnd.interrupt(stepTasks.get(i).node(),
+            checkpoints == null ? stepTasks.get(i).id(runId) : checkpoints.taskId(stepTasks.get(i)),
+            interrupt.payload()));
       } else {
         GraphloopException taskFailure = cause;
         if (failure == null) {

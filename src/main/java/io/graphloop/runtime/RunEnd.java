@@ -10,8 +10,8 @@ import java.util.Map;
  * waiting to be resumed on its thread.
  *
  * @param values       the state: the final one, or the one of the last completed step when interrupted
- * @param interrupts   what the run waits for, one entry per interrupt: {@code {"node", "taskId", "value"}} (the
- *                     node's payload) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
+ * @param interrupts   what the run waits for, one entry per interrupt: {@code {"id", "node", "taskId", "value"}}
+ *                     (the node's payload; {@code id}, LangGraph's interrupt id, is the task id) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
  * @param checkpointId the thread's checkpoint the run ended at, or {@code null} without a thread
  */
 record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpointId) {
@@ -22,5 +22,19 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
 
   boolean interrupted() {
     return !interrupts.isEmpty();
+  }
+
+  /**
+   * A node's interrupt as runs and thread states report it. {@code id} is LangGraph's interrupt id, the key of a
+   * {@code Command.resume} map that answers several pending interrupts each its own; here it is the task's id (a
+   * node that asks several times in one task gets its answers in order).
+   */
+  static Map<String, Object> interrupt(String node, String taskId, Object payload) {
+    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    entry.put("id", taskId);
+    entry.put("node", node);
+    entry.put("taskId", taskId);
+    entry.put("value", payload);
+    return entry;
   }
 }

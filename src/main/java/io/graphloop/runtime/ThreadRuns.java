@@ -152,17 +152,26 @@ final class ThreadRuns {
         answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
       }
     });
-    return RunStart.restored(state, completed, answers(answered, resume));
+    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, resume));
   }
 
   /**
    * The answers each interrupted task gets: those it had, plus the resume value (a node may interrupt several
    * times; its answers come back in order); a resume value that is a map whose keys are all interrupted task ids
-   * gives each of those tasks its own value (LangGraph's resume map).
+   * gives each of those tasks its own value (LangGraph's resume map). As in LangGraph, one plain value cannot answer
+   * several pending interrupts.
    */
-  private static Map<String, List<Object>> answers(Map<String, List<Object>> answered, Object resume) {
+  private Map<String, List<Object>> answers(String runId, String threadId, Map<String, List<Object>> answered,
+                                            Object resume) {
     boolean perTask = resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
         && answered.keySet().containsAll(((Map<?, ?>) resume).keySet());
+    if (resume != null && !perTask && answered.size() > 1) { // LangGraph refuses to guess which one it answers
+      throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + threadId + "' of graph '" + graph.name()
+          + "' has " + answered.size() + " pending interrupts (ids " + answered.keySet() + "): when there are multiple "
+          + "pending interrupts, resume with a map from interrupt id to value, e.g. Command.resume(Map.of(id, value, "
+          + "...)) (the ids are the interrupts' \"id\" in the run's result or the thread's state).", graph.name(),
+          runId, null, null, null);
+    }
     answered.forEach((taskId, before) -> {
       if (perTask ? ((Map<?, ?>) resume).containsKey(taskId) : resume != null) {
         before.add(perTask ? ((Map<?, ?>) resume).get(taskId) : resume);

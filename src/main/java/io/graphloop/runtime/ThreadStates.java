@@ -60,10 +60,7 @@ final class ThreadStates {
       List<Object> asked = new ArrayList<>();
       if (writes.containsKey(WriteRecord.INTERRUPT)) {
         asked.add(writes.get(WriteRecord.INTERRUPT));
-        Map<String, Object> interrupt = new LinkedHashMap<>();
-        interrupt.put("node", node);
-        interrupt.put("taskId", id);
-        interrupt.put("value", writes.get(WriteRecord.INTERRUPT));
+        Map<String, Object> interrupt = RunEnd.interrupt(node, id, writes.get(WriteRecord.INTERRUPT));
         interrupts.add(interrupt);
       }
       task.put("interrupts", asked);

@@ -2,6 +2,8 @@ package io.graphloop.runtime;
 
 import io.graphloop.client.GraphClient;
 import io.graphloop.client.RunEventStream;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
@@ -33,6 +35,7 @@ import static io.graphloop.runtime.Await.result;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,22 +140,25 @@ class HumanInTheLoopTest {
   }
 
   @Test
-  void twoInterruptedNodesAreAnsweredTogetherOrEachByTaskId(Vertx vertx) {
+  void twoInterruptedNodesAreAnsweredEachByItsInterruptIdAndNotByOnePlainValue(Vertx vertx) {
     CompiledGraph graph = new StateGraph("two")
         .addNode("left", (state, ctx) -> Future.succeededFuture(Map.of("left", ctx.interrupt("left?"))))
         .addNode("right", (state, ctx) -> Future.succeededFuture(Map.of("right", ctx.interrupt("right?"))))
         .addEdge(START, "left").addEdge(START, "right").addEdge("left", END).addEdge("right", END).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
 
-    RunOptions same = new RunOptions().setThreadId("same");
-    assertEquals(2, result(client.run(Map.of(), same)).interrupts().size());
-    RunResult both = result(client.run(Command.resume("ok"), same));
-    assertEquals(List.of("ok", "ok"), List.of(both.values().getString("left"), both.values().getString("right")));
-
     RunOptions each = new RunOptions().setThreadId("each");
     RunResult asked = result(client.run(Map.of(), each));
-    String leftTask = (String) asked.interrupts().get(0).get("taskId");
-    String rightTask = (String) asked.interrupts().get(1).get("taskId");
+    assertEquals(2, asked.interrupts().size());
+    GraphloopException ambiguous = assertInstanceOf(GraphloopException.class,
+        Await.failure(client.run(Command.resume("ok"), each)));
+    assertEquals(FailureCode.BAD_REQUEST, ambiguous.code());
+    assertTrue(ambiguous.getMessage().contains("multiple pending interrupts"), ambiguous.getMessage());
+    String leftTask = (String) asked.interrupts().get(0).get("id");
+    String rightTask = (String) asked.interrupts().get(1).get("id");
+    assertEquals(leftTask, asked.interrupts().get(0).get("taskId"));
+    assertEquals(List.of("left", "right"), result(client.getState("each")).interrupts().stream()
+        .map(i -> i.get("node")).toList(), "the refused resume left both interrupts pending");
     RunResult onlyLeft = result(client.run(Command.resume(Map.of(leftTask, "L")), each));
     assertEquals(RunResult.INTERRUPTED, onlyLeft.status(), "right was not answered");
     assertEquals(List.of("right"), onlyLeft.interrupts().stream().map(i -> i.get("node")).toList());

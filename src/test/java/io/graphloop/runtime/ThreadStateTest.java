@@ -110,8 +110,8 @@ class ThreadStateTest {
     assertEquals(List.of("draft", "approve"), waiting.tasks().stream().map(t -> t.get("node")).toList());
     assertEquals(Map.of("draft", "text v1"), waiting.tasks().get(0).get("result"));
     assertEquals(List.of(Map.of("question", "Publish?")), waiting.tasks().get(1).get("interrupts"));
-    assertEquals(Map.of("node", "approve", "taskId", waiting.tasks().get(1).get("id"),
-        "value", Map.of("question", "Publish?")), waiting.interrupts().get(0));
+    assertEquals(Map.of("id", waiting.tasks().get(1).get("id"), "node", "approve", "taskId",
+        waiting.tasks().get(1).get("id"), "value", Map.of("question", "Publish?")), waiting.interrupts().get(0));
     assertEquals("text v1", waiting.values().getString("draft"), "the current state shows completed siblings' writes");
     ThreadState saved = result(client.getState("review", waiting.checkpointId()));
     assertFalse(saved.values().has("draft"), "the checkpoint as saved");
