@@ -66,9 +66,9 @@ public final class Superstep {
    * Applies the writes of the completed step {@code current.step()} and plans the next step.
    *
    * @param results        one result per task of the step, in the step's task order
-   * @param recursionLimit the number of supersteps the run may execute
+   * @param recursionLimit a graph of this many supersteps completes; a run that goes past it fails
    * @throws io.graphloop.errors.InvalidUpdateException when the writes break a channel's rule
-   * @throws GraphRecursionException when nodes are due but the run has used its steps
+   * @throws GraphRecursionException when the run reaches the step after its budget
    */
   public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
                                  int recursionLimit) {
@@ -76,12 +76,15 @@ public final class Superstep {
   }
 
   /**
-   * Like {@link #advance(CompiledGraph, String, RunState, List, int)} for a run whose first step was
-   * {@code firstStep}: the recursion limit counts the run's own steps (a run resumed or continued on a thread gets
-   * the whole limit again, as in LangGraph).
+   * Like {@link #advance(CompiledGraph, String, RunState, List, int)} for a run whose step budget starts at
+   * {@code budgetStart}: the recursion limit counts the run's own steps, so a run resumed or continued on a thread
+   * gets the whole limit again. As LangGraph 1.x ({@code stop = step + recursion_limit + 1}, checked before a step is
+   * planned), a run may reach step {@code budgetStart + recursionLimit}; reaching the one after fails the run, even
+   * when no node is due there. A fresh run's budget starts at its first step (so a graph of S supersteps needs a limit
+   * of S), a restored run's one step earlier (LangGraph counts from the checkpoint it loads).
    */
   public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
-                                 int recursionLimit, int firstStep) {
+                                 int recursionLimit, int budgetStart) {
     int step = current.step();
     State state = WriteApplier.apply(graph, runId, current.state(), results, step);
     Targets targets = new Targets(graph.nodes().size());
@@ -125,7 +128,7 @@ public final class Superstep {
     JoinBarriers barriers = joins == null ? current.joins() : JoinBarriers.of(joins);
     int next = step + 1;
     List<Task> tasks = targets.tasks(graph, next, state);
-    if (!tasks.isEmpty() && (long) next - firstStep >= recursionLimit) {
+    if ((long) next - budgetStart > recursionLimit) {
       throw new GraphRecursionException(graph.name(), runId, next, recursionLimit);
     }
     return new RunState(state, next, tasks, barriers);

@@ -68,7 +68,7 @@ final class RunDriver {
   private Map<String, NodeReply> completed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
   private boolean resumedBreakpoint;
-  private int firstStep; // the run's first step: the recursion limit counts from it
+  private int budgetStart; // where the run's step budget (its recursion limit) starts: see Superstep.advance
 
   private List<Task> tasks;
   private StepReplies replies; // the current step's
@@ -118,7 +118,7 @@ final class RunDriver {
   }
 
   private void launch(RunStart start) {
-    firstStep = start.firstStep();
+    budgetStart = start.restored() == null ? start.firstStep() : start.firstStep() - 1;
     try {
       if (start.restored() != null) {
         current = start.restored();
@@ -350,7 +350,7 @@ final class RunDriver {
     }
     int completedStep = current.step();
     try {
-      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit(), firstStep);
+      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit(), budgetStart);
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return;

@@ -427,8 +427,9 @@ class SuperstepTest {
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> run.runToEnd(silent()));
 
     assertEquals(5, e.limit());
-    assertEquals(5, e.step());
-    assertEquals(5, run.trace.size(), "the run executed exactly its 5 supersteps");
+    // LangGraph 1.x: stop = step + limit + 1, checked before each step: steps 0..5 run, reaching step 6 fails
+    assertEquals(6, e.step());
+    assertEquals(6, run.trace.size(), "the run executed steps 0 to 5, as LangGraph's loop does with a limit of 5");
     assertEquals(FailureCode.RECURSION_LIMIT, e.code());
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
@@ -437,7 +438,7 @@ class SuperstepTest {
   }
 
   @Test
-  void aChainOfNNodesNeedsARecursionLimitOfN() {
+  void aChainOfNNodesNeedsARecursionLimitOfNAndFailsAfterItsLastStepWithOneLess() {
     String[] nodes = {"n1", "n2", "n3", "n4"};
     StateGraph builder = graph(nodes).addEdge(START, "n1").addEdge("n4", END);
     for (int i = 0; i + 1 < nodes.length; i++) {
@@ -452,7 +453,8 @@ class SuperstepTest {
     Driver tooFew = new Driver(g, State.empty(), Map.of(), nodes.length - 1);
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> tooFew.runToEnd(silent()));
     assertEquals(nodes.length - 1, e.limit());
-    assertEquals(nodes.length - 1, tooFew.trace.size());
+    assertEquals(nodes.length, tooFew.trace.size(), "as in LangGraph, every node ran; reaching the step after the "
+        + "budget fails the run even though nothing is due there");
   }
 
   @Test

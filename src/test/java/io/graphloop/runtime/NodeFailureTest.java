@@ -143,8 +143,8 @@ class NodeFailureTest {
       assertEquals(10, e.limit());
       assertEquals(GRAPH, e.graph());
       assertEquals("run-loop", e.runId());
-      assertEquals(10, e.step(), "the step that was due but not allowed");
-      assertEquals(9, loops.get(), "prep plus nine loop steps use the ten supersteps");
+      assertEquals(11, e.step(), "the step past the budget (LangGraph 1.x: stop = step + limit + 1)");
+      assertEquals(10, loops.get(), "prep plus ten loop steps: steps 0 to 10, as LangGraph's loop runs them");
       ctx.completeNow();
     })));
   }
