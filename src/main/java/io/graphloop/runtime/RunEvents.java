@@ -12,7 +12,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +30,9 @@ import java.util.Set;
  * <p>Thread rules: confined to the coordinator's event loop.
  */
 final class RunEvents implements RunObserver {
+
+  /** The node name of the updates event that reports a run's interrupts (LangGraph's key). */
+  static final String INTERRUPT = "__interrupt__";
 
   private final Vertx vertx;
   private final EventBus bus;
@@ -161,6 +166,19 @@ final class RunEvents implements RunObserver {
 
   @Override
   public void onEnd(String id, RunEnd end, GraphloopException failure) {
+    if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES)) {
+      // LangGraph's updates chunk {"__interrupt__": [{"value", "id"}, ...]} (empty for a breakpoint)
+      List<Map<String, Object>> asked = new ArrayList<>();
+      for (Map<String, Object> interrupt : end.interrupts()) {
+        if (interrupt.containsKey("value")) {
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("value", interrupt.get("value"));
+          entry.put("id", interrupt.get("id"));
+          asked.add(entry);
+        }
+      }
+      push(StreamMode.UPDATES.wireName(), -1, INTERRUPT, Map.of(INTERRUPT, asked));
+    }
     if (failure == null) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("values", end.values().asMap());

@@ -88,6 +88,13 @@ class HumanInTheLoopTest {
     StreamEvent askedEnd = asked.get(asked.size() - 1);
     assertEquals(StreamEvent.END, askedEnd.event());
     assertEquals("interrupted", askedEnd.data().get("status"));
+    StreamEvent interrupt = asked.get(asked.size() - 2); // LangGraph's updates chunk {"__interrupt__": [...]}
+    assertEquals("updates", interrupt.event());
+    assertEquals("__interrupt__", interrupt.node());
+    List<?> pending = (List<?>) interrupt.data().get("__interrupt__");
+    assertEquals(Map.of("question", "Your name?"), ((Map<?, ?>) pending.get(0)).get("value"));
+    assertEquals(((List<?>) askedEnd.data().get("interrupts")).stream().map(i -> ((Map<?, ?>) i).get("id")).toList(),
+        List.of(((Map<?, ?>) pending.get(0)).get("id")), "the interrupt's id, the key of a resume map");
 
     List<StreamEvent> answered = result(collect(vertx,
         () -> client.stream(Command.resume("Ada"), thread, StreamMode.UPDATES)));
