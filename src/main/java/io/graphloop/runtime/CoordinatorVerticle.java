@@ -21,6 +21,7 @@ import io.graphloop.protocol.NodeResult;
 import io.graphloop.protocol.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
 import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
 import io.graphloop.protocol.StreamEvent;
@@ -34,7 +35,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageProducer;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.DecodeException;
@@ -163,7 +163,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     boolean json = !(body instanceof RunRequest);
     RunRequest request;
     try {
-      request = json ? RunRequest.fromJson(asJson(body)) : (RunRequest) body;
+      request = json ? RunRequest.fromJson(RequestBodies.json(body, options.getMaxRequestBytes(),
+          "a RunRequest or a JSON object {\"input\": {...}, \"options\": {...}}")) : (RunRequest) body;
     } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException
              | StackOverflowError e) {
       // a JSON object too deep to encode for the size check trips the encoder's depth limit or overflows its stack
@@ -290,39 +291,6 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     } else {
       message.reply(new FailureReply(failure));
     }
-  }
-
-  private JsonObject asJson(Object body) {
-    int max = options.getMaxRequestBytes();
-    if (body instanceof JsonObject) {
-      int size = ((JsonObject) body).toBuffer().length();
-      if (size > max) {
-        throw tooLarge(size, max);
-      }
-      return (JsonObject) body;
-    }
-    if (body instanceof String) {
-      String text = (String) body;
-      int size = text.length() > max || (long) text.length() * 3 <= max ? text.length()
-          : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-      if (size > max) {
-        throw tooLarge(size, max);
-      }
-      return new JsonObject(text);
-    }
-    if (body instanceof io.vertx.core.buffer.Buffer) {
-      if (((io.vertx.core.buffer.Buffer) body).length() > max) {
-        throw tooLarge(((io.vertx.core.buffer.Buffer) body).length(), max);
-      }
-      return new JsonObject((io.vertx.core.buffer.Buffer) body);
-    }
-    throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
-        + "; send a RunRequest or a JSON object {\"input\": {...}, \"options\": {...}}");
-  }
-
-  private static IllegalArgumentException tooLarge(int size, int max) {
-    return new IllegalArgumentException("the request is " + size + " bytes, over the limit of " + max
-        + " (GraphRuntimeOptions.maxRequestBytes); send less input or raise the limit");
   }
 
   /** Refuses a readable request: to its replyTo address when it names one, else as the message's reply. */

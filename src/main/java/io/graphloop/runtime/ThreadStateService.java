@@ -14,12 +14,12 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.protocol.ThreadState;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -70,10 +70,14 @@ final class ThreadStateService {
     boolean json = !(body instanceof ThreadRequest);
     ThreadRequest request;
     try {
-      request = json ? ThreadRequest.fromJson(asJson(body)) : (ThreadRequest) body;
-    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      request = json ? ThreadRequest.fromJson(RequestBodies.json(body, maxRequestBytes,
+          "a ThreadRequest or a JSON object {\"op\": \"get\", \"threadId\": \"...\"}")) : (ThreadRequest) body;
+    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException
+             | StackOverflowError e) {
+      // a JSON object too deep to encode for the size check trips the encoder's depth limit or overflows its stack
+      String why = e instanceof StackOverflowError ? "the request is nested too deeply to read" : e.getMessage();
       message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Bad thread request for graph '" + graph.name()
-          + "': " + e.getMessage())));
+          + "': " + why)));
       return;
     }
     if (checkpointer == null) {
@@ -208,32 +212,5 @@ final class ThreadStateService {
 
   private GraphloopException failure(FailureCode code, String message) {
     return new GraphloopException(code, message, graph.name(), null, null, null, null);
-  }
-
-  private JsonObject asJson(Object body) {
-    int size;
-    if (body instanceof JsonObject) {
-      JsonObject json = (JsonObject) body;
-      size = json.toBuffer().length();
-      checkSize(size);
-      return json;
-    }
-    if (body instanceof String) {
-      checkSize(((String) body).length());
-      return new JsonObject((String) body);
-    }
-    if (body instanceof Buffer) {
-      checkSize(((Buffer) body).length());
-      return new JsonObject((Buffer) body);
-    }
-    throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
-        + "; send a ThreadRequest or a JSON object {\"op\": \"get\", \"threadId\": \"...\"}");
-  }
-
-  private void checkSize(int size) {
-    if (size > maxRequestBytes) {
-      throw new IllegalArgumentException("the request is " + size + " bytes, over the limit of " + maxRequestBytes
-          + " (GraphRuntimeOptions.maxRequestBytes)");
-    }
   }
 }

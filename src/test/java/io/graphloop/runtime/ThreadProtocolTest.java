@@ -104,6 +104,18 @@ class ThreadProtocolTest {
     assertEquals(false, republished.getJsonObject("values").getBoolean("published"));
   }
 
+  /** {"a": {"a": ... }} nested {@code depth} levels: too deep to encode or freeze. */
+  private static JsonObject deeplyNested(int depth) {
+    JsonObject root = new JsonObject();
+    JsonObject at = root;
+    for (int i = 0; i < depth; i++) {
+      JsonObject next = new JsonObject();
+      at.put("a", next);
+      at = next;
+    }
+    return root;
+  }
+
   @Test
   void badThreadRequestsAreRefusedWithStableCodes(Vertx vertx) {
     result(GraphRuntime.deploy(vertx, approval(), MEMORY));
@@ -114,13 +126,21 @@ class ThreadProtocolTest {
         new Object[] {new JsonObject().put("op", "history").put("threadId", "t").put("limit", -1), 400, "limit"},
         new Object[] {new JsonObject().put("op", "get").put("threadId", "t").put("asNode", "a"), 400, "update"},
         new Object[] {"not json", 400, "Bad thread request"},
+        new Object[] {42, 400, "a ThreadRequest or a JSON object"},
+        new Object[] {"{\"op\": \"get\", \"threadId\": \"" + "x".repeat(5_000_000) + "\"}", 400,
+            "over the limit of"},
+        new Object[] {new JsonObject().put("op", "update").put("threadId", "t").put("values", deeplyNested(1_500)), 400,
+            "Bad thread request"},
         new Object[] {new JsonObject().put("op", "get").put("threadId", "nobody"), 404, "'nobody'"},
         new Object[] {new JsonObject().put("op", "update").put("threadId", "t").put("asNode", "ghost")
             .put("values", new JsonObject()), 400, "[draft, approve, publish]"});
     for (Object[] c : cases) {
       ReplyException e = refused(vertx, THREADS, c[0]);
-      assertEquals(c[1], e.failureCode(), c[0] + " -> " + e.getMessage());
-      assertTrue(e.getMessage().contains((String) c[2]), c[0] + " -> " + e.getMessage());
+      // the case named by its fields or first characters: encoding a deeply nested one would overflow this stack
+      String name = c[0] instanceof JsonObject ? "JSON with " + ((JsonObject) c[0]).fieldNames()
+          : String.valueOf(c[0]).substring(0, Math.min(60, String.valueOf(c[0]).length()));
+      assertEquals(c[1], e.failureCode(), name + " -> " + e.getMessage());
+      assertTrue(e.getMessage().contains((String) c[2]), name + " -> " + e.getMessage());
     }
     ReplyException both = refused(vertx, RUN, new JsonObject().put("input", new JsonObject())
         .put("command", new JsonObject().put("resume", 1)).put("options", new JsonObject().put("threadId", "t")));
