@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,14 +125,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
   @SuppressWarnings("unchecked")
   public static CheckpointRecord fromJson(JsonObject json) {
     String where = "a checkpoint record";
-    String created = JsonFields.requiredString(json, "createdAt", where);
-    Instant createdAt;
-    try {
-      createdAt = Instant.parse(created);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("Field 'createdAt' of " + where + " must be an ISO-8601 instant, was \""
-          + created + "\"", e);
-    }
+    Instant createdAt = JsonFields.requiredInstant(json, "createdAt", where);
     JsonArray tasks = JsonFields.optionalArray(json, "nextTasks", where);
     return new CheckpointRecord(
         JsonFields.requiredString(json, "threadId", where),

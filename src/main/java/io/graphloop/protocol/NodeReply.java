@@ -4,6 +4,7 @@ import io.graphloop.engine.NodeOutput;
 import io.graphloop.engine.Task;
 import io.graphloop.engine.TaskResult;
 import io.graphloop.graph.Send;
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,9 +66,9 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
   }
 
   public static NodeReply fromJson(JsonObject json) {
-    JsonObject update = Json.optionalObject(json, "update", WHERE);
+    JsonObject update = JsonFields.optionalObject(json, "update", WHERE);
     List<String> goTo = new ArrayList<>();
-    JsonArray gotoArray = Json.optionalArray(json, "goto", WHERE);
+    JsonArray gotoArray = JsonFields.optionalArray(json, "goto", WHERE);
     if (gotoArray != null) {
       for (Object target : gotoArray) {
         if (!(target instanceof String)) {
@@ -78,7 +79,7 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
       }
     }
     List<Send> sends = new ArrayList<>();
-    JsonArray sendArray = Json.optionalArray(json, "sends", WHERE);
+    JsonArray sendArray = JsonFields.optionalArray(json, "sends", WHERE);
     if (sendArray != null) {
       for (Object item : sendArray) {
         if (!(item instanceof JsonObject)) {
@@ -86,8 +87,8 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
               + "\"input\": {...}}, but holds " + item + ".");
         }
         String where = "a Send of " + WHERE;
-        String node = Json.requiredString((JsonObject) item, "node", where);
-        JsonObject input = Json.optionalObject((JsonObject) item, "input", where);
+        String node = JsonFields.requiredString((JsonObject) item, "node", where);
+        JsonObject input = JsonFields.optionalObject((JsonObject) item, "input", where);
         sends.add(new Send(node, input == null ? Map.of() : input.getMap()).frozen("a node reply"));
       }
     }

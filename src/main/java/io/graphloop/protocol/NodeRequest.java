@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
@@ -54,16 +55,16 @@ public record NodeRequest(String graph, String runId, int step, String node, int
 
   public static NodeRequest fromJson(JsonObject json) {
     String where = "the node request";
-    JsonObject input = Json.optionalObject(json, "input", where);
-    JsonObject config = Json.optionalObject(json, "config", where);
-    return new NodeRequest(Json.requiredString(json, "graph", where), Json.requiredString(json, "runId", where),
-        Json.optionalInt(json, "step", 0, where), Json.requiredString(json, "node", where),
-        Json.optionalInt(json, "attempt", 1, where), Json.optionalInt(json, "maxAttempts", 1, where),
-        Json.optionalLong(json, "timeoutMs", 0, where),
+    JsonObject input = JsonFields.optionalObject(json, "input", where);
+    JsonObject config = JsonFields.optionalObject(json, "config", where);
+    return new NodeRequest(JsonFields.requiredString(json, "graph", where), JsonFields.requiredString(json, "runId", where),
+        JsonFields.optionalInt(json, "step", 0, where), JsonFields.requiredString(json, "node", where),
+        JsonFields.optionalInt(json, "attempt", 1, where), JsonFields.optionalInt(json, "maxAttempts", 1, where),
+        JsonFields.optionalLong(json, "timeoutMs", 0, where),
         config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
-        Json.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
-        Json.optionalString(json, "replyTo", where), Json.optionalLong(json, "correlation", 0, where),
-        resumeValues(Json.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()));
+        JsonFields.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
+        JsonFields.optionalString(json, "replyTo", where), JsonFields.optionalLong(json, "correlation", 0, where),
+        resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()));
   }
 
   private static List<Object> resumeValues(io.vertx.core.json.JsonArray values) {

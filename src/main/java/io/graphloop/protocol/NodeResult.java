@@ -1,6 +1,7 @@
 package io.graphloop.protocol;
 
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -25,12 +26,12 @@ public record NodeResult(long correlation, NodeReply reply, GraphloopException f
 
   public static NodeResult fromJson(JsonObject json) {
     String where = "the node result";
-    JsonObject failure = Json.optionalObject(json, "failure", where);
-    JsonObject reply = Json.optionalObject(json, "reply", where);
+    JsonObject failure = JsonFields.optionalObject(json, "failure", where);
+    JsonObject reply = JsonFields.optionalObject(json, "reply", where);
     if ((failure == null) == (reply == null)) {
       throw new IllegalArgumentException("A node result has exactly one of 'reply' and 'failure'.");
     }
-    return new NodeResult(Json.optionalLong(json, "correlation", -1, where),
+    return new NodeResult(JsonFields.optionalLong(json, "correlation", -1, where),
         reply == null ? null : NodeReply.fromJson(reply), failure == null ? null : Failures.fromJson(failure));
   }
 

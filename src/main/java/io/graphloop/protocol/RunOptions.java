@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -80,18 +81,18 @@ public final class RunOptions {
    * @throws IllegalArgumentException naming the field when a value has the wrong type or range
    */
   public RunOptions(JsonObject json) {
-    setRunId(Json.optionalString(json, "runId", "options"));
-    setRecursionLimit(Json.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "options"));
-    setTimeoutMs(Json.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "options"));
-    setMaxConcurrency(Json.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "options"));
-    JsonObject configJson = Json.optionalObject(json, "config", "options");
+    setRunId(JsonFields.optionalString(json, "runId", "options"));
+    setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "options"));
+    setTimeoutMs(JsonFields.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "options"));
+    setMaxConcurrency(JsonFields.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "options"));
+    JsonObject configJson = JsonFields.optionalObject(json, "config", "options");
     this.config = configJson == null ? NO_CONFIG : checkedConfig(configJson.copy());
-    setThreadId(Json.optionalString(json, "threadId", "options"));
-    setCheckpointId(Json.optionalString(json, "checkpointId", "options"));
-    setDurability(json.containsKey("durability") ? Json.requiredString(json, "durability", "options")
+    setThreadId(JsonFields.optionalString(json, "threadId", "options"));
+    setCheckpointId(JsonFields.optionalString(json, "checkpointId", "options"));
+    setDurability(json.containsKey("durability") ? JsonFields.requiredString(json, "durability", "options")
         : DEFAULT_DURABILITY);
     setMultitaskStrategy(json.containsKey("multitaskStrategy")
-        ? Json.requiredString(json, "multitaskStrategy", "options") : DEFAULT_MULTITASK_STRATEGY);
+        ? JsonFields.requiredString(json, "multitaskStrategy", "options") : DEFAULT_MULTITASK_STRATEGY);
     setInterruptBefore(names(json, "interruptBefore"));
     setInterruptAfter(names(json, "interruptAfter"));
     for (String field : json.fieldNames()) {
@@ -107,7 +108,7 @@ public final class RunOptions {
       "interruptAfter");
 
   private static java.util.List<String> names(JsonObject json, String field) {
-    io.vertx.core.json.JsonArray array = Json.optionalArray(json, field, "options");
+    io.vertx.core.json.JsonArray array = JsonFields.optionalArray(json, field, "options");
     if (array == null) {
       return java.util.List.of();
     }

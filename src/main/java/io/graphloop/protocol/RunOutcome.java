@@ -1,6 +1,7 @@
 package io.graphloop.protocol;
 
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -24,12 +25,12 @@ public record RunOutcome(long correlation, RunResult result, GraphloopException 
 
   public static RunOutcome fromJson(JsonObject json) {
     String where = "the run outcome";
-    JsonObject failure = Json.optionalObject(json, "failure", where);
-    JsonObject result = Json.optionalObject(json, "result", where);
+    JsonObject failure = JsonFields.optionalObject(json, "failure", where);
+    JsonObject result = JsonFields.optionalObject(json, "result", where);
     if ((failure == null) == (result == null)) {
       throw new IllegalArgumentException("A run outcome has exactly one of 'result' and 'failure'.");
     }
-    return new RunOutcome(Json.optionalLong(json, "correlation", -1, where),
+    return new RunOutcome(JsonFields.optionalLong(json, "correlation", -1, where),
         result == null ? null : RunResult.fromJson(result), failure == null ? null : Failures.fromJson(failure));
   }
 

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
@@ -116,9 +117,9 @@ public final class RunRequest {
    * @throws IllegalArgumentException saying which field is wrong and what it must be
    */
   public static RunRequest fromJson(JsonObject json) {
-    JsonObject input = Json.optionalObject(json, "input", "the run request");
-    JsonObject options = Json.optionalObject(json, "options", "the run request");
-    JsonObject stream = Json.optionalObject(json, "stream", "the run request");
+    JsonObject input = JsonFields.optionalObject(json, "input", "the run request");
+    JsonObject options = JsonFields.optionalObject(json, "options", "the run request");
+    JsonObject stream = JsonFields.optionalObject(json, "stream", "the run request");
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The run request has an unknown field '" + field
@@ -126,15 +127,15 @@ public final class RunRequest {
             + "optionally 'replyTo' (an address) with 'correlation' (an integer).");
       }
     }
-    JsonObject command = Json.optionalObject(json, "command", "the run request");
+    JsonObject command = JsonFields.optionalObject(json, "command", "the run request");
     if (command != null && !command.fieldNames().stream().allMatch("resume"::equals)) {
       throw new IllegalArgumentException("Field 'command' of the run request takes only 'resume' (the answer to the "
           + "thread's interrupts).");
     }
     return new RunRequest(input == null ? null : input.getMap(), command == null ? null : command.getValue("resume"),
         options == null ? new RunOptions() : new RunOptions(options),
-        stream == null ? null : StreamSpec.fromJson(stream), Json.optionalString(json, "replyTo", "the run request"),
-        Json.optionalLong(json, "correlation", 0, "the run request"));
+        stream == null ? null : StreamSpec.fromJson(stream), JsonFields.optionalString(json, "replyTo", "the run request"),
+        JsonFields.optionalLong(json, "correlation", 0, "the run request"));
   }
 
   private static final java.util.Set<String> FIELDS =

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;
@@ -61,18 +62,18 @@ public record RunResult(String runId, String status, State values, String thread
   @SuppressWarnings("unchecked")
   public static RunResult fromJson(JsonObject json) {
     String where = "the run result";
-    JsonObject values = Json.optionalObject(json, "values", where);
-    JsonArray interrupts = Json.optionalArray(json, "interrupts", where);
+    JsonObject values = JsonFields.optionalObject(json, "values", where);
+    JsonArray interrupts = JsonFields.optionalArray(json, "interrupts", where);
     List<Map<String, Object>> list = new ArrayList<>();
     if (interrupts != null) {
       for (Object item : interrupts) {
         list.add(item instanceof JsonObject ? ((JsonObject) item).getMap() : (Map<String, Object>) item);
       }
     }
-    String status = Json.optionalString(json, "status", where);
-    return new RunResult(Json.requiredString(json, "runId", where), status == null ? SUCCESS : status,
-        values == null ? State.empty() : State.of(values.getMap()), Json.optionalString(json, "threadId", where),
-        Json.optionalString(json, "checkpointId", where), list);
+    String status = JsonFields.optionalString(json, "status", where);
+    return new RunResult(JsonFields.requiredString(json, "runId", where), status == null ? SUCCESS : status,
+        values == null ? State.empty() : State.of(values.getMap()), JsonFields.optionalString(json, "threadId", where),
+        JsonFields.optionalString(json, "checkpointId", where), list);
   }
 
   /** Its codec. */

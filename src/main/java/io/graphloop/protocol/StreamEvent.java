@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
@@ -60,10 +61,10 @@ public record StreamEvent(String runId, long seq, String event, int step, String
 
   public static StreamEvent fromJson(JsonObject json) {
     String where = "the stream event";
-    JsonObject data = Json.optionalObject(json, "data", where);
-    return new StreamEvent(Json.requiredString(json, "runId", where), Json.optionalLong(json, "seq", 0, where),
-        Json.requiredString(json, "event", where), Json.optionalInt(json, "step", -1, where),
-        Json.optionalString(json, "node", where), Json.optionalString(json, "ns", where),
+    JsonObject data = JsonFields.optionalObject(json, "data", where);
+    return new StreamEvent(JsonFields.requiredString(json, "runId", where), JsonFields.optionalLong(json, "seq", 0, where),
+        JsonFields.requiredString(json, "event", where), JsonFields.optionalInt(json, "step", -1, where),
+        JsonFields.optionalString(json, "node", where), JsonFields.optionalString(json, "ns", where),
         data == null ? Map.of() : Values.freezeUpdate(data.getMap(), where));
   }
 

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -78,7 +79,7 @@ public record StreamSpec(String to, Set<StreamMode> modes, int window) {
       throw new IllegalArgumentException("Field 'modes' of " + where + " must be a mode name or a list of them "
           + StreamMode.names() + ".");
     }
-    return new StreamSpec(Json.requiredString(json, "to", where), StreamMode.setOf(names),
-        Json.optionalInt(json, "window", DEFAULT_WINDOW, where));
+    return new StreamSpec(JsonFields.requiredString(json, "to", where), StreamMode.setOf(names),
+        JsonFields.optionalInt(json, "window", DEFAULT_WINDOW, where));
   }
 }

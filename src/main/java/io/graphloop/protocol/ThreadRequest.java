@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
@@ -143,11 +144,11 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
             + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode"));
       }
     }
-    JsonObject values = Json.optionalObject(json, "values", where);
-    return new ThreadRequest(Op.of(Json.requiredString(json, "op", where)),
-        Json.requiredString(json, "threadId", where), Json.optionalString(json, "checkpointId", where),
-        Json.optionalInt(json, "limit", 0, where), Json.optionalString(json, "before", where),
-        values == null ? null : values.getMap(), Json.optionalString(json, "asNode", where));
+    JsonObject values = JsonFields.optionalObject(json, "values", where);
+    return new ThreadRequest(Op.of(JsonFields.requiredString(json, "op", where)),
+        JsonFields.requiredString(json, "threadId", where), JsonFields.optionalString(json, "checkpointId", where),
+        JsonFields.optionalInt(json, "limit", 0, where), JsonFields.optionalString(json, "before", where),
+        values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where));
   }
 
   /** Its codec. */

@@ -1,12 +1,12 @@
 package io.graphloop.protocol;
 
+import io.graphloop.state.JsonFields;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,26 +71,19 @@ public record ThreadState(String threadId, String checkpointId, String parentChe
    */
   public static ThreadState fromJson(JsonObject json) {
     String where = "the thread state";
-    String created = Json.requiredString(json, "createdAt", where);
-    Instant createdAt;
-    try {
-      createdAt = Instant.parse(created);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("Field 'createdAt' of " + where + " must be an ISO-8601 instant, was \""
-          + created + "\"", e);
-    }
-    JsonObject metadata = Json.optionalObject(json, "metadata", where);
-    JsonObject values = Json.optionalObject(json, "values", where);
-    JsonArray next = Json.optionalArray(json, "next", where);
+    Instant createdAt = JsonFields.requiredInstant(json, "createdAt", where);
+    JsonObject metadata = JsonFields.optionalObject(json, "metadata", where);
+    JsonObject values = JsonFields.optionalObject(json, "values", where);
+    JsonArray next = JsonFields.optionalArray(json, "next", where);
     List<String> names = new ArrayList<>();
     if (next != null) {
       next.forEach(name -> names.add(String.valueOf(name)));
     }
-    return new ThreadState(Json.requiredString(json, "threadId", where),
-        Json.requiredString(json, "checkpointId", where), Json.optionalString(json, "parentCheckpointId", where),
-        Json.optionalInt(json, "step", 0, where), createdAt, Json.requiredString(json, "source", where),
+    return new ThreadState(JsonFields.requiredString(json, "threadId", where),
+        JsonFields.requiredString(json, "checkpointId", where), JsonFields.optionalString(json, "parentCheckpointId", where),
+        JsonFields.optionalInt(json, "step", 0, where), createdAt, JsonFields.requiredString(json, "source", where),
         metadata == null ? null : metadata.getMap(), values == null ? State.empty() : State.of(values.getMap()),
-        names, maps(Json.optionalArray(json, "tasks", where)), maps(Json.optionalArray(json, "interrupts", where)));
+        names, maps(JsonFields.optionalArray(json, "tasks", where)), maps(JsonFields.optionalArray(json, "interrupts", where)));
   }
 
   @SuppressWarnings("unchecked")

@@ -30,6 +30,17 @@ public final class JsonFields {
     return value;
   }
 
+  /** A required ISO-8601 instant, e.g. {@code "2026-11-21T17:01:00Z"}. */
+  public static java.time.Instant requiredInstant(JsonObject json, String field, String where) {
+    String text = requiredString(json, field, where);
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("Field '" + field + "' of " + where + " must be an ISO-8601 instant, was \""
+          + text + "\"", e);
+    }
+  }
+
   public static int optionalInt(JsonObject json, String field, int fallback, String where) {
     Object value = json.getValue(field);
     if (value == null) {
