@@ -3,7 +3,6 @@ package io.graphloop.engine;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
-import io.graphloop.graph.AsyncNode;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
@@ -18,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import static io.graphloop.engine.SuperstepDriver.NOOP;
+import static io.graphloop.engine.SuperstepDriver.NO_LIMIT;
+import static io.graphloop.engine.SuperstepDriver.graph;
+import static io.graphloop.engine.SuperstepDriver.labels;
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,56 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SendAndCommandTest {
 
   private static final String RUN = "run-9";
-  private static final int NO_LIMIT = 10_000;
-  private static final AsyncNode NOOP = (state, context) -> null;
-
-  private static StateGraph graph(String... nodes) {
-    StateGraph graph = new StateGraph("g");
-    for (String node : nodes) {
-      graph.addNode(node, NOOP);
-    }
-    return graph;
-  }
-
-  /** "node" for a pull task, "node<input>" for a push task, so traces show which input each task got. */
-  private static List<String> labels(RunState state) {
-    List<String> labels = new ArrayList<>();
-    for (Task task : state.tasks()) {
-      labels.add(task.isPush() ? task.node() + task.input().asMap() : task.node());
-    }
-    return labels;
-  }
-
-  /** Stands in for the coordinator: runs each task through {@code nodes}, reading outputs as the node verticle does. */
-  private static final class Driver {
-    final CompiledGraph graph;
-    final List<List<String>> trace = new ArrayList<>();
-    RunState current;
-
-    Driver(CompiledGraph graph, Map<String, Object> input) {
-      this.graph = graph;
-      this.current = Superstep.begin(graph, RUN, State.empty(), input);
-    }
-
-    RunState step(Function<Task, Object> nodes) {
-      List<TaskResult> results = new ArrayList<>();
-      for (Task task : current.tasks()) {
-        results.add(TaskResult.of(task, NodeOutputs.toOutput(nodes.apply(task), task.node())));
-      }
-      trace.add(labels(current));
-      current = Superstep.advance(graph, RUN, current, results, NO_LIMIT);
-      return current;
-    }
-
-    State runToEnd(Function<Task, Object> nodes) {
-      while (!current.isDone()) {
-        assertTrue(trace.size() < 100, "runaway run: " + trace);
-        step(nodes);
-      }
-      return current.state();
-    }
-  }
-
   private static Function<Task, Object> silent() {
     return task -> null;
   }
@@ -104,7 +57,7 @@ class SendAndCommandTest {
 
   @Test
   void eachSendRunsItsNodeInTheNextStepWithItsOwnInputAsTheState() {
-    Driver run = new Driver(mapReduce().compile(), Map.of("parts", List.of("x", "y", "z")));
+    SuperstepDriver run = new SuperstepDriver(RUN, mapReduce().compile(), Map.of("parts", List.of("x", "y", "z")));
 
     run.step(silent());
 
@@ -118,7 +71,7 @@ class SendAndCommandTest {
 
   @Test
   void pushTasksUpdatesMeetAtTheReducerInSendOrderAndTheirEdgeTargetRunsOnce() {
-    Driver run = new Driver(mapReduce().compile(), Map.of("parts", List.of("c", "a", "b")));
+    SuperstepDriver run = new SuperstepDriver(RUN, mapReduce().compile(), Map.of("parts", List.of("c", "a", "b")));
 
     State end = run.runToEnd(task -> task.node().equals("work")
         ? Map.of("results", "done " + task.input().getString("part")) : null);
@@ -130,7 +83,7 @@ class SendAndCommandTest {
 
   @Test
   void sendsToTheSameNodeWithEqualInputsAreNotDeduplicated() {
-    Driver run = new Driver(mapReduce().compile(), Map.of("parts", List.of("same", "same")));
+    SuperstepDriver run = new SuperstepDriver(RUN, mapReduce().compile(), Map.of("parts", List.of("same", "same")));
 
     run.step(silent());
 
@@ -142,7 +95,7 @@ class SendAndCommandTest {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b")
         .addConditionalEdges("a", state -> List.of(new Send("b", Map.of("i", 1)), new Send("b", Map.of("i", 2))))
         .addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(silent());
 
@@ -159,7 +112,7 @@ class SendAndCommandTest {
         .addConditionalEdges("a", state -> List.of(new Send("b", Map.of("who", "s1")), "b",
             new Send("b", Map.of("who", "s2"))))
         .addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of("topic", "t"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("topic", "t"));
 
     State end = run.runToEnd(task -> task.node().equals("b")
         ? Map.of("log", task.isPush() ? task.input().getString("who") : "pull saw " + task.input().getString("topic"))
@@ -188,7 +141,7 @@ class SendAndCommandTest {
         .addConditionalEdges("q", state -> afterPullOfQ(state) ? List.of(new Send("q", Map.of("from", "q3")))
             : List.of())
         .addEdge("first", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     State end = run.runToEnd(task -> Map.of("log", task.node() + ":" + (task.isPush() ? task.input().getString("from")
         : "pull")));
@@ -205,7 +158,7 @@ class SendAndCommandTest {
         .addConditionalEdges(START, state -> List.of(new Send("work", Map.of("n", 1)),
             new Send("work", Map.of("n", 2))))
         .addEdge("work", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     assertEquals(List.of("work{n=1}", "work{n=2}"), labels(run.current));
     assertEquals(0, run.current.tasks().get(0).step());
@@ -219,7 +172,7 @@ class SendAndCommandTest {
         // the validator reads the path map as the router's edges, so it lists the Send's target too
         .addConditionalEdges("a", state -> List.of("done", new Send("b", Map.of())), Map.of("done", END, "b", "b"))
         .addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(silent());
 
@@ -230,7 +183,7 @@ class SendAndCommandTest {
   void aSendToEndFailsNamingTheKnownNodes() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> new Send(END, Map.of())).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -245,7 +198,7 @@ class SendAndCommandTest {
   void aSendToAnUnknownNodeFailsNamingItAndTheKnownNodes() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> List.of(new Send("nope", Map.of()))).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -256,7 +209,7 @@ class SendAndCommandTest {
   void aSendWhoseInputIsNotJsonFailsWithAnInvalidUpdateNamingTheRoutingNode() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> new Send("b", Map.of("handle", new Object()))).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     InvalidUpdateException e = assertThrows(InvalidUpdateException.class, () -> run.step(silent()));
 
@@ -270,7 +223,7 @@ class SendAndCommandTest {
     List<Object> parts = new ArrayList<>(List.of("p1"));
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> new Send("b", Map.of("parts", parts))).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(silent());
     parts.add("p2");
@@ -287,7 +240,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandAppliesItsUpdateAndGoesToItsTarget() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     State end = run.runToEnd(task -> task.node().equals("router")
         ? Command.gotoNode("b").update(Map.of("log", "routed")) : Map.of("log", task.node()));
@@ -298,7 +251,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandMayGoToSeveralNodesWhichRunInParallel() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     run.runToEnd(task -> task.node().equals("router") ? Command.gotoNodes("c", "a") : null);
 
@@ -307,7 +260,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandToEndEndsTheRunWhenNoEdgeLeadsOn() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     State end = run.runToEnd(task -> Command.of(Map.of("log", "last"), END));
 
@@ -320,7 +273,7 @@ class SendAndCommandTest {
     CompiledGraph g = graph("a", "b", "c", "d").addEdge(START, "a").addEdge("a", "b")
         .addConditionalEdges("a", state -> "c")
         .addEdge("b", END).addEdge("c", END).addEdge("d", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(task -> Command.gotoNode("d"));
 
@@ -330,7 +283,7 @@ class SendAndCommandTest {
   @Test
   void aCommandsGotoToANodeAlsoDueByAnEdgeRunsItOnce() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(task -> Command.gotoNodes("b", "b"));
 
@@ -339,7 +292,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandsSendsRunAsPushTasksAfterItsGotoTargetsPullTask() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     State end = run.runToEnd(task -> task.node().equals("router")
         ? Command.gotoNode("a").andSend(new Send("a", Map.of("k", 1)), new Send("c", Map.of("k", 2)))
@@ -354,7 +307,7 @@ class SendAndCommandTest {
     CompiledGraph g = graph("a", "b").channel("log", Channels.append()).addEdge(START, "a")
         .addConditionalEdges("a", state -> new Send("b", Map.of("from", "router")))
         .addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(task -> Command.send(new Send("b", Map.of("from", "command"))));
 
@@ -363,7 +316,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandToAnUnknownNodeFailsWithAnInvalidUpdateNamingTheNodeAndTheKnownNodes() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
         () -> run.step(task -> Command.gotoNode("nowhere")));
@@ -378,7 +331,7 @@ class SendAndCommandTest {
 
   @Test
   void aCommandToStartFails() {
-    Driver run = new Driver(commandGraph(), Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
     InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
         () -> run.step(task -> Command.gotoNode(START)));
@@ -389,7 +342,7 @@ class SendAndCommandTest {
   @Test
   void aCommandsSendToEndOrAnUnknownNodeFailsNamingTheKnownNodes() {
     for (String target : List.of(END, "ghost")) {
-      Driver run = new Driver(commandGraph(), Map.of());
+      SuperstepDriver run = new SuperstepDriver(RUN, commandGraph(), Map.of());
 
       InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
           () -> run.step(task -> Command.send(new Send(target, Map.of()))));
@@ -438,7 +391,7 @@ class SendAndCommandTest {
     CompiledGraph g = graph("a", "b", "c").addEdge(START, "a").addEdge("a", "b").addEdge("a", "c")
         .addConditionalEdges("a", state -> new Send("c", Map.of("own", true)))
         .addEdge("b", END).addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(silent());
 

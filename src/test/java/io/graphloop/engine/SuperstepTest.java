@@ -4,19 +4,21 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
-import io.graphloop.graph.AsyncNode;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import static io.graphloop.engine.SuperstepDriver.NOOP;
+import static io.graphloop.engine.SuperstepDriver.NO_LIMIT;
+import static io.graphloop.engine.SuperstepDriver.graph;
+import static io.graphloop.engine.SuperstepDriver.labels;
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,63 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SuperstepTest {
 
   private static final String RUN = "run-7";
-  private static final int NO_LIMIT = 10_000;
-  private static final AsyncNode NOOP = (state, context) -> null;
-
-  /** A graph named "g" with {@code nodes} declared in this order. */
-  private static StateGraph graph(String... nodes) {
-    StateGraph graph = new StateGraph("g");
-    for (String node : nodes) {
-      graph.addNode(node, NOOP);
-    }
-    return graph;
-  }
-
-  private static List<String> names(RunState state) {
-    List<String> names = new ArrayList<>();
-    state.tasks().forEach(task -> names.add(task.node()));
-    return names;
-  }
-
-  /**
-   * Stands in for the coordinator: runs each due task through {@code nodes} (the simulated node code,
-   * returning a raw output such as a Map), passes the results in task order and records which nodes ran.
-   */
-  private static final class Driver {
-    final CompiledGraph graph;
-    final int limit;
-    final List<List<String>> trace = new ArrayList<>();
-    RunState current;
-
-    Driver(CompiledGraph graph, State previous, Map<String, Object> input, int limit) {
-      this.graph = graph;
-      this.limit = limit;
-      this.current = Superstep.begin(graph, RUN, previous, input);
-    }
-
-    Driver(CompiledGraph graph, Map<String, Object> input) {
-      this(graph, State.empty(), input, NO_LIMIT);
-    }
-
-    RunState step(Function<Task, Object> nodes) {
-      List<TaskResult> results = new ArrayList<>();
-      for (Task task : current.tasks()) {
-        results.add(new TaskResult(task, NodeOutputs.toUpdate(nodes.apply(task), task.node())));
-      }
-      trace.add(names(current));
-      current = Superstep.advance(graph, RUN, current, results, limit);
-      return current;
-    }
-
-    State runToEnd(Function<Task, Object> nodes) {
-      while (!current.isDone()) {
-        assertTrue(trace.size() < 100, "runaway run: " + trace);
-        step(nodes);
-      }
-      return current.state();
-    }
-  }
-
   private static Function<Task, Object> silent() {
     return task -> null;
   }
@@ -94,10 +39,10 @@ class SuperstepTest {
   void fanOutRunsBothBranchesInStepZeroAndTheirTargetOnceInStepOne() {
     CompiledGraph g = graph("a", "b", "c").addEdge(START, "a").addEdge(START, "b")
         .addEdge("a", "c").addEdge("b", "c").addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     assertEquals(0, run.current.step());
-    assertEquals(List.of("a", "b"), names(run.current));
+    assertEquals(List.of("a", "b"), labels(run.current));
     run.runToEnd(silent());
 
     assertEquals(List.of(List.of("a", "b"), List.of("c")), run.trace);
@@ -107,7 +52,7 @@ class SuperstepTest {
   void branchesOfDifferentLengthReachAPlainEdgeTargetTwice() {
     CompiledGraph g = graph("a", "b", "a2", "c").addEdge(START, "a").addEdge(START, "b")
         .addEdge("a", "a2").addEdge("a2", "c").addEdge("b", "c").addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.runToEnd(silent());
 
@@ -118,10 +63,10 @@ class SuperstepTest {
   void joinRunsOnceAfterBothBranches() {
     CompiledGraph g = graph("a", "b", "a2", "c").addEdge(START, "a").addEdge(START, "b")
         .addEdge("a", "a2").addEdge(List.of("a2", "b"), "c").addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.step(silent());
-    assertEquals(List.of("a2"), names(run.current), "b finished, but c waits for a2");
+    assertEquals(List.of("a2"), labels(run.current), "b finished, but c waits for a2");
     assertEquals(Map.of("[a2, b] -> c", List.of("b")), run.current.joins().describe(g));
     run.runToEnd(silent());
 
@@ -135,7 +80,7 @@ class SuperstepTest {
         .addEdge(START, "a").addEdge(START, "b").addEdge("a", "a2").addEdge(List.of("a2", "b"), "c")
         .addConditionalEdges("c", state -> state.getInteger("rounds") < 2 ? List.of("a", "b") : END)
         .compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
     Function<Task, Object> nodes = task -> task.node().equals("c") ? Map.of("rounds", 1) : null;
 
     for (int i = 0; i < 3; i++) {
@@ -143,7 +88,7 @@ class SuperstepTest {
     }
     assertEquals(Map.of("[a2, b] -> c", List.of()), run.current.joins().describe(g), "firing clears the join");
     run.step(nodes);
-    assertEquals(List.of("a2"), names(run.current), "only b has finished since c ran");
+    assertEquals(List.of("a2"), labels(run.current), "only b has finished since c ran");
     State end = run.runToEnd(nodes);
 
     assertEquals(List.of(List.of("a", "b"), List.of("a2"), List.of("c"),
@@ -159,7 +104,7 @@ class SuperstepTest {
 
     RunState first = Superstep.begin(g, RUN, State.empty(), Map.of("q", "hi"));
 
-    assertEquals(List.of("zed", "mid", "alpha"), names(first));
+    assertEquals(List.of("zed", "mid", "alpha"), labels(first));
     for (int i = 0; i < first.tasks().size(); i++) {
       Task task = first.tasks().get(i);
       assertEquals(i, task.nodeIndex());
@@ -174,9 +119,9 @@ class SuperstepTest {
   void writesAreAppliedInDeclarationOrderNotEdgeOrder() {
     CompiledGraph g = graph("second", "first").channel("log", Channels.append())
         .addEdge(START, "first").addEdge(START, "second").addEdge("first", END).addEdge("second", END).compile();
-    Driver run = new Driver(g, Map.of("log", "input"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("log", "input"));
 
-    assertEquals(List.of("second", "first"), names(run.current));
+    assertEquals(List.of("second", "first"), labels(run.current));
     State end = run.runToEnd(task -> Map.of("log", List.of(task.node() + "-1", task.node() + "-2")));
 
     assertEquals(List.of("input", "second-1", "second-2", "first-1", "first-2"), end.getList("log"));
@@ -205,7 +150,7 @@ class SuperstepTest {
   void twoNodesWritingOneLastValueChannelInOneStepFail() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge(START, "b")
         .addEdge("a", END).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of("answer", "none yet"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("answer", "none yet"));
 
     InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
         () -> run.step(task -> Map.of("answer", "from " + task.node())));
@@ -222,7 +167,7 @@ class SuperstepTest {
   void oneWriterPerStepReplacesALastValueChannel() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
 
-    State end = new Driver(g, Map.of("answer", "input")).runToEnd(task -> Map.of("answer", task.node()));
+    State end = new SuperstepDriver(RUN, g, Map.of("answer", "input")).runToEnd(task -> Map.of("answer", task.node()));
 
     assertEquals("b", end.getString("answer"));
   }
@@ -232,7 +177,7 @@ class SuperstepTest {
     CompiledGraph g = graph("a", "b", "c").addEdge(START, "a")
         .addConditionalEdges("a", state -> state.getString("go"))
         .addEdge("b", END).addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of("go", "c"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("go", "c"));
 
     run.runToEnd(silent());
 
@@ -244,7 +189,7 @@ class SuperstepTest {
     CompiledGraph g = graph("a", "b", "c", "d").addEdge(START, "a")
         .addConditionalEdges("a", state -> List.of("d", "b", END))
         .addEdge("b", END).addEdge("c", END).addEdge("d", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     run.runToEnd(silent());
 
@@ -255,7 +200,7 @@ class SuperstepTest {
   void aRouterReturningEndFinishesTheRunWithTheStepsWrites() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> END).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     RunState after = run.step(task -> Map.of("done", true));
 
@@ -271,9 +216,9 @@ class SuperstepTest {
             Map.of("approve", "yes", "reject", "no", "stop", END))
         .addEdge("yes", END).addEdge("no", END).compile();
 
-    Driver approved = new Driver(g, Map.of("ok", true));
+    SuperstepDriver approved = new SuperstepDriver(RUN, g, Map.of("ok", true));
     approved.runToEnd(silent());
-    Driver rejected = new Driver(g, Map.of("ok", false));
+    SuperstepDriver rejected = new SuperstepDriver(RUN, g, Map.of("ok", false));
     rejected.runToEnd(silent());
 
     assertEquals(List.of(List.of("a"), List.of("yes")), approved.trace);
@@ -290,7 +235,7 @@ class SuperstepTest {
           return "c";
         })
         .addEdge("b", END).addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of("question", "why", "log", "input"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("question", "why", "log", "input"));
 
     RunState after = run.step(task -> task.node().equals("a")
         ? Map.of("fromA", 1, "log", "a wrote")
@@ -303,14 +248,14 @@ class SuperstepTest {
     assertEquals(List.of("input", "a wrote"), view.getList("log"));
     assertEquals(List.of("input", "a wrote", "b wrote"), after.state().getList("log"));
     assertEquals(2, after.state().getInteger("fromB"));
-    assertEquals(List.of("c"), names(after));
+    assertEquals(List.of("c"), labels(after));
   }
 
   @Test
   void aRouterReturningAnUnknownNameFailsListingTheKnownNodes() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> "bee").addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -326,7 +271,7 @@ class SuperstepTest {
   @Test
   void aRouterReturningStartFails() {
     CompiledGraph g = graph("a").addEdge(START, "a").addConditionalEdges("a", state -> START).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -337,7 +282,7 @@ class SuperstepTest {
   void aRouterReturningAnUnmappedKeyFailsListingTheKeys() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> "maybe", Map.of("yes", "b", "no", END)).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -349,7 +294,7 @@ class SuperstepTest {
   void aRouterReturningSomethingOtherThanNamesFails() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addConditionalEdges("a", state -> 42)
         .addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
 
@@ -364,7 +309,7 @@ class SuperstepTest {
         .addConditionalEdges("b", state -> {
           throw boom;
         }).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
     run.step(silent());
 
     GraphloopException e = assertThrows(GraphloopException.class, () -> run.step(silent()));
@@ -383,8 +328,8 @@ class SuperstepTest {
         .addConditionalEdges(START, state -> state.getInteger("size") > 10 ? "large" : "small")
         .addEdge("small", END).addEdge("large", END).compile();
 
-    assertEquals(List.of("large"), names(Superstep.begin(g, RUN, State.empty(), Map.of("size", 11))));
-    assertEquals(List.of("small"), names(Superstep.begin(g, RUN, State.empty(), Map.of("size", 3))));
+    assertEquals(List.of("large"), labels(Superstep.begin(g, RUN, State.empty(), Map.of("size", 11))));
+    assertEquals(List.of("small"), labels(Superstep.begin(g, RUN, State.empty(), Map.of("size", 3))));
   }
 
   @Test
@@ -405,7 +350,7 @@ class SuperstepTest {
     CompiledGraph g = graph("a", "b").channel("total", Channels.reducer((x, y) -> {
       throw new ArithmeticException("overflow");
     }, 0)).addEdge(START, "a").addEdge(START, "b").addEdge("a", END).addEdge("b", END).compile();
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     GraphloopException e = assertThrows(GraphloopException.class,
         () -> run.step(task -> task.node().equals("b") ? Map.of("total", 1) : null));
@@ -422,7 +367,7 @@ class SuperstepTest {
   void aLoopThatNeverExitsHitsTheRecursionLimit() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b")
         .addConditionalEdges("b", state -> "again", Map.of("again", "a", "stop", END)).compile();
-    Driver run = new Driver(g, State.empty(), Map.of(), 5);
+    SuperstepDriver run = new SuperstepDriver(RUN, g, State.empty(), Map.of(), 5);
 
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> run.runToEnd(silent()));
 
@@ -446,11 +391,11 @@ class SuperstepTest {
     }
     CompiledGraph g = builder.compile();
 
-    Driver enough = new Driver(g, State.empty(), Map.of(), nodes.length);
+    SuperstepDriver enough = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length);
     enough.runToEnd(silent());
     assertEquals(nodes.length, enough.trace.size());
 
-    Driver tooFew = new Driver(g, State.empty(), Map.of(), nodes.length - 1);
+    SuperstepDriver tooFew = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length - 1);
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> tooFew.runToEnd(silent()));
     assertEquals(nodes.length - 1, e.limit());
     assertEquals(nodes.length, tooFew.trace.size(), "as in LangGraph, every node ran; reaching the step after the "
@@ -461,7 +406,7 @@ class SuperstepTest {
   void aStrictGraphRefusesAWriteToAnUndeclaredChannelListingTheDeclaredOnes() {
     CompiledGraph g = graph("a").channel("messages", Channels.append()).channel("answer", Channels.lastValue())
         .strictChannels().addEdge(START, "a").addEdge("a", END).compile();
-    Driver run = new Driver(g, Map.of("answer", "ok"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("answer", "ok"));
 
     InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
         () -> run.step(task -> Map.of("anwser", "typo")));
@@ -486,7 +431,7 @@ class SuperstepTest {
     assertEquals(List.of(START), input.writers());
     assertEquals("question", input.channel());
 
-    Driver run = new Driver(g, Map.of());
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
     InvalidUpdateException both = assertThrows(InvalidUpdateException.class,
         () -> run.step(task -> Map.of("scratch", task.node())));
     assertEquals(List.of("a", "b"), both.writers());
@@ -498,7 +443,7 @@ class SuperstepTest {
   void aLenientGraphTreatsUndeclaredChannelsAsLastValue() {
     CompiledGraph g = graph("a").addEdge(START, "a").addEdge("a", END).compile();
 
-    State end = new Driver(g, Map.of("x", 1)).runToEnd(task -> Map.of("x", 2, "y", 3));
+    State end = new SuperstepDriver(RUN, g, Map.of("x", 1)).runToEnd(task -> Map.of("x", 2, "y", 3));
 
     assertEquals(State.of(Map.of("x", 2, "y", 3)), end);
   }
@@ -508,12 +453,12 @@ class SuperstepTest {
     CompiledGraph g = graph("a", "b", "c").addEdge(START, "a").addEdge(START, "b")
         .addEdge("a", "c").addConditionalEdges("b", state -> List.of("c", "c")).addEdge(List.of("a", "b"), "c")
         .addEdge("c", END).compile();
-    Driver run = new Driver(g, Map.of("k", "v"));
+    SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("k", "v"));
     State before = run.current.state();
 
     RunState after = run.step(silent());
 
-    assertEquals(List.of("c"), names(after));
+    assertEquals(List.of("c"), labels(after));
     assertSame(before, after.state());
   }
 }
