@@ -1,7 +1,6 @@
 package io.graphloop.it;
 
 import io.graphloop.client.GraphClient;
-import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
@@ -31,7 +30,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -59,8 +57,7 @@ class ClusterIT {
   private static final long READY_MS = 60_000;
   private static final long RUN_TIMEOUT_MS = 60_000;
 
-  private static List<Integer> ports;
-  private static String members;
+  private static LoopbackCluster cluster;
   private static MemberProcess coordinator;
   private static MemberProcess workerA;
   private static MemberProcess workerB;
@@ -72,17 +69,14 @@ class ClusterIT {
   static void startCluster() throws Exception {
     HAZELCAST_LOG.setLevel(Level.WARNING); // the members' logs are in target/cluster-it/
     // coordinator, worker A, worker B, worker C (joins later), this JVM, the run command
-    ports = MemberProcess.freePorts(6);
-    members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-    coordinator = MemberProcess.start("coordinator", memberArgs(0, "--role", "coordinator", "--graphs",
+    cluster = LoopbackCluster.of(6);
+    coordinator = MemberProcess.start("coordinator", cluster.memberArgs(0, "--role", "coordinator", "--graphs",
         "failover,seed"));
     String ready = coordinator.awaitLine("member ready", READY_MS); // the first member: the others join it
     assertTrue(ready.contains("role=coordinator graphs=failover,seed nodes=none"), ready);
-    workerA = MemberProcess.start("worker-a", memberArgs(1, "--role", "worker", "--graphs", "failover"));
-    workerB = MemberProcess.start("worker-b", memberArgs(2, "--role", "worker", "--graphs", "failover"));
-    ClusterOptions options = new ClusterOptions().setClusterConfig(clusterXml()).setPort(ports.get(4))
-        .setMembers(List.of(members.split(","))).setLiteMember(true);
-    client = ClusteredVertx.start(options).toCompletionStage().toCompletableFuture().get(READY_MS,
+    workerA = MemberProcess.start("worker-a", cluster.memberArgs(1, "--role", "worker", "--graphs", "failover"));
+    workerB = MemberProcess.start("worker-b", cluster.memberArgs(2, "--role", "worker", "--graphs", "failover"));
+    client = ClusteredVertx.start(cluster.liteMember(4)).toCompletionStage().toCompletableFuture().get(READY_MS,
         TimeUnit.MILLISECONDS);
     assertTrue(workerA.awaitLine("member ready", READY_MS).contains("role=worker graphs=failover nodes=all"));
     assertTrue(workerB.awaitLine("member ready", READY_MS).contains("role=worker graphs=failover nodes=all"));
@@ -164,7 +158,7 @@ class ClusterIT {
     RunLoad load = RunLoad.start(client, failover, 1_000, 10, ClusterIT::input, RUN_TIMEOUT_MS);
     try {
       awaitFinished(load, 10, 30_000);
-      workerC = MemberProcess.start("worker-c", memberArgs(3, "--role", "worker", "--graphs", "failover"));
+      workerC = MemberProcess.start("worker-c", cluster.memberArgs(3, "--role", "worker", "--graphs", "failover"));
       workerC.awaitLine("member ready", READY_MS);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (stepsBy(load.outcomes(), workerC.pid()) < 10 && System.nanoTime() < deadline) {
@@ -192,12 +186,9 @@ class ClusterIT {
   @Order(4)
   void theRunCommandRunsAGraphOnTheClusterFromTheShell() throws Exception {
     // java -jar target/graphloop.jar run --cluster --graph failover --input '{"x":20,"delayMs":0}' ...
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", DemoJarIT.jar().toString(), "run", "--cluster", "--graph", "failover", "--input",
-        "{\"x\":20,\"delayMs\":0}"));
-    command.addAll(memberArgs(5));
-    Path log = Path.of(System.getProperty("basedir", ".")).resolve("target/cluster-it/run-command.log");
-    Process run = new ProcessBuilder(command).redirectError(log.toFile()).start();
+    Process run = cluster.startRunCommand(5, "run-command", "--graph", "failover", "--input",
+        "{\"x\":20,\"delayMs\":0}");
+    Path log = LoopbackCluster.log("run-command");
     try {
       assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the run command did not end within 60 s");
       String stdout = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -253,17 +244,5 @@ class ClusterIT {
       }
       Thread.sleep(20);
     }
-  }
-
-  /** {@code member} arguments for the member with Hazelcast port {@code ports[index]}, plus {@code extra}. */
-  private static List<String> memberArgs(int index, String... extra) {
-    List<String> args = new ArrayList<>(List.of(extra));
-    args.addAll(List.of("--cluster-config", clusterXml(), "--host", "127.0.0.1",
-        "--cluster-port", String.valueOf(ports.get(index)), "--cluster-members", members));
-    return args;
-  }
-
-  private static String clusterXml() {
-    return Path.of(System.getProperty("basedir", ".")).resolve("conf/cluster.xml").toString();
   }
 }

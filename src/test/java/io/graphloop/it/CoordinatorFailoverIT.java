@@ -2,7 +2,6 @@ package io.graphloop.it;
 
 import io.graphloop.checkpoint.PostgresTestServer;
 import io.graphloop.client.GraphClient;
-import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
@@ -33,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -85,8 +83,7 @@ class CoordinatorFailoverIT {
   @TempDir
   Path dir;
 
-  private List<Integer> ports;
-  private String members;
+  private LoopbackCluster cluster;
   private int lostProbes;
 
   @Test
@@ -102,20 +99,18 @@ class CoordinatorFailoverIT {
       String store = new JsonObject().put("type", "postgres").put("host", "127.0.0.1").put("port", postgres.port())
           .put("database", postgres.storeOptions().getDatabase()).put("user", postgres.storeOptions().getUser())
           .put("poolSize", 2).encode();
-      ports = MemberProcess.freePorts(5); // worker, A, B, this JVM, the run command
-      members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+      cluster = LoopbackCluster.of(5); // worker, A, B, this JVM, the run command
 
-      MemberProcess worker = MemberProcess.start("failover-worker", memberArgs(0, "--role", "worker", "--graphs",
+      MemberProcess worker = MemberProcess.start("failover-worker", cluster.memberArgs(0, "--role", "worker", "--graphs",
           "crash"), Map.of(CrashDemo.LOG_ENV, log.toString()));
       children.add(worker);
       worker.awaitLine("member ready", READY_MS); // the first member: the others join it
-      MemberProcess a = MemberProcess.start("coordinator-a", memberArgs(1, "--role", "coordinator", "--graphs",
+      MemberProcess a = MemberProcess.start("coordinator-a", cluster.memberArgs(1, "--role", "coordinator", "--graphs",
           "crash", "--checkpointer", store));
       children.add(a);
       String readyA = a.awaitLine("member ready", READY_MS);
       assertTrue(readyA.contains("role=coordinator graphs=crash nodes=none checkpointer=postgres"), readyA);
-      client = ClusteredVertx.start(new ClusterOptions().setClusterConfig(clusterXml()).setPort(ports.get(3))
-          .setMembers(List.of(members.split(","))).setLiteMember(true)).toCompletionStage().toCompletableFuture()
+      client = ClusteredVertx.start(cluster.liteMember(3)).toCompletionStage().toCompletableFuture()
           .get(READY_MS, TimeUnit.MILLISECONDS);
       GraphClient crash = GraphClient.create(client, "crash", 60_000);
 
@@ -123,7 +118,7 @@ class CoordinatorFailoverIT {
       Future<RunResult> doomed = crash.run(Map.of("trail", List.of(), "delayMs", STEP_MS), new RunOptions()
           .setThreadId(THREAD).setRunId(RUN_A).setDurability("sync").setTimeoutMs(60_000));
       waitForExecutions(log, RUN_A, 1, 30_000);
-      MemberProcess b = MemberProcess.start("coordinator-b", memberArgs(2, "--role", "coordinator", "--graphs",
+      MemberProcess b = MemberProcess.start("coordinator-b", cluster.memberArgs(2, "--role", "coordinator", "--graphs",
           "crash", "--checkpointer", store));
       children.add(b);
       b.awaitLine("member ready", READY_MS);
@@ -229,14 +224,9 @@ class CoordinatorFailoverIT {
 
   /** {@code run --cluster --graph crash --thread reference ...} from the jar, as a user would; not waited for here. */
   private Process startReferenceRun() throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", DemoJarIT.jar().toString(), "run", "--cluster", "--graph", "crash", "--thread", "reference",
+    return cluster.startRunCommand(4, "failover-reference", "--graph", "crash", "--thread", "reference",
         "--durability", "sync", "--timeout-ms", "60000", "--input",
-        new JsonObject().put("trail", new JsonArray()).put("delayMs", STEP_MS).encode()));
-    command.addAll(memberArgs(4));
-    Path stderr = Path.of(System.getProperty("basedir", ".")).resolve("target/cluster-it/failover-reference.log");
-    Files.createDirectories(stderr.getParent());
-    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        new JsonObject().put("trail", new JsonArray()).put("delayMs", STEP_MS).encode());
   }
 
   private static JsonObject referenceState(Process reference) throws Exception {
@@ -343,17 +333,5 @@ class CoordinatorFailoverIT {
 
   private static long msSince(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  /** {@code member}/{@code run} cluster arguments for Hazelcast port {@code ports[index]}, after {@code extra}. */
-  private List<String> memberArgs(int index, String... extra) {
-    List<String> args = new ArrayList<>(List.of(extra));
-    args.addAll(List.of("--cluster-config", clusterXml(), "--host", "127.0.0.1",
-        "--cluster-port", String.valueOf(ports.get(index)), "--cluster-members", members));
-    return args;
-  }
-
-  private static String clusterXml() {
-    return Path.of(System.getProperty("basedir", ".")).resolve("conf/cluster.xml").toString();
   }
 }
