@@ -1,7 +1,6 @@
 package io.graphloop.protocol;
 
 import io.vertx.core.Completable;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -45,16 +44,7 @@ public final class PendingReplies<T> {
     }
 
     void settle(T reply, Throwable failure) {
-      if (waiter instanceof Promise) {
-        Promise<T> promise = (Promise<T>) waiter;
-        if (failure == null) {
-          promise.tryComplete(reply);
-        } else {
-          promise.tryFail(failure);
-        }
-      } else {
-        waiter.complete(reply, failure);
-      }
+      waiter.complete(reply, failure);
     }
   }
 
@@ -104,7 +94,8 @@ public final class PendingReplies<T> {
 
   /**
    * Registers a wait that times out after {@code timeoutMs}; returns its correlation id (above 0). {@code waiter}
-   * hears the outcome once (a promise completed elsewhere first is left as it is).
+   * hears the outcome exactly once, from here: the entry is removed as it settles (a promise given as waiter must
+   * not be completed elsewhere).
    */
   public long add(long timeoutMs, Completable<T> waiter) {
     long id = nextId++;

@@ -118,8 +118,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(vertx, resources.graph(), node, request)
-            .map(value -> verticle.toUpdate(request, value)).onComplete(this::completeWith);
+        SubgraphExecution.run(vertx, resources.graph(), node, request).onComplete(this); // read as an update below
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
@@ -163,7 +162,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     output.onComplete(this); // complete(value, failure) below: no mapped future and listener per execution
   }
 
-  /** Hears an async node's output: reads it as an update and replies. */
+  /** Hears an async or subgraph node's output: reads it as an update and replies. */
   @Override
   public void complete(Object output, Throwable failure) {
     if (failure != null) {
