@@ -7,6 +7,7 @@ import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RunResult;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.support.ThrowawayPostgres;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  *
  * <p>A shape with a latency gets blocking nodes that each sleep that long. Stores: {@code memory}, {@code sqlite}
  * (a temporary directory, SQLite's defaults as shipped: WAL, {@code synchronous=FULL}), {@code postgres} (a
- * throwaway local server, see {@link BenchPostgres}).
+ * throwaway local server with PostgreSQL's durable defaults, see {@link ThrowawayPostgres}).
  *
  * <p>Used from the child's main thread; the run loop is confined to its driver context.
  */
@@ -40,11 +41,11 @@ final class CheckpointedRuns implements AutoCloseable {
   private final Context driver;
   private final int steps;
   private final Path sqliteDir;
-  private final BenchPostgres postgres;
+  private final ThrowawayPostgres postgres;
   private final String storeDescription;
   private long threads;
 
-  private CheckpointedRuns(Vertx vertx, GraphRuntime runtime, int steps, Path sqliteDir, BenchPostgres postgres,
+  private CheckpointedRuns(Vertx vertx, GraphRuntime runtime, int steps, Path sqliteDir, ThrowawayPostgres postgres,
                            String storeDescription) {
     this.vertx = vertx;
     this.runtime = runtime;
@@ -63,7 +64,7 @@ final class CheckpointedRuns implements AutoCloseable {
    */
   static CheckpointedRuns open(String store, GraphShape shape) throws Exception {
     Path sqliteDir = null;
-    BenchPostgres postgres = null;
+    ThrowawayPostgres postgres = null;
     JsonObject config;
     String description;
     switch (store) {
@@ -77,12 +78,14 @@ final class CheckpointedRuns implements AutoCloseable {
         description = "SqliteCheckpointStore (WAL, synchronous=FULL) in " + sqliteDir;
         break;
       case "postgres":
-        postgres = BenchPostgres.start();
-        if (postgres == null) {
+        Path bin = ThrowawayPostgres.findBinaries();
+        if (bin == null) {
           throw new SystemAdapter.UnsupportedShapeException("not available: no PostgreSQL server binaries (initdb, "
               + "pg_ctl) in $GRAPHLOOP_PG_BIN, /usr/lib/postgresql/*/bin or on the PATH", null);
         }
-        config = postgres.storeConfig();
+        postgres = ThrowawayPostgres.start(bin, "graphloop_bench", true);
+        config = new JsonObject().put("type", "postgres").put("host", "127.0.0.1").put("port", postgres.port())
+            .put("database", postgres.database()).put("user", ThrowawayPostgres.SUPERUSER);
         description = "PostgresCheckpointStore on a local " + postgres.version() + " (fsync on, TCP 127.0.0.1)";
         break;
       default:
