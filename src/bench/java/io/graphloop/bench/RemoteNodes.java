@@ -2,14 +2,13 @@ package io.graphloop.bench;
 
 import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
+import io.graphloop.support.LoopbackPorts;
 import io.vertx.core.Vertx;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ final class RemoteNodes implements AutoCloseable {
     HAZELCAST_LOG.setLevel(Level.SEVERE); // Hazelcast's startup notices would count as warnings of the measurement
     Path root = BenchMain.repositoryRoot();
     String clusterXml = root.resolve("conf/cluster.xml").toString();
-    List<Integer> ports = freePorts(2);
+    List<Integer> ports = LoopbackPorts.free(2);
     String members = "127.0.0.1:" + ports.get(0) + ",127.0.0.1:" + ports.get(1);
     Vertx vertx = ClusteredVertx.start(new ClusterOptions().setClusterConfig(clusterXml).setHost("127.0.0.1")
             .setPort(ports.get(0)).setMembers(List.of(members.split(","))))
@@ -122,22 +121,5 @@ final class RemoteNodes implements AutoCloseable {
       worker.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static List<Integer> freePorts(int count) throws IOException {
-    // Below Linux's ephemeral range (32768 and up), so that no outgoing connection takes one before its member binds it.
-    List<Integer> ports = new ArrayList<>();
-    int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-    for (; ports.size() < count && port < 32_768; port++) {
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-        ports.add(socket.getLocalPort());
-      } catch (IOException taken) {
-        // try the next one
-      }
-    }
-    if (ports.size() < count) {
-      throw new IOException("found only " + ports.size() + " free ports on 127.0.0.1 below 32768");
-    }
-    return ports;
   }
 }

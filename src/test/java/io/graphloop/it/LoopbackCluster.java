@@ -1,6 +1,7 @@
 package io.graphloop.it;
 
 import io.graphloop.cluster.ClusterOptions;
+import io.graphloop.support.LoopbackPorts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class LoopbackCluster {
 
   /** A cluster of {@code count} members, on ports that were free a moment ago. */
   static LoopbackCluster of(int count) throws IOException {
-    return new LoopbackCluster(MemberProcess.freePorts(count));
+    return new LoopbackCluster(LoopbackPorts.free(count));
   }
 
   /** {@code member}/{@code run} arguments for the member on port {@code index}: {@code extra}, then the cluster's. */

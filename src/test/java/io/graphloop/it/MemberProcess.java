@@ -3,8 +3,6 @@ package io.graphloop.it;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,23 +144,5 @@ final class MemberProcess {
     } catch (IOException e) {
       return "(log unreadable: " + e + ")";
     }
-  }
-
-  /** {@code count} distinct TCP ports that were free on 127.0.0.1 a moment ago (from a random start, below 32768). */
-  static List<Integer> freePorts(int count) throws IOException {
-    // Below Linux's ephemeral range (32768 and up), so that no outgoing connection takes one before its member binds it.
-    List<Integer> ports = new ArrayList<>();
-    int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
-    for (; ports.size() < count && port < 32_768; port++) {
-      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-        ports.add(socket.getLocalPort());
-      } catch (IOException taken) {
-        // try the next one
-      }
-    }
-    if (ports.size() < count) {
-      throw new IOException("found only " + ports.size() + " free ports on 127.0.0.1 below 32768");
-    }
-    return ports;
   }
 }
