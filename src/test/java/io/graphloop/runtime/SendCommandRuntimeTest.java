@@ -1,6 +1,5 @@
 package io.graphloop.runtime;
 
-import io.graphloop.client.GraphClient;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
@@ -85,7 +84,7 @@ class SendCommandRuntimeTest {
     List<Object> upper = new ArrayList<>();
     PARTS.forEach(part -> upper.add(part.toUpperCase()));
     GraphRuntime.deploy(vertx, mapReduce().compile(), new GraphRuntimeOptions())
-        .compose(runtime -> runInBatches(runtime.client()))
+        .compose(runtime -> runtime.client().batch(Collections.nCopies(RUNS, Map.of()), new RunOptions(), BATCH))
         .onComplete(ctx.succeeding(states -> ctx.verify(() -> {
           assertEquals(RUNS, states.size());
           for (State state : states) {
@@ -105,24 +104,6 @@ class SendCommandRuntimeTest {
           assertTrue(reordered > 0, "the random delays should make Sends finish out of order");
           ctx.completeNow();
         })));
-  }
-
-  private Future<List<State>> runInBatches(GraphClient client) {
-    List<State> states = Collections.synchronizedList(new ArrayList<>());
-    Future<Void> chain = Future.succeededFuture();
-    for (int b = 0; b < RUNS / BATCH; b++) {
-      chain = chain.compose(previous -> {
-        List<Future<State>> batch = new ArrayList<>();
-        for (int i = 0; i < BATCH; i++) {
-          batch.add(client.invoke(Map.of()));
-        }
-        return Future.all(batch).map(done -> {
-          done.<State>list().forEach(states::add);
-          return null;
-        });
-      });
-    }
-    return chain.map(done -> states);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.graphloop.runtime;
 
-import io.graphloop.client.GraphClient;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.protocol.RunOptions;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
@@ -64,7 +64,8 @@ class SuperstepDeterminismTest {
   @Test
   void concurrentRunsOfARandomlyTimedFanOutAllEndInTheSameState(Vertx vertx, VertxTestContext ctx) {
     GraphRuntime.deploy(vertx, fanOut().compile(), new GraphRuntimeOptions())
-        .compose(runtime -> runInBatches(runtime.client()))
+        .compose(runtime -> runtime.client().batch(Collections.nCopies(RUNS, Map.of("topic", "stability")),
+            new RunOptions(), BATCH))
         .onComplete(ctx.succeeding(states -> ctx.verify(() -> {
           assertEquals(RUNS, states.size());
           State first = states.get(0);
@@ -82,23 +83,5 @@ class SuperstepDeterminismTest {
           assertTrue(reordered > 0, "the random delays should make nodes finish out of declaration order");
           ctx.completeNow();
         })));
-  }
-
-  private Future<List<State>> runInBatches(GraphClient client) {
-    List<State> states = Collections.synchronizedList(new ArrayList<>());
-    Future<Void> chain = Future.succeededFuture();
-    for (int b = 0; b < RUNS / BATCH; b++) {
-      chain = chain.compose(previous -> {
-        List<Future<State>> batch = new ArrayList<>();
-        for (int i = 0; i < BATCH; i++) {
-          batch.add(client.invoke(Map.of("topic", "stability")));
-        }
-        return Future.all(batch).map(done -> {
-          done.<State>list().forEach(states::add);
-          return null;
-        });
-      });
-    }
-    return chain.map(done -> states);
   }
 }
