@@ -112,10 +112,7 @@ final class ClientChannel implements Shareable {
     } catch (RuntimeException e) {
       return; // not an outcome: nothing to correlate it with
     }
-    if (outcome.failure() != null) {
-      pending.fail(outcome.correlation(), outcome.failure());
-    } else {
-      pending.succeed(outcome.correlation(), outcome.result());
-    }
+    // a wrong tag (a forged outcome) or an unknown key (after its deadline) leaves every wait as it is
+    pending.answer(outcome.correlation(), outcome.tag(), outcome.result(), outcome.failure());
   }
 }

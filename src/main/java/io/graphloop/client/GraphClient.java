@@ -142,7 +142,7 @@ public final class GraphClient {
     }
     RunRequest request;
     try {
-      request = new RunRequest(input, resume, effective, null, null, 0);
+      request = new RunRequest(input, resume, effective, null, null, 0, 0);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(badInput(e));
     }
@@ -175,16 +175,17 @@ public final class GraphClient {
     if (local) {
       channel.localStarted(); // before anything can complete the wait, which counts the end
     }
-    long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, wait);
+    long tag = io.graphloop.protocol.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
+    long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, tag, wait);
     RunRequest request;
     try {
-      request = new RunRequest(input, resume, options, null, channel.address(), correlation);
+      request = new RunRequest(input, resume, options, null, channel.address(), correlation, tag);
     } catch (IllegalArgumentException e) {
-      channel.pending().fail(correlation, badInput(e));
+      channel.pending().answer(correlation, tag, null, badInput(e));
       return wait.result.future();
     }
     (local ? route.sender() : runProducer).write(request)
-        .onFailure(failure -> channel.pending().fail(correlation, failure));
+        .onFailure(failure -> channel.pending().answer(correlation, tag, null, failure));
     return wait.result.future();
   }
 
@@ -292,7 +293,7 @@ public final class GraphClient {
       try {
         request = new RunRequest(input, resume, effective,
             new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW),
-            null, 0);
+            null, 0, 0);
       } catch (IllegalArgumentException e) {
         stream.rejected(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph + "': "
             + e.getMessage()));

@@ -29,13 +29,15 @@ import java.util.Map;
  *                    and in which modes a subgraph node streams its child run
  * @param replyTo     where to send the {@link NodeResult} (the coordinator's result address), or {@code null} to
  *                    answer the event-bus message itself ({@code message.reply}), as for any other requester
- * @param correlation the id the result must carry back (meaningful with {@code replyTo})
+ * @param correlation the key of the id the result must carry back (meaningful with {@code replyTo})
+ * @param correlationTag the rest of that id: random bits the result must carry back too (see {@link Correlations})
  * @param resume      answers to the task's interrupts, in order (empty unless the run resumes an interrupt)
  * @param input       the snapshot the node receives
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
-                          String replyTo, long correlation, List<Object> resume, State input) {
+                          String replyTo, long correlation, long correlationTag, List<Object> resume,
+                          State input) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
@@ -48,7 +50,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("attempt", attempt).put("maxAttempts", maxAttempts).put("timeoutMs", timeoutMs)
         .put("config", new JsonObject(config)).put("eventsTo", eventsTo)
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
-        .put("replyTo", replyTo).put("correlation", correlation)
+        .put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag))
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
         .put("input", input.toJson());
   }
@@ -63,7 +65,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalLong(json, "timeoutMs", 0, where),
         config == null ? Map.of() : Values.freezeUpdate(config.getMap(), "the run's config"),
         JsonFields.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
-        JsonFields.optionalString(json, "replyTo", where), JsonFields.optionalLong(json, "correlation", 0, where),
+        JsonFields.optionalString(json, "replyTo", where), Correlations.key(json.getValue("correlation"), 0, where),
+        Correlations.tag(json.getValue("correlation"), where),
         resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()));
   }
 

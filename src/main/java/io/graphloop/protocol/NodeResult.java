@@ -8,19 +8,20 @@ import io.vertx.core.json.JsonObject;
  * A node's answer to a {@link NodeRequest} that named a {@code replyTo} address: the request's correlation id
  * with either the node's {@link NodeReply} or its failure. Sending results to one address per coordinator, keyed
  * by correlation id, spares a reply handler and a timer per request (the coordinator keeps its own deadlines).
- * JSON form: {@code {"correlation": 42, "reply": {...}}} or {@code {"correlation": 42, "failure": {...}}} (see
- * {@link Failures}).
+ * JSON form: {@code {"correlation": "9c0f...", "reply": {...}}} or {@code {"correlation": "9c0f...", "failure": {...}}}
+ * (see {@link Failures}), the correlation id echoed verbatim from the request (see {@link Correlations}).
  *
  * <p>Immutable.
  *
- * @param correlation the request's correlation id
+ * @param correlation the key of the request's correlation id
+ * @param tag         the tag of the request's correlation id
  * @param reply       the node's reply, or {@code null} on failure
  * @param failure     the failure, or {@code null} on success
  */
-public record NodeResult(long correlation, NodeReply reply, GraphloopException failure) {
+public record NodeResult(long correlation, long tag, NodeReply reply, GraphloopException failure) {
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("correlation", correlation);
+    JsonObject json = new JsonObject().put("correlation", Correlations.toJson(correlation, tag));
     return failure != null ? json.put("failure", Failures.toJson(failure)) : json.put("reply", reply.toJson());
   }
 
@@ -31,7 +32,8 @@ public record NodeResult(long correlation, NodeReply reply, GraphloopException f
     if ((failure == null) == (reply == null)) {
       throw new IllegalArgumentException("A node result has exactly one of 'reply' and 'failure'.");
     }
-    return new NodeResult(JsonFields.optionalLong(json, "correlation", -1, where),
+    Object correlation = json.getValue("correlation");
+    return new NodeResult(Correlations.key(correlation, -1, where), Correlations.tag(correlation, where),
         reply == null ? null : NodeReply.fromJson(reply), failure == null ? null : Failures.fromJson(failure));
   }
 

@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * Replies a sender waits for, by correlation id, each with a deadline: node results at a coordinator, run
- * outcomes at a client, run deadlines. Instead of a Vert.x reply handler and a timer per request, there is one
+ * outcomes at a client, run deadlines. A correlation id is a key (63 random bits, from {@link SecureIds}) and a tag
+ * the caller chose (for answers that come over the bus: 64 more random bits, see {@link Correlations}); an answer
+ * settles its wait only when both match, so an answer cannot be forged by guessing. A wrong tag leaves the wait as it
+ * is (the real answer may still come). Instead of a Vert.x reply handler and a timer per request, there is one
  * list per distinct timeout, in insertion order, which for one timeout is deadline order; a single Vert.x timer is
  * armed for the earliest deadline and, when it fires, expires every due entry (failing it with a
  * {@link ReplyFailure#TIMEOUT} {@link ReplyException}) and re-arms. Entries that complete are removed at once, so
@@ -30,14 +33,16 @@ public final class PendingReplies<T> {
   /** A wait: also a node of its timeout's list. */
   private static final class Entry<T> {
     final long id;
+    final long tag;
     final long deadlineNanos;
     final Completable<T> waiter;
     final Bucket<T> bucket;
     Entry<T> previous;
     Entry<T> next;
 
-    Entry(long id, long deadlineNanos, Completable<T> waiter, Bucket<T> bucket) {
+    Entry(long id, long tag, long deadlineNanos, Completable<T> waiter, Bucket<T> bucket) {
       this.id = id;
+      this.tag = tag;
       this.deadlineNanos = deadlineNanos;
       this.waiter = waiter;
       this.bucket = bucket;
@@ -84,7 +89,6 @@ public final class PendingReplies<T> {
   private final Map<Long, Bucket<T>> byTimeout = new HashMap<>();
   private long lastTimeoutMs = -1; // the timeout of the last add, and its list: most adds repeat it (no boxing)
   private Bucket<T> lastBucket;
-  private long nextId = 1;
   private long timer = NO_TIMER;
   private long timerDeadlineNanos = Long.MAX_VALUE;
 
@@ -92,13 +96,31 @@ public final class PendingReplies<T> {
     this.vertx = vertx;
   }
 
-  /**
-   * Registers a wait that times out after {@code timeoutMs}; returns its correlation id (above 0). {@code waiter}
-   * hears the outcome exactly once, from here: the entry is removed as it settles (a promise given as waiter must
-   * not be completed elsewhere).
-   */
+  /** What became of an answer. */
+  public enum Answer {
+    /** It settled its wait. */
+    SETTLED,
+    /** No wait has its key: it came after its deadline, after another answer, or was never asked for. */
+    UNKNOWN,
+    /** A wait has its key but another tag: a forged answer, or one for another attempt. The wait goes on. */
+    WRONG_TAG
+  }
+
+  /** {@link #add(long, long, Completable)} with tag 0: for waits answered only from inside this JVM. */
   public long add(long timeoutMs, Completable<T> waiter) {
-    long id = nextId++;
+    return add(timeoutMs, 0, waiter);
+  }
+
+  /**
+   * Registers a wait that times out after {@code timeoutMs}; returns its key (a random number above 0), which with
+   * {@code tag} is its correlation id. {@code waiter} hears the outcome exactly once, from here: the entry is removed
+   * as it settles (a promise given as waiter must not be completed elsewhere).
+   */
+  public long add(long timeoutMs, long tag, Completable<T> waiter) {
+    long id;
+    do {
+      id = SecureIds.nextLong() & Long.MAX_VALUE;
+    } while (id == 0 || byId.get(id) != null);
     long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
     Bucket<T> bucket = lastBucket;
     if (timeoutMs != lastTimeoutMs || bucket == null) {
@@ -106,7 +128,7 @@ public final class PendingReplies<T> {
       lastTimeoutMs = timeoutMs;
       lastBucket = bucket;
     }
-    Entry<T> entry = new Entry<>(id, deadline, waiter, bucket);
+    Entry<T> entry = new Entry<>(id, tag, deadline, waiter, bucket);
     bucket.append(entry);
     byId.put(id, entry);
     if (deadline < timerDeadlineNanos) {
@@ -115,20 +137,31 @@ public final class PendingReplies<T> {
     return id;
   }
 
-  /** Completes wait {@code id} with its reply; unknown ids (late or foreign replies) are ignored. */
+  /** Completes wait {@code id} (of tag 0) with its reply; unknown ids (late or foreign replies) are ignored. */
   public void succeed(long id, T reply) {
-    Entry<T> entry = remove(id);
-    if (entry != null) {
-      entry.settle(reply, null);
-    }
+    answer(id, 0, reply, null);
   }
 
-  /** Fails wait {@code id}; unknown ids are ignored. */
+  /** Fails wait {@code id} (of tag 0); unknown ids are ignored. */
   public void fail(long id, Throwable failure) {
-    Entry<T> entry = remove(id);
-    if (entry != null) {
-      entry.settle(null, failure);
+    answer(id, 0, null, failure);
+  }
+
+  /**
+   * Settles wait {@code id} with {@code reply} or, when {@code failure} is not null, that failure, if its tag is
+   * {@code tag}; says what became of the answer (the caller counts and logs those it drops).
+   */
+  public Answer answer(long id, long tag, T reply, Throwable failure) {
+    Entry<T> entry = byId.get(id);
+    if (entry == null) {
+      return Answer.UNKNOWN;
     }
+    if (entry.tag != tag) {
+      return Answer.WRONG_TAG;
+    }
+    remove(id);
+    entry.settle(reply, failure);
+    return Answer.SETTLED;
   }
 
   /** Fails every wait (the owner stops). */

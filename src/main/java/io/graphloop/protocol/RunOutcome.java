@@ -12,14 +12,15 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Immutable.
  *
- * @param correlation the request's correlation id
+ * @param correlation the key of the request's correlation id
+ * @param tag         the tag of the request's correlation id (see {@link Correlations})
  * @param result      the result, or {@code null} on failure
  * @param failure     the failure, or {@code null} on success
  */
-public record RunOutcome(long correlation, RunResult result, GraphloopException failure) {
+public record RunOutcome(long correlation, long tag, RunResult result, GraphloopException failure) {
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("correlation", correlation);
+    JsonObject json = new JsonObject().put("correlation", Correlations.toJson(correlation, tag));
     return failure != null ? json.put("failure", Failures.toJson(failure)) : json.put("result", result.toJson());
   }
 
@@ -30,7 +31,8 @@ public record RunOutcome(long correlation, RunResult result, GraphloopException 
     if ((failure == null) == (result == null)) {
       throw new IllegalArgumentException("A run outcome has exactly one of 'result' and 'failure'.");
     }
-    return new RunOutcome(JsonFields.optionalLong(json, "correlation", -1, where),
+    Object correlation = json.getValue("correlation");
+    return new RunOutcome(Correlations.key(correlation, -1, where), Correlations.tag(correlation, where),
         result == null ? null : RunResult.fromJson(result), failure == null ? null : Failures.fromJson(failure));
   }
 

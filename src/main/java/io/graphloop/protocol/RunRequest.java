@@ -22,6 +22,7 @@ public final class RunRequest {
   private final StreamSpec stream;
   private final String replyTo;
   private final long correlation;
+  private final long correlationTag;
   private final Object resume;
 
   /**
@@ -37,23 +38,18 @@ public final class RunRequest {
    * @throws IllegalArgumentException when the input is not JSON-compatible, naming the channel
    */
   public RunRequest(Map<String, ?> input, RunOptions options, StreamSpec stream) {
-    this(input, options, stream, null, 0);
-  }
-
-  /**
-   * A request whose outcome goes to {@code replyTo} as a {@link RunOutcome} carrying {@code correlation}, instead
-   * of a reply to the event-bus message ({@code replyTo == null}).
-   */
-  public RunRequest(Map<String, ?> input, RunOptions options, StreamSpec stream, String replyTo, long correlation) {
-    this(input, null, options, stream, replyTo, correlation);
+    this(input, null, options, stream, null, 0, 0);
   }
 
   /**
    * The full form: {@code input} may be {@code null} to continue the thread from its checkpoint, and
    * {@code resume} (also possibly {@code null}) answers the thread's pending interrupts ({@code Command.resume}).
+   * With {@code replyTo}, the outcome goes there as a {@link RunOutcome} carrying the correlation id
+   * ({@code correlation} and {@code correlationTag}, see {@link Correlations}) instead of a reply to the event-bus
+   * message ({@code replyTo == null}).
    */
   public RunRequest(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream, String replyTo,
-                    long correlation) {
+                    long correlation, long correlationTag) {
     if (input != null && resume != null) {
       throw new IllegalArgumentException("a run takes either an input (a new run on the thread) or a "
           + "command.resume (the answer to the thread's interrupts), not both; to change the state before resuming, "
@@ -65,6 +61,7 @@ public final class RunRequest {
     this.stream = stream;
     this.replyTo = replyTo;
     this.correlation = correlation;
+    this.correlationTag = correlationTag;
   }
 
   /** The answer to the thread's interrupts ({@code Command.resume}), or {@code null}. */
@@ -77,9 +74,14 @@ public final class RunRequest {
     return replyTo;
   }
 
-  /** The id the outcome carries back (meaningful with {@link #replyTo()}). */
+  /** The key of the id the outcome carries back (meaningful with {@link #replyTo()}). */
   public long correlation() {
     return correlation;
+  }
+
+  /** The tag of the id the outcome carries back (see {@link Correlations}). */
+  public long correlationTag() {
+    return correlationTag;
   }
 
   /** How the run's events are streamed, or {@code null} for a run answered with its result only. */
@@ -106,7 +108,7 @@ public final class RunRequest {
       json.put("command", new JsonObject().put("resume", resume));
     }
     if (replyTo != null) {
-      json.put("replyTo", replyTo).put("correlation", correlation);
+      json.put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag));
     }
     return stream == null ? json : json.put("stream", stream.toJson());
   }
@@ -124,7 +126,7 @@ public final class RunRequest {
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The run request has an unknown field '" + field
             + "'; it takes 'input' (a JSON object), 'options' (a JSON object) and 'stream' (a JSON object), and "
-            + "optionally 'replyTo' (an address) with 'correlation' (an integer).");
+            + "optionally 'replyTo' (an address) with 'correlation' (an integer, or 32 hex digits).");
       }
     }
     JsonObject command = JsonFields.optionalObject(json, "command", "the run request");
@@ -135,7 +137,8 @@ public final class RunRequest {
     return new RunRequest(input == null ? null : input.getMap(), command == null ? null : command.getValue("resume"),
         options == null ? new RunOptions() : new RunOptions(options),
         stream == null ? null : StreamSpec.fromJson(stream), JsonFields.optionalString(json, "replyTo", "the run request"),
-        JsonFields.optionalLong(json, "correlation", 0, "the run request"));
+        Correlations.key(json.getValue("correlation"), 0, "the run request"),
+        Correlations.tag(json.getValue("correlation"), "the run request"));
   }
 
   private static final java.util.Set<String> FIELDS =

@@ -24,6 +24,7 @@ import io.graphloop.protocol.RunOptions;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.protocol.RunResult;
+import io.graphloop.protocol.SecureIds;
 import io.graphloop.protocol.StreamEvent;
 import io.graphloop.protocol.StreamSpec;
 import io.graphloop.state.State;
@@ -75,6 +76,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private long[] deadlines;
   private PendingReplies<NodeReply> pending;
   private PendingReplies<Void> runDeadlines;
+  private DroppedResults dropped;
   private final ThreadRuns threads;
   private final ThreadStateService threadStates;
   /** Runs waiting for their thread (queued behind its run) or loading it, by id: what cancels each. */
@@ -93,9 +95,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     this.metrics = metrics;
     this.threads = checkpointer == null ? null : new ThreadRuns(owner, graph, checkpointer);
     this.threadStates = new ThreadStateService(owner, graph, checkpointer, options.getMaxRequestBytes());
-    String id = RunIds.next();
-    this.controlAddress = Addresses.control(graph.name(), id);
-    this.resultsAddress = Addresses.results(graph.name(), id);
+    // two unrelated random ids: the control address is handed to every streaming caller, the results address to nodes
+    this.controlAddress = Addresses.control(graph.name(), RunIds.next());
+    this.resultsAddress = Addresses.results(graph.name(), RunIds.next());
   }
 
   @Override
@@ -104,6 +106,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     affinity = new LoopAffinity(vertx);
     int n = graph.nodes().size();
     pending = new PendingReplies<>(vertx);
+    dropped = new DroppedResults(graph.name(), metrics);
     runDeadlines = new PendingReplies<>(vertx);
     publicAddresses = new String[n];
     loopAddresses = new String[n];
@@ -284,7 +287,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           checkpoints == null ? null : checkpoints.threadId(), end.checkpointId(), end.interrupts());
     }
     if (request.replyTo() != null) {
-      RunOutcome outcome = new RunOutcome(request.correlation(), runResult, failure);
+      RunOutcome outcome = new RunOutcome(request.correlation(), request.correlationTag(), runResult, failure);
       bus.send(request.replyTo(), json ? outcome.toJson() : outcome, PLAIN);
     } else if (failure == null) {
       message.reply(json ? runResult.toJson() : runResult);
@@ -296,7 +299,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   /** Refuses a readable request: to its replyTo address when it names one, else as the message's reply. */
   private void refuse(Message<Object> message, RunRequest request, boolean json, GraphloopException failure) {
     if (request.replyTo() != null && request.stream() == null) {
-      RunOutcome outcome = new RunOutcome(request.correlation(), null, failure);
+      RunOutcome outcome = new RunOutcome(request.correlation(), request.correlationTag(), null, failure);
       bus.send(request.replyTo(), json ? outcome.toJson() : outcome, PLAIN);
     } else {
       message.reply(new FailureReply(failure));
@@ -367,33 +370,38 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   public void execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
                       List<Object> resume, io.vertx.core.Completable<NodeReply> done) {
     int i = task.nodeIndex();
-    long correlation = pending.add(deadlines[i], done);
+    long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
+    long correlation = pending.add(deadlines[i], tag, done);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, resume,
+        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, tag, resume,
         task.input());
     boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
     (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {
-        publicProducers[i].write(request).onFailure(again -> pending.fail(correlation, again));
+        publicProducers[i].write(request).onFailure(again -> pending.answer(correlation, tag, null, again));
       } else {
-        pending.fail(correlation, failure);
+        pending.answer(correlation, tag, null, failure);
       }
     });
   }
 
-  /** A node's result for one of this coordinator's requests; late or unknown ones are dropped. */
+  /**
+   * A node's result for one of this coordinator's requests. Only a result carrying the whole correlation id of an
+   * attempt still waited for (key and tag) is taken; a late one (its attempt timed out or was answered), one with a
+   * wrong tag (forged, or guessed) and a malformed one are dropped, counted and logged.
+   */
   private void onResult(Message<Object> message) {
     Object body = message.body();
     NodeResult result;
     try {
       result = body instanceof NodeResult ? (NodeResult) body : NodeResult.fromJson((JsonObject) body);
     } catch (RuntimeException e) {
-      return; // not a result of ours: nothing to correlate it with
+      dropped.malformed(message.address(), e);
+      return;
     }
-    if (result.failure() != null) {
-      pending.fail(result.correlation(), result.failure());
-    } else {
-      pending.succeed(result.correlation(), result.reply());
+    PendingReplies.Answer answer = pending.answer(result.correlation(), result.tag(), result.reply(), result.failure());
+    if (answer != PendingReplies.Answer.SETTLED) {
+      dropped.unmatched(answer, result.correlation());
     }
   }
 

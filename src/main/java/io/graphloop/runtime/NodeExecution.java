@@ -248,9 +248,9 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       message.reply(body);
     } else if (body instanceof FailureReply) {
       vertx.eventBus().send(request.replyTo(),
-          new NodeResult(request.correlation(), null, ((FailureReply) body).failure()), PLAIN);
+          new NodeResult(request.correlation(), request.correlationTag(), null, ((FailureReply) body).failure()), PLAIN);
     } else {
-      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), (NodeReply) body, null),
+      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), request.correlationTag(), (NodeReply) body, null),
           PLAIN);
     }
     return true;

@@ -1,11 +1,11 @@
 package io.graphloop.runtime;
 
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import io.graphloop.protocol.SecureIds;
 
 /**
- * Makes run ids: random (version 4) UUIDs, as LangGraph's, from a thread-local generator rather than
- * {@code UUID.randomUUID()}'s contended secure random (ids need to be unique, not secret).
+ * Makes run ids: random (version 4) UUIDs, as LangGraph's, from {@link SecureIds}: 122 unguessable bits, so a
+ * member of the bus cannot guess another caller's run id from its own (ids were counters, then plain random numbers
+ * whose generator state a few ids gave away).
  *
  * <p>Thread-safe.
  */
@@ -15,9 +15,6 @@ final class RunIds {
   }
 
   static String next() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(high, low).toString();
+    return SecureIds.uuid();
   }
 }

@@ -82,6 +82,30 @@ public final class RuntimeMetrics {
   private final Map<String, NodeCounters> nodes = new ConcurrentHashMap<>();
   private final ArrayDeque<BlockedReport> reports = new ArrayDeque<>();
   private final AtomicInteger runsInFlight = new AtomicInteger();
+  final LongAdder lateResults = new LongAdder();
+  final LongAdder forgedResults = new LongAdder();
+  final LongAdder malformedResults = new LongAdder();
+  final LongAdder refusedControls = new LongAdder();
+
+  /** Node results dropped because their attempt was no longer waited for (timed out, retried, answered before). */
+  public long lateResults() {
+    return lateResults.sum();
+  }
+
+  /** Node results dropped because their correlation id's tag was wrong: forged, or guessed. */
+  public long forgedResults() {
+    return forgedResults.sum();
+  }
+
+  /** Messages on a coordinator's results address that were not node results. */
+  public long malformedResults() {
+    return malformedResults.sum();
+  }
+
+  /** Cancels, stream credits and custom events refused for want of the run's capability token. */
+  public long refusedControls() {
+    return refusedControls.sum();
+  }
 
   /** Runs in flight on all coordinators of the deployment (each coordinator counts from its own event loop). */
   int runsInFlight() {
@@ -128,6 +152,9 @@ public final class RuntimeMetrics {
           .put("blockedMs", r.blockedMs()).put("thread", r.thread()).put("at", r.at().toString())
           .put("message", r.message()));
     }
-    return new JsonObject().put("nodes", perNode).put("blockedReports", kept);
+    return new JsonObject().put("nodes", perNode).put("blockedReports", kept)
+        .put("droppedResults", new JsonObject().put("late", lateResults()).put("forged", forgedResults())
+            .put("malformed", malformedResults()))
+        .put("refusedControls", refusedControls());
   }
 }

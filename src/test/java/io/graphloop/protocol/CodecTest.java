@@ -118,7 +118,7 @@ class CodecTest {
   @Test
   void nodeRequestKeepsEveryField() {
     NodeRequest request = new NodeRequest("g", "run-3", 4, "node-x", 2, 3, 1500,
-        Map.of("model", "small", "temperature", 0.5), "graphloop.g.control.c1", List.of("values", "custom"), "graphloop.g.results.c1", 42L, List.of("yes"),
+        Map.of("model", "small", "temperature", 0.5), "graphloop.g.control.c1", List.of("values", "custom"), "graphloop.g.results.c1", 42L, -7L, List.of("yes"),
         State.of(nestedValues()));
     assertEquals(request, roundTrip(new NodeRequest.Codec(), request));
   }
