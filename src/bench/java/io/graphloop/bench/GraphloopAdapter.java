@@ -72,7 +72,7 @@ final class GraphloopAdapter implements SystemAdapter {
   @Override
   public void prepare(GraphShape shape) throws Exception {
     this.shape = shape;
-    CompiledGraph graph = shape.remote() ? GraphCatalog.load().graph(shape.remoteGraph()) : build(shape);
+    CompiledGraph graph = shape.remote() ? GraphCatalog.of(java.util.List.of(new io.graphloop.examples.ExampleGraphs())).graph(shape.remoteGraph()) : build(shape);
     if (shape.kind() == GraphShape.Kind.CHAIN && graph.nodes().size() != shape.size()) {
       throw new IllegalStateException("graph '" + graph.name() + "' has " + graph.nodes().size() + " nodes, not "
           + shape.size());

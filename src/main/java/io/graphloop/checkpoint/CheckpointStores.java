@@ -1,5 +1,6 @@
 package io.graphloop.checkpoint;
 
+import io.graphloop.errors.MissingDependencyException;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +38,7 @@ public final class CheckpointStores {
         default: // postgres
           return PostgresCheckpointStore.open(vertx, new PostgresStoreOptions(withoutType(config))).map(s -> s);
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       return Future.failedFuture(e);
     }
   }
@@ -48,6 +49,7 @@ public final class CheckpointStores {
    *
    * @return the store's type: {@code memory}, {@code sqlite} or {@code postgres}
    * @throws IllegalArgumentException naming the field whose value is wrong
+   * @throws MissingDependencyException when the store's optional dependency is not on the classpath
    */
   public static String check(JsonObject config) {
     String type = JsonFields.optionalString(config, "type", "checkpoint store options");
@@ -56,9 +58,13 @@ public final class CheckpointStores {
       case "memory":
         return type;
       case "sqlite":
+        MissingDependencyException.require("org.sqlite.SQLiteConfig", MissingDependencyException.SQLITE,
+            "The SQLite checkpoint store");
         new SqliteStoreOptions(withoutType(config));
         return type;
       case "postgres":
+        MissingDependencyException.require("io.vertx.pgclient.PgConnectOptions", MissingDependencyException.PG_CLIENT,
+            "The PostgreSQL checkpoint store");
         new PostgresStoreOptions(withoutType(config));
         return type;
       default:

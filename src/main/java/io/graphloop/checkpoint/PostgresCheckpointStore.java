@@ -1,5 +1,6 @@
 package io.graphloop.checkpoint;
 
+import io.graphloop.errors.MissingDependencyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -56,6 +57,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
    * @return the open store, or a failure naming the server when it cannot be reached or the schema not created
    */
   public static Future<PostgresCheckpointStore> open(Vertx vertx, PostgresStoreOptions options) {
+    MissingDependencyException.require("io.vertx.pgclient.PgBuilder", MissingDependencyException.PG_CLIENT,
+        "The PostgreSQL checkpoint store");
     PostgresStoreOptions copy = new PostgresStoreOptions(options);
     String description = "PostgreSQL checkpoint store " + copy;
     Pool pool = PgBuilder.pool().with(copy.toPoolOptions()).connectingTo(copy.toConnectOptions()).using(vertx)

@@ -1,5 +1,6 @@
 package io.graphloop.checkpoint;
 
+import io.graphloop.errors.MissingDependencyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -52,6 +53,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
    * @return the open store, or a failure naming the file when it cannot be opened
    */
   public static Future<SqliteCheckpointStore> open(Vertx vertx, SqliteStoreOptions options) {
+    MissingDependencyException.require("org.sqlite.SQLiteConfig", MissingDependencyException.SQLITE,
+        "The SQLite checkpoint store");
     SqliteStoreOptions copy = new SqliteStoreOptions(options);
     Path file = copy.path();
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("graphloop-sqlite-" + file, 1, 60, TimeUnit.SECONDS);

@@ -70,7 +70,7 @@ public final class Main {
     out.println("  " + RunCommand.USAGE);
     out.println("                          run a graph once and print its final state; with --cluster, on a running");
     out.println("                          cluster (this JVM joins it as a plain member), else in this JVM");
-    out.println("                          graphs: " + String.join(", ", io.graphloop.cluster.GraphCatalog.load().names()));
+    out.println("                          graphs: " + String.join(", ", CliGraphs.catalog().names()));
     out.println("  help                    show this help");
   }
 

@@ -129,7 +129,7 @@ final class MemberCommand {
   static int run(String[] args, PrintStream out, PrintStream err) {
     Plan plan;
     try {
-      plan = plan(args, GraphCatalog.load());
+      plan = plan(args, CliGraphs.catalog());
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       err.println("Usage: java -jar graphloop.jar " + USAGE);

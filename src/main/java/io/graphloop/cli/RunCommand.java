@@ -107,7 +107,7 @@ final class RunCommand {
     try {
       GraphClient client;
       if (plan.cluster() == null) {
-        CompiledGraph graph = GraphCatalog.load().graph(plan.graph());
+        CompiledGraph graph = CliGraphs.catalog().graph(plan.graph());
         client = MemberCommand.await(GraphRuntime.deploy(vertx, graph, plan.runtime()), 60,
             "deploy graph '" + graph.name() + "'").client();
       } else {

@@ -1,19 +1,13 @@
 package io.graphloop.cluster;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.InvalidConfigurationException;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import io.graphloop.errors.MissingDependencyException;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.File;
-import java.io.FileNotFoundException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -166,34 +160,9 @@ public final class ClusterOptions {
    *     file and what to do
    */
   public Config hazelcastConfig() {
-    Path file = Path.of(clusterConfig);
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("Cluster configuration file " + file.toAbsolutePath() + " not found. Start "
-          + "from the Graphloop directory (which holds " + DEFAULT_CLUSTER_CONFIG + ") or name a Hazelcast XML file "
-          + "with --cluster-config FILE.");
-    }
-    Config config;
-    try {
-      config = Config.loadFromFile(new File(clusterConfig));
-    } catch (FileNotFoundException | InvalidConfigurationException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("Cluster configuration file " + file + " is not a valid Hazelcast "
-          + "configuration: " + e.getMessage(), e);
-    }
-    NetworkConfig network = config.getNetworkConfig();
-    if (host != null) {
-      network.getInterfaces().setEnabled(true).setInterfaces(List.of(host));
-    }
-    if (port != 0) {
-      network.setPort(port).setPortAutoIncrement(false);
-    }
-    if (members != null) {
-      JoinConfig join = network.getJoin();
-      join.getMulticastConfig().setEnabled(false);
-      join.getAutoDetectionConfig().setEnabled(false);
-      join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(members));
-    }
-    config.setLiteMember(liteMember);
-    return config;
+    MissingDependencyException.require("com.hazelcast.config.Config", MissingDependencyException.HAZELCAST,
+        "Clustering (ClusterOptions.hazelcastConfig)");
+    return HazelcastConfigs.of(this);
   }
 
   /** The Vert.x options of a member: the event bus binds {@code host} (when given) on a free port. */

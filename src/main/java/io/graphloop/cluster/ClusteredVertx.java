@@ -1,5 +1,6 @@
 package io.graphloop.cluster;
 
+import io.graphloop.errors.MissingDependencyException;
 import com.hazelcast.config.Config;
 import io.graphloop.protocol.Codecs;
 import io.vertx.core.Future;
@@ -30,8 +31,11 @@ public final class ClusteredVertx {
    * Close the returned {@link Vertx} to leave the cluster.
    *
    * @throws IllegalArgumentException at once when the configuration file is missing or invalid
+   * @throws MissingDependencyException at once when io.vertx:vertx-hazelcast is not on the classpath
    */
   public static Future<Vertx> start(ClusterOptions options) {
+    MissingDependencyException.require("io.vertx.spi.cluster.hazelcast.HazelcastClusterManager",
+        MissingDependencyException.HAZELCAST, "Clustering (ClusteredVertx)");
     Config config = options.hazelcastConfig();
     return Vertx.builder()
         .with(options.vertxOptions())

@@ -33,7 +33,21 @@ public final class GraphCatalog {
 
   /** The graphs of every provider visible to {@code loader}. */
   public static GraphCatalog load(ClassLoader loader) {
-    List<GraphProvider> providers = new ArrayList<>();
+    return load(loader, List.of());
+  }
+
+  /**
+   * The graphs of {@code builtIn} (providers a program registers for itself, as the command line does with the
+   * example graphs) and of every provider visible to this class's class loader.
+   *
+   * @throws IllegalArgumentException when two providers name the same graph
+   */
+  public static GraphCatalog load(List<? extends GraphProvider> builtIn) {
+    return load(GraphCatalog.class.getClassLoader(), builtIn);
+  }
+
+  private static GraphCatalog load(ClassLoader loader, List<? extends GraphProvider> builtIn) {
+    List<GraphProvider> providers = new ArrayList<>(builtIn);
     ServiceLoader.load(GraphProvider.class, loader).forEach(providers::add);
     return of(providers);
   }

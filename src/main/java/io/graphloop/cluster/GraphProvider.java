@@ -11,8 +11,9 @@ import java.util.Set;
  *
  * <p>Implementations are found with {@link java.util.ServiceLoader}: list the class in
  * {@code META-INF/services/io.graphloop.cluster.GraphProvider} of your jar, put the jar on the classpath, and its
- * graphs are available to the {@code member} and {@code run} commands (see {@link GraphCatalog}). The built-in
- * provider is {@code io.graphloop.examples.ExampleGraphs}.
+ * graphs are available to the {@code member} and {@code run} commands (see {@link GraphCatalog}). The library
+ * registers no provider of its own: the command line adds the example graphs ({@code io.graphloop.examples.ExampleGraphs})
+ * for itself, so an application's graph may take any name.
  *
  * <p>Thread rules: implementations must be thread-safe (the catalog may call them from any plain thread) and need a
  * public no-argument constructor. {@link #graph} may compile a new graph on each call; it is called once per

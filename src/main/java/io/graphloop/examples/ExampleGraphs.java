@@ -13,8 +13,9 @@ import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 
 /**
- * The built-in {@link GraphProvider}: the example graphs, by name, for {@code graphloop member --graphs ...} and
- * {@code graphloop run --graph ...}.
+ * The example graphs, by name, for {@code graphloop member --graphs ...} and {@code graphloop run --graph ...}: a
+ * {@link GraphProvider} the command line adds to its catalog ({@code GraphCatalog.load(List.of(new ExampleGraphs()))});
+ * it is not a service registration of the library, so applications that depend on Graphloop do not see these names.
  *
  * <ul>
  *   <li>{@code seed}: the seed demo, {@code start -> (llm, db) -> END}, 2 s of non-blocking latency per call

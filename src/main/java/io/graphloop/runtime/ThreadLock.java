@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.errors.MissingDependencyException;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -42,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * threads); {@link #release()} likewise, any number of times.
  */
 final class ThreadLock implements Lock {
+
+  private static final String HAZELCAST_MANAGER = "io.vertx.spi.cluster.hazelcast.HazelcastClusterManager";
 
   /** The Hazelcast map whose keys' locks are the threads' cluster-wide locks (it holds no entries). */
   static final String MAP = "graphloop.thread-locks";
@@ -110,6 +113,9 @@ final class ThreadLock implements Lock {
   /** The map of the threads' cluster-wide locks, or {@code null} when the cluster manager is not Hazelcast's. */
   private static IMap<String, Boolean> hazelcastMap(Vertx vertx) {
     ClusterManager manager = vertx instanceof VertxInternal ? ((VertxInternal) vertx).clusterManager() : null;
+    if (manager == null || !MissingDependencyException.present(HAZELCAST_MANAGER)) {
+      return null; // another cluster manager, and vertx-hazelcast (optional) not on the classpath
+    }
     return manager instanceof HazelcastClusterManager
         ? ((HazelcastClusterManager) manager).getHazelcastInstance().getMap(MAP) : null;
   }

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MemberCommandTest {
 
-  private static final GraphCatalog CATALOG = GraphCatalog.load();
+  private static final GraphCatalog CATALOG = CliGraphs.catalog();
 
   private static MemberCommand.Plan plan(String... args) {
     return MemberCommand.plan(args, CATALOG);

@@ -4,6 +4,12 @@ import io.graphloop.examples.ExampleGraphs;
 import io.graphloop.examples.SeedGraph;
 import io.graphloop.graph.CompiledGraph;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Set;
@@ -15,9 +21,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Graphs by name from the {@link GraphProvider}s on the classpath. */
 class GraphCatalogTest {
 
+  /** A provider found through a service registration (see {@link #providerFoundThroughTheServiceLoader}). */
+  public static final class EchoProvider implements GraphProvider {
+    @Override
+    public Set<String> names() {
+      return Set.of("echo");
+    }
+
+    @Override
+    public CompiledGraph graph(String name) {
+      return ExampleGraphs.chain("echo", 1);
+    }
+  }
+
   @Test
-  void theBuiltInProviderIsFoundThroughTheServiceLoader() {
-    GraphCatalog catalog = GraphCatalog.load();
+  void theLibraryRegistersNoGraphOfItsOwn() {
+    // the examples are the command line's, not the library's: an application may name its graph "seed"
+    assertEquals(Set.of(), GraphCatalog.load().names());
+    assertTrue(GraphCatalog.class.getClassLoader().getResource("META-INF/services/" + GraphProvider.class.getName())
+        == null, "the library jar must not register a GraphProvider");
+  }
+
+  @Test
+  void providerFoundThroughTheServiceLoader(@TempDir Path dir) throws Exception {
+    Path services = dir.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(services.resolve(GraphProvider.class.getName()), EchoProvider.class.getName() + "\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      GraphCatalog catalog = GraphCatalog.load(loader);
+      assertEquals(Set.of("echo"), catalog.names());
+      assertEquals("echo", catalog.graph("echo").name());
+    }
+  }
+
+  @Test
+  void builtInProvidersComeBesideTheServices() {
+    GraphCatalog catalog = GraphCatalog.load(List.of(new ExampleGraphs()));
     assertEquals(Set.of("chain", "crash", "failover", "map-reduce", "seed", "seed-fast"), catalog.names());
     CompiledGraph chain = catalog.graph("chain");
     assertEquals("chain", chain.name());
@@ -27,8 +66,8 @@ class GraphCatalogTest {
 
   @Test
   void anUnknownNameFailsListingTheKnownOnes() {
-    String message = assertThrows(IllegalArgumentException.class, () -> GraphCatalog.load().graph("nope"))
-        .getMessage();
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> GraphCatalog.load(List.of(new ExampleGraphs())).graph("nope")).getMessage();
     assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: chain, crash, failover, map-reduce, seed, "
         + "seed-fast."), message);
     assertTrue(message.contains("META-INF/services/io.graphloop.cluster.GraphProvider"), message);

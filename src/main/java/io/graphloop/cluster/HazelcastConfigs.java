@@ -1,0 +1,57 @@
+package io.graphloop.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InvalidConfigurationException;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the Hazelcast configuration of {@link ClusterOptions}: the file, then the overrides. Kept apart from
+ * {@code ClusterOptions} so that the options class loads without Hazelcast (an optional dependency) on the classpath.
+ *
+ * <p>Stateless; blocking file I/O: call it from a plain thread.
+ */
+final class HazelcastConfigs {
+
+  private HazelcastConfigs() {
+  }
+
+  /** See {@link ClusterOptions#hazelcastConfig()}. */
+  static Config of(ClusterOptions options) {
+    Path file = Path.of(options.getClusterConfig());
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Cluster configuration file " + file.toAbsolutePath() + " not found. Start "
+          + "from the Graphloop directory (which holds " + ClusterOptions.DEFAULT_CLUSTER_CONFIG + ") or name a Hazelcast XML file "
+          + "with --cluster-config FILE.");
+    }
+    Config config;
+    try {
+      config = Config.loadFromFile(new File(options.getClusterConfig()));
+    } catch (FileNotFoundException | InvalidConfigurationException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cluster configuration file " + file + " is not a valid Hazelcast "
+          + "configuration: " + e.getMessage(), e);
+    }
+    NetworkConfig network = config.getNetworkConfig();
+    if (options.getHost() != null) {
+      network.getInterfaces().setEnabled(true).setInterfaces(List.of(options.getHost()));
+    }
+    if (options.getPort() != 0) {
+      network.setPort(options.getPort()).setPortAutoIncrement(false);
+    }
+    if (options.getMembers() != null) {
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(options.getMembers()));
+    }
+    config.setLiteMember(options.isLiteMember());
+    return config;
+  }
+}
