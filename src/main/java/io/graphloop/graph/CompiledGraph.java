@@ -36,9 +36,11 @@ public final class CompiledGraph {
   private final int[] joinTargets;
   private final int[][] joinSources;
   private final int[][] joinsBySource;
+  private final List<String> warnings;
 
-  CompiledGraph(StateGraph graph) {
+  CompiledGraph(StateGraph graph, List<String> warnings) {
     this.name = graph.name();
+    this.warnings = List.copyOf(warnings);
     List<NodeDefinition> defs = new ArrayList<>();
     Map<String, Integer> index = new HashMap<>();
     for (StateGraph.Declared d : graph.nodes()) {
@@ -102,6 +104,15 @@ public final class CompiledGraph {
   /** The graph's name. */
   public String name() {
     return name;
+  }
+
+  /**
+   * Hints about the graph's flow that do not stop it from compiling, as LangGraph compiles such graphs too:
+   * nodes no run can reach, and nodes from which a run can only stop at its recursion limit. Empty for most
+   * graphs. A node with no outgoing edge is not one of them: a run simply ends after it.
+   */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The nodes in declaration order. */

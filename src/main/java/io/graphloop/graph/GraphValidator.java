@@ -3,10 +3,7 @@ package io.graphloop.graph;
 import io.graphloop.errors.GraphValidationException;
 import io.graphloop.state.Channel;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +16,12 @@ import static io.graphloop.graph.StateGraph.START;
 
 /**
  * The one place a graph is validated. It collects every problem (rather than stopping at the first)
- * and says how to fix each: names, edges, the entry point, reachability from START, and a way out to
- * END from every node.
+ * and says how to fix each: names, edges, channels, pools, breakpoints and the entry point.
+ *
+ * <p>It refuses exactly what LangGraph's {@code StateGraph.validate} and {@code add_node} refuse (plus the
+ * Java-specific rules: graph name, worker pools, virtual threads), and nothing LangGraph accepts: a node
+ * with no outgoing edge ends the run there, as in LangGraph, and unreachable nodes or loops with no way to
+ * END are legal. Those shapes are reported as warnings by {@link GraphFlow} instead.
  *
  * <p>Stateless; called once per {@link StateGraph#compile()}.
  */
@@ -36,6 +37,21 @@ final class GraphValidator {
     if (!problems.isEmpty()) {
       throw new GraphValidationException(graph.name(), problems);
     }
+  }
+
+  /** LangGraph's rule: a graph needs an edge (static or conditional) out of START. */
+  private static boolean hasEntryPoint(StateGraph graph) {
+    for (String[] edge : graph.edges()) {
+      if (edge[0].equals(START)) {
+        return true;
+      }
+    }
+    for (Branch branch : graph.branches()) {
+      if (branch.source().equals(START)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static List<String> problems(StateGraph graph) {
@@ -106,8 +122,9 @@ final class GraphValidator {
         }
       }
     }
-    if (problems.isEmpty()) {
-      checkFlow(graph, known, problems);
+    if (!hasEntryPoint(graph)) {
+      problems.add("No entry point: nothing leaves START. Add addEdge(START, \"<first node>\") (or setEntryPoint) "
+          + "or addConditionalEdges(START, router).");
     }
     return problems;
   }
@@ -210,142 +227,4 @@ final class GraphValidator {
     }
   }
 
-  /** Reachability from START and a way out to END from every reachable node; declared destinations are edges. */
-  private static void checkFlow(StateGraph graph, Set<String> known, List<String> problems) {
-    Map<String, Set<String>> next = new HashMap<>();
-    Set<String> exits = new LinkedHashSet<>();
-    next.put(START, new LinkedHashSet<>());
-    for (String node : known) {
-      next.put(node, new LinkedHashSet<>());
-    }
-    for (String[] edge : graph.edges()) {
-      if (edge[1].equals(END)) {
-        exits.add(edge[0]);
-      } else {
-        next.get(edge[0]).add(edge[1]);
-      }
-    }
-    for (StateGraph.Declared node : graph.nodes()) {
-      for (String destination : node.options().getDestinations()) {
-        if (destination.equals(END)) {
-          exits.add(node.name());
-        } else {
-          next.get(node.name()).add(destination);
-        }
-      }
-    }
-    for (Branch branch : graph.branches()) {
-      if (branch.pathMap() == null) {
-        next.get(branch.source()).addAll(known);
-        exits.add(branch.source());
-      } else {
-        for (String target : branch.pathMap().values()) {
-          if (target.equals(END)) {
-            exits.add(branch.source());
-          } else {
-            next.get(branch.source()).add(target);
-          }
-        }
-      }
-    }
-    Set<String> hasWayOut = new LinkedHashSet<>(exits);
-    for (Map.Entry<String, Set<String>> entry : next.entrySet()) {
-      if (!entry.getValue().isEmpty()) {
-        hasWayOut.add(entry.getKey());
-      }
-    }
-    for (JoinEdge join : graph.joins()) {
-      hasWayOut.addAll(join.sources());
-    }
-    if (!hasWayOut.contains(START)) {
-      problems.add("No entry point: nothing leaves START. Add addEdge(START, \"<first node>\") (or setEntryPoint) "
-          + "or addConditionalEdges(START, router).");
-      return;
-    }
-    Set<String> reachable = reachableFromStart(graph, next);
-    for (String node : known) {
-      if (!reachable.contains(node)) {
-        problems.add("Node '" + node + "' is unreachable from START: no edge from a reachable node leads to it "
-            + "(a join fires only when all its sources are reachable). Add an edge to it, or remove it. If a node "
-            + "goes to it by returning a Command, list it in that node's NodeOptions.setDestinations; if a router "
-            + "with a path map Sends to it, add it to the path map.");
-      } else if (!hasWayOut.contains(node)) {
-        problems.add("Node '" + node + "' has no way out: it has no outgoing edge, so a run reaching it could never "
-            + "reach END. Add addEdge(\"" + node + "\", END) or an edge to the next node; if it routes by returning "
-            + "a Command, declare where it can go with new NodeOptions().setDestinations(List.of(...)).");
-      }
-    }
-    Set<String> reachesEnd = reachingEnd(graph, next, exits);
-    for (String node : known) {
-      Set<String> ahead = reachable.contains(node) && hasWayOut.contains(node) && !reachesEnd.contains(node)
-          ? loopOf(node, next) : Set.of();
-      // a path into a node without a way out is that node's problem, reported above, not a loop
-      if (!ahead.isEmpty() && hasWayOut.containsAll(ahead)) {
-        problems.add("Node '" + node + "' can never reach END: every path from it loops among " + ahead
-            + ". Add a conditional edge that can route to END, or an edge to END.");
-      }
-    }
-  }
-
-  private static Set<String> reachableFromStart(StateGraph graph, Map<String, Set<String>> next) {
-    Set<String> reachable = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(START));
-    boolean grew = true;
-    while (grew) {
-      while (!todo.isEmpty()) {
-        for (String target : next.get(todo.pop())) {
-          if (reachable.add(target)) {
-            todo.push(target);
-          }
-        }
-      }
-      grew = false;
-      for (JoinEdge join : graph.joins()) {
-        if (reachable.containsAll(join.sources()) && reachable.add(join.target())) {
-          todo.push(join.target());
-          grew = true;
-        }
-      }
-    }
-    return reachable;
-  }
-
-  private static Set<String> reachingEnd(StateGraph graph, Map<String, Set<String>> next, Set<String> exits) {
-    Set<String> reaches = new LinkedHashSet<>(exits);
-    boolean grew = true;
-    while (grew) {
-      grew = false;
-      for (Map.Entry<String, Set<String>> entry : next.entrySet()) {
-        if (!reaches.contains(entry.getKey())) {
-          for (String target : entry.getValue()) {
-            if (reaches.contains(target)) {
-              reaches.add(entry.getKey());
-              grew = true;
-              break;
-            }
-          }
-        }
-      }
-      for (JoinEdge join : graph.joins()) {
-        if (reaches.contains(join.target())) {
-          for (String source : join.sources()) {
-            grew |= reaches.add(source);
-          }
-        }
-      }
-    }
-    return reaches;
-  }
-
-  private static Set<String> loopOf(String node, Map<String, Set<String>> next) {
-    Set<String> seen = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(node));
-    while (!todo.isEmpty()) {
-      String current = todo.pop();
-      if (seen.add(current)) {
-        todo.addAll(next.getOrDefault(current, Set.of()));
-      }
-    }
-    return seen;
-  }
 }

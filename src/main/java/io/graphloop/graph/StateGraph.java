@@ -201,7 +201,7 @@ public final class StateGraph {
    */
   public CompiledGraph compile() {
     GraphValidator.check(this);
-    return new CompiledGraph(this);
+    return new CompiledGraph(this, GraphFlow.warnings(this));
   }
 
   String name() {

@@ -165,11 +165,21 @@ class GraphValidatorTest {
     assertMentions(onlyProblem(g), "No entry point", "addEdge(START", "setEntryPoint");
   }
 
+  private static String onlyWarning(StateGraph graph) {
+    List<String> warnings = graph.compile().warnings();
+    assertEquals(1, warnings.size(), "exactly one warning expected: " + warnings);
+    return warnings.get(0);
+  }
+
+  // Issue 10 class 8, "graphs LangGraph accepts": LangGraph 1.2.12's StateGraph.validate refuses only unknown
+  // names and a missing entry point. Unreachable nodes, dead ends and closed loops compile there (a dead end ends
+  // the run; a closed loop runs into the recursion limit), so they compile here too, with a warning.
+
   @Test
-  void unreachableNodeIsRefused() {
+  void unreachableNodeCompilesWithAWarning() {
     StateGraph g = graph("a", "orphan").addEdge(START, "a").addEdge("a", END).addEdge("orphan", END);
 
-    assertMentions(onlyProblem(g), "'orphan' is unreachable from START", "Add an edge to it, or remove it");
+    assertMentions(onlyWarning(g), "Node [orphan] is unreachable from START", "add an edge");
   }
 
   @Test
@@ -177,39 +187,38 @@ class GraphValidatorTest {
     StateGraph g = graph("a", "orphan", "c").addEdge(START, "a").addEdge(List.of("a", "orphan"), "c")
         .addEdge("c", END);
 
-    List<String> problems = problemsOf(g);
-
-    assertEquals(2, problems.size(), problems.toString());
-    assertMentions(problems.get(0), "'orphan' is unreachable");
-    assertMentions(problems.get(1), "'c' is unreachable", "a join fires only when all its sources are reachable");
+    assertMentions(onlyWarning(g), "Nodes [orphan, c] are unreachable",
+        "a join fires only when all its sources are reachable");
   }
 
   @Test
-  void nodeWithNoWayOutIsRefused() {
+  void joinReachableWhenAllItsSourcesAreCompilesWithoutWarnings() {
+    StateGraph g = graph("a", "b", "c").addEdge(START, "a").addEdge("a", "b").addEdge(List.of("a", "b"), "c")
+        .addEdge("c", END);
+
+    assertEquals(List.of(), g.compile().warnings());
+  }
+
+  @Test
+  void nodeWithNoOutgoingEdgeCompilesWithoutWarning() {
     StateGraph g = graph("a", "dead").addEdge(START, "a").addEdge("a", END).addEdge("a", "dead");
 
-    assertMentions(onlyProblem(g), "'dead' has no way out", "no outgoing edge", "addEdge(\"dead\", END)");
+    assertEquals(List.of(), g.compile().warnings(), "a run ends after a node with no outgoing edge");
   }
 
   @Test
-  void deadEndAfterAChainIsReportedAtTheDeadEndNotAsALoop() {
+  void deadEndAfterAChainIsAnEndNotALoop() {
     StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b");
 
-    assertMentions(onlyProblem(g), "'b' has no way out", "addEdge(\"b\", END)");
+    assertEquals(List.of(), g.compile().warnings());
   }
 
   @Test
-  void closedCycleThatNeverReachesEndIsRefused() {
+  void closedCycleThatNeverReachesEndCompilesWithAWarning() {
     StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", "a");
 
-    List<String> problems = problemsOf(g);
-
-    assertEquals(2, problems.size(), problems.toString());
-    for (String problem : problems) {
-      assertMentions(problem, "can never reach END", "loops among", "Add a conditional edge that can route to END");
-    }
-    assertMentions(problems.get(0), "Node 'a'");
-    assertMentions(problems.get(1), "Node 'b'");
+    assertMentions(onlyWarning(g), "Nodes [a, b] cannot end", "recursion limit",
+        "Add a conditional edge that can route to END");
   }
 
   @Test
@@ -217,9 +226,44 @@ class GraphValidatorTest {
     StateGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b")
         .addConditionalEdges("b", state -> "again", Map.of("again", "a"));
 
-    List<String> problems = problemsOf(g);
+    assertMentions(onlyWarning(g), "Nodes [a, b] cannot end");
+  }
 
-    assertTrue(problems.stream().allMatch(p -> p.contains("can never reach END")), problems.toString());
+  @Test
+  void aLoopThatCanLeaveToADeadEndCanEnd() {
+    StateGraph g = graph("a", "b", "out").addEdge(START, "a").addEdge("a", "b")
+        .addConditionalEdges("b", state -> "again", Map.of("again", "a", "leave", "out"));
+
+    assertEquals(List.of(), g.compile().warnings());
+  }
+
+  @Test
+  void aSourceOfAJoinThatEndsCanEnd() {
+    StateGraph g = graph("a", "b", "c").addEdge(START, "a").addEdge(START, "b").addEdge("b", "b")
+        .addEdge(List.of("a", "b"), "c").addEdge("c", END);
+
+    assertEquals(List.of(), g.compile().warnings());
+  }
+
+  @Test
+  void longChainsCompileInLinearTime() {
+    // a chain of 100,000 nodes: the old reaching-END search added one node per pass (quadratic); this would
+    // not finish within the surefire timeout if any check were quadratic
+    StateGraph g = new StateGraph("long");
+    int n = 100_000;
+    for (int i = 0; i < n; i++) {
+      g.addNode("n" + i, NOOP);
+    }
+    g.addEdge(START, "n0");
+    for (int i = 1; i < n; i++) {
+      g.addEdge("n" + (i - 1), "n" + i);
+    }
+    g.addEdge("n" + (n - 1), END);
+
+    CompiledGraph compiled = g.compile();
+
+    assertEquals(n, compiled.nodes().size());
+    assertEquals(List.of(), compiled.warnings());
   }
 
   @Test
@@ -286,14 +330,15 @@ class GraphValidatorTest {
   }
 
   @Test
-  void flowProblemsAreAlsoReportedTogether() {
-    StateGraph g = graph("a", "dead", "orphan").addEdge(START, "a").addEdge("a", END).addEdge("a", "dead")
-        .addEdge("orphan", END);
+  void flowWarningsAreReportedTogether() {
+    StateGraph g = graph("a", "dead", "orphan", "x").addEdge(START, "a").addEdge("a", END).addEdge("a", "dead")
+        .addEdge("orphan", END).addEdge("a", "x").addEdge("x", "x");
 
-    List<String> problems = problemsOf(g);
+    List<String> warnings = g.compile().warnings();
 
-    assertEquals(2, problems.size(), problems.toString());
-    assertMentions(String.join("\n", problems), "'dead' has no way out", "'orphan' is unreachable");
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertMentions(warnings.get(0), "Node [orphan] is unreachable");
+    assertMentions(warnings.get(1), "Node [x] cannot end");
   }
 
   @Test
@@ -391,11 +436,10 @@ class GraphValidatorTest {
   }
 
   @Test
-  void nodeRoutingByCommandWithoutDestinationsIsToldToDeclareThem() {
-    List<String> problems = problemsOf(routesByCommand(List.of()));
+  void nodeRoutingByCommandWithoutDestinationsCompilesAndIsToldToDeclareThem() {
+    String warning = onlyWarning(routesByCommand(List.of()));
 
-    String all = String.join("\n", problems);
-    assertMentions(all, "'a' has no way out", "setDestinations", "Command", "'b' is unreachable");
+    assertMentions(warning, "Nodes [b, c] are unreachable", "setDestinations", "Command");
   }
 
   @Test
