@@ -369,6 +369,15 @@ public final class GraphClient {
   }
 
   /**
+   * The state of thread {@code threadId} (at {@code checkpointId}, or the latest when {@code null}) with, when
+   * {@code subgraphs} is true, the state of each subgraph task due (LangGraph's {@code get_state(config,
+   * subgraphs=True)}): the task's {@code "state"}, read with {@link ThreadState#subgraphState}.
+   */
+  public Future<ThreadState> getState(String threadId, String checkpointId, boolean subgraphs) {
+    return threads(() -> ThreadRequest.get(threadId, checkpointId, subgraphs)).map(ThreadState.class::cast);
+  }
+
+  /**
    * The states of thread {@code threadId}, newest first (LangGraph's {@code get_state_history}): at most
    * {@code limit} (0: all), older than checkpoint {@code before} when it is not {@code null} (pass the last id of a
    * page to get the next). Every branch of the thread (replays, forks) is listed, by creation time.

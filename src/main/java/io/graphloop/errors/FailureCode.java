@@ -9,6 +9,8 @@ package io.graphloop.errors;
 public enum FailureCode {
   /** Not an error: the run stopped at an interrupt and waits to be resumed (see {@code GraphInterrupt}). */
   INTERRUPTED(202),
+  /** Not an error: a node of a subgraph sent a Command to its parent graph (see {@code ParentCommand}). */
+  PARENT_COMMAND(203),
   /** The request was malformed: not JSON, wrong types, missing fields, too large. */
   BAD_REQUEST(400),
   /** No handler for the graph or node addressed: not deployed, or hosted by no cluster member. */

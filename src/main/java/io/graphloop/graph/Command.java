@@ -31,22 +31,30 @@ import java.util.Objects;
  */
 public final class Command {
 
+  /**
+   * The {@link #graph} of a Command that a node of a subgraph sends to its parent graph (LangGraph's
+   * {@code Command.PARENT}).
+   */
+  public static final String PARENT = "__parent__";
+
   private static final Command EMPTY = new Command(Map.of(), List.of(), List.of());
 
   private final Map<String, Object> update;
   private final List<String> goTo;
   private final List<Send> sends;
   private final Object resume;
+  private final String graph;
 
   private Command(Map<String, Object> update, List<String> goTo, List<Send> sends) {
-    this(update, goTo, sends, null);
+    this(update, goTo, sends, null, null);
   }
 
-  private Command(Map<String, Object> update, List<String> goTo, List<Send> sends, Object resume) {
+  private Command(Map<String, Object> update, List<String> goTo, List<Send> sends, Object resume, String graph) {
     this.update = update;
     this.goTo = goTo;
     this.sends = sends;
     this.resume = resume;
+    this.graph = graph;
   }
 
   /**
@@ -56,7 +64,39 @@ public final class Command {
    */
   public static Command resume(Object value) {
     return new Command(Map.of(), List.of(), List.of(),
-        io.graphloop.state.Values.freeze(java.util.Objects.requireNonNull(value, "value"), "the resume value"));
+        io.graphloop.state.Values.freeze(java.util.Objects.requireNonNull(value, "value"), "the resume value"), null);
+  }
+
+  /**
+   * This Command answering the thread's interrupts with {@code value} as well (LangGraph's
+   * {@code Command(resume=value, update=..., goto=...)} as a run's input): the update is applied and the goto
+   * targets are added before the interrupted tasks run again.
+   */
+  public Command andResume(Object value) {
+    return new Command(update, goTo, sends,
+        io.graphloop.state.Values.freeze(java.util.Objects.requireNonNull(value, "value"), "the resume value"), graph);
+  }
+
+  /**
+   * This Command addressed to {@code graph}: {@link #PARENT} sends it from a node of a subgraph to the parent graph
+   * (LangGraph's {@code Command(graph=Command.PARENT, ...)}): the child run stops there, and the parent's subgraph
+   * node returns this Command (its update through the parent's reducers, its goto among the parent's nodes, which the
+   * parent's subgraph node declares with {@link NodeOptions#setDestinations}); {@code null} addresses the node's own
+   * graph.
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  public Command graph(String graph) {
+    if (graph != null && !PARENT.equals(graph)) {
+      throw new IllegalArgumentException("A Command's graph is Command.PARENT (\"" + PARENT + "\") or null (the node's "
+          + "own graph), not '" + graph + "'.");
+    }
+    return new Command(update, goTo, sends, resume, graph);
+  }
+
+  /** The graph this Command is addressed to: {@link #PARENT}, or {@code null} for the node's own graph. */
+  public String graph() {
+    return graph;
   }
 
   /** The resume value, or {@code null} when this Command is not a resume. */
@@ -123,7 +163,7 @@ public final class Command {
   public Command update(Map<String, ?> update) {
     Map<String, Object> copy = update == null || update.isEmpty() ? Map.of()
         : Collections.unmodifiableMap(new LinkedHashMap<>(update));
-    return new Command(copy, goTo, sends);
+    return new Command(copy, goTo, sends, resume, graph);
   }
 
   /** This Command going also to {@code nodes} (names, or END). */
@@ -132,7 +172,7 @@ public final class Command {
     for (String node : nodes) {
       more.add(Objects.requireNonNull(node, "a goto target is null; use a node name or END"));
     }
-    return new Command(update, List.copyOf(more), sends);
+    return new Command(update, List.copyOf(more), sends, resume, graph);
   }
 
   /** This Command running also one task per Send. */
@@ -141,7 +181,7 @@ public final class Command {
     for (Send send : more) {
       all.add(Objects.requireNonNull(send, "a Send is null"));
     }
-    return new Command(update, goTo, List.copyOf(all));
+    return new Command(update, goTo, List.copyOf(all), resume, graph);
   }
 
   /** The partial update (a shallow, unmodifiable copy of the map given; frozen when the output is read). */
@@ -162,16 +202,18 @@ public final class Command {
   @Override
   public boolean equals(Object o) {
     return o instanceof Command && update.equals(((Command) o).update) && goTo.equals(((Command) o).goTo)
-        && sends.equals(((Command) o).sends);
+        && sends.equals(((Command) o).sends) && Objects.equals(resume, ((Command) o).resume)
+        && Objects.equals(graph, ((Command) o).graph);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(update, goTo, sends);
+    return Objects.hash(update, goTo, sends, resume, graph);
   }
 
   @Override
   public String toString() {
-    return "Command(update=" + update + ", goto=" + goTo + ", sends=" + sends + ")";
+    return "Command(update=" + update + ", goto=" + goTo + ", sends=" + sends
+        + (resume == null ? "" : ", resume=" + resume) + (graph == null ? "" : ", graph=" + graph) + ")";
   }
 }

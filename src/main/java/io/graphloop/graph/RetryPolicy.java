@@ -47,7 +47,8 @@ public final class RetryPolicy {
       UnsupportedOperationException.class, ArrayStoreException.class, NegativeArraySizeException.class);
 
   private static final Set<FailureCode> NEVER_RETRIED = Set.of(FailureCode.INVALID_UPDATE, FailureCode.BAD_REQUEST,
-      FailureCode.INVALID_GRAPH, FailureCode.RECURSION_LIMIT, FailureCode.CANCELLED, FailureCode.INTERRUPTED);
+      FailureCode.INVALID_GRAPH, FailureCode.RECURSION_LIMIT, FailureCode.CANCELLED, FailureCode.INTERRUPTED,
+      FailureCode.PARENT_COMMAND);
 
   private static final RetryPolicy NONE = builder().maxAttempts(1).build();
 

@@ -66,6 +66,10 @@ public final class Failures {
     if (e instanceof GraphInterrupt) {
       json.put("value", ((GraphInterrupt) e).payload());
     }
+    if (e instanceof io.graphloop.errors.ParentCommand) {
+      io.graphloop.graph.Command command = ((io.graphloop.errors.ParentCommand) e).command();
+      json.put("command", new NodeReply(command.update(), command.goTo(), command.sends()).toJson());
+    }
     if (e instanceof LimitReachedException) {
       json.put("limitName", ((LimitReachedException) e).limitName()).put("limit", ((LimitReachedException) e).limit());
     }
@@ -113,6 +117,11 @@ public final class Failures {
       case "GraphInterrupt":
         return new GraphInterrupt(Values.freeze(json.getValue("value"), "the payload of an interrupt"), graph, runId,
             step, node);
+      case "ParentCommand":
+        NodeReply sent = NodeReply.fromJson(json.getJsonObject("command", new JsonObject()));
+        return new io.graphloop.errors.ParentCommand(io.graphloop.graph.Command.of(sent.update(), null)
+            .andGoto(sent.goTo().toArray(new String[0])).andSend(sent.sends().toArray(new io.graphloop.graph.Send[0])),
+            graph, runId, step, node);
       case "LimitReachedException":
         return new LimitReachedException(message, graph, runId, step, node, json.getString("limitName"),
             json.getInteger("limit", 0));

@@ -33,16 +33,29 @@ import java.util.Map;
  * @param correlationTag the rest of that id: random bits the result must carry back too (see {@link Correlations})
  * @param resume      answers to the task's interrupts, in order (empty unless the run resumes an interrupt)
  * @param input       the snapshot the node receives
+ * @param childThread for a subgraph node of a run on a thread: the thread its child run checkpoints under (the
+ *                    parent's thread and the task's checkpoint namespace, see {@code SubgraphThreads}); else
+ *                    {@code null}
+ * @param resuming    whether the run continues a checkpoint (LangGraph's {@code CONFIG_KEY_RESUMING}): a subgraph
+ *                    node then continues its child's checkpoint instead of starting the child anew
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
-                          State input) {
+                          State input, String childThread, boolean resuming) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
     streamModes = streamModes == null ? List.of() : List.copyOf(streamModes);
     resume = resume == null ? List.of() : resume;
+  }
+
+  /** A request outside any subgraph scope (no child thread, not resuming). */
+  public NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
+                     long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
+                     String replyTo, long correlation, long correlationTag, List<Object> resume, State input) {
+    this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
+        correlation, correlationTag, resume, input, null, false);
   }
 
   public JsonObject toJson() {
@@ -52,7 +65,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
         .put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag))
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
-        .put("input", input.toJson());
+        .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming);
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -67,7 +80,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalString(json, "eventsTo", where), modes(json.getValue("streamModes")),
         JsonFields.optionalString(json, "replyTo", where), Correlations.key(json.getValue("correlation"), 0, where),
         Correlations.tag(json.getValue("correlation"), where),
-        resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()));
+        resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()),
+        JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")));
   }
 
   private static List<Object> resumeValues(io.vertx.core.json.JsonArray values) {

@@ -34,9 +34,11 @@ import java.util.Set;
  * @param values       {@code update}: the channel writes, or {@code null} for none
  * @param asNode       {@code update}: the node the writes count as (its edges plan the next tasks), {@code "__start__"}
  *                     (an input), {@code "__end__"} (no task due afterwards), or {@code null} to infer it
+ * @param subgraphs    {@code get}: whether each subgraph task due shows its child's state ({@code "state"} of the
+ *                     task; LangGraph's {@code get_state(config, subgraphs=True)})
  */
 public record ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
-                            Map<String, Object> values, String asNode) {
+                            Map<String, Object> values, String asNode, boolean subgraphs) {
 
   /** The operations. */
   public enum Op {
@@ -59,7 +61,13 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   }
 
   private static final Set<String> FIELDS = Set.of("op", "threadId", "checkpointId", "limit", "before", "values",
-      "asNode");
+      "asNode", "subgraphs");
+
+  /** A request without {@code subgraphs}. */
+  public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
+                       Map<String, Object> values, String asNode) {
+    this(op, threadId, checkpointId, limit, before, values, asNode, false);
+  }
 
   /**
    * Checks and freezes the fields.
@@ -92,7 +100,15 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (op == Op.HISTORY && checkpointId != null) {
       throw new IllegalArgumentException("Op \"history\" takes 'before' (a cursor), not 'checkpointId'");
     }
+    if (op != Op.GET && subgraphs) {
+      throw new IllegalArgumentException("Field 'subgraphs' belongs to op \"get\", not \"" + op.wireName() + "\"");
+    }
     values = values == null ? null : Values.freezeUpdate(values, "the values of the thread update");
+  }
+
+  /** A request for the state of {@code threadId} (as {@link #get(String, String)}) with its subgraphs' states. */
+  public static ThreadRequest get(String threadId, String checkpointId, boolean subgraphs) {
+    return new ThreadRequest(Op.GET, threadId, checkpointId, 0, null, null, null, subgraphs);
   }
 
   /** A request for the latest state of {@code threadId} ({@code checkpointId == null}) or for one checkpoint. */
@@ -128,6 +144,9 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (asNode != null) {
       json.put("asNode", asNode);
     }
+    if (subgraphs) {
+      json.put("subgraphs", true);
+    }
     return json;
   }
 
@@ -141,14 +160,15 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The thread request has an unknown field '" + field + "'; it takes "
-            + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode"));
+            + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs"));
       }
     }
     JsonObject values = JsonFields.optionalObject(json, "values", where);
     return new ThreadRequest(Op.of(JsonFields.requiredString(json, "op", where)),
         JsonFields.requiredString(json, "threadId", where), JsonFields.optionalString(json, "checkpointId", where),
         JsonFields.optionalInt(json, "limit", 0, where), JsonFields.optionalString(json, "before", where),
-        values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where));
+        values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),
+        Boolean.TRUE.equals(json.getValue("subgraphs")));
   }
 
   /** Its codec. */

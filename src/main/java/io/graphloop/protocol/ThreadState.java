@@ -51,6 +51,16 @@ public record ThreadState(String threadId, String checkpointId, String parentChe
     interrupts = interrupts == null ? List.of() : Values.frozenListOfMaps(interrupts);
   }
 
+  /**
+   * The state of the child of subgraph task {@code taskIndex} (of {@link #tasks()}), as a state asked for with
+   * {@code subgraphs} shows it, or {@code null}: its thread is this one, its {@code "checkpointNs"} in its metadata.
+   */
+  @SuppressWarnings("unchecked")
+  public ThreadState subgraphState(int taskIndex) {
+    Object state = tasks.get(taskIndex).get("state");
+    return state instanceof Map ? fromJson(new JsonObject((Map<String, Object>) state)) : null;
+  }
+
   /** Whether the thread waits for an answer ({@code Command.resume}). */
   public boolean isInterrupted() {
     return !interrupts.isEmpty();

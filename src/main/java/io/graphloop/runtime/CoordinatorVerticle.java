@@ -242,7 +242,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
         events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
-        setOf(runOptions.getInterruptAfter())), checkpoints);
+        setOf(runOptions.getInterruptAfter()), checkpoints == null ? null : checkpoints.threadId(),
+        start.restored() != null), checkpoints);
     runs.put(runId, driver);
     metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
     if (events != null) {
@@ -372,9 +373,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     int i = task.nodeIndex();
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadlines[i], tag, done);
+    String childThread = run.threadId() == null || graph.node(i).subgraph() == null ? null
+        : SubgraphThreads.childThread(run.threadId(), task);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, tag, resume,
-        task.input());
+        task.input(), childThread, run.resuming());
     boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
     (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {

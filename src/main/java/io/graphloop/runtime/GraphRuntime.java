@@ -63,7 +63,7 @@ public final class GraphRuntime {
   }
 
   /**
-   * Deploys {@code graph}'s subgraphs (each a graph of its own, with the same options), then its node verticles,
+   * Deploys {@code graph}'s subgraphs (each a graph of its own, with the same options and checkpoint store), then its node verticles,
    * then its coordinators. On failure, nothing stays deployed.
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
@@ -94,7 +94,8 @@ public final class GraphRuntime {
       }
     }
     List<Future<GraphRuntime>> deployed = new ArrayList<>();
-    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions)));
+    // a subgraph keeps its checkpoints in its parent's store, under the parent's threads (see SubgraphThreads)
+    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions, store, null)));
     return Future.join(deployed).transform(done -> {
       List<GraphRuntime> ready = new ArrayList<>();
       deployed.stream().filter(Future::succeeded).forEach(f -> ready.add(f.result()));

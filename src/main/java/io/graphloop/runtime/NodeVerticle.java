@@ -89,6 +89,11 @@ final class NodeVerticle extends VerticleBase {
    * update.
    */
   NodeReply toUpdate(NodeRequest request, Object output) {
+    if (output instanceof io.graphloop.graph.Command
+        && io.graphloop.graph.Command.PARENT.equals(((io.graphloop.graph.Command) output).graph())) {
+      throw new io.graphloop.errors.ParentCommand(((io.graphloop.graph.Command) output).graph(null), graph,
+          request.runId(), request.step(), node.name());
+    }
     try {
       return NodeReply.of(NodeOutputs.toOutput(output, node.name()));
     } catch (IllegalArgumentException e) {

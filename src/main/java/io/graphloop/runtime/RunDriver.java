@@ -50,10 +50,12 @@ final class RunDriver {
 
   /**
    * Per-run limits, the run's configuration (frozen, handed to every node), where nodes send stream events
-   * ({@code null} when nobody streams them) and the run's breakpoints.
+   * ({@code null} when nobody streams them), the run's breakpoints, its thread ({@code null} without one) and
+   * whether it continues a checkpoint (its subgraph nodes then continue their children's checkpoints).
    */
   record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
-                String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter) {
+                String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter,
+                String threadId, boolean resuming) {
   }
 
   private final Vertx vertx;
@@ -328,9 +330,14 @@ final class RunDriver {
         results.add(stepReplies.reply(i).toResult(stepTasks.get(i)));
       } else if (cause instanceof GraphInterrupt) {
         GraphInterrupt interrupt = (GraphInterrupt) cause;
-        interrupts.add(RunEnd.interrupt(stepTasks.get(i).node(),
-            checkpoints == null ? stepTasks.get(i).id(runId) : checkpoints.taskId(stepTasks.get(i)),
-            interrupt.payload()));
+        Task task = stepTasks.get(i);
+        List<Map<String, Object>> nested = RunEnd.nested(graph, task.node(), interrupt.payload());
+        if (nested != null) {
+          interrupts.addAll(nested); // a subgraph's interrupts, each with its id and namespace
+        } else {
+          interrupts.add(RunEnd.interrupt(task.node(), checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
+              interrupt.payload()));
+        }
       } else {
         GraphloopException taskFailure = cause;
         if (failure == null) {

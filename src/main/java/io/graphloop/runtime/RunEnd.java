@@ -30,6 +30,29 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
    * node that asks several times in one task gets its answers in order).
    */
   static Map<String, Object> interrupt(String node, String taskId, Object payload) {
+    return interruptOf(node, taskId, payload);
+  }
+
+  /**
+   * The interrupts a task of {@code node} stands for when {@code node} is a subgraph node: its payload is the child
+   * run's interrupts, each already with its id and namespace ({@code "ns"}); {@code null} for any other node.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> nested(io.graphloop.graph.CompiledGraph graph, String node, Object payload) {
+    int index = graph.indexOf(node);
+    if (index < 0 || graph.node(index).subgraph() == null || !(payload instanceof List)) {
+      return null;
+    }
+    List<Map<String, Object>> nested = new java.util.ArrayList<>();
+    for (Object entry : (List<Object>) payload) {
+      if (entry instanceof Map) {
+        nested.add((Map<String, Object>) entry);
+      }
+    }
+    return nested;
+  }
+
+  private static Map<String, Object> interruptOf(String node, String taskId, Object payload) {
     Map<String, Object> entry = new java.util.LinkedHashMap<>();
     entry.put("id", taskId);
     entry.put("node", node);

@@ -3,20 +3,30 @@ package io.graphloop.runtime;
 import io.graphloop.client.GraphClient;
 import io.graphloop.client.RunEventStream;
 import io.graphloop.engine.SubgraphOutputs;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphInterrupt;
+import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.NodeFailedException;
+import io.graphloop.errors.ParentCommand;
+import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.graph.Subgraph;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunResult;
 import io.graphloop.protocol.StreamEvent;
 import io.graphloop.protocol.StreamMode;
+import io.graphloop.protocol.ThreadState;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +34,14 @@ import java.util.Map;
  * bus as a run of its own (streamed in the parent's modes when the parent run is streamed, each child event
  * forwarded to the parent's coordinator under the namespace {@code "<node>:<run>:<step>"}), and maps the child's
  * final state back to the parent's update. A failed child run fails the node with the child's failure as cause.
+ *
+ * <p>On a thread, the child checkpoints under the parent's thread in the task's own namespace
+ * ({@link SubgraphThreads}); when the parent run continues a checkpoint (a resume), the child continues its own
+ * checkpoint there, with the part of the resume value meant for it. A child that stops at an interrupt stops the
+ * node with a {@link GraphInterrupt} whose payload is the child's interrupts, each with its namespace
+ * ({@code "ns"}), so the parent run ends as interrupted and reports them. A child node's {@code Command.PARENT}
+ * (a {@link ParentCommand}) becomes this node's output: its update goes through the parent's reducers and its goto
+ * routes the parent (LangGraph's {@code Command(graph=Command.PARENT)}).
  *
  * <p>Thread rules: started on the subgraph node verticle's event loop; the child's stream handlers run there.
  */
@@ -37,7 +55,8 @@ final class SubgraphExecution {
     State parent = request.input();
     Map<String, Object> input;
     try {
-      input = subgraph.inputMapping() == null ? parent.asMap() : subgraph.inputMapping().apply(parent);
+      input = subgraph.inputMapping() == null ? SubgraphOutputs.input(subgraph.graph(), parent)
+          : subgraph.inputMapping().apply(parent);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -46,34 +65,143 @@ final class SubgraphExecution {
     if (request.timeoutMs() > 0) {
       options.setTimeoutMs(request.timeoutMs());
     }
-    Future<State> child = request.eventsTo() == null || request.streamModes().isEmpty()
-        ? client.invoke(input, options)
-        : streamed(vertx, client, input, options, node, request);
-    return child.<Object>map(result -> subgraph.outputMapping() == null
-            ? SubgraphOutputs.delta(parentGraph, parent, result)
-            : subgraph.outputMapping().apply(result, parent))
-        .recover(failure -> Future.failedFuture(new NodeFailedException(request.graph(), request.runId(),
-            request.step(), node.name(), request.attempt(), request.maxAttempts(), failure)));
+    String thread = request.childThread();
+    if (thread != null) {
+      options.setThreadId(thread);
+    }
+    Future<Start> start = thread == null || !request.resuming() ? Future.succeededFuture(new Start(input, null, null))
+        : continued(client, thread, input, request.resume());
+    Future<RunResult> child = start.compose(how -> {
+      if (how.done() != null) {
+        return Future.succeededFuture(how.done());
+      }
+      return request.eventsTo() == null || request.streamModes().isEmpty() ? how.run(client, options)
+          : streamed(vertx, client, how, options, node, request);
+    });
+    return child.<Object>compose(result -> {
+      if (result.isInterrupted()) {
+        return Future.failedFuture(new GraphInterrupt(io.graphloop.state.Values.freeze(nested(request,
+            result.interrupts()), "the interrupts of subgraph node '" + node.name() + "'"), request.graph(),
+            request.runId(), request.step(), node.name()));
+      }
+      State values = result.values();
+      return Future.succeededFuture(subgraph.outputMapping() == null
+          ? SubgraphOutputs.output(parentGraph, parent, values) : subgraph.outputMapping().apply(values, parent));
+    }).recover(failure -> {
+      if (failure instanceof GraphInterrupt) {
+        return Future.failedFuture(failure);
+      }
+      if (failure instanceof ParentCommand) {
+        return Future.succeededFuture(((ParentCommand) failure).command());
+      }
+      return Future.failedFuture(new NodeFailedException(request.graph(), request.runId(), request.step(),
+          node.name(), request.attempt(), request.maxAttempts(), failure));
+    });
   }
 
-  private static Future<State> streamed(Vertx vertx, GraphClient client, Map<String, Object> input, RunOptions options,
-                                        NodeDefinition node, NodeRequest request) {
+  /**
+   * How the child run starts: with an input, by continuing its thread (with a resume value or without), or not at
+   * all (its checkpoint had already reached END: {@code done} is its result).
+   */
+  private record Start(Map<String, Object> input, Object resume, RunResult done) {
+    boolean continues() {
+      return input == null;
+    }
+
+    Future<RunResult> run(GraphClient client, RunOptions options) {
+      if (!continues()) {
+        return client.run(input, options);
+      }
+      return resume != null ? client.run(Command.resume(resume), options) : client.proceed(options);
+    }
+  }
+
+  /**
+   * Where a resumed parent's child starts (LangGraph's {@code CONFIG_KEY_RESUMING}): from its checkpoint in the
+   * task's namespace when it has tasks due (answered with the resume value meant for it, if any), with its result
+   * when it had reached END, or anew with {@code input} when it has no checkpoint yet.
+   */
+  private static Future<Start> continued(GraphClient client, String thread, Map<String, Object> input,
+                                         List<Object> resume) {
+    return client.getState(thread).transform(loaded -> {
+      if (loaded.failed()) {
+        if (loaded.cause() instanceof GraphloopException
+            && ((GraphloopException) loaded.cause()).code() == FailureCode.UNKNOWN_TARGET) {
+          return Future.succeededFuture(new Start(input, null, null)); // no checkpoint: the child had not started
+        }
+        return Future.failedFuture(loaded.cause());
+      }
+      ThreadState state = loaded.result();
+      if (state.next().isEmpty()) {
+        return Future.succeededFuture(new Start(null, null, new RunResult(null, RunResult.SUCCESS, state.values(),
+            thread, state.checkpointId(), List.of())));
+      }
+      return Future.succeededFuture(new Start(null, resume.isEmpty() ? null : resume.get(resume.size() - 1), null));
+    });
+  }
+
+  /** The child's interrupts as the parent reports them: each under the task's namespace. */
+  private static List<Map<String, Object>> nested(NodeRequest request, List<Map<String, Object>> interrupts) {
+    String namespace = namespace(request);
+    List<Map<String, Object>> nested = new ArrayList<>(interrupts.size());
+    for (Map<String, Object> interrupt : interrupts) {
+      Map<String, Object> entry = new LinkedHashMap<>(interrupt);
+      Object inner = interrupt.get("ns");
+      entry.put("ns", inner instanceof String && !((String) inner).isEmpty()
+          ? namespace + SubgraphThreads.SEPARATOR + inner : namespace);
+      nested.add(entry);
+    }
+    return nested;
+  }
+
+  /**
+   * The namespace the child's events and interrupts appear under: on a thread, the task's checkpoint namespace
+   * ({@code node:uuid}); without one, {@code node:run:step}.
+   */
+  private static String namespace(NodeRequest request) {
+    String thread = request.childThread();
+    return thread != null ? SubgraphThreads.localNamespace(threadOf(thread), thread)
+        : request.node() + ":" + request.runId() + ":" + request.step();
+  }
+
+  /** The parent's thread of a child thread: what precedes its last namespace level. */
+  private static String threadOf(String childThread) {
+    return childThread.substring(0, childThread.lastIndexOf(SubgraphThreads.SEPARATOR));
+  }
+
+  private static Future<RunResult> streamed(Vertx vertx, GraphClient client, Start how, RunOptions options,
+                                            NodeDefinition node, NodeRequest request) {
     StreamMode[] modes = request.streamModes().stream().map(StreamMode::of).toArray(StreamMode[]::new);
-    String namespace = node.name() + ":" + request.runId() + ":" + request.step();
-    Promise<State> done = Promise.promise();
-    RunEventStream stream = client.stream(input, options, modes);
+    String namespace = namespace(request);
+    Promise<RunResult> done = Promise.promise();
+    RunEventStream stream = !how.continues() ? client.stream(how.input(), options, modes)
+        : how.resume() != null ? client.stream(Command.resume(how.resume()), options, modes)
+        : client.stream((Map<String, ?>) null, options, modes);
     stream.exceptionHandler(done::tryFail);
     stream.handler(event -> {
       if (StreamEvent.END.equals(event.event())) {
-        Object values = event.data().get("values");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = values instanceof Map ? (Map<String, Object>) values : Map.of();
-        done.tryComplete(State.of(map));
+        done.tryComplete(endOf(event.data()));
       } else {
         vertx.eventBus().send(request.eventsTo(), new JsonObject().put("runId", request.runId())
             .put("ns", namespace).put("forward", event.toJson()));
       }
     });
     return done.future();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static RunResult endOf(Map<String, Object> data) {
+    Object values = data.get("values");
+    Object interrupts = data.get("interrupts");
+    List<Map<String, Object>> asked = new ArrayList<>();
+    if (interrupts instanceof List) {
+      for (Object interrupt : (List<Object>) interrupts) {
+        if (interrupt instanceof Map) {
+          asked.add((Map<String, Object>) interrupt);
+        }
+      }
+    }
+    return new RunResult(null, "interrupted".equals(data.get("status")) ? RunResult.INTERRUPTED : RunResult.SUCCESS,
+        State.of(values instanceof Map ? (Map<String, Object>) values : Map.of()), null, null, asked);
   }
 }

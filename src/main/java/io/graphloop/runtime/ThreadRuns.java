@@ -143,38 +143,75 @@ final class ThreadRuns {
     for (WriteRecord write : checkpoint.pendingWrites()) {
       byTask.computeIfAbsent(write.taskId(), id -> new LinkedHashMap<>()).put(write.channel(), write.value());
     }
+    Map<String, String> nodes = new HashMap<>();
+    checkpoint.pendingWrites().forEach(write -> nodes.put(write.taskId(), write.node()));
     Map<String, List<Object>> answered = new LinkedHashMap<>();
+    Map<String, List<String>> ids = new LinkedHashMap<>();
+    java.util.Set<String> subgraphs = new java.util.HashSet<>();
     byTask.forEach((taskId, writes) -> {
       if (reuseCompleted && writes.containsKey(RunCheckpoints.COMPLETED)) {
         completed.put(taskId, replyOf(writes));
       } else if (writes.containsKey(WriteRecord.INTERRUPT)) { // (on a replay, also a task answered since)
-        Object before = writes.get(WriteRecord.RESUME);
-        answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
+        List<Map<String, Object>> nested = RunEnd.nested(graph, nodes.get(taskId), writes.get(WriteRecord.INTERRUPT));
+        if (nested != null) { // a subgraph: its child keeps its own answers; it gets only a new one
+          List<String> childIds = new ArrayList<>();
+          nested.forEach(interrupt -> childIds.add(String.valueOf(interrupt.get("id"))));
+          ids.put(taskId, childIds);
+          subgraphs.add(taskId);
+          answered.put(taskId, new ArrayList<>());
+        } else {
+          ids.put(taskId, List.of(taskId));
+          Object before = writes.get(WriteRecord.RESUME);
+          answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
+        }
       }
     });
-    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, resume));
+    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, resume));
   }
 
   /**
    * The answers each interrupted task gets: those it had, plus the resume value (a node may interrupt several
-   * times; its answers come back in order); a resume value that is a map whose keys are all interrupted task ids
-   * gives each of those tasks its own value (LangGraph's resume map). As in LangGraph, one plain value cannot answer
-   * several pending interrupts.
+   * times; its answers come back in order); a resume value that is a map whose keys are all pending interrupt ids
+   * gives each interrupt its own value (LangGraph's resume map). A subgraph task stands for its child's interrupts
+   * ({@code ids}): it gets the resume value (or the part of the map for its child's ids) as its only answer, which its
+   * child applies to its own interrupts. As in LangGraph, one plain value cannot answer several pending interrupts.
    */
   private Map<String, List<Object>> answers(String runId, String threadId, Map<String, List<Object>> answered,
+                                            Map<String, List<String>> ids, java.util.Set<String> subgraphs,
                                             Object resume) {
+    List<String> pending = new ArrayList<>();
+    ids.values().forEach(pending::addAll);
     boolean perTask = resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
-        && answered.keySet().containsAll(((Map<?, ?>) resume).keySet());
-    if (resume != null && !perTask && answered.size() > 1) { // LangGraph refuses to guess which one it answers
+        && pending.containsAll(((Map<?, ?>) resume).keySet());
+    if (resume != null && !perTask && pending.size() > 1) { // LangGraph refuses to guess which one it answers
       throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + threadId + "' of graph '" + graph.name()
-          + "' has " + answered.size() + " pending interrupts (ids " + answered.keySet() + "): when there are multiple "
+          + "' has " + pending.size() + " pending interrupts (ids " + pending + "): when there are multiple "
           + "pending interrupts, resume with a map from interrupt id to value, e.g. Command.resume(Map.of(id, value, "
           + "...)) (the ids are the interrupts' \"id\" in the run's result or the thread's state).", graph.name(),
           runId, null, null, null);
     }
     answered.forEach((taskId, before) -> {
-      if (perTask ? ((Map<?, ?>) resume).containsKey(taskId) : resume != null) {
-        before.add(perTask ? ((Map<?, ?>) resume).get(taskId) : resume);
+      List<String> mine = ids.get(taskId);
+      boolean subgraph = subgraphs.contains(taskId);
+      if (resume == null) {
+        return;
+      }
+      if (!perTask) {
+        before.add(resume);
+      } else if (!subgraph) {
+        if (((Map<?, ?>) resume).containsKey(taskId)) {
+          before.add(((Map<?, ?>) resume).get(taskId));
+        }
+      } else {
+        Map<Object, Object> part = new LinkedHashMap<>();
+        ((Map<?, ?>) resume).forEach((id, value) -> {
+          if (mine.contains(String.valueOf(id))) {
+            part.put(id, value);
+          }
+        });
+        if (!part.isEmpty()) {
+          before.add(part.size() == 1 && mine.size() == 1 ? part.values().iterator().next() : part);
+        }
       }
     });
     return answered; // a task without a new answer replays the ones it had and interrupts at the next

@@ -89,7 +89,10 @@ final class ThreadStateService {
     Future<Object> reply;
     try {
       reply = switch (request.op()) {
-        case GET -> get(request.threadId(), request.checkpointId()).map(state -> json ? state.toJson() : state);
+        case GET -> get(request.threadId(), request.checkpointId())
+            .compose(state -> request.subgraphs() ? SubgraphStates.with(checkpointer, graph, request.threadId(),
+                request.threadId(), "", state) : Future.succeededFuture(state))
+            .map(state -> json ? state.toJson() : state);
         case HISTORY -> history(request.threadId(), request.limit(), request.before()).map(states -> {
           JsonArray list = new JsonArray();
           states.forEach(state -> list.add(state.toJson()));

@@ -59,11 +59,22 @@ final class ThreadStates {
       task.put("node", node);
       List<Object> asked = new ArrayList<>();
       if (writes.containsKey(WriteRecord.INTERRUPT)) {
-        asked.add(writes.get(WriteRecord.INTERRUPT));
-        Map<String, Object> interrupt = RunEnd.interrupt(node, id, writes.get(WriteRecord.INTERRUPT));
-        interrupts.add(interrupt);
+        List<Map<String, Object>> nested = RunEnd.nested(graph, node, writes.get(WriteRecord.INTERRUPT));
+        if (nested != null) { // a subgraph task waits for its child's interrupts
+          nested.forEach(interrupt -> {
+            asked.add(interrupt.get("value"));
+            interrupts.add(interrupt);
+          });
+        } else {
+          asked.add(writes.get(WriteRecord.INTERRUPT));
+          interrupts.add(RunEnd.interrupt(node, id, writes.get(WriteRecord.INTERRUPT)));
+        }
       }
       task.put("interrupts", asked);
+      int nodeIndex = graph.indexOf(node);
+      if (nodeIndex >= 0 && graph.node(nodeIndex).subgraph() != null) {
+        task.put("checkpointNs", SubgraphThreads.namespace(node, id)); // where its child's checkpoints are
+      }
       if (writes.containsKey(RunCheckpoints.COMPLETED)) {
         Map<String, Object> result = resultOf(writes);
         task.put("result", result);

@@ -2,6 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.client.RunEventStream;
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.errors.InvalidUpdateException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
@@ -22,6 +23,8 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,15 +62,53 @@ class SubgraphTest {
         .compile();
   }
 
-  @Test
-  void theChildSeesTheParentStateAndOnlyItsChangesComeBack(Vertx vertx, VertxTestContext test) {
-    GraphRuntime.deploy(vertx, parent("p1", child("c1")))
-        .compose(runtime -> runtime.client().invoke(Map.of("topic", "joins", "messages", List.of("hello"))))
+  /**
+   * Shared keys as LangGraph 1.2.12 passes them (the scenario and expected values are LangGraph's, from
+   * {@code src/test/resources/langgraph/subgraph_shared_keys.py}; it mirrors {@code test_subgraph_*} state sharing of
+   * {@code test_pregel.py}): the child's final value of every key the parent has goes through the parent's reducer,
+   * so an append channel gets the child's whole list again, and a key only the child has does not leak.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void theChildsSharedKeysGoThroughTheParentsReducersAndItsOwnKeysStayInside(boolean strict, Vertx vertx,
+                                                                            VertxTestContext test) {
+    StateGraph child = new StateGraph("c1-" + strict)
+        .channel("items", Channels.append())
+        .addNode("c1", state -> Future.succeededFuture(Map.of("items", List.of("c1"), "inner_only", "x",
+            "name", "child:" + state.getString("name"))))
+        .addEdge(START, "c1").addEdge("c1", END);
+    StateGraph parent = new StateGraph("p1-" + strict)
+        .channel("items", Channels.append())
+        .addNode("p1", state -> Future.succeededFuture(Map.of("items", List.of("p1"))))
+        .addSubgraph("sub", child.compile())
+        .addEdge(START, "p1").addEdge("p1", "sub").addEdge("sub", END);
+    if (strict) {
+      parent.channel("name", Channels.lastValue()).channel("untouched", Channels.lastValue()).strictChannels();
+    }
+    GraphRuntime.deploy(vertx, parent.compile())
+        .compose(runtime -> runtime.client().invoke(Map.of("items", List.of("in"), "name", "n", "untouched", "u")))
         .onComplete(test.succeeding(state -> test.verify(() -> {
-          assertEquals(List.of("hello", "prepared", "thought about joins", "wrote"), state.getList("messages"),
-              "the child's appended messages come back once, not the whole history again");
-          assertEquals("3 messages seen", state.getString("summary"), "write saw hello, prepared and the thought");
-          assertEquals(true, state.getBoolean("done"));
+          assertEquals(Map.of("items", List.of("in", "p1", "in", "p1", "c1"), "name", "child:n", "untouched", "u"),
+              state.asMap());
+          test.completeNow();
+        })));
+  }
+
+  /** LangGraph 1.2.12: a subgraph writes back every shared key, so a parallel writer of one collides with it. */
+  @Test
+  void anUnchangedSharedKeyStillCollidesWithAParallelWriter(Vertx vertx, VertxTestContext test) {
+    CompiledGraph child = new StateGraph("c6").channel("items", Channels.append())
+        .addNode("c1", state -> Future.succeededFuture(Map.of("items", List.of("c1"))))
+        .addEdge(START, "c1").addEdge("c1", END).compile();
+    CompiledGraph parent = new StateGraph("p6").channel("items", Channels.append())
+        .addNode("p2", state -> Future.succeededFuture(Map.of("untouched", "p2")))
+        .addSubgraph("sub", child)
+        .addEdge(START, "p2").addEdge(START, "sub").addEdge("sub", END).addEdge("p2", END).compile();
+    GraphRuntime.deploy(vertx, parent)
+        .compose(runtime -> runtime.client().invoke(Map.of("items", List.of(), "name", "n", "untouched", "u")))
+        .onComplete(test.failing(failure -> test.verify(() -> {
+          InvalidUpdateException invalid = assertInstanceOf(InvalidUpdateException.class, failure);
+          assertEquals("untouched", invalid.channel());
           test.completeNow();
         })));
   }
