@@ -115,6 +115,27 @@ public final class CompiledGraph {
     return warnings;
   }
 
+  /**
+   * The graph as Mermaid flowchart text, exactly as LangGraph 1.2.12's {@code get_graph().draw_mermaid()}
+   * writes it for the same graph; subgraphs are drawn as single nodes.
+   */
+  public String toMermaid() {
+    return toMermaid(0);
+  }
+
+  /**
+   * The graph as Mermaid text; {@code xray} as LangGraph's: 0 draws subgraphs as single nodes, a positive depth
+   * expands that many levels of subgraphs, a negative value expands all.
+   */
+  public String toMermaid(int xray) {
+    return Mermaid.render(drawing(xray));
+  }
+
+  /** The nodes and edges LangGraph's {@code get_graph(xray)} gives for this graph (see {@link GraphDrawing}). */
+  public GraphDrawing drawing(int xray) {
+    return GraphDrawing.of(this, xray);
+  }
+
   /** The nodes in declaration order. */
   public List<NodeDefinition> nodes() {
     return nodes;
