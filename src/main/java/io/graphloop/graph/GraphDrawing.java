@@ -1,5 +1,8 @@
 package io.graphloop.graph;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -64,6 +67,39 @@ public final class GraphDrawing {
   /** The edges in LangGraph's order. */
   public List<Edge> edges() {
     return edges;
+  }
+
+  /**
+   * LangGraph's JSON form of the drawing ({@code get_graph().to_json()}, what LangGraph Server answers on
+   * {@code GET /assistants/{id}/graph}): nodes as runnables with their name and metadata when they have any, END
+   * as a bare id; edges with their label ({@code data}) and {@code conditional: true} when they have them.
+   */
+  public JsonObject toJson() {
+    JsonArray jsonNodes = new JsonArray();
+    for (Node node : nodes) {
+      JsonObject json = new JsonObject().put("id", node.id());
+      if (!node.id().equals(END)) {
+        json.put("type", "runnable").put("data", new JsonObject()
+            .put("id", new JsonArray().add("langgraph").add("_internal").add("_runnable").add("RunnableCallable"))
+            .put("name", node.name()));
+        if (!node.metadata().isEmpty()) {
+          json.put("metadata", new JsonObject(new LinkedHashMap<>(node.metadata())));
+        }
+      }
+      jsonNodes.add(json);
+    }
+    JsonArray jsonEdges = new JsonArray();
+    for (Edge edge : edges) {
+      JsonObject json = new JsonObject().put("source", edge.source()).put("target", edge.target());
+      if (edge.data() != null) {
+        json.put("data", edge.data());
+      }
+      if (edge.conditional()) {
+        json.put("conditional", true);
+      }
+      jsonEdges.add(json);
+    }
+    return new JsonObject().put("nodes", jsonNodes).put("edges", jsonEdges);
   }
 
   /** The single node no edge leads to, or {@code null} (LangGraph's {@code first_node}). */

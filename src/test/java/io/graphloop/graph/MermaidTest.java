@@ -58,6 +58,24 @@ class MermaidTest {
   }
 
   @Test
+  void jsonAsLangGraphsToJson() {
+    // LangGraph 1.2.12: get_graph().to_json() of the same graph compiled with interrupt_before=['db']
+    CompiledGraph g = graph("llm", "db", "write").addEdge(START, "llm").addEdge(START, "db")
+        .addEdge(List.of("llm", "db"), "write")
+        .addConditionalEdges("write", state -> END, map("again", "write", END, END)).interruptBefore("db").compile();
+    String runnable = "\"type\":\"runnable\",\"data\":{\"id\":[\"langgraph\",\"_internal\",\"_runnable\","
+        + "\"RunnableCallable\"],\"name\":";
+    String expected = "{\"nodes\":[{\"id\":\"__start__\"," + runnable + "\"__start__\"}},{\"id\":\"llm\","
+        + runnable + "\"llm\"}},{\"id\":\"db\"," + runnable + "\"db\"},\"metadata\":{\"__interrupt\":\"before\"}},"
+        + "{\"id\":\"write\"," + runnable + "\"write\"}},{\"id\":\"__end__\"}],\"edges\":["
+        + "{\"source\":\"__start__\",\"target\":\"db\"},{\"source\":\"__start__\",\"target\":\"llm\"},"
+        + "{\"source\":\"db\",\"target\":\"write\"},{\"source\":\"llm\",\"target\":\"write\"},"
+        + "{\"source\":\"write\",\"target\":\"__end__\",\"conditional\":true},"
+        + "{\"source\":\"write\",\"target\":\"write\",\"data\":\"again\",\"conditional\":true}]}";
+    assertEquals(new io.vertx.core.json.JsonObject(expected), g.drawing(0).toJson());
+  }
+
+  @Test
   void chain() {
     CompiledGraph g = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
     assertEquals(golden("chain"), g.toMermaid());
