@@ -147,7 +147,7 @@ public final class GraphClient {
       return Future.failedFuture(badInput(e));
     }
     return vertx.eventBus().<RunResult>request(runAddress, request,
-            new DeliveryOptions().setSendTimeout(timeout + REPLY_GRACE_MS))
+            new DeliveryOptions().setSendTimeout(plus(timeout, REPLY_GRACE_MS)))
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
             : Future.failedFuture(failure(reply.cause(), timeout)));
   }
@@ -176,7 +176,7 @@ public final class GraphClient {
       channel.localStarted(); // before anything can complete the wait, which counts the end
     }
     long tag = io.graphloop.protocol.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
-    long correlation = channel.pending().add(timeout + REPLY_GRACE_MS, tag, wait);
+    long correlation = channel.pending().add(plus(timeout, REPLY_GRACE_MS), tag, wait);
     RunRequest request;
     try {
       request = new RunRequest(input, resume, options, null, channel.address(), correlation, tag);
@@ -431,7 +431,7 @@ public final class GraphClient {
     CompletableFuture<State> result = invoke(input, options).toCompletionStage().toCompletableFuture();
     long timeout = timeoutOf(options);
     try {
-      return result.get(timeout + REPLY_GRACE_MS + 1_000, TimeUnit.MILLISECONDS);
+      return result.get(plus(timeout, REPLY_GRACE_MS + 1_000), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof GraphloopException ? (GraphloopException) e.getCause()
           : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + e.getCause(),
@@ -449,6 +449,15 @@ public final class GraphClient {
   /** The graph this client runs. */
   public String graph() {
     return graph;
+  }
+
+  /**
+   * {@code timeoutMs + graceMs}, saturated at {@code Long.MAX_VALUE}: a run without a deadline
+   * ({@code timeoutMs = Long.MAX_VALUE}) must not wrap into a negative wait.
+   */
+  static long plus(long timeoutMs, long graceMs) {
+    long sum = timeoutMs + graceMs;
+    return sum < timeoutMs ? Long.MAX_VALUE : sum;
   }
 
   private long timeoutOf(RunOptions options) {

@@ -121,7 +121,7 @@ public final class PendingReplies<T> {
     do {
       id = SecureIds.nextLong() & Long.MAX_VALUE;
     } while (id == 0 || byId.get(id) != null);
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    long deadline = deadlineNanos(System.nanoTime(), timeoutMs);
     Bucket<T> bucket = lastBucket;
     if (timeoutMs != lastTimeoutMs || bucket == null) {
       bucket = byTimeout.computeIfAbsent(timeoutMs, t -> new Bucket<>());
@@ -135,6 +135,18 @@ public final class PendingReplies<T> {
       arm(deadline);
     }
     return id;
+  }
+
+  /**
+   * {@code now} plus {@code timeoutMs}, saturated: a timeout too large for a nanosecond deadline (such as
+   * {@code Long.MAX_VALUE}, the usual "no deadline") never expires instead of wrapping into the past.
+   */
+  static long deadlineNanos(long now, long timeoutMs) {
+    if (timeoutMs >= Long.MAX_VALUE / 1_000_000L) {
+      return Long.MAX_VALUE;
+    }
+    long deadline = now + timeoutMs * 1_000_000L;
+    return deadline < now ? Long.MAX_VALUE : deadline;
   }
 
   /** Completes wait {@code id} (of tag 0) with its reply; unknown ids (late or foreign replies) are ignored. */
@@ -195,7 +207,7 @@ public final class PendingReplies<T> {
     if (timer != NO_TIMER) {
       vertx.cancelTimer(timer);
     }
-    long delayMs = Math.max(1, (deadlineNanos - System.nanoTime() + 999_999) / 1_000_000);
+    long delayMs = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000 + 1);
     timerDeadlineNanos = deadlineNanos;
     timer = vertx.setTimer(delayMs, id -> expire());
   }

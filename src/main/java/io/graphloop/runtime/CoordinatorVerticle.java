@@ -123,7 +123,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       timeouts[i] = node.options().getTimeoutMs() > 0 ? node.options().getTimeoutMs() : options.getNodeTimeoutMs();
       // A node that keeps its own deadline (NodeExecution) answers with a timeout itself; the coordinator waits a
       // grace period longer, for a lost message or a dead member. For the others the coordinator's deadline is it.
-      deadlines[i] = NodeExecution.keepsOwnDeadline(node) ? timeouts[i] + options.getReplyGraceMs() : timeouts[i];
+      // (Saturated: Long.MAX_VALUE, "no deadline", must not wrap into the past.)
+      deadlines[i] = NodeExecution.keepsOwnDeadline(node)
+          ? Math.max(timeouts[i], timeouts[i] + options.getReplyGraceMs()) : timeouts[i];
     }
     consumers.add(bus.consumer(resultsAddress, this::onResult));
     String runAddress = Addresses.run(graph.name());
