@@ -321,37 +321,7 @@ public final class GraphClient {
     if (options.getRunId() != null) {
       throw new IllegalArgumentException("batch gives every run its own id; leave RunOptions.runId unset");
     }
-    int count = inputs.size();
-    java.util.List<io.vertx.core.Promise<State>> results = new java.util.ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      results.add(io.vertx.core.Promise.promise());
-    }
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    Runnable[] startNext = new Runnable[1];
-    startNext[0] = () -> {
-      int i = next.getAndIncrement();
-      if (i < count) {
-        invoke(inputs.get(i), options).onComplete(done -> {
-          results.get(i).handle(done);
-          startNext[0].run();
-        });
-      }
-    };
-    for (int i = 0; i < Math.min(parallelism, count); i++) {
-      startNext[0].run();
-    }
-    java.util.List<Future<State>> futures = new java.util.ArrayList<>(count);
-    results.forEach(promise -> futures.add(promise.future()));
-    return Future.join(futures).transform(done -> {
-      for (Future<State> future : futures) {
-        if (future.failed()) {
-          return Future.failedFuture(future.cause());
-        }
-      }
-      java.util.List<State> states = new java.util.ArrayList<>(count);
-      futures.forEach(future -> states.add(future.result()));
-      return Future.succeededFuture(states);
-    });
+    return BatchRuns.run(this, inputs, options, parallelism);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.graphloop.protocol;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ public final class RequestBodies {
    */
   public static JsonObject json(Object body, int maxBytes, String expected) {
     if (body instanceof JsonObject) {
+      checkDepth((JsonObject) body);
       checkSize(((JsonObject) body).toBuffer().length(), maxBytes);
       return (JsonObject) body;
     }
@@ -44,6 +46,52 @@ public final class RequestBodies {
     }
     throw new IllegalArgumentException("the body is " + (body == null ? "empty" : "a " + body.getClass().getName())
         + "; send " + expected);
+  }
+
+  /**
+   * The deepest nesting accepted in a request object: the JSON parser's own limit (Jackson's
+   * {@code StreamReadConstraints} default), so that an object and the same request as text are refused alike.
+   */
+  public static final int MAX_NESTING = 1_000;
+
+  /**
+   * Refuses an object nested deeper than {@link #MAX_NESTING}, measured without recursion (encoding it for the size
+   * check, or any recursive walk, could exhaust the stack).
+   *
+   * @throws IllegalArgumentException saying how deep values may nest
+   */
+  static void checkDepth(JsonObject body) {
+    java.util.ArrayDeque<Object> values = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+    values.push(body);
+    depths.push(1);
+    while (!values.isEmpty()) {
+      Object value = values.pop();
+      int depth = depths.pop();
+      Iterable<?> children;
+      if (value instanceof JsonObject) {
+        children = ((JsonObject) value).getMap().values();
+      } else if (value instanceof java.util.Map) {
+        children = ((java.util.Map<?, ?>) value).values();
+      } else if (value instanceof JsonArray) {
+        children = ((JsonArray) value).getList();
+      } else if (value instanceof java.util.List) {
+        children = (java.util.List<?>) value;
+      } else {
+        continue;
+      }
+      if (depth > MAX_NESTING) {
+        throw new IllegalArgumentException("the request nests deeper than " + MAX_NESTING + " levels (values may nest "
+            + "at most " + io.graphloop.state.Values.MAX_DEPTH + " levels); flatten it");
+      }
+      for (Object child : children) {
+        if (child instanceof JsonObject || child instanceof JsonArray || child instanceof java.util.Map
+            || child instanceof java.util.List) {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    }
   }
 
   private static void checkSize(int size, int maxBytes) {

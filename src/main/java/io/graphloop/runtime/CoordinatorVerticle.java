@@ -170,12 +170,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     try {
       request = json ? RunRequest.fromJson(RequestBodies.json(body, options.getMaxRequestBytes(),
           "a RunRequest or a JSON object {\"input\": {...}, \"options\": {...}}")) : (RunRequest) body;
-    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException
-             | StackOverflowError e) {
-      // a JSON object too deep to encode for the size check trips the encoder's depth limit or overflows its stack
-      String why = e instanceof StackOverflowError ? "the request is nested too deeply to read (values may nest at "
-          + "most " + Values.MAX_DEPTH + " levels)" : e.getMessage();
-      reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + why);
+    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException e) {
+      // (a JSON object nested too deep is refused by RequestBodies' depth check, measured without recursion)
+      reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + e.getMessage());
       return;
     }
     if (runs.size() + preparing.size() >= options.getMaxInFlightRuns()) {

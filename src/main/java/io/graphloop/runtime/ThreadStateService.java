@@ -72,12 +72,10 @@ final class ThreadStateService {
     try {
       request = json ? ThreadRequest.fromJson(RequestBodies.json(body, maxRequestBytes,
           "a ThreadRequest or a JSON object {\"op\": \"get\", \"threadId\": \"...\"}")) : (ThreadRequest) body;
-    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException
-             | StackOverflowError e) {
-      // a JSON object too deep to encode for the size check trips the encoder's depth limit or overflows its stack
-      String why = e instanceof StackOverflowError ? "the request is nested too deeply to read" : e.getMessage();
+    } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException e) {
+      // (a JSON object nested too deep is refused by RequestBodies' depth check, measured without recursion)
       message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Bad thread request for graph '" + graph.name()
-          + "': " + why)));
+          + "': " + e.getMessage())));
       return;
     }
     if (checkpointer == null) {
