@@ -175,6 +175,27 @@ public final class CompiledGraph {
     return names;
   }
 
+  /**
+   * Refuses node names that are not nodes of this graph, e.g. a run's breakpoints: a misspelt one would otherwise
+   * never match, and the run would never stop.
+   *
+   * @param field names the list in the message, e.g. {@code "RunOptions.interruptBefore"}
+   * @throws IllegalArgumentException naming the unknown names and listing the known nodes
+   */
+  public void checkNodeNames(String field, java.util.Collection<String> names) {
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      if (!indexByName.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(field + " names " + (unknown.size() == 1 ? "unknown node '" + unknown.get(0)
+          + "'" : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").toList()) + " of graph '" + name
+          + "'; known nodes are " + nodeNames() + ".");
+    }
+  }
+
   /** The declared channels, in declaration order. */
   public Map<String, Channel> channels() {
     return channels;

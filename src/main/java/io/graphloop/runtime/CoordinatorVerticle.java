@@ -189,6 +189,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           + graph.name() + "' is already in flight; use a new run id.", graph.name(), runId, null, null, null));
       return;
     }
+    try {
+      graph.checkNodeNames("RunOptions.interruptBefore", runOptions.getInterruptBefore());
+      graph.checkNodeNames("RunOptions.interruptAfter", runOptions.getInterruptAfter());
+    } catch (IllegalArgumentException e) {
+      refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, e.getMessage(), graph.name(),
+          runId, null, null, null));
+      return;
+    }
     long timeout = runOptions.getTimeoutMs() > 0 ? runOptions.getTimeoutMs() : options.getRunTimeoutMs();
     if (runOptions.getThreadId() == null) {
       if (request.resume() != null || runOptions.getCheckpointId() != null) {

@@ -152,6 +152,54 @@ class GraphValidatorTest {
   }
 
   @Test
+  void compiledBreakpointsOnUnknownNodesAreRefusedListingTheKnownOnes() {
+    StateGraph g = graph("draft", "approve").addEdge(START, "draft").addEdge("draft", "approve")
+        .addEdge("approve", END).interruptBefore("aprove").interruptAfter("draft", "publish");
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(problems.get(0), "interruptBefore names unknown node 'aprove'", "known nodes are [draft, approve]");
+    assertMentions(problems.get(1), "interruptAfter names unknown node 'publish'", "known nodes are [draft, approve]");
+  }
+
+  @Test
+  void breakpointsOnStartOrEndAreRefused() {
+    StateGraph g = graph("a").addEdge(START, "a").addEdge("a", END).interruptBefore(START).interruptAfter(END);
+
+    List<String> problems = problemsOf(g);
+
+    assertEquals(2, problems.size(), problems.toString());
+    assertMentions(problems.get(0), "interruptBefore names unknown node '" + START + "'");
+    assertMentions(problems.get(1), "interruptAfter names unknown node '" + END + "'");
+  }
+
+  @Test
+  void aSubgraphNamedLikeItsParentIsRefused() {
+    CompiledGraph child = new StateGraph("g").addNode("x", NOOP).addEdge(START, "x").addEdge("x", END).compile();
+    StateGraph g = graph("a").addSubgraph("inner", child).addEdge(START, "a").addEdge("a", "inner")
+        .addEdge("inner", END);
+
+    assertMentions(onlyProblem(g), "Subgraph node 'inner' embeds a graph named 'g'", "give it a different name");
+  }
+
+  @Test
+  void aCompiledGraphRefusesUnknownNodeNamesForARunListingTheKnownOnes() {
+    CompiledGraph compiled = graph("a", "b").addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
+
+    compiled.checkNodeNames("RunOptions.interruptBefore", List.of("a", "b"));
+    compiled.checkNodeNames("RunOptions.interruptBefore", List.of());
+    IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+        () -> compiled.checkNodeNames("RunOptions.interruptBefore", List.of("a", "aa")));
+    assertEquals("RunOptions.interruptBefore names unknown node 'aa' of graph 'g'; known nodes are [a, b].",
+        one.getMessage());
+    IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
+        () -> compiled.checkNodeNames("RunOptions.interruptAfter", List.of(START, "c")));
+    assertEquals("RunOptions.interruptAfter names unknown nodes ['" + START + "', 'c'] of graph 'g'; known nodes are "
+        + "[a, b].", two.getMessage());
+  }
+
+  @Test
   void invalidGraphNameIsRefused() {
     StateGraph g = new StateGraph("my graph/v1").addNode("a", NOOP).addEdge(START, "a").addEdge("a", END);
 
