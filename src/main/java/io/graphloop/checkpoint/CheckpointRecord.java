@@ -2,6 +2,7 @@ package io.graphloop.checkpoint;
 
 import io.graphloop.engine.Task;
 import io.graphloop.state.JsonFields;
+import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -67,7 +68,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(field + " must be a non-empty string, was " + (value == null ? "null" : "\"\""));
     }
-    return value;
+    return Values.requireValidText(value, field); // stored as is in a text column: UTF-8 cannot hold half a pair
   }
 
   /**

@@ -155,6 +155,7 @@ public final class RunOptions {
     if (threadId != null && threadId.isBlank()) {
       throw new IllegalArgumentException("threadId must not be blank (use null for a run without a thread)");
     }
+    io.graphloop.state.Values.requireValidText(threadId, "threadId");
     this.threadId = threadId;
     return this;
   }

@@ -81,6 +81,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (threadId == null || threadId.isBlank()) {
       throw new IllegalArgumentException("The thread request needs a 'threadId' (a non-blank string)");
     }
+    Values.requireValidText(threadId, "the thread request's 'threadId'");
     if (checkpointId != null && checkpointId.isBlank()) {
       throw new IllegalArgumentException("Field 'checkpointId' of the thread request must not be blank (leave it "
           + "out for the thread's latest)");

@@ -25,6 +25,17 @@ import java.util.Map;
  * and any record or bean Jackson can convert to JSON (its properties). Maps become frozen ordered
  * maps, collections become frozen lists. Already frozen values are returned as they are.
  *
+ * <p><b>One number model</b>, the one JSON decoding produces, so a value is equal to itself after any round trip
+ * (the local codec, the JSON wire, every checkpoint store): a whole number ({@code Byte}, {@code Short},
+ * {@code Integer}, {@code Long}, {@code BigInteger}, atomic and adder integers) becomes the smallest of
+ * {@code Integer}, {@code Long}, {@code BigInteger} that holds it; any other number becomes a {@code Double}
+ * ({@code Float} through its decimal form, so {@code 0.1f} is {@code 0.1}; {@code BigDecimal} by
+ * {@code doubleValue()}, so beyond a double's 17 significant digits it is rounded). NaN and infinities are refused:
+ * JSON has no such numbers. Decoders freeze what they read, so they apply the same model.
+ *
+ * <p><b>Text is valid Unicode</b>: a string or map key holding a lone UTF-16 surrogate (half of a pair) is refused,
+ * saying where, because UTF-8 (the wire, SQLite, PostgreSQL) cannot hold it and would turn it into {@code '?'}.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class Values {
@@ -34,11 +45,12 @@ public final class Values {
 
   /** Whether {@code value} is already deeply immutable and JSON-compatible (freezing it is free). */
   public static boolean isFrozen(Object value) {
-    return value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Long || value instanceof Double || value instanceof FrozenMap
-        || value instanceof FrozenList || value instanceof AppendOnlyList || value instanceof Float
-        || value instanceof Short || value instanceof Byte || value instanceof BigInteger
-        || value instanceof BigDecimal;
+    return value == null || value instanceof Boolean || value instanceof Integer || value instanceof FrozenMap
+        || value instanceof FrozenList || value instanceof AppendOnlyList
+        || value instanceof String && loneSurrogate((String) value) < 0
+        || value instanceof Double && Double.isFinite((Double) value)
+        || value instanceof Long && (long) value != (int) (long) value
+        || value instanceof BigInteger && ((BigInteger) value).bitLength() > 63;
   }
 
   /**
@@ -62,6 +74,9 @@ public final class Values {
     if (isFrozen(value)) {
       return value;
     }
+    if (value instanceof String) {
+      throw loneSurrogateIn((String) value, where);
+    }
     if (value instanceof Map) {
       return freezeMap((Map<?, ?>) value, where, depth);
     }
@@ -78,7 +93,7 @@ public final class Values {
       return freezeList(Arrays.asList((Object[]) value), where, depth);
     }
     if (value instanceof Number) {
-      return ((Number) value).doubleValue();
+      return number((Number) value, where);
     }
     if (value instanceof Enum) {
       return ((Enum<?>) value).name();
@@ -116,6 +131,66 @@ public final class Values {
     }
   }
 
+  /** {@code number} in the number model (see the class comment). */
+  private static Object number(Number number, String where) {
+    if (number instanceof Long || number instanceof Short || number instanceof Byte
+        || number instanceof java.util.concurrent.atomic.AtomicInteger
+        || number instanceof java.util.concurrent.atomic.AtomicLong
+        || number instanceof java.util.concurrent.atomic.LongAdder
+        || number instanceof java.util.concurrent.atomic.LongAccumulator) {
+      long whole = number.longValue();
+      return whole == (int) whole ? (Object) (int) whole : (Object) whole;
+    }
+    if (number instanceof BigInteger) {
+      BigInteger whole = (BigInteger) number;
+      return whole.bitLength() <= 31 ? (Object) whole.intValue() : (Object) whole.longValue();
+    }
+    double real = number instanceof Float ? Double.parseDouble(number.toString()) : number.doubleValue();
+    if (!Double.isFinite(real)) {
+      throw new IllegalArgumentException("The number " + number + " in " + where + " is not a JSON number (JSON has "
+          + "no NaN or infinity" + (number instanceof BigDecimal ? ", and this decimal is beyond a double's range"
+          : "") + "); store it as a string, or as null.");
+    }
+    return real;
+  }
+
+  /** The index of the first lone UTF-16 surrogate in {@code text}, or -1 when it is valid Unicode. */
+  static int loneSurrogate(String text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Refuses text that is not valid Unicode (a lone UTF-16 surrogate), for strings that are stored or sent as they
+   * are, such as thread ids; returns {@code text}.
+   *
+   * @throws IllegalArgumentException naming {@code where}, the surrogate and its index
+   */
+  public static String requireValidText(String text, String where) {
+    if (text != null && loneSurrogate(text) >= 0) {
+      throw loneSurrogateIn(text, where);
+    }
+    return text;
+  }
+
+  private static IllegalArgumentException loneSurrogateIn(String text, String where) {
+    int at = loneSurrogate(text);
+    return new IllegalArgumentException("The text in " + where + " holds a lone UTF-16 surrogate (\\u"
+        + String.format("%04X", (int) text.charAt(at)) + " at index " + at + " of " + text.length() + " chars): "
+        + "text must be valid Unicode, with surrogates only in high-low pairs, because UTF-8 (the event bus between "
+        + "JVMs, the checkpoint stores) cannot hold half a pair. Fix the text where it was cut (e.g. a substring "
+        + "through an emoji).");
+  }
+
   private static FrozenMap freezeMap(Map<?, ?> map, String where, int depth) {
     if (map.isEmpty()) {
       return FrozenMap.EMPTY;
@@ -128,6 +203,9 @@ public final class Values {
             + "; JSON objects have string keys only. Convert the key to a String.");
       }
       String key = (String) e.getKey();
+      if (loneSurrogate(key) >= 0) {
+        throw loneSurrogateIn(key, "a map key in " + where);
+      }
       copy.put(key, freeze(e.getValue(), where, depth + 1));
     }
     return new FrozenMap(copy);

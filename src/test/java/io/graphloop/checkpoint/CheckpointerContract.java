@@ -226,19 +226,69 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
   }
 
   @Test
-  void aNumberJsonCannotHoldIsRefusedNotTurnedIntoAString(VertxTestContext ctx) {
+  void aNumberJsonCannotHoldIsRefusedAtInputNotTurnedIntoAString(VertxTestContext ctx) {
     String thread = newThread();
-    expectFailure(checkpointer().save(thread, null, State.of(Map.of("score", Map.of("value", Double.NaN))), -1,
-            CheckpointSource.INPUT, null, null, null), CheckpointStoreException.class,
-        "The value of channel 'score' at version")
-        .compose(v -> expectFailure(checkpointer().save(thread, null, State.of(Map.of("score", Double.NaN)), -1,
-            CheckpointSource.INPUT, null, null, null), CheckpointStoreException.class,
-            "NaN is not a JSON number"))
-        .compose(v -> store.latest(thread))
-        .onComplete(ctx.succeeding(latest -> ctx.verify(() -> {
-          assertNull(latest, "nothing was stored");
-          ctx.completeNow();
-        })));
+    ctx.verify(() -> {
+      IllegalArgumentException nested = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> State.of(Map.of("score", Map.of("value", Double.NaN))));
+      assertTrue(nested.getMessage().contains("channel 'score'") && nested.getMessage().contains("not a JSON number"),
+          nested.getMessage());
+    });
+    expectFailure(checkpointer().putWrites(thread, "c1", "task", "a", Map.of("score", Float.POSITIVE_INFINITY)),
+        IllegalArgumentException.class, "not a JSON number")
+        .compose(v -> store.latest(thread)).onComplete(ctx.succeeding(latest -> ctx.verify(() -> {
+      assertNull(latest, "nothing was stored");
+      ctx.completeNow();
+    })));
+  }
+
+  /**
+   * The number model's property over this store: random states (every Java number type, text with surrogate pairs,
+   * nesting) saved as checkpoints and as pending writes load back equal, type for type, in the same key order.
+   * Before the model a {@code Long} loaded as {@code Integer} and a {@code Float} or {@code BigDecimal} changed value.
+   */
+  @Test
+  void randomStatesLoadBackEqualTypeForType(VertxTestContext ctx) {
+    java.util.Random random = new java.util.Random(9);
+    List<State> states = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      states.add(io.graphloop.state.RandomValues.state(random, 3));
+    }
+    String thread = newThread();
+    Checkpointer checkpointer = checkpointer();
+    Future<Checkpoint> chain = Future.succeededFuture(null);
+    List<Checkpoint> saved = new ArrayList<>();
+    for (State state : states) {
+      chain = chain.compose(parent -> save(checkpointer, thread, parent, state)
+          .compose(c -> checkpointer.putWrites(thread, c.checkpointId(), "task", "a", state.asMap()).map(c))
+          .onSuccess(saved::add));
+    }
+    chain.compose(last -> {
+      Future<Void> loads = Future.succeededFuture();
+      for (int i = 0; i < saved.size(); i++) {
+        int index = i;
+        loads = loads.compose(v -> checkpointer.load(thread, saved.get(index).checkpointId()).map(loaded -> {
+          ctx.verify(() -> {
+            State state = states.get(index);
+            assertEquals(state, loaded.state(), "state " + index);
+            assertEquals(state.toString(), loaded.state().toString(), "state " + index + ": same JSON and order");
+            Map<String, Object> writes = new LinkedHashMap<>();
+            loaded.pendingWrites().forEach(w -> writes.put(w.channel(), w.value()));
+            assertEquals(state.asMap(), writes, "state " + index + " as pending writes");
+          });
+          return null;
+        }));
+      }
+      return loads;
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aThreadIdThatIsNotValidUnicodeIsRefusedNotStoredAsAQuestionMark(VertxTestContext ctx) {
+    expectFailure(save(checkpointer(), "user-\uD800", null, State.of(Map.of("a", 1))), IllegalArgumentException.class,
+        "threadId").compose(v -> expectFailure(store.latest("user-\uD800"), IllegalArgumentException.class,
+            "lone UTF-16 surrogate"))
+        .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -54,7 +54,7 @@ class ValuesTest {
   void scalarsStayAsTheyAre() {
     assertEquals("text", Values.freeze("text", "test"));
     assertEquals(3, Values.freeze(3, "test"));
-    assertEquals(3L, Values.freeze(3L, "test"));
+    assertEquals(3, Values.freeze(3L, "test"), "a whole number takes the smallest of Integer, Long, BigInteger");
     assertEquals(2.5, Values.freeze(2.5, "test"));
     assertEquals(true, Values.freeze(true, "test"));
     assertNull(Values.freeze(null, "test"));
@@ -223,5 +223,62 @@ class ValuesTest {
     assertInstanceOf(Map.class, update);
     assertEquals(Map.of("a", List.of(1, 2)), update);
     assertMapRefusesEveryMutator(update);
+  }
+
+  @Test
+  void wholeNumbersTakeTheSmallestOfIntegerLongAndBigInteger() {
+    assertSame(Integer.class, Values.freeze(5L, "test").getClass());
+    assertSame(Integer.class, Values.freeze((short) 5, "test").getClass());
+    assertSame(Integer.class, Values.freeze((byte) -5, "test").getClass());
+    assertSame(Integer.class, Values.freeze(new java.util.concurrent.atomic.AtomicLong(7), "test").getClass());
+    assertSame(Integer.class, Values.freeze(java.math.BigInteger.valueOf(Integer.MIN_VALUE), "test").getClass());
+    assertEquals(Integer.MAX_VALUE + 1L, Values.freeze(java.math.BigInteger.valueOf(Integer.MAX_VALUE + 1L), "t"));
+    assertSame(Long.class, Values.freeze(Long.MIN_VALUE, "test").getClass());
+    assertSame(Long.class, Values.freeze(java.math.BigInteger.valueOf(Long.MAX_VALUE), "test").getClass());
+    java.math.BigInteger beyond = java.math.BigInteger.valueOf(Long.MAX_VALUE).add(java.math.BigInteger.ONE);
+    assertEquals(beyond, Values.freeze(beyond, "test"));
+  }
+
+  @Test
+  void otherNumbersBecomeDoublesAsTheirJsonTextReadsBack() {
+    assertEquals(0.1, Values.freeze(0.1f, "test"), "a float through its decimal form, as JSON writes it");
+    assertEquals(2.0, Values.freeze(2.0f, "test"));
+    assertEquals(1.25, Values.freeze(new java.math.BigDecimal("1.25"), "test"));
+    assertEquals(5.0, Values.freeze(new java.math.BigDecimal("5"), "test"));
+    assertSame(Double.class, Values.freeze(new java.util.concurrent.atomic.DoubleAdder(), "test").getClass());
+  }
+
+  @Test
+  void nanAndInfinitiesAreRefusedNamingWhere() {
+    for (Object number : List.of(Double.NaN, Double.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        new java.math.BigDecimal("1e400"))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Values.freeze(Map.of("score", List.of(number)), "channel 'x'"));
+      assertTrue(e.getMessage().contains("channel 'x'") && e.getMessage().contains("not a JSON number"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aLoneSurrogateInTextOrAKeyIsRefusedNamingWhereAndIndex() {
+    IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
+        () -> Values.freeze(Map.of("text", List.of("ok", "cut \uD83D")), "channel 'reply'"));
+    assertTrue(value.getMessage().contains("channel 'reply'") && value.getMessage().contains("\\uD83D at index 4"),
+        value.getMessage());
+    IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
+        () -> Values.freeze(Map.of("\uDE00x", 1), "channel 'reply'"));
+    assertTrue(key.getMessage().contains("a map key in channel 'reply'"), key.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Values.freeze("\uDE00\uD83D", "test"), "reversed pair");
+    assertEquals("emoji \uD83D\uDE00 ok", Values.freeze("emoji \uD83D\uDE00 ok", "test"), "a pair is fine");
+  }
+
+  @Test
+  void randomValuesAreFrozenOnceAndStayAsTheyAre() {
+    java.util.Random random = new java.util.Random(11);
+    for (int i = 0; i < 500; i++) {
+      Object frozen = Values.freeze(RandomValues.value(random, 3), "random value " + i);
+      assertSame(frozen, Values.freeze(frozen, "again"), "frozen values are in the model already");
+      RandomValues.assertInModel(frozen);
+    }
   }
 }
