@@ -68,6 +68,11 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
     if (value == null || value.isEmpty()) {
       throw new IllegalArgumentException(field + " must be a non-empty string, was " + (value == null ? "null" : "\"\""));
     }
+    if (value.indexOf('\u0000') >= 0) { // stored as is in a text column, where PostgreSQL refuses NUL
+      throw new IllegalArgumentException(field + " \"" + value.replace('\u0000', '?') + "\" holds the character "
+          + "U+0000 (NUL) at index " + value.indexOf('\u0000') + ", which a stored name or id may not hold (PostgreSQL "
+          + "text cannot); rename it. (Values may hold it: they are stored as escaped JSON.)");
+    }
     return Values.requireValidText(value, field); // stored as is in a text column: UTF-8 cannot hold half a pair
   }
 

@@ -288,6 +288,8 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
     expectFailure(save(checkpointer(), "user-\uD800", null, State.of(Map.of("a", 1))), IllegalArgumentException.class,
         "threadId").compose(v -> expectFailure(store.latest("user-\uD800"), IllegalArgumentException.class,
             "lone UTF-16 surrogate"))
+        .compose(v -> expectFailure(save(checkpointer(), newThread(), null, State.of(Map.of("a\u0000b", 1))),
+            IllegalArgumentException.class, "U+0000 (NUL) at index 1"))
         .onComplete(ctx.succeedingThenComplete());
   }
 

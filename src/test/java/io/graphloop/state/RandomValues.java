@@ -33,7 +33,8 @@ public final class RandomValues {
     Map<String, Object> values = new LinkedHashMap<>();
     int channels = 1 + random.nextInt(8);
     for (int i = 0; i < channels; i++) {
-      values.put("c" + i + text(random, 4), value(random, depth));
+      // channel names are stored as names, not JSON: valid Unicode without NUL (nested keys may hold anything)
+      values.put("c" + i + text(random, 4).replace('\u0000', '0'), value(random, depth));
     }
     return State.of(values);
   }
