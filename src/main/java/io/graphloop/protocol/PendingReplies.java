@@ -176,6 +176,14 @@ public final class PendingReplies<T> {
     return Answer.SETTLED;
   }
 
+  /**
+   * Drops wait {@code id} without settling it: its owner no longer wants the answer (the run ended), so nothing it
+   * holds should live until the deadline. A later answer for it is {@link Answer#UNKNOWN}. Unknown ids are ignored.
+   */
+  public void forget(long id) {
+    remove(id);
+  }
+
   /** Fails every wait (the owner stops). */
   public void failAll(Throwable failure) {
     List<Entry<T>> all = byId.values();

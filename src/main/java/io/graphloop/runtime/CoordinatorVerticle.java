@@ -375,7 +375,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   }
 
   @Override
-  public void execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
+  public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
                       List<Object> resume, io.vertx.core.Completable<NodeReply> done) {
     int i = task.nodeIndex();
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
@@ -393,6 +393,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         pending.answer(correlation, tag, null, failure);
       }
     });
+    return correlation;
+  }
+
+  @Override
+  public void abandon(long wait) {
+    pending.forget(wait);
   }
 
   /**

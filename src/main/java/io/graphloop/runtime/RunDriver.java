@@ -31,7 +31,10 @@ import java.util.Set;
  * engine; this class only moves messages and keeps time.
  *
  * <p>A run ends at END, when a task fails for good, when it is interrupted (a breakpoint, or a node's
- * {@code interrupt}), at its deadline, or when cancelled; whatever comes later (replies, retry timers) is ignored.
+ * {@code interrupt}), at its deadline, or when cancelled. As it ends it releases what waits on its behalf: retry
+ * timers are cancelled and the waits for node replies in flight are dropped, so nothing holds the run's state
+ * after its end (a retry may be up to minutes away, a node's reply deadline as long); a reply that comes later
+ * finds no wait and is ignored.
  *
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
@@ -39,9 +42,15 @@ final class RunDriver {
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
-    /** Sends one attempt of {@code task} to its node; {@code done} hears its reply or failure once, on this loop. */
-    void execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume,
+    /**
+     * Sends one attempt of {@code task} to its node; {@code done} hears its reply or failure once, on this loop,
+     * unless the attempt is {@link #abandon abandoned}. Returns the attempt's wait, for {@link #abandon}.
+     */
+    long execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume,
                  Completable<NodeReply> done);
+
+    /** Stops waiting for attempt {@code wait} (its run ended): {@code done} is dropped, not called. */
+    void abandon(long wait);
 
     GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause);
 
@@ -75,6 +84,8 @@ final class RunDriver {
   private List<Task> tasks;
   private StepReplies replies; // the current step's
   private int nextToStart;
+  /** The current step's attempts in flight or waiting for a retry timer, by task index; released at the end. */
+  private TaskCall[] calls;
 
   RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits,
             RunCheckpoints checkpoints) {
@@ -84,6 +95,26 @@ final class RunDriver {
     this.runId = runId;
     this.limits = limits;
     this.checkpoints = checkpoints;
+    outcome.future().onComplete(ended -> release());
+  }
+
+  /** Cancels the step's retry timers and drops its waits for replies: the run has ended. */
+  private void release() {
+    TaskCall[] pending = calls;
+    calls = null;
+    if (pending == null) {
+      return;
+    }
+    for (TaskCall call : pending) {
+      if (call == null) {
+        continue;
+      }
+      if (call.retryTimer >= 0) {
+        vertx.cancelTimer(call.retryTimer);
+      } else {
+        dispatcher.abandon(call.wait);
+      }
+    }
   }
 
   /** Reports the run's progress to {@code observer} (for streaming); call before {@link #start}. */
@@ -205,6 +236,7 @@ final class RunDriver {
     resumedBreakpoint = false;
     int count = tasks.size();
     List<Task> stepTasks = tasks;
+    calls = new TaskCall[count];
     replies = new StepReplies(count, stepReplies -> finishStep(stepTasks, stepReplies));
     nextToStart = 0;
     int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
@@ -247,8 +279,10 @@ final class RunDriver {
       observer.onTaskStart(runId, task, attempt);
     }
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
-    dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers,
-        new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime()));
+    TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime());
+    calls[index] = call;
+    long wait = dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers, call);
+    call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
   }
 
   /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
@@ -259,6 +293,10 @@ final class RunDriver {
     private final int attempt;
     private final List<Object> answers;
     private final long started;
+    /** The dispatcher's wait for this attempt's reply. */
+    long wait;
+    /** The timer of the next attempt once this one failed and is retried; -1 before. */
+    long retryTimer = -1;
 
     TaskCall(StepReplies step, int index, Task task, int attempt, List<Object> answers, long started) {
       this.step = step;
@@ -273,6 +311,9 @@ final class RunDriver {
     public void complete(NodeReply reply, Throwable cause) {
       if (ended()) {
         return;
+      }
+      if (calls != null && calls[index] == this) {
+        calls[index] = null;
       }
       if (cause == null) {
         if (observer != null) {
@@ -300,7 +341,8 @@ final class RunDriver {
         return;
       }
       dispatcher.onRetry(task);
-      vertx.setTimer(Math.max(1, delay), id -> {
+      calls[index] = this;
+      retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
         if (!ended()) {
           attempt(step, index, attempt + 1);
         }
