@@ -39,8 +39,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that died are free again a second or two after a kill, at most {@code hazelcast.max.no.heartbeat.seconds} after it
  * hung; a live member's lock never expires.
  *
+ * <p>Waiting for a lock held by another member holds no thread: the cluster lock is tried at once, on a worker
+ * thread, and again after a timer (see {@link #poll}), until the wait's deadline.
+ *
  * <p>Thread rules: {@link #acquire} may be called on any thread and never blocks it (Hazelcast's calls run on worker
- * threads); {@link #release()} likewise, any number of times.
+ * threads, each one immediate try); {@link #release()} likewise, any number of times.
  */
 final class ThreadLock implements Lock {
 
@@ -82,13 +85,40 @@ final class ThreadLock implements Lock {
         cluster = map == null
             ? vertx.sharedData().getLockWithTimeout(name, left).map(lock -> new ThreadLock(vertx, local, lock, null,
                 name))
-            : vertx.<Boolean>executeBlocking(() -> map.tryLock(name, left, TimeUnit.MILLISECONDS), false)
+            : poll(vertx, map, name, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(left), FIRST_POLL_MS)
                 .compose(locked -> locked ? Future.succeededFuture(new ThreadLock(vertx, local, null, map, name))
                     : Future.failedFuture(new VertxException("Timed out waiting to get lock " + name, true)));
       } catch (RuntimeException e) { // e.g. Hazelcast no longer running: this member is leaving the cluster
         cluster = Future.failedFuture(e);
       }
       return cluster.onFailure(busy -> local.release());
+    });
+  }
+
+  /** The first pause between two tries of a held cluster-wide lock; it doubles up to {@link #MAX_POLL_MS}. */
+  static final long FIRST_POLL_MS = 5;
+  /** The longest pause between two tries of a held cluster-wide lock. */
+  static final long MAX_POLL_MS = 200;
+
+  /**
+   * Tries the cluster-wide lock until {@code deadlineNanos}: each try is Hazelcast's immediate {@code tryLock} (one
+   * round trip) on a worker thread, and between tries a Vert.x timer waits, doubling from {@link #FIRST_POLL_MS} to
+   * {@link #MAX_POLL_MS}. So a wait holds no thread: Hazelcast's own timed {@code tryLock} would hold a worker thread
+   * for the whole wait (up to the run's deadline), and twenty such waits took every worker of the pool, starving
+   * blocking nodes. The price: a member that waits takes the lock up to {@link #MAX_POLL_MS} after its release, and
+   * members that wait for one lock are not served in arrival order (in one JVM they are, by the local lock).
+   */
+  private static Future<Boolean> poll(Vertx vertx, IMap<String, Boolean> map, String name, long deadlineNanos,
+                                      long pauseMs) {
+    return vertx.<Boolean>executeBlocking(() -> map.tryLock(name), false).compose(locked -> {
+      long leftMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (locked || leftMs <= 0) {
+        return Future.succeededFuture(locked);
+      }
+      io.vertx.core.Promise<Boolean> next = io.vertx.core.Promise.promise();
+      vertx.setTimer(Math.max(1, Math.min(pauseMs, leftMs)), id -> poll(vertx, map, name, deadlineNanos,
+          Math.min(MAX_POLL_MS, pauseMs * 2)).onComplete(next));
+      return next.future();
     });
   }
 

@@ -107,6 +107,33 @@ class ThreadLockTest {
     await(waiting, 20_000).release();
   }
 
+  /**
+   * Issue 11: an enqueued run waiting for a thread another member holds used to hold a worker thread (Hazelcast's
+   * timed {@code tryLock}) for its whole wait; 20 such waits took Vert.x's 20 workers, and blocking work waited for
+   * them. Now 25 waits are pending while blocking work still runs, and each wait gets its lock once it is released.
+   */
+  @Test
+  @Order(2)
+  void waitingForLocksHeldElsewhereHoldsNoWorkerThread() throws Exception {
+    int waits = 25;
+    List<Lock> held = new java.util.ArrayList<>();
+    for (int i = 0; i < waits; i++) {
+      held.add(await(ThreadLock.acquire(first, "w" + i, FREE_MS), 10_000));
+    }
+    List<Future<Lock>> waiting = new java.util.ArrayList<>();
+    for (int i = 0; i < waits; i++) {
+      waiting.add(ThreadLock.acquire(second, "w" + i, 30_000));
+    }
+    Thread.sleep(300); // every wait has made its first try by now
+    String ran = await(second.executeBlocking(() -> "ran", false), 10_000);
+    assertEquals("ran", ran, "blocking work runs while the waits are pending");
+    assertEquals(0, waiting.stream().filter(Future::isComplete).count(), "no wait ended: the locks are held");
+    held.forEach(Lock::release);
+    for (Future<Lock> wait : waiting) {
+      await(wait, 20_000).release();
+    }
+  }
+
   @Test
   @Order(3)
   void locksOfAMemberThatDiesAreFreedWhenTheClusterDropsIt() throws Exception {
