@@ -320,6 +320,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   /** Credits from a stream's consumer, and custom events from nodes, for runs this coordinator owns. */
   private void onControl(Message<Object> message) {
+    if (message.replyAddress() != null) {
+      message.reply(null); // a node's emit window asks now and then: this and every earlier event are taken
+    }
     if (!(message.body() instanceof JsonObject)) {
       return;
     }

@@ -20,12 +20,25 @@ final class ExecutionContext implements NodeContext {
   private final Vertx vertx;
   private final NodeRequest request;
   private final HttpClients httpClients;
+  private final int maxPendingEmits;
+  private final RuntimeMetrics.NodeCounters counters;
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
+  private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
 
-  ExecutionContext(Vertx vertx, NodeRequest request, HttpClients httpClients) {
+  ExecutionContext(Vertx vertx, NodeRequest request, HttpClients httpClients, int maxPendingEmits,
+                   RuntimeMetrics.NodeCounters counters) {
     this.vertx = vertx;
     this.request = request;
     this.httpClients = httpClients;
+    this.maxPendingEmits = maxPendingEmits;
+    this.counters = counters;
+  }
+
+  private synchronized EmitWindow emits() {
+    if (emits == null) {
+      emits = new EmitWindow(vertx, maxPendingEmits, counters);
+    }
+    return emits;
   }
 
   @Override
@@ -69,9 +82,11 @@ final class ExecutionContext implements NodeContext {
       return;
     }
     Object frozen = Values.freeze(payload, "a custom event of node '" + request.node() + "'");
-    vertx.eventBus().send(request.eventsTo(), new JsonObject().put("runId", request.runId())
+    emits().send(request.eventsTo(), new JsonObject().put("runId", request.runId())
         .put("node", request.node()).put("step", request.step())
-        .put("custom", frozen instanceof Map ? new JsonObject(castMap(frozen)) : new JsonObject().put("value", frozen)));
+        .put("custom", frozen instanceof Map ? new JsonObject(castMap(frozen)) : new JsonObject().put("value", frozen)),
+        () -> "node '" + request.node() + "' of graph '" + request.graph() + "' (run " + request.runId() + ", step "
+            + request.step() + ")");
   }
 
   @SuppressWarnings("unchecked")

@@ -135,7 +135,7 @@ public final class GraphRuntime {
       }
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
       NodeResources resources = new NodeResources(graph, bulkheadOf(graph, node), httpClients, metrics,
-          copy.getBlockedNodeThresholdMs(), metrics.node(node.name()));
+          copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits());
       DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {
         deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);

@@ -30,6 +30,9 @@ import java.util.Map;
  *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present.</li>
  *   <li>{@code maxBufferedEvents}: events a streamed run holds for a slow consumer; past half of it the run waits
  *       between steps (custom events beyond it are dropped, oldest first).</li>
+ *   <li>{@code maxPendingEmits}: custom events ({@code ctx.emit}) of one node execution on their way to the
+ *       coordinator; past it a blocking node's emit waits, an async node's is dropped and counted
+ *       ({@code EmitWindow}).</li>
  *   <li>{@code streamIdleTimeoutMs}: a stream whose consumer grants no credits this long is dropped (the run goes
  *       on).</li>
  *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
@@ -56,6 +59,7 @@ public final class GraphRuntimeOptions {
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
   public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
   public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
+  public static final int DEFAULT_MAX_PENDING_EMITS = 1_000;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
@@ -70,6 +74,7 @@ public final class GraphRuntimeOptions {
   private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
   private JsonObject httpClients = new JsonObject();
   private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
+  private int maxPendingEmits = DEFAULT_MAX_PENDING_EMITS;
   private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   private boolean coordinator = true;
   private JsonObject checkpointer;
@@ -91,6 +96,7 @@ public final class GraphRuntimeOptions {
     this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
     this.httpClients = other.httpClients.copy();
     this.maxBufferedEvents = other.maxBufferedEvents;
+    this.maxPendingEmits = other.maxPendingEmits;
     this.maxRequestBytes = other.maxRequestBytes;
     this.coordinator = other.coordinator;
     this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
@@ -118,6 +124,7 @@ public final class GraphRuntimeOptions {
     setBlockedNodeThresholdMs(JsonFields.optionalLong(json, "blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS, "runtime options"));
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
     setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
+    setMaxPendingEmits(JsonFields.optionalInt(json, "maxPendingEmits", DEFAULT_MAX_PENDING_EMITS, "runtime options"));
     setMaxRequestBytes(JsonFields.optionalInt(json, "maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES, "runtime options"));
     Object isCoordinator = json.getValue("coordinator");
     if (isCoordinator != null && !(isCoordinator instanceof Boolean)) {
@@ -149,7 +156,7 @@ public final class GraphRuntimeOptions {
         .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
-        .put("maxBufferedEvents", maxBufferedEvents).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
+        .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator);
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());
@@ -283,6 +290,19 @@ public final class GraphRuntimeOptions {
   /** Events a streamed run may hold for a slow consumer; the run waits between steps past half of it. */
   public GraphRuntimeOptions setMaxBufferedEvents(int maxBufferedEvents) {
     this.maxBufferedEvents = atLeast("maxBufferedEvents", maxBufferedEvents, 2);
+    return this;
+  }
+
+  public int getMaxPendingEmits() {
+    return maxPendingEmits;
+  }
+
+  /**
+   * Custom events of one node execution sent and not yet taken by the coordinator: past it a blocking node's
+   * {@code emit} waits, an async node's is dropped and counted ({@code metrics().node(n).customEventsDropped()}).
+   */
+  public GraphRuntimeOptions setMaxPendingEmits(int maxPendingEmits) {
+    this.maxPendingEmits = atLeast("maxPendingEmits", maxPendingEmits, 1);
     return this;
   }
 

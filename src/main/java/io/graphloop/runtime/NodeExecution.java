@@ -112,7 +112,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   private void run() {
     resources.counters().executions.increment();
-    ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients());
+    ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
+        resources.maxPendingEmits(), resources.counters());
     switch (node.kind()) {
       case ASYNC:
         runAsync(executionContext);

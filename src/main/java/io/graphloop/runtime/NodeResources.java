@@ -12,7 +12,9 @@ package io.graphloop.runtime;
  * @param metrics                the deployment's counters
  * @param blockedNodeThresholdMs how long an async node may hold its event loop before it is reported
  * @param counters               the node's counters in {@code metrics} (looked up once, not per execution)
+ * @param maxPendingEmits        custom events of one execution on their way to the coordinator ({@link EmitWindow})
  */
 record NodeResources(io.graphloop.graph.CompiledGraph graph, NodeBulkhead bulkhead, HttpClients httpClients,
-                     RuntimeMetrics metrics, long blockedNodeThresholdMs, RuntimeMetrics.NodeCounters counters) {
+                     RuntimeMetrics metrics, long blockedNodeThresholdMs, RuntimeMetrics.NodeCounters counters,
+                     int maxPendingEmits) {
 }

@@ -48,6 +48,7 @@ public final class RuntimeMetrics {
     final LongAdder retries = new LongAdder();
     final LongAdder rejected = new LongAdder();
     final LongAdder blockedReports = new LongAdder();
+    final LongAdder customEventsDropped = new LongAdder();
 
     public long executions() {
       return executions.sum();
@@ -73,9 +74,15 @@ public final class RuntimeMetrics {
       return blockedReports.sum();
     }
 
+    /** Custom events ({@code ctx.emit}) dropped at the node: {@code maxPendingEmits} were on their way already. */
+    public long customEventsDropped() {
+      return customEventsDropped.sum();
+    }
+
     JsonObject toJson() {
       return new JsonObject().put("executions", executions()).put("failures", failures()).put("timeouts", timeouts())
-          .put("retries", retries()).put("rejected", rejected()).put("blockedEventLoopReports", blockedReports());
+          .put("retries", retries()).put("rejected", rejected()).put("blockedEventLoopReports", blockedReports())
+          .put("customEventsDropped", customEventsDropped());
     }
   }
 
