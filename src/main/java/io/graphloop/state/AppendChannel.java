@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A list channel that appends every write (LangGraph's {@code Annotated[list, operator.add]}): a write
  * that is a list appends its elements, any other value is appended as one element. Writes of one step
- * are appended in task order. Appending is amortized O(1) per element (see {@link AppendOnlyList}).
+ * are appended in task order. An {@link Overwrite} write replaces the list for the step (a non-list value becomes
+ * a list of that one element; null stays null) and the step's other writes are dropped. Appending is amortized O(1) per element (see {@link AppendOnlyList}).
  *
  * <p>Stateless and thread-safe; a single instance is shared.
  */
@@ -19,6 +20,11 @@ public final class AppendChannel implements Channel {
 
   @Override
   public Object update(String name, boolean present, Object current, List<Write> writes, int step) {
+    int overwrite = Overwrite.find(name, writes, step);
+    if (overwrite >= 0) {
+      Object value = Overwrite.valueOf(writes.get(overwrite).value());
+      return value == null ? null : asAppendOnly(value);
+    }
     AppendOnlyList list = !present || current == null ? AppendOnlyList.EMPTY : asAppendOnly(current);
     for (Write write : writes) {
       Object value = write.value();

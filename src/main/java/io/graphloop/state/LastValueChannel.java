@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The default channel: holds the last value written, and accepts at most one write per superstep.
  * Two writes in one step are refused with an {@link InvalidUpdateException} naming the channel, the
- * step and the writers: concurrent writers must say how to combine, never last-writer-wins.
+ * step and the writers: concurrent writers must say how to combine, never last-writer-wins. An {@link Overwrite}
+ * write stores its value.
  *
  * <p>Stateless and thread-safe; a single instance is shared.
  */
@@ -32,7 +33,8 @@ public final class LastValueChannel implements Channel {
           + "Channels.reducer(...)), or let only one node write it per step.",
           null, null, step, name, writers);
     }
-    return writes.get(0).value();
+    Object value = writes.get(0).value();
+    return Overwrite.isOverwrite(value) ? Overwrite.valueOf(value) : value;
   }
 
   @Override

@@ -10,7 +10,9 @@ import java.util.function.BinaryOperator;
  * A channel combined by a user {@link BinaryOperator} (LangGraph's {@code BinaryOperatorAggregate}):
  * {@code value = op(value, write)} for each write of the step, in task order. When the channel is unset
  * the fold starts from the initial value, or, without one, from the first write. The operator sees
- * frozen JSON-compatible values and its result is frozen.
+ * frozen JSON-compatible values and its result is frozen. An {@link Overwrite} write bypasses the operator: the
+ * channel takes its value for the step and the step's other writes are dropped (LangGraph's order of folding
+ * first and replacing after gives the same value).
  *
  * <p>Immutable; thread-safe if the operator is (it should be a pure function).
  */
@@ -32,6 +34,10 @@ public final class ReducerChannel implements Channel {
 
   @Override
   public Object update(String name, boolean present, Object current, List<Write> writes, int step) {
+    int overwrite = Overwrite.find(name, writes, step);
+    if (overwrite >= 0) {
+      return Overwrite.valueOf(writes.get(overwrite).value());
+    }
     int start = 0;
     Object value;
     if (present) {

@@ -101,6 +101,9 @@ public final class Values {
     if (value instanceof CharSequence) {
       return value.toString();
     }
+    if (value instanceof Overwrite overwrite) {
+      return overwrite.toJson(freeze(overwrite.value(), where, depth + 1));
+    }
     return freezeBean(value, where, depth);
   }
 
