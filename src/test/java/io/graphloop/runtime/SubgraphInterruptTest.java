@@ -104,4 +104,76 @@ class SubgraphInterruptTest {
         answered.values().asMap());
     assertEquals(1, inner1Runs.get(), "the child continued from its checkpoint: inner_1 did not run again");
   }
+
+  private static CompiledGraph nestedWithSolo(String name) {
+    CompiledGraph inner = new StateGraph(name + "-inner").channel("items", Channels.append())
+        .addNode("ask", (state, ctx) -> {
+          Object answer = ctx.interrupt("q-" + state.getList("items").size());
+          return Future.succeededFuture(Map.of("items", List.of("ans:" + answer)));
+        })
+        .addEdge(START, "ask").addEdge("ask", END).compile();
+    CompiledGraph middle = new StateGraph(name + "-middle").channel("items", Channels.append())
+        .addNode("m", state -> Future.succeededFuture(Map.of("items", List.of("m"))))
+        .addSubgraph("inner", inner)
+        .addEdge(START, "m").addEdge("m", "inner").addEdge("inner", END).compile();
+    return new StateGraph(name).channel("items", Channels.append())
+        .addSubgraph("middle", middle)
+        .addNode("solo", (state, ctx) -> {
+          Object answer = ctx.interrupt("solo?");
+          return Future.succeededFuture(Map.of("items", List.of("solo:" + answer)));
+        })
+        .addEdge(START, "middle").addEdge(START, "solo").addEdge("middle", END).addEdge("solo", END).compile();
+  }
+
+  private static Map<Object, String> idsByValue(List<Map<String, Object>> interrupts) {
+    Map<Object, String> ids = new java.util.HashMap<>();
+    interrupts.forEach(interrupt -> ids.put(interrupt.get("value"), (String) interrupt.get("id")));
+    return ids;
+  }
+
+  /** Mirrors LangGraph's multiple-interrupt resume through two levels of subgraphs (values from LangGraph 1.2.12). */
+  @Test
+  void interruptsTwoSubgraphLevelsDeepAreAnsweredByIdBesideAParentNodesOwn(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, nestedWithSolo("two-levels"), MEMORY)).client();
+    RunOptions thread = new RunOptions().setThreadId("1");
+    RunResult asked = result(client.run(Map.of("items", List.of("in")), thread));
+    assertEquals(java.util.Set.of("solo?", "q-2"), java.util.Set.copyOf(asked.interrupts().stream()
+        .map(interrupt -> interrupt.get("value")).toList()));
+    Map<String, Object> deep = asked.interrupts().stream().filter(i -> "q-2".equals(i.get("value"))).findFirst()
+        .orElseThrow();
+    assertTrue(((String) deep.get("ns")).matches("middle:[0-9a-f-]{36}\\|inner:[0-9a-f-]{36}"),
+        "a nested interrupt carries every level of its namespace: " + deep.get("ns"));
+    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(400, Await.failure(client.run(Command.resume("x"), thread)) instanceof
+        io.graphloop.errors.GraphloopException e ? e.code().code() : -1, "one plain value cannot answer two interrupts");
+
+    ThreadState state = result(client.getState("1", null, true));
+    ThreadState middle = state.subgraphState(0);
+    assertEquals(Map.of("items", List.of("in", "m")), middle.values().asMap());
+    assertEquals(List.of("inner"), middle.next());
+    ThreadState inner = middle.subgraphState(0);
+    assertEquals(Map.of("items", List.of("in", "m")), inner.values().asMap());
+    assertEquals(List.of("ask"), inner.next());
+
+    Map<Object, String> ids = idsByValue(asked.interrupts());
+    RunResult answered = result(client.run(Command.resume(Map.of(ids.get("q-2"), "deep", ids.get("solo?"), "top")),
+        thread));
+    assertEquals(RunResult.SUCCESS, answered.status());
+    assertEquals(List.of("in", "in", "m", "in", "m", "ans:deep", "solo:top"), answered.values().getList("items"));
+  }
+
+  /** LangGraph 1.2.12: answering only the subgraph's interrupt completes it and asks the other again. */
+  @Test
+  void answeringOnlyTheSubgraphsInterruptLeavesTheOtherPending(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, nestedWithSolo("partial"), MEMORY)).client();
+    RunOptions thread = new RunOptions().setThreadId("2");
+    RunResult asked = result(client.run(Map.of("items", List.of("in")), thread));
+    RunResult partly = result(client.run(Command.resume(Map.of(idsByValue(asked.interrupts()).get("q-2"), "deep")),
+        thread));
+    assertEquals(RunResult.INTERRUPTED, partly.status());
+    assertEquals(List.of("solo?"), partly.interrupts().stream().map(i -> i.get("value")).toList());
+    assertEquals(List.of("in", "in", "m", "in", "m", "ans:deep"), result(client.getState("2")).values().getList("items"),
+        "the completed subgraph's writes are in the thread's state, as LangGraph shows them");
+    assertEquals(List.of("solo"), result(client.getState("2")).next());
+  }
 }
