@@ -92,4 +92,23 @@ class ParentCommandTest {
   void aCommandAddressesOnlyItsGraphOrItsParent() {
     assertThrows(IllegalArgumentException.class, () -> Command.gotoNode("x").graph("other"));
   }
+
+  /** The README's example of Command.PARENT. */
+  @Test
+  void theReadmeExampleRoutesTheParentToFix(Vertx vertx) {
+    CompiledGraph review = new StateGraph("review")
+        .addNode("check", state -> Future.succeededFuture(state.getBoolean("ok")
+            ? Map.of("checked", true)
+            : Command.gotoNode("fix").update(Map.of("reason", "not ok")).graph(Command.PARENT)))
+        .addEdge(START, "check").addEdge("check", END).compile();
+    CompiledGraph app = new StateGraph("app")
+        .addSubgraph("review", Subgraph.of(review), new NodeOptions().setDestinations(List.of("fix")))
+        .addNode("fix", state -> Future.succeededFuture(Map.of("fixed", state.getString("reason"))))
+        .addEdge(START, "review").addEdge("review", END).addEdge("fix", END).compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, app)).client();
+    assertEquals(Map.of("ok", false, "reason", "not ok", "fixed", "not ok"),
+        result(client.invoke(Map.of("ok", false))).asMap());
+    assertEquals(Map.of("ok", true), result(client.invoke(Map.of("ok", true))).asMap(),
+        "'checked' is the child's own key: it does not leak into the parent");
+  }
 }
