@@ -103,16 +103,19 @@ public final class GraphClient {
   }
 
   /**
-   * Resumes the thread named in {@code options} with {@code command}'s resume value (LangGraph's
-   * {@code invoke(Command(resume=value), config)}): the interrupted node runs again and its {@code interrupt(...)}
-   * returns the value. The future holds the run's result: {@code success}, or {@code interrupted} again.
+   * Runs with {@code command} as the input (LangGraph's {@code invoke(Command(...), config)}): its resume value answers
+   * the thread's interrupts (the interrupted node runs again and its {@code interrupt(...)} returns the value), its
+   * update is written through the reducers and its goto targets run in the first step beside what is due. On a new
+   * thread or without one, LangGraph applies the update twice (as its null task's writes and as START's input) and
+   * START's edges run too; Graphloop does the same. A Command with nothing in it, with Sends or for
+   * {@code Command.PARENT} is refused (400). The future holds the run's result.
    */
   public Future<RunResult> run(io.graphloop.graph.Command command, RunOptions options) {
-    if (command.resumeValue() == null) {
-      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Only a Command.resume(value) can "
-          + "be sent as a run's input; route with Commands returned by nodes."));
+    String refused = refusedAsInput(command);
+    if (refused != null) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, refused));
     }
-    return run(null, command.resumeValue(), options);
+    return run(null, asInput(command), options);
   }
 
   /**
@@ -133,6 +136,38 @@ public final class GraphClient {
     return run(command, options).map(RunResult::values);
   }
 
+  /** Why {@code command} cannot be a run's input, or {@code null} when it can. */
+  private static String refusedAsInput(io.graphloop.graph.Command command) {
+    if (io.graphloop.graph.Command.PARENT.equals(command.graph())) {
+      return "A run's Command has no parent graph to go to (Command.PARENT is for nodes of subgraphs).";
+    }
+    if (!command.sends().isEmpty()) {
+      return "A run's Command takes an update, goto targets (node names) and a resume value; Sends are returned by "
+          + "nodes.";
+    }
+    if (command.resumeValue() == null && command.update().isEmpty() && command.goTo().isEmpty()) {
+      return "The run's Command is empty (LangGraph's EmptyInputError): give it an update, goto targets or a resume "
+          + "value.";
+    }
+    return null;
+  }
+
+  /** What the run requests carry for {@code command}: its resume value alone, or the Command itself. */
+  private static Object asInput(io.graphloop.graph.Command command) {
+    return command.update().isEmpty() && command.goTo().isEmpty() ? command.resumeValue() : command;
+  }
+
+  /** A run request; {@code resume} may be a Command given as input (update, goto, resume). */
+  private static RunRequest request(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream,
+                                    String replyTo, long correlation, long tag) {
+    if (resume instanceof io.graphloop.graph.Command) {
+      io.graphloop.graph.Command command = (io.graphloop.graph.Command) resume;
+      return new RunRequest(input, command.resumeValue(), command.update().isEmpty() ? null : command.update(),
+          command.goTo(), options, stream, replyTo, correlation, tag);
+    }
+    return new RunRequest(input, resume, options, stream, replyTo, correlation, tag);
+  }
+
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
     long timeout = timeoutOf(options);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
@@ -142,7 +177,7 @@ public final class GraphClient {
     }
     RunRequest request;
     try {
-      request = new RunRequest(input, resume, effective, null, null, 0, 0);
+      request = request(input, resume, effective, null, null, 0, 0);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(badInput(e));
     }
@@ -179,7 +214,7 @@ public final class GraphClient {
     long correlation = channel.pending().add(plus(timeout, REPLY_GRACE_MS), tag, wait);
     RunRequest request;
     try {
-      request = new RunRequest(input, resume, options, null, channel.address(), correlation, tag);
+      request = request(input, resume, options, null, channel.address(), correlation, tag);
     } catch (IllegalArgumentException e) {
       channel.pending().answer(correlation, tag, null, badInput(e));
       return wait.result.future();
@@ -269,11 +304,11 @@ public final class GraphClient {
    * StreamMode...)}.
    */
   public RunEventStream stream(io.graphloop.graph.Command command, RunOptions options, StreamMode... modes) {
-    if (command.resumeValue() == null) {
-      throw new IllegalArgumentException("Only a Command.resume(value) can be sent as a run's input; route with "
-          + "Commands returned by nodes.");
+    String refused = refusedAsInput(command);
+    if (refused != null) {
+      throw new IllegalArgumentException(refused);
     }
-    return stream(null, command.resumeValue(), options, modes);
+    return stream(null, asInput(command), options, modes);
   }
 
   private RunEventStream stream(Map<String, ?> input, Object resume, RunOptions options, StreamMode... modes) {
@@ -291,7 +326,7 @@ public final class GraphClient {
       }
       RunRequest request;
       try {
-        request = new RunRequest(input, resume, effective,
+        request = request(input, resume, effective,
             new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW),
             null, 0, 0);
       } catch (IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +25,8 @@ public final class RunRequest {
   private final long correlation;
   private final long correlationTag;
   private final Object resume;
+  private final Map<String, Object> update;
+  private final List<String> goTo;
 
   /**
    * @throws IllegalArgumentException when the input is not JSON-compatible, naming the channel
@@ -50,6 +53,22 @@ public final class RunRequest {
    */
   public RunRequest(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream, String replyTo,
                     long correlation, long correlationTag) {
+    this(input, resume, null, null, options, stream, replyTo, correlation, correlationTag);
+  }
+
+  /**
+   * The full form with a Command as input (LangGraph's {@code invoke(Command(update=..., goto=..., resume=...))}):
+   * {@code update} (or {@code null}) is written through the reducers and the nodes of {@code goTo} (or {@code null})
+   * run in the run's first step, beside what is due there; with {@code resume} as well, the thread's interrupts are
+   * answered in that step.
+   */
+  public RunRequest(Map<String, ?> input, Object resume, Map<String, ?> update, List<String> goTo, RunOptions options,
+                    StreamSpec stream, String replyTo, long correlation, long correlationTag) {
+    if (input != null && (update != null || goTo != null && !goTo.isEmpty())) {
+      throw new IllegalArgumentException("a run takes either an input or a command (update, goto, resume), not both");
+    }
+    this.update = update == null || update.isEmpty() ? null : Values.freezeUpdate(update, "the command's update");
+    this.goTo = goTo == null ? List.of() : List.copyOf(goTo);
     if (input != null && resume != null) {
       throw new IllegalArgumentException("a run takes either an input (a new run on the thread) or a "
           + "command.resume (the answer to the thread's interrupts), not both; to change the state before resuming, "
@@ -62,6 +81,16 @@ public final class RunRequest {
     this.replyTo = replyTo;
     this.correlation = correlation;
     this.correlationTag = correlationTag;
+  }
+
+  /** The update of a Command given as input, or {@code null}. */
+  public Map<String, Object> commandUpdate() {
+    return update;
+  }
+
+  /** The goto targets of a Command given as input (empty for none). */
+  public List<String> commandGoto() {
+    return goTo;
   }
 
   /** The answer to the thread's interrupts ({@code Command.resume}), or {@code null}. */
@@ -104,8 +133,18 @@ public final class RunRequest {
     if (input != null) {
       json.put("input", new JsonObject(input));
     }
-    if (resume != null) {
-      json.put("command", new JsonObject().put("resume", resume));
+    if (resume != null || update != null || !goTo.isEmpty()) {
+      JsonObject command = new JsonObject();
+      if (resume != null) {
+        command.put("resume", resume);
+      }
+      if (update != null) {
+        command.put("update", new JsonObject(update));
+      }
+      if (!goTo.isEmpty()) {
+        command.put("goto", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(goTo)));
+      }
+      json.put("command", command);
     }
     if (replyTo != null) {
       json.put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag));
@@ -130,16 +169,37 @@ public final class RunRequest {
       }
     }
     JsonObject command = JsonFields.optionalObject(json, "command", "the run request");
-    if (command != null && !command.fieldNames().stream().allMatch("resume"::equals)) {
-      throw new IllegalArgumentException("Field 'command' of the run request takes only 'resume' (the answer to the "
-          + "thread's interrupts).");
+    if (command != null && !COMMAND_FIELDS.containsAll(command.fieldNames())) {
+      throw new IllegalArgumentException("Field 'command' of the run request takes 'resume' (the answer to the "
+          + "thread's interrupts), 'update' (a JSON object) and 'goto' (a node name or a list of them); it has "
+          + command.fieldNames() + ".");
+    }
+    JsonObject update = command == null ? null : JsonFields.optionalObject(command, "update", "the run's command");
+    List<String> goTo = new java.util.ArrayList<>();
+    Object targets = command == null ? null : command.getValue("goto");
+    if (targets instanceof String) {
+      goTo.add((String) targets);
+    } else if (targets instanceof io.vertx.core.json.JsonArray) {
+      for (Object target : (io.vertx.core.json.JsonArray) targets) {
+        if (!(target instanceof String)) {
+          throw new IllegalArgumentException("Field 'goto' of the run's command must hold node names, but holds "
+              + target + ".");
+        }
+        goTo.add((String) target);
+      }
+    } else if (targets != null) {
+      throw new IllegalArgumentException("Field 'goto' of the run's command must be a node name or a list of them, "
+          + "was " + targets + ".");
     }
     return new RunRequest(input == null ? null : input.getMap(), command == null ? null : command.getValue("resume"),
+        update == null ? null : update.getMap(), goTo,
         options == null ? new RunOptions() : new RunOptions(options),
         stream == null ? null : StreamSpec.fromJson(stream), JsonFields.optionalString(json, "replyTo", "the run request"),
         Correlations.key(json.getValue("correlation"), 0, "the run request"),
         Correlations.tag(json.getValue("correlation"), "the run request"));
   }
+
+  private static final java.util.Set<String> COMMAND_FIELDS = java.util.Set.of("resume", "update", "goto");
 
   private static final java.util.Set<String> FIELDS =
       java.util.Set.of("input", "command", "options", "stream", "replyTo", "correlation");

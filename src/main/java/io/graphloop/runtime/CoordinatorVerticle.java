@@ -205,7 +205,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         return;
       }
       Map<String, Object> input = request.input() == null ? Map.of() : request.input();
-      launch(message, request, runOptions, json, runId, timeout, RunStart.fresh(State.empty(), input), null, null);
+      launch(message, request, runOptions, json, runId, timeout, RunStart.fresh(State.empty(), input)
+          .with(commandOf(request)), null, null);
       return;
     }
     if (threads == null) {
@@ -222,7 +223,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           "cancelled on request while it waited for its thread.", null));
     };
     preparing.put(runId, cancel);
-    threads.prepare(runId, runOptions, request.input(), request.resume(), timeout).onComplete(prepared -> {
+    threads.prepare(runId, runOptions, request.input(), request.resume(), commandOf(request), timeout)
+        .onComplete(prepared -> {
       preparing.remove(runId, cancel); // (a cancelled run's id may be in use again by now)
       if (cancelled[0]) {
         if (prepared.succeeded()) {
@@ -278,6 +280,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
             respond(replyTarget, request, json, runId, checkpoints, done);
           }
         });
+  }
+
+  /** The Command a request gives as its input (update and goto), or {@code null}. */
+  private static RunStart.CommandInput commandOf(RunRequest request) {
+    return request.commandUpdate() == null && request.commandGoto().isEmpty() ? null
+        : new RunStart.CommandInput(request.commandUpdate(), request.commandGoto());
   }
 
   /** {@code Set.copyOf}, without its temporary set for the usual empty list. */

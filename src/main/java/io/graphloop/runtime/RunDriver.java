@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.engine.CommandInputs;
 import io.graphloop.engine.RunState;
 import io.graphloop.engine.Superstep;
 import io.graphloop.engine.Task;
@@ -154,12 +155,16 @@ final class RunDriver {
     budgetStart = start.restored() == null ? start.firstStep() : start.firstStep() - 1;
     try {
       if (start.restored() != null) {
-        current = start.restored();
+        current = start.command() == null ? start.restored() : CommandInputs.restored(graph, runId, start.restored(),
+            start.command().update(), start.command().goTo());
         completed = start.completed();
         resume = start.resume();
         resumedBreakpoint = true;
       } else {
-        current = Superstep.begin(graph, runId, start.previous(), start.input(), start.firstStep());
+        current = start.command() == null
+            ? Superstep.begin(graph, runId, start.previous(), start.input(), start.firstStep())
+            : CommandInputs.begin(graph, runId, start.previous(), start.command().update(), start.command().goTo(),
+                start.firstStep());
       }
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
@@ -168,7 +173,10 @@ final class RunDriver {
     if (observer != null) {
       observer.onInput(runId, current);
     }
-    Future<Void> saved = start.restored() == null && checkpoints != null ? checkpoints.input(current)
+    // a Command's update on a restored thread is saved as its input, so the thread's state shows it even when
+    // nothing is due afterwards
+    boolean updated = start.command() != null && !start.command().update().isEmpty();
+    Future<Void> saved = (start.restored() == null || updated) && checkpoints != null ? checkpoints.input(current)
         : Future.succeededFuture();
     saved.onComplete(done -> {
       if (done.failed()) {

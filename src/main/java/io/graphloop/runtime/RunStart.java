@@ -18,9 +18,38 @@ import java.util.Map;
  * @param resume    answers to interrupts, by task id
  * @param firstStep the first step of a fresh run: 0, or on a thread the step after its last checkpoint's input step
  *                  (steps go on numbering across a thread's runs, as LangGraph's)
+ * @param command   a Command given as the run's input, or {@code null}
  */
 record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
-                Map<String, List<Object>> resume, int firstStep) {
+                Map<String, List<Object>> resume, int firstStep, CommandInput command) {
+
+  /**
+   * A Command given as the run's input (LangGraph's {@code invoke(Command(update=..., goto=...))}): applied to where
+   * the run starts by {@link io.graphloop.engine.CommandInputs}.
+   */
+  record CommandInput(Map<String, Object> update, List<String> goTo) {
+    CommandInput {
+      update = update == null ? Map.of() : update;
+      goTo = goTo == null ? List.of() : List.copyOf(goTo);
+    }
+
+    boolean isEmpty() {
+      return update.isEmpty() && goTo.isEmpty();
+    }
+  }
+
+  /** This start with {@code command} applied to it ({@code null}: none). */
+  RunStart with(CommandInput command) {
+    if (command == null || command.isEmpty()) {
+      return this;
+    }
+    return new RunStart(previous, input, restored, completed, resume, firstStep, command);
+  }
+
+  RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
+           Map<String, List<Object>> resume, int firstStep) {
+    this(previous, input, restored, completed, resume, firstStep, null);
+  }
 
   static RunStart fresh(State previous, Map<String, Object> input) {
     return fresh(previous, input, 0);

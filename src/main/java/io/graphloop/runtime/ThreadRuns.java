@@ -68,6 +68,12 @@ final class ThreadRuns {
    */
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
                            long timeoutMs) {
+    return prepare(runId, options, input, resume, null, timeoutMs);
+  }
+
+  /** As {@link #prepare(String, RunOptions, Map, Object, long)}, with a Command given as input ({@code null}: none). */
+  Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
+                           RunStart.CommandInput command, long timeoutMs) {
     String threadId = options.getThreadId();
     boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
     return lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1)
@@ -75,7 +81,7 @@ final class ThreadRuns {
             + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
             ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
             + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null)))
-        .compose(lock -> start(runId, options, input, resume).onFailure(failure -> lock.release())
+        .compose(lock -> start(runId, options, input, resume, command).onFailure(failure -> lock.release())
             .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
   }
 
@@ -91,7 +97,8 @@ final class ThreadRuns {
   private record Base(Checkpoint checkpoint, boolean earlier) {
   }
 
-  private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume) {
+  private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
+                                 RunStart.CommandInput command) {
     String threadId = options.getThreadId();
     Durability durability = Durability.of(options.getDurability());
     boolean continues = input == null || resume != null;
@@ -101,7 +108,7 @@ final class ThreadRuns {
         : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true)));
     return base.compose(from -> {
       Checkpoint checkpoint = from.checkpoint();
-      RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, !from.earlier());
+      RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !from.earlier());
       if (!from.earlier() || !continues || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
             durability, checkpoint), null));
@@ -123,7 +130,15 @@ final class ThreadRuns {
    * @param reuseCompleted whether tasks whose writes were stored keep them (a resume) or run again (a replay)
    */
   private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume,
-                           boolean reuseCompleted) {
+                           RunStart.CommandInput command, boolean reuseCompleted) {
+    if (input == null && command != null && checkpoint == null) { // LangGraph: a Command on a new thread starts it
+      return RunStart.fresh(State.empty(), Map.of()).with(command);
+    }
+    if (input == null && command != null && resume == null && checkpoint.record().nextTasks().isEmpty()) {
+      // nothing due: the Command's update and goto alone make the run (LangGraph's Command on a finished thread)
+      return RunStart.restored(Restore.runState(graph, checkpoint.state(), checkpoint.step() + 1, List.of(),
+          checkpoint.record().joins()), Map.of(), Map.of()).with(command);
+    }
     if (input != null) {
       // the input is the step after the thread's last checkpoint, the run's first step the one after that
       return checkpoint == null ? RunStart.fresh(State.empty(), input)
@@ -166,7 +181,8 @@ final class ThreadRuns {
         }
       }
     });
-    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, resume));
+    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, resume))
+        .with(command);
   }
 
   /**
