@@ -103,8 +103,8 @@ class HumanInTheLoopTest {
     StreamEvent end = answered.get(answered.size() - 1);
     assertEquals("success", end.data().get("status"));
     assertEquals("Hello, Ada", ((Map<?, ?>) end.data().get("values")).get("greeting"));
-    assertThrows(IllegalArgumentException.class, () -> client.stream(Command.gotoNode("ask"), thread,
-        StreamMode.UPDATES), "a Command without a resume value is not a run's input");
+    assertThrows(IllegalArgumentException.class, () -> client.stream(Command.ofUpdate(Map.of()), thread,
+        StreamMode.UPDATES), "an empty Command is not a run's input (LangGraph's EmptyInputError)");
   }
 
   /** Every event of the stream {@code open} starts on a Vert.x context, once it has ended. */
