@@ -38,19 +38,38 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final WorkerExecutor worker;
   private final Connection connection;
   private final Path file;
+  /** This JVM's hold on the file: no other process may open it meanwhile. */
+  private final SqliteFileLock fileLock;
   /** Prepared statements by SQL; used on the worker thread only. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-  private SqliteCheckpointStore(WorkerExecutor worker, Connection connection, Path file) {
+  private SqliteCheckpointStore(WorkerExecutor worker, Opened opened, Path file) {
     this.worker = worker;
-    this.connection = connection;
+    this.connection = opened.connection();
+    this.fileLock = opened.lock();
     this.file = file;
   }
 
+  /** An open connection and the file's lock, taken before it. */
+  private record Opened(Connection connection, SqliteFileLock lock) {
+  }
+
+  private static Opened lockAndConnect(Path file, SqliteStoreOptions options) throws Exception {
+    Files.createDirectories(file.getParent());
+    SqliteFileLock lock = SqliteFileLock.acquire(file);
+    try {
+      return new Opened(connect(file, options), lock);
+    } catch (Exception | Error e) {
+      lock.release();
+      throw e;
+    }
+  }
+
   /**
-   * Opens (creating if needed) the database file and its schema.
+   * Opens (creating if needed) the database file and its schema, after locking it for this JVM
+   * ({@link SqliteFileLock}: a second process on the same file is refused, naming the process that has it).
    *
-   * @return the open store, or a failure naming the file when it cannot be opened
+   * @return the open store, or a failure naming the file when it cannot be opened (or another process has it)
    */
   public static Future<SqliteCheckpointStore> open(Vertx vertx, SqliteStoreOptions options) {
     MissingDependencyException.require("org.sqlite.SQLiteConfig", MissingDependencyException.SQLITE,
@@ -58,8 +77,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     SqliteStoreOptions copy = new SqliteStoreOptions(options);
     Path file = copy.path();
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("graphloop-sqlite-" + file, 1, 60, TimeUnit.SECONDS);
-    return worker.executeBlocking(() -> connect(file, copy), true)
-        .map(connection -> new SqliteCheckpointStore(worker, connection, file))
+    return worker.executeBlocking(() -> lockAndConnect(file, copy), true)
+        .map(opened -> new SqliteCheckpointStore(worker, opened, file))
         .recover(e -> worker.close().transform(closed -> Future.failedFuture(new CheckpointStoreException(
             "SQLite checkpoint store " + file + ": open failed: " + e.getMessage(), null, e))));
   }
@@ -222,7 +241,11 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
         statement.close();
       }
       statements.clear();
-      connection.close();
+      try {
+        connection.close();
+      } finally {
+        fileLock.release();
+      }
       return null;
     }, true);
     return closed.transform(done -> worker.close().transform(ignored -> done.succeeded() ? Future.<Void>succeededFuture()
