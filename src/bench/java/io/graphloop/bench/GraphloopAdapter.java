@@ -80,7 +80,9 @@ final class GraphloopAdapter implements SystemAdapter {
     input = shape.kind() == GraphShape.Kind.SEED ? SeedGraph.input()
         : shape.kind() == GraphShape.Kind.CHAIN ? Map.of("count", 0) : Map.of();
     GraphRuntimeOptions options = new GraphRuntimeOptions()
-        .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, shape.maxConcurrentRuns()));
+        .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, shape.maxConcurrentRuns()))
+        // all runs are sent at once on purpose: their backlog must not count as overload
+        .setMaxRunBacklog(Math.max(GraphRuntimeOptions.DEFAULT_MAX_RUN_BACKLOG, 4 * shape.maxConcurrentRuns()));
     if (remote != null) {
       options.setNodes(List.of()); // coordinators only: every node is on the worker JVM
     }

@@ -50,6 +50,8 @@ public final class GraphClient {
   public static final int LOCAL_RUNS = 16;
   /** How long {@link #cancel} waits for the run's coordinator to confirm. */
   public static final long CANCEL_WAIT_MS = 2_000;
+  /** Runs of one client sent and not yet answered beyond which it refuses more at once (503), sending nothing. */
+  public static final int DEFAULT_MAX_PENDING_RUNS = 100_000;
   /** How long a thread-state request ({@link #getState}, {@link #updateState}, ...) waits for its answer. */
   public static final long STATE_TIMEOUT_MS = 30_000;
 
@@ -59,9 +61,12 @@ public final class GraphClient {
   private final long defaultTimeoutMs;
   private final io.vertx.core.eventbus.MessageProducer<Object> runProducer;
   private final LoopAffinity affinity;
+  private final int maxPendingRuns;
+  private final java.util.concurrent.atomic.AtomicInteger pendingRuns = new java.util.concurrent.atomic.AtomicInteger();
 
-  private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs) {
+  private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns) {
     this.vertx = vertx;
+    this.maxPendingRuns = maxPendingRuns;
     this.graph = graph;
     this.runAddress = Addresses.run(graph);
     this.defaultTimeoutMs = defaultTimeoutMs;
@@ -76,11 +81,24 @@ public final class GraphClient {
 
   /** A client for the graph named {@code graph}, waiting at most {@code defaultTimeoutMs} per run. */
   public static GraphClient create(Vertx vertx, String graph, long defaultTimeoutMs) {
+    return create(vertx, graph, defaultTimeoutMs, DEFAULT_MAX_PENDING_RUNS);
+  }
+
+  /**
+   * A client for the graph named {@code graph}, waiting at most {@code defaultTimeoutMs} per run, with at most
+   * {@code maxPendingRuns} runs sent and not yet answered: beyond them a run fails at once with a
+   * {@code LimitReachedException} (503, limit {@code maxPendingRuns}) and nothing is sent, so a burst cannot fill
+   * the caller's heap with waits (a million runs sent in one go on a 256 MB heap ran out of memory).
+   */
+  public static GraphClient create(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns) {
     if (defaultTimeoutMs < 1) {
       throw new IllegalArgumentException("defaultTimeoutMs must be greater than or equal to 1, was " + defaultTimeoutMs);
     }
+    if (maxPendingRuns < 1) {
+      throw new IllegalArgumentException("maxPendingRuns must be greater than or equal to 1, was " + maxPendingRuns);
+    }
     Codecs.register(vertx);
-    return new GraphClient(vertx, graph, defaultTimeoutMs);
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns);
   }
 
   /** Runs the graph on {@code input}; the future holds the final state. */
@@ -169,6 +187,17 @@ public final class GraphClient {
   }
 
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
+    if (pendingRuns.incrementAndGet() > maxPendingRuns) {
+      pendingRuns.decrementAndGet();
+      return Future.failedFuture(new io.graphloop.errors.LimitReachedException("GraphClient of graph '" + graph
+          + "' has " + maxPendingRuns + " runs waiting for their outcome (maxPendingRuns); the run was not sent. "
+          + "Retry later, bound your runs in flight (batch does), or create the client with a higher maxPendingRuns.",
+          graph, null, null, null, "maxPendingRuns", maxPendingRuns));
+    }
+    return send(input, resume, options).onComplete(answered -> pendingRuns.decrementAndGet());
+  }
+
+  private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options) {
     long timeout = timeoutOf(options);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     Context context = Vertx.currentContext();

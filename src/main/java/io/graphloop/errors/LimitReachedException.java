@@ -17,6 +17,15 @@ public class LimitReachedException extends GraphloopException {
     this.limit = limit;
   }
 
+  /**
+   * Refusals carry no stack trace: they are answers, not bugs (the message names the limit), and under a burst a
+   * coordinator or client makes hundreds of thousands of them, which must stay cheap in time and memory.
+   */
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
+
   /** The name of the limit that was reached, e.g. {@code maxConcurrency} or {@code maxInFlightRuns}. */
   public String limitName() {
     return limitName;

@@ -175,6 +175,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + e.getMessage());
       return;
     }
+    int backlog = loopBacklog();
+    if (backlog > options.getMaxRunBacklog()) {
+      refuse(message, request, json, new LimitReachedException("Coordinator of graph '" + graph.name()
+          + "' is overloaded: " + backlog + " tasks wait on its event loop (maxRunBacklog " + options.getMaxRunBacklog()
+          + "). Retry later, or send fewer runs at once (GraphClient.batch bounds them).", graph.name(), null, null,
+          null, "maxRunBacklog", options.getMaxRunBacklog()));
+      return;
+    }
     if (runs.size() + preparing.size() >= options.getMaxInFlightRuns()) {
       refuse(message, request, json, new LimitReachedException("Coordinator of graph '" + graph.name()
           + "' is overloaded: " + runs.size() + " runs in flight (maxInFlightRuns " + options.getMaxInFlightRuns()
@@ -237,6 +245,16 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         launch(message, request, runOptions, json, runId, timeout, ready.start(), ready.checkpoints(), ready.lock());
       }
     });
+  }
+
+  /**
+   * How many tasks wait on this verticle's event loop: under a burst, mostly run requests not read yet. Netty counts
+   * them in its queue (constant time); 0 when the loop is not one that says.
+   */
+  private int loopBacklog() {
+    io.netty.channel.EventLoop loop = ((io.vertx.core.internal.ContextInternal) context).nettyEventLoop();
+    return loop instanceof io.netty.util.concurrent.SingleThreadEventExecutor
+        ? ((io.netty.util.concurrent.SingleThreadEventExecutor) loop).pendingTasks() : 0;
   }
 
   /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */

@@ -17,6 +17,9 @@ import java.util.Map;
  *   <li>{@code nodeTimeoutMs}: how long a coordinator waits for a node's reply unless the node says otherwise.</li>
  *   <li>{@code maxInFlightRuns}: runs one coordinator drives at once; over it a run is rejected at once as
  *       overloaded.</li>
+ *   <li>{@code maxRunBacklog}: tasks waiting on a coordinator's event loop (run requests it has not read yet, and
+ *       the rest of the loop's work); while more wait, a run it reads is refused at once as overloaded, so a burst
+ *       is answered as it arrives instead of after the runs before it were started.</li>
  *   <li>{@code recursionLimit}: supersteps a run may execute unless the run says otherwise (LangGraph 1.x's
  *       default, 10007).</li>
  *   <li>{@code runTimeoutMs}: the deadline of a run whose request names none (raw JSON requests; the
@@ -54,6 +57,7 @@ public final class GraphRuntimeOptions {
   public static final int DEFAULT_NODE_INSTANCES = 0;
   public static final long DEFAULT_NODE_TIMEOUT_MS = 120_000;
   public static final int DEFAULT_MAX_IN_FLIGHT_RUNS = 10_000;
+  public static final int DEFAULT_MAX_RUN_BACKLOG = 20_000;
   public static final int DEFAULT_RECURSION_LIMIT = 10_007;
   public static final long DEFAULT_RUN_TIMEOUT_MS = 600_000;
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
@@ -68,6 +72,7 @@ public final class GraphRuntimeOptions {
   private final Map<String, Integer> instancesPerNode = new LinkedHashMap<>();
   private long nodeTimeoutMs = DEFAULT_NODE_TIMEOUT_MS;
   private int maxInFlightRuns = DEFAULT_MAX_IN_FLIGHT_RUNS;
+  private int maxRunBacklog = DEFAULT_MAX_RUN_BACKLOG;
   private int recursionLimit = DEFAULT_RECURSION_LIMIT;
   private long runTimeoutMs = DEFAULT_RUN_TIMEOUT_MS;
   private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
@@ -90,6 +95,7 @@ public final class GraphRuntimeOptions {
     this.instancesPerNode.putAll(other.instancesPerNode);
     this.nodeTimeoutMs = other.nodeTimeoutMs;
     this.maxInFlightRuns = other.maxInFlightRuns;
+    this.maxRunBacklog = other.maxRunBacklog;
     this.recursionLimit = other.recursionLimit;
     this.runTimeoutMs = other.runTimeoutMs;
     this.replyGraceMs = other.replyGraceMs;
@@ -118,6 +124,7 @@ public final class GraphRuntimeOptions {
     }
     setNodeTimeoutMs(JsonFields.optionalLong(json, "nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS, "runtime options"));
     setMaxInFlightRuns(JsonFields.optionalInt(json, "maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS, "runtime options"));
+    setMaxRunBacklog(JsonFields.optionalInt(json, "maxRunBacklog", DEFAULT_MAX_RUN_BACKLOG, "runtime options"));
     setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "runtime options"));
     setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
     setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
@@ -154,6 +161,7 @@ public final class GraphRuntimeOptions {
     instancesPerNode.forEach(perNode::put);
     JsonObject json = new JsonObject().put("coordinatorInstances", coordinatorInstances)
         .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
+        .put("maxRunBacklog", maxRunBacklog)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
@@ -218,6 +226,20 @@ public final class GraphRuntimeOptions {
   /** Runs one coordinator drives at once; at least 1. */
   public GraphRuntimeOptions setMaxInFlightRuns(int maxInFlightRuns) {
     this.maxInFlightRuns = atLeast("maxInFlightRuns", maxInFlightRuns, 1);
+    return this;
+  }
+
+  public int getMaxRunBacklog() {
+    return maxRunBacklog;
+  }
+
+  /**
+   * Tasks waiting on a coordinator's event loop beyond which the runs it reads are refused at once (503): under a
+   * burst, the loop's queue is the backlog of runs not yet admitted, which {@code maxInFlightRuns} does not see.
+   * At least 1.
+   */
+  public GraphRuntimeOptions setMaxRunBacklog(int maxRunBacklog) {
+    this.maxRunBacklog = atLeast("maxRunBacklog", maxRunBacklog, 1);
     return this;
   }
 
