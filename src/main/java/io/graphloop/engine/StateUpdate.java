@@ -61,6 +61,6 @@ public final class StateUpdate {
           + " (the values are an input) or " + StateGraph.END + " (no task is due afterwards).");
     }
     Task task = new Task(asNode, index, base.step(), base.state());
-    return Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)), Integer.MAX_VALUE);
+    return Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)));
   }
 }

@@ -4,6 +4,7 @@ import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.graph.Branch;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.Send;
+import io.graphloop.graph.StateGraph;
 import io.graphloop.state.State;
 
 import java.util.ArrayList;
@@ -23,68 +24,97 @@ import java.util.Map;
  * Besides, every {@code Send} (returned by a router or in a Command) is its own push task with the Send's
  * input, never merged with other Sends or with the pull task.
  *
- * <p>Order: tasks are ordered by node declaration order; for one node, its pull task (if any) comes first,
- * then its push tasks in the order the Sends were produced: results in task order, and for each result its
- * Command's Sends, then its routers' Sends in branch declaration order. The coordinator hands back the
- * results in this task order, so writes are applied in it and the outcome does not depend on timing.
+ * <p>Order: the pull tasks come first, in node declaration order, then every push task, in the order the Sends were
+ * produced (results in task order, and for each result its Command's Sends, then its routers' Sends in branch
+ * declaration order), as LangGraph applies the writes of all edge-triggered tasks before those of any Send task
+ * (among edge-triggered tasks LangGraph sorts by node name; Graphloop keeps declaration order). The coordinator hands
+ * back the results in this task order, so writes are applied in it and the outcome does not depend on timing.
  *
  * <p>Pure and stateless; safe to call from any thread.
  */
 public final class Superstep {
 
+  private static final int[] NO_JOINS = new int[0];
+
   private Superstep() {
   }
 
   /**
-   * Applies the input (as START's writes, through the reducers) to {@code previous} and plans step 0.
+   * Where a run stands after its input (LangGraph's input checkpoint): {@code previous} unchanged, and one task due in
+   * step {@code startStep}, START's, whose writes are the input. Completing it ({@link #startResult}, then
+   * {@link #advance}) applies the input through the reducers and plans the first node step from START's edges, as
+   * LangGraph's {@code __start__} task does: a fresh run's input checkpoint is step -1, START's step 0, and the first
+   * nodes run in step 1.
    *
-   * @param previous the state to start from ({@link State#empty()} for a fresh run)
+   * @param startStep the step of START's task: 0 on a new thread, the thread's last step + 2 on one with checkpoints
+   */
+  public static RunState start(CompiledGraph graph, State previous, Map<String, Object> input, int startStep) {
+    Task start = new Task(StateGraph.START, graph.startIndex(), startStep, State.of(input));
+    return new RunState(previous, startStep, List.of(start), JoinBarriers.empty(graph));
+  }
+
+  /** Whether {@code task} is START's (its writes are the run's input; no node runs it). */
+  public static boolean isStart(CompiledGraph graph, Task task) {
+    return task.nodeIndex() == graph.startIndex();
+  }
+
+  /** The result of START's task: the input as its writes. */
+  public static TaskResult startResult(Task start) {
+    return new TaskResult(start, start.input().asMap());
+  }
+
+  /**
+   * Applies the input to {@code previous} and plans the first node step: {@link #start} and START's step in one call
+   * (START's task is step 0, the first nodes' step 1).
    */
   public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> input) {
-    return begin(graph, runId, previous, input, 0);
+    RunState started = start(graph, previous, input, 0);
+    return advance(graph, runId, started, List.of(startResult(started.tasks().get(0))));
   }
 
   /**
-   * Like {@link #begin(CompiledGraph, String, State, Map)}, planning step {@code firstStep}: a run on a thread goes on
-   * numbering where the thread's last checkpoint stopped (its input is step {@code firstStep - 1}), as LangGraph's.
+   * Like {@link #begin(CompiledGraph, String, State, Map)} with START's task in step {@code startStep} (the first
+   * nodes are due in {@code startStep + 1}).
    */
   public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> input,
-                               int firstStep) {
-    State state = WriteApplier.applyInput(graph, runId, previous, input);
-    Targets targets = new Targets(graph.nodes().size());
-    int start = graph.startIndex();
-    for (int target : graph.edgeTargets(start)) {
-      targets.add(target);
-    }
-    for (Branch branch : graph.branches(start)) {
-      BranchRouting.route(graph, runId, firstStep - 1, branch, state, targets);
-    }
-    return new RunState(state, firstStep, targets.tasks(graph, firstStep, state), JoinBarriers.empty(graph));
+                               int startStep) {
+    RunState started = start(graph, previous, input, startStep);
+    return advance(graph, runId, started, List.of(startResult(started.tasks().get(0))));
   }
 
   /**
-   * Applies the writes of the completed step {@code current.step()} and plans the next step.
+   * The last step a run may start, as LangGraph 1.x computes it ({@code stop = step + recursion_limit + 1}, where
+   * {@code step} is the step after the checkpoint the run loaded): a run fails with {@link GraphRecursionException}
+   * when it reaches a step past it, checked before each step, even when nothing is due there. So a fresh run (input
+   * step -1, START's step 0) may start steps 0 to {@code limit}: a graph of N node steps needs a limit of N + 1, and
+   * a run resumed from a checkpoint of step s may start steps s + 1 to s + limit + 2.
    *
-   * @param results        one result per task of the step, in the step's task order
-   * @param recursionLimit a graph of this many supersteps completes; a run that goes past it fails
-   * @throws io.graphloop.errors.InvalidUpdateException when the writes break a channel's rule
-   * @throws GraphRecursionException when the run reaches the step after its budget
+   * @param firstStep the run's first step: START's step for a run with an input, the restored step for a resumed run
+   * @param resumed   whether the run continues a checkpoint's tasks (no input)
    */
-  public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
-                                 int recursionLimit) {
-    return advance(graph, runId, current, results, recursionLimit, 0);
+  public static long stopStep(int firstStep, boolean resumed, int recursionLimit) {
+    return (long) firstStep + recursionLimit + (resumed ? 1 : 0);
   }
 
   /**
-   * Like {@link #advance(CompiledGraph, String, RunState, List, int)} for a run whose step budget starts at
-   * {@code budgetStart}: the recursion limit counts the run's own steps, so a run resumed or continued on a thread
-   * gets the whole limit again. As LangGraph 1.x ({@code stop = step + recursion_limit + 1}, checked before a step is
-   * planned), a run may reach step {@code budgetStart + recursionLimit}; reaching the one after fails the run, even
-   * when no node is due there. A fresh run's budget starts at its first step (so a graph of S supersteps needs a limit
-   * of S), a restored run's one step earlier (LangGraph counts from the checkpoint it loads).
+   * Fails when {@code step} is past {@code stop} ({@link #stopStep}).
+   *
+   * @throws GraphRecursionException naming the limit and the step
    */
-  public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results,
-                                 int recursionLimit, int budgetStart) {
+  public static void checkStep(CompiledGraph graph, String runId, int step, long stop, int recursionLimit) {
+    if (step > stop) {
+      throw new GraphRecursionException(graph.name(), runId, step, recursionLimit);
+    }
+  }
+
+  /**
+   * Applies the writes of the completed step {@code current.step()} and plans the next step. The recursion limit is
+   * the caller's to check ({@link #checkStep}) before it starts a step.
+   *
+   * @param results one result per task of the step, in the step's task order
+   * @throws io.graphloop.errors.InvalidUpdateException when the writes break a channel's rule
+   */
+  public static RunState advance(CompiledGraph graph, String runId, RunState current, List<TaskResult> results) {
     int step = current.step();
     State state = WriteApplier.apply(graph, runId, current.state(), results, step);
     Targets targets = new Targets(graph.nodes().size());
@@ -105,7 +135,7 @@ public final class Superstep {
           BranchRouting.route(graph, runId, step, branch, view, targets);
         }
       }
-      for (int join : graph.joinsOf(node)) {
+      for (int join : node == graph.startIndex() ? NO_JOINS : graph.joinsOf(node)) {
         if (joins == null) {
           joins = current.joins().mutableCopy();
         }
@@ -128,9 +158,6 @@ public final class Superstep {
     JoinBarriers barriers = joins == null ? current.joins() : JoinBarriers.of(joins);
     int next = step + 1;
     List<Task> tasks = targets.tasks(graph, next, state);
-    if ((long) next - budgetStart > recursionLimit) {
-      throw new GraphRecursionException(graph.name(), runId, next, recursionLimit);
-    }
     return new RunState(state, next, tasks, barriers);
   }
 
@@ -187,27 +214,12 @@ public final class Superstep {
       if (sends == null) {
         return pullTasks(graph, step, input);
       }
-      Arrays.sort(items, 0, size);
-      Integer[] order = new Integer[sends.size()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> Integer.compare(sendNodes[a], sendNodes[b])); // stable: keeps Send order
-      List<Task> tasks = new ArrayList<>(size + order.length);
-      int pull = 0;
-      int push = 0;
-      int pushNumber = 0;
-      while (pull < size || push < order.length) {
-        int pushNode = push < order.length ? sendNodes[order[push]] : Integer.MAX_VALUE;
-        if (pull < size && items[pull] <= pushNode) {
-          tasks.add(new Task(graph.node(items[pull]).name(), items[pull], step, input));
-          pull++;
-        } else {
-          pushNumber = push > 0 && sendNodes[order[push - 1]] == pushNode ? pushNumber + 1 : 0;
-          Send send = sends.get(order[push]);
-          tasks.add(new Task(send.node(), pushNode, step, State.of(send.input()), pushNumber));
-          push++;
-        }
+      List<Task> tasks = new ArrayList<>(size + sends.size());
+      tasks.addAll(pullTasks(graph, step, input));
+      int[] pushes = new int[graph.nodes().size()];
+      for (int i = 0; i < sends.size(); i++) { // after every pull task, in the order the Sends were produced
+        int node = sendNodes[i];
+        tasks.add(new Task(sends.get(i).node(), node, step, State.of(sends.get(i).input()), pushes[node]++));
       }
       return tasks;
     }

@@ -64,6 +64,7 @@ final class RunCheckpoints {
   /** exit durability: the writes of the step in progress, stored by {@link #finish}. */
   private final List<Map.Entry<Task, Map<String, Object>>> held = new ArrayList<>();
   private List<String> lastRan = List.of();
+  private CheckpointSource lastSource;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent) {
@@ -73,6 +74,7 @@ final class RunCheckpoints {
     this.runId = runId;
     this.durability = durability;
     this.parent = parent;
+    this.lastSource = parent == null ? CheckpointSource.INPUT : parent.record().source();
     Object ran = parent == null ? null : parent.record().metadata().get(RAN);
     if (ran instanceof List) { // a restored run that saves before a step completes stands where its parent stood
       List<String> names = new ArrayList<>();
@@ -95,7 +97,12 @@ final class RunCheckpoints {
     return parent == null ? null : parent.checkpointId();
   }
 
-  /** Saves the state after the input: the step before the run's first (-1 on a new thread). */
+  /** The source of the last checkpoint saved (or loaded): {@code input}, {@code loop}, {@code fork}, {@code update}. */
+  String lastSource() {
+    return lastSource.json();
+  }
+
+  /** Saves the state after the input, START's task due: the step before START's (-1 on a new thread). */
   Future<Void> input(RunState state) {
     return step(state.step() - 1, state, CheckpointSource.INPUT, List.of());
   }
@@ -110,6 +117,7 @@ final class RunCheckpoints {
 
   private Future<Void> step(int completed, RunState next, CheckpointSource source, List<String> ran) {
     lastRan = ran;
+    lastSource = source;
     if (durability == Durability.EXIT) {
       held.clear(); // the step completed: its task writes are in the state now
       return Future.succeededFuture();
@@ -191,7 +199,7 @@ final class RunCheckpoints {
   Future<Void> finish(RunState current) {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
-      save(completed, current, completed < 0 ? CheckpointSource.INPUT : CheckpointSource.LOOP, lastRan);
+      save(completed, current, lastSource, lastRan);
       for (Map.Entry<Task, Map<String, Object>> entry : held) {
         Task task = entry.getKey();
         chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),

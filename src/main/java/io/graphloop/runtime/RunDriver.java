@@ -80,7 +80,8 @@ final class RunDriver {
   private Map<String, NodeReply> completed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
   private boolean resumedBreakpoint;
-  private int budgetStart; // where the run's step budget (its recursion limit) starts: see Superstep.advance
+  private long stop; // the last step the run may start (its recursion limit): see Superstep.stopStep
+  private int checkedStep = Integer.MIN_VALUE; // the step whose limit check (and checkpoint event) was done
 
   private List<Task> tasks;
   private StepReplies replies; // the current step's
@@ -152,7 +153,7 @@ final class RunDriver {
   }
 
   private void launch(RunStart start) {
-    budgetStart = start.restored() == null ? start.firstStep() : start.firstStep() - 1;
+    stop = Superstep.stopStep(start.firstStep(), start.restored() != null, limits.recursionLimit());
     try {
       if (start.restored() != null) {
         current = start.command() == null ? start.restored() : CommandInputs.restored(graph, runId, start.restored(),
@@ -162,7 +163,7 @@ final class RunDriver {
         resumedBreakpoint = true;
       } else {
         current = start.command() == null
-            ? Superstep.begin(graph, runId, start.previous(), start.input(), start.firstStep())
+            ? Superstep.start(graph, start.previous(), start.input(), start.firstStep())
             : CommandInputs.begin(graph, runId, start.previous(), start.command().update(), start.command().goTo(),
                 start.firstStep());
       }
@@ -170,8 +171,8 @@ final class RunDriver {
       outcome.tryFail(asFailure(e));
       return;
     }
-    if (observer != null) {
-      observer.onInput(runId, current);
+    if (observer != null && start.restored() != null) {
+      observer.onResume(runId, current);
     }
     // a Command's update on a restored thread is saved as its input, so the thread's state shows it even when
     // nothing is due afterwards
@@ -230,6 +231,18 @@ final class RunDriver {
     if (ended()) {
       return;
     }
+    if (checkedStep != current.step()) { // once per step (runStep runs again after the observer held it back)
+      checkedStep = current.step();
+      try {
+        Superstep.checkStep(graph, runId, current.step(), stop, limits.recursionLimit());
+      } catch (RuntimeException e) {
+        outcome.tryFail(asFailure(e));
+        return;
+      }
+      if (observer != null && checkpoints != null) {
+        observer.onCheckpoint(runId, current, checkpoints.lastSource());
+      }
+    }
     if (current.isDone()) {
       end(List.of());
       return;
@@ -242,6 +255,18 @@ final class RunDriver {
       return;
     }
     resumedBreakpoint = false;
+    if (observer != null) { // as LangGraph's tick: every task of the step is announced before any runs, Sends first
+      for (Task task : tasks) {
+        if (task.isPush()) {
+          observer.onTaskStart(runId, task, 1);
+        }
+      }
+      for (Task task : tasks) {
+        if (!task.isPush() && !Superstep.isStart(graph, task)) {
+          observer.onTaskStart(runId, task, 1);
+        }
+      }
+    }
     int count = tasks.size();
     List<Task> stepTasks = tasks;
     calls = new TaskCall[count];
@@ -272,8 +297,15 @@ final class RunDriver {
   /** Starts task {@code index}: from its stored reply when it had completed before a resume, else at its node. */
   private void start(int index) {
     Task task = tasks.get(index);
+    if (Superstep.isStart(graph, task)) { // START's writes are the input: nothing to send
+      settle(replies, index, new NodeReply(task.input().asMap()), null);
+      return;
+    }
     NodeReply done = checkpoints == null ? null : completed.get(checkpoints.taskId(task));
     if (done != null) {
+      if (observer != null) { // its stored writes are output again, as LangGraph does for a resumed step
+        observer.onTaskEnd(runId, task, 1, done, null, 0);
+      }
       settle(replies, index, done, null);
       return;
     }
@@ -283,9 +315,6 @@ final class RunDriver {
   private void attempt(StepReplies step, int index, int attempt) {
     Task task = tasks.get(index);
     int maxAttempts = graph.node(task.nodeIndex()).options().getRetry().maxAttempts();
-    if (observer != null) {
-      observer.onTaskStart(runId, task, attempt);
-    }
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
     TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime());
     calls[index] = call;
@@ -336,10 +365,10 @@ final class RunDriver {
       RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
       GraphloopException failure = dispatcher.failureOf(runId, task, attempt, policy.maxAttempts(), cause);
       long delay = policy.nextDelayMs(attempt, failure);
-      if (observer != null) {
-        observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
-      }
       if (delay == RetryPolicy.NO_RETRY) {
+        if (observer != null) { // one end per task, after its last attempt, as LangGraph's task_result
+          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
+        }
         if (checkpoints != null && failure instanceof GraphInterrupt) {
           checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
         } else if (checkpoints != null) {
@@ -407,13 +436,13 @@ final class RunDriver {
     }
     int completedStep = current.step();
     try {
-      current = Superstep.advance(graph, runId, current, results, limits.recursionLimit(), budgetStart);
+      current = Superstep.advance(graph, runId, current, results);
     } catch (RuntimeException e) {
       outcome.tryFail(asFailure(e));
       return;
     }
     if (observer != null) {
-      observer.onStepEnd(runId, completedStep, current);
+      observer.onStepEnd(runId, completedStep, current, wrote(results));
     }
     Future<Void> saved = checkpoints == null ? Future.succeededFuture()
         : checkpoints.step(completedStep, current, nodesOf(stepTasks));
@@ -427,6 +456,16 @@ final class RunDriver {
         runStep();
       }
     });
+  }
+
+  /** Whether a step's tasks wrote any channel (LangGraph streams values only after such a step). */
+  private static boolean wrote(List<TaskResult> results) {
+    for (TaskResult result : results) {
+      if (!result.update().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> nodesOf(List<Task> ran) {

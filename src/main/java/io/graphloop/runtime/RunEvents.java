@@ -2,6 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.engine.RunState;
 import io.graphloop.engine.Task;
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
@@ -12,7 +13,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,10 +112,38 @@ final class RunEvents implements RunObserver {
   }
 
   @Override
-  public void onInput(String id, RunState state) {
-    if (modes.contains(StreamMode.VALUES)) {
-      push(StreamMode.VALUES.wireName(), -1, null, state.state().asMap());
+  public void onResume(String id, RunState state) {
+    if (modes.contains(StreamMode.VALUES)) { // LangGraph streams the state a resumed run starts from
+      push(StreamMode.VALUES.wireName(), state.step() - 1, null, state.state().asMap());
     }
+  }
+
+  @Override
+  public void onCheckpoint(String id, RunState state, String source) {
+    if (!modes.contains(StreamMode.DEBUG)) {
+      return;
+    }
+    int step = state.step() - 1;
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("source", source);
+    metadata.put("step", step);
+    metadata.put("parents", Map.of());
+    List<String> next = new ArrayList<>();
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (Task task : state.tasks()) {
+      next.add(task.node());
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", task.id(runId));
+      entry.put("name", task.node());
+      entry.put("interrupts", List.of());
+      tasks.add(entry);
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("values", state.state().asMap());
+    payload.put("metadata", metadata);
+    payload.put("next", next);
+    payload.put("tasks", tasks);
+    debug(step, null, "checkpoint", payload);
   }
 
   @Override
@@ -121,46 +152,55 @@ final class RunEvents implements RunObserver {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("id", task.id(runId));
       data.put("name", task.node());
-      data.put("attempt", attempt);
       data.put("input", task.input().asMap());
-      push(modes.contains(StreamMode.TASKS) ? StreamMode.TASKS.wireName() : StreamMode.DEBUG.wireName(), task.step(),
-          task.node(), data);
+      if (modes.contains(StreamMode.TASKS)) {
+        push(StreamMode.TASKS.wireName(), task.step(), task.node(), data);
+      }
+      debug(task.step(), task.node(), "task", data);
     }
   }
 
   @Override
   public void onTaskEnd(String id, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos) {
     if (reply != null && modes.contains(StreamMode.UPDATES)) {
-      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), Map.of(task.node(), reply.update()));
+      // LangGraph's {node: None} for a node that wrote nothing
+      push(StreamMode.UPDATES.wireName(), task.step(), task.node(),
+          Collections.singletonMap(task.node(), reply.update().isEmpty() ? null : reply.update()));
     }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("id", task.id(runId));
       data.put("name", task.node());
+      boolean interrupted = failure instanceof GraphInterrupt;
+      data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
+      data.put("result", reply != null ? reply.update() : Map.of());
+      data.put("interrupts", interrupted ? List.of(Collections.singletonMap("value",
+          ((GraphInterrupt) failure).payload())) : List.of());
       data.put("attempt", attempt);
       data.put("durationMs", nanos / 1_000_000.0);
-      if (reply != null) {
-        data.put("result", reply.update());
-      } else {
-        data.put("error", Failures.toJson(failure).getMap());
+      if (modes.contains(StreamMode.TASKS)) {
+        push(StreamMode.TASKS.wireName(), task.step(), task.node(), data);
       }
-      push(modes.contains(StreamMode.TASKS) ? StreamMode.TASKS.wireName() : StreamMode.DEBUG.wireName(), task.step(),
-          task.node(), data);
+      debug(task.step(), task.node(), "task_result", data);
     }
   }
 
   @Override
-  public void onStepEnd(String id, int step, RunState next) {
+  public void onStepEnd(String id, int step, RunState next, boolean wrote) {
+    if (wrote && modes.contains(StreamMode.VALUES)) { // as LangGraph: only after a step that wrote a channel
+      push(StreamMode.VALUES.wireName(), step, null, next.state().asMap());
+    }
+  }
+
+  /** A {@code debug} event in LangGraph's wrapper: {@code {"step", "timestamp", "type", "payload"}}. */
+  private void debug(int step, String node, String type, Map<String, Object> payload) {
     if (modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("type", "checkpoint");
       data.put("step", step);
-      data.put("next", next.tasks().stream().map(Task::node).toList());
-      data.put("values", next.state().asMap());
-      push(StreamMode.DEBUG.wireName(), step, null, data);
-    }
-    if (modes.contains(StreamMode.VALUES)) {
-      push(StreamMode.VALUES.wireName(), step, null, next.state().asMap());
+      data.put("timestamp", Instant.now().toString());
+      data.put("type", type);
+      data.put("payload", payload);
+      push(StreamMode.DEBUG.wireName(), step, node, data);
     }
   }
 

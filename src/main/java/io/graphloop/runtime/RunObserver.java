@@ -14,17 +14,30 @@ import io.graphloop.protocol.NodeReply;
  */
 interface RunObserver {
 
-  /** The input was applied: {@code state} is the run's state before step 0. */
-  void onInput(String runId, RunState state);
+  /** A run resumed a thread's checkpoint (no input): {@code state} is where it starts. */
+  void onResume(String runId, RunState state);
 
-  /** A task's attempt was sent to its node. */
+  /**
+   * A run on a thread is about to start step {@code state.step()}, or has nothing left to do: {@code state} is the
+   * checkpoint saved before it (its values and the tasks due), whose {@code source} is {@code input}, {@code loop},
+   * {@code fork} or {@code update}.
+   */
+  void onCheckpoint(String runId, RunState state, String source);
+
+  /** A task of a step is due (announced once, before the step's tasks run; Send tasks first, as LangGraph). */
   void onTaskStart(String runId, Task task, int attempt);
 
-  /** A task ended: {@code reply} on success, else {@code failure} (after its last attempt). */
+  /**
+   * A task ended: {@code reply} on success (also for a task whose writes were stored before a resume), else
+   * {@code failure} (after its last attempt).
+   */
   void onTaskEnd(String runId, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos);
 
-  /** Step {@code step} completed; {@code next} is where the run stands now. */
-  void onStepEnd(String runId, int step, RunState next);
+  /**
+   * Step {@code step} completed; {@code next} is where the run stands now; {@code wrote} says whether a task of the
+   * step wrote any channel.
+   */
+  void onStepEnd(String runId, int step, RunState next, boolean wrote);
 
   /** The run ended: at END or interrupted ({@code end}), or with a failure. */
   void onEnd(String runId, RunEnd end, GraphloopException failure);

@@ -16,8 +16,9 @@ import java.util.Map;
  * @param restored  the run state to continue from, or {@code null} for a fresh run
  * @param completed replies of restored tasks that had completed, by task id: they are not run again
  * @param resume    answers to interrupts, by task id
- * @param firstStep the first step of a fresh run: 0, or on a thread the step after its last checkpoint's input step
- *                  (steps go on numbering across a thread's runs, as LangGraph's)
+ * @param firstStep START's step for a fresh run (0, or on a thread its last checkpoint's step + 2, the input being
+ *                  the step between: steps go on numbering across a thread's runs, as LangGraph's); the restored
+ *                  step for a resumed run
  * @param command   a Command given as the run's input, or {@code null}
  */
 record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,

@@ -73,7 +73,7 @@ class StreamingTest {
         assertEquals(3, kinds.stream().filter("values"::equals).count(), "input, after step 0, after step 1");
         StreamEvent firstCustom = events.stream().filter(e -> e.event().equals("custom")).findFirst().orElseThrow();
         assertEquals("b", firstCustom.node());
-        assertEquals(1, firstCustom.step());
+        assertEquals(2, firstCustom.step());
         assertEquals(Map.of("token", 1), firstCustom.data());
         StreamEvent updateOfA = events.stream().filter(e -> e.event().equals("updates")).findFirst().orElseThrow();
         assertEquals(Map.of("a", Map.of("log", "a")), updateOfA.data());

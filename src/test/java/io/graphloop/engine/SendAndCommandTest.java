@@ -63,7 +63,7 @@ class SendAndCommandTest {
 
     assertEquals(List.of("work{part=x}", "work{part=y}", "work{part=z}"), labels(run.current));
     for (Task task : run.current.tasks()) {
-      assertEquals(1, task.step());
+      assertEquals(2, task.step());
       assertEquals(1, task.input().size(), "a push task sees its Send's input, not the state");
       assertFalse(task.input().has("parts"));
     }
@@ -101,7 +101,7 @@ class SendAndCommandTest {
 
     List<String> ids = new ArrayList<>();
     run.current.tasks().forEach(task -> ids.add(task.id(RUN)));
-    assertEquals(List.of(RUN + ":1:b", RUN + ":1:b:push0", RUN + ":1:b:push1"), ids);
+    assertEquals(List.of(RUN + ":2:b", RUN + ":2:b:push0", RUN + ":2:b:push1"), ids);
     assertEquals(List.of(Task.PULL, 0, 1), run.current.tasks().stream().map(Task::push).toList());
   }
 
@@ -146,9 +146,10 @@ class SendAndCommandTest {
     State end = run.runToEnd(task -> Map.of("log", task.node() + ":" + (task.isPush() ? task.input().getString("from")
         : "pull")));
 
-    assertEquals(List.of("first", "first{from=p2}", "first{from=q2}", "q{from=p1}", "q{from=q1}", "q{from=q3}"),
-        run.trace.get(1), "tasks of p before q (task order), then q's branches in declaration order");
-    assertEquals(List.of("p:pull", "q:pull", "first:pull", "first:p2", "first:q2", "q:p1", "q:q1", "q:q3"),
+    // LangGraph applies every edge-triggered task's writes before any Send task's, the Sends in the order produced
+    assertEquals(List.of("first", "q{from=p1}", "first{from=p2}", "q{from=q1}", "first{from=q2}", "q{from=q3}"),
+        run.trace.get(1), "the pull task, then the Sends of p before q's (task order), q's in branch order");
+    assertEquals(List.of("p:pull", "q:pull", "first:pull", "q:p1", "first:p2", "q:q1", "first:q2", "q:q3"),
         end.getList("log"));
   }
 
@@ -161,7 +162,7 @@ class SendAndCommandTest {
     SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
     assertEquals(List.of("work{n=1}", "work{n=2}"), labels(run.current));
-    assertEquals(0, run.current.tasks().get(0).step());
+    assertEquals(1, run.current.tasks().get(0).step());
     State end = run.runToEnd(task -> Map.of("out", task.input().getInteger("n") * 10));
     assertEquals(List.of(10, 20), end.getList("out"));
   }
@@ -189,7 +190,7 @@ class SendAndCommandTest {
 
     assertEquals(FailureCode.NODE_FAILED, e.code());
     assertEquals("a", e.node());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertTrue(e.getMessage().contains("a Send to END") && e.getMessage().contains("known nodes are [a, b]"),
         e.getMessage());
   }
@@ -323,7 +324,7 @@ class SendAndCommandTest {
 
     assertEquals(FailureCode.INVALID_UPDATE, e.code());
     assertEquals("router", e.node());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertEquals(RUN, e.runId());
     assertTrue(e.getMessage().contains("'nowhere'") && e.getMessage().contains("[a, b, c, router]")
         && e.getMessage().contains("(or END)"), e.getMessage());
@@ -359,14 +360,14 @@ class SendAndCommandTest {
     List<TaskResult> results = List.of(new TaskResult(first.tasks().get(0), Map.of("seen", true),
         List.of("join"), List.of(new Send("work", Map.of("part", "extra")))));
 
-    RunState once = Superstep.advance(g, RUN, first, results, NO_LIMIT);
-    RunState twice = Superstep.advance(g, RUN, first, results, NO_LIMIT);
+    RunState once = Superstep.advance(g, RUN, first, results);
+    RunState twice = Superstep.advance(g, RUN, first, results);
 
     assertEquals(once, twice);
     assertNotSame(once, twice);
-    assertEquals(List.of("work{part=extra}", "work{part=x}", "work{part=y}", "join"), labels(once),
-        "the Command's Send comes before the router's");
-    assertEquals(0, first.step());
+    assertEquals(List.of("join", "work{part=extra}", "work{part=x}", "work{part=y}"), labels(once),
+        "the pull task first; then the Command's Send before the router's");
+    assertEquals(1, first.step());
     assertFalse(first.state().has("seen"));
   }
 

@@ -61,13 +61,19 @@ final class SuperstepDriver {
     return labels;
   }
 
+  /** Fails as the coordinator does when the next step is past the run's recursion limit (a fresh run's). */
+  private void checkLimit() {
+    Superstep.checkStep(graph, runId, current.step(), Superstep.stopStep(0, false, limit), limit);
+  }
+
   RunState step(Function<Task, Object> nodes) {
+    checkLimit();
     List<TaskResult> results = new ArrayList<>();
     for (Task task : current.tasks()) {
       results.add(TaskResult.of(task, NodeOutputs.toOutput(nodes.apply(task), task.node())));
     }
     trace.add(labels(current));
-    current = Superstep.advance(graph, runId, current, results, limit);
+    current = Superstep.advance(graph, runId, current, results);
     return current;
   }
 
@@ -76,6 +82,7 @@ final class SuperstepDriver {
       assertTrue(trace.size() < 100, "runaway run: " + trace);
       step(nodes);
     }
+    checkLimit(); // LangGraph checks before it finds nothing due
     return current.state();
   }
 }

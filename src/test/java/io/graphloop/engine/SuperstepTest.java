@@ -41,7 +41,7 @@ class SuperstepTest {
         .addEdge("a", "c").addEdge("b", "c").addEdge("c", END).compile();
     SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
 
-    assertEquals(0, run.current.step());
+    assertEquals(1, run.current.step());
     assertEquals(List.of("a", "b"), labels(run.current));
     run.runToEnd(silent());
 
@@ -108,11 +108,11 @@ class SuperstepTest {
     for (int i = 0; i < first.tasks().size(); i++) {
       Task task = first.tasks().get(i);
       assertEquals(i, task.nodeIndex());
-      assertEquals(0, task.step());
+      assertEquals(1, task.step());
       assertSame(first.state(), task.input());
     }
     assertEquals("hi", first.state().getString("q"));
-    assertEquals(RUN + ":0:mid", first.tasks().get(1).id(RUN));
+    assertEquals(RUN + ":1:mid", first.tasks().get(1).id(RUN));
   }
 
   @Test
@@ -140,7 +140,7 @@ class SuperstepTest {
       byTask[first.tasks().indexOf(task)] = new TaskResult(task, NodeOutputs.toUpdate(Map.of("log", arrived), arrived));
     }
 
-    RunState next = Superstep.advance(g, RUN, first, List.of(byTask), NO_LIMIT);
+    RunState next = Superstep.advance(g, RUN, first, List.of(byTask));
 
     assertEquals(List.of("a", "b", "c"), next.state().getList("log"));
     assertTrue(next.isDone());
@@ -157,7 +157,7 @@ class SuperstepTest {
 
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertEquals("answer", e.channel());
     assertEquals(List.of("a", "b"), e.writers());
     assertTrue(e.getMessage().contains("reducer"), e.getMessage());
@@ -205,7 +205,7 @@ class SuperstepTest {
     RunState after = run.step(task -> Map.of("done", true));
 
     assertTrue(after.isDone());
-    assertEquals(1, after.step());
+    assertEquals(2, after.step());
     assertEquals(Boolean.TRUE, after.state().getBoolean("done"));
   }
 
@@ -261,7 +261,7 @@ class SuperstepTest {
 
     assertEquals(FailureCode.NODE_FAILED, e.code());
     assertEquals("a", e.node());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
     assertTrue(e.getMessage().contains("'bee'"), e.getMessage());
@@ -316,7 +316,7 @@ class SuperstepTest {
 
     assertEquals(FailureCode.NODE_FAILED, e.code());
     assertEquals("b", e.node());
-    assertEquals(1, e.step());
+    assertEquals(2, e.step());
     assertEquals(RUN, e.runId());
     assertSame(boom, e.getCause());
     assertTrue(e.getMessage().contains("router broke"), e.getMessage());
@@ -358,7 +358,7 @@ class SuperstepTest {
     assertEquals(FailureCode.INVALID_UPDATE, e.code());
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertEquals("b", e.node());
     assertTrue(e.getMessage().contains("'total'"), e.getMessage());
   }
@@ -372,9 +372,10 @@ class SuperstepTest {
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> run.runToEnd(silent()));
 
     assertEquals(5, e.limit());
-    // LangGraph 1.x: stop = step + limit + 1, checked before each step: steps 0..5 run, reaching step 6 fails
+    // LangGraph 1.x: stop = step + limit + 1, checked before each step: START's step 0 and node steps 1..5 run,
+    // reaching step 6 fails (LangGraph 1.2.12 runs this loop the same way)
     assertEquals(6, e.step());
-    assertEquals(6, run.trace.size(), "the run executed steps 0 to 5, as LangGraph's loop does with a limit of 5");
+    assertEquals(5, run.trace.size(), "node steps 1 to 5 ran, as LangGraph's loop does with a limit of 5");
     assertEquals(FailureCode.RECURSION_LIMIT, e.code());
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
@@ -383,7 +384,8 @@ class SuperstepTest {
   }
 
   @Test
-  void aChainOfNNodesNeedsARecursionLimitOfNAndFailsAfterItsLastStepWithOneLess() {
+  void aChainOfNNodesNeedsARecursionLimitOfNPlusOneAndFailsAfterItsLastStepWithN() {
+    // LangGraph 1.2.12: START -> a -> END fails at recursion_limit=1 and completes at 2 (START's task is a step)
     String[] nodes = {"n1", "n2", "n3", "n4"};
     StateGraph builder = graph(nodes).addEdge(START, "n1").addEdge("n4", END);
     for (int i = 0; i + 1 < nodes.length; i++) {
@@ -391,13 +393,13 @@ class SuperstepTest {
     }
     CompiledGraph g = builder.compile();
 
-    SuperstepDriver enough = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length);
+    SuperstepDriver enough = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length + 1);
     enough.runToEnd(silent());
     assertEquals(nodes.length, enough.trace.size());
 
-    SuperstepDriver tooFew = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length - 1);
+    SuperstepDriver tooFew = new SuperstepDriver(RUN, g, State.empty(), Map.of(), nodes.length);
     GraphRecursionException e = assertThrows(GraphRecursionException.class, () -> tooFew.runToEnd(silent()));
-    assertEquals(nodes.length - 1, e.limit());
+    assertEquals(nodes.length, e.limit());
     assertEquals(nodes.length, tooFew.trace.size(), "as in LangGraph, every node ran; reaching the step after the "
         + "budget fails the run even though nothing is due there");
   }
@@ -414,7 +416,7 @@ class SuperstepTest {
     assertEquals("anwser", e.channel());
     assertEquals(List.of("a"), e.writers());
     assertEquals("a", e.node());
-    assertEquals(0, e.step());
+    assertEquals(1, e.step());
     assertEquals("g", e.graph());
     assertEquals(RUN, e.runId());
     assertTrue(e.getMessage().contains("[messages, answer]"), e.getMessage());

@@ -56,7 +56,7 @@ class BlockedEventLoopTest {
               assertEquals("blocked-loop", report.graph());
               assertEquals("x", report.node());
               assertEquals("blocking-run", report.runId());
-              assertEquals(0, report.step());
+              assertEquals(1, report.step());
               assertTrue(report.blockedMs() >= 100 && report.blockedMs() < 10_000, "blockedMs " + report.blockedMs());
               assertTrue(report.thread().contains("eventloop"), report.thread());
               String message = report.message();

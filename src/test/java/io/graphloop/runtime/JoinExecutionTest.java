@@ -72,7 +72,7 @@ class JoinExecutionTest {
         .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
           assertEquals(1, cRuns.get());
           assertEquals(List.of("a+b"), List.copyOf(cSaw));
-          assertEquals(List.of(2), List.copyOf(cSteps));
+          assertEquals(List.of(3), List.copyOf(cSteps));
           assertEquals(true, state.getBoolean("c"));
           ctx.completeNow();
         })));
@@ -94,7 +94,7 @@ class JoinExecutionTest {
         .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
           assertEquals(1, cRuns.get());
           assertEquals(List.of("a+a2+b"), List.copyOf(cSaw), "c must see both branches' writes");
-          assertEquals(List.of(2), List.copyOf(cSteps), "c runs in the step after the longer branch ends");
+          assertEquals(List.of(3), List.copyOf(cSteps), "c runs in the step after the longer branch ends");
           ctx.completeNow();
         })));
   }
@@ -114,7 +114,7 @@ class JoinExecutionTest {
         .compose(runtime -> runtime.client().invoke(Map.of()))
         .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
           assertEquals(2, cRuns.get());
-          assertEquals(List.of(1, 2), List.copyOf(cSteps));
+          assertEquals(List.of(2, 3), List.copyOf(cSteps));
           assertEquals(List.of("a+b", "a+a2+b"), List.copyOf(cSaw));
           ctx.completeNow();
         })));

@@ -85,7 +85,7 @@ class NodeContextTest {
         runtime.client().invoke(Map.of(), new RunOptions().setRunId("ctx-run").setConfig(config))
             .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
               assertEquals("ctx-run", state.getString("runId"));
-              assertEquals(1, state.getInteger("step"));
+              assertEquals(2, state.getInteger("step"));
               assertEquals(1, state.getInteger("attempt"));
               assertEquals(2, state.getInteger("maxAttempts"));
               assertEquals("ctx-fields", state.getString("graph"));
@@ -94,7 +94,7 @@ class NodeContextTest {
               assertEquals(100, state.getInteger("tokens"));
               assertEquals(true, state.getBoolean("configImmutable"));
               assertEquals("small", state.getString("workerModel"), "blocking nodes see the config too");
-              assertEquals(1, state.getInteger("workerStep"));
+              assertEquals(2, state.getInteger("workerStep"));
               assertSame(vertx, seenVertx.get());
               ctx.completeNow();
             })))));
@@ -250,7 +250,7 @@ class NodeContextTest {
         runtime.client().invoke(Map.of(), new RunOptions().setRunId("r1")).onComplete(ctx.succeeding(state ->
             ctx.verify(() -> {
               assertEquals(2, state.getInteger("ok"));
-              assertEquals(List.of("r1/0/1/3", "r1/0/2/3"), seen);
+              assertEquals(List.of("r1/1/1/3", "r1/1/2/3"), seen);
               ctx.completeNow();
             })))));
   }

@@ -84,7 +84,7 @@ class NodeFailureTest {
       assertEquals(FailureCode.NODE_FAILED, e.code());
       assertEquals(GRAPH, e.graph());
       assertEquals("run-throws", e.runId());
-      assertEquals(1, e.step());
+      assertEquals(2, e.step());
       assertEquals("throws", e.node());
       assertSame(thrown, e.getCause());
       assertTrue(e.getMessage().contains("thrown by the node"), e.getMessage());
@@ -98,7 +98,7 @@ class NodeFailureTest {
       NodeFailedException e = assertInstanceOf(NodeFailedException.class, failure);
       assertEquals(GRAPH, e.graph());
       assertEquals("run-failed-future", e.runId());
-      assertEquals(1, e.step());
+      assertEquals(2, e.step());
       assertEquals("failsFuture", e.node());
       assertSame(failedFuture, e.getCause());
       ctx.completeNow();
@@ -113,7 +113,7 @@ class NodeFailureTest {
       assertEquals("returnsString", e.node());
       assertEquals(List.of("returnsString"), e.writers());
       assertEquals("run-string", e.runId());
-      assertEquals(1, e.step());
+      assertEquals(2, e.step());
       assertTrue(e.getMessage().contains("'returnsString'"), e.getMessage());
       ctx.completeNow();
     })));
@@ -127,7 +127,7 @@ class NodeFailureTest {
       assertEquals(List.of("writerA", "writerB"), e.writers());
       assertEquals(GRAPH, e.graph());
       assertEquals("run-two-writers", e.runId());
-      assertEquals(1, e.step());
+      assertEquals(2, e.step());
       assertTrue(e.getMessage().contains("'answer'") && e.getMessage().contains("writerA")
           && e.getMessage().contains("writerB"), e.getMessage());
       ctx.completeNow();
@@ -144,7 +144,7 @@ class NodeFailureTest {
       assertEquals(GRAPH, e.graph());
       assertEquals("run-loop", e.runId());
       assertEquals(11, e.step(), "the step past the budget (LangGraph 1.x: stop = step + limit + 1)");
-      assertEquals(10, loops.get(), "prep plus ten loop steps: steps 0 to 10, as LangGraph's loop runs them");
+      assertEquals(9, loops.get(), "START's step 0, prep in step 1, nine loop steps 2 to 10, as LangGraph 1.2.12 runs them");
       ctx.completeNow();
     })));
   }

@@ -49,7 +49,7 @@ class NodeTimeoutTest {
           NodeTimeoutException e = assertInstanceOf(NodeTimeoutException.class, failure);
           assertEquals(FailureCode.TIMEOUT, e.code());
           assertEquals("slow", e.node());
-          assertEquals(1, e.step());
+          assertEquals(2, e.step());
           assertEquals(200, e.timeoutMs());
           assertEquals("timeout-node", e.graph());
           assertEquals("run-timeout", e.runId());

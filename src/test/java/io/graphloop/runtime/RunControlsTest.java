@@ -90,7 +90,7 @@ class RunControlsTest {
             assertEquals(300, e.timeoutMs());
             assertEquals("deadline-run", e.runId());
             assertEquals("run-deadline", e.graph());
-            assertEquals(1, e.step(), "the step in progress");
+            assertEquals(2, e.step(), "the step in progress");
             assertEquals(Map.of("q", "x", "first", "done"), e.lastState());
             assertTrue(e.getMessage().contains("deadline of 300 ms"), e.getMessage());
             assertTrue(elapsedMs >= 299 && elapsedMs < 5_000, "ended at the deadline: " + elapsedMs + " ms");
@@ -117,7 +117,7 @@ class RunControlsTest {
             GraphRecursionException e = assertInstanceOf(GraphRecursionException.class, failure);
             assertEquals(FailureCode.RECURSION_LIMIT, e.code());
             assertEquals(5, e.limit(), "the run's limit, not the deployment's 8");
-            assertEquals(6, loops.get(), "steps 0 to 5 ran (LangGraph 1.x's budget for a limit of 5)");
+            assertEquals(5, loops.get(), "node steps 1 to 5 ran (LangGraph 1.x's budget for a limit of 5)");
             assertTrue(e.getMessage().contains("Recursion limit of 5 reached"), e.getMessage());
             client.invoke(Map.of("n", 0)).onComplete(ctx.failing(second -> ctx.verify(() -> {
               assertEquals(8, assertInstanceOf(GraphRecursionException.class, second).limit(),
@@ -162,7 +162,7 @@ class RunControlsTest {
             RunCancelledException e = assertInstanceOf(RunCancelledException.class, failure);
             assertEquals(FailureCode.CANCELLED, e.code());
             assertEquals("to-cancel", e.runId());
-            assertEquals(1, e.step());
+            assertEquals(2, e.step());
             assertEquals(Map.of("q", "x", "s1", "done"), e.lastState(), "step 1's writes are readable");
             assertTrue(e.getMessage().contains("was cancelled"), e.getMessage());
             releaseSecondStep.complete(); // the in-flight node answers now; its result must be discarded

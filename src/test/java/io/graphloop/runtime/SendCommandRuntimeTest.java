@@ -94,11 +94,11 @@ class SendCommandRuntimeTest {
           assertEquals(RUNS, seenByRun.size());
           for (Queue<String> seen : seenByRun.values()) {
             List<String> expected = new ArrayList<>();
-            PARTS.forEach(part -> expected.add("step 1 {part=" + part + "}"));
+            PARTS.forEach(part -> expected.add("step 2 {part=" + part + "}"));
             List<String> sorted = new ArrayList<>(seen);
             Collections.sort(sorted);
             Collections.sort(expected);
-            assertEquals(expected, sorted, "one task per Send, all in step 1, each seeing only its own input");
+            assertEquals(expected, sorted, "one task per Send, all in step 2, each seeing only its own input");
           }
           long reordered = arrivalsByRun.values().stream().filter(a -> !new ArrayList<>(a).equals(PARTS)).count();
           assertTrue(reordered > 0, "the random delays should make Sends finish out of order");
@@ -176,7 +176,7 @@ class SendCommandRuntimeTest {
       assertEquals(FailureCode.INVALID_UPDATE, e.code());
       assertEquals("failing", e.graph());
       assertEquals("run-goto", e.runId());
-      assertEquals(0, e.step());
+      assertEquals(1, e.step());
       assertEquals("a", e.node());
       assertTrue(e.getMessage().contains("'nowhere'") && e.getMessage().contains("known nodes are [a, b, c] (or END)"),
           e.getMessage());

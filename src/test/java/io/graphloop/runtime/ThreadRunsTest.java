@@ -79,7 +79,7 @@ class ThreadRunsTest {
           List<Integer> steps = new java.util.ArrayList<>();
           done.getValue().forEach(checkpoint -> steps.add(checkpoint.step()));
           // newest first: each run's input is the step after the last one of the run before (LangGraph's numbering)
-          assertEquals(List.of(10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1), steps);
+          assertEquals(List.of(13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1), steps);
           test.completeNow();
         })));
   }

@@ -64,20 +64,22 @@ class ThreadStateTest {
     assertEquals(run.checkpointId(), latest.checkpointId(), "the run's result names the latest checkpoint");
     assertEquals(List.of(), latest.next(), "the run reached END");
     assertEquals("loop", latest.source());
-    assertEquals(2, latest.step());
+    assertEquals(3, latest.step());
     assertEquals(List.of("c"), latest.metadata().get("ran"));
     assertEquals(run.runId(), latest.metadata().get("runId"));
     assertFalse(latest.isInterrupted());
 
     List<ThreadState> history = result(client.getStateHistory("t1", 0, null));
-    assertEquals(List.of(2, 1, 0, -1), history.stream().map(ThreadState::step).toList());
-    assertEquals(List.of("loop", "loop", "loop", "input"), history.stream().map(ThreadState::source).toList());
-    assertEquals(List.of(List.of(), List.of("c"), List.of("b"), List.of("a")),
+    // as LangGraph 1.2.12: input (-1, START due), START's step 0, then one per node step
+    assertEquals(List.of(3, 2, 1, 0, -1), history.stream().map(ThreadState::step).toList());
+    assertEquals(List.of("loop", "loop", "loop", "loop", "input"), history.stream().map(ThreadState::source)
+        .toList());
+    assertEquals(List.of(List.of(), List.of("c"), List.of("b"), List.of("a"), List.of("__start__")),
         history.stream().map(ThreadState::next).toList());
     for (int i = 0; i < history.size() - 1; i++) {
       assertEquals(history.get(i + 1).checkpointId(), history.get(i).parentCheckpointId(), "a chain of parents");
     }
-    assertNull(history.get(3).parentCheckpointId());
+    assertNull(history.get(4).parentCheckpointId());
 
     List<ThreadState> firstPage = result(client.getStateHistory("t1", 2, null));
     List<ThreadState> secondPage = result(client.getStateHistory("t1", 2, firstPage.get(1).checkpointId()));

@@ -60,11 +60,11 @@ class TimeoutInterruptTest {
             assertEquals("timeout-async", e.graph());
             assertEquals("slow-run", e.runId());
             assertEquals("slow", e.node());
-            assertEquals(1, e.step());
+            assertEquals(2, e.step());
             assertEquals(1, e.attempt());
             assertEquals(1, e.maxAttempts());
             assertEquals(100, e.timeoutMs());
-            assertTrue(e.getMessage().contains("timed out after 100 ms at step 1 (attempt 1/1)"), e.getMessage());
+            assertTrue(e.getMessage().contains("timed out after 100 ms at step 2 (attempt 1/1)"), e.getMessage());
             assertTrue(elapsedMs >= 99, "failed at the timeout: " + elapsedMs + " ms");
             assertFalse(lateCompletion.future().isComplete(), "failed at the timeout, not when the node finished");
             lateCompletion.future()
@@ -108,7 +108,7 @@ class TimeoutInterruptTest {
             long elapsedMs = (System.nanoTime() - started) / 1_000_000;
             NodeTimeoutException e = assertInstanceOf(NodeTimeoutException.class, failed.cause());
             assertEquals("jdbc", e.node());
-            assertEquals(0, e.step());
+            assertEquals(1, e.step());
             assertEquals(1, e.attempt());
             assertEquals(150, e.timeoutMs());
             assertEquals("blocking-run", e.runId());
