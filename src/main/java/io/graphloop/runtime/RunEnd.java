@@ -40,7 +40,8 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> nested(io.graphloop.graph.CompiledGraph graph, String node, Object payload) {
     int index = graph.indexOf(node);
-    if (index < 0 || graph.node(index).subgraph() == null || !(payload instanceof List)) {
+    if (index < 0 || index == graph.startIndex() || graph.node(index).subgraph() == null
+        || !(payload instanceof List)) {
       return null;
     }
     List<Map<String, Object>> nested = new java.util.ArrayList<>();

@@ -41,7 +41,7 @@ final class SubgraphStates {
     for (Map<String, Object> task : state.tasks()) {
       Object ns = task.get("checkpointNs");
       int index = graph.indexOf(String.valueOf(task.get("node")));
-      if (!(ns instanceof String) || index < 0 || graph.node(index).subgraph() == null) {
+      if (!(ns instanceof String) || index < 0 || index == graph.startIndex() || graph.node(index).subgraph() == null) {
         tasks.add(Future.succeededFuture(task));
         continue;
       }

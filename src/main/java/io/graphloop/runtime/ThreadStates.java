@@ -72,14 +72,14 @@ final class ThreadStates {
       }
       task.put("interrupts", asked);
       int nodeIndex = graph.indexOf(node);
-      if (nodeIndex >= 0 && graph.node(nodeIndex).subgraph() != null) {
+      if (nodeIndex >= 0 && nodeIndex != graph.startIndex() && graph.node(nodeIndex).subgraph() != null) {
         task.put("checkpointNs", SubgraphThreads.namespace(node, id)); // where its child's checkpoints are
       }
       if (writes.containsKey(RunCheckpoints.COMPLETED)) {
         Map<String, Object> result = resultOf(writes);
         task.put("result", result);
         int index = graph.indexOf(node);
-        if (index >= 0) {
+        if (index >= 0 && index != graph.startIndex()) {
           completed.add(new TaskResult(new Task(node, index, record.step() + 1, checkpoint.state()), result));
         }
       }
