@@ -11,6 +11,7 @@ import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.errors.RemoteCause;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.FailureReply;
@@ -210,6 +211,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       if (request.resume() != null || runOptions.getCheckpointId() != null) {
         refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Resuming or starting from a "
             + "checkpoint needs a thread: set RunOptions.threadId.", graph.name(), runId, null, null, null));
+        return;
+      }
+      if (request.input() == null && commandOf(request) == null) { // LangGraph's EmptyInputError
+        refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Received no input for "
+            + StateGraph.START + " (LangGraph's EmptyInputError): a run without a thread needs an input (an empty map "
+            + "is one); to continue a thread, set RunOptions.threadId.", graph.name(), runId, null, null, null));
         return;
       }
       Map<String, Object> input = request.input() == null ? Map.of() : request.input();

@@ -9,6 +9,7 @@ import io.graphloop.engine.RunState;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.Send;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.RunOptions;
@@ -144,12 +145,10 @@ final class ThreadRuns {
       return checkpoint == null ? RunStart.fresh(State.empty(), input)
           : RunStart.fresh(checkpoint.state(), input, checkpoint.step() + 2);
     }
-    if (checkpoint == null || checkpoint.record().nextTasks().isEmpty()) {
-      throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + (checkpoint == null ? "?"
-          : checkpoint.threadId()) + "' of graph '" + graph.name() + "' has nothing to continue: "
-          + (checkpoint == null ? "it has no checkpoint yet" : "checkpoint " + checkpoint.checkpointId()
-          + " has no task due (the run that saved it reached END)")
-          + ". Send an input to start a run.", graph.name(), runId, null, null, null);
+    if (checkpoint == null) { // LangGraph's EmptyInputError
+      throw new GraphloopException(FailureCode.BAD_REQUEST, "Received no input for " + StateGraph.START
+          + " (LangGraph's EmptyInputError): thread has no checkpoint yet, so there is nothing to continue. Send an "
+          + "input to start a run.", graph.name(), runId, null, null, null);
     }
     RunState state = Restore.runState(graph, checkpoint.state(), checkpoint.step() + 1,
         checkpoint.record().nextTasks(), checkpoint.record().joins());
@@ -234,7 +233,7 @@ final class ThreadRuns {
   }
 
   @SuppressWarnings("unchecked")
-  private static NodeReply replyOf(Map<String, Object> writes) {
+  static NodeReply replyOf(Map<String, Object> writes) {
     Map<String, Object> update = new LinkedHashMap<>();
     List<String> goTo = new ArrayList<>();
     List<Send> sends = new ArrayList<>();

@@ -3,6 +3,9 @@ package io.graphloop.runtime;
 import io.graphloop.checkpoint.Checkpoint;
 import io.graphloop.checkpoint.CheckpointRecord;
 import io.graphloop.checkpoint.WriteRecord;
+import io.graphloop.engine.Restore;
+import io.graphloop.engine.RunState;
+import io.graphloop.engine.Superstep;
 import io.graphloop.engine.Task;
 import io.graphloop.engine.TaskResult;
 import io.graphloop.engine.WriteApplier;
@@ -99,8 +102,42 @@ final class ThreadStates {
         // writes that break a channel's rule will fail the step when it completes; show the values as saved
       }
     }
+    if (current && next.isEmpty() && !record.nextTasks().isEmpty()) {
+      next = dueAfter(graph, checkpoint, byTask); // every task completed, the step's checkpoint not yet saved
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("source", record.source().json()); // LangGraph's metadata keys first
+    metadata.put("step", record.step());
+    metadata.put("parents", Map.of());
+    metadata.putAll(record.metadata());
     return new ThreadState(record.threadId(), record.checkpointId(), record.parentId(), record.step(),
-        record.createdAt(), record.source().json(), record.metadata(), values, next, tasks, interrupts);
+        record.createdAt(), record.source().json(), metadata, values, next, tasks, interrupts);
+  }
+
+  /**
+   * What is due once a step whose tasks all completed is applied (issue 11 item 14: after a crash between the
+   * tasks' stored writes and the step's checkpoint, the thread is not finished, and a resume runs these next):
+   * the step's writes, Commands and Sends, planned as the run will plan them. LangGraph 1.2.12 shows an empty
+   * {@code next} there (see src/docs/LANGGRAPH-DIFFERENCES.md).
+   */
+  private static List<String> dueAfter(CompiledGraph graph, Checkpoint checkpoint,
+                                       Map<String, Map<String, Object>> byTask) {
+    CheckpointRecord record = checkpoint.record();
+    try {
+      RunState step = Restore.runState(graph, checkpoint.state(), record.step() + 1, record.nextTasks(),
+          record.joins());
+      List<TaskResult> results = new ArrayList<>();
+      for (int i = 0; i < step.tasks().size(); i++) {
+        String id = String.valueOf(record.nextTasks().get(i).get("id"));
+        results.add(ThreadRuns.replyOf(byTask.getOrDefault(id, Map.of())).toResult(step.tasks().get(i)));
+      }
+      RunState after = Superstep.advance(graph, "state-of-" + record.threadId(), step, results);
+      List<String> due = new ArrayList<>();
+      after.tasks().forEach(task -> due.add(task.node()));
+      return due;
+    } catch (RuntimeException e) {
+      return List.of(); // writes that break a channel's rule fail the step when it is resumed
+    }
   }
 
   /** A completed task's update: its channel writes, without the markers. */

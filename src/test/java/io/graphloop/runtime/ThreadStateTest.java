@@ -181,15 +181,19 @@ class ThreadStateTest {
   }
 
   @Test
-  void updateStateAsEndLeavesNothingToContinue(Vertx vertx) {
+  void updateStateAsEndLeavesNothingToContinueAndProceedReturnsTheStateWithoutRunning(Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, chain("to-end"), MEMORY)).client();
     result(client.run(Map.of("log", "in"), new RunOptions().setThreadId("t").setInterruptBefore(List.of("b"))));
     ThreadState ended = result(client.updateState("t", Map.of("log", "cancelled"), END));
     assertEquals(List.of(), ended.next());
-    GraphloopException nothing = assertInstanceOf(GraphloopException.class,
-        failure(client.proceed(new RunOptions().setThreadId("t"))));
-    assertEquals(FailureCode.BAD_REQUEST, nothing.code());
-    assertTrue(nothing.getMessage().contains("has nothing to continue"), nothing.getMessage());
+    // LangGraph 1.2.12: invoke(None, config) on a thread with nothing due returns its state and runs nothing
+    RunResult again = result(client.proceed(new RunOptions().setThreadId("t")));
+    assertEquals(ended.values().getList("log"), again.values().getList("log"));
+    assertEquals(ended.checkpointId(), result(client.getState("t")).checkpointId(), "nothing was saved");
+    GraphloopException empty = assertInstanceOf(GraphloopException.class,
+        failure(client.proceed(new RunOptions().setThreadId("new-thread"))));
+    assertEquals(FailureCode.BAD_REQUEST, empty.code());
+    assertTrue(empty.getMessage().contains("EmptyInputError"), empty.getMessage());
   }
 
   @Test
