@@ -45,6 +45,8 @@ public final class Main {
         return MemberCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
       case "run":
         return RunCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+      case "serve":
+        return io.graphloop.server.ServeCommand.run(Arrays.copyOfRange(args, 1, args.length), CliGraphs.catalog(), out, err);
       case "help":
       case "--help":
       case "-h":
@@ -71,6 +73,9 @@ public final class Main {
     out.println("                          run a graph once and print its final state; with --cluster, on a running");
     out.println("                          cluster (this JVM joins it as a plain member), else in this JVM");
     out.println("                          graphs: " + String.join(", ", CliGraphs.catalog().names()));
+    out.println("  " + io.graphloop.server.ServeCommand.USAGE);
+    out.println("                          serve graphs over HTTP with LangGraph Server's API (LangGraph's SDKs work");
+    out.println("                          unchanged); all graphs by default, in-memory threads unless --conf says");
     out.println("  help                    show this help");
   }
 

@@ -28,6 +28,10 @@ import static io.graphloop.graph.StateGraph.START;
  *   <li>{@code map-reduce}: the README's map-reduce example ({@link MapReduce}); input {@code {"text": "..."}}.</li>
  *   <li>{@code crash}: eight sequential slow steps {@code s1 .. s8} that log each execution ({@link CrashDemo}), to
  *       kill and resume on a thread; input {@code {"trail": [], "delayMs": 250}}.</li>
+ *   <li>{@code approval}: the README's human-in-the-loop example ({@link Approval}): it stops at an interrupt and
+ *       waits for a resume on its thread; input {@code {"version": "1.0"}}.</li>
+ *   <li>{@code chat}: the README's streaming example ({@link StreamingExample}): a node that emits custom events
+ *       (tokens) as it runs.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new (immutable) graph.
@@ -38,7 +42,7 @@ public final class ExampleGraphs implements GraphProvider {
   public static final int CHAIN_LENGTH = 100;
 
   private static final Set<String> NAMES = Set.of("seed", "seed-fast", "chain", "failover", "map-reduce",
-      "crash");
+      "crash", "approval", "chat");
 
   @Override
   public Set<String> names() {
@@ -60,6 +64,10 @@ public final class ExampleGraphs implements GraphProvider {
         return MapReduce.graph();
       case "crash":
         return CrashDemo.fromEnvironment();
+      case "approval":
+        return Approval.graph();
+      case "chat":
+        return StreamingExample.graph();
       default:
         throw new IllegalArgumentException("ExampleGraphs has no graph '" + name + "'; it has " + new TreeSet<>(NAMES));
     }

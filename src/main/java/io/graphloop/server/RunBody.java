@@ -1,0 +1,225 @@
+package io.graphloop.server;
+
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.StreamMode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A run request of LangGraph Server ({@code RunCreateStateful} / {@code RunCreateStateless}), read and checked once:
+ * every field of the spec is known, each of the wrong type or value is refused with 422 naming it, and those the
+ * event-bus protocol cannot carry yet are refused rather than ignored.
+ *
+ * <p>Immutable once read; stateless parsing.
+ */
+final class RunBody {
+
+  static final Set<String> FIELDS = Set.of("assistant_id", "checkpoint", "checkpoint_id", "input", "command",
+      "metadata", "config", "context", "webhook", "interrupt_before", "interrupt_after", "stream_mode",
+      "stream_subgraphs", "stream_resumable", "on_disconnect", "feedback_keys", "multitask_strategy", "if_not_exists",
+      "after_seconds", "checkpoint_during", "durability", "on_completion", "langsmith_tracer");
+  /** The stream modes of LangGraph's API, in its order. */
+  static final List<String> MODES = List.of("values", "messages", "messages-tuple", "tasks", "checkpoints", "updates",
+      "events", "debug", "custom");
+
+  final String assistantId;
+  final JsonObject input;
+  final boolean hasResume;
+  final Object resume;
+  final List<String> streamModes;
+  final boolean streamSubgraphs;
+  final boolean streamResumable;
+  final JsonObject metadata;
+  final JsonObject config;
+  final JsonObject context;
+  final List<String> interruptBefore;
+  final List<String> interruptAfter;
+  final String checkpointId;
+  final String multitaskStrategy;
+  final String ifNotExists;
+  final String onDisconnect;
+  final String onCompletion;
+  final String durability;
+  final JsonObject raw;
+
+  RunBody(JsonObject body, boolean stateful) {
+    Bodies.onlyKnown(body, FIELDS, "a run request");
+    raw = body;
+    Object assistant = body.getValue("assistant_id");
+    if (assistant == null) {
+      throw ApiException.invalid("Field 'assistant_id' is required: the graph's name or its assistant's id.");
+    }
+    assistantId = Bodies.string(body, "assistant_id");
+    Object in = body.getValue("input");
+    if (in != null && !(in instanceof JsonObject)) {
+      throw Bodies.wrong("input", "a JSON object (the graph's input state) or null", in);
+    }
+    input = (JsonObject) in;
+    JsonObject command = Bodies.object(body, "command");
+    if (command != null) {
+      Bodies.onlyKnown(command, Set.of("resume", "goto", "update"), "the run's command");
+      if (command.getValue("goto") != null || command.getValue("update") != null) {
+        throw ApiException.invalid("Field 'command' may only hold 'resume' here: Command(goto=...) and "
+            + "Command(update=...) as a run's input are not supported yet; update the state with "
+            + "POST /threads/{thread_id}/state, then run without input.");
+      }
+    }
+    hasResume = command != null && command.containsKey("resume");
+    resume = hasResume ? command.getValue("resume") : null;
+    if (input != null && hasResume) {
+      throw ApiException.invalid("A run takes 'input' or 'command', not both.");
+    }
+    if (hasResume && !stateful) {
+      throw ApiException.invalid("'command' resumes a thread's interrupts; a stateless run has no thread.");
+    }
+    List<String> modes = Bodies.strings(body, "stream_mode");
+    streamModes = modes == null || modes.isEmpty() ? List.of("values") : List.copyOf(new LinkedHashSet<>(modes));
+    for (String mode : streamModes) {
+      if (!MODES.contains(mode)) {
+        throw ApiException.invalid("Unknown stream mode '" + mode + "'; stream modes are " + MODES + ".");
+      }
+      if (mode.equals("checkpoints") || mode.equals("events")) {
+        throw ApiException.invalid("Stream mode '" + mode + "' is not supported yet; supported: values, updates, "
+            + "tasks, debug, custom, messages, messages-tuple.");
+      }
+    }
+    streamSubgraphs = Boolean.TRUE.equals(Bodies.bool(body, "stream_subgraphs"));
+    streamResumable = Boolean.TRUE.equals(Bodies.bool(body, "stream_resumable"));
+    metadata = orEmpty(Bodies.object(body, "metadata"));
+    config = orEmpty(Bodies.object(body, "config"));
+    context = orEmpty(Bodies.object(body, "context"));
+    Object configurable = config.getValue("configurable");
+    if (configurable != null && !(configurable instanceof JsonObject)) {
+      throw Bodies.wrong("config.configurable", "a JSON object", configurable);
+    }
+    Object limit = config.getValue("recursion_limit");
+    if (limit != null && (!(limit instanceof Integer || limit instanceof Long) || ((Number) limit).longValue() < 1
+        || ((Number) limit).longValue() > Integer.MAX_VALUE)) {
+      throw Bodies.wrong("config.recursion_limit", "a whole number of at least 1", limit);
+    }
+    interruptBefore = Bodies.strings(body, "interrupt_before");
+    interruptAfter = Bodies.strings(body, "interrupt_after");
+    checkpointId = checkpointId(body);
+    if (checkpointId != null && !stateful) {
+      throw ApiException.invalid("'checkpoint' picks a checkpoint of a thread; a stateless run has no thread.");
+    }
+    multitaskStrategy = Bodies.oneOf(body, "multitask_strategy", "enqueue",
+        List.of("reject", "rollback", "interrupt", "enqueue"));
+    ifNotExists = Bodies.oneOf(body, "if_not_exists", "reject", List.of("create", "reject"));
+    onDisconnect = Bodies.oneOf(body, "on_disconnect", "cancel", List.of("cancel", "continue"));
+    onCompletion = Bodies.oneOf(body, "on_completion", "delete", List.of("delete", "keep"));
+    durability = Bodies.oneOf(body, "durability", null, List.of("sync", "async", "exit"));
+    Object after = body.getValue("after_seconds");
+    if (after != null && !(after instanceof Number && ((Number) after).doubleValue() == 0)) {
+      throw ApiException.invalid("Field 'after_seconds' (a delayed start) is not supported yet; leave it out.");
+    }
+    if (body.getValue("webhook") != null) {
+      throw ApiException.invalid("Field 'webhook' is not supported yet; poll the run or join its stream instead.");
+    }
+  }
+
+  /** {@code checkpoint_id}, or {@code checkpoint.checkpoint_id}. */
+  private static String checkpointId(JsonObject body) {
+    String id = Bodies.string(body, "checkpoint_id");
+    JsonObject checkpoint = Bodies.object(body, "checkpoint");
+    if (checkpoint != null && checkpoint.getValue("checkpoint_id") != null) {
+      Object value = checkpoint.getValue("checkpoint_id");
+      if (!(value instanceof String)) {
+        throw Bodies.wrong("checkpoint.checkpoint_id", "a string", value);
+      }
+      id = (String) value;
+    }
+    return id;
+  }
+
+  /** The event-bus modes this run streams: those asked for that the bus has (at least {@code values}). */
+  Set<StreamMode> busModes() {
+    Set<StreamMode> modes = EnumSet.noneOf(StreamMode.class);
+    for (String mode : streamModes) {
+      if (!mode.startsWith("messages")) {
+        modes.add(StreamMode.of(mode));
+      }
+    }
+    if (modes.isEmpty()) {
+      modes.add(StreamMode.VALUES); // messages only: nothing on the bus produces them yet; values end the run
+    }
+    return modes;
+  }
+
+  /** The run's options on the bus. */
+  RunOptions options(String runId, String threadId, CompiledGraph graph) {
+    RunOptions options = new RunOptions().setRunId(runId);
+    JsonObject busConfig = new JsonObject();
+    JsonObject configurable = config.getJsonObject("configurable");
+    if (configurable != null) {
+      busConfig.mergeIn(configurable);
+    }
+    busConfig.mergeIn(context);
+    busConfig.remove("thread_id");
+    busConfig.remove("checkpoint_id");
+    busConfig.remove("checkpoint_ns");
+    if (!busConfig.isEmpty()) {
+      options.setConfig(busConfig);
+    }
+    Object limit = config.getValue("recursion_limit");
+    if (limit != null) {
+      options.setRecursionLimit(((Number) limit).intValue());
+    }
+    if (threadId != null) {
+      options.setThreadId(threadId);
+      // the server queues a thread's runs itself (enqueue), cancels for interrupt / rollback, and checks reject
+      // against the bus: a run from another server on the same thread is refused as busy
+      options.setMultitaskStrategy("reject".equals(multitaskStrategy) ? "reject" : "enqueue");
+      if (checkpointId != null) {
+        options.setCheckpointId(checkpointId);
+      }
+      if (durability != null) {
+        options.setDurability(durability);
+      }
+    }
+    if (interruptBefore != null) {
+      options.setInterruptBefore(nodes(interruptBefore, graph, "interrupt_before"));
+    }
+    if (interruptAfter != null) {
+      options.setInterruptAfter(nodes(interruptAfter, graph, "interrupt_after"));
+    }
+    return options;
+  }
+
+  /** The node names of a breakpoint list; {@code "*"} is every node. */
+  private static List<String> nodes(List<String> names, CompiledGraph graph, String field) {
+    if (names.contains("*")) {
+      return graph.nodeNames();
+    }
+    for (String name : names) {
+      if (!graph.nodeNames().contains(name)) {
+        throw ApiException.invalid("Unknown node '" + name + "' in '" + field + "' for graph '" + graph.name()
+            + "'; its nodes are " + graph.nodeNames() + " (or \"*\" for all).");
+      }
+    }
+    return names;
+  }
+
+  /** The run's {@code kwargs}, as LangGraph's Run object shows them. */
+  JsonObject kwargs() {
+    JsonObject kwargs = new JsonObject().put("input", input).put("config", config).put("context", context)
+        .put("stream_mode", new JsonArray(new ArrayList<>(streamModes))).put("interrupt_before", interruptBefore)
+        .put("interrupt_after", interruptAfter).put("subgraphs", streamSubgraphs)
+        .put("resumable", streamResumable).put("on_disconnect", onDisconnect);
+    if (hasResume) {
+      kwargs.put("command", new JsonObject().put("resume", resume));
+    }
+    return kwargs;
+  }
+
+  private static JsonObject orEmpty(JsonObject object) {
+    return object == null ? new JsonObject() : object;
+  }
+}

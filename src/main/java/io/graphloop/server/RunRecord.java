@@ -1,0 +1,212 @@
+package io.graphloop.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the server keeps of one run for HTTP: LangGraph's Run object (ids, status, times, metadata, kwargs), its
+ * outcome, and the bounded buffer of its SSE events for {@code join-stream} and {@code Last-Event-ID} resumption.
+ * The run itself belongs to its coordinator on the event bus; this is the HTTP side's view of it.
+ *
+ * <p>Events fan out to every joined response. A response whose write queue is full pauses the run's event stream
+ * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
+ * instead of growing memory. Past {@code maxEvents} the oldest buffered events are dropped (a late join then starts
+ * at the oldest kept one).
+ *
+ * <p>Thread rules: confined to the server verticle's context.
+ */
+final class RunRecord {
+
+  /** The run's statuses, as LangGraph names them. */
+  static final String PENDING = "pending";
+  static final String RUNNING = "running";
+  static final String SUCCESS = "success";
+  static final String ERROR = "error";
+  static final String INTERRUPTED = "interrupted";
+  static final String TIMEOUT = "timeout";
+
+  final String runId;
+  final String threadId;
+  final String assistantId;
+  final String graphId;
+  final String owner;
+  final Instant createdAt;
+  final JsonObject metadata;
+  final JsonObject kwargs;
+  final String multitaskStrategy;
+  private final int maxEvents;
+  private final ArrayDeque<Sse.Frame> frames = new ArrayDeque<>();
+  private final List<HttpServerResponse> subscribers = new ArrayList<>();
+  private final Promise<Void> done = Promise.promise();
+  private Instant updatedAt;
+  private String status = PENDING;
+  private long nextEventId;
+  private JsonObject values;
+  private JsonObject error;
+  private List<JsonObject> interrupts = List.of();
+  private ReadStream<?> source;
+  private int fullSubscribers;
+
+  RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
+            JsonObject kwargs, String multitaskStrategy, int maxEvents) {
+    this.runId = runId;
+    this.threadId = threadId;
+    this.assistantId = assistantId;
+    this.graphId = graphId;
+    this.owner = owner;
+    this.metadata = metadata;
+    this.kwargs = kwargs;
+    this.multitaskStrategy = multitaskStrategy;
+    this.maxEvents = maxEvents;
+    this.createdAt = Instant.now();
+    this.updatedAt = createdAt;
+  }
+
+  /** LangGraph's Run object. */
+  JsonObject toJson() {
+    return new JsonObject().put("run_id", runId).put("thread_id", threadId).put("assistant_id", assistantId)
+        .put("created_at", createdAt.toString()).put("updated_at", updatedAt.toString()).put("status", status)
+        .put("metadata", metadata).put("kwargs", kwargs).put("multitask_strategy", multitaskStrategy);
+  }
+
+  /** The path of the run: {@code /threads/{tid}/runs/{rid}}, or {@code /runs/{rid}} for a stateless run. */
+  String path() {
+    return threadId == null ? "/runs/" + runId : "/threads/" + threadId + "/runs/" + runId;
+  }
+
+  String status() {
+    return status;
+  }
+
+  boolean isActive() {
+    return PENDING.equals(status) || RUNNING.equals(status);
+  }
+
+  /** The final values: the state the run ended with (with LangGraph's {@code __interrupt__} when interrupted). */
+  JsonObject values() {
+    return values;
+  }
+
+  /** LangGraph's error body {@code {"error": type, "message": text}} of a failed run, else {@code null}. */
+  JsonObject error() {
+    return error;
+  }
+
+  List<JsonObject> interrupts() {
+    return interrupts;
+  }
+
+  /** Completes when the run has ended (whatever its outcome). */
+  Future<Void> done() {
+    return done.future();
+  }
+
+  /** The run's event stream on the bus, paused while a joined response cannot keep up. */
+  void source(ReadStream<?> source) {
+    this.source = source;
+  }
+
+  /** Whether the run was sent to its graph (it has an event stream on the bus). */
+  boolean hasSource() {
+    return source != null;
+  }
+
+  void running() {
+    if (PENDING.equals(status)) {
+      status = RUNNING;
+      updatedAt = Instant.now();
+    }
+  }
+
+  /** Adds an event: buffered for late joins (bounded) and written to every joined response. */
+  void emit(String event, String data) {
+    Sse.Frame frame = new Sse.Frame(nextEventId++, event, data);
+    frames.addLast(frame);
+    if (frames.size() > maxEvents) {
+      frames.removeFirst();
+    }
+    for (HttpServerResponse response : List.copyOf(subscribers)) {
+      write(response, frame);
+    }
+  }
+
+  /** Ends the run with {@code status}; joined responses end, and {@link #done()} completes. */
+  void finish(String status, JsonObject values, JsonObject error, List<JsonObject> interrupts) {
+    if (!isActive()) {
+      return;
+    }
+    this.status = status;
+    this.values = values;
+    this.error = error;
+    this.interrupts = interrupts == null ? List.of() : interrupts;
+    this.updatedAt = Instant.now();
+    for (HttpServerResponse response : List.copyOf(subscribers)) {
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+    subscribers.clear();
+    if (source != null && fullSubscribers > 0) {
+      source.resume();
+    }
+    fullSubscribers = 0;
+    done.tryComplete();
+  }
+
+  /**
+   * Joins {@code response} (already opened as an event stream) to the run: the buffered events after
+   * {@code lastEventId} ({@code -1}: all of them), then the live ones; ends it at once when the run has ended.
+   */
+  void join(HttpServerResponse response, long lastEventId) {
+    for (Sse.Frame frame : frames) {
+      if (frame.id() > lastEventId) {
+        write(response, frame);
+      }
+    }
+    if (!isActive()) {
+      response.end();
+      return;
+    }
+    subscribers.add(response);
+  }
+
+  /** Whether any response is joined (a streaming client still listens). */
+  boolean hasSubscribers() {
+    return !subscribers.isEmpty();
+  }
+
+  /** Stops writing to {@code response} (its client went away); call from its close handler. */
+  void leave(HttpServerResponse response) {
+    if (subscribers.remove(response) && response.writeQueueFull()) {
+      drained();
+    }
+  }
+
+  private void write(HttpServerResponse response, Sse.Frame frame) {
+    if (response.closed() || response.ended()) {
+      return;
+    }
+    boolean wasFull = response.writeQueueFull();
+    response.write(frame.encode());
+    if (!wasFull && response.writeQueueFull() && subscribers.contains(response)) {
+      if (fullSubscribers++ == 0 && source != null) {
+        source.pause();
+      }
+      response.drainHandler(drained -> drained());
+    }
+  }
+
+  private void drained() {
+    if (fullSubscribers > 0 && --fullSubscribers == 0 && source != null) {
+      source.resume();
+    }
+  }
+}

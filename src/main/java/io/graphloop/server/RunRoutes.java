@@ -1,0 +1,235 @@
+package io.graphloop.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runs endpoints of LangGraph Server: create in the background, stream, wait, join, join-stream (with
+ * {@code Last-Event-ID}), cancel, get, list, delete, on a thread ({@code /threads/{thread_id}/runs...}) and
+ * stateless ({@code /runs/stream}, {@code /runs/wait}, {@code /runs}, {@code /runs/batch}).
+ *
+ * <p>Thread rules: handlers run on the server verticle's context.
+ */
+final class RunRoutes {
+
+  private static final int MAX_BATCH = 100;
+
+  private final Vertx vertx;
+  private final Registry registry;
+  private final RunService runs;
+  private final ServerOptions options;
+
+  RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.runs = runs;
+    this.options = options;
+  }
+
+  void mount(Router router) {
+    router.post("/threads/:thread_id/runs/stream").handler(ctx -> stream(ctx, ctx.pathParam("thread_id")));
+    router.post("/threads/:thread_id/runs/wait").handler(ctx -> await(ctx, ctx.pathParam("thread_id")));
+    router.post("/threads/:thread_id/runs").handler(ctx -> background(ctx, ctx.pathParam("thread_id")));
+    router.get("/threads/:thread_id/runs").handler(this::list);
+    router.get("/threads/:thread_id/runs/:run_id").handler(ctx -> ctx.json(run(ctx).toJson()));
+    router.delete("/threads/:thread_id/runs/:run_id").handler(this::delete);
+    router.get("/threads/:thread_id/runs/:run_id/join").handler(ctx -> respondOutcome(ctx, run(ctx)));
+    router.get("/threads/:thread_id/runs/:run_id/stream").handler(this::joinStream);
+    router.post("/threads/:thread_id/runs/:run_id/cancel").handler(this::cancel);
+    router.post("/runs/stream").handler(ctx -> stream(ctx, null));
+    router.post("/runs/wait").handler(ctx -> await(ctx, null));
+    router.post("/runs/batch").handler(this::batch);
+    router.post("/runs").handler(ctx -> background(ctx, null));
+  }
+
+  private RunRecord run(RoutingContext ctx) {
+    String threadId = ctx.pathParam("thread_id");
+    registry.requireThread(threadId, Auth.user(ctx));
+    return registry.requireRun(threadId, ctx.pathParam("run_id"), Auth.user(ctx));
+  }
+
+  private Future<RunRecord> create(RoutingContext ctx, String threadId) {
+    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    return runs.create(body, threadId, Auth.user(ctx));
+  }
+
+  private void stream(RoutingContext ctx, String threadId) {
+    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
+      HttpServerResponse response = ctx.response();
+      Sse.open(response, run.path(), run.threadId != null);
+      attach(response, run, -1, "cancel".equals(body.onDisconnect) && !body.streamResumable);
+    }).onFailure(ctx::fail);
+  }
+
+  /** Joins {@code response} to the run's events, with heartbeats, until the run ends or the client leaves. */
+  private void attach(HttpServerResponse response, RunRecord run, long lastEventId, boolean cancelOnDisconnect) {
+    long heartbeat = options.getHeartbeatMs() > 0
+        ? vertx.setPeriodic(options.getHeartbeatMs(), id -> Sse.heartbeat(response)) : -1;
+    Runnable stopHeartbeat = () -> {
+      if (heartbeat >= 0) {
+        vertx.cancelTimer(heartbeat);
+      }
+    };
+    response.endHandler(ended -> stopHeartbeat.run());
+    response.closeHandler(closed -> {
+      stopHeartbeat.run();
+      run.leave(response);
+      if (cancelOnDisconnect && run.isActive()) {
+        runs.cancel(run);
+      }
+    });
+    run.join(response, lastEventId);
+  }
+
+  private void await(RoutingContext ctx, String threadId) {
+    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
+      if ("cancel".equals(body.onDisconnect)) {
+        ctx.response().closeHandler(closed -> {
+          if (run.isActive()) {
+            runs.cancel(run);
+          }
+        });
+      }
+      respondOutcome(ctx, run);
+    }).onFailure(ctx::fail);
+  }
+
+  /** When the run has ended: its final values, or {@code {"__error__": {"error", "message"}}} (status 200, as LangGraph). */
+  private void respondOutcome(RoutingContext ctx, RunRecord run) {
+    run.done().onComplete(ended -> {
+      if (ctx.response().closed() || ctx.response().ended()) {
+        return;
+      }
+      ctx.response().putHeader("Content-Location", run.path());
+      JsonObject outcome = run.error() != null ? new JsonObject().put("__error__", run.error())
+          : run.values() == null ? new JsonObject() : run.values();
+      ctx.json(outcome);
+    });
+  }
+
+  private void background(RoutingContext ctx, String threadId) {
+    create(ctx, threadId).onSuccess(run -> {
+      ctx.response().putHeader("Content-Location", run.path());
+      ctx.json(run.toJson());
+    }).onFailure(ctx::fail);
+  }
+
+  private void batch(RoutingContext ctx) {
+    Object value = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+    if (!(value instanceof JsonArray)) {
+      throw ApiException.invalid("POST /runs/batch takes a JSON array of stateless run requests, was "
+          + Bodies.describe(value) + ".");
+    }
+    JsonArray requests = (JsonArray) value;
+    if (requests.size() > MAX_BATCH) {
+      throw ApiException.invalid("POST /runs/batch takes at most " + MAX_BATCH + " runs, was " + requests.size() + ".");
+    }
+    List<RunBody> bodies = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      if (!(requests.getValue(i) instanceof JsonObject)) {
+        throw ApiException.invalid("Run " + i + " of the batch must be a JSON object, was "
+            + Bodies.describe(requests.getValue(i)) + ".");
+      }
+      try {
+        bodies.add(new RunBody(requests.getJsonObject(i), false));
+      } catch (ApiException e) {
+        throw new ApiException(e.status(), "Run " + i + " of the batch: " + e.getMessage());
+      }
+    }
+    List<Future<RunRecord>> started = new ArrayList<>();
+    bodies.forEach(body -> started.add(runs.create(body, null, Auth.user(ctx))));
+    Future.join(started).onComplete(all -> {
+      JsonArray created = new JsonArray();
+      for (Future<RunRecord> run : started) {
+        if (run.failed()) {
+          ctx.fail(run.cause());
+          return;
+        }
+        created.add(run.result().toJson());
+      }
+      ctx.json(created);
+    });
+  }
+
+  private void list(RoutingContext ctx) {
+    String threadId = ctx.pathParam("thread_id");
+    registry.requireThread(threadId, Auth.user(ctx));
+    int limit = Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000);
+    int offset = Bodies.intParam(ctx.request().getParam("offset"), "offset", 0, 0, Integer.MAX_VALUE);
+    String status = ctx.request().getParam("status");
+    List<RunRecord> all = registry.runsOf(threadId);
+    JsonArray page = new JsonArray();
+    int skipped = 0;
+    for (int i = all.size() - 1; i >= 0 && page.size() < limit; i--) {
+      RunRecord run = all.get(i);
+      if (status == null || status.equals(run.status())) {
+        if (skipped++ >= offset) {
+          page.add(run.toJson());
+        }
+      }
+    }
+    ctx.json(page);
+  }
+
+  private void delete(RoutingContext ctx) {
+    RunRecord run = run(ctx);
+    if (run.isActive()) {
+      throw new ApiException(409, "Run '" + run.runId + "' is still " + run.status() + "; cancel it first.");
+    }
+    registry.removeRun(run);
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private void joinStream(RoutingContext ctx) {
+    RunRecord run = run(ctx);
+    long lastEventId = -1;
+    String header = ctx.request().getHeader("Last-Event-ID");
+    if (header != null && !header.isBlank()) {
+      try {
+        lastEventId = Long.parseLong(header.trim());
+      } catch (NumberFormatException e) {
+        throw ApiException.invalid("Header 'Last-Event-ID' must be the id of an event of this run (a whole "
+            + "number), was '" + header + "'.");
+      }
+    }
+    boolean cancelOnDisconnect = Bodies.boolParam(ctx.request().getParam("cancel_on_disconnect"),
+        "cancel_on_disconnect", false);
+    Sse.open(ctx.response(), run.path(), true);
+    attach(ctx.response(), run, lastEventId, cancelOnDisconnect);
+  }
+
+  private void cancel(RoutingContext ctx) {
+    RunRecord run = run(ctx);
+    boolean wait = Bodies.boolParam(ctx.request().getParam("wait"), "wait", false);
+    String action = ctx.request().getParam("action");
+    if (action != null && !action.equals("interrupt") && !action.equals("rollback")) {
+      throw ApiException.invalid("Parameter 'action' must be interrupt or rollback, was '" + action + "'.");
+    }
+    if (!run.isActive()) {
+      throw new ApiException(409, "Run '" + run.runId + "' has already ended (" + run.status() + "); there is "
+          + "nothing to cancel.");
+    }
+    Future<Void> cancelled = runs.cancel(run);
+    Future<Void> answer = wait ? cancelled.compose(sent -> run.done()) : cancelled;
+    answer.onComplete(done -> {
+      if ("rollback".equals(action)) {
+        run.done().onComplete(ended -> registry.removeRun(run));
+      }
+      if (done.failed()) {
+        ctx.fail(done.cause());
+      } else {
+        ctx.response().setStatusCode(204).end();
+      }
+    });
+  }
+}

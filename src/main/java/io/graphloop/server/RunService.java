@@ -1,0 +1,221 @@
+package io.graphloop.server;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.client.RunEventStream;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.Command;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamMode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts LangGraph Server runs as event-bus runs and follows them: every run is a streamed run of its graph
+ * ({@link GraphClient#stream}) whose events become the run's SSE events ({@link RunRecord}), whose end sets the run's
+ * status and outcome and its thread's status and values. Multitask strategies on a thread: {@code reject} refuses a
+ * run while another is active (409; the bus refuses it too if a run from elsewhere holds the thread),
+ * {@code enqueue} starts it when the runs before it have ended, {@code interrupt} and {@code rollback} cancel the
+ * active runs first ({@code rollback} also forgets them).
+ *
+ * <p>Thread rules: confined to the server verticle's context (event streams are created there, so their handlers
+ * run there).
+ */
+final class RunService {
+
+  private final Map<String, GraphClient> clients;
+  private final Registry registry;
+  private final Assistants assistants;
+  private final ServerOptions options;
+
+  RunService(Map<String, GraphClient> clients, Registry registry, Assistants assistants, ServerOptions options) {
+    this.clients = clients;
+    this.registry = registry;
+    this.assistants = assistants;
+    this.options = options;
+  }
+
+  /**
+   * Creates run {@code body} on thread {@code threadId} ({@code null}: a stateless run) for {@code user}. The future
+   * holds the run once the graph's coordinator accepted it, or at once when it waits behind other runs of its
+   * thread; it fails with the {@link ApiException} of a refusal (unknown assistant or thread, busy thread, a request
+   * the bus refuses).
+   */
+  Future<RunRecord> create(RunBody body, String threadId, String user) {
+    Assistants.Assistant assistant = assistants.require(body.assistantId);
+    String graph = assistant.graphId();
+    ThreadRecord thread = null;
+    if (threadId != null) {
+      thread = registry.thread(threadId, user);
+      if (thread == null) {
+        if (!"create".equals(body.ifNotExists) || registry.threadExists(threadId)) {
+          throw ApiException.notFound("Thread '" + threadId + "'");
+        }
+        thread = registry.addThread(threadId, user, new JsonObject().put("graph_id", graph));
+      }
+      if (thread.graphId != null && !thread.graphId.equals(graph)) {
+        throw new ApiException(409, "Thread '" + threadId + "' holds the state of graph '" + thread.graphId
+            + "'; it cannot run assistant '" + body.assistantId + "' of graph '" + graph + "'. Use a new thread.");
+      }
+    }
+    String runId = Ids.uuid7();
+    RunOptions runOptions = body.options(runId, threadId, assistant.graph());
+    List<RunRecord> before = threadId == null ? List.of() : registry.activeRunsOf(threadId);
+    if ("reject".equals(body.multitaskStrategy) && !before.isEmpty()) {
+      throw new ApiException(409, "Thread '" + threadId + "' is busy with run '" + before.get(0).runId + "'; "
+          + "wait for it, cancel it, or send the run with multitask_strategy \"enqueue\".");
+    }
+    RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, body.metadata,
+        body.kwargs(), body.multitaskStrategy, options.getMaxRunEvents());
+    registry.addRun(run);
+    if (thread != null) {
+      thread.graphId = graph;
+      if (!thread.metadata.containsKey("graph_id")) { // as LangGraph marks a thread with its first run's graph
+        thread.metadata.put("graph_id", graph).put("assistant_id", assistant.assistantId());
+      }
+      thread.activeRuns++;
+      thread.status = ThreadRecord.BUSY;
+      thread.touch();
+      ThreadRecord owned = thread;
+      run.done().onComplete(ended -> threadEnded(owned, run));
+    }
+    JsonObject metadata = new JsonObject().put("run_id", runId).put("attempt", 1);
+    run.emit("metadata", metadata.encode());
+    if (before.isEmpty()) {
+      return launch(run, body, runOptions);
+    }
+    boolean cancelFirst = "interrupt".equals(body.multitaskStrategy) || "rollback".equals(body.multitaskStrategy);
+    List<Future<Void>> ended = new ArrayList<>();
+    for (RunRecord earlier : before) {
+      if (cancelFirst) {
+        cancel(earlier);
+      }
+      ended.add(earlier.done());
+    }
+    Future.join(ended).onComplete(all -> {
+      if (cancelFirst && "rollback".equals(body.multitaskStrategy)) {
+        before.forEach(registry::removeRun);
+      }
+      if (run.isActive()) { // not cancelled while it waited
+        launch(run, body, runOptions);
+      }
+    });
+    return Future.succeededFuture(run);
+  }
+
+  /** Sends the run to its graph's coordinators and follows its events. */
+  private Future<RunRecord> launch(RunRecord run, RunBody body, RunOptions runOptions) {
+    GraphClient client = clients.get(run.graphId);
+    StreamMode[] modes = body.busModes().toArray(new StreamMode[0]);
+    RunEventStream stream;
+    try {
+      stream = body.hasResume ? client.stream(Command.resume(body.resume), runOptions, modes)
+          : client.stream(body.input == null ? null : body.input.getMap(), runOptions, modes);
+    } catch (IllegalArgumentException e) {
+      run.finish(RunRecord.ERROR, null, errorBody("BadRequest", e.getMessage()), null);
+      return Future.failedFuture(ApiException.invalid(e.getMessage()));
+    }
+    run.source(stream);
+    Set<String> wanted = Set.copyOf(body.streamModes);
+    stream.handler(event -> onEvent(run, body, wanted, event));
+    stream.exceptionHandler(failure -> onFailure(run, failure));
+    Promise<RunRecord> accepted = Promise.promise();
+    stream.runId().onComplete(ack -> {
+      if (ack.succeeded()) {
+        run.running();
+        accepted.tryComplete(run);
+      } else {
+        accepted.tryFail(ApiException.of(ack.cause()));
+      }
+    });
+    return accepted.future();
+  }
+
+  private void onEvent(RunRecord run, RunBody body, Set<String> wanted, StreamEvent event) {
+    if (StreamEvent.END.equals(event.event())) {
+      ended(run, new JsonObject(event.data()));
+      return;
+    }
+    if (!wanted.contains(event.event()) || !event.ns().isEmpty() && !body.streamSubgraphs) {
+      return;
+    }
+    String name = event.ns().isEmpty() ? event.event() : event.event() + "|" + event.ns();
+    run.emit(name, new JsonObject(event.data()).encode());
+  }
+
+  private void ended(RunRecord run, JsonObject end) {
+    JsonObject values = end.getJsonObject("values", new JsonObject()).copy();
+    List<JsonObject> interrupts = Interrupts.of(end.getJsonArray("interrupts"));
+    boolean interrupted = "interrupted".equals(end.getString("status")) || !interrupts.isEmpty();
+    if (interrupted) {
+      JsonArray langGraph = Interrupts.langGraph(interrupts);
+      if (!langGraph.isEmpty()) {
+        values.put("__interrupt__", langGraph);
+      }
+    }
+    run.finish(interrupted ? RunRecord.INTERRUPTED : RunRecord.SUCCESS, values, null, interrupts);
+  }
+
+  private void onFailure(RunRecord run, Throwable failure) {
+    if (!run.isActive()) {
+      return;
+    }
+    String type = failure.getClass().getSimpleName();
+    GraphloopException g = failure instanceof GraphloopException ? (GraphloopException) failure : null;
+    JsonObject error = errorBody(type, failure.getMessage());
+    run.emit("error", error.encode());
+    String status = g != null && g.code() == FailureCode.CANCELLED ? RunRecord.INTERRUPTED
+        : g != null && g.code() == FailureCode.TIMEOUT ? RunRecord.TIMEOUT : RunRecord.ERROR;
+    run.finish(status, null, error, null);
+  }
+
+  static JsonObject errorBody(String type, String message) {
+    return new JsonObject().put("error", type).put("message", message);
+  }
+
+  /**
+   * Cancels {@code run}: one waiting for its thread ends at once (interrupted) and never starts; one in flight is
+   * cancelled on the bus and ends when its coordinator says so.
+   */
+  Future<Void> cancel(RunRecord run) {
+    if (!run.isActive()) {
+      return Future.succeededFuture();
+    }
+    if (RunRecord.PENDING.equals(run.status()) && !run.hasSource()) {
+      run.emit("error", errorBody("RunCancelledException", "Run " + run.runId + " was cancelled before it "
+          + "started.").encode());
+      run.finish(RunRecord.INTERRUPTED, null, errorBody("RunCancelledException", "cancelled before it started"),
+          null);
+      return Future.succeededFuture();
+    }
+    return clients.get(run.graphId).cancel(run.runId).mapEmpty();
+  }
+
+  /** The thread's status and values after {@code run} ended. */
+  private void threadEnded(ThreadRecord thread, RunRecord run) {
+    thread.activeRuns = Math.max(0, thread.activeRuns - 1);
+    if (RunRecord.SUCCESS.equals(run.status()) || RunRecord.INTERRUPTED.equals(run.status()) && run.values() != null) {
+      JsonObject values = run.values().copy();
+      values.remove("__interrupt__");
+      thread.values = values;
+      thread.interrupts = run.interrupts();
+    }
+    if (thread.activeRuns > 0) {
+      thread.status = ThreadRecord.BUSY;
+    } else if (!thread.interrupts.isEmpty()) {
+      thread.status = ThreadRecord.INTERRUPTED;
+    } else {
+      thread.status = RunRecord.ERROR.equals(run.status()) || RunRecord.TIMEOUT.equals(run.status())
+          ? ThreadRecord.ERROR : ThreadRecord.IDLE;
+    }
+    thread.touch();
+  }
+}

@@ -1,0 +1,178 @@
+package io.graphloop.server;
+
+import io.graphloop.cluster.GraphCatalog;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code graphloop serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE]}: deploys graphs of the
+ * {@link GraphCatalog} (all of them by default) with a checkpointer (in memory unless {@code runtime.checkpointer} of
+ * the configuration file names another), then serves them over HTTP with {@link ServerVerticle}, LangGraph Server's
+ * API. Prints {@code server ready http://HOST:PORT graphs=...} once listening, and runs until stopped.
+ *
+ * <p>The configuration file is JSON like {@code conf/graphloop.json}: {@code runtime} holds the graphs' runtime
+ * options, {@code server} the {@link ServerOptions} (the command line's {@code --port} and {@code --host} win).
+ *
+ * <p>Runs on the CLI's main thread (a plain thread), which may wait, always with a bound.
+ */
+public final class ServeCommand {
+
+  public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE]";
+
+  private static final long START_TIMEOUT_SECONDS = 60;
+  private static final long CLOSE_TIMEOUT_SECONDS = 30;
+
+  /** What {@code serve} starts, worked out from the command line before anything starts. */
+  record Plan(List<CompiledGraph> graphs, GraphRuntimeOptions runtime, ServerOptions server) {
+  }
+
+  private ServeCommand() {
+  }
+
+  /** Runs the command over the graphs of {@code catalog}; returns the exit status (2 for bad arguments, 1 when the server could not start). */
+  public static int run(String[] args, GraphCatalog catalog, PrintStream out, PrintStream err) {
+    Plan plan;
+    try {
+      plan = plan(args, catalog);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("Usage: java -jar graphloop.jar " + USAGE);
+      return 2;
+    }
+    Vertx vertx = Vertx.vertx();
+    ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
+    try {
+      Future<Void> deployed = Future.succeededFuture();
+      for (CompiledGraph graph : plan.graphs()) {
+        deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, plan.runtime()).mapEmpty());
+      }
+      deployed.compose(ready -> vertx.deployVerticle(server)).toCompletionStage().toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      err.println("serve could not start: " + cause.getMessage());
+      close(vertx, err);
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      close(vertx, err);
+      stopped.countDown();
+    }, "graphloop-serve-shutdown"));
+    List<String> names = new ArrayList<>();
+    plan.graphs().forEach(graph -> names.add(graph.name()));
+    out.println("server ready http://" + plan.server().getHost() + ":" + server.actualPort() + " graphs="
+        + String.join(",", names) + " pid=" + ProcessHandle.current().pid());
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  /**
+   * Works out the plan from {@code args}.
+   *
+   * @throws IllegalArgumentException saying what is wrong (an unknown option or graph, a bad port or file)
+   */
+  static Plan plan(String[] args, GraphCatalog catalog) {
+    List<String> graphNames = null;
+    Integer port = null;
+    String host = null;
+    String conf = null;
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      if (!List.of("--graphs", "--port", "--host", "--conf").contains(option)) {
+        throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
+            + "--host and --conf.");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
+      }
+      String value = args[++i];
+      switch (option) {
+        case "--graphs":
+          graphNames = new ArrayList<>(new LinkedHashSet<>(List.of(value.split(","))));
+          break;
+        case "--port":
+          try {
+            port = Integer.parseInt(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port takes a port number (0 to 65535; 0 picks a free one), was '"
+                + value + "'.");
+          }
+          break;
+        case "--host":
+          host = value;
+          break;
+        default:
+          conf = value;
+      }
+    }
+    JsonObject file = conf == null ? new JsonObject() : readConf(Path.of(conf));
+    GraphRuntimeOptions runtime;
+    ServerOptions server;
+    try {
+      runtime = new GraphRuntimeOptions(section(file, "runtime", conf));
+      server = new ServerOptions(section(file, "server", conf));
+      if (port != null) {
+        server.setPort(port);
+      }
+      if (host != null) {
+        server.setHost(host);
+      }
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),
+          e);
+    }
+    if (runtime.getCheckpointer() == null) {
+      runtime.setCheckpointer(new JsonObject().put("type", "memory")); // threads need one; memory, as langgraph dev
+    }
+    List<CompiledGraph> graphs = catalog.graphs(graphNames == null ? new ArrayList<>(catalog.names()) : graphNames);
+    return new Plan(graphs, runtime, server);
+  }
+
+  private static JsonObject section(JsonObject file, String name, String conf) {
+    Object section = file.getValue(name);
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("Field '" + name + "' of " + conf + " must be a JSON object.");
+    }
+    return section == null ? new JsonObject() : (JsonObject) section;
+  }
+
+  private static JsonObject readConf(Path file) {
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+    } catch (DecodeException | ClassCastException e) {
+      throw new IllegalArgumentException("Configuration file " + file + " is not a JSON object: " + e.getMessage(), e);
+    }
+  }
+
+  private static void close(Vertx vertx, PrintStream err) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      err.println("server stopped");
+    } catch (Exception e) {
+      err.println("server did not stop cleanly within " + CLOSE_TIMEOUT_SECONDS + " s: " + e);
+    }
+  }
+}

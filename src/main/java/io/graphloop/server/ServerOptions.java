@@ -1,0 +1,245 @@
+package io.graphloop.server;
+
+import io.graphloop.state.JsonFields;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Options of the HTTP server ({@link ServerVerticle}): where it listens, its bounds, and who may call it. From code,
+ * or from the {@code server} object of {@code conf/graphloop.json} (the same names), e.g.
+ * {@code {"port": 2024, "apiKeys": ["k1"], "corsOrigins": ["https://app.example"]}}.
+ *
+ * <p>Security: with no API key and no JWT configured, the server answers anyone who can reach it, so it then listens
+ * only on a loopback host (127.0.0.1, ::1, localhost); another host is refused at start unless
+ * {@code allowUnauthenticated} is set.
+ *
+ * <p>Not thread-safe: configure, then hand to the verticle (which copies it).
+ */
+public final class ServerOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 2024;
+  public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+  public static final int DEFAULT_MAX_THREADS = 100_000;
+  public static final int DEFAULT_MAX_RUNS = 10_000;
+  public static final int DEFAULT_MAX_RUN_EVENTS = 10_000;
+  public static final long DEFAULT_HEARTBEAT_MS = 5_000;
+
+  private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
+      "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated");
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private int maxThreads = DEFAULT_MAX_THREADS;
+  private int maxRuns = DEFAULT_MAX_RUNS;
+  private int maxRunEvents = DEFAULT_MAX_RUN_EVENTS;
+  private long heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  private List<String> apiKeys = List.of();
+  private JsonObject jwt;
+  private List<String> corsOrigins = List.of();
+  private boolean allowUnauthenticated;
+
+  public ServerOptions() {
+  }
+
+  public ServerOptions(ServerOptions other) {
+    this(other.toJson());
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the field that is unknown, of the wrong type or out of range
+   */
+  public ServerOptions(JsonObject json) {
+    String where = "server options";
+    for (String name : json.fieldNames()) {
+      if (!FIELDS.contains(name)) {
+        throw new IllegalArgumentException("Unknown field '" + name + "' in " + where + "; the fields are "
+            + new java.util.TreeSet<>(FIELDS) + ".");
+      }
+    }
+    setHost(JsonFields.optionalString(json, "host", where) == null ? DEFAULT_HOST : json.getString("host"));
+    setPort(JsonFields.optionalInt(json, "port", DEFAULT_PORT, where));
+    setMaxBodyBytes(JsonFields.optionalInt(json, "maxBodyBytes", DEFAULT_MAX_BODY_BYTES, where));
+    setMaxThreads(JsonFields.optionalInt(json, "maxThreads", DEFAULT_MAX_THREADS, where));
+    setMaxRuns(JsonFields.optionalInt(json, "maxRuns", DEFAULT_MAX_RUNS, where));
+    setMaxRunEvents(JsonFields.optionalInt(json, "maxRunEvents", DEFAULT_MAX_RUN_EVENTS, where));
+    setHeartbeatMs(JsonFields.optionalLong(json, "heartbeatMs", DEFAULT_HEARTBEAT_MS, where));
+    setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
+    setJwt(JsonFields.optionalObject(json, "jwt", where));
+    setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
+    Object allow = json.getValue("allowUnauthenticated");
+    if (allow != null && !(allow instanceof Boolean)) {
+      throw new IllegalArgumentException("Field 'allowUnauthenticated' of " + where + " must be true or false.");
+    }
+    setAllowUnauthenticated(Boolean.TRUE.equals(allow));
+  }
+
+  private static List<String> strings(JsonArray array, String field) {
+    List<String> list = new ArrayList<>();
+    if (array != null) {
+      for (Object item : array) {
+        if (!(item instanceof String) || ((String) item).isBlank()) {
+          throw new IllegalArgumentException("Field '" + field + "' of server options must hold non-blank strings, "
+              + "had " + item + ".");
+        }
+        list.add((String) item);
+      }
+    }
+    return list;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
+        .put("maxThreads", maxThreads).put("maxRuns", maxRuns).put("maxRunEvents", maxRunEvents)
+        .put("heartbeatMs", heartbeatMs).put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
+        .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
+        .put("allowUnauthenticated", allowUnauthenticated);
+    if (jwt != null) {
+      json.put("jwt", jwt.copy());
+    }
+    return json;
+  }
+
+  /** Whether callers must authenticate (an API key or a JWT is configured). */
+  public boolean authEnabled() {
+    return !apiKeys.isEmpty() || jwt != null;
+  }
+
+  public String getHost() {
+    return host;
+  }
+
+  /** The host (interface) to listen on; default 127.0.0.1. */
+  public ServerOptions setHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be blank, was '" + host + "'");
+    }
+    this.host = host;
+    return this;
+  }
+
+  public int getPort() {
+    return port;
+  }
+
+  /** The port; 0 picks a free one (see {@link ServerVerticle#actualPort()}); default 2024, as {@code langgraph dev}. */
+  public ServerOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be from 0 to 65535, was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  public int getMaxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** The largest request body accepted; larger ones are refused with 413. */
+  public ServerOptions setMaxBodyBytes(int maxBodyBytes) {
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + maxBodyBytes);
+    }
+    this.maxBodyBytes = maxBodyBytes;
+    return this;
+  }
+
+  public int getMaxThreads() {
+    return maxThreads;
+  }
+
+  /** The most threads the server keeps; creating more is refused with 503. */
+  public ServerOptions setMaxThreads(int maxThreads) {
+    this.maxThreads = atLeastOne(maxThreads, "maxThreads");
+    return this;
+  }
+
+  public int getMaxRuns() {
+    return maxRuns;
+  }
+
+  /** The most runs the server keeps (the oldest ended one is forgotten first); all active: 503. */
+  public ServerOptions setMaxRuns(int maxRuns) {
+    this.maxRuns = atLeastOne(maxRuns, "maxRuns");
+    return this;
+  }
+
+  public int getMaxRunEvents() {
+    return maxRunEvents;
+  }
+
+  /** The SSE events kept per run for joins and {@code Last-Event-ID} resumption (the oldest are dropped first). */
+  public ServerOptions setMaxRunEvents(int maxRunEvents) {
+    this.maxRunEvents = atLeastOne(maxRunEvents, "maxRunEvents");
+    return this;
+  }
+
+  public long getHeartbeatMs() {
+    return heartbeatMs;
+  }
+
+  /** How often an idle event stream gets a heartbeat comment; 0: never. */
+  public ServerOptions setHeartbeatMs(long heartbeatMs) {
+    if (heartbeatMs < 0) {
+      throw new IllegalArgumentException("heartbeatMs must be at least 0, was " + heartbeatMs);
+    }
+    this.heartbeatMs = heartbeatMs;
+    return this;
+  }
+
+  public List<String> getApiKeys() {
+    return apiKeys;
+  }
+
+  /** API keys accepted in the {@code x-api-key} header; each key is its own user (owner of what it creates). */
+  public ServerOptions setApiKeys(List<String> apiKeys) {
+    this.apiKeys = List.copyOf(apiKeys);
+    return this;
+  }
+
+  public JsonObject getJwt() {
+    return jwt;
+  }
+
+  /**
+   * JWT bearer tokens ({@code Authorization: Bearer ...}), checked by vertx-auth-jwt:
+   * {@code {"algorithm": "HS256", "secret": "..."}} or {@code {"algorithm": "RS256", "publicKey": "PEM"}}; optional
+   * {@code "issuer"}, {@code "audience"}. The token's {@code sub} is the user. {@code null}: no JWT.
+   */
+  public ServerOptions setJwt(JsonObject jwt) {
+    this.jwt = jwt == null ? null : jwt.copy();
+    return this;
+  }
+
+  public List<String> getCorsOrigins() {
+    return corsOrigins;
+  }
+
+  /** Origins allowed to call the server from a browser ({@code "*"}: any); empty: no CORS headers. */
+  public ServerOptions setCorsOrigins(List<String> corsOrigins) {
+    this.corsOrigins = List.copyOf(corsOrigins);
+    return this;
+  }
+
+  public boolean isAllowUnauthenticated() {
+    return allowUnauthenticated;
+  }
+
+  /** Allows listening on a non-loopback host with no auth configured (anyone who reaches it may call it). */
+  public ServerOptions setAllowUnauthenticated(boolean allowUnauthenticated) {
+    this.allowUnauthenticated = allowUnauthenticated;
+    return this;
+  }
+
+  private static int atLeastOne(int value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+    }
+    return value;
+  }
+}

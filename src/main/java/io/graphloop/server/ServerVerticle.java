@@ -1,0 +1,150 @@
+package io.graphloop.server;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.graph.CompiledGraph;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * LangGraph Server's HTTP API (the REST dialect of {@code langgraph dev} and LangGraph Platform) over graphs that run
+ * on the event bus, so LangGraph's SDKs ({@code langgraph_sdk}, {@code @langchain/langgraph-sdk}) work unchanged:
+ * deploy the graphs ({@code GraphRuntime.deploy}, here or on cluster members), then deploy this verticle with the
+ * same graphs. Each graph is an assistant; runs, threads and their states go to the graphs' coordinators as
+ * event-bus requests. The server keeps only what HTTP needs: thread and run records (ids, owners, metadata,
+ * statuses) and bounded SSE buffers for resumption.
+ *
+ * <pre>{@code
+ * GraphRuntime.deploy(vertx, graph, new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory")))
+ *     .compose(runtime -> vertx.deployVerticle(new ServerVerticle(List.of(graph), new ServerOptions().setPort(2024))));
+ * }</pre>
+ *
+ * <p>Thread rules: one instance, confined to its own event-loop context (every route handler runs there); deploy it
+ * once per server.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  private final List<CompiledGraph> graphs;
+  private final ServerOptions options;
+  private HttpServer server;
+
+  /**
+   * @param graphs  the graphs to serve (each must be deployed, here or on the cluster, with a checkpointer for
+   *                threads)
+   * @param options where to listen, bounds and auth
+   */
+  public ServerVerticle(List<CompiledGraph> graphs, ServerOptions options) {
+    if (graphs.isEmpty()) {
+      throw new IllegalArgumentException("ServerVerticle needs at least one graph to serve.");
+    }
+    this.graphs = List.copyOf(graphs);
+    this.options = new ServerOptions(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    if (!options.authEnabled() && !options.isAllowUnauthenticated() && !isLoopback(options.getHost())) {
+      return Future.failedFuture(new IllegalArgumentException("The server would listen on '" + options.getHost()
+          + "' with no authentication: anyone who reaches it could run your graphs. Configure apiKeys or jwt, "
+          + "listen on 127.0.0.1, or set allowUnauthenticated."));
+    }
+    Map<String, GraphClient> clients = new LinkedHashMap<>();
+    graphs.forEach(graph -> clients.put(graph.name(), GraphClient.create(vertx, graph.name())));
+    Assistants assistants = new Assistants(graphs);
+    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns());
+    RunService runs = new RunService(clients, registry, assistants, options);
+    Router router = Router.router(vertx);
+    if (!options.getCorsOrigins().isEmpty()) {
+      router.route().handler(cors());
+    }
+    router.route().handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes()));
+    Auth auth = new Auth(vertx, options);
+    router.route().handler(auth::handle);
+    router.get("/ok").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
+    router.get("/info").handler(ctx -> ctx.json(info()));
+    new AssistantRoutes(assistants).mount(router);
+    new ThreadRoutes(registry, clients, runs).mount(router);
+    new RunRoutes(vertx, registry, runs, options).mount(router);
+    router.route("/store/*").handler(ctx -> ctx.fail(new ApiException(501, "The long-term store (/store/*) is not "
+        + "available yet in Graphloop; keep such data in the thread's state or in your own store.")));
+    router.route("/runs/crons*").handler(ctx -> ctx.fail(new ApiException(501, "Crons are not supported yet.")));
+    router.route("/threads/:thread_id/runs/crons").handler(ctx -> ctx.fail(new ApiException(501,
+        "Crons are not supported yet.")));
+    router.route().last().handler(ctx -> ctx.fail(new ApiException(404, "No route " + ctx.request().method() + " "
+        + ctx.normalizedPath() + "; see LangGraph Server's API.")));
+    router.route().failureHandler(ServerVerticle::failure);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+        .setCompressionSupported(false));
+    return server.requestHandler(router).listen();
+  }
+
+  /** The port the server listens on (the one picked when {@link ServerOptions#setPort} was 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create();
+    if (options.getCorsOrigins().contains("*")) {
+      cors.addOrigin("*");
+    } else {
+      cors.addOrigins(options.getCorsOrigins()).allowCredentials(true);
+    }
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
+            HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "x-api-key", "Last-Event-ID", "Accept",
+            "Cache-Control", "x-auth-scheme"))
+        .exposedHeaders(Set.of("Content-Location", "Location", "X-Pagination-Total", "X-Pagination-Next"));
+  }
+
+  private JsonObject info() {
+    List<String> names = new ArrayList<>();
+    graphs.forEach(graph -> names.add(graph.name()));
+    return new JsonObject().put("version", "graphloop").put("context", "graphloop").put("graphs", names)
+        .put("flags", new JsonObject().put("assistants", true).put("crons", false).put("langsmith", false)
+            .put("store", false));
+  }
+
+  /** Every failure as LangGraph's {@code {"detail": "..."}}, with its status; never a stack trace. */
+  private static void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status;
+    String detail;
+    if (failure instanceof ApiException) {
+      status = ((ApiException) failure).status();
+      detail = failure.getMessage();
+    } else if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
+      ApiException api = ApiException.of(failure);
+      status = api.status();
+      detail = api.getMessage();
+    } else {
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      detail = status == 413 ? "The request body is larger than the server's limit (ServerOptions.maxBodyBytes)."
+          : status == 401 ? "Authentication required." : status == 403 ? "Forbidden." : status == 404 ? "Not Found."
+          : status == 405 ? "Method Not Allowed." : "Request failed with status " + status + ".";
+    }
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("detail", detail).encode());
+  }
+}

@@ -1,0 +1,311 @@
+package io.graphloop.server;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.protocol.ThreadState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The threads endpoints of LangGraph Server: create, get, update (metadata), delete, search, count, and a thread's
+ * state (get, at a checkpoint, update) and history, the state calls sent to the thread's graph on the event bus
+ * ({@code graphloop.<graph>.threads}).
+ *
+ * <p>Thread rules: handlers run on the server verticle's context.
+ */
+final class ThreadRoutes {
+
+  private static final Set<String> CREATE_FIELDS = Set.of("thread_id", "metadata", "if_exists", "ttl", "supersteps");
+  private static final Set<String> SEARCH_FIELDS = Set.of("ids", "metadata", "values", "status", "limit", "offset",
+      "sort_by", "sort_order", "select");
+  private static final Set<String> UPDATE_FIELDS = Set.of("values", "as_node", "checkpoint", "checkpoint_id");
+  private static final Set<String> HISTORY_FIELDS = Set.of("limit", "before", "metadata", "checkpoint");
+
+  private final Registry registry;
+  private final Map<String, GraphClient> clients;
+  private final RunService runs;
+
+  ThreadRoutes(Registry registry, Map<String, GraphClient> clients, RunService runs) {
+    this.registry = registry;
+    this.clients = clients;
+    this.runs = runs;
+  }
+
+  void mount(Router router) {
+    router.post("/threads").handler(this::create);
+    router.post("/threads/search").handler(ctx -> ctx.json(search(ctx, Bodies.object(ctx))));
+    router.post("/threads/count").handler(ctx -> ctx.json(count(ctx)));
+    router.get("/threads/:thread_id").handler(ctx -> ctx.json(thread(ctx).toJson()));
+    router.patch("/threads/:thread_id").handler(this::patch);
+    router.delete("/threads/:thread_id").handler(this::delete);
+    router.post("/threads/:thread_id/copy").handler(ctx -> {
+      thread(ctx);
+      throw new ApiException(501, "Copying a thread is not supported yet: the event-bus protocol has no copy of a "
+          + "thread's checkpoints. Start a new thread from this one's values instead.");
+    });
+    router.get("/threads/:thread_id/state").handler(ctx -> state(ctx, null));
+    router.post("/threads/:thread_id/state/checkpoint").handler(this::stateAtCheckpoint);
+    router.get("/threads/:thread_id/state/:checkpoint_id").handler(ctx -> state(ctx, ctx.pathParam("checkpoint_id")));
+    router.post("/threads/:thread_id/state").handler(this::updateState);
+    router.post("/threads/:thread_id/history").handler(ctx -> history(ctx, Bodies.object(ctx)));
+    router.get("/threads/:thread_id/history").handler(ctx -> history(ctx, new JsonObject()
+        .put("limit", Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000))
+        .put("before", ctx.request().getParam("before"))));
+    router.get("/threads/:thread_id/stream").handler(ctx -> {
+      thread(ctx);
+      throw new ApiException(501, "Streaming a whole thread is not supported yet; join a run's stream with "
+          + "GET /threads/{thread_id}/runs/{run_id}/stream.");
+    });
+  }
+
+  private ThreadRecord thread(RoutingContext ctx) {
+    return registry.requireThread(ctx.pathParam("thread_id"), Auth.user(ctx));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, CREATE_FIELDS, "a thread request");
+    String threadId = Bodies.string(body, "thread_id");
+    JsonObject metadata = Bodies.object(body, "metadata");
+    String ifExists = Bodies.oneOf(body, "if_exists", "raise", List.of("raise", "do_nothing"));
+    if (body.getValue("supersteps") != null) {
+      throw ApiException.invalid("Field 'supersteps' (a thread created from a list of updates) is not supported "
+          + "yet; create the thread, then POST /threads/{thread_id}/state.");
+    }
+    if (body.getValue("ttl") != null) {
+      throw ApiException.invalid("Field 'ttl' is not supported yet: threads live until deleted.");
+    }
+    if (threadId != null && threadId.isBlank()) {
+      throw ApiException.invalid("Field 'thread_id' must not be blank.");
+    }
+    String user = Auth.user(ctx);
+    if (threadId != null && registry.threadExists(threadId)) {
+      ThreadRecord existing = registry.thread(threadId, user);
+      if ("do_nothing".equals(ifExists) && existing != null) {
+        ctx.json(existing.toJson());
+        return;
+      }
+      throw new ApiException(409, "Thread '" + threadId + "' already exists; send if_exists \"do_nothing\" to get "
+          + "it instead.");
+    }
+    ThreadRecord thread = registry.addThread(threadId == null ? Ids.uuid7() : threadId, user,
+        metadata == null ? new JsonObject() : metadata.copy());
+    if (thread.graphId != null && !clients.containsKey(thread.graphId)) {
+      registry.removeThread(thread.threadId);
+      throw ApiException.invalid("metadata.graph_id '" + thread.graphId + "' is not a graph of this server; its "
+          + "graphs are " + clients.keySet() + ".");
+    }
+    ctx.json(thread.toJson());
+  }
+
+  private void patch(RoutingContext ctx) {
+    ThreadRecord thread = thread(ctx);
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, Set.of("metadata", "ttl"), "a thread update");
+    JsonObject metadata = Bodies.object(body, "metadata");
+    if (metadata != null) {
+      thread.metadata.mergeIn(metadata);
+      thread.touch();
+    }
+    ctx.json(thread.toJson());
+  }
+
+  private void delete(RoutingContext ctx) {
+    ThreadRecord thread = thread(ctx);
+    List<Future<Void>> ended = new ArrayList<>();
+    for (RunRecord run : registry.activeRunsOf(thread.threadId)) {
+      runs.cancel(run);
+      ended.add(run.done());
+    }
+    Future.join(ended).onComplete(done -> {
+      registry.removeThread(thread.threadId);
+      ctx.response().setStatusCode(204).end();
+    });
+  }
+
+  private JsonArray search(RoutingContext ctx, JsonObject body) {
+    Bodies.onlyKnown(body, SEARCH_FIELDS, "a thread search");
+    JsonObject metadata = Bodies.object(body, "metadata");
+    JsonObject values = Bodies.object(body, "values");
+    String status = Bodies.oneOf(body, "status", null, List.of("idle", "busy", "interrupted", "error"));
+    List<String> ids = Bodies.strings(body, "ids");
+    int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
+    int offset = Bodies.integer(body, "offset", 0, 0, Integer.MAX_VALUE);
+    String sortBy = Bodies.oneOf(body, "sort_by", "created_at",
+        List.of("thread_id", "status", "created_at", "updated_at"));
+    String sortOrder = Bodies.oneOf(body, "sort_order", "desc", List.of("asc", "desc"));
+    List<ThreadRecord> found = new ArrayList<>();
+    for (ThreadRecord thread : registry.threads(Auth.user(ctx))) {
+      if ((ids == null || ids.contains(thread.threadId)) && (status == null || status.equals(thread.status))
+          && contains(thread.metadata, metadata) && contains(thread.values, values)) {
+        found.add(thread);
+      }
+    }
+    Comparator<ThreadRecord> order = Comparator.comparing(thread -> sortKey(thread, sortBy));
+    found.sort("desc".equals(sortOrder) ? order.reversed() : order);
+    JsonArray page = new JsonArray();
+    found.stream().skip(offset).limit(limit).forEach(thread -> page.add(thread.toJson()));
+    return page;
+  }
+
+  private int count(RoutingContext ctx) {
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, Set.of("metadata", "values", "status"), "a thread count");
+    return search(ctx, body.copy().put("limit", 10_000)).size();
+  }
+
+  private static String sortKey(ThreadRecord thread, String sortBy) {
+    switch (sortBy) {
+      case "thread_id":
+        return thread.threadId;
+      case "status":
+        return thread.status;
+      case "updated_at":
+        return thread.updatedAt.toString();
+      default:
+        return thread.createdAt.toString();
+    }
+  }
+
+  /** Whether {@code object} holds every entry of {@code filter} (LangGraph's metadata / values filters). */
+  private static boolean contains(JsonObject object, JsonObject filter) {
+    if (filter == null) {
+      return true;
+    }
+    for (Map.Entry<String, Object> entry : filter) {
+      if (!java.util.Objects.equals(object.getValue(entry.getKey()), entry.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The graph client of a thread; {@code null} when no run or metadata has named its graph yet. */
+  private GraphClient client(ThreadRecord thread) {
+    return thread.graphId == null ? null : clients.get(thread.graphId);
+  }
+
+  private void state(RoutingContext ctx, String checkpointId) {
+    ThreadRecord thread = thread(ctx);
+    Bodies.boolParam(ctx.request().getParam("subgraphs"), "subgraphs", false);
+    GraphClient client = client(thread);
+    if (client == null) {
+      if (checkpointId != null) {
+        throw ApiException.notFound("Checkpoint '" + checkpointId + "' of thread '" + thread.threadId + "'");
+      }
+      ctx.json(ThreadStates.empty(thread.threadId));
+      return;
+    }
+    client.getState(thread.threadId, checkpointId).onComplete(state -> {
+      if (state.succeeded()) {
+        ctx.json(ThreadStates.toJson(state.result()));
+      } else if (checkpointId == null && isNotFound(state.cause())) {
+        ctx.json(ThreadStates.empty(thread.threadId)); // a thread with no checkpoint yet
+      } else {
+        ctx.fail(ApiException.of(state.cause()));
+      }
+    });
+  }
+
+  private void stateAtCheckpoint(RoutingContext ctx) {
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, Set.of("checkpoint", "subgraphs"), "a state request");
+    JsonObject checkpoint = Bodies.object(body, "checkpoint");
+    String id = checkpoint == null ? null : Bodies.string(checkpoint, "checkpoint_id");
+    if (id == null) {
+      throw ApiException.invalid("Field 'checkpoint' must hold the checkpoint's 'checkpoint_id'.");
+    }
+    state(ctx, id);
+  }
+
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof GraphloopException && ((GraphloopException) failure).code() == FailureCode.UNKNOWN_TARGET;
+  }
+
+  private void updateState(RoutingContext ctx) {
+    ThreadRecord thread = thread(ctx);
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, UPDATE_FIELDS, "a state update");
+    Object values = body.getValue("values");
+    if (values != null && !(values instanceof JsonObject)) {
+      throw Bodies.wrong("values", "a JSON object of channel writes (or null)", values);
+    }
+    String asNode = Bodies.string(body, "as_node");
+    String checkpointId = Bodies.string(body, "checkpoint_id");
+    JsonObject checkpoint = Bodies.object(body, "checkpoint");
+    if (checkpoint != null && checkpoint.getValue("checkpoint_id") != null) {
+      checkpointId = Bodies.string(checkpoint, "checkpoint_id");
+    }
+    if (thread.graphId == null) {
+      if (clients.size() != 1) {
+        throw new ApiException(409, "Thread '" + thread.threadId + "' has no graph yet: run it first, or create it "
+            + "with metadata.graph_id (one of " + clients.keySet() + ").");
+      }
+      thread.graphId = clients.keySet().iterator().next();
+    }
+    Map<String, Object> writes = values == null ? Map.of() : ((JsonObject) values).getMap();
+    client(thread).updateState(thread.threadId, checkpointId, writes, asNode).onComplete(updated -> {
+      if (updated.failed()) {
+        ctx.fail(ApiException.of(updated.cause()));
+        return;
+      }
+      ThreadState state = updated.result();
+      thread.values = state.values().toJson();
+      thread.interrupts = Interrupts.of(state.interrupts());
+      thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY
+          : thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+      thread.touch();
+      ctx.json(new JsonObject().put("checkpoint", ThreadStates.checkpoint(thread.threadId, state.checkpointId())));
+    });
+  }
+
+  private void history(RoutingContext ctx, JsonObject body) {
+    ThreadRecord thread = thread(ctx);
+    Bodies.onlyKnown(body, HISTORY_FIELDS, "a history request");
+    int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
+    Object beforeValue = body.getValue("before");
+    String before;
+    if (beforeValue == null || beforeValue instanceof String) {
+      before = (String) beforeValue;
+    } else if (beforeValue instanceof JsonObject) {
+      before = Bodies.string((JsonObject) beforeValue, "checkpoint_id");
+    } else {
+      throw Bodies.wrong("before", "a checkpoint id or a checkpoint object", beforeValue);
+    }
+    JsonObject metadata = Bodies.object(body, "metadata");
+    Bodies.object(body, "checkpoint");
+    GraphClient client = client(thread);
+    if (client == null) {
+      ctx.json(new JsonArray());
+      return;
+    }
+    client.getStateHistory(thread.threadId, metadata == null ? limit : 0, before).onComplete(states -> {
+      if (states.failed()) {
+        if (isNotFound(states.cause())) {
+          ctx.json(new JsonArray());
+        } else {
+          ctx.fail(ApiException.of(states.cause()));
+        }
+        return;
+      }
+      JsonArray page = new JsonArray();
+      for (ThreadState state : states.result()) {
+        JsonObject json = ThreadStates.toJson(state);
+        if (page.size() < limit && contains(json.getJsonObject("metadata"), metadata)) {
+          page.add(json);
+        }
+      }
+      ctx.json(page);
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package io.graphloop.server;
+
+import io.graphloop.protocol.ThreadState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A thread's state from the event bus ({@link ThreadState}) in LangGraph Server's ThreadState shape:
+ * {@code {values, next, tasks, metadata, created_at, checkpoint, parent_checkpoint, checkpoint_id,
+ * parent_checkpoint_id, interrupts}}. Field by field, no semantics of its own: steps, sources and metadata are the
+ * runtime's.
+ *
+ * <p>Stateless.
+ */
+final class ThreadStates {
+
+  private ThreadStates() {
+  }
+
+  static JsonObject toJson(ThreadState state) {
+    List<JsonObject> interrupts = Interrupts.of(state.interrupts());
+    JsonArray tasks = new JsonArray();
+    for (Map<String, Object> task : state.tasks()) {
+      String taskId = String.valueOf(task.get("id"));
+      JsonArray taskInterrupts = new JsonArray();
+      for (JsonObject interrupt : interrupts) {
+        if (taskId.equals(interrupt.getValue("task_id")) && interrupt.getValue("id") != null) {
+          taskInterrupts.add(new JsonObject().put("id", interrupt.getValue("id"))
+              .put("value", interrupt.getValue("value")));
+        }
+      }
+      tasks.add(new JsonObject().put("id", taskId).put("name", task.get("node"))
+          .put("error", errorText(task.get("error"))).put("interrupts", taskInterrupts)
+          .put("checkpoint", null).put("state", null).put("result", task.get("result")));
+    }
+    JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
+    metadata.put("source", state.source()).put("step", state.step());
+    return new JsonObject().put("values", state.values().toJson())
+        .put("next", new JsonArray(new java.util.ArrayList<>(state.next())))
+        .put("tasks", tasks)
+        .put("metadata", metadata)
+        .put("created_at", state.createdAt().toString())
+        .put("checkpoint", checkpoint(state.threadId(), state.checkpointId()))
+        .put("parent_checkpoint", state.parentCheckpointId() == null ? null
+            : checkpoint(state.threadId(), state.parentCheckpointId()))
+        .put("checkpoint_id", state.checkpointId())
+        .put("parent_checkpoint_id", state.parentCheckpointId())
+        .put("interrupts", Interrupts.langGraph(interrupts));
+  }
+
+  /** LangGraph's checkpoint config: {@code {thread_id, checkpoint_ns, checkpoint_id, checkpoint_map}}. */
+  static JsonObject checkpoint(String threadId, String checkpointId) {
+    return new JsonObject().put("thread_id", threadId).put("checkpoint_ns", "").put("checkpoint_id", checkpointId)
+        .put("checkpoint_map", null);
+  }
+
+  /** The empty state of a thread that has no checkpoint yet (LangGraph answers it, not 404). */
+  static JsonObject empty(String threadId) {
+    return new JsonObject().put("values", new JsonObject()).put("next", new JsonArray()).put("tasks", new JsonArray())
+        .put("metadata", null).put("created_at", null).put("checkpoint", checkpoint(threadId, null))
+        .put("parent_checkpoint", null).put("checkpoint_id", null).put("parent_checkpoint_id", null)
+        .put("interrupts", new JsonArray());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String errorText(Object error) {
+    if (error == null) {
+      return null;
+    }
+    if (error instanceof Map) {
+      Object message = ((Map<String, Object>) error).get("message");
+      return message == null ? String.valueOf(error) : String.valueOf(message);
+    }
+    if (error instanceof JsonObject) {
+      return ((JsonObject) error).getString("message", error.toString());
+    }
+    return String.valueOf(error);
+  }
+}
