@@ -82,13 +82,13 @@ class MemberCommandTest {
   void anUnknownGraphFailsListingTheKnownOnes() {
     String message = error("--graphs", "seed,nope");
     assertTrue(message.contains("Unknown graph 'nope'")
-        && message.contains("chain, crash, failover, map-reduce, seed"), message);
+        && message.contains("approval, chain, chat, crash, failover, map-reduce, seed"), message);
   }
 
   @Test
   void graphsAreRequired() {
     String message = error("--role", "worker");
-    assertTrue(message.contains("member needs --graphs") && message.contains("Known graphs: chain"), message);
+    assertTrue(message.contains("member needs --graphs") && message.contains("Known graphs: approval, chain"), message);
   }
 
   @Test

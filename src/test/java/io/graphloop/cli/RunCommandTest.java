@@ -71,7 +71,7 @@ class RunCommandTest {
   @Test
   void anUnknownGraphReturns2ListingTheKnownOnes() {
     assertEquals(2, run("run", "--graph", "nope"));
-    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: chain, crash, failover, map-reduce, seed, "
+    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: approval, chain, chat, crash, failover, map-reduce, seed, "
         + "seed-fast"), err());
   }
 
