@@ -1,5 +1,6 @@
 package io.graphloop.graph;
 
+import io.graphloop.state.State;
 import io.graphloop.state.Values;
 
 import java.util.Collections;
@@ -19,6 +20,10 @@ import java.util.Objects;
  *     .toList())
  * }</pre>
  *
+ * <p>The argument need not be a map, as in LangGraph ({@code Send("node", 3)}): {@code new Send("square", 3)} runs
+ * {@code square} with a state whose {@link io.graphloop.state.State#arg()} is {@code 3}. Such a state holds the
+ * argument under the one reserved key {@link #ARG}, which is also how it travels and is checkpointed.
+ *
  * <p>The input is what the node receives as its {@code State}; it must be JSON-compatible. It is
  * frozen (deeply copied into immutable values) when the Send leaves the router or node that made it;
  * a value that is not JSON-compatible then fails the run with an {@code InvalidUpdateException}
@@ -28,6 +33,9 @@ import java.util.Objects;
  */
 public final class Send {
 
+  /** The key under which the input of a Send holds an argument that is not a map. */
+  public static final String ARG = State.SEND_ARG;
+
   private final String node;
   private final Map<String, Object> input;
 
@@ -35,12 +43,36 @@ public final class Send {
    * A Send of {@code input} to {@code node}.
    *
    * @param node  the node to run (not START or END; checked when the Send is routed)
-   * @param input what the node receives as its state; use {@code Map.of()} for nothing
+   * @param input what the node receives as its state; use {@code Map.of()} for nothing ({@code null} is sent as
+   *              a null argument, see {@link #Send(String, Object)})
    */
   public Send(String node, Map<String, ?> input) {
     this.node = Objects.requireNonNull(node, "node");
-    Objects.requireNonNull(input, "input (use Map.of() for an empty input)");
+    if (input == null) {
+      input = wrap(null);     // LangGraph's Send("node", None): the node's arg() is null
+    }
     this.input = Values.isFrozen(input) ? frozenAsIs(input) : Collections.unmodifiableMap(new LinkedHashMap<>(input));
+  }
+
+  /**
+   * A Send of {@code arg} to {@code node}, whatever its type (LangGraph's {@code Send(node, arg)}): a map is the
+   * node's state as with {@link #Send(String, Map)}; any other value, {@code null} included, is what the node's
+   * {@link io.graphloop.state.State#arg()} returns.
+   */
+  @SuppressWarnings("unchecked")
+  public Send(String node, Object arg) {
+    this(node, arg instanceof Map<?, ?> map ? (Map<String, ?>) map : wrap(arg));
+  }
+
+  private static Map<String, ?> wrap(Object arg) {
+    Map<String, Object> input = new LinkedHashMap<>(2);
+    input.put(ARG, arg);
+    return input;
+  }
+
+  /** The Send's argument: a non-map argument as it was given (frozen once routed), else the input map. */
+  public Object arg() {
+    return input.size() == 1 && input.containsKey(ARG) ? input.get(ARG) : input;
   }
 
   @SuppressWarnings("unchecked")
@@ -84,6 +116,6 @@ public final class Send {
 
   @Override
   public String toString() {
-    return "Send(" + node + ", " + input + ")";
+    return "Send(" + node + ", " + arg() + ")";
   }
 }

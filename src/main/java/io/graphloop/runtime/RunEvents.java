@@ -152,7 +152,7 @@ final class RunEvents implements RunObserver {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("id", task.id(runId));
       data.put("name", task.node());
-      data.put("input", task.input().asMap());
+      data.put("input", task.input().arg());
       if (modes.contains(StreamMode.TASKS)) {
         push(StreamMode.TASKS.wireName(), task.step(), task.node(), data);
       }

@@ -24,6 +24,9 @@ public final class State {
 
   private static final State EMPTY = new State(FrozenMap.EMPTY);
 
+  /** The reserved key of a Send's argument that is not a map (see {@link #arg()}). */
+  public static final String SEND_ARG = "__send_arg__";
+
   private final FrozenMap values;
 
   private State(FrozenMap values) {
@@ -141,6 +144,14 @@ public final class State {
   /** The number of channels that have a value. */
   public int size() {
     return values.size();
+  }
+
+  /**
+   * What the node was sent: for a push task of a Send whose argument is not a map ({@code new Send("n", 3)}), that
+   * argument (a number, string, list or null, as LangGraph passes it); otherwise this state as a map.
+   */
+  public Object arg() {
+    return values.size() == 1 && values.containsKey(SEND_ARG) ? values.get(SEND_ARG) : values;
   }
 
   /** The state as an immutable map (no copy). */
