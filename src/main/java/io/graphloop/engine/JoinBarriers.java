@@ -9,18 +9,45 @@ import java.util.Map;
 
 /**
  * Which sources of each waiting join have finished since its target last ran (LangGraph's
- * {@code NamedBarrierValue}). A join fires when all of its sources are in; firing clears it.
+ * {@code NamedBarrierValue}). A join fires when all of its sources are in; firing clears it. Also which deferred
+ * nodes ({@code NodeOptions.setDefer}) are due but waiting for a step in which nothing else is due (LangGraph's
+ * {@code LastValueAfterFinish} and {@code NamedBarrierValueAfterFinish} channels).
  *
  * <p>Immutable: every change returns a new instance, so a {@link RunState} never changes.
  */
 public final class JoinBarriers {
 
-  static final JoinBarriers NONE = new JoinBarriers(new boolean[0][]);
+  static final JoinBarriers NONE = new JoinBarriers(new boolean[0][], null);
+
+  /** The key of the waiting deferred nodes in {@link #describe}; present only while some are waiting. */
+  public static final String DEFERRED = "deferred";
 
   private final boolean[][] seen;
+  /** By node index: due deferred nodes that wait; null when none waits. */
+  private final boolean[] deferred;
 
-  private JoinBarriers(boolean[][] seen) {
+  private JoinBarriers(boolean[][] seen, boolean[] deferred) {
     this.seen = seen;
+    this.deferred = deferred;
+  }
+
+  /** These joins' progress with {@code waiting} (by node index, or null for none) as the waiting deferred nodes. */
+  JoinBarriers withDeferred(boolean[] waiting) {
+    boolean any = false;
+    if (waiting != null) {
+      for (boolean w : waiting) {
+        any |= w;
+      }
+    }
+    if (!any && deferred == null) {
+      return this;
+    }
+    return new JoinBarriers(seen, any ? waiting : null);
+  }
+
+  /** A copy of the waiting deferred nodes by node index, for the caller to change. */
+  boolean[] deferredCopy(int nodeCount) {
+    return deferred == null ? new boolean[nodeCount] : deferred.clone();
   }
 
   static JoinBarriers empty(CompiledGraph graph) {
@@ -32,7 +59,7 @@ public final class JoinBarriers {
     for (int j = 0; j < count; j++) {
       seen[j] = new boolean[graph.joinSources(j).length];
     }
-    return new JoinBarriers(seen);
+    return new JoinBarriers(seen, null);
   }
 
   /** Whether source number {@code position} of join {@code join} has finished. */
@@ -50,7 +77,12 @@ public final class JoinBarriers {
   }
 
   static JoinBarriers of(boolean[][] seen) {
-    return new JoinBarriers(seen);
+    return new JoinBarriers(seen, null);
+  }
+
+  /** These deferred nodes' waits with the joins' progress {@code seen}. */
+  JoinBarriers withSeen(boolean[][] seen) {
+    return new JoinBarriers(seen, deferred);
   }
 
   /**
@@ -59,7 +91,17 @@ public final class JoinBarriers {
    */
   public static JoinBarriers fromDescription(CompiledGraph graph, Map<String, ?> description) {
     JoinBarriers barriers = empty(graph);
-    if (barriers == NONE || description == null || description.isEmpty()) {
+    if (description == null || description.isEmpty()) {
+      return barriers;
+    }
+    if (description.get(DEFERRED) instanceof List<?> names) {
+      boolean[] waiting = new boolean[graph.nodes().size()];
+      for (int i = 0; i < waiting.length; i++) {
+        waiting[i] = graph.node(i).options().isDefer() && names.contains(graph.node(i).name());
+      }
+      barriers = barriers.withDeferred(waiting);
+    }
+    if (barriers.seen.length == 0) {
       return barriers;
     }
     boolean[][] seen = barriers.mutableCopy();
@@ -71,7 +113,7 @@ public final class JoinBarriers {
         }
       }
     }
-    return of(seen);
+    return barriers.withSeen(seen);
   }
 
   /** The names of the sources each join has seen, keyed by {@code "[a, b] -> c"}; for state views and checkpoints. */
@@ -85,6 +127,15 @@ public final class JoinBarriers {
         }
       }
       out.put(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target(), names);
+    }
+    if (deferred != null) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < deferred.length; i++) {
+        if (deferred[i]) {
+          names.add(graph.node(i).name());
+        }
+      }
+      out.put(DEFERRED, names);
     }
     return out;
   }

@@ -155,7 +155,7 @@ public final class Superstep {
         }
       }
     }
-    JoinBarriers barriers = joins == null ? current.joins() : JoinBarriers.of(joins);
+    JoinBarriers barriers = targets.defer(graph, joins == null ? current.joins() : current.joins().withSeen(joins));
     int next = step + 1;
     List<Task> tasks = targets.tasks(graph, next, state);
     return new RunState(state, next, tasks, barriers);
@@ -208,6 +208,39 @@ public final class Superstep {
       }
       sendNodes[sends.size()] = node;
       sends.add(send);
+    }
+
+    /**
+     * Applies the defer rule to the pull tasks planned so far (LangGraph's {@code *AfterFinish} channels, made
+     * available by {@code apply_writes} only when no updated channel triggers a node): deferred nodes that became due
+     * join the waiting ones and leave the plan; when no other node is due by an edge, router, Command or join
+     * (Sends do not count), every waiting deferred node is planned and stops waiting.
+     *
+     * @return {@code barriers} with the deferred nodes that still wait
+     */
+    JoinBarriers defer(CompiledGraph graph, JoinBarriers barriers) {
+      if (!graph.hasDeferredNodes()) {
+        return barriers;
+      }
+      boolean[] waiting = barriers.deferredCopy(nodeCount);
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        if (graph.node(items[i]).options().isDefer()) {
+          waiting[items[i]] = true;
+        } else {
+          items[kept++] = items[i];
+        }
+      }
+      size = kept;
+      if (size == 0) {
+        for (int node = 0; node < waiting.length; node++) {
+          if (waiting[node]) {
+            add(node);
+            waiting[node] = false;
+          }
+        }
+      }
+      return barriers.withDeferred(waiting);
     }
 
     List<Task> tasks(CompiledGraph graph, int step, State input) {

@@ -38,6 +38,8 @@ public final class CompiledGraph {
   private final int[][] joinsBySource;
   private final List<String> warnings;
 
+  private final boolean hasDeferredNodes;
+
   CompiledGraph(StateGraph graph, List<String> warnings) {
     this.name = graph.name();
     this.warnings = List.copyOf(warnings);
@@ -49,6 +51,7 @@ public final class CompiledGraph {
           d.subgraph()));
     }
     this.nodes = List.copyOf(defs);
+    this.hasDeferredNodes = defs.stream().anyMatch(d -> d.options().isDefer());
     this.indexByName = Map.copyOf(index);
     Map<String, Channel> channelMap = new LinkedHashMap<>();
     graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
@@ -137,6 +140,11 @@ public final class CompiledGraph {
   }
 
   /** The nodes in declaration order. */
+  /** Whether some node is deferred ({@code NodeOptions.setDefer}), so planners may skip the defer rule. */
+  public boolean hasDeferredNodes() {
+    return hasDeferredNodes;
+  }
+
   public List<NodeDefinition> nodes() {
     return nodes;
   }

@@ -43,6 +43,7 @@ public final class NodeOptions {
   private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
   private int maxQueued = DEFAULT_MAX_QUEUED;
   private List<String> destinations = DEFAULT_DESTINATIONS;
+  private boolean defer;
 
   public NodeOptions() {
   }
@@ -55,6 +56,7 @@ public final class NodeOptions {
     this.maxConcurrency = other.maxConcurrency;
     this.maxQueued = other.maxQueued;
     this.destinations = other.destinations;
+    this.defer = other.defer;
   }
 
   public NodeOptions(JsonObject json) {
@@ -66,6 +68,11 @@ public final class NodeOptions {
     this.maxConcurrency = JsonFields.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "node options");
     this.maxQueued = JsonFields.optionalInt(json, "maxQueued", DEFAULT_MAX_QUEUED, "node options");
     this.destinations = destinationsOf(json);
+    Object deferValue = json.getValue("defer");
+    if (deferValue != null && !(deferValue instanceof Boolean)) {
+      throw new IllegalArgumentException("defer in node options must be true or false, was " + deferValue);
+    }
+    this.defer = Boolean.TRUE.equals(deferValue);
     validate();
   }
 
@@ -77,6 +84,9 @@ public final class NodeOptions {
     }
     if (!destinations.isEmpty()) {
       json.put("destinations", new JsonArray(new ArrayList<>(destinations)));
+    }
+    if (defer) {
+      json.put("defer", true);
     }
     return json;
   }
@@ -175,6 +185,21 @@ public final class NodeOptions {
     return this;
   }
 
+  public boolean isDefer() {
+    return defer;
+  }
+
+  /**
+   * Defers the node as LangGraph's {@code add_node(..., defer=True)}: once an edge, a router, a Command or a waiting
+   * join makes it due, it waits until a step is planned in which no other node is due by an edge, router, Command
+   * or join (Sends do not count, as in LangGraph), and then runs once. Typical use: a reducer after branches of
+   * different lengths. A deferred node still due when a run stops at an interrupt stays due on the thread.
+   */
+  public NodeOptions setDefer(boolean defer) {
+    this.defer = defer;
+    return this;
+  }
+
   private static List<String> destinationsOf(JsonObject json) {
     Object value = json.getValue("destinations");
     if (value == null) {
@@ -207,11 +232,11 @@ public final class NodeOptions {
     return o instanceof NodeOptions && timeoutMs == ((NodeOptions) o).timeoutMs
         && workerPoolSize == ((NodeOptions) o).workerPoolSize && Objects.equals(workerPool, ((NodeOptions) o).workerPool)
         && retry.equals(((NodeOptions) o).retry) && maxConcurrency == ((NodeOptions) o).maxConcurrency
-        && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations);
+        && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations) && defer == ((NodeOptions) o).defer;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations);
+    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations, defer);
   }
 }
