@@ -5,8 +5,11 @@ import io.graphloop.protocol.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
 import io.graphloop.protocol.RunResult;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
@@ -22,6 +25,11 @@ import java.util.UUID;
  * (one timer for all of them). This spares a Vert.x reply handler, a timer and, for replies, a fresh context per
  * run.
  *
+ * <p>The channel lives on a context of its own on its event loop, made for it and closed only with the Vert.x
+ * instance: its consumer and its timers must outlive whichever verticle happened to call first (undeploying that
+ * verticle would otherwise unregister the consumer and cancel the timer, and later runs from the loop would never
+ * complete nor time out).
+ *
  * <p>Thread rules: each channel is created on its event loop and used only there; the registry is a Vert.x local
  * shared map, keyed by the event-loop thread.
  */
@@ -34,18 +42,25 @@ final class ClientChannel implements Shareable {
   }
 
   private final Vertx vertx;
+  private final ContextInternal context;
   private final String address;
   private final PendingReplies<RunResult> pending;
   private final Map<String, LoopRoute> routes = new HashMap<>();
   private final Future<Void> ready;
   private int localInFlight;
 
-  private ClientChannel(Vertx vertx) {
+  private ClientChannel(Vertx vertx, ContextInternal context) {
     this.vertx = vertx;
+    this.context = context;
     this.address = "graphloop.client." + UUID.randomUUID();
     this.pending = new PendingReplies<>(vertx);
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
-    this.ready = consumer.completion();
+    ContextInternal previous = context.beginDispatch(); // the consumer belongs to the channel's own context
+    try {
+      MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
+      this.ready = consumer.completion();
+    } finally {
+      context.endDispatch(previous);
+    }
   }
 
   /** The channel of the calling event-loop thread, created on first use. Call only on an event loop of {@code vertx}. */
@@ -54,7 +69,9 @@ final class ClientChannel implements Shareable {
     String loop = Thread.currentThread().getName();
     ClientChannel channel = registry.get(loop);
     if (channel == null) {
-      channel = new ClientChannel(vertx);
+      ContextInternal lasting = ((VertxInternal) vertx).contextBuilder().withThreadingModel(ThreadingModel.EVENT_LOOP)
+          .withEventLoop(((ContextInternal) Vertx.currentContext()).nettyEventLoop()).build();
+      channel = new ClientChannel(vertx, lasting);
       registry.put(loop, channel);
     }
     return channel;
@@ -103,6 +120,19 @@ final class ClientChannel implements Shareable {
 
   PendingReplies<RunResult> pending() {
     return pending;
+  }
+
+  /**
+   * Registers a wait ({@link PendingReplies#add(long, long, io.vertx.core.Completable)}) on the channel's own
+   * context, so that the timer it may arm belongs to the channel, not to the calling verticle.
+   */
+  long await(long timeoutMs, long tag, io.vertx.core.Completable<RunResult> waiter) {
+    ContextInternal previous = context.beginDispatch();
+    try {
+      return pending.add(timeoutMs, tag, waiter);
+    } finally {
+      context.endDispatch(previous);
+    }
   }
 
   private void onOutcome(Object body) {

@@ -226,21 +226,22 @@ public final class GraphClient {
    */
   private Future<RunResult> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout) {
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
+    io.vertx.core.internal.ContextInternal caller = (io.vertx.core.internal.ContextInternal) Vertx.currentContext();
     Future<Void> ready = channel.ready();
-    return ready.succeeded() ? sendOnThisLoop(channel, input, resume, options, timeout)
-        : ready.compose(registered -> sendOnThisLoop(channel, input, resume, options, timeout));
+    return ready.succeeded() ? sendOnThisLoop(channel, caller, input, resume, options, timeout)
+        : ready.compose(registered -> sendOnThisLoop(channel, caller, input, resume, options, timeout));
   }
 
-  private Future<RunResult> sendOnThisLoop(ClientChannel channel, Map<String, ?> input, Object resume,
-                                           RunOptions options, long timeout) {
+  private Future<RunResult> sendOnThisLoop(ClientChannel channel, io.vertx.core.internal.ContextInternal caller,
+                                           Map<String, ?> input, Object resume, RunOptions options, long timeout) {
     ClientChannel.LoopRoute route = channel.routeTo(runAddress);
     boolean local = channel.keepLocal(LOCAL_RUNS) && affinity.choose(route.address(), null) != null;
-    RunWait wait = new RunWait(channel, local, timeout);
+    RunWait wait = new RunWait(channel, caller, local, timeout);
     if (local) {
       channel.localStarted(); // before anything can complete the wait, which counts the end
     }
     long tag = io.graphloop.protocol.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
-    long correlation = channel.pending().add(plus(timeout, REPLY_GRACE_MS), tag, wait);
+    long correlation = channel.await(plus(timeout, REPLY_GRACE_MS), tag, wait);
     RunRequest request;
     try {
       request = request(input, resume, options, null, channel.address(), correlation, tag);
@@ -259,12 +260,14 @@ public final class GraphClient {
    * transformation and two listeners were).
    */
   private final class RunWait implements io.vertx.core.Completable<RunResult> {
-    private final io.vertx.core.Promise<RunResult> result = io.vertx.core.Promise.promise();
+    private final io.vertx.core.Promise<RunResult> result;
     private final ClientChannel channel;
     private final boolean local;
     private final long timeout;
 
-    RunWait(ClientChannel channel, boolean local, long timeout) {
+    RunWait(ClientChannel channel, io.vertx.core.internal.ContextInternal caller, boolean local, long timeout) {
+      // the caller's callbacks run on its context, not on the channel's own (which outlives verticles)
+      this.result = caller.promise();
       this.channel = channel;
       this.local = local;
       this.timeout = timeout;
