@@ -52,6 +52,11 @@ public final class GraphClient {
   public static final long CANCEL_WAIT_MS = 2_000;
   /** Runs of one client sent and not yet answered beyond which it refuses more at once (503), sending nothing. */
   public static final int DEFAULT_MAX_PENDING_RUNS = 100_000;
+  /**
+   * How long a stream waits without hearing from the run's coordinator (while it waits for events) before it fails:
+   * the coordinator may have left or dropped the stream. Set it above the longest step that streams nothing.
+   */
+  public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 300_000;
   /** How long a thread-state request ({@link #getState}, {@link #updateState}, ...) waits for its answer. */
   public static final long STATE_TIMEOUT_MS = 30_000;
 
@@ -59,17 +64,20 @@ public final class GraphClient {
   private final String graph;
   private final String runAddress;
   private final long defaultTimeoutMs;
+  private final long streamIdleTimeoutMs;
   private final io.vertx.core.eventbus.MessageProducer<Object> runProducer;
   private final LoopAffinity affinity;
   private final int maxPendingRuns;
   private final java.util.concurrent.atomic.AtomicInteger pendingRuns = new java.util.concurrent.atomic.AtomicInteger();
 
-  private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns) {
+  private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns,
+                      long streamIdleTimeoutMs) {
     this.vertx = vertx;
     this.maxPendingRuns = maxPendingRuns;
     this.graph = graph;
     this.runAddress = Addresses.run(graph);
     this.defaultTimeoutMs = defaultTimeoutMs;
+    this.streamIdleTimeoutMs = streamIdleTimeoutMs;
     this.runProducer = vertx.eventBus().sender(runAddress);
     this.affinity = new LoopAffinity(vertx);
   }
@@ -98,7 +106,19 @@ public final class GraphClient {
       throw new IllegalArgumentException("maxPendingRuns must be greater than or equal to 1, was " + maxPendingRuns);
     }
     Codecs.register(vertx);
-    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns);
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, DEFAULT_STREAM_IDLE_TIMEOUT_MS);
+  }
+
+  /**
+   * A client like this one whose streams fail after {@code idleTimeoutMs} without hearing from the run's coordinator
+   * while they wait for events (default {@link #DEFAULT_STREAM_IDLE_TIMEOUT_MS}).
+   */
+  public GraphClient withStreamIdleTimeoutMs(long idleTimeoutMs) {
+    if (idleTimeoutMs < 1) {
+      throw new IllegalArgumentException("streamIdleTimeoutMs must be greater than or equal to 1, was "
+          + idleTimeoutMs);
+    }
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, idleTimeoutMs);
   }
 
   /** Runs the graph on {@code input}; the future holds the final state. */
@@ -348,8 +368,10 @@ public final class GraphClient {
       throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
     }
     String address = Addresses.run(graph) + ".stream." + java.util.UUID.randomUUID();
-    RunEventStream stream = new RunEventStream(vertx.eventBus(), address, StreamSpec.DEFAULT_WINDOW);
-    RunOptions effective = new RunOptions(options).setTimeoutMs(timeoutOf(options));
+    long timeout = timeoutOf(options);
+    RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW, plus(timeout, REPLY_GRACE_MS),
+        streamIdleTimeoutMs);
+    RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
         stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "

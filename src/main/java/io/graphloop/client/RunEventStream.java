@@ -1,11 +1,13 @@
 package io.graphloop.client;
 
+import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -22,12 +24,23 @@ import java.util.ArrayDeque;
  * bounded buffer is full. The stream ends after the run's terminal event: {@code end} (the handler sees it,
  * then the end handler runs) or {@code error} (the exception handler gets the {@link GraphloopException}).
  *
+ * <p>The private address is a clustered consumer, so a coordinator on another member reaches it. The stream never
+ * waits forever: it fails with a {@code TIMEOUT} {@link GraphloopException} when no terminal event has come by its
+ * deadline (the run's, plus a grace period), or when nothing at all has come from the coordinator for its idle
+ * timeout while the stream is waiting for events (not paused, nothing queued): the coordinator may have left, or
+ * dropped the stream.
+ *
  * <p>Thread rules: handlers run on the context that created the stream; call {@code pause/resume/fetch} from it.
  */
 public final class RunEventStream implements ReadStream<StreamEvent> {
 
+  private final Vertx vertx;
   private final EventBus bus;
   private final MessageConsumer<Object> consumer;
+  private final long idleTimeoutMs;
+  private final long deadlineTimer;
+  private long idleTimer = -1;
+  private long lastHeardNanos = System.nanoTime();
   private final int window;
   private final ArrayDeque<StreamEvent> queue = new ArrayDeque<>();
   private final Promise<String> runId = Promise.promise();
@@ -40,11 +53,44 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private boolean ended;
   private boolean delivering;
 
-  RunEventStream(EventBus bus, String address, int window) {
-    this.bus = bus;
+  RunEventStream(Vertx vertx, String address, int window, long deadlineMs, long idleTimeoutMs) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
     this.window = window;
-    this.consumer = bus.localConsumer(address);
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.consumer = bus.consumer(address); // clustered: the run's coordinator may be on another member
     this.consumer.handler(this::onMessage);
+    this.deadlineTimer = vertx.setTimer(deadlineMs, id -> finish(new GraphloopException(FailureCode.TIMEOUT,
+        "The stream of run " + runIdOrUnknown() + " got no end within " + deadlineMs + " ms (the run's deadline and "
+            + "a grace period); raise RunOptions.timeoutMs if the run needs longer.")));
+    armIdle();
+  }
+
+  private String runIdOrUnknown() {
+    return runId.future().succeeded() ? runId.future().result() : "(not yet accepted)";
+  }
+
+  /** Checks for silence from the coordinator every {@code idleTimeoutMs}, counting only while events are awaited. */
+  private void armIdle() {
+    idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
+      idleTimer = -1;
+      if (ended) {
+        return;
+      }
+      long silentMs = (System.nanoTime() - lastHeardNanos) / 1_000_000;
+      boolean waitingForEvents = queue.isEmpty() && demand > 0;
+      if (waitingForEvents && silentMs >= idleTimeoutMs) {
+        finish(new GraphloopException(FailureCode.TIMEOUT, "The stream of run " + runIdOrUnknown() + " heard nothing "
+            + "from the run's coordinator for " + silentMs + " ms (idle timeout " + idleTimeoutMs + " ms): it may have "
+            + "left, or dropped the stream; raise GraphClient.withStreamIdleTimeoutMs if a step runs longer without "
+            + "events."));
+      } else {
+        if (!waitingForEvents) {
+          lastHeardNanos = System.nanoTime(); // paused or holding events: the silence is the consumer's own doing
+        }
+        armIdle();
+      }
+    });
   }
 
   /** Registers the private address; the run request is sent once this completes. */
@@ -72,6 +118,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private void onMessage(Message<Object> message) {
     Object body = message.body();
     StreamEvent event = body instanceof StreamEvent ? (StreamEvent) body : StreamEvent.fromJson((JsonObject) body);
+    lastHeardNanos = System.nanoTime();
     if (ended) {
       return;
     }
@@ -122,7 +169,10 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     }
     ended = true;
     queue.clear();
+    cancelTimers();
     consumer.unregister();
+    runId.tryFail(failure != null ? failure : new GraphloopException(FailureCode.INTERNAL, "The stream ended before "
+        + "the run was accepted."));
     if (failure != null && exceptionHandler != null) {
       exceptionHandler.handle(failure);
     }
@@ -178,6 +228,15 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   public Future<Void> close() {
     ended = true;
     queue.clear();
+    cancelTimers();
     return consumer.unregister();
+  }
+
+  private void cancelTimers() {
+    vertx.cancelTimer(deadlineTimer);
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
   }
 }

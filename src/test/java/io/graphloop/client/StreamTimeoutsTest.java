@@ -1,0 +1,114 @@
+package io.graphloop.client;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.protocol.Addresses;
+import io.graphloop.protocol.Codecs;
+import io.graphloop.protocol.RunOptions;
+import io.graphloop.protocol.RunRequest;
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamMode;
+import io.graphloop.protocol.StreamSpec;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A stream never waits forever (issue 11, item 3): it fails with TIMEOUT when its coordinator goes silent for the
+ * client's idle timeout, when no end comes by the run's deadline (plus the grace period), and when the coordinator
+ * dropped it for granting no credits (which the coordinator now says in a last event instead of going silent).
+ * The silent and endless coordinators are stand-ins on the run address that acknowledge a stream as a real one does.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class StreamTimeoutsTest {
+
+  /** Acknowledges stream requests as a coordinator does; {@code each} then sends (or not) events to the stream. */
+  private static void standIn(Vertx vertx, String graph, java.util.function.BiConsumer<String, String> each) {
+    Codecs.register(vertx);
+    vertx.eventBus().<Object>consumer(Addresses.run(graph), message -> {
+      RunRequest request = (RunRequest) message.body();
+      message.reply(new JsonObject().put("runId", "r1").put("status", "streaming").put("control", "nowhere"));
+      each.accept("r1", request.stream().to());
+    });
+  }
+
+  private static void expectTimeout(RunEventStream stream, VertxTestContext ctx, String mention) {
+    stream.handler(event -> { });
+    stream.endHandler(end -> { });
+    stream.exceptionHandler(failure -> ctx.verify(() -> {
+      GraphloopException e = assertInstanceOf(GraphloopException.class, failure);
+      assertEquals(FailureCode.TIMEOUT, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains(mention), e.getMessage());
+      ctx.completeNow();
+    }));
+  }
+
+  @Test
+  void aStreamWhoseCoordinatorGoesSilentFailsAfterTheIdleTimeout(Vertx vertx, VertxTestContext ctx) {
+    standIn(vertx, "silent", (runId, to) -> { });
+    vertx.runOnContext(v -> expectTimeout(GraphClient.create(vertx, "silent").withStreamIdleTimeoutMs(300)
+        .stream(Map.of(), new RunOptions(), StreamMode.VALUES), ctx, "idle timeout 300 ms"));
+  }
+
+  @Test
+  void aStreamThatNeverEndsFailsAtTheRunsDeadlinePlusTheGrace(Vertx vertx, VertxTestContext ctx) {
+    standIn(vertx, "endless", (runId, to) -> {
+      AtomicInteger seq = new AtomicInteger();
+      vertx.setPeriodic(50, id -> vertx.eventBus().send(to, new StreamEvent(runId, seq.incrementAndGet(), "values",
+          -1, null, "", Map.of("tick", seq.get()))));
+    });
+    vertx.runOnContext(v -> expectTimeout(GraphClient.create(vertx, "endless").withStreamIdleTimeoutMs(1_000)
+            .stream(Map.of(), new RunOptions().setTimeoutMs(100), StreamMode.VALUES), ctx,
+        "no end within " + (100 + GraphClient.REPLY_GRACE_MS) + " ms"));
+  }
+
+  @Test
+  void aStreamDroppedByItsCoordinatorIsToldSo(Vertx vertx, VertxTestContext ctx) {
+    StateGraph graph = new StateGraph("dropped")
+        .addNode("talk", (state, c) -> {
+          for (int i = 0; i < 2 * StreamSpec.DEFAULT_WINDOW + 10; i++) { // more than the credits
+            c.emit(Map.of("i", i));
+          }
+          return c.vertx().timer(2_000).map(t -> Map.of("done", true));
+        })
+        .addEdge(START, "talk").addEdge("talk", END);
+    GraphRuntimeOptions options = new GraphRuntimeOptions().setStreamIdleTimeoutMs(200);
+    GraphRuntime.deploy(vertx, graph.compile(), options).onComplete(ctx.succeeding(runtime -> vertx.runOnContext(v -> {
+      RunEventStream stream = runtime.client().stream(Map.of(), new RunOptions(), StreamMode.CUSTOM);
+      stream.pause(); // takes nothing, grants nothing: events wait at the coordinator, which drops the stream
+      Promise<Void> resumed = Promise.promise();
+      vertx.setTimer(800, id -> resumed.complete());
+      stream.exceptionHandler(failure -> ctx.verify(() -> {
+        assertTrue(resumed.future().isComplete(), "not before the consumer came back");
+        GraphloopException e = assertInstanceOf(GraphloopException.class, failure);
+        assertEquals(FailureCode.TIMEOUT, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("was dropped: its consumer granted no credits for 200 ms"),
+            e.getMessage());
+        ctx.completeNow();
+      }));
+      stream.handler(event -> { });
+      stream.endHandler(end -> { }); // (called after the exception handler, as ReadStream says)
+      resumed.future().onSuccess(x -> stream.resume());
+    })));
+  }
+}
