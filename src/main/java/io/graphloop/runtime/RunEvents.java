@@ -26,8 +26,7 @@ import java.util.Set;
  * numbers them, and delivers them to the consumer's address under credit-based flow control. The consumer
  * grants credits as it consumes; without credits, events wait in a bounded buffer and the run does not start
  * its next step until the buffer has drained below half, so a slow consumer slows its own run instead of
- * growing memory. A consumer that never grants again is dropped after {@code idleTimeoutMs}, told so by one last
- * {@code error} event (code TIMEOUT) sent past its credits: the run goes on
+ * growing memory. A consumer that never grants again is dropped after {@code idleTimeoutMs}: the run goes on
  * to its end (a caller of {@code invoke} would still get its result; a stream's consumer that left does not) and
  * nothing else is disturbed.
  *
@@ -307,12 +306,6 @@ final class RunEvents implements RunObserver {
       idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
         idleTimer = -1;
         buffer.clear();
-        // one last event past the credits, so that a consumer that comes back learns why nothing more comes
-        GraphloopException dropped = new GraphloopException(io.graphloop.errors.FailureCode.TIMEOUT, "The stream of "
-            + "run " + runId + " was dropped: its consumer granted no credits for " + idleTimeoutMs + " ms "
-            + "(GraphRuntimeOptions.streamIdleTimeoutMs); the run goes on without it.");
-        bus.send(to, new StreamEvent(runId, ++seq, StreamEvent.ERROR, -1, null, namespace,
-            Failures.toJson(dropped).getMap()));
         close();
       });
     }
