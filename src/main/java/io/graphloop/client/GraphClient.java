@@ -69,9 +69,11 @@ public final class GraphClient {
   private final LoopAffinity affinity;
   private final int maxPendingRuns;
   private final java.util.concurrent.atomic.AtomicInteger pendingRuns = new java.util.concurrent.atomic.AtomicInteger();
+  private final String owner;
 
   private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns,
-                      long streamIdleTimeoutMs) {
+                      long streamIdleTimeoutMs, String owner) {
+    this.owner = owner;
     this.vertx = vertx;
     this.maxPendingRuns = maxPendingRuns;
     this.graph = graph;
@@ -106,7 +108,7 @@ public final class GraphClient {
       throw new IllegalArgumentException("maxPendingRuns must be greater than or equal to 1, was " + maxPendingRuns);
     }
     Codecs.register(vertx);
-    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, DEFAULT_STREAM_IDLE_TIMEOUT_MS);
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, DEFAULT_STREAM_IDLE_TIMEOUT_MS, null);
   }
 
   /**
@@ -118,7 +120,31 @@ public final class GraphClient {
       throw new IllegalArgumentException("streamIdleTimeoutMs must be greater than or equal to 1, was "
           + idleTimeoutMs);
     }
-    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, idleTimeoutMs);
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, idleTimeoutMs, owner);
+  }
+
+  /**
+   * A client like this one whose runs and thread requests act for {@code owner} (the {@code graphloop-owner}
+   * header, see {@link io.graphloop.protocol.Owners}): a thread it first uses belongs to {@code owner}, and threads of
+   * other owners (or of none) are "not found" for it. A server passes its authenticated user here; the owner is not a
+   * secret and proves nothing by itself, so only trusted code may choose it.
+   *
+   * @throws IllegalArgumentException when {@code owner} is blank or longer than 256 characters
+   */
+  public GraphClient asOwner(String owner) {
+    return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, streamIdleTimeoutMs,
+        io.graphloop.protocol.Owners.check(java.util.Objects.requireNonNull(owner, "owner")));
+  }
+
+  /** The owner this client acts for, or {@code null}. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The delivery options of a request, with the owner header when this client acts for one. */
+  private DeliveryOptions delivery(long sendTimeoutMs) {
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
+    return owner == null ? delivery : delivery.addHeader(io.graphloop.protocol.Owners.HEADER, owner);
   }
 
   /** Runs the graph on {@code input}; the future holds the final state. */
@@ -220,6 +246,20 @@ public final class GraphClient {
   private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options) {
     long timeout = timeoutOf(options);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
+    String runId = effective.getRunId();
+    if (runId == null) {
+      return submit(input, resume, effective, timeout); // nobody knows the id before the end: nothing to cancel
+    }
+    if (effective.getControlToken() == null) {
+      effective.setControlToken(io.graphloop.protocol.SecureIds.token());
+    }
+    String token = effective.getControlToken();
+    ControlTokens.remember(vertx, graph, runId, token); // for cancel(runId) from this JVM, while the run is in flight
+    return submit(input, resume, effective, timeout).onComplete(done -> ControlTokens.forget(vertx, graph, runId,
+        token));
+  }
+
+  private Future<RunResult> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout) {
     Context context = Vertx.currentContext();
     if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
       return runOnThisLoop(input, resume, effective, timeout);
@@ -231,7 +271,7 @@ public final class GraphClient {
       return Future.failedFuture(badInput(e));
     }
     return vertx.eventBus().<RunResult>request(runAddress, request,
-            new DeliveryOptions().setSendTimeout(plus(timeout, REPLY_GRACE_MS)))
+            delivery(plus(timeout, REPLY_GRACE_MS)))
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
             : Future.failedFuture(failure(reply.cause(), timeout)));
   }
@@ -269,7 +309,8 @@ public final class GraphClient {
       channel.pending().answer(correlation, tag, null, badInput(e));
       return wait.result.future();
     }
-    (local ? route.sender() : runProducer).write(request)
+    (owner != null ? vertx.eventBus().sender(local ? route.address() : runAddress, delivery(
+        DeliveryOptions.DEFAULT_TIMEOUT)) : local ? route.sender() : runProducer).write(request)
         .onFailure(failure -> channel.pending().answer(correlation, tag, null, failure));
     return wait.result.future();
   }
@@ -311,15 +352,29 @@ public final class GraphClient {
   }
 
   /**
+   * Cancels run {@code runId}, submitted from this JVM (by any {@code GraphClient} of this Vert.x instance, with a
+   * run id in its options, or streamed): the client shows the run's capability token, which it kept. For a run
+   * submitted elsewhere, use {@link #cancel(String, String)} with the run's token.
+   *
+   * @return as {@link #cancel(String, String)}: false when this JVM holds no token for the run (the request goes out
+   *     without one, and no coordinator confirms)
+   */
+  public Future<Boolean> cancel(String runId) {
+    java.util.Objects.requireNonNull(runId, "runId");
+    return cancel(runId, ControlTokens.of(vertx, graph, runId));
+  }
+
+  /**
    * Cancels run {@code runId}: its coordinator starts no further step, discards the results of nodes in flight,
    * and ends the run with a {@code RunCancelledException} (which carries the state of its last completed step).
    * The request is published to every coordinator of the graph (in this JVM or on the cluster); the one that
-   * owns the run confirms.
+   * owns the run confirms, if {@code token} is the run's capability token ({@code RunOptions.controlToken}, or
+   * {@link RunEventStream#controlToken()}): a run cannot be cancelled by anyone but its submitter.
    *
    * @return true when the run was cancelled; false when no coordinator confirmed within {@link #CANCEL_WAIT_MS}
-   *     (no such run in flight, e.g. it had already ended)
+   *     (no such run in flight, e.g. it had already ended, or a wrong token)
    */
-  public Future<Boolean> cancel(String runId) {
+  public Future<Boolean> cancel(String runId, String token) {
     java.util.Objects.requireNonNull(runId, "runId");
     String replyTo = Addresses.cancel(graph) + ".ack." + java.util.UUID.randomUUID();
     io.vertx.core.Promise<Boolean> confirmed = io.vertx.core.Promise.promise();
@@ -328,7 +383,7 @@ public final class GraphClient {
     long timer = vertx.setTimer(CANCEL_WAIT_MS, id -> confirmed.tryComplete(false));
     acks.completion()
         .onSuccess(ready -> vertx.eventBus().publish(Addresses.cancel(graph),
-            new io.vertx.core.json.JsonObject().put("runId", runId).put("replyTo", replyTo)))
+            new io.vertx.core.json.JsonObject().put("runId", runId).put("replyTo", replyTo).put("token", token)))
         .onFailure(confirmed::tryFail);
     return confirmed.future().eventually(() -> {
       vertx.cancelTimer(timer);
@@ -372,6 +427,10 @@ public final class GraphClient {
     RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW, plus(timeout, REPLY_GRACE_MS),
         streamIdleTimeoutMs);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
+    if (effective.getControlToken() == null) {
+      effective.setControlToken(io.graphloop.protocol.SecureIds.token());
+    }
+    String token = effective.getControlToken();
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
         stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
@@ -388,10 +447,13 @@ public final class GraphClient {
             + e.getMessage()));
         return;
       }
-      vertx.eventBus().<Object>request(runAddress, request, new DeliveryOptions().setSendTimeout(REPLY_GRACE_MS * 6))
+      vertx.eventBus().<Object>request(runAddress, request, delivery(REPLY_GRACE_MS * 6))
           .onSuccess(ack -> {
             io.vertx.core.json.JsonObject body = (io.vertx.core.json.JsonObject) ack.body();
-            stream.accepted(body.getString("runId"), body.getString("control"));
+            String runId = body.getString("runId");
+            ControlTokens.remember(vertx, graph, runId, token);
+            stream.onFinish(() -> ControlTokens.forget(vertx, graph, runId, token));
+            stream.accepted(runId, body.getString("control"), token);
           })
           .onFailure(failure -> stream.rejected(failure(failure, REPLY_GRACE_MS * 6)));
     });
@@ -466,7 +528,7 @@ public final class GraphClient {
   }
 
   private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {
-    return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS);
+    return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS, owner);
   }
 
   /** Like {@link #invoke(Map)}, waiting on the calling thread. */

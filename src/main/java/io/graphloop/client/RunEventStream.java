@@ -50,6 +50,8 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private long demand = Long.MAX_VALUE;
   private long consumedSinceGrant;
   private String controlAddress;
+  private String controlToken;
+  private Runnable onFinish;
   private boolean ended;
   private boolean delivering;
 
@@ -98,10 +100,27 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     return consumer.completion();
   }
 
-  /** Called with the coordinator's acknowledgement: the run's id and where to send credits. */
-  void accepted(String id, String control) {
+  /** Called with the coordinator's acknowledgement: the run's id, where to send credits, and the run's token. */
+  void accepted(String id, String control, String token) {
     this.controlAddress = control;
+    this.controlToken = token;
+    if (ended && onFinish != null) {
+      onFinish.run();
+    }
     runId.tryComplete(id);
+  }
+
+  /** Runs {@code action} once the stream ends (at once if it has). */
+  void onFinish(Runnable action) {
+    this.onFinish = action;
+  }
+
+  /**
+   * The run's capability token once the run is accepted ({@code null} before): with the run id, it lets any JVM of
+   * the bus cancel the run ({@code GraphClient.cancel(runId, token)}). Keep it as secret as the run's control.
+   */
+  public String controlToken() {
+    return controlToken;
   }
 
   /** The run could not start (bad request, overloaded, ...): the stream fails and ends. */
@@ -157,8 +176,8 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
 
   private void grant() {
     if (controlAddress != null && consumedSinceGrant > 0) {
-      bus.send(controlAddress, new JsonObject().put("runId", runId.future().result()).put("credits",
-          consumedSinceGrant));
+      bus.send(controlAddress, new JsonObject().put("runId", runId.future().result()).put("token", controlToken)
+          .put("credits", consumedSinceGrant));
       consumedSinceGrant = 0;
     }
   }
@@ -171,6 +190,9 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     queue.clear();
     cancelTimers();
     consumer.unregister();
+    if (onFinish != null) {
+      onFinish.run();
+    }
     runId.tryFail(failure != null ? failure : new GraphloopException(FailureCode.INTERNAL, "The stream ended before "
         + "the run was accepted."));
     if (failure != null && exceptionHandler != null) {
@@ -229,6 +251,9 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     ended = true;
     queue.clear();
     cancelTimers();
+    if (onFinish != null) {
+      onFinish.run();
+    }
     return consumer.unregister();
   }
 

@@ -27,7 +27,8 @@ final class ThreadCalls {
   }
 
   /** Sends the request {@code request} builds; the future holds the reply's body. */
-  static Future<Object> send(Vertx vertx, String graph, Supplier<ThreadRequest> request, long timeoutMs) {
+  static Future<Object> send(Vertx vertx, String graph, Supplier<ThreadRequest> request, long timeoutMs,
+                             String owner) {
     ThreadRequest body;
     try {
       body = request.get();
@@ -36,7 +37,11 @@ final class ThreadCalls {
           + graph + "': " + e.getMessage()));
     }
     String address = Addresses.threads(graph);
-    return vertx.eventBus().request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
+    if (owner != null) {
+      delivery.addHeader(io.graphloop.protocol.Owners.HEADER, owner);
+    }
+    return vertx.eventBus().request(address, body, delivery)
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
             : Future.failedFuture(failure(reply.cause(), graph, address, timeoutMs)));
   }

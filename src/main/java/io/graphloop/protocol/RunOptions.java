@@ -57,6 +57,10 @@ public final class RunOptions {
   private String multitaskStrategy = DEFAULT_MULTITASK_STRATEGY;
   private java.util.List<String> interruptBefore = java.util.List.of();
   private java.util.List<String> interruptAfter = java.util.List.of();
+  private String controlToken;
+
+  /** The shortest capability token accepted: 22 characters hold 128 bits in base64. */
+  public static final int MIN_CONTROL_TOKEN_LENGTH = 22;
 
   public RunOptions() {
   }
@@ -73,6 +77,7 @@ public final class RunOptions {
     this.multitaskStrategy = other.multitaskStrategy;
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;
+    this.controlToken = other.controlToken;
   }
 
   /**
@@ -95,6 +100,7 @@ public final class RunOptions {
         ? JsonFields.requiredString(json, "multitaskStrategy", "options") : DEFAULT_MULTITASK_STRATEGY);
     setInterruptBefore(names(json, "interruptBefore"));
     setInterruptAfter(names(json, "interruptAfter"));
+    setControlToken(JsonFields.optionalString(json, "controlToken", "options"));
     for (String field : json.fieldNames()) {
       if (!KNOWN_FIELDS.contains(field)) {
         throw new IllegalArgumentException("Field '" + field + "' of options is unknown; run options are "
@@ -105,7 +111,7 @@ public final class RunOptions {
 
   private static final java.util.List<String> KNOWN_FIELDS = java.util.List.of("runId", "recursionLimit", "timeoutMs",
       "maxConcurrency", "config", "threadId", "checkpointId", "durability", "multitaskStrategy", "interruptBefore",
-      "interruptAfter");
+      "interruptAfter", "controlToken");
 
   private static java.util.List<String> names(JsonObject json, String field) {
     io.vertx.core.json.JsonArray array = JsonFields.optionalArray(json, field, "options");
@@ -143,7 +149,30 @@ public final class RunOptions {
     if (!interruptAfter.isEmpty()) {
       json.put("interruptAfter", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(interruptAfter)));
     }
+    if (controlToken != null) {
+      json.put("controlToken", controlToken);
+    }
     return json;
+  }
+
+  public String getControlToken() {
+    return controlToken;
+  }
+
+  /**
+   * The run's capability token: whoever presents it with the run id may cancel the run and grant its stream
+   * credits, and nobody else. A secret of at least {@value #MIN_CONTROL_TOKEN_LENGTH} characters that the submitter
+   * chose at random (e.g. {@code SecureIds.token()}); {@code null} lets the coordinator make one (a streamed run's
+   * acknowledgement hands it to the submitter; {@code GraphClient} always sets one and remembers it for
+   * {@code cancel(runId)} while the run is in flight). Never sent to nodes, never in events or checkpoints.
+   */
+  public RunOptions setControlToken(String controlToken) {
+    if (controlToken != null && (controlToken.length() < MIN_CONTROL_TOKEN_LENGTH || controlToken.length() > 512)) {
+      throw new IllegalArgumentException("controlToken must be a random secret of " + MIN_CONTROL_TOKEN_LENGTH
+          + " to 512 characters (e.g. 32 random hex digits), was " + controlToken.length() + " characters long");
+    }
+    this.controlToken = controlToken;
+    return this;
   }
 
   public String getThreadId() {

@@ -19,6 +19,7 @@ import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
+import io.graphloop.protocol.Owners;
 import io.graphloop.protocol.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
 import io.graphloop.protocol.RunOptions;
@@ -82,6 +83,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private final ThreadStateService threadStates;
   /** Runs waiting for their thread (queued behind its run) or loading it, by id: what cancels each. */
   private final Map<String, Runnable> preparing = new HashMap<>();
+  /** The capability token of each run in {@link #runs} or {@link #preparing}: what cancels and credits must show. */
+  private final Map<String, String> tokens = new HashMap<>();
+  /** The token of each stream in {@link #streams}, which may outlive its run while a slow consumer drains it. */
+  private final Map<String, String> streamTokens = new HashMap<>();
   private String runLoopAddress;
   private LoopAffinity affinity;
   /** Default delivery, shared: Vert.x only reads it, and {@code send(address, body)} would allocate one per call. */
@@ -207,6 +212,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       return;
     }
     long timeout = runOptions.getTimeoutMs() > 0 ? runOptions.getTimeoutMs() : options.getRunTimeoutMs();
+    // the capability token: the submitter's own, else one made here for a streamed run (its acknowledgement hands it
+    // over); a run answered only at its end with no token of its own has none, so nobody can cancel it
+    String token = runOptions.getControlToken() != null ? runOptions.getControlToken()
+        : request.stream() != null ? SecureIds.token() : null;
     if (runOptions.getThreadId() == null) {
       if (request.resume() != null || runOptions.getCheckpointId() != null) {
         refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Resuming or starting from a "
@@ -220,7 +229,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         return;
       }
       Map<String, Object> input = request.input() == null ? Map.of() : request.input();
-      launch(message, request, runOptions, json, runId, timeout, RunStart.fresh(State.empty(), input)
+      launch(message, request, runOptions, json, runId, token, timeout, RunStart.fresh(State.empty(), input)
           .with(commandOf(request)), null, null);
       return;
     }
@@ -231,6 +240,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           graph.name(), runId, null, null, null));
       return;
     }
+    String owner; // only threads have owners: a run without one never reads the headers (no map is made)
+    try {
+      owner = Owners.of(message.headers());
+    } catch (IllegalArgumentException e) {
+      refuse(message, request, json, new GraphloopException(FailureCode.BAD_REQUEST, "Bad run request for graph '"
+          + graph.name() + "': " + e.getMessage(), graph.name(), runId, null, null, null));
+      return;
+    }
     boolean[] cancelled = {false};
     Runnable cancel = () -> { // a queued run is answered as cancelled at once; its turn on the thread is given up
       cancelled[0] = true;
@@ -238,9 +255,15 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           "cancelled on request while it waited for its thread.", null));
     };
     preparing.put(runId, cancel);
-    threads.prepare(runId, runOptions, request.input(), request.resume(), commandOf(request), timeout)
+    if (token != null) {
+      tokens.put(runId, token);
+    }
+    threads.prepare(runId, runOptions, request.input(), request.resume(), commandOf(request), timeout, owner)
         .onComplete(prepared -> {
       preparing.remove(runId, cancel); // (a cancelled run's id may be in use again by now)
+      if ((cancelled[0] || prepared.failed()) && token != null) {
+        tokens.remove(runId, token);
+      }
       if (cancelled[0]) {
         if (prepared.succeeded()) {
           prepared.result().lock().release();
@@ -249,7 +272,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         refuse(message, request, json, asGraphloop(prepared.cause(), runId));
       } else {
         ThreadRuns.Prepared ready = prepared.result();
-        launch(message, request, runOptions, json, runId, timeout, ready.start(), ready.checkpoints(), ready.lock());
+        launch(message, request, runOptions, json, runId, token, timeout, ready.start(), ready.checkpoints(),
+            ready.lock());
       }
     });
   }
@@ -266,25 +290,33 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */
   private void launch(Message<Object> message, RunRequest request, RunOptions runOptions, boolean json, String runId,
-                      long timeout, RunStart start, RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock) {
+                      String token, long timeout, RunStart start, RunCheckpoints checkpoints,
+                      io.vertx.core.shareddata.Lock lock) {
     int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
     Map<String, Object> config = !runOptions.hasConfig() ? Map.of()
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),
-        options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.remove(runId));
+        options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> {
+          streams.remove(runId);
+          streamTokens.remove(runId, token);
+        });
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
         events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
         setOf(runOptions.getInterruptAfter()), checkpoints == null ? null : checkpoints.threadId(),
         start.restored() != null), checkpoints);
     runs.put(runId, driver);
+    if (token != null) {
+      tokens.put(runId, token);
+    }
     metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
     if (events != null) {
       streams.put(runId, events);
+      streamTokens.put(runId, token); // a streamed run always has one
       driver.observe(events);
       JsonObject accepted = new JsonObject().put("runId", runId).put("status", "streaming").put("control",
-          controlAddress);
+          controlAddress).put("token", token); // the capability token, for this submitter only
       message.reply(accepted);
     }
     long deadlineId = runDeadlines.add(timeout, (ended, expired) -> {
@@ -297,6 +329,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     driver.start(start).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
+          if (token != null) {
+            tokens.remove(runId, token);
+          }
           metrics.runEnded();
           if (lock != null) {
             lock.release();
@@ -367,7 +402,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     }
     Object credits = body.getValue("credits");
     if (credits instanceof Number) {
-      events.grant(((Number) credits).longValue());
+      if (holdsToken(streamTokens, (String) runId, body.getValue("token"))) {
+        events.grant(((Number) credits).longValue());
+      } else {
+        dropped.refusedControl("stream credits", (String) runId);
+      }
     }
     Object custom = body.getValue("custom");
     if (custom instanceof JsonObject) {
@@ -386,17 +425,29 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     }
   }
 
-  /** Cancels a run this coordinator owns, and acknowledges to the canceller; others ignore the request. */
+  /**
+   * Cancels a run this coordinator owns when the request shows the run's capability token, and acknowledges to the
+   * canceller; others ignore the request. A wrong or missing token is counted and logged, and gets no answer, as an
+   * unknown run gets none (so nobody learns which runs exist).
+   */
   private void onCancel(Message<Object> message) {
     if (!(message.body() instanceof JsonObject)) {
       return;
     }
     JsonObject body = (JsonObject) message.body();
-    String runId = body.getString("runId");
+    Object id = body.getValue("runId");
+    String runId = id instanceof String ? (String) id : null;
     RunDriver run = runId == null ? null : runs.get(runId);
-    Runnable queued = runId == null ? null : preparing.remove(runId);
+    Runnable queued = runId == null || run != null ? null : preparing.get(runId);
     if (run == null && queued == null) {
       return;
+    }
+    if (!holdsToken(tokens, runId, body.getValue("token"))) {
+      dropped.refusedControl("cancel", runId);
+      return;
+    }
+    if (queued != null) {
+      preparing.remove(runId);
     }
     boolean cancelled = true;
     if (run != null) {
@@ -404,10 +455,18 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     } else {
       queued.run();
     }
-    String replyTo = body.getString("replyTo");
-    if (replyTo != null) {
-      bus.send(replyTo, new JsonObject().put("runId", runId).put("cancelled", cancelled));
+    Object replyTo = body.getValue("replyTo");
+    if (replyTo instanceof String) {
+      bus.send((String) replyTo, new JsonObject().put("runId", runId).put("cancelled", cancelled));
     }
+  }
+
+  /** Whether {@code token} is run {@code runId}'s capability token in {@code tokens} (compared in constant time). */
+  private static boolean holdsToken(Map<String, String> tokens, String runId, Object token) {
+    String expected = tokens.get(runId);
+    return expected != null && token instanceof String && java.security.MessageDigest.isEqual(
+        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        ((String) token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

@@ -5,7 +5,8 @@ import io.graphloop.protocol.PendingReplies;
 /**
  * Counts and logs what a coordinator drops on its results address: late results (their attempt timed out, was
  * retried or already answered: normal under failures, logged at INFO), results with a wrong correlation tag (forged
- * or guessed by another member of the bus: WARNING) and messages that are not results (WARNING). The log is bounded:
+ * or guessed by another member of the bus: WARNING) and messages that are not results (WARNING); also control
+ * requests (cancel, stream credits) refused for want of the run's capability token (WARNING). The log is bounded:
  * at most one line per kind per {@value #LOG_EVERY_MS} ms, which says how many more were dropped meanwhile; the
  * counters ({@link RuntimeMetrics#lateResults()} ...) count every one.
  *
@@ -18,8 +19,8 @@ final class DroppedResults {
 
   private final String graph;
   private final RuntimeMetrics metrics;
-  private final long[] lastLogged = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
-  private final long[] unlogged = new long[3];
+  private final long[] lastLogged = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
+  private final long[] unlogged = new long[4];
 
   DroppedResults(String graph, RuntimeMetrics metrics) {
     this.graph = graph;
@@ -43,6 +44,14 @@ final class DroppedResults {
     metrics.malformedResults.increment();
     log(2, System.Logger.Level.WARNING, "Dropped a message on " + address + " of graph '" + graph + "' that is not a "
         + "node result: " + why.getMessage());
+  }
+
+  /** A cancel or stream credits for a run of this coordinator, without the run's capability token. */
+  void refusedControl(String what, String runId) {
+    metrics.refusedControls.increment();
+    log(3, System.Logger.Level.WARNING, "Refused " + what + " for run " + runId + " of graph '" + graph + "': the "
+        + "request does not carry the run's capability token (controlToken), which only its submitter received. "
+        + "See README, \"Trust model\".");
   }
 
   private void log(int kind, System.Logger.Level level, String text) {

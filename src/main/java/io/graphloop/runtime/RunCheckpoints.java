@@ -58,6 +58,7 @@ final class RunCheckpoints {
   private final String threadId;
   private final String runId;
   private final Durability durability;
+  private final String owner;
   private Checkpoint parent;
   private Future<Void> chain = Future.succeededFuture();
   private int outstanding;
@@ -67,7 +68,8 @@ final class RunCheckpoints {
   private CheckpointSource lastSource;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
-                 Checkpoint parent) {
+                 Checkpoint parent, String owner) {
+    this.owner = owner;
     this.checkpointer = checkpointer;
     this.graph = graph;
     this.threadId = threadId;
@@ -133,6 +135,9 @@ final class RunCheckpoints {
     outstanding++;
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("runId", runId);
+    if (owner != null) {
+      metadata.put(io.graphloop.protocol.Owners.METADATA_KEY, owner);
+    }
     if (!ran.isEmpty()) {
       metadata.put(RAN, List.copyOf(ran));
     }

@@ -69,21 +69,32 @@ final class ThreadRuns {
    */
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
                            long timeoutMs) {
-    return prepare(runId, options, input, resume, null, timeoutMs);
+    return prepare(runId, options, input, resume, null, timeoutMs, null);
   }
 
-  /** As {@link #prepare(String, RunOptions, Map, Object, long)}, with a Command given as input ({@code null}: none). */
+  /**
+   * As {@link #prepare(String, RunOptions, Map, Object, long)}, with a Command given as input ({@code null}: none),
+   * for a caller acting for {@code owner} ({@code null}: none; see {@link io.graphloop.protocol.Owners}).
+   */
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
-                           RunStart.CommandInput command, long timeoutMs) {
+                           RunStart.CommandInput command, long timeoutMs, String owner) {
     String threadId = options.getThreadId();
     boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
-    return lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1)
+    // another owner's thread is refused before its lock is touched: a foreign caller never holds it, nor learns it busy
+    return ownerCheck(threadId, owner, runId).compose(seen -> lock(vertx, graph.name(), threadId,
+            enqueue ? timeoutMs : 1)
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
             + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
             ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
-            + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null)))
-        .compose(lock -> start(runId, options, input, resume, command).onFailure(failure -> lock.release())
+            + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null))))
+        .compose(lock -> start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
             .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
+  }
+
+  /** Fails with 404 when thread {@code threadId} has checkpoints of another owner (or of none, when there is one). */
+  private Future<Void> ownerCheck(String threadId, String owner, String runId) {
+    return checkpointer.store().latest(threadId).compose(latest -> latest == null || ThreadOwners.owns(latest, owner)
+        ? Future.succeededFuture() : Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId)));
   }
 
   /**
@@ -99,28 +110,33 @@ final class ThreadRuns {
   }
 
   private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
-                                 RunStart.CommandInput command) {
+                                 RunStart.CommandInput command, String owner) {
     String threadId = options.getThreadId();
     Durability durability = Durability.of(options.getDurability());
     boolean continues = input == null || resume != null;
     String wanted = options.getCheckpointId();
-    Future<Base> base = checkpointer.load(threadId).compose(latest -> wanted == null
-        || latest != null && latest.checkpointId().equals(wanted) ? Future.succeededFuture(new Base(latest, false))
-        : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true)));
+    Future<Base> base = checkpointer.load(threadId).compose(latest -> {
+      if (latest != null && !ThreadOwners.owns(latest.record(), owner)) {
+        return Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId));
+      }
+      return wanted == null || latest != null && latest.checkpointId().equals(wanted)
+          ? Future.succeededFuture(new Base(latest, false))
+          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true));
+    });
     return base.compose(from -> {
       Checkpoint checkpoint = from.checkpoint();
       RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !from.earlier());
       if (!from.earlier() || !continues || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
-            durability, checkpoint), null));
+            durability, checkpoint, owner), null));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
       metadata.put("forkOf", checkpoint.checkpointId());
       return checkpointer.save(threadId, checkpoint, checkpoint.state(), checkpoint.step(), CheckpointSource.FORK,
               metadata, checkpoint.record().nextTasks(), checkpoint.record().joins())
-          .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy),
-              null));
+          .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy,
+              owner), null));
     });
   }
 

@@ -14,6 +14,7 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.FailureReply;
+import io.graphloop.protocol.Owners;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.protocol.ThreadState;
@@ -78,6 +79,14 @@ final class ThreadStateService {
           + "': " + e.getMessage())));
       return;
     }
+    String owner;
+    try {
+      owner = Owners.of(message.headers());
+    } catch (IllegalArgumentException e) {
+      message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Bad thread request for graph '" + graph.name()
+          + "': " + e.getMessage())));
+      return;
+    }
     if (checkpointer == null) {
       message.reply(new FailureReply(failure(FailureCode.BAD_REQUEST, "Graph '" + graph.name() + "' was deployed "
           + "without a checkpointer, so it keeps no threads (asked about thread '" + request.threadId() + "'); "
@@ -87,16 +96,16 @@ final class ThreadStateService {
     Future<Object> reply;
     try {
       reply = switch (request.op()) {
-        case GET -> get(request.threadId(), request.checkpointId())
+        case GET -> get(request.threadId(), request.checkpointId(), owner)
             .compose(state -> request.subgraphs() ? SubgraphStates.with(checkpointer, graph, request.threadId(),
                 request.threadId(), "", state) : Future.succeededFuture(state))
             .map(state -> json ? state.toJson() : state);
-        case HISTORY -> history(request.threadId(), request.limit(), request.before()).map(states -> {
+        case HISTORY -> history(request.threadId(), request.limit(), request.before(), owner).map(states -> {
           JsonArray list = new JsonArray();
           states.forEach(state -> list.add(state.toJson()));
           return new JsonObject().put("threadId", request.threadId()).put("states", list);
         });
-        case UPDATE -> update(request.threadId(), request.checkpointId(), request.values(), request.asNode())
+        case UPDATE -> update(request.threadId(), request.checkpointId(), request.values(), request.asNode(), owner)
             .map(state -> json ? state.toJson() : state);
       };
     } catch (RuntimeException e) {
@@ -106,15 +115,17 @@ final class ThreadStateService {
         : new FailureReply(asFailure(done.cause(), request))));
   }
 
-  /** The thread's latest state, or its state at {@code checkpointId}. */
-  Future<ThreadState> get(String threadId, String checkpointId) {
-    return load(threadId, checkpointId).map(checkpoint -> ThreadStates.of(graph, checkpoint, checkpointId == null));
+  /** The thread's latest state, or its state at {@code checkpointId}, for a caller acting for {@code owner}. */
+  Future<ThreadState> get(String threadId, String checkpointId, String owner) {
+    return load(threadId, checkpointId, owner)
+        .map(checkpoint -> ThreadStates.of(graph, checkpoint, checkpointId == null));
   }
 
   /** The thread's states, newest first: at most {@code limit} (0: all), older than {@code before}. */
-  Future<List<ThreadState>> history(String threadId, int limit, String before) {
+  Future<List<ThreadState>> history(String threadId, int limit, String before, String owner) {
     return checkpointer.history(threadId, limit == 0 ? Integer.MAX_VALUE : limit, before).compose(records -> {
-      if (records.isEmpty() && before == null) {
+      if (records.isEmpty() && before == null
+          || records.stream().anyMatch(record -> !ThreadOwners.owns(record, owner))) {
         return Future.failedFuture(unknownThread(threadId));
       }
       List<Future<Checkpoint>> loaded = new ArrayList<>(records.size());
@@ -128,17 +139,22 @@ final class ThreadStateService {
   }
 
   /** Writes {@code values} as {@code asNode}'s onto the latest checkpoint (or {@code checkpointId}) and saves it. */
-  Future<ThreadState> update(String threadId, String checkpointId, Map<String, Object> values, String asNode) {
-    return ThreadRuns.lock(vertx, graph.name(), threadId, 1)
+  Future<ThreadState> update(String threadId, String checkpointId, Map<String, Object> values, String asNode,
+                             String owner) {
+    // another owner's thread is "not found" before its lock is touched: a foreign caller never holds it
+    return checkpointer.store().latest(threadId).compose(seen -> seen != null && !ThreadOwners.owns(seen, owner)
+        ? Future.failedFuture(unknownThread(threadId)) : ThreadRuns.lock(vertx, graph.name(), threadId, 1)
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
             + "' of graph '" + graph.name() + "' has a run in flight, so its state cannot be updated now; update it "
-            + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null)))
+            + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null))))
         .compose(lock -> checkpointer.store().latest(threadId)
-            .compose(latest -> checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)
+            .compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
+                ? Future.<ThreadState>failedFuture(unknownThread(threadId))
+                : checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)
                 ? (latest == null ? Future.<Checkpoint>succeededFuture() : checkpointer.load(latest))
-                    .compose(base -> save(threadId, base, false, values, asNode))
+                    .compose(base -> save(threadId, base, false, values, asNode, owner))
                 : checkpointer.load(threadId, checkpointId).compose(earlier -> save(threadId, earlier, true, values,
-                    asNode)))
+                    asNode, owner)))
             .eventually(() -> {
               lock.release();
               return Future.succeededFuture();
@@ -146,7 +162,7 @@ final class ThreadStateService {
   }
 
   private Future<ThreadState> save(String threadId, Checkpoint base, boolean fork, Map<String, Object> values,
-                                   String asNode) {
+                                   String asNode, String owner) {
     String node = asNode != null ? asNode : inferNode(threadId, base);
     RunState from = base == null ? new RunState(State.empty(), -1, List.of(), JoinBarriers.fromDescription(graph, null))
         : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
@@ -154,6 +170,9 @@ final class ThreadStateService {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("asNode", node);
     metadata.put(RunCheckpoints.RAN, List.of(node));
+    if (owner != null) {
+      metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
+    }
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, fork ? CheckpointSource.FORK
             : CheckpointSource.UPDATE, metadata, CheckpointRecord.tasks(threadId, next.tasks()),
             next.joins().describe(graph))
@@ -179,12 +198,11 @@ final class ThreadStateService {
         + ". Pass asNode: one of " + graph.nodeNames() + ", " + StateGraph.START + " or " + StateGraph.END + ".");
   }
 
-  private Future<Checkpoint> load(String threadId, String checkpointId) {
-    if (checkpointId != null) {
-      return checkpointer.load(threadId, checkpointId);
-    }
-    return checkpointer.load(threadId).compose(latest -> latest == null ? Future.failedFuture(unknownThread(threadId))
-        : Future.succeededFuture(latest));
+  private Future<Checkpoint> load(String threadId, String checkpointId, String owner) {
+    Future<Checkpoint> loaded = checkpointId != null ? checkpointer.load(threadId, checkpointId)
+        : checkpointer.load(threadId);
+    return loaded.compose(checkpoint -> checkpoint == null || !ThreadOwners.owns(checkpoint.record(), owner)
+        ? Future.failedFuture(unknownThread(threadId)) : Future.succeededFuture(checkpoint));
   }
 
   private GraphloopException unknownThread(String threadId) {

@@ -118,6 +118,8 @@ class EventBusAppIT {
           assertEquals("raw-stream-1", rawStream.getJsonObject("ack").getString("runId"));
           assertTrue(rawStream.getJsonObject("ack").getString("control").startsWith("graphloop." + GRAPH + ".control."),
               rawStream.encode());
+          assertTrue(rawStream.getJsonObject("ack").getString("token").matches("[0-9a-f]{32}"),
+              "the acknowledgement hands the submitter the run's capability token: " + rawStream.encode());
           JsonArray events = rawStream.getJsonArray("events");
           assertEquals(6, events.size(), "more events than the window of 2: credits were granted on the way");
           for (int i = 0; i < events.size(); i++) {
@@ -309,7 +311,7 @@ class EventBusAppIT {
               16, seen, (accepted, event) -> {
                 if ("plan".equals(event.getString("node"))) {
                   bus.publish(Addresses.CANCEL.of(graph), new JsonObject().put("runId", "raw-cancel-1")
-                      .put("replyTo", replyTo));
+                      .put("replyTo", replyTo).put("token", accepted.getString("token")));
                 }
               }))
           .compose(terminal -> ack.future().map(confirmation -> {
@@ -357,7 +359,8 @@ class EventBusAppIT {
 
     private void consumed(JsonObject ack, JsonObject event, java.util.function.BiConsumer<JsonObject, JsonObject> onEvent,
                           Promise<JsonObject> terminal) {
-      bus.send(ack.getString("control"), new JsonObject().put("runId", ack.getString("runId")).put("credits", 1));
+      bus.send(ack.getString("control"), new JsonObject().put("runId", ack.getString("runId"))
+          .put("token", ack.getString("token")).put("credits", 1));
       onEvent.accept(ack, event);
       if (event.getString("event").equals("end") || event.getString("event").equals("error")) {
         terminal.tryComplete(event);
