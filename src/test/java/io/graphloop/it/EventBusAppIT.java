@@ -83,8 +83,8 @@ class EventBusAppIT {
           assertEquals(expected, seen.getJsonObject("invoke"), "invoke: the final state");
 
           JsonObject stream = seen.getJsonObject("stream");
-          assertEquals(new JsonArray().add("values@-1").add("updates@0:plan").add("values@0").add("updates@1:work")
-              .add("values@1").add("end@-1"), stream.getJsonArray("events"), "values and updates, in order, then end");
+          assertEquals(new JsonArray().add("values@0").add("updates@1:plan").add("values@1").add("updates@2:work")
+              .add("values@2").add("end@-1"), stream.getJsonArray("events"), "values and updates, in order, then end");
           assertEquals(new JsonArray().add(1).add(2).add(3).add(4).add(5).add(6), stream.getJsonArray("seq"));
           assertEquals(state("streams"), stream.getJsonObject("final"));
           assertEquals(new JsonObject().put("steps", new JsonArray().add("plan:streams")),
