@@ -89,6 +89,17 @@ final class NodeVerticle extends VerticleBase {
    * update.
    */
   NodeReply toUpdate(NodeRequest request, Object output) {
+    if (io.graphloop.engine.CommandLists.isCommandList(output)) { // several Commands: read as one
+      try {
+        output = io.graphloop.engine.CommandLists.combine(resources.graph(), (java.util.Collection<?>) output,
+            node.name());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidUpdateException(e.getMessage(), graph, request.runId(), request.step(), null,
+            List.of(node.name()));
+      } catch (InvalidUpdateException e) {
+        throw e.in(graph, request.runId());
+      }
+    }
     if (output instanceof io.graphloop.graph.Command
         && io.graphloop.graph.Command.PARENT.equals(((io.graphloop.graph.Command) output).graph())) {
       throw new io.graphloop.errors.ParentCommand(((io.graphloop.graph.Command) output).graph(null), graph,
