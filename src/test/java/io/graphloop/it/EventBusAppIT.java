@@ -129,7 +129,7 @@ class EventBusAppIT {
             assertEquals("", event.getString("ns"));
           }
           assertEquals("values", events.getJsonObject(0).getString("event"));
-          assertEquals(-1, events.getJsonObject(0).getInteger("step"));
+          assertEquals(0, events.getJsonObject(0).getInteger("step")); // the loop checkpoint's values (LangGraph's step 0)
           assertEquals(new JsonObject().put("topic", "raw stream"), events.getJsonObject(0).getJsonObject("data"));
           assertEquals("plan", events.getJsonObject(1).getString("node"));
           JsonObject end = events.getJsonObject(5);
