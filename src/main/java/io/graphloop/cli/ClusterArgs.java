@@ -1,42 +1,45 @@
 package io.graphloop.cli;
 
 import io.graphloop.cluster.ClusterOptions;
-
-import java.util.Set;
+import picocli.CommandLine.Option;
 
 /**
- * The options that say how a command joins the cluster, shared by {@code member} and {@code run --cluster}:
- * {@code --cluster-config FILE} (default {@code conf/cluster.xml}), {@code --host IP}, {@code --cluster-port N} and
- * {@code --cluster-members A,B}; they become {@link ClusterOptions}.
+ * The options that say how a command joins the cluster, shared by {@code member} and {@code run --cluster} (a
+ * picocli mixin): {@code --cluster-config FILE} (default {@code conf/cluster.xml}), {@code --host IP},
+ * {@code --cluster-port N} and {@code --cluster-members A,B}; they become {@link ClusterOptions}.
  *
- * <p>Stateless.
+ * <p>Filled by picocli on the CLI's main thread; not thread-safe.
  */
 final class ClusterArgs {
 
-  static final String CONFIG = "--cluster-config";
-  static final String HOST = "--host";
-  static final String PORT = "--cluster-port";
-  static final String MEMBERS = "--cluster-members";
-  static final Set<String> OPTIONS = Set.of(CONFIG, HOST, PORT, MEMBERS);
-  static final String USAGE = "[--cluster-config FILE] [--host IP] [--cluster-port N] [--cluster-members A,B]";
+  @Option(names = "--cluster-config", paramLabel = "FILE",
+      description = "the Hazelcast XML file of the cluster (default: conf/cluster.xml)")
+  String config;
 
-  private ClusterArgs() {
-  }
+  @Option(names = "--host", paramLabel = "IP", description = "the address this member binds and announces")
+  String host;
+
+  @Option(names = "--cluster-port", paramLabel = "N", description = "the exact Hazelcast port to bind (1-65535)")
+  Long port;
+
+  @Option(names = "--cluster-members", paramLabel = "A,B",
+      description = "join these members (host:port) by TCP instead of the file's join settings")
+  String members;
 
   /** The cluster options the command line names; the rest keep their defaults. */
-  static ClusterOptions from(CommandLine line) {
+  ClusterOptions options() {
     ClusterOptions options = new ClusterOptions();
-    if (line.value(CONFIG) != null) {
-      options.setClusterConfig(line.value(CONFIG));
+    if (config != null) {
+      options.setClusterConfig(config);
     }
-    options.setHost(line.value(HOST));
-    options.setPort((int) line.number(PORT, 0, 1, 65535));
-    options.setMembers(line.list(MEMBERS));
+    options.setHost(host);
+    options.setPort(port == null ? 0 : (int) Cli.inRange("--cluster-port", port, 1, 65535));
+    options.setMembers(Cli.list("--cluster-members", members));
     return options;
   }
 
   /** Whether any cluster option was given. */
-  static boolean any(CommandLine line) {
-    return OPTIONS.stream().anyMatch(line::has);
+  boolean any() {
+    return config != null || host != null || port != null || members != null;
   }
 }

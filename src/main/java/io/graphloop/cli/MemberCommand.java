@@ -8,20 +8,24 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -50,21 +54,38 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Runs on the CLI's main thread, which is not a Vert.x thread, so it may wait (always with a bound).
  */
-final class MemberCommand {
-
-  static final String USAGE = "member --graphs G1[,G2] [--role coordinator|worker|both] [--nodes N1,N2] [--conf FILE] "
-      + "[--checkpointer JSON] " + ClusterArgs.USAGE;
+@Command(name = "member", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Starts a cluster member for named graphs: a coordinator (receives and drives runs), a worker "
+        + "(hosts the graphs' nodes, or only --nodes) or both (the default). Prints 'member ready ...' and runs until "
+        + "stopped. The cluster is conf/cluster.xml unless --cluster-config names another.",
+        "Exit status: 0 stopped, 1 could not join the cluster or start, 2 bad arguments or configuration."})
+final class MemberCommand implements Callable<Integer> {
 
   private static final long JOIN_TIMEOUT_SECONDS = 120;
   private static final long DEPLOY_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
-  private static final Set<String> OPTIONS;
 
-  static {
-    Set<String> options = new HashSet<>(Set.of("--role", "--graphs", "--nodes", "--conf", "--checkpointer"));
-    options.addAll(ClusterArgs.OPTIONS);
-    OPTIONS = Set.copyOf(options);
-  }
+  @Option(names = "--graphs", paramLabel = "G1[,G2]", description = "the graphs this member coordinates or hosts")
+  String graphs;
+
+  @Option(names = "--role", paramLabel = "coordinator|worker|both", description = "this member's role (default: both)")
+  String role;
+
+  @Option(names = "--nodes", paramLabel = "N1,N2", description = "host only these nodes (a worker)")
+  String nodes;
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "the configuration file (default: conf/graphloop.json when it exists)")
+  Path conf;
+
+  @Option(names = "--checkpointer", paramLabel = "JSON", description = "the coordinators' checkpoint store")
+  String checkpointer;
+
+  @Mixin
+  ClusterArgs clusterArgs = new ClusterArgs();
+
+  @Spec
+  CommandSpec spec;
 
   /** A member's role in the cluster. */
   enum Role { COORDINATOR, WORKER, BOTH }
@@ -122,41 +143,41 @@ final class MemberCommand {
     }
   }
 
-  private MemberCommand() {
-  }
-
   /** Runs the command; returns the exit status (2 for bad arguments, 1 when the member could not start). */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Plan plan;
     try {
-      plan = plan(args, CliGraphs.catalog());
+      plan = plan(CliGraphs.catalog());
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.println("Usage: java -jar graphloop.jar " + USAGE);
-      return 2;
+      spec.commandLine().usage(err);
+      return Cli.USAGE;
     }
     if (plan.storeWarning() != null) {
       err.println(plan.storeWarning());
     }
     Vertx vertx;
     try {
-      vertx = await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
+      vertx = Cli.await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      return 2;
+      return Cli.USAGE;
     } catch (RuntimeException e) {
       err.println("member could not join the cluster: " + e.getMessage());
-      return 1;
+      return Cli.FAILED;
     }
     try {
       for (CompiledGraph graph : plan.graphs()) {
-        await(GraphRuntime.deploy(vertx, graph, plan.optionsFor(graph)), DEPLOY_TIMEOUT_SECONDS,
+        Cli.await(GraphRuntime.deploy(vertx, graph, plan.optionsFor(graph)), DEPLOY_TIMEOUT_SECONDS,
             "deploy graph '" + graph.name() + "'");
       }
     } catch (RuntimeException e) {
       err.println("member could not start: " + e.getMessage());
       close(vertx, err);
-      return 1;
+      return Cli.FAILED;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -170,7 +191,7 @@ final class MemberCommand {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return 0;
+    return Cli.OK;
   }
 
   /**
@@ -179,15 +200,18 @@ final class MemberCommand {
    * @throws IllegalArgumentException saying what is wrong (an unknown role, graph or node, a missing option, ...)
    */
   static Plan plan(String[] args, GraphCatalog catalog) {
-    CommandLine line = CommandLine.parse("member", args, OPTIONS, Set.of());
-    Role role = role(line.value("--role"));
-    List<String> graphNames = line.list("--graphs");
+    return Cli.parse(new MemberCommand(), args).plan(catalog);
+  }
+
+  private Plan plan(GraphCatalog catalog) {
+    Role role = role(this.role);
+    List<String> graphNames = Cli.list("--graphs", graphs);
     if (graphNames == null) {
       throw new IllegalArgumentException("member needs --graphs: the graphs this member coordinates or hosts, e.g. "
           + "--graphs seed. Known graphs: " + String.join(", ", catalog.names()) + ".");
     }
     List<CompiledGraph> graphs = catalog.graphs(new ArrayList<>(new LinkedHashSet<>(graphNames)));
-    List<String> nodes = line.list("--nodes");
+    List<String> nodes = Cli.list("--nodes", this.nodes);
     if (nodes != null) {
       if (role == Role.COORDINATOR) {
         throw new IllegalArgumentException("--nodes names the nodes a worker hosts; a coordinator hosts none. Use "
@@ -196,18 +220,17 @@ final class MemberCommand {
       nodes = List.copyOf(new LinkedHashSet<>(nodes));
       checkNodes(nodes, graphs);
     }
-    GraphRuntimeOptions base = line.value("--conf") == null ? new GraphRuntimeOptions()
-        : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
-    if (line.value("--checkpointer") != null) {
+    GraphRuntimeOptions base = CliConfig.runtimeOptions(conf);
+    if (checkpointer != null) {
       if (role == Role.WORKER) {
         throw new IllegalArgumentException("--checkpointer is the coordinators' store of threads; a worker keeps "
             + "none. Give it to the coordinator members (--role coordinator or both).");
       }
-      base.setCheckpointer(checkpointer(line.value("--checkpointer")));
+      base.setCheckpointer(checkpointer(checkpointer));
     } else if (role != Role.WORKER && base.getCheckpointer() != null) {
-      checkStore(base.getCheckpointer(), "runtime.checkpointer of " + line.value("--conf"));
+      checkStore(base.getCheckpointer(), "runtime.checkpointer of " + CliConfig.sources(conf));
     }
-    return new Plan(role, graphs, nodes, base, ClusterArgs.from(line));
+    return new Plan(role, graphs, nodes, base, clusterArgs.options());
   }
 
   /** {@code --checkpointer}'s JSON object, checked as the store reads it (nothing is opened yet). */
@@ -267,28 +290,12 @@ final class MemberCommand {
     }
   }
 
-  private static void close(Vertx vertx, PrintStream err) {
+  private static void close(Vertx vertx, PrintWriter err) {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       err.println("member stopped");
     } catch (Exception e) {
       err.println("member did not stop cleanly within " + CLOSE_TIMEOUT_SECONDS + " s: " + e);
-    }
-  }
-
-  /** Waits on the calling (plain) thread for {@code future}, at most {@code seconds}. */
-  static <T> T await(Future<T> future, long seconds, String what) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException ? (RuntimeException) cause
-          : new IllegalStateException("Could not " + what + ": " + cause, cause);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("Could not " + what + " within " + seconds + " s.");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting to " + what + ".");
     }
   }
 }

@@ -3,7 +3,6 @@ package io.graphloop.cli;
 import io.graphloop.client.GraphClient;
 import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
-import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.protocol.RunOptions;
@@ -14,12 +13,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import java.io.PrintStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +35,7 @@ import java.util.logging.Logger;
  * checkpoint instead, e.g. a thread whose run was cut off by a coordinator that died.
  *
  * <ul>
- *   <li>Without {@code --cluster}, in this JVM: the graph (from the {@link GraphCatalog}) is deployed on a local
+ *   <li>Without {@code --cluster}, in this JVM: the graph (from the CLI's catalog, {@link CliGraphs}) is deployed on a local
  *       Vert.x, run, and undeployed.</li>
  *   <li>With {@code --cluster}, on a running cluster: this JVM joins it as a plain member (a Hazelcast lite member that
  *       hosts no graph and holds no cluster data), sends the run with {@link GraphClient} to whichever coordinator
@@ -40,7 +44,7 @@ import java.util.logging.Logger;
  * </ul>
  *
  * <p>A thread needs a checkpoint store: on a cluster, the coordinator members' ({@code member --checkpointer}); here,
- * {@code runtime.checkpointer} of {@code --conf}. A run that stops at an interrupt prints its state, and on stderr
+ * {@code runtime.checkpointer} of the configuration ({@link CliConfig}). A run that stops at an interrupt prints its state, and on stderr
  * what it waits for.
  *
  * <p>Exit status 0 when the run succeeded (or stopped at an interrupt), 1 when it failed (the failure's code and
@@ -48,24 +52,49 @@ import java.util.logging.Logger;
  * coordinator died, until the cluster has dropped that member: try again), 2 for bad arguments. Runs on the CLI's
  * main thread, which may wait (always with a bound).
  */
-final class RunCommand {
-
-  static final String USAGE = "run --graph NAME [--input JSON] [--thread ID [--proceed] "
-      + "[--durability sync|async|exit]] [--timeout-ms N] [--conf FILE] [--cluster " + ClusterArgs.USAGE + "]";
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Runs a graph once and prints its final state as one JSON line: with --cluster on a running cluster "
+        + "(this JVM joins it as a plain member), else in this JVM.",
+        "Exit status: 0 the run succeeded or stopped at an interrupt, 1 it failed (its code is printed), 2 bad "
+            + "arguments or configuration."})
+final class RunCommand implements Callable<Integer> {
 
   private static final long JOIN_TIMEOUT_SECONDS = 120;
   /** A short-lived client: Hazelcast's notices and Vert.x's join-failure trace are noise; this command reports. */
   private static final List<Logger> QUIET = List.of(Logger.getLogger("com.hazelcast"),
       Logger.getLogger("io.vertx.core.impl.VertxImpl"));
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
-  private static final Set<String> OPTIONS;
 
-  static {
-    Set<String> options = new HashSet<>(Set.of("--graph", "--input", "--timeout-ms", "--conf", "--thread",
-        "--durability"));
-    options.addAll(ClusterArgs.OPTIONS);
-    OPTIONS = Set.copyOf(options);
-  }
+  @Option(names = "--graph", paramLabel = "NAME", description = "the graph to run")
+  String graph;
+
+  @Option(names = "--input", paramLabel = "JSON", description = "the run's input, a JSON object")
+  String input;
+
+  @Option(names = "--thread", paramLabel = "ID", description = "run on this thread (needs a checkpoint store)")
+  String thread;
+
+  @Option(names = "--proceed", description = "continue the thread from its latest checkpoint, without input")
+  boolean proceed;
+
+  @Option(names = "--durability", paramLabel = "sync|async|exit", description = "when checkpoints are written")
+  String durability;
+
+  @Option(names = "--timeout-ms", paramLabel = "N", defaultValue = "60000", description = "the run's deadline")
+  long timeoutMs;
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "the configuration file (default: conf/graphloop.json when it exists)")
+  Path conf;
+
+  @Option(names = "--cluster", description = "run on a running cluster")
+  boolean cluster;
+
+  @Mixin
+  ClusterArgs clusterArgs = new ClusterArgs();
+
+  @Spec
+  CommandSpec spec;
 
   /**
    * A run worked out from the command line.
@@ -78,17 +107,17 @@ final class RunCommand {
               ClusterOptions cluster, RunOptions options, boolean proceed) {
   }
 
-  private RunCommand() {
-  }
-
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Plan plan;
     try {
-      plan = plan(args);
+      plan = plan();
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.println("Usage: java -jar graphloop.jar " + USAGE);
-      return 2;
+      spec.commandLine().usage(err);
+      return Cli.USAGE;
     }
     Vertx vertx;
     try {
@@ -96,24 +125,24 @@ final class RunCommand {
         QUIET.forEach(logger -> logger.setLevel(Level.OFF));
       }
       vertx = plan.cluster() == null ? Vertx.vertx()
-          : MemberCommand.await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
+          : Cli.await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      return 2;
+      return Cli.USAGE;
     } catch (RuntimeException e) {
       err.println(joinFailure(plan.cluster(), e));
-      return 1;
+      return Cli.FAILED;
     }
     try {
       GraphClient client;
       if (plan.cluster() == null) {
         CompiledGraph graph = CliGraphs.catalog().graph(plan.graph());
-        client = MemberCommand.await(GraphRuntime.deploy(vertx, graph, plan.runtime()), 60,
+        client = Cli.await(GraphRuntime.deploy(vertx, graph, plan.runtime()), 60,
             "deploy graph '" + graph.name() + "'").client();
       } else {
         client = GraphClient.create(vertx, plan.graph());
       }
-      RunResult result = MemberCommand.await(plan.proceed() ? client.proceed(plan.options())
+      RunResult result = Cli.await(plan.proceed() ? client.proceed(plan.options())
               : client.run(plan.input(), plan.options()),
           (plan.timeoutMs() + GraphClient.REPLY_GRACE_MS) / 1000 + 2, "run graph '" + plan.graph() + "'");
       out.println(result.values().toJson().encode());
@@ -121,16 +150,16 @@ final class RunCommand {
         err.println("run interrupted on thread " + result.threadId() + ", waiting for " + result.interrupts()
             + "; continue it with --thread " + result.threadId() + " --proceed.");
       }
-      return 0;
+      return Cli.OK;
     } catch (GraphloopException e) {
       err.println("run failed (" + e.code().code() + " " + e.code() + "): " + e.getMessage());
-      return 1;
+      return Cli.FAILED;
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      return 2;
+      return Cli.USAGE;
     } catch (RuntimeException e) {
       err.println("run failed: " + e.getMessage());
-      return 1;
+      return Cli.FAILED;
     } finally {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -146,55 +175,52 @@ final class RunCommand {
    * @throws IllegalArgumentException saying what is wrong
    */
   static Plan plan(String[] args) {
-    CommandLine line = CommandLine.parse("run", args, OPTIONS, Set.of("--cluster", "--proceed"));
-    String graph = line.value("--graph");
+    return Cli.parse(new RunCommand(), args).plan();
+  }
+
+  private Plan plan() {
     if (graph == null) {
       throw new IllegalArgumentException("run needs --graph NAME: the graph to run, e.g. --graph seed.");
     }
-    Map<String, Object> input = input(line.value("--input"));
-    long timeoutMs = line.number("--timeout-ms", 60_000, 1, Long.MAX_VALUE / 2);
-    RunOptions options = threadOptions(line).setTimeoutMs(timeoutMs);
-    boolean cluster = line.has("--cluster");
-    if (!cluster && ClusterArgs.any(line)) {
-      throw new IllegalArgumentException("Options " + String.join(", ", new java.util.TreeSet<>(ClusterArgs.OPTIONS))
-          + " say how to join a cluster; add --cluster to run the graph on one, or leave them out to run it here.");
+    Map<String, Object> values = input(input);
+    Cli.inRange("--timeout-ms", timeoutMs, 1, Long.MAX_VALUE / 2);
+    RunOptions options = threadOptions().setTimeoutMs(timeoutMs);
+    if (!cluster && clusterArgs.any()) {
+      throw new IllegalArgumentException("Options --cluster-config, --cluster-members, --cluster-port, --host say how "
+          + "to join a cluster; add --cluster to run the graph on one, or leave them out to run it here.");
     }
-    if (cluster && line.has("--conf")) {
+    if (cluster && conf != null) {
       throw new IllegalArgumentException("--conf sets the runtime options of a graph deployed here; with --cluster the "
           + "graph runs on the cluster's members, which take their own --conf.");
     }
-    GraphRuntimeOptions runtime = line.value("--conf") == null ? new GraphRuntimeOptions()
-        : ConfigFile.runtimeOptions(Path.of(line.value("--conf")));
+    GraphRuntimeOptions runtime = cluster ? new GraphRuntimeOptions() : CliConfig.runtimeOptions(conf);
     if (options.getThreadId() != null && !cluster && runtime.getCheckpointer() == null) {
       throw new IllegalArgumentException("--thread needs a checkpoint store to keep the thread: add --cluster to run "
-          + "on the cluster's coordinators (their --checkpointer), or give --conf FILE whose runtime.checkpointer "
-          + "names one to run here.");
+          + "on the cluster's coordinators (their --checkpointer), or configure runtime.checkpointer (--conf FILE, "
+          + "GRAPHLOOP_RUNTIME_CHECKPOINTER) to run here.");
     }
-    return new Plan(graph, input, timeoutMs, runtime, cluster ? ClusterArgs.from(line).setLiteMember(true) : null,
-        options, line.has("--proceed"));
+    return new Plan(graph, values, timeoutMs, runtime, cluster ? clusterArgs.options().setLiteMember(true) : null,
+        options, proceed);
   }
 
   /** The thread options: {@code --thread}, {@code --durability} (only with a thread), {@code --proceed}. */
-  private static RunOptions threadOptions(CommandLine line) {
+  private RunOptions threadOptions() {
     RunOptions options = new RunOptions();
-    String thread = line.value("--thread");
     if (thread == null) {
-      for (String option : List.of("--proceed", "--durability")) {
-        if (line.has(option)) {
-          throw new IllegalArgumentException(option + " applies to a run on a thread; add --thread ID.");
-        }
+      if (proceed || durability != null) {
+        throw new IllegalArgumentException((proceed ? "--proceed" : "--durability") + " applies to a run on a thread; "
+            + "add --thread ID.");
       }
       return options;
     }
     if (thread.isBlank()) {
       throw new IllegalArgumentException("--thread takes a thread id that is not blank.");
     }
-    if (line.has("--proceed") && line.has("--input")) {
+    if (proceed && input != null) {
       throw new IllegalArgumentException("--proceed continues thread '" + thread + "' from its latest checkpoint "
           + "without input; leave out --input (or leave out --proceed to start a run with it).");
     }
     options.setThreadId(thread);
-    String durability = line.value("--durability");
     if (durability != null) {
       if (!List.of("sync", "async", "exit").contains(durability)) {
         throw new IllegalArgumentException("--durability takes sync (each step's checkpoint stored before the next "

@@ -79,6 +79,32 @@ class MainTest {
   void helpAndNoArgumentsPrintUsageAndReturn0() {
     assertEquals(0, run());
     assertEquals(0, run("help"));
-    assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("demo [--latency-ms N]"));
+    String usage = outBytes.toString(StandardCharsets.UTF_8);
+    for (String command : List.of("demo", "run", "member", "config", "help")) {
+      assertTrue(usage.lines().anyMatch(line -> line.trim().startsWith(command + " ")), command + " in " + usage);
+    }
+    assertTrue(usage.contains("Exit status: 0 success, 1 the command failed while running, 2 bad arguments"), usage);
+  }
+
+  @Test
+  void everyCommandHasItsOwnHelp() {
+    for (String command : List.of("demo", "run", "member", "config")) {
+      outBytes.reset();
+      assertEquals(0, run(command, "--help"), command);
+      String help = outBytes.toString(StandardCharsets.UTF_8);
+      assertTrue(help.startsWith("Usage: graphloop " + command), help);
+      assertTrue(help.contains("Exit status:"), help);
+      assertTrue(help.contains("-h, --help"), help);
+    }
+    outBytes.reset();
+    assertEquals(0, run("help", "run"));
+    assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("--graph=NAME"));
+  }
+
+  @Test
+  void aCommandGivenBadOptionsReturns2WithItsOwnUsage() {
+    assertEquals(2, run("run", "--graph", "seed", "--frobnicate"));
+    String error = errBytes.toString(StandardCharsets.UTF_8);
+    assertTrue(error.contains("Unknown option: '--frobnicate'") && error.contains("Usage: graphloop run"), error);
   }
 }

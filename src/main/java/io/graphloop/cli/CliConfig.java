@@ -1,0 +1,187 @@
+package io.graphloop.cli;
+
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line's configuration, read with vertx-config from three sources, each overriding the one before:
+ * <ol>
+ *   <li>the JSON file ({@code --conf FILE}; without it {@value #DEFAULT_FILE} when that exists): its {@code runtime}
+ *       object holds {@link GraphRuntimeOptions};</li>
+ *   <li>environment variables: key {@code runtime.nodeTimeoutMs} is {@code GRAPHLOOP_RUNTIME_NODE_TIMEOUT_MS};</li>
+ *   <li>system properties: key {@code runtime.nodeTimeoutMs} is {@code -Dgraphloop.runtime.nodeTimeoutMs}.</li>
+ * </ol>
+ * A value from the environment or a property is read as JSON when it is JSON ({@code 5000}, {@code true},
+ * {@code {"type":"memory"}}), else as a string. The keys are {@link #keys()}: one per field of
+ * {@link GraphRuntimeOptions#toJson()} (the deployment-role fields {@code coordinator} and {@code nodes} excepted)
+ * plus {@code runtime.checkpointer}. An unknown key under a known prefix ({@code GRAPHLOOP_RUNTIME_...},
+ * {@code graphloop.runtime....}) fails, naming the known ones; other {@code GRAPHLOOP_} variables are not ours to judge.
+ *
+ * <p>Stateless. {@link #load} starts and closes a Vert.x instance to read the sources and waits for them: call it from
+ * a plain thread (the CLI's main thread), never an event loop.
+ */
+final class CliConfig {
+
+  static final String DEFAULT_FILE = "conf/graphloop.json";
+  static final String ENV_PREFIX = "GRAPHLOOP_";
+  static final String PROPERTY_PREFIX = "graphloop.";
+  private static final Set<String> SECTIONS = Set.of("runtime");
+  private static final Set<String> NOT_KEYS = Set.of("coordinator", "nodes");
+  private static final long READ_TIMEOUT_SECONDS = 30;
+
+  private CliConfig() {
+  }
+
+  /** Every configuration key, sorted ({@code runtime.checkpointer}, {@code runtime.nodeTimeoutMs}, ...). */
+  static List<String> keys() {
+    Set<String> fields = new TreeSet<>(new GraphRuntimeOptions().toJson().fieldNames());
+    fields.add("checkpointer");
+    fields.removeAll(NOT_KEYS);
+    List<String> keys = new ArrayList<>();
+    fields.forEach(field -> keys.add("runtime." + field));
+    return keys;
+  }
+
+  /** {@code runtime.nodeTimeoutMs} becomes {@code GRAPHLOOP_RUNTIME_NODE_TIMEOUT_MS}. */
+  static String envName(String key) {
+    return ENV_PREFIX + key.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code runtime.nodeTimeoutMs} becomes {@code graphloop.runtime.nodeTimeoutMs}. */
+  static String propertyName(String key) {
+    return PROPERTY_PREFIX + key;
+  }
+
+  /**
+   * The configuration ({@code {"runtime": {...}}}): the file, then the environment, then the system properties.
+   *
+   * @param file the file {@code --conf} names, or {@code null} for {@value #DEFAULT_FILE} when it exists
+   * @throws IllegalArgumentException saying which file, variable or property is wrong and what would be right
+   */
+  static JsonObject load(Path file) {
+    Path path = file == null ? Path.of(DEFAULT_FILE) : file;
+    if (file != null && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("Cannot read configuration file " + file + ": no such file.");
+    }
+    boolean readFile = Files.isRegularFile(path);
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject fromFile = readFile ? retrieve(vertx, new ConfigStoreOptions().setType("file").setFormat("json")
+          .setConfig(new JsonObject().put("path", path.toString())), "configuration file " + path) : new JsonObject();
+      JsonObject env = retrieve(vertx, new ConfigStoreOptions().setType("env")
+          .setConfig(new JsonObject().put("raw-data", true)), "the environment");
+      JsonObject properties = retrieve(vertx, new ConfigStoreOptions().setType("sys")
+          .setConfig(new JsonObject().put("raw-data", true).put("cache", false)), "the system properties");
+      return merge(readFile ? path : null, fromFile, env.getMap(), properties.getMap());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .exceptionally(e -> null).join();
+    }
+  }
+
+  /** The runtime options of a loaded configuration; see {@link #load}. */
+  static GraphRuntimeOptions runtimeOptions(Path file) {
+    JsonObject config = load(file);
+    try {
+      return new GraphRuntimeOptions(config.getJsonObject("runtime"));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException("Bad runtime options (" + sources(file) + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Merges the three sources (pure; what {@link #load} does once it has read them).
+   *
+   * @param file the file that was read, or {@code null}
+   */
+  static JsonObject merge(Path file, JsonObject fromFile, Map<String, ?> env, Map<String, ?> properties) {
+    for (String section : fromFile.fieldNames()) {
+      if (!SECTIONS.contains(section)) {
+        throw new IllegalArgumentException("Unknown field '" + section + "' in configuration file " + file
+            + "; it has " + String.join(", ", new TreeSet<>(SECTIONS)) + ".");
+      }
+      if (!(fromFile.getValue(section) instanceof JsonObject)) {
+        throw new IllegalArgumentException("Field '" + section + "' of " + file + " must be a JSON object of "
+            + section + " options.");
+      }
+    }
+    JsonObject runtime = fromFile.getJsonObject("runtime", new JsonObject()).copy();
+    Map<String, String> byEnv = new TreeMap<>();
+    Map<String, String> byProperty = new TreeMap<>();
+    for (String key : keys()) {
+      byEnv.put(envName(key), key);
+      byProperty.put(propertyName(key), key);
+    }
+    override(runtime, env, byEnv, ENV_PREFIX + "RUNTIME_", "environment variable");
+    override(runtime, properties, byProperty, PROPERTY_PREFIX + "runtime.", "system property");
+    return new JsonObject().put("runtime", runtime);
+  }
+
+  private static void override(JsonObject runtime, Map<String, ?> source, Map<String, String> names, String prefix,
+                               String kind) {
+    for (Map.Entry<String, ?> entry : new TreeMap<>(source).entrySet()) {
+      String name = entry.getKey();
+      String key = names.get(name);
+      if (key == null) {
+        if (name.startsWith(prefix)) {
+          throw new IllegalArgumentException("Unknown " + kind + " " + name + "; the " + kind + " names are "
+              + String.join(", ", names.keySet()) + ".");
+        }
+        continue;
+      }
+      runtime.put(key.substring("runtime.".length()), value(String.valueOf(entry.getValue())));
+    }
+  }
+
+  /** The value as JSON when it is JSON ({@code 5000}, {@code true}, an object), else the text. */
+  static Object value(String text) {
+    try {
+      Object value = Json.decodeValue(text.trim());
+      return value == null ? text : value;
+    } catch (DecodeException e) {
+      return text;
+    }
+  }
+
+  static String sources(Path file) {
+    Path path = file == null ? Path.of(DEFAULT_FILE) : file;
+    return (Files.isRegularFile(path) ? path + ", " : "") + "environment " + ENV_PREFIX + "RUNTIME_*, system "
+        + "properties " + PROPERTY_PREFIX + "runtime.*";
+  }
+
+  private static JsonObject retrieve(Vertx vertx, ConfigStoreOptions store, String what) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions().setScanPeriod(0)
+        .addStore(store));
+    try {
+      Future<JsonObject> config = retriever.getConfig();
+      return config.toCompletionStage().toCompletableFuture().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalArgumentException("Cannot read " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Could not read " + what + " within " + READ_TIMEOUT_SECONDS + " s.");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while reading " + what + ".");
+    } finally {
+      retriever.close();
+    }
+  }
+}
