@@ -23,6 +23,17 @@ public final class Channels {
     return AppendChannel.INSTANCE;
   }
 
+  /**
+   * A list of chat messages merged by id (LangGraph's {@code Annotated[list, add_messages]}): see
+   * {@link io.graphloop.agents.AddMessages}. Starts empty.
+   */
+  public static Channel messages() {
+    return MESSAGES;
+  }
+
+  private static final Channel MESSAGES = new ReducerChannel(io.graphloop.agents.AddMessages.INSTANCE,
+      Values.frozenList(java.util.List.of(), "the empty messages channel"));
+
   /** Folds writes with {@code operator}; the first write starts the fold when the channel is unset. */
   public static Channel reducer(BinaryOperator<Object> operator) {
     return ReducerChannel.withoutInitial(Objects.requireNonNull(operator, "operator"));
