@@ -59,6 +59,20 @@ public final class StateGraph {
     this.name = Objects.requireNonNull(name, "name");
   }
 
+  /**
+   * A graph whose state is the record {@code type}: its components are the channels (see {@link TypedStateGraph}).
+   *
+   * @throws IllegalArgumentException when {@code type} cannot be a typed state, saying why
+   */
+  public static <S extends Record> TypedStateGraph<S> typed(String name, Class<S> type) {
+    return new TypedStateGraph<>(name, type);
+  }
+
+  /** {@link #typed(String, Class)} named after the record (its simple name). */
+  public static <S extends Record> TypedStateGraph<S> typed(Class<S> type) {
+    return new TypedStateGraph<>(Objects.requireNonNull(type, "type").getSimpleName(), type);
+  }
+
   /** Declares channel {@code name} with its reducer (see {@code io.graphloop.state.Channels}). */
   public StateGraph channel(String name, Channel channel) {
     channels.add(Map.entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(channel, "channel")));

@@ -1,0 +1,42 @@
+package io.graphloop.graph;
+
+import java.io.Serializable;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
+import java.util.function.Function;
+
+/**
+ * A component of a typed state record named by its accessor, e.g. {@code Research::notes}, for
+ * {@link Update#set}. Only a method reference to a record accessor is accepted (the component's name is read from
+ * the reference).
+ *
+ * @param <S> the record type
+ * @param <T> the component's type
+ */
+@FunctionalInterface
+public interface Field<S, T> extends Function<S, T>, Serializable {
+
+  /**
+   * The component's name.
+   *
+   * @throws IllegalArgumentException when this is not a method reference to an accessor of a record
+   */
+  default String componentName() {
+    SerializedLambda lambda;
+    try {
+      Method writeReplace = getClass().getDeclaredMethod("writeReplace");
+      writeReplace.setAccessible(true);
+      lambda = (SerializedLambda) writeReplace.invoke(this);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalArgumentException("A Field is a method reference to a record accessor, e.g. MyState::notes; "
+          + "got " + this, e);
+    }
+    String name = lambda.getImplMethodName();
+    String owner = lambda.getImplClass().replace('/', '.');
+    if (name.startsWith("lambda$")) {
+      throw new IllegalArgumentException("A Field is a method reference to a record accessor, e.g. MyState::notes; "
+          + "got a lambda in " + owner);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,207 @@
+package io.graphloop.graph;
+
+import io.graphloop.state.Append;
+import io.graphloop.state.Reduce;
+import io.graphloop.state.State;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A {@link StateGraph} over a Java record: each record component is a channel (last-value, or as its
+ * {@link Append}/{@link Reduce} annotation says), nodes receive the state as the record and return a partial record
+ * (its non-null components are the update), so a node's update is checked by the compiler. Made by
+ * {@link StateGraph#typed(String, Class)}.
+ *
+ * <pre>{@code
+ * record Research(String topic, @Append List<String> notes, Integer revision) {}
+ *
+ * CompiledGraph graph = StateGraph.typed("research", Research.class)
+ *     .addNode("search", s -> Future.succeededFuture(new Research(null, List.of("web: " + s.topic()), null)))
+ *     .addEdge(START, "search").addEdge("search", END)
+ *     .compile();
+ * }</pre>
+ *
+ * <p>The compiled graph is an ordinary {@link CompiledGraph}: it runs over the event bus and in checkpoints as
+ * JSON, and a run's {@code State} reads back as the record with {@code state.as(Research.class)}. Writes outside
+ * the record's components (in a run's input) are refused (strict channels). The untyped {@link StateGraph} API is
+ * unchanged.
+ *
+ * <p>A builder: not thread-safe; build on one thread, then share the compiled graph.
+ *
+ * @param <S> the state record
+ */
+public final class TypedStateGraph<S extends Record> {
+
+  private final RecordSchema<S> schema;
+  private final StateGraph graph;
+
+  TypedStateGraph(String name, Class<S> type) {
+    this.schema = RecordSchema.of(type);
+    this.graph = new StateGraph(name).strictChannels();
+    schema.channels().forEach(graph::channel);
+  }
+
+  /** The state record. */
+  public Class<S> stateType() {
+    return schema.type();
+  }
+
+  /** {@code state} as the record (unset channels are null). */
+  public S read(State state) {
+    return schema.read(state);
+  }
+
+  /** A run's input from a partial record: its non-null components. */
+  public Map<String, Object> input(S partial) {
+    return schema.partial(Objects.requireNonNull(partial, "partial"));
+  }
+
+  /** Adds an async node (see {@link TypedNode}). */
+  public TypedStateGraph<S> addNode(String name, TypedNode<S> node) {
+    return addNode(name, node, new NodeOptions());
+  }
+
+  /** Adds an async node that needs only the state. */
+  public TypedStateGraph<S> addNode(String name, Function<S, Future<S>> node) {
+    Objects.requireNonNull(node, "node");
+    return addNode(name, (state, context) -> node.apply(state), new NodeOptions());
+  }
+
+  /** Adds an async node with options. */
+  public TypedStateGraph<S> addNode(String name, TypedNode<S> node, NodeOptions options) {
+    Objects.requireNonNull(node, "node");
+    graph.addNode(name, (state, context) -> {
+      Future<S> output = node.apply(schema.read(state), context);
+      return output == null ? null : output.map(this::partialOrNull);
+    }, options);
+    return this;
+  }
+
+  /** Adds an async node that returns an {@link Update} (null components, goto). */
+  public TypedStateGraph<S> addUpdateNode(String name, TypedUpdateNode<S> node) {
+    return addUpdateNode(name, node, new NodeOptions());
+  }
+
+  /** Adds an async node that needs only the state and returns an {@link Update}. */
+  public TypedStateGraph<S> addUpdateNode(String name, Function<S, Future<Update<S>>> node) {
+    return addUpdateNode(name, node, new NodeOptions());
+  }
+
+  /** Adds an async node that needs only the state and returns an {@link Update}, with options. */
+  public TypedStateGraph<S> addUpdateNode(String name, Function<S, Future<Update<S>>> node, NodeOptions options) {
+    Objects.requireNonNull(node, "node");
+    return addUpdateNode(name, (state, context) -> node.apply(state), options);
+  }
+
+  /** Adds an async node that returns an {@link Update}, with options (e.g. its destinations). */
+  public TypedStateGraph<S> addUpdateNode(String name, TypedUpdateNode<S> node, NodeOptions options) {
+    Objects.requireNonNull(node, "node");
+    graph.addNode(name, (state, context) -> {
+      Future<Update<S>> output = node.apply(schema.read(state), context);
+      return output == null ? null : output.map(update -> {
+        if (update == null) {
+          return null;
+        }
+        update.check(schema, name);
+        return update.toOutput();
+      });
+    }, options);
+    return this;
+  }
+
+  /** Adds a blocking node (see {@link TypedBlockingNode}); it always runs on a worker thread. */
+  public TypedStateGraph<S> addBlockingNode(String name, TypedBlockingNode<S> node) {
+    return addBlockingNode(name, node, new NodeOptions());
+  }
+
+  /** Adds a blocking node that needs only the state. */
+  public TypedStateGraph<S> addBlockingNode(String name, Function<S, S> node) {
+    Objects.requireNonNull(node, "node");
+    return addBlockingNode(name, (state, context) -> node.apply(state), new NodeOptions());
+  }
+
+  /** Adds a blocking node with options. */
+  public TypedStateGraph<S> addBlockingNode(String name, TypedBlockingNode<S> node, NodeOptions options) {
+    Objects.requireNonNull(node, "node");
+    graph.addBlockingNode(name, (state, context) -> partialOrNull(node.apply(schema.read(state), context)), options);
+    return this;
+  }
+
+  /** Adds a compiled graph as a node (see {@link StateGraph#addSubgraph(String, CompiledGraph)}). */
+  public TypedStateGraph<S> addSubgraph(String name, CompiledGraph subgraph) {
+    graph.addSubgraph(name, subgraph);
+    return this;
+  }
+
+  /** A static edge (see {@link StateGraph#addEdge(String, String)}). */
+  public TypedStateGraph<S> addEdge(String from, String to) {
+    graph.addEdge(from, to);
+    return this;
+  }
+
+  /** A waiting join (see {@link StateGraph#addEdge(List, String)}). */
+  public TypedStateGraph<S> addEdge(List<String> from, String to) {
+    graph.addEdge(from, to);
+    return this;
+  }
+
+  /** A conditional edge whose router sees the record (see {@link StateGraph#addConditionalEdges(String, Router)}). */
+  public TypedStateGraph<S> addConditionalEdges(String source, TypedRouter<S> router) {
+    graph.addConditionalEdges(source, router(router));
+    return this;
+  }
+
+  /** A conditional edge with a path map. */
+  public TypedStateGraph<S> addConditionalEdges(String source, TypedRouter<S> router, Map<String, String> pathMap) {
+    graph.addConditionalEdges(source, router(router), pathMap);
+    return this;
+  }
+
+  /** A conditional edge that returns one of {@code paths}. */
+  public TypedStateGraph<S> addConditionalEdges(String source, TypedRouter<S> router, List<String> paths) {
+    graph.addConditionalEdges(source, router(router), paths);
+    return this;
+  }
+
+  /** Static breakpoints before {@code nodes} (see {@link StateGraph#interruptBefore}). */
+  public TypedStateGraph<S> interruptBefore(String... nodes) {
+    graph.interruptBefore(nodes);
+    return this;
+  }
+
+  /** Static breakpoints after {@code nodes} (see {@link StateGraph#interruptAfter}). */
+  public TypedStateGraph<S> interruptAfter(String... nodes) {
+    graph.interruptAfter(nodes);
+    return this;
+  }
+
+  /** Same as {@code addEdge(START, node)}. */
+  public TypedStateGraph<S> setEntryPoint(String node) {
+    graph.setEntryPoint(node);
+    return this;
+  }
+
+  /** Same as {@code addEdge(node, END)}. */
+  public TypedStateGraph<S> setFinishPoint(String node) {
+    graph.setFinishPoint(node);
+    return this;
+  }
+
+  /** Validates the graph (see {@link StateGraph#compile()}). */
+  public CompiledGraph compile() {
+    return graph.compile();
+  }
+
+  private Map<String, Object> partialOrNull(S partial) {
+    return partial == null ? null : schema.partial(partial);
+  }
+
+  private Router router(TypedRouter<S> router) {
+    Objects.requireNonNull(router, "router");
+    return state -> router.route(schema.read(state));
+  }
+}

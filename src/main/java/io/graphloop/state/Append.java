@@ -1,0 +1,22 @@
+package io.graphloop.state;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a component of a typed state record (see {@code StateGraph.typed}) as an append channel
+ * ({@link Channels#append()}, LangGraph's {@code Annotated[list, operator.add]}): every write is appended.
+ * The component must be a {@code List}.
+ *
+ * <pre>{@code
+ * record Research(String topic, @Append List<String> notes, Integer revision) {}
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Append {
+}

@@ -1,0 +1,29 @@
+package io.graphloop.state;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a component of a typed state record (see {@code StateGraph.typed}) as a reducer channel
+ * (LangGraph's {@code Annotated[int, operator.add]}): writes are folded with a {@link Reducer} of the
+ * component's type, which the annotation names by class (public, with a public no-argument constructor).
+ *
+ * <pre>{@code
+ * public static final class Sum implements Reducer<Integer> {
+ *   public Integer apply(Integer total, Integer write) { return total + write; }
+ * }
+ * record Tally(@Reduce(Sum.class) Integer total) {}
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Reduce {
+
+  /** The reducer; its type argument must be the component's type. */
+  @SuppressWarnings("rawtypes")
+  Class<? extends Reducer> value();
+}
