@@ -86,16 +86,58 @@ public final class State {
     return get(channel, String.class);
   }
 
-  /** The channel's value as an int (any JSON number is accepted); {@code null} when unset. */
+  /**
+   * The channel's value as an int; {@code null} when unset.
+   *
+   * @throws IllegalArgumentException when the value has a fraction (2.0 reads as 2; 2.5 fails: read it with {@link #getDouble}) or a
+   *                                  whole number beyond int's range (use {@link #getLong}), naming the channel
+   */
   public Integer getInteger(String channel) {
     Object value = values.get(channel);
-    return value instanceof Number ? Integer.valueOf(((Number) value).intValue()) : get(channel, Integer.class);
+    if (value instanceof Integer) {
+      return (Integer) value;
+    }
+    if (value instanceof Number) {
+      long whole = whole(channel, (Number) value, "an Integer", "getDouble");
+      if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("Channel '" + channel + "' holds " + value
+            + ", beyond an Integer's range; read it with getLong.");
+      }
+      return (int) whole;
+    }
+    return get(channel, Integer.class);
   }
 
-  /** The channel's value as a long (any JSON number is accepted); {@code null} when unset. */
+  /**
+   * The channel's value as a long; {@code null} when unset.
+   *
+   * @throws IllegalArgumentException when the value is a fraction (read it with {@link #getDouble}) or a whole
+   *                                  number beyond long's range (use {@code get(channel, BigInteger.class)})
+   */
   public Long getLong(String channel) {
     Object value = values.get(channel);
-    return value instanceof Number ? Long.valueOf(((Number) value).longValue()) : get(channel, Long.class);
+    return value instanceof Number ? Long.valueOf(whole(channel, (Number) value, "a Long", "getDouble"))
+        : get(channel, Long.class);
+  }
+
+  private static long whole(String channel, Number value, String type, String instead) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return value.longValue();
+    }
+    if (value instanceof java.math.BigInteger) {
+      try {
+        return ((java.math.BigInteger) value).longValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("Channel '" + channel + "' holds " + value + ", beyond " + type
+            + "'s range; read it with get(channel, BigInteger.class).", e);
+      }
+    }
+    double d = value.doubleValue();
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+      return (long) d; // a whole double, e.g. 2.0: nothing is lost
+    }
+    throw new IllegalArgumentException("Channel '" + channel + "' holds the " + value.getClass().getSimpleName() + " "
+        + value + ", which is not " + type + " (it would be truncated); read it with " + instead + ".");
   }
 
   /** The channel's value as a double (any JSON number is accepted); {@code null} when unset. */

@@ -173,6 +173,23 @@ class StateTest {
   }
 
   @Test
+  void integerGettersRefuseToTruncate() {
+    State state = State.of(Map.of("fraction", 2.5, "big", 3_000_000_000L, "huge", new java.math.BigInteger("1e30"
+        .replace("1e30", "1000000000000000000000000000000"))));
+
+    IllegalArgumentException fraction = assertThrows(IllegalArgumentException.class, () -> state.getInteger("fraction"));
+    assertTrue(fraction.getMessage().contains("'fraction'") && fraction.getMessage().contains("2.5")
+        && fraction.getMessage().contains("getDouble"), fraction.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> state.getLong("fraction"));
+    IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> state.getInteger("big"));
+    assertTrue(big.getMessage().contains("getLong"), big.getMessage());
+    assertEquals(3_000_000_000L, state.getLong("big"));
+    IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> state.getLong("huge"));
+    assertTrue(huge.getMessage().contains("BigInteger"), huge.getMessage());
+    assertEquals(2.5, state.getDouble("fraction"));
+  }
+
+  @Test
   void scalarGettersReadTheirTypes() {
     State state = State.of(Map.of("s", "text", "b", true));
 
