@@ -144,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
       }
       RunResult result = Cli.await(plan.proceed() ? client.proceed(plan.options())
               : client.run(plan.input(), plan.options()),
-          (plan.timeoutMs() + GraphClient.REPLY_GRACE_MS) / 1000 + 2, "run graph '" + plan.graph() + "'");
+          waitSeconds(plan.timeoutMs()), "run graph '" + plan.graph() + "'");
       out.println(result.values().toJson().encode());
       if (result.isInterrupted()) {
         err.println("run interrupted on thread " + result.threadId() + ", waiting for " + result.interrupts()
@@ -183,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
       throw new IllegalArgumentException("run needs --graph NAME: the graph to run, e.g. --graph seed.");
     }
     Map<String, Object> values = input(input);
-    Cli.inRange("--timeout-ms", timeoutMs, 1, Long.MAX_VALUE / 2);
+    Cli.inRange("--timeout-ms", timeoutMs, 1, Long.MAX_VALUE);
     RunOptions options = threadOptions().setTimeoutMs(timeoutMs);
     if (!cluster && clusterArgs.any()) {
       throw new IllegalArgumentException("Options --cluster-config, --cluster-members, --cluster-port, --host say how "
@@ -229,6 +229,19 @@ final class RunCommand implements Callable<Integer> {
       options.setDurability(durability);
     }
     return options;
+  }
+
+  /**
+   * How long this command waits for the run's answer: its deadline plus the client's grace and 2 s, in whole seconds,
+   * saturated: {@code --timeout-ms 9223372036854775807} (Long.MAX_VALUE, the usual "no deadline") waits without a
+   * practical bound instead of wrapping into a negative wait that gives up at once.
+   */
+  static long waitSeconds(long timeoutMs) {
+    long ms = timeoutMs + GraphClient.REPLY_GRACE_MS;
+    if (ms < timeoutMs) {
+      return Long.MAX_VALUE / 1000;
+    }
+    return ms / 1000 + 2;
   }
 
   private static String joinFailure(ClusterOptions cluster, RuntimeException e) {

@@ -62,6 +62,16 @@ class RunCommandTest {
   }
 
   @Test
+  void aTimeoutOfLongMaxValueMeansNoDeadline() {
+    assertEquals(0, run("run", "--graph", "chain", "--input", "{\"count\":0}", "--timeout-ms",
+        String.valueOf(Long.MAX_VALUE)), err());
+    assertEquals(100, printedState().getInteger("count"));
+    assertEquals(Long.MAX_VALUE / 1000, RunCommand.waitSeconds(Long.MAX_VALUE), "saturated, not wrapped negative");
+    assertEquals(Long.MAX_VALUE / 1000, RunCommand.waitSeconds(Long.MAX_VALUE - 1));
+    assertEquals(67, RunCommand.waitSeconds(60_000));
+  }
+
+  @Test
   void aFailedRunReturns1WithItsCode() {
     assertEquals(1, run("run", "--graph", "seed", "--input", "{\"query\":\"hi\"}", "--timeout-ms", "100"),
         "the seed's nodes take 2 s: a 100 ms deadline cannot be met");
