@@ -1,6 +1,9 @@
 package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.Checkpoint;
+import io.graphloop.checkpoint.CheckpointNotFoundException;
+import io.graphloop.checkpoint.CheckpointRecord;
+import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
@@ -81,7 +84,7 @@ final class ThreadRuns {
     String threadId = options.getThreadId();
     boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
     // another owner's thread is refused before its lock is touched: a foreign caller never holds it, nor learns it busy
-    return ownerCheck(threadId, owner, runId).compose(seen -> lock(vertx, graph.name(), threadId,
+    return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> lock(vertx, graph.name(), threadId,
             enqueue ? timeoutMs : 1)
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
             + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
@@ -91,10 +94,30 @@ final class ThreadRuns {
             .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
   }
 
-  /** Fails with 404 when thread {@code threadId} has checkpoints of another owner (or of none, when there is one). */
-  private Future<Void> ownerCheck(String threadId, String owner, String runId) {
+  /**
+   * Fails with 404 when thread {@code threadId} has checkpoints of another owner (or of none, when there is one), or
+   * when {@code checkpointId} (may be {@code null}) is not one of the thread's checkpoints. Run before the lock is
+   * tried, so the answer does not depend on contention: a request that names what does not exist is 404 whether or
+   * not a run holds the thread; 423 is only for a request that would otherwise be served.
+   */
+  private Future<Void> checkBeforeLock(String threadId, String owner, String checkpointId, String runId) {
     return checkpointer.store().latest(threadId).compose(latest -> latest == null || ThreadOwners.owns(latest, owner)
-        ? Future.succeededFuture() : Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId)));
+        ? checkpointKnown(checkpointer.store(), threadId, latest, checkpointId)
+        : Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId)));
+  }
+
+  /**
+   * Succeeds when {@code checkpointId} is {@code null}, is {@code latest}'s, or names a stored checkpoint of the
+   * thread; otherwise fails with {@link CheckpointNotFoundException} (404). Checkpoints are never changed once saved,
+   * so the answer holds when the thread's lock is taken afterwards.
+   */
+  static Future<Void> checkpointKnown(CheckpointStore store, String threadId, CheckpointRecord latest,
+                                     String checkpointId) {
+    if (checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)) {
+      return Future.succeededFuture();
+    }
+    return store.get(threadId, checkpointId).compose(record -> record == null
+        ? Future.failedFuture(new CheckpointNotFoundException(threadId, checkpointId)) : Future.succeededFuture());
   }
 
   /**

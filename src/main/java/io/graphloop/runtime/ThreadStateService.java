@@ -142,8 +142,11 @@ final class ThreadStateService {
   Future<ThreadState> update(String threadId, String checkpointId, Map<String, Object> values, String asNode,
                              String owner) {
     // another owner's thread is "not found" before its lock is touched: a foreign caller never holds it
+    // and so is a checkpoint id the thread does not have, whether or not a run holds the thread (404, never 423)
     return checkpointer.store().latest(threadId).compose(seen -> seen != null && !ThreadOwners.owns(seen, owner)
-        ? Future.failedFuture(unknownThread(threadId)) : ThreadRuns.lock(vertx, graph.name(), threadId, 1)
+        ? Future.failedFuture(unknownThread(threadId))
+        : ThreadRuns.checkpointKnown(checkpointer.store(), threadId, seen, checkpointId))
+        .compose(known -> ThreadRuns.lock(vertx, graph.name(), threadId, 1)
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
             + "' of graph '" + graph.name() + "' has a run in flight, so its state cannot be updated now; update it "
             + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null))))
