@@ -20,8 +20,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,6 +46,14 @@ public final class GraphClient {
   public static final long REPLY_GRACE_MS = 5_000;
   /** Unfinished runs sent to the caller's own coordinator below which a run stays on the caller's event loop. */
   public static final int LOCAL_RUNS = 16;
+
+  /**
+   * How long {@link #invokeAndWait} spins before it parks the waiting thread, in nanoseconds: system property
+   * {@code graphloop.client.waitSpinMicros} (default 50 us, 0 to park at once). A short run's outcome is back within
+   * it, and a thread woken by a spin is not woken through the OS scheduler; longer runs cost at most this much CPU.
+   */
+  static final long WAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
+      Long.getLong("graphloop.client.waitSpinMicros", 50)));
   /** How long {@link #cancel} waits for the run's coordinator to confirm. */
   public static final long CANCEL_WAIT_MS = 2_000;
   /** Runs of one client sent and not yet answered beyond which it refuses more at once (503), sending nothing. */
@@ -70,6 +76,7 @@ public final class GraphClient {
   private final int maxPendingRuns;
   private final java.util.concurrent.atomic.AtomicInteger pendingRuns = new java.util.concurrent.atomic.AtomicInteger();
   private final String owner;
+  private final HomeLoop home;
 
   private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns,
                       long streamIdleTimeoutMs, String owner) {
@@ -82,6 +89,7 @@ public final class GraphClient {
     this.streamIdleTimeoutMs = streamIdleTimeoutMs;
     this.runProducer = vertx.eventBus().sender(runAddress);
     this.affinity = new LoopAffinity(vertx);
+    this.home = new HomeLoop(vertx);
   }
 
   /** A client for the graph named {@code graph}, waiting at most {@link #DEFAULT_TIMEOUT_MS} per run. */
@@ -233,6 +241,14 @@ public final class GraphClient {
   }
 
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
+    return run(input, resume, options, false);
+  }
+
+  /**
+   * {@code forBlockedCaller}: the caller blocks its thread until the outcome (invokeAndWait), so the outcome must not
+   * be handed to the caller's context (a worker's context runs nothing else while its thread waits).
+   */
+  private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options, boolean forBlockedCaller) {
     if (pendingRuns.incrementAndGet() > maxPendingRuns) {
       pendingRuns.decrementAndGet();
       return Future.failedFuture(new io.graphloop.errors.LimitReachedException("GraphClient of graph '" + graph
@@ -240,29 +256,34 @@ public final class GraphClient {
           + "Retry later, bound your runs in flight (batch does), or create the client with a higher maxPendingRuns.",
           graph, null, null, null, "maxPendingRuns", maxPendingRuns));
     }
-    return send(input, resume, options).onComplete(answered -> pendingRuns.decrementAndGet());
+    return send(input, resume, options, forBlockedCaller).onComplete(answered -> pendingRuns.decrementAndGet());
   }
 
-  private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options) {
+  private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options, boolean forBlockedCaller) {
     long timeout = timeoutOf(options);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     String runId = effective.getRunId();
     if (runId == null) {
-      return submit(input, resume, effective, timeout); // nobody knows the id before the end: nothing to cancel
+      return submit(input, resume, effective, timeout, forBlockedCaller); // nobody knows the id before the end: nothing to cancel
     }
     if (effective.getControlToken() == null) {
       effective.setControlToken(io.graphloop.protocol.SecureIds.token());
     }
     String token = effective.getControlToken();
     ControlTokens.remember(vertx, graph, runId, token); // for cancel(runId) from this JVM, while the run is in flight
-    return submit(input, resume, effective, timeout).onComplete(done -> ControlTokens.forget(vertx, graph, runId,
+    return submit(input, resume, effective, timeout, forBlockedCaller).onComplete(done -> ControlTokens.forget(vertx, graph, runId,
         token));
   }
 
-  private Future<RunResult> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout) {
+  private Future<RunResult> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout,
+                                   boolean forBlockedCaller) {
     Context context = Vertx.currentContext();
     if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
       return runOnThisLoop(input, resume, effective, timeout);
+    }
+    if (context == null || context.owner() == vertx) {
+      return runFromHomeLoop(forBlockedCaller ? null : (io.vertx.core.internal.ContextInternal) context, input, resume,
+          effective, timeout);
     }
     RunRequest request;
     try {
@@ -274,6 +295,19 @@ public final class GraphClient {
             delivery(plus(timeout, REPLY_GRACE_MS)))
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
             : Future.failedFuture(failure(reply.cause(), timeout)));
+  }
+
+  /**
+   * Off every event loop (a plain thread, or a worker of this Vert.x instance): the run is handed to the client's
+   * {@link HomeLoop} in one task and sent from there as from any event loop. The future completes on the caller's
+   * context when it has one (a worker's callbacks stay on the worker), else on the home loop.
+   */
+  private Future<RunResult> runFromHomeLoop(io.vertx.core.internal.ContextInternal caller, Map<String, ?> input,
+                                            Object resume, RunOptions options, long timeout) {
+    io.vertx.core.internal.ContextInternal loop = home.context();
+    io.vertx.core.Promise<RunResult> result = caller != null ? caller.promise() : loop.promise();
+    loop.runOnContext(v -> runOnThisLoop(input, resume, options, timeout).onComplete(result));
+    return result.future();
   }
 
   /**
@@ -549,14 +583,19 @@ public final class GraphClient {
           + "loop and every verticle on it, and deadlock if the run needs this loop. Compose the Future instead: "
           + "client.invoke(input).onSuccess(state -> ...), or call invokeAndWait from a worker or a plain thread.");
     }
-    CompletableFuture<State> result = invoke(input, options).toCompletionStage().toCompletableFuture();
+    BlockingWait<State> wait = new BlockingWait<>();
+    run(input, null, options, true).map(RunResult::values).onComplete(wait);
     long timeout = timeoutOf(options);
     try {
-      return result.get(plus(timeout, REPLY_GRACE_MS + 1_000), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof GraphloopException ? (GraphloopException) e.getCause()
-          : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + e.getCause(),
-              graph, null, null, null, e.getCause());
+      io.vertx.core.AsyncResult<State> outcome = wait.await(TimeUnit.MILLISECONDS.toNanos(plus(timeout,
+          REPLY_GRACE_MS + 1_000)), WAIT_SPIN_NANOS);
+      if (outcome.succeeded()) {
+        return outcome.result();
+      }
+      Throwable cause = outcome.cause();
+      throw cause instanceof GraphloopException ? (GraphloopException) cause
+          : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + cause,
+              graph, null, null, null, cause);
     } catch (TimeoutException e) {
       throw new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer within " + timeout
           + " ms; raise RunOptions.timeoutMs if the run needs longer.", graph, null, null, null, null);
