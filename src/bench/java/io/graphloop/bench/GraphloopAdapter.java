@@ -145,6 +145,26 @@ final class GraphloopAdapter implements SystemAdapter {
     return await(done);
   }
 
+  /** {@code invokeAndWait} on the calling thread (the child's main thread), one run after another. */
+  @Override
+  public Batch blockingSequential(long durationMs) {
+    Tally tally = new Tally();
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(durationMs);
+    long now;
+    do {
+      String error;
+      try {
+        error = check(io.vertx.core.Future.succeededFuture(client.invokeAndWait(input)));
+      } catch (RuntimeException e) {
+        error = String.valueOf(e);
+      }
+      tally.record(error);
+      now = System.nanoTime();
+    } while (now < deadline);
+    return tally.batch(now - start);
+  }
+
   @Override
   public Batch closedLoop(long durationMs) throws Exception {
     CompletableFuture<Batch> done = new CompletableFuture<>();

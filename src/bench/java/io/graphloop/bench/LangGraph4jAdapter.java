@@ -170,6 +170,12 @@ final class LangGraph4jAdapter implements SystemAdapter {
     return tally.batch(now - start);
   }
 
+  /** LangGraph4j's only call is the blocking {@code invoke}: the same as {@link #sequential}. */
+  @Override
+  public Batch blockingSequential(long durationMs) {
+    return sequential(durationMs, Long.MAX_VALUE);
+  }
+
   @Override
   public Batch closedLoop(long durationMs) throws InterruptedException {
     Tally tally = new Tally();

@@ -15,6 +15,10 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
         new Row(Workload.CHAIN_100, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.CHAIN_1000, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.FANOUT_10, "ms_per_run", "per run", "ms", true, 0.05),
+        new Row(Workload.ONE_IN_FLIGHT, "runs_per_s_blocking", "throughput, blocking call on main (invokeAndWait; "
+            + "invoke)", "runs/s", false, null),
+        new Row(Workload.ONE_IN_FLIGHT, "runs_per_s_composed", "throughput, composed on an event loop (LangGraph4j: "
+            + "invoke)", "runs/s", false, null),
         new Row(Workload.THROUGHPUT, "runs_per_s", "throughput", "runs/s", false, 100_000.0),
         new Row(Workload.CONCURRENCY_10K, "wall_s", "wall", "s", true, 0.25),
         new Row(Workload.CONCURRENCY_10K, "peak_threads", "peak threads", "threads", true, 40.0),

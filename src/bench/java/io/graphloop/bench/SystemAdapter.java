@@ -33,6 +33,12 @@ interface SystemAdapter extends AutoCloseable {
   /** Runs one run after another for about {@code durationMs}, at least one and at most {@code maxRuns}. */
   Batch sequential(long durationMs, long maxRuns) throws Exception;
 
+  /**
+   * Runs one run after another for about {@code durationMs} through the system's blocking call on the calling (plain)
+   * thread: the path a new user's {@code main} takes (Graphloop's {@code invokeAndWait}, LangGraph4j's {@code invoke}).
+   */
+  Batch blockingSequential(long durationMs) throws Exception;
+
   /** Keeps the system's natural number of runs in flight for about {@code durationMs}, then drains them. */
   Batch closedLoop(long durationMs) throws Exception;
 

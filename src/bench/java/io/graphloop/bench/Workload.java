@@ -10,6 +10,8 @@ enum Workload {
   CHAIN_100("chain100", "chain 100", GraphShape.chain(100), new SteadyStateWorkload()),
   CHAIN_1000("chain1000", "chain 1,000", GraphShape.chain(1_000), new SteadyStateWorkload()),
   FANOUT_10("fanout10", "fanout 10", GraphShape.fanout(10), new SteadyStateWorkload()),
+  /** The seed graph without latency, one run in flight: the blocking call from a plain thread, and composed. */
+  ONE_IN_FLIGHT("oneInFlight", "one run in flight (seed, 0 ms)", GraphShape.seed(0, 1), new OneInFlightWorkload()),
   THROUGHPUT("throughput", "throughput (seed, 0 ms)", null, new ThroughputWorkload()),
   CONCURRENCY_10K("concurrency10000", "concurrency 10,000 (100 ms)", GraphShape.seed(100, 10_000),
       new ConcurrencyWorkload()),

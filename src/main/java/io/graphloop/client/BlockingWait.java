@@ -17,8 +17,18 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class BlockingWait<T> implements Handler<AsyncResult<T>> {
 
+  private final Runnable afterHandOver;
   private volatile AsyncResult<T> result;
   private volatile Thread parked;
+
+  /** A wait that runs {@code afterHandOver} on the completing thread once the outcome is handed over. */
+  BlockingWait(Runnable afterHandOver) {
+    this.afterHandOver = afterHandOver;
+  }
+
+  BlockingWait() {
+    this(() -> { });
+  }
 
   @Override
   public void handle(AsyncResult<T> outcome) {
@@ -27,6 +37,7 @@ final class BlockingWait<T> implements Handler<AsyncResult<T>> {
     if (waiter != null) {
       LockSupport.unpark(waiter);
     }
+    afterHandOver.run();
   }
 
   /**

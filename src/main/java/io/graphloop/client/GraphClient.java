@@ -306,7 +306,7 @@ public final class GraphClient {
                                             Object resume, RunOptions options, long timeout) {
     io.vertx.core.internal.ContextInternal loop = home.context();
     io.vertx.core.Promise<RunResult> result = caller != null ? caller.promise() : loop.promise();
-    loop.runOnContext(v -> runOnThisLoop(input, resume, options, timeout).onComplete(result));
+    home.execute(() -> runOnThisLoop(input, resume, options, timeout).onComplete(result));
     return result.future();
   }
 
@@ -583,7 +583,7 @@ public final class GraphClient {
           + "loop and every verticle on it, and deadlock if the run needs this loop. Compose the Future instead: "
           + "client.invoke(input).onSuccess(state -> ...), or call invokeAndWait from a worker or a plain thread.");
     }
-    BlockingWait<State> wait = new BlockingWait<>();
+    BlockingWait<State> wait = new BlockingWait<>(home::linger); // the caller's next run may follow at once
     run(input, null, options, true).map(RunResult::values).onComplete(wait);
     long timeout = timeoutOf(options);
     try {

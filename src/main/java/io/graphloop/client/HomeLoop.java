@@ -1,27 +1,45 @@
 package io.graphloop.client;
 
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The event loop a {@link GraphClient} sends its runs from when it is called off every event loop (from a plain
  * thread, e.g. {@code main}, or from a worker): the run is handed to this loop in one task and goes out from there
  * as a run sent on an event loop does (its outcome comes back to the loop's {@link ClientChannel} by correlation id,
  * to a coordinator on the same loop when there is one). A request sent from a plain thread the ordinary way costs a
- * fresh context, a reply consumer and a timer per run, and lands its reply on an arbitrary loop: measured 16-20k
- * sequential {@code invokeAndWait} runs/s of the seed graph against 180-200k/s for runs composed on a loop.
+ * fresh context, a reply consumer and a timer per run, and lands its reply on an arbitrary loop.
+ *
+ * <p><b>Lingering.</b> A caller blocked in {@code invokeAndWait} usually sends its next run a few microseconds after
+ * its outcome. Waking a sleeping event loop for it (a write to its eventfd, then the OS scheduling the loop's thread)
+ * costs more than the run itself; so after the loop hands an outcome to a blocked caller it polls a hand-over slot for
+ * at most {@link #LINGER_NANOS} (system property {@code graphloop.client.lingerMicros}, default 20 us, 0 = never),
+ * and stops at once when other tasks are queued for the loop. The slot protocol (caller: put the task, then read
+ * {@code lingering}; loop: clear {@code lingering}, then take the slot) never strands a task: one of the two sides
+ * sees the other's write, and whoever takes the task out of the slot runs or dispatches it.
  *
  * <p>The loop is picked once per client (round robin over the Vert.x instance's event loops) and kept, so one
  * caller's runs stay on warm caches. The context is made for the client and closed only with Vert.x.
  *
- * <p>Thread rules: {@link #context()} may be called from any thread; the context is created at most once.
+ * <p>Thread rules: {@link #execute} from any thread; {@link #linger} only on the home loop's thread (elsewhere it
+ * does nothing).
  */
 final class HomeLoop {
 
+  /** How long the loop polls for the next run of a blocked caller after handing it an outcome. */
+  static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
+      Long.getLong("graphloop.client.lingerMicros", 20)));
+
   private final Vertx vertx;
+  private final AtomicReference<Runnable> slot = new AtomicReference<>();
   private volatile ContextInternal context;
+  private volatile boolean lingering;
 
   HomeLoop(Vertx vertx) {
     this.vertx = vertx;
@@ -42,5 +60,52 @@ final class HomeLoop {
       }
     }
     return home;
+  }
+
+  /** Runs {@code task} on the home context: through the slot when the loop lingers, else as a context task. */
+  void execute(Runnable task) {
+    ContextInternal home = context();
+    if (lingering && slot.compareAndSet(null, task)) {
+      if (lingering) {
+        return; // the loop has not stopped lingering yet: it will take the task
+      }
+      Runnable stranded = slot.getAndSet(null); // it stopped: take a task back (ours or another caller's), if any
+      if (stranded != null) {
+        home.runOnContext(v -> stranded.run());
+      }
+      return;
+    }
+    home.runOnContext(v -> task.run());
+  }
+
+  /**
+   * On the home loop, after an outcome went to a blocked caller: polls the slot for up to {@link #LINGER_NANOS}, and
+   * runs what it finds (at most one task; its outcome lingers again).
+   */
+  void linger() {
+    ContextInternal home = context;
+    if (LINGER_NANOS == 0 || home == null || !home.nettyEventLoop().inEventLoop()) {
+      return;
+    }
+    SingleThreadEventExecutor loop = home.nettyEventLoop() instanceof SingleThreadEventExecutor
+        ? (SingleThreadEventExecutor) home.nettyEventLoop() : null;
+    lingering = true;
+    long start = System.nanoTime();
+    Runnable task = null;
+    try {
+      while ((task = slot.getAndSet(null)) == null && System.nanoTime() - start < LINGER_NANOS
+          && (loop == null || loop.pendingTasks() == 0)) {
+        Thread.onSpinWait();
+      }
+    } finally {
+      lingering = false;
+    }
+    if (task == null) {
+      task = slot.getAndSet(null); // put there just before lingering ended
+    }
+    if (task != null) {
+      Runnable next = task;
+      home.runOnContext(v -> next.run()); // as a task of its own: the caller's run starts after this one ends
+    }
   }
 }
