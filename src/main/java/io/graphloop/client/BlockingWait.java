@@ -20,6 +20,7 @@ final class BlockingWait<T> implements Handler<AsyncResult<T>> {
   private final Runnable afterHandOver;
   private volatile AsyncResult<T> result;
   private volatile Thread parked;
+  private boolean hadToPark;
 
   /** A wait that runs {@code afterHandOver} on the completing thread once the outcome is handed over. */
   BlockingWait(Runnable afterHandOver) {
@@ -40,6 +41,11 @@ final class BlockingWait<T> implements Handler<AsyncResult<T>> {
     afterHandOver.run();
   }
 
+  /** Whether {@link #await} had to park (the outcome was not there within the spin); read by the waiting thread. */
+  boolean hadToPark() {
+    return hadToPark;
+  }
+
   /**
    * The outcome, waiting at most {@code timeoutNanos} of which at most {@code spinNanos} spinning.
    *
@@ -56,6 +62,7 @@ final class BlockingWait<T> implements Handler<AsyncResult<T>> {
     if (outcome != null) {
       return outcome;
     }
+    hadToPark = true;
     parked = Thread.currentThread();
     while ((outcome = result) == null) {
       long left = timeoutNanos - (System.nanoTime() - start);

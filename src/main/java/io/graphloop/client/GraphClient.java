@@ -587,8 +587,10 @@ public final class GraphClient {
     run(input, null, options, true).map(RunResult::values).onComplete(wait);
     long timeout = timeoutOf(options);
     try {
+      long spin = home.callerSpinNanos(WAIT_SPIN_NANOS);
       io.vertx.core.AsyncResult<State> outcome = wait.await(TimeUnit.MILLISECONDS.toNanos(plus(timeout,
-          REPLY_GRACE_MS + 1_000)), WAIT_SPIN_NANOS);
+          REPLY_GRACE_MS + 1_000)), spin);
+      home.callerWaited(spin, wait.hadToPark());
       if (outcome.succeeded()) {
         return outcome.result();
       }
