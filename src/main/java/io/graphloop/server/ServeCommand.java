@@ -57,6 +57,7 @@ public final class ServeCommand {
     Vertx vertx = Vertx.vertx();
     ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
     try {
+      java.util.ServiceLoader.load(ServerExtension.class).forEach(extension -> extension.install(vertx, server));
       Future<Void> deployed = Future.succeededFuture();
       for (CompiledGraph graph : plan.graphs()) {
         deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, plan.runtime()).mapEmpty());

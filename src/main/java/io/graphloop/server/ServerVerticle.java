@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * LangGraph Server's HTTP API (the REST dialect of {@code langgraph dev} and LangGraph Platform) over graphs that run
@@ -39,6 +41,8 @@ public final class ServerVerticle extends VerticleBase {
 
   private final List<CompiledGraph> graphs;
   private final ServerOptions options;
+  private final List<Consumer<Router>> publicRoutes = new ArrayList<>();
+  private final List<Consumer<Router>> routes = new ArrayList<>();
   private HttpServer server;
 
   /**
@@ -52,6 +56,30 @@ public final class ServerVerticle extends VerticleBase {
     }
     this.graphs = List.copyOf(graphs);
     this.options = new ServerOptions(options);
+  }
+
+  /**
+   * Adds routes mounted before authentication (e.g. {@code /health/*}, a studio page's static files): anyone who
+   * reaches the server may call them. Installers run in the order added, on the verticle's context, during
+   * {@link #start()}; call this before deploying.
+   *
+   * @return this
+   */
+  public ServerVerticle publicRoutes(Consumer<Router> installer) {
+    publicRoutes.add(Objects.requireNonNull(installer, "installer"));
+    return this;
+  }
+
+  /**
+   * Adds routes mounted after authentication and before LangGraph's API routes (e.g. {@code /metrics}): they see
+   * the authenticated user ({@code ctx.user()}) and a parsed body; a failure ({@code ctx.fail}) is answered as
+   * {@code {"detail": ...}}. Installers run in the order added, during {@link #start()}; call this before deploying.
+   *
+   * @return this
+   */
+  public ServerVerticle routes(Consumer<Router> installer) {
+    routes.add(Objects.requireNonNull(installer, "installer"));
+    return this;
   }
 
   @Override
@@ -70,9 +98,11 @@ public final class ServerVerticle extends VerticleBase {
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors());
     }
+    publicRoutes.forEach(installer -> installer.accept(router));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes()));
     Auth auth = new Auth(vertx, options);
     router.route().handler(auth::handle);
+    routes.forEach(installer -> installer.accept(router));
     router.get("/ok").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/info").handler(ctx -> ctx.json(info()));
     new AssistantRoutes(assistants).mount(router);
