@@ -311,6 +311,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       tokens.put(runId, token);
     }
     metrics.runStarted(); // read across coordinators by GraphRuntime.metrics(); tests check nothing leaks
+    MetricsListener listener = metrics.listener();
+    long startedNanos = listener == null ? 0 : System.nanoTime();
+    if (listener != null) {
+      listener.runStarted();
+    }
     if (events != null) {
       streams.put(runId, events);
       streamTokens.put(runId, token); // a streamed run always has one
@@ -333,6 +338,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
             tokens.remove(runId, token);
           }
           metrics.runEnded();
+          if (listener != null) {
+            listener.runEnded(outcomeOf(done, runId), System.nanoTime() - startedNanos);
+          }
           if (lock != null) {
             lock.release();
           }
@@ -340,6 +348,14 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
             respond(replyTarget, request, json, runId, checkpoints, done);
           }
         });
+  }
+
+  /** A run's outcome as metrics label it: success, interrupted, or its failure code in lower case. */
+  private String outcomeOf(io.vertx.core.AsyncResult<RunEnd> done, String runId) {
+    if (done.succeeded()) {
+      return done.result().interrupted() ? "interrupted" : "success";
+    }
+    return asGraphloop(done.cause(), runId).code().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The Command a request gives as its input (update and goto), or {@code null}. */

@@ -134,7 +134,11 @@ public final class GraphRuntime {
         continue;
       }
       int instances = orLoops(copy.nodeInstances(node.name()), loops);
-      NodeResources resources = new NodeResources(graph, bulkheadOf(graph, node), httpClients, metrics,
+      NodeBulkhead bulkhead = bulkheadOf(graph, node);
+      if (bulkhead != null) {
+        metrics.node(node.name()).queued = bulkhead::queued;
+      }
+      NodeResources resources = new NodeResources(graph, bulkhead, httpClients, metrics,
           copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits());
       DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {

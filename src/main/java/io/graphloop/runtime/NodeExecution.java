@@ -55,6 +55,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private Thread worker; // guarded by this
   private NodeBulkhead.Ticket ticket;
   private long timer = -1;
+  private long startedNanos; // set only when the deployment's metrics have a listener
 
   NodeExecution(NodeVerticle verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
                 NodeResources resources, Vertx vertx, Context context, WorkerExecutor workerPool) {
@@ -92,6 +93,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
     } catch (LimitReachedException e) {
       resources.counters().rejected.increment();
+      ended("rejected");
       reply(new FailureReply(e));
       return;
     }
@@ -112,6 +114,9 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   private void run() {
     resources.counters().executions.increment();
+    if (resources.metrics().listener() != null) {
+      startedNanos = System.nanoTime();
+    }
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
         resources.maxPendingEmits(), resources.counters());
     switch (node.kind()) {
@@ -209,10 +214,14 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private void finish(Object update, Throwable failure) {
     releasePermit();
     if (failure == null) {
-      reply((NodeReply) update);
+      if (reply((NodeReply) update)) {
+        ended("success");
+      }
     } else {
       resources.counters().failures.increment();
-      reply(new FailureReply(failure(failure)));
+      if (reply(new FailureReply(failure(failure)))) {
+        ended("failure");
+      }
     }
   }
 
@@ -223,6 +232,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return;
     }
     resources.counters().timeouts.increment();
+    ended("timeout");
     if (ticket != null) {
       resources.bulkhead().cancel(ticket);
     }
@@ -234,6 +244,14 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       if (worker != null) {
         worker.interrupt();
       }
+    }
+  }
+
+  /** Tells the deployment's metrics listener, if any, how this execution ended. */
+  private void ended(String outcome) {
+    MetricsListener listener = resources.metrics().listener();
+    if (listener != null) {
+      listener.nodeEnded(node.name(), outcome, startedNanos == 0 ? 0 : System.nanoTime() - startedNanos);
     }
   }
 

@@ -49,6 +49,7 @@ public final class RuntimeMetrics {
     final LongAdder rejected = new LongAdder();
     final LongAdder blockedReports = new LongAdder();
     final LongAdder customEventsDropped = new LongAdder();
+    volatile java.util.function.IntSupplier queued = () -> 0;
 
     public long executions() {
       return executions.sum();
@@ -79,6 +80,11 @@ public final class RuntimeMetrics {
       return customEventsDropped.sum();
     }
 
+    /** Executions of the node waiting for a permit of its concurrency limit on this JVM (0 without a limit). */
+    public int bulkheadQueued() {
+      return queued.getAsInt();
+    }
+
     JsonObject toJson() {
       return new JsonObject().put("executions", executions()).put("failures", failures()).put("timeouts", timeouts())
           .put("retries", retries()).put("rejected", rejected()).put("blockedEventLoopReports", blockedReports())
@@ -93,6 +99,36 @@ public final class RuntimeMetrics {
   final LongAdder forgedResults = new LongAdder();
   final LongAdder malformedResults = new LongAdder();
   final LongAdder refusedControls = new LongAdder();
+  private volatile MetricsListener listener;
+
+  /**
+   * Sets the one listener of this deployment's run and node events ({@code null} removes it). Metrics bindings such
+   * as {@code io.graphloop.ops.GraphloopMeters} set it; without one nothing is measured per event.
+   *
+   * @throws IllegalStateException when another listener is set already
+   */
+  public synchronized void listen(MetricsListener listener) {
+    if (listener != null && this.listener != null && this.listener != listener) {
+      throw new IllegalStateException("This deployment's metrics already have a listener (bound to a registry "
+          + "once already?); remove it with listen(null) first.");
+    }
+    this.listener = listener;
+  }
+
+  /** Whether a listener is set. */
+  public boolean hasListener() {
+    return listener != null;
+  }
+
+  /** The listener, or {@code null}. */
+  MetricsListener listener() {
+    return listener;
+  }
+
+  /** The names of the nodes counted so far. */
+  public java.util.Set<String> nodeNames() {
+    return java.util.Set.copyOf(nodes.keySet());
+  }
 
   /** Node results dropped because their attempt was no longer waited for (timed out, retried, answered before). */
   public long lateResults() {
@@ -115,7 +151,7 @@ public final class RuntimeMetrics {
   }
 
   /** Runs in flight on all coordinators of the deployment (each coordinator counts from its own event loop). */
-  int runsInFlight() {
+  public int runsInFlight() {
     return runsInFlight.get();
   }
 
