@@ -29,6 +29,11 @@ public enum FailureCode {
   INVALID_GRAPH(501),
   /** A limit was reached: too many runs in flight, a full queue; retry later. */
   OVERLOADED(503),
+  /**
+   * The coordinator is draining: its member is shutting down and admits no new run (HTTP 503); send the run to
+   * another member or retry later. Runs admitted before are not affected.
+   */
+  DRAINING(530),
   /** A node or run did not answer within its time limit. */
   TIMEOUT(504),
   /** An unexpected failure inside Graphloop itself; a bug worth reporting. */

@@ -93,9 +93,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private static final DeliveryOptions PLAIN = new DeliveryOptions();
 
   private EventBus bus;
+  private final Drain drain;
 
   CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
-                      io.graphloop.checkpoint.Checkpointer checkpointer, io.vertx.core.Vertx owner) {
+                      io.graphloop.checkpoint.Checkpointer checkpointer, io.vertx.core.Vertx owner, Drain drain) {
+    this.drain = drain;
     this.graph = graph;
     this.options = options;
     this.metrics = metrics;
@@ -179,6 +181,10 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     } catch (IllegalArgumentException | DecodeException | io.vertx.core.json.EncodeException | ClassCastException e) {
       // (a JSON object nested too deep is refused by RequestBodies' depth check, measured without recursion)
       reject(message, FailureCode.BAD_REQUEST, "Bad run request for graph '" + graph.name() + "': " + e.getMessage());
+      return;
+    }
+    if (drain.draining()) {
+      refuse(message, request, json, Drain.refusal(graph.name()));
       return;
     }
     int backlog = loopBacklog();

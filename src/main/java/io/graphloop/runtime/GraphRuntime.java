@@ -43,10 +43,12 @@ public final class GraphRuntime {
   private final List<GraphRuntime> subgraphs;
   private final Checkpointer checkpointer;
   private final CheckpointStore ownedStore;
+  private final Drain drain;
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
                        HttpClients httpClients, List<GraphRuntime> subgraphs, Checkpointer checkpointer,
-                       CheckpointStore ownedStore) {
+                       CheckpointStore ownedStore, Drain drain) {
+    this.drain = drain;
     this.vertx = vertx;
     this.graph = graph;
     this.deploymentIds = Collections.unmodifiableList(deploymentIds);
@@ -120,6 +122,7 @@ public final class GraphRuntime {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
     RuntimeMetrics metrics = new RuntimeMetrics();
+    Drain drain = new Drain();
     HttpClients httpClients;
     try {
       httpClients = new HttpClients(vertx, copy.getHttpClients());
@@ -150,7 +153,7 @@ public final class GraphRuntime {
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
         .compose(done -> !copy.isCoordinator() ? Future.<String>succeededFuture(null)
-            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics, checkpointer, vertx),
+            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics, checkpointer, vertx, drain),
                 new DeploymentOptions().setInstances(coordinators)))
         .map(coordinatorId -> {
           List<String> all = new ArrayList<>();
@@ -158,7 +161,7 @@ public final class GraphRuntime {
             all.add(coordinatorId);
           }
           all.addAll(ids);
-          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer, owned);
+          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer, owned, drain);
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
             .eventually(httpClients::close)
@@ -201,6 +204,24 @@ public final class GraphRuntime {
   public Future<Void> undeploy() {
     return undeployAll(vertx, deploymentIds).eventually(httpClients::close).eventually(() -> undeployAll(subgraphs))
         .eventually(() -> ownedStore == null ? Future.succeededFuture() : ownedStore.close());
+  }
+
+  /**
+   * Stops admitting runs (new ones are refused with {@code FailureCode.DRAINING}), then completes once the runs in
+   * flight on this deployment's coordinators have ended or {@code timeoutMs} has passed, with how many are still in
+   * flight (0: none was lost). Those still running when it completes fail as cancelled at {@link #undeploy()}; a run on
+   * a thread keeps its last checkpoint, so it can be resumed (on another member, or after a restart). Runs of subgraphs
+   * still serve their parents' runs. Draining cannot be undone: undeploy afterwards.
+   *
+   * @throws IllegalArgumentException when {@code timeoutMs} is negative
+   */
+  public Future<Integer> drain(long timeoutMs) {
+    return drain.start(vertx, metrics, timeoutMs);
+  }
+
+  /** Whether {@link #drain} was called: the coordinators admit no new run. */
+  public boolean draining() {
+    return drain.draining();
   }
 
   /** The checkpointer keeping this graph's threads, or {@code null} when deployed without a store. */

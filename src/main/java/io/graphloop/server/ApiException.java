@@ -65,6 +65,7 @@ public final class ApiException extends RuntimeException {
       case INTERNAL:
         return 500;
       case OVERLOADED:
+      case DRAINING:
         return 503;
       case TIMEOUT:
         return 504;

@@ -1,0 +1,100 @@
+package io.graphloop.runtime;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.StateGraph;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Draining: no new run is admitted, the runs in flight finish, and the drain says how many did not. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+class DrainTest {
+
+  /** START -> hold (waits for the test to release it) -> END. */
+  private static StateGraph held(String name, Promise<Void> release, AtomicInteger entered) {
+    return new StateGraph(name).addEdge(START, "hold").addEdge("hold", END)
+        .addNode("hold", (state, c) -> {
+          entered.incrementAndGet();
+          return release.future().map(v -> Map.of("done", true));
+        });
+  }
+
+  @Test
+  void runsInFlightFinishAndNewOnesAreRefusedAsDraining(Vertx vertx, VertxTestContext ctx) {
+    Promise<Void> release = Promise.promise();
+    AtomicInteger entered = new AtomicInteger();
+    GraphRuntime.deploy(vertx, held("drain-finish", release, entered).compile()).onComplete(ctx.succeeding(rt -> {
+      List<Future<io.graphloop.state.State>> runs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        runs.add(rt.client().invoke(Map.of()));
+      }
+      vertx.setPeriodic(5, id -> {
+        if (entered.get() < 3) {
+          return; // a bounded wait: the test's timeout bounds it
+        }
+        vertx.cancelTimer(id);
+        assertFalse(rt.draining());
+        Future<Integer> drained = rt.drain(60_000);
+        rt.client().invoke(Map.of()).onComplete(refused -> ctx.verify(() -> {
+          assertTrue(rt.draining());
+          assertTrue(refused.failed(), "a run sent while draining is refused");
+          GraphloopException e = assertInstanceOf(GraphloopException.class, refused.cause());
+          assertEquals(FailureCode.DRAINING, e.code());
+          assertTrue(e.getMessage().contains("draining"), e.getMessage());
+          assertFalse(drained.isComplete(), "three runs are still in flight");
+          release.complete();
+          drained.compose(left -> Future.all(runs).map(all -> left)).onComplete(ctx.succeeding(left -> ctx.verify(() -> {
+            assertEquals(0, left, "every run in flight finished");
+            for (Future<io.graphloop.state.State> run : runs) {
+              assertEquals(true, run.result().get("done"));
+            }
+            ctx.completeNow();
+          })));
+        }));
+      });
+    }));
+  }
+
+  @Test
+  void aDrainPastItsDeadlineSaysHowManyRunsAreLeft(Vertx vertx, VertxTestContext ctx) {
+    Promise<Void> release = Promise.promise();
+    AtomicInteger entered = new AtomicInteger();
+    GraphRuntime.deploy(vertx, held("drain-deadline", release, entered).compile()).onComplete(ctx.succeeding(rt -> {
+      rt.client().invoke(Map.of());
+      rt.client().invoke(Map.of());
+      assertThrows(IllegalArgumentException.class, () -> rt.drain(-1));
+      vertx.setPeriodic(5, id -> {
+        if (entered.get() < 2) {
+          return;
+        }
+        vertx.cancelTimer(id);
+        rt.drain(0).onComplete(ctx.succeeding(left -> ctx.verify(() -> {
+          assertEquals(2, left);
+          release.complete();
+          ctx.completeNow();
+        })));
+      });
+    }));
+  }
+}
