@@ -42,7 +42,9 @@ final class AssistantRoutes {
         throw ApiException.invalid("Parameter 'xray' must be true, false or a depth (a whole number), was '" + xray
             + "'.");
       }
-      ctx.json(GraphJson.of(assistant.graph()));
+      // LangGraph's get_graph(xray).to_json(): xray=true expands every level of subgraphs, a number that many
+      int depth = xray == null || xray.equals("false") ? 0 : xray.equals("true") ? -1 : Integer.parseInt(xray);
+      ctx.json(assistant.graph().drawing(depth).toJson());
     });
     router.get("/assistants/:assistant_id/schemas").handler(ctx -> ctx.json(schemas(assistant(ctx))));
     router.get("/assistants/:assistant_id/subgraphs").handler(ctx -> {
