@@ -1,0 +1,183 @@
+package io.graphloop.agents;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A scripted stand-in for an LLM: an HTTP server on 127.0.0.1 speaking OpenAI's chat completions API
+ * ({@code POST /v1/chat/completions}, plain JSON and {@code stream: true} SSE with {@code chat.completion.chunk}
+ * events, tool calls streamed as fragments split across chunks, a usage event, {@code data: [DONE]}). Each request
+ * takes the next queued {@link FakeReply}; with none queued, {@link FakeResponder} answers (it can drive a ReAct loop
+ * with {@code add}/{@code multiply} tools). It keeps the last {@value #MAX_RECORDED} request bodies for tests.
+ *
+ * <p>For tests and the README's example only; it is not a model. Thread rules: all state is touched on the server's
+ * event loop, except {@link #enqueue} and {@link #requests}, which synchronize.
+ */
+public final class FakeChatServer {
+
+  public static final int MAX_RECORDED = 1000;
+  private static final long BODY_LIMIT = 16L * 1024 * 1024;
+
+  private final Vertx vertx;
+  private final Deque<FakeReply> script = new ArrayDeque<>();
+  private final Deque<JsonObject> recorded = new ArrayDeque<>();
+  private HttpServer server;
+  private int calls;
+
+  private FakeChatServer(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port). */
+  public static Future<FakeChatServer> start(Vertx vertx, int port) {
+    FakeChatServer fake = new FakeChatServer(vertx);
+    Router router = Router.router(vertx);
+    router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
+        .handler(fake::handle);
+    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+        .requestHandler(router).listen().map(server -> {
+          fake.server = server;
+          return fake;
+        });
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The base URL for {@code OpenAiOptions.setBaseUrl}: {@code http://127.0.0.1:<port>/v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port() + "/v1";
+  }
+
+  /** Queues answers for the next requests, in order. */
+  public synchronized FakeChatServer enqueue(FakeReply... replies) {
+    script.addAll(List.of(replies));
+    return this;
+  }
+
+  /** The request bodies received, oldest first (the last {@value #MAX_RECORDED}). */
+  public synchronized List<JsonObject> requests() {
+    return new ArrayList<>(recorded);
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void handle(RoutingContext ctx) {
+    JsonObject request;
+    try {
+      request = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      request = null;
+    }
+    if (request == null || !(request.getValue("messages") instanceof JsonArray)) {
+      ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(new JsonObject()
+          .put("error", new JsonObject().put("message", "the body must be a JSON object with 'messages'")).encode());
+      return;
+    }
+    FakeReply reply;
+    int number;
+    synchronized (this) {
+      recorded.addLast(request);
+      if (recorded.size() > MAX_RECORDED) {
+        recorded.removeFirst();
+      }
+      number = ++calls;
+      reply = script.pollFirst();
+    }
+    if (reply == null) {
+      reply = FakeResponder.answer(request, number);
+    }
+    String model = request.getString("model", "fake");
+    String id = "chatcmpl-fake-" + number;
+    FakeReply chosen = reply;
+    JsonObject body = request;
+    later(chosen.firstTokenDelayMs(), () -> answer(ctx, body, chosen, id, model));
+  }
+
+  private void answer(RoutingContext ctx, JsonObject request, FakeReply reply, String id, String model) {
+    HttpServerResponse response = ctx.response();
+    if (reply.dropAfterChunks() == 0) {
+      ctx.request().connection().close();
+      return;
+    }
+    reply.headers().forEach(response::putHeader);
+    if (reply.status() != 200) {
+      response.setStatusCode(reply.status()).putHeader("Content-Type", "application/json").end(reply.errorBody());
+      return;
+    }
+    if (!request.getBoolean("stream", false)) {
+      response.putHeader("Content-Type", "application/json").end(complete(reply, id, model).encode());
+      return;
+    }
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+    List<String> events = StreamedReply.events(reply, id, model,
+        request.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false));
+    send(ctx, events, 0, reply);
+  }
+
+  private void send(RoutingContext ctx, List<String> events, int index, FakeReply reply) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    if (index == events.size()) {
+      ctx.response().end();
+      return;
+    }
+    if (reply.dropAfterChunks() > 0 && index == reply.dropAfterChunks()) {
+      ctx.request().connection().close();
+      return;
+    }
+    ctx.response().write(events.get(index));
+    later(index + 1 < events.size() ? reply.tokenDelayMs() : 0, () -> send(ctx, events, index + 1, reply));
+  }
+
+  private void later(long delayMs, Runnable action) {
+    if (delayMs <= 0) {
+      action.run();
+    } else {
+      vertx.setTimer(delayMs, t -> action.run());
+    }
+  }
+
+  private static JsonObject complete(FakeReply reply, String id, String model) {
+    JsonObject message = new JsonObject().put("role", "assistant")
+        .put("content", reply.content().isEmpty() && !reply.toolCalls().isEmpty() ? null : reply.content());
+    if (!reply.toolCalls().isEmpty()) {
+      JsonArray calls = new JsonArray();
+      for (ToolCall call : reply.toolCalls()) {
+        calls.add(new JsonObject().put("id", call.id()).put("type", "function").put("function",
+            new JsonObject().put("name", call.name()).put("arguments", new JsonObject(call.args()).encode())));
+      }
+      message.put("tool_calls", calls);
+    }
+    int completion = FakeResponder.tokens(reply.content()).size() + reply.toolCalls().size();
+    return new JsonObject().put("id", id).put("object", "chat.completion").put("created", 0).put("model", model)
+        .put("choices", new JsonArray().add(new JsonObject().put("index", 0).put("message", message)
+            .put("finish_reason", reply.toolCalls().isEmpty() ? "stop" : "tool_calls")))
+        .put("usage", new JsonObject().put("prompt_tokens", 10).put("completion_tokens", completion)
+            .put("total_tokens", 10 + completion));
+  }
+
+  /** For {@link Map}-free callers: the default headers of a 429 asking to wait {@code seconds}. */
+  public static Map<String, String> retryAfter(int seconds) {
+    return Map.of("Retry-After", String.valueOf(seconds));
+  }
+}

@@ -1,0 +1,200 @@
+package io.graphloop.agents;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link ChatModel} speaking OpenAI's chat completions API ({@code POST <baseUrl>/chat/completions}) on a Vert.x
+ * {@link WebClient}, without blocking: plain answers, and streamed ones ({@code stream: true}, SSE parsed as the bytes
+ * arrive, tool calls assembled from their fragments). Works with any OpenAI-compatible server (vLLM, Ollama,
+ * LiteLLM, ...) through {@link OpenAiOptions#setBaseUrl}.
+ *
+ * <p>Each attempt has a deadline ({@code timeoutMs}) and an idle timeout ({@code idleTimeoutMs}); 408, 409, 429, 5xx
+ * and transport failures are retried up to {@code maxRetries} times after an exponential backoff with jitter, or after
+ * the server's {@code retry-after-ms} / {@code Retry-After}; a stream that already delivered chunks is not retried (its
+ * tokens were seen). Failures are {@link ChatModelException}s with the status and an excerpt of the body.
+ *
+ * <p>Thread rules: call from a Vert.x context (a node's event loop or a verticle); the chunk handler and the futures
+ * run on that context. The web client is the caller's (usually {@code NodeContext.webClient()}); this object holds no
+ * per-call state and is thread-safe.
+ */
+public final class OpenAiChatModel implements ChatModel {
+
+  private final Vertx vertx;
+  private final WebClient client;
+  private final OpenAiOptions options;
+  private final String url;
+
+  public OpenAiChatModel(Vertx vertx, WebClient client, OpenAiOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.client = Objects.requireNonNull(client, "client");
+    this.options = new OpenAiOptions(Objects.requireNonNull(options, "options"));
+    this.url = this.options.getBaseUrl() + "/chat/completions";
+  }
+
+  /** The options (a copy; without the key in its JSON). */
+  public OpenAiOptions options() {
+    return new OpenAiOptions(options);
+  }
+
+  @Override
+  public Future<AiMessage> invoke(List<Message> messages, ChatRequest request) {
+    JsonObject body = OpenAiWire.request(options.getModel(), messages, request, false);
+    Promise<AiMessage> promise = Promise.promise();
+    attempt(1, body, null, promise);
+    return promise.future();
+  }
+
+  @Override
+  public Future<AiMessage> stream(List<Message> messages, ChatRequest request, Handler<AiMessageChunk> onChunk) {
+    Objects.requireNonNull(onChunk, "onChunk");
+    JsonObject body = OpenAiWire.request(options.getModel(), messages, request, true);
+    Promise<AiMessage> promise = Promise.promise();
+    attempt(1, body, onChunk, promise);
+    return promise.future();
+  }
+
+  private void attempt(int number, JsonObject body, Handler<AiMessageChunk> onChunk, Promise<AiMessage> promise) {
+    new Attempt(number, body, onChunk, promise).start();
+  }
+
+  /** One HTTP exchange; decides the outcome once (the first of: its end, its deadline, a bad event). */
+  private final class Attempt {
+    private final int number;
+    private final JsonObject body;
+    private final Handler<AiMessageChunk> onChunk;
+    private final Promise<AiMessage> promise;
+    private final ChunkAssembler assembler = new ChunkAssembler(options.getMaxResponseChars(),
+        options.getMaxToolCalls());
+    private final String fallbackId = "run-" + java.util.UUID.randomUUID();
+    private final StringBuilder plain = new StringBuilder();
+    private SseParser parser;
+    private boolean delivered;
+    private boolean done;
+    private long timer;
+
+    Attempt(int number, JsonObject body, Handler<AiMessageChunk> onChunk, Promise<AiMessage> promise) {
+      this.number = number;
+      this.body = body;
+      this.onChunk = onChunk;
+      this.promise = promise;
+    }
+
+    void start() {
+      int limit = onChunk == null ? options.getMaxResponseChars() : options.getMaxEventChars();
+      parser = new SseParser(this::event, limit, options.getErrorExcerptChars());
+      HttpRequest<Void> request = client.postAbs(url).putHeader("Content-Type", "application/json")
+          .idleTimeout(options.getIdleTimeoutMs()).as(BodyCodec.pipe(onChunk == null ? new BoundedBody(plain,
+              options.getMaxResponseChars(), parser) : parser));
+      if (onChunk != null) {
+        request.putHeader("Accept", "text/event-stream");
+      }
+      if (options.getApiKey() != null) {
+        request.putHeader("Authorization", "Bearer " + options.getApiKey());
+      }
+      timer = vertx.setTimer(options.getTimeoutMs(), t -> fail(0, "", new java.util.concurrent.TimeoutException(
+          "no complete answer within " + options.getTimeoutMs() + " ms (OpenAiOptions.timeoutMs)"), null));
+      request.sendJsonObject(body).onComplete(ar -> {
+        if (ar.failed()) {
+          fail(0, parser.excerpt(), ar.cause(), null);
+        } else {
+          response(ar.result());
+        }
+      });
+    }
+
+    private void event(String data) {
+      if (done || "[DONE]".equals(data) || onChunk == null) {
+        return;
+      }
+      JsonObject event;
+      try {
+        event = new JsonObject(data);
+      } catch (DecodeException e) {
+        fail(0, data, new IllegalArgumentException("a stream event is not JSON: " + excerpt(data)), null);
+        return;
+      }
+      if (event.getValue("error") != null) {
+        fail(200, data, new IllegalStateException("the stream reported an error"), null);
+        return;
+      }
+      AiMessageChunk chunk = OpenAiWire.chunk(event, fallbackId);
+      try {
+        assembler.add(chunk);
+      } catch (IllegalStateException e) {
+        fail(0, "", e, null);
+        return;
+      }
+      delivered = true;
+      onChunk.handle(chunk);
+    }
+
+    private void response(HttpResponse<Void> response) {
+      if (done) {
+        return;
+      }
+      int status = response.statusCode();
+      if (status < 200 || status >= 300) {
+        fail(status, parser.excerpt(), null, RetryAfter.millis(response.headers()));
+        return;
+      }
+      AiMessage message;
+      try {
+        message = onChunk != null ? assembler.message()
+            : OpenAiWire.response(new JsonObject(plain.toString()), options.getMaxToolCalls());
+      } catch (RuntimeException e) {
+        fail(status, onChunk != null ? "" : excerpt(plain.toString()), e, null);
+        return;
+      }
+      done = true;
+      vertx.cancelTimer(timer);
+      promise.complete(message);
+    }
+
+    private void fail(int status, String bodyText, Throwable cause, Long retryAfterMs) {
+      if (done) {
+        return;
+      }
+      done = true;
+      vertx.cancelTimer(timer);
+      String excerpt = excerpt(bodyText);
+      ChatModelException error = new ChatModelException("Chat model '" + options.getModel() + "' at " + url
+          + (status == 0 ? " gave no answer" : " answered HTTP " + status) + " (attempt " + number + "/"
+          + (options.getMaxRetries() + 1) + ")" + (cause == null ? "" : ": " + cause.getMessage())
+          + (excerpt.isEmpty() ? "" : "; body: " + excerpt), status, excerpt, number, cause);
+      boolean again = error.retryable() && number <= options.getMaxRetries() && !delivered;
+      if (!again) {
+        promise.fail(error);
+        return;
+      }
+      long delay = retryAfterMs != null ? retryAfterMs : backoff(number);
+      if (delay > options.getMaxBackoffMs()) {
+        promise.fail(new ChatModelException(error.getMessage() + "; the server asks to retry after " + delay
+            + " ms, longer than maxBackoffMs " + options.getMaxBackoffMs(), status, excerpt, number, cause));
+        return;
+      }
+      vertx.setTimer(Math.max(1, delay), t -> attempt(number + 1, body, onChunk, promise));
+    }
+
+    private long backoff(int attempt) {
+      long base = Math.min(options.getMaxBackoffMs(), options.getInitialBackoffMs() << Math.min(20, attempt - 1));
+      return base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    private String excerpt(String text) {
+      return text.length() <= options.getErrorExcerptChars() ? text
+          : text.substring(0, options.getErrorExcerptChars()) + "...";
+    }
+  }
+}
