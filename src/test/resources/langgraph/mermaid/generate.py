@@ -74,6 +74,11 @@ g=StateGraph(S)
 for n in ['a','b']: g.add_node(n,f)
 g.add_edge(START,'a'); g.add_conditional_edges('a', lambda s: 'x', {'x':'b','y':'b','z':END})
 out['shared_target']=g.compile().get_graph().draw_mermaid()
+# 17 the CLI's example graph 'seed' (DrawCommandTest): start -> (llm, db) -> END
+g=StateGraph(S)
+for n in ['start','llm','db']: g.add_node(n,f)
+g.add_edge(START,'start'); g.add_edge('start','llm'); g.add_edge('start','db'); g.add_edge('llm',END); g.add_edge('db',END)
+out['seed']=g.compile().get_graph().draw_mermaid()
 import os
 here=os.path.dirname(os.path.abspath(__file__))
 for k,v in out.items():
