@@ -1,0 +1,141 @@
+// Graphloop Studio: one live run. Streams POST /threads/{id}/runs/stream and shows, as events arrive, which node
+// runs now (tasks), what each step wrote (updates), custom events and tokens, the state (values), errors on the
+// node that failed, and an interrupt's payload with a form to resume.
+"use strict";
+
+const Live = (() => {
+  const MAX_EVENTS = 2000;     // the list keeps the latest this many events, so a long run stays usable
+  const $ = id => document.getElementById(id);
+  let controller = null;
+  let current = null;          // {threadId, runId}
+  let onEnd = () => {};
+
+  function status(text) {
+    const element = $("run-status");
+    element.textContent = text;
+    element.dataset.status = text;
+  }
+
+  function addEvent(kind, title, data) {
+    const list = $("events");
+    const item = document.createElement("li");
+    item.className = "event";
+    item.dataset.kind = kind;
+    const head = document.createElement("b");
+    head.textContent = title;
+    item.appendChild(head);
+    if (data !== undefined) {
+      const body = document.createElement("code");
+      body.textContent = " " + JSON.stringify(data);
+      item.appendChild(body);
+    }
+    list.appendChild(item);
+    while (list.children.length > MAX_EVENTS) list.removeChild(list.firstChild);
+    item.scrollIntoView({block: "nearest"});
+  }
+
+  function stepOf(taskId) {         // LangGraph task ids here are "<run>:<step>:<node>"
+    const parts = String(taskId || "").split(":");
+    return parts.length >= 3 && /^\d+$/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : "?";
+  }
+
+  function showInterrupt(interrupts) {
+    $("interrupt").hidden = false;
+    $("interrupt-payload").textContent = JSON.stringify(interrupts.map(i => i.value), null, 2);
+    $("resume-value").focus();
+  }
+
+  function onEvent(event) {
+    const data = event.data;
+    const kind = event.event.split("|")[0];
+    switch (kind) {
+      case "metadata":
+        current.runId = data.run_id;
+        addEvent("metadata", "run " + data.run_id);
+        break;
+      case "tasks":
+        if ("result" in data || "error" in data) {
+          const interrupted = Array.isArray(data.interrupts) && data.interrupts.length > 0;
+          Drawing.mark(data.name, data.error ? "error" : interrupted ? "interrupted" : "done");
+          if (data.error) addEvent("error", "step " + stepOf(data.id) + " · " + data.name + " failed", data.error);
+        } else {
+          Drawing.mark(data.name, "running");
+          addEvent("task", "step " + stepOf(data.id) + " · " + data.name + " started");
+        }
+        break;
+      case "updates":
+        for (const [node, update] of Object.entries(data || {})) {
+          if (node === "__interrupt__") {
+            showInterrupt(update);
+            addEvent("interrupt", "waiting for a person", update.map(i => i.value));
+          } else {
+            addEvent("update", node + " wrote", update);
+          }
+        }
+        break;
+      case "custom":
+        if (data && typeof data.token === "string") $("tokens").textContent += data.token;
+        addEvent("custom", "custom", data);
+        break;
+      case "messages":
+        if (Array.isArray(data) && data[0] && typeof data[0].content === "string") {
+          $("tokens").textContent += data[0].content;
+        }
+        break;
+      case "values":
+        $("final-state").textContent = JSON.stringify(data, null, 2);
+        break;
+      case "error":
+        status("error");
+        addEvent("error", "run failed", data);
+        break;
+      default:
+        addEvent(kind, kind, data);
+    }
+  }
+
+  // Starts a run on threadId with body (assistant_id, input or command, config, stream_mode ...).
+  async function start(threadId, body, ended) {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    current = {threadId, runId: null};
+    onEnd = ended || (() => {});
+    $("events").innerHTML = "";
+    $("tokens").textContent = "";
+    $("interrupt").hidden = true;
+    $("cancel").disabled = false;
+    Drawing.clear();
+    status("running");
+    const mine = controller;
+    try {
+      await Api.streamRun(threadId, body, onEvent, mine.signal);
+      if ($("run-status").dataset.status === "running") {
+        const thread = await Api.thread(threadId);
+        status(thread.status === "interrupted" || !$("interrupt").hidden ? "interrupted" : thread.status === "error"
+          ? "error" : "success");
+      }
+    } catch (e) {
+      if (e.name !== "AbortError") {
+        status("error");
+        addEvent("error", "stream failed", String(e.message || e));
+      } else {
+        status("cancelled");
+      }
+    } finally {
+      if (controller === mine) {
+        controller = null;
+        $("cancel").disabled = true;
+      }
+      onEnd(threadId);
+    }
+  }
+
+  async function cancel() {
+    if (current && current.runId) {
+      try { await Api.cancel(current.threadId, current.runId); } catch (e) { addEvent("error", "cancel failed", e.message); }
+    }
+    if (controller) controller.abort();
+  }
+
+  return {start, cancel, current: () => current};
+})();
