@@ -2,7 +2,6 @@ package io.graphloop.server;
 
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.studio.StudioRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -101,7 +100,6 @@ public final class ServerVerticle extends VerticleBase {
     }
     publicRoutes.forEach(installer -> installer.accept(router));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes()));
-    new StudioRoutes().mount(router);                          // static page, before auth: its API calls are checked
     Auth auth = new Auth(vertx, options);
     router.route().handler(auth::handle);
     routes.forEach(installer -> installer.accept(router));
