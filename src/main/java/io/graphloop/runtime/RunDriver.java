@@ -5,6 +5,7 @@ import io.graphloop.engine.RunState;
 import io.graphloop.engine.Superstep;
 import io.graphloop.engine.Task;
 import io.graphloop.engine.TaskResult;
+import io.graphloop.engine.WriteApplier;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
@@ -13,6 +14,7 @@ import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.protocol.NodeReply;
+import io.graphloop.state.State;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -303,8 +305,8 @@ final class RunDriver {
     }
     NodeReply done = checkpoints == null ? null : completed.get(checkpoints.taskId(task));
     if (done != null) {
-      if (observer != null) { // its stored writes are output again, as LangGraph does for a resumed step
-        observer.onTaskEnd(runId, task, 1, done, null, 0);
+      if (observer != null) { // its stored writes are output again, marked cached, as LangGraph does on a resume
+        observer.onCachedWrites(runId, task, done);
       }
       settle(replies, index, done, null);
       return;
@@ -369,6 +371,9 @@ final class RunDriver {
         if (observer != null) { // one end per task, after its last attempt, as LangGraph's task_result
           observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
         }
+        if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
+          observer.onInterrupt(runId, task, interruptsOf(task, (GraphInterrupt) failure), current.state());
+        }
         if (checkpoints != null && failure instanceof GraphInterrupt) {
           checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
         } else if (checkpoints != null) {
@@ -408,15 +413,7 @@ final class RunDriver {
       if (cause == null) {
         results.add(stepReplies.reply(i).toResult(stepTasks.get(i)));
       } else if (cause instanceof GraphInterrupt) {
-        GraphInterrupt interrupt = (GraphInterrupt) cause;
-        Task task = stepTasks.get(i);
-        List<Map<String, Object>> nested = RunEnd.nested(graph, task.node(), interrupt.payload());
-        if (nested != null) {
-          interrupts.addAll(nested); // a subgraph's interrupts, each with its id and namespace
-        } else {
-          interrupts.add(RunEnd.interrupt(task.node(), checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
-              interrupt.payload()));
-        }
+        interrupts.addAll(interruptsOf(stepTasks.get(i), (GraphInterrupt) cause));
       } else {
         GraphloopException taskFailure = cause;
         if (failure == null) {
@@ -431,7 +428,7 @@ final class RunDriver {
       return;
     }
     if (!interrupts.isEmpty()) {
-      end(interrupts);
+      endInterrupted(results, interrupts);
       return;
     }
     int completedStep = current.step();
@@ -456,6 +453,39 @@ final class RunDriver {
         runStep();
       }
     });
+  }
+
+  /** The interrupts a task's {@code interrupt} stands for: its own, or a subgraph node's child interrupts. */
+  private List<Map<String, Object>> interruptsOf(Task task, GraphInterrupt interrupt) {
+    List<Map<String, Object>> nested = RunEnd.nested(graph, task.node(), interrupt.payload());
+    if (nested != null) {
+      return nested; // a subgraph's interrupts, each with its id and namespace
+    }
+    return List.of(RunEnd.interrupt(task.node(), checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
+        interrupt.payload()));
+  }
+
+  /**
+   * Ends the run as interrupted in a step where other tasks completed: as LangGraph's loop does on its way out
+   * ({@code _suppress_interrupt}), the result shows the state with the completed tasks' writes applied, and a
+   * {@code values} event with it follows when they wrote a channel. The checkpoint is not advanced: the thread stays
+   * at the step's start, the completed tasks' writes stored as pending writes, and a resume reruns only the
+   * interrupted tasks.
+   */
+  private void endInterrupted(List<TaskResult> completedTasks, List<Map<String, Object>> interrupts) {
+    State shown = current.state();
+    if (wrote(completedTasks)) {
+      try {
+        shown = WriteApplier.apply(graph, runId, current.state(), completedTasks, current.step());
+      } catch (RuntimeException e) { // LangGraph's apply_writes raises there too: the run fails
+        outcome.tryFail(asFailure(e));
+        return;
+      }
+      if (observer != null) {
+        observer.onInterruptedValues(runId, current.step(), shown);
+      }
+    }
+    outcome.tryComplete(new RunEnd(shown, interrupts, null));
   }
 
   /** Whether a step's tasks wrote any channel (LangGraph streams values only after such a step). */

@@ -9,7 +9,8 @@ import java.util.Map;
  * How a run that did not fail ended: at END, or interrupted (a static breakpoint or a node's {@code interrupt}),
  * waiting to be resumed on its thread.
  *
- * @param values       the state: the final one, or the one of the last completed step when interrupted
+ * @param values       the state: the final one, or when interrupted the one of the last completed step with the
+ *                     writes of the interrupted step's completed tasks applied (as LangGraph's output)
  * @param interrupts   what the run waits for, one entry per interrupt: {@code {"id", "node", "taskId", "value"}}
  *                     (the node's payload; {@code id}, LangGraph's interrupt id, is the task id) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
  * @param checkpointId the thread's checkpoint the run ended at, or {@code null} without a thread

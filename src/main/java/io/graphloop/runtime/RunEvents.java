@@ -37,6 +37,9 @@ final class RunEvents implements RunObserver {
   /** The node name of the updates event that reports a run's interrupts (LangGraph's key). */
   static final String INTERRUPT = "__interrupt__";
 
+  /** The key of an updates chunk's metadata ({@code {"cached": true}} for writes not produced by a run). */
+  static final String METADATA = "__metadata__";
+
   private final Vertx vertx;
   private final EventBus bus;
   private final String runId;
@@ -192,6 +195,50 @@ final class RunEvents implements RunObserver {
     }
   }
 
+  @Override
+  public void onCachedWrites(String id, Task task, NodeReply reply) {
+    if (modes.contains(StreamMode.UPDATES)) {
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put(task.node(), reply.update().isEmpty() ? null : reply.update());
+      data.put(METADATA, Map.of("cached", true));
+      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), data);
+    }
+  }
+
+  @Override
+  public void onInterrupt(String id, Task task, List<Map<String, Object>> interrupts, State values) {
+    List<Map<String, Object>> asked = asked(interrupts);
+    if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
+      push(StreamMode.UPDATES.wireName(), task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
+    }
+    if (modes.contains(StreamMode.VALUES)) { // the step's state with the interrupts, as LangGraph's values chunk
+      Map<String, Object> chunk = new LinkedHashMap<>(values.asMap());
+      chunk.put(INTERRUPT, asked);
+      push(StreamMode.VALUES.wireName(), task.step(), null, chunk);
+    }
+  }
+
+  @Override
+  public void onInterruptedValues(String id, int step, State values) {
+    if (modes.contains(StreamMode.VALUES)) {
+      push(StreamMode.VALUES.wireName(), step, null, values.asMap());
+    }
+  }
+
+  /** The interrupts as LangGraph streams them: {@code {"value", "id"}} each (breakpoints have none). */
+  private static List<Map<String, Object>> asked(List<Map<String, Object>> interrupts) {
+    List<Map<String, Object>> asked = new ArrayList<>();
+    for (Map<String, Object> interrupt : interrupts) {
+      if (interrupt.containsKey("value")) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("value", interrupt.get("value"));
+        entry.put("id", interrupt.get("id"));
+        asked.add(entry);
+      }
+    }
+    return asked;
+  }
+
   /** A {@code debug} event in LangGraph's wrapper: {@code {"step", "timestamp", "type", "payload"}}. */
   private void debug(int step, String node, String type, Map<String, Object> payload) {
     if (modes.contains(StreamMode.DEBUG)) {
@@ -206,18 +253,9 @@ final class RunEvents implements RunObserver {
 
   @Override
   public void onEnd(String id, RunEnd end, GraphloopException failure) {
-    if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES)) {
-      // LangGraph's updates chunk {"__interrupt__": [{"value", "id"}, ...]} (empty for a breakpoint)
-      List<Map<String, Object>> asked = new ArrayList<>();
-      for (Map<String, Object> interrupt : end.interrupts()) {
-        if (interrupt.containsKey("value")) {
-          Map<String, Object> entry = new LinkedHashMap<>();
-          entry.put("value", interrupt.get("value"));
-          entry.put("id", interrupt.get("id"));
-          asked.add(entry);
-        }
-      }
-      push(StreamMode.UPDATES.wireName(), -1, INTERRUPT, Map.of(INTERRUPT, asked));
+    if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES) && asked(end.interrupts()).isEmpty()) {
+      // a breakpoint: LangGraph's empty updates chunk {"__interrupt__": []} (a node's interrupts streamed as asked)
+      push(StreamMode.UPDATES.wireName(), -1, INTERRUPT, Map.of(INTERRUPT, List.of()));
     }
     if (failure == null) {
       Map<String, Object> data = new LinkedHashMap<>();

@@ -34,10 +34,30 @@ interface RunObserver {
   void onTaskEnd(String runId, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos);
 
   /**
+   * A task's writes were taken from where they were kept, not from a run of its node: stored before a resume (or a
+   * node cache hit). LangGraph streams them as {@code updates} with {@code "__metadata__": {"cached": true}} and no
+   * task result.
+   */
+  void onCachedWrites(String runId, Task task, NodeReply reply);
+
+  /**
    * Step {@code step} completed; {@code next} is where the run stands now; {@code wrote} says whether a task of the
    * step wrote any channel.
    */
   void onStepEnd(String runId, int step, RunState next, boolean wrote);
+
+  /**
+   * A task asked ({@code interrupt}) after its last attempt: {@code interrupts} are what it asks (for a subgraph
+   * node, its child's), {@code values} the state of the step's start (LangGraph streams both at once).
+   */
+  void onInterrupt(String runId, Task task, java.util.List<java.util.Map<String, Object>> interrupts,
+                   io.graphloop.state.State values);
+
+  /**
+   * The step of {@code step} was interrupted after other tasks of it wrote channels: {@code values} is the state
+   * with their writes applied, what the run's result shows (the checkpoint stays at the step's start).
+   */
+  void onInterruptedValues(String runId, int step, io.graphloop.state.State values);
 
   /** The run ended: at END or interrupted ({@code end}), or with a failure. */
   void onEnd(String runId, RunEnd end, GraphloopException failure);
