@@ -7,8 +7,8 @@ set -euo pipefail
 dir="$1"
 if [ ! -x "$dir/bin/python" ] || ! "$dir/bin/python" -c "import langgraph_sdk" >/dev/null 2>&1; then
   python3 -m venv "$dir"
-  "$dir/bin/pip" install -q --no-deps langgraph-sdk==0.4.5 langchain-core
-  "$dir/bin/pip" install -q httpx orjson "websockets>=14,<17" pydantic jsonpatch pyyaml tenacity typing-extensions \
+  "$dir/bin/pip" install -q --retries 0 --no-deps langgraph-sdk==0.4.5 langchain-core
+  "$dir/bin/pip" install -q --retries 0 httpx orjson "websockets>=14,<17" pydantic jsonpatch pyyaml tenacity typing-extensions \
     packaging langsmith
   site="$("$dir/bin/python" -c 'import site; print(site.getsitepackages()[0])')"
   mkdir -p "$site/langchain_protocol"
