@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The production store: PostgreSQL through the reactive Vert.x client, so several JVMs can share one store
  * and no thread ever waits for the database. The schema (three {@code graphloop_} tables) is created when the
- * store opens, under an advisory lock so JVMs starting together do not race; a put is one transaction. Values
+ * store opens, under an advisory lock so JVMs starting together do not race. Saves are group-committed
+ * ({@link PostgresBatchWriter}): many runs' saves in one transaction, each save completing once it is durable. Values
  * are stored as JSON text ({@code text}, not {@code jsonb}, which would reorder object keys).
  *
  * <p>Threading: all I/O is non-blocking on the pool's event loops; methods may be called from any thread and
@@ -30,9 +31,6 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   /** The advisory lock taken while creating the schema (any fixed number; "graphloop" in ASCII). */
   private static final long SCHEMA_LOCK = 0x67726170686c6f6fL;
 
-  private static final String UPSERT_CHECKPOINT = CheckpointSql.numbered(CheckpointSql.UPSERT_CHECKPOINT);
-  private static final String UPSERT_BLOB = CheckpointSql.numbered(CheckpointSql.UPSERT_BLOB);
-  private static final String INSERT_WRITE = CheckpointSql.numbered(CheckpointSql.INSERT_WRITE);
   private static final String LATEST = CheckpointSql.numbered(CheckpointSql.LATEST);
   private static final String GET = CheckpointSql.numbered(CheckpointSql.GET);
   private static final String LIST = CheckpointSql.numbered(CheckpointSql.LIST);
@@ -45,10 +43,14 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
 
   private final Pool pool;
   private final String description;
+  /** Group commit of puts and pending writes. */
+  private final PostgresBatchWriter saves;
 
-  private PostgresCheckpointStore(Pool pool, String description) {
+  private PostgresCheckpointStore(Vertx vertx, Pool pool, String description, PostgresStoreOptions options) {
     this.pool = pool;
     this.description = description;
+    this.saves = new PostgresBatchWriter(this, vertx, pool, options.getPoolSize(), options.getMaxBatchSize(),
+        options.getMaxBatchWaitMs());
   }
 
   /**
@@ -64,7 +66,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     Pool pool = PgBuilder.pool().with(copy.toPoolOptions()).connectingTo(copy.toConnectOptions()).using(vertx)
         .build();
     return pool.withTransaction(PostgresCheckpointStore::createSchema)
-        .map(v -> new PostgresCheckpointStore(pool, description))
+        .map(v -> new PostgresCheckpointStore(vertx, pool, description, copy))
         .recover(e -> pool.close().transform(closed -> Future.failedFuture(
             new CheckpointStoreException(description + ": open failed: " + e.getMessage(), null, e))));
   }
@@ -80,6 +82,11 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     return done.mapEmpty();
   }
 
+  /** What group commit has done so far (transactions and the saves they held). */
+  public GroupCommitStats groupCommitStats() {
+    return saves.stats();
+  }
+
   @Override
   public String describe() {
     return description;
@@ -87,30 +94,12 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
 
   @Override
   Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
-    return attempt("put of checkpoint " + checkpoint.checkpointId() + " of thread '" + checkpoint.threadId() + "'",
-        checkpoint.threadId(), () -> {
-          Tuple row = Tuple.wrap(CheckpointRows.checkpoint(checkpoint));
-          List<Tuple> blobRows = new ArrayList<>(blobs.size());
-          for (BlobRecord blob : blobs) {
-            blobRows.add(Tuple.wrap(CheckpointRows.blob(blob)));
-          }
-          return pool.withTransaction(connection -> connection.preparedQuery(UPSERT_CHECKPOINT).execute(row)
-              .compose(r -> blobRows.isEmpty() ? Future.succeededFuture()
-                  : connection.preparedQuery(UPSERT_BLOB).executeBatch(blobRows))).mapEmpty();
-        });
+    return saves.submit(PendingSave.put(checkpoint, blobs));
   }
 
   @Override
   Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
-    return attempt("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
-        threadId, () -> {
-          List<Tuple> rows = new ArrayList<>(writes.size());
-          for (WriteRecord write : writes) {
-            rows.add(Tuple.wrap(CheckpointRows.write(write)));
-          }
-          return pool.withTransaction(connection -> connection.preparedQuery(INSERT_WRITE).executeBatch(rows))
-              .mapEmpty();
-        });
+    return saves.submit(PendingSave.writes(threadId, checkpointId, writes));
   }
 
   @Override

@@ -14,6 +14,11 @@ import io.vertx.sqlclient.PoolOptions;
  *   <li>{@code poolSize}: connections the store's pool opens at most (default 4).</li>
  *   <li>{@code maxWaitQueueSize}: operations that may wait for a free connection; beyond it they fail at once
  *       rather than queue without bound (default 1024).</li>
+ *   <li>{@code maxBatchSize}: group commit: at most this many saves (checkpoints or pending writes, from any
+ *       runs) are committed in one transaction (default 512; 1 turns group commit off: one transaction per save).
+ *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
+ *   <li>{@code maxBatchWaitMs}: how long a batch waits to fill before it commits (default 0: it takes what is
+ *       queued at once, so one run alone waits for nothing; saves arriving during a commit form the next batch).</li>
  * </ul>
  *
  * <p>{@link #toString()} leaves the password out; {@link #toJson()} keeps it (it is the configuration).
@@ -24,6 +29,8 @@ public final class PostgresStoreOptions {
 
   public static final String DEFAULT_HOST = "localhost";
   public static final int DEFAULT_PORT = 5432;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 512;
+  public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
   public static final String DEFAULT_DATABASE = "graphloop";
   public static final String DEFAULT_USER = "graphloop";
   public static final int DEFAULT_POOL_SIZE = 4;
@@ -37,10 +44,15 @@ public final class PostgresStoreOptions {
   private int poolSize = DEFAULT_POOL_SIZE;
   private int maxWaitQueueSize = DEFAULT_MAX_WAIT_QUEUE_SIZE;
 
+  private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+  private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
+
   public PostgresStoreOptions() {
   }
 
   public PostgresStoreOptions(PostgresStoreOptions other) {
+    this.maxBatchSize = other.maxBatchSize;
+    this.maxBatchWaitMs = other.maxBatchWaitMs;
     this.host = other.host;
     this.port = other.port;
     this.database = other.database;
@@ -67,11 +79,14 @@ public final class PostgresStoreOptions {
     setPassword(JsonFields.optionalString(json, "password", where));
     setPoolSize(JsonFields.optionalInt(json, "poolSize", DEFAULT_POOL_SIZE, where));
     setMaxWaitQueueSize(JsonFields.optionalInt(json, "maxWaitQueueSize", DEFAULT_MAX_WAIT_QUEUE_SIZE, where));
+    setMaxBatchSize(JsonFields.optionalInt(json, "maxBatchSize", DEFAULT_MAX_BATCH_SIZE, where));
+    setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
-        .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize);
+        .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize)
+        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs);
   }
 
   public String getHost() {
@@ -178,5 +193,32 @@ public final class PostgresStoreOptions {
           + (value == null ? "null" : "\"" + value + "\""));
     }
     return value;
+  }
+
+  public int getMaxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Group commit: the most saves committed in one transaction, at least 1 (1 turns group commit off). */
+  public PostgresStoreOptions setMaxBatchSize(int maxBatchSize) {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be greater than or equal to 1 (1: one transaction per "
+          + "save), was " + maxBatchSize);
+    }
+    this.maxBatchSize = maxBatchSize;
+    return this;
+  }
+
+  public long getMaxBatchWaitMs() {
+    return maxBatchWaitMs;
+  }
+
+  /** How long a batch waits to fill before committing, in ms: 0 (default, no wait) to 1000. */
+  public PostgresStoreOptions setMaxBatchWaitMs(long maxBatchWaitMs) {
+    if (maxBatchWaitMs < 0 || maxBatchWaitMs > 1000) {
+      throw new IllegalArgumentException("maxBatchWaitMs must be between 0 and 1000, was " + maxBatchWaitMs);
+    }
+    this.maxBatchWaitMs = maxBatchWaitMs;
+    return this;
   }
 }

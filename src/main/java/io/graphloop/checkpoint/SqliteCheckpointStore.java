@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded, durable default store: one SQLite file ({@code dataDir/fileName}) in WAL mode, through JDBC.
- * The schema is created when the store opens; a put is one transaction.
+ * The schema is created when the store opens. Saves (puts and pending writes) are group-committed: the saves
+ * queued while the worker is busy are committed together, in one transaction of at most
+ * {@link SqliteStoreOptions#getMaxBatchSize()} saves, each save inside its own savepoint ({@link SqliteBatchWriter}).
  *
  * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
@@ -40,12 +42,18 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final Path file;
   /** This JVM's hold on the file: no other process may open it meanwhile. */
   private final SqliteFileLock fileLock;
+  /** Saves given and not yet in a batch. */
+  private final SaveQueue saves;
+  /** Commits batches of saves; used on the worker thread only. */
+  private final SqliteBatchWriter batches;
   /** Prepared statements by SQL; used on the worker thread only. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-  private SqliteCheckpointStore(WorkerExecutor worker, Opened opened, Path file) {
+  private SqliteCheckpointStore(WorkerExecutor worker, Opened opened, Path file, SqliteStoreOptions options) {
     this.worker = worker;
     this.connection = opened.connection();
+    this.saves = new SaveQueue(options.getMaxBatchSize(), options.getMaxBatchWaitMs());
+    this.batches = new SqliteBatchWriter(this, connection, this::statement);
     this.fileLock = opened.lock();
     this.file = file;
   }
@@ -78,7 +86,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     Path file = copy.path();
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("graphloop-sqlite-" + file, 1, 60, TimeUnit.SECONDS);
     return worker.executeBlocking(() -> lockAndConnect(file, copy), true)
-        .map(opened -> new SqliteCheckpointStore(worker, opened, file))
+        .map(opened -> new SqliteCheckpointStore(worker, opened, file, copy))
         .recover(e -> worker.close().transform(closed -> Future.failedFuture(new CheckpointStoreException(
             "SQLite checkpoint store " + file + ": open failed: " + e.getMessage(), null, e))));
   }
@@ -125,6 +133,24 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     return run("thread name", null, () -> Thread.currentThread().getName());
   }
 
+  /** What group commit has done so far (transactions and the saves they held). */
+  public GroupCommitStats groupCommitStats() {
+    return batches.stats();
+  }
+
+  /**
+   * For tests: occupies the store's worker until {@code release} opens, so that saves given meanwhile queue
+   * up and are committed as one batch, deterministically.
+   */
+  Future<Void> holdWorker(java.util.concurrent.CountDownLatch release) {
+    return run("hold", null, () -> {
+      if (!release.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the worker was held for 60 s");
+      }
+      return null;
+    });
+  }
+
   @Override
   public String describe() {
     return "SQLite checkpoint store " + file;
@@ -132,32 +158,34 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   @Override
   Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
-    return run("put of checkpoint " + checkpoint.checkpointId() + " of thread '" + checkpoint.threadId() + "'",
-        checkpoint.threadId(), () -> {
-          Object[] row = CheckpointRows.checkpoint(checkpoint);
-          List<Object[]> blobRows = new ArrayList<>(blobs.size());
-          for (BlobRecord blob : blobs) {
-            blobRows.add(CheckpointRows.blob(blob));
-          }
-          inTransaction(() -> {
-            execute(CheckpointSql.UPSERT_CHECKPOINT, row);
-            batch(CheckpointSql.UPSERT_BLOB, blobRows);
-          });
-          return null;
-        });
+    return save(PendingSave.put(checkpoint, blobs));
   }
 
   @Override
   Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
-    return run("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId,
-        () -> {
-          List<Object[]> rows = new ArrayList<>(writes.size());
-          for (WriteRecord write : writes) {
-            rows.add(CheckpointRows.write(write));
-          }
-          inTransaction(() -> batch(CheckpointSql.INSERT_WRITE, rows));
-          return null;
-        });
+    return save(PendingSave.writes(threadId, checkpointId, writes));
+  }
+
+  /**
+   * Group commit: the save joins the queue, and a task on the worker (run in call order, so reads called after
+   * it see it) commits the queue's batches until this save's outcome is known; a save an earlier task already
+   * committed in its batch is done at once.
+   */
+  private Future<Void> save(PendingSave save) {
+    saves.add(save);
+    return worker.executeBlocking(() -> {
+      while (!save.isDone()) {
+        batches.commit(saves.take());
+      }
+      Throwable failure = save.failure();
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+      if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      return null;
+    }, true);
   }
 
   @Override
@@ -309,18 +337,6 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private void execute(String sql, Object... params) throws SQLException {
     statement(sql, params).executeUpdate();
-  }
-
-  private void batch(String sql, List<Object[]> rows) throws SQLException {
-    if (rows.isEmpty()) {
-      return;
-    }
-    PreparedStatement statement = null;
-    for (Object[] row : rows) {
-      statement = statement(sql, row);
-      statement.addBatch();
-    }
-    statement.executeBatch();
   }
 
   private ResultSet query(String sql, Object... params) throws SQLException {

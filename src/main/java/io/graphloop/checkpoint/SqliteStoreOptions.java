@@ -17,6 +17,11 @@ import java.util.Set;
  *       checkpoint survives a power loss) or {@code "NORMAL"} (faster; survives a crash of the process but the
  *       last commits may be lost on a power loss, never corrupting the file).</li>
  *   <li>{@code busyTimeoutMs}: how long a write waits for another process holding the file's lock.</li>
+ *   <li>{@code maxBatchSize}: group commit: at most this many saves (checkpoints or pending writes, from any
+ *       runs) are committed in one transaction (default 512; 1 turns group commit off: one transaction per save).
+ *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
+ *   <li>{@code maxBatchWaitMs}: how long a batch waits to fill before it commits (default 0: it takes what is
+ *       queued at once, so one run alone waits for nothing; saves arriving during a commit form the next batch).</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The store copies it when it opens.
@@ -27,6 +32,8 @@ public final class SqliteStoreOptions {
   public static final String DEFAULT_FILE_NAME = "checkpoints.db";
   public static final String DEFAULT_SYNCHRONOUS = "FULL";
   public static final int DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+  public static final int DEFAULT_MAX_BATCH_SIZE = 512;
+  public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
 
   private static final Set<String> SYNCHRONOUS_MODES = Set.of("FULL", "NORMAL");
 
@@ -35,10 +42,15 @@ public final class SqliteStoreOptions {
   private String synchronous = DEFAULT_SYNCHRONOUS;
   private int busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS;
 
+  private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+  private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
+
   public SqliteStoreOptions() {
   }
 
   public SqliteStoreOptions(SqliteStoreOptions other) {
+    this.maxBatchSize = other.maxBatchSize;
+    this.maxBatchWaitMs = other.maxBatchWaitMs;
     this.dataDir = other.dataDir;
     this.fileName = other.fileName;
     this.synchronous = other.synchronous;
@@ -56,11 +68,14 @@ public final class SqliteStoreOptions {
     setFileName(orDefault(JsonFields.optionalString(json, "fileName", where), DEFAULT_FILE_NAME));
     setSynchronous(orDefault(JsonFields.optionalString(json, "synchronous", where), DEFAULT_SYNCHRONOUS));
     setBusyTimeoutMs(JsonFields.optionalInt(json, "busyTimeoutMs", DEFAULT_BUSY_TIMEOUT_MS, where));
+    setMaxBatchSize(JsonFields.optionalInt(json, "maxBatchSize", DEFAULT_MAX_BATCH_SIZE, where));
+    setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("dataDir", dataDir).put("fileName", fileName).put("synchronous", synchronous)
-        .put("busyTimeoutMs", busyTimeoutMs);
+        .put("busyTimeoutMs", busyTimeoutMs)
+        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs);
   }
 
   public String getDataDir() {
@@ -129,5 +144,32 @@ public final class SqliteStoreOptions {
 
   private static String quoted(String value) {
     return value == null ? "null" : "\"" + value + "\"";
+  }
+
+  public int getMaxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** Group commit: the most saves committed in one transaction, at least 1 (1 turns group commit off). */
+  public SqliteStoreOptions setMaxBatchSize(int maxBatchSize) {
+    if (maxBatchSize < 1) {
+      throw new IllegalArgumentException("maxBatchSize must be greater than or equal to 1 (1: one transaction per "
+          + "save), was " + maxBatchSize);
+    }
+    this.maxBatchSize = maxBatchSize;
+    return this;
+  }
+
+  public long getMaxBatchWaitMs() {
+    return maxBatchWaitMs;
+  }
+
+  /** How long a batch waits to fill before committing, in ms: 0 (default, no wait) to 1000. */
+  public SqliteStoreOptions setMaxBatchWaitMs(long maxBatchWaitMs) {
+    if (maxBatchWaitMs < 0 || maxBatchWaitMs > 1000) {
+      throw new IllegalArgumentException("maxBatchWaitMs must be between 0 and 1000, was " + maxBatchWaitMs);
+    }
+    this.maxBatchWaitMs = maxBatchWaitMs;
+    return this;
   }
 }

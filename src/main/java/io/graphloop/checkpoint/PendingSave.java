@@ -1,0 +1,65 @@
+package io.graphloop.checkpoint;
+
+import java.util.List;
+
+/**
+ * One save (a checkpoint with its blobs, or one task's pending writes) waiting in a store's group-commit queue
+ * for the batch that will commit it, and then its outcome.
+ *
+ * <p>Thread rules: created by the caller's thread, written by the store's committing thread ({@link #succeed},
+ * {@link #fail}); the outcome fields are volatile, so a thread that sees {@link #isDone()} sees the outcome.
+ */
+final class PendingSave {
+
+  final String operation;
+  final String threadId;
+  /** The checkpoint of a put, or {@code null} for pending writes. */
+  final CheckpointRecord checkpoint;
+  final List<BlobRecord> blobs;
+  /** The pending writes, or {@code null} for a put. */
+  final List<WriteRecord> writes;
+
+  private volatile boolean done;
+  private volatile Throwable failure;
+
+  private PendingSave(String operation, String threadId, CheckpointRecord checkpoint, List<BlobRecord> blobs,
+      List<WriteRecord> writes) {
+    this.operation = operation;
+    this.threadId = threadId;
+    this.checkpoint = checkpoint;
+    this.blobs = blobs;
+    this.writes = writes;
+  }
+
+  static PendingSave put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    return new PendingSave("put of checkpoint " + checkpoint.checkpointId() + " of thread '"
+        + checkpoint.threadId() + "'", checkpoint.threadId(), checkpoint, blobs, null);
+  }
+
+  static PendingSave writes(String threadId, String checkpointId, List<WriteRecord> writes) {
+    return new PendingSave("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
+        threadId, null, List.of(), writes);
+  }
+
+  boolean isPut() {
+    return checkpoint != null;
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  /** The failure, or {@code null} when the save is durable (or not done yet). */
+  Throwable failure() {
+    return failure;
+  }
+
+  void succeed() {
+    done = true;
+  }
+
+  void fail(Throwable cause) {
+    failure = cause;
+    done = true;
+  }
+}

@@ -1,0 +1,175 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Group commit for a {@link PostgresCheckpointStore}: saves are spread over {@code lanes} by thread id (so one
+ * thread's saves stay in one lane, committed in order) and each lane commits one transaction at a time. A save
+ * given to an idle lane starts its transaction at once (no added latency with one run in flight); the saves
+ * that arrive while a lane commits form its next batch, of at most {@code maxBatchSize} saves, written as
+ * pipelined batch statements (one per table) in one transaction. When a batch fails, each of its saves is
+ * retried alone, in order, so a bad save fails alone, with its own error, and the others are stored; nothing of
+ * a failed transaction is visible.
+ *
+ * <p>Thread rules: any thread submits; a lane's state is guarded by the lane's monitor; the transactions run on
+ * the pool's event loops; each save's future completes on the context that submitted it.
+ */
+final class PostgresBatchWriter {
+
+  /** A save with its rows encoded (on the submitting thread) and its caller's promise. */
+  private record Entry(PendingSave save, Tuple checkpoint, List<Tuple> blobs, List<Tuple> writes,
+      Promise<Void> promise) {
+  }
+
+  /** One lane's queue; {@code busy} while a transaction of it runs. Guarded by its own monitor. */
+  private static final class Lane {
+    final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    boolean busy;
+  }
+
+  private final AbstractCheckpointStore store;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String upsertCheckpoint;
+  private final String upsertBlob;
+  private final String insertWrite;
+  private final int maxBatchSize;
+  private final long maxBatchWaitMs;
+  private final Lane[] lanes;
+  private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder committedSaves = new java.util.concurrent.atomic.LongAdder();
+
+  PostgresBatchWriter(AbstractCheckpointStore store, Vertx vertx, Pool pool, int lanes, int maxBatchSize,
+      long maxBatchWaitMs) {
+    this.store = store;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.upsertCheckpoint = CheckpointSql.numbered(CheckpointSql.UPSERT_CHECKPOINT);
+    this.upsertBlob = CheckpointSql.numbered(CheckpointSql.UPSERT_BLOB);
+    this.insertWrite = CheckpointSql.numbered(CheckpointSql.INSERT_WRITE);
+    this.maxBatchSize = maxBatchSize;
+    this.maxBatchWaitMs = maxBatchWaitMs;
+    this.lanes = new Lane[lanes];
+    for (int i = 0; i < lanes; i++) {
+      this.lanes[i] = new Lane();
+    }
+  }
+
+  /** Queues the save; the future completes, on the caller's context, once it is durable or has failed. */
+  Future<Void> submit(PendingSave save) {
+    Entry entry;
+    try {
+      entry = encode(save, ((ContextInternal) vertx.getOrCreateContext()).promise());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(store.failure(save.operation, save.threadId, e));
+    }
+    Lane lane = lanes[Math.floorMod(save.threadId.hashCode(), lanes.length)];
+    boolean start;
+    synchronized (lane) {
+      lane.queue.add(entry);
+      start = !lane.busy;
+      lane.busy = true;
+    }
+    if (start) {
+      if (maxBatchWaitMs > 0) {
+        vertx.setTimer(maxBatchWaitMs, id -> next(lane));
+      } else {
+        next(lane);
+      }
+    }
+    return entry.promise().future();
+  }
+
+  /** What was committed so far. */
+  GroupCommitStats stats() {
+    return new GroupCommitStats(transactions.sum(), committedSaves.sum());
+  }
+
+  private static Entry encode(PendingSave save, Promise<Void> promise) {
+    if (save.isPut()) {
+      List<Tuple> blobs = new ArrayList<>(save.blobs.size());
+      for (BlobRecord blob : save.blobs) {
+        blobs.add(Tuple.wrap(CheckpointRows.blob(blob)));
+      }
+      return new Entry(save, Tuple.wrap(CheckpointRows.checkpoint(save.checkpoint)), blobs, List.of(), promise);
+    }
+    List<Tuple> writes = new ArrayList<>(save.writes.size());
+    for (WriteRecord write : save.writes) {
+      writes.add(Tuple.wrap(CheckpointRows.write(write)));
+    }
+    return new Entry(save, null, List.of(), writes, promise);
+  }
+
+  /** Commits the lane's next batch, or marks the lane idle when its queue is empty. */
+  private void next(Lane lane) {
+    List<Entry> batch;
+    synchronized (lane) {
+      if (lane.queue.isEmpty()) {
+        lane.busy = false;
+        return;
+      }
+      int n = Math.min(maxBatchSize, lane.queue.size());
+      batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(lane.queue.poll());
+      }
+    }
+    commit(batch).onComplete(done -> next(lane));
+  }
+
+  /** Commits the batch, or each save alone when the batch fails; completes every save's promise. */
+  private Future<Void> commit(List<Entry> batch) {
+    return transaction(batch).transform(done -> {
+      if (done.succeeded()) {
+        transactions.increment();
+        committedSaves.add(batch.size());
+        batch.forEach(entry -> entry.promise().tryComplete());
+        return Future.succeededFuture();
+      }
+      if (batch.size() == 1) {
+        Entry entry = batch.get(0);
+        entry.promise().tryFail(store.failure(entry.save().operation, entry.save().threadId, done.cause()));
+        return Future.succeededFuture();
+      }
+      Future<Void> alone = Future.succeededFuture();
+      for (Entry entry : batch) {
+        alone = alone.transform(ignored -> commit(List.of(entry)));
+      }
+      return alone;
+    });
+  }
+
+  private Future<Void> transaction(List<Entry> batch) {
+    List<Tuple> checkpoints = new ArrayList<>();
+    List<Tuple> blobs = new ArrayList<>();
+    List<Tuple> writes = new ArrayList<>();
+    for (Entry entry : batch) {
+      if (entry.checkpoint() != null) {
+        checkpoints.add(entry.checkpoint());
+      }
+      blobs.addAll(entry.blobs());
+      writes.addAll(entry.writes());
+    }
+    return pool.withTransaction(connection -> batch(connection, upsertCheckpoint, checkpoints)
+        .compose(r -> batch(connection, upsertBlob, blobs))
+        .compose(r -> batch(connection, insertWrite, writes)));
+  }
+
+  private static Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return rows.size() == 1 ? connection.preparedQuery(sql).execute(rows.get(0)).mapEmpty()
+        : connection.preparedQuery(sql).executeBatch(rows).mapEmpty();
+  }
+}

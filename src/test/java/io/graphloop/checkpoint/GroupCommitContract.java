@@ -1,0 +1,174 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static io.graphloop.checkpoint.Fixtures.newThread;
+import static io.graphloop.checkpoint.Fixtures.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Group commit of the SQL stores: saves of many runs given together are committed in fewer transactions than
+ * saves, each still durable and readable; one thread's saves keep their order inside a batch; a save that fails
+ * in the database fails alone (naming its checkpoint and thread) and leaves nothing half-written, while the
+ * saves batched with it are stored; with {@code maxBatchSize} 1 every save is its own transaction. A store's
+ * test class says how to open it, how to give saves "together" (so they queue behind one transaction) and how
+ * to make the database refuse a blob.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+abstract class GroupCommitContract {
+
+  /** Opens a store with this batch size. */
+  abstract Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize);
+
+  abstract GroupCommitStats stats(CheckpointStore store);
+
+  /** Calls {@code issue} so that what it gives the store queues up before the store commits any of it. */
+  abstract Future<List<Future<Void>>> together(Vertx vertx, CheckpointStore store,
+      Supplier<List<Future<Void>>> issue);
+
+  /** Makes the database refuse (a trigger raising an error) every blob of channel {@code poison}. */
+  abstract Future<Void> refuseChannelPoison(Vertx vertx, CheckpointStore store);
+
+  private static final int RUNS = 300;
+
+  @Test
+  void savesOfManyRunsShareTransactionsAndAreAllDurable(Vertx vertx, VertxTestContext ctx) {
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      threads.add(newThread());
+    }
+    open(vertx, 512).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        String thread = threads.get(i);
+        saves.add(store.put(record(thread, "0001", null, 0, List.of("a")),
+            List.of(BlobRecord.full(thread, "a", "0001", "value " + i))));
+        saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "task", "node", 0, "a",
+            i))));
+      }
+      return saves;
+    }).compose(Future::all).compose(all -> {
+      GroupCommitStats stats = stats(store);
+      List<Future<?>> reads = new ArrayList<>();
+      for (int i = 0; i < RUNS; i++) {
+        int n = i;
+        String thread = threads.get(i);
+        reads.add(store.latest(thread).compose(latest -> store.chain(thread, "a", "0001")
+            .compose(chain -> store.writes(thread, "0001").map(writes -> {
+              ctx.verify(() -> {
+                assertEquals("0001", latest.checkpointId());
+                assertEquals("value " + n, chain.get(0).value());
+                assertEquals(List.of(n), writes.stream().map(WriteRecord::value).toList());
+              });
+              return null;
+            }))));
+      }
+      return Future.all(reads).compose(r -> store.close()).map(stats);
+    })).onComplete(ctx.succeeding(stats -> ctx.verify(() -> {
+      assertEquals(2L * RUNS, stats.saves(), "every save committed once");
+      assertTrue(stats.transactions() < stats.saves() / 4,
+          "saves given together share transactions: " + stats);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void oneThreadsSavesKeepTheirOrderInsideABatch(Vertx vertx, VertxTestContext ctx) {
+    String thread = newThread();
+    open(vertx, 512).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      // the first write of (task, index) is kept, so the order of the two saves decides what is read
+      saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "t", "n", 0, "a",
+          "first"))));
+      saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "t", "n", 0, "a",
+          "second"))));
+      // a put replaces the row: the last put given wins
+      for (int i = 0; i < 5; i++) {
+        saves.add(store.put(record(thread, "0002", "0001", i, List.of()), List.of()));
+      }
+      return saves;
+    }).compose(Future::all).compose(all -> store.writes(thread, "0001")
+        .compose(writes -> store.latest(thread).map(latest -> List.of(writes.get(0).value(), latest.step()))))
+        .eventually(store::close))
+        .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+          assertEquals(List.of("first", 4), seen);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aSaveTheDatabaseRefusesFailsAloneAndLeavesNothingHalfWritten(Vertx vertx, VertxTestContext ctx) {
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      threads.add(newThread());
+    }
+    String poisoned = threads.get(17);
+    open(vertx, 512).compose(store -> refuseChannelPoison(vertx, store).compose(v -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (String thread : threads) {
+        String channel = thread.equals(poisoned) ? "poison" : "a";
+        // two blobs: the first is written before the refused one, and must not be visible either
+        saves.add(store.put(record(thread, "0001", null, 0, List.of("b", channel)),
+            List.of(BlobRecord.full(thread, "b", "0001", 1), BlobRecord.full(thread, channel, "0001", 2))));
+      }
+      return saves;
+    })).compose(saves -> Future.join(saves).transform(joined -> {
+      List<Future<?>> checks = new ArrayList<>();
+      for (int i = 0; i < threads.size(); i++) {
+        String thread = threads.get(i);
+        Future<Void> save = saves.get(i);
+        checks.add(store.latest(thread).compose(latest -> store.chain(thread, "b", "0001").map(chain -> {
+          ctx.verify(() -> {
+            if (thread.equals(poisoned)) {
+              Throwable failure = save.cause();
+              assertNotNull(failure, "the refused save failed");
+              assertInstanceOf(CheckpointStoreException.class, failure);
+              assertTrue(failure.getMessage().contains("put of checkpoint 0001 of thread '" + poisoned + "'"),
+                  failure.getMessage());
+              assertNull(latest, "no checkpoint row of the refused save");
+              assertTrue(chain.isEmpty(), "no blob of the refused save");
+            } else {
+              assertTrue(save.succeeded(), () -> "a save batched with the refused one: " + save.cause());
+              assertEquals("0001", latest.checkpointId());
+              assertEquals(1, chain.size());
+            }
+          });
+          return null;
+        })));
+      }
+      return Future.all(checks);
+    })).eventually(store::close)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void aBatchSizeOfOneCommitsEachSaveAlone(Vertx vertx, VertxTestContext ctx) {
+    open(vertx, 1).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        String thread = newThread();
+        saves.add(store.put(record(thread, "0001", null, 0, List.of()), List.of()));
+      }
+      return saves;
+    }).compose(Future::all).map(all -> stats(store)).eventually(store::close))
+        .onComplete(ctx.succeeding(stats -> ctx.verify(() -> {
+          assertEquals(new GroupCommitStats(50, 50), stats);
+          ctx.completeNow();
+        })));
+  }
+}
