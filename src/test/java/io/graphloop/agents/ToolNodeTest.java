@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static io.graphloop.agents.Await.result;
+import static io.graphloop.runtime.Await.result;
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;

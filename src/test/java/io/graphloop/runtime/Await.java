@@ -11,15 +11,15 @@ import java.util.concurrent.TimeoutException;
  * Waits for futures on the JUnit thread, for tests that take many steps in order (each wait bounded). Never on an
  * event loop: it throws there.
  */
-final class Await {
+public final class Await {
 
-  static final long WAIT_SECONDS = 20;
+  public static final long WAIT_SECONDS = 20;
 
   private Await() {
   }
 
   /** The future's result; its failure is rethrown as it is (a RuntimeException) or wrapped. */
-  static <T> T result(Future<T> future) {
+  public static <T> T result(Future<T> future) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("Await.result must not be called on an event loop");
     }
@@ -37,7 +37,7 @@ final class Await {
   }
 
   /** The future's failure; fails the test if it succeeds. */
-  static Throwable failure(Future<?> future) {
+  public static Throwable failure(Future<?> future) {
     try {
       Object result = result(future);
       throw new AssertionError("expected a failure, got " + result);
