@@ -82,9 +82,17 @@ async function interrupts() {
   assert.equal((await client.threads.get(tid)).status, "interrupted");
   const state = await client.threads.getState(tid);
   assert.deepEqual(state.next, ["approve"]);
-  const result = await client.runs.wait(tid, "hitl", { command: { resume: "yes" } });
+  const result = await client.runs.wait(tid, "hitl", { command: { resume: "yes", update: { topic: "dogs" } } });
   assert.equal(result.published, true);
+  assert.equal(result.topic, "dogs");
   assert.equal((await client.threads.get(tid)).status, "idle");
+  // Command(goto, update) on a finished thread: runs the named node with the update applied first
+  const echoThread = (await client.threads.create()).thread_id;
+  await client.runs.wait(echoThread, "echo", { input: { in: "one" } });
+  const steered = await client.runs.wait(echoThread, "echo", { command: { goto: "echo", update: { in: "two" } } });
+  assert.deepEqual(steered, { in: "two", out: "two!" });
+  await assert.rejects(client.runs.wait(echoThread, "echo", { command: { goto: "nowhere" } }),
+    (e) => e.status === 422 || /nowhere/.test(String(e)));
 }
 
 async function reconnect() {

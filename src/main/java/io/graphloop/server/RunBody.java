@@ -24,7 +24,7 @@ final class RunBody {
   static final Set<String> FIELDS = Set.of("assistant_id", "checkpoint", "checkpoint_id", "input", "command",
       "metadata", "config", "context", "webhook", "interrupt_before", "interrupt_after", "stream_mode",
       "stream_subgraphs", "stream_resumable", "on_disconnect", "feedback_keys", "multitask_strategy", "if_not_exists",
-      "after_seconds", "checkpoint_during", "durability", "on_completion", "langsmith_tracer");
+      "after_seconds", "checkpoint_during", "durability", "on_completion", "langsmith_tracer", "raise_error");
   /** The stream modes of LangGraph's API, in its order. */
   static final List<String> MODES = List.of("values", "messages", "messages-tuple", "tasks", "checkpoints", "updates",
       "events", "debug", "custom");
@@ -33,6 +33,12 @@ final class RunBody {
   final JsonObject input;
   final boolean hasResume;
   final Object resume;
+  /** Whether the run's input is a {@code command} (resume, update, goto). */
+  final boolean hasCommand;
+  /** {@code command.update} as a map, or {@code null}. */
+  final java.util.Map<String, Object> commandUpdate;
+  /** {@code command.goto}'s node names (empty for none). */
+  final List<String> commandGoto;
   final List<String> streamModes;
   final boolean streamSubgraphs;
   final boolean streamResumable;
@@ -65,19 +71,21 @@ final class RunBody {
     JsonObject command = Bodies.object(body, "command");
     if (command != null) {
       Bodies.onlyKnown(command, Set.of("resume", "goto", "update"), "the run's command");
-      if (command.getValue("goto") != null || command.getValue("update") != null) {
-        throw ApiException.invalid("Field 'command' may only hold 'resume' here: Command(goto=...) and "
-            + "Command(update=...) as a run's input are not supported yet; update the state with "
-            + "POST /threads/{thread_id}/state, then run without input.");
-      }
     }
-    hasResume = command != null && command.containsKey("resume");
+    hasResume = command != null && command.getValue("resume") != null; // Command(resume=None) resumes nothing
     resume = hasResume ? command.getValue("resume") : null;
-    if (input != null && hasResume) {
+    commandUpdate = command == null ? null : update(command.getValue("update"));
+    commandGoto = command == null ? List.of() : gotoTargets(command.getValue("goto"));
+    hasCommand = command != null;
+    if (hasCommand && !hasResume && commandUpdate == null && commandGoto.isEmpty()) {
+      throw ApiException.invalid("Field 'command' is empty: give it 'resume' (the answer to the thread's "
+          + "interrupts), 'update' (a JSON object written through the reducers) or 'goto' (node names to run).");
+    }
+    if (input != null && hasCommand) {
       throw ApiException.invalid("A run takes 'input' or 'command', not both.");
     }
-    if (hasResume && !stateful) {
-      throw ApiException.invalid("'command' resumes a thread's interrupts; a stateless run has no thread.");
+    if (hasCommand && !stateful) {
+      throw ApiException.invalid("'command' resumes or steers a thread's run; a stateless run has no thread.");
     }
     List<String> modes = Bodies.strings(body, "stream_mode");
     streamModes = modes == null || modes.isEmpty() ? List.of("values") : List.copyOf(new LinkedHashSet<>(modes));
@@ -116,6 +124,7 @@ final class RunBody {
     onDisconnect = Bodies.oneOf(body, "on_disconnect", "cancel", List.of("cancel", "continue"));
     onCompletion = Bodies.oneOf(body, "on_completion", "delete", List.of("delete", "keep"));
     durability = Bodies.oneOf(body, "durability", null, List.of("sync", "async", "exit"));
+    Bodies.bool(body, "raise_error"); // the Python SDK's sync runs.wait sends it; it only matters to the client
     Object after = body.getValue("after_seconds");
     if (after != null && !(after instanceof Number && ((Number) after).doubleValue() == 0)) {
       throw ApiException.invalid("Field 'after_seconds' (a delayed start) is not supported yet; leave it out.");
@@ -123,6 +132,51 @@ final class RunBody {
     if (body.getValue("webhook") != null) {
       throw ApiException.invalid("Field 'webhook' is not supported yet; poll the run or join its stream instead.");
     }
+  }
+
+  /**
+   * {@code command.update}: a JSON object, or LangGraph's list of {@code [channel, value]} pairs (a later pair wins
+   * over an earlier one for the same channel only when the channel has no reducer).
+   */
+  private static java.util.Map<String, Object> update(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof JsonObject) {
+      return ((JsonObject) value).getMap();
+    }
+    if (value instanceof JsonArray) {
+      java.util.Map<String, Object> pairs = new java.util.LinkedHashMap<>();
+      for (Object pair : (JsonArray) value) {
+        if (!(pair instanceof JsonArray) || ((JsonArray) pair).size() != 2
+            || !(((JsonArray) pair).getValue(0) instanceof String)) {
+          throw Bodies.wrong("command.update", "a JSON object or a list of [channel, value] pairs", value);
+        }
+        pairs.put(((JsonArray) pair).getString(0), ((JsonArray) pair).getValue(1));
+      }
+      return pairs;
+    }
+    throw Bodies.wrong("command.update", "a JSON object or a list of [channel, value] pairs", value);
+  }
+
+  /** {@code command.goto}: a node name, a list of them, or LangGraph's Send objects (refused: not supported). */
+  private static List<String> gotoTargets(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    List<Object> items = value instanceof JsonArray ? ((JsonArray) value).getList() : List.of(value);
+    List<String> names = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof String) {
+        names.add((String) item);
+      } else if (item instanceof java.util.Map || item instanceof JsonObject) {
+        throw ApiException.invalid("Field 'command.goto' holds a Send ({\"node\", \"input\"}); a run's command "
+            + "takes node names only here (Sends are returned by nodes).");
+      } else {
+        throw Bodies.wrong("command.goto", "a node name or a list of node names", value);
+      }
+    }
+    return names;
   }
 
   /** {@code checkpoint_id}, or {@code checkpoint.checkpoint_id}. */
@@ -213,8 +267,8 @@ final class RunBody {
         .put("stream_mode", new JsonArray(new ArrayList<>(streamModes))).put("interrupt_before", interruptBefore)
         .put("interrupt_after", interruptAfter).put("subgraphs", streamSubgraphs)
         .put("resumable", streamResumable).put("on_disconnect", onDisconnect);
-    if (hasResume) {
-      kwargs.put("command", new JsonObject().put("resume", resume));
+    if (hasCommand) {
+      kwargs.put("command", raw.getJsonObject("command").copy());
     }
     return kwargs;
   }

@@ -117,7 +117,7 @@ final class RunService {
     StreamMode[] modes = body.busModes().toArray(new StreamMode[0]);
     RunEventStream stream;
     try {
-      stream = body.hasResume ? client.stream(Command.resume(body.resume), runOptions, modes)
+      stream = body.hasCommand ? client.stream(command(body), runOptions, modes)
           : client.stream(body.input == null ? null : body.input.getMap(), runOptions, modes);
     } catch (IllegalArgumentException e) {
       run.finish(RunRecord.ERROR, null, errorBody("BadRequest", e.getMessage()), null);
@@ -137,6 +137,12 @@ final class RunService {
       }
     });
     return accepted.future();
+  }
+
+  /** The run's {@code command} (resume, update, goto) as a Command given as input. */
+  private static Command command(RunBody body) {
+    Command command = Command.of(body.commandUpdate, body.commandGoto.isEmpty() ? null : body.commandGoto);
+    return body.hasResume ? command.andResume(body.resume) : command;
   }
 
   private void onEvent(RunRecord run, RunBody body, Set<String> wanted, StreamEvent event) {

@@ -84,6 +84,15 @@ class ServerErrorsTest {
         new JsonObject().put("recursion_limit", "many"))), 422, "config.recursion_limit");
     refused(server.post("/runs/wait", new JsonObject().put("assistant_id", "echo")
         .put("command", new JsonObject().put("resume", "yes"))), 422, "stateless run has no thread");
+    String thread = server.thread();
+    refused(server.post("/threads/" + thread + "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("command", new JsonObject())), 422, "'command' is empty", "resume", "update", "goto");
+    refused(server.post("/threads/" + thread + "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("command", new JsonObject().put("update", "x"))), 422, "'command.update'", "[channel, value] pairs");
+    refused(server.post("/threads/" + thread + "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("command", new JsonObject().put("goto", new JsonObject().put("node", "echo")))), 422, "a Send");
+    refused(server.post("/threads/" + thread + "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("command", new JsonObject().put("goto", 7))), 422, "'command.goto'", "node name");
     refused(server.post("/runs/wait", new JsonObject().put("assistant_id", "echo").put("stream_mode", "events")),
         422, "'events' is not supported yet");
   }

@@ -32,13 +32,7 @@ import static io.graphloop.graph.StateGraph.START;
  * A real server for the tests: test graphs deployed with an in-memory checkpointer and a {@link ServerVerticle} on
  * 127.0.0.1 with a free port, called over real HTTP (the JDK's client) from the JUnit thread, every wait bounded.
  *
- * <ul>
- *   <li>{@code echo}: {@code START -> echo -> END}, writes {@code out = in + "!"};</li>
- *   <li>{@code slow}: {@code START -> first -> second -> END}, each waiting {@code delayMs} (default 300) on a timer
- *       and appending its name to {@code trail};</li>
- *   <li>{@code hitl}: {@code draft -> approve (interrupt) -> publish};</li>
- *   <li>{@code boom}: a node that throws "node exploded".</li>
- * </ul>
+ * The graphs are {@link SdkGraphs}' ({@code echo}, {@code slow}, {@code hitl}, {@code boom}).
  */
 final class ServerFixture implements AutoCloseable {
 
@@ -55,7 +49,7 @@ final class ServerFixture implements AutoCloseable {
 
   static ServerFixture start(ServerOptions options) {
     Vertx vertx = Vertx.vertx();
-    List<CompiledGraph> graphs = List.of(echo(), slow(vertx), hitl(), boom());
+    List<CompiledGraph> graphs = List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom());
     GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"));
     Future<Void> deployed = Future.succeededFuture();
     for (CompiledGraph graph : graphs) {
@@ -68,43 +62,6 @@ final class ServerFixture implements AutoCloseable {
 
   static ServerFixture start() {
     return start(new ServerOptions());
-  }
-
-  static CompiledGraph echo() {
-    return new StateGraph("echo")
-        .addNode("echo", state -> Future.succeededFuture(Map.of("out", state.getString("in") + "!")))
-        .addEdge(START, "echo").addEdge("echo", END).compile();
-  }
-
-  static CompiledGraph slow(Vertx vertx) {
-    StateGraph graph = new StateGraph("slow").channel("trail", io.graphloop.state.Channels.append());
-    for (String name : List.of("first", "second")) {
-      graph.addNode(name, state -> {
-        Integer delay = state.getInteger("delayMs");
-        Promise<Map<String, Object>> done = Promise.promise();
-        vertx.setTimer(delay == null ? 300 : delay, id -> done.complete(Map.of("trail", List.of(name))));
-        return done.future();
-      });
-    }
-    return graph.addEdge(START, "first").addEdge("first", "second").addEdge("second", END).compile();
-  }
-
-  static CompiledGraph hitl() {
-    return new StateGraph("hitl")
-        .addNode("draft", state -> Future.succeededFuture(Map.of("draft", "Draft about " + state.getString("topic"))))
-        .addNode("approve", (state, ctx) -> Future.succeededFuture(Map.of("answer",
-            ctx.interrupt(Map.of("question", "Publish it?")))))
-        .addNode("publish", state -> Future.succeededFuture(Map.of("published", "yes".equals(state.getString("answer")))))
-        .addEdge(START, "draft").addEdge("draft", "approve").addEdge("approve", "publish").addEdge("publish", END)
-        .compile();
-  }
-
-  static CompiledGraph boom() {
-    return new StateGraph("boom")
-        .addNode("explode", state -> {
-          throw new IllegalStateException("node exploded");
-        })
-        .addEdge(START, "explode").addEdge("explode", END).compile();
   }
 
   /** An HTTP answer: status, headers, body text. */
