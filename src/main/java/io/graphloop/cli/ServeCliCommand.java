@@ -38,6 +38,10 @@ final class ServeCliCommand implements Callable<Integer> {
       description = "JSON configuration: 'runtime' (graph runtime options), 'server' (server options)")
   String conf;
 
+  @Option(names = "--allow-unauthenticated", description = "listen on a host other than 127.0.0.1 with no API key "
+      + "or JWT configured (anyone who reaches it may run your graphs); refused without this flag")
+  boolean allowUnauthenticated;
+
   @Spec
   CommandSpec spec;
 
@@ -48,6 +52,9 @@ final class ServeCliCommand implements Callable<Integer> {
     add(args, "--port", port);
     add(args, "--host", host);
     add(args, "--conf", conf);
+    if (allowUnauthenticated) {
+      args.add("--allow-unauthenticated");
+    }
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
     return ServeCommand.run(args.toArray(String[]::new), CliGraphs.catalog(), out, err);

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServeCommand {
 
-  public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE]";
+  public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
+      + "[--allow-unauthenticated]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -98,11 +99,16 @@ public final class ServeCommand {
     Integer port = null;
     String host = null;
     String conf = null;
+    boolean allowUnauthenticated = false;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
+      if ("--allow-unauthenticated".equals(option)) {
+        allowUnauthenticated = true;
+        continue;
+      }
       if (!List.of("--graphs", "--port", "--host", "--conf").contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host and --conf.");
+            + "--host, --conf and --allow-unauthenticated.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -138,6 +144,9 @@ public final class ServeCommand {
       }
       if (host != null) {
         server.setHost(host);
+      }
+      if (allowUnauthenticated) {
+        server.setAllowUnauthenticated(true);
       }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),

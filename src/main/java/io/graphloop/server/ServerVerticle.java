@@ -86,8 +86,10 @@ public final class ServerVerticle extends VerticleBase {
   public Future<?> start() {
     if (!options.authEnabled() && !options.isAllowUnauthenticated() && !isLoopback(options.getHost())) {
       return Future.failedFuture(new IllegalArgumentException("The server would listen on '" + options.getHost()
-          + "' with no authentication: anyone who reaches it could run your graphs. Configure apiKeys or jwt, "
-          + "listen on 127.0.0.1, or set allowUnauthenticated."));
+          + "' with no authentication: anyone who reaches it could run your graphs. Listen on 127.0.0.1 (the "
+          + "default), configure API keys or a JWT (ServerOptions.apiKeys/jwt; serve: 'server.apiKeys' or "
+          + "'server.jwt' in --conf), or accept the risk with ServerOptions.allowUnauthenticated (serve: "
+          + "--allow-unauthenticated)."));
     }
     Map<String, GraphClient> clients = new LinkedHashMap<>();
     graphs.forEach(graph -> clients.put(graph.name(), GraphClient.create(vertx, graph.name())));
@@ -160,6 +162,10 @@ public final class ServerVerticle extends VerticleBase {
     if (failure instanceof ApiException) {
       status = ((ApiException) failure).status();
       detail = failure.getMessage();
+    } else if (failure != null && ctx.statusCode() == 403 && String.valueOf(failure.getMessage()).startsWith("CORS")) {
+      status = 403; // vertx-web's CorsHandler: an origin not in ServerOptions.corsOrigins
+      detail = "Origin '" + ctx.request().getHeader("Origin") + "' may not call this server (CORS); the allowed "
+          + "origins are ServerOptions.corsOrigins ('server.corsOrigins' in serve's --conf).";
     } else if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
       ApiException api = ApiException.of(failure);
       status = api.status();

@@ -1,0 +1,50 @@
+package io.graphloop.server;
+
+import io.graphloop.cluster.GraphCatalog;
+import io.graphloop.examples.ExampleGraphs;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code serve}'s command line: its options reach {@link ServerOptions}, and serving on a host other than loopback
+ * without authentication is refused at start with a message that says how to allow it.
+ */
+class ServeCommandTest {
+
+  private static final GraphCatalog CATALOG = GraphCatalog.load(List.of(new ExampleGraphs()));
+
+  @Test
+  void allowUnauthenticatedIsAFlag() {
+    assertFalse(ServeCommand.plan(new String[] {"--port", "0"}, CATALOG).server().isAllowUnauthenticated());
+    ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--allow-unauthenticated", "--host", "0.0.0.0"},
+        CATALOG);
+    assertTrue(plan.server().isAllowUnauthenticated());
+    assertEquals("0.0.0.0", plan.server().getHost());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(new String[] {"--allow-anyone"}, CATALOG));
+    assertTrue(unknown.getMessage().contains("--allow-unauthenticated"), unknown.getMessage());
+  }
+
+  @Test
+  void aNonLoopbackHostWithoutAuthIsRefusedAtStart() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // 192.0.2.1 (TEST-NET-1) is nobody's address: nothing is bound even if the refusal were missing
+    int status = ServeCommand.run(new String[] {"--graphs", "seed", "--host", "192.0.2.1", "--port", "0"}, CATALOG,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, status, said);
+    assertTrue(said.contains("with no authentication"), said);
+    assertTrue(said.contains("--allow-unauthenticated"), said);
+    assertFalse(out.toString(StandardCharsets.UTF_8).contains("server ready"));
+  }
+}
