@@ -63,6 +63,9 @@ final class CheckpointSql {
   static final String LATEST = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
       + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT 1";
 
+  /** The thread's head: its newest checkpoint id (NULL when it has none). Parameter: thread. */
+  static final String HEAD = "SELECT MAX(checkpoint_id) FROM " + CHECKPOINTS + " WHERE thread_id = ?";
+
   static final String GET = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
       + " WHERE thread_id = ? AND checkpoint_id = ?";
 

@@ -53,6 +53,10 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
 
   private synchronized Future<Void> store(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
     ThreadData data = threads.computeIfAbsent(checkpoint.threadId(), t -> new ThreadData());
+    String head = data.checkpoints.isEmpty() ? null : data.checkpoints.lastKey();
+    if (!ThreadTakenOverException.allows(checkpoint, head)) {
+      return Future.failedFuture(new ThreadTakenOverException(describe(), checkpoint, head));
+    }
     data.checkpoints.put(checkpoint.checkpointId(), checkpoint);
     for (BlobRecord blob : blobs) {
       data.blobs.put(new BlobKey(blob.channel(), blob.version()), blob);

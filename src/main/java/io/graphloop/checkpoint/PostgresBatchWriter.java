@@ -5,12 +5,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Group commit for a {@link PostgresCheckpointStore}: saves are spread over {@code lanes} by thread id (so one
@@ -19,7 +23,8 @@ import java.util.List;
  * that arrive while a lane commits form its next batch, of at most {@code maxBatchSize} saves, written as
  * pipelined batch statements (one per table) in one transaction. When a batch fails, each of its saves is
  * retried alone, in order, so a bad save fails alone, with its own error, and the others are stored; nothing of
- * a failed transaction is visible.
+ * a failed transaction is visible. Fencing: a put whose parent is not its thread's head is refused with a
+ * {@link ThreadTakenOverException} (see {@link #transaction}) while the rest of its batch commits.
  *
  * <p>Thread rules: any thread submits; a lane's state is guarded by the lane's monitor; the transactions run on
  * the pool's event loops; each save's future completes on the context that submitted it.
@@ -36,6 +41,12 @@ final class PostgresBatchWriter {
     final ArrayDeque<Entry> queue = new ArrayDeque<>();
     boolean busy;
   }
+
+  /** Transaction-scoped advisory locks on the threads of $1, taken in the array's (sorted) order. */
+  private static final String LOCK_THREADS = "SELECT pg_advisory_xact_lock(hashtextextended(t.id, 0)) "
+      + "FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY t.n";
+  private static final String HEADS = "SELECT thread_id, MAX(checkpoint_id) FROM " + CheckpointSql.CHECKPOINTS
+      + " WHERE thread_id = ANY($1::text[]) GROUP BY thread_id";
 
   private final AbstractCheckpointStore store;
   private final Vertx vertx;
@@ -131,9 +142,17 @@ final class PostgresBatchWriter {
   private Future<Void> commit(List<Entry> batch) {
     return transaction(batch).transform(done -> {
       if (done.succeeded()) {
+        Map<Entry, String> refused = done.result();
         transactions.increment();
-        committedSaves.add(batch.size());
-        batch.forEach(entry -> entry.promise().tryComplete());
+        committedSaves.add(batch.size() - refused.size());
+        for (Entry entry : batch) {
+          if (refused.containsKey(entry)) {
+            entry.promise().tryFail(new ThreadTakenOverException(store.describe(), entry.save().checkpoint,
+                refused.get(entry)));
+          } else {
+            entry.promise().tryComplete();
+          }
+        }
         return Future.succeededFuture();
       }
       if (batch.size() == 1) {
@@ -149,20 +168,67 @@ final class PostgresBatchWriter {
     });
   }
 
-  private Future<Void> transaction(List<Entry> batch) {
-    List<Tuple> checkpoints = new ArrayList<>();
-    List<Tuple> blobs = new ArrayList<>();
-    List<Tuple> writes = new ArrayList<>();
+  /**
+   * One transaction: locks the threads of the batch's fenced puts (advisory locks, in sorted order, so two
+   * JVMs' batches cannot deadlock; a later statement's snapshot sees what the lock's previous holder
+   * committed), reads their heads, refuses (leaves out) the puts whose parent is not the head at their turn,
+   * and writes the rest with one pipelined batch statement per table.
+   *
+   * @return the refused entries with the head they found
+   */
+  private Future<Map<Entry, String>> transaction(List<Entry> batch) {
+    TreeSet<String> fenced = new TreeSet<>();
     for (Entry entry : batch) {
-      if (entry.checkpoint() != null) {
-        checkpoints.add(entry.checkpoint());
+      if (entry.save().isPut() && entry.save().checkpoint.source() != CheckpointSource.FORK) {
+        fenced.add(entry.save().threadId);
       }
-      blobs.addAll(entry.blobs());
-      writes.addAll(entry.writes());
     }
-    return pool.withTransaction(connection -> batch(connection, upsertCheckpoint, checkpoints)
-        .compose(r -> batch(connection, upsertBlob, blobs))
-        .compose(r -> batch(connection, insertWrite, writes)));
+    return pool.withTransaction(connection -> heads(connection, fenced).compose(heads -> {
+      Map<Entry, String> refused = new HashMap<>();
+      List<Tuple> checkpoints = new ArrayList<>();
+      List<Tuple> blobs = new ArrayList<>();
+      List<Tuple> writes = new ArrayList<>();
+      for (Entry entry : batch) {
+        PendingSave save = entry.save();
+        if (save.isPut()) {
+          String head = heads.get(save.threadId);
+          if (!ThreadTakenOverException.allows(save.checkpoint, head)) {
+            refused.put(entry, head);
+            continue;
+          }
+          String id = save.checkpoint.checkpointId();
+          if (head == null || id.compareTo(head) > 0) {
+            heads.put(save.threadId, id);
+          }
+          checkpoints.add(entry.checkpoint());
+        }
+        blobs.addAll(entry.blobs());
+        writes.addAll(entry.writes());
+      }
+      // pipelined: sent together, run in order by the server (one round trip)
+      return Future.all(batch(connection, upsertCheckpoint, checkpoints), batch(connection, upsertBlob, blobs),
+          batch(connection, insertWrite, writes)).map(refused);
+    }));
+  }
+
+  /** Locks the threads (sorted) for this transaction and reads their heads. */
+  private static Future<Map<String, String>> heads(SqlConnection connection, TreeSet<String> threads) {
+    Map<String, String> heads = new HashMap<>();
+    if (threads.isEmpty()) {
+      return Future.succeededFuture(heads);
+    }
+    Tuple ids = Tuple.of(threads.toArray(new String[0]));
+    // pipelined: the server runs HEADS after LOCK_THREADS returned, so its snapshot sees what the locks'
+    // previous holders committed
+    Future<?> locked = connection.preparedQuery(LOCK_THREADS).execute(ids);
+    return Future.all(locked, connection.preparedQuery(HEADS).execute(ids))
+        .map(both -> {
+          io.vertx.sqlclient.RowSet<Row> rows = both.resultAt(1);
+          for (Row row : rows) {
+            heads.put(row.getString(0), row.getString(1));
+          }
+          return heads;
+        });
   }
 
   private static Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {

@@ -56,7 +56,7 @@ final class SqliteBatchWriter {
             write(save);
           } catch (Exception e) {
             plain.execute("ROLLBACK TO graphloop_save");
-            failed.put(save, store.failure(save.operation, save.threadId, e));
+            failed.put(save, failure(save, e));
           }
           plain.execute("RELEASE graphloop_save");
         }
@@ -67,7 +67,7 @@ final class SqliteBatchWriter {
     } catch (Exception e) {
       rollback(e);
       for (PendingSave save : batch) {
-        save.fail(store.failure(save.operation, save.threadId, alone ? e : new SQLException(
+        save.fail(alone ? failure(save, e) : store.failure(save.operation, save.threadId, new SQLException(
             "the transaction of the " + batch.size() + " saves it was batched with failed: " + e.getMessage(), e)));
       }
       return;
@@ -93,8 +93,20 @@ final class SqliteBatchWriter {
     return new GroupCommitStats(transactions, committedSaves);
   }
 
+  /** A refusal by fencing as it is; anything else as a store failure naming the save. */
+  private Throwable failure(PendingSave save, Exception e) {
+    return e instanceof ThreadTakenOverException ? e : store.failure(save.operation, save.threadId, e);
+  }
+
   private void write(PendingSave save) throws Exception {
     if (save.isPut()) {
+      String head;
+      try (java.sql.ResultSet rs = statements.bind(CheckpointSql.HEAD, save.threadId).executeQuery()) {
+        head = rs.next() ? rs.getString(1) : null;
+      }
+      if (!ThreadTakenOverException.allows(save.checkpoint, head)) {
+        throw new ThreadTakenOverException(store.describe(), save.checkpoint, head);
+      }
       statements.bind(CheckpointSql.UPSERT_CHECKPOINT, CheckpointRows.checkpoint(save.checkpoint)).executeUpdate();
       List<Object[]> rows = new ArrayList<>(save.blobs.size());
       for (BlobRecord blob : save.blobs) {

@@ -19,6 +19,11 @@ public enum FailureCode {
   CANCELLED(409),
   /** The thread already has a run in flight and the run's strategy is to reject, not to queue. */
   THREAD_BUSY(423),
+  /**
+   * A checkpoint was refused because its parent is no longer the thread's head: another coordinator took the
+   * thread over (fencing); the run that tried it stops.
+   */
+  THREAD_TAKEN_OVER(412),
   /** A node's update broke a channel's rule (e.g. two writes to a last-value channel in one step). */
   INVALID_UPDATE(422),
   /** The run reached its recursion limit (supersteps) without reaching END. */

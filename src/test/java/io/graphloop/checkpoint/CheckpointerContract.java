@@ -60,6 +60,12 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
         Map.of("step", step), List.of(CheckpointRecord.task("run:" + (step + 1) + ":a", "a", null)), Map.of());
   }
 
+  /** A fork: a new branch from {@code parent}, which need not be the thread's head. */
+  Future<Checkpoint> fork(Checkpointer checkpointer, String thread, Checkpoint parent, State state) {
+    return checkpointer.save(thread, parent, state, parent.step(), CheckpointSource.FORK, Map.of(), List.of(),
+        Map.of());
+  }
+
   @Test
   void aSaveStoresOnlyTheChannelsThatChanged(VertxTestContext ctx) {
     String thread = newThread();
@@ -167,8 +173,8 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
     Checkpointer checkpointer = checkpointer();
     save(checkpointer, thread, null, append(State.empty(), "messages", "root"))
         .compose(root -> save(checkpointer, thread, root, append(root.state(), "messages", "left"))
-            .compose(left -> save(checkpointer, thread, root, append(root.state(), "messages", "right"))
-                .compose(right -> save(checkpointer, thread, left, append(left.state(), "messages", "left-2"))
+            .compose(left -> fork(checkpointer, thread, root, append(root.state(), "messages", "right"))
+                .compose(right -> fork(checkpointer, thread, left, append(left.state(), "messages", "left-2"))
                     .map(left2 -> List.of(root, left, right, left2)))))
         .compose(saved -> Future.all(checkpointer.load(thread, saved.get(3).checkpointId()),
                 checkpointer.load(thread, saved.get(2).checkpointId()), checkpointer.history(thread, 10, null),
@@ -183,6 +189,44 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
               return all;
             }))
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
+   * Fencing: a save whose parent is no longer the thread's head (another coordinator saved since) fails with
+   * THREAD_TAKEN_OVER and stores nothing; so does a run's save on a thread deleted meanwhile; a fork from an
+   * older checkpoint is allowed, and a retried put of the head replaces it.
+   */
+  @Test
+  void aSaveWhoseParentIsNoLongerTheHeadIsRefused(VertxTestContext ctx) {
+    String thread = newThread();
+    Checkpointer checkpointer = checkpointer();
+    save(checkpointer, thread, null, append(State.empty(), "messages", "root"))
+        .compose(root -> save(checkpointer, thread, root, append(root.state(), "messages", "taker"))
+            .compose(taker -> save(checkpointer, thread, root, append(root.state(), "messages", "stale"))
+                .transform(stale -> {
+                  assertTrue(stale.failed(), "the stale save was refused");
+                  ThreadTakenOverException refused = assertInstanceOf(ThreadTakenOverException.class, stale.cause());
+                  assertEquals(io.graphloop.errors.FailureCode.THREAD_TAKEN_OVER, refused.code());
+                  assertEquals(taker.checkpointId(), refused.head());
+                  assertTrue(refused.getMessage().contains("THREAD_TAKEN_OVER"), refused.getMessage());
+                  return store.chain(thread, "messages", taker.checkpointId()) // a retried put of the head
+                      .compose(chain -> store.put(taker.record(), List.of(chain.get(0))));
+                })
+                .compose(v -> store.list(thread, 10, null))
+                .map(listed -> {
+                  assertEquals(2, listed.size(), "nothing of the stale save is stored");
+                  assertEquals(taker.checkpointId(), listed.get(0).checkpointId());
+                  return taker;
+                })))
+        .compose(head -> checkpointer.deleteThread(thread).compose(v -> save(checkpointer, thread, head,
+            append(head.state(), "messages", "after delete"))).transform(afterDelete -> {
+              assertInstanceOf(ThreadTakenOverException.class, afterDelete.cause());
+              return store.latest(thread);
+            }))
+        .onComplete(ctx.succeeding(latest -> ctx.verify(() -> {
+          assertEquals(null, latest, "a deleted thread stays empty");
+          ctx.completeNow();
+        })));
   }
 
   @Test

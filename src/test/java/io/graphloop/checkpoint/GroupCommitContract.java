@@ -98,7 +98,8 @@ abstract class GroupCommitContract {
           "first"))));
       saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "t", "n", 0, "a",
           "second"))));
-      // a put replaces the row: the last put given wins
+      // a put replaces the row (a retried put of the head passes fencing): the last put given wins
+      saves.add(store.put(record(thread, "0001", null, 0, List.of()), List.of()));
       for (int i = 0; i < 5; i++) {
         saves.add(store.put(record(thread, "0002", "0001", i, List.of()), List.of()));
       }

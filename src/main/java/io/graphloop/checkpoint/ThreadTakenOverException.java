@@ -1,0 +1,54 @@
+package io.graphloop.checkpoint;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+
+/**
+ * Fencing: a checkpoint was refused because its parent is no longer the thread's head (the thread's newest
+ * checkpoint). Another coordinator has taken the thread over (this one was paused, or dropped by the cluster
+ * while alive) and saved since; the run that tried to save stops, so one thread's history never interleaves two
+ * runs. Code {@link FailureCode#THREAD_TAKEN_OVER}.
+ *
+ * <p>Immutable; safe to pass between threads.
+ */
+public final class ThreadTakenOverException extends GraphloopException {
+
+  private final String threadId;
+  private final String head;
+
+  public ThreadTakenOverException(String store, CheckpointRecord refused, String head) {
+    super(FailureCode.THREAD_TAKEN_OVER, store + ": checkpoint " + refused.checkpointId() + " of thread '"
+        + refused.threadId() + "' was refused: its parent " + (refused.parentId() == null ? "(none: a first checkpoint)"
+        : refused.parentId()) + " is no longer the thread's head, which is " + (head == null ? "(none: the thread "
+        + "has no checkpoints; it was deleted)" : head) + ". Another coordinator took the thread over; this run "
+        + "stops (THREAD_TAKEN_OVER). Run the thread again to continue from its head.");
+    this.threadId = refused.threadId();
+    this.head = head;
+  }
+
+  /** The thread. */
+  public String threadId() {
+    return threadId;
+  }
+
+  /** The thread's head when the checkpoint was refused, or {@code null} when it had none. */
+  public String head() {
+    return head;
+  }
+
+  /**
+   * The fencing rule of every store: a put is allowed when its parent is the thread's head ({@code head}, the
+   * thread's newest checkpoint id, {@code null} when it has none), when it replaces the head itself (a retried
+   * put), or when it is a fork ({@link CheckpointSource#FORK}: a new branch from an older checkpoint, by a
+   * user's request rather than a run's step).
+   */
+  static boolean allows(CheckpointRecord checkpoint, String head) {
+    if (checkpoint.source() == CheckpointSource.FORK) {
+      return true;
+    }
+    if (head == null) {
+      return checkpoint.parentId() == null;
+    }
+    return head.equals(checkpoint.parentId()) || head.equals(checkpoint.checkpointId());
+  }
+}
