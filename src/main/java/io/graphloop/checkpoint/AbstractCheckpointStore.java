@@ -19,7 +19,7 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   private volatile boolean closed;
 
   @Override
-  public final Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+  public final Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
     try {
       checkOpen();
       Objects.requireNonNull(checkpoint, "checkpoint");
@@ -28,7 +28,7 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return doPut(checkpoint, List.copyOf(blobs));
+    return doPut(checkpoint, List.copyOf(blobs), expectedHead);
   }
 
   @Override
@@ -145,7 +145,8 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
     return doClose();
   }
 
-  abstract Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs);
+  /** Stores the put if the fencing rule allows it ({@link ThreadTakenOverException#allows}). */
+  abstract Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead);
 
   abstract Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes);
 

@@ -26,8 +26,24 @@ public interface CheckpointStore {
    * checkpoint's thread, have the checkpoint's id as version, and be exactly the channels whose version in
    * {@link CheckpointRecord#channelVersions()} is this checkpoint's id. Putting a checkpoint id again replaces
    * the row and its blobs (a retried put is harmless).
+   *
+   * <p>Fencing: the put is a compare-and-set on the thread's head (its newest checkpoint). It is refused with a
+   * {@link ThreadTakenOverException} unless the head is the checkpoint's parent (or the thread has no checkpoint
+   * and the checkpoint has no parent), the checkpoint itself (a retried put), or the checkpoint is a
+   * {@link CheckpointSource#FORK}. Same as {@code put(checkpoint, blobs, checkpoint.parentId())}.
    */
-  Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs);
+  default Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+    return put(checkpoint, blobs, checkpoint == null ? null : checkpoint.parentId());
+  }
+
+  /**
+   * {@link #put(CheckpointRecord, List)} with the head the caller expects the thread to have: the put is stored
+   * only if the thread's head is {@code expectedHead} ({@code null}: the thread has no checkpoint), the checkpoint
+   * itself (a retried put), or the checkpoint is a {@link CheckpointSource#FORK}. A run that starts from an earlier
+   * checkpoint than the head expects the head it saw when it started, for its first save (whose parent is the
+   * earlier checkpoint), and its own last save afterwards.
+   */
+  Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead);
 
   /**
    * Stores the pending writes of one completed task of the step that started from {@code checkpointId},

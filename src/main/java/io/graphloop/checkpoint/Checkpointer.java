@@ -110,6 +110,20 @@ public final class Checkpointer {
   public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
                                  Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
                                  Map<String, ?> joins) {
+    return save(threadId, parent, state, step, source, metadata, nextTasks, joins,
+        parent == null ? null : parent.checkpointId());
+  }
+
+  /**
+   * {@link #save(String, Checkpoint, State, int, CheckpointSource, Map, List, Map)} fenced on the head the caller
+   * expects the thread to have ({@link CheckpointStore#put(CheckpointRecord, List, String)}): a run that started from
+   * an earlier checkpoint than the thread's head passes the head it saw, for its first save.
+   *
+   * @return as the other {@code save}; a {@link ThreadTakenOverException} when the thread's head is another
+   */
+  public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
+                                 Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
+                                 Map<String, ?> joins, String expectedHead) {
     CheckpointRecord record;
     List<BlobRecord> blobs;
     try {
@@ -129,7 +143,7 @@ public final class Checkpointer {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return store.put(record, blobs).map(v -> new Checkpoint(record, state, List.of()));
+    return store.put(record, blobs, expectedHead).map(v -> new Checkpoint(record, state, List.of()));
   }
 
   /** The newest checkpoint of the thread with its state and pending writes, or {@code null} for a new thread. */

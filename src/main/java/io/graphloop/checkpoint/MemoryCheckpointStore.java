@@ -40,7 +40,7 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
-  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
     try {
       CheckpointRows.checkpoint(checkpoint);
       blobs.forEach(CheckpointRows::blob);
@@ -48,14 +48,14 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
       return Future.failedFuture(failure("put of checkpoint " + checkpoint.checkpointId() + " of thread '"
           + checkpoint.threadId() + "'", checkpoint.threadId(), e));
     }
-    return store(checkpoint, blobs);
+    return store(checkpoint, blobs, expectedHead);
   }
 
-  private synchronized Future<Void> store(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+  private synchronized Future<Void> store(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
     ThreadData data = threads.computeIfAbsent(checkpoint.threadId(), t -> new ThreadData());
     String head = data.checkpoints.isEmpty() ? null : data.checkpoints.lastKey();
-    if (!ThreadTakenOverException.allows(checkpoint, head)) {
-      return Future.failedFuture(new ThreadTakenOverException(describe(), checkpoint, head));
+    if (!ThreadTakenOverException.allows(checkpoint, expectedHead, head)) {
+      return Future.failedFuture(new ThreadTakenOverException(describe(), checkpoint, expectedHead, head));
     }
     data.checkpoints.put(checkpoint.checkpointId(), checkpoint);
     for (BlobRecord blob : blobs) {

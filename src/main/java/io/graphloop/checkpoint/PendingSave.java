@@ -18,27 +18,30 @@ final class PendingSave {
   final List<BlobRecord> blobs;
   /** The pending writes, or {@code null} for a put. */
   final List<WriteRecord> writes;
+  /** The head a put expects its thread to have (fencing), {@code null} for none; unused for writes. */
+  final String expectedHead;
 
   private volatile boolean done;
   private volatile Throwable failure;
 
   private PendingSave(String operation, String threadId, CheckpointRecord checkpoint, List<BlobRecord> blobs,
-      List<WriteRecord> writes) {
+      List<WriteRecord> writes, String expectedHead) {
     this.operation = operation;
+    this.expectedHead = expectedHead;
     this.threadId = threadId;
     this.checkpoint = checkpoint;
     this.blobs = blobs;
     this.writes = writes;
   }
 
-  static PendingSave put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
+  static PendingSave put(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
     return new PendingSave("put of checkpoint " + checkpoint.checkpointId() + " of thread '"
-        + checkpoint.threadId() + "'", checkpoint.threadId(), checkpoint, blobs, null);
+        + checkpoint.threadId() + "'", checkpoint.threadId(), checkpoint, blobs, null, expectedHead);
   }
 
   static PendingSave writes(String threadId, String checkpointId, List<WriteRecord> writes) {
     return new PendingSave("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
-        threadId, null, List.of(), writes);
+        threadId, null, List.of(), writes, null);
   }
 
   boolean isPut() {

@@ -148,7 +148,7 @@ final class PostgresBatchWriter {
         for (Entry entry : batch) {
           if (refused.containsKey(entry)) {
             entry.promise().tryFail(new ThreadTakenOverException(store.describe(), entry.save().checkpoint,
-                refused.get(entry)));
+                entry.save().expectedHead, refused.get(entry)));
           } else {
             entry.promise().tryComplete();
           }
@@ -192,7 +192,7 @@ final class PostgresBatchWriter {
         PendingSave save = entry.save();
         if (save.isPut()) {
           String head = heads.get(save.threadId);
-          if (!ThreadTakenOverException.allows(save.checkpoint, head)) {
+          if (!ThreadTakenOverException.allows(save.checkpoint, save.expectedHead, head)) {
             refused.put(entry, head);
             continue;
           }

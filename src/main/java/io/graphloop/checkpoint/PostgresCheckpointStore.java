@@ -93,8 +93,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
-  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
-    return saves.submit(PendingSave.put(checkpoint, blobs));
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
+    return saves.submit(PendingSave.put(checkpoint, blobs, expectedHead));
   }
 
   @Override

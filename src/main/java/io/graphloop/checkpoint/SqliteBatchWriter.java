@@ -104,8 +104,8 @@ final class SqliteBatchWriter {
       try (java.sql.ResultSet rs = statements.bind(CheckpointSql.HEAD, save.threadId).executeQuery()) {
         head = rs.next() ? rs.getString(1) : null;
       }
-      if (!ThreadTakenOverException.allows(save.checkpoint, head)) {
-        throw new ThreadTakenOverException(store.describe(), save.checkpoint, head);
+      if (!ThreadTakenOverException.allows(save.checkpoint, save.expectedHead, head)) {
+        throw new ThreadTakenOverException(store.describe(), save.checkpoint, save.expectedHead, head);
       }
       statements.bind(CheckpointSql.UPSERT_CHECKPOINT, CheckpointRows.checkpoint(save.checkpoint)).executeUpdate();
       List<Object[]> rows = new ArrayList<>(save.blobs.size());

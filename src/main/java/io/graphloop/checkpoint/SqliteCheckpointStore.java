@@ -157,8 +157,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
-  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
-    return save(PendingSave.put(checkpoint, blobs));
+  Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
+    return save(PendingSave.put(checkpoint, blobs, expectedHead));
   }
 
   @Override

@@ -60,6 +60,11 @@ final class RunCheckpoints {
   private final Durability durability;
   private final String owner;
   private Checkpoint parent;
+  /**
+   * The head the next save expects the thread to have (fencing): the head seen when the run started, which is not
+   * {@link #parent} when the run starts from an earlier checkpoint; then each save's own id.
+   */
+  private String expectedHead;
   private Future<Void> chain = Future.succeededFuture();
   private int outstanding;
   /** exit durability: the writes of the step in progress, stored by {@link #finish}. */
@@ -69,6 +74,17 @@ final class RunCheckpoints {
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
+    this(checkpointer, graph, threadId, runId, durability, parent, parent == null ? null : parent.checkpointId(), owner);
+  }
+
+  /**
+   * @param parent       the checkpoint the run starts from ({@code null} for a new thread)
+   * @param expectedHead the thread's head when the run started: {@code parent}'s id, or the newer head when the run
+   *                     starts from an earlier checkpoint (its first save is fenced on it)
+   */
+  RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
+                 Checkpoint parent, String expectedHead, String owner) {
+    this.expectedHead = expectedHead;
     this.owner = owner;
     this.checkpointer = checkpointer;
     this.graph = graph;
@@ -142,9 +158,10 @@ final class RunCheckpoints {
       metadata.put(RAN, List.copyOf(ran));
     }
     chain = chain.compose(v -> checkpointer.save(threadId, parent, next.state(), completed, source, metadata,
-            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph)))
+            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), expectedHead))
         .map(checkpoint -> {
           parent = checkpoint;
+          expectedHead = checkpoint.checkpointId();
           outstanding--;
           return (Void) null;
         });

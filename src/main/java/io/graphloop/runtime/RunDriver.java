@@ -139,9 +139,9 @@ final class RunDriver {
         return Future.<RunEnd>failedFuture(ended.cause());
       }
       if (flushed.failed()) {
-        return Future.<RunEnd>failedFuture(new GraphloopException(FailureCode.INTERNAL, "Run " + runId + " of graph '"
-            + graph.name() + "' ended but its checkpoints could not be stored: " + flushed.cause().getMessage(),
-            graph.name(), runId, null, null, flushed.cause()));
+        return Future.<RunEnd>failedFuture(new GraphloopException(codeOf(flushed.cause()), "Run " + runId
+            + " of graph '" + graph.name() + "' ended but its checkpoints could not be stored: "
+            + flushed.cause().getMessage(), graph.name(), runId, null, null, flushed.cause()));
       }
       RunEnd end = ended.result();
       return Future.succeededFuture(new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId()));
@@ -445,8 +445,9 @@ final class RunDriver {
         : checkpoints.step(completedStep, current, nodesOf(stepTasks));
     saved.onComplete(done -> {
       if (done.failed()) {
-        outcome.tryFail(asFailure(new RuntimeException("could not store the checkpoint of step " + completedStep
-            + ": " + done.cause().getMessage(), done.cause())));
+        outcome.tryFail(new GraphloopException(codeOf(done.cause()), "Run " + runId + " of graph '" + graph.name()
+            + "' could not store the checkpoint of step " + completedStep + ": " + done.cause().getMessage(),
+            graph.name(), runId, completedStep, null, done.cause()));
       } else if (!current.isDone() && afterBreakpoint(stepTasks)) {
         end(afterHits(stepTasks));
       } else {
@@ -517,6 +518,14 @@ final class RunDriver {
       }
     }
     return hits;
+  }
+
+  /**
+   * The code of a failed save: the store's own (e.g. {@link FailureCode#THREAD_TAKEN_OVER} when fencing refused it),
+   * {@link FailureCode#INTERNAL} for anything else.
+   */
+  private static FailureCode codeOf(Throwable saveFailure) {
+    return saveFailure instanceof GraphloopException ? ((GraphloopException) saveFailure).code() : FailureCode.INTERNAL;
   }
 
   private GraphloopException asFailure(RuntimeException e) {

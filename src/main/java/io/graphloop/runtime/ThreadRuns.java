@@ -129,7 +129,7 @@ final class ThreadRuns {
   }
 
   /** Where a run starts: a checkpoint, and whether it is an earlier one than the thread's latest. */
-  private record Base(Checkpoint checkpoint, boolean earlier) {
+  private record Base(Checkpoint checkpoint, boolean earlier, String head) {
   }
 
   private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
@@ -143,15 +143,16 @@ final class ThreadRuns {
         return Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId));
       }
       return wanted == null || latest != null && latest.checkpointId().equals(wanted)
-          ? Future.succeededFuture(new Base(latest, false))
-          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true));
+          ? Future.succeededFuture(new Base(latest, false, latest == null ? null : latest.checkpointId()))
+          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true,
+              latest == null ? null : latest.checkpointId()));
     });
     return base.compose(from -> {
       Checkpoint checkpoint = from.checkpoint();
       RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !from.earlier());
       if (!from.earlier() || !continues || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
-            durability, checkpoint, owner), null));
+            durability, checkpoint, from.head(), owner), null));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);

@@ -229,6 +229,37 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
         })));
   }
 
+  /**
+   * A run that starts from an earlier checkpoint saves with that checkpoint as parent and fences on the head it saw
+   * when it started: allowed while that is still the head, refused once another save moved the head.
+   */
+  @Test
+  void aSaveFromAnEarlierCheckpointIsFencedOnTheHeadItExpects(VertxTestContext ctx) {
+    String thread = newThread();
+    Checkpointer checkpointer = checkpointer();
+    save(checkpointer, thread, null, append(State.empty(), "messages", "root"))
+        .compose(root -> save(checkpointer, thread, root, append(root.state(), "messages", "later"))
+            .compose(later -> checkpointer.save(thread, root, append(root.state(), "messages", "branch"), 1,
+                    CheckpointSource.LOOP, Map.of(), List.of(), Map.of(), later.checkpointId())
+                .compose(branch -> {
+                  assertEquals(root.checkpointId(), branch.record().parentId(), "the branch's parent is the earlier one");
+                  return checkpointer.save(thread, root, append(root.state(), "messages", "stale branch"), 1,
+                      CheckpointSource.LOOP, Map.of(), List.of(), Map.of(), later.checkpointId())
+                      .transform(stale -> {
+                        ThreadTakenOverException refused = assertInstanceOf(ThreadTakenOverException.class,
+                            stale.cause(), "a second branch expecting the old head is refused");
+                        assertEquals(branch.checkpointId(), refused.head());
+                        assertTrue(refused.getMessage().contains(later.checkpointId()), refused.getMessage());
+                        return store.latest(thread);
+                      })
+                      .map(latest -> {
+                        assertEquals(branch.checkpointId(), latest.checkpointId(), "the branch is the head");
+                        return latest;
+                      });
+                })))
+        .onComplete(ctx.succeeding(latest -> ctx.completeNow()));
+  }
+
   @Test
   void valuesRoundTripExactly(VertxTestContext ctx) {
     String thread = newThread();
@@ -435,6 +466,7 @@ abstract class CheckpointerContract extends CheckpointStoreContract {
   }
 
   @Test
+  @io.vertx.junit5.Timeout(value = 3, timeUnit = java.util.concurrent.TimeUnit.MINUTES) // 1,000 sequential commits on a busy machine
   void aLongThreadGrowsLinearlyNotQuadratically(VertxTestContext ctx) {
     int steps = 1_000;
     String thread = newThread();

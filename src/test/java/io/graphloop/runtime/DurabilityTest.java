@@ -51,8 +51,9 @@ class DurabilityTest {
     }
 
     @Override
-    public Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
-      return vertx.timer(10).compose(t -> delegate.put(checkpoint, blobs)).onSuccess(v -> stored.incrementAndGet());
+    public Future<Void> put(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
+      return vertx.timer(10).compose(t -> delegate.put(checkpoint, blobs, expectedHead))
+          .onSuccess(v -> stored.incrementAndGet());
     }
 
     @Override
