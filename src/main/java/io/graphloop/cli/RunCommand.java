@@ -186,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
     Cli.inRange("--timeout-ms", timeoutMs, 1, Long.MAX_VALUE);
     RunOptions options = threadOptions().setTimeoutMs(timeoutMs);
     if (!cluster && clusterArgs.any()) {
-      throw new IllegalArgumentException("Options --cluster-config, --cluster-members, --cluster-port, --host say how "
+      throw new IllegalArgumentException("Options --cluster-config, --cluster-members, --cluster-port, --host, --bus-tls say how "
           + "to join a cluster; add --cluster to run the graph on one, or leave them out to run it here.");
     }
     if (cluster && conf != null) {

@@ -28,6 +28,8 @@ import java.util.Objects;
  *       {@code null} keeps it.</li>
  *   <li>{@code liteMember}: join as a Hazelcast lite member, which holds no cluster data, so that a short-lived
  *       client (the {@code run} command) leaves without moving data around.</li>
+ *   <li>{@code eventBusTls}: TLS with client certificates between the members' event buses ({@link EventBusTls});
+ *       {@code null} (the default) leaves the event bus in plain TCP, as Vert.x does.</li>
  * </ul>
  *
  * <p>A data object ({@code DEFAULT_*}, copy constructor, JSON constructor, {@link #toJson()}). Mutable while being
@@ -44,6 +46,7 @@ public final class ClusterOptions {
   private int port = DEFAULT_PORT;
   private List<String> members;
   private boolean liteMember = DEFAULT_LITE_MEMBER;
+  private EventBusTls eventBusTls;
 
   public ClusterOptions() {
   }
@@ -54,6 +57,7 @@ public final class ClusterOptions {
     this.port = other.port;
     this.members = other.members;
     this.liteMember = other.liteMember;
+    this.eventBusTls = other.eventBusTls == null ? null : new EventBusTls(other.eventBusTls);
   }
 
   /**
@@ -79,6 +83,8 @@ public final class ClusterOptions {
       throw new IllegalArgumentException("Field 'liteMember' of cluster options must be true or false, was " + lite);
     }
     setLiteMember(lite != null && (Boolean) lite);
+    JsonObject tls = JsonFields.optionalObject(json, "eventBusTls", "cluster options");
+    setEventBusTls(tls == null ? null : new EventBusTls(tls));
   }
 
   public JsonObject toJson() {
@@ -89,6 +95,9 @@ public final class ClusterOptions {
     }
     if (members != null) {
       json.put("members", new JsonArray(new ArrayList<>(members)));
+    }
+    if (eventBusTls != null) {
+      json.put("eventBusTls", eventBusTls.toJson());
     }
     return json;
   }
@@ -153,6 +162,16 @@ public final class ClusterOptions {
     return this;
   }
 
+  public EventBusTls getEventBusTls() {
+    return eventBusTls;
+  }
+
+  /** TLS with client certificates between the members' event buses; {@code null} for plain TCP (the default). */
+  public ClusterOptions setEventBusTls(EventBusTls eventBusTls) {
+    this.eventBusTls = eventBusTls;
+    return this;
+  }
+
   /**
    * The Hazelcast configuration: the file, then the overrides. Blocking file I/O.
    *
@@ -165,11 +184,19 @@ public final class ClusterOptions {
     return HazelcastConfigs.of(this);
   }
 
-  /** The Vert.x options of a member: the event bus binds {@code host} (when given) on a free port. */
+  /**
+   * The Vert.x options of a member: the event bus binds {@code host} (when given) on a free port, with TLS when
+   * {@code eventBusTls} is set (whose files are checked here: blocking file I/O).
+   *
+   * @throws IllegalArgumentException when the TLS options are incomplete or name a missing file
+   */
   public VertxOptions vertxOptions() {
     EventBusOptions bus = new EventBusOptions().setPort(0);
     if (host != null) {
       bus.setHost(host);
+    }
+    if (eventBusTls != null) {
+      eventBusTls.applyTo(bus);
     }
     return new VertxOptions().setEventBusOptions(bus);
   }
