@@ -11,8 +11,6 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.TrustOptions;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -163,7 +161,8 @@ public final class EventBusTls {
   /**
    * Turns TLS with required client certificates on in {@code bus}.
    *
-   * @throws IllegalArgumentException when the options are incomplete or ambiguous, or a file is missing, saying which
+   * @throws IllegalArgumentException when the options are incomplete or ambiguous, or a file is missing, unreadable,
+   *     of the wrong kind or opened with the wrong password ({@link TlsFiles}), saying which and what would be right
    */
   public EventBusOptions applyTo(EventBusOptions bus) {
     return bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED).setTrustAll(false)
@@ -177,15 +176,17 @@ public final class EventBusTls {
           + "(with keyStorePassword) or keyCert and key (PEM files), not both and not neither.");
     }
     if (keyStore != null) {
-      String path = file("keyStore", keyStore);
-      return keyStoreType.equals("JKS") ? new JksOptions().setPath(path).setPassword(keyStorePassword)
-          : new PfxOptions().setPath(path).setPassword(keyStorePassword);
+      TlsFiles.checkStore("keyStore", keyStore, keyStoreType, keyStorePassword, true);
+      return keyStoreType.equals("JKS") ? new JksOptions().setPath(keyStore).setPassword(keyStorePassword)
+          : new PfxOptions().setPath(keyStore).setPassword(keyStorePassword);
     }
     if (keyCert == null || key == null) {
       throw new IllegalArgumentException("The " + WHERE + " name " + (keyCert == null ? "key but not keyCert" : "keyCert "
           + "but not key") + ": PEM needs both this member's certificate (keyCert) and its private key (key).");
     }
-    return new PemKeyCertOptions().setCertPath(file("keyCert", keyCert)).setKeyPath(file("key", key));
+    TlsFiles.checkPem("keyCert", keyCert, "CERTIFICATE", "this member's certificate chain");
+    TlsFiles.checkPem("key", key, "PRIVATE KEY", "this member's private key (PKCS8 or PKCS1)");
+    return new PemKeyCertOptions().setCertPath(keyCert).setKeyPath(key);
   }
 
   private TrustOptions trustOptions() {
@@ -194,22 +195,12 @@ public final class EventBusTls {
           + "CA): either trustStore (with trustStorePassword) or trustCert (a PEM file), not both and not neither.");
     }
     if (trustStore != null) {
-      String path = file("trustStore", trustStore);
-      return trustStoreType.equals("JKS") ? new JksOptions().setPath(path).setPassword(trustStorePassword)
-          : new PfxOptions().setPath(path).setPassword(trustStorePassword);
+      TlsFiles.checkStore("trustStore", trustStore, trustStoreType, trustStorePassword, false);
+      return trustStoreType.equals("JKS") ? new JksOptions().setPath(trustStore).setPassword(trustStorePassword)
+          : new PfxOptions().setPath(trustStore).setPassword(trustStorePassword);
     }
-    return new PemTrustOptions().addCertPath(file("trustCert", trustCert));
-  }
-
-  private static String file(String field, String path) {
-    if (path.isBlank()) {
-      throw new IllegalArgumentException("Field '" + field + "' of " + WHERE + " must not be blank.");
-    }
-    if (!Files.isRegularFile(Path.of(path))) {
-      throw new IllegalArgumentException("Field '" + field + "' of " + WHERE + " names " + Path.of(path)
-          .toAbsolutePath() + ", which is not a file (paths are relative to the working directory).");
-    }
-    return path;
+    TlsFiles.checkPem("trustCert", trustCert, "CERTIFICATE", "the certificates this member trusts (the cluster's CA)");
+    return new PemTrustOptions().addCertPath(trustCert);
   }
 
   private static String storeType(String field, String type) {

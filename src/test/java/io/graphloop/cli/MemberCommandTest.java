@@ -79,6 +79,24 @@ class MemberCommandTest {
   }
 
   @Test
+  void busTlsNamesAFileOfTlsOptionsAndItsMistakesAreClear(@TempDir Path dir) throws Exception {
+    String missing = error("--graphs", "seed", "--bus-tls", dir.resolve("nope.json").toString());
+    assertTrue(missing.contains("--bus-tls names") && missing.contains("nope.json") && missing.contains("not a file"),
+        missing);
+    Path notJson = Files.writeString(dir.resolve("bad.json"), "{keyStore");
+    String bad = error("--graphs", "seed", "--bus-tls", notJson.toString());
+    assertTrue(bad.contains("bad.json") && bad.contains("not a JSON object"), bad);
+    Path unknownField = Files.writeString(dir.resolve("field.json"), "{\"keystore\": \"m.p12\"}");
+    String field = error("--graphs", "seed", "--bus-tls", unknownField.toString());
+    assertTrue(field.contains("field.json") && field.contains("Unknown field 'keystore'"), field);
+    Path good = Files.writeString(dir.resolve("tls.json"), "{\"keyStore\": \"m.p12\", \"keyStorePassword\": \"pw\","
+        + " \"trustCert\": \"ca.pem\", \"handshakeTimeoutMs\": 1234}");
+    MemberCommand.Plan plan = plan("--graphs", "seed", "--bus-tls", good.toString());
+    assertEquals("m.p12", plan.cluster().getEventBusTls().toJson().getString("keyStore"));
+    assertEquals(1234, plan.cluster().getEventBusTls().getHandshakeTimeoutMs());
+  }
+
+  @Test
   void anUnknownGraphFailsListingTheKnownOnes() {
     String message = error("--graphs", "seed,nope");
     assertTrue(message.contains("Unknown graph 'nope'")

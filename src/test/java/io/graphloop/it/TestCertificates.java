@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Used from the JUnit thread; runs {@code keytool} processes and waits for them (bounded).
  */
-final class TestCertificates {
+public final class TestCertificates {
 
   private static final long KEYTOOL_TIMEOUT_SECONDS = 60;
 
@@ -35,7 +35,7 @@ final class TestCertificates {
   }
 
   /** A new CA in {@code dir} ({@code ca.p12}, and its certificate as {@code ca.pem} and trust store {@code trust.p12}). */
-  static TestCertificates create(Path dir) throws IOException, InterruptedException {
+  public static TestCertificates create(Path dir) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     TestCertificates certs = new TestCertificates(dir);
     certs.keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
@@ -46,16 +46,16 @@ final class TestCertificates {
   }
 
   /** The password of every store made here. */
-  String password() {
+  public String password() {
     return password;
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return dir.resolve(name);
   }
 
   /** A member key store {@code <name>.p12} whose certificate (for 127.0.0.1) the CA signed, with the CA in its chain. */
-  Path member(String name) throws IOException, InterruptedException {
+  public Path member(String name) throws IOException, InterruptedException {
     String store = name + ".p12";
     keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
         "-dname", "CN=" + name, "-keystore", store);
@@ -68,7 +68,7 @@ final class TestCertificates {
   }
 
   /** A self-signed key store {@code <name>.p12} (for 127.0.0.1) that no member trusts. */
-  Path rogue(String name) throws IOException, InterruptedException {
+  public Path rogue(String name) throws IOException, InterruptedException {
     String store = name + ".p12";
     keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
         "-dname", "CN=" + name, "-ext", "san=ip:127.0.0.1", "-keystore", store);
@@ -76,7 +76,7 @@ final class TestCertificates {
   }
 
   /** Writes {@code alias}'s private key (PKCS8) and certificate chain of key store {@code store} as PEM files. */
-  Path[] pem(Path store, String alias) throws IOException, GeneralSecurityException {
+  public Path[] pem(Path store, String alias) throws IOException, GeneralSecurityException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, password.toCharArray());
