@@ -76,6 +76,8 @@ class SpoofingTest {
                   "the replayed ids with a wrong tag are counted: " + runtime.metrics().toJson());
               assertTrue(runtime.metrics().lateResults() > 0, "the guessed ids are counted: "
                   + runtime.metrics().toJson());
+              assertEquals(attacker.malformed.get(), runtime.metrics().malformedResults(),
+                  "every message that is not a result is counted: " + runtime.metrics().toJson());
             });
             return runtime;
           });
@@ -292,6 +294,7 @@ class SpoofingTest {
     private final String graph;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger forgeries = new AtomicInteger();
+    final AtomicInteger malformed = new AtomicInteger();
 
     Attacker(String graph) {
       this.graph = graph;
@@ -308,6 +311,10 @@ class SpoofingTest {
         Object correlation = request.getValue("correlation");
         bus.send(replyTo, new JsonObject().put("correlation", otherTag(correlation))
             .put("reply", new JsonObject().put("update", new JsonObject().put("scouted", "forged"))));
+        malformed.addAndGet(3); // messages that are not results at all: dropped, counted and logged (item 13)
+        bus.send(replyTo, "not a result");
+        bus.send(replyTo, new JsonObject().put("correlation", correlation)); // neither reply nor failure
+        bus.send(replyTo, new JsonObject().put("correlation", "zz").put("reply", new JsonObject()));
         bus.send(replyTo, new JsonObject().put("correlation", correlation)
             .put("reply", new JsonObject().put("update", new JsonObject().put("scouted",
                 "by the attacker's real answer"))));
