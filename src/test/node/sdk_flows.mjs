@@ -24,6 +24,37 @@ async function assistants() {
   assert.deepEqual(graph.nodes.map((n) => n.id), ["__start__", "draft", "approve", "publish", "__end__"]);
   const edges = graph.edges.map((e) => `${e.source}->${e.target}`);
   assert.ok(edges.includes("draft->approve") && edges.includes("publish->__end__"), edges.join(","));
+  const xray = await client.assistants.getGraph("hitl", { xray: true });
+  assert.deepEqual(xray.nodes.map((n) => n.id), graph.nodes.map((n) => n.id));
+  const schemas = await client.assistants.getSchemas("slow");
+  assert.equal(schemas.graph_id, "slow");
+  assert.equal(schemas.state_schema.type, "object");
+  assert.ok(schemas.state_schema.properties.trail, JSON.stringify(schemas));
+  // an assistant of our own over a graph: create, get, version, set latest, run it, delete it
+  const mine = await client.assistants.create({ graphId: "echo", name: "shouty", metadata: { team: "js" },
+    config: { configurable: { tone: "loud" } } });
+  assert.equal(mine.graph_id, "echo");
+  assert.equal(mine.version, 1);
+  assert.equal(mine.name, "shouty");
+  assert.deepEqual(mine.config.configurable, { tone: "loud" });
+  assert.equal((await client.assistants.create({ graphId: "echo", assistantId: mine.assistant_id, ifExists: "do_nothing" })).name, "shouty");
+  await assert.rejects(client.assistants.create({ graphId: "echo", assistantId: mine.assistant_id }), (e) => e.status === 409);
+  await assert.rejects(client.assistants.create({ graphId: "nope" }), (e) => e.status === 404);
+  assert.deepEqual((await client.assistants.search({ metadata: { team: "js" } })).map((a) => a.assistant_id), [mine.assistant_id]);
+  assert.equal(await client.assistants.count({ graphId: "echo" }), 2);
+  const v2 = await client.assistants.update(mine.assistant_id, { name: "quiet", metadata: { v: 2 } });
+  assert.equal(v2.version, 2);
+  assert.equal(v2.name, "quiet");
+  assert.deepEqual(v2.metadata, { team: "js", v: 2 });
+  const versions = await client.assistants.getVersions(mine.assistant_id);
+  assert.deepEqual(versions.map((v) => [v.version, v.name]), [[2, "quiet"], [1, "shouty"]]);
+  assert.equal((await client.assistants.setLatest(mine.assistant_id, 1)).name, "shouty");
+  assert.equal((await client.assistants.get(mine.assistant_id)).version, 1);
+  const tid = (await client.threads.create()).thread_id;
+  assert.deepEqual(await client.runs.wait(tid, mine.assistant_id, { input: { in: "a" } }), { in: "a", out: "a!" });
+  assert.equal((await client.runs.list(tid))[0].assistant_id, mine.assistant_id);
+  await client.assistants.delete(mine.assistant_id);
+  await assert.rejects(client.assistants.get(mine.assistant_id), (e) => e.status === 404);
 }
 
 async function threads() {
@@ -44,6 +75,23 @@ async function threads() {
   assert.equal((await client.threads.getState(tid, state.checkpoint.checkpoint_id)).values.out, "hi!");
   const searched = await client.threads.search({ metadata: { owner: "js" } });
   assert.ok(searched.some((t) => t.thread_id === tid));
+  // the state at a checkpoint given as an object (POST /threads/{id}/state/checkpoint)
+  assert.equal((await client.threads.getState(tid, { checkpoint_id: state.checkpoint.checkpoint_id })).values.out, "hi!");
+  const page = await client.threads.getHistory(tid, { limit: 1, before: { configurable: { checkpoint_id: state.checkpoint.checkpoint_id } } });
+  assert.equal(page.length, 1);
+  assert.equal(page[0].checkpoint.checkpoint_id, history[1].checkpoint.checkpoint_id);
+  // create with an id: if_exists raise (409) or do_nothing (the existing thread)
+  await assert.rejects(client.threads.create({ threadId: tid }), (e) => e.status === 409);
+  assert.deepEqual((await client.threads.create({ threadId: tid, ifExists: "do_nothing" })).metadata.owner, "js");
+  const patched = await client.threads.update(tid, { metadata: { label: "x" } });
+  assert.equal(patched.metadata.label, "x");
+  assert.equal(patched.metadata.owner, "js");
+  // copy is not supported yet (501, see src/docs/server-differences.md); delete is
+  await assert.rejects(client.threads.copy(tid), (e) => e.status === 501);
+  const doomed = (await client.threads.create()).thread_id;
+  await client.threads.delete(doomed);
+  await assert.rejects(client.threads.get(doomed), (e) => e.status === 404);
+  assert.equal((await client.threads.get(tid)).thread_id, tid);
 }
 
 async function streams() {
@@ -59,6 +107,25 @@ async function streams() {
   for (const type of ["checkpoint", "task", "task_result"]) assert.ok(types.includes(type), types.join(","));
   const stateless = await collect(client.runs.stream(null, "echo", { input: { in: "s" }, streamMode: "values" }));
   assert.deepEqual(stateless.at(-1).data, { in: "s", out: "s!" });
+  const custom = await collect(client.runs.stream(tid, "slow", { input: { delayMs: 1 }, streamMode: ["custom", "updates"] }));
+  assert.deepEqual(custom.filter((p) => p.event === "custom").map((p) => p.data), [{ progress: "first" }, { progress: "second" }]);
+  const tasks = await collect(client.runs.stream(tid, "slow", { input: { delayMs: 1 }, streamMode: "tasks" }));
+  const taskEvents = tasks.filter((p) => p.event === "tasks").map((p) => p.data);
+  assert.deepEqual(taskEvents.map((t) => [t.name, "result" in t]), [["first", false], ["first", true], ["second", false], ["second", true]]);
+  assert.ok(taskEvents.every((t) => typeof t.id === "string"), JSON.stringify(taskEvents));
+  const checkpoints = await collect(client.runs.stream(tid, "slow", { input: { delayMs: 1 }, streamMode: "checkpoints" }));
+  const cps = checkpoints.filter((p) => p.event === "checkpoints").map((p) => p.data);
+  assert.ok(cps.length >= 3, JSON.stringify(checkpoints));
+  assert.deepEqual(cps.at(-1).values.trail.slice(-2), ["first", "second"]);
+  assert.deepEqual(cps.at(-1).next, []);
+  // LangGraph's CheckpointPayload keys; the config names the thread (no checkpoint id: see src/docs/server-differences.md)
+  assert.ok(cps.every((c) => c.config.configurable.thread_id === tid && c.metadata && "parent_config" in c && Array.isArray(c.tasks)), JSON.stringify(cps[0]));
+  assert.deepEqual(cps.map((c) => c.metadata.source), ["input", "loop", "loop", "loop"]);
+  const events = await collect(client.runs.stream(null, "echo", { input: { in: "e" }, streamMode: "events" }));
+  const kinds = events.filter((p) => p.event === "events").map((p) => p.data.event);
+  assert.equal(kinds[0], "on_chain_start");
+  assert.equal(kinds.at(-1), "on_chain_end");
+  assert.deepEqual(events.filter((p) => p.event === "events").at(-1).data.data.output, { in: "e", out: "e!" });
 }
 
 async function background() {
@@ -70,7 +137,59 @@ async function background() {
   assert.deepEqual((await client.runs.list(tid)).map((r) => r.run_id), [run.run_id]);
   const long = await client.runs.create(tid, "slow", { input: { delayMs: 5000 } });
   await client.runs.cancel(tid, long.run_id, true);
-  assert.ok(["interrupted", "error"].includes((await client.runs.get(tid, long.run_id)).status));
+  assert.equal((await client.runs.get(tid, long.run_id)).status, "interrupted");
+  await client.runs.delete(tid, long.run_id);
+  await assert.rejects(client.runs.get(tid, long.run_id), (e) => e.status === 404);
+  const rolled = await client.runs.create(tid, "slow", { input: { delayMs: 5000 } });
+  await client.runs.cancel(tid, rolled.run_id, true, "rollback");
+  await assert.rejects(client.runs.get(tid, rolled.run_id), (e) => e.status === 404);
+  assert.deepEqual((await client.runs.list(tid)).map((r) => r.run_id), [run.run_id]);
+}
+
+async function timetravel() {
+  const tid = (await client.threads.create()).thread_id;
+  assert.deepEqual((await client.runs.wait(tid, "slow", { input: { delayMs: 1 } })).trail, ["first", "second"]);
+  const history = await client.threads.getHistory(tid);
+  const beforeSecond = history.find((h) => h.next.length === 1 && h.next[0] === "second");
+  assert.ok(beforeSecond, JSON.stringify(history.map((h) => h.next)));
+  // replay: run again from the checkpoint before 'second'; only 'second' runs
+  const replayed = await client.runs.wait(tid, "slow", { checkpointId: beforeSecond.checkpoint.checkpoint_id });
+  assert.deepEqual(replayed.trail, ["first", "second"]);
+  // fork: change the state at that checkpoint (a new branch), then run from the fork
+  const fork = await client.threads.updateState(tid, { values: { trail: ["edited"] }, checkpointId: beforeSecond.checkpoint.checkpoint_id, asNode: "first" });
+  const forkState = await client.threads.getState(tid, fork.checkpoint.checkpoint_id);
+  assert.deepEqual(forkState.values.trail, ["first", "edited"]);
+  assert.deepEqual(forkState.next, ["second"]);
+  assert.equal(forkState.parent_checkpoint.checkpoint_id, beforeSecond.checkpoint.checkpoint_id);
+  const forked = await client.runs.wait(tid, "slow", { checkpoint: { checkpoint_id: fork.checkpoint.checkpoint_id } });
+  assert.deepEqual(forked.trail, ["first", "edited", "second"]);
+  assert.deepEqual((await client.threads.getState(tid)).values.trail, ["first", "edited", "second"]);
+}
+
+async function multitask() {
+  const tid = (await client.threads.create()).thread_id;
+  // reject: a second run while one is active is refused with 409
+  const first = await client.runs.create(tid, "slow", { input: { delayMs: 400 } });
+  await assert.rejects(client.runs.create(tid, "slow", { input: { delayMs: 1 }, multitaskStrategy: "reject" }), (e) => e.status === 409);
+  // enqueue: the next run waits for the active one, then continues the thread
+  const queued = await client.runs.create(tid, "slow", { input: { delayMs: 1 }, multitaskStrategy: "enqueue" });
+  assert.equal(queued.status, "pending");
+  assert.deepEqual((await client.runs.join(tid, queued.run_id)).trail, ["first", "second", "first", "second"]);
+  assert.equal((await client.runs.get(tid, first.run_id)).status, "success");
+  // interrupt: the active run is cancelled (kept as interrupted), the new one runs
+  const tid2 = (await client.threads.create()).thread_id;
+  const slow = await client.runs.create(tid2, "slow", { input: { delayMs: 5000 } });
+  const interrupting = await client.runs.create(tid2, "slow", { input: { delayMs: 1 }, multitaskStrategy: "interrupt" });
+  await client.runs.join(tid2, interrupting.run_id);
+  assert.equal((await client.runs.get(tid2, slow.run_id)).status, "interrupted");
+  assert.equal((await client.runs.get(tid2, interrupting.run_id)).status, "success");
+  // rollback: the active run is cancelled and deleted
+  const tid3 = (await client.threads.create()).thread_id;
+  const doomed = await client.runs.create(tid3, "slow", { input: { delayMs: 5000 } });
+  const rolling = await client.runs.create(tid3, "slow", { input: { delayMs: 1 }, multitaskStrategy: "rollback" });
+  assert.deepEqual((await client.runs.join(tid3, rolling.run_id)).trail, ["first", "second"]);
+  await assert.rejects(client.runs.get(tid3, doomed.run_id), (e) => e.status === 404);
+  assert.deepEqual((await client.runs.list(tid3)).map((r) => r.run_id), [rolling.run_id]);
 }
 
 async function interrupts() {
@@ -109,12 +228,18 @@ async function reconnect() {
 
 async function errors() {
   await assert.rejects(client.threads.get("00000000-0000-0000-0000-000000000000"), (e) => e.status === 404 || /404/.test(String(e)));
+  await assert.rejects(client.runs.wait(null, "nope", { input: {} }), (e) => e.status === 404 && /nope/.test(String(e.text)));
+  await assert.rejects(collect(client.runs.stream(null, "echo", { input: {}, streamMode: "sideways" })), (e) => e.status === 422 && /sideways/.test(String(e.text)));
+  await assert.rejects(client.runs.create((await client.threads.create()).thread_id, "echo", { input: { in: 1 }, interruptBefore: ["nope"] }), (e) => e.status === 422 && /nope/.test(String(e.text)));
+  const failed = await client.runs.wait(null, "boom", { input: {}, raiseError: false });
+  assert.match(failed.__error__.message, /node exploded/);
+  await assert.rejects(client.runs.wait(null, "boom", { input: {} }), /node exploded/);
   const parts = await collect(client.runs.stream(null, "boom", { input: {}, streamMode: "values" }));
   assert.equal(parts.at(-1).event, "error");
   assert.match(parts.at(-1).data.message, /node exploded/);
 }
 
-const flows = { assistants, threads, streams, background, interrupts, reconnect, errors };
+const flows = { assistants, threads, streams, background, interrupts, timetravel, multitask, reconnect, errors };
 const only = process.env.SDK_FLOWS ? process.env.SDK_FLOWS.split(",") : Object.keys(flows);
 for (const name of only) {
   await Promise.race([flows[name](), new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} timed out`)), 60000).unref())]);

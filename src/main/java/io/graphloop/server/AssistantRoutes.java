@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The assistants endpoints of LangGraph Server over the server's graphs (one assistant each, see
- * {@link Assistants}): search, count, get, graph, schemas, subgraphs, versions and latest. Creating, changing or
- * deleting assistants is answered 501: the assistants are the deployed graphs.
+ * The assistants endpoints of LangGraph Server ({@link Assistants}): create, search, count, get, update (a new
+ * version), delete, graph, schemas, subgraphs, versions and latest.
  *
- * <p>Thread rules: handlers run on the server verticle's context; they only read immutable data.
+ * <p>Thread rules: handlers run on the server verticle's context, which {@link Assistants} is confined to.
  */
 final class AssistantRoutes {
 
   private static final Set<String> SEARCH_FIELDS = Set.of("metadata", "graph_id", "name", "limit", "offset",
       "sort_by", "sort_order", "select");
+  private static final Set<String> CREATE_FIELDS = Set.of("assistant_id", "graph_id", "config", "context",
+      "metadata", "if_exists", "name", "description");
+  private static final Set<String> UPDATE_FIELDS = Set.of("graph_id", "config", "context", "metadata", "name",
+      "description");
 
   private final Assistants assistants;
 
@@ -31,10 +34,14 @@ final class AssistantRoutes {
   void mount(Router router) {
     router.post("/assistants/search").handler(ctx -> ctx.json(search(Bodies.object(ctx))));
     router.post("/assistants/count").handler(ctx -> ctx.json(search(Bodies.object(ctx).put("limit", 10_000)).size()));
-    router.post("/assistants").handler(this::readOnly);
+    router.post("/assistants").handler(ctx -> ctx.json(create(Bodies.object(ctx)).toJson()));
     router.get("/assistants/:assistant_id").handler(ctx -> ctx.json(assistant(ctx).toJson()));
-    router.patch("/assistants/:assistant_id").handler(this::readOnly);
-    router.delete("/assistants/:assistant_id").handler(this::readOnly);
+    router.patch("/assistants/:assistant_id").handler(ctx -> ctx.json(update(assistant(ctx), Bodies.object(ctx))
+        .toJson()));
+    router.delete("/assistants/:assistant_id").handler(ctx -> {
+      assistants.delete(assistant(ctx));
+      ctx.response().setStatusCode(204).end();
+    });
     router.get("/assistants/:assistant_id/graph").handler(ctx -> {
       Assistants.Assistant assistant = assistant(ctx);
       String xray = ctx.request().getParam("xray");
@@ -55,31 +62,88 @@ final class AssistantRoutes {
       assistant(ctx);
       ctx.json(new JsonObject());
     });
-    router.post("/assistants/:assistant_id/versions").handler(ctx -> ctx.json(new JsonArray().add(assistant(ctx)
-        .toJson())));
+    router.post("/assistants/:assistant_id/versions").handler(ctx -> ctx.json(versions(assistant(ctx),
+        Bodies.object(ctx))));
     router.post("/assistants/:assistant_id/latest").handler(ctx -> {
       Assistants.Assistant assistant = assistant(ctx);
       JsonObject body = Bodies.object(ctx);
-      int version = Bodies.integer(body, "version", 1, 1, Integer.MAX_VALUE);
-      if (version != 1) {
-        throw ApiException.notFound("Version " + version + " of assistant '" + assistant.assistantId() + "' (it has "
-            + "only version 1)");
+      Bodies.onlyKnown(body, Set.of("version"), "a set-latest request");
+      if (body.getValue("version") == null) {
+        throw ApiException.invalid("Field 'version' is required: the version number to make the latest.");
       }
-      ctx.json(assistant.toJson());
+      ctx.json(assistants.setLatest(assistant, Bodies.integer(body, "version", 1, 1, Integer.MAX_VALUE)).toJson());
     });
+  }
+
+  private Assistants.Assistant create(JsonObject body) {
+    Bodies.onlyKnown(body, CREATE_FIELDS, "an assistant");
+    String graphId = Bodies.string(body, "graph_id");
+    if (graphId == null) {
+      throw ApiException.invalid("Field 'graph_id' is required: the name of one of the server's graphs.");
+    }
+    CompiledGraph graph = assistants.graph(graphId);
+    String id = Bodies.string(body, "assistant_id");
+    if (id != null && !Ids.isUuid(id)) {
+      throw Bodies.wrong("assistant_id", "a UUID", id);
+    }
+    String ifExists = Bodies.oneOf(body, "if_exists", "raise", List.of("raise", "do_nothing"));
+    JsonObject config = config(body);
+    JsonObject context = orEmpty(Bodies.object(body, "context"));
+    JsonObject metadata = orEmpty(Bodies.object(body, "metadata"));
+    String name = Bodies.string(body, "name");
+    String description = Bodies.string(body, "description");
+    if (id != null && assistants.exists(id)) {
+      if ("do_nothing".equals(ifExists)) {
+        return assistants.require(id);
+      }
+      throw new ApiException(409, "Assistant '" + id + "' already exists; send if_exists \"do_nothing\" to get it "
+          + "back instead.");
+    }
+    return assistants.create(id == null ? Ids.uuid4() : id, graph, name, description, config, context, metadata);
+  }
+
+  private Assistants.Assistant update(Assistants.Assistant assistant, JsonObject body) {
+    Bodies.onlyKnown(body, UPDATE_FIELDS, "an assistant update");
+    String graphId = Bodies.string(body, "graph_id");
+    CompiledGraph graph = graphId == null ? null : assistants.graph(graphId);
+    JsonObject config = body.getValue("config") == null ? null : config(body);
+    return assistants.update(assistant, graph, Bodies.string(body, "name"), Bodies.string(body, "description"),
+        config, Bodies.object(body, "context"), Bodies.object(body, "metadata"));
+  }
+
+  private JsonArray versions(Assistants.Assistant assistant, JsonObject body) {
+    Bodies.onlyKnown(body, Set.of("metadata", "limit", "offset"), "a versions request");
+    JsonObject metadata = Bodies.object(body, "metadata");
+    int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
+    int offset = Bodies.integer(body, "offset", 0, 0, Integer.MAX_VALUE);
+    JsonArray page = new JsonArray();
+    assistants.versions(assistant).stream()
+        .filter(version -> matches(version.metadata(), metadata))
+        .skip(offset).limit(limit).forEach(version -> page.add(assistant.versionJson(version)));
+    return page;
+  }
+
+  /** An assistant's {@code config}: a JSON object whose {@code configurable}, if any, is an object. */
+  private static JsonObject config(JsonObject body) {
+    JsonObject config = orEmpty(Bodies.object(body, "config"));
+    Object configurable = config.getValue("configurable");
+    if (configurable != null && !(configurable instanceof JsonObject)) {
+      throw Bodies.wrong("config.configurable", "a JSON object", configurable);
+    }
+    return config;
+  }
+
+  private static JsonObject orEmpty(JsonObject object) {
+    return object == null ? new JsonObject() : object;
+  }
+
+  private static boolean matches(JsonObject metadata, JsonObject wanted) {
+    return wanted == null || wanted.stream().allMatch(entry ->
+        java.util.Objects.equals(metadata.getValue(entry.getKey()), entry.getValue()));
   }
 
   private Assistants.Assistant assistant(RoutingContext ctx) {
     return assistants.require(ctx.pathParam("assistant_id"));
-  }
-
-  private void readOnly(RoutingContext ctx) {
-    if (ctx.pathParam("assistant_id") != null) {
-      assistant(ctx);
-    }
-    throw new ApiException(501, "Assistants are the server's graphs, one each (graph name = assistant name); "
-        + "creating, changing or deleting assistants is not supported yet. Pass run settings in each run's "
-        + "'config' and 'context' instead.");
   }
 
   private JsonArray search(JsonObject body) {
@@ -89,17 +153,22 @@ final class AssistantRoutes {
     String name = Bodies.string(body, "name");
     int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
     int offset = Bodies.integer(body, "offset", 0, 0, Integer.MAX_VALUE);
-    Bodies.oneOf(body, "sort_by", null, List.of("assistant_id", "graph_id", "name", "created_at", "updated_at"));
-    Bodies.oneOf(body, "sort_order", null, List.of("asc", "desc"));
+    String sortBy = Bodies.oneOf(body, "sort_by", null, List.of("assistant_id", "graph_id", "name", "created_at",
+        "updated_at"));
+    String sortOrder = Bodies.oneOf(body, "sort_order", "asc", List.of("asc", "desc"));
     List<JsonObject> found = new ArrayList<>();
     for (Assistants.Assistant assistant : assistants.all()) {
       JsonObject json = assistant.toJson();
-      boolean metadataMatches = metadata == null || metadata.stream().allMatch(entry ->
-          java.util.Objects.equals(json.getJsonObject("metadata").getValue(entry.getKey()), entry.getValue()));
       if ((graphId == null || graphId.equals(assistant.graphId()))
-          && (name == null || assistant.graphId().contains(name)) && metadataMatches) {
+          && (name == null || String.valueOf(json.getString("name")).contains(name))
+          && matches(json.getJsonObject("metadata"), metadata)) {
         found.add(json);
       }
+    }
+    if (sortBy != null) {
+      java.util.Comparator<JsonObject> order = java.util.Comparator.comparing(json ->
+          String.valueOf(json.getValue(sortBy)));
+      found.sort("desc".equals(sortOrder) ? order.reversed() : order);
     }
     JsonArray page = new JsonArray();
     found.stream().skip(offset).limit(limit).forEach(page::add);

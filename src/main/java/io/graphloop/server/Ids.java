@@ -53,4 +53,14 @@ final class Ids {
     ByteBuffer bytes = ByteBuffer.wrap(hash, 0, 16);
     return new UUID(bytes.getLong(), bytes.getLong()).toString();
   }
+
+  /** A new random UUID (v4), as LangGraph gives a created assistant. */
+  static String uuid4() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Whether {@code text} is a UUID in its canonical 36-character form. */
+  static boolean isUuid(String text) {
+    return text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  }
 }

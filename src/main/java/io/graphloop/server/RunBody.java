@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -92,10 +91,6 @@ final class RunBody {
     for (String mode : streamModes) {
       if (!MODES.contains(mode)) {
         throw ApiException.invalid("Unknown stream mode '" + mode + "'; stream modes are " + MODES + ".");
-      }
-      if (mode.equals("checkpoints") || mode.equals("events")) {
-        throw ApiException.invalid("Stream mode '" + mode + "' is not supported yet; supported: values, updates, "
-            + "tasks, debug, custom, messages, messages-tuple.");
       }
     }
     streamSubgraphs = Boolean.TRUE.equals(Bodies.bool(body, "stream_subgraphs"));
@@ -193,24 +188,25 @@ final class RunBody {
     return id;
   }
 
-  /** The event-bus modes this run streams: those asked for that the bus has (at least {@code values}). */
+  /** The event-bus modes this run streams ({@link ApiStream#busModes}). */
   Set<StreamMode> busModes() {
-    Set<StreamMode> modes = EnumSet.noneOf(StreamMode.class);
-    for (String mode : streamModes) {
-      if (!mode.startsWith("messages")) {
-        modes.add(StreamMode.of(mode));
-      }
-    }
-    if (modes.isEmpty()) {
-      modes.add(StreamMode.VALUES); // messages only: nothing on the bus produces them yet; values end the run
-    }
-    return modes;
+    return ApiStream.busModes(streamModes);
   }
 
-  /** The run's options on the bus. */
-  RunOptions options(String runId, String threadId, CompiledGraph graph) {
+  /**
+   * The run's options on the bus: the assistant's {@code config.configurable} and {@code context} under the run's
+   * own (LangGraph merges an assistant's config into each of its runs), and the assistant's recursion limit when the
+   * run sets none.
+   */
+  RunOptions options(String runId, String threadId, CompiledGraph graph, JsonObject assistantConfig,
+                     JsonObject assistantContext) {
     RunOptions options = new RunOptions().setRunId(runId);
     JsonObject busConfig = new JsonObject();
+    Object defaults = assistantConfig.getValue("configurable");
+    if (defaults instanceof JsonObject) {
+      busConfig.mergeIn((JsonObject) defaults);
+    }
+    busConfig.mergeIn(assistantContext);
     JsonObject configurable = config.getJsonObject("configurable");
     if (configurable != null) {
       busConfig.mergeIn(configurable);
@@ -223,6 +219,9 @@ final class RunBody {
       options.setConfig(busConfig);
     }
     Object limit = config.getValue("recursion_limit");
+    if (limit == null && assistantConfig.getValue("recursion_limit") instanceof Number) {
+      limit = assistantConfig.getValue("recursion_limit");
+    }
     if (limit != null) {
       options.setRecursionLimit(((Number) limit).intValue());
     }

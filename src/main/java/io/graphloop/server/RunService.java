@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Starts LangGraph Server runs as event-bus runs and follows them: every run is a streamed run of its graph
@@ -67,7 +66,8 @@ final class RunService {
       }
     }
     String runId = Ids.uuid7();
-    RunOptions runOptions = body.options(runId, threadId, assistant.graph());
+    RunOptions runOptions = body.options(runId, threadId, assistant.graph(), assistant.config(),
+        assistant.context());
     List<RunRecord> before = threadId == null ? List.of() : registry.activeRunsOf(threadId);
     if ("reject".equals(body.multitaskStrategy) && !before.isEmpty()) {
       throw new ApiException(409, "Thread '" + threadId + "' is busy with run '" + before.get(0).runId + "'; "
@@ -124,8 +124,9 @@ final class RunService {
       return Future.failedFuture(ApiException.invalid(e.getMessage()));
     }
     run.source(stream);
-    Set<String> wanted = Set.copyOf(body.streamModes);
-    stream.handler(event -> onEvent(run, body, wanted, event));
+    ApiStream api = new ApiStream(body.streamModes, body.streamSubgraphs, run.graphId, run.runId, run.threadId);
+    api.start(body.hasCommand ? body.raw.getValue("command") : body.input, run::emit);
+    stream.handler(event -> onEvent(run, api, event));
     stream.exceptionHandler(failure -> onFailure(run, failure));
     Promise<RunRecord> accepted = Promise.promise();
     stream.runId().onComplete(ack -> {
@@ -145,20 +146,17 @@ final class RunService {
     return body.hasResume ? command.andResume(body.resume) : command;
   }
 
-  private void onEvent(RunRecord run, RunBody body, Set<String> wanted, StreamEvent event) {
+  private void onEvent(RunRecord run, ApiStream api, StreamEvent event) {
     if (StreamEvent.END.equals(event.event())) {
-      ended(run, new JsonObject(event.data()));
+      ended(run, api, new JsonObject(event.data()));
       return;
     }
-    if (!wanted.contains(event.event()) || !event.ns().isEmpty() && !body.streamSubgraphs) {
-      return;
-    }
-    String name = event.ns().isEmpty() ? event.event() : event.event() + "|" + event.ns();
-    run.emit(name, new JsonObject(event.data()).encode());
+    api.onEvent(event, run::emit);
   }
 
-  private void ended(RunRecord run, JsonObject end) {
+  private void ended(RunRecord run, ApiStream api, JsonObject end) {
     JsonObject values = end.getJsonObject("values", new JsonObject()).copy();
+    api.end(values, run::emit);
     List<JsonObject> interrupts = Interrupts.of(end.getJsonArray("interrupts"));
     boolean interrupted = "interrupted".equals(end.getString("status")) || !interrupts.isEmpty();
     if (interrupted) {
@@ -174,13 +172,28 @@ final class RunService {
     if (!run.isActive()) {
       return;
     }
-    String type = failure.getClass().getSimpleName();
     GraphloopException g = failure instanceof GraphloopException ? (GraphloopException) failure : null;
-    JsonObject error = errorBody(type, failure.getMessage());
+    JsonObject error = errorOf(failure);
     run.emit("error", error.encode());
     String status = g != null && g.code() == FailureCode.CANCELLED ? RunRecord.INTERRUPTED
         : g != null && g.code() == FailureCode.TIMEOUT ? RunRecord.TIMEOUT : RunRecord.ERROR;
     run.finish(status, null, error, null);
+  }
+
+  /**
+   * A failed run's {@code {"error", "message"}}: for a node that threw, LangGraph's shape, the node's exception (its
+   * simple class name and its message, as LangGraph's {@code type(exc).__name__} and {@code str(exc)}); otherwise the
+   * failure's own.
+   */
+  static JsonObject errorOf(Throwable failure) {
+    Throwable cause = failure.getCause();
+    if (failure instanceof io.graphloop.errors.NodeFailedException && cause != null) {
+      String name = cause instanceof io.graphloop.errors.RemoteCause
+          ? ((io.graphloop.errors.RemoteCause) cause).className() : cause.getClass().getName();
+      String message = cause.getMessage();
+      return errorBody(name.substring(name.lastIndexOf('.') + 1), message == null ? failure.getMessage() : message);
+    }
+    return errorBody(failure.getClass().getSimpleName(), failure.getMessage());
   }
 
   static JsonObject errorBody(String type, String message) {

@@ -278,7 +278,11 @@ final class ThreadRoutes {
     if (beforeValue == null || beforeValue instanceof String) {
       before = (String) beforeValue;
     } else if (beforeValue instanceof JsonObject) {
-      before = Bodies.string((JsonObject) beforeValue, "checkpoint_id");
+      // a checkpoint ({checkpoint_id}) or a config ({configurable: {checkpoint_id}}), as the SDKs send it
+      JsonObject beforeObject = (JsonObject) beforeValue;
+      Object configurable = beforeObject.getValue("configurable");
+      before = Bodies.string(configurable instanceof JsonObject ? (JsonObject) configurable : beforeObject,
+          "checkpoint_id");
     } else {
       throw Bodies.wrong("before", "a checkpoint id or a checkpoint object", beforeValue);
     }

@@ -93,8 +93,8 @@ class ServerErrorsTest {
         .put("command", new JsonObject().put("goto", new JsonObject().put("node", "echo")))), 422, "a Send");
     refused(server.post("/threads/" + thread + "/runs/wait", new JsonObject().put("assistant_id", "echo")
         .put("command", new JsonObject().put("goto", 7))), 422, "'command.goto'", "node name");
-    refused(server.post("/runs/wait", new JsonObject().put("assistant_id", "echo").put("stream_mode", "events")),
-        422, "'events' is not supported yet");
+    refused(server.post("/runs/wait", new JsonObject().put("assistant_id", "echo").put("stream_mode", "sideways")),
+        422, "Unknown stream mode 'sideways'", "checkpoints", "events");
   }
 
   @Test
@@ -104,7 +104,19 @@ class ServerErrorsTest {
     refused(server.get("/assistants/nope/graph"), 404, "Assistant 'nope'");
     refused(server.get("/assistants/echo/graph?xray=maybe"), 422, "'xray'");
     refused(server.post("/assistants/search", new JsonObject().put("limit", "ten")), 422, "'limit'", "string \"ten\"");
-    refused(server.post("/assistants", new JsonObject().put("graph_id", "echo")), 501, "not supported yet");
+    refused(server.post("/assistants", new JsonObject()), 422, "'graph_id' is required");
+    refused(server.post("/assistants", new JsonObject().put("graph_id", "nope")), 404, "Graph 'nope'", "echo");
+    refused(server.post("/assistants", new JsonObject().put("graph_id", "echo").put("assistant_id", "x1")), 422,
+        "'assistant_id'", "a UUID");
+    refused(server.post("/assistants", new JsonObject().put("graph_id", "echo").put("if_exists", "maybe")), 422,
+        "'if_exists'");
+    refused(server.post("/assistants", new JsonObject().put("graph_id", "echo").put("config",
+        new JsonObject().put("configurable", 3))), 422, "'config.configurable'");
+    refused(server.method("PATCH", "/assistants/nope", new JsonObject()), 404, "Assistant 'nope'");
+    refused(server.method("PATCH", "/assistants/echo", new JsonObject().put("graph", "echo")), 422,
+        "Unknown field 'graph'");
+    refused(server.post("/assistants/echo/latest", new JsonObject().put("version", 7)), 404, "Version 7");
+    refused(server.post("/assistants/echo/latest", new JsonObject()), 422, "'version' is required");
   }
 
   @Test

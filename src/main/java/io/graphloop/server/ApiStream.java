@@ -1,0 +1,136 @@
+package io.graphloop.server;
+
+import io.graphloop.protocol.StreamEvent;
+import io.graphloop.protocol.StreamMode;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Turns a run's event-bus stream into LangGraph Server's stream modes. The modes the bus has pass through
+ * ({@code values}, {@code updates}, {@code tasks}, {@code debug}, {@code custom}); the others are derived:
+ * <ul>
+ *   <li>{@code checkpoints}: the bus's {@code debug} checkpoint events, as LangGraph's {@code CheckpointPayload}
+ *       ({@code config}, {@code parent_config}, {@code values}, {@code metadata}, {@code next}, {@code tasks});
+ *       the config names the thread but not the checkpoint id, which the runtime learns only once the checkpoint is
+ *       saved (read ids with the thread's history);</li>
+ *   <li>{@code events}: LangChain's {@code astream_events} (v2) shape, {@code on_chain_start} / {@code _stream} /
+ *       {@code _end} for the graph (its input, each values chunk, its output) and for each node task (input,
+ *       output), built from the bus's {@code values} and {@code tasks};</li>
+ *   <li>{@code messages}, {@code messages-tuple}: nothing yet (the runtime has no chat-message stream hook).</li>
+ * </ul>
+ *
+ * <p>Thread rules: one instance per run, used on the server verticle's context only.
+ */
+final class ApiStream {
+
+  private final List<String> modes;
+  private final boolean subgraphs;
+  private final String graph;
+  private final String runId;
+  private final String threadId;
+
+  ApiStream(List<String> modes, boolean subgraphs, String graph, String runId, String threadId) {
+    this.modes = List.copyOf(modes);
+    this.subgraphs = subgraphs;
+    this.graph = graph;
+    this.runId = runId;
+    this.threadId = threadId;
+  }
+
+  /** The bus modes a run streaming the API modes {@code modes} needs (at least {@code values}, which ends a run). */
+  static Set<StreamMode> busModes(List<String> modes) {
+    Set<StreamMode> bus = EnumSet.of(StreamMode.VALUES);
+    for (String mode : modes) {
+      switch (mode) {
+        case "checkpoints":
+          bus.add(StreamMode.DEBUG);
+          break;
+        case "events":
+          bus.add(StreamMode.TASKS);
+          break;
+        case "messages":
+        case "messages-tuple":
+          break;
+        default:
+          bus.add(StreamMode.of(mode));
+      }
+    }
+    return bus;
+  }
+
+  /** Events due before the run's first bus event: {@code events}' graph start, with the run's input. */
+  void start(Object input, BiConsumer<String, String> emit) {
+    if (modes.contains("events")) {
+      emit.accept("events", chainEvent("on_chain_start", graph, runId, new JsonObject().put("input", input))
+          .encode());
+    }
+  }
+
+  /** The API events of bus event {@code event} (not the terminal one), handed to {@code emit(name, data)}. */
+  void onEvent(StreamEvent event, BiConsumer<String, String> emit) {
+    if (!event.ns().isEmpty() && !subgraphs) {
+      return;
+    }
+    String suffix = event.ns().isEmpty() ? "" : "|" + event.ns();
+    String name = event.event();
+    if (modes.contains(name)) {
+      emit.accept(name + suffix, new JsonObject(event.data()).encode());
+    }
+    if (name.equals("debug") && modes.contains("checkpoints")) {
+      JsonObject debug = new JsonObject(event.data());
+      if ("checkpoint".equals(debug.getString("type"))) {
+        emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload"), event.ns()).encode());
+      }
+    }
+    if (modes.contains("events") && event.ns().isEmpty()) {
+      if (name.equals("values")) {
+        emit.accept("events", chainEvent("on_chain_stream", graph, runId,
+            new JsonObject().put("chunk", new JsonObject(event.data()))).encode());
+      } else if (name.equals("tasks")) {
+        JsonObject task = new JsonObject(event.data());
+        boolean ended = task.containsKey("result") || task.containsKey("error");
+        JsonObject data = ended ? new JsonObject().put("output", task.getValue("result"))
+            : new JsonObject().put("input", task.getValue("input"));
+        if (ended && task.getValue("error") != null) {
+          data.put("error", task.getValue("error"));
+        }
+        emit.accept("events", chainEvent(ended ? "on_chain_end" : "on_chain_start", task.getString("name"),
+            task.getString("id"), data).put("parent_ids", new JsonArray().add(runId)).encode());
+      }
+    }
+  }
+
+  /** Events due when the run ended with {@code values}: {@code events}' graph end. */
+  void end(JsonObject values, BiConsumer<String, String> emit) {
+    if (modes.contains("events")) {
+      emit.accept("events", chainEvent("on_chain_end", graph, runId, new JsonObject().put("output", values))
+          .encode());
+    }
+  }
+
+  private JsonObject checkpoint(JsonObject payload, String ns) {
+    JsonObject configurable = new JsonObject().put("checkpoint_ns", ns);
+    if (threadId != null) {
+      configurable.put("thread_id", threadId);
+    }
+    return new JsonObject().put("config", new JsonObject().put("configurable", configurable))
+        .put("parent_config", null)
+        .put("values", payload.getValue("values")).put("metadata", payload.getValue("metadata"))
+        .put("next", payload.getValue("next")).put("tasks", payload.getValue("tasks"));
+  }
+
+  private JsonObject chainEvent(String kind, String name, String id, JsonObject data) {
+    JsonObject metadata = new JsonObject().put("graph_id", graph).put("run_id", runId);
+    if (threadId != null) {
+      metadata.put("thread_id", threadId);
+    }
+    return new JsonObject().put("event", kind).put("name", name).put("run_id", id)
+        .put("tags", new JsonArray()).put("metadata", metadata).put("data", data)
+        .put("parent_ids", new JsonArray());
+  }
+}
