@@ -32,14 +32,15 @@ final class AssistantRoutes {
   }
 
   void mount(Router router) {
-    router.post("/assistants/search").handler(ctx -> ctx.json(search(Bodies.object(ctx))));
-    router.post("/assistants/count").handler(ctx -> ctx.json(search(Bodies.object(ctx).put("limit", 10_000)).size()));
-    router.post("/assistants").handler(ctx -> ctx.json(create(Bodies.object(ctx)).toJson()));
+    router.post("/assistants/search").handler(ctx -> ctx.json(search(Bodies.object(ctx), Auth.user(ctx))));
+    router.post("/assistants/count").handler(ctx -> ctx.json(search(Bodies.object(ctx).put("limit", 10_000),
+        Auth.user(ctx)).size()));
+    router.post("/assistants").handler(ctx -> ctx.json(create(Bodies.object(ctx), Auth.user(ctx)).toJson()));
     router.get("/assistants/:assistant_id").handler(ctx -> ctx.json(assistant(ctx).toJson()));
-    router.patch("/assistants/:assistant_id").handler(ctx -> ctx.json(update(assistant(ctx), Bodies.object(ctx))
+    router.patch("/assistants/:assistant_id").handler(ctx -> ctx.json(update(changeable(ctx), Bodies.object(ctx))
         .toJson()));
     router.delete("/assistants/:assistant_id").handler(ctx -> {
-      assistants.delete(assistant(ctx));
+      assistants.delete(changeable(ctx));
       ctx.response().setStatusCode(204).end();
     });
     router.get("/assistants/:assistant_id/graph").handler(ctx -> {
@@ -65,7 +66,7 @@ final class AssistantRoutes {
     router.post("/assistants/:assistant_id/versions").handler(ctx -> ctx.json(versions(assistant(ctx),
         Bodies.object(ctx))));
     router.post("/assistants/:assistant_id/latest").handler(ctx -> {
-      Assistants.Assistant assistant = assistant(ctx);
+      Assistants.Assistant assistant = changeable(ctx);
       JsonObject body = Bodies.object(ctx);
       Bodies.onlyKnown(body, Set.of("version"), "a set-latest request");
       if (body.getValue("version") == null) {
@@ -75,7 +76,7 @@ final class AssistantRoutes {
     });
   }
 
-  private Assistants.Assistant create(JsonObject body) {
+  private Assistants.Assistant create(JsonObject body, String user) {
     Bodies.onlyKnown(body, CREATE_FIELDS, "an assistant");
     String graphId = Bodies.string(body, "graph_id");
     if (graphId == null) {
@@ -93,13 +94,14 @@ final class AssistantRoutes {
     String name = Bodies.string(body, "name");
     String description = Bodies.string(body, "description");
     if (id != null && assistants.exists(id)) {
-      if ("do_nothing".equals(ifExists)) {
+      if ("do_nothing".equals(ifExists) && Assistants.visible(assistants.require(id), user)) {
         return assistants.require(id);
       }
       throw new ApiException(409, "Assistant '" + id + "' already exists; send if_exists \"do_nothing\" to get it "
           + "back instead.");
     }
-    return assistants.create(id == null ? Ids.uuid4() : id, graph, name, description, config, context, metadata);
+    return assistants.create(id == null ? Ids.uuid4() : id, graph, name, description, config, context, metadata,
+        user);
   }
 
   private Assistants.Assistant update(Assistants.Assistant assistant, JsonObject body) {
@@ -143,10 +145,21 @@ final class AssistantRoutes {
   }
 
   private Assistants.Assistant assistant(RoutingContext ctx) {
-    return assistants.require(ctx.pathParam("assistant_id"));
+    return assistants.require(ctx.pathParam("assistant_id"), Auth.user(ctx));
   }
 
-  private JsonArray search(JsonObject body) {
+  /** The assistant the request may change: the caller's own, or with auth off any; a system one with auth on: 403. */
+  private Assistants.Assistant changeable(RoutingContext ctx) {
+    Assistants.Assistant assistant = assistant(ctx);
+    if (Auth.user(ctx) != null && assistant.owner() == null) {
+      throw new ApiException(403, "Assistant '" + assistant.assistantId() + "' is the system assistant of graph '"
+          + assistant.graphId() + "', shared by every user: it cannot be changed or deleted; create your own "
+          + "assistant over the graph (POST /assistants) instead.");
+    }
+    return assistant;
+  }
+
+  private JsonArray search(JsonObject body, String user) {
     Bodies.onlyKnown(body, SEARCH_FIELDS, "an assistant search");
     JsonObject metadata = Bodies.object(body, "metadata");
     String graphId = Bodies.string(body, "graph_id");
@@ -159,7 +172,7 @@ final class AssistantRoutes {
     List<JsonObject> found = new ArrayList<>();
     for (Assistants.Assistant assistant : assistants.all()) {
       JsonObject json = assistant.toJson();
-      if ((graphId == null || graphId.equals(assistant.graphId()))
+      if (Assistants.visible(assistant, user) && (graphId == null || graphId.equals(assistant.graphId()))
           && (name == null || String.valueOf(json.getString("name")).contains(name))
           && matches(json.getJsonObject("metadata"), metadata)) {
         found.add(json);

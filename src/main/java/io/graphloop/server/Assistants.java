@@ -15,6 +15,8 @@ import java.util.Map;
  * graph of {@code langgraph.json}, with the id LangGraph gives it (the UUIDv5 of the graph's name) and the graph's
  * name as its name; more can be created over a graph, changed (each change is a new version, which becomes the
  * latest) and deleted. A request may name an assistant by its id or by its graph's name (the system assistant).
+ * With auth on, a created assistant belongs to its creator (another user gets 404, as for threads) and the system
+ * assistants, which every user shares, cannot be changed or deleted by users (403).
  *
  * <p>Thread rules: confined to the server verticle's context (the route handlers); {@link Assistant} and
  * {@link Version} are immutable.
@@ -27,7 +29,8 @@ final class Assistants {
   }
 
   /** An assistant with its current (latest) version. */
-  record Assistant(String assistantId, CompiledGraph graph, Instant createdAt, Instant updatedAt, Version current) {
+  record Assistant(String assistantId, CompiledGraph graph, Instant createdAt, Instant updatedAt, Version current,
+                   String owner) {
 
     String graphId() {
       return graph.name();
@@ -77,26 +80,44 @@ final class Assistants {
       String id = Ids.uuid5(Ids.NAMESPACE_GRAPH, graph.name());
       systemByGraph.put(graph.name(), id);
       put(id, graph, now, new Version(1, graph.name(), null, new JsonObject(), new JsonObject(),
-          new JsonObject().put("created_by", "system"), now));
+          new JsonObject().put("created_by", "system"), now), null);
     }
   }
 
-  private void put(String id, CompiledGraph graph, Instant createdAt, Version version) {
+  private void put(String id, CompiledGraph graph, Instant createdAt, Version version, String owner) {
     versions.computeIfAbsent(id, key -> new ArrayList<>()).add(version);
-    byId.put(id, new Assistant(id, graph, createdAt, version.createdAt(), version));
+    byId.put(id, new Assistant(id, graph, createdAt, version.createdAt(), version, owner));
   }
 
-  /** The assistant of id or graph name {@code idOrGraph}; 404 listing the graphs otherwise. */
+  /** The assistant of id or graph name {@code idOrGraph}, whoever asks; 404 listing the graphs otherwise. */
   Assistant require(String idOrGraph) {
+    return require(idOrGraph, null, true);
+  }
+
+  /**
+   * The assistant of id or graph name {@code idOrGraph} as {@code user} sees it: the system assistants and the
+   * user's own ({@code user == null}: auth is off, every assistant); 404 listing the graphs otherwise, as for an
+   * assistant that does not exist.
+   */
+  Assistant require(String idOrGraph, String user) {
+    return require(idOrGraph, user, false);
+  }
+
+  private Assistant require(String idOrGraph, String user, boolean anyone) {
     Assistant assistant = byId.get(idOrGraph);
     if (assistant == null && systemByGraph.containsKey(idOrGraph)) {
       assistant = byId.get(systemByGraph.get(idOrGraph));
     }
-    if (assistant == null) {
+    if (assistant == null || !anyone && !visible(assistant, user)) {
       throw ApiException.notFound("Assistant '" + idOrGraph + "' (give a graph's name, one of " + graphs.keySet()
           + ", or an assistant's id)");
     }
     return assistant;
+  }
+
+  /** Whether {@code user} may see {@code assistant}: a system one, or the user's own; everything when auth is off. */
+  static boolean visible(Assistant assistant, String user) {
+    return user == null || assistant.owner() == null || assistant.owner().equals(user);
   }
 
   /** The system assistant of graph {@code graphId}, or {@code null}. */
@@ -118,15 +139,15 @@ final class Assistants {
     return byId.containsKey(id);
   }
 
-  /** Creates assistant {@code id} (version 1). */
+  /** Creates assistant {@code id} (version 1), owned by {@code owner} ({@code null}: auth is off). */
   Assistant create(String id, CompiledGraph graph, String name, String description, JsonObject config,
-                   JsonObject context, JsonObject metadata) {
+                   JsonObject context, JsonObject metadata, String owner) {
     if (byId.size() >= maxAssistants) {
       throw new ApiException(429, "The server holds its maximum of " + maxAssistants + " assistants; delete some.");
     }
     Instant now = Instant.now();
     put(id, graph, now, new Version(1, name == null ? "Untitled" : name, description, config, context, metadata,
-        now));
+        now), owner);
     return byId.get(id);
   }
 
@@ -145,7 +166,7 @@ final class Assistants {
         context == null ? current.context() : context, mergedMetadata, Instant.now());
     all.add(version);
     Assistant updated = new Assistant(assistant.assistantId(), graph == null ? assistant.graph() : graph,
-        assistant.createdAt(), version.createdAt(), version);
+        assistant.createdAt(), version.createdAt(), version, assistant.owner());
     byId.put(updated.assistantId(), updated);
     return updated;
   }
@@ -155,7 +176,7 @@ final class Assistants {
     for (Version version : versions.get(assistant.assistantId())) {
       if (version.version() == number) {
         Assistant latest = new Assistant(assistant.assistantId(), assistant.graph(), assistant.createdAt(),
-            Instant.now(), version);
+            Instant.now(), version, assistant.owner());
         byId.put(latest.assistantId(), latest);
         return latest;
       }

@@ -49,7 +49,7 @@ final class RunService {
    * the bus refuses).
    */
   Future<RunRecord> create(RunBody body, String threadId, String user) {
-    Assistants.Assistant assistant = assistants.require(body.assistantId);
+    Assistants.Assistant assistant = assistants.require(body.assistantId, user);
     String graph = assistant.graphId();
     ThreadRecord thread = null;
     if (threadId != null) {

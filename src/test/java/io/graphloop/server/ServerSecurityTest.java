@@ -224,14 +224,32 @@ class ServerSecurityTest {
   }
 
   @Test
-  void assistantsAreTheServersGraphsAndCannotBeCreatedByUsers() {
-    // Graphloop's assistants are its graphs (one each, as langgraph dev makes them); creating, updating or
-    // deleting one is refused for every user, so no user's assistant can leak to another.
-    HttpResponse<Buffer> create = call(HttpMethod.POST, "/assistants", new JsonObject().put("graph_id", "echo"),
-        alice());
-    refused(create, 501, "creating, changing or deleting assistants is not supported");
-    refused(call(HttpMethod.DELETE, "/assistants/echo", null, bob()), 501, "not supported");
+  void anAssistantBelongsToItsCreatorAndTheSystemAssistantsToNoUser() {
+    // an assistant alice creates over a graph is hers: bob gets 404 for it everywhere, as for her threads; the
+    // system assistants (one per graph) are shared, so no user may change or delete them (403)
+    JsonObject mine = ok(call(HttpMethod.POST, "/assistants", new JsonObject().put("graph_id", "echo")
+        .put("name", "alices"), alice()));
+    String path = "/assistants/" + mine.getString("assistant_id");
+    assertEquals("alices", ok(call(HttpMethod.GET, path, null, alice())).getString("name"));
+    String notFound = "Assistant '" + mine.getString("assistant_id") + "'";
+    refused(call(HttpMethod.GET, path, null, bob()), 404, notFound);
+    refused(call(HttpMethod.PATCH, path, new JsonObject().put("name", "bobs"), bob()), 404, notFound);
+    refused(call(HttpMethod.DELETE, path, null, bob()), 404, notFound);
+    refused(call(HttpMethod.POST, path + "/versions", new JsonObject(), bob()), 404, notFound);
+    refused(call(HttpMethod.POST, "/runs/wait", new JsonObject().put("assistant_id", mine.getString("assistant_id"))
+        .put("input", new JsonObject().put("in", "x")), bob()), 404, notFound);
+    refused(call(HttpMethod.POST, "/assistants", new JsonObject().put("graph_id", "echo")
+        .put("assistant_id", mine.getString("assistant_id")).put("if_exists", "do_nothing"), bob()), 409,
+        "already exists");
     assertEquals(4, call(HttpMethod.POST, "/assistants/search", new JsonObject(), bob()).bodyAsJsonArray().size());
+    assertEquals(5, call(HttpMethod.POST, "/assistants/search", new JsonObject(), alice()).bodyAsJsonArray().size());
+    refused(call(HttpMethod.DELETE, "/assistants/echo", null, bob()), 403, "create your own");
+    refused(call(HttpMethod.PATCH, "/assistants/echo", new JsonObject().put("name", "x"), alice()), 403,
+        "system assistant");
+    assertEquals("x!", ok(call(HttpMethod.POST, "/runs/wait", new JsonObject()
+        .put("assistant_id", mine.getString("assistant_id")).put("input", new JsonObject().put("in", "x")), alice()))
+        .getString("out"));
+    assertEquals(204, call(HttpMethod.DELETE, path, null, alice()).statusCode());
   }
 
   @Test
