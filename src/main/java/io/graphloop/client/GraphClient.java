@@ -561,6 +561,14 @@ public final class GraphClient {
     return threads(() -> ThreadRequest.update(threadId, checkpointId, values, asNode)).map(ThreadState.class::cast);
   }
 
+  /**
+   * Deletes thread {@code threadId} (LangGraph's thread delete): all its checkpoints and pending writes. Fails with
+   * 404 when it has no checkpoint (or another owner's), 423 while a run holds it.
+   */
+  public Future<Void> deleteThread(String threadId) {
+    return threads(() -> ThreadRequest.delete(threadId)).mapEmpty();
+  }
+
   private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {
     return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS, owner);
   }

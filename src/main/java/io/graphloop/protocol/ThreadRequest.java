@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * A request about one thread of a graph, sent to {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
  * {@code get_state_history} and {@code update_state}). JSON form:
- * {@code {"op": "get"|"history"|"update", "threadId", "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?}}.
+ * {@code {"op": "get"|"history"|"update"|"delete", "threadId", "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?}}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>
@@ -22,6 +22,8 @@ import java.util.Set;
  *   <li>{@code update}: writes {@code values} as node {@code asNode}'s update onto the latest checkpoint (or
  *       {@code checkpointId}: a fork) and saves the result as a new checkpoint; the reply is its
  *       {@link ThreadState}.</li>
+ *   <li>{@code delete}: deletes the thread: every checkpoint and pending write of it (LangGraph's
+ *       {@code delete_thread}); refused while a run holds it; the reply is {@code {"threadId", "deleted": true}}.</li>
  * </ul>
  *
  * <p>Immutable (values frozen), so it travels by reference inside a JVM.
@@ -42,7 +44,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
 
   /** The operations. */
   public enum Op {
-    GET, HISTORY, UPDATE;
+    GET, HISTORY, UPDATE, DELETE;
 
     /** The wire name, e.g. {@code "get"}. */
     public String wireName() {
@@ -55,7 +57,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
           return op;
         }
       }
-      throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update; was '"
+      throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, delete; was '"
           + name + "'");
     }
   }
@@ -98,6 +100,9 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       throw new IllegalArgumentException("Fields 'values' and 'asNode' belong to op \"update\", not \""
           + op.wireName() + "\"");
     }
+    if (op == Op.DELETE && checkpointId != null) {
+      throw new IllegalArgumentException("Op \"delete\" deletes the whole thread; it takes no 'checkpointId'");
+    }
     if (op == Op.HISTORY && checkpointId != null) {
       throw new IllegalArgumentException("Op \"history\" takes 'before' (a cursor), not 'checkpointId'");
     }
@@ -126,6 +131,11 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   public static ThreadRequest update(String threadId, String checkpointId, Map<String, ?> values, String asNode) {
     return new ThreadRequest(Op.UPDATE, threadId, checkpointId, 0, null,
         values == null ? null : Values.freezeUpdate(values, "the values of the thread update"), asNode);
+  }
+
+  /** A request to delete thread {@code threadId}: all its checkpoints and writes. */
+  public static ThreadRequest delete(String threadId) {
+    return new ThreadRequest(Op.DELETE, threadId, null, 0, null, null, null);
   }
 
   public JsonObject toJson() {

@@ -107,6 +107,8 @@ final class ThreadStateService {
         });
         case UPDATE -> update(request.threadId(), request.checkpointId(), request.values(), request.asNode(), owner)
             .map(state -> json ? state.toJson() : state);
+        case DELETE -> delete(request.threadId(), owner)
+            .map(deleted -> new JsonObject().put("threadId", request.threadId()).put("deleted", true));
       };
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
@@ -136,6 +138,23 @@ final class ThreadStateService {
         return states;
       });
     });
+  }
+
+  /**
+   * Deletes the thread's checkpoints and writes, under its lock (refused with 423 while a run holds it); another
+   * owner's thread, or one with no checkpoint, is "not found".
+   */
+  Future<Void> delete(String threadId, String owner) {
+    return checkpointer.store().latest(threadId).compose(latest -> latest == null || !ThreadOwners.owns(latest, owner)
+        ? Future.<Void>failedFuture(unknownThread(threadId))
+        : ThreadRuns.lock(vertx, graph.name(), threadId, 1)
+        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
+            + "' of graph '" + graph.name() + "' has a run in flight, so it cannot be deleted now; cancel the run "
+            + "first.", graph.name(), null, null, null, null)))
+        .compose(lock -> checkpointer.deleteThread(threadId).eventually(() -> {
+          lock.release();
+          return Future.succeededFuture();
+        })));
   }
 
   /** Writes {@code values} as {@code asNode}'s onto the latest checkpoint (or {@code checkpointId}) and saves it. */

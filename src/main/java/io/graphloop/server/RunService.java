@@ -113,7 +113,8 @@ final class RunService {
 
   /** Sends the run to its graph's coordinators and follows its events. */
   private Future<RunRecord> launch(RunRecord run, RunBody body, RunOptions runOptions) {
-    GraphClient client = clients.get(run.graphId);
+    GraphClient client = run.threadId == null ? clients.get(run.graphId)
+        : Owned.client(clients.get(run.graphId), run.owner); // the thread's checkpoints record its owner
     StreamMode[] modes = body.busModes().toArray(new StreamMode[0]);
     RunEventStream stream;
     try {

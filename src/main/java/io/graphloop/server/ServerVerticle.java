@@ -108,6 +108,7 @@ public final class ServerVerticle extends VerticleBase {
     router.get("/ok").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/info").handler(ctx -> ctx.json(info()));
     new AssistantRoutes(assistants).mount(router);
+    new ThreadAdoption(registry, clients).mount(router);
     new ThreadRoutes(registry, clients, runs).mount(router);
     new RunRoutes(vertx, registry, runs, options).mount(router);
     router.route("/store/*").handler(ctx -> ctx.fail(new ApiException(501, "The long-term store (/store/*) is not "

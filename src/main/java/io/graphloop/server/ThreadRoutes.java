@@ -127,7 +127,16 @@ final class ThreadRoutes {
       runs.cancel(run);
       ended.add(run.done());
     }
-    Future.join(ended).onComplete(done -> {
+    Future.join(ended).compose(done -> {
+      GraphClient client = client(thread);
+      // its checkpoints go too: another member's server, or this one after a restart, must not find it again
+      return client == null ? Future.<Void>succeededFuture() : client.deleteThread(thread.threadId)
+          .recover(failure -> isNotFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+    }).onComplete(deleted -> {
+      if (deleted.failed()) {
+        ctx.fail(ApiException.of(deleted.cause()));
+        return;
+      }
       registry.removeThread(thread.threadId);
       ctx.response().setStatusCode(204).end();
     });
@@ -192,7 +201,7 @@ final class ThreadRoutes {
 
   /** The graph client of a thread; {@code null} when no run or metadata has named its graph yet. */
   private GraphClient client(ThreadRecord thread) {
-    return thread.graphId == null ? null : clients.get(thread.graphId);
+    return thread.graphId == null ? null : Owned.client(clients.get(thread.graphId), thread.owner);
   }
 
   private void state(RoutingContext ctx, String checkpointId) {

@@ -1,0 +1,95 @@
+package io.graphloop.server;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.protocol.ThreadState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Threads this server did not create: on a cluster whose coordinators share a PostgreSQL store, another member's
+ * server created them; with a durable store (SQLite, PostgreSQL), an earlier process did. When a request names a
+ * thread the {@link Registry} does not know, this handler asks the graphs' coordinators for its state, acting for
+ * the caller (the thread's owner is recorded in its checkpoints, so another user's thread stays "not found"), and
+ * adopts the thread found: a record with its graph, values, interrupts and status (idle or interrupted). Then the
+ * thread routes serve it as any other. A thread with no checkpoint yet (created and never run nor updated) exists
+ * only on the server that created it.
+ *
+ * <p>Thread rules: mounted on the server verticle's router; handlers run on its context and never block (state
+ * requests are event-bus requests).
+ */
+final class ThreadAdoption {
+
+  private final Registry registry;
+  private final Map<String, GraphClient> clients;
+
+  ThreadAdoption(Registry registry, Map<String, GraphClient> clients) {
+    this.registry = registry;
+    this.clients = clients;
+  }
+
+  void mount(Router router) {
+    router.route("/threads/:thread_id").handler(this::handle);
+    router.route("/threads/:thread_id/*").handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    String threadId = ctx.pathParam("thread_id");
+    if (threadId == null || threadId.isBlank() || registry.threadExists(threadId)
+        || List.of("search", "count").contains(threadId)) {
+      ctx.next();
+      return;
+    }
+    String user = Auth.user(ctx);
+    find(threadId, user, new ArrayList<>(clients.keySet()), 0).onComplete(found -> {
+      if (found.succeeded() && found.result() != null && !registry.threadExists(threadId)) {
+        try {
+          adopt(threadId, user, found.result());
+        } catch (ApiException full) { // the registry's bound (maxThreads)
+          ctx.fail(full);
+          return;
+        }
+      }
+      ctx.next(); // a thread found nowhere is the routes' 404, as before
+    });
+  }
+
+  /** The state of {@code threadId} in the first graph (from {@code index}) that has it for {@code user}. */
+  private Future<Found> find(String threadId, String user, List<String> graphs, int index) {
+    if (index >= graphs.size()) {
+      return Future.succeededFuture();
+    }
+    String graph = graphs.get(index);
+    return Owned.client(clients.get(graph), user).getState(threadId).transform(state -> {
+      if (state.succeeded()) {
+        return Future.succeededFuture(new Found(graph, state.result()));
+      }
+      if (isNotFound(state.cause())) {
+        return find(threadId, user, graphs, index + 1);
+      }
+      return Future.failedFuture(state.cause());
+    });
+  }
+
+  private void adopt(String threadId, String user, Found found) {
+    ThreadRecord thread = registry.addThread(threadId, user, new JsonObject().put("graph_id", found.graph()));
+    thread.graphId = found.graph();
+    thread.values = found.state().values().toJson();
+    thread.interrupts = Interrupts.of(found.state().interrupts());
+    thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+  }
+
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof GraphloopException && ((GraphloopException) failure).code() == FailureCode.UNKNOWN_TARGET;
+  }
+
+  private record Found(String graph, ThreadState state) {
+  }
+}
