@@ -43,7 +43,7 @@ final class CliConfig {
   static final String DEFAULT_FILE = "conf/graphloop.json";
   static final String ENV_PREFIX = "GRAPHLOOP_";
   static final String PROPERTY_PREFIX = "graphloop.";
-  private static final Set<String> SECTIONS = Set.of("runtime");
+  private static final Set<String> SECTIONS = Set.of("runtime", "server"); // server: read by serve and member --serve-port
   private static final Set<String> NOT_KEYS = Set.of("coordinator", "nodes");
   private static final long READ_TIMEOUT_SECONDS = 30;
 

@@ -81,6 +81,11 @@ final class MemberCommand implements Callable<Integer> {
   @Option(names = "--checkpointer", paramLabel = "JSON", description = "the coordinators' checkpoint store")
   String checkpointer;
 
+  @Option(names = "--serve-port", paramLabel = "PORT",
+      description = "also serve the graphs over HTTP with LangGraph Server's API (as 'serve'; 0: a free port); "
+          + "coordinators only; server options from the 'server' section of --conf")
+  Integer servePort;
+
   @Mixin
   ClusterArgs clusterArgs = new ClusterArgs();
 
@@ -156,6 +161,16 @@ final class MemberCommand implements Callable<Integer> {
       spec.commandLine().usage(err);
       return Cli.USAGE;
     }
+    io.graphloop.server.ServerOptions serverOptions = null;
+    if (servePort != null) {
+      try {
+        serverOptions = serverOptions(plan);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        spec.commandLine().usage(err);
+        return Cli.USAGE;
+      }
+    }
     if (plan.storeWarning() != null) {
       err.println(plan.storeWarning());
     }
@@ -179,6 +194,23 @@ final class MemberCommand implements Callable<Integer> {
       close(vertx, err);
       return Cli.FAILED;
     }
+    if (serverOptions != null) {
+      io.graphloop.server.ServerVerticle server = new io.graphloop.server.ServerVerticle(plan.graphs(),
+          serverOptions);
+      try {
+        java.util.ServiceLoader.load(io.graphloop.server.ServerExtension.class)
+            .forEach(extension -> extension.install(vertx, server));
+        Cli.await(vertx.deployVerticle(server), DEPLOY_TIMEOUT_SECONDS, "start the HTTP server");
+      } catch (RuntimeException e) {
+        err.println("member could not serve HTTP: " + e.getMessage());
+        close(vertx, err);
+        return Cli.FAILED;
+      }
+      List<String> names = new ArrayList<>();
+      plan.graphs().forEach(graph -> names.add(graph.name()));
+      out.println("server ready http://" + serverOptions.getHost() + ":" + server.actualPort() + " graphs="
+          + String.join(",", names) + " pid=" + ProcessHandle.current().pid());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       close(vertx, err);
@@ -192,6 +224,39 @@ final class MemberCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return Cli.OK;
+  }
+
+  /**
+   * The HTTP server's options of {@code --serve-port}: the {@code server} section of {@code --conf} (as {@code serve}
+   * reads it) with the port.
+   *
+   * @throws IllegalArgumentException when this member is not a coordinator, or the options are bad
+   */
+  private io.graphloop.server.ServerOptions serverOptions(Plan plan) {
+    if (plan.role() == Role.WORKER) {
+      throw new IllegalArgumentException("--serve-port serves runs and threads, which a coordinator receives; a "
+          + "worker has none. Give it to a member with --role coordinator or both.");
+    }
+    JsonObject file = new JsonObject();
+    if (conf != null) {
+      try {
+        file = new JsonObject(java.nio.file.Files.readString(conf));
+      } catch (java.io.IOException | DecodeException | ClassCastException e) {
+        throw new IllegalArgumentException("Cannot read configuration file " + conf + " as a JSON object: "
+            + e.getMessage(), e);
+      }
+    }
+    Object section = file.getValue("server");
+    if (section != null && !(section instanceof JsonObject)) {
+      throw new IllegalArgumentException("Field 'server' of " + conf + " must be a JSON object.");
+    }
+    try {
+      return new io.graphloop.server.ServerOptions(section == null ? new JsonObject() : (JsonObject) section)
+          .setPort((int) Cli.inRange("--serve-port", servePort, 0, 65535));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Bad server options" + (conf == null ? "" : " in " + conf) + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**
