@@ -18,9 +18,10 @@ import java.util.function.BiConsumer;
  *       ({@code config}, {@code parent_config}, {@code values}, {@code metadata}, {@code next}, {@code tasks});
  *       the config names the thread but not the checkpoint id, which the runtime learns only once the checkpoint is
  *       saved (read ids with the thread's history);</li>
- *   <li>{@code events}: LangChain's {@code astream_events} (v2) shape, {@code on_chain_start} / {@code _stream} /
- *       {@code _end} for the graph (its input, each values chunk, its output) and for each node task (input,
- *       output), built from the bus's {@code values} and {@code tasks};</li>
+ *   <li>{@code events}: LangChain's {@code astream_events} shape as the reference server sends it,
+ *       {@code on_chain_start} / {@code on_chain_end} for the graph (named {@code LangGraph}, LangGraph's default
+ *       graph name; its input, its output) and for each node task (input; output and input), built from the bus's
+ *       {@code tasks};</li>
  *   <li>{@code messages}, {@code messages-tuple}: nothing yet (the runtime has no chat-message stream hook).</li>
  * </ul>
  *
@@ -33,6 +34,11 @@ final class ApiStream {
   private final String graph;
   private final String runId;
   private final String threadId;
+  /** {@code events}: the inputs of the tasks that started and have not ended, by task id (bounded). */
+  private final java.util.Map<String, Object> taskInputs = new java.util.HashMap<>();
+  private static final int MAX_OPEN_TASKS = 10_000;
+  /** The name LangGraph gives a compiled graph's root run in {@code events} (its default graph name). */
+  static final String ROOT_NAME = "LangGraph";
 
   ApiStream(List<String> modes, boolean subgraphs, String graph, String runId, String threadId) {
     this.modes = List.copyOf(modes);
@@ -66,7 +72,7 @@ final class ApiStream {
   /** Events due before the run's first bus event: {@code events}' graph start, with the run's input. */
   void start(Object input, BiConsumer<String, String> emit) {
     if (modes.contains("events")) {
-      emit.accept("events", chainEvent("on_chain_start", graph, runId, new JsonObject().put("input", input))
+      emit.accept("events", chainEvent("on_chain_start", ROOT_NAME, runId, new JsonObject().put("input", input))
           .encode());
     }
   }
@@ -87,28 +93,32 @@ final class ApiStream {
         emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload"), event.ns()).encode());
       }
     }
-    if (modes.contains("events") && event.ns().isEmpty()) {
-      if (name.equals("values")) {
-        emit.accept("events", chainEvent("on_chain_stream", graph, runId,
-            new JsonObject().put("chunk", new JsonObject(event.data()))).encode());
-      } else if (name.equals("tasks")) {
-        JsonObject task = new JsonObject(event.data());
-        boolean ended = task.containsKey("result") || task.containsKey("error");
-        JsonObject data = ended ? new JsonObject().put("output", task.getValue("result"))
-            : new JsonObject().put("input", task.getValue("input"));
-        if (ended && task.getValue("error") != null) {
+    if (modes.contains("events") && event.ns().isEmpty() && name.equals("tasks")) {
+      JsonObject task = new JsonObject(event.data());
+      boolean ended = task.containsKey("result") || task.containsKey("error");
+      String id = task.getString("id");
+      JsonObject data = new JsonObject();
+      if (ended) {
+        data.put("output", task.getValue("result"));
+        if (task.getValue("error") != null) {
           data.put("error", task.getValue("error"));
         }
-        emit.accept("events", chainEvent(ended ? "on_chain_end" : "on_chain_start", task.getString("name"),
-            task.getString("id"), data).put("parent_ids", new JsonArray().add(runId)).encode());
+        data.put("input", taskInputs.remove(id));
+      } else {
+        data.put("input", task.getValue("input"));
+        if (taskInputs.size() < MAX_OPEN_TASKS) {
+          taskInputs.put(id, task.getValue("input"));
+        }
       }
+      emit.accept("events", chainEvent(ended ? "on_chain_end" : "on_chain_start", task.getString("name"), id, data)
+          .encode());
     }
   }
 
   /** Events due when the run ended with {@code values}: {@code events}' graph end. */
   void end(JsonObject values, BiConsumer<String, String> emit) {
     if (modes.contains("events")) {
-      emit.accept("events", chainEvent("on_chain_end", graph, runId, new JsonObject().put("output", values))
+      emit.accept("events", chainEvent("on_chain_end", ROOT_NAME, runId, new JsonObject().put("output", values))
           .encode());
     }
   }
@@ -130,7 +140,6 @@ final class ApiStream {
       metadata.put("thread_id", threadId);
     }
     return new JsonObject().put("event", kind).put("name", name).put("run_id", id)
-        .put("tags", new JsonArray()).put("metadata", metadata).put("data", data)
-        .put("parent_ids", new JsonArray());
+        .put("tags", new JsonArray()).put("metadata", metadata).put("data", data);
   }
 }

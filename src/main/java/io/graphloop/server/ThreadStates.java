@@ -34,10 +34,16 @@ final class ThreadStates {
       }
       tasks.add(new JsonObject().put("id", taskId).put("name", task.get("node"))
           .put("error", errorText(task.get("error"))).put("interrupts", taskInterrupts)
+          .put("path", new JsonArray().add("__pregel_pull").add(task.get("node")))
           .put("checkpoint", null).put("state", null).put("result", task.get("result")));
     }
     JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
     metadata.put("source", state.source()).put("step", state.step());
+    // as LangGraph Server's checkpoint metadata: the thread and the run that wrote the checkpoint
+    metadata.put("thread_id", state.threadId());
+    if (metadata.getValue("runId") != null && !metadata.containsKey("run_id")) {
+      metadata.put("run_id", metadata.getValue("runId"));
+    }
     return new JsonObject().put("values", state.values().toJson())
         .put("next", new JsonArray(new java.util.ArrayList<>(state.next())))
         .put("tasks", tasks)

@@ -78,7 +78,7 @@ public final class SdkGraphs implements GraphProvider {
 
   static CompiledGraph hitl() {
     return new StateGraph("hitl")
-        .addNode("draft", state -> Future.succeededFuture(Map.of("draft", "Draft about " + state.getString("topic"))))
+        .addNode("draft", state -> Future.succeededFuture(Map.of("text", "Draft about " + state.getString("topic"))))
         .addNode("approve", (state, ctx) -> Future.succeededFuture(Map.of("answer",
             ctx.interrupt(Map.of("question", "Publish it?")))))
         .addNode("publish", state -> Future.succeededFuture(Map.of("published", "yes".equals(state.getString("answer")))))
