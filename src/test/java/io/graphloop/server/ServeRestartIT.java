@@ -40,7 +40,7 @@ class ServeRestartIT {
       thread = http.call(HttpMethod.POST, "/threads", new JsonObject(), a).bodyAsJsonObject().getString("thread_id");
       JsonObject interrupted = http.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", new JsonObject()
           .put("assistant_id", "hitl").put("input", new JsonObject().put("topic", "restarts")), a).bodyAsJsonObject();
-      assertEquals("Draft about restarts", interrupted.getString("draft"), interrupted.encode());
+      assertEquals("Draft about restarts", interrupted.getString("text"), interrupted.encode());
       historyBefore = http.call(HttpMethod.POST, "/threads/" + thread + "/history", new JsonObject(), a)
           .bodyAsJsonArray().size();
       assertTrue(historyBefore > 0);
@@ -52,7 +52,7 @@ class ServeRestartIT {
       assertEquals("interrupted", record.getString("status"), record.encode());
       JsonObject state = http.call(HttpMethod.GET, "/threads/" + thread + "/state", null, a).bodyAsJsonObject();
       assertEquals(new JsonArray().add("approve"), state.getJsonArray("next"), state.encode());
-      assertEquals("Draft about restarts", state.getJsonObject("values").getString("draft"));
+      assertEquals("Draft about restarts", state.getJsonObject("values").getString("text"));
       assertEquals(historyBefore, http.call(HttpMethod.POST, "/threads/" + thread + "/history", new JsonObject(), a)
           .bodyAsJsonArray().size());
       JsonObject done = http.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", new JsonObject()

@@ -57,13 +57,13 @@ class ServerAdoptionTest {
     JsonObject interrupted = toA.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", new JsonObject()
         .put("assistant_id", "hitl").put("input", new JsonObject().put("topic", "cats")), key(KEY_A))
         .bodyAsJsonObject();
-    assertEquals("Draft about cats", interrupted.getString("draft"));
+    assertEquals("Draft about cats", interrupted.getString("text"));
     // another user asks B first: not found, and not adopted for anyone
     assertEquals(404, toB.call(HttpMethod.GET, "/threads/" + thread + "/state", null, key(KEY_B)).statusCode());
     JsonObject state = toB.call(HttpMethod.GET, "/threads/" + thread + "/state", null, key(KEY_A))
         .bodyAsJsonObject();
     assertEquals(new JsonArray().add("approve"), state.getJsonArray("next"));
-    assertEquals("Draft about cats", state.getJsonObject("values").getString("draft"));
+    assertEquals("Draft about cats", state.getJsonObject("values").getString("text"));
     JsonObject record = toB.call(HttpMethod.GET, "/threads/" + thread, null, key(KEY_A)).bodyAsJsonObject();
     assertEquals("interrupted", record.getString("status"));
     assertEquals("hitl", record.getJsonObject("metadata").getString("graph_id"));
