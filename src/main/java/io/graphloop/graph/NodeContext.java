@@ -67,4 +67,16 @@ public interface NodeContext {
    * @throws IllegalArgumentException when no client has that name, listing the configured names
    */
   WebClient webClient(String name);
+
+  /**
+   * The deployment's long-term store (LangGraph's {@code runtime.store}): memories kept across threads and runs,
+   * configured with {@code GraphRuntimeOptions.setStore}. Safe to use from the node's event loop and from workers.
+   *
+   * @throws IllegalStateException when the deployment has no store, saying how to configure one
+   */
+  default io.graphloop.store.Store store() {
+    throw new IllegalStateException("Node '" + node() + "' of graph '" + graph() + "' asked for the long-term store, "
+        + "but none is configured: deploy with new GraphRuntimeOptions().setStore(store) (an InMemoryStore, "
+        + "SqliteStore or PostgresStore)");
+  }
 }

@@ -22,6 +22,7 @@ final class ExecutionContext implements NodeContext {
   private final HttpClients httpClients;
   private final int maxPendingEmits;
   private final RuntimeMetrics.NodeCounters counters;
+  private io.graphloop.store.Store store; // set once before the node runs
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
 
@@ -106,6 +107,17 @@ final class ExecutionContext implements NodeContext {
   @Override
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The deployment's long-term store, set before the node runs ({@code null}: none). */
+  ExecutionContext withStore(io.graphloop.store.Store store) {
+    this.store = store;
+    return this;
+  }
+
+  @Override
+  public io.graphloop.store.Store store() {
+    return store != null ? store : NodeContext.super.store();
   }
 
   @Override

@@ -142,7 +142,7 @@ public final class GraphRuntime {
         metrics.node(node.name()).queued = bulkhead::queued;
       }
       NodeResources resources = new NodeResources(graph, bulkhead, httpClients, metrics,
-          copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits());
+          copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits(), copy.getStore());
       DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {
         deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);

@@ -108,6 +108,24 @@ public final class GraphRuntimeOptions {
     this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
     this.nodes = other.nodes;
     this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
+    this.store = other.store;
+  }
+
+  /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
+  private io.graphloop.store.Store store;
+
+  /** The long-term store handed to nodes ({@code NodeContext.store()}), or {@code null} (the default) for none. */
+  public io.graphloop.store.Store getStore() {
+    return store;
+  }
+
+  /**
+   * Hands {@code store} to this deployment's nodes through {@code NodeContext.store()} (LangGraph's
+   * {@code compile(store=...)}). The caller opens and closes it; several deployments may share one.
+   */
+  public GraphRuntimeOptions setStore(io.graphloop.store.Store store) {
+    this.store = store;
+    return this;
   }
 
   /**

@@ -118,7 +118,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       startedNanos = System.nanoTime();
     }
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
-        resources.maxPendingEmits(), resources.counters());
+        resources.maxPendingEmits(), resources.counters()).withStore(resources.store());
     switch (node.kind()) {
       case ASYNC:
         runAsync(executionContext);

@@ -13,8 +13,9 @@ package io.graphloop.runtime;
  * @param blockedNodeThresholdMs how long an async node may hold its event loop before it is reported
  * @param counters               the node's counters in {@code metrics} (looked up once, not per execution)
  * @param maxPendingEmits        custom events of one execution on their way to the coordinator ({@link EmitWindow})
+ * @param store                  the deployment's long-term store, {@code null} when none was configured
  */
 record NodeResources(io.graphloop.graph.CompiledGraph graph, NodeBulkhead bulkhead, HttpClients httpClients,
                      RuntimeMetrics metrics, long blockedNodeThresholdMs, RuntimeMetrics.NodeCounters counters,
-                     int maxPendingEmits) {
+                     int maxPendingEmits, io.graphloop.store.Store store) {
 }
