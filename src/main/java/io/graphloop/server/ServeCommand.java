@@ -39,7 +39,7 @@ public final class ServeCommand {
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   /** What {@code serve} starts, worked out from the command line before anything starts. */
-  record Plan(List<CompiledGraph> graphs, GraphRuntimeOptions runtime, ServerOptions server) {
+  record Plan(List<CompiledGraph> graphs, GraphRuntimeOptions runtime, ServerOptions server, JsonObject store) {
   }
 
   private ServeCommand() {
@@ -59,7 +59,11 @@ public final class ServeCommand {
     ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
     try {
       java.util.ServiceLoader.load(ServerExtension.class).forEach(extension -> extension.install(vertx, server));
-      Future<Void> deployed = Future.succeededFuture();
+      Future<Void> deployed = io.graphloop.store.StoreConfig.open(vertx, plan.store()).map(store -> {
+        plan.runtime().setStore(store); // the nodes' store is the one /store/* serves
+        server.store(store);
+        return null;
+      });
       for (CompiledGraph graph : plan.graphs()) {
         deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, plan.runtime()).mapEmpty());
       }
@@ -156,7 +160,14 @@ public final class ServeCommand {
       runtime.setCheckpointer(new JsonObject().put("type", "memory")); // threads need one; memory, as langgraph dev
     }
     List<CompiledGraph> graphs = catalog.graphs(graphNames == null ? new ArrayList<>(catalog.names()) : graphNames);
-    return new Plan(graphs, runtime, server);
+    JsonObject store = section(file, "store", conf);
+    try {
+      io.graphloop.store.StoreConfig.check(store);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Bad store configuration" + (conf == null ? "" : " in " + conf) + ": "
+          + e.getMessage(), e);
+    }
+    return new Plan(graphs, runtime, server, store);
   }
 
   private static JsonObject section(JsonObject file, String name, String conf) {

@@ -43,7 +43,20 @@ public final class ServerVerticle extends VerticleBase {
   private final ServerOptions options;
   private final List<Consumer<Router>> publicRoutes = new ArrayList<>();
   private final List<Consumer<Router>> routes = new ArrayList<>();
+  private io.graphloop.store.Store store;
   private HttpServer server;
+
+  /**
+   * Serves {@code store} on LangGraph's {@code /store/*} endpoints ({@link StoreRoutes}); without one they answer
+   * 501. Pass the store the graphs' nodes use ({@code GraphRuntimeOptions.setStore}) so both see the same items.
+   * Call before deploying.
+   *
+   * @return this
+   */
+  public ServerVerticle store(io.graphloop.store.Store store) {
+    this.store = store;
+    return this;
+  }
 
   /**
    * @param graphs  the graphs to serve (each must be deployed, here or on the cluster, with a checkpointer for
@@ -111,8 +124,12 @@ public final class ServerVerticle extends VerticleBase {
     new ThreadAdoption(registry, clients).mount(router);
     new ThreadRoutes(registry, clients, runs).mount(router);
     new RunRoutes(vertx, registry, runs, options).mount(router);
-    router.route("/store/*").handler(ctx -> ctx.fail(new ApiException(501, "The long-term store (/store/*) is not "
-        + "available yet in Graphloop; keep such data in the thread's state or in your own store.")));
+    if (store != null) {
+      new StoreRoutes(store).mount(router);
+    } else {
+      router.route("/store/*").handler(ctx -> ctx.fail(new ApiException(501, "This server has no long-term store: "
+          + "deploy the ServerVerticle with .store(store) (serve opens one from the 'store' section of --conf)")));
+    }
     router.route("/runs/crons*").handler(ctx -> ctx.fail(new ApiException(501, "Crons are not supported yet.")));
     router.route("/threads/:thread_id/runs/crons").handler(ctx -> ctx.fail(new ApiException(501,
         "Crons are not supported yet.")));

@@ -50,12 +50,14 @@ final class ServerFixture implements AutoCloseable {
   static ServerFixture start(ServerOptions options) {
     Vertx vertx = Vertx.vertx();
     List<CompiledGraph> graphs = List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom());
-    GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"));
+    io.graphloop.store.InMemoryStore store = new io.graphloop.store.InMemoryStore();
+    GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"))
+        .setStore(store);
     Future<Void> deployed = Future.succeededFuture();
     for (CompiledGraph graph : graphs) {
       deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, runtime).mapEmpty());
     }
-    ServerVerticle server = new ServerVerticle(graphs, options.setHost("127.0.0.1").setPort(0));
+    ServerVerticle server = new ServerVerticle(graphs, options.setHost("127.0.0.1").setPort(0)).store(store);
     await(deployed.compose(ready -> vertx.deployVerticle(server)));
     return new ServerFixture(vertx, "http://127.0.0.1:" + server.actualPort());
   }
