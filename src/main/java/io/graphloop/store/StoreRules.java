@@ -93,7 +93,7 @@ final class StoreRules {
   static String encode(Map<String, ?> value, int maxBytes, List<String> namespace, String key) {
     String json;
     try {
-      json = StateJson.mapper().writeValueAsString(value);
+      json = StateJson.mapper().writeValueAsString(plain(value));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("The value of item " + namespace + "/" + key + " is not JSON-compatible: "
           + e.getOriginalMessage());
@@ -109,10 +109,31 @@ final class StoreRules {
   /** A frozen JSON-compatible copy of a map (what the store keeps and hands out). */
   static Map<String, Object> frozenValue(Map<String, ?> value, String what) {
     try {
-      return decode(StateJson.mapper().writeValueAsString(value));
+      return decode(StateJson.mapper().writeValueAsString(plain(value)));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " is not JSON-compatible: " + e.getOriginalMessage());
     }
+  }
+
+  /** Vert.x's {@code JsonObject}/{@code JsonArray} (e.g. from a request's body) as plain maps and lists, deeply. */
+  static Object plain(Object value) {
+    if (value instanceof io.vertx.core.json.JsonObject) {
+      return plain(((io.vertx.core.json.JsonObject) value).getMap());
+    }
+    if (value instanceof io.vertx.core.json.JsonArray) {
+      return plain(((io.vertx.core.json.JsonArray) value).getList());
+    }
+    if (value instanceof Map) {
+      Map<Object, Object> copy = new java.util.LinkedHashMap<>();
+      ((Map<?, ?>) value).forEach((k, v) -> copy.put(k, plain(v)));
+      return copy;
+    }
+    if (value instanceof List) {
+      List<Object> copy = new java.util.ArrayList<>();
+      ((List<?>) value).forEach(v -> copy.add(plain(v)));
+      return copy;
+    }
+    return value;
   }
 
   static Map<String, Object> decode(String json) {

@@ -197,9 +197,16 @@ class ServerErrorsTest {
   }
 
   @Test
-  void storeAndCronsAre501() {
-    refused(server.method("PUT", "/store/items", new JsonObject()), 501, "long-term store");
-    refused(server.post("/store/items/search", new JsonObject()), 501, "long-term store");
+  void storeRequestsAreCheckedAndCronsAre501() {
+    refused(server.method("PUT", "/store/items", new JsonObject()), 400, "'namespace' is required");
+    refused(server.method("PUT", "/store/items", new JsonObject().put("namespace", new JsonArray().add("a.b"))
+        .put("key", "k").put("value", new JsonObject())), 422, "cannot contain '.'");
+    refused(server.method("PUT", "/store/items", new JsonObject().put("namespace", new JsonArray().add("a"))
+        .put("key", "k")), 422, "'value' is required");
+    refused(server.post("/store/items/search", new JsonObject().put("limit", 0)), 422, "limit");
+    refused(server.post("/store/items/search", new JsonObject().put("query", "tea")), 422, "vector index");
+    refused(server.post("/store/namespaces", new JsonObject().put("max_depth", 0)), 422, "max_depth");
+    refused(server.get("/store/items?key=k"), 400, "'namespace' is required");
     refused(server.post("/runs/crons", new JsonObject()), 501, "Crons");
   }
 
