@@ -42,6 +42,14 @@ final class ServeCliCommand implements Callable<Integer> {
       + "or JWT configured (anyone who reaches it may run your graphs); refused without this flag")
   boolean allowUnauthenticated;
 
+  @Option(names = "--max-body-bytes", paramLabel = "N",
+      description = "the largest request body (default 4 MiB; larger: 413)")
+  String maxBodyBytes;
+
+  @Option(names = "--max-streams", paramLabel = "N",
+      description = "the most event streams open at once (default 20000; more: 503 with Retry-After)")
+  String maxStreams;
+
   @Spec
   CommandSpec spec;
 
@@ -52,6 +60,8 @@ final class ServeCliCommand implements Callable<Integer> {
     add(args, "--port", port);
     add(args, "--host", host);
     add(args, "--conf", conf);
+    add(args, "--max-body-bytes", maxBodyBytes);
+    add(args, "--max-streams", maxStreams);
     if (allowUnauthenticated) {
       args.add("--allow-unauthenticated");
     }

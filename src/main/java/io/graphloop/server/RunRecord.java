@@ -18,8 +18,8 @@ import java.util.List;
  *
  * <p>Events fan out to every joined response. A response whose write queue is full pauses the run's event stream
  * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
- * instead of growing memory. Past {@code maxEvents} the oldest buffered events are dropped (a late join then starts
- * at the oldest kept one).
+ * instead of growing memory. Past {@code maxEvents} events or {@code maxEventBytes} bytes the oldest buffered events
+ * are dropped (a late join then starts at the oldest kept one).
  *
  * <p>Thread rules: confined to the server verticle's context.
  */
@@ -43,6 +43,9 @@ final class RunRecord {
   final JsonObject kwargs;
   final String multitaskStrategy;
   private final int maxEvents;
+  private final long maxEventBytes;
+  /** The bytes of {@link #frames}, counted as event name plus data. */
+  private long frameBytes;
   private final ArrayDeque<Sse.Frame> frames = new ArrayDeque<>();
   private final List<HttpServerResponse> subscribers = new ArrayList<>();
   private final Promise<Void> done = Promise.promise();
@@ -56,7 +59,7 @@ final class RunRecord {
   private int fullSubscribers;
 
   RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
-            JsonObject kwargs, String multitaskStrategy, int maxEvents) {
+            JsonObject kwargs, String multitaskStrategy, int maxEvents, long maxEventBytes) {
     this.runId = runId;
     this.threadId = threadId;
     this.assistantId = assistantId;
@@ -66,6 +69,7 @@ final class RunRecord {
     this.kwargs = kwargs;
     this.multitaskStrategy = multitaskStrategy;
     this.maxEvents = maxEvents;
+    this.maxEventBytes = maxEventBytes;
     this.createdAt = Instant.now();
     this.updatedAt = createdAt;
   }
@@ -130,8 +134,9 @@ final class RunRecord {
   void emit(String event, String data) {
     Sse.Frame frame = new Sse.Frame(nextEventId++, event, data);
     frames.addLast(frame);
-    if (frames.size() > maxEvents) {
-      frames.removeFirst();
+    frameBytes += frame.size();
+    while (frames.size() > 1 && (frames.size() > maxEvents || frameBytes > maxEventBytes)) {
+      frameBytes -= frames.removeFirst().size();
     }
     for (HttpServerResponse response : List.copyOf(subscribers)) {
       write(response, frame);

@@ -26,6 +26,8 @@ final class RunRoutes {
   private final Registry registry;
   private final RunService runs;
   private final ServerOptions options;
+  /** SSE responses open (see {@link #reserveStream}). */
+  private int openStreams;
 
   RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
     this.vertx = vertx;
@@ -63,15 +65,46 @@ final class RunRoutes {
 
   private void stream(RoutingContext ctx, String threadId) {
     RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    Runnable release = reserveStream(ctx);
     runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
       HttpServerResponse response = ctx.response();
-      Sse.open(response, run.path(), run.threadId != null);
-      attach(response, run, -1, "cancel".equals(body.onDisconnect) && !body.streamResumable);
+      Sse.open(response, run.path(), run.threadId != null, options.getStreamWriteQueueBytes());
+      attach(response, run, -1, "cancel".equals(body.onDisconnect) && !body.streamResumable, release);
     }).onFailure(ctx::fail);
   }
 
+  /**
+   * Counts an event stream about to open on {@code ctx}'s response, released once when the response ends or its
+   * connection closes; refuses it (503, {@code Retry-After}) when {@link ServerOptions#getMaxStreams} are open.
+   */
+  private Runnable reserveStream(RoutingContext ctx) {
+    if (openStreams >= options.getMaxStreams()) {
+      ctx.response().putHeader("Retry-After", "1");
+      throw new ApiException(503, "The server already has " + openStreams + " event streams open, its limit "
+          + "(ServerOptions.maxStreams; serve: --max-streams or 'server.maxStreams' in --conf). Retry later, or "
+          + "wait for the run with POST .../runs/wait instead of streaming it.");
+    }
+    openStreams++;
+    boolean[] released = {false};
+    Runnable release = () -> {
+      if (!released[0]) {
+        released[0] = true;
+        openStreams--;
+      }
+    };
+    ctx.response().endHandler(ended -> release.run());
+    ctx.response().closeHandler(closed -> release.run());
+    return release;
+  }
+
+  /** The event streams open now. */
+  int openStreams() {
+    return openStreams;
+  }
+
   /** Joins {@code response} to the run's events, with heartbeats, until the run ends or the client leaves. */
-  private void attach(HttpServerResponse response, RunRecord run, long lastEventId, boolean cancelOnDisconnect) {
+  private void attach(HttpServerResponse response, RunRecord run, long lastEventId, boolean cancelOnDisconnect,
+                      Runnable release) {
     long heartbeat = options.getHeartbeatMs() > 0
         ? vertx.setPeriodic(options.getHeartbeatMs(), id -> Sse.heartbeat(response)) : -1;
     Runnable stopHeartbeat = () -> {
@@ -79,9 +112,13 @@ final class RunRoutes {
         vertx.cancelTimer(heartbeat);
       }
     };
-    response.endHandler(ended -> stopHeartbeat.run());
+    response.endHandler(ended -> {
+      stopHeartbeat.run();
+      release.run();
+    });
     response.closeHandler(closed -> {
       stopHeartbeat.run();
+      release.run();
       run.leave(response);
       if (cancelOnDisconnect && run.isActive()) {
         runs.cancel(run);
@@ -204,8 +241,9 @@ final class RunRoutes {
     }
     boolean cancelOnDisconnect = Bodies.boolParam(ctx.request().getParam("cancel_on_disconnect"),
         "cancel_on_disconnect", false);
-    Sse.open(ctx.response(), run.path(), true);
-    attach(ctx.response(), run, lastEventId, cancelOnDisconnect);
+    Runnable release = reserveStream(ctx);
+    Sse.open(ctx.response(), run.path(), true, options.getStreamWriteQueueBytes());
+    attach(ctx.response(), run, lastEventId, cancelOnDisconnect, release);
   }
 
   private void cancel(RoutingContext ctx) {

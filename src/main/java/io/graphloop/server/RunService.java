@@ -74,7 +74,7 @@ final class RunService {
           + "wait for it, cancel it, or send the run with multitask_strategy \"enqueue\".");
     }
     RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, body.metadata,
-        body.kwargs(), body.multitaskStrategy, options.getMaxRunEvents());
+        body.kwargs(), body.multitaskStrategy, options.getMaxRunEvents(), options.getMaxRunEventBytes());
     registry.addRun(run);
     if (thread != null) {
       thread.graphId = graph;

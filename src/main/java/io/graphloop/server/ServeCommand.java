@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServeCommand {
 
   public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
-      + "[--allow-unauthenticated]";
+      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -104,15 +104,18 @@ public final class ServeCommand {
     String host = null;
     String conf = null;
     boolean allowUnauthenticated = false;
+    Integer maxBodyBytes = null;
+    Integer maxStreams = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if ("--allow-unauthenticated".equals(option)) {
         allowUnauthenticated = true;
         continue;
       }
-      if (!List.of("--graphs", "--port", "--host", "--conf").contains(option)) {
+      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams")
+          .contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host, --conf and --allow-unauthenticated.");
+            + "--host, --conf, --allow-unauthenticated, --max-body-bytes and --max-streams.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -133,6 +136,12 @@ public final class ServeCommand {
         case "--host":
           host = value;
           break;
+        case "--max-body-bytes":
+          maxBodyBytes = number(option, value);
+          break;
+        case "--max-streams":
+          maxStreams = number(option, value);
+          break;
         default:
           conf = value;
       }
@@ -152,6 +161,12 @@ public final class ServeCommand {
       if (allowUnauthenticated) {
         server.setAllowUnauthenticated(true);
       }
+      if (maxBodyBytes != null) {
+        server.setMaxBodyBytes(maxBodyBytes);
+      }
+      if (maxStreams != null) {
+        server.setMaxStreams(maxStreams);
+      }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),
           e);
@@ -168,6 +183,14 @@ public final class ServeCommand {
           + e.getMessage(), e);
     }
     return new Plan(graphs, runtime, server, store);
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a whole number, was '" + value + "'.");
+    }
   }
 
   private static JsonObject section(JsonObject file, String name, String conf) {

@@ -28,9 +28,13 @@ public final class ServerOptions {
   public static final int DEFAULT_MAX_RUNS = 10_000;
   public static final int DEFAULT_MAX_RUN_EVENTS = 10_000;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
+  public static final int DEFAULT_MAX_STREAMS = 20_000;
+  public static final int DEFAULT_STREAM_WRITE_QUEUE_BYTES = 256 * 1024;
+  public static final int DEFAULT_MAX_RUN_EVENT_BYTES = 4 * 1024 * 1024;
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
-      "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated");
+      "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
+      "streamWriteQueueBytes", "maxRunEventBytes");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -39,6 +43,9 @@ public final class ServerOptions {
   private int maxRuns = DEFAULT_MAX_RUNS;
   private int maxRunEvents = DEFAULT_MAX_RUN_EVENTS;
   private long heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  private int maxStreams = DEFAULT_MAX_STREAMS;
+  private int streamWriteQueueBytes = DEFAULT_STREAM_WRITE_QUEUE_BYTES;
+  private int maxRunEventBytes = DEFAULT_MAX_RUN_EVENT_BYTES;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -69,6 +76,10 @@ public final class ServerOptions {
     setMaxRuns(JsonFields.optionalInt(json, "maxRuns", DEFAULT_MAX_RUNS, where));
     setMaxRunEvents(JsonFields.optionalInt(json, "maxRunEvents", DEFAULT_MAX_RUN_EVENTS, where));
     setHeartbeatMs(JsonFields.optionalLong(json, "heartbeatMs", DEFAULT_HEARTBEAT_MS, where));
+    setMaxStreams(JsonFields.optionalInt(json, "maxStreams", DEFAULT_MAX_STREAMS, where));
+    setStreamWriteQueueBytes(JsonFields.optionalInt(json, "streamWriteQueueBytes", DEFAULT_STREAM_WRITE_QUEUE_BYTES,
+        where));
+    setMaxRunEventBytes(JsonFields.optionalInt(json, "maxRunEventBytes", DEFAULT_MAX_RUN_EVENT_BYTES, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -96,7 +107,9 @@ public final class ServerOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("host", host).put("port", port).put("maxBodyBytes", maxBodyBytes)
         .put("maxThreads", maxThreads).put("maxRuns", maxRuns).put("maxRunEvents", maxRunEvents)
-        .put("heartbeatMs", heartbeatMs).put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
+        .put("heartbeatMs", heartbeatMs).put("maxStreams", maxStreams)
+        .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
+        .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated);
     if (jwt != null) {
@@ -189,6 +202,51 @@ public final class ServerOptions {
       throw new IllegalArgumentException("heartbeatMs must be at least 0, was " + heartbeatMs);
     }
     this.heartbeatMs = heartbeatMs;
+    return this;
+  }
+
+  public int getMaxStreams() {
+    return maxStreams;
+  }
+
+  /**
+   * The most event streams (SSE responses: {@code runs/stream} and joined streams) open at once; one more is refused
+   * with 503 and {@code Retry-After} before any run starts.
+   */
+  public ServerOptions setMaxStreams(int maxStreams) {
+    this.maxStreams = atLeastOne(maxStreams, "maxStreams");
+    return this;
+  }
+
+  public int getStreamWriteQueueBytes() {
+    return streamWriteQueueBytes;
+  }
+
+  /**
+   * The bytes an event stream may have written and not yet sent to its client (its write queue); above it the run's
+   * events wait (the run's event source is paused) until the client has read them.
+   */
+  public ServerOptions setStreamWriteQueueBytes(int streamWriteQueueBytes) {
+    if (streamWriteQueueBytes < 1024) {
+      throw new IllegalArgumentException("streamWriteQueueBytes must be at least 1024, was " + streamWriteQueueBytes);
+    }
+    this.streamWriteQueueBytes = streamWriteQueueBytes;
+    return this;
+  }
+
+  public int getMaxRunEventBytes() {
+    return maxRunEventBytes;
+  }
+
+  /**
+   * The bytes of SSE events kept per run for joins and {@code Last-Event-ID} resumption, beside {@link #getMaxRunEvents
+   * maxRunEvents}: past either bound the oldest kept events are dropped.
+   */
+  public ServerOptions setMaxRunEventBytes(int maxRunEventBytes) {
+    if (maxRunEventBytes < 1024) {
+      throw new IllegalArgumentException("maxRunEventBytes must be at least 1024, was " + maxRunEventBytes);
+    }
+    this.maxRunEventBytes = maxRunEventBytes;
     return this;
   }
 

@@ -21,6 +21,11 @@ final class Sse {
   /** One event: {@code id} is its position in the run's stream, {@code data} is JSON text on one line. */
   record Frame(long id, String event, String data) {
 
+    /** The bytes this event counts for in a run's buffer: its name and data. */
+    long size() {
+      return event.length() + data.length();
+    }
+
     Buffer encode() {
       return Buffer.buffer(event.length() + data.length() + 32).appendString("event: ").appendString(event)
           .appendString("\ndata: ").appendString(data).appendString("\nid: ").appendString(Long.toString(id))
@@ -34,8 +39,10 @@ final class Sse {
    *
    * @param runPath the run's path, {@code /threads/{tid}/runs/{rid}} (or {@code /runs/{rid}} for a stateless run)
    * @param joinable whether {@code runPath + "/stream"} can be joined (a run on a thread)
+   * @param writeQueueBytes the response's write queue bound ({@link ServerOptions#getStreamWriteQueueBytes})
    */
-  static void open(HttpServerResponse response, String runPath, boolean joinable) {
+  static void open(HttpServerResponse response, String runPath, boolean joinable, int writeQueueBytes) {
+    response.setWriteQueueMaxSize(writeQueueBytes);
     response.setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

@@ -1,0 +1,170 @@
+package io.graphloop.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The server's request limits over real HTTP on 127.0.0.1: the body limit (413), the most event streams open at once
+ * (503 with {@code Retry-After}, before any run starts; a slot frees when a stream ends), and the bytes of events a
+ * run keeps for joins (the oldest dropped); and the options' checks and configuration keys.
+ */
+class ServerLimitsTest {
+
+  private static final int MAX_STREAMS = 2;
+  private static final int MAX_EVENT_BYTES = 2048;
+
+  private static ServerFixture server;
+  private static WebCalls http;
+  private static Vertx streams;
+  private static HttpClient streamClient;
+
+  @BeforeAll
+  static void start() {
+    server = ServerFixture.start(new ServerOptions().setMaxBodyBytes(4096).setMaxStreams(MAX_STREAMS)
+        .setMaxRunEventBytes(MAX_EVENT_BYTES).setStreamWriteQueueBytes(8192));
+    http = new WebCalls(WebCalls.port(server.base));
+    streams = Vertx.vertx();
+    streamClient = streams.createHttpClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    ServerFixture.await(streams.close());
+    http.close();
+    server.close();
+  }
+
+  /** Opens {@code POST path} as an event stream and returns its response once the headers came (body not read). */
+  private static HttpClientResponse open(String path, JsonObject body) {
+    return ServerFixture.await(streamClient.request(new RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(WebCalls.port(server.base)).setURI(path)
+            .putHeader("Content-Type", "application/json"))
+        .compose(request -> request.send(body.encode())));
+  }
+
+  @Test
+  void aBodyOverTheLimitIs413() {
+    JsonObject big = new JsonObject().put("metadata", new JsonObject().put("pad", "x".repeat(5000)));
+    HttpResponse<Buffer> refused = http.call(HttpMethod.POST, "/threads", big);
+    assertEquals(413, refused.statusCode(), refused.bodyAsString());
+    assertTrue(refused.bodyAsJsonObject().getString("detail").contains("maxBodyBytes"));
+    assertEquals(200, http.call(HttpMethod.POST, "/threads", new JsonObject().put("metadata",
+        new JsonObject().put("pad", "x".repeat(3000)))).statusCode());
+  }
+
+  @Test
+  void streamsPastTheLimitAre503UntilOneEnds() {
+    List<String> runPaths = new ArrayList<>();
+    List<io.vertx.core.Future<Buffer>> open = new ArrayList<>();
+    String thread = null;
+    for (int i = 0; i < MAX_STREAMS; i++) {
+      thread = http.call(HttpMethod.POST, "/threads", new JsonObject()).bodyAsJsonObject().getString("thread_id");
+      HttpClientResponse response = open("/threads/" + thread + "/runs/stream", new JsonObject()
+          .put("assistant_id", "slow").put("input", new JsonObject().put("delayMs", 60_000)));
+      assertEquals(200, response.statusCode());
+      runPaths.add(response.getHeader("Content-Location"));
+      open.add(response.body()); // read from now on, completed when the stream ends
+    }
+    String spare = http.call(HttpMethod.POST, "/threads", new JsonObject()).bodyAsJsonObject().getString("thread_id");
+    HttpResponse<Buffer> refused = http.call(HttpMethod.POST, "/threads/" + spare + "/runs/stream", new JsonObject()
+        .put("assistant_id", "echo").put("input", new JsonObject().put("in", "x")));
+    assertEquals(503, refused.statusCode(), refused.bodyAsString());
+    assertEquals("1", refused.getHeader("Retry-After"));
+    assertTrue(refused.bodyAsJsonObject().getString("detail").contains("maxStreams"));
+    assertEquals(new JsonArray(), http.call(HttpMethod.GET, "/threads/" + spare + "/runs", null).bodyAsJsonArray(),
+        "a refused stream starts no run");
+    // joining a stream counts too
+    HttpResponse<Buffer> join = http.call(HttpMethod.GET, runPaths.get(0) + "/stream", null);
+    assertEquals(503, join.statusCode(), join.bodyAsString());
+    // other requests are not streams
+    assertEquals("x!", http.call(HttpMethod.POST, "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("input", new JsonObject().put("in", "x"))).bodyAsJsonObject().getString("out"));
+    // the first stream's run is cancelled: its stream ends, and its slot is free again
+    assertEquals(204, http.call(HttpMethod.POST, runPaths.get(0) + "/cancel?wait=true", new JsonObject())
+        .statusCode());
+    ServerFixture.await(open.get(0)); // the stream ended
+    HttpResponse<Buffer> admitted = http.call(HttpMethod.POST, "/threads/" + spare + "/runs/stream",
+        new JsonObject().put("assistant_id", "echo").put("input", new JsonObject().put("in", "x")));
+    assertEquals(200, admitted.statusCode(), admitted.bodyAsString());
+    assertTrue(admitted.bodyAsString().contains("\"out\":\"x!\""), admitted.bodyAsString());
+    assertEquals(204, http.call(HttpMethod.POST, runPaths.get(1) + "/cancel?wait=true", new JsonObject())
+        .statusCode());
+    ServerFixture.await(open.get(1));
+  }
+
+  @Test
+  void aRunKeepsAtMostMaxRunEventBytesOfEventsForJoins() {
+    String thread = http.call(HttpMethod.POST, "/threads", new JsonObject()).bodyAsJsonObject().getString("thread_id");
+    String text = "y".repeat(700);
+    HttpResponse<Buffer> run = http.call(HttpMethod.POST, "/threads/" + thread + "/runs/stream", new JsonObject()
+        .put("assistant_id", "echo").put("input", new JsonObject().put("in", text))
+        .put("stream_mode", new JsonArray().add("values").add("updates")));
+    assertEquals(200, run.statusCode());
+    List<Long> liveIds = ids(run.bodyAsString());
+    assertEquals(0L, liveIds.get(0), "the live stream had every event");
+    HttpResponse<Buffer> joined = http.call(HttpMethod.GET, run.getHeader("Content-Location") + "/stream", null);
+    String kept = joined.bodyAsString();
+    List<Long> keptIds = ids(kept);
+    assertFalse(keptIds.isEmpty());
+    assertTrue(keptIds.get(0) > 0, "the oldest events were dropped: " + keptIds);
+    assertEquals(liveIds.get(liveIds.size() - 1), keptIds.get(keptIds.size() - 1), "the newest is kept");
+    long dataBytes = 0;
+    for (String line : kept.split("\n")) {
+      if (line.startsWith("data: ") || line.startsWith("event: ")) {
+        dataBytes += line.length() - (line.startsWith("data: ") ? 6 : 7);
+      }
+    }
+    assertTrue(dataBytes <= MAX_EVENT_BYTES, "kept " + dataBytes + " bytes");
+  }
+
+  private static List<Long> ids(String stream) {
+    List<Long> ids = new ArrayList<>();
+    for (String line : stream.split("\n")) {
+      if (line.startsWith("id: ")) {
+        ids.add(Long.parseLong(line.substring(4)));
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void limitsAreCheckedAndConfigurable() {
+    ServerOptions fromJson = new ServerOptions(new JsonObject().put("maxStreams", 7)
+        .put("streamWriteQueueBytes", 65536).put("maxRunEventBytes", 100_000).put("maxBodyBytes", 2048));
+    assertEquals(7, fromJson.getMaxStreams());
+    assertEquals(65536, fromJson.getStreamWriteQueueBytes());
+    assertEquals(100_000, fromJson.getMaxRunEventBytes());
+    assertEquals(fromJson.toJson(), new ServerOptions(fromJson.toJson()).toJson());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setMaxStreams(0))
+        .getMessage().contains("maxStreams must be at least 1"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setStreamWriteQueueBytes(10))
+        .getMessage().contains("streamWriteQueueBytes"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions(new JsonObject()
+        .put("maxStreams", "many"))).getMessage().contains("maxStreams"));
+    ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--max-streams", "9", "--max-body-bytes", "8192"},
+        io.graphloop.cluster.GraphCatalog.load(List.of(new io.graphloop.examples.ExampleGraphs())));
+    assertEquals(9, plan.server().getMaxStreams());
+    assertEquals(8192, plan.server().getMaxBodyBytes());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ServeCommand.plan(
+        new String[] {"--max-streams", "0"}, io.graphloop.cluster.GraphCatalog.load(List.of())));
+    assertTrue(bad.getMessage().contains("maxStreams must be at least 1"), bad.getMessage());
+  }
+}
