@@ -1,0 +1,260 @@
+package io.graphloop.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The HTTP server benchmark (issue 13): {@code POST /runs/wait} runs/s and p50/p99 latency with 1, 10 and 100
+ * concurrent clients on the seed graph without latency, and 1,000 and 10,000 concurrent SSE streams
+ * ({@code POST /runs/stream}) of the seed graph with 100 ms nodes: wall time, the server's peak RSS and threads.
+ * The server is {@code serve} in a child JVM ({@link ServerBenchServe}, {@code -Xmx2g}), on 127.0.0.1; the load comes
+ * from this JVM with Vert.x's HTTP client (one connection per concurrent client or stream). Writes a Markdown table
+ * to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
+ *
+ * <pre>
+ * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
+ *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
+ * </pre>
+ *
+ * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
+ * {@code langgraphjs dev}), with its process id for RSS/threads and its assistant ids for the two graphs.
+ *
+ * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x.
+ */
+public final class ServerBench {
+
+  private static final long READY_SECONDS = 120;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final String host;
+  private final int port;
+  private final long pid;
+  private final String fast;
+  private final String slow;
+
+  private ServerBench(URI base, long pid, String fast, String slow) {
+    this.host = base.getHost();
+    this.port = base.getPort();
+    this.pid = pid;
+    this.fast = fast;
+    this.slow = slow;
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> list = Arrays.asList(args);
+    boolean quick = list.contains("--quick");
+    String target = option(list, "--target");
+    Process child = null;
+    URI base;
+    long pid;
+    if (target == null) {
+      child = startServe();
+      base = URI.create(readyUrl(child));
+      pid = child.pid();
+    } else {
+      base = URI.create(target);
+      pid = Long.parseLong(option(list, "--pid"));
+    }
+    String fast = target == null ? ServerBenchServe.FAST : option(list, "--fast-assistant");
+    String slow = target == null ? ServerBenchServe.SLOW : option(list, "--slow-assistant");
+    ServerBench bench = new ServerBench(base, pid, fast, slow);
+    String loadBefore = loadAverage();
+    List<String> rows = new ArrayList<>();
+    try {
+      long seconds = quick ? 3 : 10;
+      for (int clients : new int[] {1, 10, 100}) {
+        bench.waitRuns(clients, 1); // warm-up
+        rows.add(bench.waitRuns(clients, seconds));
+      }
+      for (int streams : quick ? new int[] {1_000} : new int[] {1_000, 10_000}) {
+        rows.add(bench.streams(streams));
+      }
+    } finally {
+      bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (child != null) {
+        child.destroy();
+        child.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+    String table = "Measured " + Instant.now() + " against " + (target == null ? "Graphloop's serve" : target)
+        + " with " + Runtime.getRuntime().availableProcessors() + " cores; load average (1/5/15 min) before: "
+        + loadBefore + ", after: " + loadAverage() + ".\n\n"
+        + "| workload | clients/streams | result |\n|---|---:|---|\n" + String.join("\n", rows) + "\n";
+    Path out = Path.of("target/bench/SERVER-BENCHMARKS" + (quick ? "-quick" : "") + ".md");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, table);
+    System.out.println(table);
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static String option(List<String> args, String name) {
+    int at = args.indexOf(name);
+    if (at < 0 || at + 1 >= args.size()) {
+      if (List.of("--target").contains(name)) {
+        return null;
+      }
+      throw new IllegalArgumentException(name + " needs a value (with --target)");
+    }
+    return args.get(at + 1);
+  }
+
+  private static Process startServe() throws IOException {
+    String jar = Path.of(ServerBench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m",
+        "-Xmx2g", "-XX:+UseG1GC", "-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams",
+        "20000", "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW)
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static String readyUrl(Process child) throws Exception {
+    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+    String line;
+    while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+      if (line.startsWith("server ready ")) {
+        return line.split(" ")[2];
+      }
+    }
+    child.destroyForcibly();
+    throw new IllegalStateException("serve printed no 'server ready' line within " + READY_SECONDS + " s");
+  }
+
+  private HttpClientAgent client(int connections) {
+    return vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setDefaultHost(host)
+        .setDefaultPort(port).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections)
+        .setMaxWaitQueueSize(-1));
+  }
+
+  /** {@code clients} loops of {@code POST /runs/wait} for {@code seconds}: runs/s, p50, p99. */
+  private String waitRuns(int clients, long seconds) throws Exception {
+    HttpClientAgent http = client(clients);
+    Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", fast).put("input", new JsonObject()
+        .put("query", "q")).encode());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long[][] latencies = new long[clients][];
+    List<Future<Void>> loops = new ArrayList<>();
+    AtomicLong failures = new AtomicLong();
+    for (int c = 0; c < clients; c++) {
+      List<Long> mine = new ArrayList<>();
+      Promise<Void> done = Promise.promise();
+      int index = c;
+      loop(http, body, end, mine, failures, () -> {
+        latencies[index] = mine.stream().mapToLong(Long::longValue).toArray();
+        done.complete();
+      });
+      loops.add(done.future());
+    }
+    long started = System.nanoTime();
+    Future.all(loops).toCompletionStage().toCompletableFuture().get(seconds + 120, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    http.close();
+    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+    return String.format("| POST /runs/wait (seed, 0 ms) | %d | %,.0f runs/s, p50 %.2f ms, p99 %.2f ms (%,d runs, "
+            + "%d failed, %.1f s) |", clients, all.length / elapsed, percentile(all, 50) / 1e6,
+        percentile(all, 99) / 1e6, all.length, failures.get(), elapsed);
+  }
+
+  private void loop(HttpClient http, Buffer body, long end, List<Long> latencies, AtomicLong failures,
+                    Runnable finished) {
+    if (System.nanoTime() >= end) {
+      finished.run();
+      return;
+    }
+    long start = System.nanoTime();
+    http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/wait")
+            .putHeader("Content-Type", "application/json"))
+        .compose(request -> request.send(body))
+        .compose(response -> response.body().map(ignored -> response.statusCode()))
+        .onComplete(done -> {
+          if (done.succeeded() && done.result() == 200) {
+            latencies.add(System.nanoTime() - start);
+          } else {
+            failures.incrementAndGet();
+          }
+          loop(http, body, end, latencies, failures, finished);
+        });
+  }
+
+  private static long percentile(long[] sorted, int p) {
+    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  /** {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end. */
+  private String streams(int count) throws Exception {
+    HttpClientAgent http = client(count);
+    Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
+        .put("query", "q")).put("stream_mode", "values").encode());
+    long[] peak = {0, 0};
+    long sampler = vertx.setPeriodic(100, id -> sample(peak));
+    AtomicLong failures = new AtomicLong();
+    List<Future<Void>> all = new ArrayList<>();
+    long started = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      all.add(http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/stream")
+              .putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
+          .compose(request -> request.send(body))
+          .compose(response -> response.body().map(text -> {
+            if (response.statusCode() != 200 || !text.toString().contains("event: values")) {
+              failures.incrementAndGet();
+            }
+            return (Void) null;
+          }))
+          .recover(failure -> {
+            failures.incrementAndGet();
+            return Future.succeededFuture();
+          }));
+    }
+    Future.all(all).toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+    double wall = (System.nanoTime() - started) / 1e9;
+    vertx.cancelTimer(sampler);
+    sample(peak);
+    http.close();
+    return String.format("| POST /runs/stream (seed, 100 ms nodes) | %,d | wall %.2f s, server peak RSS %,d MB, "
+        + "peak threads %d, %d failed |", count, wall, peak[0] / 1024, peak[1], failures.get());
+  }
+
+  /** The server's RSS (kB) and threads from /proc, keeping the peaks. */
+  private void sample(long[] peak) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          peak[0] = Math.max(peak[0], Long.parseLong(line.replaceAll("[^0-9]", "")));
+        } else if (line.startsWith("Threads:")) {
+          peak[1] = Math.max(peak[1], Long.parseLong(line.replaceAll("[^0-9]", "")));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process ended or /proc is unavailable: no sample
+    }
+  }
+}
