@@ -162,6 +162,23 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
 
   abstract Future<Void> doDeleteThread(String threadId);
 
+  @Override
+  public final Future<List<String>> idleThreads(java.time.Instant before, int limit) {
+    try {
+      checkOpen();
+      Objects.requireNonNull(before, "before");
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doIdleThreads(CheckpointIds.floorAt(before), limit);
+  }
+
+  /** Threads whose greatest checkpoint id is below {@code floorId}, at most {@code limit}. */
+  abstract Future<List<String>> doIdleThreads(String floorId, int limit);
+
   abstract Future<Long> doStoredBytes(String threadId);
 
   abstract Future<Void> doClose();

@@ -78,6 +78,14 @@ public final class CheckpointIds {
   }
 
   /**
+   * The smallest id of time {@code at}: every id made at or after {@code at} is greater (as a string) than it, every
+   * id made before is smaller. Used to find threads whose newest checkpoint is older than a time.
+   */
+  public static String floorAt(java.time.Instant at) {
+    return new UUID((at.toEpochMilli() << 16) | 0x7000L, 0x8000_0000_0000_0000L).toString();
+  }
+
+  /**
    * The milliseconds since the epoch encoded in {@code id}.
    *
    * @throws IllegalArgumentException when {@code id} is not a version 7 UUID string

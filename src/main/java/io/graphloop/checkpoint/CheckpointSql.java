@@ -63,6 +63,10 @@ final class CheckpointSql {
   static final String LATEST = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
       + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT 1";
 
+  /** Threads whose newest checkpoint id is below a floor. Parameters: floor id, limit. */
+  static final String IDLE_THREADS = "SELECT thread_id FROM " + CHECKPOINTS + " GROUP BY thread_id "
+      + "HAVING MAX(checkpoint_id) < ? LIMIT ?";
+
   /** The thread's head: its newest checkpoint id (NULL when it has none). Parameter: thread. */
   static final String HEAD = "SELECT MAX(checkpoint_id) FROM " + CHECKPOINTS + " WHERE thread_id = ?";
 

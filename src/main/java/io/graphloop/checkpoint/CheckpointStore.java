@@ -83,6 +83,15 @@ public interface CheckpointStore {
   Future<Void> deleteThread(String threadId);
 
   /**
+   * Up to {@code limit} threads whose newest checkpoint was made before {@code before} (retention: threads idle
+   * longer than a TTL). Stores that cannot answer fail with an {@link UnsupportedOperationException}.
+   */
+  default Future<List<String>> idleThreads(java.time.Instant before, int limit) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot list idle threads, so thread retention cannot run on it"));
+  }
+
+  /**
    * What the thread occupies, in bytes: the UTF-8 length of every text field of its checkpoint rows, blobs and
    * writes (ids, names, times, and the JSON of values, metadata, versions, tasks and joins), the same measure in
    * every store. It leaves out integer columns, indexes and the database's own page and row overhead (for

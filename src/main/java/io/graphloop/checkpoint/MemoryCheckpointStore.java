@@ -65,6 +65,21 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  synchronized Future<List<String>> doIdleThreads(String floorId, int limit) {
+    List<String> idle = new java.util.ArrayList<>();
+    for (Map.Entry<String, ThreadData> thread : threads.entrySet()) {
+      if (idle.size() == limit) {
+        break;
+      }
+      if (!thread.getValue().checkpoints.isEmpty() && BYTEWISE.compare(thread.getValue().checkpoints.lastKey(),
+          floorId) < 0) {
+        idle.add(thread.getKey());
+      }
+    }
+    return Future.succeededFuture(idle);
+  }
+
+  @Override
   Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
     try {
       writes.forEach(CheckpointRows::write);

@@ -159,6 +159,18 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<List<String>> doIdleThreads(String floorId, int limit) {
+    return attempt("list of idle threads", null, () -> pool.preparedQuery(CheckpointSql.IDLE_THREADS
+            .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"))
+        .execute(Tuple.of(floorId, limit))
+        .map(rows -> {
+          List<String> idle = new java.util.ArrayList<>();
+          rows.forEach(row -> idle.add(row.getString(0)));
+          return idle;
+        }));
+  }
+
+  @Override
   Future<Long> doStoredBytes(String threadId) {
     return attempt("size of thread '" + threadId + "'", threadId,
         () -> pool.preparedQuery(STORED_BYTES).execute(Tuple.of(threadId, threadId, threadId))

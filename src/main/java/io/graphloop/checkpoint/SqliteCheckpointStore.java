@@ -254,6 +254,19 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<List<String>> doIdleThreads(String floorId, int limit) {
+    return run("list of idle threads", null, () -> {
+      List<String> idle = new java.util.ArrayList<>();
+      try (ResultSet rs = query(CheckpointSql.IDLE_THREADS, floorId, limit)) {
+        while (rs.next()) {
+          idle.add(rs.getString(1));
+        }
+      }
+      return idle;
+    });
+  }
+
+  @Override
   Future<Long> doStoredBytes(String threadId) {
     return run("size of thread '" + threadId + "'", threadId, () -> {
       try (ResultSet rs = query(CheckpointSql.STORED_BYTES, threadId, threadId, threadId)) {

@@ -44,6 +44,7 @@ public final class GraphRuntime {
   private final Checkpointer checkpointer;
   private final CheckpointStore ownedStore;
   private final Drain drain;
+  private volatile ThreadRetention retention; // set once after construction, when threadTtlMinutes is set
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
                        HttpClients httpClients, List<GraphRuntime> subgraphs, Checkpointer checkpointer,
@@ -88,7 +89,8 @@ public final class GraphRuntime {
 
   private static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
                                              CheckpointStore store, CheckpointStore owned) {
-    GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null);
+    GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null)
+        .setThreadTtlMinutes(null); // the parent's retention sweeps the store they share
     List<CompiledGraph> children = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       if (node.subgraph() != null && children.stream().noneMatch(c -> c.name().equals(node.subgraph().graph().name()))) {
@@ -161,7 +163,13 @@ public final class GraphRuntime {
             all.add(coordinatorId);
           }
           all.addAll(ids);
-          return new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer, owned, drain);
+          GraphRuntime runtime = new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer,
+              owned, drain);
+          if (copy.getThreadTtlMinutes() != null && copy.isCoordinator() && checkpointer != null) {
+            runtime.retention = ThreadRetention.start(vertx, checkpointer.store(), copy.getThreadTtlMinutes(),
+                copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
+          }
+          return runtime;
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
             .eventually(httpClients::close)
@@ -175,6 +183,11 @@ public final class GraphRuntime {
 
   private static int orLoops(int instances, int loops) {
     return instances > 0 ? instances : loops;
+  }
+
+  /** Thread retention of this deployment, or {@code null} when {@code threadTtlMinutes} is not set. */
+  public ThreadRetention retention() {
+    return retention;
   }
 
   /** A client for this graph on the same Vert.x instance. */
@@ -202,6 +215,9 @@ public final class GraphRuntime {
    * HTTP clients.
    */
   public Future<Void> undeploy() {
+    if (retention != null) {
+      retention.stop();
+    }
     return undeployAll(vertx, deploymentIds).eventually(httpClients::close).eventually(() -> undeployAll(subgraphs))
         .eventually(() -> ownedStore == null ? Future.succeededFuture() : ownedStore.close());
   }

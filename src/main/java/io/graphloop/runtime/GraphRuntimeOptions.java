@@ -38,6 +38,9 @@ import java.util.Map;
  *       ({@code EmitWindow}).</li>
  *   <li>{@code streamIdleTimeoutMs}: a stream whose consumer grants no credits this long is dropped (the run goes
  *       on).</li>
+ *   <li>{@code threadTtlMinutes}: thread retention: threads whose newest checkpoint is older than this are deleted
+ *       ({@link ThreadRetention}); none by default. {@code retentionSweepIntervalMs} (default 60 s) and
+ *       {@code retentionBatchSize} (default 1,000) pace the sweep.</li>
  *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
  *       accepts; larger ones get a bad-request failure. Java callers' {@code RunRequest}s in the same JVM are not
  *       measured.</li>
@@ -109,6 +112,50 @@ public final class GraphRuntimeOptions {
     this.nodes = other.nodes;
     this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
     this.store = other.store;
+    this.threadTtlMinutes = other.threadTtlMinutes;
+    this.retentionSweepIntervalMs = other.retentionSweepIntervalMs;
+    this.retentionBatchSize = other.retentionBatchSize;
+  }
+
+  private Double threadTtlMinutes;
+  private long retentionSweepIntervalMs = 60_000;
+  private int retentionBatchSize = 1_000;
+
+  public Double getThreadTtlMinutes() {
+    return threadTtlMinutes;
+  }
+
+  /** Threads idle (no new checkpoint) longer than this many minutes are deleted; {@code null} (default) keeps them. */
+  public GraphRuntimeOptions setThreadTtlMinutes(Double minutes) {
+    if (minutes != null && !(minutes > 0 && Double.isFinite(minutes))) {
+      throw new IllegalArgumentException("threadTtlMinutes must be a positive number of minutes (or absent to keep "
+          + "threads), got " + minutes);
+    }
+    this.threadTtlMinutes = minutes;
+    return this;
+  }
+
+  public long getRetentionSweepIntervalMs() {
+    return retentionSweepIntervalMs;
+  }
+
+  /** How often thread retention sweeps (0: never by itself). */
+  public GraphRuntimeOptions setRetentionSweepIntervalMs(long intervalMs) {
+    if (intervalMs < 0) {
+      throw new IllegalArgumentException("retentionSweepIntervalMs must be 0 or positive, got " + intervalMs);
+    }
+    this.retentionSweepIntervalMs = intervalMs;
+    return this;
+  }
+
+  public int getRetentionBatchSize() {
+    return retentionBatchSize;
+  }
+
+  /** Threads listed and deleted per batch of a retention sweep (at most ten batches per sweep). */
+  public GraphRuntimeOptions setRetentionBatchSize(int batchSize) {
+    this.retentionBatchSize = atLeast("retentionBatchSize", batchSize, 1);
+    return this;
   }
 
   /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
@@ -172,6 +219,13 @@ public final class GraphRuntimeOptions {
       setNodes(names);
     }
     setStreamIdleTimeoutMs(JsonFields.optionalLong(json, "streamIdleTimeoutMs", DEFAULT_STREAM_IDLE_TIMEOUT_MS, "runtime options"));
+    Object ttl = json.getValue("threadTtlMinutes");
+    if (ttl != null && !(ttl instanceof Number)) {
+      throw new IllegalArgumentException("runtime option threadTtlMinutes must be a number of minutes, got " + ttl);
+    }
+    setThreadTtlMinutes(ttl == null ? null : ((Number) ttl).doubleValue());
+    setRetentionSweepIntervalMs(JsonFields.optionalLong(json, "retentionSweepIntervalMs", 60_000, "runtime options"));
+    setRetentionBatchSize(JsonFields.optionalInt(json, "retentionBatchSize", 1_000, "runtime options"));
   }
 
   public JsonObject toJson() {
@@ -183,7 +237,11 @@ public final class GraphRuntimeOptions {
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
-        .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator);
+        .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator)
+        .put("retentionSweepIntervalMs", retentionSweepIntervalMs).put("retentionBatchSize", retentionBatchSize);
+    if (threadTtlMinutes != null) {
+      json.put("threadTtlMinutes", threadTtlMinutes);
+    }
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());
     }

@@ -21,6 +21,7 @@ import static io.graphloop.checkpoint.Fixtures.ids;
 import static io.graphloop.checkpoint.Fixtures.newThread;
 import static io.graphloop.checkpoint.Fixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,41 @@ abstract class CheckpointStoreContract {
           assertEquals(record, got.get(0));
           assertEquals(record, got.get(1));
           assertEquals(record.toJson().encode(), got.get(0).toJson().encode(), "same JSON, same key order");
+          ctx.completeNow();
+        })));
+  }
+
+  /** A checkpoint of {@code thread} whose id was made at {@code at} (a first checkpoint: no parent). */
+  private Future<String> checkpointAt(String thread, Instant at) {
+    String id = new CheckpointIds(java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)).nextId();
+    CheckpointRecord record = new CheckpointRecord(thread, id, null, -1, at, CheckpointSource.INPUT, Map.of(),
+        Map.of(), List.of(), Map.of(), Map.of());
+    return store.put(record, List.of()).map(id);
+  }
+
+  /** Retention finds the threads whose newest checkpoint is older than a time, and only those. */
+  @Test
+  void idleThreadsAreThoseWhoseNewestCheckpointIsOlder(VertxTestContext ctx) {
+    Instant now = Instant.now();
+    String old = newThread();
+    String revived = newThread();
+    String fresh = newThread();
+    checkpointAt(old, now.minus(java.time.Duration.ofDays(400)))
+        .compose(v -> checkpointAt(revived, now.minus(java.time.Duration.ofDays(400))))
+        .compose(first -> store.put(new CheckpointRecord(revived, CheckpointIds.next(), first, 0, now,
+            CheckpointSource.LOOP, Map.of(), Map.of(), List.of(), Map.of(), Map.of()), List.of()))
+        .compose(v -> checkpointAt(fresh, now))
+        .compose(v -> store.idleThreads(now.minus(java.time.Duration.ofDays(300)), 100_000))
+        .compose(idle -> {
+          ctx.verify(() -> {
+            assertTrue(idle.contains(old), "a thread idle for 400 days: " + idle);
+            assertFalse(idle.contains(revived), "a thread with a new checkpoint is not idle");
+            assertFalse(idle.contains(fresh));
+          });
+          return store.idleThreads(now.minus(java.time.Duration.ofDays(300)), 1);
+        })
+        .onComplete(ctx.succeeding(one -> ctx.verify(() -> {
+          assertEquals(1, one.size(), "the limit holds");
           ctx.completeNow();
         })));
   }

@@ -1,0 +1,116 @@
+package io.graphloop.runtime;
+
+import io.graphloop.checkpoint.CheckpointStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Thread retention (LangGraph Server's thread TTL, strategy "delete"): every {@code intervalMs}, the threads whose
+ * newest checkpoint is older than the TTL are deleted with their checkpoints, pending writes and blobs, in batches
+ * of {@code batchSize}, at most {@code 10 x batchSize} per sweep (the rest wait for the next one). A run still going
+ * on a deleted thread cannot write into it afterwards: its next save is refused by fencing
+ * ({@code THREAD_TAKEN_OVER}). Started by {@link GraphRuntime} when {@code threadTtlMinutes} is set; usable alone.
+ *
+ * <p>Thread rules: the timer and the sweep run on a Vert.x context; the store never blocks it; {@link #sweep()} from
+ * any thread (one sweep at a time: a sweep asked while one runs joins it).
+ */
+public final class ThreadRetention {
+
+  private static final System.Logger LOG = System.getLogger(ThreadRetention.class.getName());
+
+  private final Vertx vertx;
+  private final CheckpointStore store;
+  private final Duration ttl;
+  private final int batchSize;
+  private final Clock clock;
+  private final AtomicLong deleted = new AtomicLong();
+  private final long timer;
+  private Future<Integer> running; // guarded by this
+
+  private ThreadRetention(Vertx vertx, CheckpointStore store, Duration ttl, long intervalMs, int batchSize,
+                          Clock clock) {
+    this.vertx = vertx;
+    this.store = store;
+    this.ttl = ttl;
+    this.batchSize = batchSize;
+    this.clock = clock;
+    this.timer = intervalMs > 0 ? vertx.setPeriodic(intervalMs, id -> sweep().onFailure(e ->
+        LOG.log(System.Logger.Level.WARNING, "Thread retention: the sweep failed and will be tried again: " + e.getMessage()))) : -1;
+  }
+
+  /**
+   * Starts sweeping {@code store}.
+   *
+   * @param ttlMinutes how long a thread may stay without a new checkpoint
+   * @param intervalMs how often to sweep (0: only when {@link #sweep()} is called)
+   * @param batchSize  threads listed and deleted per batch
+   * @throws IllegalArgumentException for a TTL that is not positive, a negative interval or a batch below 1
+   */
+  public static ThreadRetention start(Vertx vertx, CheckpointStore store, double ttlMinutes, long intervalMs,
+                                      int batchSize) {
+    return start(vertx, store, ttlMinutes, intervalMs, batchSize, Clock.systemUTC());
+  }
+
+  static ThreadRetention start(Vertx vertx, CheckpointStore store, double ttlMinutes, long intervalMs, int batchSize,
+                               Clock clock) {
+    if (!(ttlMinutes > 0) || Double.isInfinite(ttlMinutes)) {
+      throw new IllegalArgumentException("threadTtlMinutes must be a positive number of minutes, got " + ttlMinutes);
+    }
+    if (intervalMs < 0) {
+      throw new IllegalArgumentException("retentionSweepIntervalMs must be 0 (no timer) or positive, got "
+          + intervalMs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("retentionBatchSize must be at least 1, got " + batchSize);
+    }
+    return new ThreadRetention(vertx, store, Duration.ofMillis(Math.round(ttlMinutes * 60_000)), intervalMs,
+        batchSize, clock);
+  }
+
+  /** Deletes the threads idle longer than the TTL now; the number deleted. */
+  public synchronized Future<Integer> sweep() {
+    if (running != null) {
+      return running;
+    }
+    Future<Integer> sweep = batch(0, 0);
+    running = sweep;
+    sweep.onComplete(done -> {
+      synchronized (this) {
+        running = null;
+      }
+    });
+    return sweep;
+  }
+
+  private Future<Integer> batch(int batches, int count) {
+    return store.idleThreads(clock.instant().minus(ttl), batchSize).compose(threads -> deleteAll(threads, 0)
+        .compose(v -> {
+          int total = count + threads.size();
+          deleted.addAndGet(threads.size());
+          return threads.size() == batchSize && batches + 1 < 10 ? batch(batches + 1, total)
+              : Future.succeededFuture(total);
+        }));
+  }
+
+  private Future<Void> deleteAll(List<String> threads, int from) {
+    return from == threads.size() ? Future.succeededFuture()
+        : store.deleteThread(threads.get(from)).compose(v -> deleteAll(threads, from + 1));
+  }
+
+  /** Threads deleted since start. */
+  public long deleted() {
+    return deleted.get();
+  }
+
+  /** Stops the timer (a sweep in progress finishes). */
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+}
