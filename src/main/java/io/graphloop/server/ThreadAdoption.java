@@ -36,12 +36,22 @@ final class ThreadAdoption {
   }
 
   void mount(Router router) {
-    router.route("/threads/:thread_id").handler(this::handle);
-    router.route("/threads/:thread_id/*").handler(this::handle);
+    router.post("/threads").handler(ctx -> handle(ctx, createdId(ctx)));
+    router.route("/threads/:thread_id").handler(ctx -> handle(ctx, ctx.pathParam("thread_id")));
+    router.route("/threads/:thread_id/*").handler(ctx -> handle(ctx, ctx.pathParam("thread_id")));
   }
 
-  private void handle(RoutingContext ctx) {
-    String threadId = ctx.pathParam("thread_id");
+  /** The {@code thread_id} a thread create names (its {@code if_exists} then sees a thread made elsewhere), or null. */
+  private static String createdId(RoutingContext ctx) {
+    try {
+      Object id = Bodies.object(ctx).getValue("thread_id");
+      return id instanceof String ? (String) id : null;
+    } catch (ApiException e) {
+      return null; // a bad body: the create route answers it
+    }
+  }
+
+  private void handle(RoutingContext ctx, String threadId) {
     if (threadId == null || threadId.isBlank() || registry.threadExists(threadId)
         || List.of("search", "count").contains(threadId)) {
       ctx.next();

@@ -54,6 +54,13 @@ class ServerAdoptionTest {
   void aThreadOfServerAIsServedByServerBForItsOwnerOnly() {
     String thread = toA.call(HttpMethod.POST, "/threads", new JsonObject(), key(KEY_A)).bodyAsJsonObject()
         .getString("thread_id");
+    String other = toA.call(HttpMethod.POST, "/threads", new JsonObject(), key(KEY_A)).bodyAsJsonObject()
+        .getString("thread_id");
+    toA.call(HttpMethod.POST, "/threads/" + other + "/runs/wait", new JsonObject().put("assistant_id", "echo")
+        .put("input", new JsonObject().put("in", "x")), key(KEY_A));
+    JsonObject again = toB.call(HttpMethod.POST, "/threads", new JsonObject().put("thread_id", other)
+        .put("if_exists", "do_nothing"), key(KEY_A)).bodyAsJsonObject();
+    assertEquals("x!", again.getJsonObject("values").getString("out"), again.encode());
     JsonObject interrupted = toA.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", new JsonObject()
         .put("assistant_id", "hitl").put("input", new JsonObject().put("topic", "cats")), key(KEY_A))
         .bodyAsJsonObject();
@@ -71,6 +78,9 @@ class ServerAdoptionTest {
         .bodyAsJsonArray();
     assertFalse(history.isEmpty());
     assertEquals(404, toB.call(HttpMethod.GET, "/threads/" + thread, null, key(KEY_B)).statusCode());
+    // creating it again through B conflicts, as on A; do_nothing answers the thread
+    assertEquals(409, toB.call(HttpMethod.POST, "/threads", new JsonObject().put("thread_id", thread), key(KEY_A))
+        .statusCode());
     // B continues it: the resume reaches the interrupt A's run stopped at
     JsonObject done = toB.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", new JsonObject()
         .put("assistant_id", "hitl").put("command", new JsonObject().put("resume", "yes")), key(KEY_A))
