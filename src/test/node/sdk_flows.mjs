@@ -239,7 +239,27 @@ async function errors() {
   assert.match(parts.at(-1).data.message, /node exploded/);
 }
 
-const flows = { assistants, threads, streams, background, interrupts, timetravel, multitask, reconnect, errors };
+async function store() {
+  const ns = ["sdk", `js-${Date.now()}`];
+  await client.store.putItem(ns, "a", { n: 1, tag: "x" });
+  await client.store.putItem(ns, "b", { n: 2, tag: "y" });
+  await client.store.putItem([...ns, "deep"], "c", { n: 3, tag: "x" });
+  const got = await client.store.getItem(ns, "a");
+  assert.deepEqual([got.namespace, got.key, got.value], [ns, "a", { n: 1, tag: "x" }]);
+  assert.ok(got.created_at && got.updated_at, JSON.stringify(got));
+  assert.equal(await client.store.getItem(ns, "missing"), null);
+  const found = await client.store.searchItems(ns, { filter: { tag: "x" } });
+  assert.deepEqual(found.items.map((i) => i.key).sort(), ["a", "c"]);
+  const big = await client.store.searchItems(ns, { filter: { n: { $gte: 2 } }, limit: 1 });
+  assert.equal(big.items.length, 1);
+  const spaces = await client.store.listNamespaces({ prefix: ns });
+  assert.deepEqual(spaces.namespaces.map((n) => n.join("/")).sort(), [ns.join("/"), [...ns, "deep"].join("/")]);
+  assert.deepEqual((await client.store.listNamespaces({ prefix: ns, maxDepth: 2 })).namespaces, [ns]);
+  await client.store.deleteItem(ns, "a");
+  assert.equal(await client.store.getItem(ns, "a"), null);
+}
+
+const flows = { assistants, threads, streams, background, interrupts, timetravel, multitask, store, reconnect, errors };
 const only = process.env.SDK_FLOWS ? process.env.SDK_FLOWS.split(",") : Object.keys(flows);
 for (const name of only) {
   await Promise.race([flows[name](), new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} timed out`)), 60000).unref())]);

@@ -211,6 +211,23 @@ Object.assign(probes, {
   "unknown assistant 404": (c) => c("POST", "/runs/wait", { assistant_id: "00000000-0000-0000-0000-000000000000", input: {} }),
   "bad stream_mode 422": (c) => c("POST", "/runs/stream", { assistant_id: "echo", input: {}, stream_mode: ["sideways"] }),
   "PUT /store/items": (c) => c("PUT", "/store/items", { namespace: ["a"], key: "k", value: { v: 1 } }),
+  "GET /store/items": async (c) => {
+    await c("PUT", "/store/items", { namespace: ["c", "d"], key: "k", value: { v: 1 } });
+    return c("GET", "/store/items?namespace=c.d&key=k");
+  },
+  "GET /store/items missing": (c) => c("GET", "/store/items?namespace=c.d&key=nothing"),
+  "POST /store/items/search": async (c) => {
+    await c("PUT", "/store/items", { namespace: ["s", "t"], key: "k", value: { v: 2, tag: "x" } });
+    return c("POST", "/store/items/search", { namespace_prefix: ["s"], filter: { tag: "x" }, limit: 5 });
+  },
+  "POST /store/namespaces": async (c) => {
+    await c("PUT", "/store/items", { namespace: ["n", "m"], key: "k", value: { v: 3 } });
+    return c("POST", "/store/namespaces", { prefix: ["n"], max_depth: 2 });
+  },
+  "DELETE /store/items": async (c) => {
+    await c("PUT", "/store/items", { namespace: ["x"], key: "k", value: { v: 4 } });
+    return c("DELETE", "/store/items", { namespace: ["x"], key: "k" });
+  },
 });
 
 let unexpected = 0;

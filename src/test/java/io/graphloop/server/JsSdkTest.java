@@ -63,7 +63,8 @@ class JsSdkTest {
   void everyFlowWorksThroughTheJsSdk() {
     SdkProcess.Result result = SdkProcess.run(List.of(node(), "sdk_flows.mjs", server.base), NODE_DIR, 240);
     assertEquals(0, result.exit(), result.output());
-    for (String flow : List.of("assistants", "threads", "streams", "background", "interrupts", "timetravel", "multitask", "reconnect",
+    for (String flow : List.of("assistants", "threads", "streams", "background", "interrupts", "timetravel",
+        "multitask", "store", "reconnect",
         "errors")) {
       assertTrue(result.output().contains("ok " + flow + "\n"), "flow " + flow + " did not pass:\n" + result.output());
     }

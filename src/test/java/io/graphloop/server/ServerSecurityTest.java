@@ -253,6 +253,31 @@ class ServerSecurityTest {
   }
 
   @Test
+  void eachUserHasAStoreOfTheirOwn() {
+    // the same namespace and key for two users are two items; neither sees the other's, and the user's id that the
+    // server puts in front of their namespaces never shows
+    JsonArray notes = new JsonArray().add("notes");
+    assertEquals(204, call(HttpMethod.PUT, "/store/items", new JsonObject().put("namespace", notes).put("key", "k")
+        .put("value", new JsonObject().put("who", "alice")), alice()).statusCode());
+    assertEquals("null", call(HttpMethod.GET, "/store/items?namespace=notes&key=k", null, bob()).bodyAsString());
+    assertEquals(0, ok(call(HttpMethod.POST, "/store/items/search", new JsonObject(), bob())).getJsonArray("items")
+        .size());
+    assertEquals(0, ok(call(HttpMethod.POST, "/store/namespaces", new JsonObject(), bob())).getJsonArray("namespaces")
+        .size());
+    assertEquals(204, call(HttpMethod.PUT, "/store/items", new JsonObject().put("namespace", notes).put("key", "k")
+        .put("value", new JsonObject().put("who", "bob")), bob()).statusCode());
+    JsonObject mine = ok(call(HttpMethod.GET, "/store/items?namespace=notes&key=k", null, alice()));
+    assertEquals(new JsonObject().put("who", "alice"), mine.getJsonObject("value"));
+    assertEquals(notes, mine.getJsonArray("namespace"));
+    assertEquals(new JsonArray().add(notes), ok(call(HttpMethod.POST, "/store/namespaces", new JsonObject()
+        .put("max_depth", 1), alice())).getJsonArray("namespaces"));
+    JsonArray found = ok(call(HttpMethod.POST, "/store/items/search", new JsonObject(), bob())).getJsonArray("items");
+    assertEquals(1, found.size());
+    assertEquals("bob", found.getJsonObject(0).getJsonObject("value").getString("who"));
+    assertEquals(notes, found.getJsonObject(0).getJsonArray("namespace"));
+  }
+
+  @Test
   void corsAllowsTheConfiguredOriginAndPreflightNeedsNoCredentials() {
     HttpResponse<Buffer> preflight = call(HttpMethod.OPTIONS, "/threads/search", null, "Origin", ORIGIN,
         "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "content-type,x-api-key");
