@@ -7,7 +7,7 @@ Prints one line "ok <flow>" per flow that passed; exits 1 with the failing asser
 import asyncio
 import sys
 
-from langgraph_sdk import get_client
+from langgraph_sdk import get_client, get_sync_client
 from langgraph_sdk.schema import Command
 
 BASE = sys.argv[1]
@@ -141,10 +141,79 @@ async def errors(client):
     print("ok errors")
 
 
+async def timetravel(client):
+    tid = (await client.threads.create())["thread_id"]
+    done = await client.runs.wait(tid, "slow", input={"delayMs": 1})
+    check(done["trail"] == ["first", "second"], f"first run {done}")
+    history = await client.threads.get_history(tid)
+    before_second = next(h for h in history if h["next"] == ["second"])
+    replayed = await client.runs.wait(tid, "slow", checkpoint_id=before_second["checkpoint"]["checkpoint_id"])
+    check(replayed["trail"] == ["first", "second"], f"replay {replayed}")
+    fork = await client.threads.update_state(tid, {"trail": ["edited"]}, as_node="first",
+                                             checkpoint_id=before_second["checkpoint"]["checkpoint_id"])
+    forked = await client.runs.wait(tid, "slow", checkpoint=fork["checkpoint"])
+    check(forked["trail"] == ["first", "edited", "second"], f"fork {forked}")
+    print("ok timetravel")
+
+
+async def multitask(client):
+    from langgraph_sdk.errors import ConflictError
+    tid = (await client.threads.create())["thread_id"]
+    first = await client.runs.create(tid, "slow", input={"delayMs": 400})
+    try:
+        await client.runs.create(tid, "slow", input={"delayMs": 1}, multitask_strategy="reject")
+        raise AssertionError("reject on a busy thread should raise")
+    except ConflictError:
+        pass
+    queued = await client.runs.create(tid, "slow", input={"delayMs": 1}, multitask_strategy="enqueue")
+    joined = await client.runs.join(tid, queued["run_id"])
+    check(joined["trail"] == ["first", "second", "first", "second"], f"enqueued {joined}")
+    check((await client.runs.get(tid, first["run_id"]))["status"] == "success", "first run ended")
+    slow = await client.runs.create(tid, "slow", input={"delayMs": 5000})
+    interrupting = await client.runs.create(tid, "slow", input={"delayMs": 1}, multitask_strategy="interrupt")
+    await client.runs.join(tid, interrupting["run_id"])
+    check((await client.runs.get(tid, slow["run_id"]))["status"] == "interrupted", "interrupted by the next run")
+    print("ok multitask")
+
+
+async def store(client):
+    ns = ["sdk", "py"]
+    await client.store.put_item(ns, "a", {"n": 1})
+    item = await client.store.get_item(ns, "a")
+    check(item["value"] == {"n": 1} and item["namespace"] == ns, f"get_item {item}")
+    found = await client.store.search_items(["sdk"], filter={"n": {"$gte": 1}})
+    check([i["key"] for i in found["items"]] == ["a"], f"search_items {found}")
+    spaces = await client.store.list_namespaces(prefix=["sdk"])
+    check(spaces["namespaces"] == [ns], f"list_namespaces {spaces}")
+    await client.store.delete_item(ns, "a")
+    check(await client.store.get_item(ns, "a") is None, "deleted")
+    print("ok store")
+
+
+def sync_client():
+    # the synchronous client sends runs.wait's raise_error in the body (the server refused it with 422 before)
+    client = get_sync_client(url=BASE, api_key=None, timeout=20)
+    tid = client.threads.create()["thread_id"]
+    check(client.runs.wait(tid, "echo", input={"in": "s"}) == {"in": "s", "out": "s!"}, "sync wait")
+    steered = client.runs.wait(tid, "echo", command={"goto": "echo", "update": {"in": "t"}})
+    check(steered == {"in": "t", "out": "t!"}, f"command goto/update {steered}")
+    parts = list(client.runs.stream(None, "slow", input={"delayMs": 1}, stream_mode=["custom", "tasks"]))
+    check([p.data for p in parts if p.event == "custom"] == [{"progress": "first"}, {"progress": "second"}],
+          f"custom {parts}")
+    # the sync client leaves raise_error to the server; as the reference server (langgraphjs dev), which ignores it,
+    # the failed run's {"__error__"} comes back either way
+    for raise_error in (False, True):
+        failed = client.runs.wait(None, "boom", input={}, raise_error=raise_error)
+        check("node exploded" in failed["__error__"]["message"], f"raise_error={raise_error}: {failed}")
+    print("ok sync")
+
+
 async def main():
     client = get_client(url=BASE, api_key=None, timeout=20)
-    for flow in (assistants, threads, streams, background, interrupts, reconnect, errors):
+    for flow in (assistants, threads, streams, background, interrupts, timetravel, multitask, store, reconnect,
+                 errors):
         await asyncio.wait_for(flow(client), 60)
 
 
 asyncio.run(main())
+sync_client()

@@ -22,6 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PythonSdkTest {
 
+  /** The flows of {@code sdk_flows.py}, each printing {@code ok <flow>} when it passed. */
+  static final List<String> FLOWS = List.of("assistants", "threads", "streams", "background", "interrupts",
+      "timetravel", "multitask", "store", "reconnect", "errors", "sync");
+
   private static ServerFixture server;
 
   @BeforeAll
@@ -52,8 +56,7 @@ class PythonSdkTest {
     Path script = Path.of("src/test/python/sdk_flows.py").toAbsolutePath();
     SdkProcess.Result result = SdkProcess.run(List.of(python(), script.toString(), server.base), Path.of("."), 240);
     assertEquals(0, result.exit(), result.output());
-    for (String flow : List.of("assistants", "threads", "streams", "background", "interrupts", "reconnect",
-        "errors")) {
+    for (String flow : FLOWS) {
       assertTrue(result.output().contains("ok " + flow + "\n"), "flow " + flow + " did not pass:\n" + result.output());
     }
   }
