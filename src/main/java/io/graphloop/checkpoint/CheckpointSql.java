@@ -21,6 +21,35 @@ final class CheckpointSql {
   static final String CHECKPOINTS = "graphloop_checkpoints";
   static final String BLOBS = "graphloop_checkpoint_blobs";
   static final String WRITES_TABLE = "graphloop_checkpoint_writes";
+  /** The node cache's table ({@link SqlNodeCache}). */
+  static final String NODE_CACHE = "graphloop_node_cache";
+
+  /** Parameters: namespace, key. */
+  static final String CACHE_GET = "SELECT value, expires_at FROM " + NODE_CACHE
+      + " WHERE namespace = ? AND cache_key = ?";
+
+  /** Parameters: namespace, key, value, expires at (ms; null: never). The newest entry has the greatest seq. */
+  static final String CACHE_SET = "INSERT INTO " + NODE_CACHE + " (namespace, cache_key, value, expires_at, seq) "
+      + "VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM " + NODE_CACHE + ")) "
+      + "ON CONFLICT (namespace, cache_key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, "
+      + "seq = excluded.seq";
+
+  /** Parameters: now (ms). */
+  static final String CACHE_EXPIRE = "DELETE FROM " + NODE_CACHE + " WHERE expires_at IS NOT NULL AND expires_at <= ?";
+
+  /** Parameters: the most entries to keep. Removes the least recently stored beyond it. */
+  static final String CACHE_EVICT = "DELETE FROM " + NODE_CACHE + " WHERE seq <= (SELECT seq FROM " + NODE_CACHE
+      + " ORDER BY seq DESC LIMIT 1 OFFSET ?)";
+
+  /** Parameters: namespace, key. */
+  static final String CACHE_DELETE = "DELETE FROM " + NODE_CACHE + " WHERE namespace = ? AND cache_key = ?";
+
+  /** Parameters: namespace. */
+  static final String CACHE_CLEAR = "DELETE FROM " + NODE_CACHE + " WHERE namespace = ?";
+
+  static final String CACHE_CLEAR_ALL = "DELETE FROM " + NODE_CACHE;
+
+  static final String CACHE_SIZE = "SELECT COUNT(*) FROM " + NODE_CACHE;
 
   /** The schema; {@code %1$s} is the type of key columns. */
   private static final List<String> SCHEMA = List.of(
@@ -33,7 +62,11 @@ final class CheckpointSql {
           + "PRIMARY KEY (thread_id, channel, version))",
       "CREATE TABLE IF NOT EXISTS " + WRITES_TABLE + " (thread_id %1$s NOT NULL, checkpoint_id %1$s NOT NULL, "
           + "task_id %1$s NOT NULL, idx INTEGER NOT NULL, node TEXT NOT NULL, channel TEXT NOT NULL, "
-          + "value TEXT NOT NULL, PRIMARY KEY (thread_id, checkpoint_id, task_id, idx))");
+          + "value TEXT NOT NULL, PRIMARY KEY (thread_id, checkpoint_id, task_id, idx))",
+      "CREATE TABLE IF NOT EXISTS " + NODE_CACHE + " (namespace %1$s NOT NULL, cache_key %1$s NOT NULL, "
+          + "value TEXT NOT NULL, expires_at BIGINT, seq BIGINT NOT NULL, PRIMARY KEY (namespace, cache_key))",
+      "CREATE INDEX IF NOT EXISTS " + NODE_CACHE + "_seq ON " + NODE_CACHE + " (seq)",
+      "CREATE INDEX IF NOT EXISTS " + NODE_CACHE + "_expires ON " + NODE_CACHE + " (expires_at)");
 
   /** The schema statements with {@code keyType} for key columns. */
   static List<String> schema(String keyType) {

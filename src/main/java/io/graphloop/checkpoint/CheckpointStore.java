@@ -3,6 +3,9 @@ package io.graphloop.checkpoint;
 import io.vertx.core.Future;
 
 import java.util.List;
+import java.time.Clock;
+import io.graphloop.cache.NodeCache;
+import io.graphloop.cache.NodeCacheOptions;
 
 /**
  * Durable storage of checkpoints, channel blobs and pending writes, per thread (LangGraph's
@@ -98,6 +101,21 @@ public interface CheckpointStore {
    * SQLite, {@link SqliteCheckpointStore#fileBytes()} gives the file sizes).
    */
   Future<Long> storedBytes(String threadId);
+
+  /**
+   * A cache of node writes kept by this store (for {@code StateGraph.compile(NodeCache)}): in the database for the
+   * SQL stores, so every coordinator sharing the store shares the cache; in this JVM for the memory store. Bounded
+   * by {@code options}; entries expire by {@code clock}. Stores without one throw
+   * {@link UnsupportedOperationException}.
+   */
+  default NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
+    throw new UnsupportedOperationException(describe() + " has no node cache; use io.graphloop.cache.MemoryNodeCache");
+  }
+
+  /** Same as {@link #nodeCache(NodeCacheOptions, Clock)} with default options and the system clock. */
+  default NodeCache nodeCache() {
+    return nodeCache(new NodeCacheOptions(), Clock.systemUTC());
+  }
 
   /** A short description for messages, e.g. {@code "SQLite checkpoint store /data/checkpoints.db"}. */
   String describe();

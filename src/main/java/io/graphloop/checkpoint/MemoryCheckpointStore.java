@@ -3,6 +3,10 @@ package io.graphloop.checkpoint;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.time.Clock;
+import io.graphloop.cache.MemoryNodeCache;
+import io.graphloop.cache.NodeCache;
+import io.graphloop.cache.NodeCacheOptions;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +32,27 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
       Comparator.comparing(WriteRecord::taskId, BYTEWISE).thenComparingInt(WriteRecord::index);
 
   private final Map<String, ThreadData> threads = new HashMap<>();
+  /** The store's node cache, made at the first {@link #nodeCache} call; guarded by this. */
+  private MemoryNodeCache nodeCache;
+  private NodeCacheOptions nodeCacheOptions;
+  private Clock nodeCacheClock;
+
+  /**
+   * The store's node cache in this JVM's memory ({@link MemoryNodeCache}): one per store, so runtimes sharing this
+   * store share it. The first call sets its options and clock; a later call with other ones is refused.
+   */
+  @Override
+  public synchronized NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
+    if (nodeCache == null) {
+      nodeCacheOptions = new NodeCacheOptions(options);
+      nodeCacheClock = clock;
+      nodeCache = new MemoryNodeCache(nodeCacheOptions, clock);
+    } else if (nodeCacheOptions.getMaxEntries() != options.getMaxEntries() || !nodeCacheClock.equals(clock)) {
+      throw new IllegalStateException("The node cache of this memory checkpoint store was made with " + nodeCacheOptions
+          + " and " + nodeCacheClock + "; it cannot be had with " + options + " and " + clock);
+    }
+    return nodeCache;
+  }
 
   /** The data of one thread; guarded by the store's lock. */
   private static final class ThreadData {

@@ -13,6 +13,9 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.time.Clock;
+import io.graphloop.cache.NodeCache;
+import io.graphloop.cache.NodeCacheOptions;
 
 /**
  * The production store: PostgreSQL through the reactive Vert.x client, so several JVMs can share one store
@@ -80,6 +83,41 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
       done = done.compose(r -> connection.query(ddl).execute());
     }
     return done.mapEmpty();
+  }
+
+  /**
+   * A cache of node writes kept in this store's database (the table {@code graphloop_node_cache}), shared by every
+   * JVM that opens the same database. Each call returns a new view on the same table, bounded by its own
+   * {@code options} when it stores; time comes from {@code clock} (the members' clocks should agree, as for any
+   * expiry shared across machines).
+   */
+  @Override
+  public NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
+    String where = description.replace("checkpoint store", "node cache");
+    return new SqlNodeCache(where, (operation, sql) -> attempt(operation, null, () -> pool.withTransaction(
+        connection -> {
+          Future<RowSet<Row>> done = Future.succeededFuture();
+          List<List<Object>> rows = new ArrayList<>();
+          for (SqlNodeCache.Statement statement : sql) {
+            Tuple params = Tuple.tuple();
+            statement.params().forEach(params::addValue);
+            done = done.compose(r -> connection.preparedQuery(CheckpointSql.numbered(statement.sql())).execute(params))
+                .map(result -> {
+                  if (statement.query()) {
+                    rows.clear();
+                    for (Row row : result) {
+                      List<Object> values = new ArrayList<>(row.size());
+                      for (int c = 0; c < row.size(); c++) {
+                        values.add(row.getValue(c));
+                      }
+                      rows.add(values);
+                    }
+                  }
+                  return result;
+                });
+          }
+          return done.map(r -> rows);
+        })), options, clock);
   }
 
   /** What group commit has done so far (transactions and the saves they held). */

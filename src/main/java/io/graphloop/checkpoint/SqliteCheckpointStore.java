@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.time.Clock;
+import io.graphloop.cache.NodeCache;
+import io.graphloop.cache.NodeCacheOptions;
 
 /**
  * The embedded, durable default store: one SQLite file ({@code dataDir/fileName}) in WAL mode, through JDBC.
@@ -126,6 +129,39 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
       Path wal = file.resolveSibling(file.getFileName() + "-wal");
       return Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
     });
+  }
+
+  /**
+   * A cache of node writes kept in this store's file (the table {@code graphloop_node_cache}), shared by every
+   * graph and runtime that uses this store. Each call returns a new view on the same table, bounded by its own
+   * {@code options} when it stores; time comes from {@code clock}.
+   */
+  @Override
+  public NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
+    return new SqlNodeCache("SQLite node cache " + file, (operation, sql) -> run(operation, null, () -> {
+      List<List<Object>> rows = new ArrayList<>();
+      inTransaction(() -> {
+        for (SqlNodeCache.Statement statement : sql) {
+          PreparedStatement prepared = statement(statement.sql(), statement.params().toArray());
+          if (!statement.query()) {
+            prepared.executeUpdate();
+            continue;
+          }
+          rows.clear();
+          try (ResultSet rs = prepared.executeQuery()) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+              List<Object> row = new ArrayList<>(columns);
+              for (int c = 1; c <= columns; c++) {
+                row.add(rs.getObject(c));
+              }
+              rows.add(row);
+            }
+          }
+        }
+      });
+      return rows;
+    }), options, clock);
   }
 
   /** The name of the thread the store's JDBC calls run on (for tests: it is a worker, never an event loop). */
@@ -341,6 +377,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
         statement.setNull(i + 1, Types.VARCHAR);
       } else if (param instanceof Integer) {
         statement.setInt(i + 1, (Integer) param);
+      } else if (param instanceof Long) {
+        statement.setLong(i + 1, (Long) param);
       } else {
         statement.setString(i + 1, (String) param);
       }

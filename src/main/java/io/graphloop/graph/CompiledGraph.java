@@ -1,5 +1,10 @@
 package io.graphloop.graph;
 
+import io.graphloop.cache.CacheKey;
+import io.graphloop.cache.NodeCache;
+import io.vertx.core.Future;
+import java.util.Collection;
+
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
 
@@ -39,8 +44,10 @@ public final class CompiledGraph {
   private final List<String> warnings;
 
   private final boolean hasDeferredNodes;
+  private final NodeCache cache;
 
-  CompiledGraph(StateGraph graph, List<String> warnings) {
+  CompiledGraph(StateGraph graph, List<String> warnings, NodeCache cache) {
+    this.cache = cache;
     this.name = graph.name();
     this.warnings = List.copyOf(warnings);
     List<NodeDefinition> defs = new ArrayList<>();
@@ -102,6 +109,31 @@ public final class CompiledGraph {
     for (int i = 0; i < n; i++) {
       joinsBySource[i] = bySource.get(i).stream().mapToInt(Integer::intValue).toArray();
     }
+  }
+
+  /** The cache of node writes the graph was compiled with ({@link StateGraph#compile(NodeCache)}), or null. */
+  public NodeCache cache() {
+    return cache;
+  }
+
+  /**
+   * Removes the cached writes of {@code nodes} (names of this graph's nodes; unknown names are skipped, as
+   * LangGraph's {@code clear_cache}), or of every node when {@code nodes} is {@code null} or empty. Fails with an
+   * {@link IllegalStateException} when the graph has no cache, as LangGraph's {@code ValueError}.
+   * Thread-safe; never blocks.
+   */
+  public Future<Void> clearCache(Collection<String> nodes) {
+    if (cache == null) {
+      return Future.failedFuture(new IllegalStateException("No cache is set for graph '" + name
+          + "'. Cannot clear cache: compile it with StateGraph.compile(NodeCache)."));
+    }
+    List<String> namespaces = new ArrayList<>();
+    for (NodeDefinition node : this.nodes) {
+      if (nodes == null || nodes.isEmpty() || nodes.contains(node.name())) {
+        namespaces.add(CacheKey.writesNamespace(name, node.name()));
+      }
+    }
+    return namespaces.isEmpty() ? Future.succeededFuture() : cache.clear(namespaces);
   }
 
   /** The graph's name. */

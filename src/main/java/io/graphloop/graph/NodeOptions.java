@@ -23,6 +23,7 @@ import java.util.Objects;
  *   <li>{@code destinations}: where a node that routes by returning a {@link Command} may go (node names,
  *       or END), like LangGraph's {@code add_node(..., destinations=(...))}. The validator counts them as
  *       the node's edges (reachability, a way out to END); at run time they are not enforced. None by default.</li>
+ *   <li>{@code cachePolicy}: caching of the node's writes ({@link CachePolicy}); none by default.</li>
  * </ul>
  *
  * <p>Mutable while being built, like Vert.x options; the graph copies it at compile time.
@@ -44,6 +45,7 @@ public final class NodeOptions {
   private int maxQueued = DEFAULT_MAX_QUEUED;
   private List<String> destinations = DEFAULT_DESTINATIONS;
   private boolean defer;
+  private CachePolicy cachePolicy;
 
   public NodeOptions() {
   }
@@ -57,6 +59,7 @@ public final class NodeOptions {
     this.maxQueued = other.maxQueued;
     this.destinations = other.destinations;
     this.defer = other.defer;
+    this.cachePolicy = other.cachePolicy;
   }
 
   public NodeOptions(JsonObject json) {
@@ -73,6 +76,8 @@ public final class NodeOptions {
       throw new IllegalArgumentException("defer in node options must be true or false, was " + deferValue);
     }
     this.defer = Boolean.TRUE.equals(deferValue);
+    JsonObject cacheJson = JsonFields.optionalObject(json, "cachePolicy", "node options");
+    this.cachePolicy = cacheJson == null ? null : CachePolicy.fromJson(cacheJson);
     validate();
   }
 
@@ -87,6 +92,9 @@ public final class NodeOptions {
     }
     if (defer) {
       json.put("defer", true);
+    }
+    if (cachePolicy != null) {
+      json.put("cachePolicy", cachePolicy.toJson());
     }
     return json;
   }
@@ -200,6 +208,20 @@ public final class NodeOptions {
     return this;
   }
 
+  public CachePolicy getCachePolicy() {
+    return cachePolicy;
+  }
+
+  /**
+   * Caches the node's writes under {@code cachePolicy} (LangGraph's {@code add_node(..., cache_policy=...)}) when
+   * the graph is compiled with a cache ({@code StateGraph.compile(NodeCache)}); {@code null} (the default) for
+   * none.
+   */
+  public NodeOptions setCachePolicy(CachePolicy cachePolicy) {
+    this.cachePolicy = cachePolicy;
+    return this;
+  }
+
   private static List<String> destinationsOf(JsonObject json) {
     Object value = json.getValue("destinations");
     if (value == null) {
@@ -232,11 +254,12 @@ public final class NodeOptions {
     return o instanceof NodeOptions && timeoutMs == ((NodeOptions) o).timeoutMs
         && workerPoolSize == ((NodeOptions) o).workerPoolSize && Objects.equals(workerPool, ((NodeOptions) o).workerPool)
         && retry.equals(((NodeOptions) o).retry) && maxConcurrency == ((NodeOptions) o).maxConcurrency
-        && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations) && defer == ((NodeOptions) o).defer;
+        && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations) && defer == ((NodeOptions) o).defer
+        && Objects.equals(cachePolicy, ((NodeOptions) o).cachePolicy);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations, defer);
+    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations, defer, cachePolicy);
   }
 }

@@ -214,8 +214,18 @@ public final class StateGraph {
    * @throws io.graphloop.errors.GraphValidationException listing every problem found, each with its fix
    */
   public CompiledGraph compile() {
+    return compile(null);
+  }
+
+  /**
+   * Same as {@link #compile()}, with a cache for the writes of nodes that have a {@link CachePolicy} (LangGraph's
+   * {@code compile(cache=...)}): a {@link io.graphloop.cache.MemoryNodeCache}, or a checkpoint store's
+   * ({@code store.nodeCache(...)}) to share cached writes with every coordinator on that store. {@code null}: no
+   * cache (cache policies are then ignored, as in LangGraph).
+   */
+  public CompiledGraph compile(io.graphloop.cache.NodeCache cache) {
     GraphValidator.check(this);
-    return new CompiledGraph(this, GraphFlow.warnings(this));
+    return new CompiledGraph(this, GraphFlow.warnings(this), cache);
   }
 
   String name() {

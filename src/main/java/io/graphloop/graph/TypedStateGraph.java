@@ -196,6 +196,11 @@ public final class TypedStateGraph<S extends Record> {
     return graph.compile();
   }
 
+  /** Validates the graph, with a cache of node writes (see {@link StateGraph#compile(io.graphloop.cache.NodeCache)}). */
+  public CompiledGraph compile(io.graphloop.cache.NodeCache cache) {
+    return graph.compile(cache);
+  }
+
   private Map<String, Object> partialOrNull(S partial) {
     return partial == null ? null : schema.partial(partial);
   }

@@ -170,6 +170,13 @@ final class RunCheckpoints {
 
   /** Stores the writes of a completed task of the step that started from the last checkpoint. */
   void taskCompleted(Task task, NodeReply reply) {
+    Map<String, Object> writes = writesOf(reply);
+    writes.put(COMPLETED, true);
+    putWrites(task, writes);
+  }
+
+  /** A reply as the writes that store it (read back by {@code ThreadRuns.replyOf}); a new, mutable map. */
+  static Map<String, Object> writesOf(NodeReply reply) {
     Map<String, Object> writes = new LinkedHashMap<>(reply.update());
     if (!reply.goTo().isEmpty()) {
       writes.put(GOTO, reply.goTo());
@@ -181,8 +188,7 @@ final class RunCheckpoints {
       }
       writes.put(SENDS, sends);
     }
-    writes.put(COMPLETED, true);
-    putWrites(task, writes);
+    return writes;
   }
 
   /**

@@ -76,6 +76,8 @@ final class RunDriver {
   private final String runId;
   private final Limits limits;
   private final RunCheckpoints checkpoints;
+  /** The graph's cache of node writes; null without one. */
+  private final TaskCache taskCache;
   private final Promise<RunEnd> outcome = Promise.promise();
   private RunState current;
   private RunObserver observer;
@@ -90,6 +92,8 @@ final class RunDriver {
   private int nextToStart;
   /** The current step's attempts in flight or waiting for a retry timer, by task index; released at the end. */
   private TaskCall[] calls;
+  /** Where the current step's tasks are cached, by task index (null entries: not cached); null without a cache. */
+  private TaskCache.Entry[] cacheEntries;
 
   RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits,
             RunCheckpoints checkpoints) {
@@ -99,6 +103,7 @@ final class RunDriver {
     this.runId = runId;
     this.limits = limits;
     this.checkpoints = checkpoints;
+    this.taskCache = TaskCache.of(graph);
     outcome.future().onComplete(ended -> release());
   }
 
@@ -272,6 +277,7 @@ final class RunDriver {
     int count = tasks.size();
     List<Task> stepTasks = tasks;
     calls = new TaskCall[count];
+    cacheEntries = taskCache == null ? null : new TaskCache.Entry[count];
     replies = new StepReplies(count, stepReplies -> finishStep(stepTasks, stepReplies));
     nextToStart = 0;
     int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
@@ -296,7 +302,10 @@ final class RunDriver {
     return true;
   }
 
-  /** Starts task {@code index}: from its stored reply when it had completed before a resume, else at its node. */
+  /**
+   * Starts task {@code index}: from its stored reply when it had completed before a resume, from the graph's cache
+   * when its node has a cache policy and the cache holds its key, else at its node.
+   */
   private void start(int index) {
     Task task = tasks.get(index);
     if (Superstep.isStart(graph, task)) { // START's writes are the input: nothing to send
@@ -311,14 +320,45 @@ final class RunDriver {
       settle(replies, index, done, null);
       return;
     }
-    attempt(replies, index, 1);
+    TaskCache.Entry entry;
+    try {
+      entry = taskCache == null ? null : taskCache.entryOf(runId, task);
+    } catch (GraphloopException e) { // the key function failed: the run fails, as LangGraph's raises
+      outcome.tryFail(e);
+      return;
+    }
+    if (entry == null) {
+      attempt(replies, index, 1);
+      return;
+    }
+    cacheEntries[index] = entry;
+    StepReplies step = replies;
+    taskCache.lookup(vertx, entry, found -> {
+      if (ended()) {
+        return;
+      }
+      if (found.failed() || found.result() == null) { // a miss (or an unreadable cache, logged): run the node
+        taskCache.missed(entry, found.cause());
+        attempt(step, index, 1);
+        return;
+      }
+      NodeReply cached = found.result();
+      if (observer != null) { // as LangGraph's output_writes(cached=True): updates marked cached, no task result
+        observer.onCachedWrites(runId, task, cached);
+      }
+      if (checkpoints != null && step.size() > 1) {
+        checkpoints.taskCompleted(task, cached);
+      }
+      settle(step, index, cached, null);
+    });
   }
 
   private void attempt(StepReplies step, int index, int attempt) {
     Task task = tasks.get(index);
     int maxAttempts = graph.node(task.nodeIndex()).options().getRetry().maxAttempts();
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
-    TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime());
+    TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime(),
+        cacheEntries == null ? null : cacheEntries[index]);
     calls[index] = call;
     long wait = dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers, call);
     call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
@@ -332,12 +372,16 @@ final class RunDriver {
     private final int attempt;
     private final List<Object> answers;
     private final long started;
+    /** Where the task's writes are cached once it completes; null when its node is not cached. */
+    private final TaskCache.Entry cacheEntry;
     /** The dispatcher's wait for this attempt's reply. */
     long wait;
     /** The timer of the next attempt once this one failed and is retried; -1 before. */
     long retryTimer = -1;
 
-    TaskCall(StepReplies step, int index, Task task, int attempt, List<Object> answers, long started) {
+    TaskCall(StepReplies step, int index, Task task, int attempt, List<Object> answers, long started,
+             TaskCache.Entry cacheEntry) {
+      this.cacheEntry = cacheEntry;
       this.step = step;
       this.index = index;
       this.task = task;
@@ -360,6 +404,9 @@ final class RunDriver {
         }
         if (checkpoints != null && step.size() > 1) { // a lone task's step checkpoint follows at once: no task writes
           checkpoints.taskCompleted(task, reply);
+        }
+        if (cacheEntry != null) {
+          taskCache.store(cacheEntry, reply);
         }
         settle(step, index, reply, null);
         return;
