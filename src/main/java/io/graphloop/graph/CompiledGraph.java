@@ -111,6 +111,33 @@ public final class CompiledGraph {
     }
   }
 
+  private CompiledGraph(CompiledGraph other, NodeCache cache) {
+    this.cache = cache;
+    this.name = other.name;
+    this.nodes = other.nodes;
+    this.indexByName = other.indexByName;
+    this.channels = other.channels;
+    this.strictChannels = other.strictChannels;
+    this.interruptBefore = other.interruptBefore;
+    this.interruptAfter = other.interruptAfter;
+    this.edgeTargets = other.edgeTargets;
+    this.branches = other.branches;
+    this.joins = other.joins;
+    this.joinTargets = other.joinTargets;
+    this.joinSources = other.joinSources;
+    this.joinsBySource = other.joinsBySource;
+    this.warnings = other.warnings;
+    this.hasDeferredNodes = other.hasDeferredNodes;
+  }
+
+  /**
+   * This graph with {@code cache} as its cache of node writes (the graph is otherwise the same, immutable); used by
+   * a runtime whose options give the checkpoint store's cache to a graph compiled without one.
+   */
+  public CompiledGraph withCache(NodeCache cache) {
+    return new CompiledGraph(this, cache);
+  }
+
   /** The cache of node writes the graph was compiled with ({@link StateGraph#compile(NodeCache)}), or null. */
   public NodeCache cache() {
     return cache;

@@ -107,9 +107,32 @@ public final class GraphRuntime {
         return undeployAll(ready).transform(ignored -> Future.failedFuture(done.cause()));
       }
       Checkpointer checkpointer = store == null ? null : Checkpointer.forGraph(store, graph);
-      return deployOwn(vertx, graph, options, ready, checkpointer, owned)
+      CompiledGraph cached;
+      try {
+        cached = withStoreCache(graph, options, store);
+      } catch (RuntimeException e) {
+        return undeployAll(ready).transform(ignored -> Future.failedFuture(e));
+      }
+      Future<Void> warm = cached.cache() == null ? Future.succeededFuture()
+          : vertx.executeBlocking(() -> { // keys need Jackson and SHA-256 loaded: not on an event loop
+            TaskCache.warmUp();
+            return null;
+          }, false);
+      return warm.compose(w -> deployOwn(vertx, cached, options, ready, checkpointer, owned))
           .recover(failure -> undeployAll(ready).transform(ignored -> Future.failedFuture(failure)));
     });
+  }
+
+  /** {@code graph}, given the store's node cache when the options ask for it and it was compiled without one. */
+  private static CompiledGraph withStoreCache(CompiledGraph graph, GraphRuntimeOptions options, CheckpointStore store) {
+    if (options.getNodeCache() == null || graph.cache() != null) {
+      return graph;
+    }
+    if (store == null) {
+      throw new IllegalArgumentException("Runtime option nodeCache of graph '" + graph.name() + "' needs a checkpoint "
+          + "store (the cache lives in it): set the checkpointer option, or compile the graph with a MemoryNodeCache");
+    }
+    return graph.withCache(store.nodeCache(options.getNodeCache(), java.time.Clock.systemUTC()));
   }
 
   private static Future<Void> undeployAll(List<GraphRuntime> runtimes) {
@@ -195,9 +218,17 @@ public final class GraphRuntime {
     return GraphClient.create(vertx, graph.name());
   }
 
-  /** The deployed graph. */
+  /** The deployed graph (with the store's node cache when the options gave it one). */
   public CompiledGraph graph() {
     return graph;
+  }
+
+  /**
+   * Removes the cached writes of {@code nodes} ({@code null} or empty: every node) from the graph's node cache, as
+   * LangGraph's {@code clear_cache}; fails when the graph has no cache. See {@link CompiledGraph#clearCache}.
+   */
+  public Future<Void> clearCache(java.util.Collection<String> nodes) {
+    return graph.clearCache(nodes);
   }
 
   /** The Vert.x deployment ids: the coordinators first, then the nodes. */

@@ -1,5 +1,7 @@
 package io.graphloop.runtime;
 
+import io.graphloop.cache.NodeCacheOptions;
+
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
@@ -46,6 +48,8 @@ import java.util.Map;
  *       measured.</li>
  *   <li>{@code checkpointer}: the checkpoint store that keeps threads (see {@link #setCheckpointer}); none by
  *       default.</li>
+ *   <li>{@code nodeCache}: {@code {"maxEntries": n}} to give graphs compiled without a cache the checkpoint store's
+ *       node cache (see {@link #setNodeCache}); none by default.</li>
  *   <li>{@code coordinator}: whether this deployment runs coordinators (receives and drives runs); a worker member
  *       of a cluster says false.</li>
  *   <li>{@code nodes}: the nodes whose verticles this deployment hosts; {@code null} (the default) for all, an empty
@@ -86,6 +90,7 @@ public final class GraphRuntimeOptions {
   private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   private boolean coordinator = true;
   private JsonObject checkpointer;
+  private NodeCacheOptions nodeCache;
   private java.util.List<String> nodes;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
 
@@ -109,6 +114,7 @@ public final class GraphRuntimeOptions {
     this.maxRequestBytes = other.maxRequestBytes;
     this.coordinator = other.coordinator;
     this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
+    this.nodeCache = other.nodeCache == null ? null : new NodeCacheOptions(other.nodeCache);
     this.nodes = other.nodes;
     this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
     this.store = other.store;
@@ -206,6 +212,8 @@ public final class GraphRuntimeOptions {
     setCoordinator(isCoordinator == null || (Boolean) isCoordinator);
     JsonObject store = JsonFields.optionalObject(json, "checkpointer", "runtime options");
     setCheckpointer(store);
+    JsonObject cache = JsonFields.optionalObject(json, "nodeCache", "runtime options");
+    setNodeCache(cache == null ? null : new NodeCacheOptions(cache));
     io.vertx.core.json.JsonArray hosted = JsonFields.optionalArray(json, "nodes", "runtime options");
     if (hosted != null) {
       java.util.List<String> names = new java.util.ArrayList<>();
@@ -244,6 +252,9 @@ public final class GraphRuntimeOptions {
     }
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());
+    }
+    if (nodeCache != null) {
+      json.put("nodeCache", nodeCache.toJson());
     }
     if (nodes != null) {
       json.put("nodes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(nodes)));
@@ -426,6 +437,21 @@ public final class GraphRuntimeOptions {
    */
   public GraphRuntimeOptions setCheckpointer(JsonObject checkpointer) {
     this.checkpointer = checkpointer == null ? null : checkpointer.copy();
+    return this;
+  }
+
+  /** The options of the checkpoint store's node cache given to graphs compiled without a cache, or {@code null}. */
+  public NodeCacheOptions getNodeCache() {
+    return nodeCache == null ? null : new NodeCacheOptions(nodeCache);
+  }
+
+  /**
+   * Gives a graph compiled without a cache the checkpoint store's node cache ({@code CheckpointStore.nodeCache}) with
+   * these options, so the nodes' {@code CachePolicy}s apply and every member sharing the store shares cached writes
+   * (a deployment must then have a checkpointer); {@code null} (the default) for none.
+   */
+  public GraphRuntimeOptions setNodeCache(NodeCacheOptions nodeCache) {
+    this.nodeCache = nodeCache == null ? null : new NodeCacheOptions(nodeCache);
     return this;
   }
 

@@ -52,6 +52,19 @@ final class TaskCache {
     this.cache = cache;
   }
 
+  /**
+   * Loads and initializes what computing a key needs (Jackson's serializers, the SHA-256 provider): on a cold JVM
+   * that takes seconds, so a deployment calls this on a worker thread rather than letting the first task pay it on
+   * an event loop.
+   */
+  static void warmUp() {
+    try {
+      sha256(CANONICAL.writeValueAsBytes(Map.of("warm", java.util.List.of(1, "up"))));
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not prepare node cache keys: " + e.getMessage(), e);
+    }
+  }
+
   /** The run-side cache of {@code graph}, or {@code null} when it was compiled without a cache. */
   static TaskCache of(CompiledGraph graph) {
     return graph.cache() == null ? null : new TaskCache(graph, graph.cache());

@@ -333,4 +333,33 @@ class NodeCachingTest {
     assertEquals(List.of("loop 2 [] {query=k, out=[K, b]}", "loop 1 [b] {query=k, out=[K]}",
         "loop 0 [a] {query=k}", "input -1 [__start__] {}"), history);
   }
+
+  /**
+   * The runtime option {@code nodeCache} gives a graph compiled without a cache its checkpoint store's (here SQLite,
+   * from JSON configuration as {@code conf/} gives it), so members configured alike share cached writes.
+   */
+  @Test
+  void theRuntimeOptionNodeCacheUsesTheCheckpointStoresCache(Vertx vertx, @org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    CompiledGraph graph = upper("option-cache", CachePolicy.defaults(), null, calls);
+    GraphRuntimeOptions options = new GraphRuntimeOptions(new io.vertx.core.json.JsonObject()
+        .put("checkpointer", new io.vertx.core.json.JsonObject().put("type", "sqlite").put("dataDir", dir.toString()))
+        .put("nodeCache", new io.vertx.core.json.JsonObject().put("maxEntries", 100)));
+    GraphRuntime runtime = result(GraphRuntime.deploy(vertx, graph, options));
+    assertEquals(100, runtime.graph().cache() == null ? -1 : options.getNodeCache().getMaxEntries());
+    GraphClient client = runtime.client();
+    result(client.invoke(Map.of("query", "x")));
+    result(client.invoke(Map.of("query", "x")));
+    assertEquals(List.of("x"), calls);
+    result(runtime.clearCache(null));
+    result(client.invoke(Map.of("query", "x")));
+    assertEquals(List.of("x", "x"), calls);
+    result(runtime.undeploy());
+
+    Throwable refused = assertThrows(Throwable.class, () -> result(GraphRuntime.deploy(vertx,
+        upper("option-cache-no-store", CachePolicy.defaults(), null, calls),
+        new GraphRuntimeOptions().setNodeCache(new NodeCacheOptions()))));
+    assertTrue(String.valueOf(refused.getMessage()).contains("needs a checkpoint store"), refused.getMessage());
+  }
 }
