@@ -1,5 +1,6 @@
 # Node caching (CachePolicy) run against LangGraph 1.2.12; NodeCachingTest asserts these outputs.
 # Part 1: test_pregel.py::test_in_one_fan_out_state_graph_waiting_edge_multiple (with_cache True/False) and clear_cache.
+import operator, time
 from typing import Annotated, TypedDict
 from langgraph.graph import StateGraph
 from langgraph.types import CachePolicy
@@ -55,6 +56,11 @@ for with_cache in (True, False):
         print("count after clearing another node", count)
 
 # Part 2: key function + ttl, tasks stream of a cached task, failing key function, Sends, checkpointer, clear without cache.
+from typing import TypedDict, Annotated
+from langgraph.graph import StateGraph, START, END
+from langgraph.types import CachePolicy, Send
+from langgraph.cache.memory import InMemoryCache
+from langgraph.checkpoint.memory import InMemorySaver
 
 class S(TypedDict, total=False):
     query: str
