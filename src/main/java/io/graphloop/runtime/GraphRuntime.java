@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.LoopAffinity;
 
 import io.graphloop.checkpoint.CheckpointStore;
@@ -172,8 +173,12 @@ public final class GraphRuntime {
       if (node.kind() == NodeKind.VIRTUAL_THREAD) {
         deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);
       }
-      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(graph.name(), node, resources), deployment)
-          .onSuccess(ids::add));
+      NodeRoute.Targets route = vertx.isClustered() ? new NodeRoute.Targets() : null;
+      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(graph.name(), node, resources, route), deployment)
+          .onSuccess(ids::add)
+          .compose(id -> route == null ? Future.succeededFuture(id)
+              : vertx.deployVerticle(new NodeRoute(Addresses.node(graph.name(), node.name()), route,
+                  copy.getRunTimeoutMs())).onSuccess(ids::add)));
     }
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)

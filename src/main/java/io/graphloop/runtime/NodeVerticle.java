@@ -22,9 +22,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * One instance of a node: listens on {@code graphloop.<graph>.node.<name>} (and on its event loop's
- * local address, see {@link LoopAffinity}) and runs a {@link NodeExecution} per request, which replies
- * with the frozen partial update or with a {@link FailureReply}.
+ * One instance of a node: listens on {@code graphloop.<graph>.node.<name>} (on a clustered Vert.x, the
+ * deployment's {@link NodeRoute} listens there instead and hands requests on) and on its event loop's local address
+ * (see {@link LoopAffinity}), and runs a {@link NodeExecution} per request, which replies with the frozen partial
+ * update or with a {@link FailureReply}.
  *
  * <p>Async nodes run on this verticle's event loop. Blocking nodes run on a worker thread through
  * {@code executeBlocking(..., false)} (unordered, so executions run in parallel) on Vert.x's worker pool
@@ -43,11 +44,14 @@ final class NodeVerticle extends VerticleBase {
   private String loopAddress;
   private LoopAffinity affinity;
   private WorkerExecutor workerPool;
+  /** On a clustered Vert.x: the deployment's {@link NodeRoute} holds the public address; else {@code null}. */
+  private final NodeRoute.Targets route;
 
-  NodeVerticle(String graph, NodeDefinition node, NodeResources resources) {
+  NodeVerticle(String graph, NodeDefinition node, NodeResources resources, NodeRoute.Targets route) {
     this.graph = graph;
     this.node = node;
     this.resources = resources;
+    this.route = route;
   }
 
   @Override
@@ -58,8 +62,14 @@ final class NodeVerticle extends VerticleBase {
     }
     affinity = new LoopAffinity(vertx);
     loopAddress = LoopAffinity.onThisLoop(address);
-    publicConsumer = vertx.eventBus().consumer(address, this::handle);
     loopConsumer = vertx.eventBus().localConsumer(loopAddress, this::handle);
+    if (route != null) { // clustered: one registration per member (NodeRoute), which hands requests to the instances
+      return loopConsumer.completion().onSuccess(done -> {
+        affinity.register(loopAddress);
+        route.add(loopAddress);
+      });
+    }
+    publicConsumer = vertx.eventBus().consumer(address, this::handle);
     return Future.all(publicConsumer.completion(), loopConsumer.completion())
         .onSuccess(done -> affinity.register(loopAddress));
   }
@@ -67,8 +77,12 @@ final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     affinity.unregister(loopAddress);
+    if (route != null) {
+      route.remove(loopAddress);
+    }
     Future<Void> closed = workerPool == null ? Future.succeededFuture() : workerPool.close();
-    return Future.join(publicConsumer.unregister(), loopConsumer.unregister(), closed);
+    return Future.join(publicConsumer == null ? Future.succeededFuture() : publicConsumer.unregister(),
+        loopConsumer.unregister(), closed);
   }
 
   private void handle(Message<Object> message) {
