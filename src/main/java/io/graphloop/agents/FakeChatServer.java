@@ -133,20 +133,38 @@ public final class FakeChatServer {
     send(ctx, events, 0, reply);
   }
 
+  /**
+   * Writes the events from {@code index}: in a loop while the response takes them (no recursion, however long the
+   * answer), after a timer when the reply has a token delay, and after the response drains when the client reads
+   * slower than the events come (TCP back-pressure, as a real server).
+   */
   private void send(RoutingContext ctx, List<String> events, int index, FakeReply reply) {
-    if (ctx.response().closed()) {
-      return;
+    HttpServerResponse response = ctx.response();
+    int next = index;
+    while (true) {
+      if (response.closed()) {
+        return;
+      }
+      if (next == events.size()) {
+        response.end();
+        return;
+      }
+      if (reply.dropAfterChunks() > 0 && next == reply.dropAfterChunks()) {
+        ctx.request().connection().close();
+        return;
+      }
+      response.write(events.get(next++));
+      int from = next;
+      long delay = next < events.size() ? reply.tokenDelayMs() : 0;
+      if (delay > 0) {
+        vertx.setTimer(delay, t -> send(ctx, events, from, reply));
+        return;
+      }
+      if (response.writeQueueFull()) {
+        response.drainHandler(v -> send(ctx, events, from, reply));
+        return;
+      }
     }
-    if (index == events.size()) {
-      ctx.response().end();
-      return;
-    }
-    if (reply.dropAfterChunks() > 0 && index == reply.dropAfterChunks()) {
-      ctx.request().connection().close();
-      return;
-    }
-    ctx.response().write(events.get(index));
-    later(index + 1 < events.size() ? reply.tokenDelayMs() : 0, () -> send(ctx, events, index + 1, reply));
   }
 
   private void later(long delayMs, Runnable action) {

@@ -11,8 +11,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.codec.BodyCodec;
 
+import io.graphloop.graph.NodeContext;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A {@link ChatModel} speaking OpenAI's chat completions API ({@code POST <baseUrl>/chat/completions}) on a Vert.x
@@ -50,9 +54,24 @@ public final class OpenAiChatModel implements ChatModel {
 
   @Override
   public Future<AiMessage> invoke(List<Message> messages, ChatRequest request) {
-    JsonObject body = OpenAiWire.request(options.getModel(), messages, request, false);
+    return invoke(messages, request, NodeContext.current());
+  }
+
+  /**
+   * As {@link ChatModel#invoke(List, ChatRequest, NodeContext)}, with back-pressure: while the run's stream cannot
+   * take more chunks ({@code emitMessage}'s future is pending), the HTTP response is not read further.
+   */
+  @Override
+  public Future<AiMessage> invoke(List<Message> messages, ChatRequest request, NodeContext ctx) {
+    boolean streamed = ctx != null && ctx.streamsMessages();
+    JsonObject body = OpenAiWire.request(options.getModel(), messages, request, streamed);
     Promise<AiMessage> promise = Promise.promise();
-    attempt(1, body, null, promise);
+    if (streamed) {
+      Map<String, Object> metadata = streamMetadata();
+      attempt(1, body, chunk -> ctx.emitMessage(chunk, metadata), promise);
+    } else {
+      attempt(1, body, null, promise);
+    }
     return promise.future();
   }
 
@@ -61,11 +80,25 @@ public final class OpenAiChatModel implements ChatModel {
     Objects.requireNonNull(onChunk, "onChunk");
     JsonObject body = OpenAiWire.request(options.getModel(), messages, request, true);
     Promise<AiMessage> promise = Promise.promise();
-    attempt(1, body, onChunk, promise);
+    attempt(1, body, chunk -> {
+      onChunk.handle(chunk);
+      return null;
+    }, promise);
     return promise.future();
   }
 
-  private void attempt(int number, JsonObject body, Handler<AiMessageChunk> onChunk, Promise<AiMessage> promise) {
+  /** LangChain's metadata of a ChatOpenAI model's chunks. */
+  @Override
+  public Map<String, Object> streamMetadata() {
+    Map<String, Object> metadata = new java.util.LinkedHashMap<>();
+    metadata.put("ls_provider", "openai");
+    metadata.put("ls_model_name", options.getModel());
+    metadata.put("ls_model_type", "chat");
+    return metadata;
+  }
+
+  private void attempt(int number, JsonObject body, Function<AiMessageChunk, Future<Void>> onChunk,
+                       Promise<AiMessage> promise) {
     new Attempt(number, body, onChunk, promise).start();
   }
 
@@ -73,7 +106,7 @@ public final class OpenAiChatModel implements ChatModel {
   private final class Attempt {
     private final int number;
     private final JsonObject body;
-    private final Handler<AiMessageChunk> onChunk;
+    private final Function<AiMessageChunk, Future<Void>> onChunk; // a null or pending future: room later
     private final Promise<AiMessage> promise;
     private final ChunkAssembler assembler = new ChunkAssembler(options.getMaxResponseChars(),
         options.getMaxToolCalls());
@@ -84,7 +117,7 @@ public final class OpenAiChatModel implements ChatModel {
     private boolean done;
     private long timer;
 
-    Attempt(int number, JsonObject body, Handler<AiMessageChunk> onChunk, Promise<AiMessage> promise) {
+    Attempt(int number, JsonObject body, Function<AiMessageChunk, Future<Void>> onChunk, Promise<AiMessage> promise) {
       this.number = number;
       this.body = body;
       this.onChunk = onChunk;
@@ -137,7 +170,23 @@ public final class OpenAiChatModel implements ChatModel {
         return;
       }
       delivered = true;
-      onChunk.handle(chunk);
+      Future<Void> taken;
+      try {
+        taken = onChunk.apply(chunk);
+      } catch (RuntimeException e) {
+        fail(0, "", e, null);
+        return;
+      }
+      if (taken != null && !taken.succeeded()) { // the stream cannot take more now: stop reading until it can
+        parser.pause();
+        taken.onComplete(ar -> {
+          if (ar.failed()) {
+            fail(0, "", ar.cause(), null);
+          } else {
+            parser.resume();
+          }
+        });
+      }
     }
 
     private void response(HttpResponse<Void> response) {

@@ -28,6 +28,8 @@ final class SseParser implements WriteStream<Buffer> {
   private boolean hasData;
   private boolean lastWasCr;
   private long bytes;
+  private boolean paused;
+  private Handler<Void> drainHandler;
 
   SseParser(Handler<String> onData, int maxEventChars, int excerptChars) {
     this.onData = onData;
@@ -151,13 +153,33 @@ final class SseParser implements WriteStream<Buffer> {
     return this;
   }
 
+  /**
+   * Asks the writer (the web client's pipe) to stop writing: the response is not read further, and TCP pushes back
+   * on the server, until {@link #resume()}. Events already in the buffer being parsed are still delivered.
+   */
+  void pause() {
+    paused = true;
+  }
+
+  /** Lets the writer write again. */
+  void resume() {
+    if (paused) {
+      paused = false;
+      Handler<Void> handler = drainHandler;
+      if (handler != null) {
+        handler.handle(null);
+      }
+    }
+  }
+
   @Override
   public boolean writeQueueFull() {
-    return false;
+    return paused;
   }
 
   @Override
   public WriteStream<Buffer> drainHandler(Handler<Void> handler) {
+    drainHandler = handler;
     return this;
   }
 }

@@ -42,6 +42,44 @@ public interface NodeContext {
   void emit(Object payload);
 
   /**
+   * Whether the run streams the {@code messages} mode (LangGraph's {@code stream_mode="messages"}): then a chat model
+   * called by this node streams its answer and {@link #emitMessage} sends each chunk. False when nobody listens.
+   */
+  default boolean streamsMessages() {
+    return false;
+  }
+
+  /**
+   * Emits {@code message} on the run's {@code messages} stream: a chunk of a chat model's answer (LangChain's
+   * {@code AIMessageChunk} JSON, e.g. an {@code io.graphloop.agents.AiMessageChunk}) or a whole message, with the
+   * chunk's model metadata ({@code ls_provider}, {@code ls_model_name}, ...; may be empty). The event's metadata adds
+   * the node, step, path and thread as LangGraph's. A chat model invoked inside the node calls this for you; call it
+   * yourself for a model of your own. A no-op when the run does not stream messages ({@link #streamsMessages()}).
+   *
+   * <p>Never dropped silently. The returned future completes once the chunk is on its way to the run's coordinator;
+   * while the execution already has {@code maxPendingEmits} events on their way it waits: a blocking or
+   * virtual-thread node's call blocks until there is room, an async node's chunk is queued (up to
+   * {@code maxPendingEmits} more) and its future completes when it is sent: stop producing until then (a chat model
+   * pauses reading its HTTP response). A chunk past that queue is refused: the future fails saying so. Safe to call
+   * from the node's event loop and from worker threads.
+   *
+   * @throws IllegalArgumentException when {@code message} is not JSON-compatible or has no {@code type}
+   */
+  default io.vertx.core.Future<Void> emitMessage(Object message, Map<String, Object> metadata) {
+    return io.vertx.core.Future.succeededFuture();
+  }
+
+  /** {@link #emitMessage(Object, Map)} without model metadata. */
+  default io.vertx.core.Future<Void> emitMessage(Object message) {
+    return emitMessage(message, Map.of());
+  }
+
+  /** The node running on the current thread (see {@link CurrentNode}), or null. */
+  static NodeContext current() {
+    return CurrentNode.get();
+  }
+
+  /**
    * Pauses the run for a person's answer (LangGraph's {@code interrupt}): the first time, it throws a
    * {@code GraphInterrupt} carrying {@code payload} (let it propagate: the run stops as interrupted and reports the
    * payload); when the thread is resumed with {@code Command.resume(value)}, the node runs again from its start and

@@ -15,11 +15,15 @@ import java.util.stream.Collectors;
  *   <li>{@link #UPDATES}: each node's partial update, as it completes, keyed by node;</li>
  *   <li>{@link #TASKS}: each task's start (input) and end (result or error, duration);</li>
  *   <li>{@link #DEBUG}: {@code TASKS} plus a checkpoint-like event after each step (step, next nodes, values);</li>
- *   <li>{@link #CUSTOM}: whatever nodes emit while they run ({@code NodeContext.emit}), e.g. progress or tokens.</li>
+ *   <li>{@link #CUSTOM}: whatever nodes emit while they run ({@code NodeContext.emit}), e.g. progress or tokens;</li>
+ *   <li>{@link #MESSAGES}: LangGraph's {@code messages} mode: each chunk of a chat model's answer as it streams
+ *       ({@code NodeContext.emitMessage}, called for you by a chat model invoked inside a node), and each message a
+ *       node writes that was not streamed already; data {@code {"message": {...}, "metadata": {...}}} (LangGraph's
+ *       {@code (message, metadata)} tuple, metadata with {@code langgraph_node}, {@code langgraph_step}, ...).</li>
  * </ul>
  */
 public enum StreamMode {
-  VALUES, UPDATES, TASKS, DEBUG, CUSTOM;
+  VALUES, UPDATES, TASKS, DEBUG, CUSTOM, MESSAGES;
 
   /** The mode's wire name: lower case, as LangGraph's. */
   public String wireName() {
@@ -27,7 +31,7 @@ public enum StreamMode {
   }
 
   /**
-   * The mode named {@code name} (LangGraph's names: values, updates, tasks, debug, custom).
+   * The mode named {@code name} (LangGraph's names: values, updates, tasks, debug, custom, messages).
    *
    * @throws IllegalArgumentException listing the valid names
    */

@@ -307,6 +307,9 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
           streams.remove(runId);
           streamTokens.remove(runId, token);
         });
+    if (events != null) {
+      events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
+    }
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
         events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
@@ -410,17 +413,26 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   /** Credits from a stream's consumer, and custom events from nodes, for runs this coordinator owns. */
   private void onControl(Message<Object> message) {
-    if (message.replyAddress() != null) {
-      message.reply(null); // a node's emit window asks now and then: this and every earlier event are taken
+    boolean held = false;
+    try {
+      held = control(message);
+    } finally {
+      if (!held && message.replyAddress() != null) {
+        message.reply(null); // a node's emit window asks now and then: this and every earlier event are taken
+      }
     }
+  }
+
+  /** Reads a control message; true when its acknowledgement is held back (the run's stream buffer is full). */
+  private boolean control(Message<Object> message) {
     if (!(message.body() instanceof JsonObject)) {
-      return;
+      return false;
     }
     JsonObject body = (JsonObject) message.body();
     Object runId = body.getValue("runId");
     RunEvents events = runId instanceof String ? streams.get(runId) : null;
     if (events == null) {
-      return;
+      return false;
     }
     Object credits = body.getValue("credits");
     if (credits instanceof Number) {
@@ -437,6 +449,19 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       events.custom(node instanceof String ? (String) node : null, step instanceof Integer ? (Integer) step : -1,
           ((JsonObject) custom).getMap());
     }
+    Object chunk = body.getValue("message");
+    if (chunk instanceof JsonObject) {
+      Object node = body.getValue("node");
+      Object step = body.getValue("step");
+      Object meta = body.getValue("meta");
+      boolean room = events.message(node instanceof String ? (String) node : null,
+          step instanceof Integer ? (Integer) step : -1, ((JsonObject) chunk).getMap(),
+          meta instanceof JsonObject ? ((JsonObject) meta).getMap() : Map.of());
+      if (!room && message.replyAddress() != null) {
+        events.holdAck(message);
+        return true;
+      }
+    }
     Object forward = body.getValue("forward");
     if (forward instanceof JsonObject) {
       try {
@@ -445,6 +470,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         // a malformed forwarded event is dropped: it must not end the parent's stream
       }
     }
+    return false;
   }
 
   /**

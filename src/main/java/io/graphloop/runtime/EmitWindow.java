@@ -22,6 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@code customEventsDropped} of the node's metrics), and one warning per execution is logged. Before, an async node
  * emitting a million events in one go queued them all and exhausted a 256 MB heap.
  *
+ * <p>Message chunks ({@link #sendMessage}, the {@code messages} stream mode) are never dropped silently: a caller on a
+ * worker or virtual thread waits as above (and after {@link #ACK_TIMEOUT_MS} gets a failed future); a caller on an
+ * event loop has its chunk queued in a backlog of at most {@code max} chunks, sent in order as acknowledgements arrive,
+ * its future completing then (a chat model stops reading its response until it does); a chunk past the backlog is
+ * refused with a failed future and counted ({@code messageChunksRefused}).
+ *
  * <p>Thread-safe: a node may emit from any thread.
  */
 final class EmitWindow {
@@ -39,6 +45,11 @@ final class EmitWindow {
   private long sent;
   private long acked;
   private boolean warned;
+  private final java.util.ArrayDeque<Queued> backlog = new java.util.ArrayDeque<>(); // guarded by lock
+
+  /** A message chunk waiting for room in the window, and the future of its caller. */
+  private record Queued(String to, JsonObject event, io.vertx.core.Promise<Void> sent) {
+  }
 
   EmitWindow(Vertx vertx, int max, RuntimeMetrics.NodeCounters counters) {
     this.vertx = vertx;
@@ -86,24 +97,92 @@ final class EmitWindow {
     } finally {
       lock.unlock();
     }
+    transmit(to, event, seq);
+    return true;
+  }
+
+  /**
+   * Sends a message chunk to {@code to} when the window has room and nothing is queued before it; else waits (worker
+   * or virtual thread) or queues it (event loop). The future completes once the chunk is sent, and fails when it is
+   * refused (the backlog is full, or a waiting thread waited {@link #ACK_TIMEOUT_MS} or was interrupted).
+   */
+  io.vertx.core.Future<Void> sendMessage(String to, JsonObject event, java.util.function.Supplier<String> where) {
+    long seq;
+    long waitUntil = 0;
+    lock.lock();
+    try {
+      while (sent - acked >= max || !backlog.isEmpty()) {
+        if (Context.isOnEventLoopThread()) {
+          if (backlog.size() >= max) {
+            counters.messageChunksRefused.increment();
+            return io.vertx.core.Future.failedFuture(new IllegalStateException("A message chunk of " + where.get()
+                + " was refused: " + max + " events were on their way to the run's coordinator and " + max
+                + " more chunks waited for room (maxPendingEmits). Wait for emitMessage's future before emitting "
+                + "the next chunk."));
+          }
+          io.vertx.core.Context context = Vertx.currentContext();
+          io.vertx.core.Promise<Void> promise = context instanceof io.vertx.core.internal.ContextInternal
+              ? ((io.vertx.core.internal.ContextInternal) context).promise() : io.vertx.core.Promise.promise();
+          backlog.add(new Queued(to, event, promise));
+          return promise.future();
+        }
+        if (waitUntil == 0) {
+          waitUntil = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(ACK_TIMEOUT_MS);
+        }
+        long left = waitUntil - System.nanoTime();
+        if (left <= 0) {
+          counters.messageChunksRefused.increment();
+          return io.vertx.core.Future.failedFuture(new IllegalStateException("A message chunk of " + where.get()
+              + " was refused: the run's coordinator took none of the last " + max + " events within "
+              + ACK_TIMEOUT_MS + " ms."));
+        }
+        try {
+          acknowledged.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          counters.messageChunksRefused.increment();
+          return io.vertx.core.Future.failedFuture(new IllegalStateException("A message chunk of " + where.get()
+              + " was refused: the node was interrupted (timed out) while it waited for room."));
+        }
+      }
+      seq = ++sent;
+    } finally {
+      lock.unlock();
+    }
+    transmit(to, event, seq);
+    return io.vertx.core.Future.succeededFuture();
+  }
+
+  private void transmit(String to, JsonObject event, long seq) {
     if (seq % ackEvery == 0) {
       vertx.eventBus().request(to, event, new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS))
           .onComplete(taken -> acknowledge(seq));
     } else {
       vertx.eventBus().send(to, event);
     }
-    return true;
   }
 
   private void acknowledge(long seq) {
+    java.util.List<io.vertx.core.Promise<Void>> sentNow = null;
     lock.lock();
     try {
       if (seq > acked) {
         acked = seq;
         acknowledged.signalAll();
       }
+      while (!backlog.isEmpty() && sent - acked < max) { // sent under the lock: nobody can slip in between
+        Queued queued = backlog.poll();
+        transmit(queued.to(), queued.event(), ++sent);
+        if (sentNow == null) {
+          sentNow = new java.util.ArrayList<>();
+        }
+        sentNow.add(queued.sent());
+      }
     } finally {
       lock.unlock();
+    }
+    if (sentNow != null) {
+      sentNow.forEach(io.vertx.core.Promise::complete);
     }
   }
 }

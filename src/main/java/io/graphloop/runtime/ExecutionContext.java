@@ -90,6 +90,35 @@ final class ExecutionContext implements NodeContext {
             + request.step() + ")");
   }
 
+  @Override
+  public boolean streamsMessages() {
+    return request.eventsTo() != null && request.streamModes().contains(MESSAGES);
+  }
+
+  @Override
+  public io.vertx.core.Future<Void> emitMessage(Object message, Map<String, Object> metadata) {
+    if (!streamsMessages()) {
+      return io.vertx.core.Future.succeededFuture();
+    }
+    Object frozen = Values.freeze(message, () -> "a message chunk of node '" + request.node() + "'");
+    if (!(frozen instanceof Map) || !(castMap(frozen).get("type") instanceof String)) {
+      throw new IllegalArgumentException("emitMessage takes a message in LangChain's JSON format (a map with a "
+          + "'type' such as \"AIMessageChunk\" or \"ai\", and 'content'), or a Message or AiMessageChunk; node '"
+          + request.node() + "' gave " + (frozen instanceof Map ? "a map without a 'type'" : String.valueOf(frozen))
+          + ".");
+    }
+    JsonObject event = new JsonObject().put("runId", request.runId()).put("node", request.node())
+        .put("step", request.step()).put("message", new JsonObject(castMap(frozen)));
+    if (metadata != null && !metadata.isEmpty()) {
+      event.put("meta", new JsonObject(castMap(Values.freeze(metadata, "the metadata of a message chunk"))));
+    }
+    return emits().sendMessage(request.eventsTo(), event, () -> "node '" + request.node() + "' of graph '"
+        + request.graph() + "' (run " + request.runId() + ", step " + request.step() + ")");
+  }
+
+  /** The wire name of the messages stream mode. */
+  private static final String MESSAGES = io.graphloop.protocol.StreamMode.MESSAGES.wireName();
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> castMap(Object map) {
     return (Map<String, Object>) map;

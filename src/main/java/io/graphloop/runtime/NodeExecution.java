@@ -156,7 +156,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     long started = System.nanoTime();
     Future<?> output;
     try {
-      output = node.async().apply(request.input(), executionContext);
+      output = io.graphloop.graph.CurrentNode.call(executionContext,
+          () -> node.async().apply(request.input(), executionContext));
       if (output == null) {
         output = Future.failedFuture(new IllegalStateException("Node '" + node.name()
             + "' returned null instead of a Future; return Future.succeededFuture(update) or a failed future."));
@@ -197,7 +198,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       worker = Thread.currentThread();
     }
     try {
-      return verticle.toUpdate(request, node.blocking().apply(request.input(), executionContext));
+      return verticle.toUpdate(request, io.graphloop.graph.CurrentNode.call(executionContext,
+          () -> node.blocking().apply(request.input(), executionContext)));
     } finally {
       synchronized (this) {
         worker = null;

@@ -30,6 +30,14 @@ import java.util.Set;
  * to its end (a caller of {@code invoke} would still get its result; a stream's consumer that left does not) and
  * nothing else is disturbed.
  *
+ * <p>Message chunks ({@code messages} mode, LangGraph's token streaming) are not dropped as custom events are. While
+ * the buffer holds {@code maxBufferedEvents} events, the coordinator withholds its acknowledgement of the nodes' emit
+ * windows ({@link #holdAck}), so an emitting node's window closes and its chat model stops reading the model's HTTP
+ * response until the consumer catches up: back-pressure from the consumer to the model server. The buffer is bounded
+ * even so, at twice {@code maxBufferedEvents} (a node whose acknowledgement timed out sends on): past it the oldest
+ * chunk is dropped, counted ({@link #messageChunksDropped}), and its message is sent whole when its task writes it,
+ * so a consumer never ends up with a partial message it is not told about.
+ *
  * <p>Thread rules: confined to the coordinator's event loop.
  */
 final class RunEvents implements RunObserver {
@@ -56,6 +64,9 @@ final class RunEvents implements RunObserver {
   private boolean ended;
   private boolean closed;
   private long idleTimer = -1;
+  private MessageStream messages; // made on demand when the run streams the messages mode
+  private final ArrayDeque<io.vertx.core.eventbus.Message<?>> heldAcks = new ArrayDeque<>();
+  private long messageChunksDropped;
 
   RunEvents(Vertx vertx, String runId, String to, Set<StreamMode> modes, long credits, int maxBuffered,
             long idleTimeoutMs, Runnable onClosed) {
@@ -85,6 +96,46 @@ final class RunEvents implements RunObserver {
       }
     }
     return names;
+  }
+
+  /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
+  void describeRun(String threadId, Map<String, Object> config) {
+    if (modes.contains(StreamMode.MESSAGES)) {
+      messages = new MessageStream(runId, threadId, config);
+    }
+  }
+
+  private MessageStream messages() {
+    if (messages == null) {
+      messages = new MessageStream(runId, null, null);
+    }
+    return messages;
+  }
+
+  /**
+   * A node emitted a message chunk while running {@code step}. Returns whether the buffer has room for more: when not,
+   * the caller holds back the emit window's acknowledgement ({@link #holdAck}).
+   */
+  boolean message(String node, int step, Map<String, Object> message, Map<String, Object> metadata) {
+    if (!modes.contains(StreamMode.MESSAGES) || ended || closed) {
+      return true;
+    }
+    push(StreamMode.MESSAGES.wireName(), step, node, messages().chunk(node, step, message, metadata));
+    return buffer.size() < maxBuffered;
+  }
+
+  /** Answers {@code ack} (a node's emit-window request) once the buffer has drained below half, or at the close. */
+  void holdAck(io.vertx.core.eventbus.Message<?> ack) {
+    if (closed) {
+      ack.reply(null);
+    } else {
+      heldAcks.add(ack);
+    }
+  }
+
+  /** Message chunks dropped because the buffer reached twice {@code maxBufferedEvents} (their messages went whole). */
+  long messageChunksDropped() {
+    return messageChunksDropped;
   }
 
   /** The consumer consumed {@code count} more events. */
@@ -151,6 +202,9 @@ final class RunEvents implements RunObserver {
 
   @Override
   public void onTaskStart(String id, Task task, int attempt) {
+    if (modes.contains(StreamMode.MESSAGES)) {
+      messages().taskStarted(task);
+    }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("id", task.id(runId));
@@ -165,6 +219,11 @@ final class RunEvents implements RunObserver {
 
   @Override
   public void onTaskEnd(String id, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos) {
+    if (reply != null && modes.contains(StreamMode.MESSAGES)) { // before its update, as LangGraph's on_chain_end
+      for (Map<String, Object> data : messages().taskEnded(task, reply.update())) {
+        push(StreamMode.MESSAGES.wireName(), task.step(), task.node(), data);
+      }
+    }
     if (reply != null && modes.contains(StreamMode.UPDATES)) {
       // LangGraph's {node: None} for a node that wrote nothing
       push(StreamMode.UPDATES.wireName(), task.step(), task.node(),
@@ -307,8 +366,30 @@ final class RunEvents implements RunObserver {
       // are bounded by the step: the run does not start its next step while the buffer is over half full.
       return;
     }
+    if (buffer.size() >= 2 * maxBuffered && StreamMode.MESSAGES.wireName().equals(event.event())) {
+      dropOldestChunk();
+    }
     buffer.add(event);
     armIdleTimer();
+  }
+
+  /** Drops the oldest buffered message chunk; its message will be sent whole when its task writes it. */
+  private void dropOldestChunk() {
+    for (var it = buffer.iterator(); it.hasNext(); ) {
+      StreamEvent buffered = it.next();
+      if (StreamMode.MESSAGES.wireName().equals(buffered.event()) && MessageStream.isChunk(buffered.data())) {
+        it.remove();
+        messages().lost(buffered.data());
+        messageChunksDropped++;
+        return;
+      }
+    }
+  }
+
+  private void releaseAcks() {
+    while (!heldAcks.isEmpty()) {
+      heldAcks.poll().reply(null);
+    }
   }
 
   private boolean dropOldestCustom() {
@@ -331,6 +412,9 @@ final class RunEvents implements RunObserver {
       if (ended) {
         close();
       }
+    }
+    if (!heldAcks.isEmpty() && buffer.size() < Math.max(1, maxBuffered / 2)) {
+      releaseAcks();
     }
     if (waiting != null && buffer.size() < Math.max(1, maxBuffered / 2)) {
       Runnable resume = waiting;
@@ -363,6 +447,7 @@ final class RunEvents implements RunObserver {
     closed = true;
     cancelIdleTimer();
     buffer.clear();
+    releaseAcks();
     Runnable resume = waiting;
     waiting = null;
     onClosed.run();

@@ -49,6 +49,7 @@ public final class RuntimeMetrics {
     final LongAdder rejected = new LongAdder();
     final LongAdder blockedReports = new LongAdder();
     final LongAdder customEventsDropped = new LongAdder();
+    final LongAdder messageChunksRefused = new LongAdder();
     volatile java.util.function.IntSupplier queued = () -> 0;
 
     public long executions() {
@@ -80,6 +81,14 @@ public final class RuntimeMetrics {
       return customEventsDropped.sum();
     }
 
+    /**
+     * Message chunks ({@code ctx.emitMessage}) refused at the node: the execution's window and its queue were full (the
+     * caller's future failed; a chat model pauses its response instead of getting here).
+     */
+    public long messageChunksRefused() {
+      return messageChunksRefused.sum();
+    }
+
     /** Executions of the node waiting for a permit of its concurrency limit on this JVM (0 without a limit). */
     public int bulkheadQueued() {
       return queued.getAsInt();
@@ -88,7 +97,7 @@ public final class RuntimeMetrics {
     JsonObject toJson() {
       return new JsonObject().put("executions", executions()).put("failures", failures()).put("timeouts", timeouts())
           .put("retries", retries()).put("rejected", rejected()).put("blockedEventLoopReports", blockedReports())
-          .put("customEventsDropped", customEventsDropped());
+          .put("customEventsDropped", customEventsDropped()).put("messageChunksRefused", messageChunksRefused());
     }
   }
 

@@ -1,0 +1,177 @@
+package io.graphloop.runtime;
+
+import io.graphloop.engine.Task;
+import io.graphloop.state.State;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The {@code messages} stream mode of one run, as LangGraph's {@code StreamMessagesHandler}: makes the
+ * {@code {"message", "metadata"}} data of each chunk a node's chat model streamed, and, when a task ends, of each
+ * message the task wrote that was neither in its input nor streamed already (a tool's answer, a message a node made
+ * itself), deduplicated by id. A message whose chunks were dropped on the way ({@link #lost}) is sent whole when its
+ * task writes it, so a consumer always gets the complete message.
+ *
+ * <p>Metadata: the run's configuration values LangGraph copies ({@code thread_id}, {@code run_id},
+ * {@code assistant_id}, {@code graph_id}, ...), the run's {@code thread_id}, {@code ls_integration}, {@code langgraph_step},
+ * {@code langgraph_node}, {@code langgraph_triggers}, {@code langgraph_path}, {@code langgraph_checkpoint_ns}, and for
+ * chunks {@code checkpoint_ns} and the model's metadata the node sent ({@code ls_provider}, {@code ls_model_name}, ...).
+ *
+ * <p>Bounded by the run: it remembers the ids of the messages the run saw. Thread rules: confined to the
+ * coordinator's event loop.
+ */
+final class MessageStream {
+
+  /** LangChain's type names of message chunks (sent as the model streams) and of whole messages. */
+  private static final Set<String> TYPES = Set.of("AIMessageChunk", "HumanMessageChunk", "SystemMessageChunk",
+      "ToolMessageChunk", "ai", "human", "system", "tool", "AIMessage", "HumanMessage", "SystemMessage", "ToolMessage");
+
+  /** The configuration keys LangGraph copies into the metadata ({@code _PROPAGATE_TO_METADATA}). */
+  private static final Set<String> PROPAGATED = Set.of("thread_id", "checkpoint_id", "checkpoint_ns", "task_id",
+      "run_id", "assistant_id", "graph_id");
+
+  private final String runId;
+  private final Map<String, Object> base = new LinkedHashMap<>();
+  private final Set<String> seen = new HashSet<>();
+  private final Set<String> incomplete = new HashSet<>();
+  private final Map<String, Task> running = new HashMap<>(); // node -> its task in the current step (pull first)
+
+  MessageStream(String runId, String threadId, Map<String, Object> config) {
+    this.runId = runId;
+    if (config != null) {
+      config.forEach((key, value) -> {
+        if (PROPAGATED.contains(key) && value != null) {
+          base.put(key, value);
+        }
+      });
+    }
+    if (threadId != null) {
+      base.put("thread_id", threadId);
+    }
+  }
+
+  /** A task started: the messages of its input are not streamed again when it writes them back. */
+  void taskStarted(Task task) {
+    Task before = running.get(task.node());
+    if (before == null || before.step() != task.step() || before.isPush() && !task.isPush()) {
+      running.put(task.node(), task);
+    }
+    State input = task.input();
+    for (String channel : input.channels()) {
+      collect(input.get(channel), message -> {
+        Object id = message.get("id");
+        if (id instanceof String) {
+          seen.add((String) id);
+        }
+      });
+    }
+  }
+
+  /** The data of a chunk (or message) that {@code node} emitted in {@code step}; remembers its id. */
+  Map<String, Object> chunk(String node, int step, Map<String, Object> message, Map<String, Object> modelMetadata) {
+    Object id = message.get("id");
+    if (id instanceof String) {
+      seen.add((String) id);
+    }
+    Map<String, Object> metadata = metadata(node, step, "langchain_chat_model", true);
+    if (modelMetadata != null) {
+      modelMetadata.forEach((key, value) -> {
+        if (!metadata.containsKey(key) || "ls_integration".equals(key)) {
+          metadata.put(key, value);
+        }
+      });
+    }
+    return data(message, metadata);
+  }
+
+  /** The data of the messages {@code task} wrote that were not streamed yet, in the order written. */
+  List<Map<String, Object>> taskEnded(Task task, Map<String, Object> update) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (update != null) {
+      for (Object value : update.values()) {
+        collect(value, message -> {
+          Object id = message.get("id");
+          Map<String, Object> sent = message;
+          if (id instanceof String) {
+            if (!seen.add((String) id) && !incomplete.remove(id)) {
+              return;
+            }
+          } else { // LangGraph gives a message without an id a fresh one when it streams it
+            sent = new LinkedHashMap<>(message);
+            sent.put("id", UUID.randomUUID().toString());
+          }
+          out.add(data(sent, metadata(task.node(), task.step(), "langgraph", false)));
+        });
+      }
+    }
+    return out;
+  }
+
+  /** A chunk of the message {@code data} holds was dropped: send the message whole when its task writes it. */
+  void lost(Map<String, Object> data) {
+    Object message = data.get("message");
+    if (message instanceof Map) {
+      Object id = ((Map<?, ?>) message).get("id");
+      if (id instanceof String) {
+        incomplete.add((String) id);
+      }
+    }
+  }
+
+  /** Whether {@code data} holds a chunk of a streamed answer (not a whole message). */
+  static boolean isChunk(Map<String, Object> data) {
+    Object message = data.get("message");
+    return message instanceof Map && String.valueOf(((Map<?, ?>) message).get("type")).endsWith("Chunk");
+  }
+
+  private Map<String, Object> metadata(String node, int step, String integration, boolean chunk) {
+    Map<String, Object> metadata = new LinkedHashMap<>(base);
+    metadata.put("ls_integration", integration);
+    metadata.put("langgraph_step", step);
+    metadata.put("langgraph_node", node);
+    Task task = running.get(node);
+    boolean push = task != null && task.step() == step && task.isPush();
+    metadata.put("langgraph_triggers", List.of(push ? "__pregel_push" : "branch:to:" + node));
+    metadata.put("langgraph_path", push ? List.of("__pregel_push", task.push()) : List.of("__pregel_pull", node));
+    String ns = node + ":" + (task != null && task.step() == step ? task.id(runId)
+        : new Task(node, 0, step, State.empty()).id(runId));
+    metadata.put("langgraph_checkpoint_ns", ns);
+    if (chunk) {
+      metadata.put("checkpoint_ns", ns);
+    }
+    return metadata;
+  }
+
+  private static Map<String, Object> data(Map<String, Object> message, Map<String, Object> metadata) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("message", message);
+    data.put("metadata", metadata);
+    return data;
+  }
+
+  /** Calls {@code found} with each message of {@code value}: the value itself, or the messages of a list. */
+  @SuppressWarnings("unchecked")
+  private static void collect(Object value, java.util.function.Consumer<Map<String, Object>> found) {
+    if (value instanceof Map && isMessage((Map<?, ?>) value)) {
+      found.accept((Map<String, Object>) value);
+    } else if (value instanceof Collection) {
+      for (Object item : (Collection<?>) value) {
+        if (item instanceof Map && isMessage((Map<?, ?>) item)) {
+          found.accept((Map<String, Object>) item);
+        }
+      }
+    }
+  }
+
+  private static boolean isMessage(Map<?, ?> map) {
+    return TYPES.contains(map.get("type")) && map.containsKey("content");
+  }
+}
