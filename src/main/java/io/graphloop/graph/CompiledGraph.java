@@ -292,14 +292,14 @@ public final class CompiledGraph {
     return strictChannels;
   }
 
-  /** The static edge targets of node (or START) {@code source}, ascending, END excluded. Do not modify. */
+  /** The static edge targets of node (or START) {@code source}, ascending, END excluded (a copy). */
   public int[] edgeTargets(int source) {
-    return edgeTargets[source];
+    return edgeTargets[source].clone(); // a copy: every run shares the graph's arrays
   }
 
-  /** The conditional edges leaving node (or START) {@code source}, in declaration order. Do not modify. */
+  /** The conditional edges leaving node (or START) {@code source}, in declaration order (a copy). */
   public Branch[] branches(int source) {
-    return branches[source];
+    return branches[source].clone(); // a copy: every run shares the graph's arrays
   }
 
   /** The waiting joins, in declaration order. */
@@ -312,13 +312,13 @@ public final class CompiledGraph {
     return joinTargets[join];
   }
 
-  /** The distinct source nodes of join {@code join}. Do not modify. */
+  /** The distinct source nodes of join {@code join} (a copy). */
   public int[] joinSources(int join) {
-    return joinSources[join];
+    return joinSources[join].clone(); // a copy: every run shares the graph's arrays
   }
 
-  /** The joins that node {@code source} is a source of. Do not modify. */
+  /** The joins that node {@code source} is a source of (a copy). */
   public int[] joinsOf(int source) {
-    return joinsBySource[source];
+    return joinsBySource[source].clone(); // a copy: every run shares the graph's arrays
   }
 }

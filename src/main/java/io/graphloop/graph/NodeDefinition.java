@@ -32,4 +32,10 @@ public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode as
       throw new IllegalArgumentException("Node '" + name + "' of kind " + kind + " needs exactly its own code");
     }
   }
+
+  /** The node's options: a copy, since the compiled graph's own are shared by every run. */
+  @Override
+  public NodeOptions options() {
+    return new NodeOptions(options);
+  }
 }
