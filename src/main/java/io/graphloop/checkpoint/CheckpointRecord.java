@@ -1,6 +1,6 @@
 package io.graphloop.checkpoint;
 
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.graphloop.client;
 
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

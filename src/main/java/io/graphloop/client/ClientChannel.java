@@ -1,9 +1,9 @@
 package io.graphloop.client;
 
-import io.graphloop.protocol.LoopAffinity;
-import io.graphloop.protocol.PendingReplies;
+import io.graphloop.internal.bus.LoopAffinity;
+import io.graphloop.internal.bus.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
-import io.graphloop.protocol.RunResult;
+import io.graphloop.run.RunResult;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;

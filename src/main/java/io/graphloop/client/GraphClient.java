@@ -5,14 +5,14 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.Codecs;
 import io.graphloop.protocol.Failures;
-import io.graphloop.protocol.LoopAffinity;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.internal.bus.LoopAffinity;
+import io.graphloop.run.RunOptions;
 import io.graphloop.protocol.RunRequest;
-import io.graphloop.protocol.RunResult;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.RunResult;
+import io.graphloop.run.StreamMode;
 import io.graphloop.protocol.StreamSpec;
 import io.graphloop.protocol.ThreadRequest;
-import io.graphloop.protocol.ThreadState;
+import io.graphloop.run.ThreadState;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -133,7 +133,7 @@ public final class GraphClient {
 
   /**
    * A client like this one whose runs and thread requests act for {@code owner} (the {@code graphloop-owner}
-   * header, see {@link io.graphloop.protocol.Owners}): a thread it first uses belongs to {@code owner}, and threads of
+   * header, see {@link io.graphloop.internal.bus.Owners}): a thread it first uses belongs to {@code owner}, and threads of
    * other owners (or of none) are "not found" for it. A server passes its authenticated user here; the owner is not a
    * secret and proves nothing by itself, so only trusted code may choose it.
    *
@@ -141,7 +141,7 @@ public final class GraphClient {
    */
   public GraphClient asOwner(String owner) {
     return new GraphClient(vertx, graph, defaultTimeoutMs, maxPendingRuns, streamIdleTimeoutMs,
-        io.graphloop.protocol.Owners.check(java.util.Objects.requireNonNull(owner, "owner")));
+        io.graphloop.internal.bus.Owners.check(java.util.Objects.requireNonNull(owner, "owner")));
   }
 
   /** The owner this client acts for, or {@code null}. */
@@ -152,7 +152,7 @@ public final class GraphClient {
   /** The delivery options of a request, with the owner header when this client acts for one. */
   private DeliveryOptions delivery(long sendTimeoutMs) {
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
-    return owner == null ? delivery : delivery.addHeader(io.graphloop.protocol.Owners.HEADER, owner);
+    return owner == null ? delivery : delivery.addHeader(io.graphloop.internal.bus.Owners.HEADER, owner);
   }
 
   /** Runs the graph on {@code input}; the future holds the final state. */
@@ -267,7 +267,7 @@ public final class GraphClient {
       return submit(input, resume, effective, timeout, forBlockedCaller); // nobody knows the id before the end: nothing to cancel
     }
     if (effective.getControlToken() == null) {
-      effective.setControlToken(io.graphloop.protocol.SecureIds.token());
+      effective.setControlToken(io.graphloop.internal.bus.SecureIds.token());
     }
     String token = effective.getControlToken();
     ControlTokens.remember(vertx, graph, runId, token); // for cancel(runId) from this JVM, while the run is in flight
@@ -334,7 +334,7 @@ public final class GraphClient {
     if (local) {
       channel.localStarted(); // before anything can complete the wait, which counts the end
     }
-    long tag = io.graphloop.protocol.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
+    long tag = io.graphloop.internal.bus.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
     long correlation = channel.await(plus(timeout, REPLY_GRACE_MS), tag, wait);
     RunRequest request;
     try {
@@ -462,7 +462,7 @@ public final class GraphClient {
         streamIdleTimeoutMs);
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     if (effective.getControlToken() == null) {
-      effective.setControlToken(io.graphloop.protocol.SecureIds.token());
+      effective.setControlToken(io.graphloop.internal.bus.SecureIds.token());
     }
     String token = effective.getControlToken();
     stream.ready().onComplete(ready -> {

@@ -3,7 +3,7 @@ package io.graphloop.client;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
-import io.graphloop.protocol.StreamEvent;
+import io.graphloop.run.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -4,7 +4,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.ThreadRequest;
-import io.graphloop.protocol.ThreadState;
+import io.graphloop.run.ThreadState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -39,7 +39,7 @@ final class ThreadCalls {
     String address = Addresses.threads(graph);
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
     if (owner != null) {
-      delivery.addHeader(io.graphloop.protocol.Owners.HEADER, owner);
+      delivery.addHeader(io.graphloop.internal.bus.Owners.HEADER, owner);
     }
     return vertx.eventBus().request(address, body, delivery)
         .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())

@@ -1,5 +1,8 @@
 package io.graphloop.protocol;
 
+import io.graphloop.run.RunResult;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.ThreadState;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
@@ -24,14 +27,14 @@ public final class Codecs {
     }
     EventBus bus = vertx.eventBus();
     bus.registerDefaultCodec(RunRequest.class, new RunRequest.Codec());
-    bus.registerDefaultCodec(RunResult.class, new RunResult.Codec());
+    bus.registerDefaultCodec(RunResult.class, new RunTypeCodecs.RunResultCodec());
     bus.registerDefaultCodec(NodeRequest.class, new NodeRequest.Codec());
     bus.registerDefaultCodec(NodeReply.class, new NodeReply.Codec());
     bus.registerDefaultCodec(FailureReply.class, new FailureReply.Codec());
-    bus.registerDefaultCodec(StreamEvent.class, new StreamEvent.Codec());
+    bus.registerDefaultCodec(StreamEvent.class, new RunTypeCodecs.StreamEventCodec());
     bus.registerDefaultCodec(NodeResult.class, new NodeResult.Codec());
     bus.registerDefaultCodec(RunOutcome.class, new RunOutcome.Codec());
     bus.registerDefaultCodec(ThreadRequest.class, new ThreadRequest.Codec());
-    bus.registerDefaultCodec(ThreadState.class, new ThreadState.Codec());
+    bus.registerDefaultCodec(ThreadState.class, new RunTypeCodecs.ThreadStateCodec());
   }
 }

@@ -1,8 +1,8 @@
 package io.graphloop.protocol;
 
-import io.graphloop.engine.NodeOutput;
-import io.graphloop.engine.Task;
-import io.graphloop.engine.TaskResult;
+import io.graphloop.internal.engine.NodeOutput;
+import io.graphloop.internal.engine.Task;
+import io.graphloop.internal.engine.TaskResult;
 import io.graphloop.graph.Send;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;

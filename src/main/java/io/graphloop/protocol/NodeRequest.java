@@ -1,5 +1,7 @@
 package io.graphloop.protocol;
 
+import io.graphloop.internal.bus.Correlations;
+import io.graphloop.run.StreamMode;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.internal.bus.Correlations;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;

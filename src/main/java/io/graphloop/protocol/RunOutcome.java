@@ -1,5 +1,7 @@
 package io.graphloop.protocol;
 
+import io.graphloop.internal.bus.Correlations;
+import io.graphloop.run.RunResult;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;

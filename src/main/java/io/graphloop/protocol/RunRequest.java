@@ -1,5 +1,7 @@
 package io.graphloop.protocol;
 
+import io.graphloop.internal.bus.Correlations;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.run.StreamMode;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package io.graphloop.runtime;
 
-import io.graphloop.protocol.LoopAffinity;
+import io.graphloop.internal.bus.LoopAffinity;
 
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.RunCancelledException;
@@ -19,15 +19,15 @@ import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
-import io.graphloop.protocol.Owners;
-import io.graphloop.protocol.PendingReplies;
+import io.graphloop.internal.bus.Owners;
+import io.graphloop.internal.bus.PendingReplies;
 import io.graphloop.protocol.RunOutcome;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.RunRequest;
-import io.graphloop.protocol.RunResult;
-import io.graphloop.protocol.SecureIds;
-import io.graphloop.protocol.StreamEvent;
+import io.graphloop.run.RunResult;
+import io.graphloop.internal.bus.SecureIds;
+import io.graphloop.run.StreamEvent;
 import io.graphloop.protocol.StreamSpec;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;

@@ -1,6 +1,6 @@
 package io.graphloop.runtime;
 
-import io.graphloop.protocol.PendingReplies;
+import io.graphloop.internal.bus.PendingReplies;
 
 /**
  * Counts and logs what a coordinator drops on its results address: late results (their attempt timed out, was

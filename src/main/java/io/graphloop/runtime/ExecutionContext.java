@@ -117,7 +117,7 @@ final class ExecutionContext implements NodeContext {
   }
 
   /** The wire name of the messages stream mode. */
-  private static final String MESSAGES = io.graphloop.protocol.StreamMode.MESSAGES.wireName();
+  private static final String MESSAGES = io.graphloop.run.StreamMode.MESSAGES.wireName();
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> castMap(Object map) {

@@ -1,8 +1,8 @@
 package io.graphloop.runtime;
 
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.protocol.RunOptions;
-import io.graphloop.protocol.RunResult;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.RunResult;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.graphloop.runtime;
 
+import io.graphloop.internal.bus.LoopAffinity;
 import io.graphloop.protocol.Addresses;
-import io.graphloop.protocol.LoopAffinity;
 
 import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.CheckpointStores;

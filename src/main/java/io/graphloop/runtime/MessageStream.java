@@ -1,6 +1,6 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.state.State;
 
 import java.util.ArrayList;

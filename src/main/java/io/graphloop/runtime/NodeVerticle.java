@@ -1,8 +1,8 @@
 package io.graphloop.runtime;
 
-import io.graphloop.protocol.LoopAffinity;
+import io.graphloop.internal.bus.LoopAffinity;
 
-import io.graphloop.engine.NodeOutputs;
+import io.graphloop.internal.engine.NodeOutputs;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.InvalidUpdateException;
@@ -103,9 +103,9 @@ final class NodeVerticle extends VerticleBase {
    * update.
    */
   NodeReply toUpdate(NodeRequest request, Object output) {
-    if (io.graphloop.engine.CommandLists.isCommandList(output)) { // several Commands: read as one
+    if (io.graphloop.internal.engine.CommandLists.isCommandList(output)) { // several Commands: read as one
       try {
-        output = io.graphloop.engine.CommandLists.combine(resources.graph(), (java.util.Collection<?>) output,
+        output = io.graphloop.internal.engine.CommandLists.combine(resources.graph(), (java.util.Collection<?>) output,
             node.name());
       } catch (IllegalArgumentException e) {
         throw new InvalidUpdateException(e.getMessage(), graph, request.runId(), request.step(), null,

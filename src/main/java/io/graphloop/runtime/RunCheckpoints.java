@@ -5,8 +5,8 @@ import io.graphloop.checkpoint.CheckpointRecord;
 import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
-import io.graphloop.engine.RunState;
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.Send;
@@ -152,7 +152,7 @@ final class RunCheckpoints {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("runId", runId);
     if (owner != null) {
-      metadata.put(io.graphloop.protocol.Owners.METADATA_KEY, owner);
+      metadata.put(io.graphloop.internal.bus.Owners.METADATA_KEY, owner);
     }
     if (!ran.isEmpty()) {
       metadata.put(RAN, List.copyOf(ran));

@@ -1,11 +1,11 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.CommandInputs;
-import io.graphloop.engine.RunState;
-import io.graphloop.engine.Superstep;
-import io.graphloop.engine.Task;
-import io.graphloop.engine.TaskResult;
-import io.graphloop.engine.WriteApplier;
+import io.graphloop.internal.engine.CommandInputs;
+import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Superstep;
+import io.graphloop.internal.engine.Task;
+import io.graphloop.internal.engine.TaskResult;
+import io.graphloop.internal.engine.WriteApplier;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;

@@ -1,13 +1,13 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.RunState;
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
-import io.graphloop.protocol.StreamEvent;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
 import io.graphloop.state.State;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;

@@ -1,6 +1,6 @@
 package io.graphloop.runtime;
 
-import io.graphloop.protocol.SecureIds;
+import io.graphloop.internal.bus.SecureIds;
 
 /**
  * Makes run ids: random (version 4) UUIDs, as LangGraph's, from {@link SecureIds}: 122 unguessable bits, so a

@@ -1,7 +1,7 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.RunState;
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.NodeReply;
 

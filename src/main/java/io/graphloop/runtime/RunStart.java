@@ -1,6 +1,6 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.RunState;
+import io.graphloop.internal.engine.RunState;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.state.State;
 
@@ -26,7 +26,7 @@ record RunStart(State previous, Map<String, Object> input, RunState restored, Ma
 
   /**
    * A Command given as the run's input (LangGraph's {@code invoke(Command(update=..., goto=...))}): applied to where
-   * the run starts by {@link io.graphloop.engine.CommandInputs}.
+   * the run starts by {@link io.graphloop.internal.engine.CommandInputs}.
    */
   record CommandInput(Map<String, Object> update, List<String> goTo) {
     CommandInput {

@@ -2,7 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.protocol.ThreadState;
+import io.graphloop.run.ThreadState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,6 @@
 package io.graphloop.runtime;
 
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.graphloop.cache.CacheKey;
 import io.graphloop.cache.NodeCache;
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CachePolicy;

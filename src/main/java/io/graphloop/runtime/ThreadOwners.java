@@ -3,7 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.checkpoint.CheckpointRecord;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
-import io.graphloop.protocol.Owners;
+import io.graphloop.internal.bus.Owners;
 
 import java.util.Objects;
 

@@ -7,15 +7,15 @@ import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
-import io.graphloop.engine.Restore;
-import io.graphloop.engine.RunState;
+import io.graphloop.internal.engine.Restore;
+import io.graphloop.internal.engine.RunState;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.Send;
 import io.graphloop.protocol.NodeReply;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,7 +77,7 @@ final class ThreadRuns {
 
   /**
    * As {@link #prepare(String, RunOptions, Map, Object, long)}, with a Command given as input ({@code null}: none),
-   * for a caller acting for {@code owner} ({@code null}: none; see {@link io.graphloop.protocol.Owners}).
+   * for a caller acting for {@code owner} ({@code null}: none; see {@link io.graphloop.internal.bus.Owners}).
    */
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
                            RunStart.CommandInput command, long timeoutMs, String owner) {

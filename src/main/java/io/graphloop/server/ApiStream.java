@@ -1,7 +1,7 @@
 package io.graphloop.server;
 
-import io.graphloop.protocol.StreamEvent;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

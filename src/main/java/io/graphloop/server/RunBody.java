@@ -1,8 +1,8 @@
 package io.graphloop.server;
 
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.protocol.RunOptions;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

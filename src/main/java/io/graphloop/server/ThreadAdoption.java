@@ -3,7 +3,7 @@ package io.graphloop.server;
 import io.graphloop.client.GraphClient;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
-import io.graphloop.protocol.ThreadState;
+import io.graphloop.run.ThreadState;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -1,6 +1,6 @@
 package io.graphloop.server;
 
-import io.graphloop.protocol.ThreadState;
+import io.graphloop.run.ThreadState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -43,7 +43,7 @@ class MessagesChannelTest {
         .addEdge(START, "bot").addEdge("bot", END);
     GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), new GraphRuntimeOptions()
         .setCheckpointer(new JsonObject().put("type", "memory")))).client();
-    io.graphloop.protocol.RunOptions thread = new io.graphloop.protocol.RunOptions().setThreadId("t1");
+    io.graphloop.run.RunOptions thread = new io.graphloop.run.RunOptions().setThreadId("t1");
     State first = result(client.invoke(Map.of("messages", List.of(Map.of("role", "user", "content", "hi"))), thread));
     List<Message> messages = AddMessages.read(first.get("messages"));
     assertEquals(List.of("human", "ai"), messages.stream().map(Message::type).toList());

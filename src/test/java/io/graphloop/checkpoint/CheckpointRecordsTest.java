@@ -1,6 +1,6 @@
 package io.graphloop.checkpoint;
 
-import io.graphloop.engine.Task;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.state.State;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.state.State;
 import io.vertx.core.Future;

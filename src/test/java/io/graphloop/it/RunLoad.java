@@ -1,7 +1,7 @@
 package io.graphloop.it;
 
 import io.graphloop.client.GraphClient;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

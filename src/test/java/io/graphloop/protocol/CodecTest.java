@@ -1,5 +1,8 @@
 package io.graphloop.protocol;
 
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.RunResult;
+import io.graphloop.run.ThreadState;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphRecursionException;
@@ -8,9 +11,9 @@ import io.graphloop.errors.InvalidUpdateException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.errors.RemoteCause;
-import io.graphloop.engine.NodeOutputs;
-import io.graphloop.engine.Task;
-import io.graphloop.engine.TaskResult;
+import io.graphloop.internal.engine.NodeOutputs;
+import io.graphloop.internal.engine.Task;
+import io.graphloop.internal.engine.TaskResult;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
@@ -103,14 +106,14 @@ class CodecTest {
         "loop", Map.of("runId", "r1", "ran", List.of("draft")), State.of(nestedValues()), List.of("approve"),
         List.of(Map.of("id", "t1:4:approve", "node", "approve", "interrupts", List.of(Map.of("question", "ok?")))),
         List.of(Map.of("node", "approve", "taskId", "t1:4:approve", "value", Map.of("question", "ok?"))));
-    assertEquals(state, roundTrip(new ThreadState.Codec(), state));
+    assertEquals(state, roundTrip(new RunTypeCodecs.ThreadStateCodec(), state));
     assertEquals(state, ThreadState.fromJson(state.toJson()));
   }
 
   @Test
   void runResultKeepsRunIdAndState() {
     RunResult result = new RunResult("run-2", State.of(nestedValues()));
-    RunResult decoded = roundTrip(new RunResult.Codec(), result);
+    RunResult decoded = roundTrip(new RunTypeCodecs.RunResultCodec(), result);
     assertEquals(result, decoded);
     assertEquals(result.values().channels(), decoded.values().channels());
   }
@@ -270,7 +273,7 @@ class CodecTest {
 
   @Test
   void eachMessageTypeHasItsOwnCodecName() {
-    List<String> names = Arrays.asList(new RunRequest.Codec().name(), new RunResult.Codec().name(),
+    List<String> names = Arrays.asList(new RunRequest.Codec().name(), new RunTypeCodecs.RunResultCodec().name(),
         new NodeRequest.Codec().name(), new NodeReply.Codec().name(), new FailureReply.Codec().name());
     assertEquals(names.size(), names.stream().distinct().count(), names.toString());
   }

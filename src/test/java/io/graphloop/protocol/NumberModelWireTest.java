@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.run.RunResult;
 import io.graphloop.state.RandomValues;
 import io.graphloop.state.State;
 import io.vertx.core.buffer.Buffer;
@@ -37,7 +38,7 @@ class NumberModelWireTest {
     for (int i = 0; i < STATES; i++) {
       State state = RandomValues.state(random, 3);
       RandomValues.assertInModel(state.asMap());
-      RunResult result = wire(new RunResult.Codec(), new RunResult("run-" + i, state));
+      RunResult result = wire(new RunTypeCodecs.RunResultCodec(), new RunResult("run-" + i, state));
       assertEquals(state, result.values(), "state " + i + " as a run's values");
       assertEquals(state.toString(), result.values().toString(), "same JSON, same key order");
       NodeReply reply = wire(new NodeReply.Codec(), new NodeReply(state.asMap(), List.of(), List.of()));
@@ -51,7 +52,7 @@ class NumberModelWireTest {
   void numbersKeepTheirTypeAcrossTheWire() {
     State state = State.of(Map.of("long", 5L, "float", 0.1f, "decimal", new java.math.BigDecimal("2.50"),
         "bigLong", 1L << 40));
-    State back = wire(new RunResult.Codec(), new RunResult("r", state)).values();
+    State back = wire(new RunTypeCodecs.RunResultCodec(), new RunResult("r", state)).values();
     assertEquals(state, back);
     assertSame(Integer.class, back.get("long").getClass());
     assertEquals(0.1, back.get("float"));

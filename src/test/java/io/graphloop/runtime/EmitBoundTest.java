@@ -2,9 +2,9 @@ package io.graphloop.runtime;
 
 import io.graphloop.client.RunEventStream;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
-import io.graphloop.protocol.StreamEvent;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;

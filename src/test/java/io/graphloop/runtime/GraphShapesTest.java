@@ -3,7 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -10,9 +10,9 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
-import io.graphloop.protocol.StreamEvent;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
@@ -327,7 +327,7 @@ class NodeCachingTest {
         result(client.invoke(Map.of("query", "k"), new RunOptions().setThreadId("1"))).asMap());
     assertEquals(List.of("k", "k"), calls);
     List<String> history = new ArrayList<>();
-    for (io.graphloop.protocol.ThreadState state : result(client.getStateHistory("2", 10, null))) {
+    for (io.graphloop.run.ThreadState state : result(client.getStateHistory("2", 10, null))) {
       history.add(state.source() + " " + state.step() + " " + state.next() + " " + state.values().asMap());
     }
     assertEquals(List.of("loop 2 [] {query=k, out=[K, b]}", "loop 1 [b] {query=k, out=[K]}",

@@ -5,7 +5,7 @@ import io.graphloop.graph.NodeContext;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;

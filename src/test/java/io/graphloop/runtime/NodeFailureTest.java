@@ -6,7 +6,7 @@ import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.errors.InvalidUpdateException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;

@@ -5,7 +5,7 @@ import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.graph.AsyncNode;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

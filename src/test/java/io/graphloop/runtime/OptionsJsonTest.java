@@ -2,7 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.RetryPolicy;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;

@@ -7,7 +7,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.Subgraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import io.vertx.core.Future;

@@ -7,7 +7,7 @@ import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.RunCancelledException;
 import io.graphloop.errors.RunTimeoutException;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

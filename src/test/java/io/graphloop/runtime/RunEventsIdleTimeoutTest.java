@@ -1,8 +1,8 @@
 package io.graphloop.runtime;
 
 import io.graphloop.protocol.Codecs;
-import io.graphloop.protocol.StreamEvent;
-import io.graphloop.protocol.StreamMode;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;

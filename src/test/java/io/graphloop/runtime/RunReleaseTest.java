@@ -8,7 +8,7 @@ import io.graphloop.graph.RetryPolicy;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.NodeRequest;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -9,7 +9,7 @@ import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.Router;
 import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import io.vertx.core.Future;

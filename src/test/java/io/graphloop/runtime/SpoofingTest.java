@@ -3,7 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.NodeRequest;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -105,8 +105,8 @@ class SpoofingTest {
     List<JsonObject> attackerAcks = new ArrayList<>();
     bus.<Object>consumer("victim.events", message -> {
       Object body = message.body();
-      JsonObject event = body instanceof io.graphloop.protocol.StreamEvent
-          ? ((io.graphloop.protocol.StreamEvent) body).toJson() : (JsonObject) body;
+      JsonObject event = body instanceof io.graphloop.run.StreamEvent
+          ? ((io.graphloop.run.StreamEvent) body).toJson() : (JsonObject) body;
       victimEvents.add(event);
       if ("end".equals(event.getString("event")) || "error".equals(event.getString("event"))) {
         victimEnd.tryComplete(event);
@@ -172,11 +172,11 @@ class SpoofingTest {
       io.graphloop.client.GraphClient client = runtime.client();
       Future<State> attacked = client.invoke(Map.of(), new RunOptions().setRunId("order-42"));
       Future<State> cancelledHere = client.invoke(Map.of(), new RunOptions().setRunId("order-43"));
-      String token = io.graphloop.protocol.SecureIds.token();
+      String token = io.graphloop.internal.bus.SecureIds.token();
       Future<State> cancelledElsewhere = client.invoke(Map.of(), new RunOptions().setRunId("order-44")
           .setControlToken(token));
       return vertx.timer(100).compose(t -> {
-        for (Object guess : java.util.Arrays.asList(null, "", "order-42", io.graphloop.protocol.SecureIds.token())) {
+        for (Object guess : java.util.Arrays.asList(null, "", "order-42", io.graphloop.internal.bus.SecureIds.token())) {
           bus.publish("graphloop." + name + ".cancel", new JsonObject().put("runId", "order-42")
               .put("replyTo", "attacker.cancel-acks").put("token", guess));
         }
@@ -240,13 +240,13 @@ class SpoofingTest {
                 for (String owner : java.util.Arrays.asList("mallory", null, "ALICE")) {
                   io.vertx.core.eventbus.DeliveryOptions as = new io.vertx.core.eventbus.DeliveryOptions();
                   if (owner != null) {
-                    as.addHeader(io.graphloop.protocol.Owners.HEADER, owner);
+                    as.addHeader(io.graphloop.internal.bus.Owners.HEADER, owner);
                   }
                   attempts.forEach(request -> refused.add(expectCode(bus.request(threadsAddress, request, as), 404)));
                   runs.forEach(request -> refused.add(expectCode(bus.request(runAddress, request, as), 404)));
                 }
                 refused.add(expectCode(bus.request(threadsAddress, attempts.get(0), new io.vertx.core.eventbus
-                    .DeliveryOptions().addHeader(io.graphloop.protocol.Owners.HEADER, " ")), 400));
+                    .DeliveryOptions().addHeader(io.graphloop.internal.bus.Owners.HEADER, " ")), 400));
                 return Future.all(refused).compose(all -> alice.getState("t-1")).map(after -> {
                   test.verify(() -> {
                     assertEquals(before.checkpointId(), after.checkpointId(), "nothing was written to alice's thread");

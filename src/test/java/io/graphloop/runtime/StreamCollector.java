@@ -1,7 +1,7 @@
 package io.graphloop.runtime;
 
 import io.graphloop.client.RunEventStream;
-import io.graphloop.protocol.StreamEvent;
+import io.graphloop.run.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

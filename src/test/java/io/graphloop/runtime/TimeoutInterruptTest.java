@@ -4,7 +4,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.NodeTimeoutException;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.StateGraph;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,6 +1,6 @@
 package io.graphloop.server;
 
-import io.graphloop.protocol.StreamEvent;
+import io.graphloop.run.StreamEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

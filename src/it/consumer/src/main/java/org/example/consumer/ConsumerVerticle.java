@@ -1,7 +1,7 @@
 package org.example.consumer;
 
 import io.graphloop.client.GraphClient;
-import io.graphloop.protocol.RunOptions;
+import io.graphloop.run.RunOptions;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Future;

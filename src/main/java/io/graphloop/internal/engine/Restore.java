@@ -1,0 +1,51 @@
+package io.graphloop.internal.engine;
+
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.state.State;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds where a run stood from what a checkpoint keeps (the state, the next tasks, the joins' progress), so a
+ * thread resumes exactly where it stopped: the same tasks, in the same order, with the same ids.
+ *
+ * <p>Pure and stateless.
+ */
+public final class Restore {
+
+  private Restore() {
+  }
+
+  /**
+   * The run state before step {@code nextStep}.
+   *
+   * @param nextTasks the tasks due, as saved: {@code {"id", "node", "input"}} where {@code input} is a Send's input
+   *                  (a push task) or {@code null} (a pull task)
+   * @param joins     the joins' progress as {@link JoinBarriers#describe} wrote it
+   * @throws IllegalArgumentException when a task names a node the graph does not have (the graph changed since)
+   */
+  public static RunState runState(CompiledGraph graph, State state, int nextStep, List<Map<String, Object>> nextTasks,
+                                  Map<String, Object> joins) {
+    List<Task> tasks = new ArrayList<>(nextTasks.size());
+    int[] pushes = new int[graph.nodes().size()];
+    for (Map<String, Object> saved : nextTasks) {
+      String node = String.valueOf(saved.get("node"));
+      int index = graph.indexOf(node);
+      if (index < 0 || index == graph.startIndex()) {
+        throw new IllegalArgumentException("The checkpoint's next task names node '" + node + "', which graph '"
+            + graph.name() + "' does not have (known nodes: " + graph.nodeNames() + "); was the graph changed?");
+      }
+      Object input = saved.get("input");
+      if (input instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sendInput = (Map<String, Object>) input;
+        tasks.add(new Task(node, index, nextStep, State.of(sendInput), pushes[index]++));
+      } else {
+        tasks.add(new Task(node, index, nextStep, state));
+      }
+    }
+    return new RunState(state, nextStep, tasks, JoinBarriers.fromDescription(graph, joins));
+  }
+}
