@@ -4,7 +4,7 @@ import io.graphloop.cache.CacheKey;
 import io.graphloop.cache.NodeCache;
 import io.vertx.core.Future;
 import java.util.Collection;
-
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
 
@@ -27,6 +27,10 @@ public final class CompiledGraph {
 
   private static final int[] NO_TARGETS = new int[0];
   private static final Branch[] NO_BRANCHES = new Branch[0];
+
+  static {
+    GraphInternals.install(new Internals());
+  }
 
   private final String name;
   private final List<NodeDefinition> nodes;
@@ -320,5 +324,33 @@ public final class CompiledGraph {
   /** The joins that node {@code source} is a source of (a copy). */
   public int[] joinsOf(int source) {
     return joinsBySource[source].clone(); // a copy: every run shares the graph's arrays
+  }
+
+  /** The engine's copy-free access (see {@link GraphInternals}); stateless. */
+  private static final class Internals implements GraphInternals.Accessor {
+    @Override
+    public int[] edgeTargets(CompiledGraph graph, int source) {
+      return graph.edgeTargets[source];
+    }
+
+    @Override
+    public Branch[] branches(CompiledGraph graph, int source) {
+      return graph.branches[source];
+    }
+
+    @Override
+    public int[] joinSources(CompiledGraph graph, int join) {
+      return graph.joinSources[join];
+    }
+
+    @Override
+    public int[] joinsOf(CompiledGraph graph, int source) {
+      return graph.joinsBySource[source];
+    }
+
+    @Override
+    public NodeOptions options(NodeDefinition node) {
+      return node.sharedOptions();
+    }
   }
 }

@@ -25,12 +25,18 @@ public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode as
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(options, "options");
+    options = new NodeOptions(options); // its own: the caller's object may change after the graph is compiled
     boolean codeMatches = kind == NodeKind.SUBGRAPH
         ? subgraph != null && async == null && blocking == null
         : subgraph == null && (kind == NodeKind.ASYNC) == (async != null) && (kind == NodeKind.ASYNC) == (blocking == null);
     if (!codeMatches) {
       throw new IllegalArgumentException("Node '" + name + "' of kind " + kind + " needs exactly its own code");
     }
+  }
+
+  /** The node's own options, shared by every run (the engine's, through GraphInternals). */
+  NodeOptions sharedOptions() {
+    return options;
   }
 
   /** The node's options: a copy, since the compiled graph's own are shared by every run. */

@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.NodeFailedException;
@@ -77,7 +78,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
    * dropped there, which spares a timer per execution.
    */
   static boolean keepsOwnDeadline(NodeDefinition node) {
-    return node.kind() != io.graphloop.graph.NodeKind.ASYNC || node.options().getMaxConcurrency() > 0;
+    return node.kind() != io.graphloop.graph.NodeKind.ASYNC
+        || GraphInternals.get().options(node).getMaxConcurrency() > 0;
   }
 
   void begin() {

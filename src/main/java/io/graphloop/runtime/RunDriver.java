@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.internal.engine.CommandInputs;
 import io.graphloop.internal.engine.RunState;
 import io.graphloop.internal.engine.Superstep;
@@ -42,6 +43,9 @@ import java.util.Set;
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
 final class RunDriver {
+
+  /** The graph's own arrays and options, without copies (this is the per-step path). */
+  private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
@@ -355,7 +359,7 @@ final class RunDriver {
 
   private void attempt(StepReplies step, int index, int attempt) {
     Task task = tasks.get(index);
-    int maxAttempts = graph.node(task.nodeIndex()).options().getRetry().maxAttempts();
+    int maxAttempts = GRAPH.options(graph.node(task.nodeIndex())).getRetry().maxAttempts();
     List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
     TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime(),
         cacheEntries == null ? null : cacheEntries[index]);
@@ -411,7 +415,7 @@ final class RunDriver {
         settle(step, index, reply, null);
         return;
       }
-      RetryPolicy policy = graph.node(task.nodeIndex()).options().getRetry();
+      RetryPolicy policy = GRAPH.options(graph.node(task.nodeIndex())).getRetry();
       GraphloopException failure = dispatcher.failureOf(runId, task, attempt, policy.maxAttempts(), cause);
       long delay = policy.nextDelayMs(attempt, failure);
       if (delay == RetryPolicy.NO_RETRY) {

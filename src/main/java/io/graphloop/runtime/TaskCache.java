@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.graphloop.cache.CacheKey;
 import io.graphloop.cache.NodeCache;
 import io.graphloop.internal.engine.Task;
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CachePolicy;
@@ -77,7 +78,7 @@ final class TaskCache {
    *                            input cannot be encoded for the default key
    */
   Entry entryOf(String runId, Task task) {
-    CachePolicy policy = graph.node(task.nodeIndex()).options().getCachePolicy();
+    CachePolicy policy = GraphInternals.get().options(graph.node(task.nodeIndex())).getCachePolicy();
     if (policy == null) {
       return null;
     }

@@ -56,4 +56,15 @@ class CompiledGraphImmutabilityTest {
     assertThrows(UnsupportedOperationException.class, () -> graph.warnings().add("x"));
     assertThrows(UnsupportedOperationException.class, () -> graph.branches(graph.indexOf("c"))[0].pathMap().clear());
   }
+
+  @Test
+  void theCallersOptionsObjectDoesNotReachTheCompiledGraph() {
+    NodeOptions options = new NodeOptions().setTimeoutMs(1_000);
+    CompiledGraph graph = new StateGraph("own-options")
+        .addNode("a", (state, ctx) -> Future.succeededFuture(Map.of()), options)
+        .addEdge(START, "a").addEdge("a", END)
+        .compile();
+    options.setTimeoutMs(5);
+    assertEquals(1_000, graph.node("a").options().getTimeoutMs());
+  }
 }

@@ -1,5 +1,6 @@
 package io.graphloop.internal.engine;
 
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.graph.CompiledGraph;
 
 import java.util.ArrayList;
@@ -16,6 +17,9 @@ import java.util.Map;
  * <p>Immutable: every change returns a new instance, so a {@link RunState} never changes.
  */
 public final class JoinBarriers {
+
+  /** The graph's own arrays and options, without copies (this is the per-step path). */
+  private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
 
   static final JoinBarriers NONE = new JoinBarriers(new boolean[0][], null);
 
@@ -57,7 +61,7 @@ public final class JoinBarriers {
     }
     boolean[][] seen = new boolean[count][];
     for (int j = 0; j < count; j++) {
-      seen[j] = new boolean[graph.joinSources(j).length];
+      seen[j] = new boolean[GRAPH.joinSources(graph, j).length];
     }
     return new JoinBarriers(seen, null);
   }
@@ -97,7 +101,7 @@ public final class JoinBarriers {
     if (description.get(DEFERRED) instanceof List<?> names) {
       boolean[] waiting = new boolean[graph.nodes().size()];
       for (int i = 0; i < waiting.length; i++) {
-        waiting[i] = graph.node(i).options().isDefer() && names.contains(graph.node(i).name());
+        waiting[i] = GRAPH.options(graph.node(i)).isDefer() && names.contains(graph.node(i).name());
       }
       barriers = barriers.withDeferred(waiting);
     }
@@ -109,7 +113,7 @@ public final class JoinBarriers {
       Object names = description.get(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target());
       if (names instanceof List) {
         for (int p = 0; p < seen[j].length; p++) {
-          seen[j][p] = ((List<?>) names).contains(graph.node(graph.joinSources(j)[p]).name());
+          seen[j][p] = ((List<?>) names).contains(graph.node(GRAPH.joinSources(graph, j)[p]).name());
         }
       }
     }
@@ -123,7 +127,7 @@ public final class JoinBarriers {
       List<String> names = new ArrayList<>();
       for (int p = 0; p < seen[j].length; p++) {
         if (seen[j][p]) {
-          names.add(graph.node(graph.joinSources(j)[p]).name());
+          names.add(graph.node(GRAPH.joinSources(graph, j)[p]).name());
         }
       }
       out.put(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target(), names);

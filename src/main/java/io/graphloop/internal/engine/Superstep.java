@@ -1,5 +1,6 @@
 package io.graphloop.internal.engine;
 
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.errors.GraphRecursionException;
 import io.graphloop.graph.Branch;
 import io.graphloop.graph.CompiledGraph;
@@ -35,6 +36,9 @@ import java.util.Map;
 public final class Superstep {
 
   private static final int[] NO_JOINS = new int[0];
+
+  /** The graph's own arrays and options, without copies (this is the per-step path). */
+  private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
 
   private Superstep() {
   }
@@ -124,10 +128,10 @@ public final class Superstep {
       if (!result.goTo().isEmpty() || !result.sends().isEmpty()) {
         CommandRouting.route(graph, runId, step, result, targets);
       }
-      for (int target : graph.edgeTargets(node)) {
+      for (int target : GRAPH.edgeTargets(graph, node)) {
         targets.add(target);
       }
-      Branch[] branches = graph.branches(node);
+      Branch[] branches = GRAPH.branches(graph, node);
       if (branches.length > 0) {
         State view = results.size() == 1 ? state
             : WriteApplier.apply(graph, runId, current.state(), List.of(result), step);
@@ -135,11 +139,11 @@ public final class Superstep {
           BranchRouting.route(graph, runId, step, branch, view, targets);
         }
       }
-      for (int join : node == graph.startIndex() ? NO_JOINS : graph.joinsOf(node)) {
+      for (int join : node == graph.startIndex() ? NO_JOINS : GRAPH.joinsOf(graph, node)) {
         if (joins == null) {
           joins = current.joins().mutableCopy();
         }
-        int[] sources = graph.joinSources(join);
+        int[] sources = GRAPH.joinSources(graph, join);
         for (int p = 0; p < sources.length; p++) {
           if (sources[p] == node) {
             joins[join][p] = true;
@@ -225,7 +229,7 @@ public final class Superstep {
       boolean[] waiting = barriers.deferredCopy(nodeCount);
       int kept = 0;
       for (int i = 0; i < size; i++) {
-        if (graph.node(items[i]).options().isDefer()) {
+        if (GRAPH.options(graph.node(items[i])).isDefer()) {
           waiting[items[i]] = true;
         } else {
           items[kept++] = items[i];
