@@ -24,7 +24,8 @@ import java.util.List;
  */
 public final class PostgresStore extends AbstractStore {
 
-  private static final String COLUMNS = "namespace, item_key, value, created_at, updated_at, expires_at, ttl_minutes";
+  private static final String COLUMNS = StoreSql.COLUMNS;
+  private static final String UPSERT = StoreSql.upsert(List.of("$1", "$2", "$3", "$4", "$5", "$6", "$7"));
   /** Serializes schema creation across JVMs (a distinct number from the checkpoint store's lock). */
   private static final long SCHEMA_LOCK = 0x6772_6170_6873_7431L;
 
@@ -72,12 +73,7 @@ public final class PostgresStore extends AbstractStore {
 
   @Override
   Future<Void> upsert(StoreItem item, String json) {
-    String t = StoreSql.TABLE;
-    return pool.preparedQuery("INSERT INTO " + t + " (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
-            + "ON CONFLICT (namespace, item_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
-            + "expires_at = excluded.expires_at, ttl_minutes = excluded.ttl_minutes, created_at = CASE WHEN "
-            + t + ".expires_at IS NOT NULL AND " + t + ".expires_at <= excluded.updated_at THEN excluded.created_at "
-            + "ELSE " + t + ".created_at END")
+    return pool.preparedQuery(UPSERT)
         .execute(Tuple.of(StoreSql.joined(item.namespace()), item.key(), json, item.createdAt().toEpochMilli(),
             item.updatedAt().toEpochMilli(), item.expiresAt() == null ? null : item.expiresAt().toEpochMilli(),
             item.ttlMinutes()))

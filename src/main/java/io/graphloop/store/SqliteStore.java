@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SqliteStore extends AbstractStore {
 
-  private static final String COLUMNS = "namespace, item_key, value, created_at, updated_at, expires_at, ttl_minutes";
+  private static final String COLUMNS = StoreSql.COLUMNS;
+  private static final String UPSERT = StoreSql.upsert(java.util.Collections.nCopies(7, "?"));
   private static final String LIVE = "(expires_at IS NULL OR expires_at > ?)";
   private static final String UNDER = "(namespace = ? OR substr(namespace, 1, ?) = ?)";
 
@@ -94,11 +95,7 @@ public final class SqliteStore extends AbstractStore {
   @Override
   Future<Void> upsert(StoreItem item, String json) {
     return run(() -> {
-      try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + StoreSql.TABLE + " (" + COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (namespace, item_key) DO UPDATE SET value = excluded.value, "
-          + "updated_at = excluded.updated_at, expires_at = excluded.expires_at, ttl_minutes = excluded.ttl_minutes, "
-          + "created_at = CASE WHEN " + StoreSql.TABLE + ".expires_at IS NOT NULL AND " + StoreSql.TABLE
-          + ".expires_at <= excluded.updated_at THEN excluded.created_at ELSE " + StoreSql.TABLE + ".created_at END")) {
+      try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
         statement.setString(1, StoreSql.joined(item.namespace()));
         statement.setString(2, item.key());
         statement.setString(3, json);

@@ -25,6 +25,21 @@ final class StoreSql {
         "CREATE INDEX IF NOT EXISTS " + TABLE + "_expires ON " + TABLE + " (expires_at)");
   }
 
+  /** The item columns, in the order of {@link #upsert}'s parameters and of what the backends select. */
+  static final String COLUMNS = "namespace, item_key, value, created_at, updated_at, expires_at, ttl_minutes";
+
+  /**
+   * The upsert of an item, keeping the creation time of a live item already there; {@code params} are the dialect's
+   * seven placeholders in {@link #COLUMNS} order.
+   */
+  static String upsert(List<String> params) {
+    return "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES (" + String.join(", ", params) + ") "
+        + "ON CONFLICT (namespace, item_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+        + "expires_at = excluded.expires_at, ttl_minutes = excluded.ttl_minutes, created_at = CASE WHEN "
+        + TABLE + ".expires_at IS NOT NULL AND " + TABLE + ".expires_at <= excluded.updated_at THEN excluded.created_at "
+        + "ELSE " + TABLE + ".created_at END";
+  }
+
   static String joined(List<String> namespace) {
     return String.join(".", namespace);
   }
