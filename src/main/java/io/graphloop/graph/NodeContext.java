@@ -31,6 +31,16 @@ public interface NodeContext {
   /** The attempts the node's retry policy allows in all. */
   int maxAttempts();
 
+  /**
+   * The steps the run may still take after this one before its recursion limit stops it (LangGraph's
+   * {@code RemainingSteps} managed value): 0 on the last step after which the run can still end without a
+   * recursion error. {@code create_react_agent} stops asking for
+   * tools when fewer than 2 remain. {@code Integer.MAX_VALUE} when unknown.
+   */
+  default int remainingSteps() {
+    return Integer.MAX_VALUE;
+  }
+
   /** The run's configuration ({@code RunOptions.setConfig}, LangGraph's {@code configurable}); immutable. */
   Map<String, Object> config();
 

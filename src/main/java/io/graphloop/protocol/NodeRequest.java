@@ -44,7 +44,7 @@ import java.util.Map;
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
-                          State input, String childThread, boolean resuming) {
+                          State input, String childThread, boolean resuming, int remainingSteps) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
@@ -57,7 +57,16 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, null, false);
+        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE);
+  }
+
+  /** A request without a known step budget ({@code remainingSteps} unknown). */
+  public NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
+                     long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
+                     String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
+                     String childThread, boolean resuming) {
+    this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
+        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE);
   }
 
   public JsonObject toJson() {
@@ -67,7 +76,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
         .put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag))
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
-        .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming);
+        .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps);
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -83,7 +92,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalString(json, "replyTo", where), Correlations.key(json.getValue("correlation"), 0, where),
         Correlations.tag(json.getValue("correlation"), where),
         resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()),
-        JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")));
+        JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")),
+        JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where));
   }
 
   private static List<Object> resumeValues(io.vertx.core.json.JsonArray values) {

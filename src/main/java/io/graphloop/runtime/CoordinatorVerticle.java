@@ -519,7 +519,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   @Override
   public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
-                      List<Object> resume, io.vertx.core.Completable<NodeReply> done) {
+                      List<Object> resume, int remainingSteps, io.vertx.core.Completable<NodeReply> done) {
     int i = task.nodeIndex();
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadlines[i], tag, done);
@@ -527,7 +527,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         : SubgraphThreads.childThread(run.threadId(), task);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, tag, resume,
-        task.input(), childThread, run.resuming());
+        task.input(), childThread, run.resuming(), remainingSteps);
     boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
     (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {

@@ -91,6 +91,11 @@ final class ExecutionContext implements NodeContext {
   }
 
   @Override
+  public int remainingSteps() {
+    return request.remainingSteps();
+  }
+
+  @Override
   public boolean streamsMessages() {
     return request.eventsTo() != null && request.streamModes().contains(MESSAGES);
   }

@@ -54,7 +54,7 @@ final class RunDriver {
      * unless the attempt is {@link #abandon abandoned}. Returns the attempt's wait, for {@link #abandon}.
      */
     long execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume,
-                 Completable<NodeReply> done);
+                 int remainingSteps, Completable<NodeReply> done);
 
     /** Stops waiting for attempt {@code wait} (its run ended): {@code done} is dropped, not called. */
     void abandon(long wait);
@@ -364,7 +364,9 @@ final class RunDriver {
     TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime(),
         cacheEntries == null ? null : cacheEntries[index]);
     calls[index] = call;
-    long wait = dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers, call);
+    // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
+    int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, stop - 1 - task.step()));
+    long wait = dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers, remaining, call);
     call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
   }
 
