@@ -1,5 +1,6 @@
 package io.graphloop.cli;
 
+import io.graphloop.ops.OpsOptions;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -25,14 +26,15 @@ import java.util.concurrent.TimeUnit;
  * The command line's configuration, read with vertx-config from three sources, each overriding the one before:
  * <ol>
  *   <li>the JSON file ({@code --conf FILE}; without it {@value #DEFAULT_FILE} when that exists): its {@code runtime}
- *       object holds {@link GraphRuntimeOptions};</li>
+ *       object holds {@link GraphRuntimeOptions}, its {@code ops} object the {@link OpsOptions} (metrics, operations
+ *       port, drain timeout);</li>
  *   <li>environment variables: key {@code runtime.nodeTimeoutMs} is {@code GRAPHLOOP_RUNTIME_NODE_TIMEOUT_MS};</li>
  *   <li>system properties: key {@code runtime.nodeTimeoutMs} is {@code -Dgraphloop.runtime.nodeTimeoutMs}.</li>
  * </ol>
  * A value from the environment or a property is read as JSON when it is JSON ({@code 5000}, {@code true},
  * {@code {"type":"memory"}}), else as a string. The keys are {@link #keys()}: one per field of
  * {@link GraphRuntimeOptions#toJson()} (the deployment-role fields {@code coordinator} and {@code nodes} excepted)
- * plus {@code runtime.checkpointer}. An unknown key under a known prefix ({@code GRAPHLOOP_RUNTIME_...},
+ * plus {@code runtime.checkpointer}, and {@code ops.*} ({@link OpsOptions#FIELDS}). An unknown key under a known prefix ({@code GRAPHLOOP_RUNTIME_...},
  * {@code graphloop.runtime....}) fails, naming the known ones; other {@code GRAPHLOOP_} variables are not ours to judge.
  *
  * <p>Stateless. {@link #load} starts and closes a Vert.x instance to read the sources and waits for them: call it from
@@ -43,7 +45,7 @@ final class CliConfig {
   static final String DEFAULT_FILE = "conf/graphloop.json";
   static final String ENV_PREFIX = "GRAPHLOOP_";
   static final String PROPERTY_PREFIX = "graphloop.";
-  private static final Set<String> SECTIONS = Set.of("runtime", "server"); // server: read by serve and member --serve-port
+  private static final Set<String> SECTIONS = Set.of("runtime", "server", "ops"); // server: read by serve and member --serve-port
   private static final Set<String> NOT_KEYS = Set.of("coordinator", "nodes");
   private static final long READ_TIMEOUT_SECONDS = 30;
 
@@ -57,6 +59,7 @@ final class CliConfig {
     fields.removeAll(NOT_KEYS);
     List<String> keys = new ArrayList<>();
     fields.forEach(field -> keys.add("runtime." + field));
+    new TreeSet<>(OpsOptions.FIELDS).forEach(field -> keys.add("ops." + field));
     return keys;
   }
 
@@ -99,11 +102,25 @@ final class CliConfig {
 
   /** The runtime options of a loaded configuration; see {@link #load}. */
   static GraphRuntimeOptions runtimeOptions(Path file) {
-    JsonObject config = load(file);
+    return runtimeOptions(load(file), file);
+  }
+
+  /** The runtime options of {@code config}, a configuration {@link #load loaded} from {@code file}. */
+  static GraphRuntimeOptions runtimeOptions(JsonObject config, Path file) {
     try {
       return new GraphRuntimeOptions(config.getJsonObject("runtime"));
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad runtime options (" + sources(file) + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** The operations options of {@code config}, a configuration {@link #load loaded} from {@code file}. */
+  static OpsOptions opsOptions(JsonObject config, Path file) {
+    try {
+      return new OpsOptions(config.getJsonObject("ops", new JsonObject()));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new IllegalArgumentException("Bad ops options (" + sources(file).replace("RUNTIME", "OPS")
+          .replace("runtime", "ops") + "): " + e.getMessage(), e);
     }
   }
 
@@ -123,20 +140,27 @@ final class CliConfig {
             + section + " options.");
       }
     }
-    JsonObject runtime = fromFile.getJsonObject("runtime", new JsonObject()).copy();
-    Map<String, String> byEnv = new TreeMap<>();
-    Map<String, String> byProperty = new TreeMap<>();
-    for (String key : keys()) {
-      byEnv.put(envName(key), key);
-      byProperty.put(propertyName(key), key);
+    JsonObject merged = new JsonObject();
+    for (String section : new TreeSet<>(SECTIONS).descendingSet()) { // runtime first, as before
+      JsonObject values = fromFile.getJsonObject(section, new JsonObject()).copy();
+      Map<String, String> byEnv = new TreeMap<>();
+      Map<String, String> byProperty = new TreeMap<>();
+      for (String key : keys()) {
+        if (key.startsWith(section + ".")) {
+          byEnv.put(envName(key), key);
+          byProperty.put(propertyName(key), key);
+        }
+      }
+      String upper = section.toUpperCase(Locale.ROOT);
+      override(values, section, env, byEnv, ENV_PREFIX + upper + "_", "environment variable");
+      override(values, section, properties, byProperty, PROPERTY_PREFIX + section + ".", "system property");
+      merged.put(section, values);
     }
-    override(runtime, env, byEnv, ENV_PREFIX + "RUNTIME_", "environment variable");
-    override(runtime, properties, byProperty, PROPERTY_PREFIX + "runtime.", "system property");
-    return new JsonObject().put("runtime", runtime);
+    return merged;
   }
 
-  private static void override(JsonObject runtime, Map<String, ?> source, Map<String, String> names, String prefix,
-                               String kind) {
+  private static void override(JsonObject values, String section, Map<String, ?> source, Map<String, String> names,
+                               String prefix, String kind) {
     for (Map.Entry<String, ?> entry : new TreeMap<>(source).entrySet()) {
       String name = entry.getKey();
       String key = names.get(name);
@@ -147,7 +171,7 @@ final class CliConfig {
         }
         continue;
       }
-      runtime.put(key.substring("runtime.".length()), value(String.valueOf(entry.getValue())));
+      values.put(key.substring(section.length() + 1), value(String.valueOf(entry.getValue())));
     }
   }
 

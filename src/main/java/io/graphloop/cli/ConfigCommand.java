@@ -42,7 +42,9 @@ final class ConfigCommand implements Callable<Integer> {
       return Cli.OK;
     }
     try {
-      out.println(new io.vertx.core.json.JsonObject().put("runtime", CliConfig.runtimeOptions(conf).toJson()).encode());
+      io.vertx.core.json.JsonObject config = CliConfig.load(conf);
+      out.println(new io.vertx.core.json.JsonObject().put("runtime", CliConfig.runtimeOptions(config, conf).toJson())
+          .put("ops", CliConfig.opsOptions(config, conf).toJson()).encode());
       return Cli.OK;
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println(e.getMessage());

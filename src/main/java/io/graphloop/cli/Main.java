@@ -42,6 +42,7 @@ public final class Main implements Runnable {
   CommandSpec spec;
 
   public static void main(String[] args) {
+    io.graphloop.ops.ProcessExit.exitWithHookStatus(); // serve/member stopped by SIGTERM exit 0 after a clean drain
     int status = run(args, System.out, System.err);
     System.exit(status);
   }

@@ -6,6 +6,9 @@ import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
+import io.graphloop.ops.Operations;
+import io.graphloop.ops.OpsOptions;
+import io.graphloop.ops.ProcessExit;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Vertx;
@@ -48,8 +51,11 @@ import java.util.concurrent.TimeUnit;
  * accepted with a warning on stderr (fine for a single coordinator).
  *
  * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...}, and
- * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook closes Vert.x, which undeploys the graphs
- * (runs in flight on a coordinator fail as cancelled) and leaves the cluster. A member killed outright (kill -9) is
+ * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook drains it ({@code Operations.shutdown}):
+ * not ready, new runs refused as draining, the runs in flight finish (up to {@code --drain-timeout}; those still running
+ * then fail as cancelled, a run on a thread keeping its last checkpoint), then the graphs are undeployed and the member
+ * leaves the cluster. Readiness answers on the bus at {@code graphloop.health.<node id>}, and over HTTP with
+ * {@code --ops-port}. A member killed outright (kill -9) is
  * dropped by the others; see the README's "Guarantees".
  *
  * <p>Runs on the CLI's main thread, which is not a Vert.x thread, so it may wait (always with a bound).
@@ -86,6 +92,16 @@ final class MemberCommand implements Callable<Integer> {
           + "coordinators only; server options from the 'server' section of --conf")
   Integer servePort;
 
+  @Option(names = "--ops-port", paramLabel = "PORT",
+      description = "serve /health/live, /health/ready and /metrics on this port of --host (0 picks one; default: "
+          + "no HTTP, readiness on the event bus only; config key ops.port)")
+  Integer opsPort;
+
+  @Option(names = "--drain-timeout", paramLabel = "MS",
+      description = "on SIGTERM, how long runs in flight may take to finish before the member leaves (default 30000; "
+          + "config key ops.drainTimeoutMs)")
+  Long drainTimeoutMs;
+
   @Mixin
   ClusterArgs clusterArgs = new ClusterArgs();
 
@@ -103,7 +119,7 @@ final class MemberCommand implements Callable<Integer> {
    *              deployments have none)
    */
   record Plan(Role role, List<CompiledGraph> graphs, List<String> nodes, GraphRuntimeOptions base,
-              ClusterOptions cluster) {
+              ClusterOptions cluster, OpsOptions ops) {
 
     /** The runtime options of {@code graph}'s deployment on this member: {@code base} plus the role. */
     GraphRuntimeOptions optionsFor(CompiledGraph graph) {
@@ -174,9 +190,17 @@ final class MemberCommand implements Callable<Integer> {
     if (plan.storeWarning() != null) {
       err.println(plan.storeWarning());
     }
+    Operations ops;
+    try {
+      ops = new Operations(plan.ops());
+    } catch (IllegalStateException e) { // MissingDependencyException: names the artifact
+      err.println("member could not start: " + e.getMessage());
+      return Cli.FAILED;
+    }
     Vertx vertx;
     try {
-      vertx = Cli.await(ClusteredVertx.start(plan.cluster()), JOIN_TIMEOUT_SECONDS, "join the cluster");
+      vertx = Cli.await(ClusteredVertx.start(plan.cluster(), ops::vertxBuilder), JOIN_TIMEOUT_SECONDS,
+          "join the cluster");
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return Cli.USAGE;
@@ -184,11 +208,15 @@ final class MemberCommand implements Callable<Integer> {
       err.println("member could not join the cluster: " + e.getMessage());
       return Cli.FAILED;
     }
+    Integer listening;
     try {
+      Cli.await(ops.start(vertx), DEPLOY_TIMEOUT_SECONDS, "start the readiness checks");
       for (CompiledGraph graph : plan.graphs()) {
-        Cli.await(GraphRuntime.deploy(vertx, graph, plan.optionsFor(graph)), DEPLOY_TIMEOUT_SECONDS,
-            "deploy graph '" + graph.name() + "'");
+        ops.attach(Cli.await(GraphRuntime.deploy(vertx, graph, plan.optionsFor(graph)), DEPLOY_TIMEOUT_SECONDS,
+            "deploy graph '" + graph.name() + "'"));
       }
+      listening = Cli.await(ops.listen(plan.cluster().getHost()), DEPLOY_TIMEOUT_SECONDS,
+          "listen on the operations port " + plan.ops().getPort());
     } catch (RuntimeException e) {
       err.println("member could not start: " + e.getMessage());
       close(vertx, err);
@@ -212,11 +240,17 @@ final class MemberCommand implements Callable<Integer> {
           + String.join(",", names) + " pid=" + ProcessHandle.current().pid());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close(vertx, err);
+    ProcessExit.onShutdown("graphloop-member-shutdown", () -> {
+      // SIGTERM: not ready, no new runs, runs in flight finish (--drain-timeout), then undeploy and leave the cluster
+      int left = ops.shutdown(new java.io.PrintStream(new WriterOutput(err), true,
+          java.nio.charset.StandardCharsets.UTF_8));
+      err.println(left < 0 ? "member did not stop cleanly" : "member stopped");
+      err.flush();
       stopped.countDown();
-    }, "graphloop-member-shutdown"));
-    out.println(plan.readyLine());
+      return left < 0 ? Cli.FAILED : Cli.OK;
+    });
+    out.println(plan.readyLine() + (listening == null ? "" : " ops=http://" + plan.cluster().getHost() + ":"
+        + listening));
     out.flush();
     try {
       stopped.await(); // until the process is stopped; the shutdown hook closes Vert.x
@@ -285,7 +319,20 @@ final class MemberCommand implements Callable<Integer> {
       nodes = List.copyOf(new LinkedHashSet<>(nodes));
       checkNodes(nodes, graphs);
     }
-    GraphRuntimeOptions base = CliConfig.runtimeOptions(conf);
+    JsonObject config = CliConfig.load(conf);
+    GraphRuntimeOptions base = CliConfig.runtimeOptions(config, conf);
+    OpsOptions ops = CliConfig.opsOptions(config, conf);
+    try {
+      if (opsPort != null) {
+        ops.setPort(opsPort);
+      }
+      if (drainTimeoutMs != null) {
+        ops.setDrainTimeoutMs(drainTimeoutMs);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((opsPort != null && (opsPort < 0 || opsPort > 65535) ? "--ops-port: "
+          : "--drain-timeout: ") + e.getMessage(), e);
+    }
     if (checkpointer != null) {
       if (role == Role.WORKER) {
         throw new IllegalArgumentException("--checkpointer is the coordinators' store of threads; a worker keeps "
@@ -295,7 +342,7 @@ final class MemberCommand implements Callable<Integer> {
     } else if (role != Role.WORKER && base.getCheckpointer() != null) {
       checkStore(base.getCheckpointer(), "runtime.checkpointer of " + CliConfig.sources(conf));
     }
-    return new Plan(role, graphs, nodes, base, clusterArgs.options());
+    return new Plan(role, graphs, nodes, base, clusterArgs.options(), ops);
   }
 
   /** {@code --checkpointer}'s JSON object, checked as the store reads it (nothing is opened yet). */
@@ -352,6 +399,31 @@ final class MemberCommand implements Callable<Integer> {
             + graph.name() + "' (its nodes: " + String.join(", ", own) + "), so this member would host nothing of "
             + "it. Add some of its nodes, or start it on another member.");
       }
+    }
+  }
+
+  /** Bytes written to a PrintStream, passed on (as UTF-8, line by line) to picocli's writer. */
+  private static final class WriterOutput extends java.io.OutputStream {
+    private final PrintWriter writer;
+    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+    WriterOutput(PrintWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      line.write(b);
+      if (b == '\n') {
+        flush();
+      }
+    }
+
+    @Override
+    public synchronized void flush() {
+      writer.write(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+      writer.flush();
+      line.reset();
     }
   }
 

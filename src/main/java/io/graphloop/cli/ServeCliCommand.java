@@ -35,7 +35,8 @@ final class ServeCliCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "JSON configuration: 'runtime' (graph runtime options), 'server' (server options)")
+      description = "JSON configuration: 'runtime' (graph runtime options), 'server' (server options), 'ops' "
+          + "(metrics, port, drainTimeoutMs, readinessTimeoutMs)")
   String conf;
 
   @Option(names = "--allow-unauthenticated", description = "listen on a host other than 127.0.0.1 with no API key "
@@ -49,6 +50,10 @@ final class ServeCliCommand implements Callable<Integer> {
   @Option(names = "--max-streams", paramLabel = "N",
       description = "the most event streams open at once (default 20000; more: 503 with Retry-After)")
   String maxStreams;
+
+  @Option(names = "--drain-timeout", paramLabel = "MS",
+      description = "on SIGTERM, how long runs in flight may take to finish before the server stops (default 30000)")
+  String drainTimeout;
 
   @Spec
   CommandSpec spec;
@@ -65,6 +70,7 @@ final class ServeCliCommand implements Callable<Integer> {
     if (allowUnauthenticated) {
       args.add("--allow-unauthenticated");
     }
+    add(args, "--drain-timeout", drainTimeout);
     PrintStream out = new PrintStream(new WriterStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new WriterStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
     return ServeCommand.run(args.toArray(String[]::new), CliGraphs.catalog(), out, err);

@@ -34,11 +34,19 @@ public final class ClusteredVertx {
    * @throws MissingDependencyException at once when io.vertx:vertx-hazelcast is not on the classpath
    */
   public static Future<Vertx> start(ClusterOptions options) {
+    return start(options, vertxOptions -> Vertx.builder().with(vertxOptions));
+  }
+
+  /**
+   * Like {@link #start(ClusterOptions)}, with the Vert.x built by {@code builder} from the cluster's Vert.x options (for
+   * example with metrics: {@code io.graphloop.ops.Operations#vertxBuilder}); the cluster manager is added to it.
+   */
+  public static Future<Vertx> start(ClusterOptions options,
+                                    java.util.function.Function<io.vertx.core.VertxOptions, io.vertx.core.VertxBuilder> builder) {
     MissingDependencyException.require("io.vertx.spi.cluster.hazelcast.HazelcastClusterManager",
         MissingDependencyException.HAZELCAST, "Clustering (ClusteredVertx)");
     Config config = options.hazelcastConfig();
-    return Vertx.builder()
-        .with(options.vertxOptions())
+    return builder.apply(options.vertxOptions())
         .withClusterManager(new HazelcastClusterManager(config))
         .buildClustered()
         .onSuccess(Codecs::register);

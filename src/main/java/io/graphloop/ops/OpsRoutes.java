@@ -33,8 +33,13 @@ public final class OpsRoutes {
 
   /** Mounts {@code /health/live} and {@code /health/ready}, meant to need no credentials (orchestrators' probes). */
   public static void mountHealth(Router router, Readiness readiness) {
-    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    mountLiveness(router);
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness.healthChecks()));
+  }
+
+  /** Mounts {@code /health/live} only. */
+  public static void mountLiveness(Router router) {
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
   }
 
   /** Mounts {@code /metrics}. */

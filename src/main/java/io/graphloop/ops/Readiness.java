@@ -111,9 +111,23 @@ public final class Readiness {
       promise.complete(Status.OK(data));
       return;
     }
-    data.put("checkpointer", runtime.checkpointer().store().describe());
+    data.put("checkpointer", redact(runtime.checkpointer().store().describe()));
     runtime.checkpointer().store().latest(PROBE_THREAD).onComplete(read -> promise.complete(read.succeeded()
         ? Status.OK(data)
-        : Status.KO(data.put("reason", "checkpoint store unreachable: " + read.cause().getMessage()))));
+        : Status.KO(data.put("reason", "checkpoint store unreachable: " + redact(read.cause().getMessage())))));
+  }
+
+  /**
+   * {@code text} without credentials: the password of a URL's user info ({@code postgres://u:secret@db}) and the
+   * value of a {@code password}, {@code secret} or {@code token} field ({@code password=x}, {@code "password":"x"})
+   * become {@code ***}. Readiness answers without authentication, so what a store says of itself is redacted
+   * (Graphloop's own stores leave passwords out; another store might not).
+   */
+  static String redact(String text) {
+    if (text == null) {
+      return null;
+    }
+    return text.replaceAll("(://[^/:@\\s]*:)[^@\\s/]*@", "$1***@")
+        .replaceAll("(?i)(\"?(?:password|passwd|pwd|secret|token)\"?\\s*[=:]\\s*\"?)[^\"&;,\\s}]+", "$1***");
   }
 }

@@ -2,10 +2,14 @@ package io.graphloop.server;
 
 import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.ops.Operations;
+import io.graphloop.ops.OpsOptions;
+import io.graphloop.ops.ProcessExit;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
@@ -26,20 +30,24 @@ import java.util.concurrent.TimeUnit;
  * API. Prints {@code server ready http://HOST:PORT graphs=...} once listening, and runs until stopped.
  *
  * <p>The configuration file is JSON like {@code conf/graphloop.json}: {@code runtime} holds the graphs' runtime
- * options, {@code server} the {@link ServerOptions} (the command line's {@code --port} and {@code --host} win).
+ * options, {@code server} the {@link ServerOptions} (the command line's {@code --port} and {@code --host} win),
+ * {@code ops} the {@link OpsOptions} (metrics, drain timeout, an operations port). {@code GET /health/live},
+ * {@code /health/ready} and {@code /metrics} are served beside the API (by {@link io.graphloop.ops.OpsExtension}); on
+ * SIGTERM the server drains ({@link Operations#shutdown}) and exits 0 once everything is closed.
  *
  * <p>Runs on the CLI's main thread (a plain thread), which may wait, always with a bound.
  */
 public final class ServeCommand {
 
   public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
-      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N]";
+      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--drain-timeout MS]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
   /** What {@code serve} starts, worked out from the command line before anything starts. */
-  record Plan(List<CompiledGraph> graphs, GraphRuntimeOptions runtime, ServerOptions server, JsonObject store) {
+  record Plan(List<CompiledGraph> graphs, GraphRuntimeOptions runtime, ServerOptions server, JsonObject store,
+              OpsOptions ops) {
   }
 
   private ServeCommand() {
@@ -55,19 +63,32 @@ public final class ServeCommand {
       err.println("Usage: java -jar graphloop.jar " + USAGE);
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
-    ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
+    Operations ops;
     try {
+      ops = new Operations(plan.ops());
+    } catch (IllegalStateException e) { // MissingDependencyException: names the artifact to add
+      err.println("serve could not start: " + e.getMessage());
+      return 1;
+    }
+    Vertx vertx = ops.vertxBuilder(new VertxOptions()).build();
+    ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
+    Integer opsPort;
+    try {
+      Future<Void> deployed = ops.start(vertx); // before the extensions: OpsExtension finds it with Operations.of
       java.util.ServiceLoader.load(ServerExtension.class).forEach(extension -> extension.install(vertx, server));
-      Future<Void> deployed = io.graphloop.store.StoreConfig.open(vertx, plan.store()).map(store -> {
+      deployed = deployed.compose(started -> io.graphloop.store.StoreConfig.open(vertx, plan.store())).map(store -> {
         plan.runtime().setStore(store); // the nodes' store is the one /store/* serves
         server.store(store);
         return null;
       });
       for (CompiledGraph graph : plan.graphs()) {
-        deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, plan.runtime()).mapEmpty());
+        deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, plan.runtime()).map(runtime -> {
+          ops.attach(runtime);
+          return null;
+        }));
       }
-      deployed.compose(ready -> vertx.deployVerticle(server)).toCompletionStage().toCompletableFuture()
+      opsPort = deployed.compose(ready -> vertx.deployVerticle(server))
+          .compose(ready -> ops.listen(plan.server().getHost())).toCompletionStage().toCompletableFuture()
           .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -76,14 +97,19 @@ public final class ServeCommand {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      close(vertx, err);
+    ProcessExit.onShutdown("graphloop-serve-shutdown", () -> {
+      // SIGTERM: not ready, no new runs, runs in flight finish (ops.drainTimeoutMs), then undeploy and close
+      int left = ops.shutdown(err);
+      err.println(left < 0 ? "server did not stop cleanly" : "server stopped");
+      err.flush();
       stopped.countDown();
-    }, "graphloop-serve-shutdown"));
+      return left < 0 ? 1 : 0;
+    });
     List<String> names = new ArrayList<>();
     plan.graphs().forEach(graph -> names.add(graph.name()));
     out.println("server ready http://" + plan.server().getHost() + ":" + server.actualPort() + " graphs="
-        + String.join(",", names) + " pid=" + ProcessHandle.current().pid());
+        + String.join(",", names) + (opsPort == null ? "" : " ops=http://" + plan.server().getHost() + ":" + opsPort)
+        + " pid=" + ProcessHandle.current().pid());
     out.flush();
     try {
       stopped.await();
@@ -106,16 +132,17 @@ public final class ServeCommand {
     boolean allowUnauthenticated = false;
     Integer maxBodyBytes = null;
     Integer maxStreams = null;
+    Long drainTimeoutMs = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if ("--allow-unauthenticated".equals(option)) {
         allowUnauthenticated = true;
         continue;
       }
-      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams")
+      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--drain-timeout")
           .contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host, --conf, --allow-unauthenticated, --max-body-bytes and --max-streams.");
+            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams and --drain-timeout.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -142,6 +169,14 @@ public final class ServeCommand {
         case "--max-streams":
           maxStreams = number(option, value);
           break;
+        case "--drain-timeout":
+          try {
+            drainTimeoutMs = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--drain-timeout takes milliseconds (0 to "
+                + OpsOptions.MAX_DRAIN_TIMEOUT_MS + "), was '" + value + "'.");
+          }
+          break;
         default:
           conf = value;
       }
@@ -149,7 +184,12 @@ public final class ServeCommand {
     JsonObject file = conf == null ? new JsonObject() : readConf(Path.of(conf));
     GraphRuntimeOptions runtime;
     ServerOptions server;
+    OpsOptions ops;
     try {
+      ops = new OpsOptions(section(file, "ops", conf));
+      if (drainTimeoutMs != null) {
+        ops.setDrainTimeoutMs(drainTimeoutMs);
+      }
       runtime = new GraphRuntimeOptions(section(file, "runtime", conf));
       server = new ServerOptions(section(file, "server", conf));
       if (port != null) {
@@ -182,7 +222,7 @@ public final class ServeCommand {
       throw new IllegalArgumentException("Bad store configuration" + (conf == null ? "" : " in " + conf) + ": "
           + e.getMessage(), e);
     }
-    return new Plan(graphs, runtime, server, store);
+    return new Plan(graphs, runtime, server, store, ops);
   }
 
   private static int number(String option, String value) {

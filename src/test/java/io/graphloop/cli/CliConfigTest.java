@@ -63,7 +63,7 @@ class CliConfigTest {
     assertTrue(message.startsWith("Unknown system property graphloop.runtime.timeout"), message);
     message = assertThrows(IllegalArgumentException.class, () -> CliConfig.merge(Path.of("g.json"),
         new JsonObject().put("runtme", new JsonObject()), Map.of(), Map.of())).getMessage();
-    assertEquals("Unknown field 'runtme' in configuration file g.json; it has runtime, server.", message);
+    assertEquals("Unknown field 'runtme' in configuration file g.json; it has ops, runtime, server.", message);
   }
 
   @Test

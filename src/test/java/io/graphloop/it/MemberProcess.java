@@ -52,13 +52,20 @@ final class MemberProcess {
   /** Like {@link #start(String, List)}, with {@code environment} added to the child's environment. */
   static MemberProcess start(String name, List<String> memberArgs, Map<String, String> environment)
       throws IOException {
+    return command(name, "member", memberArgs, environment);
+  }
+
+  /** Starts {@code java -jar <jar> <command> <args>} (e.g. {@code serve}), named {@code name} for its log file. */
+  static MemberProcess command(String name, String command, List<String> args, Map<String, String> environment)
+      throws IOException {
+    List<String> memberArgs = args;
     Path logs = Path.of(System.getProperty("basedir", ".")).resolve("target/cluster-it");
     Files.createDirectories(logs);
     Path log = logs.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-jar", DemoJarIT.jar().toString(), "member"));
-    command.addAll(memberArgs);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile())
+    List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-jar", DemoJarIT.jar().toString(), command));
+    line.addAll(memberArgs);
+    ProcessBuilder builder = new ProcessBuilder(line).redirectError(log.toFile())
         .directory(Path.of(System.getProperty("basedir", ".")).toFile());
     builder.environment().putAll(environment);
     Process process = builder.start();
@@ -134,6 +141,26 @@ final class MemberProcess {
       process.waitFor(10, TimeUnit.SECONDS);
     }
     ALL.remove(process);
+  }
+
+  /** SIGTERM only: the process shuts down as it sees fit. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /**
+   * Waits at most {@code timeoutMs} for the process to end and returns its exit status.
+   *
+   * @throws AssertionError when it is still running then (it is killed), with the end of its log
+   */
+  int awaitExit(long timeoutMs) throws InterruptedException {
+    if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError(name + " did not exit within " + timeoutMs + " ms; end of its log " + log + ":\n"
+          + tail());
+    }
+    ALL.remove(process);
+    return process.exitValue();
   }
 
   /** The last lines of the member's log. */

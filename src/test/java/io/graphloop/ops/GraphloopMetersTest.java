@@ -1,5 +1,7 @@
 package io.graphloop.ops;
 
+import io.graphloop.support.PrometheusText;
+
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.graph.StateGraph;

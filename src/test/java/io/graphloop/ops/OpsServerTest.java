@@ -1,5 +1,7 @@
 package io.graphloop.ops;
 
+import io.graphloop.support.PrometheusText;
+
 import io.graphloop.graph.StateGraph;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;

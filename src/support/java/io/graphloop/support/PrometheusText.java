@@ -1,4 +1,4 @@
-package io.graphloop.ops;
+package io.graphloop.support;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads samples out of the Prometheus text exposition format, for tests. Immutable. */
-final class PrometheusText {
+public final class PrometheusText {
 
   /** One sample line: its metric name, labels and value. */
-  record Sample(String name, Map<String, String> labels, double value) {
+  public record Sample(String name, Map<String, String> labels, double value) {
   }
 
   private final List<Sample> samples = new ArrayList<>();
   private final String text;
 
-  PrometheusText(String text) {
+  public PrometheusText(String text) {
     this.text = text;
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -43,7 +43,7 @@ final class PrometheusText {
   }
 
   /** The value of the one sample named {@code name} whose labels include {@code labels}; fails if none or several. */
-  double value(String name, Map<String, String> labels) {
+  public double value(String name, Map<String, String> labels) {
     List<Sample> found = find(name, labels);
     if (found.size() != 1) {
       throw new AssertionError(found.size() + " samples " + name + labels + " in:\n" + text);
@@ -52,18 +52,18 @@ final class PrometheusText {
   }
 
   /** The samples named {@code name} whose labels include {@code labels}. */
-  List<Sample> find(String name, Map<String, String> labels) {
+  public List<Sample> find(String name, Map<String, String> labels) {
     return samples.stream().filter(s -> s.name().equals(name)
         && s.labels().entrySet().containsAll(labels.entrySet())).toList();
   }
 
   /** Whether some sample's name starts with {@code prefix}. */
-  boolean hasPrefix(String prefix) {
+  public boolean hasPrefix(String prefix) {
     return samples.stream().anyMatch(s -> s.name().startsWith(prefix));
   }
 
   /** The distinct values label {@code label} takes across samples named {@code name}. */
-  List<String> labelValues(String name, String label) {
+  public List<String> labelValues(String name, String label) {
     return samples.stream().filter(s -> s.name().equals(name)).map(s -> s.labels().get(label))
         .filter(v -> v != null).distinct().toList();
   }
