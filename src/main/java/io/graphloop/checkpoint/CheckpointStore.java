@@ -117,6 +117,14 @@ public interface CheckpointStore {
     return nodeCache(new NodeCacheOptions(), Clock.systemUTC());
   }
 
+  /**
+   * What the store's group commit has done so far (transactions and the saves they held), or {@code null} when it
+   * does not group saves (memory). For metrics: the mean batch size is {@code saves / transactions}.
+   */
+  default GroupCommitStats groupCommitStats() {
+    return null;
+  }
+
   /** A short description for messages, e.g. {@code "SQLite checkpoint store /data/checkpoints.db"}. */
   String describe();
 

@@ -42,17 +42,33 @@ public final class Checkpointer {
   private final int maxDeltas;
   private final CheckpointIds ids;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicReference<SaveListener> listener; // shared with copies
+
+  /**
+   * Hears how long each save took (for metrics). Called on the context the store completes on; must not block.
+   */
+  public interface SaveListener {
+
+    /**
+     * @param kind      {@code checkpoint} (a {@link #save}) or {@code writes} (a {@link #putWrites})
+     * @param succeeded whether the store made it durable
+     * @param nanos     from the call to the store's answer
+     */
+    void saved(String kind, boolean succeeded, long nanos);
+  }
 
   /**
    * A checkpointer of a graph whose declared channels are {@code channels} (e.g. {@code graph.channels()});
    * undeclared channels are last-value channels and always store their full value.
    */
   public Checkpointer(CheckpointStore store, Map<String, Channel> channels) {
-    this(store, channels, DEFAULT_MAX_DELTAS, CheckpointIds.system(), Clock.systemUTC());
+    this(store, channels, DEFAULT_MAX_DELTAS, CheckpointIds.system(), Clock.systemUTC(),
+        new java.util.concurrent.atomic.AtomicReference<>());
   }
 
   private Checkpointer(CheckpointStore store, Map<String, Channel> channels, int maxDeltas, CheckpointIds ids,
-                       Clock clock) {
+                       Clock clock, java.util.concurrent.atomic.AtomicReference<SaveListener> listener) {
+    this.listener = listener;
     this.store = Objects.requireNonNull(store, "store");
     this.channels = Map.copyOf(Objects.requireNonNull(channels, "channels"));
     this.maxDeltas = maxDeltas;
@@ -74,12 +90,29 @@ public final class Checkpointer {
     if (maxDeltas < 0) {
       throw new IllegalArgumentException("maxDeltas must be greater than or equal to 0, was " + maxDeltas);
     }
-    return new Checkpointer(store, channels, maxDeltas, ids, clock);
+    return new Checkpointer(store, channels, maxDeltas, ids, clock, listener);
   }
 
   /** A copy that takes checkpoint ids from {@code ids} and times from {@code clock} (for tests). */
   public Checkpointer withTime(CheckpointIds ids, Clock clock) {
-    return new Checkpointer(store, channels, maxDeltas, ids, clock);
+    return new Checkpointer(store, channels, maxDeltas, ids, clock, listener);
+  }
+
+  /**
+   * Sets the listener of this checkpointer's saves and of its copies' ({@code null}: none, and no clock is read).
+   * Thread-safe.
+   */
+  public void listen(SaveListener saveListener) {
+    listener.set(saveListener);
+  }
+
+  private <T> Future<T> timed(String kind, java.util.function.Supplier<Future<T>> save) {
+    SaveListener current = listener.get();
+    if (current == null) {
+      return save.get();
+    }
+    long start = System.nanoTime();
+    return save.get().andThen(done -> current.saved(kind, done.succeeded(), System.nanoTime() - start));
   }
 
   /** The store. */
@@ -143,7 +176,8 @@ public final class Checkpointer {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return store.put(record, blobs, expectedHead).map(v -> new Checkpoint(record, state, List.of()));
+    return timed("checkpoint", () -> store.put(record, blobs, expectedHead))
+        .map(v -> new Checkpoint(record, state, List.of()));
   }
 
   /** The newest checkpoint of the thread with its state and pending writes, or {@code null} for a new thread. */
@@ -207,7 +241,7 @@ public final class Checkpointer {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return store.putWrites(threadId, checkpointId, records);
+    return timed("writes", () -> store.putWrites(threadId, checkpointId, records));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.graphloop.ops;
 
+import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.MetricsListener;
 import io.graphloop.runtime.RuntimeMetrics;
@@ -37,7 +38,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Thread rules: thread-safe; {@link #bind} and {@link #close} from any thread, the listener methods from event
  * loops and workers concurrently (lock-free after a meter's first use).
  */
-public final class GraphloopMeters implements MetricsListener, AutoCloseable {
+public final class GraphloopMeters implements MetricsListener, Checkpointer.SaveListener, AutoCloseable {
 
   /** Outcomes of a node execution, each a label value. */
   private static final List<String> NODE_OUTCOMES = List.of("success", "failure", "timeout", "rejected");
@@ -51,6 +52,9 @@ public final class GraphloopMeters implements MetricsListener, AutoCloseable {
   private final Map<String, Counter> runsEnded = new ConcurrentHashMap<>();
   private final Map<String, Timer> nodeTimers = new ConcurrentHashMap<>();
   private final List<Meter> meters = new ArrayList<>();
+  private final Checkpointer checkpointer;
+  private final String store;
+  private final Map<String, Timer> saveTimers = new ConcurrentHashMap<>();
 
   private GraphloopMeters(MeterRegistry registry, GraphRuntime runtime) {
     this.registry = registry;
@@ -70,6 +74,64 @@ public final class GraphloopMeters implements MetricsListener, AutoCloseable {
     keep(FunctionCounter.builder("graphloop.controls.refused", metrics, m -> m.refusedControls()).tags(graphTag)
         .description("Cancels, stream credits and custom events refused for want of the run's token")
         .register(registry));
+    keep(Gauge.builder("graphloop.stream.buffered", metrics, RuntimeMetrics::streamBuffered).tags(graphTag)
+        .description("Stream events buffered for consumers without credit, over the runs streamed here")
+        .register(registry));
+    keep(Gauge.builder("graphloop.thread.runs.queued", metrics, RuntimeMetrics::threadRunsQueued).tags(graphTag)
+        .description("Runs waiting for their thread's run in flight to end (multitaskStrategy enqueue)")
+        .register(registry));
+    this.checkpointer = runtime.checkpointer();
+    this.store = checkpointer == null ? null : storeType(checkpointer.store());
+    if (checkpointer != null) {
+      bindStore(checkpointer.store());
+    }
+  }
+
+  /** {@code memory}, {@code sqlite}, {@code postgres}, or {@code custom}: a label value from a fixed set. */
+  static String storeType(io.graphloop.checkpoint.CheckpointStore store) {
+    String name = store.getClass().getName();
+    switch (name) {
+      case "io.graphloop.checkpoint.MemoryCheckpointStore":
+        return "memory";
+      case "io.graphloop.checkpoint.SqliteCheckpointStore":
+        return "sqlite";
+      case "io.graphloop.checkpoint.PostgresCheckpointStore":
+        return "postgres";
+      default:
+        return "custom";
+    }
+  }
+
+  private void bindStore(io.graphloop.checkpoint.CheckpointStore checkpointStore) {
+    Tags tags = graphTag.and("store", store);
+    for (String kind : List.of("checkpoint", "writes")) {
+      for (String outcome : List.of("success", "failure")) {
+        saveTimer(kind, outcome); // registered up front, so a scrape shows zeros rather than nothing
+      }
+    }
+    if (checkpointStore.groupCommitStats() != null) {
+      keep(FunctionCounter.builder("graphloop.checkpoint.commits", checkpointStore,
+              s -> s.groupCommitStats().transactions()).tags(tags)
+          .description("Group-commit transactions of the graph's checkpoint store").register(registry));
+      keep(FunctionCounter.builder("graphloop.checkpoint.committed.saves", checkpointStore,
+              s -> s.groupCommitStats().saves()).tags(tags)
+          .description("Saves made durable by those transactions (per transaction: the batch size)")
+          .register(registry));
+    }
+    checkpointer.listen(this);
+  }
+
+  private Timer saveTimer(String kind, String outcome) {
+    return saveTimers.computeIfAbsent(kind + '\u0000' + outcome, key -> keep(Timer.builder(
+            "graphloop.checkpoint.save.duration").tags(graphTag.and("store", store, "kind", kind, "outcome", outcome))
+        .description("Checkpoint saves (kind checkpoint) and task-write saves (kind writes), until durable")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+        .maximumExpectedValue(Duration.ofMinutes(1)).register(registry)));
+  }
+
+  @Override
+  public void saved(String kind, boolean succeeded, long nanos) {
+    saveTimer(kind, succeeded ? "success" : "failure").record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -177,6 +239,9 @@ public final class GraphloopMeters implements MetricsListener, AutoCloseable {
   @Override
   public void close() {
     metrics.listen(null);
+    if (checkpointer != null) {
+      checkpointer.listen(null);
+    }
     removeMeters();
   }
 

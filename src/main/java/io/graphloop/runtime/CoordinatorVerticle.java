@@ -101,7 +101,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     this.graph = graph;
     this.options = options;
     this.metrics = metrics;
-    this.threads = checkpointer == null ? null : new ThreadRuns(owner, graph, checkpointer);
+    this.threads = checkpointer == null ? null
+        : new ThreadRuns(owner, graph, checkpointer).countQueuedIn(metrics.threadRunsQueued);
     this.threadStates = new ThreadStateService(owner, graph, checkpointer, options.getMaxRequestBytes());
     // two unrelated random ids: the control address is handed to every streaming caller, the results address to nodes
     this.controlAddress = Addresses.control(graph.name(), RunIds.next());
@@ -306,7 +307,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> {
           streams.remove(runId);
           streamTokens.remove(runId, token);
-        });
+        }).countBufferedIn(metrics.streamBuffered);
     if (events != null) {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
     }

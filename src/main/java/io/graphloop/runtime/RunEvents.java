@@ -67,6 +67,7 @@ final class RunEvents implements RunObserver {
   private MessageStream messages; // made on demand when the run streams the messages mode
   private final ArrayDeque<io.vertx.core.eventbus.Message<?>> heldAcks = new ArrayDeque<>();
   private long messageChunksDropped;
+  private java.util.concurrent.atomic.LongAdder depth; // the deployment's buffered events, or null
 
   RunEvents(Vertx vertx, String runId, String to, Set<StreamMode> modes, long credits, int maxBuffered,
             long idleTimeoutMs, Runnable onClosed) {
@@ -80,6 +81,23 @@ final class RunEvents implements RunObserver {
     this.maxBuffered = maxBuffered;
     this.idleTimeoutMs = idleTimeoutMs;
     this.onClosed = onClosed;
+  }
+
+  /** Counts this stream's buffered events in {@code total} (the deployment's stream buffer depth) from now on. */
+  RunEvents countBufferedIn(java.util.concurrent.atomic.LongAdder total) {
+    this.depth = total;
+    return this;
+  }
+
+  private void buffered(int change) {
+    if (depth != null && change != 0) {
+      depth.add(change);
+    }
+  }
+
+  private void clearBuffer() {
+    buffered(-buffer.size());
+    buffer.clear();
   }
 
   /** Whether the run streams node-emitted ({@code custom}) events. */
@@ -370,6 +388,7 @@ final class RunEvents implements RunObserver {
       dropOldestChunk();
     }
     buffer.add(event);
+    buffered(1);
     armIdleTimer();
   }
 
@@ -379,6 +398,7 @@ final class RunEvents implements RunObserver {
       StreamEvent buffered = it.next();
       if (StreamMode.MESSAGES.wireName().equals(buffered.event()) && MessageStream.isChunk(buffered.data())) {
         it.remove();
+        buffered(-1);
         messages().lost(buffered.data());
         messageChunksDropped++;
         return;
@@ -396,6 +416,7 @@ final class RunEvents implements RunObserver {
     for (var it = buffer.iterator(); it.hasNext(); ) {
       if (StreamMode.CUSTOM.wireName().equals(it.next().event())) {
         it.remove();
+        buffered(-1);
         return true;
       }
     }
@@ -406,6 +427,7 @@ final class RunEvents implements RunObserver {
     while (credits > 0 && !buffer.isEmpty()) {
       credits--;
       bus.send(to, buffer.poll());
+      buffered(-1);
     }
     if (buffer.isEmpty()) {
       cancelIdleTimer();
@@ -427,7 +449,7 @@ final class RunEvents implements RunObserver {
     if (idleTimer < 0) {
       idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
         idleTimer = -1;
-        buffer.clear();
+        clearBuffer();
         close();
       });
     }
@@ -446,7 +468,7 @@ final class RunEvents implements RunObserver {
     }
     closed = true;
     cancelIdleTimer();
-    buffer.clear();
+    clearBuffer();
     releaseAcks();
     Runnable resume = waiting;
     waiting = null;

@@ -108,6 +108,8 @@ public final class RuntimeMetrics {
   final LongAdder forgedResults = new LongAdder();
   final LongAdder malformedResults = new LongAdder();
   final LongAdder refusedControls = new LongAdder();
+  final LongAdder streamBuffered = new LongAdder();
+  final LongAdder threadRunsQueued = new LongAdder();
   private volatile MetricsListener listener;
 
   /**
@@ -157,6 +159,16 @@ public final class RuntimeMetrics {
   /** Cancels, stream credits and custom events refused for want of the run's capability token. */
   public long refusedControls() {
     return refusedControls.sum();
+  }
+
+  /** Stream events buffered for consumers that have no credit yet, over all runs streamed by this member. */
+  public long streamBuffered() {
+    return streamBuffered.sum();
+  }
+
+  /** Runs waiting for their thread's run in flight to end ({@code multitaskStrategy "enqueue"}) on this member. */
+  public long threadRunsQueued() {
+    return threadRunsQueued.sum();
   }
 
   /** Runs in flight on all coordinators of the deployment (each coordinator counts from its own event loop). */

@@ -57,6 +57,7 @@ final class ThreadRuns {
   private final Vertx vertx;
   private final CompiledGraph graph;
   private final Checkpointer checkpointer;
+  private java.util.concurrent.atomic.LongAdder queued; // runs waiting for a thread lock here, or null
 
   ThreadRuns(Vertx vertx, CompiledGraph graph, Checkpointer checkpointer) {
     this.vertx = vertx;
@@ -84,14 +85,29 @@ final class ThreadRuns {
     String threadId = options.getThreadId();
     boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
     // another owner's thread is refused before its lock is touched: a foreign caller never holds it, nor learns it busy
-    return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> lock(vertx, graph.name(), threadId,
-            enqueue ? timeoutMs : 1)
+    return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> queued(enqueue,
+            lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1))
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
             + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
             ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
             + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null))))
         .compose(lock -> start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
             .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
+  }
+
+  /** Counts the runs waiting for their thread's lock ({@code enqueue}) in {@code total} from now on. */
+  ThreadRuns countQueuedIn(java.util.concurrent.atomic.LongAdder total) {
+    this.queued = total;
+    return this;
+  }
+
+  private <T> Future<T> queued(boolean enqueue, Future<T> lock) {
+    java.util.concurrent.atomic.LongAdder total = queued;
+    if (!enqueue || total == null || lock.isComplete()) {
+      return lock;
+    }
+    total.increment();
+    return lock.andThen(done -> total.decrement());
   }
 
   /**
