@@ -14,6 +14,12 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
         new Row(Workload.SEED, "elapsed_s", "elapsed", "s", true, 2.02),
         new Row(Workload.CHAIN_100, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.CHAIN_1000, "us_per_step", "per step", "us", true, 3.0),
+        new Row(Workload.CHAIN_3000, "us_per_step", "per step", "us", true, 1.0),
+        new Row(Workload.CHAIN_10000, "us_per_step", "per step", "us", true, 1.0),
+        new Row(Workload.CHAIN_100, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
+        new Row(Workload.CHAIN_1000, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
+        new Row(Workload.CHAIN_3000, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
+        new Row(Workload.CHAIN_10000, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
         new Row(Workload.FANOUT_10, "ms_per_run", "per run", "ms", true, 0.05),
         new Row(Workload.ONE_IN_FLIGHT, "runs_per_s_blocking", "throughput, blocking call on main (invokeAndWait; "
             + "invoke)", "runs/s", false, null),

@@ -9,7 +9,9 @@ import java.util.List;
  * Latency of trivial runs in steady state (chain N, fan-out K): runs one after another, first for the
  * warm-up time, then for several measured iterations of a few seconds each. Each iteration gives the
  * mean time per run; metrics {@code us_per_step} and {@code ms_per_step} (per run divided by the graph's nodes in
- * sequence, for chains) and {@code ms_per_run}.
+ * sequence, for chains) and {@code ms_per_run}; also {@code cpu_us_per_step}, the process's CPU time (every thread:
+ * event loops, GC, JIT) per step, which a loaded machine inflates less than wall time (it does not count the time the
+ * process waited for a core).
  */
 final class SteadyStateWorkload implements Measurer {
 
@@ -21,9 +23,15 @@ final class SteadyStateWorkload implements Measurer {
     peaks.reset();
     List<Double> perStepMicros = new ArrayList<>();
     List<Double> perRunMillis = new ArrayList<>();
+    List<Double> cpuPerStepMicros = new ArrayList<>();
     long runs = 0;
     for (int i = 0; i < settings.iterations(); i++) {
+      long cpuBefore = processCpuNanos();
       Batch batch = system.sequential(settings.iterationMs(), Long.MAX_VALUE);
+      long cpu = processCpuNanos() - cpuBefore;
+      if (batch.runs() > 0 && cpuBefore >= 0) {
+        cpuPerStepMicros.add(cpu / 1e3 / batch.runs() / shape.size());
+      }
       Measurer.addFailures(metrics, batch);
       runs += batch.runs();
       perRunMillis.add(batch.nanosPerRun() / 1e6);
@@ -31,7 +39,14 @@ final class SteadyStateWorkload implements Measurer {
     }
     List<Double> perStepMillis = perStepMicros.stream().map(micros -> micros / 1e3).toList();
     return metrics.put("us_per_step", Stats.summary(perStepMicros)).put("ms_per_step", Stats.summary(perStepMillis))
-        .put("ms_per_run", Stats.summary(perRunMillis))
+        .put("ms_per_run", Stats.summary(perRunMillis)).put("cpu_us_per_step", Stats.summary(cpuPerStepMicros))
         .put("measuredRuns", runs);
+  }
+
+  /** CPU time of the whole process so far, or -1 where the JVM does not report it. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 }

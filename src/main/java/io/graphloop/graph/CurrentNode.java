@@ -31,11 +31,7 @@ public final class CurrentNode {
     try {
       return body.get();
     } finally {
-      if (before == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(before);
-      }
+      CURRENT.set(before); // (not remove(): the slot is reused by the thread's next node, once per step)
     }
   }
 
@@ -46,11 +42,7 @@ public final class CurrentNode {
     try {
       return body.call();
     } finally {
-      if (before == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(before);
-      }
+      CURRENT.set(before); // (not remove(): the slot is reused by the thread's next node, once per step)
     }
   }
 }

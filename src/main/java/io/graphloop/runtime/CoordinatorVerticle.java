@@ -74,6 +74,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   private String[] loopAddresses;
   private MessageProducer<Object>[] publicProducers;
   private MessageProducer<Object>[] loopProducers;
+  /** Whether each node's loop address has a listener, resolved once per deployment change (not per step). */
+  private LoopAffinity.Routes loopRoutes;
   private long[] timeouts;
   private long[] deadlines;
   private PendingReplies<NodeReply> pending;
@@ -136,6 +138,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
       deadlines[i] = NodeExecution.keepsOwnDeadline(node)
           ? Math.max(timeouts[i], timeouts[i] + options.getReplyGraceMs()) : timeouts[i];
     }
+    loopRoutes = affinity.routes(loopAddresses);
     consumers.add(bus.consumer(resultsAddress, this::onResult));
     String runAddress = Addresses.run(graph.name());
     runLoopAddress = LoopAffinity.onThisLoop(runAddress);
@@ -529,7 +532,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, tag, resume,
         task.input(), childThread, run.resuming(), remainingSteps);
-    boolean onThisLoop = affinity.choose(loopAddresses[i], null) != null;
+    LoopAffinity.LocalTarget local = loopRoutes.target(i);
+    if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
+      local.deliver(request);
+      return correlation;
+    }
+    boolean onThisLoop = loopRoutes.listened(i);
     (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {
         publicProducers[i].write(request).onFailure(again -> pending.answer(correlation, tag, null, again));

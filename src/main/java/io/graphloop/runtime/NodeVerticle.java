@@ -12,6 +12,7 @@ import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.protocol.NodeResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -26,6 +27,12 @@ import java.util.List;
  * deployment's {@link NodeRoute} listens there instead and hands requests on) and on its event loop's local address
  * (see {@link LoopAffinity}), and runs a {@link NodeExecution} per request, which replies with the frozen partial
  * update or with a {@link FailureReply}.
+ *
+ * <p>A coordinator on the same event loop hands requests to this instance directly ({@link LoopAffinity.LocalTarget},
+ * resolved once per deployment change rather than looked up per message): each still runs as a task of this
+ * verticle's context after the coordinator's task, as an event-bus delivery would. A request handed over just as
+ * the instance stopped goes on to the node's public address (another instance, or no handler: then the coordinator
+ * hears that no member hosts the node).
  *
  * <p>Async nodes run on this verticle's event loop. Blocking nodes run on a worker thread through
  * {@code executeBlocking(..., false)} (unordered, so executions run in parallel) on Vert.x's worker pool
@@ -43,6 +50,9 @@ final class NodeVerticle extends VerticleBase {
   private MessageConsumer<Object> loopConsumer;
   private String loopAddress;
   private LoopAffinity affinity;
+  private final LoopAffinity.LocalTarget direct = this::deliver;
+  private String address;
+  private boolean stopped; // set and read on this verticle's event loop
   private WorkerExecutor workerPool;
   /** On a clustered Vert.x: the deployment's {@link NodeRoute} holds the public address; else {@code null}. */
   private final NodeRoute.Targets route;
@@ -56,7 +66,7 @@ final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String address = Addresses.node(graph, node.name());
+    address = Addresses.node(graph, node.name());
     if (node.kind() == NodeKind.BLOCKING && node.options().getWorkerPool() != null) {
       workerPool = vertx.createSharedWorkerExecutor(node.options().getWorkerPool(), node.options().getWorkerPoolSize());
     }
@@ -65,18 +75,19 @@ final class NodeVerticle extends VerticleBase {
     loopConsumer = vertx.eventBus().localConsumer(loopAddress, this::handle);
     if (route != null) { // clustered: one registration per member (NodeRoute), which hands requests to the instances
       return loopConsumer.completion().onSuccess(done -> {
-        affinity.register(loopAddress);
+        affinity.register(loopAddress, direct);
         route.add(loopAddress);
       });
     }
     publicConsumer = vertx.eventBus().consumer(address, this::handle);
     return Future.all(publicConsumer.completion(), loopConsumer.completion())
-        .onSuccess(done -> affinity.register(loopAddress));
+        .onSuccess(done -> affinity.register(loopAddress, direct));
   }
 
   @Override
   public Future<?> stop() {
-    affinity.unregister(loopAddress);
+    stopped = true;
+    affinity.unregister(loopAddress, direct);
     if (route != null) {
       route.remove(loopAddress);
     }
@@ -85,11 +96,45 @@ final class NodeVerticle extends VerticleBase {
         loopConsumer.unregister(), closed);
   }
 
+  /** A request handed over directly by a coordinator on this event loop: run as a task of this context. */
+  private void deliver(Object body) {
+    context.runOnContext(v -> {
+      if (stopped) {
+        redirect(body);
+      } else {
+        handle(body, null);
+      }
+    });
+  }
+
+  /** A request that reached this instance after it stopped: on to the node's public address. */
+  private void redirect(Object body) {
+    vertx.eventBus().sender(address).write(body).onFailure(failure -> {
+      if (!(body instanceof NodeRequest) || ((NodeRequest) body).replyTo() == null) {
+        return;
+      }
+      NodeRequest request = (NodeRequest) body;
+      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), request.correlationTag(), null,
+          new GraphloopException(FailureCode.UNKNOWN_TARGET, "No member hosts node '" + node.name() + "' of graph '"
+              + graph + "' any more: its instance stopped while the request was on its way, and nothing listens on "
+              + address + " (" + failure.getMessage() + ").", graph, request.runId(), request.step(), node.name(),
+              null)));
+    });
+  }
+
   private void handle(Message<Object> message) {
+    handle(message.body(), message);
+  }
+
+  /** Runs one request; {@code message} is null when it came directly (its result then goes to its replyTo). */
+  private void handle(Object body, Message<Object> message) {
     NodeRequest request;
     try {
-      request = read(message.body());
+      request = read(body);
     } catch (IllegalArgumentException e) {
+      if (message == null) {
+        throw e; // a coordinator on this loop sends only NodeRequests
+      }
       message.reply(new FailureReply(new GraphloopException(FailureCode.BAD_REQUEST, "Bad request to node '"
           + node.name() + "' of graph '" + graph + "': " + e.getMessage())));
       return;

@@ -292,6 +292,9 @@ final class RunDriver {
 
   /** Ends the run as interrupted when a task of the step is one of {@code nodes}; returns whether it did. */
   private boolean breakpoint(Set<String> perRun, Set<String> compiled, String when) {
+    if (perRun.isEmpty() && compiled.isEmpty()) { // the usual case, once per step
+      return false;
+    }
     List<Map<String, Object>> hits = new ArrayList<>();
     for (Task task : tasks) {
       if ((perRun.contains(task.node()) || compiled.contains(task.node()))
@@ -559,6 +562,9 @@ final class RunDriver {
   }
 
   private boolean afterBreakpoint(List<Task> ran) {
+    if (limits.interruptAfter().isEmpty() && graph.interruptAfter().isEmpty()) { // the usual case, once per step
+      return false;
+    }
     return !afterHits(ran).isEmpty();
   }
 

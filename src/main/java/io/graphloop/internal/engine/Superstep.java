@@ -265,6 +265,9 @@ public final class Superstep {
       if (size == 0) {
         return List.of();
       }
+      if (size == 1) { // a chain's step: an immutable list that RunState keeps without a copy
+        return List.of(new Task(graph.node(items[0]).name(), items[0], step, input));
+      }
       Arrays.sort(items, 0, size);
       List<Task> tasks = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {

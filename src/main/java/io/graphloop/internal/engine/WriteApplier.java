@@ -67,8 +67,9 @@ public final class WriteApplier {
     State.Builder next = state.toBuilder();
     for (Map.Entry<String, Object> entry : update.entrySet()) {
       String name = entry.getKey();
+      // (the description is built only when the value is refused: this runs once per step)
       next.put(name, update(graph, runId, state, name, List.of(new Write(node, Values.freeze(entry.getValue(),
-          "channel '" + name + "'"))), step));
+          () -> "channel '" + name + "'"))), step));
     }
     return next.build();
   }
