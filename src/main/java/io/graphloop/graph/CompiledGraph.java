@@ -7,6 +7,7 @@ import java.util.Collection;
 import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
+import io.graphloop.state.State;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,8 @@ public final class CompiledGraph {
   private final List<NodeDefinition> nodes;
   private final Map<String, Integer> indexByName;
   private final Map<String, Channel> channels;
+  /** The declared channels' values before their first write ({@link Channel#defaultValue()}), when they have one. */
+  private final Map<String, Object> defaults;
   private final boolean strictChannels;
   private final java.util.Set<String> interruptBefore;
   private final java.util.Set<String> interruptAfter;
@@ -67,6 +70,13 @@ public final class CompiledGraph {
     Map<String, Channel> channelMap = new LinkedHashMap<>();
     graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
     this.channels = Collections.unmodifiableMap(channelMap);
+    Map<String, Object> defaultValues = new LinkedHashMap<>();
+    channelMap.forEach((channel, kind) -> {
+      if (kind.defaultValue() != null) {
+        defaultValues.put(channel, kind.defaultValue());
+      }
+    });
+    this.defaults = Collections.unmodifiableMap(defaultValues);
     this.strictChannels = graph.isStrictChannels();
     this.interruptBefore = java.util.Set.copyOf(graph.interruptBefore());
     this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
@@ -270,6 +280,25 @@ public final class CompiledGraph {
   /** The declared channels, in declaration order. */
   public Map<String, Channel> channels() {
     return channels;
+  }
+
+  /**
+   * {@code state} with every declared channel that has a default value ({@link Channel#defaultValue()}: an append
+   * channel's empty list, a reducer's initial value) and is absent set to it, as LangGraph's channels show their
+   * default before their first write; {@code state} itself when nothing is missing.
+   */
+  public State withDefaults(State state) {
+    if (defaults.isEmpty()) {
+      return state;
+    }
+    State.Builder builder = null;
+    for (Map.Entry<String, Object> entry : defaults.entrySet()) {
+      if (!state.has(entry.getKey())) {
+        builder = builder == null ? state.toBuilder() : builder;
+        builder.put(entry.getKey(), entry.getValue());
+      }
+    }
+    return builder == null ? state : builder.build();
   }
 
   /** The channel for key {@code name}: the declared one, or last-value; {@code null} if undeclared and strict. */

@@ -174,8 +174,9 @@ final class RunDriver {
         resumedBreakpoint = true;
       } else {
         current = start.command() == null
-            ? Superstep.start(graph, start.previous(), start.input(), start.firstStep())
-            : CommandInputs.begin(graph, runId, start.previous(), start.command().update(), start.command().goTo(),
+            ? Superstep.start(graph, graph.withDefaults(start.previous()), start.input(), start.firstStep())
+            : CommandInputs.begin(graph, runId, graph.withDefaults(start.previous()), start.command().update(),
+                start.command().goTo(),
                 start.firstStep());
       }
     } catch (RuntimeException e) {

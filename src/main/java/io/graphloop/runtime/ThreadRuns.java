@@ -39,11 +39,14 @@ import java.util.Map;
  *   <li>Without one (or with {@code Command.resume}), the run continues the latest checkpoint's next tasks: tasks
  *       whose writes were stored are not run again, and interrupted tasks get the resume value after the answers
  *       they had (a resume value that is a map from interrupted task ids to values answers each its own).</li>
- *   <li>Continuing an earlier checkpoint ({@code checkpointId} not the latest) is a replay: its tasks all run again,
- *       from a {@code fork} copy of it saved first (parent: the earlier checkpoint), so the thread's latest checkpoint
- *       is on the new branch and a failure or interrupt of the replay resumes there; with {@code Command.resume} its
- *       interrupts are answered anew. With {@code exit} durability no copy is saved: the run's one checkpoint has
- *       the earlier checkpoint as parent.</li>
+ *   <li>Continuing a checkpoint named by {@code checkpointId} (an earlier one or the latest) is LangGraph's replay:
+ *       its tasks all run again, even those whose writes were stored. Without {@code Command.resume} it is time
+ *       travel: a {@code fork} copy of the checkpoint is saved first, one step on (parent: the checkpoint; none
+ *       when the checkpoint is itself an update or a fork, nor under {@code exit} durability), so the thread's
+ *       latest checkpoint is on the new branch; the tasks run one step after the checkpoint's (new task ids) and
+ *       every interrupt is asked anew (answers stored since are not reused). With {@code Command.resume} the
+ *       tasks keep their ids and stored answers, the resume value answering the interrupt they stop at, and no
+ *       copy is saved (the run's first checkpoint has the named one as parent), as LangGraph does.</li>
  * </ul>
  *
  * <p>Thread rules: called on the coordinator's event loop; every step returns a future.
@@ -144,8 +147,8 @@ final class ThreadRuns {
     return ThreadLock.acquire(vertx, "graphloop." + graph + ".thread." + threadId, waitMs);
   }
 
-  /** Where a run starts: a checkpoint, and whether it is an earlier one than the thread's latest. */
-  private record Base(Checkpoint checkpoint, boolean earlier, String head) {
+  /** Where a run starts: a checkpoint, and the thread's head when the run started (what its first save is fenced on). */
+  private record Base(Checkpoint checkpoint, String head) {
   }
 
   private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
@@ -159,25 +162,38 @@ final class ThreadRuns {
         return Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId));
       }
       return wanted == null || latest != null && latest.checkpointId().equals(wanted)
-          ? Future.succeededFuture(new Base(latest, false, latest == null ? null : latest.checkpointId()))
-          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, true,
-              latest == null ? null : latest.checkpointId()));
+          ? Future.succeededFuture(new Base(latest, latest == null ? null : latest.checkpointId()))
+          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, latest == null ? null : latest.checkpointId()));
     });
     return base.compose(from -> {
       Checkpoint checkpoint = from.checkpoint();
-      RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !from.earlier());
-      if (!from.earlier() || !continues || durability == Durability.EXIT) {
+      // LangGraph's replay: a run that names its checkpoint (is_replaying) runs that checkpoint's tasks again, even
+      // those whose writes were stored; without an answer (is_time_traveling), one step on, as new tasks that are
+      // asked their interrupts anew, from a fork copy of the checkpoint
+      boolean replay = wanted != null && checkpoint != null;
+      boolean timeTravel = replay && continues && resume == null;
+      boolean fork = timeTravel && !isUpdateOrFork(checkpoint); // (under exit durability, a step without a save)
+      RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !replay, timeTravel,
+          fork);
+      if (!fork || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
             durability, checkpoint, from.head(), owner), null));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
       metadata.put("forkOf", checkpoint.checkpointId());
-      return checkpointer.save(threadId, checkpoint, checkpoint.state(), checkpoint.step(), CheckpointSource.FORK,
-              metadata, checkpoint.record().nextTasks(), checkpoint.record().joins())
+      return checkpointer.save(threadId, checkpoint, checkpoint.state(), checkpoint.step() + 1,
+              CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, start.restored().tasks()),
+              checkpoint.record().joins())
           .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy,
               owner), null));
     });
+  }
+
+  /** Whether {@code checkpoint} was saved by an update or is a fork (LangGraph saves no fork of these on a replay). */
+  private static boolean isUpdateOrFork(Checkpoint checkpoint) {
+    CheckpointSource source = checkpoint.record().source();
+    return source == CheckpointSource.UPDATE || source == CheckpointSource.FORK;
   }
 
   /**
@@ -185,9 +201,13 @@ final class ThreadRuns {
    *
    * @param input          the input of a fresh run, or {@code null} to continue the checkpoint's tasks
    * @param reuseCompleted whether tasks whose writes were stored keep them (a resume) or run again (a replay)
+   * @param timeTravel     a replay without an answer: the tasks keep none of the answers stored since
+   * @param fork           the replay forks the checkpoint: its tasks are due one step later than the checkpoint's
+   *                       (new task ids, as after LangGraph's fork checkpoint)
    */
   private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume,
-                           RunStart.CommandInput command, boolean reuseCompleted) {
+                           RunStart.CommandInput command, boolean reuseCompleted, boolean timeTravel,
+                           boolean fork) {
     if (input == null && command != null && checkpoint == null) { // LangGraph: a Command on a new thread starts it
       return RunStart.fresh(State.empty(), Map.of()).with(command);
     }
@@ -206,8 +226,11 @@ final class ThreadRuns {
           + " (LangGraph's EmptyInputError): thread has no checkpoint yet, so there is nothing to continue. Send an "
           + "input to start a run.", graph.name(), runId, null, null, null);
     }
-    RunState state = Restore.runState(graph, checkpoint.state(), checkpoint.step() + 1,
+    RunState state = Restore.runState(graph, checkpoint.state(), checkpoint.step() + (fork ? 2 : 1),
         checkpoint.record().nextTasks(), checkpoint.record().joins());
+    if (timeTravel) {
+      return RunStart.restored(state, Map.of(), Map.of()).with(command);
+    }
     Map<String, NodeReply> completed = new HashMap<>();
     Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();
     for (WriteRecord write : checkpoint.pendingWrites()) {

@@ -42,9 +42,10 @@ import java.util.Set;
  * flight on the thread).
  *
  * <p>An update takes the thread's lock (as a run does, without waiting: a busy thread rejects it), writes the
- * values as {@code asNode}'s through the pure {@link StateUpdate}, and saves a checkpoint whose parent is the one
- * updated: source {@code update} on the latest checkpoint, {@code fork} on an earlier one (a new branch; the
- * thread's latest checkpoint is then the fork's). Without {@code asNode}, the node is inferred as LangGraph does:
+ * values as {@code asNode}'s through the pure {@link StateUpdate}, and saves a checkpoint (source {@code update}, as
+ * LangGraph's) whose parent is the one updated; on an earlier checkpoint that starts a new branch, and the thread's
+ * latest checkpoint is then the update's. {@code asNode} {@code "__copy__"} (with no values) saves a {@code fork}
+ * copy of the checkpoint beside it instead (same parent), as LangGraph's. Without {@code asNode}, the node is inferred as LangGraph does:
  * START for a thread without checkpoints or at an input checkpoint, the node that ran in the step the checkpoint
  * was saved after when exactly one did (or the update's own node); otherwise the request fails, listing the
  * candidates.
@@ -52,6 +53,9 @@ import java.util.Set;
  * <p>Thread rules: {@link #handle} runs on its coordinator's event loop; store I/O is asynchronous.
  */
 final class ThreadStateService {
+
+  /** The {@code asNode} that copies a checkpoint unchanged (LangGraph's {@code "__copy__"}). */
+  static final String COPY = "__copy__";
 
   private final Vertx vertx;
   private final CompiledGraph graph;
@@ -185,8 +189,11 @@ final class ThreadStateService {
 
   private Future<ThreadState> save(String threadId, Checkpoint base, boolean fork, Map<String, Object> values,
                                    String asNode, String owner) {
+    if (COPY.equals(asNode)) {
+      return copy(threadId, base, values, owner);
+    }
     String node = asNode != null ? asNode : inferNode(threadId, base);
-    RunState from = base == null ? new RunState(State.empty(), -1, List.of(), JoinBarriers.fromDescription(graph, null))
+    RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), -1, List.of(), JoinBarriers.fromDescription(graph, null))
         : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
     RunState next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, values);
     Map<String, Object> metadata = new LinkedHashMap<>();
@@ -195,9 +202,42 @@ final class ThreadStateService {
     if (owner != null) {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
-    return checkpointer.save(threadId, base, next.state(), next.step() - 1, fork ? CheckpointSource.FORK
-            : CheckpointSource.UPDATE, metadata, CheckpointRecord.tasks(threadId, next.tasks()),
-            next.joins().describe(graph))
+    return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
+            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph))
+        .map(saved -> ThreadStates.of(graph, saved, true));
+  }
+
+  /**
+   * LangGraph's {@code update_state(config, None, as_node="__copy__")}: a {@code fork} checkpoint with {@code base}'s
+   * state and tasks (one step on, so they are new tasks: their interrupts are asked anew), a sibling of {@code base}
+   * (same parent), which becomes the thread's latest checkpoint.
+   */
+  private Future<ThreadState> copy(String threadId, Checkpoint base, Map<String, Object> values, String owner) {
+    if (base == null) {
+      return Future.failedFuture(new IllegalArgumentException("Cannot copy a checkpoint of thread '" + threadId
+          + "' of graph '" + graph.name() + "': the thread has no checkpoints yet (asNode " + COPY + " copies one)."));
+    }
+    if (values != null && !values.isEmpty()) {
+      return Future.failedFuture(new IllegalArgumentException("An update as " + COPY + " copies checkpoint "
+          + base.checkpointId() + " of thread '" + threadId + "' unchanged and takes no values (got keys "
+          + values.keySet() + "); copy it first, then update the copy as a node."));
+    }
+    String parentId = base.record().parentId();
+    Future<Checkpoint> parent = parentId == null ? Future.succeededFuture() : checkpointer.load(threadId, parentId);
+    RunState tasks = Restore.runState(graph, base.state(), base.step() + 2, base.record().nextTasks(),
+        base.record().joins());
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("asNode", COPY);
+    metadata.put("forkOf", base.checkpointId());
+    if (owner != null) {
+      metadata.put(Owners.METADATA_KEY, owner);
+    }
+    Object ran = base.record().metadata().get(RunCheckpoints.RAN);
+    if (ran != null) {
+      metadata.put(RunCheckpoints.RAN, ran); // an update of the copy infers its node as one of the original would
+    }
+    return parent.compose(before -> checkpointer.save(threadId, before, base.state(), base.step() + 1,
+            CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, tasks.tasks()), base.record().joins()))
         .map(saved -> ThreadStates.of(graph, saved, true));
   }
 

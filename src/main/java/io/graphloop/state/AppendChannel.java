@@ -40,6 +40,12 @@ public final class AppendChannel implements Channel {
     return AppendOnlyList.of(current instanceof List ? (List<?>) current : Collections.singletonList(current));
   }
 
+  /** An empty list: LangGraph's {@code Annotated[list, operator.add]} starts as {@code []}. */
+  @Override
+  public Object defaultValue() {
+    return AppendOnlyList.EMPTY;
+  }
+
   @Override
   public String kind() {
     return "append";

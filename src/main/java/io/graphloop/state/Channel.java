@@ -26,6 +26,14 @@ public interface Channel {
    */
   Object update(String name, boolean present, Object current, List<Write> writes, int step);
 
+  /**
+   * The value the channel shows before its first write, as LangGraph's channels do (an append channel's empty list,
+   * a reducer's initial value), or {@code null} for none (the key is absent until written). Frozen.
+   */
+  default Object defaultValue() {
+    return null;
+  }
+
   /** A short description for diagrams and error messages, e.g. {@code "last-value"}. */
   String kind();
 }

@@ -61,6 +61,12 @@ public final class ReducerChannel implements Channel {
     return Values.freeze(value, "the result of the reducer of channel '" + name + "'");
   }
 
+  /** The initial value, if given (LangGraph's {@code BinaryOperatorAggregate} starts as its type's empty value). */
+  @Override
+  public Object defaultValue() {
+    return initial == NO_INITIAL ? null : initial;
+  }
+
   @Override
   public String kind() {
     return "reducer";

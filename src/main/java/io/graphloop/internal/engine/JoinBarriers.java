@@ -12,7 +12,9 @@ import java.util.Map;
  * Which sources of each waiting join have finished since its target last ran (LangGraph's
  * {@code NamedBarrierValue}). A join fires when all of its sources are in; firing clears it. Also which deferred
  * nodes ({@code NodeOptions.setDefer}) are due but waiting for a step in which nothing else is due (LangGraph's
- * {@code LastValueAfterFinish} and {@code NamedBarrierValueAfterFinish} channels).
+ * {@code LastValueAfterFinish} and {@code NamedBarrierValueAfterFinish} channels). Also which joins fired in the step
+ * that planned the current tasks: their targets are due because of the join, which LangGraph keeps available until
+ * the target runs, so an update of the thread's state before then leaves them due ({@link StateUpdate}).
  *
  * <p>Immutable: every change returns a new instance, so a {@link RunState} never changes.
  */
@@ -21,18 +23,39 @@ public final class JoinBarriers {
   /** The graph's own arrays and options, without copies (this is the per-step path). */
   private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
 
-  static final JoinBarriers NONE = new JoinBarriers(new boolean[0][], null);
+  static final JoinBarriers NONE = new JoinBarriers(new boolean[0][], null, null);
 
   /** The key of the waiting deferred nodes in {@link #describe}; present only while some are waiting. */
   public static final String DEFERRED = "deferred";
 
+  /** The key of the joins that fired in the last step in {@link #describe}; present only when some did. */
+  public static final String FIRED = "fired";
+
   private final boolean[][] seen;
   /** By node index: due deferred nodes that wait; null when none waits. */
   private final boolean[] deferred;
+  /** By join index: the joins that fired in the step that planned the current tasks; null when none did. */
+  private final boolean[] fired;
 
-  private JoinBarriers(boolean[][] seen, boolean[] deferred) {
+  private JoinBarriers(boolean[][] seen, boolean[] deferred, boolean[] fired) {
     this.seen = seen;
     this.deferred = deferred;
+    this.fired = fired;
+  }
+
+  /** These joins' progress with {@code fired} (by join index, or null for none) as the joins that just fired. */
+  JoinBarriers withFired(boolean[] fired) {
+    return fired == null && this.fired == null ? this : new JoinBarriers(seen, deferred, fired);
+  }
+
+  /** Whether join {@code join} fired in the step that planned the current tasks (its target has not run since). */
+  boolean fired(int join) {
+    return fired != null && fired[join];
+  }
+
+  /** A copy of the joins that just fired, by join index, for the caller to change. */
+  boolean[] firedCopy() {
+    return fired == null ? new boolean[seen.length] : fired.clone();
   }
 
   /** These joins' progress with {@code waiting} (by node index, or null for none) as the waiting deferred nodes. */
@@ -46,7 +69,7 @@ public final class JoinBarriers {
     if (!any && deferred == null) {
       return this;
     }
-    return new JoinBarriers(seen, any ? waiting : null);
+    return new JoinBarriers(seen, any ? waiting : null, fired);
   }
 
   /** A copy of the waiting deferred nodes by node index, for the caller to change. */
@@ -63,7 +86,7 @@ public final class JoinBarriers {
     for (int j = 0; j < count; j++) {
       seen[j] = new boolean[GRAPH.joinSources(graph, j).length];
     }
-    return new JoinBarriers(seen, null);
+    return new JoinBarriers(seen, null, null);
   }
 
   /** Whether source number {@code position} of join {@code join} has finished. */
@@ -81,12 +104,12 @@ public final class JoinBarriers {
   }
 
   static JoinBarriers of(boolean[][] seen) {
-    return new JoinBarriers(seen, null);
+    return new JoinBarriers(seen, null, null);
   }
 
   /** These deferred nodes' waits with the joins' progress {@code seen}. */
   JoinBarriers withSeen(boolean[][] seen) {
-    return new JoinBarriers(seen, deferred);
+    return new JoinBarriers(seen, deferred, fired);
   }
 
   /**
@@ -109,15 +132,21 @@ public final class JoinBarriers {
       return barriers;
     }
     boolean[][] seen = barriers.mutableCopy();
+    boolean[] fired = null;
     for (int j = 0; j < seen.length; j++) {
-      Object names = description.get(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target());
+      String key = key(graph, j);
+      Object names = description.get(key);
       if (names instanceof List) {
         for (int p = 0; p < seen[j].length; p++) {
           seen[j][p] = ((List<?>) names).contains(graph.node(GRAPH.joinSources(graph, j)[p]).name());
         }
       }
+      if (description.get(FIRED) instanceof List<?> keys && keys.contains(key)) {
+        fired = fired == null ? new boolean[seen.length] : fired;
+        fired[j] = true;
+      }
     }
-    return barriers.withSeen(seen);
+    return barriers.withSeen(seen).withFired(fired);
   }
 
   /** The names of the sources each join has seen, keyed by {@code "[a, b] -> c"}; for state views and checkpoints. */
@@ -130,7 +159,18 @@ public final class JoinBarriers {
           names.add(graph.node(GRAPH.joinSources(graph, j)[p]).name());
         }
       }
-      out.put(graph.joins().get(j).sources() + " -> " + graph.joins().get(j).target(), names);
+      out.put(key(graph, j), names);
+    }
+    if (fired != null) {
+      List<String> keys = new ArrayList<>();
+      for (int j = 0; j < fired.length; j++) {
+        if (fired[j]) {
+          keys.add(key(graph, j));
+        }
+      }
+      if (!keys.isEmpty()) {
+        out.put(FIRED, keys);
+      }
     }
     if (deferred != null) {
       List<String> names = new ArrayList<>();
@@ -142,5 +182,10 @@ public final class JoinBarriers {
       out.put(DEFERRED, names);
     }
     return out;
+  }
+
+  /** Join {@code join}'s key in {@link #describe}: {@code "[a, b] -> c"}. */
+  private static String key(CompiledGraph graph, int join) {
+    return graph.joins().get(join).sources() + " -> " + graph.joins().get(join).target();
   }
 }

@@ -12,8 +12,10 @@ import java.util.Map;
 /**
  * An update of a thread's state from outside a run (LangGraph's {@code update_state}): the values are written as
  * if node {@code asNode} had returned them, through the channels' reducers, and the next tasks are planned as if
- * that node had just run (its static edges, its routers, the waiting joins it is a source of). The tasks that were
- * due before are replaced by these.
+ * that node had just run (its static edges, its routers, the waiting joins it is a source of). Of the tasks that
+ * were due before, those due because a waiting join fired stay due (LangGraph's join channel stays available until
+ * its target runs: an update at a join keeps the join's target due); the others (due by an edge, a router, a
+ * Command or a Send) are replaced, as LangGraph's update clears those one-step channels.
  *
  * <p>{@code asNode} may also be {@link StateGraph#START} (the values are an input: START's edges plan the tasks and
  * the joins restart, as for a new run) or {@link StateGraph#END} (the values are written and no task is due
@@ -61,6 +63,40 @@ public final class StateUpdate {
           + " (the values are an input) or " + StateGraph.END + " (no task is due afterwards).");
     }
     Task task = new Task(asNode, index, base.step(), base.state());
-    return Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)));
+    RunState after = Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)));
+    return keepFiredJoins(graph, base.joins(), after);
+  }
+
+  /**
+   * {@code after} with the targets of the joins that had fired in {@code before} (and whose targets have not run
+   * since) due as well, as pull tasks in declaration order before the push tasks, and those joins still marked fired.
+   */
+  private static RunState keepFiredJoins(CompiledGraph graph, JoinBarriers before, RunState after) {
+    boolean[] fired = null;
+    java.util.BitSet due = new java.util.BitSet(graph.nodes().size());
+    for (int join = 0; join < graph.joins().size(); join++) {
+      if (before.fired(join)) {
+        fired = fired == null ? after.joins().firedCopy() : fired;
+        fired[join] = true;
+        due.set(graph.joinTarget(join));
+      }
+    }
+    if (fired == null) {
+      return after;
+    }
+    List<Task> pushes = new ArrayList<>();
+    for (Task task : after.tasks()) {
+      if (task.isPush()) {
+        pushes.add(task);
+      } else {
+        due.set(task.nodeIndex());
+      }
+    }
+    List<Task> tasks = new ArrayList<>(due.cardinality() + pushes.size());
+    for (int node = due.nextSetBit(0); node >= 0; node = due.nextSetBit(node + 1)) {
+      tasks.add(new Task(graph.node(node).name(), node, after.step(), after.state()));
+    }
+    tasks.addAll(pushes);
+    return new RunState(after.state(), after.step(), tasks, after.joins().withFired(fired));
   }
 }

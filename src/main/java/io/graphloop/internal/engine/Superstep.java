@@ -151,15 +151,19 @@ public final class Superstep {
         }
       }
     }
+    boolean[] fired = null;
     if (joins != null) {
       for (int join = 0; join < joins.length; join++) {
         if (allTrue(joins[join])) {
           targets.add(graph.joinTarget(join));
           Arrays.fill(joins[join], false);
+          fired = fired == null ? new boolean[joins.length] : fired;
+          fired[join] = true;
         }
       }
     }
-    JoinBarriers barriers = targets.defer(graph, joins == null ? current.joins() : current.joins().withSeen(joins));
+    JoinBarriers barriers = targets.defer(graph, (joins == null ? current.joins() : current.joins().withSeen(joins))
+        .withFired(fired));
     int next = step + 1;
     List<Task> tasks = targets.tasks(graph, next, state);
     return new RunState(state, next, tasks, barriers);
