@@ -13,6 +13,7 @@ import io.graphloop.run.StreamMode;
 import io.graphloop.protocol.StreamSpec;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
+import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -554,8 +555,12 @@ public final class GraphClient {
 
   /**
    * Updates thread {@code threadId}'s state at checkpoint {@code checkpointId}: on an earlier checkpoint than the
-   * latest this forks the history (source {@code fork}; the original branch stays, and the fork's checkpoint is the
-   * thread's latest, which {@link #proceed} continues).
+   * latest this forks the history (the update's checkpoint, source {@code update} as in LangGraph, has the earlier one
+   * as parent; the original branch stays, and the update's checkpoint is the thread's latest, which {@link #proceed}
+   * continues). {@code asNode} {@code "__copy__"} with no values saves a copy of the checkpoint instead (source
+   * {@code fork}, same parent as the copied one; LangGraph's {@code as_node="__copy__"}). Tasks due because a
+   * waiting join fired stay due after an update, as in LangGraph; tasks due by an edge are replaced by those of
+   * {@code asNode}'s edges.
    */
   public Future<ThreadState> updateState(String threadId, String checkpointId, Map<String, ?> values, String asNode) {
     return threads(() -> ThreadRequest.update(threadId, checkpointId, values, asNode)).map(ThreadState.class::cast);
@@ -567,6 +572,22 @@ public final class GraphClient {
    */
   public Future<Void> deleteThread(String threadId) {
     return threads(() -> ThreadRequest.delete(threadId)).mapEmpty();
+  }
+
+  /**
+   * LangGraph's {@code bulk_update_state}: applies {@code supersteps} to thread {@code threadId}'s state at
+   * {@code checkpointId} ({@code null}: the latest), in order, one checkpoint per superstep (source {@code update});
+   * the updates of one superstep are written together, in the order given, as if their nodes had run in one step,
+   * and the next tasks are planned from all of them. A superstep of several updates needs each update's
+   * {@code asNode} (a node of the graph); {@code "__start__"}, {@code "__end__"}, {@code "__copy__"} and an inferred
+   * node only as a superstep's one update. Fails with 400 for no supersteps or an empty one, 423 while a run is in
+   * flight on the thread; nothing is saved when the first superstep fails.
+   *
+   * @return the state at the last superstep's checkpoint
+   */
+  public Future<ThreadState> bulkUpdateState(String threadId, String checkpointId,
+                                             java.util.List<? extends java.util.List<ThreadUpdate>> supersteps) {
+    return threads(() -> ThreadRequest.bulkUpdate(threadId, checkpointId, supersteps)).map(ThreadState.class::cast);
   }
 
   private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {

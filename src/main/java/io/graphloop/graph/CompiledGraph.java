@@ -131,6 +131,7 @@ public final class CompiledGraph {
     this.nodes = other.nodes;
     this.indexByName = other.indexByName;
     this.channels = other.channels;
+    this.defaults = other.defaults;
     this.strictChannels = other.strictChannels;
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;

@@ -1,9 +1,12 @@
 package io.graphloop.protocol;
 
+import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +15,8 @@ import java.util.Set;
 /**
  * A request about one thread of a graph, sent to {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
  * {@code get_state_history} and {@code update_state}). JSON form:
- * {@code {"op": "get"|"history"|"update"|"delete", "threadId", "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?}}.
+ * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate", "threadId", "checkpointId"?, "limit"?, "before"?,
+ * "values"?, "asNode"?, "subgraphs"?, "supersteps"?}}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>
@@ -24,6 +28,9 @@ import java.util.Set;
  *       {@link ThreadState}.</li>
  *   <li>{@code delete}: deletes the thread: every checkpoint and pending write of it (LangGraph's
  *       {@code delete_thread}); refused while a run holds it; the reply is {@code {"threadId", "deleted": true}}.</li>
+ *   <li>{@code bulkUpdate} (LangGraph's {@code bulk_update_state}): applies {@code supersteps} in order, from the
+ *       latest checkpoint (or {@code checkpointId}), each superstep's updates together as one step (as if those
+ *       nodes had run in it), one checkpoint per superstep; the reply is the last one's {@link ThreadState}.</li>
  * </ul>
  *
  * <p>Immutable (values frozen), so it travels by reference inside a JVM.
@@ -38,17 +45,19 @@ import java.util.Set;
  *                     (an input), {@code "__end__"} (no task due afterwards), or {@code null} to infer it
  * @param subgraphs    {@code get}: whether each subgraph task due shows its child's state ({@code "state"} of the
  *                     task; LangGraph's {@code get_state(config, subgraphs=True)})
+ * @param supersteps   {@code bulkUpdate}: the supersteps, each a non-empty list of updates; {@code null} otherwise
  */
 public record ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
-                            Map<String, Object> values, String asNode, boolean subgraphs) {
+                            Map<String, Object> values, String asNode, boolean subgraphs,
+                            List<List<ThreadUpdate>> supersteps) {
 
   /** The operations. */
   public enum Op {
-    GET, HISTORY, UPDATE, DELETE;
+    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE;
 
-    /** The wire name, e.g. {@code "get"}. */
+    /** The wire name, e.g. {@code "get"}, {@code "bulkUpdate"}. */
     public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
+      return this == BULK_UPDATE ? "bulkUpdate" : name().toLowerCase(Locale.ROOT);
     }
 
     static Op of(String name) {
@@ -57,18 +66,24 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
           return op;
         }
       }
-      throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, delete; was '"
-          + name + "'");
+      throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, "
+          + "delete, bulkUpdate; was '" + name + "'");
     }
   }
 
   private static final Set<String> FIELDS = Set.of("op", "threadId", "checkpointId", "limit", "before", "values",
-      "asNode", "subgraphs");
+      "asNode", "subgraphs", "supersteps");
 
   /** A request without {@code subgraphs}. */
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                        Map<String, Object> values, String asNode) {
     this(op, threadId, checkpointId, limit, before, values, asNode, false);
+  }
+
+  /** A request without {@code supersteps}. */
+  public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
+                       Map<String, Object> values, String asNode, boolean subgraphs) {
+    this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, null);
   }
 
   /**
@@ -109,7 +124,36 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (op != Op.GET && subgraphs) {
       throw new IllegalArgumentException("Field 'subgraphs' belongs to op \"get\", not \"" + op.wireName() + "\"");
     }
+    if (op == Op.BULK_UPDATE) {
+      supersteps = checkedSupersteps(supersteps);
+    } else if (supersteps != null) {
+      throw new IllegalArgumentException("Field 'supersteps' belongs to op \"bulkUpdate\", not \"" + op.wireName()
+          + "\"");
+    }
     values = values == null ? null : Values.freezeUpdate(values, "the values of the thread update");
+  }
+
+  /** LangGraph's checks: at least one superstep, each with at least one update; a copy of the lists. */
+  private static List<List<ThreadUpdate>> checkedSupersteps(List<List<ThreadUpdate>> supersteps) {
+    if (supersteps == null || supersteps.isEmpty()) {
+      throw new IllegalArgumentException("Op \"bulkUpdate\" needs 'supersteps': a non-empty list of supersteps, "
+          + "each a non-empty list of updates {\"values\", \"asNode\"} (LangGraph: \"No supersteps provided\")");
+    }
+    List<List<ThreadUpdate>> copy = new ArrayList<>(supersteps.size());
+    for (int i = 0; i < supersteps.size(); i++) {
+      List<ThreadUpdate> updates = supersteps.get(i);
+      if (updates == null || updates.isEmpty()) {
+        throw new IllegalArgumentException("Superstep " + i + " of the bulk update has no updates; each superstep "
+            + "needs at least one update {\"values\", \"asNode\"} (LangGraph: \"No updates provided\")");
+      }
+      for (int u = 0; u < updates.size(); u++) {
+        if (updates.get(u) == null) {
+          throw new IllegalArgumentException("Update " + u + " of superstep " + i + " of the bulk update is null");
+        }
+      }
+      copy.add(List.copyOf(updates));
+    }
+    return List.copyOf(copy);
   }
 
   /** A request for the state of {@code threadId} (as {@link #get(String, String)}) with its subgraphs' states. */
@@ -138,6 +182,16 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     return new ThreadRequest(Op.DELETE, threadId, null, 0, null, null, null);
   }
 
+  /**
+   * A request to apply {@code supersteps} to the state of {@code threadId} at {@code checkpointId} (null: the latest),
+   * one checkpoint per superstep (LangGraph's {@code bulk_update_state}).
+   */
+  public static ThreadRequest bulkUpdate(String threadId, String checkpointId,
+                                         List<? extends List<ThreadUpdate>> supersteps) {
+    return new ThreadRequest(Op.BULK_UPDATE, threadId, checkpointId, 0, null, null, null, false,
+        supersteps == null ? null : new ArrayList<>(supersteps));
+  }
+
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("op", op.wireName()).put("threadId", threadId);
     if (checkpointId != null) {
@@ -158,6 +212,15 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (subgraphs) {
       json.put("subgraphs", true);
     }
+    if (supersteps != null) {
+      JsonArray steps = new JsonArray();
+      for (List<ThreadUpdate> updates : supersteps) {
+        JsonArray step = new JsonArray();
+        updates.forEach(update -> step.add(update.toJson()));
+        steps.add(step);
+      }
+      json.put("supersteps", steps);
+    }
     return json;
   }
 
@@ -171,7 +234,8 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     for (String field : json.fieldNames()) {
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The thread request has an unknown field '" + field + "'; it takes "
-            + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs"));
+            + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs",
+            "supersteps"));
       }
     }
     JsonObject values = JsonFields.optionalObject(json, "values", where);
@@ -179,7 +243,34 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         JsonFields.requiredString(json, "threadId", where), JsonFields.optionalString(json, "checkpointId", where),
         JsonFields.optionalInt(json, "limit", 0, where), JsonFields.optionalString(json, "before", where),
         values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),
-        Boolean.TRUE.equals(json.getValue("subgraphs")));
+        Boolean.TRUE.equals(json.getValue("subgraphs")), supersteps(json.getValue("supersteps")));
+  }
+
+  private static List<List<ThreadUpdate>> supersteps(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof JsonArray steps)) {
+      throw new IllegalArgumentException("Field 'supersteps' of the thread request must be a list of supersteps (lists "
+          + "of updates {\"values\", \"asNode\"}), was " + value.getClass().getSimpleName());
+    }
+    List<List<ThreadUpdate>> out = new ArrayList<>(steps.size());
+    for (int i = 0; i < steps.size(); i++) {
+      if (!(steps.getValue(i) instanceof JsonArray updates)) {
+        throw new IllegalArgumentException("Superstep " + i + " of field 'supersteps' must be a list of updates "
+            + "{\"values\", \"asNode\"}");
+      }
+      List<ThreadUpdate> step = new ArrayList<>(updates.size());
+      for (int u = 0; u < updates.size(); u++) {
+        if (!(updates.getValue(u) instanceof JsonObject update)) {
+          throw new IllegalArgumentException("Update " + u + " of superstep " + i + " must be an object "
+              + "{\"values\", \"asNode\"}");
+        }
+        step.add(ThreadUpdate.fromJson(update, "update " + u + " of superstep " + i));
+      }
+      out.add(step);
+    }
+    return out;
   }
 
   /** Its codec. */

@@ -147,7 +147,7 @@ final class ThreadRuns {
     return ThreadLock.acquire(vertx, "graphloop." + graph + ".thread." + threadId, waitMs);
   }
 
-  /** Where a run starts: a checkpoint, and the thread's head when the run started (what its first save is fenced on). */
+  /** Where a run starts: a checkpoint, and the thread's head when the run started (its first save is fenced on it). */
   private record Base(Checkpoint checkpoint, String head) {
   }
 
@@ -163,7 +163,8 @@ final class ThreadRuns {
       }
       return wanted == null || latest != null && latest.checkpointId().equals(wanted)
           ? Future.succeededFuture(new Base(latest, latest == null ? null : latest.checkpointId()))
-          : checkpointer.load(threadId, wanted).map(earlier -> new Base(earlier, latest == null ? null : latest.checkpointId()));
+          : checkpointer.load(threadId, wanted)
+              .map(earlier -> new Base(earlier, latest == null ? null : latest.checkpointId()));
     });
     return base.compose(from -> {
       Checkpoint checkpoint = from.checkpoint();

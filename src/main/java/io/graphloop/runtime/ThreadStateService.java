@@ -18,6 +18,7 @@ import io.graphloop.internal.bus.Owners;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
+import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,7 +36,7 @@ import java.util.Set;
 
 /**
  * Answers {@link ThreadRequest}s on {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
- * {@code get_state_history} and {@code update_state}): every coordinator instance listens, so any of them answers.
+ * {@code get_state_history}, {@code update_state} and {@code bulk_update_state}): every coordinator instance listens, so any of them answers.
  * A request object is answered with a {@link ThreadState} object (a history with JSON), a JSON request with JSON;
  * failures with a {@link FailureReply}: 400 (bad request, unknown or ambiguous {@code asNode}, no checkpointer), 404
  * (unknown thread or checkpoint), 422 (values that break a channel's rule), 423 (an update while a run is in
@@ -113,6 +114,8 @@ final class ThreadStateService {
             .map(state -> json ? state.toJson() : state);
         case DELETE -> delete(request.threadId(), owner)
             .map(deleted -> new JsonObject().put("threadId", request.threadId()).put("deleted", true));
+        case BULK_UPDATE -> bulkUpdate(request.threadId(), request.checkpointId(), request.supersteps(), owner)
+            .map(state -> json ? state.toJson() : state);
       };
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
@@ -164,6 +167,15 @@ final class ThreadStateService {
   /** Writes {@code values} as {@code asNode}'s onto the latest checkpoint (or {@code checkpointId}) and saves it. */
   Future<ThreadState> update(String threadId, String checkpointId, Map<String, Object> values, String asNode,
                              String owner) {
+    return bulkUpdate(threadId, checkpointId, List.of(List.of(new ThreadUpdate(values, asNode))), owner);
+  }
+
+  /**
+   * Applies {@code supersteps} in order onto the latest checkpoint (or {@code checkpointId}), one saved checkpoint
+   * per superstep, under the thread's lock; the state of the last one.
+   */
+  Future<ThreadState> bulkUpdate(String threadId, String checkpointId, List<List<ThreadUpdate>> supersteps,
+                                 String owner) {
     // another owner's thread is "not found" before its lock is touched: a foreign caller never holds it
     // and so is a checkpoint id the thread does not have, whether or not a run holds the thread (404, never 423)
     return checkpointer.store().latest(threadId).compose(seen -> seen != null && !ThreadOwners.owns(seen, owner)
@@ -175,36 +187,56 @@ final class ThreadStateService {
             + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null))))
         .compose(lock -> checkpointer.store().latest(threadId)
             .compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
-                ? Future.<ThreadState>failedFuture(unknownThread(threadId))
+                ? Future.<Checkpoint>failedFuture(unknownThread(threadId))
                 : checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)
                 ? (latest == null ? Future.<Checkpoint>succeededFuture() : checkpointer.load(latest))
-                    .compose(base -> save(threadId, base, false, values, asNode, owner))
-                : checkpointer.load(threadId, checkpointId).compose(earlier -> save(threadId, earlier, true, values,
-                    asNode, owner)))
+                : checkpointer.load(threadId, checkpointId))
+            .compose(base -> apply(threadId, base, supersteps, 0, owner))
+            .map(saved -> ThreadStates.of(graph, saved, true))
             .eventually(() -> {
               lock.release();
               return Future.succeededFuture();
             }));
   }
 
-  private Future<ThreadState> save(String threadId, Checkpoint base, boolean fork, Map<String, Object> values,
-                                   String asNode, String owner) {
-    if (COPY.equals(asNode)) {
-      return copy(threadId, base, values, owner);
+  /** Saves superstep {@code index} onto {@code base}, then the following ones onto it. */
+  private Future<Checkpoint> apply(String threadId, Checkpoint base, List<List<ThreadUpdate>> supersteps, int index,
+                                   String owner) {
+    Future<Checkpoint> saved = save(threadId, base, supersteps.get(index), owner);
+    return index == supersteps.size() - 1 ? saved
+        : saved.compose(next -> apply(threadId, next, supersteps, index + 1, owner));
+  }
+
+  private Future<Checkpoint> save(String threadId, Checkpoint base, List<ThreadUpdate> updates, String owner) {
+    ThreadUpdate first = updates.get(0);
+    if (updates.size() == 1 && COPY.equals(first.asNode())) {
+      return copy(threadId, base, first.values(), owner);
     }
-    String node = asNode != null ? asNode : inferNode(threadId, base);
-    RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), -1, List.of(), JoinBarriers.fromDescription(graph, null))
+    RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), 0, List.of(),
+        JoinBarriers.fromDescription(graph, null))
         : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
-    RunState next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, values);
+    RunState next;
+    List<String> nodes = new ArrayList<>();
+    if (updates.size() == 1) {
+      String node = first.asNode() != null ? first.asNode() : inferNode(threadId, base);
+      nodes.add(node);
+      next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, first.values());
+    } else {
+      List<Map.Entry<String, Map<String, ?>>> writes = new ArrayList<>();
+      for (ThreadUpdate update : updates) {
+        nodes.add(update.asNode());
+        writes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(update.asNode(), update.values()));
+      }
+      next = StateUpdate.asNodes(graph, "update-of-" + threadId, from, writes);
+    }
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("asNode", node);
-    metadata.put(RunCheckpoints.RAN, List.of(node));
+    metadata.put("asNode", nodes.size() == 1 ? nodes.get(0) : List.copyOf(nodes));
+    metadata.put(RunCheckpoints.RAN, List.copyOf(nodes));
     if (owner != null) {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
-            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph))
-        .map(saved -> ThreadStates.of(graph, saved, true));
+        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph));
   }
 
   /**
@@ -212,7 +244,7 @@ final class ThreadStateService {
    * state and tasks (one step on, so they are new tasks: their interrupts are asked anew), a sibling of {@code base}
    * (same parent), which becomes the thread's latest checkpoint.
    */
-  private Future<ThreadState> copy(String threadId, Checkpoint base, Map<String, Object> values, String owner) {
+  private Future<Checkpoint> copy(String threadId, Checkpoint base, Map<String, Object> values, String owner) {
     if (base == null) {
       return Future.failedFuture(new IllegalArgumentException("Cannot copy a checkpoint of thread '" + threadId
           + "' of graph '" + graph.name() + "': the thread has no checkpoints yet (asNode " + COPY + " copies one)."));
@@ -237,8 +269,7 @@ final class ThreadStateService {
       metadata.put(RunCheckpoints.RAN, ran); // an update of the copy infers its node as one of the original would
     }
     return parent.compose(before -> checkpointer.save(threadId, before, base.state(), base.step() + 1,
-            CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, tasks.tasks()), base.record().joins()))
-        .map(saved -> ThreadStates.of(graph, saved, true));
+            CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, tasks.tasks()), base.record().joins()));
   }
 
   /** The node an update without {@code asNode} counts as (see the class comment). */

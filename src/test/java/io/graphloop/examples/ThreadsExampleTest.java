@@ -29,7 +29,7 @@ class ThreadsExampleTest {
           "history: step 0 loop next=[reply]",
           "history: step -1 input next=[__start__]",
           "replay: [hi, reply to 'hi' (message 1), how are you?, reply to 'how are you?' (message 3)]",
-          "fork: fork [hi, reply to 'hi' (message 1), what's new?] next=[reply]",
+          "fork: update [hi, reply to 'hi' (message 1), what's new?] next=[reply]",
           "after fork: [hi, reply to 'hi' (message 1), what's new?, reply to 'what's new?' (message 3)]"), lines);
       test.completeNow();
     })));

@@ -124,7 +124,8 @@ class TypedStateTest {
         .invoke(Map.of("topic", "x", "revision", 1))).as(Research.class);
     assertNull(done.topic(), "set to null by the Update");
     assertEquals(1, done.total());
-    assertEquals(null, done.notes(), "went to END, not to 'again'");
+    assertEquals(List.of(), done.notes(), "went to END, not to 'again' (notes: the append channel's default, [] "
+        + "before any write, as in LangGraph)");
   }
 
   @Test

@@ -68,6 +68,34 @@ public final class StateUpdate {
   }
 
   /**
+   * Where the thread stands after one superstep of several updates (LangGraph's {@code bulk_update_state} superstep):
+   * each update's values written as its node's, all in one step in the order given, the next tasks planned as if
+   * those nodes had run together. Every update names a node of the graph (not START, END or a copy).
+   *
+   * @param updates the node names and their writes ({@code null} values: none), at least one
+   * @throws IllegalArgumentException when an update names no node or one the graph does not have
+   * @throws io.graphloop.errors.InvalidUpdateException when the values break a channel's rule
+   */
+  public static RunState asNodes(CompiledGraph graph, String runId, RunState base,
+                                 List<Map.Entry<String, Map<String, ?>>> updates) {
+    List<TaskResult> results = new ArrayList<>(updates.size());
+    for (Map.Entry<String, Map<String, ?>> entry : updates) {
+      String asNode = entry.getKey();
+      int index = asNode == null ? -1 : graph.indexOf(asNode);
+      if (index < 0 || index == graph.startIndex()) {
+        throw new IllegalArgumentException("Update " + results.size() + " of a superstep of several updates counts as "
+            + (asNode == null ? "no node" : "'" + asNode + "'") + ": each update of such a superstep must name a node "
+            + "of graph '" + graph.name() + "', one of " + graph.nodeNames() + " (" + StateGraph.START + ", "
+            + StateGraph.END + " and __copy__ only as a superstep's one update).");
+      }
+      Map<String, Object> values = Values.freezeUpdate(entry.getValue() == null ? Map.of() : entry.getValue(),
+          "the update of the thread's state as node '" + asNode + "'");
+      results.add(new TaskResult(new Task(asNode, index, base.step(), base.state()), values));
+    }
+    return keepFiredJoins(graph, base.joins(), Superstep.advance(graph, runId, base, results));
+  }
+
+  /**
    * {@code after} with the targets of the joins that had fired in {@code before} (and whose targets have not run
    * since) due as well, as pull tasks in declaration order before the push tasks, and those joins still marked fired.
    */
