@@ -186,12 +186,14 @@ final class ThreadStateService {
             + "' of graph '" + graph.name() + "' has a run in flight, so its state cannot be updated now; update it "
             + "when the run has ended (or cancel the run).", graph.name(), null, null, null, null))))
         .compose(lock -> checkpointer.store().latest(threadId)
-            .compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
+            .compose(latest -> (latest != null && !ThreadOwners.owns(latest, owner)
                 ? Future.<Checkpoint>failedFuture(unknownThread(threadId))
                 : checkpointId == null || latest != null && latest.checkpointId().equals(checkpointId)
                 ? (latest == null ? Future.<Checkpoint>succeededFuture() : checkpointer.load(latest))
                 : checkpointer.load(threadId, checkpointId))
-            .compose(base -> apply(threadId, base, supersteps, 0, owner))
+                // the first save is fenced on the head seen under the lock (not on an earlier base)
+                .compose(base -> apply(threadId, base, supersteps, 0, owner,
+                    latest == null ? null : latest.checkpointId())))
             .map(saved -> ThreadStates.of(graph, saved, true))
             .eventually(() -> {
               lock.release();
@@ -199,15 +201,20 @@ final class ThreadStateService {
             }));
   }
 
-  /** Saves superstep {@code index} onto {@code base}, then the following ones onto it. */
+  /**
+   * Saves superstep {@code index} onto {@code base}, then the following ones onto it.
+   *
+   * @param head the thread's head the save expects (fencing): the head seen under the lock, then each save's own id
+   */
   private Future<Checkpoint> apply(String threadId, Checkpoint base, List<List<ThreadUpdate>> supersteps, int index,
-                                   String owner) {
-    Future<Checkpoint> saved = save(threadId, base, supersteps.get(index), owner);
+                                   String owner, String head) {
+    Future<Checkpoint> saved = save(threadId, base, supersteps.get(index), owner, head);
     return index == supersteps.size() - 1 ? saved
-        : saved.compose(next -> apply(threadId, next, supersteps, index + 1, owner));
+        : saved.compose(next -> apply(threadId, next, supersteps, index + 1, owner, next.checkpointId()));
   }
 
-  private Future<Checkpoint> save(String threadId, Checkpoint base, List<ThreadUpdate> updates, String owner) {
+  private Future<Checkpoint> save(String threadId, Checkpoint base, List<ThreadUpdate> updates, String owner,
+                                  String head) {
     ThreadUpdate first = updates.get(0);
     if (updates.size() == 1 && COPY.equals(first.asNode())) {
       return copy(threadId, base, first.values(), owner);
@@ -236,7 +243,7 @@ final class ThreadStateService {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph));
+        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
   }
 
   /**
