@@ -102,3 +102,12 @@ print("copy", state.metadata["source"], state.metadata["step"], state.next, stat
 show("copy run", g.invoke(None, copy))
 show("copy resumed", g.invoke(Command(resume="new"), copy))
 for line in history(g, c): print(" ", line)
+
+print("== resume an answered interrupt at its earlier checkpoint (no test of its own; _loop.py _first: replaying but")
+print("   not time traveling keeps the stored RESUME writes, so the task re-runs with the old answer)")
+g = graph(("a", node("a")), ("ask", asker("ask", "Q?")), ("b", node("b")))
+g.invoke({"value": []}, c)
+show("resumed", g.invoke(Command(resume="old"), c))
+before = due(g, c, "ask")
+show("resume earlier", g.invoke(Command(resume="new"), before.config))
+for line in history(g, c): print(" ", line)

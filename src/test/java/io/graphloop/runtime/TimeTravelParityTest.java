@@ -147,6 +147,30 @@ class TimeTravelParityTest {
   }
 
   /**
+   * A resume naming the earlier checkpoint of an interrupt answered since (no LangGraph test of its own; the last
+   * scenario of time_travel.py): LangGraph replays (the task runs again) but keeps the stored answer, since a run with
+   * {@code Command.resume} is not time travel ({@code _loop.py}'s {@code _first}); the new answer is not used.
+   */
+  @Test
+  void aResumeAtAnEarlierCheckpointReRunsTheTaskWithTheStoredAnswer(Vertx vertx) {
+    GraphClient client = chain(vertx, "tt-resume-earlier", "a", node("a"), "ask", asker("ask", "Q?"), "b", node("b"));
+    result(client.run(Map.of("value", List.of()), thread));
+    assertEquals(shown(List.of("a1", "ask:old", "b1"), List.of(), List.of("a", "ask", "ask", "b")),
+        show(result(client.run(Command.resume("old"), thread))));
+    String before = due(client, "ask").checkpointId();
+    assertEquals(shown(List.of("a1", "ask:old", "b1"), List.of(), List.of("ask", "b")),
+        show(result(client.run(Command.resume("new"), at(before)))));
+    assertEquals(List.of(
+        line("loop", 3, List.of(), List.of("a1", "ask:old", "b1"), 1),
+        line("loop", 2, List.of("b"), List.of("a1", "ask:old"), 4),
+        line("loop", 3, List.of(), List.of("a1", "ask:old", "b1"), 3),
+        line("loop", 2, List.of("b"), List.of("a1", "ask:old"), 4),
+        line("loop", 1, List.of("ask"), List.of("a1"), 5),
+        line("loop", 0, List.of("a"), List.of(), 6),
+        line("input", -1, List.of("__start__"), List.of(), null)), history(client));
+  }
+
+  /**
    * test_replay_from_before_interrupt_then_resume, test_replay_from_before_interrupt_refires and
    * test_replay_interrupt_stable_across_replays: the answer given after the checkpoint is not reused.
    */
