@@ -170,9 +170,29 @@ final class RunCheckpoints {
 
   /** Stores the writes of a completed task of the step that started from the last checkpoint. */
   void taskCompleted(Task task, NodeReply reply) {
+    taskCompleted(task, reply, List.of());
+  }
+
+  /**
+   * Stores the writes of a completed task of the step that started from the last checkpoint, with the interrupt
+   * answers it ran with ({@code answered}, none for a task that did not resume): a later replay of that checkpoint
+   * with an answer re-runs the task with these, as LangGraph keeps the {@code RESUME} writes of its interrupts.
+   */
+  void taskCompleted(Task task, NodeReply reply, List<Object> answered) {
     Map<String, Object> writes = writesOf(reply);
     writes.put(COMPLETED, true);
+    if (!answered.isEmpty()) {
+      writes.put(WriteRecord.RESUME, answered);
+    }
     putWrites(task, writes);
+  }
+
+  /**
+   * Stores the interrupt answers a resumed task completed with, when its other writes are not stored apart from the
+   * next checkpoint (a step's lone task); replaces the answers stored when it interrupted.
+   */
+  void taskAnswered(Task task, List<Object> answered) {
+    putWrites(task, Map.of(WriteRecord.RESUME, answered));
   }
 
   /** A reply as the writes that store it (read back by {@code ThreadRuns.replyOf}); a new, mutable map. */

@@ -413,7 +413,9 @@ final class RunDriver {
           observer.onTaskEnd(runId, task, attempt, reply, null, System.nanoTime() - started);
         }
         if (checkpoints != null && step.size() > 1) { // a lone task's step checkpoint follows at once: no task writes
-          checkpoints.taskCompleted(task, reply);
+          checkpoints.taskCompleted(task, reply, answers);
+        } else if (checkpoints != null && !answers.isEmpty()) { // but a replay with an answer reuses its answers
+          checkpoints.taskAnswered(task, answers);
         }
         if (cacheEntry != null) {
           taskCache.store(cacheEntry, reply);
