@@ -40,6 +40,8 @@ public final class CompiledGraph {
   /** The declared channels' values before their first write ({@link Channel#defaultValue()}), when they have one. */
   private final Map<String, Object> defaults;
   private final boolean strictChannels;
+  /** The keys a run's input may write, or {@code null} for any ({@link StateGraph#inputKeys}). */
+  private final java.util.Set<String> inputKeys;
   private final java.util.Set<String> interruptBefore;
   private final java.util.Set<String> interruptAfter;
   private final int[][] edgeTargets;
@@ -78,6 +80,9 @@ public final class CompiledGraph {
     });
     this.defaults = Collections.unmodifiableMap(defaultValues);
     this.strictChannels = graph.isStrictChannels();
+    this.inputKeys = graph.declaredInputKeys() != null
+        ? java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(graph.declaredInputKeys()))
+        : strictChannels ? channels.keySet() : null;
     this.interruptBefore = java.util.Set.copyOf(graph.interruptBefore());
     this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
 
@@ -133,6 +138,7 @@ public final class CompiledGraph {
     this.channels = other.channels;
     this.defaults = other.defaults;
     this.strictChannels = other.strictChannels;
+    this.inputKeys = other.inputKeys;
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;
     this.edgeTargets = other.edgeTargets;
@@ -324,6 +330,48 @@ public final class CompiledGraph {
   /** Whether writes to undeclared channels are errors. */
   public boolean isStrictChannels() {
     return strictChannels;
+  }
+
+  /**
+   * The keys a run's input may write ({@link StateGraph#inputKeys}; by default a strict graph's declared channels),
+   * or {@code null} when the graph takes any key.
+   */
+  public java.util.Set<String> inputKeys() {
+    return inputKeys;
+  }
+
+  /**
+   * {@code input} without the keys outside {@link #inputKeys()} (LangGraph drops the keys outside its input schema);
+   * {@code input} itself when it has none of them.
+   */
+  public Map<String, Object> inputOf(Map<String, Object> input) {
+    if (inputKeys == null || input == null || inputKeys.containsAll(input.keySet())) {
+      return input;
+    }
+    Map<String, Object> kept = new LinkedHashMap<>();
+    input.forEach((key, value) -> {
+      if (inputKeys.contains(key)) {
+        kept.put(key, value);
+      }
+    });
+    return kept;
+  }
+
+  /**
+   * {@code update} without the keys that are no channel of a strict graph (LangGraph skips writes to channels it does
+   * not have, as for a Command's update given as a run's input); {@code update} itself otherwise.
+   */
+  public Map<String, Object> channelWritesOf(Map<String, Object> update) {
+    if (!strictChannels || update == null || channels.keySet().containsAll(update.keySet())) {
+      return update;
+    }
+    Map<String, Object> kept = new LinkedHashMap<>();
+    update.forEach((key, value) -> {
+      if (channels.containsKey(key)) {
+        kept.put(key, value);
+      }
+    });
+    return kept;
   }
 
   /** The static edge targets of node (or START) {@code source}, ascending, END excluded (a copy). */

@@ -54,6 +54,26 @@ final class GraphValidator {
     return false;
   }
 
+  /** Input keys are channel names; a strict graph's are declared channels (LangGraph adds them to its channels). */
+  private static void checkInputKeys(StateGraph graph, List<String> problems) {
+    List<String> keys = graph.declaredInputKeys();
+    if (keys == null) {
+      return;
+    }
+    Set<String> declared = new java.util.LinkedHashSet<>();
+    graph.channels().forEach(channel -> declared.add(channel.getKey()));
+    for (String key : keys) {
+      if (key.isBlank() || key.equals(START) || key.equals(StateGraph.END)) {
+        problems.add("Input key '" + key + "' is not a channel name; inputKeys takes the names of the channels a run's "
+            + "input may write.");
+      } else if (graph.isStrictChannels() && !declared.contains(key)) {
+        problems.add("Input key '" + key + "' is not a declared channel of strict graph '" + graph.name() + "' (its "
+            + "channels are " + declared + "); declare it with channel(\"" + key + "\", ...) or remove it from "
+            + "inputKeys.");
+      }
+    }
+  }
+
   static List<String> problems(StateGraph graph) {
     List<String> problems = new ArrayList<>();
     if (!GRAPH_NAME.matcher(graph.name()).matches()) {
@@ -62,6 +82,7 @@ final class GraphValidator {
     }
     Set<String> known = checkNodeNames(graph, problems);
     checkChannels(graph, known, problems);
+    checkInputKeys(graph, problems);
     checkWorkerPools(graph, problems);
     checkVirtualThreads(graph, Runtime.version().feature(), problems);
     checkSubgraphs(graph, problems);

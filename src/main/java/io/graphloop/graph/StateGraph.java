@@ -51,6 +51,8 @@ public final class StateGraph {
   private final List<JoinEdge> joins = new ArrayList<>();
   private final List<Branch> branches = new ArrayList<>();
   private boolean strictChannels;
+  /** The keys a run's input may write, or {@code null}: the declared channels of a strict graph, else any key. */
+  private List<String> inputKeys;
   private final List<String> interruptBefore = new ArrayList<>();
   private final List<String> interruptAfter = new ArrayList<>();
 
@@ -79,9 +81,28 @@ public final class StateGraph {
     return this;
   }
 
-  /** Makes a write to an undeclared channel (by a node or in the input) an {@code InvalidUpdateException}. */
+  /**
+   * Closes the graph's schema to its declared channels, as a LangGraph state schema is closed: a node's write to an
+   * undeclared channel is an {@code InvalidUpdateException}, and a run's input keys outside the graph's input keys
+   * ({@link #inputKeys}; by default the declared channels) are dropped, as LangGraph drops them.
+   */
   public StateGraph strictChannels() {
     this.strictChannels = true;
+    return this;
+  }
+
+  /**
+   * The keys a run's input may write (LangGraph's {@code input_schema}): any other key of an input (a run's, or
+   * START's in {@code updateState}) is dropped before it reaches the state, as LangGraph drops the keys outside its
+   * input schema. Without this call: the declared channels of a {@link #strictChannels()} graph, and any key of
+   * another graph. In a strict graph each key must be a declared channel ({@link #compile()} says so otherwise).
+   */
+  public StateGraph inputKeys(String... keys) {
+    List<String> list = new ArrayList<>();
+    for (String key : Objects.requireNonNull(keys, "keys")) {
+      list.add(Objects.requireNonNull(key, "an input key"));
+    }
+    this.inputKeys = list;
     return this;
   }
 
@@ -262,5 +283,10 @@ public final class StateGraph {
 
   boolean isStrictChannels() {
     return strictChannels;
+  }
+
+  /** The declared input keys, or {@code null} for the default (see {@link #inputKeys(String...)}). */
+  List<String> declaredInputKeys() {
+    return inputKeys;
   }
 }

@@ -26,9 +26,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>The compiled graph is an ordinary {@link CompiledGraph}: it runs over the event bus and in checkpoints as
- * JSON, and a run's {@code State} reads back as the record with {@code state.as(Research.class)}. Writes outside
- * the record's components (in a run's input) are refused (strict channels). The untyped {@link StateGraph} API is
- * unchanged.
+ * JSON, and a run's {@code State} reads back as the record with {@code state.as(Research.class)}. A node's write
+ * outside the record's components is refused (strict channels); a run's input keys outside them (or outside
+ * {@link #inputType}) are dropped, as LangGraph drops input keys outside its input schema. The untyped
+ * {@link StateGraph} API is unchanged.
  *
  * <p>A builder: not thread-safe; build on one thread, then share the compiled graph.
  *
@@ -164,6 +165,31 @@ public final class TypedStateGraph<S extends Record> {
   /** A conditional edge that returns one of {@code paths}. */
   public TypedStateGraph<S> addConditionalEdges(String source, TypedRouter<S> router, List<String> paths) {
     graph.addConditionalEdges(source, router(router), paths);
+    return this;
+  }
+
+  /**
+   * The input schema (LangGraph's {@code input_schema}): a run's input writes only the components of record
+   * {@code input}, each of which must be a component of the state record; its other keys are dropped. Without this
+   * call the input schema is the state record.
+   *
+   * @throws IllegalArgumentException when a component of {@code input} is not one of the state record
+   */
+  public TypedStateGraph<S> inputType(Class<? extends Record> input) {
+    java.lang.reflect.RecordComponent[] components = Objects.requireNonNull(input, "input").getRecordComponents();
+    if (components == null) {
+      throw new IllegalArgumentException("The input type " + input.getName() + " is not a record");
+    }
+    String[] keys = new String[components.length];
+    for (int i = 0; i < components.length; i++) {
+      keys[i] = components[i].getName();
+      if (!schema.channels().containsKey(keys[i])) {
+        throw new IllegalArgumentException("Component '" + keys[i] + "' of input type " + input.getSimpleName()
+            + " is not a component of state record " + schema.type().getSimpleName() + " (" + schema.channels().keySet()
+            + "); an input schema names state components only.");
+      }
+    }
+    graph.inputKeys(keys);
     return this;
   }
 

@@ -35,7 +35,7 @@ public final class CommandInputs {
   /** A fresh run's first step for a Command input with {@code update} and {@code goTo} (see the class comment). */
   public static RunState begin(CompiledGraph graph, String runId, State previous, Map<String, Object> update,
                                List<String> goTo, int firstStep) {
-    State once = WriteApplier.applyInput(graph, runId, previous, update);
+    State once = WriteApplier.applyInput(graph, runId, previous, graph.channelWritesOf(update));
     RunState begun = Superstep.begin(graph, runId, once, update, firstStep);
     return withTargets(graph, runId, begun, goTo);
   }
@@ -43,7 +43,7 @@ public final class CommandInputs {
   /** The restored step {@code restored} after a Command input's {@code update} and {@code goTo}. */
   public static RunState restored(CompiledGraph graph, String runId, RunState restored, Map<String, Object> update,
                                   List<String> goTo) {
-    State state = WriteApplier.applyInput(graph, runId, restored.state(), update);
+    State state = WriteApplier.applyInput(graph, runId, restored.state(), graph.channelWritesOf(update));
     List<Task> tasks = new ArrayList<>(restored.tasks().size());
     for (Task task : restored.tasks()) { // pull tasks read the updated state; push tasks keep their Send's input
       tasks.add(task.isPush() ? task : new Task(task.node(), task.nodeIndex(), task.step(), state));

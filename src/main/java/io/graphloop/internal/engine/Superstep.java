@@ -50,10 +50,12 @@ public final class Superstep {
    * LangGraph's {@code __start__} task does: a fresh run's input checkpoint is step -1, START's step 0, and the first
    * nodes run in step 1.
    *
+   * @param input     the run's input; keys outside the graph's {@link CompiledGraph#inputKeys() input keys} are dropped
    * @param startStep the step of START's task: 0 on a new thread, the thread's last step + 2 on one with checkpoints
    */
   public static RunState start(CompiledGraph graph, State previous, Map<String, Object> input, int startStep) {
-    Task start = new Task(StateGraph.START, graph.startIndex(), startStep, State.of(input));
+    // START writes only the graph's input keys, as LangGraph's __start__ writes only its input schema's
+    Task start = new Task(StateGraph.START, graph.startIndex(), startStep, State.of(graph.inputOf(input)));
     return new RunState(previous, startStep, List.of(start), JoinBarriers.empty(graph));
   }
 
