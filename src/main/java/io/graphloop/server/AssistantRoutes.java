@@ -52,7 +52,8 @@ final class AssistantRoutes {
       }
       // LangGraph's get_graph(xray).to_json(): xray=true expands every level of subgraphs, a number that many
       int depth = xray == null || xray.equals("false") ? 0 : xray.equals("true") ? -1 : Integer.parseInt(xray);
-      ctx.json(assistant.graph().drawing(depth).toJson());
+      // plus each node's Graphloop options under metadata.graphloop, which LangGraph's clients pass through
+      ctx.json(NodeOptionsMetadata.addTo(assistant.graph(), assistant.graph().drawing(depth).toJson()));
     });
     router.get("/assistants/:assistant_id/schemas").handler(ctx -> ctx.json(schemas(assistant(ctx))));
     router.get("/assistants/:assistant_id/subgraphs").handler(ctx -> {

@@ -48,8 +48,12 @@ final class ServerFixture implements AutoCloseable {
   }
 
   static ServerFixture start(ServerOptions options) {
+    return start(options, List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom()));
+  }
+
+  /** A server for {@code graphs} instead of {@link SdkGraphs}'. */
+  static ServerFixture start(ServerOptions options, List<CompiledGraph> graphs) {
     Vertx vertx = Vertx.vertx();
-    List<CompiledGraph> graphs = List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom());
     io.graphloop.store.InMemoryStore store = new io.graphloop.store.InMemoryStore();
     GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"))
         .setStore(store);

@@ -1,70 +1,133 @@
 package io.graphloop.studio;
 
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real headless Chromium (Debian's {@code chromium}) driven through its {@code chromedriver} by Selenium. Where
- * they are missing the browser tests are skipped, unless {@code GRAPHLOOP_REQUIRE_BROWSER=1} (as in CI, whose
- * {@code .ci/run} installs both), which makes it a failure. Screenshots go to {@code target/studio-screenshots/}.
+ * A real headless browser the studio tests drive: Debian's Chromium through its chromedriver (Selenium,
+ * {@link ChromiumBrowser}) or Debian's Firefox ESR through WebDriver BiDi, its own protocol, with no driver in
+ * between ({@link FirefoxBrowser}). Both run the same scenarios; what a test asks of the page goes through a few
+ * calls: open a URL, run a script in the page, click an element and type into a field as a user does (real pointer
+ * and key input), take a screenshot.
+ *
+ * <p>Where a browser is missing its tests are skipped, unless {@code GRAPHLOOP_REQUIRE_BROWSER=1} (as in CI, whose
+ * {@code .ci/run} installs chromium, chromium-driver and firefox-esr), which makes it a failure. Screenshots go to
+ * {@code target/studio-screenshots/<browser>/}.
  *
  * <p>Used from the test thread only.
  */
-final class Browser implements AutoCloseable {
+interface Browser extends AutoCloseable {
 
-  static final String REQUIRE_ENV = "GRAPHLOOP_REQUIRE_BROWSER";
+  String REQUIRE_ENV = "GRAPHLOOP_REQUIRE_BROWSER";
   /** The longest any single wait for the page lasts. */
-  static final Duration WAIT = Duration.ofSeconds(30);
+  Duration WAIT = Duration.ofSeconds(30);
+  /** The window's size, the same in both browsers. */
+  int WIDTH = 1600;
+  int HEIGHT = 1100;
 
-  private static final Path SCREENSHOTS = Path.of("target", "studio-screenshots");
+  /** "chromium" or "firefox". */
+  String name();
 
-  final WebDriver driver;
+  void open(String url);
 
-  private Browser(WebDriver driver) {
-    this.driver = driver;
+  /**
+   * Runs {@code body} as a function's body in the page, with {@code args} (strings, numbers, booleans) as
+   * {@code arguments}; a promise it returns is awaited. The result as Java values: String, Boolean, Number
+   * (Long or Double), List, Map, or null.
+   */
+  Object script(String body, Object... args);
+
+  /** Clicks the first element matching {@code css} with the pointer, at its centre (scrolled into view). */
+  void click(String css);
+
+  /** Empties the field matching {@code css}, then types {@code text} into it key by key. */
+  void type(String css, String text);
+
+  /** The page as a PNG. */
+  byte[] screenshotPng();
+
+  /** What the browser said (its console), for a failed wait's message. */
+  String console();
+
+  @Override
+  void close();
+
+  /** Saves a screenshot as {@code target/studio-screenshots/<browser>/NAME.png}, for a person to look at. */
+  default Path screenshot(String name) throws IOException {
+    Path folder = Path.of("target", "studio-screenshots", name());
+    Files.createDirectories(folder);
+    Path file = folder.resolve(name + ".png");
+    Files.write(file, screenshotPng());
+    return file;
   }
 
-  /** A new headless Chromium, or the calling test skipped (failed when the browser is required). */
-  static Browser start() {
-    File chromium = find("chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser");
-    File chromedriver = find("chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
-    boolean required = "1".equals(System.getenv(REQUIRE_ENV));
-    if (chromium == null || chromedriver == null) {
-      String message = "Debian's chromium and chromium-driver are needed for the studio's browser tests "
-          + "(apt-get install -y chromium chromium-driver); found browser " + chromium + ", driver " + chromedriver;
-      if (required) {
-        throw new IllegalStateException(message);
+  /** Waits (at most {@link #WAIT}, polling) until {@code condition} gives non-null and non-false. */
+  default <T> T until(String what, Supplier<T> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    RuntimeException last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        T value = condition.get();
+        if (value != null && !Boolean.FALSE.equals(value)) {
+          return value;
+        }
+      } catch (RuntimeException e) {       // the page may be between two renders: try again, keep the cause
+        last = e;
       }
-      assumeTrue(false, message);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for: " + what, e);
+      }
     }
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1600,1100", "--no-first-run", "--disable-extensions");
-    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-        .usingAnyFreePort().build();
-    return new Browser(new ChromeDriver(service, options));
+    AssertionError error = new AssertionError("[" + name() + "] waited " + WAIT.toSeconds() + " s for: " + what
+        + ". " + diagnostics());
+    if (last != null) {
+      error.addSuppressed(last);
+    }
+    throw error;
   }
 
-  private static File find(String name, String... paths) {
+  /** The page's error fields, its first nodes and the console: what a failed wait reports. */
+  default String diagnostics() {
+    Object page;
+    try {
+      page = script("const ids = ['server-error', 'form-error', 'checkpoint-message', 'run-status'];"
+          + "return location.href + ' ' + ids.map(id => id + '=' + (document.getElementById(id) || {}).textContent)"
+          + ".join(' ') + ' nodes=' + [...document.querySelectorAll('#graph g.node')].slice(0, 8)"
+          + ".map(n => n.dataset.node + ':' + n.getAttribute('class')).join(',')");
+    } catch (RuntimeException e) {
+      page = "(script failed: " + e.getMessage() + ")";
+    }
+    return "Page: " + page + "; console: " + console();
+  }
+
+  /** The browser named {@code name}, started headless; or the calling test skipped (failed when required). */
+  static Browser start(String name) throws IOException {
+    boolean required = "1".equals(System.getenv(REQUIRE_ENV));
+    String missing = switch (name) {
+      case "chromium" -> ChromiumBrowser.missing();
+      case "firefox" -> FirefoxBrowser.missing();
+      default -> throw new IllegalArgumentException("no browser '" + name + "' (chromium, firefox)");
+    };
+    if (missing != null) {
+      if (required) {
+        throw new IllegalStateException(missing);
+      }
+      assumeTrue(false, missing);
+    }
+    return name.equals("chromium") ? ChromiumBrowser.start() : FirefoxBrowser.start();
+  }
+
+  /** The first of {@code paths} that is an executable file, or null. */
+  static File executable(String... paths) {
     for (String path : paths) {
       File file = new File(path);
       if (file.canExecute()) {
@@ -72,60 +135,5 @@ final class Browser implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  void open(String url) {
-    driver.get(url);
-  }
-
-  /** Waits (at most {@link #WAIT}) until {@code condition} holds (returns non-null, non-false). */
-  <T> T until(String what, Function<WebDriver, T> condition) {
-    try {
-      return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage(what).until(condition::apply);
-    } catch (org.openqa.selenium.TimeoutException e) {
-      throw new AssertionError("Waited " + WAIT.toSeconds() + " s for: " + what + ". " + diagnostics(), e);
-    }
-  }
-
-  /** What the page said: its error fields and the browser console, for a failed wait's message. */
-  String diagnostics() {
-    StringBuilder out = new StringBuilder("Page errors: ");
-    for (String id : java.util.List.of("server-error", "form-error", "checkpoint-message")) {
-      driver.findElements(By.id(id)).forEach(e -> out.append(id).append("='").append(e.getText()).append("' "));
-    }
-    driver.findElements(By.cssSelector("#graph g.node")).stream().limit(6).forEach(e -> out.append("node id='")
-        .append(e.getAttribute("id")).append("' data-node='").append(e.getAttribute("data-node")).append("' "));
-    try {
-      out.append("; page: ").append(((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-          "return location.href + ' mermaid=' + typeof mermaid + ' Api=' + typeof Api + ' options='"
-          + " + document.getElementById('assistant').options.length + ' graph=' +"
-          + " document.getElementById('graph').innerHTML.slice(0, 400)"));
-    } catch (RuntimeException e) {
-      out.append("; page: (script failed: ").append(e.getMessage()).append(')');
-    }
-    out.append("; console:");
-    try {
-      driver.manage().logs().get("browser").forEach(entry -> out.append("\n  ").append(entry.getLevel())
-          .append(' ').append(entry.getMessage()));
-    } catch (RuntimeException e) {
-      out.append(" (unavailable: ").append(e.getMessage()).append(')');
-    }
-    return out.toString();
-  }
-
-  WebElement byId(String id) {
-    return driver.findElement(By.id(id));
-  }
-
-  /** Saves a screenshot as {@code target/studio-screenshots/NAME.png}, for a person to look at. */
-  void screenshot(String name) throws IOException {
-    Files.createDirectories(SCREENSHOTS);
-    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  @Override
-  public void close() {
-    driver.quit();
   }
 }

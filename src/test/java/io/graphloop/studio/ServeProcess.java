@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code java -jar target/graphloop.jar serve --port 0} in a child JVM, as a user starts it: waits (bounded) for its
+ * {@code serve --port 0} from the fat jar in a child JVM, as a user starts it with their own graphs on the classpath
+ * (here {@link StudioGraphs} next to the example graphs): waits (bounded) for its
  * {@code server ready http://127.0.0.1:PORT} line and knows its address; {@link #close} stops it.
  *
  * <p>Used from the test thread; a daemon thread drains the child's output.
@@ -32,10 +33,17 @@ final class ServeProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("The fat jar " + jar + " is missing; run 'mvn package' (or 'mvn verify') first.");
     }
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java", "-jar", jar.toString(),
-        "serve", "--host", "127.0.0.1", "--port", "0"));
+    // The jar as a user runs it, with the tests' own graphs (StudioGraphs) added as a user adds theirs: a
+    // GraphProvider service on the classpath.
+    String classpath = String.join(java.io.File.pathSeparator, jar.toString(), "target/test-classes/studio-graphs",
+        "target/test-classes");
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
+        "io.graphloop.cli.Main", "serve", "--host", "127.0.0.1", "--port", "0"));
     command.addAll(java.util.List.of(extraArgs));
     process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process child = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly, "studio-serve-kill"));
     BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);
     Thread drain = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),

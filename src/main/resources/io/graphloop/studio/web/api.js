@@ -69,6 +69,7 @@ const Api = (() => {
     createThread: () => call("POST", "/threads", {}),
     searchThreads: (graphId, limit, offset) => call("POST", "/threads/search",
       {metadata: {graph_id: graphId}, limit, offset, sort_by: "updated_at", sort_order: "desc"}),
+    countThreads: (graphId) => call("POST", "/threads/count", {metadata: {graph_id: graphId}}),
     thread: (threadId) => call("GET", "/threads/" + enc(threadId)),
     history: (threadId, limit, before) => call("POST", "/threads/" + enc(threadId) + "/history",
       before ? {limit, before} : {limit}),

@@ -80,15 +80,32 @@ const Drawing = (() => {
 
   // The node that ran a task: subgraph tasks are reported with their parent node's name, which is drawn either
   // as one node or (xray) as its inner nodes.
-  function mark(nodeId, state) {
+  // With xray a subgraph node is drawn as its inner nodes ("inner:plan" ...): its tasks mark all of them.
+  function elementsOf(nodeId) {
     const element = elements.get(nodeId);
-    if (!element) return;
-    element.classList.remove(...STATES);
-    if (state) element.classList.add("gl-" + state);
+    if (element) return [element];
+    return [...elements.entries()].filter(([id]) => id.startsWith(nodeId + ":")).map(([, e]) => e);
+  }
+
+  // Marks the node; a failed node also shows its error (a tooltip on the node and data-error).
+  function mark(nodeId, state, error) {
+    for (const element of elementsOf(nodeId)) {
+      element.classList.remove(...STATES);
+      if (state) element.classList.add("gl-" + state);
+      for (const old of element.querySelectorAll(":scope > title.gl-error-title")) old.remove();
+      delete element.dataset.error;
+      if (error) {
+        element.dataset.error = error;
+        const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+        title.classList.add("gl-error-title");
+        title.textContent = nodeId + " failed: " + error;
+        element.prepend(title);
+      }
+    }
   }
 
   function clear() {
-    for (const element of elements.values()) element.classList.remove(...STATES);
+    for (const id of elements.keys()) mark(id, null);
   }
 
   return {render, mark, clear, mermaidText};

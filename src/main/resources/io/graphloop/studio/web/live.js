@@ -56,7 +56,8 @@ const Live = (() => {
       case "tasks":
         if ("result" in data || "error" in data) {
           const interrupted = Array.isArray(data.interrupts) && data.interrupts.length > 0;
-          Drawing.mark(data.name, data.error ? "error" : interrupted ? "interrupted" : "done");
+          const error = data.error ? (typeof data.error === "string" ? data.error : JSON.stringify(data.error)) : null;
+          Drawing.mark(data.name, error ? "error" : interrupted ? "interrupted" : "done", error);
           if (data.error) addEvent("error", "step " + stepOf(data.id) + " · " + data.name + " failed", data.error);
         } else {
           Drawing.mark(data.name, "running");

@@ -28,12 +28,44 @@
     return input;
   }
 
+  // The node's Graphloop options (GET /assistants/{id}/graph puts them under each node's metadata.graphloop) as
+  // rows: [key, label, text].
+  function optionRows(options) {
+    const rows = [["kind", "kind", options.kind + (options.subgraph ? " (graph " + options.subgraph + ")" : "")]];
+    rows.push(["timeout", "timeout", options.timeoutMs ? options.timeoutMs + " ms" : "the deployment's default"]);
+    const retry = options.retry || {};
+    rows.push(["retry", "retry policy", !retry.maxAttempts || retry.maxAttempts <= 1 ? "none (1 attempt)"
+      : retry.maxAttempts + " attempts, first wait " + retry.initialIntervalMs + " ms, backoff x" + retry.backoffFactor
+        + " up to " + retry.maxIntervalMs + " ms, jitter " + retry.jitterMs + " ms"
+        + (retry.retryOn ? ", on " + [].concat(retry.retryOn).join(", ") : "")]);
+    rows.push(["limits", "limits", options.maxConcurrency ? "at most " + options.maxConcurrency
+      + " at once, " + options.maxQueued + " queued" : "no concurrency limit"]);
+    if (options.workerPool) rows.push(["workerPool", "worker pool", options.workerPool + " (" + options.workerPoolSize
+      + " threads)"]);
+    if (options.destinations) rows.push(["destinations", "destinations", options.destinations.join(", ")]);
+    if (options.defer) rows.push(["defer", "deferred", "runs when nothing else is left"]);
+    if (options.cachePolicy) rows.push(["cache", "cache", JSON.stringify(options.cachePolicy)]);
+    return rows;
+  }
+
   function showNode(nodeId, node) {
     $("node-details").hidden = false;
     $("node-name").textContent = nodeId;
+    const metadata = Object.assign({}, (node && node.metadata) || {});
+    const options = metadata.graphloop;
+    delete metadata.graphloop;
+    const table = $("node-options");
+    table.innerHTML = "";
+    for (const [key, label, text] of options ? optionRows(options) : []) {
+      const row = table.insertRow();
+      row.dataset.option = key;
+      row.insertCell().textContent = label;
+      row.insertCell().textContent = text;
+    }
+    table.hidden = !options;
     const info = {
       id: nodeId,
-      metadata: (node && node.data && node.data.metadata) || (node && node.metadata) || {},
+      metadata,
       from: graph.edges.filter(e => e.target === nodeId).map(e => e.source + (e.data ? " (" + e.data + ")" : "")),
       to: graph.edges.filter(e => e.source === nodeId).map(e => e.target + (e.data ? " (" + e.data + ")" : "")
         + (e.conditional ? " [conditional]" : "")),

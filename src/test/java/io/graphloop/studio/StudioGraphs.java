@@ -1,0 +1,83 @@
+package io.graphloop.studio;
+
+import io.graphloop.cluster.GraphProvider;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.NodeOptions;
+import io.graphloop.graph.RetryPolicy;
+import io.graphloop.graph.StateGraph;
+import io.vertx.core.Future;
+
+import java.util.Map;
+import java.util.Set;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+
+/**
+ * The studio tests' own graphs, served by {@code serve} next to the example graphs (the service file lives in
+ * {@code target/test-classes/studio-graphs}, put on the child JVM's classpath by {@link ServeProcess}):
+ * <ul>
+ *   <li>{@code guarded}: {@code START -> fetch -> check -> END}; {@code fetch} has a timeout, a retry policy and a
+ *       bulkhead (the options the page shows on a click); {@code check} fails when the input says
+ *       {@code "fail": true}, else writes {@code checked}.</li>
+ *   <li>{@code nested}: {@code START -> prepare -> inner -> finish -> END}, {@code inner} a subgraph
+ *       {@code START -> plan -> act -> END} (drawn as one node, or as its inner nodes with xray).</li>
+ * </ul>
+ *
+ * <p>Stateless and thread-safe; every call compiles a new graph.
+ */
+public final class StudioGraphs implements GraphProvider {
+
+  /** What the failing node says. */
+  public static final String FAILURE = "check refused the order: the input asked to fail";
+
+  @Override
+  public Set<String> names() {
+    return Set.of("guarded", "nested");
+  }
+
+  @Override
+  public CompiledGraph graph(String name) {
+    switch (name) {
+      case "guarded":
+        return guarded();
+      case "nested":
+        return nested();
+      default:
+        throw new IllegalArgumentException("StudioGraphs has no graph '" + name + "'; it has guarded, nested");
+    }
+  }
+
+  /** {@code fetch} (timeout 5000 ms, 3 attempts, at most 4 at once with 50 queued) then {@code check}. */
+  public static CompiledGraph guarded() {
+    NodeOptions fetchOptions = new NodeOptions().setTimeoutMs(5_000)
+        .setRetry(RetryPolicy.builder().maxAttempts(3).initialIntervalMs(10).jitterMs(0).build())
+        .setMaxConcurrency(4).setMaxQueued(50);
+    return new StateGraph("guarded")
+        .addNode("fetch", (state, ctx) -> Future.succeededFuture(Map.of("fetched", "order of " + state.getString("who"))),
+            fetchOptions)
+        .addNode("check", state -> {
+          if (Boolean.TRUE.equals(state.getBoolean("fail"))) {
+            return Future.failedFuture(new IllegalStateException(FAILURE));
+          }
+          return Future.succeededFuture(Map.of("checked", true));
+        })
+        .addEdge(START, "fetch").addEdge("fetch", "check").addEdge("check", END)
+        .compile();
+  }
+
+  /** A parent graph with a two-node subgraph {@code inner}. */
+  public static CompiledGraph nested() {
+    CompiledGraph inner = new StateGraph("inner")
+        .addNode("plan", state -> Future.succeededFuture(Map.of("plan", "plan for " + state.getString("task"))))
+        .addNode("act", state -> Future.succeededFuture(Map.of("done", state.getString("plan") + ", done")))
+        .addEdge(START, "plan").addEdge("plan", "act").addEdge("act", END)
+        .compile();
+    return new StateGraph("nested")
+        .addNode("prepare", state -> Future.succeededFuture(Map.of("task", "task " + state.getString("what"))))
+        .addSubgraph("inner", inner)
+        .addNode("finish", state -> Future.succeededFuture(Map.of("result", "finished " + state.getString("task"))))
+        .addEdge(START, "prepare").addEdge("prepare", "inner").addEdge("inner", "finish").addEdge("finish", END)
+        .compile();
+  }
+}
