@@ -86,8 +86,14 @@ async function threads() {
   const patched = await client.threads.update(tid, { metadata: { label: "x" } });
   assert.equal(patched.metadata.label, "x");
   assert.equal(patched.metadata.owner, "js");
-  // copy is not supported yet (501, see src/docs/server-differences.md); delete is
-  await assert.rejects(client.threads.copy(tid), (e) => e.status === 501);
+  // copy: a new thread with the same metadata (and its own thread_id in it) and the same checkpoints
+  const copy = await client.threads.copy(tid);
+  assert.notEqual(copy.thread_id, tid);
+  assert.equal(copy.metadata.owner, "js");
+  assert.equal(copy.metadata.thread_id, copy.thread_id);
+  assert.deepEqual((await client.threads.getHistory(copy.thread_id)).map((s) => s.checkpoint.checkpoint_id),
+    (await client.threads.getHistory(tid)).map((s) => s.checkpoint.checkpoint_id));
+  assert.deepEqual((await client.threads.getState(copy.thread_id)).values, (await client.threads.getState(tid)).values);
   const doomed = (await client.threads.create()).thread_id;
   await client.threads.delete(doomed);
   await assert.rejects(client.threads.get(doomed), (e) => e.status === 404);

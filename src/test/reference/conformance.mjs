@@ -2,7 +2,7 @@
 // same graphs (src/graphs.mjs = io.graphloop.server.SdkGraphs) and compares the answers' shapes: status codes,
 // content types, JSON keys and value types (recursively; arrays by their elements), SSE event names in order and
 // each event's data shape. Values themselves (ids, timestamps, texts) are not compared.
-// Usage: node conformance.mjs GRAPHLOOP_URL REFERENCE_URL [--all]
+// Usage: [PROBES=regex] node conformance.mjs GRAPHLOOP_URL REFERENCE_URL [--all]
 // Prints "same <probe>" or "diff <probe>: ..." per probe; differences listed in known-differences.json (each with
 // its reason, also in src/docs/server-differences.md) are printed as "known"; exits 1 when any other remains.
 import { readFileSync } from "node:fs";
@@ -152,6 +152,23 @@ const probes = {
     return c("DELETE", `/threads/${id}`);
   },
   "POST /threads/search": (c) => c("POST", "/threads/search", { metadata: { owner: "c" }, limit: 5 }),
+  "POST /threads/{id}/copy": async (c) => {
+    const id = (await c("POST", "/threads", { metadata: { a: 1 } })).json.thread_id;
+    await c("POST", `/threads/${id}/runs/wait`, { assistant_id: "echo", input: { in: "hi" } });
+    return c("POST", `/threads/${id}/copy`, {});
+  },
+  "copy's history": async (c) => {
+    const id = (await c("POST", "/threads", {})).json.thread_id;
+    await c("POST", `/threads/${id}/runs/wait`, { assistant_id: "echo", input: { in: "hi" } });
+    const copy = (await c("POST", `/threads/${id}/copy`, {})).json.thread_id;
+    const history = await c("POST", `/threads/${copy}/history`, { limit: 10 });
+    const original = await c("POST", `/threads/${id}/history`, { limit: 10 });
+    const same = JSON.stringify(history.json.map((s) => s.checkpoint.checkpoint_id))
+      === JSON.stringify(original.json.map((s) => s.checkpoint.checkpoint_id));
+    const renamed = history.json.every((s) => s.checkpoint.thread_id === copy && s.metadata.thread_id === copy);
+    // shapes compare keys, not values: the facts are keys here, so a different fact is a difference
+    return { status: history.status, type: history.type, json: { [`sameIds_${same}`]: 1, [`renamed_${renamed}`]: 1, [`length_${history.json.length}`]: 1 } };
+  },
 };
 for (const modes of [["values", "updates"], ["debug"], ["tasks"], ["custom"], ["checkpoints"], ["events"]]) {
   probes[`stream ${modes.join("+")}`] = async (c) => {
@@ -231,7 +248,9 @@ Object.assign(probes, {
 });
 
 let unexpected = 0;
-for (const [name, probe] of Object.entries(probes)) {
+// PROBES=<regex> (environment) runs only the probes whose names match it
+const only = process.env.PROBES ? new RegExp(process.env.PROBES) : null;
+for (const [name, probe] of Object.entries(probes).filter(([name]) => !only || only.test(name))) {
   const [a, b] = await Promise.all([probe((...args) => call(ours, ...args)), probe((...args) => call(theirs, ...args))]);
   const found = differences(a, b);
   const expected = known[name] ?? [];

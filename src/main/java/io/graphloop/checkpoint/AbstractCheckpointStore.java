@@ -126,6 +126,19 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public final Future<Void> deleteCheckpoints(String threadId, List<String> checkpointIds) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+      Objects.requireNonNull(checkpointIds, "checkpointIds");
+      checkpointIds.forEach(id -> CheckpointRecord.requireText(id, "a checkpoint id to delete"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return checkpointIds.isEmpty() ? Future.succeededFuture() : doDeleteCheckpoints(threadId, List.copyOf(checkpointIds));
+  }
+
+  @Override
   public final Future<Long> storedBytes(String threadId) {
     try {
       checkOpen();
@@ -161,6 +174,8 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   abstract Future<List<WriteRecord>> doWrites(String threadId, String checkpointId);
 
   abstract Future<Void> doDeleteThread(String threadId);
+
+  abstract Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds);
 
   @Override
   public final Future<List<String>> idleThreads(java.time.Instant before, int limit) {

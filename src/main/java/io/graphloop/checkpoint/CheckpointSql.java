@@ -131,6 +131,12 @@ final class CheckpointSql {
       "DELETE FROM " + BLOBS + " WHERE thread_id = ?",
       "DELETE FROM " + CHECKPOINTS + " WHERE thread_id = ?");
 
+  /** Parameters: thread, checkpoint id. One checkpoint's writes, the blobs it introduced, and its row. */
+  static final List<String> DELETE_CHECKPOINT = List.of(
+      "DELETE FROM " + WRITES_TABLE + " WHERE thread_id = ? AND checkpoint_id = ?",
+      "DELETE FROM " + BLOBS + " WHERE thread_id = ? AND version = ?",
+      "DELETE FROM " + CHECKPOINTS + " WHERE thread_id = ? AND checkpoint_id = ?");
+
   /** Parameters: thread, thread, thread. The measure of {@link CheckpointStore#storedBytes}. */
   static final String STORED_BYTES = "SELECT "
       + "(SELECT COALESCE(SUM(octet_length(thread_id) + octet_length(checkpoint_id) "

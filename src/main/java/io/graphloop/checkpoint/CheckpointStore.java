@@ -86,6 +86,19 @@ public interface CheckpointStore {
   Future<Void> deleteThread(String threadId);
 
   /**
+   * Removes checkpoints {@code checkpointIds} of the thread (LangGraph Server's rollback of a run deletes the run's
+   * checkpoints), atomically: each one's row, the pending writes stored under it, and the blobs it introduced (those
+   * whose version is its id). Ids the thread does not have are ignored. The caller deletes only checkpoints no other
+   * one depends on (a suffix of the thread's history: none of the remaining checkpoints may have one of them as
+   * parent or blob version), which the store does not check. Stores that cannot fail with an
+   * {@link UnsupportedOperationException}.
+   */
+  default Future<Void> deleteCheckpoints(String threadId, List<String> checkpointIds) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot delete single checkpoints"));
+  }
+
+  /**
    * Up to {@code limit} threads whose newest checkpoint was made before {@code before} (retention: threads idle
    * longer than a TTL). Stores that cannot answer fail with an {@link UnsupportedOperationException}.
    */

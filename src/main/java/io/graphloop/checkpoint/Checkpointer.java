@@ -157,6 +157,25 @@ public final class Checkpointer {
   public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
                                  Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
                                  Map<String, ?> joins, String expectedHead) {
+    return save(threadId, parent, state, step, source, metadata, nextTasks, joins, expectedHead, null);
+  }
+
+  /**
+   * A new checkpoint id greater than {@code after} ({@code null}: any), from this checkpointer's id source: a run
+   * that announces its checkpoints before their saves complete takes their ids here and passes each to
+   * {@link #save(String, Checkpoint, State, int, CheckpointSource, Map, List, Map, String, String)}.
+   */
+  public String nextCheckpointId(String after) {
+    return ids.nextIdAfter(after);
+  }
+
+  /**
+   * {@link #save(String, Checkpoint, State, int, CheckpointSource, Map, List, Map, String)} under a checkpoint id the
+   * caller took from {@link #nextCheckpointId} ({@code null}: a new one); it must be greater than the parent's.
+   */
+  public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
+                                 Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
+                                 Map<String, ?> joins, String expectedHead, String checkpointId) {
     CheckpointRecord record;
     List<BlobRecord> blobs;
     try {
@@ -166,7 +185,11 @@ public final class Checkpointer {
         throw new IllegalArgumentException("The parent checkpoint " + parent.checkpointId() + " belongs to thread '"
             + parent.threadId() + "', not to thread '" + threadId + "'; a checkpoint's parent is of its own thread");
       }
-      String id = ids.nextIdAfter(parent == null ? null : parent.checkpointId());
+      if (checkpointId != null && parent != null && checkpointId.compareTo(parent.checkpointId()) <= 0) {
+        throw new IllegalArgumentException("Checkpoint id " + checkpointId + " of thread '" + threadId + "' must be "
+            + "greater than its parent's, " + parent.checkpointId() + " (take it from nextCheckpointId(parentId))");
+      }
+      String id = checkpointId != null ? checkpointId : ids.nextIdAfter(parent == null ? null : parent.checkpointId());
       ChannelDeltas.Plan plan = ChannelDeltas.plan(threadId, id, parent, state, channels, maxDeltas);
       record = new CheckpointRecord(threadId, id, parent == null ? null : parent.checkpointId(), step,
           clock.instant(), source, CheckpointJson.frozenMap(metadata, "the metadata of a checkpoint"),

@@ -185,6 +185,22 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  synchronized Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
+    ThreadData data = threads.get(threadId);
+    if (data != null) {
+      for (String id : checkpointIds) {
+        data.checkpoints.remove(id);
+        data.writes.remove(id);
+        data.blobs.keySet().removeIf(key -> key.version().equals(id));
+      }
+      if (data.checkpoints.isEmpty()) {
+        threads.remove(threadId);
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
   synchronized Future<Long> doStoredBytes(String threadId) {
     ThreadData data = threads.get(threadId);
     long bytes = 0;

@@ -42,6 +42,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private static final String WRITES = CheckpointSql.numbered(CheckpointSql.WRITES);
   private static final List<String> DELETE_THREAD = CheckpointSql.DELETE_THREAD.stream()
       .map(CheckpointSql::numbered).toList();
+  private static final List<String> DELETE_CHECKPOINT = CheckpointSql.DELETE_CHECKPOINT.stream()
+      .map(CheckpointSql::numbered).toList();
   private static final String STORED_BYTES = CheckpointSql.numbered(CheckpointSql.STORED_BYTES);
 
   private final Pool pool;
@@ -194,6 +196,20 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
       }
       return done;
     }).mapEmpty());
+  }
+
+  @Override
+  Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
+    return attempt("delete of checkpoints " + checkpointIds + " of thread '" + threadId + "'", threadId,
+        () -> pool.withTransaction(connection -> {
+          Future<?> done = Future.succeededFuture();
+          for (String id : checkpointIds) {
+            for (String sql : DELETE_CHECKPOINT) {
+              done = done.compose(r -> connection.preparedQuery(sql).execute(Tuple.of(threadId, id)));
+            }
+          }
+          return done;
+        }).mapEmpty());
   }
 
   @Override

@@ -290,6 +290,20 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
+    return run("delete of checkpoints " + checkpointIds + " of thread '" + threadId + "'", threadId, () -> {
+      inTransaction(() -> {
+        for (String id : checkpointIds) {
+          for (String sql : CheckpointSql.DELETE_CHECKPOINT) {
+            execute(sql, threadId, id);
+          }
+        }
+      });
+      return null;
+    });
+  }
+
+  @Override
   Future<List<String>> doIdleThreads(String floorId, int limit) {
     return run("list of idle threads", null, () -> {
       List<String> idle = new java.util.ArrayList<>();

@@ -590,6 +590,29 @@ public final class GraphClient {
     return threads(() -> ThreadRequest.bulkUpdate(threadId, checkpointId, supersteps)).map(ThreadState.class::cast);
   }
 
+  /**
+   * Copies thread {@code threadId} into the new thread {@code toThreadId} (LangGraph Server's thread copy): its whole
+   * history, every checkpoint with the same id, step, source and metadata, with its pending writes and its subgraphs'
+   * checkpoints; the copy's latest state. The copy belongs to the same owner and goes on independently. Fails with
+   * 404 when {@code threadId} has no checkpoint (or another owner's), 400 when {@code toThreadId} already has
+   * checkpoints.
+   */
+  public Future<ThreadState> copyThread(String threadId, String toThreadId) {
+    return threads(() -> ThreadRequest.copy(threadId, toThreadId)).map(ThreadState.class::cast);
+  }
+
+  /**
+   * Rolls back run {@code runId} on thread {@code threadId} (LangGraph Server's {@code rollback}): deletes the
+   * checkpoints the run wrote, with their pending writes, so the thread stands where it stood before the run; the
+   * number deleted (0 when the run wrote none). The run must have ended, and its checkpoints must be the thread's
+   * newest. Fails with 404 for an unknown thread (or another owner's), 423 while a run holds the thread, 400 when
+   * checkpoints were saved after the run's.
+   */
+  public Future<Integer> rollbackRun(String threadId, String runId) {
+    return threads(() -> ThreadRequest.rollback(threadId, runId))
+        .map(reply -> ((io.vertx.core.json.JsonObject) reply).getInteger("deleted"));
+  }
+
   private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {
     return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS, owner);
   }

@@ -41,6 +41,15 @@ public final class Addresses {
     return PREFIX + graph + ".threads";
   }
 
+  /**
+   * Where the deletion of a thread's checkpoints is published, by thread retention or a thread delete, as
+   * {@code {"threadId", "reason": "retention"|"delete"}}, so that servers drop their record of the thread. Not per
+   * graph: retention sweeps a store, which graphs may share.
+   */
+  public static String threadDeleted() {
+    return PREFIX + "threads.deleted";
+  }
+
   /** Where executions of node {@code node} of {@code graph} are sent. */
   public static String node(String graph, String node) {
     return PREFIX + graph + ".node." + node;

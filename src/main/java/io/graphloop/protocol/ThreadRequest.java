@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * A request about one thread of a graph, sent to {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
  * {@code get_state_history} and {@code update_state}). JSON form:
- * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate", "threadId", "checkpointId"?, "limit"?, "before"?,
- * "values"?, "asNode"?, "subgraphs"?, "supersteps"?}}.
+ * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback", "threadId", "checkpointId"?,
+ * "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?}}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>
@@ -31,6 +31,12 @@ import java.util.Set;
  *   <li>{@code bulkUpdate} (LangGraph's {@code bulk_update_state}): applies {@code supersteps} in order, from the
  *       latest checkpoint (or {@code checkpointId}), each superstep's updates together as one step (as if those
  *       nodes had run in it), one checkpoint per superstep; the reply is the last one's {@link ThreadState}.</li>
+ *   <li>{@code copy}: copies the thread, its whole history with the same checkpoint ids, into the new thread
+ *       {@code toThreadId} (LangGraph Server's thread copy); refused when {@code toThreadId} already has
+ *       checkpoints; the reply is the copy's latest {@link ThreadState}.</li>
+ *   <li>{@code rollback}: deletes the checkpoints run {@code runId} wrote on the thread, which must be its newest
+ *       (LangGraph Server's rollback of a cancelled run); refused while a run holds the thread; the reply is
+ *       {@code {"threadId", "runId", "deleted": <count>}}.</li>
  * </ul>
  *
  * <p>Immutable (values frozen), so it travels by reference inside a JVM.
@@ -46,14 +52,16 @@ import java.util.Set;
  * @param subgraphs    {@code get}: whether each subgraph task due shows its child's state ({@code "state"} of the
  *                     task; LangGraph's {@code get_state(config, subgraphs=True)})
  * @param supersteps   {@code bulkUpdate}: the supersteps, each a non-empty list of updates; {@code null} otherwise
+ * @param toThreadId   {@code copy}: the id of the new thread, or {@code null} for the other ops
+ * @param runId        {@code rollback}: the run whose checkpoints are deleted, or {@code null} for the other ops
  */
 public record ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                             Map<String, Object> values, String asNode, boolean subgraphs,
-                            List<List<ThreadUpdate>> supersteps) {
+                            List<List<ThreadUpdate>> supersteps, String toThreadId, String runId) {
 
   /** The operations. */
   public enum Op {
-    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE;
+    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE, COPY, ROLLBACK;
 
     /** The wire name, e.g. {@code "get"}, {@code "bulkUpdate"}. */
     public String wireName() {
@@ -67,12 +75,12 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         }
       }
       throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, "
-          + "delete, bulkUpdate; was '" + name + "'");
+          + "delete, bulkUpdate, copy, rollback; was '" + name + "'");
     }
   }
 
   private static final Set<String> FIELDS = Set.of("op", "threadId", "checkpointId", "limit", "before", "values",
-      "asNode", "subgraphs", "supersteps");
+      "asNode", "subgraphs", "supersteps", "toThreadId", "runId");
 
   /** A request without {@code subgraphs}. */
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
@@ -84,6 +92,13 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                        Map<String, Object> values, String asNode, boolean subgraphs) {
     this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, null);
+  }
+
+  /** A request that is neither a copy nor a rollback. */
+  public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
+                       Map<String, Object> values, String asNode, boolean subgraphs,
+                       List<List<ThreadUpdate>> supersteps) {
+    this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, supersteps, null, null);
   }
 
   /**
@@ -123,6 +138,34 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     }
     if (op != Op.GET && subgraphs) {
       throw new IllegalArgumentException("Field 'subgraphs' belongs to op \"get\", not \"" + op.wireName() + "\"");
+    }
+    if (op == Op.COPY) {
+      if (toThreadId == null || toThreadId.isBlank()) {
+        throw new IllegalArgumentException("Op \"copy\" needs 'toThreadId': the id of the new thread (a non-blank "
+            + "string)");
+      }
+      Values.requireValidText(toThreadId, "the thread request's 'toThreadId'");
+      if (toThreadId.equals(threadId)) {
+        throw new IllegalArgumentException("Op \"copy\" copies thread '" + threadId + "' into a new thread; "
+            + "'toThreadId' must be another id");
+      }
+      if (checkpointId != null) {
+        throw new IllegalArgumentException("Op \"copy\" copies the whole thread; it takes no 'checkpointId'");
+      }
+    } else if (toThreadId != null) {
+      throw new IllegalArgumentException("Field 'toThreadId' belongs to op \"copy\", not \"" + op.wireName()
+          + "\"");
+    }
+    if (op == Op.ROLLBACK) {
+      if (runId == null || runId.isBlank()) {
+        throw new IllegalArgumentException("Op \"rollback\" needs 'runId': the run whose checkpoints to delete");
+      }
+      Values.requireValidText(runId, "the thread request's 'runId'");
+      if (checkpointId != null) {
+        throw new IllegalArgumentException("Op \"rollback\" deletes a run's checkpoints; it takes no 'checkpointId'");
+      }
+    } else if (runId != null) {
+      throw new IllegalArgumentException("Field 'runId' belongs to op \"rollback\", not \"" + op.wireName() + "\"");
     }
     if (op == Op.BULK_UPDATE) {
       supersteps = checkedSupersteps(supersteps);
@@ -183,6 +226,22 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   }
 
   /**
+   * A request to copy thread {@code threadId} into the new thread {@code toThreadId}: all its checkpoints (same ids),
+   * blobs and pending writes; the reply is the copy's latest {@link ThreadState}.
+   */
+  public static ThreadRequest copy(String threadId, String toThreadId) {
+    return new ThreadRequest(Op.COPY, threadId, null, 0, null, null, null, false, null, toThreadId, null);
+  }
+
+  /**
+   * A request to roll back run {@code runId} on thread {@code threadId}: delete the checkpoints it wrote (with their
+   * writes), which must be the thread's newest; the reply is {@code {"threadId", "runId", "deleted": <count>}}.
+   */
+  public static ThreadRequest rollback(String threadId, String runId) {
+    return new ThreadRequest(Op.ROLLBACK, threadId, null, 0, null, null, null, false, null, null, runId);
+  }
+
+  /**
    * A request to apply {@code supersteps} to the state of {@code threadId} at {@code checkpointId} (null: the latest),
    * one checkpoint per superstep (LangGraph's {@code bulk_update_state}).
    */
@@ -221,6 +280,12 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       }
       json.put("supersteps", steps);
     }
+    if (toThreadId != null) {
+      json.put("toThreadId", toThreadId);
+    }
+    if (runId != null) {
+      json.put("runId", runId);
+    }
     return json;
   }
 
@@ -235,7 +300,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The thread request has an unknown field '" + field + "'; it takes "
             + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs",
-            "supersteps"));
+            "supersteps", "toThreadId", "runId"));
       }
     }
     JsonObject values = JsonFields.optionalObject(json, "values", where);
@@ -243,7 +308,8 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         JsonFields.requiredString(json, "threadId", where), JsonFields.optionalString(json, "checkpointId", where),
         JsonFields.optionalInt(json, "limit", 0, where), JsonFields.optionalString(json, "before", where),
         values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),
-        Boolean.TRUE.equals(json.getValue("subgraphs")), supersteps(json.getValue("supersteps")));
+        Boolean.TRUE.equals(json.getValue("subgraphs")), supersteps(json.getValue("supersteps")),
+        JsonFields.optionalString(json, "toThreadId", where), JsonFields.optionalString(json, "runId", where));
   }
 
   private static List<List<ThreadUpdate>> supersteps(Object value) {

@@ -71,6 +71,14 @@ final class RunCheckpoints {
   private final List<Map.Entry<Task, Map<String, Object>>> held = new ArrayList<>();
   private List<String> lastRan = List.of();
   private CheckpointSource lastSource;
+  /**
+   * The id of the newest checkpoint of the run, taken when its save was queued (so before it is stored), and its
+   * parent's: what the run's {@code debug} checkpoint events name. For {@code exit} durability, the id the final save
+   * will use ({@link #exitId}); the steps before it are never stored.
+   */
+  private String currentId;
+  private String currentParentId;
+  private String exitId;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
@@ -93,6 +101,8 @@ final class RunCheckpoints {
     this.durability = durability;
     this.parent = parent;
     this.lastSource = parent == null ? CheckpointSource.INPUT : parent.record().source();
+    this.currentId = parent == null ? null : parent.checkpointId();
+    this.currentParentId = parent == null ? null : parent.record().parentId();
     Object ran = parent == null ? null : parent.record().metadata().get(RAN);
     if (ran instanceof List) { // a restored run that saves before a step completes stands where its parent stood
       List<String> names = new ArrayList<>();
@@ -113,6 +123,26 @@ final class RunCheckpoints {
   /** The id of the last checkpoint saved (or loaded), or {@code null}. */
   String checkpointId() {
     return parent == null ? null : parent.checkpointId();
+  }
+
+  /**
+   * The id of the run's newest checkpoint, once its save is queued (it may not be stored yet), or of the checkpoint
+   * it started from; {@code null} before any.
+   */
+  String currentId() {
+    return currentId;
+  }
+
+  /** The parent of {@link #currentId()}, or {@code null}. */
+  String currentParentId() {
+    return currentParentId;
+  }
+
+  /** Takes the id of the run's next checkpoint. */
+  private String nextId() {
+    currentParentId = currentId;
+    currentId = checkpointer.nextCheckpointId(currentId);
+    return currentId;
   }
 
   /** The source of the last checkpoint saved (or loaded): {@code input}, {@code loop}, {@code fork}, {@code update}. */
@@ -138,16 +168,17 @@ final class RunCheckpoints {
     lastSource = source;
     if (durability == Durability.EXIT) {
       held.clear(); // the step completed: its task writes are in the state now
+      exitId = nextId();
       return Future.succeededFuture();
     }
-    Future<Void> saved = save(completed, next, source, ran);
+    Future<Void> saved = save(completed, next, source, ran, nextId());
     if (durability == Durability.SYNC || outstanding > MAX_OUTSTANDING) {
       return saved;
     }
     return Future.succeededFuture();
   }
 
-  private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran) {
+  private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran, String id) {
     outstanding++;
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("runId", runId);
@@ -158,7 +189,7 @@ final class RunCheckpoints {
       metadata.put(RAN, List.copyOf(ran));
     }
     chain = chain.compose(v -> checkpointer.save(threadId, parent, next.state(), completed, source, metadata,
-            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), expectedHead))
+            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), expectedHead, id))
         .map(checkpoint -> {
           parent = checkpoint;
           expectedHead = checkpoint.checkpointId();
@@ -247,7 +278,7 @@ final class RunCheckpoints {
   Future<Void> finish(RunState current) {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
-      save(completed, current, lastSource, lastRan);
+      save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId());
       for (Map.Entry<Task, Map<String, Object>> entry : held) {
         Task task = entry.getKey();
         chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),

@@ -252,7 +252,8 @@ final class RunDriver {
         return;
       }
       if (observer != null && checkpoints != null) {
-        observer.onCheckpoint(runId, current, checkpoints.lastSource());
+        observer.onCheckpoint(runId, current, checkpoints.lastSource(), checkpoints.currentId(),
+            checkpoints.currentParentId());
       }
     }
     if (current.isDone()) {

@@ -58,6 +58,8 @@ final class RunEvents implements RunObserver {
   private final long idleTimeoutMs;
   private final Runnable onClosed;
   private final ArrayDeque<StreamEvent> buffer = new ArrayDeque<>();
+  /** The run's thread (for the checkpoint configs of {@code debug} events), once {@link #describeRun} said it. */
+  private String threadId;
   private long credits;
   private long seq;
   private Runnable waiting;
@@ -118,6 +120,7 @@ final class RunEvents implements RunObserver {
 
   /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
   void describeRun(String threadId, Map<String, Object> config) {
+    this.threadId = threadId;
     if (modes.contains(StreamMode.MESSAGES)) {
       messages = new MessageStream(runId, threadId, config);
     }
@@ -191,7 +194,7 @@ final class RunEvents implements RunObserver {
   }
 
   @Override
-  public void onCheckpoint(String id, RunState state, String source) {
+  public void onCheckpoint(String id, RunState state, String source, String checkpointId, String parentId) {
     if (!modes.contains(StreamMode.DEBUG)) {
       return;
     }
@@ -211,6 +214,9 @@ final class RunEvents implements RunObserver {
       tasks.add(entry);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
+    // LangGraph's CheckpointPayload: the checkpoint's config and its parent's (null for a thread's first)
+    payload.put("config", checkpointConfig(checkpointId));
+    payload.put("parent_config", parentId == null ? null : checkpointConfig(parentId));
     payload.put("values", state.state().asMap());
     payload.put("metadata", metadata);
     payload.put("next", next);
@@ -314,6 +320,17 @@ final class RunEvents implements RunObserver {
       }
     }
     return asked;
+  }
+
+  /** LangGraph's checkpoint config {@code {"configurable": {"checkpoint_ns", "thread_id", "checkpoint_id"}}}. */
+  private Map<String, Object> checkpointConfig(String checkpointId) {
+    Map<String, Object> configurable = new LinkedHashMap<>();
+    // a subgraph's run checkpoints under <thread>|<namespace>: LangGraph names the root thread and the namespace
+    int child = threadId == null ? -1 : threadId.indexOf(SubgraphThreads.SEPARATOR);
+    configurable.put("checkpoint_ns", child < 0 ? "" : threadId.substring(child + SubgraphThreads.SEPARATOR.length()));
+    configurable.put("thread_id", child < 0 ? threadId : threadId.substring(0, child));
+    configurable.put("checkpoint_id", checkpointId);
+    return Collections.singletonMap("configurable", configurable);
   }
 
   /** A {@code debug} event in LangGraph's wrapper: {@code {"step", "timestamp", "type", "payload"}}. */

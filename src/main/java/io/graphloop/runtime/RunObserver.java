@@ -20,9 +20,10 @@ interface RunObserver {
   /**
    * A run on a thread is about to start step {@code state.step()}, or has nothing left to do: {@code state} is the
    * checkpoint saved before it (its values and the tasks due), whose {@code source} is {@code input}, {@code loop},
-   * {@code fork} or {@code update}.
+   * {@code fork} or {@code update}; {@code checkpointId} is its id (taken when its save was queued: the save may
+   * still be in flight) and {@code parentId} its parent's ({@code null} for a thread's first).
    */
-  void onCheckpoint(String runId, RunState state, String source);
+  void onCheckpoint(String runId, RunState state, String source, String checkpointId, String parentId);
 
   /** A task of a step is due (announced once, before the step's tasks run; Send tasks first, as LangGraph). */
   void onTaskStart(String runId, Task task, int attempt);

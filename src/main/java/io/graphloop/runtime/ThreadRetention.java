@@ -1,5 +1,6 @@
 package io.graphloop.runtime;
 
+import io.graphloop.protocol.Addresses;
 import io.graphloop.checkpoint.CheckpointStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * newest checkpoint is older than the TTL are deleted with their checkpoints, pending writes and blobs, in batches
  * of {@code batchSize}, at most {@code 10 x batchSize} per sweep (the rest wait for the next one). A run still going
  * on a deleted thread cannot write into it afterwards: its next save is refused by fencing
- * ({@code THREAD_TAKEN_OVER}). Started by {@link GraphRuntime} when {@code threadTtlMinutes} is set; usable alone.
+ * ({@code THREAD_TAKEN_OVER}). Each deleted thread is published on {@link Addresses#threadDeleted()}, so that the
+ * servers drop their records of it. Started by {@link GraphRuntime} when {@code threadTtlMinutes} is set; usable
+ * alone.
  *
  * <p>Thread rules: the timer and the sweep run on a Vert.x context; the store never blocks it; {@link #sweep()} from
  * any thread (one sweep at a time: a sweep asked while one runs joins it).
@@ -99,7 +102,19 @@ public final class ThreadRetention {
 
   private Future<Void> deleteAll(List<String> threads, int from) {
     return from == threads.size() ? Future.succeededFuture()
-        : store.deleteThread(threads.get(from)).compose(v -> deleteAll(threads, from + 1));
+        : store.deleteThread(threads.get(from)).compose(v -> {
+          announce(vertx, threads.get(from), "retention");
+          return deleteAll(threads, from + 1);
+        });
+  }
+
+  /**
+   * Publishes that thread {@code threadId}'s checkpoints were deleted ({@link Addresses#threadDeleted()}), so servers
+   * drop their record of it.
+   */
+  static void announce(Vertx vertx, String threadId, String reason) {
+    vertx.eventBus().publish(Addresses.threadDeleted(), new io.vertx.core.json.JsonObject().put("threadId", threadId)
+        .put("reason", reason));
   }
 
   /** Threads deleted since start. */

@@ -116,6 +116,11 @@ final class ThreadStateService {
             .map(deleted -> new JsonObject().put("threadId", request.threadId()).put("deleted", true));
         case BULK_UPDATE -> bulkUpdate(request.threadId(), request.checkpointId(), request.supersteps(), owner)
             .map(state -> json ? state.toJson() : state);
+        case COPY -> copy(request.threadId(), request.toThreadId(), owner)
+            .map(state -> json ? state.toJson() : state);
+        case ROLLBACK -> rollback(request.threadId(), request.runId(), owner)
+            .map(deleted -> new JsonObject().put("threadId", request.threadId()).put("runId", request.runId())
+                .put("deleted", deleted));
       };
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
@@ -159,6 +164,72 @@ final class ThreadStateService {
             + "' of graph '" + graph.name() + "' has a run in flight, so it cannot be deleted now; cancel the run "
             + "first.", graph.name(), null, null, null, null)))
         .compose(lock -> checkpointer.deleteThread(threadId).eventually(() -> {
+          lock.release();
+          return Future.succeededFuture();
+        }))
+        .onSuccess(deleted -> ThreadRetention.announce(vertx, threadId, "delete")));
+  }
+
+  /**
+   * Copies thread {@code from} into the new thread {@code to} ({@link ThreadCopy}) under the new thread's lock; the
+   * copy's latest state. Another owner's thread, or one with no checkpoint, is "not found"; a {@code to} that already
+   * has checkpoints is refused (400), as is one a run holds (423).
+   */
+  Future<ThreadState> copy(String from, String to, String owner) {
+    return checkpointer.store().latest(from).compose(latest -> latest == null || !ThreadOwners.owns(latest, owner)
+        ? Future.<ThreadState>failedFuture(unknownThread(from))
+        : ThreadRuns.lock(vertx, graph.name(), to, 1)
+        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + to
+            + "' of graph '" + graph.name() + "' has a run in flight, so thread '" + from + "' cannot be copied into "
+            + "it; copy it into a new thread id.", graph.name(), null, null, null, null)))
+        .compose(lock -> checkpointer.store().latest(to)
+            .compose(existing -> existing != null
+                ? Future.<Integer>failedFuture(failure(FailureCode.BAD_REQUEST, "Thread '" + to + "' of graph '"
+                    + graph.name() + "' already has checkpoints; copy thread '" + from + "' into a new thread id."))
+                : new ThreadCopy(checkpointer.store(), from, to).copy())
+            .eventually(() -> {
+              lock.release();
+              return Future.succeededFuture();
+            }))
+        .compose(copied -> get(to, null, owner)));
+  }
+
+  /** How long a rollback waits for the thread's lock (the rolled-back run may be releasing it). */
+  static final long ROLLBACK_LOCK_WAIT_MS = 5_000;
+
+  /**
+   * Deletes the checkpoints run {@code runId} wrote on the thread (their {@code runId} metadata), under the thread's
+   * lock; the number deleted. They must be the thread's newest (nothing another run or an update saved after them),
+   * else the request is refused (400) and nothing is deleted. Another owner's thread, or one with no checkpoint, is
+   * "not found". Pending writes the run stored under the checkpoint it started from stay (as in LangGraph, whose
+   * rollback deletes the run's checkpoints).
+   */
+  Future<Integer> rollback(String threadId, String runId, String owner) {
+    return checkpointer.store().latest(threadId).compose(latest -> latest == null || !ThreadOwners.owns(latest, owner)
+        ? Future.<Integer>failedFuture(unknownThread(threadId))
+        : ThreadRuns.lock(vertx, graph.name(), threadId, ROLLBACK_LOCK_WAIT_MS)
+        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
+            + "' of graph '" + graph.name() + "' has a run in flight, so run '" + runId + "' cannot be rolled back "
+            + "now; cancel the running run first.", graph.name(), null, null, null, null)))
+        .compose(lock -> checkpointer.history(threadId, Integer.MAX_VALUE, null).compose(records -> {
+          List<String> ids = new ArrayList<>();
+          String oldest = null;
+          for (CheckpointRecord record : records) { // newest first
+            if (runId.equals(record.metadata().get("runId"))) {
+              ids.add(record.checkpointId());
+              oldest = record.checkpointId();
+            }
+          }
+          for (CheckpointRecord record : records) {
+            if (oldest != null && record.checkpointId().compareTo(oldest) > 0 && !ids.contains(record.checkpointId())) {
+              return Future.<Integer>failedFuture(failure(FailureCode.BAD_REQUEST, "Run '" + runId + "' cannot be "
+                  + "rolled back on thread '" + threadId + "' of graph '" + graph.name() + "': checkpoint "
+                  + record.checkpointId() + " (source " + record.source().json() + ") was saved after its own; only "
+                  + "the thread's newest run can be rolled back."));
+            }
+          }
+          return checkpointer.store().deleteCheckpoints(threadId, ids).map(ids.size());
+        }).eventually(() -> {
           lock.release();
           return Future.succeededFuture();
         })));

@@ -15,9 +15,9 @@ import java.util.function.BiConsumer;
  * ({@code values}, {@code updates}, {@code tasks}, {@code debug}, {@code custom}); the others are derived:
  * <ul>
  *   <li>{@code checkpoints}: the bus's {@code debug} checkpoint events, as LangGraph's {@code CheckpointPayload}
- *       ({@code config}, {@code parent_config}, {@code values}, {@code metadata}, {@code next}, {@code tasks});
- *       the config names the thread but not the checkpoint id, which the runtime learns only once the checkpoint is
- *       saved (read ids with the thread's history);</li>
+ *       ({@code config}, {@code parent_config}, {@code values}, {@code metadata}, {@code next}, {@code tasks}), the
+ *       configs naming the checkpoint's and its parent's ids; {@code debug} checkpoint events also carry
+ *       {@code checkpoint} and {@code parent_checkpoint}, as the reference server sends them;</li>
  *   <li>{@code events}: LangChain's {@code astream_events} shape as the reference server sends it,
  *       {@code on_chain_start} / {@code on_chain_end} for the graph (named {@code LangGraph}, LangGraph's default
  *       graph name; its input, its output) and for each node task (input; output and input), built from the bus's
@@ -84,14 +84,17 @@ final class ApiStream {
     }
     String suffix = event.ns().isEmpty() ? "" : "|" + event.ns();
     String name = event.event();
-    if (modes.contains(name)) {
-      emit.accept(name + suffix, new JsonObject(event.data()).encode());
-    }
-    if (name.equals("debug") && modes.contains("checkpoints")) {
+    if (name.equals("debug")) {
       JsonObject debug = new JsonObject(event.data());
-      if ("checkpoint".equals(debug.getString("type"))) {
-        emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload"), event.ns()).encode());
+      boolean checkpoint = "checkpoint".equals(debug.getString("type"));
+      if (modes.contains(name)) {
+        emit.accept(name + suffix, (checkpoint ? withCheckpoints(debug) : debug).encode());
       }
+      if (checkpoint && modes.contains("checkpoints")) {
+        emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload")).encode());
+      }
+    } else if (modes.contains(name)) {
+      emit.accept(name + suffix, new JsonObject(event.data()).encode());
     }
     if (modes.contains("events") && event.ns().isEmpty() && name.equals("tasks")) {
       JsonObject task = new JsonObject(event.data());
@@ -123,15 +126,37 @@ final class ApiStream {
     }
   }
 
-  private JsonObject checkpoint(JsonObject payload, String ns) {
-    JsonObject configurable = new JsonObject().put("checkpoint_ns", ns);
-    if (threadId != null) {
-      configurable.put("thread_id", threadId);
-    }
-    return new JsonObject().put("config", new JsonObject().put("configurable", configurable))
-        .put("parent_config", null)
+  /** A {@code checkpoints} event: LangGraph's CheckpointPayload, the bus's debug checkpoint payload as it is. */
+  private static JsonObject checkpoint(JsonObject payload) {
+    return new JsonObject().put("config", payload.getValue("config"))
+        .put("parent_config", payload.getValue("parent_config"))
         .put("values", payload.getValue("values")).put("metadata", payload.getValue("metadata"))
         .put("next", payload.getValue("next")).put("tasks", payload.getValue("tasks"));
+  }
+
+  /**
+   * A {@code debug} checkpoint event as LangGraph Server sends it: the payload's configs, plus {@code checkpoint} and
+   * {@code parent_checkpoint} ({@code {thread_id, checkpoint_ns, checkpoint_id, checkpoint_map}}, null for a
+   * thread's first).
+   */
+  private static JsonObject withCheckpoints(JsonObject debug) {
+    JsonObject payload = debug.getJsonObject("payload");
+    if (payload == null) {
+      return debug;
+    }
+    payload.put("checkpoint", serverCheckpoint(payload.getValue("config")));
+    payload.put("parent_checkpoint", serverCheckpoint(payload.getValue("parent_config")));
+    return debug;
+  }
+
+  private static JsonObject serverCheckpoint(Object config) {
+    if (!(config instanceof JsonObject) || !(((JsonObject) config).getValue("configurable") instanceof JsonObject)) {
+      return null;
+    }
+    JsonObject configurable = ((JsonObject) config).getJsonObject("configurable");
+    return new JsonObject().put("thread_id", configurable.getValue("thread_id"))
+        .put("checkpoint_ns", configurable.getValue("checkpoint_ns"))
+        .put("checkpoint_id", configurable.getValue("checkpoint_id")).put("checkpoint_map", null);
   }
 
   private JsonObject chainEvent(String kind, String name, String id, JsonObject data) {

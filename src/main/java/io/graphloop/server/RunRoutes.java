@@ -258,11 +258,10 @@ final class RunRoutes {
           + "nothing to cancel.");
     }
     Future<Void> cancelled = runs.cancel(run);
-    Future<Void> answer = wait ? cancelled.compose(sent -> run.done()) : cancelled;
+    boolean rollback = "rollback".equals(action);
+    Future<Void> rolledBack = rollback ? cancelled.compose(sent -> runs.rollback(run)) : null;
+    Future<Void> answer = wait ? (rollback ? rolledBack : cancelled.compose(sent -> run.done())) : cancelled;
     answer.onComplete(done -> {
-      if ("rollback".equals(action)) {
-        run.done().onComplete(ended -> registry.removeRun(run));
-      }
       if (done.failed()) {
         ctx.fail(done.cause());
       } else {

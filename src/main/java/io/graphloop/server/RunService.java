@@ -23,7 +23,7 @@ import java.util.Map;
  * status and outcome and its thread's status and values. Multitask strategies on a thread: {@code reject} refuses a
  * run while another is active (409; the bus refuses it too if a run from elsewhere holds the thread),
  * {@code enqueue} starts it when the runs before it have ended, {@code interrupt} and {@code rollback} cancel the
- * active runs first ({@code rollback} also forgets them).
+ * active runs first ({@code rollback} also deletes them and the checkpoints they wrote, see {@link #rollback}).
  *
  * <p>Thread rules: confined to the server verticle's context (event streams are created there, so their handlers
  * run there).
@@ -100,9 +100,20 @@ final class RunService {
       }
       ended.add(earlier.done());
     }
-    Future.join(ended).onComplete(all -> {
-      if (cancelFirst && "rollback".equals(body.multitaskStrategy)) {
-        before.forEach(registry::removeRun);
+    Future.join(ended).compose(all -> {
+      if (!cancelFirst || !"rollback".equals(body.multitaskStrategy)) {
+        return Future.<Void>succeededFuture();
+      }
+      Future<Void> rolledBack = Future.succeededFuture();
+      for (RunRecord earlier : before) { // newest last: each rollback removes the thread's newest checkpoints
+        rolledBack = rolledBack.compose(v -> rollback(earlier));
+      }
+      return rolledBack;
+    }).onComplete(all -> {
+      if (all.failed()) {
+        run.emit("error", errorOf(all.cause()).encode());
+        run.finish(RunRecord.ERROR, null, errorOf(all.cause()), null);
+        return;
       }
       if (run.isActive()) { // not cancelled while it waited
         launch(run, body, runOptions);
@@ -217,6 +228,39 @@ final class RunService {
       return Future.succeededFuture();
     }
     return clients.get(run.graphId).cancel(run.runId).mapEmpty();
+  }
+
+  /**
+   * Rolls back {@code run} once it has ended (LangGraph Server's rollback): its checkpoints are deleted on the bus
+   * ({@link GraphClient#rollbackRun}), so its thread stands where it stood before the run, and the run's record is
+   * forgotten (404 afterwards); the thread's values are read again.
+   */
+  Future<Void> rollback(RunRecord run) {
+    return run.done().compose(ended -> {
+      registry.removeRun(run);
+      if (run.threadId == null) {
+        return Future.<Void>succeededFuture();
+      }
+      GraphClient client = Owned.client(clients.get(run.graphId), run.owner);
+      return client.rollbackRun(run.threadId, run.runId)
+          .recover(failure -> isNotFound(failure) ? Future.succeededFuture(0) : Future.failedFuture(failure))
+          .compose(deleted -> client.getState(run.threadId).transform(state -> {
+            ThreadRecord thread = registry.thread(run.threadId, run.owner);
+            if (thread != null) {
+              thread.values = state.succeeded() ? state.result().values().toJson() : new JsonObject();
+              thread.interrupts = state.succeeded() ? Interrupts.of(state.result().interrupts()) : List.of();
+              if (thread.activeRuns == 0) {
+                thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+              }
+              thread.touch();
+            }
+            return Future.<Void>succeededFuture();
+          }));
+    });
+  }
+
+  private static boolean isNotFound(Throwable failure) {
+    return failure instanceof GraphloopException && ((GraphloopException) failure).code() == FailureCode.UNKNOWN_TARGET;
   }
 
   /** The thread's status and values after {@code run} ended. */

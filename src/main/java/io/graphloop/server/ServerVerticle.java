@@ -109,6 +109,14 @@ public final class ServerVerticle extends VerticleBase {
     Assistants assistants = new Assistants(graphs);
     Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns());
     RunService runs = new RunService(clients, registry, assistants, options);
+    // thread retention (or another server's delete) removed a thread's checkpoints: its record goes too
+    vertx.eventBus().<JsonObject>consumer(io.graphloop.protocol.Addresses.threadDeleted(), deleted -> {
+      Object threadId = deleted.body() == null ? null : deleted.body().getValue("threadId");
+      if (threadId instanceof String && registry.threadExists((String) threadId)
+          && registry.activeRunsOf((String) threadId).isEmpty()) {
+        registry.removeThread((String) threadId);
+      }
+    });
     Router router = Router.router(vertx);
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors());

@@ -48,11 +48,7 @@ final class ThreadRoutes {
     router.get("/threads/:thread_id").handler(ctx -> ctx.json(thread(ctx).toJson()));
     router.patch("/threads/:thread_id").handler(this::patch);
     router.delete("/threads/:thread_id").handler(this::delete);
-    router.post("/threads/:thread_id/copy").handler(ctx -> {
-      thread(ctx);
-      throw new ApiException(501, "Copying a thread is not supported yet: the event-bus protocol has no copy of a "
-          + "thread's checkpoints. Start a new thread from this one's values instead.");
-    });
+    router.post("/threads/:thread_id/copy").handler(this::copy);
     router.get("/threads/:thread_id/state").handler(ctx -> state(ctx, null));
     router.post("/threads/:thread_id/state/checkpoint").handler(this::stateAtCheckpoint);
     router.get("/threads/:thread_id/state/:checkpoint_id").handler(ctx -> state(ctx, ctx.pathParam("checkpoint_id")));
@@ -139,6 +135,38 @@ final class ThreadRoutes {
       }
       registry.removeThread(thread.threadId);
       ctx.response().setStatusCode(204).end();
+    });
+  }
+
+  /**
+   * LangGraph Server's thread copy: a new thread (a new id, the original's metadata with {@code thread_id} set to the
+   * new id, as LangGraph does) holding a copy of the original's checkpoint history ({@link GraphClient#copyThread});
+   * the new Thread. A thread with no checkpoint yet gets a copy of its record only.
+   */
+  private void copy(RoutingContext ctx) {
+    ThreadRecord original = thread(ctx);
+    Bodies.onlyKnown(Bodies.object(ctx), Set.of(), "a thread copy (it takes no body)");
+    String copyId = Ids.uuid7();
+    JsonObject metadata = original.metadata.copy().put("thread_id", copyId);
+    ThreadRecord copy = registry.addThread(copyId, original.owner, metadata);
+    copy.graphId = original.graphId;
+    GraphClient client = client(original);
+    Future<ThreadState> copied = client == null ? Future.succeededFuture()
+        : client.copyThread(original.threadId, copyId)
+            .recover(failure -> isNotFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+    copied.onComplete(done -> {
+      if (done.failed()) {
+        registry.removeThread(copyId);
+        ctx.fail(ApiException.of(done.cause()));
+        return;
+      }
+      ThreadState state = done.result();
+      if (state != null) {
+        copy.values = state.values().toJson();
+        copy.interrupts = Interrupts.of(state.interrupts());
+        copy.status = copy.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+      }
+      ctx.json(copy.toJson());
     });
   }
 

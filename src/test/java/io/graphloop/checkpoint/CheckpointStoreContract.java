@@ -317,6 +317,39 @@ abstract class CheckpointStoreContract {
   }
 
   @Test
+  void deleteCheckpointsRemovesThemTheirWritesAndTheirBlobsOnly(VertxTestContext ctx) {
+    String thread = newThread();
+    String other = newThread();
+    String a = CheckpointIds.next();
+    String b = CheckpointIds.next();
+    String c = CheckpointIds.next();
+    // a writes m; b writes n (m still a's); c writes m again: deleting b and c leaves a with its blob and writes
+    store.put(record(thread, a, null, 0, List.of("m")), List.of(BlobRecord.full(thread, "m", a, "a")))
+        .compose(v -> store.putWrites(thread, a, List.of(write(thread, a, "t", 0, "m", "wa"))))
+        .compose(v -> store.put(record(thread, b, a, 1, java.util.Map.of("m", a, "n", b), java.util.Map.of()),
+            List.of(BlobRecord.full(thread, "n", b, "b"))))
+        .compose(v -> store.putWrites(thread, b, List.of(write(thread, b, "t", 0, "n", "wb"))))
+        .compose(v -> store.put(record(thread, c, b, 2, java.util.Map.of("m", c, "n", b), java.util.Map.of()),
+            List.of(BlobRecord.full(thread, "m", c, "c"))))
+        .compose(v -> store.put(record(other, b, null, 0, List.of("n")), List.of(BlobRecord.full(other, "n", b, "o"))))
+        .compose(v -> store.deleteCheckpoints(thread, List.of(c, b, "no-such-checkpoint")))
+        .compose(v -> Future.all(List.of(store.latest(thread), store.list(thread, 10, null), store.chain(thread, "m", a),
+            store.chain(thread, "m", c), store.chain(thread, "n", b), store.writes(thread, a), store.writes(thread, b),
+            store.latest(other))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertEquals(a, all.<CheckpointRecord>resultAt(0).checkpointId(), "the head is a again");
+          assertEquals(1, all.<List<?>>resultAt(1).size());
+          assertEquals(1, all.<List<?>>resultAt(2).size(), "a's blob stays");
+          assertEquals(List.of(), all.resultAt(3), "c's blob went");
+          assertEquals(List.of(), all.resultAt(4), "b's blob went");
+          assertEquals(1, all.<List<?>>resultAt(5).size(), "a's writes stay");
+          assertEquals(List.of(), all.resultAt(6), "b's writes went");
+          assertEquals(b, all.<CheckpointRecord>resultAt(7).checkpointId(), "another thread's checkpoint b stays");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void storedBytesCountsTheThreadsRows(VertxTestContext ctx) {
     String thread = newThread();
     String id = CheckpointIds.next();

@@ -155,7 +155,7 @@ class ServerErrorsTest {
     refused(server.post("/threads", new JsonObject().put("metadata", new JsonObject().put("graph_id", "nope"))), 422,
         "graph_id 'nope'");
     refused(server.post("/threads/search", new JsonObject().put("status", "sleeping")), 422, "'status'", "idle");
-    refused(server.post("/threads/" + id + "/copy", new JsonObject()), 501, "not supported yet");
+    refused(server.post("/threads/" + id + "-missing/copy", new JsonObject()), 404, "not found");
   }
 
   @Test
