@@ -88,10 +88,24 @@ class ServerAdoptionTest {
     assertEquals(true, done.getBoolean("published"), done.encode());
     assertEquals(true, toA.call(HttpMethod.GET, "/threads/" + thread + "/state", null, key(KEY_A))
         .bodyAsJsonObject().getJsonObject("values").getBoolean("published"));
-    // deleted through B: its checkpoints are gone, so A (which still had its record) finds no state either
+    // deleted through B: its checkpoints are gone, and A, which had its record, drops it when the deletion is
+    // published (graphloop.threads.deleted): waited for, bounded
     assertEquals(204, toB.call(HttpMethod.DELETE, "/threads/" + thread, null, key(KEY_A)).statusCode());
     assertEquals(404, toB.call(HttpMethod.GET, "/threads/" + thread, null, key(KEY_A)).statusCode());
-    assertEquals(new JsonObject(), toA.call(HttpMethod.GET, "/threads/" + thread + "/state", null, key(KEY_A))
-        .bodyAsJsonObject().getJsonObject("values"));
+    int status = 0;
+    for (int i = 0; i < 200 && (status = toA.call(HttpMethod.GET, "/threads/" + thread + "/state", null, key(KEY_A))
+        .statusCode()) != 404; i++) {
+      sleep();
+    }
+    assertEquals(404, status, "A dropped its record of the deleted thread");
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(25);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 }
