@@ -3,6 +3,7 @@ package io.graphloop.bench;
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.runtime.GraphRuntime;
@@ -160,7 +161,7 @@ final class CheckpointedRuns implements AutoCloseable {
       }
       String thread = "bench-" + threads++;
       long started = System.nanoTime();
-      client.run(Map.of("count", 0), new RunOptions().setThreadId(thread).setDurability(durability))
+      client.run(Map.of("count", 0), new RunOptions().setThreadId(thread).setDurability(Durability.of(durability)))
           .onComplete(result -> {
             timedNanos += System.nanoTime() - started;
             runs++;

@@ -5,6 +5,7 @@ import io.graphloop.cluster.ClusterOptions;
 import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.runtime.GraphRuntime;
@@ -222,11 +223,12 @@ final class RunCommand implements Callable<Integer> {
     }
     options.setThreadId(thread);
     if (durability != null) {
-      if (!List.of("sync", "async", "exit").contains(durability)) {
+      try {
+        options.setDurability(Durability.of(durability));
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--durability takes sync (each step's checkpoint stored before the next "
-            + "step), async (the default) or exit (only at the end); was '" + durability + "'.");
+            + "step), async (the default) or exit (only at the end); was '" + durability + "'.", e);
       }
-      options.setDurability(durability);
     }
     return options;
   }

@@ -3,6 +3,7 @@ package io.graphloop.examples;
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.ThreadState;
@@ -107,7 +108,7 @@ public final class CrashDemo {
       GraphRuntime runtime = await(GraphRuntime.deploy(vertx, graph(log), new GraphRuntimeOptions()
           .setCheckpointer(new JsonObject().put("type", "sqlite").put("dataDir", args[0]))));
       GraphClient client = runtime.client();
-      RunOptions thread = new RunOptions().setThreadId(args[1]).setDurability("sync");
+      RunOptions thread = new RunOptions().setThreadId(args[1]).setDurability(Durability.SYNC);
       RunResult result;
       if (args[2].equals("run")) {
         result = await(client.run(Map.of("trail", List.of()), thread));

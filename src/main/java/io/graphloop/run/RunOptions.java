@@ -24,10 +24,10 @@ import io.vertx.core.json.JsonObject;
  *       input, the input is applied to its state; without one, its tasks all run again (a replay) from a
  *       {@code fork} copy of it; either way the new checkpoints are a new branch of the history, and the
  *       thread's latest.</li>
- *   <li>{@code durability}: when checkpoints are written: {@code sync}, {@code async} (the default) or
- *       {@code exit}.</li>
- *   <li>{@code multitaskStrategy}: when the thread already has a run: {@code reject} (the default; fails with
- *       THREAD_BUSY) or {@code enqueue} (waits for it, within the run's deadline).</li>
+ *   <li>{@code durability}: when checkpoints are written, a {@link Durability}: {@code sync}, {@code async} (the
+ *       default) or {@code exit} on the wire.</li>
+ *   <li>{@code multitaskStrategy}: when the thread already has a run, a {@link MultitaskStrategy}: {@code reject}
+ *       (the default; fails with THREAD_BUSY) or {@code enqueue} (waits for it, within the run's deadline).</li>
  *   <li>{@code interruptBefore}/{@code interruptAfter}: node names at which the run stops as interrupted before /
  *       after they run (besides those compiled into the graph).</li>
  * </ul>
@@ -40,8 +40,8 @@ public final class RunOptions {
   public static final int DEFAULT_RECURSION_LIMIT = 0;
   public static final long DEFAULT_TIMEOUT_MS = 0;
   public static final int DEFAULT_MAX_CONCURRENCY = 0;
-  public static final String DEFAULT_DURABILITY = "async";
-  public static final String DEFAULT_MULTITASK_STRATEGY = "reject";
+  public static final Durability DEFAULT_DURABILITY = Durability.ASYNC;
+  public static final MultitaskStrategy DEFAULT_MULTITASK_STRATEGY = MultitaskStrategy.REJECT;
 
   private static final JsonObject NO_CONFIG = new JsonObject();
 
@@ -53,8 +53,8 @@ public final class RunOptions {
   private JsonObject config = NO_CONFIG;
   private String threadId;
   private String checkpointId;
-  private String durability = DEFAULT_DURABILITY;
-  private String multitaskStrategy = DEFAULT_MULTITASK_STRATEGY;
+  private Durability durability = DEFAULT_DURABILITY;
+  private MultitaskStrategy multitaskStrategy = DEFAULT_MULTITASK_STRATEGY;
   private java.util.List<String> interruptBefore = java.util.List.of();
   private java.util.List<String> interruptAfter = java.util.List.of();
   private String controlToken;
@@ -94,10 +94,11 @@ public final class RunOptions {
     this.config = configJson == null ? NO_CONFIG : checkedConfig(configJson.copy());
     setThreadId(JsonFields.optionalString(json, "threadId", "options"));
     setCheckpointId(JsonFields.optionalString(json, "checkpointId", "options"));
-    setDurability(json.containsKey("durability") ? JsonFields.requiredString(json, "durability", "options")
-        : DEFAULT_DURABILITY);
+    setDurability(json.containsKey("durability")
+        ? Durability.of(JsonFields.requiredString(json, "durability", "options")) : DEFAULT_DURABILITY);
     setMultitaskStrategy(json.containsKey("multitaskStrategy")
-        ? JsonFields.requiredString(json, "multitaskStrategy", "options") : DEFAULT_MULTITASK_STRATEGY);
+        ? MultitaskStrategy.of(JsonFields.requiredString(json, "multitaskStrategy", "options"))
+        : DEFAULT_MULTITASK_STRATEGY);
     setInterruptBefore(names(json, "interruptBefore"));
     setInterruptAfter(names(json, "interruptAfter"));
     setControlToken(JsonFields.optionalString(json, "controlToken", "options"));
@@ -142,7 +143,7 @@ public final class RunOptions {
     if (checkpointId != null) {
       json.put("checkpointId", checkpointId);
     }
-    json.put("durability", durability).put("multitaskStrategy", multitaskStrategy);
+    json.put("durability", durability.wireName()).put("multitaskStrategy", multitaskStrategy.wireName());
     if (!interruptBefore.isEmpty()) {
       json.put("interruptBefore", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(interruptBefore)));
     }
@@ -202,27 +203,29 @@ public final class RunOptions {
     return this;
   }
 
-  public String getDurability() {
+  public Durability getDurability() {
     return durability;
   }
 
-  /** When checkpoints are written: "sync", "async" or "exit". */
-  public RunOptions setDurability(String durability) {
-    if (!java.util.List.of("sync", "async", "exit").contains(durability)) {
-      throw new IllegalArgumentException("durability must be one of sync, async, exit; was " + durability);
+  /** When checkpoints are written (wire names {@code sync}, {@code async}, {@code exit}); not null. */
+  public RunOptions setDurability(Durability durability) {
+    if (durability == null) {
+      throw new IllegalArgumentException("durability must not be null; it is one of sync, async, exit"
+          + " (Durability; the default is " + DEFAULT_DURABILITY + ")");
     }
     this.durability = durability;
     return this;
   }
 
-  public String getMultitaskStrategy() {
+  public MultitaskStrategy getMultitaskStrategy() {
     return multitaskStrategy;
   }
 
-  /** What to do when the thread already has a run: "reject" or "enqueue". */
-  public RunOptions setMultitaskStrategy(String multitaskStrategy) {
-    if (!java.util.List.of("reject", "enqueue").contains(multitaskStrategy)) {
-      throw new IllegalArgumentException("multitaskStrategy must be one of reject, enqueue; was " + multitaskStrategy);
+  /** What to do when the thread already has a run (wire names {@code reject}, {@code enqueue}); not null. */
+  public RunOptions setMultitaskStrategy(MultitaskStrategy multitaskStrategy) {
+    if (multitaskStrategy == null) {
+      throw new IllegalArgumentException("multitaskStrategy must not be null; it is one of reject, enqueue"
+          + " (MultitaskStrategy; the default is " + DEFAULT_MULTITASK_STRATEGY + ")");
     }
     this.multitaskStrategy = multitaskStrategy;
     return this;

@@ -19,37 +19,37 @@ import java.util.Map;
  * <p>Immutable.
  *
  * @param runId        the run's id
- * @param status       {@link #SUCCESS} or {@link #INTERRUPTED}
+ * @param status       {@link RunStatus#SUCCESS} or {@link RunStatus#INTERRUPTED} (on the wire {@code "success"},
+ *                     {@code "interrupted"})
  * @param values       the final state, or the state of the last completed step when interrupted
  * @param threadId     the thread, or {@code null}
  * @param checkpointId the thread's checkpoint the run ended at, or {@code null}
  * @param interrupts   what an interrupted run waits for: {@code {"node", "taskId", "value"}} for a node's
  *                     {@code interrupt(value)}, {@code {"node", "when"}} for a breakpoint
  */
-public record RunResult(String runId, String status, State values, String threadId, String checkpointId,
+public record RunResult(String runId, RunStatus status, State values, String threadId, String checkpointId,
                         List<Map<String, Object>> interrupts) {
 
-  /** The status of a run that reached END. */
-  public static final String SUCCESS = "success";
-  /** The status of a run that stopped at an interrupt and waits to be resumed on its thread. */
-  public static final String INTERRUPTED = "interrupted";
-
   public RunResult {
+    if (status == null) {
+      throw new IllegalArgumentException("A run result's status must not be null; it is one of success, interrupted"
+          + " (RunStatus).");
+    }
     interrupts = interrupts == null ? List.of() : Values.frozenListOfMaps(interrupts);
   }
 
   /** A run without a thread that reached END. */
   public RunResult(String runId, State values) {
-    this(runId, SUCCESS, values, null, null, List.of());
+    this(runId, RunStatus.SUCCESS, values, null, null, List.of());
   }
 
   /** Whether the run stopped at an interrupt. */
   public boolean isInterrupted() {
-    return INTERRUPTED.equals(status);
+    return status == RunStatus.INTERRUPTED;
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("runId", runId).put("status", status).put("values", values.toJson());
+    JsonObject json = new JsonObject().put("runId", runId).put("status", status.wireName()).put("values", values.toJson());
     if (threadId != null) {
       json.put("threadId", threadId).put("checkpointId", checkpointId);
     }
@@ -71,7 +71,7 @@ public record RunResult(String runId, String status, State values, String thread
       }
     }
     String status = JsonFields.optionalString(json, "status", where);
-    return new RunResult(JsonFields.requiredString(json, "runId", where), status == null ? SUCCESS : status,
+    return new RunResult(JsonFields.requiredString(json, "runId", where), status == null ? RunStatus.SUCCESS : RunStatus.of(status),
         values == null ? State.empty() : State.of(values.getMap()), JsonFields.optionalString(json, "threadId", where),
         JsonFields.optionalString(json, "checkpointId", where), list);
   }

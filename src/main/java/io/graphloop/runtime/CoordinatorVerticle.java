@@ -26,6 +26,7 @@ import io.graphloop.run.RunOptions;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.RunRequest;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.internal.bus.SecureIds;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.protocol.StreamSpec;
@@ -366,7 +367,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   /** A run's outcome as metrics label it: success, interrupted, or its failure code in lower case. */
   private String outcomeOf(io.vertx.core.AsyncResult<RunEnd> done, String runId) {
     if (done.succeeded()) {
-      return done.result().interrupted() ? "interrupted" : "success";
+      return (done.result().interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS).wireName();
     }
     return asGraphloop(done.cause(), runId).code().name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -388,7 +389,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     RunResult runResult = null;
     if (failure == null) {
       RunEnd end = result.result();
-      runResult = new RunResult(runId, end.interrupted() ? RunResult.INTERRUPTED : RunResult.SUCCESS, end.values(),
+      runResult = new RunResult(runId, end.interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS, end.values(),
           checkpoints == null ? null : checkpoints.threadId(), end.checkpointId(), end.interrupts());
     }
     if (request.replyTo() != null) {

@@ -5,12 +5,13 @@ import io.graphloop.checkpoint.CheckpointRecord;
 import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
-import io.graphloop.internal.engine.RunState;
-import io.graphloop.internal.engine.Task;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.Send;
+import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Task;
 import io.graphloop.protocol.NodeReply;
+import io.graphloop.run.Durability;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.run.StreamMode;
 import io.graphloop.state.State;
@@ -354,7 +355,7 @@ final class RunEvents implements RunObserver {
     if (failure == null) {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("values", end.values().asMap());
-      data.put("status", end.interrupted() ? "interrupted" : "success");
+      data.put("status", (end.interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS).wireName());
       if (end.interrupted()) {
         data.put("interrupts", end.interrupts());
       }

@@ -15,6 +15,7 @@ import io.graphloop.graph.Subgraph;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.run.StreamMode;
 import io.graphloop.run.ThreadState;
@@ -133,7 +134,7 @@ final class SubgraphExecution {
       }
       ThreadState state = loaded.result();
       if (state.next().isEmpty()) {
-        return Future.succeededFuture(new Start(null, null, new RunResult(null, RunResult.SUCCESS, state.values(),
+        return Future.succeededFuture(new Start(null, null, new RunResult(null, RunStatus.SUCCESS, state.values(),
             thread, state.checkpointId(), List.of())));
       }
       return Future.succeededFuture(new Start(null, resume.isEmpty() ? null : resume.get(resume.size() - 1), null));
@@ -201,7 +202,7 @@ final class SubgraphExecution {
         }
       }
     }
-    return new RunResult(null, "interrupted".equals(data.get("status")) ? RunResult.INTERRUPTED : RunResult.SUCCESS,
+    return new RunResult(null, RunStatus.INTERRUPTED.wireName().equals(data.get("status")) ? RunStatus.INTERRUPTED : RunStatus.SUCCESS,
         State.of(values instanceof Map ? (Map<String, Object>) values : Map.of()), null, null, asked);
   }
 }

@@ -3,18 +3,20 @@ package io.graphloop.runtime;
 import io.graphloop.checkpoint.Checkpoint;
 import io.graphloop.checkpoint.CheckpointNotFoundException;
 import io.graphloop.checkpoint.CheckpointRecord;
-import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.CheckpointSource;
+import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.Checkpointer;
 import io.graphloop.checkpoint.WriteRecord;
-import io.graphloop.internal.engine.Restore;
-import io.graphloop.internal.engine.RunState;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.Send;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.internal.engine.Restore;
+import io.graphloop.internal.engine.RunState;
 import io.graphloop.protocol.NodeReply;
+import io.graphloop.run.Durability;
+import io.graphloop.run.MultitaskStrategy;
 import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
@@ -86,7 +88,7 @@ final class ThreadRuns {
   Future<Prepared> prepare(String runId, RunOptions options, Map<String, Object> input, Object resume,
                            RunStart.CommandInput command, long timeoutMs, String owner) {
     String threadId = options.getThreadId();
-    boolean enqueue = "enqueue".equals(options.getMultitaskStrategy());
+    boolean enqueue = options.getMultitaskStrategy() == MultitaskStrategy.ENQUEUE;
     // another owner's thread is refused before its lock is touched: a foreign caller never holds it, nor learns it busy
     return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> queued(enqueue,
             lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1))
@@ -154,7 +156,7 @@ final class ThreadRuns {
   private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
                                  RunStart.CommandInput command, String owner) {
     String threadId = options.getThreadId();
-    Durability durability = Durability.of(options.getDurability());
+    Durability durability = options.getDurability();
     boolean continues = input == null || resume != null;
     String wanted = options.getCheckpointId();
     Future<Base> base = checkpointer.load(threadId).compose(latest -> {

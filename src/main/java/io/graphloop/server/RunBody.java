@@ -1,6 +1,8 @@
 package io.graphloop.server;
 
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.run.Durability;
+import io.graphloop.run.MultitaskStrategy;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.StreamMode;
 import io.vertx.core.json.JsonArray;
@@ -229,12 +231,13 @@ final class RunBody {
       options.setThreadId(threadId);
       // the server queues a thread's runs itself (enqueue), cancels for interrupt / rollback, and checks reject
       // against the bus: a run from another server on the same thread is refused as busy
-      options.setMultitaskStrategy("reject".equals(multitaskStrategy) ? "reject" : "enqueue");
+      options.setMultitaskStrategy("reject".equals(multitaskStrategy) ? MultitaskStrategy.REJECT
+          : MultitaskStrategy.ENQUEUE);
       if (checkpointId != null) {
         options.setCheckpointId(checkpointId);
       }
       if (durability != null) {
-        options.setDurability(durability);
+        options.setDurability(Durability.of(durability));
       }
     }
     if (interruptBefore != null) {

@@ -1,5 +1,6 @@
 package io.graphloop.cli;
 
+import io.graphloop.run.Durability;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,7 +119,7 @@ class RunCommandTest {
     RunCommand.Plan plan = RunCommand.plan(new String[] {"--graph", "crash", "--cluster", "--thread", "t1",
         "--proceed", "--durability", "sync", "--timeout-ms", "5000"});
     assertEquals("t1", plan.options().getThreadId());
-    assertEquals("sync", plan.options().getDurability());
+    assertEquals(Durability.SYNC, plan.options().getDurability());
     assertEquals(5000, plan.options().getTimeoutMs());
     assertTrue(plan.proceed());
     assertNull(RunCommand.plan(new String[] {"--graph", "seed"}).options().getThreadId());

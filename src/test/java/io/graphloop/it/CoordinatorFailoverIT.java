@@ -6,6 +6,7 @@ import io.graphloop.cluster.ClusteredVertx;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.examples.CrashDemo;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.ThreadState;
@@ -116,7 +117,7 @@ class CoordinatorFailoverIT {
 
       // A is the only coordinator: it takes the run
       Future<RunResult> doomed = crash.run(Map.of("trail", List.of(), "delayMs", STEP_MS), new RunOptions()
-          .setThreadId(THREAD).setRunId(RUN_A).setDurability("sync").setTimeoutMs(60_000));
+          .setThreadId(THREAD).setRunId(RUN_A).setDurability(Durability.SYNC).setTimeoutMs(60_000));
       waitForExecutions(log, RUN_A, 1, 30_000);
       MemberProcess b = MemberProcess.start("coordinator-b", cluster.memberArgs(2, "--role", "coordinator", "--graphs",
           "crash", "--checkpointer", store));
@@ -152,7 +153,7 @@ class CoordinatorFailoverIT {
         accepted = System.nanoTime();
         try {
           resumed = awaitResult(crash.proceed(new RunOptions().setThreadId(THREAD).setRunId(RUN_B)
-              .setDurability("sync").setTimeoutMs(60_000)), 70_000);
+              .setDurability(Durability.SYNC).setTimeoutMs(60_000)), 70_000);
         } catch (ExecutionException e) {
           GraphloopException failure = assertInstanceOf(GraphloopException.class, e.getCause());
           assertEquals(FailureCode.THREAD_BUSY, failure.code(), failure.getMessage());

@@ -9,6 +9,7 @@ import io.graphloop.examples.ExampleGraphs;
 import io.graphloop.graph.Command;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.run.StreamMode;
 import io.graphloop.runtime.GraphRuntime;
@@ -208,7 +209,7 @@ class StreamingClusterIT {
         && e.data().containsKey("__interrupt__")), "the interrupt is streamed: " + first.events);
     StreamEvent end = first.events.get(first.events.size() - 1);
     assertEquals(StreamEvent.END, end.event());
-    assertEquals(RunResult.INTERRUPTED, end.data().get("status"), end.toString());
+    assertEquals(RunStatus.INTERRUPTED.wireName(), end.data().get("status"), end.toString());
 
     Streamed resumed = stream(clustered, () -> remote.stream(Command.resume("yes"), thread, StreamMode.VALUES,
         StreamMode.UPDATES), null);

@@ -3,6 +3,7 @@ package io.graphloop.ops;
 import io.graphloop.client.GraphClient;
 import io.graphloop.client.RunEventStream;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.MultitaskStrategy;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.StreamMode;
@@ -62,7 +63,7 @@ class GraphloopMetersDepthTest {
         .addEdge(START, "work").addEdge("work", END);
     GraphRuntimeOptions options = new GraphRuntimeOptions().setMaxBufferedEvents(10_000)
         .setCheckpointer(new JsonObject().put("type", "sqlite").put("dataDir", dir.toString()));
-    RunOptions onThread = new RunOptions().setThreadId("t1").setMultitaskStrategy("enqueue");
+    RunOptions onThread = new RunOptions().setThreadId("t1").setMultitaskStrategy(MultitaskStrategy.ENQUEUE);
     AtomicInteger received = new AtomicInteger();
     GraphRuntime.deploy(vertx, graph.compile(), options).compose(runtime -> {
       GraphloopMeters.bind(registry, runtime);

@@ -7,6 +7,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
@@ -102,7 +103,7 @@ class CommandInputTest {
   void resumeWithUpdateAndGotoTogether(Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, asking("resume-update"), MEMORY)).client();
     RunOptions one = new RunOptions().setThreadId("1");
-    assertEquals(RunResult.INTERRUPTED, result(client.run(Map.of("items", List.of("in")), one)).status());
+    assertEquals(RunStatus.INTERRUPTED, result(client.run(Map.of("items", List.of("in")), one)).status());
     RunResult answered = result(client.run(Command.ofUpdate(Map.of("name", "Ada", "items", List.of("upd")))
         .andResume("yes"), one));
     assertEquals(Map.of("items", List.of("in", "upd", "ask:yes:Ada"), "name", "Ada"), answered.values().asMap());

@@ -7,6 +7,7 @@ import io.graphloop.checkpoint.MemoryCheckpointStore;
 import io.graphloop.checkpoint.WriteRecord;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.vertx.core.Future;
@@ -124,7 +125,7 @@ class DurabilityTest {
       CompiledGraph graph = builder.addEdge("n" + (STEPS - 1), END).compile();
       GraphRuntime runtime = result(GraphRuntime.deploy(vertx, graph, new GraphRuntimeOptions(), store));
       RunResult run = result(runtime.client().run(Map.of("count", 0),
-          new RunOptions().setThreadId("t").setDurability(durability)));
+          new RunOptions().setThreadId("t").setDurability(Durability.of(durability))));
       int storedAtAnswer = store.stored.get();
       assertEquals(STEPS, run.values().getInteger("count"));
       assertEquals(run.checkpointId(), result(store.latest("t")).checkpointId(), durability + ": the answer names "

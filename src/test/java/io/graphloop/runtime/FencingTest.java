@@ -6,6 +6,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
@@ -66,7 +67,7 @@ class FencingTest {
         .compile();
     GraphRuntime onStale = Await.result(GraphRuntime.deploy(stale, graph, new GraphRuntimeOptions(), store));
     GraphRuntime onTaker = Await.result(GraphRuntime.deploy(taker, graph, new GraphRuntimeOptions(), store));
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability("sync");
+    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.SYNC);
 
     Future<State> staleRun = onStale.client().invoke(Map.of("by", "stale"), new RunOptions(thread));
     Promise<Void> held = Await.result(Future.fromCompletionStage(firstWait));

@@ -7,8 +7,10 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.run.StreamMode;
 import io.graphloop.run.ThreadState;
@@ -60,15 +62,15 @@ class HumanInTheLoopTest {
         })
         .addEdge(START, "ask").addEdge("ask", END).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability(durability);
+    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.of(durability));
 
     RunResult asked = result(client.run(Map.of(), thread));
-    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(RunStatus.INTERRUPTED, asked.status());
     assertEquals(Map.of("question", "Your name?"), asked.interrupts().get(0).get("value"));
     assertEquals(List.of("ask"), result(client.getState("t")).next());
 
     RunResult answered = result(client.run(Command.resume("Ada"), thread));
-    assertEquals(RunResult.SUCCESS, answered.status());
+    assertEquals(RunStatus.SUCCESS, answered.status());
     assertEquals("Hello, Ada", answered.values().getString("greeting"));
     assertEquals(2, asks.get(), "the node runs again from its start");
   }
@@ -137,7 +139,7 @@ class HumanInTheLoopTest {
 
     assertEquals("name?", result(client.run(Map.of(), thread)).interrupts().get(0).get("value"));
     RunResult second = result(client.run(Command.resume("Ada"), thread));
-    assertEquals(RunResult.INTERRUPTED, second.status());
+    assertEquals(RunStatus.INTERRUPTED, second.status());
     assertEquals("age of Ada?", second.interrupts().get(0).get("value"));
     assertEquals(List.of("age of Ada?"), result(client.getState("t")).tasks().get(0).get("interrupts"),
         "the thread shows the latest question");
@@ -167,7 +169,7 @@ class HumanInTheLoopTest {
     assertEquals(List.of("left", "right"), result(client.getState("each")).interrupts().stream()
         .map(i -> i.get("node")).toList(), "the refused resume left both interrupts pending");
     RunResult onlyLeft = result(client.run(Command.resume(Map.of(leftTask, "L")), each));
-    assertEquals(RunResult.INTERRUPTED, onlyLeft.status(), "right was not answered");
+    assertEquals(RunStatus.INTERRUPTED, onlyLeft.status(), "right was not answered");
     assertEquals(List.of("right"), onlyLeft.interrupts().stream().map(i -> i.get("node")).toList());
     RunResult done = result(client.run(Command.resume(Map.of(rightTask, "R")), each));
     assertEquals(List.of("L", "R"), List.of(done.values().getString("left"), done.values().getString("right")));
@@ -198,7 +200,7 @@ class HumanInTheLoopTest {
     assertEquals(List.of("report"), result(client.getState("t")).next());
 
     RunResult done = result(client.proceed(thread));
-    assertEquals(RunResult.SUCCESS, done.status());
+    assertEquals(RunStatus.SUCCESS, done.status());
     assertEquals(List.of("plan", "act", "report"), done.values().getList("log"));
   }
 

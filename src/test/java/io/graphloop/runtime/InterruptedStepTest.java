@@ -6,6 +6,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
 import io.graphloop.run.StreamMode;
 import io.graphloop.run.ThreadState;
@@ -101,7 +102,7 @@ class InterruptedStepTest {
     RunOptions thread = new RunOptions().setThreadId("2");
 
     RunResult asked = result(client.run(Map.of("items", List.of("in")), thread));
-    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(RunStatus.INTERRUPTED, asked.status());
     assertEquals(Map.of("items", List.of("in", "a", "c"), "x", "a"), asked.values().asMap());
     assertEquals("ask-b", asked.interrupts().get(0).get("value"));
 

@@ -5,8 +5,10 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.MultitaskStrategy;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -60,7 +62,7 @@ class MultitaskTest {
   @Test
   void enqueuedRunsOnOneThreadBothSucceedInOrderAndTheSecondSeesTheFirstsState(Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, slow("enqueue"), MEMORY)).client();
-    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue");
+    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy(MultitaskStrategy.ENQUEUE);
     Future<RunResult> first = client.run(Map.of("who", "first", "log", "first"), queued);
     result(vertx.timer(50));
     Future<RunResult> second = client.run(Map.of("who", "second", "log", "second"), queued);
@@ -74,7 +76,7 @@ class MultitaskTest {
   @Test
   void anEnqueuedRunCancelledWhileItWaitsEndsAtOnceAndNeverRuns(Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, slow("cancel-queued", 1_500), MEMORY)).client();
-    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue");
+    RunOptions queued = new RunOptions().setThreadId("t").setMultitaskStrategy(MultitaskStrategy.ENQUEUE);
     Future<RunResult> first = client.run(Map.of("who", "first", "log", "first"), queued);
     result(vertx.timer(50));
     Future<RunResult> second = client.run(Map.of("who", "second"), new RunOptions(queued).setRunId("queued-2"));
@@ -87,7 +89,7 @@ class MultitaskTest {
     assertTrue(cancelled.getMessage().contains("waited for its thread"), cancelled.getMessage());
     assertFalse(first.isComplete(), "answered at once, while the first run still held the thread");
 
-    assertEquals(RunResult.SUCCESS, result(first).status());
+    assertEquals(RunStatus.SUCCESS, result(first).status());
     assertEquals(List.of("first", "done first", "done third"), result(third).values().getList("log"),
         "the next run in the queue takes the thread; the cancelled one never ran");
     assertEquals(List.of("first", "third"), ended);
@@ -101,20 +103,20 @@ class MultitaskTest {
 
     long started = System.nanoTime();
     GraphloopException rejected = assertInstanceOf(GraphloopException.class, failure(client.run(Map.of("who", "x"),
-        new RunOptions().setThreadId("t").setMultitaskStrategy("reject"))));
+        new RunOptions().setThreadId("t").setMultitaskStrategy(MultitaskStrategy.REJECT))));
     assertEquals(FailureCode.THREAD_BUSY, rejected.code());
     assertTrue(rejected.getMessage().contains("Thread 't'") && rejected.getMessage().contains("enqueue"),
         rejected.getMessage());
     assertTrue(System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(200), "rejected at once");
 
     GraphloopException gaveUp = assertInstanceOf(GraphloopException.class, failure(client.run(Map.of("who", "y"),
-        new RunOptions().setThreadId("t").setMultitaskStrategy("enqueue").setTimeoutMs(100))));
+        new RunOptions().setThreadId("t").setMultitaskStrategy(MultitaskStrategy.ENQUEUE).setTimeoutMs(100))));
     assertEquals(FailureCode.THREAD_BUSY, gaveUp.code());
     assertTrue(gaveUp.getMessage().contains("did not end within 100 ms"), gaveUp.getMessage());
 
     RunResult other = result(client.run(Map.of("who", "other"), new RunOptions().setThreadId("other-thread")));
-    assertEquals(RunResult.SUCCESS, other.status());
-    assertEquals(RunResult.SUCCESS, result(busy).status());
+    assertEquals(RunStatus.SUCCESS, other.status());
+    assertEquals(RunStatus.SUCCESS, result(busy).status());
     assertEquals(List.of("first", "other"), ended.stream().sorted().toList());
   }
 }

@@ -6,6 +6,7 @@ import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.ThreadState;
@@ -76,7 +77,7 @@ class PendingWritesTest {
         : new JsonObject().put("type", "sqlite").put("dataDir", dir.toString());
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, new GraphRuntimeOptions().setCheckpointer(config)))
         .client();
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability(durability);
+    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.of(durability));
 
     NodeFailedException failed = assertInstanceOf(NodeFailedException.class,
         failure(client.run(Map.of("log", "in"), thread)));

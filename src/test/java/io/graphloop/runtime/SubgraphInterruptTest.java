@@ -6,6 +6,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -74,7 +75,7 @@ class SubgraphInterruptTest {
     RunOptions thread = new RunOptions().setThreadId("1");
 
     RunResult asked = result(client.run(Map.of("my_key", "my value", "market", "DE"), thread));
-    assertEquals(RunResult.INTERRUPTED, asked.status(), "the child's interrupt stops the parent");
+    assertEquals(RunStatus.INTERRUPTED, asked.status(), "the child's interrupt stops the parent");
     assertEquals(Map.of("my_key", "my value outer_1", "market", "DE"), asked.values().asMap());
     assertEquals(1, asked.interrupts().size());
     Map<String, Object> interrupt = asked.interrupts().get(0);
@@ -98,7 +99,7 @@ class SubgraphInterruptTest {
     assertEquals(List.of("inner_2"), child.next());
 
     RunResult answered = result(client.run(Command.resume("yes"), thread));
-    assertEquals(RunResult.SUCCESS, answered.status());
+    assertEquals(RunStatus.SUCCESS, answered.status());
     // LangGraph's operator.add re-adds the child's whole value to the parent's
     assertEquals(Map.of("my_key", "my value outer_1my value outer_1 inner_1 inner_2:yes outer_2", "market", "US"),
         answered.values().asMap());
@@ -143,7 +144,7 @@ class SubgraphInterruptTest {
         .orElseThrow();
     assertTrue(((String) deep.get("ns")).matches("middle:[0-9a-f-]{36}\\|inner:[0-9a-f-]{36}"),
         "a nested interrupt carries every level of its namespace: " + deep.get("ns"));
-    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(RunStatus.INTERRUPTED, asked.status());
     assertEquals(400, Await.failure(client.run(Command.resume("x"), thread)) instanceof
         io.graphloop.errors.GraphloopException e ? e.code().code() : -1, "one plain value cannot answer two interrupts");
 
@@ -158,7 +159,7 @@ class SubgraphInterruptTest {
     Map<Object, String> ids = idsByValue(asked.interrupts());
     RunResult answered = result(client.run(Command.resume(Map.of(ids.get("q-2"), "deep", ids.get("solo?"), "top")),
         thread));
-    assertEquals(RunResult.SUCCESS, answered.status());
+    assertEquals(RunStatus.SUCCESS, answered.status());
     assertEquals(List.of("in", "in", "m", "in", "m", "ans:deep", "solo:top"), answered.values().getList("items"));
   }
 
@@ -170,7 +171,7 @@ class SubgraphInterruptTest {
     RunResult asked = result(client.run(Map.of("items", List.of("in")), thread));
     RunResult partly = result(client.run(Command.resume(Map.of(idsByValue(asked.interrupts()).get("q-2"), "deep")),
         thread));
-    assertEquals(RunResult.INTERRUPTED, partly.status());
+    assertEquals(RunStatus.INTERRUPTED, partly.status());
     assertEquals(List.of("solo?"), partly.interrupts().stream().map(i -> i.get("value")).toList());
     assertEquals(List.of("in", "in", "m", "in", "m", "ans:deep"), result(client.getState("2")).values().getList("items"),
         "the completed subgraph's writes are in the thread's state, as LangGraph shows them");

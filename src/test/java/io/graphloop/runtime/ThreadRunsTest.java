@@ -6,8 +6,10 @@ import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,10 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ class ThreadRunsTest {
         .channel("messages", Channels.append())
         .addNode("reply", state -> Future.succeededFuture(Map.of("messages", "reply " + state.getList("messages").size())))
         .addEdge(START, "reply").addEdge("reply", END).compile();
-    RunOptions thread = new RunOptions().setThreadId("t1").setDurability(durability);
+    RunOptions thread = new RunOptions().setThreadId("t1").setDurability(Durability.of(durability));
     GraphRuntime.deploy(vertx, graph, MEMORY).compose(runtime ->
             runtime.client().invoke(Map.of("messages", "hi"), thread)
                 .compose(first -> runtime.client().run(Map.of("messages", "again"), thread)))
@@ -67,7 +69,7 @@ class ThreadRunsTest {
         .addEdge(START, "tick")
         .addConditionalEdges("tick", state -> state.getInteger("n") % 3 == 0 ? END : "tick")
         .compile();
-    RunOptions thread = new RunOptions().setThreadId("loop-1").setRecursionLimit(4).setDurability("sync");
+    RunOptions thread = new RunOptions().setThreadId("loop-1").setRecursionLimit(4).setDurability(Durability.SYNC);
     GraphRuntime.deploy(vertx, graph, MEMORY).compose(runtime ->
             runtime.client().run(Map.of("n", 0), thread)
                 .compose(first -> runtime.client().run(Map.of(), thread))
@@ -107,7 +109,7 @@ class ThreadRunsTest {
     GraphRuntime.deploy(vertx, graph, MEMORY).compose(runtime -> runtime.client().run(Map.of(), thread)
             .compose(first -> {
               test.verify(() -> {
-                assertEquals(RunResult.INTERRUPTED, first.status());
+                assertEquals(RunStatus.INTERRUPTED, first.status());
                 assertEquals(1, first.interrupts().size());
                 assertEquals("approve", first.interrupts().get(0).get("node"));
                 assertEquals(Map.of("question", "Publish?"), first.interrupts().get(0).get("value"));
@@ -115,7 +117,7 @@ class ThreadRunsTest {
               return runtime.client().run(Command.resume("yes"), thread);
             }))
         .onComplete(test.succeeding(resumed -> test.verify(() -> {
-          assertEquals(RunResult.SUCCESS, resumed.status());
+          assertEquals(RunStatus.SUCCESS, resumed.status());
           assertEquals("text v1 -> yes", resumed.values().getString("published"));
           assertEquals(1, draftRuns.get(), "draft completed before the interrupt and is not run again");
           assertEquals(2, approvals.get(), "the interrupted node runs again from its start");
@@ -135,7 +137,7 @@ class ThreadRunsTest {
         .addNode("flaky", state -> flakyRuns.incrementAndGet() == 1
             ? Future.failedFuture(new IllegalStateException("down")) : Future.succeededFuture(Map.of("flaky", true)))
         .addEdge(START, "ok").addEdge(START, "flaky").addEdge("ok", END).addEdge("flaky", END).compile();
-    RunOptions thread = new RunOptions().setThreadId("t-fail").setDurability("sync");
+    RunOptions thread = new RunOptions().setThreadId("t-fail").setDurability(Durability.SYNC);
     GraphRuntime.deploy(vertx, graph, MEMORY).compose(runtime -> runtime.client().invoke(Map.of("x", 1), thread)
             .transform(failed -> {
               test.verify(() -> assertInstanceOf(NodeFailedException.class, failed.cause()));
@@ -164,7 +166,7 @@ class ThreadRunsTest {
         assertEquals(FailureCode.THREAD_BUSY, busy.code());
         assertTrue(busy.getMessage().contains("t-busy"), busy.getMessage());
         first.onComplete(test.succeeding(done -> test.verify(() -> {
-          assertEquals(RunResult.INTERRUPTED, done.status());
+          assertEquals(RunStatus.INTERRUPTED, done.status());
           assertEquals(Map.of("node", "after", "when", "before"), done.interrupts().get(0));
           assertTrue(!done.values().has("after"));
           runtime.client().proceed(new RunOptions().setThreadId("t-busy")).map(RunResult::values)

@@ -8,6 +8,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -104,7 +105,7 @@ class ThreadStateTest {
         .addEdge(List.of("draft", "approve"), "publish").addEdge("publish", END).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("review");
-    assertEquals(RunResult.INTERRUPTED, result(client.run(Map.of(), thread)).status());
+    assertEquals(RunStatus.INTERRUPTED, result(client.run(Map.of(), thread)).status());
 
     ThreadState waiting = result(client.getState("review"));
     assertTrue(waiting.isInterrupted());
@@ -119,7 +120,7 @@ class ThreadStateTest {
     assertFalse(saved.values().has("draft"), "the checkpoint as saved");
     assertEquals(List.of("draft", "approve"), saved.next());
 
-    assertEquals(RunResult.SUCCESS, result(client.run(Command.resume("yes"), thread)).status());
+    assertEquals(RunStatus.SUCCESS, result(client.run(Command.resume("yes"), thread)).status());
     ThreadState done = result(client.getState("review"));
     assertFalse(done.isInterrupted());
     assertEquals("yes", done.values().getString("decision"));
@@ -233,7 +234,7 @@ class ThreadStateTest {
         failure(client.updateState("t", Map.of("log", "x"), "a")));
     assertEquals(FailureCode.THREAD_BUSY, busy.code());
     assertTrue(busy.getMessage().contains("'t'") && busy.getMessage().contains("run in flight"), busy.getMessage());
-    assertEquals(RunResult.SUCCESS, result(inFlight).status());
+    assertEquals(RunStatus.SUCCESS, result(inFlight).status());
 
     GraphClient plain = result(GraphRuntime.deploy(vertx, chain("no-store"))).client();
     GraphloopException noStore = assertInstanceOf(GraphloopException.class, failure(plain.getState("t")));

@@ -6,6 +6,7 @@ import io.graphloop.graph.Command;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -136,7 +137,7 @@ class TimeTravelParityTest {
     result(client.run(Map.of("value", List.of()), thread));
     called.clear();
     RunResult replay = result(client.proceed(at(result(client.getState("t")).checkpointId())));
-    assertEquals(RunResult.SUCCESS, replay.status());
+    assertEquals(RunStatus.SUCCESS, replay.status());
     assertEquals(shown(List.of("a1"), List.of(), List.of()), show(replay));
     assertEquals(List.of(
         line("fork", 2, List.of(), List.of("a1"), 1),

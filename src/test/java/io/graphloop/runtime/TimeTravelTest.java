@@ -4,8 +4,10 @@ import io.graphloop.client.GraphClient;
 import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -62,13 +64,13 @@ class TimeTravelTest {
   @ValueSource(strings = {"sync", "async", "exit"})
   void replayingFromAnEarlierCheckpointRunsItsTasksAgainOnANewBranch(String durability, Vertx vertx) {
     GraphClient client = result(GraphRuntime.deploy(vertx, counted("replay-" + durability), MEMORY)).client();
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability("sync");
+    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.SYNC);
     RunResult original = result(client.run(Map.of("log", "in"), thread));
     assertEquals(List.of("in", "a1", "b1", "c1"), original.values().getList("log"));
     List<ThreadState> before = result(client.getStateHistory("t", 0, null));
     ThreadState afterA = withNext(before, "b");
 
-    RunResult replay = result(client.proceed(new RunOptions().setThreadId("t").setDurability(durability)
+    RunResult replay = result(client.proceed(new RunOptions().setThreadId("t").setDurability(Durability.of(durability))
         .setCheckpointId(afterA.checkpointId())));
     assertEquals(List.of("in", "a1", "b2", "c2"), replay.values().getList("log"), "b and c ran again");
     assertEquals(1, count("a"), "a ran before the checkpoint and is not run again");
@@ -144,13 +146,13 @@ class TimeTravelTest {
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("t");
     RunResult asked = result(client.run(Map.of(), thread));
-    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(RunStatus.INTERRUPTED, asked.status());
     assertEquals("yes", result(client.run(Command.resume("yes"), thread)).values().getString("decision"));
     RunOptions atAsked = new RunOptions().setThreadId("t").setCheckpointId(asked.checkpointId());
 
     assertEquals("yes", result(client.run(Command.resume("no"), atAsked)).values().getString("decision"));
     RunResult again = result(client.proceed(atAsked));
-    assertEquals(RunResult.INTERRUPTED, again.status());
+    assertEquals(RunStatus.INTERRUPTED, again.status());
     assertEquals(Map.of("question", "Publish v1?"), again.interrupts().get(0).get("value"));
     assertEquals("no", result(client.run(Command.resume("no"), thread)).values().getString("decision"));
     assertEquals(1, drafts.get(), "draft ran before the interrupted checkpoint");

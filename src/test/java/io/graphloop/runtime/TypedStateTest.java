@@ -6,6 +6,7 @@ import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.graph.TypedStateGraph;
 import io.graphloop.graph.Update;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.state.Append;
@@ -98,7 +99,7 @@ class TypedStateTest {
     TypedStateGraph<Research> graph = research("typed-" + store).interruptBefore("write");
     GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(),
         new GraphRuntimeOptions().setCheckpointer(config))).client();
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability("sync");
+    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.SYNC);
     RunResult stopped = result(client.run(graph.input(new Research("loops", null, 1, null, null)), thread));
     assertTrue(stopped.isInterrupted());
     Research saved = graph.read(result(client.getState("t")).values());
