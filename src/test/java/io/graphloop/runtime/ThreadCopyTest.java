@@ -8,6 +8,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
+import io.graphloop.run.RunStatus;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -71,7 +72,7 @@ class ThreadCopyTest {
     AtomicInteger innerRuns = new AtomicInteger();
     GraphClient client = result(GraphRuntime.deploy(vertx, nested("copied", innerRuns), MEMORY)).client();
     RunResult asked = result(client.run(Map.of("my_key", "x"), new RunOptions().setThreadId("original")));
-    assertEquals(RunResult.INTERRUPTED, asked.status());
+    assertEquals(RunStatus.INTERRUPTED, asked.status());
 
     ThreadState copyState = result(client.copyThread("original", "copy"));
     assertEquals("copy", copyState.threadId());
@@ -97,7 +98,7 @@ class ThreadCopyTest {
     assertEquals(Map.of("my_key", "x outer_1 inner_1"), child.values().asMap(), "the child's checkpoints came too");
 
     RunResult yes = result(client.run(Command.resume("yes"), new RunOptions().setThreadId("copy")));
-    assertEquals(RunResult.SUCCESS, yes.status());
+    assertEquals(RunStatus.SUCCESS, yes.status());
     assertEquals("x outer_1x outer_1 inner_1 inner_2:yes", yes.values().getString("my_key"));
     assertEquals(1, innerRuns.get(), "the copy's child continued from its copied checkpoint");
     assertEquals(List.of("inner"), result(client.getState("original")).next(), "the original still waits");
