@@ -30,6 +30,9 @@ import io.vertx.core.json.JsonObject;
  *       (the default; fails with THREAD_BUSY) or {@code enqueue} (waits for it, within the run's deadline).</li>
  *   <li>{@code interruptBefore}/{@code interruptAfter}: node names at which the run stops as interrupted before /
  *       after they run (besides those compiled into the graph).</li>
+ *   <li>{@code streamSubgraphs}: a streamed run also streams its subgraphs' events, each with its namespace
+ *       ({@code StreamEvent.ns()}), as LangGraph's {@code stream(..., subgraphs=True)}; without it (the default), as
+ *       in LangGraph, only the graph's own events are streamed. No effect on a run that is not streamed.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The client copies it when a run is sent.
@@ -58,6 +61,7 @@ public final class RunOptions {
   private java.util.List<String> interruptBefore = java.util.List.of();
   private java.util.List<String> interruptAfter = java.util.List.of();
   private String controlToken;
+  private boolean streamSubgraphs;
 
   /** The shortest capability token accepted: 22 characters hold 128 bits in base64. */
   public static final int MIN_CONTROL_TOKEN_LENGTH = 22;
@@ -78,6 +82,7 @@ public final class RunOptions {
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;
     this.controlToken = other.controlToken;
+    this.streamSubgraphs = other.streamSubgraphs;
   }
 
   /**
@@ -102,6 +107,12 @@ public final class RunOptions {
     setInterruptBefore(names(json, "interruptBefore"));
     setInterruptAfter(names(json, "interruptAfter"));
     setControlToken(JsonFields.optionalString(json, "controlToken", "options"));
+    Object subgraphs = json.getValue("streamSubgraphs");
+    if (subgraphs != null && !(subgraphs instanceof Boolean)) {
+      throw new IllegalArgumentException("Field 'streamSubgraphs' of options must be true or false, was " + subgraphs
+          + ".");
+    }
+    setStreamSubgraphs(Boolean.TRUE.equals(subgraphs));
     for (String field : json.fieldNames()) {
       if (!KNOWN_FIELDS.contains(field)) {
         throw new IllegalArgumentException("Field '" + field + "' of options is unknown; run options are "
@@ -112,7 +123,7 @@ public final class RunOptions {
 
   private static final java.util.List<String> KNOWN_FIELDS = java.util.List.of("runId", "recursionLimit", "timeoutMs",
       "maxConcurrency", "config", "threadId", "checkpointId", "durability", "multitaskStrategy", "interruptBefore",
-      "interruptAfter", "controlToken");
+      "interruptAfter", "controlToken", "streamSubgraphs");
 
   private static java.util.List<String> names(JsonObject json, String field) {
     io.vertx.core.json.JsonArray array = JsonFields.optionalArray(json, field, "options");
@@ -153,7 +164,24 @@ public final class RunOptions {
     if (controlToken != null) {
       json.put("controlToken", controlToken);
     }
+    if (streamSubgraphs) {
+      json.put("streamSubgraphs", true);
+    }
     return json;
+  }
+
+  /** Whether a streamed run also streams its subgraphs' events (LangGraph's {@code subgraphs=True}). */
+  public boolean isStreamSubgraphs() {
+    return streamSubgraphs;
+  }
+
+  /**
+   * Whether a streamed run also streams its subgraphs' events, each under its namespace (LangGraph's
+   * {@code stream(..., subgraphs=True)}); false by default, as in LangGraph.
+   */
+  public RunOptions setStreamSubgraphs(boolean streamSubgraphs) {
+    this.streamSubgraphs = streamSubgraphs;
+    return this;
   }
 
   public String getControlToken() {

@@ -319,7 +319,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
         events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
         setOf(runOptions.getInterruptAfter()), checkpoints == null ? null : checkpoints.threadId(),
-        start.restored() != null), checkpoints);
+        start.restored() != null, runOptions.isStreamSubgraphs()), checkpoints);
     runs.put(runId, driver);
     if (token != null) {
       tokens.put(runId, token);
@@ -530,9 +530,11 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     long correlation = pending.add(deadlines[i], tag, done);
     String childThread = run.threadId() == null || graph.node(i).subgraph() == null ? null
         : SubgraphThreads.childThread(run.threadId(), task);
+    // a subgraph node streams its child's events only when the run's stream asked for them (LangGraph's subgraphs)
+    boolean unstreamed = graph.node(i).subgraph() != null && !run.streamSubgraphs();
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], run.config(), run.eventsTo(), run.streamModes(), resultsAddress, correlation, tag, resume,
-        task.input(), childThread, run.resuming(), remainingSteps);
+        timeouts[i], run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
+        resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps);
     LoopAffinity.LocalTarget local = loopRoutes.target(i);
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
       local.deliver(request);

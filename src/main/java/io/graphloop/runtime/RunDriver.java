@@ -67,11 +67,13 @@ final class RunDriver {
   /**
    * Per-run limits, the run's configuration (frozen, handed to every node), where nodes send stream events
    * ({@code null} when nobody streams them), the run's breakpoints, its thread ({@code null} without one) and
-   * whether it continues a checkpoint (its subgraph nodes then continue their children's checkpoints).
+   * whether it continues a checkpoint (its subgraph nodes then continue their children's checkpoints), and whether
+   * its stream asked for its subgraphs' events (LangGraph's {@code subgraphs=True}; otherwise its subgraph nodes run
+   * their children unstreamed).
    */
   record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
                 String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter,
-                String threadId, boolean resuming) {
+                String threadId, boolean resuming, boolean streamSubgraphs) {
   }
 
   private final Vertx vertx;

@@ -62,7 +62,8 @@ final class SubgraphExecution {
       return Future.failedFuture(e);
     }
     GraphClient client = GraphClient.create(vertx, subgraph.graph().name());
-    RunOptions options = new RunOptions().setConfig(new JsonObject(request.config()));
+    // streamed only when the parent's stream asked for subgraphs: then the child's own subgraphs stream too
+    RunOptions options = new RunOptions().setConfig(new JsonObject(request.config())).setStreamSubgraphs(true);
     if (request.timeoutMs() > 0) {
       options.setTimeoutMs(request.timeoutMs());
     }

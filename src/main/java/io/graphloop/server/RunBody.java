@@ -202,7 +202,8 @@ final class RunBody {
    */
   RunOptions options(String runId, String threadId, CompiledGraph graph, JsonObject assistantConfig,
                      JsonObject assistantContext) {
-    RunOptions options = new RunOptions().setRunId(runId);
+    // the runtime streams a subgraph's events only when asked (LangGraph's subgraphs=True)
+    RunOptions options = new RunOptions().setRunId(runId).setStreamSubgraphs(streamSubgraphs);
     JsonObject busConfig = new JsonObject();
     Object defaults = assistantConfig.getValue("configurable");
     if (defaults instanceof JsonObject) {

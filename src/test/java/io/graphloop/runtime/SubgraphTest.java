@@ -136,7 +136,8 @@ class SubgraphTest {
   void theChildsEventsAppearInTheParentStreamUnderANamespace(Vertx vertx, VertxTestContext test) {
     GraphRuntime.deploy(vertx, parent("p3", child("c3"))).onComplete(test.succeeding(runtime -> vertx.runOnContext(v -> {
       List<StreamEvent> events = new ArrayList<>();
-      RunEventStream stream = runtime.client().stream(Map.of("topic", "ns"), new RunOptions(), StreamMode.UPDATES);
+      RunEventStream stream = runtime.client().stream(Map.of("topic", "ns"),
+          new RunOptions().setStreamSubgraphs(true), StreamMode.UPDATES);
       stream.handler(events::add);
       stream.exceptionHandler(test::failNow);
       stream.endHandler(end -> test.verify(() -> {
