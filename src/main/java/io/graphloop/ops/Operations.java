@@ -51,6 +51,8 @@ public final class Operations {
   private final List<GraphloopMeters> meters = new CopyOnWriteArrayList<>();
   private volatile Vertx vertx;
   private volatile Readiness readiness;
+  /** The tracing SDK when {@code ops.tracing} names an endpoint, else {@code null}. */
+  private final io.opentelemetry.sdk.OpenTelemetrySdk tracing;
 
   /**
    * @throws MissingDependencyException when metrics are on and Micrometer or the Prometheus registry is missing, or
@@ -64,6 +66,7 @@ public final class Operations {
     }
     this.options = options;
     this.registry = options.isMetrics() ? PrometheusMetrics.registry() : null;
+    this.tracing = options.getTracing().isEnabled() ? OtlpTracing.sdk(options.getTracing()) : null;
   }
 
   /** The operations {@link #start started} on {@code vertx}, or {@code null}. */
@@ -73,8 +76,10 @@ public final class Operations {
 
   /** A builder of the Vert.x to use: with metrics to the registry when they are on, else plain. */
   public VertxBuilder vertxBuilder(VertxOptions vertxOptions) {
-    return registry == null ? Vertx.builder().with(vertxOptions)
+    VertxBuilder builder = registry == null ? Vertx.builder().with(vertxOptions)
         : PrometheusMetrics.vertxBuilder(vertxOptions, registry);
+    return tracing == null ? builder
+        : builder.withTracer(new io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory(tracing));
   }
 
   /** Starts readiness on {@code vertx} (the one built from {@link #vertxBuilder}) and its event-bus address. */
@@ -85,6 +90,9 @@ public final class Operations {
     this.vertx = vertx;
     this.readiness = new Readiness(vertx, options.getReadinessTimeoutMs());
     STARTED.put(vertx, this);
+    if (tracing != null) {
+      GraphloopTracing.install(vertx, tracing);
+    }
     return OpsRoutes.serveOnBus(vertx, readiness).mapEmpty();
   }
 
@@ -198,6 +206,9 @@ public final class Operations {
     } catch (Exception e) {
       log.println("Vert.x did not close within " + CLOSE_TIMEOUT_SECONDS + " s: " + e);
       clean = false;
+    }
+    if (tracing != null && !tracing.shutdown().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS).isSuccess()) {
+      log.println("the last spans were not exported within " + CLOSE_TIMEOUT_SECONDS + " s");
     }
     log.flush();
     return clean ? left : -1;

@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>{@code drainTimeoutMs}: on SIGTERM, how long runs in flight may take to finish before the member closes (runs
  *       still in flight then fail as cancelled; a run on a thread keeps its last checkpoint); default 30000, at most
  *       one hour;</li>
- *   <li>{@code readinessTimeoutMs}: how long one readiness check (a checkpoint-store read) may take; default 2000.</li>
+ *   <li>{@code readinessTimeoutMs}: how long one readiness check (a checkpoint-store read) may take; default 2000;</li>
+ *   <li>{@code tracing}: OpenTelemetry tracing exported over OTLP ({@link TracingOptions}); off by default.</li>
  * </ul>
  *
  * <p>Mutable, not thread-safe: configure, then hand over.
@@ -29,12 +30,14 @@ public final class OpsOptions {
   public static final long DEFAULT_READINESS_TIMEOUT_MS = 2_000;
 
   /** The fields of the {@code ops} section. */
-  public static final Set<String> FIELDS = Set.of("metrics", "port", "drainTimeoutMs", "readinessTimeoutMs");
+  public static final Set<String> FIELDS = Set.of("metrics", "port", "drainTimeoutMs", "readinessTimeoutMs",
+      "tracing");
 
   private boolean metrics = true;
   private Integer port;
   private long drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS;
   private long readinessTimeoutMs = DEFAULT_READINESS_TIMEOUT_MS;
+  private TracingOptions tracing = new TracingOptions();
 
   public OpsOptions() {
   }
@@ -65,6 +68,12 @@ public final class OpsOptions {
     }
     setDrainTimeoutMs(number(json, "drainTimeoutMs", DEFAULT_DRAIN_TIMEOUT_MS));
     setReadinessTimeoutMs(number(json, "readinessTimeoutMs", DEFAULT_READINESS_TIMEOUT_MS));
+    Object tracingValue = json.getValue("tracing");
+    if (tracingValue != null && !(tracingValue instanceof JsonObject)) {
+      throw new IllegalArgumentException("ops option 'tracing' is an object ({\"otlpEndpoint\": \"http://...:4318/v1/"
+          + "traces\", ...}), was " + tracingValue + ".");
+    }
+    setTracing(tracingValue == null ? new TracingOptions() : new TracingOptions((JsonObject) tracingValue));
   }
 
   private static long number(JsonObject json, String field, long orElse) {
@@ -82,11 +91,21 @@ public final class OpsOptions {
   /** The options as the {@code ops} section reads them. */
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("metrics", metrics).put("drainTimeoutMs", drainTimeoutMs)
-        .put("readinessTimeoutMs", readinessTimeoutMs);
+        .put("readinessTimeoutMs", readinessTimeoutMs).put("tracing", tracing.toJson());
     if (port != null) {
       json.put("port", port);
     }
     return json;
+  }
+
+  /** The tracing options (off unless an OTLP endpoint is set). */
+  public TracingOptions getTracing() {
+    return tracing;
+  }
+
+  public OpsOptions setTracing(TracingOptions tracing) {
+    this.tracing = java.util.Objects.requireNonNull(tracing, "tracing");
+    return this;
   }
 
   public boolean isMetrics() {

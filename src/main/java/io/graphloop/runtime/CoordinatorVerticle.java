@@ -97,6 +97,8 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
 
   private EventBus bus;
   private final Drain drain;
+  /** Opens the runs' trace spans ({@code RunTracer.NONE} unless tracing is installed on this Vert.x). */
+  private io.graphloop.internal.tracing.RunTracer tracer;
 
   CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
                       io.graphloop.checkpoint.Checkpointer checkpointer, io.vertx.core.Vertx owner, Drain drain) {
@@ -115,6 +117,7 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
     affinity = new LoopAffinity(vertx);
     int n = graph.nodes().size();
     pending = new PendingReplies<>(vertx);
@@ -315,11 +318,16 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     if (events != null) {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
     }
+    io.graphloop.internal.tracing.RunTrace trace = tracer.startRun(graph.name(), runId,
+        checkpoints == null ? null : checkpoints.threadId());
+    if (checkpoints != null) {
+      checkpoints.trace(trace);
+    }
     RunDriver driver = new RunDriver(vertx, graph, this, runId, new RunDriver.Limits(limit,
         runOptions.getMaxConcurrency(), timeout, config, events == null ? null : controlAddress,
         events == null ? List.of() : events.modeNames(), setOf(runOptions.getInterruptBefore()),
         setOf(runOptions.getInterruptAfter()), checkpoints == null ? null : checkpoints.threadId(),
-        start.restored() != null, runOptions.isStreamSubgraphs()), checkpoints);
+        start.restored() != null, runOptions.isStreamSubgraphs(), trace.nodeHeaders()), checkpoints);
     runs.put(runId, driver);
     if (token != null) {
       tokens.put(runId, token);
@@ -352,9 +360,12 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
             tokens.remove(runId, token);
           }
           metrics.runEnded();
+          String outcome = listener == null && trace == io.graphloop.internal.tracing.RunTrace.NONE ? null
+              : outcomeOf(done, runId);
           if (listener != null) {
-            listener.runEnded(outcomeOf(done, runId), System.nanoTime() - startedNanos);
+            listener.runEnded(outcome, System.nanoTime() - startedNanos);
           }
+          trace.end(outcome, done.cause());
           if (lock != null) {
             lock.release();
           }
@@ -535,20 +546,35 @@ final class CoordinatorVerticle extends VerticleBase implements RunDriver.NodeDi
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
         resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps);
-    LoopAffinity.LocalTarget local = loopRoutes.target(i);
+    LoopAffinity.LocalTarget local = run.traceHeaders() == null ? loopRoutes.target(i) : null;
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
-      local.deliver(request);
+      local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)
       return correlation;
     }
     boolean onThisLoop = loopRoutes.listened(i);
-    (onThisLoop ? loopProducers[i] : publicProducers[i]).write(request).onFailure(failure -> {
+    (onThisLoop ? producer(loopProducers[i], loopAddresses[i], run) : producer(publicProducers[i], publicAddresses[i],
+        run)).write(request).onFailure(failure -> {
       if (onThisLoop && isNoHandlers(failure)) {
-        publicProducers[i].write(request).onFailure(again -> pending.answer(correlation, tag, null, again));
+        producer(publicProducers[i], publicAddresses[i], run).write(request)
+            .onFailure(again -> pending.answer(correlation, tag, null, again));
       } else {
         pending.answer(correlation, tag, null, failure);
       }
     });
     return correlation;
+  }
+
+  /**
+   * The node's producer, or, for a traced run, one that adds the run's trace headers (a copy: Vert.x may add its
+   * own) and leaves the request out of Vert.x's own event-bus tracing (the node's span is the run span's child).
+   */
+  private MessageProducer<Object> producer(MessageProducer<Object> plain,
+                                          String address, RunDriver.Limits run) {
+    if (run.traceHeaders() == null) {
+      return plain;
+    }
+    return bus.sender(address, new DeliveryOptions().setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+        .addAll(run.traceHeaders())).setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE));
   }
 
   @Override

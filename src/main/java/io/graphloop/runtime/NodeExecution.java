@@ -57,9 +57,12 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private NodeBulkhead.Ticket ticket;
   private long timer = -1;
   private long startedNanos; // set only when the deployment's metrics have a listener
+  private final io.graphloop.internal.tracing.NodeTrace trace; // NodeTrace.NONE unless the run is traced
 
   NodeExecution(NodeVerticle verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
-                NodeResources resources, Vertx vertx, Context context, WorkerExecutor workerPool) {
+                NodeResources resources, Vertx vertx, Context context, WorkerExecutor workerPool,
+                io.graphloop.internal.tracing.NodeTrace trace) {
+    this.trace = trace;
     this.verticle = verticle;
     this.node = node;
     this.request = request;
@@ -95,7 +98,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
     } catch (LimitReachedException e) {
       resources.counters().rejected.increment();
-      ended("rejected");
+      ended("rejected", e);
       reply(new FailureReply(e));
       return;
     }
@@ -219,24 +222,26 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     releasePermit();
     if (failure == null) {
       if (reply((NodeReply) update)) {
-        ended("success");
+        ended("success", null);
       }
     } else {
       resources.counters().failures.increment();
-      if (reply(new FailureReply(failure(failure)))) {
-        ended("failure");
+      GraphloopException cause = failure(failure);
+      if (reply(new FailureReply(cause))) {
+        ended("failure", cause);
       }
     }
   }
 
   private void onTimeout() {
     timer = -1;
-    if (!reply(new FailureReply(new NodeTimeoutException(request.graph(), request.runId(), request.step(), node.name(),
-        request.attempt(), request.maxAttempts(), request.timeoutMs())))) {
+    NodeTimeoutException timeout = new NodeTimeoutException(request.graph(), request.runId(), request.step(),
+        node.name(), request.attempt(), request.maxAttempts(), request.timeoutMs());
+    if (!reply(new FailureReply(timeout))) {
       return;
     }
     resources.counters().timeouts.increment();
-    ended("timeout");
+    ended("timeout", timeout);
     if (ticket != null) {
       resources.bulkhead().cancel(ticket);
     }
@@ -251,12 +256,13 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
   }
 
-  /** Tells the deployment's metrics listener, if any, how this execution ended. */
-  private void ended(String outcome) {
+  /** Tells the deployment's metrics listener, if any, and the execution's trace how this execution ended. */
+  private void ended(String outcome, Throwable failure) {
     MetricsListener listener = resources.metrics().listener();
     if (listener != null) {
       listener.nodeEnded(node.name(), outcome, startedNanos == 0 ? 0 : System.nanoTime() - startedNanos);
     }
+    trace.end(outcome, failure);
   }
 
   /** Replies unless already replied; returns whether this call replied. */

@@ -56,6 +56,8 @@ final class NodeVerticle extends VerticleBase {
   private WorkerExecutor workerPool;
   /** On a clustered Vert.x: the deployment's {@link NodeRoute} holds the public address; else {@code null}. */
   private final NodeRoute.Targets route;
+  /** Opens the executions' trace spans ({@code RunTracer.NONE} unless tracing is installed on this Vert.x). */
+  private io.graphloop.internal.tracing.RunTracer tracer;
 
   NodeVerticle(String graph, NodeDefinition node, NodeResources resources, NodeRoute.Targets route) {
     this.graph = graph;
@@ -67,6 +69,7 @@ final class NodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     address = Addresses.node(graph, node.name());
+    tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
     if (node.kind() == NodeKind.BLOCKING && node.options().getWorkerPool() != null) {
       workerPool = vertx.createSharedWorkerExecutor(node.options().getWorkerPool(), node.options().getWorkerPoolSize());
     }
@@ -139,7 +142,9 @@ final class NodeVerticle extends VerticleBase {
           + node.name() + "' of graph '" + graph + "': " + e.getMessage())));
       return;
     }
-    new NodeExecution(this, node, request, message, resources, vertx, context, workerPool).begin();
+    io.graphloop.internal.tracing.NodeTrace trace = tracer.startNode(message == null ? null : message.headers(), graph, node.name(),
+        request.runId(), request.step(), request.attempt());
+    new NodeExecution(this, node, request, message, resources, vertx, context, workerPool, trace).begin();
   }
 
   /**

@@ -80,6 +80,8 @@ final class RunCheckpoints {
   private String currentId;
   private String currentParentId;
   private String exitId;
+  /** The run's trace: each save is a child span of the run's (none unless traced). */
+  private io.graphloop.internal.tracing.RunTrace trace = io.graphloop.internal.tracing.RunTrace.NONE;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
@@ -114,6 +116,20 @@ final class RunCheckpoints {
 
   String threadId() {
     return threadId;
+  }
+
+  /** Traces this run's saves under {@code runTrace}. */
+  void trace(io.graphloop.internal.tracing.RunTrace runTrace) {
+    this.trace = runTrace;
+  }
+
+  /** {@code save} (started now) as a child span of the run's, of kind {@code checkpoint} or {@code writes}. */
+  private <T> Future<T> traced(String kind, java.util.function.Supplier<Future<T>> save) {
+    if (trace == io.graphloop.internal.tracing.RunTrace.NONE) {
+      return save.get();
+    }
+    io.graphloop.internal.tracing.RunTrace.SpanEnd span = trace.save(kind);
+    return save.get().andThen(done -> span.end(done.cause()));
   }
 
   /** The id a task's writes are stored under (the same when the step is resumed by another run). */
@@ -189,8 +205,9 @@ final class RunCheckpoints {
     if (!ran.isEmpty()) {
       metadata.put(RAN, List.copyOf(ran));
     }
-    chain = chain.compose(v -> checkpointer.save(threadId, parent, next.state(), completed, source, metadata,
-            CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), expectedHead, id))
+    chain = chain.compose(v -> traced("checkpoint", () -> checkpointer.save(threadId, parent, next.state(), completed,
+            source, metadata, CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph),
+            expectedHead, id)))
         .map(checkpoint -> {
           parent = checkpoint;
           expectedHead = checkpoint.checkpointId();
@@ -268,8 +285,8 @@ final class RunCheckpoints {
       held.add(Map.entry(task, writes));
       return;
     }
-    chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),
-        writes));
+    chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
+        taskId(task), task.node(), writes)));
   }
 
   /**
@@ -282,8 +299,8 @@ final class RunCheckpoints {
       save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId());
       for (Map.Entry<Task, Map<String, Object>> entry : held) {
         Task task = entry.getKey();
-        chain = chain.compose(v -> checkpointer.putWrites(threadId, parent.checkpointId(), taskId(task), task.node(),
-            entry.getValue()));
+        chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
+            taskId(task), task.node(), entry.getValue())));
       }
       held.clear();
     }

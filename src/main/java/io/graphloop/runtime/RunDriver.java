@@ -67,13 +67,14 @@ final class RunDriver {
   /**
    * Per-run limits, the run's configuration (frozen, handed to every node), where nodes send stream events
    * ({@code null} when nobody streams them), the run's breakpoints, its thread ({@code null} without one) and
-   * whether it continues a checkpoint (its subgraph nodes then continue their children's checkpoints), and whether
+   * whether it continues a checkpoint (its subgraph nodes then continue their children's checkpoints), whether
    * its stream asked for its subgraphs' events (LangGraph's {@code subgraphs=True}; otherwise its subgraph nodes run
-   * their children unstreamed).
+   * their children unstreamed), and the event-bus headers carrying the run's trace context to its nodes
+   * ({@code null} when the run is not traced).
    */
   record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
                 String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter,
-                String threadId, boolean resuming, boolean streamSubgraphs) {
+                String threadId, boolean resuming, boolean streamSubgraphs, io.vertx.core.MultiMap traceHeaders) {
   }
 
   private final Vertx vertx;

@@ -53,6 +53,17 @@ class CliConfigTest {
   }
 
   @Test
+  void tracingIsConfiguredByTheOpsSectionOrItsEnvironmentVariable() {
+    JsonObject merged = CliConfig.merge(null, new JsonObject(), Map.of("GRAPHLOOP_OPS_TRACING",
+        "{\"otlpEndpoint\":\"http://127.0.0.1:4318/v1/traces\",\"serviceName\":\"worker-1\"}"), Map.of());
+    io.graphloop.ops.TracingOptions tracing = CliConfig.opsOptions(merged, null).getTracing();
+    assertTrue(tracing.isEnabled());
+    assertEquals("worker-1", tracing.getServiceName());
+    assertFalse(CliConfig.opsOptions(CliConfig.merge(null, new JsonObject(), Map.of(), Map.of()), null).getTracing()
+        .isEnabled(), "off by default");
+  }
+
+  @Test
   void anUnknownKeyUnderGraphloopsPrefixFailsNamingTheKnownOnes() {
     String message = assertThrows(IllegalArgumentException.class, () -> CliConfig.merge(null, new JsonObject(),
         Map.of("GRAPHLOOP_RUNTIME_NODE_TIMEOUT", "5"), Map.of())).getMessage();

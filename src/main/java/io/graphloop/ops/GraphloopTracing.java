@@ -1,0 +1,179 @@
+package io.graphloop.ops;
+
+import io.graphloop.internal.tracing.NodeTrace;
+import io.graphloop.internal.tracing.RunTrace;
+import io.graphloop.internal.tracing.RunTracer;
+import io.graphloop.internal.tracing.RunTracers;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Traces Graphloop's runs with OpenTelemetry: a span per run ({@code run <graph>}) on its coordinator, a child span
+ * per node execution ({@code node <name>}, with its step, attempt and outcome) wherever the node runs, and a child
+ * span per checkpoint save ({@code checkpoint save}, kind {@code checkpoint} or {@code writes}). The run span's
+ * context travels to the nodes in the event-bus headers of their requests ({@code graphloop-traceparent}, W3C trace
+ * context), so a run's trace continues on the worker JVMs of a cluster when they trace too. The run span's parent is
+ * the context current where the coordinator receives the run: with Vert.x's own tracing
+ * ({@code OpenTelemetryTracingFactory} of vertx-opentelemetry) that is the event-bus message's, under the HTTP
+ * request that sent the run.
+ *
+ * <pre>{@code
+ * OpenTelemetrySdk otel = ...;                       // your SDK: exporter, sampler, resource
+ * Vertx vertx = Vertx.builder().withTracer(new OpenTelemetryTracingFactory(otel)).build(); // HTTP + bus spans
+ * GraphloopTracing.install(vertx, otel);             // before deploying graphs on this Vert.x
+ * GraphRuntime.deploy(vertx, graph);
+ * }</pre>
+ *
+ * <p>Without it nothing is traced and no OpenTelemetry class is loaded by the runtime. Unsampled runs (the sampler
+ * said no) carry no headers and open no node spans. {@code serve} and {@code member} install it from the
+ * {@code tracing} field of the {@code ops} configuration ({@link TracingOptions}).
+ *
+ * <p>Thread rules: thread-safe; spans are ended from the thread that ends what they time.
+ */
+public final class GraphloopTracing implements RunTracer {
+
+  /** The instrumentation scope's name. */
+  public static final String SCOPE = "io.graphloop";
+
+  /** The event-bus header prefix of the run's trace context ({@code graphloop-traceparent}, ...). */
+  static final String HEADER_PREFIX = "graphloop-";
+
+  static final AttributeKey<String> GRAPH = AttributeKey.stringKey("graphloop.graph");
+  static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("graphloop.run.id");
+  static final AttributeKey<String> THREAD_ID = AttributeKey.stringKey("graphloop.thread.id");
+  static final AttributeKey<String> NODE = AttributeKey.stringKey("graphloop.node");
+  static final AttributeKey<Long> STEP = AttributeKey.longKey("graphloop.step");
+  static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("graphloop.attempt");
+  static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("graphloop.outcome");
+  static final AttributeKey<String> KIND = AttributeKey.stringKey("graphloop.checkpoint.kind");
+
+  private static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
+
+  private static final TextMapSetter<MultiMap> SETTER = (headers, key, value) -> headers.set(HEADER_PREFIX + key,
+      value);
+
+  private static final TextMapGetter<MultiMap> GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(MultiMap headers) {
+      List<String> keys = new ArrayList<>();
+      for (String name : headers.names()) {
+        if (name.startsWith(HEADER_PREFIX)) {
+          keys.add(name.substring(HEADER_PREFIX.length()));
+        }
+      }
+      return keys;
+    }
+
+    @Override
+    public String get(MultiMap headers, String key) {
+      return headers == null ? null : headers.get(HEADER_PREFIX + key);
+    }
+  };
+
+  private final Tracer tracer;
+
+  /** Traces with {@code openTelemetry}'s tracer provider (its sampler decides which runs are traced). */
+  public GraphloopTracing(OpenTelemetry openTelemetry) {
+    this.tracer = openTelemetry.getTracer(SCOPE);
+  }
+
+  /** Traces the graphs deployed on {@code vertx} from now on with {@code openTelemetry}. */
+  public static void install(Vertx vertx, OpenTelemetry openTelemetry) {
+    RunTracers.install(vertx, new GraphloopTracing(openTelemetry));
+  }
+
+  /** Stops tracing the graphs deployed on {@code vertx} from now on (deployed ones keep their tracer). */
+  public static void uninstall(Vertx vertx) {
+    RunTracers.install(vertx, null);
+  }
+
+  @Override
+  public RunTrace startRun(String graph, String runId, String threadId) {
+    var builder = tracer.spanBuilder("run " + graph).setSpanKind(SpanKind.INTERNAL).setParent(Context.current())
+        .setAttribute(GRAPH, graph).setAttribute(RUN_ID, runId);
+    if (threadId != null) {
+      builder.setAttribute(THREAD_ID, threadId);
+    }
+    Span span = builder.startSpan();
+    if (!span.getSpanContext().isSampled()) {
+      span.end(); // not recorded: nothing is exported, nothing is carried to the nodes
+      return RunTrace.NONE;
+    }
+    return new Run(span, graph);
+  }
+
+  @Override
+  public NodeTrace startNode(MultiMap headers, String graph, String node, String runId, int step, int attempt) {
+    if (headers == null || headers.get(HEADER_PREFIX + "traceparent") == null) {
+      return NodeTrace.NONE;
+    }
+    Context parent = PROPAGATOR.extract(Context.root(), headers, GETTER);
+    if (!Span.fromContext(parent).getSpanContext().isValid()) {
+      return NodeTrace.NONE; // a malformed header: no span rather than a new trace
+    }
+    Span span = tracer.spanBuilder("node " + node).setSpanKind(SpanKind.INTERNAL).setParent(parent)
+        .setAttribute(GRAPH, graph).setAttribute(NODE, node).setAttribute(RUN_ID, runId)
+        .setAttribute(STEP, (long) step).setAttribute(ATTEMPT, (long) attempt).startSpan();
+    return (outcome, failure) -> end(span, outcome, failure);
+  }
+
+  private static void end(Span span, String outcome, Throwable failure) {
+    span.setAttribute(OUTCOME, outcome);
+    if (failure != null) {
+      span.recordException(failure);
+      span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+    }
+    span.end();
+  }
+
+  /** A traced run: its span, and the headers that carry it to the nodes. */
+  private final class Run implements RunTrace {
+    private final Span span;
+    private final Context context;
+    private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    private final String graph;
+
+    Run(Span span, String graph) {
+      this.span = span;
+      this.graph = graph;
+      this.context = Context.root().with(span);
+      PROPAGATOR.inject(context, headers, SETTER);
+    }
+
+    @Override
+    public MultiMap nodeHeaders() {
+      return headers;
+    }
+
+    @Override
+    public SpanEnd save(String kind) {
+      Span save = tracer.spanBuilder("checkpoint save").setSpanKind(SpanKind.INTERNAL).setParent(context)
+          .setAttribute(GRAPH, graph).setAttribute(KIND, kind).startSpan();
+      return failure -> {
+        if (failure != null) {
+          save.recordException(failure);
+          save.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+        }
+        save.end();
+      };
+    }
+
+    @Override
+    public void end(String outcome, Throwable failure) {
+      GraphloopTracing.end(span, outcome, "interrupted".equals(outcome) ? null : failure);
+    }
+  }
+}
