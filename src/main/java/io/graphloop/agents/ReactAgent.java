@@ -100,7 +100,7 @@ public final class ReactAgent {
 
     /** The agent's graph, uncompiled (to add nodes or options). */
     public StateGraph graph() {
-      ToolNode toolNode = handleToolErrors ? new ToolNode(tools) : new ToolNode(tools).raiseToolErrors();
+      ToolNode toolNode = new ToolNode(tools).handleToolErrors(handleToolErrors);
       StateGraph graph = new StateGraph(name).channel("messages", Channels.messages())
           .addNode("agent", new AgentNode(model, tools, systemPrompt))
           .addNode("tools", toolNode)

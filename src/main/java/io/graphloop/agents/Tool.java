@@ -28,8 +28,8 @@ public interface Tool {
 
   /**
    * Runs the tool with the model's arguments. The result (a string, or any JSON-compatible value, sent to the model
-   * as JSON) becomes the content of the tool message. A failed future (or a thrown exception) becomes an error tool
-   * message for the model, not a failed run (see {@link ToolNode}).
+   * as JSON) becomes the content of the tool message. A failed future (or a thrown exception) fails the tool node, or
+   * becomes an error tool message for the model when the node handles tool errors (see {@link ToolNode}).
    */
   Future<Object> call(Map<String, Object> args, Vertx vertx);
 

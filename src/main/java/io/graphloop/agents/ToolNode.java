@@ -16,9 +16,11 @@ import java.util.Objects;
 /**
  * LangGraph's {@code ToolNode}: runs the tool calls of the last AI message of the {@code messages} channel, all at
  * once (in parallel, on the node's event loop or, for blocking tools, on workers), and writes one {@link ToolMessage}
- * per call, in the calls' order. A call to an unknown tool, arguments that do not fit the tool, and (unless
- * {@link #raiseToolErrors()}) a failing tool each become an error tool message for the model, with LangGraph's
- * wording, not a failed run.
+ * per call, in the calls' order. A call to an unknown tool and arguments that do not fit the tool each become an error
+ * tool message for the model, with LangGraph's wording. A tool that fails fails the node (and so the run, unless the
+ * node has a retry policy), as LangGraph 1.2.12's default {@code handle_tool_errors}; with
+ * {@link #handleToolErrors(boolean) handleToolErrors(true)} its failure becomes an error tool message too
+ * ({@code "Error: <Exception>('<message>')\n Please fix your mistakes."}, LangGraph's {@code handle_tool_errors=True}).
  *
  * <p>Immutable and thread-safe; one instance may serve many runs.
  */
@@ -28,9 +30,12 @@ public final class ToolNode implements AsyncNode {
   private final String messagesKey;
   private final boolean handleToolErrors;
 
-  /** A tool node over {@code tools}, reading and writing the {@code messages} channel. */
+  /**
+   * A tool node over {@code tools}, reading and writing the {@code messages} channel; a failing tool fails the node
+   * (LangGraph's default).
+   */
   public ToolNode(List<Tool> tools) {
-    this(tools, "messages", true);
+    this(tools, "messages", false);
   }
 
   private ToolNode(List<Tool> tools, String messagesKey, boolean handleToolErrors) {
@@ -49,11 +54,12 @@ public final class ToolNode implements AsyncNode {
   }
 
   /**
-   * The same node, but a tool that fails fails the node (LangGraph's default {@code handle_tool_errors}); unknown
-   * tools and arguments that do not fit still become error messages.
+   * The same node, with a failing tool's error returned to the model as an error tool message ({@code true}) or
+   * failing the node ({@code false}, the default, as LangGraph's). Unknown tools and arguments that do not fit become
+   * error messages either way.
    */
-  public ToolNode raiseToolErrors() {
-    return new ToolNode(List.copyOf(tools.values()), messagesKey, false);
+  public ToolNode handleToolErrors(boolean handle) {
+    return new ToolNode(List.copyOf(tools.values()), messagesKey, handle);
   }
 
   /** The tools, by name. */

@@ -1,6 +1,7 @@
 package io.graphloop.agents;
 
 import io.graphloop.client.GraphClient;
+import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
@@ -21,10 +22,14 @@ import static io.graphloop.runtime.Await.result;
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ToolNode} and {@link ToolsCondition} in a deployed graph. Expected contents were produced by LangGraph 1.2.12
- * (ToolNode in a StateGraph; invalid tool name, invalid arguments, and handle_tool_errors=True for a raising tool).
+ * (ToolNode in a StateGraph; invalid tool name, invalid arguments, and handle_tool_errors=True for a raising tool;
+ * with the default handle_tool_errors a raising tool's ValueError('bad a') propagates out of invoke, while invalid
+ * arguments still give "Error invoking tool 'boom' with kwargs {'a': 'x'} with error: ...").
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -43,7 +48,7 @@ class ToolNodeTest {
       throw new IllegalStateException("no good");
     });
     StateGraph graph = new StateGraph("tool-node").channel("messages", Channels.messages())
-        .addNode("tools", new ToolNode(List.of(add, boom))).addEdge(START, "tools").addEdge("tools", END);
+        .addNode("tools", new ToolNode(List.of(add, boom)).handleToolErrors(true)).addEdge(START, "tools").addEdge("tools", END);
     GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), new GraphRuntimeOptions())).client();
     AiMessage calls = new AiMessage("", List.of(new ToolCall("c1", "add", Map.of("a", 2, "b", 3)),
         new ToolCall("c3", "nope", Map.of()), new ToolCall("c2", "boom", Map.of("a", 1)),
@@ -62,5 +67,23 @@ class ToolNodeTest {
         List.of(calls.toMap())))));
     assertEquals(END, ToolsCondition.INSTANCE.route(State.of(Map.of("messages",
         List.of(Message.ai("done").withId("x").toMap())))));
+  }
+
+  @Test
+  void byDefaultAFailingToolFailsTheRunAsLangGraphs(Vertx vertx) {
+    Tool boom = Tool.of("boom", "Fails", One.class, a -> Future.failedFuture(new IllegalStateException("bad a")));
+    StateGraph graph = new StateGraph("tool-node-strict").channel("messages", Channels.messages())
+        .addNode("tools", new ToolNode(List.of(boom))).addEdge(START, "tools").addEdge("tools", END);
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), new GraphRuntimeOptions())).client();
+    Throwable failure = io.graphloop.runtime.Await.failure(client.invoke(Map.of("messages", List.of(
+        new AiMessage("", List.of(new ToolCall("c1", "boom", Map.of("a", 1))), "ai1")))));
+    assertInstanceOf(NodeFailedException.class, failure);
+    assertTrue(failure.getMessage().contains("bad a"), failure.getMessage());
+    State state = result(client.invoke(Map.of("messages", List.of(
+        new AiMessage("", List.of(new ToolCall("c2", "boom", Map.of("a", "x"))), "ai2")))));
+    ToolMessage invalid = (ToolMessage) AddMessages.read(state.get("messages")).get(1);
+    assertEquals(ToolMessage.ERROR, invalid.status());
+    assertTrue(((String) invalid.content()).startsWith("Error invoking tool 'boom' with kwargs {\"a\":\"x\"} with error:"),
+        String.valueOf(invalid.content()));
   }
 }
