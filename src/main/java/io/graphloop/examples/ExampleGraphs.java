@@ -32,6 +32,9 @@ import static io.graphloop.graph.StateGraph.START;
  *       waits for a resume on its thread; input {@code {"version": "1.0"}}.</li>
  *   <li>{@code chat}: the README's streaming example ({@link StreamingExample}): a node that emits custom events
  *       (tokens) as it runs.</li>
+ *   <li>{@code agent}: the README's agent ({@link AgentExample}): a ReAct agent with tools {@code add} and
+ *       {@code multiply} on the OpenAI-compatible model named by {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY} and
+ *       {@code GRAPHLOOP_MODEL}; input {@code {"messages": [{"type": "human", "content": "What is 6 times 7?"}]}}.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new (immutable) graph.
@@ -42,7 +45,7 @@ public final class ExampleGraphs implements GraphProvider {
   public static final int CHAIN_LENGTH = 100;
 
   private static final Set<String> NAMES = Set.of("seed", "seed-fast", "chain", "failover", "map-reduce",
-      "crash", "approval", "chat");
+      "crash", "approval", "chat", AgentExample.NAME);
 
   @Override
   public Set<String> names() {
@@ -68,6 +71,8 @@ public final class ExampleGraphs implements GraphProvider {
         return Approval.graph();
       case "chat":
         return StreamingExample.graph();
+      case AgentExample.NAME:
+        return AgentExample.fromEnvironment();
       default:
         throw new IllegalArgumentException("ExampleGraphs has no graph '" + name + "'; it has " + new TreeSet<>(NAMES));
     }

@@ -22,7 +22,9 @@ import java.util.function.BiConsumer;
  *       {@code on_chain_start} / {@code on_chain_end} for the graph (named {@code LangGraph}, LangGraph's default
  *       graph name; its input, its output) and for each node task (input; output and input), built from the bus's
  *       {@code tasks};</li>
- *   <li>{@code messages}, {@code messages-tuple}: nothing yet (the runtime has no chat-message stream hook).</li>
+ *   <li>{@code messages}, {@code messages-tuple}: from the bus's {@code messages} events (chat-model chunks and the
+ *       messages nodes wrote), by {@link ApiMessages}: {@code messages} tuples, or {@code messages/metadata},
+ *       {@code messages/partial} (accumulated) and {@code messages/complete}.</li>
  * </ul>
  *
  * <p>Thread rules: one instance per run, used on the server verticle's context only.
@@ -34,6 +36,8 @@ final class ApiStream {
   private final String graph;
   private final String runId;
   private final String threadId;
+  /** {@code messages} / {@code messages-tuple}: the run's message accumulation, null when neither is asked. */
+  private final ApiMessages messages;
   /** {@code events}: the inputs of the tasks that started and have not ended, by task id (bounded). */
   private final java.util.Map<String, Object> taskInputs = new java.util.HashMap<>();
   private static final int MAX_OPEN_TASKS = 10_000;
@@ -46,6 +50,7 @@ final class ApiStream {
     this.graph = graph;
     this.runId = runId;
     this.threadId = threadId;
+    this.messages = ApiMessages.wanted(modes) ? new ApiMessages(modes) : null;
   }
 
   /** The bus modes a run streaming the API modes {@code modes} needs (at least {@code values}, which ends a run). */
@@ -61,6 +66,7 @@ final class ApiStream {
           break;
         case "messages":
         case "messages-tuple":
+          bus.add(StreamMode.MESSAGES);
           break;
         default:
           bus.add(StreamMode.of(mode));
@@ -84,6 +90,12 @@ final class ApiStream {
     }
     String suffix = event.ns().isEmpty() ? "" : "|" + event.ns();
     String name = event.event();
+    if (name.equals(StreamMode.MESSAGES.wireName())) { // never the raw bus event: its shape is not the API's
+      if (messages != null) {
+        messages.onEvent(event, suffix, emit);
+      }
+      return;
+    }
     if (name.equals("debug")) {
       JsonObject debug = new JsonObject(event.data());
       boolean checkpoint = "checkpoint".equals(debug.getString("type"));

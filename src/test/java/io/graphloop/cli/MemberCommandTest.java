@@ -100,13 +100,13 @@ class MemberCommandTest {
   void anUnknownGraphFailsListingTheKnownOnes() {
     String message = error("--graphs", "seed,nope");
     assertTrue(message.contains("Unknown graph 'nope'")
-        && message.contains("approval, chain, chat, crash, failover, map-reduce, seed"), message);
+        && message.contains("agent, approval, chain, chat, crash, failover, map-reduce, seed"), message);
   }
 
   @Test
   void graphsAreRequired() {
     String message = error("--role", "worker");
-    assertTrue(message.contains("member needs --graphs") && message.contains("Known graphs: approval, chain"), message);
+    assertTrue(message.contains("member needs --graphs") && message.contains("Known graphs: agent, approval, chain"), message);
   }
 
   @Test

@@ -82,8 +82,8 @@ class RunCommandTest {
   @Test
   void anUnknownGraphReturns2ListingTheKnownOnes() {
     assertEquals(2, run("run", "--graph", "nope"));
-    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: approval, chain, chat, crash, failover, map-reduce, seed, "
-        + "seed-fast"), err());
+    assertTrue(err().contains("Unknown graph 'nope'. Known graphs: agent, approval, chain, chat, crash, failover, map-reduce, "
+        + "seed, seed-fast"), err());
   }
 
   @Test

@@ -57,7 +57,8 @@ class GraphCatalogTest {
   @Test
   void builtInProvidersComeBesideTheServices() {
     GraphCatalog catalog = GraphCatalog.load(List.of(new ExampleGraphs()));
-    assertEquals(Set.of("approval", "chain", "chat", "crash", "failover", "map-reduce", "seed", "seed-fast"), catalog.names());
+    assertEquals(Set.of("agent", "approval", "chain", "chat", "crash", "failover", "map-reduce", "seed", "seed-fast"),
+        catalog.names());
     CompiledGraph chain = catalog.graph("chain");
     assertEquals("chain", chain.name());
     assertEquals(ExampleGraphs.CHAIN_LENGTH, chain.nodes().size());
@@ -68,8 +69,8 @@ class GraphCatalogTest {
   void anUnknownNameFailsListingTheKnownOnes() {
     String message = assertThrows(IllegalArgumentException.class,
         () -> GraphCatalog.load(List.of(new ExampleGraphs())).graph("nope")).getMessage();
-    assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: approval, chain, chat, crash, failover, map-reduce, seed, "
-        + "seed-fast."), message);
+    assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: agent, approval, chain, chat, crash, failover, map-reduce, "
+        + "seed, seed-fast."), message);
     assertTrue(message.contains("META-INF/services/io.graphloop.cluster.GraphProvider"), message);
   }
 
