@@ -37,6 +37,8 @@ public final class FakeChatServer {
   private final Deque<JsonObject> recorded = new ArrayDeque<>();
   private HttpServer server;
   private int calls;
+  private long responderFirstTokenDelayMs;
+  private long responderTokenDelayMs;
 
   private FakeChatServer(Vertx vertx) {
     this.vertx = vertx;
@@ -71,6 +73,20 @@ public final class FakeChatServer {
     return this;
   }
 
+  /**
+   * Streams {@link FakeResponder}'s answers (those of requests with nothing queued) {@code tokenDelayMs} apart after
+   * {@code firstTokenDelayMs}, as a model that takes time per token (0, 0: at once, the default).
+   */
+  public synchronized FakeChatServer responderDelays(long firstTokenDelayMs, long tokenDelayMs) {
+    if (firstTokenDelayMs < 0 || tokenDelayMs < 0) {
+      throw new IllegalArgumentException("FakeChatServer delays must be 0 or more ms, were " + firstTokenDelayMs
+          + " and " + tokenDelayMs);
+    }
+    this.responderFirstTokenDelayMs = firstTokenDelayMs;
+    this.responderTokenDelayMs = tokenDelayMs;
+    return this;
+  }
+
   /** The request bodies received, oldest first (the last {@value #MAX_RECORDED}). */
   public synchronized List<JsonObject> requests() {
     return new ArrayList<>(recorded);
@@ -94,7 +110,11 @@ public final class FakeChatServer {
     }
     FakeReply reply;
     int number;
+    long firstDelay;
+    long tokenDelay;
     synchronized (this) {
+      firstDelay = responderFirstTokenDelayMs;
+      tokenDelay = responderTokenDelayMs;
       recorded.addLast(request);
       if (recorded.size() > MAX_RECORDED) {
         recorded.removeFirst();
@@ -103,7 +123,7 @@ public final class FakeChatServer {
       reply = script.pollFirst();
     }
     if (reply == null) {
-      reply = FakeResponder.answer(request, number);
+      reply = FakeResponder.answer(request, number).delays(firstDelay, tokenDelay);
     }
     String model = request.getString("model", "fake");
     String id = "chatcmpl-fake-" + number;
