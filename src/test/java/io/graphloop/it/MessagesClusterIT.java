@@ -73,7 +73,8 @@ class MessagesClusterIT {
     clustered = get(ClusteredVertx.start(cluster.liteMember(1)), READY_MS);
     // this JVM coordinates and hosts no node: the model runs on the worker JVM (its options there come from its env)
     get(GraphRuntime.deploy(clustered, AgentExample.graph(new OpenAiOptions().setBaseUrl("http://127.0.0.1:9/v1")),
-        new GraphRuntimeOptions().setCoordinator(true).setNodes(List.of())), WAIT_MS);
+        new GraphRuntimeOptions().setCoordinator(true).setNodes(List.of())
+            .setCheckpointer(new JsonObject().put("type", "memory"))), WAIT_MS);
   }
 
   @AfterAll
