@@ -41,6 +41,7 @@ final class ChildLauncher {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
+    command.addAll(workload.extraJvmFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ChildMain.class.getName());

@@ -13,6 +13,17 @@ import java.util.List;
  */
 final class ConcurrencyWorkload implements Measurer {
 
+  private final BurstOrigin origin;
+
+  ConcurrencyWorkload() {
+    this(BurstOrigin.ONE_LOOP);
+  }
+
+  /** Bursts (warm-up and measured) started from {@code origin}. */
+  ConcurrencyWorkload(BurstOrigin origin) {
+    this.origin = origin;
+  }
+
   @Override
   public JsonObject measure(SystemAdapter system, GraphShape shape, Settings settings, PeakSampler peaks)
       throws Exception {
@@ -21,18 +32,19 @@ final class ConcurrencyWorkload implements Measurer {
     long warmupEnd = System.nanoTime() + settings.warmupMs() * 1_000_000L;
     int warmupBursts = 0;
     do {
-      Measurer.addFailures(metrics, system.burst(warmup));
+      Measurer.addFailures(metrics, system.burst(warmup, origin));
       warmupBursts++;
     } while (System.nanoTime() < warmupEnd);
     System.gc();
     peaks.reset();
-    Batch burst = system.burst(shape.maxConcurrentRuns());
+    Batch burst = system.burst(shape.maxConcurrentRuns(), origin);
     Measurer.addFailures(metrics, burst);
     return metrics.put("measuredRuns", burst.runs()).put("wall_s", Stats.summary(List.of(burst.seconds())))
         .put("peak_heap_mb", Stats.summary(List.of(peaks.peakHeapMb())))
         .put("peak_rss_mb", Stats.summary(List.of(peaks.peakRssMb())))
         .put("peak_threads", Stats.summary(List.of((double) peaks.peakThreads())))
+        .put("gc_ms", Stats.summary(List.of((double) peaks.gcMillisSinceReset())))
         .put("rssReset", peaks.rssWasReset())
-        .put("warmupBursts", warmupBursts);
+        .put("warmupBursts", warmupBursts).put("origin", origin.name());
   }
 }

@@ -43,6 +43,7 @@ final class GraphloopAdapter implements SystemAdapter {
   private final RemoteNodes remote;
   private final Vertx vertx;
   private Context driver;
+  private List<Context> loops;
   private GraphRuntime runtime;
   private GraphClient client;
   private GraphShape shape;
@@ -218,38 +219,83 @@ final class GraphloopAdapter implements SystemAdapter {
 
   @Override
   public Batch burst(int runs) throws Exception {
+    return burst(runs, BurstOrigin.ONE_LOOP);
+  }
+
+  @Override
+  public Batch burst(int runs, BurstOrigin origin) throws Exception {
     CompletableFuture<Batch> done = new CompletableFuture<>();
-    driver.runOnContext(v -> new Burst(runs, done).send());
+    switch (origin) {
+      case ONE_LOOP: {
+        Burst burst = new Burst(runs, new Tally(), System.nanoTime(), done);
+        driver.runOnContext(v -> burst.send(driver, runs));
+        break;
+      }
+      case MANY_LOOPS: {
+        Burst burst = new Burst(runs, new Tally(), System.nanoTime(), done);
+        List<Context> loops = everyLoop();
+        for (int i = 0; i < loops.size(); i++) {
+          Context loop = loops.get(i);
+          int share = runs / loops.size() + (i < runs % loops.size() ? 1 : 0);
+          loop.runOnContext(v -> burst.send(loop, share));
+        }
+        break;
+      }
+      default: { // PLAIN_THREAD: this (main) thread calls invoke for every run
+        Burst burst = new Burst(runs, new Tally(), System.nanoTime(), done);
+        for (int i = 0; i < runs; i++) {
+          client.invoke(input).onComplete(burst::finished);
+        }
+      }
+    }
     return await(done);
   }
 
+  /** One context per event loop of the Vert.x instance (made once). */
+  private List<Context> everyLoop() {
+    if (loops == null) {
+      io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+      List<Context> made = new java.util.ArrayList<>();
+      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+        made.add(internal.contextBuilder().withThreadingModel(io.vertx.core.ThreadingModel.EVENT_LOOP)
+            .withEventLoop((io.netty.channel.EventLoop) loop).build());
+      }
+      loops = made;
+    }
+    return loops;
+  }
+
   /**
-   * Starts {@code runs} runs without waiting for any, {@value #BURST_CHUNK} per event-loop task so that
-   * sending 100,000 requests never holds the driver's event loop for long. Confined to the driver context.
+   * Counts a burst's runs as they finish and completes {@code done} with the last; {@link #send} starts a share of
+   * the runs from one context, {@value #BURST_CHUNK} per event-loop task so that sending 100,000 requests never holds
+   * an event loop for long. Several contexts may send and finish runs of one burst: the tally is thread-safe.
    */
   private final class Burst {
-    private final Tally tally = new Tally();
-    private final long start = System.nanoTime();
     private final int runs;
+    private final Tally tally;
+    private final long start;
     private final CompletableFuture<Batch> done;
-    private int sent;
 
-    Burst(int runs, CompletableFuture<Batch> done) {
+    Burst(int runs, Tally tally, long start, CompletableFuture<Batch> done) {
       this.runs = runs;
+      this.tally = tally;
+      this.start = start;
       this.done = done;
     }
 
-    void send() {
-      int end = Math.min(runs, sent + BURST_CHUNK);
-      for (; sent < end; sent++) {
-        client.invoke(input).onComplete(result -> {
-          if (tally.record(check(result)) == runs) {
-            done.complete(tally.batch(System.nanoTime() - start));
-          }
-        });
+    void send(Context from, int left) {
+      int now = Math.min(left, BURST_CHUNK);
+      for (int i = 0; i < now; i++) {
+        client.invoke(input).onComplete(this::finished);
       }
-      if (sent < runs) {
-        driver.runOnContext(v -> send());
+      if (left > now) {
+        from.runOnContext(v -> send(from, left - now));
+      }
+    }
+
+    void finished(AsyncResult<State> result) {
+      if (tally.record(check(result)) == runs) {
+        done.complete(tally.batch(System.nanoTime() - start));
       }
     }
   }

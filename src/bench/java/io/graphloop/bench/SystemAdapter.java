@@ -45,6 +45,18 @@ interface SystemAdapter extends AutoCloseable {
   /** Starts {@code runs} runs at once and waits until every one has finished. */
   Batch burst(int runs) throws Exception;
 
+  /**
+   * Like {@link #burst(int)}, started from {@code origin}; systems without event loops support only
+   * {@link BurstOrigin#ONE_LOOP} (their own way of starting a burst).
+   */
+  default Batch burst(int runs, BurstOrigin origin) throws Exception {
+    if (origin != BurstOrigin.ONE_LOOP) {
+      throw new UnsupportedShapeException(name() + " has no event loops to start runs from: its bursts start "
+          + "the same way whatever the origin (see the 'concurrency' rows)", null);
+    }
+    return burst(runs);
+  }
+
   /** How this adapter drives runs (threads, in-flight limits), for the report. */
   String drivingNotes();
 

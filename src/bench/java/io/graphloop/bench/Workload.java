@@ -20,6 +20,14 @@ enum Workload {
       new ConcurrencyWorkload()),
   CONCURRENCY_100K("concurrency100000", "concurrency 100,000 (100 ms)", GraphShape.seed(100, 100_000),
       new ConcurrencyWorkload()),
+  CONCURRENCY_100K_LOOPS("concurrency100000Loops", "concurrency 100,000 (100 ms), " + BurstOrigin.MANY_LOOPS.label(),
+      GraphShape.seed(100, 100_000), new ConcurrencyWorkload(BurstOrigin.MANY_LOOPS)),
+  CONCURRENCY_100K_THREAD("concurrency100000Thread", "concurrency 100,000 (100 ms), "
+      + BurstOrigin.PLAIN_THREAD.label(), GraphShape.seed(100, 100_000),
+      new ConcurrencyWorkload(BurstOrigin.PLAIN_THREAD)),
+  /** One million runs of the seed graph in flight at once, on a 4 GB heap (its child gets -Xmx4g). */
+  CONCURRENCY_1M("concurrency1000000", "concurrency 1,000,000 (100 ms), 4 GB heap", GraphShape.seed(100, 1_000_000),
+      new ConcurrencyWorkload()),
   /** The coordinator in the measuring JVM, every node on a worker member in a second JVM (clustered event bus). */
   CLUSTER_CHAIN_100("clusterChain100", "chain 100, nodes on another JVM", GraphShape.chain(100).onAnotherJvm("chain"),
       new SteadyStateWorkload()),
@@ -77,6 +85,11 @@ enum Workload {
 
   Measurer measurer() {
     return measurer;
+  }
+
+  /** JVM flags this workload's child adds after the benchmark's own (a later -Xmx wins). */
+  java.util.List<String> extraJvmFlags() {
+    return this == CONCURRENCY_1M ? java.util.List.of("-Xmx4g") : java.util.List.of();
   }
 
   static Workload byId(String id) {
