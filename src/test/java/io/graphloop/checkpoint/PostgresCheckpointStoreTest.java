@@ -4,8 +4,7 @@ import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,23 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PostgresCheckpointStoreTest extends CheckpointerContract {
 
-  private static PostgresTestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = PostgresTestServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();
 
   @Override
   protected Future<? extends CheckpointStore> openStore(Vertx vertx) {
-    return PostgresCheckpointStore.open(vertx, server.storeOptions());
+    return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions());
   }
 
   @Test
@@ -50,7 +38,7 @@ class PostgresCheckpointStoreTest extends CheckpointerContract {
     String thread = newThread();
     List<Future<PostgresCheckpointStore>> opening = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      opening.add(PostgresCheckpointStore.open(vertx, server.storeOptions().setPoolSize(1)));
+      opening.add(PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPoolSize(1)));
     }
     Future.all(opening)
         .compose(opened -> {
@@ -77,7 +65,7 @@ class PostgresCheckpointStoreTest extends CheckpointerContract {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = socket.getLocalPort();
     }
-    expectFailure(PostgresCheckpointStore.open(vertx, server.storeOptions().setPort(closedPort)),
+    expectFailure(PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPort(closedPort)),
         CheckpointStoreException.class, "PostgreSQL checkpoint store postgres@127.0.0.1:" + closedPort
             + "/graphloop_test: open failed")
         .onComplete(ctx.succeedingThenComplete());

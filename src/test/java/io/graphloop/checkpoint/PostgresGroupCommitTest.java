@@ -5,8 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -17,23 +16,12 @@ import java.util.function.Supplier;
  */
 class PostgresGroupCommitTest extends GroupCommitContract {
 
-  private static PostgresTestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = PostgresTestServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();
 
   @Override
   Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize) {
-    return PostgresCheckpointStore.open(vertx, server.storeOptions().setMaxBatchSize(maxBatchSize));
+    return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setMaxBatchSize(maxBatchSize));
   }
 
   @Override
@@ -50,7 +38,7 @@ class PostgresGroupCommitTest extends GroupCommitContract {
 
   @Override
   Future<Void> refuseChannelPoison(Vertx vertx, CheckpointStore store) {
-    PostgresStoreOptions options = server.storeOptions();
+    PostgresStoreOptions options = POSTGRES.storeOptions();
     Pool pool = PgBuilder.pool().connectingTo(options.toConnectOptions()).using(vertx).build();
     return pool.withTransaction(connection -> connection.query("SET LOCAL client_min_messages = warning").execute()
         .compose(r -> connection.query("SELECT pg_advisory_xact_lock(4242)").execute())

@@ -4,8 +4,7 @@ import io.graphloop.cache.NodeCache;
 import io.graphloop.cache.NodeCacheOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 
@@ -17,23 +16,12 @@ import static io.graphloop.runtime.Await.result;
  */
 class PostgresNodeCacheTest extends NodeCacheContract {
 
-  private static PostgresTestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = PostgresTestServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();
 
   @Override
   protected Future<NodeCache> openCache(Vertx vertx, NodeCacheOptions options, Clock clock) {
-    return PostgresCheckpointStore.open(vertx, server.storeOptions()).compose(store -> {
+    return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions()).compose(store -> {
       onClose(() -> result(store.close()));
       NodeCache cache = store.nodeCache(options, clock);
       return cache.clear(null).map(cache); // one database for the class: start each test empty

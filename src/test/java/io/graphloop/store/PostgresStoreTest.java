@@ -1,10 +1,9 @@
 package io.graphloop.store;
 
-import io.graphloop.checkpoint.PostgresTestServer;
+import io.graphloop.checkpoint.ThrowawayPostgresExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract on {@link PostgresStore}, against a throwaway PostgreSQL started for this class on 127.0.0.1
@@ -12,22 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PostgresStoreTest extends StoreContract {
 
-  private static PostgresTestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = PostgresTestServer.startOrSkip();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();
 
   @Override
   protected Future<? extends Store> open(Vertx vertx, StoreOptions options, MutableClock clock) {
-    return PostgresStore.open(vertx, server.storeOptions(), options, clock);
+    return PostgresStore.open(vertx, POSTGRES.storeOptions(), options, clock);
   }
 }
