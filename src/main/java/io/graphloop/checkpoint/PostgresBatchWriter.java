@@ -57,11 +57,16 @@ final class PostgresBatchWriter {
   private final int maxBatchSize;
   private final long maxBatchWaitMs;
   private final Lane[] lanes;
+  /** The most saves waiting in all lanes' queues together. */
+  private final int maxQueued;
+  /** Saves in all lanes' queues (added before a save is queued, so the bound is never passed). */
+  private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder committedSaves = new java.util.concurrent.atomic.LongAdder();
 
   PostgresBatchWriter(AbstractCheckpointStore store, Vertx vertx, Pool pool, int lanes, int maxBatchSize,
-      long maxBatchWaitMs) {
+      long maxBatchWaitMs, int maxQueued) {
+    this.maxQueued = maxQueued;
     this.store = store;
     this.vertx = vertx;
     this.pool = pool;
@@ -76,12 +81,21 @@ final class PostgresBatchWriter {
     }
   }
 
-  /** Queues the save; the future completes, on the caller's context, once it is durable or has failed. */
+  /**
+   * Queues the save; the future completes, on the caller's context, once it is durable or has failed. When
+   * {@code maxQueued} saves already wait in the lanes, it fails at once with a {@link SaveQueueFullException}.
+   */
   Future<Void> submit(PendingSave save) {
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      return Future.failedFuture(new SaveQueueFullException(store.describe(), save.operation, save.threadId,
+          maxQueued));
+    }
     Entry entry;
     try {
       entry = encode(save, ((ContextInternal) vertx.getOrCreateContext()).promise());
     } catch (RuntimeException e) {
+      queued.decrementAndGet();
       return Future.failedFuture(store.failure(save.operation, save.threadId, e));
     }
     Lane lane = lanes[Math.floorMod(save.threadId.hashCode(), lanes.length)];
@@ -135,6 +149,7 @@ final class PostgresBatchWriter {
         batch.add(lane.queue.poll());
       }
     }
+    queued.addAndGet(-batch.size());
     commit(batch).onComplete(done -> next(lane));
   }
 

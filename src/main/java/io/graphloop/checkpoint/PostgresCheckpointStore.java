@@ -55,7 +55,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     this.pool = pool;
     this.description = description;
     this.saves = new PostgresBatchWriter(this, vertx, pool, options.getPoolSize(), options.getMaxBatchSize(),
-        options.getMaxBatchWaitMs());
+        options.getMaxBatchWaitMs(), options.getMaxQueuedSaves());
   }
 
   /**

@@ -19,6 +19,9 @@ import io.vertx.sqlclient.PoolOptions;
  *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
  *   <li>{@code maxBatchWaitMs}: how long a batch waits to fill before it commits (default 0: it takes what is
  *       queued at once, so one run alone waits for nothing; saves arriving during a commit form the next batch).</li>
+ *   <li>{@code maxQueuedSaves}: the most saves waiting for a batch (given, not yet being committed); a save beyond
+ *       it is refused at once with a {@link SaveQueueFullException} (OVERLOADED) instead of queueing without bound
+ *       (default 100,000: under {@code sync} each run in flight has at most one save waiting).</li>
  * </ul>
  *
  * <p>{@link #toString()} leaves the password out; {@link #toJson()} keeps it (it is the configuration).
@@ -31,6 +34,7 @@ public final class PostgresStoreOptions {
   public static final int DEFAULT_PORT = 5432;
   public static final int DEFAULT_MAX_BATCH_SIZE = 512;
   public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
+  public static final int DEFAULT_MAX_QUEUED_SAVES = 100_000;
   public static final String DEFAULT_DATABASE = "graphloop";
   public static final String DEFAULT_USER = "graphloop";
   public static final int DEFAULT_POOL_SIZE = 4;
@@ -46,6 +50,7 @@ public final class PostgresStoreOptions {
 
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
+  private int maxQueuedSaves = DEFAULT_MAX_QUEUED_SAVES;
 
   public PostgresStoreOptions() {
   }
@@ -53,6 +58,7 @@ public final class PostgresStoreOptions {
   public PostgresStoreOptions(PostgresStoreOptions other) {
     this.maxBatchSize = other.maxBatchSize;
     this.maxBatchWaitMs = other.maxBatchWaitMs;
+    this.maxQueuedSaves = other.maxQueuedSaves;
     this.host = other.host;
     this.port = other.port;
     this.database = other.database;
@@ -81,12 +87,14 @@ public final class PostgresStoreOptions {
     setMaxWaitQueueSize(JsonFields.optionalInt(json, "maxWaitQueueSize", DEFAULT_MAX_WAIT_QUEUE_SIZE, where));
     setMaxBatchSize(JsonFields.optionalInt(json, "maxBatchSize", DEFAULT_MAX_BATCH_SIZE, where));
     setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
+    setMaxQueuedSaves(JsonFields.optionalInt(json, "maxQueuedSaves", DEFAULT_MAX_QUEUED_SAVES, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
         .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize)
-        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs);
+        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs)
+        .put("maxQueuedSaves", maxQueuedSaves);
   }
 
   public String getHost() {
@@ -219,6 +227,22 @@ public final class PostgresStoreOptions {
       throw new IllegalArgumentException("maxBatchWaitMs must be between 0 and 1000, was " + maxBatchWaitMs);
     }
     this.maxBatchWaitMs = maxBatchWaitMs;
+    return this;
+  }
+
+  public int getMaxQueuedSaves() {
+    return maxQueuedSaves;
+  }
+
+  /**
+   * Group commit: the most saves waiting for a batch, at least 1; beyond it a save is refused with a
+   * {@link SaveQueueFullException}.
+   */
+  public PostgresStoreOptions setMaxQueuedSaves(int maxQueuedSaves) {
+    if (maxQueuedSaves < 1) {
+      throw new IllegalArgumentException("maxQueuedSaves must be greater than or equal to 1, was " + maxQueuedSaves);
+    }
+    this.maxQueuedSaves = maxQueuedSaves;
     return this;
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
  * thread's saves are committed in order). {@link #take} hands out a batch of at most {@code maxBatchSize},
  * waiting up to {@code maxBatchWaitMs} for a batch to fill when that is above 0 (the default 0 takes what is
  * queued at once: with one run in flight no latency is added; under load the saves that arrive while a batch
- * commits form the next one).
+ * commits form the next one). It holds at most {@code maxQueued} saves: {@link #add} refuses one beyond that, so a
+ * burst the database cannot keep up with is refused rather than held in memory without bound.
  *
  * <p>Thread-safe (a monitor): any thread adds; the store's committing thread takes, and may block in
  * {@link #take} while waiting for a batch to fill (a worker thread, never an event loop).
@@ -19,17 +20,29 @@ final class SaveQueue {
   private final ArrayDeque<PendingSave> queue = new ArrayDeque<>();
   private final int maxBatchSize;
   private final long maxBatchWaitMs;
+  private final int maxQueued;
 
-  SaveQueue(int maxBatchSize, long maxBatchWaitMs) {
+  SaveQueue(int maxBatchSize, long maxBatchWaitMs, int maxQueued) {
     this.maxBatchSize = maxBatchSize;
     this.maxBatchWaitMs = maxBatchWaitMs;
+    this.maxQueued = maxQueued;
   }
 
-  synchronized void add(PendingSave save) {
+  /** Queues the save, or returns {@code false} (queuing nothing) when {@code maxQueued} saves already wait. */
+  synchronized boolean add(PendingSave save) {
+    if (queue.size() >= maxQueued) {
+      return false;
+    }
     queue.add(save);
     if (queue.size() >= maxBatchSize) {
       notifyAll();
     }
+    return true;
+  }
+
+  /** The most saves it holds. */
+  int maxQueued() {
+    return maxQueued;
   }
 
   synchronized int size() {

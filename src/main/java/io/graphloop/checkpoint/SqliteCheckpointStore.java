@@ -55,7 +55,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private SqliteCheckpointStore(WorkerExecutor worker, Opened opened, Path file, SqliteStoreOptions options) {
     this.worker = worker;
     this.connection = opened.connection();
-    this.saves = new SaveQueue(options.getMaxBatchSize(), options.getMaxBatchWaitMs());
+    this.saves = new SaveQueue(options.getMaxBatchSize(), options.getMaxBatchWaitMs(),
+        options.getMaxQueuedSaves());
     this.batches = new SqliteBatchWriter(this, connection, this::statement);
     this.fileLock = opened.lock();
     this.file = file;
@@ -205,10 +206,14 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   /**
    * Group commit: the save joins the queue, and a task on the worker (run in call order, so reads called after
    * it see it) commits the queue's batches until this save's outcome is known; a save an earlier task already
-   * committed in its batch is done at once.
+   * committed in its batch is done at once. When {@code maxQueuedSaves} saves already wait, the save is refused at
+   * once with a {@link SaveQueueFullException} and nothing is scheduled on the worker.
    */
   private Future<Void> save(PendingSave save) {
-    saves.add(save);
+    if (!saves.add(save)) {
+      return Future.failedFuture(new SaveQueueFullException(describe(), save.operation, save.threadId,
+          saves.maxQueued()));
+    }
     return worker.executeBlocking(() -> {
       while (!save.isDone()) {
         batches.commit(saves.take());

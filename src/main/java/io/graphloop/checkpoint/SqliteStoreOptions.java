@@ -22,6 +22,9 @@ import java.util.Set;
  *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
  *   <li>{@code maxBatchWaitMs}: how long a batch waits to fill before it commits (default 0: it takes what is
  *       queued at once, so one run alone waits for nothing; saves arriving during a commit form the next batch).</li>
+ *   <li>{@code maxQueuedSaves}: the most saves waiting for a batch (given, not yet being committed); a save beyond
+ *       it is refused at once with a {@link SaveQueueFullException} (OVERLOADED) instead of queueing without bound
+ *       (default 100,000: under {@code sync} each run in flight has at most one save waiting).</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The store copies it when it opens.
@@ -34,6 +37,7 @@ public final class SqliteStoreOptions {
   public static final int DEFAULT_BUSY_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_MAX_BATCH_SIZE = 512;
   public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
+  public static final int DEFAULT_MAX_QUEUED_SAVES = 100_000;
 
   private static final Set<String> SYNCHRONOUS_MODES = Set.of("FULL", "NORMAL");
 
@@ -44,6 +48,7 @@ public final class SqliteStoreOptions {
 
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
+  private int maxQueuedSaves = DEFAULT_MAX_QUEUED_SAVES;
 
   public SqliteStoreOptions() {
   }
@@ -51,6 +56,7 @@ public final class SqliteStoreOptions {
   public SqliteStoreOptions(SqliteStoreOptions other) {
     this.maxBatchSize = other.maxBatchSize;
     this.maxBatchWaitMs = other.maxBatchWaitMs;
+    this.maxQueuedSaves = other.maxQueuedSaves;
     this.dataDir = other.dataDir;
     this.fileName = other.fileName;
     this.synchronous = other.synchronous;
@@ -70,12 +76,14 @@ public final class SqliteStoreOptions {
     setBusyTimeoutMs(JsonFields.optionalInt(json, "busyTimeoutMs", DEFAULT_BUSY_TIMEOUT_MS, where));
     setMaxBatchSize(JsonFields.optionalInt(json, "maxBatchSize", DEFAULT_MAX_BATCH_SIZE, where));
     setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
+    setMaxQueuedSaves(JsonFields.optionalInt(json, "maxQueuedSaves", DEFAULT_MAX_QUEUED_SAVES, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("dataDir", dataDir).put("fileName", fileName).put("synchronous", synchronous)
         .put("busyTimeoutMs", busyTimeoutMs)
-        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs);
+        .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs)
+        .put("maxQueuedSaves", maxQueuedSaves);
   }
 
   public String getDataDir() {
@@ -170,6 +178,22 @@ public final class SqliteStoreOptions {
       throw new IllegalArgumentException("maxBatchWaitMs must be between 0 and 1000, was " + maxBatchWaitMs);
     }
     this.maxBatchWaitMs = maxBatchWaitMs;
+    return this;
+  }
+
+  public int getMaxQueuedSaves() {
+    return maxQueuedSaves;
+  }
+
+  /**
+   * Group commit: the most saves waiting for a batch, at least 1; beyond it a save is refused with a
+   * {@link SaveQueueFullException}.
+   */
+  public SqliteStoreOptions setMaxQueuedSaves(int maxQueuedSaves) {
+    if (maxQueuedSaves < 1) {
+      throw new IllegalArgumentException("maxQueuedSaves must be greater than or equal to 1, was " + maxQueuedSaves);
+    }
+    this.maxQueuedSaves = maxQueuedSaves;
     return this;
   }
 }

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Group commit of the SQL stores: saves of many runs given together are committed in fewer transactions than
  * saves, each still durable and readable; one thread's saves keep their order inside a batch; a save that fails
  * in the database fails alone (naming its checkpoint and thread) and leaves nothing half-written, while the
- * saves batched with it are stored; with {@code maxBatchSize} 1 every save is its own transaction. A store's
+ * saves batched with it are stored; with {@code maxBatchSize} 1 every save is its own transaction; a burst beyond
+ * {@code maxQueuedSaves} is refused at once ({@link SaveQueueFullException}, OVERLOADED) and the rest is stored. A store's
  * test class says how to open it, how to give saves "together" (so they queue behind one transaction) and how
  * to make the database refuse a blob.
  */
@@ -33,8 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
 abstract class GroupCommitContract {
 
-  /** Opens a store with this batch size. */
-  abstract Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize);
+  /** Opens a store with this batch size and this bound on the saves waiting for a batch. */
+  abstract Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize, int maxQueuedSaves);
+
+  /** Opens a store with this batch size (and the default queue bound). */
+  Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize) {
+    return open(vertx, maxBatchSize, SqliteStoreOptions.DEFAULT_MAX_QUEUED_SAVES);
+  }
 
   abstract GroupCommitStats stats(CheckpointStore store);
 
@@ -171,5 +177,55 @@ abstract class GroupCommitContract {
           assertEquals(new GroupCommitStats(50, 50), stats);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void aBurstBeyondTheQueueBoundIsRefusedAtOnceWithAClearErrorAndTheRestIsStored(Vertx vertx, VertxTestContext ctx) {
+    int bound = 5;
+    int burst = 20;
+    String thread = newThread();
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= burst; i++) {
+      ids.add(String.format("%04d", i));
+    }
+    open(vertx, 512, bound).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (String id : ids) {
+        saves.add(store.putWrites(thread, id, List.of(new WriteRecord(thread, id, "task", "node", 0, "a", id))));
+      }
+      return saves;
+    }).compose(saves -> Future.join(saves).transform(joined -> {
+      List<Future<?>> checks = new ArrayList<>();
+      int[] refused = new int[1];
+      for (int i = 0; i < burst; i++) {
+        Future<Void> save = saves.get(i);
+        String id = ids.get(i);
+        if (save.failed()) {
+          refused[0]++;
+        }
+        checks.add(store.writes(thread, id).map(writes -> {
+          ctx.verify(() -> {
+            if (save.failed()) {
+              SaveQueueFullException full = assertInstanceOf(SaveQueueFullException.class, save.cause());
+              assertEquals(io.graphloop.errors.FailureCode.OVERLOADED, full.code());
+              assertEquals(thread, full.threadId());
+              assertTrue(full.getMessage().contains("put of pending writes at checkpoint " + id + " of thread '"
+                  + thread + "' was refused: " + bound + " saves already wait"), full.getMessage());
+              assertTrue(full.getMessage().contains("maxQueuedSaves"), full.getMessage());
+              assertTrue(writes.isEmpty(), "nothing of a refused save is stored");
+            } else {
+              assertEquals(List.of(id), writes.stream().map(WriteRecord::value).toList(), "an accepted save");
+            }
+          });
+          return null;
+        }));
+      }
+      return Future.all(checks).map(v -> refused[0]);
+    })).compose(refused -> {
+      ctx.verify(() -> assertTrue(refused >= burst - bound - 1 && refused <= burst - bound,
+          "at most the bound (and one taken at once by an idle writer) accepted, the rest refused: " + refused));
+      // the queue has drained: a save is accepted again
+      return store.putWrites(thread, "9999", List.of(new WriteRecord(thread, "9999", "task", "node", 0, "a", 1)));
+    }).eventually(store::close)).onComplete(ctx.succeedingThenComplete());
   }
 }

@@ -20,8 +20,9 @@ class PostgresGroupCommitTest extends GroupCommitContract {
   static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();
 
   @Override
-  Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize) {
-    return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setMaxBatchSize(maxBatchSize));
+  Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize, int maxQueuedSaves) {
+    return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setMaxBatchSize(maxBatchSize)
+        .setMaxQueuedSaves(maxQueuedSaves));
   }
 
   @Override

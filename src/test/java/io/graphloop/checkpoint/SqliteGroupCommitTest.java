@@ -19,9 +19,9 @@ class SqliteGroupCommitTest extends GroupCommitContract {
   Path dir;
 
   @Override
-  Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize) {
+  Future<? extends CheckpointStore> open(Vertx vertx, int maxBatchSize, int maxQueuedSaves) {
     return SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.toString())
-        .setFileName("group.db").setMaxBatchSize(maxBatchSize));
+        .setFileName("group.db").setMaxBatchSize(maxBatchSize).setMaxQueuedSaves(maxQueuedSaves));
   }
 
   @Override

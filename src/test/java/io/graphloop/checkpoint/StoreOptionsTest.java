@@ -19,10 +19,12 @@ class StoreOptionsTest {
     assertEquals(Path.of("data/checkpoints.db").toAbsolutePath(), defaults.path());
     assertEquals("FULL", defaults.getSynchronous());
     SqliteStoreOptions custom = new SqliteStoreOptions().setDataDir("/var/lib/graphloop").setFileName("x.db")
-        .setSynchronous("normal").setBusyTimeoutMs(10);
+        .setSynchronous("normal").setBusyTimeoutMs(10).setMaxQueuedSaves(7);
     assertEquals(custom.toJson(), new SqliteStoreOptions(custom.toJson()).toJson());
     assertEquals(custom.toJson(), new SqliteStoreOptions(custom).toJson());
     assertEquals("NORMAL", custom.getSynchronous());
+    assertEquals(7, new SqliteStoreOptions(custom.toJson()).getMaxQueuedSaves());
+    assertEquals(SqliteStoreOptions.DEFAULT_MAX_QUEUED_SAVES, defaults.getMaxQueuedSaves());
   }
 
   @Test
@@ -39,7 +41,8 @@ class StoreOptionsTest {
     assertEquals("graphloop@localhost:5432/graphloop", defaults.toString());
     PostgresStoreOptions custom = new PostgresStoreOptions(new JsonObject().put("host", "db").put("port", 6432)
         .put("database", "d").put("user", "u").put("password", "secret").put("poolSize", 8)
-        .put("maxWaitQueueSize", 16));
+        .put("maxWaitQueueSize", 16).put("maxQueuedSaves", 9));
+    assertEquals(9, custom.getMaxQueuedSaves());
     assertEquals(custom.toJson(), new PostgresStoreOptions(custom.toJson()).toJson());
     assertEquals(custom.toJson(), new PostgresStoreOptions(custom).toJson());
     assertEquals(8, custom.toPoolOptions().getMaxSize());
@@ -53,6 +56,10 @@ class StoreOptionsTest {
     assertMessage("port must be between 1 and 65535, was 0", () -> new PostgresStoreOptions().setPort(0));
     assertMessage("poolSize must be greater than or equal to 1, was 0", () -> new PostgresStoreOptions().setPoolSize(0));
     assertMessage("host must be a non-empty string", () -> new PostgresStoreOptions().setHost(" "));
+    assertMessage("maxQueuedSaves must be greater than or equal to 1, was 0",
+        () -> new PostgresStoreOptions(new JsonObject().put("maxQueuedSaves", 0)));
+    assertMessage("maxQueuedSaves must be greater than or equal to 1, was -1",
+        () -> new SqliteStoreOptions().setMaxQueuedSaves(-1));
   }
 
   private static void assertMessage(String expected, Runnable action) {
