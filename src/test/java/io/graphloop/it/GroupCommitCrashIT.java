@@ -154,7 +154,7 @@ class GroupCommitCrashIT {
       for (int i = 0; i < THREADS; i++) {
         String thread = "t" + i;
         List<String> trail = durable.get(thread);
-        RunOptions options = new RunOptions().setThreadId(thread).setDurability("sync");
+        RunOptions options = new RunOptions().setThreadId(thread).setDurability(io.graphloop.run.Durability.SYNC);
         Future<RunResult> run = null;
         if (trail == null) {
           run = client.run(Map.of("thread", thread, "trail", List.of()), options);

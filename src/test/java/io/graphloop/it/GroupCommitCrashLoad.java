@@ -111,7 +111,7 @@ public final class GroupCommitCrashLoad {
     GraphClient client = runtime.client();
     List<io.vertx.core.Future<?>> runs = new ArrayList<>(threads);
     for (int i = 0; i < threads; i++) {
-      runs.add(client.run(Map.of("thread", "t" + i, "trail", List.of()), new RunOptions().setThreadId("t" + i).setDurability("sync")));
+      runs.add(client.run(Map.of("thread", "t" + i, "trail", List.of()), new RunOptions().setThreadId("t" + i).setDurability(io.graphloop.run.Durability.SYNC)));
     }
     System.out.println("STARTED " + threads);
     System.out.flush();
