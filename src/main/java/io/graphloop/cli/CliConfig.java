@@ -1,5 +1,6 @@
 package io.graphloop.cli;
 
+import io.graphloop.internal.config.ConfigFiles;
 import io.graphloop.ops.OpsOptions;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.config.ConfigRetriever;
@@ -25,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The command line's configuration, read with vertx-config from three sources, each overriding the one before:
  * <ol>
- *   <li>the JSON file ({@code --conf FILE}; without it {@value #DEFAULT_FILE} when that exists): its {@code runtime}
- *       object holds {@link GraphRuntimeOptions}, its {@code ops} object the {@link OpsOptions} (metrics, operations
- *       port, drain timeout);</li>
+ *   <li>the file, JSON or YAML ({@code --conf FILE}, YAML when named {@code *.yaml}/{@code *.yml}; without it
+ *       whichever of {@code conf/graphloop.json}, {@code conf/graphloop.yaml}, {@code conf/graphloop.yml} exists, and
+ *       an error when more than one does): its {@code runtime} object (mapping) holds {@link GraphRuntimeOptions}, its {@code ops}
+ *       object the {@link OpsOptions} (metrics, operations port, drain timeout);</li>
  *   <li>environment variables: key {@code runtime.nodeTimeoutMs} is {@code GRAPHLOOP_RUNTIME_NODE_TIMEOUT_MS};</li>
  *   <li>system properties: key {@code runtime.nodeTimeoutMs} is {@code -Dgraphloop.runtime.nodeTimeoutMs}.</li>
  * </ol>
@@ -43,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 final class CliConfig {
 
   static final String DEFAULT_FILE = "conf/graphloop.json";
+  /** The files read without {@code --conf}, when exactly one of them exists. */
+  static final List<String> DEFAULT_FILES = List.of(DEFAULT_FILE, "conf/graphloop.yaml", "conf/graphloop.yml");
   static final String ENV_PREFIX = "GRAPHLOOP_";
   static final String PROPERTY_PREFIX = "graphloop.";
   private static final Set<String> SECTIONS = Set.of("runtime", "server", "ops"); // server: read by serve and member --serve-port
@@ -76,19 +80,18 @@ final class CliConfig {
   /**
    * The configuration ({@code {"runtime": {...}}}): the file, then the environment, then the system properties.
    *
-   * @param file the file {@code --conf} names, or {@code null} for {@value #DEFAULT_FILE} when it exists
+   * @param file the file {@code --conf} names, or {@code null} for the default file that exists (see the class)
    * @throws IllegalArgumentException saying which file, variable or property is wrong and what would be right
    */
   static JsonObject load(Path file) {
-    Path path = file == null ? Path.of(DEFAULT_FILE) : file;
     if (file != null && !Files.isRegularFile(file)) {
       throw new IllegalArgumentException("Cannot read configuration file " + file + ": no such file.");
     }
-    boolean readFile = Files.isRegularFile(path);
+    Path path = file == null ? defaultFile() : file;
+    boolean readFile = path != null;
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject fromFile = readFile ? retrieve(vertx, new ConfigStoreOptions().setType("file").setFormat("json")
-          .setConfig(new JsonObject().put("path", path.toString())), "configuration file " + path) : new JsonObject();
+      JsonObject fromFile = readFile ? ConfigFiles.read(vertx, path) : new JsonObject();
       JsonObject env = retrieve(vertx, new ConfigStoreOptions().setType("env")
           .setConfig(new JsonObject().put("raw-data", true)), "the environment");
       JsonObject properties = retrieve(vertx, new ConfigStoreOptions().setType("sys")
@@ -98,6 +101,30 @@ final class CliConfig {
       vertx.close().toCompletionStage().toCompletableFuture().orTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .exceptionally(e -> null).join();
     }
+  }
+
+  /**
+   * The default file that exists ({@link #DEFAULT_FILES}), or {@code null} when none does.
+   *
+   * @throws IllegalArgumentException when more than one exists: which one is meant is not a guess to make
+   */
+  static Path defaultFile() {
+    return defaultFile(Path.of(""));
+  }
+
+  /** {@link #defaultFile()} under {@code dir} instead of the working directory. */
+  static Path defaultFile(Path dir) {
+    List<Path> present = new ArrayList<>();
+    for (String name : DEFAULT_FILES) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        present.add(dir.resolve(name));
+      }
+    }
+    if (present.size() > 1) {
+      throw new IllegalArgumentException("Both " + present.get(0) + " and " + present.get(1) + " exist; keep one, or "
+          + "name the file to read with --conf FILE.");
+    }
+    return present.isEmpty() ? null : present.get(0);
   }
 
   /** The runtime options of a loaded configuration; see {@link #load}. */
@@ -136,8 +163,8 @@ final class CliConfig {
             + "; it has " + String.join(", ", new TreeSet<>(SECTIONS)) + ".");
       }
       if (!(fromFile.getValue(section) instanceof JsonObject)) {
-        throw new IllegalArgumentException("Field '" + section + "' of " + file + " must be a JSON object of "
-            + section + " options.");
+        throw new IllegalArgumentException("Field '" + section + "' of " + file + " must be an object (a JSON object, "
+            + "or a YAML mapping) of " + section + " options.");
       }
     }
     JsonObject merged = new JsonObject();
@@ -186,8 +213,8 @@ final class CliConfig {
   }
 
   static String sources(Path file) {
-    Path path = file == null ? Path.of(DEFAULT_FILE) : file;
-    return (Files.isRegularFile(path) ? path + ", " : "") + "environment " + ENV_PREFIX + "RUNTIME_*, system "
+    Path path = file == null ? defaultFile() : file;
+    return (path != null && Files.isRegularFile(path) ? path + ", " : "") + "environment " + ENV_PREFIX + "RUNTIME_*, system "
         + "properties " + PROPERTY_PREFIX + "runtime.*";
   }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 final class ConfigCommand implements Callable<Integer> {
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "the configuration file (default: conf/graphloop.json when it exists)")
+      description = "the configuration file, JSON or YAML (*.yaml, *.yml); default: conf/graphloop.json, .yaml or .yml when one exists")
   Path conf;
 
   @Option(names = "--keys", description = "list the keys, their environment variables and system properties")

@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
   long latencyMs;
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "the configuration file (default: conf/graphloop.json when it exists)")
+      description = "the configuration file, JSON or YAML (*.yaml, *.yml); default: conf/graphloop.json, .yaml or .yml when one exists")
   Path conf;
 
   @Spec

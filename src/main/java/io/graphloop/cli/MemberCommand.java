@@ -81,7 +81,7 @@ final class MemberCommand implements Callable<Integer> {
   String nodes;
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "the configuration file (default: conf/graphloop.json when it exists)")
+      description = "the configuration file, JSON or YAML (*.yaml, *.yml); default: conf/graphloop.json, .yaml or .yml when one exists")
   Path conf;
 
   @Option(names = "--checkpointer", paramLabel = "JSON", description = "the coordinators' checkpoint store")

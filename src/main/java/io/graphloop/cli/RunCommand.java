@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
   long timeoutMs;
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "the configuration file (default: conf/graphloop.json when it exists)")
+      description = "the configuration file, JSON or YAML (*.yaml, *.yml); default: conf/graphloop.json, .yaml or .yml when one exists")
   Path conf;
 
   @Option(names = "--cluster", description = "run on a running cluster")

@@ -2,6 +2,7 @@ package io.graphloop.server;
 
 import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.internal.config.ConfigFiles;
 import io.graphloop.ops.Operations;
 import io.graphloop.ops.OpsOptions;
 import io.graphloop.ops.ProcessExit;
@@ -10,12 +11,9 @@ import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * the configuration file names another), then serves them over HTTP with {@link ServerVerticle}, LangGraph Server's
  * API. Prints {@code server ready http://HOST:PORT graphs=...} once listening, and runs until stopped.
  *
- * <p>The configuration file is JSON like {@code conf/graphloop.json}: {@code runtime} holds the graphs' runtime
+ * <p>The configuration file is JSON like {@code conf/graphloop.json}, or YAML when named {@code *.yaml} or
+ * {@code *.yml} (the same tree): {@code runtime} holds the graphs' runtime
  * options, {@code server} the {@link ServerOptions} (the command line's {@code --port} and {@code --host} win),
  * {@code ops} the {@link OpsOptions} (metrics, drain timeout, an operations port). {@code GET /health/live},
  * {@code /health/ready} and {@code /metrics} are served beside the API (by {@link io.graphloop.ops.OpsExtension}); on
@@ -241,14 +240,9 @@ public final class ServeCommand {
     return section == null ? new JsonObject() : (JsonObject) section;
   }
 
+  /** JSON, or YAML for {@code *.yaml}/{@code *.yml} (see {@link ConfigFiles}). */
   private static JsonObject readConf(Path file) {
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
-    } catch (DecodeException | ClassCastException e) {
-      throw new IllegalArgumentException("Configuration file " + file + " is not a JSON object: " + e.getMessage(), e);
-    }
+    return ConfigFiles.read(file);
   }
 
   private static void close(Vertx vertx, PrintStream err) {

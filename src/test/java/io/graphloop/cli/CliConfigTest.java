@@ -122,4 +122,55 @@ class CliConfigTest {
       process.destroyForcibly();
     }
   }
+
+  @Test
+  void aYamlFileHoldsTheSameTreeAsJsonAndTheSameOverridesApply(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("graphloop.yaml");
+    Files.writeString(conf, "# the runtime's options\nruntime:\n  nodeTimeoutMs: 1500\n  recursionLimit: 40\n"
+        + "  checkpointer:\n    type: memory\n");
+    System.setProperty("graphloop.runtime.recursionLimit", "41");
+    try {
+      GraphRuntimeOptions options = CliConfig.runtimeOptions(conf);
+      assertEquals(1500, options.getNodeTimeoutMs());
+      assertEquals(41, options.getRecursionLimit(), "a system property overrides the YAML file");
+      assertEquals(new JsonObject().put("type", "memory"), options.getCheckpointer());
+    } finally {
+      System.clearProperty("graphloop.runtime.recursionLimit");
+    }
+    Path yml = Files.writeString(dir.resolve("other.YML"), "runtime: {maxInFlightRuns: 9}\n");
+    assertEquals(9, CliConfig.runtimeOptions(yml).getMaxInFlightRuns(), "*.yml, any case, is YAML too");
+  }
+
+  @Test
+  void aBadYamlFileIsRefusedNamingTheFileAndWhere(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.yaml"), "runtime:\n  nodeTimeoutMs: 1500\n   recursionLimit: [\n");
+    String message = assertThrows(IllegalArgumentException.class, () -> CliConfig.load(broken)).getMessage();
+    assertTrue(message.startsWith("Configuration file " + broken + " is not valid YAML") && message.contains("line"),
+        message);
+    Path list = Files.writeString(dir.resolve("list.yaml"), "- runtime\n- server\n");
+    message = assertThrows(IllegalArgumentException.class, () -> CliConfig.load(list)).getMessage();
+    assertTrue(message.startsWith("Configuration file " + list + " is not valid YAML")
+        && message.contains("a YAML mapping at the top"), message);
+    Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "runtme:\n  nodeTimeoutMs: 1\n");
+    message = assertThrows(IllegalArgumentException.class, () -> CliConfig.load(unknown)).getMessage();
+    assertEquals("Unknown field 'runtme' in configuration file " + unknown + "; it has ops, runtime, server.", message);
+    Path scalar = Files.writeString(dir.resolve("scalar.yaml"), "runtime: 5\n");
+    message = assertThrows(IllegalArgumentException.class, () -> CliConfig.load(scalar)).getMessage();
+    assertTrue(message.contains("'runtime'") && message.contains("YAML mapping"), message);
+    Path badJson = Files.writeString(dir.resolve("bad.json"), "{\"runtime\": {");
+    message = assertThrows(IllegalArgumentException.class, () -> CliConfig.load(badJson)).getMessage();
+    assertTrue(message.startsWith("Configuration file " + badJson + " is not valid JSON"), message);
+  }
+
+  @Test
+  void withoutConfTheOneDefaultFileThatExistsIsReadAndTwoAreRefused(@TempDir Path dir) throws Exception {
+    assertEquals(null, CliConfig.defaultFile(dir));
+    Files.createDirectories(dir.resolve("conf"));
+    Path yaml = Files.writeString(dir.resolve("conf/graphloop.yaml"), "runtime: {}\n");
+    assertEquals(yaml, CliConfig.defaultFile(dir));
+    Files.writeString(dir.resolve("conf/graphloop.json"), "{}");
+    String message = assertThrows(IllegalArgumentException.class, () -> CliConfig.defaultFile(dir)).getMessage();
+    assertTrue(message.contains("graphloop.json") && message.contains("graphloop.yaml")
+        && message.contains("--conf"), message);
+  }
 }
