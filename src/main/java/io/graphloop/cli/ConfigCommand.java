@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * <p>Runs on the CLI's main thread.
  */
 @Command(name = "config", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Prints the effective configuration: conf/graphloop.json (or --conf FILE), overridden by "
+    description = {"Prints the effective configuration: conf/graphloop.json, .yaml or .yml (or --conf FILE), overridden by "
         + "GRAPHLOOP_* environment variables, overridden by -Dgraphloop.* system properties.",
         "Exit status: 0 done, 2 bad configuration."})
 final class ConfigCommand implements Callable<Integer> {

@@ -180,6 +180,23 @@ class MemberCommandTest {
   }
 
   @Test
+  void memberReadsAYamlConfigurationFile(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("graphloop.yaml"), String.join("\n",
+        "runtime:",
+        "  nodeTimeoutMs: 2345",
+        "  checkpointer: {type: postgres, host: from-yaml, port: 5433}",
+        ""));
+    MemberCommand.Plan plan = plan("--graphs", "crash", "--conf", conf.toString());
+    GraphRuntimeOptions options = plan.optionsFor(plan.graphs().get(0));
+    assertEquals(2345, options.getNodeTimeoutMs());
+    assertEquals("from-yaml", options.getCheckpointer().getString("host"));
+    assertEquals(5433, options.getCheckpointer().getInteger("port"));
+    Files.writeString(conf, "runtime:\n\tnodeTimeoutMs: 1\n"); // a tab indents: YAML forbids it
+    String message = error("--graphs", "crash", "--conf", conf.toString());
+    assertTrue(message.contains("Configuration file " + conf + " is not valid YAML"), message);
+  }
+
+  @Test
   void aStoreOfOneMemberIsAcceptedWithAWarning() {
     MemberCommand.Plan plan = plan("--graphs", "crash", "--checkpointer", "{\"type\":\"sqlite\",\"dataDir\":\"d\"}");
     assertEquals("sqlite", plan.storeType());

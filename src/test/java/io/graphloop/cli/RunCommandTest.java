@@ -115,6 +115,21 @@ class RunCommandTest {
   }
 
   @Test
+  void runReadsAYamlConfigurationFile(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("graphloop.yaml"), "runtime:\n  checkpointer:\n    type: sqlite\n"
+        + "    dataDir: '" + dir.resolve("data") + "'\n");
+    assertEquals(0, run("run", "--graph", "chain", "--conf", conf.toString(), "--thread", "t1", "--durability", "sync",
+        "--input", "{\"count\":0}"), err());
+    assertEquals(100, printedState().getInteger("count"));
+    outBytes.reset();
+    assertEquals(0, run("run", "--graph", "chain", "--conf", conf.toString(), "--thread", "t1"), err());
+    assertEquals(200, printedState().getInteger("count"), "the YAML file's SQLite store kept the thread");
+    Path limit = Files.writeString(dir.resolve("limit.yml"), "runtime:\n  recursionLimit: 3\n");
+    assertEquals(3, RunCommand.plan(new String[] {"--graph", "chain", "--conf", limit.toString()}).runtime()
+        .getRecursionLimit());
+  }
+
+  @Test
   void threadOptionsAreCheckedSayingWhatIsWrong() {
     RunCommand.Plan plan = RunCommand.plan(new String[] {"--graph", "crash", "--cluster", "--thread", "t1",
         "--proceed", "--durability", "sync", "--timeout-ms", "5000"});

@@ -4,9 +4,13 @@ import io.graphloop.cluster.GraphCatalog;
 import io.graphloop.examples.ExampleGraphs;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,5 +50,45 @@ class ServeCommandTest {
     assertTrue(said.contains("with no authentication"), said);
     assertTrue(said.contains("--allow-unauthenticated"), said);
     assertFalse(out.toString(StandardCharsets.UTF_8).contains("server ready"));
+  }
+
+  @Test
+  void aYamlConfigurationFileIsReadLikeItsJsonForm(@TempDir Path dir) throws Exception {
+    Path yaml = Files.writeString(dir.resolve("graphloop.yaml"), String.join("\n",
+        "# serve --conf graphloop.yaml: the same tree as conf/graphloop.json",
+        "runtime:",
+        "  nodeTimeoutMs: 4321",
+        "  recursionLimit: 77",
+        "server:",
+        "  maxStreams: 13",
+        "  corsOrigins: [\"http://127.0.0.1:3000\"]",
+        "ops:",
+        "  drainTimeoutMs: 2500",
+        ""));
+    ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--graphs", "seed", "--conf", yaml.toString()}, CATALOG);
+    assertEquals(4321, plan.runtime().getNodeTimeoutMs());
+    assertEquals(77, plan.runtime().getRecursionLimit());
+    assertEquals(13, plan.server().getMaxStreams());
+    assertEquals(List.of("http://127.0.0.1:3000"), plan.server().getCorsOrigins());
+    assertEquals(2500, plan.ops().getDrainTimeoutMs());
+    ServeCommand.Plan flag = ServeCommand.plan(new String[] {"--conf", yaml.toString(), "--max-streams", "5"}, CATALOG);
+    assertEquals(5, flag.server().getMaxStreams(), "the command line wins over the file");
+  }
+
+  @Test
+  void aBadYamlConfigurationFileIsRefusedWithExitStatus2NamingTheFileAndLine(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.yml"), "server:\n  maxStreams: 3\n   port: [\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ServeCommand.run(new String[] {"--conf", broken.toString(), "--port", "0"}, CATALOG,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, status, said);
+    assertTrue(said.contains("Configuration file " + broken + " is not valid YAML") && said.contains("line"), said);
+    Path scalar = Files.writeString(dir.resolve("scalar.yaml"), "server: 5\n");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(new String[] {"--conf", scalar.toString()}, CATALOG));
+    assertTrue(bad.getMessage().contains("'server'") && bad.getMessage().contains(scalar.toString()),
+        bad.getMessage());
   }
 }

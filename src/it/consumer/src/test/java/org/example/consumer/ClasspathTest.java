@@ -57,10 +57,12 @@ class ClasspathTest {
     for (Path entry : classpath()) {
       String name = entry.getFileName().toString();
       assertFalse(name.startsWith("hazelcast") || name.startsWith("vertx-hazelcast") || name.startsWith("sqlite-jdbc")
-          || name.startsWith("vertx-pg-client"), "unasked optional dependency on the classpath: " + entry);
+          || name.startsWith("vertx-pg-client") || name.startsWith("vertx-config") || name.startsWith("snakeyaml"),
+          "unasked optional dependency on the classpath: " + entry);
     }
     for (String type : List.of("com.hazelcast.core.Hazelcast", "io.vertx.spi.cluster.hazelcast.HazelcastClusterManager",
-        "org.sqlite.SQLiteConfig", "io.vertx.pgclient.PgConnectOptions")) {
+        "org.sqlite.SQLiteConfig", "io.vertx.pgclient.PgConnectOptions", "io.vertx.config.ConfigRetriever",
+        "io.vertx.config.yaml.YamlProcessor", "org.yaml.snakeyaml.Yaml")) {
       assertThrows(ClassNotFoundException.class, () -> Class.forName(type), type + " must not be loadable");
     }
   }
