@@ -679,6 +679,6 @@ public final class GraphClient {
   }
 
   private GraphloopException failure(Throwable cause, long timeout) {
-    return ReplyFailures.of(cause, graph, runAddress, timeout, "raise RunOptions.timeoutMs if the run needs longer.");
+    return io.graphloop.internal.bus.ReplyFailures.ofCoordinatorRequest(cause, graph, runAddress, timeout, "raise RunOptions.timeoutMs if the run needs longer.");
   }
 }

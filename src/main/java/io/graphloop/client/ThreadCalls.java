@@ -54,6 +54,6 @@ final class ThreadCalls {
   }
 
   private static GraphloopException failure(Throwable cause, String graph, String address, long timeoutMs) {
-    return ReplyFailures.of(cause, graph, address, timeoutMs, "the thread request was not answered.");
+    return io.graphloop.internal.bus.ReplyFailures.ofCoordinatorRequest(cause, graph, address, timeoutMs, "the thread request was not answered.");
   }
 }

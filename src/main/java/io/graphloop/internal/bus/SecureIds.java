@@ -59,6 +59,16 @@ public final class SecureIds {
     return hex(generator.nextLong(), generator.nextLong());
   }
 
+  /**
+   * Whether {@code given} is the capability token {@code expected} ({@code null}: there is none, so nothing matches),
+   * compared in constant time.
+   */
+  public static boolean sameToken(String expected, Object given) {
+    return expected != null && given instanceof String && java.security.MessageDigest.isEqual(
+        expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        ((String) given).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code high} then {@code low} as 32 lowercase hex digits. */
   public static String hex(long high, long low) {
     char[] text = new char[32];
