@@ -153,6 +153,48 @@ final class EmitWindow {
     return io.vertx.core.Future.succeededFuture();
   }
 
+  /**
+   * Completes once every event this window sent (or queued) so far has been taken by the coordinator at {@code to},
+   * so that a node's result, sent after this, cannot overtake its own events: on a clustered bus, messages from one
+   * sender keep their order per address only, and a result travels to another address than the events. When events
+   * are unacknowledged, a barrier request (a body the coordinator reads as nothing, but answers) is sent behind them,
+   * after the last queued message chunk if any; its answer, a failure or {@link #ACK_TIMEOUT_MS} completes the future
+   * (the future never fails: a coordinator that is gone does not read the result either). Already complete when
+   * nothing is outstanding, as for every node that emitted nothing or whose events were all acknowledged.
+   *
+   * <p>Any thread.
+   */
+  io.vertx.core.Future<Void> drained(String to) {
+    io.vertx.core.Future<Void> lastChunk;
+    long seq;
+    lock.lock();
+    try {
+      if (sent == acked && backlog.isEmpty()) {
+        return io.vertx.core.Future.succeededFuture();
+      }
+      lastChunk = backlog.isEmpty() ? null : backlog.peekLast().sent().future();
+      seq = sent;
+    } finally {
+      lock.unlock();
+    }
+    if (lastChunk != null) { // chunks still wait for room: the barrier goes behind the last of them
+      return lastChunk.transform(ignored -> drained(to));
+    }
+    return barrier(to, vertx).map(taken -> {
+      acknowledge(seq);
+      return null;
+    });
+  }
+
+  /**
+   * Sends the coordinator at {@code to} a request it answers without reading anything from it, behind whatever this
+   * sender sent it before; completes (never fails) on the answer, a failure or {@link #ACK_TIMEOUT_MS}.
+   */
+  static io.vertx.core.Future<Void> barrier(String to, Vertx vertx) {
+    return vertx.eventBus().request(to, new JsonObject(), new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS))
+        .transform(answered -> io.vertx.core.Future.succeededFuture());
+  }
+
   private void transmit(String to, JsonObject event, long seq) {
     if (seq % ackEvery == 0) {
       vertx.eventBus().request(to, event, new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS))

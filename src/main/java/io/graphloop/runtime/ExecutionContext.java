@@ -35,6 +35,18 @@ final class ExecutionContext implements NodeContext {
     this.counters = counters;
   }
 
+  /**
+   * Completes once the custom events and message chunks this execution sent have been taken by the run's coordinator
+   * (at once when it sent none): see {@link EmitWindow#drained}. Any thread.
+   */
+  io.vertx.core.Future<Void> eventsTaken() {
+    EmitWindow window;
+    synchronized (this) {
+      window = emits;
+    }
+    return window == null ? io.vertx.core.Future.succeededFuture() : window.drained(request.eventsTo());
+  }
+
   private synchronized EmitWindow emits() {
     if (emits == null) {
       emits = new EmitWindow(vertx, maxPendingEmits, counters);

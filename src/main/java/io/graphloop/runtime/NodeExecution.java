@@ -52,6 +52,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private final Context context;
   private final WorkerExecutor workerPool;
   private volatile int replied; // 1 once a reply went out
+  private volatile ExecutionContext executionContext; // set once when the node starts; null before (or a subgraph)
   private volatile int permitHeld; // 1 while this execution holds a bulkhead permit
   private Thread worker; // guarded by this
   private NodeBulkhead.Ticket ticket;
@@ -124,6 +125,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
         resources.maxPendingEmits(), resources.counters()).withStore(resources.store());
+    this.executionContext = executionContext;
     switch (node.kind()) {
       case ASYNC:
         runAsync(executionContext);
@@ -273,6 +275,33 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
+    Future<Void> eventsTaken = eventsTaken();
+    if (eventsTaken.isComplete()) {
+      send(body);
+    } else { // the node's own stream events go first: the coordinator must have them before it reads the result
+      eventsTaken.onComplete(taken -> send(body));
+    }
+    return true;
+  }
+
+  /**
+   * Completes once the stream events this execution sent are with the run's coordinator: a custom event or message
+   * chunk travels to the run's control address, the result to its results address, and on a clustered bus (or a
+   * direct same-loop delivery) the result could otherwise arrive first and the run end without them. Complete at once
+   * for an execution that streamed nothing.
+   */
+  private Future<Void> eventsTaken() {
+    if (request.eventsTo() == null) {
+      return Future.succeededFuture();
+    }
+    if (node.kind() == io.graphloop.graph.NodeKind.SUBGRAPH) { // the child's events were forwarded from this context
+      return request.streamModes().isEmpty() ? Future.succeededFuture() : EmitWindow.barrier(request.eventsTo(), vertx);
+    }
+    ExecutionContext running = executionContext;
+    return running == null ? Future.succeededFuture() : running.eventsTaken();
+  }
+
+  private void send(Object body) {
     if (request.replyTo() == null) {
       message.reply(body);
     } else if (body instanceof FailureReply) {
@@ -282,7 +311,6 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), request.correlationTag(), (NodeReply) body, null),
           PLAIN);
     }
-    return true;
   }
 
   private void releasePermit() {
