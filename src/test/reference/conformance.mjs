@@ -13,7 +13,7 @@ const known = JSON.parse(readFileSync(new URL("./known-differences.json", import
 async function call(base, method, path, body, headers = {}) {
   const response = await fetch(base + path, {
     method, headers: body === undefined ? headers : { "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30000),
+    body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(120000),
   });
   const type = response.headers.get("content-type") ?? "";
   const text = await response.text();
