@@ -21,10 +21,11 @@ import static io.graphloop.graph.StateGraph.START;
  * for Java 17, where compiling this graph fails with a clear message; run it on Java 21+ with
  * {@code java -cp target/graphloop.jar io.graphloop.examples.VirtualThreadExample}.
  *
- * <p>It prints the final state of one run as one JSON line, then {@code runs <n> elapsed_ms <ms>} for
- * {@value #RUNS} runs started at once. The virtual-thread node has a single verticle instance and each execution
+ * <p>It prints the final state of one run as one JSON line, then {@code runs <n> elapsed_ms <ms> max_waiting <m>}
+ * for {@value #RUNS} runs started at once. The virtual-thread node has a single verticle instance and each execution
  * waits {@value #WAIT_MS} ms, yet the runs overlap: an execution suspended in {@code Future.await} lets the next
- * one start, so the total is far below {@code RUNS * WAIT_MS}.
+ * one start, so up to {@code m} executions wait at once (1 if they ran one after another) and the total is far below
+ * {@code RUNS * WAIT_MS}.
  */
 public final class VirtualThreadExample {
 
@@ -33,6 +34,10 @@ public final class VirtualThreadExample {
   /** How long the virtual-thread node waits on its timer, in ms. */
   public static final long WAIT_MS = 200;
 
+  /** Executions of the virtual-thread node waiting right now, and the most that waited at once. */
+  private static final java.util.concurrent.atomic.AtomicInteger WAITING = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger MAX_WAITING = new java.util.concurrent.atomic.AtomicInteger();
+
   private VirtualThreadExample() {
   }
 
@@ -40,7 +45,12 @@ public final class VirtualThreadExample {
   public static CompiledGraph graph() {
     return new StateGraph("virtual-threads")
         .addVirtualThreadNode("fetch", (state, ctx) -> {
-          Future.await(ctx.vertx().timer(WAIT_MS));                 // suspends the virtual thread, not a carrier
+          MAX_WAITING.accumulateAndGet(WAITING.incrementAndGet(), Math::max);
+          try {
+            Future.await(ctx.vertx().timer(WAIT_MS));               // suspends the virtual thread, not a carrier
+          } finally {
+            WAITING.decrementAndGet();
+          }
           return Map.of("fetched", "data for " + state.getString("query"), "onVirtualThread", isVirtual());
         })
         .addNode("summarize", state -> Future.succeededFuture(Map.of(
@@ -71,7 +81,8 @@ public final class VirtualThreadExample {
       }
       return Future.all(runs).map(all -> {
         System.out.println(runs.get(0).result().toJson().encode());
-        System.out.println("runs " + RUNS + " elapsed_ms " + (System.nanoTime() - started) / 1_000_000);
+        System.out.println("runs " + RUNS + " elapsed_ms " + (System.nanoTime() - started) / 1_000_000
+            + " max_waiting " + MAX_WAITING.get());
         return all;
       }).eventually(runtime::undeploy);
     }).onComplete(done -> {

@@ -33,7 +33,7 @@ class VirtualThreadIT {
 
   private static final Path JVMS = Path.of("/usr/lib/jvm");
   private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)", Pattern.MULTILINE);
-  private static final Pattern ELAPSED = Pattern.compile("^runs (\\d+) elapsed_ms (\\d+)$");
+  private static final Pattern ELAPSED = Pattern.compile("^runs (\\d+) elapsed_ms (\\d+) max_waiting (\\d+)$");
 
   @Test
   void aVirtualThreadNodeAwaitsATimerOnJava21Plus() throws Exception {
@@ -60,8 +60,11 @@ class VirtualThreadIT {
     long elapsed = Long.parseLong(timing.group(2));
     assertEquals(VirtualThreadExample.RUNS, runs);
     assertTrue(elapsed >= VirtualThreadExample.WAIT_MS, "every run waits its timer: " + elapsed);
-    assertTrue(elapsed < runs * VirtualThreadExample.WAIT_MS / 2, "the awaiting nodes overlap (in sequence: "
-        + runs * VirtualThreadExample.WAIT_MS + " ms), took " + elapsed + " ms");
+    // overlap shown by count, not by time (a loaded machine stretches any time bound): one instance, yet several
+    // executions were suspended in Future.await at once
+    int maxWaiting = Integer.parseInt(timing.group(3));
+    assertTrue(maxWaiting > 1, "the awaiting executions of the single 'fetch' instance overlap: at most "
+        + maxWaiting + " waited at once (elapsed " + elapsed + " ms)");
   }
 
   @Test
