@@ -4,13 +4,9 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.Codecs;
-import io.graphloop.protocol.Failures;
-import io.graphloop.internal.bus.LoopAffinity;
 import io.graphloop.run.RunOptions;
-import io.graphloop.protocol.RunRequest;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.StreamMode;
-import io.graphloop.protocol.StreamSpec;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
 import io.graphloop.run.ThreadUpdate;
@@ -18,7 +14,6 @@ import io.graphloop.state.State;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +31,12 @@ import java.util.concurrent.TimeoutException;
  * {@link #proceed} continues a thread, {@link #run(io.graphloop.graph.Command, RunOptions)} answers its interrupts,
  * and {@link #getState}, {@link #getStateHistory} and {@link #updateState} read and change it (over
  * {@code graphloop.<graph>.threads}).
+ *
+ * <p>This class is the API; each job behind it is a class of its own: {@link RunTransport} sends runs (the pending
+ * bound, the caller's loop, the home loop), {@link RunStreams} starts streamed runs, {@link RunCancels} cancels,
+ * {@link ThreadCalls} asks about threads, {@link BatchRuns} schedules a batch, {@link BlockingWait} waits for
+ * {@link #invokeAndWait}, {@link RunRequests} builds the requests, and
+ * {@link io.graphloop.internal.bus.ReplyFailures} maps what a request failed with.
  *
  * <p>Thread-safe and cheap: create one per graph and share it.
  */
@@ -69,15 +70,13 @@ public final class GraphClient {
 
   private final Vertx vertx;
   private final String graph;
-  private final String runAddress;
   private final long defaultTimeoutMs;
   private final long streamIdleTimeoutMs;
-  private final io.vertx.core.eventbus.MessageProducer<Object> runProducer;
-  private final LoopAffinity affinity;
   private final int maxPendingRuns;
-  private final java.util.concurrent.atomic.AtomicInteger pendingRuns = new java.util.concurrent.atomic.AtomicInteger();
   private final String owner;
   private final HomeLoop home;
+  /** Sends the runs (see {@link RunTransport}); streams, cancels and thread requests have classes of their own. */
+  private final RunTransport transport;
 
   private GraphClient(Vertx vertx, String graph, long defaultTimeoutMs, int maxPendingRuns,
                       long streamIdleTimeoutMs, String owner) {
@@ -85,12 +84,10 @@ public final class GraphClient {
     this.vertx = vertx;
     this.maxPendingRuns = maxPendingRuns;
     this.graph = graph;
-    this.runAddress = Addresses.run(graph);
     this.defaultTimeoutMs = defaultTimeoutMs;
     this.streamIdleTimeoutMs = streamIdleTimeoutMs;
-    this.runProducer = vertx.eventBus().sender(runAddress);
-    this.affinity = new LoopAffinity(vertx);
     this.home = new HomeLoop(vertx);
+    this.transport = new RunTransport(vertx, graph, Addresses.run(graph), home, owner, maxPendingRuns);
   }
 
   /** A client for the graph named {@code graph}, waiting at most {@link #DEFAULT_TIMEOUT_MS} per run. */
@@ -150,12 +147,6 @@ public final class GraphClient {
     return owner;
   }
 
-  /** The delivery options of a request, with the owner header when this client acts for one. */
-  private DeliveryOptions delivery(long sendTimeoutMs) {
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(sendTimeoutMs);
-    return owner == null ? delivery : delivery.addHeader(io.graphloop.internal.bus.Owners.HEADER, owner);
-  }
-
   /** Runs the graph on {@code input}; the future holds the final state. */
   public Future<State> invoke(Map<String, ?> input) {
     return invoke(input, new RunOptions());
@@ -184,11 +175,11 @@ public final class GraphClient {
    * {@code Command.PARENT} is refused (400). The future holds the run's result.
    */
   public Future<RunResult> run(io.graphloop.graph.Command command, RunOptions options) {
-    String refused = refusedAsInput(command);
+    String refused = RunRequests.refusedAsInput(command);
     if (refused != null) {
       return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, refused));
     }
-    return run(null, asInput(command), options);
+    return run(null, RunRequests.asInput(command), options);
   }
 
   /**
@@ -209,181 +200,13 @@ public final class GraphClient {
     return run(command, options).map(RunResult::values);
   }
 
-  /** Why {@code command} cannot be a run's input, or {@code null} when it can. */
-  private static String refusedAsInput(io.graphloop.graph.Command command) {
-    if (io.graphloop.graph.Command.PARENT.equals(command.graph())) {
-      return "A run's Command has no parent graph to go to (Command.PARENT is for nodes of subgraphs).";
-    }
-    if (!command.sends().isEmpty()) {
-      return "A run's Command takes an update, goto targets (node names) and a resume value; Sends are returned by "
-          + "nodes.";
-    }
-    if (command.resumeValue() == null && command.update().isEmpty() && command.goTo().isEmpty()) {
-      return "The run's Command is empty (LangGraph's EmptyInputError): give it an update, goto targets or a resume "
-          + "value.";
-    }
-    return null;
-  }
-
-  /** What the run requests carry for {@code command}: its resume value alone, or the Command itself. */
-  private static Object asInput(io.graphloop.graph.Command command) {
-    return command.update().isEmpty() && command.goTo().isEmpty() ? command.resumeValue() : command;
-  }
-
-  /** A run request; {@code resume} may be a Command given as input (update, goto, resume). */
-  private static RunRequest request(Map<String, ?> input, Object resume, RunOptions options, StreamSpec stream,
-                                    String replyTo, long correlation, long tag) {
-    if (resume instanceof io.graphloop.graph.Command) {
-      io.graphloop.graph.Command command = (io.graphloop.graph.Command) resume;
-      return new RunRequest(input, command.resumeValue(), command.update().isEmpty() ? null : command.update(),
-          command.goTo(), options, stream, replyTo, correlation, tag);
-    }
-    return new RunRequest(input, resume, options, stream, replyTo, correlation, tag);
-  }
-
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
     return run(input, resume, options, false);
   }
 
-  /**
-   * {@code forBlockedCaller}: the caller blocks its thread until the outcome (invokeAndWait), so the outcome must not
-   * be handed to the caller's context (a worker's context runs nothing else while its thread waits).
-   */
+  /** {@code forBlockedCaller}: see {@link RunTransport#run}. */
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options, boolean forBlockedCaller) {
-    if (pendingRuns.incrementAndGet() > maxPendingRuns) {
-      pendingRuns.decrementAndGet();
-      return Future.failedFuture(new io.graphloop.errors.LimitReachedException("GraphClient of graph '" + graph
-          + "' has " + maxPendingRuns + " runs waiting for their outcome (maxPendingRuns); the run was not sent. "
-          + "Retry later, bound your runs in flight (batch does), or create the client with a higher maxPendingRuns.",
-          graph, null, null, null, "maxPendingRuns", maxPendingRuns));
-    }
-    return send(input, resume, options, forBlockedCaller).onComplete(answered -> pendingRuns.decrementAndGet());
-  }
-
-  private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options, boolean forBlockedCaller) {
-    long timeout = timeoutOf(options);
-    RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
-    String runId = effective.getRunId();
-    if (runId == null) {
-      return submit(input, resume, effective, timeout, forBlockedCaller); // nobody knows the id before the end: nothing to cancel
-    }
-    if (effective.getControlToken() == null) {
-      effective.setControlToken(io.graphloop.internal.bus.SecureIds.token());
-    }
-    String token = effective.getControlToken();
-    ControlTokens.remember(vertx, graph, runId, token); // for cancel(runId) from this JVM, while the run is in flight
-    return submit(input, resume, effective, timeout, forBlockedCaller).onComplete(done -> ControlTokens.forget(vertx, graph, runId,
-        token));
-  }
-
-  private Future<RunResult> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout,
-                                   boolean forBlockedCaller) {
-    Context context = Vertx.currentContext();
-    if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
-      return runOnThisLoop(input, resume, effective, timeout);
-    }
-    if (context == null || context.owner() == vertx) {
-      return runFromHomeLoop(forBlockedCaller ? null : (io.vertx.core.internal.ContextInternal) context, input, resume,
-          effective, timeout);
-    }
-    RunRequest request;
-    try {
-      request = request(input, resume, effective, null, null, 0, 0);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(badInput(e));
-    }
-    return vertx.eventBus().<RunResult>request(runAddress, request,
-            delivery(plus(timeout, REPLY_GRACE_MS)))
-        .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
-            : Future.failedFuture(failure(reply.cause(), timeout)));
-  }
-
-  /**
-   * Off every event loop (a plain thread, or a worker of this Vert.x instance): the run is handed to the client's
-   * {@link HomeLoop} in one task and sent from there as from any event loop. The future completes on the caller's
-   * context when it has one (a worker's callbacks stay on the worker), else on the home loop.
-   */
-  private Future<RunResult> runFromHomeLoop(io.vertx.core.internal.ContextInternal caller, Map<String, ?> input,
-                                            Object resume, RunOptions options, long timeout) {
-    io.vertx.core.internal.ContextInternal loop = home.context();
-    io.vertx.core.Promise<RunResult> result = caller != null ? caller.promise() : loop.promise();
-    home.execute(() -> runOnThisLoop(input, resume, options, timeout).onComplete(result));
-    return result.future();
-  }
-
-  /**
-   * On an event loop, the outcome comes back to this loop's {@link ClientChannel} by correlation id. The request goes
-   * to the coordinator on this loop while fewer than {@link #LOCAL_RUNS} runs sent there from this loop are
-   * unfinished (no hop to another
-   * thread: measured chain steps 0.85 us instead of 1.39 us), else to the graph's public run address, which spreads
-   * runs over the coordinators of every event loop (a burst of 10,000 runs from one caller took 0.61 s kept on one
-   * loop, 0.30 s spread). Each run's node executions then stay on its coordinator's loop.
-   */
-  private Future<RunResult> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout) {
-    ClientChannel channel = ClientChannel.onThisLoop(vertx);
-    io.vertx.core.internal.ContextInternal caller = (io.vertx.core.internal.ContextInternal) Vertx.currentContext();
-    Future<Void> ready = channel.ready();
-    return ready.succeeded() ? sendOnThisLoop(channel, caller, input, resume, options, timeout)
-        : ready.compose(registered -> sendOnThisLoop(channel, caller, input, resume, options, timeout));
-  }
-
-  private Future<RunResult> sendOnThisLoop(ClientChannel channel, io.vertx.core.internal.ContextInternal caller,
-                                           Map<String, ?> input, Object resume, RunOptions options, long timeout) {
-    ClientChannel.LoopRoute route = channel.routeTo(runAddress);
-    boolean local = channel.keepLocal(LOCAL_RUNS) && affinity.choose(route.address(), null) != null;
-    RunWait wait = new RunWait(channel, caller, local, timeout);
-    if (local) {
-      channel.localStarted(); // before anything can complete the wait, which counts the end
-    }
-    long tag = io.graphloop.internal.bus.SecureIds.nextNonZeroLong(); // only the coordinator learns it: no forged outcomes
-    long correlation = channel.await(plus(timeout, REPLY_GRACE_MS), tag, wait);
-    RunRequest request;
-    try {
-      request = request(input, resume, options, null, channel.address(), correlation, tag);
-    } catch (IllegalArgumentException e) {
-      channel.pending().answer(correlation, tag, null, badInput(e));
-      return wait.result.future();
-    }
-    (owner != null ? vertx.eventBus().sender(local ? route.address() : runAddress, delivery(
-        DeliveryOptions.DEFAULT_TIMEOUT)) : local ? route.sender() : runProducer).write(request)
-        .onFailure(failure -> channel.pending().answer(correlation, tag, null, failure));
-    return wait.result.future();
-  }
-
-  /**
-   * A run's wait at its loop's {@link ClientChannel}: completes the caller's future with the outcome, a transport
-   * failure turned into a {@link GraphloopException}, and counts a local run's end (one object where a promise, a
-   * transformation and two listeners were).
-   */
-  private final class RunWait implements io.vertx.core.Completable<RunResult> {
-    private final io.vertx.core.Promise<RunResult> result;
-    private final ClientChannel channel;
-    private final boolean local;
-    private final long timeout;
-
-    RunWait(ClientChannel channel, io.vertx.core.internal.ContextInternal caller, boolean local, long timeout) {
-      // the caller's callbacks run on its context, not on the channel's own (which outlives verticles)
-      this.result = caller.promise();
-      this.channel = channel;
-      this.local = local;
-      this.timeout = timeout;
-    }
-
-    @Override
-    public void complete(RunResult outcome, Throwable cause) {
-      if (local) {
-        channel.localEnded();
-      }
-      if (cause == null) {
-        result.tryComplete(outcome);
-      } else {
-        result.tryFail(failure(cause, timeout));
-      }
-    }
-  }
-
-  private GraphloopException badInput(IllegalArgumentException e) {
-    return new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph + "': " + e.getMessage());
+    return transport.run(input, resume, options, timeoutOf(options), forBlockedCaller);
   }
 
   /**
@@ -410,20 +233,7 @@ public final class GraphClient {
    *     (no such run in flight, e.g. it had already ended, or a wrong token)
    */
   public Future<Boolean> cancel(String runId, String token) {
-    java.util.Objects.requireNonNull(runId, "runId");
-    String replyTo = Addresses.cancel(graph) + ".ack." + java.util.UUID.randomUUID();
-    io.vertx.core.Promise<Boolean> confirmed = io.vertx.core.Promise.promise();
-    io.vertx.core.eventbus.MessageConsumer<io.vertx.core.json.JsonObject> acks =
-        vertx.eventBus().consumer(replyTo, ack -> confirmed.tryComplete(ack.body().getBoolean("cancelled", false)));
-    long timer = vertx.setTimer(CANCEL_WAIT_MS, id -> confirmed.tryComplete(false));
-    acks.completion()
-        .onSuccess(ready -> vertx.eventBus().publish(Addresses.cancel(graph),
-            new io.vertx.core.json.JsonObject().put("runId", runId).put("replyTo", replyTo).put("token", token)))
-        .onFailure(confirmed::tryFail);
-    return confirmed.future().eventually(() -> {
-      vertx.cancelTimer(timer);
-      return acks.unregister();
-    });
+    return RunCancels.cancel(vertx, graph, runId, token);
   }
 
   /**
@@ -446,53 +256,16 @@ public final class GraphClient {
    * StreamMode...)}.
    */
   public RunEventStream stream(io.graphloop.graph.Command command, RunOptions options, StreamMode... modes) {
-    String refused = refusedAsInput(command);
+    String refused = RunRequests.refusedAsInput(command);
     if (refused != null) {
       throw new IllegalArgumentException(refused);
     }
-    return stream(null, asInput(command), options, modes);
+    return stream(null, RunRequests.asInput(command), options, modes);
   }
 
   private RunEventStream stream(Map<String, ?> input, Object resume, RunOptions options, StreamMode... modes) {
-    if (modes.length == 0) {
-      throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
-    }
-    String address = Addresses.run(graph) + ".stream." + java.util.UUID.randomUUID();
-    long timeout = timeoutOf(options);
-    RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW, plus(timeout, REPLY_GRACE_MS),
-        streamIdleTimeoutMs);
-    RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
-    if (effective.getControlToken() == null) {
-      effective.setControlToken(io.graphloop.internal.bus.SecureIds.token());
-    }
-    String token = effective.getControlToken();
-    stream.ready().onComplete(ready -> {
-      if (ready.failed()) {
-        stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
-            + ready.cause(), graph, null, null, null, ready.cause()));
-        return;
-      }
-      RunRequest request;
-      try {
-        request = request(input, resume, effective,
-            new StreamSpec(address, java.util.EnumSet.copyOf(java.util.List.of(modes)), StreamSpec.DEFAULT_WINDOW),
-            null, 0, 0);
-      } catch (IllegalArgumentException e) {
-        stream.rejected(new GraphloopException(FailureCode.BAD_REQUEST, "Bad input for graph '" + graph + "': "
-            + e.getMessage()));
-        return;
-      }
-      vertx.eventBus().<Object>request(runAddress, request, delivery(REPLY_GRACE_MS * 6))
-          .onSuccess(ack -> {
-            io.vertx.core.json.JsonObject body = (io.vertx.core.json.JsonObject) ack.body();
-            String runId = body.getString("runId");
-            ControlTokens.remember(vertx, graph, runId, token);
-            stream.onFinish(() -> ControlTokens.forget(vertx, graph, runId, token));
-            stream.accepted(runId, body.getString("control"), token);
-          })
-          .onFailure(failure -> stream.rejected(failure(failure, REPLY_GRACE_MS * 6)));
-    });
-    return stream;
+    return RunStreams.open(vertx, graph, transport, input, resume, options, timeoutOf(options), streamIdleTimeoutMs,
+        modes);
   }
 
   /**
@@ -676,9 +449,5 @@ public final class GraphClient {
 
   private long timeoutOf(RunOptions options) {
     return options.getTimeoutMs() > 0 ? options.getTimeoutMs() : defaultTimeoutMs;
-  }
-
-  private GraphloopException failure(Throwable cause, long timeout) {
-    return io.graphloop.internal.bus.ReplyFailures.ofCoordinatorRequest(cause, graph, runAddress, timeout, "raise RunOptions.timeoutMs if the run needs longer.");
   }
 }

@@ -1,0 +1,74 @@
+package io.graphloop.client;
+
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.internal.bus.SecureIds;
+import io.graphloop.protocol.Addresses;
+import io.graphloop.protocol.RunRequest;
+import io.graphloop.protocol.StreamSpec;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamMode;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Starts a client's streamed runs: opens the {@link RunEventStream} on a one-off address, sends the run request
+ * naming it (with a capability token, kept for {@link GraphClient#cancel(String)} while the stream lasts), and hands
+ * the coordinator's acknowledgement (run id, control address) or refusal to the stream.
+ *
+ * <p>Stateless and thread-safe; call it on the context that will consume the stream.
+ */
+final class RunStreams {
+
+  /** How long the coordinator's acknowledgement of a streamed run may take. */
+  static final long ACK_TIMEOUT_MS = GraphClient.REPLY_GRACE_MS * 6;
+
+  private RunStreams() {
+  }
+
+  /** See {@link GraphClient#stream(Map, RunOptions, StreamMode...)}; {@code timeout} is the run's deadline. */
+  static RunEventStream open(Vertx vertx, String graph, RunTransport transport, Map<String, ?> input, Object resume,
+                             RunOptions options, long timeout, long idleTimeoutMs, StreamMode... modes) {
+    if (modes.length == 0) {
+      throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
+    }
+    String address = Addresses.run(graph) + ".stream." + UUID.randomUUID();
+    RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW,
+        GraphClient.plus(timeout, GraphClient.REPLY_GRACE_MS), idleTimeoutMs);
+    RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
+    if (effective.getControlToken() == null) {
+      effective.setControlToken(SecureIds.token());
+    }
+    String token = effective.getControlToken();
+    stream.ready().onComplete(ready -> {
+      if (ready.failed()) {
+        stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
+            + ready.cause(), graph, null, null, null, ready.cause()));
+        return;
+      }
+      RunRequest request;
+      try {
+        request = RunRequests.request(input, resume, effective,
+            new StreamSpec(address, EnumSet.copyOf(List.of(modes)), StreamSpec.DEFAULT_WINDOW), null, 0, 0);
+      } catch (IllegalArgumentException e) {
+        stream.rejected(RunRequests.badInput(graph, e));
+        return;
+      }
+      vertx.eventBus().<Object>request(Addresses.run(graph), request, transport.delivery(ACK_TIMEOUT_MS))
+          .onSuccess(ack -> {
+            JsonObject body = (JsonObject) ack.body();
+            String runId = body.getString("runId");
+            ControlTokens.remember(vertx, graph, runId, token);
+            stream.onFinish(() -> ControlTokens.forget(vertx, graph, runId, token));
+            stream.accepted(runId, body.getString("control"), token);
+          })
+          .onFailure(failure -> stream.rejected(transport.failure(failure, ACK_TIMEOUT_MS)));
+    });
+    return stream;
+  }
+}
