@@ -3,6 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.internal.engine.CommandInputs;
 import io.graphloop.internal.engine.RunState;
+import io.graphloop.internal.engine.Breakpoints;
 import io.graphloop.internal.engine.Superstep;
 import io.graphloop.internal.engine.Task;
 import io.graphloop.internal.engine.TaskResult;
@@ -267,8 +268,13 @@ final class RunDriver {
       return;
     }
     tasks = current.tasks();
-    if (!resumedBreakpoint && breakpoint(limits.interruptBefore(), graph.interruptBefore(), "before")) {
-      return;
+    if (!resumedBreakpoint) {
+      List<Map<String, Object>> before = Breakpoints.hits(tasks, limits.interruptBefore(), graph.interruptBefore(),
+          Breakpoints.BEFORE);
+      if (!before.isEmpty()) {
+        end(before);
+        return;
+      }
     }
     resumedBreakpoint = false;
     if (observer != null) { // as LangGraph's tick: every task of the step is announced before any runs, Sends first
@@ -293,25 +299,6 @@ final class RunDriver {
     while (nextToStart < window) {
       start(nextToStart++);
     }
-  }
-
-  /** Ends the run as interrupted when a task of the step is one of {@code nodes}; returns whether it did. */
-  private boolean breakpoint(Set<String> perRun, Set<String> compiled, String when) {
-    if (perRun.isEmpty() && compiled.isEmpty()) { // the usual case, once per step
-      return false;
-    }
-    List<Map<String, Object>> hits = new ArrayList<>();
-    for (Task task : tasks) {
-      if ((perRun.contains(task.node()) || compiled.contains(task.node()))
-          && hits.stream().noneMatch(hit -> hit.get("node").equals(task.node()))) {
-        hits.add(Map.of("node", task.node(), "when", when));
-      }
-    }
-    if (hits.isEmpty()) {
-      return false;
-    }
-    end(hits);
-    return true;
   }
 
   /**
@@ -511,8 +498,12 @@ final class RunDriver {
         outcome.tryFail(new GraphloopException(codeOf(done.cause()), "Run " + runId + " of graph '" + graph.name()
             + "' could not store the checkpoint of step " + completedStep + ": " + done.cause().getMessage(),
             graph.name(), runId, completedStep, null, done.cause()));
-      } else if (!current.isDone() && afterBreakpoint(stepTasks)) {
-        end(afterHits(stepTasks));
+        return;
+      }
+      List<Map<String, Object>> after = current.isDone() ? List.of()
+          : Breakpoints.hits(stepTasks, limits.interruptAfter(), graph.interruptAfter(), Breakpoints.AFTER);
+      if (!after.isEmpty()) {
+        end(after);
       } else {
         runStep();
       }
@@ -566,24 +557,6 @@ final class RunDriver {
     List<String> nodes = new ArrayList<>(ran.size());
     ran.forEach(task -> nodes.add(task.node()));
     return nodes;
-  }
-
-  private boolean afterBreakpoint(List<Task> ran) {
-    if (limits.interruptAfter().isEmpty() && graph.interruptAfter().isEmpty()) { // the usual case, once per step
-      return false;
-    }
-    return !afterHits(ran).isEmpty();
-  }
-
-  private List<Map<String, Object>> afterHits(List<Task> ran) {
-    List<Map<String, Object>> hits = new ArrayList<>();
-    for (Task task : ran) {
-      if ((limits.interruptAfter().contains(task.node()) || graph.interruptAfter().contains(task.node()))
-          && hits.stream().noneMatch(hit -> hit.get("node").equals(task.node()))) {
-        hits.add(Map.of("node", task.node(), "when", "after"));
-      }
-    }
-    return hits;
   }
 
   /**
