@@ -53,6 +53,21 @@ class ClasspathTest {
   }
 
   @Test
+  void theLibraryJarIsTheAutomaticModuleIoGraphloop() {
+    Path jar = classpath().stream().filter(path -> path.getFileName().toString().startsWith("graphloop-"))
+        .findFirst().orElseThrow();
+    // ModuleFinder reads the jar as the module path would: its name from Automatic-Module-Name (not the file name),
+    // its packages, and its service registrations (a provider class missing from the jar would fail here)
+    java.util.Set<java.lang.module.ModuleReference> found = java.lang.module.ModuleFinder.of(jar).findAll();
+    assertEquals(1, found.size(), jar.toString());
+    java.lang.module.ModuleDescriptor module = found.iterator().next().descriptor();
+    assertEquals("io.graphloop", module.name());
+    assertTrue(module.isAutomatic(), "no module-info: an automatic module (see the README)");
+    assertTrue(module.packages().contains("io.graphloop.graph") && module.packages().contains("io.graphloop.client"),
+        module.packages().toString());
+  }
+
+  @Test
   void noOptionalDependencyReachesTheClasspathUnasked() {
     for (Path entry : classpath()) {
       String name = entry.getFileName().toString();
