@@ -18,66 +18,89 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Token streaming throughput of the agent ({@link AgentExample}) with {@link FakeChatServer} as its model (tokens
- * written as fast as the connection takes them), in one JVM on 127.0.0.1: how many tokens per second reach
+ * Issue 15's agent streaming benchmark: {@code --conversations} concurrent conversations of the agent
+ * ({@link AgentExample}: ReAct agent, model through {@code OpenAiChatModel} on the runtime's WebClient) against
+ * {@link FakeChatServer} (an HTTP server on 127.0.0.1 speaking OpenAI's streamed chat completions) answering
+ * {@code --tokens} tokens {@code --token-delay-ms} apart, as a model with a fixed latency per token. For every token
+ * it measures the time from the fake model writing the token's chunk to its HTTP response to a client seeing it:
  * <ol>
- *   <li>a client reading the fake model's SSE directly (the ceiling: the model's HTTP stream alone);</li>
- *   <li>{@code client.stream(..., StreamMode.MESSAGES)} (model -> node -> coordinator -> client over the event bus);</li>
- *   <li>an HTTP client of the server's {@code POST /runs/stream} with {@code stream_mode: messages-tuple} (plus the
- *       server's SSE).</li>
+ *   <li>{@code model SSE direct}: an HTTP client reading the fake model's SSE itself (the floor: loopback HTTP);</li>
+ *   <li>{@code client.stream(MESSAGES)}: model -> OpenAiChatModel in the agent's node -> coordinator -> client over
+ *       the event bus;</li>
+ *   <li>{@code serve messages-tuple}: an HTTP client of the server's {@code POST /runs/stream} with
+ *       {@code stream_mode: messages-tuple} (ServerVerticle, the code {@code serve} runs), on top of 2.</li>
  * </ol>
- * Each conversation asks the fake model to echo {@code --tokens} words (it answers {@code "You said: ..."}, one chunk
- * per word), {@code --concurrency} conversations at once, {@code --conversations} in all; the first round is warm-up.
+ * Each token is a word unique to its round, conversation and position ({@code r2c17w42}); the fake model's write
+ * listener stamps it, the client's reader looks it up. All in one JVM (so one clock); RSS is the whole JVM's peak
+ * (fake model and clients included) during the measured round. The added latency of a path is its percentile minus
+ * the direct path's.
  *
  * <pre>
- * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench
- *     [--tokens 2000] [--concurrency 10] [--conversations 100]
+ * mvn -B -q -Pbench package -DskipTests
+ * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
+ *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100]
  * </pre>
  *
- * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x.
+ * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x event
+ * loops, and the latencies are recorded from them into a synchronized recorder.
  */
 public final class AgentStreamBench {
 
-  private static final long WAIT_SECONDS = 600;
+  private static final long WAIT_SECONDS = 900;
+  private static final Pattern WORD = Pattern.compile("r\\d+c\\d+w\\d+");
 
   private final Vertx vertx = Vertx.vertx();
-  private final int tokens;
-  private final int concurrency;
   private final int conversations;
+  private final int tokens;
+  private final long tokenDelayMs;
+  private final int warmup;
+  private final Map<String, Long> written = new ConcurrentHashMap<>();
   private FakeChatServer model;
   private GraphClient client;
   private HttpClient http;
   private int serverPort;
+  private int round;
 
-  private AgentStreamBench(int tokens, int concurrency, int conversations) {
-    this.tokens = tokens;
-    this.concurrency = concurrency;
+  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup) {
     this.conversations = conversations;
+    this.tokens = tokens;
+    this.tokenDelayMs = tokenDelayMs;
+    this.warmup = warmup;
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new java.util.HashMap<>(Map.of("--tokens", "2000", "--concurrency", "10",
-        "--conversations", "100"));
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
+        "--token-delay-ms", "50", "--warmup", "100"));
+    if (args.length % 2 != 0) {
+      throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
+    }
+    for (int i = 0; i < args.length; i += 2) {
       if (!options.containsKey(args[i])) {
         throw new IllegalArgumentException("Unknown option " + args[i] + "; the options are " + options.keySet());
       }
       options.put(args[i], args[i + 1]);
     }
-    AgentStreamBench bench = new AgentStreamBench(Integer.parseInt(options.get("--tokens")),
-        Integer.parseInt(options.get("--concurrency")), Integer.parseInt(options.get("--conversations")));
+    AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
+        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"));
     try {
       bench.run();
     } finally {
@@ -85,87 +108,147 @@ public final class AgentStreamBench {
     }
   }
 
+  private static int positive(Map<String, String> options, String name) {
+    int value = Integer.parseInt(options.get(name));
+    int least = name.equals("--tokens") ? 4 : 1;
+    if (value < least) {
+      throw new IllegalArgumentException(name + " must be at least " + least + ", was " + value);
+    }
+    return value;
+  }
+
   private void run() throws Exception {
     model = await(FakeChatServer.start(vertx, 0));
+    model.responderDelays(tokenDelayMs, tokenDelayMs);
+    model.onEventWritten(event -> {
+      Matcher word = WORD.matcher(event);
+      if (word.find()) {
+        written.put(word.group(), System.nanoTime());
+      }
+    });
+    int pool = conversations + 16;
     CompiledGraph agent = AgentExample.graph(new OpenAiOptions().setBaseUrl(model.baseUrl()).setModel("fake"));
-    client = await(GraphRuntime.deploy(vertx, agent, new GraphRuntimeOptions())).client();
+    client = await(GraphRuntime.deploy(vertx, agent, new GraphRuntimeOptions().addHttpClient("default",
+        new JsonObject().put("pool", new JsonObject().put("http1MaxSize", pool))))).client();
     ServerVerticle server = new ServerVerticle(List.of(agent), new ServerOptions().setHost("127.0.0.1").setPort(0));
     await(vertx.deployVerticle(server));
     serverPort = server.actualPort();
-    http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(Math.max(concurrency, 1)));
-    String question = question();
-    List<String> rows = new ArrayList<>();
-    rows.add(measure("the fake model's SSE alone (ceiling)", () -> direct(question)));
-    rows.add(measure("client.stream(MESSAGES), in-process bus", () -> streamed(question)));
-    rows.add(measure("serve: POST /runs/stream messages-tuple", () -> served(question)));
-    System.out.printf("%nAgent token streaming: %d tokens per answer, %d conversations at once, %d measured; "
-        + "%d cores, load average %s%n%n", tokens, concurrency, conversations,
-        Runtime.getRuntime().availableProcessors(), loadAverage());
-    System.out.println("| path | tokens/s | tokens | wall (s) |");
-    System.out.println("|---|---:|---:|---:|");
-    rows.forEach(System.out::println);
-  }
-
-  private String question() {
-    StringBuilder text = new StringBuilder("echo");
-    for (int i = 1; i < tokens - 2; i++) {
-      text.append(" w").append(i);
+    http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
+    String load = loadAverage();
+    List<Result> results = new ArrayList<>();
+    try (PeakSampler peaks = new PeakSampler()) {
+      results.add(measure("model SSE direct (floor)", this::direct, peaks));
+      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, peaks));
+      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, peaks));
     }
-    return text.toString();
+    Result floor = results.get(0);
+    System.out.printf("%nAgent token streaming: %,d concurrent conversations, %d tokens each, %d ms per token; "
+            + "%d cores; load average before %s, after %s%n%n", conversations, tokens, tokenDelayMs,
+        Runtime.getRuntime().availableProcessors(), load, loadAverage());
+    System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    for (Result r : results) {
+      String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
+      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f |%n", r.name, r.tokens, r.p50, r.p99, added,
+          r.tokensPerSecond, r.rssMb);
+    }
   }
 
-  /** Runs {@code conversations} (after a warm-up round) {@code concurrency} at a time; returns a table row. */
-  private String measure(String name, Supplier<Future<Integer>> conversation) throws Exception {
-    rounds(concurrency, conversation);
+  private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb) {
+  }
+
+  /** A warm-up round of {@code warmup} conversations, then one of {@code conversations}, all started at once. */
+  private Result measure(String name, Function<String, Future<Integer>> conversation, PeakSampler peaks) throws Exception {
+    round(warmup, conversation, null);
+    peaks.reset();
+    Latencies latencies = new Latencies(conversations * tokens);
     long start = System.nanoTime();
-    long received = rounds(conversations, conversation);
+    long received = round(conversations, conversation, latencies);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return String.format("| %s | %,.0f | %,d | %.2f |", name, received / seconds, received, seconds);
+    if (latencies.count() != (long) conversations * words()) {
+      throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
+          + (long) conversations * words() + " (words missed between the model and the client)");
+    }
+    return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
+        peaks.peakRssMb());
   }
 
-  private long rounds(int count, Supplier<Future<Integer>> conversation) throws Exception {
+  private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {
+    round++;
+    written.clear();
+    this.latencies = latencies;
+    List<Future<Integer>> all = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Promise<Integer> one = Promise.promise();
+      String question = question(round, i);
+      vertx.runOnContext(v -> conversation.apply(question).onComplete(one));
+      all.add(one.future());
+    }
+    await(Future.all(all));
     long received = 0;
-    for (int done = 0; done < count; done += concurrency) {
-      List<Future<Integer>> batch = new ArrayList<>();
-      for (int i = 0; i < Math.min(concurrency, count - done); i++) {
-        Promise<Integer> one = Promise.promise();
-        vertx.runOnContext(v -> conversation.get().onComplete(one));
-        batch.add(one.future());
+    for (Future<Integer> one : all) {
+      if (one.result() < tokens) {
+        throw new IllegalStateException("a conversation received " + one.result() + " of its " + tokens + " tokens");
       }
-      await(Future.all(batch));
-      for (Future<Integer> one : batch) {
-        if (one.result() < tokens - 2) {
-          throw new IllegalStateException("a conversation received " + one.result() + " tokens of " + tokens);
-        }
-        received += one.result();
-      }
+      received += one.result();
     }
     return received;
   }
 
-  /** The model's streamed answer read directly: its content chunks. */
+  private volatile Latencies latencies;
+
+  /** The answer is "You said: echo w1 ... wN": N = tokens - 3 timed words. */
+  private int words() {
+    return tokens - 3;
+  }
+
+  private String question(int round, int conversation) {
+    StringBuilder text = new StringBuilder("echo");
+    for (int i = 1; i <= words(); i++) {
+      text.append(" r").append(round).append('c').append(conversation).append('w').append(i);
+    }
+    return text.toString();
+  }
+
+  /** Called with each text the client reads: times every word in it the model wrote (once each). */
+  private int seen(CharSequence text) {
+    Matcher word = WORD.matcher(text);
+    int found = 0;
+    long now = System.nanoTime();
+    while (word.find()) {
+      Long at = written.remove(word.group());
+      if (at != null) {
+        found++;
+        Latencies l = latencies;
+        if (l != null) {
+          l.add(now - at);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The model's streamed answer read directly. */
   private Future<Integer> direct(String question) {
     JsonObject body = new JsonObject().put("model", "fake").put("stream", true).put("messages",
         new JsonArray().add(new JsonObject().put("role", "user").put("content", question)));
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(model.port())
             .setURI("/v1/chat/completions").putHeader("Content-Type", "application/json"))
         .compose(request -> request.send(body.encode()))
-        .compose(response -> count(response, "\"content\":\"", "data:"));
+        .compose(this::read);
   }
 
-  /** The agent streamed in-process: the content chunks of its answers. */
+  /** The agent streamed in-process ({@code messages} events of its model's chunks). */
   private Future<Integer> streamed(String question) {
     Promise<Integer> done = Promise.promise();
-    int[] count = {0};
+    int[] count = {3};   // "You ", "said: " and "echo " carry no word
     RunEventStream stream = client.stream(Map.of("messages", List.of(Message.human(question))), new RunOptions(),
         StreamMode.MESSAGES);
     stream.handler(event -> {
-      if (event.event().equals("messages")) {
-        Object message = event.data().get("message");
-        if (message instanceof Map<?, ?> m && "AIMessageChunk".equals(m.get("type"))
-            && m.get("content") instanceof String content && !content.isEmpty()) {
-          count[0]++;
-        }
+      if (event.event().equals(StreamMode.MESSAGES.wireName())
+          && event.data().get("message") instanceof Map<?, ?> message
+          && "AIMessageChunk".equals(message.get("type")) && message.get("content") instanceof String content) {
+        count[0] += seen(content);
       }
     });
     stream.exceptionHandler(done::tryFail);
@@ -173,7 +256,7 @@ public final class AgentStreamBench {
     return done.future();
   }
 
-  /** The agent through the server's SSE, messages-tuple: its {@code messages} events with content. */
+  /** The agent through the server's SSE, {@code messages-tuple}. */
   private Future<Integer> served(String question) {
     JsonObject body = new JsonObject().put("assistant_id", AgentExample.NAME).put("stream_mode",
         new JsonArray().add("messages-tuple")).put("input", new JsonObject().put("messages", new JsonArray()
@@ -181,28 +264,27 @@ public final class AgentStreamBench {
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(serverPort)
             .setURI("/runs/stream").putHeader("Content-Type", "application/json"))
         .compose(request -> request.send(body.encode()))
-        .compose(response -> count(response, "\"type\":\"AIMessageChunk\"", "data:"));
+        .compose(this::read);
   }
 
   /**
-   * Counts the SSE data lines of {@code response} that contain {@code marker} and a non-empty content, reading the
-   * body as it streams (lines may be split across buffers).
+   * Reads an SSE response as it streams, line by line (lines may be split across buffers), timing the words of its
+   * {@code data:} lines; the future holds the tokens seen (words plus the three leading word-less tokens).
    */
-  private static Future<Integer> count(io.vertx.core.http.HttpClientResponse response, String marker, String prefix) {
+  private Future<Integer> read(HttpClientResponse response) {
     if (response.statusCode() != 200) {
-      return Future.failedFuture("HTTP " + response.statusCode());
+      return response.body().compose(b -> Future.failedFuture("HTTP " + response.statusCode() + ": " + b));
     }
     Promise<Integer> done = Promise.promise();
-    int[] count = {0};
+    int[] count = {3};
     StringBuilder line = new StringBuilder();
     response.handler(buffer -> {
       String text = buffer.toString();
       for (int i = 0; i < text.length(); i++) {
         char c = text.charAt(i);
         if (c == '\n') {
-          String l = line.toString();
-          if (l.startsWith(prefix) && l.contains(marker) && !l.contains("\"content\":\"\"")) {
-            count[0]++;
+          if (line.length() > 5 && line.charAt(0) == 'd' && line.indexOf("data:") == 0) {
+            count[0] += seen(line);
           }
           line.setLength(0);
         } else {
@@ -213,6 +295,33 @@ public final class AgentStreamBench {
     response.exceptionHandler(done::tryFail);
     response.endHandler(v -> done.tryComplete(count[0]));
     return done.future();
+  }
+
+  /** Nanosecond samples, percentiles in ms. Thread-safe (synchronized; samples come from several event loops). */
+  private static final class Latencies {
+    private long[] samples;
+    private int size;
+
+    Latencies(int expected) {
+      samples = new long[Math.max(16, expected)];
+    }
+
+    synchronized void add(long nanos) {
+      if (size == samples.length) {
+        samples = Arrays.copyOf(samples, size * 2);
+      }
+      samples[size++] = nanos;
+    }
+
+    synchronized long count() {
+      return size;
+    }
+
+    synchronized double percentile(double p) {
+      long[] sorted = Arrays.copyOf(samples, size);
+      Arrays.sort(sorted);
+      return sorted[Math.min(size - 1, (int) Math.ceil(p * size) - 1)] / 1e6;
+    }
   }
 
   private static String loadAverage() {

@@ -25,7 +25,7 @@ import java.util.Map;
  * with {@code add}/{@code multiply} tools). It keeps the last {@value #MAX_RECORDED} request bodies for tests.
  *
  * <p>For tests and the README's example only; it is not a model. Thread rules: all state is touched on the server's
- * event loop, except {@link #enqueue} and {@link #requests}, which synchronize.
+ * event loop, except {@link #enqueue} and {@link #requests}, which synchronize, and the write listener (volatile).
  */
 public final class FakeChatServer {
 
@@ -39,6 +39,7 @@ public final class FakeChatServer {
   private int calls;
   private long responderFirstTokenDelayMs;
   private long responderTokenDelayMs;
+  private volatile java.util.function.Consumer<String> writeListener;
 
   private FakeChatServer(Vertx vertx) {
     this.vertx = vertx;
@@ -84,6 +85,16 @@ public final class FakeChatServer {
     }
     this.responderFirstTokenDelayMs = firstTokenDelayMs;
     this.responderTokenDelayMs = tokenDelayMs;
+    return this;
+  }
+
+  /**
+   * Calls {@code listener} with each streamed SSE event ({@code "data: {...}\n\n"}) right after it is written to
+   * its response, on the server's event loop (keep it short; benchmarks use it to time a chunk from the model to a
+   * client). {@code null} removes it.
+   */
+  public FakeChatServer onEventWritten(java.util.function.Consumer<String> listener) {
+    this.writeListener = listener;
     return this;
   }
 
@@ -173,7 +184,12 @@ public final class FakeChatServer {
         ctx.request().connection().close();
         return;
       }
-      response.write(events.get(next++));
+      String event = events.get(next++);
+      response.write(event);
+      java.util.function.Consumer<String> listener = writeListener;
+      if (listener != null) {
+        listener.accept(event);
+      }
       int from = next;
       long delay = next < events.size() ? reply.tokenDelayMs() : 0;
       if (delay > 0) {

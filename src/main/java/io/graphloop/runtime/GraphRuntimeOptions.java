@@ -32,7 +32,10 @@ import java.util.Map;
  *   <li>{@code blockedNodeThresholdMs}: an async node whose code holds its event loop longer than this is
  *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
- *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present.</li>
+ *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present. A client's
+ *       {@code "pool"} field holds its connection pool's {@code PoolOptions} (JSON, e.g.
+ *       {@code {"http1MaxSize": 1000}}; Vert.x's default keeps 5 connections per host, so at most 5 model calls
+ *       to one server stream at once).</li>
  *   <li>{@code maxBufferedEvents}: events a streamed run holds for a slow consumer; past half of it the run waits
  *       between steps (custom events beyond it are dropped, oldest first).</li>
  *   <li>{@code maxPendingEmits}: custom events ({@code ctx.emit}) of one node execution on their way to the
@@ -378,9 +381,7 @@ public final class GraphRuntimeOptions {
   /** Named HTTP clients: each field is a client name, its value {@code WebClientOptions} as JSON. */
   public GraphRuntimeOptions setHttpClients(JsonObject httpClients) {
     for (String name : httpClients.fieldNames()) {
-      if (!(httpClients.getValue(name) instanceof JsonObject)) {
-        throw new IllegalArgumentException("httpClients." + name + " must be a JSON object of WebClientOptions");
-      }
+      checkHttpClient(name, httpClients.getValue(name));
     }
     this.httpClients = httpClients.copy();
     return this;
@@ -388,8 +389,20 @@ public final class GraphRuntimeOptions {
 
   /** Adds the HTTP client {@code name} with {@code options} (as JSON). */
   public GraphRuntimeOptions addHttpClient(String name, JsonObject options) {
-    this.httpClients.put(java.util.Objects.requireNonNull(name, "name"), options.copy());
+    checkHttpClient(java.util.Objects.requireNonNull(name, "name"), options);
+    this.httpClients.put(name, options.copy());
     return this;
+  }
+
+  private static void checkHttpClient(String name, Object options) {
+    if (!(options instanceof JsonObject json)) {
+      throw new IllegalArgumentException("httpClients." + name + " must be a JSON object of WebClientOptions");
+    }
+    Object pool = json.getValue(HttpClients.POOL);
+    if (pool != null && !(pool instanceof JsonObject)) {
+      throw new IllegalArgumentException("httpClients." + name + ".pool must be a JSON object of PoolOptions "
+          + "(e.g. {\"http1MaxSize\": 100}), was " + pool);
+    }
   }
 
   public int getMaxBufferedEvents() {

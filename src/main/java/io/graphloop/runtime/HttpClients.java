@@ -2,6 +2,7 @@ package io.graphloop.runtime;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -25,6 +26,8 @@ import java.util.Map;
 final class HttpClients {
 
   private static final String DEFAULT = "default";
+  /** The field of a client's JSON that holds its connection pool's {@code PoolOptions} (e.g. http1MaxSize). */
+  static final String POOL = "pool";
 
   private final Map<String, WebClient> named = new LinkedHashMap<>();
   private final WebClient defaultClient;
@@ -33,7 +36,11 @@ final class HttpClients {
   HttpClients(Vertx vertx, JsonObject options) {
     WebClient configuredDefault = null;
     for (String name : options.fieldNames()) {
-      WebClient client = WebClient.create(vertx, new WebClientOptions(options.getJsonObject(name)));
+      JsonObject clientOptions = options.getJsonObject(name).copy();
+      Object pool = clientOptions.remove(POOL);
+      WebClient client = pool == null
+          ? WebClient.create(vertx, new WebClientOptions(clientOptions))
+          : WebClient.create(vertx, new WebClientOptions(clientOptions), poolOptions((JsonObject) pool));
       if (name.equals(DEFAULT)) {
         configuredDefault = client;
       } else {
@@ -41,6 +48,11 @@ final class HttpClients {
       }
     }
     defaultClient = configuredDefault != null ? configuredDefault : WebClient.create(vertx, new WebClientOptions());
+  }
+
+  /** Vert.x's PoolOptions(JsonObject) leaves unnamed fields unset (null units): start from the defaults. */
+  private static PoolOptions poolOptions(JsonObject json) {
+    return new PoolOptions(new PoolOptions().toJson().mergeIn(json));
   }
 
   WebClient defaultClient() {

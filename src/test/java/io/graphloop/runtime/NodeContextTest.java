@@ -183,6 +183,49 @@ class NodeContextTest {
     }));
   }
 
+  /**
+   * A client's {@code pool} field sizes its connection pool: a server that answers only once 8 requests are open at
+   * the same time answers a node's 8 parallel calls (Vert.x's default pool holds 5 connections per host, so without
+   * the option the 8th request never reaches it and the run never ends).
+   */
+  @Test
+  void aClientsPoolOptionsSizeItsConnectionPool(Vertx vertx, VertxTestContext ctx) {
+    int parallel = 8;
+    List<io.vertx.core.http.HttpServerRequest> open = new ArrayList<>();
+    vertx.createHttpServer().requestHandler(request -> {
+      open.add(request);
+      if (open.size() == parallel) {
+        open.forEach(r -> r.response().end("answered with " + parallel + " open"));
+      }
+    }).listen(0, HOST).onComplete(ctx.succeeding(server -> {
+      int port = server.actualPort();
+      GraphRuntimeOptions options = new GraphRuntimeOptions().addHttpClient("default",
+          new JsonObject().put("pool", new JsonObject().put("http1MaxSize", parallel)));
+      StateGraph graph = new StateGraph("ctx-pool")
+          .addNode("call", (state, c) -> {
+            List<Future<String>> calls = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+              calls.add(c.webClient().get(port, HOST, "/").send().map(r -> r.bodyAsString()));
+            }
+            return Future.all(calls).map(all -> Map.of("answers", all.list()));
+          })
+          .addEdge(START, "call").addEdge("call", END);
+      GraphRuntime.deploy(vertx, graph.compile(), options).onComplete(ctx.succeeding(runtime ->
+          runtime.client().invoke(Map.of()).onComplete(ctx.succeeding(state -> ctx.verify(() -> {
+            assertEquals(Collections.nCopies(parallel, "answered with 8 open"), state.get("answers"));
+            ctx.completeNow();
+          })))));
+    }));
+  }
+
+  @Test
+  void aPoolThatIsNotAnObjectIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GraphRuntimeOptions()
+        .setHttpClients(new JsonObject().put("default", new JsonObject().put("pool", 5))));
+    assertTrue(e.getMessage().contains("httpClients.default.pool must be a JSON object of PoolOptions"),
+        e.getMessage());
+  }
+
   @Test
   void theClientsAreClosedWhenTheGraphIsUndeployed(Vertx vertx, VertxTestContext ctx) {
     AtomicReference<NodeContext> kept = new AtomicReference<>();
