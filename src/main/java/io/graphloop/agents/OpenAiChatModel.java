@@ -66,6 +66,7 @@ public final class OpenAiChatModel implements ChatModel {
     boolean streamed = ctx != null && ctx.streamsMessages();
     JsonObject body = OpenAiWire.request(options.getModel(), messages, request, streamed);
     Promise<AiMessage> promise = Promise.promise();
+    traced(ctx, promise.future());
     if (streamed) {
       Map<String, Object> metadata = streamMetadata();
       attempt(1, body, chunk -> ctx.emitMessage(chunk, metadata), promise);
@@ -75,11 +76,47 @@ public final class OpenAiChatModel implements ChatModel {
     return promise.future();
   }
 
+  /**
+   * The call's trace span under the node's ({@code chat <model>}, OpenTelemetry's GenAI attributes), when it runs in
+   * a traced node: ended with the answer's token counts and outcome.
+   */
+  private void traced(NodeContext ctx, Future<AiMessage> answer) {
+    if (ctx == null) {
+      return;
+    }
+    io.graphloop.graph.TraceSpan span = ctx.startSpan("chat " + options.getModel());
+    if (span == io.graphloop.graph.TraceSpan.NONE) {
+      return;
+    }
+    span.setAttribute("gen_ai.operation.name", "chat").setAttribute("gen_ai.provider.name", "openai")
+        .setAttribute("gen_ai.request.model", options.getModel());
+    answer.onComplete(done -> {
+      if (done.succeeded()) {
+        AiMessage message = done.result();
+        if (message.usage() != null) {
+          if (message.usage().get("input_tokens") instanceof Number input) {
+            span.setAttribute("gen_ai.usage.input_tokens", input.longValue());
+          }
+          if (message.usage().get("output_tokens") instanceof Number output) {
+            span.setAttribute("gen_ai.usage.output_tokens", output.longValue());
+          }
+        }
+        if (message.responseMetadata().get("model_name") instanceof String model) {
+          span.setAttribute("gen_ai.response.model", model);
+        }
+        span.setAttribute("graphloop.outcome", "success").end(null);
+      } else {
+        span.setAttribute("graphloop.outcome", "failure").end(done.cause());
+      }
+    });
+  }
+
   @Override
   public Future<AiMessage> stream(List<Message> messages, ChatRequest request, Handler<AiMessageChunk> onChunk) {
     Objects.requireNonNull(onChunk, "onChunk");
     JsonObject body = OpenAiWire.request(options.getModel(), messages, request, true);
     Promise<AiMessage> promise = Promise.promise();
+    traced(NodeContext.current(), promise.future());
     attempt(1, body, chunk -> {
       onChunk.handle(chunk);
       return null;

@@ -84,6 +84,14 @@ public interface NodeContext {
     return emitMessage(message, Map.of());
   }
 
+  /**
+   * Opens a trace span named {@code name} under this execution's span, e.g. around a call to a model or another
+   * service (OpenAiChatModel opens one per call); {@link TraceSpan#NONE} when the run is not traced. End it once.
+   */
+  default TraceSpan startSpan(String name) {
+    return TraceSpan.NONE;
+  }
+
   /** The node running on the current thread (see {@link CurrentNode}), or null. */
   static NodeContext current() {
     return CurrentNode.get();

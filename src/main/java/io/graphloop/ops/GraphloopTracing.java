@@ -22,8 +22,12 @@ import java.util.List;
 
 /**
  * Traces Graphloop's runs with OpenTelemetry: a span per run ({@code run <graph>}) on its coordinator, a child span
- * per node execution ({@code node <name>}, with its step, attempt and outcome) wherever the node runs, and a child
- * span per checkpoint save ({@code checkpoint save}, kind {@code checkpoint} or {@code writes}). The run span's
+ * per node execution ({@code node <name>}, with its step, attempt and outcome) wherever the node runs, a child span
+ * per checkpoint save ({@code checkpoint save}, kind {@code checkpoint} or {@code writes}), and under a node's span
+ * the spans its code opens ({@code NodeContext.startSpan}): one per chat-model call of {@code OpenAiChatModel}
+ * ({@code chat <model>}, OpenTelemetry's GenAI attributes: model, input and output tokens, and the outcome). A
+ * subgraph node's child run is traced under the node's span ({@code RunOptions.setTraceParent}), so the subgraph's
+ * run span and its nodes' spans sit inside the node that ran it. The run span's
  * context travels to the nodes in the event-bus headers of their requests ({@code graphloop-traceparent}, W3C trace
  * context), so a run's trace continues on the worker JVMs of a cluster when they trace too. The run span's parent is
  * the context current where the coordinator receives the run: with Vert.x's own tracing
@@ -83,6 +87,18 @@ public final class GraphloopTracing implements RunTracer {
     }
   };
 
+  private static final TextMapGetter<java.util.Map<String, String>> MAP_GETTER = new TextMapGetter<>() {
+    @Override
+    public Iterable<String> keys(java.util.Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public String get(java.util.Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
+  };
+
   private final Tracer tracer;
 
   /** Traces with {@code openTelemetry}'s tracer provider (its sampler decides which runs are traced). */
@@ -101,8 +117,15 @@ public final class GraphloopTracing implements RunTracer {
   }
 
   @Override
-  public RunTrace startRun(String graph, String runId, String threadId) {
-    var builder = tracer.spanBuilder("run " + graph).setSpanKind(SpanKind.INTERNAL).setParent(Context.current())
+  public RunTrace startRun(String graph, String runId, String threadId, String traceParent) {
+    Context parent = Context.current();
+    if (traceParent != null) {
+      Context given = PROPAGATOR.extract(Context.root(), java.util.Map.of("traceparent", traceParent), MAP_GETTER);
+      if (Span.fromContext(given).getSpanContext().isValid()) {
+        parent = given;
+      }
+    }
+    var builder = tracer.spanBuilder("run " + graph).setSpanKind(SpanKind.INTERNAL).setParent(parent)
         .setAttribute(GRAPH, graph).setAttribute(RUN_ID, runId);
     if (threadId != null) {
       builder.setAttribute(THREAD_ID, threadId);
@@ -127,7 +150,66 @@ public final class GraphloopTracing implements RunTracer {
     Span span = tracer.spanBuilder("node " + node).setSpanKind(SpanKind.INTERNAL).setParent(parent)
         .setAttribute(GRAPH, graph).setAttribute(NODE, node).setAttribute(RUN_ID, runId)
         .setAttribute(STEP, (long) step).setAttribute(ATTEMPT, (long) attempt).startSpan();
-    return (outcome, failure) -> end(span, outcome, failure);
+    return new NodeSpan(span);
+  }
+
+  /** A traced node execution: its span, its children (model calls, ...), its context for a subgraph's run. */
+  private final class NodeSpan implements NodeTrace {
+    private final Span span;
+
+    NodeSpan(Span span) {
+      this.span = span;
+    }
+
+    @Override
+    public void end(String outcome, Throwable failure) {
+      GraphloopTracing.end(span, outcome, failure);
+    }
+
+    @Override
+    public io.graphloop.graph.TraceSpan child(String name) {
+      return new ChildSpan(tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT)
+          .setParent(Context.root().with(span)).startSpan());
+    }
+
+    @Override
+    public String traceParent() {
+      java.util.Map<String, String> carrier = new java.util.HashMap<>(2);
+      PROPAGATOR.inject(Context.root().with(span), carrier, (map, key, value) -> map.put(key, value));
+      return carrier.get("traceparent");
+    }
+  }
+
+  /** A span a node opened under its own ({@code NodeContext.startSpan}). */
+  private static final class ChildSpan implements io.graphloop.graph.TraceSpan {
+    private final Span span;
+
+    ChildSpan(Span span) {
+      this.span = span;
+    }
+
+    @Override
+    public io.graphloop.graph.TraceSpan setAttribute(String key, String value) {
+      if (value != null) {
+        span.setAttribute(key, value);
+      }
+      return this;
+    }
+
+    @Override
+    public io.graphloop.graph.TraceSpan setAttribute(String key, long value) {
+      span.setAttribute(key, value);
+      return this;
+    }
+
+    @Override
+    public void end(Throwable failure) {
+      if (failure != null) {
+        span.recordException(failure);
+        span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+      }
+      span.end();
+    }
   }
 
   private static void end(Span span, String outcome, Throwable failure) {

@@ -33,6 +33,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code streamSubgraphs}: a streamed run also streams its subgraphs' events, each with its namespace
  *       ({@code StreamEvent.ns()}), as LangGraph's {@code stream(..., subgraphs=True)}; without it (the default), as
  *       in LangGraph, only the graph's own events are streamed. No effect on a run that is not streamed.</li>
+ *   <li>{@code traceParent}: the W3C {@code traceparent} of the span the run's trace span opens under (a subgraph
+ *       node passes its own); by default the context current where the run is received.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The client copies it when a run is sent.
@@ -62,6 +64,7 @@ public final class RunOptions {
   private java.util.List<String> interruptAfter = java.util.List.of();
   private String controlToken;
   private boolean streamSubgraphs;
+  private String traceParent;
 
   /** The shortest capability token accepted: 22 characters hold 128 bits in base64. */
   public static final int MIN_CONTROL_TOKEN_LENGTH = 22;
@@ -83,6 +86,7 @@ public final class RunOptions {
     this.interruptAfter = other.interruptAfter;
     this.controlToken = other.controlToken;
     this.streamSubgraphs = other.streamSubgraphs;
+    this.traceParent = other.traceParent;
   }
 
   /**
@@ -113,6 +117,7 @@ public final class RunOptions {
           + ".");
     }
     setStreamSubgraphs(Boolean.TRUE.equals(subgraphs));
+    setTraceParent(JsonFields.optionalString(json, "traceParent", "options"));
     for (String field : json.fieldNames()) {
       if (!KNOWN_FIELDS.contains(field)) {
         throw new IllegalArgumentException("Field '" + field + "' of options is unknown; run options are "
@@ -123,7 +128,7 @@ public final class RunOptions {
 
   private static final java.util.List<String> KNOWN_FIELDS = java.util.List.of("runId", "recursionLimit", "timeoutMs",
       "maxConcurrency", "config", "threadId", "checkpointId", "durability", "multitaskStrategy", "interruptBefore",
-      "interruptAfter", "controlToken", "streamSubgraphs");
+      "interruptAfter", "controlToken", "streamSubgraphs", "traceParent");
 
   private static java.util.List<String> names(JsonObject json, String field) {
     io.vertx.core.json.JsonArray array = JsonFields.optionalArray(json, field, "options");
@@ -167,8 +172,36 @@ public final class RunOptions {
     if (streamSubgraphs) {
       json.put("streamSubgraphs", true);
     }
+    if (traceParent != null) {
+      json.put("traceParent", traceParent);
+    }
     return json;
   }
+
+  /** The W3C {@code traceparent} the run's trace span opens under, or {@code null}. */
+  public String getTraceParent() {
+    return traceParent;
+  }
+
+  /**
+   * The span the run's trace span opens under, as a W3C trace context {@code traceparent}
+   * ({@code 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>}); {@code null} (the default): the context current
+   * where the coordinator receives the run. A subgraph node passes its own span, so the child run is traced under
+   * it. Ignored when tracing is not installed.
+   *
+   * @throws IllegalArgumentException when it is not a W3C traceparent
+   */
+  public RunOptions setTraceParent(String traceParent) {
+    if (traceParent != null && !TRACE_PARENT.matcher(traceParent).matches()) {
+      throw new IllegalArgumentException("traceParent must be a W3C traceparent, 00-<32 lower-case hex>-<16 lower-case "
+          + "hex>-<2 hex> (e.g. 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01), was '" + traceParent + "'");
+    }
+    this.traceParent = traceParent;
+    return this;
+  }
+
+  private static final java.util.regex.Pattern TRACE_PARENT = java.util.regex.Pattern.compile(
+      "[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
 
   /** Whether a streamed run also streams its subgraphs' events (LangGraph's {@code subgraphs=True}). */
   public boolean isStreamSubgraphs() {

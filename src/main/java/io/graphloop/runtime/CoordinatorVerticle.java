@@ -192,7 +192,7 @@ final class CoordinatorVerticle extends VerticleBase {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
     }
     io.graphloop.internal.tracing.RunTrace trace = tracer.startRun(graph.name(), runId,
-        checkpoints == null ? null : checkpoints.threadId());
+        checkpoints == null ? null : checkpoints.threadId(), runOptions.getTraceParent());
     if (checkpoints != null) {
       checkpoints.trace(trace);
     }

@@ -23,6 +23,7 @@ final class ExecutionContext implements NodeContext {
   private final int maxPendingEmits;
   private final RuntimeMetrics.NodeCounters counters;
   private io.graphloop.store.Store store; // set once before the node runs
+  private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE; // idem
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
 
@@ -159,6 +160,17 @@ final class ExecutionContext implements NodeContext {
   ExecutionContext withStore(io.graphloop.store.Store store) {
     this.store = store;
     return this;
+  }
+
+  /** The execution's trace (its span's children: {@link #startSpan}), set before the node runs. */
+  ExecutionContext withTrace(io.graphloop.internal.tracing.NodeTrace trace) {
+    this.trace = trace;
+    return this;
+  }
+
+  @Override
+  public io.graphloop.graph.TraceSpan startSpan(String name) {
+    return trace.child(java.util.Objects.requireNonNull(name, "name"));
   }
 
   @Override

@@ -124,14 +124,14 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       startedNanos = System.nanoTime();
     }
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
-        resources.maxPendingEmits(), resources.counters()).withStore(resources.store());
+        resources.maxPendingEmits(), resources.counters()).withStore(resources.store()).withTrace(trace);
     this.executionContext = executionContext;
     switch (node.kind()) {
       case ASYNC:
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(vertx, resources.graph(), node, request).onComplete(this); // read as an update below
+        SubgraphExecution.run(vertx, resources.graph(), node, request, trace.traceParent()).onComplete(this); // read as an update below
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);

@@ -51,7 +51,12 @@ final class SubgraphExecution {
   private SubgraphExecution() {
   }
 
-  static Future<Object> run(Vertx vertx, CompiledGraph parentGraph, NodeDefinition node, NodeRequest request) {
+  /**
+   * Runs the subgraph node; {@code traceParent} (the node's span, W3C {@code traceparent}; null when untraced) becomes
+   * the child run's trace parent, so the child's run span, and its nodes' spans under it, sit under the node's span.
+   */
+  static Future<Object> run(Vertx vertx, CompiledGraph parentGraph, NodeDefinition node, NodeRequest request,
+                            String traceParent) {
     Subgraph subgraph = node.subgraph();
     State parent = request.input();
     Map<String, Object> input;
@@ -66,6 +71,9 @@ final class SubgraphExecution {
     RunOptions options = new RunOptions().setConfig(new JsonObject(request.config())).setStreamSubgraphs(true);
     if (request.timeoutMs() > 0) {
       options.setTimeoutMs(request.timeoutMs());
+    }
+    if (traceParent != null) {
+      options.setTraceParent(traceParent);
     }
     String thread = request.childThread();
     if (thread != null) {

@@ -17,7 +17,7 @@ public interface RunTracer {
   /** No tracing. */
   RunTracer NONE = new RunTracer() {
     @Override
-    public RunTrace startRun(String graph, String runId, String threadId) {
+    public RunTrace startRun(String graph, String runId, String threadId, String traceParent) {
       return RunTrace.NONE;
     }
 
@@ -28,10 +28,11 @@ public interface RunTracer {
   };
 
   /**
-   * Opens the span of a run (its parent: the context current on the calling thread, e.g. the HTTP request's span),
-   * or answers {@link RunTrace#NONE} when the run is not sampled.
+   * Opens the span of a run (its parent: the W3C {@code traceParent} when not null, e.g. the subgraph node's span of
+   * a child run, else the context current on the calling thread, e.g. the HTTP request's span), or answers
+   * {@link RunTrace#NONE} when the run is not sampled.
    */
-  RunTrace startRun(String graph, String runId, String threadId);
+  RunTrace startRun(String graph, String runId, String threadId, String traceParent);
 
   /**
    * Opens the span of one node execution under the run span whose context {@code headers} carry (see
