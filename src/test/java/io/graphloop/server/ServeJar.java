@@ -34,6 +34,12 @@ final class ServeJar implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
 
   ServeJar(String graphs, String... extraArgs) throws IOException, InterruptedException {
+    this(java.util.Map.of(), graphs, extraArgs);
+  }
+
+  /** As {@link #ServeJar(String, String...)}, with {@code environment} added to the child's environment. */
+  ServeJar(java.util.Map<String, String> environment, String graphs, String... extraArgs)
+      throws IOException, InterruptedException {
     Path base = Path.of(System.getProperty("basedir", "."));
     Path jar = Path.of(System.getProperty("graphloop.jar", base.resolve("target/graphloop.jar").toString()));
     if (!Files.isRegularFile(jar)) {
@@ -45,7 +51,9 @@ final class ServeJar implements AutoCloseable {
         "-Xmx512m", "-cp", classpath, "io.graphloop.cli.Main", "serve", "--host", "127.0.0.1", "--port", "0",
         "--graphs", graphs));
     command.addAll(List.of(extraArgs));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     Process child = process;
     Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly, "serve-jar-kill"));
     BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);
