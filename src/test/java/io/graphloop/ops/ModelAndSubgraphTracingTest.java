@@ -70,6 +70,22 @@ class ModelAndSubgraphTracingTest {
         .orElseThrow(() -> new AssertionError("no span " + spanId + " in " + spans));
   }
 
+  /**
+   * The finished spans once one named {@code name} is among them: a run's span ends just after its outcome reaches
+   * the caller (a bounded poll; the test's timeout bounds it).
+   */
+  private static Future<List<SpanData>> spansOnceEnded(Vertx vertx, InMemorySpanExporter exporter, String name) {
+    Promise<List<SpanData>> found = Promise.promise();
+    vertx.setPeriodic(1, 5, id -> {
+      List<SpanData> spans = exporter.getFinishedSpanItems();
+      if (!named(spans, name).isEmpty()) {
+        vertx.cancelTimer(id);
+        found.tryComplete(spans);
+      }
+    });
+    return found.future();
+  }
+
   /** The agent's two model calls (the tool call at step 1, the answer at step 3), each under its node's span. */
   private static void assertModelSpans(List<SpanData> spans) {
     SpanData run = named(spans, "run agent").get(0);
@@ -100,8 +116,9 @@ class ModelAndSubgraphTracingTest {
     FakeChatServer.start(vertx, 0).compose(model -> GraphRuntime.deploy(vertx, AgentExample.graph(
             new OpenAiOptions().setBaseUrl(model.baseUrl()).setModel("fake-1"))))
         .compose(runtime -> runtime.client().invoke(Map.of("messages", List.of(Message.human("What is 6 times 7?")))))
-        .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
-          assertModelSpans(exporter.getFinishedSpanItems());
+        .compose(state -> spansOnceEnded(vertx, exporter, "run agent"))
+        .onComplete(ctx.succeeding(spans -> ctx.verify(() -> {
+          assertModelSpans(spans);
           ctx.completeNow();
         })));
   }
@@ -122,9 +139,12 @@ class ModelAndSubgraphTracingTest {
           stream.endHandler(v -> done.tryComplete(chunks[0]));
           return done.future();
         })
-        .onComplete(ctx.succeeding(chunks -> ctx.verify(() -> {
+        .compose(chunks -> spansOnceEnded(vertx, exporter, "run agent").map(spans -> {
           assertTrue(chunks > 4, "the answer was streamed: " + chunks);
-          assertModelSpans(exporter.getFinishedSpanItems());
+          return spans;
+        }))
+        .onComplete(ctx.succeeding(spans -> ctx.verify(() -> {
+          assertModelSpans(spans);
           ctx.completeNow();
         })));
   }
@@ -137,9 +157,10 @@ class ModelAndSubgraphTracingTest {
       model.enqueue(FakeReply.error(400, "bad request from the test", Map.of()));
       return GraphRuntime.deploy(vertx, AgentExample.graph(new OpenAiOptions().setBaseUrl(model.baseUrl())
           .setModel("fake-1")));
-    }).compose(runtime -> runtime.client().invoke(Map.of("messages", List.of(Message.human("hello")))))
-        .onComplete(ctx.failing(failure -> ctx.verify(() -> {
-          List<SpanData> spans = exporter.getFinishedSpanItems();
+    }).compose(runtime -> runtime.client().invoke(Map.of("messages", List.of(Message.human("hello"))))
+            .transform(ran -> ran.succeeded() ? Future.failedFuture("the run should fail")
+                : spansOnceEnded(vertx, exporter, "run agent")))
+        .onComplete(ctx.succeeding(spans -> ctx.verify(() -> {
           List<SpanData> chats = named(spans, "chat fake-1");
           assertEquals(1, chats.size(), "a 400 is not retried: " + spans);
           SpanData chat = chats.get(0);
@@ -166,10 +187,11 @@ class ModelAndSubgraphTracingTest {
         .addSubgraph("sub", child.compile())
         .addEdge(START, "before").addEdge("before", "sub").addEdge("sub", END);
     GraphRuntime.deploy(vertx, parent.compile())
-        .compose(runtime -> runtime.client().invoke(Map.of()))
-        .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
-          assertEquals(Map.of("p", 0), state.asMap(), "the child's keys are not the parent's");
-          List<SpanData> spans = exporter.getFinishedSpanItems();
+        .compose(runtime -> runtime.client().invoke(Map.of()).compose(state -> spansOnceEnded(vertx, exporter,
+            "run traced-parent").map(spans -> Map.entry(state, spans))))
+        .onComplete(ctx.succeeding(ran -> ctx.verify(() -> {
+          assertEquals(Map.of("p", 0), ran.getKey().asMap(), "the child's keys are not the parent's");
+          List<SpanData> spans = ran.getValue();
           SpanData run = named(spans, "run traced-parent").get(0);
           SpanData sub = named(spans, "node sub").get(0);
           assertEquals(run.getSpanId(), sub.getParentSpanId());
@@ -201,8 +223,9 @@ class ModelAndSubgraphTracingTest {
     GraphRuntime.deploy(vertx, graph.compile())
         .compose(runtime -> runtime.client().invoke(Map.of(),
             new RunOptions().setTraceParent("00-" + traceId + "-" + spanId + "-01")))
-        .onComplete(ctx.succeeding(state -> ctx.verify(() -> {
-          SpanData run = named(exporter.getFinishedSpanItems(), "run given-parent").get(0);
+        .compose(state -> spansOnceEnded(vertx, exporter, "run given-parent"))
+        .onComplete(ctx.succeeding(spans -> ctx.verify(() -> {
+          SpanData run = named(spans, "run given-parent").get(0);
           assertEquals(traceId, run.getTraceId());
           assertEquals(spanId, run.getParentSpanId());
           ctx.completeNow();
