@@ -154,7 +154,7 @@ public final class Operations {
 
   /**
    * The graceful shutdown: not ready, no new runs, the runs in flight finish (up to {@code drainTimeoutMs}), then the
-   * graphs are undeployed (runs still in flight fail as cancelled; a run on a thread keeps its last checkpoint and can
+   * graphs are undeployed (runs still in flight fail as draining, FailureCode.DRAINING; a run on a thread keeps its last checkpoint and can
    * be resumed; the stores flush and close) and Vert.x closes. Reports each stage on {@code log} ("draining: ...",
    * "drained: ..."). Blocks the calling thread, bounded by {@code drainTimeoutMs} plus twice
    * {@value #CLOSE_TIMEOUT_SECONDS} s. Calls after the first return at once.
@@ -189,7 +189,7 @@ public final class Operations {
       log.println("drain did not end in time: " + e);
       clean = false;
     }
-    log.println("drained: " + left + " runs still in flight" + (left == 0 ? "" : " (they fail as cancelled; those on "
+    log.println("drained: " + left + " runs still in flight" + (left == 0 ? "" : " (they fail as draining; those on "
         + "threads can be resumed from their last checkpoint)"));
     log.flush();
     meters.forEach(GraphloopMeters::close);

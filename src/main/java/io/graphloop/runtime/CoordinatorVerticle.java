@@ -116,7 +116,14 @@ final class CoordinatorVerticle extends VerticleBase {
   public Future<?> stop() {
     affinity.unregister(runLoopAddress);
     for (RunDriver run : new ArrayList<>(runs.values())) {
-      run.cancel("graph '" + graph.name() + "' was undeployed while the run was in flight.");
+      if (drain.draining()) { // the drain's deadline passed with the run in flight: it fails as DRAINING
+        run.abort(new GraphloopException(FailureCode.DRAINING, "Run " + run.runId() + " of graph '" + graph.name()
+            + "' was still in flight when its member shut down (the drain's deadline passed); a run on a thread "
+            + "resumes from its last checkpoint when the thread is continued, any other run must be sent again.",
+            graph.name(), run.runId(), null, null, null));
+      } else {
+        run.cancel("graph '" + graph.name() + "' was undeployed while the run was in flight.");
+      }
     }
     nodes.failAll(new GraphloopException(FailureCode.CANCELLED, "The coordinator of graph '" + graph.name()
         + "' stopped."));

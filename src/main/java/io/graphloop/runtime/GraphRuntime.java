@@ -247,7 +247,8 @@ public final class GraphRuntime {
   }
 
   /**
-   * Undeploys the coordinators (in-flight runs fail as cancelled), then the nodes, then the subgraphs; closes the
+   * Undeploys the coordinators (in-flight runs fail as cancelled, or as {@code DRAINING} after {@link #drain}), then
+   * the nodes, then the subgraphs; closes the
    * HTTP clients.
    */
   public Future<Void> undeploy() {
@@ -261,8 +262,8 @@ public final class GraphRuntime {
   /**
    * Stops admitting runs (new ones are refused with {@code FailureCode.DRAINING}), then completes once the runs in
    * flight on this deployment's coordinators have ended or {@code timeoutMs} has passed, with how many are still in
-   * flight (0: none was lost). Those still running when it completes fail as cancelled at {@link #undeploy()}; a run on
-   * a thread keeps its last checkpoint, so it can be resumed (on another member, or after a restart). Runs of subgraphs
+   * flight (0: none was lost). Those still running when it completes fail with {@code FailureCode.DRAINING} at
+   * {@link #undeploy()}; a run on a thread keeps its last checkpoint, so it can be resumed (on another member, or after a restart). Runs of subgraphs
    * still serve their parents' runs. Draining cannot be undone: undeploy afterwards.
    *
    * @throws IllegalArgumentException when {@code timeoutMs} is negative

@@ -97,4 +97,33 @@ class DrainTest {
       });
     }));
   }
+
+  /** Runs still in flight when the drain's deadline passed fail with DRAINING as the deployment is undeployed. */
+  @Test
+  void runsLeftAfterTheDeadlineFailAsDrainingOnUndeploy(Vertx vertx, VertxTestContext ctx) {
+    Promise<Void> release = Promise.promise();
+    AtomicInteger entered = new AtomicInteger();
+    GraphRuntime.deploy(vertx, held("drain-left", release, entered).compile()).onComplete(ctx.succeeding(rt -> {
+      List<Future<io.graphloop.state.State>> runs = List.of(rt.client().invoke(Map.of()), rt.client().invoke(Map.of()));
+      vertx.setPeriodic(5, id -> {
+        if (entered.get() < 2) {
+          return;
+        }
+        vertx.cancelTimer(id);
+        rt.drain(0).compose(left -> rt.undeploy().map(left))
+            .compose(left -> Future.join(runs).transform(all -> Future.succeededFuture(left)))
+            .onComplete(ctx.succeeding(left -> ctx.verify(() -> {
+              assertEquals(2, left);
+              for (Future<io.graphloop.state.State> run : runs) {
+                assertTrue(run.failed(), "a run left in flight does not finish");
+                GraphloopException e = assertInstanceOf(GraphloopException.class, run.cause());
+                assertEquals(FailureCode.DRAINING, e.code(), e.getMessage());
+                assertTrue(e.getMessage().contains("drain's deadline passed"), e.getMessage());
+              }
+              release.complete();
+              ctx.completeNow();
+            })));
+      });
+    }));
+  }
 }
