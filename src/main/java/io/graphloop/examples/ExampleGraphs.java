@@ -35,6 +35,8 @@ import static io.graphloop.graph.StateGraph.START;
  *   <li>{@code agent}: the README's agent ({@link AgentExample}): a ReAct agent with tools {@code add} and
  *       {@code multiply} on the OpenAI-compatible model named by {@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY} and
  *       {@code GRAPHLOOP_MODEL}; input {@code {"messages": [{"type": "human", "content": "What is 6 times 7?"}]}}.</li>
+ *   <li>{@code research}: the seed made real ({@link ResearchExample}): {@code llm} asks the same model while
+ *       {@code db} searches the deployment's long-term store, in parallel; input {@code {"query": "..."}}.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new (immutable) graph.
@@ -45,7 +47,7 @@ public final class ExampleGraphs implements GraphProvider {
   public static final int CHAIN_LENGTH = 100;
 
   private static final Set<String> NAMES = Set.of("seed", "seed-fast", "chain", "failover", "map-reduce",
-      "crash", "approval", "chat", AgentExample.NAME);
+      "crash", "approval", "chat", AgentExample.NAME, ResearchExample.NAME);
 
   @Override
   public Set<String> names() {
@@ -73,6 +75,8 @@ public final class ExampleGraphs implements GraphProvider {
         return StreamingExample.graph();
       case AgentExample.NAME:
         return AgentExample.fromEnvironment();
+      case ResearchExample.NAME:
+        return ResearchExample.fromEnvironment();
       default:
         throw new IllegalArgumentException("ExampleGraphs has no graph '" + name + "'; it has " + new TreeSet<>(NAMES));
     }

@@ -100,7 +100,7 @@ class MemberCommandTest {
   void anUnknownGraphFailsListingTheKnownOnes() {
     String message = error("--graphs", "seed,nope");
     assertTrue(message.contains("Unknown graph 'nope'")
-        && message.contains("agent, approval, chain, chat, crash, failover, map-reduce, seed"), message);
+        && message.contains("agent, approval, chain, chat, crash, failover, map-reduce, research, seed"), message);
   }
 
   @Test

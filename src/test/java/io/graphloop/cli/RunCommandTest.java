@@ -83,7 +83,7 @@ class RunCommandTest {
   void anUnknownGraphReturns2ListingTheKnownOnes() {
     assertEquals(2, run("run", "--graph", "nope"));
     assertTrue(err().contains("Unknown graph 'nope'. Known graphs: agent, approval, chain, chat, crash, failover, map-reduce, "
-        + "seed, seed-fast"), err());
+        + "research, seed, seed-fast"), err());
   }
 
   @Test

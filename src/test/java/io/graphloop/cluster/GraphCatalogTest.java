@@ -57,7 +57,7 @@ class GraphCatalogTest {
   @Test
   void builtInProvidersComeBesideTheServices() {
     GraphCatalog catalog = GraphCatalog.load(List.of(new ExampleGraphs()));
-    assertEquals(Set.of("agent", "approval", "chain", "chat", "crash", "failover", "map-reduce", "seed", "seed-fast"),
+    assertEquals(Set.of("agent", "approval", "chain", "chat", "crash", "failover", "map-reduce", "research", "seed", "seed-fast"),
         catalog.names());
     CompiledGraph chain = catalog.graph("chain");
     assertEquals("chain", chain.name());
@@ -70,7 +70,7 @@ class GraphCatalogTest {
     String message = assertThrows(IllegalArgumentException.class,
         () -> GraphCatalog.load(List.of(new ExampleGraphs())).graph("nope")).getMessage();
     assertTrue(message.startsWith("Unknown graph 'nope'. Known graphs: agent, approval, chain, chat, crash, failover, map-reduce, "
-        + "seed, seed-fast."), message);
+        + "research, seed, seed-fast."), message);
     assertTrue(message.contains("META-INF/services/io.graphloop.cluster.GraphProvider"), message);
   }
 
