@@ -106,6 +106,14 @@ public interface NodeContext {
    */
   Object interrupt(Object payload);
 
+  /**
+   * The task calls of this execution when the node is an entrypoint of the functional API ({@code io.graphloop.func}):
+   * for the runtime and {@code FunctionContext}, not for nodes. By default, calls with nothing stored.
+   */
+  default FunctionCalls functionCalls() {
+    return FunctionCalls.local(runId() + ":" + step() + ":" + node());
+  }
+
   /** The Vert.x instance hosting the node; use it for timers and {@code executeBlocking}. */
   Vertx vertx();
 

@@ -40,14 +40,23 @@ import java.util.Map;
  *                    {@code null}
  * @param resuming    whether the run continues a checkpoint (LangGraph's {@code CONFIG_KEY_RESUMING}): a subgraph
  *                    node then continues its child's checkpoint instead of starting the child anew
+ * @param remainingSteps the steps the run may still take after this one (LangGraph's {@code RemainingSteps})
+ * @param taskId      for a node of the functional API (an entrypoint): the task's id on the thread (or in the run
+ *                    without one), from which its task calls take their ids; else {@code null}
+ * @param calls       for an entrypoint: the results of its task calls stored before (on the thread, by call id):
+ *                    those calls are not run again (LangGraph's pending writes of PUSH tasks); else empty
+ * @param callsTo     for an entrypoint: where it sends each task call's result to be stored and streamed (the
+ *                    coordinator's control address); else {@code null}
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
-                          State input, String childThread, boolean resuming, int remainingSteps) {
+                          State input, String childThread, boolean resuming, int remainingSteps,
+                          String taskId, Map<String, Object> calls, String callsTo) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
+    calls = calls == null ? Map.of() : calls;
     streamModes = streamModes == null ? List.of() : List.copyOf(streamModes);
     resume = resume == null ? List.of() : resume;
   }
@@ -57,7 +66,16 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE);
+        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE, null, null, null);
+  }
+
+  /** A request for a node that is not an entrypoint of the functional API. */
+  public NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
+                     long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
+                     String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
+                     String childThread, boolean resuming, int remainingSteps) {
+    this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
+        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, null, null, null);
   }
 
   /** A request without a known step budget ({@code remainingSteps} unknown). */
@@ -66,7 +84,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
                      String childThread, boolean resuming) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE);
+        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE, null, null, null);
   }
 
   public JsonObject toJson() {
@@ -76,7 +94,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("streamModes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(streamModes)))
         .put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag))
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
-        .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps);
+        .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps)
+        .put("taskId", taskId).put("calls", new JsonObject(new java.util.LinkedHashMap<>(calls))).put("callsTo", callsTo);
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -93,7 +112,13 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         Correlations.tag(json.getValue("correlation"), where),
         resumeValues(JsonFields.optionalArray(json, "resume", where)), input == null ? State.empty() : State.of(input.getMap()),
         JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")),
-        JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where));
+        JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where),
+        JsonFields.optionalString(json, "taskId", where), calls(JsonFields.optionalObject(json, "calls", where)),
+        JsonFields.optionalString(json, "callsTo", where));
+  }
+
+  private static Map<String, Object> calls(JsonObject calls) {
+    return calls == null ? Map.of() : Values.freezeUpdate(calls.getMap(), "the stored task calls of a node request");
   }
 
   private static List<Object> resumeValues(io.vertx.core.json.JsonArray values) {

@@ -64,6 +64,8 @@ final class CoordinatorVerticle extends VerticleBase {
   private LoopAffinity affinity;
   private EventBus bus;
   private NodeTransport nodes;
+  /** The names of the nodes that are entrypoints of the functional API (their updates show their output). */
+  private java.util.Set<String> entrypoints = java.util.Set.of();
   private RunReplies replies;
   private RunAdmission admission;
   private StreamControl streams;
@@ -92,7 +94,10 @@ final class CoordinatorVerticle extends VerticleBase {
     tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
     affinity = new LoopAffinity(vertx);
     DroppedResults dropped = new DroppedResults(graph.name(), metrics);
-    nodes = new NodeTransport(vertx, graph, options, metrics, affinity, resultsAddress, dropped);
+    nodes = new NodeTransport(vertx, graph, options, metrics, affinity, resultsAddress, dropped, runs,
+        controlAddress);
+    entrypoints = nodes.entrypoints();
+    TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
     replies = new RunReplies(bus, graph.name());
     streams = new StreamControl(dropped);
     cancellation = new RunCancellation(runs, bus, dropped);
@@ -106,7 +111,13 @@ final class CoordinatorVerticle extends VerticleBase {
     consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
     consumers.add(bus.consumer(Addresses.cancel(graph.name()), cancellation::onCancel));
     consumers.add(bus.consumer(Addresses.threads(graph.name()), threadStates::handle));
-    consumers.add(bus.consumer(controlAddress, streams::onControl));
+    consumers.add(bus.consumer(controlAddress, message -> {
+      if (TaskCallResults.isCall(message)) {
+        calls.onCall(message);
+      } else {
+        streams.onControl(message);
+      }
+    }));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered).onSuccess(done -> affinity.register(runLoopAddress));
@@ -197,6 +208,7 @@ final class CoordinatorVerticle extends VerticleBase {
         .countBufferedIn(metrics.streamBuffered);
     if (events != null) {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
+      events.entrypoints(entrypoints);
     }
     io.graphloop.internal.tracing.RunTrace trace = tracer.startRun(graph.name(), runId,
         checkpoints == null ? null : checkpoints.threadId(), runOptions.getTraceParent());

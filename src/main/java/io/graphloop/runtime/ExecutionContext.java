@@ -152,6 +152,54 @@ final class ExecutionContext implements NodeContext {
   }
 
   @Override
+  public io.graphloop.graph.FunctionCalls functionCalls() {
+    if (request.taskId() == null) {
+      return NodeContext.super.functionCalls();
+    }
+    return new io.graphloop.graph.FunctionCalls() {
+      @Override
+      public String parentId() {
+        return request.taskId();
+      }
+
+      @Override
+      public boolean has(String callId) {
+        return request.calls().containsKey(callId);
+      }
+
+      @Override
+      public Object get(String callId) {
+        return io.graphloop.graph.FunctionCalls.storedValue(request.calls().get(callId));
+      }
+
+      @Override
+      public int answersOf(String callId) {
+        return io.graphloop.graph.FunctionCalls.storedAnswers(request.calls().get(callId));
+      }
+
+      @Override
+      public void skipAnswers(int count) {
+        synchronized (ExecutionContext.this) {
+          interrupts += count;
+        }
+      }
+
+      @Override
+      public io.vertx.core.Future<Void> completed(String callId, String name, Object value, int answers) {
+        if (request.callsTo() == null) {
+          return io.vertx.core.Future.succeededFuture();
+        }
+        JsonObject call = new JsonObject().put("parent", request.taskId()).put("id", callId).put("name", name)
+            .put("step", request.step()).put("value", value).put("answers", answers);
+        // the attempt's correlation id proves the call comes from a node attempt the coordinator still waits for
+        return vertx.eventBus().request(request.callsTo(), new JsonObject().put("runId", request.runId())
+            .put("correlation", io.graphloop.internal.bus.Correlations.toJson(request.correlation(),
+                request.correlationTag())).put("call", call)).mapEmpty();
+      }
+    };
+  }
+
+  @Override
   public Vertx vertx() {
     return vertx;
   }

@@ -50,10 +50,18 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   private final LoopAffinity.Routes loopRoutes;
   private final long[] timeouts;
   private final long[] deadlines;
+  /** By node index: whether the node is an entrypoint of the functional API (its requests carry its task calls). */
+  private final boolean[] functional;
+  /** The coordinator's runs (for an entrypoint's stored task calls) and where task-call results go. */
+  private final java.util.Map<String, RunDriver> runs;
+  private final String callsTo;
 
   /** Call on the coordinator's event loop (its {@code start()}): the node addresses are resolved for that loop. */
   NodeTransport(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
-                LoopAffinity affinity, String resultsAddress, DroppedResults dropped) {
+                LoopAffinity affinity, String resultsAddress, DroppedResults dropped,
+                java.util.Map<String, RunDriver> runs, String callsTo) {
+    this.runs = runs;
+    this.callsTo = callsTo;
     this.graph = graph;
     this.metrics = metrics;
     this.bus = vertx.eventBus();
@@ -67,8 +75,10 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     loopProducers = producers(n);
     timeouts = new long[n];
     deadlines = new long[n];
+    functional = new boolean[n];
     for (NodeDefinition node : graph.nodes()) {
       int i = node.index();
+      functional[i] = node.async() instanceof io.graphloop.graph.FunctionCalls.Caller;
       publicAddresses[i] = Addresses.node(graph.name(), node.name());
       loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
       publicProducers[i] = bus.sender(publicAddresses[i]);
@@ -95,7 +105,10 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     boolean unstreamed = graph.node(i).subgraph() != null && !run.streamSubgraphs();
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
-        resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps);
+        resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps,
+        functional[i] ? task.id(run.threadId() != null ? run.threadId() : runId) : null,
+        functional[i] ? callsOf(runId, task.id(run.threadId() != null ? run.threadId() : runId)) : null,
+        functional[i] ? callsTo : null);
     LoopAffinity.LocalTarget local = run.traceHeaders() == null ? loopRoutes.target(i) : null;
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
       local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)
@@ -124,6 +137,28 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     }
     return bus.sender(address, new DeliveryOptions().setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
         .addAll(run.traceHeaders())).setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE));
+  }
+
+  /** The stored task calls of an entrypoint's task {@code taskId} in run {@code runId}. */
+  private java.util.Map<String, Object> callsOf(String runId, String taskId) {
+    RunDriver driver = runs.get(runId);
+    return driver == null ? java.util.Map.of() : driver.callsOf(taskId);
+  }
+
+  /** The names of the nodes that are entrypoints of the functional API. */
+  java.util.Set<String> entrypoints() {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (NodeDefinition node : graph.nodes()) {
+      if (functional[node.index()]) {
+        names.add(node.name());
+      }
+    }
+    return java.util.Set.copyOf(names);
+  }
+
+  /** Whether an attempt with correlation id {@code key}/{@code tag} is still waited for. */
+  boolean waits(long key, long tag) {
+    return pending.waits(key, tag);
   }
 
   @Override

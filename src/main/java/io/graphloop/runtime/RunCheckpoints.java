@@ -49,6 +49,12 @@ final class RunCheckpoints {
   static final String GOTO = "__goto__";
   static final String SENDS = "__sends__";
   static final String COMPLETED = "__completed__";
+  /** A task call's result (the functional API), as LangGraph's {@code __return__} write of a PUSH task. */
+  static final String RETURN = "__return__";
+  /** The id of the task that made a task call (the functional API). */
+  static final String PARENT = "__parent__";
+  /** How many interrupt answers a task call used (the functional API): a stored call's answers are passed over. */
+  static final String ANSWERS = "__answers__";
   /** The metadata key listing the nodes that ran in the step a checkpoint was saved after. */
   static final String RAN = "ran";
   /** Saves an async run may have outstanding before it waits. */
@@ -69,7 +75,11 @@ final class RunCheckpoints {
   private Future<Void> chain = Future.succeededFuture();
   private int outstanding;
   /** exit durability: the writes of the step in progress, stored by {@link #finish}. */
-  private final List<Map.Entry<Task, Map<String, Object>>> held = new ArrayList<>();
+  private final List<Held> held = new ArrayList<>();
+
+  /** Writes held back until {@link #finish} ({@code exit} durability). */
+  private record Held(String taskId, String node, Map<String, Object> writes) {
+  }
   private List<String> lastRan = List.of();
   private CheckpointSource lastSource;
   /**
@@ -281,12 +291,33 @@ final class RunCheckpoints {
   }
 
   private void putWrites(Task task, Map<String, Object> writes) {
+    putWrites(taskId(task), task.node(), writes);
+  }
+
+  private Future<Void> putWrites(String taskId, String node, Map<String, Object> writes) {
     if (durability == Durability.EXIT) {
-      held.add(Map.entry(task, writes));
-      return;
+      held.add(new Held(taskId, node, writes));
+      return Future.succeededFuture();
     }
     chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
-        taskId(task), task.node(), writes)));
+        taskId, node, writes)));
+    return chain;
+  }
+
+  /**
+   * Stores the result of a task call (the functional API) made by task {@code parentId} of the step in progress, as
+   * LangGraph stores a PUSH task's {@code __return__} write: a resume of the step returns it without running the
+   * task again. Completes once stored ({@code exit}: at once; the write is stored by {@link #finish}).
+   */
+  Future<Void> callCompleted(String parentId, String callId, String name, Object value, int answers) {
+    Map<String, Object> writes = new LinkedHashMap<>();
+    writes.put(RETURN, value);
+    writes.put(PARENT, parentId);
+    if (answers > 0) {
+      writes.put(ANSWERS, answers);
+    }
+    writes.put(COMPLETED, true);
+    return putWrites(callId, name, writes);
   }
 
   /**
@@ -297,10 +328,9 @@ final class RunCheckpoints {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
       save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId());
-      for (Map.Entry<Task, Map<String, Object>> entry : held) {
-        Task task = entry.getKey();
+      for (Held entry : held) {
         chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
-            taskId(task), task.node(), entry.getValue())));
+            entry.taskId(), entry.node(), entry.writes())));
       }
       held.clear();
     }

@@ -91,6 +91,8 @@ final class RunDriver {
   private RunObserver observer;
   private Map<String, NodeReply> completed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
+  /** Stored results of task calls (the functional API), by calling task id, then call id; made when first needed. */
+  private Map<String, Map<String, Object>> storedCalls;
   private boolean resumedBreakpoint;
   private long stop; // the last step the run may start (its recursion limit): see Superstep.stopStep
   private int checkedStep = Integer.MIN_VALUE; // the step whose limit check (and checkpoint event) was done
@@ -202,6 +204,59 @@ final class RunDriver {
         runStep();
       }
     });
+  }
+
+  /**
+   * The stored results of the task calls made by task {@code parentId} (the functional API): those the thread's
+   * checkpoint held when the run was restored and those completed since in this run (a retried entrypoint does not run
+   * them again either, as LangGraph's pending writes). Never null.
+   */
+  Map<String, Object> callsOf(String parentId) {
+    if (storedCalls == null) {
+      storedCalls = new java.util.HashMap<>();
+      completed.forEach((id, reply) -> {
+        Object parent = reply.update().get(RunCheckpoints.PARENT);
+        if (parent instanceof String && reply.update().containsKey(RunCheckpoints.RETURN)) {
+          Object answers = reply.update().get(RunCheckpoints.ANSWERS);
+          storedCalls.computeIfAbsent((String) parent, p -> new java.util.HashMap<>()).put(id,
+              stored(reply.update().get(RunCheckpoints.RETURN), answers instanceof Number ? ((Number) answers).intValue() : 0));
+        }
+      });
+    }
+    Map<String, Object> mine = storedCalls.get(parentId);
+    return mine == null ? Map.of() : Map.copyOf(mine);
+  }
+
+  /**
+   * Task call {@code callId} of task {@code parentId} (named {@code name}, in {@code step}) completed with
+   * {@code value} after using {@code answers} interrupt answers: it is kept for a retry of its caller, streamed, and on a thread stored as a pending write. The
+   * future completes once stored; it fails when the run has ended.
+   */
+  Future<Void> callCompleted(String parentId, String callId, String name, int step, Object value, int answers) {
+    if (ended()) {
+      return Future.failedFuture("run " + runId + " has ended");
+    }
+    Object frozen;
+    try {
+      frozen = io.graphloop.state.Values.freeze(value, "the result of task call '" + name + "'");
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    callsOf(parentId);
+    storedCalls.computeIfAbsent(parentId, p -> new java.util.HashMap<>()).put(callId, stored(frozen, answers));
+    if (observer != null) {
+      observer.onCall(runId, step, name, frozen);
+    }
+    return checkpoints == null ? Future.succeededFuture()
+        : checkpoints.callCompleted(parentId, callId, name, frozen, answers);
+  }
+
+  /** A stored call as a node request carries it: {@code {"value": result, "answers": count}}. */
+  private static Map<String, Object> stored(Object value, int answers) {
+    Map<String, Object> entry = new java.util.HashMap<>();
+    entry.put("value", value);
+    entry.put("answers", answers);
+    return java.util.Collections.unmodifiableMap(entry);
   }
 
   /** The run's id. */

@@ -119,6 +119,17 @@ final class RunEvents implements RunObserver {
     return names;
   }
 
+  /** Nodes that are entrypoints of the functional API: their {@code updates} chunk shows their output alone. */
+  private Set<String> entrypoints = Set.of();
+
+  /**
+   * Names the nodes that are entrypoints of the functional API: as LangGraph's, an entrypoint's {@code updates} chunk
+   * is {@code {name: output}} (the value it returned), not its channel writes.
+   */
+  void entrypoints(Set<String> names) {
+    this.entrypoints = names;
+  }
+
   /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
   void describeRun(String threadId, Map<String, Object> config) {
     this.threadId = threadId;
@@ -251,8 +262,9 @@ final class RunEvents implements RunObserver {
     }
     if (reply != null && modes.contains(StreamMode.UPDATES)) {
       // LangGraph's {node: None} for a node that wrote nothing
-      push(StreamMode.UPDATES.wireName(), task.step(), task.node(),
-          Collections.singletonMap(task.node(), reply.update().isEmpty() ? null : reply.update()));
+      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), Collections.singletonMap(task.node(),
+          entrypoints.contains(task.node()) ? reply.update().get(io.graphloop.func.Entrypoint.OUTPUT)
+              : reply.update().isEmpty() ? null : reply.update()));
     }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
@@ -276,6 +288,13 @@ final class RunEvents implements RunObserver {
   public void onStepEnd(String id, int step, RunState next, boolean wrote) {
     if (wrote && modes.contains(StreamMode.VALUES)) { // as LangGraph: only after a step that wrote a channel
       push(StreamMode.VALUES.wireName(), step, null, next.state().asMap());
+    }
+  }
+
+  @Override
+  public void onCall(String id, int step, String name, Object value) {
+    if (modes.contains(StreamMode.UPDATES)) { // as LangGraph's PUSH task of the functional API: {task: its result}
+      push(StreamMode.UPDATES.wireName(), step, name, Collections.singletonMap(name, value));
     }
   }
 

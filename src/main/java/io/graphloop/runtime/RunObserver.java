@@ -67,4 +67,11 @@ interface RunObserver {
    * Whether the next step may start now; if not, the observer calls {@code resume} once it may.
    */
   boolean readyForStep(Runnable resume);
+
+  /**
+   * A task call of an entrypoint (the functional API) completed with {@code value}: LangGraph's {@code updates} chunk
+   * {@code {name: value}} of a PUSH task.
+   */
+  default void onCall(String runId, int step, String name, Object value) {
+  }
 }

@@ -176,6 +176,12 @@ public final class PendingReplies<T> {
     return Answer.SETTLED;
   }
 
+  /** Whether wait {@code id} is still pending with tag {@code tag} (e.g. a node attempt still in flight). */
+  public boolean waits(long id, long tag) {
+    Entry<T> entry = byId.get(id);
+    return entry != null && entry.tag == tag;
+  }
+
   /**
    * Drops wait {@code id} without settling it: its owner no longer wants the answer (the run ended), so nothing it
    * holds should live until the deadline. A later answer for it is {@link Answer#UNKNOWN}. Unknown ids are ignored.

@@ -1,0 +1,198 @@
+package io.graphloop.func;
+
+import io.graphloop.graph.FunctionCalls;
+import io.graphloop.graph.NodeContext;
+import io.graphloop.state.Values;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@link FunctionContext} of an entrypoint's execution, or of one task call inside it (a child scope): the node's
+ * context, the thread's previous value, the id calls made here derive their ids from (the entrypoint's task id, or the
+ * calling task call's id, as LangGraph's PUSH tasks nest), the counter that numbers them, and how many interrupt
+ * answers were used inside this scope (stored with a call's result, so a stored call passes over them).
+ *
+ * <p>Thread-safe: the counters are atomic; the rest is immutable or the node context's (thread-safe) methods.
+ */
+final class CallScope implements FunctionContext {
+
+  private final NodeContext node;
+  private final FunctionCalls calls;
+  private final Object previous;
+  private final String scopeId;
+  private final CallScope parent;
+  private final AtomicInteger counter = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
+  /** The root scope's calls that ran (not stored ones), each until its result is stored or it failed. */
+  private final java.util.List<Future<?>> running;
+
+  /** The scope of an entrypoint's execution. */
+  CallScope(NodeContext node, Object previous) {
+    this(node, node.functionCalls(), previous, node.functionCalls().parentId(), null);
+  }
+
+  private CallScope(NodeContext node, FunctionCalls calls, Object previous, String scopeId, CallScope parent) {
+    this.node = node;
+    this.calls = calls;
+    this.previous = previous;
+    this.scopeId = scopeId;
+    this.parent = parent;
+    this.running = parent == null ? java.util.Collections.synchronizedList(new java.util.ArrayList<>()) : parent.running;
+  }
+
+  /**
+   * Completes once every call that ran in this execution has settled (its result stored, or failed): the entrypoint's
+   * own outcome is reported only then, so a call that completed is stored even when the entrypoint stops first.
+   */
+  Future<Void> settled() {
+    List<Future<?>> all;
+    synchronized (running) {
+      all = new java.util.ArrayList<>(running);
+    }
+    return Future.join(all).transform(done -> all.size() == currentSize() ? Future.<Void>succeededFuture()
+        : settled());
+  }
+
+  private int currentSize() {
+    synchronized (running) {
+      return running.size();
+    }
+  }
+
+  /** The id of this execution's call number {@code index} to task {@code name}: stable across resumes. */
+  static String callId(String parentId, int index, String name) {
+    return UUID.nameUUIDFromBytes((parentId + "|" + index + "|" + name).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <I, O> Future<O> call(Task<I, O> task, I input) {
+    String id = callId(scopeId, counter.getAndIncrement(), task.name());
+    if (calls.has(id)) { // it completed before this execution: its stored result, without running it again
+      int used = calls.answersOf(id);
+      if (used > 0) { // the answers it had used go to it, not to the next interrupt
+        calls.skipAnswers(used);
+        answeredHere(used);
+      }
+      return Future.succeededFuture((O) calls.get(id));
+    }
+    CallScope scope = new CallScope(node, calls, previous, id, this);
+    Future<O> call = task.run(input, scope).compose(result -> {
+      Object frozen;
+      try {
+        frozen = Values.freeze(result, () -> "the result of task '" + task.name() + "'");
+      } catch (IllegalArgumentException e) {
+        return Future.failedFuture(e);
+      }
+      return calls.completed(id, task.name(), frozen, scope.answered.get()).map(stored -> (O) frozen);
+    });
+    running.add(call);
+    return call;
+  }
+
+  @Override
+  public Object previous() {
+    return previous;
+  }
+
+  @Override
+  public FunctionCalls functionCalls() {
+    return calls;
+  }
+
+  @Override
+  public String graph() {
+    return node.graph();
+  }
+
+  @Override
+  public String runId() {
+    return node.runId();
+  }
+
+  @Override
+  public int step() {
+    return node.step();
+  }
+
+  @Override
+  public String node() {
+    return node.node();
+  }
+
+  @Override
+  public int attempt() {
+    return node.attempt();
+  }
+
+  @Override
+  public int maxAttempts() {
+    return node.maxAttempts();
+  }
+
+  @Override
+  public int remainingSteps() {
+    return node.remainingSteps();
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    return node.config();
+  }
+
+  @Override
+  public void emit(Object payload) {
+    node.emit(payload);
+  }
+
+  @Override
+  public boolean streamsMessages() {
+    return node.streamsMessages();
+  }
+
+  @Override
+  public Future<Void> emitMessage(Object message, Map<String, Object> metadata) {
+    return node.emitMessage(message, metadata);
+  }
+
+  @Override
+  public Object interrupt(Object payload) {
+    Object answer = node.interrupt(payload); // throws GraphInterrupt when no answer is left
+    answeredHere(1);
+    return answer;
+  }
+
+  /** Counts {@code count} answers used in this scope and the scopes around it. */
+  private void answeredHere(int count) {
+    for (CallScope scope = this; scope != null; scope = scope.parent) {
+      scope.answered.addAndGet(count);
+    }
+  }
+
+  @Override
+  public Vertx vertx() {
+    return node.vertx();
+  }
+
+  @Override
+  public WebClient webClient() {
+    return node.webClient();
+  }
+
+  @Override
+  public WebClient webClient(String name) {
+    return node.webClient(name);
+  }
+
+  @Override
+  public io.graphloop.store.Store store() {
+    return node.store();
+  }
+}
