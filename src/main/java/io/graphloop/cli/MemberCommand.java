@@ -224,7 +224,7 @@ final class MemberCommand implements Callable<Integer> {
     }
     if (serverOptions != null) {
       io.graphloop.server.ServerVerticle server = new io.graphloop.server.ServerVerticle(plan.graphs(),
-          serverOptions);
+          serverOptions).sharedThreads(plan.base().getCheckpointer());
       try {
         java.util.ServiceLoader.load(io.graphloop.server.ServerExtension.class)
             .forEach(extension -> extension.install(vertx, server));

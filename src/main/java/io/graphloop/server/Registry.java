@@ -1,5 +1,6 @@
 package io.graphloop.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -17,19 +18,89 @@ import java.util.Set;
  * new one is refused with 503). Each record has an owner when auth is on: another user's record is "not found"
  * (404), as in LangGraph's custom-auth model.
  *
+ * <p>With a shared {@link ThreadStore} (servers on one durable checkpoint store), the stored thread records are the
+ * truth: this registry keeps copies of the threads it serves now ({@link #changed} saves a copy; when
+ * {@code maxThreads} copies are kept, the oldest one with no active run is dropped to make room, as it stays stored).
+ *
  * <p>Thread rules: confined to the server verticle's context.
  */
 final class Registry {
 
+  private static final System.Logger LOG = System.getLogger("io.graphloop.server.Registry");
+
   private final int maxThreads;
   private final int maxRuns;
+  private final ThreadStore shared;
   private final Map<String, ThreadRecord> threads = new LinkedHashMap<>();
   private final Map<String, RunRecord> runs = new LinkedHashMap<>();
   private final Map<String, Set<String>> runsByThread = new LinkedHashMap<>();
 
   Registry(int maxThreads, int maxRuns) {
+    this(maxThreads, maxRuns, null);
+  }
+
+  /** @param shared the thread records servers share, or {@code null} when this server keeps its own */
+  Registry(int maxThreads, int maxRuns, ThreadStore shared) {
     this.maxThreads = maxThreads;
     this.maxRuns = maxRuns;
+    this.shared = shared;
+  }
+
+  /** The thread records servers share, or {@code null} when this server keeps its own. */
+  ThreadStore shared() {
+    return shared;
+  }
+
+  /** Marks {@code thread} updated now and saves it to the shared store (if any); the future of that save. */
+  Future<Void> changed(ThreadRecord thread) {
+    thread.touch();
+    return save(thread);
+  }
+
+  /**
+   * Saves {@code thread} to the shared store after its earlier saves (a snapshot taken now); a failed save is logged
+   * and the future still succeeds (the record then lives on this server only until saved again).
+   */
+  Future<Void> save(ThreadRecord thread) {
+    if (shared == null || thread.removed) {
+      return thread.saving;
+    }
+    ThreadRecord snapshot = snapshot(thread);
+    thread.saving = thread.saving.transform(before -> shared.save(snapshot)).recover(failure -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not save thread '" + thread.threadId + "' to the shared thread "
+          + "records: " + failure.getMessage(), failure);
+      return Future.succeededFuture();
+    });
+    return thread.saving;
+  }
+
+  /** When every save of thread {@code threadId} begun so far has ended (at once when there is none); never fails. */
+  Future<Void> saved(String threadId) {
+    ThreadRecord thread = threadId == null ? null : threads.get(threadId);
+    return thread == null ? Future.succeededFuture() : thread.saving;
+  }
+
+  /** A copy of {@code thread}'s stored fields as they are now. */
+  static ThreadRecord snapshot(ThreadRecord thread) {
+    ThreadRecord copy = new ThreadRecord(thread.threadId, thread.owner, thread.metadata.copy(), thread.createdAt);
+    copy.graphId = thread.graphId;
+    copy.status = thread.status;
+    copy.updatedAt = thread.updatedAt;
+    copy.values = thread.values.copy();
+    copy.interrupts = List.copyOf(thread.interrupts);
+    return copy;
+  }
+
+  /** Keeps {@code stored} (a record read from the shared store), or refreshes the copy already kept. */
+  ThreadRecord keep(ThreadRecord stored) {
+    ThreadRecord kept = threads.get(stored.threadId);
+    if (kept != null) {
+      kept.refresh(stored);
+      return kept;
+    }
+    makeRoom();
+    threads.put(stored.threadId, stored);
+    return stored;
   }
 
   /** Whether {@code user} may see a record owned by {@code owner} ({@code null}: no auth, or no owner). */
@@ -52,27 +123,63 @@ final class Registry {
     return thread;
   }
 
+  /** Thread {@code threadId} whoever owns it, or {@code null}. */
+  ThreadRecord anyThread(String threadId) {
+    return threads.get(threadId);
+  }
+
   /** Whether a thread of this id exists, whoever owns it. */
   boolean threadExists(String threadId) {
     return threads.containsKey(threadId);
   }
 
   ThreadRecord addThread(String threadId, String user, JsonObject metadata) {
-    if (threads.size() >= maxThreads) {
-      throw new ApiException(503, "The server keeps at most " + maxThreads + " threads (ServerOptions.maxThreads); "
-          + "delete threads you no longer need, or raise the limit.");
-    }
+    makeRoom();
     ThreadRecord thread = new ThreadRecord(threadId, user, metadata);
     threads.put(threadId, thread);
     return thread;
   }
 
+  /** Makes room for one more record: drops the oldest idle copy when shared; else 503 when full. */
+  private void makeRoom() {
+    if (threads.size() < maxThreads) {
+      return;
+    }
+    if (shared != null) {
+      Iterator<ThreadRecord> oldest = threads.values().iterator();
+      while (oldest.hasNext()) {
+        ThreadRecord candidate = oldest.next();
+        if (candidate.activeRuns == 0 && activeRunsOf(candidate.threadId).isEmpty()
+            && candidate.saving.isComplete()) {
+          oldest.remove();
+          return;
+        }
+      }
+    }
+    throw new ApiException(503, "The server keeps at most " + maxThreads + " threads (ServerOptions.maxThreads)"
+        + (shared == null ? "" : ", each with a run in flight") + "; delete threads you no longer need, or raise "
+        + "the limit.");
+  }
+
+  /** Forgets thread {@code threadId} and its runs here (not in the shared store: see {@link #delete}). */
   void removeThread(String threadId) {
-    threads.remove(threadId);
+    ThreadRecord thread = threads.remove(threadId);
+    if (thread != null) {
+      thread.removed = true;
+    }
     Set<String> ids = runsByThread.remove(threadId);
     if (ids != null) {
       ids.forEach(runs::remove);
     }
+  }
+
+  /** Deletes {@code thread} from the shared store (after its saves) and forgets it here. */
+  Future<Void> delete(ThreadRecord thread) {
+    removeThread(thread.threadId);
+    if (shared == null) {
+      return Future.succeededFuture();
+    }
+    return thread.saving.compose(saved -> shared.delete(thread.threadId));
   }
 
   List<ThreadRecord> threads(String user) {

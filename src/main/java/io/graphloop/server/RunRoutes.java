@@ -143,7 +143,8 @@ final class RunRoutes {
 
   /** When the run has ended: its final values, or {@code {"__error__": {"error", "message"}}} (status 200, as LangGraph). */
   private void respondOutcome(RoutingContext ctx, RunRecord run) {
-    run.done().onComplete(ended -> {
+    // the thread's new status and values are stored (when shared) before the answer: any server then lists them
+    run.done().transform(ended -> registry.saved(run.threadId)).onComplete(ended -> {
       if (ctx.response().closed() || ctx.response().ended()) {
         return;
       }

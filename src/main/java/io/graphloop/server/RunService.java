@@ -83,7 +83,7 @@ final class RunService {
       }
       thread.activeRuns++;
       thread.status = ThreadRecord.BUSY;
-      thread.touch();
+      registry.changed(thread);
       ThreadRecord owned = thread;
       run.done().onComplete(ended -> threadEnded(owned, run));
     }
@@ -252,7 +252,7 @@ final class RunService {
               if (thread.activeRuns == 0) {
                 thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
               }
-              thread.touch();
+              return registry.changed(thread);
             }
             return Future.<Void>succeededFuture();
           }));
@@ -280,6 +280,6 @@ final class RunService {
       thread.status = RunRecord.ERROR.equals(run.status()) || RunRecord.TIMEOUT.equals(run.status())
           ? ThreadRecord.ERROR : ThreadRecord.IDLE;
     }
-    thread.touch();
+    registry.changed(thread);
   }
 }

@@ -70,7 +70,8 @@ public final class ServeCommand {
       return 1;
     }
     Vertx vertx = ops.vertxBuilder(new VertxOptions()).build();
-    ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server());
+    ServerVerticle server = new ServerVerticle(plan.graphs(), plan.server())
+        .sharedThreads(plan.runtime().getCheckpointer());
     Integer opsPort;
     try {
       Future<Void> deployed = ops.start(vertx); // before the extensions: OpsExtension finds it with Operations.of

@@ -44,6 +44,8 @@ public final class ServerVerticle extends VerticleBase {
   private final List<Consumer<Router>> publicRoutes = new ArrayList<>();
   private final List<Consumer<Router>> routes = new ArrayList<>();
   private io.graphloop.store.Store store;
+  private JsonObject threadRecords;
+  private ThreadStore sharedThreads;
   private HttpServer server;
 
   /**
@@ -55,6 +57,20 @@ public final class ServerVerticle extends VerticleBase {
    */
   public ServerVerticle store(io.graphloop.store.Store store) {
     this.store = store;
+    return this;
+  }
+
+  /**
+   * Keeps the thread records (ids, owners, metadata, statuses, values) in the database of the checkpoint store
+   * {@code checkpointer} describes (the graphs' {@code GraphRuntimeOptions.getCheckpointer()}), so that every server
+   * on that database serves, lists and counts the same threads: a table in its PostgreSQL database, or a SQLite file
+   * beside its checkpoint file ({@code <fileName>-threads.db}; threads then survive a restart). A {@code memory}
+   * checkpointer (or none, or not calling this) keeps them in this server only. Call before deploying.
+   *
+   * @return this
+   */
+  public ServerVerticle sharedThreads(JsonObject checkpointer) {
+    this.threadRecords = checkpointer == null ? null : checkpointer.copy();
     return this;
   }
 
@@ -104,17 +120,36 @@ public final class ServerVerticle extends VerticleBase {
           + "'server.jwt' in --conf), or accept the risk with ServerOptions.allowUnauthenticated (serve: "
           + "--allow-unauthenticated)."));
     }
+    return ThreadStore.open(vertx, threadRecords, options.getMaxThreads()).compose(shared -> {
+      sharedThreads = shared;
+      return serve(shared);
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return sharedThreads == null ? Future.succeededFuture() : sharedThreads.close();
+  }
+
+  private Future<?> serve(ThreadStore shared) {
     Map<String, GraphClient> clients = new LinkedHashMap<>();
     graphs.forEach(graph -> clients.put(graph.name(), GraphClient.create(vertx, graph.name())));
     Assistants assistants = new Assistants(graphs);
-    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns());
+    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns(), shared);
     RunService runs = new RunService(clients, registry, assistants, options);
     // thread retention (or another server's delete) removed a thread's checkpoints: its record goes too
     vertx.eventBus().<JsonObject>consumer(io.graphloop.protocol.Addresses.threadDeleted(), deleted -> {
       Object threadId = deleted.body() == null ? null : deleted.body().getValue("threadId");
-      if (threadId instanceof String && registry.threadExists((String) threadId)
-          && registry.activeRunsOf((String) threadId).isEmpty()) {
-        registry.removeThread((String) threadId);
+      if (!(threadId instanceof String) || !registry.activeRunsOf((String) threadId).isEmpty()) {
+        return;
+      }
+      ThreadRecord thread = registry.anyThread((String) threadId);
+      registry.removeThread((String) threadId);
+      if (shared != null) { // its stored record goes too (each server deletes it; deleting twice is harmless)
+        (thread == null ? shared.delete((String) threadId) : thread.saving.compose(v -> shared.delete(thread.threadId)))
+            .onFailure(failure -> System.getLogger("io.graphloop.server.ServerVerticle").log(
+                System.Logger.Level.WARNING, "Could not delete the stored record of deleted thread '" + threadId
+                    + "': " + failure.getMessage()));
       }
     });
     Router router = Router.router(vertx);

@@ -20,7 +20,11 @@ import java.util.Map;
  * the caller (the thread's owner is recorded in its checkpoints, so another user's thread stays "not found"), and
  * adopts the thread found: a record with its graph, values, interrupts and status (idle or interrupted). Then the
  * thread routes serve it as any other. A thread with no checkpoint yet (created and never run nor updated) exists
- * only on the server that created it.
+ * only on the server that created it, unless the servers share a {@link ThreadStore}.
+ *
+ * <p>With a shared {@link ThreadStore}, every request naming a thread first reads its stored record (after this
+ * server's own saves of it), so the routes see what any server last stored: a thread created, updated or deleted
+ * elsewhere. A thread found only in checkpoints is adopted as above and stored.
  *
  * <p>Thread rules: mounted on the server verticle's router; handlers run on its context and never block (state
  * requests are event-bus requests).
@@ -52,8 +56,45 @@ final class ThreadAdoption {
   }
 
   private void handle(RoutingContext ctx, String threadId) {
-    if (threadId == null || threadId.isBlank() || registry.threadExists(threadId)
-        || List.of("search", "count").contains(threadId)) {
+    if (threadId == null || threadId.isBlank() || List.of("search", "count").contains(threadId)) {
+      ctx.next();
+      return;
+    }
+    ThreadStore shared = registry.shared();
+    if (shared != null) {
+      registry.saved(threadId).compose(saved -> shared.get(threadId)).onComplete(stored -> {
+        if (stored.failed()) {
+          ctx.fail(new ApiException(503, "The shared thread records could not be read: "
+              + stored.cause().getMessage()));
+          return;
+        }
+        if (stored.result() != null) {
+          try {
+            registry.keep(stored.result());
+          } catch (ApiException full) {
+            ctx.fail(full);
+            return;
+          }
+          ctx.next();
+          return;
+        }
+        if (registry.threadExists(threadId) && registry.activeRunsOf(threadId).isEmpty()) {
+          registry.removeThread(threadId); // deleted through another server
+        }
+        adopt(ctx, threadId);
+      });
+      return;
+    }
+    if (registry.threadExists(threadId)) {
+      ctx.next();
+      return;
+    }
+    adopt(ctx, threadId);
+  }
+
+  /** Looks {@code threadId} up in the graphs' checkpoints and adopts it when found; then the routes. */
+  private void adopt(RoutingContext ctx, String threadId) {
+    if (registry.threadExists(threadId)) {
       ctx.next();
       return;
     }
@@ -94,6 +135,7 @@ final class ThreadAdoption {
     thread.values = found.state().values().toJson();
     thread.interrupts = Interrupts.of(found.state().interrupts());
     thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+    registry.save(thread);
   }
 
   private static boolean isNotFound(Throwable failure) {

@@ -3,14 +3,18 @@ package io.graphloop.server;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import io.vertx.core.Future;
+
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * LangGraph's Thread object as the server keeps it: id, owner, times, metadata, status, and the values and
  * interrupts its last run (or state update) left, for {@code GET /threads/{id}} and thread search. Its checkpoints
  * are the graph's, on the event bus ({@code graphloop.<graph>.threads}); {@code graphId} says which graph, once a
- * run or {@code metadata.graph_id} has named one.
+ * run or {@code metadata.graph_id} has named one. When servers share a {@link ThreadStore}, this is the server's copy
+ * of the stored record: {@link Registry#changed} saves it, {@link ThreadAdoption} refreshes it.
  *
  * <p>Thread rules: confined to the server verticle's context.
  */
@@ -32,13 +36,22 @@ final class ThreadRecord {
   List<JsonObject> interrupts = List.of();
   /** Runs on this thread not yet ended, to tell busy from idle. */
   int activeRuns;
+  /** The last save to the shared {@link ThreadStore} (saves of one record run one after another); never fails. */
+  Future<Void> saving = Future.succeededFuture();
+  /** Set once the thread is deleted: nothing saves it again. */
+  boolean removed;
 
   ThreadRecord(String threadId, String owner, JsonObject metadata) {
+    this(threadId, owner, metadata, Instant.now());
+  }
+
+  /** A record created at {@code createdAt} (kept to the microsecond, as the SQL stores keep it). */
+  ThreadRecord(String threadId, String owner, JsonObject metadata, Instant createdAt) {
     this.threadId = threadId;
     this.owner = owner;
     this.metadata = metadata;
-    this.createdAt = Instant.now();
-    this.updatedAt = createdAt;
+    this.createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
+    this.updatedAt = this.createdAt;
     Object graph = metadata.getValue("graph_id");
     this.graphId = graph instanceof String ? (String) graph : null;
   }
@@ -59,6 +72,25 @@ final class ThreadRecord {
   }
 
   void touch() {
-    updatedAt = Instant.now();
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    updatedAt = now.isAfter(updatedAt) ? now : updatedAt.plus(1, ChronoUnit.MICROS);
+  }
+
+  /**
+   * Takes what {@code stored} (this thread as the shared store holds it) says: its metadata and graph always; its
+   * status, values, interrupts and update time unless runs of this server are active on it (this server then knows
+   * better).
+   */
+  void refresh(ThreadRecord stored) {
+    metadata = stored.metadata;
+    if (stored.graphId != null) {
+      graphId = stored.graphId;
+    }
+    if (activeRuns == 0) {
+      status = stored.status;
+      values = stored.values;
+      interrupts = stored.interrupts;
+      updatedAt = stored.updatedAt;
+    }
   }
 }

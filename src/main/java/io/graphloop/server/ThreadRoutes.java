@@ -19,7 +19,9 @@ import java.util.Set;
 /**
  * The threads endpoints of LangGraph Server: create, get, update (metadata), delete, search, count, and a thread's
  * state (get, at a checkpoint, update) and history, the state calls sent to the thread's graph on the event bus
- * ({@code graphloop.<graph>.threads}).
+ * ({@code graphloop.<graph>.threads}). With a shared {@link ThreadStore} (servers on one durable checkpoint store),
+ * creates, updates and deletes are stored before they are answered, and search and count read the stored records, so
+ * every server lists the same threads.
  *
  * <p>Thread rules: handlers run on the server verticle's context.
  */
@@ -43,8 +45,8 @@ final class ThreadRoutes {
 
   void mount(Router router) {
     router.post("/threads").handler(this::create);
-    router.post("/threads/search").handler(ctx -> ctx.json(search(ctx, Bodies.object(ctx))));
-    router.post("/threads/count").handler(ctx -> ctx.json(count(ctx)));
+    router.post("/threads/search").handler(this::search);
+    router.post("/threads/count").handler(this::count);
     router.get("/threads/:thread_id").handler(ctx -> ctx.json(thread(ctx).toJson()));
     router.patch("/threads/:thread_id").handler(this::patch);
     router.delete("/threads/:thread_id").handler(this::delete);
@@ -101,7 +103,35 @@ final class ThreadRoutes {
       throw ApiException.invalid("metadata.graph_id '" + thread.graphId + "' is not a graph of this server; its "
           + "graphs are " + clients.keySet() + ".");
     }
-    ctx.json(thread.toJson());
+    ThreadStore shared = registry.shared();
+    if (shared == null) {
+      ctx.json(thread.toJson());
+      return;
+    }
+    Future<Boolean> inserted = shared.insert(Registry.snapshot(thread));
+    thread.saving = inserted.<Void>mapEmpty().otherwiseEmpty();
+    inserted.onComplete(done -> {
+      if (done.succeeded() && done.result()) {
+        ctx.json(thread.toJson());
+        return;
+      }
+      registry.removeThread(thread.threadId);
+      if (done.failed()) {
+        ctx.fail(new ApiException(503, "The thread could not be stored in the shared thread records: "
+            + done.cause().getMessage()));
+        return;
+      }
+      // another server created a thread of this id meanwhile
+      shared.get(thread.threadId).onComplete(stored -> {
+        ThreadRecord existing = stored.succeeded() ? stored.result() : null;
+        if ("do_nothing".equals(ifExists) && existing != null && Registry.visible(existing.owner, user)) {
+          ctx.json(registry.keep(existing).toJson());
+        } else {
+          ctx.fail(new ApiException(409, "Thread '" + thread.threadId + "' already exists; send if_exists "
+              + "\"do_nothing\" to get it instead."));
+        }
+      });
+    });
   }
 
   private void patch(RoutingContext ctx) {
@@ -109,11 +139,12 @@ final class ThreadRoutes {
     JsonObject body = Bodies.object(ctx);
     Bodies.onlyKnown(body, Set.of("metadata", "ttl"), "a thread update");
     JsonObject metadata = Bodies.object(body, "metadata");
-    if (metadata != null) {
-      thread.metadata.mergeIn(metadata);
-      thread.touch();
+    if (metadata == null) {
+      ctx.json(thread.toJson());
+      return;
     }
-    ctx.json(thread.toJson());
+    thread.metadata.mergeIn(metadata);
+    registry.changed(thread).onComplete(saved -> ctx.json(thread.toJson()));
   }
 
   private void delete(RoutingContext ctx) {
@@ -128,12 +159,11 @@ final class ThreadRoutes {
       // its checkpoints go too: another member's server, or this one after a restart, must not find it again
       return client == null ? Future.<Void>succeededFuture() : client.deleteThread(thread.threadId)
           .recover(failure -> isNotFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
-    }).onComplete(deleted -> {
+    }).compose(deleted -> registry.delete(thread)).onComplete(deleted -> {
       if (deleted.failed()) {
         ctx.fail(ApiException.of(deleted.cause()));
         return;
       }
-      registry.removeThread(thread.threadId);
       ctx.response().setStatusCode(204).end();
     });
   }
@@ -166,12 +196,53 @@ final class ThreadRoutes {
         copy.interrupts = Interrupts.of(state.interrupts());
         copy.status = copy.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
       }
-      ctx.json(copy.toJson());
+      registry.save(copy).onComplete(saved -> ctx.json(copy.toJson()));
     });
   }
 
-  private JsonArray search(RoutingContext ctx, JsonObject body) {
+  private void search(RoutingContext ctx) {
+    JsonObject body = Bodies.object(ctx);
     Bodies.onlyKnown(body, SEARCH_FIELDS, "a thread search");
+    ThreadQuery query = query(ctx, body);
+    List<String> select = Bodies.strings(body, "select");
+    Future<List<ThreadRecord>> found = registry.shared() != null ? registry.shared().search(query)
+        : Future.succeededFuture(local(query).stream().skip(query.offset()).limit(query.limit()).toList());
+    found.onComplete(page -> {
+      if (page.failed()) {
+        ctx.fail(page.cause() instanceof ApiException ? page.cause() : new ApiException(503,
+            "The shared thread records could not be searched: " + page.cause().getMessage()));
+        return;
+      }
+      JsonArray threads = new JsonArray();
+      for (ThreadRecord thread : page.result()) {
+        JsonObject json = thread.toJson();
+        if (select != null && !select.isEmpty()) {
+          json.fieldNames().removeIf(field -> !select.contains(field));
+        }
+        threads.add(json);
+      }
+      ctx.json(threads);
+    });
+  }
+
+  private void count(RoutingContext ctx) {
+    JsonObject body = Bodies.object(ctx);
+    Bodies.onlyKnown(body, Set.of("metadata", "values", "status"), "a thread count");
+    ThreadQuery query = query(ctx, body);
+    Future<Integer> counted = registry.shared() != null ? registry.shared().count(query)
+        : Future.succeededFuture(local(query).size());
+    counted.onComplete(count -> {
+      if (count.failed()) {
+        ctx.fail(count.cause() instanceof ApiException ? count.cause() : new ApiException(503,
+            "The shared thread records could not be counted: " + count.cause().getMessage()));
+        return;
+      }
+      ctx.json(count.result());
+    });
+  }
+
+  /** The search (or count) a body asks for, for the caller. */
+  private static ThreadQuery query(RoutingContext ctx, JsonObject body) {
     JsonObject metadata = Bodies.object(body, "metadata");
     JsonObject values = Bodies.object(body, "values");
     String status = Bodies.oneOf(body, "status", null, List.of("idle", "busy", "interrupted", "error"));
@@ -181,36 +252,33 @@ final class ThreadRoutes {
     String sortBy = Bodies.oneOf(body, "sort_by", "created_at",
         List.of("thread_id", "status", "created_at", "updated_at"));
     String sortOrder = Bodies.oneOf(body, "sort_order", "desc", List.of("asc", "desc"));
+    return new ThreadQuery(Auth.user(ctx), ids, metadata, values, status, sortBy, "asc".equals(sortOrder), limit,
+        offset);
+  }
+
+  /** The threads of this server's registry that match {@code query}, in its order (not paged). */
+  private List<ThreadRecord> local(ThreadQuery query) {
     List<ThreadRecord> found = new ArrayList<>();
-    for (ThreadRecord thread : registry.threads(Auth.user(ctx))) {
-      if ((ids == null || ids.contains(thread.threadId)) && (status == null || status.equals(thread.status))
-          && contains(thread.metadata, metadata) && contains(thread.values, values)) {
+    for (ThreadRecord thread : registry.threads(query.user())) {
+      if (query.matches(thread)) {
         found.add(thread);
       }
     }
-    Comparator<ThreadRecord> order = Comparator.comparing(thread -> sortKey(thread, sortBy));
-    found.sort("desc".equals(sortOrder) ? order.reversed() : order);
-    JsonArray page = new JsonArray();
-    found.stream().skip(offset).limit(limit).forEach(thread -> page.add(thread.toJson()));
-    return page;
+    Comparator<ThreadRecord> order = order(query.sortBy()).thenComparing(thread -> thread.threadId);
+    found.sort(query.ascending() ? order : order.reversed());
+    return found;
   }
 
-  private int count(RoutingContext ctx) {
-    JsonObject body = Bodies.object(ctx);
-    Bodies.onlyKnown(body, Set.of("metadata", "values", "status"), "a thread count");
-    return search(ctx, body.copy().put("limit", 10_000)).size();
-  }
-
-  private static String sortKey(ThreadRecord thread, String sortBy) {
+  private static Comparator<ThreadRecord> order(String sortBy) {
     switch (sortBy) {
       case "thread_id":
-        return thread.threadId;
+        return Comparator.comparing(thread -> thread.threadId);
       case "status":
-        return thread.status;
+        return Comparator.comparing(thread -> thread.status);
       case "updated_at":
-        return thread.updatedAt.toString();
+        return Comparator.comparing(thread -> thread.updatedAt);
       default:
-        return thread.createdAt.toString();
+        return Comparator.comparing(thread -> thread.createdAt);
     }
   }
 
@@ -301,8 +369,8 @@ final class ThreadRoutes {
       thread.interrupts = Interrupts.of(state.interrupts());
       thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY
           : thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
-      thread.touch();
-      ctx.json(new JsonObject().put("checkpoint", ThreadStates.checkpoint(thread.threadId, state.checkpointId())));
+      registry.changed(thread).onComplete(saved -> ctx.json(new JsonObject()
+          .put("checkpoint", ThreadStates.checkpoint(thread.threadId, state.checkpointId()))));
     });
   }
 

@@ -1,0 +1,74 @@
+package io.graphloop.server;
+
+import io.graphloop.checkpoint.CheckpointStores;
+import io.graphloop.checkpoint.PostgresStoreOptions;
+import io.graphloop.checkpoint.SqliteStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where servers that share a durable checkpoint store keep their thread records ({@link ThreadRecord}: id, owner,
+ * graph, metadata, status, times, values, interrupts), so every server on that store lists, reads, updates and deletes
+ * the same threads: a table in the PostgreSQL database of a {@code postgres} checkpointer, or a SQLite file beside the
+ * checkpoint file of a {@code sqlite} one (threads then outlive a restart). A {@code memory} checkpointer has no
+ * shared records: each server keeps its own ({@link Registry}).
+ *
+ * <p>Thread rules: every method may be called from any thread and never blocks the caller.
+ */
+interface ThreadStore {
+
+  /** Stores {@code thread} if no thread of its id is stored; whether it was stored. */
+  Future<Boolean> insert(ThreadRecord thread);
+
+  /** Stores {@code thread}, replacing the stored one of its id (its creation time is kept). */
+  Future<Void> save(ThreadRecord thread);
+
+  /** The stored thread, whoever owns it, or {@code null}. */
+  Future<ThreadRecord> get(String threadId);
+
+  Future<Void> delete(String threadId);
+
+  /** The page of threads {@code query} asks for. */
+  Future<List<ThreadRecord>> search(ThreadQuery query);
+
+  /** How many threads match {@code query} (its page ignored). */
+  Future<Integer> count(ThreadQuery query);
+
+  Future<Void> close();
+
+  /**
+   * The thread store on the database of checkpoint-store configuration {@code checkpointer} (as
+   * {@link CheckpointStores} reads it), or {@code null} for a {@code memory} one (or none).
+   *
+   * @param maxScan at most this many rows read by a search or count that filters on metadata or values
+   */
+  static Future<ThreadStore> open(Vertx vertx, JsonObject checkpointer, int maxScan) {
+    if (checkpointer == null) {
+      return Future.succeededFuture();
+    }
+    String type;
+    try {
+      type = CheckpointStores.check(checkpointer);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    JsonObject options = checkpointer.copy();
+    options.remove("type");
+    switch (type) {
+      case "postgres":
+        return PostgresThreadStore.open(vertx, new PostgresStoreOptions(options), maxScan).map(s -> s);
+      case "sqlite":
+        SqliteStoreOptions sqlite = new SqliteStoreOptions(options);
+        String name = sqlite.getFileName().endsWith(".db")
+            ? sqlite.getFileName().substring(0, sqlite.getFileName().length() - 3) : sqlite.getFileName();
+        return SqliteThreadStore.open(vertx, Path.of(sqlite.getDataDir(), name + "-threads.db"), maxScan)
+            .map(s -> s);
+      default:
+        return Future.succeededFuture();
+    }
+  }
+}
