@@ -27,8 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * LangGraph Server's API on two cluster members (two JVMs from the fat jar, {@code member --role both --serve-port 0}),
  * their coordinators sharing a throwaway PostgreSQL store: a thread created and run to its interrupt through member
  * A's HTTP port is served by member B's (its record, state and history; its owner only: API keys), and continued
- * there (a resume finishes it); A then reads the finished state. Skipped without PostgreSQL binaries unless
- * {@code GRAPHLOOP_REQUIRE_POSTGRES=1}.
+ * there (a resume finishes it); A then reads the finished state. The servers share their thread records (a table in
+ * that database): a thread created through A and never run is served by B; search and count through B list A's
+ * threads with LangGraph's filters, sort and paging; metadata updated through A is seen through B; a thread deleted
+ * through A is a 404 through B. Skipped without PostgreSQL binaries unless {@code GRAPHLOOP_REQUIRE_POSTGRES=1}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServeClusterIT {
@@ -48,6 +50,71 @@ class ServeClusterIT {
 
   private static String url(String readyLine) {
     return readyLine.split(" ")[2];
+  }
+
+  private static List<String> ids(JsonArray threads) {
+    List<String> ids = new ArrayList<>();
+    threads.forEach(thread -> ids.add(((JsonObject) thread).getString("thread_id")));
+    return ids;
+  }
+
+  private static JsonArray search(WebClient client, String base, JsonObject body, String key) throws Exception {
+    HttpResponse<Buffer> found = call(client, base, HttpMethod.POST, "/threads/search", body, key);
+    assertEquals(200, found.statusCode(), found.bodyAsString());
+    return found.bodyAsJsonArray();
+  }
+
+  private static int count(WebClient client, String base, JsonObject body, String key) throws Exception {
+    return call(client, base, HttpMethod.POST, "/threads/count", body, key).bodyAsJson(Integer.class);
+  }
+
+  /** Threads created, listed, updated and deleted through either member's server ({@code published}: a finished one). */
+  private static void sharedThreadRecords(WebClient client, String baseA, String baseB, String published)
+      throws Exception {
+    JsonObject created = call(client, baseA, HttpMethod.POST, "/threads", new JsonObject().put("metadata",
+        new JsonObject().put("project", "apollo")), "cluster-a").bodyAsJsonObject();
+    String fresh = created.getString("thread_id");
+    JsonObject freshOnB = call(client, baseB, HttpMethod.GET, "/threads/" + fresh, null, "cluster-a")
+        .bodyAsJsonObject();
+    assertEquals("apollo", freshOnB.getJsonObject("metadata").getString("project"), freshOnB.encode());
+    assertEquals("idle", freshOnB.getString("status"));
+    assertEquals(created.getString("created_at"), freshOnB.getString("created_at"));
+    assertEquals(404, call(client, baseB, HttpMethod.GET, "/threads/" + fresh, null, "cluster-b").statusCode());
+    String othersThread = call(client, baseB, HttpMethod.POST, "/threads", new JsonObject(), "cluster-b")
+        .bodyAsJsonObject().getString("thread_id");
+
+    assertEquals(List.of(fresh, published), ids(search(client, baseB, new JsonObject(), "cluster-a")));
+    assertEquals(List.of(published, fresh), ids(search(client, baseB, new JsonObject().put("sort_order", "asc"),
+        "cluster-a")));
+    assertEquals(List.of(published), ids(search(client, baseB, new JsonObject().put("limit", 1).put("offset", 1),
+        "cluster-a")));
+    assertEquals(List.of(published), ids(search(client, baseB, new JsonObject().put("values",
+        new JsonObject().put("outcome", "published")), "cluster-a")));
+    assertEquals(List.of(fresh), ids(search(client, baseA, new JsonObject().put("metadata",
+        new JsonObject().put("project", "apollo")), "cluster-a")));
+    assertEquals(List.of(othersThread), ids(search(client, baseA, new JsonObject(), "cluster-b")));
+    assertEquals(2, count(client, baseB, new JsonObject(), "cluster-a"));
+    assertEquals(2, count(client, baseB, new JsonObject().put("status", "idle"), "cluster-a"));
+    assertEquals(1, count(client, baseA, new JsonObject(), "cluster-b"));
+
+    HttpResponse<Buffer> patched = call(client, baseA, HttpMethod.PATCH, "/threads/" + fresh, new JsonObject()
+        .put("metadata", new JsonObject().put("project", "gemini")), "cluster-a");
+    assertEquals(200, patched.statusCode(), patched.bodyAsString());
+    assertEquals("gemini", call(client, baseB, HttpMethod.GET, "/threads/" + fresh, null, "cluster-a")
+        .bodyAsJsonObject().getJsonObject("metadata").getString("project"));
+    assertEquals(List.of(fresh), ids(search(client, baseB, new JsonObject().put("metadata",
+        new JsonObject().put("project", "gemini")), "cluster-a")));
+    assertEquals(0, count(client, baseB, new JsonObject().put("metadata", new JsonObject().put("project",
+        "apollo")), "cluster-a"));
+
+    assertEquals(204, call(client, baseA, HttpMethod.DELETE, "/threads/" + fresh, null, "cluster-a").statusCode());
+    assertEquals(404, call(client, baseB, HttpMethod.GET, "/threads/" + fresh, null, "cluster-a").statusCode());
+    assertEquals(List.of(published), ids(search(client, baseB, new JsonObject(), "cluster-a")));
+    assertEquals(204, call(client, baseB, HttpMethod.DELETE, "/threads/" + published, null, "cluster-a")
+        .statusCode());
+    assertEquals(404, call(client, baseA, HttpMethod.GET, "/threads/" + published + "/state", null, "cluster-a")
+        .statusCode());
+    assertEquals(0, count(client, baseA, new JsonObject(), "cluster-a"));
   }
 
   @Test
@@ -103,6 +170,8 @@ class ServeClusterIT {
           .bodyAsJsonObject();
       assertEquals("published", finalOnA.getJsonObject("values").getString("outcome"), finalOnA.encode());
       assertEquals(new JsonArray(), finalOnA.getJsonArray("next"));
+
+      sharedThreadRecords(client, baseA, baseB, thread);
     } finally {
       for (MemberProcess member : members) {
         member.stop(20_000);

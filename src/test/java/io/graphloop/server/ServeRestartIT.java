@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,12 +18,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A thread outlives the {@code serve} process with a durable store: {@code serve} from the fat jar with a SQLite
  * checkpointer and two API keys; a thread is created and run to its interrupt through HTTP; the process is stopped
  * (SIGTERM) and started again on the same store; the new process serves the thread (its record, state, history) to
- * its owner only, and a resume finishes it.
+ * its owner only, and a resume finishes it. Thread records are stored beside the checkpoints: a thread created and
+ * never run, with its metadata, comes back too, and search and count list the threads after the restart.
  */
 class ServeRestartIT {
 
   @TempDir
   Path dir;
+
+  private static List<String> ids(JsonArray threads) {
+    List<String> ids = new ArrayList<>();
+    threads.forEach(thread -> ids.add(((JsonObject) thread).getString("thread_id")));
+    return ids;
+  }
 
   @Test
   void aThreadAndItsHistorySurviveARestartOfServe() throws Exception {
@@ -34,6 +43,7 @@ class ServeRestartIT {
     String[] a = {"x-api-key", "restart-a"};
     String[] b = {"x-api-key", "restart-b"};
     String thread;
+    String idle;
     int historyBefore;
     try (ServeJar first = new ServeJar("hitl", "--conf", conf.toString());
          WebCalls http = new WebCalls(WebCalls.port(first.url()))) {
@@ -44,9 +54,21 @@ class ServeRestartIT {
       historyBefore = http.call(HttpMethod.POST, "/threads/" + thread + "/history", new JsonObject(), a)
           .bodyAsJsonArray().size();
       assertTrue(historyBefore > 0);
+      idle = http.call(HttpMethod.POST, "/threads", new JsonObject().put("metadata", new JsonObject()
+          .put("owner", "ops")), a).bodyAsJsonObject().getString("thread_id");
     }
     try (ServeJar second = new ServeJar("hitl", "--conf", conf.toString());
          WebCalls http = new WebCalls(WebCalls.port(second.url()))) {
+      assertEquals(List.of(idle, thread), ids(http.call(HttpMethod.POST, "/threads/search", new JsonObject(), a)
+          .bodyAsJsonArray()));
+      assertEquals(List.of(thread), ids(http.call(HttpMethod.POST, "/threads/search", new JsonObject()
+          .put("status", "interrupted"), a).bodyAsJsonArray()));
+      assertEquals(2, http.call(HttpMethod.POST, "/threads/count", new JsonObject(), a).bodyAsJson(Integer.class));
+      assertEquals(0, http.call(HttpMethod.POST, "/threads/count", new JsonObject(), b).bodyAsJson(Integer.class));
+      JsonObject idleRecord = http.call(HttpMethod.GET, "/threads/" + idle, null, a).bodyAsJsonObject();
+      assertEquals("ops", idleRecord.getJsonObject("metadata").getString("owner"), idleRecord.encode());
+      assertEquals("idle", idleRecord.getString("status"));
+      assertEquals(404, http.call(HttpMethod.GET, "/threads/" + idle, null, b).statusCode());
       assertEquals(404, http.call(HttpMethod.GET, "/threads/" + thread, null, b).statusCode());
       JsonObject record = http.call(HttpMethod.GET, "/threads/" + thread, null, a).bodyAsJsonObject();
       assertEquals("interrupted", record.getString("status"), record.encode());
