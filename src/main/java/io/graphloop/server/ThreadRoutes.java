@@ -125,7 +125,11 @@ final class ThreadRoutes {
       shared.get(thread.threadId).onComplete(stored -> {
         ThreadRecord existing = stored.succeeded() ? stored.result() : null;
         if ("do_nothing".equals(ifExists) && existing != null && Registry.visible(existing.owner, user)) {
-          ctx.json(registry.keep(existing).toJson());
+          try {
+            ctx.json(registry.keep(existing).toJson());
+          } catch (ApiException full) { // the registry's bound (maxThreads)
+            ctx.fail(full);
+          }
         } else {
           ctx.fail(new ApiException(409, "Thread '" + thread.threadId + "' already exists; send if_exists "
               + "\"do_nothing\" to get it instead."));
