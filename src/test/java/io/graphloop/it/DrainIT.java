@@ -53,7 +53,8 @@ class DrainIT {
   private static final Pattern OPS = Pattern.compile(" ops=(http://127\\.0\\.0\\.1:\\d+)");
   private static final Pattern SERVER = Pattern.compile("server ready (http://127\\.0\\.0\\.1:\\d+)");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .version(HttpClient.Version.HTTP_1_1).build();
 
   @Test
   void serveDrainsOnSigtermFinishingTheRunInFlightRefusingNewOnesAndExitsZero() throws Exception {
@@ -132,6 +133,132 @@ class DrainIT {
       }
       member.kill();
     }
+  }
+
+  /**
+   * Issue 16: SIGTERM while 100 runs are in flight on {@code serve} (each on its own thread, SQLite checkpointer)
+   * loses none. Half the runs are short (two steps of 300 ms), half long (two steps of 1.4 s, longer than the drain
+   * timeout of 500 ms). The process exits 0. Each run then either finished (its HTTP answer holds the result, or its
+   * thread's state does) or was cut short by the shutdown (an error answer or a closed connection) and is resumable:
+   * a second {@code serve} on the same store shows its thread with a task due, and continuing the thread finishes
+   * it with the expected result. No thread is empty or failed.
+   */
+  @Test
+  void sigtermDuringAHundredRunsOnServeLosesNone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path conf = dir.resolve("serve.json");
+    java.nio.file.Files.writeString(conf, new JsonObject().put("runtime", new JsonObject().put("checkpointer",
+        new JsonObject().put("type", "sqlite").put("dataDir", dir.resolve("data").toString()))).encode());
+    List<String> args = List.of("--graphs", "failover", "--host", "127.0.0.1", "--port", "0", "--drain-timeout",
+        "500", "--conf", conf.toString());
+    int runs = 100;
+    List<String> threads = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+    MemberProcess serve = MemberProcess.command("serve-drain-100", "serve", args, Map.of());
+    try {
+      Matcher ready = SERVER.matcher(serve.awaitLine("server ready", READY_MS));
+      assertTrue(ready.find());
+      String url = ready.group(1);
+      for (int i = 0; i < runs; i++) {
+        String thread = java.util.UUID.randomUUID().toString();
+        threads.add(thread);
+        long delay = i % 2 == 0 ? 300 : 1_400;
+        String body = new JsonObject().put("assistant_id", "failover").put("if_not_exists", "create")
+            .put("input", new JsonObject().put("x", i).put("delayMs", delay)).encode();
+        answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/threads/" + thread + "/runs/wait"))
+            .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      awaitStarted(url + "/metrics", runs);
+      serve.terminate(); // SIGTERM
+      assertEquals(0, serve.awaitExit(WAIT_MS + 30_000), serve.tail());
+      assertTrue(serve.tail().contains("drained: "), serve.tail());
+    } finally {
+      serve.kill();
+    }
+    int answeredWithResult = 0;
+    int drainingErrors = 0;
+    List<Integer> cut = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      HttpResponse<String> answer;
+      try {
+        answer = answers.get(i).get(WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException closed) {
+        cut.add(i); // the connection closed with the process: the run's fate is on its thread
+        continue;
+      }
+      JsonObject error = answer.statusCode() == 200 ? new JsonObject(answer.body()).getJsonObject("__error__") : null;
+      if (error != null) { // runs/wait answers a failed run with 200 and {"__error__": ...}, as LangGraph's server
+        assertTrue(error.getString("message", "").contains("drain's deadline passed"),
+            "a run cut short fails with the draining code's message: " + answer.body());
+        drainingErrors++;
+        cut.add(i);
+      } else if (answer.statusCode() == 200) {
+        assertEquals(FailoverGraph.expectedResult(i), new JsonObject(answer.body()).getLong("result"), answer.body());
+        answeredWithResult++;
+      } else {
+        assertTrue(answer.statusCode() >= 500, "a run cut short by the shutdown answers a server error: "
+            + answer.statusCode() + " " + answer.body());
+        cut.add(i);
+      }
+    }
+    int resumed = 0;
+    int finishedOnThread = 0;
+    MemberProcess again = MemberProcess.command("serve-drain-100-restart", "serve", args, Map.of());
+    try {
+      Matcher ready = SERVER.matcher(again.awaitLine("server ready", READY_MS));
+      assertTrue(ready.find());
+      String url = ready.group(1);
+      for (int i = 0; i < runs; i++) {
+        HttpResponse<String> state = get(url + "/threads/" + threads.get(i) + "/state");
+        assertEquals(200, state.statusCode(), "run " + i + "'s thread exists after the restart: " + state.body());
+        JsonObject values = new JsonObject(state.body());
+        Long result = values.getJsonObject("values", new JsonObject()).getLong("result");
+        if (result != null) {
+          assertEquals(FailoverGraph.expectedResult(i), result, values.encode());
+          assertTrue(values.getJsonArray("next").isEmpty(), values.encode());
+          finishedOnThread++;
+          continue;
+        }
+        assertTrue(cut.contains(i), "run " + i + " answered 200 but its thread holds no result: " + values.encode());
+        assertTrue(!values.getJsonArray("next").isEmpty(), "run " + i + " is resumable (a task due): "
+            + values.encode());
+        HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(url + "/threads/" + threads.get(i)
+                + "/runs/wait")).timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("assistant_id", "failover").encode()))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, done.statusCode(), done.body());
+        assertEquals(FailoverGraph.expectedResult(i), new JsonObject(done.body()).getLong("result"),
+            "run " + i + " resumed from its checkpoint: " + done.body());
+        resumed++;
+      }
+    } finally {
+      again.terminate();
+      again.awaitExit(WAIT_MS + 30_000);
+      again.kill();
+    }
+    assertEquals(runs, finishedOnThread + resumed, "every run finished or was resumed");
+    assertTrue(answeredWithResult <= finishedOnThread, answeredWithResult + " answered, " + finishedOnThread
+        + " finished");
+    System.out.printf("DrainIT: %d runs: %d answered with their result, %d finished on their thread, %d answered "
+        + "with the draining error, %d cut short and resumed after the restart%n", runs, answeredWithResult,
+        finishedOnThread, drainingErrors, resumed);
+  }
+
+  /** Polls the scrape until {@code graphloop_runs_started_total} of failover is at least {@code runs} (bounded). */
+  private void awaitStarted(String metrics, double runs) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+    double seen = -1;
+    while (System.nanoTime() < deadline) {
+      PrometheusText scrape = new PrometheusText(get(metrics).body());
+      seen = scrape.hasPrefix("graphloop_runs_started_total")
+          ? scrape.value("graphloop_runs_started_total", Map.of("graph", "failover")) : 0;
+      if (seen >= runs) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("runs started stayed " + seen + ", expected at least " + runs);
   }
 
   /** The health address of the cluster's other member (the one that is not {@code client}). */
