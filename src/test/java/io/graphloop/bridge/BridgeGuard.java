@@ -1,5 +1,6 @@
 package io.graphloop.bridge;
 
+import io.graphloop.run.StreamEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.BridgeEventType;
@@ -60,6 +61,15 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   @Override
   public void handle(BridgeEvent event) {
     BridgeEventType type = event.type();
+    if (type == BridgeEventType.RECEIVE) {
+      // in a coordinator's JVM a run's events arrive as StreamEvent objects: send the protocol's JSON form
+      JsonObject raw = event.getRawMessage();
+      if (raw.getValue("body") instanceof StreamEvent) {
+        raw.put("body", ((StreamEvent) raw.getValue("body")).toJson());
+      }
+      event.complete(true);
+      return;
+    }
     if (type != BridgeEventType.SEND && type != BridgeEventType.PUBLISH && type != BridgeEventType.REGISTER) {
       event.complete(true);
       return;

@@ -125,6 +125,8 @@ class EventBusBridgeTest {
     JsonObject event = first.getJsonObject("body");
     assertEquals(runId, event.getString("runId"), first.encode());
     assertEquals("updates", event.getString("event"), first.encode());
+    assertEquals(java.util.Set.of("runId", "seq", "event", "step", "node", "ns", "data"), event.fieldNames(),
+        "the protocol's JSON form of an event: " + first.encode());
     // window 1: the rest comes only with credits, which the bridge lets through with exactly runId, credits, token
     await(alice.write("send", control, new JsonObject().put("runId", runId).put("credits", 10).put("token", token)));
     JsonObject end = await(alice.next(f -> "app.alice.events".equals(f.getString("address"))
