@@ -28,7 +28,7 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>Keys the graph writes without a declared channel are last-value channels, unless
- * {@link #strictChannels()} makes such writes an error.
+ * {@link #strictChannels()} closes the schema (such writes are then dropped, as LangGraph's).
  *
  * <p>A builder: not thread-safe; build on one thread, then share the compiled graph.
  */
@@ -82,8 +82,9 @@ public final class StateGraph {
   }
 
   /**
-   * Closes the graph's schema to its declared channels, as a LangGraph state schema is closed: a node's write to an
-   * undeclared channel is an {@code InvalidUpdateException}, and a run's input keys outside the graph's input keys
+   * Closes the graph's schema to its declared channels, as a LangGraph state schema is closed: a node's (or a
+   * Command's, or {@code updateState}'s) write to an undeclared channel is dropped without an error, as LangGraph
+   * 1.2.12 drops writes to keys outside its state schema, and a run's input keys outside the graph's input keys
    * ({@link #inputKeys}; by default the declared channels) are dropped, as LangGraph drops them.
    */
   public StateGraph strictChannels() {

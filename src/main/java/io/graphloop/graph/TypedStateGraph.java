@@ -27,7 +27,7 @@ import java.util.function.Function;
  *
  * <p>The compiled graph is an ordinary {@link CompiledGraph}: it runs over the event bus and in checkpoints as
  * JSON, and a run's {@code State} reads back as the record with {@code state.as(Research.class)}. A node's write
- * outside the record's components is refused (strict channels); a run's input keys outside them (or outside
+ * outside the record's components is dropped, as LangGraph drops writes outside its state schema (strict channels); a run's input keys outside them (or outside
  * {@link #inputType}) are dropped, as LangGraph drops input keys outside its input schema. The untyped
  * {@link StateGraph} API is unchanged.
  *

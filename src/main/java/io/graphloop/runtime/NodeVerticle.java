@@ -170,7 +170,13 @@ final class NodeVerticle extends VerticleBase {
           request.runId(), request.step(), node.name());
     }
     try {
-      return NodeReply.of(NodeOutputs.toOutput(output, node.name()));
+      io.graphloop.internal.engine.NodeOutput out = NodeOutputs.toOutput(output, node.name());
+      // keys outside a strict graph's channels are dropped, as LangGraph drops writes outside its state schema: the
+      // update streamed and stored is what the state takes
+      java.util.Map<String, Object> kept = resources.graph().channelWritesOf(out.update());
+      return NodeReply.of(kept == out.update() ? out
+          : new io.graphloop.internal.engine.NodeOutput(java.util.Collections.unmodifiableMap(kept), out.goTo(),
+              out.sends()));
     } catch (IllegalArgumentException e) {
       throw new InvalidUpdateException(e.getMessage(), graph, request.runId(), request.step(), null,
           List.of(node.name()));

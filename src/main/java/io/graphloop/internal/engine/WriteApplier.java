@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a superstep's writes to the state through the channels (LangGraph's {@code apply_writes}).
+ * Applies a superstep's writes to the state through the channels (LangGraph's {@code apply_writes}). Writes to keys
+ * that are not channels of a strict graph (a {@code strictChannels()} or typed graph) are dropped without an error, as
+ * LangGraph 1.2.12 drops a node's writes to keys outside its state schema ({@code OutsideSchemaTest}).
  * Writes are grouped per channel in task order (the order of the {@code results} list, which is node
  * declaration order), never arrival order, so the outcome does not depend on timing.
  *
@@ -49,7 +51,9 @@ public final class WriteApplier {
     State.Builder next = state.toBuilder();
     for (Map.Entry<String, List<Write>> entry : byChannel.entrySet()) {
       String name = entry.getKey();
-      next.put(name, update(graph, runId, state, name, entry.getValue(), step));
+      if (graph.channel(name) != null) { // a key outside a strict graph's channels is dropped, as LangGraph's
+        next.put(name, update(graph, runId, state, name, entry.getValue(), step));
+      }
     }
     return next.build();
   }
@@ -67,6 +71,9 @@ public final class WriteApplier {
     State.Builder next = state.toBuilder();
     for (Map.Entry<String, Object> entry : update.entrySet()) {
       String name = entry.getKey();
+      if (graph.channel(name) == null) { // a key outside a strict graph's channels is dropped, as LangGraph's
+        continue;
+      }
       // (the description is built only when the value is refused: this runs once per step)
       next.put(name, update(graph, runId, state, name, List.of(new Write(node, Values.freeze(entry.getValue(),
           () -> "channel '" + name + "'"))), step));
@@ -76,15 +83,7 @@ public final class WriteApplier {
 
   private static Object update(CompiledGraph graph, String runId, State state, String name, List<Write> writes,
                                int step) {
-    Channel channel = graph.channel(name);
-    if (channel == null) {
-      List<String> writers = new ArrayList<>();
-      writes.forEach(w -> writers.add(w.node()));
-      throw new InvalidUpdateException("Node" + (writers.size() == 1 ? " '" + writers.get(0) + "'" : "s " + writers)
-          + " wrote channel '" + name + "' at step " + step + ", but graph '" + graph.name()
-          + "' declares only the channels " + graph.channels().keySet() + " and is strict. Declare the channel with "
-          + "StateGraph.channel(\"" + name + "\", ...) or fix the key.", graph.name(), runId, step, name, writers);
-    }
+    Channel channel = graph.channel(name); // (never null here: keys outside a strict graph are dropped before)
     try {
       return channel.update(name, state.has(name), state.get(name), writes, step);
     } catch (InvalidUpdateException e) {

@@ -404,27 +404,23 @@ class SuperstepTest {
         + "budget fails the run even though nothing is due there");
   }
 
+  /**
+   * As LangGraph 1.2.12 with a TypedDict state: a node's write to a key outside the schema is dropped without an error
+   * ({@code src/test/resources/langgraph/outside_schema.py}; the runtime side is {@code OutsideSchemaTest}).
+   */
   @Test
-  void aStrictGraphRefusesAWriteToAnUndeclaredChannelListingTheDeclaredOnes() {
+  void aStrictGraphDropsAWriteToAnUndeclaredChannel() {
     CompiledGraph g = graph("a").channel("messages", Channels.append()).channel("answer", Channels.lastValue())
         .strictChannels().addEdge(START, "a").addEdge("a", END).compile();
     SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of("answer", "ok"));
 
-    InvalidUpdateException e = assertThrows(InvalidUpdateException.class,
-        () -> run.step(task -> Map.of("anwser", "typo")));
+    RunState next = run.step(task -> Map.of("anwser", "typo", "messages", List.of("m")));
 
-    assertEquals("anwser", e.channel());
-    assertEquals(List.of("a"), e.writers());
-    assertEquals("a", e.node());
-    assertEquals(1, e.step());
-    assertEquals("g", e.graph());
-    assertEquals(RUN, e.runId());
-    assertTrue(e.getMessage().contains("[messages, answer]"), e.getMessage());
-    assertTrue(e.getMessage().contains("StateGraph.channel(\"anwser\""), e.getMessage());
+    assertEquals(State.of(Map.of("answer", "ok", "messages", List.of("m"))), next.state());
   }
 
   @Test
-  void aStrictGraphRefusesUndeclaredChannelsWrittenBySeveralNodesAndDropsThemFromTheInput() {
+  void aStrictGraphDropsUndeclaredChannelsWrittenBySeveralNodesAndFromTheInput() {
     CompiledGraph g = graph("a", "b").channel("answer", Channels.lastValue()).strictChannels()
         .addEdge(START, "a").addEdge(START, "b").addEdge("a", END).addEdge("b", END).compile();
 
@@ -434,11 +430,8 @@ class SuperstepTest {
     assertEquals(List.of("a", "b"), begun.tasks().stream().map(Task::node).toList());
 
     SuperstepDriver run = new SuperstepDriver(RUN, g, Map.of());
-    InvalidUpdateException both = assertThrows(InvalidUpdateException.class,
-        () -> run.step(task -> Map.of("scratch", task.node())));
-    assertEquals(List.of("a", "b"), both.writers());
-    assertNull(both.node());
-    assertTrue(both.getMessage().contains("[answer]"), both.getMessage());
+    RunState next = run.step(task -> Map.of("scratch", task.node()));
+    assertEquals(State.empty(), next.state());
   }
 
   @Test
