@@ -150,7 +150,13 @@ final class PostgresBatchWriter {
       }
     }
     queued.addAndGet(-batch.size());
-    commit(batch).onComplete(done -> next(lane));
+    Future<Void> committed = commit(batch);
+    if (committed.isComplete()) {
+      // failed at once (e.g. the pool refused or is closed): a direct call would recurse once per queued save
+      vertx.runOnContext(v -> next(lane));
+    } else {
+      committed.onComplete(done -> next(lane));
+    }
   }
 
   /** Commits the batch, or each save alone when the batch fails; completes every save's promise. */
