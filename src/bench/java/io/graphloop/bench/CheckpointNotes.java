@@ -26,8 +26,20 @@ final class CheckpointNotes {
             + "event loop woken in the middle of a 1 ms timer fires it up to 1 ms late, hiding the overlap "
             + "measured). LangGraph4j is measured on the memory row with its MemorySaver (released after each run, "
             + "untimed); langgraph4j-core has no SQLite or PostgreSQL saver and no durability modes.",
-        DURABILITY_DEFAULT);
+        DURABLE_STEPS, DURABILITY_DEFAULT);
   }
+
+  /** How the durable-steps rows (issue 18) are measured. */
+  static final String DURABLE_STEPS = "durable steps (DurableStepsWorkload): 10,000 threads in flight at once, each "
+      + "running a chain of 10 nodes that each wait 10 ms on a Vert.x timer (non-blocking), durability `sync`, run after "
+      + "run on the same thread, so about 10,000 saves are always waiting; one store, group commit on (maxBatchSize "
+      + "512, the default) or off (maxBatchSize 1). A step is one node: its latency runs from the node's start to the "
+      + "next node's start (the last: to the run's result), i.e. the 10 ms wait, the step's checkpoint made durable "
+      + "(sync) and the next dispatch; durable steps/s counts the steps so completed per second. The bound is the "
+      + "disk's commit rate (CommitProbe: one writer committing one small row per transaction for 3 s before the "
+      + "load, same store settings) times the saves per transaction measured in the same iteration, in steps. Each "
+      + "step saves its checkpoint; the store's saves also hold the runs' input checkpoints. PostgreSQL: pool "
+      + "maxWaitQueueSize 100,000 (each run's start reads its thread's head and channels through the pool; the default 1,024 refuses 10,000 runs starting at once).";
 
   /** Why {@code RunOptions.DEFAULT_DURABILITY} is what it is; kept in step with the README's durability paragraph. */
   static final String DURABILITY_DEFAULT = "Default durability: async (`RunOptions.DEFAULT_DURABILITY`, as in "

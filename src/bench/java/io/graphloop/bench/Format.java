@@ -14,6 +14,7 @@ final class Format {
     }
     switch (unit) {
       case "runs/s":
+      case "steps/s":
       case "threads":
       case "MB":
         return String.format(Locale.ROOT, "%,.0f", value);

@@ -32,6 +32,11 @@ record GraphShape(Kind kind, int size, long latencyMs, int maxConcurrentRuns, St
     return new GraphShape(Kind.CHAIN, nodes, 0, 1, null);
   }
 
+  /** {@code threads} chains of {@code nodes} nodes in flight at once, each node waiting {@code latencyMs}. */
+  static GraphShape durableChains(int nodes, long latencyMs, int threads) {
+    return new GraphShape(Kind.CHAIN, nodes, latencyMs, threads, null);
+  }
+
   static GraphShape fanout(int branches) {
     return new GraphShape(Kind.FANOUT, branches, 0, 1, null);
   }

@@ -67,7 +67,27 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
         new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES_1MS, "us_per_step_async", "per step, durability async", "us",
             true, null),
         new Row(Workload.CHECKPOINTED_CHAIN_POSTGRES_1MS, "us_per_step_exit", "per step, durability exit", "us", true,
-            null));
+            null),
+        new Row(Workload.DURABLE_STEPS_SQLITE, "durable_steps_per_s", "durable steps/s (sync)", "steps/s", false,
+            20_000.0),
+        new Row(Workload.DURABLE_STEPS_SQLITE, "p99_step_ms", "p99 step latency (10 ms node + save)", "ms", true,
+            null),
+        new Row(Workload.DURABLE_STEPS_SQLITE, "bound_steps_per_s", "bound: disk commits/s x saves per commit",
+            "steps/s", false, null),
+        new Row(Workload.DURABLE_STEPS_SQLITE_OFF, "durable_steps_per_s", "durable steps/s (sync)", "steps/s", false,
+            null),
+        new Row(Workload.DURABLE_STEPS_SQLITE_OFF, "p99_step_ms", "p99 step latency (10 ms node + save)", "ms", true,
+            null),
+        new Row(Workload.DURABLE_STEPS_POSTGRES, "durable_steps_per_s", "durable steps/s (sync)", "steps/s", false,
+            20_000.0),
+        new Row(Workload.DURABLE_STEPS_POSTGRES, "p99_step_ms", "p99 step latency (10 ms node + save)", "ms", true,
+            null),
+        new Row(Workload.DURABLE_STEPS_POSTGRES, "bound_steps_per_s", "bound: disk commits/s x saves per commit",
+            "steps/s", false, null),
+        new Row(Workload.DURABLE_STEPS_POSTGRES_OFF, "durable_steps_per_s", "durable steps/s (sync)", "steps/s",
+            false, null),
+        new Row(Workload.DURABLE_STEPS_POSTGRES_OFF, "p99_step_ms", "p99 step latency (10 ms node + save)", "ms",
+            true, null));
   }
 
   /** The target as text, e.g. {@code <= 3 us}. */

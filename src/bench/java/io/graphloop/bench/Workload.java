@@ -46,7 +46,18 @@ enum Workload {
       new CheckpointedChainWorkload("sqlite", java.util.List.of("sync", "async", "exit"))),
   CHECKPOINTED_CHAIN_POSTGRES_1MS("checkpointedChain100Postgres1ms", "checkpointed chain 100, 1 ms nodes, PostgreSQL",
       new GraphShape(GraphShape.Kind.CHAIN, 100, 1, 1, null),
-      new CheckpointedChainWorkload("postgres", java.util.List.of("sync", "async", "exit")));
+      new CheckpointedChainWorkload("postgres", java.util.List.of("sync", "async", "exit"))),
+  /** Issue 18: 10,000 threads in flight, chains of 10 steps of 10 ms (timers), sync, group commit on and off. */
+  DURABLE_STEPS_SQLITE("durableStepsSqlite", "durable steps, 10,000 threads in flight (chain 10, 10 ms), SQLite",
+      GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("sqlite", true)),
+  DURABLE_STEPS_SQLITE_OFF("durableStepsSqliteNoGroupCommit", "durable steps, 10,000 threads in flight (chain 10, "
+      + "10 ms), SQLite, group commit off", GraphShape.durableChains(10, 10, 10_000),
+      new DurableStepsWorkload("sqlite", false)),
+  DURABLE_STEPS_POSTGRES("durableStepsPostgres", "durable steps, 10,000 threads in flight (chain 10, 10 ms), "
+      + "PostgreSQL", GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("postgres", true)),
+  DURABLE_STEPS_POSTGRES_OFF("durableStepsPostgresNoGroupCommit", "durable steps, 10,000 threads in flight (chain "
+      + "10, 10 ms), PostgreSQL, group commit off", GraphShape.durableChains(10, 10, 10_000),
+      new DurableStepsWorkload("postgres", false));
 
   private final String id;
   private final String label;

@@ -1,0 +1,183 @@
+package io.graphloop.bench;
+
+import io.graphloop.checkpoint.GroupCommitStats;
+import io.graphloop.client.GraphClient;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.support.ThrowawayPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Durable steps at scale (issue 18): {@link GraphShape#maxConcurrentRuns()} threads in flight at once, each a chain of
+ * {@link GraphShape#size()} steps whose nodes wait {@link GraphShape#latencyMs()} without blocking, durability
+ * {@code sync}, on one store with group commit on ({@code maxBatchSize} 512, the default) or off (1), driven by
+ * {@link DurableStepsLoad}. After the warm-up, each measured iteration gives durable steps per second, the p50 and
+ * p99 step latency, and the store's transactions per second and saves per transaction (its {@link GroupCommitStats}
+ * over the iteration). Before the load, {@link CommitProbe} measures the disk's commits per second for one writer;
+ * {@code bound_steps_per_s} is that rate times the iteration's saves per transaction, in steps (saves per step as
+ * measured): the most group commit could give at that batch size.
+ *
+ * <p>LangGraph4j cannot express it (no SQLite or PostgreSQL saver). Runs on the child's main thread.
+ */
+final class DurableStepsWorkload implements Measurer {
+
+  /** The runtime's run limits, above the lanes so that none is refused. */
+  private static final int MAX_RUNS = 20_000;
+  /** The PostgreSQL pool's wait queue, above the lanes: every run's start reads its thread's head through the pool. */
+  private static final int PG_WAIT_QUEUE = 100_000;
+  private static final long PROBE_MS = 3_000;
+  private static final long STOP_WAIT_SECONDS = 20;
+
+  private final String store;
+  private final boolean groupCommit;
+
+  DurableStepsWorkload(String store, boolean groupCommit) {
+    this.store = store;
+    this.groupCommit = groupCommit;
+  }
+
+  @Override
+  public JsonObject measure(SystemAdapter system, GraphShape shape, Settings settings, PeakSampler peaks)
+      throws Exception {
+    if (system instanceof LangGraph4jAdapter) {
+      throw new SystemAdapter.UnsupportedShapeException("langgraph4j-core's checkpoint savers are MemorySaver and "
+          + "FileSystemSaver: it has no " + store + " saver (and no durability modes)", null);
+    }
+    Path sqliteDir = null;
+    ThrowawayPostgres postgres = null;
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject config = new JsonObject().put("maxBatchSize", groupCommit ? 512 : 1);
+      JsonObject metrics = new JsonObject();
+      if (store.equals("sqlite")) {
+        sqliteDir = Files.createTempDirectory("graphloop-bench-durable-");
+        config.put("type", "sqlite").put("dataDir", sqliteDir.toString());
+        metrics.put("store", "SqliteCheckpointStore (WAL, synchronous=FULL) in " + sqliteDir + ", " + config.encode());
+        metrics.put("disk_commits_per_s", single(CommitProbe.sqlite(sqliteDir, PROBE_MS)));
+      } else {
+        Path bin = ThrowawayPostgres.findBinaries();
+        if (bin == null) {
+          throw new SystemAdapter.UnsupportedShapeException("not available: no PostgreSQL server binaries (initdb, "
+              + "pg_ctl) in $GRAPHLOOP_PG_BIN, /usr/lib/postgresql/*/bin or on the PATH", null);
+        }
+        postgres = ThrowawayPostgres.start(bin, "graphloop_bench", true);
+        config.put("type", "postgres").put("host", "127.0.0.1").put("port", postgres.port())
+            .put("database", postgres.database()).put("user", ThrowawayPostgres.SUPERUSER)
+            .put("maxWaitQueueSize", PG_WAIT_QUEUE);
+        metrics.put("store", "PostgresCheckpointStore on a local " + postgres.version() + " (fsync on, TCP "
+            + "127.0.0.1), " + config.encode());
+        metrics.put("disk_commits_per_s", single(CommitProbe.postgres(vertx, config, PROBE_MS)));
+      }
+      double diskCommits = metrics.getJsonObject("disk_commits_per_s").getDouble("value");
+      DurableStepsLoad[] load = new DurableStepsLoad[1];
+      GraphRuntime runtime = GraphRuntime.deploy(vertx,
+              DurableStepsLoad.graph("durable-" + shape.size(), shape.size(), shape.latencyMs(), load),
+              new GraphRuntimeOptions().setCheckpointer(config).setMaxInFlightRuns(MAX_RUNS)
+                  .setMaxRunBacklog(MAX_RUNS))
+          .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+      try {
+        GraphClient client = GraphClient.create(vertx, runtime.graph().name(), 600_000);
+        load[0] = new DurableStepsLoad(client, vertx.getOrCreateContext(), shape.maxConcurrentRuns(), shape.size());
+        measureLoad(load[0], runtime, shape, settings, peaks, diskCommits, metrics);
+      } finally {
+        try {
+          runtime.undeploy().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        } catch (Exception e) {
+          System.err.println("undeploying the durable-steps runtime (runs may still be in flight): " + e);
+        }
+      }
+      return metrics;
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      } catch (Exception e) {
+        System.err.println("closing the durable-steps Vert.x: " + e);
+      }
+      if (postgres != null) {
+        postgres.close();
+      }
+      if (sqliteDir != null) {
+        delete(sqliteDir);
+      }
+    }
+  }
+
+  private static void measureLoad(DurableStepsLoad load, GraphRuntime runtime, GraphShape shape, Settings settings,
+                                  PeakSampler peaks, double diskCommits, JsonObject metrics) throws Exception {
+    load.start();
+    Thread.sleep(settings.warmupMs());
+    load.swap();
+    GroupCommitStats before = runtime.checkpointer().store().groupCommitStats();
+    peaks.reset();
+    List<Double> stepsPerSecond = new ArrayList<>();
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    List<Double> transactionsPerSecond = new ArrayList<>();
+    List<Double> batch = new ArrayList<>();
+    List<Double> bound = new ArrayList<>();
+    long measuredSteps = 0;
+    for (int i = 0; i < settings.iterations(); i++) {
+      Thread.sleep(settings.iterationMs());
+      DurableStepsLoad.Histogram window = load.swap();
+      GroupCommitStats after = runtime.checkpointer().store().groupCommitStats();
+      double seconds = (System.nanoTime() - window.startedNanos()) / 1e9;
+      long steps = window.count();
+      long transactions = after.transactions() - before.transactions();
+      long saves = after.saves() - before.saves();
+      before = after;
+      measuredSteps += steps;
+      stepsPerSecond.add(steps / seconds);
+      if (steps > 0) {
+        p50.add(window.quantileMs(0.50));
+        p99.add(window.quantileMs(0.99));
+      }
+      transactionsPerSecond.add(transactions / seconds);
+      double savesPerTransaction = transactions == 0 ? 0 : (double) saves / transactions;
+      batch.add(savesPerTransaction);
+      bound.add(saves == 0 ? 0 : diskCommits * savesPerTransaction * steps / saves);
+    }
+    try {
+      load.stop().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      metrics.put("unfinishedAtEnd", "runs still in flight " + STOP_WAIT_SECONDS + " s after the measurement (queued "
+          + "behind the store): not waited for");
+    }
+    metrics.put("durable_steps_per_s", Stats.summary(stepsPerSecond));
+    if (!p99.isEmpty()) {
+      metrics.put("p50_step_ms", Stats.summary(p50)).put("p99_step_ms", Stats.summary(p99));
+    }
+    metrics.put("transactions_per_s", Stats.summary(transactionsPerSecond))
+        .put("saves_per_transaction", Stats.summary(batch))
+        .put("bound_steps_per_s", Stats.summary(bound))
+        .put("threadsInFlight", shape.maxConcurrentRuns())
+        .put("measuredSteps", measuredSteps)
+        .put("measuredRuns", load.runs());
+    if (load.failures() > 0) {
+      metrics.put("failures", load.failures()).put("firstError", load.firstError());
+    }
+    System.err.println("durable steps metrics: " + metrics.encode());
+  }
+
+  private static JsonObject single(double value) {
+    return Stats.summary(List.of(value));
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (Exception e) {
+      System.err.println("could not remove " + dir + ": " + e);
+    }
+  }
+}
