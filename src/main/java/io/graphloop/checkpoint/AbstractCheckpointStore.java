@@ -191,6 +191,41 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
     return doIdleThreads(CheckpointIds.floorAt(before), limit);
   }
 
+  @Override
+  public final Future<Integer> pruneCheckpoints(String threadId, int keepLatest) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+      CheckpointPruning.checkKeep(keepLatest);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return new CheckpointPruning(this, threadId, keepLatest).run();
+  }
+
+  @Override
+  public final Future<List<String>> threadsWithMoreCheckpointsThan(int keepLatest, int limit) {
+    try {
+      checkOpen();
+      CheckpointPruning.checkKeep(keepLatest);
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doThreadsWithMoreCheckpointsThan(keepLatest, limit);
+  }
+
+  /** Threads with more than {@code keepLatest} checkpoints, at most {@code limit}. */
+  abstract Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit);
+
+  /**
+   * Deletes, in one transaction, the rows and pending writes of {@code checkpointIds} and exactly the blobs
+   * {@code blobs} (of this thread); nothing else.
+   */
+  abstract Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs);
+
   /** Threads whose greatest checkpoint id is below {@code floorId}, at most {@code limit}. */
   abstract Future<List<String>> doIdleThreads(String floorId, int limit);
 

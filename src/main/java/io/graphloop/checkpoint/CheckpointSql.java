@@ -137,6 +137,17 @@ final class CheckpointSql {
       "DELETE FROM " + BLOBS + " WHERE thread_id = ? AND version = ?",
       "DELETE FROM " + CHECKPOINTS + " WHERE thread_id = ? AND checkpoint_id = ?");
 
+  /** Threads with more checkpoints than a count. Parameters: count, limit. */
+  static final String THREADS_OVER = "SELECT thread_id FROM " + CHECKPOINTS + " GROUP BY thread_id "
+      + "HAVING COUNT(*) > ? LIMIT ?";
+
+  /** Pruning: one checkpoint's pending writes, then its row. Parameters: thread, checkpoint id. */
+  static final List<String> DELETE_CHECKPOINT_KEEPING_BLOBS = List.of(DELETE_CHECKPOINT.get(0),
+      DELETE_CHECKPOINT.get(2));
+
+  /** Pruning: one blob. Parameters: thread, channel, version. */
+  static final String DELETE_BLOB = "DELETE FROM " + BLOBS + " WHERE thread_id = ? AND channel = ? AND version = ?";
+
   /** Parameters: thread, thread, thread. The measure of {@link CheckpointStore#storedBytes}. */
   static final String STORED_BYTES = "SELECT "
       + "(SELECT COALESCE(SUM(octet_length(thread_id) + octet_length(checkpoint_id) "

@@ -99,6 +99,33 @@ public interface CheckpointStore {
   }
 
   /**
+   * Keeps only the newest {@code keepLatest} checkpoints of the thread (LangGraph's prune strategy {@code
+   * keep_latest}, which keeps one): every older checkpoint is deleted with its pending writes and the blobs it
+   * introduced, except the blobs a kept checkpoint still reads (an unchanged channel keeps the version of the
+   * checkpoint that last wrote it, and an append channel's delta points to the blob before it, so a kept checkpoint
+   * may need blobs of deleted ones). The kept checkpoints' states stay exactly what they were; their parent links
+   * may then name a deleted checkpoint. Deletes in transactions of at most 500 checkpoints; a run saving meanwhile
+   * is not disturbed (its checkpoint descends from the head, which is kept). Stores that cannot fail with an
+   * {@link UnsupportedOperationException}.
+   *
+   * @param keepLatest how many of the newest checkpoints to keep, at least 1
+   * @return how many checkpoints were deleted
+   */
+  default Future<Integer> pruneCheckpoints(String threadId, int keepLatest) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot prune checkpoints"));
+  }
+
+  /**
+   * Up to {@code limit} threads with more than {@code keepLatest} checkpoints (what a keep-latest sweep prunes).
+   * Stores that cannot answer fail with an {@link UnsupportedOperationException}.
+   */
+  default Future<List<String>> threadsWithMoreCheckpointsThan(int keepLatest, int limit) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot list threads by checkpoint count, so checkpoint retention cannot run on it"));
+  }
+
+  /**
    * Up to {@code limit} threads whose newest checkpoint was made before {@code before} (retention: threads idle
    * longer than a TTL). Stores that cannot answer fail with an {@link UnsupportedOperationException}.
    */

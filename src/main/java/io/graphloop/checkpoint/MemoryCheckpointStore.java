@@ -201,6 +201,36 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  synchronized Future<Void> doPrune(String threadId, List<String> checkpointIds,
+                                    List<CheckpointPruning.BlobKey> blobs) {
+    ThreadData data = threads.get(threadId);
+    if (data != null) {
+      for (String id : checkpointIds) {
+        data.checkpoints.remove(id);
+        data.writes.remove(id);
+      }
+      for (CheckpointPruning.BlobKey blob : blobs) {
+        data.blobs.remove(new BlobKey(blob.channel(), blob.version()));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  synchronized Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit) {
+    List<String> over = new java.util.ArrayList<>();
+    for (Map.Entry<String, ThreadData> thread : threads.entrySet()) {
+      if (over.size() == limit) {
+        break;
+      }
+      if (thread.getValue().checkpoints.size() > keepLatest) {
+        over.add(thread.getKey());
+      }
+    }
+    return Future.succeededFuture(over);
+  }
+
+  @Override
   synchronized Future<Long> doStoredBytes(String threadId) {
     ThreadData data = threads.get(threadId);
     long bytes = 0;

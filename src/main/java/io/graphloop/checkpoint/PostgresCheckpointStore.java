@@ -45,6 +45,10 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private static final List<String> DELETE_CHECKPOINT = CheckpointSql.DELETE_CHECKPOINT.stream()
       .map(CheckpointSql::numbered).toList();
   private static final String STORED_BYTES = CheckpointSql.numbered(CheckpointSql.STORED_BYTES);
+  private static final List<String> DELETE_KEEPING_BLOBS = CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS.stream()
+      .map(CheckpointSql::numbered).toList();
+  private static final String DELETE_BLOB = CheckpointSql.numbered(CheckpointSql.DELETE_BLOB);
+  private static final String THREADS_OVER = CheckpointSql.numbered(CheckpointSql.THREADS_OVER);
 
   private final Pool pool;
   private final String description;
@@ -210,6 +214,35 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
           }
           return done;
         }).mapEmpty());
+  }
+
+  @Override
+  Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
+    return attempt("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId,
+        () -> pool.withTransaction(connection -> {
+          List<Tuple> checkpoints = new java.util.ArrayList<>(checkpointIds.size());
+          checkpointIds.forEach(id -> checkpoints.add(Tuple.of(threadId, id)));
+          Future<?> done = Future.succeededFuture();
+          for (String sql : DELETE_KEEPING_BLOBS) {
+            done = done.compose(r -> connection.preparedQuery(sql).executeBatch(checkpoints));
+          }
+          if (!blobs.isEmpty()) {
+            List<Tuple> keys = new java.util.ArrayList<>(blobs.size());
+            blobs.forEach(blob -> keys.add(Tuple.of(threadId, blob.channel(), blob.version())));
+            done = done.compose(r -> connection.preparedQuery(DELETE_BLOB).executeBatch(keys));
+          }
+          return done;
+        }).mapEmpty());
+  }
+
+  @Override
+  Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit) {
+    return attempt("list of threads with more than " + keepLatest + " checkpoints", null,
+        () -> pool.preparedQuery(THREADS_OVER).execute(Tuple.of(keepLatest, limit)).map(rows -> {
+          List<String> threads = new java.util.ArrayList<>();
+          rows.forEach(row -> threads.add(row.getString(0)));
+          return threads;
+        }));
   }
 
   @Override

@@ -357,6 +357,36 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     void run() throws Exception;
   }
 
+  @Override
+  Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
+    return run("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId, () -> {
+      inTransaction(() -> {
+        for (String id : checkpointIds) {
+          for (String sql : CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS) {
+            execute(sql, threadId, id);
+          }
+        }
+        for (CheckpointPruning.BlobKey blob : blobs) {
+          execute(CheckpointSql.DELETE_BLOB, threadId, blob.channel(), blob.version());
+        }
+      });
+      return null;
+    });
+  }
+
+  @Override
+  Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit) {
+    return run("list of threads with more than " + keepLatest + " checkpoints", null, () -> {
+      List<String> threads = new ArrayList<>();
+      try (ResultSet rs = query(CheckpointSql.THREADS_OVER, keepLatest, limit)) {
+        while (rs.next()) {
+          threads.add(rs.getString(1));
+        }
+      }
+      return threads;
+    });
+  }
+
   private <T> Future<T> run(String operation, String threadId, Work<T> work) {
     return worker.executeBlocking(() -> {
       try {

@@ -46,6 +46,7 @@ public final class GraphRuntime {
   private final CheckpointStore ownedStore;
   private final Drain drain;
   private volatile ThreadRetention retention; // set once after construction, when threadTtlMinutes is set
+  private volatile CheckpointRetention checkpointRetention; // likewise, when keepLatestCheckpoints is set
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
                        HttpClients httpClients, List<GraphRuntime> subgraphs, Checkpointer checkpointer,
@@ -91,7 +92,8 @@ public final class GraphRuntime {
   private static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
                                              CheckpointStore store, CheckpointStore owned) {
     GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null)
-        .setThreadTtlMinutes(null); // the parent's retention sweeps the store they share
+        .setThreadTtlMinutes(null) // the parent's retention sweeps the store they share
+        .setKeepLatestCheckpoints(null);
     List<CompiledGraph> children = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       if (node.subgraph() != null && children.stream().noneMatch(c -> c.name().equals(node.subgraph().graph().name()))) {
@@ -197,6 +199,10 @@ public final class GraphRuntime {
             runtime.retention = ThreadRetention.start(vertx, checkpointer.store(), copy.getThreadTtlMinutes(),
                 copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
           }
+          if (copy.getKeepLatestCheckpoints() != null && copy.isCoordinator() && checkpointer != null) {
+            runtime.checkpointRetention = CheckpointRetention.start(vertx, checkpointer.store(),
+                copy.getKeepLatestCheckpoints(), copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
+          }
           return runtime;
         })
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
@@ -211,6 +217,11 @@ public final class GraphRuntime {
 
   private static int orLoops(int instances, int loops) {
     return instances > 0 ? instances : loops;
+  }
+
+  /** Checkpoint retention of this deployment, or {@code null} when {@code keepLatestCheckpoints} is not set. */
+  public CheckpointRetention checkpointRetention() {
+    return checkpointRetention;
   }
 
   /** Thread retention of this deployment, or {@code null} when {@code threadTtlMinutes} is not set. */
@@ -252,6 +263,9 @@ public final class GraphRuntime {
    * HTTP clients.
    */
   public Future<Void> undeploy() {
+    if (checkpointRetention != null) {
+      checkpointRetention.stop();
+    }
     if (retention != null) {
       retention.stop();
     }

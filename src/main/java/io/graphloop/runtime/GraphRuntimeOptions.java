@@ -46,6 +46,9 @@ import java.util.Map;
  *   <li>{@code threadTtlMinutes}: thread retention: threads whose newest checkpoint is older than this are deleted
  *       ({@link ThreadRetention}); none by default. {@code retentionSweepIntervalMs} (default 60 s) and
  *       {@code retentionBatchSize} (default 1,000) pace the sweep.</li>
+ *   <li>{@code keepLatestCheckpoints}: checkpoint retention: every thread keeps only its newest N checkpoints
+ *       ({@link CheckpointRetention}, LangGraph's {@code keep_latest}); all by default. Swept with the same
+ *       interval and batch size.</li>
  *   <li>{@code maxRequestBytes}: the largest JSON run request (as a JSON object, string or buffer) a coordinator
  *       accepts; larger ones get a bad-request failure. Java callers' {@code RunRequest}s in the same JVM are not
  *       measured.</li>
@@ -124,6 +127,26 @@ public final class GraphRuntimeOptions {
     this.threadTtlMinutes = other.threadTtlMinutes;
     this.retentionSweepIntervalMs = other.retentionSweepIntervalMs;
     this.retentionBatchSize = other.retentionBatchSize;
+    this.keepLatestCheckpoints = other.keepLatestCheckpoints;
+  }
+
+  private Integer keepLatestCheckpoints;
+
+  public Integer getKeepLatestCheckpoints() {
+    return keepLatestCheckpoints;
+  }
+
+  /**
+   * Every thread keeps only its newest {@code count} checkpoints, older ones being pruned in the background
+   * ({@link CheckpointRetention}); {@code null} (default) keeps them all.
+   */
+  public GraphRuntimeOptions setKeepLatestCheckpoints(Integer count) {
+    if (count != null && count < 1) {
+      throw new IllegalArgumentException("keepLatestCheckpoints must be at least 1 (or absent to keep every "
+          + "checkpoint), got " + count);
+    }
+    this.keepLatestCheckpoints = count;
+    return this;
   }
 
   private Double threadTtlMinutes;
@@ -237,6 +260,13 @@ public final class GraphRuntimeOptions {
     setThreadTtlMinutes(ttl == null ? null : ((Number) ttl).doubleValue());
     setRetentionSweepIntervalMs(JsonFields.optionalLong(json, "retentionSweepIntervalMs", 60_000, "runtime options"));
     setRetentionBatchSize(JsonFields.optionalInt(json, "retentionBatchSize", 1_000, "runtime options"));
+    Object keep = json.getValue("keepLatestCheckpoints");
+    if (keep != null && !(keep instanceof Integer || keep instanceof Long)) {
+      throw new IllegalArgumentException("runtime option keepLatestCheckpoints must be a whole number of "
+          + "checkpoints (at least 1), got " + keep);
+    }
+    setKeepLatestCheckpoints(keep == null ? null : Math.toIntExact(Math.min(Integer.MAX_VALUE,
+        ((Number) keep).longValue())));
   }
 
   public JsonObject toJson() {
@@ -252,6 +282,9 @@ public final class GraphRuntimeOptions {
         .put("retentionSweepIntervalMs", retentionSweepIntervalMs).put("retentionBatchSize", retentionBatchSize);
     if (threadTtlMinutes != null) {
       json.put("threadTtlMinutes", threadTtlMinutes);
+    }
+    if (keepLatestCheckpoints != null) {
+      json.put("keepLatestCheckpoints", keepLatestCheckpoints);
     }
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());

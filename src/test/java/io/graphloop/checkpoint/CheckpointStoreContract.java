@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The contract every {@link CheckpointStore} passes, part one: the store's own operations (as LangGraph's
  * {@code checkpoint-conformance}). Part two, {@link CheckpointerContract}, runs the {@link Checkpointer} over the
- * store. A store's test class extends {@link CheckpointerContract} and says how to open the store.
+ * store. A store's test class extends {@link CheckpointPruningContract} and says how to open the store.
  *
  * <p>Each test gets a fresh Vert.x instance and an open store; thread ids are unique per test, so stores that
  * outlive a test (PostgreSQL) need no cleaning. Nothing here blocks an event loop: tests compose futures and
