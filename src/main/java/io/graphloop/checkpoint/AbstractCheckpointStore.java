@@ -233,6 +233,14 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
 
   abstract Future<Void> doClose();
 
+  /**
+   * How a store reports that {@code operation} failed with {@code cause}: {@link #failure} unless the store knows
+   * better (the PostgreSQL store names its pool's limit when the pool refused).
+   */
+  Throwable storeFailure(String operation, String threadId, Throwable cause) {
+    return failure(operation, threadId, cause);
+  }
+
   /** A failure of {@code operation} (e.g. "put of checkpoint x of thread 't'") caused by {@code cause}. */
   final CheckpointStoreException failure(String operation, String threadId, Throwable cause) {
     return new CheckpointStoreException(describe() + ": " + operation + " failed: " + cause.getMessage(), threadId,

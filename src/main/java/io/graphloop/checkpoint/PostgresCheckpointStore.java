@@ -3,6 +3,7 @@ package io.graphloop.checkpoint;
 import io.graphloop.errors.MissingDependencyException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -52,12 +53,16 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
 
   private final Pool pool;
   private final String description;
+  private final int poolSize;
+  private final int maxWaitQueueSize;
   /** Group commit of puts and pending writes. */
   private final PostgresBatchWriter saves;
 
   private PostgresCheckpointStore(Vertx vertx, Pool pool, String description, PostgresStoreOptions options) {
     this.pool = pool;
     this.description = description;
+    this.poolSize = options.getPoolSize();
+    this.maxWaitQueueSize = options.getMaxWaitQueueSize();
     this.saves = new PostgresBatchWriter(this, vertx, pool, options.getPoolSize(), options.getMaxBatchSize(),
         options.getMaxBatchWaitMs(), options.getMaxQueuedSaves());
   }
@@ -278,10 +283,16 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     try {
       future = operationFuture.get();
     } catch (RuntimeException e) {
-      return Future.failedFuture(failure(operation, threadId, e));
+      return Future.failedFuture(storeFailure(operation, threadId, e));
     }
-    return future.recover(e -> Future.failedFuture(e instanceof CheckpointStoreException ? e
-        : failure(operation, threadId, e)));
+    return future.recover(e -> Future.failedFuture(e instanceof CheckpointStoreException
+        || e instanceof PoolBusyException ? e : storeFailure(operation, threadId, e)));
+  }
+
+  @Override
+  Throwable storeFailure(String operation, String threadId, Throwable cause) {
+    return cause instanceof ConnectionPoolTooBusyException ? new PoolBusyException(description, operation,
+        threadId, poolSize, maxWaitQueueSize, cause) : failure(operation, threadId, cause);
   }
 
   private interface Reader<T> {

@@ -59,6 +59,49 @@ class PostgresCheckpointStoreTest extends CheckpointPruningContract {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * Mass resumes: many reads at once on a small pool. Those beyond the pool's wait queue are refused at once with
+   * {@link PoolBusyException} (OVERLOADED) naming the option; with the queue raised, the same burst all succeeds.
+   */
+  @Test
+  void aFullPoolWaitQueueRefusesWithAnErrorNamingTheOption(Vertx vertx, VertxTestContext ctx) {
+    int burst = 50;
+    Future<List<Throwable>> small = PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPoolSize(1)
+        .setMaxWaitQueueSize(2)).compose(store -> readAtOnce(store, burst).eventually(store::close));
+    small.compose(failures -> {
+      ctx.verify(() -> {
+        org.junit.jupiter.api.Assertions.assertTrue(failures.size() >= burst - 3 && failures.size() < burst,
+            "at most 1 running and 2 waiting succeed, the rest are refused: " + failures.size() + " refused");
+        for (Throwable failure : failures) {
+          PoolBusyException busy = org.junit.jupiter.api.Assertions.assertInstanceOf(PoolBusyException.class, failure);
+          assertEquals(io.graphloop.errors.FailureCode.OVERLOADED, busy.code());
+          assertEquals(2, busy.maxWaitQueueSize());
+          org.junit.jupiter.api.Assertions.assertTrue(busy.getMessage().contains("read of the latest checkpoint of "
+              + "thread") && busy.getMessage().contains("2 operations already wait for one of the pool's 1 "
+              + "connections (the store option maxWaitQueueSize, default 1024)"), busy.getMessage());
+        }
+      });
+      return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPoolSize(1).setMaxWaitQueueSize(burst))
+          .compose(store -> readAtOnce(store, burst).eventually(store::close));
+    }).onComplete(ctx.succeeding(failures -> ctx.verify(() -> {
+      assertEquals(List.of(), failures, "a wait queue as big as the burst refuses nothing");
+      ctx.completeNow();
+    })));
+  }
+
+  /** Reads {@code count} threads' latest checkpoints at once; the failures. */
+  private static Future<List<Throwable>> readAtOnce(CheckpointStore store, int count) {
+    List<Future<CheckpointRecord>> reads = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      reads.add(store.latest(newThread()));
+    }
+    return Future.join(reads).transform(done -> {
+      List<Throwable> failures = new ArrayList<>();
+      reads.stream().filter(Future::failed).forEach(read -> failures.add(read.cause()));
+      return Future.succeededFuture(failures);
+    });
+  }
+
   @Test
   void openingFailsNamingTheServerWhenNothingListens(Vertx vertx, VertxTestContext ctx) throws IOException {
     int closedPort;
