@@ -1,6 +1,5 @@
 package io.graphloop.runtime;
 
-import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.internal.engine.CommandInputs;
 import io.graphloop.internal.engine.RunState;
 import io.graphloop.internal.engine.Breakpoints;
@@ -28,10 +27,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Drives one run, superstep by superstep: sends the step's tasks to their nodes (at most {@code maxConcurrency} at
- * once, as a sliding window), retries failed tasks under their node's {@link RetryPolicy} with a timer, waits at the
- * join point for every task (as {@code Future.join}: a failure does not cut the others short), then hands the results,
- * in task order, to {@link Superstep#advance}. On a thread it saves checkpoints and task writes through
+ * Drives one run, superstep by superstep: has the step's tasks run ({@link StepTasks}: at most
+ * {@code maxConcurrency} at once, retried under their node's {@link RetryPolicy}), waits at the join point for every
+ * task (as {@code Future.join}: a failure does not cut the others short), then hands the results, in task order, to
+ * {@link Superstep#advance}; breakpoints are the engine's decision ({@link Breakpoints}). On a thread it saves checkpoints and task writes through
  * {@link RunCheckpoints}, and a restored run skips the tasks that had completed. The algorithm lives in the pure
  * engine; this class only moves messages and keeps time.
  *
@@ -43,10 +42,7 @@ import java.util.Set;
  *
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
-final class RunDriver {
-
-  /** The graph's own arrays and options, without copies (this is the per-step path). */
-  private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
+final class RunDriver implements StepTasks.Driver {
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
@@ -97,13 +93,10 @@ final class RunDriver {
   private long stop; // the last step the run may start (its recursion limit): see Superstep.stopStep
   private int checkedStep = Integer.MIN_VALUE; // the step whose limit check (and checkpoint event) was done
 
-  private List<Task> tasks;
-  private StepReplies replies; // the current step's
-  private int nextToStart;
-  /** The current step's attempts in flight or waiting for a retry timer, by task index; released at the end. */
-  private TaskCall[] calls;
-  /** Where the current step's tasks are cached, by task index (null entries: not cached); null without a cache. */
-  private TaskCache.Entry[] cacheEntries;
+  /** What every step's tasks share, fixed when the run starts. */
+  private StepTasks.Run steps;
+  /** The current step's tasks in flight; released when the run ends. */
+  private StepTasks step;
 
   RunDriver(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId, Limits limits,
             RunCheckpoints checkpoints) {
@@ -119,20 +112,8 @@ final class RunDriver {
 
   /** Cancels the step's retry timers and drops its waits for replies: the run has ended. */
   private void release() {
-    TaskCall[] pending = calls;
-    calls = null;
-    if (pending == null) {
-      return;
-    }
-    for (TaskCall call : pending) {
-      if (call == null) {
-        continue;
-      }
-      if (call.retryTimer >= 0) {
-        vertx.cancelTimer(call.retryTimer);
-      } else {
-        dispatcher.abandon(call.wait);
-      }
+    if (step != null) {
+      step.release();
     }
   }
 
@@ -189,6 +170,8 @@ final class RunDriver {
       outcome.tryFail(asFailure(e));
       return;
     }
+    steps = new StepTasks.Run(vertx, graph, dispatcher, runId, limits, checkpoints, taskCache, observer, completed,
+        resume, stop, this);
     if (observer != null && start.restored() != null) {
       observer.onResume(runId, current);
     }
@@ -290,8 +273,19 @@ final class RunDriver {
     return current == null ? null : current.state().asMap();
   }
 
-  private boolean ended() {
+  @Override
+  public boolean ended() {
     return outcome.future().isComplete();
+  }
+
+  @Override
+  public void fail(GraphloopException failure) {
+    outcome.tryFail(failure);
+  }
+
+  @Override
+  public State state() {
+    return current.state();
   }
 
   private void end(List<Map<String, Object>> interrupts) {
@@ -322,7 +316,7 @@ final class RunDriver {
     if (observer != null && !observer.readyForStep(this::runStep)) {
       return;
     }
-    tasks = current.tasks();
+    List<Task> tasks = current.tasks();
     if (!resumedBreakpoint) {
       List<Map<String, Object>> before = Breakpoints.hits(tasks, limits.interruptBefore(), graph.interruptBefore(),
           Breakpoints.BEFORE);
@@ -344,166 +338,8 @@ final class RunDriver {
         }
       }
     }
-    int count = tasks.size();
-    List<Task> stepTasks = tasks;
-    calls = new TaskCall[count];
-    cacheEntries = taskCache == null ? null : new TaskCache.Entry[count];
-    replies = new StepReplies(count, stepReplies -> finishStep(stepTasks, stepReplies));
-    nextToStart = 0;
-    int window = limits.maxConcurrency() > 0 ? Math.min(limits.maxConcurrency(), count) : count;
-    while (nextToStart < window) {
-      start(nextToStart++);
-    }
-  }
-
-  /**
-   * Starts task {@code index}: from its stored reply when it had completed before a resume, from the graph's cache
-   * when its node has a cache policy and the cache holds its key, else at its node.
-   */
-  private void start(int index) {
-    Task task = tasks.get(index);
-    if (Superstep.isStart(graph, task)) { // START's writes are the input: nothing to send
-      settle(replies, index, new NodeReply(task.input().asMap()), null);
-      return;
-    }
-    NodeReply done = checkpoints == null ? null : completed.get(checkpoints.taskId(task));
-    if (done != null) {
-      if (observer != null) { // its stored writes are output again, marked cached, as LangGraph does on a resume
-        observer.onCachedWrites(runId, task, done);
-      }
-      settle(replies, index, done, null);
-      return;
-    }
-    TaskCache.Entry entry;
-    try {
-      entry = taskCache == null ? null : taskCache.entryOf(runId, task);
-    } catch (GraphloopException e) { // the key function failed: the run fails, as LangGraph's raises
-      outcome.tryFail(e);
-      return;
-    }
-    if (entry == null) {
-      attempt(replies, index, 1);
-      return;
-    }
-    cacheEntries[index] = entry;
-    StepReplies step = replies;
-    taskCache.lookup(vertx, entry, found -> {
-      if (ended()) {
-        return;
-      }
-      if (found.failed() || found.result() == null) { // a miss (or an unreadable cache, logged): run the node
-        taskCache.missed(entry, found.cause());
-        attempt(step, index, 1);
-        return;
-      }
-      NodeReply cached = found.result();
-      if (observer != null) { // as LangGraph's output_writes(cached=True): updates marked cached, no task result
-        observer.onCachedWrites(runId, task, cached);
-      }
-      if (checkpoints != null && step.size() > 1) {
-        checkpoints.taskCompleted(task, cached);
-      }
-      settle(step, index, cached, null);
-    });
-  }
-
-  private void attempt(StepReplies step, int index, int attempt) {
-    Task task = tasks.get(index);
-    int maxAttempts = GRAPH.options(graph.node(task.nodeIndex())).getRetry().maxAttempts();
-    List<Object> answers = checkpoints == null ? List.of() : resume.getOrDefault(checkpoints.taskId(task), List.of());
-    TaskCall call = new TaskCall(step, index, task, attempt, answers, observer == null ? 0 : System.nanoTime(),
-        cacheEntries == null ? null : cacheEntries[index]);
-    calls[index] = call;
-    // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
-    int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, stop - 1 - task.step()));
-    long wait = dispatcher.execute(runId, limits, task, attempt, maxAttempts, answers, remaining, call);
-    call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
-  }
-
-  /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
-  private final class TaskCall implements Completable<NodeReply> {
-    private final StepReplies step;
-    private final int index;
-    private final Task task;
-    private final int attempt;
-    private final List<Object> answers;
-    private final long started;
-    /** Where the task's writes are cached once it completes; null when its node is not cached. */
-    private final TaskCache.Entry cacheEntry;
-    /** The dispatcher's wait for this attempt's reply. */
-    long wait;
-    /** The timer of the next attempt once this one failed and is retried; -1 before. */
-    long retryTimer = -1;
-
-    TaskCall(StepReplies step, int index, Task task, int attempt, List<Object> answers, long started,
-             TaskCache.Entry cacheEntry) {
-      this.cacheEntry = cacheEntry;
-      this.step = step;
-      this.index = index;
-      this.task = task;
-      this.attempt = attempt;
-      this.answers = answers;
-      this.started = started;
-    }
-
-    @Override
-    public void complete(NodeReply reply, Throwable cause) {
-      if (ended()) {
-        return;
-      }
-      if (calls != null && calls[index] == this) {
-        calls[index] = null;
-      }
-      if (cause == null) {
-        if (observer != null) {
-          observer.onTaskEnd(runId, task, attempt, reply, null, System.nanoTime() - started);
-        }
-        if (checkpoints != null && step.size() > 1) { // a lone task's step checkpoint follows at once: no task writes
-          checkpoints.taskCompleted(task, reply, answers);
-        } else if (checkpoints != null && !answers.isEmpty()) { // but a replay with an answer reuses its answers
-          checkpoints.taskAnswered(task, answers);
-        }
-        if (cacheEntry != null) {
-          taskCache.store(cacheEntry, reply);
-        }
-        settle(step, index, reply, null);
-        return;
-      }
-      RetryPolicy policy = GRAPH.options(graph.node(task.nodeIndex())).getRetry();
-      GraphloopException failure = dispatcher.failureOf(runId, task, attempt, policy.maxAttempts(), cause);
-      long delay = policy.nextDelayMs(attempt, failure);
-      if (delay == RetryPolicy.NO_RETRY) {
-        if (observer != null) { // one end per task, after its last attempt, as LangGraph's task_result
-          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
-        }
-        if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
-          observer.onInterrupt(runId, task, interruptsOf(task, (GraphInterrupt) failure), current.state());
-        }
-        if (checkpoints != null && failure instanceof GraphInterrupt) {
-          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
-        } else if (checkpoints != null) {
-          checkpoints.taskFailed(task, failure);
-        }
-        settle(step, index, null, failure);
-        return;
-      }
-      dispatcher.onRetry(task);
-      calls[index] = this;
-      retryTimer = vertx.setTimer(Math.max(1, delay), id -> {
-        if (!ended()) {
-          attempt(step, index, attempt + 1);
-        }
-      });
-    }
-  }
-
-  /** Records a task's outcome and, under a concurrency limit, starts the next task of the step. */
-  private void settle(StepReplies step, int index, NodeReply reply, GraphloopException failure) {
-    boolean more = step == replies && nextToStart < tasks.size();
-    step.settle(index, reply, failure); // may finish the step (and start the next one) when it was the last
-    if (more) {
-      start(nextToStart++);
-    }
+    step = new StepTasks(steps, tasks, stepReplies -> finishStep(tasks, stepReplies));
+    step.start();
   }
 
   private void finishStep(List<Task> stepTasks, StepReplies stepReplies) {
@@ -566,7 +402,8 @@ final class RunDriver {
   }
 
   /** The interrupts a task's {@code interrupt} stands for: its own, or a subgraph node's child interrupts. */
-  private List<Map<String, Object>> interruptsOf(Task task, GraphInterrupt interrupt) {
+  @Override
+  public List<Map<String, Object>> interruptsOf(Task task, GraphInterrupt interrupt) {
     List<Map<String, Object>> nested = RunEnd.nested(graph, task.node(), interrupt.payload());
     if (nested != null) {
       return nested; // a subgraph's interrupts, each with its id and namespace

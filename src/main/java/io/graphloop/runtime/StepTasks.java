@@ -1,0 +1,260 @@
+package io.graphloop.runtime;
+
+import io.graphloop.errors.GraphInterrupt;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.RetryPolicy;
+import io.graphloop.internal.engine.Superstep;
+import io.graphloop.internal.engine.Task;
+import io.graphloop.internal.graph.GraphInternals;
+import io.graphloop.protocol.NodeReply;
+import io.graphloop.state.State;
+import io.vertx.core.Completable;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs one superstep's tasks for a {@link RunDriver}: at most {@code maxConcurrency} at once (a sliding window), each
+ * from its stored reply when it had completed before a resume, from the graph's cache when its node has a cache
+ * policy and the cache holds its key, else at its node through the {@link RunDriver.NodeDispatcher}, retried under its
+ * node's {@link RetryPolicy} with a timer. Every outcome is recorded in the step's {@link StepReplies}, which hands
+ * them all, in task order, to the driver once the last one is in. {@link #release} (the run ended) cancels the retry
+ * timers and drops the waits for replies.
+ *
+ * <p>Thread rules: confined to its run's coordinator event loop, like the driver.
+ */
+final class StepTasks {
+
+  /** The graph's own arrays and options, without copies (this is the per-step path). */
+  private static final GraphInternals.Accessor GRAPH = GraphInternals.get();
+
+  /**
+   * What a run's steps share, fixed once the run has started: where tasks go, what a resume brings back
+   * ({@code completed}: stored replies by task id; {@code resume}: stored answers by task id) and the last step the
+   * run may start ({@code stop}).
+   */
+  record Run(Vertx vertx, CompiledGraph graph, RunDriver.NodeDispatcher dispatcher, String runId,
+             RunDriver.Limits limits, RunCheckpoints checkpoints, TaskCache taskCache, RunObserver observer,
+             Map<String, NodeReply> completed, Map<String, List<Object>> resume, long stop, Driver driver) {
+  }
+
+  /** What the steps ask of their driver. */
+  interface Driver {
+    /** Whether the run has ended (late outcomes are then ignored). */
+    boolean ended();
+
+    /** Ends the run with {@code failure}. */
+    void fail(GraphloopException failure);
+
+    /** The state the step started from. */
+    State state();
+
+    /** The interrupts a task's {@code interrupt} stands for. */
+    List<Map<String, Object>> interruptsOf(Task task, GraphInterrupt interrupt);
+  }
+
+  private final Run run;
+  private final List<Task> tasks;
+  private final StepReplies replies;
+  /** The attempts in flight or waiting for a retry timer, by task index; null once released. */
+  private TaskCall[] calls;
+  /** Where the tasks are cached, by task index (null entries: not cached); null without a cache. */
+  private final TaskCache.Entry[] cacheEntries;
+  private int nextToStart;
+
+  /** @param finished hears the step's replies once every task has settled */
+  StepTasks(Run run, List<Task> tasks, Consumer<StepReplies> finished) {
+    this.run = run;
+    this.tasks = tasks;
+    this.calls = new TaskCall[tasks.size()];
+    this.cacheEntries = run.taskCache() == null ? null : new TaskCache.Entry[tasks.size()];
+    this.replies = new StepReplies(tasks.size(), finished);
+  }
+
+  /** Starts the first tasks (all of them, or {@code maxConcurrency}); each settled one starts the next. */
+  void start() {
+    int count = tasks.size();
+    int window = run.limits().maxConcurrency() > 0 ? Math.min(run.limits().maxConcurrency(), count) : count;
+    while (nextToStart < window) {
+      start(nextToStart++);
+    }
+  }
+
+  /** Cancels the step's retry timers and drops its waits for replies: the run has ended. */
+  void release() {
+    TaskCall[] pending = calls;
+    calls = null;
+    if (pending == null) {
+      return;
+    }
+    for (TaskCall call : pending) {
+      if (call == null) {
+        continue;
+      }
+      if (call.retryTimer >= 0) {
+        run.vertx().cancelTimer(call.retryTimer);
+      } else {
+        run.dispatcher().abandon(call.wait);
+      }
+    }
+  }
+
+  /**
+   * Starts task {@code index}: from its stored reply when it had completed before a resume, from the graph's cache
+   * when its node has a cache policy and the cache holds its key, else at its node.
+   */
+  private void start(int index) {
+    Task task = tasks.get(index);
+    RunObserver observer = run.observer();
+    RunCheckpoints checkpoints = run.checkpoints();
+    if (Superstep.isStart(run.graph(), task)) { // START's writes are the input: nothing to send
+      settle(index, new NodeReply(task.input().asMap()), null);
+      return;
+    }
+    NodeReply done = checkpoints == null ? null : run.completed().get(checkpoints.taskId(task));
+    if (done != null) {
+      if (observer != null) { // its stored writes are output again, marked cached, as LangGraph does on a resume
+        observer.onCachedWrites(run.runId(), task, done);
+      }
+      settle(index, done, null);
+      return;
+    }
+    TaskCache taskCache = run.taskCache();
+    TaskCache.Entry entry;
+    try {
+      entry = taskCache == null ? null : taskCache.entryOf(run.runId(), task);
+    } catch (GraphloopException e) { // the key function failed: the run fails, as LangGraph's raises
+      run.driver().fail(e);
+      return;
+    }
+    if (entry == null) {
+      attempt(index, 1);
+      return;
+    }
+    cacheEntries[index] = entry;
+    taskCache.lookup(run.vertx(), entry, found -> {
+      if (run.driver().ended()) {
+        return;
+      }
+      if (found.failed() || found.result() == null) { // a miss (or an unreadable cache, logged): run the node
+        taskCache.missed(entry, found.cause());
+        attempt(index, 1);
+        return;
+      }
+      NodeReply cached = found.result();
+      if (observer != null) { // as LangGraph's output_writes(cached=True): updates marked cached, no task result
+        observer.onCachedWrites(run.runId(), task, cached);
+      }
+      if (checkpoints != null && replies.size() > 1) {
+        checkpoints.taskCompleted(task, cached);
+      }
+      settle(index, cached, null);
+    });
+  }
+
+  private void attempt(int index, int attempt) {
+    Task task = tasks.get(index);
+    int maxAttempts = GRAPH.options(run.graph().node(task.nodeIndex())).getRetry().maxAttempts();
+    RunCheckpoints checkpoints = run.checkpoints();
+    List<Object> answers = checkpoints == null ? List.of()
+        : run.resume().getOrDefault(checkpoints.taskId(task), List.of());
+    TaskCall call = new TaskCall(index, task, attempt, answers, run.observer() == null ? 0 : System.nanoTime(),
+        cacheEntries == null ? null : cacheEntries[index]);
+    calls[index] = call;
+    // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
+    int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, run.stop() - 1 - task.step()));
+    long wait = run.dispatcher().execute(run.runId(), run.limits(), task, attempt, maxAttempts, answers, remaining,
+        call);
+    call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
+  }
+
+  /** Records a task's outcome and, under a concurrency limit, starts the next task of the step. */
+  private void settle(int index, NodeReply reply, GraphloopException failure) {
+    boolean more = nextToStart < tasks.size();
+    replies.settle(index, reply, failure); // may finish the step (and start the next one) when it was the last
+    if (more) {
+      start(nextToStart++);
+    }
+  }
+
+  /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
+  private final class TaskCall implements Completable<NodeReply> {
+    private final int index;
+    private final Task task;
+    private final int attempt;
+    private final List<Object> answers;
+    private final long started;
+    /** Where the task's writes are cached once it completes; null when its node is not cached. */
+    private final TaskCache.Entry cacheEntry;
+    /** The dispatcher's wait for this attempt's reply. */
+    long wait;
+    /** The timer of the next attempt once this one failed and is retried; -1 before. */
+    long retryTimer = -1;
+
+    TaskCall(int index, Task task, int attempt, List<Object> answers, long started, TaskCache.Entry cacheEntry) {
+      this.cacheEntry = cacheEntry;
+      this.index = index;
+      this.task = task;
+      this.attempt = attempt;
+      this.answers = answers;
+      this.started = started;
+    }
+
+    @Override
+    public void complete(NodeReply reply, Throwable cause) {
+      if (run.driver().ended()) {
+        return;
+      }
+      if (calls != null && calls[index] == this) {
+        calls[index] = null;
+      }
+      RunObserver observer = run.observer();
+      RunCheckpoints checkpoints = run.checkpoints();
+      String runId = run.runId();
+      if (cause == null) {
+        if (observer != null) {
+          observer.onTaskEnd(runId, task, attempt, reply, null, System.nanoTime() - started);
+        }
+        if (checkpoints != null && replies.size() > 1) { // a lone task's step checkpoint follows at once: no task writes
+          checkpoints.taskCompleted(task, reply, answers);
+        } else if (checkpoints != null && !answers.isEmpty()) { // but a replay with an answer reuses its answers
+          checkpoints.taskAnswered(task, answers);
+        }
+        if (cacheEntry != null) {
+          run.taskCache().store(cacheEntry, reply);
+        }
+        settle(index, reply, null);
+        return;
+      }
+      RetryPolicy policy = GRAPH.options(run.graph().node(task.nodeIndex())).getRetry();
+      GraphloopException failure = run.dispatcher().failureOf(runId, task, attempt, policy.maxAttempts(), cause);
+      long delay = policy.nextDelayMs(attempt, failure);
+      if (delay == RetryPolicy.NO_RETRY) {
+        if (observer != null) { // one end per task, after its last attempt, as LangGraph's task_result
+          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
+        }
+        if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
+          observer.onInterrupt(runId, task, run.driver().interruptsOf(task, (GraphInterrupt) failure),
+              run.driver().state());
+        }
+        if (checkpoints != null && failure instanceof GraphInterrupt) {
+          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
+        } else if (checkpoints != null) {
+          checkpoints.taskFailed(task, failure);
+        }
+        settle(index, null, failure);
+        return;
+      }
+      run.dispatcher().onRetry(task);
+      calls[index] = this;
+      retryTimer = run.vertx().setTimer(Math.max(1, delay), id -> {
+        if (!run.driver().ended()) {
+          attempt(index, attempt + 1);
+        }
+      });
+    }
+  }
+}
