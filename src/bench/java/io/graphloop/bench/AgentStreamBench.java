@@ -245,7 +245,7 @@ public final class AgentStreamBench {
     RunEventStream stream = client.stream(Map.of("messages", List.of(Message.human(question))), new RunOptions(),
         StreamMode.MESSAGES);
     stream.handler(event -> {
-      if (event.event().equals(StreamMode.MESSAGES.wireName())
+      if (event.event() == io.graphloop.run.StreamEventType.MESSAGES
           && event.data().get("message") instanceof Map<?, ?> message
           && "AIMessageChunk".equals(message.get("type")) && message.get("content") instanceof String content) {
         count[0] += seen(content);

@@ -1,10 +1,14 @@
 package io.graphloop.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.Locale;
 
 /**
- * Why a checkpoint was saved, as LangGraph's {@code metadata["source"]}. Stored and sent as the lower-case
- * name ({@code "input"}, {@code "loop"}, {@code "update"}, {@code "fork"}).
+ * Why a checkpoint was saved, as LangGraph's {@code metadata["source"]} ({@code Literal["input", "loop", "update",
+ * "fork"]} in LangGraph 1.2.12's {@code CheckpointMetadata}); {@link io.graphloop.run.ThreadState#source()}. Stored
+ * and sent as its wire name, the lower-case name ({@code "input"}, {@code "loop"}, {@code "update"}, {@code "fork"}),
+ * which is also its {@code toString()} and its Jackson form.
  *
  * <p>Immutable and thread-safe.
  */
@@ -18,9 +22,22 @@ public enum CheckpointSource {
   /** A copy of an earlier checkpoint, the start of a new lineage (time travel). */
   FORK;
 
-  /** The stored name, e.g. {@code "loop"}. */
+  private final String wireName = name().toLowerCase(Locale.ROOT);
+
+  /** The wire (and stored) name, as LangGraph's: {@code input}, {@code loop}, {@code update}, {@code fork}. */
+  @JsonValue
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The stored name, e.g. {@code "loop"}: the {@link #wireName()}. */
   public String json() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
+  }
+
+  @Override
+  public String toString() {
+    return wireName;
   }
 
   /**

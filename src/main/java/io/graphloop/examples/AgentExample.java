@@ -74,7 +74,7 @@ public final class AgentExample {
         RunEventStream stream = runtime.client().stream(Map.of("messages", List.of(Message.human(question))),
             new RunOptions(), StreamMode.MESSAGES);
         stream.handler(event -> {
-          if (event.event().equals(StreamMode.MESSAGES.wireName())) {
+          if (event.event() == io.graphloop.run.StreamEventType.MESSAGES) {
             JsonObject message = new JsonObject(event.data()).getJsonObject("message", new JsonObject());
             if (message.getString("type", "").equals("AIMessageChunk") && message.getValue("content") instanceof String) {
               token.accept(message.getString("content"));

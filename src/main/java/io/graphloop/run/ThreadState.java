@@ -1,5 +1,6 @@
 package io.graphloop.run;
 
+import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
@@ -25,7 +26,8 @@ import java.util.Map;
  * @param parentCheckpointId the checkpoint it was derived from (LangGraph's {@code parent_config}), or {@code null}
  * @param step               the superstep it was saved after: -1 for an input, then 0, 1, ... within a run
  * @param createdAt          when it was saved
- * @param source             why it was saved: {@code input}, {@code loop}, {@code update} or {@code fork}
+ * @param source             why it was saved: {@code input}, {@code loop}, {@code update} or {@code fork} (LangGraph's
+ *                           {@code metadata["source"]}; its wire name in the JSON form)
  * @param metadata           the checkpoint's metadata: {@code runId}, {@code ran} (the nodes of the step it was saved
  *                           after), {@code asNode} (an update), {@code forkOf} (a replay's copy)
  * @param values             the channels' values at the checkpoint; for the thread's current state (asked for
@@ -41,7 +43,7 @@ import java.util.Map;
  *                           {@code interrupt(value)}, answered by a run with {@code Command.resume}
  */
 public record ThreadState(String threadId, String checkpointId, String parentCheckpointId, int step,
-                          Instant createdAt, String source, Map<String, Object> metadata, State values,
+                          Instant createdAt, CheckpointSource source, Map<String, Object> metadata, State values,
                           List<String> next, List<Map<String, Object>> tasks, List<Map<String, Object>> interrupts) {
 
   public ThreadState {
@@ -69,7 +71,7 @@ public record ThreadState(String threadId, String checkpointId, String parentChe
   public JsonObject toJson() {
     return new JsonObject().put("threadId", threadId).put("checkpointId", checkpointId)
         .put("parentCheckpointId", parentCheckpointId).put("step", step).put("createdAt", createdAt.toString())
-        .put("source", source).put("metadata", new JsonObject(metadata)).put("values", values.toJson())
+        .put("source", source.wireName()).put("metadata", new JsonObject(metadata)).put("values", values.toJson())
         .put("next", new JsonArray(new ArrayList<>(next))).put("tasks", new JsonArray(new ArrayList<>(tasks)))
         .put("interrupts", new JsonArray(new ArrayList<>(interrupts)));
   }
@@ -91,9 +93,18 @@ public record ThreadState(String threadId, String checkpointId, String parentChe
     }
     return new ThreadState(JsonFields.requiredString(json, "threadId", where),
         JsonFields.requiredString(json, "checkpointId", where), JsonFields.optionalString(json, "parentCheckpointId", where),
-        JsonFields.optionalInt(json, "step", 0, where), createdAt, JsonFields.requiredString(json, "source", where),
+        JsonFields.optionalInt(json, "step", 0, where), createdAt, source(json, where),
         metadata == null ? null : metadata.getMap(), values == null ? State.empty() : State.of(values.getMap()),
         names, maps(JsonFields.optionalArray(json, "tasks", where)), maps(JsonFields.optionalArray(json, "interrupts", where)));
+  }
+
+  private static CheckpointSource source(JsonObject json, String where) {
+    String name = JsonFields.requiredString(json, "source", where);
+    try {
+      return CheckpointSource.of(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Field 'source' of " + where + ": " + e.getMessage(), e);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import io.graphloop.protocol.Failures;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.run.RunStatus;
 import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamEventType;
 import io.graphloop.run.StreamMode;
 import io.graphloop.state.State;
 import io.vertx.core.Vertx;
@@ -153,7 +154,7 @@ final class RunEvents implements RunObserver {
     if (!modes.contains(StreamMode.MESSAGES) || ended || closed) {
       return true;
     }
-    push(StreamMode.MESSAGES.wireName(), step, node, messages().chunk(node, step, message, metadata));
+    push(StreamEventType.MESSAGES, step, node, messages().chunk(node, step, message, metadata));
     return buffer.size() < maxBuffered;
   }
 
@@ -187,13 +188,13 @@ final class RunEvents implements RunObserver {
   /** A node emitted {@code payload} while running {@code step}. */
   void custom(String node, int step, Map<String, Object> payload) {
     if (wantsCustom() && !ended) {
-      push(StreamMode.CUSTOM.wireName(), step, node, payload);
+      push(StreamEventType.CUSTOM, step, node, payload);
     }
   }
 
   /** Forwards an event of a subgraph run under {@code ns}. */
   void forward(StreamEvent child, String ns) {
-    if (!ended && !child.isTerminal() && modes.contains(StreamMode.of(child.event()))) {
+    if (!ended && !child.isTerminal() && modes.contains(child.event().mode())) {
       enqueue(child.forwarded(runId, ++seq, ns));
     }
   }
@@ -201,7 +202,7 @@ final class RunEvents implements RunObserver {
   @Override
   public void onResume(String id, RunState state) {
     if (modes.contains(StreamMode.VALUES)) { // LangGraph streams the state a resumed run starts from
-      push(StreamMode.VALUES.wireName(), state.step() - 1, null, state.state().asMap());
+      push(StreamEventType.VALUES, state.step() - 1, null, state.state().asMap());
     }
   }
 
@@ -247,7 +248,7 @@ final class RunEvents implements RunObserver {
       data.put("name", task.node());
       data.put("input", task.input().arg());
       if (modes.contains(StreamMode.TASKS)) {
-        push(StreamMode.TASKS.wireName(), task.step(), task.node(), data);
+        push(StreamEventType.TASKS, task.step(), task.node(), data);
       }
       debug(task.step(), task.node(), "task", data);
     }
@@ -257,12 +258,12 @@ final class RunEvents implements RunObserver {
   public void onTaskEnd(String id, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos) {
     if (reply != null && modes.contains(StreamMode.MESSAGES)) { // before its update, as LangGraph's on_chain_end
       for (Map<String, Object> data : messages().taskEnded(task, reply.update())) {
-        push(StreamMode.MESSAGES.wireName(), task.step(), task.node(), data);
+        push(StreamEventType.MESSAGES, task.step(), task.node(), data);
       }
     }
     if (reply != null && modes.contains(StreamMode.UPDATES)) {
       // LangGraph's {node: None} for a node that wrote nothing
-      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), Collections.singletonMap(task.node(),
+      push(StreamEventType.UPDATES, task.step(), task.node(), Collections.singletonMap(task.node(),
           entrypoints.contains(task.node()) ? reply.update().get(io.graphloop.func.Entrypoint.OUTPUT)
               : reply.update().isEmpty() ? null : reply.update()));
     }
@@ -278,7 +279,7 @@ final class RunEvents implements RunObserver {
       data.put("attempt", attempt);
       data.put("durationMs", nanos / 1_000_000.0);
       if (modes.contains(StreamMode.TASKS)) {
-        push(StreamMode.TASKS.wireName(), task.step(), task.node(), data);
+        push(StreamEventType.TASKS, task.step(), task.node(), data);
       }
       debug(task.step(), task.node(), "task_result", data);
     }
@@ -287,14 +288,14 @@ final class RunEvents implements RunObserver {
   @Override
   public void onStepEnd(String id, int step, RunState next, boolean wrote) {
     if (wrote && modes.contains(StreamMode.VALUES)) { // as LangGraph: only after a step that wrote a channel
-      push(StreamMode.VALUES.wireName(), step, null, next.state().asMap());
+      push(StreamEventType.VALUES, step, null, next.state().asMap());
     }
   }
 
   @Override
   public void onCall(String id, int step, String name, Object value) {
     if (modes.contains(StreamMode.UPDATES)) { // as LangGraph's PUSH task of the functional API: {task: its result}
-      push(StreamMode.UPDATES.wireName(), step, name, Collections.singletonMap(name, value));
+      push(StreamEventType.UPDATES, step, name, Collections.singletonMap(name, value));
     }
   }
 
@@ -304,7 +305,7 @@ final class RunEvents implements RunObserver {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put(task.node(), reply.update().isEmpty() ? null : reply.update());
       data.put(METADATA, Map.of("cached", true));
-      push(StreamMode.UPDATES.wireName(), task.step(), task.node(), data);
+      push(StreamEventType.UPDATES, task.step(), task.node(), data);
     }
   }
 
@@ -312,19 +313,19 @@ final class RunEvents implements RunObserver {
   public void onInterrupt(String id, Task task, List<Map<String, Object>> interrupts, State values) {
     List<Map<String, Object>> asked = asked(interrupts);
     if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
-      push(StreamMode.UPDATES.wireName(), task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
+      push(StreamEventType.UPDATES, task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
     }
     if (modes.contains(StreamMode.VALUES)) { // the step's state with the interrupts, as LangGraph's values chunk
       Map<String, Object> chunk = new LinkedHashMap<>(values.asMap());
       chunk.put(INTERRUPT, asked);
-      push(StreamMode.VALUES.wireName(), task.step(), null, chunk);
+      push(StreamEventType.VALUES, task.step(), null, chunk);
     }
   }
 
   @Override
   public void onInterruptedValues(String id, int step, State values) {
     if (modes.contains(StreamMode.VALUES)) {
-      push(StreamMode.VALUES.wireName(), step, null, values.asMap());
+      push(StreamEventType.VALUES, step, null, values.asMap());
     }
   }
 
@@ -361,7 +362,7 @@ final class RunEvents implements RunObserver {
       data.put("timestamp", Instant.now().toString());
       data.put("type", type);
       data.put("payload", payload);
-      push(StreamMode.DEBUG.wireName(), step, node, data);
+      push(StreamEventType.DEBUG, step, node, data);
     }
   }
 
@@ -369,7 +370,7 @@ final class RunEvents implements RunObserver {
   public void onEnd(String id, RunEnd end, GraphloopException failure) {
     if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES) && asked(end.interrupts()).isEmpty()) {
       // a breakpoint: LangGraph's empty updates chunk {"__interrupt__": []} (a node's interrupts streamed as asked)
-      push(StreamMode.UPDATES.wireName(), -1, INTERRUPT, Map.of(INTERRUPT, List.of()));
+      push(StreamEventType.UPDATES, -1, INTERRUPT, Map.of(INTERRUPT, List.of()));
     }
     if (failure == null) {
       Map<String, Object> data = new LinkedHashMap<>();
@@ -401,7 +402,7 @@ final class RunEvents implements RunObserver {
     return false;
   }
 
-  private void push(String event, int step, String node, Map<String, Object> data) {
+  private void push(StreamEventType event, int step, String node, Map<String, Object> data) {
     enqueue(new StreamEvent(runId, ++seq, event, step, node, namespace, data));
   }
 
@@ -415,13 +416,13 @@ final class RunEvents implements RunObserver {
       return;
     }
     if (buffer.size() >= maxBuffered && !event.isTerminal() && !dropOldestCustom()
-        && StreamMode.CUSTOM.wireName().equals(event.event())) {
+        && event.event() == StreamEventType.CUSTOM) {
       // A node emits faster than the consumer takes, within one step: custom events are dropped (oldest first),
       // never values, updates or the terminal event, so memory stays bounded and no result is lost. Other events
       // are bounded by the step: the run does not start its next step while the buffer is over half full.
       return;
     }
-    if (buffer.size() >= 2 * maxBuffered && StreamMode.MESSAGES.wireName().equals(event.event())) {
+    if (buffer.size() >= 2 * maxBuffered && event.event() == StreamEventType.MESSAGES) {
       dropOldestChunk();
     }
     buffer.add(event);
@@ -433,7 +434,7 @@ final class RunEvents implements RunObserver {
   private void dropOldestChunk() {
     for (var it = buffer.iterator(); it.hasNext(); ) {
       StreamEvent buffered = it.next();
-      if (StreamMode.MESSAGES.wireName().equals(buffered.event()) && MessageStream.isChunk(buffered.data())) {
+      if (buffered.event() == StreamEventType.MESSAGES && MessageStream.isChunk(buffered.data())) {
         it.remove();
         buffered(-1);
         messages().lost(buffered.data());
@@ -451,7 +452,7 @@ final class RunEvents implements RunObserver {
 
   private boolean dropOldestCustom() {
     for (var it = buffer.iterator(); it.hasNext(); ) {
-      if (StreamMode.CUSTOM.wireName().equals(it.next().event())) {
+      if (it.next().event() == StreamEventType.CUSTOM) {
         it.remove();
         buffered(-1);
         return true;

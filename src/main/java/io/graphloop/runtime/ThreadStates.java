@@ -111,7 +111,7 @@ final class ThreadStates {
     metadata.put("parents", Map.of());
     metadata.putAll(record.metadata());
     return new ThreadState(record.threadId(), record.checkpointId(), record.parentId(), record.step(),
-        record.createdAt(), record.source().json(), metadata, values, next, tasks, interrupts);
+        record.createdAt(), record.source(), metadata, values, next, tasks, interrupts);
   }
 
   /**

@@ -58,7 +58,7 @@ public final class ApiMessages {
    * {@code emit(name, data)}; {@code suffix} is appended to each name ({@code "|ns"} for a subgraph's, else "").
    */
   public void onEvent(StreamEvent event, String suffix, BiConsumer<String, String> emit) {
-    if (!"messages".equals(event.event())) {
+    if (event.event() != io.graphloop.run.StreamEventType.MESSAGES) {
       return;
     }
     JsonObject data = new JsonObject(event.data());

@@ -89,7 +89,7 @@ final class ApiStream {
       return;
     }
     String suffix = event.ns().isEmpty() ? "" : "|" + event.ns();
-    String name = event.event();
+    String name = event.event().wireName();
     if (name.equals(StreamMode.MESSAGES.wireName())) { // never the raw bus event: its shape is not the API's
       if (messages != null) {
         messages.onEvent(event, suffix, emit);

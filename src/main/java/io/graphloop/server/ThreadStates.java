@@ -38,7 +38,7 @@ final class ThreadStates {
           .put("checkpoint", null).put("state", null).put("result", task.get("result")));
     }
     JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
-    metadata.put("source", state.source()).put("step", state.step());
+    metadata.put("source", state.source().wireName()).put("step", state.step());
     // as LangGraph Server's checkpoint metadata: the thread and the run that wrote the checkpoint
     metadata.put("thread_id", state.threadId());
     if (metadata.getValue("runId") != null && !metadata.containsKey("run_id")) {

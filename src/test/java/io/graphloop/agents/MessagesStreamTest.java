@@ -112,7 +112,7 @@ class MessagesStreamTest {
               new RunOptions(), StreamMode.MESSAGES);
           stream.handler(event -> {
             Map<String, Object> message = (Map<String, Object>) event.data().get("message");
-            if (event.event().equals("messages") && "AIMessageChunk".equals(message.get("type"))) {
+            if (event.event().wireName().equals("messages") && "AIMessageChunk".equals(message.get("type"))) {
               streamed.append(message.get("content"));
             }
             if (++count[0] % 50 == 0) { // a consumer that takes a break now and then
@@ -136,7 +136,7 @@ class MessagesStreamTest {
     Set<Object> chunkIds = new java.util.HashSet<>();
     List<Map<String, Object>> whole = new ArrayList<>();
     for (StreamEvent event : events) {
-      if (event.event().equals("messages")) {
+      if (event.event().wireName().equals("messages")) {
         Map<String, Object> message = (Map<String, Object>) event.data().get("message");
         Map<String, Object> metadata = (Map<String, Object>) event.data().get("metadata");
         if ("AIMessageChunk".equals(message.get("type"))) {
@@ -166,7 +166,7 @@ class MessagesStreamTest {
           kinds.add("message:" + message.get("type"));
           whole.add(event.data());
         }
-      } else if (event.event().equals("updates")) {
+      } else if (event.event().wireName().equals("updates")) {
         kinds.add("updates:" + event.data().keySet().iterator().next());
       }
     }

@@ -73,7 +73,7 @@ class StreamTimeoutsTest {
   void aStreamThatNeverEndsFailsAtTheRunsDeadlinePlusTheGrace(Vertx vertx, VertxTestContext ctx) {
     standIn(vertx, "endless", (runId, to) -> {
       AtomicInteger seq = new AtomicInteger();
-      vertx.setPeriodic(50, id -> vertx.eventBus().send(to, new StreamEvent(runId, seq.incrementAndGet(), "values",
+      vertx.setPeriodic(50, id -> vertx.eventBus().send(to, new StreamEvent(runId, seq.incrementAndGet(), io.graphloop.run.StreamEventType.VALUES,
           -1, null, "", Map.of("tick", seq.get()))));
     });
     vertx.runOnContext(v -> expectTimeout(GraphClient.create(vertx, "endless").withStreamIdleTimeoutMs(1_000)

@@ -66,16 +66,16 @@ class StreamingTest {
         StreamEvent last = events.get(events.size() - 1);
         assertEquals(StreamEvent.END, last.event());
         assertEquals(List.of("a", "b", "c"), ((Map<?, ?>) last.data().get("values")).get("log"));
-        List<String> kinds = events.stream().map(StreamEvent::event).toList();
+        List<String> kinds = events.stream().map(e -> e.event().wireName()).toList();
         assertEquals("values", kinds.get(0), "values first shows the state after the input");
         assertEquals(3, kinds.stream().filter("custom"::equals).count());
         assertEquals(3, kinds.stream().filter("updates"::equals).count(), "one update per task");
         assertEquals(3, kinds.stream().filter("values"::equals).count(), "input, after step 0, after step 1");
-        StreamEvent firstCustom = events.stream().filter(e -> e.event().equals("custom")).findFirst().orElseThrow();
+        StreamEvent firstCustom = events.stream().filter(e -> e.event().wireName().equals("custom")).findFirst().orElseThrow();
         assertEquals("b", firstCustom.node());
         assertEquals(2, firstCustom.step());
         assertEquals(Map.of("token", 1), firstCustom.data());
-        StreamEvent updateOfA = events.stream().filter(e -> e.event().equals("updates")).findFirst().orElseThrow();
+        StreamEvent updateOfA = events.stream().filter(e -> e.event().wireName().equals("updates")).findFirst().orElseThrow();
         assertEquals(Map.of("a", Map.of("log", "a")), updateOfA.data());
         assertTrue(kinds.indexOf("custom") < kinds.lastIndexOf("values"),
             "b's custom events come before the values of the step b ran in");

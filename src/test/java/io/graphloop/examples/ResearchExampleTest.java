@@ -76,9 +76,9 @@ class ResearchExampleTest {
           var stream = runtime.client().stream(Map.of("query", "How does LangGraph run?", "topic", "graphs"),
               new RunOptions(), StreamMode.TASKS, StreamMode.VALUES);
           stream.handler(event -> {
-            if (event.event().equals("tasks")) {
+            if (event.event().wireName().equals("tasks")) {
               tasks.add(event);
-            } else if (event.event().equals("values")) {
+            } else if (event.event().wireName().equals("values")) {
               values.add(event.data());
             }
           });

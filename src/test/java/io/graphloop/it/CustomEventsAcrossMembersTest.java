@@ -107,13 +107,13 @@ class CustomEventsAcrossMembersTest {
   }
 
   private static String describe(StreamEvent event) {
-    if ("custom".equals(event.event())) {
+    if ("custom".equals(event.event().wireName())) {
       return String.valueOf(event.data().get("token"));
     }
-    if ("updates".equals(event.event())) {
+    if ("updates".equals(event.event().wireName())) {
       return "updates " + event.node() + (event.ns() == null || event.ns().isEmpty() ? ""
           : " (in " + event.ns().substring(0, event.ns().indexOf(':')) + ")");
     }
-    return event.event();
+    return event.event().wireName();
   }
 }

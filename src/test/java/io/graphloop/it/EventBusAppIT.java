@@ -209,10 +209,10 @@ class EventBusAppIT {
       RunEventStream stream = client.stream(Map.of("topic", "streams"), new RunOptions(), StreamMode.VALUES,
           StreamMode.UPDATES);
       stream.handler(event -> {
-        events.add(event.event() + "@" + event.step() + (event.node() == null ? "" : ":" + event.node()));
+        events.add(event.event().wireName() + "@" + event.step() + (event.node() == null ? "" : ":" + event.node()));
         seq.add(event.seq());
         seen.put("eventsRunId", event.runId());
-        if (event.event().equals("updates") && !seen.containsKey("firstUpdate")) {
+        if (event.event().wireName().equals("updates") && !seen.containsKey("firstUpdate")) {
           seen.put("firstUpdate", new JsonObject(event.data()).getJsonObject(event.node()));
         }
         if (event.event().equals(StreamEvent.END)) {

@@ -118,7 +118,7 @@ class MessagesClusterIT {
     List<JsonObject> chunks = new ArrayList<>();
     List<JsonObject> whole = new ArrayList<>();
     for (StreamEvent event : events.subList(0, events.size() - 1)) {
-      assertEquals("messages", event.event(), "only messages were asked for");
+      assertEquals("messages", event.event().wireName(), "only messages were asked for");
       JsonObject data = new JsonObject(event.data());
       JsonObject metadata = data.getJsonObject("metadata");
       assertEquals("messages-it", metadata.getString("thread_id"), metadata.encode());

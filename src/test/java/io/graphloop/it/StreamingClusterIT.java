@@ -118,7 +118,7 @@ class StreamingClusterIT {
       StreamEvent end = across.events.get(across.events.size() - 1);
       assertEquals(StreamEvent.END, end.event());
       if (graph.equals("chat")) {
-        assertEquals(List.of("Hello", ",", " world"), across.events.stream().filter(e -> e.event().equals("custom"))
+        assertEquals(List.of("Hello", ",", " world"), across.events.stream().filter(e -> e.event().wireName().equals("custom"))
             .map(e -> e.data().get("token")).toList(), "the custom events emitted in the other JVM");
       } else {
         assertTrue(across.events.size() > 256, "more events than the window: credits crossed the JVMs, "
@@ -128,7 +128,7 @@ class StreamingClusterIT {
       for (StreamMode mode : ALL_MODES) {
         if (mode != StreamMode.CUSTOM || graph.equals("chat")) {
           String name = mode.name().toLowerCase(java.util.Locale.ROOT);
-          assertTrue(across.events.stream().anyMatch(e -> e.event().equals(name)), graph + " streamed no " + name);
+          assertTrue(across.events.stream().anyMatch(e -> e.event().wireName().equals(name)), graph + " streamed no " + name);
         }
       }
     }
@@ -199,9 +199,9 @@ class StreamingClusterIT {
         StreamMode.UPDATES, StreamMode.DEBUG), null);
     assertNull(first.failure, String.valueOf(first.failure));
     assertContiguous(first.events);
-    assertTrue(first.events.stream().anyMatch(e -> e.event().equals("debug")
+    assertTrue(first.events.stream().anyMatch(e -> e.event().wireName().equals("debug")
         && "checkpoint".equals(e.data().get("type"))), "debug streams the thread's checkpoints: " + first.events);
-    assertTrue(first.events.stream().anyMatch(e -> e.event().equals("updates")
+    assertTrue(first.events.stream().anyMatch(e -> e.event().wireName().equals("updates")
         && e.data().containsKey("__interrupt__")), "the interrupt is streamed: " + first.events);
     StreamEvent end = first.events.get(first.events.size() - 1);
     assertEquals(StreamEvent.END, end.event());
@@ -216,7 +216,7 @@ class StreamingClusterIT {
     Map<?, ?> values = (Map<?, ?>) last.data().get("values");
     assertEquals(true, values.get("approved"), values.toString());
     assertEquals("published", values.get("outcome"), values.toString());
-    assertTrue(resumed.events.stream().anyMatch(e -> e.event().equals("updates") && e.data().containsKey("publish")),
+    assertTrue(resumed.events.stream().anyMatch(e -> e.event().wireName().equals("updates") && e.data().containsKey("publish")),
         "the resumed run's updates: " + resumed.events);
   }
 

@@ -114,7 +114,7 @@ class GraphloopMetersDepthTest {
       RunEventStream stream = client.stream(Map.of("chatty", true), new RunOptions(), StreamMode.CUSTOM);
       stream.pause();
       stream.handler(event -> {
-        if (event.event().equals("custom")) {
+        if (event.event().wireName().equals("custom")) {
           received.incrementAndGet();
         }
       });

@@ -103,7 +103,8 @@ class CodecTest {
   @Test
   void threadStateKeepsEveryField() {
     ThreadState state = new ThreadState("t1", "cp-2", "cp-1", 3, java.time.Instant.parse("2026-01-02T03:04:05.678Z"),
-        "loop", Map.of("runId", "r1", "ran", List.of("draft")), State.of(nestedValues()), List.of("approve"),
+        io.graphloop.checkpoint.CheckpointSource.LOOP, Map.of("runId", "r1", "ran", List.of("draft")),
+        State.of(nestedValues()), List.of("approve"),
         List.of(Map.of("id", "t1:4:approve", "node", "approve", "interrupts", List.of(Map.of("question", "ok?")))),
         List.of(Map.of("node", "approve", "taskId", "t1:4:approve", "value", Map.of("question", "ok?"))));
     assertEquals(state, roundTrip(new RunTypeCodecs.ThreadStateCodec(), state));

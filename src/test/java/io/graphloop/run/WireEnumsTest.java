@@ -105,4 +105,44 @@ class WireEnumsTest {
   private static <E> List<String> names(E[] values, Function<E, String> wireName) {
     return Arrays.stream(values).map(wireName).toList();
   }
+
+  /**
+   * LangGraph 1.2.12: {@code CheckpointMetadata.source: Literal["input", "loop", "update", "fork"]}; the stream's event
+   * names are its {@code StreamMode} values that Graphloop streams, plus the stream's last event, end or error.
+   */
+  @Test
+  void streamEventTypesAndCheckpointSourcesAreTypedAndSpelledAsLangGraph() {
+    assertEquals(List.of("values", "updates", "tasks", "debug", "custom", "messages", "end", "error"),
+        names(StreamEventType.values(), StreamEventType::wireName));
+    assertEquals(List.of("input", "loop", "update", "fork"),
+        names(io.graphloop.checkpoint.CheckpointSource.values(), io.graphloop.checkpoint.CheckpointSource::wireName));
+    for (StreamMode mode : StreamMode.values()) {
+      assertEquals(mode, StreamEventType.of(mode).mode());
+      assertEquals(mode.wireName(), StreamEventType.of(mode).wireName());
+    }
+    for (StreamEventType type : StreamEventType.values()) {
+      assertEquals(type, StreamEventType.of(type.wireName()));
+      assertEquals(type.mode() == null, type.isTerminal());
+    }
+    assertEquals("\"end\"", Json.encode(StreamEventType.END));
+    assertEquals("\"fork\"", Json.encode(io.graphloop.checkpoint.CheckpointSource.FORK));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamEventType.of("value"));
+    assertTrue(e.getMessage().contains("'value'") && e.getMessage().contains("values, updates"), e.getMessage());
+
+    StreamEvent event = new StreamEvent("r1", 3, StreamEventType.UPDATES, 1, "a", "", java.util.Map.of("a", 1));
+    assertEquals("updates", event.toJson().getString("event"));
+    assertEquals(event, StreamEvent.fromJson(event.toJson()));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> StreamEvent.fromJson(event.toJson().put("event", "update")));
+    assertTrue(e.getMessage().contains("'event'") && e.getMessage().contains("'update'"), e.getMessage());
+
+    ThreadState state = new ThreadState("t", "c2", "c1", 0, java.time.Instant.EPOCH,
+        io.graphloop.checkpoint.CheckpointSource.LOOP, null, State.empty(), null, null, null);
+    assertEquals("loop", state.toJson().getString("source"));
+    assertEquals(state, ThreadState.fromJson(state.toJson()));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ThreadState.fromJson(state.toJson().put("source", "replay")));
+    assertTrue(e.getMessage().contains("'source'") && e.getMessage().contains("input, loop, update, fork"),
+        e.getMessage());
+  }
 }

@@ -61,7 +61,7 @@ class EmitBoundTest {
           List<StreamEvent> custom = new ArrayList<>();
           RunEventStream stream = runtime.client().stream(Map.of(), new RunOptions(), StreamMode.CUSTOM);
           stream.handler(event -> {
-            if (event.event().equals("custom")) {
+            if (event.event().wireName().equals("custom")) {
               custom.add(event);
             }
           });
@@ -95,7 +95,7 @@ class EmitBoundTest {
           List<Object> received = new ArrayList<>();
           RunEventStream stream = runtime.client().stream(Map.of(), new RunOptions(), StreamMode.CUSTOM);
           stream.handler(event -> {
-            if (event.event().equals("custom")) {
+            if (event.event().wireName().equals("custom")) {
               received.add(event.data().get("i"));
             }
           });

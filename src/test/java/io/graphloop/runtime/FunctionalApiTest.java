@@ -279,7 +279,7 @@ class FunctionalApiTest {
   private static List<Object> updates(List<StreamEvent> events) {
     List<Object> chunks = new ArrayList<>();
     for (StreamEvent event : events) {
-      if (event.event().equals("updates")) {
+      if (event.event().wireName().equals("updates")) {
         chunks.add(event.data());
       }
     }

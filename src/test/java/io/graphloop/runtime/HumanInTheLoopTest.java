@@ -91,7 +91,7 @@ class HumanInTheLoopTest {
     assertEquals(StreamEvent.END, askedEnd.event());
     assertEquals("interrupted", askedEnd.data().get("status"));
     StreamEvent interrupt = asked.get(asked.size() - 2); // LangGraph's updates chunk {"__interrupt__": [...]}
-    assertEquals("updates", interrupt.event());
+    assertEquals("updates", interrupt.event().wireName());
     assertEquals("__interrupt__", interrupt.node());
     List<?> pending = (List<?>) interrupt.data().get("__interrupt__");
     assertEquals(Map.of("question", "Your name?"), ((Map<?, ?>) pending.get(0)).get("value"));
@@ -100,7 +100,7 @@ class HumanInTheLoopTest {
 
     List<StreamEvent> answered = result(collect(vertx,
         () -> client.stream(Command.resume("Ada"), thread, StreamMode.UPDATES)));
-    assertEquals(List.of("ask"), answered.stream().filter(e -> e.event().equals("updates")).map(StreamEvent::node)
+    assertEquals(List.of("ask"), answered.stream().filter(e -> e.event().wireName().equals("updates")).map(StreamEvent::node)
         .toList());
     StreamEvent end = answered.get(answered.size() - 1);
     assertEquals("success", end.data().get("status"));

@@ -97,7 +97,7 @@ class InputSchemaTest {
       assertEquals(List.of(Map.of("a", "x", "log", List.of())), seenOnce());
       List<List<Object>> history = new ArrayList<>();
       for (ThreadState state : result(client.getStateHistory("t", 0, null))) {
-        history.add(List.of(state.source(), state.step(), state.values().asMap()));
+        history.add(List.of(state.source().wireName(), state.step(), state.values().asMap()));
       }
       assertEquals(List.of(List.of("loop", 1, Map.of("a", "x", "log", List.of("n"))),
           List.of("loop", 0, Map.of("a", "x", "log", List.of())),
@@ -114,7 +114,7 @@ class InputSchemaTest {
     List<List<Object>> chunks = new ArrayList<>();
     for (StreamEvent event : events) {
       if (!event.isTerminal()) {
-        chunks.add(List.of(event.event(), event.data()));
+        chunks.add(List.of(event.event().wireName(), event.data()));
       }
     }
     assertEquals(List.of(List.of("updates", Map.of("n", Map.of("log", List.of("n")))),

@@ -62,8 +62,8 @@ class InterruptedStepTest {
     List<StreamEvent> asked = result(collect(vertx, () -> client.stream(Map.of(), thread, StreamMode.UPDATES,
         StreamMode.VALUES)));
     List<String> modes = new ArrayList<>();
-    asked.forEach(e -> modes.add(e.event()));
-    assertEquals(List.of("updates", "values", "updates", "values", StreamEvent.END), modes);
+    asked.forEach(e -> modes.add(e.event().wireName()));
+    assertEquals(List.of("updates", "values", "updates", "values", StreamEvent.END.wireName()), modes);
     assertEquals(Map.of("robot_input_node", Map.of("robot_input", "beep boop i am a robot")), asked.get(0).data());
     assertEquals(Map.of("robot_input", "beep boop i am a robot"), asked.get(1).data());
     String id = (String) interrupts(asked.get(2).data()).get(0).get("id");
@@ -74,8 +74,8 @@ class InterruptedStepTest {
     List<StreamEvent> resumed = result(collect(vertx, () -> client.stream(Command.resume("i am a human"), thread,
         StreamMode.UPDATES, StreamMode.VALUES)));
     modes.clear();
-    resumed.forEach(e -> modes.add(e.event()));
-    assertEquals(List.of("values", "updates", "values", StreamEvent.END), modes);
+    resumed.forEach(e -> modes.add(e.event().wireName()));
+    assertEquals(List.of("values", "updates", "values", StreamEvent.END.wireName()), modes);
     assertEquals(Map.of("robot_input", "beep boop i am a robot"), resumed.get(0).data());
     assertEquals(Map.of("human_input_node", Map.of("human_input", "i am a human")), resumed.get(1).data());
     assertEquals(Map.of("robot_input", "beep boop i am a robot", "human_input", "i am a human"),
@@ -128,13 +128,13 @@ class InterruptedStepTest {
     // LangGraph: values {'items': ['in']} first, then (in the tasks' timing) the updates of a and c, the interrupt's
     // updates and values chunks, and last values {'items': ['in', 'a', 'c'], 'x': 'a'}
     assertEquals(6, chunks.size());
-    assertEquals("values", chunks.get(0).event());
+    assertEquals("values", chunks.get(0).event().wireName());
     assertEquals(Map.of("items", List.of("in")), chunks.get(0).data());
     StreamEvent last = chunks.get(5);
-    assertEquals("values", last.event());
+    assertEquals("values", last.event().wireName());
     assertEquals(Map.of("items", List.of("in", "a", "c"), "x", "a"), last.data());
     Set<Map<String, Object>> middle = new HashSet<>();
-    chunks.subList(1, 5).forEach(e -> middle.add(Map.of("mode", e.event(), "data", e.data())));
+    chunks.subList(1, 5).forEach(e -> middle.add(Map.of("mode", e.event().wireName(), "data", e.data())));
     String id = (String) asked.stream().filter(e -> e.data().containsKey("__interrupt__")).findFirst()
         .map(e -> interrupts(e.data()).get(0).get("id")).orElseThrow();
     List<Map<String, Object>> interrupt = List.of(Map.of("value", "ask-b", "id", id));
@@ -147,7 +147,7 @@ class InterruptedStepTest {
     List<StreamEvent> resumed = result(collect(vertx, () -> client.stream(Command.resume("yes"), thread,
         StreamMode.VALUES, StreamMode.UPDATES)));
     List<Map<String, Object>> seen = new ArrayList<>();
-    resumed.subList(0, resumed.size() - 1).forEach(e -> seen.add(Map.of("mode", e.event(), "data", e.data())));
+    resumed.subList(0, resumed.size() - 1).forEach(e -> seen.add(Map.of("mode", e.event().wireName(), "data", e.data())));
     Map<String, Object> cached = Map.of("cached", true);
     assertEquals(List.of(
         Map.of("mode", "values", "data", Map.of("items", List.of("in"))),
@@ -160,7 +160,7 @@ class InterruptedStepTest {
 
     List<ThreadState> history = result(client.getStateHistory("3", 10, null));
     List<List<Object>> steps = new ArrayList<>();
-    history.forEach(h -> steps.add(List.of(h.step(), h.source(), h.next())));
+    history.forEach(h -> steps.add(List.of(h.step(), h.source().wireName(), h.next())));
     assertEquals(List.of(List.of(2, "loop", List.of()), List.of(1, "loop", List.of("d")),
         List.of(0, "loop", List.of("a", "b", "c")), List.of(-1, "input", List.of("__start__"))), steps);
   }

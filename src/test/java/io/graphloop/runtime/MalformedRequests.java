@@ -262,7 +262,7 @@ final class MalformedRequests {
         x -> randomBytes(x), x -> validRequest(x).encode().getBytes(StandardCharsets.UTF_8),
         x -> new JsonArray().add(validRequest(x)), x -> new Stranger(randomString(x, 6)),
         x -> new RunResult("r", State.of(Map.of("text", "t"))),
-        x -> new StreamEvent("r", 1, "values", 0, null, "", Map.of()),
+        x -> new StreamEvent("r", 1, io.graphloop.run.StreamEventType.VALUES, 0, null, "", Map.of()),
         x -> new NodeReply(Map.of("text", "t")),
         x -> NodeRequest.fromJson(validNodeRequest(x)));
     for (int i = 0; i < 300; i++) {

@@ -133,7 +133,7 @@ class NodeCachingTest {
   private static List<Map<String, Object>> updates(List<StreamEvent> events) {
     List<Map<String, Object>> chunks = new ArrayList<>();
     for (StreamEvent event : events) {
-      if (event.event().equals("updates")) {
+      if (event.event().wireName().equals("updates")) {
         chunks.add(event.data());
       }
     }
@@ -220,10 +220,10 @@ class NodeCachingTest {
         StreamMode.TASKS, StreamMode.UPDATES, StreamMode.VALUES)));
     List<String> kinds = new ArrayList<>();
     for (StreamEvent event : events) {
-      kinds.add(event.event() + (event.event().equals("tasks") ? (event.data().containsKey("result") ? ":result"
+      kinds.add(event.event().wireName() + (event.event().wireName().equals("tasks") ? (event.data().containsKey("result") ? ":result"
           : ":start") : ""));
     }
-    assertEquals(List.of("values", "tasks:start", "updates", "values", StreamEvent.END), kinds);
+    assertEquals(List.of("values", "tasks:start", "updates", "values", StreamEvent.END.wireName()), kinds);
     assertEquals(cached("a", Map.of("out", List.of("X"))), events.get(2).data());
     assertEquals(Map.of("query", "x", "out", List.of("X")), events.get(3).data());
     assertEquals(List.of("x"), calls);

@@ -159,7 +159,7 @@ class OverwriteTest {
         .addEdge(START, "node_a").addEdge("node_a", "node_b").addEdge("node_b", END));
     List<StreamEvent> events = result(StreamCollector.collect(vertx,
         () -> client.stream(Map.of("messages", List.of("START")), new RunOptions(), StreamMode.UPDATES)));
-    List<Object> updates = events.stream().filter(e -> e.event().equals("updates")).map(e -> (Object) e.data())
+    List<Object> updates = events.stream().filter(e -> e.event().wireName().equals("updates")).map(e -> (Object) e.data())
         .toList();
     Map<String, Object> overwrite = new HashMap<>();
     overwrite.put("value", List.of("b"));

@@ -74,7 +74,7 @@ class SendArgumentTest {
     List<StreamEvent> events = result(StreamCollector.collect(vertx,
         () -> client.stream(Map.of("items", List.of()), new RunOptions(), StreamMode.TASKS)));
     List<Object> inputs = events.stream()
-        .filter(e -> e.event().equals("tasks") && "n".equals(e.node()) && e.data().containsKey("input"))
+        .filter(e -> e.event().wireName().equals("tasks") && "n".equals(e.node()) && e.data().containsKey("input"))
         .map(e -> e.data().get("input")).toList();
     assertEquals(ARGS, inputs);
   }

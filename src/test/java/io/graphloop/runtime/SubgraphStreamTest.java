@@ -60,7 +60,7 @@ class SubgraphStreamTest {
     for (StreamEvent event : events) {
       if (!event.isTerminal()) {
         String ns = event.ns().isEmpty() ? "" : event.ns().substring(0, event.ns().indexOf(':'));
-        out.add(List.of(ns, event.event(), event.data()));
+        out.add(List.of(ns, event.event().wireName(), event.data()));
       }
     }
     return out;

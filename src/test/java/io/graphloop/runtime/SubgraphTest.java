@@ -141,7 +141,7 @@ class SubgraphTest {
       stream.handler(events::add);
       stream.exceptionHandler(test::failNow);
       stream.endHandler(end -> test.verify(() -> {
-        List<String> top = events.stream().filter(e -> e.ns().isEmpty() && e.event().equals("updates"))
+        List<String> top = events.stream().filter(e -> e.ns().isEmpty() && e.event().wireName().equals("updates"))
             .map(StreamEvent::node).toList();
         assertEquals(List.of("prep", "research", "finish"), top);
         List<StreamEvent> nested = events.stream().filter(e -> !e.ns().isEmpty()).toList();

@@ -64,7 +64,7 @@ class ThreadStateTest {
     assertEquals(List.of("in", "a", "b", "c"), latest.values().getList("log"));
     assertEquals(run.checkpointId(), latest.checkpointId(), "the run's result names the latest checkpoint");
     assertEquals(List.of(), latest.next(), "the run reached END");
-    assertEquals("loop", latest.source());
+    assertEquals("loop", latest.source().wireName());
     assertEquals(3, latest.step());
     assertEquals(List.of("c"), latest.metadata().get("ran"));
     assertEquals(run.runId(), latest.metadata().get("runId"));
@@ -73,7 +73,7 @@ class ThreadStateTest {
     List<ThreadState> history = result(client.getStateHistory("t1", 0, null));
     // as LangGraph 1.2.12: input (-1, START due), START's step 0, then one per node step
     assertEquals(List.of(3, 2, 1, 0, -1), history.stream().map(ThreadState::step).toList());
-    assertEquals(List.of("loop", "loop", "loop", "loop", "input"), history.stream().map(ThreadState::source)
+    assertEquals(List.of("loop", "loop", "loop", "loop", "input"), history.stream().map(h -> h.source().wireName())
         .toList());
     assertEquals(List.of(List.of(), List.of("c"), List.of("b"), List.of("a"), List.of("__start__")),
         history.stream().map(ThreadState::next).toList());
@@ -134,7 +134,7 @@ class ThreadStateTest {
     assertEquals(List.of(Map.of("node", "c", "when", "before")), stopped.interrupts());
 
     ThreadState updated = result(client.updateState("t-up", Map.of("log", "human"), "b"));
-    assertEquals("update", updated.source());
+    assertEquals("update", updated.source().wireName());
     assertEquals(stopped.checkpointId(), updated.parentCheckpointId());
     assertEquals(result(client.getState("t-up", stopped.checkpointId())).step() + 1, updated.step());
     assertEquals(List.of("in", "a", "b", "human"), updated.values().getList("log"), "appended by the reducer");

@@ -91,7 +91,7 @@ class TimeTravelParityTest {
     List<List<Object>> lines = new ArrayList<>();
     for (ThreadState state : states) {
       int parent = state.parentCheckpointId() == null ? -1 : ids.indexOf(state.parentCheckpointId());
-      lines.add(Arrays.asList(state.source(), state.step(), state.next(), state.values().getList("value"),
+      lines.add(Arrays.asList(state.source().wireName(), state.step(), state.next(), state.values().getList("value"),
           parent < 0 ? null : parent));
     }
     return lines;
@@ -264,10 +264,10 @@ class TimeTravelParityTest {
     ThreadState before = due(client, "ask");
     ThreadState update = result(client.updateState("t", before.checkpointId(), null, null));
     assertEquals(List.of("update", 2, List.of("ask"), List.of("a1")),
-        List.of(update.source(), update.step(), update.next(), update.values().getList("value")));
+        List.of(update.source().wireName(), update.step(), update.next(), update.values().getList("value")));
     ThreadState copy = result(client.updateState("t", before.checkpointId(), null, "__copy__"));
     assertEquals(List.of("fork", 2, List.of("ask"), List.of("a1")),
-        List.of(copy.source(), copy.step(), copy.next(), copy.values().getList("value")));
+        List.of(copy.source().wireName(), copy.step(), copy.next(), copy.values().getList("value")));
     assertEquals(before.parentCheckpointId(), copy.parentCheckpointId(), "a sibling of the copied checkpoint");
     assertEquals(shown(List.of("a1"), List.of("Q?"), List.of("ask")),
         show(result(client.proceed(at(copy.checkpointId())))));

@@ -81,7 +81,7 @@ class TimeTravelTest {
     ThreadState first = branch.get(branch.size() - 1);
     assertEquals(afterA.checkpointId(), first.parentCheckpointId(), "the new branch starts at the earlier checkpoint");
     if (!durability.equals("exit")) {
-      assertEquals("fork", first.source(), "a copy of the earlier checkpoint starts the branch");
+      assertEquals("fork", first.source().wireName(), "a copy of the earlier checkpoint starts the branch");
       assertEquals(afterA.checkpointId(), first.metadata().get("forkOf"));
     }
     assertEquals(before, after.subList(after.size() - before.size(), after.size()), "the original branch is intact");
@@ -98,7 +98,7 @@ class TimeTravelTest {
         new RunOptions().setThreadId("t").setCheckpointId(afterB.checkpointId())));
     assertEquals(List.of("in", "a1", "b1", "again", "a2", "b2", "c2"), branch.values().getList("log"));
     ThreadState input = result(client.getStateHistory("t", 0, null)).stream()
-        .filter(s -> s.source().equals("input") && afterB.checkpointId().equals(s.parentCheckpointId()))
+        .filter(s -> s.source().wireName().equals("input") && afterB.checkpointId().equals(s.parentCheckpointId()))
         .findFirst().orElseThrow();
     assertEquals(List.of("__start__"), input.next(), "LangGraph's input checkpoint: START's task is due");
   }
@@ -111,7 +111,7 @@ class TimeTravelTest {
     ThreadState afterA = withNext(before, "b");
 
     ThreadState fork = result(client.updateState("t", afterA.checkpointId(), Map.of("log", "edited"), "a"));
-    assertEquals("update", fork.source(), "LangGraph 1.2.12: an update is an update, also on an earlier checkpoint");
+    assertEquals("update", fork.source().wireName(), "LangGraph 1.2.12: an update is an update, also on an earlier checkpoint");
     assertEquals(afterA.checkpointId(), fork.parentCheckpointId());
     assertEquals(List.of("in", "a1", "edited"), fork.values().getList("log"));
     assertEquals(List.of("b"), fork.next());

@@ -78,7 +78,7 @@ class UpdateStateParityTest {
     ThreadState updated = result(client.updateState("t", Map.of("value", List.of("u")), asNode));
     assertEquals(split(next), updated.next());
     assertEquals(step, updated.step());
-    assertEquals("update", updated.source());
+    assertEquals("update", updated.source().wireName());
     assertEquals(split(firstRun), result(client.proceed(thread)).values().getList("value"));
     assertEquals(split(nextAfter), result(client.getState("t")).next());
     assertEquals(split(secondRun), result(client.proceed(thread)).values().getList("value"));
@@ -150,11 +150,11 @@ class UpdateStateParityTest {
     ThreadState first = result(client.bulkUpdateState("1", null,
         List.of(List.of(ThreadUpdate.of(Map.of("foo", "bar"), "node_a")))));
     assertEquals(List.of(Map.of("foo", "bar"), List.of("node_b"), 0, "update"),
-        List.of(first.values().asMap(), first.next(), first.step(), first.source()));
+        List.of(first.values().asMap(), first.next(), first.step(), first.source().wireName()));
     ThreadState both = result(client.bulkUpdateState("1", null, List.of(List.of(
         ThreadUpdate.of(Map.of("foo", "updated"), "node_a"), ThreadUpdate.of(Map.of("baz", "new"), "node_b")))));
     assertEquals(List.of(Map.of("foo", "updated", "baz", "new"), List.of("node_b"), 1, "update"),
-        List.of(both.values().asMap(), both.next(), both.step(), both.source()));
+        List.of(both.values().asMap(), both.next(), both.step(), both.source().wireName()));
     assertEquals(2, result(client.getStateHistory("1", 0, null)).size(), "one checkpoint per superstep");
     assertEquals(Map.of("foo", "updated", "baz", "qux"),
         result(client.proceed(new RunOptions().setThreadId("1"))).values().asMap());
@@ -166,7 +166,7 @@ class UpdateStateParityTest {
     assertEquals(List.of(
             List.of(Map.of("foo", "updated", "baz", "new"), List.of("node_b"), 1, "update"),
             List.of(Map.of("foo", "bar"), List.of("node_b"), 0, "update")),
-        history.stream().map(s -> List.of(s.values().asMap(), s.next(), s.step(), s.source())).toList());
+        history.stream().map(s -> List.of(s.values().asMap(), s.next(), s.step(), s.source().wireName())).toList());
     assertEquals(history.get(1).checkpointId(), history.get(0).parentCheckpointId());
 
     for (List<List<ThreadUpdate>> bad : List.<List<List<ThreadUpdate>>>of(

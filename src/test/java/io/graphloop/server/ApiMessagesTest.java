@@ -22,7 +22,7 @@ class ApiMessagesTest {
     JsonObject message = new JsonObject().put("content", content).put("type", "AIMessageChunk").put("id", id)
         .put("response_metadata", new JsonObject()).put("tool_call_chunks", toolCallChunks == null ? new JsonArray()
             : toolCallChunks);
-    return new StreamEvent("r1", seq, "messages", 1, "agent", "", Map.of("message", message.getMap(),
+    return new StreamEvent("r1", seq, io.graphloop.run.StreamEventType.MESSAGES, 1, "agent", "", Map.of("message", message.getMap(),
         "metadata", Map.of("langgraph_node", "agent", "langgraph_step", 1)));
   }
 
@@ -47,7 +47,7 @@ class ApiMessagesTest {
         .put("name", "add").put("args", "{\"a\": 1"))), "", (name, data) -> out.add(new String[] {name, data}));
     messages.onEvent(chunk(3, "m1", "", new JsonArray().add(new JsonObject().put("index", 0)
         .put("args", ", \"b\": 2}"))), "", (name, data) -> out.add(new String[] {name, data}));
-    messages.onEvent(new StreamEvent("r1", 4, "messages", 2, "tools", "", Map.of("message", Map.of("type", "tool",
+    messages.onEvent(new StreamEvent("r1", 4, io.graphloop.run.StreamEventType.MESSAGES, 2, "tools", "", Map.of("message", Map.of("type", "tool",
         "content", "3", "id", "t1", "tool_call_id", "c1"), "metadata", Map.of())), "|sub:1",
         (name, data) -> out.add(new String[] {name, data}));
     assertEquals(List.of("messages/metadata", "messages/partial", "messages/partial", "messages/partial",
