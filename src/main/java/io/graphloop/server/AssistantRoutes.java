@@ -32,9 +32,17 @@ final class AssistantRoutes {
   }
 
   void mount(Router router) {
-    router.post("/assistants/search").handler(ctx -> ctx.json(search(Bodies.object(ctx), Auth.user(ctx))));
-    router.post("/assistants/count").handler(ctx -> ctx.json(search(Bodies.object(ctx).put("limit", 10_000),
-        Auth.user(ctx)).size()));
+    router.post("/assistants/search").handler(ctx -> {
+      JsonObject body = Bodies.object(ctx);
+      List<JsonObject> found = matches(body, Auth.user(ctx));
+      int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
+      int offset = Bodies.integer(body, "offset", 0, 0, Integer.MAX_VALUE);
+      JsonArray page = new JsonArray();
+      found.stream().skip(offset).limit(limit).forEach(page::add);
+      PageHeaders.set(ctx, found.size(), offset, page.size());
+      ctx.json(page);
+    });
+    router.post("/assistants/count").handler(ctx -> ctx.json(matches(Bodies.object(ctx), Auth.user(ctx)).size()));
     router.post("/assistants").handler(ctx -> ctx.json(create(Bodies.object(ctx), Auth.user(ctx)).toJson()));
     router.get("/assistants/:assistant_id").handler(ctx -> ctx.json(assistant(ctx).toJson()));
     router.patch("/assistants/:assistant_id").handler(ctx -> ctx.json(update(changeable(ctx), Bodies.object(ctx))
@@ -160,13 +168,12 @@ final class AssistantRoutes {
     return assistant;
   }
 
-  private JsonArray search(JsonObject body, String user) {
+  /** The assistants a search body matches, in its order (the page is the caller's). */
+  private List<JsonObject> matches(JsonObject body, String user) {
     Bodies.onlyKnown(body, SEARCH_FIELDS, "an assistant search");
     JsonObject metadata = Bodies.object(body, "metadata");
     String graphId = Bodies.string(body, "graph_id");
     String name = Bodies.string(body, "name");
-    int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
-    int offset = Bodies.integer(body, "offset", 0, 0, Integer.MAX_VALUE);
     String sortBy = Bodies.oneOf(body, "sort_by", null, List.of("assistant_id", "graph_id", "name", "created_at",
         "updated_at"));
     String sortOrder = Bodies.oneOf(body, "sort_order", "asc", List.of("asc", "desc"));
@@ -184,9 +191,7 @@ final class AssistantRoutes {
           String.valueOf(json.getValue(sortBy)));
       found.sort("desc".equals(sortOrder) ? order.reversed() : order);
     }
-    JsonArray page = new JsonArray();
-    found.stream().skip(offset).limit(limit).forEach(page::add);
-    return page;
+    return found;
   }
 
   /** LangGraph's GraphSchema: the state's channels as an object schema (any JSON value per channel). */

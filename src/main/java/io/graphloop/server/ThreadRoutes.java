@@ -209,16 +209,24 @@ final class ThreadRoutes {
     Bodies.onlyKnown(body, SEARCH_FIELDS, "a thread search");
     ThreadQuery query = query(ctx, body);
     List<String> select = Bodies.strings(body, "select");
-    Future<List<ThreadRecord>> found = registry.shared() != null ? registry.shared().search(query)
-        : Future.succeededFuture(local(query).stream().skip(query.offset()).limit(query.limit()).toList());
+    Future<Page> found;
+    if (registry.shared() != null) {
+      found = registry.shared().search(query).compose(page -> registry.shared().count(query)
+          .map(total -> new Page(page, total)));
+    } else {
+      List<ThreadRecord> all = local(query);
+      found = Future.succeededFuture(new Page(all.stream().skip(query.offset()).limit(query.limit()).toList(),
+          all.size()));
+    }
     found.onComplete(page -> {
       if (page.failed()) {
         ctx.fail(page.cause() instanceof ApiException ? page.cause() : new ApiException(503,
             "The shared thread records could not be searched: " + page.cause().getMessage()));
         return;
       }
+      PageHeaders.set(ctx, page.result().total(), query.offset(), page.result().threads().size());
       JsonArray threads = new JsonArray();
-      for (ThreadRecord thread : page.result()) {
+      for (ThreadRecord thread : page.result().threads()) {
         JsonObject json = thread.toJson();
         if (select != null && !select.isEmpty()) {
           json.fieldNames().removeIf(field -> !select.contains(field));
@@ -227,6 +235,10 @@ final class ThreadRoutes {
       }
       ctx.json(threads);
     });
+  }
+
+  /** A page of a thread search and the number of threads matching it before paging. */
+  private record Page(List<ThreadRecord> threads, long total) {
   }
 
   private void count(RoutingContext ctx) {

@@ -103,6 +103,13 @@ class ServerSharedThreadsTest {
       assertEquals(List.of(interrupted, echoed, idle), ids(search(b, new JsonObject())));
       assertEquals(List.of(idle, echoed), ids(search(b, new JsonObject().put("sort_order", "asc").put("limit", 2))));
       assertEquals(List.of(interrupted), ids(search(b, new JsonObject().put("sort_order", "asc").put("offset", 2))));
+      // paging headers from the shared records: matches before paging, next offset while matches remain
+      var firstPage = b.call(HttpMethod.POST, "/threads/search", new JsonObject().put("limit", 2), A);
+      assertEquals("3", firstPage.getHeader(PageHeaders.TOTAL));
+      assertEquals("2", firstPage.getHeader(PageHeaders.NEXT));
+      var lastPage = b.call(HttpMethod.POST, "/threads/search", new JsonObject().put("offset", 2), A);
+      assertEquals("3", lastPage.getHeader(PageHeaders.TOTAL));
+      assertEquals(null, lastPage.getHeader(PageHeaders.NEXT));
       List<String> byId = new ArrayList<>(List.of(interrupted, echoed, idle));
       byId.sort(null);
       assertEquals(byId, ids(search(b, new JsonObject().put("sort_by", "thread_id").put("sort_order", "asc"))));
