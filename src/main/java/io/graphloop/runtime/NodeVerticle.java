@@ -29,10 +29,14 @@ import java.util.List;
  * update or with a {@link FailureReply}.
  *
  * <p>A coordinator on the same event loop hands requests to this instance directly ({@link LoopAffinity.LocalTarget},
- * resolved once per deployment change rather than looked up per message): each still runs as a task of this
- * verticle's context after the coordinator's task, as an event-bus delivery would. A request handed over just as
- * the instance stopped goes on to the node's public address (another instance, or no handler: then the coordinator
- * hears that no member hosts the node).
+ * resolved once per deployment change rather than looked up per message): each runs at once, inside the
+ * coordinator's task but dispatched on this verticle's context (it is the current context while the node runs, as
+ * for an event-bus delivery), without a task queued per step. That touches only this verticle and its context, not
+ * the context's executor and a task of its own; on large graphs, where each step reaches a different node whose
+ * objects are cold in the CPU's caches, those misses were most of what a step cost more than on small graphs. The
+ * result still goes back by the event bus (queued), so the coordinator is never re-entered. A request handed over
+ * just as the instance stopped goes on to the node's public address (another instance, or no handler: then the
+ * coordinator hears that no member hosts the node).
  *
  * <p>Async nodes run on this verticle's event loop. Blocking nodes run on a worker thread through
  * {@code executeBlocking(..., false)} (unordered, so executions run in parallel) on Vert.x's worker pool
@@ -41,7 +45,7 @@ import java.util.List;
  *
  * <p>Thread rules: handlers run on this verticle's context; see {@link NodeExecution} for the rest.
  */
-final class NodeVerticle extends VerticleBase {
+final class NodeVerticle extends VerticleBase implements LoopAffinity.LocalTarget {
 
   private final String graph;
   private final NodeDefinition node;
@@ -50,9 +54,10 @@ final class NodeVerticle extends VerticleBase {
   private MessageConsumer<Object> loopConsumer;
   private String loopAddress;
   private LoopAffinity affinity;
-  private final LoopAffinity.LocalTarget direct = this::deliver;
   private String address;
   private boolean stopped; // set and read on this verticle's event loop
+  /** Whether this verticle's context is an event-loop context (set in start, read on that loop). */
+  private boolean eventLoopContext;
   private WorkerExecutor workerPool;
   /** On a clustered Vert.x: the deployment's {@link NodeRoute} holds the public address; else {@code null}. */
   private final NodeRoute.Targets route;
@@ -74,23 +79,24 @@ final class NodeVerticle extends VerticleBase {
       workerPool = vertx.createSharedWorkerExecutor(node.options().getWorkerPool(), node.options().getWorkerPoolSize());
     }
     affinity = new LoopAffinity(vertx);
+    eventLoopContext = context.isEventLoopContext();
     loopAddress = LoopAffinity.onThisLoop(address);
     loopConsumer = vertx.eventBus().localConsumer(loopAddress, this::handle);
     if (route != null) { // clustered: one registration per member (NodeRoute), which hands requests to the instances
       return loopConsumer.completion().onSuccess(done -> {
-        affinity.register(loopAddress, direct);
+        affinity.register(loopAddress, this);
         route.add(loopAddress);
       });
     }
     publicConsumer = vertx.eventBus().consumer(address, this::handle);
     return Future.all(publicConsumer.completion(), loopConsumer.completion())
-        .onSuccess(done -> affinity.register(loopAddress, direct));
+        .onSuccess(done -> affinity.register(loopAddress, this));
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
-    affinity.unregister(loopAddress, direct);
+    affinity.unregister(loopAddress, this);
     if (route != null) {
       route.remove(loopAddress);
     }
@@ -99,15 +105,27 @@ final class NodeVerticle extends VerticleBase {
         loopConsumer.unregister(), closed);
   }
 
-  /** A request handed over directly by a coordinator on this event loop: run as a task of this context. */
-  private void deliver(Object body) {
-    context.runOnContext(v -> {
-      if (stopped) {
-        redirect(body);
-      } else {
-        handle(body, null);
-      }
-    });
+  /**
+   * A request handed over directly by a coordinator on this event loop (only such a caller has this instance's loop
+   * address): run now, on this verticle's context. A context on no event loop (a virtual-thread node's) gets it as
+   * a task of its own.
+   */
+  @Override
+  public void deliver(Object body) {
+    io.vertx.core.internal.ContextInternal own = (io.vertx.core.internal.ContextInternal) context;
+    if (eventLoopContext) {
+      own.dispatch(body, this::takeDirect);
+    } else {
+      own.runOnContext(v -> takeDirect(body));
+    }
+  }
+
+  private void takeDirect(Object body) {
+    if (stopped) {
+      redirect(body);
+    } else {
+      handle(body, null);
+    }
   }
 
   /** A request that reached this instance after it stopped: on to the node's public address. */

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A listener may also record itself as a {@link LocalTarget}: a sender on the same loop then hands it messages
  * directly ({@link Routes#target}), which spares the event bus's lookup of the address and its envelope per message;
- * the target still runs each message as a task of its own context, after the sender's task, as the event bus would.
- * Senders on other loops or JVMs use the addresses.
+ * the target handles each message on its own context (dispatched at once on the shared loop, with its context
+ * current), and must answer the sender only through the bus, never by calling back into it. Senders on other loops
+ * or JVMs use the addresses.
  *
  * <p>Loop addresses are interned ({@link #onThisLoop}): the listener and its senders hold the same string, so the
  * event bus finds the address in its handler map by identity, without comparing the text.
@@ -182,9 +183,9 @@ public final class LoopAffinity {
   }
 
   /**
-   * A listener that a sender on its own event loop may hand messages to without the event bus. It must treat a
-   * message as the event bus would: run it later, as a task of the listener's own context, never inside
-   * {@link #deliver}'s caller.
+   * A listener that a sender on its own event loop may hand messages to without the event bus. It handles a message
+   * on its own context (it may do so at once, inside {@link #deliver}, with that context current) and answers only
+   * through the event bus (a queued delivery), so the sender is never re-entered from {@link #deliver}.
    *
    * <p>Called on the listener's event loop only.
    */
