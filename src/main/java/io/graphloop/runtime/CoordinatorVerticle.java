@@ -88,6 +88,14 @@ final class CoordinatorVerticle extends VerticleBase {
     this.resultsAddress = Addresses.results(graph.name(), RunIds.next());
   }
 
+  /**
+   * The results address's listener for nodes in this JVM ({@link LoopAffinity#registerInbox}): called on any thread
+   * (a node's loop or worker), it queues the result as a task of this verticle's context, where
+   * {@link NodeTransport#onResult} checks it as it checks one from the bus; it spares the bus's message, delivery
+   * contexts and promise per result.
+   */
+  private final LoopAffinity.LocalTarget resultsInbox = body -> context.runOnContext(v -> nodes.onResult(body, null));
+
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
@@ -104,7 +112,8 @@ final class CoordinatorVerticle extends VerticleBase {
     admission = new RunAdmission(graph, options, drain, context, RunAdmission.runs(runs, cancellation),
         threads != null, replies);
     runDeadlines = new io.graphloop.internal.bus.PendingReplies<>(vertx);
-    consumers.add(bus.consumer(resultsAddress, nodes::onResult));
+    consumers.add(bus.consumer(resultsAddress, message -> nodes.onResult(message.body(), message.address())));
+    affinity.registerInbox(resultsAddress, resultsInbox); // nodes in this JVM hand results back without the bus
     String runAddress = Addresses.run(graph.name());
     runLoopAddress = LoopAffinity.onThisLoop(runAddress);
     consumers.add(bus.consumer(runAddress, this::onRun));
@@ -126,6 +135,7 @@ final class CoordinatorVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     affinity.unregister(runLoopAddress);
+    affinity.unregisterInbox(resultsAddress, resultsInbox);
     for (RunDriver run : new ArrayList<>(runs.values())) {
       if (drain.draining()) { // the drain's deadline passed with the run in flight: it fails as DRAINING
         run.abort(new GraphloopException(FailureCode.DRAINING, "Run " + run.runId() + " of graph '" + graph.name()

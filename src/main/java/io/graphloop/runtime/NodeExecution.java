@@ -304,12 +304,13 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private void send(Object body) {
     if (request.replyTo() == null) {
       message.reply(body);
-    } else if (body instanceof FailureReply) {
-      vertx.eventBus().send(request.replyTo(),
-          new NodeResult(request.correlation(), request.correlationTag(), null, ((FailureReply) body).failure()), PLAIN);
     } else {
-      vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), request.correlationTag(), (NodeReply) body, null),
-          PLAIN);
+      NodeResult result = body instanceof FailureReply
+          ? new NodeResult(request.correlation(), request.correlationTag(), null, ((FailureReply) body).failure())
+          : new NodeResult(request.correlation(), request.correlationTag(), (NodeReply) body, null);
+      if (!verticle.replyInJvm(request.replyTo(), result)) { // a coordinator in this JVM takes it without the bus
+        vertx.eventBus().send(request.replyTo(), result, PLAIN);
+      }
     }
   }
 

@@ -16,7 +16,6 @@ import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -169,15 +168,15 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   /**
    * A node's result for one of this coordinator's requests. Only a result carrying the whole correlation id of an
    * attempt still waited for (key and tag) is taken; a late one (its attempt timed out or was answered), one with a
-   * wrong tag (forged, or guessed) and a malformed one are dropped, counted and logged.
+   * wrong tag (forged, or guessed) and a malformed one are dropped, counted and logged. {@code address} is where it
+   * came from by the bus, {@code null} when a node in this JVM handed it over directly.
    */
-  void onResult(Message<Object> message) {
-    Object body = message.body();
+  void onResult(Object body, String address) {
     NodeResult result;
     try {
       result = body instanceof NodeResult ? (NodeResult) body : NodeResult.fromJson((JsonObject) body);
     } catch (RuntimeException e) {
-      dropped.malformed(message.address(), e);
+      dropped.malformed(address == null ? resultsAddress : address, e);
       return;
     }
     PendingReplies.Answer answer = pending.answer(result.correlation(), result.tag(), result.reply(), result.failure());

@@ -201,6 +201,20 @@ final class NodeVerticle extends VerticleBase implements LoopAffinity.LocalTarge
     }
   }
 
+  /**
+   * Hands {@code result} to the listener of {@code replyTo} in this JVM without the event bus, when there is one (a
+   * coordinator's results inbox, {@link LoopAffinity#registerInbox}); returns false otherwise (send it by the bus).
+   * Any thread.
+   */
+  boolean replyInJvm(String replyTo, NodeResult result) {
+    LoopAffinity.LocalTarget inbox = affinity.inbox(replyTo);
+    if (inbox == null) {
+      return false;
+    }
+    inbox.deliver(result);
+    return true;
+  }
+
   private NodeRequest read(Object body) {
     if (body instanceof NodeRequest) {
       return (NodeRequest) body;

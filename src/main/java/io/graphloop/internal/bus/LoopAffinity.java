@@ -95,6 +95,25 @@ public final class LoopAffinity {
     unregister(loopAddress);
   }
 
+  /**
+   * Records {@code inbox} as the listener of {@code address} in this Vert.x that takes messages from any thread,
+   * without the event bus: a sender in this JVM hands it a message by reference ({@link #inbox}), and the inbox
+   * queues it on its own context. For addresses with one listener (a coordinator's results address).
+   */
+  public void registerInbox(String address, LocalTarget inbox) {
+    directory.inboxes.put(address, inbox);
+  }
+
+  /** Removes {@code inbox} (if it is still the one recorded for {@code address}). */
+  public void unregisterInbox(String address, LocalTarget inbox) {
+    directory.inboxes.remove(address, inbox);
+  }
+
+  /** The inbox recorded for {@code address} in this Vert.x ({@link #registerInbox}), or {@code null}. */
+  public LocalTarget inbox(String address) {
+    return directory.inboxes.get(address);
+  }
+
   /** {@code loopAddress} when a listener is recorded there, else {@code fallback}. */
   public String choose(String loopAddress, String fallback) {
     return directory.counts.containsKey(loopAddress) ? loopAddress : fallback;
@@ -199,6 +218,7 @@ public final class LoopAffinity {
   private static final class Directory implements Shareable {
     private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LocalTarget[]> targets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LocalTarget> inboxes = new ConcurrentHashMap<>();
     private final AtomicInteger version = new AtomicInteger(1);
 
     void changed() {
