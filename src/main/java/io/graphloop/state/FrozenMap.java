@@ -2,6 +2,7 @@ package io.graphloop.state;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -82,6 +83,85 @@ final class FrozenMap extends AbstractMap<String, Object> {
   @Override
   public boolean isEmpty() {
     return size() == 0;
+  }
+
+  /** A map of the first {@code size} pairs of {@code pairs} (keys at even indexes, distinct; values frozen). */
+  private FrozenMap(Object[] pairs) {
+    this.small = pairs;
+    this.entries = null;
+  }
+
+  /**
+   * Builds the next version of a map without a hash map while it stays small: keys and values in one growing array,
+   * a put scans it (as {@link #get} does); past {@value #SMALL} entries it moves to a {@code LinkedHashMap}. Same
+   * order rule as a {@code LinkedHashMap}: a new key goes last, a replaced one keeps its place.
+   *
+   * <p>Not thread-safe: one thread builds, then shares only the built map.
+   */
+  static final class Builder {
+    private Object[] pairs;
+    private int size; // entries in pairs
+    private LinkedHashMap<String, Object> large; // once past SMALL
+
+    /** Starts from {@code from}'s entries. */
+    Builder(FrozenMap from) {
+      if (from.small != null) {
+        pairs = Arrays.copyOf(from.small, Math.min(2 * SMALL, from.small.length + 4));
+        size = from.small.length / 2;
+      } else {
+        large = new LinkedHashMap<>(from.entries);
+      }
+    }
+
+    /** An empty builder for about {@code expected} entries. */
+    Builder(int expected) {
+      if (expected <= SMALL) {
+        pairs = new Object[2 * Math.max(1, expected)];
+      } else {
+        large = new LinkedHashMap<>(Math.max(4, expected * 2));
+      }
+    }
+
+    /** Sets {@code key} (not null) to {@code value}, which must be frozen. */
+    void put(String key, Object value) {
+      if (large != null) {
+        large.put(key, value);
+        return;
+      }
+      int end = 2 * size;
+      for (int i = 0; i < end; i += 2) {
+        if (pairs[i] == key || key.equals(pairs[i])) {
+          pairs[i + 1] = value;
+          return;
+        }
+      }
+      if (size == SMALL) {
+        large = new LinkedHashMap<>(4 * SMALL);
+        for (int i = 0; i < end; i += 2) {
+          large.put((String) pairs[i], pairs[i + 1]);
+        }
+        large.put(key, value);
+        pairs = null;
+        return;
+      }
+      if (end == pairs.length) {
+        pairs = Arrays.copyOf(pairs, Math.min(2 * SMALL, Math.max(4, 2 * pairs.length)));
+      }
+      pairs[end] = key;
+      pairs[end + 1] = value;
+      size++;
+    }
+
+    /** The built map (EMPTY when nothing was put); the builder cannot be used afterwards. */
+    FrozenMap build() {
+      if (large != null) {
+        return large.isEmpty() ? EMPTY : new FrozenMap(large);
+      }
+      if (size == 0) {
+        return EMPTY;
+      }
+      return new FrozenMap(pairs.length == 2 * size ? pairs : Arrays.copyOf(pairs, 2 * size));
+    }
   }
 
   /** A modifiable copy, for building the next version. */

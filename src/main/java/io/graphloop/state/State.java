@@ -47,7 +47,7 @@ public final class State {
     if (values.isEmpty()) {
       return EMPTY;
     }
-    Builder builder = new Builder(new LinkedHashMap<>());
+    Builder builder = new Builder(new FrozenMap.Builder(values.size()));
     values.forEach(builder::put);
     return builder.build();
   }
@@ -208,7 +208,7 @@ public final class State {
 
   /** A builder for the next version of this state, starting from its current values. */
   public Builder toBuilder() {
-    return new Builder(values.copy());
+    return new Builder(new FrozenMap.Builder(values));
   }
 
   @Override
@@ -240,9 +240,9 @@ public final class State {
    * then share only the built {@link State}.
    */
   public static final class Builder {
-    private LinkedHashMap<String, Object> entries;
+    private FrozenMap.Builder entries;
 
-    private Builder(LinkedHashMap<String, Object> entries) {
+    private Builder(FrozenMap.Builder entries) {
       this.entries = entries;
     }
 
@@ -255,9 +255,9 @@ public final class State {
 
     /** The built state; the builder cannot be used afterwards. */
     public State build() {
-      LinkedHashMap<String, Object> built = entries;
+      FrozenMap built = entries.build();
       entries = null;
-      return built.isEmpty() ? EMPTY : new State(new FrozenMap(built));
+      return built.isEmpty() ? EMPTY : new State(built);
     }
   }
 }

@@ -198,7 +198,7 @@ public final class Values {
     if (map.isEmpty()) {
       return FrozenMap.EMPTY;
     }
-    LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, map.size() * 2));
+    FrozenMap.Builder copy = new FrozenMap.Builder(map.size());
     for (Map.Entry<?, ?> e : inStableOrder(map, where)) {
       if (!(e.getKey() instanceof String)) {
         throw new IllegalArgumentException("Map key " + e.getKey() + " in " + where + " is a "
@@ -211,7 +211,7 @@ public final class Values {
       }
       copy.put(key, freeze(e.getValue(), where, depth + 1));
     }
-    return new FrozenMap(copy);
+    return copy.build();
   }
 
   /**

@@ -125,7 +125,8 @@ public final class Superstep {
     State state = WriteApplier.apply(graph, runId, current.state(), results, step);
     Targets targets = new Targets(graph.nodes().size());
     boolean[][] joins = null;
-    for (TaskResult result : results) {
+    for (int r = 0; r < results.size(); r++) { // (indexed: no iterator per step)
+      TaskResult result = results.get(r);
       int node = result.task().nodeIndex();
       if (!result.goTo().isEmpty() || !result.sends().isEmpty()) {
         CommandRouting.route(graph, runId, step, result, targets);
