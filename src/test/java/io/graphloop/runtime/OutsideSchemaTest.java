@@ -64,7 +64,7 @@ class OutsideSchemaTest {
     List<StreamEvent> events = result(collect(vertx, () -> client.stream(Map.of("a", "hi", "items", List.of()),
         new RunOptions().setThreadId("2"), StreamMode.UPDATES)));
     List<Object> updates = new ArrayList<>();
-    events.stream().filter(e -> e.event().equals("updates")).forEach(e -> updates.add(e.data()));
+    events.stream().filter(e -> e.event().wireName().equals("updates")).forEach(e -> updates.add(e.data()));
     assertEquals(List.of(Map.of("n", Map.of("a", "hi!", "items", List.of("x"))), Collections.singletonMap("m", null)),
         updates);
 
