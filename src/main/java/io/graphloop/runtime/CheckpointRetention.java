@@ -20,25 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CheckpointRetention {
 
-  private static final System.Logger LOG = System.getLogger(CheckpointRetention.class.getName());
-  private static final int MAX_BATCHES = 10;
-
-  private final Vertx vertx;
   private final CheckpointStore store;
   private final int keepLatest;
-  private final int batchSize;
   private final AtomicLong pruned = new AtomicLong();
-  private final long timer;
-  private Future<Integer> running; // guarded by this
+  private final RetentionSweep sweep;
 
   private CheckpointRetention(Vertx vertx, CheckpointStore store, int keepLatest, long intervalMs, int batchSize) {
-    this.vertx = vertx;
     this.store = store;
     this.keepLatest = keepLatest;
-    this.batchSize = batchSize;
-    this.timer = intervalMs > 0 ? vertx.setPeriodic(intervalMs, id -> sweep().onFailure(e -> LOG.log(
-        System.Logger.Level.WARNING, "Checkpoint retention: the sweep failed and will be tried again: "
-            + e.getMessage()))) : -1;
+    this.sweep = new RetentionSweep(vertx, "Checkpoint retention", intervalMs, batchSize,
+        size -> store.threadsWithMoreCheckpointsThan(keepLatest, size), threads -> pruneAll(threads, 0, 0));
   }
 
   /**
@@ -55,38 +46,13 @@ public final class CheckpointRetention {
       throw new IllegalArgumentException("keepLatestCheckpoints must be at least 1 (the newest checkpoint of a "
           + "thread is always kept; to delete idle threads use threadTtlMinutes), got " + keepLatest);
     }
-    if (intervalMs < 0) {
-      throw new IllegalArgumentException("retentionSweepIntervalMs must be 0 (no timer) or positive, got "
-          + intervalMs);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("retentionBatchSize must be at least 1, got " + batchSize);
-    }
+    RetentionSweep.checkSchedule(intervalMs, batchSize);
     return new CheckpointRetention(vertx, store, keepLatest, intervalMs, batchSize);
   }
 
   /** Prunes every thread over the limit now (up to ten batches); the number of checkpoints deleted. */
-  public synchronized Future<Integer> sweep() {
-    if (running != null) {
-      return running;
-    }
-    Future<Integer> sweep = batch(0, 0);
-    running = sweep;
-    sweep.onComplete(done -> {
-      synchronized (this) {
-        running = null;
-      }
-    });
-    return sweep;
-  }
-
-  private Future<Integer> batch(int batches, int count) {
-    return store.threadsWithMoreCheckpointsThan(keepLatest, batchSize).compose(threads -> pruneAll(threads, 0, 0)
-        .compose(deleted -> {
-          int total = count + deleted;
-          return threads.size() == batchSize && batches + 1 < MAX_BATCHES ? batch(batches + 1, total)
-              : Future.succeededFuture(total);
-        }));
+  public Future<Integer> sweep() {
+    return sweep.sweep();
   }
 
   private Future<Integer> pruneAll(List<String> threads, int from, int deleted) {
@@ -109,8 +75,6 @@ public final class CheckpointRetention {
 
   /** Stops the timer (a sweep in progress finishes). */
   public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    sweep.stop();
   }
 }

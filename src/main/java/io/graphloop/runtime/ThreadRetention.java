@@ -24,26 +24,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ThreadRetention {
 
-  private static final System.Logger LOG = System.getLogger(ThreadRetention.class.getName());
-
   private final Vertx vertx;
   private final CheckpointStore store;
-  private final Duration ttl;
-  private final int batchSize;
-  private final Clock clock;
   private final AtomicLong deleted = new AtomicLong();
-  private final long timer;
-  private Future<Integer> running; // guarded by this
+  private final RetentionSweep sweep;
 
   private ThreadRetention(Vertx vertx, CheckpointStore store, Duration ttl, long intervalMs, int batchSize,
                           Clock clock) {
     this.vertx = vertx;
     this.store = store;
-    this.ttl = ttl;
-    this.batchSize = batchSize;
-    this.clock = clock;
-    this.timer = intervalMs > 0 ? vertx.setPeriodic(intervalMs, id -> sweep().onFailure(e ->
-        LOG.log(System.Logger.Level.WARNING, "Thread retention: the sweep failed and will be tried again: " + e.getMessage()))) : -1;
+    this.sweep = new RetentionSweep(vertx, "Thread retention", intervalMs, batchSize,
+        size -> store.idleThreads(clock.instant().minus(ttl), size),
+        threads -> deleteAll(threads, 0).map(v -> {
+          deleted.addAndGet(threads.size());
+          return threads.size();
+        }));
   }
 
   /**
@@ -64,40 +59,14 @@ public final class ThreadRetention {
     if (!(ttlMinutes > 0) || Double.isInfinite(ttlMinutes)) {
       throw new IllegalArgumentException("threadTtlMinutes must be a positive number of minutes, got " + ttlMinutes);
     }
-    if (intervalMs < 0) {
-      throw new IllegalArgumentException("retentionSweepIntervalMs must be 0 (no timer) or positive, got "
-          + intervalMs);
-    }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("retentionBatchSize must be at least 1, got " + batchSize);
-    }
+    RetentionSweep.checkSchedule(intervalMs, batchSize);
     return new ThreadRetention(vertx, store, Duration.ofMillis(Math.round(ttlMinutes * 60_000)), intervalMs,
         batchSize, clock);
   }
 
   /** Deletes the threads idle longer than the TTL now; the number deleted. */
-  public synchronized Future<Integer> sweep() {
-    if (running != null) {
-      return running;
-    }
-    Future<Integer> sweep = batch(0, 0);
-    running = sweep;
-    sweep.onComplete(done -> {
-      synchronized (this) {
-        running = null;
-      }
-    });
-    return sweep;
-  }
-
-  private Future<Integer> batch(int batches, int count) {
-    return store.idleThreads(clock.instant().minus(ttl), batchSize).compose(threads -> deleteAll(threads, 0)
-        .compose(v -> {
-          int total = count + threads.size();
-          deleted.addAndGet(threads.size());
-          return threads.size() == batchSize && batches + 1 < 10 ? batch(batches + 1, total)
-              : Future.succeededFuture(total);
-        }));
+  public Future<Integer> sweep() {
+    return sweep.sweep();
   }
 
   private Future<Void> deleteAll(List<String> threads, int from) {
@@ -124,8 +93,6 @@ public final class ThreadRetention {
 
   /** Stops the timer (a sweep in progress finishes). */
   public void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    sweep.stop();
   }
 }
