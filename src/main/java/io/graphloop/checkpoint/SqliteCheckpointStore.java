@@ -96,21 +96,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
-    Files.createDirectories(file.getParent());
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(options.getSynchronous()));
-    config.setBusyTimeout(options.getBusyTimeoutMs());
-    Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    try (Statement statement = connection.createStatement()) {
-      for (String ddl : CheckpointSql.schema("TEXT")) {
-        statement.execute(ddl);
-      }
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    return io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(), options.getBusyTimeoutMs(),
+        CheckpointSql.schema("TEXT"));
   }
 
   /** The database file. */

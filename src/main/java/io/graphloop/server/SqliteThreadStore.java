@@ -6,13 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.sqlite.SQLiteConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -53,23 +51,7 @@ final class SqliteThreadStore extends SqlThreadStore {
   }
 
   private static Connection connect(Path file) throws Exception {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
-    Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    try (Statement statement = connection.createStatement()) {
-      for (String ddl : schema("INTEGER", "TEXT")) {
-        statement.execute(ddl);
-      }
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    return io.graphloop.internal.sqlite.SqliteFiles.connect(file, "FULL", BUSY_TIMEOUT_MS, schema("INTEGER", "TEXT"));
   }
 
   private <T> Future<T> run(Callable<T> work) {

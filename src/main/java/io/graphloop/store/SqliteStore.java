@@ -6,13 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import org.sqlite.SQLiteConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,23 +62,7 @@ public final class SqliteStore extends AbstractStore {
   }
 
   private static Connection connect(Path file) throws Exception {
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-    config.setBusyTimeout(5_000);
-    Connection connection = config.createConnection("jdbc:sqlite:" + file);
-    try (Statement statement = connection.createStatement()) {
-      for (String ddl : StoreSql.schema("INTEGER", "REAL")) {
-        statement.execute(ddl);
-      }
-    } catch (SQLException e) {
-      connection.close();
-      throw e;
-    }
-    return connection;
+    return io.graphloop.internal.sqlite.SqliteFiles.connect(file, "FULL", 5_000, StoreSql.schema("INTEGER", "REAL"));
   }
 
   @Override
