@@ -75,6 +75,7 @@ final class CallScope implements FunctionContext {
   @SuppressWarnings("unchecked")
   public <I, O> Future<O> call(Task<I, O> task, I input) {
     String id = callId(scopeId, counter.getAndIncrement(), task.name());
+    calls.started(id, task.name(), input);
     if (calls.has(id)) { // it completed before this execution: its stored result, without running it again
       int used = calls.answersOf(id);
       if (used > 0) { // the answers it had used go to it, not to the next interrupt

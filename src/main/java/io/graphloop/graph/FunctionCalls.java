@@ -49,6 +49,14 @@ public interface FunctionCalls {
    */
   Future<Void> completed(String callId, String name, Object value, int answers);
 
+  /**
+   * Call {@code callId} of task {@code name} starts with {@code input} (it runs, or its stored result comes back): a
+   * run that streams {@code tasks} or {@code debug} shows it as a task of its own, as LangGraph shows a PUSH task.
+   * Fire and forget; the default does nothing.
+   */
+  default void started(String callId, String name, Object input) {
+  }
+
   /** Calls with nothing stored and nowhere to store (a node outside the runtime, e.g. in a unit test). */
   static FunctionCalls local(String parentId) {
     return of(parentId, Map.of());

@@ -185,6 +185,20 @@ final class ExecutionContext implements NodeContext {
       }
 
       @Override
+      public void started(String callId, String name, Object input) {
+        if (request.callsTo() == null || request.eventsTo() == null || !request.streamModes().contains("tasks")
+            && !request.streamModes().contains("debug")) {
+          return; // nobody streams task events: no message
+        }
+        JsonObject call = new JsonObject().put("parent", request.taskId()).put("id", callId).put("name", name)
+            .put("step", request.step()).put("input", Values.freeze(input, () -> "the input of task '" + name + "'"))
+            .put("start", true);
+        vertx.eventBus().send(request.callsTo(), new JsonObject().put("runId", request.runId())
+            .put("correlation", io.graphloop.internal.bus.Correlations.toJson(request.correlation(),
+                request.correlationTag())).put("call", call));
+      }
+
+      @Override
       public io.vertx.core.Future<Void> completed(String callId, String name, Object value, int answers) {
         if (request.callsTo() == null) {
           return io.vertx.core.Future.succeededFuture();

@@ -161,7 +161,10 @@ final class RunDriver implements StepTasks.Driver {
         resumedBreakpoint = true;
       } else {
         current = start.command() == null
-            ? Superstep.start(graph, graph.withDefaults(start.previous()), start.input(), start.firstStep())
+            ? FunctionalGraphs.fusesStart(graph) // LangGraph's entrypoint reads its input at once: no START step
+                ? Superstep.begin(graph, runId, graph.withDefaults(start.previous()), start.input(),
+                    start.firstStep() - 1)
+                : Superstep.start(graph, graph.withDefaults(start.previous()), start.input(), start.firstStep())
             : CommandInputs.begin(graph, runId, graph.withDefaults(start.previous()), start.command().update(),
                 start.command().goTo(),
                 start.firstStep());
@@ -228,10 +231,17 @@ final class RunDriver implements StepTasks.Driver {
     callsOf(parentId);
     storedCalls.computeIfAbsent(parentId, p -> new java.util.HashMap<>()).put(callId, stored(frozen, answers));
     if (observer != null) {
-      observer.onCall(runId, step, name, frozen);
+      observer.onCall(runId, step, callId, name, frozen);
     }
     return checkpoints == null ? Future.succeededFuture()
         : checkpoints.callCompleted(parentId, callId, name, frozen, answers);
+  }
+
+  /** Task call {@code callId} (named {@code name}, in {@code step}) started with {@code input}: streamed only. */
+  void callStarted(String callId, String name, int step, Object input) {
+    if (!ended() && observer != null) {
+      observer.onCallStart(runId, step, callId, name, input);
+    }
   }
 
   /** A stored call as a node request carries it: {@code {"value": result, "answers": count}}. */

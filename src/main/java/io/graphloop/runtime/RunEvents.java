@@ -293,9 +293,39 @@ final class RunEvents implements RunObserver {
   }
 
   @Override
-  public void onCall(String id, int step, String name, Object value) {
+  public void onCallStart(String id, int step, String callId, String name, Object input) {
+    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) { // as LangGraph's PUSH task's start
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", callId);
+      data.put("name", name);
+      data.put("input", input);
+      data.put("triggers", PUSH_TRIGGERS);
+      if (modes.contains(StreamMode.TASKS)) {
+        push(StreamEventType.TASKS, step, name, data);
+      }
+      debug(step, name, "task", data);
+    }
+  }
+
+  /** The trigger LangGraph names for a PUSH task (a task call of the functional API, a Send). */
+  private static final List<String> PUSH_TRIGGERS = List.of("__pregel_push");
+
+  @Override
+  public void onCall(String id, int step, String callId, String name, Object value) {
     if (modes.contains(StreamMode.UPDATES)) { // as LangGraph's PUSH task of the functional API: {task: its result}
       push(StreamEventType.UPDATES, step, name, Collections.singletonMap(name, value));
+    }
+    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) { // then its result, as LangGraph's
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put("id", callId);
+      data.put("name", name);
+      data.put("error", null);
+      data.put("result", Collections.singletonMap("__return__", value));
+      data.put("interrupts", List.of());
+      if (modes.contains(StreamMode.TASKS)) {
+        push(StreamEventType.TASKS, step, name, data);
+      }
+      debug(step, name, "task_result", data);
     }
   }
 

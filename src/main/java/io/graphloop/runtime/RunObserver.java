@@ -69,9 +69,16 @@ interface RunObserver {
   boolean readyForStep(Runnable resume);
 
   /**
-   * A task call of an entrypoint (the functional API) completed with {@code value}: LangGraph's {@code updates} chunk
-   * {@code {name: value}} of a PUSH task.
+   * Task call {@code callId} of an entrypoint (the functional API) started with {@code input} (it runs, or its
+   * stored result comes back): LangGraph's {@code tasks}/{@code debug} task event of a PUSH task.
    */
-  default void onCall(String runId, int step, String name, Object value) {
+  default void onCallStart(String runId, int step, String callId, String name, Object input) {
+  }
+
+  /**
+   * Task call {@code callId} of an entrypoint (the functional API) completed with {@code value}: LangGraph's
+   * {@code updates} chunk {@code {name: value}} and task result event of a PUSH task.
+   */
+  default void onCall(String runId, int step, String callId, String name, Object value) {
   }
 }

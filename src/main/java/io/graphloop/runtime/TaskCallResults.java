@@ -54,6 +54,11 @@ final class TaskCallResults {
       return;
     }
     Object step = call.getValue("step");
+    if (Boolean.TRUE.equals(call.getValue("start"))) { // a call starts: only streamed (sent, no reply)
+      run.callStarted(call.getString("id"), call.getString("name"), step instanceof Integer ? (Integer) step : -1,
+          call.getValue("input"));
+      return;
+    }
     Object answers = call.getValue("answers");
     run.callCompleted(call.getString("parent"), call.getString("id"), call.getString("name"),
         step instanceof Integer ? (Integer) step : -1, call.getValue("value"),
