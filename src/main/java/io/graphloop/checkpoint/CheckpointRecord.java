@@ -1,5 +1,6 @@
 package io.graphloop.checkpoint;
 
+import io.graphloop.graph.StateGraph;
 import io.graphloop.internal.engine.Task;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
@@ -78,7 +79,8 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
 
   /**
    * A next-task entry for {@link #nextTasks()}: {@code {"id": id, "node": node, "input": input}}, where
-   * {@code input} is a Send's input (a push task) or {@code null} (a pull task, which reads the state).
+   * {@code input} is a Send's input (a push task), the run's input (START's task, due in an input checkpoint) or
+   * {@code null} (a pull task, which reads the state).
    */
   public static Map<String, Object> task(String id, String node, Map<String, ?> input) {
     LinkedHashMap<String, Object> task = new LinkedHashMap<>();
@@ -90,12 +92,15 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
 
   /**
    * The next-task entries of a planned step ({@code RunState.tasks()}): each task's {@link Task#id(String) id},
-   * node, and for a push task its Send's input.
+   * node, and for a push task its Send's input (for START's task, the run's input).
    */
   public static List<Map<String, Object>> tasks(String runId, List<Task> tasks) {
     List<Map<String, Object>> out = new ArrayList<>(tasks.size());
     for (Task task : tasks) {
-      out.add(task(task.id(runId), task.node(), task.isPush() ? task.input().asMap() : null));
+      // a push task keeps its Send's input; START's task (an input checkpoint's) keeps the run's input, so a run
+      // that stopped right after its input checkpoint (a crash) resumes with it
+      boolean keepsInput = task.isPush() || StateGraph.START.equals(task.node());
+      out.add(task(task.id(runId), task.node(), keepsInput ? task.input().asMap() : null));
     }
     return out;
   }
