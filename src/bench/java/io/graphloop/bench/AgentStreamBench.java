@@ -320,7 +320,7 @@ public final class AgentStreamBench {
     synchronized double percentile(double p) {
       long[] sorted = Arrays.copyOf(samples, size);
       Arrays.sort(sorted);
-      return sorted[Math.min(size - 1, (int) Math.ceil(p * size) - 1)] / 1e6;
+      return Stats.percentile(sorted, p) / 1e6;
     }
   }
 

@@ -180,8 +180,8 @@ public final class ServerBench {
     http.close();
     long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
     return String.format("| POST /runs/wait (seed, 0 ms) | %d | %,.0f runs/s, p50 %.2f ms, p99 %.2f ms (%,d runs, "
-            + "%d failed, %.1f s) |", clients, all.length / elapsed, percentile(all, 50) / 1e6,
-        percentile(all, 99) / 1e6, all.length, failures.get(), elapsed);
+            + "%d failed, %.1f s) |", clients, all.length / elapsed, Stats.percentile(all, 0.50) / 1e6,
+        Stats.percentile(all, 0.99) / 1e6, all.length, failures.get(), elapsed);
   }
 
   private void loop(HttpClient http, Buffer body, long end, List<Long> latencies, AtomicLong failures,
@@ -203,10 +203,6 @@ public final class ServerBench {
           }
           loop(http, body, end, latencies, failures, finished);
         });
-  }
-
-  private static long percentile(long[] sorted, int p) {
-    return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
   }
 
   /** {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end. */

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Median, minimum and maximum of a few samples, as the JSON the child reports
- * ({@code value} is the median, plus {@code min}, {@code max}, {@code samples}).
+ * ({@code value} is the median, plus {@code min}, {@code max}, {@code samples}), and the nearest-rank percentile of
+ * latency samples that every latency benchmark reports. Pure; safe from any thread.
  */
 final class Stats {
 
@@ -23,6 +24,16 @@ final class Stats {
     }
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /**
+   * The nearest-rank {@code p} percentile ({@code 0 < p <= 1}) of {@code sorted} (ascending), or 0 when there is none.
+   */
+  static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1))];
   }
 
   /** {@code {"value": median, "min": .., "max": .., "samples": [..]}}. */

@@ -198,9 +198,7 @@ public final class TracingBench {
     }
 
     double median() {
-      double[] sorted = samples.stream().mapToDouble(d -> d).sorted().toArray();
-      return sorted.length == 0 ? Double.NaN : sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-          : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+      return Stats.median(samples);
     }
 
     void close() throws Exception {
