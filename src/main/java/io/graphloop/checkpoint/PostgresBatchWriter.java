@@ -26,8 +26,12 @@ import java.util.TreeSet;
  * a failed transaction is visible. Fencing: a put whose parent is not its thread's head is refused with a
  * {@link ThreadTakenOverException} (see {@link #transaction}) while the rest of its batch commits.
  *
+ * <p>Its pool is its own (one connection per lane, {@link PostgresStoreOptions#getWriterConnections()}), not the
+ * store's: a lane's transaction never waits behind the reads of thousands of starting runs, and never finds a wait
+ * queue full of them.
+ *
  * <p>Thread rules: any thread submits; a lane's state is guarded by the lane's monitor; the transactions run on
- * the pool's event loops; each save's future completes on the context that submitted it.
+ * the writer pool's event loops; each save's future completes on the context that submitted it.
  */
 final class PostgresBatchWriter {
 

@@ -22,7 +22,9 @@ import io.graphloop.cache.NodeCacheOptions;
  * The production store: PostgreSQL through the reactive Vert.x client, so several JVMs can share one store
  * and no thread ever waits for the database. The schema (three {@code graphloop_} tables) is created when the
  * store opens, under an advisory lock so JVMs starting together do not race. Saves are group-committed
- * ({@link PostgresBatchWriter}): many runs' saves in one transaction, each save completing once it is durable. Values
+ * ({@link PostgresBatchWriter}): many runs' saves in one transaction, each save completing once it is durable. The
+ * writer has a pool of its own ({@link PostgresStoreOptions#getWriterConnections()} connections), so saves never wait
+ * behind the reads queued for the store's main pool (thousands of runs starting at once). Values
  * are stored as JSON text ({@code text}, not {@code jsonb}, which would reorder object keys).
  *
  * <p>Threading: all I/O is non-blocking on the pool's event loops; methods may be called from any thread and
@@ -52,18 +54,23 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private static final String THREADS_OVER = CheckpointSql.numbered(CheckpointSql.THREADS_OVER);
 
   private final Pool pool;
+  /** The group-commit writer's own connections. */
+  private final Pool writerPool;
   private final String description;
   private final int poolSize;
   private final int maxWaitQueueSize;
   /** Group commit of puts and pending writes. */
   private final PostgresBatchWriter saves;
 
-  private PostgresCheckpointStore(Vertx vertx, Pool pool, String description, PostgresStoreOptions options) {
+  private PostgresCheckpointStore(Vertx vertx, Pool pool, Pool writerPool, String description,
+      PostgresStoreOptions options) {
     this.pool = pool;
+    this.writerPool = writerPool;
     this.description = description;
     this.poolSize = options.getPoolSize();
     this.maxWaitQueueSize = options.getMaxWaitQueueSize();
-    this.saves = new PostgresBatchWriter(this, vertx, pool, options.getPoolSize(), options.getMaxBatchSize(),
+    this.saves = new PostgresBatchWriter(this, vertx, writerPool, options.getWriterConnections(),
+        options.getMaxBatchSize(),
         options.getMaxBatchWaitMs(), options.getMaxQueuedSaves());
   }
 
@@ -79,9 +86,11 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     String description = "PostgreSQL checkpoint store " + copy;
     Pool pool = PgBuilder.pool().with(copy.toPoolOptions()).connectingTo(copy.toConnectOptions()).using(vertx)
         .build();
+    Pool writerPool = PgBuilder.pool().with(copy.toWriterPoolOptions()).connectingTo(copy.toConnectOptions())
+        .using(vertx).build();
     return pool.withTransaction(PostgresCheckpointStore::createSchema)
-        .map(v -> new PostgresCheckpointStore(vertx, pool, description, copy))
-        .recover(e -> pool.close().transform(closed -> Future.failedFuture(
+        .map(v -> new PostgresCheckpointStore(vertx, pool, writerPool, description, copy))
+        .recover(e -> Future.join(pool.close(), writerPool.close()).transform(closed -> Future.failedFuture(
             new CheckpointStoreException(description + ": open failed: " + e.getMessage(), null, e))));
   }
 
@@ -274,7 +283,9 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
 
   @Override
   Future<Void> doClose() {
-    return pool.close();
+    Future<Void> reads = pool.close();
+    Future<Void> writes = writerPool.close();
+    return Future.join(reads, writes).transform(closed -> reads.failed() ? reads : writes);
   }
 
   /** Runs {@code operation}, turning what it throws or fails with into a failure naming it. */

@@ -14,6 +14,9 @@ import io.vertx.sqlclient.PoolOptions;
  *   <li>{@code poolSize}: connections the store's pool opens at most (default 4).</li>
  *   <li>{@code maxWaitQueueSize}: operations that may wait for a free connection; beyond it they fail at once
  *       rather than queue without bound (default 1024).</li>
+ *   <li>{@code writerConnections}: connections of the group commit's writer, a pool of its own besides the
+ *       {@code poolSize} above (default 2, at most 64): one lane per connection, each committing one transaction
+ *       at a time, so saves progress however many reads (run starts, resumes, history) wait for the other pool.</li>
  *   <li>{@code maxBatchSize}: group commit: at most this many saves (checkpoints or pending writes, from any
  *       runs) are committed in one transaction (default 512; 1 turns group commit off: one transaction per save).
  *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
@@ -39,6 +42,9 @@ public final class PostgresStoreOptions {
   public static final String DEFAULT_USER = "graphloop";
   public static final int DEFAULT_POOL_SIZE = 4;
   public static final int DEFAULT_MAX_WAIT_QUEUE_SIZE = 1024;
+  public static final int DEFAULT_WRITER_CONNECTIONS = 2;
+  /** The most {@code writerConnections}: each is a lane committing in parallel; more only adds contention. */
+  public static final int MAX_WRITER_CONNECTIONS = 64;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -47,6 +53,7 @@ public final class PostgresStoreOptions {
   private String password;
   private int poolSize = DEFAULT_POOL_SIZE;
   private int maxWaitQueueSize = DEFAULT_MAX_WAIT_QUEUE_SIZE;
+  private int writerConnections = DEFAULT_WRITER_CONNECTIONS;
 
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
@@ -66,6 +73,7 @@ public final class PostgresStoreOptions {
     this.password = other.password;
     this.poolSize = other.poolSize;
     this.maxWaitQueueSize = other.maxWaitQueueSize;
+    this.writerConnections = other.writerConnections;
   }
 
   /**
@@ -88,13 +96,14 @@ public final class PostgresStoreOptions {
     setMaxBatchSize(JsonFields.optionalInt(json, "maxBatchSize", DEFAULT_MAX_BATCH_SIZE, where));
     setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
     setMaxQueuedSaves(JsonFields.optionalInt(json, "maxQueuedSaves", DEFAULT_MAX_QUEUED_SAVES, where));
+    setWriterConnections(JsonFields.optionalInt(json, "writerConnections", DEFAULT_WRITER_CONNECTIONS, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
         .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize)
         .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs)
-        .put("maxQueuedSaves", maxQueuedSaves);
+        .put("maxQueuedSaves", maxQueuedSaves).put("writerConnections", writerConnections);
   }
 
   public String getHost() {
@@ -187,6 +196,31 @@ public final class PostgresStoreOptions {
   /** The Vert.x client's pool options. */
   public PoolOptions toPoolOptions() {
     return new PoolOptions().setMaxSize(poolSize).setMaxWaitQueueSize(maxWaitQueueSize);
+  }
+
+  /**
+   * The options of the group-commit writer's own pool: {@code writerConnections} connections; its wait queue holds
+   * as many (each lane waits for at most one connection at a time).
+   */
+  PoolOptions toWriterPoolOptions() {
+    return new PoolOptions().setMaxSize(writerConnections).setMaxWaitQueueSize(writerConnections);
+  }
+
+  public int getWriterConnections() {
+    return writerConnections;
+  }
+
+  /**
+   * Group commit: the connections of the writer's own pool (and its lanes, each committing one transaction at a
+   * time), from 1 to {@value #MAX_WRITER_CONNECTIONS}. Reads never use them.
+   */
+  public PostgresStoreOptions setWriterConnections(int writerConnections) {
+    if (writerConnections < 1 || writerConnections > MAX_WRITER_CONNECTIONS) {
+      throw new IllegalArgumentException("writerConnections must be between 1 and " + MAX_WRITER_CONNECTIONS
+          + " (connections of the group commit's own pool), was " + writerConnections);
+    }
+    this.writerConnections = writerConnections;
+    return this;
   }
 
   /** {@code user@host:port/database}, without the password. */

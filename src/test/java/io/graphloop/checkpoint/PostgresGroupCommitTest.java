@@ -4,15 +4,25 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
+import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static io.graphloop.checkpoint.Fixtures.bare;
+import static io.graphloop.checkpoint.Fixtures.newThread;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Group commit on a real PostgreSQL server ({@link PostgresTestServer}): saves given in one event-loop turn
- * queue behind the transactions the first of them start (their pool runs on that same event loop).
+ * queue behind the transactions the first of them start (their pool runs on that same event loop). Besides the
+ * contract: the writer's connections are its own, so saves complete while the store's pool is saturated by reads.
  */
 class PostgresGroupCommitTest extends GroupCommitContract {
 
@@ -51,5 +61,79 @@ class PostgresGroupCommitTest extends GroupCommitContract {
         .compose(r -> connection.query("CREATE TRIGGER graphloop_refuse_poison BEFORE INSERT ON "
             + CheckpointSql.BLOBS + " FOR EACH ROW EXECUTE FUNCTION graphloop_refuse_poison()").execute()))
         .<Void>mapEmpty().eventually(pool::close);
+  }
+
+  /**
+   * Saves never wait for the store's read pool: with its one connection busy and its wait queue (2) full of reads,
+   * so that every further read is refused at once ({@link PoolBusyException}), every save given in the same burst
+   * still completes, in batches on the writer's own connection, and is readable afterwards; fencing still refuses
+   * the stale put of that burst (THREAD_TAKEN_OVER) and writes nothing of it. Before the writer had a pool of its
+   * own, its transactions queued in that same full queue and were refused.
+   */
+  @Test
+  void savesCompleteWhileTheReadPoolIsSaturated(Vertx vertx, VertxTestContext ctx) {
+    int burst = 200;
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < burst; i++) {
+      threads.add(newThread());
+    }
+    String fenced = newThread();
+    PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPoolSize(1).setMaxWaitQueueSize(2)
+        .setWriterConnections(1)).compose(store -> store.put(bare(fenced, "0001", null, 0), List.of())
+        .compose(first -> together(vertx, store, () -> {
+          List<Future<Void>> all = new ArrayList<>();
+          // reads first: they take the one connection and fill the wait queue; the rest of them are refused
+          for (int i = 0; i < burst; i++) {
+            all.add(store.latest(newThread()).mapEmpty());
+          }
+          for (String thread : threads) {
+            all.add(store.put(bare(thread, "0001", null, 0), List.of()));
+            all.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "task", "node", 0, "a",
+                thread))));
+          }
+          // stale: the thread's head is 0001, this put expects none
+          all.add(store.put(bare(fenced, "0002", null, 1), List.of()));
+          return all;
+        })).compose(all -> Future.join(all).transform(joined -> {
+          ctx.verify(() -> {
+            long refusedReads = all.subList(0, burst).stream().filter(Future::failed)
+                .peek(read -> assertInstanceOf(PoolBusyException.class, read.cause())).count();
+            assertTrue(refusedReads >= burst - 3, "the read pool was saturated: " + refusedReads + " refused");
+            for (Future<Void> save : all.subList(burst, all.size() - 1)) {
+              assertTrue(save.succeeded(), () -> "a save while the read pool was saturated: " + save.cause());
+            }
+            ThreadTakenOverException stale = assertInstanceOf(ThreadTakenOverException.class,
+                all.get(all.size() - 1).cause());
+            assertEquals(io.graphloop.errors.FailureCode.THREAD_TAKEN_OVER, stale.code());
+          });
+          GroupCommitStats stats = store.groupCommitStats();
+          ctx.verify(() -> {
+            assertEquals(2L * burst + 1, stats.saves(), "every accepted save committed once: " + stats);
+            assertTrue(stats.transactions() < stats.saves(), "in batches: " + stats);
+          });
+          // read back through a store of default options (a wait queue for all these reads)
+          return PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions()).compose(reader -> check(ctx, reader,
+              threads, fenced).eventually(reader::close));
+        })).eventually(store::close))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Everything saved is there, nothing of the stale put. */
+  private static Future<?> check(VertxTestContext ctx, CheckpointStore store, List<String> threads, String fenced) {
+    List<Future<?>> checks = new ArrayList<>();
+    for (String thread : threads) {
+      checks.add(store.latest(thread).compose(latest -> store.writes(thread, "0001").map(writes -> {
+        ctx.verify(() -> {
+          assertEquals("0001", latest.checkpointId());
+          assertEquals(List.of(thread), writes.stream().map(WriteRecord::value).toList());
+        });
+        return null;
+      })));
+    }
+    checks.add(store.latest(fenced).map(latest -> {
+      ctx.verify(() -> assertEquals("0001", latest.checkpointId(), "the stale put wrote nothing"));
+      return null;
+    }));
+    return Future.all(checks);
   }
 }

@@ -41,8 +41,12 @@ class StoreOptionsTest {
     assertEquals("graphloop@localhost:5432/graphloop", defaults.toString());
     PostgresStoreOptions custom = new PostgresStoreOptions(new JsonObject().put("host", "db").put("port", 6432)
         .put("database", "d").put("user", "u").put("password", "secret").put("poolSize", 8)
-        .put("maxWaitQueueSize", 16).put("maxQueuedSaves", 9));
+        .put("maxWaitQueueSize", 16).put("maxQueuedSaves", 9).put("writerConnections", 3));
     assertEquals(9, custom.getMaxQueuedSaves());
+    assertEquals(3, custom.getWriterConnections());
+    assertEquals(3, custom.toWriterPoolOptions().getMaxSize(), "the writer's own pool");
+    assertEquals(3, custom.toWriterPoolOptions().getMaxWaitQueueSize(), "one waiting lane per connection at most");
+    assertEquals(PostgresStoreOptions.DEFAULT_WRITER_CONNECTIONS, defaults.getWriterConnections());
     assertEquals(custom.toJson(), new PostgresStoreOptions(custom.toJson()).toJson());
     assertEquals(custom.toJson(), new PostgresStoreOptions(custom).toJson());
     assertEquals(8, custom.toPoolOptions().getMaxSize());
@@ -56,6 +60,9 @@ class StoreOptionsTest {
     assertMessage("port must be between 1 and 65535, was 0", () -> new PostgresStoreOptions().setPort(0));
     assertMessage("poolSize must be greater than or equal to 1, was 0", () -> new PostgresStoreOptions().setPoolSize(0));
     assertMessage("host must be a non-empty string", () -> new PostgresStoreOptions().setHost(" "));
+    assertMessage("writerConnections must be between 1 and 64 (connections of the group commit's own pool), was 0",
+        () -> new PostgresStoreOptions(new JsonObject().put("writerConnections", 0)));
+    assertMessage("writerConnections must be between 1 and 64", () -> new PostgresStoreOptions().setWriterConnections(65));
     assertMessage("maxQueuedSaves must be greater than or equal to 1, was 0",
         () -> new PostgresStoreOptions(new JsonObject().put("maxQueuedSaves", 0)));
     assertMessage("maxQueuedSaves must be greater than or equal to 1, was -1",
