@@ -61,6 +61,10 @@ public final class BenchMain {
           System.err.printf("[bench] %-18s %-12s %s%n", workload.id(), system, reps > 1 ? rep + "/" + reps : "");
           JsonObject result = launcher.run(system, workload, options.settings, reps > 1 ? "-" + rep : "");
           System.err.println("[bench]   -> " + brief(result));
+          JsonObject metrics = result.getJsonObject("metrics");
+          if (metrics != null && metrics.containsKey("durable_steps_per_s")) {
+            System.out.println(DurableStepsWorkload.summaryLine(metrics) + " [" + workload.id() + "]");
+          }
           results.add(workload, system, result);
         }
       }

@@ -30,7 +30,8 @@ final class CheckpointNotes {
   }
 
   /** How the durable-steps rows (issue 18) are measured. */
-  static final String DURABLE_STEPS = "durable steps (DurableStepsWorkload): 10,000 threads in flight at once, each "
+  static final String DURABLE_STEPS = "durable steps (DurableStepsWorkload): 10,000 threads in flight at once (also 100 "
+      + "and 1,000, group commit on, rows durableSteps<Store>100/1000), each "
       + "running a chain of 10 nodes that each wait 10 ms on a Vert.x timer (non-blocking), durability `sync`, run after "
       + "run on the same thread, so about 10,000 saves are always waiting; one store, group commit on (maxBatchSize "
       + "512, the default) or off (maxBatchSize 1). A step is one node: its latency runs from the node's start to the "
@@ -39,7 +40,11 @@ final class CheckpointNotes {
       + "disk's commit rate (CommitProbe: one writer committing one small row per transaction for 3 s before the "
       + "load, same store settings) times the saves per transaction measured in the same iteration, in steps. Each "
       + "step saves its checkpoint; the store's saves also hold the runs' input checkpoints. PostgreSQL: pool "
-      + "maxWaitQueueSize 100,000 (each run's start reads its thread's head and channels through the pool; the default 1,024 refuses 10,000 runs starting at once).";
+      + "maxWaitQueueSize 100,000 (each run's start reads its thread's head and channels through the pool; the default "
+      + "1,024 refuses 10,000 runs starting at once); the group commit's writer has connections of its own "
+      + "(writerConnections, default 2). Statements per save: the store writer's statement executions (a batch "
+      + "statement's rows count one each) per committed save; CPU per step: the process's CPU time (all threads) "
+      + "per durable step. Both depend little on the machine's load, unlike steps/s.";
 
   /** Why {@code RunOptions.DEFAULT_DURABILITY} is what it is; kept in step with the README's durability paragraph. */
   static final String DURABILITY_DEFAULT = "Default durability: async (`RunOptions.DEFAULT_DURABILITY`, as in "

@@ -117,6 +117,7 @@ final class DurableStepsWorkload implements Measurer {
     Thread.sleep(settings.warmupMs());
     load.swap();
     GroupCommitStats before = runtime.checkpointer().store().groupCommitStats();
+    long cpuBefore = processCpuNanos();
     peaks.reset();
     List<Double> stepsPerSecond = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
@@ -124,16 +125,27 @@ final class DurableStepsWorkload implements Measurer {
     List<Double> transactionsPerSecond = new ArrayList<>();
     List<Double> batch = new ArrayList<>();
     List<Double> bound = new ArrayList<>();
+    List<Double> statementsPerSave = new ArrayList<>();
+    List<Double> cpuPerStep = new ArrayList<>();
     long measuredSteps = 0;
     for (int i = 0; i < settings.iterations(); i++) {
       Thread.sleep(settings.iterationMs());
       DurableStepsLoad.Histogram window = load.swap();
       GroupCommitStats after = runtime.checkpointer().store().groupCommitStats();
+      long cpuAfter = processCpuNanos();
       double seconds = (System.nanoTime() - window.startedNanos()) / 1e9;
       long steps = window.count();
       long transactions = after.transactions() - before.transactions();
       long saves = after.saves() - before.saves();
+      long statements = after.statements() - before.statements();
       before = after;
+      if (saves > 0) {
+        statementsPerSave.add((double) statements / saves);
+      }
+      if (steps > 0 && cpuBefore >= 0) {
+        cpuPerStep.add((cpuAfter - cpuBefore) / 1e3 / steps);
+      }
+      cpuBefore = cpuAfter;
       measuredSteps += steps;
       stepsPerSecond.add(steps / seconds);
       if (steps > 0) {
@@ -158,6 +170,8 @@ final class DurableStepsWorkload implements Measurer {
     metrics.put("transactions_per_s", Stats.summary(transactionsPerSecond))
         .put("saves_per_transaction", Stats.summary(batch))
         .put("bound_steps_per_s", Stats.summary(bound))
+        .put("statements_per_save", Stats.summary(statementsPerSave))
+        .put("cpu_us_per_step", Stats.summary(cpuPerStep))
         .put("threadsInFlight", shape.maxConcurrentRuns())
         .put("measuredSteps", measuredSteps)
         .put("measuredRuns", load.runs());
@@ -165,6 +179,37 @@ final class DurableStepsWorkload implements Measurer {
       metrics.put("failures", load.failures()).put("firstError", load.firstError());
     }
     System.err.println("durable steps metrics: " + metrics.encode());
+    System.err.println(summaryLine(metrics));
+  }
+
+  /**
+   * One line with what the workload is for: durable steps/s (median, min-max over the windows), p99 latency, saves
+   * per transaction, statements per save and CPU per step.
+   */
+  static String summaryLine(JsonObject metrics) {
+    return String.format(java.util.Locale.ROOT, "[durable] %s threads: %s durable steps/s (%s-%s), p99 %s ms, "
+            + "%s saves/commit, %s statements/save, %s us CPU/step, disk %s commits/s",
+        metrics.getValue("threadsInFlight"), median(metrics, "durable_steps_per_s", "%,.0f"),
+        bound(metrics, "durable_steps_per_s", "min"), bound(metrics, "durable_steps_per_s", "max"),
+        median(metrics, "p99_step_ms", "%.1f"), median(metrics, "saves_per_transaction", "%.1f"),
+        median(metrics, "statements_per_save", "%.2f"), median(metrics, "cpu_us_per_step", "%.1f"),
+        median(metrics, "disk_commits_per_s", "%,.0f"));
+  }
+
+  private static String median(JsonObject metrics, String key, String format) {
+    JsonObject summary = metrics.getJsonObject(key);
+    return summary == null ? "n/a" : String.format(java.util.Locale.ROOT, format, summary.getDouble("value"));
+  }
+
+  private static String bound(JsonObject metrics, String key, String which) {
+    JsonObject summary = metrics.getJsonObject(key);
+    return summary == null ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", summary.getDouble(which));
+  }
+
+  /** The process's CPU time (all threads), or -1 when the JVM does not give it. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
   }
 
   private static JsonObject single(double value) {

@@ -47,6 +47,15 @@ enum Workload {
   CHECKPOINTED_CHAIN_POSTGRES_1MS("checkpointedChain100Postgres1ms", "checkpointed chain 100, 1 ms nodes, PostgreSQL",
       new GraphShape(GraphShape.Kind.CHAIN, 100, 1, 1, null),
       new CheckpointedChainWorkload("postgres", java.util.List.of("sync", "async", "exit"))),
+  /** Issue 18 at lower concurrencies: 100 and 1,000 threads in flight, group commit on (how it scales). */
+  DURABLE_STEPS_SQLITE_100("durableStepsSqlite100", "durable steps, 100 threads in flight (chain 10, 10 ms), SQLite",
+      GraphShape.durableChains(10, 10, 100), new DurableStepsWorkload("sqlite", true)),
+  DURABLE_STEPS_SQLITE_1000("durableStepsSqlite1000", "durable steps, 1,000 threads in flight (chain 10, 10 ms), "
+      + "SQLite", GraphShape.durableChains(10, 10, 1_000), new DurableStepsWorkload("sqlite", true)),
+  DURABLE_STEPS_POSTGRES_100("durableStepsPostgres100", "durable steps, 100 threads in flight (chain 10, 10 ms), "
+      + "PostgreSQL", GraphShape.durableChains(10, 10, 100), new DurableStepsWorkload("postgres", true)),
+  DURABLE_STEPS_POSTGRES_1000("durableStepsPostgres1000", "durable steps, 1,000 threads in flight (chain 10, 10 ms), "
+      + "PostgreSQL", GraphShape.durableChains(10, 10, 1_000), new DurableStepsWorkload("postgres", true)),
   /** Issue 18: 10,000 threads in flight, chains of 10 steps of 10 ms (timers), sync, group commit on and off. */
   DURABLE_STEPS_SQLITE("durableStepsSqlite", "durable steps, 10,000 threads in flight (chain 10, 10 ms), SQLite",
       GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("sqlite", true)),

@@ -6,8 +6,10 @@ import java.util.List;
  * One save (a checkpoint with its blobs, or one task's pending writes) waiting in a store's group-commit queue
  * for the batch that will commit it, and then its outcome.
  *
- * <p>Thread rules: created by the caller's thread, written by the store's committing thread ({@link #succeed},
- * {@link #fail}); the outcome fields are volatile, so a thread that sees {@link #isDone()} sees the outcome.
+ * <p>Thread rules: created and {@link #encode encoded} by the caller's thread before it is queued (the queue's
+ * hand-over publishes the rows to the committing thread), written by the store's committing thread
+ * ({@link #succeed}, {@link #fail}); the outcome fields are volatile, so a thread that sees {@link #isDone()} sees
+ * the outcome.
  */
 final class PendingSave {
 
@@ -20,6 +22,13 @@ final class PendingSave {
   final List<WriteRecord> writes;
   /** The head a put expects its thread to have (fencing), {@code null} for none; unused for writes. */
   final String expectedHead;
+
+  /** The checkpoint's row ({@link CheckpointRows#checkpoint}), once {@link #encode encoded}; {@code null} for writes. */
+  Object[] checkpointRow;
+  /** The blobs' rows, once encoded. */
+  List<Object[]> blobRows = List.of();
+  /** The pending writes' rows, once encoded. */
+  List<Object[]> writeRows = List.of();
 
   private volatile boolean done;
   private volatile Throwable failure;
@@ -42,6 +51,36 @@ final class PendingSave {
   static PendingSave writes(String threadId, String checkpointId, List<WriteRecord> writes) {
     return new PendingSave("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
         threadId, null, List.of(), writes, null);
+  }
+
+  /**
+   * Encodes the rows to write (JSON of the values), on the caller's thread, so the store's committing thread only
+   * binds them.
+   *
+   * @return this
+   * @throws RuntimeException when a value cannot be encoded (the store reports it as this save's failure)
+   */
+  PendingSave encode() {
+    if (isPut()) {
+      checkpointRow = CheckpointRows.checkpoint(checkpoint);
+      List<Object[]> rows = new java.util.ArrayList<>(blobs.size());
+      for (BlobRecord blob : blobs) {
+        rows.add(CheckpointRows.blob(blob));
+      }
+      blobRows = rows;
+    } else {
+      List<Object[]> rows = new java.util.ArrayList<>(writes.size());
+      for (WriteRecord write : writes) {
+        rows.add(CheckpointRows.write(write));
+      }
+      writeRows = rows;
+    }
+    return this;
+  }
+
+  /** Whether the put is fenced (every put but a fork's): stored only if its thread's head allows it. */
+  boolean isFenced() {
+    return isPut() && checkpoint.source() != CheckpointSource.FORK;
   }
 
   boolean isPut() {

@@ -67,6 +67,8 @@ final class PostgresBatchWriter {
   private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder committedSaves = new java.util.concurrent.atomic.LongAdder();
+  /** Statement executions (a batch statement's rows count one each), failed transactions included. */
+  private final java.util.concurrent.atomic.LongAdder executions = new java.util.concurrent.atomic.LongAdder();
 
   PostgresBatchWriter(AbstractCheckpointStore store, Vertx vertx, Pool pool, int lanes, int maxBatchSize,
       long maxBatchWaitMs, int maxQueued) {
@@ -121,22 +123,20 @@ final class PostgresBatchWriter {
 
   /** What was committed so far. */
   GroupCommitStats stats() {
-    return new GroupCommitStats(transactions.sum(), committedSaves.sum());
+    return new GroupCommitStats(transactions.sum(), committedSaves.sum(), executions.sum());
   }
 
   private static Entry encode(PendingSave save, Promise<Void> promise) {
-    if (save.isPut()) {
-      List<Tuple> blobs = new ArrayList<>(save.blobs.size());
-      for (BlobRecord blob : save.blobs) {
-        blobs.add(Tuple.wrap(CheckpointRows.blob(blob)));
-      }
-      return new Entry(save, Tuple.wrap(CheckpointRows.checkpoint(save.checkpoint)), blobs, List.of(), promise);
+    save.encode();
+    List<Tuple> blobs = new ArrayList<>(save.blobRows.size());
+    for (Object[] row : save.blobRows) {
+      blobs.add(Tuple.wrap(row));
     }
-    List<Tuple> writes = new ArrayList<>(save.writes.size());
-    for (WriteRecord write : save.writes) {
-      writes.add(Tuple.wrap(CheckpointRows.write(write)));
+    List<Tuple> writes = new ArrayList<>(save.writeRows.size());
+    for (Object[] row : save.writeRows) {
+      writes.add(Tuple.wrap(row));
     }
-    return new Entry(save, null, List.of(), writes, promise);
+    return new Entry(save, save.isPut() ? Tuple.wrap(save.checkpointRow) : null, blobs, writes, promise);
   }
 
   /** Commits the lane's next batch, or marks the lane idle when its queue is empty. */
@@ -204,9 +204,12 @@ final class PostgresBatchWriter {
   private Future<Map<Entry, String>> transaction(List<Entry> batch) {
     TreeSet<String> fenced = new TreeSet<>();
     for (Entry entry : batch) {
-      if (entry.save().isPut() && entry.save().checkpoint.source() != CheckpointSource.FORK) {
+      if (entry.save().isFenced()) {
         fenced.add(entry.save().threadId);
       }
+    }
+    if (!fenced.isEmpty()) {
+      executions.add(2);
     }
     return pool.withTransaction(connection -> heads(connection, fenced).compose(heads -> {
       Map<Entry, String> refused = new HashMap<>();
@@ -230,6 +233,7 @@ final class PostgresBatchWriter {
         blobs.addAll(entry.blobs());
         writes.addAll(entry.writes());
       }
+      executions.add(checkpoints.size() + blobs.size() + writes.size());
       // pipelined: sent together, run in order by the server (one round trip)
       return Future.all(batch(connection, upsertCheckpoint, checkpoints), batch(connection, upsertBlob, blobs),
           batch(connection, insertWrite, writes)).map(refused);

@@ -27,12 +27,14 @@ import io.graphloop.cache.NodeCacheOptions;
  * The embedded, durable default store: one SQLite file ({@code dataDir/fileName}) in WAL mode, through JDBC.
  * The schema is created when the store opens. Saves (puts and pending writes) are group-committed: the saves
  * queued while the worker is busy are committed together, in one transaction of at most
- * {@link SqliteStoreOptions#getMaxBatchSize()} saves, each save inside its own savepoint ({@link SqliteBatchWriter}).
+ * {@link SqliteStoreOptions#getMaxBatchSize()} saves ({@link SqliteBatchWriter}: the heads of the batch's threads read
+ * once, one batch statement per table, one commit).
  *
  * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
- * store's single connection needs no lock and operations run in the order they were called. JSON encoding and
- * decoding of values happen on that worker too. The store's methods may be called from any thread; they return
+ * store's single connection needs no lock and operations run in the order they were called. The JSON encoding of
+ * what is saved runs on the calling thread (so the one worker only binds rows); decoding of what is read runs on the
+ * worker. The store's methods may be called from any thread; they return
  * at once. A slow disk delays this store's operations only, not the event loops.
  *
  * <p>Several processes may open the same file (SQLite locks it; a write waits up to {@code busyTimeoutMs});
@@ -194,9 +196,15 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
    * Group commit: the save joins the queue, and a task on the worker (run in call order, so reads called after
    * it see it) commits the queue's batches until this save's outcome is known; a save an earlier task already
    * committed in its batch is done at once. When {@code maxQueuedSaves} saves already wait, the save is refused at
-   * once with a {@link SaveQueueFullException} and nothing is scheduled on the worker.
+   * once with a {@link SaveQueueFullException} and nothing is scheduled on the worker. Its rows are encoded first,
+   * on the calling thread; a value that cannot be encoded fails the save at once.
    */
   private Future<Void> save(PendingSave save) {
+    try {
+      save.encode();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(failure(save.operation, save.threadId, e));
+    }
     if (!saves.add(save)) {
       return Future.failedFuture(new SaveQueueFullException(describe(), save.operation, save.threadId,
           saves.maxQueued()));

@@ -2,18 +2,56 @@ package io.graphloop.checkpoint;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
-/** Group commit on a SQLite file: saves given while the store's worker is held queue up into one batch. */
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Group commit on a SQLite file: saves given while the store's worker is held queue up into one batch. Besides the
+ * contract: the writer's work per save inside a batch is one statement execution per row it writes.
+ */
 class SqliteGroupCommitTest extends GroupCommitContract {
+
+  /**
+   * Inside a batch, a save costs one statement execution per row (its checkpoint, each blob, each pending write):
+   * no savepoint and no head read of its own; the heads of the batch's threads are read with one statement per
+   * batch. Counted by the writer ({@link GroupCommitStats#statements()}), so this holds whatever the machine's load.
+   */
+  @Test
+  void aSaveInsideABatchCostsOneStatementPerRowItWrites(Vertx vertx, VertxTestContext ctx) {
+    int runs = 200;
+    open(vertx, 512).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        String thread = Fixtures.newThread();
+        saves.add(store.put(Fixtures.record(thread, "0001", null, 0, List.of("a", "b")),
+            List.of(BlobRecord.full(thread, "a", "0001", i), BlobRecord.full(thread, "b", "0001", "x"))));
+        saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "task", "node", 0, "a", i),
+            new WriteRecord(thread, "0001", "task", "node", 1, "b", i))));
+      }
+      return saves;
+    }).compose(Future::all).map(all -> stats(store)).eventually(store::close))
+        .onComplete(ctx.succeeding(stats -> ctx.verify(() -> {
+          long rows = runs * (1 + 2 + 2L);
+          assertEquals(2L * runs, stats.saves());
+          assertTrue(stats.transactions() <= 3, "the saves queued behind the held worker share a batch: " + stats);
+          assertTrue(stats.statements() >= rows && stats.statements() <= rows + stats.transactions(),
+              "one execution per row and one head read per batch: " + stats + ", " + rows + " rows");
+          ctx.completeNow();
+        })));
+  }
 
   @TempDir
   Path dir;
