@@ -98,8 +98,26 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
-    return io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(), options.getBusyTimeoutMs(),
-        CheckpointSql.schema("TEXT"));
+    Connection connection = io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(),
+        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT"));
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA wal_autocheckpoint = " + options.getWalAutocheckpointPages());
+      statement.execute("PRAGMA cache_size = -" + options.getCacheSizeKiB());
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /** For tests: the connection's {@code PRAGMA name} value. */
+  Future<Long> pragma(String name) {
+    return run("PRAGMA " + name, null, () -> {
+      try (Statement statement = connection.createStatement();
+           ResultSet rs = statement.executeQuery("PRAGMA " + name)) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    });
   }
 
   /** The database file. */

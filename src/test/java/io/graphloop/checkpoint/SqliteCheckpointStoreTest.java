@@ -56,6 +56,24 @@ class SqliteCheckpointStoreTest extends CheckpointPruningContract {
         })));
   }
 
+  /** The store's options set its connection's log length and page cache (the defaults, then other values). */
+  @Test
+  void theConnectionGetsTheLogLengthAndCacheSizeOfItsOptions(VertxTestContext ctx) {
+    SqliteCheckpointStore sqlite = (SqliteCheckpointStore) store;
+    sqlite.pragma("wal_autocheckpoint").compose(pages -> sqlite.pragma("cache_size").map(cache -> List.of(pages, cache)))
+        .compose(defaults -> {
+          ctx.verify(() -> assertEquals(List.of(20_000L, -65_536L), defaults));
+          return SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.resolve("other").toString())
+              .setWalAutocheckpointPages(300).setCacheSizeKiB(4_096));
+        })
+        .compose(other -> other.pragma("wal_autocheckpoint").compose(pages -> other.pragma("cache_size")
+            .map(cache -> List.of(pages, cache))).eventually(other::close))
+        .onComplete(ctx.succeeding(tuned -> ctx.verify(() -> {
+          assertEquals(List.of(300L, -4_096L), tuned);
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void jdbcRunsOnTheStoresWorkerAndResultsComeBackToTheCallersEventLoop(VertxTestContext ctx) {
     vertx.runOnContext(v -> {

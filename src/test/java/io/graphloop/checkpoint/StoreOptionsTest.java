@@ -25,12 +25,22 @@ class StoreOptionsTest {
     assertEquals("NORMAL", custom.getSynchronous());
     assertEquals(7, new SqliteStoreOptions(custom.toJson()).getMaxQueuedSaves());
     assertEquals(SqliteStoreOptions.DEFAULT_MAX_QUEUED_SAVES, defaults.getMaxQueuedSaves());
+    assertEquals(20_000, defaults.getWalAutocheckpointPages());
+    assertEquals(65_536, defaults.getCacheSizeKiB());
+    SqliteStoreOptions tuned = new SqliteStoreOptions(new JsonObject().put("walAutocheckpointPages", 500)
+        .put("cacheSizeKiB", 2048));
+    assertEquals(500, tuned.getWalAutocheckpointPages());
+    assertEquals(2048, new SqliteStoreOptions(tuned.toJson()).getCacheSizeKiB());
   }
 
   @Test
   void sqliteOptionsRefuseBadValuesNamingTheField() {
     assertMessage("fileName must be a plain file name", () -> new SqliteStoreOptions().setFileName("a/b.db"));
     assertMessage("synchronous must be FULL or NORMAL, was \"OFF\"", () -> new SqliteStoreOptions().setSynchronous("OFF"));
+    assertMessage("walAutocheckpointPages must be between 100 and 1000000", () -> new SqliteStoreOptions()
+        .setWalAutocheckpointPages(0));
+    assertMessage("cacheSizeKiB must be between 1024 and 1048576 (the page cache in KiB), was 10",
+        () -> new SqliteStoreOptions(new JsonObject().put("cacheSizeKiB", 10)));
     assertMessage("Field 'busyTimeoutMs' of SQLite store options must be an integer",
         () -> new SqliteStoreOptions(new JsonObject().put("busyTimeoutMs", "soon")));
   }
