@@ -16,8 +16,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@link FunctionContext} of an entrypoint's execution, or of one task call inside it (a child scope): the node's
  * context, the thread's previous value, the id calls made here derive their ids from (the entrypoint's task id, or the
- * calling task call's id, as LangGraph's PUSH tasks nest), the counter that numbers them, and how many interrupt
- * answers were used inside this scope (stored with a call's result, so a stored call passes over them).
+ * calling task call's id, as LangGraph's PUSH tasks nest), the counter that numbers them, and the scope's interrupts.
+ *
+ * <p>Each scope is one of LangGraph's tasks for {@code interrupt}: its interrupt id is its own id (a call's id, or the
+ * entrypoint's task id), and its {@code interrupt} calls take, in order, the answers given to that id
+ * ({@link FunctionCalls#answers()}); the first one without an answer stops it with a {@link CallInterrupt} naming the
+ * id. So tasks running concurrently each wait for their own answer, whichever asks first.
  *
  * <p>Thread-safe: the counters are atomic; the rest is immutable or the node context's (thread-safe) methods.
  */
@@ -29,7 +33,9 @@ final class CallScope implements FunctionContext {
   private final String scopeId;
   private final CallScope parent;
   private final AtomicInteger counter = new AtomicInteger();
-  private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger asked = new AtomicInteger();
+  /** The answers given so far, by interrupt id (shared by an execution's scopes; read only). */
+  private final Map<String, List<Object>> answers;
   /** The root scope's calls that ran (not stored ones), each until its result is stored or it failed. */
   private final java.util.List<Future<?>> running;
 
@@ -44,6 +50,7 @@ final class CallScope implements FunctionContext {
     this.previous = previous;
     this.scopeId = scopeId;
     this.parent = parent;
+    this.answers = parent == null ? byInterrupt(calls.answers()) : parent.answers;
     this.running = parent == null ? java.util.Collections.synchronizedList(new java.util.ArrayList<>()) : parent.running;
   }
 
@@ -77,11 +84,6 @@ final class CallScope implements FunctionContext {
     String id = callId(scopeId, counter.getAndIncrement(), task.name());
     calls.started(id, task.name(), input);
     if (calls.has(id)) { // it completed before this execution: its stored result, without running it again
-      int used = calls.answersOf(id);
-      if (used > 0) { // the answers it had used go to it, not to the next interrupt
-        calls.skipAnswers(used);
-        answeredHere(used);
-      }
       return Future.succeededFuture((O) calls.get(id));
     }
     CallScope scope = new CallScope(node, calls, previous, id, this);
@@ -92,7 +94,7 @@ final class CallScope implements FunctionContext {
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
-      return calls.completed(id, task.name(), frozen, scope.answered.get()).map(stored -> (O) frozen);
+      return calls.completed(id, task.name(), frozen, scope.asked.get()).map(stored -> (O) frozen);
     });
     running.add(call);
     return call;
@@ -163,18 +165,36 @@ final class CallScope implements FunctionContext {
     return node.emitMessage(message, metadata);
   }
 
+  /**
+   * The {@code n}-th call in this scope returns the {@code n}-th answer given to this scope's interrupt id; without
+   * one, it stops the scope with a {@link CallInterrupt} carrying the id and the payload.
+   */
   @Override
   public Object interrupt(Object payload) {
-    Object answer = node.interrupt(payload); // throws GraphInterrupt when no answer is left
-    answeredHere(1);
-    return answer;
+    int index = asked.getAndIncrement();
+    List<Object> mine = answers.getOrDefault(scopeId, List.of());
+    if (index < mine.size()) {
+      return mine.get(index);
+    }
+    throw new CallInterrupt(scopeId, Values.freeze(payload, () -> "the interrupt of node '" + node.node() + "'"),
+        node.graph(), node.runId(), node.step(), node.node());
   }
 
-  /** Counts {@code count} answers used in this scope and the scopes around it. */
-  private void answeredHere(int count) {
-    for (CallScope scope = this; scope != null; scope = scope.parent) {
-      scope.answered.addAndGet(count);
+  /** The id this scope's interrupts carry (a call's id, or the entrypoint's task id for its own body). */
+  String interruptId() {
+    return scopeId;
+  }
+
+  /** The answers in {@code given} (entries of {@link FunctionCalls#answer}) grouped by interrupt id, in order. */
+  private static Map<String, List<Object>> byInterrupt(List<Object> given) {
+    Map<String, List<Object>> byId = new java.util.HashMap<>();
+    for (Object entry : given) {
+      String id = FunctionCalls.answerId(entry);
+      if (id != null) {
+        byId.computeIfAbsent(id, key -> new java.util.ArrayList<>()).add(FunctionCalls.answerValue(entry));
+      }
     }
+    return byId;
   }
 
   @Override

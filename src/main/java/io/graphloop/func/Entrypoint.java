@@ -1,5 +1,6 @@
 package io.graphloop.func;
 
+import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.graph.AsyncNode;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.FunctionCalls;
@@ -107,6 +108,22 @@ public final class Entrypoint<I, O> {
     return result.values() == null ? null : result.values().get(OUTPUT);
   }
 
+  /**
+   * The interrupt the entrypoint's node stops with: as the runtime reports a task standing for interrupts with ids of
+   * their own (a list of {@code {"id", "node", "taskId", "value"}}), here the one interrupt that stopped the
+   * entrypoint, under the id of the call (or body) that asked, as LangGraph reports the interrupt its entrypoint
+   * raised.
+   */
+  private static GraphInterrupt reported(GraphInterrupt interrupt, CallScope scope, NodeContext context) {
+    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    entry.put("id", interrupt instanceof CallInterrupt ? ((CallInterrupt) interrupt).id() : scope.interruptId());
+    entry.put("node", context.node());
+    entry.put("taskId", scope.interruptId());
+    entry.put("value", interrupt.payload());
+    return new GraphInterrupt(io.graphloop.state.Values.freeze(java.util.List.of(entry), "an interrupt"), context.graph(),
+        context.runId(), context.step(), context.node());
+  }
+
   /** The entrypoint's node: runs the body with a {@link CallScope}, writes its output and saved value. */
   private final class Node implements AsyncNode, FunctionCalls.Caller {
     @Override
@@ -125,7 +142,8 @@ public final class Entrypoint<I, O> {
       }
       // its outcome is reported once the calls it started have settled (a completed call is stored even then)
       Future<?> outcome = result;
-      return scope.settled().transform(settled -> outcome).map(value -> {
+      return scope.settled().transform(settled -> outcome).recover(failure -> Future.failedFuture(
+          failure instanceof GraphInterrupt ? reported((GraphInterrupt) failure, scope, context) : failure)).map(value -> {
         Map<String, Object> update = new HashMap<>();
         update.put(OUTPUT, value instanceof Final ? ((Final) value).value() : value);
         update.put(PREVIOUS, value instanceof Final ? ((Final) value).save() : value);

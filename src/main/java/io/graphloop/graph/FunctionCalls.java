@@ -2,6 +2,7 @@ package io.graphloop.graph;
 
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,16 +33,11 @@ public interface FunctionCalls {
   Object get(String callId);
 
   /**
-   * How many interrupt answers call {@code callId} used before it completed (its own {@code interrupt} calls and its
-   * nested calls'); 0 when none or nothing is stored.
+   * The interrupt answers this execution was given, in the order they were given: entries made by {@link #answer}
+   * (the interrupt id they answer and the value). Each task call, and the entrypoint's own body, takes the answers
+   * of its own interrupt id.
    */
-  int answersOf(String callId);
-
-  /**
-   * Passes over {@code count} interrupt answers of this execution: a stored call that had used them returns its
-   * result without asking again, so the next {@code interrupt} gets the answer after them.
-   */
-  void skipAnswers(int count);
+  List<Object> answers();
 
   /**
    * Stores and streams the result of call {@code callId} of task {@code name}, which used {@code answers} interrupt
@@ -84,12 +80,8 @@ public interface FunctionCalls {
       }
 
       @Override
-      public int answersOf(String callId) {
-        return storedAnswers(stored.get(callId));
-      }
-
-      @Override
-      public void skipAnswers(int count) {
+      public List<Object> answers() {
+        return List.of();
       }
 
       @Override
@@ -104,9 +96,28 @@ public interface FunctionCalls {
     return entry instanceof Map ? ((Map<?, ?>) entry).get("value") : null;
   }
 
-  /** The answer count in a stored entry {@code {"value": result, "answers": count}}. */
-  static int storedAnswers(Object entry) {
-    Object count = entry instanceof Map ? ((Map<?, ?>) entry).get("answers") : null;
-    return count instanceof Number ? ((Number) count).intValue() : 0;
+  /** The key of an answer entry naming the interrupt id it answers. */
+  String ANSWER_ID = "__interrupt_id__";
+
+  /**
+   * An answer entry, as the runtime stores it among a functional task's answers: {@code value} answers the interrupt
+   * {@code interruptId} (a task call's, or the entrypoint's).
+   */
+  static Map<String, Object> answer(String interruptId, Object value) {
+    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    entry.put(ANSWER_ID, interruptId);
+    entry.put("value", value);
+    return entry;
+  }
+
+  /** The interrupt id an answer entry answers, or {@code null} when {@code entry} is not one. */
+  static String answerId(Object entry) {
+    Object id = entry instanceof Map ? ((Map<?, ?>) entry).get(ANSWER_ID) : null;
+    return id instanceof String ? (String) id : null;
+  }
+
+  /** The value of an answer entry. */
+  static Object answerValue(Object entry) {
+    return entry instanceof Map ? ((Map<?, ?>) entry).get("value") : null;
   }
 }

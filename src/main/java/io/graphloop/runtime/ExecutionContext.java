@@ -173,15 +173,8 @@ final class ExecutionContext implements NodeContext {
       }
 
       @Override
-      public int answersOf(String callId) {
-        return io.graphloop.graph.FunctionCalls.storedAnswers(request.calls().get(callId));
-      }
-
-      @Override
-      public void skipAnswers(int count) {
-        synchronized (ExecutionContext.this) {
-          interrupts += count;
-        }
+      public java.util.List<Object> answers() {
+        return request.resume();
       }
 
       @Override

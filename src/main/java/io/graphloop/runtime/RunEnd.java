@@ -35,14 +35,15 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
   }
 
   /**
-   * The interrupts a task of {@code node} stands for when {@code node} is a subgraph node: its payload is the child
-   * run's interrupts, each already with its id and namespace ({@code "ns"}); {@code null} for any other node.
+   * The interrupts a task of {@code node} stands for when {@code node} is a subgraph node (its payload is the child
+   * run's interrupts, each already with its id and namespace, {@code "ns"}) or an entrypoint of the functional API
+   * (the interrupt of the task call or body that asked, with that call's id); {@code null} for any other node.
    */
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> nested(io.graphloop.graph.CompiledGraph graph, String node, Object payload) {
     int index = graph.indexOf(node);
-    if (index < 0 || index == graph.startIndex() || graph.node(index).subgraph() == null
-        || !(payload instanceof List)) {
+    if (index < 0 || index == graph.startIndex() || !(payload instanceof List)
+        || graph.node(index).subgraph() == null && !functional(graph, node)) {
       return null;
     }
     List<Map<String, Object>> nested = new java.util.ArrayList<>();
@@ -52,6 +53,13 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
       }
     }
     return nested;
+  }
+
+  /** Whether {@code node} is an entrypoint of the functional API (its answers name the interrupt they answer). */
+  static boolean functional(io.graphloop.graph.CompiledGraph graph, String node) {
+    int index = graph.indexOf(node);
+    return index >= 0 && index != graph.startIndex()
+        && graph.node(index).async() instanceof io.graphloop.graph.FunctionCalls.Caller;
   }
 
   private static Map<String, Object> interruptOf(String node, String taskId, Object payload) {

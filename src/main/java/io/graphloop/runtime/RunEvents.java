@@ -274,8 +274,9 @@ final class RunEvents implements RunObserver {
       boolean interrupted = failure instanceof GraphInterrupt;
       data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
       data.put("result", reply != null ? reply.update() : Map.of());
-      data.put("interrupts", interrupted ? List.of(Collections.singletonMap("value",
-          ((GraphInterrupt) failure).payload())) : List.of());
+      data.put("interrupts", !interrupted ? List.of() : entrypoints.contains(task.node())
+          ? asked(nestedOf(((GraphInterrupt) failure).payload())) // the asking call's {"value", "id"}, as LangGraph
+          : List.of(Collections.singletonMap("value", ((GraphInterrupt) failure).payload())));
       data.put("attempt", attempt);
       data.put("durationMs", nanos / 1_000_000.0);
       if (modes.contains(StreamMode.TASKS)) {
@@ -360,6 +361,20 @@ final class RunEvents implements RunObserver {
   }
 
   /** The interrupts as LangGraph streams them: {@code {"value", "id"}} each (breakpoints have none). */
+  /** The interrupts an entrypoint's interrupt payload lists (see {@code RunEnd.nested}). */
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> nestedOf(Object payload) {
+    List<Map<String, Object>> nested = new ArrayList<>();
+    if (payload instanceof List) {
+      for (Object entry : (List<Object>) payload) {
+        if (entry instanceof Map) {
+          nested.add((Map<String, Object>) entry);
+        }
+      }
+    }
+    return nested;
+  }
+
   private static List<Map<String, Object>> asked(List<Map<String, Object>> interrupts) {
     List<Map<String, Object>> asked = new ArrayList<>();
     for (Map<String, Object> interrupt : interrupts) {

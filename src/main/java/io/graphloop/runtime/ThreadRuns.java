@@ -10,6 +10,7 @@ import io.graphloop.checkpoint.WriteRecord;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.FunctionCalls;
 import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.internal.engine.Restore;
@@ -244,12 +245,21 @@ final class ThreadRuns {
     Map<String, List<Object>> answered = new LinkedHashMap<>();
     Map<String, List<String>> ids = new LinkedHashMap<>();
     java.util.Set<String> subgraphs = new java.util.HashSet<>();
+    java.util.Set<String> functional = new java.util.HashSet<>();
     byTask.forEach((taskId, writes) -> {
       if (reuseCompleted && writes.containsKey(RunCheckpoints.COMPLETED)) {
         completed.put(taskId, replyOf(writes));
       } else if (writes.containsKey(WriteRecord.INTERRUPT)) { // (on a replay, also a task answered since)
         List<Map<String, Object>> nested = RunEnd.nested(graph, nodes.get(taskId), writes.get(WriteRecord.INTERRUPT));
-        if (nested != null) { // a subgraph: its child keeps its own answers; it gets only a new one
+        if (nested != null && RunEnd.functional(graph, nodes.get(taskId))) {
+          // an entrypoint: its interrupt has the asking call's id; it keeps its answers, each naming its interrupt
+          List<String> callIds = new ArrayList<>();
+          nested.forEach(interrupt -> callIds.add(String.valueOf(interrupt.get("id"))));
+          ids.put(taskId, callIds);
+          functional.add(taskId);
+          Object before = writes.get(WriteRecord.RESUME);
+          answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
+        } else if (nested != null) { // a subgraph: its child keeps its own answers; it gets only a new one
           List<String> childIds = new ArrayList<>();
           nested.forEach(interrupt -> childIds.add(String.valueOf(interrupt.get("id"))));
           ids.put(taskId, childIds);
@@ -262,7 +272,8 @@ final class ThreadRuns {
         }
       }
     });
-    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, resume))
+    return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, functional,
+        resume))
         .with(command);
   }
 
@@ -275,7 +286,7 @@ final class ThreadRuns {
    */
   private Map<String, List<Object>> answers(String runId, String threadId, Map<String, List<Object>> answered,
                                             Map<String, List<String>> ids, java.util.Set<String> subgraphs,
-                                            Object resume) {
+                                            java.util.Set<String> functional, Object resume) {
     List<String> pending = new ArrayList<>();
     ids.values().forEach(pending::addAll);
     boolean perTask = resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
@@ -293,7 +304,15 @@ final class ThreadRuns {
       if (resume == null) {
         return;
       }
-      if (!perTask) {
+      if (functional.contains(taskId)) { // each answer names the call's interrupt it answers
+        for (String id : mine) {
+          if (!perTask) {
+            before.add(FunctionCalls.answer(id, resume));
+          } else if (((Map<?, ?>) resume).containsKey(id)) {
+            before.add(FunctionCalls.answer(id, ((Map<?, ?>) resume).get(id)));
+          }
+        }
+      } else if (!perTask) {
         before.add(resume);
       } else if (!subgraph) {
         if (((Map<?, ?>) resume).containsKey(taskId)) {
