@@ -86,18 +86,34 @@ final class CallScope implements FunctionContext {
     if (calls.has(id)) { // it completed before this execution: its stored result, without running it again
       return Future.succeededFuture((O) calls.get(id));
     }
+    Future<O> call = TaskPolicies.cached(this, task, input, id)
+        .compose(result -> calls.completed(id, task.name(), result, 0).map(stored -> (O) result));
+    running.add(call);
+    return call;
+  }
+
+  /**
+   * Runs attempt {@code attempt} of call {@code id} of {@code task} in a scope of its own (its interrupts and nested
+   * calls start afresh on each attempt), with the task's time limit: its frozen result.
+   */
+  <I, O> Future<Object> attempt(Task<I, O> task, I input, String id, int attempt) {
     CallScope scope = new CallScope(node, calls, previous, id, this);
-    Future<O> call = task.run(input, scope).compose(result -> {
-      Object frozen;
+    Future<O> run = task.run(input, scope);
+    if (task.timeout() != null) {
+      run = TaskPolicies.limited(node, task, run, attempt);
+    }
+    return run.compose(result -> {
       try {
-        frozen = Values.freeze(result, () -> "the result of task '" + task.name() + "'");
+        return Future.succeededFuture(Values.freeze(result, () -> "the result of task '" + task.name() + "'"));
       } catch (IllegalArgumentException e) {
         return Future.failedFuture(e);
       }
-      return calls.completed(id, task.name(), frozen, scope.asked.get()).map(stored -> (O) frozen);
     });
-    running.add(call);
-    return call;
+  }
+
+  /** The node context this execution runs in. */
+  NodeContext nodeContext() {
+    return node;
   }
 
   @Override

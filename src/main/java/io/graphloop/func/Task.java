@@ -1,7 +1,10 @@
 package io.graphloop.func;
 
+import io.graphloop.graph.CachePolicy;
+import io.graphloop.graph.RetryPolicy;
 import io.vertx.core.Future;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -34,26 +37,88 @@ public final class Task<I, O> {
   private final String name;
   private final Body<I, O> async;
   private final BlockingBody<I, O> blocking;
+  private final RetryPolicy retry;
+  private final CachePolicy cache;
+  private final Duration timeout;
 
-  private Task(String name, Body<I, O> async, BlockingBody<I, O> blocking) {
+  private Task(String name, Body<I, O> async, BlockingBody<I, O> blocking, RetryPolicy retry, CachePolicy cache,
+               Duration timeout) {
     this.name = checkName(name);
     this.async = async;
     this.blocking = blocking;
+    this.retry = retry;
+    this.cache = cache;
+    this.timeout = timeout;
   }
 
   /** An async task named {@code name} (its name in streams and on the thread). */
   public static <I, O> Task<I, O> of(String name, Body<I, O> body) {
-    return new Task<>(name, Objects.requireNonNull(body, "body"), null);
+    return new Task<>(name, Objects.requireNonNull(body, "body"), null, null, null, null);
   }
 
   /** A task named {@code name} whose function blocks: it runs on a worker thread. */
   public static <I, O> Task<I, O> blocking(String name, BlockingBody<I, O> body) {
-    return new Task<>(name, null, Objects.requireNonNull(body, "body"));
+    return new Task<>(name, null, Objects.requireNonNull(body, "body"), null, null, null);
+  }
+
+  /**
+   * This task retried by {@code policy} (LangGraph's {@code @task(retry_policy=...)}): a failed attempt (a failure
+   * or a {@linkplain #withTimeout timeout}; never an interrupt) that the policy retries runs again after its delay;
+   * the call fails with the last attempt's failure. Without one a task is not retried (its entrypoint may be, by the
+   * entrypoint's own {@code NodeOptions}).
+   */
+  public Task<I, O> withRetry(RetryPolicy policy) {
+    return new Task<>(name, async, blocking, Objects.requireNonNull(policy, "policy"), cache, timeout);
+  }
+
+  /**
+   * This task's results cached by {@code policy} (LangGraph's {@code @task(cache_policy=...)}): a call whose key
+   * (the input's, or what the policy's key function returns; it receives a state whose {@code arg()} is the input) is
+   * in the graph's node cache returns the cached result without running, on any thread; a completed call stores its
+   * result there, for the policy's time to live. Needs a graph with a node cache (the runtime's {@code nodeCache}
+   * option, or {@code CompiledGraph.withCache}); without one the policy has no effect.
+   */
+  public Task<I, O> withCache(CachePolicy policy) {
+    return new Task<>(name, async, blocking, retry, Objects.requireNonNull(policy, "policy"), timeout);
+  }
+
+  /**
+   * This task with a time limit per attempt (LangGraph's {@code @task(timeout=...)}): an attempt still running after
+   * {@code timeout} fails with a {@code NodeTimeoutException} naming the task (its result, if it comes later, is
+   * dropped), which the {@linkplain #withRetry retry policy} may retry. As in LangGraph, only an async task takes one:
+   * a blocking task's worker thread cannot be stopped safely.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is not positive, or this task is a blocking one
+   */
+  public Task<I, O> withTimeout(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the timeout of task '" + name + "' must be positive, was " + timeout);
+    }
+    if (blocking != null) {
+      throw new IllegalArgumentException("Task timeouts are only supported for async tasks (Task.of) because a "
+          + "blocking task's worker thread cannot be stopped safely; task '" + name + "' is blocking.");
+    }
+    return new Task<>(name, async, blocking, retry, cache, timeout);
   }
 
   /** The task's name. */
   public String name() {
     return name;
+  }
+
+  /** Its retry policy, or {@code null} for none. */
+  public RetryPolicy retryPolicy() {
+    return retry;
+  }
+
+  /** Its cache policy, or {@code null} for none. */
+  public CachePolicy cachePolicy() {
+    return cache;
+  }
+
+  /** Its time limit per attempt, or {@code null} for none. */
+  public Duration timeout() {
+    return timeout;
   }
 
   /** Runs the task once (no stored result is looked up here: see {@link FunctionContext#call}). */

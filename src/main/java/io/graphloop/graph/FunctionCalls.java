@@ -53,6 +53,14 @@ public interface FunctionCalls {
   default void started(String callId, String name, Object input) {
   }
 
+  /**
+   * The graph's node cache, where tasks with a cache policy keep their results; {@code null} when the graph has none
+   * (the default).
+   */
+  default io.graphloop.cache.NodeCache cache() {
+    return null;
+  }
+
   /** Calls with nothing stored and nowhere to store (a node outside the runtime, e.g. in a unit test). */
   static FunctionCalls local(String parentId) {
     return of(parentId, Map.of());

@@ -23,6 +23,7 @@ final class ExecutionContext implements NodeContext {
   private final int maxPendingEmits;
   private final RuntimeMetrics.NodeCounters counters;
   private io.graphloop.store.Store store; // set once before the node runs
+  private io.graphloop.cache.NodeCache nodeCache; // idem
   private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE; // idem
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
@@ -178,6 +179,11 @@ final class ExecutionContext implements NodeContext {
       }
 
       @Override
+      public io.graphloop.cache.NodeCache cache() {
+        return nodeCache;
+      }
+
+      @Override
       public void started(String callId, String name, Object input) {
         if (request.callsTo() == null || request.eventsTo() == null || !request.streamModes().contains("tasks")
             && !request.streamModes().contains("debug")) {
@@ -214,6 +220,12 @@ final class ExecutionContext implements NodeContext {
   /** The deployment's long-term store, set before the node runs ({@code null}: none). */
   ExecutionContext withStore(io.graphloop.store.Store store) {
     this.store = store;
+    return this;
+  }
+
+  /** The graph's node cache ({@code null}: none), set before the node runs: task calls with a cache policy use it. */
+  ExecutionContext withNodeCache(io.graphloop.cache.NodeCache cache) {
+    this.nodeCache = cache;
     return this;
   }
 

@@ -124,7 +124,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       startedNanos = System.nanoTime();
     }
     ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
-        resources.maxPendingEmits(), resources.counters()).withStore(resources.store()).withTrace(trace);
+        resources.maxPendingEmits(), resources.counters()).withStore(resources.store()).withTrace(trace)
+        .withNodeCache(resources.graph().cache());
     this.executionContext = executionContext;
     switch (node.kind()) {
       case ASYNC:

@@ -1,0 +1,132 @@
+package io.graphloop.func;
+
+import io.graphloop.cache.CacheKey;
+import io.graphloop.cache.NodeCache;
+import io.graphloop.errors.GraphInterrupt;
+import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.graph.NodeContext;
+import io.graphloop.graph.RetryPolicy;
+import io.graphloop.state.State;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+
+import java.util.Map;
+
+/**
+ * A task call's policies around its attempts (LangGraph's {@code @task(retry_policy=..., cache_policy=...,
+ * timeout=...)}): the cache lookup before it runs and the store after, the retries, the time limit of each attempt.
+ * The retry decision is the {@link RetryPolicy}'s; the delay and the time limit are Vert.x timers on the calling
+ * thread's context, so nothing here blocks.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class TaskPolicies {
+
+  private static final System.Logger LOG = System.getLogger("io.graphloop.func.TaskPolicies");
+
+  /** The key a cached task's result is stored under in its cache entry (LangGraph's {@code __return__} write). */
+  static final String RETURN = "__return__";
+
+  private TaskPolicies() {
+  }
+
+  /**
+   * The call's result: from the graph's node cache when the task has a cache policy and its key is there, else from
+   * its attempts, then stored in the cache (a cache that fails is logged and passed over: it only saves work).
+   */
+  static <I, O> Future<Object> cached(CallScope scope, Task<I, O> task, I input, String id) {
+    NodeCache cache = task.cachePolicy() == null ? null : scope.functionCalls().cache();
+    if (cache == null) {
+      return retried(scope, task, input, id, 1);
+    }
+    CacheKey key;
+    try {
+      key = keyOf(scope.nodeContext(), task, input);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return safely(() -> cache.get(key)).transform(found -> {
+      if (found.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "Could not read the cached result of task '" + task.name() + "' from the "
+            + cache.describe() + " (the task runs instead): " + found.cause().getMessage(), found.cause());
+      } else if (found.result() != null && found.result().containsKey(RETURN)) {
+        return Future.succeededFuture(found.result().get(RETURN));
+      }
+      return retried(scope, task, input, id, 1).compose(result -> {
+        Map<String, Object> writes = new java.util.HashMap<>();
+        writes.put(RETURN, result);
+        return safely(() -> cache.set(key, writes, task.cachePolicy().ttl())).transform(stored -> {
+          if (stored.failed()) {
+            LOG.log(System.Logger.Level.WARNING, "Could not store the result of task '" + task.name() + "' in the "
+                + cache.describe() + ": " + stored.cause().getMessage(), stored.cause());
+          }
+          return Future.succeededFuture(result);
+        });
+      });
+    });
+  }
+
+  /** Attempt {@code attempt} and, when it fails and the retry policy says so, the next ones after their delays. */
+  private static <I, O> Future<Object> retried(CallScope scope, Task<I, O> task, I input, String id, int attempt) {
+    return scope.attempt(task, input, id, attempt).recover(failure -> {
+      RetryPolicy policy = task.retryPolicy();
+      long delay = policy == null || failure instanceof GraphInterrupt ? RetryPolicy.NO_RETRY
+          : policy.nextDelayMs(attempt, failure);
+      if (delay == RetryPolicy.NO_RETRY) {
+        return Future.failedFuture(failure);
+      }
+      Promise<Object> next = Promise.promise();
+      scope.vertx().setTimer(Math.max(1, delay), timer -> retried(scope, task, input, id, attempt + 1)
+          .onComplete(next));
+      return next.future();
+    });
+  }
+
+  /** {@code run} failed with a {@link NodeTimeoutException} naming the task when it takes longer than its limit. */
+  static <I, O> Future<O> limited(NodeContext node, Task<I, O> task, Future<O> run, int attempt) {
+    Promise<O> limited = Promise.promise();
+    long limitMs = Math.max(1, task.timeout().toMillis());
+    int attempts = task.retryPolicy() == null ? 1 : task.retryPolicy().maxAttempts();
+    long timer = node.vertx().setTimer(limitMs, id -> limited.tryFail(new NodeTimeoutException(node.graph(),
+        node.runId(), node.step(), task.name(), attempt, attempts, limitMs)));
+    run.onComplete(done -> {
+      node.vertx().cancelTimer(timer);
+      if (done.succeeded()) {
+        limited.tryComplete(done.result());
+      } else {
+        limited.tryFail(done.cause());
+      }
+    });
+    return limited.future();
+  }
+
+  /** The cache entry of a call of {@code task} with {@code input}: the task's namespace and the input's key. */
+  private static <I, O> CacheKey keyOf(NodeContext node, Task<I, O> task, I input) {
+    Object key;
+    if (task.cachePolicy().keyFunction() == null) {
+      key = input == null ? "null" : input;
+    } else {
+      Map<String, Object> arg = new java.util.HashMap<>();
+      arg.put(State.SEND_ARG, input);
+      try {
+        key = task.cachePolicy().keyFunction().key(State.of(arg));
+      } catch (Exception e) {
+        throw new IllegalStateException("The cache key function of task '" + task.name() + "' failed: " + e, e);
+      }
+    }
+    try {
+      return new CacheKey(CacheKey.taskNamespace(node.graph(), task.name()), CacheKey.digestOf(key));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("The cache key of task '" + task.name() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> Future<T> safely(java.util.function.Supplier<Future<T>> operation) {
+    try {
+      Future<T> future = operation.get();
+      return future == null ? Future.failedFuture(new IllegalStateException("the cache returned no future")) : future;
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}
