@@ -116,3 +116,20 @@ try:
         return x
 except ValueError as e:
     print("sync timeout refused:", e)
+
+
+# a cached call's stream: start event, updates chunk marked cached, no result event
+@task(cache_policy=CachePolicy())
+def double2(x: int) -> int:
+    return 2 * x
+
+
+@entrypoint(checkpointer=InMemorySaver(), cache=InMemoryCache())
+def g(x):
+    return double2(x).result()
+
+
+for t in ["1", "2"]:
+    print("cached stream", t, [(mode, {k: v for k, v in chunk.items() if k not in ("id", "input")})
+                               for mode, chunk in g.stream(3, {"configurable": {"thread_id": t}},
+                                                           stream_mode=["updates", "tasks"])])

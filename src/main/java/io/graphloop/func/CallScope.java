@@ -86,8 +86,8 @@ final class CallScope implements FunctionContext {
     if (calls.has(id)) { // it completed before this execution: its stored result, without running it again
       return Future.succeededFuture((O) calls.get(id));
     }
-    Future<O> call = TaskPolicies.cached(this, task, input, id)
-        .compose(result -> calls.completed(id, task.name(), result, 0).map(stored -> (O) result));
+    Future<O> call = TaskPolicies.cached(this, task, input, id).compose(result -> calls.completed(id, task.name(),
+        result.value(), result.cached()).map(stored -> (O) result.value()));
     running.add(call);
     return call;
   }

@@ -30,14 +30,18 @@ final class TaskPolicies {
   private TaskPolicies() {
   }
 
+  /** A call's result, and whether it came from the node cache. */
+  record Result(Object value, boolean cached) {
+  }
+
   /**
    * The call's result: from the graph's node cache when the task has a cache policy and its key is there, else from
    * its attempts, then stored in the cache (a cache that fails is logged and passed over: it only saves work).
    */
-  static <I, O> Future<Object> cached(CallScope scope, Task<I, O> task, I input, String id) {
+  static <I, O> Future<Result> cached(CallScope scope, Task<I, O> task, I input, String id) {
     NodeCache cache = task.cachePolicy() == null ? null : scope.functionCalls().cache();
     if (cache == null) {
-      return retried(scope, task, input, id, 1);
+      return retried(scope, task, input, id, 1).map(value -> new Result(value, false));
     }
     CacheKey key;
     try {
@@ -50,7 +54,7 @@ final class TaskPolicies {
         LOG.log(System.Logger.Level.WARNING, "Could not read the cached result of task '" + task.name() + "' from the "
             + cache.describe() + " (the task runs instead): " + found.cause().getMessage(), found.cause());
       } else if (found.result() != null && found.result().containsKey(RETURN)) {
-        return Future.succeededFuture(found.result().get(RETURN));
+        return Future.succeededFuture(new Result(found.result().get(RETURN), true));
       }
       return retried(scope, task, input, id, 1).compose(result -> {
         Map<String, Object> writes = new java.util.HashMap<>();
@@ -60,7 +64,7 @@ final class TaskPolicies {
             LOG.log(System.Logger.Level.WARNING, "Could not store the result of task '" + task.name() + "' in the "
                 + cache.describe() + ": " + stored.cause().getMessage(), stored.cause());
           }
-          return Future.succeededFuture(result);
+          return Future.succeededFuture(new Result(result, false));
         });
       });
     });

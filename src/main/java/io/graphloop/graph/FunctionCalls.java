@@ -40,10 +40,10 @@ public interface FunctionCalls {
   List<Object> answers();
 
   /**
-   * Stores and streams the result of call {@code callId} of task {@code name}, which used {@code answers} interrupt
-   * answers; the future completes once it is stored (at once when the run has no thread).
+   * Stores and streams the result of call {@code callId} of task {@code name} ({@code cached}: it came from the node
+   * cache, not from a run of the task); the future completes once it is stored (at once when the run has no thread).
    */
-  Future<Void> completed(String callId, String name, Object value, int answers);
+  Future<Void> completed(String callId, String name, Object value, boolean cached);
 
   /**
    * Call {@code callId} of task {@code name} starts with {@code input} (it runs, or its stored result comes back): a
@@ -93,7 +93,7 @@ public interface FunctionCalls {
       }
 
       @Override
-      public Future<Void> completed(String callId, String name, Object value, int answers) {
+      public Future<Void> completed(String callId, String name, Object value, boolean cached) {
         return Future.succeededFuture();
       }
     };

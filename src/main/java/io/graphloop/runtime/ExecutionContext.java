@@ -198,12 +198,12 @@ final class ExecutionContext implements NodeContext {
       }
 
       @Override
-      public io.vertx.core.Future<Void> completed(String callId, String name, Object value, int answers) {
+      public io.vertx.core.Future<Void> completed(String callId, String name, Object value, boolean cached) {
         if (request.callsTo() == null) {
           return io.vertx.core.Future.succeededFuture();
         }
         JsonObject call = new JsonObject().put("parent", request.taskId()).put("id", callId).put("name", name)
-            .put("step", request.step()).put("value", value).put("answers", answers);
+            .put("step", request.step()).put("value", value).put("cached", cached);
         // the attempt's correlation id proves the call comes from a node attempt the coordinator still waits for
         return vertx.eventBus().request(request.callsTo(), new JsonObject().put("runId", request.runId())
             .put("correlation", io.graphloop.internal.bus.Correlations.toJson(request.correlation(),

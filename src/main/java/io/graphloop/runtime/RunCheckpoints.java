@@ -309,13 +309,10 @@ final class RunCheckpoints {
    * LangGraph stores a PUSH task's {@code __return__} write: a resume of the step returns it without running the
    * task again. Completes once stored ({@code exit}: at once; the write is stored by {@link #finish}).
    */
-  Future<Void> callCompleted(String parentId, String callId, String name, Object value, int answers) {
+  Future<Void> callCompleted(String parentId, String callId, String name, Object value) {
     Map<String, Object> writes = new LinkedHashMap<>();
     writes.put(RETURN, value);
     writes.put(PARENT, parentId);
-    if (answers > 0) {
-      writes.put(ANSWERS, answers);
-    }
     writes.put(COMPLETED, true);
     return putWrites(callId, name, writes);
   }

@@ -215,10 +215,10 @@ final class RunDriver implements StepTasks.Driver {
 
   /**
    * Task call {@code callId} of task {@code parentId} (named {@code name}, in {@code step}) completed with
-   * {@code value} after using {@code answers} interrupt answers: it is kept for a retry of its caller, streamed, and on a thread stored as a pending write. The
-   * future completes once stored; it fails when the run has ended.
+   * {@code value} ({@code cached}: from the node cache): it is kept for a retry of its caller, streamed, and on a
+   * thread stored as a pending write. The future completes once stored; it fails when the run has ended.
    */
-  Future<Void> callCompleted(String parentId, String callId, String name, int step, Object value, int answers) {
+  Future<Void> callCompleted(String parentId, String callId, String name, int step, Object value, boolean cached) {
     if (ended()) {
       return Future.failedFuture("run " + runId + " has ended");
     }
@@ -229,12 +229,12 @@ final class RunDriver implements StepTasks.Driver {
       return Future.failedFuture(e);
     }
     callsOf(parentId);
-    storedCalls.computeIfAbsent(parentId, p -> new java.util.HashMap<>()).put(callId, stored(frozen, answers));
+    storedCalls.computeIfAbsent(parentId, p -> new java.util.HashMap<>()).put(callId, stored(frozen, 0));
     if (observer != null) {
-      observer.onCall(runId, step, callId, name, frozen);
+      observer.onCall(runId, step, callId, name, frozen, cached);
     }
     return checkpoints == null ? Future.succeededFuture()
-        : checkpoints.callCompleted(parentId, callId, name, frozen, answers);
+        : checkpoints.callCompleted(parentId, callId, name, frozen);
   }
 
   /** Task call {@code callId} (named {@code name}, in {@code step}) started with {@code input}: streamed only. */

@@ -312,11 +312,16 @@ final class RunEvents implements RunObserver {
   private static final List<String> PUSH_TRIGGERS = List.of("__pregel_push");
 
   @Override
-  public void onCall(String id, int step, String callId, String name, Object value) {
+  public void onCall(String id, int step, String callId, String name, Object value, boolean cached) {
     if (modes.contains(StreamMode.UPDATES)) { // as LangGraph's PUSH task of the functional API: {task: its result}
-      push(StreamEventType.UPDATES, step, name, Collections.singletonMap(name, value));
+      Map<String, Object> data = new LinkedHashMap<>();
+      data.put(name, value);
+      if (cached) {
+        data.put(METADATA, Map.of("cached", true));
+      }
+      push(StreamEventType.UPDATES, step, name, data);
     }
-    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) { // then its result, as LangGraph's
+    if (!cached && (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG))) { // then its result
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("id", callId);
       data.put("name", name);

@@ -77,8 +77,9 @@ interface RunObserver {
 
   /**
    * Task call {@code callId} of an entrypoint (the functional API) completed with {@code value}: LangGraph's
-   * {@code updates} chunk {@code {name: value}} and task result event of a PUSH task.
+   * {@code updates} chunk {@code {name: value}} and task result event of a PUSH task ({@code cached}: taken from the
+   * node cache, whose chunk LangGraph marks cached and which has no result event).
    */
-  default void onCall(String runId, int step, String callId, String name, Object value) {
+  default void onCall(String runId, int step, String callId, String name, Object value, boolean cached) {
   }
 }

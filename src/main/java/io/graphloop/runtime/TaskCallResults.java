@@ -59,10 +59,9 @@ final class TaskCallResults {
           call.getValue("input"));
       return;
     }
-    Object answers = call.getValue("answers");
     run.callCompleted(call.getString("parent"), call.getString("id"), call.getString("name"),
         step instanceof Integer ? (Integer) step : -1, call.getValue("value"),
-        answers instanceof Integer ? Math.max(0, (Integer) answers) : 0).onComplete(stored -> {
+        Boolean.TRUE.equals(call.getValue("cached"))).onComplete(stored -> {
           if (stored.succeeded()) {
             message.reply(null);
           } else {

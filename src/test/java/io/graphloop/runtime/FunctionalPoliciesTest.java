@@ -119,6 +119,37 @@ class FunctionalPoliciesTest {
     assertEquals(1, runs.get());
   }
 
+  /**
+   * A call served from the cache streams as LangGraph's: its start event, then its {@code updates} chunk marked
+   * {@code cached}, and no result event.
+   */
+  @Test
+  void aCachedCallIsStreamedAsCached(Vertx vertx) {
+    Task<Integer, Integer> twice = Task.<Integer, Integer>of("double2", (x, ctx) -> Future.succeededFuture(2 * x))
+        .withCache(CachePolicy.defaults());
+    GraphClient client = deploy(vertx, Entrypoint.<Integer, Object>of("g", (x, ctx) -> ctx.call(twice, x)).compile()
+        .withCache(new MemoryNodeCache()));
+    List<List<Object>> expected = List.of(
+        List.of(List.of("tasks", "g", false), List.of("tasks", "double2", false),
+            List.of("updates", Map.of("double2", 6)), List.of("tasks", "double2", true),
+            List.of("updates", Map.of("g", 6)), List.of("tasks", "g", true)),
+        List.of(List.of("tasks", "g", false), List.of("tasks", "double2", false),
+            List.of("updates", Map.of("double2", 6, "__metadata__", Map.of("cached", true))),
+            List.of("updates", Map.of("g", 6)), List.of("tasks", "g", true)));
+    for (String thread : List.of("1", "2")) {
+      List<List<Object>> events = new ArrayList<>();
+      for (StreamEvent event : result(collect(vertx, () -> client.stream(Entrypoint.input(3),
+          new RunOptions().setThreadId(thread), StreamMode.UPDATES, StreamMode.TASKS)))) {
+        if (event.event() == StreamEventType.UPDATES) {
+          events.add(List.of("updates", event.data()));
+        } else if (event.event() == StreamEventType.TASKS) {
+          events.add(List.of("tasks", event.data().get("name"), event.data().containsKey("result")));
+        }
+      }
+      assertEquals(expected.get(Integer.parseInt(thread) - 1), events, "thread " + thread);
+    }
+  }
+
   /** A task retried by its policy: fails twice, succeeds on the third attempt; its result is streamed once. */
   @Test
   void aTaskIsRetriedByItsOwnPolicy(Vertx vertx) {
