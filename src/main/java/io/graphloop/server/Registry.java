@@ -31,6 +31,8 @@ final class Registry {
   private final int maxThreads;
   private final int maxRuns;
   private final ThreadStore shared;
+  /** This server's event-bus address for other servers ({@link PeerRuns}), stored with its runs. */
+  private final String origin;
   private final Map<String, ThreadRecord> threads = new LinkedHashMap<>();
   private final Map<String, RunRecord> runs = new LinkedHashMap<>();
   private final Map<String, Set<String>> runsByThread = new LinkedHashMap<>();
@@ -41,9 +43,60 @@ final class Registry {
 
   /** @param shared the thread records servers share, or {@code null} when this server keeps its own */
   Registry(int maxThreads, int maxRuns, ThreadStore shared) {
+    this(maxThreads, maxRuns, shared, null);
+  }
+
+  /**
+   * @param shared the thread and run records servers share, or {@code null} when this server keeps its own
+   * @param origin this server's event-bus address for the others ({@link PeerRuns}), stored with its runs
+   */
+  Registry(int maxThreads, int maxRuns, ThreadStore shared, String origin) {
     this.maxThreads = maxThreads;
     this.maxRuns = maxRuns;
     this.shared = shared;
+    this.origin = origin;
+  }
+
+  /** This server's event-bus address for the others, or {@code null}. */
+  String origin() {
+    return origin;
+  }
+
+  /**
+   * Saves run {@code run} (its status and outcome as they are now) to the shared records after its earlier saves, if
+   * servers share them and the run is on a thread; a failed save is logged and the future still succeeds.
+   */
+  Future<Void> saveRun(RunRecord run) {
+    if (shared == null || run.threadId == null || run.removed) {
+      return run.saving;
+    }
+    StoredRun snapshot = run.stored(origin);
+    run.saving = run.saving.transform(before -> shared.saveRun(snapshot)).recover(failure -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not save run '" + run.runId + "' to the shared records: "
+          + failure.getMessage(), failure);
+      return Future.succeededFuture();
+    });
+    return run.saving;
+  }
+
+  /** When every save of the runs of {@code threadId} this server keeps has ended; never fails. */
+  Future<Void> runsSaved(String threadId) {
+    List<Future<Void>> saves = new ArrayList<>();
+    runsOf(threadId).forEach(run -> saves.add(run.saving));
+    return Future.join(saves).transform(all -> Future.succeededFuture());
+  }
+
+  /** Run {@code runId} if this server keeps it, whoever owns it, or {@code null}. */
+  RunRecord localRun(String runId) {
+    return runs.get(runId);
+  }
+
+  /** Forgets run {@code run} here only (its stored record is gone already). */
+  void forgetRun(RunRecord run) {
+    runs.remove(run.runId);
+    if (run.threadId != null && runsByThread.containsKey(run.threadId)) {
+      runsByThread.get(run.threadId).remove(run.runId);
+    }
   }
 
   /** The thread records servers share, or {@code null} when this server keeps its own. */
@@ -228,11 +281,18 @@ final class Registry {
     }
   }
 
-  void removeRun(RunRecord run) {
-    runs.remove(run.runId);
-    if (run.threadId != null && runsByThread.containsKey(run.threadId)) {
-      runsByThread.get(run.threadId).remove(run.runId);
+  /** Deletes {@code run}: forgotten here and, after its saves, deleted from the shared records; never fails. */
+  Future<Void> removeRun(RunRecord run) {
+    forgetRun(run);
+    if (shared == null || run.threadId == null || run.removed) {
+      return Future.succeededFuture();
     }
+    run.removed = true;
+    return run.saving.compose(saved -> shared.deleteRun(run.runId)).recover(failure -> {
+      LOG.log(System.Logger.Level.WARNING, "Could not delete run '" + run.runId + "' from the shared records: "
+          + failure.getMessage(), failure);
+      return Future.succeededFuture();
+    });
   }
 
   /** The runs of thread {@code threadId}, oldest first. */

@@ -57,6 +57,14 @@ final class RunRecord {
   private List<JsonObject> interrupts = List.of();
   private ReadStream<?> source;
   private int fullSubscribers;
+  /** Completed at the next event or at the run's end (for {@link #nextChange}), or {@code null}. */
+  private Promise<Void> changed;
+  /** The secret a server forwarding a request for this run shows ({@link StoredRun#secret}), made when first stored. */
+  private String secret;
+  /** The last save to the shared records (saves of one run run one after another); never fails. */
+  Future<Void> saving = Future.succeededFuture();
+  /** Set once the run is deleted: nothing saves it again. */
+  boolean removed;
 
   RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
             JsonObject kwargs, String multitaskStrategy, int maxEvents, long maxEventBytes) {
@@ -70,8 +78,13 @@ final class RunRecord {
     this.multitaskStrategy = multitaskStrategy;
     this.maxEvents = maxEvents;
     this.maxEventBytes = maxEventBytes;
-    this.createdAt = Instant.now();
+    this.createdAt = now();
     this.updatedAt = createdAt;
+  }
+
+  /** Now, to the microsecond (as the shared records keep times). */
+  private static Instant now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** LangGraph's Run object. */
@@ -126,7 +139,7 @@ final class RunRecord {
   void running() {
     if (PENDING.equals(status)) {
       status = RUNNING;
-      updatedAt = Instant.now();
+      updatedAt = now();
     }
   }
 
@@ -141,6 +154,64 @@ final class RunRecord {
     for (HttpServerResponse response : List.copyOf(subscribers)) {
       write(response, frame);
     }
+    signalChange();
+  }
+
+  /** Completes at this run's next event or at its end (at once when it has ended). */
+  Future<Void> nextChange() {
+    if (!isActive()) {
+      return Future.succeededFuture();
+    }
+    if (changed == null) {
+      changed = Promise.promise();
+    }
+    return changed.future();
+  }
+
+  private void signalChange() {
+    Promise<Void> waiting = changed;
+    changed = null;
+    if (waiting != null) {
+      waiting.complete();
+    }
+  }
+
+  /**
+   * The buffered events after event {@code after}, oldest first, at most {@code maxBytes} of them (by
+   * {@link Sse.Frame#size()}) but at least one when there is any.
+   */
+  List<Sse.Frame> framesAfter(long after, long maxBytes) {
+    List<Sse.Frame> list = new ArrayList<>();
+    long bytes = 0;
+    for (Sse.Frame frame : frames) {
+      if (frame.id() > after) {
+        if (!list.isEmpty() && bytes + frame.size() > maxBytes) {
+          break;
+        }
+        list.add(frame);
+        bytes += frame.size();
+      }
+    }
+    return list;
+  }
+
+  /** The id the next event will get. */
+  long nextEventId() {
+    return nextEventId;
+  }
+
+  /** The secret of this run's stored record (made on first use: only runs on shared records have one). */
+  String secret() {
+    if (secret == null) {
+      secret = io.graphloop.internal.bus.SecureIds.token();
+    }
+    return secret;
+  }
+
+  /** This run as the shared records store it, followed by the server at event-bus address {@code origin}. */
+  StoredRun stored(String origin) {
+    return new StoredRun(runId, threadId, owner, assistantId, graphId, status, createdAt, updatedAt, metadata,
+        kwargs, multitaskStrategy, values, error, interrupts, origin, secret());
   }
 
   /** Ends the run with {@code status}; joined responses end, and {@link #done()} completes. */
@@ -152,7 +223,7 @@ final class RunRecord {
     this.values = values;
     this.error = error;
     this.interrupts = interrupts == null ? List.of() : interrupts;
-    this.updatedAt = Instant.now();
+    this.updatedAt = now();
     for (HttpServerResponse response : List.copyOf(subscribers)) {
       if (!response.ended() && !response.closed()) {
         response.end();
@@ -164,6 +235,7 @@ final class RunRecord {
     }
     fullSubscribers = 0;
     done.tryComplete();
+    signalChange();
   }
 
   /**

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The runs endpoints of LangGraph Server: create in the background, stream, wait, join, join-stream (with
@@ -26,14 +27,21 @@ final class RunRoutes {
   private final Registry registry;
   private final RunService runs;
   private final ServerOptions options;
+  /** Runs other servers follow (servers sharing their records), or {@code null}. */
+  private final PeerRuns peers;
   /** SSE responses open (see {@link #reserveStream}). */
   private int openStreams;
 
   RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
+    this(vertx, registry, runs, options, null);
+  }
+
+  RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options, PeerRuns peers) {
     this.vertx = vertx;
     this.registry = registry;
     this.runs = runs;
     this.options = options;
+    this.peers = peers;
   }
 
   void mount(Router router) {
@@ -41,9 +49,10 @@ final class RunRoutes {
     router.post("/threads/:thread_id/runs/wait").handler(ctx -> await(ctx, ctx.pathParam("thread_id")));
     router.post("/threads/:thread_id/runs").handler(ctx -> background(ctx, ctx.pathParam("thread_id")));
     router.get("/threads/:thread_id/runs").handler(this::list);
-    router.get("/threads/:thread_id/runs/:run_id").handler(ctx -> ctx.json(run(ctx).toJson()));
+    router.get("/threads/:thread_id/runs/:run_id").handler(ctx -> find(ctx)
+        .onSuccess(found -> ctx.json(found.toJson())).onFailure(ctx::fail));
     router.delete("/threads/:thread_id/runs/:run_id").handler(this::delete);
-    router.get("/threads/:thread_id/runs/:run_id/join").handler(ctx -> respondOutcome(ctx, run(ctx)));
+    router.get("/threads/:thread_id/runs/:run_id/join").handler(this::join);
     router.get("/threads/:thread_id/runs/:run_id/stream").handler(this::joinStream);
     router.post("/threads/:thread_id/runs/:run_id/cancel").handler(this::cancel);
     router.post("/runs/stream").handler(ctx -> stream(ctx, null));
@@ -52,10 +61,75 @@ final class RunRoutes {
     router.post("/runs").handler(ctx -> background(ctx, null));
   }
 
-  private RunRecord run(RoutingContext ctx) {
+  /**
+   * A run as a route finds it: followed by this server ({@code local}, live), and/or as the shared records store it
+   * ({@code stored}: servers sharing their records, where any server's run is found).
+   */
+  private record Found(RunRecord local, StoredRun stored) {
+
+    JsonObject toJson() {
+      return local != null ? local.toJson() : stored.toJson();
+    }
+
+    boolean isActive() {
+      return local != null ? local.isActive() : stored.isActive();
+    }
+
+    String path() {
+      return local != null ? local.path() : stored.path();
+    }
+  }
+
+  /**
+   * The run the request names, as its user sees it, else 404. With shared records the stored record is the truth
+   * (after this server's own saves of the run): a run another server started is found there, a run deleted through
+   * another server is gone.
+   */
+  private Future<Found> find(RoutingContext ctx) {
     String threadId = ctx.pathParam("thread_id");
-    registry.requireThread(threadId, Auth.user(ctx));
-    return registry.requireRun(threadId, ctx.pathParam("run_id"), Auth.user(ctx));
+    String runId = ctx.pathParam("run_id");
+    String user = Auth.user(ctx);
+    registry.requireThread(threadId, user);
+    RunRecord local = registry.localRun(runId);
+    RunRecord kept = local != null && Objects.equals(local.threadId, threadId) && Registry.visible(local.owner, user)
+        ? local : null;
+    ApiException notFound = ApiException.notFound("Run '" + runId + "' of thread '" + threadId + "'");
+    ThreadStore shared = registry.shared();
+    if (shared == null) {
+      return kept == null ? Future.failedFuture(notFound) : Future.succeededFuture(new Found(kept, null));
+    }
+    return (kept == null ? Future.<Void>succeededFuture() : kept.saving).compose(saved -> shared.getRun(runId))
+        .recover(failure -> Future.failedFuture(new ApiException(503, "The shared run records could not be read: "
+            + failure.getMessage())))
+        .compose(stored -> {
+          if (stored == null || !threadId.equals(stored.threadId()) || !Registry.visible(stored.owner(), user)) {
+            if (kept != null && kept.isActive()) {
+              return Future.succeededFuture(new Found(kept, null)); // its save failed: this server still follows it
+            }
+            if (kept != null) {
+              registry.forgetRun(kept); // deleted through another server
+            }
+            return Future.failedFuture(notFound);
+          }
+          return Future.succeededFuture(new Found(kept, stored));
+        });
+  }
+
+  private void join(RoutingContext ctx) {
+    find(ctx).onSuccess(found -> {
+      if (found.local() != null) {
+        respondOutcome(ctx, found.local());
+        return;
+      }
+      Future<JsonObject> outcome = found.stored().isActive() && peers != null ? peers.join(found.stored())
+          : Future.succeededFuture(found.stored().outcome());
+      outcome.onSuccess(body -> {
+        if (!ctx.response().closed() && !ctx.response().ended()) {
+          ctx.response().putHeader("Content-Location", found.path());
+          ctx.json(body);
+        }
+      }).onFailure(ctx::fail);
+    }).onFailure(ctx::fail);
   }
 
   private Future<RunRecord> create(RoutingContext ctx, String threadId) {
@@ -105,6 +179,16 @@ final class RunRoutes {
   /** Joins {@code response} to the run's events, with heartbeats, until the run ends or the client leaves. */
   private void attach(HttpServerResponse response, RunRecord run, long lastEventId, boolean cancelOnDisconnect,
                       Runnable release) {
+    attach(response, () -> run.join(response, lastEventId), () -> {
+      run.leave(response);
+      if (cancelOnDisconnect && run.isActive()) {
+        runs.cancel(run);
+      }
+    }, release);
+  }
+
+  /** Runs {@code join}, with heartbeats on {@code response} until it ends; {@code onClose} if its client leaves. */
+  private void attach(HttpServerResponse response, Runnable join, Runnable onClose, Runnable release) {
     long heartbeat = options.getHeartbeatMs() > 0
         ? vertx.setPeriodic(options.getHeartbeatMs(), id -> Sse.heartbeat(response)) : -1;
     Runnable stopHeartbeat = () -> {
@@ -119,12 +203,9 @@ final class RunRoutes {
     response.closeHandler(closed -> {
       stopHeartbeat.run();
       release.run();
-      run.leave(response);
-      if (cancelOnDisconnect && run.isActive()) {
-        runs.cancel(run);
-      }
+      onClose.run();
     });
-    run.join(response, lastEventId);
+    join.run();
   }
 
   private void await(RoutingContext ctx, String threadId) {
@@ -144,7 +225,7 @@ final class RunRoutes {
   /** When the run has ended: its final values, or {@code {"__error__": {"error", "message"}}} (status 200, as LangGraph). */
   private void respondOutcome(RoutingContext ctx, RunRecord run) {
     // the thread's new status and values are stored (when shared) before the answer: any server then lists them
-    run.done().transform(ended -> registry.saved(run.threadId)).onComplete(ended -> {
+    run.done().transform(ended -> registry.saved(run.threadId)).transform(saved -> run.saving).onComplete(ended -> {
       if (ctx.response().closed() || ctx.response().ended()) {
         return;
       }
@@ -205,6 +286,21 @@ final class RunRoutes {
     int limit = Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000);
     int offset = Bodies.intParam(ctx.request().getParam("offset"), "offset", 0, 0, Integer.MAX_VALUE);
     String status = ctx.request().getParam("status");
+    ThreadStore shared = registry.shared();
+    if (shared != null) { // every server's runs of the thread, after this server's saves of its own
+      registry.runsSaved(threadId).compose(saved -> shared.runsOf(threadId, status, limit, offset))
+          .onSuccess(stored -> {
+            JsonArray page = new JsonArray();
+            for (StoredRun run : stored) {
+              RunRecord local = registry.localRun(run.runId());
+              page.add(local != null ? local.toJson() : run.toJson());
+            }
+            ctx.json(page);
+          })
+          .onFailure(failure -> ctx.fail(new ApiException(503, "The shared run records could not be read: "
+              + failure.getMessage())));
+      return;
+    }
     List<RunRecord> all = registry.runsOf(threadId);
     JsonArray page = new JsonArray();
     int skipped = 0;
@@ -220,16 +316,17 @@ final class RunRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    RunRecord run = run(ctx);
-    if (run.isActive()) {
-      throw new ApiException(409, "Run '" + run.runId + "' is still " + run.status() + "; cancel it first.");
-    }
-    registry.removeRun(run);
-    ctx.response().setStatusCode(204).end();
+    find(ctx).compose(found -> {
+      if (found.isActive()) {
+        return Future.<Void>failedFuture(new ApiException(409, "Run '" + ctx.pathParam("run_id") + "' is still "
+            + found.toJson().getString("status") + "; cancel it first."));
+      }
+      return found.local() != null ? registry.removeRun(found.local())
+          : registry.shared().deleteRun(found.stored().runId());
+    }).onSuccess(deleted -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
   private void joinStream(RoutingContext ctx) {
-    RunRecord run = run(ctx);
     long lastEventId = -1;
     String header = ctx.request().getHeader("Last-Event-ID");
     if (header != null && !header.isBlank()) {
@@ -242,32 +339,44 @@ final class RunRoutes {
     }
     boolean cancelOnDisconnect = Bodies.boolParam(ctx.request().getParam("cancel_on_disconnect"),
         "cancel_on_disconnect", false);
-    Runnable release = reserveStream(ctx);
-    Sse.open(ctx.response(), run.path(), true, options.getStreamWriteQueueBytes());
-    attach(ctx.response(), run, lastEventId, cancelOnDisconnect, release);
+    long after = lastEventId;
+    find(ctx).onSuccess(found -> {
+      Runnable release;
+      try {
+        release = reserveStream(ctx);
+      } catch (ApiException full) {
+        ctx.fail(full);
+        return;
+      }
+      Sse.open(ctx.response(), found.path(), true, options.getStreamWriteQueueBytes());
+      if (found.local() != null || peers == null) {
+        attach(ctx.response(), found.local(), after, cancelOnDisconnect, release);
+        return;
+      }
+      StoredRun stored = found.stored();
+      attach(ctx.response(), () -> peers.stream(stored, ctx.response(), after), () -> {
+        if (cancelOnDisconnect) {
+          peers.cancel(stored, null, false);
+        }
+      }, release);
+    }).onFailure(ctx::fail);
   }
 
   private void cancel(RoutingContext ctx) {
-    RunRecord run = run(ctx);
     boolean wait = Bodies.boolParam(ctx.request().getParam("wait"), "wait", false);
     String action = ctx.request().getParam("action");
     if (action != null && !action.equals("interrupt") && !action.equals("rollback")) {
       throw ApiException.invalid("Parameter 'action' must be interrupt or rollback, was '" + action + "'.");
     }
-    if (!run.isActive()) {
-      throw new ApiException(409, "Run '" + run.runId + "' has already ended (" + run.status() + "); there is "
-          + "nothing to cancel.");
-    }
-    Future<Void> cancelled = runs.cancel(run);
-    boolean rollback = "rollback".equals(action);
-    Future<Void> rolledBack = rollback ? cancelled.compose(sent -> runs.rollback(run)) : null;
-    Future<Void> answer = wait ? (rollback ? rolledBack : cancelled.compose(sent -> run.done())) : cancelled;
-    answer.onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-      } else {
-        ctx.response().setStatusCode(204).end();
+    find(ctx).compose(found -> {
+      if (found.local() != null) {
+        return runs.cancelRun(found.local(), action, wait);
       }
-    });
+      if (!found.stored().isActive() || peers == null) {
+        return Future.<Void>failedFuture(new ApiException(409, "Run '" + found.stored().runId() + "' has already "
+            + "ended (" + found.stored().status() + "); there is nothing to cancel."));
+      }
+      return peers.cancel(found.stored(), action, wait);
+    }).onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 }

@@ -34,12 +34,19 @@ final class RunService {
   private final Registry registry;
   private final Assistants assistants;
   private final ServerOptions options;
+  /** Runs other servers follow (servers sharing their records), or {@code null}. */
+  private PeerRuns peers;
 
   RunService(Map<String, GraphClient> clients, Registry registry, Assistants assistants, ServerOptions options) {
     this.clients = clients;
     this.registry = registry;
     this.assistants = assistants;
     this.options = options;
+  }
+
+  /** Serves the runs other servers follow through {@code peers} (servers sharing their records). */
+  void peers(PeerRuns peers) {
+    this.peers = peers;
   }
 
   /**
@@ -49,6 +56,41 @@ final class RunService {
    * the bus refuses).
    */
   Future<RunRecord> create(RunBody body, String threadId, String user) {
+    ThreadStore shared = registry.shared();
+    if (threadId == null || shared == null || peers == null) {
+      return start(body, threadId, user, List.of());
+    }
+    // runs other servers follow on this thread count for the multitask strategy as this server's own do
+    return shared.activeRunsOf(threadId).recover(failure -> Future.failedFuture(new ApiException(503,
+            "The shared run records could not be read: " + failure.getMessage())))
+        .compose(this::stillActiveElsewhere)
+        .compose(elsewhere -> start(body, threadId, user, elsewhere))
+        // the run and its thread's new status are stored before the answer: any server then serves them
+        .compose(run -> run.saving.transform(saved -> registry.saved(threadId)).map(saved -> run));
+  }
+
+  /** Of {@code stored} (active runs as stored), those other servers follow and still run. */
+  private Future<List<StoredRun>> stillActiveElsewhere(List<StoredRun> stored) {
+    List<StoredRun> elsewhere = new ArrayList<>();
+    for (StoredRun run : stored) {
+      if (registry.localRun(run.runId()) == null && !run.origin().equals(registry.origin())) {
+        elsewhere.add(run);
+      }
+    }
+    List<Future<Boolean>> probes = new ArrayList<>();
+    elsewhere.forEach(run -> probes.add(peers.isActive(run)));
+    return Future.all(probes).map(all -> {
+      List<StoredRun> active = new ArrayList<>();
+      for (int i = 0; i < elsewhere.size(); i++) {
+        if (probes.get(i).result()) {
+          active.add(elsewhere.get(i));
+        }
+      }
+      return active;
+    });
+  }
+
+  private Future<RunRecord> start(RunBody body, String threadId, String user, List<StoredRun> elsewhere) {
     Assistants.Assistant assistant = assistants.require(body.assistantId, user);
     String graph = assistant.graphId();
     ThreadRecord thread = null;
@@ -69,13 +111,15 @@ final class RunService {
     RunOptions runOptions = body.options(runId, threadId, assistant.graph(), assistant.config(),
         assistant.context());
     List<RunRecord> before = threadId == null ? List.of() : registry.activeRunsOf(threadId);
-    if ("reject".equals(body.multitaskStrategy) && !before.isEmpty()) {
-      throw new ApiException(409, "Thread '" + threadId + "' is busy with run '" + before.get(0).runId + "'; "
+    if ("reject".equals(body.multitaskStrategy) && (!before.isEmpty() || !elsewhere.isEmpty())) {
+      String busy = before.isEmpty() ? elsewhere.get(0).runId() : before.get(0).runId;
+      throw new ApiException(409, "Thread '" + threadId + "' is busy with run '" + busy + "'; "
           + "wait for it, cancel it, or send the run with multitask_strategy \"enqueue\".");
     }
     RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, body.metadata,
         body.kwargs(), body.multitaskStrategy, options.getMaxRunEvents(), options.getMaxRunEventBytes());
     registry.addRun(run);
+    registry.saveRun(run);
     if (thread != null) {
       thread.graphId = graph;
       if (!thread.metadata.containsKey("graph_id")) { // as LangGraph marks a thread with its first run's graph
@@ -85,15 +129,23 @@ final class RunService {
       thread.status = ThreadRecord.BUSY;
       registry.changed(thread);
       ThreadRecord owned = thread;
-      run.done().onComplete(ended -> threadEnded(owned, run));
+      run.done().onComplete(ended -> {
+        registry.saveRun(run);
+        threadEnded(owned, run);
+      });
     }
     JsonObject metadata = new JsonObject().put("run_id", runId).put("attempt", 1);
     run.emit("metadata", metadata.encode());
-    if (before.isEmpty()) {
+    if (before.isEmpty() && elsewhere.isEmpty()) {
       return launch(run, body, runOptions);
     }
     boolean cancelFirst = "interrupt".equals(body.multitaskStrategy) || "rollback".equals(body.multitaskStrategy);
     List<Future<Void>> ended = new ArrayList<>();
+    for (StoredRun earlier : elsewhere) { // followed by another server: cancelled (and rolled back) there
+      Future<Void> cancelled = cancelFirst ? peers.cancel(earlier, body.multitaskStrategy, true)
+          .recover(failure -> Future.succeededFuture()) : Future.succeededFuture();
+      ended.add(cancelled.compose(sent -> peers.ended(earlier)));
+    }
     for (RunRecord earlier : before) {
       if (cancelFirst) {
         cancel(earlier);
@@ -144,6 +196,7 @@ final class RunService {
     stream.runId().onComplete(ack -> {
       if (ack.succeeded()) {
         run.running();
+        registry.saveRun(run);
         accepted.tryComplete(run);
       } else {
         accepted.tryFail(ApiException.of(ack.cause()));
@@ -231,13 +284,28 @@ final class RunService {
   }
 
   /**
+   * The cancel endpoint on a run this server follows: cancels it, then with {@code action} {@code rollback} rolls it
+   * back; the future completes when the cancel is sent, or with {@code wait} when the run has ended (and is rolled
+   * back). Fails with 409 when the run has already ended.
+   */
+  Future<Void> cancelRun(RunRecord run, String action, boolean wait) {
+    if (!run.isActive()) {
+      return Future.failedFuture(new ApiException(409, "Run '" + run.runId + "' has already ended ("
+          + run.status() + "); there is nothing to cancel."));
+    }
+    Future<Void> cancelled = cancel(run);
+    boolean rollback = "rollback".equals(action);
+    Future<Void> rolledBack = rollback ? cancelled.compose(sent -> rollback(run)) : null;
+    return wait ? (rollback ? rolledBack : cancelled.compose(sent -> run.done())) : cancelled;
+  }
+
+  /**
    * Rolls back {@code run} once it has ended (LangGraph Server's rollback): its checkpoints are deleted on the bus
    * ({@link GraphClient#rollbackRun}), so its thread stands where it stood before the run, and the run's record is
    * forgotten (404 afterwards); the thread's values are read again.
    */
   Future<Void> rollback(RunRecord run) {
-    return run.done().compose(ended -> {
-      registry.removeRun(run);
+    return run.done().compose(ended -> registry.removeRun(run)).compose(removed -> {
       if (run.threadId == null) {
         return Future.<Void>succeededFuture();
       }

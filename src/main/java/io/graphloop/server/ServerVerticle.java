@@ -135,8 +135,11 @@ public final class ServerVerticle extends VerticleBase {
     Map<String, GraphClient> clients = new LinkedHashMap<>();
     graphs.forEach(graph -> clients.put(graph.name(), GraphClient.create(vertx, graph.name())));
     Assistants assistants = new Assistants(graphs);
-    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns(), shared);
+    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns(), shared,
+        shared == null ? null : PeerRuns.newAddress());
     RunService runs = new RunService(clients, registry, assistants, options);
+    PeerRuns peers = shared == null ? null : new PeerRuns(vertx, registry, runs, options);
+    runs.peers(peers);
     // thread retention (or another server's delete) removed a thread's checkpoints: its record goes too
     vertx.eventBus().<JsonObject>consumer(io.graphloop.protocol.Addresses.threadDeleted(), deleted -> {
       Object threadId = deleted.body() == null ? null : deleted.body().getValue("threadId");
@@ -166,7 +169,7 @@ public final class ServerVerticle extends VerticleBase {
     new AssistantRoutes(assistants).mount(router);
     new ThreadAdoption(registry, clients).mount(router);
     new ThreadRoutes(registry, clients, runs).mount(router);
-    new RunRoutes(vertx, registry, runs, options).mount(router);
+    new RunRoutes(vertx, registry, runs, options, peers).mount(router);
     if (store != null) {
       new StoreRoutes(store).mount(router);
     } else {
@@ -181,7 +184,8 @@ public final class ServerVerticle extends VerticleBase {
     router.route().failureHandler(ServerVerticle::failure);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
         .setCompressionSupported(false));
-    return server.requestHandler(router).listen();
+    Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
+    return listening.compose(v -> server.requestHandler(router).listen());
   }
 
   /** The port the server listens on (the one picked when {@link ServerOptions#setPort} was 0). */

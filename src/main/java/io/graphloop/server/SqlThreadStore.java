@@ -35,6 +35,7 @@ abstract class SqlThreadStore implements ThreadStore {
       + "thread_values = excluded.thread_values, interrupts = excluded.interrupts";
 
   private final int maxScan;
+  private final SqlRunRows runs = new SqlRunRows(this);
 
   SqlThreadStore(int maxScan) {
     this.maxScan = maxScan;
@@ -42,11 +43,13 @@ abstract class SqlThreadStore implements ThreadStore {
 
   /** The schema, {@code bigint} being the dialect's 64-bit integer and {@code text} its (ordered) text type. */
   static List<String> schema(String bigint, String text) {
-    return List.of("CREATE TABLE IF NOT EXISTS " + TABLE + " (thread_id " + text + " PRIMARY KEY, owner " + text
+    List<String> schema = new ArrayList<>(List.of("CREATE TABLE IF NOT EXISTS " + TABLE + " (thread_id " + text + " PRIMARY KEY, owner " + text
             + ", graph_id " + text + ", status " + text + " NOT NULL, created_at " + bigint + " NOT NULL, updated_at "
             + bigint + " NOT NULL, metadata TEXT NOT NULL, thread_values TEXT NOT NULL, interrupts TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS " + TABLE + "_created ON " + TABLE + " (created_at)",
-        "CREATE INDEX IF NOT EXISTS " + TABLE + "_updated ON " + TABLE + " (updated_at)");
+        "CREATE INDEX IF NOT EXISTS " + TABLE + "_updated ON " + TABLE + " (updated_at)"));
+    schema.addAll(SqlRunRows.schema(bigint, text));
+    return schema;
   }
 
   /** The rows {@code sql} selects, each a list of its columns' values. */
@@ -73,7 +76,33 @@ abstract class SqlThreadStore implements ThreadStore {
 
   @Override
   public Future<Void> delete(String threadId) {
-    return update("DELETE FROM " + TABLE + " WHERE thread_id = ?", List.of(threadId)).mapEmpty();
+    return update("DELETE FROM " + TABLE + " WHERE thread_id = ?", List.of(threadId))
+        .compose(deleted -> runs.deleteThread(threadId));
+  }
+
+  @Override
+  public Future<Void> saveRun(StoredRun run) {
+    return runs.save(run);
+  }
+
+  @Override
+  public Future<StoredRun> getRun(String runId) {
+    return runs.get(runId);
+  }
+
+  @Override
+  public Future<List<StoredRun>> runsOf(String threadId, String status, int limit, int offset) {
+    return runs.ofThread(threadId, status, limit, offset);
+  }
+
+  @Override
+  public Future<List<StoredRun>> activeRunsOf(String threadId) {
+    return runs.active(threadId);
+  }
+
+  @Override
+  public Future<Void> deleteRun(String runId) {
+    return runs.delete(runId);
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.List;
  * Where servers that share a durable checkpoint store keep their thread records ({@link ThreadRecord}: id, owner,
  * graph, metadata, status, times, values, interrupts), so every server on that store lists, reads, updates and deletes
  * the same threads: a table in the PostgreSQL database of a {@code postgres} checkpointer, or a SQLite file beside the
- * checkpoint file of a {@code sqlite} one (threads then outlive a restart). A {@code memory} checkpointer has no
+ * checkpoint file of a {@code sqlite} one (threads then outlive a restart); and the records of the runs on those
+ * threads ({@link StoredRun}), so any of those servers serves any run. A {@code memory} checkpointer has no
  * shared records: each server keeps its own ({@link Registry}).
  *
  * <p>Thread rules: every method may be called from any thread and never blocks the caller.
@@ -30,7 +31,22 @@ interface ThreadStore {
   /** The stored thread, whoever owns it, or {@code null}. */
   Future<ThreadRecord> get(String threadId);
 
+  /** Deletes the thread's record and the records of its runs. */
   Future<Void> delete(String threadId);
+
+  /** Stores {@code run} (a run on a thread), or its new status and outcome when it is stored already. */
+  Future<Void> saveRun(StoredRun run);
+
+  /** The stored run, whoever owns it, or {@code null}. */
+  Future<StoredRun> getRun(String runId);
+
+  /** The stored runs of {@code threadId}, with {@code status} when not {@code null}, newest first, paged. */
+  Future<List<StoredRun>> runsOf(String threadId, String status, int limit, int offset);
+
+  /** The stored runs of {@code threadId} not yet ended (pending or running), oldest first. */
+  Future<List<StoredRun>> activeRunsOf(String threadId);
+
+  Future<Void> deleteRun(String runId);
 
   /** The page of threads {@code query} asks for. */
   Future<List<ThreadRecord>> search(ThreadQuery query);

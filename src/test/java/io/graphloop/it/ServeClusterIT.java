@@ -30,7 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * there (a resume finishes it); A then reads the finished state. The servers share their thread records (a table in
  * that database): a thread created through A and never run is served by B; search and count through B list A's
  * threads with LangGraph's filters, sort and paging; metadata updated through A is seen through B; a thread deleted
- * through A is a 404 through B. Skipped without PostgreSQL binaries unless {@code GRAPHLOOP_REQUIRE_POSTGRES=1}.
+ * through A is a 404 through B. Runs too: a run started through A's server is read (get, list), joined, join-streamed
+ * (with {@code Last-Event-ID}) and cancelled (interrupt, rollback) through B's, B's {@code reject} sees it, over raw
+ * HTTP and with LangGraph's real Python SDK ({@code src/test/python/sdk_cluster_runs.py}; that part is skipped without
+ * a Python with {@code langgraph_sdk} unless {@code GRAPHLOOP_REQUIRE_SDKS=1}). Skipped without PostgreSQL binaries
+ * unless {@code GRAPHLOOP_REQUIRE_POSTGRES=1}.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServeClusterIT {
@@ -117,6 +121,73 @@ class ServeClusterIT {
     assertEquals(0, count(client, baseA, new JsonObject(), "cluster-a"));
   }
 
+  /** A run started through A's server, served through B's over raw HTTP. */
+  private static void sharedRuns(WebClient client, String baseA, String baseB) throws Exception {
+    String thread = call(client, baseA, HttpMethod.POST, "/threads", new JsonObject(), "cluster-a")
+        .bodyAsJsonObject().getString("thread_id");
+    JsonObject crash = new JsonObject().put("assistant_id", "crash").put("input", new JsonObject()
+        .put("trail", new JsonArray()).put("delayMs", 200));
+    HttpResponse<Buffer> started = call(client, baseA, HttpMethod.POST, "/threads/" + thread + "/runs", crash,
+        "cluster-a");
+    assertEquals(200, started.statusCode(), started.bodyAsString());
+    String run = started.bodyAsJsonObject().getString("run_id");
+    String path = "/threads/" + thread + "/runs/" + run;
+    assertEquals(404, call(client, baseB, HttpMethod.GET, path, null, "cluster-b").statusCode());
+    JsonObject onB = call(client, baseB, HttpMethod.GET, path, null, "cluster-a").bodyAsJsonObject();
+    assertEquals(run, onB.getString("run_id"), onB.encode());
+    HttpResponse<Buffer> rejected = call(client, baseB, HttpMethod.POST, "/threads/" + thread + "/runs",
+        crash.copy().put("multitask_strategy", "reject"), "cluster-a");
+    assertEquals(409, rejected.statusCode(), rejected.bodyAsString());
+    assertEquals(run, call(client, baseB, HttpMethod.GET, "/threads/" + thread + "/runs", null, "cluster-a")
+        .bodyAsJsonArray().getJsonObject(0).getString("run_id"));
+    String stream = call(client, baseB, HttpMethod.GET, path + "/stream", null, "cluster-a").bodyAsString();
+    assertTrue(stream.startsWith("event: metadata\ndata: {\"run_id\":\"" + run + "\""), stream);
+    assertTrue(stream.contains("\"trail\":[\"s1\",\"s2\",\"s3\",\"s4\",\"s5\",\"s6\",\"s7\",\"s8\"]"), stream);
+    String lastId = stream.substring(stream.lastIndexOf("id: ") + 4).trim();
+    var resumed = client.request(HttpMethod.GET, URI.create(baseB).getPort(), "127.0.0.1", path + "/stream")
+        .putHeader("x-api-key", "cluster-a").putHeader("Last-Event-ID", String.valueOf(Long.parseLong(lastId) - 1))
+        .send().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS).bodyAsString();
+    assertEquals(stream.substring(stream.lastIndexOf("event: ")), resumed.substring(resumed.indexOf("event: ")),
+        "resumed after the next-to-last event: the last one");
+    JsonObject joined = call(client, baseB, HttpMethod.GET, path + "/join", null, "cluster-a").bodyAsJsonObject();
+    assertEquals(8, joined.getJsonArray("trail").size(), joined.encode());
+    assertEquals("success", call(client, baseA, HttpMethod.GET, path, null, "cluster-a").bodyAsJsonObject()
+        .getString("status"));
+
+    String slow = call(client, baseA, HttpMethod.POST, "/threads/" + thread + "/runs", crash.copy()
+        .put("input", new JsonObject().put("trail", new JsonArray()).put("delayMs", 3_000)), "cluster-a")
+        .bodyAsJsonObject().getString("run_id");
+    assertEquals(204, call(client, baseB, HttpMethod.POST, "/threads/" + thread + "/runs/" + slow
+        + "/cancel?wait=true", null, "cluster-a").statusCode());
+    assertEquals("interrupted", call(client, baseA, HttpMethod.GET, "/threads/" + thread + "/runs/" + slow, null,
+        "cluster-a").bodyAsJsonObject().getString("status"));
+    assertEquals(204, call(client, baseB, HttpMethod.DELETE, "/threads/" + thread, null, "cluster-a").statusCode());
+    assertEquals(404, call(client, baseA, HttpMethod.GET, path, null, "cluster-a").statusCode());
+  }
+
+  /** The same through LangGraph's Python SDK ({@code sdk_cluster_runs.py}), when a Python with it is there. */
+  private static void pythonSdkAcrossMembers(String baseA, String baseB) throws Exception {
+    String configured = System.getenv("GRAPHLOOP_SDK_PYTHON");
+    String python = configured != null ? configured : "/work/venv-lg/bin/python";
+    boolean required = "1".equals(System.getenv("GRAPHLOOP_REQUIRE_SDKS"));
+    if (!Files.isExecutable(Path.of(python))) {
+      assertFalse(required, "No Python with langgraph_sdk at " + python + " (GRAPHLOOP_REQUIRE_SDKS=1)");
+      return;
+    }
+    Path script = Path.of(System.getProperty("basedir", ".")).resolve("src/test/python/sdk_cluster_runs.py");
+    Process process = new ProcessBuilder(python, script.toString(), baseA, baseB, "cluster-a")
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
+    if (process.exitValue() != 0 && output.contains("No module named 'langgraph_sdk'") && !required) {
+      return;
+    }
+    assertEquals(0, process.exitValue(), output);
+    for (String flow : List.of("read-join-stream", "live-join", "cancel-interrupt", "cancel-rollback")) {
+      assertTrue(output.contains("ok " + flow + "\n"), "flow " + flow + " did not pass:\n" + output);
+    }
+  }
+
   @Test
   void anyMembersServerServesAnyThread() throws Exception {
     List<MemberProcess> members = new ArrayList<>();
@@ -130,10 +201,10 @@ class ServeClusterIT {
       Files.writeString(conf, new JsonObject().put("server", new JsonObject()
           .put("apiKeys", new JsonArray().add("cluster-a").add("cluster-b"))).encode());
       LoopbackCluster cluster = LoopbackCluster.of(2);
-      MemberProcess a = MemberProcess.start("serve-a", cluster.memberArgs(0, "--graphs", "approval",
+      MemberProcess a = MemberProcess.start("serve-a", cluster.memberArgs(0, "--graphs", "approval,crash",
           "--checkpointer", store, "--conf", conf.toString(), "--serve-port", "0"));
       members.add(a);
-      MemberProcess b = MemberProcess.start("serve-b", cluster.memberArgs(1, "--graphs", "approval",
+      MemberProcess b = MemberProcess.start("serve-b", cluster.memberArgs(1, "--graphs", "approval,crash",
           "--checkpointer", store, "--conf", conf.toString(), "--serve-port", "0"));
       members.add(b);
       String baseA = url(a.awaitLine("server ready", READY_MS));
@@ -172,6 +243,8 @@ class ServeClusterIT {
       assertEquals(new JsonArray(), finalOnA.getJsonArray("next"));
 
       sharedThreadRecords(client, baseA, baseB, thread);
+      sharedRuns(client, baseA, baseB);
+      pythonSdkAcrossMembers(baseA, baseB);
     } finally {
       for (MemberProcess member : members) {
         member.stop(20_000);

@@ -1,0 +1,217 @@
+package io.graphloop.server;
+
+import io.graphloop.checkpoint.PostgresTestServer;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs served by any server that shares the records ({@link ServerVerticle#sharedThreads}): two servers (A, B) with
+ * their own registries in front of the same graphs, their records in one SQLite file or one PostgreSQL database
+ * (skipped without its binaries unless {@code GRAPHLOOP_REQUIRE_POSTGRES=1}). A run started through A is read (get,
+ * list), joined, join-streamed (all events with their ids, then from a {@code Last-Event-ID}), cancelled (interrupt,
+ * rollback) and deleted through B, for its owner only; B's multitask strategies see A's runs on the thread (reject,
+ * enqueue, rollback); a run whose server stopped ends as {@code ServerGone} when B asks for it. Real HTTP on
+ * 127.0.0.1; the servers talk on the event bus ({@link PeerRuns}).
+ */
+class ServerSharedRunsTest {
+
+  private static final String KEY_A = "runs-key-a";
+  private static final String KEY_B = "runs-key-b";
+  private static final String[] A = {"x-api-key", KEY_A};
+  private static final String[] B = {"x-api-key", KEY_B};
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void serversOnOneSqliteFileServeEachOthersRuns() {
+    scenario(new JsonObject().put("type", "sqlite").put("dataDir", dir.toString()));
+  }
+
+  @Test
+  void serversOnOnePostgresDatabaseServeEachOthersRuns() {
+    try (PostgresTestServer postgres = PostgresTestServer.startOrSkip()) {
+      scenario(postgres.storeOptions().toJson().put("type", "postgres"));
+    }
+  }
+
+  /** The SSE events of {@code body}: each {@code [id, event, data]}. */
+  static List<JsonArray> events(String body) {
+    List<JsonArray> events = new ArrayList<>();
+    for (String block : body.split("\n\n")) {
+      String event = null;
+      String data = null;
+      Long id = null;
+      for (String line : block.split("\n")) {
+        if (line.startsWith("event: ")) {
+          event = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          data = line.substring(6);
+        } else if (line.startsWith("id: ")) {
+          id = Long.parseLong(line.substring(4));
+        }
+      }
+      if (event != null) {
+        events.add(new JsonArray().add(id).add(event).add(data));
+      }
+    }
+    return events;
+  }
+
+  private static JsonObject slowInput(int delayMs) {
+    return new JsonObject().put("assistant_id", "slow").put("input", new JsonObject().put("delayMs", delayMs));
+  }
+
+  private static String start(WebCalls server, String thread, JsonObject body) {
+    HttpResponse<Buffer> created = server.call(HttpMethod.POST, "/threads/" + thread + "/runs", body, A);
+    assertEquals(200, created.statusCode(), created.bodyAsString());
+    return created.bodyAsJsonObject().getString("run_id");
+  }
+
+  private static int historyLength(WebCalls server, String thread) {
+    return server.call(HttpMethod.POST, "/threads/" + thread + "/history", new JsonObject().put("limit", 100), A)
+        .bodyAsJsonArray().size();
+  }
+
+  private void scenario(JsonObject records) {
+    Vertx vertx = Vertx.vertx();
+    List<WebCalls> calls = new ArrayList<>();
+    try {
+      List<CompiledGraph> graphs = List.of(SdkGraphs.slow(), SdkGraphs.echo());
+      GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"));
+      Future<Void> deployed = Future.succeededFuture();
+      for (CompiledGraph graph : graphs) {
+        deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, runtime).mapEmpty());
+      }
+      ServerFixture.await(deployed);
+      List<String> deployments = new ArrayList<>();
+      WebCalls a = server(vertx, graphs, records, calls, deployments);
+      WebCalls b = server(vertx, graphs, records, calls, deployments);
+      String thread = a.call(HttpMethod.POST, "/threads", new JsonObject(), A).bodyAsJsonObject()
+          .getString("thread_id");
+
+      // started through A: read, listed, streamed and joined through B
+      String run = start(a, thread, slowInput(400).put("stream_mode", new JsonArray().add("values").add("custom")));
+      JsonObject onB = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run, null, A).bodyAsJsonObject();
+      assertEquals(run, onB.getString("run_id"), onB.encode());
+      assertTrue(List.of("pending", "running").contains(onB.getString("status")), onB.encode());
+      assertEquals(404, b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run, null, B).statusCode());
+      JsonArray listed = b.call(HttpMethod.GET, "/threads/" + thread + "/runs", null, A).bodyAsJsonArray();
+      assertEquals(run, listed.getJsonObject(0).getString("run_id"), listed.encode());
+      HttpResponse<Buffer> streamed = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/stream", null,
+          A);
+      assertEquals(200, streamed.statusCode(), streamed.bodyAsString());
+      assertTrue(streamed.getHeader("Content-Type").startsWith("text/event-stream"));
+      List<JsonArray> events = events(streamed.bodyAsString());
+      assertEquals("metadata", events.get(0).getString(1), events.toString());
+      assertEquals(run, new JsonObject(events.get(0).getString(2)).getString("run_id"));
+      for (int i = 0; i < events.size(); i++) {
+        assertEquals(i, events.get(i).getLong(0), "ids in order from 0: " + events);
+      }
+      assertTrue(events.stream().anyMatch(e -> "custom".equals(e.getString(1))), events.toString());
+      JsonObject last = new JsonObject(events.get(events.size() - 1).getString(2));
+      assertEquals(new JsonArray().add("first").add("second"), last.getJsonArray("trail"), events.toString());
+      List<JsonArray> resumed = events(b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/stream",
+          null, "x-api-key", KEY_A, "Last-Event-ID", "1").bodyAsString());
+      assertEquals(events.subList(2, events.size()), resumed);
+      JsonObject joined = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/join", null, A)
+          .bodyAsJsonObject();
+      assertEquals(new JsonArray().add("first").add("second"), joined.getJsonArray("trail"), joined.encode());
+      assertEquals("success", b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run, null, A)
+          .bodyAsJsonObject().getString("status"));
+
+      // a live join through B waits for A's run
+      String joinedLive = start(a, thread, slowInput(300));
+      JsonObject live = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + joinedLive + "/join", null, A)
+          .bodyAsJsonObject();
+      assertEquals(4, live.getJsonArray("trail").size(), live.encode());
+
+      // cancelled through B (interrupt, waiting): A's run ends interrupted
+      String interrupted = start(a, thread, slowInput(3_000));
+      assertEquals(204, b.call(HttpMethod.POST, "/threads/" + thread + "/runs/" + interrupted
+          + "/cancel?wait=true&action=interrupt", null, A).statusCode());
+      assertEquals("interrupted", a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + interrupted, null, A)
+          .bodyAsJsonObject().getString("status"));
+      assertEquals(409, b.call(HttpMethod.POST, "/threads/" + thread + "/runs/" + interrupted + "/cancel", null, A)
+          .statusCode());
+
+      // rolled back through B: the run is gone on both servers, and so are its checkpoints
+      int before = historyLength(a, thread);
+      String doomed = start(a, thread, slowInput(3_000));
+      assertEquals(204, b.call(HttpMethod.POST, "/threads/" + thread + "/runs/" + doomed
+          + "/cancel?wait=true&action=rollback", null, A).statusCode());
+      assertEquals(404, b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + doomed, null, A).statusCode());
+      assertEquals(404, a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + doomed, null, A).statusCode());
+      assertEquals(before, historyLength(b, thread));
+
+      // B's multitask strategies see A's run on the thread
+      String busy = start(a, thread, slowInput(1_500));
+      HttpResponse<Buffer> rejected = b.call(HttpMethod.POST, "/threads/" + thread + "/runs", slowInput(1)
+          .put("multitask_strategy", "reject"), A);
+      assertEquals(409, rejected.statusCode(), rejected.bodyAsString());
+      assertTrue(rejected.bodyAsJsonObject().getString("detail").contains(busy), rejected.bodyAsString());
+      JsonObject enqueued = b.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", slowInput(1)
+          .put("multitask_strategy", "enqueue"), A).bodyAsJsonObject();
+      assertFalse(enqueued.containsKey("__error__"), enqueued.encode());
+      assertEquals("success", a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + busy, null, A)
+          .bodyAsJsonObject().getString("status"), "the enqueued run waited for A's");
+      int beforeRollback = historyLength(a, thread);
+      String rolledBack = start(a, thread, slowInput(3_000));
+      JsonObject replaced = b.call(HttpMethod.POST, "/threads/" + thread + "/runs/wait", slowInput(1)
+          .put("multitask_strategy", "rollback"), A).bodyAsJsonObject();
+      assertFalse(replaced.containsKey("__error__"), replaced.encode());
+      assertEquals(404, a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + rolledBack, null, A).statusCode());
+      assertEquals(beforeRollback + 4, historyLength(a, thread), "only the new run's checkpoints were added");
+
+      // deleted through B: gone through A; the thread's runs listed through A are B's and A's, newest first
+      assertEquals(204, b.call(HttpMethod.DELETE, "/threads/" + thread + "/runs/" + run, null, A).statusCode());
+      assertEquals(404, a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run, null, A).statusCode());
+      JsonArray all = a.call(HttpMethod.GET, "/threads/" + thread + "/runs?limit=100", null, A).bodyAsJsonArray();
+      assertEquals(5, all.size(), all.encode());
+      assertEquals(interrupted, a.call(HttpMethod.GET, "/threads/" + thread + "/runs?status=interrupted", null, A)
+          .bodyAsJsonArray().getJsonObject(0).getString("run_id"));
+
+      // a run whose server stopped: B ends it as ServerGone
+      String other = a.call(HttpMethod.POST, "/threads", new JsonObject(), A).bodyAsJsonObject()
+          .getString("thread_id");
+      String orphan = start(a, other, slowInput(2_000));
+      ServerFixture.await(vertx.undeploy(deployments.get(0)));
+      JsonObject lost = b.call(HttpMethod.GET, "/threads/" + other + "/runs/" + orphan + "/join", null, A)
+          .bodyAsJsonObject();
+      assertEquals(PeerRuns.GONE, lost.getJsonObject("__error__").getString("error"), lost.encode());
+      assertEquals("error", b.call(HttpMethod.GET, "/threads/" + other + "/runs/" + orphan, null, A)
+          .bodyAsJsonObject().getString("status"));
+    } finally {
+      calls.forEach(WebCalls::close);
+      ServerFixture.await(vertx.close());
+    }
+  }
+
+  private static WebCalls server(Vertx vertx, List<CompiledGraph> graphs, JsonObject records, List<WebCalls> calls,
+                                 List<String> deployments) {
+    ServerVerticle server = new ServerVerticle(graphs, new ServerOptions().setApiKeys(List.of(KEY_A, KEY_B))
+        .setHost("127.0.0.1").setPort(0)).sharedThreads(records);
+    deployments.add(ServerFixture.await(vertx.deployVerticle(server)));
+    WebCalls web = new WebCalls(server.actualPort());
+    calls.add(web);
+    return web;
+  }
+}
