@@ -255,11 +255,12 @@ final class PeerRuns {
   }
 
   /**
-   * Writes {@code run}'s events after {@code lastEventId} to {@code response} (an open event stream) as they come,
+   * Writes {@code run}'s events after {@code lastEventId} (of {@code streamModes}, see {@link RunRecord#wanted}) to
+   * {@code response} (an open event stream) as they come,
    * paced by the response's write queue, and ends it when the run has ended; a run whose origin is gone ends with an
    * {@code error} event.
    */
-  void stream(StoredRun run, HttpServerResponse response, long lastEventId) {
+  void stream(StoredRun run, HttpServerResponse response, long lastEventId, java.util.Set<String> streamModes) {
     if (response.closed() || response.ended()) {
       return;
     }
@@ -282,7 +283,9 @@ final class PeerRuns {
           for (Object item : reply.result().getJsonArray("frames", new JsonArray())) {
             JsonArray frame = (JsonArray) item;
             last = frame.getLong(0);
-            response.write(new Sse.Frame(last, frame.getString(1), frame.getString(2)).encode());
+            if (RunRecord.wanted(streamModes, frame.getString(1))) {
+              response.write(new Sse.Frame(last, frame.getString(1), frame.getString(2)).encode());
+            }
           }
           if (reply.result().getBoolean("ended", false)) {
             response.end();
@@ -290,9 +293,9 @@ final class PeerRuns {
           }
           long next = last;
           if (response.writeQueueFull()) {
-            response.drainHandler(drained -> stream(run, response, next));
+            response.drainHandler(drained -> stream(run, response, next, streamModes));
           } else {
-            stream(run, response, next);
+            stream(run, response, next, streamModes);
           }
         });
   }

@@ -305,6 +305,17 @@ final class Registry {
     return list;
   }
 
+  /** Every run (on a thread or not) that has not ended, oldest first. */
+  List<RunRecord> activeRuns() {
+    List<RunRecord> list = new ArrayList<>();
+    for (RunRecord run : runs.values()) {
+      if (run.isActive()) {
+        list.add(run);
+      }
+    }
+    return list;
+  }
+
   /** The runs of thread {@code threadId} that have not ended, oldest first. */
   List<RunRecord> activeRunsOf(String threadId) {
     List<RunRecord> list = new ArrayList<>();

@@ -48,6 +48,8 @@ final class RunRecord {
   private long frameBytes;
   private final ArrayDeque<Sse.Frame> frames = new ArrayDeque<>();
   private final List<HttpServerResponse> subscribers = new ArrayList<>();
+  /** The stream modes a joined response asked for ({@code stream_mode} of a join-stream); absent: every event. */
+  private final java.util.Map<HttpServerResponse, java.util.Set<String>> modes = new java.util.IdentityHashMap<>();
   private final Promise<Void> done = Promise.promise();
   private Instant updatedAt;
   private String status = PENDING;
@@ -152,7 +154,9 @@ final class RunRecord {
       frameBytes -= frames.removeFirst().size();
     }
     for (HttpServerResponse response : List.copyOf(subscribers)) {
-      write(response, frame);
+      if (wanted(modes.get(response), event)) {
+        write(response, frame);
+      }
     }
     signalChange();
   }
@@ -230,6 +234,7 @@ final class RunRecord {
       }
     }
     subscribers.clear();
+    modes.clear();
     if (source != null && fullSubscribers > 0) {
       source.resume();
     }
@@ -243,8 +248,17 @@ final class RunRecord {
    * {@code lastEventId} ({@code -1}: all of them), then the live ones; ends it at once when the run has ended.
    */
   void join(HttpServerResponse response, long lastEventId) {
+    join(response, lastEventId, null);
+  }
+
+  /**
+   * As {@link #join(HttpServerResponse, long)}, sending only the events of {@code streamModes} ({@code null}: all;
+   * {@code metadata} and {@code error} always): an event {@code messages/partial} or {@code updates|sub:1} is of the
+   * mode before its {@code /} or {@code |}, as LangGraph names them.
+   */
+  void join(HttpServerResponse response, long lastEventId, java.util.Set<String> streamModes) {
     for (Sse.Frame frame : frames) {
-      if (frame.id() > lastEventId) {
+      if (frame.id() > lastEventId && wanted(streamModes, frame.event())) {
         write(response, frame);
       }
     }
@@ -253,6 +267,26 @@ final class RunRecord {
       return;
     }
     subscribers.add(response);
+    if (streamModes != null) {
+      modes.put(response, streamModes);
+    }
+  }
+
+  /** Whether an event named {@code event} is one of {@code streamModes} ({@code null}: any). */
+  static boolean wanted(java.util.Set<String> streamModes, String event) {
+    if (streamModes == null || event.equals("metadata") || event.equals("error")) {
+      return true;
+    }
+    int end = event.length();
+    for (int i = 0; i < event.length(); i++) {
+      char c = event.charAt(i);
+      if (c == '/' || c == '|') {
+        end = i;
+        break;
+      }
+    }
+    String mode = event.substring(0, end);
+    return streamModes.contains(mode) || mode.equals("messages") && streamModes.contains("messages-tuple");
   }
 
   /** Whether any response is joined (a streaming client still listens). */
@@ -262,6 +296,7 @@ final class RunRecord {
 
   /** Stops writing to {@code response} (its client went away); call from its close handler. */
   void leave(HttpServerResponse response) {
+    modes.remove(response);
     if (subscribers.remove(response) && response.writeQueueFull()) {
       drained();
     }

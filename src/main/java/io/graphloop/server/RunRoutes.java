@@ -286,6 +286,7 @@ final class RunRoutes {
     int limit = Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000);
     int offset = Bodies.intParam(ctx.request().getParam("offset"), "offset", 0, 0, Integer.MAX_VALUE);
     String status = ctx.request().getParam("status");
+    List<String> select = select(ctx);
     ThreadStore shared = registry.shared();
     if (shared != null) { // every server's runs of the thread, after this server's saves of its own
       registry.runsSaved(threadId).compose(saved -> shared.runsOf(threadId, status, limit, offset))
@@ -293,7 +294,7 @@ final class RunRoutes {
             JsonArray page = new JsonArray();
             for (StoredRun run : stored) {
               RunRecord local = registry.localRun(run.runId());
-              page.add(local != null ? local.toJson() : run.toJson());
+              page.add(selected(local != null ? local.toJson() : run.toJson(), select));
             }
             ctx.json(page);
           })
@@ -308,11 +309,41 @@ final class RunRoutes {
       RunRecord run = all.get(i);
       if (status == null || status.equals(run.status())) {
         if (skipped++ >= offset) {
-          page.add(run.toJson());
+          page.add(selected(run.toJson(), select));
         }
       }
     }
     ctx.json(page);
+  }
+
+  private static final List<String> RUN_FIELDS = List.of("run_id", "thread_id", "assistant_id", "created_at",
+      "updated_at", "status", "metadata", "kwargs", "multitask_strategy");
+
+  /** The runs list's {@code select} (repeated or comma-separated), or {@code null}; 422 for an unknown field. */
+  private static List<String> select(RoutingContext ctx) {
+    List<String> fields = new ArrayList<>();
+    for (String value : ctx.queryParam("select")) {
+      for (String field : value.split(",")) {
+        String name = field.trim();
+        if (!name.isEmpty() && !RUN_FIELDS.contains(name)) {
+          throw ApiException.invalid("Unknown field '" + name + "' in parameter 'select'; a run's fields are "
+              + RUN_FIELDS + ".");
+        }
+        if (!name.isEmpty()) {
+          fields.add(name);
+        }
+      }
+    }
+    return fields.isEmpty() ? null : fields;
+  }
+
+  private static JsonObject selected(JsonObject run, List<String> select) {
+    if (select == null) {
+      return run;
+    }
+    JsonObject kept = new JsonObject();
+    select.forEach(field -> kept.put(field, run.getValue(field)));
+    return kept;
   }
 
   private void delete(RoutingContext ctx) {
@@ -339,6 +370,7 @@ final class RunRoutes {
     }
     boolean cancelOnDisconnect = Bodies.boolParam(ctx.request().getParam("cancel_on_disconnect"),
         "cancel_on_disconnect", false);
+    java.util.Set<String> streamModes = streamModes(ctx);
     long after = lastEventId;
     find(ctx).onSuccess(found -> {
       Runnable release;
@@ -350,16 +382,48 @@ final class RunRoutes {
       }
       Sse.open(ctx.response(), found.path(), true, options.getStreamWriteQueueBytes());
       if (found.local() != null || peers == null) {
-        attach(ctx.response(), found.local(), after, cancelOnDisconnect, release);
+        RunRecord run = found.local();
+        attach(ctx.response(), () -> run.join(ctx.response(), after, streamModes), () -> {
+          run.leave(ctx.response());
+          if (cancelOnDisconnect && run.isActive()) {
+            runs.cancel(run);
+          }
+        }, release);
         return;
       }
       StoredRun stored = found.stored();
-      attach(ctx.response(), () -> peers.stream(stored, ctx.response(), after), () -> {
+      attach(ctx.response(), () -> peers.stream(stored, ctx.response(), after, streamModes), () -> {
         if (cancelOnDisconnect) {
           peers.cancel(stored, null, false);
         }
       }, release);
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * The {@code stream_mode} query parameters of a join-stream (repeated, or comma-separated), or {@code null} when
+   * there is none (every event); 422 for an unknown mode.
+   */
+  private static java.util.Set<String> streamModes(RoutingContext ctx) {
+    List<String> values = ctx.queryParam("stream_mode");
+    if (values.isEmpty()) {
+      return null;
+    }
+    java.util.Set<String> modes = new java.util.LinkedHashSet<>();
+    for (String value : values) {
+      for (String mode : value.split(",")) {
+        String name = mode.trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!RunBody.MODES.contains(name)) {
+          throw ApiException.invalid("Unknown stream mode '" + name + "' in parameter 'stream_mode'; stream modes "
+              + "are " + RunBody.MODES + ".");
+        }
+        modes.add(name);
+      }
+    }
+    return modes.isEmpty() ? null : modes;
   }
 
   private void cancel(RoutingContext ctx) {

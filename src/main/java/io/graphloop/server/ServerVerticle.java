@@ -169,6 +169,7 @@ public final class ServerVerticle extends VerticleBase {
     new AssistantRoutes(assistants).mount(router);
     new ThreadAdoption(registry, clients).mount(router);
     new ThreadRoutes(registry, clients, runs).mount(router);
+    new RunsCancel(registry, runs, peers, options.getMaxRuns()).mount(router);
     new RunRoutes(vertx, registry, runs, options, peers).mount(router);
     if (store != null) {
       new StoreRoutes(store).mount(router);

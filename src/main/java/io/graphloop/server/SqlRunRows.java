@@ -83,6 +83,12 @@ final class SqlRunRows {
         + " ORDER BY created_at, run_id", List.of(threadId)).map(SqlRunRows::runs);
   }
 
+  /** At most {@code limit} runs not yet ended, on any thread, oldest first. */
+  Future<List<StoredRun>> active(int limit) {
+    return sql.query("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE status IN " + ACTIVE
+        + " ORDER BY created_at, run_id LIMIT ?", List.of(limit)).map(SqlRunRows::runs);
+  }
+
   Future<Void> delete(String runId) {
     return sql.update("DELETE FROM " + TABLE + " WHERE run_id = ?", List.of(runId)).mapEmpty();
   }

@@ -101,6 +101,11 @@ abstract class SqlThreadStore implements ThreadStore {
   }
 
   @Override
+  public Future<List<StoredRun>> activeRuns(int limit) {
+    return runs.active(limit);
+  }
+
+  @Override
   public Future<Void> deleteRun(String runId) {
     return runs.delete(runId);
   }

@@ -46,6 +46,9 @@ interface ThreadStore {
   /** The stored runs of {@code threadId} not yet ended (pending or running), oldest first. */
   Future<List<StoredRun>> activeRunsOf(String threadId);
 
+  /** At most {@code limit} stored runs not yet ended, on any thread, oldest first. */
+  Future<List<StoredRun>> activeRuns(int limit);
+
   Future<Void> deleteRun(String runId);
 
   /** The page of threads {@code query} asks for. */

@@ -26,10 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Runs served by any server that shares the records ({@link ServerVerticle#sharedThreads}): two servers (A, B) with
  * their own registries in front of the same graphs, their records in one SQLite file or one PostgreSQL database
  * (skipped without its binaries unless {@code GRAPHLOOP_REQUIRE_POSTGRES=1}). A run started through A is read (get,
- * list), joined, join-streamed (all events with their ids, then from a {@code Last-Event-ID}), cancelled (interrupt,
+ * list), joined, join-streamed (all events with their ids, then from a {@code Last-Event-ID}, then one
+ * {@code stream_mode}), cancelled (interrupt,
  * rollback) and deleted through B, for its owner only; B's multitask strategies see A's runs on the thread (reject,
- * enqueue, rollback); a run whose server stopped ends as {@code ServerGone} when B asks for it. Real HTTP on
- * 127.0.0.1; the servers talk on the event bus ({@link PeerRuns}).
+ * enqueue, rollback) and {@code POST /runs/cancel} cancels them; a run whose server stopped ends as
+ * {@code ServerGone} when B asks for it. Real HTTP on 127.0.0.1; the servers talk on the event bus
+ * ({@link PeerRuns}).
  */
 class ServerSharedRunsTest {
 
@@ -132,6 +134,16 @@ class ServerSharedRunsTest {
       List<JsonArray> resumed = events(b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/stream",
           null, "x-api-key", KEY_A, "Last-Event-ID", "1").bodyAsString());
       assertEquals(events.subList(2, events.size()), resumed);
+      // stream_mode on a join-stream: that mode's events only (and metadata), on either server, with their ids
+      List<JsonArray> customOnB = events(b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run
+          + "/stream?stream_mode=custom", null, A).bodyAsString());
+      List<JsonArray> custom = new ArrayList<>();
+      events.stream().filter(e -> List.of("metadata", "custom").contains(e.getString(1))).forEach(custom::add);
+      assertEquals(custom, customOnB);
+      assertEquals(custom, events(a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run
+          + "/stream?stream_mode=custom", null, A).bodyAsString()));
+      assertEquals(422, b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/stream?stream_mode=sideways",
+          null, A).statusCode());
       JsonObject joined = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run + "/join", null, A)
           .bodyAsJsonObject();
       assertEquals(new JsonArray().add("first").add("second"), joined.getJsonArray("trail"), joined.encode());
@@ -186,8 +198,25 @@ class ServerSharedRunsTest {
       assertEquals(404, a.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + run, null, A).statusCode());
       JsonArray all = a.call(HttpMethod.GET, "/threads/" + thread + "/runs?limit=100", null, A).bodyAsJsonArray();
       assertEquals(5, all.size(), all.encode());
-      assertEquals(interrupted, a.call(HttpMethod.GET, "/threads/" + thread + "/runs?status=interrupted", null, A)
-          .bodyAsJsonArray().getJsonObject(0).getString("run_id"));
+      assertEquals(new JsonArray().add(new JsonObject().put("run_id", interrupted).put("status", "interrupted")),
+          a.call(HttpMethod.GET, "/threads/" + thread + "/runs?status=interrupted&select=run_id&select=status", null,
+              A).bodyAsJsonArray());
+      assertEquals(422, a.call(HttpMethod.GET, "/threads/" + thread + "/runs?select=nothing", null, A).statusCode());
+
+      // POST /runs/cancel through B: A's runs, named or by status
+      String bulk = a.call(HttpMethod.POST, "/threads", new JsonObject(), A).bodyAsJsonObject().getString("thread_id");
+      String named = start(a, bulk, slowInput(3_000));
+      assertEquals(204, b.call(HttpMethod.POST, "/runs/cancel", new JsonObject().put("thread_id", bulk)
+          .put("run_ids", new JsonArray().add(named)), A).statusCode());
+      b.call(HttpMethod.GET, "/threads/" + bulk + "/runs/" + named + "/join", null, A);
+      assertEquals("interrupted", a.call(HttpMethod.GET, "/threads/" + bulk + "/runs/" + named, null, A)
+          .bodyAsJsonObject().getString("status"));
+      String byStatus = start(a, bulk, slowInput(3_000));
+      assertEquals(204, b.call(HttpMethod.POST, "/runs/cancel", new JsonObject().put("status", "all"), A)
+          .statusCode());
+      b.call(HttpMethod.GET, "/threads/" + bulk + "/runs/" + byStatus + "/join", null, A);
+      assertEquals("interrupted", b.call(HttpMethod.GET, "/threads/" + bulk + "/runs/" + byStatus, null, A)
+          .bodyAsJsonObject().getString("status"));
 
       // a run whose server stopped: B ends it as ServerGone
       String other = a.call(HttpMethod.POST, "/threads", new JsonObject(), A).bodyAsJsonObject()
