@@ -217,6 +217,18 @@ Object.assign(probes, {
     const after = await c("GET", `/threads/${id}/runs/${run}`);
     return { status: cancel.status, type: after.type, json: { status_after: after.json?.status } };
   },
+  "POST /runs/cancel": async (c) => {
+    const id = (await c("POST", "/threads", {})).json.thread_id;
+    const run = (await c("POST", `/threads/${id}/runs`, { assistant_id: "slow", input: { delayMs: 3000 } })).json.run_id;
+    const cancel = await c("POST", "/runs/cancel", { thread_id: id, run_ids: [run] });
+    await c("POST", `/threads/${id}/runs/${run}/cancel?wait=1`);
+    return cancel;
+  },
+  "GET /threads/{id}/runs?status": async (c) => {
+    const id = (await c("POST", "/threads", {})).json.thread_id;
+    await c("POST", `/threads/${id}/runs/wait`, { assistant_id: "echo", input: { in: "a" } });
+    return c("GET", `/threads/${id}/runs?status=success&limit=5`);
+  },
   "busy thread, multitask reject": async (c) => {
     const id = (await c("POST", "/threads", {})).json.thread_id;
     await c("POST", `/threads/${id}/runs`, { assistant_id: "slow", input: { delayMs: 1000 } });
