@@ -26,7 +26,21 @@ final class Cli {
   /** Exit status of a command given bad arguments or configuration (nothing was started). */
   static final int USAGE = 2;
 
+  /** Set by {@link Main#main} when the process's stderr is (most likely) a terminal. */
+  private static volatile boolean terminal;
+
   private Cli() {
+  }
+
+  /** Records whether the process writes to a terminal ({@code System.console()} and a {@code TERM} that is not dumb). */
+  static void detectTerminal() {
+    String term = System.getenv("TERM");
+    terminal = System.console() != null && term != null && !term.isBlank() && !"dumb".equals(term);
+  }
+
+  /** Whether {@link #detectTerminal} found a terminal; false when the CLI runs inside another program (tests). */
+  static boolean stderrIsTerminal() {
+    return terminal;
   }
 
   /**

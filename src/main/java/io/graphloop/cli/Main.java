@@ -44,6 +44,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     io.graphloop.ops.ProcessExit.exitWithHookStatus(); // serve/member stopped by SIGTERM exit 0 after a clean drain
+    Cli.detectTerminal();
     int status = run(args, System.out, System.err);
     System.exit(status);
   }

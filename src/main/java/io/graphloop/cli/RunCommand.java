@@ -48,6 +48,10 @@ import java.util.logging.Logger;
  * {@code runtime.checkpointer} of the configuration ({@link CliConfig}). A run that stops at an interrupt prints its state, and on stderr
  * what it waits for.
  *
+ * <p>While the run goes, stderr shows each node execution as it starts and ends ({@code --progress}, {@link
+ * RunProgress}): a plain line per event, or on a terminal the ends as lines under a live status line of the nodes
+ * running now; {@code --progress off} shows nothing (and the run is not streamed).
+ *
  * <p>Exit status 0 when the run succeeded (or stopped at an interrupt), 1 when it failed (the failure's code and
  * message are printed; 423 {@code THREAD_BUSY} while another run holds the thread, also for a moment after its
  * coordinator died, until the cluster has dropped that member: try again), 2 for bad arguments. Runs on the CLI's
@@ -91,6 +95,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--cluster", description = "run on a running cluster")
   boolean cluster;
 
+  @Option(names = "--progress", paramLabel = "auto|terminal|plain|off", defaultValue = "auto",
+      description = "progress on stderr: each node as it starts and ends (a plain line per event; on a terminal a "
+          + "live status line of the nodes running now); default auto: terminal when stderr is one, else plain")
+  String progress;
+
   @Mixin
   ClusterArgs clusterArgs = new ClusterArgs();
 
@@ -103,9 +112,10 @@ final class RunCommand implements Callable<Integer> {
    * @param cluster how to join the cluster, or {@code null} to run in this JVM
    * @param options the run's options: timeout, and thread and durability when given
    * @param proceed whether the run continues its thread without input ({@code --proceed})
+   * @param progress how progress is shown ({@code --progress}), AUTO not yet resolved
    */
   record Plan(String graph, Map<String, Object> input, long timeoutMs, GraphRuntimeOptions runtime,
-              ClusterOptions cluster, RunOptions options, boolean proceed) {
+              ClusterOptions cluster, RunOptions options, boolean proceed, RunProgress.Mode progress) {
   }
 
   @Override
@@ -143,13 +153,20 @@ final class RunCommand implements Callable<Integer> {
       } else {
         client = GraphClient.create(vertx, plan.graph());
       }
-      RunResult result = Cli.await(plan.proceed() ? client.proceed(plan.options())
-              : client.run(plan.input(), plan.options()),
-          waitSeconds(plan.timeoutMs()), "run graph '" + plan.graph() + "'");
+      RunProgress progress = new RunProgress(err, plan.progress().resolve(Cli.stderrIsTerminal()), System::nanoTime);
+      String what = "run graph '" + plan.graph() + "'";
+      RunResult result = progress.enabled()
+          ? StreamedRun.await(vertx, client, plan.input(), plan.proceed(), plan.options(), plan.timeoutMs(),
+              waitSeconds(plan.timeoutMs()), what, progress)
+          : Cli.await(plan.proceed() ? client.proceed(plan.options()) : client.run(plan.input(), plan.options()),
+              waitSeconds(plan.timeoutMs()), what);
       out.println(result.values().toJson().encode());
-      if (result.isInterrupted()) {
+      if (result.isInterrupted() && result.threadId() != null) {
         err.println("run interrupted on thread " + result.threadId() + ", waiting for " + result.interrupts()
             + "; continue it with --thread " + result.threadId() + " --proceed.");
+      } else if (result.isInterrupted()) {
+        err.println("run interrupted, waiting for " + result.interrupts() + "; it ran without a thread, so nothing "
+            + "keeps it to continue: run it with --thread ID (and a checkpoint store, see --thread) to answer it.");
       }
       return Cli.OK;
     } catch (GraphloopException e) {
@@ -201,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
           + "GRAPHLOOP_RUNTIME_CHECKPOINTER) to run here.");
     }
     return new Plan(graph, values, timeoutMs, runtime, cluster ? clusterArgs.options().setLiteMember(true) : null,
-        options, proceed);
+        options, proceed, RunProgress.Mode.of(progress));
   }
 
   /** The thread options: {@code --thread}, {@code --durability} (only with a thread), {@code --proceed}. */

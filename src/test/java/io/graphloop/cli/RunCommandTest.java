@@ -74,9 +74,53 @@ class RunCommandTest {
 
   @Test
   void aFailedRunReturns1WithItsCode() {
-    assertEquals(1, run("run", "--graph", "seed", "--input", "{\"query\":\"hi\"}", "--timeout-ms", "100"),
-        "the seed's nodes take 2 s: a 100 ms deadline cannot be met");
+    assertEquals(1, run("run", "--graph", "seed", "--input", "{\"query\":\"hi\"}", "--timeout-ms", "100",
+        "--progress", "off"), "the seed's nodes take 2 s: a 100 ms deadline cannot be met");
     assertTrue(err().startsWith("run failed (504 TIMEOUT): "), err());
+  }
+
+  @Test
+  void progressShowsEachNodeAsItStartsAndEndsOnePlainLinePerEventOnStderr() {
+    assertEquals(0, run("run", "--graph", "seed-fast", "--input", "{\"query\":\"hi\"}"), err());
+    assertEquals("LLM answer for: hi", printedState().getString("llm_result"), "stdout is still the state alone");
+    List<String> lines = err().lines().toList();
+    assertEquals(6, lines.size(), err());
+    assertEquals("step 1 · start · started", lines.get(0));
+    assertTrue(lines.get(1).matches("step 1 · start · done in [0-9.]+ (ms|s)"), lines.get(1));
+    List<String> parallel = lines.subList(2, 6);
+    for (String node : List.of("llm", "db")) {
+      int started = parallel.indexOf("step 2 · " + node + " · started");
+      int done = -1;
+      for (int i = 0; i < parallel.size(); i++) {
+        if (parallel.get(i).matches("step 2 · " + node + " · done in [0-9.]+ (ms|s)")) {
+          done = i;
+        }
+      }
+      assertTrue(started >= 0 && done > started, node + " starts, then ends: " + lines);
+    }
+  }
+
+  @Test
+  void progressOfARunThatFailsEndsWithTheFailureAndOffShowsNothing() {
+    assertEquals(1, run("run", "--graph", "seed", "--input", "{\"query\":\"hi\"}", "--timeout-ms", "300"));
+    List<String> lines = err().lines().toList();
+    assertTrue(lines.contains("step 2 · llm · started") && lines.contains("step 2 · db · started"), err());
+    assertTrue(lines.get(lines.size() - 1).startsWith("run failed (504 TIMEOUT): "), err());
+    errBytes.reset();
+    outBytes.reset();
+    assertEquals(0, run("run", "--graph", "seed-fast", "--input", "{\"query\":\"hi\"}", "--progress", "off"));
+    assertEquals("", err());
+    assertEquals("DB result for: hi", printedState().getString("db_result"));
+    errBytes.reset();
+    outBytes.reset();
+    assertEquals(0, run("run", "--graph", "approval", "--input", "{\"version\":\"2\"}"), err());
+    List<String> approval = err().lines().toList();
+    assertEquals("step 2 · approve · interrupted, waiting for a person", approval.get(approval.size() - 2), err());
+    assertTrue(approval.get(approval.size() - 1).startsWith("run interrupted, waiting for ")
+        && approval.get(approval.size() - 1).contains("it ran without a thread"), err());
+    errBytes.reset();
+    assertEquals(2, run("run", "--graph", "seed-fast", "--progress", "sometimes"));
+    assertTrue(err().contains("--progress takes auto"), err());
   }
 
   @Test
