@@ -29,6 +29,11 @@ final class ServeProcess implements AutoCloseable {
   private final StringBuffer output = new StringBuffer();
 
   ServeProcess(String... extraArgs) throws IOException, InterruptedException {
+    this(java.util.Map.of(), extraArgs);
+  }
+
+  /** With {@code environment} added to the child's (e.g. {@code OPENAI_BASE_URL} for the {@code agent} graph). */
+  ServeProcess(java.util.Map<String, String> environment, String... extraArgs) throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("graphloop.jar", "target/graphloop.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IOException("The fat jar " + jar + " is missing; run 'mvn package' (or 'mvn verify') first.");
@@ -41,7 +46,9 @@ final class ServeProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp", classpath,
         "io.graphloop.cli.Main", "serve", "--host", "127.0.0.1", "--port", "0"));
     command.addAll(java.util.List.of(extraArgs));
-    process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    process = builder.start();
     Process child = process;
     Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly, "studio-serve-kill"));
     BlockingQueue<String> ready = new ArrayBlockingQueue<>(1);

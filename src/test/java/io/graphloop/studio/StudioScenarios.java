@@ -7,7 +7,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.graphloop.agents.FakeChatServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class StudioScenarios {
 
   static ServeProcess serve;
+  /** The {@code agent} graph's model: a scripted OpenAI-compatible server on 127.0.0.1, in this JVM. */
+  static Vertx modelVertx;
+  static FakeChatServer model;
   Browser browser;
 
   /** "chromium" or "firefox". */
@@ -35,13 +43,19 @@ abstract class StudioScenarios {
 
   @BeforeAll
   static void serve() throws Exception {
-    serve = new ServeProcess();
+    modelVertx = Vertx.vertx();
+    model = FakeChatServer.start(modelVertx, 0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    serve = new ServeProcess(Map.of("OPENAI_BASE_URL", model.baseUrl(), "GRAPHLOOP_MODEL", "fake-studio",
+        "OPENAI_API_KEY", "sk-studio-test"));
   }
 
   @AfterAll
   static void stop() throws Exception {
     if (serve != null) {
       serve.close();
+    }
+    if (modelVertx != null) {
+      modelVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
@@ -350,6 +364,54 @@ abstract class StudioScenarios {
   List<Integer> steps() {
     return strings("return [...document.querySelectorAll('#history li')].map(li => li.dataset.step)").stream()
         .map(Integer::valueOf).toList();
+  }
+
+  @Test
+  void anAgentsTokensAppearAsItsModelStreamsThemAndItsToolCallIsListed() throws Exception {
+    openGraph("agent");
+    assertEquals(Set.of("messages"), new JsonObject(value("run-input")).fieldNames(),
+        "the form starts from the graph's input schema: its channels");
+    model.responderDelays(0, 400);              // each streamed chunk 0.4 s after the one before
+    try {
+      run("{\"messages\": [{\"type\": \"human\", \"content\": \"What is 6 times 7?\"}]}");
+      browser.until("part of the answer shows while the model still streams it", () -> {
+        String tokens = text("tokens");
+        return tokens.startsWith("The ") && !tokens.equals("The answer is 42.") && "running".equals(status());
+      });
+      waitForNode("agent", "running");
+      assertTrue(nodeAttribute("tools", "class").contains("gl-done"), nodeAttribute("tools", "class"));
+      browser.screenshot("13-agent-streaming");
+      waitForStatus("success");
+    } finally {
+      model.responderDelays(0, 0);
+    }
+    assertEquals("The answer is 42.", text("tokens"), "the model's words only, not the tool's answer");
+    waitForNode("agent", "done");
+    List<String> events = events();
+    assertTrue(events.stream().anyMatch(e -> e.equals("step 1 · agent calls multiply")), events.toString());
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("step 2 · tools · multiply answered") && e.contains("42")),
+        events.toString());
+    assertTrue(text("final-state").contains("The answer is 42."), text("final-state"));
+    browser.screenshot("14-agent-done");
+  }
+
+  @Test
+  void theConfigAndTheChosenStreamModesReachTheRun() {
+    openGraph("seed-fast");
+    typeInto("run-config", "{\"recursion_limit\": 1}");
+    run("{\"query\": \"limited\"}");
+    waitForStatus("error");
+    assertTrue(events().stream().anyMatch(e -> e.startsWith("run failed") && e.contains("ecursion")),
+        events().toString());
+
+    typeInto("run-config", "{}");
+    browser.click("#stream-modes input[value='tasks']");     // no tasks events: no "started" lines, no marks
+    run("{\"query\": \"untracked\"}");
+    waitForStatus("success");
+    List<String> events = events();
+    assertTrue(events.stream().anyMatch(e -> e.startsWith("llm wrote")), events.toString());
+    assertFalse(events.stream().anyMatch(e -> e.contains(" started")), events.toString());
+    assertFalse(nodeAttribute("llm", "class").contains("gl-done"), nodeAttribute("llm", "class"));
   }
 
   @Test

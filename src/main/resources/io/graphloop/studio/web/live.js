@@ -1,6 +1,6 @@
 // Graphloop Studio: one live run. Streams POST /threads/{id}/runs/stream and shows, as events arrive, which node
-// runs now (tasks), what each step wrote (updates), custom events and tokens, the state (values), errors on the
-// node that failed, and an interrupt's payload with a form to resume.
+// runs now (tasks), what each step wrote (updates), custom events, a chat model's tokens (messages-tuple) and custom
+// "token" fields, the state (values), errors on the node that failed, and an interrupt's payload with a form to resume.
 "use strict";
 
 const Live = (() => {
@@ -9,6 +9,7 @@ const Live = (() => {
   let controller = null;
   let current = null;          // {threadId, runId}
   let onEnd = () => {};
+  let lastMessageId = null;    // the message whose tokens were appended last
 
   function status(text) {
     const element = $("run-status");
@@ -45,6 +46,35 @@ const Live = (() => {
     $("resume-value").focus();
   }
 
+  function textOf(content) {      // a message's text: a string, or its text blocks
+    if (typeof content === "string") return content;
+    if (!Array.isArray(content)) return "";
+    return content.filter(b => b && b.type === "text" && typeof b.text === "string").map(b => b.text).join("");
+  }
+
+  // A chat model's tokens are appended as they stream (a new line for each new message); its tool calls and the
+  // tools' answers are listed as events. Only what a model says goes into the text, never a tool's answer.
+  function onMessage(message, metadata) {
+    if (!message || typeof message !== "object") return;
+    const where = "step " + (metadata.langgraph_step ?? "?") + " · " + (metadata.langgraph_node || "?");
+    if (message.type === "AIMessageChunk" || message.type === "ai") {
+      const text = textOf(message.content);
+      if (text) {
+        const tokens = $("tokens");
+        if (lastMessageId !== null && message.id !== lastMessageId && tokens.textContent) tokens.textContent += "\n";
+        lastMessageId = message.id;
+        tokens.textContent += text;
+      }
+      const calls = (message.tool_call_chunks && message.tool_call_chunks.length ? message.tool_call_chunks
+        : message.tool_calls) || [];
+      for (const call of calls) {
+        if (call.name) addEvent("tool-call", where + " calls " + call.name);
+      }
+    } else if (message.type === "tool") {
+      addEvent("tool", where + " · " + (message.name || "tool") + " answered", textOf(message.content));
+    }
+  }
+
   function onEvent(event) {
     const data = event.data;
     const kind = event.event.split("|")[0];
@@ -78,10 +108,8 @@ const Live = (() => {
         if (data && typeof data.token === "string") $("tokens").textContent += data.token;
         addEvent("custom", "custom", data);
         break;
-      case "messages":
-        if (Array.isArray(data) && data[0] && typeof data[0].content === "string") {
-          $("tokens").textContent += data[0].content;
-        }
+      case "messages":      // messages-tuple: [message chunk, metadata] as a chat model streams it in a node
+        onMessage(Array.isArray(data) ? data[0] : null, Array.isArray(data) ? data[1] || {} : {});
         break;
       case "values":
         $("final-state").textContent = JSON.stringify(data, null, 2);
@@ -103,6 +131,7 @@ const Live = (() => {
     onEnd = ended || (() => {});
     $("events").innerHTML = "";
     $("tokens").textContent = "";
+    lastMessageId = null;
     $("interrupt").hidden = true;
     $("cancel").disabled = false;
     Drawing.clear();
