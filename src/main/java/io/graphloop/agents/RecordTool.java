@@ -1,5 +1,6 @@
 package io.graphloop.agents;
 
+import io.graphloop.internal.graph.ReflectiveAccess;
 import io.graphloop.state.StateJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,6 +39,7 @@ final class RecordTool<A extends Record> implements Tool {
     this.argsType = Objects.requireNonNull(argsType, "the argument record of tool '" + name + "'");
     this.function = Objects.requireNonNull(function, "the function of tool '" + name + "'");
     this.blocking = blocking;
+    ReflectiveAccess.requireReadable(argsType, "The argument record of tool '" + name + "'");
     this.parameters = RecordSchemas.of(argsType);
   }
 

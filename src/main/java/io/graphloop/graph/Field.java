@@ -2,7 +2,6 @@ package io.graphloop.graph;
 
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
 import java.util.function.Function;
 
 /**
@@ -22,15 +21,7 @@ public interface Field<S, T> extends Function<S, T>, Serializable {
    * @throws IllegalArgumentException when this is not a method reference to an accessor of a record
    */
   default String componentName() {
-    SerializedLambda lambda;
-    try {
-      Method writeReplace = getClass().getDeclaredMethod("writeReplace");
-      writeReplace.setAccessible(true);
-      lambda = (SerializedLambda) writeReplace.invoke(this);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalArgumentException("A Field is a method reference to a record accessor, e.g. MyState::notes; "
-          + "got " + this, e);
-    }
+    SerializedLambda lambda = FieldNames.serializedForm(this);
     String name = lambda.getImplMethodName();
     String owner = lambda.getImplClass().replace('/', '.');
     if (name.startsWith("lambda$")) {

@@ -1,6 +1,7 @@
 package io.graphloop.graph;
 
 import com.fasterxml.jackson.databind.JavaType;
+import io.graphloop.internal.graph.ReflectiveAccess;
 import io.graphloop.state.Append;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
@@ -51,6 +52,7 @@ final class RecordSchema<S extends Record> {
       throw new IllegalArgumentException("A typed state is a Java record; " + (type == null ? "null"
           : type.getName()) + " is not one (declare e.g. record MyState(String topic, @Append List<String> notes)).");
     }
+    ReflectiveAccess.requireReadable(type, "The state record");
     RecordSchema<S> schema = new RecordSchema<>(type);
     List<String> problems = new ArrayList<>();
     for (RecordComponent component : type.getRecordComponents()) {

@@ -26,10 +26,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  */
 class ArchitectureTest {
 
-  /** The packages users program against (README, "Use it in your Vert.x app"). */
-  static final String[] API = {"io.graphloop.graph", "io.graphloop.state", "io.graphloop.run",
-      "io.graphloop.runtime", "io.graphloop.client", "io.graphloop.checkpoint", "io.graphloop.cluster",
-      "io.graphloop.errors"};
+  /** The packages users program against (README, "Use it in your Vert.x app"; exported by module-info.java). */
+  static final String[] API = ApiPackages.API.toArray(new String[0]);
 
   private static JavaClasses classes;
 
@@ -73,7 +71,8 @@ class ArchitectureTest {
   }
 
   private static ArchCondition<JavaMember> nameNoInternalType() {
-    return new ArchCondition<>("name no type of io.graphloop.internal or io.graphloop.protocol in their signature") {
+    return new ArchCondition<>("name no type of a package that is not API (io.graphloop.internal, protocol, cli, "
+        + "studio, examples) in their signature") {
       @Override
       public void check(JavaMember member, ConditionEvents events) {
         List<JavaClass> named = new ArrayList<>();
@@ -88,7 +87,7 @@ class ArchitectureTest {
         }
         for (JavaClass type : named) {
           String name = type.getBaseComponentType().getPackageName();
-          if (name.startsWith("io.graphloop.internal") || name.startsWith("io.graphloop.protocol")) {
+          if (name.startsWith("io.graphloop.") && !ApiPackages.isApi(name)) {
             events.add(SimpleConditionEvent.violated(member, member.getFullName() + " names "
                 + type.getName() + ", which is not API"));
           }

@@ -24,6 +24,9 @@ class MissingDependencyExceptionTest {
     assertTrue(e.getMessage().contains("<groupId>org.example</groupId><artifactId>not-there</artifactId>"),
         e.getMessage());
     assertFalse(MissingDependencyException.present("org.example.NotThere"));
+    // on the class path there is no module to name (the modular consumer build, src/it/modular, checks that one)
+    assertEquals(null, e.module());
+    assertFalse(e.getMessage().contains("module-info"), e.getMessage());
   }
 
   @Test
