@@ -185,7 +185,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
 
     private void event(String data) {
-      if (done || "[DONE]".equals(data) || onChunk == null) {
+      if (done || onChunk == null || data.isBlank() || "[DONE]".equals(data.trim())) { // a blank event: a keep-alive
         return;
       }
       JsonObject event;

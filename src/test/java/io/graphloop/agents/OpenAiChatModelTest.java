@@ -93,6 +93,29 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void heartbeatsAndBlankEventsAreIgnored(Vertx vertx, VertxTestContext test) {
+    // A server scripted for this test: keep-alive comments, a blank data event, an event without data, CRLF line ends.
+    String chunk = "{\"id\":\"c-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"}}]}";
+    String body = ": keep-alive\r\n\r\ndata: " + chunk.formatted("Hel") + "\r\n\r\ndata:\r\n\r\ndata: \r\n\r\n"
+        + "event: ping\r\n\r\n: keep-alive\r\n\r\ndata: " + chunk.formatted("lo") + "\r\n\r\n"
+        + "data: {\"id\":\"c-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\r\n\r\n"
+        + "data: [DONE]\r\n\r\n";
+    vertx.createHttpServer().requestHandler(request -> request.response().setChunked(true)
+        .putHeader("content-type", "text/event-stream").end(body)).listen(0, "127.0.0.1")
+        .onComplete(test.succeeding(server -> onLoop(vertx, () -> {
+          List<String> tokens = new ArrayList<>();
+          new OpenAiChatModel(vertx, client, new OpenAiOptions().setBaseUrl("http://127.0.0.1:" + server.actualPort()
+              + "/v1").setModel("m").setMaxRetries(0)).stream(List.of(Message.human("hi")), ChatRequest.NONE,
+                  c -> tokens.add(c.content())).onComplete(test.succeeding(message -> test.verify(() -> {
+                    assertEquals("Hello", message.text());
+                    assertEquals(List.of("Hel", "lo", ""), tokens);
+                    server.close();
+                    test.completeNow();
+                  })));
+        })));
+  }
+
+  @Test
   void toolCallsSplitAcrossChunksAreAssembled(Vertx vertx, VertxTestContext test) {
     fake.enqueue(FakeReply.toolCalls(new ToolCall("call_a", "add", Map.of("a", 2, "b", 3)),
         new ToolCall("call_m", "multiply", Map.of("a", 4, "b", 5))));
@@ -120,6 +143,27 @@ class OpenAiChatModelTest {
         .onComplete(test.succeeding(message -> test.verify(() -> {
           assertEquals(List.of(new ToolCall("c1", "multiply", Map.of("a", 6, "b", 7))), message.toolCalls());
           assertFalse(fake.requests().get(0).containsKey("stream"));
+          test.completeNow();
+        }))));
+  }
+
+  @Test
+  void structuredOutputSendsTheJsonSchemaAndExtraFieldsAndTheAnswerIsTheJson(Vertx vertx, VertxTestContext test) {
+    fake.enqueue(FakeReply.text("{\"city\":\"Paris\",\"population\":2102650}"));
+    JsonObject schema = new JsonObject().put("name", "city").put("strict", true).put("schema", new JsonObject()
+        .put("type", "object").put("properties", new JsonObject()
+            .put("city", new JsonObject().put("type", "string"))
+            .put("population", new JsonObject().put("type", "integer")))
+        .put("required", new io.vertx.core.json.JsonArray().add("city").add("population"))
+        .put("additionalProperties", false));
+    ChatRequest request = new ChatRequest(List.of(), schema, new JsonObject().put("temperature", 0));
+    onLoop(vertx, () -> model(vertx, new OpenAiOptions()).invoke(List.of(Message.human("The capital of France?")),
+        request).onComplete(test.succeeding(message -> test.verify(() -> {
+          assertEquals(new JsonObject().put("city", "Paris").put("population", 2102650), new JsonObject(message.text()));
+          JsonObject sent = fake.requests().get(0);
+          assertEquals(new JsonObject().put("type", "json_schema").put("json_schema", schema),
+              sent.getJsonObject("response_format"));
+          assertEquals(0, sent.getInteger("temperature"));
           test.completeNow();
         }))));
   }

@@ -4,6 +4,8 @@ import io.graphloop.client.GraphClient;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.run.RunOptions;
+import io.graphloop.run.RunResult;
+import io.graphloop.run.ThreadState;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.graphloop.state.State;
@@ -26,6 +28,7 @@ import io.graphloop.runtime.Await;
 
 import static io.graphloop.runtime.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,6 +135,34 @@ class ReactAgentTest {
     State state = result(handled.invoke(Map.of("messages", List.of(Message.human("go")))));
     assertEquals(List.of("human:go", "ai:[boom]", "tool:Error: IllegalStateException('bad a')\n Please fix your "
         + "mistakes.", "ai:It failed."), shape(state));
+  }
+
+  @Test
+  void interruptBeforeToolsWaitsForAPersonThenRunsTheCallsOnResume(Vertx vertx) {
+    GraphClient client = result(GraphRuntime.deploy(vertx, agent("react-approval", ADD, MULTIPLY)
+        .interruptBeforeTools().compile(), new GraphRuntimeOptions()
+        .setCheckpointer(new JsonObject().put("type", "memory")))).client();
+    RunOptions thread = new RunOptions().setThreadId("approval-1");
+    RunResult paused = result(client.run(Map.of("messages", List.of(Message.human("What is 6 times 7?"))), thread));
+    assertTrue(paused.isInterrupted(), "the run waits before the tools: " + paused);
+    assertEquals("tools", paused.interrupts().get(0).get("node"), paused.interrupts().toString());
+    assertEquals(List.of("human:What is 6 times 7?", "ai:[multiply]"), shape(paused.values()),
+        "the call is proposed, not run");
+    assertEquals(1, fake.requests().size());
+    // the tool offered to the model is described by its argument record's JSON schema
+    JsonObject parameters = fake.requests().get(0).getJsonArray("tools").getJsonObject(1).getJsonObject("function")
+        .getJsonObject("parameters");
+    assertEquals("integer", parameters.getJsonObject("properties").getJsonObject("a").getString("type"),
+        parameters.encode());
+    assertEquals(List.of("a", "b"), parameters.getJsonArray("required").getList(), parameters.encode());
+    ThreadState waiting = result(client.getState("approval-1"));
+    assertEquals(List.of("tools"), waiting.next(), "what runs once a person approves");
+
+    RunResult approved = result(client.proceed(thread));
+    assertFalse(approved.isInterrupted(), approved.toString());
+    assertEquals(List.of("human:What is 6 times 7?", "ai:[multiply]", "tool:42", "ai:The answer is 42."),
+        shape(approved.values()));
+    assertEquals(2, fake.requests().size(), "the model answers once more, after the tool");
   }
 
   @Test
