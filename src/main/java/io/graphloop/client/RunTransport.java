@@ -49,7 +49,7 @@ final class RunTransport {
     this.graph = graph;
     this.runAddress = runAddress;
     this.runProducer = vertx.eventBus().sender(runAddress);
-    this.affinity = new LoopAffinity(vertx);
+    this.affinity = LoopAffinity.of(vertx);
     this.home = home;
     this.owner = owner;
     this.maxPendingRuns = maxPendingRuns;

@@ -54,6 +54,16 @@ public final class CompiledGraph {
 
   private final boolean hasDeferredNodes;
   private final NodeCache cache;
+  /**
+   * By node index, what a run reads of a node at every step (its name, its attempts, whether it is a subgraph), in
+   * arrays: on a graph of thousands of nodes each node's definition and options are cold in the CPU's caches, and
+   * reaching them per step was a cache miss each; consecutive entries of an array are prefetched.
+   */
+  private final String[] nodeNames;
+  private final int[] maxAttempts;
+  private final boolean[] subgraphs;
+  /** By node (or START): its only static edge target, or NO_EDGE / SEVERAL_EDGES (then read edgeTargets). */
+  private final int[] onlyEdgeTarget;
 
   CompiledGraph(StateGraph graph, List<String> warnings, NodeCache cache) {
     this.cache = cache;
@@ -67,6 +77,14 @@ public final class CompiledGraph {
           d.subgraph()));
     }
     this.nodes = List.copyOf(defs);
+    this.nodeNames = new String[defs.size()];
+    this.maxAttempts = new int[defs.size()];
+    this.subgraphs = new boolean[defs.size()];
+    for (NodeDefinition def : defs) {
+      nodeNames[def.index()] = def.name();
+      maxAttempts[def.index()] = def.sharedOptions().getRetry().maxAttempts();
+      subgraphs[def.index()] = def.subgraph() != null;
+    }
     this.hasDeferredNodes = defs.stream().anyMatch(d -> d.options().isDefer());
     this.indexByName = Map.copyOf(index);
     Map<String, Channel> channelMap = new LinkedHashMap<>();
@@ -125,8 +143,14 @@ public final class CompiledGraph {
       }
     }
     this.joinsBySource = new int[n][];
-    for (int i = 0; i < n; i++) {
-      joinsBySource[i] = bySource.get(i).stream().mapToInt(Integer::intValue).toArray();
+    for (int i = 0; i < n; i++) { // (one shared empty array: a step reads this for its node)
+      joinsBySource[i] = bySource.get(i).isEmpty() ? NO_TARGETS
+          : bySource.get(i).stream().mapToInt(Integer::intValue).toArray();
+    }
+    this.onlyEdgeTarget = new int[n + 1];
+    for (int i = 0; i <= n; i++) {
+      onlyEdgeTarget[i] = edgeTargets[i].length == 0 ? GraphInternals.NO_EDGE
+          : edgeTargets[i].length == 1 ? edgeTargets[i][0] : GraphInternals.SEVERAL_EDGES;
     }
   }
 
@@ -149,6 +173,10 @@ public final class CompiledGraph {
     this.joinsBySource = other.joinsBySource;
     this.warnings = other.warnings;
     this.hasDeferredNodes = other.hasDeferredNodes;
+    this.nodeNames = other.nodeNames;
+    this.maxAttempts = other.maxAttempts;
+    this.subgraphs = other.subgraphs;
+    this.onlyEdgeTarget = other.onlyEdgeTarget;
   }
 
   /**
@@ -429,6 +457,26 @@ public final class CompiledGraph {
     @Override
     public NodeOptions options(NodeDefinition node) {
       return node.sharedOptions();
+    }
+
+    @Override
+    public String nodeName(CompiledGraph graph, int node) {
+      return graph.nodeNames[node];
+    }
+
+    @Override
+    public int maxAttempts(CompiledGraph graph, int node) {
+      return graph.maxAttempts[node];
+    }
+
+    @Override
+    public int onlyEdgeTarget(CompiledGraph graph, int source) {
+      return graph.onlyEdgeTarget[source];
+    }
+
+    @Override
+    public boolean isSubgraph(CompiledGraph graph, int node) {
+      return graph.subgraphs[node];
     }
   }
 }

@@ -100,7 +100,7 @@ final class CoordinatorVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
-    affinity = new LoopAffinity(vertx);
+    affinity = LoopAffinity.of(vertx);
     DroppedResults dropped = new DroppedResults(graph.name(), metrics);
     nodes = new NodeTransport(vertx, graph, options, metrics, affinity, resultsAddress, dropped, runs,
         controlAddress);

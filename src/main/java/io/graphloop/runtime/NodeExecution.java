@@ -47,7 +47,6 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private final NodeDefinition node;
   private final NodeRequest request;
   private final Message<Object> message; // null when the result goes to request.replyTo()
-  private final NodeResources resources;
   private final Vertx vertx;
   private final Context context;
   private final WorkerExecutor workerPool;
@@ -61,15 +60,13 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private final io.graphloop.internal.tracing.NodeTrace trace; // NodeTrace.NONE unless the run is traced
 
   NodeExecution(NodeVerticle verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
-                NodeResources resources, Vertx vertx, Context context, WorkerExecutor workerPool,
+                Vertx vertx, Context context, WorkerExecutor workerPool,
                 io.graphloop.internal.tracing.NodeTrace trace) {
     this.trace = trace;
     this.verticle = verticle;
     this.node = node;
     this.request = request;
     this.message = request.replyTo() == null ? message : null; // kept only to reply to; results go by address
-
-    this.resources = resources;
     this.vertx = vertx;
     this.context = context;
     this.workerPool = workerPool;
@@ -87,10 +84,10 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   }
 
   void begin() {
-    if (request.timeoutMs() > 0 && keepsOwnDeadline(node)) {
+    if (request.timeoutMs() > 0 && verticle.keepsOwnDeadline) {
       timer = vertx.setTimer(request.timeoutMs(), id -> onTimeout());
     }
-    NodeBulkhead bulkhead = resources.bulkhead();
+    NodeBulkhead bulkhead = verticle.bulkhead;
     if (bulkhead == null) {
       run();
       return;
@@ -98,7 +95,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     try {
       ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
     } catch (LimitReachedException e) {
-      resources.counters().rejected.increment();
+      verticle.counters.rejected.increment();
       ended("rejected", e);
       reply(new FailureReply(e));
       return;
@@ -119,20 +116,20 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   }
 
   private void run() {
-    resources.counters().executions.increment();
-    if (resources.metrics().listener() != null) {
+    verticle.executed();
+    if (verticle.metrics.listener() != null) {
       startedNanos = System.nanoTime();
     }
-    ExecutionContext executionContext = new ExecutionContext(vertx, request, resources.httpClients(),
-        resources.maxPendingEmits(), resources.counters()).withStore(resources.store()).withTrace(trace)
-        .withNodeCache(resources.graph().cache());
+    ExecutionContext executionContext = new ExecutionContext(vertx, request, verticle.httpClients,
+        verticle.maxPendingEmits, verticle.counters).withStore(verticle.store).withTrace(trace)
+        .withNodeCache(verticle.compiled.cache());
     this.executionContext = executionContext;
-    switch (node.kind()) {
+    switch (verticle.kind) {
       case ASYNC:
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(vertx, resources.graph(), node, request, trace.traceParent()).onComplete(this); // read as an update below
+        SubgraphExecution.run(vertx, verticle.compiled, node, request, trace.traceParent()).onComplete(this); // read as an update below
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
@@ -165,7 +162,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     Future<?> output;
     try {
       output = io.graphloop.graph.CurrentNode.call(executionContext,
-          () -> node.async().apply(request.input(), executionContext));
+          () -> verticle.async.apply(request.input(), executionContext));
       if (output == null) {
         output = Future.failedFuture(new IllegalStateException("Node '" + node.name()
             + "' returned null instead of a Future; return Future.succeededFuture(update) or a failed future."));
@@ -228,7 +225,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
         ended("success", null);
       }
     } else {
-      resources.counters().failures.increment();
+      verticle.counters.failures.increment();
       GraphloopException cause = failure(failure);
       if (reply(new FailureReply(cause))) {
         ended("failure", cause);
@@ -243,12 +240,12 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (!reply(new FailureReply(timeout))) {
       return;
     }
-    resources.counters().timeouts.increment();
+    verticle.counters.timeouts.increment();
     ended("timeout", timeout);
     if (ticket != null) {
-      resources.bulkhead().cancel(ticket);
+      verticle.bulkhead.cancel(ticket);
     }
-    if (node.kind() == io.graphloop.graph.NodeKind.ASYNC) {
+    if (verticle.kind == io.graphloop.graph.NodeKind.ASYNC) {
       releasePermit(); // an abandoned future may never complete; a blocking node keeps its permit until it returns
       return;
     }
@@ -261,7 +258,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   /** Tells the deployment's metrics listener, if any, and the execution's trace how this execution ended. */
   private void ended(String outcome, Throwable failure) {
-    MetricsListener listener = resources.metrics().listener();
+    MetricsListener listener = verticle.metrics.listener();
     if (listener != null) {
       listener.nodeEnded(node.name(), outcome, startedNanos == 0 ? 0 : System.nanoTime() - startedNanos);
     }
@@ -295,7 +292,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (request.eventsTo() == null) {
       return Future.succeededFuture();
     }
-    if (node.kind() == io.graphloop.graph.NodeKind.SUBGRAPH) { // the child's events were forwarded from this context
+    if (verticle.kind == io.graphloop.graph.NodeKind.SUBGRAPH) { // the child's events were forwarded from this context
       return request.streamModes().isEmpty() ? Future.succeededFuture() : EmitWindow.barrier(request.eventsTo(), vertx);
     }
     ExecutionContext running = executionContext;
@@ -317,17 +314,17 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   private void releasePermit() {
     if (PERMIT_HELD.compareAndSet(this, 1, 0)) {
-      resources.bulkhead().leave();
+      verticle.bulkhead.leave();
     }
   }
 
   private void checkBlocked(long nanos, long gcMark) {
     long ms = nanos / 1_000_000;
-    if (ms < resources.blockedNodeThresholdMs()) {
+    if (ms < verticle.blockedNodeThresholdMs) {
       return;
     }
     ms -= GcPauses.since(gcMark); // a GC pause stopped every thread: it is not the node's doing
-    if (ms < resources.blockedNodeThresholdMs()) {
+    if (ms < verticle.blockedNodeThresholdMs) {
       return;
     }
     String thread = Thread.currentThread().getName();
@@ -335,7 +332,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
         + thread + ") for " + ms + " ms (run " + request.runId() + ", step " + request.step() + "). Every verticle on "
         + "that loop waited. An async node must return a Future at once: declare it with StateGraph.addBlockingNode "
         + "if it must block, or move the blocking call into vertx.executeBlocking(...).";
-    resources.metrics().reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), node.name(), request.runId(),
+    verticle.metrics.reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), node.name(), request.runId(),
         request.step(), ms, thread, Instant.now(), text));
     LOG.log(System.Logger.Level.WARNING, text);
   }

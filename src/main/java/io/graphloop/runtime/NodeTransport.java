@@ -35,6 +35,9 @@ import java.util.List;
  */
 final class NodeTransport implements RunDriver.NodeDispatcher {
 
+  private static final io.graphloop.internal.graph.GraphInternals.Accessor GRAPH =
+      io.graphloop.internal.graph.GraphInternals.get();
+
   private final CompiledGraph graph;
   private final RuntimeMetrics metrics;
   private final EventBus bus;
@@ -98,10 +101,10 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     int i = task.nodeIndex();
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadlines[i], tag, done);
-    String childThread = run.threadId() == null || graph.node(i).subgraph() == null ? null
-        : SubgraphThreads.childThread(run.threadId(), task);
+    boolean subgraph = GRAPH.isSubgraph(graph, i); // (an array read: the node's definition is cold on large graphs)
+    String childThread = run.threadId() == null || !subgraph ? null : SubgraphThreads.childThread(run.threadId(), task);
     // a subgraph node streams its child's events only when the run's stream asked for them (LangGraph's subgraphs)
-    boolean unstreamed = graph.node(i).subgraph() != null && !run.streamSubgraphs();
+    boolean unstreamed = subgraph && !run.streamSubgraphs();
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeouts[i], run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
         resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps,

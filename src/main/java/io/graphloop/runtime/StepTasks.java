@@ -157,7 +157,7 @@ final class StepTasks {
 
   private void attempt(int index, int attempt) {
     Task task = tasks.get(index);
-    int maxAttempts = GRAPH.options(run.graph().node(task.nodeIndex())).getRetry().maxAttempts();
+    int maxAttempts = GRAPH.maxAttempts(run.graph(), task.nodeIndex()); // an array read, not the node's options
     RunCheckpoints checkpoints = run.checkpoints();
     List<Object> answers = checkpoints == null ? List.of()
         : run.resume().getOrDefault(checkpoints.taskId(task), List.of());

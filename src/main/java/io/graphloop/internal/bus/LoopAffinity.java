@@ -40,7 +40,36 @@ public final class LoopAffinity {
 
   private final Directory directory;
 
+  /**
+   * The instance shared by every verticle of {@code vertx} (made on first use). Verticles keep this one rather than
+   * one of their own: a node instance reads it for every result it hands back, and on a graph of thousands of nodes
+   * an object per verticle would be one more cache miss per step.
+   */
+  public static LoopAffinity of(Vertx vertx) {
+    Directory directory = directoryOf(vertx);
+    LoopAffinity shared = directory.shared;
+    if (shared == null) {
+      synchronized (directory) {
+        shared = directory.shared;
+        if (shared == null) {
+          shared = new LoopAffinity(directory);
+          directory.shared = shared;
+        }
+      }
+    }
+    return shared;
+  }
+
+  private LoopAffinity(Directory directory) {
+    this.directory = directory;
+  }
+
+  /** A view of {@code vertx}'s directory; {@link #of} gives the shared one. */
   public LoopAffinity(Vertx vertx) {
+    this(directoryOf(vertx));
+  }
+
+  private static Directory directoryOf(Vertx vertx) {
     LocalMap<String, Directory> shared = vertx.sharedData().getLocalMap(DIRECTORY);
     Directory existing = shared.get(KEY);
     if (existing == null) {
@@ -50,7 +79,7 @@ public final class LoopAffinity {
         existing = created;
       }
     }
-    this.directory = existing;
+    return existing;
   }
 
   /** The local-only address of {@code address} for the calling event-loop thread (an interned string). */
@@ -155,6 +184,9 @@ public final class LoopAffinity {
     private final String[] addresses;
     private final int[] resolvedAt; // the directory version each answer was read at; 0: never
     private final boolean[] listened;
+    /** The only target of address i when it has one (the usual case: one instance per node per loop), else null. */
+    private final LocalTarget[] single;
+    /** The targets of address i when it has several, else null. */
     private final LocalTarget[][] targets;
     private final int[] turns; // round robin over several targets of one address (instances sharing a loop)
 
@@ -163,6 +195,7 @@ public final class LoopAffinity {
       this.addresses = addresses.clone();
       this.resolvedAt = new int[addresses.length];
       this.listened = new boolean[addresses.length];
+      this.single = new LocalTarget[addresses.length];
       this.targets = new LocalTarget[addresses.length][];
       this.turns = new int[addresses.length];
     }
@@ -179,12 +212,13 @@ public final class LoopAffinity {
      */
     public LocalTarget target(int i) {
       resolve(i);
+      LocalTarget one = single[i]; // one array read, no array of one per node to reach
+      if (one != null) {
+        return one;
+      }
       LocalTarget[] found = targets[i];
       if (found == null) {
         return null;
-      }
-      if (found.length == 1) {
-        return found[0];
       }
       int turn = turns[i];
       turns[i] = turn + 1 >= found.length ? 0 : turn + 1;
@@ -195,7 +229,9 @@ public final class LoopAffinity {
       int version = affinity.version(); // read before the lookups: a change after them bumps the version again
       if (resolvedAt[i] != version) {
         listened[i] = affinity.directory.counts.containsKey(addresses[i]);
-        targets[i] = affinity.directory.targets.get(addresses[i]);
+        LocalTarget[] found = affinity.directory.targets.get(addresses[i]);
+        single[i] = found != null && found.length == 1 ? found[0] : null;
+        targets[i] = found != null && found.length > 1 ? found : null;
         resolvedAt[i] = version;
       }
     }
@@ -220,6 +256,8 @@ public final class LoopAffinity {
     private final ConcurrentHashMap<String, LocalTarget[]> targets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LocalTarget> inboxes = new ConcurrentHashMap<>();
     private final AtomicInteger version = new AtomicInteger(1);
+    /** The instance {@link LoopAffinity#of} hands out; made once, under this directory's lock. */
+    private volatile LoopAffinity shared;
 
     void changed() {
       if (version.incrementAndGet() == 0) { // 0 means "never resolved" in Routes

@@ -131,8 +131,13 @@ public final class Superstep {
       if (!result.goTo().isEmpty() || !result.sends().isEmpty()) {
         CommandRouting.route(graph, runId, step, result, targets);
       }
-      for (int target : GRAPH.edgeTargets(graph, node)) {
-        targets.add(target);
+      int only = GRAPH.onlyEdgeTarget(graph, node); // (no array per node to reach in the usual case)
+      if (only >= 0) {
+        targets.add(only);
+      } else if (only == GraphInternals.SEVERAL_EDGES) {
+        for (int target : GRAPH.edgeTargets(graph, node)) {
+          targets.add(target);
+        }
       }
       Branch[] branches = GRAPH.branches(graph, node);
       if (branches.length > 0) {
@@ -273,12 +278,12 @@ public final class Superstep {
         return List.of();
       }
       if (size == 1) { // a chain's step: an immutable list that RunState keeps without a copy
-        return List.of(new Task(graph.node(items[0]).name(), items[0], step, input));
+        return List.of(new Task(GRAPH.nodeName(graph, items[0]), items[0], step, input));
       }
       Arrays.sort(items, 0, size);
       List<Task> tasks = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        tasks.add(new Task(graph.node(items[i]).name(), items[i], step, input));
+        tasks.add(new Task(GRAPH.nodeName(graph, items[i]), items[i], step, input));
       }
       return tasks;
     }

@@ -32,7 +32,28 @@ public final class GraphInternals {
 
     /** The node's own options, shared by every run. Do not modify. */
     NodeOptions options(NodeDefinition node);
+
+    /** The name of node {@code node} (read per step from an array, not from the node's definition). */
+    String nodeName(CompiledGraph graph, int node);
+
+    /** The most attempts of node {@code node} under its retry policy (1 without one). */
+    int maxAttempts(CompiledGraph graph, int node);
+
+    /**
+     * The only static edge target of node (or START) {@code source}, {@link #NO_EDGE} when it has none, or
+     * {@link #SEVERAL_EDGES} (then read {@link #edgeTargets}): one read in an array shared by every node rather than
+     * an array per node, which is a cache miss per step on large graphs.
+     */
+    int onlyEdgeTarget(CompiledGraph graph, int source);
+
+    /** Whether node {@code node} runs a subgraph. */
+    boolean isSubgraph(CompiledGraph graph, int node);
   }
+
+  /** {@link Accessor#onlyEdgeTarget}: no static edge target. */
+  public static final int NO_EDGE = -1;
+  /** {@link Accessor#onlyEdgeTarget}: several static edge targets. */
+  public static final int SEVERAL_EDGES = -2;
 
   private static volatile Accessor accessor;
 
