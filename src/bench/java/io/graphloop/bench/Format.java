@@ -17,6 +17,7 @@ final class Format {
       case "steps/s":
       case "threads":
       case "MB":
+      case "bytes":
         return String.format(Locale.ROOT, "%,.0f", value);
       case "s":
         return String.format(Locale.ROOT, "%.3f", value);

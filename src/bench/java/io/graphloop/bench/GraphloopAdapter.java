@@ -38,6 +38,9 @@ final class GraphloopAdapter implements SystemAdapter {
   private static final long CLIENT_TIMEOUT_MS = 600_000;
   private static final long WAIT_MINUTES = 15;
   private static final int BURST_CHUNK = 1_000;
+  /** How long a parked run's nodes wait ({@link #retainedBytesPerRun}): far longer than the measurement. */
+  private static final long PARKED_NODE_MS = 600_000;
+  private static final long PARK_WAIT_MS = 300_000;
 
   private final Settings settings;
   private final RemoteNodes remote;
@@ -251,6 +254,62 @@ final class GraphloopAdapter implements SystemAdapter {
     return await(done);
   }
 
+  /**
+   * Deploys the seed graph again with nodes that wait {@value #PARKED_NODE_MS} ms, starts {@code runs} runs from
+   * {@code origin} as a burst does, waits until every one is in flight and past its first step (their nodes' timers
+   * set), and compares the heap after a full GC with the heap before; then undeploys that graph (its runs end as
+   * cancelled). Only for the seed shape on one JVM.
+   */
+  @Override
+  public double retainedBytesPerRun(int runs, BurstOrigin origin) throws Exception {
+    if (shape.kind() != GraphShape.Kind.SEED || remote != null) {
+      return -1;
+    }
+    CompiledGraph graph = SeedGraph.build(shape.name() + "-parked", PARKED_NODE_MS);
+    GraphRuntimeOptions options = new GraphRuntimeOptions()
+        .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, runs))
+        .setMaxRunBacklog(Math.max(GraphRuntimeOptions.DEFAULT_MAX_RUN_BACKLOG, 4 * runs))
+        .setNodeTimeoutMs(2 * PARKED_NODE_MS);
+    GraphRuntime parked = await(GraphRuntime.deploy(vertx, graph, options).toCompletionStage().toCompletableFuture());
+    try {
+      GraphClient to = GraphClient.create(vertx, graph.name(), 2 * PARKED_NODE_MS);
+      long before = LoadFree.heapAfterGc();
+      Burst burst = new Burst(Integer.MAX_VALUE, new Tally(), System.nanoTime(), new CompletableFuture<>());
+      switch (origin) {
+        case ONE_LOOP:
+          driver.runOnContext(v -> burst.send(to, driver, runs));
+          break;
+        case MANY_LOOPS: {
+          List<Context> loops = everyLoop();
+          for (int i = 0; i < loops.size(); i++) {
+            Context loop = loops.get(i);
+            int share = runs / loops.size() + (i < runs % loops.size() ? 1 : 0);
+            loop.runOnContext(v -> burst.send(to, loop, share));
+          }
+          break;
+        }
+        default:
+          for (int i = 0; i < runs; i++) {
+            to.invoke(input).onComplete(burst::finished);
+          }
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PARK_WAIT_MS);
+      long executions = 2L * runs; // llm and db of every run (start ran already): every run is parked on its timers
+      while (parked.metrics().runsInFlight() < runs || parked.metrics().node("db").executions()
+          + parked.metrics().node("llm").executions() < executions) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + parked.metrics().runsInFlight() + " of " + runs
+              + " parked runs were in flight after " + PARK_WAIT_MS + " ms");
+        }
+        Thread.sleep(20);
+      }
+      long after = LoadFree.heapAfterGc();
+      return LoadFree.per(before, after, runs);
+    } finally {
+      await(parked.undeploy().toCompletionStage().toCompletableFuture());
+    }
+  }
+
   /** One context per event loop of the Vert.x instance (made once). */
   private List<Context> everyLoop() {
     if (loops == null) {
@@ -284,12 +343,16 @@ final class GraphloopAdapter implements SystemAdapter {
     }
 
     void send(Context from, int left) {
+      send(client, from, left);
+    }
+
+    void send(GraphClient to, Context from, int left) {
       int now = Math.min(left, BURST_CHUNK);
       for (int i = 0; i < now; i++) {
-        client.invoke(input).onComplete(this::finished);
+        to.invoke(input).onComplete(this::finished);
       }
       if (left > now) {
-        from.runOnContext(v -> send(from, left - now));
+        from.runOnContext(v -> send(to, from, left - now));
       }
     }
 

@@ -49,6 +49,15 @@ interface SystemAdapter extends AutoCloseable {
    * Like {@link #burst(int)}, started from {@code origin}; systems without event loops support only
    * {@link BurstOrigin#ONE_LOOP} (their own way of starting a burst).
    */
+  /**
+   * Heap retained per run in flight (issue 17): {@code runs} runs of the shape's graph with nodes that wait far longer
+   * than the measurement, started from {@code origin}, the heap after a full GC with all of them parked, less the heap
+   * before, divided by {@code runs}; the runs are then abandoned. -1 where the system cannot measure it.
+   */
+  default double retainedBytesPerRun(int runs, BurstOrigin origin) throws Exception {
+    return -1;
+  }
+
   default Batch burst(int runs, BurstOrigin origin) throws Exception {
     if (origin != BurstOrigin.ONE_LOOP) {
       throw new UnsupportedShapeException(name() + " has no event loops to start runs from: its bursts start "
