@@ -84,4 +84,26 @@ class LoopAffinityTest {
         LoopAffinity.onThisLoop(new String("graphloop.g.node.n"))));
     test.completeNow();
   }
+
+  @Test
+  void everyVerticleSharesOneInstancePerVertxThatSeesTheDirectory(Vertx vertx, VertxTestContext test) {
+    test.verify(() -> {
+      LoopAffinity shared = LoopAffinity.of(vertx);
+      assertSame(shared, LoopAffinity.of(vertx), "one instance per Vert.x, not one per verticle");
+      String address = LoopAffinity.onThisLoop("graphloop.shared.node.a");
+      LoopAffinity.LocalTarget target = body -> { };
+      new LoopAffinity(vertx).register(address, target);
+      assertEquals(address, shared.choose(address, null), "a view and the shared instance read one directory");
+      assertSame(target, shared.routes(new String[] {address}).target(0));
+      shared.unregister(address, target);
+      assertNull(new LoopAffinity(vertx).choose(address, null));
+      Vertx other = Vertx.vertx();
+      try {
+        assertNotEquals(shared, LoopAffinity.of(other), "another Vert.x has its own");
+      } finally {
+        other.close();
+      }
+    });
+    test.completeNow();
+  }
 }

@@ -55,4 +55,27 @@ class GraphInternalsTest {
     assertNotSame(GRAPH.options(graph.node("a")), graph.node("a").options());
     assertEquals(2_000, GRAPH.options(graph.node("a")).getTimeoutMs());
   }
+
+  @Test
+  void whatAStepReadsOfANodeComesFromArraysThatAgreeWithItsDefinition() {
+    CompiledGraph graph = new StateGraph("per-step")
+        .addNode("a", (state, ctx) -> Future.succeededFuture(Map.of()), new NodeOptions()
+            .setRetry(io.graphloop.graph.RetryPolicy.builder().maxAttempts(4).build()))
+        .addNode("b", state -> Future.succeededFuture(Map.of()))
+        .addNode("c", state -> Future.succeededFuture(Map.of()))
+        .addEdge(START, "a").addEdge("a", "b").addEdge("a", "c").addEdge("b", END).addEdge("c", END)
+        .compile();
+    int a = graph.indexOf("a");
+    int b = graph.indexOf("b");
+    for (int i = 0; i < graph.nodes().size(); i++) {
+      assertSame(graph.node(i).name(), GRAPH.nodeName(graph, i));
+      assertEquals(graph.node(i).options().getRetry().maxAttempts(), GRAPH.maxAttempts(graph, i));
+      assertEquals(graph.node(i).subgraph() != null, GRAPH.isSubgraph(graph, i));
+    }
+    assertEquals(4, GRAPH.maxAttempts(graph, a));
+    assertEquals(a, GRAPH.onlyEdgeTarget(graph, graph.startIndex()), "one edge: its target");
+    assertEquals(GraphInternals.SEVERAL_EDGES, GRAPH.onlyEdgeTarget(graph, a), "two edges: read edgeTargets");
+    assertEquals(GraphInternals.NO_EDGE, GRAPH.onlyEdgeTarget(graph, b), "only END: no static target");
+    assertSame(GRAPH.joinsOf(graph, a), GRAPH.joinsOf(graph, b), "nodes in no join share one empty array");
+  }
 }
