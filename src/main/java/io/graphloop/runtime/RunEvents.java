@@ -120,6 +120,12 @@ final class RunEvents implements RunObserver {
     return names;
   }
 
+  /**
+   * The interrupts of a task that asked, from its interrupt (reported first, as LangGraph's) until its task result
+   * event, which lists them; at most the tasks of one step, each removed at its result.
+   */
+  private final Map<String, List<Map<String, Object>>> lastAsked = new java.util.HashMap<>();
+
   /** Nodes that are entrypoints of the functional API: their {@code updates} chunk shows their output alone. */
   private Set<String> entrypoints = Set.of();
 
@@ -274,8 +280,8 @@ final class RunEvents implements RunObserver {
       boolean interrupted = failure instanceof GraphInterrupt;
       data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
       data.put("result", reply != null ? reply.update() : Map.of());
-      data.put("interrupts", !interrupted ? List.of() : entrypoints.contains(task.node())
-          ? asked(nestedOf(((GraphInterrupt) failure).payload())) // the asking call's {"value", "id"}, as LangGraph
+      List<Map<String, Object>> asked = interrupted ? lastAsked.remove(task.id(runId)) : null;
+      data.put("interrupts", !interrupted ? List.of() : asked != null ? asked // {"value", "id"}, as LangGraph
           : List.of(Collections.singletonMap("value", ((GraphInterrupt) failure).payload())));
       data.put("attempt", attempt);
       data.put("durationMs", nanos / 1_000_000.0);
@@ -348,6 +354,9 @@ final class RunEvents implements RunObserver {
   @Override
   public void onInterrupt(String id, Task task, List<Map<String, Object>> interrupts, State values) {
     List<Map<String, Object>> asked = asked(interrupts);
+    if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) { // for its task result, which follows
+      lastAsked.put(task.id(runId), asked);
+    }
     if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
       push(StreamEventType.UPDATES, task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
     }
@@ -366,20 +375,6 @@ final class RunEvents implements RunObserver {
   }
 
   /** The interrupts as LangGraph streams them: {@code {"value", "id"}} each (breakpoints have none). */
-  /** The interrupts an entrypoint's interrupt payload lists (see {@code RunEnd.nested}). */
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> nestedOf(Object payload) {
-    List<Map<String, Object>> nested = new ArrayList<>();
-    if (payload instanceof List) {
-      for (Object entry : (List<Object>) payload) {
-        if (entry instanceof Map) {
-          nested.add((Map<String, Object>) entry);
-        }
-      }
-    }
-    return nested;
-  }
-
   private static List<Map<String, Object>> asked(List<Map<String, Object>> interrupts) {
     List<Map<String, Object>> asked = new ArrayList<>();
     for (Map<String, Object> interrupt : interrupts) {

@@ -233,12 +233,12 @@ final class StepTasks {
       GraphloopException failure = run.dispatcher().failureOf(runId, task, attempt, policy.maxAttempts(), cause);
       long delay = policy.nextDelayMs(attempt, failure);
       if (delay == RetryPolicy.NO_RETRY) {
-        if (observer != null) { // one end per task, after its last attempt, as LangGraph's task_result
-          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
-        }
         if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
           observer.onInterrupt(runId, task, run.driver().interruptsOf(task, (GraphInterrupt) failure),
               run.driver().state());
+        }
+        if (observer != null) { // one end per task, after its last attempt (and its interrupt), as LangGraph's
+          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
         }
         if (checkpoints != null && failure instanceof GraphInterrupt) {
           checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);

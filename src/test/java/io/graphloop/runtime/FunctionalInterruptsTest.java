@@ -79,15 +79,19 @@ class FunctionalInterruptsTest {
         StreamMode.UPDATES, StreamMode.TASKS)));
     List<Object> interruptChunks = new ArrayList<>();
     List<Object> entrypointResults = new ArrayList<>();
+    List<String> order = new ArrayList<>();
     for (StreamEvent event : events) {
       if (event.event() == StreamEventType.UPDATES && event.data().containsKey("__interrupt__")) {
         interruptChunks.add(event.data().get("__interrupt__"));
+        order.add("interrupt");
       }
       if (event.event() == StreamEventType.TASKS && "wf".equals(event.data().get("name"))
           && event.data().containsKey("interrupts")) {
         entrypointResults.add(event.data().get("interrupts"));
+        order.add("result");
       }
     }
+    assertEquals(List.of("interrupt", "result"), order, "LangGraph sends the interrupt chunk, then the task result");
     ThreadState state = result(client.getState("1"));
     assertEquals(List.of("wf"), state.next());
     assertEquals(List.of("a"), values(state.interrupts()));
