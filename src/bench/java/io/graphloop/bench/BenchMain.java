@@ -64,6 +64,8 @@ public final class BenchMain {
           JsonObject metrics = result.getJsonObject("metrics");
           if (metrics != null && metrics.containsKey("durable_steps_per_s")) {
             System.out.println(DurableStepsWorkload.summaryLine(metrics) + " [" + workload.id() + "]");
+            System.out.println("[durable] CPU per step by thread: " + metrics.getString("cpu_per_step_by_thread")
+                + " [" + workload.id() + "]");
           }
           results.add(workload, system, result);
         }

@@ -58,7 +58,11 @@ final class DurableStepsWorkload implements Measurer {
     try {
       JsonObject config = new JsonObject().put("maxBatchSize", groupCommit ? 512 : 1);
       JsonObject metrics = new JsonObject();
-      if (store.equals("sqlite")) {
+      if (store.equals("memory")) {
+        config.put("type", "memory");
+        metrics.put("store", "MemoryCheckpointStore (no disk: the engine's and the checkpointer's own cost)");
+        metrics.put("disk_commits_per_s", single(0));
+      } else if (store.equals("sqlite")) {
         sqliteDir = Files.createTempDirectory("graphloop-bench-durable-");
         config.put("type", "sqlite").put("dataDir", sqliteDir.toString());
         metrics.put("store", "SqliteCheckpointStore (WAL, synchronous=FULL) in " + sqliteDir + ", " + config.encode());
@@ -116,8 +120,9 @@ final class DurableStepsWorkload implements Measurer {
     load.start();
     Thread.sleep(settings.warmupMs());
     load.swap();
-    GroupCommitStats before = runtime.checkpointer().store().groupCommitStats();
+    GroupCommitStats before = stats(runtime);
     long cpuBefore = processCpuNanos();
+    CpuBreakdown.Snapshot breakdownBefore = CpuBreakdown.take();
     peaks.reset();
     List<Double> stepsPerSecond = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
@@ -131,7 +136,7 @@ final class DurableStepsWorkload implements Measurer {
     for (int i = 0; i < settings.iterations(); i++) {
       Thread.sleep(settings.iterationMs());
       DurableStepsLoad.Histogram window = load.swap();
-      GroupCommitStats after = runtime.checkpointer().store().groupCommitStats();
+      GroupCommitStats after = stats(runtime);
       long cpuAfter = processCpuNanos();
       double seconds = (System.nanoTime() - window.startedNanos()) / 1e9;
       long steps = window.count();
@@ -157,6 +162,7 @@ final class DurableStepsWorkload implements Measurer {
       batch.add(savesPerTransaction);
       bound.add(saves == 0 ? 0 : diskCommits * savesPerTransaction * steps / saves);
     }
+    String breakdown = CpuBreakdown.perStep(breakdownBefore, CpuBreakdown.take(), measuredSteps);
     try {
       load.stop().get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
@@ -174,12 +180,14 @@ final class DurableStepsWorkload implements Measurer {
         .put("cpu_us_per_step", Stats.summary(cpuPerStep))
         .put("threadsInFlight", shape.maxConcurrentRuns())
         .put("measuredSteps", measuredSteps)
-        .put("measuredRuns", load.runs());
+        .put("measuredRuns", load.runs())
+        .put("cpu_per_step_by_thread", breakdown);
     if (load.failures() > 0) {
       metrics.put("failures", load.failures()).put("firstError", load.firstError());
     }
     System.err.println("durable steps metrics: " + metrics.encode());
     System.err.println(summaryLine(metrics));
+    System.err.println("[durable] CPU per step by thread: " + breakdown);
   }
 
   /**
@@ -204,6 +212,12 @@ final class DurableStepsWorkload implements Measurer {
   private static String bound(JsonObject metrics, String key, String which) {
     JsonObject summary = metrics.getJsonObject(key);
     return summary == null ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", summary.getDouble(which));
+  }
+
+  /** The store's group-commit counters; zeros for a store that commits nothing (memory). */
+  private static GroupCommitStats stats(GraphRuntime runtime) {
+    GroupCommitStats stats = runtime.checkpointer().store().groupCommitStats();
+    return stats != null ? stats : new GroupCommitStats(0, 0, 0);
   }
 
   /** The process's CPU time (all threads), or -1 when the JVM does not give it. */

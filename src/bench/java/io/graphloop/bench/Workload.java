@@ -64,6 +64,12 @@ enum Workload {
       new DurableStepsWorkload("sqlite", false)),
   DURABLE_STEPS_POSTGRES("durableStepsPostgres", "durable steps, 10,000 threads in flight (chain 10, 10 ms), "
       + "PostgreSQL", GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("postgres", true)),
+  /**
+   * The same 10,000 threads on the memory store: what the engine, the checkpointer's planning and the rows' encoding
+   * cost per durable step without a disk (the baseline of the CPU per step of the two rows above).
+   */
+  DURABLE_STEPS_MEMORY("durableStepsMemory", "durable steps, 10,000 threads in flight (chain 10, 10 ms), memory "
+      + "store", GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("memory", true)),
   DURABLE_STEPS_POSTGRES_OFF("durableStepsPostgresNoGroupCommit", "durable steps, 10,000 threads in flight (chain "
       + "10, 10 ms), PostgreSQL, group commit off", GraphShape.durableChains(10, 10, 10_000),
       new DurableStepsWorkload("postgres", false));

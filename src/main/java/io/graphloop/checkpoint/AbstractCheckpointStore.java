@@ -265,26 +265,27 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   /** The blobs must be exactly the channels this checkpoint versions with its own id, of its thread. */
   private static void checkBlobs(CheckpointRecord checkpoint, List<BlobRecord> blobs) {
     String id = checkpoint.checkpointId();
-    String where = "checkpoint " + id + " of thread '" + checkpoint.threadId() + "'";
-    Set<String> seen = new HashSet<>();
+    java.util.function.Supplier<String> where = () -> "checkpoint " + id + " of thread '" + checkpoint.threadId() + "'";
+    Set<String> seen = blobs.size() < 2 ? null : new HashSet<>();
     for (BlobRecord blob : blobs) {
       Objects.requireNonNull(blob, "blob");
       if (!blob.threadId().equals(checkpoint.threadId()) || !blob.version().equals(id)) {
         throw new IllegalArgumentException("The blob of channel '" + blob.channel() + "' (thread '" + blob.threadId()
-            + "', version " + blob.version() + ") does not belong to " + where
+            + "', version " + blob.version() + ") does not belong to " + where.get()
             + ": a checkpoint's blobs have its thread and its id as version");
       }
       if (!id.equals(checkpoint.channelVersions().get(blob.channel()))) {
         throw new IllegalArgumentException("The blob of channel '" + blob.channel() + "' is not versioned by "
-            + where + " (its channel versions give " + checkpoint.channelVersions().get(blob.channel()) + ")");
+            + where.get() + " (its channel versions give " + checkpoint.channelVersions().get(blob.channel()) + ")");
       }
-      if (!seen.add(blob.channel())) {
-        throw new IllegalArgumentException("Two blobs of channel '" + blob.channel() + "' for " + where);
+      if (seen != null && !seen.add(blob.channel())) {
+        throw new IllegalArgumentException("Two blobs of channel '" + blob.channel() + "' for " + where.get());
       }
     }
     for (Map.Entry<String, String> e : checkpoint.channelVersions().entrySet()) {
-      if (e.getValue().equals(id) && !seen.contains(e.getKey())) {
-        throw new IllegalArgumentException("Channel '" + e.getKey() + "' is versioned by " + where
+      if (e.getValue().equals(id) && !(seen != null ? seen.contains(e.getKey())
+          : !blobs.isEmpty() && blobs.get(0).channel().equals(e.getKey()))) {
+        throw new IllegalArgumentException("Channel '" + e.getKey() + "' is versioned by " + where.get()
             + " but no blob holds its value");
       }
     }

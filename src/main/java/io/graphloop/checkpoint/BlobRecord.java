@@ -44,17 +44,23 @@ public record BlobRecord(String threadId, String channel, String version, Kind k
     channel = CheckpointRecord.requireText(channel, "channel");
     version = CheckpointRecord.requireText(version, "version");
     Objects.requireNonNull(kind, "kind");
-    String where = "the blob of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'";
+    String name = channel;
+    String at = version;
+    String thread = threadId;
+    // the description is made only for an error: blobs are built at every save
+    java.util.function.Supplier<String> where = () -> "the blob of channel '" + name + "' at version " + at
+        + " of thread '" + thread + "'";
     value = Values.freeze(value, where);
     if (kind == Kind.APPEND) {
       if (prevVersion == null || prevVersion.isEmpty()) {
-        throw new IllegalArgumentException("An APPEND blob must name the version it extends: " + where);
+        throw new IllegalArgumentException("An APPEND blob must name the version it extends: " + where.get());
       }
       if (!(value instanceof List)) {
-        throw new IllegalArgumentException("An APPEND blob's value must be the list of appended elements: " + where);
+        throw new IllegalArgumentException("An APPEND blob's value must be the list of appended elements: "
+            + where.get());
       }
     } else if (prevVersion != null) {
-      throw new IllegalArgumentException("A FULL blob extends no version (prevVersion must be null): " + where);
+      throw new IllegalArgumentException("A FULL blob extends no version (prevVersion must be null): " + where.get());
     }
   }
 

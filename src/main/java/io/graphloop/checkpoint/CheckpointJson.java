@@ -57,12 +57,26 @@ final class CheckpointJson {
     }
   }
 
-  /** {@code value} (frozen) as JSON text. */
+  /**
+   * {@code value} (frozen) as JSON text: by {@link JsonText} (the same text as Jackson's, without its setup cost per
+   * value), or by Jackson for what {@code JsonText} leaves to it.
+   */
   static String encode(Object value, String where) {
+    String text = JsonText.encode(value);
+    return text != null ? text : encodeWithJackson(value, () -> where);
+  }
+
+  /** As {@link #encode(Object, String)}, with the description made only when the value cannot be written. */
+  static String encode(Object value, java.util.function.Supplier<String> where) {
+    String text = JsonText.encode(value);
+    return text != null ? text : encodeWithJackson(value, where);
+  }
+
+  private static String encodeWithJackson(Object value, java.util.function.Supplier<String> where) {
     try {
       return WRITER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("The value of " + where + " cannot be written as JSON: "
+      throw new IllegalArgumentException("The value of " + where.get() + " cannot be written as JSON: "
           + e.getOriginalMessage(), e);
     }
   }
@@ -111,8 +125,13 @@ final class CheckpointJson {
   }
 
   /** {@code value} frozen as a JSON object; {@code null} is the empty object. */
-  @SuppressWarnings("unchecked")
   static Map<String, Object> frozenMap(Map<String, ?> value, String where) {
+    return frozenMap(value, () -> where);
+  }
+
+  /** As {@link #frozenMap(Map, String)}, with the description made only when the value is refused. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> frozenMap(Map<String, ?> value, java.util.function.Supplier<String> where) {
     if (value == null) {
       return Map.of();
     }
@@ -120,15 +139,21 @@ final class CheckpointJson {
   }
 
   /** {@code value} frozen as a list of JSON objects; {@code null} is the empty list. */
-  @SuppressWarnings("unchecked")
   static List<Map<String, Object>> frozenMaps(List<? extends Map<String, ?>> value, String where) {
+    return frozenMaps(value, () -> where);
+  }
+
+  /** As {@link #frozenMaps(List, String)}, with the description made only when the value is refused. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> frozenMaps(List<? extends Map<String, ?>> value,
+                                              java.util.function.Supplier<String> where) {
     if (value == null) {
       return List.of();
     }
     Object frozen = Values.freeze(value, where);
     for (Object item : (List<Object>) frozen) {
       if (!(item instanceof Map)) {
-        throw new IllegalArgumentException("Every element of " + where + " must be a JSON object, found "
+        throw new IllegalArgumentException("Every element of " + where.get() + " must be a JSON object, found "
             + (item == null ? "null" : item.getClass().getSimpleName()));
       }
     }
@@ -136,14 +161,14 @@ final class CheckpointJson {
   }
 
   /** An unmodifiable, ordered copy of a map of strings, refusing null keys and values. */
-  static Map<String, String> stringMap(Map<String, ?> value, String where) {
+  static Map<String, String> stringMap(Map<String, ?> value, java.util.function.Supplier<String> where) {
     if (value == null || value.isEmpty()) {
       return Map.of();
     }
     LinkedHashMap<String, String> copy = new LinkedHashMap<>(Math.max(4, value.size() * 2));
     for (Map.Entry<String, ?> e : value.entrySet()) {
       if (e.getKey() == null || !(e.getValue() instanceof String)) {
-        throw new IllegalArgumentException("Entry " + e.getKey() + "=" + e.getValue() + " of " + where
+        throw new IllegalArgumentException("Entry " + e.getKey() + "=" + e.getValue() + " of " + where.get()
             + " must map a channel name to a version string");
       }
       copy.put(e.getKey(), (String) e.getValue());
@@ -152,14 +177,14 @@ final class CheckpointJson {
   }
 
   /** An unmodifiable, ordered copy of a map of non-negative ints. */
-  static Map<String, Integer> intMap(Map<String, ?> value, String where) {
+  static Map<String, Integer> intMap(Map<String, ?> value, java.util.function.Supplier<String> where) {
     if (value == null || value.isEmpty()) {
       return Map.of();
     }
     LinkedHashMap<String, Integer> copy = new LinkedHashMap<>(Math.max(4, value.size() * 2));
     for (Map.Entry<String, ?> e : value.entrySet()) {
       if (e.getKey() == null || !(e.getValue() instanceof Number) || ((Number) e.getValue()).intValue() < 0) {
-        throw new IllegalArgumentException("Entry " + e.getKey() + "=" + e.getValue() + " of " + where
+        throw new IllegalArgumentException("Entry " + e.getKey() + "=" + e.getValue() + " of " + where.get()
             + " must map a channel name to a count of at least 0");
       }
       copy.put(e.getKey(), ((Number) e.getValue()).intValue());

@@ -49,20 +49,24 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
   public CheckpointRecord {
     threadId = requireText(threadId, "threadId");
     checkpointId = requireText(checkpointId, "checkpointId");
-    String where = "checkpoint " + checkpointId + " of thread '" + threadId + "'";
+    String id = checkpointId;
+    String thread = threadId;
+    // the description is made only for an error: a record is built at every save
+    java.util.function.Supplier<String> where = () -> "checkpoint " + id + " of thread '" + thread + "'";
     if (parentId != null && parentId.isEmpty()) {
-      throw new IllegalArgumentException("parentId of " + where + " must be null or non-empty");
+      throw new IllegalArgumentException("parentId of " + where.get() + " must be null or non-empty");
     }
     if (step < -1) {
-      throw new IllegalArgumentException("step of " + where + " must be greater than or equal to -1, was " + step);
+      throw new IllegalArgumentException("step of " + where.get() + " must be greater than or equal to -1, was "
+          + step);
     }
-    Objects.requireNonNull(createdAt, () -> "createdAt of " + where);
-    Objects.requireNonNull(source, () -> "source of " + where);
-    metadata = CheckpointJson.frozenMap(metadata, "the metadata of " + where);
-    channelVersions = CheckpointJson.stringMap(channelVersions, "the channel versions of " + where);
-    nextTasks = CheckpointJson.frozenMaps(nextTasks, "the next tasks of " + where);
-    joins = CheckpointJson.frozenMap(joins, "the joins of " + where);
-    deltaDepth = CheckpointJson.intMap(deltaDepth, "the delta depths of " + where);
+    Objects.requireNonNull(createdAt, () -> "createdAt of " + where.get());
+    Objects.requireNonNull(source, () -> "source of " + where.get());
+    metadata = CheckpointJson.frozenMap(metadata, () -> "the metadata of " + where.get());
+    channelVersions = CheckpointJson.stringMap(channelVersions, () -> "the channel versions of " + where.get());
+    nextTasks = CheckpointJson.frozenMaps(nextTasks, () -> "the next tasks of " + where.get());
+    joins = CheckpointJson.frozenMap(joins, () -> "the joins of " + where.get());
+    deltaDepth = CheckpointJson.intMap(deltaDepth, () -> "the delta depths of " + where.get());
   }
 
   static String requireText(String value, String field) {
@@ -87,7 +91,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
     task.put("id", requireText(id, "task id"));
     task.put("node", requireText(node, "task node"));
     task.put("input", input);
-    return CheckpointJson.frozenMap(task, "task " + id);
+    return CheckpointJson.frozenMap(task, () -> "task " + id);
   }
 
   /**

@@ -23,27 +23,33 @@ final class CheckpointRows {
     int integer(String column) throws Exception;
   }
 
-  /** The parameters of {@link CheckpointSql#UPSERT_CHECKPOINT}. */
+  /**
+   * The parameters of {@link CheckpointSql#UPSERT_CHECKPOINT}. The descriptions in error messages are made only when
+   * a value cannot be written (this runs once per save: no string is built for nothing).
+   */
   static Object[] checkpoint(CheckpointRecord r) {
-    String where = "checkpoint " + r.checkpointId() + " of thread '" + r.threadId() + "'";
-    return new Object[] {r.threadId(), r.checkpointId(), r.parentId(), r.step(), r.createdAt().toString(),
-        r.source().json(), CheckpointJson.encode(r.metadata(), "the metadata of " + where),
-        CheckpointJson.encode(r.channelVersions(), "the channel versions of " + where),
-        CheckpointJson.encode(r.nextTasks(), "the next tasks of " + where),
-        CheckpointJson.encode(r.joins(), "the joins of " + where),
-        CheckpointJson.encode(r.deltaDepth(), "the delta depths of " + where)};
+    return new Object[] {r.threadId(), r.checkpointId(), r.parentId(), r.step(), InstantText.format(r.createdAt()),
+        r.source().json(), CheckpointJson.encode(r.metadata(), () -> "the metadata of " + where(r)),
+        CheckpointJson.encode(r.channelVersions(), () -> "the channel versions of " + where(r)),
+        CheckpointJson.encode(r.nextTasks(), () -> "the next tasks of " + where(r)),
+        CheckpointJson.encode(r.joins(), () -> "the joins of " + where(r)),
+        CheckpointJson.encode(r.deltaDepth(), () -> "the delta depths of " + where(r))};
+  }
+
+  private static String where(CheckpointRecord r) {
+    return "checkpoint " + r.checkpointId() + " of thread '" + r.threadId() + "'";
   }
 
   /** The parameters of {@link CheckpointSql#UPSERT_BLOB}. */
   static Object[] blob(BlobRecord b) {
     return new Object[] {b.threadId(), b.channel(), b.version(), b.kind().name(), b.prevVersion(),
-        CheckpointJson.encode(b.value(), "channel '" + b.channel() + "' at version " + b.version())};
+        CheckpointJson.encode(b.value(), () -> "channel '" + b.channel() + "' at version " + b.version())};
   }
 
   /** The parameters of {@link CheckpointSql#INSERT_WRITE}. */
   static Object[] write(WriteRecord w) {
     return new Object[] {w.threadId(), w.checkpointId(), w.taskId(), w.index(), w.node(), w.channel(),
-        CheckpointJson.encode(w.value(), "the write " + w.index() + " of task '" + w.taskId() + "'")};
+        CheckpointJson.encode(w.value(), () -> "the write " + w.index() + " of task '" + w.taskId() + "'")};
   }
 
   /** The UTF-8 bytes of a row's text columns (see {@link CheckpointStore#storedBytes}). */

@@ -13,8 +13,9 @@ import java.util.List;
  */
 final class PendingSave {
 
-  final String operation;
   final String threadId;
+  /** The checkpoint id of pending writes ({@code null} for a put), for {@link #operation()}. */
+  private final String writesCheckpointId;
   /** The checkpoint of a put, or {@code null} for pending writes. */
   final CheckpointRecord checkpoint;
   final List<BlobRecord> blobs;
@@ -33,9 +34,9 @@ final class PendingSave {
   private volatile boolean done;
   private volatile Throwable failure;
 
-  private PendingSave(String operation, String threadId, CheckpointRecord checkpoint, List<BlobRecord> blobs,
+  private PendingSave(String writesCheckpointId, String threadId, CheckpointRecord checkpoint, List<BlobRecord> blobs,
       List<WriteRecord> writes, String expectedHead) {
-    this.operation = operation;
+    this.writesCheckpointId = writesCheckpointId;
     this.expectedHead = expectedHead;
     this.threadId = threadId;
     this.checkpoint = checkpoint;
@@ -44,13 +45,20 @@ final class PendingSave {
   }
 
   static PendingSave put(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
-    return new PendingSave("put of checkpoint " + checkpoint.checkpointId() + " of thread '"
-        + checkpoint.threadId() + "'", checkpoint.threadId(), checkpoint, blobs, null, expectedHead);
+    return new PendingSave(null, checkpoint.threadId(), checkpoint, blobs, null, expectedHead);
   }
 
   static PendingSave writes(String threadId, String checkpointId, List<WriteRecord> writes) {
-    return new PendingSave("put of pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
-        threadId, null, List.of(), writes, null);
+    return new PendingSave(checkpointId, threadId, null, List.of(), writes, null);
+  }
+
+  /**
+   * What the save is, for error messages, e.g. {@code put of checkpoint x of thread 't'}; made when asked (a failure),
+   * not for every save.
+   */
+  String operation() {
+    return isPut() ? "put of checkpoint " + checkpoint.checkpointId() + " of thread '" + threadId + "'"
+        : "put of pending writes at checkpoint " + writesCheckpointId + " of thread '" + threadId + "'";
   }
 
   /**

@@ -94,7 +94,7 @@ final class PostgresBatchWriter {
   Future<Void> submit(PendingSave save) {
     if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
-      return Future.failedFuture(new SaveQueueFullException(store.describe(), save.operation, save.threadId,
+      return Future.failedFuture(new SaveQueueFullException(store.describe(), save.operation(), save.threadId,
           maxQueued));
     }
     Entry entry;
@@ -102,7 +102,7 @@ final class PostgresBatchWriter {
       entry = encode(save, ((ContextInternal) vertx.getOrCreateContext()).promise());
     } catch (RuntimeException e) {
       queued.decrementAndGet();
-      return Future.failedFuture(store.storeFailure(save.operation, save.threadId, e));
+      return Future.failedFuture(store.storeFailure(save.operation(), save.threadId, e));
     }
     Lane lane = lanes[Math.floorMod(save.threadId.hashCode(), lanes.length)];
     boolean start;
@@ -182,7 +182,7 @@ final class PostgresBatchWriter {
       }
       if (batch.size() == 1) {
         Entry entry = batch.get(0);
-        entry.promise().tryFail(store.storeFailure(entry.save().operation, entry.save().threadId, done.cause()));
+        entry.promise().tryFail(store.storeFailure(entry.save().operation(), entry.save().threadId, done.cause()));
         return Future.succeededFuture();
       }
       Future<Void> alone = Future.succeededFuture();

@@ -80,7 +80,7 @@ final class SqliteBatchWriter {
     } catch (Exception e) {
       rollback(e);
       for (PendingSave save : batch) {
-        save.fail(store.failure(save.operation, save.threadId, new SQLException("the transaction of the "
+        save.fail(store.failure(save.operation(), save.threadId, new SQLException("the transaction of the "
             + batch.size() + " saves it was batched with failed: " + e.getMessage(), e)));
       }
       return;
@@ -193,7 +193,7 @@ final class SqliteBatchWriter {
       save.succeed();
     } catch (Exception e) {
       rollback(e);
-      save.fail(e instanceof ThreadTakenOverException ? e : store.failure(save.operation, save.threadId, e));
+      save.fail(e instanceof ThreadTakenOverException ? e : store.failure(save.operation(), save.threadId, e));
     } finally {
       autoCommit();
     }

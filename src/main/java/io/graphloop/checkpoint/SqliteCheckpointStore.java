@@ -221,10 +221,10 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     try {
       save.encode();
     } catch (RuntimeException e) {
-      return Future.failedFuture(failure(save.operation, save.threadId, e));
+      return Future.failedFuture(failure(save.operation(), save.threadId, e));
     }
     if (!saves.add(save)) {
-      return Future.failedFuture(new SaveQueueFullException(describe(), save.operation, save.threadId,
+      return Future.failedFuture(new SaveQueueFullException(describe(), save.operation(), save.threadId,
           saves.maxQueued()));
     }
     return worker.executeBlocking(() -> {
