@@ -46,7 +46,15 @@ public final class FailoverGraph {
 
   /** The graph named {@code name}. */
   public static CompiledGraph build(String name) {
-    NodeOptions options = new NodeOptions().setTimeoutMs(TIMEOUT_MS).setRetry(RETRY);
+    return build(name, RETRY);
+  }
+
+  /**
+   * The graph named {@code name} with retry policy {@code retry} on both nodes (the retry policy is the
+   * coordinator's: workers may host the graph built with the default one).
+   */
+  public static CompiledGraph build(String name, RetryPolicy retry) {
+    NodeOptions options = new NodeOptions().setTimeoutMs(TIMEOUT_MS).setRetry(retry);
     return new StateGraph(name)
         .channel("trace", Channels.append())
         .addNode("double", (state, ctx) -> after(ctx, state,

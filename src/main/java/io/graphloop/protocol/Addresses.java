@@ -54,4 +54,18 @@ public final class Addresses {
   public static String node(String graph, String node) {
     return PREFIX + graph + ".node." + node;
   }
+
+  /**
+   * Where executions of node {@code node} of {@code graph} are sent to one cluster member, {@code member} (its
+   * Vert.x cluster node id): a coordinator that routes a retry away from a member that failed the previous attempt
+   * picks the member itself and sends here. Each member that hosts the node listens on its own such address.
+   */
+  public static String nodeOnMember(String graph, String node, String member) {
+    return onMember(node(graph, node), member);
+  }
+
+  /** {@code nodeAddress}'s address on cluster member {@code member} (see {@link #nodeOnMember}). */
+  public static String onMember(String nodeAddress, String member) {
+    return nodeAddress + "@member." + member;
+  }
 }

@@ -29,6 +29,11 @@ import java.util.Map;
  *   <li>{@code replyGraceMs}: how much longer than a node's timeout the coordinator waits for its reply
  *       before it gives the node up (the node answers with a timeout itself; the grace covers a lost message
  *       or a dead cluster member).</li>
+ *   <li>{@code memberRefreshMs}: on a cluster, how old a coordinator's list of the members that host a node may
+ *       get before it is read again from the cluster manager (it is also read again after an attempt failed in
+ *       transport). A coordinator picks the member of each request from that list, so that a retry after a
+ *       transport failure goes to another member than the one that failed; a member that joins gets requests
+ *       within about this long.</li>
  *   <li>{@code blockedNodeThresholdMs}: an async node whose code holds its event loop longer than this is
  *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
@@ -74,6 +79,8 @@ public final class GraphRuntimeOptions {
   public static final int DEFAULT_RECURSION_LIMIT = 10_007;
   public static final long DEFAULT_RUN_TIMEOUT_MS = 600_000;
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
+  public static final long DEFAULT_MEMBER_REFRESH_MS = 1_000;
+  public static final long MAX_MEMBER_REFRESH_MS = 600_000;
   public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
   public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
   public static final int DEFAULT_MAX_PENDING_EMITS = 1_000;
@@ -89,6 +96,7 @@ public final class GraphRuntimeOptions {
   private int recursionLimit = DEFAULT_RECURSION_LIMIT;
   private long runTimeoutMs = DEFAULT_RUN_TIMEOUT_MS;
   private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
+  private long memberRefreshMs = DEFAULT_MEMBER_REFRESH_MS;
   private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
   private JsonObject httpClients = new JsonObject();
   private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
@@ -113,6 +121,7 @@ public final class GraphRuntimeOptions {
     this.recursionLimit = other.recursionLimit;
     this.runTimeoutMs = other.runTimeoutMs;
     this.replyGraceMs = other.replyGraceMs;
+    this.memberRefreshMs = other.memberRefreshMs;
     this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
     this.httpClients = other.httpClients.copy();
     this.maxBufferedEvents = other.maxBufferedEvents;
@@ -225,6 +234,7 @@ public final class GraphRuntimeOptions {
     setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "runtime options"));
     setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
     setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
+    setMemberRefreshMs(JsonFields.optionalLong(json, "memberRefreshMs", DEFAULT_MEMBER_REFRESH_MS, "runtime options"));
     setBlockedNodeThresholdMs(JsonFields.optionalLong(json, "blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS, "runtime options"));
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
     setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
@@ -276,6 +286,7 @@ public final class GraphRuntimeOptions {
         .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
         .put("maxRunBacklog", maxRunBacklog)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
+        .put("memberRefreshMs", memberRefreshMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator)
@@ -393,6 +404,23 @@ public final class GraphRuntimeOptions {
   /** Extra wait for a node's reply beyond its timeout, in ms; at least 0. */
   public GraphRuntimeOptions setReplyGraceMs(long replyGraceMs) {
     this.replyGraceMs = atLeast("replyGraceMs", replyGraceMs, 0);
+    return this;
+  }
+
+  public long getMemberRefreshMs() {
+    return memberRefreshMs;
+  }
+
+  /**
+   * On a cluster, how old a coordinator's list of the members hosting a node may get before it is read again, in
+   * ms; 10 to {@value #MAX_MEMBER_REFRESH_MS}.
+   */
+  public GraphRuntimeOptions setMemberRefreshMs(long memberRefreshMs) {
+    if (memberRefreshMs < 10 || memberRefreshMs > MAX_MEMBER_REFRESH_MS) {
+      throw new IllegalArgumentException("memberRefreshMs must be between 10 and " + MAX_MEMBER_REFRESH_MS
+          + ", was " + memberRefreshMs);
+    }
+    this.memberRefreshMs = memberRefreshMs;
     return this;
   }
 

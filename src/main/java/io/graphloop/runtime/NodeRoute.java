@@ -1,6 +1,10 @@
 package io.graphloop.runtime;
 
+import io.graphloop.errors.FailureCode;
+import io.graphloop.errors.GraphloopException;
+import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.protocol.NodeResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -28,6 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * member's instances in turn (a local send, the body passed by reference). A request that wants a reply (a raw caller
  * without {@code replyTo}) gets the instance's reply relayed.
  *
+ * <p>The route also listens on the node's address on this member ({@link Addresses#onMember}, with this member's
+ * cluster node id), where a coordinator sends when it picks the member itself (so that a retry after a transport
+ * failure goes to another member: {@link NodeTransport}). A request that finds no instance running here is answered
+ * with an {@code UNKNOWN_TARGET} failure at once (to its {@code replyTo}), which the coordinator takes as this
+ * member failing the attempt.
+ *
  * <p>Thread rules: the handler runs on this verticle's event loop; {@link Targets} is thread-safe (instances add
  * and remove their addresses from their own contexts).
  */
@@ -37,6 +47,7 @@ final class NodeRoute extends VerticleBase {
   private final Targets targets;
   private final long replyTimeoutMs;
   private MessageConsumer<Object> consumer;
+  private MessageConsumer<Object> memberConsumer;
 
   /**
    * @param address        the node's public address
@@ -52,18 +63,32 @@ final class NodeRoute extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = vertx.eventBus().consumer(address, this::forward);
-    return consumer.completion();
+    NodeMembers members = NodeMembers.of(vertx);
+    if (members == null) {
+      return consumer.completion();
+    }
+    memberConsumer = vertx.eventBus().consumer(Addresses.onMember(address, members.self()), this::forward);
+    return Future.all(consumer.completion(), memberConsumer.completion());
   }
 
   @Override
   public Future<?> stop() {
-    return consumer.unregister();
+    return memberConsumer == null ? consumer.unregister()
+        : Future.all(consumer.unregister(), memberConsumer.unregister());
   }
 
   private void forward(Message<Object> message) {
     String target = targets.next();
     if (target == null) {
-      message.fail(ReplyFailure.NO_HANDLERS.toInt(), "No instance of " + address + " is running on this member.");
+      String why = "No instance of " + address + " is running on this member.";
+      if (message.replyAddress() != null) {
+        message.fail(ReplyFailure.NO_HANDLERS.toInt(), why);
+      } else if (message.body() instanceof NodeRequest && ((NodeRequest) message.body()).replyTo() != null) {
+        NodeRequest request = (NodeRequest) message.body();
+        vertx.eventBus().send(request.replyTo(), new NodeResult(request.correlation(), request.correlationTag(), null,
+            new GraphloopException(FailureCode.UNKNOWN_TARGET, why, request.graph(), request.runId(), request.step(),
+                request.node(), null)));
+      }
       return;
     }
     DeliveryOptions delivery = new DeliveryOptions().setLocalOnly(true).setHeaders(message.headers());

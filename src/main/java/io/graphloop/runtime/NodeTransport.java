@@ -12,7 +12,7 @@ import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
-import io.vertx.core.Completable;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -30,6 +30,15 @@ import java.util.List;
  * this loop when one listens there, else to its public address; a traced run's requests always go by the bus, with
  * the run's trace headers. Each attempt waits with a deadline (the node's timeout, plus a grace period when the node
  * keeps its own deadline); what an attempt fails with is mapped by {@link ReplyFailures#ofNodeRequest}.
+ *
+ * <p>On a clustered Vert.x a request that leaves this event loop goes to a member this transport picks, at the
+ * node's address on that member ({@link Addresses#onMember}), taking turns over the members that host the node
+ * ({@link NodeMembers}); an attempt that failed in transport there (no answer in time, no listener, a connection or
+ * handshake refused) has that member recorded in the task's {@link RunDriver.Attempt}, and the task's next attempts
+ * take turns over the other members while one hosts the node (when every member failed it, over all of them again).
+ * Before the first list of a node's members has been read its requests wait for it; when no member hosts the node
+ * the request goes to its public address (and fails with no handler). A non-clustered Vert.x sends to the public
+ * address.
  *
  * <p>Thread rules: confined to its coordinator's event loop (made in its {@code start()}, used by its handlers).
  */
@@ -57,6 +66,16 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   /** The coordinator's runs (for an entrypoint's stored task calls) and where task-call results go. */
   private final java.util.Map<String, RunDriver> runs;
   private final String callsTo;
+  /** The cluster's members hosting each node; {@code null} on a non-clustered Vert.x. */
+  private final NodeMembers members;
+  private final long memberRefreshMs;
+  /** By node index: whose turn it is among the node's members. */
+  private final int[] turns;
+  /** This transport's producers of members' node addresses, by address (cleared when it grows past its bound). */
+  private final java.util.HashMap<String, MessageProducer<Object>> memberProducers = new java.util.HashMap<>();
+  private static final int MAX_MEMBER_PRODUCERS = 4_096;
+  /** The coordinator's context: sends that waited for a list of members go on from here. */
+  private final Context context;
 
   /** Call on the coordinator's event loop (its {@code start()}): the node addresses are resolved for that loop. */
   NodeTransport(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
@@ -70,7 +89,11 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     this.resultsAddress = resultsAddress;
     this.dropped = dropped;
     this.pending = new PendingReplies<>(vertx);
+    this.members = NodeMembers.of(vertx);
+    this.memberRefreshMs = options.getMemberRefreshMs();
+    this.context = vertx.getOrCreateContext();
     int n = graph.nodes().size();
+    turns = new int[n];
     publicAddresses = new String[n];
     loopAddresses = new String[n];
     publicProducers = producers(n);
@@ -80,6 +103,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     functional = new boolean[n];
     for (NodeDefinition node : graph.nodes()) {
       int i = node.index();
+      turns[i] = SecureIds.nextNonZeroLong() > 0 ? i : -i; // coordinators start their turns apart
       functional[i] = node.async() instanceof io.graphloop.graph.FunctionCalls.Caller;
       publicAddresses[i] = Addresses.node(graph.name(), node.name());
       loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
@@ -97,7 +121,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
 
   @Override
   public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
-                      List<Object> resume, int remainingSteps, Completable<NodeReply> done) {
+                      List<Object> resume, int remainingSteps, RunDriver.Attempt done) {
     int i = task.nodeIndex();
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadlines[i], tag, done);
@@ -116,17 +140,54 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
       local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)
       return correlation;
     }
-    boolean onThisLoop = loopRoutes.listened(i);
-    (onThisLoop ? producer(loopProducers[i], loopAddresses[i], run) : producer(publicProducers[i], publicAddresses[i],
-        run)).write(request).onFailure(failure -> {
-      if (onThisLoop && isNoHandlers(failure)) {
-        producer(publicProducers[i], publicAddresses[i], run).write(request)
-            .onFailure(again -> pending.answer(correlation, tag, null, again));
+    if (!loopRoutes.listened(i)) {
+      sendOut(i, request, run, done);
+      return correlation;
+    }
+    producer(loopProducers[i], loopAddresses[i], run).write(request).onFailure(failure -> {
+      if (isNoHandlers(failure)) {
+        sendOut(i, request, run, done);
       } else {
         pending.answer(correlation, tag, null, failure);
       }
     });
     return correlation;
+  }
+
+  /**
+   * Sends {@code request} off this event loop: on a cluster to the member whose turn it is among those hosting
+   * node {@code i} and not avoided by the task ({@code done} records it), once their list is known; else to the
+   * node's public address.
+   */
+  private void sendOut(int i, NodeRequest request, RunDriver.Limits run, RunDriver.Attempt done) {
+    NodeMembers.Members hosts = members == null ? null : members.current(publicAddresses[i], memberRefreshMs);
+    if (members != null && hosts == null) { // the first request to this node: wait for the list of its members
+      members.whenLoaded(publicAddresses[i], () -> context.runOnContext(loaded -> {
+        if (pending.waits(request.correlation(), request.correlationTag())) { // (unless the run ended meanwhile)
+          sendOut(i, request, run, done);
+        }
+      }));
+      return;
+    }
+    int pick = hosts == null ? -1 : hosts.pick(turns[i]++, done.avoided(), done.avoidedCount());
+    String member = pick < 0 ? null : hosts.ids[pick];
+    done.sentTo(member);
+    MessageProducer<Object> producer = member == null ? producer(publicProducers[i], publicAddresses[i], run)
+        : producer(memberProducer(Addresses.onMember(publicAddresses[i], member)), null, run);
+    producer.write(request).onFailure(failure -> pending.answer(request.correlation(), request.correlationTag(), null, failure));
+  }
+
+  /** This transport's producer of {@code address} (a member's node address). */
+  private MessageProducer<Object> memberProducer(String address) {
+    MessageProducer<Object> producer = memberProducers.get(address);
+    if (producer == null) {
+      if (memberProducers.size() >= MAX_MEMBER_PRODUCERS) { // members come and go: do not keep them all forever
+        memberProducers.clear();
+      }
+      producer = bus.sender(address);
+      memberProducers.put(address, producer);
+    }
+    return producer;
   }
 
   /**
@@ -137,7 +198,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     if (run.traceHeaders() == null) {
       return plain;
     }
-    return bus.sender(address, new DeliveryOptions().setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+    return bus.sender(address != null ? address : plain.address(), new DeliveryOptions().setHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap()
         .addAll(run.traceHeaders())).setTracingPolicy(io.vertx.core.tracing.TracingPolicy.IGNORE));
   }
 
@@ -199,7 +260,12 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   }
 
   @Override
-  public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause) {
+  public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause,
+                                      RunDriver.Attempt done) {
+    if (done.sentTo() != null && members != null && isTransportFailure(cause)) { // the member failed it: the next attempt goes elsewhere
+      done.avoid(done.sentTo());
+      members.suspect(publicAddresses[task.nodeIndex()]);
+    }
     if (ReplyFailures.isUnansweredTimeout(cause)) {
       metrics.node(task.node()).timeouts.increment(); // the deadline was the coordinator's (see the constructor)
     }
@@ -210,6 +276,22 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   @SuppressWarnings("unchecked")
   private static MessageProducer<Object>[] producers(int n) {
     return (MessageProducer<Object>[]) new MessageProducer<?>[n];
+  }
+
+  /**
+   * Whether an attempt failed on its way (no answer in time, no listener at the member, a connection or handshake
+   * refused, or the member answered that no instance of the node runs there), not with a failure the node answered.
+   */
+  static boolean isTransportFailure(Throwable cause) {
+    GraphloopException carried = io.graphloop.protocol.Failures.carried(cause);
+    if (carried != null) { // a member that answers it hosts no running instance of the node (NodeRoute)
+      return carried.code() == io.graphloop.errors.FailureCode.UNKNOWN_TARGET;
+    }
+    if (cause instanceof ReplyException) {
+      ReplyFailure type = ((ReplyException) cause).failureType();
+      return type == ReplyFailure.TIMEOUT || type == ReplyFailure.NO_HANDLERS;
+    }
+    return cause != null;
   }
 
   private static boolean isNoHandlers(Throwable failure) {

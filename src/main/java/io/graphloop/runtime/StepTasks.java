@@ -9,7 +9,6 @@ import io.graphloop.internal.engine.Task;
 import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.state.State;
-import io.vertx.core.Completable;
 import io.vertx.core.Vertx;
 
 import java.util.List;
@@ -131,7 +130,7 @@ final class StepTasks {
       return;
     }
     if (entry == null) {
-      attempt(index, 1);
+      attempt(index, 1, null);
       return;
     }
     cacheEntries[index] = entry;
@@ -141,7 +140,7 @@ final class StepTasks {
       }
       if (found.failed() || found.result() == null) { // a miss (or an unreadable cache, logged): run the node
         taskCache.missed(entry, found.cause());
-        attempt(index, 1);
+        attempt(index, 1, null);
         return;
       }
       NodeReply cached = found.result();
@@ -155,7 +154,8 @@ final class StepTasks {
     });
   }
 
-  private void attempt(int index, int attempt) {
+  /** Sends attempt {@code attempt} of task {@code index}; {@code previous} is its last attempt ({@code null}: none). */
+  private void attempt(int index, int attempt, TaskCall previous) {
     Task task = tasks.get(index);
     int maxAttempts = GRAPH.maxAttempts(run.graph(), task.nodeIndex()); // an array read, not the node's options
     RunCheckpoints checkpoints = run.checkpoints();
@@ -163,6 +163,10 @@ final class StepTasks {
         : run.resume().getOrDefault(checkpoints.taskId(task), List.of());
     TaskCall call = new TaskCall(index, task, attempt, answers, run.observer() == null ? 0 : System.nanoTime(),
         cacheEntries == null ? null : cacheEntries[index]);
+    if (previous != null) { // the members the task failed at in transport: its next attempts go elsewhere
+      call.avoided = previous.avoided;
+      call.avoidedCount = previous.avoidedCount;
+    }
     calls[index] = call;
     // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
     int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, run.stop() - 1 - task.step()));
@@ -181,7 +185,7 @@ final class StepTasks {
   }
 
   /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
-  private final class TaskCall implements Completable<NodeReply> {
+  private final class TaskCall implements RunDriver.Attempt {
     private final int index;
     private final Task task;
     private final int attempt;
@@ -193,6 +197,11 @@ final class StepTasks {
     long wait;
     /** The timer of the next attempt once this one failed and is retried; -1 before. */
     long retryTimer = -1;
+    /** The cluster member this attempt went to, when the dispatcher picked one. */
+    private String member;
+    /** The members the task's attempts failed at in transport (the first {@code avoidedCount}), or null. */
+    String[] avoided;
+    int avoidedCount;
 
     TaskCall(int index, Task task, int attempt, List<Object> answers, long started, TaskCache.Entry cacheEntry) {
       this.cacheEntry = cacheEntry;
@@ -201,6 +210,39 @@ final class StepTasks {
       this.attempt = attempt;
       this.answers = answers;
       this.started = started;
+    }
+
+    @Override
+    public void sentTo(String member) {
+      this.member = member;
+    }
+
+    @Override
+    public String sentTo() {
+      return member;
+    }
+
+    @Override
+    public void avoid(String member) {
+      for (int i = 0; i < avoidedCount; i++) {
+        if (avoided[i].equals(member)) {
+          return;
+        }
+      }
+      // copied, not grown in place: the array may be shared with an earlier attempt of the task
+      avoided = avoided == null ? new String[2] : java.util.Arrays.copyOf(avoided, Math.max(avoided.length,
+          avoidedCount + 1));
+      avoided[avoidedCount++] = member;
+    }
+
+    @Override
+    public String[] avoided() {
+      return avoided;
+    }
+
+    @Override
+    public int avoidedCount() {
+      return avoidedCount;
     }
 
     @Override
@@ -230,7 +272,8 @@ final class StepTasks {
         return;
       }
       RetryPolicy policy = GRAPH.options(run.graph().node(task.nodeIndex())).getRetry();
-      GraphloopException failure = run.dispatcher().failureOf(runId, task, attempt, policy.maxAttempts(), cause);
+      GraphloopException failure = run.dispatcher().failureOf(runId, task, attempt, policy.maxAttempts(), cause,
+          this);
       long delay = policy.nextDelayMs(attempt, failure);
       if (delay == RetryPolicy.NO_RETRY) {
         if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
@@ -252,7 +295,7 @@ final class StepTasks {
       calls[index] = this;
       retryTimer = run.vertx().setTimer(Math.max(1, delay), id -> {
         if (!run.driver().ended()) {
-          attempt(index, attempt + 1);
+          attempt(index, attempt + 1, this);
         }
       });
     }

@@ -94,6 +94,7 @@ class OptionsJsonTest {
     assertEquals(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, options.getMaxInFlightRuns());
     assertEquals(GraphRuntimeOptions.DEFAULT_RUN_TIMEOUT_MS, options.getRunTimeoutMs());
     assertEquals(GraphRuntimeOptions.DEFAULT_REPLY_GRACE_MS, options.getReplyGraceMs());
+    assertEquals(GraphRuntimeOptions.DEFAULT_MEMBER_REFRESH_MS, options.getMemberRefreshMs());
     assertEquals(GraphRuntimeOptions.DEFAULT_BLOCKED_NODE_THRESHOLD_MS, options.getBlockedNodeThresholdMs());
     assertEquals(GraphRuntimeOptions.DEFAULT_RECURSION_LIMIT, options.getRecursionLimit());
     assertEquals(new JsonObject(), options.getHttpClients());
@@ -104,7 +105,7 @@ class OptionsJsonTest {
   void runtimeOptionsRoundTrip() {
     GraphRuntimeOptions options = new GraphRuntimeOptions().setCoordinatorInstances(2).setNodeInstances(3)
         .setNodeInstances("llm", 5).setNodeTimeoutMs(7_000).setMaxInFlightRuns(42).setRecursionLimit(99)
-        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setBlockedNodeThresholdMs(50)
+        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setMemberRefreshMs(2_500).setBlockedNodeThresholdMs(50)
         .addHttpClient("openai", new JsonObject().put("defaultHost", "api.example.com").put("maxPoolSize", 16));
     JsonObject json = options.toJson();
     GraphRuntimeOptions back = new GraphRuntimeOptions(new JsonObject(json.encode()));
@@ -118,6 +119,7 @@ class OptionsJsonTest {
     assertEquals(99, back.getRecursionLimit());
     assertEquals(60_000, back.getRunTimeoutMs());
     assertEquals(250, back.getReplyGraceMs());
+    assertEquals(2_500, back.getMemberRefreshMs());
     assertEquals(50, back.getBlockedNodeThresholdMs());
     assertEquals(16, back.getHttpClients().getJsonObject("openai").getInteger("maxPoolSize"));
     assertEquals(json, new GraphRuntimeOptions(options).toJson(), "the copy constructor copies every field");
@@ -131,6 +133,10 @@ class OptionsJsonTest {
         () -> new GraphRuntimeOptions().setRunTimeoutMs(0));
     assertRule("replyGraceMs must be greater than or equal to 0, was -1",
         () -> new GraphRuntimeOptions().setReplyGraceMs(-1));
+    assertRule("memberRefreshMs must be between 10 and 600000, was 5",
+        () -> new GraphRuntimeOptions().setMemberRefreshMs(5));
+    assertRule("memberRefreshMs must be between 10 and 600000, was 600001",
+        () -> new GraphRuntimeOptions(new JsonObject().put("memberRefreshMs", 600_001)));
     assertRule("blockedNodeThresholdMs must be greater than or equal to 1, was 0",
         () -> new GraphRuntimeOptions().setBlockedNodeThresholdMs(0));
     assertRule("nodeTimeoutMs must be greater than or equal to 1, was 0",
