@@ -2,8 +2,6 @@ package io.graphloop.runtime;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.internal.logging.Logger;
-import io.vertx.core.internal.logging.LoggerFactory;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -37,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class NodeMembers implements Shareable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(NodeMembers.class);
+  private static final System.Logger LOG = System.getLogger("io.graphloop.runtime.NodeMembers");
   private static final String SHARED = "graphloop.node-members";
   private static final String KEY = "directory";
 
@@ -120,7 +118,7 @@ final class NodeMembers implements Shareable {
     manager.getRegistrations(entry.address, (registrations, failure) -> {
       Members read;
       if (failure != null) {
-        LOG.warn("Could not read the members hosting " + entry.address + " (using the last list): " + failure);
+        LOG.log(System.Logger.Level.WARNING, "Could not read the members hosting " + entry.address + " (using the last list): " + failure);
         read = entry.members == null ? Members.NONE : entry.members;
       } else {
         read = Members.of(registrations, manager.getNodes());
