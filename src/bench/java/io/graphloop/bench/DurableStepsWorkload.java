@@ -206,12 +206,18 @@ final class DurableStepsWorkload implements Measurer {
 
   private static String median(JsonObject metrics, String key, String format) {
     JsonObject summary = metrics.getJsonObject(key);
-    return summary == null ? "n/a" : String.format(java.util.Locale.ROOT, format, summary.getDouble("value"));
+    return summary == null ? "n/a" : formatted(summary.getValue("value"), format);
+  }
+
+  /** A summary's figure in {@code format}, or as it is when it is not a number (the memory store has no disk). */
+  private static String formatted(Object value, String format) {
+    return value instanceof Number number ? String.format(java.util.Locale.ROOT, format, number.doubleValue())
+        : String.valueOf(value);
   }
 
   private static String bound(JsonObject metrics, String key, String which) {
     JsonObject summary = metrics.getJsonObject(key);
-    return summary == null ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", summary.getDouble(which));
+    return summary == null ? "n/a" : formatted(summary.getValue(which), "%,.0f");
   }
 
   /** The store's group-commit counters; zeros for a store that commits nothing (memory). */
