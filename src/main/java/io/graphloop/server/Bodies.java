@@ -149,6 +149,14 @@ final class Bodies {
         + ", was '" + value + "'.");
   }
 
+  /** A cancel's {@code action} query parameter: {@code interrupt}, {@code rollback} or absent ({@code null}). */
+  static String cancelAction(String value) {
+    if (value != null && !value.equals("interrupt") && !value.equals("rollback")) {
+      throw ApiException.invalid("Parameter 'action' must be interrupt or rollback, was '" + value + "'.");
+    }
+    return value;
+  }
+
   /** A query parameter that must be {@code true} or {@code false} (also 1 / 0, as the Python SDK sends). */
   static boolean boolParam(String value, String name, boolean otherwise) {
     if (value == null || value.isEmpty()) {

@@ -428,10 +428,7 @@ final class RunRoutes {
 
   private void cancel(RoutingContext ctx) {
     boolean wait = Bodies.boolParam(ctx.request().getParam("wait"), "wait", false);
-    String action = ctx.request().getParam("action");
-    if (action != null && !action.equals("interrupt") && !action.equals("rollback")) {
-      throw ApiException.invalid("Parameter 'action' must be interrupt or rollback, was '" + action + "'.");
-    }
+    String action = Bodies.cancelAction(ctx.request().getParam("action"));
     find(ctx).compose(found -> {
       if (found.local() != null) {
         return runs.cancelRun(found.local(), action, wait);

@@ -49,10 +49,7 @@ final class RunsCancel {
   }
 
   private void cancel(RoutingContext ctx) {
-    String action = ctx.request().getParam("action");
-    if (action != null && !action.equals("interrupt") && !action.equals("rollback")) {
-      throw ApiException.invalid("Parameter 'action' must be interrupt or rollback, was '" + action + "'.");
-    }
+    String action = Bodies.cancelAction(ctx.request().getParam("action"));
     JsonObject body = Bodies.object(ctx);
     Bodies.onlyKnown(body, FIELDS, "a runs cancel request");
     String threadId = Bodies.string(body, "thread_id");
