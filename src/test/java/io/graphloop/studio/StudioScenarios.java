@@ -369,6 +369,11 @@ abstract class StudioScenarios {
   @Test
   void anAgentsTokensAppearAsItsModelStreamsThemAndItsToolCallIsListed() throws Exception {
     openGraph("agent");
+    // The page fills the form from /assistants/{id}/schemas after it draws the graph: wait for that fetch.
+    browser.until("the run form is filled from the graph's input schema", () -> {
+      String input = value("run-input").trim();
+      return input.startsWith("{") && !new JsonObject(input).isEmpty();
+    });
     assertEquals(Set.of("messages"), new JsonObject(value("run-input")).fieldNames(),
         "the form starts from the graph's input schema: its channels");
     model.responderDelays(0, 400);              // each streamed chunk 0.4 s after the one before
