@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param values the channel writes, or {@code null} for none
  * @param asNode the node the writes count as; {@code null} to infer it (only when it is the superstep's one update);
- *               {@code "__start__"}, {@code "__end__"} and {@code "__copy__"} only as a superstep's one update
+ *               {@code "__start__"}, {@code "__end__"}, {@code "__copy__"} and {@code "__input__"} (the values saved as a run's
+ *               input: an {@code input} checkpoint with START's task due) only as a superstep's one update
  */
 public record ThreadUpdate(Map<String, Object> values, String asNode) {
 

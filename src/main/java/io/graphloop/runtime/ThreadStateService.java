@@ -20,6 +20,7 @@ import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
 import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.State;
+import io.graphloop.state.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -57,6 +58,11 @@ final class ThreadStateService {
 
   /** The {@code asNode} that copies a checkpoint unchanged (LangGraph's {@code "__copy__"}). */
   static final String COPY = "__copy__";
+  /**
+   * The {@code asNode} that saves the values as a run's input (LangGraph's {@code "__input__"}): an {@code input}
+   * checkpoint (step -1 on a new thread, the base's step + 1 otherwise) with START's task due, whose writes they are.
+   */
+  static final String INPUT = "__input__";
 
   private final Vertx vertx;
   private final CompiledGraph graph;
@@ -290,6 +296,9 @@ final class ThreadStateService {
     if (updates.size() == 1 && COPY.equals(first.asNode())) {
       return copy(threadId, base, first.values(), owner);
     }
+    if (updates.size() == 1 && INPUT.equals(first.asNode())) {
+      return input(threadId, base, first.values(), owner, head);
+    }
     RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), 0, List.of(),
         JoinBarriers.fromDescription(graph, null))
         : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
@@ -314,6 +323,32 @@ final class ThreadStateService {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
+        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
+  }
+
+  /**
+   * LangGraph's {@code update_state(config, values, as_node="__input__")}: the values saved as a run's input would be,
+   * an {@code input} checkpoint with {@code base}'s state and START's task due (its writes are the values, keys outside
+   * the graph's input keys dropped), which a run without input ({@link io.graphloop.client.GraphClient#proceed})
+   * continues as it continues a run's own input checkpoint. Its step is -1 on a thread without checkpoints, else
+   * {@code base}'s step + 1.
+   */
+  private Future<Checkpoint> input(String threadId, Checkpoint base, Map<String, Object> values, String owner,
+                                   String head) {
+    if (values == null) {
+      return Future.failedFuture(new IllegalArgumentException("An update as " + INPUT + " of thread '" + threadId
+          + "' of graph '" + graph.name() + "' needs values (the run's input; {} for an empty one)."));
+    }
+    State previous = base == null ? graph.withDefaults(State.empty()) : base.state();
+    int startStep = base == null ? 0 : base.step() + 2;
+    RunState next = io.graphloop.internal.engine.Superstep.start(graph, previous,
+        Values.freezeUpdate(values, "the update of the thread's state as " + INPUT), startStep);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("asNode", INPUT);
+    if (owner != null) {
+      metadata.put(Owners.METADATA_KEY, owner);
+    }
+    return checkpointer.save(threadId, base, next.state(), startStep - 1, CheckpointSource.INPUT, metadata,
         CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
   }
 

@@ -86,7 +86,7 @@ public final class StateUpdate {
         throw new IllegalArgumentException("Update " + results.size() + " of a superstep of several updates counts as "
             + (asNode == null ? "no node" : "'" + asNode + "'") + ": each update of such a superstep must name a node "
             + "of graph '" + graph.name() + "', one of " + graph.nodeNames() + " (" + StateGraph.START + ", "
-            + StateGraph.END + " and __copy__ only as a superstep's one update).");
+            + StateGraph.END + ", __copy__ and __input__ only as a superstep's one update).");
       }
       Map<String, Object> values = Values.freezeUpdate(entry.getValue() == null ? Map.of() : entry.getValue(),
           "the update of the thread's state as node '" + asNode + "'");
