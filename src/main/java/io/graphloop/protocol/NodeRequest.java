@@ -47,12 +47,15 @@ import java.util.Map;
  *                    those calls are not run again (LangGraph's pending writes of PUSH tasks); else empty
  * @param callsTo     for an entrypoint: where it sends each task call's result to be stored and streamed (the
  *                    coordinator's control address); else {@code null}
+ * @param recursionLimit the run's recursion limit, which a subgraph node's child run takes as its own (LangGraph
+ *                    passes {@code recursion_limit} down in the config: the child counts its own steps against it);
+ *                    0 when unknown (the child's runtime default applies)
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
                           State input, String childThread, boolean resuming, int remainingSteps,
-                          String taskId, Map<String, Object> calls, String callsTo) {
+                          String taskId, Map<String, Object> calls, String callsTo, int recursionLimit) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
@@ -66,7 +69,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE, null, null, null);
+        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE, null, null, null, 0);
   }
 
   /** A request for a node that is not an entrypoint of the functional API. */
@@ -75,7 +78,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
                      String childThread, boolean resuming, int remainingSteps) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, null, null, null);
+        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, null, null, null, 0);
   }
 
   /** A request without a known step budget ({@code remainingSteps} unknown). */
@@ -84,7 +87,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
                      String childThread, boolean resuming) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE, null, null, null);
+        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE, null, null, null, 0);
   }
 
   public JsonObject toJson() {
@@ -95,7 +98,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("replyTo", replyTo).put("correlation", Correlations.toJson(correlation, correlationTag))
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
         .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps)
-        .put("taskId", taskId).put("calls", new JsonObject(new java.util.LinkedHashMap<>(calls))).put("callsTo", callsTo);
+        .put("taskId", taskId).put("calls", new JsonObject(new java.util.LinkedHashMap<>(calls))).put("callsTo", callsTo)
+        .put("recursionLimit", recursionLimit);
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -114,7 +118,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")),
         JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where),
         JsonFields.optionalString(json, "taskId", where), calls(JsonFields.optionalObject(json, "calls", where)),
-        JsonFields.optionalString(json, "callsTo", where));
+        JsonFields.optionalString(json, "callsTo", where), JsonFields.optionalInt(json, "recursionLimit", 0, where));
   }
 
   private static Map<String, Object> calls(JsonObject calls) {

@@ -17,8 +17,9 @@ import java.util.Map;
  * @param completed replies of restored tasks that had completed, by task id: they are not run again
  * @param resume    answers to interrupts, by task id
  * @param firstStep START's step for a fresh run (0, or on a thread its last checkpoint's step + 2, the input being
- *                  the step between: steps go on numbering across a thread's runs, as LangGraph's); the restored
- *                  step for a resumed run
+ *                  the step between: steps go on numbering across a thread's runs, as LangGraph's); for a resumed
+ *                  run the step after the checkpoint it loaded (the restored step, except for a replay's fork:
+ *                  {@link #countedFrom}), from which its recursion limit is counted
  * @param command   a Command given as the run's input, or {@code null}
  */
 record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
@@ -45,6 +46,15 @@ record RunStart(State previous, Map<String, Object> input, RunState restored, Ma
       return this;
     }
     return new RunStart(previous, input, restored, completed, resume, firstStep, command);
+  }
+
+  /**
+   * This start with its recursion limit counted from {@code step} (a replay that forks its checkpoint restores the
+   * tasks one step later, but LangGraph counts the limit from the step after the checkpoint it loaded, so the fork's
+   * step uses up one of the run's steps).
+   */
+  RunStart countedFrom(int step) {
+    return new RunStart(previous, input, restored, completed, resume, step, command);
   }
 
   RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,

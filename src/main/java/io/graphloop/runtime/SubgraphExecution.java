@@ -72,6 +72,9 @@ final class SubgraphExecution {
     if (request.timeoutMs() > 0) {
       options.setTimeoutMs(request.timeoutMs());
     }
+    if (request.recursionLimit() > 0) { // the run's limit, against which the child counts its own steps (LangGraph)
+      options.setRecursionLimit(request.recursionLimit());
+    }
     if (traceParent != null) {
       options.setTraceParent(traceParent);
     }
@@ -103,6 +106,9 @@ final class SubgraphExecution {
       }
       if (failure instanceof ParentCommand) {
         return Future.succeededFuture(((ParentCommand) failure).command());
+      }
+      if (failure instanceof io.graphloop.errors.GraphRecursionException) {
+        return Future.failedFuture(failure); // the child ran out of steps: the run fails with it, as LangGraph's
       }
       return Future.failedFuture(new NodeFailedException(request.graph(), request.runId(), request.step(),
           node.name(), request.attempt(), request.maxAttempts(), failure));

@@ -232,8 +232,8 @@ final class ThreadRuns {
     }
     RunState state = Restore.runState(graph, checkpoint.state(), checkpoint.step() + (fork ? 2 : 1),
         checkpoint.record().nextTasks(), checkpoint.record().joins());
-    if (timeTravel) {
-      return RunStart.restored(state, Map.of(), Map.of()).with(command);
+    if (timeTravel) { // the limit counts from the step after the checkpoint loaded, the fork's step included
+      return RunStart.restored(state, Map.of(), Map.of()).countedFrom(checkpoint.step() + 1).with(command);
     }
     Map<String, NodeReply> completed = new HashMap<>();
     Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();

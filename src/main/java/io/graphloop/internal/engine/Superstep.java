@@ -95,7 +95,9 @@ public final class Superstep {
    * step -1, START's step 0) may start steps 0 to {@code limit}: a graph of N node steps needs a limit of N + 1, and
    * a run resumed from a checkpoint of step s may start steps s + 1 to s + limit + 2.
    *
-   * @param firstStep the run's first step: START's step for a run with an input, the restored step for a resumed run
+   * @param firstStep the run's first step: START's step for a run with an input, the step after the loaded checkpoint
+   *                  for a resumed run (a replay's restored step is one later when it saves a fork first: the fork's
+   *                  step counts against the limit)
    * @param resumed   whether the run continues a checkpoint's tasks (no input)
    */
   public static long stopStep(int firstStep, boolean resumed, int recursionLimit) {
