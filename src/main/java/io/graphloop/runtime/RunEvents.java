@@ -360,7 +360,8 @@ final class RunEvents implements RunObserver {
     if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
       push(StreamEventType.UPDATES, task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
     }
-    if (modes.contains(StreamMode.VALUES)) { // the step's state with the interrupts, as LangGraph's values chunk
+    if (modes.contains(StreamMode.VALUES) && !asked.isEmpty()) { // the step's state with the interrupts, as
+      // LangGraph's values chunk; none for a subgraph stopped at a static breakpoint (LangGraph writes no interrupt)
       Map<String, Object> chunk = new LinkedHashMap<>(values.asMap());
       chunk.put(INTERRUPT, asked);
       push(StreamEventType.VALUES, task.step(), null, chunk);

@@ -65,6 +65,9 @@ final class ThreadStates {
         List<Map<String, Object>> nested = RunEnd.nested(graph, node, writes.get(WriteRecord.INTERRUPT));
         if (nested != null) { // a subgraph task waits for its child's interrupts
           nested.forEach(interrupt -> {
+            if (isBreakpoint(interrupt)) {
+              return; // a child stopped at a static breakpoint: no interrupt to answer, as LangGraph's state shows
+            }
             asked.add(interrupt.get("value"));
             interrupts.add(interrupt);
           });
@@ -138,6 +141,15 @@ final class ThreadStates {
     } catch (RuntimeException e) {
       return List.of(); // writes that break a channel's rule fail the step when it is resumed
     }
+  }
+
+  /**
+   * Whether a child's interrupt entry is a static breakpoint ({@code {"node", "when"}}, see {@code RunEnd}) rather
+   * than an {@code interrupt(value)}: LangGraph lists no interrupt for a subgraph stopped at a breakpoint (its parent
+   * stops all the same, and a run without input continues it).
+   */
+  static boolean isBreakpoint(Map<String, Object> interrupt) {
+    return interrupt.containsKey("when") && !interrupt.containsKey("value");
   }
 
   /** A completed task's update: its channel writes, without the markers. */
