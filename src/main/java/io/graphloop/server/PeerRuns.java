@@ -25,13 +25,13 @@ import java.util.List;
  *
  * <p>A run whose origin no longer answers for it (that server stopped: no handler at its address, or it does not know
  * the run) has lost its follower: its stored record is ended as {@code error} ({@code ServerGone}), which joins then
- * answer. An origin that is there but does not answer within the wait plus {@value #GRACE_MS} ms is a 503.
+ * answer. An origin that is there but does not answer within the wait plus {@link ServerOptions#getPeerGraceMs} is a
+ * 503.
  *
  * <p>Thread rules: confined to the server verticle's context (the consumer is registered there).
  */
 final class PeerRuns {
 
-  static final long GRACE_MS = 10_000;
   /** The error of a run whose origin server stopped. */
   static final String GONE = "ServerGone";
 
@@ -155,10 +155,10 @@ final class PeerRuns {
 
   private Future<JsonObject> ask(StoredRun run, JsonObject request, long waitMs) {
     request.put("runId", run.runId()).put("secret", run.secret()).put("waitMs", waitMs);
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(waitMs + GRACE_MS);
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(waitMs + options.getPeerGraceMs());
     return vertx.eventBus().<JsonObject>request(run.origin(), request, delivery).map(Message::body)
         .recover(failure -> gone(failure) ? orphaned(run).compose(ended -> Future.failedFuture(new Gone(ended)))
-            : Future.failedFuture(apiFailure(run, failure, waitMs)));
+            : Future.failedFuture(apiFailure(run, failure, waitMs + options.getPeerGraceMs())));
   }
 
   private static boolean gone(Throwable failure) {
@@ -170,7 +170,7 @@ final class PeerRuns {
         || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == 404;
   }
 
-  private static ApiException apiFailure(StoredRun run, Throwable failure, long waitMs) {
+  private static ApiException apiFailure(StoredRun run, Throwable failure, long timeoutMs) {
     if (failure instanceof ReplyException) {
       ReplyException reply = (ReplyException) failure;
       if (reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
@@ -179,7 +179,7 @@ final class PeerRuns {
       }
       if (reply.failureType() == ReplyFailure.TIMEOUT) {
         return new ApiException(503, "The server that runs run '" + run.runId() + "' did not answer within "
-            + (waitMs + GRACE_MS) + " ms; retry later.");
+            + timeoutMs + " ms (ServerOptions.peerWaitMs plus peerGraceMs); retry later.");
       }
     }
     return ApiException.of(failure);

@@ -426,18 +426,16 @@ final class RunRoutes {
     return modes.isEmpty() ? null : modes;
   }
 
+  /**
+   * Cancels the named run: 202 once the cancel is sent, or with {@code wait} 204 once the run has ended (and is rolled
+   * back), as LangGraph Server answers (the spec's 200 is FastAPI's default, not what the server sends; both SDKs
+   * accept 202 and 204 without a body). 409 when the run has already ended, 503 when the server that runs it does not
+   * answer.
+   */
   private void cancel(RoutingContext ctx) {
     boolean wait = Bodies.boolParam(ctx.request().getParam("wait"), "wait", false);
     String action = Bodies.cancelAction(ctx.request().getParam("action"));
-    find(ctx).compose(found -> {
-      if (found.local() != null) {
-        return runs.cancelRun(found.local(), action, wait);
-      }
-      if (!found.stored().isActive() || peers == null) {
-        return Future.<Void>failedFuture(new ApiException(409, "Run '" + found.stored().runId() + "' has already "
-            + "ended (" + found.stored().status() + "); there is nothing to cancel."));
-      }
-      return peers.cancel(found.stored(), action, wait);
-    }).onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    find(ctx).compose(found -> runs.cancel(found.local(), found.stored(), action, wait))
+        .onSuccess(done -> ctx.response().setStatusCode(wait ? 204 : 202).end()).onFailure(ctx::fail);
   }
 }

@@ -300,6 +300,33 @@ final class RunService {
   }
 
   /**
+   * The cancel endpoints' cancel of one run, wherever it runs: {@code local} when this server follows it, else
+   * {@code stored} (its shared record), sent to the server that follows it ({@link PeerRuns#cancel}). As
+   * {@link #cancelRun}: fails with 409 when the run has already ended (also when its server has stopped), with 503 when
+   * its server does not answer in time ({@link ServerOptions#getPeerGraceMs}), with that server's refusal otherwise.
+   */
+  Future<Void> cancel(RunRecord local, StoredRun stored, String action, boolean wait) {
+    if (local != null) {
+      return cancelRun(local, action, wait);
+    }
+    if (!stored.isActive() || peers == null) {
+      return Future.failedFuture(new ApiException(409, "Run '" + stored.runId() + "' has already ended ("
+          + stored.status() + "); there is nothing to cancel."));
+    }
+    return peers.cancel(stored, action, wait);
+  }
+
+  /**
+   * Whether a failed {@link #cancel} failed only because the run ended (409) or was deleted (404) before the cancel
+   * reached it: nothing was left to cancel. Any other failure (a server that does not answer, an internal error) means
+   * the run may still be running.
+   */
+  static boolean endedMeanwhile(Throwable failure) {
+    int status = ApiException.of(failure).status();
+    return status == 409 || status == 404;
+  }
+
+  /**
    * Rolls back {@code run} once it has ended (LangGraph Server's rollback): its checkpoints are deleted on the bus
    * ({@link GraphClient#rollbackRun}), so its thread stands where it stood before the run, and the run's record is
    * forgotten (404 afterwards); the thread's values are read again.

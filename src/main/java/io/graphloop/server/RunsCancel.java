@@ -17,8 +17,10 @@ import java.util.Set;
  * {@code runs.cancelMany}): cancels several runs of the caller at once, with {@code ?action=interrupt} (default) or
  * {@code rollback}, named by {@code thread_id} and {@code run_ids} (every one must exist for the caller on that
  * thread, else 404 and nothing is cancelled), or by {@code status} ({@code pending}, {@code running} or {@code all}
- * of the active runs; with {@code thread_id}, that thread's only). Runs that have already ended are left as they are.
- * Answers 204 once every cancel is sent. With shared records, runs other servers follow are cancelled there
+ * of the active runs; with {@code thread_id}, that thread's only). Runs that have already ended (also those that end
+ * before their cancel reaches them) are left as they are. Answers 204 once every cancel is sent; when a run's cancel
+ * fails otherwise (its server does not answer: 503), the answer is that failure's status with a detail naming the
+ * runs not cancelled (the others stay cancelled: a cancel cannot be taken back). With shared records, runs other servers follow are cancelled there
  * ({@link PeerRuns}), and a status filter sees at most {@link ServerOptions#getMaxRuns} of them.
  *
  * <p>Thread rules: handlers run on the server verticle's context.
@@ -27,6 +29,8 @@ final class RunsCancel {
 
   private static final Set<String> FIELDS = Set.of("thread_id", "run_ids", "status");
   private static final List<String> STATUSES = List.of(RunRecord.PENDING, RunRecord.RUNNING, "all");
+  /** At most this many runs not cancelled are named in a failure's detail. */
+  private static final int MAX_NAMED = 10;
 
   private final Registry registry;
   private final RunService runs;
@@ -46,6 +50,10 @@ final class RunsCancel {
 
   /** A run to cancel: followed here, or by another server. */
   private record Target(RunRecord local, StoredRun stored) {
+
+    String runId() {
+      return local != null ? local.runId : stored.runId();
+    }
   }
 
   private void cancel(RoutingContext ctx) {
@@ -68,12 +76,39 @@ final class RunsCancel {
         .compose(found -> {
       List<Future<Void>> sent = new ArrayList<>();
       for (Target target : found) {
-        Future<Void> one = target.local() != null ? runs.cancelRun(target.local(), action, false)
-            : peers.cancel(target.stored(), action, false);
-        sent.add(one.recover(failure -> Future.succeededFuture())); // ended meanwhile: nothing to cancel
+        sent.add(runs.cancel(target.local(), target.stored(), action, false).recover(failure ->
+            RunService.endedMeanwhile(failure) ? Future.succeededFuture() : Future.failedFuture(failure)));
       }
-      return Future.join(sent);
+      return Future.join(sent).transform(all -> outcome(found, sent));
     }).onSuccess(all -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /**
+   * Succeeds when every cancel in {@code sent} (one per run of {@code found}) succeeded; else fails with the status
+   * of the first failure (503 for a server that did not answer) and a detail that names each run not cancelled and
+   * says that the others were.
+   */
+  private static Future<Void> outcome(List<Target> found, List<Future<Void>> sent) {
+    List<String> failed = new ArrayList<>();
+    ApiException first = null;
+    for (int i = 0; i < sent.size(); i++) {
+      if (sent.get(i).failed()) {
+        ApiException failure = ApiException.of(sent.get(i).cause());
+        first = first == null ? failure : first;
+        if (failed.size() < MAX_NAMED) {
+          failed.add("run '" + found.get(i).runId() + "': " + failure.getMessage());
+        }
+      }
+    }
+    if (first == null) {
+      return Future.succeededFuture();
+    }
+    long count = sent.stream().filter(Future::failed).count();
+    String more = count > failed.size() ? "; and " + (count - failed.size()) + " more" : "";
+    return Future.failedFuture(new ApiException(first.status(), count + " of " + sent.size() + " runs could not be "
+        + "cancelled and may still be running (" + String.join("; ", failed) + more + "). "
+        + (sent.size() > count ? "The other " + (sent.size() - count) + " were cancelled. " : "")
+        + "Retry the request for the runs not cancelled."));
   }
 
   /** Fails with 404 unless {@code threadId} ({@code null}: none named) is a thread {@code user} sees. */

@@ -32,10 +32,11 @@ public final class ServerOptions {
   public static final int DEFAULT_STREAM_WRITE_QUEUE_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_RUN_EVENT_BYTES = 4 * 1024 * 1024;
   public static final long DEFAULT_PEER_WAIT_MS = 20_000;
+  public static final long DEFAULT_PEER_GRACE_MS = 10_000;
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
-      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs");
+      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -48,6 +49,7 @@ public final class ServerOptions {
   private int streamWriteQueueBytes = DEFAULT_STREAM_WRITE_QUEUE_BYTES;
   private int maxRunEventBytes = DEFAULT_MAX_RUN_EVENT_BYTES;
   private long peerWaitMs = DEFAULT_PEER_WAIT_MS;
+  private long peerGraceMs = DEFAULT_PEER_GRACE_MS;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -83,6 +85,7 @@ public final class ServerOptions {
         where));
     setMaxRunEventBytes(JsonFields.optionalInt(json, "maxRunEventBytes", DEFAULT_MAX_RUN_EVENT_BYTES, where));
     setPeerWaitMs(JsonFields.optionalLong(json, "peerWaitMs", DEFAULT_PEER_WAIT_MS, where));
+    setPeerGraceMs(JsonFields.optionalLong(json, "peerGraceMs", DEFAULT_PEER_GRACE_MS, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -112,7 +115,7 @@ public final class ServerOptions {
         .put("maxThreads", maxThreads).put("maxRuns", maxRuns).put("maxRunEvents", maxRunEvents)
         .put("heartbeatMs", heartbeatMs).put("maxStreams", maxStreams)
         .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
-        .put("peerWaitMs", peerWaitMs)
+        .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated);
@@ -246,13 +249,31 @@ public final class ServerOptions {
    * Servers sharing their records ({@link ServerVerticle#sharedThreads}) serve each other's runs: a join, a join-stream
    * or a cancel of a run another server started is sent to that server on the event bus, which answers once it has
    * news (an event, the run's end) or after this long (then it is asked again). A server that does not answer within
-   * this plus 10 s is taken as gone. Default {@value #DEFAULT_PEER_WAIT_MS} ms, 100 ms to 10 minutes.
+   * this plus {@link #getPeerGraceMs} is answered for with 503. Default {@value #DEFAULT_PEER_WAIT_MS} ms, 100 ms to
+   * 10 minutes.
    */
   public ServerOptions setPeerWaitMs(long peerWaitMs) {
     if (peerWaitMs < 100 || peerWaitMs > 600_000) {
       throw new IllegalArgumentException("peerWaitMs must be between 100 and 600000 ms, was " + peerWaitMs);
     }
     this.peerWaitMs = peerWaitMs;
+    return this;
+  }
+
+  public long getPeerGraceMs() {
+    return peerGraceMs;
+  }
+
+  /**
+   * How much longer than {@link #getPeerWaitMs} a request to another server sharing the records may take before this
+   * server gives up on it and answers 503 (the other server is there but does not answer: overloaded, or paused).
+   * Default {@value #DEFAULT_PEER_GRACE_MS} ms, 100 ms to 10 minutes.
+   */
+  public ServerOptions setPeerGraceMs(long peerGraceMs) {
+    if (peerGraceMs < 100 || peerGraceMs > 600_000) {
+      throw new IllegalArgumentException("peerGraceMs must be between 100 and 600000 ms, was " + peerGraceMs);
+    }
+    this.peerGraceMs = peerGraceMs;
     return this;
   }
 

@@ -6,9 +6,8 @@ import io.graphloop.studio.StudioGraphs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,20 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class GraphNodeOptionsTest {
 
-  private static ServerFixture server;
   private static final CompiledGraph PAUSING = new StateGraph("pausing")
       .addNode("ask", state -> Future.succeededFuture(Map.of("asked", true)))
       .addEdge(START, "ask").addEdge("ask", END).interruptBefore("ask").compile();
 
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start(new ServerOptions(), List.of(StudioGraphs.guarded(), StudioGraphs.nested(), PAUSING));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass(new ServerOptions(),
+      List.of(StudioGraphs.guarded(), StudioGraphs.nested(), PAUSING));
 
   private static Map<String, JsonObject> nodes(JsonObject graph) {
     Map<String, JsonObject> byId = new HashMap<>();

@@ -1,8 +1,7 @@
 package io.graphloop.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +21,8 @@ class JsSdkTest {
 
   static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass();
 
   /** Checks node and npm, installs the pinned SDK when {@code node_modules} lacks it; returns the node command. */
   static String node() {

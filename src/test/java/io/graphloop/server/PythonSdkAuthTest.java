@@ -1,8 +1,7 @@
 package io.graphloop.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -21,17 +20,8 @@ class PythonSdkAuthTest {
   private static final String KEY_A = "sdk-key-a";
   private static final String KEY_B = "sdk-key-b";
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start(new ServerOptions().setApiKeys(List.of(KEY_A, KEY_B)));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass(new ServerOptions().setApiKeys(List.of(KEY_A, KEY_B)));
 
   @Test
   void refusalsAndOwnershipThroughThePythonSdk() {

@@ -5,9 +5,8 @@ import io.graphloop.func.Task;
 import io.graphloop.graph.CompiledGraph;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PythonSdkFunctionalTest {
 
-  private static ServerFixture server;
 
   /** {@code review}: draft, then two calls of {@code ask} at once ("a" asks 200 ms after "b"). */
   static CompiledGraph review() {
@@ -48,15 +46,8 @@ class PythonSdkFunctionalTest {
         })).compile();
   }
 
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start(new ServerOptions(), List.of(review()));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass(new ServerOptions(), List.of(review()));
 
   @Test
   void anEntrypointIsDrivenByThePythonSdk() {

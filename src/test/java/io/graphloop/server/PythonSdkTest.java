@@ -1,8 +1,7 @@
 package io.graphloop.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +25,8 @@ class PythonSdkTest {
   static final List<String> FLOWS = List.of("assistants", "threads", "streams", "background", "interrupts",
       "timetravel", "multitask", "store", "reconnect", "errors", "sync");
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass();
 
   static String python() {
     String configured = System.getenv("GRAPHLOOP_SDK_PYTHON");

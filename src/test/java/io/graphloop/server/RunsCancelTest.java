@@ -2,9 +2,8 @@ package io.graphloop.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,17 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RunsCancelTest {
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass();
 
   private static JsonObject slow(int delayMs) {
     return new JsonObject().put("assistant_id", "slow").put("input", new JsonObject().put("delayMs", delayMs));
@@ -92,6 +82,26 @@ class RunsCancelTest {
 
     assertEquals(204, server.post("/runs/cancel", new JsonObject().put("status", "running")).status());
     assertEquals("interrupted", status(other, elsewhere));
+  }
+
+  /**
+   * A single run's cancel answers as LangGraph Server does (not the spec's 200, which no server sends): 202 once the
+   * cancel is sent, 204 with {@code wait} once the run has ended; no body either way (the JS SDK reads a body of any
+   * other 2xx as JSON). A run that has already ended is 409.
+   */
+  @Test
+  void aSingleCancelIs202Or204WhenItWaits() {
+    String thread = server.thread();
+    String sent = startSlow(thread, 5_000);
+    ServerFixture.Answer accepted = server.post("/threads/" + thread + "/runs/" + sent + "/cancel", "");
+    assertEquals(202, accepted.status(), accepted.body());
+    assertEquals("", accepted.body());
+    assertEquals("interrupted", status(thread, sent));
+    String waited = startSlow(thread, 5_000);
+    ServerFixture.Answer ended = server.post("/threads/" + thread + "/runs/" + waited + "/cancel?wait=true", "");
+    assertEquals(204, ended.status(), ended.body());
+    assertEquals("interrupted", server.get("/threads/" + thread + "/runs/" + waited).json().getString("status"));
+    assertEquals(409, server.post("/threads/" + thread + "/runs/" + waited + "/cancel", "").status());
   }
 
   @Test

@@ -2,9 +2,8 @@ package io.graphloop.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,17 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServerErrorsTest {
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start(new ServerOptions().setMaxBodyBytes(2048));
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass(new ServerOptions().setMaxBodyBytes(2048));
 
   private static void refused(ServerFixture.Answer answer, int status, String... fragments) {
     assertEquals(status, answer.status(), answer.body());

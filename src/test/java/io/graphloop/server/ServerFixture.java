@@ -9,6 +9,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,28 +35,71 @@ import static io.graphloop.graph.StateGraph.START;
  * A real server for the tests: test graphs deployed with an in-memory checkpointer and a {@link ServerVerticle} on
  * 127.0.0.1 with a free port, called over real HTTP (the JDK's client) from the JUnit thread, every wait bounded.
  *
- * The graphs are {@link SdkGraphs}' ({@code echo}, {@code slow}, {@code hitl}, {@code boom}).
+ * The graphs are {@link SdkGraphs}' ({@code echo}, {@code slow}, {@code hitl}, {@code boom}) unless a test names
+ * others. A test class shares one server: {@code @RegisterExtension static final ServerFixture server =
+ * ServerFixture.perClass(...)} starts it before the class's tests and closes it after them.
  */
-final class ServerFixture implements AutoCloseable {
+final class ServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   static final long WAIT_SECONDS = 20;
 
-  final Vertx vertx;
-  final String base;
+  /** The server's Vert.x instance (set once started). */
+  Vertx vertx;
+  /** {@code http://127.0.0.1:<port>} (set once started). */
+  String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** What {@link #beforeAll} starts, or {@code null} for a fixture started at once. */
+  private final ServerOptions options;
+  private final List<CompiledGraph> graphs;
 
-  private ServerFixture(Vertx vertx, String base) {
-    this.vertx = vertx;
-    this.base = base;
+  private ServerFixture(ServerOptions options, List<CompiledGraph> graphs) {
+    this.options = options;
+    this.graphs = graphs;
+  }
+
+  /**
+   * A server started before a test class's first test and closed after its last, as a JUnit extension:
+   * {@code @RegisterExtension static final ServerFixture server = ServerFixture.perClass(options);}.
+   */
+  static ServerFixture perClass(ServerOptions options, List<CompiledGraph> graphs) {
+    return new ServerFixture(options, graphs);
+  }
+
+  static ServerFixture perClass(ServerOptions options) {
+    return perClass(options, sdkGraphs());
+  }
+
+  static ServerFixture perClass() {
+    return perClass(new ServerOptions());
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    startNow();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  private static List<CompiledGraph> sdkGraphs() {
+    return List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom());
   }
 
   static ServerFixture start(ServerOptions options) {
-    return start(options, List.of(SdkGraphs.echo(), SdkGraphs.slow(), SdkGraphs.hitl(), SdkGraphs.boom()));
+    return start(options, sdkGraphs());
   }
 
   /** A server for {@code graphs} instead of {@link SdkGraphs}'. */
   static ServerFixture start(ServerOptions options, List<CompiledGraph> graphs) {
-    Vertx vertx = Vertx.vertx();
+    ServerFixture fixture = new ServerFixture(options, graphs);
+    fixture.startNow();
+    return fixture;
+  }
+
+  private void startNow() {
+    vertx = Vertx.vertx();
     io.graphloop.store.InMemoryStore store = new io.graphloop.store.InMemoryStore();
     GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"))
         .setStore(store);
@@ -61,9 +107,10 @@ final class ServerFixture implements AutoCloseable {
     for (CompiledGraph graph : graphs) {
       deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, runtime).mapEmpty());
     }
-    ServerVerticle server = new ServerVerticle(graphs, options.setHost("127.0.0.1").setPort(0)).store(store);
+    ServerVerticle server = new ServerVerticle(graphs, new ServerOptions(options).setHost("127.0.0.1").setPort(0))
+        .store(store);
     await(deployed.compose(ready -> vertx.deployVerticle(server)));
-    return new ServerFixture(vertx, "http://127.0.0.1:" + server.actualPort());
+    base = "http://127.0.0.1:" + server.actualPort();
   }
 
   static ServerFixture start() {

@@ -1,9 +1,8 @@
 package io.graphloop.server;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Optional;
 
@@ -18,17 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ServerPaginationHeadersTest {
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass();
 
   private static String total(ServerFixture.Answer answer) {
     return answer.headers().firstValue(PageHeaders.TOTAL).orElse(null);

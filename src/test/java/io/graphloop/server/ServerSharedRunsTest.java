@@ -234,6 +234,58 @@ class ServerSharedRunsTest {
     }
   }
 
+  /**
+   * A run whose server is there but does not answer (a consumer at its address that never replies): its cancel, by
+   * {@code POST /runs/cancel} (named or by status) or on its own, is a 503 naming the run, within the configured
+   * {@code peerWaitMs} plus {@code peerGraceMs}; never a 204 with nothing cancelled.
+   */
+  @Test
+  void aCancelThatTheRunsServerDoesNotAnswerIsA503() {
+    Vertx vertx = Vertx.vertx();
+    JsonObject records = new JsonObject().put("type", "sqlite").put("dataDir", dir.toString());
+    ThreadStore store = null;
+    WebCalls b = null;
+    try {
+      List<CompiledGraph> graphs = List.of(SdkGraphs.slow());
+      ServerFixture.await(GraphRuntime.deploy(vertx, SdkGraphs.slow(), new GraphRuntimeOptions()
+          .setCheckpointer(new JsonObject().put("type", "memory"))));
+      ServerVerticle server = new ServerVerticle(graphs, new ServerOptions().setHost("127.0.0.1").setPort(0)
+          .setPeerWaitMs(100).setPeerGraceMs(400)).sharedThreads(records);
+      ServerFixture.await(vertx.deployVerticle(server));
+      b = new WebCalls(server.actualPort());
+      String thread = b.call(HttpMethod.POST, "/threads", new JsonObject()).bodyAsJsonObject().getString("thread_id");
+      store = ServerFixture.await(ThreadStore.open(vertx, records, 1_000));
+      String silent = "graphloop.test.silent-server";
+      vertx.eventBus().consumer(silent, message -> { }); // there, but never answers
+      java.time.Instant now = java.time.Instant.now();
+      String run = Ids.uuid7();
+      ServerFixture.await(store.saveRun(new StoredRun(run, thread, null, "slow", "slow", RunRecord.RUNNING, now, now,
+          new JsonObject(), new JsonObject(), "enqueue", null, null, List.of(), silent, "its-secret")));
+
+      long started = System.nanoTime();
+      HttpResponse<Buffer> named = b.call(HttpMethod.POST, "/runs/cancel", new JsonObject().put("thread_id", thread)
+          .put("run_ids", new JsonArray().add(run)));
+      assertEquals(503, named.statusCode(), named.bodyAsString());
+      String detail = named.bodyAsJsonObject().getString("detail");
+      assertTrue(detail.contains(run) && detail.contains("did not answer") && detail.contains("1 of 1"), detail);
+      assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
+          "answered after peerWaitMs + peerGraceMs, not the defaults");
+      HttpResponse<Buffer> byStatus = b.call(HttpMethod.POST, "/runs/cancel", new JsonObject().put("status", "all"));
+      assertEquals(503, byStatus.statusCode(), byStatus.bodyAsString());
+      assertTrue(byStatus.bodyAsJsonObject().getString("detail").contains(run), byStatus.bodyAsString());
+      HttpResponse<Buffer> single = b.call(HttpMethod.POST, "/threads/" + thread + "/runs/" + run + "/cancel", null);
+      assertEquals(503, single.statusCode(), single.bodyAsString());
+    } finally {
+      if (store != null) {
+        ServerFixture.await(store.close());
+      }
+      if (b != null) {
+        b.close();
+      }
+      ServerFixture.await(vertx.close());
+    }
+  }
+
   private static WebCalls server(Vertx vertx, List<CompiledGraph> graphs, JsonObject records, List<WebCalls> calls,
                                  List<String> deployments) {
     ServerVerticle server = new ServerVerticle(graphs, new ServerOptions().setApiKeys(List.of(KEY_A, KEY_B))

@@ -2,9 +2,8 @@ package io.graphloop.server;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ServerThreadCopyTest {
 
-  private static ServerFixture server;
-
-  @BeforeAll
-  static void start() {
-    server = ServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ServerFixture server = ServerFixture.perClass();
 
   @Test
   void aCopyIsANewThreadWithTheOriginalsHistory() {
