@@ -255,6 +255,20 @@ final class PeerRuns {
   }
 
   /**
+   * {@code run}'s events after event {@code after}, once there are some or the run has ended (long polling, at most
+   * {@link ServerOptions#getPeerWaitMs}): {@code {"frames": [[id, event, data], ...], "ended": true|false}} ({@code
+   * ended}: none will follow). Fails with {@link Gone} when its server no longer answers for it.
+   */
+  Future<JsonObject> frames(StoredRun run, long after) {
+    return ask(run, new JsonObject().put("op", "frames").put("after", after), options.getPeerWaitMs());
+  }
+
+  /** The error a run whose server is gone ended with ({@code ServerGone}), or {@code null} for one that had ended. */
+  static JsonObject goneError(Gone gone) {
+    return isGone(gone.run) ? gone.run.error() : null;
+  }
+
+  /**
    * Writes {@code run}'s events after {@code lastEventId} (of {@code streamModes}, see {@link RunRecord#wanted}) to
    * {@code response} (an open event stream) as they come,
    * paced by the response's write queue, and ends it when the run has ended; a run whose origin is gone ends with an

@@ -176,6 +176,22 @@ final class Registry {
     return thread;
   }
 
+  /**
+   * Succeeds when thread {@code threadId} is one {@code user} sees, kept here or (with shared records) stored; else
+   * fails with 404 (or 503 when the shared records cannot be read).
+   */
+  Future<Void> findThread(String threadId, String user) {
+    if (thread(threadId, user) != null) {
+      return Future.succeededFuture();
+    }
+    Future<Boolean> stored = shared == null ? Future.succeededFuture(false) : shared.get(threadId)
+        .recover(failure -> Future.failedFuture(new ApiException(503, "The shared thread records could not be read: "
+            + failure.getMessage())))
+        .map(record -> record != null && visible(record.owner, user));
+    return stored.compose(visible -> visible ? Future.<Void>succeededFuture()
+        : Future.failedFuture(ApiException.notFound("Thread '" + threadId + "'")));
+  }
+
   /** Thread {@code threadId} whoever owns it, or {@code null}. */
   ThreadRecord anyThread(String threadId) {
     return threads.get(threadId);

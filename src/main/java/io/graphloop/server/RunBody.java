@@ -54,11 +54,21 @@ final class RunBody {
   final String onDisconnect;
   final String onCompletion;
   final String durability;
+  /** {@code feedback_keys} (a key or a list of them), or {@code null}. */
+  final List<String> feedbackKeys;
+  /** The request headers a run's config records ({@link RunFields#headers}). */
+  final JsonObject headers;
   final JsonObject raw;
 
   RunBody(JsonObject body, boolean stateful) {
+    this(body, stateful, new JsonObject());
+  }
+
+  /** @param headers the request headers its run's config records ({@link RunFields#headers}) */
+  RunBody(JsonObject body, boolean stateful, JsonObject headers) {
     Bodies.onlyKnown(body, FIELDS, "a run request");
     raw = body;
+    this.headers = headers;
     Object assistant = body.getValue("assistant_id");
     if (assistant == null) {
       throw ApiException.invalid("Field 'assistant_id' is required: the graph's name or its assistant's id.");
@@ -121,6 +131,7 @@ final class RunBody {
     onDisconnect = Bodies.oneOf(body, "on_disconnect", "cancel", List.of("cancel", "continue"));
     onCompletion = Bodies.oneOf(body, "on_completion", "delete", List.of("delete", "keep"));
     durability = Bodies.oneOf(body, "durability", null, List.of("sync", "async", "exit"));
+    feedbackKeys = Bodies.strings(body, "feedback_keys");
     Bodies.bool(body, "raise_error"); // the Python SDK's sync runs.wait sends it; it only matters to the client
     Object after = body.getValue("after_seconds");
     if (after != null && !(after instanceof Number && ((Number) after).doubleValue() == 0)) {
@@ -262,18 +273,6 @@ final class RunBody {
       }
     }
     return names;
-  }
-
-  /** The run's {@code kwargs}, as LangGraph's Run object shows them. */
-  JsonObject kwargs() {
-    JsonObject kwargs = new JsonObject().put("input", input).put("config", config).put("context", context)
-        .put("stream_mode", new JsonArray(new ArrayList<>(streamModes))).put("interrupt_before", interruptBefore)
-        .put("interrupt_after", interruptAfter).put("subgraphs", streamSubgraphs)
-        .put("resumable", streamResumable).put("on_disconnect", onDisconnect);
-    if (hasCommand) {
-      kwargs.put("command", raw.getJsonObject("command").copy());
-    }
-    return kwargs;
   }
 
   private static JsonObject orEmpty(JsonObject object) {

@@ -55,6 +55,7 @@ final class RunRoutes {
     router.get("/threads/:thread_id/runs/:run_id/join").handler(this::join);
     router.get("/threads/:thread_id/runs/:run_id/stream").handler(this::joinStream);
     router.post("/threads/:thread_id/runs/:run_id/cancel").handler(this::cancel);
+    router.get("/threads/:thread_id/stream").handler(this::threadStream);
     router.post("/runs/stream").handler(ctx -> stream(ctx, null));
     router.post("/runs/wait").handler(ctx -> await(ctx, null));
     router.post("/runs/batch").handler(this::batch);
@@ -132,13 +133,18 @@ final class RunRoutes {
     }).onFailure(ctx::fail);
   }
 
+  /** The run request of {@code ctx}, with the headers its run's config records. */
+  private static RunBody runBody(RoutingContext ctx, String threadId) {
+    return new RunBody(Bodies.object(ctx), threadId != null, RunFields.headers(ctx.request().headers()));
+  }
+
   private Future<RunRecord> create(RoutingContext ctx, String threadId) {
-    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    RunBody body = runBody(ctx, threadId);
     return runs.create(body, threadId, Auth.user(ctx));
   }
 
   private void stream(RoutingContext ctx, String threadId) {
-    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    RunBody body = runBody(ctx, threadId);
     Runnable release = reserveStream(ctx);
     runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
       HttpServerResponse response = ctx.response();
@@ -209,7 +215,7 @@ final class RunRoutes {
   }
 
   private void await(RoutingContext ctx, String threadId) {
-    RunBody body = new RunBody(Bodies.object(ctx), threadId != null);
+    RunBody body = runBody(ctx, threadId);
     runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
       if ("cancel".equals(body.onDisconnect)) {
         ctx.response().closeHandler(closed -> {
@@ -254,13 +260,14 @@ final class RunRoutes {
       throw ApiException.invalid("POST /runs/batch takes at most " + MAX_BATCH + " runs, was " + requests.size() + ".");
     }
     List<RunBody> bodies = new ArrayList<>();
+    JsonObject headers = RunFields.headers(ctx.request().headers());
     for (int i = 0; i < requests.size(); i++) {
       if (!(requests.getValue(i) instanceof JsonObject)) {
         throw ApiException.invalid("Run " + i + " of the batch must be a JSON object, was "
             + Bodies.describe(requests.getValue(i)) + ".");
       }
       try {
-        bodies.add(new RunBody(requests.getJsonObject(i), false));
+        bodies.add(new RunBody(requests.getJsonObject(i), false, headers));
       } catch (ApiException e) {
         throw new ApiException(e.status(), "Run " + i + " of the batch: " + e.getMessage());
       }
@@ -397,6 +404,35 @@ final class RunRoutes {
           peers.cancel(stored, null, false);
         }
       }, release);
+    }).onFailure(ctx::fail);
+  }
+
+  /**
+   * {@code GET /threads/{thread_id}/stream}: the thread's runs, one after another, until the client leaves
+   * ({@link ThreadStreams}); {@code stream_mode} (or the spec's {@code stream_modes}) and {@code Last-Event-ID}.
+   */
+  private void threadStream(RoutingContext ctx) {
+    String threadId = ctx.pathParam("thread_id");
+    String user = Auth.user(ctx);
+    List<String> values = new ArrayList<>(ctx.queryParam("stream_mode"));
+    values.addAll(ctx.queryParam("stream_modes"));
+    java.util.Set<String> modes = ThreadStreams.modes(values);
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    ThreadStreams streams = runs.threadStreams();
+    registry.findThread(threadId, user).onSuccess(found -> {
+      Runnable release;
+      try {
+        release = reserveStream(ctx);
+      } catch (ApiException full) {
+        ctx.fail(full);
+        return;
+      }
+      HttpServerResponse response = ctx.response();
+      Sse.open(response, "/threads/" + threadId, true, options.getStreamWriteQueueBytes());
+      Object[] handle = new Object[1];
+      attach(response, () -> handle[0] = streams.follow(response, threadId, user,
+          lastEventId == null || lastEventId.isBlank() ? null : lastEventId.trim(), modes),
+          () -> streams.leave(handle[0]), release);
     }).onFailure(ctx::fail);
   }
 

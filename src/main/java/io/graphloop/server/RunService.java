@@ -36,6 +36,8 @@ final class RunService {
   private final ServerOptions options;
   /** Runs other servers follow (servers sharing their records), or {@code null}. */
   private PeerRuns peers;
+  /** The open {@code GET /threads/{id}/stream} streams, told of each new run on a thread, or {@code null}. */
+  private ThreadStreams threadStreams;
 
   RunService(Map<String, GraphClient> clients, Registry registry, Assistants assistants, ServerOptions options) {
     this.clients = clients;
@@ -47,6 +49,16 @@ final class RunService {
   /** Serves the runs other servers follow through {@code peers} (servers sharing their records). */
   void peers(PeerRuns peers) {
     this.peers = peers;
+  }
+
+  /** Tells {@code streams} of each new run on a thread ({@code GET /threads/{id}/stream}). */
+  void threadStreams(ThreadStreams streams) {
+    this.threadStreams = streams;
+  }
+
+  /** The thread streams this service tells of new runs, or {@code null}. */
+  ThreadStreams threadStreams() {
+    return threadStreams;
   }
 
   /**
@@ -116,15 +128,19 @@ final class RunService {
       throw new ApiException(409, "Thread '" + threadId + "' is busy with run '" + busy + "'; "
           + "wait for it, cancel it, or send the run with multitask_strategy \"enqueue\".");
     }
-    RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, body.metadata,
-        body.kwargs(), body.multitaskStrategy, options.getMaxRunEvents(), options.getMaxRunEventBytes());
+    if (thread != null && thread.activeRuns == 0 && elsewhere.isEmpty()) {
+      // as LangGraph Server marks a thread that is not busy with the graph and assistant of its new run
+      thread.metadata.put("graph_id", graph).put("assistant_id", assistant.assistantId());
+    }
+    JsonObject metadata = RunFields.metadata(assistant.current().metadata(), thread == null ? null : thread.metadata,
+        body.metadata);
+    RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, metadata,
+        RunFields.kwargs(body, assistant, metadata, runId, threadId, user), body.multitaskStrategy,
+        options.getMaxRunEvents(), options.getMaxRunEventBytes());
     registry.addRun(run);
     registry.saveRun(run);
     if (thread != null) {
       thread.graphId = graph;
-      if (!thread.metadata.containsKey("graph_id")) { // as LangGraph marks a thread with its first run's graph
-        thread.metadata.put("graph_id", graph).put("assistant_id", assistant.assistantId());
-      }
       thread.activeRuns++;
       thread.status = ThreadRecord.BUSY;
       registry.changed(thread);
@@ -134,8 +150,10 @@ final class RunService {
         threadEnded(owned, run);
       });
     }
-    JsonObject metadata = new JsonObject().put("run_id", runId).put("attempt", 1);
-    run.emit("metadata", metadata.encode());
+    run.emit("metadata", new JsonObject().put("run_id", runId).put("attempt", 1).encode());
+    if (threadId != null && threadStreams != null) {
+      threadStreams.started(run);
+    }
     if (before.isEmpty() && elsewhere.isEmpty()) {
       return launch(run, body, runOptions);
     }

@@ -20,7 +20,8 @@ import java.util.Set;
  * of the active runs; with {@code thread_id}, that thread's only). Runs that have already ended (also those that end
  * before their cancel reaches them) are left as they are. Answers 204 once every cancel is sent; when a run's cancel
  * fails otherwise (its server does not answer: 503), the answer is that failure's status with a detail naming the
- * runs not cancelled (the others stay cancelled: a cancel cannot be taken back). With shared records, runs other servers follow are cancelled there
+ * runs not cancelled (the others stay cancelled: a cancel cannot be taken back). With shared records, runs other
+ * servers follow are cancelled there
  * ({@link PeerRuns}), and a status filter sees at most {@link ServerOptions#getMaxRuns} of them.
  *
  * <p>Thread rules: handlers run on the server verticle's context.
@@ -71,7 +72,7 @@ final class RunsCancel {
       throw ApiException.invalid("A runs cancel request names either 'status' or 'run_ids', not both.");
     }
     String user = Auth.user(ctx);
-    thread(threadId, user)
+    (threadId == null ? Future.<Void>succeededFuture() : registry.findThread(threadId, user))
         .compose(known -> runIds != null ? byIds(threadId, runIds, user) : byStatus(threadId, status, user))
         .compose(found -> {
       List<Future<Void>> sent = new ArrayList<>();
@@ -109,18 +110,6 @@ final class RunsCancel {
         + "cancelled and may still be running (" + String.join("; ", failed) + more + "). "
         + (sent.size() > count ? "The other " + (sent.size() - count) + " were cancelled. " : "")
         + "Retry the request for the runs not cancelled."));
-  }
-
-  /** Fails with 404 unless {@code threadId} ({@code null}: none named) is a thread {@code user} sees. */
-  private Future<Void> thread(String threadId, String user) {
-    if (threadId == null || registry.thread(threadId, user) != null) {
-      return Future.succeededFuture();
-    }
-    ThreadStore shared = registry.shared();
-    Future<Boolean> stored = shared == null ? Future.succeededFuture(false)
-        : shared.get(threadId).map(thread -> thread != null && Registry.visible(thread.owner, user));
-    return stored.compose(visible -> visible ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiException.notFound("Thread '" + threadId + "'")));
   }
 
   private Future<List<Target>> byIds(String threadId, List<String> runIds, String user) {

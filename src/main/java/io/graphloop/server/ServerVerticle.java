@@ -140,6 +140,7 @@ public final class ServerVerticle extends VerticleBase {
     RunService runs = new RunService(clients, registry, assistants, options);
     PeerRuns peers = shared == null ? null : new PeerRuns(vertx, registry, runs, options);
     runs.peers(peers);
+    runs.threadStreams(new ThreadStreams(vertx, registry, peers, options));
     // thread retention (or another server's delete) removed a thread's checkpoints: its record goes too
     vertx.eventBus().<JsonObject>consumer(io.graphloop.protocol.Addresses.threadDeleted(), deleted -> {
       Object threadId = deleted.body() == null ? null : deleted.body().getValue("threadId");

@@ -59,11 +59,6 @@ final class ThreadRoutes {
     router.get("/threads/:thread_id/history").handler(ctx -> history(ctx, new JsonObject()
         .put("limit", Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000))
         .put("before", ctx.request().getParam("before"))));
-    router.get("/threads/:thread_id/stream").handler(ctx -> {
-      thread(ctx);
-      throw new ApiException(501, "Streaming a whole thread is not supported yet; join a run's stream with "
-          + "GET /threads/{thread_id}/runs/{run_id}/stream.");
-    });
   }
 
   private ThreadRecord thread(RoutingContext ctx) {
@@ -385,8 +380,12 @@ final class ThreadRoutes {
       thread.interrupts = Interrupts.of(state.interrupts());
       thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY
           : thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
-      registry.changed(thread).onComplete(saved -> ctx.json(new JsonObject()
-          .put("checkpoint", ThreadStates.checkpoint(thread.threadId, state.checkpointId()))));
+      JsonObject written = ThreadStates.checkpoint(thread.threadId, state.checkpointId());
+      if (runs.threadStreams() != null) {
+        runs.threadStreams().stateUpdated(thread.threadId, new JsonObject().put("thread_id", thread.threadId)
+            .put("values", values).put("as_node", asNode).put("checkpoint", written.copy()));
+      }
+      registry.changed(thread).onComplete(saved -> ctx.json(new JsonObject().put("checkpoint", written)));
     });
   }
 

@@ -188,6 +188,14 @@ final class ServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllC
 
   /** Reads an event stream ({@code body == null}: GET) to its end, or until {@code maxEvents} have come. */
   Stream stream(String path, Object body, int maxEvents, String... headers) {
+    return streamUntil(path, body, events -> events.size() >= maxEvents, headers);
+  }
+
+  /**
+   * Reads an event stream ({@code body == null}: GET) to its end, or until {@code done} holds for the events read so
+   * far (then the connection is closed), at most {@link #WAIT_SECONDS}.
+   */
+  Stream streamUntil(String path, Object body, java.util.function.Predicate<List<Event>> done, String... headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(WAIT_SECONDS));
     if (body == null) {
@@ -207,7 +215,7 @@ final class ServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllC
         String event = null;
         StringBuilder data = null;
         String line;
-        while (events.size() < maxEvents && (line = reader.readLine()) != null) {
+        while (!done.test(events) && (line = reader.readLine()) != null) {
           lines.add(line);
           if (line.isEmpty()) {
             if (event != null || data != null) {

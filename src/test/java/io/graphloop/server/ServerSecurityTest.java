@@ -173,6 +173,7 @@ class ServerSecurityTest {
     refused(call(HttpMethod.GET, path[0] + "/history", null, bob()), 404, notFound);
     refused(call(HttpMethod.POST, path[0] + "/copy", new JsonObject(), bob()), 404, notFound);
     refused(call(HttpMethod.GET, path[0] + "/runs", null, bob()), 404, notFound);
+    refused(call(HttpMethod.GET, path[0] + "/stream", null, bob()), 404, notFound);
     refused(call(HttpMethod.POST, path[0] + "/runs/wait", new JsonObject().put("assistant_id", "echo")
         .put("input", new JsonObject().put("in", "x")), bob()), 404, notFound);
     refused(call(HttpMethod.POST, path[0] + "/runs/wait", new JsonObject().put("assistant_id", "echo")

@@ -286,6 +286,40 @@ class ServerSharedRunsTest {
     }
   }
 
+  /**
+   * {@code GET /threads/{id}/stream} through B follows the thread's runs started through A (A tells B of each new
+   * run on the event bus; B streams its events from A), in the Python SDK's {@code threads.join_stream}: every event
+   * of both runs with a {@code run_done} after each, then {@code lifecycle} from {@code Last-Event-ID: -}.
+   */
+  @Test
+  void aThreadStreamThroughOneServerFollowsRunsStartedThroughAnother() {
+    Vertx vertx = Vertx.vertx();
+    JsonObject records = new JsonObject().put("type", "sqlite").put("dataDir", dir.toString());
+    try {
+      List<CompiledGraph> graphs = List.of(SdkGraphs.slow(), SdkGraphs.echo());
+      GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"));
+      Future<Void> deployed = Future.succeededFuture();
+      for (CompiledGraph graph : graphs) {
+        deployed = deployed.compose(ready -> GraphRuntime.deploy(vertx, graph, runtime).mapEmpty());
+      }
+      ServerFixture.await(deployed);
+      List<String> urls = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        ServerVerticle server = new ServerVerticle(graphs, new ServerOptions().setHost("127.0.0.1").setPort(0))
+            .sharedThreads(records);
+        ServerFixture.await(vertx.deployVerticle(server));
+        urls.add("http://127.0.0.1:" + server.actualPort());
+      }
+      Path script = Path.of("src/test/python/sdk_thread_stream.py").toAbsolutePath();
+      SdkProcess.Result result = SdkProcess.run(List.of(PythonSdkTest.python(), script.toString(), urls.get(1),
+          urls.get(0)), Path.of("."), 120);
+      assertEquals(0, result.exit(), result.output());
+      assertTrue(result.output().contains("ok join_stream"), result.output());
+    } finally {
+      ServerFixture.await(vertx.close());
+    }
+  }
+
   private static WebCalls server(Vertx vertx, List<CompiledGraph> graphs, JsonObject records, List<WebCalls> calls,
                                  List<String> deployments) {
     ServerVerticle server = new ServerVerticle(graphs, new ServerOptions().setApiKeys(List.of(KEY_A, KEY_B))
