@@ -232,6 +232,42 @@ async function reconnect() {
     withIds.slice(3).map((p) => [p.event, p.data]));
 }
 
+// a thread's stream (GET /threads/{id}/stream): both runs' events, each ended by metadata run_done, then lifecycle
+async function threadStream() {
+  const tid = (await client.threads.create()).thread_id;
+  const controller = new AbortController();
+  const parts = [];
+  const reading = (async () => {
+    try {
+      for await (const part of client.threads.joinStream(tid, { signal: controller.signal })) {
+        parts.push(part);
+        if (parts.filter((p) => p.event === "metadata" && p.data.status === "run_done").length === 2) controller.abort();
+      }
+    } catch (e) {
+      if (!controller.signal.aborted) throw e;
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 300));
+  const first = await client.runs.create(tid, "slow", { input: { delayMs: 200 }, streamMode: ["values", "custom"] });
+  const second = await client.runs.create(tid, "slow", { input: { delayMs: 1 }, multitaskStrategy: "enqueue" });
+  await reading;
+  const done = parts.filter((p) => p.event === "metadata" && p.data.status === "run_done").map((p) => p.data.run_id);
+  assert.deepEqual(done, [first.run_id, second.run_id], JSON.stringify(parts));
+  assert.equal(parts[0].data.run_id, first.run_id);
+  assert.deepEqual(parts.filter((p) => p.event === "custom").map((p) => p.data.progress), ["first", "second"]);
+  const lifecycle = [];
+  const stop = new AbortController();
+  try {
+    for await (const part of client.threads.joinStream(tid, { streamMode: "lifecycle", lastEventId: "-", signal: stop.signal })) {
+      lifecycle.push(part);
+      if (lifecycle.length === 4) stop.abort();
+    }
+  } catch (e) {
+    if (!stop.signal.aborted) throw e;
+  }
+  assert.deepEqual(lifecycle.map((p) => p.data.status ?? "started"), ["started", "run_done", "started", "run_done"]);
+}
+
 async function errors() {
   await assert.rejects(client.threads.get("00000000-0000-0000-0000-000000000000"), (e) => e.status === 404 || /404/.test(String(e)));
   await assert.rejects(client.runs.wait(null, "nope", { input: {} }), (e) => e.status === 404 && /nope/.test(String(e.text)));
@@ -265,7 +301,8 @@ async function store() {
   assert.equal(await client.store.getItem(ns, "a"), null);
 }
 
-const flows = { assistants, threads, streams, background, interrupts, timetravel, multitask, store, reconnect, errors };
+const flows = { assistants, threads, streams, background, interrupts, timetravel, multitask, store, reconnect, threadStream,
+  errors };
 const only = process.env.SDK_FLOWS ? process.env.SDK_FLOWS.split(",") : Object.keys(flows);
 for (const name of only) {
   await Promise.race([flows[name](), new Promise((_, reject) => setTimeout(() => reject(new Error(`${name} timed out`)), 60000).unref())]);

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsSdkServeIT {
 
   static final List<String> FLOWS = List.of("assistants", "threads", "streams", "background", "interrupts",
-      "timetravel", "multitask", "store", "reconnect", "errors");
+      "timetravel", "multitask", "store", "reconnect", "threadStream", "errors");
 
   private static ServeJar server;
 
