@@ -217,6 +217,87 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
     return doThreadsWithMoreCheckpointsThan(keepLatest, limit);
   }
 
+  @Override
+  public final Future<Void> setThreadTtl(String threadId, ThreadTtl ttl, java.time.Instant since) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+      Objects.requireNonNull(since, "since");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doSetTtl(threadId, ttl == null ? null : new TtlRow(threadId, ttl.strategy().wireName(), ttl.millis(),
+        since.toEpochMilli() + ttl.millis(), null));
+  }
+
+  @Override
+  public final Future<ThreadTtl> threadTtl(String threadId) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doTtl(threadId).map(row -> row == null ? null : row.ttl());
+  }
+
+  @Override
+  public final Future<List<ThreadTtl.Expired>> expiredThreads(java.time.Instant now, int limit) {
+    try {
+      checkOpen();
+      Objects.requireNonNull(now, "now");
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    long nowMs = now.toEpochMilli();
+    return doTtlCandidates(nowMs, limit).compose(candidates -> {
+      List<ThreadTtl.Expired> expired = new java.util.ArrayList<>();
+      List<TtlRow> active = new java.util.ArrayList<>();
+      for (TtlRow row : candidates) {
+        long lastActive = row.expiresMs() - row.ttlMs();
+        if (row.headId() != null) {
+          try {
+            lastActive = Math.max(lastActive, CheckpointIds.millisOf(row.headId()));
+          } catch (IllegalArgumentException notOurs) {
+            // an id of another scheme carries no time: the TTL's setting decides
+          }
+        }
+        if (lastActive + row.ttlMs() <= nowMs) {
+          expired.add(new ThreadTtl.Expired(row.threadId(), row.ttl()));
+        } else {
+          active.add(new TtlRow(row.threadId(), row.strategy(), row.ttlMs(), lastActive + row.ttlMs(), null));
+        }
+      }
+      return (active.isEmpty() ? Future.<Void>succeededFuture() : doMoveTtlDeadlines(active)).map(expired);
+    });
+  }
+
+  /**
+   * A stored thread TTL: the strategy's wire name, the TTL, its deadline if the thread stays inactive (the last
+   * activity seen plus the TTL) and, from {@link #doTtlCandidates}, the thread's newest checkpoint id.
+   */
+  record TtlRow(String threadId, String strategy, long ttlMs, long expiresMs, String headId) {
+
+    ThreadTtl ttl() {
+      return new ThreadTtl(ThreadTtl.Strategy.of(strategy), ttlMs / 60_000.0);
+    }
+  }
+
+  /** Stores (replaces) the thread's TTL row, or removes it when {@code row} is {@code null}. */
+  abstract Future<Void> doSetTtl(String threadId, TtlRow row);
+
+  /** The thread's TTL row, or {@code null}. */
+  abstract Future<TtlRow> doTtl(String threadId);
+
+  /** Up to {@code limit} TTL rows whose deadline is at or before {@code nowMs}, earliest first, with their heads. */
+  abstract Future<List<TtlRow>> doTtlCandidates(long nowMs, int limit);
+
+  /** Sets the deadlines of these threads' TTL rows (threads found active) to the rows' {@code expiresMs}. */
+  abstract Future<Void> doMoveTtlDeadlines(List<TtlRow> rows);
+
   /** Threads with more than {@code keepLatest} checkpoints, at most {@code limit}. */
   abstract Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit);
 

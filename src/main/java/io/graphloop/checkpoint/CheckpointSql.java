@@ -21,6 +21,8 @@ final class CheckpointSql {
   static final String CHECKPOINTS = "graphloop_checkpoints";
   static final String BLOBS = "graphloop_checkpoint_blobs";
   static final String WRITES_TABLE = "graphloop_checkpoint_writes";
+  /** Threads' own TTLs ({@link CheckpointStore#setThreadTtl}). */
+  static final String THREAD_TTL = "graphloop_thread_ttl";
   /** The node cache's table ({@link SqlNodeCache}). */
   static final String NODE_CACHE = "graphloop_node_cache";
 
@@ -66,7 +68,10 @@ final class CheckpointSql {
       "CREATE TABLE IF NOT EXISTS " + NODE_CACHE + " (namespace %1$s NOT NULL, cache_key %1$s NOT NULL, "
           + "value TEXT NOT NULL, expires_at BIGINT, seq BIGINT NOT NULL, PRIMARY KEY (namespace, cache_key))",
       "CREATE INDEX IF NOT EXISTS " + NODE_CACHE + "_seq ON " + NODE_CACHE + " (seq)",
-      "CREATE INDEX IF NOT EXISTS " + NODE_CACHE + "_expires ON " + NODE_CACHE + " (expires_at)");
+      "CREATE INDEX IF NOT EXISTS " + NODE_CACHE + "_expires ON " + NODE_CACHE + " (expires_at)",
+      "CREATE TABLE IF NOT EXISTS " + THREAD_TTL + " (thread_id %1$s PRIMARY KEY, strategy TEXT NOT NULL, "
+          + "ttl_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL)",
+      "CREATE INDEX IF NOT EXISTS " + THREAD_TTL + "_expires ON " + THREAD_TTL + " (expires_ms)");
 
   /** The schema statements with {@code keyType} for key columns. */
   static List<String> schema(String keyType) {
@@ -97,8 +102,29 @@ final class CheckpointSql {
       + " WHERE thread_id = ? ORDER BY checkpoint_id DESC LIMIT 1";
 
   /** Threads whose newest checkpoint id is below a floor. Parameters: floor id, limit. */
-  static final String IDLE_THREADS = "SELECT thread_id FROM " + CHECKPOINTS + " GROUP BY thread_id "
-      + "HAVING MAX(checkpoint_id) < ? LIMIT ?";
+  static final String IDLE_THREADS = "SELECT thread_id FROM " + CHECKPOINTS + " WHERE thread_id NOT IN "
+      + "(SELECT thread_id FROM " + THREAD_TTL + ") GROUP BY thread_id HAVING MAX(checkpoint_id) < ? LIMIT ?";
+
+  /** Parameters: thread, strategy, TTL (ms), deadline (ms). */
+  static final String SET_TTL = "INSERT INTO " + THREAD_TTL + " (thread_id, strategy, ttl_ms, expires_ms) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (thread_id) DO UPDATE SET strategy = excluded.strategy, "
+      + "ttl_ms = excluded.ttl_ms, expires_ms = excluded.expires_ms";
+
+  /** Parameter: thread. */
+  static final String DELETE_TTL = "DELETE FROM " + THREAD_TTL + " WHERE thread_id = ?";
+
+  /** Parameter: thread. */
+  static final String GET_TTL = "SELECT thread_id, strategy, ttl_ms, expires_ms FROM " + THREAD_TTL
+      + " WHERE thread_id = ?";
+
+  /** TTL rows due, with each thread's head, earliest deadline first. Parameters: now (ms), limit. */
+  static final String TTL_CANDIDATES = "SELECT t.thread_id, t.strategy, t.ttl_ms, t.expires_ms, "
+      + "(SELECT c.checkpoint_id FROM " + CHECKPOINTS + " c WHERE c.thread_id = t.thread_id "
+      + "ORDER BY c.checkpoint_id DESC LIMIT 1) FROM " + THREAD_TTL + " t WHERE t.expires_ms <= ? "
+      + "ORDER BY t.expires_ms LIMIT ?";
+
+  /** Parameters: deadline (ms), thread. */
+  static final String MOVE_TTL = "UPDATE " + THREAD_TTL + " SET expires_ms = ? WHERE thread_id = ?";
 
   /** The thread's head: its newest checkpoint id (NULL when it has none). Parameter: thread. */
   static final String HEAD = "SELECT MAX(checkpoint_id) FROM " + CHECKPOINTS + " WHERE thread_id = ?";
@@ -127,6 +153,7 @@ final class CheckpointSql {
       + WRITES_TABLE + " WHERE thread_id = ? AND checkpoint_id = ? ORDER BY task_id, idx";
 
   static final List<String> DELETE_THREAD = List.of(
+      DELETE_TTL,
       "DELETE FROM " + WRITES_TABLE + " WHERE thread_id = ?",
       "DELETE FROM " + BLOBS + " WHERE thread_id = ?",
       "DELETE FROM " + CHECKPOINTS + " WHERE thread_id = ?");

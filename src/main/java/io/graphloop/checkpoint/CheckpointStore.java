@@ -127,11 +127,48 @@ public interface CheckpointStore {
 
   /**
    * Up to {@code limit} threads whose newest checkpoint was made before {@code before} (retention: threads idle
-   * longer than a TTL). Stores that cannot answer fail with an {@link UnsupportedOperationException}.
+   * longer than a TTL), leaving out threads with a TTL of their own ({@link #setThreadTtl}). Stores that cannot answer fail with an {@link UnsupportedOperationException}.
    */
   default Future<List<String>> idleThreads(java.time.Instant before, int limit) {
     return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
         + " cannot list idle threads, so thread retention cannot run on it"));
+  }
+
+  /**
+   * Gives thread {@code threadId} a TTL of its own (LangGraph Server's per-thread {@code ttl}), replacing the one it
+   * had, or removes it ({@code ttl} {@code null}). The thread then expires once it has been inactive for the TTL:
+   * its newest checkpoint and this call are both older than that ({@link #expiredThreads}). The thread need not have
+   * checkpoints yet. A thread with a TTL of its own is left out of {@link #idleThreads} (the store-wide TTL). Its
+   * TTL goes when the thread is deleted ({@link #deleteThread}). Stores that cannot fail with an
+   * {@link UnsupportedOperationException}.
+   */
+  default Future<Void> setThreadTtl(String threadId, ThreadTtl ttl) {
+    return setThreadTtl(threadId, ttl, java.time.Instant.now());
+  }
+
+  /**
+   * {@link #setThreadTtl(String, ThreadTtl)} counting the thread as active at {@code since} (not now): the sweep
+   * that prunes a {@code keep_latest} thread starts its TTL again at the time it swept.
+   */
+  default Future<Void> setThreadTtl(String threadId, ThreadTtl ttl, java.time.Instant since) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot keep thread TTLs"));
+  }
+
+  /** Thread {@code threadId}'s own TTL, or {@code null} when it has none. */
+  default Future<ThreadTtl> threadTtl(String threadId) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Up to {@code limit} threads whose own TTL ({@link #setThreadTtl}) has expired at {@code now}: neither their
+   * newest checkpoint nor their TTL's last setting is within the TTL before {@code now}. Oldest deadline first. A
+   * thread found still active (a checkpoint newer than its TTL's setting) has its deadline moved on, so active threads
+   * never fill the list. Stores that cannot answer fail with an {@link UnsupportedOperationException}.
+   */
+  default Future<List<ThreadTtl.Expired>> expiredThreads(java.time.Instant now, int limit) {
+    return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot keep thread TTLs"));
   }
 
   /**

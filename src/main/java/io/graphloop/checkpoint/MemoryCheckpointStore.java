@@ -32,6 +32,8 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
       Comparator.comparing(WriteRecord::taskId, BYTEWISE).thenComparingInt(WriteRecord::index);
 
   private final Map<String, ThreadData> threads = new HashMap<>();
+  /** Threads' own TTLs ({@link #setThreadTtl}); guarded by this. */
+  private final Map<String, TtlRow> ttls = new HashMap<>();
   /** The store's node cache, made at the first {@link #nodeCache} call; guarded by this. */
   private MemoryNodeCache nodeCache;
   private NodeCacheOptions nodeCacheOptions;
@@ -96,7 +98,7 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
       if (idle.size() == limit) {
         break;
       }
-      if (!thread.getValue().checkpoints.isEmpty() && BYTEWISE.compare(thread.getValue().checkpoints.lastKey(),
+      if (!thread.getValue().checkpoints.isEmpty() && !ttls.containsKey(thread.getKey()) && BYTEWISE.compare(thread.getValue().checkpoints.lastKey(),
           floorId) < 0) {
         idle.add(thread.getKey());
       }
@@ -181,6 +183,47 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   @Override
   synchronized Future<Void> doDeleteThread(String threadId) {
     threads.remove(threadId);
+    ttls.remove(threadId);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  synchronized Future<Void> doSetTtl(String threadId, TtlRow row) {
+    if (row == null) {
+      ttls.remove(threadId);
+    } else {
+      ttls.put(threadId, row);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  synchronized Future<TtlRow> doTtl(String threadId) {
+    return Future.succeededFuture(ttls.get(threadId));
+  }
+
+  @Override
+  synchronized Future<List<TtlRow>> doTtlCandidates(long nowMs, int limit) {
+    List<TtlRow> due = new ArrayList<>();
+    for (TtlRow row : ttls.values()) {
+      if (row.expiresMs() <= nowMs) {
+        ThreadData data = threads.get(row.threadId());
+        due.add(new TtlRow(row.threadId(), row.strategy(), row.ttlMs(), row.expiresMs(),
+            data == null || data.checkpoints.isEmpty() ? null : data.checkpoints.lastKey()));
+      }
+    }
+    due.sort(Comparator.comparingLong(TtlRow::expiresMs));
+    return Future.succeededFuture(due.size() > limit ? new ArrayList<>(due.subList(0, limit)) : due);
+  }
+
+  @Override
+  synchronized Future<Void> doMoveTtlDeadlines(List<TtlRow> rows) {
+    for (TtlRow row : rows) {
+      TtlRow stored = ttls.get(row.threadId());
+      if (stored != null) {
+        ttls.put(row.threadId(), new TtlRow(row.threadId(), stored.strategy(), stored.ttlMs(), row.expiresMs(), null));
+      }
+    }
     return Future.succeededFuture();
   }
 

@@ -52,6 +52,12 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
       .map(CheckpointSql::numbered).toList();
   private static final String DELETE_BLOB = CheckpointSql.numbered(CheckpointSql.DELETE_BLOB);
   private static final String THREADS_OVER = CheckpointSql.numbered(CheckpointSql.THREADS_OVER);
+  private static final String IDLE_THREADS = CheckpointSql.numbered(CheckpointSql.IDLE_THREADS);
+  private static final String SET_TTL = CheckpointSql.numbered(CheckpointSql.SET_TTL);
+  private static final String DELETE_TTL = CheckpointSql.numbered(CheckpointSql.DELETE_TTL);
+  private static final String GET_TTL = CheckpointSql.numbered(CheckpointSql.GET_TTL);
+  private static final String TTL_CANDIDATES = CheckpointSql.numbered(CheckpointSql.TTL_CANDIDATES);
+  private static final String MOVE_TTL = CheckpointSql.numbered(CheckpointSql.MOVE_TTL);
 
   private final Pool pool;
   /** The group-commit writer's own connections. */
@@ -260,9 +266,46 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<Void> doSetTtl(String threadId, TtlRow row) {
+    return attempt("setting of the TTL of thread '" + threadId + "'", threadId, () -> (row == null
+        ? pool.preparedQuery(DELETE_TTL).execute(Tuple.of(threadId))
+        : pool.preparedQuery(SET_TTL).execute(Tuple.of(threadId, row.strategy(), row.ttlMs(), row.expiresMs())))
+        .mapEmpty());
+  }
+
+  @Override
+  Future<TtlRow> doTtl(String threadId) {
+    return attempt("read of the TTL of thread '" + threadId + "'", threadId,
+        () -> pool.preparedQuery(GET_TTL).execute(Tuple.of(threadId)).map(rows -> rows.size() == 0 ? null
+            : ttlRow(rows.iterator().next(), false)));
+  }
+
+  @Override
+  Future<List<TtlRow>> doTtlCandidates(long nowMs, int limit) {
+    return attempt("list of threads whose TTL is due", null,
+        () -> pool.preparedQuery(TTL_CANDIDATES).execute(Tuple.of(nowMs, limit)).map(rows -> {
+          List<TtlRow> due = new ArrayList<>(rows.size());
+          rows.forEach(row -> due.add(ttlRow(row, true)));
+          return due;
+        }));
+  }
+
+  @Override
+  Future<Void> doMoveTtlDeadlines(List<TtlRow> rows) {
+    List<Tuple> moves = new ArrayList<>(rows.size());
+    rows.forEach(row -> moves.add(Tuple.of(row.expiresMs(), row.threadId())));
+    return attempt("update of " + rows.size() + " TTL deadlines", null,
+        () -> pool.preparedQuery(MOVE_TTL).executeBatch(moves).mapEmpty());
+  }
+
+  private static TtlRow ttlRow(Row row, boolean withHead) {
+    return new TtlRow(row.getString(0), row.getString(1), row.getLong(2), row.getLong(3),
+        withHead ? row.getString(4) : null);
+  }
+
+  @Override
   Future<List<String>> doIdleThreads(String floorId, int limit) {
-    return attempt("list of idle threads", null, () -> pool.preparedQuery(CheckpointSql.IDLE_THREADS
-            .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"))
+    return attempt("list of idle threads", null, () -> pool.preparedQuery(IDLE_THREADS)
         .execute(Tuple.of(floorId, limit))
         .map(rows -> {
           List<String> idle = new java.util.ArrayList<>();

@@ -335,6 +335,55 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<Void> doSetTtl(String threadId, TtlRow row) {
+    return run("setting of the TTL of thread '" + threadId + "'", threadId, () -> {
+      if (row == null) {
+        execute(CheckpointSql.DELETE_TTL, threadId);
+      } else {
+        execute(CheckpointSql.SET_TTL, threadId, row.strategy(), row.ttlMs(), row.expiresMs());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  Future<TtlRow> doTtl(String threadId) {
+    return run("read of the TTL of thread '" + threadId + "'", threadId, () -> {
+      List<TtlRow> rows = ttlRows(CheckpointSql.GET_TTL, false, threadId);
+      return rows.isEmpty() ? null : rows.get(0);
+    });
+  }
+
+  @Override
+  Future<List<TtlRow>> doTtlCandidates(long nowMs, int limit) {
+    return run("list of threads whose TTL is due", null,
+        () -> ttlRows(CheckpointSql.TTL_CANDIDATES, true, nowMs, limit));
+  }
+
+  @Override
+  Future<Void> doMoveTtlDeadlines(List<TtlRow> rows) {
+    return run("update of " + rows.size() + " TTL deadlines", null, () -> {
+      inTransaction(() -> {
+        for (TtlRow row : rows) {
+          execute(CheckpointSql.MOVE_TTL, row.expiresMs(), row.threadId());
+        }
+      });
+      return null;
+    });
+  }
+
+  private List<TtlRow> ttlRows(String sql, boolean withHead, Object... params) throws SQLException {
+    List<TtlRow> rows = new ArrayList<>();
+    try (ResultSet rs = query(sql, params)) {
+      while (rs.next()) {
+        rows.add(new TtlRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+            withHead ? rs.getString(5) : null));
+      }
+    }
+    return rows;
+  }
+
+  @Override
   Future<Long> doStoredBytes(String threadId) {
     return run("size of thread '" + threadId + "'", threadId, () -> {
       try (ResultSet rs = query(CheckpointSql.STORED_BYTES, threadId, threadId, threadId)) {

@@ -348,6 +348,17 @@ public final class GraphClient {
   }
 
   /**
+   * Gives thread {@code threadId} a TTL of its own (LangGraph Server's per-thread {@code ttl}), replacing the one it
+   * had, or removes it ({@code ttl} {@code null}): once the thread has been inactive (no new checkpoint, no new TTL)
+   * for {@code ttl.minutes()}, the runtime's sweep deletes it ({@code delete}) or prunes it to its newest checkpoint
+   * ({@code keep_latest}). The thread need not have checkpoints yet. Fails with 404 for another owner's thread, 400
+   * for a graph deployed without a checkpointer.
+   */
+  public Future<Void> setThreadTtl(String threadId, io.graphloop.checkpoint.ThreadTtl ttl) {
+    return threads(() -> ThreadRequest.setTtl(threadId, ttl)).mapEmpty();
+  }
+
+  /**
    * LangGraph's {@code bulk_update_state}: applies {@code supersteps} to thread {@code threadId}'s state at
    * {@code checkpointId} ({@code null}: the latest), in order, one checkpoint per superstep (source {@code update});
    * the updates of one superstep are written together, in the order given, as if their nodes had run in one step,

@@ -1,5 +1,6 @@
 package io.graphloop.protocol;
 
+import io.graphloop.checkpoint.ThreadTtl;
 import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.JsonFields;
 import io.graphloop.state.Values;
@@ -15,8 +16,9 @@ import java.util.Set;
 /**
  * A request about one thread of a graph, sent to {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
  * {@code get_state_history} and {@code update_state}). JSON form:
- * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback", "threadId", "checkpointId"?,
- * "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?}}.
+ * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback"|"setTtl", "threadId",
+ * "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?,
+ * "ttl"?}}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>
@@ -37,6 +39,9 @@ import java.util.Set;
  *   <li>{@code rollback}: deletes the checkpoints run {@code runId} wrote on the thread, which must be its newest
  *       (LangGraph Server's rollback of a cancelled run); refused while a run holds the thread; the reply is
  *       {@code {"threadId", "runId", "deleted": <count>}}.</li>
+ *   <li>{@code setTtl}: gives the thread a TTL of its own, {@code ttl} ({@code {"ttl": minutes, "strategy":
+ *       "delete"|"keep_latest"}}, LangGraph Server's per-thread TTL; the thread need not have checkpoints yet), or
+ *       removes it ({@code ttl} absent); the reply is {@code {"threadId", "ttl": {...} | null}}.</li>
  * </ul>
  *
  * <p>Immutable (values frozen), so it travels by reference inside a JVM.
@@ -54,18 +59,19 @@ import java.util.Set;
  * @param supersteps   {@code bulkUpdate}: the supersteps, each a non-empty list of updates; {@code null} otherwise
  * @param toThreadId   {@code copy}: the id of the new thread, or {@code null} for the other ops
  * @param runId        {@code rollback}: the run whose checkpoints are deleted, or {@code null} for the other ops
+ * @param ttl          {@code setTtl}: the thread's TTL, or {@code null} to remove it; {@code null} for the other ops
  */
 public record ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                             Map<String, Object> values, String asNode, boolean subgraphs,
-                            List<List<ThreadUpdate>> supersteps, String toThreadId, String runId) {
+                            List<List<ThreadUpdate>> supersteps, String toThreadId, String runId, ThreadTtl ttl) {
 
   /** The operations. */
   public enum Op {
-    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE, COPY, ROLLBACK;
+    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE, COPY, ROLLBACK, SET_TTL;
 
-    /** The wire name, e.g. {@code "get"}, {@code "bulkUpdate"}. */
+    /** The wire name, e.g. {@code "get"}, {@code "bulkUpdate"}, {@code "setTtl"}. */
     public String wireName() {
-      return this == BULK_UPDATE ? "bulkUpdate" : name().toLowerCase(Locale.ROOT);
+      return this == BULK_UPDATE ? "bulkUpdate" : this == SET_TTL ? "setTtl" : name().toLowerCase(Locale.ROOT);
     }
 
     static Op of(String name) {
@@ -75,12 +81,12 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         }
       }
       throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, "
-          + "delete, bulkUpdate, copy, rollback; was '" + name + "'");
+          + "delete, bulkUpdate, copy, rollback, setTtl; was '" + name + "'");
     }
   }
 
   private static final Set<String> FIELDS = Set.of("op", "threadId", "checkpointId", "limit", "before", "values",
-      "asNode", "subgraphs", "supersteps", "toThreadId", "runId");
+      "asNode", "subgraphs", "supersteps", "toThreadId", "runId", "ttl");
 
   /** A request without {@code subgraphs}. */
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
@@ -92,6 +98,13 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                        Map<String, Object> values, String asNode, boolean subgraphs) {
     this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, null);
+  }
+
+  /** A request without a {@code ttl} (any op but {@code setTtl}). */
+  public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
+                       Map<String, Object> values, String asNode, boolean subgraphs,
+                       List<List<ThreadUpdate>> supersteps, String toThreadId, String runId) {
+    this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, supersteps, toThreadId, runId, null);
   }
 
   /** A request that is neither a copy nor a rollback. */
@@ -166,6 +179,12 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       }
     } else if (runId != null) {
       throw new IllegalArgumentException("Field 'runId' belongs to op \"rollback\", not \"" + op.wireName() + "\"");
+    }
+    if (op != Op.SET_TTL && ttl != null) {
+      throw new IllegalArgumentException("Field 'ttl' belongs to op \"setTtl\", not \"" + op.wireName() + "\"");
+    }
+    if (op == Op.SET_TTL && checkpointId != null) {
+      throw new IllegalArgumentException("Op \"setTtl\" sets the whole thread's TTL; it takes no 'checkpointId'");
     }
     if (op == Op.BULK_UPDATE) {
       supersteps = checkedSupersteps(supersteps);
@@ -242,6 +261,14 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   }
 
   /**
+   * A request to give thread {@code threadId} a TTL of its own ({@code ttl}), or to remove it ({@code null}); the
+   * reply is {@code {"threadId", "ttl": {...} | null}}.
+   */
+  public static ThreadRequest setTtl(String threadId, ThreadTtl ttl) {
+    return new ThreadRequest(Op.SET_TTL, threadId, null, 0, null, null, null, false, null, null, null, ttl);
+  }
+
+  /**
    * A request to apply {@code supersteps} to the state of {@code threadId} at {@code checkpointId} (null: the latest),
    * one checkpoint per superstep (LangGraph's {@code bulk_update_state}).
    */
@@ -286,6 +313,9 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (runId != null) {
       json.put("runId", runId);
     }
+    if (ttl != null) {
+      json.put("ttl", ttl.toJson());
+    }
     return json;
   }
 
@@ -300,7 +330,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The thread request has an unknown field '" + field + "'; it takes "
             + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs",
-            "supersteps", "toThreadId", "runId"));
+            "supersteps", "toThreadId", "runId", "ttl"));
       }
     }
     JsonObject values = JsonFields.optionalObject(json, "values", where);
@@ -309,7 +339,8 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         JsonFields.optionalInt(json, "limit", 0, where), JsonFields.optionalString(json, "before", where),
         values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),
         Boolean.TRUE.equals(json.getValue("subgraphs")), supersteps(json.getValue("supersteps")),
-        JsonFields.optionalString(json, "toThreadId", where), JsonFields.optionalString(json, "runId", where));
+        JsonFields.optionalString(json, "toThreadId", where), JsonFields.optionalString(json, "runId", where),
+        json.getValue("ttl") == null ? null : ThreadTtl.fromJson(json.getValue("ttl")));
   }
 
   private static List<List<ThreadUpdate>> supersteps(Object value) {

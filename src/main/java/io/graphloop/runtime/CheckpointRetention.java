@@ -23,12 +23,12 @@ public final class CheckpointRetention {
   private final CheckpointStore store;
   private final int keepLatest;
   private final AtomicLong pruned = new AtomicLong();
-  private final RetentionSweep sweep;
+  private final RetentionSweep<String> sweep;
 
   private CheckpointRetention(Vertx vertx, CheckpointStore store, int keepLatest, long intervalMs, int batchSize) {
     this.store = store;
     this.keepLatest = keepLatest;
-    this.sweep = new RetentionSweep(vertx, "Checkpoint retention", intervalMs, batchSize,
+    this.sweep = new RetentionSweep<>(vertx, "Checkpoint retention", intervalMs, batchSize,
         size -> store.threadsWithMoreCheckpointsThan(keepLatest, size), threads -> pruneAll(threads, 0, 0));
   }
 

@@ -46,6 +46,7 @@ public final class GraphRuntime {
   private final CheckpointStore ownedStore;
   private final Drain drain;
   private volatile ThreadRetention retention; // set once after construction, when threadTtlMinutes is set
+  private volatile ThreadRetention ttlRetention; // likewise, on a coordinator with a checkpointer (threads' own TTLs)
   private volatile CheckpointRetention checkpointRetention; // likewise, when keepLatestCheckpoints is set
 
   private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
@@ -73,10 +74,10 @@ public final class GraphRuntime {
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
     if (options.getCheckpointer() == null) {
-      return deploy(vertx, graph, options, null, null);
+      return deploy(vertx, graph, options, null, null, true);
     }
     return CheckpointStores.open(vertx, options.getCheckpointer())
-        .compose(store -> deploy(vertx, graph, options, store, store)
+        .compose(store -> deploy(vertx, graph, options, store, store, true)
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure))));
   }
 
@@ -86,11 +87,12 @@ public final class GraphRuntime {
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
                                             CheckpointStore store) {
-    return deploy(vertx, graph, options, store, null);
+    return deploy(vertx, graph, options, store, null, true);
   }
 
+  /** @param top whether this is the graph deployed, not a subgraph of it (only the top one sweeps thread TTLs) */
   private static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
-                                             CheckpointStore store, CheckpointStore owned) {
+                                             CheckpointStore store, CheckpointStore owned, boolean top) {
     GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null)
         .setThreadTtlMinutes(null) // the parent's retention sweeps the store they share
         .setKeepLatestCheckpoints(null);
@@ -102,7 +104,7 @@ public final class GraphRuntime {
     }
     List<Future<GraphRuntime>> deployed = new ArrayList<>();
     // a subgraph keeps its checkpoints in its parent's store, under the parent's threads (see SubgraphThreads)
-    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions, store, null)));
+    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions, store, null, false)));
     return Future.join(deployed).transform(done -> {
       List<GraphRuntime> ready = new ArrayList<>();
       deployed.stream().filter(Future::succeeded).forEach(f -> ready.add(f.result()));
@@ -121,7 +123,7 @@ public final class GraphRuntime {
             TaskCache.warmUp();
             return null;
           }, false);
-      return warm.compose(w -> deployOwn(vertx, cached, options, ready, checkpointer, owned))
+      return warm.compose(w -> deployOwn(vertx, cached, options, ready, checkpointer, owned, top))
           .recover(failure -> undeployAll(ready).transform(ignored -> Future.failedFuture(failure)));
     });
   }
@@ -146,7 +148,7 @@ public final class GraphRuntime {
 
   private static Future<GraphRuntime> deployOwn(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
                                                 List<GraphRuntime> subgraphs, Checkpointer checkpointer,
-                                                CheckpointStore owned) {
+                                                CheckpointStore owned, boolean top) {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
     RuntimeMetrics metrics = new RuntimeMetrics();
@@ -199,6 +201,10 @@ public final class GraphRuntime {
             runtime.retention = ThreadRetention.start(vertx, checkpointer.store(), copy.getThreadTtlMinutes(),
                 copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
           }
+          if (top && copy.isCoordinator() && checkpointer != null) {
+            runtime.ttlRetention = ThreadRetention.startPerThread(vertx, checkpointer.store(),
+                copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
+          }
           if (copy.getKeepLatestCheckpoints() != null && copy.isCoordinator() && checkpointer != null) {
             runtime.checkpointRetention = CheckpointRetention.start(vertx, checkpointer.store(),
                 copy.getKeepLatestCheckpoints(), copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
@@ -222,6 +228,14 @@ public final class GraphRuntime {
   /** Checkpoint retention of this deployment, or {@code null} when {@code keepLatestCheckpoints} is not set. */
   public CheckpointRetention checkpointRetention() {
     return checkpointRetention;
+  }
+
+  /**
+   * The sweep of threads' own TTLs ({@link ThreadRetention#startPerThread}) of this deployment, or {@code null} when
+   * it has no checkpointer or coordinator.
+   */
+  public ThreadRetention ttlRetention() {
+    return ttlRetention;
   }
 
   /** Thread retention of this deployment, or {@code null} when {@code threadTtlMinutes} is not set. */
@@ -265,6 +279,9 @@ public final class GraphRuntime {
   public Future<Void> undeploy() {
     if (checkpointRetention != null) {
       checkpointRetention.stop();
+    }
+    if (ttlRetention != null) {
+      ttlRetention.stop();
     }
     if (retention != null) {
       retention.stop();

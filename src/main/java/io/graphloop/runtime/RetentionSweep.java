@@ -9,13 +9,13 @@ import java.util.function.IntFunction;
 
 /**
  * The sweep {@link ThreadRetention} and {@link CheckpointRetention} share: every {@code intervalMs} (or when
- * {@link #sweep()} is called), list up to {@code batchSize} threads, handle them, and go on while a batch came back
+ * {@link #sweep()} is called), list up to {@code batchSize} threads (of type {@code T}: ids, or ids with what to do), handle them, and go on while a batch came back
  * full, at most {@value #MAX_BATCHES} batches per sweep (the rest wait for the next one).
  *
  * <p>Thread rules: the timer and the sweep run on a Vert.x context and never block it (the list and handle functions
  * return futures); {@link #sweep()} from any thread, one sweep at a time (a sweep asked while one runs joins it).
  */
-final class RetentionSweep {
+final class RetentionSweep<T> {
 
   private static final System.Logger LOG = System.getLogger(RetentionSweep.class.getName());
   /** Batches per sweep. */
@@ -23,8 +23,8 @@ final class RetentionSweep {
 
   private final Vertx vertx;
   private final int batchSize;
-  private final IntFunction<Future<List<String>>> list;
-  private final Function<List<String>, Future<Integer>> handle;
+  private final IntFunction<Future<List<T>>> list;
+  private final Function<List<T>, Future<Integer>> handle;
   private final long timer;
   private Future<Integer> running; // guarded by this
 
@@ -33,8 +33,8 @@ final class RetentionSweep {
    * @param list   the next batch of threads to handle, at most the given number
    * @param handle handles one batch; its count is added to the sweep's
    */
-  RetentionSweep(Vertx vertx, String what, long intervalMs, int batchSize, IntFunction<Future<List<String>>> list,
-                 Function<List<String>, Future<Integer>> handle) {
+  RetentionSweep(Vertx vertx, String what, long intervalMs, int batchSize, IntFunction<Future<List<T>>> list,
+                 Function<List<T>, Future<Integer>> handle) {
     checkSchedule(intervalMs, batchSize);
     this.vertx = vertx;
     this.batchSize = batchSize;

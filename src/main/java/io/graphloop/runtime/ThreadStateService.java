@@ -127,6 +127,9 @@ final class ThreadStateService {
         case ROLLBACK -> rollback(request.threadId(), request.runId(), owner)
             .map(deleted -> new JsonObject().put("threadId", request.threadId()).put("runId", request.runId())
                 .put("deleted", deleted));
+        case SET_TTL -> setTtl(request.threadId(), request.ttl(), owner)
+            .map(set -> new JsonObject().put("threadId", request.threadId())
+                .put("ttl", request.ttl() == null ? null : request.ttl().toJson()));
       };
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
@@ -174,6 +177,17 @@ final class ThreadStateService {
           return Future.succeededFuture();
         }))
         .onSuccess(deleted -> ThreadRetention.announce(vertx, threadId, "delete")));
+  }
+
+  /**
+   * Gives the thread a TTL of its own ({@link io.graphloop.checkpoint.CheckpointStore#setThreadTtl}; {@code null}
+   * removes it), swept by {@link ThreadRetention#startPerThread}. The thread need not have checkpoints yet (LangGraph
+   * Server sets a TTL when it creates a thread); another owner's thread is "not found".
+   */
+  Future<Void> setTtl(String threadId, io.graphloop.checkpoint.ThreadTtl ttl, String owner) {
+    return checkpointer.store().latest(threadId).compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
+        ? Future.<Void>failedFuture(unknownThread(threadId))
+        : checkpointer.store().setThreadTtl(threadId, ttl));
   }
 
   /**

@@ -140,7 +140,11 @@ final class RunService {
     registry.addRun(run);
     registry.saveRun(run);
     if (thread != null) {
+      boolean named = thread.graphId == null;
       thread.graphId = graph;
+      if (named) {
+        new ThreadTtls(clients).graphNamed(thread);
+      }
       thread.activeRuns++;
       thread.status = ThreadRecord.BUSY;
       registry.changed(thread);

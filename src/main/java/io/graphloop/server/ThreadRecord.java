@@ -38,6 +38,8 @@ final class ThreadRecord {
   int activeRuns;
   /** The last save to the shared {@link ThreadStore} (saves of one record run one after another); never fails. */
   Future<Void> saving = Future.succeededFuture();
+  /** The TTL given with {@code POST /threads} or {@code PATCH} through this server ({@link ThreadTtls}), or null. */
+  io.graphloop.checkpoint.ThreadTtl ttl;
   /** Set once the thread is deleted: nothing saves it again. */
   boolean removed;
 

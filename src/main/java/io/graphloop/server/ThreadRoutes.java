@@ -36,11 +36,13 @@ final class ThreadRoutes {
   private final Registry registry;
   private final Map<String, GraphClient> clients;
   private final RunService runs;
+  private final ThreadTtls ttls;
 
   ThreadRoutes(Registry registry, Map<String, GraphClient> clients, RunService runs) {
     this.registry = registry;
     this.clients = clients;
     this.runs = runs;
+    this.ttls = new ThreadTtls(clients);
   }
 
   void mount(Router router) {
@@ -75,9 +77,7 @@ final class ThreadRoutes {
       throw ApiException.invalid("Field 'supersteps' (a thread created from a list of updates) is not supported "
           + "yet; create the thread, then POST /threads/{thread_id}/state.");
     }
-    if (body.getValue("ttl") != null) {
-      throw ApiException.invalid("Field 'ttl' is not supported yet: threads live until deleted.");
-    }
+    io.graphloop.checkpoint.ThreadTtl ttl = ThreadTtls.read(body);
     if (threadId != null && threadId.isBlank()) {
       throw ApiException.invalid("Field 'thread_id' must not be blank.");
     }
@@ -100,14 +100,14 @@ final class ThreadRoutes {
     }
     ThreadStore shared = registry.shared();
     if (shared == null) {
-      ctx.json(thread.toJson());
+      created(ctx, thread, ttl);
       return;
     }
     Future<Boolean> inserted = shared.insert(Registry.snapshot(thread));
     thread.saving = inserted.<Void>mapEmpty().otherwiseEmpty();
     inserted.onComplete(done -> {
       if (done.succeeded() && done.result()) {
-        ctx.json(thread.toJson());
+        created(ctx, thread, ttl);
         return;
       }
       registry.removeThread(thread.threadId);
@@ -133,17 +133,45 @@ final class ThreadRoutes {
     });
   }
 
+  /**
+   * Answers the creation of {@code thread}, after storing its TTL when the request gave one; a TTL no graph could
+   * store deletes the new thread again and fails the request with the runtime's error (e.g. 400: no checkpointer).
+   */
+  private void created(RoutingContext ctx, ThreadRecord thread, io.graphloop.checkpoint.ThreadTtl ttl) {
+    if (ttl == null) {
+      ctx.json(thread.toJson());
+      return;
+    }
+    ttls.apply(thread, ttl).onComplete(set -> {
+      if (set.succeeded()) {
+        ctx.json(thread.toJson());
+      } else {
+        registry.delete(thread).onComplete(deleted -> ctx.fail(ApiException.of(set.cause())));
+      }
+    });
+  }
+
   private void patch(RoutingContext ctx) {
     ThreadRecord thread = thread(ctx);
     JsonObject body = Bodies.object(ctx);
     Bodies.onlyKnown(body, Set.of("metadata", "ttl"), "a thread update");
     JsonObject metadata = Bodies.object(body, "metadata");
-    if (metadata == null) {
-      ctx.json(thread.toJson());
-      return;
-    }
-    thread.metadata.mergeIn(metadata);
-    registry.changed(thread).onComplete(saved -> ctx.json(thread.toJson()));
+    io.graphloop.checkpoint.ThreadTtl ttl = ThreadTtls.read(body);
+    Future<Void> ttlSet = ttl == null ? Future.succeededFuture() : ttls.apply(thread, ttl);
+    ttlSet.onComplete(set -> {
+      if (set.failed()) {
+        ctx.fail(ApiException.of(set.cause()));
+        return;
+      }
+      if (metadata == null && ttl == null) {
+        ctx.json(thread.toJson());
+        return;
+      }
+      if (metadata != null) {
+        thread.metadata.mergeIn(metadata);
+      }
+      registry.changed(thread).onComplete(saved -> ctx.json(thread.toJson()));
+    });
   }
 
   private void delete(RoutingContext ctx) {

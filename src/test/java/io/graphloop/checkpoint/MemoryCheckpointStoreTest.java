@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /** The checkpoint store contract for the in-memory store. */
-class MemoryCheckpointStoreTest extends CheckpointPruningContract {
+class MemoryCheckpointStoreTest extends ThreadTtlContract {
 
   @Override
   protected Future<? extends CheckpointStore> openStore(Vertx vertx) {

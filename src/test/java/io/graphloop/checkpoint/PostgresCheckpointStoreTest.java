@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code GRAPHLOOP_REQUIRE_POSTGRES=1}). Plus what only a shared server shows: two stores (as two JVMs) see one
  * another's checkpoints, and open at the same time without racing on the schema.
  */
-class PostgresCheckpointStoreTest extends CheckpointPruningContract {
+class PostgresCheckpointStoreTest extends ThreadTtlContract {
 
   @RegisterExtension
   static final ThrowawayPostgresExtension POSTGRES = new ThrowawayPostgresExtension();

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The checkpoint store contract for the SQLite store (a new file in a temporary directory per test), and the
  * file's own behaviour: where it goes, that it survives a reopening, that a bad directory is reported. */
-class SqliteCheckpointStoreTest extends CheckpointPruningContract {
+class SqliteCheckpointStoreTest extends ThreadTtlContract {
 
   @TempDir
   Path dir;

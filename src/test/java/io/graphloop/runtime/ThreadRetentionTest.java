@@ -1,6 +1,7 @@
 package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.MemoryCheckpointStore;
+import io.graphloop.checkpoint.ThreadTtl;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
@@ -80,5 +81,53 @@ class ThreadRetentionTest {
           return runtime.retention().sweep().compose(deleted -> runtime.undeploy());
         })
         .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** A thread's own TTL (set over the bus, as the server does) decides; delete and keep_latest both apply. */
+  @Test
+  void threadsOwnTtlsAreSweptByTheirStrategy(Vertx vertx, VertxTestContext ctx) {
+    MemoryCheckpointStore store = new MemoryCheckpointStore();
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+    ThreadRetention retention = ThreadRetention.startPerThread(vertx, store, 0, 1, later);
+    GraphRuntime.deploy(vertx, graph(), new GraphRuntimeOptions().setRetentionSweepIntervalMs(0), store)
+        .compose(runtime -> runtime.client().invoke(Map.of(), new RunOptions().setThreadId("gone"))
+            .compose(v -> runtime.client().invoke(Map.of(), new RunOptions().setThreadId("pruned")))
+            .compose(v -> runtime.client().invoke(Map.of(), new RunOptions().setThreadId("pruned")))
+            .compose(v -> runtime.client().invoke(Map.of(), new RunOptions().setThreadId("longer")))
+            .compose(v -> runtime.client().setThreadTtl("gone", ThreadTtl.delete(60)))
+            .compose(v -> runtime.client().setThreadTtl("pruned", new ThreadTtl(ThreadTtl.Strategy.KEEP_LATEST, 60)))
+            .compose(v -> runtime.client().setThreadTtl("longer", ThreadTtl.delete(600)))
+            .compose(v -> {
+              ctx.verify(() -> assertNotNull(runtime.ttlRetention(), "a runtime with a checkpointer sweeps TTLs"));
+              return runtime.ttlRetention().sweep(); // on the real clock: nothing has expired
+            })
+            .compose(none -> {
+              ctx.verify(() -> assertEquals(0, none));
+              return retention.sweep(); // two hours later, in batches of one
+            })
+            .compose(handled -> {
+              ctx.verify(() -> {
+                assertEquals(2, handled, "gone and pruned expired; longer has 600 minutes");
+                assertEquals(1, retention.deleted());
+                assertEquals(1, retention.pruned());
+              });
+              return runtime.client().getState("gone").transform(state -> {
+                ctx.verify(() -> assertEquals(FailureCode.UNKNOWN_TARGET,
+                    ((GraphloopException) state.cause()).code()));
+                return store.list("pruned", 100, null);
+              });
+            })
+            .compose(kept -> {
+              ctx.verify(() -> assertEquals(1, kept.size(), "keep_latest keeps the newest checkpoint only"));
+              return store.threadTtl("pruned");
+            })
+            .compose(ttl -> {
+              ctx.verify(() -> assertEquals(ThreadTtl.Strategy.KEEP_LATEST, ttl.strategy(), "its TTL starts again"));
+              return store.latest("longer");
+            }))
+        .onComplete(ctx.succeeding(longer -> ctx.verify(() -> {
+          assertNotNull(longer, "a longer TTL has not expired");
+          ctx.completeNow();
+        })));
   }
 }
