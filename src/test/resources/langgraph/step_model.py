@@ -81,3 +81,30 @@ g.update_state(c, {"num": 3, "text": "x"}, as_node="__input__")
 history(g, c)
 print("run", g.invoke(None, c))
 history(g, c)
+
+# test_debug_retry (StepModelParityTest.debugRetryStreamsCheckpointsAsTheHistoryHasThem): an update of the checkpoint
+# before step 1, then a run from it streamed in debug mode, and the history with task results.
+print("== test_debug_retry")
+class M(TypedDict):
+    messages: Annotated[list[str], operator.add]
+def mnode(name):
+    return lambda s: {"messages": [f"entered {name} node"]}
+b = StateGraph(M)
+b.add_node("one", mnode("one")); b.add_node("two", mnode("two"))
+b.add_edge(START, "one"); b.add_edge("one", "two"); b.add_edge("two", END)
+saver = InMemorySaver()
+g = b.compile(checkpointer=saver)
+c = {"configurable": {"thread_id": "1"}}
+g.invoke({"messages": []}, c)
+target = next(x.parent_config for x in saver.list(c) if x.metadata["step"] == 1)
+upd = g.update_state(target, values=None)
+s = g.get_state(upd)
+print("update", s.metadata["source"], s.metadata["step"], list(s.next), s.values)
+ev = list(g.stream(None, upd, stream_mode="debug"))
+print("debug", [(e["type"], e["step"], e["payload"].get("name"), list(e["payload"].get("next", []))) for e in ev])
+ids = [h.config["configurable"]["checkpoint_id"] for h in g.get_state_history(c)]
+for h in g.get_state_history(c):
+    p = h.parent_config["configurable"]["checkpoint_id"] if h.parent_config else None
+    print(" ", (h.metadata["source"], h.metadata["step"], list(h.next), h.values["messages"], ids.index(p) if p in ids else None))
+for h in g.get_state_history(c):
+    print(" ", [(t.name, t.result) for t in h.tasks])

@@ -97,3 +97,23 @@ ids = {i.value: i.id for i in r["__interrupt__"]}
 r = app.invoke(Command(resume={ids["approve x?"]: "ok", ids["approve y?"]: "fine"}), c)
 print("second", r["results"], r.get("__interrupt__"))
 for h in history(app, c): print(" ", h)
+
+print("== test_parent_command_goto_deeply_nested (subgraphs without a checkpointer of their own)")
+class D(TypedDict):
+    dialog_state: Annotated[list[str], operator.add]
+ssb = StateGraph(D)
+ssb.add_node("sub_sub_child", lambda s: Command(graph=Command.PARENT, goto="sub_child_3", update={"dialog_state": ["sub_sub_child"]}))
+ssb.add_edge(START, "sub_sub_child")
+sb = StateGraph(D)
+sb.add_node("sub_child_1", lambda s: {"dialog_state": ["sub_child_1"]})
+sb.add_node("sub_child_2", ssb.compile(name="sub_sub_graph"), destinations=("sub_child_3",))
+sb.add_node("sub_child_3", lambda s: {"dialog_state": ["sub_child_3"]})
+sb.add_edge(START, "sub_child_1"); sb.add_edge("sub_child_1", "sub_child_2")
+b = StateGraph(D)
+b.add_node("child_1", lambda s: {"dialog_state": ["child_1"]})
+b.add_node("child_2", sb.compile(name="sub_graph"))
+b.add_edge(START, "child_1"); b.add_edge("child_1", "child_2")
+app = b.compile(name="main_graph", checkpointer=InMemorySaver())
+c = {"configurable": {"thread_id": "1"}}
+print("result", app.invoke({"dialog_state": ["init"]}, c))
+for h in history(app, c): print(" ", h)

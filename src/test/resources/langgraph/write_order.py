@@ -53,3 +53,44 @@ b.add_conditional_edges("m", lambda s: [Send("v", {"value": [s["value"][-1] + ".
 b.add_edge("z", "v")
 b.add_edge("v", END)
 show("nested", b.compile(), {"value": []})
+
+# The next three are test_pregel.py's tests with the state a map of one append channel "value" (Graphloop's state is
+# a map): a node appends its name, or "name|arg" when a Send gave it a bare argument.
+from typing import Literal
+class V(TypedDict):
+    value: Annotated[list, operator.add]
+def named(name):
+    def f(s):
+        return {"value": [name if isinstance(s, dict) else "|".join((name, str(s)))]}
+    return f
+
+print("== test_concurrent_emit_sends")
+b = StateGraph(V)
+for n in ["1", "1.1", "2", "3", "3.1"]:
+    b.add_node(n, named(n))
+b.add_edge(START, "1"); b.add_edge(START, "1.1")
+b.add_conditional_edges("1", lambda s: [Send("2", 1), Send("2", 2), "3.1"])
+b.add_conditional_edges("1.1", lambda s: [Send("2", 3), Send("2", 4)])
+def route_to_three(s) -> Literal["3"]:
+    return "3"
+b.add_conditional_edges("2", route_to_three)
+print("concurrent-emit", b.compile().invoke({"value": ["0"]})["value"])
+
+print("== test_cond_edge_after_send")
+b = StateGraph(V)
+for n in ["1", "2", "3"]:
+    b.add_node(n, named(n))
+b.add_edge(START, "1")
+b.add_conditional_edges("1", lambda s: [Send("2", s), Send("2", s)])
+b.add_conditional_edges("2", route_to_three)
+print("cond-after-send", b.compile().invoke({"value": ["0"]})["value"])
+
+print("== test_conditional_entrypoint_to_multiple_state_graph")
+class O(TypedDict):
+    locations: list[str]
+    results: Annotated[list[str], operator.add]
+w = StateGraph(O)
+w.add_node("get_weather", lambda s: {"results": [f"It's {'sunny' if len(s['location']) > 2 else 'cloudy'} in {s['location']}"]})
+w.add_edge("get_weather", END)
+w.set_conditional_entry_point(lambda s: [Send("get_weather", {"location": l}) for l in s["locations"]], path_map=["get_weather"])
+print("entry-sends", w.compile().invoke({"locations": ["sf", "nyc"]}))

@@ -25,6 +25,7 @@ import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * LangGraph 1.2.12's step model as a history shows it: an input checkpoint at step -1 with {@code __start__} due, a
@@ -199,5 +200,75 @@ class StepModelParityTest {
         line("loop", 0, List.of("a"), Map.of("value", List.of("in")), 9, "a", Map.of("value", List.of("a"))),
         line("input", -1, List.of(START), Map.of("value", List.of()), null, START, Map.of("value", List.of("in")))),
         history(client, "p"));
+  }
+
+  /**
+   * test_debug_retry: an update (no values) of the checkpoint before step 1, then a run from it streamed in
+   * {@code debug}: LangGraph first streams the checkpoint it starts from, then each step's tasks and checkpoint, with
+   * its steps; every streamed checkpoint's config and parent config are the history's.
+   */
+  @Test
+  void debugRetryStreamsCheckpointsAsTheHistoryHasThem(Vertx vertx) {
+    StateGraph graph = new StateGraph("sm-debug-retry").channel("messages", Channels.append());
+    for (String node : List.of("one", "two")) {
+      graph.addNode(node, state -> Future.succeededFuture(Map.of("messages", List.of("entered " + node + " node"))));
+    }
+    graph.addEdge(START, "one").addEdge("one", "two").addEdge("two", END);
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), MEMORY)).client();
+    result(client.run(Map.of("messages", List.of()), new RunOptions().setThreadId("1")));
+    String target = result(client.getStateHistory("1", 0, null)).stream().filter(s -> s.step() == 1).findFirst()
+        .orElseThrow().parentCheckpointId();
+    ThreadState update = result(client.updateState("1", target, null, null));
+    assertEquals(Arrays.asList("update", 1, List.of("one"), Map.of("messages", List.of())),
+        Arrays.asList(update.source().wireName(), update.step(), update.next(), update.values().asMap()));
+
+    List<io.graphloop.run.StreamEvent> events = result(StreamCollector.collect(vertx, () -> client.stream(
+        (Map<String, ?>) null, new RunOptions().setThreadId("1").setCheckpointId(update.checkpointId()),
+        io.graphloop.run.StreamMode.DEBUG)));
+    List<Object> seen = new ArrayList<>();
+    List<Map<String, Object>> checkpoints = new ArrayList<>();
+    for (io.graphloop.run.StreamEvent event : events) {
+      if (event.isTerminal()) {
+        continue;
+      }
+      Map<String, Object> data = event.data();
+      @SuppressWarnings("unchecked") Map<String, Object> payload = (Map<String, Object>) data.get("payload");
+      seen.add(Arrays.asList(data.get("type"), data.get("step"), payload.get("name"),
+          payload.getOrDefault("next", List.of())));
+      if ("checkpoint".equals(data.get("type"))) {
+        checkpoints.add(payload);
+      }
+    }
+    assertEquals(List.of(
+        Arrays.asList("checkpoint", 1, null, List.of("one")),
+        Arrays.asList("task", 2, "one", List.of()), Arrays.asList("task_result", 2, "one", List.of()),
+        Arrays.asList("checkpoint", 2, null, List.of("two")),
+        Arrays.asList("task", 3, "two", List.of()), Arrays.asList("task_result", 3, "two", List.of()),
+        Arrays.asList("checkpoint", 3, null, List.of())), seen);
+    Map<String, ThreadState> byId = new java.util.HashMap<>();
+    result(client.getStateHistory("1", 0, null)).forEach(s -> byId.put(s.checkpointId(), s));
+    for (Map<String, Object> payload : checkpoints) {
+      String id = configured(payload.get("config"));
+      assertTrue(byId.containsKey(id), "a streamed checkpoint is in the history: " + id);
+      assertEquals(byId.get(id).parentCheckpointId(), configured(payload.get("parent_config")));
+    }
+    assertEquals(List.of(
+        line("loop", 3, List.of(), Map.of("messages", List.of("entered one node", "entered two node")), 1),
+        line("loop", 2, List.of("two"), Map.of("messages", List.of("entered one node")), 2, "two", Map.of("messages", List.of("entered two node"))),
+        line("update", 1, List.of("one"), Map.of("messages", List.of()), 5, "one",
+            Map.of("messages", List.of("entered one node"))),
+        line("loop", 2, List.of(), Map.of("messages", List.of("entered one node", "entered two node")), 4),
+        line("loop", 1, List.of("two"), Map.of("messages", List.of("entered one node")), 5, "two", Map.of("messages", List.of("entered two node"))),
+        line("loop", 0, List.of("one"), Map.of("messages", List.of()), 6, "one",
+            Map.of("messages", List.of("entered one node"))),
+        line("input", -1, List.of(START), Map.of("messages", List.of()), null, START, Map.of("messages", List.of()))),
+        history(client, "1"));
+  }
+
+  /** The checkpoint id of a LangGraph checkpoint config ({@code {"configurable": {"checkpoint_id"}}}), or null. */
+  @SuppressWarnings("unchecked")
+  private static String configured(Object config) {
+    return config == null ? null : (String) ((Map<String, Object>) ((Map<String, Object>) config).get("configurable"))
+        .get("checkpoint_id");
   }
 }

@@ -211,4 +211,34 @@ class SubgraphParityTest {
         line("loop", 0, List.of("fan"), Map.of("results", List.of())),
         line("input", -1, List.of(START), Map.of("results", List.of()))), history(client, "s"));
   }
+
+  /**
+   * test_parent_command_goto_deeply_nested: a node three levels down sends Command.PARENT to its immediate parent (the
+   * middle graph), which goes to sub_child_3 with the update; the root receives the middle graph's whole list again
+   * through its reducer (LangGraph's operator.add re-adds the input).
+   */
+  @Test
+  void parentCommandFromThreeLevelsDownRoutesTheImmediateParent(Vertx vertx) {
+    CompiledGraph subSub = new StateGraph("pc3-sub-sub").channel("dialog_state", Channels.append())
+        .addNode("sub_sub_child", s -> Future.succeededFuture(Command.gotoNode("sub_child_3")
+            .update(Map.of("dialog_state", List.of("sub_sub_child"))).graph(Command.PARENT)))
+        .addEdge(START, "sub_sub_child").compile();
+    CompiledGraph sub = new StateGraph("pc3-sub").channel("dialog_state", Channels.append())
+        .addNode("sub_child_1", s -> Future.succeededFuture(Map.of("dialog_state", List.of("sub_child_1"))))
+        .addSubgraph("sub_child_2", subSub)
+        .addNode("sub_child_3", s -> Future.succeededFuture(Map.of("dialog_state", List.of("sub_child_3"))))
+        .addEdge(START, "sub_child_1").addEdge("sub_child_1", "sub_child_2").compile();
+    GraphClient client = deploy(vertx, new StateGraph("pc3-main").channel("dialog_state", Channels.append())
+        .addNode("child_1", s -> Future.succeededFuture(Map.of("dialog_state", List.of("child_1"))))
+        .addSubgraph("child_2", sub)
+        .addEdge(START, "child_1").addEdge("child_1", "child_2").compile());
+    List<String> all = List.of("init", "child_1", "init", "child_1", "sub_child_1", "sub_sub_child", "sub_child_3");
+    assertEquals(all, result(client.run(Map.of("dialog_state", List.of("init")), new RunOptions().setThreadId("1")))
+        .values().getList("dialog_state"));
+    assertEquals(List.of(
+        line("loop", 2, List.of(), Map.of("dialog_state", all)),
+        line("loop", 1, List.of("child_2"), Map.of("dialog_state", List.of("init", "child_1"))),
+        line("loop", 0, List.of("child_1"), Map.of("dialog_state", List.of("init"))),
+        line("input", -1, List.of(START), Map.of("dialog_state", List.of()))), history(client, "1"));
+  }
 }

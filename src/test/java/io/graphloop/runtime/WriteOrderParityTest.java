@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Graphloop's documented rule and LangGraph's sort agree), then every Send task's in the order the Sends were
  * produced: by the producing tasks in that same order, a task's Command goto Sends before its edges', and Sends made
  * by Send tasks after those made by edge-triggered ones. Like {@code test_send_sequences} of {@code test_pregel.py}
- * (ported in {@link SendStreamTest}); the expected values are the output of
+ * (ported in {@link SendStreamTest}); {@code test_concurrent_emit_sends}, {@code test_cond_edge_after_send} and
+ * {@code test_conditional_entrypoint_to_multiple_state_graph} are ported here; the expected values are the output of
  * src/test/resources/langgraph/write_order.py run against LangGraph 1.2.12. Node delays make the tasks finish in the
  * opposite order, so arrival order would give another answer.
  */
@@ -118,5 +119,66 @@ class WriteOrderParityTest {
         .compile();
     assertEquals(List.of("a", "z", "m:1", "m:2", "v:m:2", "v:m:1.a", "v:m:1.b", "v:m:2.a", "v:m:2.b"),
         run(vertx, graph));
+  }
+
+  /** Appends the node's name, or "name|arg" when a Send gave it a bare (not a map) argument. */
+  private static io.graphloop.graph.AsyncNode named(String name) {
+    return (state, ctx) -> Future.succeededFuture(Map.of("value",
+        List.of(state.arg() instanceof Map ? name : name + "|" + state.arg())));
+  }
+
+  /**
+   * test_concurrent_emit_sends (the state a map of one append channel): two nodes of one step emit Sends with bare
+   * arguments and an edge; the edge-triggered 3.1 writes first, then the Sends of 1 and of 1.1 in that order.
+   */
+  @Test
+  void concurrentEmitSends(Vertx vertx) {
+    StateGraph graph = new StateGraph("wo-concurrent-emit").channel("value", Channels.append());
+    for (String node : List.of("1", "1.1", "2", "3", "3.1")) {
+      graph.addNode(node, named(node));
+    }
+    graph.addEdge(START, "1").addEdge(START, "1.1")
+        .addConditionalEdges("1", state -> List.of(new Send("2", 1), new Send("2", 2), "3.1"))
+        .addConditionalEdges("1.1", state -> List.of(new Send("2", 3), new Send("2", 4)))
+        .addConditionalEdges("2", state -> "3", List.of("3"));
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), MEMORY)).client();
+    assertEquals(List.of("0", "1", "1.1", "3.1", "2|1", "2|2", "2|3", "2|4", "3"),
+        result(client.invoke(Map.of("value", List.of("0")))).getList("value"));
+  }
+
+  /** test_cond_edge_after_send: two Send tasks of one node route to the same node, which runs once. */
+  @Test
+  void condEdgeAfterSend(Vertx vertx) {
+    StateGraph graph = new StateGraph("wo-cond-after-send").channel("value", Channels.append());
+    for (String node : List.of("1", "2", "3")) {
+      graph.addNode(node, named(node));
+    }
+    graph.addEdge(START, "1")
+        .addConditionalEdges("1", state -> List.of(new Send("2", state.asMap()), new Send("2", state.asMap())))
+        .addConditionalEdges("2", state -> "3", List.of("3"));
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph.compile(), MEMORY)).client();
+    assertEquals(List.of("0", "1", "2", "2", "3"), result(client.invoke(Map.of("value", List.of("0")))).getList("value"));
+  }
+
+  /** test_conditional_entrypoint_to_multiple_state_graph: Sends from START, their writes in the Sends' order. */
+  @Test
+  void conditionalEntrypointToMultipleSends(Vertx vertx) {
+    CompiledGraph graph = new StateGraph("wo-entry-sends").strictChannels()
+        .channel("locations", Channels.lastValue()).channel("results", Channels.append())
+        .addNode("get_weather", (state, ctx) -> {
+          String location = state.getString("location");
+          io.vertx.core.Promise<Object> done = io.vertx.core.Promise.promise();
+          // the first Send finishes last
+          vertx.setTimer(location.equals("sf") ? 100 : 5, id -> done.complete(Map.of("results",
+              List.of("It's " + (location.length() > 2 ? "sunny" : "cloudy") + " in " + location))));
+          return done.future();
+        })
+        .addEdge("get_weather", END)
+        .addConditionalEdges(START, state -> state.getList("locations").stream()
+            .map(location -> new Send("get_weather", Map.of("location", location))).toList(), List.of("get_weather"))
+        .compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    assertEquals(Map.of("locations", List.of("sf", "nyc"), "results", List.of("It's cloudy in sf", "It's sunny in nyc")),
+        result(client.invoke(Map.of("locations", List.of("sf", "nyc")))).asMap());
   }
 }
