@@ -117,3 +117,33 @@ app = b.compile(name="main_graph", checkpointer=InMemorySaver())
 c = {"configurable": {"thread_id": "1"}}
 print("result", app.invoke({"dialog_state": ["init"]}, c))
 for h in history(app, c): print(" ", h)
+
+print("== (no LangGraph test of its own) a child with a private key interrupts: the parent's state and result never show it")
+import operator
+from typing import Annotated
+from typing_extensions import TypedDict
+from langgraph.graph import START, END, StateGraph
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.types import Command, interrupt
+class PS(TypedDict):
+    foo: str
+class CS(TypedDict):
+    foo: str
+    bar: str
+ch = StateGraph(CS)
+ch.add_node("c1", lambda s: {"bar": "private", "foo": s["foo"] + "|c1"})
+ch.add_node("c2", lambda s: {"foo": s["foo"] + "|c2:" + interrupt("ok?") + ":" + s["bar"]})
+ch.add_edge(START, "c1"); ch.add_edge("c1", "c2"); ch.add_edge("c2", END)
+pg = StateGraph(PS)
+pg.add_node("p", lambda s: {"foo": s["foo"] + "|p"})
+pg.add_node("child", ch.compile())
+pg.add_edge(START, "p"); pg.add_edge("p", "child"); pg.add_edge("child", END)
+app = pg.compile(checkpointer=InMemorySaver())
+c = {"configurable": {"thread_id": "1"}}
+r = app.invoke({"foo": "in"}, c)
+print("first", {k: v for k, v in r.items() if k != "__interrupt__"}, [i.value for i in r["__interrupt__"]])
+s = app.get_state(c, subgraphs=True)
+print("state", s.values, list(s.next), [(t.name, t.state.values, list(t.state.next)) for t in s.tasks])
+r = app.invoke(Command(resume="yes"), c)
+print("second", r)
+print("final", app.get_state(c).values)

@@ -81,3 +81,37 @@ before = [s for s in g.get_state_history(c) if s.next == ("subgraph_node",)][-1]
 show("replay", g.invoke(None, before.config))
 show("replay resumed", g.invoke(Command(resume="again"), c))
 history(g, c)
+
+print("== (no LangGraph test of its own) parallel branches: replay from the step of b and c, then an update as b at that checkpoint")
+import operator
+from typing import Annotated
+from typing_extensions import TypedDict
+from langgraph.graph import START, END, StateGraph
+from langgraph.checkpoint.memory import InMemorySaver
+class P(TypedDict):
+    value: Annotated[list[str], operator.add]
+called = []
+def pnode(name):
+    def f(s):
+        called.append(name)
+        return {"value": [name]}
+    return f
+b = StateGraph(P)
+for x in "abcd": b.add_node(x, pnode(x))
+b.add_edge(START, "a"); b.add_edge("a", "b"); b.add_edge("a", "c"); b.add_edge(["b", "c"], "d"); b.add_edge("d", END)
+g = b.compile(checkpointer=InMemorySaver())
+c = {"configurable": {"thread_id": "p"}}
+def hist():
+    h = list(g.get_state_history(c))
+    ids = [s.config["configurable"]["checkpoint_id"] for s in h]
+    for s in h:
+        p = s.parent_config["configurable"]["checkpoint_id"] if s.parent_config else None
+        print(" ", (s.metadata["source"], s.metadata["step"], list(s.next), s.values.get("value"), ids.index(p) if p in ids else None))
+g.invoke({"value": []}, c); called.clear()
+bc = next(s for s in g.get_state_history(c) if s.next == ("b", "c"))
+print("replay", g.invoke(None, bc.config)["value"], sorted(called)); called.clear()
+u = g.update_state(bc.config, {"value": ["B"]}, as_node="b")
+s = g.get_state(u)
+print("update", s.metadata["source"], s.metadata["step"], list(s.next), s.values["value"])
+print("proceed", g.invoke(None, u)["value"], sorted(called)); called.clear()
+hist()

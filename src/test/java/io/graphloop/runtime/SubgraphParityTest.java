@@ -241,4 +241,33 @@ class SubgraphParityTest {
         line("loop", 0, List.of("child_1"), Map.of("dialog_state", List.of("init"))),
         line("input", -1, List.of(START), Map.of("dialog_state", List.of()))), history(client, "1"));
   }
+
+  /**
+   * A child with a private key interrupts (no LangGraph test of its own; the last scenario of subgraph_parity.py):
+   * the parent's result and state never show the key, the child's state (with subgraphs) does, and the resumed child
+   * still has it. The parent is strict (LangGraph's TypedDict), the child declares the private key.
+   */
+  @Test
+  void aChildsPrivateKeyStaysInTheChildAcrossAnInterrupt(Vertx vertx) {
+    CompiledGraph child = new StateGraph("pk-child").strictChannels()
+        .channel("foo", Channels.lastValue()).channel("bar", Channels.lastValue())
+        .addNode("c1", s -> Future.succeededFuture(Map.of("bar", "private", "foo", s.getString("foo") + "|c1")))
+        .addNode("c2", (s, ctx) -> Future.succeededFuture(Map.of("foo",
+            s.getString("foo") + "|c2:" + ctx.interrupt("ok?") + ":" + s.getString("bar"))))
+        .addEdge(START, "c1").addEdge("c1", "c2").addEdge("c2", END).compile();
+    GraphClient client = deploy(vertx, new StateGraph("pk-parent").strictChannels().channel("foo", Channels.lastValue())
+        .addNode("p", s -> Future.succeededFuture(Map.of("foo", s.getString("foo") + "|p")))
+        .addSubgraph("child", child)
+        .addEdge(START, "p").addEdge("p", "child").addEdge("child", END).compile());
+    RunOptions thread = new RunOptions().setThreadId("1");
+    RunResult asked = result(client.run(Map.of("foo", "in"), thread));
+    assertEquals(Map.of("foo", "in|p"), asked.values().asMap());
+    assertEquals(List.of("ok?"), asked.interrupts().stream().map(i -> i.get("value")).toList());
+    assertEquals(List.of(List.of("child"), Map.of("foo", "in|p"), List.of("ok?"),
+        Arrays.asList("child", List.of("c2"), Map.of("foo", "in|p|c1", "bar", "private"), List.of("ok?"), "child")),
+        state(client, "1"));
+    assertEquals(Map.of("foo", "in|p|c1|c2:yes:private"),
+        result(client.run(Command.resume("yes"), thread)).values().asMap());
+    assertEquals(Map.of("foo", "in|p|c1|c2:yes:private"), result(client.getState("1")).values().asMap());
+  }
 }

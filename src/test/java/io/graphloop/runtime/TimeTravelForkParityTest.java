@@ -224,4 +224,42 @@ class TimeTravelForkParityTest {
         line("loop", 0, List.of("router"), List.of(), 7),
         line("input", -1, List.of(START), List.of(), null)), history(client));
   }
+
+  /**
+   * Time travel over parallel branches (no LangGraph test of its own; the last scenario of time_travel_forks.py):
+   * START -> a -> (b, c) -> [b, c] -> d. Replaying the step of b and c runs both and the join again; an update as b at
+   * that checkpoint counts as b's writes alone, so c is no longer due and the join [b, c] does not fire: nothing is
+   * due, and a run from the update does nothing.
+   */
+  @Test
+  void timeTravelOverParallelBranchesAndAWaitingJoin(Vertx vertx) {
+    StateGraph graph = new StateGraph("ttf-parallel").channel("value", Channels.append());
+    for (String node : List.of("a", "b", "c", "d")) {
+      graph.addNode(node, node(node, node));
+    }
+    graph.addEdge(START, "a").addEdge("a", "b").addEdge("a", "c").addEdge(List.of("b", "c"), "d").addEdge("d", END);
+    GraphClient client = deploy(vertx, graph.compile());
+    result(client.run(Map.of("value", List.of()), thread));
+    called.clear();
+    String bc = result(client.getStateHistory("1", 0, null)).stream().filter(s -> s.next().equals(List.of("b", "c")))
+        .findFirst().orElseThrow().checkpointId();
+    RunResult replay = result(client.proceed(at(bc)));
+    assertEquals(List.of("a", "b", "c", "d"), replay.values().getList("value"));
+    assertEquals(List.of("b", "c", "d"), called.stream().sorted().toList());
+    called.clear();
+    ThreadState update = result(client.updateState("1", bc, Map.of("value", List.of("B")), "b"));
+    assertEquals(Arrays.asList("update", 2, List.of(), List.of("a", "B")),
+        Arrays.asList(update.source().wireName(), update.step(), update.next(), update.values().getList("value")));
+    assertEquals(shown(List.of("a", "B"), List.of(), List.of()), show(result(client.proceed(at(update.checkpointId())))));
+    assertEquals(List.of(
+        line("update", 2, List.of(), List.of("a", "B"), 6),
+        line("loop", 4, List.of(), List.of("a", "b", "c", "d"), 2),
+        line("loop", 3, List.of("d"), List.of("a", "b", "c"), 3),
+        line("fork", 2, List.of("b", "c"), List.of("a"), 6),
+        line("loop", 3, List.of(), List.of("a", "b", "c", "d"), 5),
+        line("loop", 2, List.of("d"), List.of("a", "b", "c"), 6),
+        line("loop", 1, List.of("b", "c"), List.of("a"), 7),
+        line("loop", 0, List.of("a"), List.of(), 8),
+        line("input", -1, List.of(START), List.of(), null)), history(client));
+  }
 }
