@@ -73,6 +73,13 @@ final class ServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllC
     return perClass(new ServerOptions());
   }
 
+  /** HTTP calls (and event streams) to a server already running at {@code base}, which this fixture does not own. */
+  static ServerFixture at(String base) {
+    ServerFixture fixture = new ServerFixture(null, List.of());
+    fixture.base = base;
+    return fixture;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     startNow();
@@ -261,6 +268,8 @@ final class ServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllC
 
   @Override
   public void close() {
-    await(vertx.close());
+    if (vertx != null) {
+      await(vertx.close());
+    }
   }
 }

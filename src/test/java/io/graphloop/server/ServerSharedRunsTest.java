@@ -315,6 +315,23 @@ class ServerSharedRunsTest {
           urls.get(0)), Path.of("."), 120);
       assertEquals(0, result.exit(), result.output());
       assertTrue(result.output().contains("ok join_stream"), result.output());
+
+      // the same ids through either server: a stream read through B resumes through B or A after any of its ids
+      ServerFixture a = ServerFixture.at(urls.get(0));
+      ServerFixture b = ServerFixture.at(urls.get(1));
+      String thread = a.thread();
+      a.post("/threads/" + thread + "/runs/wait", slowInput(50).put("stream_mode", new JsonArray().add("values")
+          .add("custom")));
+      java.util.function.Predicate<List<ServerFixture.Event>> oneRun = events -> events.stream()
+          .anyMatch(e -> "metadata".equals(e.event()) && "run_done".equals(e.json().getString("status")));
+      List<ServerFixture.Event> all = b.streamUntil("/threads/" + thread + "/stream", null, oneRun, "Last-Event-ID",
+          "-").events();
+      assertEquals(7, all.size(), all.toString()); // metadata, 3 values, 2 custom, run_done
+      String after = all.get(2).id();
+      assertEquals(all.subList(3, 7).toString(), b.streamUntil("/threads/" + thread + "/stream", null, oneRun,
+          "Last-Event-ID", after).events().toString());
+      assertEquals(all.subList(3, 7).toString(), a.streamUntil("/threads/" + thread + "/stream", null, oneRun,
+          "Last-Event-ID", after).events().toString());
     } finally {
       ServerFixture.await(vertx.close());
     }
