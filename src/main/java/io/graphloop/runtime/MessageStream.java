@@ -171,7 +171,9 @@ final class MessageStream {
     }
   }
 
+  /** Whether {@code map} is a message; any other map (e.g. {@code {"city": "London"}}, without a type) is not. */
   private static boolean isMessage(Map<?, ?> map) {
-    return TYPES.contains(map.get("type")) && map.containsKey("content");
+    // (a type-less map is common: Set.of(...).contains(null) would throw, and the run would never end)
+    return map.get("type") instanceof String type && TYPES.contains(type) && map.containsKey("content");
   }
 }

@@ -95,6 +95,32 @@ class MessagesStreamTest {
    * events would be dropped here; message chunks wait (the coordinator holds back its acknowledgements, the model's
    * response is not read meanwhile) and every one arrives, in order.
    */
+  /** Maps that are no messages (no type, or a type that is null) in a node's input and update are not messages. */
+  @Test
+  void mapsThatAreNoMessagesAreIgnoredAndTheRunEnds(Vertx vertx, VertxTestContext test) {
+    Map<String, Object> untyped = new java.util.HashMap<>();
+    untyped.put("type", null);
+    untyped.put("content", "not a message");
+    CompiledGraph graph = new StateGraph("messages-plain")
+        .addNode("greet", state -> Future.succeededFuture(Map.of("greeting", "Hello " + state.get("address"),
+            "seen", List.of(Map.of("city", "Paris"), untyped))))
+        .addEdge(START, "greet").addEdge("greet", END).compile();
+    GraphRuntime.deploy(vertx, graph, new GraphRuntimeOptions()).onComplete(test.succeeding(runtime ->
+        vertx.runOnContext(v -> {
+          List<StreamEvent> events = new ArrayList<>();
+          RunEventStream stream = runtime.client().stream(Map.of("address", Map.of("city", "London"),
+              "places", List.of(Map.of("city", "Rome"))), new RunOptions(), StreamMode.MESSAGES, StreamMode.VALUES);
+          stream.handler(events::add);
+          stream.exceptionHandler(test::failNow);
+          stream.endHandler(end -> test.verify(() -> {
+            assertTrue(events.stream().noneMatch(e -> e.event().wireName().equals("messages")), events.toString());
+            assertTrue(events.stream().anyMatch(e -> String.valueOf(e.data().get("greeting")).contains("London")),
+                events.toString());
+            test.completeNow();
+          }));
+        })));
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void aSlowConsumerLosesNoChunk(Vertx vertx, VertxTestContext test) {
