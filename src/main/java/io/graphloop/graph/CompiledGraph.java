@@ -44,6 +44,9 @@ public final class CompiledGraph {
   private final java.util.Set<String> inputKeys;
   private final java.util.Set<String> interruptBefore;
   private final java.util.Set<String> interruptAfter;
+  /** A typed graph's state and input records (null when untyped, or no input record): for {@link GraphSchemas}. */
+  private final Class<? extends Record> stateType;
+  private final Class<? extends Record> inputType;
   private final int[][] edgeTargets;
   private final Branch[][] branches;
   private final List<JoinEdge> joins;
@@ -103,6 +106,8 @@ public final class CompiledGraph {
         : strictChannels ? channels.keySet() : null;
     this.interruptBefore = java.util.Set.copyOf(graph.interruptBefore());
     this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
+    this.stateType = graph.stateType();
+    this.inputType = graph.inputType();
 
     int n = nodes.size();
     List<Set<Integer>> targets = new ArrayList<>();
@@ -165,6 +170,8 @@ public final class CompiledGraph {
     this.inputKeys = other.inputKeys;
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;
+    this.stateType = other.stateType;
+    this.inputType = other.inputType;
     this.edgeTargets = other.edgeTargets;
     this.branches = other.branches;
     this.joins = other.joins;
@@ -353,6 +360,16 @@ public final class CompiledGraph {
   /** The nodes after which every run stops as interrupted (static breakpoints). */
   public java.util.Set<String> interruptAfter() {
     return interruptAfter;
+  }
+
+  /** The state record of a graph made by {@link StateGraph#typed}, or empty for an untyped graph. */
+  public java.util.Optional<Class<? extends Record>> stateType() {
+    return java.util.Optional.ofNullable(stateType);
+  }
+
+  /** The input record of a typed graph ({@link TypedStateGraph#inputType}), or empty when it has none. */
+  public java.util.Optional<Class<? extends Record>> inputType() {
+    return java.util.Optional.ofNullable(inputType);
   }
 
   /** Whether writes to undeclared channels are errors. */

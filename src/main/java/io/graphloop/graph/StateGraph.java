@@ -55,6 +55,9 @@ public final class StateGraph {
   private List<String> inputKeys;
   private final List<String> interruptBefore = new ArrayList<>();
   private final List<String> interruptAfter = new ArrayList<>();
+  /** A typed graph's state and input records ({@link TypedStateGraph}), for its JSON schemas; null when untyped. */
+  private Class<? extends Record> stateType;
+  private Class<? extends Record> inputType;
 
   /** A new graph named {@code name} (letters, digits, '_', '-', '.'; it becomes part of event-bus addresses). */
   public StateGraph(String name) {
@@ -289,5 +292,18 @@ public final class StateGraph {
   /** The declared input keys, or {@code null} for the default (see {@link #inputKeys(String...)}). */
   List<String> declaredInputKeys() {
     return inputKeys;
+  }
+
+  void stateTypes(Class<? extends Record> state, Class<? extends Record> input) {
+    this.stateType = state;
+    this.inputType = input;
+  }
+
+  Class<? extends Record> stateType() {
+    return stateType;
+  }
+
+  Class<? extends Record> inputType() {
+    return inputType;
   }
 }

@@ -44,6 +44,7 @@ public final class TypedStateGraph<S extends Record> {
     this.schema = RecordSchema.of(type);
     this.graph = new StateGraph(name).strictChannels();
     schema.channels().forEach(graph::channel);
+    graph.stateTypes(type, null);
   }
 
   /** The state record. */
@@ -190,6 +191,7 @@ public final class TypedStateGraph<S extends Record> {
       }
     }
     graph.inputKeys(keys);
+    graph.stateTypes(schema.type(), input);
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.graphloop.server;
 
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.GraphSchemas;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -194,16 +195,11 @@ final class AssistantRoutes {
     return found;
   }
 
-  /** LangGraph's GraphSchema: the state's channels as an object schema (any JSON value per channel). */
+  /** LangGraph's GraphSchema: the graph's input, output, state and config JSON Schemas ({@link GraphSchemas}). */
   private static JsonObject schemas(Assistants.Assistant assistant) {
     CompiledGraph graph = assistant.graph();
-    JsonObject properties = new JsonObject();
-    graph.channels().keySet().forEach(channel -> properties.put(channel, new JsonObject()));
-    JsonObject state = new JsonObject().put("title", graph.name()).put("type", "object")
-        .put("properties", properties);
-    return new JsonObject().put("graph_id", graph.name()).put("input_schema", state).put("output_schema", state)
-        .put("state_schema", state).put("config_schema", new JsonObject().put("title", "Configurable")
-            .put("type", "object").put("properties", new JsonObject()))
-        .put("context_schema", null);
+    return new JsonObject().put("graph_id", graph.name()).put("input_schema", GraphSchemas.input(graph))
+        .put("output_schema", GraphSchemas.output(graph)).put("state_schema", GraphSchemas.state(graph))
+        .put("config_schema", GraphSchemas.config(graph)).put("context_schema", null);
   }
 }

@@ -5,8 +5,10 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeOptions;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.state.Append;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +24,8 @@ import static io.graphloop.graph.StateGraph.START;
  *       {@code "fail": true}, else writes {@code checked}.</li>
  *   <li>{@code nested}: {@code START -> prepare -> inner -> finish -> END}, {@code inner} a subgraph
  *       {@code START -> plan -> act -> END} (drawn as one node, or as its inner nodes with xray).</li>
+ *   <li>{@code profile}: a typed graph over {@link Profile} ({@code START -> greet -> END}), whose input schema
+ *       has a string, a number, a list, an enum and a nested record for the run form to prefill.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new graph.
@@ -33,7 +37,7 @@ public final class StudioGraphs implements GraphProvider {
 
   @Override
   public Set<String> names() {
-    return Set.of("guarded", "nested");
+    return Set.of("guarded", "nested", "profile");
   }
 
   @Override
@@ -43,8 +47,10 @@ public final class StudioGraphs implements GraphProvider {
         return guarded();
       case "nested":
         return nested();
+      case "profile":
+        return profile();
       default:
-        throw new IllegalArgumentException("StudioGraphs has no graph '" + name + "'; it has guarded, nested");
+        throw new IllegalArgumentException("StudioGraphs has no graph '" + name + "'; it has guarded, nested, profile");
     }
   }
 
@@ -78,6 +84,27 @@ public final class StudioGraphs implements GraphProvider {
         .addSubgraph("inner", inner)
         .addNode("finish", state -> Future.succeededFuture(Map.of("result", "finished " + state.getString("task"))))
         .addEdge(START, "prepare").addEdge("prepare", "inner").addEdge("inner", "finish").addEdge("finish", END)
+        .compile();
+  }
+
+  /** A level of {@link Profile}. */
+  public enum Level { JUNIOR, SENIOR }
+
+  /** {@link Profile}'s nested record. */
+  public record Address(String city, Integer zip) {
+  }
+
+  /** The {@code profile} graph's state. */
+  public record Profile(String name, Integer age, @Append List<String> tags, Level level, Address address,
+                        String greeting) {
+  }
+
+  /** {@code greet} writes {@code greeting} from the name and city. */
+  public static CompiledGraph profile() {
+    return StateGraph.typed("profile", Profile.class)
+        .addNode("greet", state -> Future.succeededFuture(new Profile(null, null, null, null, null,
+            "Hello " + state.name() + (state.address() == null ? "" : " from " + state.address().city()))))
+        .addEdge(START, "greet").addEdge("greet", END)
         .compile();
   }
 }

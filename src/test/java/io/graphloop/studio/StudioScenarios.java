@@ -370,12 +370,8 @@ abstract class StudioScenarios {
   void anAgentsTokensAppearAsItsModelStreamsThemAndItsToolCallIsListed() throws Exception {
     openGraph("agent");
     // The page fills the form from /assistants/{id}/schemas after it draws the graph: wait for that fetch.
-    browser.until("the run form is filled from the graph's input schema", () -> {
-      String input = value("run-input").trim();
-      return input.startsWith("{") && !new JsonObject(input).isEmpty();
-    });
-    assertEquals(Set.of("messages"), new JsonObject(value("run-input")).fieldNames(),
-        "the form starts from the graph's input schema: its channels");
+    browser.until("the form starts from the graph's input schema: an empty conversation",
+        () -> "{\"messages\":[]}".equals(compact(value("run-input"))));
     model.responderDelays(0, 400);              // each streamed chunk 0.4 s after the one before
     try {
       run("{\"messages\": [{\"type\": \"human\", \"content\": \"What is 6 times 7?\"}]}");
@@ -417,6 +413,30 @@ abstract class StudioScenarios {
     assertTrue(events.stream().anyMatch(e -> e.startsWith("llm wrote")), events.toString());
     assertFalse(events.stream().anyMatch(e -> e.contains(" started")), events.toString());
     assertFalse(nodeAttribute("llm", "class").contains("gl-done"), nodeAttribute("llm", "class"));
+  }
+
+  /** {@code text} as compact JSON, or {@code text} itself when it is not a JSON object. */
+  static String compact(String text) {
+    try {
+      return new JsonObject(text).encode();
+    } catch (RuntimeException notJson) {
+      return text;
+    }
+  }
+
+  @Test
+  void theRunFormIsPrefilledFromATypedGraphsSchemaAndRuns() throws Exception {
+    openGraph("profile");
+    JsonObject expected = new JsonObject().put("name", "").put("age", 0).put("tags", new io.vertx.core.json.JsonArray())
+        .put("level", "JUNIOR").put("address", new JsonObject().put("city", "").put("zip", 0)).put("greeting", "");
+    browser.until("the form shows an empty value of each component's type", () -> {
+      String input = compact(value("run-input"));
+      return input.startsWith("{") && new JsonObject(input).equals(expected);
+    });
+    browser.screenshot("15-typed-input");
+    run("{\"name\": \"Ada\", \"address\": {\"city\": \"London\", \"zip\": 1}}");
+    waitForStatus("success");
+    assertTrue(text("final-state").contains("Hello Ada from London"), text("final-state"));
   }
 
   @Test

@@ -18,13 +18,32 @@
     return [...document.querySelectorAll("#stream-modes input:checked")].map(input => input.value);
   }
 
-  function example(schema) {   // an input prefilled from the graph's input schema: each property, empty
+  // An input prefilled from the graph's input schema (GET /assistants/{id}/schemas): each property as an empty value
+  // of its type ("" 0 false [] {}), its default when it has one, its first enum value; a nested record ($ref into
+  // $defs) as an object of its own properties (3 levels deep at most); a property of any type as null.
+  function example(schema) {
+    const defs = (schema && schema.$defs) || {};
+    const value = (property, depth) => {
+      if (!property || typeof property !== "object") return null;
+      if ("default" in property) return property.default;
+      if (Array.isArray(property.enum) && property.enum.length) return property.enum[0];
+      if (property.$ref) {
+        const target = defs[property.$ref.replace("#/$defs/", "")];
+        return depth < 3 && target ? value(target, depth + 1) : {};
+      }
+      const options = property.anyOf || property.oneOf;
+      if (Array.isArray(options)) return value(options.find(o => o.type !== "null") || options[0], depth);
+      const type = Array.isArray(property.type) ? property.type.find(t => t !== "null") : property.type;
+      if (type === "object" && property.properties) {
+        const object = {};
+        for (const [key, inner] of Object.entries(property.properties)) object[key] = value(inner, depth + 1);
+        return object;
+      }
+      return type === "string" ? "" : type === "integer" || type === "number" ? 0 : type === "boolean" ? false
+        : type === "array" ? [] : type === "object" ? {} : null;
+    };
     const input = {};
-    for (const [key, property] of Object.entries((schema && schema.properties) || {})) {
-      const type = Array.isArray(property.type) ? property.type[0] : property.type;
-      input[key] = "default" in property ? property.default : type === "string" ? "" : type === "integer"
-        || type === "number" ? 0 : type === "boolean" ? false : type === "array" ? [] : type === "object" ? {} : null;
-    }
+    for (const [key, property] of Object.entries((schema && schema.properties) || {})) input[key] = value(property, 0);
     return input;
   }
 
