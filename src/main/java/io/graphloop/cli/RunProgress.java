@@ -17,6 +17,12 @@ import java.util.function.LongSupplier;
  * terminal ({@link Mode#TERMINAL}) only the ends are lines; the nodes running now show on one status line below them,
  * rewritten in place ({@code \r} and erase-line) with the time since they started, and erased at the end.
  *
+ * <p>From its {@code messages} events, what a chat model said ({@link ModelOutput}): when a node execution ends, the
+ * tool calls its model made ({@code step 1 · agent · calls multiply {"a":6,"b":7}}) and the text it streamed
+ * ({@code step 3 · agent · says: The answer is 42.}) are lines before its end; a tool's answer is a line as it comes
+ * ({@code step 2 · tools · multiply answered: 42}). On a terminal the status line also shows the end of the text a
+ * model is streaming now, token by token.
+ *
  * <p>Not thread-safe: the CLI's main thread feeds it ({@link #onEvent}, {@link #tick}, {@link #finish}); it never runs
  * on an event loop, so writing to a slow terminal blocks no one else.
  */
@@ -57,6 +63,7 @@ final class RunProgress {
   private final Mode mode;
   private final LongSupplier nanos;
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private final ModelOutput models = new ModelOutput();
   private boolean statusShown;
 
   private record Running(String node, int step, long startNanos) {
@@ -80,9 +87,28 @@ final class RunProgress {
     return mode != Mode.OFF;
   }
 
-  /** A {@code tasks} event: a node execution started or ended. Other events are ignored. */
+  /** The characters of a streaming model's text shown at the end of a terminal's status line. */
+  static final int STATUS_TEXT_CHARS = 60;
+
+  /**
+   * A {@code tasks} event (a node execution started or ended) or a {@code messages} event (a chat model's chunk, a
+   * tool's answer). Other events are ignored.
+   */
   void onEvent(StreamEvent event) {
-    if (mode == Mode.OFF || event.event() != StreamEventType.TASKS) {
+    if (mode == Mode.OFF) {
+      return;
+    }
+    if (event.event() == StreamEventType.MESSAGES) {
+      String line = models.onMessage(event);
+      if (line != null) {
+        line(line);
+      }
+      if (mode == Mode.TERMINAL) {
+        status();
+      }
+      return;
+    }
+    if (event.event() != StreamEventType.TASKS) {
       return;
     }
     Map<String, Object> data = event.data();
@@ -99,6 +125,7 @@ final class RunProgress {
       return;
     }
     Running started = running.remove(id);
+    models.take(ModelOutput.key(event.step(), node)).forEach(this::line);
     line(where + " · " + outcome(data, started));
     if (mode == Mode.TERMINAL) {
       status();
@@ -112,8 +139,11 @@ final class RunProgress {
     }
   }
 
-  /** The run ended: erases the status line. */
+  /** The run ended: shows what models said that no task's end showed, erases the status line. */
   void finish() {
+    if (mode != Mode.OFF) {
+      models.takeAll().forEach(this::line);
+    }
     if (mode == Mode.TERMINAL && statusShown) {
       err.print(ERASE_LINE);
       err.flush();
@@ -189,13 +219,21 @@ final class RunProgress {
     List<String> nodes = new ArrayList<>();
     int step = -1;
     long oldest = now;
+    String streaming = "";
     for (Running r : running.values()) {
       nodes.add(r.node());
       step = Math.max(step, r.step());
       oldest = Math.min(oldest, r.startNanos());
+      String text = models.streaming(ModelOutput.key(r.step(), r.node()));
+      if (!text.isEmpty()) {
+        streaming = text;
+      }
     }
+    streaming = streaming.replace('\n', ' ').replace('\r', ' ');
     err.print(ERASE_LINE + "step " + step + " · running " + String.join(", ", nodes) + " · "
-        + duration((now - oldest) / 1e6));
+        + duration((now - oldest) / 1e6) + (streaming.isEmpty() ? "" : " · "
+        + (streaming.length() <= STATUS_TEXT_CHARS ? streaming
+        : "..." + streaming.substring(streaming.length() - STATUS_TEXT_CHARS))));
     err.flush();
     statusShown = true;
   }

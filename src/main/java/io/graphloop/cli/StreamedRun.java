@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code run} with progress: the run is streamed in LangGraph's {@code tasks} mode, and its events are handed to the
+ * {@code run} with progress: the run is streamed in LangGraph's {@code tasks} and {@code messages} modes, and its events are handed to the
  * CLI's main thread, which shows them ({@link RunProgress}) and builds the run's result from the stream's
  * {@code end} event, as {@link GraphClient#run} would have answered it.
  *
@@ -60,7 +60,8 @@ final class StreamedRun {
         // A node may be silent for as long as the run may last: only the run's deadline bounds the wait, as for a
         // run that is not streamed (GraphClient.run), not the stream's idle timeout.
         long idleMs = Math.max(GraphClient.DEFAULT_STREAM_IDLE_TIMEOUT_MS, Math.min(runTimeoutMs, Long.MAX_VALUE / 4));
-        stream = client.withStreamIdleTimeoutMs(idleMs).stream(proceed ? null : input, options, StreamMode.TASKS);
+        stream = client.withStreamIdleTimeoutMs(idleMs).stream(proceed ? null : input, options, StreamMode.TASKS,
+            StreamMode.MESSAGES);
       } catch (RuntimeException e) {
         queue.offer(e);
         return;

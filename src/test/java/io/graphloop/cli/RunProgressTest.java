@@ -97,4 +97,86 @@ class RunProgressTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> RunProgress.Mode.of("loud")).getMessage()
         .contains("--progress takes auto"));
   }
+
+  private static StreamEvent chunk(int step, String node, String content, List<Map<String, Object>> calls) {
+    return new StreamEvent("r", 0, StreamEventType.MESSAGES, step, node, "", Map.of("message", Map.of(
+        "type", "AIMessageChunk", "id", "m-" + step, "content", content, "tool_call_chunks", calls),
+        "metadata", Map.of("langgraph_node", node, "langgraph_step", step)));
+  }
+
+  private static Map<String, Object> callChunk(String name, String args) {
+    Map<String, Object> call = new HashMap<>();
+    call.put("index", 0);
+    call.put("name", name);
+    call.put("args", args);
+    return call;
+  }
+
+  @Test
+  void whatAModelSaidIsShownWhenItsNodeEndsAndAToolsAnswerAsItComes() {
+    RunProgress progress = progress(RunProgress.Mode.PLAIN);
+    progress.onEvent(start(1, "agent"));
+    progress.onEvent(chunk(1, "agent", "", List.of(callChunk("multiply", ""))));
+    progress.onEvent(chunk(1, "agent", "", List.of(callChunk(null, "{\"a\": 6, "))));
+    progress.onEvent(chunk(1, "agent", "", List.of(callChunk(null, "\"b\": 7}"))));
+    progress.onEvent(end(1, "agent", 3, null, List.of(), 1));
+    progress.onEvent(start(2, "tools"));
+    progress.onEvent(new StreamEvent("r", 0, StreamEventType.MESSAGES, 2, "tools", "", Map.of("message", Map.of(
+        "type", "tool", "name", "multiply", "content", "42", "tool_call_id", "call_1"), "metadata", Map.of())));
+    progress.onEvent(end(2, "tools", 1, null, List.of(), 1));
+    progress.onEvent(start(3, "agent"));
+    for (String token : List.of("The ", "answer ", "is\n", "42.")) {
+      progress.onEvent(chunk(3, "agent", token, List.of()));
+    }
+    progress.onEvent(end(3, "agent", 4, null, List.of(), 1));
+    progress.finish();
+    assertEquals(String.join(System.lineSeparator(), "step 1 · agent · started",
+        "step 1 · agent · calls multiply {\"a\": 6, \"b\": 7}", "step 1 · agent · done in 3.0 ms",
+        "step 2 · tools · started", "step 2 · tools · multiply answered: 42", "step 2 · tools · done in 1.0 ms",
+        "step 3 · agent · started", "step 3 · agent · says: The answer is 42.", "step 3 · agent · done in 4.0 ms", ""),
+        out.toString());
+  }
+
+  @Test
+  void onATerminalTheStatusLineShowsTheTextAModelIsStreaming() {
+    RunProgress progress = progress(RunProgress.Mode.TERMINAL);
+    progress.onEvent(start(3, "agent"));
+    progress.onEvent(chunk(3, "agent", "The ", List.of()));
+    progress.onEvent(chunk(3, "agent", "answer", List.of()));
+    assertTrue(out.toString().endsWith(ERASE + "step 3 · running agent · 0.0 ms · The answer"), out.toString());
+    progress.onEvent(chunk(3, "agent", " is " + "4".repeat(100), List.of()));
+    assertTrue(out.toString().endsWith(" · ..." + "4".repeat(RunProgress.STATUS_TEXT_CHARS)), out.toString());
+  }
+
+  @Test
+  void aModelsTextIsCutToItsBound() {
+    RunProgress progress = progress(RunProgress.Mode.PLAIN);
+    progress.onEvent(start(1, "agent"));
+    for (int i = 0; i < 100; i++) {
+      progress.onEvent(chunk(1, "agent", "x".repeat(100), List.of()));
+    }
+    progress.finish();
+    String said = out.toString().lines().filter(line -> line.startsWith("step 1 · agent · says: ")).findFirst()
+        .orElseThrow();
+    assertEquals("step 1 · agent · says: " + "x".repeat(ModelOutput.MAX_TEXT_CHARS) + "...", said,
+        "a run that ended without the task's end still shows what its model said, cut");
+  }
+
+  @Test
+  void chunksThatCrossedTheEventBusAsVertxJsonAreReadToo() {
+    RunProgress progress = progress(RunProgress.Mode.PLAIN);
+    progress.onEvent(start(1, "agent"));
+    for (String[] part : new String[][] {{"multiply", ""}, {null, "{\"a\": 6, "}, {null, "\"b\": 7}"}}) {
+      io.vertx.core.json.JsonObject message = new io.vertx.core.json.JsonObject().put("type", "AIMessageChunk")
+          .put("content", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+              .put("type", "text").put("text", part[0] == null ? "" : "ok")))
+          .put("tool_call_chunks", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject()
+              .put("index", part[0] == null ? (Object) 0L : (Object) 0).put("name", part[0]).put("args", part[1])));
+      progress.onEvent(new StreamEvent("r", 0, StreamEventType.MESSAGES, 1, "agent", "", Map.of("message", message)));
+    }
+    progress.onEvent(end(1, "agent", 3, null, List.of(), 1));
+    assertEquals(String.join(System.lineSeparator(), "step 1 · agent · started",
+        "step 1 · agent · calls multiply {\"a\": 6, \"b\": 7}", "step 1 · agent · says: ok",
+        "step 1 · agent · done in 3.0 ms", ""), out.toString());
+  }
 }
