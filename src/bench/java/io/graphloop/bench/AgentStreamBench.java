@@ -54,10 +54,18 @@ import java.util.regex.Pattern;
  * (fake model and clients included) during the measured round. The added latency of a path is its percentile minus
  * the direct path's.
  *
+ * <p>Two ways to start the conversations. By default all of a round's conversations start at once (a burst: with
+ * 1,000 conversations at 20 tokens/s each, 20,000 tokens/s are asked of the machine, more than 2 cores carry, so the
+ * latency measured is mostly queueing). With {@code --rate R} they start R per second, evenly spaced (an open-loop
+ * arrival rate: about {@code R * tokens * token-delay-ms / 1000} conversations at once, {@code R * tokens} tokens/s
+ * offered), so at a rate the machine can carry the added latency is the per-token cost, not a queue. Each row then
+ * also shows the process's CPU use during the round as a share of the cores: well under 100% says the rate was
+ * sustainable; near 100%, it was not, and the row measures queueing again.
+ *
  * <pre>
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
- *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100]
+ *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0]
  * </pre>
  *
  * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x event
@@ -73,6 +81,8 @@ public final class AgentStreamBench {
   private final int tokens;
   private final long tokenDelayMs;
   private final int warmup;
+  /** Conversations started per second, or 0 to start a round's conversations all at once. */
+  private final double rate;
   private final Map<String, Long> written = new ConcurrentHashMap<>();
   private FakeChatServer model;
   private GraphClient client;
@@ -80,16 +90,17 @@ public final class AgentStreamBench {
   private int serverPort;
   private int round;
 
-  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup) {
+  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate) {
     this.conversations = conversations;
     this.tokens = tokens;
     this.tokenDelayMs = tokenDelayMs;
     this.warmup = warmup;
+    this.rate = rate;
   }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
-        "--token-delay-ms", "50", "--warmup", "100"));
+        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0"));
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
     }
@@ -99,8 +110,13 @@ public final class AgentStreamBench {
       }
       options.put(args[i], args[i + 1]);
     }
+    double rate = Double.parseDouble(options.get("--rate"));
+    if (!(rate >= 0) || rate > 100_000) {
+      throw new IllegalArgumentException("--rate is conversations started per second, from 0 (all at once) to "
+          + "100000, was " + options.get("--rate"));
+    }
     AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
-        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"));
+        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate);
     try {
       bench.run();
     } finally {
@@ -142,35 +158,52 @@ public final class AgentStreamBench {
       results.add(measure("serve: POST /runs/stream messages-tuple", this::served, peaks));
     }
     Result floor = results.get(0);
-    System.out.printf("%nAgent token streaming: %,d concurrent conversations, %d tokens each, %d ms per token; "
-            + "%d cores; load average before %s, after %s%n%n", conversations, tokens, tokenDelayMs,
-        Runtime.getRuntime().availableProcessors(), load, loadAverage());
-    System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
+            + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
+        rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
+    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token; %d cores; load average before "
+            + "%s, after %s%n%n", arrivals, tokens, tokenDelayMs, Runtime.getRuntime().availableProcessors(), load,
+        loadAverage());
+    System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
+        + "| CPU % of cores |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
-      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f |%n", r.name, r.tokens, r.p50, r.p99, added,
-          r.tokensPerSecond, r.rssMb);
+      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f |%n", r.name, r.tokens, r.p50, r.p99,
+          added, r.tokensPerSecond, r.rssMb, r.cpuPercent);
     }
   }
 
-  private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb) {
+  private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb,
+                        double cpuPercent) {
   }
 
-  /** A warm-up round of {@code warmup} conversations, then one of {@code conversations}, all started at once. */
+  /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
+  /**
+   * A warm-up round of {@code warmup} conversations, then one of {@code conversations}, all started at once or, with
+   * {@code --rate}, at that rate.
+   */
   private Result measure(String name, Function<String, Future<Integer>> conversation, PeakSampler peaks) throws Exception {
     round(warmup, conversation, null);
     peaks.reset();
     Latencies latencies = new Latencies(conversations * tokens);
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     long received = round(conversations, conversation, latencies);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuPercent = cpuStart < 0 ? -1
+        : (processCpuNanos() - cpuStart) / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
     if (latencies.count() != (long) conversations * words()) {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
           + (long) conversations * words() + " (words missed between the model and the client)");
     }
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
-        peaks.peakRssMb());
+        peaks.peakRssMb(), cpuPercent);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {
@@ -181,7 +214,12 @@ public final class AgentStreamBench {
     for (int i = 0; i < count; i++) {
       Promise<Integer> one = Promise.promise();
       String question = question(round, i);
-      vertx.runOnContext(v -> conversation.apply(question).onComplete(one));
+      long delayMs = rate > 0 ? Math.round(i * 1_000 / rate) : 0;   // paced: the i-th starts i/rate s after the first
+      if (delayMs < 1) {
+        vertx.runOnContext(v -> conversation.apply(question).onComplete(one));
+      } else {
+        vertx.setTimer(delayMs, t -> conversation.apply(question).onComplete(one));
+      }
       all.add(one.future());
     }
     await(Future.all(all));
