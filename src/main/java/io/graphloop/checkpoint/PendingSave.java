@@ -1,6 +1,12 @@
 package io.graphloop.checkpoint;
 
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One save (a checkpoint with its blobs, or one task's pending writes) waiting in a store's group-commit queue
@@ -9,7 +15,7 @@ import java.util.List;
  * <p>Thread rules: created and {@link #encode encoded} by the caller's thread before it is queued (the queue's
  * hand-over publishes the rows to the committing thread), written by the store's committing thread
  * ({@link #succeed}, {@link #fail}); the outcome fields are volatile, so a thread that sees {@link #isDone()} sees
- * the outcome.
+ * the outcome; the caller's promise is completed on the caller's context ({@link #deliver}).
  */
 final class PendingSave {
 
@@ -33,6 +39,10 @@ final class PendingSave {
 
   private volatile boolean done;
   private volatile Throwable failure;
+  /** The caller's context, where the outcome is delivered; set before the save is queued. */
+  ContextInternal context;
+  /** The caller's promise (of {@link #context}); completed by {@link #deliver}. */
+  Promise<Void> promise;
 
   private PendingSave(String writesCheckpointId, String threadId, CheckpointRecord checkpoint, List<BlobRecord> blobs,
       List<WriteRecord> writes, String expectedHead) {
@@ -111,5 +121,34 @@ final class PendingSave {
   void fail(Throwable cause) {
     failure = cause;
     done = true;
+  }
+
+  /**
+   * Delivers the outcomes of {@code saves} (each done) to their callers: one task per caller's event loop (the root
+   * of the saves' contexts), in which each save's promise is completed on its own context ({@code dispatch}), in the
+   * batch's order; not one task per save.
+   *
+   * @return the number of tasks sent (one per event loop)
+   */
+  static int deliver(List<PendingSave> saves) {
+    Map<ContextInternal, List<PendingSave>> byLoop = new IdentityHashMap<>(8);
+    for (PendingSave save : saves) {
+      byLoop.computeIfAbsent(save.context.unwrap(), loop -> new ArrayList<>()).add(save);
+    }
+    byLoop.forEach((loop, mine) -> loop.runOnContext(v -> {
+      for (PendingSave save : mine) {
+        save.context.dispatch(save, PendingSave::completePromise);
+      }
+    }));
+    return byLoop.size();
+  }
+
+  private static void completePromise(PendingSave save) {
+    Throwable cause = save.failure;
+    if (cause == null) {
+      save.promise.tryComplete();
+    } else {
+      save.promise.tryFail(cause);
+    }
   }
 }

@@ -28,7 +28,8 @@ import io.graphloop.cache.NodeCacheOptions;
  * The schema is created when the store opens. Saves (puts and pending writes) are group-committed: the saves
  * queued while the worker is busy are committed together, in one transaction of at most
  * {@link SqliteStoreOptions#getMaxBatchSize()} saves ({@link SqliteBatchWriter}: the heads of the batch's threads read
- * once, one batch statement per table, one commit).
+ * once, one batch statement per table, one commit), one worker task per batch and one completion task per caller's
+ * event loop ({@link SqliteGroupCommit}).
  *
  * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
@@ -47,19 +48,18 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final Path file;
   /** This JVM's hold on the file: no other process may open it meanwhile. */
   private final SqliteFileLock fileLock;
-  /** Saves given and not yet in a batch. */
-  private final SaveQueue saves;
-  /** Commits batches of saves; used on the worker thread only. */
-  private final SqliteBatchWriter batches;
+  /** Saves: queued, committed in batches on the worker, delivered per event loop. */
+  private final SqliteGroupCommit groupCommit;
   /** Prepared statements by SQL; used on the worker thread only. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-  private SqliteCheckpointStore(WorkerExecutor worker, Opened opened, Path file, SqliteStoreOptions options) {
+  private SqliteCheckpointStore(Vertx vertx, WorkerExecutor worker, Opened opened, Path file,
+                                SqliteStoreOptions options) {
     this.worker = worker;
     this.connection = opened.connection();
-    this.saves = new SaveQueue(options.getMaxBatchSize(), options.getMaxBatchWaitMs(),
-        options.getMaxQueuedSaves());
-    this.batches = new SqliteBatchWriter(this, connection, this::statement);
+    this.groupCommit = new SqliteGroupCommit(this, vertx, worker, new SaveQueue(options.getMaxBatchSize(),
+        options.getMaxBatchWaitMs(), options.getMaxQueuedSaves()), new SqliteBatchWriter(this, connection,
+        this::statement));
     this.fileLock = opened.lock();
     this.file = file;
   }
@@ -92,7 +92,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     Path file = copy.path();
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("graphloop-sqlite-" + file, 1, 60, TimeUnit.SECONDS);
     return worker.executeBlocking(() -> lockAndConnect(file, copy), true)
-        .map(opened -> new SqliteCheckpointStore(worker, opened, file, copy))
+        .map(opened -> new SqliteCheckpointStore(vertx, worker, opened, file, copy))
         .recover(e -> worker.close().transform(closed -> Future.failedFuture(new CheckpointStoreException(
             "SQLite checkpoint store " + file + ": open failed: " + e.getMessage(), null, e))));
   }
@@ -146,7 +146,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
    */
   @Override
   public NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
-    return new SqlNodeCache("SQLite node cache " + file, (operation, sql) -> run(operation, null, () -> {
+    return new SqlNodeCache("SQLite node cache " + file, (operation, sql) -> run(operation, null, false, () -> {
       List<List<Object>> rows = new ArrayList<>();
       inTransaction(() -> {
         for (SqlNodeCache.Statement statement : sql) {
@@ -179,7 +179,12 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   /** What group commit has done so far (transactions and the saves they held). */
   public GroupCommitStats groupCommitStats() {
-    return batches.stats();
+    return groupCommit.stats();
+  }
+
+  /** For tests: the group commit (its task counts). */
+  SqliteGroupCommit groupCommit() {
+    return groupCommit;
   }
 
   /**
@@ -187,12 +192,12 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
    * up and are committed as one batch, deterministically.
    */
   Future<Void> holdWorker(java.util.concurrent.CountDownLatch release) {
-    return run("hold", null, () -> {
+    return worker.executeBlocking(() -> { // not run(): it would commit the saves queued when it starts
       if (!release.await(60, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the worker was held for 60 s");
       }
       return null;
-    });
+    }, true);
   }
 
   @Override
@@ -202,44 +207,12 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   @Override
   Future<Void> doPut(CheckpointRecord checkpoint, List<BlobRecord> blobs, String expectedHead) {
-    return save(PendingSave.put(checkpoint, blobs, expectedHead));
+    return groupCommit.save(PendingSave.put(checkpoint, blobs, expectedHead));
   }
 
   @Override
   Future<Void> doPutWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
-    return save(PendingSave.writes(threadId, checkpointId, writes));
-  }
-
-  /**
-   * Group commit: the save joins the queue, and a task on the worker (run in call order, so reads called after
-   * it see it) commits the queue's batches until this save's outcome is known; a save an earlier task already
-   * committed in its batch is done at once. When {@code maxQueuedSaves} saves already wait, the save is refused at
-   * once with a {@link SaveQueueFullException} and nothing is scheduled on the worker. Its rows are encoded first,
-   * on the calling thread; a value that cannot be encoded fails the save at once.
-   */
-  private Future<Void> save(PendingSave save) {
-    try {
-      save.encode();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(failure(save.operation(), save.threadId, e));
-    }
-    if (!saves.add(save)) {
-      return Future.failedFuture(new SaveQueueFullException(describe(), save.operation(), save.threadId,
-          saves.maxQueued()));
-    }
-    return worker.executeBlocking(() -> {
-      while (!save.isDone()) {
-        batches.commit(saves.take());
-      }
-      Throwable failure = save.failure();
-      if (failure instanceof RuntimeException e) {
-        throw e;
-      }
-      if (failure != null) {
-        throw new IllegalStateException(failure);
-      }
-      return null;
-    }, true);
+    return groupCommit.save(PendingSave.writes(threadId, checkpointId, writes));
   }
 
   @Override
@@ -395,6 +368,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doClose() {
     Future<Void> closed = worker.executeBlocking(() -> {
+      groupCommit.commitQueued(null);
       for (PreparedStatement statement : statements.values()) {
         statement.close();
       }
@@ -449,8 +423,17 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     });
   }
 
+  /** Runs {@code work} on the worker, after committing the saves of {@code threadId} (null: any) queued before it. */
   private <T> Future<T> run(String operation, String threadId, Work<T> work) {
+    return run(operation, threadId, true, work);
+  }
+
+  /** @param afterSaves whether the work must see the queued saves (false: the node cache, which reads none) */
+  private <T> Future<T> run(String operation, String threadId, boolean afterSaves, Work<T> work) {
     return worker.executeBlocking(() -> {
+      if (afterSaves) {
+        groupCommit.commitQueued(threadId);
+      }
       try {
         return work.run();
       } catch (Exception e) {

@@ -53,6 +53,47 @@ class SqliteGroupCommitTest extends GroupCommitContract {
         })));
   }
 
+  /**
+   * A burst of saves from one event loop costs one worker task per batch and one completion task per event loop per
+   * batch, not one {@code executeBlocking} and one completion hop per save; each save's future still completes on
+   * its caller's context, and a read called after the saves (without waiting for them) sees them.
+   */
+  @Test
+  void aBurstCostsOneWorkerTaskPerBatchAndOneCompletionPerEventLoop(Vertx vertx, VertxTestContext ctx) {
+    int saves = 300;
+    io.vertx.core.Context caller = vertx.getOrCreateContext();
+    open(vertx, 512).onComplete(ctx.succeeding(opened -> caller.runOnContext(v -> {
+      SqliteCheckpointStore store = (SqliteCheckpointStore) opened;
+      CountDownLatch release = new CountDownLatch(1);
+      Future<Void> held = store.holdWorker(release);
+      String thread = Fixtures.newThread();
+      List<Future<Void>> all = new ArrayList<>();
+      List<Boolean> onCaller = java.util.Collections.synchronizedList(new ArrayList<>());
+      String parent = null;
+      for (int i = 0; i < saves; i++) {
+        String id = CheckpointIds.next();
+        Future<Void> saved = store.put(Fixtures.record(thread, id, parent, i, List.of()), List.of());
+        saved.onComplete(done -> onCaller.add(io.vertx.core.Vertx.currentContext() == caller));
+        all.add(saved);
+        parent = id;
+      }
+      String last = parent;
+      Future<CheckpointRecord> latest = store.latest(thread); // called after the saves, not after their outcome
+      release.countDown();
+      held.compose(h -> Future.all(all)).compose(done -> latest)
+          .onComplete(ctx.succeeding(read -> ctx.verify(() -> {
+            assertEquals(last, read.checkpointId(), "the read sees every save called before it");
+            assertEquals(saves, onCaller.size());
+            assertTrue(onCaller.stream().allMatch(b -> b), "every future completes on its caller's context");
+            SqliteGroupCommit group = store.groupCommit();
+            assertEquals(1, group.drainTasks(), "one worker task for the burst (it fits one batch)");
+            assertEquals(1, group.deliveryTasks(), "one completion task for the caller's event loop");
+            assertEquals(saves, stats(store).saves());
+            store.close().onComplete(ctx.succeedingThenComplete());
+          })));
+    })));
+  }
+
   @TempDir
   Path dir;
 

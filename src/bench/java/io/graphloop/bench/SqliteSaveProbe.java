@@ -1,0 +1,140 @@
+package io.graphloop.bench;
+
+import io.graphloop.checkpoint.BlobRecord;
+import io.graphloop.checkpoint.CheckpointIds;
+import io.graphloop.checkpoint.CheckpointRecord;
+import io.graphloop.checkpoint.CheckpointSource;
+import io.graphloop.checkpoint.CheckpointStore;
+import io.graphloop.checkpoint.SqliteCheckpointStore;
+import io.graphloop.checkpoint.SqliteStoreOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SQLite store's cost per save, in measures that do not depend on the machine's load: CPU time per save of the
+ * store's worker thread, of the event loops and of the whole process (every thread's CPU, summed), and bytes
+ * allocated per save, with {@code threads} chains of saves in flight at once (each thread saves its next checkpoint,
+ * parent = the previous one, when its last save completed, from its event loop), as the durable-steps workload's
+ * coordinators do, without the engine. Works against any build of the store (only public API), so two builds can be
+ * run back to back:
+ *
+ * <pre>
+ * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous]
+ * </pre>
+ *
+ * Defaults: 2,000 threads, 200,000 measured saves (after 100,000 of warm-up), {@code synchronous=FULL}.
+ */
+public final class SqliteSaveProbe {
+
+  private SqliteSaveProbe() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    long saves = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
+    String synchronous = args.length > 2 ? args[2] : "FULL";
+    Path dir = Files.createTempDirectory("sqlite-save-probe");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    CheckpointStore store = SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.toString())
+        .setFileName("probe.db").setSynchronous(synchronous)).toCompletionStage().toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    AtomicLong done = new AtomicLong();
+    long warmUp = saves / 2;
+    CountDownLatch warm = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    long total = warmUp + saves;
+    for (int loop = 0; loop < 2; loop++) {
+      Context context = vertx.getOrCreateContext(); // a new event-loop context each time, round robin over the loops
+      int first = loop;
+      context.runOnContext(v -> {
+        for (int t = first; t < threads; t += 2) {
+          chain(store, "probe-" + t, null, done, warmUp, total, warm, finished);
+        }
+      });
+    }
+    if (!warm.await(600, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("warm-up did not finish");
+    }
+    Map<Long, long[]> before = snapshot();
+    long startNanos = System.nanoTime();
+    if (!finished.await(600, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the measured saves did not finish");
+    }
+    long wallNanos = System.nanoTime() - startNanos;
+    Map<Long, long[]> after = snapshot();
+    long[] worker = new long[2];
+    long[] loops = new long[2];
+    long[] all = new long[2];
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    for (Map.Entry<Long, long[]> e : after.entrySet()) {
+      long[] b = before.getOrDefault(e.getKey(), new long[2]);
+      long cpu = e.getValue()[0] - b[0];
+      long alloc = e.getValue()[1] - b[1];
+      var info = mx.getThreadInfo(e.getKey());
+      String name = info == null ? "" : info.getThreadName();
+      long[] group = name.startsWith("graphloop-sqlite-") ? worker : name.startsWith("vert.x-eventloop") ? loops
+          : null;
+      if (group != null) {
+        group[0] += cpu;
+        group[1] += alloc;
+      }
+      all[0] += cpu;
+      all[1] += alloc;
+    }
+    var stats = store.groupCommitStats();
+    System.out.printf("[sqlite-save-probe] %,d threads, %,d saves, synchronous=%s: %,.0f saves/s wall (load-dependent)"
+            + "; CPU us/save: worker %.2f, event loops %.2f, process %.2f; allocated B/save: worker %,.0f, "
+            + "event loops %,.0f, process %,.0f; %s%n", threads, saves, synchronous, saves * 1e9 / wallNanos,
+        worker[0] / 1e3 / saves, loops[0] / 1e3 / saves, all[0] / 1e3 / saves, (double) worker[1] / saves,
+        (double) loops[1] / saves, (double) all[1] / saves, stats);
+    store.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void chain(CheckpointStore store, String thread, String parent, AtomicLong done, long warmUp,
+                            long total, CountDownLatch warm, CountDownLatch finished) {
+    String id = CheckpointIds.next();
+    CheckpointRecord record = new CheckpointRecord(thread, id, parent, parent == null ? -1 : 1, Instant.now(),
+        parent == null ? CheckpointSource.INPUT : CheckpointSource.LOOP, Map.of("step", 1), Map.of("x", id),
+        List.of(), Map.of(), Map.of());
+    Future<Void> saved = store.put(record, List.of(BlobRecord.full(thread, "x", id, Map.of("n", 1, "s", "text"))));
+    saved.onComplete(result -> {
+      if (result.failed()) {
+        System.err.println("save failed: " + result.cause());
+      }
+      long n = done.incrementAndGet();
+      if (n == warmUp) {
+        warm.countDown();
+      }
+      if (n == total) {
+        finished.countDown();
+      }
+      if (n < total) {
+        chain(store, thread, result.succeeded() ? id : parent, done, warmUp, total, warm, finished);
+      }
+    });
+  }
+
+  /** Every live thread's CPU time and allocated bytes, by thread id. */
+  private static Map<Long, long[]> snapshot() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Map<Long, long[]> all = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      all.put(id, new long[] {mx.getThreadCpuTime(id), mx.getThreadAllocatedBytes(id)});
+    }
+    return all;
+  }
+}
