@@ -21,10 +21,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A graph deployed on a {@link Vertx} instance: one node verticle per node (listening on
- * {@code graphloop.<graph>.node.<name>}, instances configurable) and coordinator verticles on
- * {@code graphloop.<graph>.run}. {@link #undeploy()} removes them all; runs still in flight fail as
- * cancelled.
+ * A graph deployed on a {@link Vertx} instance: node instances (each listening on
+ * {@code graphloop.<graph>.node.<name>}, instances configurable per node) and coordinator verticles on
+ * {@code graphloop.<graph>.run}. The node instances live in node hosts, one verticle per event loop serving an instance
+ * of many nodes ({@link NodeHost}), except virtual-thread nodes, which keep a verticle per instance. On a clustered
+ * Vert.x each node also has one {@link NodeRoute} verticle. {@link #undeploy()} removes them all; runs still in flight
+ * fail as cancelled.
  *
  * <pre>{@code
  * GraphRuntime.deploy(vertx, graph)
@@ -162,6 +164,9 @@ public final class GraphRuntime {
     int loops = LoopAffinity.eventLoops(vertx);
     List<String> ids = Collections.synchronizedList(new ArrayList<>());
     List<Future<String>> nodes = new ArrayList<>();
+    NodeHost.Plan plan = new NodeHost.Plan(graph.name(), loops);
+    List<NodeDefinition> hostedRoutes = new ArrayList<>();
+    List<NodeRoute.Targets> hostedTargets = new ArrayList<>();
     for (NodeDefinition node : graph.nodes()) {
       if (!copy.hostsNode(node.name())) {
         continue;
@@ -173,16 +178,32 @@ public final class GraphRuntime {
       }
       NodeResources resources = new NodeResources(graph, bulkhead, httpClients, metrics,
           copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits(), copy.getStore());
-      DeploymentOptions deployment = new DeploymentOptions().setInstances(instances);
-      if (node.kind() == NodeKind.VIRTUAL_THREAD) {
-        deployment.setThreadingModel(ThreadingModel.VIRTUAL_THREAD);
-      }
       NodeRoute.Targets route = vertx.isClustered() ? new NodeRoute.Targets() : null;
-      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(graph.name(), node, resources, route), deployment)
+      if (node.kind() != NodeKind.VIRTUAL_THREAD) { // hosted: one verticle per event loop serves many nodes
+        plan.add(node, resources, route, instances);
+        if (route != null) {
+          hostedRoutes.add(node);
+          hostedTargets.add(route);
+        }
+        continue;
+      }
+      DeploymentOptions deployment = new DeploymentOptions().setInstances(instances)
+          .setThreadingModel(ThreadingModel.VIRTUAL_THREAD); // a virtual-thread context of its own per instance
+      nodes.add(vertx.deployVerticle(() -> new NodeVerticle(new NodeInstance(graph.name(), node, resources, route)),
+              deployment)
           .onSuccess(ids::add)
-          .compose(id -> route == null ? Future.succeededFuture(id)
-              : vertx.deployVerticle(new NodeRoute(Addresses.node(graph.name(), node.name()), route,
-                  copy.getRunTimeoutMs())).onSuccess(ids::add)));
+          .compose(id -> route == null ? Future.succeededFuture(id) : deployRoute(vertx, graph, node, route, copy, ids)));
+    }
+    if (!plan.isEmpty()) {
+      nodes.add(vertx.deployVerticle(() -> new NodeHost(plan), new DeploymentOptions().setInstances(plan.hosts()))
+          .onSuccess(ids::add)
+          .compose(id -> {
+            List<Future<String>> routes = new ArrayList<>();
+            for (int i = 0; i < hostedRoutes.size(); i++) {
+              routes.add(deployRoute(vertx, graph, hostedRoutes.get(i), hostedTargets.get(i), copy, ids));
+            }
+            return Future.all(routes).map(id);
+          }));
     }
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
@@ -214,6 +235,13 @@ public final class GraphRuntime {
         .recover(failure -> Future.join(nodes).transform(ignored -> undeployAll(vertx, ids))
             .eventually(httpClients::close)
             .transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** Deploys node {@code node}'s {@link NodeRoute} (clustered Vert.x), once its instances listen. */
+  private static Future<String> deployRoute(Vertx vertx, CompiledGraph graph, NodeDefinition node,
+                                            NodeRoute.Targets route, GraphRuntimeOptions options, List<String> ids) {
+    return vertx.deployVerticle(new NodeRoute(Addresses.node(graph.name(), node.name()), route,
+        options.getRunTimeoutMs())).onSuccess(ids::add);
   }
 
   private static NodeBulkhead bulkheadOf(CompiledGraph graph, NodeDefinition node) {
@@ -261,7 +289,10 @@ public final class GraphRuntime {
     return graph.clearCache(nodes);
   }
 
-  /** The Vert.x deployment ids: the coordinators first, then the nodes. */
+  /**
+   * The Vert.x deployment ids: the coordinators first, then the nodes' (the node hosts, one deployment for all the
+   * hosted nodes; one per virtual-thread node; on a clustered Vert.x one {@link NodeRoute} per node).
+   */
   public List<String> deploymentIds() {
     return deploymentIds;
   }

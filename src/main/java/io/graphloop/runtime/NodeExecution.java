@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * (a blocking node past it is interrupted on its worker thread), reports an async node that held its event
  * loop too long, and replies exactly once.
  *
- * <p>Thread rules: created and started on the node verticle's event loop. Completion may come from a worker
+ * <p>Thread rules: created and started on the hosting verticle's context (see {@link NodeInstance}). Completion may
+ * come from a worker
  * thread or another thread that completes the node's future, so the reply-once and permit flags are atomic
  * and the worker thread reference is volatile.
  */
@@ -43,7 +44,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private static final AtomicIntegerFieldUpdater<NodeExecution> PERMIT_HELD =
       AtomicIntegerFieldUpdater.newUpdater(NodeExecution.class, "permitHeld");
 
-  private final NodeVerticle verticle;
+  private final NodeInstance verticle;
   private final NodeDefinition node;
   private final NodeRequest request;
   private final Message<Object> message; // null when the result goes to request.replyTo()
@@ -59,7 +60,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private long startedNanos; // set only when the deployment's metrics have a listener
   private final io.graphloop.internal.tracing.NodeTrace trace; // NodeTrace.NONE unless the run is traced
 
-  NodeExecution(NodeVerticle verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
+  NodeExecution(NodeInstance verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
                 Vertx vertx, Context context, WorkerExecutor workerPool,
                 io.graphloop.internal.tracing.NodeTrace trace) {
     this.trace = trace;
@@ -217,7 +218,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     finish(result.succeeded() ? result.result() : null, result.succeeded() ? null : result.cause());
   }
 
-  /** Replies with {@code update} (built by NodeVerticle.toUpdate: update plus a Command's goto and Sends) or the failure. */
+  /** Replies with {@code update} (built by NodeInstance.toUpdate: update plus a Command's goto and Sends) or the failure. */
   private void finish(Object update, Throwable failure) {
     releasePermit();
     if (failure == null) {

@@ -122,7 +122,8 @@ class GraphRuntimeTest {
           assertEquals(3, aContexts.size(), "node a: distinct verticle instances that served requests");
           assertEquals(1, bContexts.size(), "node b: distinct verticle instances that served requests");
           aContexts.forEach(c -> assertTrue(c.isEventLoopContext(), "async nodes run on event-loop contexts"));
-          assertEquals(3, runtime.deploymentIds().size(), "one coordinator deployment and one per node");
+          assertEquals(2, runtime.deploymentIds().size(),
+              "one coordinator deployment and one node-host deployment serving both nodes");
           assertTrue(vertx.deploymentIDs().containsAll(runtime.deploymentIds()));
           ctx.completeNow();
         })));
