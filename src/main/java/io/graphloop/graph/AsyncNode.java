@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 
 /**
  * A node that does its I/O without blocking: it returns at once with a {@link Future} of its output.
- * It runs on the event loop of its node verticle, so it must never block (no {@code Thread.sleep},
+ * It runs on the event loop of its node host, so it must never block (no {@code Thread.sleep},
  * no blocking JDBC or HTTP); declare blocking work with {@link StateGraph#addBlockingNode} instead.
  *
  * <p>The output is a partial update: a {@code Map} of the channels to change, {@code null} (or an empty

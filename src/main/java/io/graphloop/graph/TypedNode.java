@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 /**
  * An async node of a {@link TypedStateGraph}: it receives the state as its record and returns, without blocking,
  * a {@link Future} of a partial record whose non-null components are the update ({@code null} for none). It runs
- * on its node verticle's event loop, as {@link AsyncNode}.
+ * on the event loop of its node's host, as {@link AsyncNode}.
  *
  * @param <S> the state record
  */

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 /**
  * An async node of a {@link TypedStateGraph} that returns an {@link Update}: for updates a partial record cannot
  * say (a component set to null) and for routing ({@link Update#goTo}, LangGraph's {@code Command(goto=...)}).
- * Runs on its node verticle's event loop and must not block.
+ * Runs on the event loop of its node's host and must not block.
  *
  * @param <S> the state record
  */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node's successful reply: its partial update, already frozen by the node verticle (so a node that
+ * A node's successful reply: its partial update, already frozen by the node instance (so a node that
  * keeps and later changes the map it returned changes nothing), and, when the node returned a
  * {@code Command}, its goto targets and its Sends (inputs frozen).
  * JSON form: {@code {"update": {...}, "goto": ["b"], "sends": [{"node": "x", "input": {...}}]}}, where

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code DefaultNodeSelector.computeWeights} starts each member at {@code new Weight(0)}). A member with one handler
  * beside a member with four therefore gets none of the requests (weights 0 and 3), one with two beside one with four
  * a quarter; only members with equal counts share evenly. So on a clustered Vert.x each node instance
- * ({@link NodeVerticle}) listens only on its event loop's local address ({@code <address>@<loop>}), and this verticle
+ * ({@link NodeInstance}) listens only on its event loop's local address ({@code <address>@<loop>}), and this verticle
  * alone registers the public address {@code graphloop.<graph>.node.<name>}: every member hosting the node has one
  * registration, Vert.x spreads the requests over them round robin, and this route hands each request to the
  * member's instances in turn (a local send, the body passed by reference). A request that wants a reply (a raw caller

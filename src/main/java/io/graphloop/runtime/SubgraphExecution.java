@@ -44,7 +44,7 @@ import java.util.Map;
  * (a {@link ParentCommand}) becomes this node's output: its update goes through the parent's reducers and its goto
  * routes the parent (LangGraph's {@code Command(graph=Command.PARENT)}).
  *
- * <p>Thread rules: started on the subgraph node verticle's event loop; the child's stream handlers run there.
+ * <p>Thread rules: started on the event loop of the subgraph node's host; the child's stream handlers run there.
  */
 final class SubgraphExecution {
 
