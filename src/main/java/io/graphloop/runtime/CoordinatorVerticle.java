@@ -250,8 +250,14 @@ final class CoordinatorVerticle extends VerticleBase {
         driver.expire();
       }
     });
-    // the request message is kept for the reply only when the outcome goes back as one (not to replyTo, not streamed)
+    // the request message is kept for the reply only when the outcome goes back as one (not to replyTo, not streamed);
+    // of the request only where its outcome goes (the request and the admission hold copies of the run options, about
+    // 250 bytes a run in flight would keep: issue 17, bursts)
     Message<Object> replyTarget = request.replyTo() == null && events == null ? message : null;
+    String replyTo = request.replyTo();
+    long correlation = request.correlation();
+    long correlationTag = request.correlationTag();
+    boolean json = admitted.json();
     driver.start(start).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
@@ -267,7 +273,7 @@ final class CoordinatorVerticle extends VerticleBase {
             lock.release();
           }
           if (events == null) {
-            replies.outcome(replyTarget, request, admitted.json(), runId, checkpoints, done);
+            replies.outcome(replyTarget, replyTo, correlation, correlationTag, json, runId, checkpoints, done);
           }
         });
   }

@@ -34,9 +34,13 @@ final class RunReplies {
     this.graph = graph;
   }
 
-  /** The outcome of run {@code runId} that ended with {@code result}, as the request asked. */
-  void outcome(Message<Object> message, RunRequest request, boolean json, String runId, RunCheckpoints checkpoints,
-               AsyncResult<RunEnd> result) {
+  /**
+   * The outcome of run {@code runId} that ended with {@code result}, as its request asked: to {@code replyTo} with the
+   * request's correlation id when it named one, else as the reply to {@code message}. (The request's parts rather than
+   * the request: a run in flight keeps only these, not the request and its copy of the run options.)
+   */
+  void outcome(Message<Object> message, String replyTo, long correlation, long correlationTag, boolean json,
+               String runId, RunCheckpoints checkpoints, AsyncResult<RunEnd> result) {
     GraphloopException failure = result.failed() ? ReplyFailures.ofRun(result.cause(), graph, runId) : null;
     RunResult runResult = null;
     if (failure == null) {
@@ -44,9 +48,9 @@ final class RunReplies {
       runResult = new RunResult(runId, end.interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS, end.values(),
           checkpoints == null ? null : checkpoints.threadId(), end.checkpointId(), end.interrupts());
     }
-    if (request.replyTo() != null) {
-      RunOutcome outcome = new RunOutcome(request.correlation(), request.correlationTag(), runResult, failure);
-      bus.send(request.replyTo(), json ? outcome.toJson() : outcome, PLAIN);
+    if (replyTo != null) {
+      RunOutcome outcome = new RunOutcome(correlation, correlationTag, runResult, failure);
+      bus.send(replyTo, json ? outcome.toJson() : outcome, PLAIN);
     } else if (failure == null) {
       message.reply(json ? runResult.toJson() : runResult);
     } else {
