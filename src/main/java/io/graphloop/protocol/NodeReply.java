@@ -16,23 +16,35 @@ import java.util.Map;
 /**
  * A node's successful reply: its partial update, already frozen by the node instance (so a node that
  * keeps and later changes the map it returned changes nothing), and, when the node returned a
- * {@code Command}, its goto targets and its Sends (inputs frozen).
- * JSON form: {@code {"update": {...}, "goto": ["b"], "sends": [{"node": "x", "input": {...}}]}}, where
- * {@code goto} and {@code sends} are left out when empty.
+ * {@code Command}, its goto targets and its Sends (inputs frozen); when the node returned several Commands that write
+ * a channel more than once, its writes one by one, for the streams (LangGraph streams them so).
+ * JSON form: {@code {"update": {...}, "goto": ["b"], "sends": [{"node": "x", "input": {...}}],
+ * "writes": [{"foo": "a1"}, {"foo": "a2"}]}}, where {@code goto}, {@code sends} and {@code writes} are left out when
+ * empty.
  *
  * <p>Immutable.
  *
  * @param update the channels the node writes
  * @param goTo   the nodes (or END) the node's Command goes to, in the order given
  * @param sends  the Sends of the node's Command, in the order given
+ * @param writes the node's writes one by one ({@code {channel: value}} each, in the order returned) when it wrote a
+ *               channel more than once (several Commands); empty otherwise. Only the streams read it: {@code update}
+ *               is what the state takes
  */
-public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send> sends) {
+public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send> sends,
+                        List<Map<String, Object>> writes) {
 
   private static final String WHERE = "the node reply";
 
   public NodeReply {
     goTo = goTo == null ? List.of() : List.copyOf(goTo);
     sends = sends == null ? List.of() : List.copyOf(sends);
+    writes = writes == null ? List.of() : Values.frozenListOfMaps(writes);
+  }
+
+  /** A reply without separate writes. */
+  public NodeReply(Map<String, Object> update, List<String> goTo, List<Send> sends) {
+    this(update, goTo, sends, List.of());
   }
 
   /** A reply with a plain update, no routing. */
@@ -61,6 +73,11 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
         array.add(new JsonObject().put("node", send.node()).put("input", new JsonObject(send.input())));
       }
       json.put("sends", array);
+    }
+    if (!writes.isEmpty()) {
+      JsonArray array = new JsonArray();
+      writes.forEach(write -> array.add(new JsonObject(write)));
+      json.put("writes", array);
     }
     return json;
   }
@@ -92,8 +109,19 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
         sends.add(new Send(node, input == null ? Map.of() : input.getMap()).frozen("a node reply"));
       }
     }
+    List<Map<String, Object>> writes = new ArrayList<>();
+    JsonArray writeArray = JsonFields.optionalArray(json, "writes", WHERE);
+    if (writeArray != null) {
+      for (Object item : writeArray) {
+        if (!(item instanceof JsonObject) || ((JsonObject) item).size() != 1) {
+          throw new IllegalArgumentException("Field 'writes' of " + WHERE + " must hold objects of one channel each "
+              + "({\"channel\": value}), but holds " + item + ".");
+        }
+        writes.add(Values.freezeUpdate(((JsonObject) item).getMap(), "a node's write"));
+      }
+    }
     return new NodeReply(update == null ? Map.of() : Values.freezeUpdate(update.getMap(), "a node's update"), goTo,
-        sends);
+        sends, writes);
   }
 
   /** Its codec. */

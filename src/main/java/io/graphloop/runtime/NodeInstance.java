@@ -249,7 +249,9 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
    * update.
    */
   NodeReply toUpdate(NodeRequest request, Object output) {
+    java.util.Collection<?> several = null;
     if (io.graphloop.internal.engine.CommandLists.isCommandList(output)) { // several Commands: read as one
+      several = (java.util.Collection<?>) output;
       try {
         output = io.graphloop.internal.engine.CommandLists.combine(compiled, (java.util.Collection<?>) output,
             node.name());
@@ -270,9 +272,15 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
       // keys outside a strict graph's channels are dropped, as LangGraph drops writes outside its state schema: the
       // update streamed and stored is what the state takes
       java.util.Map<String, Object> kept = compiled.channelWritesOf(out.update());
-      return NodeReply.of(kept == out.update() ? out
+      NodeReply reply = NodeReply.of(kept == out.update() ? out
           : new io.graphloop.internal.engine.NodeOutput(java.util.Collections.unmodifiableMap(kept), out.goTo(),
               out.sends()));
+      if (several == null) {
+        return reply;
+      }
+      List<java.util.Map<String, Object>> writes = io.graphloop.internal.engine.CommandLists.repeatedWrites(several,
+          kept.keySet());
+      return writes.isEmpty() ? reply : new NodeReply(reply.update(), reply.goTo(), reply.sends(), writes);
     } catch (IllegalArgumentException e) {
       throw new InvalidUpdateException(e.getMessage(), graph, request.runId(), request.step(), null,
           List.of(node.name()));

@@ -268,10 +268,10 @@ final class RunEvents implements RunObserver {
       }
     }
     if (reply != null && modes.contains(StreamMode.UPDATES)) {
-      // LangGraph's {node: None} for a node that wrote nothing
+      // LangGraph's {node: None} for a node that wrote nothing, its writes one by one when it wrote a channel twice
       push(StreamEventType.UPDATES, task.step(), task.node(), Collections.singletonMap(task.node(),
           entrypoints.contains(task.node()) ? reply.update().get(io.graphloop.func.Entrypoint.OUTPUT)
-              : reply.update().isEmpty() ? null : reply.update()));
+              : !reply.writes().isEmpty() ? reply.writes() : reply.update().isEmpty() ? null : reply.update()));
     }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
@@ -279,7 +279,8 @@ final class RunEvents implements RunObserver {
       data.put("name", task.node());
       boolean interrupted = failure instanceof GraphInterrupt;
       data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
-      data.put("result", reply != null ? reply.update() : Map.of());
+      data.put("result", reply == null ? Map.of() : reply.writes().isEmpty() ? reply.update()
+          : io.graphloop.internal.engine.CommandLists.taskResult(reply.writes()));
       List<Map<String, Object>> asked = interrupted ? lastAsked.remove(task.id(runId)) : null;
       data.put("interrupts", !interrupted ? List.of() : asked != null ? asked // {"value", "id"}, as LangGraph
           : List.of(Collections.singletonMap("value", ((GraphInterrupt) failure).payload())));

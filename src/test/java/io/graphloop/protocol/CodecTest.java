@@ -251,6 +251,18 @@ class CodecTest {
   }
 
   @Test
+  void nodeReplyCarriesTheSeparateWritesOfSeveralCommandsOverTheWire() {
+    NodeReply reply = new NodeReply(Values.freezeUpdate(Map.of("foo", "a1a2"), "test"), List.of(), List.of(),
+        List.of(Map.of("foo", "a1"), Map.of("foo", "a2")));
+    assertEquals(new JsonObject("{\"update\":{\"foo\":\"a1a2\"},\"writes\":[{\"foo\":\"a1\"},{\"foo\":\"a2\"}]}"),
+        reply.toJson());
+    assertEquals(reply, roundTrip(new NodeReply.Codec(), reply));
+    IllegalArgumentException twoChannels = assertThrows(IllegalArgumentException.class,
+        () -> NodeReply.fromJson(new JsonObject("{\"writes\":[{\"a\":1,\"b\":2}]}")));
+    assertTrue(twoChannels.getMessage().contains("'writes'"), twoChannels.getMessage());
+  }
+
+  @Test
   void nodeReplyWithRoutingBecomesATaskResultWithTheSameRouting() {
     Task task = new Task("n", 0, 2, State.empty());
     NodeReply reply = new NodeReply(Map.of(), List.of("b"), List.of(new Send("x", Map.of())));

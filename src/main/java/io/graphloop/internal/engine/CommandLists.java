@@ -18,7 +18,9 @@ import java.util.Map;
  * as one write per channel. LangGraph writes each update separately; for a channel written by several of them the
  * combined write gives the same state: an append channel gets the elements of each in order, a reducer channel the
  * values folded in order (the same for an associative reducer, such as LangGraph's {@code operator.add}), and a
- * last-value channel refuses them as two writes in one step, as LangGraph does.
+ * last-value channel refuses them as two writes in one step, as LangGraph does. The separate writes are kept for the
+ * streams ({@link #repeatedWrites}): LangGraph's {@code updates} chunk lists them one by one when a channel is written
+ * more than once.
  *
  * <p>Pure and stateless.
  */
@@ -74,6 +76,45 @@ public final class CommandLists {
     }
     Command combined = Command.ofUpdate(update).andGoto(goTo.toArray(new String[0]));
     return combined.andSend(sends.toArray(new io.graphloop.graph.Send[0]));
+  }
+
+  /**
+   * The writes of {@code outputs} one by one, in the order returned ({@code {channel: value}} each, keys outside
+   * {@code kept} left out), when some channel of {@code kept} is written more than once; otherwise an empty list (the
+   * combined update says it all). LangGraph's {@code map_output_updates} streams such a task's {@code updates} as
+   * this list.
+   */
+  public static List<Map<String, Object>> repeatedWrites(Collection<?> outputs, java.util.Set<String> kept) {
+    List<Map<String, Object>> writes = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    boolean repeated = false;
+    for (Object output : outputs) {
+      Map<?, ?> part = output instanceof Command ? ((Command) output).update()
+          : output instanceof Map ? (Map<?, ?>) output : Map.of();
+      for (Map.Entry<?, ?> write : part.entrySet()) {
+        String key = String.valueOf(write.getKey());
+        if (kept.contains(key)) {
+          repeated |= !seen.add(key);
+          writes.add(java.util.Collections.singletonMap(key, write.getValue()));
+        }
+      }
+    }
+    return repeated ? writes : List.of();
+  }
+
+  /**
+   * A task's writes folded as LangGraph's task result ({@code map_task_result_writes}): {@code {channel: value}}, or
+   * {@code {channel: {"$writes": [value, ...]}}} for a channel written more than once.
+   */
+  public static Map<String, Object> taskResult(List<Map<String, Object>> writes) {
+    Map<String, List<Object>> byChannel = new LinkedHashMap<>();
+    for (Map<String, Object> write : writes) {
+      write.forEach((channel, value) -> byChannel.computeIfAbsent(channel, c -> new ArrayList<>()).add(value));
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    byChannel.forEach((channel, values) -> result.put(channel, values.size() == 1 ? values.get(0)
+        : Map.of("$writes", values)));
+    return result;
   }
 
   private static Object combine(CompiledGraph graph, String key, Object before, Object after, String node) {
