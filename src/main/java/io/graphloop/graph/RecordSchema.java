@@ -145,8 +145,48 @@ final class RecordSchema<S extends Record> {
     @SuppressWarnings("unchecked")
     Reducer<Object> reducer = (Reducer<Object>) instantiate(reducerClass);
     String name = component.getName();
-    return Channels.reducer((current, write) -> toJson(reducer.apply(convert(current, javaType, name),
-        convert(write, javaType, name))));
+    java.util.function.BinaryOperator<Object> operator = (current, write) -> toJson(reducer.apply(
+        convert(current, javaType, name), convert(write, javaType, name)));
+    Object empty = emptyValue(component.getType());
+    return empty == null ? Channels.reducer(operator) : Channels.reducer(operator, empty);
+  }
+
+  /**
+   * The value a reducer channel of {@code type} starts from, as LangGraph's {@code BinaryOperatorAggregate} starts
+   * from {@code typ()}: an empty list for a collection, an empty map for a map, {@code ""}, zero, {@code false}, and a
+   * bean's JSON form when it has a public no-argument constructor; {@code null} (no start value: the first write
+   * starts the fold) for other types, as LangGraph's {@code MISSING} when {@code typ()} fails.
+   */
+  static Object emptyValue(Class<?> type) {
+    if (Collection.class.isAssignableFrom(type)) {
+      return List.of();
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return Map.of();
+    }
+    if (type == String.class || type == CharSequence.class) {
+      return "";
+    }
+    if (type == Integer.class || type == Long.class || type == Short.class || type == Byte.class
+        || type == java.math.BigInteger.class) {
+      return 0;
+    }
+    if (type == Double.class || type == Float.class || type == java.math.BigDecimal.class) {
+      return 0.0;
+    }
+    if (type == Boolean.class) {
+      return false;
+    }
+    if (type.isRecord() || type.isInterface() || type.isEnum() || type.isArray()
+        || Modifier.isAbstract(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())
+        || type.getName().startsWith("java.")) {
+      return null;
+    }
+    try {
+      return toJson(type.getConstructor().newInstance());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static Reducer<?> instantiate(@SuppressWarnings("rawtypes") Class<? extends Reducer> reducerClass) {

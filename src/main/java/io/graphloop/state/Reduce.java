@@ -9,7 +9,11 @@ import java.lang.annotation.Target;
 /**
  * Declares a component of a typed state record (see {@code StateGraph.typed}) as a reducer channel
  * (LangGraph's {@code Annotated[int, operator.add]}): writes are folded with a {@link Reducer} of the
- * component's type, which the annotation names by class (public, with a public no-argument constructor).
+ * component's type, which the annotation names by class (public, with a public no-argument constructor). As
+ * LangGraph's channel starts from its type's {@code typ()}, the channel starts from the component type's empty
+ * value, which it shows before its first write and folds the first write into: {@code []} for a collection,
+ * {@code {}} for a map, {@code ""}, {@code 0}, {@code 0.0}, {@code false}, a bean's JSON form when it has a public
+ * no-argument constructor; other types (records, interfaces) have none, and the first write starts the fold.
  *
  * <pre>{@code
  * public static final class Sum implements Reducer<Integer> {
