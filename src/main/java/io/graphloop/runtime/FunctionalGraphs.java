@@ -23,16 +23,21 @@ final class FunctionalGraphs {
    * fresh run's input is applied before the first step and the entrypoint runs in the step after the input checkpoint.
    */
   static boolean fusesStart(CompiledGraph graph) {
+    return entrypoint(graph) != null;
+  }
+
+  /** The name of {@code graph}'s entrypoint node when it is an entrypoint's graph ({@link #fusesStart}), else null. */
+  static String entrypoint(CompiledGraph graph) {
     NodeDefinition only = null;
     for (NodeDefinition node : graph.nodes()) {
       if (node.index() == graph.startIndex()) {
         continue;
       }
       if (only != null) {
-        return false;
+        return null;
       }
       only = node;
     }
-    return only != null && only.async() instanceof FunctionCalls.Caller;
+    return only != null && only.async() instanceof FunctionCalls.Caller ? only.name() : null;
   }
 }

@@ -401,6 +401,10 @@ final class ThreadStateService {
 
   /** The node an update without {@code asNode} counts as (see the class comment). */
   private String inferNode(String threadId, Checkpoint base) {
+    String entrypoint = FunctionalGraphs.entrypoint(graph);
+    if (entrypoint != null) { // as LangGraph's update_state of an entrypoint: its only node, on a new thread too
+      return entrypoint;
+    }
     if (base == null || base.record().source() == CheckpointSource.INPUT) {
       return StateGraph.START;
     }
