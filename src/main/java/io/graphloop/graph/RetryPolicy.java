@@ -28,6 +28,10 @@ import java.util.function.Predicate;
  * everything but programming errors such as {@code IllegalArgumentException} or {@code NullPointerException});
  * an invalid update or a bad request never is.
  *
+ * <p>Several policies, as LangGraph's {@code retry_policy=[...]}: {@link #firstOf} makes one policy of them; a
+ * failure is retried by the first of them that accepts it ({@code retryOn}), with that policy's attempts and delays
+ * (the attempt count is the task's, shared by all of them); a failure none of them accepts is not retried.
+ *
  * <p>Immutable and thread-safe (if the {@code retryOn} predicate is).
  */
 public final class RetryPolicy {
@@ -59,8 +63,27 @@ public final class RetryPolicy {
   private final long jitterMs;
   private final Predicate<Throwable> retryOn;
   private final List<String> retryOnNames;
+  /** The policies of a {@link #firstOf} policy, in order; null for a single policy. */
+  private final List<RetryPolicy> members;
+
+  private RetryPolicy(List<RetryPolicy> members) {
+    RetryPolicy first = members.get(0);
+    int most = 0;
+    for (RetryPolicy member : members) {
+      most = Math.max(most, member.maxAttempts);
+    }
+    this.maxAttempts = most;
+    this.initialIntervalMs = first.initialIntervalMs;
+    this.backoffFactor = first.backoffFactor;
+    this.maxIntervalMs = first.maxIntervalMs;
+    this.jitterMs = first.jitterMs;
+    this.retryOn = null;
+    this.retryOnNames = null;
+    this.members = List.copyOf(members);
+  }
 
   private RetryPolicy(Builder b) {
+    this.members = null;
     this.maxAttempts = b.maxAttempts;
     this.initialIntervalMs = b.initialIntervalMs;
     this.backoffFactor = b.backoffFactor;
@@ -75,6 +98,40 @@ public final class RetryPolicy {
     return NONE;
   }
 
+  /**
+   * One policy made of several, as LangGraph's list of {@code RetryPolicy}: a failure is retried by the first policy
+   * whose {@code retryOn} accepts it, as that policy says (its {@code maxAttempts} counts the task's attempts so far,
+   * whichever policies retried them; its delays); a failure none accepts is not retried. {@link #maxAttempts()} is
+   * the largest of theirs, the other getters are the first policy's.
+   *
+   * @throws IllegalArgumentException when no policy is given or one is null (or itself made of several)
+   */
+  public static RetryPolicy firstOf(List<RetryPolicy> policies) {
+    if (policies == null || policies.isEmpty()) {
+      throw new IllegalArgumentException("RetryPolicy.firstOf needs at least one policy");
+    }
+    for (RetryPolicy policy : policies) {
+      if (policy == null || policy.members != null) {
+        throw new IllegalArgumentException("RetryPolicy.firstOf takes single policies, not null or another firstOf; "
+            + "got " + policies);
+      }
+    }
+    return policies.size() == 1 ? policies.get(0) : new RetryPolicy(policies);
+  }
+
+  /** {@link #firstOf(List)} of {@code first} and {@code more}, in this order. */
+  public static RetryPolicy firstOf(RetryPolicy first, RetryPolicy... more) {
+    List<RetryPolicy> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(java.util.Arrays.asList(more));
+    return firstOf(all);
+  }
+
+  /** The policies of a {@link #firstOf} policy, in order; this policy alone otherwise. */
+  public List<RetryPolicy> policies() {
+    return members == null ? List.of(this) : members;
+  }
+
   /** A builder starting from LangGraph's defaults (3 attempts, 0.5 s doubling up to 128 s, up to 1 s jitter). */
   public static Builder builder() {
     return new Builder();
@@ -82,11 +139,28 @@ public final class RetryPolicy {
 
   /**
    * Reads a policy from JSON: {@code maxAttempts, initialIntervalMs, backoffFactor, maxIntervalMs, jitterMs} and
-   * optionally {@code retryOn}, a list of exception class names.
+   * optionally {@code retryOn}, a list of exception class names; or {@code {"policies": [...]}}, a list of such
+   * objects ({@link #firstOf}).
    *
    * @throws IllegalArgumentException naming the rule a value breaks
    */
   public static RetryPolicy fromJson(JsonObject json) {
+    if (json.containsKey("policies")) {
+      Object listed = json.getValue("policies");
+      if (!(listed instanceof JsonArray) || ((JsonArray) listed).isEmpty() || json.size() != 1) {
+        throw new IllegalArgumentException("policies of a retry policy must be a non-empty list of retry policies "
+            + "(objects) and the only field beside them, was " + json.encode());
+      }
+      List<RetryPolicy> policies = new ArrayList<>();
+      for (Object item : (JsonArray) listed) {
+        if (!(item instanceof JsonObject) || ((JsonObject) item).containsKey("policies")) {
+          throw new IllegalArgumentException("policies of a retry policy must hold single retry policies (objects), "
+              + "but holds " + item);
+        }
+        policies.add(fromJson((JsonObject) item));
+      }
+      return firstOf(policies);
+    }
     Builder b = builder()
         .maxAttempts(JsonFields.optionalInt(json, "maxAttempts", DEFAULT_MAX_ATTEMPTS, "the retry policy"))
         .initialIntervalMs(JsonFields.optionalLong(json, "initialIntervalMs", DEFAULT_INITIAL_INTERVAL_MS, "the retry policy"))
@@ -110,6 +184,11 @@ public final class RetryPolicy {
 
   /** The JSON form; a {@code retryOn} predicate given as code (not as classes) is written as {@code "custom"}. */
   public JsonObject toJson() {
+    if (members != null) {
+      JsonArray policies = new JsonArray();
+      members.forEach(member -> policies.add(member.toJson()));
+      return new JsonObject().put("policies", policies);
+    }
     JsonObject json = new JsonObject().put("maxAttempts", maxAttempts).put("initialIntervalMs", initialIntervalMs)
         .put("backoffFactor", backoffFactor).put("maxIntervalMs", maxIntervalMs).put("jitterMs", jitterMs);
     if (retryOnNames != null) {
@@ -147,6 +226,14 @@ public final class RetryPolicy {
    * @param random a source of uniform numbers in [0, 1), for the jitter (injected so tests are exact)
    */
   public long nextDelayMs(int failedAttempt, Throwable failure, DoubleSupplier random) {
+    if (members != null) { // LangGraph's run_with_retry: the first policy that matches the failure decides
+      for (RetryPolicy member : members) {
+        if (member.isRetryable(failure)) {
+          return member.nextDelayMs(failedAttempt, failure, random);
+        }
+      }
+      return NO_RETRY;
+    }
     if (failedAttempt >= maxAttempts || !isRetryable(failure)) {
       return NO_RETRY;
     }
@@ -162,6 +249,9 @@ public final class RetryPolicy {
 
   /** Whether {@code failure} may be retried at all (attempts aside). */
   public boolean isRetryable(Throwable failure) {
+    if (members != null) {
+      return members.stream().anyMatch(member -> member.isRetryable(failure));
+    }
     if (failure instanceof GraphloopException && NEVER_RETRIED.contains(((GraphloopException) failure).code())) {
       return false;
     }
@@ -191,6 +281,9 @@ public final class RetryPolicy {
       return false;
     }
     RetryPolicy other = (RetryPolicy) o;
+    if (members != null || other.members != null) {
+      return java.util.Objects.equals(members, other.members);
+    }
     return maxAttempts == other.maxAttempts && initialIntervalMs == other.initialIntervalMs
         && Double.compare(backoffFactor, other.backoffFactor) == 0 && maxIntervalMs == other.maxIntervalMs
         && jitterMs == other.jitterMs && java.util.Objects.equals(retryOnNames, other.retryOnNames)
@@ -199,8 +292,8 @@ public final class RetryPolicy {
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(maxAttempts, initialIntervalMs, backoffFactor, maxIntervalMs, jitterMs,
-        retryOnNames);
+    return members != null ? members.hashCode() : java.util.Objects.hash(maxAttempts, initialIntervalMs,
+        backoffFactor, maxIntervalMs, jitterMs, retryOnNames);
   }
 
   @Override
