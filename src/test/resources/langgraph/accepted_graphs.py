@@ -64,3 +64,24 @@ b = StateGraph(S)
 b.add_node("a", lambda s: {"foo": "a"}); b.add_node("orphan", lambda s: {"foo": "o"})
 b.add_edge(START, "a")
 print("orphan", b.compile().invoke({"foo": ""}))
+
+# test_conditional_entrypoint_to_multiple_state_graph: a router from START returning Sends
+from langgraph.types import Send
+class O(TypedDict):
+    locations: list[str]
+    results: Annotated[list[str], operator.add]
+w = StateGraph(O)
+w.add_node("get_weather", lambda s: {"results": [f"It's {'sunny' if len(s['location']) > 2 else 'cloudy'} in {s['location']}"]})
+w.add_edge("get_weather", END)
+w.set_conditional_entry_point(lambda s: [Send("get_weather", {"location": l}) for l in s["locations"]], path_map=["get_weather"])
+print("conditional entry sends", w.compile().invoke({"locations": ["sf", "nyc"]}))
+
+# test_conditional_state_graph_with_list_edge_inputs: a join into END
+class F(TypedDict):
+    foo: Annotated[list[str], operator.add]
+b = StateGraph(F)
+b.add_node("A", lambda x: {"foo": ["A"]}); b.add_node("B", lambda x: {"foo": ["B"]})
+b.add_edge(START, "A"); b.add_edge(START, "B"); b.add_edge(["A", "B"], END)
+app = b.compile(checkpointer=InMemorySaver())
+cfg = {"configurable": {"thread_id": "j"}}
+print("join into END", app.invoke({"foo": []}, cfg), [(h.metadata["step"], h.next) for h in app.get_state_history(cfg)])

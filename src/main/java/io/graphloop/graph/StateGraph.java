@@ -180,8 +180,16 @@ public final class StateGraph {
     return this;
   }
 
-  /** A waiting join: {@code to} runs once, in the step after all of {@code from} have finished. */
+  /**
+   * A waiting join: {@code to} runs once, in the step after all of {@code from} have finished. A join into END is
+   * accepted as LangGraph accepts it; as END runs nothing, it is an edge to END from each of {@code from} (the run ends
+   * when nothing is due).
+   */
   public StateGraph addEdge(List<String> from, String to) {
+    if (END.equals(to) && from != null && !from.isEmpty() && from.stream().allMatch(Objects::nonNull)) {
+      from.forEach(source -> addEdge(source, END));
+      return this;
+    }
     joins.add(new JoinEdge(from, Objects.requireNonNull(to, "to")));
     return this;
   }

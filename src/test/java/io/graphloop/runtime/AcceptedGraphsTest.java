@@ -138,6 +138,44 @@ class AcceptedGraphsTest {
     assertEquals(0, orphanRuns.get());
   }
 
+  /**
+   * Mirrors {@code test_pregel.py::test_conditional_entrypoint_to_multiple_state_graph} ("conditional entry sends")
+   * and {@code test_conditional_state_graph_with_list_edge_inputs} ("join into END"): a router from START that
+   * returns Sends, and a waiting edge whose target is END.
+   */
+  @Test
+  void aRouterFromStartSendsAndAJoinEndsTheRun(Vertx vertx) {
+    CompiledGraph weather = new StateGraph("conditional-entry-sends").channel("results", Channels.append())
+        .addNode("get_weather", state -> {
+          String location = state.getString("location");
+          return Future.succeededFuture(Map.of("results", List.of("It's " + (location.length() > 2 ? "sunny"
+              : "cloudy") + " in " + location)));
+        })
+        .addEdge("get_weather", END)
+        .addConditionalEdges(START, state -> {
+          List<Object> sends = new ArrayList<>();
+          state.getList("locations").forEach(l -> sends.add(new io.graphloop.graph.Send("get_weather",
+              Map.of("location", l))));
+          return sends;
+        }, List.of("get_weather")).compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, weather)).client();
+    assertEquals(Map.of("locations", List.of("sf", "nyc"), "results", List.of("It's cloudy in sf",
+        "It's sunny in nyc")), result(client.invoke(Map.of("locations", List.of("sf", "nyc")))).asMap());
+
+    CompiledGraph join = new StateGraph("join-into-end").channel("foo", Channels.append())
+        .addNode("A", state -> Future.succeededFuture(Map.of("foo", List.of("A"))))
+        .addNode("B", state -> Future.succeededFuture(Map.of("foo", List.of("B"))))
+        .addEdge(START, "A").addEdge(START, "B").addEdge(List.of("A", "B"), END).compile();
+    GraphClient joinClient = result(GraphRuntime.deploy(vertx, join, ThreadStateTest.MEMORY)).client();
+    assertEquals(Map.of("foo", List.of("A", "B")), result(joinClient.invoke(Map.of("foo", List.of()),
+        new RunOptions().setThreadId("j"))).asMap());
+    List<Object> history = new ArrayList<>();
+    for (ThreadState state : result(joinClient.getStateHistory("j", 100, null))) {
+      history.add(List.of(state.step(), state.next()));
+    }
+    assertEquals(List.of(List.of(1, List.of()), List.of(0, List.of("A", "B")), List.of(-1, List.of(START))), history);
+  }
+
   /** Mirrors {@code test_pregel.py::test_graph_validation} ("unknown source", "two writes" lines). */
   @Test
   void whatLangGraphRefusesIsRefused(Vertx vertx) {
