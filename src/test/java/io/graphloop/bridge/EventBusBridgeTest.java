@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -38,7 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * owner, and is refused when it sends to a node's address, a results address (a forged result, to the real address
  * and correlation of a request in flight), another graph, a control address without the token or with a custom
  * event, a cancel without the token, a stream to another session's prefix, and when it registers another prefix or a
- * Graphloop address. The coordinator sees none of what was refused (its dropped-message counters stay 0).
+ * Graphloop address. The coordinator sees none of what was refused (its dropped-message counters stay 0). A cancel
+ * that carries a token passes the bridge, and the coordinator decides: with another token (from another session
+ * that learnt the run id, or made up) it cancels nothing and acknowledges nothing; with the token the submitter got
+ * in its acknowledgement it cancels the run (acknowledged, the stream ends with a 409 {@code error} event).
  *
  * <p>The JUnit thread waits on futures; nothing blocks an event loop.
  */
@@ -54,6 +58,8 @@ class EventBusBridgeTest {
   private final List<BridgeClient> clients = new ArrayList<>();
   /** The last request of node {@code draft} (its results address and correlation), to forge a result for. */
   private final AtomicReference<JsonObject> seenRequest = new AtomicReference<>();
+  /** Requests of node {@code draft} for a topic starting with "held", by topic: answered when the test says so. */
+  private final Map<String, JsonObject> held = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static CompiledGraph graph(String name) {
     return new StateGraph(name)
@@ -75,9 +81,11 @@ class EventBusBridgeTest {
           : (JsonObject) message.body();
       seenRequest.set(request);
       String topic = request.getJsonObject("input").getString("topic");
-      vertx.setTimer(1_000, t -> vertx.eventBus().send(request.getString("replyTo"), new JsonObject()
-          .put("correlation", request.getValue("correlation"))
-          .put("reply", new JsonObject().put("update", new JsonObject().put("draft", "about " + topic)))));
+      if (topic.startsWith("held")) { // answered when the test says so
+        held.put(topic, request);
+        return;
+      }
+      vertx.setTimer(1_000, t -> answer(request));
     }).completion());
     runtime = await(GraphRuntime.deploy(vertx, graph(GRAPH), new GraphRuntimeOptions().setNodes(List.of("review"))
         .setCheckpointer(new JsonObject().put("type", "memory"))));
@@ -86,6 +94,14 @@ class EventBusBridgeTest {
     router.route(PATH + "/*").subRouter(SockJSHandler.create(vertx).bridge(BridgeGuard.options(GRAPH),
         new BridgeGuard(GRAPH)));
     server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+  }
+
+  /** Node {@code draft}'s answer to {@code request}, as the node would send it. */
+  private void answer(JsonObject request) {
+    vertx.eventBus().send(request.getString("replyTo"), new JsonObject()
+        .put("correlation", request.getValue("correlation"))
+        .put("reply", new JsonObject().put("update", new JsonObject().put("draft", "about "
+            + request.getJsonObject("input").getString("topic")))));
   }
 
   @AfterEach
@@ -192,6 +208,71 @@ class EventBusBridgeTest {
         .getString("draft"), "the forged result was not taken: " + end.encode());
     assertEquals("ok: about x", end.getJsonObject("body").getJsonObject("data").getJsonObject("values")
         .getString("review"), end.encode());
+  }
+
+  @Test
+  void aCancelThroughTheBridgeCancelsOnlyWithTheRunsToken() throws Exception {
+    BridgeClient alice = connect("alice");
+    BridgeClient mallory = connect("mallory");
+    String base = "graphloop." + GRAPH + ".";
+    await(alice.write("register", "app.alice.events", null));
+    await(alice.write("register", "app.alice.acks", null));
+    await(mallory.write("register", "app.mallory.acks", null));
+    // alice's run waits in node draft until the test answers it
+    JsonObject accepted = await(alice.request(base + "run", new JsonObject()
+        .put("input", new JsonObject().put("topic", "held-1"))
+        .put("stream", new JsonObject().put("to", "app.alice.events").put("modes", "values")), null))
+        .getJsonObject("body");
+    String runId = accepted.getString("runId");
+    String token = accepted.getString("token");
+    awaitHeld("held-1");
+    // a cancel that names the run but shows another token passes the bridge (it has a token) and cancels nothing:
+    // from another session that learnt the run id, and from alice's own session with a token she made up
+    String madeUp = "0123456789abcdef0123456789abcdef";
+    await(mallory.write("publish", base + "cancel", new JsonObject().put("runId", runId).put("token", madeUp)
+        .put("replyTo", "app.mallory.acks")));
+    await(alice.write("publish", base + "cancel", new JsonObject().put("runId", runId)
+        .put("token", token.substring(1) + (token.charAt(0) == 'a' ? 'b' : 'a')).put("replyTo", "app.alice.acks")));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (runtime.metrics().refusedControls() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the JUnit thread, not an event loop
+    }
+    assertEquals(2, runtime.metrics().refusedControls(), runtime.metrics().toJson().encode());
+    answer(held.remove("held-1"));
+    JsonObject end = await(alice.next(f -> "app.alice.events".equals(f.getString("address"))
+        && Set.of("end", "error").contains(f.getJsonObject("body").getString("event")), 10_000));
+    assertEquals("end", end.getJsonObject("body").getString("event"), "the run was cancelled: " + end.encode());
+    assertEquals("ok: about held-1", end.getJsonObject("body").getJsonObject("data").getJsonObject("values")
+        .getString("review"), end.encode());
+    assertTrue(mallory.unclaimed().stream().noneMatch(f -> "app.mallory.acks".equals(f.getString("address"))),
+        "a refused cancel is not acknowledged: " + mallory.unclaimed());
+
+    // with the token from its acknowledgement, alice cancels her next run through the bridge
+    JsonObject second = await(alice.request(base + "run", new JsonObject()
+        .put("input", new JsonObject().put("topic", "held-2"))
+        .put("stream", new JsonObject().put("to", "app.alice.events").put("modes", "values")), null))
+        .getJsonObject("body");
+    awaitHeld("held-2");
+    await(alice.write("publish", base + "cancel", new JsonObject().put("runId", second.getString("runId"))
+        .put("token", second.getString("token")).put("replyTo", "app.alice.acks")));
+    JsonObject ack = await(alice.next(f -> "app.alice.acks".equals(f.getString("address")), 10_000));
+    assertEquals(new JsonObject().put("runId", second.getString("runId")).put("cancelled", true),
+        ack.getJsonObject("body"), ack.encode());
+    JsonObject failed = await(alice.next(f -> "app.alice.events".equals(f.getString("address"))
+        && second.getString("runId").equals(f.getJsonObject("body").getString("runId"))
+        && Set.of("end", "error").contains(f.getJsonObject("body").getString("event")), 10_000));
+    assertEquals("error", failed.getJsonObject("body").getString("event"), failed.encode());
+    assertEquals(409, failed.getJsonObject("body").getJsonObject("data").getInteger("code"), failed.encode());
+    assertEquals(2, runtime.metrics().refusedControls(), runtime.metrics().toJson().encode());
+  }
+
+  /** Waits (bounded) until node draft holds the request of {@code topic}. */
+  private void awaitHeld(String topic) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!held.containsKey(topic) && System.nanoTime() < deadline) {
+      Thread.sleep(10); // the JUnit thread, not an event loop
+    }
+    assertTrue(held.containsKey(topic), "node draft got no request for " + topic);
   }
 
   @Test
