@@ -50,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --checkpointer} and ignores the file's. A store of one member only (memory, SQLite) on a coordinator is
  * accepted with a warning on stderr (fine for a single coordinator).
  *
- * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...}, and
+ * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...} (and
+ * on stderr where its start-up time went: {@link StartupTimes}), and
  * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook drains it ({@code Operations.shutdown}):
  * not ready, new runs refused as draining, the runs in flight finish (up to {@code --drain-timeout}; those still running
  * then fail as cancelled, a run on a thread keeping its last checkpoint), then the graphs are undeployed and the member
@@ -169,6 +170,7 @@ final class MemberCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    StartupTimes times = StartupTimes.sinceJvmStart();
     Plan plan;
     try {
       plan = plan(CliGraphs.catalog());
@@ -197,10 +199,12 @@ final class MemberCommand implements Callable<Integer> {
       err.println("member could not start: " + e.getMessage());
       return Cli.FAILED;
     }
+    times.phase("configuration");
     Vertx vertx;
     try {
       vertx = Cli.await(ClusteredVertx.start(plan.cluster(), ops::vertxBuilder), JOIN_TIMEOUT_SECONDS,
           "join the cluster");
+      times.phase("cluster join");
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
       return Cli.USAGE;
@@ -249,9 +253,12 @@ final class MemberCommand implements Callable<Integer> {
       stopped.countDown();
       return left < 0 ? Cli.FAILED : Cli.OK;
     });
+    times.phase("graphs and readiness");
     out.println(plan.readyLine() + (listening == null ? "" : " ops=http://" + plan.cluster().getHost() + ":"
         + listening));
     out.flush();
+    err.println(times.line("member"));
+    err.flush();
     try {
       stopped.await(); // until the process is stopped; the shutdown hook closes Vert.x
     } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.graphloop.cluster;
 
 import io.graphloop.errors.MissingDependencyException;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.ListenerConfig;
 import io.graphloop.protocol.Codecs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,10 +19,15 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * State state = GraphClient.create(vertx, "seed").invokeAndWait(Map.of("query", "hi"));
  * }</pre>
  *
+ * <p>Each successful start logs (INFO, logger {@code io.graphloop.cluster.ClusteredVertx}) where its time went:
+ * reading the configuration, Vert.x and Hazelcast's instance, Hazelcast's start and join, Vert.x's cluster set-up.
+ *
  * <p>Thread rules: {@link #start} reads the configuration file on the calling thread (blocking file I/O), so call it
  * from a plain thread ({@code main}, a test), never from an event loop; the rest is asynchronous. Stateless.
  */
 public final class ClusteredVertx {
+
+  private static final System.Logger LOG = System.getLogger("io.graphloop.cluster.ClusteredVertx");
 
   private ClusteredVertx() {
   }
@@ -45,10 +51,14 @@ public final class ClusteredVertx {
                                     java.util.function.Function<io.vertx.core.VertxOptions, io.vertx.core.VertxBuilder> builder) {
     MissingDependencyException.require("io.vertx.spi.cluster.hazelcast.HazelcastClusterManager",
         MissingDependencyException.HAZELCAST, "Clustering (ClusteredVertx)");
+    JoinTimes times = new JoinTimes().begin();
     Config config = options.hazelcastConfig();
+    times.configured();
+    config.addListenerConfig(new ListenerConfig(times)); // Hazelcast's STARTING and STARTED, for the log line
     return builder.apply(options.vertxOptions())
         .withClusterManager(new HazelcastClusterManager(config))
         .buildClustered()
-        .onSuccess(Codecs::register);
+        .onSuccess(Codecs::register)
+        .onSuccess(vertx -> LOG.log(System.Logger.Level.INFO, times.describe(options.getClusterConfig())));
   }
 }
