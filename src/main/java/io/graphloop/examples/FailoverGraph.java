@@ -54,7 +54,15 @@ public final class FailoverGraph {
    * coordinator's: workers may host the graph built with the default one).
    */
   public static CompiledGraph build(String name, RetryPolicy retry) {
-    NodeOptions options = new NodeOptions().setTimeoutMs(TIMEOUT_MS).setRetry(retry);
+    return build(name, retry, TIMEOUT_MS);
+  }
+
+  /**
+   * The graph named {@code name} with retry policy {@code retry} and each attempt's timeout {@code timeoutMs} on both
+   * nodes (both are the coordinator's: workers may host the graph built with the defaults).
+   */
+  public static CompiledGraph build(String name, RetryPolicy retry, long timeoutMs) {
+    NodeOptions options = new NodeOptions().setTimeoutMs(timeoutMs).setRetry(retry);
     return new StateGraph(name)
         .channel("trace", Channels.append())
         .addNode("double", (state, ctx) -> after(ctx, state,

@@ -34,6 +34,9 @@ import java.util.Map;
  *       transport). A coordinator picks the member of each request from that list, so that a retry after a
  *       transport failure goes to another member than the one that failed; a member that joins gets requests
  *       within about this long.</li>
+ *   <li>{@code memberQuarantineMs}: on a cluster, how long every node's requests avoid a member that left one
+ *       unanswered until its deadline or refused its connection (a hung or unreachable member the cluster still
+ *       lists), unless it answers a request meanwhile; 0 turns this off.</li>
  *   <li>{@code blockedNodeThresholdMs}: an async node whose code holds its event loop longer than this is
  *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
@@ -81,6 +84,8 @@ public final class GraphRuntimeOptions {
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
   public static final long DEFAULT_MEMBER_REFRESH_MS = 1_000;
   public static final long MAX_MEMBER_REFRESH_MS = 600_000;
+  public static final long DEFAULT_MEMBER_QUARANTINE_MS = 5_000;
+  public static final long MAX_MEMBER_QUARANTINE_MS = 600_000;
   public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
   public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;
   public static final int DEFAULT_MAX_PENDING_EMITS = 1_000;
@@ -97,6 +102,7 @@ public final class GraphRuntimeOptions {
   private long runTimeoutMs = DEFAULT_RUN_TIMEOUT_MS;
   private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
   private long memberRefreshMs = DEFAULT_MEMBER_REFRESH_MS;
+  private long memberQuarantineMs = DEFAULT_MEMBER_QUARANTINE_MS;
   private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
   private JsonObject httpClients = new JsonObject();
   private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
@@ -122,6 +128,7 @@ public final class GraphRuntimeOptions {
     this.runTimeoutMs = other.runTimeoutMs;
     this.replyGraceMs = other.replyGraceMs;
     this.memberRefreshMs = other.memberRefreshMs;
+    this.memberQuarantineMs = other.memberQuarantineMs;
     this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
     this.httpClients = other.httpClients.copy();
     this.maxBufferedEvents = other.maxBufferedEvents;
@@ -235,6 +242,8 @@ public final class GraphRuntimeOptions {
     setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
     setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
     setMemberRefreshMs(JsonFields.optionalLong(json, "memberRefreshMs", DEFAULT_MEMBER_REFRESH_MS, "runtime options"));
+    setMemberQuarantineMs(JsonFields.optionalLong(json, "memberQuarantineMs", DEFAULT_MEMBER_QUARANTINE_MS,
+        "runtime options"));
     setBlockedNodeThresholdMs(JsonFields.optionalLong(json, "blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS, "runtime options"));
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
     setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
@@ -287,6 +296,7 @@ public final class GraphRuntimeOptions {
         .put("maxRunBacklog", maxRunBacklog)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("memberRefreshMs", memberRefreshMs)
+        .put("memberQuarantineMs", memberQuarantineMs)
         .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
         .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
         .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator)
@@ -421,6 +431,23 @@ public final class GraphRuntimeOptions {
           + ", was " + memberRefreshMs);
     }
     this.memberRefreshMs = memberRefreshMs;
+    return this;
+  }
+
+  public long getMemberQuarantineMs() {
+    return memberQuarantineMs;
+  }
+
+  /**
+   * On a cluster, how long every node's requests avoid a member that left one unanswered or refused its connection
+   * (unless it answers one meanwhile), in ms; 0 (off) to {@value #MAX_MEMBER_QUARANTINE_MS}.
+   */
+  public GraphRuntimeOptions setMemberQuarantineMs(long memberQuarantineMs) {
+    if (memberQuarantineMs < 0 || memberQuarantineMs > MAX_MEMBER_QUARANTINE_MS) {
+      throw new IllegalArgumentException("memberQuarantineMs must be between 0 and " + MAX_MEMBER_QUARANTINE_MS
+          + ", was " + memberQuarantineMs);
+    }
+    this.memberQuarantineMs = memberQuarantineMs;
     return this;
   }
 

@@ -29,6 +29,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * address with {@code NO_HANDLERS} (or a connection failure) at once, or times out when it hangs, and either way the
  * retry goes elsewhere.
  *
+ * <p>A member that left no answer in time or refused the connection is also <em>quarantined</em> ({@link #quarantine}):
+ * every task of every node avoids it while another member is not quarantined, for the quarantine time or until a
+ * request sent to it is answered (its late answers do not count: they are dropped before they get here). So a hung
+ * member, which the cluster keeps listing until its heartbeats are missed, costs one deadline per task that was
+ * already sent to it, not one per task for as long as it is listed; when the quarantine ends it gets one task (a
+ * probe) while the others keep avoiding it, and the probe's answer lifts the quarantine (a member that was only
+ * paused, e.g. by a long GC, comes back) or its failure renews it.
+ *
  * <p>Shared by every coordinator of one clustered Vert.x (kept in a local shared map). Thread-safe: snapshots are
  * immutable and published through volatile fields; {@link #whenLoaded} callbacks run on a worker or event-loop
  * thread of Vert.x's choosing (callers hop to their own context).
@@ -41,8 +49,11 @@ final class NodeMembers implements Shareable {
 
   private final ClusterManager manager;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  /** Quarantined members and until when. Bounded by the cluster's members. */
+  private final ConcurrentHashMap<String, Quarantine> quarantined = new ConcurrentHashMap<>();
 
-  private NodeMembers(ClusterManager manager) {
+  /** Visible for tests: a directory over {@code manager} (null in tests that read no members). */
+  NodeMembers(ClusterManager manager) {
     this.manager = manager;
   }
 
@@ -108,6 +119,48 @@ final class NodeMembers implements Shareable {
     if (entry != null) {
       entry.suspected = true;
     }
+  }
+
+  /**
+   * {@code member} left a request unanswered until its deadline, or refused its connection: every node's tasks avoid
+   * it for {@code quarantineMs} (0: not at all) or until a request sent to it is {@link #answered}.
+   */
+  void quarantine(String member, long quarantineMs) {
+    if (quarantineMs > 0) {
+      long nanos = quarantineMs * 1_000_000L;
+      quarantined.put(member, new Quarantine(System.nanoTime() + nanos, nanos));
+    }
+  }
+
+  /** {@code member} answered a request in time (with a result or a node's failure): it is not quarantined. */
+  void answered(String member) {
+    if (!quarantined.isEmpty()) {
+      quarantined.remove(member);
+    }
+  }
+
+  /**
+   * Whether {@code member} is quarantined for the caller now. When its time has passed, exactly one caller is told
+   * it is not (that caller's request probes it) while the quarantine is renewed for the others; the probe's answer
+   * lifts it ({@link #answered}), its failure renews it ({@link #quarantine}).
+   */
+  boolean isQuarantined(String member) {
+    if (quarantined.isEmpty()) {
+      return false;
+    }
+    Quarantine current = quarantined.get(member);
+    if (current == null) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (now - current.until < 0) {
+      return true;
+    }
+    return !quarantined.replace(member, current, new Quarantine(now + current.nanos, current.nanos));
+  }
+
+  /** A member's quarantine: until when ({@link System#nanoTime()}) and for how long each time. */
+  private record Quarantine(long until, long nanos) {
   }
 
   private void read(Entry entry) {
@@ -187,18 +240,38 @@ final class NodeMembers implements Shareable {
      * tried again, one by one); -1 when no member hosts the node.
      */
     int pick(int turn, String[] avoided, int avoidedCount) {
+      return pick(turn, avoided, avoidedCount, null);
+    }
+
+    /**
+     * Like {@link #pick(int, String[], int)}, also avoiding the members {@code health} has quarantined: the first in
+     * turn neither avoided by the task nor quarantined; else the first not quarantined (a live member that failed
+     * the task before, e.g. by being slow, rather than one that fails every task); else the first not avoided by
+     * the task; else the one in turn.
+     */
+    int pick(int turn, String[] avoided, int avoidedCount, NodeMembers health) {
       int n = ids.length;
       if (n == 0) {
         return -1;
       }
       int start = Math.floorMod(turn, n);
+      int notAvoided = -1;
+      int notQuarantined = -1;
       for (int k = 0; k < n; k++) {
         int candidate = (start + k) % n;
-        if (!contains(avoided, avoidedCount, ids[candidate])) {
+        boolean avoid = contains(avoided, avoidedCount, ids[candidate]);
+        boolean sick = health != null && health.isQuarantined(ids[candidate]);
+        if (!avoid && !sick) {
           return candidate;
         }
+        if (!avoid && notAvoided < 0) {
+          notAvoided = candidate;
+        }
+        if (!sick && notQuarantined < 0) {
+          notQuarantined = candidate;
+        }
       }
-      return start;
+      return notQuarantined >= 0 ? notQuarantined : notAvoided >= 0 ? notAvoided : start;
     }
 
     private static boolean contains(String[] values, int count, String value) {

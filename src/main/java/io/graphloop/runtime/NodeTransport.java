@@ -36,6 +36,8 @@ import java.util.List;
  * ({@link NodeMembers}); an attempt that failed in transport there (no answer in time, no listener, a connection or
  * handshake refused) has that member recorded in the task's {@link RunDriver.Attempt}, and the task's next attempts
  * take turns over the other members while one hosts the node (when every member failed it, over all of them again).
+ * A member that left an attempt unanswered or refused its connection is quarantined for every node's tasks
+ * ({@link NodeMembers#quarantine}, option {@code memberQuarantineMs}) until it answers a request or the time passes.
  * Before the first list of a node's members has been read its requests wait for it; when no member hosts the node
  * the request goes to its public address (and fails with no handler). A non-clustered Vert.x sends to the public
  * address.
@@ -69,6 +71,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   /** The cluster's members hosting each node; {@code null} on a non-clustered Vert.x. */
   private final NodeMembers members;
   private final long memberRefreshMs;
+  private final long memberQuarantineMs;
   /** By node index: whose turn it is among the node's members. */
   private final int[] turns;
   /** This transport's producers of members' node addresses, by address (cleared when it grows past its bound). */
@@ -91,6 +94,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     this.pending = new PendingReplies<>(vertx);
     this.members = NodeMembers.of(vertx);
     this.memberRefreshMs = options.getMemberRefreshMs();
+    this.memberQuarantineMs = options.getMemberQuarantineMs();
     this.context = vertx.getOrCreateContext();
     int n = graph.nodes().size();
     turns = new int[n];
@@ -169,7 +173,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
       }));
       return;
     }
-    int pick = hosts == null ? -1 : hosts.pick(turns[i]++, done.avoided(), done.avoidedCount());
+    int pick = hosts == null ? -1 : hosts.pick(turns[i]++, done.avoided(), done.avoidedCount(), members);
     String member = pick < 0 ? null : hosts.ids[pick];
     done.sentTo(member);
     MessageProducer<Object> producer = member == null ? producer(publicProducers[i], publicAddresses[i], run)
@@ -255,6 +259,13 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   }
 
   @Override
+  public void answered(RunDriver.Attempt done) {
+    if (members != null && done.sentTo() != null) {
+      members.answered(done.sentTo());
+    }
+  }
+
+  @Override
   public void onRetry(Task task) {
     metrics.node(task.node()).retries.increment();
   }
@@ -265,6 +276,11 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     if (done.sentTo() != null && members != null && isTransportFailure(cause)) { // the member failed it: the next attempt goes elsewhere
       done.avoid(done.sentTo());
       members.suspect(publicAddresses[task.nodeIndex()]);
+      if (isMembersFailure(cause)) { // no answer in time, or no connection: every node's tasks avoid it for a while
+        members.quarantine(done.sentTo(), memberQuarantineMs);
+      }
+    } else if (done.sentTo() != null && members != null) { // the member answered (with the node's failure)
+      members.answered(done.sentTo());
     }
     if (ReplyFailures.isUnansweredTimeout(cause)) {
       metrics.node(task.node()).timeouts.increment(); // the deadline was the coordinator's (see the constructor)
@@ -290,6 +306,20 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     if (cause instanceof ReplyException) {
       ReplyFailure type = ((ReplyException) cause).failureType();
       return type == ReplyFailure.TIMEOUT || type == ReplyFailure.NO_HANDLERS;
+    }
+    return cause != null;
+  }
+
+  /**
+   * Whether a transport failure says the member itself is failing (no answer in time, a connection or handshake
+   * refused), not only that it does not serve this node (no listener there, no instance of the node).
+   */
+  static boolean isMembersFailure(Throwable cause) {
+    if (io.graphloop.protocol.Failures.carried(cause) != null) {
+      return false;
+    }
+    if (cause instanceof ReplyException) {
+      return ((ReplyException) cause).failureType() == ReplyFailure.TIMEOUT;
     }
     return cause != null;
   }

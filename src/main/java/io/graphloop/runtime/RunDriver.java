@@ -66,6 +66,10 @@ final class RunDriver implements StepTasks.Driver {
                                  Attempt done);
 
     void onRetry(Task task);
+
+    /** Attempt {@code done} was answered with the node's result (its failures go to {@link #failureOf}). */
+    default void answered(Attempt done) {
+    }
   }
 
   /**

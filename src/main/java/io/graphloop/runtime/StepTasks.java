@@ -257,6 +257,9 @@ final class StepTasks {
       RunCheckpoints checkpoints = run.checkpoints();
       String runId = run.runId();
       if (cause == null) {
+        if (member != null) {
+          run.dispatcher().answered(this);
+        }
         if (observer != null) {
           observer.onTaskEnd(runId, task, attempt, reply, null, System.nanoTime() - started);
         }

@@ -143,6 +143,29 @@ final class MemberProcess {
     ALL.remove(process);
   }
 
+  /**
+   * {@code kill -STOP}: the process hangs (every thread stops; its sockets stay open, so the cluster still lists it
+   * until its heartbeats are missed) until {@link #resume()}.
+   */
+  void suspend() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** {@code kill -CONT}: a process {@link #suspend() suspended} goes on. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).redirectErrorStream(true)
+        .start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      kill.destroyForcibly();
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed: "
+          + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** SIGTERM only: the process shuts down as it sees fit. */
   void terminate() {
     process.destroy();
@@ -161,6 +184,11 @@ final class MemberProcess {
     }
     ALL.remove(process);
     return process.exitValue();
+  }
+
+  /** The member's whole log (its stderr) so far. */
+  String log() throws IOException {
+    return Files.readString(log, StandardCharsets.UTF_8);
   }
 
   /** The last lines of the member's log. */

@@ -49,6 +49,67 @@ class NodeMembersTest {
   }
 
   @Test
+  void aQuarantinedMemberIsSkippedByEveryTaskWhileAnotherIsNot() throws Exception {
+    NodeMembers health = new NodeMembers(null);
+    NodeMembers.Members members = NodeMembers.Members.ofIds("a", "b", "c");
+    health.quarantine("b", 60_000);
+    for (int turn = 0; turn < 6; turn++) {
+      String picked = members.ids[members.pick(turn, null, 0, health)];
+      assertTrue(!picked.equals("b"), "turn " + turn + " went to the quarantined member");
+    }
+    // a task that failed at a and c (say they were slow) goes back to one of them, not to the quarantined b
+    for (int turn = 0; turn < 6; turn++) {
+      String picked = members.ids[members.pick(turn, new String[] {"a", "c"}, 2, health)];
+      assertTrue(!picked.equals("b"), "turn " + turn + " went to the quarantined member");
+    }
+    // every member quarantined: the first the task has not failed at, in turn
+    health.quarantine("a", 60_000);
+    health.quarantine("c", 60_000);
+    assertEquals("c", members.ids[members.pick(1, new String[] {"b"}, 1, health)]);
+    assertEquals("b", members.ids[members.pick(1, null, 0, health)]);
+    // an answer lifts the quarantine at once
+    health.answered("a");
+    health.answered("c");
+    for (int turn = 0; turn < 6; turn++) {
+      assertTrue(!members.ids[members.pick(turn, null, 0, health)].equals("b"));
+    }
+    health.answered("b");
+    assertEquals("b", members.ids[members.pick(1, null, 0, health)]);
+    // when its time has passed, one request probes it while the others still avoid it; the probe's answer lifts it
+    health.quarantine("b", 300);
+    Thread.sleep(350); // the JUnit thread
+    assertFalse(health.isQuarantined("b"), "the probe");
+    assertTrue(health.isQuarantined("b"), "the others, while the probe is out");
+    assertTrue(health.isQuarantined("b"));
+    health.answered("b");
+    assertFalse(health.isQuarantined("b"));
+    // a probe that fails renews it
+    health.quarantine("b", 300);
+    Thread.sleep(350);
+    assertFalse(health.isQuarantined("b"), "the probe");
+    health.quarantine("b", 60_000);
+    Thread.sleep(5);
+    assertTrue(health.isQuarantined("b"));
+    health.answered("b");
+    // a time of 0 quarantines nothing
+    health.quarantine("b", 0);
+    assertFalse(health.isQuarantined("b"));
+  }
+
+  @Test
+  void onlyNoAnswerOrNoConnectionQuarantinesAMember() {
+    assertTrue(NodeTransport.isMembersFailure(new ReplyException(ReplyFailure.TIMEOUT, "no answer")));
+    assertTrue(NodeTransport.isMembersFailure(new javax.net.ssl.SSLHandshakeException("refused")));
+    assertTrue(NodeTransport.isMembersFailure(new java.net.ConnectException("refused")));
+    assertFalse(NodeTransport.isMembersFailure(new ReplyException(ReplyFailure.NO_HANDLERS, "gone")),
+        "no listener of this node there: the member may serve others");
+    assertFalse(NodeTransport.isMembersFailure(new GraphloopException(FailureCode.UNKNOWN_TARGET,
+        "No instance of x is running on this member.", "g", "r", 1, "n", null)));
+    assertFalse(NodeTransport.isMembersFailure(new NodeTimeoutException("g", "r", 1, "n", 1, 2, 100)),
+        "a node that kept its own deadline answered");
+  }
+
+  @Test
   void onlyFailuresOnTheWayCountAsTheMembersFailure() {
     assertTrue(NodeTransport.isTransportFailure(new ReplyException(ReplyFailure.TIMEOUT, "no answer")));
     assertTrue(NodeTransport.isTransportFailure(new ReplyException(ReplyFailure.NO_HANDLERS, "gone")));

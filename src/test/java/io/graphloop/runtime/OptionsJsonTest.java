@@ -105,7 +105,7 @@ class OptionsJsonTest {
   void runtimeOptionsRoundTrip() {
     GraphRuntimeOptions options = new GraphRuntimeOptions().setCoordinatorInstances(2).setNodeInstances(3)
         .setNodeInstances("llm", 5).setNodeTimeoutMs(7_000).setMaxInFlightRuns(42).setRecursionLimit(99)
-        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setMemberRefreshMs(2_500).setBlockedNodeThresholdMs(50)
+        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setMemberRefreshMs(2_500).setMemberQuarantineMs(0).setBlockedNodeThresholdMs(50)
         .addHttpClient("openai", new JsonObject().put("defaultHost", "api.example.com").put("maxPoolSize", 16));
     JsonObject json = options.toJson();
     GraphRuntimeOptions back = new GraphRuntimeOptions(new JsonObject(json.encode()));
@@ -120,6 +120,7 @@ class OptionsJsonTest {
     assertEquals(60_000, back.getRunTimeoutMs());
     assertEquals(250, back.getReplyGraceMs());
     assertEquals(2_500, back.getMemberRefreshMs());
+    assertEquals(0, back.getMemberQuarantineMs());
     assertEquals(50, back.getBlockedNodeThresholdMs());
     assertEquals(16, back.getHttpClients().getJsonObject("openai").getInteger("maxPoolSize"));
     assertEquals(json, new GraphRuntimeOptions(options).toJson(), "the copy constructor copies every field");
@@ -137,6 +138,10 @@ class OptionsJsonTest {
         () -> new GraphRuntimeOptions().setMemberRefreshMs(5));
     assertRule("memberRefreshMs must be between 10 and 600000, was 600001",
         () -> new GraphRuntimeOptions(new JsonObject().put("memberRefreshMs", 600_001)));
+    assertRule("memberQuarantineMs must be between 0 and 600000, was -1",
+        () -> new GraphRuntimeOptions().setMemberQuarantineMs(-1));
+    assertRule("memberQuarantineMs must be between 0 and 600000, was 600001",
+        () -> new GraphRuntimeOptions(new JsonObject().put("memberQuarantineMs", 600_001)));
     assertRule("blockedNodeThresholdMs must be greater than or equal to 1, was 0",
         () -> new GraphRuntimeOptions().setBlockedNodeThresholdMs(0));
     assertRule("nodeTimeoutMs must be greater than or equal to 1, was 0",
