@@ -57,7 +57,9 @@ final class JoinTimes implements LifecycleListener {
     return "Joined the cluster in " + seconds(end - begin) + ": configuration (" + configFile + ") "
         + seconds(configEnd - begin) + ", Vert.x and Hazelcast's instance (services, class loading) "
         + seconds(starting - configEnd) + ", Hazelcast's start and join " + seconds(started - starting)
-        + ", Vert.x's cluster set-up (event bus server, cluster tables) " + seconds(end - started);
+        + ", Vert.x's cluster set-up (event bus server, cluster tables) " + seconds(end - started)
+        + (hazelcastStarting == 0 || hazelcastStarted == 0 ? " (Hazelcast's lifecycle events were not seen: its "
+        + "phases are counted in the next ones)" : "");
   }
 
   /** {@code value}, or {@code previous} when the mark never came. */

@@ -32,7 +32,7 @@ class JoinTimesTest {
   private static final Pattern LINE = Pattern.compile("Joined the cluster in ([0-9.]+) s: configuration \\((.+)\\) "
       + "([0-9.]+) s, Vert\\.x and Hazelcast's instance \\(services, class loading\\) ([0-9.]+) s, Hazelcast's start "
       + "and join ([0-9.]+) s, "
-      + "Vert\\.x's cluster set-up \\(event bus server, cluster tables\\) ([0-9.]+) s");
+      + "Vert\\.x's cluster set-up \\(event bus server, cluster tables\\) ([0-9.]+) s.*");
   /** Held: JDK loggers are weakly referenced, and a collected one would forget its level and handler. */
   private static final Logger LOG = Logger.getLogger("io.graphloop.cluster.ClusteredVertx");
   private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
@@ -80,7 +80,7 @@ class JoinTimesTest {
         sum += Double.parseDouble(m.group(group));
       }
       assertEquals(total, sum, 0.021, "the phases add up to the total (rounded to 0.01 s each): " + line);
-      assertTrue(Double.parseDouble(m.group(5)) > 0, "Hazelcast's lifecycle events timed its phase: " + line);
+      assertTrue(!line.contains("not seen"), "Hazelcast's lifecycle events timed its phases: " + line);
     } finally {
       LOG.removeHandler(capture);
       if (vertx != null) {
