@@ -36,7 +36,10 @@ import java.util.Map;
  *       within about this long.</li>
  *   <li>{@code memberQuarantineMs}: on a cluster, how long every node's requests avoid a member that left one
  *       unanswered until its deadline or refused its connection (a hung or unreachable member the cluster still
- *       lists), unless it answers a request meanwhile; 0 turns this off.</li>
+ *       lists), unless it answers a request meanwhile; 0 (the default) turns this off. Off by default because a
+ *       healthy member that is only slow (a loaded machine, a cold JVM) also misses deadlines, and quarantine then
+ *       sends its share of the work elsewhere until a probe is answered; turn it on (e.g. 5000) where members may
+ *       hang (long GC pauses, a stopped process) while the cluster still lists them.</li>
  *   <li>{@code blockedNodeThresholdMs}: an async node whose code holds its event loop longer than this is
  *       reported by name (logged and counted in {@code GraphRuntime.metrics()}).</li>
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
@@ -84,7 +87,7 @@ public final class GraphRuntimeOptions {
   public static final long DEFAULT_REPLY_GRACE_MS = 5_000;
   public static final long DEFAULT_MEMBER_REFRESH_MS = 1_000;
   public static final long MAX_MEMBER_REFRESH_MS = 600_000;
-  public static final long DEFAULT_MEMBER_QUARANTINE_MS = 5_000;
+  public static final long DEFAULT_MEMBER_QUARANTINE_MS = 0;
   public static final long MAX_MEMBER_QUARANTINE_MS = 600_000;
   public static final long DEFAULT_BLOCKED_NODE_THRESHOLD_MS = 100;
   public static final int DEFAULT_MAX_BUFFERED_EVENTS = 10_000;

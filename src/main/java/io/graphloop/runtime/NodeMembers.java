@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * address with {@code NO_HANDLERS} (or a connection failure) at once, or times out when it hangs, and either way the
  * retry goes elsewhere.
  *
- * <p>A member that left no answer in time or refused the connection is also <em>quarantined</em> ({@link #quarantine}):
+ * <p>With {@code memberQuarantineMs} set (off by default), a member that left no answer in time or refused the
+ * connection is also <em>quarantined</em> ({@link #quarantine}):
  * every task of every node avoids it while another member is not quarantined, for the quarantine time or until a
  * request sent to it is answered (its late answers do not count: they are dropped before they get here). So a hung
  * member, which the cluster keeps listing until its heartbeats are missed, costs one deadline per task that was

@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       until {@code hazelcast.max.no.heartbeat.seconds} (10 s in {@code conf/cluster.xml}), so requests are still
  *       sent to it and go unanswered. Each such attempt fails at the node's deadline, which counts as a transport
  *       failure of that member: the task's next attempt goes to the other worker, and all 40 runs started while it
- *       hangs succeed, every step done by the other worker. The hung worker is also quarantined (it left requests
- *       unanswered: {@code memberQuarantineMs}), so a second load, started once the first deadlines passed and while
+ *       hangs succeed, every step done by the other worker. With {@code memberQuarantineMs} set (5 s here; it is off
+ *       by default) the hung worker is also quarantined (it left requests unanswered), so a second load, started once the first deadlines passed and while
  *       the cluster still lists it, sends (almost) no step to it. The hung worker is resumed ({@code kill -CONT}) and
  *       killed at the end. (While a data member hangs, Hazelcast's operations on the partitions it owns wait for it,
  *       the other members' event-bus address lookups among them, until the cluster drops it: some of the
@@ -141,7 +141,7 @@ class RetryElsewhereIT {
       // elsewhere about one task in eight would spend all three on the hung worker
       RetryPolicy threeAttempts = RetryPolicy.builder().maxAttempts(3).initialIntervalMs(50).jitterMs(0).build();
       GraphRuntime.deploy(vertx, FailoverGraph.build("failover", threeAttempts, 3_000), new GraphRuntimeOptions()
-          .setCoordinator(true).setNodes(List.of()).setReplyGraceMs(500)).toCompletionStage().toCompletableFuture()
+          .setCoordinator(true).setNodes(List.of()).setReplyGraceMs(500).setMemberQuarantineMs(5_000)).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
       GraphClient client = GraphClient.create(vertx, "failover", RUN_TIMEOUT_MS);
 

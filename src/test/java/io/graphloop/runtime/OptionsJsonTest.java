@@ -105,7 +105,7 @@ class OptionsJsonTest {
   void runtimeOptionsRoundTrip() {
     GraphRuntimeOptions options = new GraphRuntimeOptions().setCoordinatorInstances(2).setNodeInstances(3)
         .setNodeInstances("llm", 5).setNodeTimeoutMs(7_000).setMaxInFlightRuns(42).setRecursionLimit(99)
-        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setMemberRefreshMs(2_500).setMemberQuarantineMs(0).setBlockedNodeThresholdMs(50)
+        .setRunTimeoutMs(60_000).setReplyGraceMs(250).setMemberRefreshMs(2_500).setMemberQuarantineMs(4_000).setBlockedNodeThresholdMs(50)
         .addHttpClient("openai", new JsonObject().put("defaultHost", "api.example.com").put("maxPoolSize", 16));
     JsonObject json = options.toJson();
     GraphRuntimeOptions back = new GraphRuntimeOptions(new JsonObject(json.encode()));
@@ -120,7 +120,7 @@ class OptionsJsonTest {
     assertEquals(60_000, back.getRunTimeoutMs());
     assertEquals(250, back.getReplyGraceMs());
     assertEquals(2_500, back.getMemberRefreshMs());
-    assertEquals(0, back.getMemberQuarantineMs());
+    assertEquals(4_000, back.getMemberQuarantineMs());
     assertEquals(50, back.getBlockedNodeThresholdMs());
     assertEquals(16, back.getHttpClients().getJsonObject("openai").getInteger("maxPoolSize"));
     assertEquals(json, new GraphRuntimeOptions(options).toJson(), "the copy constructor copies every field");
