@@ -118,10 +118,16 @@ class RetryElsewhereIT {
    * cluster join); printed here as the measurement of a start on loopback.
    */
   private static void startUpTimes(MemberProcess member) throws Exception {
-    String log = member.log();
-    java.util.regex.Matcher started = java.util.regex.Pattern.compile("member started in [0-9.]+ s since the JVM "
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("member started in [0-9.]+ s since the JVM "
         + "started: JVM and command line [0-9.]+ s, configuration [0-9.]+ s, cluster join [0-9.]+ s, graphs and "
-        + "readiness [0-9.]+ s").matcher(log);
+        + "readiness [0-9.]+ s");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String log = member.log();
+    while (!line.matcher(log).find() && System.nanoTime() < deadline) { // (stderr comes just after the ready line)
+      Thread.sleep(100); // the JUnit thread
+      log = member.log();
+    }
+    java.util.regex.Matcher started = line.matcher(log);
     java.util.regex.Matcher joined = java.util.regex.Pattern.compile("Joined the cluster in [0-9.]+ s: .*")
         .matcher(log);
     assertTrue(started.find(), "no start-up line on the member's stderr: " + member.tail());
