@@ -28,16 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The HTTP server benchmark (issue 13): {@code POST /runs/wait} runs/s and p50/p99 latency with 1, 10 and 100
  * concurrent clients on the seed graph without latency, and 1,000 and 10,000 concurrent SSE streams
- * ({@code POST /runs/stream}) of the seed graph with 100 ms nodes: wall time, the server's peak RSS and threads.
+ * ({@code POST /runs/stream}) of the seed graph with 100 ms nodes: wall time, the server's peak RSS and threads, and
+ * load-independent figures: the server's and this load generator's CPU time per stream ({@code /proc/PID/stat}, the
+ * process CPU time), and the TCP accept-queue overflows and SYN retransmits during the streams
+ * ({@code /proc/net/netstat}: a full accept queue delays a connection by the client's SYN timeout, 1 s then 3 s).
  * The server is {@code serve} in a child JVM ({@link ServerBenchServe}, {@code -Xmx2g}), on 127.0.0.1; the load comes
  * from this JVM with Vert.x's HTTP client (one connection per concurrent client or stream). Writes a Markdown table
  * to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
  *
  * <pre>
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
- *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
+ *     [--streams N] [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
  * </pre>
  *
+ * {@code --streams N} runs only a warm-up of 1,000 streams and then {@code N} streams (no {@code /runs/wait} loads).
  * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
  * {@code langgraphjs dev}), with its process id for RSS/threads and its assistant ids for the two graphs.
  *
@@ -46,6 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServerBench {
 
   private static final long READY_SECONDS = 120;
+  /** The connections of one HTTP client in the streams load (its pool's size). */
+  private static final int STREAMS_PER_CLIENT = 100;
 
   private final Vertx vertx = Vertx.vertx();
   private final String host;
@@ -65,6 +71,7 @@ public final class ServerBench {
   public static void main(String[] args) throws Exception {
     List<String> list = Arrays.asList(args);
     boolean quick = list.contains("--quick");
+    String only = option(list, "--streams");
     String target = option(list, "--target");
     Process child = null;
     URI base;
@@ -84,11 +91,16 @@ public final class ServerBench {
     List<String> rows = new ArrayList<>();
     try {
       long seconds = quick ? 3 : 10;
-      for (int clients : new int[] {1, 10, 100}) {
+      for (int clients : only != null ? new int[0] : new int[] {1, 10, 100}) {
         bench.waitRuns(clients, 1); // warm-up
         rows.add(bench.waitRuns(clients, seconds));
       }
-      for (int streams : quick ? new int[] {1_000} : new int[] {1_000, 10_000}) {
+      int[] counts = only != null ? new int[] {Integer.parseInt(only)} : quick ? new int[] {1_000}
+          : new int[] {1_000, 10_000};
+      if (only != null) {
+        bench.streams(1_000); // warm-up (the full run warms up with the /runs/wait loads)
+      }
+      for (int streams : counts) {
         rows.add(bench.streams(streams));
       }
     } finally {
@@ -120,7 +132,7 @@ public final class ServerBench {
   private static String option(List<String> args, String name) {
     int at = args.indexOf(name);
     if (at < 0 || at + 1 >= args.size()) {
-      if (List.of("--target").contains(name)) {
+      if (List.of("--target", "--streams").contains(name)) {
         return null;
       }
       throw new IllegalArgumentException(name + " needs a value (with --target)");
@@ -207,16 +219,24 @@ public final class ServerBench {
 
   /** {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end. */
   private String streams(int count) throws Exception {
-    HttpClientAgent http = client(count);
+    // one client per STREAMS_PER_CLIENT streams: a request picks its connection by a linear scan of its pool's
+    // connections (SharedHttpClientConnectionGroup's selector), quadratic in the streams with one pool of 10,000
+    List<HttpClientAgent> clients = new ArrayList<>();
+    for (int i = 0; i < count; i += STREAMS_PER_CLIENT) {
+      clients.add(client(Math.min(STREAMS_PER_CLIENT, count - i)));
+    }
     Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
         .put("query", "q")).put("stream_mode", "values").encode());
     long[] peak = {0, 0};
+    long serverCpuBefore = cpuTicks(pid);
+    long benchCpuBefore = benchCpuNanos();
+    long[] tcpBefore = tcpCounters();
     long sampler = vertx.setPeriodic(100, id -> sample(peak));
     AtomicLong failures = new AtomicLong();
     List<Future<Void>> all = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      all.add(http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/stream")
+      all.add(clients.get(i / STREAMS_PER_CLIENT).request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/stream")
               .putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
           .compose(request -> request.send(body))
           .compose(response -> response.body().map(text -> {
@@ -234,9 +254,61 @@ public final class ServerBench {
     double wall = (System.nanoTime() - started) / 1e9;
     vertx.cancelTimer(sampler);
     sample(peak);
-    http.close();
+    double serverCpuMs = (cpuTicks(pid) - serverCpuBefore) * 1000.0 / TICKS_PER_SECOND;
+    double benchCpuMs = (benchCpuNanos() - benchCpuBefore) / 1e6;
+    long[] tcpAfter = tcpCounters();
+    clients.forEach(HttpClientAgent::close);
     return String.format("| POST /runs/stream (seed, 100 ms nodes) | %,d | wall %.2f s, server peak RSS %,d MB, "
-        + "peak threads %d, %d failed |", count, wall, peak[0] / 1024, peak[1], failures.get());
+            + "peak threads %d, %d failed; CPU per stream: server %.3f ms, bench client %.3f ms; TCP listen "
+            + "overflows %d, SYN retransmits %d |", count, wall, peak[0] / 1024, peak[1], failures.get(),
+        serverCpuMs / count, benchCpuMs / count, tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1]);
+  }
+
+  /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
+  private static final double TICKS_PER_SECOND = 100;
+
+  /** The server's user + system CPU time in clock ticks (every thread), from /proc/PID/stat; -1 without /proc. */
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** This JVM's (the load generator's) CPU time, every thread. */
+  private static long benchCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+  }
+
+  /**
+   * The machine's (network namespace's) TCP ListenOverflows and TCPSynRetrans counters from /proc/net/netstat: a
+   * connection refused by a full accept queue is retried by the client only after its SYN timeout (1 s, then 3 s).
+   */
+  private static long[] tcpCounters() {
+    long[] counters = {0, 0};
+    try {
+      List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+      for (int i = 0; i + 1 < lines.size(); i += 2) {
+        if (lines.get(i).startsWith("TcpExt:")) {
+          String[] names = lines.get(i).split(" ");
+          String[] values = lines.get(i + 1).split(" ");
+          for (int f = 1; f < names.length && f < values.length; f++) {
+            if (names[f].equals("ListenOverflows")) {
+              counters[0] = Long.parseLong(values[f]);
+            } else if (names[f].equals("TCPSynRetrans")) {
+              counters[1] = Long.parseLong(values[f]);
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no /proc: zeros
+    }
+    return counters;
   }
 
   /** The server's RSS (kB) and threads from /proc, keeping the peaks. */
