@@ -43,6 +43,7 @@ import java.util.Set;
  * <p>Thread rules: confined to its coordinator's event loop, like the coordinator (an actor; no locks).
  */
 final class RunDriver implements StepTasks.Driver {
+  private static final System.Logger LOG = System.getLogger(RunDriver.class.getName());
 
   /** How the driver reaches nodes; implemented by the coordinator. */
   interface NodeDispatcher {
@@ -334,7 +335,20 @@ final class RunDriver implements StepTasks.Driver {
     outcome.tryComplete(new RunEnd(current.state(), interrupts, null)); // the checkpoint id is known after the flush
   }
 
+  /**
+   * Runs the run's next step. An exception nothing else catches (a bug in the engine or in a stream observer) fails
+   * the run with {@link FailureCode#INTERNAL} and a log line, instead of leaving it waiting forever: it is thrown in a
+   * future's callback, where Vert.x would only report it to the context.
+   */
   private void runStep() {
+    try {
+      nextStep();
+    } catch (RuntimeException e) {
+      failUnexpectedly("running step", e);
+    }
+  }
+
+  private void nextStep() {
     if (ended()) {
       return;
     }
@@ -384,7 +398,16 @@ final class RunDriver implements StepTasks.Driver {
     step.start();
   }
 
+  /** Applies a step's replies; an unexpected exception fails the run (as {@link #runStep()}). */
   private void finishStep(List<Task> stepTasks, StepReplies stepReplies) {
+    try {
+      applyStep(stepTasks, stepReplies);
+    } catch (RuntimeException e) {
+      failUnexpectedly("finishing step", e);
+    }
+  }
+
+  private void applyStep(List<Task> stepTasks, StepReplies stepReplies) {
     if (ended()) {
       return;
     }
@@ -499,6 +522,14 @@ final class RunDriver implements StepTasks.Driver {
    */
   private static FailureCode codeOf(Throwable saveFailure) {
     return saveFailure instanceof GraphloopException ? ((GraphloopException) saveFailure).code() : FailureCode.INTERNAL;
+  }
+
+  private void failUnexpectedly(String doing, RuntimeException e) {
+    if (!ended()) {
+      LOG.log(System.Logger.Level.ERROR, "Run " + runId + " of graph '" + graph.name() + "' failed unexpectedly while "
+          + doing + (current == null ? "" : " " + current.step()), e);
+    }
+    outcome.tryFail(asFailure(e));
   }
 
   private GraphloopException asFailure(RuntimeException e) {
