@@ -90,11 +90,6 @@ class MessagesStreamTest {
         })));
   }
 
-  /**
-   * A slow consumer and small buffers: 600 chunks through a window of 8 emits and a buffer of 16 events. Custom
-   * events would be dropped here; message chunks wait (the coordinator holds back its acknowledgements, the model's
-   * response is not read meanwhile) and every one arrives, in order.
-   */
   /** Maps that are no messages (no type, or a type that is null) in a node's input and update are not messages. */
   @Test
   void mapsThatAreNoMessagesAreIgnoredAndTheRunEnds(Vertx vertx, VertxTestContext test) {
@@ -121,6 +116,11 @@ class MessagesStreamTest {
         })));
   }
 
+  /**
+   * A slow consumer and small buffers: 600 chunks through a window of 8 emits and a buffer of 16 events. Custom
+   * events would be dropped here; message chunks wait (the coordinator holds back its acknowledgements, the model's
+   * response is not read meanwhile) and every one arrives, in order.
+   */
   @Test
   @SuppressWarnings("unchecked")
   void aSlowConsumerLosesNoChunk(Vertx vertx, VertxTestContext test) {
