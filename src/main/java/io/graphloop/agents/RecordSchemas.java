@@ -1,13 +1,12 @@
 package io.graphloop.agents;
 
+import io.graphloop.internal.graph.JsonScalars;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 
@@ -61,18 +60,9 @@ final class RecordSchemas {
       throw new IllegalArgumentException("Tool argument " + where + " has type " + type + ", which has no JSON schema;"
           + " use strings, numbers, booleans, enums, lists, maps or records.");
     }
-    if (c == String.class || c == char.class || c == Character.class) {
-      return new JsonObject().put("type", "string");
-    }
-    if (c == int.class || c == long.class || c == short.class || c == byte.class || c == Integer.class
-        || c == Long.class || c == Short.class || c == Byte.class || c == BigInteger.class) {
-      return new JsonObject().put("type", "integer");
-    }
-    if (c == double.class || c == float.class || c == Double.class || c == Float.class || c == BigDecimal.class) {
-      return new JsonObject().put("type", "number");
-    }
-    if (c == boolean.class || c == Boolean.class) {
-      return new JsonObject().put("type", "boolean");
+    String scalar = JsonScalars.type(c);
+    if (scalar != null) {
+      return new JsonObject().put("type", scalar);
     }
     if (c.isEnum()) {
       JsonArray names = new JsonArray();

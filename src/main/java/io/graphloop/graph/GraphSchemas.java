@@ -1,5 +1,6 @@
 package io.graphloop.graph;
 
+import io.graphloop.internal.graph.JsonScalars;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +12,6 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.HashMap;
@@ -198,18 +198,9 @@ public final class GraphSchemas {
       if (!(type instanceof Class<?> c)) {
         return new JsonObject();
       }
-      if (c == String.class || c == Character.class || c == char.class) {
-        return new JsonObject().put("type", "string");
-      }
-      if (c == Integer.class || c == Long.class || c == Short.class || c == Byte.class || c == BigInteger.class
-          || c == int.class || c == long.class || c == short.class || c == byte.class) {
-        return new JsonObject().put("type", "integer");
-      }
-      if (c == Double.class || c == Float.class || c == BigDecimal.class || c == double.class || c == float.class) {
-        return new JsonObject().put("type", "number");
-      }
-      if (c == Boolean.class || c == boolean.class) {
-        return new JsonObject().put("type", "boolean");
+      String scalar = JsonScalars.type(c);
+      if (scalar != null) {
+        return new JsonObject().put("type", scalar);
       }
       if (c.isEnum()) {
         return new JsonObject().put("$ref", "#/$defs/" + define(c, depth));
