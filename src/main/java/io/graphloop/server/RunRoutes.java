@@ -177,6 +177,19 @@ final class RunRoutes {
     return release;
   }
 
+  /**
+   * {@link #reserveStream} where a refusal cannot be thrown (in a future's callback): the refusal fails {@code ctx}
+   * and {@code null} is returned.
+   */
+  private Runnable reserveStreamOrFail(RoutingContext ctx) {
+    try {
+      return reserveStream(ctx);
+    } catch (ApiException full) {
+      ctx.fail(full);
+      return null;
+    }
+  }
+
   /** The event streams open now. */
   int openStreams() {
     return openStreams;
@@ -380,11 +393,8 @@ final class RunRoutes {
     java.util.Set<String> streamModes = streamModes(ctx);
     long after = lastEventId;
     find(ctx).onSuccess(found -> {
-      Runnable release;
-      try {
-        release = reserveStream(ctx);
-      } catch (ApiException full) {
-        ctx.fail(full);
+      Runnable release = reserveStreamOrFail(ctx);
+      if (release == null) {
         return;
       }
       Sse.open(ctx.response(), found.path(), true, options.getStreamWriteQueueBytes());
@@ -420,11 +430,8 @@ final class RunRoutes {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     ThreadStreams streams = runs.threadStreams();
     registry.findThread(threadId, user).onSuccess(found -> {
-      Runnable release;
-      try {
-        release = reserveStream(ctx);
-      } catch (ApiException full) {
-        ctx.fail(full);
+      Runnable release = reserveStreamOrFail(ctx);
+      if (release == null) {
         return;
       }
       HttpServerResponse response = ctx.response();
