@@ -2,9 +2,6 @@ package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.BlobRecord;
 import io.graphloop.checkpoint.CheckpointRecord;
-import io.graphloop.checkpoint.CheckpointStore;
-import io.graphloop.checkpoint.MemoryCheckpointStore;
-import io.graphloop.checkpoint.WriteRecord;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -14,8 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A memory store that stores the first {@code allowed} checkpoints and refuses every later one (a crash), while
  * task writes are still stored. Thread-safe as the memory store is.
  */
-final class CrashingStore implements CheckpointStore {
-  final MemoryCheckpointStore delegate = new MemoryCheckpointStore();
+final class CrashingStore extends ForwardingStore {
   final AtomicInteger allowed;
 
   CrashingStore(int allowed) {
@@ -29,52 +25,7 @@ final class CrashingStore implements CheckpointStore {
   }
 
   @Override
-  public Future<Void> putWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
-    return delegate.putWrites(threadId, checkpointId, writes);
-  }
-
-  @Override
-  public Future<CheckpointRecord> latest(String threadId) {
-    return delegate.latest(threadId);
-  }
-
-  @Override
-  public Future<CheckpointRecord> get(String threadId, String checkpointId) {
-    return delegate.get(threadId, checkpointId);
-  }
-
-  @Override
-  public Future<List<CheckpointRecord>> list(String threadId, int limit, String before) {
-    return delegate.list(threadId, limit, before);
-  }
-
-  @Override
-  public Future<List<BlobRecord>> chain(String threadId, String channel, String version) {
-    return delegate.chain(threadId, channel, version);
-  }
-
-  @Override
-  public Future<List<WriteRecord>> writes(String threadId, String checkpointId) {
-    return delegate.writes(threadId, checkpointId);
-  }
-
-  @Override
-  public Future<Void> deleteThread(String threadId) {
-    return delegate.deleteThread(threadId);
-  }
-
-  @Override
-  public Future<Long> storedBytes(String threadId) {
-    return delegate.storedBytes(threadId);
-  }
-
-  @Override
   public String describe() {
     return "crashing " + delegate.describe();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return delegate.close();
   }
 }

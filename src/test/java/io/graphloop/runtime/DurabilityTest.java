@@ -2,9 +2,6 @@ package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.BlobRecord;
 import io.graphloop.checkpoint.CheckpointRecord;
-import io.graphloop.checkpoint.CheckpointStore;
-import io.graphloop.checkpoint.MemoryCheckpointStore;
-import io.graphloop.checkpoint.WriteRecord;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.Durability;
@@ -42,8 +39,7 @@ class DurabilityTest {
   private static final int STEPS = 30;
 
   /** A memory store whose checkpoint puts complete after 10 ms, counting the completed ones. */
-  private static final class SlowStore implements CheckpointStore {
-    final MemoryCheckpointStore delegate = new MemoryCheckpointStore();
+  private static final class SlowStore extends ForwardingStore {
     final AtomicInteger stored = new AtomicInteger();
     final Vertx vertx;
 
@@ -58,53 +54,8 @@ class DurabilityTest {
     }
 
     @Override
-    public Future<Void> putWrites(String threadId, String checkpointId, List<WriteRecord> writes) {
-      return delegate.putWrites(threadId, checkpointId, writes);
-    }
-
-    @Override
-    public Future<CheckpointRecord> latest(String threadId) {
-      return delegate.latest(threadId);
-    }
-
-    @Override
-    public Future<CheckpointRecord> get(String threadId, String checkpointId) {
-      return delegate.get(threadId, checkpointId);
-    }
-
-    @Override
-    public Future<List<CheckpointRecord>> list(String threadId, int limit, String before) {
-      return delegate.list(threadId, limit, before);
-    }
-
-    @Override
-    public Future<List<BlobRecord>> chain(String threadId, String channel, String version) {
-      return delegate.chain(threadId, channel, version);
-    }
-
-    @Override
-    public Future<List<WriteRecord>> writes(String threadId, String checkpointId) {
-      return delegate.writes(threadId, checkpointId);
-    }
-
-    @Override
-    public Future<Void> deleteThread(String threadId) {
-      return delegate.deleteThread(threadId);
-    }
-
-    @Override
-    public Future<Long> storedBytes(String threadId) {
-      return delegate.storedBytes(threadId);
-    }
-
-    @Override
     public String describe() {
       return "slow " + delegate.describe();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return delegate.close();
     }
   }
 
