@@ -32,6 +32,7 @@ module io.graphloop {
   requires java.logging;
   requires java.management;
   requires java.sql;
+  requires hash4j;                                     // interrupt ids (LangGraph's xxh3_128 digests)
 
   // optional: the pom declares these <optional>; each feature checks for its classes (MissingDependencyException)
   requires static io.vertx.clustermanager.hazelcast;   // clustering

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * context, the thread's previous value, the id calls made here derive their ids from (the entrypoint's task id, or the
  * calling task call's id, as LangGraph's PUSH tasks nest), the counter that numbers them, and the scope's interrupts.
  *
- * <p>Each scope is one of LangGraph's tasks for {@code interrupt}: its interrupt id is its own id (a call's id, or the
- * entrypoint's task id), and its {@code interrupt} calls take, in order, the answers given to that id
+ * <p>Each scope is one of LangGraph's tasks for {@code interrupt}: its interrupt id digests its checkpoint namespace
+ * ({@link #interruptId}), and its {@code interrupt} calls take, in order, the answers given to that id (after those
+ * given to its own id, as checkpoints stored before ids were digests hold them)
  * ({@link FunctionCalls#answers()}); the first one without an answer stops it with a {@link CallInterrupt} naming the
  * id. So tasks running concurrently each wait for their own answer, whichever asks first.
  *
@@ -31,6 +32,8 @@ final class CallScope implements FunctionContext {
   private final FunctionCalls calls;
   private final Object previous;
   private final String scopeId;
+  /** The scope's checkpoint namespace, which its interrupt id digests; null when unknown (then the id is scopeId). */
+  private final String namespace;
   private final CallScope parent;
   private final AtomicInteger counter = new AtomicInteger();
   private final AtomicInteger asked = new AtomicInteger();
@@ -41,14 +44,17 @@ final class CallScope implements FunctionContext {
 
   /** The scope of an entrypoint's execution. */
   CallScope(NodeContext node, Object previous) {
-    this(node, node.functionCalls(), previous, node.functionCalls().parentId(), null);
+    this(node, node.functionCalls(), previous, node.functionCalls().parentId(), node.functionCalls().namespace(),
+        null);
   }
 
-  private CallScope(NodeContext node, FunctionCalls calls, Object previous, String scopeId, CallScope parent) {
+  private CallScope(NodeContext node, FunctionCalls calls, Object previous, String scopeId, String namespace,
+                    CallScope parent) {
     this.node = node;
     this.calls = calls;
     this.previous = previous;
     this.scopeId = scopeId;
+    this.namespace = namespace;
     this.parent = parent;
     this.answers = parent == null ? byInterrupt(calls.answers()) : parent.answers;
     this.running = parent == null ? java.util.Collections.synchronizedList(new java.util.ArrayList<>()) : parent.running;
@@ -97,7 +103,8 @@ final class CallScope implements FunctionContext {
    * calls start afresh on each attempt), with the task's time limit: its frozen result.
    */
   <I, O> Future<Object> attempt(Task<I, O> task, I input, String id, int attempt) {
-    CallScope scope = new CallScope(node, calls, previous, id, this);
+    CallScope scope = new CallScope(node, calls, previous, id,
+        namespace == null ? null : io.graphloop.graph.InterruptIds.child(namespace, task.name() + ":" + id), this);
     Future<O> run = task.run(input, scope);
     if (task.timeout() != null) {
       run = TaskPolicies.limited(node, task, run, attempt);
@@ -188,16 +195,33 @@ final class CallScope implements FunctionContext {
   @Override
   public Object interrupt(Object payload) {
     int index = asked.getAndIncrement();
-    List<Object> mine = answers.getOrDefault(scopeId, List.of());
+    List<Object> mine = answers.getOrDefault(scopeId, List.of()); // answers stored before ids were digests
+    String id = interruptId();
+    if (!id.equals(scopeId)) {
+      List<Object> byDigest = answers.getOrDefault(id, List.of());
+      if (!byDigest.isEmpty()) {
+        mine = new java.util.ArrayList<>(mine);
+        mine.addAll(byDigest);
+      }
+    }
     if (index < mine.size()) {
       return mine.get(index);
     }
-    throw new CallInterrupt(scopeId, Values.freeze(payload, () -> "the interrupt of node '" + node.node() + "'"),
+    throw new CallInterrupt(id, Values.freeze(payload, () -> "the interrupt of node '" + node.node() + "'"),
         node.graph(), node.runId(), node.step(), node.node());
   }
 
-  /** The id this scope's interrupts carry (a call's id, or the entrypoint's task id for its own body). */
+  /**
+   * The id this scope's interrupts carry: the digest of its checkpoint namespace ({@code <entrypoint>:<uuid>} for the
+   * body, {@code <entrypoint ns>|<task>:<call id>} for a call; {@link io.graphloop.graph.InterruptIds}), or without a
+   * known namespace the call's id (the entrypoint's task id for its own body).
+   */
   String interruptId() {
+    return namespace == null ? scopeId : io.graphloop.graph.InterruptIds.of(namespace);
+  }
+
+  /** The scope's own id: a call's id, or the entrypoint's task id for its body. */
+  String scopeId() {
     return scopeId;
   }
 

@@ -118,7 +118,7 @@ public final class Entrypoint<I, O> {
     Map<String, Object> entry = new java.util.LinkedHashMap<>();
     entry.put("id", interrupt instanceof CallInterrupt ? ((CallInterrupt) interrupt).id() : scope.interruptId());
     entry.put("node", context.node());
-    entry.put("taskId", scope.interruptId());
+    entry.put("taskId", scope.scopeId());
     entry.put("value", interrupt.payload());
     return new GraphInterrupt(io.graphloop.state.Values.freeze(java.util.List.of(entry), "an interrupt"), context.graph(),
         context.runId(), context.step(), context.node());

@@ -26,6 +26,15 @@ public interface FunctionCalls {
   /** The id of the calling task (the entrypoint's task on the thread, or in the run without one). */
   String parentId();
 
+  /**
+   * The calling task's full checkpoint namespace, which the interrupt ids of its body and of its task calls digest
+   * ({@link InterruptIds}); {@code null} when unknown (a node outside the runtime), then the ids are the calling task's
+   * id and the calls' ids.
+   */
+  default String namespace() {
+    return null;
+  }
+
   /** Whether the call {@code callId} has a stored result. */
   boolean has(String callId);
 

@@ -50,12 +50,16 @@ import java.util.Map;
  * @param recursionLimit the run's recursion limit, which a subgraph node's child run takes as its own (LangGraph
  *                    passes {@code recursion_limit} down in the config: the child counts its own steps against it);
  *                    0 when unknown (the child's runtime default applies)
+ * @param checkpointNs for an entrypoint: its task's full checkpoint namespace ({@code node:uuid}, under its run's
+ *                    namespace), which its body's and task calls' interrupt ids digest ({@code InterruptIds}); else
+ *                    {@code null}
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
                           State input, String childThread, boolean resuming, int remainingSteps,
-                          String taskId, Map<String, Object> calls, String callsTo, int recursionLimit) {
+                          String taskId, Map<String, Object> calls, String callsTo, int recursionLimit,
+                          String checkpointNs) {
 
   public NodeRequest {
     config = config == null ? Map.of() : config;
@@ -69,7 +73,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE, null, null, null, 0);
+        correlation, correlationTag, resume, input, null, false, Integer.MAX_VALUE, null, null, null, 0, null);
   }
 
   /** A request for a node that is not an entrypoint of the functional API. */
@@ -78,7 +82,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
                      String childThread, boolean resuming, int remainingSteps) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, null, null, null, 0);
+        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, null, null, null, 0, null);
   }
 
   /** A request without a known step budget ({@code remainingSteps} unknown). */
@@ -87,7 +91,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
                      String replyTo, long correlation, long correlationTag, List<Object> resume, State input,
                      String childThread, boolean resuming) {
     this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
-        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE, null, null, null, 0);
+        correlation, correlationTag, resume, input, childThread, resuming, Integer.MAX_VALUE, null, null, null, 0, null);
   }
 
   public JsonObject toJson() {
@@ -99,7 +103,7 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
         .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps)
         .put("taskId", taskId).put("calls", new JsonObject(new java.util.LinkedHashMap<>(calls))).put("callsTo", callsTo)
-        .put("recursionLimit", recursionLimit);
+        .put("recursionLimit", recursionLimit).put("checkpointNs", checkpointNs);
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -118,7 +122,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalString(json, "childThread", where), Boolean.TRUE.equals(json.getValue("resuming")),
         JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where),
         JsonFields.optionalString(json, "taskId", where), calls(JsonFields.optionalObject(json, "calls", where)),
-        JsonFields.optionalString(json, "callsTo", where), JsonFields.optionalInt(json, "recursionLimit", 0, where));
+        JsonFields.optionalString(json, "callsTo", where), JsonFields.optionalInt(json, "recursionLimit", 0, where),
+        JsonFields.optionalString(json, "checkpointNs", where));
   }
 
   private static Map<String, Object> calls(JsonObject calls) {

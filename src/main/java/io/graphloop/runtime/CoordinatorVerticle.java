@@ -212,6 +212,9 @@ final class CoordinatorVerticle extends VerticleBase {
     int limit = runOptions.getRecursionLimit() > 0 ? runOptions.getRecursionLimit() : options.getRecursionLimit();
     Map<String, Object> config = !runOptions.hasConfig() ? Map.of()
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
+    if (start.restored() != null) { // a resume map answers by interrupt id anywhere in the run (ResumeMaps)
+      config = ResumeMaps.withResumeMap(config, request.resume());
+    }
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.close(runId, token))

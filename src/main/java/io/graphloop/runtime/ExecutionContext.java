@@ -164,6 +164,11 @@ final class ExecutionContext implements NodeContext {
       }
 
       @Override
+      public String namespace() {
+        return request.checkpointNs();
+      }
+
+      @Override
       public boolean has(String callId) {
         return request.calls().containsKey(callId);
       }

@@ -473,7 +473,8 @@ final class RunDriver implements StepTasks.Driver {
     if (nested != null) {
       return nested; // a subgraph's interrupts, each with its id and namespace
     }
-    return List.of(RunEnd.interrupt(task.node(), checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
+    return List.of(RunEnd.interrupt(limits.threadId(), task.node(),
+        checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
         interrupt.payload()));
   }
 

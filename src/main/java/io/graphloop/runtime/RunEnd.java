@@ -12,7 +12,7 @@ import java.util.Map;
  * @param values       the state: the final one, or when interrupted the one of the last completed step with the
  *                     writes of the interrupted step's completed tasks applied (as LangGraph's output)
  * @param interrupts   what the run waits for, one entry per interrupt: {@code {"id", "node", "taskId", "value"}}
- *                     (the node's payload; {@code id}, LangGraph's interrupt id, is the task id) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
+ *                     (the node's payload; {@code id} is LangGraph's interrupt id, see {@link SubgraphThreads#interruptId}) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
  * @param checkpointId the thread's checkpoint the run ended at, or {@code null} without a thread
  */
 record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpointId) {
@@ -26,12 +26,13 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
   }
 
   /**
-   * A node's interrupt as runs and thread states report it. {@code id} is LangGraph's interrupt id, the key of a
-   * {@code Command.resume} map that answers several pending interrupts each its own; here it is the task's id (a
-   * node that asks several times in one task gets its answers in order).
+   * A node's interrupt as runs and thread states report it, for task {@code taskId} of a run on {@code threadId}
+   * ({@code null}: none). {@code id} is LangGraph's interrupt id, the key of a {@code Command.resume} map that answers
+   * interrupts each its own: the digest of the task's checkpoint namespace ({@link io.graphloop.graph.InterruptIds};
+   * a node that asks several times in one task gets its answers in order).
    */
-  static Map<String, Object> interrupt(String node, String taskId, Object payload) {
-    return interruptOf(node, taskId, payload);
+  static Map<String, Object> interrupt(String threadId, String node, String taskId, Object payload) {
+    return interruptOf(SubgraphThreads.interruptId(threadId, node, taskId), node, taskId, payload);
   }
 
   /**
@@ -62,9 +63,9 @@ record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpo
         && graph.node(index).async() instanceof io.graphloop.graph.FunctionCalls.Caller;
   }
 
-  private static Map<String, Object> interruptOf(String node, String taskId, Object payload) {
+  private static Map<String, Object> interruptOf(String id, String node, String taskId, Object payload) {
     Map<String, Object> entry = new java.util.LinkedHashMap<>();
-    entry.put("id", taskId);
+    entry.put("id", id);
     entry.put("node", node);
     entry.put("taskId", taskId);
     entry.put("value", payload);

@@ -160,7 +160,8 @@ final class StepTasks {
     int maxAttempts = GRAPH.maxAttempts(run.graph(), task.nodeIndex()); // an array read, not the node's options
     RunCheckpoints checkpoints = run.checkpoints();
     List<Object> answers = checkpoints == null ? List.of()
-        : run.resume().getOrDefault(checkpoints.taskId(task), List.of());
+        : ResumeMaps.answers(run.graph(), run.limits(), task, checkpoints.taskId(task),
+            run.resume().getOrDefault(checkpoints.taskId(task), List.of()));
     TaskCall call = new TaskCall(index, task, attempt, answers, run.observer() == null ? 0 : System.nanoTime(),
         cacheEntries == null ? null : cacheEntries[index]);
     if (previous != null) { // the members the task failed at in transport: its next attempts go elsewhere

@@ -2,8 +2,6 @@ package io.graphloop.runtime;
 
 import io.graphloop.internal.engine.Task;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * Where a subgraph's checkpoints live (LangGraph's {@code checkpoint_ns}). A subgraph node of a run on a thread runs
@@ -29,7 +27,29 @@ final class SubgraphThreads {
 
   /** The checkpoint namespace of a subgraph task: {@code node:uuid} with the uuid derived from its task id. */
   static String namespace(String node, String taskId) {
-    return node + ":" + UUID.nameUUIDFromBytes(taskId.getBytes(StandardCharsets.UTF_8));
+    return io.graphloop.graph.InterruptIds.taskNamespace(node, taskId);
+  }
+
+  /**
+   * The checkpoint namespace a run on {@code threadId} runs in: what follows the root thread in a child thread's id
+   * ({@code node:uuid}, nested levels joined by {@link #SEPARATOR}); empty for a root thread or no thread.
+   */
+  static String namespaceOf(String threadId) {
+    int child = threadId == null ? -1 : threadId.indexOf(SEPARATOR);
+    return child < 0 ? "" : threadId.substring(child + SEPARATOR.length());
+  }
+
+  /**
+   * The full checkpoint namespace of task {@code taskId} of {@code node} in a run on {@code threadId} ({@code null}:
+   * none): the run's namespace, then the task's {@code node:uuid}.
+   */
+  static String taskNamespace(String threadId, String node, String taskId) {
+    return io.graphloop.graph.InterruptIds.child(namespaceOf(threadId), namespace(node, taskId));
+  }
+
+  /** The id of the interrupts of that task (LangGraph's: the digest of its full checkpoint namespace). */
+  static String interruptId(String threadId, String node, String taskId) {
+    return io.graphloop.graph.InterruptIds.of(taskNamespace(threadId, node, taskId));
   }
 
   /** The namespace part of a child thread (what follows its parent's thread and the separator). */

@@ -25,8 +25,10 @@ import java.util.Map;
  * the new thread's lock, so no run uses it meanwhile; the original is read as it stands (a run still writing to it
  * may add checkpoints the copy does not have).
  *
- * <p>Interrupt ids of a subgraph task ({@code <child thread>:<step>:<node>}) and a child's {@code checkpointNs}
- * metadata name the child thread too and are renamed likewise; other values are copied as they are.
+ * <p>The task ids of a subgraph task's interrupts ({@code <child thread>:<step>:<node>}), their namespaces and a
+ * child's {@code checkpointNs} metadata name the child thread too and are renamed likewise, and a child node's
+ * interrupt id (the digest of its task's namespace) is computed again from the renamed ones; other values are copied
+ * as they are.
  *
  * <p>Thread rules: call from a Vert.x context; the store never blocks it. One copy per instance.
  */
@@ -169,10 +171,14 @@ final class ThreadCopy {
     for (Object entry : (List<Object>) value) {
       if (entry instanceof Map) {
         Map<String, Object> interrupt = new LinkedHashMap<>((Map<String, Object>) entry);
+        String digest = digestOf(interrupt);
         for (String key : List.of("id", "taskId", "ns")) {
           if (interrupt.get(key) instanceof String) {
             interrupt.put(key, rename((String) interrupt.get(key)));
           }
+        }
+        if (digest != null && digest.equals(interrupt.get("id"))) { // a child node's id: its renamed task's digest
+          interrupt.put("id", digestOf(interrupt));
         }
         renamed.add(interrupt);
       } else {
@@ -180,6 +186,21 @@ final class ThreadCopy {
       }
     }
     return renamed;
+  }
+
+  /**
+   * The interrupt id a child node's interrupt entry {@code {"id", "node", "taskId", "ns"}} has when its id is the digest
+   * of its task's checkpoint namespace ({@code ns|node:uuid}), or {@code null} when the entry lacks one of them.
+   */
+  private static String digestOf(Map<String, Object> interrupt) {
+    Object node = interrupt.get("node");
+    Object taskId = interrupt.get("taskId");
+    Object ns = interrupt.get("ns");
+    if (!(node instanceof String) || !(taskId instanceof String) || !(ns instanceof String)) {
+      return null;
+    }
+    return io.graphloop.graph.InterruptIds.of(io.graphloop.graph.InterruptIds.child((String) ns,
+        SubgraphThreads.namespace((String) node, (String) taskId)));
   }
 
   /** Metadata with every string naming the original (e.g. a child's {@code checkpointNs}) renamed. */

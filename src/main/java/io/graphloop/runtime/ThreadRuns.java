@@ -11,6 +11,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.FunctionCalls;
+import io.graphloop.graph.InterruptIds;
 import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.internal.engine.Restore;
@@ -279,8 +280,10 @@ final class ThreadRuns {
 
   /**
    * The answers each interrupted task gets: those it had, plus the resume value (a node may interrupt several
-   * times; its answers come back in order); a resume value that is a map whose keys are all pending interrupt ids
-   * gives each interrupt its own value (LangGraph's resume map). A subgraph task stands for its child's interrupts
+   * times; its answers come back in order). A resume value that is a map of interrupt ids
+   * ({@link InterruptIds#isResumeMap}) adds nothing here: the run carries it in its configuration and each task takes
+   * its own entry when it runs (LangGraph's resume map). A map whose keys are all ids of pending interrupts stored
+   * before ids were digests (old checkpoints) gives each of those its own value. A subgraph task stands for its child's interrupts
    * ({@code ids}): it gets the resume value (or the part of the map for its child's ids) as its only answer, which its
    * child applies to its own interrupts. As in LangGraph, one plain value cannot answer several pending interrupts.
    */
@@ -289,9 +292,13 @@ final class ThreadRuns {
                                             java.util.Set<String> functional, Object resume) {
     List<String> pending = new ArrayList<>();
     ids.values().forEach(pending::addAll);
-    boolean perTask = resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
+    // LangGraph's resume map: every key has the shape of an interrupt id; each task takes its answer from the run's
+    // map when it runs (StepTasks), so a key naming an interrupt not reported yet answers it when it asks
+    boolean byId = InterruptIds.isResumeMap(resume);
+    // answers by the ids of interrupts stored before ids were digests (a task's id, a call's uuid): old checkpoints
+    boolean perTask = !byId && resume instanceof Map && !((Map<?, ?>) resume).isEmpty()
         && pending.containsAll(((Map<?, ?>) resume).keySet());
-    if (resume != null && !perTask && pending.size() > 1) { // LangGraph refuses to guess which one it answers
+    if (resume != null && !byId && !perTask && pending.size() > 1) { // LangGraph refuses to guess which one it answers
       throw new GraphloopException(FailureCode.BAD_REQUEST, "Thread '" + threadId + "' of graph '" + graph.name()
           + "' has " + pending.size() + " pending interrupts (ids " + pending + "): when there are multiple "
           + "pending interrupts, resume with a map from interrupt id to value, e.g. Command.resume(Map.of(id, value, "
@@ -301,7 +308,7 @@ final class ThreadRuns {
     answered.forEach((taskId, before) -> {
       List<String> mine = ids.get(taskId);
       boolean subgraph = subgraphs.contains(taskId);
-      if (resume == null) {
+      if (resume == null || byId) {
         return;
       }
       if (functional.contains(taskId)) { // each answer names the call's interrupt it answers

@@ -73,14 +73,12 @@ final class ThreadStates {
           });
         } else {
           asked.add(writes.get(WriteRecord.INTERRUPT));
-          interrupts.add(RunEnd.interrupt(node, id, writes.get(WriteRecord.INTERRUPT)));
+          interrupts.add(RunEnd.interrupt(checkpoint.threadId(), node, id, writes.get(WriteRecord.INTERRUPT)));
         }
       }
       task.put("interrupts", asked);
-      int nodeIndex = graph.indexOf(node);
-      if (nodeIndex >= 0 && nodeIndex != graph.startIndex() && graph.node(nodeIndex).subgraph() != null) {
-        task.put("checkpointNs", SubgraphThreads.namespace(node, id)); // where its child's checkpoints are
-      }
+      // the task's checkpoint namespace: where a subgraph's child checkpoints, and what its interrupt id digests
+      task.put("checkpointNs", SubgraphThreads.namespace(node, id));
       if (writes.containsKey(RunCheckpoints.COMPLETED)) {
         Map<String, Object> result = resultOf(writes);
         task.put("result", result);

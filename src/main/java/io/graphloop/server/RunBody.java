@@ -229,6 +229,7 @@ final class RunBody {
     busConfig.remove("thread_id");
     busConfig.remove("checkpoint_id");
     busConfig.remove("checkpoint_ns");
+    busConfig.remove(io.graphloop.graph.InterruptIds.RESUME_MAP); // reserved: set from a run's Command(resume={...})
     if (!busConfig.isEmpty()) {
       options.setConfig(busConfig);
     }

@@ -165,7 +165,8 @@ class HumanInTheLoopTest {
     assertTrue(ambiguous.getMessage().contains("multiple pending interrupts"), ambiguous.getMessage());
     String leftTask = (String) asked.interrupts().get(0).get("id");
     String rightTask = (String) asked.interrupts().get(1).get("id");
-    assertEquals(leftTask, asked.interrupts().get(0).get("taskId"));
+    assertEquals(io.graphloop.graph.InterruptIds.of(io.graphloop.graph.InterruptIds.taskNamespace("left",
+        (String) asked.interrupts().get(0).get("taskId"))), leftTask, "LangGraph's id: its task's namespace digested");
     assertEquals(List.of("left", "right"), result(client.getState("each")).interrupts().stream()
         .map(i -> i.get("node")).toList(), "the refused resume left both interrupts pending");
     RunResult onlyLeft = result(client.run(Command.resume(Map.of(leftTask, "L")), each));

@@ -30,6 +30,7 @@ import static io.graphloop.runtime.Await.failure;
 import static io.graphloop.runtime.Await.result;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,9 +81,12 @@ class ThreadCopyTest {
     assertEquals(List.of("approve?"), copyState.tasks().get(0).get("interrupts"));
     String copiedInterrupt = (String) copyState.interrupts().get(0).get("id");
     String originalInterrupt = (String) result(client.getState("original")).interrupts().get(0).get("id");
-    // the interrupt's id names the child thread (<thread>|<node>:<uuid of the task id>), renamed in the copy
-    assertTrue(copiedInterrupt.startsWith("copy|inner:") && originalInterrupt.startsWith("original|inner:"),
-        copiedInterrupt + " / " + originalInterrupt);
+    // the interrupt's id digests the child task's namespace, which names the copy's task: computed again in the copy
+    Map<String, Object> copiedEntry = copyState.interrupts().get(0);
+    assertTrue(String.valueOf(copiedEntry.get("taskId")).startsWith("copy|inner:"), copiedEntry.toString());
+    assertEquals(io.graphloop.graph.InterruptIds.of(copiedEntry.get("ns") + "|" + io.graphloop.graph.InterruptIds
+        .taskNamespace((String) copiedEntry.get("node"), (String) copiedEntry.get("taskId"))), copiedInterrupt);
+    assertNotEquals(originalInterrupt, copiedInterrupt, "the copy's child task is another task");
 
     List<ThreadState> original = result(client.getStateHistory("original", 0, null));
     List<ThreadState> copy = result(client.getStateHistory("copy", 0, null));

@@ -113,8 +113,10 @@ class ThreadStateTest {
     assertEquals(List.of("draft", "approve"), waiting.tasks().stream().map(t -> t.get("node")).toList());
     assertEquals(Map.of("draft", "text v1"), waiting.tasks().get(0).get("result"));
     assertEquals(List.of(Map.of("question", "Publish?")), waiting.tasks().get(1).get("interrupts"));
-    assertEquals(Map.of("id", waiting.tasks().get(1).get("id"), "node", "approve", "taskId",
-        waiting.tasks().get(1).get("id"), "value", Map.of("question", "Publish?")), waiting.interrupts().get(0));
+    // the interrupt id is LangGraph's: the digest of the task's checkpoint namespace, which the task shows
+    assertEquals(Map.of("id", io.graphloop.graph.InterruptIds.of((String) waiting.tasks().get(1).get("checkpointNs")),
+        "node", "approve", "taskId", waiting.tasks().get(1).get("id"), "value", Map.of("question", "Publish?")),
+        waiting.interrupts().get(0));
     assertEquals("text v1", waiting.values().getString("draft"), "the current state shows completed siblings' writes");
     ThreadState saved = result(client.getState("review", waiting.checkpointId()));
     assertFalse(saved.values().has("draft"), "the checkpoint as saved");
