@@ -173,7 +173,8 @@ final class RunDriver implements StepTasks.Driver {
             + flushed.cause().getMessage(), graph.name(), runId, null, null, flushed.cause()));
       }
       RunEnd end = ended.result();
-      return Future.succeededFuture(new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId()));
+      return Future.succeededFuture(new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId(),
+          end.stopped()));
     }));
     if (observer != null) {
       done.onComplete(ended -> observer.onEnd(runId, ended.result(),
@@ -414,11 +415,13 @@ final class RunDriver implements StepTasks.Driver {
     List<TaskResult> results = new ArrayList<>(stepTasks.size());
     GraphloopException failure = null;
     List<Map<String, Object>> interrupts = new ArrayList<>();
+    boolean interrupted = false; // (a subgraph task that stopped at its child's breakpoint reports no interrupt)
     for (int i = 0; i < stepTasks.size(); i++) {
       GraphloopException cause = stepReplies.failure(i);
       if (cause == null) {
         results.add(stepReplies.reply(i).toResult(stepTasks.get(i)));
       } else if (cause instanceof GraphInterrupt) {
+        interrupted = true;
         interrupts.addAll(interruptsOf(stepTasks.get(i), (GraphInterrupt) cause));
       } else {
         GraphloopException taskFailure = cause;
@@ -433,7 +436,7 @@ final class RunDriver implements StepTasks.Driver {
       outcome.tryFail(failure);
       return;
     }
-    if (!interrupts.isEmpty()) {
+    if (interrupted) {
       endInterrupted(results, interrupts);
       return;
     }
@@ -498,7 +501,7 @@ final class RunDriver implements StepTasks.Driver {
         observer.onInterruptedValues(runId, current.step(), shown);
       }
     }
-    outcome.tryComplete(new RunEnd(shown, interrupts, null));
+    outcome.tryComplete(new RunEnd(shown, interrupts, null, interrupts.isEmpty()));
   }
 
   /** Whether a step's tasks wrote any channel (LangGraph streams values only after such a step). */

@@ -12,17 +12,29 @@ import java.util.Map;
  * @param values       the state: the final one, or when interrupted the one of the last completed step with the
  *                     writes of the interrupted step's completed tasks applied (as LangGraph's output)
  * @param interrupts   what the run waits for, one entry per interrupt: {@code {"id", "node", "taskId", "value"}}
- *                     (the node's payload; {@code id} is LangGraph's interrupt id, see {@link SubgraphThreads#interruptId}) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
+ *                     (the node's payload; {@code id} is LangGraph's interrupt id, see {@link SubgraphThreads#interruptId})
+ *                     or {@code {"node", "when": "before"|"after"}} for a breakpoint of the graph itself; a subgraph's
+ *                     breakpoint is not listed (see {@code stopped}) or {@code {"node", "when": "before"|"after"}} for a breakpoint; empty at END
  * @param checkpointId the thread's checkpoint the run ended at, or {@code null} without a thread
+ * @param stopped      whether a subgraph task stopped without an interrupt to report (see {@link #interrupted()})
  */
-record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpointId) {
+record RunEnd(State values, List<Map<String, Object>> interrupts, String checkpointId, boolean stopped) {
 
   RunEnd {
     interrupts = List.copyOf(interrupts);
   }
 
+  RunEnd(State values, List<Map<String, Object>> interrupts, String checkpointId) {
+    this(values, interrupts, checkpointId, false);
+  }
+
+  /**
+   * Whether the run stopped with tasks due: it reports interrupts, or ({@code stopped}) a subgraph task stopped with
+   * none to report (its child reached a static breakpoint: LangGraph's result then has no {@code __interrupt__}, and
+   * the thread waits all the same).
+   */
   boolean interrupted() {
-    return !interrupts.isEmpty();
+    return stopped || !interrupts.isEmpty();
   }
 
   /**

@@ -125,6 +125,8 @@ final class RunEvents implements RunObserver {
    * event, which lists them; at most the tasks of one step, each removed at its result.
    */
   private final Map<String, List<Map<String, Object>>> lastAsked = new java.util.HashMap<>();
+  /** Whether an {@code updates} chunk {@code {"__interrupt__": [...]}} was sent for a task (run's loop only). */
+  private boolean interruptStreamed;
 
   /** Nodes that are entrypoints of the functional API: their {@code updates} chunk shows their output alone. */
   private Set<String> entrypoints = Set.of();
@@ -360,6 +362,7 @@ final class RunEvents implements RunObserver {
     }
     if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
       push(StreamEventType.UPDATES, task.step(), INTERRUPT, Map.of(INTERRUPT, asked));
+      interruptStreamed = true; // (an empty one for a subgraph stopped at its breakpoint: none more at the end)
     }
     if (modes.contains(StreamMode.VALUES) && !asked.isEmpty()) { // the step's state with the interrupts, as
       // LangGraph's values chunk; none for a subgraph stopped at a static breakpoint (LangGraph writes no interrupt)
@@ -415,7 +418,7 @@ final class RunEvents implements RunObserver {
 
   @Override
   public void onEnd(String id, RunEnd end, GraphloopException failure) {
-    if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES) && asked(end.interrupts()).isEmpty()) {
+    if (failure == null && end.interrupted() && modes.contains(StreamMode.UPDATES) && !interruptStreamed) {
       // a breakpoint: LangGraph's empty updates chunk {"__interrupt__": []} (a node's interrupts streamed as asked)
       push(StreamEventType.UPDATES, -1, INTERRUPT, Map.of(INTERRUPT, List.of()));
     }

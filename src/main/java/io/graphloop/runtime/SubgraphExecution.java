@@ -156,11 +156,18 @@ final class SubgraphExecution {
     });
   }
 
-  /** The child's interrupts as the parent reports them: each under the task's namespace. */
+  /**
+   * The child's interrupts as the parent reports them: each under the task's namespace. A child's static breakpoint
+   * ({@code {"node", "when"}}) is left out: LangGraph's parent result has no {@code __interrupt__} for it (the parent
+   * still stops, with this task due, and {@code getState(subgraphs=true)} shows where the child waits).
+   */
   private static List<Map<String, Object>> nested(NodeRequest request, List<Map<String, Object>> interrupts) {
     String namespace = namespace(request);
     List<Map<String, Object>> nested = new ArrayList<>(interrupts.size());
     for (Map<String, Object> interrupt : interrupts) {
+      if (interrupt.containsKey("when")) {
+        continue;
+      }
       Map<String, Object> entry = new LinkedHashMap<>(interrupt);
       Object inner = interrupt.get("ns");
       entry.put("ns", inner instanceof String && !((String) inner).isEmpty()

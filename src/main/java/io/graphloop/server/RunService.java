@@ -367,7 +367,7 @@ final class RunService {
               thread.values = state.succeeded() ? state.result().values().toJson() : new JsonObject();
               thread.interrupts = state.succeeded() ? Interrupts.of(state.result().interrupts()) : List.of();
               if (thread.activeRuns == 0) {
-                thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+                thread.status = state.succeeded() ? ThreadRecord.statusOf(state.result()) : ThreadRecord.IDLE;
               }
               return registry.changed(thread);
             }
@@ -391,7 +391,8 @@ final class RunService {
     }
     if (thread.activeRuns > 0) {
       thread.status = ThreadRecord.BUSY;
-    } else if (!thread.interrupts.isEmpty()) {
+    } else if (!thread.interrupts.isEmpty() || RunRecord.INTERRUPTED.equals(run.status()) && run.values() != null) {
+      // a run that ended interrupted (not cancelled) left tasks due: a breakpoint's, a subgraph breakpoint's too
       thread.status = ThreadRecord.INTERRUPTED;
     } else {
       thread.status = RunRecord.ERROR.equals(run.status()) || RunRecord.TIMEOUT.equals(run.status())

@@ -134,7 +134,7 @@ final class ThreadAdoption {
     thread.graphId = found.graph();
     thread.values = found.state().values().toJson();
     thread.interrupts = Interrupts.of(found.state().interrupts());
-    thread.status = thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+    thread.status = ThreadRecord.statusOf(found.state());
     registry.save(thread);
   }
 

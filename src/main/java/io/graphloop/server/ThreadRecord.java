@@ -58,9 +58,21 @@ final class ThreadRecord {
     this.graphId = graph instanceof String ? (String) graph : null;
   }
 
+  /**
+   * A thread's status when no run is active on it, as LangGraph Server sets it from the thread's checkpoint:
+   * {@code interrupted} while it has tasks due ({@code next}: an interrupt, a static breakpoint of the graph or of a
+   * subgraph), else {@code idle}.
+   */
+  static String statusOf(io.graphloop.run.ThreadState state) {
+    return state.next().isEmpty() && state.interrupts().isEmpty() ? IDLE : INTERRUPTED;
+  }
+
   JsonObject toJson() {
     JsonObject byTask = new JsonObject();
     for (JsonObject interrupt : interrupts) {
+      if (interrupt.getValue("id") == null) {
+        continue; // a static breakpoint: no interrupt of a task (LangGraph's thread shows none)
+      }
       String task = interrupt.getString("task_id", interrupt.getString("id"));
       JsonArray list = byTask.getJsonArray(task);
       if (list == null) {

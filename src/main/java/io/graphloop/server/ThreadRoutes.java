@@ -221,7 +221,7 @@ final class ThreadRoutes {
       if (state != null) {
         copy.values = state.values().toJson();
         copy.interrupts = Interrupts.of(state.interrupts());
-        copy.status = copy.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+        copy.status = ThreadRecord.statusOf(state);
       }
       registry.save(copy).onComplete(saved -> ctx.json(copy.toJson()));
     });
@@ -406,8 +406,7 @@ final class ThreadRoutes {
       ThreadState state = updated.result();
       thread.values = state.values().toJson();
       thread.interrupts = Interrupts.of(state.interrupts());
-      thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY
-          : thread.interrupts.isEmpty() ? ThreadRecord.IDLE : ThreadRecord.INTERRUPTED;
+      thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY : ThreadRecord.statusOf(state);
       JsonObject written = ThreadStates.checkpoint(thread.threadId, state.checkpointId());
       if (runs.threadStreams() != null) {
         runs.threadStreams().stateUpdated(thread.threadId, new JsonObject().put("thread_id", thread.threadId)
