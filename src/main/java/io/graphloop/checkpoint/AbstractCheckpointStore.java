@@ -91,6 +91,17 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public final Future<List<CheckpointRecord>> children(String threadId, String parentId) {
+    try {
+      checkOpen();
+      checkIds(threadId, parentId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doChildren(threadId, parentId);
+  }
+
+  @Override
   public final Future<List<BlobRecord>> chain(String threadId, String channel, String version) {
     try {
       checkOpen();
@@ -168,6 +179,9 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   abstract Future<CheckpointRecord> doGet(String threadId, String checkpointId);
 
   abstract Future<List<CheckpointRecord>> doList(String threadId, int limit, String before);
+
+  /** The checkpoints whose parent is {@code parentId}, oldest first (see {@link #children}). */
+  abstract Future<List<CheckpointRecord>> doChildren(String threadId, String parentId);
 
   abstract Future<List<BlobRecord>> doChain(String threadId, String channel, String version);
 

@@ -138,6 +138,12 @@ final class CheckpointJson {
     return (Map<String, Object>) Values.freeze(value, where);
   }
 
+  /** {@code value} frozen as a JSON array; {@code null} is the empty list. */
+  @SuppressWarnings("unchecked")
+  static List<Object> frozenList(List<?> value, java.util.function.Supplier<String> where) {
+    return value == null ? List.of() : (List<Object>) Values.freeze(value, where);
+  }
+
   /** {@code value} frozen as a list of JSON objects; {@code null} is the empty list. */
   static List<Map<String, Object>> frozenMaps(List<? extends Map<String, ?>> value, String where) {
     return frozenMaps(value, () -> where);

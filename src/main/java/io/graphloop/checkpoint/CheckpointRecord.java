@@ -35,11 +35,28 @@ import java.util.Objects;
  * @param joins           the waiting joins' progress, as JSON
  * @param deltaDepth      for channels whose blob is an append delta: how many deltas follow the last full value
  *                        (channels absent here have a full value, depth 0)
+ * @param taskResults     the results of the parent's due tasks that made this checkpoint, by position in the
+ *                        parent's {@link #nextTasks()}, for the tasks whose writes are not stored as pending writes
+ *                        of the parent (the only task of a step, an update as a due node): each a map of channel to
+ *                        value, {@code true} for START's task whose result is its input (kept in the parent's next
+ *                        tasks), or {@code null} for a task whose result is not kept here. The parent's history entry
+ *                        shows them (LangGraph keeps each task's writes with {@code put_writes}); empty for a
+ *                        checkpoint saved by an older version, or with no such results
  */
 public record CheckpointRecord(String threadId, String checkpointId, String parentId, int step, Instant createdAt,
                                CheckpointSource source, Map<String, Object> metadata,
                                Map<String, String> channelVersions, List<Map<String, Object>> nextTasks,
-                               Map<String, Object> joins, Map<String, Integer> deltaDepth) {
+                               Map<String, Object> joins, Map<String, Integer> deltaDepth,
+                               List<Object> taskResults) {
+
+  /** A record without task results (see {@link #taskResults()}). */
+  public CheckpointRecord(String threadId, String checkpointId, String parentId, int step, Instant createdAt,
+                          CheckpointSource source, Map<String, Object> metadata,
+                          Map<String, String> channelVersions, List<Map<String, Object>> nextTasks,
+                          Map<String, Object> joins, Map<String, Integer> deltaDepth) {
+    this(threadId, checkpointId, parentId, step, createdAt, source, metadata, channelVersions, nextTasks, joins,
+        deltaDepth, null);
+  }
 
   /**
    * Checks and freezes the fields; {@code null} maps and lists become empty.
@@ -67,6 +84,14 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
     nextTasks = CheckpointJson.frozenMaps(nextTasks, () -> "the next tasks of " + where.get());
     joins = CheckpointJson.frozenMap(joins, () -> "the joins of " + where.get());
     deltaDepth = CheckpointJson.intMap(deltaDepth, () -> "the delta depths of " + where.get());
+    taskResults = taskResults == null || taskResults.isEmpty() ? List.of()
+        : CheckpointJson.frozenList(taskResults, () -> "the task results of " + where.get());
+  }
+
+  /** This record with {@code results} as its {@link #taskResults()}. */
+  public CheckpointRecord withTaskResults(List<?> results) {
+    return new CheckpointRecord(threadId, checkpointId, parentId, step, createdAt, source, metadata, channelVersions,
+        nextTasks, joins, deltaDepth, results == null ? null : new ArrayList<>(results));
   }
 
   static String requireText(String value, String field) {
@@ -118,7 +143,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
   public JsonObject toJson() {
     JsonArray tasks = new JsonArray();
     nextTasks.forEach(t -> tasks.add(new JsonObject(t)));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("threadId", threadId)
         .put("checkpointId", checkpointId)
         .put("parentId", parentId)
@@ -130,6 +155,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
         .put("nextTasks", tasks)
         .put("joins", new JsonObject(joins))
         .put("deltaDepth", new JsonObject(new LinkedHashMap<String, Object>(deltaDepth)));
+    return taskResults.isEmpty() ? json : json.put("taskResults", new JsonArray(taskResults));
   }
 
   /**
@@ -142,6 +168,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
     String where = "a checkpoint record";
     Instant createdAt = JsonFields.requiredInstant(json, "createdAt", where);
     JsonArray tasks = JsonFields.optionalArray(json, "nextTasks", where);
+    JsonArray results = JsonFields.optionalArray(json, "taskResults", where);
     return new CheckpointRecord(
         JsonFields.requiredString(json, "threadId", where),
         JsonFields.requiredString(json, "checkpointId", where),
@@ -153,7 +180,8 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
         mapOf(JsonFields.optionalObject(json, "channelVersions", where)),
         tasks == null ? null : (List<Map<String, Object>>) (List<?>) tasks.getList(),
         mapOf(JsonFields.optionalObject(json, "joins", where)),
-        mapOf(JsonFields.optionalObject(json, "deltaDepth", where)));
+        mapOf(JsonFields.optionalObject(json, "deltaDepth", where)),
+        results == null ? null : results.getList());
   }
 
   /** The JSON object's map, typed as the record's field; the record's constructor checks the values. */

@@ -32,8 +32,25 @@ final class CheckpointRows {
         r.source().json(), CheckpointJson.encode(r.metadata(), () -> "the metadata of " + where(r)),
         CheckpointJson.encode(r.channelVersions(), () -> "the channel versions of " + where(r)),
         CheckpointJson.encode(r.nextTasks(), () -> "the next tasks of " + where(r)),
-        CheckpointJson.encode(r.joins(), () -> "the joins of " + where(r)),
+        CheckpointJson.encode(joinsColumn(r), () -> "the joins of " + where(r)),
         CheckpointJson.encode(r.deltaDepth(), () -> "the delta depths of " + where(r))};
+  }
+
+  /**
+   * The key under which the {@code join_barriers} column also holds a record's {@link CheckpointRecord#taskResults()}
+   * (so a save stays one row with the same statement; a row written before it has no such key and reads as no task
+   * results; an older reader ignores the key, as it ignores any join it does not know).
+   */
+  static final String TASK_RESULTS_KEY = "__results__";
+
+  /** What the {@code join_barriers} column holds: the joins, and the task results under {@link #TASK_RESULTS_KEY}. */
+  private static Map<String, Object> joinsColumn(CheckpointRecord r) {
+    if (r.taskResults().isEmpty()) {
+      return r.joins();
+    }
+    Map<String, Object> column = new java.util.LinkedHashMap<>(r.joins());
+    column.put(TASK_RESULTS_KEY, r.taskResults());
+    return column;
   }
 
   private static String where(CheckpointRecord r) {
@@ -69,6 +86,17 @@ final class CheckpointRows {
     String threadId = row.text("thread_id");
     String id = row.text("checkpoint_id");
     String where = "checkpoint " + id + " of thread '" + threadId + "'";
+    Map<String, Object> joins = CheckpointJson.decodeMap(row.text("join_barriers"), "the joins of " + where);
+    List<Object> taskResults = null;
+    if (joins.containsKey(TASK_RESULTS_KEY)) {
+      Object results = joins.get(TASK_RESULTS_KEY);
+      if (!(results instanceof List)) {
+        throw new IllegalArgumentException("The stored task results of " + where + " are not a JSON array");
+      }
+      taskResults = (List<Object>) results;
+      joins = new java.util.LinkedHashMap<>(joins);
+      joins.remove(TASK_RESULTS_KEY);
+    }
     return new CheckpointRecord(threadId, id, row.text("parent_id"), row.integer("step"),
         Instant.parse(row.text("created_at")), CheckpointSource.of(row.text("source")),
         CheckpointJson.decodeMap(row.text("metadata"), "the metadata of " + where),
@@ -76,9 +104,9 @@ final class CheckpointRows {
             "the channel versions of " + where),
         (List<Map<String, Object>>) (List<?>) CheckpointJson.list(
             CheckpointJson.decode(row.text("next_tasks"), "the next tasks of " + where), "the next tasks of " + where),
-        CheckpointJson.decodeMap(row.text("join_barriers"), "the joins of " + where),
+        joins,
         (Map<String, Integer>) (Map<String, ?>) CheckpointJson.decodeMap(row.text("delta_depth"),
-            "the delta depths of " + where));
+            "the delta depths of " + where), taskResults);
   }
 
   /** A blob from a row of {@link CheckpointSql#CHAIN}. */

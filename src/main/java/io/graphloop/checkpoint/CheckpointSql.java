@@ -140,6 +140,10 @@ final class CheckpointSql {
   static final String LIST_BEFORE = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
       + " WHERE thread_id = ? AND checkpoint_id < ? ORDER BY checkpoint_id DESC LIMIT ?";
 
+  /** Parameters: thread, parent id, parent id. Oldest first; a child's id is greater than its parent's. */
+  static final String CHILDREN = "SELECT " + CHECKPOINT_COLUMNS + " FROM " + CHECKPOINTS
+      + " WHERE thread_id = ? AND checkpoint_id > ? AND parent_id = ? ORDER BY checkpoint_id";
+
   /** Parameters: thread, channel, version, thread. Newest first; stops after the first FULL blob. */
   static final String CHAIN = "WITH RECURSIVE chain (channel, version, kind, prev_version, value, depth) AS ("
       + "SELECT channel, version, kind, prev_version, value, 0 FROM " + BLOBS

@@ -72,6 +72,24 @@ public interface CheckpointStore {
   Future<List<CheckpointRecord>> list(String threadId, int limit, String before);
 
   /**
+   * The thread's checkpoints whose parent is {@code parentId}, oldest first: the step that followed it, and any
+   * update or fork saved from it. A history entry reads its tasks' results from them
+   * ({@link CheckpointRecord#taskResults()}). This default lists the whole thread; the stores read only the
+   * checkpoints newer than the parent.
+   */
+  default Future<List<CheckpointRecord>> children(String threadId, String parentId) {
+    return list(threadId, Integer.MAX_VALUE, null).map(all -> {
+      List<CheckpointRecord> children = new java.util.ArrayList<>();
+      for (int i = all.size() - 1; i >= 0; i--) {
+        if (parentId.equals(all.get(i).parentId())) {
+          children.add(all.get(i));
+        }
+      }
+      return children;
+    });
+  }
+
+  /**
    * The blobs a channel's value at {@code version} is made of, newest first: the blob at {@code version}, then
    * for each append delta the blob it extends, ending with (and including) the nearest full blob. Empty when
    * there is no blob at {@code version}; a chain with a missing link ends early, without a full blob (the

@@ -176,6 +176,19 @@ public final class Checkpointer {
   public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
                                  Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
                                  Map<String, ?> joins, String expectedHead, String checkpointId) {
+    return save(threadId, parent, state, step, source, metadata, nextTasks, joins, expectedHead, checkpointId, null);
+  }
+
+  /**
+   * {@link #save(String, Checkpoint, State, int, CheckpointSource, Map, List, Map, String, String)} with the writes
+   * of the parent's tasks that made this checkpoint and are not stored as pending writes of the parent, as results
+   * by position in the parent's next tasks ({@link CheckpointRecord#taskResults()}; {@code null}: none). They
+   * travel in the checkpoint's own row: no other statement.
+   */
+  public Future<Checkpoint> save(String threadId, Checkpoint parent, State state, int step, CheckpointSource source,
+                                 Map<String, ?> metadata, List<? extends Map<String, ?>> nextTasks,
+                                 Map<String, ?> joins, String expectedHead, String checkpointId,
+                                 List<?> taskResults) {
     CheckpointRecord record;
     List<BlobRecord> blobs;
     try {
@@ -194,7 +207,8 @@ public final class Checkpointer {
       record = new CheckpointRecord(threadId, id, parent == null ? null : parent.checkpointId(), step,
           clock.instant(), source, CheckpointJson.frozenMap(metadata, "the metadata of a checkpoint"),
           plan.versions(), CheckpointJson.frozenMaps(nextTasks, "the next tasks of a checkpoint"),
-          CheckpointJson.frozenMap(joins, "the joins of a checkpoint"), plan.depths());
+          CheckpointJson.frozenMap(joins, "the joins of a checkpoint"), plan.depths(),
+          taskResults == null ? null : new ArrayList<Object>(taskResults));
       blobs = plan.blobs();
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

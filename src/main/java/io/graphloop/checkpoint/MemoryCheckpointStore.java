@@ -145,6 +145,20 @@ public final class MemoryCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  synchronized Future<List<CheckpointRecord>> doChildren(String threadId, String parentId) {
+    ThreadData data = threads.get(threadId);
+    List<CheckpointRecord> out = new ArrayList<>();
+    if (data != null) {
+      for (CheckpointRecord record : data.checkpoints.tailMap(parentId, false).values()) {
+        if (parentId.equals(record.parentId())) {
+          out.add(record);
+        }
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
   synchronized Future<List<CheckpointRecord>> doList(String threadId, int limit, String before) {
     ThreadData data = threads.get(threadId);
     List<CheckpointRecord> out = new ArrayList<>();

@@ -41,6 +41,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private static final String GET = CheckpointSql.numbered(CheckpointSql.GET);
   private static final String LIST = CheckpointSql.numbered(CheckpointSql.LIST);
   private static final String LIST_BEFORE = CheckpointSql.numbered(CheckpointSql.LIST_BEFORE);
+  private static final String CHILDREN = CheckpointSql.numbered(CheckpointSql.CHILDREN);
   private static final String CHAIN = CheckpointSql.numbered(CheckpointSql.CHAIN);
   private static final String WRITES = CheckpointSql.numbered(CheckpointSql.WRITES);
   private static final List<String> DELETE_THREAD = CheckpointSql.DELETE_THREAD.stream()
@@ -184,6 +185,13 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
         ? pool.preparedQuery(LIST).execute(Tuple.of(threadId, (long) limit))
         : pool.preparedQuery(LIST_BEFORE).execute(Tuple.of(threadId, before, (long) limit)))
         .map(PostgresCheckpointStore::all));
+  }
+
+  @Override
+  Future<List<CheckpointRecord>> doChildren(String threadId, String parentId) {
+    return attempt("read of the children of checkpoint " + parentId + " of thread '" + threadId + "'", threadId,
+        () -> pool.preparedQuery(CHILDREN).execute(Tuple.of(threadId, parentId, parentId))
+            .map(PostgresCheckpointStore::all));
   }
 
   @Override

@@ -239,6 +239,12 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   }
 
   @Override
+  Future<List<CheckpointRecord>> doChildren(String threadId, String parentId) {
+    return run("read of the children of checkpoint " + parentId + " of thread '" + threadId + "'", threadId,
+        () -> checkpoints(CheckpointSql.CHILDREN, threadId, parentId, parentId));
+  }
+
+  @Override
   Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
     return run("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
         threadId, () -> {

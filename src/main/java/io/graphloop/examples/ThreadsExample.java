@@ -61,7 +61,8 @@ public final class ThreadsExample {
             return client.getStateHistory("user-7", 10, null);                        // newest first
           })
           .compose(history -> {
-            history.forEach(s -> out.add("history: step " + s.step() + " " + s.source() + " next=" + s.next()));
+            history.forEach(s -> out.add("history: step " + s.step() + " " + s.source() + " next=" + s.next()
+                + " results=" + s.tasks().stream().map(task -> task.get("result")).toList())); // what each task wrote
             ThreadState secondInput = history.get(1);             // "how are you?" applied, reply due
             ThreadState firstExchange = history.get(2);           // after the first reply
             return client.proceed(new RunOptions().setThreadId("user-7")

@@ -81,6 +81,8 @@ final class RunCheckpoints {
   private record Held(String taskId, String node, Map<String, Object> writes) {
   }
   private List<String> lastRan = List.of();
+  /** The next tasks of the run's last checkpoint (saved or queued): the tasks of the step in progress. */
+  private List<Map<String, Object>> lastTasks;
   private CheckpointSource lastSource;
   /**
    * The id of the newest checkpoint of the run, taken when its save was queued (so before it is stored), and its
@@ -116,6 +118,7 @@ final class RunCheckpoints {
     this.lastSource = parent == null ? CheckpointSource.INPUT : parent.record().source();
     this.currentId = parent == null ? null : parent.checkpointId();
     this.currentParentId = parent == null ? null : parent.record().parentId();
+    this.lastTasks = parent == null ? List.of() : parent.record().nextTasks();
     Object ran = parent == null ? null : parent.record().metadata().get(RAN);
     if (ran instanceof List) { // a restored run that saves before a step completes stands where its parent stood
       List<String> names = new ArrayList<>();
@@ -179,7 +182,7 @@ final class RunCheckpoints {
 
   /** Saves the state after the input, START's task due: the step before START's (-1 on a new thread). */
   Future<Void> input(RunState state) {
-    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of());
+    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of(), null);
   }
 
   /**
@@ -187,10 +190,47 @@ final class RunCheckpoints {
    * completes when the run may go on.
    */
   Future<Void> step(int completed, RunState next, List<String> ran) {
-    return step(completed, next, CheckpointSource.LOOP, ran);
+    return step(completed, next, CheckpointSource.LOOP, ran, null);
   }
 
-  private Future<Void> step(int completed, RunState next, CheckpointSource source, List<String> ran) {
+  /**
+   * Saves the state after step {@code completed}, whose tasks {@code ran} all completed with {@code replies}: as
+   * {@link #step(int, RunState, List)}, and the result of a step's only task (whose writes are not stored apart) goes
+   * into the checkpoint's {@link CheckpointRecord#taskResults()}, where the history entry of the checkpoint the step
+   * started from reads it (LangGraph shows every task's result there).
+   */
+  Future<Void> step(int completed, RunState next, List<Task> ran, StepReplies replies) {
+    List<String> nodes = new ArrayList<>(ran.size());
+    ran.forEach(task -> nodes.add(task.node()));
+    return step(completed, next, CheckpointSource.LOOP, nodes, loneResult(ran, replies));
+  }
+
+  /**
+   * The task results of a step's only task, by position in the step's checkpoint's next tasks, or {@code null} for a
+   * step of several (their writes are pending writes of that checkpoint already): START's result is its input, kept
+   * in those next tasks, so it is written as {@code true}; a node's is its update as its task result event shows it.
+   */
+  private List<Object> loneResult(List<Task> ran, StepReplies replies) {
+    if (ran.size() != 1 || replies.reply(0) == null || durability == Durability.EXIT) {
+      return null; // EXIT saves one checkpoint at the end, whose parent is not the step's
+    }
+    Task task = ran.get(0);
+    String id = taskId(task);
+    for (int i = 0; i < lastTasks.size(); i++) {
+      if (id.equals(lastTasks.get(i).get("id"))) {
+        NodeReply reply = replies.reply(0);
+        List<Object> results = new ArrayList<>(java.util.Collections.nCopies(lastTasks.size(), null));
+        results.set(i, io.graphloop.internal.engine.Superstep.isStart(graph, task) ? Boolean.TRUE
+            : reply.writes().isEmpty() ? reply.update()
+            : io.graphloop.internal.engine.CommandLists.taskResult(reply.writes()));
+        return results;
+      }
+    }
+    return null; // not a task of the last checkpoint (none is saved before a run's first step)
+  }
+
+  private Future<Void> step(int completed, RunState next, CheckpointSource source, List<String> ran,
+                            List<Object> taskResults) {
     lastRan = ran;
     lastSource = source;
     if (durability == Durability.EXIT) {
@@ -198,14 +238,15 @@ final class RunCheckpoints {
       exitId = nextId();
       return Future.succeededFuture();
     }
-    Future<Void> saved = save(completed, next, source, ran, nextId());
+    Future<Void> saved = save(completed, next, source, ran, nextId(), taskResults);
     if (durability == Durability.SYNC || outstanding > MAX_OUTSTANDING) {
       return saved;
     }
     return Future.succeededFuture();
   }
 
-  private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran, String id) {
+  private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran, String id,
+                            List<Object> taskResults) {
     outstanding++;
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("runId", runId);
@@ -215,9 +256,10 @@ final class RunCheckpoints {
     if (!ran.isEmpty()) {
       metadata.put(RAN, List.copyOf(ran));
     }
+    List<Map<String, Object>> tasks = CheckpointRecord.tasks(threadId, next.tasks());
+    lastTasks = tasks;
     chain = chain.compose(v -> traced("checkpoint", () -> checkpointer.save(threadId, parent, next.state(), completed,
-            source, metadata, CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph),
-            expectedHead, id)))
+            source, metadata, tasks, next.joins().describe(graph), expectedHead, id, taskResults)))
         .map(checkpoint -> {
           parent = checkpoint;
           expectedHead = checkpoint.checkpointId();
@@ -324,7 +366,7 @@ final class RunCheckpoints {
   Future<Void> finish(RunState current) {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
-      save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId());
+      save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), null);
       for (Held entry : held) {
         chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
             entry.taskId(), entry.node(), entry.writes())));

@@ -451,7 +451,7 @@ final class RunDriver implements StepTasks.Driver {
       observer.onStepEnd(runId, completedStep, current, wrote(results));
     }
     Future<Void> saved = checkpoints == null ? Future.succeededFuture()
-        : checkpoints.step(completedStep, current, nodesOf(stepTasks));
+        : checkpoints.step(completedStep, current, stepTasks, stepReplies);
     saved.onComplete(done -> {
       if (done.failed()) {
         outcome.tryFail(new GraphloopException(codeOf(done.cause()), "Run " + runId + " of graph '" + graph.name()
@@ -512,12 +512,6 @@ final class RunDriver implements StepTasks.Driver {
       }
     }
     return false;
-  }
-
-  private static List<String> nodesOf(List<Task> ran) {
-    List<String> nodes = new ArrayList<>(ran.size());
-    ran.forEach(task -> nodes.add(task.node()));
-    return nodes;
   }
 
   /**

@@ -102,7 +102,7 @@ final class ThreadCopy {
       Map<String, Object> metadata = (Map<String, Object>) renameStrings(record.metadata());
       CheckpointRecord copied = new CheckpointRecord(target, record.checkpointId(), record.parentId(), record.step(),
           record.createdAt(), record.source(), metadata, record.channelVersions(), tasks, record.joins(),
-          record.deltaDepth());
+          record.deltaDepth(), record.taskResults());
       return store.put(copied, blobs, head)
           .compose(v -> copyChildren(source, record.nextTasks()))
           .compose(v -> {

@@ -140,8 +140,10 @@ final class ThreadStateService {
 
   /** The thread's latest state, or its state at {@code checkpointId}, for a caller acting for {@code owner}. */
   Future<ThreadState> get(String threadId, String checkpointId, String owner) {
-    return load(threadId, checkpointId, owner)
-        .map(checkpoint -> ThreadStates.of(graph, checkpoint, checkpointId == null));
+    return load(threadId, checkpointId, owner).compose(checkpoint -> checkpointId == null
+        ? Future.succeededFuture(ThreadStates.of(graph, checkpoint, true)) // the head: no child keeps a result
+        : StepResults.of(checkpointer.store(), checkpoint)
+            .map(results -> ThreadStates.of(graph, checkpoint, false, results)));
   }
 
   /** The thread's states, newest first: at most {@code limit} (0: all), older than {@code before}. */
@@ -153,10 +155,15 @@ final class ThreadStateService {
       }
       List<Future<Checkpoint>> loaded = new ArrayList<>(records.size());
       records.forEach(record -> loaded.add(checkpointer.load(record)));
-      return Future.all(loaded).map(all -> {
-        List<ThreadState> states = new ArrayList<>(loaded.size());
-        loaded.forEach(checkpoint -> states.add(ThreadStates.of(graph, checkpoint.result(), false)));
-        return states;
+      return Future.all(loaded).compose(all -> {
+        List<Checkpoint> page = new ArrayList<>(loaded.size());
+        loaded.forEach(checkpoint -> page.add(checkpoint.result()));
+        return StepResults.ofPage(checkpointer.store(), page, before == null).map(results -> {
+          List<ThreadState> states = new ArrayList<>(page.size());
+          page.forEach(checkpoint -> states.add(ThreadStates.of(graph, checkpoint, false,
+              results.get(checkpoint.checkpointId()))));
+          return states;
+        });
       });
     });
   }
@@ -318,14 +325,17 @@ final class ThreadStateService {
         : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
     RunState next;
     List<String> nodes = new ArrayList<>();
+    List<Map<String, Object>> written = new ArrayList<>();
     if (updates.size() == 1) {
       String node = first.asNode() != null ? first.asNode() : inferNode(threadId, base);
       nodes.add(node);
+      written.add(first.values());
       next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, first.values());
     } else {
       List<Map.Entry<String, Map<String, ?>>> writes = new ArrayList<>();
       for (ThreadUpdate update : updates) {
         nodes.add(update.asNode());
+        written.add(update.values());
         writes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(update.asNode(), update.values()));
       }
       next = StateUpdate.asNodes(graph, "update-of-" + threadId, from, writes);
@@ -337,7 +347,37 @@ final class ThreadStateService {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
+        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head, null,
+        updateResults(base, nodes, written));
+  }
+
+  /**
+   * The results an update gives {@code base}'s due tasks, by position in its next tasks: as LangGraph stores an
+   * update as node X as the writes of {@code base}'s task X when X is due there, each update's values (keys outside a
+   * strict graph's channels dropped) become the result of the first due task of its node not matched yet;
+   * {@code null}: none.
+   */
+  private List<Object> updateResults(Checkpoint base, List<String> nodes, List<Map<String, Object>> values) {
+    if (base == null || base.record().nextTasks().isEmpty()) {
+      return null;
+    }
+    List<Map<String, Object>> due = base.record().nextTasks();
+    List<Object> results = new ArrayList<>(java.util.Collections.nCopies(due.size(), null));
+    boolean any = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int task = 0; values.get(i) != null && task < due.size(); task++) {
+        if (nodes.get(i).equals(due.get(task).get("node")) && results.get(task) == null) {
+          Map<String, Object> kept = new LinkedHashMap<>(values.get(i));
+          if (graph.isStrictChannels()) {
+            kept.keySet().retainAll(graph.channels().keySet());
+          }
+          results.set(task, kept);
+          any = true;
+          break;
+        }
+      }
+    }
+    return any ? results : null;
   }
 
   /**

@@ -44,6 +44,17 @@ final class ThreadStates {
    * @param current whether it is the thread's current state (completed tasks applied, see the class comment)
    */
   static ThreadState of(CompiledGraph graph, Checkpoint checkpoint, boolean current) {
+    return of(graph, checkpoint, current, List.of());
+  }
+
+  /**
+   * The state {@code checkpoint} stands for, with the results its children keep for its tasks ({@code results}: by
+   * position in its next tasks, {@code null} for none, from {@link StepResults}) shown for the tasks its pending
+   * writes do not show completed.
+   *
+   * @param current whether it is the thread's current state (completed tasks applied, see the class comment)
+   */
+  static ThreadState of(CompiledGraph graph, Checkpoint checkpoint, boolean current, List<Object> results) {
     CheckpointRecord record = checkpoint.record();
     List<TaskResult> completed = new ArrayList<>();
     Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();
@@ -53,7 +64,9 @@ final class ThreadStates {
     List<String> next = new ArrayList<>();
     List<Map<String, Object>> tasks = new ArrayList<>();
     List<Map<String, Object>> interrupts = new ArrayList<>();
-    for (Map<String, Object> due : record.nextTasks()) {
+    for (int position = 0; position < record.nextTasks().size(); position++) {
+      Map<String, Object> due = record.nextTasks().get(position);
+      Object kept = position < results.size() ? results.get(position) : null;
       String id = String.valueOf(due.get("id"));
       String node = String.valueOf(due.get("node"));
       Map<String, Object> writes = byTask.getOrDefault(id, Map.of());
@@ -86,6 +99,8 @@ final class ThreadStates {
         if (index >= 0 && index != graph.startIndex()) {
           completed.add(new TaskResult(new Task(node, index, record.step() + 1, checkpoint.state()), result));
         }
+      } else if (kept != null) { // kept by the checkpoint the step saved (LangGraph: its pending writes)
+        task.put("result", Boolean.TRUE.equals(kept) ? due.get("input") : kept);
       }
       if (!current || !writes.containsKey(RunCheckpoints.COMPLETED)) {
         next.add(node);

@@ -33,6 +33,18 @@ class CheckpointRecordsTest {
     assertEquals(record.toJson().encode(), CheckpointRecord.fromJson(record.toJson()).toJson().encode());
   }
 
+  /** A record's task results round-trip through JSON; a record without them has none and writes no such field. */
+  @Test
+  void taskResultsRoundTripAndAreAbsentFromOlderJson() {
+    CheckpointRecord record = Fixtures.bare("t", ID, "01890a5d-ac96-774b-bcce-b302099a8056", 0)
+        .withTaskResults(java.util.Arrays.asList(true, null, Map.of("x", List.of(1, "two"))));
+    assertEquals(record, CheckpointRecord.fromJson(new JsonObject(record.toJson().encode())));
+    CheckpointRecord older = Fixtures.bare("t", ID, null, 0);
+    assertEquals(List.of(), older.taskResults());
+    assertTrue(!older.toJson().containsKey("taskResults"), "no field for none: " + older.toJson());
+    assertEquals(older, CheckpointRecord.fromJson(older.toJson()));
+  }
+
   @Test
   void nextTasksDescribePullAndPushTasks() {
     List<Map<String, Object>> tasks = CheckpointRecord.tasks("run", List.of(new Task("a", 0, 3, State.of(Map.of("big",

@@ -271,6 +271,56 @@ abstract class CheckpointStoreContract {
         })));
   }
 
+  /**
+   * A checkpoint's task results (the results of its parent's tasks, {@link CheckpointRecord#taskResults()}) are
+   * stored in its own row beside its joins and come back unchanged, the joins without them; a checkpoint without any
+   * (as every row an older version wrote) reads with none; {@code children} lists a checkpoint's children oldest
+   * first.
+   */
+  @Test
+  void taskResultsComeBackWithTheirCheckpointAndChildrenAreListedOldestFirst(VertxTestContext ctx) {
+    String thread = newThread();
+    List<String> ids = ids(4);
+    Map<String, Object> joins = Map.of("[a, b] -> c", List.of("a"));
+    CheckpointRecord root = new CheckpointRecord(thread, ids.get(0), null, -1, Instant.parse("2025-06-01T10:00:00Z"),
+        CheckpointSource.INPUT, Map.of(), Map.of(), List.of(CheckpointRecord.task("r:-1:__start__", "__start__",
+        Map.of("q", 1))), joins, Map.of());
+    CheckpointRecord loop = new CheckpointRecord(thread, ids.get(1), ids.get(0), 0, root.createdAt(),
+        CheckpointSource.LOOP, Map.of(), Map.of(), List.of(CheckpointRecord.task("r:0:a", "a", null)), joins,
+        Map.of()).withTaskResults(List.of(true));
+    CheckpointRecord update = bare(thread, ids.get(2), ids.get(0), 0);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("answer", List.of("x", 2, Map.of("nested", true)));
+    result.put("none", null);
+    CheckpointRecord next = bare(thread, ids.get(3), ids.get(1), 1)
+        .withTaskResults(java.util.Arrays.asList(null, result));
+    store.put(root, List.of())
+        .compose(v -> store.put(loop, List.of()))
+        .compose(v -> store.put(update, List.of(), ids.get(1))) // a sibling of loop: fenced on the head
+        .compose(v -> store.put(next, List.of(), ids.get(2)))
+        .compose(v -> Future.all(store.get(thread, ids.get(0)), store.get(thread, ids.get(1)),
+            store.latest(thread), store.list(thread, 10, null)))
+        .compose(read -> {
+          ctx.verify(() -> {
+            assertEquals(root, read.resultAt(0));
+            assertEquals(List.of(), ((CheckpointRecord) read.resultAt(0)).taskResults(), "a row without results");
+            assertEquals(loop, read.resultAt(1));
+            assertEquals(joins, ((CheckpointRecord) read.resultAt(1)).joins(), "the joins without the results");
+            assertEquals(next, read.resultAt(2));
+            assertEquals(List.of(next, update, loop, root), read.resultAt(3));
+          });
+          return Future.all(store.children(thread, ids.get(0)), store.children(thread, ids.get(1)),
+              store.children(thread, ids.get(3)), store.children(newThread(), ids.get(0)));
+        })
+        .onComplete(ctx.succeeding(children -> ctx.verify(() -> {
+          assertEquals(List.of(loop, update), children.resultAt(0));
+          assertEquals(List.of(next), children.resultAt(1));
+          assertEquals(List.of(), children.resultAt(2));
+          assertEquals(List.of(), children.resultAt(3), "another thread's checkpoints are not its children");
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void puttingACheckpointAgainReplacesIt(VertxTestContext ctx) {
     String thread = newThread();

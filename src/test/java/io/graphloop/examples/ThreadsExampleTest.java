@@ -22,12 +22,12 @@ class ThreadsExampleTest {
     ThreadsExample.run(vertx).onComplete(test.succeeding(lines -> test.verify(() -> {
       assertEquals(List.of(
           "state: [hi, reply to 'hi' (message 1), how are you?, reply to 'how are you?' (message 3)] next=[]",
-          "history: step 4 loop next=[]", // steps go on across a thread's runs, as LangGraph's
-          "history: step 3 loop next=[reply]",
-          "history: step 2 input next=[__start__]",
-          "history: step 1 loop next=[]",
-          "history: step 0 loop next=[reply]",
-          "history: step -1 input next=[__start__]",
+          "history: step 4 loop next=[] results=[]", // steps go on across a thread's runs, as LangGraph's
+          "history: step 3 loop next=[reply] results=[{messages=reply to 'how are you?' (message 3)}]",
+          "history: step 2 input next=[__start__] results=[{messages=how are you?}]", // START's result: the input
+          "history: step 1 loop next=[] results=[]",
+          "history: step 0 loop next=[reply] results=[{messages=reply to 'hi' (message 1)}]",
+          "history: step -1 input next=[__start__] results=[{messages=hi}]",
           "replay: [hi, reply to 'hi' (message 1), how are you?, reply to 'how are you?' (message 3)]",
           "fork: update [hi, reply to 'hi' (message 1), what's new?] next=[reply]",
           "after fork: [hi, reply to 'hi' (message 1), what's new?, reply to 'what's new?' (message 3)]"), lines);

@@ -42,6 +42,11 @@ abstract class ForwardingStore implements CheckpointStore {
   }
 
   @Override
+  public Future<List<CheckpointRecord>> children(String threadId, String parentId) {
+    return delegate.children(threadId, parentId);
+  }
+
+  @Override
   public Future<List<BlobRecord>> chain(String threadId, String channel, String version) {
     return delegate.chain(threadId, channel, version);
   }

@@ -54,16 +54,12 @@ class StepModelParityTest {
     return lines;
   }
 
-  /**
-   * A history line with LangGraph's values. The one difference kept (src/docs/LANGGRAPH-DIFFERENCES.md, "History of a
-   * step with a single task"): Graphloop does not store the writes of a step's only task apart from the next
-   * checkpoint, so such a task shows no result; a step of several tasks shows each one's, as LangGraph.
-   */
+  /** A history line with LangGraph's values: every task with its result, also a step's only task. */
   private static List<Object> line(String source, int step, List<String> next, Map<String, ?> values, Integer parent,
                                    Object... tasks) {
     List<Object> taskList = new ArrayList<>();
     for (int i = 0; i < tasks.length; i += 2) {
-      taskList.add(Arrays.asList(tasks[i], tasks.length == 2 ? null : tasks[i + 1]));
+      taskList.add(Arrays.asList(tasks[i], tasks[i + 1]));
     }
     return Arrays.asList(source, step, next, values, parent, taskList);
   }
