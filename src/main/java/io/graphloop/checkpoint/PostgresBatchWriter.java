@@ -36,8 +36,7 @@ import java.util.TreeSet;
 final class PostgresBatchWriter {
 
   /** A save with its rows encoded (on the submitting thread) and its caller's promise. */
-  private record Entry(PendingSave save, Tuple checkpoint, List<Tuple> blobs, List<Tuple> writes,
-      Promise<Void> promise) {
+  private record Entry(PendingSave save, Promise<Void> promise) {
   }
 
   /** One lane's queue; {@code busy} while a transaction of it runs. Guarded by its own monitor. */
@@ -55,9 +54,6 @@ final class PostgresBatchWriter {
   private final AbstractCheckpointStore store;
   private final Vertx vertx;
   private final Pool pool;
-  private final String upsertCheckpoint;
-  private final String upsertBlob;
-  private final String insertWrite;
   private final int maxBatchSize;
   private final long maxBatchWaitMs;
   private final Lane[] lanes;
@@ -76,9 +72,6 @@ final class PostgresBatchWriter {
     this.store = store;
     this.vertx = vertx;
     this.pool = pool;
-    this.upsertCheckpoint = CheckpointSql.numbered(CheckpointSql.UPSERT_CHECKPOINT);
-    this.upsertBlob = CheckpointSql.numbered(CheckpointSql.UPSERT_BLOB);
-    this.insertWrite = CheckpointSql.numbered(CheckpointSql.INSERT_WRITE);
     this.maxBatchSize = maxBatchSize;
     this.maxBatchWaitMs = maxBatchWaitMs;
     this.lanes = new Lane[lanes];
@@ -128,15 +121,7 @@ final class PostgresBatchWriter {
 
   private static Entry encode(PendingSave save, Promise<Void> promise) {
     save.encode();
-    List<Tuple> blobs = new ArrayList<>(save.blobRows.size());
-    for (Object[] row : save.blobRows) {
-      blobs.add(Tuple.wrap(row));
-    }
-    List<Tuple> writes = new ArrayList<>(save.writeRows.size());
-    for (Object[] row : save.writeRows) {
-      writes.add(Tuple.wrap(row));
-    }
-    return new Entry(save, save.isPut() ? Tuple.wrap(save.checkpointRow) : null, blobs, writes, promise);
+    return new Entry(save, promise);
   }
 
   /** Commits the lane's next batch, or marks the lane idle when its queue is empty. */
@@ -213,9 +198,7 @@ final class PostgresBatchWriter {
     }
     return pool.withTransaction(connection -> heads(connection, fenced).compose(heads -> {
       Map<Entry, String> refused = new HashMap<>();
-      List<Tuple> checkpoints = new ArrayList<>();
-      List<Tuple> blobs = new ArrayList<>();
-      List<Tuple> writes = new ArrayList<>();
+      PostgresSaveStatement rows = new PostgresSaveStatement();
       for (Entry entry : batch) {
         PendingSave save = entry.save();
         if (save.isPut()) {
@@ -228,15 +211,14 @@ final class PostgresBatchWriter {
           if (head == null || id.compareTo(head) > 0) {
             heads.put(save.threadId, id);
           }
-          checkpoints.add(entry.checkpoint());
         }
-        blobs.addAll(entry.blobs());
-        writes.addAll(entry.writes());
+        rows.add(save.threadId, save.checkpointRow, save.blobRows, save.writeRows);
       }
-      executions.add(checkpoints.size() + blobs.size() + writes.size());
-      // pipelined: sent together, run in order by the server (one round trip)
-      return Future.all(batch(connection, upsertCheckpoint, checkpoints), batch(connection, upsertBlob, blobs),
-          batch(connection, insertWrite, writes)).map(refused);
+      if (rows.isEmpty()) {
+        return Future.succeededFuture(refused);
+      }
+      executions.increment();
+      return connection.preparedQuery(PostgresSaveStatement.SQL).execute(rows.params()).map(refused);
     }));
   }
 
@@ -258,13 +240,5 @@ final class PostgresBatchWriter {
           }
           return heads;
         });
-  }
-
-  private static Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
-    if (rows.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return rows.size() == 1 ? connection.preparedQuery(sql).execute(rows.get(0)).mapEmpty()
-        : connection.preparedQuery(sql).executeBatch(rows).mapEmpty();
   }
 }

@@ -121,6 +121,37 @@ abstract class GroupCommitContract {
   }
 
   /**
+   * A special write (negative index: error, interrupt, resume) records a task's latest outcome, so when one batch
+   * holds two of one task and index, the later replaces the earlier, while the first of a channel write is kept; and
+   * a checkpoint put twice in a batch with different blobs keeps the later row and every blob of both.
+   */
+  @Test
+  void repeatedKeysInsideABatchLeaveWhatSavesInOrderWouldLeave(Vertx vertx, VertxTestContext ctx) {
+    String thread = newThread();
+    open(vertx, 512).compose(store -> store.put(bare(thread, "0001", null, 0), List.of())
+        .compose(first -> together(vertx, store, () -> List.of(
+            // another thread's save first: a store may commit the first save of a burst alone, at once
+            store.put(bare(newThread(), "0001", null, 0), List.of()),
+            store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "t", "n", -1, WriteRecord.ERROR,
+                "first error"), new WriteRecord(thread, "0001", "t", "n", 0, "a", "first"))),
+            store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "t", "n", -1, WriteRecord.ERROR,
+                "second error"), new WriteRecord(thread, "0001", "t", "n", 0, "a", "second"))),
+            store.put(record(thread, "0002", "0001", 1, List.of("a")),
+                List.of(BlobRecord.full(thread, "a", "0002", "a1"))),
+            store.put(record(thread, "0002", "0001", 7, List.of("a", "b")),
+                List.of(BlobRecord.full(thread, "a", "0002", "a2"), BlobRecord.full(thread, "b", "0002", "b2"))))))
+        .compose(Future::all)
+        .compose(all -> store.writes(thread, "0001").compose(writes -> store.latest(thread)
+            .compose(latest -> store.chain(thread, "a", "0002").map(chain -> List.of(
+                writes.stream().map(w -> w.index() + "=" + w.value()).toList(), latest.step(), chain.get(0).value())))))
+        .eventually(store::close))
+        .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+          assertEquals(List.of(List.of("-1=second error", "0=first"), 7, "a2"), seen);
+          ctx.completeNow();
+        })));
+  }
+
+  /**
    * Fencing inside one batch: each put is checked against its thread's head as the puts before it in the same batch
    * left it, so a stale put (its parent no longer the head) is refused alone with {@link ThreadTakenOverException}
    * and writes nothing, while the puts before and after it in the batch are stored.

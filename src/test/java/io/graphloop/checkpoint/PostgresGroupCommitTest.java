@@ -118,6 +118,40 @@ class PostgresGroupCommitTest extends GroupCommitContract {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * A batch's rows, of any number, go to the server as one statement (one array per column): a burst of 300 puts of
+   * two blobs each and 300 tasks' writes of two channels each (2,100 rows) costs at most three statement executions
+   * per transaction (the threads' locks, their heads, the write), where one execution per row cost 2,100 and more.
+   */
+  @Test
+  void aBatchIsOneWriteStatementWhateverItsRows(Vertx vertx, VertxTestContext ctx) {
+    int runs = 300;
+    List<String> threads = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      threads.add(newThread());
+    }
+    open(vertx, 512).compose(store -> together(vertx, store, () -> {
+      List<Future<Void>> saves = new ArrayList<>();
+      for (String thread : threads) {
+        saves.add(store.put(Fixtures.record(thread, "0001", null, 0, List.of("a", "b")), List.of(
+            BlobRecord.full(thread, "a", "0001", "a of " + thread), BlobRecord.full(thread, "b", "0001", 1))));
+        saves.add(store.putWrites(thread, "0001", List.of(new WriteRecord(thread, "0001", "task", "node", 0, "a", 1),
+            new WriteRecord(thread, "0001", "task", "node", 1, "b", 2))));
+      }
+      return saves;
+    }).compose(Future::all).map(all -> stats(store)).compose(stats -> store.latest(threads.get(runs - 1))
+        .compose(latest -> store.writes(threads.get(runs - 1), "0001")).map(writes -> {
+          ctx.verify(() -> {
+            assertEquals(2L * runs, stats.saves(), "every save committed once: " + stats);
+            assertTrue(stats.statements() <= 3 * stats.transactions(),
+                "one write statement per transaction whatever its rows: " + stats);
+            assertEquals(List.of(1, 2), writes.stream().map(WriteRecord::value).toList());
+          });
+          return null;
+        })).eventually(store::close))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   /** Everything saved is there, nothing of the stale put. */
   private static Future<?> check(VertxTestContext ctx, CheckpointStore store, List<String> threads, String fenced) {
     List<Future<?>> checks = new ArrayList<>();

@@ -1,0 +1,133 @@
+package io.graphloop.checkpoint;
+
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one statement that writes a whole batch of a {@link PostgresBatchWriter}: the rows of every table go as one
+ * array per column ({@code unnest($1::text[], ...)}), so a batch of any size is one statement execution of 24
+ * parameters, where a batch statement ({@code executeBatch}) costs a bind, an execution and a result per row on the
+ * client and on the server. The three inserts are data-modifying {@code WITH} clauses of that one statement; they
+ * run as one unit (all or nothing) in the batch's transaction.
+ *
+ * <p>An {@code INSERT ... ON CONFLICT DO UPDATE} may not touch one row twice, where one statement per row could: so
+ * when a batch holds two rows of one key (the same checkpoint put twice, or one task's write given twice), the rows
+ * are first reduced to what those statements, run in order, would have left: the last checkpoint and blob row of a
+ * key wins (a put replaces), the first write of a (task, index) wins unless its index is negative (a special write,
+ * which replaces), as {@link CheckpointSql#INSERT_WRITE} does against the stored rows.
+ *
+ * <p>Stateless apart from the rows being collected; one instance per batch, used by one thread.
+ */
+final class PostgresSaveStatement {
+
+  private static final String CHECKPOINT_TYPES = "$1::text[], $2::text[], $3::text[], $4::int[], $5::text[], "
+      + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]";
+  private static final String BLOB_TYPES = "$12::text[], $13::text[], $14::text[], $15::text[], $16::text[], "
+      + "$17::text[]";
+  private static final String WRITE_TYPES = "$18::text[], $19::text[], $20::text[], $21::int[], $22::text[], "
+      + "$23::text[], $24::text[]";
+
+  /** The statement: 11 checkpoint columns, 6 blob columns, 7 write columns, each an array. */
+  static final String SQL = "WITH checkpoints AS (INSERT INTO " + CheckpointSql.CHECKPOINTS + " ("
+      + CheckpointSql.CHECKPOINT_COLUMNS + ") SELECT * FROM unnest(" + CHECKPOINT_TYPES + ") "
+      + CheckpointSql.UPSERT_CHECKPOINT.substring(CheckpointSql.UPSERT_CHECKPOINT.indexOf(" ON CONFLICT")) + "), "
+      + "blobs AS (INSERT INTO " + CheckpointSql.BLOBS + " (thread_id, channel, version, kind, prev_version, value) "
+      + "SELECT * FROM unnest(" + BLOB_TYPES + ") "
+      + CheckpointSql.UPSERT_BLOB.substring(CheckpointSql.UPSERT_BLOB.indexOf(" ON CONFLICT")) + ") "
+      + "INSERT INTO " + CheckpointSql.WRITES_TABLE + " (thread_id, checkpoint_id, task_id, idx, node, channel, value) "
+      + "SELECT * FROM unnest(" + WRITE_TYPES + ") "
+      + CheckpointSql.INSERT_WRITE.substring(CheckpointSql.INSERT_WRITE.indexOf(" ON CONFLICT"));
+
+  private static final int CHECKPOINT_WIDTH = 11;
+  private static final int BLOB_WIDTH = 6;
+  private static final int WRITE_WIDTH = 7;
+
+  private final List<Object[]> checkpoints = new ArrayList<>();
+  private final List<Object[]> blobs = new ArrayList<>();
+  private final List<Object[]> writes = new ArrayList<>();
+  private final Set<String> threads = new HashSet<>();
+  /** Whether a thread gave more than one save: then rows may repeat a key. */
+  private boolean repeated;
+
+  /** Adds a save's rows (a put's checkpoint row is left out when {@code checkpointRow} is null). */
+  void add(String threadId, Object[] checkpointRow, List<Object[]> blobRows, List<Object[]> writeRows) {
+    repeated |= !threads.add(threadId) || writeRows.size() > 1;
+    if (checkpointRow != null) {
+      checkpoints.add(checkpointRow);
+    }
+    blobs.addAll(blobRows);
+    writes.addAll(writeRows);
+  }
+
+  /** Whether there is nothing to write. */
+  boolean isEmpty() {
+    return checkpoints.isEmpty() && blobs.isEmpty() && writes.isEmpty();
+  }
+
+  /** The statement's 24 parameters: one array per column. */
+  Tuple params() {
+    List<Object[]> c = checkpoints;
+    List<Object[]> b = blobs;
+    List<Object[]> w = writes;
+    if (repeated) {
+      c = lastOfEachKey(checkpoints, 2);
+      b = lastOfEachKey(blobs, 3);
+      w = writesAsStored(writes);
+    }
+    Object[] params = new Object[CHECKPOINT_WIDTH + BLOB_WIDTH + WRITE_WIDTH];
+    columns(c, CHECKPOINT_WIDTH, 3, params, 0);
+    columns(b, BLOB_WIDTH, -1, params, CHECKPOINT_WIDTH);
+    columns(w, WRITE_WIDTH, 3, params, CHECKPOINT_WIDTH + BLOB_WIDTH);
+    return Tuple.wrap(params);
+  }
+
+  /** Transposes rows into one array per column; column {@code intColumn} is an {@code Integer[]}, others text. */
+  private static void columns(List<Object[]> rows, int width, int intColumn, Object[] params, int at) {
+    int n = rows.size();
+    for (int column = 0; column < width; column++) {
+      Object[] values = column == intColumn ? new Integer[n] : new String[n];
+      for (int i = 0; i < n; i++) {
+        values[i] = rows.get(i)[column];
+      }
+      params[at + column] = values;
+    }
+  }
+
+  /** The rows with the last of each key (its first {@code keyColumns} columns), in order of first appearance. */
+  private static List<Object[]> lastOfEachKey(List<Object[]> rows, int keyColumns) {
+    Map<List<Object>, Object[]> byKey = new LinkedHashMap<>();
+    for (Object[] row : rows) {
+      byKey.put(List.of(java.util.Arrays.copyOf(row, keyColumns)), row);
+    }
+    return new ArrayList<>(byKey.values());
+  }
+
+  /**
+   * The write rows one statement per row would have left: per (thread, checkpoint, task, index) the first, or the
+   * last when the index is negative (a special write replaces).
+   */
+  private static List<Object[]> writesAsStored(List<Object[]> rows) {
+    Map<List<Object>, Object[]> byKey = new HashMap<>();
+    List<List<Object>> order = new ArrayList<>();
+    for (Object[] row : rows) {
+      List<Object> key = List.of(row[0], row[1], row[2], row[3]);
+      Object[] before = byKey.get(key);
+      if (before == null) {
+        order.add(key);
+        byKey.put(key, row);
+      } else if ((Integer) row[3] < 0) {
+        byKey.put(key, row);
+      }
+    }
+    List<Object[]> kept = new ArrayList<>(order.size());
+    order.forEach(key -> kept.add(byKey.get(key)));
+    return kept;
+  }
+}
