@@ -91,7 +91,9 @@ final class DurableStepsWorkload implements Measurer {
       try {
         GraphClient client = GraphClient.create(vertx, runtime.graph().name(), 600_000);
         load[0] = new DurableStepsLoad(client, vertx.getOrCreateContext(), shape.maxConcurrentRuns(), shape.size());
-        measureLoad(load[0], runtime, shape, settings, peaks, diskCommits, metrics);
+        ThrowawayPostgres server = postgres;
+        measureLoad(load[0], runtime, shape, settings, peaks, diskCommits, metrics,
+            server == null ? () -> -1L : server::serverCpuNanos);
       } finally {
         try {
           runtime.undeploy().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -116,12 +118,15 @@ final class DurableStepsWorkload implements Measurer {
   }
 
   private static void measureLoad(DurableStepsLoad load, GraphRuntime runtime, GraphShape shape, Settings settings,
-                                  PeakSampler peaks, double diskCommits, JsonObject metrics) throws Exception {
+                                  PeakSampler peaks, double diskCommits, JsonObject metrics,
+                                  java.util.function.LongSupplier serverCpu) throws Exception {
     load.start();
     Thread.sleep(settings.warmupMs());
     load.swap();
     GroupCommitStats before = stats(runtime);
     long cpuBefore = processCpuNanos();
+    long serverBefore = serverCpu.getAsLong();
+    List<Double> serverCpuPerStep = new ArrayList<>();
     CpuBreakdown.Snapshot breakdownBefore = CpuBreakdown.take();
     peaks.reset();
     List<Double> stepsPerSecond = new ArrayList<>();
@@ -151,6 +156,11 @@ final class DurableStepsWorkload implements Measurer {
         cpuPerStep.add((cpuAfter - cpuBefore) / 1e3 / steps);
       }
       cpuBefore = cpuAfter;
+      long serverAfter = serverCpu.getAsLong();
+      if (steps > 0 && serverBefore >= 0 && serverAfter >= 0) {
+        serverCpuPerStep.add((serverAfter - serverBefore) / 1e3 / steps);
+      }
+      serverBefore = serverAfter;
       measuredSteps += steps;
       stepsPerSecond.add(steps / seconds);
       if (steps > 0) {
@@ -182,6 +192,10 @@ final class DurableStepsWorkload implements Measurer {
         .put("measuredSteps", measuredSteps)
         .put("measuredRuns", load.runs())
         .put("cpu_per_step_by_thread", breakdown);
+    if (!serverCpuPerStep.isEmpty()) {
+      // the database server's processes (same machine, same cores): their CPU per durable step
+      metrics.put("server_cpu_us_per_step", Stats.summary(serverCpuPerStep));
+    }
     if (load.failures() > 0) {
       metrics.put("failures", load.failures()).put("firstError", load.firstError());
     }
@@ -192,15 +206,17 @@ final class DurableStepsWorkload implements Measurer {
 
   /**
    * One line with what the workload is for: durable steps/s (median, min-max over the windows), p99 latency, saves
-   * per transaction, statements per save and CPU per step.
+   * per transaction, statements per save and CPU per step (the JVM's; for PostgreSQL also its server's processes').
    */
   static String summaryLine(JsonObject metrics) {
     return String.format(java.util.Locale.ROOT, "[durable] %s threads: %s durable steps/s (%s-%s), p99 %s ms, "
-            + "%s saves/commit, %s statements/save, %s us CPU/step, disk %s commits/s",
+            + "%s saves/commit, %s statements/save, %s us CPU/step%s, disk %s commits/s",
         metrics.getValue("threadsInFlight"), median(metrics, "durable_steps_per_s", "%,.0f"),
         bound(metrics, "durable_steps_per_s", "min"), bound(metrics, "durable_steps_per_s", "max"),
         median(metrics, "p99_step_ms", "%.1f"), median(metrics, "saves_per_transaction", "%.1f"),
         median(metrics, "statements_per_save", "%.2f"), median(metrics, "cpu_us_per_step", "%.1f"),
+        metrics.containsKey("server_cpu_us_per_step")
+            ? " (+ database server " + median(metrics, "server_cpu_us_per_step", "%.1f") + " us)" : "",
         median(metrics, "disk_commits_per_s", "%,.0f"));
   }
 
