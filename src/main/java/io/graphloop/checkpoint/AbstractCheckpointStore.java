@@ -62,6 +62,23 @@ abstract class AbstractCheckpointStore implements CheckpointStore {
   }
 
   @Override
+  public final Future<StoredCheckpoint> latestStored(String threadId) {
+    try {
+      checkOpen();
+      checkThread(threadId);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return doLatestStored(threadId);
+  }
+
+  /** {@link #latestStored}: by default {@link #doLatest}, then the chains and writes at once. */
+  Future<StoredCheckpoint> doLatestStored(String threadId) {
+    return doLatest(threadId).compose(record -> record == null ? Future.succeededFuture()
+        : StoredCheckpoint.read(this, record));
+  }
+
+  @Override
   public final Future<CheckpointRecord> get(String threadId, String checkpointId) {
     try {
       checkOpen();

@@ -61,6 +61,17 @@ public interface CheckpointStore {
   /** The thread's newest checkpoint (the greatest id), or {@code null} when the thread has none. */
   Future<CheckpointRecord> latest(String threadId);
 
+  /**
+   * The thread's newest checkpoint with the blob chain of each channel it versions and its pending writes (what a run
+   * starting on the thread needs), or {@code null} when the thread has none: the same as {@link #latest} followed by
+   * {@link #chain} per channel and {@link #writes}, in one call. The SQLite store reads it all in one task of its
+   * worker (one consistent view, instead of a task per read queued behind the saves); the others make those calls.
+   */
+  default Future<StoredCheckpoint> latestStored(String threadId) {
+    return latest(threadId).compose(record -> record == null ? Future.succeededFuture()
+        : StoredCheckpoint.read(this, record));
+  }
+
   /** The checkpoint {@code checkpointId} of the thread, or {@code null} when there is no such checkpoint. */
   Future<CheckpointRecord> get(String threadId, String checkpointId);
 

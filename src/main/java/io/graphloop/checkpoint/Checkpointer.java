@@ -219,7 +219,7 @@ public final class Checkpointer {
 
   /** The newest checkpoint of the thread with its state and pending writes, or {@code null} for a new thread. */
   public Future<Checkpoint> load(String threadId) {
-    return store.latest(threadId).compose(record -> record == null ? Future.succeededFuture() : load(record));
+    return store.latestStored(threadId).map(stored -> stored == null ? null : checkpoint(stored));
   }
 
   /**
@@ -240,21 +240,16 @@ public final class Checkpointer {
    * @return a failed future with a {@link CheckpointStoreException} when a blob is missing
    */
   public Future<Checkpoint> load(CheckpointRecord record) {
-    List<String> names = new ArrayList<>(record.channelVersions().keySet());
-    List<Future<List<BlobRecord>>> chains = new ArrayList<>(names.size());
-    for (String channel : names) {
-      chains.add(store.chain(record.threadId(), channel, record.versionOf(channel)));
-    }
-    Future<List<WriteRecord>> writes = store.writes(record.threadId(), record.checkpointId());
-    return Future.all(chains).compose(all -> writes.map(pending -> {
-      LinkedHashMap<String, Object> values = new LinkedHashMap<>(Math.max(4, names.size() * 2));
-      for (int i = 0; i < names.size(); i++) {
-        String channel = names.get(i);
-        values.put(channel, ChannelDeltas.value(record, channel, record.versionOf(channel), chains.get(i).result(),
-            store.describe()));
-      }
-      return new Checkpoint(record, State.of(values), pending);
-    }));
+    return StoredCheckpoint.read(store, record).map(this::checkpoint);
+  }
+
+  /** The checkpoint a stored one stands for: each channel's deltas concatenated into its value. */
+  private Checkpoint checkpoint(StoredCheckpoint stored) {
+    CheckpointRecord record = stored.record();
+    LinkedHashMap<String, Object> values = new LinkedHashMap<>(Math.max(4, stored.chains().size() * 2));
+    stored.chains().forEach((channel, chain) -> values.put(channel, ChannelDeltas.value(record, channel,
+        record.versionOf(channel), chain, store.describe())));
+    return new Checkpoint(record, State.of(values), stored.writes());
   }
 
   /**

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -182,6 +183,14 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     return groupCommit.stats();
   }
 
+  /** Tasks given to the worker for reads and other operations (not saves), for tests. */
+  private final java.util.concurrent.atomic.LongAdder tasks = new java.util.concurrent.atomic.LongAdder();
+
+  /** For tests: how many tasks other than saves were given to the worker so far. */
+  long workerTasks() {
+    return tasks.sum();
+  }
+
   /** For tests: the group commit (its task counts). */
   SqliteGroupCommit groupCommit() {
     return groupCommit;
@@ -247,31 +256,53 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
     return run("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
-        threadId, () -> {
-          List<BlobRecord> chain = new ArrayList<>();
-          try (ResultSet rs = query(CheckpointSql.CHAIN, threadId, channel, version, threadId)) {
-            CheckpointRows.Columns columns = columns(rs);
-            while (rs.next()) {
-              chain.add(CheckpointRows.blob(threadId, columns));
-            }
-          }
-          return chain;
-        });
+        threadId, () -> chainOf(threadId, channel, version));
   }
 
   @Override
   Future<List<WriteRecord>> doWrites(String threadId, String checkpointId) {
     return run("read of the pending writes at checkpoint " + checkpointId + " of thread '" + threadId + "'",
-        threadId, () -> {
-          List<WriteRecord> writes = new ArrayList<>();
-          try (ResultSet rs = query(CheckpointSql.WRITES, threadId, checkpointId)) {
-            CheckpointRows.Columns columns = columns(rs);
-            while (rs.next()) {
-              writes.add(CheckpointRows.write(columns));
-            }
+        threadId, () -> writesOf(threadId, checkpointId));
+  }
+
+  /** The newest checkpoint, its channels' chains and its writes, in one task of the worker (one consistent view). */
+  @Override
+  Future<StoredCheckpoint> doLatestStored(String threadId) {
+    return run("read of the latest checkpoint of thread '" + threadId + "' with its channels and writes", threadId,
+        () -> {
+          List<CheckpointRecord> found = checkpoints(CheckpointSql.LATEST, threadId);
+          if (found.isEmpty()) {
+            return null;
           }
-          return writes;
+          CheckpointRecord record = found.get(0);
+          Map<String, List<BlobRecord>> chains = new LinkedHashMap<>();
+          for (Map.Entry<String, String> channel : record.channelVersions().entrySet()) {
+            chains.put(channel.getKey(), chainOf(threadId, channel.getKey(), channel.getValue()));
+          }
+          return new StoredCheckpoint(record, chains, writesOf(threadId, record.checkpointId()));
         });
+  }
+
+  private List<BlobRecord> chainOf(String threadId, String channel, String version) throws Exception {
+    List<BlobRecord> chain = new ArrayList<>();
+    try (ResultSet rs = query(CheckpointSql.CHAIN, threadId, channel, version, threadId)) {
+      CheckpointRows.Columns columns = columns(rs);
+      while (rs.next()) {
+        chain.add(CheckpointRows.blob(threadId, columns));
+      }
+    }
+    return chain;
+  }
+
+  private List<WriteRecord> writesOf(String threadId, String checkpointId) throws Exception {
+    List<WriteRecord> writes = new ArrayList<>();
+    try (ResultSet rs = query(CheckpointSql.WRITES, threadId, checkpointId)) {
+      CheckpointRows.Columns columns = columns(rs);
+      while (rs.next()) {
+        writes.add(CheckpointRows.write(columns));
+      }
+    }
+    return writes;
   }
 
   @Override
@@ -436,6 +467,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   /** @param afterSaves whether the work must see the queued saves (false: the node cache, which reads none) */
   private <T> Future<T> run(String operation, String threadId, boolean afterSaves, Work<T> work) {
+    tasks.increment();
     return worker.executeBlocking(() -> {
       if (afterSaves) {
         groupCommit.commitQueued(threadId);

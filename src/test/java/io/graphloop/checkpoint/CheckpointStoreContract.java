@@ -207,6 +207,40 @@ abstract class CheckpointStoreContract {
         })));
   }
 
+  /**
+   * {@link CheckpointStore#latestStored}: the newest checkpoint with each channel's chain (an append delta down to its
+   * full blob, an unchanged channel at an older version) and its pending writes, as the separate reads give them;
+   * {@code null} for a thread without checkpoints.
+   */
+  @Test
+  void latestStoredIsTheNewestCheckpointWithItsChainsAndWrites(VertxTestContext ctx) {
+    String thread = newThread();
+    List<String> v = ids(2);
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("m", v.get(1));
+    versions.put("n", v.get(0));
+    store.put(record(thread, v.get(0), null, 0, List.of("m", "n")), List.of(BlobRecord.full(thread, "m", v.get(0),
+            List.of("a")), BlobRecord.full(thread, "n", v.get(0), 7)))
+        .compose(x -> store.put(record(thread, v.get(1), v.get(0), 1, versions, Map.of("m", 1)),
+            List.of(BlobRecord.append(thread, "m", v.get(1), v.get(0), List.of("b")))))
+        .compose(x -> store.putWrites(thread, v.get(1), List.of(new WriteRecord(thread, v.get(1), "t", "node", 0,
+            "m", List.of("c")))))
+        .compose(x -> Future.all(store.latestStored(thread), store.latestStored(newThread()), store.latest(thread),
+            store.chain(thread, "m", v.get(1)), store.chain(thread, "n", v.get(0)), store.writes(thread, v.get(1))))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          StoredCheckpoint stored = all.resultAt(0);
+          assertNull(all.resultAt(1), "a thread without checkpoints");
+          assertEquals(all.<CheckpointRecord>resultAt(2), stored.record());
+          assertEquals(List.of("m", "n"), List.copyOf(stored.chains().keySet()));
+          assertEquals(all.<List<BlobRecord>>resultAt(3), stored.chains().get("m"));
+          assertEquals(2, stored.chains().get("m").size(), "the delta and its full blob");
+          assertEquals(all.<List<BlobRecord>>resultAt(4), stored.chains().get("n"));
+          assertEquals(all.<List<WriteRecord>>resultAt(5), stored.writes());
+          assertEquals(1, stored.writes().size());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void aChainWithAMissingLinkEndsWithoutAFullBlob(VertxTestContext ctx) {
     String thread = newThread();

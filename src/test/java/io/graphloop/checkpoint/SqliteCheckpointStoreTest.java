@@ -56,6 +56,31 @@ class SqliteCheckpointStoreTest extends ThreadTtlContract {
         })));
   }
 
+  /**
+   * A run's start (the {@link Checkpointer} loading the thread's newest checkpoint with its state and pending writes)
+   * is one task of the store's one worker thread, whatever the number of channels, where it was one task per read
+   * (the latest record, one chain per channel, the writes: 5 here), each queued behind the saves.
+   */
+  @Test
+  void loadingTheLatestCheckpointIsOneWorkerTask(VertxTestContext ctx) {
+    String thread = newThread();
+    SqliteCheckpointStore sqlite = (SqliteCheckpointStore) store;
+    Checkpointer checkpointer = new Checkpointer(store, CHANNELS);
+    checkpointer.save(thread, null, State.of(Map.of("a", 1, "b", 2, "c", 3)), -1, CheckpointSource.INPUT, null, null,
+            null)
+        .compose(saved -> {
+          long before = sqlite.workerTasks();
+          return checkpointer.load(thread).map(loaded -> {
+            ctx.verify(() -> {
+              assertEquals(Map.of("a", 1, "b", 2, "c", 3), loaded.state().asMap());
+              assertEquals(1, sqlite.workerTasks() - before, "one worker task for the whole load");
+            });
+            return null;
+          });
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   /** The store's options set its connection's log length and page cache (the defaults, then other values). */
   @Test
   void theConnectionGetsTheLogLengthAndCacheSizeOfItsOptions(VertxTestContext ctx) {
