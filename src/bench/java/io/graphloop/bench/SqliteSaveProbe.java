@@ -32,8 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * run back to back:
  *
  * <pre>
- * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous]
+ * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres]
  * </pre>
+ *
+ * With {@code postgres} as fourth argument, the same load runs on a {@link io.graphloop.checkpoint
+ * .PostgresCheckpointStore} of a throwaway local server (fsync on; the third argument is then ignored), and the
+ * server processes' CPU per save is printed as well (the JVM's "worker" column is then empty: the PostgreSQL store
+ * has no worker thread).
  *
  * Defaults: 2,000 threads, 200,000 measured saves (after 100,000 of warm-up), {@code synchronous=FULL}.
  */
@@ -46,11 +51,23 @@ public final class SqliteSaveProbe {
     int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
     long saves = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String synchronous = args.length > 2 ? args[2] : "FULL";
+    boolean postgres = args.length > 3 && args[3].equals("postgres");
     Path dir = Files.createTempDirectory("sqlite-save-probe");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    CheckpointStore store = SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.toString())
-        .setFileName("probe.db").setSynchronous(synchronous)).toCompletionStage().toCompletableFuture()
-        .get(60, TimeUnit.SECONDS);
+    io.graphloop.support.ThrowawayPostgres server = null;
+    CheckpointStore store;
+    if (postgres) {
+      server = io.graphloop.support.ThrowawayPostgres.start(io.graphloop.support.ThrowawayPostgres.findBinaries(),
+          "graphloop_probe", true);
+      store = io.graphloop.checkpoint.PostgresCheckpointStore.open(vertx, new io.graphloop.checkpoint
+              .PostgresStoreOptions().setHost("127.0.0.1").setPort(server.port()).setDatabase(server.database())
+              .setUser(io.graphloop.support.ThrowawayPostgres.SUPERUSER))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } else {
+      store = SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.toString())
+          .setFileName("probe.db").setSynchronous(synchronous)).toCompletionStage().toCompletableFuture()
+          .get(60, TimeUnit.SECONDS);
+    }
     AtomicLong done = new AtomicLong();
     long warmUp = saves / 2;
     CountDownLatch warm = new CountDownLatch(1);
@@ -69,12 +86,14 @@ public final class SqliteSaveProbe {
       throw new IllegalStateException("warm-up did not finish");
     }
     Map<Long, long[]> before = snapshot();
+    long serverBefore = server == null ? -1 : server.serverCpuNanos();
     long startNanos = System.nanoTime();
     if (!finished.await(600, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the measured saves did not finish");
     }
     long wallNanos = System.nanoTime() - startNanos;
     Map<Long, long[]> after = snapshot();
+    long serverAfter = server == null ? -1 : server.serverCpuNanos();
     long[] worker = new long[2];
     long[] loops = new long[2];
     long[] all = new long[2];
@@ -100,8 +119,15 @@ public final class SqliteSaveProbe {
             + "event loops %,.0f, process %,.0f; %s%n", threads, saves, synchronous, saves * 1e9 / wallNanos,
         worker[0] / 1e3 / saves, loops[0] / 1e3 / saves, all[0] / 1e3 / saves, (double) worker[1] / saves,
         (double) loops[1] / saves, (double) all[1] / saves, stats);
+    if (server != null) {
+      System.out.printf("[save-probe] PostgreSQL server processes: CPU us/save %.2f (%s)%n",
+          (serverAfter - serverBefore) / 1e3 / saves, server.version());
+    }
     store.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    if (server != null) {
+      server.close();
+    }
   }
 
   private static void chain(CheckpointStore store, String thread, String parent, AtomicLong done, long warmUp,
