@@ -15,10 +15,9 @@ import java.util.Set;
  * Commits a batch of saves of a {@link SqliteCheckpointStore} in one transaction, at a small cost per save: the
  * heads of the batch's fenced threads are read once for the whole batch (one statement), fencing is decided in
  * memory save by save (in order, so a put sees the puts before it in the batch), and the rows, encoded beforehand on
- * the callers' threads ({@link PendingSave#encode}), are written with multi-row statements per table (a
- * {@code VALUES} list of up to 256 rows, see {@link #batch}). Per batch that is one head read, a few statement
- * executions per table whatever its rows (13 for 500 rows), and one commit (one fsync of the log under
- * {@code synchronous=FULL}); no savepoint or head read per save.
+ * the callers' threads ({@link PendingSave#encode}), are written with one prepared batch statement per table. Per
+ * save that is one statement execution per row (checkpoint, blob, pending write), with no savepoint or head read of
+ * its own; per batch, one head read and one commit (one fsync of the log under {@code synchronous=FULL}).
  *
  * <p>Failure: a put whose parent is not its thread's head at its turn is refused alone
  * ({@link ThreadTakenOverException}) and writes nothing, the rest of the batch commits. When a statement fails (a
@@ -200,55 +199,27 @@ final class SqliteBatchWriter {
     }
   }
 
-  /**
-   * Writes the rows with {@code sql} (an {@code INSERT ... VALUES (?, ...) ON CONFLICT ...} of one row), several rows
-   * per execution: chunks of {@link #CHUNKS} rows, largest first, each one statement with a {@code VALUES} list of
-   * that many rows (prepared once per size), so 500 rows are 13 executions. SQLite applies a statement's rows in order,
-   * each upsert seeing the rows before it, as one execution per row would.
-   */
+  /** Executes {@code sql} once per row, as one batch of the prepared statement. */
   private void batch(String sql, List<Object[]> rows) throws SQLException {
-    int at = 0;
-    for (int chunk : CHUNKS) {
-      while (rows.size() - at >= chunk) {
-        executions++;
-        if (chunk == 1) {
-          statements.bind(sql, rows.get(at)).executeUpdate();
-        } else {
-          int width = rows.get(at).length;
-          Object[] params = new Object[chunk * width];
-          for (int i = 0; i < chunk; i++) {
-            System.arraycopy(rows.get(at + i), 0, params, i * width, width);
-          }
-          statements.bind(rowsOf(sql, chunk), params).executeUpdate();
-        }
-        at += chunk;
-      }
+    if (rows.isEmpty()) {
+      return;
     }
-  }
-
-  /** The sizes of multi-row statements, largest first (a statement of 256 checkpoint rows binds 2,816 values). */
-  private static final int[] CHUNKS = {256, 32, 4, 1};
-
-  /** Multi-row statements by one-row statement and row count; used on the worker thread only. */
-  private final Map<String, String[]> multiRow = new HashMap<>();
-
-  /** {@code sql} (one row's {@code VALUES (?, ...)}) with a {@code VALUES} list of {@code rows} rows. */
-  private String rowsOf(String sql, int rows) {
-    String[] sizes = multiRow.computeIfAbsent(sql, s -> new String[CHUNKS[0] + 1]);
-    String multi = sizes[rows];
-    if (multi == null) {
-      int open = sql.indexOf(" VALUES (") + " VALUES ".length();
-      int close = sql.indexOf(')', open) + 1;
-      String row = sql.substring(open, close);
-      StringBuilder values = new StringBuilder(sql.length() + rows * (row.length() + 2));
-      values.append(sql, 0, open);
-      for (int i = 0; i < rows; i++) {
-        values.append(i == 0 ? "" : ", ").append(row);
-      }
-      multi = values.append(sql, close, sql.length()).toString();
-      sizes[rows] = multi;
+    executions += rows.size();
+    PreparedStatement statement = statements.bind(sql, rows.get(0));
+    if (rows.size() == 1) {
+      statement.executeUpdate();
+      return;
     }
-    return multi;
+    try {
+      statement.addBatch();
+      for (int i = 1; i < rows.size(); i++) {
+        statements.bind(sql, rows.get(i)).addBatch();
+      }
+      statement.executeBatch();
+    } catch (SQLException | RuntimeException e) {
+      statement.clearBatch();
+      throw e;
+    }
   }
 
   private void rollback(Exception cause) {
