@@ -3,8 +3,9 @@ package io.graphloop.checkpoint;
 /**
  * What a store's group commit has done so far: {@code transactions} committed and the {@code saves} (puts and
  * pending writes) they held; {@code saves / transactions} is the mean batch size. Failed transactions are not
- * counted. {@code statements} counts the statement executions of the writer (a batch statement counts once per
- * row; commits are not counted), failed transactions included: {@code statements / saves} is the writer's work per
+ * counted. {@code statements} counts the statement executions of the writer (SQLite's batch statements count once
+ * per row, PostgreSQL's one statement of a batch, one array per column, counts once whatever its rows; commits are
+ * not counted), failed transactions included: {@code statements / saves} is the writer's work per
  * save, a measure that does not depend on the machine's load.
  *
  * @param transactions the transactions committed that held at least one save
