@@ -30,6 +30,10 @@ async def main():
     long = await client.threads.create(ttl={"ttl": 600, "strategy": "delete"})
     done = await client.runs.wait(long["thread_id"], "echo", input={"in": "a"})
     check(done["out"] == "a!", f"a run on a thread with a ttl: {done}")
+    # get(include=["ttl"]): the thread with its TTL as stored
+    shown = await client.threads.get(long["thread_id"], include=["ttl"])
+    check(shown["ttl"] == {"strategy": "delete", "ttl": 600}, f"get with include=['ttl']: {shown}")
+    check("ttl" not in await client.threads.get(long["thread_id"]), "get without include shows no ttl")
     # update: the SDK sends metadata and ttl together
     patched = await client.threads.create()
     updated = await client.threads.update(patched["thread_id"], metadata={"k": 1}, ttl=0.001)

@@ -359,6 +359,17 @@ public final class GraphClient {
   }
 
   /**
+   * Thread {@code threadId}'s own TTL ({@link #setThreadTtl}), or {@code null} when it has none. Fails with 404 for
+   * another owner's thread, 400 for a graph deployed without a checkpointer.
+   */
+  public Future<io.graphloop.checkpoint.ThreadTtl> threadTtl(String threadId) {
+    return threads(() -> ThreadRequest.ttl(threadId)).map(reply -> {
+      Object ttl = ((io.vertx.core.json.JsonObject) reply).getValue("ttl");
+      return ttl == null ? null : io.graphloop.checkpoint.ThreadTtl.fromJson(ttl);
+    });
+  }
+
+  /**
    * LangGraph's {@code bulk_update_state}: applies {@code supersteps} to thread {@code threadId}'s state at
    * {@code checkpointId} ({@code null}: the latest), in order, one checkpoint per superstep (source {@code update});
    * the updates of one superstep are written together, in the order given, as if their nodes had run in one step,

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * A request about one thread of a graph, sent to {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
  * {@code get_state_history} and {@code update_state}). JSON form:
- * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback"|"setTtl", "threadId",
+ * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback"|"setTtl"|"ttl", "threadId",
  * "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?,
  * "ttl"?}}.
  *
@@ -42,6 +42,8 @@ import java.util.Set;
  *   <li>{@code setTtl}: gives the thread a TTL of its own, {@code ttl} ({@code {"ttl": minutes, "strategy":
  *       "delete"|"keep_latest"}}, LangGraph Server's per-thread TTL; the thread need not have checkpoints yet), or
  *       removes it ({@code ttl} absent); the reply is {@code {"threadId", "ttl": {...} | null}}.</li>
+ *   <li>{@code ttl}: reads the thread's own TTL; the reply is {@code {"threadId", "ttl": {"strategy", "ttl"} |
+ *       null}} (null: none; the thread need not have checkpoints).</li>
  * </ul>
  *
  * <p>Immutable (values frozen), so it travels by reference inside a JVM.
@@ -67,7 +69,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
 
   /** The operations. */
   public enum Op {
-    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE, COPY, ROLLBACK, SET_TTL;
+    GET, HISTORY, UPDATE, DELETE, BULK_UPDATE, COPY, ROLLBACK, SET_TTL, TTL;
 
     /** The wire name, e.g. {@code "get"}, {@code "bulkUpdate"}, {@code "setTtl"}. */
     public String wireName() {
@@ -81,7 +83,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         }
       }
       throw new IllegalArgumentException("Field 'op' of the thread request must be one of get, history, update, "
-          + "delete, bulkUpdate, copy, rollback, setTtl; was '" + name + "'");
+          + "delete, bulkUpdate, copy, rollback, setTtl, ttl; was '" + name + "'");
     }
   }
 
@@ -266,6 +268,11 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
    */
   public static ThreadRequest setTtl(String threadId, ThreadTtl ttl) {
     return new ThreadRequest(Op.SET_TTL, threadId, null, 0, null, null, null, false, null, null, null, ttl);
+  }
+
+  /** A request to read thread {@code threadId}'s own TTL; the reply is {@code {"threadId", "ttl": {...} | null}}. */
+  public static ThreadRequest ttl(String threadId) {
+    return new ThreadRequest(Op.TTL, threadId, null, 0, null, null, null, false, null, null, null, null);
   }
 
   /**

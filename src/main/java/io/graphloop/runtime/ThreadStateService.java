@@ -130,6 +130,8 @@ final class ThreadStateService {
         case SET_TTL -> setTtl(request.threadId(), request.ttl(), owner)
             .map(set -> new JsonObject().put("threadId", request.threadId())
                 .put("ttl", request.ttl() == null ? null : request.ttl().toJson()));
+        case TTL -> ttl(request.threadId(), owner).map(ttl -> new JsonObject().put("threadId", request.threadId())
+            .put("ttl", ttl == null ? null : ttl.toJson()));
       };
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
@@ -195,6 +197,13 @@ final class ThreadStateService {
     return checkpointer.store().latest(threadId).compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
         ? Future.<Void>failedFuture(unknownThread(threadId))
         : checkpointer.store().setThreadTtl(threadId, ttl));
+  }
+
+  /** The thread's own TTL, or {@code null} when it has none; another owner's thread is "not found". */
+  Future<io.graphloop.checkpoint.ThreadTtl> ttl(String threadId, String owner) {
+    return checkpointer.store().latest(threadId).compose(latest -> latest != null && !ThreadOwners.owns(latest, owner)
+        ? Future.failedFuture(unknownThread(threadId))
+        : checkpointer.store().threadTtl(threadId));
   }
 
   /**

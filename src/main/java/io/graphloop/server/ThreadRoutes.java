@@ -49,7 +49,7 @@ final class ThreadRoutes {
     router.post("/threads").handler(this::create);
     router.post("/threads/search").handler(this::search);
     router.post("/threads/count").handler(this::count);
-    router.get("/threads/:thread_id").handler(ctx -> ctx.json(thread(ctx).toJson()));
+    router.get("/threads/:thread_id").handler(this::get);
     router.patch("/threads/:thread_id").handler(this::patch);
     router.delete("/threads/:thread_id").handler(this::delete);
     router.post("/threads/:thread_id/copy").handler(this::copy);
@@ -65,6 +65,37 @@ final class ThreadRoutes {
 
   private ThreadRecord thread(RoutingContext ctx) {
     return registry.requireThread(ctx.pathParam("thread_id"), Auth.user(ctx));
+  }
+
+  /**
+   * {@code GET /threads/{id}}: the thread; with {@code include=ttl} (a comma-separated list, as LangGraph's SDKs send
+   * it; {@code ttl} is the one field it can add) also its own TTL as stored, {@code "ttl": {"strategy", "ttl"}}
+   * (minutes), or {@code "ttl": null} when it has none.
+   */
+  private void get(RoutingContext ctx) {
+    ThreadRecord thread = thread(ctx);
+    boolean ttl = false;
+    for (String include : ctx.queryParam("include")) {
+      for (String field : include.split(",")) {
+        if (field.trim().equals("ttl")) {
+          ttl = true;
+        } else if (!field.isBlank()) {
+          throw ApiException.invalid("Query parameter 'include' lists '" + field.trim() + "'; the field a thread can "
+              + "include is 'ttl'.");
+        }
+      }
+    }
+    if (!ttl) {
+      ctx.json(thread.toJson());
+      return;
+    }
+    ttls.of(thread).onComplete(read -> {
+      if (read.failed()) {
+        ctx.fail(ApiException.of(read.cause()));
+        return;
+      }
+      ctx.json(thread.toJson().put("ttl", read.result() == null ? null : read.result().toJson()));
+    });
   }
 
   private void create(RoutingContext ctx) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * LangGraph Server's per-thread TTL ({@code ttl} on {@code POST /threads} and {@code PATCH /threads/{id}}): read from
- * the body, then stored in the checkpoint store of the thread's graph through its thread service
+ * LangGraph Server's per-thread TTL ({@code ttl} on {@code POST /threads} and {@code PATCH /threads/{id}}, shown by
+ * {@code GET /threads/{id}?include=ttl}): read from the body, then stored in the checkpoint store of the thread's graph through its thread service
  * ({@link GraphClient#setThreadTtl}), where the runtime's sweep applies it
  * ({@link io.graphloop.runtime.ThreadRetention#startPerThread}) and announces each deleted thread, so the servers
  * drop its record. A thread no run or {@code metadata.graph_id} has tied to a graph yet gets the TTL in every graph's
@@ -69,6 +69,32 @@ final class ThreadTtls {
       }
       return Future.failedFuture(set.isEmpty() ? ApiException.invalid("No graph of this server can keep thread '"
           + thread.threadId + "''s TTL.") : ApiException.of(set.get(0).cause()));
+    });
+  }
+
+  /**
+   * Thread {@code thread}'s TTL as stored ({@code GET /threads/{id}?include=ttl}): read from its graph's store, or,
+   * while it is tied to no graph, from the first graph's store that has one; {@code null} when none has. Fails (with
+   * the runtime's error) only when no graph could answer.
+   */
+  Future<ThreadTtl> of(ThreadRecord thread) {
+    List<String> graphs = thread.graphId != null ? List.of(thread.graphId) : new ArrayList<>(clients.keySet());
+    List<Future<ThreadTtl>> read = new ArrayList<>();
+    for (String graph : graphs) {
+      GraphClient client = clients.get(graph);
+      if (client != null) {
+        read.add(Owned.client(client, thread.owner).threadTtl(thread.threadId));
+      }
+    }
+    return Future.join(read).transform(done -> {
+      boolean answered = read.isEmpty();
+      for (Future<ThreadTtl> one : read) {
+        if (one.succeeded() && one.result() != null) {
+          return Future.succeededFuture(one.result());
+        }
+        answered |= one.succeeded();
+      }
+      return answered ? Future.succeededFuture() : Future.failedFuture(ApiException.of(read.get(0).cause()));
     });
   }
 

@@ -101,6 +101,31 @@ class ServerThreadTtlTest {
     assertEquals(200, http.call(HttpMethod.GET, "/threads/" + longer, null).statusCode());
   }
 
+  /**
+   * {@code GET /threads/{id}?include=ttl} carries the thread's TTL as stored ({@code {"strategy", "ttl"}}), the latest
+   * one after a {@code PATCH}, and {@code null} for a thread without one; without {@code include} there is no
+   * {@code ttl} field; an unknown {@code include} is refused naming the one it can be.
+   */
+  @Test
+  void getWithIncludeTtlCarriesTheThreadsTtl() {
+    String thread = http.call(HttpMethod.POST, "/threads", new JsonObject().put("ttl", new JsonObject()
+        .put("ttl", 90).put("strategy", "keep_latest"))).bodyAsJsonObject().getString("thread_id");
+    JsonObject shown = http.call(HttpMethod.GET, "/threads/" + thread + "?include=ttl", null).bodyAsJsonObject();
+    assertEquals(new JsonObject().put("strategy", "keep_latest").put("ttl", 90.0), shown.getJsonObject("ttl"));
+    assertEquals(thread, shown.getString("thread_id"));
+    assertTrue(!http.call(HttpMethod.GET, "/threads/" + thread, null).bodyAsJsonObject().containsKey("ttl"),
+        "no ttl field unless asked for");
+    http.call(HttpMethod.PATCH, "/threads/" + thread, new JsonObject().put("ttl", 5));
+    assertEquals(new JsonObject().put("strategy", "delete").put("ttl", 5.0), http.call(HttpMethod.GET,
+        "/threads/" + thread + "?include=ttl", null).bodyAsJsonObject().getJsonObject("ttl"));
+    String plain = http.call(HttpMethod.POST, "/threads", new JsonObject()).bodyAsJsonObject().getString("thread_id");
+    JsonObject none = http.call(HttpMethod.GET, "/threads/" + plain + "?include=ttl", null).bodyAsJsonObject();
+    assertTrue(none.containsKey("ttl") && none.getValue("ttl") == null, "a thread without a TTL: " + none);
+    var bad = http.call(HttpMethod.GET, "/threads/" + plain + "?include=ttl,values", null);
+    assertEquals(422, bad.statusCode());
+    assertTrue(bad.bodyAsString().contains("'values'") && bad.bodyAsString().contains("'ttl'"), bad.bodyAsString());
+  }
+
   @Test
   void aBadTtlIsRefusedSayingWhatATtlIs() {
     var answer = http.call(HttpMethod.POST, "/threads", new JsonObject().put("ttl", new JsonObject()
