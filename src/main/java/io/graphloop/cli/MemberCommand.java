@@ -50,6 +50,12 @@ import java.util.concurrent.TimeUnit;
  * {@code --checkpointer} and ignores the file's. A store of one member only (memory, SQLite) on a coordinator is
  * accepted with a warning on stderr (fine for a single coordinator).
  *
+ * <p>With {@code --lite-member} the member joins as a Hazelcast lite member: it holds no partition of the cluster's
+ * tables (who listens on which event-bus address), so while it hangs (a {@code kill -STOP}, a frozen host) the other
+ * members' address lookups do not wait for it; only the requests sent to it go unanswered, and are retried elsewhere.
+ * For workers, whose nodes run user code; at least one member of the cluster must hold the data (a member without
+ * the flag, started first).
+ *
  * <p>Once every graph is deployed it prints one line, {@code member ready role=... graphs=... nodes=... pid=...} (and
  * on stderr where its start-up time went: {@link StartupTimes}), and
  * runs until the process is stopped; on SIGTERM (or Ctrl-C) a shutdown hook drains it ({@code Operations.shutdown}):
@@ -102,6 +108,12 @@ final class MemberCommand implements Callable<Integer> {
       description = "on SIGTERM, how long runs in flight may take to finish before the member leaves (default 30000; "
           + "config key ops.drainTimeoutMs)")
   Long drainTimeoutMs;
+
+  @Option(names = "--lite-member",
+      description = "hold no cluster data (a Hazelcast lite member): while this member hangs, the others' cluster "
+          + "operations do not wait for it. The cluster needs at least one member without it (e.g. the "
+          + "coordinators); start that one first")
+  boolean liteMember;
 
   @Mixin
   ClusterArgs clusterArgs = new ClusterArgs();
@@ -209,7 +221,9 @@ final class MemberCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return Cli.USAGE;
     } catch (RuntimeException e) {
-      err.println("member could not join the cluster: " + e.getMessage());
+      err.println("member could not join the cluster: " + e.getMessage() + (plan.cluster().isLiteMember()
+          ? " (this member was started with --lite-member, which holds no cluster data: a member without it, e.g. "
+          + "a coordinator, must be in the cluster first)" : ""));
       return Cli.FAILED;
     }
     Integer listening;
@@ -349,7 +363,7 @@ final class MemberCommand implements Callable<Integer> {
     } else if (role != Role.WORKER && base.getCheckpointer() != null) {
       checkStore(base.getCheckpointer(), "runtime.checkpointer of " + CliConfig.sources(conf));
     }
-    return new Plan(role, graphs, nodes, base, clusterArgs.options(), ops);
+    return new Plan(role, graphs, nodes, base, clusterArgs.options().setLiteMember(liteMember), ops);
   }
 
   /** {@code --checkpointer}'s JSON object, checked as the store reads it (nothing is opened yet). */

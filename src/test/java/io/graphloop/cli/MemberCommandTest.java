@@ -48,6 +48,12 @@ class MemberCommandTest {
   }
 
   @Test
+  void liteMemberJoinsWithoutClusterData() {
+    assertTrue(plan("--role", "worker", "--graphs", "seed", "--lite-member").cluster().isLiteMember());
+    assertFalse(plan("--role", "worker", "--graphs", "seed").cluster().isLiteMember(), "data member by default");
+  }
+
+  @Test
   void aCoordinatorHostsNoNode() {
     MemberCommand.Plan plan = plan("--role", "coordinator", "--graphs", "seed,chain");
     for (CompiledGraph graph : plan.graphs()) {

@@ -36,12 +36,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       and some step needed its second attempt (it was in flight in the killed worker).</li>
  *   <li>A second load starts at once, while the other members may still list the killed worker: every run
  *       succeeds, and every step of it ran in the surviving worker.</li>
+ *   <li>A worker hangs instead ({@code kill -STOP}): its connections stay open and the cluster keeps listing it
+ *       until {@code hazelcast.max.no.heartbeat.seconds} (10 s in {@code conf/cluster.xml}), so requests are still
+ *       sent to it and go unanswered. Here the workers are lite members ({@code member --lite-member}) and this JVM,
+ *       the coordinator, holds the cluster's data: so the hung worker owns no partition of the cluster's tables, and
+ *       the survivor's address lookups never wait for it (with data-holding workers they did, until the cluster
+ *       dropped the hung one, and runs ran out of attempts: 2 of 4 passes). Each attempt sent to the hung worker
+ *       fails at the node's deadline (3 s), a transport failure of that member: the task's next attempt goes to the
+ *       survivor, so every step ends within two deadlines, and all 40 runs started while it hangs succeed, every
+ *       step done by the survivor. With {@code memberQuarantineMs} set (5 s here; it is off by default) the hung
+ *       worker is also quarantined, so a second load, started once the first deadlines passed and while the
+ *       cluster still lists it, sends (almost) no step to it. The hung worker is resumed ({@code kill -CONT}) and
+ *       killed at the end.</li>
  * </ol>
- *
- * <p>(A worker that hangs instead, {@code kill -STOP}, is not tested here yet: while a data member hangs, Hazelcast's
- * operations on the partitions it owns wait for it, the survivor's event-bus address lookups among them, so some of
- * the survivor's answers come only once the cluster drops the hung member, about 10 s later; a test of it passed
- * 2 of 4 runs on the loaded test machine. See branch rob-hang-it and the README's "Failure detection".)
  */
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
 class RetryElsewhereIT {
@@ -109,6 +116,91 @@ class RetryElsewhereIT {
         if (child.isAlive()) {
           child.kill();
         }
+      }
+    }
+  }
+
+  @Test
+  void everyRunSucceedsWithinTwoDeadlinesWhenALiteWorkerHangsWhileTheClusterStillListsIt() throws Exception {
+    HAZELCAST_LOG.setLevel(Level.SEVERE);
+    LoopbackCluster cluster = LoopbackCluster.of(3);
+    List<MemberProcess> children = new ArrayList<>();
+    Vertx vertx = null;
+    MemberProcess hung = null;
+    try {
+      // this JVM holds the cluster's data, so it joins first; the workers are lite members
+      vertx = ClusteredVertx.start(cluster.liteMember(0).setLiteMember(false)).toCompletionStage()
+          .toCompletableFuture().get(READY_MS, TimeUnit.MILLISECONDS);
+      MemberProcess survivor = MemberProcess.start("hang-worker-a", cluster.memberArgs(1, "--role", "worker",
+          "--graphs", "failover", "--lite-member"));
+      children.add(survivor);
+      hung = MemberProcess.start("hang-worker-b", cluster.memberArgs(2, "--role", "worker", "--graphs", "failover",
+          "--lite-member"));
+      children.add(hung);
+      survivor.awaitLine("member ready", READY_MS);
+      hung.awaitLine("member ready", READY_MS);
+
+      RetryPolicy threeAttempts = RetryPolicy.builder().maxAttempts(3).initialIntervalMs(50).jitterMs(0).build();
+      GraphRuntime.deploy(vertx, FailoverGraph.build("failover", threeAttempts, 3_000), new GraphRuntimeOptions()
+          .setCoordinator(true).setNodes(List.of()).setReplyGraceMs(500).setMemberQuarantineMs(5_000))
+          .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      GraphClient client = GraphClient.create(vertx, "failover", RUN_TIMEOUT_MS);
+
+      // both workers take work before anything goes wrong (so each one's node addresses have been used)
+      List<RunResult> warmUp = warmUp(client);
+      long hungPid = hung.pid();
+      assertTrue(warmUp.stream().flatMap(result -> trace(result).stream())
+          .anyMatch(entry -> entry.getLong("member") == hungPid), "the second worker took no work before it hung");
+
+      hung.suspend();
+      long hungAt = System.nanoTime();
+      List<Future<RunResult>> firstLoad = start(client, RUNS, 300);
+      // once the first requests sent to the hung worker missed their deadline (3 s + 0.5 s grace), it is
+      // quarantined: a second load started then, while the cluster still lists it, sends (almost) nothing to it
+      Thread.sleep(4_500); // the JUnit thread
+      int membersThen = ((io.vertx.core.internal.VertxInternal) vertx).clusterManager().getNodes().size();
+      List<Future<RunResult>> secondLoad = start(client, RUNS, 100);
+      List<RunResult> whileHung = await(firstLoad);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
+      List<RunResult> quarantined = await(secondLoad);
+      assertCorrect(whileHung);
+      assertCorrect(quarantined);
+      long retried = whileHung.stream().flatMap(result -> trace(result).stream())
+          .filter(entry -> entry.getInteger("attempt") >= 2).count();
+      int lastAttempt = whileHung.stream().flatMap(result -> trace(result).stream())
+          .mapToInt(entry -> entry.getInteger("attempt")).max().orElse(0);
+      long retriedAgain = quarantined.stream().flatMap(result -> trace(result).stream())
+          .filter(entry -> entry.getInteger("attempt") >= 2).count();
+      System.out.printf("RetryElsewhereIT: %d runs succeeded in %d ms with lite worker %d hung (kill -STOP); %d of "
+          + "their steps took a later attempt, the latest attempt %d. %d runs started %d ms later, when the cluster "
+          + "listed %d members: all succeeded, %d of their steps took a later attempt%n", whileHung.size(), tookMs,
+          hungPid, retried, lastAttempt, quarantined.size(), 4_500, membersThen, retriedAgain);
+      for (List<RunResult> load : List.of(whileHung, quarantined)) {
+        for (RunResult result : load) {
+          for (JsonObject entry : trace(result)) {
+            assertEquals(survivor.pid(), entry.getLong("member"), "a step's result came from the hung worker: "
+                + entry);
+          }
+        }
+      }
+      assertTrue(retried > 0, "no request went to the hung worker: the test proved nothing");
+      assertTrue(lastAttempt <= 2, "a step needed a third attempt: the survivor missed a deadline while the other "
+          + "worker hung (its answers waited for the hung member)");
+      assertEquals(3, membersThen, "the cluster no longer listed the hung worker when the second load started");
+      assertTrue(retriedAgain <= RUNS / 4, retriedAgain + " of " + (2 * RUNS) + " steps of the second load were "
+          + "sent to the quarantined worker (or missed a deadline) first");
+      assertTrue(survivor.isAlive());
+    } finally {
+      if (hung != null && hung.isAlive()) {
+        hung.resume(); // (bounded: kill waits at most 10 s)
+      }
+      for (MemberProcess child : children) {
+        if (child.isAlive()) {
+          child.kill();
+        }
+      }
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
     }
   }
