@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code draw}: prints a graph as Mermaid text, as LangGraph's {@code draw_mermaid()} ({@link DrawCommand}).</li>
  *   <li>{@code config}: prints the effective configuration ({@link ConfigCommand}).</li>
  *   <li>{@code fake-model}: a scripted stand-in for an LLM, for the {@code agent} example ({@link FakeModelCommand}).</li>
+ *   <li>{@code cds}: records the class-data-sharing archive that makes members start faster ({@link CdsCommand}).</li>
  * </ul>
  *
  * <p>Exit status: 0 success, 1 the command failed while running, 2 bad arguments or configuration (nothing started).
@@ -34,7 +35,7 @@ import java.nio.charset.StandardCharsets;
     synopsisSubcommandLabel = "COMMAND",
     description = "LangGraph-style state graphs as actors on the Vert.x event bus.",
     subcommands = {DemoCommand.class, RunCommand.class, MemberCommand.class, ServeCliCommand.class,
-        DrawCommand.class, ConfigCommand.class, FakeModelCommand.class, HelpCommand.class},
+        DrawCommand.class, ConfigCommand.class, FakeModelCommand.class, CdsCommand.class, HelpCommand.class},
     footer = {"", "Exit status: 0 success, 1 the command failed while running, 2 bad arguments or configuration.",
         "Graphs: the example graphs (seed, chain, ...) and those of GraphProvider services on the classpath."})
 public final class Main implements Runnable {

@@ -73,6 +73,32 @@ final class MemberProcess {
     return new MemberProcess(name, process, log);
   }
 
+  /**
+   * Starts {@code bin/graphloop member <args>} (the launcher, with this build's jar as {@code GRAPHLOOP_JAR} and this
+   * JDK's java), with {@code environment} added, as the member named {@code name}.
+   */
+  static MemberProcess launched(String name, List<String> memberArgs, Map<String, String> environment)
+      throws IOException {
+    Path base = Path.of(System.getProperty("basedir", "."));
+    Path logs = base.resolve("target/cluster-it");
+    Files.createDirectories(logs);
+    Path log = logs.resolve(name + ".log");
+    List<String> line = new ArrayList<>(List.of(base.resolve("bin/graphloop").toString(), "member"));
+    line.addAll(memberArgs);
+    ProcessBuilder builder = new ProcessBuilder(line).redirectError(log.toFile()).directory(base.toFile());
+    builder.environment().put("GRAPHLOOP_JAR", DemoJarIT.jar().toAbsolutePath().toString());
+    builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    ALL.add(process);
+    return new MemberProcess(name, process, log);
+  }
+
+  /** The CPU time the process has used so far (user and system, all its threads). */
+  java.time.Duration cpu() {
+    return process.info().totalCpuDuration().orElseThrow(() -> new AssertionError("no CPU time for " + name));
+  }
+
   private void readStdout() {
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
         StandardCharsets.UTF_8))) {
