@@ -27,7 +27,9 @@ import java.util.Objects;
  *   <li>{@code members}: replaces the file's TCP-IP member list ({@code host} or {@code host:port});
  *       {@code null} keeps it.</li>
  *   <li>{@code liteMember}: join as a Hazelcast lite member, which holds no cluster data, so that a short-lived
- *       client (the {@code run} command) leaves without moving data around.</li>
+ *       client (the {@code run} command) leaves without moving data around, and a worker that hangs holds up no
+ *       other member's cluster operations ({@code member --lite-member}); the cluster needs at least one member that
+ *       is not lite.</li>
  *   <li>{@code eventBusTls}: TLS with client certificates between the members' event buses ({@link EventBusTls});
  *       {@code null} (the default) leaves the event bus in plain TCP, as Vert.x does.</li>
  * </ul>
@@ -156,7 +158,10 @@ public final class ClusterOptions {
     return liteMember;
   }
 
-  /** Join as a Hazelcast lite member (holds no cluster data); for short-lived clients. */
+  /**
+   * Join as a Hazelcast lite member (holds no cluster data); for short-lived clients, and for workers that may hang
+   * (a hung lite member owns no partition that other members' address lookups wait for).
+   */
   public ClusterOptions setLiteMember(boolean liteMember) {
     this.liteMember = liteMember;
     return this;
