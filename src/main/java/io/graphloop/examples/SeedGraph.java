@@ -13,7 +13,8 @@ import static io.graphloop.graph.StateGraph.START;
 
 /**
  * The seed's demonstration graph: {@code start -> (llm, db) -> END}, where {@code llm} and {@code db}
- * each wait {@code latencyMs} without blocking (a Vert.x timer standing in for network latency). Both
+ * each wait {@code latencyMs} without blocking ({@link NodeContext#delay}, standing in for network latency; until
+ * issue 17's burst work it was a Vert.x timer per wait, {@code ctx.vertx().timer(latencyMs)}). Both
  * run in the same superstep, so a run takes about one latency, not two.
  *
  * <p>The compiled graph is immutable and can be deployed on any number of Vert.x instances.
@@ -43,7 +44,7 @@ public final class SeedGraph {
     if (latencyMs <= 0) {
       return Future.succeededFuture(update);
     }
-    return ctx.vertx().timer(latencyMs).map(done -> update);
+    return ctx.delay(latencyMs, update);
   }
 
   /** The seed's input. */

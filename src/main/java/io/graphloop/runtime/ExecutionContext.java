@@ -19,22 +19,20 @@ final class ExecutionContext implements NodeContext {
 
   private final Vertx vertx;
   private final NodeRequest request;
-  private final HttpClients httpClients;
-  private final int maxPendingEmits;
-  private final RuntimeMetrics.NodeCounters counters;
-  private io.graphloop.store.Store store; // set once before the node runs
-  private io.graphloop.cache.NodeCache nodeCache; // idem
-  private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE; // idem
+  /** The instance running the execution: its HTTP clients, store, counters, emit limit and waits. */
+  private final NodeInstance instance;
+  private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE; // set once before the node runs
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
 
-  ExecutionContext(Vertx vertx, NodeRequest request, HttpClients httpClients, int maxPendingEmits,
-                   RuntimeMetrics.NodeCounters counters) {
+  /**
+   * The context of an execution of {@code instance}'s node for {@code request}; the store, node cache and emit limit
+   * are the instance's (one object per execution that reads them from there rather than a copy of each: issue 17).
+   */
+  ExecutionContext(Vertx vertx, NodeRequest request, NodeInstance instance) {
     this.vertx = vertx;
     this.request = request;
-    this.httpClients = httpClients;
-    this.maxPendingEmits = maxPendingEmits;
-    this.counters = counters;
+    this.instance = instance;
   }
 
   /**
@@ -51,7 +49,7 @@ final class ExecutionContext implements NodeContext {
 
   private synchronized EmitWindow emits() {
     if (emits == null) {
-      emits = new EmitWindow(vertx, maxPendingEmits, counters);
+      emits = new EmitWindow(vertx, instance.maxPendingEmits, instance.counters);
     }
     return emits;
   }
@@ -185,7 +183,7 @@ final class ExecutionContext implements NodeContext {
 
       @Override
       public io.graphloop.cache.NodeCache cache() {
-        return nodeCache;
+        return instance.compiled.cache();
       }
 
       @Override
@@ -222,16 +220,14 @@ final class ExecutionContext implements NodeContext {
     return vertx;
   }
 
-  /** The deployment's long-term store, set before the node runs ({@code null}: none). */
-  ExecutionContext withStore(io.graphloop.store.Store store) {
-    this.store = store;
-    return this;
-  }
-
-  /** The graph's node cache ({@code null}: none), set before the node runs: task calls with a cache policy use it. */
-  ExecutionContext withNodeCache(io.graphloop.cache.NodeCache cache) {
-    this.nodeCache = cache;
-    return this;
+  /** On an async node's event loop, a wait in the instance's queues ({@link NodeDelays}); elsewhere a timer. */
+  @Override
+  public <T> io.vertx.core.Future<T> delay(long delayMs, T value) {
+    NodeDelays delays = delayMs > 0 && delayMs <= NodeDelays.MAX_QUEUED_MS ? instance.delays() : null;
+    if (delays == null || !delays.onLoop()) {
+      return NodeContext.super.delay(delayMs, value);
+    }
+    return delays.delay(delayMs, value);
   }
 
   /** The execution's trace (its span's children: {@link #startSpan}), set before the node runs. */
@@ -247,16 +243,16 @@ final class ExecutionContext implements NodeContext {
 
   @Override
   public io.graphloop.store.Store store() {
-    return store != null ? store : NodeContext.super.store();
+    return instance.store != null ? instance.store : NodeContext.super.store();
   }
 
   @Override
   public WebClient webClient() {
-    return httpClients.defaultClient();
+    return instance.httpClients.defaultClient();
   }
 
   @Override
   public WebClient webClient(String name) {
-    return httpClients.named(name);
+    return instance.httpClients.named(name);
   }
 }

@@ -121,9 +121,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (verticle.metrics.listener() != null) {
       startedNanos = System.nanoTime();
     }
-    ExecutionContext executionContext = new ExecutionContext(vertx, request, verticle.httpClients,
-        verticle.maxPendingEmits, verticle.counters).withStore(verticle.store).withTrace(trace)
-        .withNodeCache(verticle.compiled.cache());
+    ExecutionContext executionContext = new ExecutionContext(vertx, request, verticle).withTrace(trace);
     this.executionContext = executionContext;
     switch (verticle.kind) {
       case ASYNC:

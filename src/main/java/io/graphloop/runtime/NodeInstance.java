@@ -76,6 +76,8 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
   private boolean stopped; // set and read on the hosting event loop
   /** Whether the hosting context is an event-loop context (set in start, read on that loop). */
   private boolean eventLoopContext;
+  /** The waits of the async executions ({@link #delays()}), made on the hosting loop at the first wait. */
+  private NodeDelays delays;
   private WorkerExecutor workerPool;
   /** On a clustered Vert.x: the deployment's {@link NodeRoute} holds the public address; else {@code null}. */
   private final NodeRoute.Targets route;
@@ -172,6 +174,24 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
     Future<Void> closed = workerPool == null ? Future.succeededFuture() : workerPool.close();
     return Future.join(publicConsumer == null ? Future.succeededFuture() : publicConsumer.unregister(),
         loopConsumer == null ? Future.succeededFuture() : loopConsumer.unregister(), closed).mapEmpty();
+  }
+
+  /**
+   * The waits of this instance's async executions ({@link NodeDelays}), made on first use; null for a node that does
+   * not run on an event loop (blocking, virtual-thread and subgraph nodes wait with timers of their own). Call on the
+   * hosting event loop (node code runs there) or check {@link NodeDelays#onLoop()} on the result before using it:
+   * made once, on the loop, then only read.
+   */
+  NodeDelays delays() {
+    if (kind != NodeKind.ASYNC || !eventLoopContext) {
+      return null;
+    }
+    NodeDelays made = delays;
+    if (made == null && context.nettyEventLoop().inEventLoop()) {
+      made = new NodeDelays(context);
+      delays = made;
+    }
+    return made;
   }
 
   /** Counts one execution of this instance (in this object: see {@link RuntimeMetrics.Tally}). */
