@@ -140,7 +140,28 @@ final class RunDriver implements StepTasks.Driver {
     this.limits = limits;
     this.checkpoints = checkpoints;
     this.taskCache = TaskCache.of(graph);
-    outcome.future().onComplete(ended -> release());
+  }
+
+  /**
+   * Ends the run with {@code end} unless it has ended: first releases what waits on its behalf ({@link #release}),
+   * then completes the outcome. (Called where the run ends rather than from a listener on the outcome: that listener
+   * and its listener array were 48 bytes a run in flight kept, issue 17.) Returns whether this call ended the run.
+   */
+  private boolean endWith(RunEnd end) {
+    if (outcome.future().isComplete()) {
+      return false;
+    }
+    release();
+    return outcome.tryComplete(end);
+  }
+
+  /** {@link #endWith(RunEnd)} for a failure. */
+  private boolean endWith(Throwable failure) {
+    if (outcome.future().isComplete()) {
+      return false;
+    }
+    release();
+    return outcome.tryFail(failure);
   }
 
   /** Cancels the step's retry timers and drops its waits for replies: the run has ended. */
@@ -204,7 +225,7 @@ final class RunDriver implements StepTasks.Driver {
                 start.firstStep());
       }
     } catch (RuntimeException e) {
-      outcome.tryFail(asFailure(e));
+      endWith(asFailure(e));
       return;
     }
     steps = new StepTasks.Run(vertx, graph, dispatcher, runId, limits, checkpoints, taskCache, observer, completed,
@@ -219,7 +240,7 @@ final class RunDriver implements StepTasks.Driver {
         : Future.succeededFuture();
     saved.onComplete(done -> {
       if (done.failed()) {
-        outcome.tryFail(asFailure(new RuntimeException(done.cause())));
+        endWith(asFailure(new RuntimeException(done.cause())));
       } else {
         runStep();
       }
@@ -293,19 +314,19 @@ final class RunDriver implements StepTasks.Driver {
 
   /** Cancels the run: no further step starts, results in flight are discarded. Returns false if it had ended. */
   boolean cancel(String why) {
-    return outcome.tryFail(new RunCancelledException(graph.name(), runId, current == null ? null : current.step(),
+    return endWith(new RunCancelledException(graph.name(), runId, current == null ? null : current.step(),
         why, lastValues()));
   }
 
   /** The run's deadline passed (the coordinator keeps the deadlines of all its runs): it fails as timed out. */
   void expire() {
-    outcome.tryFail(new RunTimeoutException(graph.name(), runId, current == null ? null : current.step(),
+    endWith(new RunTimeoutException(graph.name(), runId, current == null ? null : current.step(),
         limits.timeoutMs(), lastValues()));
   }
 
   /** Ends the run now with {@code failure}; late replies are ignored. */
   void abort(GraphloopException failure) {
-    outcome.tryFail(failure);
+    endWith(failure);
   }
 
   /** Stores what is left to store (the run has ended); completes once the thread's checkpoints are written. */
@@ -324,7 +345,7 @@ final class RunDriver implements StepTasks.Driver {
 
   @Override
   public void fail(GraphloopException failure) {
-    outcome.tryFail(failure);
+    endWith(failure);
   }
 
   @Override
@@ -333,7 +354,7 @@ final class RunDriver implements StepTasks.Driver {
   }
 
   private void end(List<Map<String, Object>> interrupts) {
-    outcome.tryComplete(new RunEnd(current.state(), interrupts, null)); // the checkpoint id is known after the flush
+    endWith(new RunEnd(current.state(), interrupts, null)); // the checkpoint id is known after the flush
   }
 
   /**
@@ -358,7 +379,7 @@ final class RunDriver implements StepTasks.Driver {
       try {
         Superstep.checkStep(graph, runId, current.step(), stop, limits.recursionLimit());
       } catch (RuntimeException e) {
-        outcome.tryFail(asFailure(e));
+        endWith(asFailure(e));
         return;
       }
       if (observer != null && checkpoints != null) {
@@ -433,7 +454,7 @@ final class RunDriver implements StepTasks.Driver {
       }
     }
     if (failure != null) {
-      outcome.tryFail(failure);
+      endWith(failure);
       return;
     }
     if (interrupted) {
@@ -444,7 +465,7 @@ final class RunDriver implements StepTasks.Driver {
     try {
       current = Superstep.advance(graph, runId, current, results);
     } catch (RuntimeException e) {
-      outcome.tryFail(asFailure(e));
+      endWith(asFailure(e));
       return;
     }
     if (observer != null) {
@@ -454,7 +475,7 @@ final class RunDriver implements StepTasks.Driver {
         : checkpoints.step(completedStep, current, stepTasks, stepReplies);
     saved.onComplete(done -> {
       if (done.failed()) {
-        outcome.tryFail(new GraphloopException(codeOf(done.cause()), "Run " + runId + " of graph '" + graph.name()
+        endWith(new GraphloopException(codeOf(done.cause()), "Run " + runId + " of graph '" + graph.name()
             + "' could not store the checkpoint of step " + completedStep + ": " + done.cause().getMessage(),
             graph.name(), runId, completedStep, null, done.cause()));
         return;
@@ -494,14 +515,14 @@ final class RunDriver implements StepTasks.Driver {
       try {
         shown = WriteApplier.apply(graph, runId, current.state(), completedTasks, current.step());
       } catch (RuntimeException e) { // LangGraph's apply_writes raises there too: the run fails
-        outcome.tryFail(asFailure(e));
+        endWith(asFailure(e));
         return;
       }
       if (observer != null) {
         observer.onInterruptedValues(runId, current.step(), shown);
       }
     }
-    outcome.tryComplete(new RunEnd(shown, interrupts, null, interrupts.isEmpty()));
+    endWith(new RunEnd(shown, interrupts, null, interrupts.isEmpty()));
   }
 
   /** Whether a step's tasks wrote any channel (LangGraph streams values only after such a step). */
@@ -527,7 +548,7 @@ final class RunDriver implements StepTasks.Driver {
       LOG.log(System.Logger.Level.ERROR, "Run " + runId + " of graph '" + graph.name() + "' failed unexpectedly while "
           + doing + (current == null ? "" : " " + current.step()), e);
     }
-    outcome.tryFail(asFailure(e));
+    endWith(asFailure(e));
   }
 
   private GraphloopException asFailure(RuntimeException e) {
