@@ -11,10 +11,7 @@ import io.graphloop.protocol.NodeReply;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.protocol.NodeResult;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 
@@ -45,12 +42,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       AtomicIntegerFieldUpdater.newUpdater(NodeExecution.class, "permitHeld");
 
   private final NodeInstance verticle;
-  private final NodeDefinition node;
   private final NodeRequest request;
   private final Message<Object> message; // null when the result goes to request.replyTo()
-  private final Vertx vertx;
-  private final Context context;
-  private final WorkerExecutor workerPool;
   private volatile int replied; // 1 once a reply went out
   private volatile ExecutionContext executionContext; // set once when the node starts; null before (or a subgraph)
   private volatile int permitHeld; // 1 while this execution holds a bulkhead permit
@@ -60,17 +53,16 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private long startedNanos; // set only when the deployment's metrics have a listener
   private final io.graphloop.internal.tracing.NodeTrace trace; // NodeTrace.NONE unless the run is traced
 
-  NodeExecution(NodeInstance verticle, NodeDefinition node, NodeRequest request, Message<Object> message,
-                Vertx vertx, Context context, WorkerExecutor workerPool,
+  /**
+   * An execution of {@code verticle}'s node for {@code request}; its node, Vert.x, context and worker pool are the
+   * instance's (read from there rather than copied into each execution: issue 17, bytes a run in flight keeps).
+   */
+  NodeExecution(NodeInstance verticle, NodeRequest request, Message<Object> message,
                 io.graphloop.internal.tracing.NodeTrace trace) {
     this.trace = trace;
     this.verticle = verticle;
-    this.node = node;
     this.request = request;
     this.message = request.replyTo() == null ? message : null; // kept only to reply to; results go by address
-    this.vertx = vertx;
-    this.context = context;
-    this.workerPool = workerPool;
   }
 
   /**
@@ -86,7 +78,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   void begin() {
     if (request.timeoutMs() > 0 && verticle.keepsOwnDeadline) {
-      timer = vertx.setTimer(request.timeoutMs(), id -> onTimeout());
+      timer = verticle.vertx().setTimer(request.timeoutMs(), id -> onTimeout());
     }
     NodeBulkhead bulkhead = verticle.bulkhead;
     if (bulkhead == null) {
@@ -94,7 +86,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return;
     }
     try {
-      ticket = bulkhead.enter(() -> context.runOnContext(v -> startQueued()), request.runId(), request.step());
+      ticket = bulkhead.enter(() -> verticle.context().runOnContext(v -> startQueued()), request.runId(),
+          request.step());
     } catch (LimitReachedException e) {
       verticle.counters.rejected.increment();
       ended("rejected", e);
@@ -121,26 +114,26 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (verticle.metrics.listener() != null) {
       startedNanos = System.nanoTime();
     }
-    ExecutionContext executionContext = new ExecutionContext(vertx, request, verticle).withTrace(trace);
+    ExecutionContext executionContext = new ExecutionContext(verticle.vertx(), request, verticle).withTrace(trace);
     this.executionContext = executionContext;
     switch (verticle.kind) {
       case ASYNC:
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(vertx, verticle.compiled, node, request, trace.traceParent()).onComplete(this); // read as an update below
+        SubgraphExecution.run(verticle.vertx(), verticle.compiled, verticle.node(), request, trace.traceParent()).onComplete(this); // read as an update below
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
-        Future<Object> done = workerPool != null ? workerPool.executeBlocking(blocking, false)
-            : vertx.executeBlocking(blocking, false);
+        Future<Object> done = verticle.workerPool() != null ? verticle.workerPool().executeBlocking(blocking, false)
+            : verticle.vertx().executeBlocking(blocking, false);
         done.onComplete(this::completeWith);
         break;
       default:
         // VIRTUAL_THREAD: a task of its own on the verticle's virtual-thread context. Run inline, it would hold the
         // event-bus handler, and Vert.x delivers a consumer's next message only when its handler returns, even while
         // the node is suspended in Future.await: the node's executions would run one at a time per instance.
-        context.runOnContext(v -> runOnVirtualThread(executionContext));
+        verticle.context().runOnContext(v -> runOnVirtualThread(executionContext));
     }
   }
 
@@ -163,7 +156,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       output = io.graphloop.graph.CurrentNode.call(executionContext,
           () -> verticle.async.apply(request.input(), executionContext));
       if (output == null) {
-        output = Future.failedFuture(new IllegalStateException("Node '" + node.name()
+        output = Future.failedFuture(new IllegalStateException("Node '" + verticle.name
             + "' returned null instead of a Future; return Future.succeededFuture(update) or a failed future."));
       }
     } catch (Throwable t) {
@@ -203,7 +196,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
     try {
       return verticle.toUpdate(request, io.graphloop.graph.CurrentNode.call(executionContext,
-          () -> node.blocking().apply(request.input(), executionContext)));
+          () -> verticle.node().blocking().apply(request.input(), executionContext)));
     } finally {
       synchronized (this) {
         worker = null;
@@ -235,7 +228,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private void onTimeout() {
     timer = -1;
     NodeTimeoutException timeout = new NodeTimeoutException(request.graph(), request.runId(), request.step(),
-        node.name(), request.attempt(), request.maxAttempts(), request.timeoutMs());
+        verticle.name, request.attempt(), request.maxAttempts(), request.timeoutMs());
     if (!reply(new FailureReply(timeout))) {
       return;
     }
@@ -259,7 +252,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private void ended(String outcome, Throwable failure) {
     MetricsListener listener = verticle.metrics.listener();
     if (listener != null) {
-      listener.nodeEnded(node.name(), outcome, startedNanos == 0 ? 0 : System.nanoTime() - startedNanos);
+      listener.nodeEnded(verticle.name, outcome, startedNanos == 0 ? 0 : System.nanoTime() - startedNanos);
     }
     trace.end(outcome, failure);
   }
@@ -270,7 +263,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return false;
     }
     if (timer >= 0) {
-      vertx.cancelTimer(timer);
+      verticle.vertx().cancelTimer(timer);
     }
     Future<Void> eventsTaken = eventsTaken();
     if (eventsTaken.isComplete()) {
@@ -292,7 +285,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return Future.succeededFuture();
     }
     if (verticle.kind == io.graphloop.graph.NodeKind.SUBGRAPH) { // the child's events were forwarded from this context
-      return request.streamModes().isEmpty() ? Future.succeededFuture() : EmitWindow.barrier(request.eventsTo(), vertx);
+      return request.streamModes().isEmpty() ? Future.succeededFuture() : EmitWindow.barrier(request.eventsTo(), verticle.vertx());
     }
     ExecutionContext running = executionContext;
     return running == null ? Future.succeededFuture() : running.eventsTaken();
@@ -306,7 +299,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
           ? new NodeResult(request.correlation(), request.correlationTag(), null, ((FailureReply) body).failure())
           : new NodeResult(request.correlation(), request.correlationTag(), (NodeReply) body, null);
       if (!verticle.replyInJvm(request.replyTo(), result)) { // a coordinator in this JVM takes it without the bus
-        vertx.eventBus().send(request.replyTo(), result, PLAIN);
+        verticle.vertx().eventBus().send(request.replyTo(), result, PLAIN);
       }
     }
   }
@@ -327,11 +320,11 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return;
     }
     String thread = Thread.currentThread().getName();
-    String text = "Async node '" + node.name() + "' of graph '" + request.graph() + "' blocked its event loop ("
+    String text = "Async node '" + verticle.name + "' of graph '" + request.graph() + "' blocked its event loop ("
         + thread + ") for " + ms + " ms (run " + request.runId() + ", step " + request.step() + "). Every verticle on "
         + "that loop waited. An async node must return a Future at once: declare it with StateGraph.addBlockingNode "
-        + "if it must block, or move the blocking call into vertx.executeBlocking(...).";
-    verticle.metrics.reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), node.name(), request.runId(),
+        + "if it must block, or move the blocking call into verticle.vertx().executeBlocking(...).";
+    verticle.metrics.reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), verticle.name, request.runId(),
         request.step(), ms, thread, Instant.now(), text));
     LOG.log(System.Logger.Level.WARNING, text);
   }
@@ -340,7 +333,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (cause instanceof GraphloopException) {
       return (GraphloopException) cause;
     }
-    return new NodeFailedException(request.graph(), request.runId(), request.step(), node.name(), request.attempt(),
+    return new NodeFailedException(request.graph(), request.runId(), request.step(), verticle.name, request.attempt(),
         request.maxAttempts(), cause);
   }
 }

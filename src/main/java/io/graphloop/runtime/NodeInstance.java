@@ -133,6 +133,21 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
     return node;
   }
 
+  /** The hosting verticle's Vert.x (set by {@link #start}). */
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** The hosting verticle's context (set by {@link #start}). */
+  io.vertx.core.internal.ContextInternal context() {
+    return context;
+  }
+
+  /** A blocking node's named worker pool, or null (Vert.x's worker pool). */
+  WorkerExecutor workerPool() {
+    return workerPool;
+  }
+
   /**
    * Registers this instance's consumers on {@code context} (the hosting verticle's, which must be current: call from
    * its {@code start()}), and records it with {@link LoopAffinity} and its route once they are registered.
@@ -260,7 +275,7 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
     }
     io.graphloop.internal.tracing.NodeTrace trace = tracer.startNode(message == null ? null : message.headers(), graph, name,
         request.runId(), request.step(), request.attempt());
-    new NodeExecution(this, node, request, message, vertx, context, workerPool, trace).begin();
+    new NodeExecution(this, request, message, trace).begin();
   }
 
   /**
