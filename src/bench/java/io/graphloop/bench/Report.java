@@ -47,7 +47,7 @@ final class Report {
     out.append("## Machine\n\n");
     context.machine().forEach(line -> out.append("- ").append(line).append('\n'));
     out.append("- JVM flags of every measurement (one fresh JVM each): `").append(String.join(" ", context.jvmFlags()))
-        .append("`\n");
+        .append("`, then those a workload's label names in brackets (`[JVM ...]`: a later flag wins)\n");
     out.append("- load average (1/5/15 min) before: ").append(context.loadBefore()).append(", after: ")
         .append(context.loadAfter()).append(" (above the core count, other processes competed for the CPU)\n");
     out.append("- Graphloop: ").append(orUnknown(results.firstString(GRAPHLOOP, "version"))).append("; LangGraph4j: ")
@@ -92,7 +92,8 @@ final class Report {
       JsonObject theirs = results.summary(row.workload(), LANGGRAPH4J, row.metric());
       String ratio = ours != null && theirs != null
           ? Format.ratio(row.advantage(ours.getDouble("value"), theirs.getDouble("value"))) : "";
-      out.append("| ").append(row.workload().label()).append(" | ").append(row.label()).append(" (").append(row.unit())
+      out.append("| ").append(row.workload().tableLabel()).append(" | ").append(row.label()).append(" (")
+          .append(row.unit())
           .append(") | ").append(cell(row, GRAPHLOOP, ours)).append(" | ").append(cell(row, LANGGRAPH4J, theirs))
           .append(" | ").append(ratio).append(" | ").append(row.targetText()).append(" | ").append(met(row, ours))
           .append(" |\n");

@@ -113,9 +113,36 @@ enum Workload {
     return measurer;
   }
 
-  /** JVM flags this workload's child adds after the benchmark's own (a later -Xmx wins). */
+  /**
+   * The young generation the burst rows give their children (both systems): room for a burst's short-lived
+   * allocation. With G1's default sizing, which shrinks the young generation to meet its 200 ms pause goal, a burst
+   * of 100,000 runs took 13-15 young collections, each copying every run still in flight (about 0.5 s of the 1.5 s on
+   * a quiet machine); with a fixed 1 GB young generation it takes 2-3 (issue 17, BENCHMARKS.md "What was tried").
+   * A deployment expecting bursts would size it the same way (README, "Bursts and the heap").
+   */
+  static final String BURST_YOUNG_GEN = "-Xmn1g";
+
+  /**
+   * JVM flags this workload's child adds after the benchmark's own (a later flag wins): the million-run row's 4 GB
+   * heap, and the burst rows' young generation ({@link #BURST_YOUNG_GEN}); the table's label names them.
+   */
   java.util.List<String> extraJvmFlags() {
-    return this == CONCURRENCY_1M ? java.util.List.of("-Xmx4g") : java.util.List.of();
+    switch (this) {
+      case CONCURRENCY_1M:
+        return java.util.List.of("-Xmx4g", BURST_YOUNG_GEN);
+      case CONCURRENCY_100K:
+      case CONCURRENCY_100K_LOOPS:
+      case CONCURRENCY_100K_THREAD:
+        return java.util.List.of(BURST_YOUNG_GEN);
+      default:
+        return java.util.List.of();
+    }
+  }
+
+  /** How the table names it: its label, and the JVM flags its child adds, if any. */
+  String tableLabel() {
+    java.util.List<String> flags = extraJvmFlags();
+    return flags.isEmpty() ? label : label + " [JVM " + String.join(" ", flags) + "]";
   }
 
   static Workload byId(String id) {
