@@ -21,7 +21,8 @@ final class ExecutionContext implements NodeContext {
   private final NodeRequest request;
   /** The instance running the execution: its HTTP clients, store, counters, emit limit and waits. */
   private final NodeInstance instance;
-  private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE; // set once before the node runs
+  // set once before the node runs
+  private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE;
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
 

@@ -121,7 +121,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(verticle.vertx(), verticle.compiled, verticle.node(), request, trace.traceParent()).onComplete(this); // read as an update below
+        SubgraphExecution.run(verticle.vertx(), verticle.compiled, verticle.node(), request, trace.traceParent())
+            .onComplete(this); // read as an update below
         break;
       case BLOCKING:
         Callable<Object> blocking = () -> onWorker(executionContext);
@@ -285,7 +286,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
       return Future.succeededFuture();
     }
     if (verticle.kind == io.graphloop.graph.NodeKind.SUBGRAPH) { // the child's events were forwarded from this context
-      return request.streamModes().isEmpty() ? Future.succeededFuture() : EmitWindow.barrier(request.eventsTo(), verticle.vertx());
+      return request.streamModes().isEmpty() ? Future.succeededFuture()
+          : EmitWindow.barrier(request.eventsTo(), verticle.vertx());
     }
     ExecutionContext running = executionContext;
     return running == null ? Future.succeededFuture() : running.eventsTaken();
@@ -323,7 +325,7 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     String text = "Async node '" + verticle.name + "' of graph '" + request.graph() + "' blocked its event loop ("
         + thread + ") for " + ms + " ms (run " + request.runId() + ", step " + request.step() + "). Every verticle on "
         + "that loop waited. An async node must return a Future at once: declare it with StateGraph.addBlockingNode "
-        + "if it must block, or move the blocking call into verticle.vertx().executeBlocking(...).";
+        + "if it must block, or move the blocking call into vertx.executeBlocking(...).";
     verticle.metrics.reportBlocked(new RuntimeMetrics.BlockedReport(request.graph(), verticle.name, request.runId(),
         request.step(), ms, thread, Instant.now(), text));
     LOG.log(System.Logger.Level.WARNING, text);
