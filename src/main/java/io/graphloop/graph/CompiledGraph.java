@@ -45,8 +45,8 @@ public final class CompiledGraph {
   private final java.util.Set<String> interruptBefore;
   private final java.util.Set<String> interruptAfter;
   /** A typed graph's state and input records (null when untyped, or no input record): for {@link GraphSchemas}. */
-  private final Class<? extends Record> stateType;
-  private final Class<? extends Record> inputType;
+  private final Class<?> stateType;
+  private final Class<?> inputType;
   private final int[][] edgeTargets;
   private final Branch[][] branches;
   private final List<JoinEdge> joins;
@@ -362,13 +362,13 @@ public final class CompiledGraph {
     return interruptAfter;
   }
 
-  /** The state record of a graph made by {@link StateGraph#typed}, or empty for an untyped graph. */
-  public java.util.Optional<Class<? extends Record>> stateType() {
+  /** The state record or bean of a graph made by {@link StateGraph#typed}, or empty for an untyped graph. */
+  public java.util.Optional<Class<?>> stateType() {
     return java.util.Optional.ofNullable(stateType);
   }
 
-  /** The input record of a typed graph ({@link TypedStateGraph#inputType}), or empty when it has none. */
-  public java.util.Optional<Class<? extends Record>> inputType() {
+  /** The input record or bean of a typed graph ({@link TypedStateGraph#inputType}), or empty when it has none. */
+  public java.util.Optional<Class<?>> inputType() {
     return java.util.Optional.ofNullable(inputType);
   }
 

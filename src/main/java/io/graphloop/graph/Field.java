@@ -5,9 +5,9 @@ import java.lang.invoke.SerializedLambda;
 import java.util.function.Function;
 
 /**
- * A component of a typed state record named by its accessor, e.g. {@code Research::notes}, for
- * {@link Update#set}. Only a method reference to a record accessor is accepted (the component's name is read from
- * the reference).
+ * A component of a typed state record named by its accessor, e.g. {@code Research::notes}, or a property of a typed
+ * state bean named by its getter, e.g. {@code Research::getNotes}, for {@link Update#set}. Only a method reference is
+ * accepted (the name is read from the reference).
  *
  * @param <S> the record type
  * @param <T> the component's type
@@ -16,7 +16,8 @@ import java.util.function.Function;
 public interface Field<S, T> extends Function<S, T>, Serializable {
 
   /**
-   * The component's name.
+   * The referenced method's name (a record's accessor is its component's name; a bean's getter is mapped to its
+   * property by {@link Update#set}).
    *
    * @throws IllegalArgumentException when this is not a method reference to an accessor of a record
    */

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
@@ -98,11 +97,11 @@ public final class GraphSchemas {
 
   private static JsonObject object(CompiledGraph graph, String title, Collection<String> keys, boolean openEnded) {
     Defs defs = new Defs();
-    Optional<Class<? extends Record>> record = graph.stateType();
+    Optional<Class<?>> typed = graph.stateType();
     Map<String, Type> types = new HashMap<>();
-    record.ifPresent(type -> {
-      for (RecordComponent component : type.getRecordComponents()) {
-        types.put(component.getName(), component.getGenericType());
+    typed.ifPresent(type -> {
+      for (StateProperty property : StateProperty.of(type)) { // a record's components or a bean's properties
+        types.put(property.name(), property.genericType());
       }
     });
     JsonObject properties = new JsonObject();
@@ -218,7 +217,7 @@ public final class GraphSchemas {
       if (Map.class.isAssignableFrom(c)) {
         return new JsonObject().put("additionalProperties", true).put("type", "object");
       }
-      if (c.isRecord()) {
+      if (c.isRecord() || StateProperty.isBean(c) && hasProperties(c)) {
         return new JsonObject().put("$ref", "#/$defs/" + define(c, depth));
       }
       return new JsonObject();
@@ -244,12 +243,20 @@ public final class GraphSchemas {
         return name;
       }
       JsonObject properties = new JsonObject();
-      for (RecordComponent component : c.getRecordComponents()) {
-        properties.put(component.getName(), titled(schema(component.getGenericType(), depth + 1),
-            component.getName()));
+      for (StateProperty property : StateProperty.of(c)) {
+        properties.put(property.name(), titled(schema(property.genericType(), depth + 1), property.name()));
       }
       definition.put("properties", properties).put("title", c.getSimpleName()).put("type", "object");
       return name;
+    }
+
+    /** Whether bean {@code c} has properties to describe (a bean nested in the state, as a pydantic model). */
+    private static boolean hasProperties(Class<?> c) {
+      try {
+        return !StateProperty.of(c).isEmpty();
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
     }
 
     private static JsonObject array(JsonObject items) {

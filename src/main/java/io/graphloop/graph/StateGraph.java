@@ -55,9 +55,9 @@ public final class StateGraph {
   private List<String> inputKeys;
   private final List<String> interruptBefore = new ArrayList<>();
   private final List<String> interruptAfter = new ArrayList<>();
-  /** A typed graph's state and input records ({@link TypedStateGraph}), for its JSON schemas; null when untyped. */
-  private Class<? extends Record> stateType;
-  private Class<? extends Record> inputType;
+  /** A typed graph's state and input types ({@link TypedStateGraph}), for its JSON schemas; null when untyped. */
+  private Class<?> stateType;
+  private Class<?> inputType;
 
   /** A new graph named {@code name} (letters, digits, '_', '-', '.'; it becomes part of event-bus addresses). */
   public StateGraph(String name) {
@@ -65,16 +65,17 @@ public final class StateGraph {
   }
 
   /**
-   * A graph whose state is the record {@code type}: its components are the channels (see {@link TypedStateGraph}).
+   * A graph whose state is the record or JavaBean {@code type}: its components (properties) are the channels (see
+   * {@link TypedStateGraph}).
    *
    * @throws IllegalArgumentException when {@code type} cannot be a typed state, saying why
    */
-  public static <S extends Record> TypedStateGraph<S> typed(String name, Class<S> type) {
+  public static <S> TypedStateGraph<S> typed(String name, Class<S> type) {
     return new TypedStateGraph<>(name, type);
   }
 
-  /** {@link #typed(String, Class)} named after the record (its simple name). */
-  public static <S extends Record> TypedStateGraph<S> typed(Class<S> type) {
+  /** {@link #typed(String, Class)} named after the record or bean (its simple name). */
+  public static <S> TypedStateGraph<S> typed(Class<S> type) {
     return new TypedStateGraph<>(Objects.requireNonNull(type, "type").getSimpleName(), type);
   }
 
@@ -302,16 +303,16 @@ public final class StateGraph {
     return inputKeys;
   }
 
-  void stateTypes(Class<? extends Record> state, Class<? extends Record> input) {
+  void stateTypes(Class<?> state, Class<?> input) {
     this.stateType = state;
     this.inputType = input;
   }
 
-  Class<? extends Record> stateType() {
+  Class<?> stateType() {
     return stateType;
   }
 
-  Class<? extends Record> inputType() {
+  Class<?> inputType() {
     return inputType;
   }
 }

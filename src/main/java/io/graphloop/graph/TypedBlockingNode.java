@@ -7,7 +7,7 @@ package io.graphloop.graph;
  * @param <S> the state record
  */
 @FunctionalInterface
-public interface TypedBlockingNode<S extends Record> {
+public interface TypedBlockingNode<S> {
 
   /** Runs the node on a worker thread; a thrown exception fails the node. */
   S apply(S state, NodeContext context) throws Exception;

@@ -10,7 +10,7 @@ import io.vertx.core.Future;
  * @param <S> the state record
  */
 @FunctionalInterface
-public interface TypedNode<S extends Record> {
+public interface TypedNode<S> {
 
   /** Starts the node's work on {@code state}; a thrown exception or a failed future fails the node. */
   Future<S> apply(S state, NodeContext context) throws Exception;

@@ -8,7 +8,7 @@ package io.graphloop.graph;
  * @param <S> the state record
  */
 @FunctionalInterface
-public interface TypedRouter<S extends Record> {
+public interface TypedRouter<S> {
 
   /** The next node(s) for {@code state}. */
   Object route(S state) throws Exception;

@@ -11,10 +11,13 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A {@link StateGraph} over a Java record: each record component is a channel (last-value, or as its
- * {@link Append}/{@link Reduce} annotation says), nodes receive the state as the record and return a partial record
- * (its non-null components are the update), so a node's update is checked by the compiler. Made by
- * {@link StateGraph#typed(String, Class)}.
+ * A {@link StateGraph} over a Java record or a JavaBean: each record component (bean property) is a channel
+ * (last-value, or as its {@link Append}/{@link Reduce} annotation says), nodes receive the state as the record (bean)
+ * and return a partial one (its non-null components or properties are the update), so a node's update is checked by
+ * the compiler. Made by {@link StateGraph#typed(String, Class)}. A bean is a public class with a public no-argument
+ * constructor whose properties are getter/setter pairs or public fields, as Jackson reads and writes them (see
+ * {@code StateProperty}); it behaves as a record does, and a node returns a new bean with only its written
+ * properties set.
  *
  * <pre>{@code
  * record Research(String topic, @Append List<String> notes, Integer revision) {}
@@ -33,31 +36,31 @@ import java.util.function.Function;
  *
  * <p>A builder: not thread-safe; build on one thread, then share the compiled graph.
  *
- * @param <S> the state record
+ * @param <S> the state record or bean
  */
-public final class TypedStateGraph<S extends Record> {
+public final class TypedStateGraph<S> {
 
-  private final RecordSchema<S> schema;
+  private final TypedSchema<S> schema;
   private final StateGraph graph;
 
   TypedStateGraph(String name, Class<S> type) {
-    this.schema = RecordSchema.of(type);
+    this.schema = TypedSchema.of(type);
     this.graph = new StateGraph(name).strictChannels();
     schema.channels().forEach(graph::channel);
     graph.stateTypes(type, null);
   }
 
-  /** The state record. */
+  /** The state record or bean. */
   public Class<S> stateType() {
     return schema.type();
   }
 
-  /** {@code state} as the record (unset channels are null). */
+  /** {@code state} as the record or bean (unset channels are null). */
   public S read(State state) {
     return schema.read(state);
   }
 
-  /** A run's input from a partial record: its non-null components. */
+  /** A run's input from a partial record or bean: its non-null components or properties. */
   public Map<String, Object> input(S partial) {
     return schema.partial(Objects.requireNonNull(partial, "partial"));
   }
@@ -108,8 +111,7 @@ public final class TypedStateGraph<S extends Record> {
         if (update == null) {
           return null;
         }
-        update.check(schema, name);
-        return update.toOutput();
+        return update.resolved(schema, name).toOutput();
       });
     }, options);
     return this;
@@ -170,23 +172,21 @@ public final class TypedStateGraph<S extends Record> {
   }
 
   /**
-   * The input schema (LangGraph's {@code input_schema}): a run's input writes only the components of record
-   * {@code input}, each of which must be a component of the state record; its other keys are dropped. Without this
-   * call the input schema is the state record.
+   * The input schema (LangGraph's {@code input_schema}): a run's input writes only the components (properties) of
+   * record (bean) {@code input}, each of which must be one of the state's; its other keys are dropped. Without this
+   * call the input schema is the state type.
    *
-   * @throws IllegalArgumentException when a component of {@code input} is not one of the state record
+   * @throws IllegalArgumentException when {@code input} is neither a record nor a bean, or one of its components is
+   *                                  not one of the state's
    */
-  public TypedStateGraph<S> inputType(Class<? extends Record> input) {
-    java.lang.reflect.RecordComponent[] components = Objects.requireNonNull(input, "input").getRecordComponents();
-    if (components == null) {
-      throw new IllegalArgumentException("The input type " + input.getName() + " is not a record");
-    }
-    String[] keys = new String[components.length];
-    for (int i = 0; i < components.length; i++) {
-      keys[i] = components[i].getName();
+  public TypedStateGraph<S> inputType(Class<?> input) {
+    List<StateProperty> components = StateProperty.of(Objects.requireNonNull(input, "input"));
+    String[] keys = new String[components.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = components.get(i).name();
       if (!schema.channels().containsKey(keys[i])) {
         throw new IllegalArgumentException("Component '" + keys[i] + "' of input type " + input.getSimpleName()
-            + " is not a component of state record " + schema.type().getSimpleName() + " (" + schema.channels().keySet()
+            + " is not a component of state type " + schema.type().getSimpleName() + " (" + schema.channels().keySet()
             + "); an input schema names state components only.");
       }
     }

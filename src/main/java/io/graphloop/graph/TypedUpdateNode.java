@@ -10,7 +10,7 @@ import io.vertx.core.Future;
  * @param <S> the state record
  */
 @FunctionalInterface
-public interface TypedUpdateNode<S extends Record> {
+public interface TypedUpdateNode<S> {
 
   /** Starts the node's work on {@code state}; a null update is no change. */
   Future<Update<S>> apply(S state, NodeContext context) throws Exception;

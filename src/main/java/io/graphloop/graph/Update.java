@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A typed node's partial update with more than a partial record can say: a component set to {@code null}
- * ({@link #set}), and where to go next ({@link #goTo}, as a {@link Command}). Built from a partial record
- * ({@link #of}: its non-null components) and/or component by component ({@link #set}, checked against the
- * component's type when it is set).
+ * A typed node's partial update with more than a partial record (or bean) can say: a component set to {@code null}
+ * ({@link #set}), and where to go next ({@link #goTo}, as a {@link Command}). Built from a partial record or bean
+ * ({@link #of}: its non-null components or properties) and/or one by one ({@link #set}, checked against the
+ * component's type when it is set; a bean's property is named by its getter, e.g. {@code Review::getComment}).
  *
  * <pre>{@code
  * Update.of(new Review(null, true, null)).set(Review::comment, null).goTo("publish")
@@ -21,9 +21,9 @@ import java.util.Objects;
  *
  * <p>Immutable: every method returns a new update. Thread-safe.
  *
- * @param <S> the record type
+ * @param <S> the record or bean type
  */
-public final class Update<S extends Record> {
+public final class Update<S> {
 
   private final Class<?> type;
   private final Map<String, Object> values;
@@ -36,36 +36,36 @@ public final class Update<S extends Record> {
   }
 
   /** No change. */
-  public static <S extends Record> Update<S> none() {
+  public static <S> Update<S> none() {
     return new Update<>(null, new LinkedHashMap<>(), List.of());
   }
 
-  /** The non-null components of {@code partial}. */
-  public static <S extends Record> Update<S> of(S partial) {
+  /** The non-null components (properties) of {@code partial}. */
+  public static <S> Update<S> of(S partial) {
     Objects.requireNonNull(partial, "partial");
-    Map<String, Object> values = RecordSchema.of(partial.getClass().asSubclass(Record.class)).partial(partial);
+    Map<String, Object> values = TypedSchema.of(partial.getClass()).partial(partial);
     return new Update<>(partial.getClass(), values, List.of());
   }
 
   /**
    * This update with component {@code field} set to {@code value} ({@code null} included).
    *
-   * @throws IllegalArgumentException when {@code field} is not an accessor of a record, or {@code value} cannot be
-   *                                  the component's value, naming the component and its type
+   * @throws IllegalArgumentException when {@code field} is not an accessor of a record or a getter of a bean, or
+   *                                  {@code value} cannot be the component's value, naming the component and its type
    */
   public <T> Update<S> set(Field<S, T> field, T value) {
     String name = Objects.requireNonNull(field, "field").componentName();
     Map<String, Object> next = new LinkedHashMap<>(values);
-    Object json = RecordSchema.toJson(value);
-    if (type != null) {
-      @SuppressWarnings("unchecked")
-      RecordSchema<?> schema = RecordSchema.of((Class<? extends Record>) type);
+    Object json = TypedSchema.toJson(value);
+    if (type != null) { // else checked, and a getter's name read, against the state's schema when the node returns it
+      TypedSchema<?> schema = TypedSchema.of(type);
+      name = schema.propertyName(name);
       JavaType component = schema.component(name);
       if (component == null) {
         throw new IllegalArgumentException(type.getSimpleName() + " has no component '" + name + "'");
       }
       if (value != null && !component.getRawClass().isInstance(value)) {
-        RecordSchema.convert(json, component, name);
+        TypedSchema.convert(json, component, name);
       }
     }
     next.put(name, json);
@@ -95,20 +95,26 @@ public final class Update<S extends Record> {
   }
 
   /**
-   * Checks this update's components against {@code schema} (an update built with {@link #none()} and {@link #set}
-   * knows its record only then).
+   * This update checked against {@code schema} (an update built with {@link #none()} and {@link #set} knows its type
+   * only then), with a bean getter's name ({@code getTopic}) read as its property's.
+   *
+   * @throws IllegalArgumentException naming the node and the component that is not one, or whose value does not fit
    */
-  void check(RecordSchema<?> schema, String node) {
+  Update<S> resolved(TypedSchema<?> schema, String node) {
+    Map<String, Object> resolved = new LinkedHashMap<>();
     for (Map.Entry<String, Object> entry : values.entrySet()) {
-      JavaType component = schema.component(entry.getKey());
+      String name = schema.propertyName(entry.getKey());
+      JavaType component = schema.component(name);
       if (component == null) {
         throw new IllegalArgumentException("Node '" + node + "' set '" + entry.getKey() + "', which is not a "
             + "component of " + schema.type().getSimpleName());
       }
       if (entry.getValue() != null) {
-        RecordSchema.convert(entry.getValue(), component, entry.getKey());
+        TypedSchema.convert(entry.getValue(), component, name);
       }
+      resolved.put(name, entry.getValue());
     }
+    return new Update<>(type, resolved, goTo);
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a component of a typed state record (see {@code StateGraph.typed}) as an append channel
+ * Declares a component of a typed state record, or a property of a typed state bean (on its field, getter or
+ * setter; see {@code StateGraph.typed}), as an append channel
  * ({@link Channels#append()}, LangGraph's {@code Annotated[list, operator.add]}): every write is appended.
  * The component must be a {@code List}.
  *
@@ -17,6 +18,6 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.RECORD_COMPONENT)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD})
 public @interface Append {
 }

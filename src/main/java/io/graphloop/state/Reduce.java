@@ -7,7 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a component of a typed state record (see {@code StateGraph.typed}) as a reducer channel
+ * Declares a component of a typed state record, or a property of a typed state bean (on its field, getter or
+ * setter; see {@code StateGraph.typed}), as a reducer channel
  * (LangGraph's {@code Annotated[int, operator.add]}): writes are folded with a {@link Reducer} of the
  * component's type, which the annotation names by class (public, with a public no-argument constructor). As
  * LangGraph's channel starts from its type's {@code typ()}, the channel starts from the component type's empty
@@ -24,7 +25,7 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.RECORD_COMPONENT)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD})
 public @interface Reduce {
 
   /** The reducer; its type argument must be the component's type. */

@@ -1,7 +1,6 @@
 package io.graphloop.graph;
 
 import com.fasterxml.jackson.databind.JavaType;
-import io.graphloop.internal.graph.ReflectiveAccess;
 import io.graphloop.state.Append;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
@@ -13,7 +12,6 @@ import io.graphloop.state.StateJson;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.util.ArrayList;
@@ -23,65 +21,63 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The channels a typed state record declares (see {@link TypedStateGraph}): one channel per record component,
- * a last-value channel unless the component is annotated {@link Append} or {@link Reduce}; and the conversions
- * between the record and the state's JSON values (Jackson, {@link StateJson}).
+ * The channels a typed state declares (see {@link TypedStateGraph}), a Java record or a JavaBean (its
+ * {@link StateProperty properties}): one channel per component or property, a last-value channel unless it is
+ * annotated {@link Append} or {@link Reduce}; and the conversions between the typed state and the state's JSON values
+ * (Jackson, {@link StateJson}).
  *
  * <p>Immutable after construction; thread-safe.
  *
- * @param <S> the record type
+ * @param <S> the record or bean type
  */
-final class RecordSchema<S extends Record> {
+final class TypedSchema<S> {
 
   private final Class<S> type;
+  private final List<StateProperty> properties;
   private final Map<String, JavaType> components = new LinkedHashMap<>();
   private final Map<String, Channel> channels = new LinkedHashMap<>();
 
-  private RecordSchema(Class<S> type) {
+  private TypedSchema(Class<S> type, List<StateProperty> properties) {
     this.type = type;
+    this.properties = properties;
   }
 
   /**
-   * Reads {@code type}'s components.
+   * Reads {@code type}'s components (a record) or properties (a bean).
    *
-   * @throws IllegalArgumentException when the type is not a record, a component is primitive (it could not be
-   *                                  unset), or an annotation does not fit its component, saying what would
+   * @throws IllegalArgumentException when the type is neither, a component or property is primitive (it could not
+   *                                  be unset), or an annotation does not fit it, saying what would
    */
-  static <S extends Record> RecordSchema<S> of(Class<S> type) {
-    if (type == null || !type.isRecord()) {
-      throw new IllegalArgumentException("A typed state is a Java record; " + (type == null ? "null"
-          : type.getName()) + " is not one (declare e.g. record MyState(String topic, @Append List<String> notes)).");
-    }
-    ReflectiveAccess.requireReadable(type, "The state record");
-    RecordSchema<S> schema = new RecordSchema<>(type);
+  static <S> TypedSchema<S> of(Class<S> type) {
+    TypedSchema<S> schema = new TypedSchema<>(type, StateProperty.of(type));
     List<String> problems = new ArrayList<>();
-    for (RecordComponent component : type.getRecordComponents()) {
-      String where = "Component '" + component.getName() + "' of " + type.getSimpleName();
-      if (component.getType().isPrimitive()) {
-        problems.add(where + " is a primitive " + component.getType().getName() + ", which cannot be unset; use its "
+    for (StateProperty property : schema.properties) {
+      String where = property.describe();
+      if (property.type().isPrimitive()) {
+        problems.add(where + " is a primitive " + property.type().getName() + ", which cannot be unset; use its "
             + "wrapper type (e.g. Integer for int): an unset channel reads as null");
         continue;
       }
-      JavaType javaType = StateJson.mapper().getTypeFactory().constructType(component.getGenericType());
-      schema.components.put(component.getName(), javaType);
-      Append append = component.getAnnotation(Append.class);
-      Reduce reduce = component.getAnnotation(Reduce.class);
+      JavaType javaType = StateJson.mapper().getTypeFactory().constructType(property.genericType());
+      schema.components.put(property.name(), javaType);
+      Append append = property.annotation(Append.class);
+      Reduce reduce = property.annotation(Reduce.class);
       if (append != null && reduce != null) {
         problems.add(where + " is both @Append and @Reduce; choose one");
       } else if (append != null) {
-        if (!Collection.class.isAssignableFrom(component.getType())) {
-          problems.add(where + " is @Append but a " + component.getType().getSimpleName()
+        if (!Collection.class.isAssignableFrom(property.type())) {
+          problems.add(where + " is @Append but a " + property.type().getSimpleName()
               + "; an append channel is a List (e.g. List<String>)");
         }
-        schema.channels.put(component.getName(), Channels.append());
+        schema.channels.put(property.name(), Channels.append());
       } else if (reduce != null) {
         try {
-          schema.channels.put(component.getName(), reducerChannel(component, javaType, reduce.value()));
+          schema.channels.put(property.name(), reducerChannel(property, javaType, reduce.value()));
         } catch (IllegalArgumentException e) {
           problems.add(where + ": " + e.getMessage());
         }
       } else {
-        schema.channels.put(component.getName(), Channels.lastValue());
+        schema.channels.put(property.name(), Channels.lastValue());
       }
     }
     if (!problems.isEmpty()) {
@@ -95,12 +91,12 @@ final class RecordSchema<S extends Record> {
     return type;
   }
 
-  /** The channels, in component order. */
+  /** The channels, in component (or property) order. */
   Map<String, Channel> channels() {
     return channels;
   }
 
-  /** The record's view of {@code state}; channels that are unset read as null. */
+  /** The typed view of {@code state}; channels that are unset read as null. */
   S read(State state) {
     try {
       return StateJson.mapper().convertValue(state.asMap(), type);
@@ -109,45 +105,55 @@ final class RecordSchema<S extends Record> {
     }
   }
 
-  /** The non-null components of {@code partial} as JSON-compatible values, in component order. */
-  Map<String, Object> partial(Record partial) {
+  /** The non-null components (or properties) of {@code partial} as JSON-compatible values, in their order. */
+  Map<String, Object> partial(Object partial) {
     Map<String, Object> values = new LinkedHashMap<>();
-    for (RecordComponent component : partial.getClass().getRecordComponents()) {
-      Object value;
-      try {
-        value = component.getAccessor().invoke(partial);
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalArgumentException("Component '" + component.getName() + "' of "
-            + partial.getClass().getSimpleName() + " could not be read: " + e, e);
-      }
+    for (StateProperty property : partial.getClass() == type ? properties : StateProperty.of(partial.getClass())) {
+      Object value = property.read(partial);
       if (value != null) {
-        values.put(component.getName(), toJson(value));
+        values.put(property.name(), toJson(value));
       }
     }
     return values;
   }
 
-  /** The Jackson type of component {@code name}, or null when the record has no such component. */
+  /** The Jackson type of component (or property) {@code name}, or null when the type has no such one. */
   JavaType component(String name) {
     return components.get(name);
   }
 
-  private static Channel reducerChannel(RecordComponent component, JavaType javaType,
+  /**
+   * The component or property {@code accessor} names: itself for a record's accessor or a property's name, the
+   * property of a bean's getter ({@code getTopic}, {@code isDone}); {@code accessor} itself when it is none of them.
+   */
+  String propertyName(String accessor) {
+    if (components.containsKey(accessor)) {
+      return accessor;
+    }
+    for (StateProperty property : properties) {
+      if (accessor.equals(property.accessorName())) {
+        return property.name();
+      }
+    }
+    return accessor;
+  }
+
+  private static Channel reducerChannel(StateProperty component, JavaType javaType,
                                         @SuppressWarnings("rawtypes") Class<? extends Reducer> reducerClass) {
     Type argument = reducerArgument(reducerClass);
     Class<?> raw = argument instanceof Class ? (Class<?>) argument
         : argument instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) argument).getRawType() : null;
-    if (raw != null && !raw.isAssignableFrom(component.getType())) {
+    if (raw != null && !raw.isAssignableFrom(component.type())) {
       throw new IllegalArgumentException("its reducer " + reducerClass.getSimpleName() + " is a Reducer<"
-          + raw.getSimpleName() + ">, but the component is a " + component.getType().getSimpleName()
+          + raw.getSimpleName() + ">, but the component is a " + component.type().getSimpleName()
           + "; the reducer's type argument must be the component's type");
     }
     @SuppressWarnings("unchecked")
     Reducer<Object> reducer = (Reducer<Object>) instantiate(reducerClass);
-    String name = component.getName();
+    String name = component.name();
     java.util.function.BinaryOperator<Object> operator = (current, write) -> toJson(reducer.apply(
         convert(current, javaType, name), convert(write, javaType, name)));
-    Object empty = emptyValue(component.getType());
+    Object empty = emptyValue(component.type());
     return empty == null ? Channels.reducer(operator) : Channels.reducer(operator, empty);
   }
 
