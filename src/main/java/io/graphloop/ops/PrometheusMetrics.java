@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
@@ -34,6 +33,9 @@ public final class PrometheusMetrics {
   /** Vert.x's Micrometer metrics factory. */
   static final String VERTX_MICROMETER_CLASS = "io.vertx.micrometer.MicrometerMetricsFactory";
 
+  /** Numbers the Vert.x instances built here, for their registry names. */
+  private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+
   private PrometheusMetrics() {
   }
 
@@ -61,11 +63,16 @@ public final class PrometheusMetrics {
 
   /**
    * A builder of a Vert.x instance whose own metrics go to {@code registry}: event bus (messages sent, pending,
-   * handlers), HTTP server and client requests, pools. {@code options} is copied.
+   * handlers: {@code vertx_eventbus_*}, totals over all addresses, no address label: README "Operations"), HTTP
+   * server and client requests, pools. {@code options} is copied (its metrics options are replaced). Each Vert.x
+   * built here sends its metrics to its own {@code registry}, also with several in one JVM.
    */
   public static VertxBuilder vertxBuilder(VertxOptions options, PrometheusMeterRegistry registry) {
     requireAvailable(true);
-    VertxOptions copy = new VertxOptions(options).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
-    return io.vertx.core.Vertx.builder().with(copy).withMetrics(new MicrometerMetricsFactory(registry));
+    // a registry name of its own: vertx-micrometer-metrics keeps one backend per name, JVM-wide, and a second Vert.x
+    // under the default name would send its metrics to the first one's registry, not to this one
+    VertxOptions copy = new VertxOptions(options).setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        .setRegistryName("graphloop-" + INSTANCES.incrementAndGet()));
+    return io.vertx.core.Vertx.builder().with(copy).withMetrics(new GraphloopMetricsFactory(registry));
   }
 }
