@@ -48,13 +48,20 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
   private final String graph;
   private final Tags graphTag;
   private final Counter runsStarted;
-  private final Map<String, Timer> runTimers = new ConcurrentHashMap<>();
-  private final Map<String, Counter> runsEnded = new ConcurrentHashMap<>();
-  private final Map<String, Timer> nodeTimers = new ConcurrentHashMap<>();
+  /** Per run outcome, its counter and timer, looked up once per run (no key built, no registry lookup). */
+  private final Map<String, RunMeters> runMeters = new ConcurrentHashMap<>();
+  /**
+   * Per node, its duration timer of each outcome in {@link #NODE_OUTCOMES}' order: the graph's nodes at bind time, in
+   * a map never written after the constructor; a node not among them (there is none today) goes to
+   * {@link #lateNodeTimers}.
+   */
+  private final Map<String, Timer[]> nodeTimers;
+  private final Map<String, Timer[]> lateNodeTimers = new ConcurrentHashMap<>();
   private final List<Meter> meters = new ArrayList<>();
   private final Checkpointer checkpointer;
   private final String store;
-  private final Map<String, Timer> saveTimers = new ConcurrentHashMap<>();
+  /** Per save kind, its timers of successful and failed saves (in this order). */
+  private final Map<String, Timer[]> saveTimers = new ConcurrentHashMap<>();
 
   private GraphloopMeters(MeterRegistry registry, GraphRuntime runtime) {
     this.registry = registry;
@@ -65,9 +72,13 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
         .description("Runs admitted by this member's coordinators").register(registry));
     keep(Gauge.builder("graphloop.runs.in.flight", metrics, RuntimeMetrics::runsInFlight).tags(graphTag)
         .description("Runs in flight on this member's coordinators").register(registry));
+    Map<String, Timer[]> timers = new java.util.HashMap<>();
     for (io.graphloop.graph.NodeDefinition node : runtime.graph().nodes()) {
-      bindNode(node.name());
+      if (!"__start__".equals(node.name())) {
+        timers.put(node.name(), bindNode(node.name()));
+      }
     }
+    this.nodeTimers = timers;
     dropped("late", RuntimeMetrics::lateResults);
     dropped("forged", RuntimeMetrics::forgedResults);
     dropped("malformed", RuntimeMetrics::malformedResults);
@@ -105,9 +116,7 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
   private void bindStore(io.graphloop.checkpoint.CheckpointStore checkpointStore) {
     Tags tags = graphTag.and("store", store);
     for (String kind : List.of("checkpoint", "writes")) {
-      for (String outcome : List.of("success", "failure")) {
-        saveTimer(kind, outcome); // registered up front, so a scrape shows zeros rather than nothing
-      }
+      saveTimers(kind); // registered up front, so a scrape shows zeros rather than nothing
     }
     if (checkpointStore.groupCommitStats() != null) {
       keep(FunctionCounter.builder("graphloop.checkpoint.commits", checkpointStore,
@@ -121,17 +130,23 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
     checkpointer.listen(this);
   }
 
+  private Timer[] saveTimers(String kind) {
+    Timer[] timers = saveTimers.get(kind); // the lookup of every save: no lambda, no key built
+    return timers != null ? timers : saveTimers.computeIfAbsent(kind, k -> new Timer[] {saveTimer(k, "success"),
+        saveTimer(k, "failure")});
+  }
+
   private Timer saveTimer(String kind, String outcome) {
-    return saveTimers.computeIfAbsent(kind + '\u0000' + outcome, key -> keep(Timer.builder(
-            "graphloop.checkpoint.save.duration").tags(graphTag.and("store", store, "kind", kind, "outcome", outcome))
+    return keep(Timer.builder("graphloop.checkpoint.save.duration")
+        .tags(graphTag.and("store", store, "kind", kind, "outcome", outcome))
         .description("Checkpoint saves (kind checkpoint) and task-write saves (kind writes), until durable")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
-        .maximumExpectedValue(Duration.ofMinutes(1)).register(registry)));
+        .maximumExpectedValue(Duration.ofMinutes(1)).register(registry));
   }
 
   @Override
   public void saved(String kind, boolean succeeded, long nanos) {
-    saveTimer(kind, succeeded ? "success" : "failure").record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    saveTimers(kind)[succeeded ? 0 : 1].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -154,10 +169,8 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
     }
   }
 
-  private void bindNode(String node) {
-    if ("__start__".equals(node)) {
-      return;
-    }
+  /** Registers {@code node}'s meters; answers its duration timers, one per outcome of {@link #NODE_OUTCOMES}. */
+  private Timer[] bindNode(String node) {
     RuntimeMetrics.NodeCounters counters = metrics.node(node);
     Tags tags = graphTag.and("node", node);
     nodeCounter("graphloop.node.executions", "Executions started on this member", counters, tags,
@@ -175,9 +188,11 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
     keep(Gauge.builder("graphloop.node.bulkhead.queued", counters, RuntimeMetrics.NodeCounters::bulkheadQueued)
         .tags(tags).description("Executions waiting for a permit of the node's concurrency limit")
         .register(registry));
-    for (String outcome : NODE_OUTCOMES) {
-      nodeTimer(node, outcome); // registered up front, so a scrape shows zeros rather than nothing
+    Timer[] timers = new Timer[NODE_OUTCOMES.size()];
+    for (int i = 0; i < timers.length; i++) {
+      timers[i] = nodeTimer(node, NODE_OUTCOMES.get(i)); // registered up front: a scrape shows zeros, not nothing
     }
+    return timers;
   }
 
   private void nodeCounter(String name, String description, RuntimeMetrics.NodeCounters counters, Tags tags,
@@ -198,18 +213,42 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
     return meter;
   }
 
-  private Timer runTimer(String outcome) {
-    return runTimers.computeIfAbsent(outcome, o -> keep(Timer.builder("graphloop.run.duration")
-        .tags(graphTag.and("outcome", o)).description("Run duration, from admission to its end")
-        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofHours(1)).register(registry)));
+  /** The counter and timer of runs that ended with one outcome. */
+  private record RunMeters(Counter ended, Timer duration) {
+  }
+
+  private RunMeters runMeters(String outcome) {
+    RunMeters meters = runMeters.get(outcome); // the lookup of every run: no lambda, no key built
+    return meters != null ? meters : runMeters.computeIfAbsent(outcome, o -> new RunMeters(
+        keep(Counter.builder("graphloop.runs.ended").tags(graphTag.and("outcome", o))
+            .description("Runs ended on this member's coordinators, by outcome").register(registry)),
+        keep(Timer.builder("graphloop.run.duration").tags(graphTag.and("outcome", o))
+            .description("Run duration, from admission to its end").publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+            .register(registry))));
   }
 
   private Timer nodeTimer(String node, String outcome) {
-    return nodeTimers.computeIfAbsent(node + '\u0000' + outcome, key -> keep(Timer.builder("graphloop.node.duration")
+    return keep(Timer.builder("graphloop.node.duration")
         .tags(graphTag.and("node", node, "outcome", outcome)).description("Node execution duration on this member")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry)));
+        .maximumExpectedValue(Duration.ofMinutes(10)).register(registry));
+  }
+
+  /** The index of {@code outcome} in {@link #NODE_OUTCOMES}. */
+  private static int nodeOutcome(String outcome) {
+    switch (outcome) {
+      case "success":
+        return 0;
+      case "failure":
+        return 1;
+      case "timeout":
+        return 2;
+      case "rejected":
+        return 3;
+      default:
+        throw new IllegalArgumentException("A node execution ends " + NODE_OUTCOMES + ", not '" + outcome + "'");
+    }
   }
 
   @Override
@@ -219,15 +258,18 @@ public final class GraphloopMeters implements MetricsListener, Checkpointer.Save
 
   @Override
   public void runEnded(String outcome, long nanos) {
-    runsEnded.computeIfAbsent(outcome, o -> keep(Counter.builder("graphloop.runs.ended")
-        .tags(graphTag.and("outcome", o)).description("Runs ended on this member's coordinators, by outcome")
-        .register(registry))).increment();
-    runTimer(outcome).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    RunMeters meters = runMeters(outcome);
+    meters.ended().increment();
+    meters.duration().record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void nodeEnded(String node, String outcome, long nanos) {
-    nodeTimer(node, outcome).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    Timer[] timers = nodeTimers.get(node);
+    if (timers == null) {
+      timers = lateNodeTimers.computeIfAbsent(node, this::bindNode);
+    }
+    timers[nodeOutcome(outcome)].record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** The graph these meters are about. */
