@@ -74,7 +74,12 @@ final class OtelRunTracer implements RunTracer {
     }
   };
 
+  /** How many graphs' run span names are kept ({@link #runSpanName}); past it each run builds its own. */
+  static final int MAX_SPAN_NAMES = 1024;
+
   private final Tracer tracer;
+  /** {@code "run <graph>"} per graph, so a run does not build its span's name. */
+  private final java.util.Map<String, String> runSpanNames = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Traces with {@code openTelemetry}'s tracer provider (its sampler decides which runs are traced). */
   OtelRunTracer(OpenTelemetry openTelemetry) {
@@ -90,17 +95,30 @@ final class OtelRunTracer implements RunTracer {
         parent = given;
       }
     }
-    var builder = tracer.spanBuilder("run " + graph).setSpanKind(SpanKind.INTERNAL).setParent(parent)
-        .setAttribute(GRAPH, graph).setAttribute(RUN_ID, runId);
-    if (threadId != null) {
-      builder.setAttribute(THREAD_ID, threadId);
-    }
-    Span span = builder.startSpan();
+    // the attributes are set once the sampler said yes: an unsampled run (the usual case with a ratio below 1) then
+    // builds no attribute map and no span name (a sampler sees the name, "run <graph>", and the parent)
+    Span span = tracer.spanBuilder(runSpanName(graph)).setSpanKind(SpanKind.INTERNAL).setParent(parent).startSpan();
     if (!span.getSpanContext().isSampled()) {
       span.end(); // not recorded: nothing is exported, nothing is carried to the nodes
       return RunTrace.NONE;
     }
+    span.setAttribute(GRAPH, graph).setAttribute(RUN_ID, runId);
+    if (threadId != null) {
+      span.setAttribute(THREAD_ID, threadId);
+    }
     return new Run(span, graph);
+  }
+
+  /** {@code "run <graph>"}, kept for up to {@link #MAX_SPAN_NAMES} graphs. */
+  private String runSpanName(String graph) {
+    String name = runSpanNames.get(graph);
+    if (name == null) {
+      name = "run " + graph;
+      if (runSpanNames.size() < MAX_SPAN_NAMES) {
+        runSpanNames.putIfAbsent(graph, name);
+      }
+    }
+    return name;
   }
 
   @Override

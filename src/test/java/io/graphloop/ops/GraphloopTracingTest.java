@@ -7,6 +7,11 @@ import io.graphloop.run.RunOptions;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -156,6 +161,47 @@ class GraphloopTracingTest {
           assertEquals(3, calls.get(), "the nodes ran");
           assertEquals(List.of(), exporter.getFinishedSpanItems());
           assertEquals(0, withHeaders.get(), "no trace context carried");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * A sampler decides on the run span's name, {@code run <graph>} (the attributes are set once a run is sampled, so an
+   * unsampled run builds none): runs of the graph it wants are traced with their attributes, the others not at all.
+   */
+  @Test
+  void aSamplerChoosesRunsByTheirSpanNameAndSampledRunsCarryTheirAttributes(Vertx vertx, VertxTestContext ctx) {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    Sampler byName = new Sampler() {
+      @Override
+      public SamplingResult shouldSample(Context parent, String traceId, String name, SpanKind kind,
+                                         Attributes attributes, List<LinkData> links) {
+        return name.equals("run wanted") || name.startsWith("node ") || name.equals("checkpoint save")
+            ? SamplingResult.recordAndSample() : SamplingResult.drop();
+      }
+
+      @Override
+      public String getDescription() {
+        return "run wanted";
+      }
+    };
+    GraphloopTracing.install(vertx, sdk(exporter, Sampler.parentBased(byName)));
+    AtomicInteger calls = new AtomicInteger();
+    GraphRuntime.deploy(vertx, graph("wanted", calls).compile(), THREADS)
+        .compose(wanted -> GraphRuntime.deploy(vertx, graph("other", calls).compile(), THREADS)
+            .compose(other -> other.client().run(Map.of(), new RunOptions().setThreadId("t-o")))
+            .compose(other -> wanted.client().run(Map.of(), new RunOptions().setThreadId("t-w"))))
+        .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+          List<SpanData> spans = exporter.getFinishedSpanItems();
+          assertEquals(List.of(), named(spans, "run other"), "not sampled");
+          List<SpanData> runs = named(spans, "run wanted");
+          assertEquals(1, runs.size(), spans.toString());
+          assertEquals(result.runId(), runs.get(0).getAttributes().get(RUN_ID));
+          assertEquals("t-w", runs.get(0).getAttributes().get(THREAD_ID));
+          assertEquals("wanted", runs.get(0).getAttributes().get(AttributeKey.stringKey("graphloop.graph")));
+          assertTrue(spans.stream().allMatch(span -> span.getTraceId().equals(runs.get(0).getTraceId())),
+              "only the wanted run's trace: " + spans);
+          assertEquals(6, calls.get(), "both graphs ran");
           ctx.completeNow();
         })));
   }
