@@ -60,8 +60,9 @@ import static io.graphloop.graph.StateGraph.START;
  * <pre>
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.TracingBench [--runs 20000] [--in-flight 500]
- *     [--rounds 5] [--scrape-ms 1000]
+ *     [--rounds 5] [--scrape-ms 1000] [--only all|5,6]
  * </pre>
+ * {@code --only} runs the first row (everything off, the reference) and the rows it numbers (1-6, in the order above).
  * {@code --quick} alone is a smoke run ({@code --runs 2000 --rounds 1 --scrape-ms 200}) that shows it works, not what
  * it costs.
  *
@@ -76,7 +77,7 @@ public final class TracingBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--runs", "20000", "--in-flight", "500",
-        "--rounds", "5", "--scrape-ms", "1000"));
+        "--rounds", "5", "--scrape-ms", "1000", "--only", "all"));
     if (args.length == 1 && args[0].equals("--quick")) {
       args = new String[] {"--runs", "2000", "--rounds", "1", "--scrape-ms", "200"};
     }
@@ -98,13 +99,14 @@ public final class TracingBench {
           + options);
     }
     AtomicLong exported = new AtomicLong();
-    List<Config> configs = List.of(
+    List<Config> all = List.of(
         new Config("tracing off (not installed)", null, 0),
         new Config("installed, sampler off", () -> sdk(Sampler.alwaysOff(), null), 0),
         new Config("on, sampled, no exporter", () -> sdk(Sampler.alwaysOn(), null), 0),
         new Config("on, sampled, batch exporter (drops)", () -> sdk(Sampler.alwaysOn(), counting(exported)), 0),
         new Config("metrics on (Prometheus, scraped), tracing off", null, scrapeMs),
         new Config("metrics on + tracing installed, sampler off", () -> sdk(Sampler.alwaysOff(), null), scrapeMs));
+    List<Config> configs = only(all, options.get("--only"));
     String loadBefore = loadAverage();
     for (Config config : configs) {
       config.start();
@@ -148,6 +150,33 @@ public final class TracingBench {
           config.samples.stream().mapToDouble(d -> d).max().orElse(0), (median / off - 1) * 100,
           Stats.median(config.allocated), Stats.median(config.loopCpu), cpu, (cpu / cpuOff - 1) * 100);
     }
+  }
+
+  /**
+   * The configurations {@code only} names: {@code all}, or 1-based row numbers separated by commas ({@code 5,6}: the
+   * two metrics rows); the first row (everything off) is always kept, as every row is compared with it.
+   */
+  private static List<Config> only(List<Config> all, String only) {
+    if (only.equals("all")) {
+      return all;
+    }
+    List<Config> chosen = new ArrayList<>(List.of(all.get(0)));
+    for (String row : only.split(",")) {
+      int index;
+      try {
+        index = Integer.parseInt(row.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--only takes 'all' or row numbers 1-" + all.size() + " separated by "
+            + "commas, not '" + only + "'");
+      }
+      if (index < 1 || index > all.size()) {
+        throw new IllegalArgumentException("--only: no row " + index + "; the rows are 1-" + all.size());
+      }
+      if (!chosen.contains(all.get(index - 1))) {
+        chosen.add(all.get(index - 1));
+      }
+    }
+    return chosen;
   }
 
   private static OpenTelemetrySdk sdk(Sampler sampler, SpanExporter exporter) {
