@@ -38,8 +38,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
- *     [--streams N] [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
+ *     [--streams N] [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt]
+ *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
  * </pre>
+ *
+ * {@code --server-jvm} replaces the server JVM's flags ({@value #DEFAULT_SERVER_JVM} by default); {@code --nmt} runs it
+ * with native memory tracking and adds its committed memory by category ({@code jcmd VM.native_memory}) to the
+ * streams rows. Against the child server the streams rows also give its allocation per stream, GC during the
+ * streams, and the heap still retained after a full GC once they ended (load-independent figures).
  *
  * {@code --streams N} runs only a warm-up of 1,000 streams and then {@code N} streams (no {@code /runs/wait} loads).
  * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
@@ -50,6 +56,10 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServerBench {
 
   private static final long READY_SECONDS = 120;
+  /** The server JVM's flags unless {@code --server-jvm} gives others. */
+  static final String DEFAULT_SERVER_JVM = "-Xms256m -Xmx2g -XX:+UseG1GC";
+  /** The child server's standard streams ({@code null} with {@code --target}). */
+  private static ChildStats stats;
   /** The connections of one HTTP client in the streams load (its pool's size). */
   private static final int STREAMS_PER_CLIENT = 100;
 
@@ -76,9 +86,12 @@ public final class ServerBench {
     Process child = null;
     URI base;
     long pid;
+    boolean nmt = list.contains("--nmt");
+    String jvm = option(list, "--server-jvm");
     if (target == null) {
-      child = startServe();
-      base = URI.create(readyUrl(child));
+      child = startServe(jvm == null ? DEFAULT_SERVER_JVM : jvm, nmt);
+      stats = new ChildStats(child);
+      base = URI.create(stats.readyUrl());
       pid = child.pid();
     } else {
       base = URI.create(target);
@@ -132,7 +145,7 @@ public final class ServerBench {
   private static String option(List<String> args, String name) {
     int at = args.indexOf(name);
     if (at < 0 || at + 1 >= args.size()) {
-      if (List.of("--target", "--streams").contains(name)) {
+      if (List.of("--target", "--streams", "--server-jvm").contains(name)) {
         return null;
       }
       throw new IllegalArgumentException(name + " needs a value (with --target)");
@@ -140,25 +153,76 @@ public final class ServerBench {
     return args.get(at + 1);
   }
 
-  private static Process startServe() throws IOException {
+  private static Process startServe(String jvm, boolean nmt) throws IOException {
     String jar = Path.of(ServerBench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m",
-        "-Xmx2g", "-XX:+UseG1GC", "-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams",
-        "20000", "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW)
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-  }
-
-  private static String readyUrl(Process child) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
-    String line;
-    while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-      if (line.startsWith("server ready ")) {
-        return line.split(" ")[2];
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String flag : jvm.trim().split("\\s+")) {
+      if (!flag.isEmpty()) {
+        command.add(flag);
       }
     }
-    child.destroyForcibly();
-    throw new IllegalStateException("serve printed no 'server ready' line within " + READY_SECONDS + " s");
+    if (nmt) {
+      command.add("-XX:NativeMemoryTracking=summary");
+    }
+    command.addAll(List.of("-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams", "20000",
+        "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW));
+    System.out.println("server: " + String.join(" ", command.subList(0, command.indexOf("-cp"))));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /**
+   * The child server's standard streams: its {@code server ready} line, then its answers to {@code stats} and
+   * {@code gc} ({@link ServerBenchServe}). Used from the main thread only; each answer is awaited with a bound.
+   */
+  private static final class ChildStats {
+    private final Process child;
+    private final BufferedReader out;
+    private final java.io.Writer in;
+
+    ChildStats(Process child) {
+      this.child = child;
+      this.out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      this.in = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    String readyUrl() throws Exception {
+      String line = readLine(line0 -> line0.startsWith("server ready "), READY_SECONDS);
+      if (line == null) {
+        child.destroyForcibly();
+        throw new IllegalStateException("serve printed no 'server ready' line within " + READY_SECONDS + " s");
+      }
+      return line.split(" ")[2];
+    }
+
+    /** The child's answer to {@code command} ({@code stats} or {@code gc}), or {@code null} after 60 s. */
+    JsonObject ask(String command) throws Exception {
+      in.write(command + "\n");
+      in.flush();
+      String line = readLine(line0 -> line0.startsWith(ServerBenchServe.STATS), 60);
+      return line == null ? null : new JsonObject(line.substring(ServerBenchServe.STATS.length()));
+    }
+
+    private String readLine(java.util.function.Predicate<String> wanted, long seconds) throws Exception {
+      java.util.concurrent.CompletableFuture<String> found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          String line;
+          while ((line = out.readLine()) != null) {
+            if (wanted.test(line)) {
+              return line;
+            }
+          }
+          return null;
+        } catch (IOException e) {
+          return null;
+        }
+      });
+      try {
+        return found.get(seconds, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return null;
+      }
+    }
   }
 
   private HttpClientAgent client(int connections) {
@@ -228,7 +292,9 @@ public final class ServerBench {
     Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
         .put("query", "q")).put("stream_mode", "values").encode());
     long[] peak = {0, 0};
+    JsonObject statsBefore = stats == null ? null : stats.ask("stats");
     long serverCpuBefore = cpuTicks(pid);
+    long serverSystemBefore = systemTicks(pid);
     long benchCpuBefore = benchCpuNanos();
     long[] tcpBefore = tcpCounters();
     long sampler = vertx.setPeriodic(100, id -> sample(peak));
@@ -255,13 +321,64 @@ public final class ServerBench {
     vertx.cancelTimer(sampler);
     sample(peak);
     double serverCpuMs = (cpuTicks(pid) - serverCpuBefore) * 1000.0 / TICKS_PER_SECOND;
+    double serverSystemMs = (systemTicks(pid) - serverSystemBefore) * 1000.0 / TICKS_PER_SECOND;
     double benchCpuMs = (benchCpuNanos() - benchCpuBefore) / 1e6;
     long[] tcpAfter = tcpCounters();
     clients.forEach(HttpClientAgent::close);
+    String server = "";
+    if (stats != null && statsBefore != null) {
+      JsonObject after = stats.ask("stats");
+      String nmt = nativeMemory(pid);
+      JsonObject retained = stats.ask("gc");
+      if (after != null && retained != null) {
+        server = String.format("; server allocated %.1f KB per stream, GC %d collections %d ms, heap after the "
+                + "streams %,d MB (committed %,d MB), retained after a full GC %,d MB%s",
+            (after.getLong("allocated") - statsBefore.getLong("allocated")) / 1024.0 / count,
+            after.getLong("collections") - statsBefore.getLong("collections"),
+            after.getLong("gcMs") - statsBefore.getLong("gcMs"), after.getLong("heapUsed") >> 20,
+            after.getLong("heapCommitted") >> 20, retained.getLong("heapUsed") >> 20, nmt);
+      }
+    }
     return String.format("| POST /runs/stream (seed, 100 ms nodes) | %,d | wall %.2f s, server peak RSS %,d MB, "
-            + "peak threads %d, %d failed; CPU per stream: server %.3f ms, bench client %.3f ms; TCP listen "
-            + "overflows %d, SYN retransmits %d |", count, wall, peak[0] / 1024, peak[1], failures.get(),
-        serverCpuMs / count, benchCpuMs / count, tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1]);
+            + "peak threads %d, %d failed; CPU per stream: server %.3f ms (kernel %.3f), bench client %.3f ms; TCP "
+            + "listen overflows %d, SYN retransmits %d%s |", count, wall, peak[0] / 1024, peak[1], failures.get(),
+        serverCpuMs / count, serverSystemMs / count, benchCpuMs / count, tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1], server);
+  }
+
+  /**
+   * The server's native memory by category ({@code jcmd PID VM.native_memory summary}: committed MB of the total,
+   * the Java heap, thread stacks, class metadata, code, GC, and "Other", where NIO direct buffers are counted) when
+   * it runs with {@code --nmt}; empty otherwise.
+   */
+  private static String nativeMemory(long pid) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
+      String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jcmd.waitFor(60, TimeUnit.SECONDS);
+      if (!text.contains("Total:")) {
+        return "";
+      }
+      StringBuilder out = new StringBuilder("; NMT committed MB:");
+      java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB")
+          .matcher(text);
+      if (total.find()) {
+        out.append(" total ").append(Long.parseLong(total.group(2)) / 1024);
+      }
+      java.util.regex.Matcher category = java.util.regex.Pattern.compile(
+          "-\\s+(Java Heap|Class|Thread|Code|GC|Other|Internal|Symbol|Metaspace) \\(reserved=(\\d+)KB, committed=(\\d+)KB")
+          .matcher(text);
+      while (category.find()) {
+        out.append(", ").append(category.group(1).toLowerCase(java.util.Locale.ROOT)).append(' ')
+            .append(Long.parseLong(category.group(3)) / 1024);
+      }
+      return out.toString();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
@@ -273,6 +390,16 @@ public final class ServerBench {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The server's system (kernel) CPU time in clock ticks, from /proc/PID/stat; -1 without /proc. */
+  private static long systemTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]); // stime (field 15)
     } catch (IOException | RuntimeException e) {
       return -1;
     }
