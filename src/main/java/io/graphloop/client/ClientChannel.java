@@ -45,6 +45,8 @@ final class ClientChannel implements Shareable {
   private final ContextInternal context;
   private final String address;
   private final PendingReplies<RunResult> pending;
+  /** The deadline and idle checks of the event streams consumed on this loop ({@link #watch}). */
+  private final PendingReplies<Void> watches;
   private final Map<String, LoopRoute> routes = new HashMap<>();
   private final Future<Void> ready;
   private int localInFlight;
@@ -54,6 +56,7 @@ final class ClientChannel implements Shareable {
     this.context = context;
     this.address = "graphloop.client." + UUID.randomUUID();
     this.pending = new PendingReplies<>(vertx);
+    this.watches = new PendingReplies<>(vertx);
     ContextInternal previous = context.beginDispatch(); // the consumer belongs to the channel's own context
     try {
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
@@ -133,6 +136,31 @@ final class ClientChannel implements Shareable {
     } finally {
       context.endDispatch(previous);
     }
+  }
+
+  /**
+   * Calls {@code due} (on this channel's context, on this loop) once {@code delayMs} has passed, unless
+   * {@link #unwatch} comes first; returns the watch's id. The event streams' deadline and idle checks
+   * ({@link RunEventStream}) are watches: all of a loop's share {@link PendingReplies}' one Vert.x timer, armed for the
+   * earliest, where each stream had two timers of its own. Call on this channel's loop.
+   */
+  long watch(long delayMs, Runnable due) {
+    ContextInternal previous = context.beginDispatch();
+    try {
+      return watches.add(delayMs, (ignored, expired) -> due.run());
+    } finally {
+      context.endDispatch(previous);
+    }
+  }
+
+  /** Drops watch {@code id} (unknown ids are ignored). Call on this channel's loop. */
+  void unwatch(long id) {
+    watches.forget(id);
+  }
+
+  /** The watches pending (for tests). */
+  int watches() {
+    return watches.size();
   }
 
   private void onOutcome(Object body) {

@@ -4,6 +4,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Failures;
 import io.graphloop.run.StreamEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -30,6 +31,10 @@ import java.util.ArrayDeque;
  * timeout while the stream is waiting for events (not paused, nothing queued): the coordinator may have left, or
  * dropped the stream.
  *
+ * <p>The deadline and the idle checks of a stream created on an event loop are watches of the loop's
+ * {@link ClientChannel}, which share one Vert.x timer (a server streaming 10,000 runs would otherwise keep 20,000
+ * timers); elsewhere they are Vert.x timers. Either way they fire on the stream's context.
+ *
  * <p>Thread rules: handlers run on the context that created the stream; call {@code pause/resume/fetch} from it.
  */
 public final class RunEventStream implements ReadStream<StreamEvent> {
@@ -38,7 +43,12 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private final EventBus bus;
   private final MessageConsumer<Object> consumer;
   private final long idleTimeoutMs;
-  private final long deadlineTimer;
+  private final long deadlineMs;
+  /** The loop's channel whose watches time this stream, or {@code null}: Vert.x timers (not on an event loop). */
+  private final ClientChannel watcher;
+  /** The context the stream was created on, where its handlers (and its timeouts) run. */
+  private final Context context;
+  private long deadlineTimer = -1;
   private long idleTimer = -1;
   private long lastHeardNanos = System.nanoTime();
   private final int window;
@@ -62,10 +72,39 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     this.idleTimeoutMs = idleTimeoutMs;
     this.consumer = bus.consumer(address); // clustered: the run's coordinator may be on another member
     this.consumer.handler(this::onMessage);
-    this.deadlineTimer = vertx.setTimer(deadlineMs, id -> finish(new GraphloopException(FailureCode.TIMEOUT,
-        "The stream of run " + runIdOrUnknown() + " got no end within " + deadlineMs + " ms (the run's deadline and "
-            + "a grace period); raise RunOptions.timeoutMs if the run needs longer.")));
+    this.deadlineMs = deadlineMs;
+    this.context = vertx.getOrCreateContext();
+    this.watcher = Context.isOnEventLoopThread() && context.isEventLoopContext() ? ClientChannel.onThisLoop(vertx)
+        : null;
+    this.deadlineTimer = later(deadlineMs, this::deadlinePassed);
     armIdle();
+  }
+
+  /**
+   * Runs {@code action} on the stream's context after {@code delayMs}: a watch of the loop's {@link ClientChannel}
+   * (one Vert.x timer for every stream of the loop) when the stream lives on an event loop, else a Vert.x timer.
+   * Returns the id to {@link #cancelLater} it with.
+   */
+  private long later(long delayMs, Runnable action) {
+    if (watcher == null) {
+      return vertx.setTimer(delayMs, id -> action.run());
+    }
+    return watcher.watch(delayMs, () -> context.runOnContext(v -> action.run()));
+  }
+
+  private void cancelLater(long id) {
+    if (watcher == null) {
+      vertx.cancelTimer(id);
+    } else {
+      watcher.unwatch(id);
+    }
+  }
+
+  private void deadlinePassed() {
+    deadlineTimer = -1;
+    finish(new GraphloopException(FailureCode.TIMEOUT, "The stream of run " + runIdOrUnknown() + " got no end within "
+        + deadlineMs + " ms (the run's deadline and a grace period); raise RunOptions.timeoutMs if the run needs "
+        + "longer."));
   }
 
   private String runIdOrUnknown() {
@@ -74,7 +113,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
 
   /** Checks for silence from the coordinator every {@code idleTimeoutMs}, counting only while events are awaited. */
   private void armIdle() {
-    idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
+    idleTimer = later(idleTimeoutMs, () -> {
       idleTimer = -1;
       if (ended) {
         return;
@@ -258,9 +297,12 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   }
 
   private void cancelTimers() {
-    vertx.cancelTimer(deadlineTimer);
+    if (deadlineTimer >= 0) {
+      cancelLater(deadlineTimer);
+      deadlineTimer = -1;
+    }
     if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
+      cancelLater(idleTimer);
       idleTimer = -1;
     }
   }

@@ -80,4 +80,33 @@ class StreamTimeoutsTest {
             .stream(Map.of(), new RunOptions().setTimeoutMs(100), StreamMode.VALUES), ctx,
         "no end within " + (100 + GraphClient.REPLY_GRACE_MS) + " ms"));
   }
+
+  @Test
+  void aStreamOpenedOffAnEventLoopStillTimesOut(Vertx vertx, VertxTestContext ctx) {
+    standIn(vertx, "silentOffLoop", (runId, to) -> { });
+    // from a plain thread of its own (the JUnit thread may hold a context of another test's Vert.x): the stream's
+    // timeouts are then Vert.x timers of its new context, not a loop's watches
+    Thread plain = new Thread(() -> expectTimeout(GraphClient.create(vertx, "silentOffLoop")
+        .withStreamIdleTimeoutMs(300).stream(Map.of(), new RunOptions(), StreamMode.VALUES), ctx, "idle timeout 300 ms"),
+        "plain-caller");
+    plain.start();
+  }
+
+  @Test
+  void aStreamOnAnEventLoopIsTimedByTheLoopsWatchesAndLeavesNoneWhenItEnds(Vertx vertx, VertxTestContext ctx) {
+    standIn(vertx, "ending", (runId, to) -> vertx.setTimer(50, id -> vertx.eventBus().send(to,
+        new StreamEvent(runId, 1, io.graphloop.run.StreamEventType.END, -1, null, "", Map.of("values", Map.of())))));
+    vertx.runOnContext(v -> {
+      ClientChannel channel = ClientChannel.onThisLoop(vertx);
+      int before = channel.watches();
+      RunEventStream stream = GraphClient.create(vertx, "ending").stream(Map.of(), new RunOptions(), StreamMode.VALUES);
+      ctx.verify(() -> assertEquals(before + 2, channel.watches(), "its deadline and its idle check"));
+      stream.handler(event -> { });
+      stream.exceptionHandler(ctx::failNow);
+      stream.endHandler(end -> ctx.verify(() -> {
+        assertEquals(before, channel.watches(), "an ended stream leaves no watch behind");
+        ctx.completeNow();
+      }));
+    });
+  }
 }
