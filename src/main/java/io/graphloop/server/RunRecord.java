@@ -67,6 +67,8 @@ final class RunRecord {
   Future<Void> saving = Future.succeededFuture();
   /** Set once the run is deleted: nothing saves it again. */
   boolean removed;
+  /** Whether a response has joined the run (its events were written to one). */
+  private boolean joined;
 
   RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
             JsonObject kwargs, String multitaskStrategy, int maxEvents, long maxEventBytes) {
@@ -153,8 +155,12 @@ final class RunRecord {
     while (frames.size() > 1 && (frames.size() > maxEvents || frameBytes > maxEventBytes)) {
       frameBytes -= frames.removeFirst().size();
     }
-    for (HttpServerResponse response : List.copyOf(subscribers)) {
-      if (wanted(modes.get(response), event)) {
+    // no copy of the list per event: a write never joins nor leaves a response here (a closed connection's close
+    // handler runs later, as a task of the connection's context), and a single subscriber is the common case
+    int count = subscribers.size();
+    for (int i = 0; i < count && i < subscribers.size(); i++) {
+      HttpServerResponse response = subscribers.get(i);
+      if (modes.isEmpty() || wanted(modes.get(response), event)) {
         write(response, frame);
       }
     }
@@ -235,6 +241,7 @@ final class RunRecord {
     }
     subscribers.clear();
     modes.clear();
+    forgetFramesIfStateless();
     if (source != null && fullSubscribers > 0) {
       source.resume();
     }
@@ -264,11 +271,26 @@ final class RunRecord {
     }
     if (!isActive()) {
       response.end();
+      joined = true;
+      forgetFramesIfStateless();
       return;
     }
+    joined = true;
     subscribers.add(response);
     if (streamModes != null) {
       modes.put(response, streamModes);
+    }
+  }
+
+  /**
+   * A stateless run's events are read only by the response that streams it ({@code POST /runs/stream}; nothing can
+   * join a run without a thread): once that response has joined and the run has ended, its buffer is dropped, so that
+   * the ended runs the registry keeps ({@link ServerOptions#getMaxRuns}) do not keep their events.
+   */
+  private void forgetFramesIfStateless() {
+    if (threadId == null && joined && !isActive()) {
+      frames.clear();
+      frameBytes = 0;
     }
   }
 

@@ -31,6 +31,7 @@ final class RunRoutes {
   private final PeerRuns peers;
   /** SSE responses open (see {@link #reserveStream}). */
   private int openStreams;
+  private final SseHeartbeats heartbeats;
 
   RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
     this(vertx, registry, runs, options, null);
@@ -42,9 +43,23 @@ final class RunRoutes {
     this.runs = runs;
     this.options = options;
     this.peers = peers;
+    this.heartbeats = new SseHeartbeats(vertx, options.getHeartbeatMs());
   }
 
-  void mount(Router router) {
+  /**
+   * Mounts the stateless runs endpoints ({@code /runs/stream}, {@code /runs/wait}, {@code /runs/batch},
+   * {@code /runs}): exact paths, mounted before the routes with path parameters so that a stateless run's request is
+   * not tested against each of their patterns (a regex match, and its allocations, per route per request).
+   */
+  void mountStateless(Router router) {
+    router.post("/runs/stream").handler(ctx -> stream(ctx, null));
+    router.post("/runs/wait").handler(ctx -> await(ctx, null));
+    router.post("/runs/batch").handler(this::batch);
+    router.post("/runs").handler(ctx -> background(ctx, null));
+  }
+
+  /** Mounts the runs endpoints of a thread ({@code /threads/{thread_id}/runs...}, {@code /threads/{id}/stream}). */
+  void mountThreadRuns(Router router) {
     router.post("/threads/:thread_id/runs/stream").handler(ctx -> stream(ctx, ctx.pathParam("thread_id")));
     router.post("/threads/:thread_id/runs/wait").handler(ctx -> await(ctx, ctx.pathParam("thread_id")));
     router.post("/threads/:thread_id/runs").handler(ctx -> background(ctx, ctx.pathParam("thread_id")));
@@ -56,10 +71,6 @@ final class RunRoutes {
     router.get("/threads/:thread_id/runs/:run_id/stream").handler(this::joinStream);
     router.post("/threads/:thread_id/runs/:run_id/cancel").handler(this::cancel);
     router.get("/threads/:thread_id/stream").handler(this::threadStream);
-    router.post("/runs/stream").handler(ctx -> stream(ctx, null));
-    router.post("/runs/wait").handler(ctx -> await(ctx, null));
-    router.post("/runs/batch").handler(this::batch);
-    router.post("/runs").handler(ctx -> background(ctx, null));
   }
 
   /**
@@ -206,25 +217,27 @@ final class RunRoutes {
     }, release);
   }
 
-  /** Runs {@code join}, with heartbeats on {@code response} until it ends; {@code onClose} if its client leaves. */
+  /**
+   * Runs {@code join}, with heartbeats on {@code response} until it ends ({@link SseHeartbeats}: one timer for every
+   * stream); {@code onClose} if its client leaves.
+   */
   private void attach(HttpServerResponse response, Runnable join, Runnable onClose, Runnable release) {
-    long heartbeat = options.getHeartbeatMs() > 0
-        ? vertx.setPeriodic(options.getHeartbeatMs(), id -> Sse.heartbeat(response)) : -1;
-    Runnable stopHeartbeat = () -> {
-      if (heartbeat >= 0) {
-        vertx.cancelTimer(heartbeat);
-      }
-    };
+    heartbeats.start(response);
     response.endHandler(ended -> {
-      stopHeartbeat.run();
+      heartbeats.stop(response);
       release.run();
     });
     response.closeHandler(closed -> {
-      stopHeartbeat.run();
+      heartbeats.stop(response);
       release.run();
       onClose.run();
     });
     join.run();
+  }
+
+  /** The heartbeats of the event streams open here. */
+  SseHeartbeats heartbeats() {
+    return heartbeats;
   }
 
   private void await(RoutingContext ctx, String threadId) {

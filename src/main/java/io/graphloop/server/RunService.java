@@ -154,7 +154,9 @@ final class RunService {
         threadEnded(owned, run);
       });
     }
-    run.emit("metadata", new JsonObject().put("run_id", runId).put("attempt", 1).encode());
+    // {"run_id": ..., "attempt": 1} as JsonObject.encode writes it, without a JsonObject and Jackson per run (the
+    // run id is a UUID: nothing to escape)
+    run.emit("metadata", "{\"run_id\":\"" + runId + "\",\"attempt\":1}");
     if (threadId != null && threadStreams != null) {
       threadStreams.started(run);
     }

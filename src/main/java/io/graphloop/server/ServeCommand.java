@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServeCommand {
 
   public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
-      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--drain-timeout MS]";
+      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--accept-backlog N] [--drain-timeout MS]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -132,6 +132,7 @@ public final class ServeCommand {
     boolean allowUnauthenticated = false;
     Integer maxBodyBytes = null;
     Integer maxStreams = null;
+    Integer acceptBacklog = null;
     Long drainTimeoutMs = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -139,10 +140,11 @@ public final class ServeCommand {
         allowUnauthenticated = true;
         continue;
       }
-      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--drain-timeout")
-          .contains(option)) {
+      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--accept-backlog",
+          "--drain-timeout").contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams and --drain-timeout.");
+            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams, --accept-backlog and "
+            + "--drain-timeout.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -168,6 +170,9 @@ public final class ServeCommand {
           break;
         case "--max-streams":
           maxStreams = number(option, value);
+          break;
+        case "--accept-backlog":
+          acceptBacklog = number(option, value);
           break;
         case "--drain-timeout":
           try {
@@ -206,6 +211,9 @@ public final class ServeCommand {
       }
       if (maxStreams != null) {
         server.setMaxStreams(maxStreams);
+      }
+      if (acceptBacklog != null) {
+        server.setAcceptBacklog(acceptBacklog);
       }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),

@@ -33,10 +33,12 @@ public final class ServerOptions {
   public static final int DEFAULT_MAX_RUN_EVENT_BYTES = 4 * 1024 * 1024;
   public static final long DEFAULT_PEER_WAIT_MS = 20_000;
   public static final long DEFAULT_PEER_GRACE_MS = 10_000;
+  /** The accept backlog's default: {@code -1}, the system's ({@code net.core.somaxconn} on Linux, as Netty reads it). */
+  public static final int DEFAULT_ACCEPT_BACKLOG = -1;
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
-      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs");
+      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -50,6 +52,7 @@ public final class ServerOptions {
   private int maxRunEventBytes = DEFAULT_MAX_RUN_EVENT_BYTES;
   private long peerWaitMs = DEFAULT_PEER_WAIT_MS;
   private long peerGraceMs = DEFAULT_PEER_GRACE_MS;
+  private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -86,6 +89,7 @@ public final class ServerOptions {
     setMaxRunEventBytes(JsonFields.optionalInt(json, "maxRunEventBytes", DEFAULT_MAX_RUN_EVENT_BYTES, where));
     setPeerWaitMs(JsonFields.optionalLong(json, "peerWaitMs", DEFAULT_PEER_WAIT_MS, where));
     setPeerGraceMs(JsonFields.optionalLong(json, "peerGraceMs", DEFAULT_PEER_GRACE_MS, where));
+    setAcceptBacklog(JsonFields.optionalInt(json, "acceptBacklog", DEFAULT_ACCEPT_BACKLOG, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -115,7 +119,7 @@ public final class ServerOptions {
         .put("maxThreads", maxThreads).put("maxRuns", maxRuns).put("maxRunEvents", maxRunEvents)
         .put("heartbeatMs", heartbeatMs).put("maxStreams", maxStreams)
         .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
-        .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs)
+        .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs).put("acceptBacklog", acceptBacklog)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated);
@@ -274,6 +278,27 @@ public final class ServerOptions {
       throw new IllegalArgumentException("peerGraceMs must be between 100 and 600000 ms, was " + peerGraceMs);
     }
     this.peerGraceMs = peerGraceMs;
+    return this;
+  }
+
+  public int getAcceptBacklog() {
+    return acceptBacklog;
+  }
+
+  /**
+   * How many connections the kernel may hold for the server before it accepts them (the listen socket's backlog,
+   * {@code HttpServerOptions.setAcceptBacklog}): when more clients connect at once than the server has accepted, the
+   * kernel drops their handshakes and each client retries only after its SYN timeout (1 s, then 3 s). {@code -1}
+   * (the default): the system's maximum, which Linux reads from {@code net.core.somaxconn} (4,096 by default since
+   * kernel 5.4) and which also caps any larger value given here; raise that sysctl for larger bursts of connections.
+   * 1 to 65,535, or -1.
+   */
+  public ServerOptions setAcceptBacklog(int acceptBacklog) {
+    if (acceptBacklog != -1 && (acceptBacklog < 1 || acceptBacklog > 65_535)) {
+      throw new IllegalArgumentException("acceptBacklog must be from 1 to 65535, or -1 for the system's maximum "
+          + "(net.core.somaxconn), was " + acceptBacklog);
+    }
+    this.acceptBacklog = acceptBacklog;
     return this;
   }
 

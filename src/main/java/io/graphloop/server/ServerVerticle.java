@@ -167,11 +167,15 @@ public final class ServerVerticle extends VerticleBase {
     routes.forEach(installer -> installer.accept(router));
     router.get("/ok").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/info").handler(ctx -> ctx.json(info()));
-    new AssistantRoutes(assistants).mount(router);
-    new ThreadAdoption(registry, clients).mount(router);
-    new ThreadRoutes(registry, clients, runs).mount(router);
+    // vertx-web tries routes in order, a path with parameters by a regex match: the runs endpoints (the hot ones)
+    // come first, the stateless ones (exact paths) before any pattern; thread runs after the thread adoption they need
+    RunRoutes runRoutes = new RunRoutes(vertx, registry, runs, options, peers);
+    runRoutes.mountStateless(router);
     new RunsCancel(registry, runs, peers, options.getMaxRuns()).mount(router);
-    new RunRoutes(vertx, registry, runs, options, peers).mount(router);
+    new ThreadAdoption(registry, clients).mount(router);
+    runRoutes.mountThreadRuns(router);
+    new ThreadRoutes(registry, clients, runs).mount(router);
+    new AssistantRoutes(assistants).mount(router);
     if (store != null) {
       new StoreRoutes(store).mount(router);
     } else {
@@ -184,8 +188,12 @@ public final class ServerVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ctx.fail(new ApiException(404, "No route " + ctx.request().method() + " "
         + ctx.normalizedPath() + "; see LangGraph Server's API.")));
     router.route().failureHandler(ServerVerticle::failure);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-        .setCompressionSupported(false));
+    HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
+        .setCompressionSupported(false);
+    if (options.getAcceptBacklog() > 0) {
+      http.setAcceptBacklog(options.getAcceptBacklog());
+    }
+    server = vertx.createHttpServer(http);
     Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
     return listening.compose(v -> server.requestHandler(router).listen());
   }

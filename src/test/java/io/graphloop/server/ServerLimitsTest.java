@@ -167,4 +167,41 @@ class ServerLimitsTest {
         new String[] {"--max-streams", "0"}, io.graphloop.cluster.GraphCatalog.load(List.of())));
     assertTrue(bad.getMessage().contains("maxStreams must be at least 1"), bad.getMessage());
   }
+
+  @Test
+  void theAcceptBacklogIsCheckedConfigurableAndReachesTheListenSocket() throws Exception {
+    assertEquals(-1, new ServerOptions().getAcceptBacklog(), "default: the system's maximum");
+    assertEquals(77, new ServerOptions(new JsonObject().put("acceptBacklog", 77)).getAcceptBacklog());
+    assertEquals(77, new ServerOptions(new ServerOptions().setAcceptBacklog(77).toJson()).getAcceptBacklog());
+    for (int bad : new int[] {0, -2, 65_536}) {
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions().setAcceptBacklog(bad))
+          .getMessage().contains("acceptBacklog must be from 1 to 65535, or -1"));
+    }
+    ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--accept-backlog", "300"},
+        io.graphloop.cluster.GraphCatalog.load(List.of(new io.graphloop.examples.ExampleGraphs())));
+    assertEquals(300, plan.server().getAcceptBacklog());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ServeCommand.plan(
+        new String[] {"--accept-backlog", "lots"}, io.graphloop.cluster.GraphCatalog.load(List.of())));
+    assertTrue(bad.getMessage().contains("--accept-backlog takes a whole number"), bad.getMessage());
+    // the kernel shows a listening socket's backlog as its Send-Q (ss -ltn)
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/ss"))
+        || java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/ss")), "needs ss (iproute2)");
+    ServerFixture small = ServerFixture.start(new ServerOptions().setAcceptBacklog(77));
+    try {
+      assertEquals(200, small.get("/ok").status());
+      assertEquals(77, listenBacklog(WebCalls.port(small.base)));
+    } finally {
+      small.close();
+    }
+  }
+
+  /** The backlog of the socket listening on {@code port}: the Send-Q column of {@code ss -ltn}. */
+  private static int listenBacklog(int port) throws Exception {
+    Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+    String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertTrue(ss.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+    String[] columns = out.split("\\s+");
+    assertTrue(columns.length >= 3 && columns[0].equals("LISTEN"), out);
+    return Integer.parseInt(columns[2]);
+  }
 }
