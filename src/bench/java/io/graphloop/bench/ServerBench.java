@@ -299,6 +299,7 @@ public final class ServerBench {
     long[] tcpBefore = tcpCounters();
     long sampler = vertx.setPeriodic(100, id -> sample(peak));
     AtomicLong failures = new AtomicLong();
+    java.util.Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
     List<Future<Void>> all = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < count; i++) {
@@ -308,11 +309,15 @@ public final class ServerBench {
           .compose(response -> response.body().map(text -> {
             if (response.statusCode() != 200 || !text.toString().contains("event: values")) {
               failures.incrementAndGet();
+              String answer = text.toString();
+              reasons.merge(response.statusCode() + " " + answer.substring(0, Math.min(120, answer.length()))
+                  .replace('\n', ' ').replace('|', '/'), 1, Integer::sum);
             }
             return (Void) null;
           }))
           .recover(failure -> {
             failures.incrementAndGet();
+            reasons.merge(String.valueOf(failure).replace('|', '/'), 1, Integer::sum);
             return Future.succeededFuture();
           }));
     }
@@ -338,6 +343,14 @@ public final class ServerBench {
             after.getLong("gcMs") - statsBefore.getLong("gcMs"), after.getLong("heapUsed") >> 20,
             after.getLong("heapCommitted") >> 20, retained.getLong("heapUsed") >> 20, nmt);
       }
+    }
+    if (!reasons.isEmpty()) { // the failures' kinds, most frequent first (at most 3)
+      List<java.util.Map.Entry<String, Integer>> kinds = new ArrayList<>(reasons.entrySet());
+      kinds.sort(java.util.Map.Entry.<String, Integer>comparingByValue().reversed());
+      StringBuilder why = new StringBuilder("; failures:");
+      kinds.stream().limit(3).forEach(kind -> why.append(' ').append(kind.getValue()).append(" x ").append(kind.getKey())
+          .append(';'));
+      server += why;
     }
     return String.format("| POST /runs/stream (seed, 100 ms nodes) | %,d | wall %.2f s, server peak RSS %,d MB, "
             + "peak threads %d, %d failed; CPU per stream: server %.3f ms (kernel %.3f), bench client %.3f ms; TCP "
