@@ -152,10 +152,10 @@ public final class AgentStreamBench {
     http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
     String load = loadAverage();
     List<Result> results = new ArrayList<>();
-    try (PeakSampler peaks = new PeakSampler()) {
-      results.add(measure("model SSE direct (floor)", this::direct, peaks));
-      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, peaks));
-      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, peaks));
+    try (PeakSampler peaks = new PeakSampler(); GcWatch gc = new GcWatch()) {
+      results.add(measure("model SSE direct (floor)", this::direct, peaks, gc));
+      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, peaks, gc));
+      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, peaks, gc));
     }
     Result floor = results.get(0);
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
@@ -165,17 +165,20 @@ public final class AgentStreamBench {
             + "%s, after %s%n%n", arrivals, tokens, tokenDelayMs, Runtime.getRuntime().availableProcessors(), load,
         loadAverage());
     System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
-        + "| CPU % of cores |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | GC pauses n / total / max (ms) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
-      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f |%n", r.name, r.tokens, r.p50, r.p99,
-          added, r.tokensPerSecond, r.rssMb, r.cpuPercent);
+      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %s |%n", r.name,
+          r.tokens, r.p50, r.p99, added, r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken,
+          r.allocKbPerToken, r.gcPauses);
     }
+    System.out.println("\n(CPU and allocation per token are the whole process's, fake model and clients included, "
+        + "divided by the tokens received; a loaded machine does not inflate them as it does the latencies.)");
   }
 
   private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb,
-                        double cpuPercent) {
+                        double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, String gcPauses) {
   }
 
   /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
@@ -188,22 +191,27 @@ public final class AgentStreamBench {
    * A warm-up round of {@code warmup} conversations, then one of {@code conversations}, all started at once or, with
    * {@code --rate}, at that rate.
    */
-  private Result measure(String name, Function<String, Future<Integer>> conversation, PeakSampler peaks) throws Exception {
+  private Result measure(String name, Function<String, Future<Integer>> conversation, PeakSampler peaks, GcWatch gc)
+      throws Exception {
     round(warmup, conversation, null);
     peaks.reset();
+    gc.reset();
     Latencies latencies = new Latencies(conversations * tokens);
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
+    long allocStart = LoadFree.allocatedBytes();
     long received = round(conversations, conversation, latencies);
     double seconds = (System.nanoTime() - start) / 1e9;
-    double cpuPercent = cpuStart < 0 ? -1
-        : (processCpuNanos() - cpuStart) / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
+    long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
+    double allocKb = LoadFree.per(allocStart, LoadFree.allocatedBytes(), received) / 1024;
+    String pauses = gc.summary();
+    double cpuPercent = cpu < 0 ? -1 : cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
     if (latencies.count() != (long) conversations * words()) {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
           + (long) conversations * words() + " (words missed between the model and the client)");
     }
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
-        peaks.peakRssMb(), cpuPercent);
+        peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, pauses);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {

@@ -39,8 +39,18 @@ public interface ChatModel {
     if (ctx == null || !ctx.streamsMessages()) {
       return invoke(messages, request);
     }
-    Map<String, Object> metadata = streamMetadata();
+    Map<String, Object> metadata = frozenMetadata(streamMetadata()); // frozen once, not per chunk
     return stream(messages, request, chunk -> ctx.emitMessage(chunk, metadata));
+  }
+
+  /**
+   * {@code metadata} made immutable once per answer, so that {@link NodeContext#emitMessage} takes it as it is for
+   * each chunk instead of copying it again.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> frozenMetadata(Map<String, Object> metadata) {
+    return metadata == null ? Map.of() : (Map<String, Object>) io.graphloop.state.Values.freeze(metadata,
+        "the stream metadata of a chat model");
   }
 
   /**

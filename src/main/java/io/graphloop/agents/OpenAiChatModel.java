@@ -68,7 +68,9 @@ public final class OpenAiChatModel implements ChatModel {
     Promise<AiMessage> promise = Promise.promise();
     traced(ctx, promise.future());
     if (streamed) {
-      Map<String, Object> metadata = streamMetadata();
+      @SuppressWarnings("unchecked") // frozen once, not per chunk: emitMessage takes a frozen map as it is
+      Map<String, Object> metadata = (Map<String, Object>) io.graphloop.state.Values.freeze(streamMetadata(),
+          "the stream metadata of a chat model");
       attempt(1, body, chunk -> ctx.emitMessage(chunk, metadata), promise);
     } else {
       attempt(1, body, null, promise);

@@ -16,7 +16,32 @@ public final class Codecs {
 
   private static final String REGISTERED = "graphloop.codecs.registered";
 
+  /**
+   * The name of a codec for {@code JsonObject} bodies that nobody changes after sending (built for one send, values
+   * frozen): inside a JVM the object travels by reference, where the bus's own JSON codec copies it deeply for every
+   * message; between JVMs it is JSON as usual. Send with {@code DeliveryOptions.setCodecName(SENT_JSON)}: a node's
+   * message chunks use it, one per token.
+   */
+  public static final String SENT_JSON = "graphloop.SentJson";
+
   private Codecs() {
+  }
+
+  /** {@link #SENT_JSON}'s codec: the object itself inside a JVM, its JSON between JVMs. */
+  private static final class SentJsonCodec extends JsonBodyCodec<io.vertx.core.json.JsonObject> {
+    SentJsonCodec() {
+      super(SENT_JSON);
+    }
+
+    @Override
+    io.vertx.core.json.JsonObject toJson(io.vertx.core.json.JsonObject body) {
+      return body;
+    }
+
+    @Override
+    io.vertx.core.json.JsonObject fromJson(io.vertx.core.json.JsonObject json) {
+      return json;
+    }
   }
 
   /** Registers the codecs on {@code vertx}'s event bus unless already done. */
@@ -36,5 +61,6 @@ public final class Codecs {
     bus.registerDefaultCodec(RunOutcome.class, new RunOutcome.Codec());
     bus.registerDefaultCodec(ThreadRequest.class, new ThreadRequest.Codec());
     bus.registerDefaultCodec(ThreadState.class, new RunTypeCodecs.ThreadStateCodec());
+    bus.registerCodec(new SentJsonCodec());
   }
 }

@@ -195,12 +195,19 @@ final class EmitWindow {
         .transform(answered -> io.vertx.core.Future.succeededFuture());
   }
 
+  /**
+   * Events go by reference inside the JVM ({@link io.graphloop.protocol.Codecs#SENT_JSON}: each event is built for
+   * its send and never changed after, its values frozen), not deep-copied by the bus's JSON codec, one per token.
+   * (Never mutated: the bus only reads delivery options.)
+   */
+  private static final DeliveryOptions SENT = new DeliveryOptions().setCodecName(io.graphloop.protocol.Codecs.SENT_JSON);
+  private static final DeliveryOptions ASKED = new DeliveryOptions(SENT).setSendTimeout(ACK_TIMEOUT_MS);
+
   private void transmit(String to, JsonObject event, long seq) {
     if (seq % ackEvery == 0) {
-      vertx.eventBus().request(to, event, new DeliveryOptions().setSendTimeout(ACK_TIMEOUT_MS))
-          .onComplete(taken -> acknowledge(seq));
+      vertx.eventBus().request(to, event, ASKED).onComplete(taken -> acknowledge(seq));
     } else {
-      vertx.eventBus().send(to, event);
+      vertx.eventBus().send(to, event, SENT);
     }
   }
 

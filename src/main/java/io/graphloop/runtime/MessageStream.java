@@ -2,6 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.internal.engine.Task;
 import io.graphloop.state.State;
+import io.graphloop.state.Values;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +44,17 @@ final class MessageStream {
   private final Set<String> seen = new HashSet<>();
   private final Set<String> incomplete = new HashSet<>();
   private final Map<String, Task> running = new HashMap<>(); // node -> its task in the current step (pull first)
+  /**
+   * The metadata of the last chunk and what it was made from (node, step, the node's task, the model's metadata):
+   * a streamed answer's chunks all have the same, so it is made once per answer, not per token. Frozen, so sharing
+   * it between events is safe.
+   */
+  private Map<String, Object> chunkMetadata;
+  private String chunkNode;
+  private int chunkStep;
+  private Task chunkTask;
+  private Map<String, Object> chunkModelMetadata;
+  private String lastChunkId;
 
   MessageStream(String runId, String threadId, Map<String, Object> config) {
     this.runId = runId;
@@ -78,8 +90,14 @@ final class MessageStream {
   /** The data of a chunk (or message) that {@code node} emitted in {@code step}; remembers its id. */
   Map<String, Object> chunk(String node, int step, Map<String, Object> message, Map<String, Object> modelMetadata) {
     Object id = message.get("id");
-    if (id instanceof String) {
+    if (id instanceof String && !id.equals(lastChunkId)) { // every chunk of an answer has its id: added once
       seen.add((String) id);
+      lastChunkId = (String) id;
+    }
+    Task task = running.get(node);
+    if (chunkMetadata != null && step == chunkStep && node.equals(chunkNode) && task == chunkTask
+        && (modelMetadata == chunkModelMetadata || modelMetadata != null && modelMetadata.equals(chunkModelMetadata))) {
+      return data(message, chunkMetadata); // the chunks of one task share one (immutable) metadata map
     }
     Map<String, Object> metadata = metadata(node, step, "langchain_chat_model", true);
     if (modelMetadata != null) {
@@ -89,7 +107,12 @@ final class MessageStream {
         }
       });
     }
-    return data(message, metadata);
+    chunkMetadata = Values.freezeUpdate(metadata, "the metadata of a message chunk");
+    chunkNode = node;
+    chunkStep = step;
+    chunkTask = task;
+    chunkModelMetadata = modelMetadata;
+    return data(message, chunkMetadata);
   }
 
   /** The data of the messages {@code task} wrote that were not streamed yet, in the order written. */

@@ -68,7 +68,8 @@ public final class ApiMessages {
       return;
     }
     if (tuple) {
-      emit.accept("messages" + suffix, new JsonArray().add(message).add(metadata).encode());
+      emit.accept(suffix.isEmpty() ? "messages" : "messages" + suffix,
+          "[" + message.encode() + "," + encodedMetadata(event.data().get("metadata"), metadata) + "]");
     }
     if (!accumulated) {
       return;
@@ -88,6 +89,26 @@ public final class ApiMessages {
       emit.accept("messages/complete" + suffix, new JsonArray().add(message).encode());
     }
   }
+
+  /**
+   * The JSON of a chunk's metadata: the chunks of one streamed answer share one immutable metadata map (the runtime
+   * makes it once per answer), so its JSON is made once too, not per token; any other map is encoded as it comes.
+   */
+  private String encodedMetadata(Object map, JsonObject metadata) {
+    if (map != null && map == lastMetadata) {
+      return lastMetadataJson;
+    }
+    String json = metadata.encode();
+    if (map != null && io.graphloop.state.Values.isFrozen(map)) { // immutable: safe to remember by identity
+      lastMetadata = map;
+      lastMetadataJson = json;
+    }
+    return json;
+  }
+
+  /** The last frozen metadata map encoded, and its JSON ({@link #encodedMetadata}). */
+  private Object lastMetadata;
+  private String lastMetadataJson;
 
   /** An AI message put together from its chunks, as LangChain's {@code AIMessageChunk.__add__}. */
   private static final class Accumulated {

@@ -249,6 +249,19 @@ public final class Values {
   }
 
   private static Object freezeBean(Object value, String where, int depth) {
+    java.lang.invoke.MethodHandle jsonValue = JSON_VALUE.get(value.getClass());
+    if (jsonValue != null) { // what Jackson would serialize, taken without its round trip through a token tree
+      Object json;
+      try {
+        json = jsonValue.invoke(value);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable e) {
+        throw new IllegalArgumentException("The @JsonValue method of " + value.getClass().getName() + " in " + where
+            + " failed: " + e, e);
+      }
+      return freeze(json, where, depth + 1);
+    }
     Object tree;
     try {
       ObjectMapper mapper = StateJson.mapper();
@@ -259,6 +272,57 @@ public final class Values {
           + "strings, numbers, booleans, null, maps, lists, or records/beans Jackson can serialize.", e);
     }
     return freeze(tree, where, depth);
+  }
+
+  /**
+   * Per class, its public no-argument method annotated {@code @JsonValue} (on the method or on the method it overrides
+   * in a public supertype), or {@code null}: Jackson serializes such an object as that method's value, so freezing
+   * the value itself gives the same result as the round trip through Jackson, without its token tree (a chat model's
+   * chunks, messages written to the state).
+   */
+  private static final ClassValue<java.lang.invoke.MethodHandle> JSON_VALUE = new ClassValue<>() {
+    @Override
+    protected java.lang.invoke.MethodHandle computeValue(Class<?> type) {
+      if (!java.lang.reflect.Modifier.isPublic(type.getModifiers())) {
+        return null;
+      }
+      for (java.lang.reflect.Method method : type.getMethods()) {
+        if (method.getParameterCount() == 0 && method.getReturnType() != void.class
+            && !java.lang.reflect.Modifier.isStatic(method.getModifiers()) && annotatedJsonValue(type, method)) {
+          try {
+            return java.lang.invoke.MethodHandles.publicLookup().unreflect(method)
+                .asType(java.lang.invoke.MethodType.methodType(Object.class, Object.class));
+          } catch (IllegalAccessException e) {
+            return null;
+          }
+        }
+      }
+      return null;
+    }
+  };
+
+  private static boolean annotatedJsonValue(Class<?> type, java.lang.reflect.Method method) {
+    if (type == null) {
+      return false;
+    }
+    try {
+      com.fasterxml.jackson.annotation.JsonValue annotation = type.getMethod(method.getName())
+          .getAnnotation(com.fasterxml.jackson.annotation.JsonValue.class);
+      if (annotation != null) {
+        return annotation.value();
+      }
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
+    if (annotatedJsonValue(type.getSuperclass(), method)) {
+      return true;
+    }
+    for (Class<?> parent : type.getInterfaces()) {
+      if (annotatedJsonValue(parent, method)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A frozen list of frozen maps, for message fields such as a run's interrupts. */

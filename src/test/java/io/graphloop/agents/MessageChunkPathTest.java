@@ -1,0 +1,86 @@
+package io.graphloop.agents;
+
+import io.graphloop.client.RunEventStream;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamEventType;
+import io.graphloop.run.StreamMode;
+import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.state.Values;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a token costs on its way from a chat model in a node to a stream consumer in the same JVM (issue 15's
+ * benchmark): the chunk the node emitted arrives as the frozen map it was, not a deep copy made by the event bus's
+ * JSON codec, and the chunks of one answer share one metadata map, made once per answer, not per token.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class MessageChunkPathTest {
+
+  private FakeChatServer fake;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext test) {
+    FakeChatServer.start(vertx, 0).onComplete(test.succeeding(server -> {
+      fake = server;
+      test.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext test) {
+    fake.close().onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void chunksArriveAsTheFrozenMapsEmittedSharingTheirAnswersMetadata(Vertx vertx, VertxTestContext test) {
+    fake.enqueue(FakeReply.text("one two three four five"));
+    GraphRuntime.deploy(vertx, MessagesStreamTest.graph("chunk-path", fake.baseUrl()), new GraphRuntimeOptions())
+        .onComplete(test.succeeding(runtime -> vertx.runOnContext(v -> {
+          List<StreamEvent> chunks = new ArrayList<>();
+          RunEventStream stream = runtime.client().stream(Map.of("messages", List.of(new HumanMessage("hi", "h-1"))),
+              new RunOptions(), StreamMode.MESSAGES);
+          stream.handler(event -> {
+            if (event.event() == StreamEventType.MESSAGES && event.data().get("message") instanceof Map<?, ?> message
+                && "AIMessageChunk".equals(message.get("type"))) {
+              chunks.add(event);
+            }
+          });
+          stream.exceptionHandler(test::failNow);
+          stream.endHandler(end -> test.verify(() -> {
+            assertTrue(chunks.size() >= 5, "chunks: " + chunks);
+            Object metadata = chunks.get(0).data().get("metadata");
+            StringBuilder text = new StringBuilder();
+            for (StreamEvent chunk : chunks) {
+              assertTrue(Values.isFrozen(chunk.data().get("message")), "the emitted frozen map, not a copy: "
+                  + chunk.data().get("message").getClass());
+              assertSame(metadata, chunk.data().get("metadata"), "one metadata map per answer");
+              text.append(((Map<?, ?>) chunk.data().get("message")).get("content"));
+            }
+            assertTrue(Values.isFrozen(metadata));
+            assertEquals("agent", ((Map<?, ?>) metadata).get("langgraph_node"));
+            assertEquals("fake-1", ((Map<?, ?>) metadata).get("ls_model_name"));
+            assertEquals("one two three four five", text.toString());
+            test.completeNow();
+          }));
+        })));
+  }
+}
