@@ -78,6 +78,9 @@ final class SseParser implements WriteStream<Buffer> {
 
   /** The text of the complete UTF-8 characters so far; a character split between buffers waits for its rest. */
   private String decode(Buffer buffer) {
+    if (pending.length == 0 && endsWithWholeCharacter(buffer)) { // the usual case: decoded without a copy first
+      return buffer.toString(StandardCharsets.UTF_8);
+    }
     byte[] in = buffer.getBytes();
     byte[] all;
     if (pending.length > 0) {
@@ -104,6 +107,22 @@ final class SseParser implements WriteStream<Buffer> {
     return new String(all, 0, end, StandardCharsets.UTF_8);
   }
 
+  /** Whether {@code buffer} does not end inside a UTF-8 character (its last character is whole). */
+  private static boolean endsWithWholeCharacter(Buffer buffer) {
+    int end = buffer.length();
+    int back = 0;
+    while (back < 3 && end - back - 1 >= 0 && (buffer.getByte(end - back - 1) & 0xC0) == 0x80) {
+      back++;
+    }
+    int lead = end - back - 1;
+    if (lead < 0) {
+      return back == 0; // empty, or only continuation bytes (decoded as the slow path does)
+    }
+    int b = buffer.getByte(lead) & 0xFF;
+    int need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return need <= back + 1;
+  }
+
   private void line() {
     if (line.isEmpty()) {
       if (hasData) {
@@ -114,20 +133,26 @@ final class SseParser implements WriteStream<Buffer> {
       }
       return;
     }
-    String text = line.toString();
-    line.setLength(0);
-    if (text.startsWith("data:")) {
-      String value = text.startsWith("data: ") ? text.substring(6) : text.substring(5);
+    if (isData(line)) { // the value is copied from the line once, into the event's data (no string per line)
+      int start = line.length() > 5 && line.charAt(5) == ' ' ? 6 : 5;
       if (hasData) {
         data.append('\n');
       }
-      data.append(value);
+      data.append(line, start, line.length());
+      line.setLength(0);
       hasData = true;
       if (data.length() > maxEventChars) {
         throw new IllegalStateException("A stream event is longer than " + maxEventChars
             + " characters (OpenAiOptions.maxEventChars).");
       }
+    } else {
+      line.setLength(0);
     }
+  }
+
+  private static boolean isData(StringBuilder line) {
+    return line.length() >= 5 && line.charAt(0) == 'd' && line.charAt(1) == 'a' && line.charAt(2) == 't'
+        && line.charAt(3) == 'a' && line.charAt(4) == ':';
   }
 
   @Override

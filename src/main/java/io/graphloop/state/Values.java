@@ -23,7 +23,9 @@ import java.util.Map;
  * <p>Accepted: {@code null}, strings, booleans, numbers, maps with string keys, lists and other
  * collections, arrays of objects, Vert.x {@code JsonObject}/{@code JsonArray}, enums (their name),
  * and any record or bean Jackson can convert to JSON (its properties). Maps become frozen ordered
- * maps, collections become frozen lists. Already frozen values are returned as they are.
+ * maps, collections become frozen lists. Already frozen values are returned as they are. An object of a public class
+ * with a public {@code @JsonValue} method (as the agents' messages and chunks) is frozen from that method's value,
+ * which is what Jackson serializes, without Jackson's round trip.
  *
  * <p><b>One number model</b>, the one JSON decoding produces, so a value is equal to itself after any round trip
  * (the local codec, the JSON wire, every checkpoint store): a whole number ({@code Byte}, {@code Short},
