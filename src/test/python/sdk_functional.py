@@ -5,8 +5,7 @@ run by io.graphloop.server.PythonSdkFunctionalTest against its graph "review":
     ask   = Task.of("ask", q -> q + ":" + interrupt(q))        # two calls run at once, each interrupts
     review(input) = draft(input.topic), then [ask("a"), ask("b")], returns {"essay", "answers"}
 
-Graphloop's entrypoint state is {"input", "output", "previous"} (LANGGRAPH-DIFFERENCES.md, Functional API): the run's
-input is {"input": value}, its result's "output" the returned value.
+As with LangGraph Server, the run's input is the entrypoint's argument itself and its output the returned value.
 Usage: python sdk_functional.py BASE_URL; prints "ok functional" when every check passed.
 """
 import asyncio
@@ -28,7 +27,7 @@ async def main():
     thread = await client.threads.create()
     tid = thread["thread_id"]
 
-    chunks = [part async for part in client.runs.stream(tid, "review", input={"input": {"topic": "graphs"}},
+    chunks = [part async for part in client.runs.stream(tid, "review", input={"topic": "graphs"},
                                                         stream_mode=["updates", "tasks"])]
     updates = [c.data for c in chunks if c.event == "updates"]
     check({"draft": "essay on graphs"} in updates, f"updates: {updates}")
@@ -50,7 +49,8 @@ async def main():
     check(partial["__interrupt__"][0]["id"] != first["id"], f"b has an id of its own: {partial}")
 
     done = await client.runs.wait(tid, "review", command=Command(resume="B"))
-    check(done["output"] == {"essay": "essay on graphs", "answers": ["a:A", "b:B"]}, f"result: {done}")
+    check(done == {"essay": "essay on graphs", "answers": ["a:A", "b:B"]}, f"result: {done}")
+    check((await client.threads.get_state(tid))["values"] == done, "the thread's values are the returned value")
     history = await client.threads.get_history(tid)
     check([h["metadata"]["source"] for h in history] == ["loop", "input"], f"history: {history}")
     check([h["metadata"]["step"] for h in history] == [0, -1], f"history steps: {history}")

@@ -38,6 +38,7 @@ final class ApiStream {
   private final String threadId;
   /** {@code messages} / {@code messages-tuple}: the run's message accumulation, null when neither is asked. */
   private final ApiMessages messages;
+  private boolean entrypoint; // set once before the run's first event
   /** {@code events}: the inputs of the tasks that started and have not ended, by task id (bounded). */
   private final java.util.Map<String, Object> taskInputs = new java.util.HashMap<>();
   private static final int MAX_OPEN_TASKS = 10_000;
@@ -51,6 +52,12 @@ final class ApiStream {
     this.runId = runId;
     this.threadId = threadId;
     this.messages = ApiMessages.wanted(modes) ? new ApiMessages(modes) : null;
+  }
+
+  /** Whether the run's graph is an entrypoint's shown in LangGraph's form: its values chunks are the bare value. */
+  ApiStream showingEntrypoint(boolean entrypoint) {
+    this.entrypoint = entrypoint;
+    return this;
   }
 
   /** The bus modes a run streaming the API modes {@code modes} needs (at least {@code values}, which ends a run). */
@@ -105,6 +112,8 @@ final class ApiStream {
       if (checkpoint && modes.contains("checkpoints")) {
         emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload")).encode());
       }
+    } else if (entrypoint && event.ns().isEmpty() && name.equals(StreamMode.VALUES.wireName()) && modes.contains(name)) {
+      emit.accept(name, io.vertx.core.json.Json.encode(EntrypointValues.chunk(event.data())));
     } else if (modes.contains(name)) {
       emit.accept(name + suffix, new JsonObject(event.data()).encode());
     }

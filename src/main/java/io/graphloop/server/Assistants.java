@@ -126,6 +126,11 @@ final class Assistants {
     return id == null ? null : byId.get(id);
   }
 
+  /** The server's graphs. */
+  java.util.List<CompiledGraph> graphs() {
+    return java.util.List.copyOf(graphs.values());
+  }
+
   /** The graph named {@code graphId}; 404 listing the graphs otherwise. */
   CompiledGraph graph(String graphId) {
     CompiledGraph graph = graphs.get(graphId);

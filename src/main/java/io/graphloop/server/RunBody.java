@@ -31,7 +31,10 @@ final class RunBody {
       "events", "debug", "custom");
 
   final String assistantId;
-  final JsonObject input;
+  /** The run's input state, or {@code null} (none, or not yet resolved: see {@link #resolveInput}). */
+  JsonObject input;
+  /** The {@code input} field as sent: any JSON value for an entrypoint's graph ({@link EntrypointValues}). */
+  final Object inputValue;
   final boolean hasResume;
   final Object resume;
   /** Whether the run's input is a {@code command} (resume, update, goto). */
@@ -75,10 +78,8 @@ final class RunBody {
     }
     assistantId = Bodies.string(body, "assistant_id");
     Object in = body.getValue("input");
-    if (in != null && !(in instanceof JsonObject)) {
-      throw Bodies.wrong("input", "a JSON object (the graph's input state) or null", in);
-    }
-    input = (JsonObject) in;
+    inputValue = in;
+    input = in instanceof JsonObject ? (JsonObject) in : null;
     JsonObject command = Bodies.object(body, "command");
     if (command != null) {
       Bodies.onlyKnown(command, Set.of("resume", "goto", "update"), "the run's command");
@@ -92,7 +93,7 @@ final class RunBody {
       throw ApiException.invalid("Field 'command' is empty: give it 'resume' (the answer to the thread's "
           + "interrupts), 'update' (a JSON object written through the reducers) or 'goto' (node names to run).");
     }
-    if (input != null && hasCommand) {
+    if (inputValue != null && hasCommand) {
       throw ApiException.invalid("A run takes 'input' or 'command', not both.");
     }
     if (hasCommand && !stateful) {
@@ -211,6 +212,23 @@ final class RunBody {
    * own (LangGraph merges an assistant's config into each of its runs), and the assistant's recursion limit when the
    * run sets none.
    */
+  /**
+   * Fixes the run's input once its graph is known: for an entrypoint's graph shown in LangGraph's form the bare
+   * {@code input} value becomes {@code {"input": value}}; otherwise the input must be a JSON object (or null).
+   *
+   * @throws ApiException 422 for an input that is not an object, naming what it was
+   */
+  void resolveInput(boolean entrypoint) {
+    if (inputValue == null) {
+      return;
+    }
+    if (entrypoint) {
+      input = EntrypointValues.input(inputValue);
+    } else if (!(inputValue instanceof JsonObject)) {
+      throw Bodies.wrong("input", "a JSON object (the graph's input state) or null", inputValue);
+    }
+  }
+
   RunOptions options(String runId, String threadId, CompiledGraph graph, JsonObject assistantConfig,
                      JsonObject assistantContext) {
     // the runtime streams a subgraph's events only when asked (LangGraph's subgraphs=True)

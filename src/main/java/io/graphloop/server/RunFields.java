@@ -78,7 +78,9 @@ final class RunFields {
     if (body.hasCommand) {
       kwargs.put("command", body.raw.getJsonObject("command").copy());
     } else if (body.raw.containsKey("input")) {
-      kwargs.put("input", body.input == null ? null : body.input.copy());
+      kwargs.put("input", body.inputValue instanceof JsonObject ? ((JsonObject) body.inputValue).copy()
+          : body.inputValue instanceof io.vertx.core.json.JsonArray ? ((io.vertx.core.json.JsonArray) body.inputValue).copy()
+          : body.inputValue);
     }
     JsonObject configurable = new JsonObject();
     mergeConfigurable(configurable, assistant.config());

@@ -264,7 +264,9 @@ final class RunRoutes {
       ctx.response().putHeader("Content-Location", run.path());
       JsonObject outcome = run.error() != null ? new JsonObject().put("__error__", run.error())
           : run.values() == null ? new JsonObject() : run.values();
-      ctx.json(outcome);
+      // an entrypoint's output is the value it returned (with __interrupt__ when interrupted), as LangGraph's
+      ctx.json(run.error() == null && runs.entrypoints().shows(run.graphId)
+          ? EntrypointValues.chunk(outcome.getMap()) : outcome);
     });
   }
 

@@ -33,6 +33,7 @@ final class RunService {
   private final Map<String, GraphClient> clients;
   private final Registry registry;
   private final Assistants assistants;
+  private final EntrypointValues entrypoints;
   private final ServerOptions options;
   /** Runs other servers follow (servers sharing their records), or {@code null}. */
   private PeerRuns peers;
@@ -43,6 +44,7 @@ final class RunService {
     this.clients = clients;
     this.registry = registry;
     this.assistants = assistants;
+    this.entrypoints = new EntrypointValues(assistants.graphs(), options);
     this.options = options;
   }
 
@@ -105,6 +107,7 @@ final class RunService {
   private Future<RunRecord> start(RunBody body, String threadId, String user, List<StoredRun> elsewhere) {
     Assistants.Assistant assistant = assistants.require(body.assistantId, user);
     String graph = assistant.graphId();
+    body.resolveInput(entrypoints.shows(graph));
     ThreadRecord thread = null;
     if (threadId != null) {
       thread = registry.thread(threadId, user);
@@ -198,6 +201,11 @@ final class RunService {
     return Future.succeededFuture(run);
   }
 
+  /** How the API shows the state of the server's entrypoint graphs. */
+  EntrypointValues entrypoints() {
+    return entrypoints;
+  }
+
   /** Sends the run to its graph's coordinators and follows its events. */
   private Future<RunRecord> launch(RunRecord run, RunBody body, RunOptions runOptions) {
     GraphClient client = run.threadId == null ? clients.get(run.graphId)
@@ -212,8 +220,9 @@ final class RunService {
       return Future.failedFuture(ApiException.invalid(e.getMessage()));
     }
     run.source(stream);
-    ApiStream api = new ApiStream(body.streamModes, body.streamSubgraphs, run.graphId, run.runId, run.threadId);
-    api.start(body.hasCommand ? body.raw.getValue("command") : body.input, run::emit);
+    ApiStream api = new ApiStream(body.streamModes, body.streamSubgraphs, run.graphId, run.runId, run.threadId)
+        .showingEntrypoint(entrypoints.shows(run.graphId));
+    api.start(body.hasCommand ? body.raw.getValue("command") : body.inputValue, run::emit);
     stream.handler(event -> onEvent(run, api, event));
     stream.exceptionHandler(failure -> onFailure(run, failure));
     Promise<RunRecord> accepted = Promise.promise();

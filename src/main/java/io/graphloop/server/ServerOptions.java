@@ -38,7 +38,8 @@ public final class ServerOptions {
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
-      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog");
+      "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog",
+      "entrypointChannels");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -57,6 +58,7 @@ public final class ServerOptions {
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
   private boolean allowUnauthenticated;
+  private List<String> entrypointChannels = List.of();
 
   public ServerOptions() {
   }
@@ -98,6 +100,7 @@ public final class ServerOptions {
       throw new IllegalArgumentException("Field 'allowUnauthenticated' of " + where + " must be true or false.");
     }
     setAllowUnauthenticated(Boolean.TRUE.equals(allow));
+    setEntrypointChannels(strings(JsonFields.optionalArray(json, "entrypointChannels", where), "entrypointChannels"));
   }
 
   private static List<String> strings(JsonArray array, String field) {
@@ -122,7 +125,8 @@ public final class ServerOptions {
         .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs).put("acceptBacklog", acceptBacklog)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
-        .put("allowUnauthenticated", allowUnauthenticated);
+        .put("allowUnauthenticated", allowUnauthenticated)
+        .put("entrypointChannels", new JsonArray(new ArrayList<>(entrypointChannels)));
     if (jwt != null) {
       json.put("jwt", jwt.copy());
     }
@@ -349,6 +353,21 @@ public final class ServerOptions {
   /** Origins allowed to call the server from a browser ({@code "*"}: any); empty: no CORS headers. */
   public ServerOptions setCorsOrigins(List<String> corsOrigins) {
     this.corsOrigins = List.copyOf(corsOrigins);
+    return this;
+  }
+
+  public List<String> getEntrypointChannels() {
+    return entrypointChannels;
+  }
+
+  /**
+   * Graphs of the functional API (an {@code Entrypoint}'s) whose state the API shows in Graphloop's channel form
+   * {@code {"input", "output", "previous"}} (runs take {@code {"input": value}}), as servers before LangGraph's form did;
+   * every other entrypoint graph is shown as LangGraph Server shows one: a run's input and output, a thread's
+   * {@code values}, the history's and the {@code values} stream's are the bare value. Default: none.
+   */
+  public ServerOptions setEntrypointChannels(List<String> graphIds) {
+    this.entrypointChannels = List.copyOf(graphIds);
     return this;
   }
 

@@ -86,7 +86,7 @@ final class ThreadRoutes {
       }
     }
     if (!ttl) {
-      ctx.json(thread.toJson());
+      ctx.json(shown(thread));
       return;
     }
     ttls.of(thread).onComplete(read -> {
@@ -94,7 +94,7 @@ final class ThreadRoutes {
         ctx.fail(ApiException.of(read.cause()));
         return;
       }
-      ctx.json(thread.toJson().put("ttl", read.result() == null ? null : read.result().toJson()));
+      ctx.json(shown(thread).put("ttl", read.result() == null ? null : read.result().toJson()));
     });
   }
 
@@ -281,7 +281,7 @@ final class ThreadRoutes {
       PageHeaders.set(ctx, page.result().total(), query.offset(), page.result().threads().size());
       JsonArray threads = new JsonArray();
       for (ThreadRecord thread : page.result().threads()) {
-        JsonObject json = thread.toJson();
+        JsonObject json = shown(thread);
         if (select != null && !select.isEmpty()) {
           json.fieldNames().removeIf(field -> !select.contains(field));
         }
@@ -383,7 +383,7 @@ final class ThreadRoutes {
     }
     client.getState(thread.threadId, checkpointId).onComplete(state -> {
       if (state.succeeded()) {
-        ctx.json(ThreadStates.toJson(state.result()));
+        ctx.json(shown(thread, ThreadStates.toJson(state.result())));
       } else if (checkpointId == null && isNotFound(state.cause())) {
         ctx.json(ThreadStates.empty(thread.threadId)); // a thread with no checkpoint yet
       } else {
@@ -412,7 +412,9 @@ final class ThreadRoutes {
     JsonObject body = Bodies.object(ctx);
     Bodies.onlyKnown(body, UPDATE_FIELDS, "a state update");
     Object values = body.getValue("values");
-    if (values != null && !(values instanceof JsonObject)) {
+    boolean entrypoint = runs.entrypoints().shows(thread.graphId != null ? thread.graphId
+        : clients.size() == 1 ? clients.keySet().iterator().next() : null);
+    if (values != null && !(values instanceof JsonObject) && !entrypoint) {
       throw Bodies.wrong("values", "a JSON object of channel writes (or null)", values);
     }
     String asNode = Bodies.string(body, "as_node");
@@ -428,7 +430,9 @@ final class ThreadRoutes {
       }
       thread.graphId = clients.keySet().iterator().next();
     }
-    Map<String, Object> writes = values == null ? Map.of() : ((JsonObject) values).getMap();
+    // an entrypoint's graph shown in LangGraph's form takes the value itself (update_state(config, value))
+    Map<String, Object> writes = values == null ? Map.of() : entrypoint ? EntrypointValues.update(values)
+        : ((JsonObject) values).getMap();
     client(thread).updateState(thread.threadId, checkpointId, writes, asNode).onComplete(updated -> {
       if (updated.failed()) {
         ctx.fail(ApiException.of(updated.cause()));
@@ -482,12 +486,25 @@ final class ThreadRoutes {
       }
       JsonArray page = new JsonArray();
       for (ThreadState state : states.result()) {
-        JsonObject json = ThreadStates.toJson(state);
+        JsonObject json = shown(thread, ThreadStates.toJson(state));
         if (page.size() < limit && contains(json.getJsonObject("metadata"), metadata)) {
           page.add(json);
         }
       }
       ctx.json(page);
     });
+  }
+
+  /** {@code thread} as the API shows it: an entrypoint's graph's values in LangGraph's form ({@link EntrypointValues}). */
+  private JsonObject shown(ThreadRecord thread) {
+    return shown(thread, thread.toJson());
+  }
+
+  /** {@code json} (a thread or one of its states) with its values as LangGraph shows an entrypoint's. */
+  private JsonObject shown(ThreadRecord thread, JsonObject json) {
+    if (runs.entrypoints().shows(thread.graphId) && json.getValue("values") instanceof JsonObject) {
+      json.put("values", EntrypointValues.values(json.getJsonObject("values")));
+    }
+    return json;
   }
 }
