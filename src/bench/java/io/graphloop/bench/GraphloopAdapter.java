@@ -91,7 +91,10 @@ final class GraphloopAdapter implements SystemAdapter {
       options.setNodes(List.of()); // coordinators only: every node is on the worker JVM
     }
     runtime = await(GraphRuntime.deploy(vertx, graph, options).toCompletionStage().toCompletableFuture());
-    client = GraphClient.create(vertx, graph.name(), CLIENT_TIMEOUT_MS);
+    // a burst sends every run at once: the client must let all of them wait (its default bound, 100,000, refused
+    // runs of the 1,000,000-run burst as soon as sending outpaced finishing)
+    client = GraphClient.create(vertx, graph.name(), CLIENT_TIMEOUT_MS,
+        Math.max(GraphClient.DEFAULT_MAX_PENDING_RUNS, shape.maxConcurrentRuns()));
     driver = vertx.getOrCreateContext();
   }
 
