@@ -2,7 +2,7 @@ package io.graphloop.runtime;
 
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.FunctionCalls;
-import io.graphloop.graph.NodeDefinition;
+import io.graphloop.internal.graph.Entrypoints;
 
 /**
  * What sets a graph of the functional API (an {@code io.graphloop.func.Entrypoint} compiled to a graph) apart in a run.
@@ -28,16 +28,6 @@ final class FunctionalGraphs {
 
   /** The name of {@code graph}'s entrypoint node when it is an entrypoint's graph ({@link #fusesStart}), else null. */
   static String entrypoint(CompiledGraph graph) {
-    NodeDefinition only = null;
-    for (NodeDefinition node : graph.nodes()) {
-      if (node.index() == graph.startIndex()) {
-        continue;
-      }
-      if (only != null) {
-        return null;
-      }
-      only = node;
-    }
-    return only != null && only.async() instanceof FunctionCalls.Caller ? only.name() : null;
+    return Entrypoints.entrypoint(graph);
   }
 }

@@ -2,8 +2,7 @@ package io.graphloop.server;
 
 import io.graphloop.func.Entrypoint;
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.graph.FunctionCalls;
-import io.graphloop.graph.NodeDefinition;
+import io.graphloop.internal.graph.Entrypoints;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -37,17 +36,7 @@ final class EntrypointValues {
 
   /** Whether {@code graph} is an entrypoint's graph: one node besides START, an entrypoint. */
   static boolean isEntrypoint(CompiledGraph graph) {
-    NodeDefinition only = null;
-    for (NodeDefinition node : graph.nodes()) {
-      if (node.index() == graph.startIndex()) {
-        continue;
-      }
-      if (only != null) {
-        return false;
-      }
-      only = node;
-    }
-    return only != null && only.async() instanceof FunctionCalls.Caller;
+    return Entrypoints.entrypoint(graph) != null;
   }
 
   /** Whether graph {@code graphId} ({@code null}: unknown) is shown in LangGraph's form. */
