@@ -263,7 +263,8 @@ final class CoordinatorVerticle extends VerticleBase {
     long correlation = request.correlation();
     long correlationTag = request.correlationTag();
     boolean json = admitted.json();
-    driver.start(start).onComplete(done -> {
+    // the thread's lock is released when the run has ended, before its stream's end event goes out
+    driver.start(start, lock == null ? null : lock::release).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
           cancellation.release(runId, token);
@@ -274,9 +275,6 @@ final class CoordinatorVerticle extends VerticleBase {
             listener.runEnded(outcome, System.nanoTime() - startedNanos);
           }
           trace.end(outcome, done.cause());
-          if (lock != null) {
-            lock.release();
-          }
           if (events == null) {
             replies.outcome(replyTarget, replyTo, correlation, correlationTag, json, runId, checkpoints, done);
           }

@@ -182,6 +182,15 @@ final class RunDriver implements StepTasks.Driver {
    * checkpoint).
    */
   Future<RunEnd> start(RunStart start) {
+    return start(start, null);
+  }
+
+  /**
+   * As {@link #start(RunStart)}, running {@code whenEnded} ({@code null}: nothing) as soon as the run has ended and
+   * before its stream hears of the end: the coordinator releases the thread's lock there, so a caller that resumes
+   * the thread as soon as its stream ends never finds the lock still held (it waits 1 ms for it).
+   */
+  Future<RunEnd> start(RunStart start, Runnable whenEnded) {
     // Without a thread there is nothing to flush and the end is final as it is: no transformation to keep per run.
     Future<RunEnd> done = checkpoints == null ? outcome.future() : outcome.future().transform(ended -> flush()
         .transform(flushed -> {
@@ -197,6 +206,9 @@ final class RunDriver implements StepTasks.Driver {
       return Future.succeededFuture(new RunEnd(end.values(), end.interrupts(), checkpoints.checkpointId(),
           end.stopped()));
     }));
+    if (whenEnded != null) {
+      done.onComplete(ended -> whenEnded.run()); // registered first: future listeners run in order
+    }
     if (observer != null) {
       done.onComplete(ended -> observer.onEnd(runId, ended.result(),
           ended.failed() ? (GraphloopException) ended.cause() : null));
