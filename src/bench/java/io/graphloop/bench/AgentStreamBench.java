@@ -161,9 +161,11 @@ public final class AgentStreamBench {
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
             + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
         rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
-    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token; %d cores; load average before "
-            + "%s, after %s%n%n", arrivals, tokens, tokenDelayMs, Runtime.getRuntime().availableProcessors(), load,
-        loadAverage());
+    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token; %d cores; collectors %s, max "
+            + "heap %d MB; load average before %s, after %s%n%n", arrivals, tokens, tokenDelayMs,
+        Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+            .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
+        Runtime.getRuntime().maxMemory() >> 20, load, loadAverage());
     System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
         + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | GC pauses n / total / max (ms) |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -2,6 +2,7 @@ package io.graphloop.client;
 
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
+import io.graphloop.internal.bus.LoopAffinity;
 import io.graphloop.protocol.Failures;
 import io.graphloop.run.StreamEvent;
 import io.vertx.core.Context;
@@ -10,7 +11,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
@@ -42,6 +42,14 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private final Vertx vertx;
   private final EventBus bus;
   private final MessageConsumer<Object> consumer;
+  /**
+   * The private address's listener for a coordinator in this JVM ({@link LoopAffinity#registerInbox}): called on the
+   * coordinator's loop, it queues the event as a task of this stream's context, as the bus would deliver it, sparing
+   * the bus's message, delivery contexts and duplicated context per event (per token, for a streamed answer).
+   */
+  private final LoopAffinity.LocalTarget inbox;
+  private final LoopAffinity affinity;
+  private final String address;
   private final long idleTimeoutMs;
   private final long deadlineMs;
   /** The loop's channel whose watches time this stream, or {@code null}: Vert.x timers (not on an event loop). */
@@ -70,12 +78,16 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     this.bus = vertx.eventBus();
     this.window = window;
     this.idleTimeoutMs = idleTimeoutMs;
+    this.address = address;
     this.consumer = bus.consumer(address); // clustered: the run's coordinator may be on another member
-    this.consumer.handler(this::onMessage);
+    this.consumer.handler(message -> onEvent(message.body()));
     this.deadlineMs = deadlineMs;
-    this.context = vertx.getOrCreateContext();
+    this.context = vertx.getOrCreateContext(); // the consumer's: handlers run there either way
     this.watcher = Context.isOnEventLoopThread() && context.isEventLoopContext() ? ClientChannel.onThisLoop(vertx)
         : null;
+    this.inbox = body -> context.runOnContext(v -> onEvent(body));
+    this.affinity = LoopAffinity.of(vertx);
+    affinity.registerInbox(address, inbox); // a coordinator in this JVM hands events over without the bus
     this.deadlineTimer = later(deadlineMs, this::deadlinePassed);
     armIdle();
   }
@@ -173,8 +185,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     return runId.future();
   }
 
-  private void onMessage(Message<Object> message) {
-    Object body = message.body();
+  private void onEvent(Object body) {
     StreamEvent event = body instanceof StreamEvent ? (StreamEvent) body : StreamEvent.fromJson((JsonObject) body);
     lastHeardNanos = System.nanoTime();
     if (ended) {
@@ -228,6 +239,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     ended = true;
     queue.clear();
     cancelTimers();
+    affinity.unregisterInbox(address, inbox);
     consumer.unregister();
     if (onFinish != null) {
       onFinish.run();
@@ -290,6 +302,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     ended = true;
     queue.clear();
     cancelTimers();
+    affinity.unregisterInbox(address, inbox);
     if (onFinish != null) {
       onFinish.run();
     }

@@ -54,6 +54,8 @@ final class RunEvents implements RunObserver {
   private final EventBus bus;
   private final String runId;
   private final String to;
+  /** The consumer's stream when it is in this JVM ({@code RunEventStream}'s inbox): events go to it by reference. */
+  private final io.graphloop.internal.bus.LoopAffinity.LocalTarget inbox;
   private final String namespace;
   private final Set<StreamMode> modes;
   private final int maxBuffered;
@@ -79,6 +81,7 @@ final class RunEvents implements RunObserver {
     this.bus = vertx.eventBus();
     this.runId = runId;
     this.to = to;
+    this.inbox = io.graphloop.internal.bus.LoopAffinity.of(vertx).inbox(to);
     this.namespace = "";
     this.modes = modes;
     this.credits = credits;
@@ -462,7 +465,7 @@ final class RunEvents implements RunObserver {
     }
     if (credits > 0 && buffer.isEmpty()) {
       credits--;
-      bus.send(to, event);
+      send(event);
       return;
     }
     if (buffer.size() >= maxBuffered && !event.isTerminal() && !dropOldestCustom()
@@ -478,6 +481,15 @@ final class RunEvents implements RunObserver {
     buffer.add(event);
     buffered(1);
     armIdleTimer();
+  }
+
+  /** To the consumer: through its inbox when it is in this JVM (no bus message per event), else by the bus. */
+  private void send(StreamEvent event) {
+    if (inbox != null) {
+      inbox.deliver(event);
+    } else {
+      bus.send(to, event);
+    }
   }
 
   /** Drops the oldest buffered message chunk; its message will be sent whole when its task writes it. */
@@ -514,7 +526,7 @@ final class RunEvents implements RunObserver {
   private void flush() {
     while (credits > 0 && !buffer.isEmpty()) {
       credits--;
-      bus.send(to, buffer.poll());
+      send(buffer.poll());
       buffered(-1);
     }
     if (buffer.isEmpty()) {

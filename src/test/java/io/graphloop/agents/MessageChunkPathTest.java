@@ -50,6 +50,37 @@ class MessageChunkPathTest {
     fake.close().onComplete(test.succeedingThenComplete());
   }
 
+  /**
+   * A coordinator hands a consumer in its own JVM its events through the stream's inbox, not as event-bus messages
+   * (a message, delivery contexts and a duplicated context per token); a consumer on another member still gets them
+   * by the bus (MessagesClusterIT).
+   */
+  @Test
+  void streamEventsToAConsumerInTheSameJvmSkipTheBus(Vertx vertx, VertxTestContext test) {
+    fake.enqueue(FakeReply.text("one two three"));
+    java.util.concurrent.atomic.AtomicInteger onTheBus = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (delivery.message().body() instanceof StreamEvent) {
+        onTheBus.incrementAndGet();
+      }
+      delivery.next();
+    });
+    GraphRuntime.deploy(vertx, MessagesStreamTest.graph("chunk-inbox", fake.baseUrl()), new GraphRuntimeOptions())
+        .onComplete(test.succeeding(runtime -> vertx.runOnContext(v -> {
+          List<StreamEvent> events = new ArrayList<>();
+          RunEventStream stream = runtime.client().stream(Map.of("messages", List.of(new HumanMessage("hi", "h-1"))),
+              new RunOptions(), StreamMode.MESSAGES, StreamMode.VALUES);
+          stream.handler(events::add);
+          stream.exceptionHandler(test::failNow);
+          stream.endHandler(end -> test.verify(() -> {
+            assertTrue(events.size() > 5, "events: " + events);
+            assertEquals(StreamEventType.END, events.get(events.size() - 1).event());
+            assertEquals(0, onTheBus.get(), "stream events sent as bus messages");
+            test.completeNow();
+          }));
+        })));
+  }
+
   @Test
   void chunksArriveAsTheFrozenMapsEmittedSharingTheirAnswersMetadata(Vertx vertx, VertxTestContext test) {
     fake.enqueue(FakeReply.text("one two three four five"));
