@@ -32,7 +32,8 @@ import java.util.Set;
  *       ({@code integer}), other numbers, booleans, enums (their names, a {@code $defs} entry), lists, sets and arrays ({@code array} of the
  *       element's schema), maps ({@code object} of the value's schema), nested records ({@code $defs} entries named
  *       after the record, referred to by {@code $ref}), chat messages (below); any other type (e.g.
- *       {@code Object}) is any JSON value, {@code {}};</li>
+ *       {@code Object}) is any JSON value, {@code {}}; a component's default ({@link io.graphloop.state.Default}, a
+ *       bean's field initializer) is its {@code "default"}, as pydantic lists a field's;</li>
  *   <li>an untyped graph: the channel's kind: {@link Channels#messages()} is a list of chat messages, an append
  *       channel an array, a reducer with an initial value the JSON type of that value, anything else any JSON
  *       value;</li>
@@ -99,15 +100,20 @@ public final class GraphSchemas {
     Defs defs = new Defs();
     Optional<Class<?>> typed = graph.stateType();
     Map<String, Type> types = new HashMap<>();
+    Map<String, Object> defaults = new HashMap<>();
     typed.ifPresent(type -> {
       for (StateProperty property : StateProperty.of(type)) { // a record's components or a bean's properties
         types.put(property.name(), property.genericType());
       }
+      defaults.putAll(TypedSchema.of(type).defaults());
     });
     JsonObject properties = new JsonObject();
     for (String key : keys) {
       JsonObject schema = types.containsKey(key) ? defs.schema(types.get(key), 0)
           : channelSchema(graph.channel(key), defs);
+      if (defaults.containsKey(key)) { // pydantic's and a dataclass's field default
+        schema.put("default", JsonObject.of("v", defaults.get(key)).getValue("v"));
+      }
       properties.put(key, titled(schema, key));
     }
     JsonObject schema = new JsonObject();

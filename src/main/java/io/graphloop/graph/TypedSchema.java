@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.graphloop.state.Append;
 import io.graphloop.state.Channel;
 import io.graphloop.state.Channels;
+import io.graphloop.state.Default;
 import io.graphloop.state.Reduce;
 import io.graphloop.state.Reducer;
 import io.graphloop.state.State;
@@ -19,12 +20,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The channels a typed state declares (see {@link TypedStateGraph}), a Java record or a JavaBean (its
  * {@link StateProperty properties}): one channel per component or property, a last-value channel unless it is
  * annotated {@link Append} or {@link Reduce}; and the conversions between the typed state and the state's JSON values
- * (Jackson, {@link StateJson}).
+ * (Jackson, {@link StateJson}); the components' defaults ({@link Default}, a bean's field initializers), which a
+ * typed view shows for a channel never written, as LangGraph's pydantic and dataclass states do.
  *
  * <p>Immutable after construction; thread-safe.
  *
@@ -36,6 +39,15 @@ final class TypedSchema<S> {
   private final List<StateProperty> properties;
   private final Map<String, JavaType> components = new LinkedHashMap<>();
   private final Map<String, Channel> channels = new LinkedHashMap<>();
+  private final Map<String, Object> defaults = new LinkedHashMap<>();
+
+  /** A bean's property values in a new instance (its field initializers), as JSON values; empty for a record. */
+  private static final ClassValue<Map<String, Object>> INITIAL = new ClassValue<>() {
+    @Override
+    protected Map<String, Object> computeValue(Class<?> type) {
+      return initialValues(type);
+    }
+  };
 
   private TypedSchema(Class<S> type, List<StateProperty> properties) {
     this.type = type;
@@ -60,6 +72,11 @@ final class TypedSchema<S> {
       }
       JavaType javaType = StateJson.mapper().getTypeFactory().constructType(property.genericType());
       schema.components.put(property.name(), javaType);
+      try {
+        schema.declareDefault(property, javaType);
+      } catch (IllegalArgumentException e) {
+        problems.add(where + ": " + e.getMessage());
+      }
       Append append = property.annotation(Append.class);
       Reduce reduce = property.annotation(Reduce.class);
       if (append != null && reduce != null) {
@@ -96,25 +113,113 @@ final class TypedSchema<S> {
     return channels;
   }
 
-  /** The typed view of {@code state}; channels that are unset read as null. */
-  S read(State state) {
+  /**
+   * The component's default: its {@link Default} converted to its type, else a bean's field initializer; refuses
+   * JSON that is not valid or does not fit, and a bean property whose annotation and initializer disagree.
+   */
+  private void declareDefault(StateProperty property, JavaType javaType) {
+    Object initial = INITIAL.get(type).get(property.name());
+    Default declared = property.annotation(Default.class);
+    if (declared == null) {
+      if (initial != null) {
+        defaults.put(property.name(), initial);
+      }
+      return;
+    }
+    Object json;
     try {
-      return StateJson.mapper().convertValue(state.asMap(), type);
+      json = StateJson.mapper().readValue(declared.value(), Object.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("@Default(" + quoted(declared.value()) + ") is not JSON text (a string "
+          + "default is quoted: @Default(\"\\\"a\\\"\")): " + e.getOriginalMessage());
+    }
+    Object value;
+    try {
+      value = json == null ? null : toJson(StateJson.mapper().convertValue(json, javaType));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("@Default(" + quoted(declared.value()) + ") is not a "
+          + javaType.toCanonical() + ": " + e.getMessage());
+    }
+    if (initial != null && !Objects.equals(initial, value)) {
+      throw new IllegalArgumentException("@Default(" + quoted(declared.value()) + ") disagrees with its field "
+          + "initializer (" + initial + "); declare the default once");
+    }
+    defaults.put(property.name(), value);
+  }
+
+  private static String quoted(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  /**
+   * The declared defaults by channel, as JSON values, in component order: what a typed view reads for a channel
+   * never written (see {@link Default}).
+   */
+  Map<String, Object> defaults() {
+    return java.util.Collections.unmodifiableMap(defaults);
+  }
+
+  /**
+   * The typed view of {@code state}; a channel that is unset reads as its default ({@link Default}, a bean's field
+   * initializer) or null. A channel written with null reads as null.
+   */
+  S read(State state) {
+    Map<String, Object> values = state.asMap();
+    if (!defaults.isEmpty()) {
+      Map<String, Object> merged = new LinkedHashMap<>(defaults);
+      merged.putAll(values);
+      values = merged;
+    }
+    try {
+      return StateJson.mapper().convertValue(values, type);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("The state cannot be read as " + type.getName() + ": " + e.getMessage(), e);
     }
   }
 
-  /** The non-null components (or properties) of {@code partial} as JSON-compatible values, in their order. */
+  /**
+   * The non-null components (or properties) of {@code partial} as JSON-compatible values, in their order. A bean's
+   * property that still holds its field initializer's value is not written (it is the bean's default, which every new
+   * instance holds); {@code Update.set} writes such a value.
+   */
   Map<String, Object> partial(Object partial) {
     Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> initial = INITIAL.get(partial.getClass());
     for (StateProperty property : partial.getClass() == type ? properties : StateProperty.of(partial.getClass())) {
       Object value = property.read(partial);
       if (value != null) {
-        values.put(property.name(), toJson(value));
+        Object json = toJson(value);
+        if (!json.equals(initial.get(property.name()))) {
+          values.put(property.name(), json);
+        }
       }
     }
     return values;
+  }
+
+  /** The non-null property values of a new instance of bean {@code type}, as JSON values; empty for a record. */
+  private static Map<String, Object> initialValues(Class<?> type) {
+    if (type.isRecord() || !StateProperty.isBean(type)) {
+      return Map.of();
+    }
+    Object fresh;
+    try {
+      fresh = type.getConstructor().newInstance();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Map.of();
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    try {
+      for (StateProperty property : StateProperty.of(type)) {
+        Object value = property.read(fresh);
+        if (value != null) {
+          values.put(property.name(), toJson(value));
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return Map.of(); // not a state bean: TypedSchema.of says why
+    }
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   /** The Jackson type of component (or property) {@code name}, or null when the type has no such one. */
