@@ -39,6 +39,8 @@ final class CallScope implements FunctionContext {
   private final AtomicInteger asked = new AtomicInteger();
   /** The answers given so far, by interrupt id (shared by an execution's scopes; read only). */
   private final Map<String, List<Object>> answers;
+  /** How many answers each interrupt id took in this execution (shared by an execution's scopes). */
+  private final Map<String, Integer> answered;
   /** The root scope's calls that ran (not stored ones), each until its result is stored or it failed. */
   private final java.util.List<Future<?>> running;
 
@@ -57,6 +59,7 @@ final class CallScope implements FunctionContext {
     this.namespace = namespace;
     this.parent = parent;
     this.answers = parent == null ? byInterrupt(calls.answers()) : parent.answers;
+    this.answered = parent == null ? new java.util.concurrent.ConcurrentHashMap<>() : parent.answered;
     this.running = parent == null ? java.util.Collections.synchronizedList(new java.util.ArrayList<>()) : parent.running;
   }
 
@@ -205,6 +208,7 @@ final class CallScope implements FunctionContext {
       }
     }
     if (index < mine.size()) {
+      answered.merge(id, index + 1, Math::max);
       return mine.get(index);
     }
     throw new CallInterrupt(id, Values.freeze(payload, () -> "the interrupt of node '" + node.node() + "'"),
@@ -223,6 +227,11 @@ final class CallScope implements FunctionContext {
   /** The scope's own id: a call's id, or the entrypoint's task id for its body. */
   String scopeId() {
     return scopeId;
+  }
+
+  /** How many answers each interrupt id took so far in this execution (a copy). */
+  Map<String, Integer> answered() {
+    return Map.copyOf(answered);
   }
 
   /** The answers in {@code given} (entries of {@link FunctionCalls#answer}) grouped by interrupt id, in order. */

@@ -120,6 +120,10 @@ public final class Entrypoint<I, O> {
     entry.put("node", context.node());
     entry.put("taskId", scope.scopeId());
     entry.put("value", interrupt.payload());
+    Map<String, Integer> answered = scope.answered();
+    if (!answered.isEmpty()) { // which answers were taken: the runtime keeps only those of the resume map (then drops this)
+      entry.put(FunctionCalls.ANSWERED, answered);
+    }
     return new GraphInterrupt(io.graphloop.state.Values.freeze(java.util.List.of(entry), "an interrupt"), context.graph(),
         context.runId(), context.step(), context.node());
   }

@@ -127,6 +127,26 @@ public interface FunctionCalls {
     return entry;
   }
 
+  /**
+   * The key of an answer entry's mark saying it came from the run's {@code Command.resume} map: it is kept with the
+   * entrypoint's answers only once its interrupt asked for it during the run (LangGraph stores a mapped value as a
+   * {@code RESUME} write only when an {@code interrupt} takes it).
+   */
+  String FROM_MAP = "__from_map__";
+
+  /**
+   * The key, in the interrupt an entrypoint reports, of how many answers each interrupt id took during the execution
+   * (id to count); the runtime reads and removes it before anyone sees the interrupt.
+   */
+  String ANSWERED = "__answered__";
+
+  /** An answer entry from the run's resume map ({@link #FROM_MAP}). */
+  static Map<String, Object> mappedAnswer(String interruptId, Object value) {
+    Map<String, Object> entry = answer(interruptId, value);
+    entry.put(FROM_MAP, true);
+    return entry;
+  }
+
   /** The interrupt id an answer entry answers, or {@code null} when {@code entry} is not one. */
   static String answerId(Object entry) {
     Object id = entry instanceof Map ? ((Map<?, ?>) entry).get(ANSWER_ID) : null;

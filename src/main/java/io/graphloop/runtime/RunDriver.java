@@ -240,8 +240,11 @@ final class RunDriver implements StepTasks.Driver {
       endWith(asFailure(e));
       return;
     }
+    // LangGraph applies a resume map only while the loaded checkpoint has pending writes: the resumed step
+    int resumedStep = start.restored() != null && (!completed.isEmpty() || !resume.isEmpty()) ? current.step()
+        : Integer.MIN_VALUE;
     steps = new StepTasks.Run(vertx, graph, dispatcher, runId, limits, checkpoints, taskCache, observer, completed,
-        resume, stop, this);
+        resume, stop, resumedStep, this);
     if (observer != null && start.restored() != null) {
       observer.onResume(runId, current);
     }

@@ -32,12 +32,14 @@ final class StepTasks {
 
   /**
    * What a run's steps share, fixed once the run has started: where tasks go, what a resume brings back
-   * ({@code completed}: stored replies by task id; {@code resume}: stored answers by task id) and the last step the
-   * run may start ({@code stop}).
+   * ({@code completed}: stored replies by task id; {@code resume}: stored answers by task id), the last step the
+   * run may start ({@code stop}) and the step whose tasks a resume map answers ({@code resumedStep}, see
+   * {@link ResumeMaps}; {@link Integer#MIN_VALUE}: none).
    */
   record Run(Vertx vertx, CompiledGraph graph, RunDriver.NodeDispatcher dispatcher, String runId,
              RunDriver.Limits limits, RunCheckpoints checkpoints, TaskCache taskCache, RunObserver observer,
-             Map<String, NodeReply> completed, Map<String, List<Object>> resume, long stop, Driver driver) {
+             Map<String, NodeReply> completed, Map<String, List<Object>> resume, long stop, int resumedStep,
+             Driver driver) {
   }
 
   /** What the steps ask of their driver. */
@@ -161,7 +163,7 @@ final class StepTasks {
     RunCheckpoints checkpoints = run.checkpoints();
     List<Object> answers = checkpoints == null ? List.of()
         : ResumeMaps.answers(run.graph(), run.limits(), task, checkpoints.taskId(task),
-            run.resume().getOrDefault(checkpoints.taskId(task), List.of()));
+            run.resume().getOrDefault(checkpoints.taskId(task), List.of()), run.resumedStep());
     TaskCall call = new TaskCall(index, task, attempt, answers, run.observer() == null ? 0 : System.nanoTime(),
         cacheEntries == null ? null : cacheEntries[index]);
     if (previous != null) { // the members the task failed at in transport: its next attempts go elsewhere
@@ -280,6 +282,12 @@ final class StepTasks {
           this);
       long delay = policy.nextDelayMs(attempt, failure);
       if (delay == RetryPolicy.NO_RETRY) {
+        List<Object> kept = answers;
+        if (failure instanceof GraphInterrupt && RunEnd.functional(run.graph(), task.node())) {
+          ResumeMaps.Interrupted interrupted = ResumeMaps.interrupted((GraphInterrupt) failure, answers);
+          failure = interrupted.interrupt();
+          kept = interrupted.answers();
+        }
         if (observer != null && failure instanceof GraphInterrupt) { // as LangGraph's output_writes, when it asks
           observer.onInterrupt(runId, task, run.driver().interruptsOf(task, (GraphInterrupt) failure),
               run.driver().state());
@@ -288,7 +296,7 @@ final class StepTasks {
           observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
         }
         if (checkpoints != null && failure instanceof GraphInterrupt) {
-          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), answers);
+          checkpoints.taskInterrupted(task, ((GraphInterrupt) failure).payload(), kept);
         } else if (checkpoints != null) {
           checkpoints.taskFailed(task, failure);
         }
