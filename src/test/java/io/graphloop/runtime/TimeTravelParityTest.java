@@ -3,6 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.AsyncNode;
 import io.graphloop.graph.Command;
+import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
@@ -128,6 +129,55 @@ class TimeTravelParityTest {
         line("loop", 1, List.of("b"), List.of("a1"), 6),
         line("loop", 0, List.of("a"), List.of(), 7),
         line("input", -1, List.of("__start__"), List.of(), null)), history(client));
+  }
+
+  /**
+   * test_fork_creates_branch_preserving_old_checkpoints (src/test/resources/langgraph/time_travel_branches.py): an
+   * update at the checkpoint before b, then a run from it, makes a new branch; the first run's checkpoints stay.
+   */
+  @Test
+  void aForkBranchesAndKeepsTheOriginalCheckpoints(Vertx vertx) {
+    GraphClient client = chain(vertx, "tt-fork-branch", "a", node("a"), "b", node("b"), "c", node("c"));
+    assertEquals(shown(List.of("a1", "b1", "c1"), List.of(), List.of("a", "b", "c")),
+        show(result(client.run(Map.of("value", List.of()), thread))));
+    ThreadState fork = result(client.updateState("t", due(client, "b").checkpointId(), Map.of("value", List.of("x")),
+        null));
+    assertEquals(shown(List.of("a1", "x", "b1", "c1"), List.of(), List.of("b", "c")),
+        show(result(client.proceed(at(fork.checkpointId())))));
+    assertEquals(List.of(
+        line("loop", 4, List.of(), List.of("a1", "x", "b1", "c1"), 1),
+        line("loop", 3, List.of("c"), List.of("a1", "x", "b1"), 2),
+        line("update", 2, List.of("b"), List.of("a1", "x"), 5),
+        line("loop", 3, List.of(), List.of("a1", "b1", "c1"), 4),
+        line("loop", 2, List.of("c"), List.of("a1", "b1"), 5),
+        line("loop", 1, List.of("b"), List.of("a1"), 6),
+        line("loop", 0, List.of("a"), List.of(), 7),
+        line("input", -1, List.of("__start__"), List.of(), null)), history(client));
+  }
+
+  /**
+   * test_subgraph_fork_from_before (time_travel_branches.py, "subgraph ..." lines): a fork before a subgraph node runs
+   * the subgraph again on the forked state; its whole list comes back through the parent's append reducer.
+   */
+  @Test
+  void aForkBeforeASubgraphRunsItWithTheForkedState(Vertx vertx) {
+    CompiledGraph sub = new StateGraph("tt-fork-sub-child").channel("value", Channels.append())
+        .addNode("step_a", node("step_a")).addNode("step_b", node("step_b"))
+        .addEdge(START, "step_a").addEdge("step_a", "step_b").addEdge("step_b", END).compile();
+    CompiledGraph parent = new StateGraph("tt-fork-sub").channel("value", Channels.append())
+        .addNode("parent_node", node("parent_node")).addSubgraph("subgraph", sub)
+        .addNode("post_process", node("post_process"))
+        .addEdge(START, "parent_node").addEdge("parent_node", "subgraph").addEdge("subgraph", "post_process")
+        .addEdge("post_process", END).compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, parent, MEMORY)).client();
+    assertEquals(shown(List.of("parent_node1", "parent_node1", "step_a1", "step_b1", "post_process1"), List.of(),
+        List.of("parent_node", "step_a", "step_b", "post_process")),
+        show(result(client.run(Map.of("value", List.of()), thread))));
+    ThreadState fork = result(client.updateState("t", due(client, "subgraph").checkpointId(),
+        Map.of("value", List.of("forked")), null));
+    assertEquals(shown(List.of("parent_node1", "forked", "parent_node1", "forked", "step_a1", "step_b1",
+        "post_process1"), List.of(), List.of("step_a", "step_b", "post_process")),
+        show(result(client.proceed(at(fork.checkpointId())))));
   }
 
   /** test_replay_from_final_checkpoint_is_noop: nothing runs, but a fork of the checkpoint is saved. */
