@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -149,12 +150,13 @@ public final class GraphClient {
 
   /** Runs the graph on {@code input}; the future holds the final state. */
   public Future<State> invoke(Map<String, ?> input) {
-    return invoke(input, new RunOptions());
+    RunOptions options = new RunOptions(); // made here and held by nobody else: the run's own, not copied
+    return transport.run(input, null, options, true, timeoutOf(options), false, RunResult::values);
   }
 
   /** Runs the graph on {@code input} with {@code options}; the future holds the final state. */
   public Future<State> invoke(Map<String, ?> input, RunOptions options) {
-    return run(input, options).map(RunResult::values);
+    return transport.run(input, null, options, false, timeoutOf(options), false, RunResult::values);
   }
 
   /**
@@ -197,7 +199,12 @@ public final class GraphClient {
 
   /** Like {@link #run(io.graphloop.graph.Command, RunOptions)}; the future holds the resulting state. */
   public Future<State> invoke(io.graphloop.graph.Command command, RunOptions options) {
-    return run(command, options).map(RunResult::values);
+    String refused = RunRequests.refusedAsInput(command);
+    if (refused != null) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, refused));
+    }
+    return transport.run(null, RunRequests.asInput(command), options, false, timeoutOf(options), false,
+        RunResult::values);
   }
 
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options) {
@@ -206,7 +213,7 @@ public final class GraphClient {
 
   /** {@code forBlockedCaller}: see {@link RunTransport#run}. */
   private Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options, boolean forBlockedCaller) {
-    return transport.run(input, resume, options, timeoutOf(options), forBlockedCaller);
+    return transport.run(input, resume, options, false, timeoutOf(options), forBlockedCaller, Function.identity());
   }
 
   /**
@@ -414,7 +421,7 @@ public final class GraphClient {
 
   /** Like {@link #invoke(Map)}, waiting on the calling thread. */
   public State invokeAndWait(Map<String, ?> input) {
-    return invokeAndWait(input, new RunOptions());
+    return invokeAndWait(input, new RunOptions(), true); // options made here: the run's own, not copied
   }
 
   /**
@@ -424,6 +431,10 @@ public final class GraphClient {
    * @throws GraphloopException    when the run fails, as it would fail the future
    */
   public State invokeAndWait(Map<String, ?> input, RunOptions options) {
+    return invokeAndWait(input, options, false);
+  }
+
+  private State invokeAndWait(Map<String, ?> input, RunOptions options, boolean ownsOptions) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException("GraphClient.invokeAndWait() was called on event-loop thread '"
           + Thread.currentThread().getName() + "' (graph '" + graph + "'). Waiting here would block the event "
@@ -431,7 +442,7 @@ public final class GraphClient {
           + "client.invoke(input).onSuccess(state -> ...), or call invokeAndWait from a worker or a plain thread.");
     }
     BlockingWait<State> wait = new BlockingWait<>(home::linger); // the caller's next run may follow at once
-    run(input, null, options, true).map(RunResult::values).onComplete(wait);
+    transport.run(input, null, options, ownsOptions, timeoutOf(options), true, RunResult::values).onComplete(wait);
     long timeout = timeoutOf(options);
     try {
       long spin = home.callerSpinNanos(WAIT_SPIN_NANOS);

@@ -1,12 +1,16 @@
 package io.graphloop.client;
 
 import io.netty.util.concurrent.SingleThreadEventExecutor;
+import io.netty.util.internal.PlatformDependent;
+import io.vertx.core.Handler;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -30,11 +34,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * or the loop's) that ends empty turns that side's spinning off for the next {@value #SKIP_AFTER_MISS} waits, after
  * which it is tried again.
  *
+ * <p><b>Batched hand-over.</b> Runs handed over while no caller lingers-waits go into one multi-producer queue
+ * (Netty's chunked MPSC array queue: no node object per run), and the loop is given one task per batch, not one per
+ * run: a caller that submits while a drain task is already scheduled only adds to the queue (no Vert.x task, no
+ * lambda, no wake-up). The drain task runs at most {@link #BATCH} submissions (system property
+ * {@code graphloop.client.homeBatch}, default 1024, at least 1), then yields the loop to its other tasks and schedules
+ * itself again when more are queued. Measured (issue 17): 100,000 runs started from a plain thread cost one Vert.x
+ * task and one lambda per run before. The queue holds only runs the client's {@code maxPendingRuns} admitted, which
+ * bounds it.
+ *
  * <p>The loop is picked once per client (round robin over the Vert.x instance's event loops) and kept, so one
  * caller's runs stay on warm caches. The context is made for the client and closed only with Vert.x.
  *
- * <p>Thread rules: {@link #execute} from any thread; {@link #linger} only on the home loop's thread (elsewhere it
- * does nothing).
+ * <p>Thread rules: {@link #execute} from any thread; the queued submissions run on the home loop, in the order they
+ * were queued; {@link #linger} only on the home loop's thread (elsewhere it does nothing).
  */
 final class HomeLoop {
 
@@ -42,11 +55,19 @@ final class HomeLoop {
   static final long LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
       Long.getLong("graphloop.client.lingerMicros", 20)));
 
+  /** At most this many queued submissions run in one task of the home loop. */
+  static final int BATCH = Math.max(1, Integer.getInteger("graphloop.client.homeBatch", 1024));
+
   /** Waits (or hand-overs) without spinning after a spin that found nothing. */
   static final int SKIP_AFTER_MISS = 64;
 
   private final Vertx vertx;
   private final AtomicReference<Runnable> slot = new AtomicReference<>();
+  /** Submissions waiting for the home loop (any thread offers, the loop polls). */
+  private final Queue<Runnable> submitted = PlatformDependent.newMpscQueue();
+  /** Set while a drain task is scheduled or running: submitters then only offer. */
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final Handler<Void> drain = this::drain;
   private volatile ContextInternal context;
   private volatile boolean lingering;
   /** Spins that would be wasted: set after a spin that ended empty, counted down by the next ones (benign races). */
@@ -91,7 +112,10 @@ final class HomeLoop {
     }
   }
 
-  /** Runs {@code task} on the home context: through the slot when the loop lingers, else as a context task. */
+  /**
+   * Runs {@code task} on the home context: through the slot when the loop lingers, else queued for the loop's next
+   * batch (scheduling a drain task only when none is pending).
+   */
   void execute(Runnable task) {
     ContextInternal home = context();
     if (lingering && slot.compareAndSet(null, task)) {
@@ -100,11 +124,48 @@ final class HomeLoop {
       }
       Runnable stranded = slot.getAndSet(null); // it stopped: take a task back (ours or another caller's), if any
       if (stranded != null) {
-        home.runOnContext(v -> stranded.run());
+        enqueue(home, stranded);
       }
       return;
     }
-    home.runOnContext(v -> task.run());
+    enqueue(home, task);
+  }
+
+  /** Queues {@code task}; schedules a drain task unless one is already scheduled (it will see the task). */
+  private void enqueue(ContextInternal home, Runnable task) {
+    submitted.offer(task);
+    if (!draining.get() && draining.compareAndSet(false, true)) {
+      home.runOnContext(drain);
+    }
+  }
+
+  /**
+   * On the home loop: runs up to {@link #BATCH} queued submissions. Then either schedules itself again (more are
+   * queued) or clears {@code draining} and checks once more, so a submission offered while the flag was still set is
+   * never stranded (its submitter saw the flag set; this side sees its offer).
+   */
+  private void drain(Void ignored) {
+    for (int i = 0; i < BATCH; i++) {
+      Runnable task = submitted.poll();
+      if (task == null) {
+        draining.set(false);
+        if (!submitted.isEmpty() && draining.compareAndSet(false, true)) {
+          context.runOnContext(drain);
+        }
+        return;
+      }
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        context.reportException(e); // one bad submission must not strand the ones queued behind it
+      }
+    }
+    context.runOnContext(drain); // a full batch: let the loop's other tasks run before the next one
+  }
+
+  /** Submissions queued and not yet run (for tests). */
+  int queued() {
+    return submitted.size();
   }
 
   /**
@@ -141,8 +202,7 @@ final class HomeLoop {
       lingersToSkip = SKIP_AFTER_MISS;
     }
     if (task != null) {
-      Runnable next = task;
-      home.runOnContext(v -> next.run()); // as a task of its own: the caller's run starts after this one ends
+      enqueue(home, task); // in a task of its own: the caller's run starts after this one ends
     }
   }
 }

@@ -19,6 +19,7 @@ import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code maxPendingRuns}), keeps a run's capability token for {@link GraphClient#cancel(String)}, and sends the run
  * the cheapest way from where the caller is: on an event loop of the client's Vert.x, through that loop's
  * {@link ClientChannel} (the outcome comes back by correlation id, and while few runs are unfinished the run stays
- * on the caller's loop's coordinator); off every event loop, handed to the client's {@link HomeLoop} in one task and
- * sent from there; from another Vert.x instance's context, as a plain event-bus request. Failures are mapped by
+ * on the caller's loop's coordinator); off every event loop, queued for the client's {@link HomeLoop}, which sends
+ * queued runs in batches (one loop task per batch, not per run); from another Vert.x instance's context, as a plain event-bus request. Failures are mapped by
  * {@link ReplyFailures#ofCoordinatorRequest}.
  *
  * <p>Thread-safe: its state is the pending-runs counter (atomic); each send runs on the caller's or the home loop.
@@ -62,12 +63,15 @@ final class RunTransport {
   }
 
   /**
-   * Sends a run whose deadline is {@code timeout} ms. {@code forBlockedCaller}: the caller blocks its thread until the
-   * outcome (invokeAndWait), so the outcome must not be handed to the caller's context (a worker's context runs
-   * nothing else while its thread waits).
+   * Sends a run whose deadline is {@code timeout} ms; the future holds {@code shape} applied to its result (the
+   * caller's own view of it, e.g. only the state for {@code invoke}: no mapped future per run). {@code ownsOptions}:
+   * {@code options} was made for this run by the client and nobody else holds it, so it is used as the run's own
+   * (given options are copied, as the caller may change them afterwards). {@code forBlockedCaller}: the caller blocks
+   * its thread until the outcome (invokeAndWait), so the outcome must not be handed to the caller's context (a
+   * worker's context runs nothing else while its thread waits).
    */
-  Future<RunResult> run(Map<String, ?> input, Object resume, RunOptions options, long timeout,
-                        boolean forBlockedCaller) {
+  <T> Future<T> run(Map<String, ?> input, Object resume, RunOptions options, boolean ownsOptions, long timeout,
+                    boolean forBlockedCaller, Function<RunResult, T> shape) {
     if (pendingRuns.incrementAndGet() > maxPendingRuns) {
       pendingRuns.decrementAndGet();
       return Future.failedFuture(new LimitReachedException("GraphClient of graph '" + graph
@@ -75,57 +79,83 @@ final class RunTransport {
           + "Retry later, bound your runs in flight (batch does), or create the client with a higher maxPendingRuns.",
           graph, null, null, null, "maxPendingRuns", maxPendingRuns));
     }
-    return send(input, resume, options, timeout, forBlockedCaller).onComplete(answered -> pendingRuns.decrementAndGet());
-  }
-
-  private Future<RunResult> send(Map<String, ?> input, Object resume, RunOptions options, long timeout,
-                                 boolean forBlockedCaller) {
-    RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
+    // from here on, exactly one of the paths below gives the admitted run back (pendingRuns.decrementAndGet())
+    RunOptions effective = (ownsOptions ? options : new RunOptions(options)).setTimeoutMs(timeout);
     String runId = effective.getRunId();
     if (runId == null) {
-      return submit(input, resume, effective, timeout, forBlockedCaller); // nobody knows the id before the end: nothing to cancel
+      return submit(input, resume, effective, timeout, forBlockedCaller, shape); // nobody knows the id before the end
     }
     if (effective.getControlToken() == null) {
       effective.setControlToken(SecureIds.token());
     }
     String token = effective.getControlToken();
     ControlTokens.remember(vertx, graph, runId, token); // for cancel(runId) from this JVM, while the run is in flight
-    return submit(input, resume, effective, timeout, forBlockedCaller).onComplete(done -> ControlTokens.forget(vertx,
-        graph, runId, token));
+    return submit(input, resume, effective, timeout, forBlockedCaller, shape).onComplete(done -> ControlTokens.forget(
+        vertx, graph, runId, token));
   }
 
-  private Future<RunResult> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout,
-                                   boolean forBlockedCaller) {
+  private <T> Future<T> submit(Map<String, ?> input, Object resume, RunOptions effective, long timeout,
+                               boolean forBlockedCaller, Function<RunResult, T> shape) {
     Context context = Vertx.currentContext();
     if (context != null && context.isEventLoopContext() && context.owner() == vertx) {
-      return runOnThisLoop(input, resume, effective, timeout);
+      return runOnThisLoop(input, resume, effective, timeout, shape, null);
     }
     if (context == null || context.owner() == vertx) {
-      return runFromHomeLoop(forBlockedCaller ? null : (ContextInternal) context, input, resume, effective, timeout);
+      return runFromHomeLoop(forBlockedCaller ? null : (ContextInternal) context, input, resume, effective, timeout,
+          shape);
     }
     RunRequest request;
     try {
       request = RunRequests.request(input, resume, effective, null, null, 0, 0);
     } catch (IllegalArgumentException e) {
+      pendingRuns.decrementAndGet();
       return Future.failedFuture(RunRequests.badInput(graph, e));
     }
     return vertx.eventBus().<RunResult>request(runAddress, request,
             delivery(GraphClient.plus(timeout, GraphClient.REPLY_GRACE_MS)))
-        .transform(reply -> reply.succeeded() ? Future.succeededFuture(reply.result().body())
-            : Future.failedFuture(failure(reply.cause(), timeout)));
+        .transform(reply -> {
+          pendingRuns.decrementAndGet();
+          return reply.succeeded() ? Future.succeededFuture(shape.apply(reply.result().body()))
+              : Future.failedFuture(failure(reply.cause(), timeout));
+        });
   }
 
   /**
-   * Off every event loop (a plain thread, or a worker of this Vert.x instance): the run is handed to the client's
-   * {@link HomeLoop} in one task and sent from there as from any event loop. The future completes on the caller's
-   * context when it has one (a worker's callbacks stay on the worker), else on the home loop.
+   * Off every event loop (a plain thread, or a worker of this Vert.x instance): the run is queued for the client's
+   * {@link HomeLoop}, which sends a batch of queued runs per task as from any event loop. The caller's thread makes
+   * the run's future and one {@link HomeRun} (the queued run, which also hears its outcome), nothing else. The future
+   * completes on the caller's context when it has one (a worker's callbacks stay on the worker), else on the home loop.
    */
-  private Future<RunResult> runFromHomeLoop(ContextInternal caller, Map<String, ?> input, Object resume,
-                                            RunOptions options, long timeout) {
-    ContextInternal loop = home.context();
-    Promise<RunResult> result = caller != null ? caller.promise() : loop.promise();
-    home.execute(() -> runOnThisLoop(input, resume, options, timeout).onComplete(result));
+  private <T> Future<T> runFromHomeLoop(ContextInternal caller, Map<String, ?> input, Object resume,
+                                        RunOptions options, long timeout, Function<RunResult, T> shape) {
+    Promise<T> result = caller != null ? caller.promise() : home.context().promise();
+    home.execute(new HomeRun<>(input, resume, options, timeout, shape, result));
     return result.future();
+  }
+
+  /** A run queued for the home loop: what it sends, and the promise its outcome completes. */
+  private final class HomeRun<T> implements Runnable {
+    private final Map<String, ?> input;
+    private final Object resume;
+    private final RunOptions options;
+    private final long timeout;
+    private final Function<RunResult, T> shape;
+    private final Promise<T> result;
+
+    HomeRun(Map<String, ?> input, Object resume, RunOptions options, long timeout, Function<RunResult, T> shape,
+            Promise<T> result) {
+      this.input = input;
+      this.resume = resume;
+      this.options = options;
+      this.timeout = timeout;
+      this.shape = shape;
+      this.result = result;
+    }
+
+    @Override
+    public void run() {
+      runOnThisLoop(input, resume, options, timeout, shape, result);
+    }
   }
 
   /**
@@ -134,21 +164,34 @@ final class RunTransport {
    * are unfinished (no hop to another thread: measured chain steps 0.85 us instead of 1.39 us), else to the graph's
    * public run address, which spreads runs over the coordinators of every event loop (a burst of 10,000 runs from
    * one caller took 0.61 s kept on one loop, 0.30 s spread). Each run's node executions then stay on its
-   * coordinator's loop.
+   * coordinator's loop. {@code result}: the promise to complete, or null for a new one on the calling context.
    */
-  private Future<RunResult> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout) {
+  private <T> Future<T> runOnThisLoop(Map<String, ?> input, Object resume, RunOptions options, long timeout,
+                                      Function<RunResult, T> shape, Promise<T> result) {
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
-    ContextInternal caller = (ContextInternal) Vertx.currentContext();
+    // the caller's callbacks run on its context, not on the channel's own (which outlives verticles)
+    Promise<T> target = result != null ? result : ((ContextInternal) Vertx.currentContext()).promise();
     Future<Void> ready = channel.ready();
-    return ready.succeeded() ? sendOnThisLoop(channel, caller, input, resume, options, timeout)
-        : ready.compose(registered -> sendOnThisLoop(channel, caller, input, resume, options, timeout));
+    if (ready.succeeded()) {
+      sendOnThisLoop(channel, input, resume, options, timeout, shape, target);
+    } else {
+      ready.onComplete(registered -> {
+        if (registered.succeeded()) {
+          sendOnThisLoop(channel, input, resume, options, timeout, shape, target);
+        } else {
+          pendingRuns.decrementAndGet();
+          target.tryFail(failure(registered.cause(), timeout));
+        }
+      });
+    }
+    return target.future();
   }
 
-  private Future<RunResult> sendOnThisLoop(ClientChannel channel, ContextInternal caller, Map<String, ?> input,
-                                           Object resume, RunOptions options, long timeout) {
+  private <T> void sendOnThisLoop(ClientChannel channel, Map<String, ?> input, Object resume, RunOptions options,
+                                  long timeout, Function<RunResult, T> shape, Promise<T> target) {
     ClientChannel.LoopRoute route = channel.routeTo(runAddress);
     boolean local = channel.keepLocal(GraphClient.LOCAL_RUNS) && affinity.choose(route.address(), null) != null;
-    RunWait wait = new RunWait(channel, caller, local, timeout);
+    RunWait<T> wait = new RunWait<>(channel, target, shape, local, timeout);
     if (local) {
       channel.localStarted(); // before anything can complete the wait, which counts the end
     }
@@ -159,28 +202,28 @@ final class RunTransport {
       request = RunRequests.request(input, resume, options, null, channel.address(), correlation, tag);
     } catch (IllegalArgumentException e) {
       channel.pending().answer(correlation, tag, null, RunRequests.badInput(graph, e));
-      return wait.result.future();
+      return;
     }
     (owner != null ? vertx.eventBus().sender(local ? route.address() : runAddress, delivery(
         DeliveryOptions.DEFAULT_TIMEOUT)) : local ? route.sender() : runProducer).write(request)
         .onFailure(failure -> channel.pending().answer(correlation, tag, null, failure));
-    return wait.result.future();
   }
 
   /**
-   * A run's wait at its loop's {@link ClientChannel}: completes the caller's future with the outcome, a transport
-   * failure turned into a {@link GraphloopException}, and counts a local run's end (one object where a promise, a
-   * transformation and two listeners were).
+   * A run's wait at its loop's {@link ClientChannel}: completes the caller's promise with the shaped outcome or a
+   * transport failure turned into a {@link GraphloopException}, gives the admitted run back to {@code maxPendingRuns}
+   * and counts a local run's end (one object where a promise, a transformation and three listeners were).
    */
-  private final class RunWait implements Completable<RunResult> {
-    private final Promise<RunResult> result;
+  private final class RunWait<T> implements Completable<RunResult> {
+    private final Promise<T> result;
+    private final Function<RunResult, T> shape;
     private final ClientChannel channel;
     private final boolean local;
     private final long timeout;
 
-    RunWait(ClientChannel channel, ContextInternal caller, boolean local, long timeout) {
-      // the caller's callbacks run on its context, not on the channel's own (which outlives verticles)
-      this.result = caller.promise();
+    RunWait(ClientChannel channel, Promise<T> result, Function<RunResult, T> shape, boolean local, long timeout) {
+      this.result = result;
+      this.shape = shape;
       this.channel = channel;
       this.local = local;
       this.timeout = timeout;
@@ -191,8 +234,9 @@ final class RunTransport {
       if (local) {
         channel.localEnded();
       }
+      pendingRuns.decrementAndGet();
       if (cause == null) {
-        result.tryComplete(outcome);
+        result.tryComplete(shape.apply(outcome));
       } else {
         result.tryFail(failure(cause, timeout));
       }
