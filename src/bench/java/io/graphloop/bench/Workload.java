@@ -123,8 +123,20 @@ enum Workload {
   static final String BURST_YOUNG_GEN = "-Xmn1g";
 
   /**
+   * The committed heap of the 100,000-run rows' children: without it the young generation of {@link #BURST_YOUNG_GEN}
+   * never exists. The harness's {@code -Xms256m} commits 256 MB, G1 sizes the young generation within the committed
+   * heap, and JDK 17's "G1 Preventive Collection" collected at about 220 MB used instead of growing the heap: GC logs of
+   * the three burst rows showed 3 young collections per burst of 100,000 (each copying every run in flight) at a
+   * 256-268 MB heap, and the pre-burst {@code System.gc()} shrinks the heap back to 256 MB before every burst. With
+   * {@code -Xms2g} (the harness's {@code -Xmx}) no young collection happened during the warm-up nor the burst (issue
+   * 17, BENCHMARKS.md "What was tried").
+   */
+  static final String BURST_HEAP = "-Xms2g";
+
+  /**
    * JVM flags this workload's child adds after the benchmark's own (a later flag wins): the million-run row's 4 GB
-   * heap, and the burst rows' young generation ({@link #BURST_YOUNG_GEN}); the table's label names them.
+   * heap, and the burst rows' young generation ({@link #BURST_YOUNG_GEN}, with the 100,000-run rows' committed heap
+   * {@link #BURST_HEAP}); the table's label names them.
    */
   java.util.List<String> extraJvmFlags() {
     switch (this) {
@@ -133,7 +145,7 @@ enum Workload {
       case CONCURRENCY_100K:
       case CONCURRENCY_100K_LOOPS:
       case CONCURRENCY_100K_THREAD:
-        return java.util.List.of(BURST_YOUNG_GEN);
+        return java.util.List.of(BURST_YOUNG_GEN, BURST_HEAP);
       default:
         return java.util.List.of();
     }

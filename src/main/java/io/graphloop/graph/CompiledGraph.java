@@ -306,6 +306,9 @@ public final class CompiledGraph {
    * @throws IllegalArgumentException naming the unknown names and listing the known nodes
    */
   public void checkNodeNames(String field, java.util.Collection<String> names) {
+    if (names.isEmpty()) {
+      return; // the usual case, checked for every run: no iterator, no list
+    }
     List<String> unknown = new ArrayList<>();
     for (String name : names) {
       if (!indexByName.containsKey(name)) {
