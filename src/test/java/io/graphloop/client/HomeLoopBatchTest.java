@@ -100,4 +100,19 @@ class HomeLoopBatchTest {
     // also made a copy of the options, two lambdas for a Vert.x task per run, a mapped future and listeners (411)
     assertTrue(perRun < 300, "the submitting thread allocated " + perRun + " bytes per run");
   }
+
+  @Test
+  void theReadmeExampleStartsTenThousandRunsFromAPlainThread(Vertx vertx) throws Exception {
+    // README, "Many runs started from a plain thread", as written there (the test's thread is a plain thread)
+    GraphClient client = GraphRuntime.deploy(vertx, SeedGraph.build("seed", 100)).toCompletionStage()
+        .toCompletableFuture().get().client();
+    List<Future<State>> runs = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      runs.add(client.invoke(SeedGraph.input()));
+    }
+    Future.all(runs).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    for (Future<State> run : runs) {
+      assertTrue(SeedGraph.isComplete(run.result()), run.result().toString());
+    }
+  }
 }
