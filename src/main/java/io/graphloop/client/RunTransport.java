@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the cheapest way from where the caller is: on an event loop of the client's Vert.x, through that loop's
  * {@link ClientChannel} (the outcome comes back by correlation id, and while few runs are unfinished the run stays
  * on the caller's loop's coordinator); off every event loop, queued for the client's {@link HomeLoop}, which sends
- * queued runs in batches (one loop task per batch, not per run); from another Vert.x instance's context, as a plain event-bus request. Failures are mapped by
- * {@link ReplyFailures#ofCoordinatorRequest}.
+ * queued runs in batches (one loop task per batch, not per run); from another Vert.x instance's context, as a plain
+ * event-bus request. Failures are mapped by {@link ReplyFailures#ofCoordinatorRequest}.
  *
  * <p>Thread-safe: its state is the pending-runs counter (atomic); each send runs on the caller's or the home loop.
  */
@@ -235,11 +235,18 @@ final class RunTransport {
         channel.localEnded();
       }
       pendingRuns.decrementAndGet();
-      if (cause == null) {
-        result.tryComplete(shape.apply(outcome));
-      } else {
+      if (cause != null) {
         result.tryFail(failure(cause, timeout));
+        return;
       }
+      T shaped;
+      try {
+        shaped = shape.apply(outcome);
+      } catch (RuntimeException e) {
+        result.tryFail(e); // as a mapped future would fail: never thrown into the channel's correlation
+        return;
+      }
+      result.tryComplete(shaped);
     }
   }
 
