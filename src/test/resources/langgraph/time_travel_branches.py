@@ -57,3 +57,34 @@ called.clear()
 before_sub = next(s for s in g.get_state_history(c) if s.next == ("subgraph",))
 fork = g.update_state(before_sub.config, {"value": ["forked"]})
 print("subgraph fork result", g.invoke(None, fork)["value"], called)
+
+# test_time_travel.py::test_subgraph_interrupt_replay_from_parent_then_resume, with a subgraph that checkpoints per
+# invocation (Graphloop's only kind; the test's compile(checkpointer=True) gives the same answers here)
+# (TimeTravelParityTest.replayFromTheSubgraphsInterruptCheckpointAsksAgainAndANewAnswerCompletes)
+from langgraph.types import Command, interrupt
+
+
+def ask_human(s):
+    called.append("ask_human")
+    return {"value": [f"human:{interrupt('Provide input:')}"]}
+
+
+called.clear()
+sub = (StateGraph(State).add_node("step_a", node("step_a")).add_node("ask_human", ask_human)
+       .add_node("step_b", node("step_b")).add_edge(START, "step_a").add_edge("step_a", "ask_human")
+       .add_edge("ask_human", "step_b").compile())
+g = (StateGraph(State).add_node("router", node("router")).add_node("subgraph_node", sub)
+     .add_node("post_process", node("post_process")).add_edge(START, "router").add_edge("router", "subgraph_node")
+     .add_edge("subgraph_node", "post_process").compile(checkpointer=InMemorySaver()))
+c = {"configurable": {"thread_id": "r"}}
+g.invoke({"value": []}, c)
+print("interrupt resumed", g.invoke(Command(resume="old_answer"), c)["value"], called)
+called.clear()
+at = next(s for s in g.get_state_history(c) if s.next == ("subgraph_node",))
+r = g.invoke(None, at.config)
+print("interrupt replay", r["value"], [i.value for i in r["__interrupt__"]], called)
+called.clear()
+r = g.invoke(Command(resume="new_answer"), c)
+print("interrupt new answer", r["value"], called)
+for line in history(g, c):
+    print(line)

@@ -180,6 +180,53 @@ class TimeTravelParityTest {
         show(result(client.proceed(at(fork.checkpointId())))));
   }
 
+  /**
+   * test_subgraph_interrupt_replay_from_parent_then_resume (time_travel_branches.py, "interrupt ..." lines): replaying
+   * the parent's checkpoint where the subgraph's interrupt fired runs the subgraph again and asks again (a fork
+   * checkpoint); a new answer completes the graph on the new branch.
+   */
+  @Test
+  void replayFromTheSubgraphsInterruptCheckpointAsksAgainAndANewAnswerCompletes(Vertx vertx) {
+    AsyncNode askHuman = (state, ctx) -> {
+      called.add("ask_human");
+      return Future.succeededFuture(Map.of("value", "human:" + ctx.interrupt("Provide input:")));
+    };
+    CompiledGraph sub = new StateGraph("tt-replay-sub-child").channel("value", Channels.append())
+        .addNode("step_a", node("step_a")).addNode("ask_human", askHuman).addNode("step_b", node("step_b"))
+        .addEdge(START, "step_a").addEdge("step_a", "ask_human").addEdge("ask_human", "step_b")
+        .addEdge("step_b", END).compile();
+    CompiledGraph parent = new StateGraph("tt-replay-sub").channel("value", Channels.append())
+        .addNode("router", node("router")).addSubgraph("subgraph_node", sub)
+        .addNode("post_process", node("post_process"))
+        .addEdge(START, "router").addEdge("router", "subgraph_node").addEdge("subgraph_node", "post_process")
+        .addEdge("post_process", END).compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, parent, MEMORY)).client();
+    result(client.run(Map.of("value", List.of()), thread));
+    assertEquals(shown(List.of("router1", "router1", "step_a1", "human:old_answer", "step_b1", "post_process1"),
+        List.of(), List.of("router", "step_a", "ask_human", "ask_human", "step_b", "post_process")),
+        show(result(client.run(Command.resume("old_answer"), thread))));
+    assertEquals(shown(List.of("router1"), List.of("Provide input:"), List.of("step_a", "ask_human")),
+        show(result(client.proceed(at(due(client, "subgraph_node").checkpointId())))));
+    assertEquals(shown(List.of("router1", "router1", "step_a1", "human:new_answer", "step_b1", "post_process1"),
+        List.of(), List.of("ask_human", "step_b", "post_process")),
+        show(result(client.run(Command.resume("new_answer"), thread))));
+    List<String> old = List.of("router1", "router1", "step_a1", "human:old_answer", "step_b1");
+    List<String> next = List.of("router1", "router1", "step_a1", "human:new_answer", "step_b1");
+    List<String> oldDone = new ArrayList<>(old);
+    oldDone.add("post_process1");
+    List<String> nextDone = new ArrayList<>(next);
+    nextDone.add("post_process1");
+    assertEquals(List.of(
+        line("loop", 4, List.of(), nextDone, 1),
+        line("loop", 3, List.of("post_process"), next, 2),
+        line("fork", 2, List.of("subgraph_node"), List.of("router1"), 5),
+        line("loop", 3, List.of(), oldDone, 4),
+        line("loop", 2, List.of("post_process"), old, 5),
+        line("loop", 1, List.of("subgraph_node"), List.of("router1"), 6),
+        line("loop", 0, List.of("router"), List.of(), 7),
+        line("input", -1, List.of("__start__"), List.of(), null)), history(client));
+  }
+
   /** test_replay_from_final_checkpoint_is_noop: nothing runs, but a fork of the checkpoint is saved. */
   @Test
   void replayOfTheFinalCheckpointRunsNothing(Vertx vertx) {
