@@ -1,9 +1,9 @@
 package io.graphloop.checkpoint;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * thread's saves stay in one lane, committed in order) and each lane commits one transaction at a time. A save
  * given to an idle lane starts its transaction at once (no added latency with one run in flight); the saves
  * that arrive while a lane commits form its next batch, of at most {@code maxBatchSize} saves, written as
- * pipelined batch statements (one per table) in one transaction. When a batch fails, each of its saves is
+ * one statement ({@link PostgresSaveStatement}) in one transaction: plain inserts first, upserts again in a new
+ * transaction when a row's key was already stored ({@link #write}). When a batch fails, each of its saves is
  * retried alone, in order, so a bad save fails alone, with its own error, and the others are stored; nothing of
  * a failed transaction is visible. Fencing: a put whose parent is not its thread's head is refused with a
  * {@link ThreadTakenOverException} (see {@link #transaction}) while the rest of its batch commits.
@@ -31,17 +32,14 @@ import java.util.TreeSet;
  * queue full of them.
  *
  * <p>Thread rules: any thread submits; a lane's state is guarded by the lane's monitor; the transactions run on
- * the writer pool's event loops; each save's future completes on the context that submitted it.
+ * the writer pool's event loops; each save's future completes on the context that submitted it, the outcomes of a
+ * batch going out as one task per event loop of its callers ({@link PendingSave#deliver}).
  */
 final class PostgresBatchWriter {
 
-  /** A save with its rows encoded (on the submitting thread) and its caller's promise. */
-  private record Entry(PendingSave save, Promise<Void> promise) {
-  }
-
   /** One lane's queue; {@code busy} while a transaction of it runs. Guarded by its own monitor. */
   private static final class Lane {
-    final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    final ArrayDeque<PendingSave> queue = new ArrayDeque<>();
     boolean busy;
   }
 
@@ -70,6 +68,8 @@ final class PostgresBatchWriter {
   private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder committedSaves = new java.util.concurrent.atomic.LongAdder();
+  /** Batches written again with upserts after their plain inserts met a stored key ({@link #write}). */
+  private final java.util.concurrent.atomic.LongAdder upsertRetries = new java.util.concurrent.atomic.LongAdder();
   /** Statement executions (a batch statement's rows count one each), failed transactions included. */
   private final java.util.concurrent.atomic.LongAdder executions = new java.util.concurrent.atomic.LongAdder();
 
@@ -97,17 +97,18 @@ final class PostgresBatchWriter {
       return Future.failedFuture(new SaveQueueFullException(store.describe(), save.operation(), save.threadId,
           maxQueued));
     }
-    Entry entry;
     try {
-      entry = encode(save, ((ContextInternal) vertx.getOrCreateContext()).promise());
+      save.encode();
     } catch (RuntimeException e) {
       queued.decrementAndGet();
       return Future.failedFuture(store.storeFailure(save.operation(), save.threadId, e));
     }
+    save.context = (ContextInternal) vertx.getOrCreateContext();
+    save.promise = save.context.promise();
     Lane lane = lanes[Math.floorMod(save.threadId.hashCode(), lanes.length)];
     boolean start;
     synchronized (lane) {
-      lane.queue.add(entry);
+      lane.queue.add(save);
       start = !lane.busy;
       lane.busy = true;
     }
@@ -118,7 +119,12 @@ final class PostgresBatchWriter {
         next(lane);
       }
     }
-    return entry.promise().future();
+    return save.promise.future();
+  }
+
+  /** Batches written again with upserts because their plain inserts met a stored key (see {@link #write}). */
+  long upsertRetries() {
+    return upsertRetries.sum();
   }
 
   /** What was committed so far. */
@@ -126,14 +132,9 @@ final class PostgresBatchWriter {
     return new GroupCommitStats(transactions.sum(), committedSaves.sum(), executions.sum());
   }
 
-  private static Entry encode(PendingSave save, Promise<Void> promise) {
-    save.encode();
-    return new Entry(save, promise);
-  }
-
   /** Commits the lane's next batch, or marks the lane idle when its queue is empty. */
   private void next(Lane lane) {
-    List<Entry> batch;
+    List<PendingSave> batch;
     synchronized (lane) {
       if (lane.queue.isEmpty()) {
         lane.busy = false;
@@ -155,33 +156,53 @@ final class PostgresBatchWriter {
     }
   }
 
-  /** Commits the batch, or each save alone when the batch fails; completes every save's promise. */
-  private Future<Void> commit(List<Entry> batch) {
-    return transaction(batch).transform(done -> {
+  /**
+   * Commits the batch, or each save alone when the batch fails; completes every save's promise, with one task per
+   * event loop of the batch's callers ({@link PendingSave#deliver}), not one per save.
+   */
+  private Future<Void> commit(List<PendingSave> batch) {
+    return write(batch).transform(done -> {
       if (done.succeeded()) {
-        Map<Entry, String> refused = done.result();
+        Map<PendingSave, String> refused = done.result();
         transactions.increment();
         committedSaves.add(batch.size() - refused.size());
-        for (Entry entry : batch) {
-          if (refused.containsKey(entry)) {
-            entry.promise().tryFail(new ThreadTakenOverException(store.describe(), entry.save().checkpoint,
-                entry.save().expectedHead, refused.get(entry)));
+        for (PendingSave save : batch) {
+          if (refused.containsKey(save)) {
+            save.fail(new ThreadTakenOverException(store.describe(), save.checkpoint, save.expectedHead,
+                refused.get(save)));
           } else {
-            entry.promise().tryComplete();
+            save.succeed();
           }
         }
+        PendingSave.deliver(batch);
         return Future.succeededFuture();
       }
       if (batch.size() == 1) {
-        Entry entry = batch.get(0);
-        entry.promise().tryFail(store.storeFailure(entry.save().operation(), entry.save().threadId, done.cause()));
+        PendingSave save = batch.get(0);
+        save.fail(store.storeFailure(save.operation(), save.threadId, done.cause()));
+        PendingSave.deliver(batch);
         return Future.succeededFuture();
       }
       Future<Void> alone = Future.succeededFuture();
-      for (Entry entry : batch) {
-        alone = alone.transform(ignored -> commit(List.of(entry)));
+      for (PendingSave save : batch) {
+        alone = alone.transform(ignored -> commit(List.of(save)));
       }
       return alone;
+    });
+  }
+
+  /**
+   * The batch's transaction with plain inserts ({@link PostgresSaveStatement#INSERT_SQL}); when one of its rows met a
+   * stored key (a checkpoint put again), the same again with upserts ({@link PostgresSaveStatement#SQL}), in a new
+   * transaction (the first left nothing behind).
+   */
+  private Future<Map<PendingSave, String>> write(List<PendingSave> batch) {
+    return transaction(batch, PostgresSaveStatement.INSERT_SQL).recover(e -> {
+      if (e instanceof PgException && PostgresSaveStatement.UNIQUE_VIOLATION.equals(((PgException) e).getSqlState())) {
+        upsertRetries.increment();
+        return transaction(batch, PostgresSaveStatement.SQL);
+      }
+      return Future.failedFuture(e);
     });
   }
 
@@ -193,25 +214,24 @@ final class PostgresBatchWriter {
    *
    * @return the refused entries with the head they found
    */
-  private Future<Map<Entry, String>> transaction(List<Entry> batch) {
+  private Future<Map<PendingSave, String>> transaction(List<PendingSave> batch, String sql) {
     TreeSet<String> fenced = new TreeSet<>();
-    for (Entry entry : batch) {
-      if (entry.save().isFenced()) {
-        fenced.add(entry.save().threadId);
+    for (PendingSave save : batch) {
+      if (save.isFenced()) {
+        fenced.add(save.threadId);
       }
     }
     if (!fenced.isEmpty()) {
       executions.add(2);
     }
     return pool.withTransaction(connection -> heads(connection, fenced).compose(heads -> {
-      Map<Entry, String> refused = new HashMap<>();
+      Map<PendingSave, String> refused = new HashMap<>();
       PostgresSaveStatement rows = new PostgresSaveStatement();
-      for (Entry entry : batch) {
-        PendingSave save = entry.save();
+      for (PendingSave save : batch) {
         if (save.isPut()) {
           String head = heads.get(save.threadId);
           if (!ThreadTakenOverException.allows(save.checkpoint, save.expectedHead, head)) {
-            refused.put(entry, head);
+            refused.put(save, head);
             continue;
           }
           String id = save.checkpoint.checkpointId();
@@ -225,7 +245,7 @@ final class PostgresBatchWriter {
         return Future.succeededFuture(refused);
       }
       executions.increment();
-      return connection.preparedQuery(PostgresSaveStatement.SQL).execute(rows.params()).map(refused);
+      return connection.preparedQuery(sql).execute(rows.params()).map(refused);
     }));
   }
 

@@ -152,6 +152,11 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     return saves.stats();
   }
 
+  /** Batches the group commit wrote again with upserts after their plain inserts met a stored key (tests). */
+  long upsertRetries() {
+    return saves.upsertRetries();
+  }
+
   @Override
   public String describe() {
     return description;

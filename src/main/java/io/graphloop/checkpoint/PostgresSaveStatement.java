@@ -35,15 +35,35 @@ final class PostgresSaveStatement {
       + "$23::text[], $24::text[]";
 
   /** The statement: 11 checkpoint columns, 6 blob columns, 7 write columns, each an array. */
-  static final String SQL = "WITH checkpoints AS (INSERT INTO " + CheckpointSql.CHECKPOINTS + " ("
-      + CheckpointSql.CHECKPOINT_COLUMNS + ") SELECT * FROM unnest(" + CHECKPOINT_TYPES + ") "
-      + CheckpointSql.UPSERT_CHECKPOINT.substring(CheckpointSql.UPSERT_CHECKPOINT.indexOf(" ON CONFLICT")) + "), "
-      + "blobs AS (INSERT INTO " + CheckpointSql.BLOBS + " (thread_id, channel, version, kind, prev_version, value) "
-      + "SELECT * FROM unnest(" + BLOB_TYPES + ") "
-      + CheckpointSql.UPSERT_BLOB.substring(CheckpointSql.UPSERT_BLOB.indexOf(" ON CONFLICT")) + ") "
-      + "INSERT INTO " + CheckpointSql.WRITES_TABLE + " (thread_id, checkpoint_id, task_id, idx, node, channel, value) "
-      + "SELECT * FROM unnest(" + WRITE_TYPES + ") "
-      + CheckpointSql.INSERT_WRITE.substring(CheckpointSql.INSERT_WRITE.indexOf(" ON CONFLICT"));
+  static final String SQL = statement(
+      CheckpointSql.UPSERT_CHECKPOINT.substring(CheckpointSql.UPSERT_CHECKPOINT.indexOf(" ON CONFLICT")),
+      CheckpointSql.UPSERT_BLOB.substring(CheckpointSql.UPSERT_BLOB.indexOf(" ON CONFLICT")));
+
+  /**
+   * {@link #SQL} with plain inserts of the checkpoint and blob rows (no {@code ON CONFLICT}): what a batch is written
+   * with first (its rows hold no key twice: {@link #params} keeps one row per key). An upsert is a speculative
+   * insertion, which costs PostgreSQL a third WAL record per row (heap insert, index insert, confirm) and the speculative-token dance on
+   * every row; measured on the durable-steps rows (one checkpoint and about two blobs per save): WAL records per save
+   * 8.5 down to 5.7, the statement's server CPU per save about a quarter lower (BENCHMARKS.md, issue 18). A row whose
+   * key is already stored fails it with a unique violation, and {@link PostgresBatchWriter} then writes the batch
+   * again, in a new transaction, with {@link #SQL}: the outcome is the upsert's either way. Pending writes keep their
+   * {@code ON CONFLICT} (one task's writes are given again on a retry; a special write replaces).
+   */
+  static final String INSERT_SQL = statement("", "");
+
+  /** SQLSTATE {@code unique_violation}: a plain insert ({@link #INSERT_SQL}) met a stored key. */
+  static final String UNIQUE_VIOLATION = "23505";
+
+  private static String statement(String checkpointConflict, String blobConflict) {
+    return "WITH checkpoints AS (INSERT INTO " + CheckpointSql.CHECKPOINTS + " ("
+        + CheckpointSql.CHECKPOINT_COLUMNS + ") SELECT * FROM unnest(" + CHECKPOINT_TYPES + ")"
+        + checkpointConflict + "), "
+        + "blobs AS (INSERT INTO " + CheckpointSql.BLOBS + " (thread_id, channel, version, kind, prev_version, "
+        + "value) SELECT * FROM unnest(" + BLOB_TYPES + ")" + blobConflict + ") "
+        + "INSERT INTO " + CheckpointSql.WRITES_TABLE + " (thread_id, checkpoint_id, task_id, idx, node, channel, "
+        + "value) SELECT * FROM unnest(" + WRITE_TYPES + ") "
+        + CheckpointSql.INSERT_WRITE.substring(CheckpointSql.INSERT_WRITE.indexOf(" ON CONFLICT"));
+  }
 
   private static final int CHECKPOINT_WIDTH = 11;
   private static final int BLOB_WIDTH = 6;
