@@ -178,6 +178,14 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
         () -> pool.preparedQuery(LATEST).execute(Tuple.of(threadId)).map(PostgresCheckpointStore::first));
   }
 
+  /** One statement ({@link PostgresLatestStored}), where the default read costs one per channel and two more. */
+  @Override
+  Future<StoredCheckpoint> doLatestStored(String threadId) {
+    return attempt("read of the latest checkpoint of thread '" + threadId + "' with its channels and writes", threadId,
+        () -> pool.preparedQuery(PostgresLatestStored.SQL).execute(Tuple.of(threadId))
+            .map(rows -> read(() -> PostgresLatestStored.read(threadId, rows))));
+  }
+
   @Override
   Future<CheckpointRecord> doGet(String threadId, String checkpointId) {
     return attempt("read of checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId,

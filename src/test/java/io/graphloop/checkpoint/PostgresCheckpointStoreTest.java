@@ -60,6 +60,52 @@ class PostgresCheckpointStoreTest extends ThreadTtlContract {
   }
 
   /**
+   * A run's start reads its thread's newest checkpoint with every channel's chain and its writes in one statement
+   * ({@link PostgresLatestStored}): on a pool of one connection and a wait queue of one, a checkpoint of four channels
+   * (one an append delta on a full blob) with pending writes reads whole. The read it replaces made one statement
+   * for the checkpoint, then five at once (a chain per channel, the writes), which that queue refused
+   * ({@link PoolBusyException}).
+   */
+  @Test
+  void latestStoredIsOneStatement(Vertx vertx, VertxTestContext ctx) {
+    String thread = newThread();
+    String first = CheckpointIds.next();
+    String second = CheckpointIds.next();
+    Map<String, String> versions = new java.util.LinkedHashMap<>();
+    versions.put("z", second);
+    versions.put("a", first);
+    versions.put("m", first);
+    versions.put("b", first);
+    PostgresCheckpointStore.open(vertx, POSTGRES.storeOptions().setPoolSize(1).setMaxWaitQueueSize(1))
+        .compose(store -> store.put(Fixtures.record(thread, first, null, 0, List.of("z", "a", "m", "b")), List.of(
+                BlobRecord.full(thread, "z", first, List.of(1)), BlobRecord.full(thread, "a", first, "a"),
+                BlobRecord.full(thread, "m", first, Map.of("k", 2)), BlobRecord.full(thread, "b", first, 3)))
+            .compose(x -> store.put(Fixtures.record(thread, second, first, 1, versions, Map.of("z", 1)),
+                List.of(BlobRecord.append(thread, "z", second, first, List.of(2)))))
+            .compose(x -> store.putWrites(thread, second, List.of(
+                new WriteRecord(thread, second, "t2", "node", 0, "a", "w2"),
+                new WriteRecord(thread, second, "t1", "node", 1, "m", "w1b"),
+                new WriteRecord(thread, second, "t1", "node", 0, "m", "w1a"))))
+            .compose(x -> store.latestStored(thread))
+            .compose(stored -> store.latestStored(newThread()).map(none -> {
+              ctx.verify(() -> {
+                org.junit.jupiter.api.Assertions.assertNull(none, "a thread without checkpoints");
+                assertEquals(second, stored.record().checkpointId());
+                assertEquals(List.of("z", "a", "m", "b"), List.copyOf(stored.chains().keySet()),
+                    "the record's channel order");
+                assertEquals(List.of(List.of(2), List.of(1)), stored.chains().get("z").stream()
+                    .map(BlobRecord::value).toList(), "the delta, then its full blob");
+                assertEquals(Map.of("k", 2), stored.chains().get("m").get(0).value());
+                assertEquals(List.of("t1/0", "t1/1", "t2/0"), stored.writes().stream()
+                    .map(w -> w.taskId() + "/" + w.index()).toList(), "by task, then index");
+              });
+              return null;
+            }))
+            .eventually(store::close))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /**
    * Mass resumes: many reads at once on a small pool. Those beyond the pool's wait queue are refused at once with
    * {@link PoolBusyException} (OVERLOADED) naming the option; with the queue raised, the same burst all succeeds.
    */
