@@ -44,7 +44,7 @@ final class PostgresSaveStatement {
    * with first (its rows hold no key twice: {@link #params} keeps one row per key). An upsert is a speculative
    * insertion, which costs PostgreSQL a third WAL record per row (heap insert, index insert, confirm) and the speculative-token dance on
    * every row; measured on the durable-steps rows (one checkpoint and about two blobs per save): WAL records per save
-   * 8.5 down to 5.7, the statement's server CPU per save about a quarter lower (BENCHMARKS.md, issue 18). A row whose
+   * 8.5 down to 5.7, the statement's server CPU per save a third lower (BENCHMARKS.md, issue 18). A row whose
    * key is already stored fails it with a unique violation, and {@link PostgresBatchWriter} then writes the batch
    * again, in a new transaction, with {@link #SQL}: the outcome is the upsert's either way. Pending writes keep their
    * {@code ON CONFLICT} (one task's writes are given again on a retry; a special write replaces).
