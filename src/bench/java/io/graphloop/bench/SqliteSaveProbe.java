@@ -32,8 +32,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * run back to back:
  *
  * <pre>
- * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres]
+ * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres|sqlite] [channels]
  * </pre>
+ *
+ * System properties {@code probe.walAutocheckpointPages} and {@code probe.cacheSizeKiB} set those store options.
+ * {@code channels} (default 1) is the number of channels each save writes a blob for (the durable-steps graph writes 2:
+ * {@code count} and {@code t}). Besides CPU and allocation, it prints the process's write system calls and bytes
+ * written per save ({@code /proc/self/io}: {@code syscw}, {@code wchar}), which count the pages SQLite's log gets.
  *
  * With {@code postgres} as fourth argument, the same load runs on a {@link io.graphloop.checkpoint
  * .PostgresCheckpointStore} of a throwaway local server (fsync on; the third argument is then ignored), and the
@@ -52,6 +57,7 @@ public final class SqliteSaveProbe {
     long saves = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String synchronous = args.length > 2 ? args[2] : "FULL";
     boolean postgres = args.length > 3 && args[3].equals("postgres");
+    int channels = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Path dir = Files.createTempDirectory("sqlite-save-probe");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     io.graphloop.support.ThrowawayPostgres server = null;
@@ -65,7 +71,10 @@ public final class SqliteSaveProbe {
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } else {
       store = SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.toString())
-          .setFileName("probe.db").setSynchronous(synchronous)).toCompletionStage().toCompletableFuture()
+          .setFileName("probe.db").setSynchronous(synchronous)
+          .setWalAutocheckpointPages(Integer.getInteger("probe.walAutocheckpointPages",
+              SqliteStoreOptions.DEFAULT_WAL_AUTOCHECKPOINT_PAGES))
+          .setCacheSizeKiB(Integer.getInteger("probe.cacheSizeKiB", SqliteStoreOptions.DEFAULT_CACHE_SIZE_KIB))).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     }
     AtomicLong done = new AtomicLong();
@@ -78,7 +87,7 @@ public final class SqliteSaveProbe {
       int first = loop;
       context.runOnContext(v -> {
         for (int t = first; t < threads; t += 2) {
-          chain(store, "probe-" + t, null, done, warmUp, total, warm, finished);
+          chain(store, "probe-" + t, null, channels, done, warmUp, total, warm, finished);
         }
       });
     }
@@ -86,6 +95,7 @@ public final class SqliteSaveProbe {
       throw new IllegalStateException("warm-up did not finish");
     }
     Map<Long, long[]> before = snapshot();
+    long[] ioBefore = io();
     long serverBefore = server == null ? -1 : server.serverCpuNanos();
     long startNanos = System.nanoTime();
     if (!finished.await(600, TimeUnit.SECONDS)) {
@@ -93,6 +103,7 @@ public final class SqliteSaveProbe {
     }
     long wallNanos = System.nanoTime() - startNanos;
     Map<Long, long[]> after = snapshot();
+    long[] ioAfter = io();
     long serverAfter = server == null ? -1 : server.serverCpuNanos();
     long[] worker = new long[2];
     long[] loops = new long[2];
@@ -119,6 +130,11 @@ public final class SqliteSaveProbe {
             + "event loops %,.0f, process %,.0f; %s%n", threads, saves, synchronous, saves * 1e9 / wallNanos,
         worker[0] / 1e3 / saves, loops[0] / 1e3 / saves, all[0] / 1e3 / saves, (double) worker[1] / saves,
         (double) loops[1] / saves, (double) all[1] / saves, stats);
+    System.out.printf("[sqlite-save-probe] %d channel(s) per save: write system calls per save %.2f, bytes written "
+            + "per save %,.0f, read system calls per save %.2f, bytes read per save %,.0f (/proc/self/io syscw, wchar, "
+            + "syscr, rchar)%n", channels, (ioAfter[0] - ioBefore[0]) / (double) saves,
+        (ioAfter[1] - ioBefore[1]) / (double) saves, (ioAfter[2] - ioBefore[2]) / (double) saves,
+        (ioAfter[3] - ioBefore[3]) / (double) saves);
     if (server != null) {
       System.out.printf("[save-probe] PostgreSQL server processes: CPU us/save %.2f (%s)%n",
           (serverAfter - serverBefore) / 1e3 / saves, server.version());
@@ -130,13 +146,20 @@ public final class SqliteSaveProbe {
     }
   }
 
-  private static void chain(CheckpointStore store, String thread, String parent, AtomicLong done, long warmUp,
-                            long total, CountDownLatch warm, CountDownLatch finished) {
+  private static void chain(CheckpointStore store, String thread, String parent, int channels, AtomicLong done,
+                            long warmUp, long total, CountDownLatch warm, CountDownLatch finished) {
     String id = CheckpointIds.next();
+    Map<String, String> versions = new HashMap<>();
+    List<BlobRecord> blobs = new java.util.ArrayList<>();
+    for (int c = 0; c < channels; c++) {
+      String channel = c == 0 ? "x" : "x" + c;
+      versions.put(channel, id);
+      blobs.add(BlobRecord.full(thread, channel, id, c == 0 ? Map.of("n", 1, "s", "text") : (Object) 12345L));
+    }
     CheckpointRecord record = new CheckpointRecord(thread, id, parent, parent == null ? -1 : 1, Instant.now(),
-        parent == null ? CheckpointSource.INPUT : CheckpointSource.LOOP, Map.of("step", 1), Map.of("x", id),
+        parent == null ? CheckpointSource.INPUT : CheckpointSource.LOOP, Map.of("step", 1), versions,
         List.of(), Map.of(), Map.of());
-    Future<Void> saved = store.put(record, List.of(BlobRecord.full(thread, "x", id, Map.of("n", 1, "s", "text"))));
+    Future<Void> saved = store.put(record, blobs);
     saved.onComplete(result -> {
       if (result.failed()) {
         System.err.println("save failed: " + result.cause());
@@ -149,9 +172,30 @@ public final class SqliteSaveProbe {
         finished.countDown();
       }
       if (n < total) {
-        chain(store, thread, result.succeeded() ? id : parent, done, warmUp, total, warm, finished);
+        chain(store, thread, result.succeeded() ? id : parent, channels, done, warmUp, total, warm, finished);
       }
     });
+  }
+
+  /** The process's write system calls and bytes given to them ({@code /proc/self/io}); zeros where it is absent. */
+  private static long[] io() {
+    long[] io = new long[4];
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (line.startsWith("syscw:")) {
+          io[0] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("wchar:")) {
+          io[1] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("syscr:")) {
+          io[2] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("rchar:")) {
+          io[3] = Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: no figure
+    }
+    return io;
   }
 
   /** Every live thread's CPU time and allocated bytes, by thread id. */

@@ -13,11 +13,15 @@ import java.util.Set;
 
 /**
  * Commits a batch of saves of a {@link SqliteCheckpointStore} in one transaction, at a small cost per save: the
- * heads of the batch's fenced threads are read once for the whole batch (one statement), fencing is decided in
- * memory save by save (in order, so a put sees the puts before it in the batch), and the rows, encoded beforehand on
- * the callers' threads ({@link PendingSave#encode}), are written with one prepared batch statement per table. Per
+ * heads of the batch's fenced threads come from memory when this writer knows them ({@link SqliteHeads}: it wrote or
+ * read them, and no other connection has committed since, checked once per transaction with
+ * {@code PRAGMA data_version}), and the others are read once for the whole batch (one statement); fencing is decided
+ * in memory save by save (in order, so a put sees the puts before it in the batch), and the rows, encoded beforehand
+ * on the callers' threads ({@link PendingSave#encode}), are written with one prepared batch statement per table. Per
  * save that is one statement execution per row (checkpoint, blob, pending write), with no savepoint or head read of
- * its own; per batch, one head read and one commit (one fsync of the log under {@code synchronous=FULL}).
+ * its own; per batch, the data-version check, a head read only for threads whose head is not known, and one commit
+ * (one fsync of the log under {@code synchronous=FULL}). The store's transactions start with {@code BEGIN IMMEDIATE}
+ * (the write lock first), so no other connection can commit between the check and the writes.
  *
  * <p>Failure: a put whose parent is not its thread's head at its turn is refused alone
  * ({@link ThreadTakenOverException}) and writes nothing, the rest of the batch commits. When a statement fails (a
@@ -43,17 +47,48 @@ final class SqliteBatchWriter {
   static final String HEADS = "SELECT t.value, (SELECT c.checkpoint_id FROM " + CheckpointSql.CHECKPOINTS
       + " c WHERE c.thread_id = t.value ORDER BY c.checkpoint_id DESC LIMIT 1) FROM json_each(?) AS t";
 
+  /** Whether another connection has committed since this one last looked (it changes only then). */
+  static final String DATA_VERSION = "PRAGMA data_version";
+
   private final AbstractCheckpointStore store;
   private final Connection connection;
   private final Statements statements;
+  /** The heads this writer knows. */
+  private final SqliteHeads known;
+  /** The heads a batch's transaction sets (learned once it commits), and the threads whose head it leaves unknown. */
+  private final Map<String, String> batchHeads = new HashMap<>();
+  private final Set<String> batchUnknown = new java.util.HashSet<>();
   private volatile long transactions;
   private volatile long committedSaves;
   private volatile long executions;
+  /** Head reads (statements reading heads from the database), for tests. */
+  private volatile long headReads;
 
-  SqliteBatchWriter(AbstractCheckpointStore store, Connection connection, Statements statements) {
+  SqliteBatchWriter(AbstractCheckpointStore store, Connection connection, Statements statements, int maxKnownHeads) {
     this.store = store;
     this.connection = connection;
     this.statements = statements;
+    this.known = new SqliteHeads(maxKnownHeads);
+  }
+
+  /** Forgets the head of {@code threadId}: the store changed its checkpoints outside a save (delete, prune). */
+  void forgetHead(String threadId) {
+    known.forget(threadId);
+  }
+
+  /** Forgets every known head. */
+  void forgetHeads() {
+    known.forgetAll();
+  }
+
+  /** For tests: how many statements read heads from the database so far. */
+  long headReads() {
+    return headReads;
+  }
+
+  /** For tests: how many thread heads are known. */
+  int knownHeads() {
+    return known.size();
   }
 
   /** Commits {@code batch} and completes each of its saves; never throws. */
@@ -68,16 +103,20 @@ final class SqliteBatchWriter {
     Map<PendingSave, Throwable> refused = null;
     try {
       connection.setAutoCommit(false);
+      checkDataVersion();
       try {
         refused = write(batch);
       } catch (Exception e) {
         // a row was refused: nothing of the batch stays, each save is retried alone below
+        known.forgetAll();
         connection.rollback();
       }
       if (refused != null) {
         connection.commit();
+        learnBatchHeads();
       }
     } catch (Exception e) {
+      known.forgetAll();
       rollback(e);
       for (PendingSave save : batch) {
         save.fail(store.failure(save.operation(), save.threadId, new SQLException("the transaction of the "
@@ -117,6 +156,7 @@ final class SqliteBatchWriter {
    */
   private Map<PendingSave, Throwable> write(List<PendingSave> batch) throws Exception {
     Map<String, String> heads = heads(batch);
+    batchUnknown.clear();
     Map<PendingSave, Throwable> refused = new HashMap<>();
     List<Object[]> checkpoints = new ArrayList<>();
     List<Object[]> blobs = new ArrayList<>();
@@ -129,7 +169,9 @@ final class SqliteBatchWriter {
           continue;
         }
         String id = save.checkpoint.checkpointId();
-        if (head == null || id.compareTo(head) > 0) {
+        if (!heads.containsKey(save.threadId)) {
+          batchUnknown.add(save.threadId); // a fork of a thread whose head was neither known nor read
+        } else if (head == null || id.compareTo(head) > 0) {
           heads.put(save.threadId, id);
         }
         checkpoints.add(save.checkpointRow);
@@ -143,20 +185,37 @@ final class SqliteBatchWriter {
     return refused;
   }
 
-  /** The heads of the threads of the batch's fenced puts, read with one statement (threads without one: absent). */
+  /**
+   * The heads of the threads of the batch's fenced puts (a thread without a checkpoint: present with {@code null}):
+   * the known ones from memory, the others read with one statement. The map is {@link #batchHeads}, learned once
+   * the batch commits.
+   */
   private Map<String, String> heads(List<PendingSave> batch) throws SQLException {
-    Set<String> threads = new LinkedHashSet<>();
+    Map<String, String> heads = batchHeads;
+    heads.clear();
+    Set<String> unknown = null;
     for (PendingSave save : batch) {
-      if (save.isFenced()) {
-        threads.add(save.threadId);
+      if (!save.isFenced() || heads.containsKey(save.threadId)) {
+        continue;
+      }
+      if (known.knows(save.threadId)) {
+        heads.put(save.threadId, known.head(save.threadId));
+      } else {
+        if (unknown == null) {
+          unknown = new LinkedHashSet<>();
+        }
+        unknown.add(save.threadId);
       }
     }
-    Map<String, String> heads = new HashMap<>();
-    if (threads.isEmpty()) {
+    if (unknown == null) {
       return heads;
     }
+    for (String thread : unknown) {
+      heads.put(thread, null);
+    }
     executions++;
-    try (ResultSet rs = statements.bind(HEADS, new io.vertx.core.json.JsonArray(new ArrayList<>(threads)).encode())
+    headReads++;
+    try (ResultSet rs = statements.bind(HEADS, new io.vertx.core.json.JsonArray(new ArrayList<>(unknown)).encode())
         .executeQuery()) {
       while (rs.next()) {
         String head = rs.getString(2);
@@ -168,15 +227,41 @@ final class SqliteBatchWriter {
     return heads;
   }
 
+  /** After a batch committed: its threads' heads are known, its unknown forks' threads stay unknown. */
+  private void learnBatchHeads() {
+    for (Map.Entry<String, String> head : batchHeads.entrySet()) {
+      known.learn(head.getKey(), head.getValue());
+    }
+    for (String thread : batchUnknown) {
+      known.forget(thread);
+    }
+    batchHeads.clear();
+    batchUnknown.clear();
+  }
+
+  /** At the start of a transaction (write lock held): forgets the known heads if another connection committed. */
+  private void checkDataVersion() throws SQLException {
+    executions++;
+    try (ResultSet rs = statements.bind(DATA_VERSION).executeQuery()) {
+      known.checkDataVersion(rs.next() ? rs.getLong(1) : -1);
+    }
+  }
+
   /** One save in a transaction of its own: stored, or failed with nothing of it visible. */
   private void commitAlone(PendingSave save) {
     try {
       connection.setAutoCommit(false);
+      checkDataVersion();
+      boolean headKnown = known.knows(save.threadId);
+      String head = headKnown ? known.head(save.threadId) : null;
       if (save.isFenced()) {
-        String head;
-        executions++;
-        try (ResultSet rs = statements.bind(CheckpointSql.HEAD, save.threadId).executeQuery()) {
-          head = rs.next() ? rs.getString(1) : null;
+        if (!headKnown) {
+          executions++;
+          headReads++;
+          try (ResultSet rs = statements.bind(CheckpointSql.HEAD, save.threadId).executeQuery()) {
+            head = rs.next() ? rs.getString(1) : null;
+          }
+          headKnown = true;
         }
         if (!ThreadTakenOverException.allows(save.checkpoint, save.expectedHead, head)) {
           throw new ThreadTakenOverException(store.describe(), save.checkpoint, save.expectedHead, head);
@@ -190,8 +275,13 @@ final class SqliteBatchWriter {
       connection.commit();
       transactions++;
       committedSaves++;
+      if (save.isPut() && headKnown) {
+        String id = save.checkpoint.checkpointId();
+        known.learn(save.threadId, head == null || id.compareTo(head) > 0 ? id : head);
+      }
       save.succeed();
     } catch (Exception e) {
+      known.forgetAll();
       rollback(e);
       save.fail(e instanceof ThreadTakenOverException ? e : store.failure(save.operation(), save.threadId, e));
     } finally {

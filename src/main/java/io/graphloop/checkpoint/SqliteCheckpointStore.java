@@ -29,8 +29,9 @@ import io.graphloop.cache.NodeCacheOptions;
  * The schema is created when the store opens. Saves (puts and pending writes) are group-committed: the saves
  * queued while the worker is busy are committed together, in one transaction of at most
  * {@link SqliteStoreOptions#getMaxBatchSize()} saves ({@link SqliteBatchWriter}: the heads of the batch's threads read
- * once, one batch statement per table, one commit), one worker task per batch and one completion task per caller's
- * event loop ({@link SqliteGroupCommit}).
+ * once, or known from the writer's own saves: {@link SqliteHeads}; one batch statement per table, one commit), one
+ * worker task per batch and one completion task per caller's event loop ({@link SqliteGroupCommit}). New files keep
+ * a checkpoint's blobs side by side ({@link CheckpointSql#BLOB_KEY_BY_VERSION}); files made before keep theirs.
  *
  * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
@@ -51,6 +52,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final SqliteFileLock fileLock;
   /** Saves: queued, committed in batches on the worker, delivered per event loop. */
   private final SqliteGroupCommit groupCommit;
+  /** Commits the batches; knows the heads it wrote (forgotten here when a delete or prune changes a thread). */
+  private final SqliteBatchWriter batchWriter;
   /** Prepared statements by SQL; used on the worker thread only. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
@@ -58,9 +61,9 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
                                 SqliteStoreOptions options) {
     this.worker = worker;
     this.connection = opened.connection();
+    this.batchWriter = new SqliteBatchWriter(this, connection, this::statement, options.getMaxKnownHeads());
     this.groupCommit = new SqliteGroupCommit(this, vertx, worker, new SaveQueue(options.getMaxBatchSize(),
-        options.getMaxBatchWaitMs(), options.getMaxQueuedSaves()), new SqliteBatchWriter(this, connection,
-        this::statement));
+        options.getMaxBatchWaitMs(), options.getMaxQueuedSaves()), batchWriter);
     this.fileLock = opened.lock();
     this.file = file;
   }
@@ -100,7 +103,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
     Connection connection = io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(),
-        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT"));
+        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT", CheckpointSql.BLOB_KEY_BY_VERSION), true);
     try (Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA wal_autocheckpoint = " + options.getWalAutocheckpointPages());
       statement.execute("PRAGMA cache_size = -" + options.getCacheSizeKiB());
@@ -189,6 +192,16 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   /** For tests: how many tasks other than saves were given to the worker so far. */
   long workerTasks() {
     return tasks.sum();
+  }
+
+  /** For tests: how many statements of the group commit read heads from the database so far. */
+  long headReads() {
+    return batchWriter.headReads();
+  }
+
+  /** For tests: how many thread heads the writer knows (fencing without reading them). */
+  Future<Integer> knownHeads() {
+    return worker.executeBlocking(batchWriter::knownHeads, true);
   }
 
   /** For tests: the group commit (its task counts). */
@@ -308,6 +321,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doDeleteThread(String threadId) {
     return run("delete of thread '" + threadId + "'", threadId, () -> {
+      batchWriter.forgetHead(threadId);
       inTransaction(() -> {
         for (String sql : CheckpointSql.DELETE_THREAD) {
           execute(sql, threadId);
@@ -320,6 +334,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
     return run("delete of checkpoints " + checkpointIds + " of thread '" + threadId + "'", threadId, () -> {
+      batchWriter.forgetHead(threadId);
       inTransaction(() -> {
         for (String id : checkpointIds) {
           for (String sql : CheckpointSql.DELETE_CHECKPOINT) {
@@ -433,6 +448,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
     return run("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId, () -> {
+      batchWriter.forgetHead(threadId);
       inTransaction(() -> {
         for (String id : checkpointIds) {
           for (String sql : CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS) {

@@ -32,6 +32,11 @@ import java.util.Set;
  *       synced at each commit under {@code FULL}); a restart after a crash replays at most this much log.</li>
  *   <li>{@code cacheSizeKiB}: SQLite's page cache of the store's connection, in KiB (default 65,536 = 64 MiB;
  *       1,024 to 1,048,576): the index pages of the threads in flight stay in memory.</li>
+ *   <li>{@code maxKnownHeads}: fencing: how many threads' heads the group commit keeps in memory (default 100,000,
+ *       about 150 bytes each; 0 to 10,000,000; 0 reads every batch's heads), so a batch's puts on threads it saved
+ *       before need no head read. The known heads are dropped whenever another connection has committed to the file
+ *       ({@code PRAGMA data_version}, checked in each transaction under the write lock), so fencing stays exact; the
+ *       least recently saved are forgotten first and read again when needed.</li>
  * </ul>
  *
  * <p>Mutable while being built; not thread-safe. The store copies it when it opens.
@@ -47,6 +52,7 @@ public final class SqliteStoreOptions {
   public static final int DEFAULT_MAX_QUEUED_SAVES = 100_000;
   public static final int DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 20_000;
   public static final int DEFAULT_CACHE_SIZE_KIB = 65_536;
+  public static final int DEFAULT_MAX_KNOWN_HEADS = 100_000;
 
   private static final Set<String> SYNCHRONOUS_MODES = Set.of("FULL", "NORMAL");
 
@@ -60,6 +66,7 @@ public final class SqliteStoreOptions {
   private int maxQueuedSaves = DEFAULT_MAX_QUEUED_SAVES;
   private int walAutocheckpointPages = DEFAULT_WAL_AUTOCHECKPOINT_PAGES;
   private int cacheSizeKiB = DEFAULT_CACHE_SIZE_KIB;
+  private int maxKnownHeads = DEFAULT_MAX_KNOWN_HEADS;
 
   public SqliteStoreOptions() {
   }
@@ -74,6 +81,7 @@ public final class SqliteStoreOptions {
     this.busyTimeoutMs = other.busyTimeoutMs;
     this.walAutocheckpointPages = other.walAutocheckpointPages;
     this.cacheSizeKiB = other.cacheSizeKiB;
+    this.maxKnownHeads = other.maxKnownHeads;
   }
 
   /**
@@ -93,6 +101,7 @@ public final class SqliteStoreOptions {
     setWalAutocheckpointPages(JsonFields.optionalInt(json, "walAutocheckpointPages", DEFAULT_WAL_AUTOCHECKPOINT_PAGES,
         where));
     setCacheSizeKiB(JsonFields.optionalInt(json, "cacheSizeKiB", DEFAULT_CACHE_SIZE_KIB, where));
+    setMaxKnownHeads(JsonFields.optionalInt(json, "maxKnownHeads", DEFAULT_MAX_KNOWN_HEADS, where));
   }
 
   public JsonObject toJson() {
@@ -100,7 +109,21 @@ public final class SqliteStoreOptions {
         .put("busyTimeoutMs", busyTimeoutMs)
         .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs)
         .put("maxQueuedSaves", maxQueuedSaves).put("walAutocheckpointPages", walAutocheckpointPages)
-        .put("cacheSizeKiB", cacheSizeKiB);
+        .put("cacheSizeKiB", cacheSizeKiB).put("maxKnownHeads", maxKnownHeads);
+  }
+
+  public int getMaxKnownHeads() {
+    return maxKnownHeads;
+  }
+
+  /** How many threads' heads the group commit keeps in memory for fencing, 0 to 10,000,000 (0: read them each batch). */
+  public SqliteStoreOptions setMaxKnownHeads(int maxKnownHeads) {
+    if (maxKnownHeads < 0 || maxKnownHeads > 10_000_000) {
+      throw new IllegalArgumentException("maxKnownHeads must be between 0 and 10000000 (thread heads the group "
+          + "commit keeps in memory for fencing; 0 reads them every batch), was " + maxKnownHeads);
+    }
+    this.maxKnownHeads = maxKnownHeads;
+    return this;
   }
 
   public int getWalAutocheckpointPages() {

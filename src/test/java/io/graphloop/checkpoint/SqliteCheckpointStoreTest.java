@@ -115,6 +115,68 @@ class SqliteCheckpointStoreTest extends ThreadTtlContract {
     });
   }
 
+  /**
+   * A new file keeps the blobs one checkpoint wrote side by side (primary key thread, version, channel: one index page
+   * per save instead of one per channel); a file made with the earlier key (thread, channel, version) keeps it and
+   * works the same (the same statements serve both).
+   */
+  @Test
+  void newFilesKeyBlobsByVersionAndOlderFilesKeepTheirKey(VertxTestContext ctx) throws Exception {
+    Path old = dir.resolve("old/old.db");
+    Files.createDirectories(old.getParent());
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old);
+         java.sql.Statement statement = connection.createStatement()) {
+      for (String ddl : CheckpointSql.schema("TEXT", CheckpointSql.BLOB_KEY_BY_CHANNEL)) {
+        statement.execute(ddl);
+      }
+    }
+    String thread = newThread();
+    vertx.executeBlocking(() -> blobKey(dir.resolve("nested/data/test.db")))
+        .compose(key -> {
+          ctx.verify(() -> assertEquals("thread_id, version, channel", key, "a new file's blob key"));
+          return SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(old.getParent().toString())
+              .setFileName("old.db"));
+        })
+        .compose(older -> {
+          Checkpointer checkpointer = new Checkpointer(older, CHANNELS);
+          return checkpointer.save(thread, null, append(State.of(Map.of("q", "x")), "messages", "m1"), -1,
+                  CheckpointSource.INPUT, null, null, null)
+              .compose(c1 -> checkpointer.save(thread, c1, append(c1.state(), "messages", "m2"), 0,
+                  CheckpointSource.LOOP, null, null, null))
+              .compose(c2 -> checkpointer.load(thread).map(loaded -> {
+                ctx.verify(() -> assertEquals(List.of("m1", "m2"), loaded.state().getList("messages")));
+                return loaded;
+              }))
+              .compose(loaded -> older.pruneCheckpoints(thread, 1))
+              .compose(pruned -> checkpointer.load(thread))
+              .map(loaded -> {
+                ctx.verify(() -> assertEquals(List.of("m1", "m2"), loaded.state().getList("messages")));
+                return loaded;
+              })
+              .eventually(older::close);
+        })
+        .compose(v -> vertx.executeBlocking(() -> blobKey(old)))
+        .onComplete(ctx.succeeding(key -> ctx.verify(() -> {
+          assertEquals("thread_id, channel, version", key, "an older file keeps its key");
+          ctx.completeNow();
+        })));
+  }
+
+  /** The primary key of the blobs table of {@code file}, as its columns in order. */
+  private static String blobKey(Path file) throws Exception {
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+         java.sql.Statement statement = connection.createStatement();
+         java.sql.ResultSet rs = statement.executeQuery("SELECT name FROM pragma_index_info((SELECT name FROM "
+             + "sqlite_master WHERE type = 'index' AND tbl_name = '" + CheckpointSql.BLOBS + "' AND name LIKE "
+             + "'sqlite_autoindex%')) ORDER BY seqno")) {
+      List<String> columns = new java.util.ArrayList<>();
+      while (rs.next()) {
+        columns.add(rs.getString(1));
+      }
+      return String.join(", ", columns);
+    }
+  }
+
   @Test
   void checkpointsSurviveClosingAndReopeningTheFile(VertxTestContext ctx) {
     String thread = newThread();

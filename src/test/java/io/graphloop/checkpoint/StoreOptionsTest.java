@@ -31,6 +31,9 @@ class StoreOptionsTest {
         .put("cacheSizeKiB", 2048));
     assertEquals(500, tuned.getWalAutocheckpointPages());
     assertEquals(2048, new SqliteStoreOptions(tuned.toJson()).getCacheSizeKiB());
+    assertEquals(100_000, defaults.getMaxKnownHeads());
+    assertEquals(0, new SqliteStoreOptions(new SqliteStoreOptions(new JsonObject().put("maxKnownHeads", 0)).toJson())
+        .getMaxKnownHeads());
   }
 
   @Test
@@ -41,6 +44,8 @@ class StoreOptionsTest {
         .setWalAutocheckpointPages(0));
     assertMessage("cacheSizeKiB must be between 1024 and 1048576 (the page cache in KiB), was 10",
         () -> new SqliteStoreOptions(new JsonObject().put("cacheSizeKiB", 10)));
+    assertMessage("maxKnownHeads must be between 0 and 10000000 (thread heads the group commit keeps in memory for "
+        + "fencing; 0 reads them every batch), was -1", () -> new SqliteStoreOptions().setMaxKnownHeads(-1));
     assertMessage("Field 'busyTimeoutMs' of SQLite store options must be an integer",
         () -> new SqliteStoreOptions(new JsonObject().put("busyTimeoutMs", "soon")));
   }
