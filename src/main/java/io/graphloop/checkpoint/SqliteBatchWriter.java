@@ -20,8 +20,10 @@ import java.util.Set;
  * on the callers' threads ({@link PendingSave#encode}), are written with one prepared batch statement per table. Per
  * save that is one statement execution per row (checkpoint, blob, pending write), with no savepoint or head read of
  * its own; per batch, the data-version check, a head read only for threads whose head is not known, and one commit
- * (one fsync of the log under {@code synchronous=FULL}). The store's transactions start with {@code BEGIN IMMEDIATE}
- * (the write lock first), so no other connection can commit between the check and the writes.
+ * (one fsync of the log under {@code synchronous=FULL}). The data-version check is the transaction's first statement,
+ * so it fixes the transaction's snapshot (WAL mode): when another connection commits after it, SQLite refuses this
+ * transaction's first write ({@code SQLITE_BUSY_SNAPSHOT}), and the batch's saves are committed alone, each reading
+ * its head again, as for any failed statement below; so fencing never decides on a head older than what it writes on.
  *
  * <p>Failure: a put whose parent is not its thread's head at its turn is refused alone
  * ({@link ThreadTakenOverException}) and writes nothing, the rest of the batch commits. When a statement fails (a

@@ -103,7 +103,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
     Connection connection = io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(),
-        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT", CheckpointSql.BLOB_KEY_BY_VERSION), true);
+        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT", CheckpointSql.BLOB_KEY_BY_VERSION));
     try (Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA wal_autocheckpoint = " + options.getWalAutocheckpointPages());
       statement.execute("PRAGMA cache_size = -" + options.getCacheSizeKiB());

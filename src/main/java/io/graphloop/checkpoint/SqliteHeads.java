@@ -8,8 +8,9 @@ import java.util.Map;
  * needs no read of the heads it wrote itself: a thread's head is known once it was read or written by this writer,
  * and stays true as long as no other connection has changed the database. That is checked at the start of every
  * transaction with SQLite's {@code PRAGMA data_version} (it changes when any other connection, in this process or
- * another, commits), inside the transaction's write lock ({@code BEGIN IMMEDIATE}), so no other commit can slip in
- * between the check and the writes; when it changed, everything known is forgotten and read again. The store's own
+ * another, commits), as the transaction's first statement, which fixes its snapshot: a commit by another connection
+ * after the check makes SQLite refuse the transaction's writes ({@code SQLITE_BUSY_SNAPSHOT}), and the writer then
+ * forgets everything and retries; when the version changed, everything known is forgotten and read again. The store's own
  * deletes and prunes forget the threads they touch ({@link #forget}); a failed transaction forgets everything
  * ({@link #forgetAll}), as it may have left the database in a state the memory does not describe.
  *

@@ -35,7 +35,7 @@ import java.util.Set;
  *   <li>{@code maxKnownHeads}: fencing: how many threads' heads the group commit keeps in memory (default 100,000,
  *       about 150 bytes each; 0 to 10,000,000; 0 reads every batch's heads), so a batch's puts on threads it saved
  *       before need no head read. The known heads are dropped whenever another connection has committed to the file
- *       ({@code PRAGMA data_version}, checked in each transaction under the write lock), so fencing stays exact; the
+ *       ({@code PRAGMA data_version}, the first statement of each transaction), so fencing stays exact; the
  *       least recently saved are forgotten first and read again when needed.</li>
  * </ul>
  *

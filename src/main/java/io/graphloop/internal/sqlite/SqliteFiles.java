@@ -29,16 +29,6 @@ public final class SqliteFiles {
    */
   public static Connection connect(Path file, String synchronous, int busyTimeoutMs, List<String> ddl)
       throws Exception {
-    return connect(file, synchronous, busyTimeoutMs, ddl, false);
-  }
-
-  /**
-   * As {@link #connect(Path, String, int, List)}; with {@code immediate}, the connection's transactions start with
-   * {@code BEGIN IMMEDIATE} (the database's write lock taken at the start, not at the first write), so what a
-   * transaction reads before it writes cannot be changed by another connection meanwhile.
-   */
-  public static Connection connect(Path file, String synchronous, int busyTimeoutMs, List<String> ddl,
-                                   boolean immediate) throws Exception {
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
@@ -46,9 +36,6 @@ public final class SqliteFiles {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
     config.setBusyTimeout(busyTimeoutMs);
-    if (immediate) {
-      config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-    }
     Connection connection = config.createConnection("jdbc:sqlite:" + file);
     try (Statement statement = connection.createStatement()) {
       for (String statementText : ddl) {
