@@ -167,20 +167,23 @@ public final class AgentStreamBench {
             .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
         Runtime.getRuntime().maxMemory() >> 20, load, loadAverage());
     System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
-        + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | GC pauses n / total / max (ms) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | wake-ups/token | GC pauses n / total / max (ms) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
-      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %s |%n", r.name,
+      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s |%n", r.name,
           r.tokens, r.p50, r.p99, added, r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken,
-          r.allocKbPerToken, r.gcPauses);
+          r.allocKbPerToken, r.wakeUpsPerToken, r.gcPauses);
     }
-    System.out.println("\n(CPU and allocation per token are the whole process's, fake model and clients included, "
-        + "divided by the tokens received; a loaded machine does not inflate them as it does the latencies.)");
+    System.out.println("\n(CPU, allocation and wake-ups per token are the whole process's, fake model and clients "
+        + "included, divided by the tokens received; a loaded machine does not inflate them as it does the latencies. "
+        + "Wake-ups: times a thread slept and was woken (voluntary context switches); a token handed from one event "
+        + "loop's thread to another costs one.)");
   }
 
   private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb,
-                        double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, String gcPauses) {
+                        double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, double wakeUpsPerToken,
+                        String gcPauses) {
   }
 
   /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
@@ -202,7 +205,9 @@ public final class AgentStreamBench {
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     long allocStart = LoadFree.allocatedBytes();
+    long wakeUpsStart = LoadFree.wakeUps();
     long received = round(conversations, conversation, latencies);
+    double wakeUps = LoadFree.per(wakeUpsStart, LoadFree.wakeUps(), received);
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
     double allocKb = LoadFree.per(allocStart, LoadFree.allocatedBytes(), received) / 1024;
@@ -213,7 +218,7 @@ public final class AgentStreamBench {
           + (long) conversations * words() + " (words missed between the model and the client)");
     }
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
-        peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, pauses);
+        peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {

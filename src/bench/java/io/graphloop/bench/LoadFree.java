@@ -56,6 +56,32 @@ final class LoadFree {
     return found ? sum : -1; // a system without event loops reports none
   }
 
+  /**
+   * Times so far that a thread of this process went to sleep and was woken (the {@code voluntary_ctxt_switches} of
+   * every live thread, from {@code /proc/self/task/*}/status), or -1 where there is no such file (not Linux). An event
+   * loop sleeps when it has nothing to do, so a message handed to another loop's thread costs a wake-up: per token,
+   * the count says how many threads a token passes through, whatever the machine's load (a loaded machine may find a
+   * thread still awake, so it can only count fewer).
+   */
+  static long wakeUps() {
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return -1;
+    }
+    long sum = 0;
+    for (java.io.File task : tasks) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(new java.io.File(task, "status").toPath())) {
+          if (line.startsWith("voluntary_ctxt_switches:")) {
+            sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      } catch (java.io.IOException | NumberFormatException e) { // the thread ended meanwhile: its count goes with it
+      }
+    }
+    return sum;
+  }
+
   /** Heap in use after full GCs (three, a short pause after each, so that references cleared late are gone). */
   static long heapAfterGc() throws InterruptedException {
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
