@@ -45,8 +45,10 @@ import java.util.Map;
  *   <li>{@code httpClients}: named {@code WebClientOptions} (JSON) for {@code NodeContext.webClient(name)}; the
  *       default client ({@code NodeContext.webClient()}) uses {@code "default"} if present. A client's
  *       {@code "pool"} field holds its connection pool's {@code PoolOptions} (JSON, e.g.
- *       {@code {"http1MaxSize": 1000}}; Vert.x's default keeps 5 connections per host, so at most 5 model calls
- *       to one server stream at once).</li>
+ *       {@code {"http1MaxSize": 1000}}; Vert.x's default keeps 5 connections per host). Each name is one client per
+ *       event loop, a node using its own loop's (its responses are read on its loop, not handed over from another),
+ *       so the pool bounds each loop's connections; {@code "perEventLoop": false} makes it one client shared by every
+ *       loop (one pool: an exact bound on connections to a host).</li>
  *   <li>{@code maxBufferedEvents}: events a streamed run holds for a slow consumer; past half of it the run waits
  *       between steps (custom events beyond it are dropped, oldest first).</li>
  *   <li>{@code maxPendingEmits}: custom events ({@code ctx.emit}) of one node execution on their way to the
@@ -493,6 +495,11 @@ public final class GraphRuntimeOptions {
     if (pool != null && !(pool instanceof JsonObject)) {
       throw new IllegalArgumentException("httpClients." + name + ".pool must be a JSON object of PoolOptions "
           + "(e.g. {\"http1MaxSize\": 100}), was " + pool);
+    }
+    Object perLoop = json.getValue(HttpClients.PER_EVENT_LOOP);
+    if (perLoop != null && !(perLoop instanceof Boolean)) {
+      throw new IllegalArgumentException("httpClients." + name + "." + HttpClients.PER_EVENT_LOOP + " must be true "
+          + "(one client per event loop, the default) or false (one client shared by every loop), was " + perLoop);
     }
   }
 
