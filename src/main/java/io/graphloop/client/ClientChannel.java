@@ -50,6 +50,8 @@ final class ClientChannel implements Shareable {
   private final Map<String, LoopRoute> routes = new HashMap<>();
   private final Future<Void> ready;
   private int localInFlight;
+  /** Streams consumed on this loop whose run went to this loop's coordinator and that have not ended. */
+  private int localStreams;
 
   private ClientChannel(Vertx vertx, ContextInternal context) {
     this.vertx = vertx;
@@ -119,6 +121,28 @@ final class ClientChannel implements Shareable {
 
   void localEnded() {
     localInFlight--;
+  }
+
+  /**
+   * Whether a new stream consumed on this loop should have its run coordinated on this loop: yes while fewer than
+   * {@code limit} such streams have not ended ({@link GraphClient#localStreams()}).
+   */
+  boolean keepStreamLocal(int limit) {
+    return localStreams < limit;
+  }
+
+  /** A stream's run went to this loop's coordinator; {@link #localStreamEnded()} once the stream has ended. */
+  void localStreamStarted() {
+    localStreams++;
+  }
+
+  void localStreamEnded() {
+    localStreams--;
+  }
+
+  /** The streams counted by {@link #keepStreamLocal} now. */
+  int localStreams() {
+    return localStreams;
   }
 
   PendingReplies<RunResult> pending() {

@@ -70,6 +70,8 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private String controlAddress;
   private String controlToken;
   private Runnable onFinish;
+  /** Run once when the stream ends, however ({@link #whenEnded}), or {@code null}. */
+  private Runnable whenEnded;
   private boolean ended;
   private boolean delivering;
 
@@ -166,6 +168,19 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     this.onFinish = action;
   }
 
+  /** Runs {@code action} once, when the stream ends (finished, failed or closed); call before it can end. */
+  void whenEnded(Runnable action) {
+    this.whenEnded = action;
+  }
+
+  private void ended() {
+    Runnable action = whenEnded;
+    whenEnded = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
   /**
    * The run's capability token once the run is accepted ({@code null} before): with the run id, it lets any JVM of
    * the bus cancel the run ({@code GraphClient.cancel(runId, token)}). Keep it as secret as the run's control.
@@ -241,6 +256,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     cancelTimers();
     affinity.unregisterInbox(address, inbox);
     consumer.unregister();
+    ended();
     if (onFinish != null) {
       onFinish.run();
     }
@@ -303,6 +319,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     queue.clear();
     cancelTimers();
     affinity.unregisterInbox(address, inbox);
+    ended();
     if (onFinish != null) {
       onFinish.run();
     }

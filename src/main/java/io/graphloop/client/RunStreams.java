@@ -19,7 +19,8 @@ import java.util.UUID;
 /**
  * Starts a client's streamed runs: opens the {@link RunEventStream} on a one-off address, sends the run request
  * naming it (with a capability token, kept for {@link GraphClient#cancel(String)} while the stream lasts), and hands
- * the coordinator's acknowledgement (run id, control address) or refusal to the stream.
+ * the coordinator's acknowledgement (run id, control address) or refusal to the stream. The run may go to the
+ * coordinator on the caller's event loop ({@link #route}).
  *
  * <p>Stateless and thread-safe; call it on the context that will consume the stream.
  */
@@ -45,6 +46,7 @@ final class RunStreams {
       effective.setControlToken(SecureIds.token());
     }
     String token = effective.getControlToken();
+    String target = route(vertx, graph, stream); // decided here, on the caller's thread
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
         stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
@@ -59,7 +61,7 @@ final class RunStreams {
         stream.rejected(RunRequests.badInput(graph, e));
         return;
       }
-      vertx.eventBus().<Object>request(Addresses.run(graph), request, transport.delivery(ACK_TIMEOUT_MS))
+      vertx.eventBus().<Object>request(target, request, transport.delivery(ACK_TIMEOUT_MS))
           .onSuccess(ack -> {
             JsonObject body = (JsonObject) ack.body();
             String runId = body.getString("runId");
@@ -70,5 +72,31 @@ final class RunStreams {
           .onFailure(failure -> stream.rejected(transport.failure(failure, ACK_TIMEOUT_MS)));
     });
     return stream;
+  }
+
+  /**
+   * Where a stream's run goes: to the coordinator on the consumer's own event loop when there is one in this JVM and
+   * fewer than {@link GraphClient#localStreams()} streams of this loop went there and have not ended (0 by default), so that the
+   * run's nodes, the model connections they open ({@code NodeContext.webClient()} is the loop's own) and the
+   * consumer share a thread and each event is handed over without waking another loop; else to the graph's run
+   * address, which spreads runs over every coordinator of the cluster. Counted until the stream ends.
+   */
+  private static String route(Vertx vertx, String graph, RunEventStream stream) {
+    String runAddress = Addresses.run(graph);
+    io.vertx.core.Context context = Vertx.currentContext();
+    int limit = GraphClient.localStreams();
+    if (limit < 1 || context == null || !context.isEventLoopContext() || context.owner() != vertx
+        || !io.vertx.core.Context.isOnEventLoopThread()) {
+      return runAddress;
+    }
+    ClientChannel channel = ClientChannel.onThisLoop(vertx);
+    ClientChannel.LoopRoute route = channel.routeTo(runAddress);
+    if (!channel.keepStreamLocal(limit)
+        || io.graphloop.internal.bus.LoopAffinity.of(vertx).choose(route.address(), null) == null) {
+      return runAddress;
+    }
+    channel.localStreamStarted();
+    stream.whenEnded(channel::localStreamEnded);
+    return route.address();
   }
 }
