@@ -143,7 +143,9 @@ public interface NodeContext {
   /**
    * The deployment's default HTTP client. The runtime creates it once per deployment and closes it on
    * undeploy: never build a client per call, and never share one you made yourself across deployments.
-   * Safe to use from the node's event loop and from worker threads.
+   * Safe to use from the node's event loop and from worker threads. It is the client of the calling thread's event
+   * loop (one per loop unless configured {@code "perEventLoop": false}), whose connections live on that loop, so its
+   * responses are read on the node's own thread: ask for it in the node, not once for every loop.
    */
   WebClient webClient();
 
