@@ -106,11 +106,12 @@ final class ApiStream {
     if (name.equals("debug")) {
       JsonObject debug = new JsonObject(event.data());
       boolean checkpoint = "checkpoint".equals(debug.getString("type"));
-      if (modes.contains(name)) {
-        emit.accept(name + suffix, (checkpoint ? withCheckpoints(debug) : debug).encode());
-      }
+      // LangGraph's order (Python 1.2.12 and the JS reference): a checkpoint's "checkpoints" event, then its "debug"
       if (checkpoint && modes.contains("checkpoints")) {
         emit.accept("checkpoints" + suffix, checkpoint(debug.getJsonObject("payload")).encode());
+      }
+      if (modes.contains(name)) {
+        emit.accept(name + suffix, (checkpoint ? withCheckpoints(debug) : debug).encode());
       }
     } else if (entrypoint && event.ns().isEmpty() && name.equals(StreamMode.VALUES.wireName()) && modes.contains(name)) {
       emit.accept(name, io.vertx.core.json.Json.encode(EntrypointValues.chunk(event.data())));
