@@ -439,9 +439,9 @@ final class ThreadRoutes {
         return;
       }
       ThreadState state = updated.result();
+      // as LangGraph Server (the JS reference's State.post): a state update sets the thread's values only; its status
+      // and interrupts stay those its last run left (server-differences.md, ServerStateUpdateStatusTest)
       thread.values = state.values().toJson();
-      thread.interrupts = Interrupts.of(state.interrupts());
-      thread.status = thread.activeRuns > 0 ? ThreadRecord.BUSY : ThreadRecord.statusOf(state);
       JsonObject written = ThreadStates.checkpoint(thread.threadId, state.checkpointId());
       if (runs.threadStreams() != null) {
         runs.threadStreams().stateUpdated(thread.threadId, new JsonObject().put("thread_id", thread.threadId)
