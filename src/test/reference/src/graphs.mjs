@@ -30,3 +30,13 @@ export const hitl = new StateGraph(HitlState)
 export const boom = new StateGraph(EchoState)
   .addNode("explode", () => { throw new Error("node exploded"); })
   .addEdge(START, "explode").addEdge("explode", END).compile();
+
+const NestedState = Annotation.Root({ in: Annotation(), a: Annotation(), out: Annotation() });
+const inner = new StateGraph(NestedState)
+  .addNode("step1", (state) => ({ a: `${state.a}1` }))
+  .addNode("step2", (state) => ({ out: `${state.a}2` }))
+  .addEdge(START, "step1").addEdge("step1", "step2").addEdge("step2", END).compile();
+export const nested = new StateGraph(NestedState)
+  .addNode("prepare", (state) => ({ a: `${state.in}>` }))
+  .addNode("inner", inner)
+  .addEdge(START, "prepare").addEdge("prepare", "inner").addEdge("inner", END).compile();

@@ -25,14 +25,17 @@ import static io.graphloop.graph.StateGraph.START;
  *   <li>{@code slow}: {@code START -> first -> second -> END}, each waiting {@code delayMs} (default 300) on a timer,
  *       emitting a custom event {@code {"progress": name}} and appending its name to {@code trail};</li>
  *   <li>{@code hitl}: {@code draft -> approve (interrupt) -> publish};</li>
- *   <li>{@code boom}: a node that throws "node exploded".</li>
+ *   <li>{@code boom}: a node that throws "node exploded";</li>
+ *   <li>{@code nested}: {@code START -> prepare -> inner -> END}, {@code inner} a subgraph
+ *       {@code step1 -> step2} over the same keys ({@code prepare} writes {@code a = in + ">"}, {@code step1}
+ *       {@code a = a + "1"}, {@code step2} {@code out = a + "2"}).</li>
  * </ul>
  *
  * <p>Stateless and thread-safe; every call compiles a new graph.
  */
 public final class SdkGraphs implements GraphProvider {
 
-  private static final Set<String> NAMES = Set.of("echo", "slow", "hitl", "boom");
+  private static final Set<String> NAMES = Set.of("echo", "slow", "hitl", "boom", "nested");
 
   @Override
   public Set<String> names() {
@@ -50,6 +53,8 @@ public final class SdkGraphs implements GraphProvider {
         return hitl();
       case "boom":
         return boom();
+      case "nested":
+        return nested();
       default:
         throw new IllegalArgumentException("SdkGraphs has no graph '" + name + "'; it has " + new TreeSet<>(NAMES));
     }
@@ -92,5 +97,17 @@ public final class SdkGraphs implements GraphProvider {
           throw new IllegalStateException("node exploded");
         })
         .addEdge(START, "explode").addEdge("explode", END).compile();
+  }
+
+  static CompiledGraph nested() {
+    CompiledGraph inner = new StateGraph("inner")
+        .addNode("step1", state -> Future.succeededFuture(Map.of("a", state.getString("a") + "1")))
+        .addNode("step2", state -> Future.succeededFuture(Map.of("out", state.getString("a") + "2")))
+        .addEdge(START, "step1").addEdge("step1", "step2").addEdge("step2", END).compile();
+    return new StateGraph("nested").channel("in", Channels.lastValue()).channel("a", Channels.lastValue())
+        .channel("out", Channels.lastValue())
+        .addNode("prepare", state -> Future.succeededFuture(Map.of("a", state.getString("in") + ">")))
+        .addSubgraph("inner", inner)
+        .addEdge(START, "prepare").addEdge("prepare", "inner").addEdge("inner", END).compile();
   }
 }
