@@ -331,7 +331,7 @@ final class ThreadStateService {
     }
     RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), 0, List.of(),
         JoinBarriers.fromDescription(graph, null))
-        : Restore.runState(graph, base.state(), base.step() + 1, List.of(), base.record().joins());
+        : Restore.runState(graph, base.state(), base.step() + 1, base.record().nextTasks(), base.record().joins());
     RunState next;
     List<String> nodes = new ArrayList<>();
     List<Map<String, Object>> written = new ArrayList<>();

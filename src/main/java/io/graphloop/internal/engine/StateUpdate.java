@@ -2,6 +2,7 @@ package io.graphloop.internal.engine;
 
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.StateGraph;
+import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.state.State;
 import io.graphloop.state.Values;
 
@@ -14,8 +15,10 @@ import java.util.Map;
  * if node {@code asNode} had returned them, through the channels' reducers, and the next tasks are planned as if
  * that node had just run (its static edges, its routers, the waiting joins it is a source of). Of the tasks that
  * were due before, those due because a waiting join fired stay due (LangGraph's join channel stays available until
- * its target runs: an update at a join keeps the join's target due); the others (due by an edge, a router, a
- * Command or a Send) are replaced, as LangGraph's update clears those one-step channels.
+ * its target runs: an update at a join keeps the join's target due), and so do deferred nodes that were due
+ * ({@code NodeOptions.setDefer}: LangGraph's {@code *AfterFinish} channel stays available until its node runs); the
+ * others (due by an edge, a router, a Command or a Send) are replaced, as LangGraph's update clears those one-step
+ * channels.
  *
  * <p>{@code asNode} may also be {@link StateGraph#START} (the values are an input: START's edges plan the tasks and
  * the joins restart, as for a new run) or {@link StateGraph#END} (the values are written and no task is due
@@ -31,8 +34,8 @@ public final class StateUpdate {
   /**
    * Where the thread stands after the update.
    *
-   * @param base   where it stood: its state, the step the update counts as ({@code base.step()}) and the joins'
-   *               progress; its tasks are ignored
+   * @param base   where it stood: its state, the step the update counts as ({@code base.step()}), the joins'
+   *               progress and the tasks that were due (of which only deferred nodes' pull tasks are read)
    * @param asNode a node of the graph, START or END
    * @param values the writes, or {@code null} for none
    * @return the state after the update, the tasks due in step {@code base.step() + 1}, the joins' progress
@@ -64,7 +67,7 @@ public final class StateUpdate {
     }
     Task task = new Task(asNode, index, base.step(), base.state());
     RunState after = Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)));
-    return keepFiredJoins(graph, base.joins(), after);
+    return keepFiredJoins(graph, base, after);
   }
 
   /**
@@ -92,14 +95,16 @@ public final class StateUpdate {
           "the update of the thread's state as node '" + asNode + "'");
       results.add(new TaskResult(new Task(asNode, index, base.step(), base.state()), values));
     }
-    return keepFiredJoins(graph, base.joins(), Superstep.advance(graph, runId, base, results));
+    return keepFiredJoins(graph, base, Superstep.advance(graph, runId, base, results));
   }
 
   /**
-   * {@code after} with the targets of the joins that had fired in {@code before} (and whose targets have not run
-   * since) due as well, as pull tasks in declaration order before the push tasks, and those joins still marked fired.
+   * {@code after} with the targets of the joins that had fired in {@code base} (and whose targets have not run
+   * since) and the deferred nodes that were due in {@code base} due as well, as pull tasks in declaration order
+   * before the push tasks, and those joins still marked fired.
    */
-  private static RunState keepFiredJoins(CompiledGraph graph, JoinBarriers before, RunState after) {
+  private static RunState keepFiredJoins(CompiledGraph graph, RunState base, RunState after) {
+    JoinBarriers before = base.joins();
     boolean[] fired = null;
     java.util.BitSet due = new java.util.BitSet(graph.nodes().size());
     for (int join = 0; join < graph.joins().size(); join++) {
@@ -109,7 +114,13 @@ public final class StateUpdate {
         due.set(graph.joinTarget(join));
       }
     }
-    if (fired == null) {
+    for (Task task : base.tasks()) {
+      if (!task.isPush() && task.nodeIndex() >= 0 && task.nodeIndex() != graph.startIndex()
+          && GraphInternals.get().options(graph.node(task.nodeIndex())).isDefer()) {
+        due.set(task.nodeIndex());
+      }
+    }
+    if (due.isEmpty()) {
       return after;
     }
     List<Task> pushes = new ArrayList<>();
@@ -125,6 +136,7 @@ public final class StateUpdate {
       tasks.add(new Task(graph.node(node).name(), node, after.step(), after.state()));
     }
     tasks.addAll(pushes);
-    return new RunState(after.state(), after.step(), tasks, after.joins().withFired(fired));
+    return new RunState(after.state(), after.step(), tasks, fired == null ? after.joins()
+        : after.joins().withFired(fired));
   }
 }
