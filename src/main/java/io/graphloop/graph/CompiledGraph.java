@@ -311,14 +311,14 @@ public final class CompiledGraph {
     }
     List<String> unknown = new ArrayList<>();
     for (String name : names) {
-      if (!indexByName.containsKey(name)) {
+      if (!indexByName.containsKey(name) && !StateGraph.ALL_NODES.equals(name)) {
         unknown.add(name);
       }
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(field + " names " + (unknown.size() == 1 ? "unknown node '" + unknown.get(0)
           + "'" : "unknown nodes " + unknown.stream().map(n -> "'" + n + "'").toList()) + " of graph '" + name
-          + "'; known nodes are " + nodeNames() + ".");
+          + "'; known nodes are " + nodeNames() + " (or \"*\" for all).");
     }
   }
 

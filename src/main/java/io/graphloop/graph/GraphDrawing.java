@@ -153,8 +153,10 @@ public final class GraphDrawing {
   }
 
   private static Map<String, Object> metadata(CompiledGraph graph, String node) {
-    boolean before = graph.interruptBefore().contains(node);
-    boolean after = graph.interruptAfter().contains(node);
+    boolean before = graph.interruptBefore().contains(node)
+        || graph.interruptBefore().contains(StateGraph.ALL_NODES);
+    boolean after = graph.interruptAfter().contains(node)
+        || graph.interruptAfter().contains(StateGraph.ALL_NODES);
     if (before && after) {
       return Map.of("__interrupt", "before,after");
     }

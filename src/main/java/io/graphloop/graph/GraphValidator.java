@@ -87,13 +87,15 @@ final class GraphValidator {
     checkVirtualThreads(graph, Runtime.version().feature(), problems);
     checkSubgraphs(graph, problems);
     for (String node : graph.interruptBefore()) {
-      if (!known.contains(node)) {
-        problems.add("interruptBefore names unknown node '" + node + "'; known nodes are " + known + ".");
+      if (!known.contains(node) && !StateGraph.ALL_NODES.equals(node)) {
+        problems.add("interruptBefore names unknown node '" + node + "'; known nodes are " + known + " (or \"*\" "
+            + "for all).");
       }
     }
     for (String node : graph.interruptAfter()) {
-      if (!known.contains(node)) {
-        problems.add("interruptAfter names unknown node '" + node + "'; known nodes are " + known + ".");
+      if (!known.contains(node) && !StateGraph.ALL_NODES.equals(node)) {
+        problems.add("interruptAfter names unknown node '" + node + "'; known nodes are " + known + " (or \"*\" "
+            + "for all).");
       }
     }
     checkDestinations(graph, known, problems);

@@ -38,6 +38,8 @@ public final class StateGraph {
   public static final String START = "__start__";
   /** The virtual node that ends a run. */
   public static final String END = "__end__";
+  /** In a breakpoint list ({@link #interruptBefore}, {@link #interruptAfter}, {@code RunOptions}): every node. */
+  public static final String ALL_NODES = "*";
 
   /** A node as declared, kept even when invalid so the validator can report it. */
   record Declared(String name, NodeKind kind, AsyncNode async, BlockingNode blocking, NodeOptions options,
@@ -219,14 +221,18 @@ public final class StateGraph {
 
   /**
    * Static breakpoints: every run stops as interrupted before any of {@code nodes} runs; resuming the thread
-   * (a run without input) goes on from there. Per run, {@code RunOptions.setInterruptBefore} adds more.
+   * (a run without input) goes on from there. {@link #ALL_NODES} ({@code "*"}) stops before every node, as
+   * LangGraph's {@code interrupt_before="*"}. Per run, {@code RunOptions.setInterruptBefore} adds more.
    */
   public StateGraph interruptBefore(String... nodes) {
     interruptBefore.addAll(List.of(nodes));
     return this;
   }
 
-  /** Static breakpoints: every run stops as interrupted after the step in which any of {@code nodes} ran. */
+  /**
+   * Static breakpoints: every run stops as interrupted after the step in which any of {@code nodes} ran;
+   * {@link #ALL_NODES} ({@code "*"}) stops after every step, as LangGraph's {@code interrupt_after="*"}.
+   */
   public StateGraph interruptAfter(String... nodes) {
     interruptAfter.addAll(List.of(nodes));
     return this;

@@ -296,7 +296,7 @@ public final class RunOptions {
     return interruptBefore;
   }
 
-  /** Nodes before which the run stops as interrupted. */
+  /** Nodes before which the run stops as interrupted ({@code "*"}: every node). */
   public RunOptions setInterruptBefore(java.util.List<String> nodes) {
     this.interruptBefore = java.util.List.copyOf(nodes);
     return this;
@@ -306,7 +306,7 @@ public final class RunOptions {
     return interruptAfter;
   }
 
-  /** Nodes after which the run stops as interrupted. */
+  /** Nodes after which the run stops as interrupted ({@code "*"}: every node). */
   public RunOptions setInterruptAfter(java.util.List<String> nodes) {
     this.interruptAfter = java.util.List.copyOf(nodes);
     return this;

@@ -329,9 +329,13 @@ final class ThreadStateService {
     if (updates.size() == 1 && INPUT.equals(first.asNode())) {
       return input(threadId, base, first.values(), owner, head);
     }
+    // clearing (no values as END, LangGraph's update_state(config, None, as_node=END)) keeps the writes of the tasks
+    // that had completed in the unfinished step: the thread's current values, as getState shows them
+    boolean clearing = updates.size() == 1 && first.values() == null && StateGraph.END.equals(first.asNode());
+    State baseState = base == null ? null : clearing ? ThreadStates.of(graph, base, true).values() : base.state();
     RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), 0, List.of(),
         JoinBarriers.fromDescription(graph, null))
-        : Restore.runState(graph, base.state(), base.step() + 1, base.record().nextTasks(), base.record().joins());
+        : Restore.runState(graph, baseState, base.step() + 1, base.record().nextTasks(), base.record().joins());
     RunState next;
     List<String> nodes = new ArrayList<>();
     List<Map<String, Object>> written = new ArrayList<>();

@@ -29,7 +29,8 @@ import java.util.Map;
  * the thread stands now: the writes of tasks that already completed in the unfinished step are applied to the
  * values (as the step will apply them, in task order), and those tasks are left out of {@code next}, since
  * continuing the thread does not run them again. A state asked for by checkpoint id, and every entry of a history,
- * shows the checkpoint as saved: its values, and every task that was due.
+ * shows the checkpoint as saved: its values, and every task that was due. Tasks are listed as LangGraph lists them:
+ * Send tasks first, then the edge-triggered ones ({@link #listingOrder}).
  *
  * <p>Stateless; safe from any thread.
  */
@@ -64,7 +65,8 @@ final class ThreadStates {
     List<String> next = new ArrayList<>();
     List<Map<String, Object>> tasks = new ArrayList<>();
     List<Map<String, Object>> interrupts = new ArrayList<>();
-    for (int position = 0; position < record.nextTasks().size(); position++) {
+    TaskResult[] completedAt = new TaskResult[record.nextTasks().size()];
+    for (int position : listingOrder(graph, record.nextTasks())) {
       Map<String, Object> due = record.nextTasks().get(position);
       Object kept = position < results.size() ? results.get(position) : null;
       String id = String.valueOf(due.get("id"));
@@ -97,7 +99,7 @@ final class ThreadStates {
         task.put("result", result);
         int index = graph.indexOf(node);
         if (index >= 0 && index != graph.startIndex()) {
-          completed.add(new TaskResult(new Task(node, index, record.step() + 1, checkpoint.state()), result));
+          completedAt[position] = new TaskResult(new Task(node, index, record.step() + 1, checkpoint.state()), result);
         }
       } else if (kept != null) { // kept by the checkpoint the step saved (LangGraph: its pending writes)
         task.put("result", Boolean.TRUE.equals(kept) ? due.get("input") : kept);
@@ -109,6 +111,11 @@ final class ThreadStates {
         task.put("error", writes.get(WriteRecord.ERROR));
       }
       tasks.add(task);
+    }
+    for (TaskResult result : completedAt) { // applied in task order (edge-triggered tasks first), as the step will
+      if (result != null) {
+        completed.add(result);
+      }
     }
     State values = checkpoint.state();
     if (current && !completed.isEmpty()) {
@@ -149,11 +156,33 @@ final class ThreadStates {
       }
       RunState after = Superstep.advance(graph, "state-of-" + record.threadId(), step, results);
       List<String> due = new ArrayList<>();
-      after.tasks().forEach(task -> due.add(task.node()));
+      after.tasks().stream().filter(Task::isPush).forEach(task -> due.add(task.node()));
+      after.tasks().stream().filter(task -> !task.isPush()).forEach(task -> due.add(task.node()));
       return due;
     } catch (RuntimeException e) {
       return List.of(); // writes that break a channel's rule fail the step when it is resumed
     }
+  }
+
+  /**
+   * The positions of {@code nextTasks} in the order a state lists them, LangGraph's ({@code prepare_next_tasks}):
+   * Send (push) tasks first, in the order they were produced, then the others in their order. The writes are still
+   * applied in task order, edge-triggered tasks first.
+   */
+  static int[] listingOrder(CompiledGraph graph, List<Map<String, Object>> nextTasks) {
+    int[] order = new int[nextTasks.size()];
+    int at = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < nextTasks.size(); i++) {
+        Map<String, Object> due = nextTasks.get(i);
+        boolean push = due.get("input") instanceof Map && graph.indexOf(String.valueOf(due.get("node")))
+            != graph.startIndex();
+        if (push == (pass == 0)) {
+          order[at++] = i;
+        }
+      }
+    }
+    return order;
   }
 
   /**

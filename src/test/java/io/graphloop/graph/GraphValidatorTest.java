@@ -189,14 +189,15 @@ class GraphValidatorTest {
 
     compiled.checkNodeNames("RunOptions.interruptBefore", List.of("a", "b"));
     compiled.checkNodeNames("RunOptions.interruptBefore", List.of());
+    compiled.checkNodeNames("RunOptions.interruptBefore", List.of(StateGraph.ALL_NODES));
     IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
         () -> compiled.checkNodeNames("RunOptions.interruptBefore", List.of("a", "aa")));
-    assertEquals("RunOptions.interruptBefore names unknown node 'aa' of graph 'g'; known nodes are [a, b].",
-        one.getMessage());
+    assertEquals("RunOptions.interruptBefore names unknown node 'aa' of graph 'g'; known nodes are [a, b] (or \"*\" "
+        + "for all).", one.getMessage());
     IllegalArgumentException two = assertThrows(IllegalArgumentException.class,
         () -> compiled.checkNodeNames("RunOptions.interruptAfter", List.of(START, "c")));
     assertEquals("RunOptions.interruptAfter names unknown nodes ['" + START + "', 'c'] of graph 'g'; known nodes are "
-        + "[a, b].", two.getMessage());
+        + "[a, b] (or \"*\" for all).", two.getMessage());
   }
 
   @Test

@@ -124,4 +124,47 @@ final class Parity {
     }
     return lines;
   }
+
+  /**
+   * A thread's current state as interruption_parity.py's {@code state(...)} prints it: values, next, tasks as
+   * {@code [name, result, [{"value"}]]}, source, step, interrupts as {@code {"value"}}, the history's length.
+   */
+  static Map<String, Object> snapshot(GraphClient client, String thread) {
+    ThreadState state = result(client.getState(thread));
+    List<Object> tasks = new ArrayList<>();
+    for (Map<String, Object> task : state.tasks()) {
+      List<Object> asked = new ArrayList<>();
+      for (Object value : (List<?>) task.get("interrupts")) {
+        asked.add(map("value", value));
+      }
+      tasks.add(list(task.get("node"), task.get("result"), asked));
+    }
+    return map("values", state.values().asMap(), "next", state.next(), "tasks", tasks,
+        "source", state.source().wireName(), "step", state.step(), "interrupts", values(state.interrupts()),
+        "history", result(client.getStateHistory(thread, 0, null)).size());
+  }
+
+  /** Interrupts as {@code {"value": v}} (ids and node names dropped), LangGraph's {@code Interrupt} printed. */
+  static List<Object> values(List<Map<String, Object>> interrupts) {
+    List<Object> out = new ArrayList<>();
+    interrupts.forEach(interrupt -> out.add(map("value", interrupt.get("value"))));
+    return out;
+  }
+
+  /** Stream chunks with each {@code __interrupt__} list's entries as {@code {"value": v}}. */
+  @SuppressWarnings("unchecked")
+  static List<Object> withoutIds(List<Object> chunks) {
+    List<Object> out = new ArrayList<>();
+    for (Object chunk : chunks) {
+      Map<String, Object> map = (Map<String, Object>) chunk;
+      if (map.get("__interrupt__") instanceof List<?> interrupts) {
+        Map<String, Object> copy = new LinkedHashMap<>(map);
+        copy.put("__interrupt__", values((List<Map<String, Object>>) interrupts));
+        out.add(copy);
+      } else {
+        out.add(chunk);
+      }
+    }
+    return out;
+  }
 }

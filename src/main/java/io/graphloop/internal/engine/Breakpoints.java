@@ -1,5 +1,7 @@
 package io.graphloop.internal.engine;
 
+import io.graphloop.graph.StateGraph;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,9 @@ public final class Breakpoints {
     }
     List<Map<String, Object>> hits = new ArrayList<>();
     for (Task task : tasks) {
-      if ((perRun.contains(task.node()) || compiled.contains(task.node()))
+      if ((perRun.contains(task.node()) || compiled.contains(task.node())
+          || (perRun.contains(StateGraph.ALL_NODES) || compiled.contains(StateGraph.ALL_NODES))
+          && !task.node().equals(StateGraph.START))
           && hits.stream().noneMatch(hit -> hit.get("node").equals(task.node()))) {
         hits.add(Map.of("node", task.node(), "when", when));
       }
