@@ -69,6 +69,11 @@ async def main():
     check((await client.threads.get_state(echo))["values"] == {"input": 5}, "echo's state")
     out = await client.runs.wait(None, "echo", input=[1, "two"])
     check(out == [1, "two"], f"a stateless run's output: {out}")
+    events = [c.data async for c in client.runs.stream(None, "echo", input={"x": 7}, stream_mode="events")
+              if c.event == "events"]
+    graph_events = [(e["event"], e["data"]) for e in events if e["name"] == "LangGraph"]
+    check(graph_events == [("on_chain_start", {"input": {"x": 7}}), ("on_chain_end", {"output": {"x": 7}})],
+          f"events mode's graph start and end show the value: {graph_events}")
 
     channels = (await client.threads.create())["thread_id"]
     out = await client.runs.wait(channels, "counter-channels", input={"input": 1})

@@ -140,10 +140,14 @@ final class ApiStream {
     }
   }
 
-  /** Events due when the run ended with {@code values}: {@code events}' graph end. */
+  /**
+   * Events due when the run ended with {@code values}: {@code events}' graph end (for an entrypoint shown in
+   * LangGraph's form, its output is the returned value, as the run's other outputs).
+   */
   void end(JsonObject values, BiConsumer<String, String> emit) {
     if (modes.contains("events")) {
-      emit.accept("events", chainEvent("on_chain_end", ROOT_NAME, runId, new JsonObject().put("output", values))
+      Object output = entrypoint ? EntrypointValues.values(values) : values;
+      emit.accept("events", chainEvent("on_chain_end", ROOT_NAME, runId, new JsonObject().put("output", output))
           .encode());
     }
   }

@@ -1,10 +1,12 @@
 package io.graphloop.server;
 
 import io.graphloop.checkpoint.PostgresTestServer;
+import io.graphloop.func.Entrypoint;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -97,7 +99,13 @@ class ServerSharedRunsTest {
     Vertx vertx = Vertx.vertx();
     List<WebCalls> calls = new ArrayList<>();
     try {
-      List<CompiledGraph> graphs = List.of(SdkGraphs.slow(), SdkGraphs.echo());
+      // an entrypoint that takes 300 ms to return its input: shown in LangGraph's form (the bare value)
+      CompiledGraph slowEntry = Entrypoint.<Object, Object>of("slow-entry", (x, ctx) -> {
+        Promise<Object> later = Promise.promise();
+        vertx.setTimer(300, id -> later.complete(x));
+        return later.future();
+      }).compile();
+      List<CompiledGraph> graphs = List.of(SdkGraphs.slow(), SdkGraphs.echo(), slowEntry);
       GraphRuntimeOptions runtime = new GraphRuntimeOptions().setCheckpointer(new JsonObject().put("type", "memory"));
       Future<Void> deployed = Future.succeededFuture();
       for (CompiledGraph graph : graphs) {
@@ -155,6 +163,13 @@ class ServerSharedRunsTest {
       JsonObject live = b.call(HttpMethod.GET, "/threads/" + thread + "/runs/" + joinedLive + "/join", null, A)
           .bodyAsJsonObject();
       assertEquals(4, live.getJsonArray("trail").size(), live.encode());
+      // joined through B, an entrypoint's outcome is the value it returned, as a join through A gives it
+      String entryThread = a.call(HttpMethod.POST, "/threads", new JsonObject(), A).bodyAsJsonObject()
+          .getString("thread_id");
+      String entryRun = start(a, entryThread, new JsonObject().put("assistant_id", "slow-entry")
+          .put("input", new JsonObject().put("n", 1)));
+      assertEquals(new JsonObject().put("n", 1), b.call(HttpMethod.GET, "/threads/" + entryThread + "/runs/"
+          + entryRun + "/join", null, A).bodyAsJsonObject());
 
       // cancelled through B (interrupt, waiting): A's run ends interrupted
       String interrupted = start(a, thread, slowInput(3_000));
