@@ -62,6 +62,11 @@ async def main():
                                                       stream_mode="values") if c.event == "values"]
     check(values[-1] == {"total": 202}, f"values stream resumed: {values}")
     check((await client.threads.get(tid))["values"] == {"total": 202}, "the thread's values after the resume")
+    found = [t["thread_id"] for t in await client.threads.search(values={"total": 202})]
+    check(found == [tid], f"a values filter matches the returned value: {found}")
+    found = [t["thread_id"] for t in await client.threads.search(values={"output": {"total": 202}})]
+    check(found == [], f"a values filter does not see the channels: {found}")
+    check(await client.threads.count(values={"total": 202}) == 1, "a count with a values filter")
 
     echo = (await client.threads.create())["thread_id"]
     out = await client.runs.wait(echo, "echo", input={"input": 5})

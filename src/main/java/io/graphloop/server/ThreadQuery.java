@@ -20,15 +20,30 @@ import java.util.List;
  * @param ascending whether the order is ascending (LangGraph's default is descending)
  * @param limit     at most this many
  * @param offset    skip this many first
+ * @param entrypoints the graphs whose threads' values are shown in LangGraph's entrypoint form
+ *                  ({@link EntrypointValues}): the values filter applies to the value their entrypoint returned
  */
 record ThreadQuery(String user, List<String> ids, JsonObject metadata, JsonObject values, String status,
-                   String sortBy, boolean ascending, int limit, int offset) {
+                   String sortBy, boolean ascending, int limit, int offset, java.util.Set<String> entrypoints) {
+
+  ThreadQuery {
+    entrypoints = entrypoints == null ? java.util.Set.of() : java.util.Set.copyOf(entrypoints);
+  }
 
   /** Whether {@code thread} passes the filters (not the owner, which the caller checks). */
   boolean matches(ThreadRecord thread) {
     return (ids == null || ids.isEmpty() || ids.contains(thread.threadId))
         && (status == null || status.equals(thread.status))
-        && contained(thread.metadata, metadata) && contained(thread.values, values);
+        && contained(thread.metadata, metadata) && valuesMatch(thread);
+  }
+
+  /** The values filter against the values the API shows for {@code thread} (an entrypoint's: its returned value). */
+  private boolean valuesMatch(ThreadRecord thread) {
+    if (values == null || thread.graphId == null || !entrypoints.contains(thread.graphId)) {
+      return contained(thread.values, values);
+    }
+    Object shown = EntrypointValues.values(thread.values);
+    return shown instanceof JsonObject ? contained((JsonObject) shown, values) : values.isEmpty();
   }
 
   /** Whether the JSON filters (metadata, values) are set: SQL backends then filter rows in Java. */

@@ -312,7 +312,7 @@ final class ThreadRoutes {
   }
 
   /** The search (or count) a body asks for, for the caller. */
-  private static ThreadQuery query(RoutingContext ctx, JsonObject body) {
+  private ThreadQuery query(RoutingContext ctx, JsonObject body) {
     JsonObject metadata = Bodies.object(body, "metadata");
     JsonObject values = Bodies.object(body, "values");
     String status = Bodies.oneOf(body, "status", null, List.of("idle", "busy", "interrupted", "error"));
@@ -323,7 +323,7 @@ final class ThreadRoutes {
         List.of("thread_id", "status", "created_at", "updated_at"));
     String sortOrder = Bodies.oneOf(body, "sort_order", "desc", List.of("asc", "desc"));
     return new ThreadQuery(Auth.user(ctx), ids, metadata, values, status, sortBy, "asc".equals(sortOrder), limit,
-        offset);
+        offset, new java.util.HashSet<>(runs.entrypoints().names()));
   }
 
   /** The threads of this server's registry that match {@code query}, in its order (not paged). */
