@@ -18,8 +18,10 @@ import java.util.Map;
  * With auth on, a created assistant belongs to its creator (another user gets 404, as for threads) and the system
  * assistants, which every user shares, cannot be changed or deleted by users (403).
  *
- * <p>Thread rules: confined to the server verticle's context (the route handlers); {@link Assistant} and
- * {@link Version} are immutable.
+ * <p>Thread rules: changed only on the server verticle's context (the assistants routes); {@link #require},
+ * {@link #ofGraph}, {@link #graph}, {@link #graphs} and {@link #exists} may be called from any context (the HTTP loops
+ * start stateless runs): the assistants by id are a synchronized map, the graphs are fixed at construction.
+ * {@link Assistant} and {@link Version} are immutable.
  */
 final class Assistants {
 
@@ -62,7 +64,7 @@ final class Assistants {
   }
 
   private final Map<String, CompiledGraph> graphs = new LinkedHashMap<>();
-  private final Map<String, Assistant> byId = new LinkedHashMap<>();
+  private final Map<String, Assistant> byId = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, List<Version>> versions = new LinkedHashMap<>();
   private final Map<String, String> systemByGraph = new LinkedHashMap<>();
   private final int maxAssistants;
@@ -203,6 +205,8 @@ final class Assistants {
   }
 
   List<Assistant> all() {
-    return new ArrayList<>(byId.values());
+    synchronized (byId) {
+      return new ArrayList<>(byId.values());
+    }
   }
 }

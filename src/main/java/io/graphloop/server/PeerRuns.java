@@ -28,7 +28,8 @@ import java.util.List;
  * answer. An origin that is there but does not answer within the wait plus {@link ServerOptions#getPeerGraceMs} is a
  * 503.
  *
- * <p>Thread rules: confined to the server verticle's context (the consumer is registered there).
+ * <p>Thread rules: confined to the server verticle's context (the consumer is registered there); a stream's response
+ * may be served by another loop: its writes are Vert.x's (thread-safe), its drain is handed back ({@link Confined}).
  */
 final class PeerRuns {
 
@@ -40,6 +41,7 @@ final class PeerRuns {
   private final RunService runs;
   private final ServerOptions options;
   private MessageConsumer<JsonObject> consumer;
+  private final io.vertx.core.Context home = Confined.current();
 
   PeerRuns(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
     this.vertx = vertx;
@@ -307,7 +309,7 @@ final class PeerRuns {
           }
           long next = last;
           if (response.writeQueueFull()) {
-            response.drainHandler(drained -> stream(run, response, next, streamModes));
+            response.drainHandler(Confined.handler(home, drained -> stream(run, response, next, streamModes)));
           } else {
             stream(run, response, next, streamModes);
           }

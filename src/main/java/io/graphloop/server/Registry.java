@@ -22,7 +22,14 @@ import java.util.Set;
  * truth: this registry keeps copies of the threads it serves now ({@link #changed} saves a copy; when
  * {@code maxThreads} copies are kept, the oldest one with no active run is dropped to make room, as it stays stored).
  *
- * <p>Thread rules: confined to the server verticle's context.
+ * <p>A stateless run (no thread) is kept only while it is active, in a concurrent map: nothing can read an ended
+ * one (no route names a stateless run but {@code POST /runs/cancel} by status, which cancels active runs), and it
+ * belongs to the HTTP loop that created it ({@link Confined}), so the loops start them without asking the home
+ * context. {@code maxRuns} bounds the runs on threads kept plus the stateless runs active (their count is atomic: a
+ * stateless run is refused, 503, when the bound is reached; a run on a thread first forgets the oldest ended one).
+ *
+ * <p>Thread rules: confined to the server verticle's context (its home), except {@link #addRun}, {@link #forgetRun},
+ * {@link #removeRun} and {@link #localRun} of a stateless run, which any context may call.
  */
 final class Registry {
 
@@ -36,6 +43,13 @@ final class Registry {
   private final Map<String, ThreadRecord> threads = new LinkedHashMap<>();
   private final Map<String, RunRecord> runs = new LinkedHashMap<>();
   private final Map<String, Set<String>> runsByThread = new LinkedHashMap<>();
+  /** The stateless runs still active, each confined to the loop that created it. */
+  private final java.util.concurrent.ConcurrentHashMap<String, RunRecord> stateless =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** How many stateless runs are active (reserved before they are put in {@link #stateless}). */
+  private final java.util.concurrent.atomic.AtomicInteger statelessCount = new java.util.concurrent.atomic.AtomicInteger();
+  /** {@code runs.size()}, for the loops' bound check. */
+  private volatile int keptRuns;
 
   Registry(int maxThreads, int maxRuns) {
     this(maxThreads, maxRuns, null);
@@ -88,12 +102,20 @@ final class Registry {
 
   /** Run {@code runId} if this server keeps it, whoever owns it, or {@code null}. */
   RunRecord localRun(String runId) {
-    return runs.get(runId);
+    RunRecord run = runs.get(runId);
+    return run != null ? run : stateless.get(runId);
   }
 
   /** Forgets run {@code run} here only (its stored record is gone already). */
   void forgetRun(RunRecord run) {
+    if (run.threadId == null) {
+      if (stateless.remove(run.runId, run)) {
+        statelessCount.decrementAndGet();
+      }
+      return;
+    }
     runs.remove(run.runId);
+    keptRuns = runs.size();
     if (run.threadId != null && runsByThread.containsKey(run.threadId)) {
       runsByThread.get(run.threadId).remove(run.runId);
     }
@@ -239,6 +261,7 @@ final class Registry {
     Set<String> ids = runsByThread.remove(threadId);
     if (ids != null) {
       ids.forEach(runs::remove);
+      keptRuns = runs.size();
     }
   }
 
@@ -270,9 +293,22 @@ final class Registry {
     return run;
   }
 
-  /** Keeps {@code run}, forgetting the oldest ended run when full. */
+  /**
+   * Keeps {@code run}: a run on a thread (on the home context) forgetting the oldest ended run when full; a stateless
+   * run (on any context) while it is active. 503 when every kept run is active and the bound is reached.
+   */
   void addRun(RunRecord run) {
-    if (runs.size() >= maxRuns) {
+    if (run.threadId == null) {
+      if (statelessCount.incrementAndGet() + keptRuns > maxRuns) {
+        statelessCount.decrementAndGet();
+        throw new ApiException(503, "The server already has " + maxRuns + " runs in flight "
+            + "(ServerOptions.maxRuns); retry later.");
+      }
+      stateless.put(run.runId, run);
+      run.done().onComplete(ended -> forgetRun(run));
+      return;
+    }
+    if (runs.size() + statelessCount.get() >= maxRuns) {
       Iterator<RunRecord> oldest = runs.values().iterator();
       boolean removed = false;
       while (oldest.hasNext()) {
@@ -292,9 +328,8 @@ final class Registry {
       }
     }
     runs.put(run.runId, run);
-    if (run.threadId != null) {
-      runsByThread.computeIfAbsent(run.threadId, id -> new LinkedHashSet<>()).add(run.runId);
-    }
+    keptRuns = runs.size();
+    runsByThread.computeIfAbsent(run.threadId, id -> new LinkedHashSet<>()).add(run.runId);
   }
 
   /** Deletes {@code run}: forgotten here and, after its saves, deleted from the shared records; never fails. */
@@ -321,10 +356,15 @@ final class Registry {
     return list;
   }
 
-  /** Every run (on a thread or not) that has not ended, oldest first. */
+  /** Every run (on a thread, oldest first, then the stateless ones) that has not ended. */
   List<RunRecord> activeRuns() {
     List<RunRecord> list = new ArrayList<>();
     for (RunRecord run : runs.values()) {
+      if (run.isActive()) {
+        list.add(run);
+      }
+    }
+    for (RunRecord run : stateless.values()) {
       if (run.isActive()) {
         list.add(run);
       }

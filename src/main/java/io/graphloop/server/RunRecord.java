@@ -21,7 +21,10 @@ import java.util.List;
  * instead of growing memory. Past {@code maxEvents} events or {@code maxEventBytes} bytes the oldest buffered events
  * are dropped (a late join then starts at the oldest kept one).
  *
- * <p>Thread rules: confined to the server verticle's context.
+ * <p>Thread rules: confined to its {@link #context()}, the context that created it (the server verticle's for a run
+ * on a thread, the HTTP loop's for a stateless run): call every method there ({@link Confined}), except the final
+ * fields and {@link #status()} / {@link #isActive()}, which any thread may read. A joined response may be served by
+ * another loop: its writes are Vert.x's (thread-safe), and its drain handler hands the drain back to this context.
  */
 final class RunRecord {
 
@@ -51,8 +54,10 @@ final class RunRecord {
   /** The stream modes a joined response asked for ({@code stream_mode} of a join-stream); absent: every event. */
   private final java.util.Map<HttpServerResponse, java.util.Set<String>> modes = new java.util.IdentityHashMap<>();
   private final Promise<Void> done = Promise.promise();
+  /** The context this record is confined to ({@code null}: made off every context, in tests). */
+  private final io.vertx.core.Context context = Confined.current();
   private Instant updatedAt;
-  private String status = PENDING;
+  private volatile String status = PENDING;
   private long nextEventId;
   private JsonObject values;
   private JsonObject error;
@@ -105,6 +110,11 @@ final class RunRecord {
 
   String status() {
     return status;
+  }
+
+  /** The context this record is confined to ({@code null}: none). */
+  io.vertx.core.Context context() {
+    return context;
   }
 
   boolean isActive() {
@@ -241,6 +251,7 @@ final class RunRecord {
     }
     subscribers.clear();
     modes.clear();
+    full.clear();
     forgetFramesIfStateless();
     if (source != null && fullSubscribers > 0) {
       source.resume();
@@ -316,25 +327,38 @@ final class RunRecord {
     return !subscribers.isEmpty();
   }
 
-  /** Stops writing to {@code response} (its client went away); call from its close handler. */
+  /**
+   * Stops writing to {@code response} (its client went away); call from its close handler, handed to this record's
+   * context. A response that had paused the run (its write queue full) releases it: its drain will never come.
+   */
   void leave(HttpServerResponse response) {
     modes.remove(response);
-    if (subscribers.remove(response) && response.writeQueueFull()) {
+    if (subscribers.remove(response) && full.remove(response)) {
       drained();
     }
   }
+
+  /** The joined responses whose write queue is full (each paused the run once; their drain resumes it). */
+  private final java.util.Set<HttpServerResponse> full =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   private void write(HttpServerResponse response, Sse.Frame frame) {
     if (response.closed() || response.ended()) {
       return;
     }
-    boolean wasFull = response.writeQueueFull();
     response.write(frame.encode());
-    if (!wasFull && response.writeQueueFull() && subscribers.contains(response)) {
+    // an HTTP/2 response throws from writeQueueFull and drainHandler once ended: only asked of a live, joined one
+    if (!full.contains(response) && subscribers.contains(response) && !response.ended() && !response.closed()
+        && response.writeQueueFull()) {
+      full.add(response);
       if (fullSubscribers++ == 0 && source != null) {
         source.pause();
       }
-      response.drainHandler(drained -> drained());
+      response.drainHandler(Confined.handler(context, drained -> {
+        if (full.remove(response)) {
+          drained();
+        }
+      }));
     }
   }
 

@@ -17,7 +17,10 @@ import java.util.Objects;
  * {@code Last-Event-ID}), cancel, get, list, delete, on a thread ({@code /threads/{thread_id}/runs...}) and
  * stateless ({@code /runs/stream}, {@code /runs/wait}, {@code /runs}, {@code /runs/batch}).
  *
- * <p>Thread rules: handlers run on the server verticle's context.
+ * <p>Thread rules: one instance per HTTP loop, made on it. The stateless routes run on that loop (their runs are
+ * confined to it); the routes of a thread's runs run on the server verticle's context (the router hands them there,
+ * see {@link ServerVerticle}). Each stream's heartbeats are the loop's ({@link SseHeartbeats}); a response's close
+ * is handed to the context of what it followed ({@link Confined}); the open streams are counted across the loops.
  */
 final class RunRoutes {
 
@@ -29,20 +32,29 @@ final class RunRoutes {
   private final ServerOptions options;
   /** Runs other servers follow (servers sharing their records), or {@code null}. */
   private final PeerRuns peers;
-  /** SSE responses open (see {@link #reserveStream}). */
-  private int openStreams;
+  /** SSE responses open on every loop of the server (see {@link #reserveStream}). */
+  private final java.util.concurrent.atomic.AtomicInteger openStreams;
   private final SseHeartbeats heartbeats;
+  /** The server verticle's context, where thread streams and other servers' runs are followed. */
+  private final io.vertx.core.Context home;
 
   RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options) {
-    this(vertx, registry, runs, options, null);
+    this(vertx, registry, runs, options, null, new java.util.concurrent.atomic.AtomicInteger(), Confined.current());
   }
 
-  RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options, PeerRuns peers) {
+  /**
+   * @param openStreams the server's count of open event streams, shared by the loops' instances
+   * @param home        the server verticle's context
+   */
+  RunRoutes(Vertx vertx, Registry registry, RunService runs, ServerOptions options, PeerRuns peers,
+            java.util.concurrent.atomic.AtomicInteger openStreams, io.vertx.core.Context home) {
     this.vertx = vertx;
     this.registry = registry;
     this.runs = runs;
     this.options = options;
     this.peers = peers;
+    this.openStreams = openStreams;
+    this.home = home;
     this.heartbeats = new SseHeartbeats(vertx, options.getHeartbeatMs());
   }
 
@@ -171,18 +183,18 @@ final class RunRoutes {
    * connection closes; refuses it (503, {@code Retry-After}) when {@link ServerOptions#getMaxStreams} are open.
    */
   private Runnable reserveStream(RoutingContext ctx) {
-    if (openStreams >= options.getMaxStreams()) {
+    int open = openStreams.incrementAndGet();
+    if (open > options.getMaxStreams()) {
+      openStreams.decrementAndGet();
       ctx.response().putHeader("Retry-After", "1");
-      throw new ApiException(503, "The server already has " + openStreams + " event streams open, its limit "
+      throw new ApiException(503, "The server already has " + (open - 1) + " event streams open, its limit "
           + "(ServerOptions.maxStreams; serve: --max-streams or 'server.maxStreams' in --conf). Retry later, or "
           + "wait for the run with POST .../runs/wait instead of streaming it.");
     }
-    openStreams++;
-    boolean[] released = {false};
+    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     Runnable release = () -> {
-      if (!released[0]) {
-        released[0] = true;
-        openStreams--;
+      if (released.compareAndSet(false, true)) {
+        openStreams.decrementAndGet();
       }
     };
     ctx.response().endHandler(ended -> release.run());
@@ -203,27 +215,29 @@ final class RunRoutes {
     }
   }
 
-  /** The event streams open now. */
+  /** The event streams open now, on every loop. */
   int openStreams() {
-    return openStreams;
+    return openStreams.get();
   }
 
   /** Joins {@code response} to the run's events, with heartbeats, until the run ends or the client leaves. */
   private void attach(HttpServerResponse response, RunRecord run, long lastEventId, boolean cancelOnDisconnect,
                       Runnable release) {
-    attach(response, () -> run.join(response, lastEventId), () -> {
+    attach(response, () -> run.join(response, lastEventId), Confined.handler(run.context(), closed -> {
       run.leave(response);
       if (cancelOnDisconnect && run.isActive()) {
         runs.cancel(run);
       }
-    }, release);
+    }), release);
   }
 
   /**
    * Runs {@code join}, with heartbeats on {@code response} until it ends ({@link SseHeartbeats}: one timer for every
-   * stream); {@code onClose} if its client leaves.
+   * stream of this loop); {@code onClose} if its client leaves (called on the response's loop: it hands itself to the
+   * context of what it touches, {@link Confined#handler}).
    */
-  private void attach(HttpServerResponse response, Runnable join, Runnable onClose, Runnable release) {
+  private void attach(HttpServerResponse response, Runnable join, io.vertx.core.Handler<Void> onClose,
+                      Runnable release) {
     heartbeats.start(response);
     response.endHandler(ended -> {
       heartbeats.stop(response);
@@ -232,7 +246,7 @@ final class RunRoutes {
     response.closeHandler(closed -> {
       heartbeats.stop(response);
       release.run();
-      onClose.run();
+      onClose.handle(null);
     });
     join.run();
   }
@@ -417,20 +431,22 @@ final class RunRoutes {
       Sse.open(ctx.response(), found.path(), true, options.getStreamWriteQueueBytes());
       if (found.local() != null || peers == null) {
         RunRecord run = found.local();
-        attach(ctx.response(), () -> run.join(ctx.response(), after, streamModes), () -> {
-          run.leave(ctx.response());
-          if (cancelOnDisconnect && run.isActive()) {
-            runs.cancel(run);
-          }
-        }, release);
+        attach(ctx.response(), () -> run.join(ctx.response(), after, streamModes),
+            Confined.handler(run.context(), closed -> {
+              run.leave(ctx.response());
+              if (cancelOnDisconnect && run.isActive()) {
+                runs.cancel(run);
+              }
+            }), release);
         return;
       }
       StoredRun stored = found.stored();
-      attach(ctx.response(), () -> peers.stream(stored, ctx.response(), after, streamModes), () -> {
-        if (cancelOnDisconnect) {
-          peers.cancel(stored, null, false);
-        }
-      }, release);
+      attach(ctx.response(), () -> peers.stream(stored, ctx.response(), after, streamModes),
+          Confined.handler(home, closed -> {
+            if (cancelOnDisconnect) {
+              peers.cancel(stored, null, false);
+            }
+          }), release);
     }).onFailure(ctx::fail);
   }
 
@@ -456,7 +472,7 @@ final class RunRoutes {
       Object[] handle = new Object[1];
       attach(response, () -> handle[0] = streams.follow(response, threadId, user,
           lastEventId == null || lastEventId.isBlank() ? null : lastEventId.trim(), modes),
-          () -> streams.leave(handle[0]), release);
+          Confined.handler(home, closed -> streams.leave(handle[0])), release);
     }).onFailure(ctx::fail);
   }
 

@@ -25,8 +25,11 @@ import java.util.Map;
  * {@code enqueue} starts it when the runs before it have ended, {@code interrupt} and {@code rollback} cancel the
  * active runs first ({@code rollback} also deletes them and the checkpoints they wrote, see {@link #rollback}).
  *
- * <p>Thread rules: confined to the server verticle's context (event streams are created there, so their handlers
- * run there).
+ * <p>Thread rules: a run on a thread is created and followed on the server verticle's context (its home: the thread
+ * records and multitask strategies live there); a stateless run on the HTTP loop whose connection asked for it
+ * (nothing of a thread is touched, and its event stream, made there, delivers there). Each run is confined to that
+ * context ({@link RunRecord#context()}); {@link #cancel(RunRecord)} and {@link #cancelRun} may be called from any
+ * context and hand the work to the run's (their futures complete on the caller's).
  */
 final class RunService {
 
@@ -306,6 +309,9 @@ final class RunService {
     if (!run.isActive()) {
       return Future.succeededFuture();
     }
+    if (!Confined.on(run.context())) {
+      return Confined.call(run.context(), () -> cancel(run));
+    }
     if (RunRecord.PENDING.equals(run.status()) && !run.hasSource()) {
       run.emit("error", errorBody("RunCancelledException", "Run " + run.runId + " was cancelled before it "
           + "started.").encode());
@@ -322,6 +328,9 @@ final class RunService {
    * back). Fails with 409 when the run has already ended.
    */
   Future<Void> cancelRun(RunRecord run, String action, boolean wait) {
+    if (!Confined.on(run.context())) {
+      return Confined.call(run.context(), () -> cancelRun(run, action, wait));
+    }
     if (!run.isActive()) {
       return Future.failedFuture(new ApiException(409, "Run '" + run.runId + "' has already ended ("
           + run.status() + "); there is nothing to cancel."));

@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
 public final class ServeCommand {
 
   public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
-      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--accept-backlog N] [--drain-timeout MS]";
+      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--accept-backlog N] [--http-instances N] "
+      + "[--drain-timeout MS]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -133,6 +134,7 @@ public final class ServeCommand {
     Integer maxBodyBytes = null;
     Integer maxStreams = null;
     Integer acceptBacklog = null;
+    Integer httpInstances = null;
     Long drainTimeoutMs = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -141,10 +143,10 @@ public final class ServeCommand {
         continue;
       }
       if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--accept-backlog",
-          "--drain-timeout").contains(option)) {
+          "--drain-timeout", "--http-instances").contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams, --accept-backlog and "
-            + "--drain-timeout.");
+            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams, --accept-backlog, "
+            + "--http-instances and --drain-timeout.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -173,6 +175,9 @@ public final class ServeCommand {
           break;
         case "--accept-backlog":
           acceptBacklog = number(option, value);
+          break;
+        case "--http-instances":
+          httpInstances = number(option, value);
           break;
         case "--drain-timeout":
           try {
@@ -214,6 +219,9 @@ public final class ServeCommand {
       }
       if (acceptBacklog != null) {
         server.setAcceptBacklog(acceptBacklog);
+      }
+      if (httpInstances != null) {
+        server.setHttpInstances(httpInstances);
       }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),

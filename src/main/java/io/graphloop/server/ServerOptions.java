@@ -35,11 +35,15 @@ public final class ServerOptions {
   public static final long DEFAULT_PEER_GRACE_MS = 10_000;
   /** The accept backlog's default: {@code -1}, the system's ({@code net.core.somaxconn} on Linux, as Netty reads it). */
   public static final int DEFAULT_ACCEPT_BACKLOG = -1;
+  /** The HTTP instances' default: {@code 0}, one per event loop of the Vert.x instance ({@link #setHttpInstances}). */
+  public static final int DEFAULT_HTTP_INSTANCES = 0;
+  /** The most HTTP instances a server may have ({@link #setHttpInstances}). */
+  public static final int MAX_HTTP_INSTANCES = 1_024;
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
       "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog",
-      "entrypointChannels");
+      "entrypointChannels", "httpInstances");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -54,6 +58,7 @@ public final class ServerOptions {
   private long peerWaitMs = DEFAULT_PEER_WAIT_MS;
   private long peerGraceMs = DEFAULT_PEER_GRACE_MS;
   private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
+  private int httpInstances = DEFAULT_HTTP_INSTANCES;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -92,6 +97,7 @@ public final class ServerOptions {
     setPeerWaitMs(JsonFields.optionalLong(json, "peerWaitMs", DEFAULT_PEER_WAIT_MS, where));
     setPeerGraceMs(JsonFields.optionalLong(json, "peerGraceMs", DEFAULT_PEER_GRACE_MS, where));
     setAcceptBacklog(JsonFields.optionalInt(json, "acceptBacklog", DEFAULT_ACCEPT_BACKLOG, where));
+    setHttpInstances(JsonFields.optionalInt(json, "httpInstances", DEFAULT_HTTP_INSTANCES, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -123,6 +129,7 @@ public final class ServerOptions {
         .put("heartbeatMs", heartbeatMs).put("maxStreams", maxStreams)
         .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
         .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs).put("acceptBacklog", acceptBacklog)
+        .put("httpInstances", httpInstances)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated)
@@ -303,6 +310,26 @@ public final class ServerOptions {
           + "(net.core.somaxconn), was " + acceptBacklog);
     }
     this.acceptBacklog = acceptBacklog;
+    return this;
+  }
+
+  public int getHttpInstances() {
+    return httpInstances;
+  }
+
+  /**
+   * How many HTTP server instances serve the port, each on an event loop of its own (Vert.x spreads the accepted
+   * connections over them, as over the instances of a server verticle deployed several times), so that parsing,
+   * routing and writing the responses of many connections use every loop instead of one. {@code 0} (the default):
+   * one per event loop of the Vert.x instance ({@code VertxOptions.eventLoopPoolSize}, twice the cores by default);
+   * {@code 1}: one loop serves every connection. 0 to {@value #MAX_HTTP_INSTANCES}.
+   */
+  public ServerOptions setHttpInstances(int httpInstances) {
+    if (httpInstances < 0 || httpInstances > MAX_HTTP_INSTANCES) {
+      throw new IllegalArgumentException("httpInstances must be from 0 (one per event loop) to " + MAX_HTTP_INSTANCES
+          + ", was " + httpInstances);
+    }
+    this.httpInstances = httpInstances;
     return this;
   }
 

@@ -2,10 +2,10 @@ package io.graphloop.server;
 
 import io.graphloop.client.GraphClient;
 import io.graphloop.graph.CompiledGraph;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,19 +34,42 @@ import java.util.function.Consumer;
  *     .compose(runtime -> vertx.deployVerticle(new ServerVerticle(List.of(graph), new ServerOptions().setPort(2024))));
  * }</pre>
  *
- * <p>Thread rules: one instance, confined to its own event-loop context (every route handler runs there); deploy it
- * once per server.
+ * <p>HTTP is served on every event loop: the verticle deploys {@link ServerOptions#getHttpInstances} HTTP instances
+ * (one per event loop by default), each a router and a server sharing the port, so parsing, routing, authenticating
+ * and writing responses spread over the loops. The server's state is confined, not locked ({@link Confined}): the
+ * thread and run records, multitask strategies, thread streams and the other servers' runs live on this verticle's
+ * own context (its home), where the instances hand every route but the stateless runs; a stateless run
+ * ({@code /runs/stream}, {@code /runs/wait}, {@code /runs}, {@code /runs/batch}) is created and streamed on the loop
+ * of its connection, from start to end.
+ *
+ * <p>Thread rules: deploy it once per server; its state lives on its context. The installers of
+ * {@link #publicRoutes} and {@link #routes} run once per HTTP instance, each on its own loop, and their handlers run
+ * there (make them safe to share, or give each call its own state).
  */
 public final class ServerVerticle extends VerticleBase {
 
   private final List<CompiledGraph> graphs;
   private final ServerOptions options;
+  /** The negative ports (Vert.x's shared random ports) the server verticles of this JVM listening on port 0 use. */
+  private static final java.util.concurrent.atomic.AtomicInteger RANDOM_PORT_GROUPS =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final int RANDOM_PORT_GROUP_BASE = 1 << 20;
   private final List<Consumer<Router>> publicRoutes = new ArrayList<>();
   private final List<Consumer<Router>> routes = new ArrayList<>();
   private io.graphloop.store.Store store;
   private JsonObject threadRecords;
   private ThreadStore sharedThreads;
-  private HttpServer server;
+  /** The HTTP instances, the first one (which bound the port) first. */
+  private final List<HttpVerticle> servers = new ArrayList<>();
+  // the server's state, made on its context (home) in start(), before any HTTP instance is deployed
+  private io.vertx.core.Context home;
+  private final Map<String, GraphClient> clients = new LinkedHashMap<>();
+  private Assistants assistants;
+  private Registry registry;
+  private RunService runs;
+  private PeerRuns peers;
+  /** The event streams open on every instance ({@link ServerOptions#getMaxStreams}). */
+  private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
 
   /**
    * Serves {@code store} on LangGraph's {@code /store/*} endpoints ({@link StoreRoutes}); without one they answer
@@ -89,8 +112,8 @@ public final class ServerVerticle extends VerticleBase {
 
   /**
    * Adds routes mounted before authentication (e.g. {@code /health/*}, a studio page's static files): anyone who
-   * reaches the server may call them. Installers run in the order added, on the verticle's context, during
-   * {@link #start()}; call this before deploying.
+   * reaches the server may call them. Installers run in the order added, once per HTTP instance on its loop
+   * (their handlers run there), during {@link #start()}; call this before deploying.
    *
    * @return this
    */
@@ -102,7 +125,8 @@ public final class ServerVerticle extends VerticleBase {
   /**
    * Adds routes mounted after authentication and before LangGraph's API routes (e.g. {@code /metrics}): they see
    * the authenticated user ({@code ctx.user()}) and a parsed body; a failure ({@code ctx.fail}) is answered as
-   * {@code {"detail": ...}}. Installers run in the order added, during {@link #start()}; call this before deploying.
+   * {@code {"detail": ...}}. Installers run in the order added, once per HTTP instance on its loop
+   * (their handlers run there), during {@link #start()}; call this before deploying.
    *
    * @return this
    */
@@ -132,13 +156,13 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private Future<?> serve(ThreadStore shared) {
-    Map<String, GraphClient> clients = new LinkedHashMap<>();
+    home = Confined.current();
     graphs.forEach(graph -> clients.put(graph.name(), GraphClient.create(vertx, graph.name())));
-    Assistants assistants = new Assistants(graphs);
-    Registry registry = new Registry(options.getMaxThreads(), options.getMaxRuns(), shared,
+    assistants = new Assistants(graphs);
+    registry = new Registry(options.getMaxThreads(), options.getMaxRuns(), shared,
         shared == null ? null : PeerRuns.newAddress());
-    RunService runs = new RunService(clients, registry, assistants, options);
-    PeerRuns peers = shared == null ? null : new PeerRuns(vertx, registry, runs, options);
+    runs = new RunService(clients, registry, assistants, options);
+    peers = shared == null ? null : new PeerRuns(vertx, registry, runs, options);
     runs.peers(peers);
     runs.threadStreams(new ThreadStreams(vertx, registry, peers, options));
     // thread retention (or another server's delete) removed a thread's checkpoints: its record goes too
@@ -156,6 +180,55 @@ public final class ServerVerticle extends VerticleBase {
                     + "': " + failure.getMessage()));
       }
     });
+    int instances = options.getHttpInstances() > 0 ? options.getHttpInstances() : eventLoops(vertx);
+    // Vert.x shares one listening socket between the servers of one Vert.x instance listening on the same host and
+    // port, and hands each connection to one of them in turn; port 0 is never shared (each server would get a port of
+    // its own), a negative port is Vert.x's shared random port: the servers listening on the same negative port share
+    // one free port. Each server verticle takes a negative port of its own.
+    int port = options.getPort() != 0 ? options.getPort()
+        : -(RANDOM_PORT_GROUP_BASE + RANDOM_PORT_GROUPS.incrementAndGet());
+    Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
+    return listening.compose(v -> vertx.deployVerticle(() -> {
+      HttpVerticle instance = new HttpVerticle(this::router, http(port));
+      synchronized (servers) {
+        servers.add(instance);
+      }
+      return instance;
+    }, new DeploymentOptions().setInstances(instances)));
+  }
+
+  /** The event loops of {@code vertx} ({@code VertxOptions.eventLoopPoolSize}). */
+  static int eventLoops(io.vertx.core.Vertx vertx) {
+    int count = 0;
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx)
+        .nettyEventLoopGroup()) {
+      count++;
+    }
+    return Math.max(1, count);
+  }
+
+  /** How many HTTP instances serve the port ({@link ServerOptions#setHttpInstances}, resolved). */
+  public int httpInstances() {
+    synchronized (servers) {
+      return servers.size();
+    }
+  }
+
+  private HttpServerOptions http(int port) {
+    HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(port)
+        .setCompressionSupported(false);
+    if (options.getAcceptBacklog() > 0) {
+      http.setAcceptBacklog(options.getAcceptBacklog());
+    }
+    return http;
+  }
+
+  /**
+   * The router of one HTTP instance, made on its loop: what needs no server state runs there (authentication, body
+   * limits, {@code /ok}, {@code /info}, the installers' routes, the stateless runs); then every other route is handed
+   * to the server verticle's context, where the thread and run records live ({@link Confined}).
+   */
+  private Router router(io.vertx.core.Vertx vertx) {
     Router router = Router.router(vertx);
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors());
@@ -169,8 +242,10 @@ public final class ServerVerticle extends VerticleBase {
     router.get("/info").handler(ctx -> ctx.json(info()));
     // vertx-web tries routes in order, a path with parameters by a regex match: the runs endpoints (the hot ones)
     // come first, the stateless ones (exact paths) before any pattern; thread runs after the thread adoption they need
-    RunRoutes runRoutes = new RunRoutes(vertx, registry, runs, options, peers);
+    RunRoutes runRoutes = new RunRoutes(vertx, registry, runs, options, peers, openStreams, home);
     runRoutes.mountStateless(router);
+    // from here on, on the home context: the records of threads and their runs are confined to it
+    router.route().handler(ctx -> Confined.run(home, ctx::next));
     new RunsCancel(registry, runs, peers, options.getMaxRuns()).mount(router);
     new ThreadAdoption(registry, clients).mount(router);
     runRoutes.mountThreadRuns(router);
@@ -188,19 +263,14 @@ public final class ServerVerticle extends VerticleBase {
     router.route().last().handler(ctx -> ctx.fail(new ApiException(404, "No route " + ctx.request().method() + " "
         + ctx.normalizedPath() + "; see LangGraph Server's API.")));
     router.route().failureHandler(ServerVerticle::failure);
-    HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(options.getPort())
-        .setCompressionSupported(false);
-    if (options.getAcceptBacklog() > 0) {
-      http.setAcceptBacklog(options.getAcceptBacklog());
-    }
-    server = vertx.createHttpServer(http);
-    Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
-    return listening.compose(v -> server.requestHandler(router).listen());
+    return router;
   }
 
   /** The port the server listens on (the one picked when {@link ServerOptions#setPort} was 0). */
   public int actualPort() {
-    return server.actualPort();
+    synchronized (servers) {
+      return servers.get(0).actualPort();
+    }
   }
 
   private static boolean isLoopback(String host) {

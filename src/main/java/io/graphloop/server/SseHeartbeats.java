@@ -15,14 +15,17 @@ import java.util.Set;
  * may come sooner: the ticks are the server's, not the stream's). The timer runs only while streams are open: it
  * stops at the first tick that finds none.
  *
- * <p>Thread rules: confined to the server verticle's context (routes open and close streams there; the timer is set
- * from it).
+ * <p>Thread rules: confined to the context that made it (each HTTP loop has its own, for the streams of the
+ * connections it serves, so a heartbeat is written on its connection's own thread); {@link #start} and {@link #stop}
+ * may be called from any context and are handed to it ({@link Confined}); {@link #size} and {@link #ticking} read it
+ * there.
  */
 final class SseHeartbeats {
 
   private final Vertx vertx;
   private final long periodMs;
   private final Set<HttpServerResponse> open = new LinkedHashSet<>();
+  private final io.vertx.core.Context context = Confined.current();
   private long timer = -1;
 
   /** Heartbeats every {@code periodMs} ({@code 0}: none). */
@@ -36,6 +39,10 @@ final class SseHeartbeats {
     if (periodMs <= 0) {
       return;
     }
+    if (!Confined.on(context)) {
+      Confined.run(context, () -> start(response));
+      return;
+    }
     open.add(response);
     if (timer < 0) {
       timer = vertx.setPeriodic(periodMs, id -> tick());
@@ -44,6 +51,10 @@ final class SseHeartbeats {
 
   /** Stops the heartbeats of {@code response} (it ended, or its client left). */
   void stop(HttpServerResponse response) {
+    if (!Confined.on(context)) {
+      Confined.run(context, () -> stop(response));
+      return;
+    }
     open.remove(response);
   }
 

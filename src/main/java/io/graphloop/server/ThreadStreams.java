@@ -38,7 +38,8 @@ import java.util.Set;
  * record and checks its owner), so a stream through any server sees every run of the thread. A slow client pauses
  * its stream, not the runs; at most {@value #MAX_LISTED} earlier runs are listed when a stream starts.
  *
- * <p>Thread rules: confined to the server verticle's context.
+ * <p>Thread rules: confined to the server verticle's context (its home); a stream's response may be served by another
+ * loop: its writes are Vert.x's (thread-safe), its drain is handed back home ({@link Confined}).
  */
 final class ThreadStreams {
 
@@ -56,6 +57,7 @@ final class ThreadStreams {
   private final ServerOptions options;
   private final Map<String, List<Follower>> followers = new HashMap<>();
   private final Map<String, MessageConsumer<JsonObject>> consumers = new HashMap<>();
+  private final io.vertx.core.Context home = Confined.current();
 
   ThreadStreams(Vertx vertx, Registry registry, PeerRuns peers, ServerOptions options) {
     this.vertx = vertx;
@@ -374,7 +376,7 @@ final class ThreadStreams {
           current = null;
         }
         if (response.writeQueueFull()) {
-          response.drainHandler(drained -> pump());
+          response.drainHandler(Confined.handler(home, drained -> pump()));
         } else {
           pump();
         }

@@ -27,6 +27,22 @@ class ServeCommandTest {
   private static final GraphCatalog CATALOG = GraphCatalog.load(List.of(new ExampleGraphs()));
 
   @Test
+  void httpInstancesComeFromTheFlagOrTheConfigurationAndAreBounded(@TempDir Path dir) throws Exception {
+    assertEquals(0, ServeCommand.plan(new String[] {"--port", "0"}, CATALOG).server().getHttpInstances(),
+        "one per event loop unless told");
+    assertEquals(3, ServeCommand.plan(new String[] {"--http-instances", "3"}, CATALOG).server().getHttpInstances());
+    Path conf = dir.resolve("server.json");
+    java.nio.file.Files.writeString(conf, "{\"server\": {\"httpInstances\": 2}}");
+    assertEquals(2, ServeCommand.plan(new String[] {"--conf", conf.toString()}, CATALOG).server().getHttpInstances());
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(new String[] {"--http-instances", "-1"}, CATALOG));
+    assertTrue(negative.getMessage().contains("httpInstances must be from 0"), negative.getMessage());
+    IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(new String[] {"--http-instances", "many"}, CATALOG));
+    assertTrue(word.getMessage().contains("--http-instances takes a whole number"), word.getMessage());
+  }
+
+  @Test
   void allowUnauthenticatedIsAFlag() {
     assertFalse(ServeCommand.plan(new String[] {"--port", "0"}, CATALOG).server().isAllowUnauthenticated());
     ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--allow-unauthenticated", "--host", "0.0.0.0"},

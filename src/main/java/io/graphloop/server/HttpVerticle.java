@@ -1,0 +1,47 @@
+package io.graphloop.server;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+
+import java.util.function.Function;
+
+/**
+ * One HTTP instance of a {@link ServerVerticle}: a router and an HTTP server on the port the server verticle's
+ * instances share, deployed on an event loop of its own. Vert.x hands each accepted connection to one of the
+ * instances listening on the same host and port (round robin), and every request of that connection is parsed,
+ * routed and answered on that instance's loop.
+ *
+ * <p>Thread rules: confined to its own context; {@link #actualPort} may be read from any thread once deployed.
+ */
+final class HttpVerticle extends VerticleBase {
+
+  private final Function<Vertx, Router> routes;
+  private final HttpServerOptions options;
+  private volatile HttpServer server;
+
+  /**
+   * @param routes  makes this instance's router, on its context
+   * @param options where to listen (the port the other instances share)
+   */
+  HttpVerticle(Function<Vertx, Router> routes, HttpServerOptions options) {
+    this.routes = routes;
+    this.options = new HttpServerOptions(options);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = routes.apply(vertx);
+    HttpServer created = vertx.createHttpServer(options);
+    server = created;
+    return created.requestHandler(router).listen();
+  }
+
+  /** The port this instance listens on. */
+  int actualPort() {
+    return server.actualPort();
+  }
+}
