@@ -41,6 +41,38 @@ final class GraphloopMetricsFactory extends MicrometerMetricsFactory {
   GraphloopMetricsFactory(MeterRegistry registry) {
     super(registry);
     this.registry = registry;
+    quietVertxGaugeReRegistrations();
+  }
+
+  /** Micrometer's logger of its registries' warnings (java.util.logging when no SLF4J provider is present). */
+  private static final java.util.logging.Logger MICROMETER_LOG =
+      java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+  private static final String VERTX_GAUGE_AGAIN = "This Gauge has been already registered (MeterId{name='vertx.";
+
+  /**
+   * Drops Micrometer's warning "This Gauge has been already registered (MeterId{name='vertx. ..." and nothing else.
+   * vertx-micrometer-metrics 5 registers a connection gauge ({@code vertx_http_server_active_connections}, a pool's
+   * {@code vertx_pool_queue_pending}, ...) again at every new connection, each registration sharing one counter (so
+   * the values are right), and Micrometer since 1.13.9 warns at the second one (vert-x3/vertx-micrometer-metrics#259,
+   * open): every {@code serve} with metrics on logged it at its second HTTP connection. Installed once per JVM, on the
+   * JDK logger Micrometer writes to without SLF4J; another filter already there still applies.
+   */
+  private static synchronized void quietVertxGaugeReRegistrations() {
+    java.util.logging.Filter previous = MICROMETER_LOG.getFilter();
+    if (previous instanceof VertxGaugeAgain) {
+      return;
+    }
+    MICROMETER_LOG.setFilter(new VertxGaugeAgain(previous));
+  }
+
+  /** The filter of {@link #quietVertxGaugeReRegistrations}. */
+  private record VertxGaugeAgain(java.util.logging.Filter previous) implements java.util.logging.Filter {
+    @Override
+    public boolean isLoggable(java.util.logging.LogRecord record) {
+      String message = record.getMessage();
+      return (message == null || !message.startsWith(VERTX_GAUGE_AGAIN))
+          && (previous == null || previous.isLoggable(record));
+    }
   }
 
   @Override
