@@ -86,7 +86,9 @@ final class GraphloopAdapter implements SystemAdapter {
     GraphRuntimeOptions options = new GraphRuntimeOptions()
         .setMaxInFlightRuns(Math.max(GraphRuntimeOptions.DEFAULT_MAX_IN_FLIGHT_RUNS, shape.maxConcurrentRuns()))
         // all runs are sent at once on purpose: their backlog must not count as overload
-        .setMaxRunBacklog(Math.max(GraphRuntimeOptions.DEFAULT_MAX_RUN_BACKLOG, 4 * shape.maxConcurrentRuns()));
+        .setMaxRunBacklog(Math.max(GraphRuntimeOptions.DEFAULT_MAX_RUN_BACKLOG, 4 * shape.maxConcurrentRuns()))
+        // chains longer than the default budget (10,007 steps) get LangGraph4j's 2N+10, as its adapter does
+        .setRecursionLimit(Math.max(GraphRuntimeOptions.DEFAULT_RECURSION_LIMIT, 2 * shape.size() + 10));
     if (remote != null) {
       options.setNodes(List.of()); // coordinators only: every node is on the worker JVM
     }

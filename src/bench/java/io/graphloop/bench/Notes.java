@@ -44,7 +44,7 @@ final class Notes {
         + "state through Java serialization before every node; keys without a channel are last-writer-wins "
         + "(chain's `count`); fanout's `items` is `Channels.appenderWithDuplicate` (a plain append like Graphloop's "
         + "`Channels.append()`). Its default recursion limit (25) is raised to 2N+10 for chains; Graphloop's "
-        + "default (10007) suffices.");
+        + "default (10007) suffices up to chain 10,000; chain 100,000 gets the same 2N+10 (GraphRuntimeOptions).");
     notes.add("LangGraph4j's parallel branches run one after another on the run's thread unless a per-node "
         + "Executor is put into the RunnableConfig metadata; the harness keeps the default. The latency nodes still "
         + "overlap, since each returns a pending CompletableFuture.");

@@ -12,10 +12,13 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
   static List<Row> all() {
     return List.of(
         new Row(Workload.SEED, "elapsed_s", "elapsed", "s", true, 2.02),
+        new Row(Workload.CHAIN_10, "us_per_step", "per step", "us", true, null),
         new Row(Workload.CHAIN_100, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.CHAIN_1000, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.CHAIN_3000, "us_per_step", "per step", "us", true, 1.0),
         new Row(Workload.CHAIN_10000, "us_per_step", "per step", "us", true, 1.0),
+        new Row(Workload.CHAIN_100000, "us_per_step", "per step", "us", true, null),
+        new Row(Workload.CHAIN_100000, "alloc_bytes_per_step", "allocated per step (load-free)", "bytes", true, null),
         new Row(Workload.CHAIN_100, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
         new Row(Workload.CHAIN_1000, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
         new Row(Workload.CHAIN_3000, "cpu_us_per_step", "CPU per step (all threads)", "us", true, null),
@@ -34,7 +37,11 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
         new Row(Workload.ONE_IN_FLIGHT, "runs_per_s_composed", "throughput, composed on an event loop (LangGraph4j: "
             + "invoke)", "runs/s", false, null),
         new Row(Workload.THROUGHPUT, "runs_per_s", "throughput", "runs/s", false, 100_000.0),
+        new Row(Workload.CONCURRENCY_1K, "wall_s", "wall", "s", true, null),
+        new Row(Workload.CONCURRENCY_1K, "peak_rss_mb", "peak RSS", "MB", true, null),
+        new Row(Workload.CONCURRENCY_1K, "gc_ms", "GC during the burst", "ms", true, null),
         new Row(Workload.CONCURRENCY_10K, "wall_s", "wall", "s", true, 0.25),
+        new Row(Workload.CONCURRENCY_10K, "gc_ms", "GC during the burst", "ms", true, null),
         new Row(Workload.CONCURRENCY_10K, "peak_threads", "peak threads", "threads", true, 40.0),
         new Row(Workload.CONCURRENCY_10K, "peak_rss_mb", "peak RSS", "MB", true, 300.0),
         new Row(Workload.CONCURRENCY_10K, "peak_heap_mb", "peak heap used", "MB", true, null),

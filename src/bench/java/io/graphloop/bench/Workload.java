@@ -7,15 +7,21 @@ package io.graphloop.bench;
 enum Workload {
 
   SEED("seed", "seed (2 s latency per node)", GraphShape.seed(2_000, 1), new SeedWorkload()),
+  /** Issue 17's scaling section: chains of 10 to 100,000 nodes (per step; compile time is CompileScaling's). */
+  CHAIN_10("chain10", "chain 10", GraphShape.chain(10), new SteadyStateWorkload()),
   CHAIN_100("chain100", "chain 100", GraphShape.chain(100), new SteadyStateWorkload()),
   CHAIN_1000("chain1000", "chain 1,000", GraphShape.chain(1_000), new SteadyStateWorkload()),
   /** Per-step cost must not grow with the graph (issue 17): the same chain at 3,000 and 10,000 nodes. */
   CHAIN_3000("chain3000", "chain 3,000", GraphShape.chain(3_000), new SteadyStateWorkload()),
   CHAIN_10000("chain10000", "chain 10,000", GraphShape.chain(10_000), new SteadyStateWorkload()),
+  CHAIN_100000("chain100000", "chain 100,000", GraphShape.chain(100_000), new SteadyStateWorkload()),
   FANOUT_10("fanout10", "fanout 10", GraphShape.fanout(10), new SteadyStateWorkload()),
   /** The seed graph without latency, one run in flight: the blocking call from a plain thread, and composed. */
   ONE_IN_FLIGHT("oneInFlight", "one run in flight (seed, 0 ms)", GraphShape.seed(0, 1), new OneInFlightWorkload()),
   THROUGHPUT("throughput", "throughput (seed, 0 ms)", null, new ThroughputWorkload()),
+  /** Issue 17's scaling section: bursts of 1,000 to 1,000,000 runs. */
+  CONCURRENCY_1K("concurrency1000", "concurrency 1,000 (100 ms)", GraphShape.seed(100, 1_000),
+      new ConcurrencyWorkload()),
   CONCURRENCY_10K("concurrency10000", "concurrency 10,000 (100 ms)", GraphShape.seed(100, 10_000),
       new ConcurrencyWorkload()),
   CONCURRENCY_100K("concurrency100000", "concurrency 100,000 (100 ms)", GraphShape.seed(100, 100_000),
