@@ -66,11 +66,15 @@ public final class GraphClient {
 
   /**
    * How long {@link #invokeAndWait} spins before it parks the waiting thread, in nanoseconds: system property
-   * {@code graphloop.client.waitSpinMicros} (default 50 us, 0 to park at once). A short run's outcome is back within
-   * it, and a thread woken by a spin is not woken through the OS scheduler; longer runs cost at most this much CPU.
+   * {@code graphloop.client.waitSpinMicros} (default 200 us, 0 to park at once). A short run's outcome is back within
+   * it, and a thread woken by a spin is not woken through the OS scheduler; longer runs cost at most this much CPU
+   * once per {@link HomeLoop#SKIP_AFTER_MISS} + 1 waits (a spin that ends empty turns spinning off for the next ones).
+   * 50 us was too short on 2 cores: the seed graph's round trip (three nodes, 0 ms) often took longer, the caller
+   * parked, spinning was then skipped, and one run in flight did 36-58k runs/s against 201k with 200 us (issue 17,
+   * BENCHMARKS.md "Issue 17: scaling, like for like").
    */
   static final long WAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
-      Long.getLong("graphloop.client.waitSpinMicros", 50)));
+      Long.getLong("graphloop.client.waitSpinMicros", 200)));
   /** How long {@link #cancel} waits for the run's coordinator to confirm. */
   public static final long CANCEL_WAIT_MS = 2_000;
   /** Runs of one client sent and not yet answered beyond which it refuses more at once (503), sending nothing. */
