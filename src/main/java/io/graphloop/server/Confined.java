@@ -34,11 +34,7 @@ final class Confined {
 
   /** Whether the code running now runs on {@code owner} (or {@code owner} is {@code null}). */
   static boolean on(Context owner) {
-    if (owner == null) {
-      return true;
-    }
-    Context current = Vertx.currentContext();
-    return current != null && ((ContextInternal) current).unwrap() == owner;
+    return owner == null || current() == owner;
   }
 
   /** Runs {@code work} on {@code owner}: now when already there, else as a task of it. */
