@@ -170,6 +170,14 @@ public final class StateGraph {
     return addSubgraph(name, Subgraph.of(graph), new NodeOptions());
   }
 
+  /**
+   * Adds a subgraph node with its channel mapping and persistence, e.g. {@code Subgraph.of(child).stateful()}
+   * (LangGraph's {@code add_node("name", child.compile(checkpointer=True))}).
+   */
+  public StateGraph addSubgraph(String name, Subgraph subgraph) {
+    return addSubgraph(name, subgraph, new NodeOptions());
+  }
+
   /** Adds a subgraph node with its channel mapping and options (timeout, retry, limits apply to the whole child run). */
   public StateGraph addSubgraph(String name, Subgraph subgraph, NodeOptions options) {
     nodes.add(new Declared(Objects.requireNonNull(name, "name"), NodeKind.SUBGRAPH, null, null,

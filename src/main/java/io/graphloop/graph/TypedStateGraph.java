@@ -141,6 +141,12 @@ public final class TypedStateGraph<S> {
     return this;
   }
 
+  /** Adds a subgraph node with its mapping and persistence (see {@link StateGraph#addSubgraph(String, Subgraph)}). */
+  public TypedStateGraph<S> addSubgraph(String name, Subgraph subgraph) {
+    graph.addSubgraph(name, subgraph);
+    return this;
+  }
+
   /** A static edge (see {@link StateGraph#addEdge(String, String)}). */
   public TypedStateGraph<S> addEdge(String from, String to) {
     graph.addEdge(from, to);

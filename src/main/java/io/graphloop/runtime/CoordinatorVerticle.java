@@ -162,7 +162,7 @@ final class CoordinatorVerticle extends VerticleBase {
         return;
       }
       if (!admitted.onThread()) {
-        launch(message, admitted, RunStart.fresh(State.empty(), admitted.input()).with(admitted.command()), null, null);
+        launch(message, admitted, RunStart.fresh(State.empty(), admitted.input()).with(admitted.command()), null, null, null);
       } else {
         prepare(message, admitted);
       }
@@ -198,14 +198,14 @@ final class CoordinatorVerticle extends VerticleBase {
         replies.refuse(message, request, admitted.json(), ReplyFailures.ofRun(prepared.cause(), graph.name(), runId));
       } else {
         ThreadRuns.Prepared ready = prepared.result();
-        launch(message, admitted, ready.start(), ready.checkpoints(), ready.lock());
+        launch(message, admitted, ready.start(), ready.checkpoints(), ready.lock(), ready.replayBefore());
       }
     });
   }
 
   /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */
   private void launch(Message<Object> message, RunAdmission.Admitted admitted, RunStart start,
-                      RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock) {
+                      RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock, String replayBefore) {
     RunRequest request = admitted.request();
     RunOptions runOptions = admitted.options();
     String runId = admitted.runId();
@@ -216,6 +216,9 @@ final class CoordinatorVerticle extends VerticleBase {
         : Values.freezeUpdate(runOptions.getConfig().getMap(), "the run's config");
     if (start.restored() != null) { // a resume map answers by interrupt id anywhere in the run (ResumeMaps)
       config = ResumeMaps.withResumeMap(config, request.resume());
+    }
+    if (replayBefore != null) { // a time travel: its stateful subgraphs load their state as it was then
+      config = SubgraphStart.withReplay(config, replayBefore);
     }
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),

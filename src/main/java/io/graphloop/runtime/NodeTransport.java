@@ -130,7 +130,8 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadlines[i], tag, done);
     boolean subgraph = GRAPH.isSubgraph(graph, i); // (an array read: the node's definition is cold on large graphs)
-    String childThread = run.threadId() == null || !subgraph ? null : SubgraphThreads.childThread(run.threadId(), task);
+    String childThread = run.threadId() == null || !subgraph ? null
+        : SubgraphThreads.childThread(run.threadId(), task, graph.node(i).subgraph().persistence());
     // a subgraph node streams its child's events only when the run's stream asked for them (LangGraph's subgraphs)
     boolean unstreamed = subgraph && !run.streamSubgraphs();
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,

@@ -244,7 +244,7 @@ final class RunDriver implements StepTasks.Driver {
     int resumedStep = start.restored() != null && (!completed.isEmpty() || !resume.isEmpty()) ? current.step()
         : Integer.MIN_VALUE;
     steps = new StepTasks.Run(vertx, graph, dispatcher, runId, limits, checkpoints, taskCache, observer, completed,
-        resume, stop, resumedStep, this);
+        resume, stop, resumedStep, this, current.step());
     if (observer != null && start.restored() != null) {
       observer.onResume(runId, current);
     }

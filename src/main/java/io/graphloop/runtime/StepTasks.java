@@ -39,7 +39,19 @@ final class StepTasks {
   record Run(Vertx vertx, CompiledGraph graph, RunDriver.NodeDispatcher dispatcher, String runId,
              RunDriver.Limits limits, RunCheckpoints checkpoints, TaskCache taskCache, RunObserver observer,
              Map<String, NodeReply> completed, Map<String, List<Object>> resume, long stop, int resumedStep,
-             Driver driver) {
+             Driver driver, int firstStep) {
+
+    /**
+     * The limits task {@code task} is sent with: a resumed run's ({@link RunDriver.Limits#resuming}) only for the
+     * tasks of its first step, as LangGraph sets {@code CONFIG_KEY_RESUMING} for the first tick only: a subgraph node
+     * of a later step starts its child with its input, not by continuing the child's checkpoint.
+     */
+    RunDriver.Limits limitsFor(Task task) {
+      return !limits.resuming() || task.step() == firstStep ? limits : new RunDriver.Limits(limits.recursionLimit(),
+          limits.maxConcurrency(), limits.timeoutMs(), limits.config(), limits.eventsTo(), limits.streamModes(),
+          limits.interruptBefore(), limits.interruptAfter(), limits.threadId(), false, limits.streamSubgraphs(),
+          limits.traceHeaders());
+    }
   }
 
   /** What the steps ask of their driver. */
@@ -173,7 +185,7 @@ final class StepTasks {
     calls[index] = call;
     // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
     int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, run.stop() - 1 - task.step()));
-    long wait = run.dispatcher().execute(run.runId(), run.limits(), task, attempt, maxAttempts, answers, remaining,
+    long wait = run.dispatcher().execute(run.runId(), run.limitsFor(task), task, attempt, maxAttempts, answers, remaining,
         call);
     call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
   }

@@ -81,9 +81,11 @@ final class SubgraphExecution {
     String thread = request.childThread();
     if (thread != null) {
       options.setThreadId(thread);
+      if (subgraph.persistence() == Subgraph.Persistence.STATEFUL) { // tasks of one step sharing it take turns
+        options.setMultitaskStrategy(io.graphloop.run.MultitaskStrategy.ENQUEUE);
+      }
     }
-    Future<Start> start = thread == null || !request.resuming() ? Future.succeededFuture(new Start(input, null, null))
-        : continued(client, thread, input, request.resume());
+    Future<SubgraphStart.Start> start = SubgraphStart.of(client, subgraph.persistence(), thread, request, input);
     Future<RunResult> child = start.compose(how -> {
       if (how.done() != null) {
         return Future.succeededFuture(how.done());
@@ -92,6 +94,13 @@ final class SubgraphExecution {
           : streamed(vertx, client, how, options, node, request);
     });
     return child.<Object>compose(result -> {
+      if (result.isInterrupted() && subgraph.persistence() == Subgraph.Persistence.NONE) {
+        return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Subgraph node '" + node.name()
+            + "' keeps no checkpoints (Subgraph.withoutCheckpoints(), LangGraph's checkpointer=False), so its graph '"
+            + subgraph.graph().name() + "' cannot stop at an interrupt or a breakpoint (" + result.interrupts()
+            + "): give the subgraph checkpoints (Subgraph.of(graph), or .stateful()).", request.graph(),
+            request.runId(), request.step(), node.name(), null));
+      }
       if (result.isInterrupted()) {
         return Future.failedFuture(new GraphInterrupt(io.graphloop.state.Values.freeze(nested(request,
             result.interrupts()), "the interrupts of subgraph node '" + node.name() + "'"), request.graph(),
@@ -112,47 +121,6 @@ final class SubgraphExecution {
       }
       return Future.failedFuture(new NodeFailedException(request.graph(), request.runId(), request.step(),
           node.name(), request.attempt(), request.maxAttempts(), failure));
-    });
-  }
-
-  /**
-   * How the child run starts: with an input, by continuing its thread (with a resume value or without), or not at
-   * all (its checkpoint had already reached END: {@code done} is its result).
-   */
-  private record Start(Map<String, Object> input, Object resume, RunResult done) {
-    boolean continues() {
-      return input == null;
-    }
-
-    Future<RunResult> run(GraphClient client, RunOptions options) {
-      if (!continues()) {
-        return client.run(input, options);
-      }
-      return resume != null ? client.run(Command.resume(resume), options) : client.proceed(options);
-    }
-  }
-
-  /**
-   * Where a resumed parent's child starts (LangGraph's {@code CONFIG_KEY_RESUMING}): from its checkpoint in the
-   * task's namespace when it has tasks due (answered with the resume value meant for it, if any), with its result
-   * when it had reached END, or anew with {@code input} when it has no checkpoint yet.
-   */
-  private static Future<Start> continued(GraphClient client, String thread, Map<String, Object> input,
-                                         List<Object> resume) {
-    return client.getState(thread).transform(loaded -> {
-      if (loaded.failed()) {
-        if (loaded.cause() instanceof GraphloopException
-            && ((GraphloopException) loaded.cause()).code() == FailureCode.UNKNOWN_TARGET) {
-          return Future.succeededFuture(new Start(input, null, null)); // no checkpoint: the child had not started
-        }
-        return Future.failedFuture(loaded.cause());
-      }
-      ThreadState state = loaded.result();
-      if (state.next().isEmpty()) {
-        return Future.succeededFuture(new Start(null, null, new RunResult(null, RunStatus.SUCCESS, state.values(),
-            thread, state.checkpointId(), List.of())));
-      }
-      return Future.succeededFuture(new Start(null, resume.isEmpty() ? null : resume.get(resume.size() - 1), null));
     });
   }
 
@@ -192,12 +160,13 @@ final class SubgraphExecution {
     return childThread.substring(0, childThread.lastIndexOf(SubgraphThreads.SEPARATOR));
   }
 
-  private static Future<RunResult> streamed(Vertx vertx, GraphClient client, Start how, RunOptions options,
+  private static Future<RunResult> streamed(Vertx vertx, GraphClient client, SubgraphStart.Start how,
+                                            RunOptions options,
                                             NodeDefinition node, NodeRequest request) {
     StreamMode[] modes = request.streamModes().stream().map(StreamMode::of).toArray(StreamMode[]::new);
     String namespace = namespace(request);
     Promise<RunResult> done = Promise.promise();
-    RunEventStream stream = !how.continues() ? client.stream(how.input(), options, modes)
+    RunEventStream stream = !how.continues() ? client.stream(how.input(), how.options(options), modes)
         : how.resume() != null ? client.stream(Command.resume(how.resume()), options, modes)
         : client.stream((Map<String, ?>) null, options, modes);
     stream.exceptionHandler(done::tryFail);

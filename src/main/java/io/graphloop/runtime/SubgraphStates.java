@@ -14,7 +14,10 @@ import java.util.Map;
 /**
  * Adds to a thread's state the states of its subgraph tasks (LangGraph's {@code get_state(config, subgraphs=True)}):
  * each task due whose node is a subgraph and whose child has checkpointed in the task's namespace gets the child's
- * current state as its {@code "state"}, recursively for nested subgraphs. A child state names the parent's thread and
+ * current state as its {@code "state"}, recursively for nested subgraphs. A stateful child
+ * ({@link io.graphloop.graph.Subgraph.Persistence#STATEFUL}) is read from its thread of every invocation, its
+ * namespace without task ids (LangGraph's {@code recast_checkpoint_ns}: {@code "node"}); a child without checkpoints
+ * shows none. A child state names the parent's thread and
  * carries its checkpoint namespace in its metadata ({@code "checkpointNs"}: {@code "node:uuid"}, nested levels joined
  * by {@code "|"}).
  *
@@ -45,10 +48,20 @@ final class SubgraphStates {
         tasks.add(Future.succeededFuture(task));
         continue;
       }
+      io.graphloop.graph.Subgraph subgraph = graph.node(index).subgraph();
+      if (subgraph.persistence() == io.graphloop.graph.Subgraph.Persistence.NONE) { // keeps no state to show
+        tasks.add(Future.succeededFuture(task));
+        continue;
+      }
       any = true;
-      CompiledGraph child = graph.node(index).subgraph().graph();
-      String childThread = storeThread + SubgraphThreads.SEPARATOR + ns;
-      String childNamespace = namespace.isEmpty() ? (String) ns : namespace + SubgraphThreads.SEPARATOR + ns;
+      CompiledGraph child = subgraph.graph();
+      boolean stateful = subgraph.persistence() == io.graphloop.graph.Subgraph.Persistence.STATEFUL;
+      String node = String.valueOf(task.get("node"));
+      // a stateful child's thread and namespace leave out task ids (LangGraph's recast_checkpoint_ns)
+      String childThread = stateful ? SubgraphThreads.statefulThread(storeThread, node)
+          : storeThread + SubgraphThreads.SEPARATOR + ns;
+      String childNamespace = stateful ? SubgraphThreads.namespaceOf(childThread)
+          : namespace.isEmpty() ? (String) ns : namespace + SubgraphThreads.SEPARATOR + ns;
       Checkpointer childCheckpointer = Checkpointer.forGraph(checkpointer.store(), child);
       tasks.add(childCheckpointer.load(childThread).compose(checkpoint -> {
         if (checkpoint == null) {

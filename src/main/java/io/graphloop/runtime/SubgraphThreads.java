@@ -25,6 +25,52 @@ final class SubgraphThreads {
     return threadId + SEPARATOR + namespace(task.node(), task.id(threadId));
   }
 
+  /**
+   * The thread the child run of subgraph task {@code task} of a run on {@code threadId} checkpoints under, by the
+   * subgraph's persistence: per invocation, the task's own namespace ({@link #childThread(String, Task)}); stateful,
+   * the root thread then LangGraph's {@code recast_checkpoint_ns} of the run's namespace and the node (every task id
+   * left out, so each invocation finds the same thread); {@code null} for a subgraph without checkpoints.
+   */
+  static String childThread(String threadId, Task task, io.graphloop.graph.Subgraph.Persistence persistence) {
+    switch (persistence) {
+      case NONE:
+        return null;
+      case STATEFUL:
+        return statefulThread(threadId, task.node());
+      default:
+        return childThread(threadId, task);
+    }
+  }
+
+  /** The thread of stateful subgraph node {@code node} of a run on {@code threadId}. */
+  static String statefulThread(String threadId, String node) {
+    int child = threadId.indexOf(SEPARATOR);
+    String root = child < 0 ? threadId : threadId.substring(0, child);
+    return root + SEPARATOR + io.graphloop.graph.InterruptIds.child(recast(namespaceOf(threadId)), node);
+  }
+
+  /**
+   * LangGraph's {@code recast_checkpoint_ns}: {@code namespace} without task ids ({@code "a:uuid|b:uuid"} is
+   * {@code "a|b"}) and without numeric levels.
+   */
+  static String recast(String namespace) {
+    if (namespace.isEmpty()) {
+      return namespace;
+    }
+    StringBuilder out = new StringBuilder();
+    for (String part : namespace.split(java.util.regex.Pattern.quote(SEPARATOR))) {
+      if (part.isEmpty() || part.chars().allMatch(Character::isDigit)) {
+        continue;
+      }
+      int end = part.indexOf(':');
+      if (out.length() > 0) {
+        out.append(SEPARATOR);
+      }
+      out.append(end < 0 ? part : part.substring(0, end));
+    }
+    return out.toString();
+  }
+
   /** The checkpoint namespace of a subgraph task: {@code node:uuid} with the uuid derived from its task id. */
   static String namespace(String node, String taskId) {
     return io.graphloop.graph.InterruptIds.taskNamespace(node, taskId);

@@ -58,8 +58,18 @@ import java.util.Map;
 final class ThreadRuns {
 
   /** A prepared run: where it starts, how it is saved, and the thread's lock to release when it has ended. */
-  record Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock) {
+  record Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock, String replayBefore) {
+    Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock) {
+      this(start, checkpoints, lock, null);
+    }
   }
+
+  /**
+   * A run's {@code checkpointId} that names the empty state before the thread's first checkpoint: with an input, the
+   * run starts as on a new thread (its input checkpoint has no parent; the thread's history is kept). Used by a
+   * stateful subgraph replayed to before its first invocation (LangGraph's ReplayState finding no checkpoint).
+   */
+  static final String EMPTY_CHECKPOINT = "00000000-0000-0000-0000-000000000000";
 
   private final Vertx vertx;
   private final CompiledGraph graph;
@@ -99,7 +109,7 @@ final class ThreadRuns {
             ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
             + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null))))
         .compose(lock -> start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
-            .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock)));
+            .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock, ready.replayBefore())));
   }
 
   /** Counts the runs waiting for their thread's lock ({@code enqueue}) in {@code total} from now on. */
@@ -125,7 +135,8 @@ final class ThreadRuns {
    */
   private Future<Void> checkBeforeLock(String threadId, String owner, String checkpointId, String runId) {
     return checkpointer.store().latest(threadId).compose(latest -> latest == null || ThreadOwners.owns(latest, owner)
-        ? checkpointKnown(checkpointer.store(), threadId, latest, checkpointId)
+        ? checkpointKnown(checkpointer.store(), threadId, latest, EMPTY_CHECKPOINT.equals(checkpointId) ? null
+            : checkpointId)
         : Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId)));
   }
 
@@ -165,6 +176,13 @@ final class ThreadRuns {
       if (latest != null && !ThreadOwners.owns(latest.record(), owner)) {
         return Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId));
       }
+      if (EMPTY_CHECKPOINT.equals(wanted)) {
+        if (input == null || resume != null) {
+          return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "Checkpoint id " + wanted
+              + " (the empty state) can only start a run with an input.", graph.name(), runId, null, null, null));
+        }
+        return Future.succeededFuture(new Base(null, latest == null ? null : latest.checkpointId()));
+      }
       return wanted == null || latest != null && latest.checkpointId().equals(wanted)
           ? Future.succeededFuture(new Base(latest, latest == null ? null : latest.checkpointId()))
           : checkpointer.load(threadId, wanted)
@@ -180,9 +198,13 @@ final class ThreadRuns {
       boolean fork = timeTravel && !isUpdateOrFork(checkpoint); // (under exit durability, a step without a save)
       RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !replay, timeTravel,
           fork);
+      // LangGraph's ReplayState: a time travel's stateful subgraphs load their state as it was at the checkpoint
+      // replayed (for an update's or a fork's checkpoint, at the one it was made from)
+      String before = !timeTravel ? null : isUpdateOrFork(checkpoint) && checkpoint.record().parentId() != null
+          ? checkpoint.record().parentId() : checkpoint.checkpointId();
       if (!fork || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
-            durability, checkpoint, from.head(), owner), null));
+            durability, checkpoint, from.head(), owner), null, before));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
@@ -191,7 +213,7 @@ final class ThreadRuns {
               CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, start.restored().tasks()),
               checkpoint.record().joins())
           .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy,
-              owner), null));
+              owner), null, before));
     });
   }
 

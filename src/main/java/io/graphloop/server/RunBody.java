@@ -248,6 +248,7 @@ final class RunBody {
     busConfig.remove("checkpoint_id");
     busConfig.remove("checkpoint_ns");
     busConfig.remove(io.graphloop.graph.InterruptIds.RESUME_MAP); // reserved: set from a run's Command(resume={...})
+    busConfig.remove("__pregel_replay_state"); // reserved: set by a time travel for its stateful subgraphs
     if (!busConfig.isEmpty()) {
       options.setConfig(busConfig);
     }
