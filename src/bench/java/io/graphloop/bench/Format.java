@@ -35,4 +35,9 @@ final class Format {
   static String percent(double fraction) {
     return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
   }
+
+  /** Seconds without trailing zeros (10, 0.05). */
+  static String seconds(double seconds) {
+    return java.math.BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
+  }
 }

@@ -100,6 +100,18 @@ final class GraphloopAdapter implements SystemAdapter {
     driver = vertx.getOrCreateContext();
   }
 
+  @Override
+  public double compileChainMillis(int nodes) {
+    io.graphloop.graph.StateGraph chain = CompileScaling.graphloopChain(nodes);
+    long start = System.nanoTime();
+    CompiledGraph compiled = chain.compile();
+    double millis = (System.nanoTime() - start) / 1e6;
+    if (compiled.nodes().size() != nodes) {
+      throw new IllegalStateException("compiled " + compiled.nodes().size() + " nodes, not " + nodes);
+    }
+    return millis;
+  }
+
   static CompiledGraph build(GraphShape shape) {
     switch (shape.kind()) {
       case SEED:

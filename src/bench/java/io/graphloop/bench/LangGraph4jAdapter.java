@@ -44,6 +44,8 @@ final class LangGraph4jAdapter implements SystemAdapter {
   private CompiledGraph<AgentState> graph;
   private GraphShape shape;
   private Map<String, Object> input;
+  /** The closed loop's threads when {@code lg4jThreads} is 0: the sweep's best, else one per core. */
+  private int bestThreads = Runtime.getRuntime().availableProcessors();
 
   LangGraph4jAdapter(Settings settings) {
     this.settings = settings;
@@ -77,6 +79,18 @@ final class LangGraph4jAdapter implements SystemAdapter {
     }
     input = shape.kind() == GraphShape.Kind.SEED ? Map.of("query", "LangGraph async nodes")
         : shape.kind() == GraphShape.Kind.CHAIN ? Map.of("count", 0) : Map.of();
+  }
+
+  @Override
+  public double compileChainMillis(int nodes) throws Exception {
+    StateGraph<AgentState> chain = CompileScaling.lg4jChain(nodes);
+    long start = System.nanoTime();
+    CompiledGraph<AgentState> compiled = chain.compile(CompileConfig.builder().recursionLimit(2 * nodes + 10).build());
+    double millis = (System.nanoTime() - start) / 1e6;
+    if (compiled == null) {
+      throw new IllegalStateException("LangGraph4j compiled no graph");
+    }
+    return millis;
   }
 
   private StateGraph<AgentState> build(GraphShape shape) throws GraphStateException {
@@ -176,13 +190,30 @@ final class LangGraph4jAdapter implements SystemAdapter {
     return sequential(durationMs, Long.MAX_VALUE);
   }
 
+  /** With {@code lg4jThreads} threads, or its best count of the sweep when that is 0 (see {@link #threadsPerRun}). */
   @Override
   public Batch closedLoop(long durationMs) throws InterruptedException {
+    return closedLoop(durationMs, settings.lg4jThreads() > 0 ? settings.lg4jThreads() : bestThreads);
+  }
+
+  /** One thread per run in flight: the throughput workload sweeps the thread count to find its best. */
+  @Override
+  public boolean threadsPerRun() {
+    return true;
+  }
+
+  @Override
+  public void useThreads(int threads) {
+    bestThreads = threads;
+  }
+
+  @Override
+  public Batch closedLoop(long durationMs, int threadCount) throws InterruptedException {
     Tally tally = new Tally();
     long start = System.nanoTime();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(durationMs);
     List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < settings.lg4jThreads(); i++) {
+    for (int i = 0; i < threadCount; i++) {
       Thread thread = new Thread(() -> {
         while (System.nanoTime() < deadline) {
           tally.record(runOnce());
@@ -221,7 +252,9 @@ final class LangGraph4jAdapter implements SystemAdapter {
   @Override
   public String drivingNotes() {
     return "CompiledGraph.invoke blocks its thread for the whole run: sequential runs on one thread, throughput "
-        + "with " + settings.lg4jThreads() + " threads each invoking in a loop, bursts with one thread per run (at "
+        + "with " + (settings.lg4jThreads() > 0 ? settings.lg4jThreads() + " threads"
+            : "N threads (the best N of " + settings.lg4jSweep() + ", see the throughput pairs)")
+        + " each invoking in a loop, bursts with one thread per run (at "
         + "most " + settings.lg4jMaxThreads() + " threads; beyond, runs queue for them); latency nodes complete a "
         + "CompletableFuture from a " + Runtime.getRuntime().availableProcessors() + "-thread scheduled executor";
   }

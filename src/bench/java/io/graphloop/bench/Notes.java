@@ -58,7 +58,7 @@ final class Notes {
 
   /** How many fresh JVMs a concurrency measurement runs in. */
   static int concurrencyReps(Settings settings) {
-    return settings.quick() ? 1 : 3;
+    return settings.concurrencyReps();
   }
 
   private static String read(String file) {

@@ -32,8 +32,35 @@ final class Results {
     skipped.put(key(workload, system), reason);
   }
 
+  /** The measurement's results (one per repetition), without the attempts a rerun superseded. */
   List<JsonObject> of(Workload workload, String system) {
+    return byKey.getOrDefault(key(workload, system), List.of()).stream()
+        .filter(result -> !result.getBoolean("superseded", false)).toList();
+  }
+
+  /** Every attempt of the measurement, superseded ones included (the report's details). */
+  List<JsonObject> attempts(Workload workload, String system) {
     return byKey.getOrDefault(key(workload, system), List.of());
+  }
+
+  /** Whether the workload was measured (or deliberately skipped for a reason other than --only) for any system. */
+  boolean ran(Workload workload) {
+    String prefix = workload.id() + "/";
+    return byKey.keySet().stream().anyMatch(key -> key.startsWith(prefix))
+        || skipped.entrySet().stream().anyMatch(e -> e.getKey().startsWith(prefix) && !NOT_SELECTED.equals(e.getValue()));
+  }
+
+  /** Whether the measurement was deliberately not run because it was not selected. */
+  boolean notSelected(Workload workload, String system) {
+    return Results.NOT_SELECTED.equals(skipped.get(key(workload, system)));
+  }
+
+  /** The reason {@link #skip} records for a workload left out by {@code --only}. */
+  static final String NOT_SELECTED = "not selected (--only)";
+
+  /** The result's metrics object, or an empty one. */
+  static JsonObject metrics(JsonObject result) {
+    return result.getJsonObject("metrics", new JsonObject());
   }
 
   /** Why there is no number for this measurement (not run, error, unsupported, failed runs), or null. */

@@ -12,6 +12,9 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
   static List<Row> all() {
     return List.of(
         new Row(Workload.SEED, "elapsed_s", "elapsed", "s", true, 2.02),
+        new Row(Workload.COMPILE_SCALING, CompileWorkload.metric(10_000), "compile(), chain 10,000", "ms", true, null),
+        new Row(Workload.COMPILE_SCALING, CompileWorkload.metric(100_000), "compile(), chain 100,000", "ms", true,
+            1_000.0),
         new Row(Workload.CHAIN_10, "us_per_step", "per step", "us", true, null),
         new Row(Workload.CHAIN_100, "us_per_step", "per step", "us", true, 3.0),
         new Row(Workload.CHAIN_1000, "us_per_step", "per step", "us", true, 3.0),
@@ -36,7 +39,8 @@ record Row(Workload workload, String metric, String label, String unit, boolean 
             + "invoke)", "runs/s", false, null),
         new Row(Workload.ONE_IN_FLIGHT, "runs_per_s_composed", "throughput, composed on an event loop (LangGraph4j: "
             + "invoke)", "runs/s", false, null),
-        new Row(Workload.THROUGHPUT, "runs_per_s", "throughput", "runs/s", false, 100_000.0),
+        new Row(Workload.THROUGHPUT, "runs_per_s", "throughput, many in flight (Graphloop: runs in flight; "
+            + "LangGraph4j its best thread count)", "runs/s", false, 100_000.0),
         new Row(Workload.CONCURRENCY_1K, "wall_s", "wall", "s", true, null),
         new Row(Workload.CONCURRENCY_1K, "peak_rss_mb", "peak RSS", "MB", true, null),
         new Row(Workload.CONCURRENCY_1K, "gc_ms", "GC during the burst", "ms", true, null),

@@ -42,6 +42,32 @@ interface SystemAdapter extends AutoCloseable {
   /** Keeps the system's natural number of runs in flight for about {@code durationMs}, then drains them. */
   Batch closedLoop(long durationMs) throws Exception;
 
+  /**
+   * Whether each run in flight needs a thread of its own (LangGraph4j's blocking {@code invoke}): then the throughput
+   * workload sweeps {@link #closedLoop(long, int)}'s thread count and measures at the best one.
+   */
+  default boolean threadsPerRun() {
+    return false;
+  }
+
+  /** The closed loop with {@code threads} threads; only for {@link #threadsPerRun()} systems. */
+  default Batch closedLoop(long durationMs, int threads) throws Exception {
+    throw new UnsupportedOperationException(name() + " keeps its runs in flight without a thread each");
+  }
+
+  /** Makes {@link #closedLoop(long)} use {@code threads} threads; only for {@link #threadsPerRun()} systems. */
+  default void useThreads(int threads) {
+    throw new UnsupportedOperationException(name() + " keeps its runs in flight without a thread each");
+  }
+
+  /**
+   * Milliseconds {@code compile()} of a freshly built chain of {@code nodes} nodes takes (the graph is built before the
+   * clock starts; only the compile is timed); checks the compiled graph has the nodes.
+   */
+  default double compileChainMillis(int nodes) throws Exception {
+    throw new UnsupportedShapeException(name() + " has no compile step to time", null);
+  }
+
   /** Starts {@code runs} runs at once and waits until every one has finished. */
   Batch burst(int runs) throws Exception;
 

@@ -6,6 +6,8 @@ package io.graphloop.bench;
  */
 enum Workload {
 
+  /** Issue 17's scaling section: compile() of chains of 10 to 100,000 nodes (CompileWorkload), first. */
+  COMPILE_SCALING("compileScaling", "compile chain N", GraphShape.chain(10), new CompileWorkload()),
   SEED("seed", "seed (2 s latency per node)", GraphShape.seed(2_000, 1), new SeedWorkload()),
   /** Issue 17's scaling section: chains of 10 to 100,000 nodes (per step; compile time is CompileScaling's). */
   CHAIN_10("chain10", "chain 10", GraphShape.chain(10), new SteadyStateWorkload()),
@@ -161,6 +163,20 @@ enum Workload {
   String tableLabel() {
     java.util.List<String> flags = extraJvmFlags();
     return flags.isEmpty() ? label : label + " [JVM " + String.join(" ", flags) + "]";
+  }
+
+  /**
+   * Named groups for {@code --only}: {@code issue17} is issue 17's regeneration (the engine rows, the throughput pairs
+   * and the scaling section; not the cluster, checkpointed or durable rows, which have their own commands).
+   */
+  static final java.util.Map<String, java.util.List<Workload>> GROUPS = java.util.Map.of(
+      "issue17", java.util.List.of(COMPILE_SCALING, SEED, CHAIN_10, CHAIN_100, CHAIN_1000, CHAIN_3000, CHAIN_10000,
+          CHAIN_100000, FANOUT_10, ONE_IN_FLIGHT, THROUGHPUT, CONCURRENCY_1K, CONCURRENCY_10K, CONCURRENCY_100K,
+          CONCURRENCY_100K_LOOPS, CONCURRENCY_100K_THREAD, CONCURRENCY_1M));
+
+  /** The group of this name, or null. */
+  static java.util.List<Workload> group(String name) {
+    return GROUPS.get(name);
   }
 
   static Workload byId(String id) {
