@@ -60,4 +60,14 @@ final class Caps {
     }
     return null;
   }
+
+  /**
+   * Whether the measurement leaves a load behind that later rows would inherit in their load before: LangGraph4j's
+   * bursts of 10,000 runs or more (a thread per run: thousands of threads; its 100,000-run burst leaves a 1-minute load
+   * of about 25). The harness runs these after every other measurement.
+   */
+  static boolean loadsTheMachine(Workload workload, String system, Settings settings) {
+    return Report.LANGGRAPH4J.equals(system) && workload.measurer() instanceof ConcurrencyWorkload
+        && workload.shape(settings).maxConcurrentRuns() >= 10_000;
+  }
 }

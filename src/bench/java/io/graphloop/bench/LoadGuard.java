@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * second, at most {@code settleSeconds}) for the load to fall to it: the harness's own previous child leaves up to
  * its core count in the 1-minute average, which decays by half in about 42 s once nothing runs. Then the attempt runs,
  * and its result gets {@code loadBefore}/{@code loadAfter} (the 1/5/15-minute averages), {@code load1Before},
- * {@code load1After}, {@code attempt} (1, 2, ...) and {@code settledS} (seconds waited). An attempt whose 1-minute
+ * {@code load1After}, {@code attempt} (1, 2, ...), {@code settledS} (seconds waited) and {@code runnableBefore} (other
+ * processes' runnable tasks over the half second before it, {@link Machine#runnableNow}: what the 1-minute average
+ * cannot tell from the harness's own decaying load). An attempt whose 1-minute
  * load before was above {@code rerunLoad} is run again, at most {@code maxReruns} times. Every attempt is kept; the one
  * with the lowest load before (the latest on a tie) is the measurement, the others get {@code superseded: true} and
  * are listed in the report's details only.
@@ -92,6 +94,7 @@ final class LoadGuard {
     String notRerun = null;
     for (int number = 1; ; number++) {
       double settled = settle();
+      double runnable = Machine.runnableNow(25);
       String before = loadAverage.get();
       long started = System.nanoTime();
       JsonObject result = attempt.run();
@@ -101,7 +104,8 @@ final class LoadGuard {
       String after = loadAverage.get();
       double load1 = oneMinute(before);
       result.put("attempt", number).put("settledS", settled).put("loadBefore", before).put("loadAfter", after)
-          .put("load1Before", load1).put("load1After", oneMinute(after));
+          .put("load1Before", load1).put("load1After", oneMinute(after))
+          .put("runnableBefore", Double.isNaN(runnable) ? null : Math.round(runnable * 100) / 100.0);
       attempts.add(result);
       if (load1 <= attempts.get(kept).getDouble("load1Before")) {
         kept = attempts.size() - 1;

@@ -36,6 +36,26 @@ final class Machine {
     }
   }
 
+  /**
+   * Tasks of other processes running or runnable right now, averaged over {@code samples} readings 20 ms apart: the
+   * kernel's count of runnable tasks ({@code /proc/loadavg}'s fourth field, "running/total") less the reading thread
+   * itself; NaN where unknown. Unlike the 1-minute load average it has no memory, so it tells other processes'
+   * work from the decaying load the harness's previous JVM left behind.
+   */
+  static double runnableNow(int samples) throws InterruptedException {
+    double sum = 0;
+    for (int i = 0; i < samples; i++) {
+      try {
+        String field = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[3];
+        sum += Integer.parseInt(field.substring(0, field.indexOf('/'))) - 1;
+      } catch (IOException | RuntimeException e) {
+        return Double.NaN;
+      }
+      Thread.sleep(20);
+    }
+    return Math.max(0, sum / samples);
+  }
+
   private static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {

@@ -281,7 +281,11 @@ final class Report {
         + "to %d s (--settle-s) for it to fall (the previous JVM's own load decays by half in about 42 s); a "
         + "measurement whose load before was still above it is run again, at most %d times (--max-reruns), and the "
         + "attempt with the lowest load before is the one in the tables (every attempt is in the details). Waits and "
-        + "reruns together may take at most %d s of the run (--rerun-budget-s); this run spent %.0f s on them.%n",
+        + "reruns together may take at most %d s of the run (--rerun-budget-s); this run spent %.0f s on them. The "
+        + "details also give the other processes' tasks running over the half second before each JVM (the kernel's "
+        + "runnable count less the harness's reading thread): near 0 means a high 1-minute figure was the harness's "
+        + "own previous JVMs decaying, not competition. LangGraph4j's bursts of 10,000 runs and more run after every "
+        + "other measurement (their threads leave a 1-minute load of 10-25 behind).%n",
         context.rerunLoad(), context.settleSeconds(), context.maxReruns(), context.rerunBudgetSeconds(),
         context.spentSeconds())
         + "- compile chain N (`compileScaling`): compile() of a freshly built chain of N nodes, the graph built before "
@@ -295,9 +299,9 @@ final class Report {
 
   private String details() {
     StringBuilder out = new StringBuilder("## Per-measurement details\n\n"
-        + "| measurement | attempt | load before (1/5/15 min) | load after | waited for the load (s) | child JVM (s) "
-        + "| measured runs | GC during measurement (ms) | warnings in its log |\n"
-        + "|---|---|---|---|---:|---:|---:|---:|---|\n");
+        + "| measurement | attempt | load before (1/5/15 min) | load after | other tasks running before | waited for "
+        + "the load (s) | child JVM (s) | measured runs | GC during measurement (ms) | warnings in its log |\n"
+        + "|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
     for (Workload workload : Workload.values()) {
       for (String system : List.of(GRAPHLOOP, LANGGRAPH4J)) {
         for (JsonObject result : results.attempts(workload, system)) {
@@ -314,7 +318,8 @@ final class Report {
               .append(result.containsKey("notRerun") ? " (load above --rerun-load, not run again: "
                   + result.getString("notRerun") + ")" : "")
               .append(" | ").append(result.getString("loadBefore", "")).append(" | ")
-              .append(result.getString("loadAfter", "")).append(" | ").append(result.getValue("settledS", ""))
+              .append(result.getString("loadAfter", "")).append(" | ")
+              .append(result.getValue("runnableBefore", "")).append(" | ").append(result.getValue("settledS", ""))
               .append(" | ").append(String.format(Locale.ROOT, "%.1f", result.getDouble("childSeconds", 0.0))).append(" | ")
               .append(metrics.getValue("measuredRuns", "")).append(" | ").append(metrics.getValue("gcMs", ""))
               .append(" | ").append(first).append(" |\n");
