@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Renders the results as Markdown: the machine, the table (workload | metric | Graphloop | LangGraph4j |
- * ratio | target | met?), missed targets with how much they were missed by, what LangGraph4j could not
- * express, how each system is driven, and per-measurement details. The same text is printed and written
- * to BENCHMARKS.md.
+ * Renders the results as the generated part of BENCHMARKS.md: the machine, the table (workload | metric | Graphloop |
+ * LangGraph4j | ratio | target | met? | load before -> after), the issue 17 sections ({@link ScalingReport}: throughput
+ * pairs, chain N and concurrency R), missed targets, what LangGraph4j could not express, how each system is driven,
+ * the method and the per-measurement details (every attempt, with its load). The same text is printed and written
+ * between BENCHMARKS.md's markers ({@link BenchFile}); "What was tried" is hand-written, outside them.
+ *
+ * <p>Not thread-safe; used once, on the parent's main thread.
  */
 final class Report {
 
