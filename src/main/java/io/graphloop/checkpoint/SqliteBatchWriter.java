@@ -17,8 +17,9 @@ import java.util.Set;
  * read them, and no other connection has committed since, checked once per transaction with
  * {@code PRAGMA data_version}), and the others are read once for the whole batch (one statement); fencing is decided
  * in memory save by save (in order, so a put sees the puts before it in the batch), and the rows, encoded beforehand
- * on the callers' threads ({@link PendingSave#encode}), are written with one prepared batch statement per table. Per
- * save that is one statement execution per row (checkpoint, blob, pending write), with no savepoint or head read of
+ * on the callers' threads ({@link SqliteRecord#encode(PendingSave)}), are written with one prepared batch statement per
+ * table. Per save that is one statement execution per row (a put is one row: its checkpoint with its blobs; a pending
+ * write one row each), with no savepoint or head read of
  * its own; per batch, the data-version check, a head read only for threads whose head is not known, and one commit
  * (one fsync of the log under {@code synchronous=FULL}). The data-version check is the transaction's first statement,
  * so it fixes the transaction's snapshot (WAL mode): when another connection commits after it, SQLite refuses this
@@ -181,7 +182,7 @@ final class SqliteBatchWriter {
       blobs.addAll(save.blobRows);
       writes.addAll(save.writeRows);
     }
-    batch(CheckpointSql.UPSERT_CHECKPOINT, checkpoints);
+    batch(SqliteLayout.UPSERT, checkpoints);
     batch(CheckpointSql.UPSERT_BLOB, blobs);
     batch(CheckpointSql.INSERT_WRITE, writes);
     return refused;
@@ -270,7 +271,7 @@ final class SqliteBatchWriter {
         }
       }
       if (save.isPut()) {
-        batch(CheckpointSql.UPSERT_CHECKPOINT, List.<Object[]>of(save.checkpointRow));
+        batch(SqliteLayout.UPSERT, List.<Object[]>of(save.checkpointRow));
       }
       batch(CheckpointSql.UPSERT_BLOB, save.blobRows);
       batch(CheckpointSql.INSERT_WRITE, save.writeRows);

@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,9 @@ import io.graphloop.cache.NodeCacheOptions;
  * queued while the worker is busy are committed together, in one transaction of at most
  * {@link SqliteStoreOptions#getMaxBatchSize()} saves ({@link SqliteBatchWriter}: the heads of the batch's threads read
  * once, or known from the writer's own saves: {@link SqliteHeads}; one batch statement per table, one commit), one
- * worker task per batch and one completion task per caller's event loop ({@link SqliteGroupCommit}). New files keep
- * a checkpoint's blobs side by side ({@link CheckpointSql#BLOB_KEY_BY_VERSION}); files made before keep theirs.
+ * worker task per batch and one completion task per caller's event loop ({@link SqliteGroupCommit}). A put is one row:
+ * the checkpoint with the blobs it introduced in one {@link SqliteRecord} ({@link SqliteLayout}); a file of the earlier
+ * layout (a row per blob) is migrated when the store opens.
  *
  * <p>Threading: every JDBC call runs on one dedicated worker thread (a shared worker executor of size 1 named
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
@@ -56,6 +56,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final SqliteBatchWriter batchWriter;
   /** Prepared statements by SQL; used on the worker thread only. */
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** Reads of the one-row-per-save layout; on the worker thread only. */
+  private final SqliteReads reads = new SqliteReads(this::statement);
 
   private SqliteCheckpointStore(Vertx vertx, WorkerExecutor worker, Opened opened, Path file,
                                 SqliteStoreOptions options) {
@@ -103,11 +105,12 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private static Connection connect(Path file, SqliteStoreOptions options) throws Exception {
     Connection connection = io.graphloop.internal.sqlite.SqliteFiles.connect(file, options.getSynchronous(),
-        options.getBusyTimeoutMs(), CheckpointSql.schema("TEXT", CheckpointSql.BLOB_KEY_BY_VERSION));
+        options.getBusyTimeoutMs(), SqliteLayout.schema());
     try (Statement statement = connection.createStatement()) {
       statement.execute("PRAGMA wal_autocheckpoint = " + options.getWalAutocheckpointPages());
       statement.execute("PRAGMA cache_size = -" + options.getCacheSizeKiB());
-    } catch (SQLException e) {
+      SqliteLayout.migrate(connection);
+    } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
     }
@@ -240,7 +243,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<CheckpointRecord> doLatest(String threadId) {
     return run("read of the latest checkpoint of thread '" + threadId + "'", threadId, () -> {
-      List<CheckpointRecord> found = checkpoints(CheckpointSql.LATEST, threadId);
+      List<CheckpointRecord> found = reads.checkpoints(SqliteLayout.LATEST, threadId);
       return found.isEmpty() ? null : found.get(0);
     });
   }
@@ -248,7 +251,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<CheckpointRecord> doGet(String threadId, String checkpointId) {
     return run("read of checkpoint " + checkpointId + " of thread '" + threadId + "'", threadId, () -> {
-      List<CheckpointRecord> found = checkpoints(CheckpointSql.GET, threadId, checkpointId);
+      List<CheckpointRecord> found = reads.checkpoints(SqliteLayout.GET, threadId, checkpointId);
       return found.isEmpty() ? null : found.get(0);
     });
   }
@@ -256,20 +259,20 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<List<CheckpointRecord>> doList(String threadId, int limit, String before) {
     return run("list of the checkpoints of thread '" + threadId + "'", threadId, () -> before == null
-        ? checkpoints(CheckpointSql.LIST, threadId, limit)
-        : checkpoints(CheckpointSql.LIST_BEFORE, threadId, before, limit));
+        ? reads.checkpoints(SqliteLayout.LIST, threadId, limit)
+        : reads.checkpoints(SqliteLayout.LIST_BEFORE, threadId, before, limit));
   }
 
   @Override
   Future<List<CheckpointRecord>> doChildren(String threadId, String parentId) {
     return run("read of the children of checkpoint " + parentId + " of thread '" + threadId + "'", threadId,
-        () -> checkpoints(CheckpointSql.CHILDREN, threadId, parentId, parentId));
+        () -> reads.checkpoints(SqliteLayout.CHILDREN, threadId, parentId, parentId));
   }
 
   @Override
   Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
     return run("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
-        threadId, () -> chainOf(threadId, channel, version));
+        threadId, () -> reads.chain(threadId, channel, version, new HashMap<>()));
   }
 
   @Override
@@ -282,29 +285,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<StoredCheckpoint> doLatestStored(String threadId) {
     return run("read of the latest checkpoint of thread '" + threadId + "' with its channels and writes", threadId,
-        () -> {
-          List<CheckpointRecord> found = checkpoints(CheckpointSql.LATEST, threadId);
-          if (found.isEmpty()) {
-            return null;
-          }
-          CheckpointRecord record = found.get(0);
-          Map<String, List<BlobRecord>> chains = new LinkedHashMap<>();
-          for (Map.Entry<String, String> channel : record.channelVersions().entrySet()) {
-            chains.put(channel.getKey(), chainOf(threadId, channel.getKey(), channel.getValue()));
-          }
-          return new StoredCheckpoint(record, chains, writesOf(threadId, record.checkpointId()));
-        });
-  }
-
-  private List<BlobRecord> chainOf(String threadId, String channel, String version) throws Exception {
-    List<BlobRecord> chain = new ArrayList<>();
-    try (ResultSet rs = query(CheckpointSql.CHAIN, threadId, channel, version, threadId)) {
-      CheckpointRows.Columns columns = columns(rs);
-      while (rs.next()) {
-        chain.add(CheckpointRows.blob(threadId, columns));
-      }
-    }
-    return chain;
+        () -> reads.latestStored(threadId, this::writesOf));
   }
 
   private List<WriteRecord> writesOf(String threadId, String checkpointId) throws Exception {
@@ -410,11 +391,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   @Override
   Future<Long> doStoredBytes(String threadId) {
-    return run("size of thread '" + threadId + "'", threadId, () -> {
-      try (ResultSet rs = query(CheckpointSql.STORED_BYTES, threadId, threadId, threadId)) {
-        return rs.next() ? rs.getLong(1) : 0L;
-      }
-    });
+    return run("size of thread '" + threadId + "'", threadId, () -> reads.storedBytes(threadId));
   }
 
   @Override
@@ -449,8 +426,10 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
     return run("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId, () -> {
       batchWriter.forgetHead(threadId);
+      java.util.Set<CheckpointPruning.BlobKey> doomed = new java.util.HashSet<>(blobs);
       inTransaction(() -> {
         for (String id : checkpointIds) {
+          reads.keepBlobs(threadId, id, doomed); // the blobs of its record that kept checkpoints still read
           for (String sql : CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS) {
             execute(sql, threadId, id);
           }
@@ -527,6 +506,8 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
         statement.setInt(i + 1, (Integer) param);
       } else if (param instanceof Long) {
         statement.setLong(i + 1, (Long) param);
+      } else if (param instanceof byte[]) {
+        statement.setBytes(i + 1, (byte[]) param); // bound as is: no transcoding on the worker
       } else {
         statement.setString(i + 1, (String) param);
       }
@@ -540,17 +521,6 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private ResultSet query(String sql, Object... params) throws SQLException {
     return statement(sql, params).executeQuery();
-  }
-
-  private List<CheckpointRecord> checkpoints(String sql, Object... params) throws Exception {
-    List<CheckpointRecord> records = new ArrayList<>();
-    try (ResultSet rs = query(sql, params)) {
-      CheckpointRows.Columns columns = columns(rs);
-      while (rs.next()) {
-        records.add(CheckpointRows.checkpoint(columns));
-      }
-    }
-    return records;
   }
 
   private static CheckpointRows.Columns columns(ResultSet rs) {

@@ -49,7 +49,7 @@ final class SqliteGroupCommit {
    */
   Future<Void> save(PendingSave save) {
     try {
-      save.encode();
+      SqliteRecord.encode(save);
     } catch (RuntimeException e) {
       return Future.failedFuture(store.failure(save.operation(), save.threadId, e));
     }
