@@ -93,7 +93,7 @@ final class DurableStepsWorkload implements Measurer {
         load[0] = new DurableStepsLoad(client, vertx.getOrCreateContext(), shape.maxConcurrentRuns(), shape.size());
         ThrowawayPostgres server = postgres;
         measureLoad(load[0], runtime, shape, settings, peaks, diskCommits, metrics,
-            server == null ? () -> -1L : server::serverCpuNanos);
+            server == null ? () -> -1L : server::serverCpuNanos, sqliteDir);
       } finally {
         try {
           runtime.undeploy().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -119,7 +119,7 @@ final class DurableStepsWorkload implements Measurer {
 
   private static void measureLoad(DurableStepsLoad load, GraphRuntime runtime, GraphShape shape, Settings settings,
                                   PeakSampler peaks, double diskCommits, JsonObject metrics,
-                                  java.util.function.LongSupplier serverCpu) throws Exception {
+                                  java.util.function.LongSupplier serverCpu, Path sqliteDir) throws Exception {
     load.start();
     Thread.sleep(settings.warmupMs());
     load.swap();
@@ -138,9 +138,11 @@ final class DurableStepsWorkload implements Measurer {
     List<Double> statementsPerSave = new ArrayList<>();
     List<Double> cpuPerStep = new ArrayList<>();
     long measuredSteps = 0;
+    WindowWatch watch = new WindowWatch(load, sqliteDir);
     for (int i = 0; i < settings.iterations(); i++) {
       Thread.sleep(settings.iterationMs());
       DurableStepsLoad.Histogram window = load.swap();
+      System.err.println("[durable] window " + (i + 1) + ": " + watch.next(window));
       GroupCommitStats after = stats(runtime);
       long cpuAfter = processCpuNanos();
       double seconds = (System.nanoTime() - window.startedNanos()) / 1e9;

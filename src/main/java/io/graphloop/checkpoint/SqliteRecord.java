@@ -88,14 +88,15 @@ final class SqliteRecord {
   }
 
   private static byte[] assemble(int step, List<byte[]> texts, int blobs) {
-    int size = 1 + 5 + 5;
+    int zigzag = (step << 1) ^ (step >> 31);
+    int size = 1 + varintSize(zigzag) + varintSize(blobs);
     for (byte[] text : texts) {
-      size += 5 + (text == null ? 0 : text.length);
+      size += text == null ? 1 : varintSize(text.length + 1) + text.length;
     }
-    byte[] out = new byte[size];
+    byte[] out = new byte[size]; // exactly: no copy at the end
     int at = 0;
     out[at++] = FORMAT;
-    at = varint(out, at, (step << 1) ^ (step >> 31));
+    at = varint(out, at, zigzag);
     for (int i = 0; i < texts.size(); i++) {
       if (i == CHECKPOINT_TEXTS) {
         at = varint(out, at, blobs);
@@ -112,7 +113,19 @@ final class SqliteRecord {
     if (texts.size() == CHECKPOINT_TEXTS) {
       at = varint(out, at, 0);
     }
-    return java.util.Arrays.copyOf(out, at);
+    if (at != size) {
+      throw new IllegalStateException("a record of " + at + " bytes where " + size + " were counted");
+    }
+    return out;
+  }
+
+  private static int varintSize(int value) {
+    int size = 1;
+    while ((value & ~0x7F) != 0) {
+      size++;
+      value >>>= 7;
+    }
+    return size;
   }
 
   private static int varint(byte[] out, int at, int value) {
