@@ -284,8 +284,15 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   /** The newest checkpoint, its channels' chains and its writes, in one task of the worker (one consistent view). */
   @Override
   Future<StoredCheckpoint> doLatestStored(String threadId) {
-    return run("read of the latest checkpoint of thread '" + threadId + "' with its channels and writes", threadId,
-        () -> reads.latestStored(threadId, this::writesOf));
+    String operation = "read of the latest checkpoint of thread '" + threadId + "' with its channels and writes";
+    // the worker reads the rows; their JSON is parsed here, on the caller's context (the worker is every save's too)
+    return run(operation, threadId, () -> reads.latestStored(threadId, this::writesOf)).compose(start -> {
+      try {
+        return Future.succeededFuture(start == null ? null : start.decode());
+      } catch (Exception e) {
+        return Future.failedFuture(failure(operation, threadId, e));
+      }
+    });
   }
 
   private List<WriteRecord> writesOf(String threadId, String checkpointId) throws Exception {

@@ -38,33 +38,61 @@ final class SqliteReads {
   }
 
   /**
-   * The thread's newest checkpoint, the chain of each of its channels and its pending writes; {@code null} when the
-   * thread has no checkpoint. The blobs the newest checkpoint introduced come from the record already read.
+   * The rows of a run's start, as read: the thread's newest checkpoint row, the texts of each of its channels' chains
+   * and its pending writes; {@code null} when the thread has no checkpoint. Nothing is parsed as JSON here but the
+   * channel versions (the walk needs them): {@link Start#decode()} parses the rest on the caller's thread, so the
+   * store's one thread spends on a start only its primary-key reads. The blobs the newest checkpoint introduced come
+   * from the row already read.
    */
-  StoredCheckpoint latestStored(String threadId, Writes writes) throws Exception {
-    CheckpointRecord record = null;
-    byte[] bytes = null;
+  Start latestStored(String threadId, Writes writes) throws Exception {
+    String checkpointId;
+    String parentId;
+    byte[] bytes;
     try (ResultSet rs = statements.bind(SqliteLayout.LATEST, threadId).executeQuery()) {
-      if (rs.next()) {
-        bytes = rs.getBytes(4);
-        record = SqliteRecord.checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), bytes);
+      if (!rs.next()) {
+        return null;
       }
+      checkpointId = rs.getString(2);
+      parentId = rs.getString(3);
+      bytes = rs.getBytes(4);
     }
-    if (record == null) {
-      return null;
-    }
+    Map<String, Object> versions = CheckpointJson.decodeMap(SqliteRecord.channelVersionsText(threadId, checkpointId,
+        bytes), "the channel versions of checkpoint " + checkpointId + " of thread '" + threadId + "'");
     Map<String, byte[]> records = new HashMap<>();
-    records.put(record.checkpointId(), bytes);
-    Map<String, List<BlobRecord>> chains = new LinkedHashMap<>();
-    for (Map.Entry<String, String> channel : record.channelVersions().entrySet()) {
-      chains.put(channel.getKey(), chain(threadId, channel.getKey(), channel.getValue(), records));
+    records.put(checkpointId, bytes);
+    Map<String, List<Link>> chains = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> channel : versions.entrySet()) {
+      chains.put(channel.getKey(), links(threadId, channel.getKey(), String.valueOf(channel.getValue()), records));
     }
-    return new StoredCheckpoint(record, chains, writes.of(threadId, record.checkpointId()));
+    return new Start(threadId, checkpointId, parentId, bytes, chains, writes.of(threadId, checkpointId));
   }
 
   /** Reads a checkpoint's pending writes. */
   interface Writes {
     List<WriteRecord> of(String threadId, String checkpointId) throws Exception;
+  }
+
+  /** One blob of a chain as stored: its version and texts (kind, prev_version, value). */
+  record Link(String version, String[] texts) {
+  }
+
+  /** A run start's rows as read by {@link #latestStored}; {@link #decode()} makes the records (any thread). */
+  record Start(String threadId, String checkpointId, String parentId, byte[] record, Map<String, List<Link>> chains,
+               List<WriteRecord> writes) {
+
+    StoredCheckpoint decode() throws Exception {
+      CheckpointRecord checkpoint = SqliteRecord.checkpoint(threadId, checkpointId, parentId, record);
+      Map<String, List<BlobRecord>> decoded = new LinkedHashMap<>();
+      for (String channel : checkpoint.channelVersions().keySet()) {
+        List<Link> links = chains.getOrDefault(channel, List.of());
+        List<BlobRecord> chain = new ArrayList<>(links.size());
+        for (Link link : links) {
+          chain.add(SqliteRecord.blob(threadId, channel, link.version(), link.texts()));
+        }
+        decoded.put(channel, chain);
+      }
+      return new StoredCheckpoint(checkpoint, decoded, writes);
+    }
   }
 
   /**
@@ -76,6 +104,16 @@ final class SqliteReads {
   List<BlobRecord> chain(String threadId, String channel, String version, Map<String, byte[]> records)
       throws Exception {
     List<BlobRecord> chain = new ArrayList<>();
+    for (Link link : links(threadId, channel, version, records)) {
+      chain.add(SqliteRecord.blob(threadId, channel, link.version(), link.texts()));
+    }
+    return chain;
+  }
+
+  /** {@link #chain}'s blobs as stored texts (no JSON parsed). */
+  private List<Link> links(String threadId, String channel, String version, Map<String, byte[]> records)
+      throws Exception {
+    List<Link> chain = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     String at = version;
     while (at != null) {
@@ -83,18 +121,21 @@ final class SqliteReads {
         throw new IllegalStateException("The chain of channel '" + channel + "' of thread '" + threadId
             + "' from version " + version + " loops back to version " + at + ": the file is damaged");
       }
-      BlobRecord blob = blob(threadId, channel, at, records);
-      if (blob == null) {
+      String[] texts = blobTexts(threadId, channel, at, records);
+      if (texts == null) {
         break;
       }
-      chain.add(blob);
-      at = blob.kind() == BlobRecord.Kind.APPEND ? blob.prevVersion() : null;
+      chain.add(new Link(at, texts));
+      at = BlobRecord.Kind.APPEND.name().equals(texts[0]) ? texts[1] : null;
     }
     return chain;
   }
 
-  /** One blob: from its checkpoint's record, else from the blobs kept apart; {@code null} when neither has it. */
-  private BlobRecord blob(String threadId, String channel, String version, Map<String, byte[]> records)
+  /**
+   * One blob's texts (kind, prev_version, value): from its checkpoint's record, else from the blobs kept apart;
+   * {@code null} when neither has it.
+   */
+  private String[] blobTexts(String threadId, String channel, String version, Map<String, byte[]> records)
       throws Exception {
     byte[] record = records.get(version);
     if (record == null && !records.containsKey(version)) {
@@ -104,18 +145,13 @@ final class SqliteReads {
       records.put(version, record);
     }
     if (record != null) {
-      BlobRecord blob = SqliteRecord.blob(threadId, version, record, channel);
-      if (blob != null) {
-        return blob;
+      String[] texts = SqliteRecord.blobTexts(threadId, version, record, channel);
+      if (texts != null) {
+        return texts;
       }
     }
     try (ResultSet rs = statements.bind(SqliteLayout.BLOB, threadId, channel, version).executeQuery()) {
-      if (!rs.next()) {
-        return null;
-      }
-      return new BlobRecord(threadId, channel, version, BlobRecord.Kind.valueOf(rs.getString(1)), rs.getString(2),
-          CheckpointJson.decode(rs.getString(3), "channel '" + channel + "' at version " + version + " of thread '"
-              + threadId + "'"));
+      return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : null;
     }
   }
 

@@ -267,8 +267,16 @@ final class SqliteRecord {
    * when the record holds none for that channel. Only that blob's value is decoded.
    */
   static BlobRecord blob(String threadId, String checkpointId, byte[] record, String channel) throws Exception {
-    String where = "checkpoint " + checkpointId + " of thread '" + threadId + "'";
-    Reader reader = new Reader(record, where);
+    String[] texts = blobTexts(threadId, checkpointId, record, channel);
+    return texts == null ? null : blob(threadId, channel, checkpointId, texts);
+  }
+
+  /**
+   * The texts of the blob of {@code channel} in the record (kind, prev_version, value), or {@code null} when it holds
+   * none for that channel; nothing is parsed as JSON.
+   */
+  static String[] blobTexts(String threadId, String checkpointId, byte[] record, String channel) {
+    Reader reader = new Reader(record, "checkpoint " + checkpointId + " of thread '" + threadId + "'");
     reader.skipCheckpoint();
     byte[] wanted = channel.getBytes(StandardCharsets.UTF_8);
     int blobs = reader.varint();
@@ -279,9 +287,26 @@ final class SqliteRecord {
         reader.skip();
         continue;
       }
-      return blob(threadId, checkpointId, channel, reader);
+      return new String[] {reader.text(), reader.text(), reader.text()};
     }
     return null;
+  }
+
+  /** A blob from its texts: kind, prev_version, value (JSON, parsed here). */
+  static BlobRecord blob(String threadId, String channel, String version, String[] texts) throws Exception {
+    return new BlobRecord(threadId, channel, version, BlobRecord.Kind.valueOf(texts[0]), texts[1],
+        CheckpointJson.decode(texts[2], "channel '" + channel + "' at version " + version + " of thread '" + threadId
+            + "'"));
+  }
+
+  /** The record's {@code channel_versions} text (JSON), without decoding anything else. */
+  static String channelVersionsText(String threadId, String checkpointId, byte[] record) {
+    Reader reader = new Reader(record, "checkpoint " + checkpointId + " of thread '" + threadId + "'");
+    reader.step();
+    for (int i = 0; i < 3; i++) {
+      reader.skip();
+    }
+    return reader.text();
   }
 
   /** Every blob of the record, in the order they were saved. */
@@ -309,11 +334,7 @@ final class SqliteRecord {
   }
 
   private static BlobRecord blob(String threadId, String version, String channel, Reader reader) throws Exception {
-    String kind = reader.text();
-    String prev = reader.text();
-    String value = reader.text();
-    return new BlobRecord(threadId, channel, version, BlobRecord.Kind.valueOf(kind), prev, CheckpointJson.decode(value,
-        "channel '" + channel + "' at version " + version + " of thread '" + threadId + "'"));
+    return blob(threadId, channel, version, new String[] {reader.text(), reader.text(), reader.text()});
   }
 
   /**
