@@ -37,7 +37,8 @@ import io.graphloop.cache.NodeCacheOptions;
  * after the file, used with {@code executeBlocking}), never on an event loop and never concurrently, so the
  * store's single connection needs no lock and operations run in the order they were called. The JSON encoding of
  * what is saved runs on the calling thread (so the one worker only binds rows); decoding of what is read runs on the
- * worker. The store's methods may be called from any thread; they return
+ * worker, except a run start's ({@link #latestStored}: its JSON is parsed on the caller's context, after the worker
+ * read the rows). The store's methods may be called from any thread; they return
  * at once. A slow disk delays this store's operations only, not the event loops.
  *
  * <p>Several processes may open the same file (SQLite locks it; a write waits up to {@code busyTimeoutMs});
