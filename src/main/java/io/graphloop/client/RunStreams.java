@@ -18,7 +18,8 @@ import java.util.UUID;
 
 /**
  * Starts a client's streamed runs: opens the {@link RunEventStream} on a one-off address, sends the run request
- * naming it (with a capability token, kept for {@link GraphClient#cancel(String)} while the stream lasts), and hands
+ * naming it (with a capability token, kept for {@link GraphClient#cancel(String)} while the stream lasts: from the
+ * submission on when the options name the run's id, else from the acknowledgement), and hands
  * the coordinator's acknowledgement (run id, control address) or refusal to the stream. The run may go to the
  * coordinator on the caller's event loop ({@link #route}).
  *
@@ -46,6 +47,13 @@ final class RunStreams {
       effective.setControlToken(SecureIds.token());
     }
     String token = effective.getControlToken();
+    String knownId = effective.getRunId();
+    if (knownId != null) {
+      // for cancel(runId) from this JVM from the submission on: a cancel sent before the coordinator has the run is
+      // kept there until the run comes (RunCancellation), so it still ends the run
+      ControlTokens.remember(vertx, graph, knownId, token);
+      stream.onFinish(() -> ControlTokens.forget(vertx, graph, knownId, token));
+    }
     String target = route(vertx, graph, stream); // decided here, on the caller's thread
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
@@ -65,8 +73,10 @@ final class RunStreams {
           .onSuccess(ack -> {
             JsonObject body = (JsonObject) ack.body();
             String runId = body.getString("runId");
-            ControlTokens.remember(vertx, graph, runId, token);
-            stream.onFinish(() -> ControlTokens.forget(vertx, graph, runId, token));
+            if (knownId == null) {
+              ControlTokens.remember(vertx, graph, runId, token);
+              stream.onFinish(() -> ControlTokens.forget(vertx, graph, runId, token));
+            }
             stream.accepted(runId, body.getString("control"), token);
           })
           .onFailure(failure -> stream.rejected(transport.failure(failure, ACK_TIMEOUT_MS)));

@@ -110,7 +110,8 @@ final class CoordinatorVerticle extends VerticleBase {
     TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
     replies = new RunReplies(bus, graph.name());
     streams = new StreamControl(dropped);
-    cancellation = new RunCancellation(runs, bus, dropped);
+    cancellation = new RunCancellation(runs, bus, dropped, options.getMaxEarlyCancels(),
+        options.getEarlyCancelTtlMs());
     admission = new RunAdmission(graph, options, drain, context, RunAdmission.runs(runs, cancellation),
         threads != null, replies);
     runDeadlines = new io.graphloop.internal.bus.PendingReplies<>(vertx);
@@ -159,6 +160,11 @@ final class CoordinatorVerticle extends VerticleBase {
     try {
       RunAdmission.Admitted admitted = admission.admit(message);
       if (admitted == null) {
+        return;
+      }
+      if (cancellation.cancelledEarly(admitted.runId(), admitted.token())) { // its cancel came first
+        replies.refuse(message, admitted.request(), admitted.json(), new RunCancelledException(graph.name(),
+            admitted.runId(), null, "cancelled on request before it started.", null));
         return;
       }
       if (!admitted.onThread()) {

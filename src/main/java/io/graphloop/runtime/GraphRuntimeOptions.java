@@ -22,6 +22,9 @@ import java.util.Map;
  *   <li>{@code maxRunBacklog}: tasks waiting on a coordinator's event loop (run requests it has not read yet, and
  *       the rest of the loop's work); while more wait, a run it reads is refused at once as overloaded, so a burst
  *       is answered as it arrives instead of after the runs before it were started.</li>
+ *   <li>{@code maxEarlyCancels}, {@code earlyCancelTtlMs}: cancels of runs a coordinator does not know yet that it
+ *       keeps (at most this many, each this long), so that a run whose cancel overtook it is refused as cancelled
+ *       when it arrives.</li>
  *   <li>{@code recursionLimit}: supersteps a run may execute unless the run says otherwise (LangGraph 1.x's
  *       default, 10007).</li>
  *   <li>{@code runTimeoutMs}: the deadline of a run whose request names none (raw JSON requests; the
@@ -96,6 +99,8 @@ public final class GraphRuntimeOptions {
   public static final int DEFAULT_MAX_PENDING_EMITS = 1_000;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+  public static final int DEFAULT_MAX_EARLY_CANCELS = 10_000;
+  public static final long DEFAULT_EARLY_CANCEL_TTL_MS = 60_000;
 
   private int coordinatorInstances = DEFAULT_COORDINATOR_INSTANCES;
   private int nodeInstances = DEFAULT_NODE_INSTANCES;
@@ -118,6 +123,8 @@ public final class GraphRuntimeOptions {
   private NodeCacheOptions nodeCache;
   private java.util.List<String> nodes;
   private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+  private int maxEarlyCancels = DEFAULT_MAX_EARLY_CANCELS;
+  private long earlyCancelTtlMs = DEFAULT_EARLY_CANCEL_TTL_MS;
 
   public GraphRuntimeOptions() {
   }
@@ -129,6 +136,8 @@ public final class GraphRuntimeOptions {
     this.nodeTimeoutMs = other.nodeTimeoutMs;
     this.maxInFlightRuns = other.maxInFlightRuns;
     this.maxRunBacklog = other.maxRunBacklog;
+    this.maxEarlyCancels = other.maxEarlyCancels;
+    this.earlyCancelTtlMs = other.earlyCancelTtlMs;
     this.recursionLimit = other.recursionLimit;
     this.runTimeoutMs = other.runTimeoutMs;
     this.replyGraceMs = other.replyGraceMs;
@@ -243,6 +252,9 @@ public final class GraphRuntimeOptions {
     setNodeTimeoutMs(JsonFields.optionalLong(json, "nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS, "runtime options"));
     setMaxInFlightRuns(JsonFields.optionalInt(json, "maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS, "runtime options"));
     setMaxRunBacklog(JsonFields.optionalInt(json, "maxRunBacklog", DEFAULT_MAX_RUN_BACKLOG, "runtime options"));
+    setMaxEarlyCancels(JsonFields.optionalInt(json, "maxEarlyCancels", DEFAULT_MAX_EARLY_CANCELS, "runtime options"));
+    setEarlyCancelTtlMs(JsonFields.optionalLong(json, "earlyCancelTtlMs", DEFAULT_EARLY_CANCEL_TTL_MS,
+        "runtime options"));
     setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "runtime options"));
     setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
     setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
@@ -298,7 +310,8 @@ public final class GraphRuntimeOptions {
     instancesPerNode.forEach(perNode::put);
     JsonObject json = new JsonObject().put("coordinatorInstances", coordinatorInstances)
         .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
-        .put("maxRunBacklog", maxRunBacklog)
+        .put("maxRunBacklog", maxRunBacklog).put("maxEarlyCancels", maxEarlyCancels)
+        .put("earlyCancelTtlMs", earlyCancelTtlMs)
         .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
         .put("memberRefreshMs", memberRefreshMs)
         .put("memberQuarantineMs", memberQuarantineMs)
@@ -389,6 +402,33 @@ public final class GraphRuntimeOptions {
    */
   public GraphRuntimeOptions setMaxRunBacklog(int maxRunBacklog) {
     this.maxRunBacklog = atLeast("maxRunBacklog", maxRunBacklog, 1);
+    return this;
+  }
+
+  public int getMaxEarlyCancels() {
+    return maxEarlyCancels;
+  }
+
+  /**
+   * Cancels of runs a coordinator does not know (yet) that it keeps, so that a run whose cancel came before it (sent
+   * but not arrived, or sent to another coordinator) is refused as cancelled when it comes; the oldest is forgotten
+   * first. At least 1.
+   */
+  public GraphRuntimeOptions setMaxEarlyCancels(int maxEarlyCancels) {
+    this.maxEarlyCancels = atLeast("maxEarlyCancels", maxEarlyCancels, 1);
+    return this;
+  }
+
+  public long getEarlyCancelTtlMs() {
+    return earlyCancelTtlMs;
+  }
+
+  /**
+   * How long a cancel of a run the coordinator does not know holds (see {@link #setMaxEarlyCancels}): longer than a
+   * run request may take to reach its coordinator. At least 1.
+   */
+  public GraphRuntimeOptions setEarlyCancelTtlMs(long earlyCancelTtlMs) {
+    this.earlyCancelTtlMs = atLeast("earlyCancelTtlMs", earlyCancelTtlMs, 1L);
     return this;
   }
 

@@ -234,6 +234,11 @@ final class RunService {
         run.running();
         registry.saveRun(run);
         accepted.tryComplete(run);
+      } else if (isCancelled(ack.cause())) {
+        // cancelled before its coordinator had it (the cancel overtook the run): the run exists and ended with
+        // LangGraph's cancelled outcome, which its stream shows (metadata, then the error) as for a later cancel
+        onFailure(run, ack.cause());
+        accepted.tryComplete(run);
       } else {
         accepted.tryFail(ApiException.of(ack.cause()));
       }
@@ -303,7 +308,9 @@ final class RunService {
 
   /**
    * Cancels {@code run}: one waiting for its thread ends at once (interrupted) and never starts; one in flight is
-   * cancelled on the bus and ends when its coordinator says so.
+   * cancelled on the bus and ends when its coordinator says so, also one sent whose coordinator has not acknowledged
+   * it yet (the cancel, with the run's token known from the submission on, is kept by the coordinators until the run
+   * comes, and the run is then refused as cancelled: {@code GraphRuntimeOptions.maxEarlyCancels}).
    */
   Future<Void> cancel(RunRecord run) {
     if (!run.isActive()) {
@@ -394,6 +401,10 @@ final class RunService {
             return Future.<Void>succeededFuture();
           }));
     });
+  }
+
+  private static boolean isCancelled(Throwable failure) {
+    return failure instanceof GraphloopException && ((GraphloopException) failure).code() == FailureCode.CANCELLED;
   }
 
   private static boolean isNotFound(Throwable failure) {

@@ -237,6 +237,55 @@ class ServerEventLoopsTest {
         .onComplete(test.succeedingThenComplete());
   }
 
+  /**
+   * The race of CI's failure, forced: the run's request to its coordinator is held on the bus (an outbound
+   * interceptor) until the cancel by status has been sent, so the cancel reaches the coordinators before the run. The
+   * run still ends cancelled before its first node, and its stream shows the metadata event, then the error.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aStatelessRunCancelledBeforeItsCoordinatorHasItEndsCancelled(VertxTestContext test) {
+    List<io.vertx.core.eventbus.DeliveryContext<Object>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    boolean[] released = {false};
+    String runAddress = io.graphloop.protocol.Addresses.run("slow");
+    String cancelAddress = io.graphloop.protocol.Addresses.cancel("slow");
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      String address = delivery.message().address();
+      synchronized (held) {
+        if (!released[0] && (address.equals(runAddress) || address.startsWith(runAddress + "@"))) {
+          held.add(delivery);
+          return;
+        }
+        if (!released[0] && address.equals(cancelAddress)) {
+          delivery.next(); // queued on every coordinator's loop before the held run
+          released[0] = true;
+          held.forEach(io.vertx.core.eventbus.DeliveryContext::next);
+          return;
+        }
+      }
+      delivery.next();
+    });
+    JsonObject slow = new JsonObject().put("assistant_id", "slow")
+        .put("input", new JsonObject().put("delayMs", 5_000)).put("stream_mode", "updates");
+    twoLoops().compose(pair -> {
+      Future<Stream> streamed = stream(pair.get(0), HttpMethod.POST, "/runs/stream", slow, Map.of());
+      return waitFor(() -> !held.isEmpty())
+          .compose(sent -> call(pair.get(1), HttpMethod.POST, "/runs/cancel", new JsonObject().put("status", "all"),
+              204))
+          .compose(cancelled -> streamed)
+          .compose(started -> started.ended.future())
+          .map(text -> {
+            test.verify(() -> {
+              assertTrue(text.startsWith("event: metadata\n"), text);
+              assertTrue(text.contains("event: error"), "the cancelled run's stream ends with its error: " + text);
+              assertTrue(text.contains("cancelled"), text);
+              assertFalse(text.contains("\"first\""), "the run never started: " + text);
+            });
+            return null;
+          });
+    }).onComplete(test.succeedingThenComplete());
+  }
+
   /** Succeeds once {@code condition} holds (checked every 20 ms, at most 10 s). */
   private Future<Void> waitFor(java.util.function.BooleanSupplier condition) {
     Promise<Void> done = Promise.promise();
