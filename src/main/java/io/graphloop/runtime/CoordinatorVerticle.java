@@ -272,8 +272,8 @@ final class CoordinatorVerticle extends VerticleBase {
     long correlation = request.correlation();
     long correlationTag = request.correlationTag();
     boolean json = admitted.json();
-    // the thread's lock is released when the run has ended, before its stream's end event goes out
-    driver.start(start, lock == null ? null : lock::release).onComplete(done -> {
+    // the thread's lock is released when the run has ended; its outcome (reply, stream end) goes out once it is free
+    driver.start(start, lock == null ? null : () -> ThreadLock.release(lock)).onComplete(done -> {
           runDeadlines.succeed(deadlineId, null);
           runs.remove(runId);
           cancellation.release(runId, token);

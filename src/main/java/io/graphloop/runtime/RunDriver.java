@@ -186,11 +186,13 @@ final class RunDriver implements StepTasks.Driver {
   }
 
   /**
-   * As {@link #start(RunStart)}, running {@code whenEnded} ({@code null}: nothing) as soon as the run has ended and
-   * before its stream hears of the end: the coordinator releases the thread's lock there, so a caller that resumes
-   * the thread as soon as its stream ends never finds the lock still held (it waits 1 ms for it).
+   * As {@link #start(RunStart)}, running {@code whenEnded} ({@code null}: nothing) as soon as the run has ended; its
+   * stream hears of the end, and the returned future completes, once the future {@code whenEnded} gives has completed
+   * (whatever its outcome): the coordinator releases the thread's lock there, so a caller that resumes the thread as
+   * soon as its stream ends or its outcome comes never finds the lock still held (it waits 1 ms for it). On a cluster
+   * the release takes a worker thread's round trip to Hazelcast.
    */
-  Future<RunEnd> start(RunStart start, Runnable whenEnded) {
+  Future<RunEnd> start(RunStart start, java.util.function.Supplier<Future<Void>> whenEnded) {
     // Without a thread there is nothing to flush and the end is final as it is: no transformation to keep per run.
     Future<RunEnd> done = checkpoints == null ? outcome.future() : outcome.future().transform(ended -> flush()
         .transform(flushed -> {
@@ -207,7 +209,8 @@ final class RunDriver implements StepTasks.Driver {
           end.stopped()));
     }));
     if (whenEnded != null) {
-      done.onComplete(ended -> whenEnded.run()); // registered first: future listeners run in order
+      Future<RunEnd> ended = done;
+      done = ended.transform(outcome -> whenEnded.get().transform(released -> ended));
     }
     if (observer != null) {
       done.onComplete(ended -> observer.onEnd(runId, ended.result(),

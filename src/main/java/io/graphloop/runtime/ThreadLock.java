@@ -58,6 +58,9 @@ final class ThreadLock implements Lock {
   private final IMap<String, Boolean> map;
   private final String name;
   private final AtomicBoolean released = new AtomicBoolean();
+  /** Completed once the lock is released (both levels). */
+  private final io.vertx.core.Promise<Void> releaseDone = io.vertx.core.Promise.promise();
+  private final Future<Void> releasedFuture = releaseDone.future();
 
   private ThreadLock(Vertx vertx, Lock local, Lock cluster, IMap<String, Boolean> map, String name) {
     this.vertx = vertx;
@@ -125,19 +128,42 @@ final class ThreadLock implements Lock {
   /** Releases the cluster-wide lock, then (once that is done) the local one. Idempotent. */
   @Override
   public void release() {
+    releasing();
+  }
+
+  /**
+   * Releases {@code lock}; the future completes once it is free for the next taker in this JVM: at once for a Vert.x
+   * lock, after the cluster-wide release for a {@link ThreadLock} on Hazelcast (whose release runs on a worker
+   * thread). A run's outcome goes out only then, so that its caller's next run on the thread, sent as soon as the
+   * outcome is in, never finds the lock still held (it waits 1 ms for it and is refused as busy otherwise).
+   */
+  static Future<Void> release(Lock lock) {
+    if (lock instanceof ThreadLock) {
+      return ((ThreadLock) lock).releasing();
+    }
+    lock.release();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> releasing() {
     if (!released.compareAndSet(false, true)) {
-      return;
+      return releasedFuture;
     }
     if (map == null) {
       cluster.release();
       local.release();
-      return;
+      releaseDone.complete();
+      return releasedFuture;
     }
     // forceUnlock: this worker thread is not the one that locked (the owner is the member's thread that did)
     vertx.<Void>executeBlocking(() -> {
       map.forceUnlock(name);
       return null;
-    }, false).onComplete(done -> local.release()); // if it failed, Hazelcast is stopping and drops our locks anyway
+    }, false).onComplete(done -> { // if it failed, Hazelcast is stopping and drops our locks anyway
+      local.release();
+      releaseDone.complete();
+    });
+    return releasedFuture;
   }
 
   /** The map of the threads' cluster-wide locks, or {@code null} when the cluster manager is not Hazelcast's. */
