@@ -1,6 +1,7 @@
 package io.graphloop.server;
 
 import io.graphloop.run.StreamEvent;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * LangGraph Server's two message stream modes, made from the bus's {@code messages} events
@@ -57,23 +57,39 @@ public final class ApiMessages {
    * The SSE events of bus event {@code event} (a {@code messages} one; others are ignored), handed to
    * {@code emit(name, data)}; {@code suffix} is appended to each name ({@code "|ns"} for a subgraph's, else "").
    */
-  public void onEvent(StreamEvent event, String suffix, BiConsumer<String, String> emit) {
+  public void onEvent(StreamEvent event, String suffix, EventSink emit) {
     if (event.event() != io.graphloop.run.StreamEventType.MESSAGES) {
       return;
     }
-    JsonObject data = new JsonObject(event.data());
-    JsonObject message = data.getJsonObject("message");
-    JsonObject metadata = data.getJsonObject("metadata", new JsonObject());
+    Object message = event.data().get("message");
     if (message == null) {
       return;
     }
+    if (!(message instanceof Map) && !(message instanceof JsonObject)) {
+      throw new ClassCastException("A messages event's message is a map, was " + message.getClass().getName());
+    }
     if (tuple) {
-      emit.accept(suffix.isEmpty() ? "messages" : "messages" + suffix,
-          "[" + message.encode() + "," + encodedMetadata(event.data().get("metadata"), metadata) + "]");
+      // [message, metadata] written into the SSE frame's bytes: the chunk encoded once, no JsonObject nor String on
+      // the way; the metadata's bytes are the answer's (made once per answer)
+      byte[] metadata = encodedMetadata(event.data().get("metadata"));
+      emit.acceptJson(suffix.isEmpty() ? "messages" : "messages" + suffix, new Tuple(message, metadata),
+          metadata.length + messageBytes);
     }
     if (!accumulated) {
       return;
     }
+    JsonObject whole = message instanceof JsonObject ? (JsonObject) message : new JsonObject(asMap(message));
+    JsonObject metadata = new JsonObject(event.data()).getJsonObject("metadata", new JsonObject());
+    emitAccumulated(whole, metadata, suffix, emit);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object message) {
+    return (Map<String, Object>) message;
+  }
+
+  /** {@code messages} mode: the answer's metadata once, then its accumulation per chunk, or a whole message. */
+  private void emitAccumulated(JsonObject message, JsonObject metadata, String suffix, EventSink emit) {
     String id = message.getString("id", "");
     Accumulated sofar = messages.get(id);
     if (sofar == null) {
@@ -91,24 +107,58 @@ public final class ApiMessages {
   }
 
   /**
-   * The JSON of a chunk's metadata: the chunks of one streamed answer share one immutable metadata map (the runtime
-   * makes it once per answer), so its JSON is made once too, not per token; any other map is encoded as it comes.
+   * The JSON of a chunk's metadata, as bytes: the chunks of one streamed answer share one immutable metadata map (the
+   * runtime makes it once per answer), so its JSON is made once too, not per token; any other map is encoded as it
+   * comes ({@code {}} when there is none).
    */
-  private String encodedMetadata(Object map, JsonObject metadata) {
+  private byte[] encodedMetadata(Object map) {
     if (map != null && map == lastMetadata) {
       return lastMetadataJson;
     }
-    String json = metadata.encode();
+    Buffer json = Buffer.buffer(256);
+    JsonBytes.write(json, map == null ? Map.of() : map);
+    byte[] bytes = json.getBytes();
     if (map != null && io.graphloop.state.Values.isFrozen(map)) { // immutable: safe to remember by identity
       lastMetadata = map;
-      lastMetadataJson = json;
+      lastMetadataJson = bytes;
     }
-    return json;
+    return bytes;
   }
 
   /** The last frozen metadata map encoded, and its JSON ({@link #encodedMetadata}). */
   private Object lastMetadata;
-  private String lastMetadataJson;
+  private byte[] lastMetadataJson;
+  /**
+   * About how long the next chunk's JSON is: the last one's plus a margin, the frame's first guess at its size (a
+   * longer one grows the buffer once; a guess much too long wastes what it over-asks for every token).
+   */
+  private int messageBytes = 256;
+
+  /** A {@code messages-tuple} event's data, {@code [message, metadata]}, the metadata already encoded. */
+  private final class Tuple implements EventSink.Json {
+    private final Object message;
+    private final byte[] metadata;
+
+    Tuple(Object message, byte[] metadata) {
+      this.message = message;
+      this.metadata = metadata;
+    }
+
+    @Override
+    public void writeTo(Buffer out) {
+      out.appendByte((byte) '[');
+      int start = out.length();
+      JsonBytes.write(out, message);
+      messageBytes = out.length() - start + 64;
+      out.appendByte((byte) ',').appendBytes(metadata).appendByte((byte) ']');
+    }
+
+    @Override
+    public String text() {
+      return "[" + io.vertx.core.json.Json.encode(message) + "," + new String(metadata,
+          java.nio.charset.StandardCharsets.UTF_8) + "]";
+    }
+  }
 
   /** An AI message put together from its chunks, as LangChain's {@code AIMessageChunk.__add__}. */
   private static final class Accumulated {

@@ -91,7 +91,7 @@ final class ApiStream {
   }
 
   /** The API events of bus event {@code event} (not the terminal one), handed to {@code emit(name, data)}. */
-  void onEvent(StreamEvent event, BiConsumer<String, String> emit) {
+  void onEvent(StreamEvent event, EventSink emit) {
     if (!event.ns().isEmpty() && !subgraphs) {
       return;
     }

@@ -26,7 +26,7 @@ import java.util.List;
  * fields and {@link #status()} / {@link #isActive()}, which any thread may read. A joined response may be served by
  * another loop: its writes are Vert.x's (thread-safe), and its drain handler hands the drain back to this context.
  */
-final class RunRecord {
+final class RunRecord implements EventSink {
 
   /** The run's statuses, as LangGraph names them. */
   static final String PENDING = "pending";
@@ -159,7 +159,27 @@ final class RunRecord {
 
   /** Adds an event: buffered for late joins (bounded) and written to every joined response. */
   void emit(String event, String data) {
-    Sse.Frame frame = new Sse.Frame(nextEventId++, event, data);
+    emit(new Sse.Frame(nextEventId++, event, data));
+  }
+
+  /** {@link #emit(String, String)}, as a sink of the run's API events. */
+  @Override
+  public void accept(String event, String data) {
+    emit(event, data);
+  }
+
+  /**
+   * Adds an event whose data {@code data} writes straight into the event's SSE frame: its bytes are made once and
+   * that buffer is what every joined response writes.
+   */
+  @Override
+  public void acceptJson(String event, Json data, int hint) {
+    Sse.Frame frame = Sse.Frame.of(nextEventId, event, data, hint); // may throw (not JSON): then no event is added
+    nextEventId++;
+    emit(frame);
+  }
+
+  private void emit(Sse.Frame frame) {
     frames.addLast(frame);
     frameBytes += frame.size();
     while (frames.size() > 1 && (frames.size() > maxEvents || frameBytes > maxEventBytes)) {
@@ -170,7 +190,7 @@ final class RunRecord {
     int count = subscribers.size();
     for (int i = 0; i < count && i < subscribers.size(); i++) {
       HttpServerResponse response = subscribers.get(i);
-      if (modes.isEmpty() || wanted(modes.get(response), event)) {
+      if (modes.isEmpty() || wanted(modes.get(response), frame.event())) {
         write(response, frame);
       }
     }

@@ -257,7 +257,7 @@ final class RunService {
       ended(run, api, new JsonObject(event.data()));
       return;
     }
-    api.onEvent(event, run::emit);
+    api.onEvent(event, run); // the record is the sink: a token's JSON goes straight into its SSE frame
   }
 
   private void ended(RunRecord run, ApiStream api, JsonObject end) {

@@ -3,6 +3,8 @@ package io.graphloop.server;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Server-sent events as LangGraph's SDKs parse them: {@code text/event-stream}, each event one {@code event:} line,
  * one {@code data:} line of JSON (the Python SDK concatenates data lines without a newline, so a payload never spans
@@ -18,18 +20,81 @@ final class Sse {
   private Sse() {
   }
 
-  /** One event: {@code id} is its position in the run's stream, {@code data} is JSON text on one line. */
-  record Frame(long id, String event, String data) {
+  /**
+   * One event, encoded once: {@code id} is its position in the run's stream, its data JSON text on one line. The
+   * frame's bytes ({@link #encode()}) are made when the event is, and the same buffer is written to every response
+   * that gets the event (a live one, a late join, a resumption): Vert.x writes a slice of a buffer, never consumes
+   * it. Immutable; any thread.
+   */
+  static final class Frame {
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "\nid: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final long id;
+    private final String event;
+    private final Buffer bytes;
+    private final int dataStart;
+    private final int dataEnd;
+
+    /** The frame of event {@code event} whose data is the JSON text {@code data}. */
+    Frame(long id, String event, String data) {
+      this.id = id;
+      this.event = event;
+      this.bytes = header(event, data.length());
+      this.dataStart = bytes.length();
+      bytes.appendString(data);
+      this.dataEnd = bytes.length();
+      trailer(bytes, id);
+    }
+
+    /** The frame of event {@code event} whose data {@code data} writes into the frame's bytes; about {@code hint} long. */
+    static Frame of(long id, String event, EventSink.Json data, int hint) {
+      return new Frame(id, event, data, hint);
+    }
+
+    private Frame(long id, String event, EventSink.Json data, int hint) {
+      this.id = id;
+      this.event = event;
+      Buffer out = header(event, hint);
+      this.dataStart = out.length();
+      data.writeTo(out);
+      this.dataEnd = out.length();
+      trailer(out, id);
+      this.bytes = out;
+    }
+
+    private static Buffer header(String event, int hint) {
+      return Buffer.buffer(event.length() + Math.max(0, hint) + 40).appendBytes(EVENT).appendString(event)
+          .appendBytes(DATA);
+    }
+
+    private static void trailer(Buffer out, long id) {
+      out.appendBytes(ID).appendString(Long.toString(id)).appendBytes(END);
+    }
+
+    long id() {
+      return id;
+    }
+
+    String event() {
+      return event;
+    }
+
+    /** The data's JSON text (decoded from the frame's bytes: for the rare readers that need text, e.g. a peer). */
+    String data() {
+      return bytes.getString(dataStart, dataEnd, "UTF-8");
+    }
 
     /** The bytes this event counts for in a run's buffer: its name and data. */
     long size() {
-      return event.length() + data.length();
+      return event.length() + (long) (dataEnd - dataStart);
     }
 
+    /** The event as the response writes it (the same buffer every time). */
     Buffer encode() {
-      return Buffer.buffer(event.length() + data.length() + 32).appendString("event: ").appendString(event)
-          .appendString("\ndata: ").appendString(data).appendString("\nid: ").appendString(Long.toString(id))
-          .appendString("\n\n");
+      return bytes;
     }
   }
 
