@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
  * Where a run's API events go ({@link ApiStream}, {@link ApiMessages}): an event name and its data, JSON text on one
  * line, given either as text ({@link #accept}) or as a writer of its bytes ({@link #acceptJson}), which a run's
  * {@link RunRecord} writes straight into the event's SSE frame, so that a token's JSON is encoded once into the bytes
- * the response sends (no String, no JsonObject on the way). A sink that wants text gets the writer's bytes as text.
+ * the response sends (no String, no JsonObject on the way). A sink that wants text gets the data's text ({@link Json#text()}).
  *
  * <p>Thread rules: those of the sink (a run's record: its context).
  */

@@ -13,8 +13,8 @@ import java.io.OutputStream;
 /**
  * JSON written as UTF-8 straight into a Vert.x {@link Buffer}: the text {@code JsonObject.encode()} makes (Vert.x's
  * own encoder, {@link JacksonCodec#encodeJson}, walks the value; characters outside the BMP come out escaped, see
- * {@link #FACTORY}), without the String and its copy in between. A
- * token's chunk on its way to an SSE response is encoded this way, once, into the frame's bytes ({@link Sse.Frame}).
+ * {@link #FACTORY}), without the String and its copy in between. A token's chunk on its way to an SSE response is
+ * encoded this way, once, into the frame's bytes ({@link Sse.Frame}).
  *
  * <p>Stateless and thread-safe (Jackson's generators keep their scratch buffers per thread).
  */
@@ -33,8 +33,8 @@ final class JsonBytes {
 
   /**
    * Appends {@code value} (a map, list, JsonObject, JsonArray, string, number, boolean or null) as JSON to
-   * {@code out}. Throws {@link EncodeException} when it cannot (e.g. a string with a broken surrogate pair, which
-   * UTF-8 cannot carry); {@code out} may then hold part of the value.
+   * {@code out}. Throws {@link EncodeException} when it cannot (a value of a type Vert.x's encoder does not know, as
+   * {@code JsonObject.encode()} would); {@code out} may then hold part of the value.
    */
   static void write(Buffer out, Object value) {
     try (JsonGenerator generator = FACTORY.createGenerator(new Appender(out), JsonEncoding.UTF8)) {
