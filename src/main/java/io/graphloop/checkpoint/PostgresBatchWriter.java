@@ -6,15 +6,12 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Group commit for a {@link PostgresCheckpointStore}: saves are spread over {@code lanes} by thread id (so one
@@ -25,7 +22,8 @@ import java.util.TreeSet;
  * transaction when a row's key was already stored ({@link #write}). When a batch fails, each of its saves is
  * retried alone, in order, so a bad save fails alone, with its own error, and the others are stored; nothing of
  * a failed transaction is visible. Fencing: a put whose parent is not its thread's head is refused with a
- * {@link ThreadTakenOverException} (see {@link #transaction}) while the rest of its batch commits.
+ * {@link ThreadTakenOverException} while the rest of its batch commits; the heads are a table moved by one
+ * compare-and-set statement per batch, pipelined with the batch's rows ({@link PostgresHeads}, {@link #transaction}).
  *
  * <p>Its pool is its own (one connection per lane, {@link PostgresStoreOptions#getWriterConnections()}), not the
  * store's: a lane's transaction never waits behind the reads of thousands of starting runs, and never finds a wait
@@ -43,18 +41,8 @@ final class PostgresBatchWriter {
     boolean busy;
   }
 
-  /** Transaction-scoped advisory locks on the threads of $1, taken in the array's (sorted) order. */
-  private static final String LOCK_THREADS = "SELECT pg_advisory_xact_lock(hashtextextended(t.id, 0)) "
-      + "FROM unnest($1::text[]) WITH ORDINALITY AS t(id, n) ORDER BY t.n";
-  /**
-   * The newest checkpoint id of each thread of $1 (null for a thread without one), one primary-key probe per thread.
-   * Not {@code MAX(checkpoint_id) ... WHERE thread_id = ANY($1) GROUP BY thread_id}: the pool's prepared statement
-   * keeps the plan made while the table was small, and that plan scanned the whole table on every batch (pg_stat_
-   * statements in the durable-steps benchmark: 80 ms per call, 10 M rows read in 850 calls, nearly all the database's
-   * time); a backward scan of the key for each thread cannot become a scan of the table.
-   */
-  private static final String HEADS = "SELECT t.id, (SELECT c.checkpoint_id FROM " + CheckpointSql.CHECKPOINTS
-      + " c WHERE c.thread_id = t.id ORDER BY c.checkpoint_id DESC LIMIT 1) FROM unnest($1::text[]) AS t(id)";
+  /** Attempts of a batch whose heads kept moving before it fails (then each save is tried alone). */
+  static final int MAX_HEAD_ROUNDS = 4;
 
   private final AbstractCheckpointStore store;
   private final Vertx vertx;
@@ -68,6 +56,8 @@ final class PostgresBatchWriter {
   private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.LongAdder transactions = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder committedSaves = new java.util.concurrent.atomic.LongAdder();
+  /** Batches decided again after the heads' compare-and-set missed for some of their threads ({@link #write}). */
+  private final java.util.concurrent.atomic.LongAdder headMisses = new java.util.concurrent.atomic.LongAdder();
   /** Batches written again with upserts after their plain inserts met a stored key ({@link #write}). */
   private final java.util.concurrent.atomic.LongAdder upsertRetries = new java.util.concurrent.atomic.LongAdder();
   /** Statement executions (a batch statement's rows count one each), failed transactions included. */
@@ -125,6 +115,11 @@ final class PostgresBatchWriter {
   /** Batches written again with upserts because their plain inserts met a stored key (see {@link #write}). */
   long upsertRetries() {
     return upsertRetries.sum();
+  }
+
+  /** Batches decided again because a thread's head was not the one assumed (see {@link #write}). */
+  long headMisses() {
+    return headMisses.sum();
   }
 
   /** What was committed so far. */
@@ -192,83 +187,75 @@ final class PostgresBatchWriter {
   }
 
   /**
-   * The batch's transaction with plain inserts ({@link PostgresSaveStatement#INSERT_SQL}); when one of its rows met a
-   * stored key (a checkpoint put again), the same again with upserts ({@link PostgresSaveStatement#SQL}), in a new
-   * transaction (the first left nothing behind).
+   * The batch's transaction with plain inserts ({@link PostgresSaveStatement#INSERT_SQL}) and the heads its puts
+   * expect; when one of its rows met a stored key (a checkpoint put again), the same again with upserts
+   * ({@link PostgresSaveStatement#SQL}); when the heads' compare-and-set missed for some threads, the same again with
+   * their heads read ({@link PostgresHeads}). Each time in a new transaction (the one before left nothing behind).
    */
   private Future<Map<PendingSave, String>> write(List<PendingSave> batch) {
-    return transaction(batch, PostgresSaveStatement.INSERT_SQL).recover(e -> {
-      if (e instanceof PgException && PostgresSaveStatement.UNIQUE_VIOLATION.equals(((PgException) e).getSqlState())) {
+    return write(batch, PostgresSaveStatement.INSERT_SQL, Map.of(), 1);
+  }
+
+  private Future<Map<PendingSave, String>> write(List<PendingSave> batch, String sql, Map<String, String> known,
+      int round) {
+    return transaction(batch, sql, known).recover(e -> {
+      if (e instanceof PostgresHeads.HeadsMoved moved) {
+        headMisses.increment();
+        if (round >= MAX_HEAD_ROUNDS) {
+          return Future.failedFuture(new IllegalStateException("the heads of threads " + moved.threads + " moved "
+              + "under " + round + " attempts of one batch in a row (other writers save on these threads at the "
+              + "same time); the batch's saves are tried one by one"));
+        }
+        executions.increment();
+        return PostgresHeads.read(pool, moved.threads).compose(read -> {
+          Map<String, String> heads = new HashMap<>(known);
+          heads.putAll(read);
+          return write(batch, sql, heads, round + 1);
+        });
+      }
+      if (e instanceof PgException && PostgresSaveStatement.UNIQUE_VIOLATION.equals(((PgException) e).getSqlState())
+          && sql.equals(PostgresSaveStatement.INSERT_SQL)) {
         upsertRetries.increment();
-        return transaction(batch, PostgresSaveStatement.SQL);
+        return write(batch, PostgresSaveStatement.SQL, known, round);
       }
       return Future.failedFuture(e);
     });
   }
 
   /**
-   * One transaction: locks the threads of the batch's fenced puts (advisory locks, in sorted order, so two
-   * JVMs' batches cannot deadlock; a later statement's snapshot sees what the lock's previous holder
-   * committed), reads their heads, refuses (leaves out) the puts whose parent is not the head at their turn,
-   * and writes the rest with one pipelined batch statement per table.
+   * One transaction: decides the batch against the heads it assumes ({@link PostgresHeads#decide}: the puts refused
+   * by the fencing rule are left out), then sends, pipelined, the compare-and-set of its threads' heads and its rows
+   * (one statement per batch, {@link PostgresSaveStatement}). When a compare-and-set missed, fails with
+   * {@link PostgresHeads.HeadsMoved} (the transaction is rolled back).
    *
-   * @return the refused entries with the head they found
+   * @return the refused entries with the head they met
    */
-  private Future<Map<PendingSave, String>> transaction(List<PendingSave> batch, String sql) {
-    TreeSet<String> fenced = new TreeSet<>();
-    for (PendingSave save : batch) {
-      if (save.isFenced()) {
-        fenced.add(save.threadId);
-      }
+  private Future<Map<PendingSave, String>> transaction(List<PendingSave> batch, String sql, Map<String, String> known) {
+    PostgresHeads.Decision decision = PostgresHeads.decide(batch, PostgresHeads.assumed(batch, known));
+    PostgresSaveStatement rows = new PostgresSaveStatement();
+    for (PendingSave save : decision.accepted) {
+      rows.add(save.threadId, save.checkpointRow, save.blobRows, save.writeRows);
     }
-    if (!fenced.isEmpty()) {
-      executions.add(2);
+    if (!decision.hasCas() && rows.isEmpty()) {
+      return Future.succeededFuture(decision.refused);
     }
-    return pool.withTransaction(connection -> heads(connection, fenced).compose(heads -> {
-      Map<PendingSave, String> refused = new HashMap<>();
-      PostgresSaveStatement rows = new PostgresSaveStatement();
-      for (PendingSave save : batch) {
-        if (save.isPut()) {
-          String head = heads.get(save.threadId);
-          if (!ThreadTakenOverException.allows(save.checkpoint, save.expectedHead, head)) {
-            refused.put(save, head);
-            continue;
-          }
-          String id = save.checkpoint.checkpointId();
-          if (head == null || id.compareTo(head) > 0) {
-            heads.put(save.threadId, id);
-          }
-        }
-        rows.add(save.threadId, save.checkpointRow, save.blobRows, save.writeRows);
+    return pool.withTransaction(connection -> {
+      Future<io.vertx.sqlclient.RowSet<Row>> cas = Future.succeededFuture();
+      if (decision.hasCas()) {
+        executions.increment();
+        cas = connection.preparedQuery(PostgresHeads.CAS).execute(decision.casParams());
       }
-      if (rows.isEmpty()) {
-        return Future.succeededFuture(refused);
+      Future<?> written = Future.succeededFuture();
+      if (!rows.isEmpty()) {
+        executions.increment();
+        written = connection.preparedQuery(sql).execute(rows.params());
       }
-      executions.increment();
-      return connection.preparedQuery(sql).execute(rows.params()).map(refused);
-    }));
-  }
-
-  /** Locks the threads (sorted) for this transaction and reads their heads. */
-  private static Future<Map<String, String>> heads(SqlConnection connection, TreeSet<String> threads) {
-    Map<String, String> heads = new HashMap<>();
-    if (threads.isEmpty()) {
-      return Future.succeededFuture(heads);
-    }
-    Tuple ids = Tuple.of(threads.toArray(new String[0]));
-    // pipelined: the server runs HEADS after LOCK_THREADS returned, so its snapshot sees what the locks'
-    // previous holders committed
-    Future<?> locked = connection.preparedQuery(LOCK_THREADS).execute(ids);
-    return Future.all(locked, connection.preparedQuery(HEADS).execute(ids))
-        .map(both -> {
-          io.vertx.sqlclient.RowSet<Row> rows = both.resultAt(1);
-          for (Row row : rows) {
-            String head = row.getString(1);
-            if (head != null) {
-              heads.put(row.getString(0), head);
-            }
-          }
-          return heads;
-        });
+      Future<io.vertx.sqlclient.RowSet<Row>> moved = cas;
+      return Future.all(moved, written).compose(both -> {
+        java.util.Set<String> missed = moved.result() == null ? java.util.Set.of() : decision.missed(moved.result());
+        return missed.isEmpty() ? Future.succeededFuture(decision.refused)
+            : Future.failedFuture(new PostgresHeads.HeadsMoved(missed));
+      });
+    });
   }
 }

@@ -109,7 +109,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"")) {
       done = done.compose(r -> connection.query(ddl).execute());
     }
-    return done.mapEmpty();
+    return done.compose(r -> PostgresHeads.createOrMigrate(connection));
   }
 
   /**
@@ -150,6 +150,11 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   /** What group commit has done so far (transactions and the saves they held). */
   public GroupCommitStats groupCommitStats() {
     return saves.stats();
+  }
+
+  /** Batches the group commit decided again after the heads' compare-and-set missed (tests). */
+  long headMisses() {
+    return saves.headMisses();
   }
 
   /** Batches the group commit wrote again with upserts after their plain inserts met a stored key (tests). */
@@ -235,7 +240,9 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doDeleteThread(String threadId) {
     return attempt("delete of thread '" + threadId + "'", threadId, () -> pool.withTransaction(connection -> {
-      Future<?> done = Future.succeededFuture();
+      // the head's row first: a batch of this thread waits for this transaction, and one that committed before is
+      // seen by the deletes after
+      Future<?> done = connection.preparedQuery(PostgresHeads.DELETE).execute(Tuple.of(threadId));
       for (String sql : DELETE_THREAD) {
         done = done.compose(r -> connection.preparedQuery(sql).execute(Tuple.of(threadId)));
       }
@@ -247,13 +254,14 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
     return attempt("delete of checkpoints " + checkpointIds + " of thread '" + threadId + "'", threadId,
         () -> pool.withTransaction(connection -> {
-          Future<?> done = Future.succeededFuture();
+          // the head's row locked first (a batch of this thread waits), moved to the newest checkpoint left after
+          Future<?> done = connection.preparedQuery(PostgresHeads.LOCK).execute(Tuple.of(threadId));
           for (String id : checkpointIds) {
             for (String sql : DELETE_CHECKPOINT) {
               done = done.compose(r -> connection.preparedQuery(sql).execute(Tuple.of(threadId, id)));
             }
           }
-          return done;
+          return done.compose(r -> connection.preparedQuery(PostgresHeads.SYNC).execute(Tuple.of(threadId)));
         }).mapEmpty());
   }
 
