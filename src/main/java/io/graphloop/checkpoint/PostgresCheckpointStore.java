@@ -93,7 +93,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     String description = "PostgreSQL checkpoint store " + copy;
     Pool pool = PgBuilder.pool().with(copy.toPoolOptions()).connectingTo(copy.toConnectOptions()).using(vertx)
         .build();
-    Pool writerPool = PgBuilder.pool().with(copy.toWriterPoolOptions()).connectingTo(copy.toConnectOptions())
+    Pool writerPool = PgBuilder.pool().with(copy.toWriterPoolOptions()).connectingTo(PostgresHeads.writerOptions(
+            copy.toConnectOptions()))
         .using(vertx).build();
     return pool.withTransaction(PostgresCheckpointStore::createSchema)
         .map(v -> new PostgresCheckpointStore(vertx, pool, writerPool, description, copy))

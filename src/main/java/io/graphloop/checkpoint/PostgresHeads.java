@@ -88,6 +88,18 @@ final class PostgresHeads {
   /** Deletes a thread's row. Parameter: thread. */
   static final String DELETE = "DELETE FROM " + TABLE + " WHERE thread_id = $1";
 
+  /**
+   * The group-commit writer's connection options: {@code options} with hash and merge joins off for its sessions
+   * (startup parameters). Every statement of the writer probes a batch's keys, and the compare-and-set joins the
+   * batch's few hundred threads to the heads table: planned with the defaults, PostgreSQL hashed the batch and scanned
+   * the whole table each time (pg_stat_user_tables in the durable-steps benchmark: 472 sequential scans reading 2.4 M
+   * rows for 472 batches of 10,000 threads' heads), a cost that grows with the number of threads; nested loops over
+   * the primary key probe one row per thread whatever the table's size.
+   */
+  static io.vertx.pgclient.PgConnectOptions writerOptions(io.vertx.pgclient.PgConnectOptions options) {
+    return options.addProperty("enable_hashjoin", "off").addProperty("enable_mergejoin", "off");
+  }
+
   /** A batch's compare-and-set missed for {@code threads}: its transaction is rolled back and decided again. */
   static final class HeadsMoved extends RuntimeException {
     final Set<String> threads;

@@ -101,15 +101,35 @@ final class ThreadRuns {
                            RunStart.CommandInput command, long timeoutMs, String owner) {
     String threadId = options.getThreadId();
     boolean enqueue = options.getMultitaskStrategy() == MultitaskStrategy.ENQUEUE;
-    // another owner's thread is refused before its lock is touched: a foreign caller never holds it, nor learns it busy
+    if (owner == null && !enqueue) {
+      // a caller acting for no owner, not queueing: the lock first, then one read of the thread (start's), not a
+      // read of its head before the lock and the same again after it. When the lock is busy, the answer is the one
+      // the path below gives (404 for a thread it may not see or a checkpoint that is not there, else 423): the
+      // answer does not depend on contention either way.
+      return lock(vertx, graph.name(), threadId, 1).transform(locked -> locked.failed()
+          ? checkBeforeLock(threadId, null, options.getCheckpointId(), runId)
+              .compose(seen -> Future.failedFuture(busy(threadId, runId, false, timeoutMs)))
+          : started(locked.result(), runId, options, input, resume, command, null));
+    }
+    // another owner's thread is refused before its lock is touched: a caller acting for an owner never holds another
+    // owner's thread's lock, nor learns it busy (a caller acting for none can name any owner on the bus anyway)
     return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> queued(enqueue,
             lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1))
-        .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '"
-            + threadId + "' of graph '" + graph.name() + "' already has a run in flight" + (enqueue
-            ? " and it did not end within " + timeoutMs + " ms" : "") + "; wait for it, cancel it, or send the run "
-            + "with multitaskStrategy \"enqueue\" to queue it.", graph.name(), runId, null, null, null))))
-        .compose(lock -> start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
-            .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock, ready.replayBefore())));
+        .recover(busy -> Future.failedFuture(busy(threadId, runId, enqueue, timeoutMs))))
+        .compose(lock -> started(lock, runId, options, input, resume, command, owner));
+  }
+
+  private Future<Prepared> started(Lock lock, String runId, RunOptions options, Map<String, Object> input,
+                                   Object resume, RunStart.CommandInput command, String owner) {
+    return start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
+        .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock, ready.replayBefore()));
+  }
+
+  private GraphloopException busy(String threadId, String runId, boolean enqueue, long timeoutMs) {
+    return new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId + "' of graph '" + graph.name()
+        + "' already has a run in flight" + (enqueue ? " and it did not end within " + timeoutMs + " ms" : "")
+        + "; wait for it, cancel it, or send the run with multitaskStrategy \"enqueue\" to queue it.", graph.name(),
+        runId, null, null, null);
   }
 
   /** Counts the runs waiting for their thread's lock ({@code enqueue}) in {@code total} from now on. */
