@@ -185,7 +185,8 @@ final class PostgresHeads {
    * Applies the fencing rule ({@link ThreadTakenOverException#allows}) to the batch's puts in order against the
    * assumed heads, each accepted put moving its thread's head to the greater of the two ids (a fork may be older).
    * Every thread whose head would be non-null afterwards gets a compare-and-set from its assumed head (a thread
-   * whose head does not change is compared and locked too: its refusals and retried puts rest on it).
+   * whose head does not change is compared and locked too: its refusals and retried puts rest on it). The
+   * compare-and-set lists the threads sorted (the order its rows are locked in), as the advisory locks before it did.
    */
   static Decision decide(List<PendingSave> batch, Map<String, String> assumed) {
     Decision decision = new Decision();
@@ -204,7 +205,9 @@ final class PostgresHeads {
       }
       decision.accepted.add(save);
     }
-    assumed.forEach((thread, before) -> {
+    // in the threads' sorted order: two writers' batches (two JVMs during a takeover) lock their common rows in one
+    // order, so they wait for each other instead of deadlocking (PostgreSQL would abort one after deadlock_timeout)
+    new java.util.TreeMap<>(assumed).forEach((thread, before) -> {
       String after = heads.get(thread);
       if (after != null) {
         decision.threads.add(thread);
