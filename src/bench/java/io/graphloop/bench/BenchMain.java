@@ -102,6 +102,10 @@ public final class BenchMain {
             System.out.println(DurableStepsWorkload.summaryLine(metrics) + " [" + workload.id() + "]");
             System.out.println("[durable] CPU per step by thread: " + metrics.getString("cpu_per_step_by_thread")
                 + " [" + workload.id() + "]");
+            if (metrics.containsKey("durable_phases")) {
+              System.out.println("[durable] phases: " + DurablePhases.describe(metrics.getJsonObject("durable_phases"))
+                  + " [" + workload.id() + "]");
+            }
           }
           if (reps > 1) {
             result.put("rep", rep + "/" + reps);

@@ -42,6 +42,9 @@ final class ChildLauncher {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.addAll(workload.extraJvmFlags());
+    // the durable rows' phases (DurablePhases), set on the parent's command line
+    System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(DurablePhases.PREFIX))
+        .sorted().forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(ChildMain.class.getName());

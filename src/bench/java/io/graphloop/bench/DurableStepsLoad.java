@@ -66,12 +66,36 @@ final class DurableStepsLoad {
     return graph.addEdge("n" + (steps - 1), StateGraph.END).compile();
   }
 
-  /** Starts every lane, {@link #START_CHUNK} per event-loop task so that starting them never blocks the loop long. */
-  void start() {
-    startFrom(0);
+  /**
+   * Starts every lane: all at once ({@code staggerMs} 0), {@link #START_CHUNK} per event-loop task so that starting
+   * them never blocks the loop long; or evenly over {@code staggerMs}, each {@link #STAGGER_TICK_MS} tick of a timer
+   * on the driver's context starting the lanes due by then (lane {@code i} at {@code i * staggerMs / lanes}).
+   */
+  void start(long staggerMs) {
+    if (staggerMs <= 0) {
+      startFrom(0);
+      return;
+    }
+    long began = System.nanoTime();
+    int[] started = {0};
+    driver.runOnContext(v -> driver.owner().setPeriodic(0, STAGGER_TICK_MS, timer -> {
+      long elapsedMs = (System.nanoTime() - began) / 1_000_000;
+      int due = (int) Math.min(lanes, (elapsedMs * lanes + staggerMs - 1) / staggerMs);
+      for (; started[0] < due && !stopping; started[0]++) {
+        running++;
+        next(started[0]);
+      }
+      if (started[0] >= lanes || stopping) {
+        driver.owner().cancelTimer(timer);
+        if (started[0] < lanes && running == 0) {
+          stopped.complete(null);
+        }
+      }
+    }));
   }
 
   private static final int START_CHUNK = 100;
+  private static final long STAGGER_TICK_MS = 10;
 
   private void startFrom(int first) {
     driver.runOnContext(v -> {

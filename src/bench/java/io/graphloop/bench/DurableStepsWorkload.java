@@ -120,9 +120,10 @@ final class DurableStepsWorkload implements Measurer {
   private static void measureLoad(DurableStepsLoad load, GraphRuntime runtime, GraphShape shape, Settings settings,
                                   PeakSampler peaks, double diskCommits, JsonObject metrics,
                                   java.util.function.LongSupplier serverCpu, Path sqliteDir) throws Exception {
-    load.start();
-    Thread.sleep(settings.warmupMs());
-    load.swap();
+    DurablePhases phases = new DurablePhases(shape.maxConcurrentRuns(), shape.size(), settings);
+    long began = System.nanoTime();
+    load.start(phases.staggerMs());
+    warmUp(load, runtime, settings, phases, began);
     GroupCommitStats before = stats(runtime);
     long cpuBefore = processCpuNanos();
     long serverBefore = serverCpu.getAsLong();
@@ -142,7 +143,7 @@ final class DurableStepsWorkload implements Measurer {
     for (int i = 0; i < settings.iterations(); i++) {
       Thread.sleep(settings.iterationMs());
       DurableStepsLoad.Histogram window = load.swap();
-      System.err.println("[durable] window " + (i + 1) + ": " + watch.next(window));
+      System.err.println("[durable] measured window " + (i + 1) + ": " + watch.next(window));
       GroupCommitStats after = stats(runtime);
       long cpuAfter = processCpuNanos();
       double seconds = (System.nanoTime() - window.startedNanos()) / 1e9;
@@ -172,6 +173,8 @@ final class DurableStepsWorkload implements Measurer {
       transactionsPerSecond.add(transactions / seconds);
       double savesPerTransaction = transactions == 0 ? 0 : (double) saves / transactions;
       batch.add(savesPerTransaction);
+      phases.measuredWindow((window.startedNanos() - began) / 1_000_000, steps / seconds,
+          steps == 0 ? 0 : window.quantileMs(0.99), savesPerTransaction);
       bound.add(saves == 0 ? 0 : diskCommits * savesPerTransaction * steps / saves);
     }
     String breakdown = CpuBreakdown.perStep(breakdownBefore, CpuBreakdown.take(), measuredSteps);
@@ -193,7 +196,8 @@ final class DurableStepsWorkload implements Measurer {
         .put("threadsInFlight", shape.maxConcurrentRuns())
         .put("measuredSteps", measuredSteps)
         .put("measuredRuns", load.runs())
-        .put("cpu_per_step_by_thread", breakdown);
+        .put("cpu_per_step_by_thread", breakdown)
+        .put("durable_phases", phases.toJson());
     if (!serverCpuPerStep.isEmpty()) {
       // the database server's processes (same machine, same cores): their CPU per durable step
       metrics.put("server_cpu_us_per_step", Stats.summary(serverCpuPerStep));
@@ -204,6 +208,35 @@ final class DurableStepsWorkload implements Measurer {
     System.err.println("durable steps metrics: " + metrics.encode());
     System.err.println(summaryLine(metrics));
     System.err.println("[durable] CPU per step by thread: " + breakdown);
+    System.err.println("[durable] phases: " + DurablePhases.describe(phases.toJson()));
+  }
+
+  /**
+   * The warm-up ({@link DurablePhases}): windows of {@code iterationMs} from the first start, each printed with its
+   * rate and saves per commit, until the windows settle (or the warm-up's maximum); the last one's histogram is
+   * dropped, so the first measured window starts as the warm-up ends.
+   */
+  private static void warmUp(DurableStepsLoad load, GraphRuntime runtime, Settings settings, DurablePhases phases,
+                             long began) throws InterruptedException {
+    GroupCommitStats before = stats(runtime);
+    for (int i = 1; ; i++) {
+      Thread.sleep(settings.iterationMs());
+      DurableStepsLoad.Histogram window = load.swap();
+      GroupCommitStats after = stats(runtime);
+      long now = System.nanoTime();
+      double seconds = (now - window.startedNanos()) / 1e9;
+      long transactions = after.transactions() - before.transactions();
+      double savesPerCommit = transactions == 0 ? 0 : (double) (after.saves() - before.saves()) / transactions;
+      before = after;
+      double rate = window.count() / seconds;
+      double p99 = window.count() == 0 ? 0 : window.quantileMs(0.99);
+      long startMs = Math.max(0, (window.startedNanos() - began) / 1_000_000);
+      System.err.printf(java.util.Locale.ROOT, "[durable] warm-up window %d (%.1f-%.1f s): %,.0f steps/s, p99 %.1f "
+              + "ms, %.1f saves/commit%n", i, startMs / 1e3, (now - began) / 1e9, rate, p99, savesPerCommit);
+      if (phases.warmupWindow(startMs, (now - began) / 1_000_000, rate, p99, savesPerCommit)) {
+        return;
+      }
+    }
   }
 
   /**

@@ -329,7 +329,27 @@ final class Report {
         }
       }
     }
+    out.append(durableWindows());
     return out.append("\nThe children's logs are in target/bench/logs/.\n").toString();
+  }
+
+  /**
+   * The durable-steps rows' windows, warm-up and measured, each with its rate and saves per commit, and how the
+   * warm-up ended ({@link DurablePhases}): the table's figure is the median of the measured ones.
+   */
+  private String durableWindows() {
+    StringBuilder out = new StringBuilder();
+    for (Workload workload : Workload.values()) {
+      for (JsonObject result : results.attempts(workload, GRAPHLOOP)) {
+        JsonObject phases = result.getJsonObject("metrics", new JsonObject()).getJsonObject("durable_phases");
+        if (phases != null) {
+          out.append(out.length() == 0 ? "\nDurable-steps windows (the table: the median of the measured ones):\n\n"
+              : "").append("- ").append(workload.id()).append(" attempt ").append(result.getInteger("attempt", 1))
+              .append(": ").append(DurablePhases.describe(phases)).append('\n');
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String orUnknown(String text) {
