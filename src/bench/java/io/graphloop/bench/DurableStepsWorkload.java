@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * Durable steps at scale (issue 18): {@link GraphShape#maxConcurrentRuns()} threads in flight at once, each a chain of
  * {@link GraphShape#size()} steps whose nodes wait {@link GraphShape#latencyMs()} without blocking, durability
  * {@code sync}, on one store with group commit on ({@code maxBatchSize} 512, the default) or off (1), driven by
- * {@link DurableStepsLoad}. After the warm-up, each measured iteration gives durable steps per second, the p50 and
+ * {@link DurableStepsLoad}, in the phases of {@link DurablePhases} (first runs staggered, a warm-up until the windows
+ * settle, every window printed). After the warm-up, each measured iteration gives durable steps per second, the p50 and
  * p99 step latency, and the store's transactions per second and saves per transaction (its {@link GroupCommitStats}
  * over the iteration). Before the load, {@link CommitProbe} measures the disk's commits per second for one writer;
  * {@code bound_steps_per_s} is that rate times the iteration's saves per transaction, in steps (saves per step as
