@@ -24,6 +24,11 @@ import io.vertx.core.json.JsonObject;
  *       input, the input is applied to its state; without one, its tasks all run again (a replay) from a
  *       {@code fork} copy of it; either way the new checkpoints are a new branch of the history, and the
  *       thread's latest.</li>
+ *   <li>{@code checkpointNs}: with {@code checkpointId}, the checkpoint is a subgraph's own, in this checkpoint
+ *       namespace ({@code metadata.checkpointNs} of a child state of {@code getState(thread, null, true)}, e.g.
+ *       {@code "research"} or {@code "research:<uuid>"}; LangGraph's {@code checkpoint_ns}): the parent is replayed
+ *       (or, with {@code Command.resume}, resumed) from its checkpoint where that subgraph ran, and the subgraph
+ *       from this one. {@code null} or empty: the thread's own checkpoint.</li>
  *   <li>{@code durability}: when checkpoints are written, a {@link Durability}: {@code sync}, {@code async} (the
  *       default) or {@code exit} on the wire.</li>
  *   <li>{@code multitaskStrategy}: when the thread already has a run, a {@link MultitaskStrategy}: {@code reject}
@@ -58,6 +63,7 @@ public final class RunOptions {
   private JsonObject config = NO_CONFIG;
   private String threadId;
   private String checkpointId;
+  private String checkpointNs;
   private Durability durability = DEFAULT_DURABILITY;
   private MultitaskStrategy multitaskStrategy = DEFAULT_MULTITASK_STRATEGY;
   private java.util.List<String> interruptBefore = java.util.List.of();
@@ -80,6 +86,7 @@ public final class RunOptions {
     this.config = other.config;
     this.threadId = other.threadId;
     this.checkpointId = other.checkpointId;
+    this.checkpointNs = other.checkpointNs;
     this.durability = other.durability;
     this.multitaskStrategy = other.multitaskStrategy;
     this.interruptBefore = other.interruptBefore;
@@ -103,6 +110,7 @@ public final class RunOptions {
     this.config = configJson == null ? NO_CONFIG : checkedConfig(configJson.copy());
     setThreadId(JsonFields.optionalString(json, "threadId", "options"));
     setCheckpointId(JsonFields.optionalString(json, "checkpointId", "options"));
+    setCheckpointNs(JsonFields.optionalString(json, "checkpointNs", "options"));
     setDurability(json.containsKey("durability")
         ? Durability.of(JsonFields.requiredString(json, "durability", "options")) : DEFAULT_DURABILITY);
     setMultitaskStrategy(json.containsKey("multitaskStrategy")
@@ -127,7 +135,7 @@ public final class RunOptions {
   }
 
   private static final java.util.List<String> KNOWN_FIELDS = java.util.List.of("runId", "recursionLimit", "timeoutMs",
-      "maxConcurrency", "config", "threadId", "checkpointId", "durability", "multitaskStrategy", "interruptBefore",
+      "maxConcurrency", "config", "threadId", "checkpointId", "checkpointNs", "durability", "multitaskStrategy", "interruptBefore",
       "interruptAfter", "controlToken", "streamSubgraphs", "traceParent");
 
   private static java.util.List<String> names(JsonObject json, String field) {
@@ -158,6 +166,9 @@ public final class RunOptions {
     }
     if (checkpointId != null) {
       json.put("checkpointId", checkpointId);
+    }
+    if (checkpointNs != null) {
+      json.put("checkpointNs", checkpointNs);
     }
     json.put("durability", durability.wireName()).put("multitaskStrategy", multitaskStrategy.wireName());
     if (!interruptBefore.isEmpty()) {
@@ -253,6 +264,19 @@ public final class RunOptions {
 
   public String getCheckpointId() {
     return checkpointId;
+  }
+
+  public String getCheckpointNs() {
+    return checkpointNs;
+  }
+
+  /**
+   * The checkpoint namespace {@link #setCheckpointId checkpointId} is in: a subgraph's (LangGraph's
+   * {@code checkpoint_ns}); {@code null} or empty for the thread's own checkpoints.
+   */
+  public RunOptions setCheckpointNs(String checkpointNs) {
+    this.checkpointNs = checkpointNs == null || checkpointNs.isEmpty() ? null : checkpointNs;
+    return this;
   }
 
   /** Starts from this checkpoint of the thread instead of its latest (time travel); needs a thread id. */

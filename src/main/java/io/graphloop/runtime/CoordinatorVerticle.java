@@ -168,7 +168,8 @@ final class CoordinatorVerticle extends VerticleBase {
         return;
       }
       if (!admitted.onThread()) {
-        launch(message, admitted, RunStart.fresh(State.empty(), admitted.input()).with(admitted.command()), null, null, null);
+        launch(message, admitted, RunStart.fresh(State.empty(), admitted.input()).with(admitted.command()), null, null, null,
+            null);
       } else {
         prepare(message, admitted);
       }
@@ -204,14 +205,16 @@ final class CoordinatorVerticle extends VerticleBase {
         replies.refuse(message, request, admitted.json(), ReplyFailures.ofRun(prepared.cause(), graph.name(), runId));
       } else {
         ThreadRuns.Prepared ready = prepared.result();
-        launch(message, admitted, ready.start(), ready.checkpoints(), ready.lock(), ready.replayBefore());
+        launch(message, admitted, ready.start(), ready.checkpoints(), ready.lock(), ready.replayBefore(),
+            ready.checkpointMap());
       }
     });
   }
 
   /** Starts an admitted run; its outcome goes back as the request asked, then the thread's lock is released. */
   private void launch(Message<Object> message, RunAdmission.Admitted admitted, RunStart start,
-                      RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock, String replayBefore) {
+                      RunCheckpoints checkpoints, io.vertx.core.shareddata.Lock lock, String replayBefore,
+                      Map<String, Object> checkpointMap) {
     RunRequest request = admitted.request();
     RunOptions runOptions = admitted.options();
     String runId = admitted.runId();
@@ -225,6 +228,11 @@ final class CoordinatorVerticle extends VerticleBase {
     }
     if (replayBefore != null) { // a time travel: its stateful subgraphs load their state as it was then
       config = SubgraphStart.withReplay(config, replayBefore);
+    }
+    if (checkpointMap != null) { // a run from a subgraph's checkpoint: each child run takes its own from the map
+      Map<String, Object> with = new java.util.LinkedHashMap<>(config);
+      with.put(SubgraphCheckpoints.CHECKPOINT_MAP, checkpointMap);
+      config = java.util.Collections.unmodifiableMap(with);
     }
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),

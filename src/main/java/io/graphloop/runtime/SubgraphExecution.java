@@ -167,8 +167,8 @@ final class SubgraphExecution {
     String namespace = namespace(request);
     Promise<RunResult> done = Promise.promise();
     RunEventStream stream = !how.continues() ? client.stream(how.input(), how.options(options), modes)
-        : how.resume() != null ? client.stream(Command.resume(how.resume()), options, modes)
-        : client.stream((Map<String, ?>) null, options, modes);
+        : how.resume() != null ? client.stream(Command.resume(how.resume()), how.options(options), modes)
+        : client.stream((Map<String, ?>) null, how.options(options), modes);
     stream.exceptionHandler(done::tryFail);
     stream.handler(event -> {
       if (StreamEvent.END.equals(event.event())) {

@@ -30,6 +30,9 @@ import java.util.Map;
  *   <li>When the parent's task continues a checkpoint ({@link NodeRequest#resuming()}, the first step of a resumed
  *       run only), the child continues its own checkpoint when it has tasks due, with the part of the resume value
  *       meant for it; a child that had reached END gives its result; a child without a checkpoint starts anew.</li>
+ *   <li>A child whose namespace the run's {@link SubgraphCheckpoints#CHECKPOINT_MAP} names (a run from a subgraph's
+ *       own checkpoint) continues that checkpoint: replayed, its interrupts asked anew, or answered by the parent's
+ *       resume value.</li>
  *   <li>A stateful child of a parent that travels in time (a replay or fork of an earlier checkpoint: the run's
  *       config holds {@link #REPLAY_STATE}) is LangGraph's {@code ReplayState}: on its first invocation in that run it
  *       starts with the input from its latest checkpoint older than the parent's checkpoint replayed, as it was then
@@ -74,7 +77,7 @@ final class SubgraphStart {
       if (!continues()) {
         return client.run(input, options(options));
       }
-      return resume != null ? client.run(Command.resume(resume), options) : client.proceed(options);
+      return resume != null ? client.run(Command.resume(resume), options(options)) : client.proceed(options(options));
     }
   }
 
@@ -96,6 +99,13 @@ final class SubgraphStart {
                           Map<String, Object> input) {
     if (thread == null) {
       return Future.succeededFuture(Start.with(input));
+    }
+    Object map = request.config().get(SubgraphCheckpoints.CHECKPOINT_MAP);
+    Object named = map instanceof Map ? ((Map<?, ?>) map).get(SubgraphThreads.namespaceOf(thread)) : null;
+    if (named instanceof String) { // a run from this child's checkpoint (LangGraph's checkpoint_map): from that one
+      List<Object> resume = request.resume();
+      Object answer = request.resuming() && !resume.isEmpty() ? resume.get(resume.size() - 1) : null;
+      return Future.succeededFuture(new Start(null, answer, (String) named, null));
     }
     Object replay = request.config().get(REPLAY_STATE);
     if (persistence == Subgraph.Persistence.STATEFUL && replay instanceof Map) {

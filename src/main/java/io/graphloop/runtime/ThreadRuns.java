@@ -23,6 +23,7 @@ import io.graphloop.run.RunOptions;
 import io.graphloop.state.State;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Lock;
 
 import java.util.ArrayList;
@@ -58,9 +59,18 @@ import java.util.Map;
 final class ThreadRuns {
 
   /** A prepared run: where it starts, how it is saved, and the thread's lock to release when it has ended. */
-  record Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock, String replayBefore) {
+  record Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock, String replayBefore,
+                  Map<String, Object> checkpointMap) {
+    Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock, String replayBefore) {
+      this(start, checkpoints, lock, replayBefore, null);
+    }
+
     Prepared(RunStart start, RunCheckpoints checkpoints, Lock lock) {
-      this(start, checkpoints, lock, null);
+      this(start, checkpoints, lock, null, null);
+    }
+
+    Prepared with(Lock lock, Map<String, Object> checkpointMap) {
+      return new Prepared(start, checkpoints, lock, replayBefore, checkpointMap);
     }
   }
 
@@ -101,19 +111,21 @@ final class ThreadRuns {
                            RunStart.CommandInput command, long timeoutMs, String owner) {
     String threadId = options.getThreadId();
     boolean enqueue = options.getMultitaskStrategy() == MultitaskStrategy.ENQUEUE;
+    // a subgraph's checkpoint (checkpointNs) is resolved to the thread's once locked: not checked before the lock
+    String checked = options.getCheckpointNs() == null ? options.getCheckpointId() : null;
     if (owner == null && !enqueue) {
       // a caller acting for no owner, not queueing: the lock first, then one read of the thread (start's), not a
       // read of its head before the lock and the same again after it. When the lock is busy, the answer is the one
       // the path below gives (404 for a thread it may not see or a checkpoint that is not there, else 423): the
       // answer does not depend on contention either way.
       return lock(vertx, graph.name(), threadId, 1).transform(locked -> locked.failed()
-          ? checkBeforeLock(threadId, null, options.getCheckpointId(), runId)
+          ? checkBeforeLock(threadId, null, checked, runId)
               .compose(seen -> Future.failedFuture(busy(threadId, runId, false, timeoutMs)))
           : started(locked.result(), runId, options, input, resume, command, null));
     }
     // another owner's thread is refused before its lock is touched: a caller acting for an owner never holds another
     // owner's thread's lock, nor learns it busy (a caller acting for none can name any owner on the bus anyway)
-    return checkBeforeLock(threadId, owner, options.getCheckpointId(), runId).compose(seen -> queued(enqueue,
+    return checkBeforeLock(threadId, owner, checked, runId).compose(seen -> queued(enqueue,
             lock(vertx, graph.name(), threadId, enqueue ? timeoutMs : 1))
         .recover(busy -> Future.failedFuture(busy(threadId, runId, enqueue, timeoutMs))))
         .compose(lock -> started(lock, runId, options, input, resume, command, owner));
@@ -121,8 +133,9 @@ final class ThreadRuns {
 
   private Future<Prepared> started(Lock lock, String runId, RunOptions options, Map<String, Object> input,
                                    Object resume, RunStart.CommandInput command, String owner) {
-    return start(runId, options, input, resume, command, owner).onFailure(failure -> lock.release())
-        .map(ready -> new Prepared(ready.start(), ready.checkpoints(), lock, ready.replayBefore()));
+    return target(options, runId).compose(at -> start(runId, options, input, resume, command, owner,
+            at.checkpointId()).map(ready -> ready.with(lock, at.checkpointMap())))
+        .onFailure(failure -> lock.release());
   }
 
   private GraphloopException busy(String threadId, String runId, boolean enqueue, long timeoutMs) {
@@ -186,12 +199,33 @@ final class ThreadRuns {
   private record Base(Checkpoint checkpoint, String head) {
   }
 
+  /**
+   * The checkpoint of the thread a run starts from (the one it names, or for a subgraph's checkpoint, the thread's
+   * where that subgraph ran: {@link SubgraphCheckpoints}, with the checkpoint map its child runs take theirs from).
+   */
+  private Future<SubgraphCheckpoints.Resolved> target(RunOptions options, String runId) {
+    if (options.getCheckpointNs() == null) {
+      return Future.succeededFuture(new SubgraphCheckpoints.Resolved(options.getCheckpointId(), null));
+    }
+    if (options.getCheckpointId() == null) {
+      return Future.failedFuture(new GraphloopException(FailureCode.BAD_REQUEST, "checkpointNs '"
+          + options.getCheckpointNs() + "' names a subgraph's checkpoints: give the checkpointId of one of them "
+          + "(a child state's checkpointId).", graph.name(), runId, null, null, null));
+    }
+    return SubgraphCheckpoints.resolve(checkpointer.store(), graph.name(), options.getThreadId(),
+        options.getCheckpointNs(), options.getCheckpointId());
+  }
+
   private Future<Prepared> start(String runId, RunOptions options, Map<String, Object> input, Object resume,
-                                 RunStart.CommandInput command, String owner) {
+                                 RunStart.CommandInput command, String owner, String wanted) {
     String threadId = options.getThreadId();
     Durability durability = options.getDurability();
     boolean continues = input == null || resume != null;
-    String wanted = options.getCheckpointId();
+    // LangGraph's time travel into a subgraph: this child run continues the checkpoint its parent's map names, its
+    // interrupts asked anew (the answers stored on it from later are dropped), a new answer taking them
+    boolean dropAnswers = wanted != null && options.hasConfig() && options.getConfig().getValue(
+        SubgraphCheckpoints.CHECKPOINT_MAP) instanceof JsonObject && wanted.equals(options.getConfig()
+        .getJsonObject(SubgraphCheckpoints.CHECKPOINT_MAP).getValue(SubgraphThreads.namespaceOf(threadId)));
     Future<Base> base = checkpointer.load(threadId).compose(latest -> {
       if (latest != null && !ThreadOwners.owns(latest.record(), owner)) {
         return Future.failedFuture(ThreadOwners.notFound(graph.name(), threadId, owner, runId));
@@ -217,7 +251,7 @@ final class ThreadRuns {
       boolean timeTravel = replay && continues && resume == null;
       boolean fork = timeTravel && !isUpdateOrFork(checkpoint); // (under exit durability, a step without a save)
       RunStart start = startOf(runId, checkpoint, continues ? null : input, resume, command, !replay, timeTravel,
-          fork);
+          fork, dropAnswers);
       // LangGraph's ReplayState: a time travel's stateful subgraphs load their state as it was at the checkpoint
       // replayed (for an update's or a fork's checkpoint, at the one it was made from)
       String before = !timeTravel ? null : isUpdateOrFork(checkpoint) && checkpoint.record().parentId() != null
@@ -254,7 +288,7 @@ final class ThreadRuns {
    */
   private RunStart startOf(String runId, Checkpoint checkpoint, Map<String, Object> input, Object resume,
                            RunStart.CommandInput command, boolean reuseCompleted, boolean timeTravel,
-                           boolean fork) {
+                           boolean fork, boolean dropAnswers) {
     if (input == null && command != null && checkpoint == null) { // LangGraph: a Command on a new thread starts it
       return RunStart.fresh(State.empty(), Map.of()).with(command);
     }
@@ -310,11 +344,18 @@ final class ThreadRuns {
           answered.put(taskId, new ArrayList<>());
         } else {
           ids.put(taskId, List.of(taskId));
-          Object before = writes.get(WriteRecord.RESUME);
+          Object before = dropAnswers ? null : writes.get(WriteRecord.RESUME);
           answered.put(taskId, before instanceof List ? new ArrayList<>((List<?>) before) : new ArrayList<>());
         }
       }
     });
+    if (dropAnswers && resume != null && answered.isEmpty() && !InterruptIds.isResumeMap(resume)) {
+      // LangGraph's null resume: at a child's checkpoint where nothing has asked yet (an update's), the answer goes
+      // to the task that asks
+      Map<String, List<Object>> first = new LinkedHashMap<>();
+      state.tasks().forEach(task -> first.put(task.id(checkpoint.threadId()), new ArrayList<>(List.of(resume))));
+      return RunStart.restored(state, completed, first).with(command);
+    }
     return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, functional,
         resume))
         .with(command);

@@ -52,6 +52,8 @@ final class RunBody {
   final List<String> interruptBefore;
   final List<String> interruptAfter;
   final String checkpointId;
+  /** {@code checkpoint.checkpoint_ns}: a subgraph's checkpoint namespace, or null. */
+  final String checkpointNs;
   final String multitaskStrategy;
   final String ifNotExists;
   final String onDisconnect;
@@ -123,6 +125,7 @@ final class RunBody {
     interruptBefore = Bodies.strings(body, "interrupt_before");
     interruptAfter = Bodies.strings(body, "interrupt_after");
     checkpointId = checkpointId(body);
+    checkpointNs = checkpointNs(body);
     if (checkpointId != null && !stateful) {
       throw ApiException.invalid("'checkpoint' picks a checkpoint of a thread; a stateless run has no thread.");
     }
@@ -188,6 +191,16 @@ final class RunBody {
     return names;
   }
 
+  /** {@code checkpoint.checkpoint_ns} when it names a subgraph's namespace; otherwise null. */
+  private static String checkpointNs(JsonObject body) {
+    JsonObject checkpoint = Bodies.object(body, "checkpoint");
+    Object value = checkpoint == null ? null : checkpoint.getValue("checkpoint_ns");
+    if (value != null && !(value instanceof String)) {
+      throw Bodies.wrong("checkpoint.checkpoint_ns", "a string", value);
+    }
+    return value == null || ((String) value).isEmpty() ? null : (String) value;
+  }
+
   /** {@code checkpoint_id}, or {@code checkpoint.checkpoint_id}. */
   private static String checkpointId(JsonObject body) {
     String id = Bodies.string(body, "checkpoint_id");
@@ -249,6 +262,7 @@ final class RunBody {
     busConfig.remove("checkpoint_ns");
     busConfig.remove(io.graphloop.graph.InterruptIds.RESUME_MAP); // reserved: set from a run's Command(resume={...})
     busConfig.remove("__pregel_replay_state"); // reserved: set by a time travel for its stateful subgraphs
+    busConfig.remove("__pregel_checkpoint_map"); // reserved: set by a run from a subgraph's checkpoint
     if (!busConfig.isEmpty()) {
       options.setConfig(busConfig);
     }
@@ -267,6 +281,7 @@ final class RunBody {
           : MultitaskStrategy.ENQUEUE);
       if (checkpointId != null) {
         options.setCheckpointId(checkpointId);
+        options.setCheckpointNs(checkpointNs); // a subgraph's checkpoint (LangGraph's checkpoint_ns)
       }
       if (durability != null) {
         options.setDurability(Durability.of(durability));

@@ -372,7 +372,7 @@ final class ThreadRoutes {
 
   private void state(RoutingContext ctx, String checkpointId) {
     ThreadRecord thread = thread(ctx);
-    Bodies.boolParam(ctx.request().getParam("subgraphs"), "subgraphs", false);
+    boolean subgraphs = Bodies.boolParam(ctx.request().getParam("subgraphs"), "subgraphs", false);
     GraphClient client = client(thread);
     if (client == null) {
       if (checkpointId != null) {
@@ -381,7 +381,7 @@ final class ThreadRoutes {
       ctx.json(ThreadStates.empty(thread.threadId));
       return;
     }
-    client.getState(thread.threadId, checkpointId).onComplete(state -> {
+    client.getState(thread.threadId, checkpointId, subgraphs).onComplete(state -> {
       if (state.succeeded()) {
         ctx.json(shown(thread, ThreadStates.toJson(state.result())));
       } else if (checkpointId == null && isNotFound(state.cause())) {

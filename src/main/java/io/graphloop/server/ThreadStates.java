@@ -35,7 +35,7 @@ final class ThreadStates {
       tasks.add(new JsonObject().put("id", taskId).put("name", task.get("node"))
           .put("error", errorText(task.get("error"))).put("interrupts", taskInterrupts)
           .put("path", new JsonArray().add("__pregel_pull").add(task.get("node")))
-          .put("checkpoint", null).put("state", null).put("result", task.get("result")));
+          .put("checkpoint", null).put("state", childState(task)).put("result", task.get("result")));
     }
     JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
     metadata.put("source", state.source().wireName()).put("step", state.step());
@@ -49,12 +49,34 @@ final class ThreadStates {
         .put("tasks", tasks)
         .put("metadata", metadata)
         .put("created_at", state.createdAt().toString())
-        .put("checkpoint", checkpoint(state.threadId(), state.checkpointId()))
+        .put("checkpoint", checkpoint(state.threadId(), state.checkpointId()).put("checkpoint_ns", namespace(state)))
         .put("parent_checkpoint", state.parentCheckpointId() == null ? null
-            : checkpoint(state.threadId(), state.parentCheckpointId()))
+            : checkpoint(state.threadId(), state.parentCheckpointId()).put("checkpoint_ns", namespace(state)))
         .put("checkpoint_id", state.checkpointId())
         .put("parent_checkpoint_id", state.parentCheckpointId())
         .put("interrupts", Interrupts.langGraph(interrupts));
+  }
+
+  /**
+   * A subgraph task's state ({@code ?subgraphs=true}: LangGraph's {@code task.state}) in the same shape, or null when
+   * the task has none.
+   */
+  @SuppressWarnings("unchecked")
+  private static JsonObject childState(Map<String, Object> task) {
+    Object state = task.get("state");
+    if (state instanceof Map) {
+      return toJson(ThreadState.fromJson(new JsonObject((Map<String, Object>) state)));
+    }
+    return state instanceof JsonObject ? toJson(ThreadState.fromJson((JsonObject) state)) : null;
+  }
+
+  /**
+   * The checkpoint namespace of {@code state}: a subgraph's state (of {@code ?subgraphs=true}) has its own, LangGraph's
+   * {@code checkpoint_ns}; a thread's is empty. A run sent with that checkpoint runs from the subgraph's checkpoint.
+   */
+  private static String namespace(ThreadState state) {
+    Object ns = state.metadata().get("checkpointNs");
+    return ns instanceof String ? (String) ns : "";
   }
 
   /** LangGraph's checkpoint config: {@code {thread_id, checkpoint_ns, checkpoint_id, checkpoint_map}}. */
