@@ -1,7 +1,10 @@
 package io.graphloop.runtime;
 
 import io.graphloop.checkpoint.CheckpointRecord;
+import io.graphloop.checkpoint.CheckpointStore;
 import io.graphloop.checkpoint.MemoryCheckpointStore;
+import io.graphloop.checkpoint.PostgresCheckpointStore;
+import io.graphloop.checkpoint.PostgresTestServer;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
@@ -33,23 +36,47 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * dropped by the cluster while alive) share one store; each has its own thread lock, as two JVMs whose lock service
  * lost track of each other would. The one that saves second, from a head that moved under it, stops with
  * {@code THREAD_TAKEN_OVER}, and the thread's history is the other one's, never an interleaving. Two Vert.x
- * instances stand for the two JVMs; the callers wait from this (non-Vert.x) test thread with bounded waits.
+ * instances stand for the two JVMs; on the memory store they share the store, on a real PostgreSQL (from
+ * {@link PostgresTestServer}) each has a store of its own on the one database, as two JVMs do. The callers wait from
+ * this (non-Vert.x) test thread with bounded waits.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FencingTest {
 
   private final Vertx stale = Vertx.vertx();
   private final Vertx taker = Vertx.vertx();
-  private final MemoryCheckpointStore store = new MemoryCheckpointStore();
+  private PostgresTestServer server;
 
   @AfterEach
   void close() {
     Await.result(stale.close());
     Await.result(taker.close());
+    if (server != null) {
+      server.close();
+    }
   }
 
   @Test
   void theCoordinatorWhoseHeadMovedStopsWithThreadTakenOverAndTheHistoryDoesNotInterleave() {
+    MemoryCheckpointStore store = new MemoryCheckpointStore();
+    takeOver(store, store);
+  }
+
+  /**
+   * The same on PostgreSQL with a store per coordinator, as two JVMs have (each its own group-commit writer and
+   * connections): the stale coordinator's save is refused by the heads table's compare-and-set, not by anything the
+   * two stores share in memory.
+   */
+  @Test
+  void onPostgresTheHeadsCompareAndSetStopsTheStaleCoordinator() {
+    server = PostgresTestServer.startOrSkip();
+    CheckpointStore onStale = Await.result(PostgresCheckpointStore.open(stale, server.storeOptions()));
+    CheckpointStore onTaker = Await.result(PostgresCheckpointStore.open(taker, server.storeOptions()));
+    takeOver(onStale, onTaker);
+  }
+
+  private void takeOver(CheckpointStore staleStore, CheckpointStore store) {
+    String threadId = "t-" + java.util.UUID.randomUUID();
     CompletableFuture<Promise<Void>> firstWait = new CompletableFuture<>();
     AtomicInteger waits = new AtomicInteger();
     CompiledGraph graph = new StateGraph("fenced")
@@ -65,15 +92,15 @@ class FencingTest {
         .addNode("last", (state, ctx) -> Future.succeededFuture(Map.of("last", true)))
         .addEdge(START, "first").addEdge("first", "wait").addEdge("wait", "last").addEdge("last", END)
         .compile();
-    GraphRuntime onStale = Await.result(GraphRuntime.deploy(stale, graph, new GraphRuntimeOptions(), store));
+    GraphRuntime onStale = Await.result(GraphRuntime.deploy(stale, graph, new GraphRuntimeOptions(), staleStore));
     GraphRuntime onTaker = Await.result(GraphRuntime.deploy(taker, graph, new GraphRuntimeOptions(), store));
-    RunOptions thread = new RunOptions().setThreadId("t").setDurability(Durability.SYNC);
+    RunOptions thread = new RunOptions().setThreadId(threadId).setDurability(Durability.SYNC);
 
     Future<State> staleRun = onStale.client().invoke(Map.of("by", "stale"), new RunOptions(thread));
     Promise<Void> held = Await.result(Future.fromCompletionStage(firstWait));
     State taken = Await.result(onTaker.client().invoke(Map.of("by", "taker"), new RunOptions(thread)));
     assertEquals(Boolean.TRUE, taken.get("last"), "the coordinator that took the thread over ran it to the end");
-    String head = Await.result(store.latest("t")).checkpointId();
+    String head = Await.result(store.latest(threadId)).checkpointId();
 
     stale.runOnContext(v -> held.complete());
     Throwable stopped = Await.failure(staleRun);
@@ -81,7 +108,7 @@ class FencingTest {
     assertEquals(FailureCode.THREAD_TAKEN_OVER, refused.code(), refused.getMessage());
     assertTrue(refused.getMessage().contains("THREAD_TAKEN_OVER"), refused.getMessage());
 
-    List<CheckpointRecord> history = Await.result(store.list("t", 100, null)); // newest first
+    List<CheckpointRecord> history = Await.result(store.list(threadId, 100, null)); // newest first
     assertEquals(head, history.get(0).checkpointId(), "nothing was saved after the taker's last checkpoint");
     String takerRun = String.valueOf(history.get(0).metadata().get("runId"));
     for (int i = 0; i < history.size() - 1; i++) { // each checkpoint's parent is the one listed after it: one line
