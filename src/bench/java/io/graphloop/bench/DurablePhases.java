@@ -19,8 +19,9 @@ import java.util.Locale;
  *   agent platform's steady state, whose threads' runs are spread over time.</li>
  *   <li><b>Warm-up.</b> Windows of {@code iterationMs} from the first start, none measured: at least
  *   {@link #minWarmupMs()} (the harness's warm-up plus the stagger), then until the last {@link #settleWindows()}
- *   windows, all begun after the stagger, have rates and saves per commit each within {@link #tolerance()} of their
- *   mean (settled), at most {@link #maxWarmupMs()} (then the row says it did not settle).</li>
+ *   windows, all begun after the stagger, have rates and saves per commit whose spread (largest less smallest) is
+ *   within {@link #tolerance()} of their mean (settled), at most {@link #maxWarmupMs()} (then the row says it did
+ *   not settle).</li>
  *   <li><b>Measured.</b> {@code iterations} windows after the warm-up; the row's figures are their medians.</li>
  * </ol>
  *
@@ -112,7 +113,7 @@ final class DurablePhases {
     windows.add(window("measured", startMs, stepsPerS, p99Ms, savesPerCommit));
   }
 
-  /** The last {@link #settleWindows} windows all began after the stagger and stay within the tolerance. */
+  /** The last {@link #settleWindows} windows all began after the stagger and their spread is within the tolerance. */
   private boolean isSettled() {
     if (windows.size() < settleWindows) {
       return false;
@@ -124,9 +125,15 @@ final class DurablePhases {
     return within(last, "stepsPerS") && within(last, "savesPerCommit");
   }
 
+  /**
+   * The windows' spread (largest less smallest) is at most the tolerance times their mean: a slow ramp (say +6% a
+   * window, each window within 10% of the three's mean) is not settled.
+   */
   private boolean within(List<JsonObject> last, String key) {
     double mean = last.stream().mapToDouble(w -> w.getDouble(key)).average().orElse(0);
-    return last.stream().allMatch(w -> Math.abs(w.getDouble(key) - mean) <= tolerance * Math.abs(mean));
+    double max = last.stream().mapToDouble(w -> w.getDouble(key)).max().orElse(0);
+    double min = last.stream().mapToDouble(w -> w.getDouble(key)).min().orElse(0);
+    return max - min <= tolerance * Math.abs(mean);
   }
 
   private static JsonObject window(String phase, long startMs, double stepsPerS, double p99Ms,
@@ -148,7 +155,8 @@ final class DurablePhases {
    */
   static String describe(JsonObject phases) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "first runs staggered over %.1f s; warm-up %s "
-            + "after %.0f s (last %d windows within %.0f%%; min %.0f s, max %.0f s); windows (steps/s, saves/commit): ",
+            + "after %.0f s (last %d windows' spread within %.0f%% of their mean; min %.0f s, max %.0f s); windows "
+            + "(steps/s, saves/commit): ",
         phases.getLong("staggerMs") / 1e3, Boolean.TRUE.equals(phases.getBoolean("settled")) ? "settled"
             : "NOT settled, measured anyway,", phases.getDouble("warmupS", Double.NaN),
         phases.getInteger("settleWindows"), phases.getDouble("tolerance") * 100, phases.getLong("minWarmupMs") / 1e3,
