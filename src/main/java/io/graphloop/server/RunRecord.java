@@ -2,6 +2,7 @@ package io.graphloop.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
@@ -16,7 +17,11 @@ import java.util.List;
  * outcome, and the bounded buffer of its SSE events for {@code join-stream} and {@code Last-Event-ID} resumption.
  * The run itself belongs to its coordinator on the event bus; this is the HTTP side's view of it.
  *
- * <p>Events fan out to every joined response. A response whose write queue is full pauses the run's event stream
+ * <p>Events fan out to every joined response. Each response's events are encoded once into its pending bytes and
+ * written together at the end of the context's current batch of tasks (one write, one flush, for the events that
+ * arrived together, e.g. a superstep's; a task queued on the context, never a timer: no event waits for a clock);
+ * the run's end writes the last pending bytes with the response's end. A response whose write queue is full pauses
+ * the run's event stream
  * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
  * instead of growing memory. Past {@code maxEvents} events or {@code maxEventBytes} bytes the oldest buffered events
  * are dropped (a late join then starts at the oldest kept one).
@@ -50,9 +55,9 @@ final class RunRecord implements EventSink {
   /** The bytes of {@link #frames}, counted as event name plus data. */
   private long frameBytes;
   private final ArrayDeque<Sse.Frame> frames = new ArrayDeque<>();
-  private final List<HttpServerResponse> subscribers = new ArrayList<>();
-  /** The stream modes a joined response asked for ({@code stream_mode} of a join-stream); absent: every event. */
-  private final java.util.Map<HttpServerResponse, java.util.Set<String>> modes = new java.util.IdentityHashMap<>();
+  private final List<Joined> subscribers = new ArrayList<>(1);
+  /** Whether a write of the subscribers' pending bytes is queued on {@link #context} ({@link #flushLater}). */
+  private boolean flushQueued;
   private final Promise<Void> done = Promise.promise();
   /** The context this record is confined to ({@code null}: made off every context, in tests). */
   private final io.vertx.core.Context context = Confined.current();
@@ -157,7 +162,10 @@ final class RunRecord implements EventSink {
     }
   }
 
-  /** Adds an event: buffered for late joins (bounded) and written to every joined response. */
+  /**
+   * Adds an event: buffered for late joins (bounded) and added to the pending bytes of every joined response that
+   * wants it, written at the end of the context's current batch of tasks ({@link #flushLater}).
+   */
   void emit(String event, String data) {
     emit(new Sse.Frame(nextEventId++, event, data));
   }
@@ -185,16 +193,49 @@ final class RunRecord implements EventSink {
     while (frames.size() > 1 && (frames.size() > maxEvents || frameBytes > maxEventBytes)) {
       frameBytes -= frames.removeFirst().size();
     }
-    // no copy of the list per event: a write never joins nor leaves a response here (a closed connection's close
-    // handler runs later, as a task of the connection's context), and a single subscriber is the common case
-    int count = subscribers.size();
-    for (int i = 0; i < count && i < subscribers.size(); i++) {
-      HttpServerResponse response = subscribers.get(i);
-      if (modes.isEmpty() || wanted(modes.get(response), frame.event())) {
-        write(response, frame);
+    boolean added = false;
+    for (int i = 0; i < subscribers.size(); i++) {
+      Joined joined = subscribers.get(i);
+      if (wanted(joined.modes, frame.event())) {
+        joined.add(frame);
+        added = true;
       }
     }
+    if (added) {
+      flushLater();
+    }
     signalChange();
+  }
+
+  /**
+   * Queues one write of every subscriber's pending bytes as a task of this record's context, unless one is queued:
+   * the events that arrive before that task runs (already queued on the loop, e.g. the rest of a superstep's) go out
+   * in the same write. Off every context (tests), writes at once.
+   */
+  private void flushLater() {
+    if (flushQueued) {
+      return;
+    }
+    if (context == null) {
+      flush();
+      return;
+    }
+    flushQueued = true;
+    context.runOnContext(v -> {
+      flushQueued = false;
+      flush();
+    });
+  }
+
+  /** Writes every subscriber's pending bytes (one write each). */
+  private void flush() {
+    for (int i = 0; i < subscribers.size(); i++) {
+      Joined joined = subscribers.get(i);
+      Buffer bytes = joined.take();
+      if (bytes != null) {
+        write(joined, bytes);
+      }
+    }
   }
 
   /** Completes at this run's next event or at its end (at once when it has ended). */
@@ -264,14 +305,18 @@ final class RunRecord implements EventSink {
     this.error = error;
     this.interrupts = interrupts == null ? List.of() : interrupts;
     this.updatedAt = now();
-    for (HttpServerResponse response : List.copyOf(subscribers)) {
+    for (Joined joined : List.copyOf(subscribers)) { // the last events go with the end: one write
+      HttpServerResponse response = joined.response;
+      Buffer bytes = joined.take();
       if (!response.ended() && !response.closed()) {
-        response.end();
+        if (bytes == null) {
+          response.end();
+        } else {
+          response.end(bytes);
+        }
       }
     }
     subscribers.clear();
-    modes.clear();
-    full.clear();
     forgetFramesIfStateless();
     if (source != null && fullSubscribers > 0) {
       source.resume();
@@ -295,21 +340,28 @@ final class RunRecord implements EventSink {
    * mode before its {@code /} or {@code |}, as LangGraph names them.
    */
   void join(HttpServerResponse response, long lastEventId, java.util.Set<String> streamModes) {
+    Joined joining = new Joined(response, streamModes);
     for (Sse.Frame frame : frames) {
       if (frame.id() > lastEventId && wanted(streamModes, frame.event())) {
-        write(response, frame);
+        joining.add(frame);
       }
     }
-    if (!isActive()) {
-      response.end();
-      joined = true;
+    joined = true;
+    if (!isActive()) { // the buffered events and the end: one write
+      Buffer bytes = joining.take();
+      if (!response.ended() && !response.closed()) {
+        if (bytes == null) {
+          response.end();
+        } else {
+          response.end(bytes);
+        }
+      }
       forgetFramesIfStateless();
       return;
     }
-    joined = true;
-    subscribers.add(response);
-    if (streamModes != null) {
-      modes.put(response, streamModes);
+    subscribers.add(joining);
+    if (joining.pending != null) {
+      flushLater(); // with the events about to arrive (the headers go with the first write)
     }
   }
 
@@ -352,33 +404,82 @@ final class RunRecord implements EventSink {
    * context. A response that had paused the run (its write queue full) releases it: its drain will never come.
    */
   void leave(HttpServerResponse response) {
-    modes.remove(response);
-    if (subscribers.remove(response) && full.remove(response)) {
-      drained();
+    for (int i = 0; i < subscribers.size(); i++) {
+      Joined joined = subscribers.get(i);
+      if (joined.response == response) {
+        subscribers.remove(i);
+        if (joined.full) {
+          joined.full = false;
+          drained();
+        }
+        return;
+      }
     }
   }
 
-  /** The joined responses whose write queue is full (each paused the run once; their drain resumes it). */
-  private final java.util.Set<HttpServerResponse> full =
-      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-
-  private void write(HttpServerResponse response, Sse.Frame frame) {
+  private void write(Joined joined, Buffer bytes) {
+    HttpServerResponse response = joined.response;
     if (response.closed() || response.ended()) {
       return;
     }
-    response.write(frame.encode());
+    response.write(bytes);
     // an HTTP/2 response throws from writeQueueFull and drainHandler once ended: only asked of a live, joined one
-    if (!full.contains(response) && subscribers.contains(response) && !response.ended() && !response.closed()
+    if (!joined.full && subscribers.contains(joined) && !response.ended() && !response.closed()
         && response.writeQueueFull()) {
-      full.add(response);
+      joined.full = true;
       if (fullSubscribers++ == 0 && source != null) {
         source.pause();
       }
       response.drainHandler(Confined.handler(context, drained -> {
-        if (full.remove(response)) {
+        if (joined.full) {
+          joined.full = false;
           drained();
         }
       }));
+    }
+  }
+
+  /**
+   * A response joined to the run: the stream modes it asked for ({@code stream_mode} of a join-stream; {@code null}:
+   * every event), its encoded events not yet written, and whether its write queue is full (it paused the run once;
+   * its drain resumes it). Confined with its record.
+   */
+  private static final class Joined {
+    final HttpServerResponse response;
+    final java.util.Set<String> modes;
+    Buffer pending;
+    /** Whether {@link #pending} is this response's own buffer (else a frame's, not to be appended to). */
+    boolean owned;
+    boolean full;
+
+    Joined(HttpServerResponse response, java.util.Set<String> modes) {
+      this.response = response;
+      this.modes = modes;
+    }
+
+    /**
+     * Adds {@code frame}'s bytes: a first frame's own buffer (shared with the run's buffer and other responses: never
+     * written into), a second one's into a buffer of this response's own.
+     */
+    void add(Sse.Frame frame) {
+      Buffer bytes = frame.encode();
+      if (pending == null) {
+        pending = bytes;
+        owned = false;
+        return;
+      }
+      if (!owned) {
+        pending = Buffer.buffer(Math.max(256, 2 * (pending.length() + bytes.length()))).appendBuffer(pending);
+        owned = true;
+      }
+      pending.appendBuffer(bytes);
+    }
+
+    /** The pending bytes, now no longer pending, or {@code null}. */
+    Buffer take() {
+      Buffer bytes = pending;
+      pending = null;
+      return bytes;
     }
   }
 
