@@ -40,7 +40,7 @@ public final class ServeCommand {
 
   public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
       + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--accept-backlog N] [--http-instances N] "
-      + "[--drain-timeout MS]";
+      + "[--http2-max-streams N] [--drain-timeout MS]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -135,6 +135,7 @@ public final class ServeCommand {
     Integer maxStreams = null;
     Integer acceptBacklog = null;
     Integer httpInstances = null;
+    Integer http2MaxStreams = null;
     Long drainTimeoutMs = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -143,10 +144,10 @@ public final class ServeCommand {
         continue;
       }
       if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--accept-backlog",
-          "--drain-timeout", "--http-instances").contains(option)) {
+          "--drain-timeout", "--http-instances", "--http2-max-streams").contains(option)) {
         throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
             + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams, --accept-backlog, "
-            + "--http-instances and --drain-timeout.");
+            + "--http-instances, --http2-max-streams and --drain-timeout.");
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
@@ -178,6 +179,9 @@ public final class ServeCommand {
           break;
         case "--http-instances":
           httpInstances = number(option, value);
+          break;
+        case "--http2-max-streams":
+          http2MaxStreams = number(option, value);
           break;
         case "--drain-timeout":
           try {
@@ -222,6 +226,9 @@ public final class ServeCommand {
       }
       if (httpInstances != null) {
         server.setHttpInstances(httpInstances);
+      }
+      if (http2MaxStreams != null) {
+        server.setHttp2MaxStreams(http2MaxStreams);
       }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),

@@ -39,11 +39,15 @@ public final class ServerOptions {
   public static final int DEFAULT_HTTP_INSTANCES = 0;
   /** The most HTTP instances a server may have ({@link #setHttpInstances}). */
   public static final int MAX_HTTP_INSTANCES = 1_024;
+  /** The default of {@link #setHttp2MaxStreams}: 100, Vert.x's (and the HTTP/2 RFC's recommended minimum). */
+  public static final int DEFAULT_HTTP2_MAX_STREAMS = 100;
+  /** The most streams an HTTP/2 connection may have open at once ({@link #setHttp2MaxStreams}). */
+  public static final int MAX_HTTP2_MAX_STREAMS = 100_000;
 
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
       "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog",
-      "entrypointChannels", "httpInstances");
+      "entrypointChannels", "httpInstances", "http2MaxStreams");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -59,6 +63,7 @@ public final class ServerOptions {
   private long peerGraceMs = DEFAULT_PEER_GRACE_MS;
   private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
   private int httpInstances = DEFAULT_HTTP_INSTANCES;
+  private int http2MaxStreams = DEFAULT_HTTP2_MAX_STREAMS;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -98,6 +103,7 @@ public final class ServerOptions {
     setPeerGraceMs(JsonFields.optionalLong(json, "peerGraceMs", DEFAULT_PEER_GRACE_MS, where));
     setAcceptBacklog(JsonFields.optionalInt(json, "acceptBacklog", DEFAULT_ACCEPT_BACKLOG, where));
     setHttpInstances(JsonFields.optionalInt(json, "httpInstances", DEFAULT_HTTP_INSTANCES, where));
+    setHttp2MaxStreams(JsonFields.optionalInt(json, "http2MaxStreams", DEFAULT_HTTP2_MAX_STREAMS, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -129,7 +135,7 @@ public final class ServerOptions {
         .put("heartbeatMs", heartbeatMs).put("maxStreams", maxStreams)
         .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
         .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs).put("acceptBacklog", acceptBacklog)
-        .put("httpInstances", httpInstances)
+        .put("httpInstances", httpInstances).put("http2MaxStreams", http2MaxStreams)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated)
@@ -330,6 +336,26 @@ public final class ServerOptions {
           + ", was " + httpInstances);
     }
     this.httpInstances = httpInstances;
+    return this;
+  }
+
+  public int getHttp2MaxStreams() {
+    return http2MaxStreams;
+  }
+
+  /**
+   * How many streams (requests) one HTTP/2 connection may have open at once, as the server announces it to each
+   * client ({@code SETTINGS_MAX_CONCURRENT_STREAMS}; cleartext HTTP/2 with prior knowledge, or over TLS): a client
+   * (a browser, a proxy, Vert.x's HTTP client) multiplexing more event streams than this over one connection opens
+   * more connections or waits. Every event stream still counts against {@link #setMaxStreams}, whatever its
+   * connection. Default {@value #DEFAULT_HTTP2_MAX_STREAMS}; 1 to {@value #MAX_HTTP2_MAX_STREAMS}.
+   */
+  public ServerOptions setHttp2MaxStreams(int http2MaxStreams) {
+    if (http2MaxStreams < 1 || http2MaxStreams > MAX_HTTP2_MAX_STREAMS) {
+      throw new IllegalArgumentException("http2MaxStreams must be from 1 to " + MAX_HTTP2_MAX_STREAMS + ", was "
+          + http2MaxStreams);
+    }
+    this.http2MaxStreams = http2MaxStreams;
     return this;
   }
 

@@ -215,8 +215,12 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   private HttpServerOptions http(int port) {
+    // no WebSocket compression: the API has no WebSocket, and the extension handler Vert.x puts on every
+    // connection's pipeline for it sees every write (every SSE chunk) and costs a handler per connection
     HttpServerOptions http = new HttpServerOptions().setHost(options.getHost()).setPort(port)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false).setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
+    http.getInitialSettings().setMaxConcurrentStreams(options.getHttp2MaxStreams());
     if (options.getAcceptBacklog() > 0) {
       http.setAcceptBacklog(options.getAcceptBacklog());
     }

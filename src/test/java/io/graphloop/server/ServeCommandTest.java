@@ -43,6 +43,27 @@ class ServeCommandTest {
   }
 
   @Test
+  void http2MaxStreamsComeFromTheFlagOrTheConfigurationAndAreBounded(@TempDir Path dir) throws Exception {
+    assertEquals(100, ServeCommand.plan(new String[] {"--port", "0"}, CATALOG).server().getHttp2MaxStreams(),
+        "Vert.x's 100 unless told");
+    assertEquals(1000, ServeCommand.plan(new String[] {"--http2-max-streams", "1000"}, CATALOG).server()
+        .getHttp2MaxStreams());
+    Path conf = dir.resolve("server.json");
+    Files.writeString(conf, "{\"server\": {\"http2MaxStreams\": 250}}");
+    assertEquals(250, ServeCommand.plan(new String[] {"--conf", conf.toString()}, CATALOG).server()
+        .getHttp2MaxStreams());
+    for (String bad : List.of("0", "100001")) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> ServeCommand.plan(new String[] {"--http2-max-streams", bad}, CATALOG));
+      assertTrue(refused.getMessage().contains("http2MaxStreams must be from 1 to 100000, was " + bad),
+          refused.getMessage());
+    }
+    IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(new String[] {"--http2-max-streams", "many"}, CATALOG));
+    assertTrue(word.getMessage().contains("--http2-max-streams takes a whole number"), word.getMessage());
+  }
+
+  @Test
   void allowUnauthenticatedIsAFlag() {
     assertFalse(ServeCommand.plan(new String[] {"--port", "0"}, CATALOG).server().isAllowUnauthenticated());
     ServeCommand.Plan plan = ServeCommand.plan(new String[] {"--allow-unauthenticated", "--host", "0.0.0.0"},

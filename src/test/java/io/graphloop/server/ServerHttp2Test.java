@@ -144,6 +144,53 @@ class ServerHttp2Test {
     })));
   }
 
+  /**
+   * {@link ServerOptions#setHttp2MaxStreams}: the server announces it to each HTTP/2 client, and that many event
+   * streams run at once over one connection (Vert.x's default, 100, would have made the client queue the rest).
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void manyEventStreamsShareOneConnectionUpToHttp2MaxStreams(VertxTestContext test) {
+    int streams = 250;
+    ServerVerticle wide = new ServerVerticle(List.of(SdkGraphs.echo(), SdkGraphs.slow()), new ServerOptions()
+        .setHost("127.0.0.1").setPort(0).setHttp2MaxStreams(streams));
+    HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+        .setHttp2ClearTextUpgrade(false), new io.vertx.core.http.PoolOptions().setHttp2MaxSize(1));
+    JsonObject slow = new JsonObject().put("assistant_id", "slow").put("stream_mode", "values")
+        .put("input", new JsonObject().put("delayMs", 1_000));
+    java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostOpen = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong announced = new java.util.concurrent.atomic.AtomicLong();
+    vertx.deployVerticle(wide).compose(deployed -> {
+      List<Future<String>> bodies = new java.util.ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        bodies.add(client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(wide.actualPort()).setURI("/runs/stream").putHeader("Content-Type", "application/json"))
+            .compose(request -> request.send(slow.encode())).compose(response -> {
+              connections.add(response.request().connection());
+              announced.set(response.request().connection().remoteSettings().getMaxConcurrentStreams());
+              mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+              return response.body().map(body -> {
+                open.decrementAndGet();
+                return body.toString();
+              });
+            }));
+      }
+      return Future.all(bodies).map(all -> bodies);
+    }).onComplete(test.succeeding(bodies -> test.verify(() -> {
+      for (Future<String> body : bodies) {
+        assertTrue(body.result().startsWith("event: metadata") && body.result().contains("event: values"),
+            body.result());
+      }
+      assertEquals(streams, announced.get(), "SETTINGS_MAX_CONCURRENT_STREAMS");
+      assertEquals(1, connections.size(), "every stream on one connection");
+      assertTrue(mostOpen.get() > 100, "more streams at once than Vert.x's default allows: " + mostOpen.get());
+      assertNothingFailed();
+      test.completeNow();
+    })));
+  }
+
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void anHttp2StreamResetWhileItsRunRunsLeavesNothingFailing(VertxTestContext test) {
