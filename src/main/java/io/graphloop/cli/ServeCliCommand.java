@@ -51,6 +51,18 @@ final class ServeCliCommand implements Callable<Integer> {
       description = "the most event streams open at once (default 20000; more: 503 with Retry-After)")
   String maxStreams;
 
+  @Option(names = "--accept-backlog", paramLabel = "N",
+      description = "connections the kernel holds before the server accepts them (default -1: the system's maximum)")
+  String acceptBacklog;
+
+  @Option(names = "--http-instances", paramLabel = "N",
+      description = "HTTP servers sharing the port, each on an event loop (default 0: one per event loop)")
+  String httpInstances;
+
+  @Option(names = "--http2-max-streams", paramLabel = "N",
+      description = "the streams one HTTP/2 connection may have open at once (default 100)")
+  String http2MaxStreams;
+
   @Option(names = "--drain-timeout", paramLabel = "MS",
       description = "on SIGTERM, how long runs in flight may take to finish before the server stops (default 30000)")
   String drainTimeout;
@@ -67,6 +79,9 @@ final class ServeCliCommand implements Callable<Integer> {
     add(args, "--conf", conf);
     add(args, "--max-body-bytes", maxBodyBytes);
     add(args, "--max-streams", maxStreams);
+    add(args, "--accept-backlog", acceptBacklog);
+    add(args, "--http-instances", httpInstances);
+    add(args, "--http2-max-streams", http2MaxStreams);
     if (allowUnauthenticated) {
       args.add("--allow-unauthenticated");
     }

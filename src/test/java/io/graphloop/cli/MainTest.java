@@ -39,6 +39,22 @@ class MainTest {
   }
 
   @Test
+  void serveTakesTheHttpFlagsTheReadmeShowsAndHandsThemToTheServer() {
+    assertEquals(0, run("serve", "--help"));
+    String help = outBytes.toString(StandardCharsets.UTF_8);
+    for (String flag : List.of("--accept-backlog", "--http-instances", "--http2-max-streams", "--max-streams")) {
+      assertTrue(help.contains(flag), flag + " in: " + help);
+    }
+    // each reaches ServerOptions, whose bounds refuse it before anything starts (exit 2, bad arguments)
+    assertEquals(2, run("serve", "--port", "0", "--http2-max-streams", "0"));
+    assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("http2MaxStreams must be from 1 to 100000"),
+        errBytes.toString(StandardCharsets.UTF_8));
+    assertEquals(2, run("serve", "--port", "0", "--http-instances", "-1"));
+    assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("httpInstances must be from 0"),
+        errBytes.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void demoPrintsTheFinalStateAsOneJsonLineThenTheElapsedTime() {
     assertEquals(0, run("demo", "--latency-ms", "100"), errBytes.toString(StandardCharsets.UTF_8));
     List<String> lines = outLines();
