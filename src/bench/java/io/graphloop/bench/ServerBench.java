@@ -31,14 +31,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code POST /runs/stream}) of the seed graph with 100 ms nodes: wall time, the server's peak RSS and threads, and
  * load-independent figures: the server's and this load generator's CPU time per stream ({@code /proc/PID/stat}, the
  * process CPU time), and the TCP accept-queue overflows and SYN retransmits during the streams
- * ({@code /proc/net/netstat}: a full accept queue delays a connection by the client's SYN timeout, 1 s then 3 s).
+ * ({@code /proc/net/netstat}: a full accept queue delays a connection by the client's SYN timeout, 1 s then 3 s),
+ * the server's write and read system calls per stream ({@code /proc/PID/io}: one write per SSE chunk or flush), and
+ * the "blocked thread" warnings the server logged during the streams (Vert.x's {@code BlockedThreadChecker}, read from
+ * the child's standard error, which is copied to this JVM's).
  * The server is {@code serve} in a child JVM ({@link ServerBenchServe}, {@code -Xmx2g}), on 127.0.0.1; the load comes
- * from this JVM with Vert.x's HTTP client (one connection per concurrent client or stream). Writes a Markdown table
- * to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
+ * from this JVM with Vert.x's HTTP client. Each streams row runs twice: over HTTP/1.1 (one connection per stream) and
+ * over HTTP/2 cleartext with prior knowledge ({@code h2c}: the streams multiplexed over a few connections,
+ * {@code --h2-streams-per-connection} each, 1,000 by default, as a browser or a proxy multiplexes them; the child
+ * server announces that many with {@code serve --http2-max-streams}). The client reads each stream as an SDK would at
+ * most: incrementally, chunk by chunk, looking only for a {@code values} event and the end (no JSON decoded, no body
+ * kept). Writes a Markdown table to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
  *
  * <pre>
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
- *     [--streams N] [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt]
+ *     [--streams N] [--protocols h1,h2] [--h2-streams-per-connection 1000]
+ *     [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt]
  *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
  * </pre>
  *
@@ -47,7 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * streams rows. Against the child server the streams rows also give its allocation per stream, GC during the
  * streams, and the heap still retained after a full GC once they ended (load-independent figures).
  *
- * {@code --streams N} runs only a warm-up of 1,000 streams and then {@code N} streams (no {@code /runs/wait} loads).
+ * {@code --streams N} runs only a warm-up of 1,000 streams and then {@code N} streams (no {@code /runs/wait} loads);
+ * {@code --protocols} which of the two streams rows run ({@code h1}, {@code h2}; both by default).
  * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
  * {@code langgraphjs dev}), with its process id for RSS/threads and its assistant ids for the two graphs.
  *
@@ -62,6 +71,8 @@ public final class ServerBench {
   private static ChildStats stats;
   /** The connections of one HTTP client in the streams load (its pool's size). */
   private static final int STREAMS_PER_CLIENT = 100;
+  /** The streams multiplexed over one HTTP/2 connection ({@code --h2-streams-per-connection}). */
+  private static int h2StreamsPerConnection = 1_000;
 
   private final Vertx vertx = Vertx.vertx();
   private final String host;
@@ -88,6 +99,12 @@ public final class ServerBench {
     long pid;
     boolean nmt = list.contains("--nmt");
     String jvm = option(list, "--server-jvm");
+    String perConnection = option(list, "--h2-streams-per-connection");
+    if (perConnection != null) {
+      h2StreamsPerConnection = Integer.parseInt(perConnection);
+    }
+    String protocolList = option(list, "--protocols");
+    List<String> protocols = protocolList == null ? List.of("h1", "h2") : Arrays.asList(protocolList.split(","));
     if (target == null) {
       child = startServe(jvm == null ? DEFAULT_SERVER_JVM : jvm, nmt);
       stats = new ChildStats(child);
@@ -111,10 +128,14 @@ public final class ServerBench {
       int[] counts = only != null ? new int[] {Integer.parseInt(only)} : quick ? new int[] {1_000}
           : new int[] {1_000, 10_000};
       if (only != null) {
-        bench.streams(1_000); // warm-up (the full run warms up with the /runs/wait loads)
+        for (String protocol : protocols) {
+          bench.streams(1_000, protocol.equals("h2")); // warm-up (the full run warms up with the /runs/wait loads)
+        }
       }
       for (int streams : counts) {
-        rows.add(bench.streams(streams));
+        for (String protocol : protocols) {
+          rows.add(bench.streams(streams, protocol.equals("h2")));
+        }
       }
     } finally {
       bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -145,7 +166,8 @@ public final class ServerBench {
   private static String option(List<String> args, String name) {
     int at = args.indexOf(name);
     if (at < 0 || at + 1 >= args.size()) {
-      if (List.of("--target", "--streams", "--server-jvm").contains(name)) {
+      if (List.of("--target", "--streams", "--server-jvm", "--h2-streams-per-connection", "--protocols")
+          .contains(name)) {
         return null;
       }
       throw new IllegalArgumentException(name + " needs a value (with --target)");
@@ -166,9 +188,10 @@ public final class ServerBench {
       command.add("-XX:NativeMemoryTracking=summary");
     }
     command.addAll(List.of("-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams", "20000",
+        "--http2-max-streams", Integer.toString(h2StreamsPerConnection),
         "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW));
     System.out.println("server: " + String.join(" ", command.subList(0, command.indexOf("-cp"))));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    return new ProcessBuilder(command).start();
   }
 
   /**
@@ -180,10 +203,36 @@ public final class ServerBench {
     private final BufferedReader out;
     private final java.io.Writer in;
 
+    /** The server's "blocked thread" warnings so far (Vert.x's BlockedThreadChecker, on its standard error). */
+    private final AtomicLong blocked = new AtomicLong();
+
     ChildStats(Process child) {
       this.child = child;
       this.out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       this.in = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
+      Thread errors = new Thread(this::copyErrors, "server-stderr");
+      errors.setDaemon(true);
+      errors.start();
+    }
+
+    /** Copies the child's standard error to this JVM's, each line after {@code server| }, counting its blocked-thread warnings. */
+    private void copyErrors() {
+      try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = err.readLine()) != null) {
+          if (line.contains("has been blocked for") || line.contains("BlockedThreadChecker")) {
+            blocked.incrementAndGet();
+          }
+          System.err.println("server| " + line); // the bench's own loops have the same thread names
+        }
+      } catch (IOException e) {
+        // the child ended
+      }
+    }
+
+    long blockedWarnings() {
+      return blocked.get();
     }
 
     String readyUrl() throws Exception {
@@ -281,20 +330,35 @@ public final class ServerBench {
         });
   }
 
-  /** {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end. */
-  private String streams(int count) throws Exception {
-    // one client per STREAMS_PER_CLIENT streams: a request picks its connection by a linear scan of its pool's
-    // connections (SharedHttpClientConnectionGroup's selector), quadratic in the streams with one pool of 10,000
+  /**
+   * {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end: over HTTP/1.1
+   * with one connection per stream, or with {@code h2} over HTTP/2 cleartext (prior knowledge), the streams
+   * multiplexed over {@code ceil(count / h2StreamsPerConnection)} connections.
+   */
+  private String streams(int count, boolean h2) throws Exception {
+    // HTTP/1.1: one client per STREAMS_PER_CLIENT streams: a request picks its connection by a linear scan of its
+    // pool's connections (SharedHttpClientConnectionGroup's selector), quadratic in the streams with one pool of 10,000
     List<HttpClientAgent> clients = new ArrayList<>();
-    for (int i = 0; i < count; i += STREAMS_PER_CLIENT) {
-      clients.add(client(Math.min(STREAMS_PER_CLIENT, count - i)));
+    int connections = h2 ? (count + h2StreamsPerConnection - 1) / h2StreamsPerConnection : count;
+    if (h2) {
+      clients.add(vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setDefaultHost(host)
+          .setDefaultPort(port).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(h2StreamsPerConnection),
+          new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(-1)));
+    } else {
+      for (int i = 0; i < count; i += STREAMS_PER_CLIENT) {
+        clients.add(client(Math.min(STREAMS_PER_CLIENT, count - i)));
+      }
     }
+    int perClient = h2 ? count : STREAMS_PER_CLIENT;
     Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
         .put("query", "q")).put("stream_mode", "values").encode());
     long[] peak = {0, 0};
     JsonObject statsBefore = stats == null ? null : stats.ask("stats");
+    long blockedBefore = stats == null ? 0 : stats.blockedWarnings();
     long serverCpuBefore = cpuTicks(pid);
     long serverSystemBefore = systemTicks(pid);
+    long[] ioBefore = syscalls(pid);
     long benchCpuBefore = benchCpuNanos();
     long[] tcpBefore = tcpCounters();
     long sampler = vertx.setPeriodic(100, id -> sample(peak));
@@ -303,18 +367,10 @@ public final class ServerBench {
     List<Future<Void>> all = new ArrayList<>();
     long started = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      all.add(clients.get(i / STREAMS_PER_CLIENT).request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/stream")
-              .putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
+      all.add(clients.get(i / perClient).request(new RequestOptions().setMethod(HttpMethod.POST)
+              .setURI("/runs/stream").putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
           .compose(request -> request.send(body))
-          .compose(response -> response.body().map(text -> {
-            if (response.statusCode() != 200 || !text.toString().contains("event: values")) {
-              failures.incrementAndGet();
-              String answer = text.toString();
-              reasons.merge(response.statusCode() + " " + answer.substring(0, Math.min(120, answer.length()))
-                  .replace('\n', ' ').replace('|', '/'), 1, Integer::sum);
-            }
-            return (Void) null;
-          }))
+          .compose(response -> read(response, failures, reasons))
           .recover(failure -> {
             failures.incrementAndGet();
             reasons.merge(String.valueOf(failure).replace('|', '/'), 1, Integer::sum);
@@ -327,6 +383,7 @@ public final class ServerBench {
     sample(peak);
     double serverCpuMs = (cpuTicks(pid) - serverCpuBefore) * 1000.0 / TICKS_PER_SECOND;
     double serverSystemMs = (systemTicks(pid) - serverSystemBefore) * 1000.0 / TICKS_PER_SECOND;
+    long[] ioAfter = syscalls(pid);
     double benchCpuMs = (benchCpuNanos() - benchCpuBefore) / 1e6;
     long[] tcpAfter = tcpCounters();
     clients.forEach(HttpClientAgent::close);
@@ -337,11 +394,12 @@ public final class ServerBench {
       JsonObject retained = stats.ask("gc");
       if (after != null && retained != null) {
         server = String.format("; server allocated %.1f KB per stream, GC %d collections %d ms, heap after the "
-                + "streams %,d MB (committed %,d MB), retained after a full GC %,d MB%s",
+                + "streams %,d MB (committed %,d MB), retained after a full GC %,d MB%s; blocked-thread warnings %d",
             (after.getLong("allocated") - statsBefore.getLong("allocated")) / 1024.0 / count,
             after.getLong("collections") - statsBefore.getLong("collections"),
             after.getLong("gcMs") - statsBefore.getLong("gcMs"), after.getLong("heapUsed") >> 20,
-            after.getLong("heapCommitted") >> 20, retained.getLong("heapUsed") >> 20, nmt);
+            after.getLong("heapCommitted") >> 20, retained.getLong("heapUsed") >> 20, nmt,
+            stats.blockedWarnings() - blockedBefore);
       }
     }
     if (!reasons.isEmpty()) { // the failures' kinds, most frequent first (at most 3)
@@ -352,10 +410,94 @@ public final class ServerBench {
           .append(';'));
       server += why;
     }
-    return String.format("| POST /runs/stream (seed, 100 ms nodes) | %,d | wall %.2f s, server peak RSS %,d MB, "
-            + "peak threads %d, %d failed; CPU per stream: server %.3f ms (kernel %.3f), bench client %.3f ms; TCP "
-            + "listen overflows %d, SYN retransmits %d%s |", count, wall, peak[0] / 1024, peak[1], failures.get(),
-        serverCpuMs / count, serverSystemMs / count, benchCpuMs / count, tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1], server);
+    return String.format("| POST /runs/stream (seed, 100 ms nodes), %s | %,d | wall %.2f s, server peak RSS %,d MB, "
+            + "peak threads %d, %d failed; CPU per stream: server %.3f ms (kernel %.3f), bench client %.3f ms; "
+            + "server syscalls per stream: %.2f writes, %.2f reads; TCP listen overflows %d, SYN retransmits %d%s |",
+        h2 ? "h2c, " + connections + " connections" : "HTTP/1.1", count, wall, peak[0] / 1024, peak[1],
+        failures.get(), serverCpuMs / count, serverSystemMs / count, benchCpuMs / count,
+        (ioAfter[1] - ioBefore[1]) / (double) count, (ioAfter[0] - ioBefore[0]) / (double) count,
+        tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1], server);
+  }
+
+  /** The bytes a stream must hold: one {@code values} event. */
+  private static final byte[] VALUES_EVENT = "event: values".getBytes(StandardCharsets.US_ASCII);
+  /** Knuth-Morris-Pratt: the longest proper border of each prefix of {@link #VALUES_EVENT}. */
+  private static final int[] BORDERS = borders(VALUES_EVENT);
+
+  private static int[] borders(byte[] pattern) {
+    int[] borders = new int[pattern.length];
+    for (int i = 1, k = 0; i < pattern.length; i++) {
+      while (k > 0 && pattern[i] != pattern[k]) {
+        k = borders[k - 1];
+      }
+      if (pattern[i] == pattern[k]) {
+        k++;
+      }
+      borders[i] = k;
+    }
+    return borders;
+  }
+
+  /**
+   * Reads one event stream as an SDK would at most: chunk by chunk as it comes, looking only for a {@code values}
+   * event (a byte match that spans chunks) and the end; nothing decoded, nothing kept. A refusal's body is kept for
+   * the failure's reason.
+   */
+  private static Future<Void> read(io.vertx.core.http.HttpClientResponse response, AtomicLong failures,
+                                   java.util.Map<String, Integer> reasons) {
+    if (response.statusCode() != 200) {
+      return response.body().map(text -> {
+        failures.incrementAndGet();
+        String answer = text.toString();
+        reasons.merge(response.statusCode() + " " + answer.substring(0, Math.min(120, answer.length()))
+            .replace('\n', ' ').replace('|', '/'), 1, Integer::sum);
+        return null;
+      });
+    }
+    Promise<Void> ended = Promise.promise();
+    int[] matched = {0}; // how many bytes of VALUES_EVENT the stream's last bytes match
+    response.handler(chunk -> {
+      if (matched[0] == VALUES_EVENT.length) {
+        return;
+      }
+      for (int i = 0, n = chunk.length(); i < n; i++) {
+        byte b = chunk.getByte(i);
+        int k = matched[0];
+        while (k > 0 && b != VALUES_EVENT[k]) {
+          k = BORDERS[k - 1];
+        }
+        matched[0] = b == VALUES_EVENT[k] ? k + 1 : 0;
+        if (matched[0] == VALUES_EVENT.length) {
+          return;
+        }
+      }
+    });
+    response.exceptionHandler(ended::tryFail);
+    response.endHandler(v -> {
+      if (matched[0] != VALUES_EVENT.length) {
+        failures.incrementAndGet();
+        reasons.merge("200 without a values event", 1, Integer::sum);
+      }
+      ended.tryComplete();
+    });
+    return ended.future();
+  }
+
+  /** The server's read and write system calls so far ({@code syscr}, {@code syscw} of /proc/PID/io); -1 without. */
+  private static long[] syscalls(long pid) {
+    long[] calls = {-1, -1};
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
+        if (line.startsWith("syscr:")) {
+          calls[0] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("syscw:")) {
+          calls[1] = Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no /proc: -1
+    }
+    return calls;
   }
 
   /**
