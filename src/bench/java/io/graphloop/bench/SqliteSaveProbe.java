@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * run back to back:
  *
  * <pre>
- * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres|sqlite] [channels]
+ * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres|sqlite|memory] [channels]
  * </pre>
  *
  * System properties {@code probe.walAutocheckpointPages} and {@code probe.cacheSizeKiB} set those store options.
@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code count} and {@code t}). Besides CPU and allocation, it prints the process's write system calls and bytes
  * written per save ({@code /proc/self/io}: {@code syscw}, {@code wchar}), which count the pages SQLite's log gets.
  *
- * With {@code postgres} as fourth argument, the same load runs on a {@link io.graphloop.checkpoint
+ * With {@code memory} as fourth argument, the same load runs on a {@link io.graphloop.checkpoint
+ * .MemoryCheckpointStore} (no disk, no worker): its event-loop CPU and allocation per save, subtracted from the SQLite
+ * store's, are what the SQLite store costs its callers (encoding the record, the hand-off to the writer, the
+ * completions back to the callers' loops). With {@code postgres} as fourth argument, the same load runs on a {@link io.graphloop.checkpoint
  * .PostgresCheckpointStore} of a throwaway local server (fsync on; the third argument is then ignored), and the
  * server processes' CPU per save is printed as well (the JVM's "worker" column is then empty: the PostgreSQL store
  * has no worker thread).
@@ -57,12 +60,15 @@ public final class SqliteSaveProbe {
     long saves = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
     String synchronous = args.length > 2 ? args[2] : "FULL";
     boolean postgres = args.length > 3 && args[3].equals("postgres");
+    boolean memory = args.length > 3 && args[3].equals("memory");
     int channels = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Path dir = Files.createTempDirectory("sqlite-save-probe");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     io.graphloop.support.ThrowawayPostgres server = null;
     CheckpointStore store;
-    if (postgres) {
+    if (memory) {
+      store = new io.graphloop.checkpoint.MemoryCheckpointStore();
+    } else if (postgres) {
       server = io.graphloop.support.ThrowawayPostgres.start(io.graphloop.support.ThrowawayPostgres.findBinaries(),
           "graphloop_probe", true);
       store = io.graphloop.checkpoint.PostgresCheckpointStore.open(vertx, new io.graphloop.checkpoint
@@ -160,21 +166,32 @@ public final class SqliteSaveProbe {
         parent == null ? CheckpointSource.INPUT : CheckpointSource.LOOP, Map.of("step", 1), versions,
         List.of(), Map.of(), Map.of());
     Future<Void> saved = store.put(record, blobs);
-    saved.onComplete(result -> {
-      if (result.failed()) {
-        System.err.println("save failed: " + result.cause());
-      }
-      long n = done.incrementAndGet();
-      if (n == warmUp) {
-        warm.countDown();
-      }
-      if (n == total) {
-        finished.countDown();
-      }
-      if (n < total) {
-        chain(store, thread, result.succeeded() ? id : parent, channels, done, warmUp, total, warm, finished);
-      }
-    });
+    if (saved.isComplete()) {
+      // the memory store answers at once: the next save goes in a task of its own, not on this stack
+      Context context = Vertx.currentContext();
+      context.runOnContext(v -> next(saved, store, thread, id, parent, channels, done, warmUp, total, warm, finished));
+    } else {
+      saved.onComplete(result -> next(saved, store, thread, id, parent, channels, done, warmUp, total, warm,
+          finished));
+    }
+  }
+
+  private static void next(Future<Void> result, CheckpointStore store, String thread, String id, String parent,
+                           int channels, AtomicLong done, long warmUp, long total, CountDownLatch warm,
+                           CountDownLatch finished) {
+    if (result.failed()) {
+      System.err.println("save failed: " + result.cause());
+    }
+    long n = done.incrementAndGet();
+    if (n == warmUp) {
+      warm.countDown();
+    }
+    if (n == total) {
+      finished.countDown();
+    }
+    if (n < total) {
+      chain(store, thread, result.succeeded() ? id : parent, channels, done, warmUp, total, warm, finished);
+    }
   }
 
   /** The process's write system calls and bytes given to them ({@code /proc/self/io}); zeros where it is absent. */

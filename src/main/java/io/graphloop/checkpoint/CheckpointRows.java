@@ -44,7 +44,7 @@ final class CheckpointRows {
   static final String TASK_RESULTS_KEY = "__results__";
 
   /** What the {@code join_barriers} column holds: the joins, and the task results under {@link #TASK_RESULTS_KEY}. */
-  private static Map<String, Object> joinsColumn(CheckpointRecord r) {
+  static Map<String, Object> joinsColumn(CheckpointRecord r) {
     if (r.taskResults().isEmpty()) {
       return r.joins();
     }

@@ -32,24 +32,28 @@ final class SqliteRecord {
   }
 
   /**
-   * Encodes {@code save}'s rows for the SQLite store ({@link PendingSave#encode}, on the caller's thread): a put
-   * becomes one checkpoint row {@code (thread_id, checkpoint_id, parent_id, record)} ({@link SqliteLayout#UPSERT})
-   * and no blob rows; pending writes keep their rows.
+   * Encodes {@code save}'s rows for the SQLite store, on the caller's thread: a put becomes one checkpoint row
+   * {@code (thread_id, checkpoint_id, parent_id, record)} ({@link SqliteLayout#UPSERT}) and no blob rows, its record
+   * written straight from the checkpoint and its blobs by {@link SqliteRecordWriter} (the same bytes as
+   * {@link #encode(Object[], List)} of {@link CheckpointRows}' texts, without building those texts); pending writes
+   * keep their rows ({@link PendingSave#encode}).
    *
    * @return {@code save}
    */
   static PendingSave encode(PendingSave save) {
-    save.encode();
-    if (save.isPut()) {
-      Object[] row = save.checkpointRow;
-      save.checkpointRow = new Object[] {row[0], row[1], row[2], encode(row, save.blobRows)};
-      save.blobRows = List.of();
+    if (!save.isPut()) {
+      return save.encode();
     }
+    CheckpointRecord checkpoint = save.checkpoint;
+    save.checkpointRow = new Object[] {checkpoint.threadId(), checkpoint.checkpointId(), checkpoint.parentId(),
+        SqliteRecordWriter.record(checkpoint, save.blobs)};
+    save.blobRows = List.of();
     return save;
   }
 
   /**
-   * The record of a put: {@code row} is {@link CheckpointRows#checkpoint}'s row of the checkpoint, {@code blobRows}
+   * The record of a put from its texts (what {@link SqliteRecordWriter} writes directly; kept as the reference its
+   * test compares with): {@code row} is {@link CheckpointRows#checkpoint}'s row of the checkpoint, {@code blobRows}
    * {@link CheckpointRows#blob}'s rows of its blobs (their JSON encoded already).
    */
   static byte[] encode(Object[] row, List<Object[]> blobRows) {
