@@ -51,7 +51,9 @@ import java.util.Map;
  *                    passes {@code recursion_limit} down in the config: the child counts its own steps against it);
  *                    0 when unknown (the child's runtime default applies)
  * @param checkpointNs for an entrypoint: its task's full checkpoint namespace ({@code node:uuid}, under its run's
- *                    namespace), which its body's and task calls' interrupt ids digest ({@code InterruptIds}); else
+ *                    namespace), which its body's and task calls' interrupt ids digest ({@code InterruptIds}); for a
+ *                    subgraph node whose child keeps no checkpoints (a run without a thread, or a subgraph without
+ *                    checkpoints): the same, whose last level its child's streamed events appear under; else
  *                    {@code null}
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,

@@ -139,8 +139,9 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
         resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps,
         functional[i] ? task.id(run.threadId() != null ? run.threadId() : runId) : null,
         functional[i] ? callsOf(runId, task.id(run.threadId() != null ? run.threadId() : runId)) : null,
-        functional[i] ? callsTo : null, run.recursionLimit(), functional[i] ? SubgraphThreads.taskNamespace(
-            run.threadId(), task.node(), task.id(run.threadId() != null ? run.threadId() : runId)) : null);
+        functional[i] ? callsTo : null, run.recursionLimit(), functional[i] || subgraph && childThread == null
+            ? SubgraphThreads.taskNamespace(run.threadId(), task.node(),
+            task.id(run.threadId() != null ? run.threadId() : runId)) : null);
     LoopAffinity.LocalTarget local = run.traceHeaders() == null ? loopRoutes.target(i) : null;
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
       local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)

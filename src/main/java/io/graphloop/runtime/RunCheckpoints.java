@@ -361,9 +361,18 @@ final class RunCheckpoints {
 
   /**
    * Writes what is still unwritten and completes once everything is stored: for {@code exit} the run's last state
-   * {@code current} (with its next tasks) and the writes of its unfinished step, for the others nothing new.
+   * {@code current} (with its next tasks) and the writes of its unfinished step, for the others nothing new. Under
+   * {@code exit} a per-invocation subgraph's child run ({@link SubgraphThreads#isPerInvocationChild}) that
+   * {@code ended} (neither failed nor interrupted) stores nothing, as LangGraph's nested loop
+   * ({@code _suppress_interrupt}: a nested loop under {@code exit} saves only when interrupted or failed, or when its
+   * namespace has no task id, i.e. a stateful subgraph): nothing will resume it, and its parent's task result holds
+   * its output.
    */
-  Future<Void> finish(RunState current) {
+  Future<Void> finish(RunState current, boolean ended) {
+    if (durability == Durability.EXIT && ended && SubgraphThreads.isPerInvocationChild(threadId)) {
+      held.clear();
+      return chain;
+    }
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
       save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), null);

@@ -194,7 +194,7 @@ final class RunDriver implements StepTasks.Driver {
    */
   Future<RunEnd> start(RunStart start, java.util.function.Supplier<Future<Void>> whenEnded) {
     // Without a thread there is nothing to flush and the end is final as it is: no transformation to keep per run.
-    Future<RunEnd> done = checkpoints == null ? outcome.future() : outcome.future().transform(ended -> flush()
+    Future<RunEnd> done = checkpoints == null ? outcome.future() : outcome.future().transform(ended -> flush(ended.succeeded() && !ended.result().interrupted())
         .transform(flushed -> {
       if (ended.failed()) {
         return Future.<RunEnd>failedFuture(ended.cause());
@@ -347,9 +347,12 @@ final class RunDriver implements StepTasks.Driver {
     endWith(failure);
   }
 
-  /** Stores what is left to store (the run has ended); completes once the thread's checkpoints are written. */
-  private Future<Void> flush() {
-    return checkpoints == null ? Future.succeededFuture() : checkpoints.finish(current);
+  /**
+   * Stores what is left to store (the run has ended; {@code completed}: without failure nor interrupt); completes
+   * once the thread's checkpoints are written.
+   */
+  private Future<Void> flush(boolean completed) {
+    return checkpoints == null ? Future.succeededFuture() : checkpoints.finish(current, completed);
   }
 
   private Map<String, Object> lastValues() {

@@ -147,11 +147,18 @@ final class SubgraphExecution {
 
   /**
    * The namespace the child's events and interrupts appear under: on a thread, the task's checkpoint namespace
-   * ({@code node:uuid}); without one, {@code node:run:step}.
+   * ({@code node:uuid}); without one, the task's namespace all the same ({@code node:uuid} from the task's id, as
+   * LangGraph's {@code node:<task id>}; {@code node:run:step} only from a sender that does not set it).
    */
   private static String namespace(NodeRequest request) {
     String thread = request.childThread();
-    return thread != null ? SubgraphThreads.localNamespace(threadOf(thread), thread)
+    if (thread != null) {
+      return SubgraphThreads.localNamespace(threadOf(thread), thread);
+    }
+    // a child without checkpoints (a run without a thread, or withoutCheckpoints()): its task's namespace, as
+    // LangGraph's "node:<task id>" (the transport sets it), this level only: the forwarded events add the levels above
+    String ns = request.checkpointNs();
+    return ns != null ? ns.substring(ns.lastIndexOf(SubgraphThreads.SEPARATOR) + 1)
         : request.node() + ":" + request.runId() + ":" + request.step();
   }
 

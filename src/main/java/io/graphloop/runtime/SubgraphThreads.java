@@ -71,6 +71,20 @@ final class SubgraphThreads {
     return out.toString();
   }
 
+  /**
+   * Whether {@code threadId} is the thread of a per-invocation subgraph's child run: a child thread whose namespace
+   * has a task id in some level (LangGraph's {@code NS_END} in a part of {@code checkpoint_ns}); a stateful child's
+   * namespace has none ({@link #recast}).
+   */
+  static boolean isPerInvocationChild(String threadId) {
+    String namespace = namespaceOf(threadId);
+    return !namespace.isEmpty() && TASK_LEVEL.matcher(namespace).find();
+  }
+
+  /** A level of a namespace with a task id: {@code node:uuid} (a user's thread id that merely has a ':' is not). */
+  private static final java.util.regex.Pattern TASK_LEVEL = java.util.regex.Pattern.compile(
+      "(^|\\|)[^|]+:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}($|\\|)");
+
   /** The checkpoint namespace of a subgraph task: {@code node:uuid} with the uuid derived from its task id. */
   static String namespace(String node, String taskId) {
     return io.graphloop.graph.InterruptIds.taskNamespace(node, taskId);
