@@ -65,8 +65,13 @@ import java.util.regex.Pattern;
  * <pre>
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
- *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0]
+ *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0] [--origin loops]
  * </pre>
+ *
+ * <p>{@code --origin loops} (the default) starts conversation i on the (i mod n)-th event loop's context, as consumers
+ * spread over the loops would (a server serving HTTP on every loop): the streams' consumers and the benchmark's HTTP
+ * clients live there. {@code --origin one} starts them all from the main thread's one context (the rows before
+ * 2026-12-07 12:00): every {@code client.stream} consumer then sits on one loop.
  *
  * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x event
  * loops, and the latencies are recorded from them into a synchronized recorder.
@@ -90,7 +95,13 @@ public final class AgentStreamBench {
   private int serverPort;
   private int round;
 
-  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate) {
+  /** Each event loop's context, conversation i starting on the (i mod n)-th; or only the main thread's one context. */
+  private final List<io.vertx.core.Context> origins = new ArrayList<>();
+  private final boolean everyLoop;
+
+  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate,
+                           boolean everyLoop) {
+    this.everyLoop = everyLoop;
     this.conversations = conversations;
     this.tokens = tokens;
     this.tokenDelayMs = tokenDelayMs;
@@ -100,7 +111,7 @@ public final class AgentStreamBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
-        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0"));
+        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops"));
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
     }
@@ -115,8 +126,13 @@ public final class AgentStreamBench {
       throw new IllegalArgumentException("--rate is conversations started per second, from 0 (all at once) to "
           + "100000, was " + options.get("--rate"));
     }
+    String origin = options.get("--origin");
+    if (!origin.equals("loops") && !origin.equals("one")) {
+      throw new IllegalArgumentException("--origin is where conversations start: 'loops' (round robin over every event "
+          + "loop) or 'one' (the main thread's one context), was " + origin);
+    }
     AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
-        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate);
+        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"));
     try {
       bench.run();
     } finally {
@@ -150,6 +166,15 @@ public final class AgentStreamBench {
     await(vertx.deployVerticle(server));
     serverPort = server.actualPort();
     http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
+    if (everyLoop) {
+      io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+        origins.add(internal.contextBuilder().withThreadingModel(io.vertx.core.ThreadingModel.EVENT_LOOP)
+            .withEventLoop((io.netty.channel.EventLoop) loop).build());
+      }
+    } else {
+      origins.add(vertx.getOrCreateContext());
+    }
     String load = loadAverage();
     List<Result> results = new ArrayList<>();
     try (PeakSampler peaks = new PeakSampler(); GcWatch gc = new GcWatch()) {
@@ -161,29 +186,34 @@ public final class AgentStreamBench {
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
             + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
         rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
-    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token; %d cores; collectors %s, max "
-            + "heap %d MB; load average before %s, after %s%n%n", arrivals, tokens, tokenDelayMs,
+    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token, started on %s; %d cores; "
+            + "collectors %s, max heap %d MB; local streams %d a loop (margin %s); load average before %s, after %s%n%n",
+        arrivals, tokens, tokenDelayMs, everyLoop ? origins.size() + " event loops in turn" : "one context",
         Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
             .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
-        Runtime.getRuntime().maxMemory() >> 20, load, loadAverage());
+        Runtime.getRuntime().maxMemory() >> 20, GraphClient.localStreams(),
+        System.getProperty(GraphClient.LOCAL_STREAMS_MARGIN_PROPERTY, "default"), load, loadAverage());
     System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
-        + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | wake-ups/token | GC pauses n / total / max (ms) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | wake-ups/token | GC pauses n / total / max (ms) "
+        + "| tokens a pause overlapped (%) | p99 of the others (ms) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
-      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s |%n", r.name,
-          r.tokens, r.p50, r.p99, added, r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken,
-          r.allocKbPerToken, r.wakeUpsPerToken, r.gcPauses);
+      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s | %.2f | %.2f |%n",
+          r.name, r.tokens, r.p50, r.p99, added, r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken,
+          r.allocKbPerToken, r.wakeUpsPerToken, r.gcPauses, r.gcHitPercent, r.p99OutsideGc);
     }
     System.out.println("\n(CPU, allocation and wake-ups per token are the whole process's, fake model and clients "
         + "included, divided by the tokens received; a loaded machine does not inflate them as it does the latencies. "
         + "Wake-ups: times a thread slept and was woken (voluntary context switches); a token handed from one event "
-        + "loop's thread to another costs one.)");
+        + "loop's thread to another costs one. A token a GC pause overlapped was written before the pause ended and "
+        + "read after it began: when that share is 1% or more, pauses alone can make the p99; the last column is the "
+        + "p99 of the tokens no pause touched, what the path itself adds at the tail.)");
   }
 
   private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb,
                         double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, double wakeUpsPerToken,
-                        String gcPauses) {
+                        String gcPauses, double gcHitPercent, double p99OutsideGc) {
   }
 
   /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
@@ -212,13 +242,15 @@ public final class AgentStreamBench {
     long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
     double allocKb = LoadFree.per(allocStart, LoadFree.allocatedBytes(), received) / 1024;
     String pauses = gc.summary();
+    double[] gcSplit = latencies.outsidePauses(gc.pauses());
     double cpuPercent = cpu < 0 ? -1 : cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
     if (latencies.count() != (long) conversations * words()) {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
           + (long) conversations * words() + " (words missed between the model and the client)");
     }
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
-        peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses);
+        peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses, gcSplit[0],
+        gcSplit[1]);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {
@@ -230,11 +262,13 @@ public final class AgentStreamBench {
       Promise<Integer> one = Promise.promise();
       String question = question(round, i);
       long delayMs = rate > 0 ? Math.round(i * 1_000 / rate) : 0;   // paced: the i-th starts i/rate s after the first
-      if (delayMs < 1) {
-        vertx.runOnContext(v -> conversation.apply(question).onComplete(one));
-      } else {
-        vertx.setTimer(delayMs, t -> conversation.apply(question).onComplete(one));
-      }
+      origins.get(i % origins.size()).runOnContext(v -> { // the conversation's client (stream, HTTP) lives there
+        if (delayMs < 1) {
+          conversation.apply(question).onComplete(one);
+        } else {
+          vertx.setTimer(delayMs, t -> conversation.apply(question).onComplete(one));
+        }
+      });
       all.add(one.future());
     }
     await(Future.all(all));
@@ -274,7 +308,7 @@ public final class AgentStreamBench {
         found++;
         Latencies l = latencies;
         if (l != null) {
-          l.add(now - at);
+          l.add(at, now);
         }
       }
     }
@@ -350,20 +384,55 @@ public final class AgentStreamBench {
     return done.future();
   }
 
-  /** Nanosecond samples, percentiles in ms. Thread-safe (synchronized; samples come from several event loops). */
+  /**
+   * Nanosecond samples (each with when its token was written), percentiles in ms. Thread-safe (synchronized; samples
+   * come from several event loops).
+   */
   private static final class Latencies {
     private long[] samples;
+    private long[] writtenAt;
     private int size;
 
     Latencies(int expected) {
       samples = new long[Math.max(16, expected)];
+      writtenAt = new long[samples.length];
     }
 
-    synchronized void add(long nanos) {
+    /** A token written at {@code at} and read at {@code now} (nanoTime). */
+    synchronized void add(long at, long now) {
       if (size == samples.length) {
         samples = Arrays.copyOf(samples, size * 2);
+        writtenAt = Arrays.copyOf(writtenAt, samples.length);
       }
-      samples[size++] = nanos;
+      writtenAt[size] = at;
+      samples[size++] = now - at;
+    }
+
+    /**
+     * Of the tokens, the share (%) that a pause of {@code pauses} overlapped (written before it ended, read after it
+     * began), and the p99 (ms) of the others.
+     */
+    synchronized double[] outsidePauses(List<long[]> pauses) {
+      long[] others = new long[size];
+      int kept = 0;
+      for (int i = 0; i < size; i++) {
+        long from = writtenAt[i];
+        long to = from + samples[i];
+        boolean hit = false;
+        for (long[] pause : pauses) {
+          if (from <= pause[1] && to >= pause[0]) {
+            hit = true;
+            break;
+          }
+        }
+        if (!hit) {
+          others[kept++] = samples[i];
+        }
+      }
+      long[] sorted = Arrays.copyOf(others, kept);
+      Arrays.sort(sorted);
+      return new double[] {size == 0 ? 0 : 100.0 * (size - kept) / size,
+          kept == 0 ? 0 : Stats.percentile(sorted, 0.99) / 1e6};
     }
 
     synchronized long count() {

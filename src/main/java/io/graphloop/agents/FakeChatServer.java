@@ -89,9 +89,9 @@ public final class FakeChatServer {
   }
 
   /**
-   * Calls {@code listener} with each streamed SSE event ({@code "data: {...}\n\n"}) right after it is written to
+   * Calls {@code listener} with each streamed SSE event ({@code "data: {...}\n\n"}) right before it is written to
    * its response, on the server's event loop (keep it short; benchmarks use it to time a chunk from the model to a
-   * client). {@code null} removes it.
+   * client: after the write, a client on another core could already have read it). {@code null} removes it.
    */
   public FakeChatServer onEventWritten(java.util.function.Consumer<String> listener) {
     this.writeListener = listener;
@@ -185,11 +185,11 @@ public final class FakeChatServer {
         return;
       }
       String event = events.get(next++);
-      response.write(event);
       java.util.function.Consumer<String> listener = writeListener;
-      if (listener != null) {
+      if (listener != null) { // before the write: a reader on another core may see the bytes before the write returns
         listener.accept(event);
       }
+      response.write(event);
       int from = next;
       long delay = next < events.size() ? reply.tokenDelayMs() : 0;
       if (delay > 0) {
