@@ -52,6 +52,8 @@ final class ClientChannel implements Shareable {
   private int localInFlight;
   /** Streams consumed on this loop whose run went to this loop's coordinator and that have not ended. */
   private int localStreams;
+  /** Every loop's local streams of this Vert.x (the mean {@link #keepStreamLocal} compares with). */
+  private final LocalStreams sharedLocalStreams;
 
   private ClientChannel(Vertx vertx, ContextInternal context) {
     this.vertx = vertx;
@@ -59,6 +61,7 @@ final class ClientChannel implements Shareable {
     this.address = "graphloop.client." + UUID.randomUUID();
     this.pending = new PendingReplies<>(vertx);
     this.watches = new PendingReplies<>(vertx);
+    this.sharedLocalStreams = LocalStreams.of(vertx);
     ContextInternal previous = context.beginDispatch(); // the consumer belongs to the channel's own context
     try {
       MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> onOutcome(message.body()));
@@ -124,20 +127,23 @@ final class ClientChannel implements Shareable {
   }
 
   /**
-   * Whether a new stream consumed on this loop should have its run coordinated on this loop: yes while fewer than
-   * {@code limit} such streams have not ended ({@link GraphClient#localStreams()}).
+   * Whether a new stream consumed on this loop should have its run coordinated on this loop: {@link LocalStreams}'
+   * rule (fewer than {@code limit} such streams unended here, and this loop's count below the loops' mean plus
+   * {@code margin}).
    */
-  boolean keepStreamLocal(int limit) {
-    return localStreams < limit;
+  boolean keepStreamLocal(int limit, int margin) {
+    return sharedLocalStreams.admits(localStreams, limit, margin);
   }
 
   /** A stream's run went to this loop's coordinator; {@link #localStreamEnded()} once the stream has ended. */
   void localStreamStarted() {
     localStreams++;
+    sharedLocalStreams.started();
   }
 
   void localStreamEnded() {
     localStreams--;
+    sharedLocalStreams.ended();
   }
 
   /** The streams counted by {@link #keepStreamLocal} now. */

@@ -50,18 +50,22 @@ public final class GraphClient {
   /** Unfinished runs sent to the caller's own coordinator below which a run stays on the caller's event loop. */
   public static final int LOCAL_RUNS = 16;
   /** The system property that sets {@link #localStreams()}. */
-  public static final String LOCAL_STREAMS_PROPERTY = "graphloop.client.localStreams";
+  public static final String LOCAL_STREAMS_PROPERTY = LocalStreams.LIMIT_PROPERTY;
+  /** The system property that sets how far one loop's local streams may go above the loops' mean. */
+  public static final String LOCAL_STREAMS_MARGIN_PROPERTY = LocalStreams.MARGIN_PROPERTY;
 
   /**
    * Unended streams consumed on one event loop whose runs went to that loop's coordinator, below which a new stream's
    * run goes there too: its nodes, their model connections and the consumer then share one thread, and each event
    * (each token) reaches the consumer without waking another loop. System property {@value #LOCAL_STREAMS_PROPERTY},
-   * read per stream; default 0: streamed runs are spread over every coordinator, as a run address spreads them.
-   * Turn it on (e.g. 1000) where consumers are themselves spread over the event loops (a verticle per loop): with
-   * every consumer on one loop it would put every run on that loop too.
+   * read per stream; default 0, off: every streamed run is spread over the coordinators, as a run address does (a
+   * subgraph's checkpoint is not found by a thread's run continued locally: a bug to fix before it is on by default).
+   * A balance rule ({@value #LOCAL_STREAMS_MARGIN_PROPERTY}, default 16) keeps one loop from taking more than its
+   * share: where every consumer sits on one loop, only about that many of its streams stay local (see
+   * {@code LocalStreams}). Throws {@link IllegalArgumentException} when the property is not a whole number of at least 0.
    */
   public static int localStreams() {
-    return Math.max(0, Integer.getInteger(LOCAL_STREAMS_PROPERTY, 0));
+    return LocalStreams.limit();
   }
 
   /**
@@ -269,9 +273,9 @@ public final class GraphClient {
    * run's id (e.g. to {@link #cancel} it).
    *
    * <p>Call it on the context that will consume the stream (e.g. inside a verticle); the handlers run there. On a
-   * thread, a {@code null} input continues it from its checkpoint (LangGraph's {@code stream(None, config)}). With
-   * {@link #localStreams()} on, a stream opened on an event loop of a Vert.x that coordinates the graph has its run
-   * coordinated on that same loop, so its events reach the handler without a thread hop.
+   * thread, a {@code null} input continues it from its checkpoint (LangGraph's {@code stream(None, config)}). A stream
+   * opened on an event loop of a Vert.x that coordinates the graph has its run coordinated on that same loop, so its
+   * events reach the handler without a thread hop, within {@link #localStreams()} and its balance rule.
    */
   public RunEventStream stream(Map<String, ?> input, RunOptions options, StreamMode... modes) {
     return stream(input, null, options, modes);

@@ -39,6 +39,8 @@ final class RunStreams {
     if (modes.length == 0) {
       throw new IllegalArgumentException("stream needs at least one stream mode: " + StreamMode.names());
     }
+    int limit = GraphClient.localStreams(); // read first: a bad setting fails the call before anything is made
+    int margin = LocalStreams.margin();
     String address = Addresses.run(graph) + ".stream." + UUID.randomUUID();
     RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW,
         GraphClient.plus(timeout, GraphClient.REPLY_GRACE_MS), idleTimeoutMs);
@@ -54,7 +56,7 @@ final class RunStreams {
       ControlTokens.remember(vertx, graph, knownId, token);
       stream.onFinish(() -> ControlTokens.forget(vertx, graph, knownId, token));
     }
-    String target = route(vertx, graph, stream); // decided here, on the caller's thread
+    String target = route(vertx, graph, stream, limit, margin); // decided here, on the caller's thread
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
         stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
@@ -86,22 +88,22 @@ final class RunStreams {
 
   /**
    * Where a stream's run goes: to the coordinator on the consumer's own event loop when there is one in this JVM and
-   * fewer than {@link GraphClient#localStreams()} streams of this loop went there and have not ended (0 by default), so that the
-   * run's nodes, the model connections they open ({@code NodeContext.webClient()} is the loop's own) and the
-   * consumer share a thread and each event is handed over without waking another loop; else to the graph's run
-   * address, which spreads runs over every coordinator of the cluster. Counted until the stream ends.
+   * {@link LocalStreams}' rule admits it (fewer than {@link GraphClient#localStreams()} unended there, and the loop
+   * not above the loops' mean by {@link LocalStreams#margin()}), so that the run's nodes, the model connections they
+   * open ({@code NodeContext.webClient()} is the loop's own) and the consumer share a thread and each event is handed
+   * over without waking another loop; else to the graph's run address, which spreads runs over every coordinator of
+   * the cluster. Counted until the stream ends.
    */
-  private static String route(Vertx vertx, String graph, RunEventStream stream) {
+  private static String route(Vertx vertx, String graph, RunEventStream stream, int limit, int margin) {
     String runAddress = Addresses.run(graph);
     io.vertx.core.Context context = Vertx.currentContext();
-    int limit = GraphClient.localStreams();
     if (limit < 1 || context == null || !context.isEventLoopContext() || context.owner() != vertx
         || !io.vertx.core.Context.isOnEventLoopThread()) {
       return runAddress;
     }
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
     ClientChannel.LoopRoute route = channel.routeTo(runAddress);
-    if (!channel.keepStreamLocal(limit)
+    if (!channel.keepStreamLocal(limit, margin)
         || io.graphloop.internal.bus.LoopAffinity.of(vertx).choose(route.address(), null) == null) {
       return runAddress;
     }
