@@ -94,6 +94,8 @@ final class RunCheckpoints {
   private String exitId;
   /** The run's trace: each save is a child span of the run's (none unless traced). */
   private io.graphloop.internal.tracing.RunTrace trace = io.graphloop.internal.tracing.RunTrace.NONE;
+  /** The run's config entries every checkpoint it saves carries in its metadata ({@link ConfigMetadata}). */
+  private Map<String, Object> configMetadata = Map.of();
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
@@ -129,6 +131,21 @@ final class RunCheckpoints {
 
   String threadId() {
     return threadId;
+  }
+
+  /**
+   * The run's config ({@code RunOptions.config}, LangGraph's {@code configurable}): its string, number and boolean
+   * entries go into the metadata of every checkpoint this run saves ({@link ConfigMetadata}). Call before the first
+   * save.
+   */
+  RunCheckpoints config(Map<String, Object> config) {
+    this.configMetadata = ConfigMetadata.of(config);
+    return this;
+  }
+
+  /** The run's config entries its checkpoints carry in their metadata (a debug checkpoint event shows them too). */
+  Map<String, Object> configMetadata() {
+    return configMetadata;
   }
 
   /** Traces this run's saves under {@code runTrace}. */
@@ -256,6 +273,7 @@ final class RunCheckpoints {
     if (!ran.isEmpty()) {
       metadata.put(RAN, List.copyOf(ran));
     }
+    ConfigMetadata.addTo(metadata, configMetadata);
     List<Map<String, Object>> tasks = CheckpointRecord.tasks(threadId, next.tasks());
     lastTasks = tasks;
     chain = chain.compose(v -> traced("checkpoint", () -> checkpointer.save(threadId, parent, next.state(), completed,

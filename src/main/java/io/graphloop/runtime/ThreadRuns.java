@@ -258,7 +258,7 @@ final class ThreadRuns {
           ? checkpoint.record().parentId() : checkpoint.checkpointId();
       if (!fork || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
-            durability, checkpoint, from.head(), owner), null, before));
+            durability, checkpoint, from.head(), owner).config(options.getConfig().getMap()), null, before));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
@@ -267,7 +267,7 @@ final class ThreadRuns {
               CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, start.restored().tasks()),
               checkpoint.record().joins())
           .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy,
-              owner), null, before));
+              owner).config(options.getConfig().getMap()), null, before));
     });
   }
 
