@@ -234,6 +234,9 @@ final class CoordinatorVerticle extends VerticleBase {
       with.put(SubgraphCheckpoints.CHECKPOINT_MAP, checkpointMap);
       config = java.util.Collections.unmodifiableMap(with);
     }
+    if (checkpoints != null) { // its subgraph runs checkpoint as it does (LangGraph's CONFIG_KEY_DURABILITY)
+      config = SubgraphExecution.withDurability(config, runOptions.getDurability());
+    }
     StreamSpec stream = request.stream();
     RunEvents events = stream == null ? null : new RunEvents(vertx, runId, stream.to(), stream.modes(), stream.window(),
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.close(runId, token))

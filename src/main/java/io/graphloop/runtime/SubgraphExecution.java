@@ -13,6 +13,7 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.graph.Subgraph;
 import io.graphloop.protocol.NodeRequest;
+import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.RunStatus;
@@ -48,7 +49,27 @@ import java.util.Map;
  */
 final class SubgraphExecution {
 
+  /**
+   * The key under which a run on a thread carries its durability in its configuration to its subgraph runs, which
+   * checkpoint with it (LangGraph's {@code CONFIG_KEY_DURABILITY}); reserved. Absent for the default ({@code async}).
+   */
+  static final String DURABILITY = "__pregel_durability";
+
   private SubgraphExecution() {
+  }
+
+  /** {@code config} with {@code durability} for the run's subgraphs ({@link #DURABILITY}); unchanged for async. */
+  static Map<String, Object> withDurability(Map<String, Object> config, Durability durability) {
+    if (durability == Durability.ASYNC && !config.containsKey(DURABILITY)) {
+      return config;
+    }
+    Map<String, Object> with = new LinkedHashMap<>(config);
+    if (durability == Durability.ASYNC) {
+      with.remove(DURABILITY);
+    } else {
+      with.put(DURABILITY, durability.wireName());
+    }
+    return java.util.Collections.unmodifiableMap(with);
   }
 
   /**
@@ -83,6 +104,10 @@ final class SubgraphExecution {
       options.setThreadId(thread);
       if (subgraph.persistence() == Subgraph.Persistence.STATEFUL) { // tasks of one step sharing it take turns
         options.setMultitaskStrategy(io.graphloop.run.MultitaskStrategy.ENQUEUE);
+      }
+      Object durability = request.config().get(DURABILITY); // the parent's (LangGraph's child inherits it)
+      if (durability instanceof String) {
+        options.setDurability(Durability.of((String) durability));
       }
     }
     Future<SubgraphStart.Start> start = SubgraphStart.of(client, subgraph.persistence(), thread, request, input);
@@ -180,12 +205,24 @@ final class SubgraphExecution {
     stream.handler(event -> {
       if (StreamEvent.END.equals(event.event())) {
         done.tryComplete(endOf(event.data()));
-      } else {
+      } else if (!isBreakpointMarker(event)) {
         vertx.eventBus().send(request.eventsTo(), new JsonObject().put("runId", request.runId())
             .put("ns", namespace).put("forward", event.toJson()));
       }
     });
     return done.future();
+  }
+
+  /**
+   * Whether {@code event} is the empty {@code {"__interrupt__": []}} chunk with which a run stopped at a breakpoint
+   * ends its {@code updates} stream. A child's is not forwarded: LangGraph emits it only from the root graph's loop
+   * ({@code _suppress_interrupt} skips nested loops), so a breakpoint inside a subgraph streams it once, under the
+   * root's namespace, however deep it is. An {@code interrupt()}'s chunk (not empty) is forwarded, as LangGraph emits
+   * it from each level's writes.
+   */
+  private static boolean isBreakpointMarker(StreamEvent event) {
+    return event.event() == io.graphloop.run.StreamEventType.UPDATES && event.data().size() == 1
+        && event.data().get(RunEvents.INTERRUPT) instanceof List<?> asked && asked.isEmpty();
   }
 
   @SuppressWarnings("unchecked")

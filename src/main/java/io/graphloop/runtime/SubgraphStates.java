@@ -19,7 +19,8 @@ import java.util.Map;
  * namespace without task ids (LangGraph's {@code recast_checkpoint_ns}: {@code "node"}); a child without checkpoints
  * shows none. A child state names the parent's thread and
  * carries its checkpoint namespace in its metadata ({@code "checkpointNs"}: {@code "node:uuid"}, nested levels joined
- * by {@code "|"}).
+ * by {@code "|"}) and LangGraph's {@code "parents"}: the checkpoint id of each level above it, by that level's
+ * namespace ({@code ""} for the root graph), as LangGraph's checkpoint map gives a child's checkpoints.
  *
  * <p>Stateless; store I/O is asynchronous; safe from any thread.
  */
@@ -39,6 +40,19 @@ final class SubgraphStates {
    */
   static Future<ThreadState> with(Checkpointer checkpointer, CompiledGraph graph, String storeThread,
                                   String rootThread, String namespace, ThreadState state) {
+    return with(checkpointer, graph, storeThread, rootThread, namespace, state, Map.of());
+  }
+
+  /**
+   * @param parents the checkpoint ids of the levels above {@code state}, by namespace (empty for the root graph):
+   *                its children's {@code parents} are these plus {@code state}'s own checkpoint under
+   *                {@code namespace}
+   */
+  private static Future<ThreadState> with(Checkpointer checkpointer, CompiledGraph graph, String storeThread,
+                                          String rootThread, String namespace, ThreadState state,
+                                          Map<String, Object> parents) {
+    Map<String, Object> childParents = new LinkedHashMap<>(parents);
+    childParents.put(namespace, state.checkpointId());
     List<Future<Map<String, Object>>> tasks = new ArrayList<>(state.tasks().size());
     boolean any = false;
     for (Map<String, Object> task : state.tasks()) {
@@ -67,10 +81,12 @@ final class SubgraphStates {
         if (checkpoint == null) {
           return Future.succeededFuture(task);
         }
-        ThreadState childState = ThreadStates.of(child, checkpoint, true);
-        return with(childCheckpointer, child, childThread, rootThread, childNamespace, childState).map(full -> {
+        ThreadState childState = named(ThreadStates.of(child, checkpoint, true), rootThread, childNamespace,
+            childParents);
+        return with(childCheckpointer, child, childThread, rootThread, childNamespace, childState, childParents)
+            .map(full -> {
           Map<String, Object> withState = new LinkedHashMap<>(task);
-          withState.put("state", named(full, rootThread, childNamespace).toJson().getMap());
+          withState.put("state", full.toJson().getMap());
           return withState;
         });
       }));
@@ -87,9 +103,14 @@ final class SubgraphStates {
     });
   }
 
-  /** A child's state as the user sees it: on the parent's thread, with its namespace in its metadata. */
-  private static ThreadState named(ThreadState state, String rootThread, String namespace) {
+  /**
+   * A child's state as the user sees it: on the parent's thread, with its namespace and the checkpoints of the levels
+   * above it ({@code parents}) in its metadata.
+   */
+  private static ThreadState named(ThreadState state, String rootThread, String namespace,
+                                   Map<String, Object> parents) {
     Map<String, Object> metadata = new LinkedHashMap<>(state.metadata());
+    metadata.put("parents", parents);
     metadata.put(CHECKPOINT_NS, namespace);
     JsonObject json = state.toJson().put("threadId", rootThread).put("metadata", new JsonObject(metadata));
     return ThreadState.fromJson(json);

@@ -263,6 +263,7 @@ final class RunBody {
     busConfig.remove(io.graphloop.graph.InterruptIds.RESUME_MAP); // reserved: set from a run's Command(resume={...})
     busConfig.remove("__pregel_replay_state"); // reserved: set by a time travel for its stateful subgraphs
     busConfig.remove("__pregel_checkpoint_map"); // reserved: set by a run from a subgraph's checkpoint
+    busConfig.remove("__pregel_durability"); // reserved: set from the run's durability for its subgraphs
     if (!busConfig.isEmpty()) {
       options.setConfig(busConfig);
     }
