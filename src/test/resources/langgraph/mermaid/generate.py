@@ -79,6 +79,13 @@ g=StateGraph(S)
 for n in ['start','llm','db']: g.add_node(n,f)
 g.add_edge(START,'start'); g.add_edge('start','llm'); g.add_edge('start','db'); g.add_edge('llm',END); g.add_edge('db',END)
 out['seed']=g.compile().get_graph().draw_mermaid()
+# test_multiple_sinks_subgraphs (test_pregel.py): a conditional edge with a path list, into a subgraph whose own
+# conditional edge leaves two sinks, drawn with xray
+sub=StateGraph(S); sub.add_node('one',f); sub.add_node('two',f); sub.add_node('three',f)
+sub.add_edge(START,'one'); sub.add_conditional_edges('one', lambda x: 'two', ['two','three'])
+g=StateGraph(S); g.add_node('uno',f); g.add_node('dos',f); g.add_node('subgraph', sub.compile())
+g.add_edge(START,'uno'); g.add_conditional_edges('uno', lambda x: 'dos', ['dos','subgraph'])
+out['multiple_sinks_subgraphs']=g.compile().get_graph(xray=True).draw_mermaid()
 import os
 here=os.path.dirname(os.path.abspath(__file__))
 for k,v in out.items():

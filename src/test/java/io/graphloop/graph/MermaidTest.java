@@ -129,6 +129,20 @@ class MermaidTest {
     assertEquals(golden("start_cond"), g.toMermaid());
   }
 
+  /**
+   * test_multiple_sinks_subgraphs of test_pregel.py: conditional edges with path lists, a subgraph whose nodes
+   * without outgoing edges end it, drawn with xray.
+   */
+  @Test
+  void testMultipleSinksSubgraphs() {
+    CompiledGraph subgraph = new StateGraph("multiple-sinks-child").addNode("one", NOOP).addNode("two", NOOP)
+        .addNode("three", NOOP).addEdge(START, "one")
+        .addConditionalEdges("one", state -> "two", java.util.List.of("two", "three")).compile();
+    CompiledGraph g = graph("uno", "dos").addSubgraph("subgraph", subgraph).addEdge(START, "uno")
+        .addConditionalEdges("uno", state -> "dos", java.util.List.of("dos", "subgraph")).compile();
+    assertEquals(golden("multiple_sinks_subgraphs"), g.toMermaid(1));
+  }
+
   private static CompiledGraph withSubgraph() {
     CompiledGraph child = new StateGraph("child-graph").addNode("s1", NOOP).addNode("s2", NOOP)
         .addEdge(START, "s1").addEdge("s1", "s2").addEdge("s2", END).compile();
