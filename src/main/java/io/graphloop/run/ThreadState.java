@@ -29,7 +29,9 @@ import java.util.Map;
  * @param source             why it was saved: {@code input}, {@code loop}, {@code update} or {@code fork} (LangGraph's
  *                           {@code metadata["source"]}; its wire name in the JSON form)
  * @param metadata           the checkpoint's metadata: {@code runId}, {@code ran} (the nodes of the step it was saved
- *                           after), {@code asNode} (an update), {@code forkOf} (a replay's copy)
+ *                           after), {@code asNode} (an update), {@code forkOf} (a replay's copy), and the string,
+ *                           number and boolean entries of the saving run's config (LangGraph's
+ *                           {@code get_checkpoint_metadata}: not {@code __} keys nor LangGraph's excluded keys)
  * @param values             the channels' values at the checkpoint; for the thread's current state (asked for
  *                           without a checkpoint id) with the writes of the tasks that already completed in the
  *                           unfinished step applied
