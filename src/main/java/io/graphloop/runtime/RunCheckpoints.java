@@ -96,6 +96,8 @@ final class RunCheckpoints {
   private io.graphloop.internal.tracing.RunTrace trace = io.graphloop.internal.tracing.RunTrace.NONE;
   /** The run's config entries every checkpoint it saves carries in its metadata ({@link ConfigMetadata}). */
   private Map<String, Object> configMetadata = Map.of();
+  /** Whether the run continues its parent checkpoint in place (see {@link #inPlace(boolean)}). */
+  private boolean inPlace;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
@@ -140,6 +142,19 @@ final class RunCheckpoints {
    */
   RunCheckpoints config(Map<String, Object> config) {
     this.configMetadata = ConfigMetadata.of(config);
+    return this;
+  }
+
+  /**
+   * Says that the run continues its parent checkpoint, the thread's head, in place: a resume, not a replay or a fork
+   * of it. Then under {@code exit} durability a run that saves no input and completes no step (it failed or was
+   * interrupted again in the step it resumed) stores its tasks' writes onto that checkpoint, beside the writes stored
+   * there before, and saves no copy of it: LangGraph's loop saves nothing at exit when its checkpoint is the one it
+   * loaded ({@code checkpoint_id_saved}). Without this, the copy would lose the writes of the tasks that had completed
+   * in an earlier run, and they would run again.
+   */
+  RunCheckpoints inPlace(boolean inPlace) {
+    this.inPlace = inPlace;
     return this;
   }
 
@@ -393,7 +408,9 @@ final class RunCheckpoints {
     }
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
-      save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), null);
+      if (exitId != null || !inPlace || parent == null) {
+        save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), null);
+      } // else: nothing changed the checkpoint the run continued; its tasks' writes go onto it (LangGraph's exit)
       for (Held entry : held) {
         chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),
             entry.taskId(), entry.node(), entry.writes())));

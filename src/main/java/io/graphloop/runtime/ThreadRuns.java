@@ -258,7 +258,9 @@ final class ThreadRuns {
           ? checkpoint.record().parentId() : checkpoint.checkpointId();
       if (!fork || durability == Durability.EXIT) {
         return Future.succeededFuture(new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId,
-            durability, checkpoint, from.head(), owner).config(options.getConfig().getMap()), null, before));
+            durability, checkpoint, from.head(), owner).config(options.getConfig().getMap())
+            .inPlace(!replay && checkpoint != null && checkpoint.checkpointId().equals(from.head())
+                && (command == null || command.goTo().isEmpty())), null, before));
       }
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
