@@ -371,6 +371,21 @@ public final class GraphClient {
   }
 
   /**
+   * Updates thread {@code threadId}'s state at checkpoint {@code checkpointId} ({@code null}: the latest) with one
+   * {@link ThreadUpdate}, as {@link #bulkUpdateState} with one superstep of it. With
+   * {@link ThreadUpdate#ofCommand} this is LangGraph's {@code update_state(config, Command(update=..., goto=...),
+   * as_node)}: the Command's update is written as {@link #updateState(String, String, Map, String)} writes values, and
+   * its goto targets and Sends are due next with the node's own edges, as if the node had returned the Command. Goto
+   * targets or Sends with {@code asNode} START, END, {@code __copy__} or {@code __input__} are refused (400).
+   */
+  public Future<ThreadState> updateState(String threadId, String checkpointId, ThreadUpdate update) {
+    if (update == null) {
+      return Future.failedFuture(new IllegalArgumentException("The thread update must not be null."));
+    }
+    return bulkUpdateState(threadId, checkpointId, java.util.List.of(java.util.List.of(update)));
+  }
+
+  /**
    * Deletes thread {@code threadId} (LangGraph's thread delete): all its checkpoints and pending writes. Fails with
    * 404 when it has no checkpoint (or another owner's), 423 while a run holds it.
    */

@@ -323,6 +323,12 @@ final class ThreadStateService {
   private Future<Checkpoint> save(String threadId, Checkpoint base, List<ThreadUpdate> updates, String owner,
                                   String head) {
     ThreadUpdate first = updates.get(0);
+    if (updates.size() == 1 && (COPY.equals(first.asNode()) || INPUT.equals(first.asNode()))
+        && (!first.goTo().isEmpty() || !first.sends().isEmpty())) {
+      return Future.failedFuture(new IllegalArgumentException("An update as " + first.asNode() + " takes values only, "
+          + "not goto targets or Sends (got goto " + first.goTo() + ", " + first.sends().size() + " Send(s)); "
+          + "update as the node that routes."));
+    }
     if (updates.size() == 1 && COPY.equals(first.asNode())) {
       return copy(threadId, base, first.values(), owner);
     }
@@ -343,13 +349,14 @@ final class ThreadStateService {
       String node = first.asNode() != null ? first.asNode() : inferNode(threadId, base);
       nodes.add(node);
       written.add(first.values());
-      next = StateUpdate.asNode(graph, "update-of-" + threadId, from, node, first.values());
+      next = StateUpdate.asNode(graph, "update-of-" + threadId, from, new StateUpdate.Write(node, first.values(),
+          first.goTo(), first.sends()));
     } else {
-      List<Map.Entry<String, Map<String, ?>>> writes = new ArrayList<>();
+      List<StateUpdate.Write> writes = new ArrayList<>();
       for (ThreadUpdate update : updates) {
         nodes.add(update.asNode());
         written.add(update.values());
-        writes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(update.asNode(), update.values()));
+        writes.add(new StateUpdate.Write(update.asNode(), update.values(), update.goTo(), update.sends()));
       }
       next = StateUpdate.asNodes(graph, "update-of-" + threadId, from, writes);
     }

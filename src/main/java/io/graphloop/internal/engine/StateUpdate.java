@@ -1,6 +1,7 @@
 package io.graphloop.internal.engine;
 
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.Send;
 import io.graphloop.graph.StateGraph;
 import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.state.State;
@@ -19,6 +20,9 @@ import java.util.Map;
  * ({@code NodeOptions.setDefer}: LangGraph's {@code *AfterFinish} channel stays available until its node runs); the
  * others (due by an edge, a router, a Command or a Send) are replaced, as LangGraph's update clears those one-step
  * channels.
+ *
+ * <p>An update may stand for a Command the node returned (LangGraph's {@code update_state(config, Command(...),
+ * as_node)}): its goto targets and Sends are due next too, checked and planned as a node's Command's are.
  *
  * <p>{@code asNode} may also be {@link StateGraph#START} (the values are an input: START's edges plan the tasks and
  * the joins restart, as for a new run) or {@link StateGraph#END} (the values are written and no task is due
@@ -44,6 +48,44 @@ public final class StateUpdate {
    */
   public static RunState asNode(CompiledGraph graph, String runId, RunState base, String asNode,
                                 Map<String, ?> values) {
+    return asNode(graph, runId, base, new Write(asNode, values, List.of(), List.of()));
+  }
+
+  /**
+   * One update written as a node's: its values, and the goto targets and Sends of the Command it stands for
+   * (LangGraph's {@code update_state(config, Command(update=..., goto=...), as_node)}; empty for a plain update).
+   *
+   * @param asNode the node the update counts as
+   * @param values the writes, or {@code null} for none
+   * @param goTo   the nodes (or END) due next besides the node's edges, in order
+   * @param sends  the Sends due next, in order (inputs frozen)
+   */
+  public record Write(String asNode, Map<String, ?> values, List<String> goTo, List<Send> sends) {
+
+    public Write {
+      goTo = goTo == null ? List.of() : List.copyOf(goTo);
+      sends = sends == null ? List.of() : List.copyOf(sends);
+    }
+
+    boolean routes() {
+      return !goTo.isEmpty() || !sends.isEmpty();
+    }
+  }
+
+  /**
+   * Where the thread stands after {@code write} (as {@link #asNode(CompiledGraph, String, RunState, String, Map)}),
+   * its goto targets and Sends due next as if its node had returned them in a Command.
+   *
+   * @throws IllegalArgumentException when its node is not a node of the graph, START or END, or when an update as
+   *                                  START or END has goto targets or Sends
+   */
+  public static RunState asNode(CompiledGraph graph, String runId, RunState base, Write write) {
+    String asNode = write.asNode();
+    Map<String, ?> values = write.values();
+    if (write.routes() && (StateGraph.START.equals(asNode) || StateGraph.END.equals(asNode))) {
+      throw new IllegalArgumentException("An update as " + asNode + " takes values only, not goto targets or Sends "
+          + "(got goto " + write.goTo() + ", " + write.sends().size() + " Send(s)); update as the node that routes.");
+    }
     Map<String, Object> update = Values.freezeUpdate(values == null ? Map.of() : values,
         "the update of the thread's state as node '" + asNode + "'");
     if (StateGraph.START.equals(asNode)) {
@@ -66,7 +108,8 @@ public final class StateUpdate {
           + " (the values are an input) or " + StateGraph.END + " (no task is due afterwards).");
     }
     Task task = new Task(asNode, index, base.step(), base.state());
-    RunState after = Superstep.advance(graph, runId, base, List.of(new TaskResult(task, update)));
+    RunState after = Superstep.advance(graph, runId, base,
+        List.of(new TaskResult(task, update, write.goTo(), write.sends())));
     return keepFiredJoins(graph, base, after);
   }
 
@@ -79,11 +122,10 @@ public final class StateUpdate {
    * @throws IllegalArgumentException when an update names no node or one the graph does not have
    * @throws io.graphloop.errors.InvalidUpdateException when the values break a channel's rule
    */
-  public static RunState asNodes(CompiledGraph graph, String runId, RunState base,
-                                 List<Map.Entry<String, Map<String, ?>>> updates) {
+  public static RunState asNodes(CompiledGraph graph, String runId, RunState base, List<Write> updates) {
     List<TaskResult> results = new ArrayList<>(updates.size());
-    for (Map.Entry<String, Map<String, ?>> entry : updates) {
-      String asNode = entry.getKey();
+    for (Write entry : updates) {
+      String asNode = entry.asNode();
       int index = asNode == null ? -1 : graph.indexOf(asNode);
       if (index < 0 || index == graph.startIndex()) {
         throw new IllegalArgumentException("Update " + results.size() + " of a superstep of several updates counts as "
@@ -91,9 +133,10 @@ public final class StateUpdate {
             + "of graph '" + graph.name() + "', one of " + graph.nodeNames() + " (" + StateGraph.START + ", "
             + StateGraph.END + ", __copy__ and __input__ only as a superstep's one update).");
       }
-      Map<String, Object> values = Values.freezeUpdate(entry.getValue() == null ? Map.of() : entry.getValue(),
+      Map<String, Object> values = Values.freezeUpdate(entry.values() == null ? Map.of() : entry.values(),
           "the update of the thread's state as node '" + asNode + "'");
-      results.add(new TaskResult(new Task(asNode, index, base.step(), base.state()), values));
+      results.add(new TaskResult(new Task(asNode, index, base.step(), base.state()), values, entry.goTo(),
+          entry.sends()));
     }
     return keepFiredJoins(graph, base, Superstep.advance(graph, runId, base, results));
   }
