@@ -50,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code test_pending_writes_resume}, {@code test_checkpoint_recovery}, {@code test_batch_update_as_input} (each
  * durability), {@code test_dict_mixed_return}, {@code test_invoke_two_processes_two_in_two_out_invalid} (its
  * StateGraph part), {@code test_multiple_nodes_before_interrupt_resume_graph_api},
- * {@code test_node_before_multiple_interrupt_cycles_graph_api}. The expected values are
+ * {@code test_node_before_multiple_interrupt_cycles_graph_api}, {@code test_fork_and_update_task_results}. The expected
+ * values are
  * src/test/resources/langgraph/pregel_recovery.json, written by pregel_recovery.py beside it.
  */
 @ExtendWith(VertxExtension.class)
@@ -282,5 +283,85 @@ class PregelRecoveryParityTest {
       history.add(without);
     }
     check("test_node_before_multiple_interrupt_cycles_graph_api", map("runs", runs, "history", history));
+  }
+  /** pregel_recovery.py's {@code tree} (LangGraph's test's {@code get_tree}): the history as nested branches. */
+  private static Object tree(List<ThreadState> history) {
+    Map<String, List<ThreadState>> children = new LinkedHashMap<>();
+    Map<String, ThreadState> byId = new LinkedHashMap<>();
+    List<ThreadState> roots = new ArrayList<>();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      ThreadState item = history.get(i);
+      byId.put(item.checkpointId(), item);
+      children.put(item.checkpointId(), new ArrayList<>());
+      String parent = item.parentCheckpointId();
+      if (parent != null && children.containsKey(parent)) {
+        children.get(parent).add(item);
+      } else {
+        roots.add(item);
+      }
+    }
+    if (roots.size() == 1) {
+      return walk(roots.get(0), children);
+    }
+    List<Object> branches = new ArrayList<>();
+    roots.forEach(root -> branches.add(walk(root, children)));
+    return branches;
+  }
+
+  private static List<Object> walk(ThreadState node, Map<String, List<ThreadState>> children) {
+    List<Object> out = new ArrayList<>();
+    out.add(List.of("checkpoint", node.values().asMap()));
+    for (Map<String, Object> task : node.tasks()) {
+      out.add(Parity.list("task", task.get("node"), task.get("result")));
+    }
+    List<ThreadState> kids = children.get(node.checkpointId());
+    if (kids.size() > 1) {
+      List<Object> branches = new ArrayList<>();
+      kids.forEach(kid -> branches.add(walk(kid, children)));
+      out.add(branches);
+    } else if (kids.size() == 1) {
+      out.addAll(walk(kids.get(0), children));
+    }
+    return out;
+  }
+
+  /**
+   * test_fork_and_update_task_results. LangGraph's {@code update_state(config, [StateUpdate...], "__copy__")} copies
+   * the checkpoint and applies the updates to the copy in one call; Graphloop's form is a bulk update of two
+   * supersteps, the copy and then the updates (the same two checkpoints).
+   */
+  @Test
+  void testForkAndUpdateTaskResults(Vertx vertx) {
+    GraphClient client = deploy(vertx, new StateGraph("fork-and-update-task-results")
+        .channel("name", Channels.reducer((a, b) -> a == null || String.valueOf(a).isEmpty() ? b : a + " > " + b, ""))
+        .strictChannels()
+        .addNode("one", (s, ctx) -> Future.succeededFuture(Command.ofUpdate(Map.of("name", "one"))
+            .andSend(new Send("two", Map.of()))), new NodeOptions().setDestinations(List.of("two")))
+        .addNode("two", s -> Future.succeededFuture(Map.of("name", "two")))
+        .addNode("three", s -> Future.succeededFuture(Map.of("name", "three")))
+        .addEdge(START, "one").addEdge("one", "two").addEdge("two", "three").compile());
+    Map<String, Object> actual = new LinkedHashMap<>();
+    RunOptions one = new RunOptions().setThreadId("1");
+    result(client.run(Map.of("name", "start"), one));
+    List<ThreadState> h = result(client.getStateHistory("1", 0, null));
+    actual.put("first", tree(h));
+    ThreadState forked = result(client.bulkUpdateState("1", h.get(4).checkpointId(), List.of(
+        List.of(ThreadUpdate.of(null, "__copy__")), List.of(ThreadUpdate.of(Map.of("name", "start*"), START)))));
+    result(client.proceed(new RunOptions(one).setCheckpointId(forked.checkpointId())));
+    h = result(client.getStateHistory("1", 0, null));
+    actual.put("afterStartFork", tree(h));
+    forked = result(client.bulkUpdateState("1", h.get(3).checkpointId(), List.of(
+        List.of(ThreadUpdate.of(null, "__copy__")), List.of(ThreadUpdate.of(Map.of("name", "one*"), "one")))));
+    result(client.proceed(new RunOptions(one).setCheckpointId(forked.checkpointId())));
+    actual.put("afterOneFork", tree(result(client.getStateHistory("1", 0, null))));
+    RunOptions two = new RunOptions().setThreadId("2");
+    result(client.run(Map.of("name", "start"), two));
+    h = result(client.getStateHistory("2", 0, null));
+    forked = result(client.bulkUpdateState("2", h.get(2).checkpointId(), List.of(
+        List.of(ThreadUpdate.of(null, "__copy__")),
+        List.of(ThreadUpdate.of(Map.of("name", "two"), "two"), ThreadUpdate.of(Map.of("name", "two"), "two")))));
+    result(client.proceed(new RunOptions(two).setCheckpointId(forked.checkpointId())));
+    actual.put("afterTwoFork", tree(result(client.getStateHistory("2", 0, null))));
+    check("test_fork_and_update_task_results", actual);
   }
 }
