@@ -260,8 +260,10 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     if (onFinish != null) {
       onFinish.run();
     }
-    runId.tryFail(failure != null ? failure : new GraphloopException(FailureCode.INTERNAL, "The stream ended before "
-        + "the run was accepted."));
+    if (!runId.future().isComplete()) { // an accepted run's stream (the usual end) makes no exception to drop
+      runId.tryFail(failure != null ? failure : new GraphloopException(FailureCode.INTERNAL, "The stream ended "
+          + "before the run was accepted."));
+    }
     if (failure != null && exceptionHandler != null) {
       exceptionHandler.handle(failure);
     }
