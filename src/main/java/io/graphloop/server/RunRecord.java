@@ -48,7 +48,10 @@ final class RunRecord implements EventSink {
   final String owner;
   final Instant createdAt;
   final JsonObject metadata;
-  final JsonObject kwargs;
+  /** LangGraph's {@code kwargs} of the run, once made ({@link #kwargs()}). */
+  private volatile JsonObject kwargs;
+  /** Makes {@link #kwargs} (from what the run was created with, all of it immutable or never changed). */
+  private final java.util.function.Supplier<JsonObject> kwargsOf;
   final String multitaskStrategy;
   private final int maxEvents;
   private final long maxEventBytes;
@@ -82,13 +85,27 @@ final class RunRecord implements EventSink {
 
   RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
             JsonObject kwargs, String multitaskStrategy, int maxEvents, long maxEventBytes) {
+    this(runId, threadId, assistantId, graphId, owner, metadata, () -> kwargs, multitaskStrategy, maxEvents,
+        maxEventBytes);
+    this.kwargs = kwargs;
+  }
+
+  /**
+   * A run whose {@code kwargs} are made when first read ({@link #kwargs()}: {@link #toJson}, a save to the shared
+   * records) by {@code kwargsOf}, which must give equal objects whenever it is called: a stateless streamed or
+   * awaited run's are usually never read (no one can {@code GET} such a run), and they are several copies of the
+   * request's fields.
+   */
+  RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
+            java.util.function.Supplier<JsonObject> kwargsOf, String multitaskStrategy, int maxEvents,
+            long maxEventBytes) {
+    this.kwargsOf = kwargsOf;
     this.runId = runId;
     this.threadId = threadId;
     this.assistantId = assistantId;
     this.graphId = graphId;
     this.owner = owner;
     this.metadata = metadata;
-    this.kwargs = kwargs;
     this.multitaskStrategy = multitaskStrategy;
     this.maxEvents = maxEvents;
     this.maxEventBytes = maxEventBytes;
@@ -105,7 +122,20 @@ final class RunRecord implements EventSink {
   JsonObject toJson() {
     return new JsonObject().put("run_id", runId).put("thread_id", threadId).put("assistant_id", assistantId)
         .put("created_at", createdAt.toString()).put("updated_at", updatedAt.toString()).put("status", status)
-        .put("metadata", metadata).put("kwargs", kwargs).put("multitask_strategy", multitaskStrategy);
+        .put("metadata", metadata).put("kwargs", kwargs()).put("multitask_strategy", multitaskStrategy);
+  }
+
+  /**
+   * The run's {@code kwargs} (LangGraph's: what it was created with), made at the first call on any thread (two
+   * first calls at once may both make them: equal objects, one kept).
+   */
+  JsonObject kwargs() {
+    JsonObject made = kwargs;
+    if (made == null) {
+      made = kwargsOf.get();
+      kwargs = made;
+    }
+    return made;
   }
 
   /** The path of the run: {@code /threads/{tid}/runs/{rid}}, or {@code /runs/{rid}} for a stateless run. */
@@ -292,7 +322,7 @@ final class RunRecord implements EventSink {
   /** This run as the shared records store it, followed by the server at event-bus address {@code origin}. */
   StoredRun stored(String origin) {
     return new StoredRun(runId, threadId, owner, assistantId, graphId, status, createdAt, updatedAt, metadata,
-        kwargs, multitaskStrategy, values, error, interrupts, origin, secret());
+        kwargs(), multitaskStrategy, values, error, interrupts, origin, secret());
   }
 
   /** Ends the run with {@code status}; joined responses end, and {@link #done()} completes. */

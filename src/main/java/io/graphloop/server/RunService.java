@@ -140,9 +140,16 @@ final class RunService {
     }
     JsonObject metadata = RunFields.metadata(assistant.current().metadata(), thread == null ? null : thread.metadata,
         body.metadata);
-    RunRecord run = new RunRecord(runId, threadId, assistant.assistantId(), graph, user, metadata,
-        RunFields.kwargs(body, assistant, metadata, runId, threadId, user), body.multitaskStrategy,
-        options.getMaxRunEvents(), options.getMaxRunEventBytes());
+    // a stateless run's kwargs are made if read (its record is rarely read: no one can GET a stateless stream's or
+    // wait's run); a thread's run's now (stored, listed). The body, the assistant's version and the metadata they are
+    // made from never change.
+    java.util.function.Supplier<JsonObject> kwargs = () -> RunFields.kwargs(body, assistant, metadata, runId, threadId,
+        user);
+    RunRecord run = threadId == null
+        ? new RunRecord(runId, null, assistant.assistantId(), graph, user, metadata, kwargs, body.multitaskStrategy,
+            options.getMaxRunEvents(), options.getMaxRunEventBytes())
+        : new RunRecord(runId, threadId, assistant.assistantId(), graph, user, metadata, kwargs.get(),
+            body.multitaskStrategy, options.getMaxRunEvents(), options.getMaxRunEventBytes());
     registry.addRun(run);
     registry.saveRun(run);
     if (thread != null) {
