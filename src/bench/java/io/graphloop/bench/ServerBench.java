@@ -41,11 +41,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --h2-streams-per-connection} each, 1,000 by default, as a browser or a proxy multiplexes them; the child
  * server announces that many with {@code serve --http2-max-streams}). The client reads each stream as an SDK would at
  * most: incrementally, chunk by chunk, looking only for a {@code values} event and the end (no JSON decoded, no body
- * kept). Writes a Markdown table to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
+ * kept). Each streams row runs once more over the same clients, whose connections the first left open (HTTP
+ * keep-alive, as an SDK's pooled client keeps them; {@code --no-reuse} skips it), and counts the connections it opened.
+ * Writes a Markdown table to {@code target/bench/SERVER-BENCHMARKS.md} and prints it.
  *
  * <pre>
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
- *     [--streams N] [--protocols h1,h2] [--h2-streams-per-connection 1000]
+ *     [--streams N] [--protocols h1,h2] [--h2-streams-per-connection 1000] [--no-reuse]
  *     [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt]
  *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
  * </pre>
@@ -103,6 +105,7 @@ public final class ServerBench {
     if (perConnection != null) {
       h2StreamsPerConnection = Integer.parseInt(perConnection);
     }
+    boolean reuse = !list.contains("--no-reuse");
     String protocolList = option(list, "--protocols");
     List<String> protocols = protocolList == null ? List.of("h1", "h2") : Arrays.asList(protocolList.split(","));
     if (target == null) {
@@ -129,12 +132,13 @@ public final class ServerBench {
           : new int[] {1_000, 10_000};
       if (only != null) {
         for (String protocol : protocols) {
-          bench.streams(1_000, protocol.equals("h2")); // warm-up (the full run warms up with the /runs/wait loads)
+          // warm-up (the full run warms up with the /runs/wait loads)
+          bench.streams(1_000, protocol.equals("h2"), false);
         }
       }
       for (int streams : counts) {
         for (String protocol : protocols) {
-          rows.add(bench.streams(streams, protocol.equals("h2")));
+          rows.addAll(bench.streams(streams, protocol.equals("h2"), reuse));
         }
       }
     } finally {
@@ -333,24 +337,52 @@ public final class ServerBench {
   /**
    * {@code count} concurrent {@code POST /runs/stream} of the 100 ms seed graph, each read to its end: over HTTP/1.1
    * with one connection per stream, or with {@code h2} over HTTP/2 cleartext (prior knowledge), the streams
-   * multiplexed over {@code ceil(count / h2StreamsPerConnection)} connections.
+   * multiplexed over {@code ceil(count / h2StreamsPerConnection)} connections. The first row opens its connections;
+   * with {@code reuse} a second row sends the same streams again over the same clients, whose connections the first
+   * row left open (HTTP keep-alive, as an SDK's pooled client, {@code httpx} or {@code fetch}, keeps them): no
+   * connection to accept, set up or close per stream. Each row counts the connections it opened.
    */
-  private String streams(int count, boolean h2) throws Exception {
+  private List<String> streams(int count, boolean h2, boolean reuse) throws Exception {
     // HTTP/1.1: one client per STREAMS_PER_CLIENT streams: a request picks its connection by a linear scan of its
     // pool's connections (SharedHttpClientConnectionGroup's selector), quadratic in the streams with one pool of 10,000
     List<HttpClientAgent> clients = new ArrayList<>();
+    AtomicLong opened = new AtomicLong();
     int connections = h2 ? (count + h2StreamsPerConnection - 1) / h2StreamsPerConnection : count;
     if (h2) {
-      clients.add(vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setDefaultHost(host)
-          .setDefaultPort(port).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
-          .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(h2StreamsPerConnection),
-          new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(-1)));
+      clients.add(vertx.httpClientBuilder().with(new io.vertx.core.http.HttpClientOptions().setDefaultHost(host)
+              .setDefaultPort(port).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+              .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(h2StreamsPerConnection)
+              .setHttp2KeepAliveTimeout(KEEP_ALIVE_SECONDS))
+          .with(new PoolOptions().setHttp2MaxSize(connections).setMaxWaitQueueSize(-1))
+          .withConnectHandler(connection -> opened.incrementAndGet()).build());
     } else {
       for (int i = 0; i < count; i += STREAMS_PER_CLIENT) {
-        clients.add(client(Math.min(STREAMS_PER_CLIENT, count - i)));
+        clients.add(vertx.httpClientBuilder().with(new io.vertx.core.http.HttpClientOptions().setDefaultHost(host)
+                .setDefaultPort(port).setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS))
+            .with(new PoolOptions().setHttp1MaxSize(Math.min(STREAMS_PER_CLIENT, count - i)).setMaxWaitQueueSize(-1))
+            .withConnectHandler(connection -> opened.incrementAndGet()).build());
       }
     }
+    try {
+      List<String> rows = new ArrayList<>();
+      rows.add(streamsRow(clients, opened, count, h2, connections, "new connections"));
+      if (reuse) {
+        rows.add(streamsRow(clients, opened, count, h2, connections, "connections kept alive"));
+      }
+      return rows;
+    } finally {
+      clients.forEach(HttpClientAgent::close);
+    }
+  }
+
+  /** How long the streams rows' clients keep an idle connection (longer than a row). */
+  private static final int KEEP_ALIVE_SECONDS = 600;
+
+  /** One streams row over {@code clients} (see {@link #streams}). */
+  private String streamsRow(List<HttpClientAgent> clients, AtomicLong opened, int count, boolean h2, int connections,
+                            String connectionKind) throws Exception {
     int perClient = h2 ? count : STREAMS_PER_CLIENT;
+    long openedBefore = opened.get();
     Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
         .put("query", "q")).put("stream_mode", "values").encode());
     long[] peak = {0, 0};
@@ -380,13 +412,13 @@ public final class ServerBench {
     Future.all(all).toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
     double wall = (System.nanoTime() - started) / 1e9;
     vertx.cancelTimer(sampler);
+    long connectionsOpened = opened.get() - openedBefore;
     sample(peak);
     double serverCpuMs = (cpuTicks(pid) - serverCpuBefore) * 1000.0 / TICKS_PER_SECOND;
     double serverSystemMs = (systemTicks(pid) - serverSystemBefore) * 1000.0 / TICKS_PER_SECOND;
     long[] ioAfter = syscalls(pid);
     double benchCpuMs = (benchCpuNanos() - benchCpuBefore) / 1e6;
     long[] tcpAfter = tcpCounters();
-    clients.forEach(HttpClientAgent::close);
     String server = "";
     if (stats != null && statsBefore != null) {
       JsonObject after = stats.ask("stats");
@@ -410,11 +442,12 @@ public final class ServerBench {
           .append(';'));
       server += why;
     }
-    return String.format("| POST /runs/stream (seed, 100 ms nodes), %s | %,d | wall %.2f s, server peak RSS %,d MB, "
-            + "peak threads %d, %d failed; CPU per stream: server %.3f ms (kernel %.3f), bench client %.3f ms; "
-            + "server syscalls per stream: %.2f writes, %.2f reads; TCP listen overflows %d, SYN retransmits %d%s |",
-        h2 ? "h2c, " + connections + " connections" : "HTTP/1.1", count, wall, peak[0] / 1024, peak[1],
-        failures.get(), serverCpuMs / count, serverSystemMs / count, benchCpuMs / count,
+    return String.format("| POST /runs/stream (seed, 100 ms nodes), %s, %s | %,d | wall %.2f s, server peak RSS %,d "
+            + "MB, peak threads %d, %d failed; connections opened %,d; CPU per stream: server %.3f ms (kernel %.3f), "
+            + "bench client %.3f ms; server syscalls per stream: %.2f writes, %.2f reads; TCP listen overflows %d, SYN "
+            + "retransmits %d%s |",
+        h2 ? "h2c, " + connections + " connections" : "HTTP/1.1", connectionKind, count, wall, peak[0] / 1024, peak[1],
+        failures.get(), connectionsOpened, serverCpuMs / count, serverSystemMs / count, benchCpuMs / count,
         (ioAfter[1] - ioBefore[1]) / (double) count, (ioAfter[0] - ioBefore[0]) / (double) count,
         tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1], server);
   }

@@ -17,9 +17,11 @@ import java.util.List;
  * outcome, and the bounded buffer of its SSE events for {@code join-stream} and {@code Last-Event-ID} resumption.
  * The run itself belongs to its coordinator on the event bus; this is the HTTP side's view of it.
  *
- * <p>Events fan out to every joined response. Each response's events are encoded once into its pending bytes and
- * written together at the end of the context's current batch of tasks (one write, one flush, for the events that
- * arrived together, e.g. a superstep's; a task queued on the context, never a timer: no event waits for a clock);
+ * <p>Events fan out to every joined response. Each event is encoded once ({@link Sse.Frame}: its bytes, shared by
+ * every response); a response's pending events are written together at the end of the context's current batch of
+ * tasks (one write, one flush, for the events that arrived together, e.g. a superstep's: one event's own bytes, or
+ * several copied into one buffer of the response's; a task queued on the context, never a timer: no event waits for
+ * a clock);
  * the run's end writes the last pending bytes with the response's end. A response whose write queue is full pauses
  * the run's event stream
  * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
@@ -28,8 +30,9 @@ import java.util.List;
  *
  * <p>Thread rules: confined to its {@link #context()}, the context that created it (the server verticle's for a run
  * on a thread, the HTTP loop's for a stateless run): call every method there ({@link Confined}), except the final
- * fields and {@link #status()} / {@link #isActive()}, which any thread may read. A joined response may be served by
- * another loop: its writes are Vert.x's (thread-safe), and its drain handler hands the drain back to this context.
+ * fields, {@link #status()} / {@link #isActive()} and {@link #kwargs()}, which any thread may read. A joined
+ * response may be served by another loop: its writes are Vert.x's (thread-safe), and its drain handler hands the
+ * drain back to this context.
  */
 final class RunRecord implements EventSink {
 
