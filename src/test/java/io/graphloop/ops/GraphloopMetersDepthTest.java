@@ -10,6 +10,7 @@ import io.graphloop.run.StreamMode;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
 import io.graphloop.support.PrometheusText;
+import io.graphloop.runtime.Poll;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
@@ -132,18 +134,11 @@ class GraphloopMetersDepthTest {
 
   /** Scrapes every 20 ms until {@code condition} holds; fails after 500 scrapes (a bound, not a speed assertion). */
   private static Future<Void> until(Vertx vertx, PrometheusMeterRegistry registry, Predicate<PrometheusText> condition) {
-    Promise<Void> seen = Promise.promise();
-    AtomicInteger left = new AtomicInteger(500);
-    vertx.setPeriodic(0, 20, id -> {
+    AtomicReference<PrometheusText> last = new AtomicReference<>();
+    return Poll.until(vertx, 20, 500, () -> {
       PrometheusText text = new PrometheusText(registry.scrape());
-      if (condition.test(text)) {
-        vertx.cancelTimer(id);
-        seen.tryComplete();
-      } else if (left.decrementAndGet() == 0) {
-        vertx.cancelTimer(id);
-        seen.tryFail(new AssertionError("the scrape never showed what was awaited:\n" + text));
-      }
-    });
-    return seen.future();
+      last.set(text);
+      return condition.test(text);
+    }, () -> "the scrape never showed what was awaited:\n" + last.get());
   }
 }

@@ -10,6 +10,7 @@ import io.graphloop.graph.StateGraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.StreamMode;
 import io.graphloop.runtime.GraphRuntime;
+import io.graphloop.runtime.Poll;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -31,6 +32,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
@@ -75,15 +77,11 @@ class ModelAndSubgraphTracingTest {
    * the caller (a bounded poll; the test's timeout bounds it).
    */
   private static Future<List<SpanData>> spansOnceEnded(Vertx vertx, InMemorySpanExporter exporter, String name) {
-    Promise<List<SpanData>> found = Promise.promise();
-    vertx.setPeriodic(1, 5, id -> {
-      List<SpanData> spans = exporter.getFinishedSpanItems();
-      if (!named(spans, name).isEmpty()) {
-        vertx.cancelTimer(id);
-        found.tryComplete(spans);
-      }
-    });
-    return found.future();
+    AtomicReference<List<SpanData>> spans = new AtomicReference<>(List.of());
+    return Poll.until(vertx, 5, 4_000, () -> {
+      spans.set(exporter.getFinishedSpanItems());
+      return !named(spans.get(), name).isEmpty();
+    }, () -> "a span named '" + name + "' among " + spans.get()).map(v -> spans.get());
   }
 
   /** The agent's two model calls (the tool call at step 1, the answer at step 3), each under its node's span. */

@@ -40,6 +40,16 @@ class DrainTest {
         });
   }
 
+  /**
+   * Succeeds once {@code count} runs entered the held node: checked every 5 ms (at most 4,000 times, the test's 20 s)
+   * with {@link Poll}, not a periodic timer cancelled from its own tick (see {@link Poll} for the race that left this
+   * test waiting for its timeout under load).
+   */
+  private static Future<Void> entered(Vertx vertx, AtomicInteger entered, int count) {
+    return Poll.until(vertx, 5, 4_000, () -> entered.get() >= count,
+        () -> count + " runs in the held node, " + entered.get() + " entered");
+  }
+
   @Test
   void runsInFlightFinishAndNewOnesAreRefusedAsDraining(Vertx vertx, VertxTestContext ctx) {
     Promise<Void> release = Promise.promise();
@@ -49,11 +59,7 @@ class DrainTest {
       for (int i = 0; i < 3; i++) {
         runs.add(rt.client().invoke(Map.of()));
       }
-      vertx.setPeriodic(5, id -> {
-        if (entered.get() < 3) {
-          return; // a bounded wait: the test's timeout bounds it
-        }
-        vertx.cancelTimer(id);
+      entered(vertx, entered, 3).onComplete(ctx.succeeding(ready -> {
         assertFalse(rt.draining());
         Future<Integer> drained = rt.drain(60_000);
         rt.client().invoke(Map.of()).onComplete(refused -> ctx.verify(() -> {
@@ -72,7 +78,7 @@ class DrainTest {
             ctx.completeNow();
           })));
         }));
-      });
+      }));
     }));
   }
 
@@ -84,17 +90,13 @@ class DrainTest {
       rt.client().invoke(Map.of());
       rt.client().invoke(Map.of());
       assertThrows(IllegalArgumentException.class, () -> rt.drain(-1));
-      vertx.setPeriodic(5, id -> {
-        if (entered.get() < 2) {
-          return;
-        }
-        vertx.cancelTimer(id);
+      entered(vertx, entered, 2).onComplete(ctx.succeeding(ready -> {
         rt.drain(0).onComplete(ctx.succeeding(left -> ctx.verify(() -> {
           assertEquals(2, left);
           release.complete();
           ctx.completeNow();
         })));
-      });
+      }));
     }));
   }
 
@@ -105,11 +107,7 @@ class DrainTest {
     AtomicInteger entered = new AtomicInteger();
     GraphRuntime.deploy(vertx, held("drain-left", release, entered).compile()).onComplete(ctx.succeeding(rt -> {
       List<Future<io.graphloop.state.State>> runs = List.of(rt.client().invoke(Map.of()), rt.client().invoke(Map.of()));
-      vertx.setPeriodic(5, id -> {
-        if (entered.get() < 2) {
-          return;
-        }
-        vertx.cancelTimer(id);
+      entered(vertx, entered, 2).onComplete(ctx.succeeding(ready -> {
         rt.drain(0).compose(left -> rt.undeploy().map(left))
             .compose(left -> Future.join(runs).transform(all -> Future.succeededFuture(left)))
             .onComplete(ctx.succeeding(left -> ctx.verify(() -> {
@@ -123,7 +121,7 @@ class DrainTest {
               release.complete();
               ctx.completeNow();
             })));
-      });
+      }));
     }));
   }
 }

@@ -290,17 +290,6 @@ class ServerEventLoopsTest {
 
   /** Succeeds once {@code condition} holds (checked every 20 ms, at most 10 s). */
   private Future<Void> waitFor(java.util.function.BooleanSupplier condition) {
-    Promise<Void> done = Promise.promise();
-    long deadline = System.currentTimeMillis() + 10_000;
-    vertx.setPeriodic(20, id -> {
-      if (condition.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      } else if (System.currentTimeMillis() > deadline) {
-        vertx.cancelTimer(id);
-        done.tryFail("condition not met in 10 s");
-      }
-    });
-    return done.future();
+    return io.graphloop.runtime.Poll.until(vertx, 20, 500, condition, () -> "condition not met in 10 s");
   }
 }
