@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static io.graphloop.runtime.OptionBounds.atLeast;
+
 /**
  * Options of one graph deployment, as a data object (from code, from {@code conf/graphloop.json}, from
  * the wire). Every limit is bounded; the defaults are safe for a small machine.
@@ -78,6 +80,11 @@ import java.util.Map;
  *       list for none (a coordinator-only member). Nodes hosted elsewhere are reached over the clustered bus.</li>
  * </ul>
  *
+ * <p>The fields come in groups, each a small immutable record of its own with the same JSON names, ranges and errors:
+ * {@link RunLimits} (admission and a run's defaults), {@link NodeCallOptions} (calls to nodes), {@link StreamLimits}
+ * (a stream's events) and {@link RetentionOptions}; this class keeps the deployment's layout (instances, roles,
+ * hosted nodes), its stores and HTTP clients, and the setters users call.
+ *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
  */
 public final class GraphRuntimeOptions {
@@ -105,26 +112,17 @@ public final class GraphRuntimeOptions {
   private int coordinatorInstances = DEFAULT_COORDINATOR_INSTANCES;
   private int nodeInstances = DEFAULT_NODE_INSTANCES;
   private final Map<String, Integer> instancesPerNode = new LinkedHashMap<>();
-  private long nodeTimeoutMs = DEFAULT_NODE_TIMEOUT_MS;
-  private int maxInFlightRuns = DEFAULT_MAX_IN_FLIGHT_RUNS;
-  private int maxRunBacklog = DEFAULT_MAX_RUN_BACKLOG;
-  private int recursionLimit = DEFAULT_RECURSION_LIMIT;
-  private long runTimeoutMs = DEFAULT_RUN_TIMEOUT_MS;
-  private long replyGraceMs = DEFAULT_REPLY_GRACE_MS;
-  private long memberRefreshMs = DEFAULT_MEMBER_REFRESH_MS;
-  private long memberQuarantineMs = DEFAULT_MEMBER_QUARANTINE_MS;
-  private long blockedNodeThresholdMs = DEFAULT_BLOCKED_NODE_THRESHOLD_MS;
+  private RunLimits runLimits = RunLimits.DEFAULTS;
+  private NodeCallOptions nodeCalls = NodeCallOptions.DEFAULTS;
+  private StreamLimits streamLimits = StreamLimits.DEFAULTS;
+  private RetentionOptions retention = RetentionOptions.DEFAULTS;
   private JsonObject httpClients = new JsonObject();
-  private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
-  private int maxPendingEmits = DEFAULT_MAX_PENDING_EMITS;
-  private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   private boolean coordinator = true;
   private JsonObject checkpointer;
   private NodeCacheOptions nodeCache;
   private java.util.List<String> nodes;
-  private long streamIdleTimeoutMs = DEFAULT_STREAM_IDLE_TIMEOUT_MS;
-  private int maxEarlyCancels = DEFAULT_MAX_EARLY_CANCELS;
-  private long earlyCancelTtlMs = DEFAULT_EARLY_CANCEL_TTL_MS;
+  /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
+  private io.graphloop.store.Store store;
 
   public GraphRuntimeOptions() {
   }
@@ -133,108 +131,16 @@ public final class GraphRuntimeOptions {
     this.coordinatorInstances = other.coordinatorInstances;
     this.nodeInstances = other.nodeInstances;
     this.instancesPerNode.putAll(other.instancesPerNode);
-    this.nodeTimeoutMs = other.nodeTimeoutMs;
-    this.maxInFlightRuns = other.maxInFlightRuns;
-    this.maxRunBacklog = other.maxRunBacklog;
-    this.maxEarlyCancels = other.maxEarlyCancels;
-    this.earlyCancelTtlMs = other.earlyCancelTtlMs;
-    this.recursionLimit = other.recursionLimit;
-    this.runTimeoutMs = other.runTimeoutMs;
-    this.replyGraceMs = other.replyGraceMs;
-    this.memberRefreshMs = other.memberRefreshMs;
-    this.memberQuarantineMs = other.memberQuarantineMs;
-    this.blockedNodeThresholdMs = other.blockedNodeThresholdMs;
+    this.runLimits = other.runLimits;
+    this.nodeCalls = other.nodeCalls;
+    this.streamLimits = other.streamLimits;
+    this.retention = other.retention;
     this.httpClients = other.httpClients.copy();
-    this.maxBufferedEvents = other.maxBufferedEvents;
-    this.maxPendingEmits = other.maxPendingEmits;
-    this.maxRequestBytes = other.maxRequestBytes;
     this.coordinator = other.coordinator;
     this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
     this.nodeCache = other.nodeCache == null ? null : new NodeCacheOptions(other.nodeCache);
     this.nodes = other.nodes;
-    this.streamIdleTimeoutMs = other.streamIdleTimeoutMs;
     this.store = other.store;
-    this.threadTtlMinutes = other.threadTtlMinutes;
-    this.retentionSweepIntervalMs = other.retentionSweepIntervalMs;
-    this.retentionBatchSize = other.retentionBatchSize;
-    this.keepLatestCheckpoints = other.keepLatestCheckpoints;
-  }
-
-  private Integer keepLatestCheckpoints;
-
-  public Integer getKeepLatestCheckpoints() {
-    return keepLatestCheckpoints;
-  }
-
-  /**
-   * Every thread keeps only its newest {@code count} checkpoints, older ones being pruned in the background
-   * ({@link CheckpointRetention}); {@code null} (default) keeps them all.
-   */
-  public GraphRuntimeOptions setKeepLatestCheckpoints(Integer count) {
-    if (count != null && count < 1) {
-      throw new IllegalArgumentException("keepLatestCheckpoints must be at least 1 (or absent to keep every "
-          + "checkpoint), got " + count);
-    }
-    this.keepLatestCheckpoints = count;
-    return this;
-  }
-
-  private Double threadTtlMinutes;
-  private long retentionSweepIntervalMs = 60_000;
-  private int retentionBatchSize = 1_000;
-
-  public Double getThreadTtlMinutes() {
-    return threadTtlMinutes;
-  }
-
-  /** Threads idle (no new checkpoint) longer than this many minutes are deleted; {@code null} (default) keeps them. */
-  public GraphRuntimeOptions setThreadTtlMinutes(Double minutes) {
-    if (minutes != null && !(minutes > 0 && Double.isFinite(minutes))) {
-      throw new IllegalArgumentException("threadTtlMinutes must be a positive number of minutes (or absent to keep "
-          + "threads), got " + minutes);
-    }
-    this.threadTtlMinutes = minutes;
-    return this;
-  }
-
-  public long getRetentionSweepIntervalMs() {
-    return retentionSweepIntervalMs;
-  }
-
-  /** How often thread retention sweeps (0: never by itself). */
-  public GraphRuntimeOptions setRetentionSweepIntervalMs(long intervalMs) {
-    if (intervalMs < 0) {
-      throw new IllegalArgumentException("retentionSweepIntervalMs must be 0 or positive, got " + intervalMs);
-    }
-    this.retentionSweepIntervalMs = intervalMs;
-    return this;
-  }
-
-  public int getRetentionBatchSize() {
-    return retentionBatchSize;
-  }
-
-  /** Threads listed and deleted per batch of a retention sweep (at most ten batches per sweep). */
-  public GraphRuntimeOptions setRetentionBatchSize(int batchSize) {
-    this.retentionBatchSize = atLeast("retentionBatchSize", batchSize, 1);
-    return this;
-  }
-
-  /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
-  private io.graphloop.store.Store store;
-
-  /** The long-term store handed to nodes ({@code NodeContext.store()}), or {@code null} (the default) for none. */
-  public io.graphloop.store.Store getStore() {
-    return store;
-  }
-
-  /**
-   * Hands {@code store} to this deployment's nodes through {@code NodeContext.store()} (LangGraph's
-   * {@code compile(store=...)}). The caller opens and closes it; several deployments may share one.
-   */
-  public GraphRuntimeOptions setStore(io.graphloop.store.Store store) {
-    this.store = store;
-    return this;
   }
 
   /**
@@ -249,90 +155,35 @@ public final class GraphRuntimeOptions {
     for (String node : perNode.fieldNames()) {
       setNodeInstances(node, JsonFields.optionalInt(perNode, node, 0, "runtime options instancesPerNode"));
     }
-    setNodeTimeoutMs(JsonFields.optionalLong(json, "nodeTimeoutMs", DEFAULT_NODE_TIMEOUT_MS, "runtime options"));
-    setMaxInFlightRuns(JsonFields.optionalInt(json, "maxInFlightRuns", DEFAULT_MAX_IN_FLIGHT_RUNS, "runtime options"));
-    setMaxRunBacklog(JsonFields.optionalInt(json, "maxRunBacklog", DEFAULT_MAX_RUN_BACKLOG, "runtime options"));
-    setMaxEarlyCancels(JsonFields.optionalInt(json, "maxEarlyCancels", DEFAULT_MAX_EARLY_CANCELS, "runtime options"));
-    setEarlyCancelTtlMs(JsonFields.optionalLong(json, "earlyCancelTtlMs", DEFAULT_EARLY_CANCEL_TTL_MS,
-        "runtime options"));
-    setRecursionLimit(JsonFields.optionalInt(json, "recursionLimit", DEFAULT_RECURSION_LIMIT, "runtime options"));
-    setRunTimeoutMs(JsonFields.optionalLong(json, "runTimeoutMs", DEFAULT_RUN_TIMEOUT_MS, "runtime options"));
-    setReplyGraceMs(JsonFields.optionalLong(json, "replyGraceMs", DEFAULT_REPLY_GRACE_MS, "runtime options"));
-    setMemberRefreshMs(JsonFields.optionalLong(json, "memberRefreshMs", DEFAULT_MEMBER_REFRESH_MS, "runtime options"));
-    setMemberQuarantineMs(JsonFields.optionalLong(json, "memberQuarantineMs", DEFAULT_MEMBER_QUARANTINE_MS,
-        "runtime options"));
-    setBlockedNodeThresholdMs(JsonFields.optionalLong(json, "blockedNodeThresholdMs", DEFAULT_BLOCKED_NODE_THRESHOLD_MS, "runtime options"));
+    nodeCalls = NodeCallOptions.fromJson(json);
+    runLimits = RunLimits.fromJson(json);
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
-    setMaxBufferedEvents(JsonFields.optionalInt(json, "maxBufferedEvents", DEFAULT_MAX_BUFFERED_EVENTS, "runtime options"));
-    setMaxPendingEmits(JsonFields.optionalInt(json, "maxPendingEmits", DEFAULT_MAX_PENDING_EMITS, "runtime options"));
-    setMaxRequestBytes(JsonFields.optionalInt(json, "maxRequestBytes", DEFAULT_MAX_REQUEST_BYTES, "runtime options"));
-    Object isCoordinator = json.getValue("coordinator");
-    if (isCoordinator != null && !(isCoordinator instanceof Boolean)) {
-      throw new IllegalArgumentException("Field 'coordinator' of runtime options must be true or false, was "
-          + isCoordinator + ".");
-    }
-    setCoordinator(isCoordinator == null || (Boolean) isCoordinator);
-    JsonObject store = JsonFields.optionalObject(json, "checkpointer", "runtime options");
-    setCheckpointer(store);
+    streamLimits = StreamLimits.fromJson(json);
+    MemberRole role = MemberRole.fromJson(json);
+    coordinator = role.coordinator();
+    nodes = role.nodes();
+    setCheckpointer(JsonFields.optionalObject(json, "checkpointer", "runtime options"));
     JsonObject cache = JsonFields.optionalObject(json, "nodeCache", "runtime options");
     setNodeCache(cache == null ? null : new NodeCacheOptions(cache));
-    io.vertx.core.json.JsonArray hosted = JsonFields.optionalArray(json, "nodes", "runtime options");
-    if (hosted != null) {
-      java.util.List<String> names = new java.util.ArrayList<>();
-      for (Object name : hosted) {
-        if (!(name instanceof String)) {
-          throw new IllegalArgumentException("Field 'nodes' of runtime options must list node names, but holds "
-              + name + ".");
-        }
-        names.add((String) name);
-      }
-      setNodes(names);
-    }
-    setStreamIdleTimeoutMs(JsonFields.optionalLong(json, "streamIdleTimeoutMs", DEFAULT_STREAM_IDLE_TIMEOUT_MS, "runtime options"));
-    Object ttl = json.getValue("threadTtlMinutes");
-    if (ttl != null && !(ttl instanceof Number)) {
-      throw new IllegalArgumentException("runtime option threadTtlMinutes must be a number of minutes, got " + ttl);
-    }
-    setThreadTtlMinutes(ttl == null ? null : ((Number) ttl).doubleValue());
-    setRetentionSweepIntervalMs(JsonFields.optionalLong(json, "retentionSweepIntervalMs", 60_000, "runtime options"));
-    setRetentionBatchSize(JsonFields.optionalInt(json, "retentionBatchSize", 1_000, "runtime options"));
-    Object keep = json.getValue("keepLatestCheckpoints");
-    if (keep != null && !(keep instanceof Integer || keep instanceof Long)) {
-      throw new IllegalArgumentException("runtime option keepLatestCheckpoints must be a whole number of "
-          + "checkpoints (at least 1), got " + keep);
-    }
-    setKeepLatestCheckpoints(keep == null ? null : Math.toIntExact(Math.min(Integer.MAX_VALUE,
-        ((Number) keep).longValue())));
+    retention = RetentionOptions.fromJson(json);
   }
 
   public JsonObject toJson() {
     JsonObject perNode = new JsonObject();
     instancesPerNode.forEach(perNode::put);
     JsonObject json = new JsonObject().put("coordinatorInstances", coordinatorInstances)
-        .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode).put("nodeTimeoutMs", nodeTimeoutMs).put("maxInFlightRuns", maxInFlightRuns)
-        .put("maxRunBacklog", maxRunBacklog).put("maxEarlyCancels", maxEarlyCancels)
-        .put("earlyCancelTtlMs", earlyCancelTtlMs)
-        .put("recursionLimit", recursionLimit).put("runTimeoutMs", runTimeoutMs).put("replyGraceMs", replyGraceMs)
-        .put("memberRefreshMs", memberRefreshMs)
-        .put("memberQuarantineMs", memberQuarantineMs)
-        .put("blockedNodeThresholdMs", blockedNodeThresholdMs).put("httpClients", httpClients.copy())
-        .put("maxBufferedEvents", maxBufferedEvents).put("maxPendingEmits", maxPendingEmits).put("streamIdleTimeoutMs", streamIdleTimeoutMs)
-        .put("maxRequestBytes", maxRequestBytes).put("coordinator", coordinator)
-        .put("retentionSweepIntervalMs", retentionSweepIntervalMs).put("retentionBatchSize", retentionBatchSize);
-    if (threadTtlMinutes != null) {
-      json.put("threadTtlMinutes", threadTtlMinutes);
-    }
-    if (keepLatestCheckpoints != null) {
-      json.put("keepLatestCheckpoints", keepLatestCheckpoints);
-    }
+        .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode);
+    nodeCalls.writeTo(json);
+    runLimits.writeTo(json);
+    json.put("httpClients", httpClients.copy());
+    streamLimits.writeTo(json);
+    new MemberRole(coordinator, nodes).writeTo(json);
+    retention.writeTo(json);
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());
     }
     if (nodeCache != null) {
       json.put("nodeCache", nodeCache.toJson());
-    }
-    if (nodes != null) {
-      json.put("nodes", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(nodes)));
     }
     return json;
   }
@@ -369,30 +220,27 @@ public final class GraphRuntimeOptions {
   }
 
   public long getNodeTimeoutMs() {
-    return nodeTimeoutMs;
+    return nodeCalls.nodeTimeoutMs();
   }
 
   /** Default reply timeout of node executions, in ms; at least 1. */
   public GraphRuntimeOptions setNodeTimeoutMs(long nodeTimeoutMs) {
-    if (nodeTimeoutMs < 1) {
-      throw new IllegalArgumentException("nodeTimeoutMs must be greater than or equal to 1, was " + nodeTimeoutMs);
-    }
-    this.nodeTimeoutMs = nodeTimeoutMs;
+    nodeCalls = nodeCalls.withNodeTimeoutMs(nodeTimeoutMs);
     return this;
   }
 
   public int getMaxInFlightRuns() {
-    return maxInFlightRuns;
+    return runLimits.maxInFlightRuns();
   }
 
   /** Runs one coordinator drives at once; at least 1. */
   public GraphRuntimeOptions setMaxInFlightRuns(int maxInFlightRuns) {
-    this.maxInFlightRuns = atLeast("maxInFlightRuns", maxInFlightRuns, 1);
+    runLimits = runLimits.withMaxInFlightRuns(maxInFlightRuns);
     return this;
   }
 
   public int getMaxRunBacklog() {
-    return maxRunBacklog;
+    return runLimits.maxRunBacklog();
   }
 
   /**
@@ -401,12 +249,12 @@ public final class GraphRuntimeOptions {
    * At least 1.
    */
   public GraphRuntimeOptions setMaxRunBacklog(int maxRunBacklog) {
-    this.maxRunBacklog = atLeast("maxRunBacklog", maxRunBacklog, 1);
+    runLimits = runLimits.withMaxRunBacklog(maxRunBacklog);
     return this;
   }
 
   public int getMaxEarlyCancels() {
-    return maxEarlyCancels;
+    return runLimits.maxEarlyCancels();
   }
 
   /**
@@ -415,12 +263,12 @@ public final class GraphRuntimeOptions {
    * first. At least 1.
    */
   public GraphRuntimeOptions setMaxEarlyCancels(int maxEarlyCancels) {
-    this.maxEarlyCancels = atLeast("maxEarlyCancels", maxEarlyCancels, 1);
+    runLimits = runLimits.withMaxEarlyCancels(maxEarlyCancels);
     return this;
   }
 
   public long getEarlyCancelTtlMs() {
-    return earlyCancelTtlMs;
+    return runLimits.earlyCancelTtlMs();
   }
 
   /**
@@ -428,42 +276,42 @@ public final class GraphRuntimeOptions {
    * run request may take to reach its coordinator. At least 1.
    */
   public GraphRuntimeOptions setEarlyCancelTtlMs(long earlyCancelTtlMs) {
-    this.earlyCancelTtlMs = atLeast("earlyCancelTtlMs", earlyCancelTtlMs, 1L);
+    runLimits = runLimits.withEarlyCancelTtlMs(earlyCancelTtlMs);
     return this;
   }
 
   public int getRecursionLimit() {
-    return recursionLimit;
+    return runLimits.recursionLimit();
   }
 
   /** Default supersteps per run; at least 1. */
   public GraphRuntimeOptions setRecursionLimit(int recursionLimit) {
-    this.recursionLimit = atLeast("recursionLimit", recursionLimit, 1);
+    runLimits = runLimits.withRecursionLimit(recursionLimit);
     return this;
   }
 
   public long getRunTimeoutMs() {
-    return runTimeoutMs;
+    return runLimits.runTimeoutMs();
   }
 
   /** Deadline of runs whose request names none, in ms; at least 1. */
   public GraphRuntimeOptions setRunTimeoutMs(long runTimeoutMs) {
-    this.runTimeoutMs = atLeast("runTimeoutMs", runTimeoutMs, 1);
+    runLimits = runLimits.withRunTimeoutMs(runTimeoutMs);
     return this;
   }
 
   public long getReplyGraceMs() {
-    return replyGraceMs;
+    return nodeCalls.replyGraceMs();
   }
 
   /** Extra wait for a node's reply beyond its timeout, in ms; at least 0. */
   public GraphRuntimeOptions setReplyGraceMs(long replyGraceMs) {
-    this.replyGraceMs = atLeast("replyGraceMs", replyGraceMs, 0);
+    nodeCalls = nodeCalls.withReplyGraceMs(replyGraceMs);
     return this;
   }
 
   public long getMemberRefreshMs() {
-    return memberRefreshMs;
+    return nodeCalls.memberRefreshMs();
   }
 
   /**
@@ -471,16 +319,12 @@ public final class GraphRuntimeOptions {
    * ms; 10 to {@value #MAX_MEMBER_REFRESH_MS}.
    */
   public GraphRuntimeOptions setMemberRefreshMs(long memberRefreshMs) {
-    if (memberRefreshMs < 10 || memberRefreshMs > MAX_MEMBER_REFRESH_MS) {
-      throw new IllegalArgumentException("memberRefreshMs must be between 10 and " + MAX_MEMBER_REFRESH_MS
-          + ", was " + memberRefreshMs);
-    }
-    this.memberRefreshMs = memberRefreshMs;
+    nodeCalls = nodeCalls.withMemberRefreshMs(memberRefreshMs);
     return this;
   }
 
   public long getMemberQuarantineMs() {
-    return memberQuarantineMs;
+    return nodeCalls.memberQuarantineMs();
   }
 
   /**
@@ -488,21 +332,17 @@ public final class GraphRuntimeOptions {
    * (unless it answers one meanwhile), in ms; 0 (off) to {@value #MAX_MEMBER_QUARANTINE_MS}.
    */
   public GraphRuntimeOptions setMemberQuarantineMs(long memberQuarantineMs) {
-    if (memberQuarantineMs < 0 || memberQuarantineMs > MAX_MEMBER_QUARANTINE_MS) {
-      throw new IllegalArgumentException("memberQuarantineMs must be between 0 and " + MAX_MEMBER_QUARANTINE_MS
-          + ", was " + memberQuarantineMs);
-    }
-    this.memberQuarantineMs = memberQuarantineMs;
+    nodeCalls = nodeCalls.withMemberQuarantineMs(memberQuarantineMs);
     return this;
   }
 
   public long getBlockedNodeThresholdMs() {
-    return blockedNodeThresholdMs;
+    return nodeCalls.blockedNodeThresholdMs();
   }
 
   /** How long an async node may hold its event loop before it is reported, in ms; at least 1. */
   public GraphRuntimeOptions setBlockedNodeThresholdMs(long blockedNodeThresholdMs) {
-    this.blockedNodeThresholdMs = atLeast("blockedNodeThresholdMs", blockedNodeThresholdMs, 1);
+    nodeCalls = nodeCalls.withBlockedNodeThresholdMs(blockedNodeThresholdMs);
     return this;
   }
 
@@ -514,7 +354,7 @@ public final class GraphRuntimeOptions {
   /** Named HTTP clients: each field is a client name, its value {@code WebClientOptions} as JSON. */
   public GraphRuntimeOptions setHttpClients(JsonObject httpClients) {
     for (String name : httpClients.fieldNames()) {
-      checkHttpClient(name, httpClients.getValue(name));
+      HttpClients.checkOptions(name, httpClients.getValue(name));
     }
     this.httpClients = httpClients.copy();
     return this;
@@ -522,39 +362,23 @@ public final class GraphRuntimeOptions {
 
   /** Adds the HTTP client {@code name} with {@code options} (as JSON). */
   public GraphRuntimeOptions addHttpClient(String name, JsonObject options) {
-    checkHttpClient(java.util.Objects.requireNonNull(name, "name"), options);
+    HttpClients.checkOptions(java.util.Objects.requireNonNull(name, "name"), options);
     this.httpClients.put(name, options.copy());
     return this;
   }
 
-  private static void checkHttpClient(String name, Object options) {
-    if (!(options instanceof JsonObject json)) {
-      throw new IllegalArgumentException("httpClients." + name + " must be a JSON object of WebClientOptions");
-    }
-    Object pool = json.getValue(HttpClients.POOL);
-    if (pool != null && !(pool instanceof JsonObject)) {
-      throw new IllegalArgumentException("httpClients." + name + ".pool must be a JSON object of PoolOptions "
-          + "(e.g. {\"http1MaxSize\": 100}), was " + pool);
-    }
-    Object perLoop = json.getValue(HttpClients.PER_EVENT_LOOP);
-    if (perLoop != null && !(perLoop instanceof Boolean)) {
-      throw new IllegalArgumentException("httpClients." + name + "." + HttpClients.PER_EVENT_LOOP + " must be true "
-          + "(one client per event loop, the default) or false (one client shared by every loop), was " + perLoop);
-    }
-  }
-
   public int getMaxBufferedEvents() {
-    return maxBufferedEvents;
+    return streamLimits.maxBufferedEvents();
   }
 
   /** Events a streamed run may hold for a slow consumer; the run waits between steps past half of it. */
   public GraphRuntimeOptions setMaxBufferedEvents(int maxBufferedEvents) {
-    this.maxBufferedEvents = atLeast("maxBufferedEvents", maxBufferedEvents, 2);
+    streamLimits = streamLimits.withMaxBufferedEvents(maxBufferedEvents);
     return this;
   }
 
   public int getMaxPendingEmits() {
-    return maxPendingEmits;
+    return streamLimits.maxPendingEmits();
   }
 
   /**
@@ -562,17 +386,84 @@ public final class GraphRuntimeOptions {
    * {@code emit} waits, an async node's is dropped and counted ({@code metrics().node(n).customEventsDropped()}).
    */
   public GraphRuntimeOptions setMaxPendingEmits(int maxPendingEmits) {
-    this.maxPendingEmits = atLeast("maxPendingEmits", maxPendingEmits, 1);
+    streamLimits = streamLimits.withMaxPendingEmits(maxPendingEmits);
+    return this;
+  }
+
+  public long getStreamIdleTimeoutMs() {
+    return streamLimits.streamIdleTimeoutMs();
+  }
+
+  /** How long a stream with undelivered events may go without credits before it is dropped; at least 1. */
+  public GraphRuntimeOptions setStreamIdleTimeoutMs(long streamIdleTimeoutMs) {
+    streamLimits = streamLimits.withStreamIdleTimeoutMs(streamIdleTimeoutMs);
     return this;
   }
 
   public int getMaxRequestBytes() {
-    return maxRequestBytes;
+    return runLimits.maxRequestBytes();
   }
 
   /** The largest JSON run request (encoded) a coordinator accepts; larger ones are refused as bad requests. */
   public GraphRuntimeOptions setMaxRequestBytes(int maxRequestBytes) {
-    this.maxRequestBytes = atLeast("maxRequestBytes", maxRequestBytes, 1024);
+    runLimits = runLimits.withMaxRequestBytes(maxRequestBytes);
+    return this;
+  }
+
+  public Integer getKeepLatestCheckpoints() {
+    return retention.keepLatestCheckpoints();
+  }
+
+  /**
+   * Every thread keeps only its newest {@code count} checkpoints, older ones being pruned in the background
+   * ({@link CheckpointRetention}); {@code null} (default) keeps them all.
+   */
+  public GraphRuntimeOptions setKeepLatestCheckpoints(Integer count) {
+    retention = retention.withKeepLatestCheckpoints(count);
+    return this;
+  }
+
+  public Double getThreadTtlMinutes() {
+    return retention.threadTtlMinutes();
+  }
+
+  /** Threads idle (no new checkpoint) longer than this many minutes are deleted; {@code null} (default) keeps them. */
+  public GraphRuntimeOptions setThreadTtlMinutes(Double minutes) {
+    retention = retention.withThreadTtlMinutes(minutes);
+    return this;
+  }
+
+  public long getRetentionSweepIntervalMs() {
+    return retention.retentionSweepIntervalMs();
+  }
+
+  /** How often thread retention sweeps (0: never by itself). */
+  public GraphRuntimeOptions setRetentionSweepIntervalMs(long intervalMs) {
+    retention = retention.withRetentionSweepIntervalMs(intervalMs);
+    return this;
+  }
+
+  public int getRetentionBatchSize() {
+    return retention.retentionBatchSize();
+  }
+
+  /** Threads listed and deleted per batch of a retention sweep (at most ten batches per sweep). */
+  public GraphRuntimeOptions setRetentionBatchSize(int batchSize) {
+    retention = retention.withRetentionBatchSize(batchSize);
+    return this;
+  }
+
+  /** The long-term store handed to nodes ({@code NodeContext.store()}), or {@code null} (the default) for none. */
+  public io.graphloop.store.Store getStore() {
+    return store;
+  }
+
+  /**
+   * Hands {@code store} to this deployment's nodes through {@code NodeContext.store()} (LangGraph's
+   * {@code compile(store=...)}). The caller opens and closes it; several deployments may share one.
+   */
+  public GraphRuntimeOptions setStore(io.graphloop.store.Store store) {
+    this.store = store;
     return this;
   }
 
@@ -630,30 +521,6 @@ public final class GraphRuntimeOptions {
   /** Whether this deployment hosts node {@code node}. */
   public boolean hostsNode(String node) {
     return nodes == null || nodes.contains(node);
-  }
-
-  public long getStreamIdleTimeoutMs() {
-    return streamIdleTimeoutMs;
-  }
-
-  /** How long a stream with undelivered events may go without credits before it is dropped; at least 1. */
-  public GraphRuntimeOptions setStreamIdleTimeoutMs(long streamIdleTimeoutMs) {
-    this.streamIdleTimeoutMs = atLeast("streamIdleTimeoutMs", streamIdleTimeoutMs, 1);
-    return this;
-  }
-
-  private static long atLeast(String field, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(field + " must be greater than or equal to " + min + ", was " + value);
-    }
-    return value;
-  }
-
-  private static int atLeast(String field, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(field + " must be greater than or equal to " + min + ", was " + value);
-    }
-    return value;
   }
 
   private static JsonObject orEmpty(JsonObject json) {

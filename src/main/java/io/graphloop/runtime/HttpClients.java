@@ -143,4 +143,26 @@ final class HttpClients {
       return byLoop == null ? List.of(shared) : new ArrayList<>(byLoop.values());
     }
   }
+
+  /**
+   * Checks one named client's options of {@code GraphRuntimeOptions.httpClients}: a JSON object whose {@link #POOL}, if
+   * any, is an object and whose {@link #PER_EVENT_LOOP}, if any, is a boolean.
+   *
+   * @throws IllegalArgumentException naming the client and the field
+   */
+  static void checkOptions(String name, Object options) {
+    if (!(options instanceof JsonObject json)) {
+      throw new IllegalArgumentException("httpClients." + name + " must be a JSON object of WebClientOptions");
+    }
+    Object pool = json.getValue(POOL);
+    if (pool != null && !(pool instanceof JsonObject)) {
+      throw new IllegalArgumentException("httpClients." + name + ".pool must be a JSON object of PoolOptions "
+          + "(e.g. {\"http1MaxSize\": 100}), was " + pool);
+    }
+    Object perLoop = json.getValue(PER_EVENT_LOOP);
+    if (perLoop != null && !(perLoop instanceof Boolean)) {
+      throw new IllegalArgumentException("httpClients." + name + "." + PER_EVENT_LOOP + " must be true "
+          + "(one client per event loop, the default) or false (one client shared by every loop), was " + perLoop);
+    }
+  }
 }
