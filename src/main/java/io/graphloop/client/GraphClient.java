@@ -11,14 +11,11 @@ import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
 import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.State;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.Map;
 import java.util.function.Function;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a graph through the event bus, knowing only its name: from any verticle of the app, from a
@@ -35,8 +32,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>This class is the API; each job behind it is a class of its own: {@link RunTransport} sends runs (the pending
  * bound, the caller's loop, the home loop), {@link RunStreams} starts streamed runs, {@link RunCancels} cancels,
- * {@link ThreadCalls} asks about threads, {@link BatchRuns} schedules a batch, {@link BlockingWait} waits for
- * {@link #invokeAndWait}, {@link RunRequests} builds the requests, and
+ * {@link ThreadCalls} asks about threads, {@link BatchRuns} schedules a batch, {@link WaitingCaller} waits for
+ * {@link #invokeAndWait} (with {@link BlockingWait}), {@link RunRequests} builds the requests, and
  * {@link io.graphloop.internal.bus.ReplyFailures} maps what a request failed with.
  *
  * <p>Thread-safe and cheap: create one per graph and share it.
@@ -68,17 +65,6 @@ public final class GraphClient {
     return LocalStreams.limit();
   }
 
-  /**
-   * How long {@link #invokeAndWait} spins before it parks the waiting thread, in nanoseconds: system property
-   * {@code graphloop.client.waitSpinMicros} (default 200 us, 0 to park at once). A short run's outcome is back within
-   * it, and a thread woken by a spin is not woken through the OS scheduler; longer runs cost at most this much CPU
-   * once per {@link HomeLoop#SKIP_AFTER_MISS} + 1 waits (a spin that ends empty turns spinning off for the next ones).
-   * 50 us was too short on 2 cores: the seed graph's round trip (three nodes, 0 ms) often took longer, the caller
-   * parked, spinning was then skipped, and one run in flight did 36-58k runs/s against 201k with 200 us (issue 17,
-   * BENCHMARKS.md "Issue 17: scaling, like for like").
-   */
-  static final long WAIT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
-      Long.getLong("graphloop.client.waitSpinMicros", 200)));
   /** How long {@link #cancel} waits for the run's coordinator to confirm. */
   public static final long CANCEL_WAIT_MS = 2_000;
   /** Runs of one client sent and not yet answered beyond which it refuses more at once (503), sending nothing. */
@@ -474,35 +460,7 @@ public final class GraphClient {
   }
 
   private State invokeAndWait(Map<String, ?> input, RunOptions options, boolean ownsOptions) {
-    if (Context.isOnEventLoopThread()) {
-      throw new IllegalStateException("GraphClient.invokeAndWait() was called on event-loop thread '"
-          + Thread.currentThread().getName() + "' (graph '" + graph + "'). Waiting here would block the event "
-          + "loop and every verticle on it, and deadlock if the run needs this loop. Compose the Future instead: "
-          + "client.invoke(input).onSuccess(state -> ...), or call invokeAndWait from a worker or a plain thread.");
-    }
-    BlockingWait<State> wait = new BlockingWait<>(home::linger); // the caller's next run may follow at once
-    transport.run(input, null, options, ownsOptions, timeoutOf(options), true, RunResult::values).onComplete(wait);
-    long timeout = timeoutOf(options);
-    try {
-      long spin = home.callerSpinNanos(WAIT_SPIN_NANOS);
-      io.vertx.core.AsyncResult<State> outcome = wait.await(TimeUnit.MILLISECONDS.toNanos(plus(timeout,
-          REPLY_GRACE_MS + 1_000)), spin);
-      home.callerWaited(spin, wait.hadToPark());
-      if (outcome.succeeded()) {
-        return outcome.result();
-      }
-      Throwable cause = outcome.cause();
-      throw cause instanceof GraphloopException ? (GraphloopException) cause
-          : new GraphloopException(FailureCode.INTERNAL, "Run of graph '" + graph + "' failed: " + cause,
-              graph, null, null, null, cause);
-    } catch (TimeoutException e) {
-      throw new GraphloopException(FailureCode.TIMEOUT, "Graph '" + graph + "' did not answer within " + timeout
-          + " ms; raise RunOptions.timeoutMs if the run needs longer.", graph, null, null, null, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GraphloopException(FailureCode.CANCELLED, "Interrupted while waiting for a run of graph '" + graph
-          + "'; the run itself goes on.", graph, null, null, null, e);
-    }
+    return WaitingCaller.invoke(transport, home, graph, input, options, ownsOptions, timeoutOf(options));
   }
 
   /** The graph this client runs. */
