@@ -13,10 +13,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A validated, immutable graph, laid out for the superstep planner: nodes are numbered in declaration
@@ -25,9 +23,6 @@ import java.util.Set;
  * <p>Immutable and thread-safe: one instance serves every run, on every event loop.
  */
 public final class CompiledGraph {
-
-  private static final int[] NO_TARGETS = new int[0];
-  private static final Branch[] NO_BRANCHES = new Branch[0];
 
   static {
     GraphInternals.install(new Internals());
@@ -109,54 +104,14 @@ public final class CompiledGraph {
     this.stateType = graph.stateType();
     this.inputType = graph.inputType();
 
-    int n = nodes.size();
-    List<Set<Integer>> targets = new ArrayList<>();
-    List<List<Branch>> branchLists = new ArrayList<>();
-    for (int i = 0; i <= n; i++) {
-      targets.add(new LinkedHashSet<>());
-      branchLists.add(new ArrayList<>());
-    }
-    for (String[] edge : graph.edges()) {
-      if (!edge[1].equals(StateGraph.END)) {
-        targets.get(indexOf(edge[0])).add(indexOf(edge[1]));
-      }
-    }
-    for (Branch branch : graph.branches()) {
-      branchLists.get(indexOf(branch.source())).add(branch);
-    }
-    this.edgeTargets = new int[n + 1][];
-    this.branches = new Branch[n + 1][];
-    for (int i = 0; i <= n; i++) {
-      edgeTargets[i] = targets.get(i).isEmpty() ? NO_TARGETS
-          : targets.get(i).stream().mapToInt(Integer::intValue).sorted().toArray();
-      branches[i] = branchLists.get(i).isEmpty() ? NO_BRANCHES : branchLists.get(i).toArray(NO_BRANCHES);
-    }
-
-    this.joins = List.copyOf(graph.joins());
-    this.joinTargets = new int[joins.size()];
-    this.joinSources = new int[joins.size()][];
-    List<List<Integer>> bySource = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      bySource.add(new ArrayList<>());
-    }
-    for (int j = 0; j < joins.size(); j++) {
-      JoinEdge join = joins.get(j);
-      joinTargets[j] = indexOf(join.target());
-      joinSources[j] = join.sources().stream().distinct().mapToInt(this::indexOf).toArray();
-      for (int source : joinSources[j]) {
-        bySource.get(source).add(j);
-      }
-    }
-    this.joinsBySource = new int[n][];
-    for (int i = 0; i < n; i++) { // (one shared empty array: a step reads this for its node)
-      joinsBySource[i] = bySource.get(i).isEmpty() ? NO_TARGETS
-          : bySource.get(i).stream().mapToInt(Integer::intValue).toArray();
-    }
-    this.onlyEdgeTarget = new int[n + 1];
-    for (int i = 0; i <= n; i++) {
-      onlyEdgeTarget[i] = edgeTargets[i].length == 0 ? GraphInternals.NO_EDGE
-          : edgeTargets[i].length == 1 ? edgeTargets[i][0] : GraphInternals.SEVERAL_EDGES;
-    }
+    EdgeLayout layout = EdgeLayout.of(graph, nodes.size(), this::indexOf);
+    this.edgeTargets = layout.edgeTargets();
+    this.branches = layout.branches();
+    this.joins = layout.joins();
+    this.joinTargets = layout.joinTargets();
+    this.joinSources = layout.joinSources();
+    this.joinsBySource = layout.joinsBySource();
+    this.onlyEdgeTarget = layout.onlyEdgeTarget();
   }
 
   private CompiledGraph(CompiledGraph other, NodeCache cache) {
