@@ -3,24 +3,17 @@ package io.graphloop.runtime;
 import io.graphloop.checkpoint.Checkpoint;
 import io.graphloop.checkpoint.CheckpointNotFoundException;
 import io.graphloop.checkpoint.CheckpointRecord;
-import io.graphloop.checkpoint.CheckpointSource;
 import io.graphloop.checkpoint.Checkpointer;
-import io.graphloop.internal.engine.JoinBarriers;
-import io.graphloop.internal.engine.Restore;
-import io.graphloop.internal.engine.RunState;
 import io.graphloop.internal.engine.StateUpdate;
 import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
-import io.graphloop.graph.StateGraph;
 import io.graphloop.protocol.FailureReply;
 import io.graphloop.internal.bus.Owners;
 import io.graphloop.protocol.RequestBodies;
 import io.graphloop.protocol.ThreadRequest;
 import io.graphloop.run.ThreadState;
 import io.graphloop.run.ThreadUpdate;
-import io.graphloop.state.State;
-import io.graphloop.state.Values;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -29,11 +22,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Answers {@link ThreadRequest}s on {@code graphloop.<graph>.threads} (LangGraph's {@code get_state},
@@ -52,6 +42,9 @@ import java.util.Set;
  * was saved after when exactly one did (or the update's own node); otherwise the request fails, listing the
  * candidates.
  *
+ * <p>This class answers the requests and takes the thread's lock; {@link UpdateSaves} makes and saves each
+ * update's checkpoint.
+ *
  * <p>Thread rules: {@link #handle} runs on its coordinator's event loop; store I/O is asynchronous.
  */
 final class ThreadStateService {
@@ -68,12 +61,15 @@ final class ThreadStateService {
   private final CompiledGraph graph;
   private final Checkpointer checkpointer;
   private final int maxRequestBytes;
+  /** Turns each superstep of an update into its saved checkpoint. */
+  private final UpdateSaves saves;
 
   ThreadStateService(Vertx vertx, CompiledGraph graph, Checkpointer checkpointer, int maxRequestBytes) {
     this.vertx = vertx;
     this.graph = graph;
     this.checkpointer = checkpointer;
     this.maxRequestBytes = maxRequestBytes;
+    this.saves = new UpdateSaves(graph, checkpointer);
   }
 
   /** Answers one request. */
@@ -315,171 +311,9 @@ final class ThreadStateService {
    */
   private Future<Checkpoint> apply(String threadId, Checkpoint base, List<List<ThreadUpdate>> supersteps, int index,
                                    String owner, String head) {
-    Future<Checkpoint> saved = save(threadId, base, supersteps.get(index), owner, head);
+    Future<Checkpoint> saved = saves.save(threadId, base, supersteps.get(index), owner, head);
     return index == supersteps.size() - 1 ? saved
         : saved.compose(next -> apply(threadId, next, supersteps, index + 1, owner, next.checkpointId()));
-  }
-
-  private Future<Checkpoint> save(String threadId, Checkpoint base, List<ThreadUpdate> updates, String owner,
-                                  String head) {
-    ThreadUpdate first = updates.get(0);
-    if (updates.size() == 1 && (COPY.equals(first.asNode()) || INPUT.equals(first.asNode()))
-        && (!first.goTo().isEmpty() || !first.sends().isEmpty())) {
-      return Future.failedFuture(new IllegalArgumentException("An update as " + first.asNode() + " takes values only, "
-          + "not goto targets or Sends (got goto " + first.goTo() + ", " + first.sends().size() + " Send(s)); "
-          + "update as the node that routes."));
-    }
-    if (updates.size() == 1 && COPY.equals(first.asNode())) {
-      return copy(threadId, base, first.values(), owner);
-    }
-    if (updates.size() == 1 && INPUT.equals(first.asNode())) {
-      return input(threadId, base, first.values(), owner, head);
-    }
-    // clearing (no values as END, LangGraph's update_state(config, None, as_node=END)) keeps the writes of the tasks
-    // that had completed in the unfinished step: the thread's current values, as getState shows them
-    boolean clearing = updates.size() == 1 && first.values() == null && StateGraph.END.equals(first.asNode());
-    State baseState = base == null ? null : clearing ? ThreadStates.of(graph, base, true).values() : base.state();
-    RunState from = base == null ? new RunState(graph.withDefaults(State.empty()), 0, List.of(),
-        JoinBarriers.fromDescription(graph, null))
-        : Restore.runState(graph, baseState, base.step() + 1, base.record().nextTasks(), base.record().joins());
-    RunState next;
-    List<String> nodes = new ArrayList<>();
-    List<Map<String, Object>> written = new ArrayList<>();
-    if (updates.size() == 1) {
-      String node = first.asNode() != null ? first.asNode() : inferNode(threadId, base);
-      nodes.add(node);
-      written.add(first.values());
-      next = StateUpdate.asNode(graph, "update-of-" + threadId, from, new StateUpdate.Write(node, first.values(),
-          first.goTo(), first.sends()));
-    } else {
-      List<StateUpdate.Write> writes = new ArrayList<>();
-      for (ThreadUpdate update : updates) {
-        nodes.add(update.asNode());
-        written.add(update.values());
-        writes.add(new StateUpdate.Write(update.asNode(), update.values(), update.goTo(), update.sends()));
-      }
-      next = StateUpdate.asNodes(graph, "update-of-" + threadId, from, writes);
-    }
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("asNode", nodes.size() == 1 ? nodes.get(0) : List.copyOf(nodes));
-    metadata.put(RunCheckpoints.RAN, List.copyOf(nodes));
-    if (owner != null) {
-      metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
-    }
-    return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head, null,
-        updateResults(base, nodes, written));
-  }
-
-  /**
-   * The results an update gives {@code base}'s due tasks, by position in its next tasks: as LangGraph stores an
-   * update as node X as the writes of {@code base}'s task X when X is due there, each update's values (keys outside a
-   * strict graph's channels dropped) become the result of the first due task of its node not matched yet;
-   * {@code null}: none.
-   */
-  private List<Object> updateResults(Checkpoint base, List<String> nodes, List<Map<String, Object>> values) {
-    if (base == null || base.record().nextTasks().isEmpty()) {
-      return null;
-    }
-    List<Map<String, Object>> due = base.record().nextTasks();
-    List<Object> results = new ArrayList<>(java.util.Collections.nCopies(due.size(), null));
-    boolean any = false;
-    for (int i = 0; i < nodes.size(); i++) {
-      for (int task = 0; values.get(i) != null && task < due.size(); task++) {
-        if (nodes.get(i).equals(due.get(task).get("node")) && results.get(task) == null) {
-          Map<String, Object> kept = new LinkedHashMap<>(values.get(i));
-          if (graph.isStrictChannels()) {
-            kept.keySet().retainAll(graph.channels().keySet());
-          }
-          results.set(task, kept);
-          any = true;
-          break;
-        }
-      }
-    }
-    return any ? results : null;
-  }
-
-  /**
-   * LangGraph's {@code update_state(config, values, as_node="__input__")}: the values saved as a run's input would be,
-   * an {@code input} checkpoint with {@code base}'s state and START's task due (its writes are the values, keys outside
-   * the graph's input keys dropped), which a run without input ({@link io.graphloop.client.GraphClient#proceed})
-   * continues as it continues a run's own input checkpoint. Its step is -1 on a thread without checkpoints, else
-   * {@code base}'s step + 1.
-   */
-  private Future<Checkpoint> input(String threadId, Checkpoint base, Map<String, Object> values, String owner,
-                                   String head) {
-    if (values == null) {
-      return Future.failedFuture(new IllegalArgumentException("An update as " + INPUT + " of thread '" + threadId
-          + "' of graph '" + graph.name() + "' needs values (the run's input; {} for an empty one)."));
-    }
-    State previous = base == null ? graph.withDefaults(State.empty()) : base.state();
-    int startStep = base == null ? 0 : base.step() + 2;
-    RunState next = io.graphloop.internal.engine.Superstep.start(graph, previous,
-        Values.freezeUpdate(values, "the update of the thread's state as " + INPUT), startStep);
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("asNode", INPUT);
-    if (owner != null) {
-      metadata.put(Owners.METADATA_KEY, owner);
-    }
-    return checkpointer.save(threadId, base, next.state(), startStep - 1, CheckpointSource.INPUT, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
-  }
-
-  /**
-   * LangGraph's {@code update_state(config, None, as_node="__copy__")}: a {@code fork} checkpoint with {@code base}'s
-   * state and tasks (one step on, so they are new tasks: their interrupts are asked anew), a sibling of {@code base}
-   * (same parent), which becomes the thread's latest checkpoint.
-   */
-  private Future<Checkpoint> copy(String threadId, Checkpoint base, Map<String, Object> values, String owner) {
-    if (base == null) {
-      return Future.failedFuture(new IllegalArgumentException("Cannot copy a checkpoint of thread '" + threadId
-          + "' of graph '" + graph.name() + "': the thread has no checkpoints yet (asNode " + COPY + " copies one)."));
-    }
-    if (values != null && !values.isEmpty()) {
-      return Future.failedFuture(new IllegalArgumentException("An update as " + COPY + " copies checkpoint "
-          + base.checkpointId() + " of thread '" + threadId + "' unchanged and takes no values (got keys "
-          + values.keySet() + "); copy it first, then update the copy as a node."));
-    }
-    String parentId = base.record().parentId();
-    Future<Checkpoint> parent = parentId == null ? Future.succeededFuture() : checkpointer.load(threadId, parentId);
-    RunState tasks = Restore.runState(graph, base.state(), base.step() + 2, base.record().nextTasks(),
-        base.record().joins());
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("asNode", COPY);
-    metadata.put("forkOf", base.checkpointId());
-    if (owner != null) {
-      metadata.put(Owners.METADATA_KEY, owner);
-    }
-    Object ran = base.record().metadata().get(RunCheckpoints.RAN);
-    if (ran != null) {
-      metadata.put(RunCheckpoints.RAN, ran); // an update of the copy infers its node as one of the original would
-    }
-    return parent.compose(before -> checkpointer.save(threadId, before, base.state(), base.step() + 1,
-            CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, tasks.tasks()), base.record().joins()));
-  }
-
-  /** The node an update without {@code asNode} counts as (see the class comment). */
-  private String inferNode(String threadId, Checkpoint base) {
-    String entrypoint = FunctionalGraphs.entrypoint(graph);
-    if (entrypoint != null) { // as LangGraph's update_state of an entrypoint: its only node, on a new thread too
-      return entrypoint;
-    }
-    if (base == null || base.record().source() == CheckpointSource.INPUT) {
-      return StateGraph.START;
-    }
-    Object ran = base.record().metadata().get(RunCheckpoints.RAN);
-    Set<String> nodes = new LinkedHashSet<>();
-    if (ran instanceof List) {
-      ((List<?>) ran).forEach(name -> nodes.add(String.valueOf(name)));
-    }
-    if (nodes.size() == 1) {
-      return nodes.iterator().next();
-    }
-    throw new IllegalArgumentException("Ambiguous update of thread '" + threadId + "' of graph '" + graph.name()
-        + "': " + (nodes.isEmpty() ? "checkpoint " + base.checkpointId() + " does not say which node ran last"
-        : "nodes " + nodes + " ran in the step checkpoint " + base.checkpointId() + " was saved after")
-        + ". Pass asNode: one of " + graph.nodeNames() + ", " + StateGraph.START + " or " + StateGraph.END + ".");
   }
 
   private Future<Checkpoint> load(String threadId, String checkpointId, String owner) {
