@@ -19,8 +19,11 @@ import java.util.Map;
 final class JsonText {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-  /** For characters below 128: 0 written as is, -1 as {@code \}{@code u00XX}, else the letter after a backslash. */
-  private static final int[] ESCAPES = new int[128];
+  /**
+   * For characters below 128: 0 written as is, -1 as {@code \}{@code u00XX}, else the letter after a backslash. Read
+   * only (also by {@link SqliteRecordWriter}); filled once by the class initializer.
+   */
+  static final int[] ESCAPES = new int[128];
 
   static {
     for (int c = 0; c < 32; c++) {

@@ -123,7 +123,8 @@ final class SqliteRecord {
     return out;
   }
 
-  private static int varintSize(int value) {
+  /** The bytes {@code value}'s unsigned varint takes (also {@link SqliteRecordWriter}'s). */
+  static int varintSize(int value) {
     int size = 1;
     while ((value & ~0x7F) != 0) {
       size++;

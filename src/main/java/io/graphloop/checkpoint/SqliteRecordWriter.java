@@ -32,22 +32,9 @@ final class SqliteRecordWriter {
   /** Bytes reserved for a text's length prefix before its bytes are written: lengths up to 16,382 need no move. */
   private static final int RESERVED_PREFIX = 2;
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  /** For characters below 128: 0 written as is, -1 as {@code \}{@code u00XX}, else the letter after a backslash. */
-  private static final int[] ESCAPES = new int[128];
+  /** JSON's escapes for characters below 128: {@link JsonText#ESCAPES}. */
+  private static final int[] ESCAPES = JsonText.ESCAPES;
   private static final ThreadLocal<SqliteRecordWriter> BUFFERS = ThreadLocal.withInitial(SqliteRecordWriter::new);
-
-  static {
-    for (int c = 0; c < 32; c++) {
-      ESCAPES[c] = -1;
-    }
-    ESCAPES['"'] = '"';
-    ESCAPES['\\'] = '\\';
-    ESCAPES['\b'] = 'b';
-    ESCAPES['\t'] = 't';
-    ESCAPES['\f'] = 'f';
-    ESCAPES['\n'] = 'n';
-    ESCAPES['\r'] = 'r';
-  }
 
   private byte[] buf = new byte[INITIAL_BYTES];
   private int at;
@@ -151,7 +138,7 @@ final class SqliteRecordWriter {
   private void end(int mark) {
     int start = mark + RESERVED_PREFIX;
     int length = at - start;
-    int prefix = varintSize(length + 1);
+    int prefix = SqliteRecord.varintSize(length + 1);
     if (prefix != RESERVED_PREFIX) {
       ensure(prefix - RESERVED_PREFIX);
       System.arraycopy(buf, start, buf, mark + prefix, length);
@@ -343,15 +330,6 @@ final class SqliteRecordWriter {
       value >>>= 7;
     }
     buf[at++] = (byte) value;
-  }
-
-  private static int varintSize(int value) {
-    int size = 1;
-    while ((value & ~0x7F) != 0) {
-      size++;
-      value >>>= 7;
-    }
-    return size;
   }
 
   /** Room for {@code more} bytes after {@link #at}. */
