@@ -339,15 +339,7 @@ final class RunRecord implements EventSink {
     this.interrupts = interrupts == null ? List.of() : interrupts;
     this.updatedAt = now();
     for (Joined joined : List.copyOf(subscribers)) { // the last events go with the end: one write
-      HttpServerResponse response = joined.response;
-      Buffer bytes = joined.take();
-      if (!response.ended() && !response.closed()) {
-        if (bytes == null) {
-          response.end();
-        } else {
-          response.end(bytes);
-        }
-      }
+      joined.end();
     }
     subscribers.clear();
     forgetFramesIfStateless();
@@ -381,14 +373,7 @@ final class RunRecord implements EventSink {
     }
     joined = true;
     if (!isActive()) { // the buffered events and the end: one write
-      Buffer bytes = joining.take();
-      if (!response.ended() && !response.closed()) {
-        if (bytes == null) {
-          response.end();
-        } else {
-          response.end(bytes);
-        }
-      }
+      joining.end();
       forgetFramesIfStateless();
       return;
     }
@@ -513,6 +498,18 @@ final class RunRecord implements EventSink {
       Buffer bytes = pending;
       pending = null;
       return bytes;
+    }
+
+    /** Ends the response with the events still pending (one write), unless it has ended or closed already. */
+    void end() {
+      Buffer bytes = take();
+      if (!response.ended() && !response.closed()) {
+        if (bytes == null) {
+          response.end();
+        } else {
+          response.end(bytes);
+        }
+      }
     }
   }
 
