@@ -204,6 +204,14 @@ public final class CompiledGraph {
     return Mermaid.render(drawing(xray));
   }
 
+  /**
+   * As {@link #toMermaid(int)}; {@code withStyles} false is LangGraph's {@code draw_mermaid(with_styles=False)}: the
+   * edges only (see {@link Mermaid#render(GraphDrawing, boolean)}).
+   */
+  public String toMermaid(int xray, boolean withStyles) {
+    return Mermaid.render(drawing(xray), withStyles);
+  }
+
   /** The nodes and edges LangGraph's {@code get_graph(xray)} gives for this graph (see {@link GraphDrawing}). */
   public GraphDrawing drawing(int xray) {
     return GraphDrawing.of(this, xray);

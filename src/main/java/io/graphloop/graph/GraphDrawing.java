@@ -71,17 +71,19 @@ public final class GraphDrawing {
 
   /**
    * LangGraph's JSON form of the drawing ({@code get_graph().to_json()}, what LangGraph Server answers on
-   * {@code GET /assistants/{id}/graph}): nodes as runnables with their name and metadata when they have any, END
-   * as a bare id; edges with their label ({@code data}) and {@code conditional: true} when they have them.
+   * {@code GET /assistants/{id}/graph}): nodes as runnables named by their id (a subgraph's inner node by its
+   * prefixed id) with their metadata when they have any, END (every level's) as a bare id; edges with their label ({@code data}) and {@code conditional: true} when they have them.
    */
   public JsonObject toJson() {
     JsonArray jsonNodes = new JsonArray();
     for (Node node : nodes) {
       JsonObject json = new JsonObject().put("id", node.id());
-      if (!node.id().equals(END)) {
+      // langchain_core's node_data_json: an END (of any level) has no data; a node's name is its whole id, prefixed
+      // by its subgraphs' names when xray expanded them (Graph.extend keeps the data, node_data_str names it by id)
+      if (!node.id().equals(END) && !node.id().endsWith(":" + END)) {
         json.put("type", "runnable").put("data", new JsonObject()
             .put("id", new JsonArray().add("langgraph").add("_internal").add("_runnable").add("RunnableCallable"))
-            .put("name", node.name()));
+            .put("name", node.id()));
         if (!node.metadata().isEmpty()) {
           json.put("metadata", new JsonObject(new LinkedHashMap<>(node.metadata())));
         }

@@ -24,19 +24,32 @@ public final class Mermaid {
   private Mermaid() {
   }
 
-  /** The Mermaid text of {@code drawing}. */
+  /** The Mermaid text of {@code drawing}, with styles (LangGraph's {@code draw_mermaid()} default). */
   public static String render(GraphDrawing drawing) {
+    return render(drawing, true);
+  }
+
+  /**
+   * The Mermaid text of {@code drawing}; without styles ({@code draw_mermaid(with_styles=False)}) only the
+   * {@code graph TD;} line, the edges and the {@code subgraph ... end} blocks around them: no front matter, no node
+   * lines, no class definitions, no subgraph that has no edges.
+   */
+  public static String render(GraphDrawing drawing, boolean withStyles) {
     GraphDrawing.Node first = drawing.firstNode();
     GraphDrawing.Node last = drawing.lastNode();
-    StringBuilder out = new StringBuilder("---\nconfig:\n  flowchart:\n    curve: linear\n---\ngraph TD;\n");
+    StringBuilder out = new StringBuilder(withStyles
+        ? "---\nconfig:\n  flowchart:\n    curve: linear\n---\ngraph TD;\n" : "graph TD;\n");
     Map<String, Map<String, GraphDrawing.Node>> subgraphNodes = new LinkedHashMap<>();
     for (GraphDrawing.Node node : drawing.nodes()) {
       int colon = node.id().lastIndexOf(':');
       if (colon >= 0) {
         subgraphNodes.computeIfAbsent(node.id().substring(0, colon), k -> new LinkedHashMap<>()).put(node.id(), node);
-      } else {
+      } else if (withStyles) {
         renderNode(out, node, first, last);
       }
+    }
+    if (!withStyles) {
+      subgraphNodes.clear(); // neither a subgraph's node lines nor its edgeless subgraph blocks are drawn
     }
     Map<String, List<GraphDrawing.Edge>> groups = new LinkedHashMap<>();
     for (GraphDrawing.Edge edge : drawing.edges()) {
@@ -57,6 +70,9 @@ public final class Mermaid {
         group.getValue().values().forEach(node -> renderNode(out, node, first, last));
         out.append("\tend\n");
       }
+    }
+    if (!withStyles) {
+      return out.toString();
     }
     out.append("\tclassDef default fill:#f2f0ff,line-height:1.2\n")
         .append("\tclassDef first fill-opacity:0\n")

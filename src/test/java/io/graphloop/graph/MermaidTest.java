@@ -32,6 +32,14 @@ class MermaidTest {
     return graph;
   }
 
+  private static StateGraph named(String name, String... nodes) {
+    StateGraph graph = new StateGraph(name);
+    for (String node : nodes) {
+      graph.addNode(node, NOOP);
+    }
+    return graph;
+  }
+
   private static String golden(String name) {
     try (InputStream in = MermaidTest.class.getResourceAsStream("/langgraph/mermaid/" + name + ".mmd")) {
       assertNotNull(in, "golden file " + name);
@@ -200,5 +208,97 @@ class MermaidTest {
     CompiledGraph g = graph("a", "b").addEdge(START, "a")
         .addConditionalEdges("a", state -> "x", map("x", "b", "y", "b", "z", END)).compile();
     assertEquals(golden("shared_target"), g.toMermaid());
+  }
+
+  private static io.vertx.core.json.JsonObject goldenJson(String name) {
+    try (InputStream in = MermaidTest.class.getResourceAsStream("/langgraph/mermaid/" + name + ".json")) {
+      assertNotNull(in, "golden file " + name + ".json");
+      return new io.vertx.core.json.JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  // The drawings of test_pregel.py, written by mermaid/pregel_drawings.py with LangGraph 1.2.12.
+
+  /** test_nested_graph_xray: conditional entries into plain nodes and into a subgraph with its own conditional entry. */
+  @Test
+  void testNestedGraphXray() {
+    CompiledGraph toolTwo = named("tool-two", "tool_two_slow", "tool_two_fast")
+        .addConditionalEdges(START, state -> "tool_two_fast", List.of("tool_two_slow", "tool_two_fast")).compile();
+    CompiledGraph app = graph("tool_one").addSubgraph("tool_two", toolTwo).addNode("tool_three", NOOP)
+        .addConditionalEdges(START, state -> "tool_one", List.of("tool_one", "tool_two", "tool_three")).compile();
+    assertEquals(goldenJson("nested_graph_xray"), app.drawing(-1).toJson());
+    assertEquals(golden("nested_graph_xray"), app.toMermaid(-1));
+  }
+
+  /** test_xray_lance: a conditional edge of Sends into a subgraph, drawn without and with one level of xray. */
+  @Test
+  void testXrayLance() {
+    CompiledGraph interview = named("interview", "ask_question", "answer_question").addEdge(START, "ask_question")
+        .addEdge("ask_question", "answer_question")
+        .addConditionalEdges("answer_question", state -> "ask_question", List.of("ask_question", END)).compile();
+    assertEquals(golden("xray_lance_interview"), interview.toMermaid());
+    CompiledGraph graph = graph("generate_analysts").addSubgraph("conduct_interview", interview)
+        .addNode("generate_sections", NOOP).addEdge(START, "generate_analysts")
+        .addConditionalEdges("generate_analysts", state -> List.of(new Send("conduct_interview", Map.of())),
+            List.of("conduct_interview"))
+        .addEdge("conduct_interview", "generate_sections").addEdge("generate_sections", END).compile();
+    assertEquals(golden("xray_lance"), graph.toMermaid());
+    assertEquals(golden("xray_lance_xray1"), graph.toMermaid(1));
+  }
+
+  /** {@code prefix_one} looping through {@code prefix_two} (a node or a subgraph) with labelled conditional edges. */
+  private static StateGraph looped(String prefix, CompiledGraph second) {
+    StateGraph graph = named(prefix, prefix + "_one");
+    if (second == null) {
+      graph.addNode(prefix + "_two", NOOP);
+    } else {
+      graph.addSubgraph(prefix + "_two", second);
+    }
+    return graph.addEdge(START, prefix + "_one").addEdge(prefix + "_two", prefix + "_one")
+        .addConditionalEdges(prefix + "_one", state -> "1", map("0", prefix + "_two", "1", END));
+  }
+
+  /** test_xray_issue: a subgraph looping back to its parent's node, drawn with xray. */
+  @Test
+  void testXrayIssue() {
+    CompiledGraph app = looped("p", looped("c", null).compile()).compile();
+    assertEquals(golden("xray_issue"), app.toMermaid(-1));
+  }
+
+  /** test_xray_bool: two levels of such subgraphs, every level expanded by xray=True. */
+  @Test
+  void testXrayBool() {
+    CompiledGraph app = looped("gp", looped("p", looped("c", null).compile()).compile()).compile();
+    assertEquals(golden("xray_bool"), app.toMermaid(-1));
+  }
+
+  /** test_get_graph_loop: a closed loop (its last simulated step's dotted edge to END), JSON and unstyled. */
+  @Test
+  void testGetGraphLoop() {
+    CompiledGraph app = graph("human", "agent").addEdge(START, "human").addEdge("human", "agent")
+        .addEdge("agent", "human").compile();
+    assertEquals(goldenJson("get_graph_loop"), app.drawing(0).toJson());
+    assertEquals(golden("get_graph_loop"), app.toMermaid(0, false));
+  }
+
+  /** test_get_graph_self_loop: a node whose Command may go to itself or END. */
+  @Test
+  void testGetGraphSelfLoop() {
+    CompiledGraph app = graph().addNode("worker_node", NOOP,
+        new NodeOptions().setDestinations(List.of("worker_node", END))).addEdge(START, "worker_node").compile();
+    assertEquals(goldenJson("get_graph_self_loop"), app.drawing(0).toJson());
+    assertEquals(golden("get_graph_self_loop"), app.toMermaid(0, false));
+  }
+
+  /** test_get_graph_nonterminal_last_step_source: conditional edges only after the first node. */
+  @Test
+  void testGetGraphNonterminalLastStepSource() {
+    CompiledGraph app = graph("chatbot", "tools", "human").addEdge(START, "human").addEdge("tools", "chatbot")
+        .addConditionalEdges("chatbot", state -> "tools", map("tools", "tools", "human", "human"))
+        .addConditionalEdges("human", state -> "chatbot", map("chatbot", "chatbot", END, END)).compile();
+    assertEquals(goldenJson("get_graph_nonterminal_last_step_source"), app.drawing(0).toJson());
+    assertEquals(golden("get_graph_nonterminal_last_step_source"), app.toMermaid());
   }
 }

@@ -42,9 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Subgraph tests of {@code libs/langgraph/tests/test_pregel.py} (each method names the one it mirrors): an interrupt in
  * a subgraph node and its resume, a stateful subgraph called twice by a conditional loop and streamed with subgraphs
- * under sync and async durability, how many checkpoints a thread and its subgraphs hold under sync and async
- * durability, and a subgraph node's results and streams (the exit cases of the script wait for a child run to inherit
- * its parent's durability; the rule a child follows under exit is NestedExitSaveTest's). The expected values are what src/test/resources/langgraph/pregel_subgraphs.py printed
+ * under each durability, how many checkpoints a thread and its subgraphs hold under each durability (under exit the
+ * stateful child keeps one checkpoint per call, a per-invocation child none; the rule is NestedExitSaveTest's), and a
+ * subgraph node's results and streams. The expected values are what src/test/resources/langgraph/pregel_subgraphs.py printed
  * against LangGraph 1.2.12 (pregel_subgraphs.json), compared whole; a task id in a namespace shows as {@code <id>}.
  */
 @ExtendWith(VertxExtension.class)
@@ -176,6 +176,12 @@ class PregelSubgraphParityTest {
     checkpointTrue(vertx, "async");
   }
 
+  /** test_subgraph_checkpoint_true[exit]: the parent saves once at exit, the stateful child once per call. */
+  @Test
+  void testSubgraphCheckpointTrueExit(Vertx vertx) {
+    checkpointTrue(vertx, "exit");
+  }
+
   private void durabilityInherited(Vertx vertx, String durability) {
     JsonObject want = expected.getJsonObject("test_subgraph_durability_inherited[" + durability + "]");
     GraphRuntime runtime = result(GraphRuntime.deploy(vertx, looping("pgs-inherited-" + durability,
@@ -201,6 +207,12 @@ class PregelSubgraphParityTest {
   @Test
   void testSubgraphDurabilityInheritedAsync(Vertx vertx) {
     durabilityInherited(vertx, "async");
+  }
+
+  /** test_subgraph_durability_inherited[exit]: one checkpoint of the parent, none of the completed child runs. */
+  @Test
+  void testSubgraphDurabilityInheritedExit(Vertx vertx) {
+    durabilityInherited(vertx, "exit");
   }
 
   /** test_nested_graph (a plain value where the test has a never-called runnable): results and streams. */
