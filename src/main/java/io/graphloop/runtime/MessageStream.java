@@ -65,9 +65,33 @@ final class MessageStream {
         }
       });
     }
-    if (threadId != null) {
-      base.put("thread_id", threadId);
+    if (threadId != null) { // a subgraph's run: LangGraph's thread_id is the root's (the namespace is apart)
+      int child = threadId.indexOf(SubgraphThreads.SEPARATOR);
+      base.put("thread_id", child < 0 ? threadId : threadId.substring(0, child));
     }
+  }
+
+  /**
+   * The data of a subgraph's {@code messages} event forwarded by its parent's task {@code ns} ({@code node:uuid}):
+   * as LangGraph's, whose nested loop runs with the parent task's namespace in its config, {@code checkpoint_ns} and
+   * {@code langgraph_checkpoint_ns} start with {@code ns} (a whole message's {@code checkpoint_ns} is the subgraph's
+   * namespace, a chunk's its task's). Each level of nesting adds its own.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> underNamespace(Map<String, Object> data, String ns) {
+    Object metadata = data.get("metadata");
+    if (!(metadata instanceof Map) || ns == null || ns.isEmpty()) {
+      return data;
+    }
+    Map<String, Object> moved = new LinkedHashMap<>((Map<String, Object>) metadata);
+    for (String key : List.of("langgraph_checkpoint_ns", "checkpoint_ns")) {
+      Object inner = moved.get(key);
+      moved.put(key, inner instanceof String && !((String) inner).isEmpty() ? ns + SubgraphThreads.SEPARATOR + inner
+          : ns);
+    }
+    Map<String, Object> out = new LinkedHashMap<>(data);
+    out.put("metadata", Values.freezeUpdate(moved, "the metadata of a message"));
+    return out;
   }
 
   /** A task started: the messages of its input are not streamed again when it writes them back. */

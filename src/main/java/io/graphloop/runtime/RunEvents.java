@@ -206,7 +206,12 @@ final class RunEvents implements RunObserver {
   /** Forwards an event of a subgraph run under {@code ns}. */
   void forward(StreamEvent child, String ns) {
     if (!ended && !child.isTerminal() && modes.contains(child.event().mode())) {
-      enqueue(child.forwarded(runId, ++seq, ns));
+      StreamEvent forwarded = child.forwarded(runId, ++seq, ns);
+      if (child.event() == StreamEventType.MESSAGES) {
+        forwarded = new StreamEvent(forwarded.runId(), forwarded.seq(), forwarded.event(), forwarded.step(),
+            forwarded.node(), forwarded.ns(), MessageStream.underNamespace(child.data(), ns));
+      }
+      enqueue(forwarded);
     }
   }
 
