@@ -1,5 +1,6 @@
 """The drawings of libs/langgraph/tests/test_pregel.py (test_nested_graph_xray, test_xray_lance, test_xray_issue,
-test_xray_bool, test_get_graph_loop, test_get_graph_self_loop, test_get_graph_nonterminal_last_step_source) with the
+test_xray_bool, test_get_graph_loop, test_get_graph_self_loop, test_get_graph_nonterminal_last_step_source,
+test_conditional_entrypoint_graph_state, test_repeat_condition, test_migration_graph) with the
 real LangGraph 1.2.12: python pregel_drawings.py writes <test>.mmd (draw_mermaid()) and <test>.json (to_json()) beside
 it. MermaidTest builds the same graphs in Java and compares character for character (the JSON as JSON). Node bodies
 never run for a drawing; the state types are reduced to what the drawing reads (none of it)."""
@@ -150,3 +151,53 @@ workflow.add_edge("tools", "chatbot")
 workflow.add_conditional_edges("chatbot", lambda s: "tools", {"tools": "tools", "human": "human"})
 workflow.add_conditional_edges("human", lambda s: "chatbot", {"chatbot": "chatbot", END: END})
 write("get_graph_nonterminal_last_step_source", workflow.compile().get_graph(), json_too=True)
+
+
+# test_conditional_entrypoint_graph_state (its drawing; the run is StateGraph's own)
+class AgentState(TypedDict, total=False):
+    input: str
+    output: str
+    steps: Annotated[list, operator.add]
+
+
+workflow = StateGraph(AgentState)
+workflow.add_node("left", noop)
+workflow.add_node("right", noop)
+workflow.set_conditional_entry_point(lambda s: "go-left", {"go-left": "left", "go-right": "right"})
+workflow.add_conditional_edges("left", lambda data: END, {END: END})
+workflow.add_edge("right", END)
+write("conditional_entrypoint_graph_state", workflow.compile().get_graph(), json_too=True, with_styles=False)
+
+
+# test_repeat_condition
+class HelloState(TypedDict):
+    hello: str
+
+
+workflow = StateGraph(HelloState)
+workflow.add_node("Researcher", noop)
+workflow.add_node("Chart Generator", noop)
+workflow.add_node("Call Tool", noop)
+workflow.add_conditional_edges("Researcher", lambda s: "hmm", {"redo": "Researcher", "continue": "Chart Generator",
+                                                              "call_tool": "Call Tool", "end": END})
+workflow.add_conditional_edges("Chart Generator", lambda s: "hmm",
+                               {"continue": "Researcher", "call_tool": "Call Tool", "end": END})
+workflow.add_conditional_edges("Call Tool", lambda x: x["sender"],
+                               {"Researcher": "Researcher", "Chart Generator": "Chart Generator"})
+workflow.set_entry_point("Researcher")
+write("repeat_condition", workflow.compile().get_graph(), with_styles=False)
+
+
+# test_migration_graph (its pydantic state is not read by the drawing)
+class PassState(TypedDict):
+    pass_count: int
+
+
+migration_graph = StateGraph(PassState)
+for name in ("B", "C", "D"):
+    migration_graph.add_node(name, noop)
+migration_graph.add_edge(START, "B")
+migration_graph.add_conditional_edges("B", lambda s: "X", {"X": "C", "Y": "D"})
+migration_graph.add_edge("D", "B")
+migration_graph.add_edge("C", END)
+write("migration_graph", migration_graph.compile().get_graph(), with_styles=False)

@@ -301,4 +301,36 @@ class MermaidTest {
     assertEquals(goldenJson("get_graph_nonterminal_last_step_source"), app.drawing(0).toJson());
     assertEquals(golden("get_graph_nonterminal_last_step_source"), app.toMermaid());
   }
+
+  /** test_conditional_entrypoint_graph_state: its drawing (JSON and unstyled) of a labelled conditional entry. */
+  @Test
+  void testConditionalEntrypointGraphState() {
+    CompiledGraph app = graph("left", "right")
+        .addConditionalEdges(START, state -> "go-left", map("go-left", "left", "go-right", "right"))
+        .addConditionalEdges("left", state -> END, map(END, END)).addEdge("right", END).compile();
+    assertEquals(goldenJson("conditional_entrypoint_graph_state"), app.drawing(0).toJson());
+    assertEquals(golden("conditional_entrypoint_graph_state"), app.toMermaid(0, false));
+  }
+
+  /** test_repeat_condition: three nodes routing to each other by labelled conditional edges, unstyled. */
+  @Test
+  void testRepeatCondition() {
+    CompiledGraph app = graph("Researcher", "Chart Generator", "Call Tool")
+        .addConditionalEdges("Researcher", state -> "hmm", map("redo", "Researcher", "continue", "Chart Generator",
+            "call_tool", "Call Tool", "end", END))
+        .addConditionalEdges("Chart Generator", state -> "hmm", map("continue", "Researcher", "call_tool", "Call Tool",
+            "end", END))
+        .addConditionalEdges("Call Tool", state -> state.get("sender"), map("Researcher", "Researcher",
+            "Chart Generator", "Chart Generator"))
+        .setEntryPoint("Researcher").compile();
+    assertEquals(golden("repeat_condition"), app.toMermaid(0, false));
+  }
+
+  /** test_migration_graph: a labelled branch and a loop back, unstyled (its pydantic state is not drawn). */
+  @Test
+  void testMigrationGraph() {
+    CompiledGraph app = graph("B", "C", "D").addEdge(START, "B")
+        .addConditionalEdges("B", state -> "X", map("X", "C", "Y", "D")).addEdge("D", "B").addEdge("C", END).compile();
+    assertEquals(golden("migration_graph"), app.toMermaid(0, false));
+  }
 }
