@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * StateGraph tests of {@code libs/langgraph/tests/test_pregel.py} (each method names the one it mirrors):
  * {@code test_overwrite_sequential} and {@code test_overwrite_parallel_error} in both forms of Overwrite (the object
- * and its JSON {@code {"__overwrite__": ...}}), and {@code test_multistep_plan}. The expected values are what
+ * and its JSON {@code {"__overwrite__": ...}}), {@code test_multistep_plan}, {@code test_graph_validation_with_command}
+ * and {@code test_parent_command_goto}. The expected values are what
  * src/test/resources/langgraph/pregel_stategraph.py printed against LangGraph 1.2.12 (pregel_stategraph.json),
  * compared whole; a message shows as [type, content].
  */
@@ -140,5 +141,57 @@ class PregelStateGraphParityTest {
     }
     JsonObject got = new JsonObject().put("messages", messages).put("plan", values.get("plan")).put("history", history);
     assertEquals(expected.getJsonObject("test_multistep_plan").encodePrettily(), got.encodePrettily());
+  }
+
+  /** test_graph_validation_with_command: a graph routed by Commands alone (no edge after a). */
+  @Test
+  void testGraphValidationWithCommand(Vertx vertx) {
+    CompiledGraph graph = new StateGraph("psg-commands").channel("foo", Channels.lastValue())
+        .channel("bar", Channels.lastValue())
+        .addNode("a", state -> Future.succeededFuture(Command.of(Map.of("foo", "bar"), "b")))
+        .addNode("b", state -> Future.succeededFuture(Command.of(Map.of("bar", "baz"), END)))
+        .addEdge(START, "a").compile();
+    Map<String, Object> values = result(result(GraphRuntime.deploy(vertx, graph)).client().run(Map.of("foo", ""),
+        new RunOptions())).values().toJson().getMap();
+    assertEquals(expected.getJsonObject("test_graph_validation_with_command"), new JsonObject(values));
+  }
+
+  /**
+   * test_parent_command_goto: the subgraph's last node sends its parent to node_b_parent with an update; the
+   * subgraph with {@code checkpointer=True} (STATEFUL) or {@code False} (NONE); LangGraph's step timeouts ("inner":
+   * the subgraph's, "outer": the parent's) are node timeouts here (on the child's nodes, on the subgraph node).
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"true,False", "true,inner", "true,outer", "true,both",
+      "false,False", "false,inner", "false,outer", "false,both"})
+  void testParentCommandGoto(boolean persist, String withTimeout, Vertx vertx) {
+    String name = "psg-parent-goto-" + persist + "-" + withTimeout;
+    boolean inner = withTimeout.equals("inner") || withTimeout.equals("both");
+    boolean outer = withTimeout.equals("outer") || withTimeout.equals("both");
+    io.graphloop.graph.NodeOptions innerOptions = inner ? new io.graphloop.graph.NodeOptions().setTimeoutMs(1000)
+        : new io.graphloop.graph.NodeOptions();
+    CompiledGraph child = new StateGraph(name + "-sub").channel("dialog_state", Channels.append())
+        .addNode("node_a_child", (state, ctx) -> Future.succeededFuture(Map.of("dialog_state",
+            List.of("a_child_state"))), innerOptions)
+        .addNode("node_b_child", (state, ctx) -> Future.succeededFuture(Command.of(Map.of("dialog_state",
+            List.of("b_child_state")), "node_b_parent").graph(Command.PARENT)), innerOptions)
+        .addEdge(START, "node_a_child").addEdge("node_a_child", "node_b_child").compile();
+    io.graphloop.graph.NodeOptions outerOptions = new io.graphloop.graph.NodeOptions()
+        .setDestinations(List.of("node_b_parent"));
+    if (outer) {
+      outerOptions.setTimeoutMs(1000);
+    }
+    CompiledGraph parent = new StateGraph(name).channel("dialog_state", Channels.append())
+        .addNode("node_b_parent", state -> Future.succeededFuture(Map.of("dialog_state", List.of("node_b_parent"))))
+        .addEdge(START, "subgraph_node")
+        .addSubgraph("subgraph_node", io.graphloop.graph.Subgraph.of(child).persistence(persist
+            ? io.graphloop.graph.Subgraph.Persistence.STATEFUL : io.graphloop.graph.Subgraph.Persistence.NONE),
+            outerOptions)
+        .compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, parent, MEMORY)).client();
+    Map<String, Object> values = result(client.run(Map.of("dialog_state", List.of("init_state")),
+        new RunOptions().setThreadId("1"))).values().toJson().getMap();
+    assertEquals(expected.getJsonObject("test_parent_command_goto[" + (persist ? "True" : "False") + "-"
+        + withTimeout + "]"), new JsonObject(values));
   }
 }
