@@ -19,7 +19,9 @@ import java.util.stream.Stream;
 /**
  * Durable steps at scale (issue 18): {@link GraphShape#maxConcurrentRuns()} threads in flight at once, each a chain of
  * {@link GraphShape#size()} steps whose nodes wait {@link GraphShape#latencyMs()} without blocking, durability
- * {@code sync}, on one store with group commit on ({@code maxBatchSize} 512, the default) or off (1), driven by
+ * {@code sync}, on one store with group commit on ({@code maxBatchSize} 512, the default, or
+ * {@code -Dgraphloop.bench.durable.maxBatchSize=N}; PostgreSQL's {@code writerConnections} with
+ * {@code -Dgraphloop.bench.durable.writerConnections=N}) or off (1), driven by
  * {@link DurableStepsLoad}, in the phases of {@link DurablePhases} (first runs staggered, a warm-up until the windows
  * settle, every window printed). After the warm-up, each measured iteration gives durable steps per second, the p50 and
  * p99 step latency, and the store's transactions per second and saves per transaction (its {@link GroupCommitStats}
@@ -40,6 +42,14 @@ final class DurableStepsWorkload implements Measurer {
 
   private final String store;
   private final boolean groupCommit;
+  /**
+   * The store's batch bound with group commit on: {@code graphloop.bench.durable.maxBatchSize} (default 512, the
+   * stores' default), to measure whether the full batches of the 10,000-thread rows (saves per commit at the bound)
+   * are what limits them.
+   */
+  static final int MAX_BATCH_SIZE = Integer.getInteger(DurablePhases.PREFIX + "maxBatchSize", 512);
+  /** PostgreSQL's writer connections ({@code graphloop.bench.durable.writerConnections}; unset: the store's default). */
+  static final Integer WRITER_CONNECTIONS = Integer.getInteger(DurablePhases.PREFIX + "writerConnections");
 
   DurableStepsWorkload(String store, boolean groupCommit) {
     this.store = store;
@@ -57,7 +67,10 @@ final class DurableStepsWorkload implements Measurer {
     ThrowawayPostgres postgres = null;
     Vertx vertx = Vertx.vertx();
     try {
-      JsonObject config = new JsonObject().put("maxBatchSize", groupCommit ? 512 : 1);
+      JsonObject config = new JsonObject().put("maxBatchSize", groupCommit ? MAX_BATCH_SIZE : 1);
+      if (WRITER_CONNECTIONS != null && store.equals("postgres")) {
+        config.put("writerConnections", WRITER_CONNECTIONS);
+      }
       JsonObject metrics = new JsonObject();
       if (store.equals("memory")) {
         config.put("type", "memory");
