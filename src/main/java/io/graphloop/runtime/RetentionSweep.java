@@ -13,7 +13,11 @@ import java.util.function.IntFunction;
  * full, at most {@value #MAX_BATCHES} batches per sweep (the rest wait for the next one).
  *
  * <p>Thread rules: the timer and the sweep run on a Vert.x context and never block it (the list and handle functions
- * return futures); {@link #sweep()} from any thread, one sweep at a time (a sweep asked while one runs joins it).
+ * return futures); {@link #sweep()} from any thread, one sweep at a time (a sweep asked while one runs joins it). The
+ * timer is set and cancelled on its own context (the creating thread's, or a new one), whatever thread creates or
+ * stops the sweep: Vert.x 5.0's {@code setPeriodic} called off that context's event loop stores the timer's future
+ * only after handing the task to the loop, so a tick, or a cancel from another thread, could come before it (a
+ * {@code NullPointerException} in {@code cancelTimer}, a timer that never ticks again; see the tests' {@code Poll}).
  */
 final class RetentionSweep<T> {
 
@@ -25,7 +29,12 @@ final class RetentionSweep<T> {
   private final int batchSize;
   private final IntFunction<Future<List<T>>> list;
   private final Function<List<T>, Future<Integer>> handle;
-  private final long timer;
+  /** Where the timer is set and cancelled; {@code null} without a timer. */
+  private final io.vertx.core.Context context;
+  /** The timer's id once set (-1 before, or without a timer); read and written on {@link #context} only. */
+  private long timer = -1;
+  /** Whether {@link #stop()} was called; read and written on {@link #context} only. */
+  private boolean stopped;
   private Future<Integer> running; // guarded by this
 
   /**
@@ -40,8 +49,15 @@ final class RetentionSweep<T> {
     this.batchSize = batchSize;
     this.list = list;
     this.handle = handle;
-    this.timer = intervalMs > 0 ? vertx.setPeriodic(intervalMs, id -> sweep().onFailure(e -> LOG.log(
-        System.Logger.Level.WARNING, what + ": the sweep failed and will be tried again: " + e.getMessage()))) : -1;
+    this.context = intervalMs > 0 ? vertx.getOrCreateContext() : null;
+    if (context != null) {
+      context.runOnContext(v -> {
+        if (!stopped) {
+          timer = vertx.setPeriodic(intervalMs, id -> sweep().onFailure(e -> LOG.log(System.Logger.Level.WARNING,
+              what + ": the sweep failed and will be tried again: " + e.getMessage())));
+        }
+      });
+    }
   }
 
   /** @throws IllegalArgumentException for a negative interval or a batch below 1 */
@@ -78,10 +94,15 @@ final class RetentionSweep<T> {
     }));
   }
 
-  /** Stops the timer (a sweep in progress finishes). */
+  /** Stops the timer, on its context (a sweep in progress finishes); before the timer was set, it never is. */
   void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
+    if (context != null) {
+      context.runOnContext(v -> {
+        stopped = true;
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+        }
+      });
     }
   }
 }

@@ -17,7 +17,10 @@ import java.util.Map;
  * removal of expired items.
  *
  * <p>Thread rules: public methods from any thread; checks run on the caller's thread; the backend's futures complete
- * where the backend completes them. The sweep timer runs on the Vert.x instance given.
+ * where the backend completes them. The sweep timer runs on the Vert.x instance given, set and cancelled on its own
+ * context (the creating thread's, or a new one) whatever thread opens or closes the store: Vert.x 5.0's
+ * {@code setPeriodic} called off that context's event loop stores the timer's future only after handing the task to
+ * the loop, so a tick, or a cancel from another thread, could come before it.
  */
 abstract class AbstractStore implements Store {
 
@@ -27,15 +30,25 @@ abstract class AbstractStore implements Store {
   final StoreOptions options;
   final Clock clock;
   private final Vertx vertx;
-  private final long sweepTimer;
+  /** Where the sweep timer is set and cancelled; {@code null} without one. */
+  private final io.vertx.core.Context timerContext;
+  /** The sweep timer's id once set (-1 before, or without one); read and written on {@link #timerContext} only. */
+  private long sweepTimer = -1;
   private volatile boolean closed;
 
   AbstractStore(Vertx vertx, StoreOptions options, Clock clock) {
     this.vertx = vertx;
     this.options = options;
     this.clock = clock;
-    this.sweepTimer = vertx != null && options.getSweepIntervalMs() > 0
-        ? vertx.setPeriodic(options.getSweepIntervalMs(), id -> sweep()) : -1;
+    this.timerContext = vertx != null && options.getSweepIntervalMs() > 0 ? vertx.getOrCreateContext() : null;
+    if (timerContext != null) {
+      long interval = options.getSweepIntervalMs();
+      timerContext.runOnContext(v -> {
+        if (!closed) {
+          sweepTimer = vertx.setPeriodic(interval, id -> sweep());
+        }
+      });
+    }
   }
 
   /** Now, to the millisecond (what every backend stores). */
@@ -180,8 +193,13 @@ abstract class AbstractStore implements Store {
       return Future.succeededFuture();
     }
     closed = true;
-    if (sweepTimer >= 0) {
-      vertx.cancelTimer(sweepTimer);
+    if (timerContext != null) {
+      // on the timer's context: after the task that sets it (which, seeing closed, sets none) or after it was set
+      timerContext.runOnContext(v -> {
+        if (sweepTimer >= 0) {
+          vertx.cancelTimer(sweepTimer);
+        }
+      });
     }
     return release();
   }
