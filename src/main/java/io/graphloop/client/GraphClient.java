@@ -4,6 +4,7 @@ import io.graphloop.errors.FailureCode;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.Codecs;
+import io.graphloop.run.CheckpointConfig;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.StreamMode;
@@ -325,6 +326,46 @@ public final class GraphClient {
   }
 
   /**
+   * The state at {@code config} (LangGraph's {@code get_state(config, subgraphs)}): with a subgraph's
+   * {@link CheckpointConfig#checkpointNs()} (from {@link ThreadState#config()} of a child state, or
+   * {@link ThreadState#taskConfig(int)}) the child's own state in that namespace, at its checkpoint or its latest;
+   * the state's {@code metadata.checkpointNs} says the namespace. Fails with 404 for an unknown thread, namespace or
+   * checkpoint, 400 for a subgraph without checkpoints.
+   */
+  public Future<ThreadState> getState(CheckpointConfig config, boolean subgraphs) {
+    return threadsAt(config, c -> ThreadRequest.get(c.threadId(), c.checkpointId(), subgraphs))
+        .map(ThreadState.class::cast);
+  }
+
+  /**
+   * The states in {@code config}'s namespace, newest first (LangGraph's {@code get_state_history(config)}; a
+   * subgraph's own history for a child's namespace): at most {@code limit} (0: all), older than {@code before}.
+   */
+  public Future<java.util.List<ThreadState>> getStateHistory(CheckpointConfig config, int limit, String before) {
+    return threadsAt(config, c -> ThreadRequest.history(c.threadId(), limit, before)).map(ThreadCalls::states);
+  }
+
+  /**
+   * LangGraph's {@code update_state(config, values, as_node)}: as {@link #updateState(String, String, Map, String)}
+   * at {@code config}'s checkpoint (its latest when it has none) in {@code config}'s namespace: for a subgraph's
+   * namespace the child's own checkpoints are updated, as the child graph's update (its nodes, channels and edges),
+   * and the parent's next run continues the child from the update's checkpoint. The state answered carries the
+   * namespace ({@link ThreadState#config()}: run from it with {@code RunOptions.setCheckpointNs}). Fails with 423
+   * while a run holds the thread.
+   */
+  public Future<ThreadState> updateState(CheckpointConfig config, Map<String, ?> values, String asNode) {
+    return threadsAt(config, c -> ThreadRequest.update(c.threadId(), c.checkpointId(), values, asNode))
+        .map(ThreadState.class::cast);
+  }
+
+  /** {@link #bulkUpdateState(String, String, java.util.List)} at {@code config}, a subgraph's namespace too. */
+  public Future<ThreadState> bulkUpdateState(CheckpointConfig config,
+                                             java.util.List<? extends java.util.List<ThreadUpdate>> supersteps) {
+    return threadsAt(config, c -> ThreadRequest.bulkUpdate(c.threadId(), c.checkpointId(), supersteps))
+        .map(ThreadState.class::cast);
+  }
+
+  /**
    * The states of thread {@code threadId}, newest first (LangGraph's {@code get_state_history}): at most
    * {@code limit} (0: all), older than checkpoint {@code before} when it is not {@code null} (pass the last id of a
    * page to get the next). Every branch of the thread (replays, forks) is listed, by creation time.
@@ -443,6 +484,16 @@ public final class GraphClient {
 
   private Future<Object> threads(java.util.function.Supplier<ThreadRequest> request) {
     return ThreadCalls.send(vertx, graph, request, STATE_TIMEOUT_MS, owner);
+  }
+
+  /** The request {@code request} makes of {@code config}, in its checkpoint namespace (a null config: 400). */
+  private Future<Object> threadsAt(CheckpointConfig config, Function<CheckpointConfig, ThreadRequest> request) {
+    return threads(() -> {
+      if (config == null) {
+        throw new IllegalArgumentException("The checkpoint config must not be null (CheckpointConfig.of(threadId))");
+      }
+      return request.apply(config).inNamespace(config.checkpointNs());
+    });
   }
 
   /** Like {@link #invoke(Map)}, waiting on the calling thread. */

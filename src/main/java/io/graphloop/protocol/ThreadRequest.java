@@ -18,7 +18,10 @@ import java.util.Set;
  * {@code get_state_history} and {@code update_state}). JSON form:
  * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback"|"setTtl"|"ttl", "threadId",
  * "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?,
- * "ttl"?}}.
+ * "ttl"?, "checkpointNs"?}}. With {@code checkpointNs} (ops {@code get}, {@code history}, {@code update},
+ * {@code bulkUpdate}) the request is about a subgraph's own checkpoints under the thread, in that namespace (LangGraph's
+ * config whose {@code checkpoint_ns} names the child): it is answered by the thread's graph, which finds the child
+ * graph by the namespace's node names; states in the reply carry the namespace as {@code metadata.checkpointNs}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>
@@ -62,10 +65,14 @@ import java.util.Set;
  * @param toThreadId   {@code copy}: the id of the new thread, or {@code null} for the other ops
  * @param runId        {@code rollback}: the run whose checkpoints are deleted, or {@code null} for the other ops
  * @param ttl          {@code setTtl}: the thread's TTL, or {@code null} to remove it; {@code null} for the other ops
+ * @param checkpointNs {@code get}, {@code history}, {@code update}, {@code bulkUpdate}: a subgraph's checkpoint
+ *                     namespace ({@code "node:<uuid>"}, levels joined by {@code "|"}), or {@code null} (also for
+ *                     {@code ""}) for the thread's own graph
  */
 public record ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
                             Map<String, Object> values, String asNode, boolean subgraphs,
-                            List<List<ThreadUpdate>> supersteps, String toThreadId, String runId, ThreadTtl ttl) {
+                            List<List<ThreadUpdate>> supersteps, String toThreadId, String runId, ThreadTtl ttl,
+                            String checkpointNs) {
 
   /** The operations. */
   public enum Op {
@@ -88,7 +95,15 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
   }
 
   private static final Set<String> FIELDS = Set.of("op", "threadId", "checkpointId", "limit", "before", "values",
-      "asNode", "subgraphs", "supersteps", "toThreadId", "runId", "ttl");
+      "asNode", "subgraphs", "supersteps", "toThreadId", "runId", "ttl", "checkpointNs");
+
+  /** A request about the thread's own graph (no {@code checkpointNs}). */
+  public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
+                       Map<String, Object> values, String asNode, boolean subgraphs,
+                       List<List<ThreadUpdate>> supersteps, String toThreadId, String runId, ThreadTtl ttl) {
+    this(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, supersteps, toThreadId, runId, ttl,
+        null);
+  }
 
   /** A request without {@code subgraphs}. */
   public ThreadRequest(Op op, String threadId, String checkpointId, int limit, String before,
@@ -194,7 +209,26 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       throw new IllegalArgumentException("Field 'supersteps' belongs to op \"bulkUpdate\", not \"" + op.wireName()
           + "\"");
     }
+    checkpointNs = checkpointNs == null || checkpointNs.isEmpty() ? null : checkpointNs;
+    if (checkpointNs != null) {
+      if (op != Op.GET && op != Op.HISTORY && op != Op.UPDATE && op != Op.BULK_UPDATE) {
+        throw new IllegalArgumentException("Field 'checkpointNs' belongs to ops \"get\", \"history\", \"update\" "
+            + "and \"bulkUpdate\" (a subgraph's checkpoints), not \"" + op.wireName() + "\"");
+      }
+      if (checkpointNs.isBlank() || checkpointNs.startsWith("|") || checkpointNs.endsWith("|")
+          || checkpointNs.contains("||")) {
+        throw new IllegalArgumentException("Field 'checkpointNs' of the thread request must be a subgraph's checkpoint "
+            + "namespace ('node:<uuid>' or 'node', levels joined by '|'), was '" + checkpointNs + "'");
+      }
+      Values.requireValidText(checkpointNs, "the thread request's 'checkpointNs'");
+    }
     values = values == null ? null : Values.freezeUpdate(values, "the values of the thread update");
+  }
+
+  /** This request with checkpoint namespace {@code checkpointNs} ({@code null} or {@code ""}: the thread's graph). */
+  public ThreadRequest inNamespace(String checkpointNs) {
+    return new ThreadRequest(op, threadId, checkpointId, limit, before, values, asNode, subgraphs, supersteps,
+        toThreadId, runId, ttl, checkpointNs);
   }
 
   /** LangGraph's checks: at least one superstep, each with at least one update; a copy of the lists. */
@@ -323,6 +357,9 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
     if (ttl != null) {
       json.put("ttl", ttl.toJson());
     }
+    if (checkpointNs != null) {
+      json.put("checkpointNs", checkpointNs);
+    }
     return json;
   }
 
@@ -337,7 +374,7 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
       if (!FIELDS.contains(field)) {
         throw new IllegalArgumentException("The thread request has an unknown field '" + field + "'; it takes "
             + List.of("op", "threadId", "checkpointId", "limit", "before", "values", "asNode", "subgraphs",
-            "supersteps", "toThreadId", "runId", "ttl"));
+            "supersteps", "toThreadId", "runId", "ttl", "checkpointNs"));
       }
     }
     JsonObject values = JsonFields.optionalObject(json, "values", where);
@@ -347,7 +384,8 @@ public record ThreadRequest(Op op, String threadId, String checkpointId, int lim
         values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),
         Boolean.TRUE.equals(json.getValue("subgraphs")), supersteps(json.getValue("supersteps")),
         JsonFields.optionalString(json, "toThreadId", where), JsonFields.optionalString(json, "runId", where),
-        json.getValue("ttl") == null ? null : ThreadTtl.fromJson(json.getValue("ttl")));
+        json.getValue("ttl") == null ? null : ThreadTtl.fromJson(json.getValue("ttl")),
+        JsonFields.optionalString(json, "checkpointNs", where));
   }
 
   private static List<List<ThreadUpdate>> supersteps(Object value) {

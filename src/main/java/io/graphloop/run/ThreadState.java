@@ -65,6 +65,35 @@ public record ThreadState(String threadId, String checkpointId, String parentChe
     return state instanceof Map ? fromJson(new JsonObject((Map<String, Object>) state)) : null;
   }
 
+  /**
+   * Where this state was read (LangGraph's {@code StateSnapshot.config}): its thread, its checkpoint namespace
+   * ({@code metadata.checkpointNs}; {@code ""} for the root graph) and its checkpoint. Pass it to
+   * {@code GraphClient.getState/updateState/getStateHistory} to read or update this checkpoint, a subgraph's too.
+   */
+  public CheckpointConfig config() {
+    return new CheckpointConfig(threadId, namespace(), checkpointId);
+  }
+
+  /**
+   * The namespace of task {@code taskIndex} (of {@link #tasks()}) with no checkpoint id: the latest state of a
+   * subgraph task's child, as LangGraph's {@code StateSnapshot.tasks[i].state} of a state read without subgraphs.
+   *
+   * @throws IllegalArgumentException when the task has no {@code "checkpointNs"}
+   */
+  public CheckpointConfig taskConfig(int taskIndex) {
+    Object ns = tasks.get(taskIndex).get("checkpointNs");
+    if (!(ns instanceof String) || ((String) ns).isEmpty()) {
+      throw new IllegalArgumentException("Task " + taskIndex + " of the state has no checkpoint namespace");
+    }
+    String own = namespace();
+    return new CheckpointConfig(threadId, own.isEmpty() ? (String) ns : own + "|" + ns, null);
+  }
+
+  private String namespace() {
+    Object ns = metadata.get("checkpointNs");
+    return ns instanceof String ? (String) ns : "";
+  }
+
   /** Whether the thread waits for an answer ({@code Command.resume}). */
   public boolean isInterrupted() {
     return !interrupts.isEmpty();

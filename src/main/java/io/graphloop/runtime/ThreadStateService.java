@@ -43,7 +43,7 @@ import java.util.Map;
  * candidates.
  *
  * <p>This class answers the requests and takes the thread's lock; {@link UpdateSaves} makes and saves each
- * update's checkpoint.
+ * update's checkpoint; {@link NamespaceStates} answers the requests about a subgraph's checkpoint namespace.
  *
  * <p>Thread rules: {@link #handle} runs on its coordinator's event loop; store I/O is asynchronous.
  */
@@ -63,6 +63,8 @@ final class ThreadStateService {
   private final int maxRequestBytes;
   /** Turns each superstep of an update into its saved checkpoint. */
   private final UpdateSaves saves;
+  /** Answers the requests about a subgraph's namespace. */
+  private final NamespaceStates namespaces;
 
   ThreadStateService(Vertx vertx, CompiledGraph graph, Checkpointer checkpointer, int maxRequestBytes) {
     this.vertx = vertx;
@@ -70,6 +72,7 @@ final class ThreadStateService {
     this.checkpointer = checkpointer;
     this.maxRequestBytes = maxRequestBytes;
     this.saves = new UpdateSaves(graph, checkpointer);
+    this.namespaces = new NamespaceStates(vertx, graph, checkpointer, maxRequestBytes);
   }
 
   /** Answers one request. */
@@ -102,7 +105,7 @@ final class ThreadStateService {
     }
     Future<Object> reply;
     try {
-      reply = switch (request.op()) {
+      reply = request.checkpointNs() != null ? namespaces.answer(request, owner, json) : switch (request.op()) {
         case GET -> get(request.threadId(), request.checkpointId(), owner)
             .compose(state -> request.subgraphs() ? SubgraphStates.with(checkpointer, graph, request.threadId(),
                 request.threadId(), "", state) : Future.succeededFuture(state))

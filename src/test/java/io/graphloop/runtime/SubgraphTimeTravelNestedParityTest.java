@@ -119,13 +119,14 @@ class SubgraphTimeTravelNestedParityTest {
         .setCheckpointNs((String) state.metadata().get("checkpointNs"));
   }
 
-  /** LangGraph's update_state(sub_config, values): an update of the child's own thread, on its checkpoint. */
-  private static ThreadState update(Vertx vertx, String childGraph, ThreadState state, Map<String, Object> values) {
-    String ns = (String) state.metadata().get("checkpointNs");
-    ThreadState updated = result(GraphClient.create(vertx, childGraph).updateState(state.threadId() + "|" + ns,
-        state.checkpointId(), values, null));
-    return ThreadState.fromJson(updated.toJson().put("threadId", state.threadId())
-        .put("metadata", new JsonObject(new LinkedHashMap<>(updated.metadata())).put("checkpointNs", ns)));
+  /**
+   * LangGraph's update_state(sub_config, values): the parent's client updates the child's checkpoint named by the
+   * child state's config (its namespace, nested levels included, and checkpoint id); the answer carries the namespace.
+   */
+  private static ThreadState update(GraphClient client, ThreadState state, Map<String, Object> values) {
+    ThreadState updated = result(client.updateState(state.config(), values, null));
+    assertEquals(state.config().checkpointNs(), updated.config().checkpointNs());
+    return updated;
   }
 
   private static ThreadState child(GraphClient client) {
@@ -175,8 +176,7 @@ class SubgraphTimeTravelNestedParityTest {
     }
     got.put("done", show(result(client.run(Command.resume("answer_2"), thread))));
     got.put("replay", show(result(client.proceed(at(at)))));
-    ThreadState fork = update(vertx, name + (innermost ? "-inner" : "-middle"), at,
-        Map.of("value", List.of("forked")));
+    ThreadState fork = update(client, at, Map.of("value", List.of("forked")));
     got.put("fork", show(result(client.proceed(at(fork)))));
     got.put("resumeFork", show(result(client.run(Command.resume("new"), at(fork)))));
     got.put("replayAgain", show(result(client.proceed(at(at)))));
@@ -217,7 +217,7 @@ class SubgraphTimeTravelNestedParityTest {
     ThreadState atAsk = child(client);
     got.put("done", show(result(client.run(Command.resume("answer_1"), thread))));
     got.put("replayPre", show(result(client.proceed(at(atPre)))));
-    ThreadState fork = update(vertx, "sttn-pre-middle", atPre, Map.of("value", List.of("forked")));
+    ThreadState fork = update(client, atPre, Map.of("value", List.of("forked")));
     got.put("forkPre", show(result(client.proceed(at(fork)))));
     got.put("resumeForkPre", show(result(client.run(Command.resume("new_pre"), at(fork)))));
     got.put("replayAsk", show(result(client.proceed(at(atAsk)))));

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Time travel into a subgraph's own checkpoint (LangGraph's config whose {@code checkpoint_ns} names the child:
  * {@link RunOptions#setCheckpointNs}), a replay and a resume from it, and a fork of it made by an update of the child's
- * thread: the tests of {@code libs/langgraph/tests/test_time_travel.py} named on each method, written as
+ * checkpoint through the parent's client ({@code updateState(childState.config(), ...)}): the tests of {@code libs/langgraph/tests/test_time_travel.py} named on each method, written as
  * src/test/resources/langgraph/subgraph_time_travel.py runs them against LangGraph 1.2.12; the expected values
  * (results, interrupts and the nodes called) are that script's output.
  */
@@ -93,13 +93,14 @@ class SubgraphTimeTravelParityTest {
         .setCheckpointNs((String) state.metadata().get("checkpointNs"));
   }
 
-  /** LangGraph's update_state(sub_config, values): an update of the child's own thread, on its checkpoint. */
-  private static ThreadState update(Vertx vertx, String childGraph, ThreadState state, Map<String, Object> values) {
-    String ns = (String) state.metadata().get("checkpointNs");
-    ThreadState updated = result(GraphClient.create(vertx, childGraph).updateState(state.threadId() + "|" + ns,
-        state.checkpointId(), values, null));
-    return ThreadState.fromJson(updated.toJson().put("threadId", state.threadId())
-        .put("metadata", new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(updated.metadata())).put("checkpointNs", ns)));
+  /**
+   * LangGraph's update_state(sub_config, values): the parent's client updates the child's checkpoint named by the
+   * child state's config (its namespace and checkpoint id); the answer carries the namespace.
+   */
+  private static ThreadState update(GraphClient client, ThreadState state, Map<String, Object> values) {
+    ThreadState updated = result(client.updateState(state.config(), values, null));
+    assertEquals(state.config().checkpointNs(), updated.config().checkpointNs());
+    return updated;
   }
 
   private void replayAndResumeFromTheChildsCheckpoint(Vertx vertx, String name, Subgraph.Persistence persistence,
@@ -137,7 +138,7 @@ class SubgraphTimeTravelParityTest {
                                        List<String> replayed) {
     GraphClient client = flow(vertx, name, persistence);
     show(result(client.run(Map.of("value", List.of()), thread)));
-    ThreadState fork = update(vertx, name + "-sub", child(client), Map.of("value", List.of("sub_forked")));
+    ThreadState fork = update(client, child(client), Map.of("value", List.of("sub_forked")));
     assertEquals(List.of("ask_human"), fork.next());
     assertEquals(List.of("routed", "sub_a", "sub_forked"), fork.values().getList("value"));
     assertEquals("update", fork.source().wireName());
@@ -184,7 +185,7 @@ class SubgraphTimeTravelParityTest {
     assertEquals(shown(List.of("step_a_done", "ask_1:answer_1", "ask_2:answer_2"), List.of(), List.of("ask_2")),
         show(result(client.run(Command.resume("answer_2"), thread))));
     assertEquals(shown(List.of(), List.of("Question 1?"), List.of("ask_1")), show(result(client.proceed(at(atFirst)))));
-    ThreadState fork = update(vertx, "stt-exec-sub", atFirst, Map.of("value", List.of("forked")));
+    ThreadState fork = update(client, atFirst, Map.of("value", List.of("forked")));
     assertEquals(shown(List.of(), List.of("Question 1?"), List.of("ask_1")), show(result(client.proceed(at(fork)))));
     assertEquals(shown(List.of(), List.of("Question 2?"), List.of("ask_1", "ask_2")),
         show(result(client.run(Command.resume("new_1"), at(fork)))));
