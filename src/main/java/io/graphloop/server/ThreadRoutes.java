@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The threads endpoints of LangGraph Server: create, get, update (metadata), delete, search, count, and a thread's
- * state (get, at a checkpoint, update) and history, the state calls sent to the thread's graph on the event bus
- * ({@code graphloop.<graph>.threads}). With a shared {@link ThreadStore} (servers on one durable checkpoint store),
+ * The threads endpoints of LangGraph Server: create, get, update (metadata), delete, search, count, copy; a thread's
+ * state and history are {@link ThreadStateRoutes}'. Calls about a thread's checkpoints go to the thread's graph on the
+ * event bus ({@code graphloop.<graph>.threads}). With a shared {@link ThreadStore} (servers on one durable checkpoint store),
  * creates, updates and deletes are stored before they are answered, and search and count read the stored records, so
  * every server lists the same threads.
  *
@@ -30,8 +30,6 @@ final class ThreadRoutes {
   private static final Set<String> CREATE_FIELDS = Set.of("thread_id", "metadata", "if_exists", "ttl", "supersteps");
   private static final Set<String> SEARCH_FIELDS = Set.of("ids", "metadata", "values", "status", "limit", "offset",
       "sort_by", "sort_order", "select");
-  private static final Set<String> UPDATE_FIELDS = Set.of("values", "as_node", "checkpoint", "checkpoint_id");
-  private static final Set<String> HISTORY_FIELDS = Set.of("limit", "before", "metadata", "checkpoint");
 
   private final Registry registry;
   private final Map<String, GraphClient> clients;
@@ -53,14 +51,7 @@ final class ThreadRoutes {
     router.patch("/threads/:thread_id").handler(this::patch);
     router.delete("/threads/:thread_id").handler(this::delete);
     router.post("/threads/:thread_id/copy").handler(this::copy);
-    router.get("/threads/:thread_id/state").handler(ctx -> state(ctx, null));
-    router.post("/threads/:thread_id/state/checkpoint").handler(this::stateAtCheckpoint);
-    router.get("/threads/:thread_id/state/:checkpoint_id").handler(ctx -> state(ctx, ctx.pathParam("checkpoint_id")));
-    router.post("/threads/:thread_id/state").handler(this::updateState);
-    router.post("/threads/:thread_id/history").handler(ctx -> history(ctx, Bodies.object(ctx)));
-    router.get("/threads/:thread_id/history").handler(ctx -> history(ctx, new JsonObject()
-        .put("limit", Bodies.intParam(ctx.request().getParam("limit"), "limit", 10, 1, 10_000))
-        .put("before", ctx.request().getParam("before"))));
+    new ThreadStateRoutes(registry, clients, runs).mount(router);
   }
 
   private ThreadRecord thread(RoutingContext ctx) {
@@ -353,7 +344,7 @@ final class ThreadRoutes {
   }
 
   /** Whether {@code object} holds every entry of {@code filter} (LangGraph's metadata / values filters). */
-  private static boolean contains(JsonObject object, JsonObject filter) {
+  static boolean contains(JsonObject object, JsonObject filter) {
     if (filter == null) {
       return true;
     }
@@ -370,129 +361,8 @@ final class ThreadRoutes {
     return thread.graphId == null ? null : Owned.client(clients.get(thread.graphId), thread.owner);
   }
 
-  private void state(RoutingContext ctx, String checkpointId) {
-    ThreadRecord thread = thread(ctx);
-    boolean subgraphs = Bodies.boolParam(ctx.request().getParam("subgraphs"), "subgraphs", false);
-    GraphClient client = client(thread);
-    if (client == null) {
-      if (checkpointId != null) {
-        throw ApiException.notFound("Checkpoint '" + checkpointId + "' of thread '" + thread.threadId + "'");
-      }
-      ctx.json(ThreadStates.empty(thread.threadId));
-      return;
-    }
-    client.getState(thread.threadId, checkpointId, subgraphs).onComplete(state -> {
-      if (state.succeeded()) {
-        ctx.json(shown(thread, ThreadStates.toJson(state.result())));
-      } else if (checkpointId == null && isNotFound(state.cause())) {
-        ctx.json(ThreadStates.empty(thread.threadId)); // a thread with no checkpoint yet
-      } else {
-        ctx.fail(ApiException.of(state.cause()));
-      }
-    });
-  }
-
-  private void stateAtCheckpoint(RoutingContext ctx) {
-    JsonObject body = Bodies.object(ctx);
-    Bodies.onlyKnown(body, Set.of("checkpoint", "subgraphs"), "a state request");
-    JsonObject checkpoint = Bodies.object(body, "checkpoint");
-    String id = checkpoint == null ? null : Bodies.string(checkpoint, "checkpoint_id");
-    if (id == null) {
-      throw ApiException.invalid("Field 'checkpoint' must hold the checkpoint's 'checkpoint_id'.");
-    }
-    state(ctx, id);
-  }
-
-  private static boolean isNotFound(Throwable failure) {
+  static boolean isNotFound(Throwable failure) {
     return failure instanceof GraphloopException && ((GraphloopException) failure).code() == FailureCode.UNKNOWN_TARGET;
-  }
-
-  private void updateState(RoutingContext ctx) {
-    ThreadRecord thread = thread(ctx);
-    JsonObject body = Bodies.object(ctx);
-    Bodies.onlyKnown(body, UPDATE_FIELDS, "a state update");
-    Object values = body.getValue("values");
-    boolean entrypoint = runs.entrypoints().shows(thread.graphId != null ? thread.graphId
-        : clients.size() == 1 ? clients.keySet().iterator().next() : null);
-    if (values != null && !(values instanceof JsonObject) && !entrypoint) {
-      throw Bodies.wrong("values", "a JSON object of channel writes (or null)", values);
-    }
-    String asNode = Bodies.string(body, "as_node");
-    String checkpointId = Bodies.string(body, "checkpoint_id");
-    JsonObject checkpoint = Bodies.object(body, "checkpoint");
-    if (checkpoint != null && checkpoint.getValue("checkpoint_id") != null) {
-      checkpointId = Bodies.string(checkpoint, "checkpoint_id");
-    }
-    if (thread.graphId == null) {
-      if (clients.size() != 1) {
-        throw new ApiException(409, "Thread '" + thread.threadId + "' has no graph yet: run it first, or create it "
-            + "with metadata.graph_id (one of " + clients.keySet() + ").");
-      }
-      thread.graphId = clients.keySet().iterator().next();
-    }
-    // an entrypoint's graph shown in LangGraph's form takes the value itself (update_state(config, value))
-    Map<String, Object> writes = values == null ? Map.of() : entrypoint ? EntrypointValues.update(values)
-        : ((JsonObject) values).getMap();
-    client(thread).updateState(thread.threadId, checkpointId, writes, asNode).onComplete(updated -> {
-      if (updated.failed()) {
-        ctx.fail(ApiException.of(updated.cause()));
-        return;
-      }
-      ThreadState state = updated.result();
-      // as LangGraph Server (the JS reference's State.post): a state update sets the thread's values only; its status
-      // and interrupts stay those its last run left (server-differences.md, ServerStateUpdateStatusTest)
-      thread.values = state.values().toJson();
-      JsonObject written = ThreadStates.checkpoint(thread.threadId, state.checkpointId());
-      if (runs.threadStreams() != null) {
-        runs.threadStreams().stateUpdated(thread.threadId, new JsonObject().put("thread_id", thread.threadId)
-            .put("values", values).put("as_node", asNode).put("checkpoint", written.copy()));
-      }
-      registry.changed(thread).onComplete(saved -> ctx.json(new JsonObject().put("checkpoint", written)));
-    });
-  }
-
-  private void history(RoutingContext ctx, JsonObject body) {
-    ThreadRecord thread = thread(ctx);
-    Bodies.onlyKnown(body, HISTORY_FIELDS, "a history request");
-    int limit = Bodies.integer(body, "limit", 10, 1, 10_000);
-    Object beforeValue = body.getValue("before");
-    String before;
-    if (beforeValue == null || beforeValue instanceof String) {
-      before = (String) beforeValue;
-    } else if (beforeValue instanceof JsonObject) {
-      // a checkpoint ({checkpoint_id}) or a config ({configurable: {checkpoint_id}}), as the SDKs send it
-      JsonObject beforeObject = (JsonObject) beforeValue;
-      Object configurable = beforeObject.getValue("configurable");
-      before = Bodies.string(configurable instanceof JsonObject ? (JsonObject) configurable : beforeObject,
-          "checkpoint_id");
-    } else {
-      throw Bodies.wrong("before", "a checkpoint id or a checkpoint object", beforeValue);
-    }
-    JsonObject metadata = Bodies.object(body, "metadata");
-    Bodies.object(body, "checkpoint");
-    GraphClient client = client(thread);
-    if (client == null) {
-      ctx.json(new JsonArray());
-      return;
-    }
-    client.getStateHistory(thread.threadId, metadata == null ? limit : 0, before).onComplete(states -> {
-      if (states.failed()) {
-        if (isNotFound(states.cause())) {
-          ctx.json(new JsonArray());
-        } else {
-          ctx.fail(ApiException.of(states.cause()));
-        }
-        return;
-      }
-      JsonArray page = new JsonArray();
-      for (ThreadState state : states.result()) {
-        JsonObject json = shown(thread, ThreadStates.toJson(state));
-        if (page.size() < limit && contains(json.getJsonObject("metadata"), metadata)) {
-          page.add(json);
-        }
-      }
-      ctx.json(page);
-    });
   }
 
   /** {@code thread} as the API shows it: an entrypoint's graph's values in LangGraph's form ({@link EntrypointValues}). */
@@ -500,7 +370,7 @@ final class ThreadRoutes {
     return shown(thread, thread.toJson());
   }
 
-  /** {@code json} (a thread or one of its states) with its values as LangGraph shows an entrypoint's. */
+  /** {@code json} (a thread) with its values as LangGraph shows an entrypoint's. */
   private JsonObject shown(ThreadRecord thread, JsonObject json) {
     if (runs.entrypoints().shows(thread.graphId) && json.getValue("values") instanceof JsonObject) {
       json.put("values", EntrypointValues.values(json.getJsonObject("values")));

@@ -40,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Subgraphs stopped at a breakpoint inside, reached by Sends ({@code test_send_to_nested_graphs}) and by a
  * conditional edge, with {@code custom} and {@code updates} streams with subgraphs ({@code test_weather_subgraph}),
- * of {@code test_large_cases.py}, up to the tests' update of a child's own state (not in Graphloop yet): results,
- * chunks, the parent's state with its children's and its history, as LangGraph 1.2.12 gives them. The expected
+ * of {@code test_large_cases.py}, up to the tests' update of a child's own state (the rest is
+ * {@link SubgraphUpdateStateParityTest}): results, chunks, the parent's state with its children's and its history, as LangGraph 1.2.12 gives them. The expected
  * values are src/test/resources/langgraph/nested_sends.json, written by nested_sends.py beside it.
  */
 @ExtendWith(VertxExtension.class)
