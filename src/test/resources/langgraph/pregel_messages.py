@@ -2,7 +2,9 @@
 # test_stream_messages_dedupe_inputs, test_stream_messages_dedupe_state (a subgraph's message streamed once, though its
 # parent's task writes it again), test_configurable_propagates_to_stream_metadata (which configurable keys reach the
 # metadata), test_stream_mode_messages_command (messages written by updates, a Command and a list of Commands), and
-# test_get_stream_writer. PregelMessagesParityTest compares its Java form with the JSON this prints:
+# test_get_stream_writer, and test_stream_messages_dedupe_pydantic_subgraph_interrupt (a subgraph's messages once across
+# an interrupted and a resumed request; no Java method yet: Graphloop differs, see LANGGRAPH-DIFFERENCES.md).
+# PregelMessagesParityTest compares its Java form with the JSON this prints:
 #   /work/venv-lg/bin/python pregel_messages.py > pregel_messages.json
 # A chunk is [namespace, message type/content/id, metadata]; random parts (a task id in a namespace or in
 # langgraph_checkpoint_ns, a fresh message id) show as <id>.
@@ -106,5 +108,41 @@ out["test_get_stream_writer"] = {
     "values": list(graph.stream({"foo": "bar"}, stream_mode="values")),
     "customAndUpdates": [list(c) for c in graph.stream({"foo": "bar"}, stream_mode=["custom", "updates"])],
 }
+
+
+# test_stream_messages_dedupe_pydantic_subgraph_interrupt (a map state where the test has a pydantic one: the
+# duplicates it guards against came from pydantic inputs; the rule, each message once across the two requests, is
+# the state type's no matter)
+from typing import Literal
+from langchain_core.messages import HumanMessage as Human
+from langgraph.types import interrupt
+
+
+def subgraph_proposal(state) -> Command[Literal["subgraph_approval"]]:
+    return Command(goto="subgraph_approval", update={"messages": [AIMessage(content="Proposal", id="proposal_msg")]})
+
+
+def subgraph_approval(state) -> Command[Literal["__end__"]]:
+    resume_value = interrupt({"message": "Waiting for approval"})
+    user_msg = resume_value.get("user_message", "")
+    return Command(goto="__end__", update={"messages": [Human(content=user_msg)] if user_msg else []})
+
+
+def finalize(state) -> Command[Literal["__end__"]]:
+    return Command(goto="__end__", update={"messages": [AIMessage(content="Finalized", id="finalize_msg")]})
+
+
+saver = InMemorySaver()
+subgraph = (StateGraph(MessagesState).add_node("proposal", subgraph_proposal)
+            .add_node("subgraph_approval", subgraph_approval).add_edge(START, "proposal").compile(checkpointer=saver))
+graph = (StateGraph(MessagesState).add_node("subgraph", subgraph).add_node("finalize", finalize)
+         .add_edge(START, "subgraph").add_edge("subgraph", "finalize").compile(checkpointer=saver))
+thread1 = {"configurable": {"thread_id": "1"}}
+first = [chunk(ns, c) for ns, c in graph.stream({"messages": [Human(content="Create a proposal", id="human_msg")]},
+                                                thread1, stream_mode="messages", subgraphs=True)]
+next_due = list(graph.get_state(thread1).next)
+second = [chunk(ns, c) for ns, c in graph.stream(Command(resume={"user_message": "Yes"}), thread1,
+                                                 stream_mode="messages", subgraphs=True)]
+out["test_stream_messages_dedupe_pydantic_subgraph_interrupt"] = {"first": first, "next": next_due, "second": second}
 
 print(json.dumps(out, indent=1))

@@ -27,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -77,6 +78,12 @@ class PregelMessagesParityTest {
   /** A {@code messages} event as the script shows it: [namespace, type/content/id, sorted metadata]. */
   @SuppressWarnings("unchecked")
   private static JsonArray chunk(StreamEvent event, boolean generatedId) {
+    return chunk(event, generatedId ? Set.of() : null);
+  }
+
+  /** As above; an id outside {@code kept} (null: keep every id) is a generated one, shown as {@code <id>}. */
+  @SuppressWarnings("unchecked")
+  private static JsonArray chunk(StreamEvent event, Set<String> kept) {
     Map<String, Object> message = (Map<String, Object>) event.data().get("message");
     Map<String, Object> metadata = new TreeMap<>((Map<String, Object>) event.data().get("metadata"));
     metadata.computeIfPresent("langgraph_checkpoint_ns", (k, v) -> idsHidden((String) v));
@@ -84,16 +91,20 @@ class PregelMessagesParityTest {
       metadata.computeIfPresent("checkpoint_ns", (k, v) -> idsHidden((String) v));
     }
     JsonObject shown = new JsonObject().put("type", message.get("type")).put("content", message.get("content"))
-        .put("id", generatedId ? "<id>" : message.get("id"));
+        .put("id", kept == null || kept.contains(message.get("id")) ? message.get("id") : "<id>");
     return new JsonArray().add(ns(event.ns())).add(shown).add(new JsonObject(new java.util.LinkedHashMap<>(metadata)));
   }
 
   private static JsonArray messages(Vertx vertx, Supplier<io.graphloop.client.RunEventStream> open,
       boolean generatedIds) {
+    return messages(vertx, open, generatedIds ? Set.of() : null);
+  }
+
+  private static JsonArray messages(Vertx vertx, Supplier<io.graphloop.client.RunEventStream> open, Set<String> kept) {
     JsonArray chunks = new JsonArray();
     for (StreamEvent event : result(collect(vertx, open))) {
       if (event.event().wireName().equals("messages")) {
-        chunks.add(chunk(event, generatedIds));
+        chunks.add(chunk(event, kept));
       }
     }
     return chunks;
