@@ -1,6 +1,9 @@
 package io.graphloop.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
@@ -45,39 +48,51 @@ final class Auth {
   }
 
   void handle(RoutingContext ctx) {
-    if (!enabled || "/ok".equals(ctx.normalizedPath()) || ctx.request().method().name().equals("OPTIONS")) {
+    authenticate(ctx.request(), ctx.normalizedPath()).onComplete(user -> {
+      if (user.failed()) {
+        ctx.fail(user.cause());
+        return;
+      }
+      if (user.result() != null) {
+        ctx.put(USER, user.result());
+      }
       ctx.next();
-      return;
+    });
+  }
+
+  /**
+   * The user of {@code request} (its path {@code path}): {@code null} when auth is off (and for {@code /ok} and a
+   * CORS preflight), else the key's or the token's user; a failed future ({@link ApiException} 401) when its
+   * credentials are missing or not valid. Completed at once except for a JWT, which vertx-auth-jwt verifies
+   * asynchronously. Call on the request's event loop.
+   */
+  Future<String> authenticate(HttpServerRequest request, String path) {
+    if (!enabled || "/ok".equals(path) || HttpMethod.OPTIONS.equals(request.method())) {
+      return Future.succeededFuture();
     }
-    String key = ctx.request().getHeader("x-api-key");
+    String key = request.getHeader("x-api-key");
     if (key != null) {
       byte[] digest = sha256(key);
       for (int i = 0; i < keyDigests.size(); i++) {
         if (MessageDigest.isEqual(digest, keyDigests.get(i))) {
-          ctx.put(USER, "api-key:" + HexFormat.of().formatHex(digest, 0, 8));
-          ctx.next();
-          return;
+          return Future.succeededFuture("api-key:" + HexFormat.of().formatHex(digest, 0, 8));
         }
       }
-      ctx.fail(new ApiException(401, "The API key in header 'x-api-key' is not valid."));
-      return;
+      return Future.failedFuture(new ApiException(401, "The API key in header 'x-api-key' is not valid."));
     }
-    String authorization = ctx.request().getHeader("Authorization");
+    String authorization = request.getHeader("Authorization");
     if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) && jwt != null) {
-      jwt.authenticate(new TokenCredentials(authorization.substring(7).trim())).onComplete(user -> {
+      return jwt.authenticate(new TokenCredentials(authorization.substring(7).trim())).transform(user -> {
         String subject = user.succeeded() ? user.result().principal().getString("sub") : null;
         if (subject == null || subject.isBlank()) {
-          ctx.fail(new ApiException(401, user.succeeded() ? "The bearer token has no 'sub' (the user)."
-              : "The bearer token is not valid: " + user.cause().getMessage()));
-        } else {
-          ctx.put(USER, "jwt:" + subject);
-          ctx.next();
+          return Future.failedFuture(new ApiException(401, user.succeeded() ? "The bearer token has no 'sub' (the "
+              + "user)." : "The bearer token is not valid: " + user.cause().getMessage()));
         }
+        return Future.succeededFuture("jwt:" + subject);
       });
-      return;
     }
-    ctx.fail(new ApiException(401, "Authentication required: send an API key in header 'x-api-key'"
-        + (jwt == null ? "" : " or a JWT in 'Authorization: Bearer <token>'") + "."));
+    return Future.failedFuture(new ApiException(401, "Authentication required: send an API key in header "
+        + "'x-api-key'" + (jwt == null ? "" : " or a JWT in 'Authorization: Bearer <token>'") + "."));
   }
 
   private static JWTAuthOptions jwtOptions(JsonObject config) {

@@ -25,7 +25,11 @@ final class Bodies {
 
   /** The body as a JSON object; an empty body is {@code {}}. */
   static JsonObject object(RoutingContext ctx) {
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return object(ctx.body() == null ? null : ctx.body().buffer());
+  }
+
+  /** {@code body} (a request's, {@code null} when none) as a JSON object; an empty body is {@code {}}. */
+  static JsonObject object(Buffer body) {
     if (body == null || body.length() == 0) {
       return new JsonObject();
     }

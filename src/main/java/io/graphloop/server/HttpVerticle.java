@@ -5,12 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.util.function.Function;
 
 /**
- * One HTTP instance of a {@link ServerVerticle}: a router and an HTTP server on the port the server verticle's
+ * One HTTP instance of a {@link ServerVerticle}: a request handler (its router, and the direct stateless runs) and an
+ * HTTP server on the port the server verticle's
  * instances share, deployed on an event loop of its own. Vert.x hands each accepted connection to one of the
  * instances listening on the same host and port (round robin), and every request of that connection is parsed,
  * routed and answered on that instance's loop.
@@ -19,25 +21,25 @@ import java.util.function.Function;
  */
 final class HttpVerticle extends VerticleBase {
 
-  private final Function<Vertx, Router> routes;
+  private final Function<Vertx, Handler<HttpServerRequest>> routes;
   private final HttpServerOptions options;
   private volatile HttpServer server;
 
   /**
-   * @param routes  makes this instance's router, on its context
+   * @param routes  makes this instance's request handler, on its context
    * @param options where to listen (the port the other instances share)
    */
-  HttpVerticle(Function<Vertx, Router> routes, HttpServerOptions options) {
+  HttpVerticle(Function<Vertx, Handler<HttpServerRequest>> routes, HttpServerOptions options) {
     this.routes = routes;
     this.options = new HttpServerOptions(options);
   }
 
   @Override
   public Future<?> start() {
-    Router router = routes.apply(vertx);
+    Handler<HttpServerRequest> requests = routes.apply(vertx);
     HttpServer created = vertx.createHttpServer(options);
     server = created;
-    return created.requestHandler(router).listen();
+    return created.requestHandler(requests).listen();
   }
 
   /** The port this instance listens on. */

@@ -142,7 +142,7 @@ final class RunRoutes {
   private void join(RoutingContext ctx) {
     find(ctx).onSuccess(found -> {
       if (found.local() != null) {
-        respondOutcome(ctx, found.local());
+        respondOutcome(ctx.response(), found.local());
         return;
       }
       Future<JsonObject> outcome = found.stored().isActive() && peers != null ? peers.join(found.stored())
@@ -160,7 +160,13 @@ final class RunRoutes {
 
   /** The run request of {@code ctx}, with the headers its run's config records. */
   private static RunBody runBody(RoutingContext ctx, String threadId) {
-    return new RunBody(Bodies.object(ctx), threadId != null, RunFields.headers(ctx.request().headers()));
+    return runBody(ctx.request(), ctx.body() == null ? null : ctx.body().buffer(), threadId);
+  }
+
+  /** The run request of {@code body} (as sent to {@code request}), with the headers its run's config records. */
+  static RunBody runBody(io.vertx.core.http.HttpServerRequest request, io.vertx.core.buffer.Buffer body,
+                         String threadId) {
+    return new RunBody(Bodies.object(body), threadId != null, RunFields.headers(request.headers()));
   }
 
   private Future<RunRecord> create(RoutingContext ctx, String threadId) {
@@ -169,24 +175,32 @@ final class RunRoutes {
   }
 
   private void stream(RoutingContext ctx, String threadId) {
-    RunBody body = runBody(ctx, threadId);
-    Runnable release = reserveStream(ctx);
-    runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
-      HttpServerResponse response = ctx.response();
+    stream(ctx.response(), runBody(ctx, threadId), threadId, Auth.user(ctx), ctx::fail);
+  }
+
+  /**
+   * Streams a new run of {@code body} on {@code response} ({@code POST .../runs/stream}); {@code fail} answers a
+   * refusal that comes after this returns (the run's start), a refusal before is thrown ({@link ApiException}).
+   * Also called by {@link StatelessRuns}, without vertx-web.
+   */
+  void stream(HttpServerResponse response, RunBody body, String threadId, String user,
+              io.vertx.core.Handler<Throwable> fail) {
+    Runnable release = reserveStream(response);
+    runs.create(body, threadId, user).onSuccess(run -> {
       Sse.open(response, run.path(), run.threadId != null, options.getStreamWriteQueueBytes());
       attach(response, run, -1, "cancel".equals(body.onDisconnect) && !body.streamResumable, release);
-    }).onFailure(ctx::fail);
+    }).onFailure(fail);
   }
 
   /**
    * Counts an event stream about to open on {@code ctx}'s response, released once when the response ends or its
    * connection closes; refuses it (503, {@code Retry-After}) when {@link ServerOptions#getMaxStreams} are open.
    */
-  private Runnable reserveStream(RoutingContext ctx) {
+  private Runnable reserveStream(HttpServerResponse response) {
     int open = openStreams.incrementAndGet();
     if (open > options.getMaxStreams()) {
       openStreams.decrementAndGet();
-      ctx.response().putHeader("Retry-After", "1");
+      response.putHeader("Retry-After", "1");
       throw new ApiException(503, "The server already has " + (open - 1) + " event streams open, its limit "
           + "(ServerOptions.maxStreams; serve: --max-streams or 'server.maxStreams' in --conf). Retry later, or "
           + "wait for the run with POST .../runs/wait instead of streaming it.");
@@ -197,8 +211,8 @@ final class RunRoutes {
         openStreams.decrementAndGet();
       }
     };
-    ctx.response().endHandler(ended -> release.run());
-    ctx.response().closeHandler(closed -> release.run());
+    response.endHandler(ended -> release.run());
+    response.closeHandler(closed -> release.run());
     return release;
   }
 
@@ -208,7 +222,7 @@ final class RunRoutes {
    */
   private Runnable reserveStreamOrFail(RoutingContext ctx) {
     try {
-      return reserveStream(ctx);
+      return reserveStream(ctx.response());
     } catch (ApiException full) {
       ctx.fail(full);
       return null;
@@ -257,33 +271,56 @@ final class RunRoutes {
   }
 
   private void await(RoutingContext ctx, String threadId) {
-    RunBody body = runBody(ctx, threadId);
-    runs.create(body, threadId, Auth.user(ctx)).onSuccess(run -> {
+    await(ctx.response(), runBody(ctx, threadId), threadId, Auth.user(ctx), ctx::fail);
+  }
+
+  /**
+   * Runs {@code body} and answers its outcome on {@code response} ({@code POST .../runs/wait}); {@code fail} answers
+   * a refusal of the run's start. Also called by {@link StatelessRuns}, without vertx-web.
+   */
+  void await(HttpServerResponse response, RunBody body, String threadId, String user,
+             io.vertx.core.Handler<Throwable> fail) {
+    runs.create(body, threadId, user).onSuccess(run -> {
       if ("cancel".equals(body.onDisconnect)) {
-        ctx.response().closeHandler(closed -> {
+        response.closeHandler(closed -> {
           if (run.isActive()) {
             runs.cancel(run);
           }
         });
       }
-      respondOutcome(ctx, run);
-    }).onFailure(ctx::fail);
+      respondOutcome(response, run);
+    }).onFailure(fail);
   }
 
   /** When the run has ended: its final values, or {@code {"__error__": {"error", "message"}}} (status 200, as LangGraph). */
-  private void respondOutcome(RoutingContext ctx, RunRecord run) {
+  private void respondOutcome(HttpServerResponse response, RunRecord run) {
     // the thread's new status and values are stored (when shared) before the answer: any server then lists them
     run.done().transform(ended -> registry.saved(run.threadId)).transform(saved -> run.saving).onComplete(ended -> {
-      if (ctx.response().closed() || ctx.response().ended()) {
+      if (response.closed() || response.ended()) {
         return;
       }
-      ctx.response().putHeader("Content-Location", run.path());
+      response.putHeader("Content-Location", run.path());
       JsonObject outcome = run.error() != null ? new JsonObject().put("__error__", run.error())
           : run.values() == null ? new JsonObject() : run.values();
       // an entrypoint's output is the value it returned (with __interrupt__ when interrupted), as LangGraph's
-      ctx.json(run.error() == null && runs.entrypoints().shows(run.graphId)
+      json(response, run.error() == null && runs.entrypoints().shows(run.graphId)
           ? EntrypointValues.chunk(outcome.getMap()) : outcome);
     });
+  }
+
+  /** Ends {@code response} with {@code value} as JSON, as vertx-web's {@code RoutingContext.json} does. */
+  static void json(HttpServerResponse response, Object value) {
+    if (!response.headers().contains("Content-Type")) {
+      response.putHeader("Content-Type", "application/json");
+    }
+    io.vertx.core.buffer.Buffer encoded;
+    try {
+      encoded = io.vertx.core.json.Json.encodeToBuffer(value);
+    } catch (RuntimeException e) {
+      ServerVerticle.answer(response, e, 500, null);
+      return;
+    }
+    response.end(encoded);
   }
 
   private void background(RoutingContext ctx, String threadId) {

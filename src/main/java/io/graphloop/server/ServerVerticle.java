@@ -189,7 +189,7 @@ public final class ServerVerticle extends VerticleBase {
         : -(RANDOM_PORT_GROUP_BASE + RANDOM_PORT_GROUPS.incrementAndGet());
     Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
     return listening.compose(v -> vertx.deployVerticle(() -> {
-      HttpVerticle instance = new HttpVerticle(this::router, http(port));
+      HttpVerticle instance = new HttpVerticle(this::requests, http(port));
       synchronized (servers) {
         servers.add(instance);
       }
@@ -228,25 +228,48 @@ public final class ServerVerticle extends VerticleBase {
   }
 
   /**
+   * The request handler of one HTTP instance, made on its loop: {@code POST /runs/stream} and {@code /runs/wait}
+   * straight ({@link StatelessRuns}, without vertx-web, when nothing in front of them in the router could take
+   * them), every other request through the instance's router.
+   */
+  private io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> requests(io.vertx.core.Vertx vertx) {
+    List<io.vertx.ext.web.Route> installed = new ArrayList<>();
+    Auth auth = new Auth(vertx, options);
+    RunRoutes runRoutes = new RunRoutes(vertx, registry, runs, options, peers, openStreams, home);
+    Router router = router(vertx, auth, runRoutes, installed);
+    StatelessRuns direct = new StatelessRuns(runRoutes, auth, options, installed);
+    return request -> {
+      if (!direct.handle(request)) {
+        router.handle(request);
+      }
+    };
+  }
+
+  /**
    * The router of one HTTP instance, made on its loop: what needs no server state runs there (authentication, body
    * limits, {@code /ok}, {@code /info}, the installers' routes, the stateless runs); then every other route is handed
    * to the server verticle's context, where the thread and run records live ({@link Confined}).
+   *
+   * @param installed receives the routes the installers added
    */
-  private Router router(io.vertx.core.Vertx vertx) {
+  private Router router(io.vertx.core.Vertx vertx, Auth auth, RunRoutes runRoutes,
+                        List<io.vertx.ext.web.Route> installed) {
     Router router = Router.router(vertx);
     if (!options.getCorsOrigins().isEmpty()) {
       router.route().handler(cors());
     }
+    int before = router.getRoutes().size();
     publicRoutes.forEach(installer -> installer.accept(router));
+    installed.addAll(router.getRoutes().subList(before, router.getRoutes().size()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.getMaxBodyBytes()));
-    Auth auth = new Auth(vertx, options);
     router.route().handler(auth::handle);
+    before = router.getRoutes().size();
     routes.forEach(installer -> installer.accept(router));
+    installed.addAll(router.getRoutes().subList(before, router.getRoutes().size()));
     router.get("/ok").handler(ctx -> ctx.json(new JsonObject().put("ok", true)));
     router.get("/info").handler(ctx -> ctx.json(info()));
     // vertx-web tries routes in order, a path with parameters by a regex match: the runs endpoints (the hot ones)
     // come first, the stateless ones (exact paths) before any pattern; thread runs after the thread adoption they need
-    RunRoutes runRoutes = new RunRoutes(vertx, registry, runs, options, peers, openStreams, home);
     runRoutes.mountStateless(router);
     // from here on, on the home context: the records of threads and their runs are confined to it
     router.route().handler(ctx -> Confined.run(home, ctx::next));
@@ -305,31 +328,45 @@ public final class ServerVerticle extends VerticleBase {
 
   /** Every failure as LangGraph's {@code {"detail": "..."}}, with its status; never a stack trace. */
   private static void failure(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
+    answer(ctx.response(), ctx.failure(), ctx.statusCode(), ctx.request().getHeader("Origin"));
+  }
+
+  /**
+   * Answers {@code failure} on {@code response} as LangGraph's {@code {"detail": "..."}} with its status (an
+   * {@link ApiException}'s, else {@code statusCode}, the status a vertx-web handler failed with); resets the
+   * response when its head was already written. Call on the response's event loop.
+   *
+   * @param origin the request's {@code Origin} header, named in a CORS refusal
+   */
+  static void answer(io.vertx.core.http.HttpServerResponse response, Throwable failure, int statusCode,
+                     String origin) {
     int status;
     String detail;
     if (failure instanceof ApiException) {
       status = ((ApiException) failure).status();
       detail = failure.getMessage();
-    } else if (failure != null && ctx.statusCode() == 403 && String.valueOf(failure.getMessage()).startsWith("CORS")) {
+    } else if (failure != null && statusCode == 403 && String.valueOf(failure.getMessage()).startsWith("CORS")) {
       status = 403; // vertx-web's CorsHandler: an origin not in ServerOptions.corsOrigins
-      detail = "Origin '" + ctx.request().getHeader("Origin") + "' may not call this server (CORS); the allowed "
+      detail = "Origin '" + origin + "' may not call this server (CORS); the allowed "
           + "origins are ServerOptions.corsOrigins ('server.corsOrigins' in serve's --conf).";
     } else if (failure != null && !(failure instanceof io.vertx.ext.web.handler.HttpException)) {
       ApiException api = ApiException.of(failure);
       status = api.status();
       detail = api.getMessage();
     } else {
-      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      status = statusCode > 0 ? statusCode : 500;
       detail = status == 413 ? "The request body is larger than the server's limit (ServerOptions.maxBodyBytes)."
           : status == 401 ? "Authentication required." : status == 403 ? "Forbidden." : status == 404 ? "Not Found."
           : status == 405 ? "Method Not Allowed." : "Request failed with status " + status + ".";
     }
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
+    if (response.headWritten()) {
+      response.reset();
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("detail", detail).encode());
   }
 }
