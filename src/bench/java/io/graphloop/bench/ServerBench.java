@@ -48,10 +48,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
  *     [--streams N] [--protocols h1,h2] [--h2-streams-per-connection 1000] [--no-reuse]
- *     [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt]
+ *     [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt] [--trivial]
  *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
  * </pre>
  *
+ * {@code --trivial} (with {@code --streams}) runs the same streams against {@link ServerBenchTrivial} instead of
+ * {@code serve}: a bare Vert.x HTTP server answering each stream with the seed stream's shape after 100 ms, the
+ * bench client's own floor (what the client, the loopback and Vert.x's HTTP server cost without Graphloop).
  * {@code --server-jvm} replaces the server JVM's flags ({@value #DEFAULT_SERVER_JVM} by default); {@code --nmt} runs it
  * with native memory tracking and adds its committed memory by category ({@code jcmd VM.native_memory}) to the
  * streams rows. Against the child server the streams rows also give its allocation per stream, GC during the
@@ -109,7 +112,7 @@ public final class ServerBench {
     String protocolList = option(list, "--protocols");
     List<String> protocols = protocolList == null ? List.of("h1", "h2") : Arrays.asList(protocolList.split(","));
     if (target == null) {
-      child = startServe(jvm == null ? DEFAULT_SERVER_JVM : jvm, nmt);
+      child = startServe(jvm == null ? DEFAULT_SERVER_JVM : jvm, nmt, list.contains("--trivial"));
       stats = new ChildStats(child);
       base = URI.create(stats.readyUrl());
       pid = child.pid();
@@ -179,7 +182,7 @@ public final class ServerBench {
     return args.get(at + 1);
   }
 
-  private static Process startServe(String jvm, boolean nmt) throws IOException {
+  private static Process startServe(String jvm, boolean nmt, boolean trivial) throws IOException {
     String jar = Path.of(ServerBench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -191,9 +194,20 @@ public final class ServerBench {
     if (nmt) {
       command.add("-XX:NativeMemoryTracking=summary");
     }
-    command.addAll(List.of("-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams", "20000",
-        "--http2-max-streams", Integer.toString(h2StreamsPerConnection),
-        "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW));
+    if (trivial) { // the client's floor: no serve, a bare responder with the seed stream's shape and 100 ms
+      command.addAll(List.of("-cp", jar, ServerBenchTrivial.class.getName(), "--http2-max-streams",
+          Integer.toString(h2StreamsPerConnection)));
+    } else {
+      // the server keeps idle connections as long as the bench client does (its keep-alive timeout, 5 s by default,
+      // would close the connections the kept-alive rows reuse while the bench reads the server's stats between rows)
+      Path conf = Files.createTempFile("server-bench", ".json");
+      conf.toFile().deleteOnExit();
+      Files.writeString(conf, new JsonObject().put("server", new JsonObject().put("keepAliveTimeoutMs",
+          KEEP_ALIVE_SECONDS * 1000L)).encode());
+      command.addAll(List.of("-cp", jar, ServerBenchServe.class.getName(), "--port", "0", "--max-streams", "20000",
+          "--http2-max-streams", Integer.toString(h2StreamsPerConnection), "--conf", conf.toString(),
+          "--graphs", ServerBenchServe.FAST + "," + ServerBenchServe.SLOW));
+    }
     System.out.println("server: " + String.join(" ", command.subList(0, command.indexOf("-cp"))));
     return new ProcessBuilder(command).start();
   }

@@ -57,7 +57,8 @@ public final class ServerBenchServe {
     System.exit(ServeCommand.run(args, GraphCatalog.of(List.of(graphs)), System.out, System.err));
   }
 
-  private static void answerStats() {
+  /** Answers {@code stats} and {@code gc} on standard input, one line each; also the trivial responder's. */
+  static void answerStats() {
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try {
       String line;

@@ -23,15 +23,19 @@ final class HttpVerticle extends VerticleBase {
 
   private final Function<Vertx, Handler<HttpServerRequest>> routes;
   private final HttpServerOptions options;
+  private final long keepAliveTimeoutMs;
   private volatile HttpServer server;
 
   /**
    * @param routes  makes this instance's request handler, on its context
    * @param options where to listen (the port the other instances share)
+   * @param keepAliveTimeoutMs how long a connection may stay without a request in flight ({@link KeepAliveTimeouts})
    */
-  HttpVerticle(Function<Vertx, Handler<HttpServerRequest>> routes, HttpServerOptions options) {
+  HttpVerticle(Function<Vertx, Handler<HttpServerRequest>> routes, HttpServerOptions options,
+               long keepAliveTimeoutMs) {
     this.routes = routes;
     this.options = new HttpServerOptions(options);
+    this.keepAliveTimeoutMs = keepAliveTimeoutMs;
   }
 
   @Override
@@ -39,7 +43,11 @@ final class HttpVerticle extends VerticleBase {
     Handler<HttpServerRequest> requests = routes.apply(vertx);
     HttpServer created = vertx.createHttpServer(options);
     server = created;
-    return created.requestHandler(requests).listen();
+    KeepAliveTimeouts idle = new KeepAliveTimeouts(vertx, keepAliveTimeoutMs);
+    return created.connectionHandler(idle::opened).requestHandler(request -> {
+      idle.request(request);
+      requests.handle(request);
+    }).listen();
   }
 
   /** The port this instance listens on. */

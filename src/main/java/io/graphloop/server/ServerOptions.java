@@ -28,6 +28,8 @@ public final class ServerOptions {
   public static final int DEFAULT_MAX_RUNS = 10_000;
   public static final int DEFAULT_MAX_RUN_EVENTS = 10_000;
   public static final long DEFAULT_HEARTBEAT_MS = 5_000;
+  /** The default of {@link #setKeepAliveTimeoutMs}: 5 s, uvicorn's {@code timeout_keep_alive} (LangGraph's server). */
+  public static final long DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
   public static final int DEFAULT_MAX_STREAMS = 20_000;
   public static final int DEFAULT_STREAM_WRITE_QUEUE_BYTES = 256 * 1024;
   public static final int DEFAULT_MAX_RUN_EVENT_BYTES = 4 * 1024 * 1024;
@@ -47,7 +49,7 @@ public final class ServerOptions {
   private static final Set<String> FIELDS = Set.of("host", "port", "maxBodyBytes", "maxThreads", "maxRuns",
       "maxRunEvents", "heartbeatMs", "apiKeys", "jwt", "corsOrigins", "allowUnauthenticated", "maxStreams",
       "streamWriteQueueBytes", "maxRunEventBytes", "peerWaitMs", "peerGraceMs", "acceptBacklog",
-      "entrypointChannels", "httpInstances", "http2MaxStreams");
+      "entrypointChannels", "httpInstances", "http2MaxStreams", "keepAliveTimeoutMs");
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
@@ -64,6 +66,7 @@ public final class ServerOptions {
   private int acceptBacklog = DEFAULT_ACCEPT_BACKLOG;
   private int httpInstances = DEFAULT_HTTP_INSTANCES;
   private int http2MaxStreams = DEFAULT_HTTP2_MAX_STREAMS;
+  private long keepAliveTimeoutMs = DEFAULT_KEEP_ALIVE_TIMEOUT_MS;
   private List<String> apiKeys = List.of();
   private JsonObject jwt;
   private List<String> corsOrigins = List.of();
@@ -104,6 +107,7 @@ public final class ServerOptions {
     setAcceptBacklog(JsonFields.optionalInt(json, "acceptBacklog", DEFAULT_ACCEPT_BACKLOG, where));
     setHttpInstances(JsonFields.optionalInt(json, "httpInstances", DEFAULT_HTTP_INSTANCES, where));
     setHttp2MaxStreams(JsonFields.optionalInt(json, "http2MaxStreams", DEFAULT_HTTP2_MAX_STREAMS, where));
+    setKeepAliveTimeoutMs(JsonFields.optionalLong(json, "keepAliveTimeoutMs", DEFAULT_KEEP_ALIVE_TIMEOUT_MS, where));
     setApiKeys(strings(JsonFields.optionalArray(json, "apiKeys", where), "apiKeys"));
     setJwt(JsonFields.optionalObject(json, "jwt", where));
     setCorsOrigins(strings(JsonFields.optionalArray(json, "corsOrigins", where), "corsOrigins"));
@@ -136,6 +140,7 @@ public final class ServerOptions {
         .put("streamWriteQueueBytes", streamWriteQueueBytes).put("maxRunEventBytes", maxRunEventBytes)
         .put("peerWaitMs", peerWaitMs).put("peerGraceMs", peerGraceMs).put("acceptBacklog", acceptBacklog)
         .put("httpInstances", httpInstances).put("http2MaxStreams", http2MaxStreams)
+        .put("keepAliveTimeoutMs", keepAliveTimeoutMs)
         .put("apiKeys", new JsonArray(new ArrayList<>(apiKeys)))
         .put("corsOrigins", new JsonArray(new ArrayList<>(corsOrigins)))
         .put("allowUnauthenticated", allowUnauthenticated)
@@ -336,6 +341,25 @@ public final class ServerOptions {
           + ", was " + httpInstances);
     }
     this.httpInstances = httpInstances;
+    return this;
+  }
+
+  public long getKeepAliveTimeoutMs() {
+    return keepAliveTimeoutMs;
+  }
+
+  /**
+   * How long a kept-alive connection may stay open with no request in flight before the server closes it
+   * ({@link KeepAliveTimeouts}); a request in flight (a long {@code /runs/wait}, an event stream) is never cut. 5 s
+   * by default, as uvicorn's {@code timeout_keep_alive} under LangGraph's server (an SDK's pooled client keeps its
+   * idle connections about as long: {@code httpx} 5 s, Node's {@code fetch} 4 s); 0: never closed by the server.
+   */
+  public ServerOptions setKeepAliveTimeoutMs(long keepAliveTimeoutMs) {
+    if (keepAliveTimeoutMs < 0) {
+      throw new IllegalArgumentException("keepAliveTimeoutMs must be at least 0 (0: never), was "
+          + keepAliveTimeoutMs);
+    }
+    this.keepAliveTimeoutMs = keepAliveTimeoutMs;
     return this;
   }
 

@@ -1,0 +1,111 @@
+package io.graphloop.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a kept-alive connection once it has had no request in flight for {@link ServerOptions#getKeepAliveTimeoutMs}
+ * (uvicorn's {@code timeout_keep_alive}, 5 s by default, which LangGraph's server runs on; Node's HTTP server, under
+ * the JS dev server, also waits 5 s). A request in flight keeps its connection however long it lasts: a
+ * {@code POST .../runs/wait} writes nothing until its run ends, and an event stream only its events and heartbeats
+ * (Vert.x's own {@code idleTimeout} would close both, which is why it is not used). For HTTP/2 the connection is
+ * idle when none of its streams is in flight; it is closed with a {@code GOAWAY}.
+ *
+ * <p>One periodic timer per HTTP instance, every fifth of the timeout (at least 50 ms), checks the instance's
+ * connections: a connection is closed between one and 1.2 timeouts after its last response ended (or after it was
+ * accepted, when no request came). The set of connections is as large as the connections open on the instance.
+ *
+ * <p>Thread rules: one instance per HTTP instance, confined to its event loop: {@link #opened} and {@link #request}
+ * are called there (the instance's connection and request handlers), and the timer runs there.
+ */
+final class KeepAliveTimeouts {
+
+  private final Vertx vertx;
+  private final long timeoutNanos;
+  private final long periodMs;
+  private final Map<HttpConnection, Connection> open = new HashMap<>();
+  private long timer = -1;
+
+  /** A connection's requests in flight (their responses), and since when it has had none (-1: not idle). */
+  private static final class Connection {
+    final List<HttpServerResponse> inFlight = new ArrayList<>(1);
+    long idleSince;
+
+    Connection(long now) {
+      this.idleSince = now;
+    }
+  }
+
+  /**
+   * @param timeoutMs how long a connection may stay without a request in flight; 0: forever (no timer)
+   */
+  KeepAliveTimeouts(Vertx vertx, long timeoutMs) {
+    this.vertx = vertx;
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    this.periodMs = Math.max(50, timeoutMs / 5);
+  }
+
+  /** Follows a connection the instance accepted. */
+  void opened(HttpConnection connection) {
+    if (timeoutNanos <= 0) {
+      return;
+    }
+    open.put(connection, new Connection(System.nanoTime()));
+    connection.closeHandler(closed -> open.remove(connection));
+    if (timer < 0) {
+      timer = vertx.setPeriodic(periodMs, id -> sweep());
+    }
+  }
+
+  /** Marks {@code request}'s connection busy until its response has ended or closed. */
+  void request(HttpServerRequest request) {
+    if (timeoutNanos <= 0) {
+      return;
+    }
+    Connection connection = open.get(request.connection());
+    if (connection != null) {
+      connection.inFlight.add(request.response());
+      connection.idleSince = -1;
+    }
+  }
+
+  /** The connections followed now. */
+  int connections() {
+    return open.size();
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    List<HttpConnection> expired = null;
+    for (Iterator<Map.Entry<HttpConnection, Connection>> each = open.entrySet().iterator(); each.hasNext(); ) {
+      Map.Entry<HttpConnection, Connection> entry = each.next();
+      Connection connection = entry.getValue();
+      if (!connection.inFlight.isEmpty()) {
+        connection.inFlight.removeIf(response -> response.ended() || response.closed());
+        if (connection.inFlight.isEmpty()) {
+          connection.idleSince = now;
+        }
+        continue;
+      }
+      if (now - connection.idleSince >= timeoutNanos) {
+        each.remove();
+        if (expired == null) {
+          expired = new ArrayList<>();
+        }
+        expired.add(entry.getKey());
+      }
+    }
+    if (expired != null) {
+      expired.forEach(HttpConnection::close);
+    }
+  }
+}
