@@ -1,8 +1,9 @@
 # test_send_to_nested_graphs and test_weather_subgraph of libs/langgraph/tests/test_large_cases.py, run against
 # LangGraph 1.2.12, up to their update_state of a subgraph's own state (the rest is subgraph_update_state.py);
 # NestedSendsParityTest compares its output with nested_sends.json, which this script writes (python nested_sends.py >
-# nested_sends.json). The weather graph's subgraph is a subgraph node (the test calls subgraph.invoke inside a node function, which Graphloop does not detect as a subgraph) and its fake models are
-# replaced by fixed answers. Chunks are [namespace levels (task ids left out), chunk]; messages are type and content.
+# nested_sends.json). The weather graph's subgraph is a subgraph node (the test calls subgraph.invoke inside a node
+# function, which Graphloop does not detect as a subgraph) and its fake models are replaced by fixed answers. Chunks
+# are [namespace levels (task ids left out), chunk]; messages are type and content.
 import json
 import operator
 from typing import Annotated, Literal

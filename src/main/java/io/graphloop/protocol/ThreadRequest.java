@@ -19,9 +19,10 @@ import java.util.Set;
  * {@code {"op": "get"|"history"|"update"|"delete"|"bulkUpdate"|"copy"|"rollback"|"setTtl"|"ttl", "threadId",
  * "checkpointId"?, "limit"?, "before"?, "values"?, "asNode"?, "subgraphs"?, "supersteps"?, "toThreadId"?, "runId"?,
  * "ttl"?, "checkpointNs"?}}. With {@code checkpointNs} (ops {@code get}, {@code history}, {@code update},
- * {@code bulkUpdate}) the request is about a subgraph's own checkpoints under the thread, in that namespace (LangGraph's
- * config whose {@code checkpoint_ns} names the child): it is answered by the thread's graph, which finds the child
- * graph by the namespace's node names; states in the reply carry the namespace as {@code metadata.checkpointNs}.
+ * {@code bulkUpdate}) the request is about a subgraph's own checkpoints under the thread, in that namespace
+ * (LangGraph's config whose {@code checkpoint_ns} names the child): it is answered by the thread's graph, which finds
+ * the child graph by the namespace's node names; states in the reply carry the namespace as
+ * {@code metadata.checkpointNs}.
  *
  * <ul>
  *   <li>{@code get}: the thread's latest checkpoint, or {@code checkpointId}; the reply is a {@link ThreadState}.</li>

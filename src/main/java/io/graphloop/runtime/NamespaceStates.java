@@ -107,8 +107,8 @@ final class NamespaceStates {
 
   /**
    * The child graph named by {@code namespace} under {@code root} and where its checkpoints are: each level
-   * {@code node[:uuid]} is a subgraph node of the level above; a stateful level's thread leaves out task ids (LangGraph's
-   * {@code recast_checkpoint_ns}), a per-invocation level's keeps the level as given.
+   * {@code node[:uuid]} is a subgraph node of the level above; a stateful level's thread leaves out task ids
+   * (LangGraph's {@code recast_checkpoint_ns}), a per-invocation level's keeps the level as given.
    *
    * @throws GraphloopException 404 when a level is no subgraph node, 400 when one keeps no checkpoints
    */
