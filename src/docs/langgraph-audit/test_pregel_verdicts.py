@@ -139,7 +139,7 @@ V = {
 "test_get_stream_writer": ("M", "PregelMessagesParityTest"),
 "test_stream_messages_dedupe_inputs": ("M", "PregelMessagesParityTest"),
 "test_stream_messages_dedupe_state": ("M", "PregelMessagesParityTest"),
-"test_stream_messages_dedupe_pydantic_subgraph_interrupt": ("NY", "a difference found: its expected values (a map state) are in pregel_messages.json, but Graphloop streams `proposal_msg` and `Yes` again from the parent's `subgraph` task when the resumed run ends it (see LANGGRAPH-DIFFERENCES.md, test_pregel.py audited whole); no Java method until that is fixed"),
+"test_stream_messages_dedupe_pydantic_subgraph_interrupt": ("M", "PregelMessagesParityTest (a map state: the duplicates it guards against came from pydantic inputs; the rule, each message once across the interrupted and the resumed request, is compared; it found a difference, fixed: see LANGGRAPH-DIFFERENCES.md)"),
 "test_interrupt_subgraph_reenter_checkpointer_true": ("M", "InterruptIdsParityTest.sendsToASubgraphAreAnsweredByTheirIds (a like scenario, interrupt_ids.py)"),
 "test_empty_invoke": ("M", "StateSchemaParityTest"),
 "test_parallel_interrupts": ("M", "InterruptedStepTest"),

@@ -3,7 +3,7 @@
 # parent's task writes it again), test_configurable_propagates_to_stream_metadata (which configurable keys reach the
 # metadata), test_stream_mode_messages_command (messages written by updates, a Command and a list of Commands), and
 # test_get_stream_writer, and test_stream_messages_dedupe_pydantic_subgraph_interrupt (a subgraph's messages once across
-# an interrupted and a resumed request; no Java method yet: Graphloop differs, see LANGGRAPH-DIFFERENCES.md).
+# an interrupted and a resumed request, with a map state where the test has a pydantic one).
 # PregelMessagesParityTest compares its Java form with the JSON this prints:
 #   /work/venv-lg/bin/python pregel_messages.py > pregel_messages.json
 # A chunk is [namespace, message type/content/id, metadata]; random parts (a task id in a namespace or in

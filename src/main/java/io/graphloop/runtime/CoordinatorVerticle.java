@@ -244,6 +244,10 @@ final class CoordinatorVerticle extends VerticleBase {
     if (events != null) {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
       events.entrypoints(entrypoints);
+      if (runOptions.isStreamSubgraphs()) {
+        events.subgraphsStreamed(graph.nodes().stream().filter(node -> node.subgraph() != null)
+            .map(io.graphloop.graph.NodeDefinition::name).collect(java.util.stream.Collectors.toSet()));
+      }
     }
     io.graphloop.internal.tracing.RunTrace trace = tracer.startRun(graph.name(), runId,
         checkpoints == null ? null : checkpoints.threadId(), runOptions.getTraceParent());

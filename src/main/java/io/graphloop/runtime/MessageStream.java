@@ -162,6 +162,14 @@ final class MessageStream {
     return out;
   }
 
+  /** A subgraph's {@code messages} event (its data) was forwarded by this run: its message counts as seen. */
+  void forwarded(Map<String, Object> data) {
+    Object message = data.get("message");
+    if (message instanceof Map && ((Map<?, ?>) message).get("id") instanceof String id) {
+      seen.add(id);
+    }
+  }
+
   /** A chunk of the message {@code data} holds was dropped: send the message whole when its task writes it. */
   void lost(Map<String, Object> data) {
     Object message = data.get("message");

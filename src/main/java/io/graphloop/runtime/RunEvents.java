@@ -142,6 +142,18 @@ final class RunEvents implements RunObserver {
     this.entrypoints = names;
   }
 
+  /** Subgraph nodes whose runs stream their own events into this one (the run streams with subgraphs). */
+  private Set<String> streamedSubgraphs = Set.of();
+
+  /**
+   * Names the subgraph nodes whose child runs stream into this run ({@code subgraphs=true}): as LangGraph's one
+   * {@code StreamMessagesHandler} for a run and its subgraphs, the messages of such a node's output were the inputs or
+   * the messages of its child's nodes, seen there, so its task's end streams none of them again.
+   */
+  void subgraphsStreamed(Set<String> nodes) {
+    this.streamedSubgraphs = Set.copyOf(nodes);
+  }
+
   /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
   void describeRun(String threadId, Map<String, Object> config) {
     this.threadId = threadId;
@@ -208,6 +220,7 @@ final class RunEvents implements RunObserver {
     if (!ended && !child.isTerminal() && modes.contains(child.event().mode())) {
       StreamEvent forwarded = child.forwarded(runId, ++seq, ns);
       if (child.event() == StreamEventType.MESSAGES) {
+        messages().forwarded(child.data()); // seen: the run does not stream it again when a task writes it back
         forwarded = new StreamEvent(forwarded.runId(), forwarded.seq(), forwarded.event(), forwarded.step(),
             forwarded.node(), forwarded.ns(), MessageStream.underNamespace(child.data(), ns));
       }
@@ -273,8 +286,11 @@ final class RunEvents implements RunObserver {
   @Override
   public void onTaskEnd(String id, Task task, int attempt, NodeReply reply, GraphloopException failure, long nanos) {
     if (reply != null && modes.contains(StreamMode.MESSAGES)) { // before its update, as LangGraph's on_chain_end
-      for (Map<String, Object> data : messages().taskEnded(task, reply.update())) {
-        push(StreamEventType.MESSAGES, task.step(), task.node(), data);
+      List<Map<String, Object>> written = messages().taskEnded(task, reply.update());
+      if (!streamedSubgraphs.contains(task.node())) { // else its child's nodes had them (and now they are seen)
+        for (Map<String, Object> data : written) {
+          push(StreamEventType.MESSAGES, task.step(), task.node(), data);
+        }
       }
     }
     if (reply != null && modes.contains(StreamMode.UPDATES)) {

@@ -219,4 +219,42 @@ class PregelMessagesParityTest {
     got.put("custom", custom).put("values", values).put("customAndUpdates", both);
     assertEquals(expected.getJsonObject("test_get_stream_writer").encodePrettily(), got.encodePrettily());
   }
+
+  /**
+   * test_stream_messages_dedupe_pydantic_subgraph_interrupt (a map state where the test has a pydantic one): a
+   * subgraph writes a message, then interrupts; the resumed run streams only the messages written after, once (the
+   * parent's subgraph task does not stream its child's messages again).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void testStreamMessagesDedupePydanticSubgraphInterrupt(Vertx vertx) {
+    CompiledGraph subgraph = new StateGraph("pm-dedupe-interrupt-sub").channel("messages", Channels.messages())
+        .addNode("proposal", (state, ctx) -> Future.succeededFuture(Command.of(Map.of("messages",
+            List.of(new AiMessage("Proposal", List.of(), "proposal_msg"))), "subgraph_approval")),
+            new io.graphloop.graph.NodeOptions().setDestinations(List.of("subgraph_approval")))
+        .addNode("subgraph_approval", (state, ctx) -> {
+          Map<String, Object> resumed = (Map<String, Object>) ctx.interrupt(Map.of("message", "Waiting for approval"));
+          Object said = resumed.getOrDefault("user_message", "");
+          return Future.succeededFuture(Command.of(Map.of("messages", "".equals(said) ? List.of()
+              : List.of(new HumanMessage(said, null))), END));
+        }, new io.graphloop.graph.NodeOptions().setDestinations(List.of(END)))
+        .addEdge(START, "proposal").compile();
+    CompiledGraph graph = new StateGraph("pm-dedupe-interrupt").channel("messages", Channels.messages())
+        .addSubgraph("subgraph", subgraph)
+        .addNode("finalize", (state, ctx) -> Future.succeededFuture(Command.of(Map.of("messages",
+            List.of(new AiMessage("Finalized", List.of(), "finalize_msg"))), END)),
+            new io.graphloop.graph.NodeOptions().setDestinations(List.of(END)))
+        .addEdge(START, "subgraph").addEdge("subgraph", "finalize").compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    RunOptions thread = new RunOptions().setThreadId("1").setStreamSubgraphs(true);
+    Set<String> ids = Set.of("proposal_msg", "finalize_msg", "human_msg");
+    JsonArray first = messages(vertx, () -> client.stream(Map.of("messages", List.of(
+        new HumanMessage("Create a proposal", "human_msg"))), thread, StreamMode.MESSAGES), ids);
+    JsonArray next = new JsonArray(new java.util.ArrayList<>(result(client.getState("1", null)).next()));
+    JsonArray second = messages(vertx, () -> client.stream(Command.resume(Map.of("user_message", "Yes")), thread,
+        StreamMode.MESSAGES), ids);
+    JsonObject got = new JsonObject().put("first", first).put("next", next).put("second", second);
+    assertEquals(expected.getJsonObject("test_stream_messages_dedupe_pydantic_subgraph_interrupt").encodePrettily(),
+        got.encodePrettily());
+  }
 }
