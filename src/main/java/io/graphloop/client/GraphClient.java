@@ -502,7 +502,10 @@ public final class GraphClient {
   }
 
   /**
-   * Like {@link #invoke(Map, RunOptions)}, waiting on the calling thread for at most the run's timeout.
+   * Like {@link #invoke(Map, RunOptions)}, waiting on the calling thread for at most the run's timeout. The thread
+   * spins at most {@code graphloop.client.waitSpinMicros} (200 us) before it parks, and stops spinning while its
+   * spins keep ending empty ({@link SpinRule}: long runs or busy cores cost 9 empty spins in the first 10,000 waits,
+   * then one per 4,097).
    *
    * @throws IllegalStateException when called on an event-loop thread: compose the future instead
    * @throws GraphloopException    when the run fails, as it would fail the future

@@ -22,17 +22,22 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p><b>Lingering.</b> A caller blocked in {@code invokeAndWait} usually sends its next run a few microseconds after
  * its outcome. Waking a sleeping event loop for it (a write to its eventfd, then the OS scheduling the loop's thread)
- * costs more than the run itself; so after the loop hands an outcome to a blocked caller it polls a hand-over slot for
- * at most {@link #LINGER_NANOS} (system property {@code graphloop.client.lingerMicros}, default 20 us, 0 = never),
- * and stops at once when other tasks are queued for the loop. The slot protocol (caller: put the task, then read
- * {@code lingering}; loop: clear {@code lingering}, then take the slot) never strands a task: one of the two sides
- * sees the other's write, and whoever takes the task out of the slot runs or dispatches it.
+ * costs more than the run itself; so after the loop hands an outcome to a blocked caller it queues one linger task,
+ * which polls a hand-over slot for at most {@link #LINGER_NANOS} (system property {@code graphloop.client.lingerMicros},
+ * default 20 us, 0 = never), stopping at once when other tasks are queued for the loop (then the loop is awake anyway:
+ * a submission reaches it without a wake-up). A run it finds in the slot starts inside the linger task (no further
+ * task). The linger runs behind the loop's queued tasks, not inside the outcome's callback: there it often found the
+ * caller's next run already queued (the caller had seen the outcome first) and counted that best case as a miss,
+ * which turned lingering off for the next 64 hand-overs (issue 17, measured with counters: most "misses" were that).
+ * The slot protocol (caller: put the task, then read {@code lingering}; loop: clear {@code lingering}, then take the
+ * slot) never strands a task: one of the two sides sees the other's write, and whoever takes the task out of the slot
+ * runs or dispatches it.
  *
  * <p><b>Adaptive.</b> Spinning only pays while both threads have a core: on a machine with more runnable threads than
  * cores a spinning thread takes the core the other side needs (measured: 225k sequential runs/s on an idle 2-core
- * machine, under 10k with both sides spinning while other processes kept the cores busy). So a spin (the caller's
- * or the loop's) that ends empty turns that side's spinning off for the next {@value #SKIP_AFTER_MISS} waits, after
- * which it is tried again.
+ * machine, under 10k with both sides spinning while other processes kept the cores busy). So each side (the
+ * caller's spin, the loop's linger) has a {@link SpinRule}: misses in a row turn its spinning off for a back-off
+ * window that grows while retries keep missing. A linger ended by other queued work is neither a hit nor a miss.
  *
  * <p><b>Batched hand-over.</b> Runs handed over while no caller lingers-waits go into one multi-producer queue
  * (Netty's chunked MPSC array queue: no node object per run), and the loop is given one task per batch, not one per
@@ -47,7 +52,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * caller's runs stay on warm caches. The context is made for the client and closed only with Vert.x.
  *
  * <p>Thread rules: {@link #execute} from any thread; the queued submissions run on the home loop, in the order they
- * were queued; {@link #linger} only on the home loop's thread (elsewhere it does nothing).
+ * were queued (a run taken from the slot runs in the linger task); {@link #linger} only on the home loop's thread
+ * (elsewhere it does nothing); {@link #callerSpinNanos} and {@link #callerWaited} on the waiting callers' threads.
  */
 final class HomeLoop {
 
@@ -58,9 +64,6 @@ final class HomeLoop {
   /** At most this many queued submissions run in one task of the home loop. */
   static final int BATCH = Math.max(1, Integer.getInteger("graphloop.client.homeBatch", 1024));
 
-  /** Waits (or hand-overs) without spinning after a spin that found nothing. */
-  static final int SKIP_AFTER_MISS = 64;
-
   private final Vertx vertx;
   private final AtomicReference<Runnable> slot = new AtomicReference<>();
   /** Submissions waiting for the home loop (any thread offers, the loop polls). */
@@ -68,11 +71,12 @@ final class HomeLoop {
   /** Set while a drain task is scheduled or running: submitters then only offer. */
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Handler<Void> drain = this::drain;
+  private final Handler<Void> lingerTask = this::lingerNow;
+  private final SpinRule callerSpins = new SpinRule();
+  /** Confined to the home loop's thread (its fields are volatile for the caller side's sake only). */
+  private final SpinRule lingers = new SpinRule();
   private volatile ContextInternal context;
   private volatile boolean lingering;
-  /** Spins that would be wasted: set after a spin that ended empty, counted down by the next ones (benign races). */
-  private volatile int callerSpinsToSkip;
-  private volatile int lingersToSkip;
 
   HomeLoop(Vertx vertx) {
     this.vertx = vertx;
@@ -95,20 +99,15 @@ final class HomeLoop {
     return home;
   }
 
-  /** How long a blocked caller spins before it parks: {@code configured}, or 0 after a recent empty spin. */
+  /** How long a blocked caller spins before it parks: {@code configured}, or 0 while its {@link SpinRule} backs off. */
   long callerSpinNanos(long configured) {
-    int skip = callerSpinsToSkip;
-    if (skip > 0) {
-      callerSpinsToSkip = skip - 1;
-      return 0;
-    }
-    return configured;
+    return configured > 0 && callerSpins.shouldSpin() ? configured : 0;
   }
 
-  /** After a blocked caller's wait: whether its spin (of {@code spunNanos}) ended empty. */
+  /** After a blocked caller's wait: whether its spin (of {@code spunNanos}, 0 = none) ended empty. */
   void callerWaited(long spunNanos, boolean hadToPark) {
-    if (spunNanos > 0 && hadToPark) {
-      callerSpinsToSkip = SKIP_AFTER_MISS;
+    if (spunNanos > 0) {
+      callerSpins.spun(!hadToPark);
     }
   }
 
@@ -163,27 +162,41 @@ final class HomeLoop {
     context.runOnContext(drain); // a full batch: let the loop's other tasks run before the next one
   }
 
+  /** The linger's adaptive rule (for tests; confined to the home loop). */
+  SpinRule lingerRule() {
+    return lingers;
+  }
+
   /** Submissions queued and not yet run (for tests). */
   int queued() {
     return submitted.size();
   }
 
   /**
-   * On the home loop, after an outcome went to a blocked caller: polls the slot for up to {@link #LINGER_NANOS}, and
-   * runs what it finds (at most one task; its outcome lingers again).
+   * On the home loop, after an outcome went to a blocked caller: queues one linger task behind the loop's queued work
+   * ({@link #lingerNow}), unless lingering is off or backing off. Elsewhere it does nothing.
    */
   void linger() {
     ContextInternal home = context;
     if (LINGER_NANOS == 0 || home == null || !home.nettyEventLoop().inEventLoop()) {
       return;
     }
-    int skip = lingersToSkip;
-    if (skip > 0) {
-      lingersToSkip = skip - 1;
+    if (!lingers.shouldSpin()) {
       return;
     }
-    SingleThreadEventExecutor loop = home.nettyEventLoop() instanceof SingleThreadEventExecutor
-        ? (SingleThreadEventExecutor) home.nettyEventLoop() : null;
+    home.runOnContext(lingerTask);
+  }
+
+  /**
+   * The linger task: unless other tasks are queued, polls the slot for up to {@link #LINGER_NANOS} and runs what it
+   * finds (at most one task; its outcome lingers again).
+   */
+  void lingerNow(Void ignored) {
+    SingleThreadEventExecutor loop = context.nettyEventLoop() instanceof SingleThreadEventExecutor
+        ? (SingleThreadEventExecutor) context.nettyEventLoop() : null;
+    if (loop != null && loop.pendingTasks() > 0) {
+      return; // the loop has work: it is not going to sleep, so a submission reaches it without a wake-up
+    }
     lingering = true;
     long start = System.nanoTime();
     Runnable task = null;
@@ -199,10 +212,16 @@ final class HomeLoop {
       task = slot.getAndSet(null); // put there just before lingering ended
     }
     if (task == null) {
-      lingersToSkip = SKIP_AFTER_MISS;
+      if (loop == null || loop.pendingTasks() == 0) {
+        lingers.spun(false); // empty for the whole linger; ended by other work, it says nothing about the caller
+      }
+      return;
     }
-    if (task != null) {
-      enqueue(home, task); // in a task of its own: the caller's run starts after this one ends
+    lingers.spun(true);
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      context.reportException(e);
     }
   }
 }

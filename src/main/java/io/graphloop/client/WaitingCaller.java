@@ -23,8 +23,10 @@ final class WaitingCaller {
   /**
    * How long {@link GraphClient#invokeAndWait} spins before it parks the waiting thread, in nanoseconds: system property
    * {@code graphloop.client.waitSpinMicros} (default 200 us, 0 to park at once). A short run's outcome is back within
-   * it, and a thread woken by a spin is not woken through the OS scheduler; longer runs cost at most this much CPU
-   * once per {@link HomeLoop#SKIP_AFTER_MISS} + 1 waits (a spin that ends empty turns spinning off for the next ones).
+   * it, and a thread woken by a spin is not woken through the OS scheduler. Worst case: each wait spins at most this
+   * long (a caller whose runs take just under it keeps a core busy while it waits); when spins keep ending empty
+   * (longer runs, or busy cores) the client's {@link SpinRule} turns them off: after two empty spins in a row, then
+   * one per 65, 129, ... waits, at most one per 4,097 waits from then on.
    * 50 us was too short on 2 cores: the seed graph's round trip (three nodes, 0 ms) often took longer, the caller
    * parked, spinning was then skipped, and one run in flight did 36-58k runs/s against 201k with 200 us (issue 17,
    * BENCHMARKS.md "Issue 17: scaling, like for like").
