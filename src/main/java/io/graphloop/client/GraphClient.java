@@ -56,9 +56,7 @@ public final class GraphClient {
    * Unended streams consumed on one event loop whose runs went to that loop's coordinator, below which a new stream's
    * run goes there too: its nodes, their model connections and the consumer then share one thread, and each event
    * (each token) reaches the consumer without waking another loop. System property {@value #LOCAL_STREAMS_PROPERTY},
-   * read per stream; default 0, off: every streamed run is spread over the coordinators, as a run address does (a bug
-   * to fix before it is on by default: a subgraph shared by two parents on different stores is deployed twice under one
-   * name, and the loop's coordinator chosen may hold the other parent's store; see the README).
+   * read per stream; default 0, off: every streamed run is spread over the coordinators, as a run address does.
    * A balance rule ({@value #LOCAL_STREAMS_MARGIN_PROPERTY}, default 16) keeps one loop from taking more than its
    * share: where every consumer sits on one loop, only about that many of its streams stay local (see
    * {@code LocalStreams}). Throws {@link IllegalArgumentException} when the property is not a whole number of at least 0.

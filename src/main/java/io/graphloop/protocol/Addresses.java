@@ -2,7 +2,8 @@ package io.graphloop.protocol;
 
 /**
  * The event-bus addresses of a graph: {@code graphloop.<graph>.run} for runs, {@code graphloop.<graph>.threads} for
- * the state of its threads and {@code graphloop.<graph>.node.<name>} for each node.
+ * the state of its threads and {@code graphloop.<graph>.node.<name>} for each node. {@code <graph>} is the graph's
+ * name, or for a subgraph deployed with its parent the name {@link #subgraph} gives it.
  *
  * <p>Stateless.
  */
@@ -11,6 +12,16 @@ public final class Addresses {
   private static final String PREFIX = "graphloop.";
 
   private Addresses() {
+  }
+
+  /**
+   * The bus name of subgraph {@code child} deployed with the graph whose bus name is {@code parent}:
+   * {@code <parent>/<child>}. A subgraph is deployed with each parent (its checkpoints live in that parent's store),
+   * so two parents sharing one compiled subgraph must not share its addresses. A slash is not allowed in a graph's
+   * name, so no graph deployed on its own has the same addresses.
+   */
+  public static String subgraph(String parent, String child) {
+    return parent + "/" + child;
   }
 
   /** Where runs of {@code graph} are sent. */

@@ -51,6 +51,8 @@ import java.util.Map;
 final class CoordinatorVerticle extends VerticleBase {
 
   private final CompiledGraph graph;
+  /** Where this graph's addresses are: see the constructor. */
+  private final String busName;
   private final GraphRuntimeOptions options;
   private final RuntimeMetrics metrics;
   private final Map<String, RunDriver> runs = new HashMap<>();
@@ -60,7 +62,8 @@ final class CoordinatorVerticle extends VerticleBase {
   private final ThreadRuns threads;
   private final ThreadStateService threadStates;
   private final Drain drain;
-  private String runLoopAddress;
+  /** This loop's run address of each name the coordinator answers to (see {@link #names()}). */
+  private final List<String> runLoopAddresses = new ArrayList<>();
   private LoopAffinity affinity;
   private EventBus bus;
   private NodeTransport nodes;
@@ -76,8 +79,13 @@ final class CoordinatorVerticle extends VerticleBase {
   /** Opens the runs' trace spans ({@code RunTracer.NONE} unless tracing is installed on this Vert.x). */
   private io.graphloop.internal.tracing.RunTracer tracer;
 
-  CoordinatorVerticle(CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
+  /**
+   * @param busName the graph's name on the event bus ({@code GraphRuntime.busName()}): its own name, or for a
+   *                subgraph its parent's bus name and its own ({@link Addresses#subgraph})
+   */
+  CoordinatorVerticle(CompiledGraph graph, String busName, GraphRuntimeOptions options, RuntimeMetrics metrics,
                       io.graphloop.checkpoint.Checkpointer checkpointer, io.vertx.core.Vertx owner, Drain drain) {
+    this.busName = busName;
     this.drain = drain;
     this.graph = graph;
     this.options = options;
@@ -86,8 +94,19 @@ final class CoordinatorVerticle extends VerticleBase {
         : new ThreadRuns(owner, graph, checkpointer).countQueuedIn(metrics.threadRunsQueued);
     this.threadStates = new ThreadStateService(owner, graph, checkpointer, options.getMaxRequestBytes());
     // two unrelated random ids: the control address is handed to every streaming caller, the results address to nodes
-    this.controlAddress = Addresses.control(graph.name(), RunIds.next());
-    this.resultsAddress = Addresses.results(graph.name(), RunIds.next());
+    this.controlAddress = Addresses.control(busName, RunIds.next());
+    this.resultsAddress = Addresses.results(busName, RunIds.next());
+  }
+
+  /**
+   * The names whose run, threads and cancel addresses this coordinator answers: its bus name, and for a subgraph its
+   * graph's own name too, so a client of the child graph by name ({@code GraphClient.create(vertx, "child")}: a child
+   * checkpoint's state, update or history) reaches it as before. The parent's own child runs go to the bus name only,
+   * which names the parent: two parents sharing a subgraph each reach their own deployment; a client by the child's
+   * name reaches either of them when two parents deploy it.
+   */
+  private List<String> names() {
+    return busName.equals(graph.name()) ? List.of(busName) : List.of(busName, graph.name());
   }
 
   /**
@@ -104,7 +123,7 @@ final class CoordinatorVerticle extends VerticleBase {
     tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
     affinity = LoopAffinity.of(vertx);
     DroppedResults dropped = new DroppedResults(graph.name(), metrics);
-    nodes = new NodeTransport(vertx, graph, options, metrics, affinity, resultsAddress, dropped, runs,
+    nodes = new NodeTransport(vertx, graph, busName, options, metrics, affinity, resultsAddress, dropped, runs,
         controlAddress);
     entrypoints = nodes.entrypoints();
     TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
@@ -117,12 +136,15 @@ final class CoordinatorVerticle extends VerticleBase {
     runDeadlines = new io.graphloop.internal.bus.PendingReplies<>(vertx);
     consumers.add(bus.consumer(resultsAddress, message -> nodes.onResult(message.body(), message.address())));
     affinity.registerInbox(resultsAddress, resultsInbox); // nodes in this JVM hand results back without the bus
-    String runAddress = Addresses.run(graph.name());
-    runLoopAddress = LoopAffinity.onThisLoop(runAddress);
-    consumers.add(bus.consumer(runAddress, this::onRun));
-    consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
-    consumers.add(bus.consumer(Addresses.cancel(graph.name()), cancellation::onCancel));
-    consumers.add(bus.consumer(Addresses.threads(graph.name()), threadStates::handle));
+    for (String name : names()) {
+      String runAddress = Addresses.run(name);
+      String runLoopAddress = LoopAffinity.onThisLoop(runAddress);
+      runLoopAddresses.add(runLoopAddress);
+      consumers.add(bus.consumer(runAddress, this::onRun));
+      consumers.add(bus.localConsumer(runLoopAddress, this::onRun));
+      consumers.add(bus.consumer(Addresses.cancel(name), cancellation::onCancel));
+      consumers.add(bus.consumer(Addresses.threads(name), threadStates::handle));
+    }
     consumers.add(bus.consumer(controlAddress, message -> {
       if (TaskCallResults.isCall(message)) {
         calls.onCall(message);
@@ -132,12 +154,12 @@ final class CoordinatorVerticle extends VerticleBase {
     }));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
-    return Future.all(registered).onSuccess(done -> affinity.register(runLoopAddress));
+    return Future.all(registered).onSuccess(done -> runLoopAddresses.forEach(affinity::register));
   }
 
   @Override
   public Future<?> stop() {
-    affinity.unregister(runLoopAddress);
+    runLoopAddresses.forEach(affinity::unregister);
     affinity.unregisterInbox(resultsAddress, resultsInbox);
     for (RunDriver run : new ArrayList<>(runs.values())) {
       if (drain.draining()) { // the drain's deadline passed with the run in flight: it fails as DRAINING

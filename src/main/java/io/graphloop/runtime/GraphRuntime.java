@@ -40,6 +40,8 @@ public final class GraphRuntime {
 
   private final Vertx vertx;
   private final CompiledGraph graph;
+  /** The graph's name on the event bus (see {@link #busName()}). */
+  private final String busName;
   private final List<String> deploymentIds;
   private final RuntimeMetrics metrics;
   private final HttpClients httpClients;
@@ -51,9 +53,10 @@ public final class GraphRuntime {
   private volatile ThreadRetention ttlRetention; // likewise, on a coordinator with a checkpointer (threads' own TTLs)
   private volatile CheckpointRetention checkpointRetention; // likewise, when keepLatestCheckpoints is set
 
-  private GraphRuntime(Vertx vertx, CompiledGraph graph, List<String> deploymentIds, RuntimeMetrics metrics,
-                       HttpClients httpClients, List<GraphRuntime> subgraphs, Checkpointer checkpointer,
-                       CheckpointStore ownedStore, Drain drain) {
+  private GraphRuntime(Vertx vertx, CompiledGraph graph, String busName, List<String> deploymentIds,
+                       RuntimeMetrics metrics, HttpClients httpClients, List<GraphRuntime> subgraphs,
+                       Checkpointer checkpointer, CheckpointStore ownedStore, Drain drain) {
+    this.busName = busName;
     this.drain = drain;
     this.vertx = vertx;
     this.graph = graph;
@@ -76,10 +79,10 @@ public final class GraphRuntime {
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options) {
     if (options.getCheckpointer() == null) {
-      return deploy(vertx, graph, options, null, null, true);
+      return deploy(vertx, graph, options, null, null, graph.name());
     }
     return CheckpointStores.open(vertx, options.getCheckpointer())
-        .compose(store -> deploy(vertx, graph, options, store, store, true)
+        .compose(store -> deploy(vertx, graph, options, store, store, graph.name())
             .recover(failure -> store.close().transform(closed -> Future.failedFuture(failure))));
   }
 
@@ -89,12 +92,18 @@ public final class GraphRuntime {
    */
   public static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
                                             CheckpointStore store) {
-    return deploy(vertx, graph, options, store, null, true);
+    return deploy(vertx, graph, options, store, null, graph.name());
   }
 
-  /** @param top whether this is the graph deployed, not a subgraph of it (only the top one sweeps thread TTLs) */
+  /**
+   * @param busName the graph's name on the event bus: its own name for the graph deployed, and for a subgraph its
+   *                parent's bus name and its own ({@link Addresses#subgraph}), so that a compiled subgraph shared by
+   *                two parents (each with its own store) is deployed twice on distinct addresses, each parent's runs
+   *                reaching the child deployment that keeps its checkpoints in that parent's store
+   */
   private static Future<GraphRuntime> deploy(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
-                                             CheckpointStore store, CheckpointStore owned, boolean top) {
+                                             CheckpointStore store, CheckpointStore owned, String busName) {
+    boolean top = busName.equals(graph.name()); // only the graph deployed, not a subgraph, sweeps thread TTLs
     GraphRuntimeOptions childOptions = new GraphRuntimeOptions(options).setCheckpointer(null)
         .setThreadTtlMinutes(null) // the parent's retention sweeps the store they share
         .setKeepLatestCheckpoints(null);
@@ -106,7 +115,8 @@ public final class GraphRuntime {
     }
     List<Future<GraphRuntime>> deployed = new ArrayList<>();
     // a subgraph keeps its checkpoints in its parent's store, under the parent's threads (see SubgraphThreads)
-    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions, store, null, false)));
+    children.forEach(child -> deployed.add(deploy(vertx, child, childOptions, store, null,
+        Addresses.subgraph(busName, child.name()))));
     return Future.join(deployed).transform(done -> {
       List<GraphRuntime> ready = new ArrayList<>();
       deployed.stream().filter(Future::succeeded).forEach(f -> ready.add(f.result()));
@@ -125,7 +135,7 @@ public final class GraphRuntime {
             TaskCache.warmUp();
             return null;
           }, false);
-      return warm.compose(w -> deployOwn(vertx, cached, options, ready, checkpointer, owned, top))
+      return warm.compose(w -> deployOwn(vertx, cached, busName, options, ready, checkpointer, owned, top))
           .recover(failure -> undeployAll(ready).transform(ignored -> Future.failedFuture(failure)));
     });
   }
@@ -148,9 +158,9 @@ public final class GraphRuntime {
     return Future.join(undeployed).mapEmpty();
   }
 
-  private static Future<GraphRuntime> deployOwn(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options,
-                                                List<GraphRuntime> subgraphs, Checkpointer checkpointer,
-                                                CheckpointStore owned, boolean top) {
+  private static Future<GraphRuntime> deployOwn(Vertx vertx, CompiledGraph graph, String busName,
+                                                GraphRuntimeOptions options, List<GraphRuntime> subgraphs,
+                                                Checkpointer checkpointer, CheckpointStore owned, boolean top) {
     Codecs.register(vertx);
     GraphRuntimeOptions copy = new GraphRuntimeOptions(options);
     RuntimeMetrics metrics = new RuntimeMetrics();
@@ -176,7 +186,7 @@ public final class GraphRuntime {
       if (bulkhead != null) {
         metrics.node(node.name()).queued = bulkhead::queued;
       }
-      NodeResources resources = new NodeResources(graph, bulkhead, httpClients, metrics,
+      NodeResources resources = new NodeResources(graph, busName, bulkhead, httpClients, metrics,
           copy.getBlockedNodeThresholdMs(), metrics.node(node.name()), copy.getMaxPendingEmits(), copy.getStore());
       NodeRoute.Targets route = vertx.isClustered() ? new NodeRoute.Targets() : null;
       if (node.kind() != NodeKind.VIRTUAL_THREAD) { // hosted: one verticle per event loop serves many nodes
@@ -192,7 +202,8 @@ public final class GraphRuntime {
       nodes.add(vertx.deployVerticle(() -> new NodeVerticle(new NodeInstance(graph.name(), node, resources, route)),
               deployment)
           .onSuccess(ids::add)
-          .compose(id -> route == null ? Future.succeededFuture(id) : deployRoute(vertx, graph, node, route, copy, ids)));
+          .compose(id -> route == null ? Future.succeededFuture(id)
+              : deployRoute(vertx, busName, node, route, copy, ids)));
     }
     if (!plan.isEmpty()) {
       nodes.add(vertx.deployVerticle(() -> new NodeHost(plan), new DeploymentOptions().setInstances(plan.hosts()))
@@ -200,7 +211,7 @@ public final class GraphRuntime {
           .compose(id -> {
             List<Future<String>> routes = new ArrayList<>();
             for (int i = 0; i < hostedRoutes.size(); i++) {
-              routes.add(deployRoute(vertx, graph, hostedRoutes.get(i), hostedTargets.get(i), copy, ids));
+              routes.add(deployRoute(vertx, busName, hostedRoutes.get(i), hostedTargets.get(i), copy, ids));
             }
             return Future.all(routes).map(id);
           }));
@@ -208,7 +219,8 @@ public final class GraphRuntime {
     int coordinators = orLoops(copy.getCoordinatorInstances(), loops);
     return Future.all(nodes)
         .compose(done -> !copy.isCoordinator() ? Future.<String>succeededFuture(null)
-            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, copy, metrics, checkpointer, vertx, drain),
+            : vertx.deployVerticle(() -> new CoordinatorVerticle(graph, busName, copy, metrics, checkpointer, vertx,
+                drain),
                 new DeploymentOptions().setInstances(coordinators)))
         .map(coordinatorId -> {
           List<String> all = new ArrayList<>();
@@ -216,8 +228,8 @@ public final class GraphRuntime {
             all.add(coordinatorId);
           }
           all.addAll(ids);
-          GraphRuntime runtime = new GraphRuntime(vertx, graph, all, metrics, httpClients, subgraphs, checkpointer,
-              owned, drain);
+          GraphRuntime runtime = new GraphRuntime(vertx, graph, busName, all, metrics, httpClients, subgraphs,
+              checkpointer, owned, drain);
           if (copy.getThreadTtlMinutes() != null && copy.isCoordinator() && checkpointer != null) {
             runtime.retention = ThreadRetention.start(vertx, checkpointer.store(), copy.getThreadTtlMinutes(),
                 copy.getRetentionSweepIntervalMs(), copy.getRetentionBatchSize());
@@ -238,9 +250,9 @@ public final class GraphRuntime {
   }
 
   /** Deploys node {@code node}'s {@link NodeRoute} (clustered Vert.x), once its instances listen. */
-  private static Future<String> deployRoute(Vertx vertx, CompiledGraph graph, NodeDefinition node,
+  private static Future<String> deployRoute(Vertx vertx, String busName, NodeDefinition node,
                                             NodeRoute.Targets route, GraphRuntimeOptions options, List<String> ids) {
-    return vertx.deployVerticle(new NodeRoute(Addresses.node(graph.name(), node.name()), route,
+    return vertx.deployVerticle(new NodeRoute(Addresses.node(busName, node.name()), route,
         options.getRunTimeoutMs())).onSuccess(ids::add);
   }
 
@@ -271,9 +283,23 @@ public final class GraphRuntime {
     return retention;
   }
 
+  /**
+   * The graph's name in its event-bus addresses ({@link Addresses}): the graph's own name for the graph deployed; for
+   * a subgraph deployed with its parent, the parent's bus name, a slash and its own name ({@link Addresses#subgraph}),
+   * so two parents sharing one compiled subgraph each reach their own deployment of it (with their own store).
+   */
+  String busName() {
+    return busName;
+  }
+
+  /** The runtimes of this graph's subgraphs, deployed with it (one per distinct subgraph name). */
+  List<GraphRuntime> subgraphRuntimes() {
+    return subgraphs;
+  }
+
   /** A client for this graph on the same Vert.x instance. */
   public GraphClient client() {
-    return GraphClient.create(vertx, graph.name());
+    return GraphClient.create(vertx, busName);
   }
 
   /** The deployed graph (with the store's node cache when the options gave it one). */

@@ -121,7 +121,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
         runAsync(executionContext);
         break;
       case SUBGRAPH:
-        SubgraphExecution.run(verticle.vertx(), verticle.compiled, verticle.node(), request, trace.traceParent())
+        SubgraphExecution.run(verticle.vertx(), verticle.compiled, verticle.busName, verticle.node(), request,
+            trace.traceParent())
             .onComplete(this); // read as an update below
         break;
       case BLOCKING:

@@ -108,6 +108,8 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
   final int maxPendingEmits;
   final long blockedNodeThresholdMs;
   final io.graphloop.graph.CompiledGraph compiled;
+  /** The graph's name in its event-bus addresses (see {@link NodeResources#busName}). */
+  final String busName;
 
   NodeInstance(String graph, NodeDefinition node, NodeResources resources, NodeRoute.Targets route) {
     this.graph = graph;
@@ -126,6 +128,7 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
     this.maxPendingEmits = resources.maxPendingEmits();
     this.blockedNodeThresholdMs = resources.blockedNodeThresholdMs();
     this.compiled = resources.graph();
+    this.busName = resources.busName();
   }
 
   /** The node this is an instance of. */
@@ -155,7 +158,7 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
   Future<Void> start(Vertx vertx, io.vertx.core.Context context) {
     this.vertx = vertx;
     this.context = (io.vertx.core.internal.ContextInternal) context;
-    address = Addresses.node(graph, node.name());
+    address = Addresses.node(resources.busName(), node.name());
     tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
     if (node.kind() == NodeKind.BLOCKING && node.options().getWorkerPool() != null) {
       workerPool = vertx.createSharedWorkerExecutor(node.options().getWorkerPool(), node.options().getWorkerPoolSize());

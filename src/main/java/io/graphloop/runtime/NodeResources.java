@@ -7,6 +7,8 @@ package io.graphloop.runtime;
  * <p>Immutable holder of thread-safe parts.
  *
  * @param graph                  the graph the node belongs to
+ * @param busName                the graph's name in its event-bus addresses ({@code GraphRuntime.busName()}); a
+ *                               subgraph node's child runs go to {@code Addresses.subgraph(busName, child)}
  * @param bulkhead               the node's concurrency limit, {@code null} when unlimited
  * @param httpClients            the deployment's HTTP clients
  * @param metrics                the deployment's counters
@@ -15,7 +17,7 @@ package io.graphloop.runtime;
  * @param maxPendingEmits        custom events of one execution on their way to the coordinator ({@link EmitWindow})
  * @param store                  the deployment's long-term store, {@code null} when none was configured
  */
-record NodeResources(io.graphloop.graph.CompiledGraph graph, NodeBulkhead bulkhead, HttpClients httpClients,
-                     RuntimeMetrics metrics, long blockedNodeThresholdMs, RuntimeMetrics.NodeCounters counters,
-                     int maxPendingEmits, io.graphloop.store.Store store) {
+record NodeResources(io.graphloop.graph.CompiledGraph graph, String busName, NodeBulkhead bulkhead,
+                     HttpClients httpClients, RuntimeMetrics metrics, long blockedNodeThresholdMs,
+                     RuntimeMetrics.NodeCounters counters, int maxPendingEmits, io.graphloop.store.Store store) {
 }

@@ -81,7 +81,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   private final Context context;
 
   /** Call on the coordinator's event loop (its {@code start()}): the node addresses are resolved for that loop. */
-  NodeTransport(Vertx vertx, CompiledGraph graph, GraphRuntimeOptions options, RuntimeMetrics metrics,
+  NodeTransport(Vertx vertx, CompiledGraph graph, String busName, GraphRuntimeOptions options, RuntimeMetrics metrics,
                 LoopAffinity affinity, String resultsAddress, DroppedResults dropped,
                 java.util.Map<String, RunDriver> runs, String callsTo) {
     this.runs = runs;
@@ -109,7 +109,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
       int i = node.index();
       turns[i] = SecureIds.nextNonZeroLong() > 0 ? i : -i; // coordinators start their turns apart
       functional[i] = node.async() instanceof io.graphloop.graph.FunctionCalls.Caller;
-      publicAddresses[i] = Addresses.node(graph.name(), node.name());
+      publicAddresses[i] = Addresses.node(busName, node.name());
       loopAddresses[i] = LoopAffinity.onThisLoop(publicAddresses[i]);
       publicProducers[i] = bus.sender(publicAddresses[i]);
       loopProducers[i] = bus.sender(loopAddresses[i]);

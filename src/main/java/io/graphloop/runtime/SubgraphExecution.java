@@ -12,6 +12,7 @@ import io.graphloop.graph.Command;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.graph.Subgraph;
+import io.graphloop.protocol.Addresses;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.run.Durability;
 import io.graphloop.run.RunOptions;
@@ -75,9 +76,11 @@ final class SubgraphExecution {
   /**
    * Runs the subgraph node; {@code traceParent} (the node's span, W3C {@code traceparent}; null when untraced) becomes
    * the child run's trace parent, so the child's run span, and its nodes' spans under it, sit under the node's span.
+   * {@code parentBusName}: the parent's name on the event bus; the child run goes to the child deployed with this
+   * parent ({@link Addresses#subgraph}), whose coordinators keep the parent's store.
    */
-  static Future<Object> run(Vertx vertx, CompiledGraph parentGraph, NodeDefinition node, NodeRequest request,
-                            String traceParent) {
+  static Future<Object> run(Vertx vertx, CompiledGraph parentGraph, String parentBusName, NodeDefinition node,
+                            NodeRequest request, String traceParent) {
     Subgraph subgraph = node.subgraph();
     State parent = request.input();
     Map<String, Object> input;
@@ -87,7 +90,7 @@ final class SubgraphExecution {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    GraphClient client = GraphClient.create(vertx, subgraph.graph().name());
+    GraphClient client = GraphClient.create(vertx, Addresses.subgraph(parentBusName, subgraph.graph().name()));
     // streamed only when the parent's stream asked for subgraphs: then the child's own subgraphs stream too
     RunOptions options = new RunOptions().setConfig(new JsonObject(request.config())).setStreamSubgraphs(true);
     if (request.timeoutMs() > 0) {
