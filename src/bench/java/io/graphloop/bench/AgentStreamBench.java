@@ -26,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +49,25 @@ import java.util.regex.Pattern;
  *       {@code stream_mode: messages-tuple} (ServerVerticle, the code {@code serve} runs), on top of 2.</li>
  * </ol>
  * Each token is a word unique to its round, conversation and position ({@code r2c17w42}); the fake model's write
- * listener stamps it, the client's reader looks it up. All in one JVM (so one clock); RSS is the whole JVM's peak
- * (fake model and clients included) during the measured round. The added latency of a path is its percentile minus
- * the direct path's.
+ * listener stamps it, the agent's node stamps it again as it hands the chunk to Graphloop's stream
+ * ({@link StampedChatModel}: {@code emitMessage}), and the client's reader looks both up. All in one JVM, every stamp
+ * {@link System#nanoTime} (one monotonic clock); RSS is the whole JVM's peak (fake model and clients included) during
+ * the measured round.
+ *
+ * <p><b>What "added per token" is.</b> For each token, the time from its emit in the node to the client's read; the
+ * row's p50 / p99 are percentiles of that per-token difference. It is what Graphloop adds after its node has the
+ * token: coordinator, bus or inbox, {@code serve}'s encoding, SSE write and the HTTP hop to the client (which any
+ * client of {@code serve} has). It leaves out the hop from the model to the node (loopback HTTP, the model client's
+ * read and parse): that hop is in every deployment and is what the floor row measures; its own column (model -> node)
+ * shows whether it grows when Graphloop's loops are busy. The previous figure, a path's percentile minus the floor
+ * round's, is printed too: a difference of percentiles of two rounds, which is not the percentile of any token's
+ * added time (the p99 of a sum is not the sum of p99s) and moves with the floor round's own jitter.
+ *
+ * <p><b>Where the harness runs.</b> By default ({@code --harness own}) the fake model and the benchmark's HTTP
+ * clients run on a Vert.x instance of their own, threads apart from Graphloop's event loops, so neither waits behind
+ * Graphloop's tasks on a shared loop (as a model and a client on other machines would not); they still share the
+ * machine's cores. {@code --harness shared} puts them on Graphloop's loops, as the rows before 2026-12-07 16:00 did.
+ * The {@code client.stream} consumers are on Graphloop's loops either way (that is where an application consumes).
  *
  * <p>Two ways to start the conversations. By default all of a round's conversations start at once (a burst: with
  * 1,000 conversations at 20 tokens/s each, 20,000 tokens/s are asked of the machine, more than 2 cores carry, so the
@@ -66,6 +81,7 @@ import java.util.regex.Pattern;
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
  *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0] [--origin loops]
+ *     [--harness own]
  * </pre>
  *
  * <p>{@code --origin loops} (the default) starts conversation i on the (i mod n)-th event loop's context, as consumers
@@ -81,7 +97,10 @@ public final class AgentStreamBench {
   private static final long WAIT_SECONDS = 900;
   private static final Pattern WORD = Pattern.compile("r\\d+c\\d+w\\d+");
 
+  /** Graphloop's: the runtime, the server, the {@code client.stream} consumers. */
   private final Vertx vertx = Vertx.vertx();
+  /** The fake model's and the HTTP clients': {@link #vertx} with {@code --harness shared}, else one of their own. */
+  private final Vertx harness;
   private final int conversations;
   private final int tokens;
   private final long tokenDelayMs;
@@ -89,6 +108,8 @@ public final class AgentStreamBench {
   /** Conversations started per second, or 0 to start a round's conversations all at once. */
   private final double rate;
   private final Map<String, Long> written = new ConcurrentHashMap<>();
+  /** When each word entered Graphloop's stream path: its chunk handed to {@code emitMessage} in the agent's node. */
+  private final Map<String, Long> emitted = new ConcurrentHashMap<>();
   private FakeChatServer model;
   private GraphClient client;
   private HttpClient http;
@@ -97,10 +118,13 @@ public final class AgentStreamBench {
 
   /** Each event loop's context, conversation i starting on the (i mod n)-th; or only the main thread's one context. */
   private final List<io.vertx.core.Context> origins = new ArrayList<>();
+  /** The same on {@link #harness}: where the HTTP rows' conversations (their clients) start. */
+  private final List<io.vertx.core.Context> harnessOrigins = new ArrayList<>();
   private final boolean everyLoop;
 
   private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate,
-                           boolean everyLoop) {
+                           boolean everyLoop, boolean ownHarness) {
+    this.harness = ownHarness ? Vertx.vertx() : vertx;
     this.everyLoop = everyLoop;
     this.conversations = conversations;
     this.tokens = tokens;
@@ -111,7 +135,7 @@ public final class AgentStreamBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
-        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops"));
+        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops", "--harness", "own"));
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
     }
@@ -131,11 +155,21 @@ public final class AgentStreamBench {
       throw new IllegalArgumentException("--origin is where conversations start: 'loops' (round robin over every event "
           + "loop) or 'one' (the main thread's one context), was " + origin);
     }
+    String harness = options.get("--harness");
+    if (!harness.equals("own") && !harness.equals("shared")) {
+      throw new IllegalArgumentException("--harness is where the fake model and the HTTP clients run: 'own' (a Vert.x "
+          + "instance of their own, threads apart from Graphloop's) or 'shared' (Graphloop's event loops, the rows "
+          + "before 2026-12-07 16:00), was " + harness);
+    }
     AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
-        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"));
+        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"),
+        harness.equals("own"));
     try {
       bench.run();
     } finally {
+      if (bench.harness != bench.vertx) {
+        bench.harness.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
       bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
@@ -150,7 +184,7 @@ public final class AgentStreamBench {
   }
 
   private void run() throws Exception {
-    model = await(FakeChatServer.start(vertx, 0));
+    model = await(FakeChatServer.start(harness, 0));
     model.responderDelays(tokenDelayMs, tokenDelayMs);
     model.onEventWritten(event -> {
       Matcher word = WORD.matcher(event);
@@ -159,50 +193,58 @@ public final class AgentStreamBench {
       }
     });
     int pool = conversations + 16;
-    CompiledGraph agent = AgentExample.graph(new OpenAiOptions().setBaseUrl(model.baseUrl()).setModel("fake"));
+    CompiledGraph agent = io.graphloop.agents.ReactAgent.builder(StampedChatModel.wrap(io.graphloop.agents.ReactAgent
+            .openAi(new OpenAiOptions().setBaseUrl(model.baseUrl()).setModel("fake")), emitted, WORD),
+        List.of(AgentExample.ADD, AgentExample.MULTIPLY)).name(AgentExample.NAME)
+        .systemPrompt(AgentExample.SYSTEM_PROMPT).compile(); // AgentExample.graph's, its chunks stamped on emit
     client = await(GraphRuntime.deploy(vertx, agent, new GraphRuntimeOptions().addHttpClient("default",
         new JsonObject().put("pool", new JsonObject().put("http1MaxSize", pool))))).client();
     ServerVerticle server = new ServerVerticle(List.of(agent), new ServerOptions().setHost("127.0.0.1").setPort(0));
     await(vertx.deployVerticle(server));
     serverPort = server.actualPort();
-    http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
-    if (everyLoop) {
-      io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
-      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
-        origins.add(internal.contextBuilder().withThreadingModel(io.vertx.core.ThreadingModel.EVENT_LOOP)
-            .withEventLoop((io.netty.channel.EventLoop) loop).build());
-      }
-    } else {
-      origins.add(vertx.getOrCreateContext());
-    }
+    http = harness.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
+    contexts(vertx, origins);
+    contexts(harness, harnessOrigins);
     String load = loadAverage();
     List<Result> results = new ArrayList<>();
     try (PeakSampler peaks = new PeakSampler(); GcWatch gc = new GcWatch()) {
-      results.add(measure("model SSE direct (floor)", this::direct, peaks, gc));
-      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, peaks, gc));
-      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, peaks, gc));
+      results.add(measure("model SSE direct (floor)", this::direct, harnessOrigins, peaks, gc));
+      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, origins, peaks, gc));
+      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, harnessOrigins, peaks, gc));
     }
     Result floor = results.get(0);
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
             + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
         rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
-    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token, started on %s; %d cores; "
-            + "collectors %s, max heap %d MB; local streams %d a loop (margin %s); load average before %s, after %s%n%n",
+    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token, started on %s; fake model and "
+            + "HTTP clients on %s; %d cores; collectors %s, max heap %d MB; local streams %d a loop (margin %s); load "
+            + "average before %s, after %s%n%n",
         arrivals, tokens, tokenDelayMs, everyLoop ? origins.size() + " event loops in turn" : "one context",
+        harness == vertx ? "Graphloop's event loops (--harness shared)" : "a Vert.x instance of their own",
         Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
             .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
         Runtime.getRuntime().maxMemory() >> 20, GraphClient.localStreams(),
         System.getProperty(GraphClient.LOCAL_STREAMS_MARGIN_PROPERTY, "default"), load, loadAverage());
-    System.out.println("| path | tokens | p50 (ms) | p99 (ms) | added p50 / p99 (ms) | tokens/s | peak RSS (MB) "
+    System.out.println("| path | tokens | model -> client p50 / p99 (ms) | **added per token p50 / p99 (ms)** "
+        + "| model -> node p50 / p99 (ms) | p50 / p99 minus the floor's (ms) | tokens/s | peak RSS (MB) "
         + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | wake-ups/token | GC pauses n / total / max (ms) "
         + "| tokens a pause overlapped (%) | p99 of the others (ms) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
-      String added = r == floor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99);
-      System.out.printf("| %s | %,d | %.2f | %.2f | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s | %.2f | %.2f |%n",
-          r.name, r.tokens, r.p50, r.p99, added, r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken,
-          r.allocKbPerToken, r.wakeUpsPerToken, r.gcPauses, r.gcHitPercent, r.p99OutsideGc);
+      boolean isFloor = r == floor;
+      System.out.printf("| %s | %,d | %.2f / %.2f | %s | %s | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s | %.2f "
+              + "| %.2f |%n", r.name, r.tokens, r.p50, r.p99,
+          isFloor ? "-" : String.format("**%.2f / %.2f**", r.added50, r.added99),
+          isFloor ? "-" : String.format("%.2f / %.2f", r.in50, r.in99),
+          isFloor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99),
+          r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken, r.allocKbPerToken, r.wakeUpsPerToken,
+          r.gcPauses, r.gcHitPercent, r.p99OutsideGc);
     }
+    System.out.println("\n(Added per token: for each token, the time from its chunk entering Graphloop's stream path in "
+        + "the agent's node (emitMessage) to the client's read, the percentiles of that per-token difference. "
+        + "Model -> node: the same token from the fake model's write to the node's emit (the loopback hop to "
+        + "Graphloop's model client, its read and parse). The column after is the older figure, a difference of two "
+        + "rounds' percentiles (path minus floor), not a percentile of any token's added time.)");
     System.out.println("\n(CPU, allocation and wake-ups per token are the whole process's, fake model and clients "
         + "included, divided by the tokens received; a loaded machine does not inflate them as it does the latencies. "
         + "Wake-ups: times a thread slept and was woken (voluntary context switches); a token handed from one event "
@@ -211,7 +253,8 @@ public final class AgentStreamBench {
         + "p99 of the tokens no pause touched, what the path itself adds at the tail.)");
   }
 
-  private record Result(String name, long tokens, double p50, double p99, double tokensPerSecond, double rssMb,
+  private record Result(String name, long tokens, double p50, double p99, double added50, double added99,
+                        double in50, double in99, double tokensPerSecond, double rssMb,
                         double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, double wakeUpsPerToken,
                         String gcPauses, double gcHitPercent, double p99OutsideGc) {
   }
@@ -226,17 +269,21 @@ public final class AgentStreamBench {
    * A warm-up round of {@code warmup} conversations, then one of {@code conversations}, all started at once or, with
    * {@code --rate}, at that rate.
    */
-  private Result measure(String name, Function<String, Future<Integer>> conversation, PeakSampler peaks, GcWatch gc)
-      throws Exception {
-    round(warmup, conversation, null);
+  private Result measure(String name, Function<String, Future<Integer>> conversation, List<io.vertx.core.Context> from,
+                         PeakSampler peaks, GcWatch gc) throws Exception {
+    round(warmup, conversation, from, null);
     peaks.reset();
     gc.reset();
-    Latencies latencies = new Latencies(conversations * tokens);
+    TokenLatencies latencies = new TokenLatencies(conversations * tokens);
+    TokenLatencies added = new TokenLatencies(conversations * tokens);
+    TokenLatencies in = new TokenLatencies(conversations * tokens);
+    this.added = added;
+    this.in = in;
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     long allocStart = LoadFree.allocatedBytes();
     long wakeUpsStart = LoadFree.wakeUps();
-    long received = round(conversations, conversation, latencies);
+    long received = round(conversations, conversation, from, latencies);
     double wakeUps = LoadFree.per(wakeUpsStart, LoadFree.wakeUps(), received);
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
@@ -248,25 +295,33 @@ public final class AgentStreamBench {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
           + (long) conversations * words() + " (words missed between the model and the client)");
     }
-    return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), received / seconds,
+    if (added.count() > 0 && added.count() != latencies.count()) {
+      throw new IllegalStateException(name + ": " + latencies.count() + " words read, " + added.count()
+          + " of them stamped on their way through the agent's node");
+    }
+    return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), added.percentile(0.50),
+        added.percentile(0.99), in.percentile(0.50), in.percentile(0.99), received / seconds,
         peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses, gcSplit[0],
         gcSplit[1]);
   }
 
-  private long round(int count, Function<String, Future<Integer>> conversation, Latencies latencies) throws Exception {
+  private long round(int count, Function<String, Future<Integer>> conversation, List<io.vertx.core.Context> from,
+                     TokenLatencies latencies) throws Exception {
     round++;
     written.clear();
+    emitted.clear();
     this.latencies = latencies;
     List<Future<Integer>> all = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Promise<Integer> one = Promise.promise();
       String question = question(round, i);
       long delayMs = rate > 0 ? Math.round(i * 1_000 / rate) : 0;   // paced: the i-th starts i/rate s after the first
-      origins.get(i % origins.size()).runOnContext(v -> { // the conversation's client (stream, HTTP) lives there
+      io.vertx.core.Context origin = from.get(i % from.size());
+      origin.runOnContext(v -> { // the conversation's client (stream, HTTP) lives there
         if (delayMs < 1) {
           conversation.apply(question).onComplete(one);
         } else {
-          vertx.setTimer(delayMs, t -> conversation.apply(question).onComplete(one));
+          origin.owner().setTimer(delayMs, t -> conversation.apply(question).onComplete(one));
         }
       });
       all.add(one.future());
@@ -282,7 +337,24 @@ public final class AgentStreamBench {
     return received;
   }
 
-  private volatile Latencies latencies;
+  private volatile TokenLatencies latencies;
+  /** Per token read, from its emit in the node to the read (paths through Graphloop only). */
+  private volatile TokenLatencies added;
+  /** Per token read, from the model's write to its emit in the node. */
+  private volatile TokenLatencies in;
+
+  /** Every event loop's context of {@code owner} (conversation i starts on the (i mod n)-th), or one context. */
+  private void contexts(Vertx owner, List<io.vertx.core.Context> into) {
+    if (!everyLoop) {
+      into.add(owner.getOrCreateContext());
+      return;
+    }
+    io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) owner;
+    for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+      into.add(internal.contextBuilder().withThreadingModel(io.vertx.core.ThreadingModel.EVENT_LOOP)
+          .withEventLoop((io.netty.channel.EventLoop) loop).build());
+    }
+  }
 
   /** The answer is "You said: echo w1 ... wN": N = tokens - 3 timed words. */
   private int words() {
@@ -306,9 +378,14 @@ public final class AgentStreamBench {
       Long at = written.remove(word.group());
       if (at != null) {
         found++;
-        Latencies l = latencies;
+        Long emit = emitted.remove(word.group());
+        TokenLatencies l = latencies;
         if (l != null) {
           l.add(at, now);
+          if (emit != null) {
+            added.add(emit, now);
+            in.add(at, emit);
+          }
         }
       }
     }
@@ -382,68 +459,6 @@ public final class AgentStreamBench {
     response.exceptionHandler(done::tryFail);
     response.endHandler(v -> done.tryComplete(count[0]));
     return done.future();
-  }
-
-  /**
-   * Nanosecond samples (each with when its token was written), percentiles in ms. Thread-safe (synchronized; samples
-   * come from several event loops).
-   */
-  private static final class Latencies {
-    private long[] samples;
-    private long[] writtenAt;
-    private int size;
-
-    Latencies(int expected) {
-      samples = new long[Math.max(16, expected)];
-      writtenAt = new long[samples.length];
-    }
-
-    /** A token written at {@code at} and read at {@code now} (nanoTime). */
-    synchronized void add(long at, long now) {
-      if (size == samples.length) {
-        samples = Arrays.copyOf(samples, size * 2);
-        writtenAt = Arrays.copyOf(writtenAt, samples.length);
-      }
-      writtenAt[size] = at;
-      samples[size++] = now - at;
-    }
-
-    /**
-     * Of the tokens, the share (%) that a pause of {@code pauses} overlapped (written before it ended, read after it
-     * began), and the p99 (ms) of the others.
-     */
-    synchronized double[] outsidePauses(List<long[]> pauses) {
-      long[] others = new long[size];
-      int kept = 0;
-      for (int i = 0; i < size; i++) {
-        long from = writtenAt[i];
-        long to = from + samples[i];
-        boolean hit = false;
-        for (long[] pause : pauses) {
-          if (from <= pause[1] && to >= pause[0]) {
-            hit = true;
-            break;
-          }
-        }
-        if (!hit) {
-          others[kept++] = samples[i];
-        }
-      }
-      long[] sorted = Arrays.copyOf(others, kept);
-      Arrays.sort(sorted);
-      return new double[] {size == 0 ? 0 : 100.0 * (size - kept) / size,
-          kept == 0 ? 0 : Stats.percentile(sorted, 0.99) / 1e6};
-    }
-
-    synchronized long count() {
-      return size;
-    }
-
-    synchronized double percentile(double p) {
-      long[] sorted = Arrays.copyOf(samples, size);
-      Arrays.sort(sorted);
-      return Stats.percentile(sorted, p) / 1e6;
-    }
   }
 
   private static String loadAverage() {

@@ -47,13 +47,16 @@ public final class AgentExample {
   public static final Tool MULTIPLY = Tool.of("multiply", "Multiplies a and b.", Operands.class,
       args -> Future.succeededFuture(Math.multiplyExact(args.a(), args.b())));
 
+  /** The agent's system prompt. */
+  public static final String SYSTEM_PROMPT = "You are a helpful assistant. Use the tools for arithmetic.";
+
   private AgentExample() {
   }
 
   /** The agent on the model {@code model} names. */
   public static CompiledGraph graph(OpenAiOptions model) {
     return ReactAgent.builder(ReactAgent.openAi(model), List.of(ADD, MULTIPLY)).name(NAME)
-        .systemPrompt("You are a helpful assistant. Use the tools for arithmetic.").compile();
+        .systemPrompt(SYSTEM_PROMPT).compile();
   }
 
   /** The agent on the model the environment names ({@code OPENAI_BASE_URL}, {@code OPENAI_API_KEY}, ...). */
