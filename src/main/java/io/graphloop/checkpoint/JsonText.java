@@ -124,8 +124,7 @@ final class JsonText {
     return true;
   }
 
-  /** Appends {@code text} as a JSON string (quoted, escaped); also used by {@link PostgresBlobs}. */
-  static void string(String text, StringBuilder out) {
+  private static void string(String text, StringBuilder out) {
     out.append('"');
     int length = text.length();
     int plain = 0; // start of the run of characters written as they are

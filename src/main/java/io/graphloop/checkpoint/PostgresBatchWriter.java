@@ -88,7 +88,7 @@ final class PostgresBatchWriter {
           maxQueued));
     }
     try {
-      PostgresBlobs.encode(save);
+      save.encode();
     } catch (RuntimeException e) {
       queued.decrementAndGet();
       return Future.failedFuture(store.storeFailure(save.operation(), save.threadId, e));
@@ -234,7 +234,7 @@ final class PostgresBatchWriter {
     PostgresHeads.Decision decision = PostgresHeads.decide(batch, PostgresHeads.assumed(batch, known));
     PostgresSaveStatement rows = new PostgresSaveStatement();
     for (PendingSave save : decision.accepted) {
-      rows.add(save.threadId, save.checkpointRow, save.writeRows);
+      rows.add(save.threadId, save.checkpointRow, save.blobRows, save.writeRows);
     }
     if (!decision.hasCas() && rows.isEmpty()) {
       return Future.succeededFuture(decision.refused);
