@@ -19,9 +19,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.runtime.Await.result;
+import static io.graphloop.runtime.ParityExpectations.mapMessages;
 import static io.graphloop.runtime.Parity.deploy;
 import static io.graphloop.runtime.Parity.list;
 import static io.graphloop.runtime.Parity.map;
@@ -55,13 +53,7 @@ class MessageInterruptParityTest {
           map("id", "tool_call567", "name", "search_api", "args", map("query", "a third one", "idx", 1)))),
       map("type", "ai", "id", "ai3", "content", "answer"));
 
-  private static JsonObject expected(String scenario) {
-    try (InputStream in = MessageInterruptParityTest.class.getResourceAsStream("/langgraph/message_interrupts.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(scenario);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/message_interrupts.json");
 
   private static StateGraph workflow(String name) {
     return new StateGraph(name).channel("messages", Channels.messages()).strictChannels()
@@ -92,8 +84,8 @@ class MessageInterruptParityTest {
 
   /** As message_interrupts.py's {@code d}: a message as its type, id, content, tool_calls, tool_call_id and name. */
   private static Object reduce(Object value) {
-    if (value instanceof Map<?, ?> m && m.containsKey("type") && m.containsKey("content")) {
-      Map<String, Object> dump = Message.from(value).toMap();
+    return mapMessages(value, m -> m.containsKey("type") && m.containsKey("content"), m -> {
+      Map<String, Object> dump = Message.from(m).toMap();
       Map<String, Object> out = new LinkedHashMap<>();
       for (String key : List.of("type", "id", "content", "tool_calls", "tool_call_id", "name")) {
         if (dump.containsKey(key)) {
@@ -101,18 +93,7 @@ class MessageInterruptParityTest {
         }
       }
       return out;
-    }
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), reduce(v)));
-      return out;
-    }
-    if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(reduce(v)));
-      return out;
-    }
-    return value;
+    });
   }
 
   /** A mutable deep copy of a JSON-like value. */
@@ -176,7 +157,7 @@ class MessageInterruptParityTest {
             ((List<?>) s.values().asMap().getOrDefault("messages", List.of())).size()));
       }
       actual.put("history", history);
-      JsonObject expected = expected(scenario);
+      JsonObject expected = EXPECTED.of(scenario);
       for (String key : actual.keySet()) {
         assertEquals(expected.getValue(key), new JsonObject(Map.of("v", actual.get(key))).getValue("v"),
             scenario + " " + key);

@@ -12,30 +12,25 @@ import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
+import static io.graphloop.runtime.ParityExpectations.typeAndContent;
 import static io.graphloop.runtime.Parity.deploy;
 import static io.graphloop.runtime.Parity.list;
 import static io.graphloop.runtime.Parity.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Subgraphs stopped at a breakpoint inside, reached by Sends ({@code test_send_to_nested_graphs}) and by a
@@ -48,43 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class NestedSendsParityTest {
 
-  private static final Set<String> MESSAGE_TYPES = Set.of("human", "ai", "tool", "system");
-
-  private static JsonObject expected(String test) {
-    try (InputStream in = NestedSendsParityTest.class.getResourceAsStream("/langgraph/nested_sends.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(test);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void check(String test, Map<String, Object> actual) {
-    JsonObject expected = expected(test);
-    for (String key : actual.keySet()) {
-      assertEquals(expected.getValue(key), new JsonObject(Map.of("v", actual.get(key))).getValue("v"),
-          test + ": " + key);
-    }
-    assertEquals(expected.fieldNames(), actual.keySet(), test);
-  }
-
-  /** As nested_sends.py's {@code d}: a stored message as its type and content; other values as they are. */
-  private static Object reduce(Object value) {
-    if (value instanceof Map<?, ?> m && m.get("type") instanceof String type && MESSAGE_TYPES.contains(type)
-        && m.containsKey("content")) {
-      return map("type", m.get("type"), "content", m.get("content"));
-    }
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), reduce(v)));
-      return out;
-    }
-    if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(reduce(v)));
-      return out;
-    }
-    return value;
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/nested_sends.json");
 
   private static List<Object> chunks(List<StreamEvent> events) {
     List<Object> out = new ArrayList<>();
@@ -99,7 +58,7 @@ class NestedSendsParityTest {
       if (e.event().wireName().equals("custom") && e.data().containsKey("value")) {
         data = e.data().get("value");
       }
-      out.add(list(ns, reduce(data)));
+      out.add(list(ns, typeAndContent(data)));
     }
     return out;
   }
@@ -110,10 +69,10 @@ class NestedSendsParityTest {
     for (int i = 0; i < s.tasks().size(); i++) {
       ThreadState child = s.subgraphState(i);
       if (child != null) {
-        subs.add(list(s.tasks().get(i).get("node"), reduce(child.values().asMap()), child.next(), child.step()));
+        subs.add(list(s.tasks().get(i).get("node"), typeAndContent(child.values().asMap()), child.next(), child.step()));
       }
     }
-    return map("values", reduce(s.values().asMap()), "next", s.next(), "step", s.step(), "source",
+    return map("values", typeAndContent(s.values().asMap()), "next", s.next(), "step", s.step(), "source",
         s.source().wireName(), "subs", subs);
   }
 
@@ -145,7 +104,7 @@ class NestedSendsParityTest {
       history.add(list(s.source().wireName(), s.step(), s.next(), s.values().asMap()));
     }
     actual.put("history", history);
-    check("test_send_to_nested_graphs", actual);
+    EXPECTED.check("test_send_to_nested_graphs", actual);
   }
 
   @Test
@@ -188,6 +147,6 @@ class NestedSendsParityTest {
     actual.put("state", state(client, "1"));
     actual.put("resumedUpdates", chunks(Parity.events(vertx, client, null, null, one, StreamMode.UPDATES)));
     actual.put("final", state(client, "1"));
-    check("test_weather_subgraph", actual);
+    EXPECTED.check("test_weather_subgraph", actual);
   }
 }

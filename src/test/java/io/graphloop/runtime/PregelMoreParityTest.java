@@ -20,9 +20,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,22 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class PregelMoreParityTest {
 
-  private static JsonObject expected(String test) {
-    try (InputStream in = PregelMoreParityTest.class.getResourceAsStream("/langgraph/pregel_more.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(test);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void check(String test, Map<String, Object> actual) {
-    JsonObject expected = expected(test);
-    for (String key : actual.keySet()) {
-      assertEquals(expected.getValue(key), new JsonObject(Map.of("v", actual.get(key))).getValue("v"),
-          test + ": " + key);
-    }
-    assertEquals(expected.fieldNames(), actual.keySet(), test);
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/pregel_more.json");
 
   /** pregel_more.py's {@code map_snapshot}: values, next, step and source. */
   private static Map<String, Object> snapshot(ThreadState s) {
@@ -99,7 +81,7 @@ class PregelMoreParityTest {
       result(client.bulkUpdateState(two, null, both));
       actual.put("bulkState", snapshot(result(client.getState(two))));
       actual.put("bulkHistory", history(client, two));
-      check("test_update_as_input " + durability.wireName(), actual);
+      EXPECTED.check("test_update_as_input " + durability.wireName(), actual);
     }
   }
 
@@ -121,7 +103,7 @@ class PregelMoreParityTest {
     actual.put("result", result(client.proceed(new RunOptions(thread).setCheckpointId(fork.checkpointId())))
         .values().asMap());
     actual.put("history", history(client, "1"));
-    check("test_fork_does_not_apply_pending_writes", actual);
+    EXPECTED.check("test_fork_does_not_apply_pending_writes", actual);
   }
 
   /**
@@ -189,7 +171,7 @@ class PregelMoreParityTest {
           .get("value")))).orElseThrow();
       command = Command.resume(Map.of(String.valueOf(((Map<?, ?>) first).get("id")), "Resume #" + invokes));
     }
-    JsonObject expected = expected("test_parallel_interrupts_double");
+    JsonObject expected = EXPECTED.of("test_parallel_interrupts_double");
     List<Object> expectedRuns = new ArrayList<>();
     for (Object run : expected.getJsonArray("runs")) {
       List<String> chunks = new ArrayList<>();

@@ -16,16 +16,11 @@ import io.graphloop.run.ThreadUpdate;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,22 +55,7 @@ class PregelRecoveryParityTest {
 
   private static final List<Durability> DURABILITIES = List.of(Durability.SYNC, Durability.ASYNC, Durability.EXIT);
 
-  static JsonObject expected(String test) {
-    try (InputStream in = PregelRecoveryParityTest.class.getResourceAsStream("/langgraph/pregel_recovery.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(test);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static void check(String test, Map<String, Object> actual) {
-    JsonObject expected = expected(test);
-    for (String key : actual.keySet()) {
-      assertEquals(expected.getValue(key), new JsonObject(map("v", actual.get(key))).getValue("v"),
-          test + ": " + key);
-    }
-    assertEquals(expected.fieldNames(), actual.keySet(), test);
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/pregel_recovery.json");
 
   /** pregel_recovery.py's {@code snap}: values, next, step, source and each task's name, result and failure. */
   static Map<String, Object> snap(ThreadState s) {
@@ -140,7 +120,7 @@ class PregelRecoveryParityTest {
       List<Object> history = history(client, "1");
       actual.put("checkpoints", history.size());
       actual.put("history", history);
-      check("test_pending_writes_resume " + durability.wireName(), actual);
+      EXPECTED.check("test_pending_writes_resume " + durability.wireName(), actual);
     }
   }
 
@@ -166,7 +146,7 @@ class PregelRecoveryParityTest {
       Throwable gone = failure(client.getStateHistory("1", 0, null));
       assertTrue(gone.getMessage().contains("has no checkpoints"), gone.getMessage());
       actual.put("afterDelete", List.of());
-      check("test_checkpoint_recovery " + durability.wireName(), actual);
+      EXPECTED.check("test_checkpoint_recovery " + durability.wireName(), actual);
     }
   }
 
@@ -197,7 +177,7 @@ class PregelRecoveryParityTest {
               ThreadUpdate.of(Map.of("tasks", List.of(2)), "task")))));
       actual.put("bulkState", snap(result(client.getState("2"))));
       actual.put("bulkHistory", history(client, "2"));
-      check("test_batch_update_as_input " + durability.wireName(), actual);
+      EXPECTED.check("test_batch_update_as_input " + durability.wireName(), actual);
     }
   }
 
@@ -211,7 +191,7 @@ class PregelRecoveryParityTest {
     Map<String, Object> actual = new LinkedHashMap<>();
     actual.put("result", result(client.invoke(Map.of("foo", ""))).asMap());
     actual.put("updates", Parity.chunks(vertx, client, Map.of("foo", ""), new RunOptions(), StreamMode.UPDATES));
-    check("test_dict_mixed_return", actual);
+    EXPECTED.check("test_dict_mixed_return", actual);
   }
 
   @Test
@@ -229,7 +209,7 @@ class PregelRecoveryParityTest {
     actual.put("error", "InvalidUpdateError");
     actual.put("atKey", true);
     actual.put("history", history(client, "1"));
-    check("test_invoke_two_processes_two_in_two_out_invalid", actual);
+    EXPECTED.check("test_invoke_two_processes_two_in_two_out_invalid", actual);
   }
 
   private static Map<String, Object> interrupted(RunResult run) {
@@ -256,7 +236,7 @@ class PregelRecoveryParityTest {
     actual.put("waiting", snap(result(client.getState("1"))));
     actual.put("result", result(client.run(Command.resume("continue"), thread)).values().asMap());
     actual.put("history", history(client, "1"));
-    check("test_multiple_nodes_before_interrupt_resume_graph_api", actual);
+    EXPECTED.check("test_multiple_nodes_before_interrupt_resume_graph_api", actual);
   }
 
   @Test
@@ -282,7 +262,7 @@ class PregelRecoveryParityTest {
       without.remove("tasks");
       history.add(without);
     }
-    check("test_node_before_multiple_interrupt_cycles_graph_api", map("runs", runs, "history", history));
+    EXPECTED.check("test_node_before_multiple_interrupt_cycles_graph_api", map("runs", runs, "history", history));
   }
   /** pregel_recovery.py's {@code tree} (LangGraph's test's {@code get_tree}): the history as nested branches. */
   private static Object tree(List<ThreadState> history) {
@@ -362,6 +342,6 @@ class PregelRecoveryParityTest {
         List.of(ThreadUpdate.of(Map.of("name", "two"), "two"), ThreadUpdate.of(Map.of("name", "two"), "two")))));
     result(client.proceed(new RunOptions(two).setCheckpointId(forked.checkpointId())));
     actual.put("afterTwoFork", tree(result(client.getStateHistory("2", 0, null))));
-    check("test_fork_and_update_task_results", actual);
+    EXPECTED.check("test_fork_and_update_task_results", actual);
   }
 }

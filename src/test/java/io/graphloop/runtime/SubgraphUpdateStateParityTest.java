@@ -13,30 +13,26 @@ import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
+import static io.graphloop.runtime.ParityExpectations.withoutTaskIds;
+import static io.graphloop.runtime.ParityExpectations.typeAndContent;
 import static io.graphloop.runtime.Parity.deploy;
 import static io.graphloop.runtime.Parity.list;
 import static io.graphloop.runtime.Parity.map;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * LangGraph's {@code get_state}, {@code get_state_history} and {@code update_state} of a config whose
@@ -50,56 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class SubgraphUpdateStateParityTest {
 
-  private static final Set<String> MESSAGE_TYPES = Set.of("human", "ai", "tool", "system");
-
-  private static JsonObject expected(String test) {
-    try (InputStream in = SubgraphUpdateStateParityTest.class
-        .getResourceAsStream("/langgraph/subgraph_update_state.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getJsonObject(test);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void check(String test, Map<String, Object> actual) {
-    JsonObject expected = expected(test);
-    for (String key : actual.keySet()) {
-      assertEquals(expected.getValue(key), new JsonObject(Map.of("v", actual.get(key))).getValue("v"),
-          test + ": " + key);
-    }
-    assertEquals(expected.fieldNames(), actual.keySet(), test);
-  }
-
-  /** As the script's {@code d}: a stored message as its type and content; other values as they are. */
-  private static Object reduce(Object value) {
-    if (value instanceof Map<?, ?> m && m.get("type") instanceof String type && MESSAGE_TYPES.contains(type)
-        && m.containsKey("content")) {
-      return map("type", m.get("type"), "content", m.get("content"));
-    }
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(String.valueOf(k), reduce(v)));
-      return out;
-    }
-    if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(reduce(v)));
-      return out;
-    }
-    return value;
-  }
-
-  /** A namespace with its task ids left out: {@code child|child_1}. */
-  private static String nsOf(String ns) {
-    if (ns == null || ns.isEmpty()) {
-      return "";
-    }
-    List<String> levels = new ArrayList<>();
-    for (String level : ns.split("\\|")) {
-      levels.add(level.split(":")[0]);
-    }
-    return String.join("|", levels);
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/subgraph_update_state.json");
 
   /** A state as the script's {@code snap} prints it. */
   private static Map<String, Object> snap(ThreadState s) {
@@ -107,17 +54,17 @@ class SubgraphUpdateStateParityTest {
     List<Object> subs = new ArrayList<>();
     for (int i = 0; i < s.tasks().size(); i++) {
       Map<String, Object> task = s.tasks().get(i);
-      tasks.add(list(task.get("node"), reduce(task.get("result")), task.get("interrupts")));
+      tasks.add(list(task.get("node"), typeAndContent(task.get("result")), task.get("interrupts")));
       ThreadState sub = s.subgraphState(i);
       if (sub != null) {
         subs.add(snap(sub));
       }
     }
     Object parents = s.metadata().get("parents");
-    Map<String, Object> out = map("values", reduce(s.values().asMap()), "next", s.next(), "source",
+    Map<String, Object> out = map("values", typeAndContent(s.values().asMap()), "next", s.next(), "source",
         s.source().wireName(), "step", s.step(), "parents", parents == null ? List.of()
-            : ((Map<?, ?>) parents).keySet().stream().map(k -> nsOf(String.valueOf(k))).sorted().toList(),
-        "hasParent", s.parentCheckpointId() != null, "tasks", tasks, "ns", nsOf(s.config().checkpointNs()));
+            : ((Map<?, ?>) parents).keySet().stream().map(k -> withoutTaskIds(String.valueOf(k))).sorted().toList(),
+        "hasParent", s.parentCheckpointId() != null, "tasks", tasks, "ns", withoutTaskIds(s.config().checkpointNs()));
     if (!subs.isEmpty()) {
       out.put("subs", subs);
     }
@@ -125,13 +72,13 @@ class SubgraphUpdateStateParityTest {
   }
 
   private static Map<String, Object> cfg(CheckpointConfig config) {
-    return map("ns", nsOf(config.checkpointNs()), "hasId", config.checkpointId() != null);
+    return map("ns", withoutTaskIds(config.checkpointNs()), "hasId", config.checkpointId() != null);
   }
 
   private static List<Object> chunks(List<StreamEvent> events) {
     List<Object> out = new ArrayList<>();
     for (StreamEvent e : events) {
-      out.add(list(List.of(nsOf(e.ns()).isEmpty() ? new String[0] : nsOf(e.ns()).split("\\|")), reduce(e.data())));
+      out.add(list(List.of(withoutTaskIds(e.ns()).isEmpty() ? new String[0] : withoutTaskIds(e.ns()).split("\\|")), typeAndContent(e.data())));
     }
     return out;
   }
@@ -186,7 +133,7 @@ class SubgraphUpdateStateParityTest {
     actual.put("childHistory14", history(client, result(client.getState("14")).taskConfig(0)));
     actual.put("resumedUpdates14", chunks(Parity.events(vertx, client, null, null, fourteen, StreamMode.UPDATES)));
     actual.put("final14", snap(result(client.getState("14"))));
-    check("test_weather_subgraph", actual);
+    EXPECTED.check("test_weather_subgraph", actual);
   }
 
   @Test
@@ -214,7 +161,7 @@ class SubgraphUpdateStateParityTest {
     resumed.sort(Comparator.comparing(Object::toString)); // (the test sorts them: the subgraphs run in parallel)
     actual.put("resumed", resumed);
     actual.put("final", result(client.getState("1")).values().asMap());
-    check("test_send_to_nested_graphs", actual);
+    EXPECTED.check("test_send_to_nested_graphs", actual);
   }
 
   private static StateGraph myKey(String name) {
@@ -241,7 +188,7 @@ class SubgraphUpdateStateParityTest {
     Map<String, Object> actual = new LinkedHashMap<>();
     actual.put("childHistory", history(client, result(client.getState("1")).taskConfig(0)));
     actual.put("childState", snap(result(client.getState(result(client.getState("1")).taskConfig(0), false))));
-    check("test_nested_graph_state", actual);
+    EXPECTED.check("test_nested_graph_state", actual);
   }
 
   @Test
@@ -272,6 +219,6 @@ class SubgraphUpdateStateParityTest {
     childHistory.forEach(s -> children.add(snap(s)));
     actual.put("childHistory", children);
     actual.put("grandchildHistory", history(client, childHistory.get(0).taskConfig(0)));
-    check("test_doubly_nested_graph_state", actual);
+    EXPECTED.check("test_doubly_nested_graph_state", actual);
   }
 }
