@@ -160,6 +160,7 @@ final class NodeInstance implements LoopAffinity.LocalTarget, RuntimeMetrics.Tal
     this.context = (io.vertx.core.internal.ContextInternal) context;
     address = Addresses.node(resources.busName(), node.name());
     tracer = io.graphloop.internal.tracing.RunTracers.of(vertx);
+    GcPauses.load(vertx); // reads the collectors on a worker, not on the first execution's loop (fire and forget)
     if (node.kind() == NodeKind.BLOCKING && node.options().getWorkerPool() != null) {
       workerPool = vertx.createSharedWorkerExecutor(node.options().getWorkerPool(), node.options().getWorkerPoolSize());
     }

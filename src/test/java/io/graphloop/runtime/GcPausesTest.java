@@ -1,5 +1,7 @@
 package io.graphloop.runtime;
 
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -10,6 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blocked-loop report discounts GC pauses: a pause after a mark must be seen, and none when there was none. */
 class GcPausesTest {
+
+  @BeforeAll
+  static void load() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Await.result(GcPauses.load(vertx)); // on a worker: reading the collectors initialises java.lang.management
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void aMarkBeforeTheCollectorsWereReadDiscountsNothing() {
+    assertEquals(0, GcPauses.since(GcPauses.NOT_LOADED));
+    assertTrue(GcPauses.mark() >= 0, "loaded: a mark is the collectors' notified total");
+  }
 
   @Test
   void aFullCollectionAfterTheMarkIsCountedAndNeverMoreThanItTook() {
