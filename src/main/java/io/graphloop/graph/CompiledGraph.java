@@ -59,6 +59,8 @@ public final class CompiledGraph {
    */
   private final String[] nodeNames;
   private final int[] maxAttempts;
+  /** Each node's error handler's node, or -1 (see {@link StateGraph#errorHandler}). */
+  private final int[] errorHandlers;
   private final boolean[] subgraphs;
   /** By node (or START): its only static edge target, or NO_EDGE / SEVERAL_EDGES (then read edgeTargets). */
   private final int[] onlyEdgeTarget;
@@ -85,6 +87,11 @@ public final class CompiledGraph {
     }
     this.hasDeferredNodes = defs.stream().anyMatch(d -> d.options().isDefer());
     this.indexByName = Map.copyOf(index);
+    this.errorHandlers = new int[defs.size()];
+    for (NodeDefinition def : defs) {
+      String handler = graph.errorHandlerOf(def.name());
+      errorHandlers[def.index()] = handler == null ? -1 : index.get(handler);
+    }
     Map<String, Channel> channelMap = new LinkedHashMap<>();
     graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
     this.channels = Collections.unmodifiableMap(channelMap);
@@ -137,6 +144,7 @@ public final class CompiledGraph {
     this.hasDeferredNodes = other.hasDeferredNodes;
     this.nodeNames = other.nodeNames;
     this.maxAttempts = other.maxAttempts;
+    this.errorHandlers = other.errorHandlers;
     this.subgraphs = other.subgraphs;
     this.onlyEdgeTarget = other.onlyEdgeTarget;
   }
@@ -460,6 +468,11 @@ public final class CompiledGraph {
     @Override
     public boolean isSubgraph(CompiledGraph graph, int node) {
       return graph.subgraphs[node];
+    }
+
+    @Override
+    public int errorHandler(CompiledGraph graph, int node) {
+      return graph.errorHandlers[node];
     }
   }
 }

@@ -109,7 +109,7 @@ final class GraphFlow {
     List<String> unreachable = new ArrayList<>();
     List<String> endless = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (!reachable[i]) {
+      if (!reachable[i] && !graph.isErrorHandler(declared.get(i).name())) { // (a handler runs in a node's place)
         unreachable.add(declared.get(i).name());
       } else if (!ends[i]) {
         endless.add(declared.get(i).name());

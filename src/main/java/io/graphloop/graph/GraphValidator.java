@@ -81,6 +81,7 @@ final class GraphValidator {
           + "so use only letters, digits, '_', '-' and '.'.");
     }
     Set<String> known = checkNodeNames(graph, problems);
+    checkErrorHandlers(graph, known, problems);
     checkChannels(graph, known, problems);
     checkInputKeys(graph, problems);
     checkWorkerPools(graph, problems);
@@ -154,7 +155,7 @@ final class GraphValidator {
 
   private static Set<String> checkNodeNames(StateGraph graph, List<String> problems) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (StateGraph.Declared node : graph.nodes()) {
+    for (StateGraph.Declared node : graph.declaredNodes()) { // (error handlers' nodes: checkErrorHandlers)
       counts.merge(node.name(), 1, Integer::sum);
     }
     Set<String> known = new LinkedHashSet<>();
@@ -177,6 +178,38 @@ final class GraphValidator {
       }
     }
     return known;
+  }
+
+  /**
+   * Each error handler is for a declared node, and its node's name is free: as LangGraph's {@code add_node} and
+   * {@code compile} raise "Auto-generated ... error handler node `x` already exists". Adds the handlers' nodes to
+   * {@code known}.
+   */
+  private static void checkErrorHandlers(StateGraph graph, Set<String> known, List<String> problems) {
+    Set<String> declared = new LinkedHashSet<>();
+    graph.declaredNodes().forEach(node -> declared.add(node.name()));
+    for (String node : graph.handledNodes()) {
+      String handler = StateGraph.ERROR_HANDLER_PREFIX + node;
+      if (!declared.contains(node)) {
+        problems.add("errorHandler is given for unknown node '" + node + "'; known nodes are " + known
+            + ". Declare the node with addNode or fix the name.");
+      } else if (declared.contains(handler)) {
+        problems.add("Auto-generated error handler node `" + handler + "` already exists: a node of that name is "
+            + "declared, and the error handler of node '" + node + "' runs as that node. Rename the declared node "
+            + "(LangGraph raises the same ValueError).");
+      } else {
+        known.add(handler);
+      }
+    }
+    if (graph.hasDefaultErrorHandler()) {
+      if (declared.contains(StateGraph.DEFAULT_ERROR_HANDLER)) {
+        problems.add("Auto-generated default error handler node `" + StateGraph.DEFAULT_ERROR_HANDLER + "` already "
+            + "exists: a node of that name is declared, and the default error handler (setNodeDefaults) runs as that "
+            + "node. Rename the declared node (LangGraph raises the same ValueError).");
+      } else {
+        known.add(StateGraph.DEFAULT_ERROR_HANDLER);
+      }
+    }
   }
 
   private static void checkChannels(StateGraph graph, Set<String> known, List<String> problems) {

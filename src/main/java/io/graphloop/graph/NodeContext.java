@@ -45,6 +45,15 @@ public interface NodeContext {
   Map<String, Object> config();
 
   /**
+   * In an error handler ({@link StateGraph#errorHandler(String, AsyncNode)}, {@link NodeDefaults#errorHandler}): the
+   * failure it handles (LangGraph's {@code error: NodeError} parameter); in any other node, {@code null}.
+   */
+  default NodeError nodeError() {
+    Object context = config().get(NodeError.CONFIG_KEY);
+    return context instanceof Map ? NodeError.fromMap((Map<?, ?>) context) : null;
+  }
+
+  /**
    * Emits {@code payload} (JSON-compatible: a map, a string, a number, ...) on the run's stream as a
    * {@code custom} event (LangGraph's {@code get_stream_writer()}), e.g. progress or model tokens. A no-op when
    * nobody streams the run's custom events. Safe to call from the node's event loop and from worker threads.

@@ -16,7 +16,8 @@ import java.util.Objects;
  *       deployment's default ({@code GraphRuntimeOptions.nodeTimeoutMs}).</li>
  *   <li>{@code workerPool}/{@code workerPoolSize}: for blocking nodes, a named worker pool of that size
  *       (shared by every node naming it); without a name, Vert.x's default worker pool.</li>
- *   <li>{@code retry}: the {@link RetryPolicy}; by default none (one attempt).</li>
+ *   <li>{@code retry}: the {@link RetryPolicy}; by default the graph's default ({@link NodeDefaults#setRetry}), else
+ *       none (one attempt). Set explicitly (even to {@link RetryPolicy#none()}), it wins over the graph's default.</li>
  *   <li>{@code maxConcurrency}/{@code maxQueued}: a bulkhead across all runs of the node in one deployment:
  *       at most {@code maxConcurrency} executions at once (0 = no limit), further ones wait in a queue of at
  *       most {@code maxQueued}; beyond it an execution fails at once with a {@code LimitReachedException}.</li>
@@ -41,6 +42,8 @@ public final class NodeOptions {
   private String workerPool = DEFAULT_WORKER_POOL;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private RetryPolicy retry = RetryPolicy.none();
+  /** Whether {@code retry} was set (in code or JSON): a graph's default retry policy then does not apply. */
+  private boolean retrySet;
   private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
   private int maxQueued = DEFAULT_MAX_QUEUED;
   private List<String> destinations = DEFAULT_DESTINATIONS;
@@ -55,6 +58,7 @@ public final class NodeOptions {
     this.workerPool = other.workerPool;
     this.workerPoolSize = other.workerPoolSize;
     this.retry = other.retry;
+    this.retrySet = other.retrySet;
     this.maxConcurrency = other.maxConcurrency;
     this.maxQueued = other.maxQueued;
     this.destinations = other.destinations;
@@ -68,6 +72,7 @@ public final class NodeOptions {
     this.workerPoolSize = JsonFields.optionalInt(json, "workerPoolSize", DEFAULT_WORKER_POOL_SIZE, "node options");
     JsonObject retryJson = JsonFields.optionalObject(json, "retry", "node options");
     this.retry = retryJson == null ? RetryPolicy.none() : RetryPolicy.fromJson(retryJson);
+    this.retrySet = retryJson != null;
     this.maxConcurrency = JsonFields.optionalInt(json, "maxConcurrency", DEFAULT_MAX_CONCURRENCY, "node options");
     this.maxQueued = JsonFields.optionalInt(json, "maxQueued", DEFAULT_MAX_QUEUED, "node options");
     this.destinations = destinationsOf(json);
@@ -140,10 +145,19 @@ public final class NodeOptions {
     return retry;
   }
 
-  /** The node's retry policy; {@link RetryPolicy#none()} for one attempt. */
+  /**
+   * The node's retry policy; {@link RetryPolicy#none()} for one attempt. Set, it wins over the graph's default
+   * ({@link NodeDefaults#setRetry}).
+   */
   public NodeOptions setRetry(RetryPolicy retry) {
     this.retry = java.util.Objects.requireNonNull(retry, "retry");
+    this.retrySet = true;
     return this;
+  }
+
+  /** Whether the retry policy was set ({@link #setRetry}, or {@code retry} in JSON). */
+  public boolean isRetrySet() {
+    return retrySet;
   }
 
   public int getMaxConcurrency() {

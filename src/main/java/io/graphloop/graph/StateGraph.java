@@ -40,10 +40,18 @@ public final class StateGraph {
   public static final String END = "__end__";
   /** In a breakpoint list ({@link #interruptBefore}, {@link #interruptAfter}, {@code RunOptions}): every node. */
   public static final String ALL_NODES = "*";
+  /** The name of the node that runs the graph's default error handler ({@link NodeDefaults#errorHandler}). */
+  public static final String DEFAULT_ERROR_HANDLER = "__default_error_handler__";
+  /** The prefix of the name of the node that runs a node's own error handler: {@code __error_handler__<node>}. */
+  public static final String ERROR_HANDLER_PREFIX = "__error_handler__";
 
   /** A node as declared, kept even when invalid so the validator can report it. */
   record Declared(String name, NodeKind kind, AsyncNode async, BlockingNode blocking, NodeOptions options,
                   Subgraph subgraph) {
+  }
+
+  /** An error handler as given: async or blocking. */
+  private record Handler(NodeKind kind, AsyncNode async, BlockingNode blocking) {
   }
 
   private final String name;
@@ -52,6 +60,9 @@ public final class StateGraph {
   private final List<String[]> edges = new ArrayList<>();
   private final List<JoinEdge> joins = new ArrayList<>();
   private final List<Branch> branches = new ArrayList<>();
+  /** Each node's own error handler, by node name, in the order given. */
+  private final Map<String, Handler> errorHandlers = new LinkedHashMap<>();
+  private final NodeDefaults nodeDefaults = new NodeDefaults();
   private boolean strictChannels;
   /** The keys a run's input may write, or {@code null}: the declared channels of a strict graph, else any key. */
   private List<String> inputKeys;
@@ -185,6 +196,53 @@ public final class StateGraph {
     return this;
   }
 
+  /**
+   * Gives node {@code node} an error handler (LangGraph 1.2.12's {@code add_node(..., error_handler=...)}): when the
+   * node fails after its retries ({@link NodeOptions#setRetry}), the handler runs in the same step in its place, on
+   * the state the node received, and reads the failure with {@link NodeContext#nodeError()}. It returns an update
+   * and/or a {@link Command} whose {@code goto} routes the run on; the failed node's own edges are not taken (a
+   * handler that returns a plain update ends the run there unless another task of the step leads on). The handler's
+   * own failure fails the run (no handler handles a handler). An {@code interrupt()} of the node is never handled:
+   * the run stops as interrupted. A subgraph node's handler handles any failure of its child run.
+   *
+   * <p>The handler runs as node {@code __error_handler__<node>} ({@link #ERROR_HANDLER_PREFIX}): streams show its
+   * update under that name, and no other node may have it. Its retry policy is the graph's default
+   * ({@link NodeDefaults#setRetry}), else none. A second call for the same node replaces the handler. With a
+   * checkpointer, the failure is stored with the step: a run resumed after the handler itself failed (or the process
+   * stopped) runs the handler again with the same context, not the failed node.
+   */
+  public StateGraph errorHandler(String node, AsyncNode handler) {
+    errorHandlers.put(Objects.requireNonNull(node, "node"),
+        new Handler(NodeKind.ASYNC, Objects.requireNonNull(handler, "handler"), null));
+    return this;
+  }
+
+  /** {@link #errorHandler(String, AsyncNode)} for a handler in blocking style; it runs on a worker thread. */
+  public StateGraph blockingErrorHandler(String node, BlockingNode handler) {
+    errorHandlers.put(Objects.requireNonNull(node, "node"),
+        new Handler(NodeKind.BLOCKING, null, Objects.requireNonNull(handler, "handler")));
+    return this;
+  }
+
+  /**
+   * Sets graph-wide node defaults (LangGraph 1.2.12's {@code set_node_defaults}): a default retry policy and a
+   * default error handler, applied at {@link #compile()} whenever this is called. The values {@code defaults} sets
+   * replace earlier ones; those it leaves unset ({@code null}) keep them, as LangGraph's keyword arguments do. A
+   * node's own retry policy or handler always wins. See {@link NodeDefaults}.
+   */
+  public StateGraph setNodeDefaults(NodeDefaults defaults) {
+    Objects.requireNonNull(defaults, "defaults");
+    if (defaults.getRetry() != null) {
+      nodeDefaults.setRetry(defaults.getRetry());
+    }
+    if (defaults.handlerKind() == NodeKind.ASYNC) {
+      nodeDefaults.errorHandler(defaults.asyncHandler());
+    } else if (defaults.handlerKind() == NodeKind.BLOCKING) {
+      nodeDefaults.blockingErrorHandler(defaults.blockingHandler());
+    }
+    return this;
+  }
+
   /** A static edge: {@code to} runs in the step after {@code from} (use START and END for the ends). */
   public StateGraph addEdge(String from, String to) {
     edges.add(new String[] {Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to")});
@@ -284,8 +342,72 @@ public final class StateGraph {
     return channels;
   }
 
+  /**
+   * The nodes the compiled graph has: the declared ones (with the graph's default retry policy where they set
+   * none), then one node per error handler: each node's own ({@code __error_handler__<node>}, in declaration order),
+   * then the default one ({@link #DEFAULT_ERROR_HANDLER}).
+   */
   List<Declared> nodes() {
+    if (errorHandlers.isEmpty() && nodeDefaults.getRetry() == null && !nodeDefaults.hasErrorHandler()) {
+      return nodes;
+    }
+    List<Declared> all = new ArrayList<>(nodes.size() + errorHandlers.size() + 1);
+    for (Declared node : nodes) {
+      all.add(withDefaultRetry(node));
+    }
+    for (Declared node : nodes) {
+      Handler handler = errorHandlers.get(node.name());
+      if (handler != null) {
+        all.add(withDefaultRetry(new Declared(ERROR_HANDLER_PREFIX + node.name(), handler.kind(), handler.async(),
+            handler.blocking(), new NodeOptions(), null)));
+      }
+    }
+    if (nodeDefaults.hasErrorHandler()) {
+      all.add(withDefaultRetry(new Declared(DEFAULT_ERROR_HANDLER, nodeDefaults.handlerKind(),
+          nodeDefaults.asyncHandler(), nodeDefaults.blockingHandler(), new NodeOptions(), null)));
+    }
+    return all;
+  }
+
+  /** The nodes as declared with {@code addNode} (without error handlers or defaults). */
+  List<Declared> declaredNodes() {
     return nodes;
+  }
+
+  /** The nodes named in {@link #errorHandler} calls, in order. */
+  java.util.Set<String> handledNodes() {
+    return errorHandlers.keySet();
+  }
+
+  /** Whether a default error handler is set. */
+  boolean hasDefaultErrorHandler() {
+    return nodeDefaults.hasErrorHandler();
+  }
+
+  /** Whether {@code node} is the node of an error handler (its own node's, or the default one). */
+  boolean isErrorHandler(String node) {
+    return DEFAULT_ERROR_HANDLER.equals(node) && nodeDefaults.hasErrorHandler()
+        || node.startsWith(ERROR_HANDLER_PREFIX) && errorHandlers.containsKey(node.substring(ERROR_HANDLER_PREFIX.length()));
+  }
+
+  /** The node of {@code node}'s error handler (its own, else the default), or null: none, or a handler itself. */
+  String errorHandlerOf(String node) {
+    if (isErrorHandler(node)) {
+      return null;
+    }
+    if (errorHandlers.containsKey(node)) {
+      return ERROR_HANDLER_PREFIX + node;
+    }
+    return nodeDefaults.hasErrorHandler() ? DEFAULT_ERROR_HANDLER : null;
+  }
+
+  private Declared withDefaultRetry(Declared node) {
+    RetryPolicy retry = nodeDefaults.getRetry();
+    if (retry == null || node.options().isRetrySet()) {
+      return node;
+    }
+    return new Declared(node.name(), node.kind(), node.async(), node.blocking(),
+        new NodeOptions(node.options()).setRetry(retry), node.subgraph());
   }
 
   List<String[]> edges() {

@@ -49,6 +49,11 @@ final class RunCheckpoints {
   static final String GOTO = "__goto__";
   static final String SENDS = "__sends__";
   static final String COMPLETED = "__completed__";
+  /**
+   * A failed task's write saying its error handler runs in its place, with the error context ({@code NodeError}'s
+   * map), beside its {@code ERROR} write (LangGraph's {@code __error_source_node__}).
+   */
+  static final String ERROR_SOURCE = "__error_source__";
   /** A task call's result (the functional API), as LangGraph's {@code __return__} write of a PUSH task. */
   static final String RETURN = "__return__";
   /** The id of the task that made a task call (the functional API). */
@@ -358,11 +363,27 @@ final class RunCheckpoints {
 
   /** Stores that a task failed for good (the thread's state shows the error; a resume runs the task again). */
   void taskFailed(Task task, GraphloopException failure) {
+    putWrites(task, Map.of(WriteRecord.ERROR, errorOf(failure)));
+  }
+
+  /**
+   * Stores that task {@code task} failed with {@code failure} and that its error handler runs in its place with
+   * context {@code error}: a resume of the step runs the handler again with it, not the node. Completes once stored
+   * ({@code exit}: at once), so the handler runs only once its failure is on record, as LangGraph's.
+   */
+  Future<Void> taskHandled(Task task, GraphloopException failure, Map<String, Object> error) {
+    Map<String, Object> writes = new LinkedHashMap<>();
+    writes.put(WriteRecord.ERROR, errorOf(failure));
+    writes.put(ERROR_SOURCE, error);
+    return putWrites(taskId(task), task.node(), writes);
+  }
+
+  private static Map<String, Object> errorOf(GraphloopException failure) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("type", failure.getClass().getSimpleName());
     error.put("code", failure.code().code());
     error.put("message", failure.getMessage());
-    putWrites(task, Map.of(WriteRecord.ERROR, error));
+    return error;
   }
 
   private void putWrites(Task task, Map<String, Object> writes) {

@@ -119,6 +119,8 @@ final class RunDriver implements StepTasks.Driver {
   private RunState current;
   private RunObserver observer;
   private Map<String, NodeReply> completed = Map.of();
+  /** Error contexts of restored tasks handed to their error handler, by task id (see {@link RunStart#failed}). */
+  private Map<String, Map<String, Object>> failed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
   /** Stored results of task calls (the functional API), by calling task id, then call id; made when first needed. */
   private Map<String, Map<String, Object>> storedCalls;
@@ -227,6 +229,7 @@ final class RunDriver implements StepTasks.Driver {
         current = start.command() == null ? start.restored() : CommandInputs.restored(graph, runId, start.restored(),
             start.command().update(), start.command().goTo());
         completed = start.completed();
+        failed = start.failed();
         resume = start.resume();
         resumedBreakpoint = true;
       } else {
@@ -247,7 +250,7 @@ final class RunDriver implements StepTasks.Driver {
     int resumedStep = start.restored() != null && (!completed.isEmpty() || !resume.isEmpty()) ? current.step()
         : Integer.MIN_VALUE;
     steps = new StepTasks.Run(vertx, graph, dispatcher, runId, limits, checkpoints, taskCache, observer, completed,
-        resume, stop, resumedStep, this, current.step());
+        failed, resume, stop, resumedStep, this, current.step());
     if (observer != null && start.restored() != null) {
       observer.onResume(runId, current);
     }
@@ -437,7 +440,7 @@ final class RunDriver implements StepTasks.Driver {
         }
       }
     }
-    step = new StepTasks(steps, tasks, stepReplies -> finishStep(tasks, stepReplies));
+    step = new StepTasks(steps, tasks, stepReplies -> finishStep(stepReplies.tasks(tasks), stepReplies));
     step.start();
   }
 

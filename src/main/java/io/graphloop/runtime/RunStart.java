@@ -21,9 +21,23 @@ import java.util.Map;
  *                  run the step after the checkpoint it loaded (the restored step, except for a replay's fork:
  *                  {@link #countedFrom}), from which its recursion limit is counted
  * @param command   a Command given as the run's input, or {@code null}
+ * @param failed    the error contexts of restored tasks that had failed and were handed to their error handler
+ *                  ({@code NodeError.toMap()}), by task id: their handler runs in their place, not the node again
  */
 record RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
-                Map<String, List<Object>> resume, int firstStep, CommandInput command) {
+                Map<String, List<Object>> resume, int firstStep, CommandInput command,
+                Map<String, Map<String, Object>> failed) {
+
+  RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,
+           Map<String, List<Object>> resume, int firstStep, CommandInput command) {
+    this(previous, input, restored, completed, resume, firstStep, command, Map.of());
+  }
+
+  /** This start with the error contexts of tasks handed to their error handler ({@link #failed}). */
+  RunStart withFailed(Map<String, Map<String, Object>> failed) {
+    return failed.isEmpty() ? this
+        : new RunStart(previous, input, restored, completed, resume, firstStep, command, Map.copyOf(failed));
+  }
 
   /**
    * A Command given as the run's input (LangGraph's {@code invoke(Command(update=..., goto=...))}): applied to where
@@ -45,7 +59,7 @@ record RunStart(State previous, Map<String, Object> input, RunState restored, Ma
     if (command == null || command.isEmpty()) {
       return this;
     }
-    return new RunStart(previous, input, restored, completed, resume, firstStep, command);
+    return new RunStart(previous, input, restored, completed, resume, firstStep, command, failed);
   }
 
   /**
@@ -54,7 +68,7 @@ record RunStart(State previous, Map<String, Object> input, RunState restored, Ma
    * step uses up one of the run's steps).
    */
   RunStart countedFrom(int step) {
-    return new RunStart(previous, input, restored, completed, resume, step, command);
+    return new RunStart(previous, input, restored, completed, resume, step, command, failed);
   }
 
   RunStart(State previous, Map<String, Object> input, RunState restored, Map<String, NodeReply> completed,

@@ -3,6 +3,10 @@ package io.graphloop.runtime;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.protocol.NodeReply;
 
+import io.graphloop.internal.engine.Task;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +24,8 @@ final class StepReplies {
   private final boolean[] settled;
   private final Consumer<StepReplies> whenAll;
   private int remaining;
+  /** The error-handler tasks that ran in place of failed tasks, by task index; null until one does. */
+  private Task[] handlers;
 
   StepReplies(int tasks, Consumer<StepReplies> whenAll) {
     this.replies = new NodeReply[tasks];
@@ -45,6 +51,36 @@ final class StepReplies {
     if (--remaining == 0) {
       whenAll.accept(this);
     }
+  }
+
+  /**
+   * Records that task {@code index} failed and its error handler's task {@code handler} runs in its place: its reply
+   * or failure is the handler's, and the step applies it as the handler node's ({@link #tasks}).
+   */
+  void handledBy(int index, Task handler) {
+    if (handlers == null) {
+      handlers = new Task[replies.length];
+    }
+    handlers[index] = handler;
+  }
+
+  /** The error handler's task that runs in place of task {@code index}, or null. */
+  Task handler(int index) {
+    return handlers == null ? null : handlers[index];
+  }
+
+  /** The step's tasks as they ran: {@code planned}, with each failed task an error handler ran for replaced by it. */
+  List<Task> tasks(List<Task> planned) {
+    if (handlers == null) {
+      return planned;
+    }
+    List<Task> ran = new ArrayList<>(planned);
+    for (int i = 0; i < handlers.length; i++) {
+      if (handlers[i] != null) {
+        ran.set(i, handlers[i]);
+      }
+    }
+    return ran;
   }
 
   /** Task {@code index}'s reply, or {@code null} when it failed. */

@@ -3,6 +3,7 @@ package io.graphloop.runtime;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.errors.GraphloopException;
 import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.NodeError;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.internal.engine.Superstep;
 import io.graphloop.internal.engine.Task;
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  * Runs one superstep's tasks for a {@link RunDriver}: at most {@code maxConcurrency} at once (a sliding window), each
  * from its stored reply when it had completed before a resume, from the graph's cache when its node has a cache
  * policy and the cache holds its key, else at its node through the {@link RunDriver.NodeDispatcher}, retried under its
- * node's {@link RetryPolicy} with a timer. Every outcome is recorded in the step's {@link StepReplies}, which hands
+ * node's {@link RetryPolicy} with a timer. A task that fails after its retries and whose node has an error handler
+ * ({@link ErrorHandlers}) is replaced by its handler's task, in the same step and on the same input; a resumed task
+ * whose failure was handed to its handler runs the handler again (or reuses its stored reply). Every outcome is recorded in the step's {@link StepReplies}, which hands
  * them all, in task order, to the driver once the last one is in. {@link #release} (the run ended) cancels the retry
  * timers and drops the waits for replies.
  *
@@ -38,7 +41,8 @@ final class StepTasks {
    */
   record Run(Vertx vertx, CompiledGraph graph, RunDriver.NodeDispatcher dispatcher, String runId,
              RunDriver.Limits limits, RunCheckpoints checkpoints, TaskCache taskCache, RunObserver observer,
-             Map<String, NodeReply> completed, Map<String, List<Object>> resume, long stop, int resumedStep,
+             Map<String, NodeReply> completed, Map<String, Map<String, Object>> failed,
+             Map<String, List<Object>> resume, long stop, int resumedStep,
              Driver driver, int firstStep) {
 
     /**
@@ -76,6 +80,8 @@ final class StepTasks {
   private TaskCall[] calls;
   /** Where the tasks are cached, by task index (null entries: not cached); null without a cache. */
   private final TaskCache.Entry[] cacheEntries;
+  /** The failures error handlers run for, by task index; null until a task is handed to its handler. */
+  private NodeError[] nodeErrors;
   private int nextToStart;
 
   /** @param finished hears the step's replies once every task has settled */
@@ -127,6 +133,14 @@ final class StepTasks {
       settle(index, new NodeReply(task.input().asMap()), null);
       return;
     }
+    if (checkpoints != null && !run.failed().isEmpty()) { // failed before a resume, handed to its error handler
+      Map<String, Object> error = run.failed().get(checkpoints.taskId(task));
+      int handler = error == null ? -1 : GRAPH.errorHandler(run.graph(), task.nodeIndex());
+      if (handler >= 0) {
+        handle(index, task, handler, NodeError.fromMap(error));
+        return;
+      }
+    }
     NodeReply done = checkpoints == null ? null : run.completed().get(checkpoints.taskId(task));
     if (done != null) {
       if (observer != null) { // its stored writes are output again, marked cached, as LangGraph does on a resume
@@ -168,9 +182,45 @@ final class StepTasks {
     });
   }
 
+  /**
+   * Runs the error handler {@code handler} in the place of task {@code index} ({@code failed}), with {@code error}:
+   * from its stored reply when it had completed before a resume, else at its node.
+   */
+  private void handle(int index, Task failed, int handler, NodeError error) {
+    Task task = ErrorHandlers.handlerTask(run.graph(), failed, handler, index);
+    replies.handledBy(index, task);
+    if (nodeErrors == null) {
+      nodeErrors = new NodeError[tasks.size()];
+    }
+    nodeErrors[index] = error;
+    if (cacheEntries != null) {
+      cacheEntries[index] = null; // (a handler's writes are never cached, as LangGraph's)
+    }
+    RunObserver observer = run.observer();
+    RunCheckpoints checkpoints = run.checkpoints();
+    NodeReply done = checkpoints == null ? null : run.completed().get(checkpoints.taskId(task));
+    if (done != null) {
+      if (observer != null) {
+        observer.onCachedWrites(run.runId(), task, done);
+      }
+      settle(index, done, null);
+      return;
+    }
+    if (observer != null) {
+      observer.onTaskStart(run.runId(), task, 1);
+    }
+    attempt(index, 1, null);
+  }
+
+  /** Task {@code index} as it runs: its error handler's task once it was handed to it, else as planned. */
+  private Task taskAt(int index) {
+    Task handler = replies.handler(index);
+    return handler != null ? handler : tasks.get(index);
+  }
+
   /** Sends attempt {@code attempt} of task {@code index}; {@code previous} is its last attempt ({@code null}: none). */
   private void attempt(int index, int attempt, TaskCall previous) {
-    Task task = tasks.get(index);
+    Task task = taskAt(index);
     int maxAttempts = GRAPH.maxAttempts(run.graph(), task.nodeIndex()); // an array read, not the node's options
     RunCheckpoints checkpoints = run.checkpoints();
     List<Object> answers = checkpoints == null ? List.of()
@@ -185,8 +235,11 @@ final class StepTasks {
     calls[index] = call;
     // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
     int remaining = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, run.stop() - 1 - task.step()));
-    long wait = run.dispatcher().execute(run.runId(), run.limitsFor(task), task, attempt, maxAttempts, answers, remaining,
-        call);
+    RunDriver.Limits limits = run.limitsFor(task);
+    if (nodeErrors != null && nodeErrors[index] != null) {
+      limits = ErrorHandlers.withError(limits, nodeErrors[index]);
+    }
+    long wait = run.dispatcher().execute(run.runId(), limits, task, attempt, maxAttempts, answers, remaining, call);
     call.wait = wait; // (if it already completed, it left calls[index]: nothing to release)
   }
 
@@ -293,6 +346,21 @@ final class StepTasks {
       GraphloopException failure = run.dispatcher().failureOf(runId, task, attempt, policy.maxAttempts(), cause,
           this);
       long delay = policy.nextDelayMs(attempt, failure);
+      int handler = delay == RetryPolicy.NO_RETRY ? ErrorHandlers.handlerOf(run.graph(), task, failure) : -1;
+      if (handler >= 0) { // LangGraph's error handler: it runs in the task's place once the failure is on record
+        if (observer != null) {
+          observer.onTaskEnd(runId, task, attempt, null, failure, System.nanoTime() - started);
+        }
+        NodeError error = NodeError.of(task.node(), failure, attempt);
+        io.vertx.core.Future<Void> recorded = checkpoints == null ? io.vertx.core.Future.succeededFuture()
+            : checkpoints.taskHandled(task, failure, error.toMap());
+        recorded.onComplete(stored -> { // (a failed store fails the run when its step is saved)
+          if (!run.driver().ended()) {
+            handle(index, task, handler, error);
+          }
+        });
+        return;
+      }
       if (delay == RetryPolicy.NO_RETRY) {
         List<Object> kept = answers;
         if (failure instanceof GraphInterrupt && RunEnd.functional(run.graph(), task.node())) {

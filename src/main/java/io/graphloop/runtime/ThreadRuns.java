@@ -315,6 +315,7 @@ final class ThreadRuns {
       return RunStart.restored(state, Map.of(), Map.of()).countedFrom(checkpoint.step() + 1).with(command);
     }
     Map<String, NodeReply> completed = new HashMap<>();
+    Map<String, Map<String, Object>> failed = new HashMap<>();
     Map<String, Map<String, Object>> byTask = new LinkedHashMap<>();
     for (WriteRecord write : checkpoint.pendingWrites()) {
       byTask.computeIfAbsent(write.taskId(), id -> new LinkedHashMap<>()).put(write.channel(), write.value());
@@ -328,6 +329,10 @@ final class ThreadRuns {
     byTask.forEach((taskId, writes) -> {
       if (reuseCompleted && writes.containsKey(RunCheckpoints.COMPLETED)) {
         completed.put(taskId, replyOf(writes));
+      } else if (reuseCompleted && writes.get(RunCheckpoints.ERROR_SOURCE) instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> error = (Map<String, Object>) writes.get(RunCheckpoints.ERROR_SOURCE);
+        failed.put(taskId, error); // its error handler runs in its place (LangGraph's resumed error handlers)
       } else if (writes.containsKey(WriteRecord.INTERRUPT)) { // (on a replay, also a task answered since)
         List<Map<String, Object>> nested = RunEnd.nested(graph, nodes.get(taskId), writes.get(WriteRecord.INTERRUPT));
         if (nested != null && RunEnd.functional(graph, nodes.get(taskId))) {
@@ -356,11 +361,11 @@ final class ThreadRuns {
       // to the task that asks
       Map<String, List<Object>> first = new LinkedHashMap<>();
       state.tasks().forEach(task -> first.put(task.id(checkpoint.threadId()), new ArrayList<>(List.of(resume))));
-      return RunStart.restored(state, completed, first).with(command);
+      return RunStart.restored(state, completed, first).with(command).withFailed(failed);
     }
     return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, functional,
         resume))
-        .with(command);
+        .with(command).withFailed(failed);
   }
 
   /**

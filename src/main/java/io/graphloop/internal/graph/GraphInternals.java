@@ -48,6 +48,12 @@ public final class GraphInternals {
 
     /** Whether node {@code node} runs a subgraph. */
     boolean isSubgraph(CompiledGraph graph, int node);
+
+    /**
+     * The node that runs node {@code node}'s error handler (its own, else the graph's default), or -1: none, or
+     * {@code node} is an error handler itself.
+     */
+    int errorHandler(CompiledGraph graph, int node);
   }
 
   /** {@link Accessor#onlyEdgeTarget}: no static edge target. */
