@@ -292,6 +292,14 @@ class NodeDefaultsTest {
     assertEquals(expected.getJsonObject("captured").getString("error"), error.get());
   }
 
+  /** A node's retry policy counts as set from JSON when the JSON names one, so {@code conf/} options win too. */
+  @Test
+  void aRetryInNodeOptionsJsonIsSetAndItsAbsenceIsNot() {
+    assertTrue(new NodeOptions(new JsonObject().put("retry", new JsonObject().put("maxAttempts", 1))).isRetrySet());
+    assertTrue(!new NodeOptions(new JsonObject()).isRetrySet());
+    assertTrue(new NodeOptions(new NodeOptions().setRetry(RetryPolicy.none())).isRetrySet(), "kept by the copy");
+  }
+
   /** Later {@code setNodeDefaults} calls keep what they leave unset, as LangGraph's keyword arguments. */
   @Test
   void laterDefaultsKeepWhatTheyLeaveUnset(Vertx vertx) {
