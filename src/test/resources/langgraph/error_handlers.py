@@ -1,6 +1,7 @@
 # LangGraph 1.2.12's error-handler nodes and graph-wide node defaults (test_retry.py's test_graph_error_handler_*,
 # test_node_error_handlers_*, test_set_node_defaults_*, test_error_handler_resumes_after_crash*), run against the
-# installed LangGraph; ErrorHandlersTest and NodeDefaultsTest assert this output (error_handlers.json).
+# installed LangGraph; ErrorHandlersTest and NodeDefaultsTest assert this output (error_handlers.json: one object per
+# scenario, a failed run's outcome as {"error": "Type: message"}).
 import json, operator, threading
 from typing import Annotated
 from unittest.mock import patch
@@ -64,9 +65,9 @@ def broken(state):
     raise RuntimeError("handler failed")
 g = StateGraph(S).add_node("always_failing", fails("Always fails", ValueError), error_handler=broken).add_edge(START, "always_failing").compile()
 try:
-    g.invoke({"foo": ""}); out["handler_failure_fails_run"] = "no error"
+    g.invoke({"foo": ""}); out["handler_failure_fails_run"] = {"error": None}
 except Exception as e:
-    out["handler_failure_fails_run"] = err_text(e)
+    out["handler_failure_fails_run"] = {"error": err_text(e)}
 
 def h_update(state, error: NodeError):
     return {"foo": "h:" + error.node}
@@ -164,18 +165,18 @@ def handler_boom(state, error: NodeError):
 g = (StateGraph(S).set_node_defaults(error_handler=h_default_recovered)
      .add_node("always_failing", fails("node boom"), error_handler=handler_boom).add_edge(START, "always_failing").compile())
 try:
-    g.invoke({"foo": ""}); out["defaults_skip_per_node_handler_nodes"] = "no error"
+    g.invoke({"foo": ""}); out["defaults_skip_per_node_handler_nodes"] = {"error": None}
 except Exception as e:
-    out["defaults_skip_per_node_handler_nodes"] = err_text(e)
+    out["defaults_skip_per_node_handler_nodes"] = {"error": err_text(e)}
 
 # test_set_node_defaults_error_handler_failure_fails_run
 def default_boom(state, error: NodeError):
     raise RuntimeError("default handler boom")
 g = StateGraph(S).set_node_defaults(error_handler=default_boom).add_node("always_failing", fails("node boom")).add_edge(START, "always_failing").compile()
 try:
-    g.invoke({"foo": ""}); out["defaults_handler_failure_fails_run"] = "no error"
+    g.invoke({"foo": ""}); out["defaults_handler_failure_fails_run"] = {"error": None}
 except Exception as e:
-    out["defaults_handler_failure_fails_run"] = err_text(e)
+    out["defaults_handler_failure_fails_run"] = {"error": err_text(e)}
 
 # test_set_node_defaults_error_handler_receives_runnable_config
 seen = {}
@@ -189,16 +190,16 @@ out["defaults_receive_config"] = {"result": g.invoke({"foo": ""}, {"configurable
 b = (StateGraph(S).set_node_defaults(error_handler=h_handled)
      .add_node("__default_error_handler__", lambda s: s).add_edge(START, "__default_error_handler__"))
 try:
-    b.compile(); out["defaults_collide_with_user_node"] = "no error"
+    b.compile(); out["defaults_collide_with_user_node"] = {"error": None}
 except Exception as e:
-    out["defaults_collide_with_user_node"] = err_text(e)
+    out["defaults_collide_with_user_node"] = {"error": err_text(e)}
 # and a per-node handler whose generated name is taken
 try:
     (StateGraph(S).add_node("__error_handler__a", lambda s: s).add_node("a", lambda s: s, error_handler=lambda s: s)
      .add_edge(START, "a").compile())
-    out["node_handler_collides_with_user_node"] = "no error"
+    out["node_handler_collides_with_user_node"] = {"error": None}
 except Exception as e:
-    out["node_handler_collides_with_user_node"] = err_text(e)
+    out["node_handler_collides_with_user_node"] = {"error": err_text(e)}
 
 # test_set_node_defaults_retry_policy / _per_node_wins
 def flaky_until(n):

@@ -27,9 +27,6 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,15 +58,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class ErrorHandlersTest {
 
-  static JsonObject expected(String key) {
-    try (InputStream in = ErrorHandlersTest.class.getResourceAsStream("/langgraph/error_handlers.json")) {
-      JsonObject all = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      assertTrue(all.containsKey(key), "error_handlers.json has no key " + key);
-      return new JsonObject().put("v", all.getValue(key));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  /** LangGraph's answers, one object per scenario. */
+  static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/error_handlers.json");
 
   /** {@code value} as JSON compares it (maps and lists as JsonObject/JsonArray). */
   static Object json(Object value) {
@@ -123,7 +113,7 @@ class ErrorHandlersTest {
         .addNode("after_handler", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_after")))
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("runs_after_retry_exhaustion").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("runs_after_retry_exhaustion");
 
     assertEquals(expected.getValue("updates"), json(updates(vertx, client, Map.of("foo", ""))));
     attempts.set(0);
@@ -149,7 +139,7 @@ class ErrorHandlersTest {
         .addNode("next_node", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_next")))
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("route_with_command").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("route_with_command");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("attempts"), attempts.get());
   }
@@ -163,7 +153,7 @@ class ErrorHandlersTest {
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
-    assertEquals(expected("handler_failure_fails_run").getString("v"), failureText(failure));
+    assertEquals(EXPECTED.of("handler_failure_fails_run").getString("error"), failureText(failure));
     assertEquals(StateGraph.ERROR_HANDLER_PREFIX + "always_failing", ((NodeFailedException) failure).node(),
         "the run fails as the handler's node");
   }
@@ -180,7 +170,7 @@ class ErrorHandlersTest {
         .addNode("b", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_b")))
         .addEdge(START, "a").addEdge("a", "b").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("plain_update_ends_run").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("plain_update_ends_run");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getValue("updates"), json(updates(vertx, client, Map.of("foo", ""))));
   }
@@ -200,7 +190,7 @@ class ErrorHandlersTest {
         })
         .addEdge(START, "subgraph_node").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, parent)).client();
-    JsonObject expected = expected("subgraph_internal_failure").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("subgraph_internal_failure");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getJsonObject("captured").getString("node"), captured.get().node());
     assertTrue(captured.get().message().contains(expected.getJsonObject("captured").getString("error")),
@@ -226,7 +216,7 @@ class ErrorHandlersTest {
         .interruptBefore(StateGraph.ERROR_HANDLER_PREFIX + "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("graph-error-resume");
-    JsonObject expected = expected("error_context_survives_checkpoint_resume").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("error_context_survives_checkpoint_resume");
 
     assertEquals(expected.getValue("first"), json(result(client.invoke(Map.of("foo", ""), thread)).asMap()));
     ThreadState state = result(client.getState("graph-error-resume"));
@@ -267,7 +257,7 @@ class ErrorHandlersTest {
         .addEdge(START, "node_a").addEdge(START, "node_b").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("test-interrupt-concurrent");
-    JsonObject expected = expected("does_not_swallow_interrupt").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("does_not_swallow_interrupt");
 
     RunResult first = result(client.run(Map.of("foo", ""), thread));
     assertEquals(RunStatus.INTERRUPTED, first.status());
@@ -311,7 +301,7 @@ class ErrorHandlersTest {
             List.of("fail_a", "fail_b"))
         .compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("route_to_matching_handler").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("route_to_matching_handler");
     assertEquals(expected.getValue("a"),
         json(result(client.invoke(Map.of("route", "fail_a", "foo", List.of()))).asMap()));
     assertEquals(expected.getValue("b"),
@@ -343,7 +333,7 @@ class ErrorHandlersTest {
         .addEdge(START, "fail").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("t1");
-    JsonObject expected = expected("resumes_after_crash").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("resumes_after_crash");
 
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""), thread)));
     assertEquals(expected.getString("first"), failureText(failure));
@@ -400,7 +390,7 @@ class ErrorHandlersTest {
     CompiledGraph graph = builder.addEdge(START, "a").addEdge(START, "b").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
     RunOptions thread = new RunOptions().setThreadId("t1");
-    JsonObject expected = expected("resumes_after_crash_multiple_nodes").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("resumes_after_crash_multiple_nodes");
 
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("results", List.of()), thread)));
     assertInstanceOf(GraphloopException.class, failure);

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
-import static io.graphloop.runtime.ErrorHandlersTest.expected;
+import static io.graphloop.runtime.ErrorHandlersTest.EXPECTED;
 import static io.graphloop.runtime.ErrorHandlersTest.fail;
 import static io.graphloop.runtime.ErrorHandlersTest.failureText;
 import static io.graphloop.runtime.ErrorHandlersTest.foo;
@@ -72,7 +72,7 @@ class NodeDefaultsTest {
           return Future.succeededFuture(Map.of("foo", List.of("handled_" + ctx.nodeError().node())));
         })).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_catch_all_nodes").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_catch_all_nodes");
     assertEquals(expected.getValue("a"), invoke(client, "fail_a"));
     assertEquals(expected.getValue("b"), invoke(client, "fail_b"));
     assertEquals(expected.getValue("nodes"), json(nodes));
@@ -95,7 +95,7 @@ class NodeDefaultsTest {
           return Future.succeededFuture(Map.of("foo", List.of("node_handled_" + ctx.nodeError().node())));
         }).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_overridden_by_node_handler").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_overridden_by_node_handler");
     assertEquals(expected.getValue("a"), invoke(client, "fail_a"));
     assertEquals(expected.getValue("b"), invoke(client, "fail_b"));
     assertEquals(expected.getValue("calls"), json(calls));
@@ -115,7 +115,7 @@ class NodeDefaultsTest {
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
-    assertEquals(expected("defaults_skip_per_node_handler_nodes").getString("v"), failureText(failure));
+    assertEquals(EXPECTED.of("defaults_skip_per_node_handler_nodes").getString("error"), failureText(failure));
   }
 
   /**
@@ -134,7 +134,7 @@ class NodeDefaultsTest {
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
-    assertEquals(expected("defaults_handler_failure_fails_run").getString("v"), failureText(failure));
+    assertEquals(EXPECTED.of("defaults_handler_failure_fails_run").getString("error"), failureText(failure));
     assertEquals(1, handlerCalls.get(), "the default handler does not handle itself");
   }
 
@@ -154,7 +154,7 @@ class NodeDefaultsTest {
         .addNode("always_failing", (state, ctx) -> fail(new RuntimeException("boom")))
         .addEdge(START, "always_failing").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
-    JsonObject expected = expected("defaults_receive_config").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_receive_config");
     RunOptions options = new RunOptions().setThreadId("t-config").setConfig(new JsonObject().put("user_thread", "t-config"));
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""), options)).asMap()));
     assertEquals(expected.getString("thread_id"), seen.get());
@@ -171,7 +171,7 @@ class NodeDefaultsTest {
         .addNode(StateGraph.DEFAULT_ERROR_HANDLER, state -> Future.succeededFuture(Map.of()))
         .addEdge(START, StateGraph.DEFAULT_ERROR_HANDLER);
     GraphloopException refused = assertThrows(GraphloopException.class, builder::compile);
-    String langGraph = expected("defaults_collide_with_user_node").getString("v");
+    String langGraph = EXPECTED.of("defaults_collide_with_user_node").getString("error");
     assertTrue(langGraph.contains("`" + StateGraph.DEFAULT_ERROR_HANDLER + "` already exists"), langGraph);
     assertTrue(refused.getMessage().contains("Auto-generated default error handler node `"
         + StateGraph.DEFAULT_ERROR_HANDLER + "` already exists"), refused.getMessage());
@@ -181,7 +181,7 @@ class NodeDefaultsTest {
         .addNode("a", state -> Future.succeededFuture(Map.of()))
         .errorHandler("a", (state, ctx) -> Future.succeededFuture(Map.of())).addEdge(START, "a");
     refused = assertThrows(GraphloopException.class, own::compile);
-    assertTrue(expected("node_handler_collides_with_user_node").getString("v")
+    assertTrue(EXPECTED.of("node_handler_collides_with_user_node").getString("error")
         .contains("`__error_handler__a` already exists"));
     assertTrue(refused.getMessage().contains("Auto-generated error handler node `__error_handler__a` already exists"),
         refused.getMessage());
@@ -201,7 +201,7 @@ class NodeDefaultsTest {
         .setNodeDefaults(new NodeDefaults().setRetry(valueErrors(3)))
         .addNode("flaky", flaky(calls, 3)).addEdge(START, "flaky").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_retry_policy").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_retry_policy");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("attempts"), calls.get());
   }
@@ -215,7 +215,7 @@ class NodeDefaultsTest {
         .addNode("flaky", flaky(calls, 2), new NodeOptions().setRetry(valueErrors(3)))
         .addEdge(START, "flaky").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_retry_policy_per_node_wins").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_retry_policy_per_node_wins");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("attempts"), calls.get());
   }
@@ -245,7 +245,7 @@ class NodeDefaultsTest {
             : Future.succeededFuture(Map.of("foo", "handled after " + handlerCalls.get())))
         .addEdge(START, "a").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_retry_policy_retries_handler").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_retry_policy_retries_handler");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("handler_calls"), handlerCalls.get());
   }
@@ -263,7 +263,7 @@ class NodeDefaultsTest {
             .jitterMs(0).build()).errorHandler((state, ctx) -> Future.succeededFuture(Map.of("foo", "handled"))))
         .compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    assertEquals(expected("defaults_chaining").getJsonObject("v").getValue("result"),
+    assertEquals(EXPECTED.of("defaults_chaining").getValue("result"),
         json(result(client.invoke(Map.of("foo", ""))).asMap()));
   }
 
@@ -286,7 +286,7 @@ class NodeDefaultsTest {
         })
         .addEdge(START, "fail").compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    JsonObject expected = expected("defaults_combined_retry_and_error_handler").getJsonObject("v");
+    JsonObject expected = EXPECTED.of("defaults_combined_retry_and_error_handler");
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("attempts"), attempts.get());
     assertEquals(expected.getJsonObject("captured").getString("error"), error.get());
