@@ -42,6 +42,9 @@ public final class CompiledGraph {
   /** A typed graph's state and input records (null when untyped, or no input record): for {@link GraphSchemas}. */
   private final Class<?> stateType;
   private final Class<?> inputType;
+  /** The keys of a run's result, or {@code null} for every channel ({@link StateGraph#outputKeys}). */
+  private final java.util.Set<String> outputKeys;
+  private final Class<?> outputType;
   private final int[][] edgeTargets;
   private final Branch[][] branches;
   private final List<JoinEdge> joins;
@@ -110,6 +113,9 @@ public final class CompiledGraph {
     this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
     this.stateType = graph.stateType();
     this.inputType = graph.inputType();
+    this.outputKeys = graph.declaredOutputKeys() != null
+        ? java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(graph.declaredOutputKeys())) : null;
+    this.outputType = graph.outputType();
 
     EdgeLayout layout = EdgeLayout.of(graph, nodes.size(), this::indexOf);
     this.edgeTargets = layout.edgeTargets();
@@ -134,6 +140,8 @@ public final class CompiledGraph {
     this.interruptAfter = other.interruptAfter;
     this.stateType = other.stateType;
     this.inputType = other.inputType;
+    this.outputKeys = other.outputKeys;
+    this.outputType = other.outputType;
     this.edgeTargets = other.edgeTargets;
     this.branches = other.branches;
     this.joins = other.joins;
@@ -357,6 +365,36 @@ public final class CompiledGraph {
    */
   public java.util.Set<String> inputKeys() {
     return inputKeys;
+  }
+
+  /**
+   * The keys of a run's result ({@link StateGraph#outputKeys}, LangGraph's output schema), or {@code null} for every
+   * channel.
+   */
+  public java.util.Set<String> outputKeys() {
+    return outputKeys;
+  }
+
+  /** The output record or bean of a typed graph ({@link TypedStateGraph#outputType}), or empty when it has none. */
+  public java.util.Optional<Class<?>> outputType() {
+    return java.util.Optional.ofNullable(outputType);
+  }
+
+  /**
+   * A run's result from its final {@code values}: only the {@link #outputKeys()} it has, in the state's order
+   * (LangGraph's {@code invoke} reads its output channels); {@code values} itself without output keys.
+   */
+  public io.graphloop.state.State outputOf(io.graphloop.state.State values) {
+    if (outputKeys == null || values == null || outputKeys.containsAll(values.asMap().keySet())) {
+      return values;
+    }
+    Map<String, Object> kept = new LinkedHashMap<>();
+    values.asMap().forEach((key, value) -> {
+      if (outputKeys.contains(key)) {
+        kept.put(key, value);
+      }
+    });
+    return io.graphloop.state.State.of(kept);
   }
 
   /**

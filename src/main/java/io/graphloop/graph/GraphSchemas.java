@@ -42,7 +42,8 @@ import java.util.Set;
  *       of a {@code list[AnyMessage]}.</li>
  * </ul>
  * The input schema has the graph's input keys ({@link CompiledGraph#inputKeys()}), titled after its input record,
- * else its state record, else the graph; the output and state schemas have every channel. Unlike a Python
+ * else its state record, else the graph; the output schema has its output keys ({@link CompiledGraph#outputKeys()},
+ * titled after its output record) or every channel; the state schema every channel. Unlike a Python
  * {@code TypedDict}, no property is {@code required}: a run's input may give any of them. A graph that is not strict
  * (it takes keys it did not declare) says so with {@code "additionalProperties": true}.
  *
@@ -63,15 +64,20 @@ public final class GraphSchemas {
     return object(graph, title, keys == null ? graph.channels().keySet() : keys, keys == null);
   }
 
-  /** The schema of a run's output (its final state): every channel. */
+  /** The schema of a run's output: its output keys ({@link CompiledGraph#outputKeys()}), by default every channel. */
   public static JsonObject output(CompiledGraph graph) {
-    return object(graph, graph.stateType().map(Class::getSimpleName).orElse(graph.name()), graph.channels().keySet(),
-        !graph.isStrictChannels());
+    Set<String> keys = graph.outputKeys();
+    if (keys == null) {
+      return state(graph);
+    }
+    String title = graph.outputType().or(graph::stateType).map(Class::getSimpleName).orElse(graph.name());
+    return object(graph, title, keys, false);
   }
 
-  /** The schema of a thread's state values: every channel (the same as {@link #output}). */
+  /** The schema of a thread's state values: every channel. */
   public static JsonObject state(CompiledGraph graph) {
-    return output(graph);
+    return object(graph, graph.stateType().map(Class::getSimpleName).orElse(graph.name()), graph.channels().keySet(),
+        !graph.isStrictChannels());
   }
 
   /**

@@ -56,7 +56,12 @@ final class GraphValidator {
 
   /** Input keys are channel names; a strict graph's are declared channels (LangGraph adds them to its channels). */
   private static void checkInputKeys(StateGraph graph, List<String> problems) {
-    List<String> keys = graph.declaredInputKeys();
+    checkKeys(graph, graph.declaredInputKeys(), "Input", "inputKeys", "a run's input may write", problems);
+    checkKeys(graph, graph.declaredOutputKeys(), "Output", "outputKeys", "a run's result shows", problems);
+  }
+
+  private static void checkKeys(StateGraph graph, List<String> keys, String kind, String method, String what,
+                                List<String> problems) {
     if (keys == null) {
       return;
     }
@@ -64,12 +69,12 @@ final class GraphValidator {
     graph.channels().forEach(channel -> declared.add(channel.getKey()));
     for (String key : keys) {
       if (key.isBlank() || key.equals(START) || key.equals(StateGraph.END)) {
-        problems.add("Input key '" + key + "' is not a channel name; inputKeys takes the names of the channels a run's "
-            + "input may write.");
+        problems.add(kind + " key '" + key + "' is not a channel name; " + method + " takes the names of the channels "
+            + what + ".");
       } else if (graph.isStrictChannels() && !declared.contains(key)) {
-        problems.add("Input key '" + key + "' is not a declared channel of strict graph '" + graph.name() + "' (its "
+        problems.add(kind + " key '" + key + "' is not a declared channel of strict graph '" + graph.name() + "' (its "
             + "channels are " + declared + "); declare it with channel(\"" + key + "\", ...) or remove it from "
-            + "inputKeys.");
+            + method + ".");
       }
     }
   }

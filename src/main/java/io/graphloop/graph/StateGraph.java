@@ -71,6 +71,8 @@ public final class StateGraph {
   /** A typed graph's state and input types ({@link TypedStateGraph}), for its JSON schemas; null when untyped. */
   private Class<?> stateType;
   private Class<?> inputType;
+  private List<String> outputKeys;
+  private Class<?> outputType;
 
   /** A new graph named {@code name} (letters, digits, '_', '-', '.'; it becomes part of event-bus addresses). */
   public StateGraph(String name) {
@@ -121,6 +123,22 @@ public final class StateGraph {
       list.add(Objects.requireNonNull(key, "an input key"));
     }
     this.inputKeys = list;
+    return this;
+  }
+
+  /**
+   * The keys of a run's result (LangGraph's {@code output_schema}): {@code invoke}'s returned values
+   * ({@code RunResult.values()}) and, for a graph used as a subgraph, the keys its node writes to the parent are these
+   * channels only, as LangGraph's output channels. The thread's state, {@code getState}, and the {@code values} and
+   * {@code updates} streams keep every channel, as LangGraph's do. Without this call: every channel. In a strict graph
+   * each key must be a declared channel ({@link #compile()} says so otherwise).
+   */
+  public StateGraph outputKeys(String... keys) {
+    List<String> list = new ArrayList<>();
+    for (String key : Objects.requireNonNull(keys, "keys")) {
+      list.add(Objects.requireNonNull(key, "an output key"));
+    }
+    this.outputKeys = list;
     return this;
   }
 
@@ -437,6 +455,19 @@ public final class StateGraph {
   /** The declared input keys, or {@code null} for the default (see {@link #inputKeys(String...)}). */
   List<String> declaredInputKeys() {
     return inputKeys;
+  }
+
+  /** The declared output keys, or {@code null} for every channel (see {@link #outputKeys(String...)}). */
+  List<String> declaredOutputKeys() {
+    return outputKeys;
+  }
+
+  void outputType(Class<?> output) {
+    this.outputType = output;
+  }
+
+  Class<?> outputType() {
+    return outputType;
   }
 
   void stateTypes(Class<?> state, Class<?> input) {

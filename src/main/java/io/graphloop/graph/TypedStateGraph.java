@@ -186,20 +186,40 @@ public final class TypedStateGraph<S> {
    *                                  not one of the state's
    */
   public TypedStateGraph<S> inputType(Class<?> input) {
-    List<StateProperty> components = StateProperty.of(Objects.requireNonNull(input, "input"));
+    graph.inputKeys(componentsOf(input, "input"));
+    graph.stateTypes(schema.type(), input);
+    return this;
+  }
+
+  /**
+   * The output schema (LangGraph's {@code output_schema}): a run's result ({@code RunResult.values()}) and, used as a
+   * subgraph, what its node writes to the parent are the components (properties) of record (bean) {@code output}, each
+   * of which must be one of the state's (see {@link StateGraph#outputKeys}). Without this call the output schema is
+   * the state type.
+   *
+   * @throws IllegalArgumentException when {@code output} is neither a record nor a bean, or one of its components is
+   *                                  not one of the state's
+   */
+  public TypedStateGraph<S> outputType(Class<?> output) {
+    graph.outputKeys(componentsOf(output, "output"));
+    graph.outputType(output);
+    return this;
+  }
+
+  private String[] componentsOf(Class<?> type, String kind) {
+    List<StateProperty> components = StateProperty.of(Objects.requireNonNull(type, kind));
     String[] keys = new String[components.size()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = components.get(i).name();
       if (!schema.channels().containsKey(keys[i])) {
-        throw new IllegalArgumentException("Component '" + keys[i] + "' of input type " + input.getSimpleName()
+        throw new IllegalArgumentException("Component '" + keys[i] + "' of " + kind + " type " + type.getSimpleName()
             + " is not a component of state type " + schema.type().getSimpleName() + " (" + schema.channels().keySet()
-            + "); an input schema names state components only.");
+            + "); an " + kind + " schema names state components only.");
       }
     }
-    graph.inputKeys(keys);
-    graph.stateTypes(schema.type(), input);
-    return this;
+    return keys;
   }
+
 
   /** Static breakpoints before {@code nodes} (see {@link StateGraph#interruptBefore}). */
   public TypedStateGraph<S> interruptBefore(String... nodes) {

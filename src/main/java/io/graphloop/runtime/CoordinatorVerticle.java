@@ -127,7 +127,7 @@ final class CoordinatorVerticle extends VerticleBase {
         controlAddress);
     entrypoints = nodes.entrypoints();
     TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
-    replies = new RunReplies(bus, graph.name());
+    replies = new RunReplies(bus, graph);
     streams = new StreamControl(dropped);
     cancellation = new RunCancellation(runs, bus, dropped, options.getMaxEarlyCancels(),
         options.getEarlyCancelTtlMs());

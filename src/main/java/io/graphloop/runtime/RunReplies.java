@@ -28,10 +28,12 @@ final class RunReplies {
 
   private final EventBus bus;
   private final String graph;
+  private final io.graphloop.graph.CompiledGraph compiled;
 
-  RunReplies(EventBus bus, String graph) {
+  RunReplies(EventBus bus, io.graphloop.graph.CompiledGraph graph) {
     this.bus = bus;
-    this.graph = graph;
+    this.graph = graph.name();
+    this.compiled = graph;
   }
 
   /**
@@ -45,7 +47,9 @@ final class RunReplies {
     RunResult runResult = null;
     if (failure == null) {
       RunEnd end = result.result();
-      runResult = new RunResult(runId, end.interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS, end.values(),
+      // a run's result is its output keys (LangGraph's invoke reads its output channels)
+      runResult = new RunResult(runId, end.interrupted() ? RunStatus.INTERRUPTED : RunStatus.SUCCESS,
+          compiled.outputOf(end.values()),
           checkpoints == null ? null : checkpoints.threadId(), end.checkpointId(), end.interrupts());
     }
     if (replyTo != null) {

@@ -134,7 +134,9 @@ final class SubgraphExecution {
             result.interrupts()), "the interrupts of subgraph node '" + node.name() + "'"), request.graph(),
             request.runId(), request.step(), node.name()));
       }
-      State values = result.values();
+      // only the child's output keys reach the parent (LangGraph's subgraph node writes its output channels); a
+      // result streamed or read back from the child's checkpoint has them all
+      State values = subgraph.graph().outputOf(result.values());
       return Future.succeededFuture(subgraph.outputMapping() == null
           ? SubgraphOutputs.output(parentGraph, parent, values) : subgraph.outputMapping().apply(values, parent));
     }).recover(failure -> {
