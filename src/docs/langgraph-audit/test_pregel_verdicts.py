@@ -52,7 +52,7 @@ V = {
 "test_in_one_fan_out_state_graph_waiting_edge": ("M", "UpdateStateParityTest"),
 "test_in_one_fan_out_state_graph_defer_node": ("M", "FanOutParityTest"),
 "test_in_one_fan_out_state_graph_waiting_edge_via_branch": ("M", "FanOutParityTest"),
-"test_in_one_fan_out_state_graph_waiting_edge_custom_state_class_pydantic2": ("NY", "a pydantic state with a nested model, a custom sorted reducer and pydantic update objects; the same graph with a map state is FanOutParityTest's. Typed (record) state with nested records not compared"),
+"test_in_one_fan_out_state_graph_waiting_edge_custom_state_class_pydantic2": ("M", "PregelPydanticFanOutParityTest (records for the pydantic models, `outputType` for its output schema; the Mermaid and JSON-schema snapshots not compared)"),
 "test_in_one_fan_out_state_graph_waiting_edge_custom_state_class_pydantic_input": ("M", "InputSchemaTest"),
 "test_in_one_fan_out_state_graph_waiting_edge_plus_regular": ("M", "FanOutParityTest"),
 "test_in_one_fan_out_state_graph_waiting_edge_multiple": ("M", "NodeCachingTest"),
