@@ -44,10 +44,14 @@ g = (StateGraph(S)
      .add_edge(START, "always_failing").compile())
 with patch("time.sleep"):
     chunks = list(g.stream({"foo": ""}, stream_mode="updates"))
+with patch("time.sleep"):  # the tasks stream: [name, "start"] or [name, result, failed?]; no start for the handler
+    tasks = [[t["name"], "start"] if "input" in t else [t["name"], t["result"], t["error"] is not None]
+             for t in g.stream({"foo": ""}, stream_mode="tasks")]
 with patch("time.sleep"):
     attempts[0] = 0
     result = g.invoke({"foo": ""})
-out["runs_after_retry_exhaustion"] = {"result": result, "attempts": attempts[0], "captured": captured, "updates": chunks}
+out["runs_after_retry_exhaustion"] = {"result": result, "attempts": attempts[0], "captured": captured, "updates": chunks,
+                                      "tasks": tasks}
 
 # test_graph_error_handler_can_route_with_command
 attempts[0] = 0

@@ -267,6 +267,13 @@ final class RunEvents implements RunObserver {
   }
 
   @Override
+  public void onHandlerStart(String id, Task task) {
+    if (modes.contains(StreamMode.MESSAGES)) {
+      messages().taskStarted(task);
+    }
+  }
+
+  @Override
   public void onTaskStart(String id, Task task, int attempt) {
     if (modes.contains(StreamMode.MESSAGES)) {
       messages().taskStarted(task);

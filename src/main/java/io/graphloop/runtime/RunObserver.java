@@ -29,6 +29,13 @@ interface RunObserver {
   void onTaskStart(String runId, Task task, int attempt);
 
   /**
+   * An error handler's task starts in a failed task's place. LangGraph announces no task for it in its {@code tasks}
+   * and {@code debug} streams (only its result); its {@code messages} still carry its node. By default nothing.
+   */
+  default void onHandlerStart(String runId, Task task) {
+  }
+
+  /**
    * A task ended: {@code reply} on success (also for a task whose writes were stored before a resume), else
    * {@code failure} (after its last attempt).
    */

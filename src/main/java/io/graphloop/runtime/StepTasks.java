@@ -207,7 +207,7 @@ final class StepTasks {
       return;
     }
     if (observer != null) {
-      observer.onTaskStart(run.runId(), task, 1);
+      observer.onHandlerStart(run.runId(), task);
     }
     attempt(index, 1, null);
   }

@@ -96,6 +96,19 @@ class ErrorHandlersTest {
     return chunks;
   }
 
+  /** The {@code tasks} stream as the script reduces it: {@code [name, "start"]} or {@code [name, result, failed]}. */
+  static List<Object> tasks(Vertx vertx, GraphClient client, Map<String, Object> input) {
+    List<Object> chunks = new ArrayList<>();
+    for (StreamEvent event : result(collect(vertx, () -> client.stream(input, new RunOptions(), StreamMode.TASKS)))) {
+      if (!event.isTerminal()) {
+        Map<String, Object> data = event.data();
+        chunks.add(data.containsKey("input") ? List.of(data.get("name"), "start")
+            : List.of(data.get("name"), data.get("result"), data.get("error") != null));
+      }
+    }
+    return chunks;
+  }
+
   /** {@code test_retry.py::test_graph_error_handler_runs_after_retry_exhaustion} ("runs_after_retry_exhaustion"). */
   @Test
   void testGraphErrorHandlerRunsAfterRetryExhaustion(Vertx vertx) {
@@ -116,6 +129,8 @@ class ErrorHandlersTest {
     JsonObject expected = EXPECTED.of("runs_after_retry_exhaustion");
 
     assertEquals(expected.getValue("updates"), json(updates(vertx, client, Map.of("foo", ""))));
+    assertEquals(expected.getValue("tasks"), json(tasks(vertx, client, Map.of("foo", ""))),
+        "the tasks stream: the failed task's result with its error, then the handler's result (no start for it)");
     attempts.set(0);
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
     assertEquals(expected.getInteger("attempts"), attempts.get());
