@@ -6,13 +6,10 @@ import io.vertx.core.Future;
 import java.util.Collection;
 import io.graphloop.internal.graph.GraphInternals;
 import io.graphloop.state.Channel;
-import io.graphloop.state.Channels;
 import io.graphloop.state.State;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,18 +30,10 @@ public final class CompiledGraph {
   private final Map<String, Integer> indexByName;
   private final Map<String, Channel> channels;
   /** The declared channels' values before their first write ({@link Channel#defaultValue()}), when they have one. */
-  private final Map<String, Object> defaults;
-  private final boolean strictChannels;
-  /** The keys a run's input may write, or {@code null} for any ({@link StateGraph#inputKeys}). */
-  private final java.util.Set<String> inputKeys;
+  /** Channels, defaults, input and output keys, typed records: see {@link StateSchema}. */
+  private final StateSchema schema;
   private final java.util.Set<String> interruptBefore;
   private final java.util.Set<String> interruptAfter;
-  /** A typed graph's state and input records (null when untyped, or no input record): for {@link GraphSchemas}. */
-  private final Class<?> stateType;
-  private final Class<?> inputType;
-  /** The keys of a run's result, or {@code null} for every channel ({@link StateGraph#outputKeys}). */
-  private final java.util.Set<String> outputKeys;
-  private final Class<?> outputType;
   private final int[][] edgeTargets;
   private final Branch[][] branches;
   private final List<JoinEdge> joins;
@@ -95,27 +84,10 @@ public final class CompiledGraph {
       String handler = graph.errorHandlerOf(def.name());
       errorHandlers[def.index()] = handler == null ? -1 : index.get(handler);
     }
-    Map<String, Channel> channelMap = new LinkedHashMap<>();
-    graph.channels().forEach(e -> channelMap.put(e.getKey(), e.getValue()));
-    this.channels = Collections.unmodifiableMap(channelMap);
-    Map<String, Object> defaultValues = new LinkedHashMap<>();
-    channelMap.forEach((channel, kind) -> {
-      if (kind.defaultValue() != null) {
-        defaultValues.put(channel, kind.defaultValue());
-      }
-    });
-    this.defaults = Collections.unmodifiableMap(defaultValues);
-    this.strictChannels = graph.isStrictChannels();
-    this.inputKeys = graph.declaredInputKeys() != null
-        ? java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(graph.declaredInputKeys()))
-        : strictChannels ? channels.keySet() : null;
+    this.schema = new StateSchema(graph);
+    this.channels = schema.channels();
     this.interruptBefore = java.util.Set.copyOf(graph.interruptBefore());
     this.interruptAfter = java.util.Set.copyOf(graph.interruptAfter());
-    this.stateType = graph.stateType();
-    this.inputType = graph.inputType();
-    this.outputKeys = graph.declaredOutputKeys() != null
-        ? java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(graph.declaredOutputKeys())) : null;
-    this.outputType = graph.outputType();
 
     EdgeLayout layout = EdgeLayout.of(graph, nodes.size(), this::indexOf);
     this.edgeTargets = layout.edgeTargets();
@@ -132,16 +104,10 @@ public final class CompiledGraph {
     this.name = other.name;
     this.nodes = other.nodes;
     this.indexByName = other.indexByName;
+    this.schema = other.schema;
     this.channels = other.channels;
-    this.defaults = other.defaults;
-    this.strictChannels = other.strictChannels;
-    this.inputKeys = other.inputKeys;
     this.interruptBefore = other.interruptBefore;
     this.interruptAfter = other.interruptAfter;
-    this.stateType = other.stateType;
-    this.inputType = other.inputType;
-    this.outputKeys = other.outputKeys;
-    this.outputType = other.outputType;
     this.edgeTargets = other.edgeTargets;
     this.branches = other.branches;
     this.joins = other.joins;
@@ -312,26 +278,12 @@ public final class CompiledGraph {
    * default before their first write; {@code state} itself when nothing is missing.
    */
   public State withDefaults(State state) {
-    if (defaults.isEmpty()) {
-      return state;
-    }
-    State.Builder builder = null;
-    for (Map.Entry<String, Object> entry : defaults.entrySet()) {
-      if (!state.has(entry.getKey())) {
-        builder = builder == null ? state.toBuilder() : builder;
-        builder.put(entry.getKey(), entry.getValue());
-      }
-    }
-    return builder == null ? state : builder.build();
+    return schema.withDefaults(state);
   }
 
   /** The channel for key {@code name}: the declared one, or last-value; {@code null} if undeclared and strict. */
   public Channel channel(String name) {
-    Channel channel = channels.get(name);
-    if (channel == null && !strictChannels) {
-      return Channels.lastValue();
-    }
-    return channel;
+    return schema.channel(name);
   }
 
   /** The nodes before which every run stops as interrupted (static breakpoints). */
@@ -346,17 +298,17 @@ public final class CompiledGraph {
 
   /** The state record or bean of a graph made by {@link StateGraph#typed}, or empty for an untyped graph. */
   public java.util.Optional<Class<?>> stateType() {
-    return java.util.Optional.ofNullable(stateType);
+    return java.util.Optional.ofNullable(schema.stateType());
   }
 
   /** The input record or bean of a typed graph ({@link TypedStateGraph#inputType}), or empty when it has none. */
   public java.util.Optional<Class<?>> inputType() {
-    return java.util.Optional.ofNullable(inputType);
+    return java.util.Optional.ofNullable(schema.inputType());
   }
 
   /** Whether writes to undeclared channels are errors. */
   public boolean isStrictChannels() {
-    return strictChannels;
+    return schema.isStrict();
   }
 
   /**
@@ -364,7 +316,7 @@ public final class CompiledGraph {
    * or {@code null} when the graph takes any key.
    */
   public java.util.Set<String> inputKeys() {
-    return inputKeys;
+    return schema.inputKeys();
   }
 
   /**
@@ -372,12 +324,12 @@ public final class CompiledGraph {
    * channel.
    */
   public java.util.Set<String> outputKeys() {
-    return outputKeys;
+    return schema.outputKeys();
   }
 
   /** The output record or bean of a typed graph ({@link TypedStateGraph#outputType}), or empty when it has none. */
   public java.util.Optional<Class<?>> outputType() {
-    return java.util.Optional.ofNullable(outputType);
+    return java.util.Optional.ofNullable(schema.outputType());
   }
 
   /**
@@ -385,16 +337,7 @@ public final class CompiledGraph {
    * (LangGraph's {@code invoke} reads its output channels); {@code values} itself without output keys.
    */
   public io.graphloop.state.State outputOf(io.graphloop.state.State values) {
-    if (outputKeys == null || values == null || outputKeys.containsAll(values.asMap().keySet())) {
-      return values;
-    }
-    Map<String, Object> kept = new LinkedHashMap<>();
-    values.asMap().forEach((key, value) -> {
-      if (outputKeys.contains(key)) {
-        kept.put(key, value);
-      }
-    });
-    return io.graphloop.state.State.of(kept);
+    return schema.outputOf(values);
   }
 
   /**
@@ -402,16 +345,7 @@ public final class CompiledGraph {
    * {@code input} itself when it has none of them.
    */
   public Map<String, Object> inputOf(Map<String, Object> input) {
-    if (inputKeys == null || input == null || inputKeys.containsAll(input.keySet())) {
-      return input;
-    }
-    Map<String, Object> kept = new LinkedHashMap<>();
-    input.forEach((key, value) -> {
-      if (inputKeys.contains(key)) {
-        kept.put(key, value);
-      }
-    });
-    return kept;
+    return schema.inputOf(input);
   }
 
   /**
@@ -419,16 +353,7 @@ public final class CompiledGraph {
    * not have, as for a Command's update given as a run's input); {@code update} itself otherwise.
    */
   public Map<String, Object> channelWritesOf(Map<String, Object> update) {
-    if (!strictChannels || update == null || channels.keySet().containsAll(update.keySet())) {
-      return update;
-    }
-    Map<String, Object> kept = new LinkedHashMap<>();
-    update.forEach((key, value) -> {
-      if (channels.containsKey(key)) {
-        kept.put(key, value);
-      }
-    });
-    return kept;
+    return schema.channelWritesOf(update);
   }
 
   /** The static edge targets of node (or START) {@code source}, ascending, END excluded (a copy). */
