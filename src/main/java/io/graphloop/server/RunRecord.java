@@ -21,7 +21,7 @@ import java.util.List;
  * every response); a response's pending events are written together at the end of the context's current batch of
  * tasks (one write, one flush, for the events that arrived together, e.g. a superstep's: one event's own bytes, or
  * several copied into one buffer of the response's; a task queued on the context, never a timer: no event waits for
- * a clock);
+ * a clock), except a token's, written at once ({@link #writingAtOnce});
  * the run's end writes the last pending bytes with the response's end. A response whose write queue is full pauses
  * the run's event stream
  * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
@@ -64,6 +64,9 @@ final class RunRecord implements EventSink {
   private final List<Joined> subscribers = new ArrayList<>(1);
   /** Whether a write of the subscribers' pending bytes is queued on {@link #context} ({@link #flushLater}). */
   private boolean flushQueued;
+  /** Whether events are being added by {@link #writingAtOnce}, and whether any went to a subscriber meanwhile. */
+  private boolean writingAtOnce;
+  private boolean addedAtOnce;
   private final Promise<Void> done = Promise.promise();
   /** The context this record is confined to ({@code null}: made off every context, in tests). */
   private final io.vertx.core.Context context = Confined.current();
@@ -235,9 +238,37 @@ final class RunRecord implements EventSink {
       }
     }
     if (added) {
-      flushLater();
+      if (writingAtOnce) {
+        addedAtOnce = true;
+      } else {
+        flushLater();
+      }
     }
     signalChange();
+  }
+
+  /**
+   * Runs {@code adding}, which adds the events of one token (a {@code messages} bus event: a {@code messages-tuple}
+   * event, or {@code messages/metadata} and {@code messages/partial}), and writes every subscriber's pending bytes at
+   * once, in one write each, instead of in a task queued behind the loop's other work ({@link #flushLater}): a token
+   * arrives alone (its answer's next token comes a model's latency later), so there is nothing to batch it with, and
+   * a queued task only delays it behind other tokens' work on the loop. Events already pending (waiting for a queued
+   * flush) go in the same write, first: the order is kept, and the queued flush then finds nothing.
+   */
+  void writingAtOnce(Runnable adding) {
+    boolean outer = !writingAtOnce;
+    writingAtOnce = true;
+    try {
+      adding.run();
+    } finally {
+      if (outer) {
+        writingAtOnce = false;
+      }
+    }
+    if (outer && addedAtOnce) {
+      addedAtOnce = false;
+      flush();
+    }
   }
 
   /**

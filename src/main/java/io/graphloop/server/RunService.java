@@ -264,7 +264,11 @@ final class RunService {
       ended(run, api, new JsonObject(event.data()));
       return;
     }
-    api.onEvent(event, run); // the record is the sink: a token's JSON goes straight into its SSE frame
+    if (event.event() == io.graphloop.run.StreamEventType.MESSAGES) { // a token: written at once, not in a queued task
+      run.writingAtOnce(() -> api.onEvent(event, run));
+    } else {
+      api.onEvent(event, run); // the record is the sink: a token's JSON goes straight into its SSE frame
+    }
   }
 
   private void ended(RunRecord run, ApiStream api, JsonObject end) {

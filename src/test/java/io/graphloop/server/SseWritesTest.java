@@ -128,6 +128,37 @@ class SseWritesTest {
   }
 
   @Test
+  void aTokensEventsAreWrittenAtOnceWithThoseAlreadyPendingInOneWrite(Vertx vertx, VertxTestContext ctx) {
+    long[] written = new long[3];
+    server(vertx, response -> {
+      RunRecord run = run();
+      run.join(response, -1);
+      run.emit("values", "{\"n\":1}"); // batched: its write is a task queued on the loop
+      written[0] = response.bytesWritten();
+      run.writingAtOnce(() -> { // a token in messages mode: two events of one bus event
+        run.emit("messages/metadata", "{\"m\":1}");
+        run.emit("messages/partial", "[\"a\"]");
+      });
+      written[1] = response.bytesWritten(); // before any queued task ran
+      vertx.setTimer(50, id -> {
+        run.writingAtOnce(() -> run.emit("messages/partial", "[\"ab\"]"));
+        written[2] = response.bytesWritten();
+        run.finish(RunRecord.SUCCESS, new JsonObject(), null, null);
+      });
+    }).compose(server -> chunks(vertx.createHttpClient(), server.actualPort()))
+        .onComplete(ctx.succeeding(chunks -> ctx.verify(() -> {
+          String first = frame(0, "values", "{\"n\":1}") + frame(1, "messages/metadata", "{\"m\":1}")
+              + frame(2, "messages/partial", "[\"a\"]");
+          String second = frame(3, "messages/partial", "[\"ab\"]");
+          assertEquals(0, written[0], "the values event waits for its queued write");
+          assertEquals(first.length(), written[1], "the token's events and the pending one, written at once");
+          assertEquals(first.length() + second.length(), written[2]);
+          assertEquals(List.of(first, second), chunks, "one write each time, in order");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aJoinWithStreamModesGetsOnlyTheirEventsInTheSameBatching(Vertx vertx, VertxTestContext ctx) {
     server(vertx, response -> {
       RunRecord run = run();
