@@ -45,7 +45,8 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   /**
    * The private address's listener for a coordinator in this JVM ({@link LoopAffinity#registerInbox}): called on the
    * coordinator's loop, it queues the event as a task of this stream's context, as the bus would deliver it, sparing
-   * the bus's message, delivery contexts and duplicated context per event (per token, for a streamed answer).
+   * the bus's message, delivery contexts and duplicated context per event (per token, for a streamed answer); a token
+   * on this stream's own thread is delivered at once ({@link #fromInbox}).
    */
   private final LoopAffinity.LocalTarget inbox;
   private final LoopAffinity affinity;
@@ -74,6 +75,8 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private Runnable whenEnded;
   private boolean ended;
   private boolean delivering;
+  /** Events from {@link #inbox} queued as tasks of {@link #context} and not yet delivered (any thread). */
+  private final java.util.concurrent.atomic.AtomicInteger queuedFromInbox = new java.util.concurrent.atomic.AtomicInteger();
 
   RunEventStream(Vertx vertx, String address, int window, long deadlineMs, long idleTimeoutMs) {
     this.vertx = vertx;
@@ -87,7 +90,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     this.context = vertx.getOrCreateContext(); // the consumer's: handlers run there either way
     this.watcher = Context.isOnEventLoopThread() && context.isEventLoopContext() ? ClientChannel.onThisLoop(vertx)
         : null;
-    this.inbox = body -> context.runOnContext(v -> onEvent(body));
+    this.inbox = this::fromInbox;
     this.affinity = LoopAffinity.of(vertx);
     affinity.registerInbox(address, inbox); // a coordinator in this JVM hands events over without the bus
     this.deadlineTimer = later(deadlineMs, this::deadlinePassed);
@@ -198,6 +201,28 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   /** The run's id, once the coordinator has accepted the run (e.g. to cancel it). */
   public Future<String> runId() {
     return runId.future();
+  }
+
+  /**
+   * An event from a coordinator in this JVM, on the coordinator's thread. A message chunk (a token) handed over on
+   * this stream's own thread, with no earlier event still queued for the stream, is delivered at once on this
+   * stream's context ({@code dispatch}: the context switched for the handler, its failures reported there), not in a
+   * task queued behind the loop's other work; every other event, or any from another thread, is queued as the bus
+   * would deliver it. Terminal and other events stay queued so that an end handler never runs inside the
+   * coordinator's own handling of the run's end; a token never overtakes an event queued before it.
+   */
+  private void fromInbox(Object body) {
+    if (body instanceof StreamEvent event && event.event() == io.graphloop.run.StreamEventType.MESSAGES
+        && queuedFromInbox.get() == 0 && context instanceof io.vertx.core.internal.ContextInternal internal
+        && internal.inThread()) {
+      internal.dispatch(body, this::onEvent);
+      return;
+    }
+    queuedFromInbox.incrementAndGet();
+    context.runOnContext(v -> {
+      queuedFromInbox.decrementAndGet();
+      onEvent(body);
+    });
   }
 
   private void onEvent(Object body) {
