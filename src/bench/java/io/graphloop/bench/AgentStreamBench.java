@@ -81,8 +81,12 @@ import java.util.regex.Pattern;
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
  *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0] [--origin loops]
- *     [--harness own]
+ *     [--harness own] [--paths floor,bus,serve] [--probe-us 0]
  * </pre>
+ *
+ * <p>{@code --paths} picks the rows (a subset of {@code floor,bus,serve}). {@code --probe-us P} (0: off) hands each of
+ * Graphloop's event loops a task every P microseconds from a thread of its own ({@link LoopLag}) and reports how long
+ * those tasks waited to run: the delay a token pays at each thread hop or queued task on those loops.
  *
  * <p>{@code --origin loops} (the default) starts conversation i on the (i mod n)-th event loop's context, as consumers
  * spread over the loops would (a server serving HTTP on every loop): the streams' consumers and the benchmark's HTTP
@@ -122,8 +126,15 @@ public final class AgentStreamBench {
   private final List<io.vertx.core.Context> harnessOrigins = new ArrayList<>();
   private final boolean everyLoop;
 
+  /** The rows to run ({@code --paths}: floor, bus, serve). */
+  private final java.util.Set<String> paths;
+  /** The loop-lag probe's period ({@code --probe-us}), or 0: no probe. */
+  private final long probeMicros;
+
   private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate,
-                           boolean everyLoop, boolean ownHarness) {
+                           boolean everyLoop, boolean ownHarness, java.util.Set<String> paths, long probeMicros) {
+    this.paths = paths;
+    this.probeMicros = probeMicros;
     this.harness = ownHarness ? Vertx.vertx() : vertx;
     this.everyLoop = everyLoop;
     this.conversations = conversations;
@@ -135,7 +146,8 @@ public final class AgentStreamBench {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
-        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops", "--harness", "own"));
+        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops", "--harness", "own", "--paths",
+        "floor,bus,serve", "--probe-us", "0"));
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
     }
@@ -161,9 +173,19 @@ public final class AgentStreamBench {
           + "instance of their own, threads apart from Graphloop's) or 'shared' (Graphloop's event loops, the rows "
           + "before 2026-12-07 16:00), was " + harness);
     }
+    java.util.Set<String> paths = new java.util.LinkedHashSet<>(List.of(options.get("--paths").split(",")));
+    if (paths.isEmpty() || !List.of("floor", "bus", "serve").containsAll(paths)) {
+      throw new IllegalArgumentException("--paths is a comma-separated subset of floor,bus,serve (the rows to run), "
+          + "was " + options.get("--paths"));
+    }
+    long probeMicros = Long.parseLong(options.get("--probe-us"));
+    if (probeMicros != 0 && (probeMicros < 100 || probeMicros > 1_000_000)) {
+      throw new IllegalArgumentException("--probe-us is the period of the loop-lag probe in microseconds, 0 (off) or "
+          + "100 to 1000000, was " + probeMicros);
+    }
     AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
         Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"),
-        harness.equals("own"));
+        harness.equals("own"), paths, probeMicros);
     try {
       bench.run();
     } finally {
@@ -207,12 +229,28 @@ public final class AgentStreamBench {
     contexts(harness, harnessOrigins);
     String load = loadAverage();
     List<Result> results = new ArrayList<>();
-    try (PeakSampler peaks = new PeakSampler(); GcWatch gc = new GcWatch()) {
-      results.add(measure("model SSE direct (floor)", this::direct, harnessOrigins, peaks, gc));
-      results.add(measure("client.stream(MESSAGES), event bus", this::streamed, origins, peaks, gc));
-      results.add(measure("serve: POST /runs/stream messages-tuple", this::served, harnessOrigins, peaks, gc));
+    List<io.vertx.core.Context> graphloopLoops = new ArrayList<>();
+    if (probeMicros > 0) { // one context per Graphloop event loop, whatever --origin says
+      io.vertx.core.internal.VertxInternal internal = (io.vertx.core.internal.VertxInternal) vertx;
+      for (io.netty.util.concurrent.EventExecutor loop : internal.nettyEventLoopGroup()) {
+        graphloopLoops.add(internal.contextBuilder().withThreadingModel(io.vertx.core.ThreadingModel.EVENT_LOOP)
+            .withEventLoop((io.netty.channel.EventLoop) loop).build());
+      }
     }
-    Result floor = results.get(0);
+    try (PeakSampler peaks = new PeakSampler(); GcWatch gc = new GcWatch();
+         LoopLag lag = probeMicros > 0 ? new LoopLag(graphloopLoops, probeMicros) : null) {
+      this.lag = lag;
+      if (paths.contains("floor")) {
+        results.add(measure("model SSE direct (floor)", this::direct, harnessOrigins, peaks, gc));
+      }
+      if (paths.contains("bus")) {
+        results.add(measure("client.stream(MESSAGES), event bus", this::streamed, origins, peaks, gc));
+      }
+      if (paths.contains("serve")) {
+        results.add(measure("serve: POST /runs/stream messages-tuple", this::served, harnessOrigins, peaks, gc));
+      }
+    }
+    Result floor = paths.contains("floor") ? results.get(0) : null;
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
             + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
         rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
@@ -228,17 +266,19 @@ public final class AgentStreamBench {
     System.out.println("| path | tokens | model -> client p50 / p99 (ms) | **added per token p50 / p99 (ms)** "
         + "| model -> node p50 / p99 (ms) | p50 / p99 minus the floor's (ms) | tokens/s | peak RSS (MB) "
         + "| CPU % of cores | [load-free] CPU us/token | alloc KB/token | wake-ups/token | GC pauses n / total / max (ms) "
-        + "| tokens a pause overlapped (%) | p99 of the others (ms) |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        + "| tokens a pause overlapped (%) | p99 of the others (ms) | added p99 of tokens no pause overlapped (ms) "
+        + "| Graphloop loops' task wait p50 / p99 / max (ms) (probes) |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Result r : results) {
       boolean isFloor = r == floor;
       System.out.printf("| %s | %,d | %.2f / %.2f | %s | %s | %s | %,.0f | %.0f | %.0f | %.1f | %.1f | %.2f | %s | %.2f "
-              + "| %.2f |%n", r.name, r.tokens, r.p50, r.p99,
+              + "| %.2f | %s | %s |%n", r.name, r.tokens, r.p50, r.p99,
           isFloor ? "-" : String.format("**%.2f / %.2f**", r.added50, r.added99),
           isFloor ? "-" : String.format("%.2f / %.2f", r.in50, r.in99),
-          isFloor ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99),
+          isFloor || floor == null ? "-" : String.format("%.2f / %.2f", r.p50 - floor.p50, r.p99 - floor.p99),
           r.tokensPerSecond, r.rssMb, r.cpuPercent, r.cpuMicrosPerToken, r.allocKbPerToken, r.wakeUpsPerToken,
-          r.gcPauses, r.gcHitPercent, r.p99OutsideGc);
+          r.gcPauses, r.gcHitPercent, r.p99OutsideGc, isFloor ? "-" : String.format("%.2f", r.added99OutsideGc),
+          r.loopLag);
     }
     System.out.println("\n(Added per token: for each token, the time from its chunk entering Graphloop's stream path in "
         + "the agent's node (emitMessage) to the client's read, the percentiles of that per-token difference. "
@@ -256,7 +296,8 @@ public final class AgentStreamBench {
   private record Result(String name, long tokens, double p50, double p99, double added50, double added99,
                         double in50, double in99, double tokensPerSecond, double rssMb,
                         double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, double wakeUpsPerToken,
-                        String gcPauses, double gcHitPercent, double p99OutsideGc) {
+                        String gcPauses, double gcHitPercent, double p99OutsideGc, double added99OutsideGc,
+                        String loopLag) {
   }
 
   /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
@@ -274,6 +315,9 @@ public final class AgentStreamBench {
     round(warmup, conversation, from, null);
     peaks.reset();
     gc.reset();
+    if (lag != null) {
+      lag.reset();
+    }
     TokenLatencies latencies = new TokenLatencies(conversations * tokens);
     TokenLatencies added = new TokenLatencies(conversations * tokens);
     TokenLatencies in = new TokenLatencies(conversations * tokens);
@@ -290,6 +334,8 @@ public final class AgentStreamBench {
     double allocKb = LoadFree.per(allocStart, LoadFree.allocatedBytes(), received) / 1024;
     String pauses = gc.summary();
     double[] gcSplit = latencies.outsidePauses(gc.pauses());
+    double[] addedGcSplit = added.outsidePauses(gc.pauses());
+    String loopLag = lag == null ? "-" : lag.summary();
     double cpuPercent = cpu < 0 ? -1 : cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
     if (latencies.count() != (long) conversations * words()) {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
@@ -302,7 +348,7 @@ public final class AgentStreamBench {
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), added.percentile(0.50),
         added.percentile(0.99), in.percentile(0.50), in.percentile(0.99), received / seconds,
         peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses, gcSplit[0],
-        gcSplit[1]);
+        gcSplit[1], addedGcSplit[1], loopLag);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, List<io.vertx.core.Context> from,
@@ -338,6 +384,8 @@ public final class AgentStreamBench {
   }
 
   private volatile TokenLatencies latencies;
+  /** The loop-lag probe ({@code --probe-us}), or {@code null}. */
+  private LoopLag lag;
   /** Per token read, from its emit in the node to the read (paths through Graphloop only). */
   private volatile TokenLatencies added;
   /** Per token read, from the model's write to its emit in the node. */
