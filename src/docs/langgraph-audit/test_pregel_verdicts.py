@@ -18,7 +18,7 @@ V = {
 "test_graph_validation_with_command": ("M", "PregelStateGraphParityTest"),
 "test_checkpoint_errors": ("NA", "fault-injecting `InMemorySaver` subclasses (get_tuple/put/put_writes/get_next_version raising): Graphloop's store failures are tested on its own stores (`CheckpointStoreException` tests), not by subclassing"),
 "test_context_json_schema": ("NA", "`context_schema` JSON schema of a Python TypedDict/dataclass; Graphloop has no context schema"),
-"test_node_schemas_custom_output": ("NY", "per-node input schemas (`StateForA`, `StateForB`): a Java node reads the whole state; `inputKeys` filters the graph's input only. Needs per-node input filtering"),
+"test_node_schemas_custom_output": ("M", "NodeInputKeysParityTest (`NodeOptions.setInputKeys`: per-node input keys; `node_input_schemas.py`)"),
 "test_reducer_before_first_node": ("M", "StateSchemaParityTest"),
 "test_invoke_single_process_in_out": ("NA", LOW),
 "test_invoke_single_process_in_write_kwargs": ("NA", LOW),

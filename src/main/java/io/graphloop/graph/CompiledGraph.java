@@ -53,6 +53,8 @@ public final class CompiledGraph {
   private final int[] maxAttempts;
   /** Each node's error handler's node, or -1 (see {@link StateGraph#errorHandler}). */
   private final int[] errorHandlers;
+  /** Each node's input keys, or null for the whole state (see {@link NodeOptions#setInputKeys}). */
+  private final String[][] nodeInputKeys;
   private final boolean[] subgraphs;
   /** By node (or START): its only static edge target, or NO_EDGE / SEVERAL_EDGES (then read edgeTargets). */
   private final int[] onlyEdgeTarget;
@@ -80,6 +82,11 @@ public final class CompiledGraph {
     this.hasDeferredNodes = defs.stream().anyMatch(d -> d.options().isDefer());
     this.indexByName = Map.copyOf(index);
     this.errorHandlers = new int[defs.size()];
+    this.nodeInputKeys = new String[defs.size()][];
+    for (NodeDefinition def : defs) {
+      List<String> keys = def.sharedOptions().getInputKeys();
+      nodeInputKeys[def.index()] = keys.isEmpty() ? null : keys.toArray(new String[0]);
+    }
     for (NodeDefinition def : defs) {
       String handler = graph.errorHandlerOf(def.name());
       errorHandlers[def.index()] = handler == null ? -1 : index.get(handler);
@@ -119,6 +126,7 @@ public final class CompiledGraph {
     this.nodeNames = other.nodeNames;
     this.maxAttempts = other.maxAttempts;
     this.errorHandlers = other.errorHandlers;
+    this.nodeInputKeys = other.nodeInputKeys;
     this.subgraphs = other.subgraphs;
     this.onlyEdgeTarget = other.onlyEdgeTarget;
   }
@@ -436,6 +444,11 @@ public final class CompiledGraph {
     @Override
     public int errorHandler(CompiledGraph graph, int node) {
       return graph.errorHandlers[node];
+    }
+
+    @Override
+    public String[] inputKeys(CompiledGraph graph, int node) {
+      return graph.nodeInputKeys[node];
     }
   }
 }

@@ -79,6 +79,24 @@ final class GraphValidator {
     }
   }
 
+  /** A strict graph's node reads declared channels only (its input keys are checked as the graph's input keys). */
+  private static void checkNodeInputKeys(StateGraph graph, List<String> problems) {
+    if (!graph.isStrictChannels()) {
+      return;
+    }
+    Set<String> declared = new java.util.LinkedHashSet<>();
+    graph.channels().forEach(channel -> declared.add(channel.getKey()));
+    for (StateGraph.Declared node : graph.declaredNodes()) {
+      for (String key : node.options().getInputKeys()) {
+        if (!declared.contains(key)) {
+          problems.add("Node '" + node.name() + "' reads input key '" + key + "', which is not a declared channel of "
+              + "strict graph '" + graph.name() + "' (its channels are " + declared + "); declare it with channel(\""
+              + key + "\", ...) or remove it from the node's NodeOptions.setInputKeys.");
+        }
+      }
+    }
+  }
+
   static List<String> problems(StateGraph graph) {
     List<String> problems = new ArrayList<>();
     if (!GRAPH_NAME.matcher(graph.name()).matches()) {
@@ -89,6 +107,7 @@ final class GraphValidator {
     checkErrorHandlers(graph, known, problems);
     checkChannels(graph, known, problems);
     checkInputKeys(graph, problems);
+    checkNodeInputKeys(graph, problems);
     checkWorkerPools(graph, problems);
     checkVirtualThreads(graph, Runtime.version().feature(), problems);
     checkSubgraphs(graph, problems);

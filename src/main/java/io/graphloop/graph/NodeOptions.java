@@ -25,6 +25,8 @@ import java.util.Objects;
  *       or END), like LangGraph's {@code add_node(..., destinations=(...))}. The validator counts them as
  *       the node's edges (reachability, a way out to END); at run time they are not enforced. None by default.</li>
  *   <li>{@code cachePolicy}: caching of the node's writes ({@link CachePolicy}); none by default.</li>
+ *   <li>{@code inputKeys}: the channels the node reads (LangGraph's per-node input schema); empty (the default) for
+ *       the whole state.</li>
  * </ul>
  *
  * <p>Mutable while being built, like Vert.x options; the graph copies it at compile time.
@@ -37,6 +39,7 @@ public final class NodeOptions {
   public static final List<String> DEFAULT_DESTINATIONS = List.of();
   public static final int DEFAULT_MAX_CONCURRENCY = 0;
   public static final int DEFAULT_MAX_QUEUED = 1_000;
+  public static final List<String> DEFAULT_INPUT_KEYS = List.of();
 
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private String workerPool = DEFAULT_WORKER_POOL;
@@ -49,6 +52,7 @@ public final class NodeOptions {
   private List<String> destinations = DEFAULT_DESTINATIONS;
   private boolean defer;
   private CachePolicy cachePolicy;
+  private List<String> inputKeys = DEFAULT_INPUT_KEYS;
 
   public NodeOptions() {
   }
@@ -64,6 +68,7 @@ public final class NodeOptions {
     this.destinations = other.destinations;
     this.defer = other.defer;
     this.cachePolicy = other.cachePolicy;
+    this.inputKeys = other.inputKeys;
   }
 
   public NodeOptions(JsonObject json) {
@@ -83,6 +88,7 @@ public final class NodeOptions {
     this.defer = Boolean.TRUE.equals(deferValue);
     JsonObject cacheJson = JsonFields.optionalObject(json, "cachePolicy", "node options");
     this.cachePolicy = cacheJson == null ? null : CachePolicy.fromJson(cacheJson);
+    this.inputKeys = namesOf(json, "inputKeys", "channel names", DEFAULT_INPUT_KEYS);
     validate();
   }
 
@@ -100,6 +106,9 @@ public final class NodeOptions {
     }
     if (cachePolicy != null) {
       json.put("cachePolicy", cachePolicy.toJson());
+    }
+    if (!inputKeys.isEmpty()) {
+      json.put("inputKeys", new JsonArray(new ArrayList<>(inputKeys)));
     }
     return json;
   }
@@ -236,6 +245,50 @@ public final class NodeOptions {
     return this;
   }
 
+  public List<String> getInputKeys() {
+    return inputKeys;
+  }
+
+  /**
+   * The channels the node reads (LangGraph's per-node input schema, e.g. {@code add_node("b", node_b)} with
+   * {@code def node_b(state: StateForB)}): the node's state holds only those of them that have a value, so a node
+   * sees neither the rest of the graph's state nor keys that were never written. Only for tasks planned by edges,
+   * routers, Commands and joins: a {@code Send}'s argument reaches its node whole, as in LangGraph. The empty list
+   * (the default) for the whole state. In a {@code strictChannels()} graph each key must be a declared channel
+   * (compile says so otherwise); in another graph a key no channel declares is a last-value channel, as any key a
+   * node writes.
+   */
+  public NodeOptions setInputKeys(List<String> inputKeys) {
+    Objects.requireNonNull(inputKeys, "inputKeys (use List.of() for the whole state)");
+    for (String key : inputKeys) {
+      if (key == null || key.isBlank()) {
+        throw new IllegalArgumentException("inputKeys must hold channel names, not null or blank ones, was "
+            + inputKeys);
+      }
+    }
+    this.inputKeys = List.copyOf(new java.util.LinkedHashSet<>(inputKeys));
+    return this;
+  }
+
+  private static List<String> namesOf(JsonObject json, String field, String what, List<String> absent) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return absent;
+    }
+    if (!(value instanceof JsonArray)) {
+      throw new IllegalArgumentException(field + " in node options must be an array of " + what + ", was " + value);
+    }
+    List<String> names = new ArrayList<>();
+    for (Object name : (JsonArray) value) {
+      if (!(name instanceof String) || ((String) name).isBlank()) {
+        throw new IllegalArgumentException(field + " in node options must be an array of " + what + ", but holds "
+            + name);
+      }
+      names.add((String) name);
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(names));
+  }
+
   private static List<String> destinationsOf(JsonObject json) {
     Object value = json.getValue("destinations");
     if (value == null) {
@@ -269,11 +322,13 @@ public final class NodeOptions {
         && workerPoolSize == ((NodeOptions) o).workerPoolSize && Objects.equals(workerPool, ((NodeOptions) o).workerPool)
         && retry.equals(((NodeOptions) o).retry) && maxConcurrency == ((NodeOptions) o).maxConcurrency
         && maxQueued == ((NodeOptions) o).maxQueued && destinations.equals(((NodeOptions) o).destinations) && defer == ((NodeOptions) o).defer
-        && Objects.equals(cachePolicy, ((NodeOptions) o).cachePolicy);
+        && Objects.equals(cachePolicy, ((NodeOptions) o).cachePolicy)
+        && inputKeys.equals(((NodeOptions) o).inputKeys);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations, defer, cachePolicy);
+    return Objects.hash(timeoutMs, workerPool, workerPoolSize, retry, maxConcurrency, maxQueued, destinations, defer, cachePolicy,
+        inputKeys);
   }
 }

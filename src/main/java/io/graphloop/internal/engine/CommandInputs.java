@@ -46,7 +46,8 @@ public final class CommandInputs {
     State state = WriteApplier.applyInput(graph, runId, restored.state(), graph.channelWritesOf(update));
     List<Task> tasks = new ArrayList<>(restored.tasks().size());
     for (Task task : restored.tasks()) { // pull tasks read the updated state; push tasks keep their Send's input
-      tasks.add(task.isPush() ? task : new Task(task.node(), task.nodeIndex(), task.step(), state));
+      tasks.add(task.isPush() ? task : new Task(task.node(), task.nodeIndex(), task.step(),
+          NodeInputs.pull(graph, task.nodeIndex(), state)));
     }
     return withTargets(graph, runId, new RunState(state, restored.step(), tasks, restored.joins()), goTo);
   }
@@ -67,7 +68,7 @@ public final class CommandInputs {
             runId, run.step(), null, null);
       }
       if (tasks.stream().noneMatch(task -> task.nodeIndex() == index && !task.isPush())) {
-        tasks.add(new Task(target, index, run.step(), run.state()));
+        tasks.add(new Task(target, index, run.step(), NodeInputs.pull(graph, index, run.state())));
       }
     }
     tasks.sort(Comparator.comparingInt(Task::nodeIndex).thenComparing(Task::isPush)); // stable: Sends keep order

@@ -48,7 +48,7 @@ public final class Restore {
         Map<String, Object> sendInput = (Map<String, Object>) input;
         tasks.add(new Task(node, index, nextStep, State.of(sendInput), pushes[index]++));
       } else {
-        tasks.add(new Task(node, index, nextStep, state));
+        tasks.add(new Task(node, index, nextStep, NodeInputs.pull(graph, index, state)));
       }
     }
     return new RunState(state, nextStep, tasks, JoinBarriers.fromDescription(graph, joins));

@@ -176,7 +176,7 @@ public final class StateUpdate {
     }
     List<Task> tasks = new ArrayList<>(due.cardinality() + pushes.size());
     for (int node = due.nextSetBit(0); node >= 0; node = due.nextSetBit(node + 1)) {
-      tasks.add(new Task(graph.node(node).name(), node, after.step(), after.state()));
+      tasks.add(new Task(graph.node(node).name(), node, after.step(), NodeInputs.pull(graph, node, after.state())));
     }
     tasks.addAll(pushes);
     return new RunState(after.state(), after.step(), tasks, fired == null ? after.joins()

@@ -280,12 +280,12 @@ public final class Superstep {
         return List.of();
       }
       if (size == 1) { // a chain's step: an immutable list that RunState keeps without a copy
-        return List.of(new Task(GRAPH.nodeName(graph, items[0]), items[0], step, input));
+        return List.of(new Task(GRAPH.nodeName(graph, items[0]), items[0], step, NodeInputs.pull(graph, items[0], input)));
       }
       Arrays.sort(items, 0, size);
       List<Task> tasks = new ArrayList<>(size);
       for (int i = 0; i < size; i++) {
-        tasks.add(new Task(GRAPH.nodeName(graph, items[i]), items[i], step, input));
+        tasks.add(new Task(GRAPH.nodeName(graph, items[i]), items[i], step, NodeInputs.pull(graph, items[i], input)));
       }
       return tasks;
     }

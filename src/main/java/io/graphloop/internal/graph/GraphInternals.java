@@ -54,6 +54,9 @@ public final class GraphInternals {
      * {@code node} is an error handler itself.
      */
     int errorHandler(CompiledGraph graph, int node);
+
+    /** The channels node {@code node} reads ({@code NodeOptions.setInputKeys}), or null: the whole state. */
+    String[] inputKeys(CompiledGraph graph, int node);
   }
 
   /** {@link Accessor#onlyEdgeTarget}: no static edge target. */
