@@ -307,4 +307,11 @@ should_fail[0] = False
 second = g.invoke(None, config)
 out["resumes_after_crash_multiple_nodes"] = {"first": first, "counts_after_first": counts_first, "result": second, "counts": counts}
 
+# the drawing: a handler's node is drawn unconnected, just before its node; the default handler's last
+def to_b(state):
+    return Command(goto="b")
+g = (StateGraph(S).set_node_defaults(error_handler=h_handled).add_node("a", lambda s: s, error_handler=to_b)
+     .add_node("b", lambda s: s).add_edge(START, "a").compile())
+out["drawing"] = {"mermaid": g.get_graph().draw_mermaid(), "nodes": list(g.get_graph().nodes)}
+
 print(json.dumps(out, indent=1, sort_keys=True, default=str))

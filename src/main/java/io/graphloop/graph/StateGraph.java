@@ -361,9 +361,9 @@ public final class StateGraph {
   }
 
   /**
-   * The nodes the compiled graph has: the declared ones (with the graph's default retry policy where they set
-   * none), then one node per error handler: each node's own ({@code __error_handler__<node>}, in declaration order),
-   * then the default one ({@link #DEFAULT_ERROR_HANDLER}).
+   * The nodes the compiled graph has, in LangGraph's order: the declared ones (with the graph's default retry policy
+   * where they set none), each node's own error handler ({@code __error_handler__<node>}) just before it, and the
+   * default one ({@link #DEFAULT_ERROR_HANDLER}) last.
    */
   List<Declared> nodes() {
     if (errorHandlers.isEmpty() && nodeDefaults.getRetry() == null && !nodeDefaults.hasErrorHandler()) {
@@ -371,14 +371,12 @@ public final class StateGraph {
     }
     List<Declared> all = new ArrayList<>(nodes.size() + errorHandlers.size() + 1);
     for (Declared node : nodes) {
-      all.add(withDefaultRetry(node));
-    }
-    for (Declared node : nodes) {
       Handler handler = errorHandlers.get(node.name());
-      if (handler != null) {
+      if (handler != null) { // just before its node, where LangGraph's add_node puts it (drawings list it there)
         all.add(withDefaultRetry(new Declared(ERROR_HANDLER_PREFIX + node.name(), handler.kind(), handler.async(),
             handler.blocking(), new NodeOptions(), null)));
       }
+      all.add(withDefaultRetry(node));
     }
     if (nodeDefaults.hasErrorHandler()) {
       all.add(withDefaultRetry(new Declared(DEFAULT_ERROR_HANDLER, nodeDefaults.handlerKind(),

@@ -420,6 +420,23 @@ class ErrorHandlersTest {
     assertEquals(expected.getValue("result"), json(resumed));
   }
 
+  /** The drawing: each handler's node unconnected, a node's own just before it, the default one last ("drawing"). */
+  @Test
+  void aHandlersNodeIsDrawnUnconnectedWhereLangGraphDrawsIt() {
+    CompiledGraph graph = foo("eh-drawing")
+        .setNodeDefaults(new io.graphloop.graph.NodeDefaults().errorHandler(
+            (state, ctx) -> Future.succeededFuture(Map.of("foo", "handled"))))
+        .addNode("a", state -> Future.succeededFuture(Map.of()))
+        .errorHandler("a", (state, ctx) -> Future.succeededFuture(Command.gotoNode("b")))
+        .addNode("b", state -> Future.succeededFuture(Map.of()))
+        .addEdge(START, "a").compile();
+    JsonObject expected = EXPECTED.of("drawing");
+    assertEquals(expected.getString("mermaid"), graph.toMermaid());
+    List<Object> nodes = new ArrayList<>();
+    graph.drawing(0).nodes().forEach(node -> nodes.add(node.id()));
+    assertEquals(expected.getValue("nodes"), json(nodes));
+  }
+
   /** A handler for a node the graph does not declare is refused at compile time, naming the known nodes. */
   @Test
   void aHandlerForAnUnknownNodeIsRefused() {
