@@ -104,8 +104,38 @@ public final class TypedStateGraph<S> {
 
   /** Adds an async node that returns an {@link Update}, with options (e.g. its destinations). */
   public TypedStateGraph<S> addUpdateNode(String name, TypedUpdateNode<S> node, NodeOptions options) {
+    graph.addNode(name, untyped(name, node), options);
+    return this;
+  }
+
+  /**
+   * Gives node {@code node} an error handler (see {@link StateGraph#errorHandler(String, AsyncNode)}): it reads the
+   * failure with {@code ctx.nodeError()} and returns an {@link Update}, whose {@code goTo} routes the run on.
+   */
+  public TypedStateGraph<S> errorHandler(String node, TypedUpdateNode<S> handler) {
+    graph.errorHandler(node, untyped(StateGraph.ERROR_HANDLER_PREFIX + node, handler));
+    return this;
+  }
+
+  /**
+   * Graph-wide node defaults (see {@link StateGraph#setNodeDefaults}); for a typed default error handler, see
+   * {@link #defaultErrorHandler}.
+   */
+  public TypedStateGraph<S> setNodeDefaults(NodeDefaults defaults) {
+    graph.setNodeDefaults(defaults);
+    return this;
+  }
+
+  /** The default error handler of every node without one of its own (see {@link NodeDefaults#errorHandler}). */
+  public TypedStateGraph<S> defaultErrorHandler(TypedUpdateNode<S> handler) {
+    graph.setNodeDefaults(new NodeDefaults().errorHandler(untyped(StateGraph.DEFAULT_ERROR_HANDLER, handler)));
+    return this;
+  }
+
+  /** {@code node} (named {@code name}) as an untyped node: reads the record, writes its {@link Update}'s channels. */
+  private AsyncNode untyped(String name, TypedUpdateNode<S> node) {
     Objects.requireNonNull(node, "node");
-    graph.addNode(name, (state, context) -> {
+    return (state, context) -> {
       Future<Update<S>> output = node.apply(schema.read(state), context);
       return output == null ? null : output.map(update -> {
         if (update == null) {
@@ -113,8 +143,7 @@ public final class TypedStateGraph<S> {
         }
         return update.resolved(schema, name).toOutput();
       });
-    }, options);
-    return this;
+    };
   }
 
   /** Adds a blocking node (see {@link TypedBlockingNode}); it always runs on a worker thread. */

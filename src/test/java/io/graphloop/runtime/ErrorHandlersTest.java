@@ -437,6 +437,29 @@ class ErrorHandlersTest {
     assertEquals(expected.getValue("nodes"), json(nodes));
   }
 
+  /** A typed state record for {@link #aTypedGraphsHandlerReturnsAnUpdateThatRoutes}. */
+  public record Foo(String foo) {
+  }
+
+  /**
+   * A typed graph's handlers ({@code TypedStateGraph.errorHandler}, {@code defaultErrorHandler}) return an
+   * {@link io.graphloop.graph.Update} whose goto routes, as {@code test_graph_error_handler_can_route_with_command}
+   * ("route_with_command") in typed form; the default handler takes the other node.
+   */
+  @Test
+  void aTypedGraphsHandlerReturnsAnUpdateThatRoutes(Vertx vertx) {
+    CompiledGraph graph = StateGraph.typed("eh-typed", Foo.class)
+        .addNode("always_failing", state -> fail(new IllegalStateException("Always fails")).map(v -> state))
+        .errorHandler("always_failing", (state, ctx) -> Future.succeededFuture(
+            io.graphloop.graph.Update.of(new Foo("handled")).goTo("next_node")))
+        .addNode("next_node", state -> fail(new IllegalStateException("next fails")).map(v -> state))
+        .defaultErrorHandler((state, ctx) -> Future.succeededFuture(
+            io.graphloop.graph.Update.of(new Foo(state.foo() + "_" + ctx.nodeError().node()))))
+        .addEdge(START, "always_failing").compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    assertEquals(Map.of("foo", "handled_next_node"), result(client.invoke(Map.of("foo", ""))).asMap());
+  }
+
   /** A handler for a node the graph does not declare is refused at compile time, naming the known nodes. */
   @Test
   void aHandlerForAnUnknownNodeIsRefused() {
