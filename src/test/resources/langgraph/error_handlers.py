@@ -307,6 +307,23 @@ should_fail[0] = False
 second = g.invoke(None, config)
 out["resumes_after_crash_multiple_nodes"] = {"first": first, "counts_after_first": counts_first, "result": second, "counts": counts}
 
+# a handler that interrupts: the run stops as interrupted; the resume answers the handler, not the node again
+calls = {"node": 0, "handler": 0}
+def count_failing(state):
+    calls["node"] += 1
+    raise ValueError("boom")
+def asking_handler(state, error: NodeError):
+    calls["handler"] += 1
+    return {"foo": "answer:" + interrupt("fix " + error.node + "?")}
+g = (StateGraph(S).add_node("a", count_failing, error_handler=asking_handler).add_edge(START, "a")
+     .compile(checkpointer=InMemorySaver()))
+config = {"configurable": {"thread_id": "handler-interrupt"}}
+first = g.invoke({"foo": ""}, config)
+out["handler_interrupt"] = {"first": {"foo": first["foo"], "interrupts": [i.value for i in first["__interrupt__"]]},
+                            "counts_after_first": dict(calls)}
+out["handler_interrupt"]["resumed"] = g.invoke(Command(resume="yes"), config)
+out["handler_interrupt"]["counts"] = dict(calls)
+
 # the drawing: a handler's node is drawn unconnected, just before its node; the default handler's last
 def to_b(state):
     return Command(goto="b")

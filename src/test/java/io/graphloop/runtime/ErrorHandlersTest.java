@@ -460,6 +460,42 @@ class ErrorHandlersTest {
     assertEquals(Map.of("foo", "handled_next_node"), result(client.invoke(Map.of("foo", ""))).asMap());
   }
 
+  /**
+   * A handler that interrupts ("handler_interrupt"): the run stops as interrupted with the handler's question, and
+   * the resume's answer reaches the handler, which runs again in the failed node's place (the node does not).
+   */
+  @Test
+  void aHandlersInterruptStopsTheRunAndTheResumeAnswersTheHandler(Vertx vertx) {
+    AtomicInteger node = new AtomicInteger();
+    AtomicInteger handler = new AtomicInteger();
+    CompiledGraph graph = foo("eh-handler-interrupt")
+        .addNode("a", (state, ctx) -> {
+          node.incrementAndGet();
+          return fail(new IllegalStateException("boom"));
+        })
+        .errorHandler("a", (state, ctx) -> {
+          handler.incrementAndGet();
+          return Future.succeededFuture(Map.of("foo", "answer:" + ctx.interrupt("fix " + ctx.nodeError().node() + "?")));
+        })
+        .addEdge(START, "a").compile();
+    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    RunOptions thread = new RunOptions().setThreadId("handler-interrupt");
+    JsonObject expected = EXPECTED.of("handler_interrupt");
+
+    RunResult first = result(client.run(Map.of("foo", ""), thread));
+    assertEquals(RunStatus.INTERRUPTED, first.status());
+    assertEquals(expected.getJsonObject("first").getString("foo"), first.values().get("foo"));
+    List<Object> asked = new ArrayList<>();
+    first.interrupts().forEach(interrupt -> asked.add(interrupt.get("value")));
+    assertEquals(expected.getJsonObject("first").getValue("interrupts"), json(asked));
+    assertEquals(expected.getJsonObject("counts_after_first").getInteger("node"), node.get());
+    assertEquals(expected.getJsonObject("counts_after_first").getInteger("handler"), handler.get());
+
+    assertEquals(expected.getValue("resumed"), json(result(client.invoke(Command.resume("yes"), thread)).asMap()));
+    assertEquals(expected.getJsonObject("counts").getInteger("node"), node.get(), "the failed node did not run again");
+    assertEquals(expected.getJsonObject("counts").getInteger("handler"), handler.get());
+  }
+
   /** A handler for a node the graph does not declare is refused at compile time, naming the known nodes. */
   @Test
   void aHandlerForAnUnknownNodeIsRefused() {
