@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +90,23 @@ class BatchTest {
               }
               ctx.completeNow();
             })));
+      })));
+    })));
+  }
+
+  /** A batch refused input by input at once lets its event loop run other tasks between bounded runs of starts. */
+  @Test
+  void refusalsOnAnEventLoopYieldTheLoopBetweenBoundedRunsOfStarts(Vertx vertx, VertxTestContext ctx) {
+    GraphRuntime.deploy(vertx, graph("batch-yield")).onComplete(ctx.succeeding(runtime -> vertx.runOnContext(v -> {
+      Future<List<State>> batch = runtime.client().batch(refusedThenValid(MANY, 0), new RunOptions(), 8);
+      ctx.verify(() -> assertFalse(batch.isComplete(), "the batch returned having refused all " + MANY
+          + " inputs in one task of the loop"));
+      boolean[] otherTaskRan = new boolean[1];
+      vertx.runOnContext(other -> otherTaskRan[0] = true); // queued behind the batch's first run of starts
+      batch.onComplete(ctx.failing(failure -> ctx.verify(() -> {
+        assertTrue(otherTaskRan[0], "a task queued on the loop ran before the batch ended");
+        assertEquals(FailureCode.BAD_REQUEST, assertInstanceOf(GraphloopException.class, failure).code());
+        ctx.completeNow();
       })));
     })));
   }
