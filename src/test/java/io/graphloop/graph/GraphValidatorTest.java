@@ -516,4 +516,40 @@ class GraphValidatorTest {
         () -> new NodeOptions(new JsonObject().put("destinations", new JsonArray().add(3))));
     assertMentions(e.getMessage(), "destinations", "node names");
   }
+  @Test
+  void anErrorHandlerForAnUnknownNodeIsReported() {
+    StateGraph g = graph("a").addEdge(START, "a").errorHandler("b", NOOP);
+    assertMentions(onlyProblem(g), "errorHandler is given for unknown node 'b'", "known nodes are [a]");
+  }
+
+  @Test
+  void aDeclaredNodeTakingAnErrorHandlersNameIsReportedOnce() {
+    StateGraph g = graph("__error_handler__a", "a").addEdge(START, "a").errorHandler("a", NOOP);
+    assertMentions(onlyProblem(g), "Auto-generated error handler node `__error_handler__a` already exists",
+        "Rename the declared node");
+  }
+
+  @Test
+  void aDeclaredNodeTakingTheDefaultErrorHandlersNameIsReportedOnce() {
+    StateGraph g = graph(StateGraph.DEFAULT_ERROR_HANDLER).addEdge(START, StateGraph.DEFAULT_ERROR_HANDLER)
+        .setNodeDefaults(new NodeDefaults().errorHandler(NOOP));
+    assertMentions(onlyProblem(g), "Auto-generated default error handler node `__default_error_handler__` already "
+        + "exists");
+  }
+
+  @Test
+  void errorHandlersNodesAreKnownToBreakpointsAndNotReportedUnreachable() {
+    StateGraph g = graph("a").addEdge(START, "a").errorHandler("a", NOOP)
+        .setNodeDefaults(new NodeDefaults().errorHandler(NOOP))
+        .interruptBefore("__error_handler__a", StateGraph.DEFAULT_ERROR_HANDLER);
+    CompiledGraph compiled = g.compile();
+    assertEquals(List.of(), compiled.warnings(), "a handler runs in a node's place: it is not unreachable");
+  }
+
+  @Test
+  void aStrictGraphsNodeInputKeyMustBeADeclaredChannel() {
+    StateGraph g = new StateGraph("g").channel("x", io.graphloop.state.Channels.lastValue()).strictChannels()
+        .addNode("a", NOOP, new NodeOptions().setInputKeys(List.of("x", "y"))).addEdge(START, "a");
+    assertMentions(onlyProblem(g), "Node 'a' reads input key 'y'", "strict graph 'g'", "channel(\"y\", ...)");
+  }
 }
