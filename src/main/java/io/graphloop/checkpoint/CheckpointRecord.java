@@ -112,10 +112,22 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
    * {@code null} (a pull task, which reads the state).
    */
   public static Map<String, Object> task(String id, String node, Map<String, ?> input) {
+    return task(id, node, input, null);
+  }
+
+  /**
+   * {@link #task(String, String, Map)} for a push task whose Send has a timeout policy of its own, kept under
+   * {@code "timeout"} ({@code null}: none, nothing kept).
+   */
+  public static Map<String, Object> task(String id, String node, Map<String, ?> input,
+                                         io.graphloop.graph.TimeoutPolicy timeout) {
     LinkedHashMap<String, Object> task = new LinkedHashMap<>();
     task.put("id", requireText(id, "task id"));
     task.put("node", requireText(node, "task node"));
     task.put("input", input);
+    if (timeout != null) {
+      task.put("timeout", timeout.toJson().getMap());
+    }
     return CheckpointJson.frozenMap(task, () -> "task " + id);
   }
 
@@ -129,7 +141,7 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
       // a push task keeps its Send's input; START's task (an input checkpoint's) keeps the run's input, so a run
       // that stopped right after its input checkpoint (a crash) resumes with it
       boolean keepsInput = task.isPush() || StateGraph.START.equals(task.node());
-      out.add(task(task.id(runId), task.node(), keepsInput ? task.input().asMap() : null));
+      out.add(task(task.id(runId), task.node(), keepsInput ? task.input().asMap() : null, task.timeout()));
     }
     return out;
   }

@@ -43,6 +43,8 @@ final class CallScope implements FunctionContext {
   private final Map<String, Integer> answered;
   /** The root scope's calls that ran (not stored ones), each until its result is stored or it failed. */
   private final java.util.List<Future<?>> running;
+  /** The idle timeout of the task attempt this scope runs, refreshed by its progress; null for none. */
+  private volatile io.graphloop.internal.timing.IdleDeadline idle;
 
   /** The scope of an entrypoint's execution. */
   CallScope(NodeContext node, Object previous) {
@@ -108,10 +110,8 @@ final class CallScope implements FunctionContext {
   <I, O> Future<Object> attempt(Task<I, O> task, I input, String id, int attempt) {
     CallScope scope = new CallScope(node, calls, previous, id,
         namespace == null ? null : io.graphloop.graph.InterruptIds.child(namespace, task.name() + ":" + id), this);
-    Future<O> run = task.run(input, scope);
-    if (task.timeout() != null) {
-      run = TaskPolicies.limited(node, task, run, attempt);
-    }
+    Future<O> run = task.timeoutPolicy() == null ? task.run(input, scope)
+        : TaskPolicies.limited(node, task, scope, input, attempt);
     return run.compose(result -> {
       try {
         return Future.succeededFuture(Values.freeze(result, () -> "the result of task '" + task.name() + "'"));
@@ -119,6 +119,11 @@ final class CallScope implements FunctionContext {
         return Future.failedFuture(e);
       }
     });
+  }
+
+  /** Sets the idle timeout of the task attempt this scope runs (before it starts). */
+  void idle(io.graphloop.internal.timing.IdleDeadline idle) {
+    this.idle = idle;
   }
 
   /** The node context this execution runs in. */
@@ -177,7 +182,44 @@ final class CallScope implements FunctionContext {
   }
 
   @Override
+  public String threadId() {
+    return node.threadId();
+  }
+
+  @Override
+  public String checkpointNs() {
+    return node.checkpointNs();
+  }
+
+  @Override
+  public io.graphloop.graph.ExecutionInfo executionInfo() {
+    return node.executionInfo();
+  }
+
+  @Override
+  public void heartbeat() {
+    for (CallScope scope = this; scope != null; scope = scope.parent) { // this task's and every enclosing task's
+      io.graphloop.internal.timing.IdleDeadline deadline = scope.idle;
+      if (deadline != null) {
+        deadline.heartbeat();
+      }
+    }
+    node.heartbeat();
+  }
+
+  /** A progress signal to this task's and every enclosing task's idle timeout (the node's is refreshed by it). */
+  private void progress() {
+    for (CallScope scope = this; scope != null; scope = scope.parent) {
+      io.graphloop.internal.timing.IdleDeadline deadline = scope.idle;
+      if (deadline != null) {
+        deadline.progress();
+      }
+    }
+  }
+
+  @Override
   public void emit(Object payload) {
+    progress();
     node.emit(payload);
   }
 
@@ -188,6 +230,7 @@ final class CallScope implements FunctionContext {
 
   @Override
   public Future<Void> emitMessage(Object message, Map<String, Object> metadata) {
+    progress();
     return node.emitMessage(message, metadata);
   }
 

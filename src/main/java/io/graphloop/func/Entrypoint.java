@@ -78,6 +78,17 @@ public final class Entrypoint<I, O> {
     return new Entrypoint<>(name, body, Objects.requireNonNull(options, "options"));
   }
 
+  /**
+   * This entrypoint with a timeout policy (LangGraph's {@code @entrypoint(timeout=...)}): its node's options (those
+   * given to {@link #withOptions}, or defaults) with {@link NodeOptions#setTimeout}. The idle timeout is refreshed by
+   * the entrypoint's progress and its task calls' (their events, message chunks and heartbeats); a task call started
+   * before the timeout runs on, as in LangGraph.
+   */
+  public Entrypoint<I, O> withTimeout(io.graphloop.graph.TimeoutPolicy policy) {
+    NodeOptions copy = options == null ? new NodeOptions() : new NodeOptions(options);
+    return new Entrypoint<>(name, body, copy.setTimeout(Objects.requireNonNull(policy, "policy")));
+  }
+
   /** The entrypoint's name. */
   public String name() {
     return name;

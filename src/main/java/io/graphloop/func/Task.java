@@ -39,10 +39,10 @@ public final class Task<I, O> {
   private final BlockingBody<I, O> blocking;
   private final RetryPolicy retry;
   private final CachePolicy cache;
-  private final Duration timeout;
+  private final io.graphloop.graph.TimeoutPolicy timeout;
 
   private Task(String name, Body<I, O> async, BlockingBody<I, O> blocking, RetryPolicy retry, CachePolicy cache,
-               Duration timeout) {
+               io.graphloop.graph.TimeoutPolicy timeout) {
     this.name = checkName(name);
     this.async = async;
     this.blocking = blocking;
@@ -94,11 +94,29 @@ public final class Task<I, O> {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the timeout of task '" + name + "' must be positive, was " + timeout);
     }
+    return withTimeout(io.graphloop.graph.TimeoutPolicy.run(Math.max(1, timeout.toMillis())));
+  }
+
+  /**
+   * This task with a {@link io.graphloop.graph.TimeoutPolicy} per attempt (LangGraph's
+   * {@code @task(timeout=TimeoutPolicy(...))}): a run timeout as {@link #withTimeout(Duration)}, and an idle timeout
+   * that the task's progress refreshes: its custom events, message chunks and heartbeats through the
+   * {@link FunctionContext} it is given (and, under {@code RefreshOn.HEARTBEAT}, only its heartbeats). Progress of a
+   * task refreshes its entrypoint's idle timeout too, not the other way round. An attempt past either limit fails with
+   * a {@code NodeTimeoutException} naming the task and its kind.
+   *
+   * @throws IllegalArgumentException when {@code policy} is null, or this task is a blocking one
+   */
+  public Task<I, O> withTimeout(io.graphloop.graph.TimeoutPolicy policy) {
+    if (policy == null) {
+      throw new IllegalArgumentException("the timeout policy of task '" + name + "' must not be null (give none for "
+          + "no time limit)");
+    }
     if (blocking != null) {
       throw new IllegalArgumentException("Task timeouts are only supported for async tasks (Task.of) because a "
           + "blocking task's worker thread cannot be stopped safely; task '" + name + "' is blocking.");
     }
-    return new Task<>(name, async, blocking, retry, cache, timeout);
+    return new Task<>(name, async, blocking, retry, cache, policy);
   }
 
   /** The task's name. */
@@ -116,8 +134,13 @@ public final class Task<I, O> {
     return cache;
   }
 
-  /** Its time limit per attempt, or {@code null} for none. */
+  /** Its run timeout per attempt, or {@code null} for none (see {@link #timeoutPolicy()} for the idle timeout). */
   public Duration timeout() {
+    return timeout == null || timeout.runTimeoutMs() == 0 ? null : Duration.ofMillis(timeout.runTimeoutMs());
+  }
+
+  /** Its timeout policy per attempt, or {@code null} for none. */
+  public io.graphloop.graph.TimeoutPolicy timeoutPolicy() {
     return timeout;
   }
 

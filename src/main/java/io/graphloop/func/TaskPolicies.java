@@ -86,15 +86,35 @@ final class TaskPolicies {
     });
   }
 
-  /** {@code run} failed with a {@link NodeTimeoutException} naming the task when it takes longer than its limit. */
-  static <I, O> Future<O> limited(NodeContext node, Task<I, O> task, Future<O> run, int attempt) {
+  /**
+   * Runs attempt {@code attempt} of {@code task} in {@code scope} under the task's timeout policy: failed with a
+   * {@link NodeTimeoutException} naming the task when it runs past its run timeout, or goes past its idle timeout
+   * without progress in {@code scope}.
+   */
+  static <I, O> Future<O> limited(NodeContext node, Task<I, O> task, CallScope scope, I input, int attempt) {
     Promise<O> limited = Promise.promise();
-    long limitMs = Math.max(1, task.timeout().toMillis());
+    io.graphloop.graph.TimeoutPolicy policy = task.timeoutPolicy();
     int attempts = task.retryPolicy() == null ? 1 : task.retryPolicy().maxAttempts();
-    long timer = node.vertx().setTimer(limitMs, id -> limited.tryFail(new NodeTimeoutException(node.graph(),
-        node.runId(), node.step(), task.name(), attempt, attempts, limitMs)));
+    long started = System.nanoTime();
+    long timer = policy.runTimeoutMs() == 0 ? -1 : node.vertx().setTimer(policy.runTimeoutMs(),
+        id -> limited.tryFail(new NodeTimeoutException(node.graph(), node.runId(), node.step(), task.name(), attempt,
+            attempts, NodeTimeoutException.Kind.RUN, policy.runTimeoutMs(), policy.idleTimeoutMs(),
+            (System.nanoTime() - started) / 1_000_000L)));
+    io.graphloop.internal.timing.IdleDeadline idle = policy.idleTimeoutMs() == 0 ? null
+        : io.graphloop.internal.timing.IdleDeadline.start(node.vertx(), policy.idleTimeoutMs(),
+        policy.refreshOn() == io.graphloop.graph.TimeoutPolicy.RefreshOn.HEARTBEAT,
+        elapsed -> limited.tryFail(new NodeTimeoutException(node.graph(), node.runId(), node.step(), task.name(),
+            attempt, attempts, NodeTimeoutException.Kind.IDLE, policy.runTimeoutMs(), policy.idleTimeoutMs(),
+            elapsed)));
+    scope.idle(idle);
+    Future<O> run = task.run(input, scope);
     run.onComplete(done -> {
-      node.vertx().cancelTimer(timer);
+      if (timer >= 0) {
+        node.vertx().cancelTimer(timer);
+      }
+      if (idle != null) {
+        idle.stop();
+      }
       if (done.succeeded()) {
         limited.tryComplete(done.result());
       } else {

@@ -54,6 +54,42 @@ public interface NodeContext {
   }
 
   /**
+   * The run's thread id (LangGraph's {@code config["configurable"]["thread_id"]}); a node of a subgraph sees its root
+   * thread, as in LangGraph. {@code null} for a run without a thread. Carried in the node's request: the same for a
+   * node on another JVM.
+   */
+  default String threadId() {
+    return null;
+  }
+
+  /**
+   * This task's checkpoint namespace (LangGraph's {@code config["configurable"]["checkpoint_ns"]}): {@code node:<uuid>}
+   * with the uuid derived from the task's id, under its run's namespace with {@code "|"} in a subgraph on a thread
+   * ({@code outer:<uuid>|inner:<uuid>}). Never null. Carried in the node's request.
+   */
+  default String checkpointNs() {
+    return executionInfo().checkpointNs();
+  }
+
+  /**
+   * What this attempt knows of its execution (LangGraph's {@code runtime.execution_info}): checkpoint id and
+   * namespace, task id, thread, run, attempt and when the task's first attempt started. Carried in the node's
+   * request, so the same for a node on another JVM. The default (a context that is not the runtime's) knows the run,
+   * attempt and node only.
+   */
+  default ExecutionInfo executionInfo() {
+    return new ExecutionInfo(null, node() + ":", "", threadId(), runId(), attempt(), 0);
+  }
+
+  /**
+   * Tells the runtime this attempt is making progress (LangGraph's {@code runtime.heartbeat()}): refreshes the
+   * attempt's idle timeout ({@link TimeoutPolicy}), in either refresh mode; never refreshes the run timeout. A no-op
+   * for an attempt without an idle timeout. Cheap (one clock read and a volatile write), safe from any thread.
+   */
+  default void heartbeat() {
+  }
+
+  /**
    * Emits {@code payload} (JSON-compatible: a map, a string, a number, ...) on the run's stream as a
    * {@code custom} event (LangGraph's {@code get_stream_writer()}), e.g. progress or model tokens. A no-op when
    * nobody streams the run's custom events. Safe to call from the node's event loop and from worker threads.

@@ -13,7 +13,10 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code timeoutMs}: how long the coordinator waits for the node's reply; 0 means the
- *       deployment's default ({@code GraphRuntimeOptions.nodeTimeoutMs}).</li>
+ *       deployment's default ({@code GraphRuntimeOptions.nodeTimeoutMs}). LangGraph's run timeout.</li>
+ *   <li>{@code idleTimeoutMs}/{@code timeoutRefreshOn}: the longest an attempt may go without progress (0, the
+ *       default: no idle timeout) and which signals count as progress (see {@link TimeoutPolicy});
+ *       {@link #setTimeout(TimeoutPolicy)} sets both limits at once.</li>
  *   <li>{@code workerPool}/{@code workerPoolSize}: for blocking nodes, a named worker pool of that size
  *       (shared by every node naming it); without a name, Vert.x's default worker pool.</li>
  *   <li>{@code retry}: the {@link RetryPolicy}; by default the graph's default ({@link NodeDefaults#setRetry}), else
@@ -42,6 +45,8 @@ public final class NodeOptions {
   public static final List<String> DEFAULT_INPUT_KEYS = List.of();
 
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
+  private long idleTimeoutMs;
+  private TimeoutPolicy.RefreshOn timeoutRefreshOn = TimeoutPolicy.RefreshOn.AUTO;
   private String workerPool = DEFAULT_WORKER_POOL;
   private int workerPoolSize = DEFAULT_WORKER_POOL_SIZE;
   private RetryPolicy retry = RetryPolicy.none();
@@ -59,6 +64,8 @@ public final class NodeOptions {
 
   public NodeOptions(NodeOptions other) {
     this.timeoutMs = other.timeoutMs;
+    this.idleTimeoutMs = other.idleTimeoutMs;
+    this.timeoutRefreshOn = other.timeoutRefreshOn;
     this.workerPool = other.workerPool;
     this.workerPoolSize = other.workerPoolSize;
     this.retry = other.retry;
@@ -73,6 +80,10 @@ public final class NodeOptions {
 
   public NodeOptions(JsonObject json) {
     this.timeoutMs = JsonFields.optionalLong(json, "timeoutMs", DEFAULT_TIMEOUT_MS, "node options");
+    this.idleTimeoutMs = JsonFields.optionalLong(json, "idleTimeoutMs", 0, "node options");
+    String refreshOn = JsonFields.optionalString(json, "timeoutRefreshOn", "node options");
+    this.timeoutRefreshOn = refreshOn == null ? TimeoutPolicy.RefreshOn.AUTO
+        : TimeoutPolicy.RefreshOn.of(refreshOn, "node options (field timeoutRefreshOn)");
     this.workerPool = JsonFields.optionalString(json, "workerPool", "node options");
     this.workerPoolSize = JsonFields.optionalInt(json, "workerPoolSize", DEFAULT_WORKER_POOL_SIZE, "node options");
     JsonObject retryJson = JsonFields.optionalObject(json, "retry", "node options");
@@ -95,6 +106,12 @@ public final class NodeOptions {
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("timeoutMs", timeoutMs).put("workerPoolSize", workerPoolSize)
         .put("retry", retry.toJson()).put("maxConcurrency", maxConcurrency).put("maxQueued", maxQueued);
+    if (idleTimeoutMs > 0) {
+      json.put("idleTimeoutMs", idleTimeoutMs);
+    }
+    if (timeoutRefreshOn != TimeoutPolicy.RefreshOn.AUTO) {
+      json.put("timeoutRefreshOn", timeoutRefreshOn.wireName());
+    }
     if (workerPool != null) {
       json.put("workerPool", workerPool);
     }
@@ -125,6 +142,50 @@ public final class NodeOptions {
     }
     this.timeoutMs = timeoutMs;
     return this;
+  }
+
+  public long getIdleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  /**
+   * The idle timeout in ms (LangGraph's {@code idle_timeout}): an attempt that goes this long without progress fails
+   * with a {@code NodeTimeoutException} of kind {@code IDLE}; 0 (the default) for none. Must be 0 or more.
+   */
+  public NodeOptions setIdleTimeoutMs(long idleTimeoutMs) {
+    if (idleTimeoutMs < 0) {
+      throw new IllegalArgumentException("idleTimeoutMs must be greater than or equal to 0 (0 = no idle timeout), was "
+          + idleTimeoutMs);
+    }
+    this.idleTimeoutMs = idleTimeoutMs;
+    return this;
+  }
+
+  public TimeoutPolicy.RefreshOn getTimeoutRefreshOn() {
+    return timeoutRefreshOn;
+  }
+
+  /** Which signals refresh the idle timeout: {@code AUTO} (the default) or only heartbeats. */
+  public NodeOptions setTimeoutRefreshOn(TimeoutPolicy.RefreshOn timeoutRefreshOn) {
+    this.timeoutRefreshOn = Objects.requireNonNull(timeoutRefreshOn, "timeoutRefreshOn");
+    return this;
+  }
+
+  /**
+   * Sets the run timeout ({@code timeoutMs}), the idle timeout and what refreshes it from {@code policy} (LangGraph's
+   * {@code add_node(..., timeout=TimeoutPolicy(...))}); {@code null} clears them (the deployment's default applies).
+   */
+  public NodeOptions setTimeout(TimeoutPolicy policy) {
+    if (policy == null) {
+      return setTimeoutMs(0).setIdleTimeoutMs(0).setTimeoutRefreshOn(TimeoutPolicy.RefreshOn.AUTO);
+    }
+    return setTimeoutMs(policy.runTimeoutMs()).setIdleTimeoutMs(policy.idleTimeoutMs())
+        .setTimeoutRefreshOn(policy.refreshOn());
+  }
+
+  /** The node's own limits as a policy, or {@code null} when it sets neither (the deployment's default applies). */
+  public TimeoutPolicy getTimeout() {
+    return timeoutMs == 0 && idleTimeoutMs == 0 ? null : TimeoutPolicy.of(timeoutMs, idleTimeoutMs, timeoutRefreshOn);
   }
 
   public String getWorkerPool() {
@@ -311,6 +372,7 @@ public final class NodeOptions {
 
   private void validate() {
     setTimeoutMs(timeoutMs);
+    setIdleTimeoutMs(idleTimeoutMs);
     setWorkerPoolSize(workerPoolSize);
     setMaxConcurrency(maxConcurrency);
     setMaxQueued(maxQueued);

@@ -29,6 +29,10 @@ import java.util.Objects;
  * a value that is not JSON-compatible then fails the run with an {@code InvalidUpdateException}
  * naming that node. The Send itself keeps a shallow, unmodifiable copy of the map it was given.
  *
+ * <p>A Send may carry a {@link TimeoutPolicy} of its own (LangGraph's {@code Send(node, arg, timeout=...)}): its push
+ * task then runs under that policy instead of the target node's (the whole policy replaces the node's; it is kept
+ * with the task in checkpoints, so a resumed step runs the task under it too).
+ *
  * <p>Immutable once frozen; safe to share between threads.
  */
 public final class Send {
@@ -38,6 +42,7 @@ public final class Send {
 
   private final String node;
   private final Map<String, Object> input;
+  private final TimeoutPolicy timeout;
 
   /**
    * A Send of {@code input} to {@code node}.
@@ -47,7 +52,16 @@ public final class Send {
    *              a null argument, see {@link #Send(String, Object)})
    */
   public Send(String node, Map<String, ?> input) {
+    this(node, input, null);
+  }
+
+  /**
+   * A Send of {@code input} to {@code node} whose push task runs under {@code timeout} instead of the node's own
+   * policy ({@code null}: the node's).
+   */
+  public Send(String node, Map<String, ?> input, TimeoutPolicy timeout) {
     this.node = Objects.requireNonNull(node, "node");
+    this.timeout = timeout;
     if (input == null) {
       input = wrap(null);     // LangGraph's Send("node", None): the node's arg() is null
     }
@@ -61,7 +75,18 @@ public final class Send {
    */
   @SuppressWarnings("unchecked")
   public Send(String node, Object arg) {
-    this(node, arg instanceof Map<?, ?> map ? (Map<String, ?>) map : wrap(arg));
+    this(node, arg instanceof Map<?, ?> map ? (Map<String, ?>) map : wrap(arg), null);
+  }
+
+  /** {@link #Send(String, Object)} with a timeout policy of its own ({@code null}: the node's). */
+  @SuppressWarnings("unchecked")
+  public Send(String node, Object arg, TimeoutPolicy timeout) {
+    this(node, arg instanceof Map<?, ?> map ? (Map<String, ?>) map : wrap(arg), timeout);
+  }
+
+  /** The Send's own timeout policy, or {@code null} when its task takes the target node's. */
+  public TimeoutPolicy timeout() {
+    return timeout;
   }
 
   private static Map<String, ?> wrap(Object arg) {
@@ -101,21 +126,57 @@ public final class Send {
     if (Values.isFrozen(input)) {
       return this;
     }
-    return new Send(node, Values.freezeUpdate(input, "the input of the Send to '" + node + "' from " + where));
+    return new Send(node, Values.freezeUpdate(input, "the input of the Send to '" + node + "' from " + where), timeout);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Send && node.equals(((Send) o).node) && input.equals(((Send) o).input);
+    return o instanceof Send && node.equals(((Send) o).node) && input.equals(((Send) o).input)
+        && Objects.equals(timeout, ((Send) o).timeout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(node, input);
+    return Objects.hash(node, input, timeout);
   }
 
   @Override
   public String toString() {
-    return "Send(" + node + ", " + arg() + ")";
+    return "Send(" + node + ", " + arg() + (timeout == null ? "" : ", " + timeout) + ")";
+  }
+
+  /**
+   * The Send as a JSON-compatible map, the form it travels and is checkpointed in: {@code node}, {@code input} and,
+   * when it has one, {@code timeout} ({@link TimeoutPolicy#toJson()}'s map).
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>(4);
+    map.put("node", node);
+    map.put("input", input);
+    if (timeout != null) {
+      map.put("timeout", timeout.toJson().getMap());
+    }
+    return map;
+  }
+
+  /**
+   * The timeout policy saved beside a Send or a push task ({@code "timeout"} of {@code map}), or {@code null}.
+   *
+   * @throws IllegalArgumentException when it is there but not a valid policy, naming {@code where}
+   */
+  @SuppressWarnings("unchecked")
+  public static TimeoutPolicy timeoutOf(Map<String, ?> map, String where) {
+    Object value = map.get("timeout");
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof io.vertx.core.json.JsonObject) {
+      return TimeoutPolicy.fromJson((io.vertx.core.json.JsonObject) value, where);
+    }
+    if (value instanceof Map) {
+      return TimeoutPolicy.fromJson(new io.vertx.core.json.JsonObject((Map<String, Object>) value), where);
+    }
+    throw new IllegalArgumentException("The timeout of " + where + " must be an object {\"runTimeoutMs\": n, "
+        + "\"idleTimeoutMs\": n, \"refreshOn\": \"auto\"|\"heartbeat\"}, was " + value);
   }
 }

@@ -54,7 +54,10 @@ public final class Failures {
       json.put("attempt", ((NodeFailedException) e).attempt()).put("maxAttempts", ((NodeFailedException) e).maxAttempts());
     }
     if (e instanceof NodeTimeoutException) {
-      json.put("timeoutMs", ((NodeTimeoutException) e).timeoutMs());
+      NodeTimeoutException timeout = (NodeTimeoutException) e;
+      json.put("timeoutMs", timeout.timeoutMs()).put("timeoutKind", timeout.kind().wireName())
+          .put("runTimeoutMs", timeout.runTimeoutMs()).put("idleTimeoutMs", timeout.idleTimeoutMs())
+          .put("elapsedMs", timeout.elapsedMs());
     }
     if (e instanceof InvalidUpdateException) {
       json.put("channel", ((InvalidUpdateException) e).channel())
@@ -100,8 +103,11 @@ public final class Failures {
     int stepOrZero = step == null ? 0 : step;
     switch (json.getString("type", "")) {
       case "NodeTimeoutException":
+        boolean idle = "idle".equals(json.getString("timeoutKind"));
         return new NodeTimeoutException(graph, runId, stepOrZero, node, json.getInteger("attempt", 1),
-            json.getInteger("maxAttempts", 1), json.getLong("timeoutMs", 0L));
+            json.getInteger("maxAttempts", 1), idle ? NodeTimeoutException.Kind.IDLE : NodeTimeoutException.Kind.RUN,
+            json.getLong("runTimeoutMs", idle ? 0L : json.getLong("timeoutMs", 0L)),
+            json.getLong("idleTimeoutMs", idle ? json.getLong("timeoutMs", 0L) : 0L), json.getLong("elapsedMs", -1L));
       case "NodeFailedException":
         return new NodeFailedException(graph, runId, stepOrZero, node, json.getInteger("attempt", 1),
             json.getInteger("maxAttempts", 1), cause);

@@ -70,7 +70,11 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
     if (!sends.isEmpty()) {
       JsonArray array = new JsonArray();
       for (Send send : sends) {
-        array.add(new JsonObject().put("node", send.node()).put("input", new JsonObject(send.input())));
+        JsonObject sent = new JsonObject().put("node", send.node()).put("input", new JsonObject(send.input()));
+        if (send.timeout() != null) {
+          sent.put("timeout", send.timeout().toJson());
+        }
+        array.add(sent);
       }
       json.put("sends", array);
     }
@@ -106,7 +110,8 @@ public record NodeReply(Map<String, Object> update, List<String> goTo, List<Send
         String where = "a Send of " + WHERE;
         String node = JsonFields.requiredString((JsonObject) item, "node", where);
         JsonObject input = JsonFields.optionalObject((JsonObject) item, "input", where);
-        sends.add(new Send(node, input == null ? Map.of() : input.getMap()).frozen("a node reply"));
+        sends.add(new Send(node, input == null ? Map.of() : input.getMap(),
+            Send.timeoutOf(((JsonObject) item).getMap(), where)).frozen("a node reply"));
       }
     }
     List<Map<String, Object>> writes = new ArrayList<>();

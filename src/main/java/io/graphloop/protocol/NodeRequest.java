@@ -55,15 +55,79 @@ import java.util.Map;
  *                    subgraph node whose child keeps no checkpoints (a run without a thread, or a subgraph without
  *                    checkpoints): the same, whose last level its child's streamed events appear under; else
  *                    {@code null}
+ * @param execution   what the node learns of its execution beyond the above (its thread, checkpoint, namespace,
+ *                    first attempt's time) and its idle timeout; {@link Execution#NONE} when unknown
  */
 public record NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
                           long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
                           String replyTo, long correlation, long correlationTag, List<Object> resume,
                           State input, String childThread, boolean resuming, int remainingSteps,
                           String taskId, Map<String, Object> calls, String callsTo, int recursionLimit,
-                          String checkpointNs) {
+                          String checkpointNs, Execution execution) {
+
+  /**
+   * The execution facts a node reads ({@code NodeContext.executionInfo()}, LangGraph's {@code runtime.execution_info}
+   * and the {@code thread_id}/{@code checkpoint_ns} of its config) and its timeout policy as the node side enforces
+   * it.
+   *
+   * @param threadId          the run's thread (for a subgraph's child run, its child thread: the root thread, the
+   *                          separator and the run's checkpoint namespace), or {@code null}
+   * @param push              the task's push number ({@code Task.push}: -1 for a pull task), from which with the
+   *                          thread (or run), step and node its task id and checkpoint namespace follow
+   * @param checkpointId      the id of the checkpoint the task's step started from, or {@code null} (no thread)
+   * @param firstAttemptAtMs  when the task's first attempt was sent (epoch ms), the same on every retry; 0 unknown
+   * @param runTimeoutMs      the run timeout the task was given (0: none of its own: the deployment's applies)
+   * @param idleTimeoutMs     the idle timeout the node enforces (0: none)
+   * @param heartbeatOnly     whether only {@code heartbeat()} refreshes the idle timeout
+   */
+  public record Execution(String threadId, int push, String checkpointId, long firstAttemptAtMs,
+                          long runTimeoutMs, long idleTimeoutMs, boolean heartbeatOnly) {
+    /** Nothing known. */
+    public static final Execution NONE = new Execution(null, -1, null, 0, 0, 0, false);
+
+    JsonObject toJson() {
+      return new JsonObject().put("threadId", threadId).put("push", push).put("checkpointId", checkpointId)
+          .put("firstAttemptAtMs", firstAttemptAtMs).put("runTimeoutMs", runTimeoutMs)
+          .put("idleTimeoutMs", idleTimeoutMs).put("heartbeatOnly", heartbeatOnly);
+    }
+
+    static Execution fromJson(JsonObject json, String where) {
+      if (json == null) {
+        return NONE;
+      }
+      String at = "field 'execution' of " + where;
+      long idle = JsonFields.optionalLong(json, "idleTimeoutMs", 0, at);
+      long run = JsonFields.optionalLong(json, "runTimeoutMs", 0, at);
+      if (idle < 0 || run < 0) {
+        throw new IllegalArgumentException("The timeouts in " + at + " must be 0 or more, were runTimeoutMs " + run
+            + " and idleTimeoutMs " + idle);
+      }
+      int push = JsonFields.optionalInt(json, "push", -1, at);
+      if (push < -1) {
+        throw new IllegalArgumentException("Field 'push' of " + at + " must be -1 (a pull task) or 0 or more, was "
+            + push);
+      }
+      return new Execution(JsonFields.optionalString(json, "threadId", at), push,
+          JsonFields.optionalString(json, "checkpointId", at),
+          JsonFields.optionalLong(json, "firstAttemptAtMs", 0, at), run, idle,
+          Boolean.TRUE.equals(json.getValue("heartbeatOnly")));
+    }
+  }
+
+  /** A request without execution facts ({@link Execution#NONE}). */
+  public NodeRequest(String graph, String runId, int step, String node, int attempt, int maxAttempts,
+                     long timeoutMs, Map<String, Object> config, String eventsTo, List<String> streamModes,
+                     String replyTo, long correlation, long correlationTag, List<Object> resume,
+                     State input, String childThread, boolean resuming, int remainingSteps,
+                     String taskId, Map<String, Object> calls, String callsTo, int recursionLimit,
+                     String checkpointNs) {
+    this(graph, runId, step, node, attempt, maxAttempts, timeoutMs, config, eventsTo, streamModes, replyTo,
+        correlation, correlationTag, resume, input, childThread, resuming, remainingSteps, taskId, calls, callsTo,
+        recursionLimit, checkpointNs, Execution.NONE);
+  }
 
   public NodeRequest {
+    execution = execution == null ? Execution.NONE : execution;
     config = config == null ? Map.of() : config;
     calls = calls == null ? Map.of() : calls;
     streamModes = streamModes == null ? List.of() : List.copyOf(streamModes);
@@ -105,7 +169,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         .put("resume", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(resume)))
         .put("input", input.toJson()).put("childThread", childThread).put("resuming", resuming).put("remainingSteps", remainingSteps)
         .put("taskId", taskId).put("calls", new JsonObject(new java.util.LinkedHashMap<>(calls))).put("callsTo", callsTo)
-        .put("recursionLimit", recursionLimit).put("checkpointNs", checkpointNs);
+        .put("recursionLimit", recursionLimit).put("checkpointNs", checkpointNs)
+        .put("execution", execution == Execution.NONE ? null : execution.toJson());
   }
 
   public static NodeRequest fromJson(JsonObject json) {
@@ -125,7 +190,8 @@ public record NodeRequest(String graph, String runId, int step, String node, int
         JsonFields.optionalInt(json, "remainingSteps", Integer.MAX_VALUE, where),
         JsonFields.optionalString(json, "taskId", where), calls(JsonFields.optionalObject(json, "calls", where)),
         JsonFields.optionalString(json, "callsTo", where), JsonFields.optionalInt(json, "recursionLimit", 0, where),
-        JsonFields.optionalString(json, "checkpointNs", where));
+        JsonFields.optionalString(json, "checkpointNs", where),
+        Execution.fromJson(JsonFields.optionalObject(json, "execution", where), where));
   }
 
   private static Map<String, Object> calls(JsonObject calls) {

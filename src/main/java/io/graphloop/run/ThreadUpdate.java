@@ -95,8 +95,13 @@ public record ThreadUpdate(Map<String, Object> values, String asNode, List<Strin
     }
     if (!sends.isEmpty()) {
       JsonArray array = new JsonArray();
-      sends.forEach(send -> array.add(new JsonObject().put("node", send.node()).put("input",
-          new JsonObject(send.input()))));
+      sends.forEach(send -> {
+        JsonObject sent = new JsonObject().put("node", send.node()).put("input", new JsonObject(send.input()));
+        if (send.timeout() != null) {
+          sent.put("timeout", send.timeout().toJson());
+        }
+        array.add(sent);
+      });
       json.put("sends", array);
     }
     return json;
@@ -138,7 +143,8 @@ public record ThreadUpdate(Map<String, Object> values, String asNode, List<Strin
         String at = "a Send of " + where;
         String node = JsonFields.requiredString((JsonObject) item, "node", at);
         JsonObject input = JsonFields.optionalObject((JsonObject) item, "input", at);
-        sends.add(new Send(node, input == null ? Map.of() : input.getMap()));
+        sends.add(new Send(node, input == null ? Map.of() : input.getMap(),
+            Send.timeoutOf(((JsonObject) item).getMap(), at)));
       }
     }
     return new ThreadUpdate(values == null ? null : values.getMap(), JsonFields.optionalString(json, "asNode", where),

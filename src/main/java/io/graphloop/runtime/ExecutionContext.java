@@ -4,6 +4,7 @@ import io.graphloop.graph.NodeContext;
 import io.graphloop.protocol.NodeRequest;
 import io.graphloop.errors.GraphInterrupt;
 import io.graphloop.state.Values;
+import io.graphloop.internal.timing.IdleDeadline;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -25,6 +26,8 @@ final class ExecutionContext implements NodeContext {
   private io.graphloop.internal.tracing.NodeTrace trace = io.graphloop.internal.tracing.NodeTrace.NONE;
   private int interrupts; // guarded by this: how many interrupt() calls were answered from the resume values
   private EmitWindow emits; // guarded by this: made at the first emit of a streamed run
+  private IdleDeadline idle; // set once before the node runs; null without an idle timeout
+  private io.graphloop.graph.ExecutionInfo info; // made at the first executionInfo() (racy but idempotent)
 
   /**
    * The context of an execution of {@code instance}'s node for {@code request}; the store, node cache and emit limit
@@ -90,8 +93,54 @@ final class ExecutionContext implements NodeContext {
     return request.config();
   }
 
+  /** Sets the attempt's idle timeout, which its stream events and heartbeats refresh. Before the node runs. */
+  ExecutionContext withIdle(IdleDeadline idle) {
+    this.idle = idle;
+    return this;
+  }
+
+  @Override
+  public void heartbeat() {
+    IdleDeadline deadline = idle;
+    if (deadline != null) {
+      deadline.heartbeat();
+    }
+  }
+
+  @Override
+  public String threadId() {
+    return SubgraphThreads.rootThread(request.execution().threadId());
+  }
+
+  @Override
+  public String checkpointNs() {
+    return executionInfo().checkpointNs();
+  }
+
+  @Override
+  public io.graphloop.graph.ExecutionInfo executionInfo() {
+    io.graphloop.graph.ExecutionInfo made = info;
+    if (made == null) {
+      NodeRequest.Execution execution = request.execution();
+      String thread = execution.threadId();
+      io.graphloop.internal.engine.Task task = new io.graphloop.internal.engine.Task(request.node(), 0, request.step(),
+          io.graphloop.state.State.empty(), execution.push());
+      String taskId = task.id(thread != null ? thread : request.runId());
+      String namespace = SubgraphThreads.taskNamespace(thread, request.node(), taskId);
+      made = new io.graphloop.graph.ExecutionInfo(execution.checkpointId(), namespace,
+          namespace.substring(namespace.lastIndexOf(':') + 1), SubgraphThreads.rootThread(thread), request.runId(),
+          request.attempt(), execution.firstAttemptAtMs());
+      info = made;
+    }
+    return made;
+  }
+
   @Override
   public void emit(Object payload) {
+    IdleDeadline deadline = idle;
+    if (deadline != null) { // progress even when nobody streams custom events, as LangGraph's stream writer
+      deadline.progress();
+    }
     if (request.eventsTo() == null || !request.streamModes().contains("custom")) {
       return;
     }
@@ -115,6 +164,10 @@ final class ExecutionContext implements NodeContext {
 
   @Override
   public io.vertx.core.Future<Void> emitMessage(Object message, Map<String, Object> metadata) {
+    IdleDeadline deadline = idle;
+    if (deadline != null) {
+      deadline.progress();
+    }
     if (!streamsMessages()) {
       return io.vertx.core.Future.succeededFuture();
     }

@@ -5,6 +5,7 @@ import io.graphloop.errors.GraphloopException;
 import io.graphloop.errors.LimitReachedException;
 import io.graphloop.errors.NodeFailedException;
 import io.graphloop.errors.NodeTimeoutException;
+import io.graphloop.internal.timing.IdleDeadline;
 import io.graphloop.graph.NodeDefinition;
 import io.graphloop.protocol.FailureReply;
 import io.graphloop.protocol.NodeReply;
@@ -50,6 +51,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
   private Thread worker; // guarded by this
   private NodeBulkhead.Ticket ticket;
   private long timer = -1;
+  private volatile IdleDeadline idle; // the attempt's idle timeout, when it has one (stopped from any thread)
+  private final long beganNanos = System.nanoTime();
   private long startedNanos; // set only when the deployment's metrics have a listener
   private final io.graphloop.internal.tracing.NodeTrace trace; // NodeTrace.NONE unless the run is traced
 
@@ -78,7 +81,12 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
 
   void begin() {
     if (request.timeoutMs() > 0 && verticle.keepsOwnDeadline) {
-      timer = verticle.vertx().setTimer(request.timeoutMs(), id -> onTimeout());
+      timer = verticle.vertx().setTimer(request.timeoutMs(), id -> onTimeout(NodeTimeoutException.Kind.RUN,
+          (System.nanoTime() - beganNanos) / 1_000_000L));
+    }
+    if (request.execution().idleTimeoutMs() > 0) { // any kind of node: the coordinator cannot see its progress
+      idle = IdleDeadline.start(verticle.vertx(), request.execution().idleTimeoutMs(),
+          request.execution().heartbeatOnly(), elapsed -> onTimeout(NodeTimeoutException.Kind.IDLE, elapsed));
     }
     NodeBulkhead bulkhead = verticle.bulkhead;
     if (bulkhead == null) {
@@ -114,7 +122,8 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     if (verticle.metrics.listener() != null) {
       startedNanos = System.nanoTime();
     }
-    ExecutionContext executionContext = new ExecutionContext(verticle.vertx(), request, verticle).withTrace(trace);
+    ExecutionContext executionContext = new ExecutionContext(verticle.vertx(), request, verticle).withTrace(trace)
+        .withIdle(idle);
     this.executionContext = executionContext;
     switch (verticle.kind) {
       case ASYNC:
@@ -227,10 +236,14 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
   }
 
-  private void onTimeout() {
-    timer = -1;
+  private void onTimeout(NodeTimeoutException.Kind kind, long elapsedMs) {
+    if (kind == NodeTimeoutException.Kind.RUN) {
+      timer = -1;
+    }
     NodeTimeoutException timeout = new NodeTimeoutException(request.graph(), request.runId(), request.step(),
-        verticle.name, request.attempt(), request.maxAttempts(), request.timeoutMs());
+        verticle.name, request.attempt(), request.maxAttempts(), kind,
+        kind == NodeTimeoutException.Kind.RUN ? request.timeoutMs() : request.execution().runTimeoutMs(),
+        request.execution().idleTimeoutMs(), elapsedMs);
     if (!reply(new FailureReply(timeout))) {
       return;
     }
@@ -266,6 +279,9 @@ final class NodeExecution implements io.vertx.core.Completable<Object> {
     }
     if (timer >= 0) {
       verticle.vertx().cancelTimer(timer);
+    }
+    if (idle != null) {
+      idle.stop();
     }
     Future<Void> eventsTaken = eventsTaken();
     if (eventsTaken.isComplete()) {

@@ -63,6 +63,14 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   private final LoopAffinity.Routes loopRoutes;
   private final long[] timeouts;
   private final long[] deadlines;
+  /** By node index: its own run timeout (0: none), idle timeout (0: none), and whether only heartbeats refresh it. */
+  private final long[] runTimeouts;
+  private final long[] idleTimeouts;
+  private final boolean[] heartbeatOnly;
+  /** By node index: whether executions of the node keep their own deadline ({@link NodeExecution#keepsOwnDeadline}). */
+  private final boolean[] ownDeadline;
+  private final long defaultTimeoutMs;
+  private final long replyGraceMs;
   /** By node index: whether the node is an entrypoint of the functional API (its requests carry its task calls). */
   private final boolean[] functional;
   /** The coordinator's runs (for an entrypoint's stored task calls) and where task-call results go. */
@@ -104,6 +112,12 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     loopProducers = producers(n);
     timeouts = new long[n];
     deadlines = new long[n];
+    runTimeouts = new long[n];
+    idleTimeouts = new long[n];
+    heartbeatOnly = new boolean[n];
+    ownDeadline = new boolean[n];
+    defaultTimeoutMs = options.getNodeTimeoutMs();
+    replyGraceMs = options.getReplyGraceMs();
     functional = new boolean[n];
     for (NodeDefinition node : graph.nodes()) {
       int i = node.index();
@@ -117,8 +131,11 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
       // A node that keeps its own deadline (NodeExecution) answers with a timeout itself; the coordinator waits a
       // grace period longer, for a lost message or a dead member. For the others the coordinator's deadline is it.
       // (Saturated: Long.MAX_VALUE, "no deadline", must not wrap into the past.)
-      deadlines[i] = NodeExecution.keepsOwnDeadline(node)
-          ? Math.max(timeouts[i], timeouts[i] + options.getReplyGraceMs()) : timeouts[i];
+      ownDeadline[i] = NodeExecution.keepsOwnDeadline(node);
+      deadlines[i] = ownDeadline[i] ? Math.max(timeouts[i], timeouts[i] + options.getReplyGraceMs()) : timeouts[i];
+      runTimeouts[i] = node.options().getTimeoutMs();
+      idleTimeouts[i] = node.options().getIdleTimeoutMs();
+      heartbeatOnly[i] = node.options().getTimeoutRefreshOn() == io.graphloop.graph.TimeoutPolicy.RefreshOn.HEARTBEAT;
     }
     loopRoutes = affinity.routes(loopAddresses);
   }
@@ -127,21 +144,28 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
                       List<Object> resume, int remainingSteps, RunDriver.Attempt done) {
     int i = task.nodeIndex();
+    io.graphloop.graph.TimeoutPolicy own = task.timeout(); // a Send's policy replaces the node's
+    long timeout = own == null ? timeouts[i] : own.runTimeoutMs() > 0 ? own.runTimeoutMs() : defaultTimeoutMs;
+    long deadline = own == null ? deadlines[i] : ownDeadline[i] ? Math.max(timeout, timeout + replyGraceMs) : timeout;
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
-    long correlation = pending.add(deadlines[i], tag, done);
+    long correlation = pending.add(deadline, tag, done);
     boolean subgraph = GRAPH.isSubgraph(graph, i); // (an array read: the node's definition is cold on large graphs)
     String childThread = run.threadId() == null || !subgraph ? null
         : SubgraphThreads.childThread(run.threadId(), task, graph.node(i).subgraph().persistence());
     // a subgraph node streams its child's events only when the run's stream asked for them (LangGraph's subgraphs)
     boolean unstreamed = subgraph && !run.streamSubgraphs();
+    NodeRequest.Execution execution = new NodeRequest.Execution(run.threadId(), task.push(), done.checkpointId(),
+        done.firstAttemptAtMs(), own == null ? runTimeouts[i] : own.runTimeoutMs(),
+        own == null ? idleTimeouts[i] : own.idleTimeoutMs(),
+        own == null ? heartbeatOnly[i] : own.refreshOn() == io.graphloop.graph.TimeoutPolicy.RefreshOn.HEARTBEAT);
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        timeouts[i], run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
+        timeout, run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
         resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps,
         functional[i] ? task.id(run.threadId() != null ? run.threadId() : runId) : null,
         functional[i] ? callsOf(runId, task.id(run.threadId() != null ? run.threadId() : runId)) : null,
         functional[i] ? callsTo : null, run.recursionLimit(), functional[i] || subgraph && childThread == null
             ? SubgraphThreads.taskNamespace(run.threadId(), task.node(),
-            task.id(run.threadId() != null ? run.threadId() : runId)) : null);
+            task.id(run.threadId() != null ? run.threadId() : runId)) : null, execution);
     LoopAffinity.LocalTarget local = run.traceHeaders() == null ? loopRoutes.target(i) : null;
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
       local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)
@@ -288,8 +312,18 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     if (ReplyFailures.isUnansweredTimeout(cause)) {
       metrics.node(task.node()).timeouts.increment(); // the deadline was the coordinator's (see the constructor)
     }
-    return ReplyFailures.ofNodeRequest(cause, graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
-        publicAddresses[task.nodeIndex()], timeouts[task.nodeIndex()]);
+    int i = task.nodeIndex();
+    io.graphloop.graph.TimeoutPolicy own = task.timeout();
+    long timeout = own == null ? timeouts[i] : own.runTimeoutMs() > 0 ? own.runTimeoutMs() : defaultTimeoutMs;
+    GraphloopException failure = ReplyFailures.ofNodeRequest(cause, graph.name(), runId, task.step(), task.node(),
+        attempt, maxAttempts, publicAddresses[i], timeout);
+    long idle = own == null ? idleTimeouts[i] : own.idleTimeoutMs();
+    if (idle > 0 && failure instanceof io.graphloop.errors.NodeTimeoutException
+        && ((io.graphloop.errors.NodeTimeoutException) failure).idleTimeoutMs() == 0) { // the coordinator's deadline
+      failure = new io.graphloop.errors.NodeTimeoutException(graph.name(), runId, task.step(), task.node(), attempt,
+          maxAttempts, io.graphloop.errors.NodeTimeoutException.Kind.RUN, timeout, idle, -1);
+    }
+    return failure;
   }
 
   @SuppressWarnings("unchecked")

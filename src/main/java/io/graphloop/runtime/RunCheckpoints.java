@@ -343,7 +343,7 @@ final class RunCheckpoints {
     if (!reply.sends().isEmpty()) {
       List<Map<String, Object>> sends = new ArrayList<>();
       for (Send send : reply.sends()) {
-        sends.add(Map.of("node", send.node(), "input", send.input()));
+        sends.add(send.toMap());
       }
       writes.put(SENDS, sends);
     }

@@ -92,6 +92,12 @@ final class RunDriver implements StepTasks.Driver {
     String[] avoided();
 
     int avoidedCount();
+
+    /** When the task's first attempt was sent (epoch ms), the same for each of its attempts. */
+    long firstAttemptAtMs();
+
+    /** The id of the checkpoint the task's step started from, or {@code null} (a run without checkpoints). */
+    String checkpointId();
   }
 
   /**

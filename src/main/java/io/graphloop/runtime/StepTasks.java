@@ -231,6 +231,9 @@ final class StepTasks {
     if (previous != null) { // the members the task failed at in transport: its next attempts go elsewhere
       call.avoided = previous.avoided;
       call.avoidedCount = previous.avoidedCount;
+      call.firstAttemptAtMs = previous.firstAttemptAtMs;
+    } else {
+      call.firstAttemptAtMs = System.currentTimeMillis();
     }
     calls[index] = call;
     // the last step after which the run can still end is stop - 1 (step stop + 1 fails even with nothing to run)
@@ -270,6 +273,8 @@ final class StepTasks {
     /** The members the task's attempts failed at in transport (the first {@code avoidedCount}), or null. */
     String[] avoided;
     int avoidedCount;
+    /** When the task's first attempt was sent (epoch ms). */
+    long firstAttemptAtMs;
 
     TaskCall(int index, Task task, int attempt, List<Object> answers, long started, TaskCache.Entry cacheEntry) {
       this.cacheEntry = cacheEntry;
@@ -311,6 +316,17 @@ final class StepTasks {
     @Override
     public int avoidedCount() {
       return avoidedCount;
+    }
+
+    @Override
+    public long firstAttemptAtMs() {
+      return firstAttemptAtMs;
+    }
+
+    @Override
+    public String checkpointId() {
+      RunCheckpoints checkpoints = run.checkpoints();
+      return checkpoints == null ? null : checkpoints.currentId();
     }
 
     @Override

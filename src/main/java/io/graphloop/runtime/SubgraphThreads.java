@@ -112,6 +112,12 @@ final class SubgraphThreads {
     return io.graphloop.graph.InterruptIds.of(taskNamespace(threadId, node, taskId));
   }
 
+  /** The root thread of {@code threadId} (itself unless it is a subgraph's child thread), or {@code null}. */
+  static String rootThread(String threadId) {
+    int child = threadId == null ? -1 : threadId.indexOf(SEPARATOR);
+    return child < 0 ? threadId : threadId.substring(0, child);
+  }
+
   /** The namespace part of a child thread (what follows its parent's thread and the separator). */
   static String localNamespace(String parentThread, String childThread) {
     return childThread.substring(parentThread.length() + SEPARATOR.length());

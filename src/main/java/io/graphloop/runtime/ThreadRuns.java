@@ -441,7 +441,8 @@ final class ThreadRuns {
       } else if (channel.equals(RunCheckpoints.SENDS)) {
         for (Object send : (List<Object>) value) {
           Map<String, Object> map = (Map<String, Object>) send;
-          sends.add(new Send(String.valueOf(map.get("node")), (Map<String, Object>) map.get("input")));
+          sends.add(new Send(String.valueOf(map.get("node")), (Map<String, Object>) map.get("input"),
+              Send.timeoutOf(map, "a stored Send to '" + map.get("node") + "'")));
         }
       } else if (!channel.equals(RunCheckpoints.COMPLETED) && WriteRecord.specialIndex(channel) == null) {
         update.put(channel, value);

@@ -46,7 +46,8 @@ public final class Restore {
       if (input instanceof Map) {
         @SuppressWarnings("unchecked")
         Map<String, Object> sendInput = (Map<String, Object>) input;
-        tasks.add(new Task(node, index, nextStep, State.of(sendInput), pushes[index]++));
+        tasks.add(new Task(node, index, nextStep, State.of(sendInput), pushes[index]++,
+            io.graphloop.graph.Send.timeoutOf(saved, "the checkpoint's push task of node '" + node + "'")));
       } else {
         tasks.add(new Task(node, index, nextStep, NodeInputs.pull(graph, index, state)));
       }

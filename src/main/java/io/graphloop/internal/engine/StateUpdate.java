@@ -92,7 +92,7 @@ public final class StateUpdate {
       RunState begun = Superstep.begin(graph, runId, base.state(), update);
       List<Task> tasks = new ArrayList<>(begun.tasks().size());
       for (Task task : begun.tasks()) {
-        tasks.add(new Task(task.node(), task.nodeIndex(), base.step() + 1, task.input(), task.push()));
+        tasks.add(new Task(task.node(), task.nodeIndex(), base.step() + 1, task.input(), task.push(), task.timeout()));
       }
       return new RunState(begun.state(), base.step() + 1, tasks, begun.joins());
     }

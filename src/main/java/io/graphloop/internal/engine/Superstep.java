@@ -270,7 +270,8 @@ public final class Superstep {
       int[] pushes = new int[graph.nodes().size()];
       for (int i = 0; i < sends.size(); i++) { // after every pull task, in the order the Sends were produced
         int node = sendNodes[i];
-        tasks.add(new Task(sends.get(i).node(), node, step, State.of(sends.get(i).input()), pushes[node]++));
+        tasks.add(new Task(sends.get(i).node(), node, step, State.of(sends.get(i).input()), pushes[node]++,
+            sends.get(i).timeout()));
       }
       return tasks;
     }

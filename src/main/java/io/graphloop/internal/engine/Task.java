@@ -14,11 +14,19 @@ import io.graphloop.state.State;
  *                  every pull task of the step), the Send's input for a push task
  * @param push      {@link #PULL} for a pull task; for a push task, its number among the node's push tasks of
  *                  the step, from 0, in the order the Sends were produced
+ * @param timeout   for a push task whose Send carries a timeout policy: that policy, which replaces the node's;
+ *                  else {@code null}
  */
-public record Task(String node, int nodeIndex, int step, State input, int push) {
+public record Task(String node, int nodeIndex, int step, State input, int push,
+                   io.graphloop.graph.TimeoutPolicy timeout) {
 
   /** The {@code push} of a pull task. */
   public static final int PULL = -1;
+
+  /** A task without a timeout policy of its own. */
+  public Task(String node, int nodeIndex, int step, State input, int push) {
+    this(node, nodeIndex, step, input, push, null);
+  }
 
   public Task {
     if (push < PULL) {
