@@ -280,5 +280,43 @@ async def main():
     out["idle_resets_on_message_chunks"] = {"chunks": chunks}
 
 
+
+def store_injected():
+    # test_pregel.py::test_store_injected: 51 parallel nodes write one document stamped with the run's thread id
+    import operator
+    import uuid
+    from typing import Annotated
+    from langgraph.store.memory import InMemoryStore
+
+    class CS(TypedDict):
+        count: Annotated[int, operator.add]
+    store = InMemoryStore()
+    namespace = ("foo", "bar")
+    thread_1, thread_2 = "thread-1", "thread-2"
+
+    def make(i):
+        def node(inputs: CS, config, store):
+            store.put(namespace if i is not None and config["configurable"]["thread_id"] in (thread_1, thread_2)
+                      else (f"foo_{i}", "bar"), "doc",
+                      {"some-key": "this-is-a-val", "from_thread": config["configurable"]["thread_id"],
+                       "some_val": inputs["count"]})
+            return {"count": 1}
+        return node
+    b = StateGraph(CS)
+    b.add_node("node", make(None))
+    b.add_edge(START, "node")
+    for i in range(50):
+        b.add_node(f"node_{i}", make(i))
+        b.add_edge(START, f"node_{i}")
+    g = b.compile(store=store, checkpointer=InMemorySaver())
+    rows = []
+    for thread in (thread_1, thread_1, thread_2):
+        result = g.invoke({"count": 0}, {"configurable": {"thread_id": thread}})
+        rows.append({"result": result, "doc": store.get(namespace, "doc").value,
+                     "found": len(store.search(namespace))})
+    return rows
+
+
 asyncio.run(main())
+out["store_injected"] = store_injected()
 print(json.dumps(out, indent=1, sort_keys=True))
