@@ -27,6 +27,14 @@ class ExamplesTest {
   }
 
   @Test
+  void idleTimeoutsExampleFailsTheShortSendAndHeartbeatsThroughTheLongOne(Vertx vertx, VertxTestContext test) {
+    IdleTimeouts.run(vertx).onComplete(test.succeeding(report -> test.verify(() -> {
+      assertEquals("idle timeout of crawl: 50 ms (run 0 ms); crawled=crawl-2 crawl:<task>", report);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void streamingExampleShowsTokensThenTheUpdateThenTheEnd(Vertx vertx, VertxTestContext test) {
     StreamingExample.run(vertx).onComplete(test.succeeding(lines -> test.verify(() -> {
       assertEquals(List.of("1 custom model {token=Hello}", "2 custom model {token=,}", "3 custom model {token= world}",
