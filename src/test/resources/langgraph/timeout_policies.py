@@ -318,5 +318,5 @@ def store_injected():
 
 
 asyncio.run(main())
-out["store_injected"] = store_injected()
+out["store_injected"] = {"rows": store_injected()}
 print(json.dumps(out, indent=1, sort_keys=True))

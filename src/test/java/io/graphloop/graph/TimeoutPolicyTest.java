@@ -69,7 +69,10 @@ class TimeoutPolicyTest {
     assertTrue(bad.getMessage().contains("idleTimeoutMs must be greater than or equal to 0"), bad.getMessage());
   }
 
-  /** test_send_timeout_round_trips_through_msgpack_serde and test_send_without_timeout_round_trips_through_msgpack_serde. */
+  /**
+   * test_send_timeout_round_trips_through_msgpack_serde and
+   * test_send_without_timeout_round_trips_through_msgpack_serde.
+   */
   @Test
   void sendTimeoutRoundTripsThroughEveryFormASendTakes() {
     Send with = new Send("worker", Map.of("x", 1), BOTH);

@@ -20,13 +20,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,14 +52,7 @@ class ExecutionInfoParityTest {
 
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-  private static JsonObject expected;
-
-  @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in = ExecutionInfoParityTest.class.getResourceAsStream("/langgraph/timeout_policies.json")) {
-      expected = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/timeout_policies.json");
 
   /**
    * test_retry.py::test_runtime_execution_info_defaults_without_retry ("execution_info_defaults"). Differences:
@@ -81,9 +70,10 @@ class ExecutionInfoParityTest {
     long before = System.currentTimeMillis();
     result(client.invoke(Map.of("x", 1), new RunOptions().setRunId("run-ei")));
     ExecutionInfo info = seen.get(0);
-    JsonObject want = expected.getJsonObject("execution_info_defaults");
+    JsonObject want = EXPECTED.of("execution_info_defaults");
     JsonObject got = new JsonObject().put("node_attempt", info.nodeAttempt())
-        .put("first_is_float", info.nodeFirstAttemptAtMs() >= before && info.nodeFirstAttemptAtMs() <= System.currentTimeMillis())
+        .put("first_is_float", info.nodeFirstAttemptAtMs() >= before
+            && info.nodeFirstAttemptAtMs() <= System.currentTimeMillis())
         .put("thread_id", info.threadId()).put("run_id", null)
         .put("checkpoint_ns_is_node_colon_task_id", info.checkpointNs().equals("node:" + info.taskId()))
         .put("task_id_is_str", info.taskId().matches(UUID)).put("checkpoint_id_is_str", true);
@@ -139,7 +129,7 @@ class ExecutionInfoParityTest {
             && first.nodeFirstAttemptAtMs() > 0)
         .put("checkpoint_ns_is_node_colon_task_id", nsIsTask).put("config_checkpoint_ns_equals_info", configNs)
         .put("config_thread_ids", configThreads).put("checkpoint_id_is_step0_checkpoint", checkpoints);
-    assertEquals(expected.getJsonObject("execution_info_on_retry"), got);
+    EXPECTED.check("execution_info_on_retry", got.getMap());
     assertEquals(first.taskId(), second.taskId(), "the same task on both attempts");
   }
 
@@ -158,13 +148,13 @@ class ExecutionInfoParityTest {
     result(client.invoke(Map.of("x", 1), new RunOptions().setThreadId("1")));
     JsonObject got = new JsonObject().put("thread_id", seen.get("thread_id"))
         .put("shape", String.valueOf(seen.get("checkpoint_ns")).replaceAll(UUID, "<uuid>"));
-    assertEquals(expected.getJsonObject("checkpoint_ns_in_subgraph"), got);
+    EXPECTED.check("checkpoint_ns_in_subgraph", got.getMap());
 
     seen.clear(); // without a thread: no thread id, a namespace all the same
     result(client.invoke(Map.of("x", 1)));
-    assertEquals(expected.getJsonObject("checkpoint_ns_in_subgraph_no_thread"), new JsonObject()
+    EXPECTED.check("checkpoint_ns_in_subgraph_no_thread", new JsonObject()
         .put("thread_id", seen.get("thread_id"))
-        .put("ns_nonempty", !String.valueOf(seen.get("checkpoint_ns")).isEmpty()));
+        .put("ns_nonempty", !String.valueOf(seen.get("checkpoint_ns")).isEmpty()).getMap());
   }
 
   /**
@@ -187,7 +177,8 @@ class ExecutionInfoParityTest {
         doc.put("some-key", "this-is-a-val");
         doc.put("from_thread", ctx.threadId());
         doc.put("some_val", state.get("count"));
-        List<String> where = index >= 0 && threads.contains(ctx.threadId()) ? namespace : List.of("foo_" + index, "bar");
+        List<String> where = index >= 0 && threads.contains(ctx.threadId()) ? namespace
+            : List.of("foo_" + index, "bar");
         return ctx.store().put(where, "doc", doc).map(done -> Map.of("count", 1));
       });
       builder.addEdge(START, name);
@@ -201,7 +192,7 @@ class ExecutionInfoParityTest {
           .put("doc", new JsonObject(result(store.get(namespace, "doc")).value()))
           .put("found", result(store.search(SearchRequest.under(namespace))).size()));
     }
-    assertEquals(expected.getJsonArray("store_injected"), rows);
+    assertEquals(EXPECTED.of("store_injected").getJsonArray("rows"), rows);
   }
 
   /**

@@ -22,13 +22,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,14 +55,7 @@ class TimeoutPolicyParityTest {
   /** Java's milliseconds per LangGraph second. */
   private static final long SCALE = 4_000;
 
-  private static JsonObject expected;
-
-  @BeforeAll
-  static void load() throws IOException {
-    try (InputStream in = TimeoutPolicyParityTest.class.getResourceAsStream("/langgraph/timeout_policies.json")) {
-      expected = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    }
-  }
+  private static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/timeout_policies.json");
 
   private static long ms(double seconds) {
     return Math.round(seconds * SCALE);
@@ -75,7 +64,8 @@ class TimeoutPolicyParityTest {
   /** A timeout error in LangGraph's shape ({@code timeout_error} of the script), limits back in LangGraph seconds. */
   private static JsonObject error(Throwable failure) {
     NodeTimeoutException e = assertInstanceOf(NodeTimeoutException.class, failure);
-    return new JsonObject().put("node", e.node()).put("kind", e.kind().wireName()).put("timeout", seconds(e.timeoutMs()))
+    return new JsonObject().put("node", e.node()).put("kind", e.kind().wireName())
+        .put("timeout", seconds(e.timeoutMs()))
         .put("run_timeout", e.runTimeoutMs() == 0 ? null : seconds(e.runTimeoutMs()))
         .put("idle_timeout", e.idleTimeoutMs() == 0 ? null : seconds(e.idleTimeoutMs()));
   }
@@ -108,7 +98,8 @@ class TimeoutPolicyParityTest {
   }
 
   private static JsonObject ok(GraphClient client) {
-    return new JsonObject().put("ok", true).put("result", new JsonObject(result(client.invoke(Map.of("x", 1))).asMap()));
+    return new JsonObject().put("ok", true)
+        .put("result", new JsonObject(result(client.invoke(Map.of("x", 1))).asMap()));
   }
 
   /** test_arun_with_retry_run_timeout_is_not_refreshed_by_heartbeat ("run_timeout_not_refreshed_by_heartbeat"). */
@@ -117,8 +108,7 @@ class TimeoutPolicyParityTest {
     // heartbeats every 10 LangGraph-ms for far longer than the run timeout (bounded: 250 of them)
     GraphClient client = deploy(vertx, "tp-run-heartbeat", (state, ctx) -> signals(ctx, 250, ms(0.01), ctx::heartbeat),
         new NodeOptions().setTimeout(TimeoutPolicy.run(ms(0.05))));
-    assertEquals(expected.getJsonObject("run_timeout_not_refreshed_by_heartbeat"),
-        failed(failure(client.invoke(Map.of("x", 1)))));
+    EXPECTED.check("run_timeout_not_refreshed_by_heartbeat", failed(failure(client.invoke(Map.of("x", 1)))).getMap());
   }
 
   /** test_node_timeout_error_carries_both_configured_timeouts ("both_configured_timeouts"). */
@@ -127,17 +117,17 @@ class TimeoutPolicyParityTest {
     GraphClient client = deploy(vertx, "tp-both", (state, ctx) -> Promise.promise().future(),
         new NodeOptions().setTimeout(TimeoutPolicy.of(ms(0.05), ms(0.5), RefreshOn.AUTO)));
     Throwable failure = failure(client.invoke(Map.of("x", 1)));
-    assertEquals(expected.getJsonObject("both_configured_timeouts"), failed(failure));
+    EXPECTED.check("both_configured_timeouts", failed(failure).getMap());
     assertTrue(failure.getMessage().contains("timed out after 200 ms"), failure.getMessage());
   }
 
-  /** An idle timeout without progress fires (test_arun_with_retry_timeout_fires_async's idle form, "idle_timeout_fires"). */
+  /** An idle timeout without progress fires (test_arun_with_retry_timeout_fires_async, idle: "idle_timeout_fires"). */
   @Test
   void idleTimeoutFiresWithoutProgress(Vertx vertx) {
     GraphClient client = deploy(vertx, "tp-idle", (state, ctx) -> ctx.vertx().timer(ms(1.0)).map(t -> Map.of("x", 2)),
         new NodeOptions().setTimeout(TimeoutPolicy.idle(ms(0.05))));
     Throwable failure = failure(client.invoke(Map.of("x", 1)));
-    assertEquals(expected.getJsonObject("idle_timeout_fires"), failed(failure));
+    EXPECTED.check("idle_timeout_fires", failed(failure).getMap());
     assertTrue(failure.getMessage().contains("exceeded its idle timeout of 200 ms without making progress"),
         failure.getMessage());
   }
@@ -155,7 +145,7 @@ class TimeoutPolicyParityTest {
       return Map.of("x", 2);
     }, new NodeOptions().setIdleTimeoutMs(ms(0.05))).addEdge(START, "n").addEdge("n", END).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    assertEquals(expected.getJsonObject("idle_timeout_fires"), failed(failure(client.invoke(Map.of("x", 1)))));
+    EXPECTED.check("idle_timeout_fires", failed(failure(client.invoke(Map.of("x", 1)))).getMap());
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (interrupted.get() == 0 && System.nanoTime() < until) { // the interrupt follows the reply
       Thread.onSpinWait();
@@ -170,7 +160,8 @@ class TimeoutPolicyParityTest {
    */
   @Test
   void idleTimeoutResetsOnStreamWriter(Vertx vertx) {
-    GraphClient client = deploy(vertx, "tp-idle-writer", (state, ctx) -> signals(ctx, 3, ms(0.08), () -> ctx.emit("tick")),
+    GraphClient client = deploy(vertx, "tp-idle-writer",
+        (state, ctx) -> signals(ctx, 3, ms(0.08), () -> ctx.emit("tick")),
         new NodeOptions().setTimeout(TimeoutPolicy.idle(ms(0.2))));
     List<Object> events = new ArrayList<>();
     for (StreamEvent event : Parity.events(vertx, client, Map.of("x", 1), null, new RunOptions(), StreamMode.CUSTOM,
@@ -181,7 +172,7 @@ class TimeoutPolicyParityTest {
         events.add(List.of("values", event.data()));
       }
     }
-    JsonObject want = expected.getJsonObject("idle_resets_on_stream_writer");
+    JsonObject want = EXPECTED.of("idle_resets_on_stream_writer");
     assertEquals(want.getJsonArray("events").getList(), new io.vertx.core.json.JsonArray(events).getList());
   }
 
@@ -199,7 +190,7 @@ class TimeoutPolicyParityTest {
   void idleTimeoutResetsOnRuntimeHeartbeat(Vertx vertx) {
     GraphClient client = deploy(vertx, "tp-idle-heartbeat", (state, ctx) -> signals(ctx, 3, ms(0.08), ctx::heartbeat),
         new NodeOptions().setTimeout(TimeoutPolicy.idle(ms(0.15))));
-    assertEquals(expected.getJsonObject("idle_resets_on_heartbeat"), ok(client));
+    EXPECTED.check("idle_resets_on_heartbeat", ok(client).getMap());
   }
 
   /** test_arun_with_retry_heartbeat_refresh_mode_ignores_stream_events ("heartbeat_mode_ignores_stream_events"). */
@@ -210,8 +201,7 @@ class TimeoutPolicyParityTest {
       emitted.incrementAndGet();
       ctx.emit("tick");
     }), new NodeOptions().setTimeout(TimeoutPolicy.of(0, ms(0.05), RefreshOn.HEARTBEAT)));
-    assertEquals(expected.getJsonObject("heartbeat_mode_ignores_stream_events"),
-        failed(failure(client.invoke(Map.of("x", 1)))));
+    EXPECTED.check("heartbeat_mode_ignores_stream_events", failed(failure(client.invoke(Map.of("x", 1)))).getMap());
     assertTrue(emitted.get() > 0, "the node emitted events before its idle timeout fired");
   }
 
@@ -220,7 +210,7 @@ class TimeoutPolicyParityTest {
   void heartbeatRefreshModeAcceptsHeartbeat(Vertx vertx) {
     GraphClient client = deploy(vertx, "tp-heartbeat-only", (state, ctx) -> signals(ctx, 3, ms(0.03), ctx::heartbeat),
         new NodeOptions().setTimeout(TimeoutPolicy.of(0, ms(0.08), RefreshOn.HEARTBEAT)));
-    assertEquals(expected.getJsonObject("heartbeat_mode_accepts_heartbeat"), ok(client));
+    EXPECTED.check("heartbeat_mode_accepts_heartbeat", ok(client).getMap());
   }
 
   /**
@@ -234,25 +224,25 @@ class TimeoutPolicyParityTest {
       ctx.heartbeat();
       return Future.succeededFuture(Map.of("x", 2));
     };
-    assertEquals(expected.getJsonObject("heartbeat_outside_idle_attempt"),
-        ok(deploy(vertx, "tp-heartbeat-none", beat, new NodeOptions())));
-    assertEquals(expected.getJsonObject("heartbeat_under_run_timeout_only"),
-        ok(deploy(vertx, "tp-heartbeat-run", beat, new NodeOptions().setTimeout(TimeoutPolicy.run(ms(1.0))))));
+    EXPECTED.check("heartbeat_outside_idle_attempt",
+        ok(deploy(vertx, "tp-heartbeat-none", beat, new NodeOptions())).getMap());
+    EXPECTED.check("heartbeat_under_run_timeout_only", ok(deploy(vertx, "tp-heartbeat-run", beat,
+        new NodeOptions().setTimeout(TimeoutPolicy.run(ms(1.0))))).getMap());
     new NodeContextStub().heartbeat();
   }
 
   /** test_send_timeout_overrides_target_node_timeout ("send_timeout_overrides_node"). */
   @Test
   void sendTimeoutOverridesTargetNodeTimeout(Vertx vertx) {
-    assertEquals(expected.getJsonObject("send_timeout_overrides_node"), failed(failure(sendGraph(vertx, "tp-send-over",
-        TimeoutPolicy.idle(ms(1.0)), TimeoutPolicy.idle(ms(0.05))).invoke(Map.of("x", 1)))));
+    EXPECTED.check("send_timeout_overrides_node", failed(failure(sendGraph(vertx, "tp-send-over",
+        TimeoutPolicy.idle(ms(1.0)), TimeoutPolicy.idle(ms(0.05))).invoke(Map.of("x", 1)))).getMap());
   }
 
   /** A Send without a timeout takes the node's ("send_without_timeout_takes_node"). */
   @Test
   void sendWithoutTimeoutTakesTheNodesTimeout(Vertx vertx) {
-    assertEquals(expected.getJsonObject("send_without_timeout_takes_node"), failed(failure(sendGraph(vertx,
-        "tp-send-none", TimeoutPolicy.idle(ms(0.05)), null).invoke(Map.of("x", 1)))));
+    EXPECTED.check("send_without_timeout_takes_node", failed(failure(sendGraph(vertx,
+        "tp-send-none", TimeoutPolicy.idle(ms(0.05)), null).invoke(Map.of("x", 1)))).getMap());
   }
 
   /** A Send's longer run timeout replaces the node's shorter one ("send_timeout_loosens_node"). */
@@ -260,7 +250,7 @@ class TimeoutPolicyParityTest {
   void sendRunTimeoutReplacesTheNodesRunTimeout(Vertx vertx) {
     State result = result(sendGraph(vertx, "tp-send-looser", TimeoutPolicy.run(ms(0.05)), TimeoutPolicy.run(ms(1.0)))
         .invoke(Map.of("x", 1)));
-    assertEquals(expected.getJsonObject("send_timeout_loosens_node").getJsonObject("result").getMap(), result.asMap());
+    assertEquals(EXPECTED.of("send_timeout_loosens_node").getJsonObject("result").getMap(), result.asMap());
   }
 
   private static GraphClient sendGraph(Vertx vertx, String name, TimeoutPolicy node, TimeoutPolicy send) {
@@ -278,7 +268,7 @@ class TimeoutPolicyParityTest {
     CompiledGraph graph = Entrypoint.<Integer, Integer>of("slow_workflow",
         (x, ctx) -> ctx.vertx().timer(ms(0.2)).map(t -> x)).withTimeout(TimeoutPolicy.idle(ms(0.05))).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    assertEquals(expected.getJsonObject("entrypoint_timeout_e2e"), failed(failure(client.invoke(Entrypoint.input(1)))));
+    EXPECTED.check("entrypoint_timeout_e2e", failed(failure(client.invoke(Entrypoint.input(1)))).getMap());
   }
 
   /** test_entrypoint_timeout_allows_pre_timeout_child_task_to_run ("entrypoint_child_task"). */
@@ -295,7 +285,7 @@ class TimeoutPolicyParityTest {
     }).withTimeout(TimeoutPolicy.idle(ms(0.05))).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
     JsonObject got = failed(failure(client.invoke(Entrypoint.input(1)))).put("child_started", new ArrayList<>(started));
-    assertEquals(expected.getJsonObject("entrypoint_child_task"), got);
+    EXPECTED.check("entrypoint_child_task", got.getMap());
   }
 
   /** test_task_decorator_preserves_user_idle_timeout_kwarg ("task_with_idle_timeout"). */
@@ -305,14 +295,15 @@ class TimeoutPolicyParityTest {
         (idleTimeout, ctx) -> ctx.vertx().timer(1).map(t -> idleTimeout)).withTimeout(TimeoutPolicy.idle(ms(1.0)));
     CompiledGraph graph = Entrypoint.<Integer, Integer>of("workflow", (x, ctx) -> ctx.call(echo, x)).compile();
     GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
-    assertEquals(expected.getJsonObject("task_with_idle_timeout").getInteger("result"),
+    assertEquals(EXPECTED.of("task_with_idle_timeout").getInteger("result"),
         Entrypoint.output(result(client.run(Entrypoint.input(5), new RunOptions()))));
   }
 
   /** A task's idle timeout fires without progress and is refreshed by its heartbeats (a Graphloop behaviour test). */
   @Test
   void taskIdleTimeoutFiresAndIsRefreshedByHeartbeats(Vertx vertx) {
-    Task<Integer, Integer> quiet = Task.<Integer, Integer>of("quiet", (x, ctx) -> ctx.vertx().timer(ms(0.2)).map(t -> x))
+    Task<Integer, Integer> quiet = Task.<Integer, Integer>of("quiet",
+            (x, ctx) -> ctx.vertx().timer(ms(0.2)).map(t -> x))
         .withTimeout(TimeoutPolicy.idle(ms(0.05)));
     Task<Integer, Integer> beating = Task.<Integer, Integer>of("beating",
         (x, ctx) -> signals(ctx, 3, ms(0.03), ctx::heartbeat).map(done -> x))
@@ -346,7 +337,7 @@ class TimeoutPolicyParityTest {
         chunks.add(((Map<?, ?>) event.data().get("message")).get("content"));
       }
     }
-    assertEquals(expected.getJsonObject("idle_resets_on_message_chunks").getJsonArray("chunks").getList(), chunks);
+    assertEquals(EXPECTED.of("idle_resets_on_message_chunks").getJsonArray("chunks").getList(), chunks);
   }
 
   /**
