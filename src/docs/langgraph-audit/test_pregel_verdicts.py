@@ -78,7 +78,7 @@ V = {
 "test_xray_issue": ("M", "MermaidTest.testXrayIssue"),
 "test_xray_bool": ("M", "MermaidTest.testXrayBool"),
 "test_multiple_sinks_subgraphs": ("M", "MermaidTest.testMultipleSinksSubgraphs"),
-"test_store_injected": ("NY", "51 parallel nodes writing one store document stamped with `config[\"configurable\"][\"thread_id\"]`: a Graphloop node cannot read its run's thread id (`NodeContext` has no accessor and `config()` does not carry it), so the scenario needs the thread passed in the run's config; the store from a node is NodeStoreTest's"),
+"test_store_injected": ("M", "ExecutionInfoParityTest.testStoreInjected (`timeout_policies.py`): 51 parallel nodes write one store document stamped with their run's thread id, read with `NodeContext.threadId()` (LangGraph's `config[\"configurable\"][\"thread_id\"]`); three runs on two threads"),
 "test_enum_node_names": ("NA", "Python `str` enums as node names; Java node names are strings"),
 "test_debug_retry": ("M", "StepModelParityTest"),
 "test_debug_subgraphs": ("M", "StreamParityTest"),
