@@ -36,7 +36,9 @@ import static io.graphloop.graph.StateGraph.START;
  *
  * <p>The same graph is the built-in {@code crash} graph of {@code member --graphs crash} ({@link ExampleGraphs}),
  * whose nodes log to the file named by the environment variable {@value #LOG_ENV} of the member hosting them (no log
- * without it).
+ * without it). If the member's environment also names a gate file ({@value #GATE_ENV}), each node, once it has logged,
+ * waits while that file exists (checked every {@value #GATE_POLL_MS} ms on a Vert.x timer, at most
+ * {@value #GATE_MAX_MS} ms): a test holds a run at a known node until the rest of its cluster is up.
  *
  * <pre>
  * java -cp target/graphloop.jar io.graphloop.examples.CrashDemo DATA_DIR THREAD_ID run|resume LOG_FILE
@@ -52,6 +54,10 @@ public final class CrashDemo {
   public static final long STEP_MS = 250;
   /** The environment variable naming the execution log of the built-in {@code crash} graph's nodes. */
   public static final String LOG_ENV = "GRAPHLOOP_CRASH_LOG";
+  /** The environment variable naming a file whose existence holds each node after it logged (see above). */
+  public static final String GATE_ENV = "GRAPHLOOP_CRASH_GATE";
+  static final long GATE_POLL_MS = 20;
+  static final long GATE_MAX_MS = 120_000;
   /** The nodes, in order. */
   public static final List<String> NODES = List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
 
@@ -60,6 +66,11 @@ public final class CrashDemo {
 
   /** The graph, logging every execution to {@code log} ({@code null}: no log). */
   public static CompiledGraph graph(Path log) {
+    return graph(log, null);
+  }
+
+  /** The graph, logging to {@code log} and holding each node after it logged while {@code gate} exists (null: not). */
+  public static CompiledGraph graph(Path log, Path gate) {
     StateGraph graph = new StateGraph("crash").channel("trail", Channels.append());
     for (String node : NODES) {
       graph.addNode(node, (state, ctx) -> ctx.vertx().timer(delayMs(state.getLong("delayMs")))
@@ -68,7 +79,10 @@ public final class CrashDemo {
               append(log, node + " " + ctx.step() + " " + ctx.runId() + "\n");
             }
             return Map.of("trail", node);
-          }, false)));
+          }, false))
+          .compose(update -> gate == null ? Future.succeededFuture(update)
+              : whileExists(ctx.vertx(), gate.toString(), System.nanoTime() + GATE_MAX_MS * 1_000_000)
+                  .map(open -> update)));
     }
     graph.addEdge(START, NODES.get(0));
     for (int i = 0; i + 1 < NODES.size(); i++) {
@@ -77,10 +91,18 @@ public final class CrashDemo {
     return graph.addEdge(NODES.get(NODES.size() - 1), END).compile();
   }
 
-  /** The built-in {@code crash} graph: logging to {@value #LOG_ENV}'s file when the variable is set. */
+  /** The built-in {@code crash} graph: logging to {@value #LOG_ENV}'s file, gated by {@value #GATE_ENV}'s. */
   static CompiledGraph fromEnvironment() {
     String log = System.getenv(LOG_ENV);
-    return graph(log == null || log.isBlank() ? null : Path.of(log));
+    String gate = System.getenv(GATE_ENV);
+    return graph(log == null || log.isBlank() ? null : Path.of(log),
+        gate == null || gate.isBlank() ? null : Path.of(gate));
+  }
+
+  /** Completes once {@code path} does not exist, or at {@code deadline} (System.nanoTime()), polling on timers. */
+  private static Future<Void> whileExists(Vertx vertx, String path, long deadline) {
+    return vertx.fileSystem().exists(path).compose(exists -> !exists || System.nanoTime() > deadline
+        ? Future.succeededFuture() : vertx.timer(GATE_POLL_MS).compose(t -> whileExists(vertx, path, deadline)));
   }
 
   private static long delayMs(Long delay) {

@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * JVM as a plain (lite) member sending runs with {@link GraphClient}, and the {@code run} command for the reference.
  *
  * <p>The run (durability {@code sync}) is sent while A is the only coordinator, so A drives it; B starts while it
- * runs. While A lives the thread is locked cluster-wide: a {@code proceed} on it is refused with 423 wherever it lands.
+ * runs, held after its first node by a gate file ({@link CrashDemo#GATE_ENV}) until B has joined, however long that
+ * takes on a loaded machine (it once took longer than the whole run). While A lives the thread is locked cluster-wide: a {@code proceed} on it is refused with 423 wherever it lands.
  * A is killed half a step after a node logged, so the next node is in flight on the worker (which completes it,
  * for nobody); once the cluster has dropped A (Hazelcast then frees A's locks) and this JVM's requests reach live
  * coordinators only, the test JVM calls {@code proceed} on the thread, retrying on 423 (bounded); B takes it, loads
@@ -68,7 +69,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CoordinatorFailoverIT {
 
-  /** Each node's delay: long enough for B to join while A drives the run (8 steps: 8 s). */
+  /** Each node's delay (the kill lands half a step after a node logged). */
   static final long STEP_MS = 1_000;
   /** From the kill to the resumed run accepted: the cluster drops A (1 to 2 s), then its locks are free. */
   static final long RECOVERY_LIMIT_MS = 30_000;
@@ -92,6 +93,8 @@ class CoordinatorFailoverIT {
       throws Exception {
     HAZELCAST_LOG.setLevel(Level.WARNING); // the members' logs are in target/cluster-it/
     Path log = dir.resolve("executions.log");
+    Path gate = dir.resolve("gate"); // holds A's run after its first node until B has joined (see CrashDemo)
+    Files.writeString(gate, "held");
     List<MemberProcess> children = new ArrayList<>();
     Process reference = null;
     Vertx client = null;
@@ -103,7 +106,7 @@ class CoordinatorFailoverIT {
       cluster = LoopbackCluster.of(5); // worker, A, B, this JVM, the run command
 
       MemberProcess worker = MemberProcess.start("failover-worker", cluster.memberArgs(0, "--role", "worker", "--graphs",
-          "crash"), Map.of(CrashDemo.LOG_ENV, log.toString()));
+          "crash"), Map.of(CrashDemo.LOG_ENV, log.toString(), CrashDemo.GATE_ENV, gate.toString()));
       children.add(worker);
       worker.awaitLine("member ready", READY_MS); // the first member: the others join it
       MemberProcess a = MemberProcess.start("coordinator-a", cluster.memberArgs(1, "--role", "coordinator", "--graphs",
@@ -130,6 +133,7 @@ class CoordinatorFailoverIT {
             .setRunId("probe-" + i).setTimeoutMs(10_000)));
         assertEquals(FailureCode.THREAD_BUSY, refused.code(), refused.getMessage());
       }
+      Files.delete(gate); // A's run goes on, however long B took to join on a loaded machine
 
       // kill A in the middle of a step: the next node is in flight on the worker, which will complete it for nobody
       int before = executions(log, RUN_A).size();
