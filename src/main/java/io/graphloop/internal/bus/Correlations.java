@@ -1,11 +1,11 @@
 package io.graphloop.internal.bus;
 
 /**
- * The wire form of a correlation id: a key (the waiter's slot in {@link PendingReplies}, 63 random bits) and a tag
- * (64 more random bits, checked when the answer arrives), so that an answer is accepted only from whoever saw the
- * request. In JSON it is 32 lowercase hex digits, the tag then the key (e.g. {@code "9c0f...e1"}), which a node or a
- * caller echoes verbatim; a tag of 0 (an id chosen by a raw JSON caller for its own listener) is written as the key
- * alone, as an integer.
+ * The wire form of a correlation id: a key (names the waiter's slot in {@link PendingReplies}: a slot number under 39
+ * random bits, {@link SlotTable}) and a tag (64 more random bits, checked when the answer arrives), so that an answer
+ * is accepted only from whoever saw the request. In JSON it is 32 lowercase hex digits, the tag then the key (e.g.
+ * {@code "9c0f...e1"}), which a node or a caller echoes verbatim; a tag of 0 (an id chosen by a raw JSON caller for
+ * its own listener) is written as the key alone, as an integer.
  *
  * <p>Stateless.
  */

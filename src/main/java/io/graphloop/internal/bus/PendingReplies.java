@@ -12,15 +12,17 @@ import java.util.Map;
 
 /**
  * Replies a sender waits for, by correlation id, each with a deadline: node results at a coordinator, run
- * outcomes at a client, run deadlines. A correlation id is a key (63 random bits, from {@link SecureIds}) and a tag
- * the caller chose (for answers that come over the bus: 64 more random bits, see {@link Correlations}); an answer
- * settles its wait only when both match, so an answer cannot be forged by guessing. A wrong tag leaves the wait as it
+ * outcomes at a client, run deadlines. A correlation id is a key (the wait's slot in a {@link SlotTable} under 39
+ * random bits from {@link SecureIds}) and a tag the caller chose (for answers that come over the bus: 64 more random
+ * bits, see {@link Correlations}); an answer settles its wait only when both match, so an answer cannot be forged by
+ * guessing, and a late answer does not settle a later wait that reuses its slot. A wrong tag leaves the wait as it
  * is (the real answer may still come). Instead of a Vert.x reply handler and a timer per request, there is one
  * list per distinct timeout, in insertion order, which for one timeout is deadline order; a single Vert.x timer is
  * armed for the earliest deadline and, when it fires, expires every due entry (failing it with a
  * {@link ReplyFailure#TIMEOUT} {@link ReplyException}) and re-arms. Entries that complete are removed at once, so
- * memory follows what is actually in flight. An entry is its list's node and sits in a map keyed by the primitive
- * id: about 60 bytes per wait, where a {@code HashMap<Long, ...>} beside a {@code LinkedHashMap} took about 170.
+ * memory follows what is actually in flight. An entry is its list's node and sits in the slot its key names: about 60
+ * bytes per wait, where a {@code HashMap<Long, ...>} beside a {@code LinkedHashMap} took about 170, and finding it is
+ * one array read (issue 17: a hash table of random keys cost a cache miss per lookup in bursts).
  *
  * <p>Thread rules: confined to one event loop, its owner's (no locks).
  *
@@ -32,7 +34,8 @@ public final class PendingReplies<T> {
 
   /** A wait: also a node of its timeout's list. */
   private static final class Entry<T> {
-    final long id;
+    /** Its key, set once as it is added (the table chooses it). */
+    long id;
     final long tag;
     final long deadlineNanos;
     final Completable<T> waiter;
@@ -40,8 +43,7 @@ public final class PendingReplies<T> {
     Entry<T> previous;
     Entry<T> next;
 
-    Entry(long id, long tag, long deadlineNanos, Completable<T> waiter, Bucket<T> bucket) {
-      this.id = id;
+    Entry(long tag, long deadlineNanos, Completable<T> waiter, Bucket<T> bucket) {
       this.tag = tag;
       this.deadlineNanos = deadlineNanos;
       this.waiter = waiter;
@@ -85,7 +87,7 @@ public final class PendingReplies<T> {
   }
 
   private final Vertx vertx;
-  private final LongKeyMap<Entry<T>> byId = new LongKeyMap<>();
+  private final SlotTable<Entry<T>> byId = new SlotTable<>();
   private final Map<Long, Bucket<T>> byTimeout = new HashMap<>();
   private long lastTimeoutMs = -1; // the timeout of the last add, and its list: most adds repeat it (no boxing)
   private Bucket<T> lastBucket;
@@ -112,15 +114,13 @@ public final class PendingReplies<T> {
   }
 
   /**
-   * Registers a wait that times out after {@code timeoutMs}; returns its key (a random number above 0), which with
-   * {@code tag} is its correlation id. {@code waiter} hears the outcome exactly once, from here: the entry is removed
-   * as it settles (a promise given as waiter must not be completed elsewhere).
+   * Registers a wait that times out after {@code timeoutMs}; returns its key (above 0, partly random: see
+   * {@link SlotTable}), which with {@code tag} is its correlation id. {@code waiter} hears the outcome exactly once,
+   * from here: the entry is removed as it settles (a promise given as waiter must not be completed elsewhere).
+   *
+   * @throws IllegalStateException when {@link SlotTable#MAX_SLOTS} waits are pending already
    */
   public long add(long timeoutMs, long tag, Completable<T> waiter) {
-    long id;
-    do {
-      id = SecureIds.nextLong() & Long.MAX_VALUE;
-    } while (id == 0 || byId.get(id) != null);
     long deadline = deadlineNanos(System.nanoTime(), timeoutMs);
     Bucket<T> bucket = lastBucket;
     if (timeoutMs != lastTimeoutMs || bucket == null) {
@@ -128,13 +128,13 @@ public final class PendingReplies<T> {
       lastTimeoutMs = timeoutMs;
       lastBucket = bucket;
     }
-    Entry<T> entry = new Entry<>(id, tag, deadline, waiter, bucket);
+    Entry<T> entry = new Entry<>(tag, deadline, waiter, bucket);
+    entry.id = byId.add(entry);
     bucket.append(entry);
-    byId.put(id, entry);
     if (deadline < timerDeadlineNanos) {
       arm(deadline);
     }
-    return id;
+    return entry.id;
   }
 
   /**
