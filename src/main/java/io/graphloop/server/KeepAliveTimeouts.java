@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -30,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * connection at most about twice its peak of streams in flight, at O(1) amortised per request. Before, every response
  * of a kept-alive connection stayed referenced until the next sweep (a fifth of the timeout: with 5 s, a second of
  * requests; with the bench's 600 s, every stream of the run, each holding its run record through its handlers).
+ * The responses are followed through weak references: an ended response is not kept alive by this class until the
+ * next request or sweep (a connection left idle after its last response would hold it for the whole timeout). A
+ * response in flight is strongly held by its connection (Vert.x's request in progress, or the HTTP/2 stream), so its
+ * reference clears only once the response can no longer be answered; a cleared one counts as ended.
  *
  * <p>Thread rules: one instance per HTTP instance, confined to its event loop: {@link #opened} and {@link #request}
  * are called there (the instance's connection and request handlers), and the timer runs there.
@@ -47,7 +52,7 @@ final class KeepAliveTimeouts {
 
   /** A connection's requests in flight (their responses), and since when it has had none (-1: not idle). */
   private static final class Connection {
-    final List<HttpServerResponse> inFlight = new ArrayList<>(2);
+    final List<WeakReference<HttpServerResponse>> inFlight = new ArrayList<>(2);
     /** The size at which the next request drops the ended responses first (twice the size after the last drop). */
     int pruneAt = MIN_PRUNE;
     long idleSince;
@@ -85,18 +90,20 @@ final class KeepAliveTimeouts {
     }
     Connection connection = open.get(request.connection());
     if (connection != null) {
-      List<HttpServerResponse> inFlight = connection.inFlight;
+      List<WeakReference<HttpServerResponse>> inFlight = connection.inFlight;
       if (inFlight.size() >= connection.pruneAt) {
         inFlight.removeIf(KeepAliveTimeouts::done);
         connection.pruneAt = Math.max(MIN_PRUNE, 2 * inFlight.size());
       }
-      inFlight.add(request.response());
+      inFlight.add(new WeakReference<>(request.response()));
       connection.idleSince = -1;
     }
   }
 
-  private static boolean done(HttpServerResponse response) {
-    return response.ended() || response.closed();
+  /** Whether a followed response has ended or closed (or was collected: then no one could still answer it). */
+  private static boolean done(WeakReference<HttpServerResponse> followed) {
+    HttpServerResponse response = followed.get();
+    return response == null || response.ended() || response.closed();
   }
 
   /** The responses followed now, on every connection (for tests: bounded by the requests in flight). */
