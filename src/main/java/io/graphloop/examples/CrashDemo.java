@@ -37,8 +37,9 @@ import static io.graphloop.graph.StateGraph.START;
  * <p>The same graph is the built-in {@code crash} graph of {@code member --graphs crash} ({@link ExampleGraphs}),
  * whose nodes log to the file named by the environment variable {@value #LOG_ENV} of the member hosting them (no log
  * without it). If the member's environment also names a gate file ({@value #GATE_ENV}), each node, once it has logged,
- * waits while that file exists (checked every {@value #GATE_POLL_MS} ms on a Vert.x timer, at most
- * {@value #GATE_MAX_MS} ms): a test holds a run at a known node until the rest of its cluster is up.
+ * waits while that file exists (checked every {@value #GATE_POLL_MS} ms on a Vert.x timer): a test holds a run at a
+ * known node until the rest of its cluster is up. A gate still there after {@value #GATE_MAX_MS} ms fails the node,
+ * naming the file.
  *
  * <pre>
  * java -cp target/graphloop.jar io.graphloop.examples.CrashDemo DATA_DIR THREAD_ID run|resume LOG_FILE
@@ -71,6 +72,10 @@ public final class CrashDemo {
 
   /** The graph, logging to {@code log} and holding each node after it logged while {@code gate} exists (null: not). */
   public static CompiledGraph graph(Path log, Path gate) {
+    return graph(log, gate, GATE_MAX_MS);
+  }
+
+  static CompiledGraph graph(Path log, Path gate, long gateMaxMs) {
     StateGraph graph = new StateGraph("crash").channel("trail", Channels.append());
     for (String node : NODES) {
       graph.addNode(node, (state, ctx) -> ctx.vertx().timer(delayMs(state.getLong("delayMs")))
@@ -81,7 +86,7 @@ public final class CrashDemo {
             return Map.of("trail", node);
           }, false))
           .compose(update -> gate == null ? Future.succeededFuture(update)
-              : whileExists(ctx.vertx(), gate.toString(), System.nanoTime() + GATE_MAX_MS * 1_000_000)
+              : whileExists(ctx.vertx(), gate.toString(), gateMaxMs, System.nanoTime() + gateMaxMs * 1_000_000)
                   .map(open -> update)));
     }
     graph.addEdge(START, NODES.get(0));
@@ -99,11 +104,20 @@ public final class CrashDemo {
         gate == null || gate.isBlank() ? null : Path.of(gate));
   }
 
-  /** Completes once {@code path} does not exist, or at {@code deadline} (System.nanoTime()), polling on timers. */
-  private static Future<Void> whileExists(Vertx vertx, String path, long deadline) {
-    return vertx.fileSystem().exists(path).compose(exists -> !exists || System.nanoTime() > deadline
-        ? Future.succeededFuture() : vertx.timer(GATE_POLL_MS).compose(t -> whileExists(vertx, path, deadline)));
+  /** Completes once {@code path} does not exist, polling on timers; fails if it still exists at {@code deadline}. */
+  private static Future<Void> whileExists(Vertx vertx, String path, long maxMs, long deadline) {
+    return vertx.fileSystem().exists(path).compose(exists -> {
+      if (!exists) {
+        return Future.succeededFuture();
+      }
+      if (System.nanoTime() > deadline) {
+        return Future.failedFuture(new IllegalStateException("The gate file " + path + " (" + GATE_ENV
+            + ") still exists after " + maxMs + " ms: remove it to let the crash graph's nodes go on."));
+      }
+      return vertx.timer(GATE_POLL_MS).compose(t -> whileExists(vertx, path, maxMs, deadline));
+    });
   }
+
 
   private static long delayMs(Long delay) {
     return delay == null ? STEP_MS : Math.max(1, Math.min(10_000, delay));
