@@ -107,9 +107,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     // client) when the schema is there, as for every JVM but the first
     Future<?> done = connection.query("SET LOCAL client_min_messages = warning").execute()
         .compose(r -> connection.query("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").execute());
-    // a new database keys its blobs by version first (a save's blobs side by side in one leaf page of the key's
-    // index); one made before keeps (thread, channel, version): every blob statement probes all three columns
-    for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"", CheckpointSql.BLOB_KEY_BY_VERSION)) {
+    for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"")) {
       done = done.compose(r -> connection.query(ddl).execute());
     }
     return done.compose(r -> PostgresHeads.createOrMigrate(connection));
