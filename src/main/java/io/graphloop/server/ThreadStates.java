@@ -35,8 +35,7 @@ final class ThreadStates {
       tasks.add(new JsonObject().put("id", taskId).put("name", task.get("node"))
           .put("error", errorText(task.get("error"))).put("interrupts", taskInterrupts)
           .put("path", new JsonArray().add("__pregel_pull").add(task.get("node")))
-          .put("checkpoint", null).put("state", childState(task, state.threadId()))
-          .put("result", task.get("result")));
+          .put("checkpoint", null).put("state", childState(task)).put("result", task.get("result")));
     }
     JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
     metadata.put("source", state.source().wireName()).put("step", state.step());
@@ -59,22 +58,16 @@ final class ThreadStates {
   }
 
   /**
-   * A subgraph task's {@code state}, as LangGraph's {@code task.state}: with {@code ?subgraphs=true} the child's state
-   * in the same shape; else the child's config {@code {"configurable": {"thread_id", "checkpoint_ns"}}} (where a
-   * client finds the child's checkpoints); null for a task that is no subgraph.
+   * A subgraph task's state ({@code ?subgraphs=true}: LangGraph's {@code task.state}) in the same shape, or null when
+   * the task has none.
    */
   @SuppressWarnings("unchecked")
-  private static JsonObject childState(Map<String, Object> task, String threadId) {
+  private static JsonObject childState(Map<String, Object> task) {
     Object state = task.get("state");
     if (state instanceof Map) {
       return toJson(ThreadState.fromJson(new JsonObject((Map<String, Object>) state)));
     }
-    if (state instanceof JsonObject) {
-      return toJson(ThreadState.fromJson((JsonObject) state));
-    }
-    Object ns = task.get("checkpointNs");
-    return ns instanceof String ? new JsonObject().put("configurable", new JsonObject().put("thread_id", threadId)
-        .put("checkpoint_ns", ns)) : null;
+    return state instanceof JsonObject ? toJson(ThreadState.fromJson((JsonObject) state)) : null;
   }
 
   /**
