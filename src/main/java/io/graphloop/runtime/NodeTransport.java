@@ -145,7 +145,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
                       List<Object> resume, int remainingSteps, RunDriver.Attempt done) {
     int i = task.nodeIndex();
     io.graphloop.graph.TimeoutPolicy own = task.timeout(); // a Send's policy replaces the node's
-    long timeout = own == null ? timeouts[i] : own.runTimeoutMs() > 0 ? own.runTimeoutMs() : defaultTimeoutMs;
+    long timeout = runTimeoutOf(task);
     long deadline = own == null ? deadlines[i] : ownDeadline[i] ? Math.max(timeout, timeout + replyGraceMs) : timeout;
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadline, tag, done);
@@ -314,7 +314,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
     }
     int i = task.nodeIndex();
     io.graphloop.graph.TimeoutPolicy own = task.timeout();
-    long timeout = own == null ? timeouts[i] : own.runTimeoutMs() > 0 ? own.runTimeoutMs() : defaultTimeoutMs;
+    long timeout = runTimeoutOf(task);
     GraphloopException failure = ReplyFailures.ofNodeRequest(cause, graph.name(), runId, task.step(), task.node(),
         attempt, maxAttempts, publicAddresses[i], timeout);
     long idle = own == null ? idleTimeouts[i] : own.idleTimeoutMs();
@@ -363,5 +363,14 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
 
   private static boolean isNoHandlers(Throwable failure) {
     return failure instanceof ReplyException && ((ReplyException) failure).failureType() == ReplyFailure.NO_HANDLERS;
+  }
+
+  /**
+   * The run timeout of {@code task}'s attempts: its {@code Send}'s policy's when it has one (0 there: the deployment's
+   * default), else its node's.
+   */
+  private long runTimeoutOf(Task task) {
+    io.graphloop.graph.TimeoutPolicy own = task.timeout();
+    return own == null ? timeouts[task.nodeIndex()] : own.runTimeoutMs() > 0 ? own.runTimeoutMs() : defaultTimeoutMs;
   }
 }
