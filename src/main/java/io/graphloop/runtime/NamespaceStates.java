@@ -99,10 +99,7 @@ final class NamespaceStates {
             + "(or cancel the run).", graph.name(), null, null, null, null)))
         .compose(lock -> child.bulkUpdate(target.storeThread(), request.checkpointId(), supersteps, owner)
             .map(state -> named(state, request.threadId(), target.namespace(), parents))
-            .eventually(() -> {
-              lock.release();
-              return Future.succeededFuture();
-            }));
+            .eventually(() -> ThreadLock.release(lock)));
   }
 
   /**

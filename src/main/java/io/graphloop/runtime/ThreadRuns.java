@@ -135,7 +135,9 @@ final class ThreadRuns {
                                    Object resume, RunStart.CommandInput command, String owner) {
     return target(options, runId).compose(at -> start(runId, options, input, resume, command, owner,
             at.checkpointId()).map(ready -> ready.with(lock, at.checkpointMap())))
-        .onFailure(failure -> lock.release());
+        // the refusal goes out once the lock is free again (ThreadLock.release): the caller's next request on the
+        // thread, sent as soon as the refusal is in, must not find it still held and be refused as busy
+        .recover(failure -> ThreadLock.release(lock).transform(released -> Future.failedFuture(failure)));
   }
 
   private GraphloopException busy(String threadId, String runId, boolean enqueue, long timeoutMs) {

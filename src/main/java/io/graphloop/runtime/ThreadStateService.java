@@ -180,10 +180,7 @@ final class ThreadStateService {
         .recover(busy -> Future.failedFuture(new GraphloopException(FailureCode.THREAD_BUSY, "Thread '" + threadId
             + "' of graph '" + graph.name() + "' has a run in flight, so it cannot be deleted now; cancel the run "
             + "first.", graph.name(), null, null, null, null)))
-        .compose(lock -> checkpointer.deleteThread(threadId).eventually(() -> {
-          lock.release();
-          return Future.succeededFuture();
-        }))
+        .compose(lock -> checkpointer.deleteThread(threadId).eventually(() -> ThreadLock.release(lock)))
         .onSuccess(deleted -> ThreadRetention.announce(vertx, threadId, "delete")));
   }
 
@@ -222,10 +219,7 @@ final class ThreadStateService {
                 ? Future.<Integer>failedFuture(failure(FailureCode.BAD_REQUEST, "Thread '" + to + "' of graph '"
                     + graph.name() + "' already has checkpoints; copy thread '" + from + "' into a new thread id."))
                 : new ThreadCopy(checkpointer.store(), from, to).copy())
-            .eventually(() -> {
-              lock.release();
-              return Future.succeededFuture();
-            }))
+            .eventually(() -> ThreadLock.release(lock)))
         .compose(copied -> get(to, null, owner)));
   }
 
@@ -264,10 +258,7 @@ final class ThreadStateService {
             }
           }
           return checkpointer.store().deleteCheckpoints(threadId, ids).map(ids.size());
-        }).eventually(() -> {
-          lock.release();
-          return Future.succeededFuture();
-        })));
+        }).eventually(() -> ThreadLock.release(lock))));
   }
 
   /** Writes {@code values} as {@code asNode}'s onto the latest checkpoint (or {@code checkpointId}) and saves it. */
@@ -301,10 +292,7 @@ final class ThreadStateService {
                 .compose(base -> apply(threadId, base, supersteps, 0, owner,
                     latest == null ? null : latest.checkpointId())))
             .map(saved -> ThreadStates.of(graph, saved, true))
-            .eventually(() -> {
-              lock.release();
-              return Future.succeededFuture();
-            }));
+            .eventually(() -> ThreadLock.release(lock)));
   }
 
   /**

@@ -247,27 +247,30 @@ class CoordinatorFailoverIT {
    * dropped a member, requests may still be routed to its registrations, which Vert.x removes a moment later, and are
    * then lost until their timeout. So harmless requests with a short timeout ({@value #PROBE_TIMEOUT_MS} ms) are sent
    * (round robin over the coordinators this JVM knows) until {@value #PROBES} in a row are answered, on the run
-   * address (a run continuing a thread that does not exist: refused at once with 400) and on the threads address
-   * ({@code get} of the thread).
+   * address (a run continuing a thread that does not exist: refused with 400) and on the threads address
+   * ({@code get} of the thread). Each run probe names a thread of its own: a probe that timed out here may still be
+   * in flight at a slow live coordinator, and a second probe on the same thread would meet it (423, a run in flight
+   * on that thread), which is what a loaded CI machine did once.
    */
   private ThreadState stateFromLiveCoordinators(Vertx client, long timeoutMs) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    JsonObject nothingToContinue = new JsonObject().put("options", new JsonObject()
-        .put("threadId", "no-such-thread").put("timeoutMs", 2_000));
-    probe(client, "graphloop.crash.run", nothingToContinue, deadline);
-    Object body = probe(client, "graphloop.crash.threads", new JsonObject().put("op", "get").put("threadId", THREAD),
-        deadline);
+    java.util.concurrent.atomic.AtomicInteger probes = new java.util.concurrent.atomic.AtomicInteger();
+    probe(client, "graphloop.crash.run", () -> new JsonObject().put("options", new JsonObject()
+        .put("threadId", "no-such-thread-" + probes.incrementAndGet()).put("timeoutMs", 2_000)), deadline);
+    JsonObject get = new JsonObject().put("op", "get").put("threadId", THREAD);
+    Object body = probe(client, "graphloop.crash.threads", () -> get, deadline);
     return body instanceof ThreadState ? (ThreadState) body : ThreadState.fromJson((JsonObject) body);
   }
 
-  /** Sends {@code request} to {@code address} until {@value #PROBES} in a row are answered; the last answer. */
-  private Object probe(Vertx client, String address, JsonObject request, long deadline) throws Exception {
+  /** Sends a new {@code request} to {@code address} until {@value #PROBES} in a row are answered; the last answer. */
+  private Object probe(Vertx client, String address, java.util.function.Supplier<JsonObject> request, long deadline)
+      throws Exception {
     Object last = null;
     for (int answered = 0; answered < PROBES; ) {
       assertTrue(System.nanoTime() < deadline, "no coordinator answered " + PROBES + " requests in a row on "
           + address + " in time (" + lostProbes + " lost)");
       try {
-        last = awaitResult(client.eventBus().request(address, request, new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS)),
+        last = awaitResult(client.eventBus().request(address, request.get(), new DeliveryOptions().setSendTimeout(PROBE_TIMEOUT_MS)),
             5_000).body();
         answered++;
       } catch (ExecutionException e) {
