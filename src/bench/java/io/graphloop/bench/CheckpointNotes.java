@@ -45,7 +45,12 @@ final class CheckpointNotes {
       + "step saves its checkpoint; the store's saves also hold the runs' input checkpoints. PostgreSQL: pool "
       + "maxWaitQueueSize 100,000 (each run's start reads its thread's head and channels through the pool; the default "
       + "1,024 refuses 10,000 runs starting at once); the group commit's writer has connections of its own "
-      + "(writerConnections, default 2). Statements per save: the store writer's statement executions (a batch "
+      + "(writerConnections, default 2). PostgreSQL's server (a throwaway local one, fsync, synchronous_commit and "
+      + "full_page_writes on) runs with production-like settings for this 24 GiB machine in durableStepsPostgres "
+      + "(BenchPostgres.PRODUCTION: shared_buffers 6GB, max_wal_size 8GB, min_wal_size 2GB, checkpoint_timeout 15min; "
+      + "each row's details print them) and with PostgreSQL's defaults in durableStepsPostgresDefaults (shared_buffers "
+      + "128MB, max_wal_size 1GB: a server checkpoint every 20-25 s of such a row, and tables larger than its buffers; "
+      + "BENCHMARKS.md, issue 18). Statements per save: the store writer's statement executions (a batch "
       + "statement's rows count one each) per committed save; CPU per step: the process's CPU time (all threads) "
       + "per durable step. Both depend little on the machine's load, unlike steps/s.";
 

@@ -51,9 +51,17 @@ final class DurableStepsWorkload implements Measurer {
   /** PostgreSQL's writer connections ({@code graphloop.bench.durable.writerConnections}; unset: the store's default). */
   static final Integer WRITER_CONNECTIONS = Integer.getInteger(DurablePhases.PREFIX + "writerConnections");
 
+  /** PostgreSQL only: whether its server runs with PostgreSQL's defaults rather than {@link BenchPostgres#production}. */
+  private final boolean postgresDefaults;
+
   DurableStepsWorkload(String store, boolean groupCommit) {
+    this(store, groupCommit, false);
+  }
+
+  DurableStepsWorkload(String store, boolean groupCommit, boolean postgresDefaults) {
     this.store = store;
     this.groupCommit = groupCommit;
+    this.postgresDefaults = postgresDefaults;
   }
 
   @Override
@@ -87,12 +95,13 @@ final class DurableStepsWorkload implements Measurer {
           throw new SystemAdapter.UnsupportedShapeException("not available: no PostgreSQL server binaries (initdb, "
               + "pg_ctl) in $GRAPHLOOP_PG_BIN, /usr/lib/postgresql/*/bin or on the PATH", null);
         }
-        postgres = ThrowawayPostgres.start(bin, "graphloop_bench", true);
+        java.util.Map<String, String> serverSettings = postgresDefaults ? java.util.Map.of() : BenchPostgres.production();
+        postgres = ThrowawayPostgres.start(bin, "graphloop_bench", true, serverSettings);
         config.put("type", "postgres").put("host", "127.0.0.1").put("port", postgres.port())
             .put("database", postgres.database()).put("user", ThrowawayPostgres.SUPERUSER)
             .put("maxWaitQueueSize", PG_WAIT_QUEUE);
         metrics.put("store", "PostgresCheckpointStore on a local " + postgres.version() + " (fsync on, TCP "
-            + "127.0.0.1), " + config.encode());
+            + "127.0.0.1), " + BenchPostgres.describe(serverSettings) + ", " + config.encode());
         metrics.put("disk_commits_per_s", single(CommitProbe.postgres(vertx, config, PROBE_MS)));
       }
       double diskCommits = metrics.getJsonObject("disk_commits_per_s").getDouble("value");

@@ -71,7 +71,12 @@ enum Workload {
       + "10 ms), SQLite, group commit off", GraphShape.durableChains(10, 10, 10_000),
       new DurableStepsWorkload("sqlite", false)),
   DURABLE_STEPS_POSTGRES("durableStepsPostgres", "durable steps, 10,000 threads in flight (chain 10, 10 ms), "
-      + "PostgreSQL", GraphShape.durableChains(10, 10, 10_000), new DurableStepsWorkload("postgres", true)),
+      + "PostgreSQL (production-like server settings)", GraphShape.durableChains(10, 10, 10_000),
+      new DurableStepsWorkload("postgres", true)),
+  /** The same on a server with PostgreSQL's default settings (BenchPostgres: why the row above has others). */
+  DURABLE_STEPS_POSTGRES_DEFAULTS("durableStepsPostgresDefaults", "durable steps, 10,000 threads in flight (chain 10, "
+      + "10 ms), PostgreSQL (server at its default settings)", GraphShape.durableChains(10, 10, 10_000),
+      new DurableStepsWorkload("postgres", true, true)),
   /**
    * The same 10,000 threads on the memory store: what the engine, the checkpointer's planning and the rows' encoding
    * cost per durable step without a disk (the baseline of the CPU per step of the two rows above).

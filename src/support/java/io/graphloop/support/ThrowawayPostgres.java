@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -92,6 +93,23 @@ public final class ThrowawayPostgres implements AutoCloseable {
    */
   public static ThrowawayPostgres start(Path bin, String database, boolean durable)
       throws IOException, InterruptedException {
+    return start(bin, database, durable, Map.of());
+  }
+
+  /**
+   * Starts a server as {@link #start(Path, String, boolean)} does, with server settings ({@code postgres -c
+   * name=value}) on top of PostgreSQL's defaults, e.g. {@code shared_buffers} and {@code max_wal_size} for the
+   * benchmark's production-like server ({@code README}, "PostgreSQL"). With {@code durable} the settings may not turn
+   * durability off: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} are refused.
+   *
+   * @param settings names ({@code [a-z_]+}) to values (letters, digits, {@code .} and {@code _}); an empty map gives
+   *                 the defaults
+   * @throws IllegalArgumentException for a name or value outside those characters, or a durability setting with
+   *                                  {@code durable}
+   */
+  public static ThrowawayPostgres start(Path bin, String database, boolean durable, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    String serverSettings = settingsArguments(settings, durable);
     boolean root = "0".equals(run(List.of("id", "-u"), Path.of("/"), 10).trim());
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "graphloop-pg-");
     if (root) {
@@ -108,7 +126,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
       server.serverCommand(initdb, 180);
       server.serverCommand(List.of(bin.resolve("pg_ctl").toString(), "-D", server.data().toString(),
           "-l", dir.resolve("server.log").toString(), "-w", "-t", "60",
-          "-o", "-h 127.0.0.1 -p " + server.port + " -k " + dir + (durable ? "" : " -F -c full_page_writes=off"),
+          "-o", "-h 127.0.0.1 -p " + server.port + " -k " + dir + (durable ? "" : " -F -c full_page_writes=off")
+              + serverSettings,
           "start"), 90);
       server.serverCommand(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p",
           String.valueOf(server.port), "-U", SUPERUSER, database), 60);
@@ -119,6 +138,31 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
     return server;
   }
+
+  /** The settings as {@code postgres} options ({@code " -c name=value"} each, in the map's order). */
+  static String settingsArguments(Map<String, String> settings, boolean durable) {
+    StringBuilder arguments = new StringBuilder();
+    settings.forEach((name, value) -> {
+      if (name == null || !name.matches("[a-z_]+")) {
+        throw new IllegalArgumentException("PostgreSQL setting name '" + name + "': expected lower-case letters and "
+            + "'_' (e.g. shared_buffers)");
+      }
+      if (value == null || !value.matches("[A-Za-z0-9._]+")) {
+        throw new IllegalArgumentException("PostgreSQL setting " + name + "='" + value + "': expected letters, "
+            + "digits, '.' and '_' (e.g. 4GB, 15min)");
+      }
+      if (durable && DURABILITY_SETTINGS.contains(name)) {
+        throw new IllegalArgumentException("PostgreSQL setting " + name + " may not be set on a durable server ("
+            + DURABILITY_SETTINGS + " stay at their defaults, on)");
+      }
+      arguments.append(" -c ").append(name).append('=').append(value);
+    });
+    return arguments.toString();
+  }
+
+  /** What a durable server keeps at PostgreSQL's defaults (all on). */
+  private static final java.util.Set<String> DURABILITY_SETTINGS =
+      java.util.Set.of("fsync", "synchronous_commit", "full_page_writes");
 
   public int port() {
     return port;
