@@ -57,9 +57,6 @@ final class ErrorHandlers {
   static RunDriver.Limits withError(RunDriver.Limits limits, NodeError error) {
     Map<String, Object> config = new LinkedHashMap<>(limits.config());
     config.put(NodeError.CONFIG_KEY, error.toMap());
-    return new RunDriver.Limits(limits.recursionLimit(), limits.maxConcurrency(), limits.timeoutMs(),
-        java.util.Collections.unmodifiableMap(config), limits.eventsTo(), limits.streamModes(),
-        limits.interruptBefore(), limits.interruptAfter(), limits.threadId(), limits.resuming(),
-        limits.streamSubgraphs(), limits.traceHeaders());
+    return limits.withConfig(java.util.Collections.unmodifiableMap(config));
   }
 }

@@ -111,6 +111,18 @@ final class RunDriver implements StepTasks.Driver {
   record Limits(int recursionLimit, int maxConcurrency, long timeoutMs, Map<String, Object> config,
                 String eventsTo, List<String> streamModes, Set<String> interruptBefore, Set<String> interruptAfter,
                 String threadId, boolean resuming, boolean streamSubgraphs, io.vertx.core.MultiMap traceHeaders) {
+
+    /** These limits with {@code resuming} (every other field the same). */
+    Limits withResuming(boolean resuming) {
+      return new Limits(recursionLimit, maxConcurrency, timeoutMs, config, eventsTo, streamModes, interruptBefore,
+          interruptAfter, threadId, resuming, streamSubgraphs, traceHeaders);
+    }
+
+    /** These limits with the run's configuration {@code config} (every other field the same). */
+    Limits withConfig(Map<String, Object> config) {
+      return new Limits(recursionLimit, maxConcurrency, timeoutMs, config, eventsTo, streamModes, interruptBefore,
+          interruptAfter, threadId, resuming, streamSubgraphs, traceHeaders);
+    }
   }
 
   private final Vertx vertx;

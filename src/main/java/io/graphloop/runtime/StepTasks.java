@@ -51,10 +51,7 @@ final class StepTasks {
      * of a later step starts its child with its input, not by continuing the child's checkpoint.
      */
     RunDriver.Limits limitsFor(Task task) {
-      return !limits.resuming() || task.step() == firstStep ? limits : new RunDriver.Limits(limits.recursionLimit(),
-          limits.maxConcurrency(), limits.timeoutMs(), limits.config(), limits.eventsTo(), limits.streamModes(),
-          limits.interruptBefore(), limits.interruptAfter(), limits.threadId(), false, limits.streamSubgraphs(),
-          limits.traceHeaders());
+      return !limits.resuming() || task.step() == firstStep ? limits : limits.withResuming(false);
     }
   }
 
