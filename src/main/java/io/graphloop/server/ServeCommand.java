@@ -22,14 +22,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code graphloop serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE]}: deploys graphs of the
+ * {@code graphloop serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] ...} (the options:
+ * {@link ServeFlags}, declared once): deploys graphs of the
  * {@link GraphCatalog} (all of them by default) with a checkpointer (in memory unless {@code runtime.checkpointer} of
  * the configuration file names another), then serves them over HTTP with {@link ServerVerticle}, LangGraph Server's
  * API. Prints {@code server ready http://HOST:PORT graphs=...} once listening, and runs until stopped.
  *
  * <p>The configuration file is JSON like {@code conf/graphloop.json}, or YAML when named {@code *.yaml} or
  * {@code *.yml} (the same tree): {@code runtime} holds the graphs' runtime
- * options, {@code server} the {@link ServerOptions} (the command line's {@code --port} and {@code --host} win),
+ * options, {@code server} the {@link ServerOptions} (the command line's options win over the file's),
  * {@code ops} the {@link OpsOptions} (metrics, drain timeout, an operations port). {@code GET /health/live},
  * {@code /health/ready} and {@code /metrics} are served beside the API (by {@link io.graphloop.ops.OpsExtension}); on
  * SIGTERM the server drains ({@link Operations#shutdown}) and exits 0 once everything is closed.
@@ -37,10 +38,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Runs on the CLI's main thread (a plain thread), which may wait, always with a bound.
  */
 public final class ServeCommand {
-
-  public static final String USAGE = "serve [--graphs G1,G2] [--port 2024] [--host 127.0.0.1] [--conf FILE] "
-      + "[--allow-unauthenticated] [--max-body-bytes N] [--max-streams N] [--accept-backlog N] [--http-instances N] "
-      + "[--http2-max-streams N] [--drain-timeout MS]";
 
   private static final long START_TIMEOUT_SECONDS = 60;
   private static final long CLOSE_TIMEOUT_SECONDS = 30;
@@ -53,14 +50,33 @@ public final class ServeCommand {
   private ServeCommand() {
   }
 
-  /** Runs the command over the graphs of {@code catalog}; returns the exit status (2 for bad arguments, 1 when the server could not start). */
+  /**
+   * Runs the command with the options of {@code args} over the graphs of {@code catalog}; returns the exit status (2
+   * for bad arguments, 1 when the server could not start). Parsing needs picocli, the command line's dependency.
+   */
   public static int run(String[] args, GraphCatalog catalog, PrintStream out, PrintStream err) {
-    Plan plan;
+    ServeFlags flags;
     try {
-      plan = plan(args, catalog);
+      flags = ServeFlags.parse(args);
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
-      err.println("Usage: java -jar graphloop.jar " + USAGE);
+      err.print(ServeFlags.usage());
+      return 2;
+    }
+    return run(flags, catalog, out, err);
+  }
+
+  /**
+   * Runs the command with {@code flags} over the graphs of {@code catalog}; returns the exit status (2 for bad
+   * options or configuration, 1 when the server could not start).
+   */
+  public static int run(ServeFlags flags, GraphCatalog catalog, PrintStream out, PrintStream err) {
+    Plan plan;
+    try {
+      plan = plan(flags, catalog);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println("See: java -jar graphloop.jar serve --help");
       return 2;
     }
     Operations ops;
@@ -126,118 +142,35 @@ public final class ServeCommand {
    * @throws IllegalArgumentException saying what is wrong (an unknown option or graph, a bad port or file)
    */
   static Plan plan(String[] args, GraphCatalog catalog) {
-    List<String> graphNames = null;
-    Integer port = null;
-    String host = null;
-    String conf = null;
-    boolean allowUnauthenticated = false;
-    Integer maxBodyBytes = null;
-    Integer maxStreams = null;
-    Integer acceptBacklog = null;
-    Integer httpInstances = null;
-    Integer http2MaxStreams = null;
-    Long drainTimeoutMs = null;
-    for (int i = 0; i < args.length; i++) {
-      String option = args[i];
-      if ("--allow-unauthenticated".equals(option)) {
-        allowUnauthenticated = true;
-        continue;
-      }
-      if (!List.of("--graphs", "--port", "--host", "--conf", "--max-body-bytes", "--max-streams", "--accept-backlog",
-          "--drain-timeout", "--http-instances", "--http2-max-streams").contains(option)) {
-        throw new IllegalArgumentException("Unknown option '" + option + "' for serve; it takes --graphs, --port, "
-            + "--host, --conf, --allow-unauthenticated, --max-body-bytes, --max-streams, --accept-backlog, "
-            + "--http-instances, --http2-max-streams and --drain-timeout.");
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("Option " + option + " of serve needs a value.");
-      }
-      String value = args[++i];
-      switch (option) {
-        case "--graphs":
-          graphNames = new ArrayList<>(new LinkedHashSet<>(List.of(value.split(","))));
-          break;
-        case "--port":
-          try {
-            port = Integer.parseInt(value);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--port takes a port number (0 to 65535; 0 picks a free one), was '"
-                + value + "'.");
-          }
-          break;
-        case "--host":
-          host = value;
-          break;
-        case "--max-body-bytes":
-          maxBodyBytes = number(option, value);
-          break;
-        case "--max-streams":
-          maxStreams = number(option, value);
-          break;
-        case "--accept-backlog":
-          acceptBacklog = number(option, value);
-          break;
-        case "--http-instances":
-          httpInstances = number(option, value);
-          break;
-        case "--http2-max-streams":
-          http2MaxStreams = number(option, value);
-          break;
-        case "--drain-timeout":
-          try {
-            drainTimeoutMs = Long.parseLong(value);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--drain-timeout takes milliseconds (0 to "
-                + OpsOptions.MAX_DRAIN_TIMEOUT_MS + "), was '" + value + "'.");
-          }
-          break;
-        default:
-          conf = value;
-      }
-    }
+    return plan(ServeFlags.parse(args), catalog);
+  }
+
+  /**
+   * Works out the plan from {@code flags}: the configuration file's sections, the flags given winning over them.
+   *
+   * @throws IllegalArgumentException saying what is wrong (an unknown graph, a value out of its range, a bad file)
+   */
+  static Plan plan(ServeFlags flags, GraphCatalog catalog) {
+    String conf = flags.conf;
     JsonObject file = conf == null ? new JsonObject() : readConf(Path.of(conf));
     GraphRuntimeOptions runtime;
     ServerOptions server;
     OpsOptions ops;
     try {
       ops = new OpsOptions(section(file, "ops", conf));
-      if (drainTimeoutMs != null) {
-        ops.setDrainTimeoutMs(drainTimeoutMs);
-      }
       runtime = new GraphRuntimeOptions(section(file, "runtime", conf));
       server = new ServerOptions(section(file, "server", conf));
-      if (port != null) {
-        server.setPort(port);
-      }
-      if (host != null) {
-        server.setHost(host);
-      }
-      if (allowUnauthenticated) {
-        server.setAllowUnauthenticated(true);
-      }
-      if (maxBodyBytes != null) {
-        server.setMaxBodyBytes(maxBodyBytes);
-      }
-      if (maxStreams != null) {
-        server.setMaxStreams(maxStreams);
-      }
-      if (acceptBacklog != null) {
-        server.setAcceptBacklog(acceptBacklog);
-      }
-      if (httpInstances != null) {
-        server.setHttpInstances(httpInstances);
-      }
-      if (http2MaxStreams != null) {
-        server.setHttp2MaxStreams(http2MaxStreams);
-      }
     } catch (IllegalArgumentException | ClassCastException e) {
       throw new IllegalArgumentException("Bad options" + (conf == null ? "" : " in " + conf) + ": " + e.getMessage(),
           e);
     }
+    set("--drain-timeout", flags.drainTimeoutMs, ops::setDrainTimeoutMs);
+    flagsOver(server, flags);
     if (runtime.getCheckpointer() == null) {
       runtime.setCheckpointer(new JsonObject().put("type", "memory")); // threads need one; memory, as langgraph dev
     }
-    List<CompiledGraph> graphs = catalog.graphs(graphNames == null ? new ArrayList<>(catalog.names()) : graphNames);
+    List<CompiledGraph> graphs = catalog.graphs(flags.graphs == null ? new ArrayList<>(catalog.names())
+        : new ArrayList<>(new LinkedHashSet<>(flags.graphs)));
     JsonObject store = section(file, "store", conf);
     try {
       io.graphloop.store.StoreConfig.check(store);
@@ -248,11 +181,30 @@ public final class ServeCommand {
     return new Plan(graphs, runtime, server, store, ops);
   }
 
-  private static int number(String option, String value) {
+  /** Sets the server options {@code flags} give over {@code server}'s. */
+  private static void flagsOver(ServerOptions server, ServeFlags flags) {
+    set("--port", flags.port, server::setPort);
+    set("--host", flags.host, server::setHost);
+    if (flags.allowUnauthenticated) {
+      server.setAllowUnauthenticated(true);
+    }
+    set("--max-body-bytes", flags.maxBodyBytes, server::setMaxBodyBytes);
+    set("--max-streams", flags.maxStreams, server::setMaxStreams);
+    set("--accept-backlog", flags.acceptBacklog, server::setAcceptBacklog);
+    set("--http-instances", flags.httpInstances, server::setHttpInstances);
+    set("--http2-max-streams", flags.http2MaxStreams, server::setHttp2MaxStreams);
+    set("--keep-alive-timeout-ms", flags.keepAliveTimeoutMs, server::setKeepAliveTimeoutMs);
+  }
+
+  /** {@code setter(value)} unless {@code value} is null (not given), a refusal naming {@code option}. */
+  private static <T> void set(String option, T value, java.util.function.Consumer<T> setter) {
+    if (value == null) {
+      return;
+    }
     try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " takes a whole number, was '" + value + "'.");
+      setter.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Bad value " + value + " for " + option + ": " + e.getMessage(), e);
     }
   }
 

@@ -42,7 +42,8 @@ class MainTest {
   void serveTakesTheHttpFlagsTheReadmeShowsAndHandsThemToTheServer() {
     assertEquals(0, run("serve", "--help"));
     String help = outBytes.toString(StandardCharsets.UTF_8);
-    for (String flag : List.of("--accept-backlog", "--http-instances", "--http2-max-streams", "--max-streams")) {
+    for (String flag : List.of("--accept-backlog", "--http-instances", "--http2-max-streams", "--max-streams",
+        "--keep-alive-timeout-ms", "--drain-timeout")) {
       assertTrue(help.contains(flag), flag + " in: " + help);
     }
     // each reaches ServerOptions, whose bounds refuse it before anything starts (exit 2, bad arguments)
@@ -51,6 +52,10 @@ class MainTest {
         errBytes.toString(StandardCharsets.UTF_8));
     assertEquals(2, run("serve", "--port", "0", "--http-instances", "-1"));
     assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("httpInstances must be from 0"),
+        errBytes.toString(StandardCharsets.UTF_8));
+    // a value of the wrong type is refused by picocli, naming the option
+    assertEquals(2, run("serve", "--keep-alive-timeout-ms", "soon"));
+    assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("'--keep-alive-timeout-ms': 'soon' is not a long"),
         errBytes.toString(StandardCharsets.UTF_8));
   }
 

@@ -39,7 +39,8 @@ class ServeCommandTest {
     assertTrue(negative.getMessage().contains("httpInstances must be from 0"), negative.getMessage());
     IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
         () -> ServeCommand.plan(new String[] {"--http-instances", "many"}, CATALOG));
-    assertTrue(word.getMessage().contains("--http-instances takes a whole number"), word.getMessage());
+    assertTrue(word.getMessage().contains("Invalid value for option '--http-instances': 'many' is not an int"),
+        word.getMessage());
   }
 
   @Test
@@ -60,7 +61,8 @@ class ServeCommandTest {
     }
     IllegalArgumentException word = assertThrows(IllegalArgumentException.class,
         () -> ServeCommand.plan(new String[] {"--http2-max-streams", "many"}, CATALOG));
-    assertTrue(word.getMessage().contains("--http2-max-streams takes a whole number"), word.getMessage());
+    assertTrue(word.getMessage().contains("Invalid value for option '--http2-max-streams': 'many' is not an int"),
+        word.getMessage());
   }
 
   @Test
@@ -73,6 +75,71 @@ class ServeCommandTest {
     IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
         () -> ServeCommand.plan(new String[] {"--allow-anyone"}, CATALOG));
     assertTrue(unknown.getMessage().contains("--allow-unauthenticated"), unknown.getMessage());
+  }
+
+  @Test
+  void theKeepAliveTimeoutComesFromTheFlagOrTheConfiguration(@TempDir Path dir) throws Exception {
+    assertEquals(ServerOptions.DEFAULT_KEEP_ALIVE_TIMEOUT_MS, ServeCommand.plan(new String[] {"--port", "0"}, CATALOG)
+        .server().getKeepAliveTimeoutMs());
+    assertEquals(1500, ServeCommand.plan(new String[] {"--keep-alive-timeout-ms", "1500"}, CATALOG).server()
+        .getKeepAliveTimeoutMs());
+    assertEquals(0, ServeCommand.plan(new String[] {"--keep-alive-timeout-ms", "0"}, CATALOG).server()
+        .getKeepAliveTimeoutMs(), "0: never closed by the server");
+    Path conf = Files.writeString(dir.resolve("server.json"), "{\"server\": {\"keepAliveTimeoutMs\": 800}}");
+    assertEquals(800, ServeCommand.plan(new String[] {"--conf", conf.toString()}, CATALOG).server()
+        .getKeepAliveTimeoutMs());
+    assertEquals(900, ServeCommand.plan(new String[] {"--conf", conf.toString(), "--keep-alive-timeout-ms", "900"},
+        CATALOG).server().getKeepAliveTimeoutMs(), "the command line wins over the file");
+  }
+
+  @Test
+  void everyOptionsBadValueIsRefusedNamingTheOptionAndTheValue() {
+    // a value of the wrong type: picocli's conversion names the option and the value
+    for (String option : List.of("--port", "--max-body-bytes", "--max-streams", "--accept-backlog", "--http-instances",
+        "--http2-max-streams")) {
+      assertRefused(new String[] {option, "lots"}, "Invalid value for option '" + option + "': 'lots' is not an int");
+    }
+    for (String option : List.of("--keep-alive-timeout-ms", "--drain-timeout")) {
+      assertRefused(new String[] {option, "soon"}, "Invalid value for option '" + option + "': 'soon' is not a long");
+    }
+    // a value out of its range: the options' own rule, with the option and the value
+    assertRefused(new String[] {"--port", "70000"}, "Bad value 70000 for --port: port must be");
+    assertRefused(new String[] {"--max-body-bytes", "0"}, "Bad value 0 for --max-body-bytes: maxBodyBytes must be");
+    assertRefused(new String[] {"--max-streams", "0"}, "Bad value 0 for --max-streams: maxStreams must be at least 1");
+    assertRefused(new String[] {"--accept-backlog", "0"},
+        "Bad value 0 for --accept-backlog: acceptBacklog must be from 1 to 65535, or -1");
+    assertRefused(new String[] {"--http-instances", "-1"}, "Bad value -1 for --http-instances: httpInstances must be");
+    assertRefused(new String[] {"--http2-max-streams", "0"},
+        "Bad value 0 for --http2-max-streams: http2MaxStreams must be from 1 to 100000, was 0");
+    assertRefused(new String[] {"--keep-alive-timeout-ms", "-1"},
+        "Bad value -1 for --keep-alive-timeout-ms: keepAliveTimeoutMs must be at least 0 (0: never), was -1");
+    assertRefused(new String[] {"--drain-timeout", "-1"}, "Bad value -1 for --drain-timeout: ");
+    // a missing value, an unknown option (the message lists the options serve takes), an unknown graph
+    assertRefused(new String[] {"--port"}, "Missing required parameter for option '--port'");
+    assertRefused(new String[] {"--keep-alive"}, "--keep-alive-timeout-ms");
+    assertRefused(new String[] {"--graphs", "nosuchgraph"}, "nosuchgraph");
+  }
+
+  private static void assertRefused(String[] args, String said) {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> ServeCommand.plan(args, CATALOG), String.join(" ", args));
+    assertTrue(refused.getMessage().contains(said), String.join(" ", args) + ": " + refused.getMessage());
+  }
+
+  @Test
+  void badArgumentsExitWith2AndTheUsage() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ServeCommand.run(new String[] {"--keep-alive-timeout-ms", "soon"}, CATALOG,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, status, said);
+    assertTrue(said.contains("'soon' is not a long") && said.contains("Usage:"), said);
+    for (String option : List.of("--graphs", "--port", "--host", "--conf", "--allow-unauthenticated",
+        "--max-body-bytes", "--max-streams", "--accept-backlog", "--http-instances", "--http2-max-streams",
+        "--keep-alive-timeout-ms", "--drain-timeout")) {
+      assertTrue(said.contains(option), option + " in the usage: " + said);
+    }
   }
 
   @Test

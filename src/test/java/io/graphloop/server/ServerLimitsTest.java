@@ -182,7 +182,8 @@ class ServerLimitsTest {
     assertEquals(300, plan.server().getAcceptBacklog());
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ServeCommand.plan(
         new String[] {"--accept-backlog", "lots"}, io.graphloop.cluster.GraphCatalog.load(List.of())));
-    assertTrue(bad.getMessage().contains("--accept-backlog takes a whole number"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("Invalid value for option '--accept-backlog': 'lots' is not an int"),
+        bad.getMessage());
     // the kernel shows a listening socket's backlog as its Send-Q (ss -ltn)
     org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/ss"))
         || java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/ss")), "needs ss (iproute2)");
