@@ -13,8 +13,6 @@ import io.graphloop.graph.Subgraph;
 import io.graphloop.run.RunOptions;
 import io.graphloop.run.RunResult;
 import io.graphloop.run.RunStatus;
-import io.graphloop.run.StreamEvent;
-import io.graphloop.run.StreamMode;
 import io.graphloop.run.ThreadState;
 import io.graphloop.state.Channels;
 import io.vertx.core.Future;
@@ -39,7 +37,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
-import static io.graphloop.runtime.StreamCollector.collect;
+import static io.graphloop.runtime.ErrorHandlerFixtures.EXPECTED;
+import static io.graphloop.runtime.ErrorHandlerFixtures.client;
+import static io.graphloop.runtime.ErrorHandlerFixtures.fail;
+import static io.graphloop.runtime.ErrorHandlerFixtures.failureText;
+import static io.graphloop.runtime.ErrorHandlerFixtures.foo;
+import static io.graphloop.runtime.ErrorHandlerFixtures.invokeFoo;
+import static io.graphloop.runtime.ErrorHandlerFixtures.json;
+import static io.graphloop.runtime.ErrorHandlerFixtures.tasks;
+import static io.graphloop.runtime.ErrorHandlerFixtures.updates;
+import static io.graphloop.runtime.ErrorHandlerFixtures.valueErrors;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,63 +58,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Error-handler nodes ({@link StateGraph#errorHandler}), each test naming the test of LangGraph 1.2.12's
  * test_retry.py it mirrors. Expected values are src/test/resources/langgraph/error_handlers.json, the output of
- * error_handlers.py beside it run against the installed LangGraph 1.2.12 (its keys are named). LangGraph's
- * {@code ValueError} is an {@link IllegalStateException} here, its {@code RuntimeError} a {@link RuntimeException}.
+ * error_handlers.py beside it run against the installed LangGraph 1.2.12 (its keys are named), loaded with the
+ * scaffolding this class shares with {@link NodeDefaultsTest} ({@link ErrorHandlerFixtures}).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class ErrorHandlersTest {
-
-  /** LangGraph's answers, one object per scenario. */
-  static final ParityExpectations EXPECTED = ParityExpectations.load("/langgraph/error_handlers.json");
-
-  /** {@code value} as JSON compares it (maps and lists as JsonObject/JsonArray). */
-  static Object json(Object value) {
-    return new JsonObject().put("v", value).getValue("v");
-  }
-
-  static Future<Object> fail(RuntimeException e) {
-    return Future.failedFuture(e);
-  }
-
-  static StateGraph foo(String name) {
-    return new StateGraph(name).channel("foo", Channels.lastValue());
-  }
-
-  static RetryPolicy valueErrors(int attempts) {
-    return RetryPolicy.builder().maxAttempts(attempts).initialIntervalMs(10).jitterMs(0)
-        .retryOn(IllegalStateException.class).build();
-  }
-
-  /** The root message of a failed run: its node's own exception's, as LangGraph's {@code str(e)}. */
-  static String failureText(Throwable failure) {
-    Throwable own = failure instanceof NodeFailedException && failure.getCause() != null ? failure.getCause() : failure;
-    String type = own instanceof IllegalStateException ? "ValueError" : "RuntimeError";
-    return type + ": " + own.getMessage();
-  }
-
-  static List<Object> updates(Vertx vertx, GraphClient client, Map<String, Object> input) {
-    List<Object> chunks = new ArrayList<>();
-    for (StreamEvent event : result(collect(vertx, () -> client.stream(input, new RunOptions(), StreamMode.UPDATES)))) {
-      if (!event.isTerminal()) {
-        chunks.add(event.data());
-      }
-    }
-    return chunks;
-  }
-
-  /** The {@code tasks} stream as the script reduces it: {@code [name, "start"]} or {@code [name, result, failed]}. */
-  static List<Object> tasks(Vertx vertx, GraphClient client, Map<String, Object> input) {
-    List<Object> chunks = new ArrayList<>();
-    for (StreamEvent event : result(collect(vertx, () -> client.stream(input, new RunOptions(), StreamMode.TASKS)))) {
-      if (!event.isTerminal()) {
-        Map<String, Object> data = event.data();
-        chunks.add(data.containsKey("input") ? List.of(data.get("name"), "start")
-            : List.of(data.get("name"), data.get("result"), data.get("error") != null));
-      }
-    }
-    return chunks;
-  }
 
   /** {@code test_retry.py::test_graph_error_handler_runs_after_retry_exhaustion} ("runs_after_retry_exhaustion"). */
   @Test
@@ -125,14 +81,14 @@ class ErrorHandlersTest {
         })
         .addNode("after_handler", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_after")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("runs_after_retry_exhaustion");
 
     assertEquals(expected.getValue("updates"), json(updates(vertx, client, Map.of("foo", ""))));
     assertEquals(expected.getValue("tasks"), json(tasks(vertx, client, Map.of("foo", ""))),
         "the tasks stream: the failed task's result with its error, then the handler's result (no start for it)");
     attempts.set(0);
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("attempts"), attempts.get());
     assertEquals(expected.getJsonObject("captured").getString("node"), captured.get().node());
     assertEquals(expected.getJsonObject("captured").getString("error"), captured.get().message());
@@ -153,9 +109,9 @@ class ErrorHandlersTest {
             (state, ctx) -> Future.succeededFuture(Command.of(Map.of("foo", "handled"), "next_node")))
         .addNode("next_node", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_next")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("route_with_command");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("attempts"), attempts.get());
   }
 
@@ -166,7 +122,7 @@ class ErrorHandlersTest {
         .addNode("always_failing", (state, ctx) -> fail(new IllegalStateException("Always fails")))
         .errorHandler("always_failing", (state, ctx) -> fail(new RuntimeException("handler failed")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
     assertEquals(EXPECTED.of("handler_failure_fails_run").getString("error"), failureText(failure));
     assertEquals(StateGraph.ERROR_HANDLER_PREFIX + "always_failing", ((NodeFailedException) failure).node(),
@@ -184,9 +140,9 @@ class ErrorHandlersTest {
         .errorHandler("a", (state, ctx) -> Future.succeededFuture(Map.of("foo", "h:" + ctx.nodeError().node())))
         .addNode("b", state -> Future.succeededFuture(Map.of("foo", state.get("foo") + "_b")))
         .addEdge(START, "a").addEdge("a", "b").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("plain_update_ends_run");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getValue("updates"), json(updates(vertx, client, Map.of("foo", ""))));
   }
 
@@ -204,9 +160,9 @@ class ErrorHandlersTest {
           return Future.succeededFuture(Map.of("foo", "handled_by_parent"));
         })
         .addEdge(START, "subgraph_node").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, parent)).client();
+    GraphClient client = client(vertx, parent);
     JsonObject expected = EXPECTED.of("subgraph_internal_failure");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getJsonObject("captured").getString("node"), captured.get().node());
     assertTrue(captured.get().message().contains(expected.getJsonObject("captured").getString("error")),
         "the child's failure reaches the parent's handler: " + captured.get());
@@ -229,7 +185,7 @@ class ErrorHandlersTest {
         })
         .addEdge(START, "always_failing")
         .interruptBefore(StateGraph.ERROR_HANDLER_PREFIX + "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     RunOptions thread = new RunOptions().setThreadId("graph-error-resume");
     JsonObject expected = EXPECTED.of("error_context_survives_checkpoint_resume");
 
@@ -270,7 +226,7 @@ class ErrorHandlersTest {
         })
         .addNode("node_b", state -> Future.succeededFuture(Map.of()))
         .addEdge(START, "node_a").addEdge(START, "node_b").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     RunOptions thread = new RunOptions().setThreadId("test-interrupt-concurrent");
     JsonObject expected = EXPECTED.of("does_not_swallow_interrupt");
 
@@ -315,7 +271,7 @@ class ErrorHandlersTest {
         .addConditionalEdges("route_node", state -> state.get("route"),
             List.of("fail_a", "fail_b"))
         .compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("route_to_matching_handler");
     assertEquals(expected.getValue("a"),
         json(result(client.invoke(Map.of("route", "fail_a", "foo", List.of()))).asMap()));
@@ -346,7 +302,7 @@ class ErrorHandlersTest {
           return fail(new RuntimeException("boom"));
         })
         .addEdge(START, "fail").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     RunOptions thread = new RunOptions().setThreadId("t1");
     JsonObject expected = EXPECTED.of("resumes_after_crash");
 
@@ -403,7 +359,7 @@ class ErrorHandlersTest {
       });
     }
     CompiledGraph graph = builder.addEdge(START, "a").addEdge(START, "b").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     RunOptions thread = new RunOptions().setThreadId("t1");
     JsonObject expected = EXPECTED.of("resumes_after_crash_multiple_nodes");
 
@@ -456,7 +412,7 @@ class ErrorHandlersTest {
         .defaultErrorHandler((state, ctx) -> Future.succeededFuture(
             io.graphloop.graph.Update.of(new Foo(state.foo() + "_" + ctx.nodeError().node()))))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     assertEquals(Map.of("foo", "handled_next_node"), result(client.invoke(Map.of("foo", ""))).asMap());
   }
 
@@ -478,7 +434,7 @@ class ErrorHandlersTest {
           return Future.succeededFuture(Map.of("foo", "answer:" + ctx.interrupt("fix " + ctx.nodeError().node() + "?")));
         })
         .addEdge(START, "a").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     RunOptions thread = new RunOptions().setThreadId("handler-interrupt");
     JsonObject expected = EXPECTED.of("handler_interrupt");
 
@@ -517,7 +473,7 @@ class ErrorHandlersTest {
         })
         .errorHandler("a", (state, ctx) -> Future.succeededFuture(Map.of("foo", "handled")))
         .addEdge(START, "a").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     assertEquals("ok", result(client.invoke(Map.of("foo", ""))).get("foo"));
     assertNull(seen.get());
   }

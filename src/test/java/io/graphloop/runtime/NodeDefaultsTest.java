@@ -28,12 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
-import static io.graphloop.runtime.ErrorHandlersTest.EXPECTED;
-import static io.graphloop.runtime.ErrorHandlersTest.fail;
-import static io.graphloop.runtime.ErrorHandlersTest.failureText;
-import static io.graphloop.runtime.ErrorHandlersTest.foo;
-import static io.graphloop.runtime.ErrorHandlersTest.json;
-import static io.graphloop.runtime.ErrorHandlersTest.valueErrors;
+import static io.graphloop.runtime.ErrorHandlerFixtures.EXPECTED;
+import static io.graphloop.runtime.ErrorHandlerFixtures.client;
+import static io.graphloop.runtime.ErrorHandlerFixtures.fail;
+import static io.graphloop.runtime.ErrorHandlerFixtures.failureText;
+import static io.graphloop.runtime.ErrorHandlerFixtures.foo;
+import static io.graphloop.runtime.ErrorHandlerFixtures.invokeFoo;
+import static io.graphloop.runtime.ErrorHandlerFixtures.json;
+import static io.graphloop.runtime.ErrorHandlerFixtures.valueErrors;
 import static io.graphloop.runtime.ThreadStateTest.MEMORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Graph-wide node defaults ({@link StateGraph#setNodeDefaults}: a default retry policy and a default error handler),
  * each test naming the test of LangGraph 1.2.12's test_retry.py it mirrors; expected values are
- * src/test/resources/langgraph/error_handlers.json (see {@link ErrorHandlersTest}).
+ * src/test/resources/langgraph/error_handlers.json (see {@link ErrorHandlerFixtures}).
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
@@ -71,7 +73,7 @@ class NodeDefaultsTest {
           nodes.add(ctx.nodeError().node());
           return Future.succeededFuture(Map.of("foo", List.of("handled_" + ctx.nodeError().node())));
         })).compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_catch_all_nodes");
     assertEquals(expected.getValue("a"), invoke(client, "fail_a"));
     assertEquals(expected.getValue("b"), invoke(client, "fail_b"));
@@ -94,7 +96,7 @@ class NodeDefaultsTest {
           calls.add("node:" + ctx.nodeError().node());
           return Future.succeededFuture(Map.of("foo", List.of("node_handled_" + ctx.nodeError().node())));
         }).compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_overridden_by_node_handler");
     assertEquals(expected.getValue("a"), invoke(client, "fail_a"));
     assertEquals(expected.getValue("b"), invoke(client, "fail_b"));
@@ -113,7 +115,7 @@ class NodeDefaultsTest {
         .addNode("always_failing", (state, ctx) -> fail(new RuntimeException("node boom")))
         .errorHandler("always_failing", (state, ctx) -> fail(new RuntimeException("handler boom")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
     assertEquals(EXPECTED.of("defaults_skip_per_node_handler_nodes").getString("error"), failureText(failure));
   }
@@ -132,7 +134,7 @@ class NodeDefaultsTest {
         }))
         .addNode("always_failing", (state, ctx) -> fail(new RuntimeException("node boom")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     Throwable failure = assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
     assertEquals(EXPECTED.of("defaults_handler_failure_fails_run").getString("error"), failureText(failure));
     assertEquals(1, handlerCalls.get(), "the default handler does not handle itself");
@@ -153,7 +155,7 @@ class NodeDefaultsTest {
         }))
         .addNode("always_failing", (state, ctx) -> fail(new RuntimeException("boom")))
         .addEdge(START, "always_failing").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph, MEMORY)).client();
+    GraphClient client = client(vertx, graph, MEMORY);
     JsonObject expected = EXPECTED.of("defaults_receive_config");
     RunOptions options = new RunOptions().setThreadId("t-config").setConfig(new JsonObject().put("user_thread", "t-config"));
     assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""), options)).asMap()));
@@ -200,9 +202,9 @@ class NodeDefaultsTest {
     CompiledGraph graph = foo("defaults-retry")
         .setNodeDefaults(new NodeDefaults().setRetry(valueErrors(3)))
         .addNode("flaky", flaky(calls, 3)).addEdge(START, "flaky").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_retry_policy");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("attempts"), calls.get());
   }
 
@@ -214,9 +216,9 @@ class NodeDefaultsTest {
         .setNodeDefaults(new NodeDefaults().setRetry(valueErrors(1)))
         .addNode("flaky", flaky(calls, 2), new NodeOptions().setRetry(valueErrors(3)))
         .addEdge(START, "flaky").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_retry_policy_per_node_wins");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("attempts"), calls.get());
   }
 
@@ -228,7 +230,7 @@ class NodeDefaultsTest {
         .setNodeDefaults(new NodeDefaults().setRetry(valueErrors(3)))
         .addNode("flaky", flaky(calls, 3), new NodeOptions().setRetry(RetryPolicy.none()))
         .addEdge(START, "flaky").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     assertThrows(Throwable.class, () -> result(client.invoke(Map.of("foo", ""))));
     assertEquals(1, calls.get());
   }
@@ -244,9 +246,9 @@ class NodeDefaultsTest {
             ? fail(new IllegalStateException("handler not yet"))
             : Future.succeededFuture(Map.of("foo", "handled after " + handlerCalls.get())))
         .addEdge(START, "a").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_retry_policy_retries_handler");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("handler_calls"), handlerCalls.get());
   }
 
@@ -262,9 +264,9 @@ class NodeDefaultsTest {
         .setNodeDefaults(new NodeDefaults().setRetry(RetryPolicy.builder().maxAttempts(1).initialIntervalMs(10)
             .jitterMs(0).build()).errorHandler((state, ctx) -> Future.succeededFuture(Map.of("foo", "handled"))))
         .compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     assertEquals(EXPECTED.of("defaults_chaining").getValue("result"),
-        json(result(client.invoke(Map.of("foo", ""))).asMap()));
+        invokeFoo(client));
   }
 
   /**
@@ -285,9 +287,9 @@ class NodeDefaultsTest {
           return fail(new IllegalStateException("Always fails"));
         })
         .addEdge(START, "fail").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     JsonObject expected = EXPECTED.of("defaults_combined_retry_and_error_handler");
-    assertEquals(expected.getValue("result"), json(result(client.invoke(Map.of("foo", ""))).asMap()));
+    assertEquals(expected.getValue("result"), invokeFoo(client));
     assertEquals(expected.getInteger("attempts"), attempts.get());
     assertEquals(expected.getJsonObject("captured").getString("error"), error.get());
   }
@@ -308,7 +310,7 @@ class NodeDefaultsTest {
         .setNodeDefaults(new NodeDefaults().setRetry(valueErrors(3)))
         .setNodeDefaults(new NodeDefaults().errorHandler((state, ctx) -> Future.succeededFuture(Map.of("foo", "h"))))
         .addNode("flaky", flaky(calls, 3)).addEdge(START, "flaky").compile();
-    GraphClient client = result(GraphRuntime.deploy(vertx, graph)).client();
+    GraphClient client = client(vertx, graph);
     assertEquals("ok", result(client.invoke(Map.of("foo", ""))).get("foo"));
     assertEquals(3, calls.get(), "the retry default set first still applies");
   }

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.graphloop.graph.StateGraph.START;
 import static io.graphloop.runtime.Await.result;
-import static io.graphloop.runtime.ErrorHandlersTest.json;
+import static io.graphloop.runtime.ErrorHandlerFixtures.json;
 import static io.graphloop.runtime.StreamCollector.collect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
