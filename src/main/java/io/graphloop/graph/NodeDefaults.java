@@ -11,6 +11,10 @@ import java.util.Objects;
  *   <li>{@code retry}: the retry policy of every node that sets none of its own ({@link NodeOptions#setRetry} not
  *       called), error handlers included (a handler is retried on transient failures as any node); {@code null}
  *       (the default) for none.</li>
+ *   <li>{@code cachePolicy}: the cache policy of every node that sets none of its own
+ *       ({@link NodeOptions#setCachePolicy} not called), error handlers excepted (a handler's input is the failed
+ *       node's, which may differ across failures under one key); {@code null} (the default) for none. It caches only
+ *       where the graph is compiled with a cache ({@link StateGraph#compile(io.graphloop.cache.NodeCache)}).</li>
  *   <li>{@code errorHandler}: the handler of every node that has no handler of its own
  *       ({@link StateGraph#errorHandler}); handlers themselves are never handled (a handler's failure fails the run).
  *       It runs as the node {@link StateGraph#DEFAULT_ERROR_HANDLER} ({@code __default_error_handler__}), so no
@@ -18,13 +22,16 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The per-node timeout default is the deployment's ({@code GraphRuntimeOptions.setNodeTimeoutMs}), not the
- * graph's; the cache-policy default is not offered (see LANGGRAPH-DIFFERENCES.md).
+ * graph's. A node that failed is never cached, so with a cache-policy default its error handler runs again on the
+ * next run with the same input (LangGraph 1.2.12 caches such a node as a task with no writes: see
+ * LANGGRAPH-DIFFERENCES.md).
  *
  * <p>Mutable while being built; the graph copies it when it is set. Not thread-safe.
  */
 public final class NodeDefaults {
 
   private RetryPolicy retry;
+  private CachePolicy cachePolicy;
   private NodeKind handlerKind;
   private AsyncNode asyncHandler;
   private BlockingNode blockingHandler;
@@ -34,6 +41,7 @@ public final class NodeDefaults {
 
   public NodeDefaults(NodeDefaults other) {
     this.retry = other.retry;
+    this.cachePolicy = other.cachePolicy;
     this.handlerKind = other.handlerKind;
     this.asyncHandler = other.asyncHandler;
     this.blockingHandler = other.blockingHandler;
@@ -47,6 +55,20 @@ public final class NodeDefaults {
   /** The retry policy of every node without one of its own, error handlers included; {@code null} for none. */
   public NodeDefaults setRetry(RetryPolicy retry) {
     this.retry = retry;
+    return this;
+  }
+
+  /** The default cache policy, or {@code null} for none. */
+  public CachePolicy getCachePolicy() {
+    return cachePolicy;
+  }
+
+  /**
+   * The cache policy of every node without one of its own, error handlers excepted (LangGraph's
+   * {@code set_node_defaults(cache_policy=...)}); {@code null} for none.
+   */
+  public NodeDefaults setCachePolicy(CachePolicy cachePolicy) {
+    this.cachePolicy = cachePolicy;
     return this;
   }
 

@@ -27,7 +27,8 @@ import java.util.Objects;
  *   <li>{@code destinations}: where a node that routes by returning a {@link Command} may go (node names,
  *       or END), like LangGraph's {@code add_node(..., destinations=(...))}. The validator counts them as
  *       the node's edges (reachability, a way out to END); at run time they are not enforced. None by default.</li>
- *   <li>{@code cachePolicy}: caching of the node's writes ({@link CachePolicy}); none by default.</li>
+ *   <li>{@code cachePolicy}: caching of the node's writes ({@link CachePolicy}); by default the graph's default
+ *       ({@link NodeDefaults#setCachePolicy}), else none.</li>
  *   <li>{@code inputKeys}: the channels the node reads (LangGraph's per-node input schema); empty (the default) for
  *       the whole state.</li>
  * </ul>

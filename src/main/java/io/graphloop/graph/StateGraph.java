@@ -243,15 +243,18 @@ public final class StateGraph {
   }
 
   /**
-   * Sets graph-wide node defaults (LangGraph 1.2.12's {@code set_node_defaults}): a default retry policy and a
-   * default error handler, applied at {@link #compile()} whenever this is called. The values {@code defaults} sets
+   * Sets graph-wide node defaults (LangGraph 1.2.12's {@code set_node_defaults}): a default retry policy, cache
+   * policy and error handler, applied at {@link #compile()} whenever this is called. The values {@code defaults} sets
    * replace earlier ones; those it leaves unset ({@code null}) keep them, as LangGraph's keyword arguments do. A
-   * node's own retry policy or handler always wins. See {@link NodeDefaults}.
+   * node's own retry policy, cache policy or handler always wins. See {@link NodeDefaults}.
    */
   public StateGraph setNodeDefaults(NodeDefaults defaults) {
     Objects.requireNonNull(defaults, "defaults");
     if (defaults.getRetry() != null) {
       nodeDefaults.setRetry(defaults.getRetry());
+    }
+    if (defaults.getCachePolicy() != null) {
+      nodeDefaults.setCachePolicy(defaults.getCachePolicy());
     }
     if (defaults.handlerKind() == NodeKind.ASYNC) {
       nodeDefaults.errorHandler(defaults.asyncHandler());
@@ -361,12 +364,13 @@ public final class StateGraph {
   }
 
   /**
-   * The nodes the compiled graph has, in LangGraph's order: the declared ones (with the graph's default retry policy
-   * where they set none), each node's own error handler ({@code __error_handler__<node>}) just before it, and the
-   * default one ({@link #DEFAULT_ERROR_HANDLER}) last.
+   * The nodes the compiled graph has, in LangGraph's order: the declared ones (with the graph's default retry and
+   * cache policies where they set none), each node's own error handler ({@code __error_handler__<node>}) just before
+   * it, and the default one ({@link #DEFAULT_ERROR_HANDLER}) last; handlers get the default retry policy only.
    */
   List<Declared> nodes() {
-    if (errorHandlers.isEmpty() && nodeDefaults.getRetry() == null && !nodeDefaults.hasErrorHandler()) {
+    if (errorHandlers.isEmpty() && nodeDefaults.getRetry() == null && nodeDefaults.getCachePolicy() == null
+        && !nodeDefaults.hasErrorHandler()) {
       return nodes;
     }
     List<Declared> all = new ArrayList<>(nodes.size() + errorHandlers.size() + 1);
@@ -376,7 +380,7 @@ public final class StateGraph {
         all.add(withDefaultRetry(new Declared(ERROR_HANDLER_PREFIX + node.name(), handler.kind(), handler.async(),
             handler.blocking(), new NodeOptions(), null)));
       }
-      all.add(withDefaultRetry(node));
+      all.add(withDefaultCache(withDefaultRetry(node)));
     }
     if (nodeDefaults.hasErrorHandler()) {
       all.add(withDefaultRetry(new Declared(DEFAULT_ERROR_HANDLER, nodeDefaults.handlerKind(),
@@ -424,6 +428,16 @@ public final class StateGraph {
     }
     return new Declared(node.name(), node.kind(), node.async(), node.blocking(),
         new NodeOptions(node.options()).setRetry(retry), node.subgraph());
+  }
+
+  /** {@code node} (no error handler) with the default cache policy when it sets none (LangGraph: regular nodes only). */
+  private Declared withDefaultCache(Declared node) {
+    CachePolicy cache = nodeDefaults.getCachePolicy();
+    if (cache == null || node.options().getCachePolicy() != null) {
+      return node;
+    }
+    return new Declared(node.name(), node.kind(), node.async(), node.blocking(),
+        new NodeOptions(node.options()).setCachePolicy(cache), node.subgraph());
   }
 
   List<String[]> edges() {
