@@ -13,11 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.time.Clock;
 import io.graphloop.cache.NodeCache;
@@ -55,16 +53,18 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   private final SqliteGroupCommit groupCommit;
   /** Commits the batches; knows the heads it wrote (forgotten here when a delete or prune changes a thread). */
   private final SqliteBatchWriter batchWriter;
-  /** Prepared statements by SQL; used on the worker thread only. */
-  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** The connection's prepared statements and transactions; used on the worker thread only. */
+  private final SqliteStatements jdbc;
   /** Reads of the one-row-per-save layout; on the worker thread only. */
-  private final SqliteReads reads = new SqliteReads(this::statement);
+  private final SqliteReads reads;
 
   private SqliteCheckpointStore(Vertx vertx, WorkerExecutor worker, Opened opened, Path file,
                                 SqliteStoreOptions options) {
     this.worker = worker;
     this.connection = opened.connection();
-    this.batchWriter = new SqliteBatchWriter(this, connection, this::statement, options.getMaxKnownHeads());
+    this.jdbc = new SqliteStatements(connection);
+    this.reads = new SqliteReads(jdbc::statement);
+    this.batchWriter = new SqliteBatchWriter(this, connection, jdbc::statement, options.getMaxKnownHeads());
     this.groupCommit = new SqliteGroupCommit(this, vertx, worker, new SaveQueue(options.getMaxBatchSize(),
         options.getMaxBatchWaitMs(), options.getMaxQueuedSaves()), batchWriter);
     this.fileLock = opened.lock();
@@ -156,9 +156,9 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   public NodeCache nodeCache(NodeCacheOptions options, Clock clock) {
     return new SqlNodeCache("SQLite node cache " + file, (operation, sql) -> run(operation, null, false, () -> {
       List<List<Object>> rows = new ArrayList<>();
-      inTransaction(() -> {
+      jdbc.inTransaction(() -> {
         for (SqlNodeCache.Statement statement : sql) {
-          PreparedStatement prepared = statement(statement.sql(), statement.params().toArray());
+          PreparedStatement prepared = jdbc.statement(statement.sql(), statement.params().toArray());
           if (!statement.query()) {
             prepared.executeUpdate();
             continue;
@@ -298,7 +298,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private List<WriteRecord> writesOf(String threadId, String checkpointId) throws Exception {
     List<WriteRecord> writes = new ArrayList<>();
-    try (ResultSet rs = query(CheckpointSql.WRITES, threadId, checkpointId)) {
+    try (ResultSet rs = jdbc.query(CheckpointSql.WRITES, threadId, checkpointId)) {
       CheckpointRows.Columns columns = columns(rs);
       while (rs.next()) {
         writes.add(CheckpointRows.write(columns));
@@ -311,9 +311,9 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doDeleteThread(String threadId) {
     return run("delete of thread '" + threadId + "'", threadId, () -> {
       batchWriter.forgetHead(threadId);
-      inTransaction(() -> {
+      jdbc.inTransaction(() -> {
         for (String sql : CheckpointSql.DELETE_THREAD) {
-          execute(sql, threadId);
+          jdbc.execute(sql, threadId);
         }
       });
       return null;
@@ -324,10 +324,10 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doDeleteCheckpoints(String threadId, List<String> checkpointIds) {
     return run("delete of checkpoints " + checkpointIds + " of thread '" + threadId + "'", threadId, () -> {
       batchWriter.forgetHead(threadId);
-      inTransaction(() -> {
+      jdbc.inTransaction(() -> {
         for (String id : checkpointIds) {
           for (String sql : CheckpointSql.DELETE_CHECKPOINT) {
-            execute(sql, threadId, id);
+            jdbc.execute(sql, threadId, id);
           }
         }
       });
@@ -339,7 +339,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<List<String>> doIdleThreads(String floorId, int limit) {
     return run("list of idle threads", null, () -> {
       List<String> idle = new java.util.ArrayList<>();
-      try (ResultSet rs = query(CheckpointSql.IDLE_THREADS, floorId, limit)) {
+      try (ResultSet rs = jdbc.query(CheckpointSql.IDLE_THREADS, floorId, limit)) {
         while (rs.next()) {
           idle.add(rs.getString(1));
         }
@@ -352,9 +352,9 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doSetTtl(String threadId, TtlRow row) {
     return run("setting of the TTL of thread '" + threadId + "'", threadId, () -> {
       if (row == null) {
-        execute(CheckpointSql.DELETE_TTL, threadId);
+        jdbc.execute(CheckpointSql.DELETE_TTL, threadId);
       } else {
-        execute(CheckpointSql.SET_TTL, threadId, row.strategy(), row.ttlMs(), row.expiresMs());
+        jdbc.execute(CheckpointSql.SET_TTL, threadId, row.strategy(), row.ttlMs(), row.expiresMs());
       }
       return null;
     });
@@ -377,9 +377,9 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Void> doMoveTtlDeadlines(List<TtlRow> rows) {
     return run("update of " + rows.size() + " TTL deadlines", null, () -> {
-      inTransaction(() -> {
+      jdbc.inTransaction(() -> {
         for (TtlRow row : rows) {
-          execute(CheckpointSql.MOVE_TTL, row.expiresMs(), row.threadId());
+          jdbc.execute(CheckpointSql.MOVE_TTL, row.expiresMs(), row.threadId());
         }
       });
       return null;
@@ -388,7 +388,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
 
   private List<TtlRow> ttlRows(String sql, boolean withHead, Object... params) throws SQLException {
     List<TtlRow> rows = new ArrayList<>();
-    try (ResultSet rs = query(sql, params)) {
+    try (ResultSet rs = jdbc.query(sql, params)) {
       while (rs.next()) {
         rows.add(new TtlRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
             withHead ? rs.getString(5) : null));
@@ -406,10 +406,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doClose() {
     Future<Void> closed = worker.executeBlocking(() -> {
       groupCommit.commitQueued(null);
-      for (PreparedStatement statement : statements.values()) {
-        statement.close();
-      }
-      statements.clear();
+      jdbc.close();
       try {
         connection.close();
       } finally {
@@ -426,24 +423,20 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
     T run() throws Exception;
   }
 
-  private interface Steps {
-    void run() throws Exception;
-  }
-
   @Override
   Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
     return run("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId, () -> {
       batchWriter.forgetHead(threadId);
       java.util.Set<CheckpointPruning.BlobKey> doomed = new java.util.HashSet<>(blobs);
-      inTransaction(() -> {
+      jdbc.inTransaction(() -> {
         for (String id : checkpointIds) {
           reads.keepBlobs(threadId, id, doomed); // the blobs of its record that kept checkpoints still read
           for (String sql : CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS) {
-            execute(sql, threadId, id);
+            jdbc.execute(sql, threadId, id);
           }
         }
         for (CheckpointPruning.BlobKey blob : blobs) {
-          execute(CheckpointSql.DELETE_BLOB, threadId, blob.channel(), blob.version());
+          jdbc.execute(CheckpointSql.DELETE_BLOB, threadId, blob.channel(), blob.version());
         }
       });
       return null;
@@ -454,7 +447,7 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
   Future<List<String>> doThreadsWithMoreCheckpointsThan(int keepLatest, int limit) {
     return run("list of threads with more than " + keepLatest + " checkpoints", null, () -> {
       List<String> threads = new ArrayList<>();
-      try (ResultSet rs = query(CheckpointSql.THREADS_OVER, keepLatest, limit)) {
+      try (ResultSet rs = jdbc.query(CheckpointSql.THREADS_OVER, keepLatest, limit)) {
         while (rs.next()) {
           threads.add(rs.getString(1));
         }
@@ -481,54 +474,6 @@ public final class SqliteCheckpointStore extends AbstractCheckpointStore {
         throw failure(operation, threadId, e);
       }
     }, true);
-  }
-
-  private void inTransaction(Steps steps) throws Exception {
-    connection.setAutoCommit(false);
-    try {
-      steps.run();
-      connection.commit();
-    } catch (Exception e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
-  }
-
-  private PreparedStatement statement(String sql, Object... params) throws SQLException {
-    PreparedStatement statement = statements.get(sql);
-    if (statement == null) {
-      statement = connection.prepareStatement(sql);
-      statements.put(sql, statement);
-    }
-    for (int i = 0; i < params.length; i++) {
-      Object param = params[i];
-      if (param == null) {
-        statement.setNull(i + 1, Types.VARCHAR);
-      } else if (param instanceof Integer) {
-        statement.setInt(i + 1, (Integer) param);
-      } else if (param instanceof Long) {
-        statement.setLong(i + 1, (Long) param);
-      } else if (param instanceof byte[]) {
-        statement.setBytes(i + 1, (byte[]) param); // bound as is: no transcoding on the worker
-      } else {
-        statement.setString(i + 1, (String) param);
-      }
-    }
-    return statement;
-  }
-
-  private void execute(String sql, Object... params) throws SQLException {
-    statement(sql, params).executeUpdate();
-  }
-
-  private ResultSet query(String sql, Object... params) throws SQLException {
-    return statement(sql, params).executeQuery();
   }
 
   private static CheckpointRows.Columns columns(ResultSet rs) {
