@@ -5,10 +5,7 @@ import io.graphloop.cache.NodeCacheOptions;
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import static io.graphloop.runtime.OptionBounds.atLeast;
 
 /**
  * Options of one graph deployment, as a data object (from code, from {@code conf/graphloop.json}, from
@@ -82,8 +79,9 @@ import static io.graphloop.runtime.OptionBounds.atLeast;
  *
  * <p>The fields come in groups, each a small immutable record of its own with the same JSON names, ranges and errors:
  * {@link RunLimits} (admission and a run's defaults), {@link NodeCallOptions} (calls to nodes), {@link StreamLimits}
- * (a stream's events) and {@link RetentionOptions}; this class keeps the deployment's layout (instances, roles,
- * hosted nodes), its stores and HTTP clients, and the setters users call.
+ * (a stream's events), {@link RetentionOptions}, {@link InstanceCounts} (verticles) and {@link MemberRole} (whether a
+ * member coordinates, which nodes it hosts); this class keeps the groups, its stores and HTTP clients, and the setters
+ * users call.
  *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
  */
@@ -109,18 +107,15 @@ public final class GraphRuntimeOptions {
   public static final int DEFAULT_MAX_EARLY_CANCELS = 10_000;
   public static final long DEFAULT_EARLY_CANCEL_TTL_MS = 60_000;
 
-  private int coordinatorInstances = DEFAULT_COORDINATOR_INSTANCES;
-  private int nodeInstances = DEFAULT_NODE_INSTANCES;
-  private final Map<String, Integer> instancesPerNode = new LinkedHashMap<>();
+  private InstanceCounts instances = InstanceCounts.DEFAULTS;
   private RunLimits runLimits = RunLimits.DEFAULTS;
   private NodeCallOptions nodeCalls = NodeCallOptions.DEFAULTS;
   private StreamLimits streamLimits = StreamLimits.DEFAULTS;
   private RetentionOptions retention = RetentionOptions.DEFAULTS;
   private JsonObject httpClients = new JsonObject();
-  private boolean coordinator = true;
+  private MemberRole role = new MemberRole(true, null);
   private JsonObject checkpointer;
   private NodeCacheOptions nodeCache;
-  private java.util.List<String> nodes;
   /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
   private io.graphloop.store.Store store;
 
@@ -128,18 +123,15 @@ public final class GraphRuntimeOptions {
   }
 
   public GraphRuntimeOptions(GraphRuntimeOptions other) {
-    this.coordinatorInstances = other.coordinatorInstances;
-    this.nodeInstances = other.nodeInstances;
-    this.instancesPerNode.putAll(other.instancesPerNode);
+    this.instances = other.instances;
     this.runLimits = other.runLimits;
     this.nodeCalls = other.nodeCalls;
     this.streamLimits = other.streamLimits;
     this.retention = other.retention;
     this.httpClients = other.httpClients.copy();
-    this.coordinator = other.coordinator;
+    this.role = other.role;
     this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
     this.nodeCache = other.nodeCache == null ? null : new NodeCacheOptions(other.nodeCache);
-    this.nodes = other.nodes;
     this.store = other.store;
   }
 
@@ -149,19 +141,12 @@ public final class GraphRuntimeOptions {
    * @throws IllegalArgumentException naming the field whose value is out of range
    */
   public GraphRuntimeOptions(JsonObject json) {
-    setCoordinatorInstances(JsonFields.optionalInt(json, "coordinatorInstances", DEFAULT_COORDINATOR_INSTANCES, "runtime options"));
-    setNodeInstances(JsonFields.optionalInt(json, "nodeInstances", DEFAULT_NODE_INSTANCES, "runtime options"));
-    JsonObject perNode = orEmpty(JsonFields.optionalObject(json, "instancesPerNode", "runtime options"));
-    for (String node : perNode.fieldNames()) {
-      setNodeInstances(node, JsonFields.optionalInt(perNode, node, 0, "runtime options instancesPerNode"));
-    }
+    instances = InstanceCounts.fromJson(json);
     nodeCalls = NodeCallOptions.fromJson(json);
     runLimits = RunLimits.fromJson(json);
     setHttpClients(orEmpty(JsonFields.optionalObject(json, "httpClients", "runtime options")));
     streamLimits = StreamLimits.fromJson(json);
-    MemberRole role = MemberRole.fromJson(json);
-    coordinator = role.coordinator();
-    nodes = role.nodes();
+    role = MemberRole.fromJson(json);
     setCheckpointer(JsonFields.optionalObject(json, "checkpointer", "runtime options"));
     JsonObject cache = JsonFields.optionalObject(json, "nodeCache", "runtime options");
     setNodeCache(cache == null ? null : new NodeCacheOptions(cache));
@@ -169,15 +154,13 @@ public final class GraphRuntimeOptions {
   }
 
   public JsonObject toJson() {
-    JsonObject perNode = new JsonObject();
-    instancesPerNode.forEach(perNode::put);
-    JsonObject json = new JsonObject().put("coordinatorInstances", coordinatorInstances)
-        .put("nodeInstances", nodeInstances).put("instancesPerNode", perNode);
+    JsonObject json = new JsonObject();
+    instances.writeTo(json);
     nodeCalls.writeTo(json);
     runLimits.writeTo(json);
     json.put("httpClients", httpClients.copy());
     streamLimits.writeTo(json);
-    new MemberRole(coordinator, nodes).writeTo(json);
+    role.writeTo(json);
     retention.writeTo(json);
     if (checkpointer != null) {
       json.put("checkpointer", checkpointer.copy());
@@ -189,34 +172,34 @@ public final class GraphRuntimeOptions {
   }
 
   public int getCoordinatorInstances() {
-    return coordinatorInstances;
+    return instances.coordinatorInstances();
   }
 
   /** Coordinator verticles to deploy; 0 for one per event loop. */
   public GraphRuntimeOptions setCoordinatorInstances(int coordinatorInstances) {
-    this.coordinatorInstances = atLeast("coordinatorInstances", coordinatorInstances, 0);
+    instances = instances.withCoordinators(coordinatorInstances);
     return this;
   }
 
   public int getNodeInstances() {
-    return nodeInstances;
+    return instances.nodeInstances();
   }
 
   /** Verticles per node; 0 for one per event loop. */
   public GraphRuntimeOptions setNodeInstances(int nodeInstances) {
-    this.nodeInstances = atLeast("nodeInstances", nodeInstances, 0);
+    instances = instances.withNodes(nodeInstances);
     return this;
   }
 
   /** Verticles for node {@code node}, overriding {@link #setNodeInstances(int)}; at least 1. */
   public GraphRuntimeOptions setNodeInstances(String node, int instances) {
-    instancesPerNode.put(node, atLeast("instancesPerNode." + node, instances, 1));
+    this.instances = this.instances.withNode(node, instances);
     return this;
   }
 
   /** The verticles to deploy for {@code node}; 0 means one per event loop. */
   public int nodeInstances(String node) {
-    return instancesPerNode.getOrDefault(node, nodeInstances);
+    return instances.of(node);
   }
 
   public long getNodeTimeoutMs() {
@@ -498,29 +481,29 @@ public final class GraphRuntimeOptions {
   }
 
   public boolean isCoordinator() {
-    return coordinator;
+    return role.coordinator();
   }
 
   /** Whether this deployment runs coordinators; false for a worker member that only hosts nodes. */
   public GraphRuntimeOptions setCoordinator(boolean coordinator) {
-    this.coordinator = coordinator;
+    role = new MemberRole(coordinator, role.nodes());
     return this;
   }
 
   /** The nodes this deployment hosts, or {@code null} for all. */
   public java.util.List<String> getNodes() {
-    return nodes;
+    return role.nodes();
   }
 
   /** Host only these nodes ({@code null}: all; empty: none, a coordinator-only member). */
   public GraphRuntimeOptions setNodes(java.util.List<String> nodes) {
-    this.nodes = nodes == null ? null : java.util.List.copyOf(nodes);
+    role = new MemberRole(role.coordinator(), nodes);
     return this;
   }
 
   /** Whether this deployment hosts node {@code node}. */
   public boolean hostsNode(String node) {
-    return nodes == null || nodes.contains(node);
+    return role.nodes() == null || role.nodes().contains(node);
   }
 
   private static JsonObject orEmpty(JsonObject json) {
