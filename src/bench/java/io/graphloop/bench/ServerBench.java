@@ -35,8 +35,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * the server's write and read system calls per stream ({@code /proc/PID/io}: one write per SSE chunk or flush), and
  * the "blocked thread" warnings the server logged during the streams (Vert.x's {@code BlockedThreadChecker}, read from
  * the child's standard error, which is copied to this JVM's).
- * The server is {@code serve} in a child JVM ({@link ServerBenchServe}, {@code -Xmx2g}), on 127.0.0.1; the load comes
- * from this JVM with Vert.x's HTTP client. Each streams row runs twice: over HTTP/1.1 (one connection per stream) and
+ * The server is {@code serve} in a child JVM ({@link ServerBenchServe}, {@code -Xmx2g}), on 127.0.0.1.
+ *
+ * <p><b>Two load generators</b> ({@code --clients vertx,h2load}, both by default), each row naming its own:
+ * <ul>
+ * <li>{@code Vert.x client}: this JVM's Vert.x HTTP client, as a JVM application or an SDK's pooled client drives
+ * {@code serve}. It costs nearly as much CPU per stream as a bare Vert.x server does (see {@code --trivial}), and on
+ * one machine it shares the server's cores, so its rows measure the client nearly as much as the server. It alone
+ * gives the kept-alive rows (a second pass over the connections the first left open) and the {@code /runs/wait}
+ * rows.</li>
+ * <li>{@code h2load} ({@link H2load}: nghttp2's native load generator, Debian {@code nghttp2-client}, one thread,
+ * {@code --h2load PATH}): the standard way to load an HTTP server so that the server is what is measured. Its rows
+ * open their connections at the start (HTTP/1.1: one per stream; h2c: the same few connections as the Vert.x
+ * rows), count each stream's status and end, and compare the body bytes with complete streams, one of which this
+ * bench parses itself ({@link StreamSample}). Without h2load its rows say "not available" and the rest runs.</li>
+ * </ul>
+ * The Vert.x client's rows run twice: over HTTP/1.1 (one connection per stream) and
  * over HTTP/2 cleartext with prior knowledge ({@code h2c}: the streams multiplexed over a few connections,
  * {@code --h2-streams-per-connection} each, 1,000 by default, as a browser or a proxy multiplexes them; the child
  * server announces that many with {@code serve --http2-max-streams}). The client reads each stream as an SDK would at
@@ -49,7 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * mvn -B -q -Pbench package && java -cp target/bench/graphloop-bench.jar io.graphloop.bench.ServerBench [--quick]
  *     [--streams N] [--protocols h1,h2] [--h2-streams-per-connection 1000] [--no-reuse]
  *     [--server-jvm "-Xms256m -Xmx2g -XX:+UseG1GC"] [--nmt] [--trivial]
- *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID]
+ *     [--clients vertx,h2load] [--h2load PATH] [--bound-seconds 300]
+ *     [--target http://127.0.0.1:2024 --pid PID --fast-assistant ID --slow-assistant ID | --reference DIR]
  * </pre>
  *
  * {@code --trivial} (with {@code --streams}) runs the same streams against {@link ServerBenchTrivial} instead of
@@ -64,20 +79,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --protocols} which of the two streams rows run ({@code h1}, {@code h2}; both by default).
  * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
  * {@code langgraphjs dev}), with its process id for RSS/threads and its assistant ids for the two graphs.
+ * {@code --reference DIR} starts LangGraph's JS reference server itself ({@link ServerBenchReference}: {@code DIR} is
+ * {@code src/test/reference} after {@code npm ci} there, its seed graph {@code src/seed.mjs}) and runs the load
+ * against it; it speaks HTTP/1.1 only ({@code --protocols h1}). Its RSS, threads and CPU count its process tree.
+ * {@code --bound-seconds} bounds each h2load row (300 s by default): a row that does not finish says so.
  *
  * <p>Runs on the main thread, which waits (bounded) for the load's futures; the load itself runs on Vert.x.
  */
 public final class ServerBench {
 
-  private static final long READY_SECONDS = 120;
   /** The server JVM's flags unless {@code --server-jvm} gives others. */
   static final String DEFAULT_SERVER_JVM = "-Xms256m -Xmx2g -XX:+UseG1GC";
   /** The child server's standard streams ({@code null} with {@code --target}). */
-  private static ChildStats stats;
+  private static ServerBenchChild stats;
   /** The connections of one HTTP client in the streams load (its pool's size). */
   private static final int STREAMS_PER_CLIENT = 100;
   /** The streams multiplexed over one HTTP/2 connection ({@code --h2-streams-per-connection}). */
   private static int h2StreamsPerConnection = 1_000;
+  /** The h2load executable ({@code --h2load}, {@code h2load} on the path by default). */
+  private static String h2load;
+  /** h2load's version, or {@code null} when it is not available or not asked for. */
+  private static String h2loadVersion;
 
   private final Vertx vertx = Vertx.vertx();
   private final String host;
@@ -109,21 +131,40 @@ public final class ServerBench {
       h2StreamsPerConnection = Integer.parseInt(perConnection);
     }
     boolean reuse = !list.contains("--no-reuse");
+    String bound = option(list, "--bound-seconds");
+    long boundSeconds = bound == null ? 300 : Long.parseLong(bound);
     String protocolList = option(list, "--protocols");
     List<String> protocols = protocolList == null ? List.of("h1", "h2") : Arrays.asList(protocolList.split(","));
-    if (target == null) {
+    String clientList = option(list, "--clients");
+    List<String> loads = clientList == null ? List.of("vertx", "h2load") : Arrays.asList(clientList.split(","));
+    String h2loadPath = option(list, "--h2load");
+    h2load = h2loadPath == null ? "h2load" : h2loadPath;
+    h2loadVersion = loads.contains("h2load") ? H2load.version(h2load) : null;
+    System.out.println("h2load: " + (h2loadVersion == null ? "not available (" + h2load + ")" : h2loadVersion));
+    String referenceDir = option(list, "--reference");
+    ServerBenchReference reference = null;
+    if (referenceDir != null) {
+      reference = ServerBenchReference.start(Path.of(referenceDir));
+      target = reference.url();
+    }
+    if (reference != null) {
+      base = URI.create(target);
+      pid = reference.pid();
+    } else if (target == null) {
       child = startServe(jvm == null ? DEFAULT_SERVER_JVM : jvm, nmt, list.contains("--trivial"));
-      stats = new ChildStats(child);
+      stats = new ServerBenchChild(child);
       base = URI.create(stats.readyUrl());
       pid = child.pid();
     } else {
       base = URI.create(target);
       pid = Long.parseLong(option(list, "--pid"));
     }
-    String fast = target == null ? ServerBenchServe.FAST : option(list, "--fast-assistant");
-    String slow = target == null ? ServerBenchServe.SLOW : option(list, "--slow-assistant");
+    // the reference server's graphs are named as serve's (src/test/reference/langgraph-bench.json): a graph id is
+    // an assistant id there too
+    String fast = target == null || reference != null ? ServerBenchServe.FAST : option(list, "--fast-assistant");
+    String slow = target == null || reference != null ? ServerBenchServe.SLOW : option(list, "--slow-assistant");
     ServerBench bench = new ServerBench(base, pid, fast, slow);
-    String loadBefore = loadAverage();
+    String loadBefore = ProcStats.loadAverage();
     List<String> rows = new ArrayList<>();
     try {
       long seconds = quick ? 3 : 10;
@@ -136,15 +177,27 @@ public final class ServerBench {
       if (only != null) {
         for (String protocol : protocols) {
           // warm-up (the full run warms up with the /runs/wait loads)
-          bench.streams(1_000, protocol.equals("h2"), false);
+          if (loads.contains("vertx")) {
+            bench.streams(1_000, protocol.equals("h2"), false);
+          } else {
+            bench.h2loadRow(Math.min(1_000, counts[0]), protocol.equals("h2"), boundSeconds);
+          }
         }
       }
       for (int streams : counts) {
         for (String protocol : protocols) {
-          rows.addAll(bench.streams(streams, protocol.equals("h2"), reuse));
+          if (loads.contains("vertx")) {
+            rows.addAll(bench.streams(streams, protocol.equals("h2"), reuse));
+          }
+          if (loads.contains("h2load")) {
+            rows.add(bench.h2loadRow(streams, protocol.equals("h2"), boundSeconds));
+          }
         }
       }
     } finally {
+      if (reference != null) {
+        reference.close();
+      }
       bench.vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       if (child != null) {
         child.destroy();
@@ -153,7 +206,7 @@ public final class ServerBench {
     }
     String table = "Measured " + Instant.now() + " against " + (target == null ? "Graphloop's serve" : target)
         + " with " + Runtime.getRuntime().availableProcessors() + " cores; load average (1/5/15 min) before: "
-        + loadBefore + ", after: " + loadAverage() + ".\n\n"
+        + loadBefore + ", after: " + ProcStats.loadAverage() + ".\n\n"
         + "| workload | clients/streams | result |\n|---|---:|---|\n" + String.join("\n", rows) + "\n";
     Path out = Path.of("target/bench/SERVER-BENCHMARKS" + (quick ? "-quick" : "") + ".md");
     Files.createDirectories(out.getParent());
@@ -161,20 +214,11 @@ public final class ServerBench {
     System.out.println(table);
   }
 
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException | RuntimeException e) {
-      return "unknown";
-    }
-  }
-
   private static String option(List<String> args, String name) {
     int at = args.indexOf(name);
     if (at < 0 || at + 1 >= args.size()) {
-      if (List.of("--target", "--streams", "--server-jvm", "--h2-streams-per-connection", "--protocols")
-          .contains(name)) {
+      if (List.of("--target", "--streams", "--server-jvm", "--h2-streams-per-connection", "--protocols", "--clients",
+          "--h2load", "--reference", "--bound-seconds").contains(name)) {
         return null;
       }
       throw new IllegalArgumentException(name + " needs a value (with --target)");
@@ -210,86 +254,6 @@ public final class ServerBench {
     }
     System.out.println("server: " + String.join(" ", command.subList(0, command.indexOf("-cp"))));
     return new ProcessBuilder(command).start();
-  }
-
-  /**
-   * The child server's standard streams: its {@code server ready} line, then its answers to {@code stats} and
-   * {@code gc} ({@link ServerBenchServe}). Used from the main thread only; each answer is awaited with a bound.
-   */
-  private static final class ChildStats {
-    private final Process child;
-    private final BufferedReader out;
-    private final java.io.Writer in;
-
-    /** The server's "blocked thread" warnings so far (Vert.x's BlockedThreadChecker, on its standard error). */
-    private final AtomicLong blocked = new AtomicLong();
-
-    ChildStats(Process child) {
-      this.child = child;
-      this.out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      this.in = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8);
-      Thread errors = new Thread(this::copyErrors, "server-stderr");
-      errors.setDaemon(true);
-      errors.start();
-    }
-
-    /** Copies the child's standard error to this JVM's, each line after {@code server| }, counting its blocked-thread warnings. */
-    private void copyErrors() {
-      try (BufferedReader err = new BufferedReader(new InputStreamReader(child.getErrorStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = err.readLine()) != null) {
-          if (line.contains("has been blocked for") || line.contains("BlockedThreadChecker")) {
-            blocked.incrementAndGet();
-          }
-          System.err.println("server| " + line); // the bench's own loops have the same thread names
-        }
-      } catch (IOException e) {
-        // the child ended
-      }
-    }
-
-    long blockedWarnings() {
-      return blocked.get();
-    }
-
-    String readyUrl() throws Exception {
-      String line = readLine(line0 -> line0.startsWith("server ready "), READY_SECONDS);
-      if (line == null) {
-        child.destroyForcibly();
-        throw new IllegalStateException("serve printed no 'server ready' line within " + READY_SECONDS + " s");
-      }
-      return line.split(" ")[2];
-    }
-
-    /** The child's answer to {@code command} ({@code stats} or {@code gc}), or {@code null} after 60 s. */
-    JsonObject ask(String command) throws Exception {
-      in.write(command + "\n");
-      in.flush();
-      String line = readLine(line0 -> line0.startsWith(ServerBenchServe.STATS), 60);
-      return line == null ? null : new JsonObject(line.substring(ServerBenchServe.STATS.length()));
-    }
-
-    private String readLine(java.util.function.Predicate<String> wanted, long seconds) throws Exception {
-      java.util.concurrent.CompletableFuture<String> found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-        try {
-          String line;
-          while ((line = out.readLine()) != null) {
-            if (wanted.test(line)) {
-              return line;
-            }
-          }
-          return null;
-        } catch (IOException e) {
-          return null;
-        }
-      });
-      try {
-        return found.get(seconds, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        return null;
-      }
-    }
   }
 
   private HttpClientAgent client(int connections) {
@@ -384,62 +348,148 @@ public final class ServerBench {
         rows.add(streamsRow(clients, opened, count, h2, connections, "connections kept alive"));
       }
       return rows;
-    } finally {
-      clients.forEach(HttpClientAgent::close);
+    } finally { // closed before the next row (an h2load row's connections would otherwise meet these closes)
+      List<Future<Void>> closed = new ArrayList<>();
+      clients.forEach(client -> closed.add(client.close()));
+      Future.join(closed).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
   }
 
   /** How long the streams rows' clients keep an idle connection (longer than a row). */
   private static final int KEEP_ALIVE_SECONDS = 600;
 
-  /** One streams row over {@code clients} (see {@link #streams}). */
+  /** One streams row over {@code clients} (see {@link #streams}): the bench's Vert.x client as the load. */
   private String streamsRow(List<HttpClientAgent> clients, AtomicLong opened, int count, boolean h2, int connections,
                             String connectionKind) throws Exception {
     int perClient = h2 ? count : STREAMS_PER_CLIENT;
-    long openedBefore = opened.get();
-    Buffer body = Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
+    Buffer body = streamBody();
+    String label = (h2 ? "h2c, " + connections + " connections" : "HTTP/1.1") + ", " + connectionKind
+        + ", Vert.x client";
+    return measured(label, count, () -> {
+      long openedBefore = opened.get();
+      long benchCpuBefore = ProcStats.benchCpuNanos();
+      AtomicLong failures = new AtomicLong();
+      java.util.Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+      List<Future<Void>> all = new ArrayList<>();
+      long started = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        all.add(clients.get(i / perClient).request(new RequestOptions().setMethod(HttpMethod.POST)
+                .setURI("/runs/stream").putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
+            .compose(request -> request.send(body))
+            .compose(response -> read(response, failures, reasons))
+            .recover(failure -> {
+              failures.incrementAndGet();
+              reasons.merge(String.valueOf(failure).replace('|', '/'), 1, Integer::sum);
+              return Future.succeededFuture();
+            }));
+      }
+      Future.all(all).toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+      double wall = (System.nanoTime() - started) / 1e9;
+      return new Outcome(wall, failures.get(), reasons, (ProcStats.benchCpuNanos() - benchCpuBefore) / 1e6,
+          opened.get() - openedBefore, "");
+    });
+  }
+
+  /**
+   * One streams row driven by h2load ({@link H2load}): {@code count} streams at once, over HTTP/1.1 one new connection
+   * each, over h2c multiplexed over {@code ceil(count / h2StreamsPerConnection)} connections (h2load opens them at its
+   * start: no kept-alive row). Before it, one stream of the same request is read by the bench's own client and
+   * parsed ({@link StreamSample}); the row counts a stream failed unless h2load saw it succeed with a 2xx, and the
+   * whole row failed when its body bytes are fewer than {@code count} streams of the sample's length (a stream cut
+   * short). Without h2load the row says "not available".
+   */
+  private String h2loadRow(int count, boolean h2, long boundSeconds) throws Exception {
+    int connections = h2 ? (count + h2StreamsPerConnection - 1) / h2StreamsPerConnection : count;
+    String label = (h2 ? "h2c, " + connections + " connections" : "HTTP/1.1") + ", new connections, h2load";
+    if (h2loadVersion == null) {
+      return "| POST /runs/stream (seed, 100 ms nodes), " + label + " | " + String.format("%,d", count)
+          + " | not available (no h2load at '" + h2load + "': apt-get install nghttp2-client) |";
+    }
+    Thread.sleep(1_000); // the server settles after the row before (its connections' closes)
+    StreamSample sample = StreamSample.read(vertx, host, port, h2, streamBody());
+    Path body = Files.createTempFile("server-bench-body", ".json");
+    try {
+      Files.write(body, streamBody().getBytes());
+      return measured(label, count, () -> {
+        H2load.Result run;
+        try {
+          run = H2load.run(h2load, "http://" + host + ":" + port + "/runs/stream", body, count, h2,
+              h2StreamsPerConnection, boundSeconds);
+        } catch (IllegalStateException e) { // not finished within the bound, or no summary: the row says so
+          return new Outcome(boundSeconds, count, java.util.Map.of(e.getMessage().replace('\n', ' ')
+              .replace('|', '/'), count), -1, connections, "; NOT FINISHED");
+        }
+        java.util.Map<String, Integer> reasons = new java.util.HashMap<>();
+        long failed = Math.max(run.failed(), run.requests() - run.status2xx());
+        if (failed > 0) {
+          reasons.put("not a 2xx or not ended (h2load: " + run.succeeded() + " succeeded, " + run.status2xx()
+              + " 2xx, " + run.statusOther() + " other statuses)", (int) failed);
+        }
+        long complete = (long) count * sample.bytes();
+        if (!sample.complete() || run.dataBytes() < complete) {
+          reasons.put(sample.complete() ? "body bytes " + run.dataBytes() + " short of " + count
+              + " complete streams (" + complete + ")" : "the sample stream: " + sample.summary(), 1);
+          failed = Math.max(failed, 1);
+        }
+        String note = String.format("; body %.1f B per stream, a complete stream %d B (sample parsed: %s)",
+            run.dataBytes() / (double) count, sample.bytes(), sample.summary());
+        return new Outcome(run.wallSeconds(), failed, reasons, run.cpuSeconds() * 1000, connections, note);
+      });
+    } finally {
+      Files.deleteIfExists(body);
+    }
+  }
+
+  /** The request of every streams row: the seed graph's input, {@code values} mode. */
+  private Buffer streamBody() {
+    return Buffer.buffer(new JsonObject().put("assistant_id", slow).put("input", new JsonObject()
         .put("query", "q")).put("stream_mode", "values").encode());
+  }
+
+  /**
+   * What a streams row's load gave: its wall, its failed streams (with their reasons), the load generator's CPU time,
+   * the connections it opened, and a note for the row.
+   */
+  record Outcome(double wall, long failures, java.util.Map<String, Integer> reasons, double clientCpuMs,
+                 long connectionsOpened, String note) {
+  }
+
+  /** A streams row's load, run on the main thread (it waits, bounded, for its streams to end). */
+  interface Load {
+    Outcome run() throws Exception;
+  }
+
+  /**
+   * Runs {@code load} ({@code count} streams) and measures the server around it: its CPU time, system calls, peak
+   * RSS and threads, and against the child server its allocation, GC, retained heap and blocked-thread warnings.
+   */
+  private String measured(String label, int count, Load load) throws Exception {
     long[] peak = {0, 0};
     JsonObject statsBefore = stats == null ? null : stats.ask("stats");
     long blockedBefore = stats == null ? 0 : stats.blockedWarnings();
-    long serverCpuBefore = cpuTicks(pid);
-    long serverSystemBefore = systemTicks(pid);
-    long[] ioBefore = syscalls(pid);
-    long benchCpuBefore = benchCpuNanos();
-    long[] tcpBefore = tcpCounters();
-    long sampler = vertx.setPeriodic(100, id -> sample(peak));
-    AtomicLong failures = new AtomicLong();
-    java.util.Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
-    List<Future<Void>> all = new ArrayList<>();
-    long started = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      all.add(clients.get(i / perClient).request(new RequestOptions().setMethod(HttpMethod.POST)
-              .setURI("/runs/stream").putHeader("Content-Type", "application/json").setIdleTimeout(300_000))
-          .compose(request -> request.send(body))
-          .compose(response -> read(response, failures, reasons))
-          .recover(failure -> {
-            failures.incrementAndGet();
-            reasons.merge(String.valueOf(failure).replace('|', '/'), 1, Integer::sum);
-            return Future.succeededFuture();
-          }));
+    long serverCpuBefore = ProcStats.cpuTicks(pid);
+    long serverSystemBefore = ProcStats.systemTicks(pid);
+    long[] ioBefore = ProcStats.syscalls(pid);
+    long[] tcpBefore = ProcStats.tcpCounters();
+    long sampler = vertx.setPeriodic(100, id -> ProcStats.sample(pid, peak));
+    Outcome outcome;
+    try {
+      outcome = load.run();
+    } finally {
+      vertx.cancelTimer(sampler);
     }
-    Future.all(all).toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
-    double wall = (System.nanoTime() - started) / 1e9;
-    vertx.cancelTimer(sampler);
-    long connectionsOpened = opened.get() - openedBefore;
-    sample(peak);
-    double serverCpuMs = (cpuTicks(pid) - serverCpuBefore) * 1000.0 / TICKS_PER_SECOND;
-    double serverSystemMs = (systemTicks(pid) - serverSystemBefore) * 1000.0 / TICKS_PER_SECOND;
-    long[] ioAfter = syscalls(pid);
-    double benchCpuMs = (benchCpuNanos() - benchCpuBefore) / 1e6;
-    long[] tcpAfter = tcpCounters();
-    String server = "";
+    ProcStats.sample(pid, peak);
+    double serverCpuMs = (ProcStats.cpuTicks(pid) - serverCpuBefore) * 1000.0 / ProcStats.TICKS_PER_SECOND;
+    double serverSystemMs = (ProcStats.systemTicks(pid) - serverSystemBefore) * 1000.0 / ProcStats.TICKS_PER_SECOND;
+    long[] ioAfter = ProcStats.syscalls(pid);
+    long[] tcpAfter = ProcStats.tcpCounters();
+    String server = outcome.note();
     if (stats != null && statsBefore != null) {
       JsonObject after = stats.ask("stats");
-      String nmt = nativeMemory(pid);
+      String nmt = ProcStats.nativeMemory(pid);
       JsonObject retained = stats.ask("gc");
       if (after != null && retained != null) {
-        server = String.format("; server allocated %.1f KB per stream, GC %d collections %d ms, heap after the "
+        server += String.format("; server allocated %.1f KB per stream, GC %d collections %d ms, heap after the "
                 + "streams %,d MB (committed %,d MB), retained after a full GC %,d MB%s; blocked-thread warnings %d",
             (after.getLong("allocated") - statsBefore.getLong("allocated")) / 1024.0 / count,
             after.getLong("collections") - statsBefore.getLong("collections"),
@@ -448,20 +498,20 @@ public final class ServerBench {
             stats.blockedWarnings() - blockedBefore);
       }
     }
-    if (!reasons.isEmpty()) { // the failures' kinds, most frequent first (at most 3)
-      List<java.util.Map.Entry<String, Integer>> kinds = new ArrayList<>(reasons.entrySet());
+    if (!outcome.reasons().isEmpty()) { // the failures' kinds, most frequent first (at most 3)
+      List<java.util.Map.Entry<String, Integer>> kinds = new ArrayList<>(outcome.reasons().entrySet());
       kinds.sort(java.util.Map.Entry.<String, Integer>comparingByValue().reversed());
       StringBuilder why = new StringBuilder("; failures:");
       kinds.stream().limit(3).forEach(kind -> why.append(' ').append(kind.getValue()).append(" x ").append(kind.getKey())
           .append(';'));
       server += why;
     }
-    return String.format("| POST /runs/stream (seed, 100 ms nodes), %s, %s | %,d | wall %.2f s, server peak RSS %,d "
+    return String.format("| POST /runs/stream (seed, 100 ms nodes), %s | %,d | wall %.2f s, server peak RSS %,d "
             + "MB, peak threads %d, %d failed; connections opened %,d; CPU per stream: server %.3f ms (kernel %.3f), "
-            + "bench client %.3f ms; server syscalls per stream: %.2f writes, %.2f reads; TCP listen overflows %d, SYN "
-            + "retransmits %d%s |",
-        h2 ? "h2c, " + connections + " connections" : "HTTP/1.1", connectionKind, count, wall, peak[0] / 1024, peak[1],
-        failures.get(), connectionsOpened, serverCpuMs / count, serverSystemMs / count, benchCpuMs / count,
+            + "load generator %.3f ms; server syscalls per stream: %.2f writes, %.2f reads; TCP listen overflows %d, "
+            + "SYN retransmits %d%s |",
+        label, count, outcome.wall(), peak[0] / 1024, peak[1], outcome.failures(), outcome.connectionsOpened(),
+        serverCpuMs / count, serverSystemMs / count, outcome.clientCpuMs() / count,
         (ioAfter[1] - ioBefore[1]) / (double) count, (ioAfter[0] - ioBefore[0]) / (double) count,
         tcpAfter[0] - tcpBefore[0], tcpAfter[1] - tcpBefore[1], server);
   }
@@ -530,128 +580,4 @@ public final class ServerBench {
     return ended.future();
   }
 
-  /** The server's read and write system calls so far ({@code syscr}, {@code syscw} of /proc/PID/io); -1 without. */
-  private static long[] syscalls(long pid) {
-    long[] calls = {-1, -1};
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/io"))) {
-        if (line.startsWith("syscr:")) {
-          calls[0] = Long.parseLong(line.substring(6).trim());
-        } else if (line.startsWith("syscw:")) {
-          calls[1] = Long.parseLong(line.substring(6).trim());
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // no /proc: -1
-    }
-    return calls;
-  }
-
-  /**
-   * The server's native memory by category ({@code jcmd PID VM.native_memory summary}: committed MB of the total,
-   * the Java heap, thread stacks, class metadata, code, GC, and "Other", where NIO direct buffers are counted) when
-   * it runs with {@code --nmt}; empty otherwise.
-   */
-  private static String nativeMemory(long pid) {
-    try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(pid), "VM.native_memory", "summary").redirectErrorStream(true).start();
-      String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      jcmd.waitFor(60, TimeUnit.SECONDS);
-      if (!text.contains("Total:")) {
-        return "";
-      }
-      StringBuilder out = new StringBuilder("; NMT committed MB:");
-      java.util.regex.Matcher total = java.util.regex.Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB")
-          .matcher(text);
-      if (total.find()) {
-        out.append(" total ").append(Long.parseLong(total.group(2)) / 1024);
-      }
-      java.util.regex.Matcher category = java.util.regex.Pattern.compile(
-          "-\\s+(Java Heap|Class|Thread|Code|GC|Other|Internal|Symbol|Metaspace) \\(reserved=(\\d+)KB, committed=(\\d+)KB")
-          .matcher(text);
-      while (category.find()) {
-        out.append(", ").append(category.group(1).toLowerCase(java.util.Locale.ROOT)).append(' ')
-            .append(Long.parseLong(category.group(3)) / 1024);
-      }
-      return out.toString();
-    } catch (IOException | RuntimeException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
-
-  /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
-  private static final double TICKS_PER_SECOND = 100;
-
-  /** The server's user + system CPU time in clock ticks (every thread), from /proc/PID/stat; -1 without /proc. */
-  private static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** The server's system (kernel) CPU time in clock ticks, from /proc/PID/stat; -1 without /proc. */
-  private static long systemTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]); // stime (field 15)
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** This JVM's (the load generator's) CPU time, every thread. */
-  private static long benchCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
-  }
-
-  /**
-   * The machine's (network namespace's) TCP ListenOverflows and TCPSynRetrans counters from /proc/net/netstat: a
-   * connection refused by a full accept queue is retried by the client only after its SYN timeout (1 s, then 3 s).
-   */
-  private static long[] tcpCounters() {
-    long[] counters = {0, 0};
-    try {
-      List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
-      for (int i = 0; i + 1 < lines.size(); i += 2) {
-        if (lines.get(i).startsWith("TcpExt:")) {
-          String[] names = lines.get(i).split(" ");
-          String[] values = lines.get(i + 1).split(" ");
-          for (int f = 1; f < names.length && f < values.length; f++) {
-            if (names[f].equals("ListenOverflows")) {
-              counters[0] = Long.parseLong(values[f]);
-            } else if (names[f].equals("TCPSynRetrans")) {
-              counters[1] = Long.parseLong(values[f]);
-            }
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // no /proc: zeros
-    }
-    return counters;
-  }
-
-  /** The server's RSS (kB) and threads from /proc, keeping the peaks. */
-  private void sample(long[] peak) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          peak[0] = Math.max(peak[0], Long.parseLong(line.replaceAll("[^0-9]", "")));
-        } else if (line.startsWith("Threads:")) {
-          peak[1] = Math.max(peak[1], Long.parseLong(line.replaceAll("[^0-9]", "")));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the process ended or /proc is unavailable: no sample
-    }
-  }
 }
