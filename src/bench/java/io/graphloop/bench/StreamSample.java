@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
  * a load generator that does not parse bodies (h2load) received: a {@code 200} with {@code text/event-stream}, a
  * {@code metadata} event first whose data has the {@code run_id}, and a last {@code values} event holding the seed
  * graph's complete state ({@code query}, {@code llm_result}, {@code db_result}); comments (heartbeats) and {@code id}
- * lines are allowed. Its body's length is what each of the row's streams must have.
+ * lines are allowed. Its body's length without comments is what each of the row's streams must have at least (a
+ * stream that a heartbeat tick falls in has its 13 bytes more).
  *
- * @param bytes    the body's length in bytes
+ * @param bytes    the body's length in bytes, comment-only blocks (heartbeats) not counted
  * @param events   the events' names in order
  * @param complete whether the stream is complete as above
  * @param problem  what is wrong when it is not ({@code null} when it is)
@@ -54,7 +55,12 @@ record StreamSample(int bytes, List<String> events, boolean complete, String pro
   static StreamSample parse(int status, String contentType, String text, int bytes) {
     List<String> names = new ArrayList<>();
     List<String> data = new ArrayList<>();
+    int comments = 0; // the bytes of comment-only blocks (heartbeats: a stream gets one only if a tick falls in it)
     for (String block : text.replace("\r\n", "\n").split("\n\n")) {
+      if (!block.isEmpty() && block.lines().allMatch(line -> line.startsWith(":"))) {
+        comments += block.getBytes(StandardCharsets.UTF_8).length + 2;
+        continue;
+      }
       String event = null;
       StringBuilder lines = null;
       for (String line : block.split("\n")) {
@@ -86,7 +92,7 @@ record StreamSample(int bytes, List<String> events, boolean complete, String pro
         problem = "an error event";
       }
     }
-    return new StreamSample(bytes, names, problem == null, problem);
+    return new StreamSample(bytes - comments, names, problem == null, problem);
   }
 
   private static JsonObject json(String text) {
