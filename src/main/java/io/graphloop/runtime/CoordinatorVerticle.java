@@ -72,6 +72,8 @@ final class CoordinatorVerticle extends VerticleBase {
   private RunReplies replies;
   private RunAdmission admission;
   private StreamControl streams;
+  /** {@link #streams} for the message chunks of nodes on this loop ({@link ControlInbox}). */
+  private ControlInbox controlInbox;
   private RunCancellation cancellation;
   /** The limits of the last run launched, shared with the next runs that have equal ones ({@link #limits}). */
   private RunDriver.Limits sharedLimits;
@@ -129,6 +131,7 @@ final class CoordinatorVerticle extends VerticleBase {
     TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
     replies = new RunReplies(bus, graph);
     streams = new StreamControl(dropped);
+    controlInbox = new ControlInbox((io.vertx.core.internal.ContextInternal) context, streams);
     cancellation = new RunCancellation(runs, bus, dropped, options.getMaxEarlyCancels(),
         options.getEarlyCancelTtlMs());
     admission = new RunAdmission(graph, options, drain, context, RunAdmission.runs(runs, cancellation),
@@ -136,6 +139,7 @@ final class CoordinatorVerticle extends VerticleBase {
     runDeadlines = new io.graphloop.internal.bus.PendingReplies<>(vertx);
     consumers.add(bus.consumer(resultsAddress, message -> nodes.onResult(message.body(), message.address())));
     affinity.registerInbox(resultsAddress, resultsInbox); // nodes in this JVM hand results back without the bus
+    affinity.registerInbox(controlAddress, controlInbox); // and their message chunks, on this loop (EmitWindow)
     for (String name : names()) {
       String runAddress = Addresses.run(name);
       String runLoopAddress = LoopAffinity.onThisLoop(runAddress);
@@ -161,6 +165,7 @@ final class CoordinatorVerticle extends VerticleBase {
   public Future<?> stop() {
     runLoopAddresses.forEach(affinity::unregister);
     affinity.unregisterInbox(resultsAddress, resultsInbox);
+    affinity.unregisterInbox(controlAddress, controlInbox);
     for (RunDriver run : new ArrayList<>(runs.values())) {
       if (drain.draining()) { // the drain's deadline passed with the run in flight: it fails as DRAINING
         run.abort(new GraphloopException(FailureCode.DRAINING, "Run " + run.runId() + " of graph '" + graph.name()

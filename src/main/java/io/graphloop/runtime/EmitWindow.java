@@ -28,6 +28,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * its future completing then (a chat model stops reading its response until it does); a chunk past the backlog is
  * refused with a failed future and counted ({@code messageChunksRefused}).
  *
+ * <p>A message chunk emitted on the coordinator's own event loop, outside the node's function (a chat model's
+ * response callback), is handed to the coordinator directly ({@link ControlInbox}) instead of by a bus message, which
+ * would be a task queued behind whatever that loop has queued: it is taken at once, and acknowledged at once while the
+ * run's stream buffer has room (else when the coordinator releases it, as it would answer a held request). Once any
+ * event of the window went by the bus (a custom event, a chunk from another thread or from the node's function, the
+ * backlog), every later one does too, so nothing handed over overtakes an event still queued on the bus.
+ *
  * <p>Thread-safe: a node may emit from any thread.
  */
 final class EmitWindow {
@@ -45,6 +52,11 @@ final class EmitWindow {
   private long sent;
   private long acked;
   private boolean warned;
+  /** Set once an event went by the bus: from then on every event does, so none overtakes one still queued there. */
+  private boolean viaBus; // guarded by lock
+  /** The coordinator's {@link ControlInbox} when it is in this JVM, looked up at the first message chunk. */
+  private ControlInbox inbox; // guarded by lock
+  private boolean inboxLooked; // guarded by lock
   private final java.util.ArrayDeque<Queued> backlog = new java.util.ArrayDeque<>(); // guarded by lock
 
   /** A message chunk waiting for room in the window, and the future of its caller. */
@@ -94,6 +106,7 @@ final class EmitWindow {
         }
       }
       seq = ++sent;
+      viaBus = true;
     } finally {
       lock.unlock();
     }
@@ -108,6 +121,7 @@ final class EmitWindow {
    */
   io.vertx.core.Future<Void> sendMessage(String to, JsonObject event, java.util.function.Supplier<String> where) {
     long seq;
+    ControlInbox direct;
     long waitUntil = 0;
     lock.lock();
     try {
@@ -146,11 +160,48 @@ final class EmitWindow {
         }
       }
       seq = ++sent;
+      direct = handOver(to);
     } finally {
       lock.unlock();
     }
-    transmit(to, event, seq);
+    Boolean room = direct == null ? null : direct.take(event, this, seq);
+    if (room == null) {
+      if (direct != null) { // the coordinator was taking a chunk further up this thread's stack: the bus from now on
+        lock.lock();
+        try {
+          viaBus = true;
+        } finally {
+          lock.unlock();
+        }
+      }
+      transmit(to, event, seq);
+    } else if (room) {
+      acknowledge(seq); // taken, and the stream's buffer has room (else the coordinator runs the acknowledgement later)
+    }
     return io.vertx.core.Future.succeededFuture();
+  }
+
+  /**
+   * The coordinator's inbox when a chunk may be handed to it directly ({@link ControlInbox#take}), else null (and the
+   * bus from now on): while no event of this window went by the bus, on the coordinator's own event-loop thread, and
+   * outside the node's function (which the coordinator may be calling: a chunk emitted in the function's body goes by
+   * the bus, after the coordinator's handling of the step; chunks from the node's callbacks, such as a chat model's
+   * response, are handed over). Call under the lock.
+   */
+  private ControlInbox handOver(String to) {
+    if (!viaBus) {
+      if (!inboxLooked) {
+        inboxLooked = true;
+        io.graphloop.internal.bus.LoopAffinity.LocalTarget found = io.graphloop.internal.bus.LoopAffinity.of(vertx)
+            .inbox(to);
+        inbox = found instanceof ControlInbox ? (ControlInbox) found : null;
+      }
+      if (inbox != null && inbox.onItsLoop() && io.graphloop.graph.CurrentNode.get() == null) {
+        return inbox;
+      }
+      viaBus = true;
+    }
+    return null;
   }
 
   /**
@@ -211,7 +262,8 @@ final class EmitWindow {
     }
   }
 
-  private void acknowledge(long seq) {
+  /** Every event up to {@code seq} was taken by the coordinator. Any thread. */
+  void acknowledge(long seq) {
     java.util.List<io.vertx.core.Promise<Void>> sentNow = null;
     lock.lock();
     try {
@@ -221,6 +273,7 @@ final class EmitWindow {
       }
       while (!backlog.isEmpty() && sent - acked < max) { // sent under the lock: nobody can slip in between
         Queued queued = backlog.poll();
+        viaBus = true; // (not handed over under the lock: the bus from now on)
         transmit(queued.to(), queued.event(), ++sent);
         if (sentNow == null) {
           sentNow = new java.util.ArrayList<>();

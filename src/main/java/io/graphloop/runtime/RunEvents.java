@@ -71,7 +71,7 @@ final class RunEvents implements RunObserver {
   private boolean closed;
   private long idleTimer = -1;
   private MessageStream messages; // made on demand when the run streams the messages mode
-  private final ArrayDeque<io.vertx.core.eventbus.Message<?>> heldAcks = new ArrayDeque<>();
+  private final ArrayDeque<Runnable> heldAcks = new ArrayDeque<>();
   private long messageChunksDropped;
   private java.util.concurrent.atomic.LongAdder depth; // the deployment's buffered events, or null
 
@@ -181,10 +181,13 @@ final class RunEvents implements RunObserver {
     return buffer.size() < maxBuffered;
   }
 
-  /** Answers {@code ack} (a node's emit-window request) once the buffer has drained below half, or at the close. */
-  void holdAck(io.vertx.core.eventbus.Message<?> ack) {
+  /**
+   * Runs {@code ack} (the answer to a node's emit-window request, on the bus or handed over: {@link ControlInbox}) once
+   * the buffer has drained below half, or at the close.
+   */
+  void holdAck(Runnable ack) {
     if (closed) {
-      ack.reply(null);
+      ack.run();
     } else {
       heldAcks.add(ack);
     }
@@ -536,7 +539,7 @@ final class RunEvents implements RunObserver {
 
   private void releaseAcks() {
     while (!heldAcks.isEmpty()) {
-      heldAcks.poll().reply(null);
+      heldAcks.poll().run();
     }
   }
 

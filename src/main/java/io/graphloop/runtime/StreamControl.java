@@ -41,26 +41,39 @@ final class StreamControl {
 
   /** Credits from a stream's consumer, and custom events from nodes, for runs this coordinator owns. */
   void onControl(Message<Object> message) {
-    boolean held = false;
+    RunEvents full = null;
     try {
-      held = control(message);
+      full = control(message.body());
     } finally {
-      if (!held && message.replyAddress() != null) {
-        message.reply(null); // a node's emit window asks now and then: this and every earlier event are taken
+      if (message.replyAddress() != null) { // a node's emit window asks now and then: this and every earlier event
+        if (full != null) {                 // are taken, answered once the run's stream buffer has room again
+          full.holdAck(() -> message.reply(null));
+        } else {
+          message.reply(null);
+        }
       }
     }
   }
 
-  /** Reads a control message; true when its acknowledgement is held back (the run's stream buffer is full). */
-  private boolean control(Message<Object> message) {
-    if (!(message.body() instanceof JsonObject)) {
-      return false;
+  /**
+   * A control message handed over in this JVM without the bus ({@link ControlInbox}): a node's message chunk on this
+   * coordinator's loop. Returns null when the run's stream buffer has room for more, else the run's events, on which
+   * the caller holds back the window's acknowledgement ({@link RunEvents#holdAck}).
+   */
+  RunEvents take(Object body) {
+    return control(body);
+  }
+
+  /** Reads a control message; returns the run's events when it was a message chunk that filled their buffer. */
+  private RunEvents control(Object message) {
+    if (!(message instanceof JsonObject)) {
+      return null;
     }
-    JsonObject body = (JsonObject) message.body();
+    JsonObject body = (JsonObject) message;
     Object runId = body.getValue("runId");
     RunEvents events = runId instanceof String ? streams.get(runId) : null;
     if (events == null) {
-      return false;
+      return null;
     }
     Object credits = body.getValue("credits");
     if (credits instanceof Number) {
@@ -85,9 +98,8 @@ final class StreamControl {
       boolean room = events.message(node instanceof String ? (String) node : null,
           step instanceof Integer ? (Integer) step : -1, ((JsonObject) chunk).getMap(),
           meta instanceof JsonObject ? ((JsonObject) meta).getMap() : Map.of());
-      if (!room && message.replyAddress() != null) {
-        events.holdAck(message);
-        return true;
+      if (!room) {
+        return events;
       }
     }
     Object forward = body.getValue("forward");
@@ -98,6 +110,6 @@ final class StreamControl {
         // a malformed forwarded event is dropped: it must not end the parent's stream
       }
     }
-    return false;
+    return null;
   }
 }

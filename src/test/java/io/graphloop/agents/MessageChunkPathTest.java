@@ -114,4 +114,98 @@ class MessageChunkPathTest {
           }));
         })));
   }
+
+  /**
+   * A chat model's chunks, read from its response on the node's loop (its coordinator's), are handed to the coordinator
+   * there ({@code ControlInbox}), not sent as bus messages to its control address, each a task queued on that loop
+   * (issue 15). Back-pressure and order are {@link MessagesStreamTest#aSlowConsumerLosesNoChunk}'s.
+   */
+  @Test
+  void aModelsChunksReachTheirCoordinatorWithoutABusMessage(Vertx vertx, VertxTestContext test) {
+    fake.enqueue(FakeReply.text("one two three four five six"));
+    java.util.concurrent.atomic.AtomicInteger onTheBus = new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (isChunk(delivery.message().body())) {
+        onTheBus.incrementAndGet();
+      }
+      delivery.next();
+    });
+    GraphRuntime.deploy(vertx, MessagesStreamTest.graph("chunk-direct", fake.baseUrl()), new GraphRuntimeOptions())
+        .onComplete(test.succeeding(runtime -> vertx.runOnContext(v -> {
+          StringBuilder text = new StringBuilder();
+          RunEventStream stream = runtime.client().stream(Map.of("messages", List.of(new HumanMessage("hi", "h-1"))),
+              new RunOptions(), StreamMode.MESSAGES);
+          stream.handler(event -> {
+            if (event.data().get("message") instanceof Map<?, ?> message && "AIMessageChunk".equals(message.get("type"))) {
+              text.append(message.get("content"));
+            }
+          });
+          stream.exceptionHandler(test::failNow);
+          stream.endHandler(end -> test.verify(() -> {
+            assertEquals("one two three four five six", text.toString());
+            assertEquals(0, onTheBus.get(), "message chunks sent to the coordinator as bus messages");
+            test.completeNow();
+          }));
+        })));
+  }
+
+  /**
+   * Order when a node's events take both ways: chunks emitted in the node's function (the coordinator may be calling
+   * it) and every event after a custom event (which goes by the bus) go by the bus, so nothing handed over directly
+   * overtakes an event still queued there: the stream shows them as emitted.
+   */
+  @Test
+  void eventsKeepTheirOrderAcrossBothWays(Vertx vertx, VertxTestContext test) {
+    io.graphloop.graph.CompiledGraph graph = new io.graphloop.graph.StateGraph("chunk-order")
+        .addNode("talk", (state, ctx) -> {
+          ctx.emitMessage(chunk("a")); // in the function: by the bus
+          io.vertx.core.Promise<Map<String, Object>> done = io.vertx.core.Promise.promise();
+          ctx.vertx().setTimer(5, t -> {
+            ctx.emitMessage(chunk("b")); // a callback on the loop: would be handed over, but "a" went by the bus
+            ctx.emit(Map.of("custom", "c"));
+            ctx.emitMessage(chunk("d"));
+            done.complete(Map.of());
+          });
+          return done.future();
+        })
+        .addNode("again", (state, ctx) -> {
+          io.vertx.core.Promise<Map<String, Object>> done = io.vertx.core.Promise.promise();
+          ctx.vertx().setTimer(5, t -> {
+            ctx.emitMessage(chunk("e")); // handed over
+            ctx.emit(Map.of("custom", "f")); // by the bus: from here on, all by the bus
+            ctx.emitMessage(chunk("g"));
+            ctx.emitMessage(chunk("h"));
+            done.complete(Map.of());
+          });
+          return done.future();
+        })
+        .addEdge(io.graphloop.graph.StateGraph.START, "talk").addEdge("talk", "again")
+        .addEdge("again", io.graphloop.graph.StateGraph.END).compile();
+    GraphRuntime.deploy(vertx, graph, new GraphRuntimeOptions())
+        .onComplete(test.succeeding(runtime -> vertx.runOnContext(v -> {
+          List<String> seen = new ArrayList<>();
+          RunEventStream stream = runtime.client().stream(Map.of(), new RunOptions(), StreamMode.MESSAGES,
+              StreamMode.CUSTOM);
+          stream.handler(event -> {
+            if (event.event() == StreamEventType.CUSTOM) {
+              seen.add(String.valueOf(event.data().get("custom")));
+            } else if (event.data().get("message") instanceof Map<?, ?> message) {
+              seen.add(String.valueOf(message.get("content")));
+            }
+          });
+          stream.exceptionHandler(test::failNow);
+          stream.endHandler(end -> test.verify(() -> {
+            assertEquals(List.of("a", "b", "c", "d", "e", "f", "g", "h"), seen);
+            test.completeNow();
+          }));
+        })));
+  }
+
+  private static Map<String, Object> chunk(String content) {
+    return Map.of("type", "AIMessageChunk", "content", content, "id", "m-" + content);
+  }
+
+  private static boolean isChunk(Object body) {
+    return body instanceof io.vertx.core.json.JsonObject json && json.containsKey("message");
+  }
 }
