@@ -280,6 +280,12 @@ public final class AgentStreamBench {
           r.gcPauses, r.gcHitPercent, r.p99OutsideGc, isFloor ? "-" : String.format("%.2f", r.added99OutsideGc),
           r.loopLag);
     }
+    System.out.println("\nThe p99's tokens (the added time's tail), against every token of the row:");
+    for (Result r : results) {
+      if (r != floor) {
+        System.out.println("- " + r.name + ": " + r.tailCause);
+      }
+    }
     System.out.println("\n(Added per token: for each token, the time from its chunk entering Graphloop's stream path in "
         + "the agent's node (emitMessage) to the client's read, the percentiles of that per-token difference. "
         + "Model -> node: the same token from the fake model's write to the node's emit (the loopback hop to "
@@ -297,7 +303,7 @@ public final class AgentStreamBench {
                         double in50, double in99, double tokensPerSecond, double rssMb,
                         double cpuPercent, double cpuMicrosPerToken, double allocKbPerToken, double wakeUpsPerToken,
                         String gcPauses, double gcHitPercent, double p99OutsideGc, double added99OutsideGc,
-                        String loopLag) {
+                        String loopLag, String tailCause) {
   }
 
   /** CPU time of this process so far (every thread), or -1 where the JVM does not say. */
@@ -321,8 +327,10 @@ public final class AgentStreamBench {
     TokenLatencies latencies = new TokenLatencies(conversations * tokens);
     TokenLatencies added = new TokenLatencies(conversations * tokens);
     TokenLatencies in = new TokenLatencies(conversations * tokens);
+    TokenTail tail = new TokenTail(conversations * tokens);
     this.added = added;
     this.in = in;
+    this.tail = tail;
     long start = System.nanoTime();
     long cpuStart = processCpuNanos();
     long allocStart = LoadFree.allocatedBytes();
@@ -336,6 +344,7 @@ public final class AgentStreamBench {
     double[] gcSplit = latencies.outsidePauses(gc.pauses());
     double[] addedGcSplit = added.outsidePauses(gc.pauses());
     String loopLag = lag == null ? "-" : lag.summary();
+    String tailCause = tail.summary(gc.pauses());
     double cpuPercent = cpu < 0 ? -1 : cpu / 1e9 / seconds / Runtime.getRuntime().availableProcessors() * 100;
     if (latencies.count() != (long) conversations * words()) {
       throw new IllegalStateException(name + ": timed " + latencies.count() + " words of "
@@ -348,7 +357,7 @@ public final class AgentStreamBench {
     return new Result(name, received, latencies.percentile(0.50), latencies.percentile(0.99), added.percentile(0.50),
         added.percentile(0.99), in.percentile(0.50), in.percentile(0.99), received / seconds,
         peaks.peakRssMb(), cpuPercent, cpu < 0 ? -1 : cpu / 1e3 / received, allocKb, wakeUps, pauses, gcSplit[0],
-        gcSplit[1], addedGcSplit[1], loopLag);
+        gcSplit[1], addedGcSplit[1], loopLag, tailCause);
   }
 
   private long round(int count, Function<String, Future<Integer>> conversation, List<io.vertx.core.Context> from,
@@ -390,6 +399,8 @@ public final class AgentStreamBench {
   private volatile TokenLatencies added;
   /** Per token read, from the model's write to its emit in the node. */
   private volatile TokenLatencies in;
+  /** Per token read, its three stamps: what the slowest tokens had around them. */
+  private volatile TokenTail tail;
 
   /** Every event loop's context of {@code owner} (conversation i starts on the (i mod n)-th), or one context. */
   private void contexts(Vertx owner, List<io.vertx.core.Context> into) {
@@ -433,6 +444,7 @@ public final class AgentStreamBench {
           if (emit != null) {
             added.add(emit, now);
             in.add(at, emit);
+            tail.add(at, emit, now);
           }
         }
       }
