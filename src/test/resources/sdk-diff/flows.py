@@ -335,6 +335,14 @@ async def subgraphs(r):
                    stream_mode="updates")
     await r.call("state", c.threads.get_state(tid))
     await r.call("state with subgraphs", c.threads.get_state(tid, subgraphs=True))
+    # stopped before the subgraph node: its task's state is the child's config (thread_id, checkpoint_ns
+    # "inner:<task>"), in the state, the history and the debug checkpoint events; other tasks' state is null
+    b = await thread(r, "subgraphs", "create before inner")
+    bid = b["thread_id"]
+    await r.stream("stream before inner", bid, "nested", input={"in": "b"}, interrupt_before=["inner"],
+                   stream_mode="debug")
+    await r.call("state before inner", c.threads.get_state(bid))
+    await r.call("history before inner", c.threads.get_history(bid))
     await r.call("get_subgraphs", c.assistants.get_subgraphs("nested"))
     await r.call("get_subgraphs recurse", c.assistants.get_subgraphs("nested", recurse=True))
     await r.call("get_subgraphs of echo", c.assistants.get_subgraphs("echo"))

@@ -34,6 +34,15 @@ public record NodeDefinition(String name, int index, NodeKind kind, AsyncNode as
     }
   }
 
+  /**
+   * Whether this is a subgraph node whose child keeps checkpoints on the parent's thread (every
+   * {@link Subgraph.Persistence} but {@code NONE}): a subgraph as LangGraph's {@code get_subgraphs} and
+   * {@code StateSnapshot.tasks[].state} see one (a child compiled with {@code checkpointer=False} is none).
+   */
+  public boolean isCheckpointedSubgraph() {
+    return subgraph != null && subgraph.persistence() != Subgraph.Persistence.NONE;
+  }
+
   /** The node's own options, shared by every run (the engine's, through GraphInternals). */
   NodeOptions sharedOptions() {
     return options;

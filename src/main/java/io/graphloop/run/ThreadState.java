@@ -40,7 +40,9 @@ import java.util.Map;
  *                           it reached END
  * @param tasks              the tasks due next: {@code {"id", "node", "interrupts": [payloads]}}, plus
  *                           {@code "result"} (its update) for a task that completed, {@code "error"} for one that
- *                           failed
+ *                           failed, {@code "checkpointNs"} (its namespace, {@code "node:id"}), and
+ *                           {@code "subgraph": true} for a task of a subgraph node whose child keeps checkpoints
+ *                           there ({@link #taskConfig}: LangGraph's {@code tasks[i].state} without subgraphs)
  * @param interrupts         what the thread waits for: {@code {"node", "taskId", "value"}} per pending
  *                           {@code interrupt(value)}, answered by a run with {@code Command.resume}
  */

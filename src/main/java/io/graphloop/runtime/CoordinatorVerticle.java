@@ -69,6 +69,8 @@ final class CoordinatorVerticle extends VerticleBase {
   private NodeTransport nodes;
   /** The names of the nodes that are entrypoints of the functional API (their updates show their output). */
   private java.util.Set<String> entrypoints = java.util.Set.of();
+  /** The subgraph nodes whose children keep checkpoints on the parent's thread ({@code debug} tasks' state). */
+  private java.util.Set<String> checkpointedSubgraphs = java.util.Set.of();
   private RunReplies replies;
   private RunAdmission admission;
   private StreamControl streams;
@@ -128,6 +130,8 @@ final class CoordinatorVerticle extends VerticleBase {
     nodes = new NodeTransport(vertx, graph, busName, options, metrics, affinity, resultsAddress, dropped, runs,
         controlAddress);
     entrypoints = nodes.entrypoints();
+    checkpointedSubgraphs = graph.nodes().stream().filter(io.graphloop.graph.NodeDefinition::isCheckpointedSubgraph)
+        .map(io.graphloop.graph.NodeDefinition::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     TaskCallResults calls = new TaskCallResults(runs, nodes, dropped);
     replies = new RunReplies(bus, graph);
     streams = new StreamControl(dropped);
@@ -271,6 +275,7 @@ final class CoordinatorVerticle extends VerticleBase {
     if (events != null) {
       events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
       events.entrypoints(entrypoints);
+      events.checkpointedSubgraphs(checkpointedSubgraphs);
       if (runOptions.isStreamSubgraphs()) {
         events.subgraphsStreamed(graph.nodes().stream().filter(node -> node.subgraph() != null)
             .map(io.graphloop.graph.NodeDefinition::name).collect(java.util.stream.Collectors.toSet()));

@@ -154,6 +154,17 @@ final class RunEvents implements RunObserver {
     this.streamedSubgraphs = Set.copyOf(nodes);
   }
 
+  /** Subgraph nodes whose children keep checkpoints on the run's thread (their tasks' {@code state} says where). */
+  private Set<String> checkpointedSubgraphs = Set.of();
+
+  /**
+   * Names the subgraph nodes whose children keep checkpoints on the run's thread: in a {@code debug} checkpoint
+   * event, as LangGraph's, such a task's {@code state} is the child's config, every other task's null.
+   */
+  void checkpointedSubgraphs(Set<String> nodes) {
+    this.checkpointedSubgraphs = Set.copyOf(nodes);
+  }
+
   /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
   void describeRun(String threadId, Map<String, Object> config) {
     this.threadId = threadId;
@@ -256,6 +267,8 @@ final class RunEvents implements RunObserver {
       entry.put("id", task.id(runId));
       entry.put("name", task.node());
       entry.put("interrupts", List.of());
+      entry.put("state", threadId != null && checkpointedSubgraphs.contains(task.node())
+          ? SubgraphThreads.childConfig(threadId, task.node(), task.id(threadId)) : null);
       tasks.add(entry);
     }
     Map<String, Object> payload = new LinkedHashMap<>();

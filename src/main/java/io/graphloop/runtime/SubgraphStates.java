@@ -58,15 +58,12 @@ final class SubgraphStates {
     for (Map<String, Object> task : state.tasks()) {
       Object ns = task.get("checkpointNs");
       int index = graph.indexOf(String.valueOf(task.get("node")));
-      if (!(ns instanceof String) || index < 0 || index == graph.startIndex() || graph.node(index).subgraph() == null) {
+      if (!(ns instanceof String) || index < 0 || index == graph.startIndex()
+          || !graph.node(index).isCheckpointedSubgraph()) { // no subgraph, or one that keeps no state to show
         tasks.add(Future.succeededFuture(task));
         continue;
       }
       io.graphloop.graph.Subgraph subgraph = graph.node(index).subgraph();
-      if (subgraph.persistence() == io.graphloop.graph.Subgraph.Persistence.NONE) { // keeps no state to show
-        tasks.add(Future.succeededFuture(task));
-        continue;
-      }
       any = true;
       CompiledGraph child = subgraph.graph();
       boolean stateful = subgraph.persistence() == io.graphloop.graph.Subgraph.Persistence.STATEFUL;

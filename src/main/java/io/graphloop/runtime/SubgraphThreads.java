@@ -107,6 +107,19 @@ final class SubgraphThreads {
     return io.graphloop.graph.InterruptIds.child(namespaceOf(threadId), namespace(node, taskId));
   }
 
+  /**
+   * LangGraph's {@code task.state} of subgraph task {@code taskId} of {@code node} in a run on {@code threadId} when
+   * the child's state is not asked for: the child's config {@code {"configurable": {"thread_id", "checkpoint_ns"}}}
+   * (the root thread and the task's full namespace), where a client finds the child's checkpoints.
+   */
+  static java.util.Map<String, Object> childConfig(String threadId, String node, String taskId) {
+    int child = threadId.indexOf(SEPARATOR);
+    java.util.Map<String, Object> configurable = new java.util.LinkedHashMap<>();
+    configurable.put("thread_id", child < 0 ? threadId : threadId.substring(0, child));
+    configurable.put("checkpoint_ns", taskNamespace(threadId, node, taskId));
+    return java.util.Collections.singletonMap("configurable", configurable);
+  }
+
   /** The id of the interrupts of that task (LangGraph's: the digest of its full checkpoint namespace). */
   static String interruptId(String threadId, String node, String taskId) {
     return io.graphloop.graph.InterruptIds.of(taskNamespace(threadId, node, taskId));

@@ -94,6 +94,10 @@ final class ThreadStates {
       task.put("interrupts", asked);
       // the task's checkpoint namespace: where a subgraph's child checkpoints, and what its interrupt id digests
       task.put("checkpointNs", SubgraphThreads.namespace(node, id));
+      io.graphloop.graph.NodeDefinition definition = graph.node(node); // null for START
+      if (definition != null && definition.isCheckpointedSubgraph()) {
+        task.put("subgraph", true); // its child checkpoints there: LangGraph's task.state names that namespace
+      }
       if (writes.containsKey(RunCheckpoints.COMPLETED)) {
         Map<String, Object> result = resultOf(writes);
         task.put("result", result);

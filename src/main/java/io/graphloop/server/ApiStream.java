@@ -163,7 +163,7 @@ final class ApiStream {
   /**
    * A {@code debug} checkpoint event as LangGraph Server sends it: the payload's configs, plus {@code checkpoint} and
    * {@code parent_checkpoint} ({@code {thread_id, checkpoint_ns, checkpoint_id, checkpoint_map}}, null for a
-   * thread's first).
+   * thread's first), and a subgraph task's {@code checkpoint} in place of its {@code state} (the child's config).
    */
   private static JsonObject withCheckpoints(JsonObject debug) {
     JsonObject payload = debug.getJsonObject("payload");
@@ -172,6 +172,20 @@ final class ApiStream {
     }
     payload.put("checkpoint", serverCheckpoint(payload.getValue("config")));
     payload.put("parent_checkpoint", serverCheckpoint(payload.getValue("parent_config")));
+    // a subgraph task's state (the child's config) becomes its checkpoint, as LangGraph Server sends it
+    if (payload.getValue("tasks") instanceof JsonArray) {
+      JsonArray tasks = new JsonArray();
+      for (Object task : payload.getJsonArray("tasks")) {
+        if (task instanceof JsonObject && ((JsonObject) task).getValue("state") instanceof JsonObject) {
+          JsonObject subgraphTask = ((JsonObject) task).copy(); // the bus event's own map stays as it is
+          subgraphTask.put("checkpoint", serverCheckpoint(subgraphTask.remove("state")));
+          tasks.add(subgraphTask);
+        } else {
+          tasks.add(task);
+        }
+      }
+      payload.put("tasks", tasks);
+    }
     return debug;
   }
 

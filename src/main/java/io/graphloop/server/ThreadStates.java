@@ -23,7 +23,8 @@ final class ThreadStates {
   static JsonObject toJson(ThreadState state) {
     List<JsonObject> interrupts = Interrupts.of(state.interrupts());
     JsonArray tasks = new JsonArray();
-    for (Map<String, Object> task : state.tasks()) {
+    for (int i = 0; i < state.tasks().size(); i++) {
+      Map<String, Object> task = state.tasks().get(i);
       String taskId = String.valueOf(task.get("id"));
       JsonArray taskInterrupts = new JsonArray();
       for (JsonObject interrupt : interrupts) {
@@ -35,7 +36,7 @@ final class ThreadStates {
       tasks.add(new JsonObject().put("id", taskId).put("name", task.get("node"))
           .put("error", errorText(task.get("error"))).put("interrupts", taskInterrupts)
           .put("path", new JsonArray().add("__pregel_pull").add(task.get("node")))
-          .put("checkpoint", null).put("state", childState(task)).put("result", task.get("result")));
+          .put("checkpoint", childCheckpoint(state, i)).put("state", childState(task)).put("result", task.get("result")));
     }
     JsonObject metadata = new JsonObject(new java.util.LinkedHashMap<>(state.metadata()));
     metadata.put("source", state.source().wireName()).put("step", state.step());
@@ -58,8 +59,8 @@ final class ThreadStates {
   }
 
   /**
-   * A subgraph task's state ({@code ?subgraphs=true}: LangGraph's {@code task.state}) in the same shape, or null when
-   * the task has none.
+   * A subgraph task's {@code state} with {@code ?subgraphs=true} (LangGraph's {@code task.state} as a snapshot): its
+   * child's state in the same shape; else null.
    */
   @SuppressWarnings("unchecked")
   private static JsonObject childState(Map<String, Object> task) {
@@ -68,6 +69,21 @@ final class ThreadStates {
       return toJson(ThreadState.fromJson(new JsonObject((Map<String, Object>) state)));
     }
     return state instanceof JsonObject ? toJson(ThreadState.fromJson((JsonObject) state)) : null;
+  }
+
+  /**
+   * Task {@code index}'s {@code checkpoint}, as LangGraph Server's (its {@code task.state} config's
+   * {@code configurable}, where LangGraph's state read without subgraphs has the child's config): for a subgraph task
+   * whose child keeps checkpoints (the runtime's {@code "subgraph"} mark, from the graph's node)
+   * {@code {"thread_id", "checkpoint_ns"}} (the task's namespace under this state's); null for any other task.
+   */
+  private static JsonObject childCheckpoint(ThreadState parent, int index) {
+    Map<String, Object> task = parent.tasks().get(index);
+    if (!Boolean.TRUE.equals(task.get("subgraph")) || !(task.get("checkpointNs") instanceof String)) {
+      return null;
+    }
+    io.graphloop.run.CheckpointConfig child = parent.taskConfig(index);
+    return new JsonObject().put("thread_id", child.threadId()).put("checkpoint_ns", child.checkpointNs());
   }
 
   /**
