@@ -54,7 +54,8 @@ public final class GraphClient extends ThreadStateClient {
    * Unended streams consumed on one event loop whose runs went to that loop's coordinator, below which a new stream's
    * run goes there too: its nodes, their model connections and the consumer then share one thread, and each event
    * (each token) reaches the consumer without waking another loop. System property {@value #LOCAL_STREAMS_PROPERTY},
-   * read per stream; default 0, off: every streamed run is spread over the coordinators, as a run address does.
+   * read per stream; default 1000 (on); 0 turns it off: every streamed run is then spread over the coordinators, as
+   * a run address does.
    * A balance rule ({@value #LOCAL_STREAMS_MARGIN_PROPERTY}, default 16) keeps one loop from taking more than its
    * share: where every consumer sits on one loop, only about that many of its streams stay local (see
    * {@code LocalStreams}). Throws {@link IllegalArgumentException} when the property is not a whole number of at least 0.

@@ -31,10 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A stream consumed on an event loop has its run coordinated on that loop when a coordinator of the graph is there
  * (issue 15: a token is handed from node to coordinator to consumer without waking another loop's thread), within
- * {@link GraphClient#localStreams()} (off by default; 1,000 here) and {@link LocalStreams}' balance rule: consumers
+ * {@link GraphClient#localStreams()} (on by default, 1,000) and {@link LocalStreams}' balance rule: consumers
  * spread over the loops all stay local; a burst from one loop keeps about its margin there and spreads the rest; the
- * counts go back down as streams end. Off, streamed runs are spread over the coordinators as a run address spreads
- * them.
+ * counts go back down as streams end. Off ({@code graphloop.client.localStreams=0}), streamed runs are spread over
+ * the coordinators as a run address spreads them.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -82,8 +82,10 @@ class StreamLoopAffinityTest {
   }
 
   @Test
-  void streamsConsumedOnALoopRunTheirNodesOnThatLoop(Vertx vertx, VertxTestContext test) {
-    System.setProperty(GraphClient.LOCAL_STREAMS_PROPERTY, "1000"); // margin 16 (default): 12 from one loop stay
+  void byDefaultStreamsConsumedOnALoopRunTheirNodesOnThatLoop(Vertx vertx, VertxTestContext test) {
+    System.clearProperty(GraphClient.LOCAL_STREAMS_PROPERTY); // the defaults: 1,000 per loop, margin 16
+    System.clearProperty(GraphClient.LOCAL_STREAMS_MARGIN_PROPERTY); // (12 streams from one loop all stay)
+    assertEquals(1000, GraphClient.localStreams(), "on by default");
     Set<String> nodeThreads = ConcurrentHashMap.newKeySet();
     Set<String> handlerThreads = ConcurrentHashMap.newKeySet();
     int streams = 12; // spread round robin, 12 runs would reach the coordinators of several loops
@@ -117,7 +119,8 @@ class StreamLoopAffinityTest {
   }
 
   @Test
-  void byDefaultStreamsAreSpreadOverTheCoordinators(Vertx vertx, VertxTestContext test) {
+  void zeroTurnsThemOffAndStreamsAreSpreadOverTheCoordinators(Vertx vertx, VertxTestContext test) {
+    System.setProperty(GraphClient.LOCAL_STREAMS_PROPERTY, "0");
     Set<String> nodeThreads = ConcurrentHashMap.newKeySet();
     GraphRuntime.deploy(vertx, graph("spread", nodeThreads)).onComplete(test.succeeding(runtime ->
         vertx.runOnContext(v -> {
