@@ -24,8 +24,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 
 /**
  * Vert.x's Micrometer metrics ({@link MicrometerMetricsFactory}) with the event bus measured by {@link EventBusMeters}
- * (the same {@code vertx_eventbus_*} series, with meters resolved once instead of per message) and everything else
- * (HTTP server and client, pools, TCP) by Vert.x's own implementation. {@link PrometheusMetrics#vertxBuilder} uses it.
+ * (the same {@code vertx_eventbus_*} series, with meters resolved once instead of per message), the HTTP server's
+ * request series by {@link HttpServerMeters} (the same {@code vertx_http_server_*} series, meters resolved once per
+ * method and status code instead of per request; its connection series stay Vert.x's) and everything else (HTTP
+ * client, pools, TCP) by Vert.x's own implementation. {@link PrometheusMetrics#vertxBuilder} uses it.
  *
  * <p>vertx-micrometer-metrics' {@code MetricsService} gives no snapshot of such a Vert.x (it needs its own class,
  * which this wraps and which its module does not export): read the registry itself ({@code registry.scrape()},
@@ -82,29 +84,31 @@ final class GraphloopMetricsFactory extends MicrometerMetricsFactory {
         : new MicrometerMetricsOptions(metricsOptions.toJson());
     boolean eventBus = options.getDisabledMetricsCategories() == null
         || !options.getDisabledMetricsCategories().contains(MetricsDomain.EVENT_BUS.toCategory());
-    return new Metered(super.metrics(vertxOptions), eventBus ? registry : null, options);
+    return new Metered(super.metrics(vertxOptions), registry, eventBus, options);
   }
 
-  /** Vert.x's metrics, forwarded, but for the event bus's. */
+  /** Vert.x's metrics, forwarded, but for the event bus's and the HTTP server's request meters. */
   private static final class Metered implements VertxMetrics {
     private final VertxMetrics vertx;
-    private final MeterRegistry eventBusRegistry;
+    private final MeterRegistry registry;
+    private final boolean eventBus;
     private final MicrometerMetricsOptions options;
 
-    Metered(VertxMetrics vertx, MeterRegistry eventBusRegistry, MicrometerMetricsOptions options) {
+    Metered(VertxMetrics vertx, MeterRegistry registry, boolean eventBus, MicrometerMetricsOptions options) {
       this.vertx = vertx;
-      this.eventBusRegistry = eventBusRegistry;
+      this.registry = registry;
+      this.eventBus = eventBus;
       this.options = options;
     }
 
     @Override
     public EventBusMetrics<?> createEventBusMetrics() {
-      return eventBusRegistry == null ? null : new EventBusMeters(eventBusRegistry, options.getMetricsNaming());
+      return eventBus ? new EventBusMeters(registry, options.getMetricsNaming()) : null;
     }
 
     @Override
     public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions serverOptions, SocketAddress local) {
-      return vertx.createHttpServerMetrics(serverOptions, local);
+      return HttpServerMeters.of(vertx.createHttpServerMetrics(serverOptions, local), registry, options);
     }
 
     @Override
