@@ -39,7 +39,8 @@ final class MessageStream {
   private static final Set<String> PROPAGATED = Set.of("thread_id", "checkpoint_id", "checkpoint_ns", "task_id",
       "run_id", "assistant_id", "graph_id");
 
-  private final String runId;
+  /** What its tasks' ids derive from: the run's thread (the ids of its state and task events), else the run. */
+  private final String taskIds;
   private final Map<String, Object> base = new LinkedHashMap<>();
   private final Set<String> seen = new HashSet<>();
   private final Set<String> incomplete = new HashSet<>();
@@ -57,7 +58,7 @@ final class MessageStream {
   private String lastChunkId;
 
   MessageStream(String runId, String threadId, Map<String, Object> config) {
-    this.runId = runId;
+    this.taskIds = threadId != null ? threadId : runId;
     if (config != null) {
       config.forEach((key, value) -> {
         if (PROPAGATED.contains(key) && value != null) {
@@ -196,8 +197,9 @@ final class MessageStream {
     boolean push = task != null && task.step() == step && task.isPush();
     metadata.put("langgraph_triggers", List.of(push ? "__pregel_push" : "branch:to:" + node));
     metadata.put("langgraph_path", push ? List.of("__pregel_push", task.push()) : List.of("__pregel_pull", node));
-    String ns = node + ":" + (task != null && task.step() == step ? task.id(runId)
-        : new Task(node, 0, step, State.empty()).id(runId));
+    // the task's checkpoint namespace node:<uuid>, as its thread state's checkpointNs and its subgraph events' ns
+    String ns = SubgraphThreads.namespace(node, task != null && task.step() == step ? task.id(taskIds)
+        : new Task(node, 0, step, State.empty()).id(taskIds));
     metadata.put("langgraph_checkpoint_ns", ns);
     if (chunk) {
       metadata.put("checkpoint_ns", ns);

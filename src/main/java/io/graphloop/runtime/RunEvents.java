@@ -173,6 +173,15 @@ final class RunEvents implements RunObserver {
     }
   }
 
+  /**
+   * The id task {@code task}'s events carry: the id its thread's state, history and stored writes have
+   * ({@code <thread>:<step>:<node>}, the same when a later run resumes the step, as LangGraph's), or, for a run without
+   * a thread, {@code <run>:<step>:<node>}.
+   */
+  private String taskId(Task task) {
+    return task.id(threadId != null ? threadId : runId);
+  }
+
   private MessageStream messages() {
     if (messages == null) {
       messages = new MessageStream(runId, null, null);
@@ -264,7 +273,7 @@ final class RunEvents implements RunObserver {
     for (Task task : state.tasks()) {
       next.add(task.node());
       Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("id", task.id(runId));
+      entry.put("id", taskId(task));
       entry.put("name", task.node());
       entry.put("interrupts", List.of());
       entry.put("state", threadId != null && checkpointedSubgraphs.contains(task.node())
@@ -296,7 +305,7 @@ final class RunEvents implements RunObserver {
     }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("id", task.id(runId));
+      data.put("id", taskId(task));
       data.put("name", task.node());
       data.put("input", task.input().arg());
       if (modes.contains(StreamMode.TASKS)) {
@@ -324,13 +333,13 @@ final class RunEvents implements RunObserver {
     }
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) {
       Map<String, Object> data = new LinkedHashMap<>();
-      data.put("id", task.id(runId));
+      data.put("id", taskId(task));
       data.put("name", task.node());
       boolean interrupted = failure instanceof GraphInterrupt;
       data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
       data.put("result", reply == null ? Map.of() : reply.writes().isEmpty() ? reply.update()
           : io.graphloop.internal.engine.CommandLists.taskResult(reply.writes()));
-      List<Map<String, Object>> asked = interrupted ? lastAsked.remove(task.id(runId)) : null;
+      List<Map<String, Object>> asked = interrupted ? lastAsked.remove(taskId(task)) : null;
       data.put("interrupts", !interrupted ? List.of() : asked != null ? asked // {"value", "id"}, as LangGraph
           : List.of(Collections.singletonMap("value", ((GraphInterrupt) failure).payload())));
       data.put("attempt", attempt);
@@ -405,7 +414,7 @@ final class RunEvents implements RunObserver {
   public void onInterrupt(String id, Task task, List<Map<String, Object>> interrupts, State values) {
     List<Map<String, Object>> asked = asked(interrupts);
     if (modes.contains(StreamMode.TASKS) || modes.contains(StreamMode.DEBUG)) { // for its task result, which follows
-      lastAsked.put(task.id(runId), asked);
+      lastAsked.put(taskId(task), asked);
     }
     if (modes.contains(StreamMode.UPDATES)) { // LangGraph's {"__interrupt__": [{"value", "id"}, ...]}
       push(StreamEventType.UPDATES, task.step(), INTERRUPT, Map.of(INTERRUPT, asked));

@@ -1,0 +1,114 @@
+package io.graphloop.runtime;
+
+import io.graphloop.client.GraphClient;
+import io.graphloop.graph.Command;
+import io.graphloop.graph.CompiledGraph;
+import io.graphloop.graph.StateGraph;
+import io.graphloop.run.RunOptions;
+import io.graphloop.run.StreamEvent;
+import io.graphloop.run.StreamMode;
+import io.graphloop.run.ThreadState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static io.graphloop.graph.StateGraph.END;
+import static io.graphloop.graph.StateGraph.START;
+import static io.graphloop.runtime.Await.result;
+import static io.graphloop.runtime.Parity.deploy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * A task has one id wherever a client sees it, as in LangGraph 1.2.12: its {@code tasks} and {@code debug} events,
+ * the debug checkpoint that planned it, the thread's state and history, and the stream of the run that resumes it.
+ * The relations LangGraph shows are printed by {@code src/test/resources/langgraph/task_ids.py} (the ids themselves
+ * differ by design: LangGraph's are digests, Graphloop's {@code <thread>:<step>:<node>}).
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class TaskIdsParityTest {
+
+  private static CompiledGraph graph() {
+    return new StateGraph("task-ids").channel("x", io.graphloop.state.Channels.lastValue())
+        .addNode("a", s -> Future.succeededFuture(Map.of("x", ((Number) s.get("x")).intValue() + 1)))
+        .addNode("b", (s, ctx) -> {
+          Object answer = ctx.interrupt("ask");
+          return Future.succeededFuture(Map.of("x", ((Number) s.get("x")).intValue() + ((Number) answer).intValue()));
+        })
+        .addEdge(START, "a").addEdge("a", "b").addEdge("b", END).compile();
+  }
+
+  /** Node name -> every id its task events carried (tasks and debug), and the ids the debug checkpoints planned. */
+  @SuppressWarnings("unchecked")
+  private static void collect(List<StreamEvent> events, Map<String, Set<Object>> streamed,
+                              Map<String, Object> planned) {
+    for (StreamEvent event : events) {
+      Map<String, Object> data = event.data();
+      if (event.event().wireName().equals("tasks")) {
+        streamed.computeIfAbsent((String) data.get("name"), n -> new LinkedHashSet<>()).add(data.get("id"));
+        continue;
+      }
+      Map<String, Object> payload = (Map<String, Object>) data.get("payload");
+      if ("checkpoint".equals(data.get("type"))) {
+        for (Map<String, Object> task : (List<Map<String, Object>>) payload.get("tasks")) {
+          planned.put((String) task.get("name"), task.get("id"));
+        }
+      } else {
+        streamed.computeIfAbsent((String) payload.get("name"), n -> new LinkedHashSet<>()).add(payload.get("id"));
+      }
+    }
+  }
+
+  @Test
+  void aTaskStreamsTheIdOfItsStateAndHistoryAndKeepsItWhenResumed(Vertx vertx) {
+    GraphClient client = deploy(vertx, graph());
+    RunOptions thread = new RunOptions().setThreadId("1");
+    Map<String, Set<Object>> streamed = new LinkedHashMap<>();
+    Map<String, Object> planned = new LinkedHashMap<>();
+    collect(Parity.events(vertx, client, Map.of("x", 1), null, thread, StreamMode.TASKS, StreamMode.DEBUG),
+        streamed, planned);
+
+    ThreadState state = result(client.getState("1"));
+    Object b = state.tasks().get(0).get("id");
+    Map<String, Object> history = new LinkedHashMap<>();
+    for (ThreadState checkpoint : result(client.getStateHistory("1", 0, null))) {
+      checkpoint.tasks().forEach(task -> history.put((String) task.get("node"), task.get("id")));
+    }
+    assertEquals(Set.of(b), streamed.get("b"), "stream == state");
+    assertEquals(Set.of(history.get("a")), streamed.get("a"), "stream == history");
+    assertEquals(b, history.get("b"));
+    assertEquals(Set.of(planned.get("a")), streamed.get("a"), "stream == debug checkpoint");
+    assertEquals(Set.of(planned.get("b")), streamed.get("b"));
+    assertNotEquals(streamed.get("a"), streamed.get("b"));
+
+    Map<String, Set<Object>> resumed = new LinkedHashMap<>();
+    collect(Parity.events(vertx, client, null, Command.resume(5), thread, StreamMode.TASKS), resumed, planned);
+    assertEquals(Set.of(b), resumed.get("b"), "the resumed run streams the interrupted task's id");
+    assertEquals(7, ((Number) result(client.getState("1")).values().asMap().get("x")).intValue());
+  }
+
+  @Test
+  void runsWithoutAThreadStreamTheirOwnIds(Vertx vertx) {
+    GraphClient client = deploy(vertx, new StateGraph("no-thread").channel("x", io.graphloop.state.Channels.lastValue())
+        .addNode("a", s -> Future.succeededFuture(Map.of("x", 2))).addEdge(START, "a").addEdge("a", END).compile());
+    Map<String, Set<Object>> first = new LinkedHashMap<>();
+    Map<String, Set<Object>> second = new LinkedHashMap<>();
+    collect(Parity.events(vertx, client, Map.of("x", 1), null, new RunOptions(), StreamMode.TASKS), first,
+        new LinkedHashMap<>());
+    collect(Parity.events(vertx, client, Map.of("x", 1), null, new RunOptions(), StreamMode.TASKS), second,
+        new LinkedHashMap<>());
+    assertEquals(1, first.get("a").size(), "its start and result carry one id");
+    assertNotEquals(first.get("a"), second.get("a"), "two runs without a thread are two tasks");
+  }
+}
