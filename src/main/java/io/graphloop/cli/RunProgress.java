@@ -191,7 +191,8 @@ final class RunProgress {
 
   private static String errorText(Object error) {
     String text = error instanceof Map<?, ?> map && map.get("message") != null
-        ? (map.get("code") != null ? map.get("code") + " " : "") + map.get("message") : String.valueOf(error);
+        ? (map.get("error") != null ? map.get("error") + ": " : map.get("code") != null ? map.get("code") + " " : "")
+        + map.get("message") : String.valueOf(error);
     text = text.replace('\n', ' ').replace('\r', ' ');
     return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS) + "...";
   }

@@ -90,6 +90,22 @@ public final class Failures {
     return json;
   }
 
+  /**
+   * {@code failure} as LangGraph's clients see an error ({@code {"error", "message"}}, LangGraph Server's JSON of an
+   * exception: {@code type(e).__name__} and {@code str(e)}): for a node that threw, the node's exception (its simple
+   * class name and its message); otherwise the failure's own simple class name and message.
+   */
+  public static JsonObject asLangGraphError(Throwable failure) {
+    Throwable cause = failure.getCause();
+    if (failure instanceof NodeFailedException && cause != null) {
+      String name = cause instanceof RemoteCause ? ((RemoteCause) cause).className() : cause.getClass().getName();
+      String message = cause.getMessage();
+      return new JsonObject().put("error", name.substring(name.lastIndexOf('.') + 1))
+          .put("message", message == null ? failure.getMessage() : message);
+    }
+    return new JsonObject().put("error", failure.getClass().getSimpleName()).put("message", failure.getMessage());
+  }
+
   public static GraphloopException fromJson(JsonObject json) {
     FailureCode code = FailureCode.of(json.getInteger("code", FailureCode.INTERNAL.code()));
     String message = json.getString("message");

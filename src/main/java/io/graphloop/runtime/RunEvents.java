@@ -336,7 +336,8 @@ final class RunEvents implements RunObserver {
       data.put("id", taskId(task));
       data.put("name", task.node());
       boolean interrupted = failure instanceof GraphInterrupt;
-      data.put("error", reply != null || interrupted ? null : Failures.toJson(failure).getMap());
+      // LangGraph's task result of a failed task: the node's exception as its clients see it, {"error", "message"}
+      data.put("error", reply != null || interrupted ? null : Failures.asLangGraphError(failure).getMap());
       data.put("result", reply == null ? Map.of() : reply.writes().isEmpty() ? reply.update()
           : io.graphloop.internal.engine.CommandLists.taskResult(reply.writes()));
       List<Map<String, Object>> asked = interrupted ? lastAsked.remove(taskId(task)) : null;

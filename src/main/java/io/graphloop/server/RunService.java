@@ -303,14 +303,7 @@ final class RunService {
    * failure's own.
    */
   static JsonObject errorOf(Throwable failure) {
-    Throwable cause = failure.getCause();
-    if (failure instanceof io.graphloop.errors.NodeFailedException && cause != null) {
-      String name = cause instanceof io.graphloop.errors.RemoteCause
-          ? ((io.graphloop.errors.RemoteCause) cause).className() : cause.getClass().getName();
-      String message = cause.getMessage();
-      return errorBody(name.substring(name.lastIndexOf('.') + 1), message == null ? failure.getMessage() : message);
-    }
-    return errorBody(failure.getClass().getSimpleName(), failure.getMessage());
+    return io.graphloop.protocol.Failures.asLangGraphError(failure);
   }
 
   static JsonObject errorBody(String type, String message) {

@@ -73,14 +73,14 @@ class RunProgressTest {
     progress.onEvent(start(1, "fetch"));
     progress.onEvent(end(1, "fetch", 0.25, null, List.of(), 3));
     progress.onEvent(start(2, "check"));
-    progress.onEvent(end(2, "check", 12.3, Map.of("code", 500, "message", "check refused\nthe order"), List.of(), 1));
+    progress.onEvent(end(2, "check", 12.3, Map.of("error", "IllegalStateException", "message", "check refused\nthe order"), List.of(), 1));
     progress.onEvent(start(3, "approve"));
     progress.onEvent(end(3, "approve", 1, null, List.of(Map.of("value", "ok?")), 1));
     progress.onEvent(new StreamEvent("r", 0, StreamEventType.UPDATES, 3, "approve", "", Map.of("approve", 1)));
     progress.tick();
     progress.finish();
     assertEquals(List.of("step 1 · fetch · started", "step 1 · fetch · done in 0.3 ms (attempt 3)",
-        "step 2 · check · started", "step 2 · check · failed in 12 ms: 500 check refused the order",
+        "step 2 · check · started", "step 2 · check · failed in 12 ms: IllegalStateException: check refused the order",
         "step 3 · approve · started", "step 3 · approve · interrupted, waiting for a person"),
         out.toString().lines().toList());
   }

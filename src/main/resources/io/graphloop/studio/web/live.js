@@ -35,7 +35,7 @@ const Live = (() => {
     item.scrollIntoView({block: "nearest"});
   }
 
-  function stepOf(taskId) {         // LangGraph task ids here are "<run>:<step>:<node>"
+  function stepOf(taskId) {         // task ids here are "<thread or run>:<step>:<node>"
     const parts = String(taskId || "").split(":");
     return parts.length >= 3 && /^\d+$/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : "?";
   }
