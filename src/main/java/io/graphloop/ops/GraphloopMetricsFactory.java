@@ -25,9 +25,9 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 /**
  * Vert.x's Micrometer metrics ({@link MicrometerMetricsFactory}) with the event bus measured by {@link EventBusMeters}
  * (the same {@code vertx_eventbus_*} series, with meters resolved once instead of per message), the HTTP server's
- * request series by {@link HttpServerMeters} (the same {@code vertx_http_server_*} series, meters resolved once per
- * method and status code instead of per request; its connection series stay Vert.x's) and everything else (HTTP
- * client, pools, TCP) by Vert.x's own implementation. {@link PrometheusMetrics#vertxBuilder} uses it.
+ * series by {@link HttpServerMeters} (the same {@code vertx_http_server_*} series, meters resolved once per method
+ * and status code instead of per request, the connection gauge registered once instead of per connection) and
+ * everything else (HTTP client, pools, TCP) by Vert.x's own implementation. {@link PrometheusMetrics#vertxBuilder} uses it.
  *
  * <p>vertx-micrometer-metrics' {@code MetricsService} gives no snapshot of such a Vert.x (it needs its own class,
  * which this wraps and which its module does not export): read the registry itself ({@code registry.scrape()},
@@ -53,11 +53,13 @@ final class GraphloopMetricsFactory extends MicrometerMetricsFactory {
 
   /**
    * Drops Micrometer's warning "This Gauge has been already registered (MeterId{name='vertx. ..." and nothing else.
-   * vertx-micrometer-metrics 5 registers a connection gauge ({@code vertx_http_server_active_connections}, a pool's
-   * {@code vertx_pool_queue_pending}, ...) again at every new connection, each registration sharing one counter (so
-   * the values are right), and Micrometer since 1.13.9 warns at the second one (vert-x3/vertx-micrometer-metrics#259,
-   * open): every {@code serve} with metrics on logged it at its second HTTP connection. Installed once per JVM, on the
-   * JDK logger Micrometer writes to without SLF4J; another filter already there still applies.
+   * vertx-micrometer-metrics 5 registers a gauge ({@code vertx_http_server_active_connections} when Vert.x measures
+   * the HTTP server, see {@link HttpServerMeters}; a pool's {@code vertx_pool_queue_pending}, ...) again at every new
+   * connection or request, each registration sharing one counter (so the values are right), and Micrometer since
+   * 1.13.9 warns at the second one, once per JVM, then logs at debug level (vert-x3/vertx-micrometer-metrics#259,
+   * open): harmless. Installed once per JVM, on the JDK logger Micrometer writes to without an SLF4J provider (as in
+   * the fat jar); another filter already there still applies. With SLF4J, the warning of such a gauge still shows
+   * once; {@code serve}'s HTTP server registers its gauges once and does not cause it.
    */
   private static synchronized void quietVertxGaugeReRegistrations() {
     java.util.logging.Filter previous = MICROMETER_LOG.getFilter();

@@ -33,12 +33,16 @@ import java.util.concurrent.atomic.LongAdder;
  * each): 5.6% of {@code serve}'s event-loop CPU for 10,000 streams (issue 13, BENCHMARKS.md). Here a request reads a
  * small cache (per method; per status code under it) and increments what it finds.
  *
- * <p>Only the request-level meters are measured here; the connection-level ones ({@code vertx_http_server_active_
- * connections}, {@code _bytes_read}, {@code _bytes_written}, {@code _errors}) stay Vert.x's: this forwards them to
- * Vert.x's metrics of the same server. Used only when the request series' labels are bounded ones, {@code method}
- * and {@code code} (Vert.x's default labels), and no custom server request tags are set; with {@code local},
- * {@code remote}, {@code path} or {@code route} labels, or a tags provider, {@link #of} keeps Vert.x's implementation
- * whole (those labels' values are unbounded, so a cache of them would be too).
+ * <p>The connection-level series ({@code vertx_http_server_active_connections}, {@code _bytes_read_total},
+ * {@code _bytes_written_total}, {@code _errors_total}) are measured here too, with the same names, descriptions and
+ * (then empty) tags: Vert.x's registers the active-connections gauge again at every new connection, sharing one
+ * counter (so its value is right) but making Micrometer log "This Gauge has been already registered" through whatever
+ * logger it finds (SLF4J's when an application has it: vert-x3/vertx-micrometer-metrics#259, open); here the gauge is
+ * registered once per registry and the servers on it share its counter, so it counts the connections of every HTTP
+ * server instance (one per event loop on one port) and nothing is logged. Used only when the series' labels are
+ * bounded ones, {@code method} and {@code code} (Vert.x's default labels), and no custom server request tags are set;
+ * with {@code local}, {@code remote}, {@code path} or {@code route} labels, or a tags provider, {@link #of} keeps
+ * Vert.x's implementation whole (those labels' values are unbounded, so a cache of them would be too).
  *
  * <p>The series (Prometheus names; {@code method} and {@code code} as enabled): {@code vertx_http_server_requests_total
  * {code,method}}, {@code _response_time_seconds{code,method}} (timer), {@code _response_bytes{code,method}} and
@@ -61,7 +65,7 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
   private static final int MIN_CODE = 100;
   private static final int MAX_CODE = 599;
 
-  /** The active requests' and websockets' adders, per registry, by gauge name and tags. */
+  /** The active connections', requests' and websockets' adders, per registry, by gauge name and tags. */
   private static final Map<MeterRegistry, ConcurrentMap<GaugeKey, LongAdder>> GAUGES = new WeakHashMap<>();
 
   private record GaugeKey(String name, Tags tags) {
@@ -79,6 +83,13 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
   private final String responseTime;
   private final String responseBytes;
   private final String activeWebSockets;
+  private final String activeConnections;
+  private final String bytesRead;
+  private final String bytesWritten;
+  private final String errors;
+  private final boolean classLabel;
+  /** The connection-level meters, made at the first connection (as Vert.x's series appear). */
+  private volatile ConnectionMeters connectionMeters;
   private final ConcurrentMap<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
   /** The meters of requests without a method label (the method label off, or a pushed response): made when needed. */
   private volatile MethodMeters noMethod;
@@ -100,11 +111,11 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
     }
     return new HttpServerMeters((HttpServerMetrics<Object, Object, Object>) vertx, registry,
         options.getMetricsNaming(), labels != null && labels.contains(Label.HTTP_METHOD),
-        labels != null && labels.contains(Label.HTTP_CODE));
+        labels != null && labels.contains(Label.HTTP_CODE), labels != null && labels.contains(Label.CLASS_NAME));
   }
 
   private HttpServerMeters(HttpServerMetrics<Object, Object, Object> vertx, MeterRegistry registry,
-      MetricsNaming naming, boolean methodLabel, boolean codeLabel) {
+      MetricsNaming naming, boolean methodLabel, boolean codeLabel, boolean classLabel) {
     this.vertx = vertx;
     this.registry = registry;
     this.methodLabel = methodLabel;
@@ -117,6 +128,11 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
     this.responseTime = names.getHttpResponseTime();
     this.responseBytes = names.getHttpResponseBytes();
     this.activeWebSockets = names.getHttpActiveWsConnections();
+    this.activeConnections = names.getNetActiveConnections();
+    this.bytesRead = names.getNetBytesRead();
+    this.bytesWritten = names.getNetBytesWritten();
+    this.errors = names.getNetErrorCount();
+    this.classLabel = classLabel;
     synchronized (GAUGES) {
       this.gauges = GAUGES.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
     }
@@ -168,6 +184,31 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
       this.responseBytes = DistributionSummary.builder(HttpServerMeters.this.responseBytes)
           .description("Size of responses in bytes").tags(tags).register(registry);
     }
+  }
+
+  /** The meters of the server's connections: what {@link #connected(SocketAddress, String)} returns for each. */
+  private static final class ConnectionMeters {
+    final LongAdder open;
+    final Counter bytesRead;
+    final Counter bytesWritten;
+
+    ConnectionMeters(LongAdder open, Counter bytesRead, Counter bytesWritten) {
+      this.open = open;
+      this.bytesRead = bytesRead;
+      this.bytesWritten = bytesWritten;
+    }
+  }
+
+  private ConnectionMeters connectionMeters() {
+    ConnectionMeters meters = connectionMeters;
+    if (meters == null) { // a racing twin gets the same adder and counters
+      meters = new ConnectionMeters(gauge(activeConnections, "Number of opened connections to the server",
+          Tags.empty()),
+          Counter.builder(bytesRead).description("Number of bytes received by the server").register(registry),
+          Counter.builder(bytesWritten).description("Number of bytes sent by the server").register(registry));
+      connectionMeters = meters;
+    }
+    return meters;
   }
 
   /** One gauge of an adder, shared by every server on the registry with the same name and tags. */
@@ -269,31 +310,42 @@ final class HttpServerMeters implements HttpServerMetrics<HttpServerMeters.Reque
     webSockets.decrement();
   }
 
-  // the connection-level metrics: Vert.x's
+  // the connection-level metrics (Vert.x's series, without its gauge registration per connection)
 
   @Override
   public Object connected(SocketAddress remoteAddress, String remoteName) {
-    return vertx.connected(remoteAddress, remoteName);
+    ConnectionMeters meters = connectionMeters();
+    meters.open.increment();
+    return meters;
   }
 
   @Override
   public void disconnected(Object socket, SocketAddress remoteAddress) {
-    vertx.disconnected(socket, remoteAddress);
+    if (socket instanceof ConnectionMeters meters) {
+      meters.open.decrement();
+    }
   }
 
   @Override
   public void bytesRead(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    vertx.bytesRead(socket, remoteAddress, numberOfBytes);
+    if (socket instanceof ConnectionMeters meters) {
+      meters.bytesRead.increment(numberOfBytes);
+    }
   }
 
   @Override
   public void bytesWritten(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
-    vertx.bytesWritten(socket, remoteAddress, numberOfBytes);
+    if (socket instanceof ConnectionMeters meters) {
+      meters.bytesWritten.increment(numberOfBytes);
+    }
   }
 
   @Override
   public void exceptionOccurred(Object socket, SocketAddress remoteAddress, Throwable t) {
-    vertx.exceptionOccurred(socket, remoteAddress, t);
+    // looked up when needed (rare), as Vert.x does
+    Counter.builder(errors).description("Number of errors")
+        .tags(classLabel ? Tags.of(Label.CLASS_NAME.toString(), t.getClass().getSimpleName()) : Tags.empty())
+        .register(registry).increment();
   }
 
   @Override

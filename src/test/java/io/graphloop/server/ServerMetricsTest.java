@@ -29,11 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * With Vert.x metrics on (as {@code serve} runs by default), {@code vertx_http_server_active_connections} counts the
- * connections of every HTTP instance of the server (one per event loop on one port), and Micrometer's "This Gauge has
- * been already registered" warning, which vertx-micrometer's re-registration of that gauge at each new connection
- * caused (vert-x3/vertx-micrometer-metrics#259), is not logged. Real HTTP server on 127.0.0.1 with 4 event loops,
- * 4 keep-alive connections; the warnings captured from the JDK logger Micrometer writes to.
+ * With Vert.x metrics on (as {@code serve} runs by default), {@code vertx_http_server_active_connections} is one gauge
+ * that counts the connections of every HTTP instance of the server (one per event loop on one port), in the registry
+ * and in its Prometheus scrape, and it is registered once: vertx-micrometer re-registered it at each new connection
+ * (vert-x3/vertx-micrometer-metrics#259), which made Micrometer log "This Gauge has been already registered" (once
+ * per JVM as a warning, then at debug level) through SLF4J when an application has it, where no JDK log filter can
+ * drop it. Real HTTP server on 127.0.0.1 with 4 event loops, 4 keep-alive connections; every re-registration Micrometer
+ * logs (any level) is captured on the JDK logger it writes to here (no SLF4J provider on the test class path).
  */
 class ServerMetricsTest {
 
@@ -61,9 +63,19 @@ class ServerMetricsTest {
     };
     Logger micrometer = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
     micrometer.addHandler(capture); // directly on its logger: it is checked before any handler of the root
+    java.util.logging.Level level = micrometer.getLevel();
+    micrometer.setLevel(java.util.logging.Level.ALL); // the re-registrations after Micrometer's first: debug level
+    List<String> reRegistered = new CopyOnWriteArrayList<>();
     PrometheusMeterRegistry registry = PrometheusMetrics.registry();
     Vertx vertx = PrometheusMetrics.vertxBuilder(new VertxOptions().setEventLoopPoolSize(LOOPS), registry).build();
     Vertx clientVertx = Vertx.vertx(); // the clients' pools have meters of their own: not on the server's registry
+    java.util.logging.Filter quiet = micrometer.getFilter(); // GraphloopMetricsFactory's, which drops them: see all
+    micrometer.setFilter(record -> {
+      if (String.valueOf(record.getMessage()).contains("already registered")) {
+        reRegistered.add(record.getLevel() + " " + record.getMessage());
+      }
+      return false;
+    });
     VertxTestContext test = new VertxTestContext();
     try {
       ServerVerticle server = new ServerVerticle(List.of(SdkGraphs.echo()), new ServerOptions().setHost("127.0.0.1")
@@ -90,6 +102,11 @@ class ServerMetricsTest {
               open += gauge.value();
             }
             assertEquals(LOOPS, open, "every instance's connections are counted: " + registry.scrape());
+            assertEquals(1, registry.find("vertx.http.server.active.connections").gauges().size());
+            assertTrue(registry.scrape().lines().anyMatch(line -> line.equals("vertx_http_server_active_connections "
+                + (double) LOOPS)), "the scrape shows them: " + registry.scrape());
+            assertEquals(List.of(), reRegistered, "no gauge is registered twice");
+            micrometer.setFilter(quiet);
             assertTrue(warnings.stream().noneMatch(line -> line.contains("already registered")), "warned: " + warnings);
             // Micrometer warns once per JVM: whatever ran before in this JVM, the filter must drop exactly that warning
             java.util.logging.Filter filter = micrometer.getFilter();
@@ -105,6 +122,8 @@ class ServerMetricsTest {
         throw test.causeOfFailure();
       }
     } finally {
+      micrometer.setFilter(quiet);
+      micrometer.setLevel(level);
       micrometer.removeHandler(capture);
       clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
