@@ -79,8 +79,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --protocols} which of the two streams rows run ({@code h1}, {@code h2}; both by default).
  * {@code --target} runs the same load against a server already running (e.g. the JS reference server,
  * {@code langgraphjs dev}), with its process id for RSS/threads and its assistant ids for the two graphs.
- * {@code --reference DIR} starts LangGraph's JS reference server itself ({@link ServerBenchReference}: {@code DIR} is
- * {@code src/test/reference} after {@code npm ci} there, its seed graph {@code src/seed.mjs}) and runs the load
+ * {@code --reference DIR} starts LangGraph's JS reference server itself
+ * ({@link io.graphloop.support.JsReferenceServer}: {@code DIR} is {@code src/test/reference} after {@code npm ci}
+ * there, {@code langgraph-bench.json} with its seed graph {@code src/seed.mjs}) and runs the load
  * against it; it speaks HTTP/1.1 only ({@code --protocols h1}). Its RSS, threads and CPU count its process tree.
  * {@code --bound-seconds} bounds each h2load row (300 s by default): a row that does not finish says so.
  *
@@ -142,9 +143,11 @@ public final class ServerBench {
     h2loadVersion = loads.contains("h2load") ? H2load.version(h2load) : null;
     System.out.println("h2load: " + (h2loadVersion == null ? "not available (" + h2load + ")" : h2loadVersion));
     String referenceDir = option(list, "--reference");
-    ServerBenchReference reference = null;
+    io.graphloop.support.JsReferenceServer reference = null;
     if (referenceDir != null) {
-      reference = ServerBenchReference.start(Path.of(referenceDir));
+      // the seed graph as seed-100ms and seed-0ms (src/test/reference/src/seed.mjs)
+      reference = io.graphloop.support.JsReferenceServer.start(Path.of(referenceDir), "langgraph-bench.json");
+      System.out.println("reference server: " + reference.url() + " (langgraphjs dev, pid " + reference.pid() + ")");
       target = reference.url();
     }
     if (reference != null) {
