@@ -1,11 +1,8 @@
 package io.graphloop.runtime;
 
 import io.graphloop.cache.NodeCacheOptions;
-
 import io.graphloop.state.JsonFields;
 import io.vertx.core.json.JsonObject;
-
-
 
 /**
  * Options of one graph deployment, as a data object (from code, from {@code conf/graphloop.json}, from
@@ -79,9 +76,10 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>The fields come in groups, each a small immutable record of its own with the same JSON names, ranges and errors:
  * {@link RunLimits} (admission and a run's defaults), {@link NodeCallOptions} (calls to nodes), {@link StreamLimits}
- * (a stream's events), {@link RetentionOptions}, {@link InstanceCounts} (verticles) and {@link MemberRole} (whether a
- * member coordinates, which nodes it hosts); this class keeps the groups, its stores and HTTP clients, and the setters
- * users call.
+ * (a stream's events), {@link RetentionOptions}, {@link InstanceCounts} (verticles), {@link MemberRole} (whether a
+ * member coordinates, which nodes it hosts) and {@link DeploymentResources} (what a deployment is given: its
+ * checkpoint store, node cache, HTTP clients and long-term store); this class keeps the groups and the setters users
+ * call.
  *
  * <p>Mutable while being built; not thread-safe. The runtime copies it at deployment.
  */
@@ -112,12 +110,8 @@ public final class GraphRuntimeOptions {
   private NodeCallOptions nodeCalls = NodeCallOptions.DEFAULTS;
   private StreamLimits streamLimits = StreamLimits.DEFAULTS;
   private RetentionOptions retention = RetentionOptions.DEFAULTS;
-  private JsonObject httpClients = new JsonObject();
   private MemberRole role = new MemberRole(true, null);
-  private JsonObject checkpointer;
-  private NodeCacheOptions nodeCache;
-  /** The long-term store nodes reach through {@code NodeContext.store()}; not part of the JSON form (an object). */
-  private io.graphloop.store.Store store;
+  private DeploymentResources resources = DeploymentResources.NONE;
 
   public GraphRuntimeOptions() {
   }
@@ -128,11 +122,8 @@ public final class GraphRuntimeOptions {
     this.nodeCalls = other.nodeCalls;
     this.streamLimits = other.streamLimits;
     this.retention = other.retention;
-    this.httpClients = other.httpClients.copy();
     this.role = other.role;
-    this.checkpointer = other.checkpointer == null ? null : other.checkpointer.copy();
-    this.nodeCache = other.nodeCache == null ? null : new NodeCacheOptions(other.nodeCache);
-    this.store = other.store;
+    this.resources = other.resources;
   }
 
   /**
@@ -158,15 +149,15 @@ public final class GraphRuntimeOptions {
     instances.writeTo(json);
     nodeCalls.writeTo(json);
     runLimits.writeTo(json);
-    json.put("httpClients", httpClients.copy());
+    json.put("httpClients", resources.httpClients().copy());
     streamLimits.writeTo(json);
     role.writeTo(json);
     retention.writeTo(json);
-    if (checkpointer != null) {
-      json.put("checkpointer", checkpointer.copy());
+    if (resources.checkpointer() != null) {
+      json.put("checkpointer", resources.checkpointer().copy());
     }
-    if (nodeCache != null) {
-      json.put("nodeCache", nodeCache.toJson());
+    if (resources.nodeCache() != null) {
+      json.put("nodeCache", resources.nodeCache().toJson());
     }
     return json;
   }
@@ -331,22 +322,18 @@ public final class GraphRuntimeOptions {
 
   /** A copy of the named HTTP client options (name to {@code WebClientOptions} JSON). */
   public JsonObject getHttpClients() {
-    return httpClients.copy();
+    return resources.httpClients().copy();
   }
 
   /** Named HTTP clients: each field is a client name, its value {@code WebClientOptions} as JSON. */
   public GraphRuntimeOptions setHttpClients(JsonObject httpClients) {
-    for (String name : httpClients.fieldNames()) {
-      HttpClients.checkOptions(name, httpClients.getValue(name));
-    }
-    this.httpClients = httpClients.copy();
+    resources = resources.withHttpClients(httpClients);
     return this;
   }
 
   /** Adds the HTTP client {@code name} with {@code options} (as JSON). */
   public GraphRuntimeOptions addHttpClient(String name, JsonObject options) {
-    HttpClients.checkOptions(java.util.Objects.requireNonNull(name, "name"), options);
-    this.httpClients.put(name, options.copy());
+    resources = resources.withHttpClient(name, options);
     return this;
   }
 
@@ -438,7 +425,7 @@ public final class GraphRuntimeOptions {
 
   /** The long-term store handed to nodes ({@code NodeContext.store()}), or {@code null} (the default) for none. */
   public io.graphloop.store.Store getStore() {
-    return store;
+    return resources.store();
   }
 
   /**
@@ -446,13 +433,13 @@ public final class GraphRuntimeOptions {
    * {@code compile(store=...)}). The caller opens and closes it; several deployments may share one.
    */
   public GraphRuntimeOptions setStore(io.graphloop.store.Store store) {
-    this.store = store;
+    resources = resources.withStore(store);
     return this;
   }
 
   /** The checkpoint store's configuration, or {@code null} for a deployment without one. */
   public JsonObject getCheckpointer() {
-    return checkpointer == null ? null : checkpointer.copy();
+    return resources.checkpointer() == null ? null : resources.checkpointer().copy();
   }
 
   /**
@@ -461,13 +448,13 @@ public final class GraphRuntimeOptions {
    * {@code {"type": "memory"}}; {@code null} for none (runs on threads are then refused).
    */
   public GraphRuntimeOptions setCheckpointer(JsonObject checkpointer) {
-    this.checkpointer = checkpointer == null ? null : checkpointer.copy();
+    resources = resources.withCheckpointer(checkpointer);
     return this;
   }
 
   /** The options of the checkpoint store's node cache given to graphs compiled without a cache, or {@code null}. */
   public NodeCacheOptions getNodeCache() {
-    return nodeCache == null ? null : new NodeCacheOptions(nodeCache);
+    return resources.nodeCache() == null ? null : new NodeCacheOptions(resources.nodeCache());
   }
 
   /**
@@ -476,7 +463,7 @@ public final class GraphRuntimeOptions {
    * (a deployment must then have a checkpointer); {@code null} (the default) for none.
    */
   public GraphRuntimeOptions setNodeCache(NodeCacheOptions nodeCache) {
-    this.nodeCache = nodeCache == null ? null : new NodeCacheOptions(nodeCache);
+    resources = resources.withNodeCache(nodeCache);
     return this;
   }
 
