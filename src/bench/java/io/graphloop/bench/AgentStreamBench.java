@@ -67,6 +67,10 @@ import java.util.regex.Pattern;
  * clients run on a Vert.x instance of their own, threads apart from Graphloop's event loops, so neither waits behind
  * Graphloop's tasks on a shared loop (as a model and a client on other machines would not); they still share the
  * machine's cores. {@code --harness shared} puts them on Graphloop's loops, as the rows before 2026-12-07 16:00 did.
+ * The fake model is one HTTP server, so its connections and timers are on one event loop; by default
+ * ({@code --model harness}) that is one of the harness's loops, which also carries the HTTP clients of every fourth
+ * conversation: their reads wait behind the model's writes of a burst. {@code --model apart} gives the model a Vert.x
+ * of its own (a row beside the issue's, 2026-12-08: what a client not sharing a thread with the model sees).
  * The {@code client.stream} consumers are on Graphloop's loops either way (that is where an application consumes).
  *
  * <p>Two ways to start the conversations. By default all of a round's conversations start at once (a burst: with
@@ -81,7 +85,7 @@ import java.util.regex.Pattern;
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
  *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0] [--origin loops]
- *     [--harness own] [--paths floor,bus,serve] [--probe-us 0]
+ *     [--harness own] [--model harness] [--paths floor,bus,serve] [--probe-us 0]
  * </pre>
  *
  * <p>{@code --paths} picks the rows (a subset of {@code floor,bus,serve}). {@code --probe-us P} (0: off) hands each of
@@ -105,6 +109,14 @@ public final class AgentStreamBench {
   private final Vertx vertx = Vertx.vertx();
   /** The fake model's and the HTTP clients': {@link #vertx} with {@code --harness shared}, else one of their own. */
   private final Vertx harness;
+  /**
+   * The fake model's: {@link #harness} ({@code --model harness}, the default and the issue's rows), or a Vert.x of its
+   * own ({@code --model apart}). Its HTTP server is one server, so all of its connections, and its timers, are on one
+   * event loop of that Vert.x: a burst of tokens (conversations whose timers fire in the same millisecond) is written
+   * by that one thread, and with {@code harness} the HTTP clients of every fourth conversation read on that thread
+   * too, behind the writes.
+   */
+  private final Vertx modelVertx;
   private final int conversations;
   private final int tokens;
   private final long tokenDelayMs;
@@ -132,10 +144,12 @@ public final class AgentStreamBench {
   private final long probeMicros;
 
   private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate,
-                           boolean everyLoop, boolean ownHarness, java.util.Set<String> paths, long probeMicros) {
+                           boolean everyLoop, boolean ownHarness, java.util.Set<String> paths, long probeMicros,
+                           boolean modelApart) {
     this.paths = paths;
     this.probeMicros = probeMicros;
-    this.harness = ownHarness ? Vertx.vertx() : vertx;
+    this.harness = ownHarness ? namedVertx("harness-") : vertx;
+    this.modelVertx = modelApart ? namedVertx("model-") : harness;
     this.everyLoop = everyLoop;
     this.conversations = conversations;
     this.tokens = tokens;
@@ -144,10 +158,28 @@ public final class AgentStreamBench {
     this.rate = rate;
   }
 
+  /**
+   * A Vert.x of the harness's own, its threads named {@code prefix + "vert.x-..."} ({@code harness-}, {@code model-}):
+   * a profile (JFR, perf) and {@link TokenTail}'s readers then tell the fake model's and the clients' threads from
+   * Graphloop's, whose loops are {@code vert.x-eventloop-thread-N} as well.
+   */
+  private static Vertx namedVertx(String prefix) {
+    io.vertx.core.spi.VertxThreadFactory named = new io.vertx.core.spi.VertxThreadFactory() {
+      @Override
+      public io.vertx.core.impl.VertxThread newVertxThread(Runnable target, String name, boolean worker,
+                                                          long maxExecTime, TimeUnit unit) {
+        return io.vertx.core.spi.VertxThreadFactory.INSTANCE.newVertxThread(target, prefix + name, worker,
+            maxExecTime, unit);
+      }
+    };
+    return io.vertx.core.internal.VertxBootstrap.create().threadFactory(named).init().vertx();
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
         "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops", "--harness", "own", "--paths",
         "floor,bus,serve", "--probe-us", "0"));
+    options.put("--model", "harness");
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
     }
@@ -178,6 +210,12 @@ public final class AgentStreamBench {
       throw new IllegalArgumentException("--paths is a comma-separated subset of floor,bus,serve (the rows to run), "
           + "was " + options.get("--paths"));
     }
+    String modelPlace = options.get("--model");
+    if (!modelPlace.equals("harness") && !modelPlace.equals("apart")) {
+      throw new IllegalArgumentException("--model is where the fake model's HTTP server runs: 'harness' (on the "
+          + "harness's Vert.x, the issue's rows: its one event loop also carries a quarter of the HTTP clients) or "
+          + "'apart' (a Vert.x of its own: no client reads behind the model's writes), was " + modelPlace);
+    }
     long probeMicros = Long.parseLong(options.get("--probe-us"));
     if (probeMicros != 0 && (probeMicros < 100 || probeMicros > 1_000_000)) {
       throw new IllegalArgumentException("--probe-us is the period of the loop-lag probe in microseconds, 0 (off) or "
@@ -185,10 +223,13 @@ public final class AgentStreamBench {
     }
     AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
         Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"),
-        harness.equals("own"), paths, probeMicros);
+        harness.equals("own"), paths, probeMicros, modelPlace.equals("apart"));
     try {
       bench.run();
     } finally {
+      if (bench.modelVertx != bench.harness) {
+        bench.modelVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
       if (bench.harness != bench.vertx) {
         bench.harness.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
@@ -206,7 +247,7 @@ public final class AgentStreamBench {
   }
 
   private void run() throws Exception {
-    model = await(FakeChatServer.start(harness, 0));
+    model = await(FakeChatServer.start(modelVertx, 0));
     model.responderDelays(tokenDelayMs, tokenDelayMs);
     model.onEventWritten(event -> {
       Matcher word = WORD.matcher(event);
@@ -254,11 +295,12 @@ public final class AgentStreamBench {
     String arrivals = rate > 0 ? String.format("%,d conversations started %.1f per second (about %.0f at once, "
             + "%,.0f tokens/s offered)", conversations, rate, Math.min(conversations, rate * tokens * tokenDelayMs / 1e3),
         rate * tokens) : String.format("%,d concurrent conversations (all started at once)", conversations);
-    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token, started on %s; fake model and "
-            + "HTTP clients on %s; %d cores; collectors %s, max heap %d MB; local streams %d a loop (margin %s); load "
+    System.out.printf("%nAgent token streaming: %s, %d tokens each, %d ms per token, started on %s; HTTP clients on %s, "
+            + "fake model on %s; %d cores; collectors %s, max heap %d MB; local streams %d a loop (margin %s); load "
             + "average before %s, after %s%n%n",
         arrivals, tokens, tokenDelayMs, everyLoop ? origins.size() + " event loops in turn" : "one context",
         harness == vertx ? "Graphloop's event loops (--harness shared)" : "a Vert.x instance of their own",
+        modelVertx == harness ? "one of their loops (--model harness)" : "a Vert.x of its own (--model apart)",
         Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
             .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
         Runtime.getRuntime().maxMemory() >> 20, GraphClient.localStreams(),
@@ -318,7 +360,9 @@ public final class AgentStreamBench {
    */
   private Result measure(String name, Function<String, Future<Integer>> conversation, List<io.vertx.core.Context> from,
                          PeakSampler peaks, GcWatch gc) throws Exception {
+    System.err.printf("%s: warm-up round from %d ms (epoch)%n", name, System.currentTimeMillis());
     round(warmup, conversation, from, null);
+    System.err.printf("%s: measured round from %d ms (epoch)%n", name, System.currentTimeMillis());
     peaks.reset();
     gc.reset();
     if (lag != null) {
@@ -336,6 +380,7 @@ public final class AgentStreamBench {
     long allocStart = LoadFree.allocatedBytes();
     long wakeUpsStart = LoadFree.wakeUps();
     long received = round(conversations, conversation, from, latencies);
+    System.err.printf("%s: measured round until %d ms (epoch)%n", name, System.currentTimeMillis());
     double wakeUps = LoadFree.per(wakeUpsStart, LoadFree.wakeUps(), received);
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpu = cpuStart < 0 ? -1 : processCpuNanos() - cpuStart;
@@ -444,7 +489,7 @@ public final class AgentStreamBench {
           if (emit != null) {
             added.add(emit, now);
             in.add(at, emit);
-            tail.add(at, emit, now);
+            tail.add(at, emit, now, Thread.currentThread().getName());
           }
         }
       }

@@ -7,28 +7,41 @@ import java.util.List;
  * For {@link AgentStreamBench}: what the slowest tokens (added time at or over the p99) had around them, beside every
  * token's, to say what the p99 waited on: a GC pause over it; the loop already late reading the model (its model ->
  * node time); other tokens in Graphloop's path when it entered (emitted and not yet read: a queue ahead of it); other
- * tokens that entered within the millisecond before it (a burst handled in one go by the loops). Thread-safe
+ * tokens that entered within the millisecond before it (a burst handled in one go by the loops); when in the round
+ * they were (a tail bunched in the first quarter is warm-up: compilation, first connections); the thread that read
+ * them, against every token's share (a tail bunched on one reader waited behind that thread's other work). Thread-safe
  * (synchronized; samples come from several event loops).
  */
 final class TokenTail {
   private long[] written;
   private long[] emitted;
   private long[] read;
+  /** Each token's reading thread, an index into {@link #readers}. */
+  private int[] reader;
+  private final java.util.List<String> readers = new java.util.ArrayList<>();
   private int size;
 
   TokenTail(int expected) {
     written = new long[Math.max(16, expected)];
     emitted = new long[written.length];
     read = new long[written.length];
+    reader = new int[written.length];
   }
 
-  /** One token: the fake model wrote it, the node emitted it, the client read it (nanoTime). */
-  synchronized void add(long writtenAt, long emittedAt, long readAt) {
+  /** One token: the fake model wrote it, the node emitted it, the client read it (nanoTime) on thread {@code by}. */
+  synchronized void add(long writtenAt, long emittedAt, long readAt, String by) {
     if (size == written.length) {
       written = Arrays.copyOf(written, size * 2);
       emitted = Arrays.copyOf(emitted, written.length);
       read = Arrays.copyOf(read, written.length);
+      reader = Arrays.copyOf(reader, written.length);
     }
+    int index = readers.indexOf(by);
+    if (index < 0) {
+      index = readers.size();
+      readers.add(by);
+    }
+    reader[size] = index;
     written[size] = writtenAt;
     emitted[size] = emittedAt;
     read[size++] = readAt;
@@ -58,13 +71,21 @@ final class TokenTail {
     long[] queueAll = new long[size];
     long[] burstTail = new long[size];
     long[] burstAll = new long[size];
+    int[] quartersTail = new int[4]; // when in the round (by emit time) the tail's tokens were
+    long first = emits[0];
+    long span = Math.max(1, emits[size - 1] - first + 1);
+    int[] readersTail = new int[readers.size()];
+    int[] readersAll = new int[readers.size()];
     for (int i = 0; i < size; i++) {
       long queue = upTo(emits, emitted[i] - 1) - upTo(reads, emitted[i]); // entered before it and not yet read
       long burst = upTo(emits, emitted[i] - 1) - upTo(emits, emitted[i] - 1_000_000);
       inAll[i] = emitted[i] - written[i];
       queueAll[i] = queue;
       burstAll[i] = burst;
+      readersAll[reader[i]]++;
       if (added[i] >= p99) {
+        readersTail[reader[i]]++;
+        quartersTail[(int) Math.min(3, 4 * (emitted[i] - first) / span)]++;
         inTail[tail] = inAll[i];
         queueTail[tail] = queue;
         burstTail[tail] = burst;
@@ -82,7 +103,24 @@ final class TokenTail {
             + "entered in the ms before p50/p90 %d/%d (all %d/%d)", tail, p99 / 1e6, 100.0 * tailGc / tail,
         median(inTail, tail) / 1e6, median(inAll, size) / 1e6, pct(queueTail, tail, 0.5), pct(queueTail, tail, 0.9),
         pct(queueAll, size, 0.5), pct(queueAll, size, 0.9), pct(burstTail, tail, 0.5), pct(burstTail, tail, 0.9),
-        pct(burstAll, size, 0.5), pct(burstAll, size, 0.9));
+        pct(burstAll, size, 0.5), pct(burstAll, size, 0.9)) + String.format("; in the round's quarters (by emit time) %.0f/%.0f/%.0f/%.0f%%", 100.0 * quartersTail[0] / tail,
+        100.0 * quartersTail[1] / tail, 100.0 * quartersTail[2] / tail, 100.0 * quartersTail[3] / tail)
+        + "; read on " + byReader(readersTail, tail, readersAll);
+  }
+
+  /** The tail's tokens per reading thread, against every token's share, most of the tail first. */
+  private String byReader(int[] tailCounts, int tail, int[] allCounts) {
+    Integer[] order = new Integer[readers.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Integer.compare(tailCounts[b], tailCounts[a]));
+    StringBuilder out = new StringBuilder();
+    for (int i : order) {
+      out.append(out.length() == 0 ? "" : ", ").append(readers.get(i)).append(String.format(" %.0f%% (all tokens %.0f%%)",
+          100.0 * tailCounts[i] / Math.max(1, tail), 100.0 * allCounts[i] / Math.max(1, size)));
+    }
+    return out.toString();
   }
 
   /** How many of {@code sorted} are at most {@code t}. */
