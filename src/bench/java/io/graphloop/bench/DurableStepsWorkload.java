@@ -50,6 +50,11 @@ final class DurableStepsWorkload implements Measurer {
   static final int MAX_BATCH_SIZE = Integer.getInteger(DurablePhases.PREFIX + "maxBatchSize", 512);
   /** PostgreSQL's writer connections ({@code graphloop.bench.durable.writerConnections}; unset: the store's default). */
   static final Integer WRITER_CONNECTIONS = Integer.getInteger(DurablePhases.PREFIX + "writerConnections");
+  /**
+   * The SQLite rows' {@code synchronous} ({@code graphloop.bench.durable.sqliteSynchronous}, unset: the store's default
+   * FULL): a diagnosis of the commit's sync share only; a row measured with another value is not the row.
+   */
+  static final String SQLITE_SYNCHRONOUS = System.getProperty(DurablePhases.PREFIX + "sqliteSynchronous");
 
   /** PostgreSQL only: whether its server runs with PostgreSQL's defaults rather than {@link BenchPostgres#production}. */
   private final boolean postgresDefaults;
@@ -87,7 +92,11 @@ final class DurableStepsWorkload implements Measurer {
       } else if (store.equals("sqlite")) {
         sqliteDir = Files.createTempDirectory("graphloop-bench-durable-");
         config.put("type", "sqlite").put("dataDir", sqliteDir.toString());
-        metrics.put("store", "SqliteCheckpointStore (WAL, synchronous=FULL) in " + sqliteDir + ", " + config.encode());
+        if (SQLITE_SYNCHRONOUS != null) {
+          config.put("synchronous", SQLITE_SYNCHRONOUS); // a diagnosis only: the rows' definition is FULL
+        }
+        metrics.put("store", "SqliteCheckpointStore (WAL, synchronous=" + config.getString("synchronous", "FULL")
+            + ") in " + sqliteDir + ", " + config.encode());
         metrics.put("disk_commits_per_s", single(CommitProbe.sqlite(sqliteDir, PROBE_MS)));
       } else {
         Path bin = ThrowawayPostgres.findBinaries();
