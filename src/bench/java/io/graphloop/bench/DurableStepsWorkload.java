@@ -55,6 +55,11 @@ final class DurableStepsWorkload implements Measurer {
    * FULL): a diagnosis of the commit's sync share only; a row measured with another value is not the row.
    */
   static final String SQLITE_SYNCHRONOUS = System.getProperty(DurablePhases.PREFIX + "sqliteSynchronous");
+  /**
+   * The SQLite rows' {@code walAutocheckpointPages} ({@code graphloop.bench.durable.sqliteWalAutocheckpointPages};
+   * unset: the store's default), printed in the store line.
+   */
+  static final Integer SQLITE_WAL_PAGES = Integer.getInteger(DurablePhases.PREFIX + "sqliteWalAutocheckpointPages");
 
   /** PostgreSQL only: whether its server runs with PostgreSQL's defaults rather than {@link BenchPostgres#production}. */
   private final boolean postgresDefaults;
@@ -94,6 +99,9 @@ final class DurableStepsWorkload implements Measurer {
         config.put("type", "sqlite").put("dataDir", sqliteDir.toString());
         if (SQLITE_SYNCHRONOUS != null) {
           config.put("synchronous", SQLITE_SYNCHRONOUS); // a diagnosis only: the rows' definition is FULL
+        }
+        if (SQLITE_WAL_PAGES != null) {
+          config.put("walAutocheckpointPages", SQLITE_WAL_PAGES);
         }
         metrics.put("store", "SqliteCheckpointStore (WAL, synchronous=" + config.getString("synchronous", "FULL")
             + ") in " + sqliteDir + ", " + config.encode());
