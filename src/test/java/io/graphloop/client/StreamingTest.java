@@ -102,7 +102,8 @@ class StreamingTest {
         assertEquals(Map.of("x", 1), events.get(1).data().get("result"));
         assertTrue(events.get(1).data().get("durationMs") instanceof Number);
         Map<?, ?> error = (Map<?, ?>) events.get(3).data().get("error");
-        assertEquals("NodeFailedException", error.get("type"));
+        // LangGraph's shape for a failed task's result event: the node's own exception, class and message
+        assertEquals(Map.of("error", "IllegalStateException", "message", "model said no"), error);
         test.completeNow();
       }));
     })));
