@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * java -cp target/bench/graphloop-bench.jar io.graphloop.bench.SqliteSaveProbe [threads] [saves] [synchronous] [postgres|sqlite|memory] [channels]
  * </pre>
  *
- * System properties {@code probe.walAutocheckpointPages} and {@code probe.cacheSizeKiB} set those store options.
+ * System properties {@code probe.walAutocheckpointPages} and {@code probe.cacheSizeKiB} set those store options;
+ * {@code graphloop.bench.durable.pgSettings} (as for the durable-steps row, {@link BenchPostgres}) starts the
+ * PostgreSQL server with those settings (unset: PostgreSQL's defaults).
  * {@code channels} (default 1) is the number of channels each save writes a blob for (the durable-steps graph writes 2:
  * {@code count} and {@code t}). Besides CPU and allocation, it prints the process's write system calls and bytes
  * written per save ({@code /proc/self/io}: {@code syscw}, {@code wchar}), which count the pages SQLite's log gets.
@@ -69,8 +71,10 @@ public final class SqliteSaveProbe {
     if (memory) {
       store = new io.graphloop.checkpoint.MemoryCheckpointStore();
     } else if (postgres) {
+      // PostgreSQL's defaults, or with -Dgraphloop.bench.durable.pgSettings=... those settings (as the bench's row)
+      String settings = System.getProperty(BenchPostgres.SETTINGS_PROPERTY);
       server = io.graphloop.support.ThrowawayPostgres.start(io.graphloop.support.ThrowawayPostgres.findBinaries(),
-          "graphloop_probe", true);
+          "graphloop_probe", true, settings == null ? Map.of() : BenchPostgres.parse(settings));
       store = io.graphloop.checkpoint.PostgresCheckpointStore.open(vertx, new io.graphloop.checkpoint
               .PostgresStoreOptions().setHost("127.0.0.1").setPort(server.port()).setDatabase(server.database())
               .setUser(io.graphloop.support.ThrowawayPostgres.SUPERUSER))

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The rows of a PostgreSQL batch as one statement's arrays ({@link PostgresSaveStatement}): one array per column; and
@@ -57,5 +58,15 @@ class PostgresSaveStatementTest {
         "the later blob of a key wins; every key is kept");
     assertEquals(List.of("first", "second error"), Arrays.asList((String[]) params.getValue(17 + 6)),
         "the first channel write of a task and index, the later special write");
+  }
+
+  @Test
+  void eachArrayIsUnnestedInTheSelectListNotByAFunctionScan() {
+    assertEquals("SELECT unnest($1::text[]), unnest($2::int[])",
+        PostgresSaveStatement.unnest("$1::text[], $2::int[]"));
+    for (String sql : List.of(PostgresSaveStatement.SQL, PostgresSaveStatement.INSERT_SQL)) {
+      assertFalse(sql.contains("FROM unnest"), sql);
+      assertEquals(24, sql.split("unnest\\(").length - 1, "one unnest per parameter: " + sql);
+    }
   }
 }
