@@ -3,6 +3,7 @@ package io.graphloop.server;
 import io.graphloop.graph.CompiledGraph;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.support.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -42,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused by a multitask strategy and cancelled through a connection on another; a stateless run streamed on one loop
  * is cancelled by status from another. Real HTTP server on 127.0.0.1 (4 event loops), Vert.x's HTTP client with one
  * connection per client; the loop serving a connection is read from a test route installed with
- * {@link ServerVerticle#routes} (installers' handlers run on their instance's loop).
+ * {@link ServerVerticle#routes} (installers' handlers run on their instance's loop). Every HTTP call starts on an
+ * event loop of the test's Vert.x ({@link OnLoop}: Vert.x 5.0.10's client can lose a response's end otherwise).
  */
 @ExtendWith(VertxExtension.class)
 class ServerEventLoopsTest {
@@ -73,28 +75,6 @@ class ServerEventLoopsTest {
   @AfterEach
   void stop(VertxTestContext test) {
     vertx.close().onComplete(test.succeedingThenComplete());
-  }
-
-  /**
-   * Runs {@code calls} on an event loop of the test's Vert.x and completes with what they complete with. Every HTTP
-   * call of these tests starts there, not on JUnit's thread: Vert.x 5.0.10's HTTP client can drop a response's end
-   * when the response's future is completed in a task of its own after the end was read, and {@code body()} then never
-   * completes (eclipse-vertx/vert.x#6038, fixed after 5.0.10, in no 5.0.x release served here). Called from a thread
-   * outside Vert.x, each request gets a context of its own and that can happen: 2 of 2,100 fresh servers here (always
-   * a fresh Vert.x's first request; the stalled request had its 200 head and no end, both sockets drained), which
-   * was CI's timeout of {@link #aStatelessRunStreamedOnOneLoopIsCancelledFromAnother} in twoLoops. Started on an
-   * event loop, the request's context is the caller's and the response is handed over in the same task.
-   */
-  private <T> Future<T> onLoop(java.util.function.Supplier<Future<T>> calls) {
-    Promise<T> done = Promise.promise();
-    vertx.runOnContext(start -> {
-      try {
-        calls.get().onComplete(done);
-      } catch (RuntimeException | AssertionError e) {
-        done.fail(e);
-      }
-    });
-    return done.future();
   }
 
   /** One keep-alive connection to the server. */
@@ -178,7 +158,7 @@ class ServerEventLoopsTest {
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void connectionsAreServedOnSeveralLoops(VertxTestContext test) {
     assertEquals(LOOPS, server.httpInstances(), "one HTTP instance per event loop by default");
-    onLoop(() -> {
+    OnLoop.run(vertx, () -> {
       List<Future<String>> loops = new ArrayList<>();
       for (int i = 0; i < 2 * LOOPS; i++) {
         HttpClient client = connection();
@@ -202,7 +182,7 @@ class ServerEventLoopsTest {
     // the run could end first at load 35: the cancel was answered 409 'already ended')
     JsonObject slow = new JsonObject().put("assistant_id", "slow")
         .put("input", new JsonObject().put("delayMs", 4_000)).put("stream_mode", "updates");
-    onLoop(this::twoLoops).compose(pair -> {
+    OnLoop.run(vertx, this::twoLoops).compose(pair -> {
       HttpClient a = pair.get(0);
       HttpClient b = pair.get(1);
       return Future.all(loopOf(a), loopOf(b)).compose(loops -> {
@@ -248,16 +228,17 @@ class ServerEventLoopsTest {
   void aStatelessRunStreamedOnOneLoopIsCancelledFromAnother(VertxTestContext test) {
     JsonObject slow = new JsonObject().put("assistant_id", "slow")
         .put("input", new JsonObject().put("delayMs", 5_000)).put("stream_mode", "updates");
-    onLoop(this::twoLoops).compose(pair -> stream(pair.get(0), HttpMethod.POST, "/runs/stream", slow, Map.of())
-        .compose(started -> started.runId.future()
-            .compose(runId -> call(pair.get(1), HttpMethod.POST, "/runs/cancel",
-                new JsonObject().put("status", "all"), 204))
-            .compose(cancelled -> started.ended.future())
-            .map(text -> {
-              test.verify(() -> assertTrue(text.contains("event: error"), "the cancelled run's stream ends with its "
-                  + "error: " + text));
-              return null;
-            })))
+    OnLoop.run(vertx, this::twoLoops)
+        .compose(pair -> stream(pair.get(0), HttpMethod.POST, "/runs/stream", slow, Map.of())
+            .compose(started -> started.runId.future()
+                .compose(runId -> call(pair.get(1), HttpMethod.POST, "/runs/cancel",
+                    new JsonObject().put("status", "all"), 204))
+                .compose(cancelled -> started.ended.future())
+                .map(text -> {
+                  test.verify(() -> assertTrue(text.contains("event: error"), "the cancelled run's stream ends "
+                      + "with its error: " + text));
+                  return null;
+                })))
         .onComplete(test.succeedingThenComplete());
   }
 
@@ -291,7 +272,7 @@ class ServerEventLoopsTest {
     });
     JsonObject slow = new JsonObject().put("assistant_id", "slow")
         .put("input", new JsonObject().put("delayMs", 5_000)).put("stream_mode", "updates");
-    onLoop(this::twoLoops).compose(pair -> {
+    OnLoop.run(vertx, this::twoLoops).compose(pair -> {
       Future<Stream> streamed = stream(pair.get(0), HttpMethod.POST, "/runs/stream", slow, Map.of());
       return waitFor(() -> !held.isEmpty())
           .compose(sent -> call(pair.get(1), HttpMethod.POST, "/runs/cancel", new JsonObject().put("status", "all"),
