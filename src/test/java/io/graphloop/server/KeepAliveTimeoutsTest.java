@@ -1,5 +1,6 @@
 package io.graphloop.server;
 
+import io.graphloop.support.OnLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -150,7 +151,7 @@ class KeepAliveTimeoutsTest {
   @Test
   void aKeptAliveConnectionFollowsItsRequestInFlightOnly(VertxTestContext test) {
     HttpClientAgent client = client(false);
-    sequence(client, 50).compose(v -> server.followed())
+    OnLoop.run(vertx, () -> sequence(client, 50)).compose(v -> server.followed())
         .onComplete(test.succeeding(followed -> test.verify(() -> {
           assertTrue(followed <= 2, "followed " + followed + " responses after 50 sequential requests");
           test.completeNow();
@@ -163,7 +164,7 @@ class KeepAliveTimeoutsTest {
     int streams = 100;
     Future<Void> held = server.expectHeld(streams);
     List<Future<Void>> holding = new ArrayList<>();
-    get(client, "/ok").onComplete(test.succeeding(first -> {
+    OnLoop.run(vertx, () -> get(client, "/ok")).onComplete(test.succeeding(first -> { // the rest on its loop too
       for (int i = 0; i < streams; i++) {
         holding.add(get(client, "/hold"));
       }

@@ -1,5 +1,6 @@
 package io.graphloop.server;
 
+import io.graphloop.support.OnLoop;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -111,7 +112,8 @@ class SseHeartbeatsTest {
   void noHeartbeatsWhenThePeriodIsZero(Vertx vertx, VertxTestContext ctx) {
     SseHeartbeats heartbeats = new SseHeartbeats(vertx, 0);
     HttpClient client = vertx.createHttpClient();
-    server(vertx, response -> {
+    // on a loop: the response's handler is set in a later step (see OnLoop)
+    OnLoop.run(vertx, () -> server(vertx, response -> {
       heartbeats.start(response);
       response.write("event: values\ndata: {}\n\n"); // the headers go out with it
     }).compose(server -> open(client, server.actualPort())).onComplete(ctx.succeeding(response -> {
@@ -124,7 +126,7 @@ class SseHeartbeatsTest {
         assertFalse(heartbeats.ticking());
         ctx.completeNow();
       }));
-    }));
+    })));
   }
 
   @Test

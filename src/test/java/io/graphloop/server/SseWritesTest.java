@@ -1,5 +1,6 @@
 package io.graphloop.server;
 
+import io.graphloop.support.OnLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -98,7 +99,8 @@ class SseWritesTest {
     RunRecord[] runs = new RunRecord[1];
     Context[] serverContext = new Context[1];
     Promise<Void> firstSeen = Promise.promise();
-    server(vertx, response -> {
+    // on a loop: the response's handlers are set in a later step (see OnLoop)
+    OnLoop.run(vertx, () -> server(vertx, response -> {
       serverContext[0] = vertx.getOrCreateContext();
       runs[0] = run();
       runs[0].join(response, -1);
@@ -124,7 +126,7 @@ class SseWritesTest {
             assertEquals(frame(0, "values", "{\"n\":1}") + frame(1, "values", "{\"n\":2}"), text.toString());
             ctx.completeNow();
           }));
-        }));
+        })));
   }
 
   @Test
