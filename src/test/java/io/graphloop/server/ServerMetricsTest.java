@@ -3,6 +3,7 @@ package io.graphloop.server;
 import io.graphloop.ops.PrometheusMetrics;
 import io.graphloop.runtime.GraphRuntime;
 import io.graphloop.runtime.GraphRuntimeOptions;
+import io.graphloop.support.OnLoop;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -84,7 +85,7 @@ class ServerMetricsTest {
       GraphRuntime.deploy(vertx, SdkGraphs.echo(), new GraphRuntimeOptions()
               .setCheckpointer(new JsonObject().put("type", "memory")))
           .compose(runtime -> vertx.deployVerticle(server))
-          .compose(deployed -> {
+          .compose(deployed -> OnLoop.run(clientVertx, () -> { // not from the server's loop: another Vert.x's
             List<Future<?>> calls = new ArrayList<>();
             for (int i = 0; i < LOOPS; i++) {
               HttpClient client = clientVertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -94,7 +95,7 @@ class ServerMetricsTest {
                   .compose(request -> request.send()).compose(response -> response.body()));
             }
             return Future.all(calls);
-          })
+          }))
           .onComplete(test.succeeding(all -> test.verify(() -> {
             assertEquals(LOOPS, server.httpInstances());
             double open = 0;
