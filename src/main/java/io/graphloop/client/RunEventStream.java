@@ -25,7 +25,9 @@ import java.util.ArrayDeque;
  * bounded buffer is full. The stream ends after the run's terminal event: {@code end} (the handler sees it,
  * then the end handler runs) or {@code error} (the exception handler gets the {@link GraphloopException}).
  *
- * <p>The private address is a clustered consumer, so a coordinator on another member reaches it. The stream never
+ * <p>The private address is a clustered consumer, so a coordinator on another member reaches it; a coordinator in
+ * this JVM hands the events to the stream's inbox instead, and a stream whose run goes to the coordinator on its own
+ * loop has no bus consumer at all. The stream never
  * waits forever: it fails with a {@code TIMEOUT} {@link GraphloopException} when no terminal event has come by its
  * deadline (the run's, plus a grace period), or when nothing at all has come from the coordinator for its idle
  * timeout while the stream is waiting for events (not paused, nothing queued): the coordinator may have left, or
@@ -41,6 +43,12 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
 
   private final Vertx vertx;
   private final EventBus bus;
+  /**
+   * The private address's event-bus consumer, for a coordinator on another member (or one in this JVM that finds no
+   * inbox), or {@code null} when the stream's run goes to the coordinator on this stream's own loop: that coordinator
+   * is in this JVM and hands every event to {@link #inbox}, so a bus registration (a handler-map entry added and
+   * removed, a consumer and its completion per stream) would never be used.
+   */
   private final MessageConsumer<Object> consumer;
   /**
    * The private address's listener for a coordinator in this JVM ({@link LoopAffinity#registerInbox}): called on the
@@ -79,13 +87,25 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
   private final java.util.concurrent.atomic.AtomicInteger queuedFromInbox = new java.util.concurrent.atomic.AtomicInteger();
 
   RunEventStream(Vertx vertx, String address, int window, long deadlineMs, long idleTimeoutMs) {
+    this(vertx, address, window, deadlineMs, idleTimeoutMs, true);
+  }
+
+  /**
+   * @param onTheBus whether the private address listens on the event bus too; {@code false} only when the run goes to
+   *                 a coordinator in this JVM, which then finds {@link #inbox} (registered here, before the run is sent)
+   */
+  RunEventStream(Vertx vertx, String address, int window, long deadlineMs, long idleTimeoutMs, boolean onTheBus) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.window = window;
     this.idleTimeoutMs = idleTimeoutMs;
     this.address = address;
-    this.consumer = bus.consumer(address); // clustered: the run's coordinator may be on another member
-    this.consumer.handler(message -> onEvent(message.body()));
+    if (onTheBus) {
+      this.consumer = bus.consumer(address); // clustered: the run's coordinator may be on another member
+      this.consumer.handler(message -> onEvent(message.body()));
+    } else {
+      this.consumer = null;
+    }
     this.deadlineMs = deadlineMs;
     this.context = vertx.getOrCreateContext(); // the consumer's: handlers run there either way
     this.watcher = Context.isOnEventLoopThread() && context.isEventLoopContext() ? ClientChannel.onThisLoop(vertx)
@@ -153,7 +173,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
 
   /** Registers the private address; the run request is sent once this completes. */
   Future<Void> ready() {
-    return consumer.completion();
+    return consumer == null ? Future.succeededFuture() : consumer.completion();
   }
 
   /** Called with the coordinator's acknowledgement: the run's id, where to send credits, and the run's token. */
@@ -280,7 +300,9 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     queue.clear();
     cancelTimers();
     affinity.unregisterInbox(address, inbox);
-    consumer.unregister();
+    if (consumer != null) {
+      consumer.unregister();
+    }
     ended();
     if (onFinish != null) {
       onFinish.run();
@@ -350,7 +372,7 @@ public final class RunEventStream implements ReadStream<StreamEvent> {
     if (onFinish != null) {
       onFinish.run();
     }
-    return consumer.unregister();
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   private void cancelTimers() {

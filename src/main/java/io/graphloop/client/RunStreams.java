@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Starts a client's streamed runs: opens the {@link RunEventStream} on a one-off address, sends the run request
@@ -41,9 +40,18 @@ final class RunStreams {
     }
     int limit = GraphClient.localStreams(); // read first: a bad setting fails the call before anything is made
     int margin = LocalStreams.margin();
-    String address = Addresses.run(graph) + ".stream." + UUID.randomUUID();
+    // unguessable (events sent there are taken as the run's), from the loop's own generator: no shared lock, no read
+    // of the kernel's pool per stream as UUID.randomUUID
+    String address = Addresses.run(graph) + ".stream." + SecureIds.uuid();
+    ClientChannel local = localChannel(vertx, graph, limit, margin); // decided here, on the caller's thread
+    String target = local == null ? Addresses.run(graph) : local.routeTo(Addresses.run(graph)).address();
+    // a run coordinated on this loop sends its events to the stream's inbox: no bus consumer for them
     RunEventStream stream = new RunEventStream(vertx, address, StreamSpec.DEFAULT_WINDOW,
-        GraphClient.plus(timeout, GraphClient.REPLY_GRACE_MS), idleTimeoutMs);
+        GraphClient.plus(timeout, GraphClient.REPLY_GRACE_MS), idleTimeoutMs, local == null);
+    if (local != null) {
+      local.localStreamStarted();
+      stream.whenEnded(local::localStreamEnded);
+    }
     RunOptions effective = new RunOptions(options).setTimeoutMs(timeout);
     if (effective.getControlToken() == null) {
       effective.setControlToken(SecureIds.token());
@@ -56,7 +64,6 @@ final class RunStreams {
       ControlTokens.remember(vertx, graph, knownId, token);
       stream.onFinish(() -> ControlTokens.forget(vertx, graph, knownId, token));
     }
-    String target = route(vertx, graph, stream, limit, margin); // decided here, on the caller's thread
     stream.ready().onComplete(ready -> {
       if (ready.failed()) {
         stream.rejected(new GraphloopException(FailureCode.INTERNAL, "Could not listen for the run's events: "
@@ -92,23 +99,22 @@ final class RunStreams {
    * not above the loops' mean by {@link LocalStreams#margin()}), so that the run's nodes, the model connections they
    * open ({@code NodeContext.webClient()} is the loop's own) and the consumer share a thread and each event is handed
    * over without waking another loop; else to the graph's run address, which spreads runs over every coordinator of
-   * the cluster. Counted until the stream ends.
+   * the cluster. Returns the loop's channel when the run stays on the loop (the caller counts the stream there until
+   * it ends), else {@code null}.
    */
-  private static String route(Vertx vertx, String graph, RunEventStream stream, int limit, int margin) {
+  private static ClientChannel localChannel(Vertx vertx, String graph, int limit, int margin) {
     String runAddress = Addresses.run(graph);
     io.vertx.core.Context context = Vertx.currentContext();
     if (limit < 1 || context == null || !context.isEventLoopContext() || context.owner() != vertx
         || !io.vertx.core.Context.isOnEventLoopThread()) {
-      return runAddress;
+      return null;
     }
     ClientChannel channel = ClientChannel.onThisLoop(vertx);
     ClientChannel.LoopRoute route = channel.routeTo(runAddress);
     if (!channel.keepStreamLocal(limit, margin)
         || io.graphloop.internal.bus.LoopAffinity.of(vertx).choose(route.address(), null) == null) {
-      return runAddress;
+      return null;
     }
-    channel.localStreamStarted();
-    stream.whenEnded(channel::localStreamEnded);
-    return route.address();
+    return channel;
   }
 }
