@@ -91,6 +91,44 @@ class SseHeartbeatsTest {
     }));
   }
 
+  /**
+   * A stream gets its first heartbeat only once it has been open for most of the period (3/4 of it, whatever the
+   * phase of the loop's ticks when it opened), so a short stream gets none; one open longer gets them. Two streams,
+   * the second opened while the first's timer is mid-period; times taken on the client, which opens a stream before
+   * the server starts its heartbeats, so a late timer can only make the measured wait longer.
+   */
+  @Test
+  void aStreamGetsItsFirstHeartbeatOnlyAfterMostOfThePeriod(Vertx vertx, VertxTestContext ctx) {
+    long period = 400;
+    SseHeartbeats heartbeats = new SseHeartbeats(vertx, period);
+    HttpClient client = vertx.createHttpClient();
+    server(vertx, response -> {
+      heartbeats.start(response);
+      response.write("event: metadata\ndata: {}\n\n"); // the headers go out with it
+    }).onComplete(ctx.succeeding(server -> {
+      List<Future<Long>> waits = new ArrayList<>();
+      for (long delay : new long[] {1, period / 3}) {
+        io.vertx.core.Promise<Long> waited = io.vertx.core.Promise.promise();
+        waits.add(waited.future());
+        vertx.setTimer(delay, id -> {
+          long opened = System.nanoTime();
+          open(client, server.actualPort()).onComplete(ctx.succeeding(response -> response.handler(chunk -> {
+            if (chunk.toString().contains(": heartbeat")) {
+              waited.tryComplete((System.nanoTime() - opened) / 1_000_000);
+            }
+          })));
+        });
+      }
+      Future.all(waits).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (Future<Long> waited : waits) {
+          assertTrue(waited.result() >= period * 3 / 4, "first heartbeat after " + waited.result() + " ms, "
+              + "before 3/4 of the period (" + period + " ms)");
+        }
+        ctx.completeNow();
+      })));
+    }));
+  }
+
   @Test
   void aStreamWhoseClientLeftGetsNoMoreHeartbeats(Vertx vertx, VertxTestContext ctx) {
     SseHeartbeats heartbeats = new SseHeartbeats(vertx, PERIOD_MS);
