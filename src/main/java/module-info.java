@@ -29,6 +29,8 @@ module io.graphloop {
   requires com.fasterxml.jackson.annotation;
   requires io.netty.common;
   requires io.netty.transport;
+  requires io.netty.handler;                           // FlushConsolidationHandler (the server's HTTP/2 writes)
+  requires io.netty.codec.http2;
   requires java.logging;
   requires java.management;
   requires java.sql;

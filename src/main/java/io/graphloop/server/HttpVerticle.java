@@ -24,18 +24,21 @@ final class HttpVerticle extends VerticleBase {
   private final Function<Vertx, Handler<HttpServerRequest>> routes;
   private final HttpServerOptions options;
   private final long keepAliveTimeoutMs;
+  private final boolean batchFlushes;
   private volatile HttpServer server;
 
   /**
    * @param routes  makes this instance's request handler, on its context
    * @param options where to listen (the port the other instances share)
    * @param keepAliveTimeoutMs how long a connection may stay without a request in flight ({@link KeepAliveTimeouts})
+   * @param batchFlushes       whether HTTP/2 connections batch their socket writes ({@link FlushBatching})
    */
   HttpVerticle(Function<Vertx, Handler<HttpServerRequest>> routes, HttpServerOptions options,
-               long keepAliveTimeoutMs) {
+               long keepAliveTimeoutMs, boolean batchFlushes) {
     this.routes = routes;
     this.options = new HttpServerOptions(options);
     this.keepAliveTimeoutMs = keepAliveTimeoutMs;
+    this.batchFlushes = batchFlushes;
   }
 
   @Override
@@ -44,7 +47,12 @@ final class HttpVerticle extends VerticleBase {
     HttpServer created = vertx.createHttpServer(options);
     server = created;
     KeepAliveTimeouts idle = new KeepAliveTimeouts(vertx, keepAliveTimeoutMs);
-    return created.connectionHandler(idle::opened).requestHandler(request -> {
+    return created.connectionHandler(connection -> {
+      idle.opened(connection);
+      if (batchFlushes) {
+        FlushBatching.install(connection);
+      }
+    }).requestHandler(request -> {
       idle.request(request);
       requests.handle(request);
     }).listen();

@@ -189,7 +189,8 @@ public final class ServerVerticle extends VerticleBase {
         : -(RANDOM_PORT_GROUP_BASE + RANDOM_PORT_GROUPS.incrementAndGet());
     Future<Void> listening = peers == null ? Future.succeededFuture() : peers.listen();
     return listening.compose(v -> vertx.deployVerticle(() -> {
-      HttpVerticle instance = new HttpVerticle(this::requests, http(port), options.getKeepAliveTimeoutMs());
+      HttpVerticle instance = new HttpVerticle(this::requests, http(port), options.getKeepAliveTimeoutMs(),
+          options.isHttp2BatchFlushes());
       synchronized (servers) {
         servers.add(instance);
       }
