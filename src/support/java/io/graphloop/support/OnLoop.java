@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * req.send()).compose(resp -> resp.body())} built on a thread outside the client's Vert.x attaches each step while the
  * client's loop may already be running the earlier ones: if the response arrived before the last step was attached,
  * that step runs in a task of its own after the end was read, and {@code body()} never completes (a test times out)
- * or a handler misses the first chunks. Seen here: 2 stalled of 2,100 fresh servers when requests were started from
+ * or a handler misses the first chunks. Seen here: 2 stalled of 2,900 fresh servers when requests were started from
  * JUnit's thread (always a fresh Vert.x's first request: its 200 head received, no end, both sockets drained), 0 of
  * 1,400 when started on an event loop. Built inside one task on a loop, every step is attached before that loop can
  * read the response. vertx-web-client's {@code WebClient} is not exposed: it attaches its body handling to the
