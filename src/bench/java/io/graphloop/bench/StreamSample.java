@@ -40,11 +40,13 @@ record StreamSample(int bytes, List<String> events, boolean complete, String pro
     HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
         .setProtocolVersion(h2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1).setHttp2ClearTextUpgrade(false));
     try {
-      return client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/runs/stream")
-              .putHeader("Content-Type", "application/json"))
+      // started on a loop (OnLoop): built on this thread, the chain's body() could come after the response's end
+      // and never complete (Vert.x 5.0.10, eclipse-vertx/vert.x#6038)
+      return io.graphloop.support.OnLoop.run(vertx, () -> client.request(new RequestOptions()
+              .setMethod(HttpMethod.POST).setURI("/runs/stream").putHeader("Content-Type", "application/json"))
           .compose(request -> request.send(body))
           .compose(response -> response.body().map(text -> parse(response.statusCode(),
-              response.getHeader("Content-Type"), text.toString(StandardCharsets.UTF_8), text.length())))
+              response.getHeader("Content-Type"), text.toString(StandardCharsets.UTF_8), text.length()))))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } finally {
       client.close();
