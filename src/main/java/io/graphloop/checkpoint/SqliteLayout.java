@@ -119,57 +119,48 @@ final class SqliteLayout {
     }
     String earlier = CheckpointSql.CHECKPOINTS + "_earlier";
     String byVersion = CheckpointSql.BLOBS + "_by_version";
-    long rows = 0;
-    connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("ALTER TABLE " + CheckpointSql.CHECKPOINTS + " RENAME TO " + earlier);
-      statement.execute(CHECKPOINTS_DDL);
-      // the earlier blob key may be (thread, channel, version): index the lookup by checkpoint for the copy
-      statement.execute("CREATE INDEX " + byVersion + " ON " + CheckpointSql.BLOBS + " (thread_id, version)");
-      try (PreparedStatement blobs = connection.prepareStatement("SELECT channel, kind, prev_version, value FROM "
-               + CheckpointSql.BLOBS + " WHERE thread_id = ? AND version = ? ORDER BY channel");
-           PreparedStatement insert = connection.prepareStatement(UPSERT);
-           ResultSet rs = statement.executeQuery("SELECT thread_id, checkpoint_id, parent_id, step, created_at, "
-               + "source, metadata, channel_versions, next_tasks, join_barriers, delta_depth FROM " + earlier)) {
-        while (rs.next()) {
-          String thread = rs.getString(1);
-          String id = rs.getString(2);
-          String[] texts = new String[7];
-          for (int i = 0; i < 7; i++) {
-            texts[i] = rs.getString(5 + i);
-          }
-          List<String[]> blobTexts = new ArrayList<>();
-          blobs.setString(1, thread);
-          blobs.setString(2, id);
-          try (ResultSet b = blobs.executeQuery()) {
-            while (b.next()) {
-              blobTexts.add(new String[] {b.getString(1), b.getString(2), b.getString(3), b.getString(4)});
+    long[] rows = {0};
+    SqliteStatements.inTransaction(connection, () -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE " + CheckpointSql.CHECKPOINTS + " RENAME TO " + earlier);
+        statement.execute(CHECKPOINTS_DDL);
+        // the earlier blob key may be (thread, channel, version): index the lookup by checkpoint for the copy
+        statement.execute("CREATE INDEX " + byVersion + " ON " + CheckpointSql.BLOBS + " (thread_id, version)");
+        try (PreparedStatement blobs = connection.prepareStatement("SELECT channel, kind, prev_version, value FROM "
+                 + CheckpointSql.BLOBS + " WHERE thread_id = ? AND version = ? ORDER BY channel");
+             PreparedStatement insert = connection.prepareStatement(UPSERT);
+             ResultSet rs = statement.executeQuery("SELECT thread_id, checkpoint_id, parent_id, step, created_at, "
+                 + "source, metadata, channel_versions, next_tasks, join_barriers, delta_depth FROM " + earlier)) {
+          while (rs.next()) {
+            String thread = rs.getString(1);
+            String id = rs.getString(2);
+            String[] texts = new String[7];
+            for (int i = 0; i < 7; i++) {
+              texts[i] = rs.getString(5 + i);
             }
+            List<String[]> blobTexts = new ArrayList<>();
+            blobs.setString(1, thread);
+            blobs.setString(2, id);
+            try (ResultSet b = blobs.executeQuery()) {
+              while (b.next()) {
+                blobTexts.add(new String[] {b.getString(1), b.getString(2), b.getString(3), b.getString(4)});
+              }
+            }
+            insert.setString(1, thread);
+            insert.setString(2, id);
+            insert.setString(3, rs.getString(3));
+            insert.setBytes(4, SqliteRecord.encode(rs.getInt(4), texts, blobTexts));
+            insert.executeUpdate();
+            rows[0]++;
           }
-          insert.setString(1, thread);
-          insert.setString(2, id);
-          insert.setString(3, rs.getString(3));
-          insert.setBytes(4, SqliteRecord.encode(rs.getInt(4), texts, blobTexts));
-          insert.executeUpdate();
-          rows++;
         }
+        statement.execute("DELETE FROM " + CheckpointSql.BLOBS + " WHERE EXISTS (SELECT 1 FROM "
+            + CheckpointSql.CHECKPOINTS + " c WHERE c.thread_id = " + CheckpointSql.BLOBS + ".thread_id AND "
+            + "c.checkpoint_id = " + CheckpointSql.BLOBS + ".version)");
+        statement.execute("DROP INDEX " + byVersion);
+        statement.execute("DROP TABLE " + earlier);
       }
-      statement.execute("DELETE FROM " + CheckpointSql.BLOBS + " WHERE EXISTS (SELECT 1 FROM "
-          + CheckpointSql.CHECKPOINTS + " c WHERE c.thread_id = " + CheckpointSql.BLOBS + ".thread_id AND "
-          + "c.checkpoint_id = " + CheckpointSql.BLOBS + ".version)");
-      statement.execute("DROP INDEX " + byVersion);
-      statement.execute("DROP TABLE " + earlier);
-      connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.rollback();
-      } catch (SQLException rollback) {
-        e.addSuppressed(rollback);
-      }
-      throw e;
-    } finally {
-      connection.setAutoCommit(true);
-    }
-    return rows;
+    });
+    return rows[0];
   }
 }

@@ -17,9 +17,9 @@ import java.util.Map;
  */
 final class SqliteStatements {
 
-  /** Steps run in one transaction. */
-  interface Steps {
-    void run() throws Exception;
+  /** Steps run in one transaction; {@code E} is what they may throw. */
+  interface Steps<E extends Exception> {
+    void run() throws E;
   }
 
   private final Connection connection;
@@ -63,7 +63,15 @@ final class SqliteStatements {
   }
 
   /** Runs {@code steps} in one transaction: committed when they return, rolled back when they throw. */
-  void inTransaction(Steps steps) throws Exception {
+  <E extends Exception> void inTransaction(Steps<E> steps) throws E, SQLException {
+    inTransaction(connection, steps);
+  }
+
+  /**
+   * Runs {@code steps} in one transaction on {@code connection}: committed when they return, rolled back when they
+   * throw (a failed rollback is added to their exception as suppressed); auto-commit is on again afterwards.
+   */
+  static <E extends Exception> void inTransaction(Connection connection, Steps<E> steps) throws E, SQLException {
     connection.setAutoCommit(false);
     try {
       steps.run();
