@@ -271,7 +271,7 @@ final class PeerRuns {
   }
 
   /**
-   * Writes {@code run}'s events after {@code lastEventId} (of {@code streamModes}, see {@link RunRecord#wanted}) to
+   * Writes {@code run}'s events after {@code lastEventId} (of {@code streamModes}, see {@link SseFanOut#wanted}) to
    * {@code response} (an open event stream) as they come,
    * paced by the response's write queue, and ends it when the run has ended; a run whose origin is gone ends with an
    * {@code error} event.
@@ -299,7 +299,7 @@ final class PeerRuns {
           for (Object item : reply.result().getJsonArray("frames", new JsonArray())) {
             JsonArray frame = (JsonArray) item;
             last = frame.getLong(0);
-            if (RunRecord.wanted(streamModes, frame.getString(1))) {
+            if (SseFanOut.wanted(streamModes, frame.getString(1))) {
               response.write(new Sse.Frame(last, frame.getString(1), frame.getString(2)).encode());
             }
           }

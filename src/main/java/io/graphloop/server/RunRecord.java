@@ -2,31 +2,18 @@ package io.graphloop.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What the server keeps of one run for HTTP: LangGraph's Run object (ids, status, times, metadata, kwargs), its
- * outcome, and the bounded buffer of its SSE events for {@code join-stream} and {@code Last-Event-ID} resumption.
- * The run itself belongs to its coordinator on the event bus; this is the HTTP side's view of it.
- *
- * <p>Events fan out to every joined response. Each event is encoded once ({@link Sse.Frame}: its bytes, shared by
- * every response); a response's pending events are written together at the end of the context's current batch of
- * tasks (one write, one flush, for the events that arrived together, e.g. a superstep's: one event's own bytes, or
- * several copied into one buffer of the response's; a task queued on the context, never a timer: no event waits for
- * a clock), except a token's, written at once ({@link #writingAtOnce});
- * the run's end writes the last pending bytes with the response's end. A response whose write queue is full pauses
- * the run's event stream
- * (the coordinator's credits stop, so the run waits between steps) until it drains: a slow client slows its run
- * instead of growing memory. Past {@code maxEvents} events or {@code maxEventBytes} bytes the oldest buffered events
- * are dropped (a late join then starts at the oldest kept one).
+ * outcome, and its SSE events ({@link SseFanOut}: the bounded buffer for {@code join-stream} and {@code Last-Event-ID}
+ * resumption, and their fan-out to every joined response). The run itself belongs to its coordinator on the event
+ * bus; this is the HTTP side's view of it.
  *
  * <p>Thread rules: confined to its {@link #context()}, the context that created it (the server verticle's for a run
  * on a thread, the HTTP loop's for a stateless run): call every method there ({@link Confined}), except the final
@@ -56,28 +43,16 @@ final class RunRecord implements EventSink {
   /** Makes {@link #kwargs} (from what the run was created with, all of it immutable or never changed). */
   private final java.util.function.Supplier<JsonObject> kwargsOf;
   final String multitaskStrategy;
-  private final int maxEvents;
-  private final long maxEventBytes;
-  /** The bytes of {@link #frames}, counted as event name plus data. */
-  private long frameBytes;
-  private final ArrayDeque<Sse.Frame> frames = new ArrayDeque<>();
-  private final List<Joined> subscribers = new ArrayList<>(1);
-  /** Whether a write of the subscribers' pending bytes is queued on {@link #context} ({@link #flushLater}). */
-  private boolean flushQueued;
-  /** Whether events are being added by {@link #writingAtOnce}, and whether any went to a subscriber meanwhile. */
-  private boolean writingAtOnce;
-  private boolean addedAtOnce;
   private final Promise<Void> done = Promise.promise();
   /** The context this record is confined to ({@code null}: made off every context, in tests). */
   private final io.vertx.core.Context context = Confined.current();
   private Instant updatedAt;
   private volatile String status = PENDING;
-  private long nextEventId;
+  /** The run's SSE events, buffered and fanned out to joined responses. */
+  private final SseFanOut events;
   private JsonObject values;
   private JsonObject error;
   private List<JsonObject> interrupts = List.of();
-  private ReadStream<?> source;
-  private int fullSubscribers;
   /** Completed at the next event or at the run's end (for {@link #nextChange}), or {@code null}. */
   private Promise<Void> changed;
   /** The secret a server forwarding a request for this run shows ({@link StoredRun#secret}), made when first stored. */
@@ -86,8 +61,6 @@ final class RunRecord implements EventSink {
   Future<Void> saving = Future.succeededFuture();
   /** Set once the run is deleted: nothing saves it again. */
   boolean removed;
-  /** Whether a response has joined the run (its events were written to one). */
-  private boolean joined;
 
   RunRecord(String runId, String threadId, String assistantId, String graphId, String owner, JsonObject metadata,
             JsonObject kwargs, String multitaskStrategy, int maxEvents, long maxEventBytes) {
@@ -113,8 +86,7 @@ final class RunRecord implements EventSink {
     this.owner = owner;
     this.metadata = metadata;
     this.multitaskStrategy = multitaskStrategy;
-    this.maxEvents = maxEvents;
-    this.maxEventBytes = maxEventBytes;
+    this.events = new SseFanOut(context, maxEvents, maxEventBytes, threadId == null);
     this.createdAt = now();
     this.updatedAt = createdAt;
   }
@@ -183,12 +155,12 @@ final class RunRecord implements EventSink {
 
   /** The run's event stream on the bus, paused while a joined response cannot keep up. */
   void source(ReadStream<?> source) {
-    this.source = source;
+    events.source(source);
   }
 
   /** Whether the run was sent to its graph (it has an event stream on the bus). */
   boolean hasSource() {
-    return source != null;
+    return events.hasSource();
   }
 
   void running() {
@@ -200,10 +172,11 @@ final class RunRecord implements EventSink {
 
   /**
    * Adds an event: buffered for late joins (bounded) and added to the pending bytes of every joined response that
-   * wants it, written at the end of the context's current batch of tasks ({@link #flushLater}).
+   * wants it ({@link SseFanOut#emit}).
    */
   void emit(String event, String data) {
-    emit(new Sse.Frame(nextEventId++, event, data));
+    events.emit(event, data);
+    signalChange();
   }
 
   /** {@link #emit(String, String)}, as a sink of the run's API events. */
@@ -218,88 +191,16 @@ final class RunRecord implements EventSink {
    */
   @Override
   public void acceptJson(String event, Json data, int hint) {
-    Sse.Frame frame = Sse.Frame.of(nextEventId, event, data, hint); // may throw (not JSON): then no event is added
-    nextEventId++;
-    emit(frame);
-  }
-
-  private void emit(Sse.Frame frame) {
-    frames.addLast(frame);
-    frameBytes += frame.size();
-    while (frames.size() > 1 && (frames.size() > maxEvents || frameBytes > maxEventBytes)) {
-      frameBytes -= frames.removeFirst().size();
-    }
-    boolean added = false;
-    for (int i = 0; i < subscribers.size(); i++) {
-      Joined joined = subscribers.get(i);
-      if (wanted(joined.modes, frame.event())) {
-        joined.add(frame);
-        added = true;
-      }
-    }
-    if (added) {
-      if (writingAtOnce) {
-        addedAtOnce = true;
-      } else {
-        flushLater();
-      }
-    }
+    events.emitJson(event, data, hint); // may throw (not JSON): then no event is added
     signalChange();
   }
 
   /**
-   * Runs {@code adding}, which adds the events of one token (a {@code messages} bus event: a {@code messages-tuple}
-   * event, or {@code messages/metadata} and {@code messages/partial}), and writes every subscriber's pending bytes at
-   * once, in one write each, instead of in a task queued behind the loop's other work ({@link #flushLater}): a token
-   * arrives alone (its answer's next token comes a model's latency later), so there is nothing to batch it with, and
-   * a queued task only delays it behind other tokens' work on the loop. Events already pending (waiting for a queued
-   * flush) go in the same write, first: the order is kept, and the queued flush then finds nothing.
+   * Runs {@code adding}, which adds the events of one token, and writes every joined response's pending bytes at once
+   * ({@link SseFanOut#writingAtOnce}).
    */
   void writingAtOnce(Runnable adding) {
-    boolean outer = !writingAtOnce;
-    writingAtOnce = true;
-    try {
-      adding.run();
-    } finally {
-      if (outer) {
-        writingAtOnce = false;
-      }
-    }
-    if (outer && addedAtOnce) {
-      addedAtOnce = false;
-      flush();
-    }
-  }
-
-  /**
-   * Queues one write of every subscriber's pending bytes as a task of this record's context, unless one is queued:
-   * the events that arrive before that task runs (already queued on the loop, e.g. the rest of a superstep's) go out
-   * in the same write. Off every context (tests), writes at once.
-   */
-  private void flushLater() {
-    if (flushQueued) {
-      return;
-    }
-    if (context == null) {
-      flush();
-      return;
-    }
-    flushQueued = true;
-    context.runOnContext(v -> {
-      flushQueued = false;
-      flush();
-    });
-  }
-
-  /** Writes every subscriber's pending bytes (one write each). */
-  private void flush() {
-    for (int i = 0; i < subscribers.size(); i++) {
-      Joined joined = subscribers.get(i);
-      Buffer bytes = joined.take();
-      if (bytes != null) {
-        write(joined, bytes);
-      }
-    }
+    events.writingAtOnce(adding);
   }
 
   /** Completes at this run's next event or at its end (at once when it has ended). */
@@ -326,23 +227,12 @@ final class RunRecord implements EventSink {
    * {@link Sse.Frame#size()}) but at least one when there is any.
    */
   List<Sse.Frame> framesAfter(long after, long maxBytes) {
-    List<Sse.Frame> list = new ArrayList<>();
-    long bytes = 0;
-    for (Sse.Frame frame : frames) {
-      if (frame.id() > after) {
-        if (!list.isEmpty() && bytes + frame.size() > maxBytes) {
-          break;
-        }
-        list.add(frame);
-        bytes += frame.size();
-      }
-    }
-    return list;
+    return events.framesAfter(after, maxBytes);
   }
 
   /** The id the next event will get. */
   long nextEventId() {
-    return nextEventId;
+    return events.nextEventId();
   }
 
   /** The secret of this run's stored record (made on first use: only runs on shared records have one). */
@@ -369,15 +259,7 @@ final class RunRecord implements EventSink {
     this.error = error;
     this.interrupts = interrupts == null ? List.of() : interrupts;
     this.updatedAt = now();
-    for (Joined joined : List.copyOf(subscribers)) { // the last events go with the end: one write
-      joined.end();
-    }
-    subscribers.clear();
-    forgetFramesIfStateless();
-    if (source != null && fullSubscribers > 0) {
-      source.resume();
-    }
-    fullSubscribers = 0;
+    events.end();
     done.tryComplete();
     signalChange();
   }
@@ -392,60 +274,15 @@ final class RunRecord implements EventSink {
 
   /**
    * As {@link #join(HttpServerResponse, long)}, sending only the events of {@code streamModes} ({@code null}: all;
-   * {@code metadata} and {@code error} always): an event {@code messages/partial} or {@code updates|sub:1} is of the
-   * mode before its {@code /} or {@code |}, as LangGraph names them.
+   * {@code metadata} and {@code error} always; {@link SseFanOut#wanted}).
    */
   void join(HttpServerResponse response, long lastEventId, java.util.Set<String> streamModes) {
-    Joined joining = new Joined(response, streamModes);
-    for (Sse.Frame frame : frames) {
-      if (frame.id() > lastEventId && wanted(streamModes, frame.event())) {
-        joining.add(frame);
-      }
-    }
-    joined = true;
-    if (!isActive()) { // the buffered events and the end: one write
-      joining.end();
-      forgetFramesIfStateless();
-      return;
-    }
-    subscribers.add(joining);
-    if (joining.pending != null) {
-      flushLater(); // with the events about to arrive (the headers go with the first write)
-    }
-  }
-
-  /**
-   * A stateless run's events are read only by the response that streams it ({@code POST /runs/stream}; nothing can
-   * join a run without a thread): once that response has joined and the run has ended, its buffer is dropped, so that
-   * the ended runs the registry keeps ({@link ServerOptions#getMaxRuns}) do not keep their events.
-   */
-  private void forgetFramesIfStateless() {
-    if (threadId == null && joined && !isActive()) {
-      frames.clear();
-      frameBytes = 0;
-    }
-  }
-
-  /** Whether an event named {@code event} is one of {@code streamModes} ({@code null}: any). */
-  static boolean wanted(java.util.Set<String> streamModes, String event) {
-    if (streamModes == null || event.equals("metadata") || event.equals("error")) {
-      return true;
-    }
-    int end = event.length();
-    for (int i = 0; i < event.length(); i++) {
-      char c = event.charAt(i);
-      if (c == '/' || c == '|') {
-        end = i;
-        break;
-      }
-    }
-    String mode = event.substring(0, end);
-    return streamModes.contains(mode) || mode.equals("messages") && streamModes.contains("messages-tuple");
+    events.join(response, lastEventId, streamModes);
   }
 
   /** Whether any response is joined (a streaming client still listens). */
   boolean hasSubscribers() {
-    return !subscribers.isEmpty();
+    return events.hasSubscribers();
   }
 
   /**
@@ -453,100 +290,6 @@ final class RunRecord implements EventSink {
    * context. A response that had paused the run (its write queue full) releases it: its drain will never come.
    */
   void leave(HttpServerResponse response) {
-    for (int i = 0; i < subscribers.size(); i++) {
-      Joined joined = subscribers.get(i);
-      if (joined.response == response) {
-        subscribers.remove(i);
-        if (joined.full) {
-          joined.full = false;
-          drained();
-        }
-        return;
-      }
-    }
-  }
-
-  private void write(Joined joined, Buffer bytes) {
-    HttpServerResponse response = joined.response;
-    if (response.closed() || response.ended()) {
-      return;
-    }
-    response.write(bytes);
-    // an HTTP/2 response throws from writeQueueFull and drainHandler once ended: only asked of a live, joined one
-    if (!joined.full && subscribers.contains(joined) && !response.ended() && !response.closed()
-        && response.writeQueueFull()) {
-      joined.full = true;
-      if (fullSubscribers++ == 0 && source != null) {
-        source.pause();
-      }
-      response.drainHandler(Confined.handler(context, drained -> {
-        if (joined.full) {
-          joined.full = false;
-          drained();
-        }
-      }));
-    }
-  }
-
-  /**
-   * A response joined to the run: the stream modes it asked for ({@code stream_mode} of a join-stream; {@code null}:
-   * every event), its encoded events not yet written, and whether its write queue is full (it paused the run once;
-   * its drain resumes it). Confined with its record.
-   */
-  private static final class Joined {
-    final HttpServerResponse response;
-    final java.util.Set<String> modes;
-    Buffer pending;
-    /** Whether {@link #pending} is this response's own buffer (else a frame's, not to be appended to). */
-    boolean owned;
-    boolean full;
-
-    Joined(HttpServerResponse response, java.util.Set<String> modes) {
-      this.response = response;
-      this.modes = modes;
-    }
-
-    /**
-     * Adds {@code frame}'s bytes: a first frame's own buffer (shared with the run's buffer and other responses: never
-     * written into), a second one's into a buffer of this response's own.
-     */
-    void add(Sse.Frame frame) {
-      Buffer bytes = frame.encode();
-      if (pending == null) {
-        pending = bytes;
-        owned = false;
-        return;
-      }
-      if (!owned) {
-        pending = Buffer.buffer(Math.max(256, 2 * (pending.length() + bytes.length()))).appendBuffer(pending);
-        owned = true;
-      }
-      pending.appendBuffer(bytes);
-    }
-
-    /** The pending bytes, now no longer pending, or {@code null}. */
-    Buffer take() {
-      Buffer bytes = pending;
-      pending = null;
-      return bytes;
-    }
-
-    /** Ends the response with the events still pending (one write), unless it has ended or closed already. */
-    void end() {
-      Buffer bytes = take();
-      if (!response.ended() && !response.closed()) {
-        if (bytes == null) {
-          response.end();
-        } else {
-          response.end(bytes);
-        }
-      }
-    }
-  }
-
-  private void drained() {
-    if (fullSubscribers > 0 && --fullSubscribers == 0 && source != null) {
-      source.resume();
-    }
+    events.leave(response);
   }
 }
