@@ -12,9 +12,7 @@ import io.graphloop.run.StreamEventType;
 import io.graphloop.run.StreamMode;
 import io.graphloop.state.State;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 
-import java.util.ArrayDeque;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,13 +22,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The stream of one run: turns what the driver reports into {@link StreamEvent}s of the requested modes,
- * numbers them, and delivers them to the consumer's address under credit-based flow control. The consumer
- * grants credits as it consumes; without credits, events wait in a bounded buffer and the run does not start
- * its next step until the buffer has drained below half, so a slow consumer slows its own run instead of
- * growing memory. A consumer that never grants again is dropped after {@code idleTimeoutMs}: the run goes on
- * to its end (a caller of {@code invoke} would still get its result; a stream's consumer that left does not) and
- * nothing else is disturbed.
+ * The stream of one run: turns what the driver reports into {@link StreamEvent}s of the requested modes (LangGraph's
+ * chunks), numbers them, and hands them to its {@link EventOutbox}, which delivers them to the consumer's address under
+ * credit-based flow control: without credits, events wait in a bounded buffer and the run does not start its next
+ * step until the buffer has drained below half, so a slow consumer slows its own run instead of growing memory. A
+ * consumer that never grants again is dropped after {@code idleTimeoutMs}: the run goes on to its end (a caller of
+ * {@code invoke} would still get its result; a stream's consumer that left does not) and nothing else is disturbed.
  *
  * <p>Message chunks ({@code messages} mode, LangGraph's token streaming) are not dropped as custom events are. While
  * the buffer holds {@code maxBufferedEvents} events, the coordinator withholds its acknowledgement of the nodes' emit
@@ -50,61 +47,28 @@ final class RunEvents implements RunObserver {
   /** The key of an updates chunk's metadata ({@code {"cached": true}} for writes not produced by a run). */
   static final String METADATA = "__metadata__";
 
-  private final Vertx vertx;
-  private final EventBus bus;
   private final String runId;
-  private final String to;
-  /** The consumer's stream when it is in this JVM ({@code RunEventStream}'s inbox): events go to it by reference. */
-  private final io.graphloop.internal.bus.LoopAffinity.LocalTarget inbox;
   private final String namespace;
   private final Set<StreamMode> modes;
-  private final int maxBuffered;
-  private final long idleTimeoutMs;
-  private final Runnable onClosed;
-  private final ArrayDeque<StreamEvent> buffer = new ArrayDeque<>();
+  private final EventOutbox outbox;
   /** The run's thread (for the checkpoint configs of {@code debug} events), once {@link #describeRun} said it. */
   private String threadId;
-  private long credits;
   private long seq;
-  private Runnable waiting;
-  private boolean ended;
-  private boolean closed;
-  private long idleTimer = -1;
   private MessageStream messages; // made on demand when the run streams the messages mode
-  private final ArrayDeque<Runnable> heldAcks = new ArrayDeque<>();
-  private long messageChunksDropped;
-  private java.util.concurrent.atomic.LongAdder depth; // the deployment's buffered events, or null
 
   RunEvents(Vertx vertx, String runId, String to, Set<StreamMode> modes, long credits, int maxBuffered,
             long idleTimeoutMs, Runnable onClosed) {
-    this.vertx = vertx;
-    this.bus = vertx.eventBus();
     this.runId = runId;
-    this.to = to;
-    this.inbox = io.graphloop.internal.bus.LoopAffinity.of(vertx).inbox(to);
     this.namespace = "";
     this.modes = modes;
-    this.credits = credits;
-    this.maxBuffered = maxBuffered;
-    this.idleTimeoutMs = idleTimeoutMs;
-    this.onClosed = onClosed;
+    this.outbox = new EventOutbox(vertx, to, credits, maxBuffered, idleTimeoutMs, onClosed,
+        chunk -> messages().lost(chunk));
   }
 
   /** Counts this stream's buffered events in {@code total} (the deployment's stream buffer depth) from now on. */
   RunEvents countBufferedIn(java.util.concurrent.atomic.LongAdder total) {
-    this.depth = total;
+    outbox.countBufferedIn(total);
     return this;
-  }
-
-  private void buffered(int change) {
-    if (depth != null && change != 0) {
-      depth.add(change);
-    }
-  }
-
-  private void clearBuffer() {
-    buffered(-buffer.size());
-    buffer.clear();
   }
 
   /** Whether the run streams node-emitted ({@code custom}) events. */
@@ -194,11 +158,11 @@ final class RunEvents implements RunObserver {
    * the caller holds back the emit window's acknowledgement ({@link #holdAck}).
    */
   boolean message(String node, int step, Map<String, Object> message, Map<String, Object> metadata) {
-    if (!modes.contains(StreamMode.MESSAGES) || ended || closed) {
+    if (!modes.contains(StreamMode.MESSAGES) || outbox.ended() || outbox.closed()) {
       return true;
     }
     push(StreamEventType.MESSAGES, step, node, messages().chunk(node, step, message, metadata));
-    return buffer.size() < maxBuffered;
+    return outbox.hasRoom();
   }
 
   /**
@@ -206,48 +170,36 @@ final class RunEvents implements RunObserver {
    * the buffer has drained below half, or at the close.
    */
   void holdAck(Runnable ack) {
-    if (closed) {
-      ack.run();
-    } else {
-      heldAcks.add(ack);
-    }
+    outbox.holdAck(ack);
   }
 
   /** Message chunks dropped because the buffer reached twice {@code maxBufferedEvents} (their messages went whole). */
   long messageChunksDropped() {
-    return messageChunksDropped;
+    return outbox.messageChunksDropped();
   }
 
   /** The consumer consumed {@code count} more events. */
   void grant(long count) {
-    if (closed || count <= 0) {
-      return;
-    }
-    credits = credits + count < 0 ? Long.MAX_VALUE : credits + count; // saturating: a huge grant must not wrap
-    cancelIdleTimer(); // the consumer is alive: its idle clock restarts, even if the buffer does not empty
-    flush();
-    if (!closed && !buffer.isEmpty()) {
-      armIdleTimer();
-    }
+    outbox.grant(count);
   }
 
   /** A node emitted {@code payload} while running {@code step}. */
   void custom(String node, int step, Map<String, Object> payload) {
-    if (wantsCustom() && !ended) {
+    if (wantsCustom() && !outbox.ended()) {
       push(StreamEventType.CUSTOM, step, node, payload);
     }
   }
 
   /** Forwards an event of a subgraph run under {@code ns}. */
   void forward(StreamEvent child, String ns) {
-    if (!ended && !child.isTerminal() && modes.contains(child.event().mode())) {
+    if (!outbox.ended() && !child.isTerminal() && modes.contains(child.event().mode())) {
       StreamEvent forwarded = child.forwarded(runId, ++seq, ns);
       if (child.event() == StreamEventType.MESSAGES) {
         messages().forwarded(child.data()); // seen: the run does not stream it again when a task writes it back
         forwarded = new StreamEvent(forwarded.runId(), forwarded.seq(), forwarded.event(), forwarded.step(),
             forwarded.node(), forwarded.ns(), MessageStream.underNamespace(child.data(), ns));
       }
-      enqueue(forwarded);
+      outbox.offer(forwarded);
     }
   }
 
@@ -494,141 +446,15 @@ final class RunEvents implements RunObserver {
       push(StreamEvent.ERROR, failure.step() == null ? -1 : failure.step(), failure.node(),
           Failures.toJson(failure).getMap());
     }
-    ended = true;
-    if (buffer.isEmpty()) {
-      close();
-    }
+    outbox.end();
   }
 
   @Override
   public boolean readyForStep(Runnable resume) {
-    if (closed || buffer.size() < Math.max(1, maxBuffered / 2)) {
-      return true;
-    }
-    waiting = resume;
-    return false;
+    return outbox.readyForStep(resume);
   }
 
   private void push(StreamEventType event, int step, String node, Map<String, Object> data) {
-    enqueue(new StreamEvent(runId, ++seq, event, step, node, namespace, data));
-  }
-
-  private void enqueue(StreamEvent event) {
-    if (closed) {
-      return;
-    }
-    if (credits > 0 && buffer.isEmpty()) {
-      credits--;
-      send(event);
-      return;
-    }
-    if (buffer.size() >= maxBuffered && !event.isTerminal() && !dropOldestCustom()
-        && event.event() == StreamEventType.CUSTOM) {
-      // A node emits faster than the consumer takes, within one step: custom events are dropped (oldest first),
-      // never values, updates or the terminal event, so memory stays bounded and no result is lost. Other events
-      // are bounded by the step: the run does not start its next step while the buffer is over half full.
-      return;
-    }
-    if (buffer.size() >= 2 * maxBuffered && event.event() == StreamEventType.MESSAGES) {
-      dropOldestChunk();
-    }
-    buffer.add(event);
-    buffered(1);
-    armIdleTimer();
-  }
-
-  /** To the consumer: through its inbox when it is in this JVM (no bus message per event), else by the bus. */
-  private void send(StreamEvent event) {
-    if (inbox != null) {
-      inbox.deliver(event);
-    } else {
-      bus.send(to, event);
-    }
-  }
-
-  /** Drops the oldest buffered message chunk; its message will be sent whole when its task writes it. */
-  private void dropOldestChunk() {
-    for (var it = buffer.iterator(); it.hasNext(); ) {
-      StreamEvent buffered = it.next();
-      if (buffered.event() == StreamEventType.MESSAGES && MessageStream.isChunk(buffered.data())) {
-        it.remove();
-        buffered(-1);
-        messages().lost(buffered.data());
-        messageChunksDropped++;
-        return;
-      }
-    }
-  }
-
-  private void releaseAcks() {
-    while (!heldAcks.isEmpty()) {
-      heldAcks.poll().run();
-    }
-  }
-
-  private boolean dropOldestCustom() {
-    for (var it = buffer.iterator(); it.hasNext(); ) {
-      if (it.next().event() == StreamEventType.CUSTOM) {
-        it.remove();
-        buffered(-1);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void flush() {
-    while (credits > 0 && !buffer.isEmpty()) {
-      credits--;
-      send(buffer.poll());
-      buffered(-1);
-    }
-    if (buffer.isEmpty()) {
-      cancelIdleTimer();
-      if (ended) {
-        close();
-      }
-    }
-    if (!heldAcks.isEmpty() && buffer.size() < Math.max(1, maxBuffered / 2)) {
-      releaseAcks();
-    }
-    if (waiting != null && buffer.size() < Math.max(1, maxBuffered / 2)) {
-      Runnable resume = waiting;
-      waiting = null;
-      resume.run();
-    }
-  }
-
-  private void armIdleTimer() {
-    if (idleTimer < 0) {
-      idleTimer = vertx.setTimer(idleTimeoutMs, id -> {
-        idleTimer = -1;
-        clearBuffer();
-        close();
-      });
-    }
-  }
-
-  private void cancelIdleTimer() {
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = -1;
-    }
-  }
-
-  private void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    cancelIdleTimer();
-    clearBuffer();
-    releaseAcks();
-    Runnable resume = waiting;
-    waiting = null;
-    onClosed.run();
-    if (resume != null) {
-      resume.run();
-    }
+    outbox.offer(new StreamEvent(runId, ++seq, event, step, node, namespace, data));
   }
 }
