@@ -34,7 +34,7 @@ import java.util.List;
  * <p>On a clustered Vert.x a request that leaves this event loop goes to a member this transport picks, at the
  * node's address on that member ({@link Addresses#onMember}), taking turns over the members that host the node
  * ({@link NodeMembers}); an attempt that failed in transport there (no answer in time, no listener, a connection or
- * handshake refused) has that member recorded in the task's {@link RunDriver.Attempt}, and the task's next attempts
+ * handshake refused) has that member recorded in the task's {@link NodeDispatcher.Attempt}, and the task's next attempts
  * take turns over the other members while one hosts the node (when every member failed it, over all of them again).
  * A member that left an attempt unanswered or refused its connection is quarantined for every node's tasks
  * ({@link NodeMembers#quarantine}, option {@code memberQuarantineMs}) until it answers a request or the time passes.
@@ -44,7 +44,7 @@ import java.util.List;
  *
  * <p>Thread rules: confined to its coordinator's event loop (made in its {@code start()}, used by its handlers).
  */
-final class NodeTransport implements RunDriver.NodeDispatcher {
+final class NodeTransport implements NodeDispatcher {
 
   private static final io.graphloop.internal.graph.GraphInternals.Accessor GRAPH =
       io.graphloop.internal.graph.GraphInternals.get();
@@ -142,7 +142,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
 
   @Override
   public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
-                      List<Object> resume, int remainingSteps, RunDriver.Attempt done) {
+                      List<Object> resume, int remainingSteps, NodeDispatcher.Attempt done) {
     int i = task.nodeIndex();
     io.graphloop.graph.TimeoutPolicy own = task.timeout(); // a Send's policy replaces the node's
     long timeout = runTimeoutOf(task);
@@ -190,7 +190,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
    * node {@code i} and not avoided by the task ({@code done} records it), once their list is known; else to the
    * node's public address.
    */
-  private void sendOut(int i, NodeRequest request, RunDriver.Limits run, RunDriver.Attempt done) {
+  private void sendOut(int i, NodeRequest request, RunDriver.Limits run, NodeDispatcher.Attempt done) {
     NodeMembers.Members hosts = members == null ? null : members.current(publicAddresses[i], memberRefreshMs);
     if (members != null && hosts == null) { // the first request to this node: wait for the list of its members
       members.whenLoaded(publicAddresses[i], () -> context.runOnContext(loaded -> {
@@ -236,7 +236,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   /** The stored task calls of an entrypoint's task {@code taskId} in run {@code runId}. */
   private java.util.Map<String, Object> callsOf(String runId, String taskId) {
     RunDriver driver = runs.get(runId);
-    return driver == null ? java.util.Map.of() : driver.callsOf(taskId);
+    return driver == null ? java.util.Map.of() : driver.calls().callsOf(taskId);
   }
 
   /** The names of the nodes that are entrypoints of the functional API. */
@@ -286,7 +286,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
   }
 
   @Override
-  public void answered(RunDriver.Attempt done) {
+  public void answered(NodeDispatcher.Attempt done) {
     if (members != null && done.sentTo() != null) {
       members.answered(done.sentTo());
     }
@@ -299,7 +299,7 @@ final class NodeTransport implements RunDriver.NodeDispatcher {
 
   @Override
   public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause,
-                                      RunDriver.Attempt done) {
+                                      NodeDispatcher.Attempt done) {
     if (done.sentTo() != null && members != null && isTransportFailure(cause)) { // the member failed it: the next attempt goes elsewhere
       done.avoid(done.sentTo());
       members.suspect(publicAddresses[task.nodeIndex()]);

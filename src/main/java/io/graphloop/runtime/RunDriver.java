@@ -16,7 +16,6 @@ import io.graphloop.graph.CompiledGraph;
 import io.graphloop.graph.RetryPolicy;
 import io.graphloop.protocol.NodeReply;
 import io.graphloop.state.State;
-import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,61 +43,6 @@ import java.util.Set;
  */
 final class RunDriver implements StepTasks.Driver {
   private static final System.Logger LOG = System.getLogger(RunDriver.class.getName());
-
-  /** How the driver reaches nodes; implemented by the coordinator. */
-  interface NodeDispatcher {
-    /**
-     * Sends one attempt of {@code task} to its node; {@code done} hears its reply or failure once, on this loop,
-     * unless the attempt is {@link #abandon abandoned}. Returns the attempt's wait, for {@link #abandon}.
-     */
-    long execute(String runId, Limits run, Task task, int attempt, int maxAttempts, List<Object> resume,
-                 int remainingSteps, Attempt done);
-
-    /** Stops waiting for attempt {@code wait} (its run ended): {@code done} is dropped, not called. */
-    void abandon(long wait);
-
-    /**
-     * What attempt {@code done} of {@code task} failed with, as the run sees it; when it failed in transport (no
-     * answer in time, no listener, a connection or handshake refused) at a member the dispatcher picked, that
-     * member is recorded in {@code done} so that the task's next attempts go elsewhere while another member hosts
-     * the node.
-     */
-    GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause,
-                                 Attempt done);
-
-    void onRetry(Task task);
-
-    /** Attempt {@code done} was answered with the node's result (its failures go to {@link #failureOf}). */
-    default void answered(Attempt done) {
-    }
-  }
-
-  /**
-   * One attempt of a task as its dispatcher sees it: it hears the attempt's reply, and it carries the cluster
-   * members the task's earlier attempts failed at in transport (handed from each attempt to the next by the step)
-   * and the member this attempt was sent to. Confined to the coordinator's event loop.
-   */
-  interface Attempt extends Completable<NodeReply> {
-    /** Records the member this attempt was sent to ({@code null}: none in particular, e.g. an instance in this JVM). */
-    void sentTo(String member);
-
-    /** The member this attempt was sent to, or {@code null}. */
-    String sentTo();
-
-    /** Adds {@code member} to the members the task's next attempts avoid. */
-    void avoid(String member);
-
-    /** The members the task's attempts avoid: the first {@link #avoidedCount()} entries (may be {@code null}). */
-    String[] avoided();
-
-    int avoidedCount();
-
-    /** When the task's first attempt was sent (epoch ms), the same for each of its attempts. */
-    long firstAttemptAtMs();
-
-    /** The id of the checkpoint the task's step started from, or {@code null} (a run without checkpoints). */
-    String checkpointId();
-  }
 
   /**
    * Per-run limits, the run's configuration (frozen, handed to every node), where nodes send stream events
@@ -140,8 +84,8 @@ final class RunDriver implements StepTasks.Driver {
   /** Error contexts of restored tasks handed to their error handler, by task id (see {@link RunStart#failed}). */
   private Map<String, Map<String, Object>> failed = Map.of();
   private Map<String, List<Object>> resume = Map.of();
-  /** Stored results of task calls (the functional API), by calling task id, then call id; made when first needed. */
-  private Map<String, Map<String, Object>> storedCalls;
+  /** The run's task calls (the functional API). */
+  private final TaskCalls calls;
   private boolean resumedBreakpoint;
   private long stop; // the last step the run may start (its recursion limit): see Superstep.stopStep
   private int checkedStep = Integer.MIN_VALUE; // the step whose limit check (and checkpoint event) was done
@@ -160,6 +104,7 @@ final class RunDriver implements StepTasks.Driver {
     this.limits = limits;
     this.checkpoints = checkpoints;
     this.taskCache = TaskCache.of(graph);
+    this.calls = new TaskCalls(runId, checkpoints, this::ended);
   }
 
   /**
@@ -194,6 +139,7 @@ final class RunDriver implements StepTasks.Driver {
   /** Reports the run's progress to {@code observer} (for streaming); call before {@link #start}. */
   void observe(RunObserver observer) {
     this.observer = observer;
+    calls.observe(observer);
   }
 
   /**
@@ -247,6 +193,7 @@ final class RunDriver implements StepTasks.Driver {
         current = start.command() == null ? start.restored() : CommandInputs.restored(graph, runId, start.restored(),
             start.command().update(), start.command().goTo());
         completed = start.completed();
+        calls.restored(completed);
         failed = start.failed();
         resume = start.resume();
         resumedBreakpoint = true;
@@ -286,64 +233,9 @@ final class RunDriver implements StepTasks.Driver {
     });
   }
 
-  /**
-   * The stored results of the task calls made by task {@code parentId} (the functional API): those the thread's
-   * checkpoint held when the run was restored and those completed since in this run (a retried entrypoint does not run
-   * them again either, as LangGraph's pending writes). Never null.
-   */
-  Map<String, Object> callsOf(String parentId) {
-    if (storedCalls == null) {
-      storedCalls = new java.util.HashMap<>();
-      completed.forEach((id, reply) -> {
-        Object parent = reply.update().get(RunCheckpoints.PARENT);
-        if (parent instanceof String && reply.update().containsKey(RunCheckpoints.RETURN)) {
-          Object answers = reply.update().get(RunCheckpoints.ANSWERS);
-          storedCalls.computeIfAbsent((String) parent, p -> new java.util.HashMap<>()).put(id,
-              stored(reply.update().get(RunCheckpoints.RETURN), answers instanceof Number ? ((Number) answers).intValue() : 0));
-        }
-      });
-    }
-    Map<String, Object> mine = storedCalls.get(parentId);
-    return mine == null ? Map.of() : Map.copyOf(mine);
-  }
-
-  /**
-   * Task call {@code callId} of task {@code parentId} (named {@code name}, in {@code step}) completed with
-   * {@code value} ({@code cached}: from the node cache): it is kept for a retry of its caller, streamed, and on a
-   * thread stored as a pending write. The future completes once stored; it fails when the run has ended.
-   */
-  Future<Void> callCompleted(String parentId, String callId, String name, int step, Object value, boolean cached) {
-    if (ended()) {
-      return Future.failedFuture("run " + runId + " has ended");
-    }
-    Object frozen;
-    try {
-      frozen = io.graphloop.state.Values.freeze(value, "the result of task call '" + name + "'");
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    callsOf(parentId);
-    storedCalls.computeIfAbsent(parentId, p -> new java.util.HashMap<>()).put(callId, stored(frozen, 0));
-    if (observer != null) {
-      observer.onCall(runId, step, callId, name, frozen, cached);
-    }
-    return checkpoints == null ? Future.succeededFuture()
-        : checkpoints.callCompleted(parentId, callId, name, frozen);
-  }
-
-  /** Task call {@code callId} (named {@code name}, in {@code step}) started with {@code input}: streamed only. */
-  void callStarted(String callId, String name, int step, Object input) {
-    if (!ended() && observer != null) {
-      observer.onCallStart(runId, step, callId, name, input);
-    }
-  }
-
-  /** A stored call as a node request carries it: {@code {"value": result, "answers": count}}. */
-  private static Map<String, Object> stored(Object value, int answers) {
-    Map<String, Object> entry = new java.util.HashMap<>();
-    entry.put("value", value);
-    entry.put("answers", answers);
-    return java.util.Collections.unmodifiableMap(entry);
+  /** The run's task calls (the functional API): their stored results, streamed and stored as they complete. */
+  TaskCalls calls() {
+    return calls;
   }
 
   /** The run's id. */

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Runs one superstep's tasks for a {@link RunDriver}: at most {@code maxConcurrency} at once (a sliding window), each
  * from its stored reply when it had completed before a resume, from the graph's cache when its node has a cache
- * policy and the cache holds its key, else at its node through the {@link RunDriver.NodeDispatcher}, retried under its
+ * policy and the cache holds its key, else at its node through the {@link NodeDispatcher}, retried under its
  * node's {@link RetryPolicy} with a timer. A task that fails after its retries and whose node has an error handler
  * ({@link ErrorHandlers}) is replaced by its handler's task, in the same step and on the same input; a resumed task
  * whose failure was handed to its handler runs the handler again (or reuses its stored reply). Every outcome is recorded in the step's {@link StepReplies}, which hands
@@ -39,7 +39,7 @@ final class StepTasks {
    * run may start ({@code stop}) and the step whose tasks a resume map answers ({@code resumedStep}, see
    * {@link ResumeMaps}; {@link Integer#MIN_VALUE}: none).
    */
-  record Run(Vertx vertx, CompiledGraph graph, RunDriver.NodeDispatcher dispatcher, String runId,
+  record Run(Vertx vertx, CompiledGraph graph, NodeDispatcher dispatcher, String runId,
              RunDriver.Limits limits, RunCheckpoints checkpoints, TaskCache taskCache, RunObserver observer,
              Map<String, NodeReply> completed, Map<String, Map<String, Object>> failed,
              Map<String, List<Object>> resume, long stop, int resumedStep,
@@ -253,7 +253,7 @@ final class StepTasks {
   }
 
   /** One attempt of a task in flight: hears its reply (in place of a promise and a listener per attempt). */
-  private final class TaskCall implements RunDriver.Attempt {
+  private final class TaskCall implements NodeDispatcher.Attempt {
     private final int index;
     private final Task task;
     private final int attempt;

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A coordinator's receiver of task-call results (the functional API, {@code io.graphloop.func}): an entrypoint's
  * execution sends each completed task call's result to the coordinator's control address; it is handed to the run's
- * {@link RunDriver#callCompleted} (kept, streamed, stored as a pending write on a thread) and the node hears once it is
+ * {@link TaskCalls#completed} (kept, streamed, stored as a pending write on a thread) and the node hears once it is
  * stored. Only a message carrying the correlation id of a node attempt the coordinator still waits for is taken (the
  * control address is handed to streaming callers, who must not write a thread's pending writes); others are refused,
  * counted and logged.
@@ -55,11 +55,11 @@ final class TaskCallResults {
     }
     Object step = call.getValue("step");
     if (Boolean.TRUE.equals(call.getValue("start"))) { // a call starts: only streamed (sent, no reply)
-      run.callStarted(call.getString("id"), call.getString("name"), step instanceof Integer ? (Integer) step : -1,
+      run.calls().started(call.getString("id"), call.getString("name"), step instanceof Integer ? (Integer) step : -1,
           call.getValue("input"));
       return;
     }
-    run.callCompleted(call.getString("parent"), call.getString("id"), call.getString("name"),
+    run.calls().completed(call.getString("parent"), call.getString("id"), call.getString("name"),
         step instanceof Integer ? (Integer) step : -1, call.getValue("value"),
         Boolean.TRUE.equals(call.getValue("cached"))).onComplete(stored -> {
           if (stored.succeeded()) {

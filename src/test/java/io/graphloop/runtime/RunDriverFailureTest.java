@@ -84,10 +84,10 @@ class RunDriverFailureTest {
   }
 
   /** Answers every attempt at once with an empty update, on the caller's loop. */
-  private static final class AnsweringDispatcher implements RunDriver.NodeDispatcher {
+  private static final class AnsweringDispatcher implements NodeDispatcher {
     @Override
     public long execute(String runId, RunDriver.Limits run, Task task, int attempt, int maxAttempts,
-                        List<Object> resume, int remainingSteps, RunDriver.Attempt done) {
+                        List<Object> resume, int remainingSteps, NodeDispatcher.Attempt done) {
       done.succeed(new NodeReply(Map.of()));
       return 0;
     }
@@ -98,7 +98,7 @@ class RunDriverFailureTest {
 
     @Override
     public GraphloopException failureOf(String runId, Task task, int attempt, int maxAttempts, Throwable cause,
-                                        RunDriver.Attempt done) {
+                                        NodeDispatcher.Attempt done) {
       return new GraphloopException(FailureCode.INTERNAL, String.valueOf(cause), null, runId, null, task.node(), cause);
     }
 
