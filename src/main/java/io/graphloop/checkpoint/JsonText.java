@@ -124,7 +124,8 @@ final class JsonText {
     return true;
   }
 
-  private static void string(String text, StringBuilder out) {
+  /** Appends {@code text} as a JSON string (quoted, escaped); also used by {@link PostgresBlobs}. */
+  static void string(String text, StringBuilder out) {
     out.append('"');
     int length = text.length();
     int plain = 0; // start of the run of characters written as they are

@@ -88,7 +88,7 @@ final class PostgresBatchWriter {
           maxQueued));
     }
     try {
-      save.encode();
+      PostgresBlobs.encode(save);
     } catch (RuntimeException e) {
       queued.decrementAndGet();
       return Future.failedFuture(store.storeFailure(save.operation(), save.threadId, e));

@@ -12,7 +12,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.time.Clock;
 import io.graphloop.cache.NodeCache;
@@ -42,13 +44,11 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private static final String LIST = CheckpointSql.numbered(CheckpointSql.LIST);
   private static final String LIST_BEFORE = CheckpointSql.numbered(CheckpointSql.LIST_BEFORE);
   private static final String CHILDREN = CheckpointSql.numbered(CheckpointSql.CHILDREN);
-  private static final String CHAIN = CheckpointSql.numbered(CheckpointSql.CHAIN);
   private static final String WRITES = CheckpointSql.numbered(CheckpointSql.WRITES);
   private static final List<String> DELETE_THREAD = CheckpointSql.DELETE_THREAD.stream()
       .map(CheckpointSql::numbered).toList();
   private static final List<String> DELETE_CHECKPOINT = CheckpointSql.DELETE_CHECKPOINT.stream()
       .map(CheckpointSql::numbered).toList();
-  private static final String STORED_BYTES = CheckpointSql.numbered(CheckpointSql.STORED_BYTES);
   private static final List<String> DELETE_KEEPING_BLOBS = CheckpointSql.DELETE_CHECKPOINT_KEEPING_BLOBS.stream()
       .map(CheckpointSql::numbered).toList();
   private static final String DELETE_BLOB = CheckpointSql.numbered(CheckpointSql.DELETE_BLOB);
@@ -110,6 +110,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     for (String ddl : CheckpointSql.schema("TEXT COLLATE \"C\"")) {
       done = done.compose(r -> connection.query(ddl).execute());
     }
+    done = done.compose(r -> PostgresBlobs.addColumnIfMissing(connection));
     return done.compose(r -> PostgresHeads.createOrMigrate(connection));
   }
 
@@ -216,7 +217,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<List<BlobRecord>> doChain(String threadId, String channel, String version) {
     return attempt("read of channel '" + channel + "' at version " + version + " of thread '" + threadId + "'",
-        threadId, () -> pool.preparedQuery(CHAIN).execute(Tuple.of(threadId, channel, version, threadId))
+        threadId, () -> pool.preparedQuery(PostgresBlobs.CHAIN).execute(Tuple.of(threadId, channel, version))
             .map(rows -> {
               List<BlobRecord> chain = new ArrayList<>(rows.size());
               for (Row row : rows) {
@@ -270,9 +271,16 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   Future<Void> doPrune(String threadId, List<String> checkpointIds, List<CheckpointPruning.BlobKey> blobs) {
     return attempt("prune of " + checkpointIds.size() + " checkpoints of thread '" + threadId + "'", threadId,
         () -> pool.withTransaction(connection -> {
-          List<Tuple> checkpoints = new java.util.ArrayList<>(checkpointIds.size());
-          checkpointIds.forEach(id -> checkpoints.add(Tuple.of(threadId, id)));
-          Future<?> done = Future.succeededFuture();
+          // the blobs of each row that kept checkpoints still read move to the blobs table before the row goes
+          Map<String, List<String>> doomed = new HashMap<>();
+          blobs.forEach(blob -> doomed.computeIfAbsent(blob.version(), v -> new ArrayList<>()).add(blob.channel()));
+          List<Tuple> checkpoints = new ArrayList<>(checkpointIds.size());
+          List<Tuple> keeps = new ArrayList<>(checkpointIds.size());
+          for (String id : checkpointIds) {
+            checkpoints.add(Tuple.of(threadId, id));
+            keeps.add(Tuple.of(threadId, id, doomed.getOrDefault(id, List.of()).toArray(new String[0])));
+          }
+          Future<?> done = connection.preparedQuery(PostgresBlobs.KEEP).executeBatch(keeps);
           for (String sql : DELETE_KEEPING_BLOBS) {
             done = done.compose(r -> connection.preparedQuery(sql).executeBatch(checkpoints));
           }
@@ -347,7 +355,7 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   @Override
   Future<Long> doStoredBytes(String threadId) {
     return attempt("size of thread '" + threadId + "'", threadId,
-        () -> pool.preparedQuery(STORED_BYTES).execute(Tuple.of(threadId, threadId, threadId))
+        () -> pool.preparedQuery(PostgresBlobs.STORED_BYTES).execute(Tuple.of(threadId))
             .map(rows -> {
               Object bytes = rows.iterator().next().getValue(0);
               return bytes == null ? 0L : ((Number) bytes).longValue();

@@ -16,9 +16,10 @@ import java.util.Map;
  * two channels) the database's connections serving it used 17 us of CPU per durable step beside the writer's 27
  * (BENCHMARKS.md, issue 18); one statement is also one snapshot, so the parts cannot straddle a commit.
  *
- * <p>Each blob of a chain is one primary-key probe (a {@code LATERAL} subquery with {@code LIMIT 1}, which the
- * planner cannot turn into a scan of all the thread's blobs joined by hash, as it did for a plain join: a long-lived
- * thread has thousands). The statement's rows are the checkpoint (part 0), the chains' blobs (part 1, by channel, newest first: the
+ * <p>Each blob of a chain is one primary-key probe of its checkpoint's row, then of the blobs table when the row does
+ * not hold it ({@link PostgresBlobs#lookup}: a {@code LATERAL} subquery with {@code LIMIT 1}, which the planner cannot
+ * turn into a scan of all the thread's rows joined by hash, as it did for a plain join: a long-lived thread has
+ * thousands). The statement's rows are the checkpoint (part 0), the chains' blobs (part 1, by channel, newest first: the
  * order of {@link CheckpointSql#CHAIN}) and the writes (part 2, by task id then index: {@link CheckpointSql#WRITES}),
  * in columns {@code c1 ...} of text, so the three shapes share one result.
  *
@@ -36,13 +37,12 @@ final class PostgresLatestStored {
   static final String SQL = "WITH RECURSIVE head AS (SELECT " + CheckpointSql.CHECKPOINT_COLUMNS + " FROM "
       + CheckpointSql.CHECKPOINTS + " WHERE thread_id = $1 ORDER BY checkpoint_id DESC LIMIT 1), "
       + "chain (channel, version, kind, prev_version, value, depth) AS ("
-      + "SELECT b.channel, b.version, b.kind, b.prev_version, b.value, 0 FROM head h "
-      + "CROSS JOIN LATERAL json_each_text(h.channel_versions::json) AS v(channel, version) CROSS JOIN LATERAL ("
-      + "SELECT * FROM " + CheckpointSql.BLOBS + " x WHERE x.thread_id = $1 AND x.channel = v.channel COLLATE \"C\" "
-      + "AND x.version = v.version COLLATE \"C\" LIMIT 1) b "
-      + "UNION ALL SELECT b.channel, b.version, b.kind, b.prev_version, b.value, c.depth + 1 FROM chain c "
-      + "CROSS JOIN LATERAL (SELECT * FROM " + CheckpointSql.BLOBS + " x WHERE x.thread_id = $1 AND x.channel = "
-      + "c.channel AND x.version = c.prev_version LIMIT 1) b WHERE c.kind = 'APPEND') "
+      + "SELECT v.channel COLLATE \"C\", v.version COLLATE \"C\", b.kind, b.prev_version, b.value, 0 FROM head h "
+      + "CROSS JOIN LATERAL json_each_text(h.channel_versions::json) AS v(channel, version) CROSS JOIN LATERAL "
+      + PostgresBlobs.lookup("$1", "v.channel COLLATE \"C\"", "v.version COLLATE \"C\"") + " b "
+      + "UNION ALL SELECT c.channel, c.prev_version, b.kind, b.prev_version, b.value, c.depth + 1 FROM chain c "
+      + "CROSS JOIN LATERAL " + PostgresBlobs.lookup("$1", "c.channel", "c.prev_version") + " b "
+      + "WHERE c.kind = 'APPEND') "
       + "SELECT 0 AS part, NULL::text COLLATE \"C\" AS k1, 0 AS k2, " + CHECKPOINT_TEXT + " FROM head "
       + "UNION ALL SELECT 1, channel, depth, channel, version, kind, prev_version, value, NULL, NULL, NULL, NULL, NULL, "
       + "NULL FROM chain "

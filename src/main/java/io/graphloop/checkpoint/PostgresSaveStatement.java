@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one statement that writes a whole batch of a {@link PostgresBatchWriter}: the rows of every table go as one
+ * The one statement that writes a whole batch of a {@link PostgresBatchWriter}: the rows of each table go as one
  * array per column ({@code SELECT unnest($1::text[]), unnest($2::text[]), ...}), so a batch of any size is one
- * statement execution of 24 parameters, where a batch statement ({@code executeBatch}) costs a bind, an execution
- * and a result per row on the client and on the server. The three inserts are data-modifying {@code WITH} clauses
- * of that one statement; they run as one unit (all or nothing) in the batch's transaction.
+ * statement execution of 25 parameters, where a batch statement ({@code executeBatch}) costs a bind, an execution
+ * and a result per row on the client and on the server. A put is one checkpoint row, its small blobs in the row's
+ * {@code blobs} column ({@link PostgresBlobs}), a large one a row of the blobs table; the three inserts (checkpoints,
+ * large blobs, pending writes) are one statement, the first two data-modifying {@code WITH} clauses; they run as one
+ * unit (all or nothing) in the batch's transaction.
  *
  * <p>Each array is unnested in the select list ({@link #unnest}: PostgreSQL's {@code ProjectSet}, which hands each
  * row to the insert as it makes it and steps the arrays together, a row per index), not as one multi-argument
@@ -26,35 +28,38 @@ import java.util.Set;
  *
  * <p>An {@code INSERT ... ON CONFLICT DO UPDATE} may not touch one row twice, where one statement per row could: so
  * when a batch holds two rows of one key (the same checkpoint put twice, or one task's write given twice), the rows
- * are first reduced to what those statements, run in order, would have left: the last checkpoint and blob row of a
- * key wins (a put replaces), the first write of a (task, index) wins unless its index is negative (a special write,
- * which replaces), as {@link CheckpointSql#INSERT_WRITE} does against the stored rows.
+ * are first reduced to what those statements, run in order, would have left: the last checkpoint row of a key wins
+ * (a put replaces, its blobs with it), the first write of a (task, index) wins unless its index is negative (a special
+ * write, which replaces), as {@link CheckpointSql#INSERT_WRITE} does against the stored rows.
  *
  * <p>Stateless apart from the rows being collected; one instance per batch, used by one thread.
  */
 final class PostgresSaveStatement {
 
   private static final String CHECKPOINT_TYPES = "$1::text[], $2::text[], $3::text[], $4::int[], $5::text[], "
-      + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]";
-  private static final String BLOB_TYPES = "$12::text[], $13::text[], $14::text[], $15::text[], $16::text[], "
-      + "$17::text[]";
-  private static final String WRITE_TYPES = "$18::text[], $19::text[], $20::text[], $21::int[], $22::text[], "
-      + "$23::text[], $24::text[]";
+      + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]";
+  private static final String BLOB_TYPES = "$13::text[], $14::text[], $15::text[], $16::text[], $17::text[], "
+      + "$18::text[]";
+  private static final String WRITE_TYPES = "$19::text[], $20::text[], $21::text[], $22::int[], $23::text[], "
+      + "$24::text[], $25::text[]";
 
-  /** The statement: 11 checkpoint columns, 6 blob columns, 7 write columns, each an array. */
+  /**
+   * The statement: 12 checkpoint columns (the last its small blobs), 6 columns of the blobs too large for the row
+   * ({@link PostgresBlobs#INLINE_CHARS}), 7 write columns, each an array.
+   */
   static final String SQL = statement(
-      CheckpointSql.UPSERT_CHECKPOINT.substring(CheckpointSql.UPSERT_CHECKPOINT.indexOf(" ON CONFLICT")),
+      CheckpointSql.UPSERT_CHECKPOINT.substring(CheckpointSql.UPSERT_CHECKPOINT.indexOf(" ON CONFLICT")) + ", "
+          + PostgresBlobs.COLUMN + " = excluded." + PostgresBlobs.COLUMN,
       CheckpointSql.UPSERT_BLOB.substring(CheckpointSql.UPSERT_BLOB.indexOf(" ON CONFLICT")));
 
   /**
-   * {@link #SQL} with plain inserts of the checkpoint and blob rows (no {@code ON CONFLICT}): what a batch is written
+   * {@link #SQL} with a plain insert of the checkpoint rows (no {@code ON CONFLICT}): what a batch is written
    * with first (its rows hold no key twice: {@link #params} keeps one row per key). An upsert is a speculative
-   * insertion, which costs PostgreSQL a third WAL record per row (heap insert, index insert, confirm) and the speculative-token dance on
-   * every row; measured on the durable-steps rows (one checkpoint and about two blobs per save): WAL records per save
-   * 8.5 down to 5.7, the statement's server CPU per save a third lower (BENCHMARKS.md, issue 18). A row whose
-   * key is already stored fails it with a unique violation, and {@link PostgresBatchWriter} then writes the batch
-   * again, in a new transaction, with {@link #SQL}: the outcome is the upsert's either way. Pending writes keep their
-   * {@code ON CONFLICT} (one task's writes are given again on a retry; a special write replaces).
+   * insertion, which costs PostgreSQL a third WAL record per row (heap insert, index insert, confirm) and the
+   * speculative-token dance on every row (BENCHMARKS.md, issue 18). A row whose key is already stored fails it with a
+   * unique violation, and {@link PostgresBatchWriter} then writes the batch again, in a new transaction, with
+   * {@link #SQL}: the outcome is the upsert's either way. Pending writes keep their {@code ON CONFLICT} (one task's
+   * writes are given again on a retry; a special write replaces).
    */
   static final String INSERT_SQL = statement("", "");
 
@@ -62,9 +67,8 @@ final class PostgresSaveStatement {
   static final String UNIQUE_VIOLATION = "23505";
 
   private static String statement(String checkpointConflict, String blobConflict) {
-    return "WITH checkpoints AS (INSERT INTO " + CheckpointSql.CHECKPOINTS + " ("
-        + CheckpointSql.CHECKPOINT_COLUMNS + ") " + unnest(CHECKPOINT_TYPES)
-        + checkpointConflict + "), "
+    return "WITH checkpoints AS (INSERT INTO " + CheckpointSql.CHECKPOINTS + " (" + PostgresBlobs.ROW_COLUMNS
+        + ") " + unnest(CHECKPOINT_TYPES) + checkpointConflict + "), "
         + "blobs AS (INSERT INTO " + CheckpointSql.BLOBS + " (thread_id, channel, version, kind, prev_version, "
         + "value) " + unnest(BLOB_TYPES) + blobConflict + ") "
         + "INSERT INTO " + CheckpointSql.WRITES_TABLE + " (thread_id, checkpoint_id, task_id, idx, node, channel, "
@@ -82,7 +86,7 @@ final class PostgresSaveStatement {
     return select.toString();
   }
 
-  private static final int CHECKPOINT_WIDTH = 11;
+  private static final int CHECKPOINT_WIDTH = PostgresBlobs.ROW_WIDTH;
   private static final int BLOB_WIDTH = 6;
   private static final int WRITE_WIDTH = 7;
 
@@ -93,7 +97,10 @@ final class PostgresSaveStatement {
   /** Whether a thread gave more than one save: then rows may repeat a key. */
   private boolean repeated;
 
-  /** Adds a save's rows (a put's checkpoint row is left out when {@code checkpointRow} is null). */
+  /**
+   * Adds a save's rows ({@link PostgresBlobs#encode}: a put's checkpoint row holds its small blobs, {@code blobRows}
+   * the others; the row is left out when {@code checkpointRow} is null).
+   */
   void add(String threadId, Object[] checkpointRow, List<Object[]> blobRows, List<Object[]> writeRows) {
     repeated |= !threads.add(threadId) || writeRows.size() > 1;
     if (checkpointRow != null) {
@@ -108,7 +115,7 @@ final class PostgresSaveStatement {
     return checkpoints.isEmpty() && blobs.isEmpty() && writes.isEmpty();
   }
 
-  /** The statement's 24 parameters: one array per column. */
+  /** The statement's 25 parameters: one array per column. */
   Tuple params() {
     List<Object[]> c = checkpoints;
     List<Object[]> b = blobs;

@@ -186,12 +186,22 @@ public final class PostgresStoreOptions {
   /** The Vert.x client's connection options. */
   public PgConnectOptions toConnectOptions() {
     PgConnectOptions options = new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-        .setUser(user).setCachePreparedStatements(true);
+        .setUser(user).setCachePreparedStatements(true)
+        .setPreparedStatementCacheSqlLimit(PREPARED_STATEMENT_SQL_LIMIT);
     if (password != null) {
       options.setPassword(password);
     }
     return options;
   }
+
+  /**
+   * The longest statement text the client keeps prepared on a connection (Vert.x's default is 2,048 characters): a
+   * longer one is sent unnamed, so PostgreSQL parses and plans it at every execution. The stores' statements are up
+   * to about 2,300 characters ({@code PostgresLatestStored} with the blobs of checkpoint rows); planned each time,
+   * a run start's read cost about 1.8 ms of server time instead of 0.14 and the pool's four connections could not
+   * keep up with the durable-steps benchmark's run starts (BENCHMARKS.md, issue 18, 2026-12-08 03:15).
+   */
+  public static final int PREPARED_STATEMENT_SQL_LIMIT = 8_192;
 
   /** The Vert.x client's pool options. */
   public PoolOptions toPoolOptions() {
