@@ -136,12 +136,20 @@ public record CheckpointRecord(String threadId, String checkpointId, String pare
    * node, and for a push task its Send's input (for START's task, the run's input).
    */
   public static List<Map<String, Object>> tasks(String runId, List<Task> tasks) {
+    return tasks(tasks, task -> task.id(runId));
+  }
+
+  /**
+   * The next-task entries of a planned step ({@code RunState.tasks()}): each task's id as {@code ids} gives it, node,
+   * and for a push task its Send's input (for START's task, the run's input).
+   */
+  public static List<Map<String, Object>> tasks(List<Task> tasks, java.util.function.Function<Task, String> ids) {
     List<Map<String, Object>> out = new ArrayList<>(tasks.size());
     for (Task task : tasks) {
       // a push task keeps its Send's input; START's task (an input checkpoint's) keeps the run's input, so a run
       // that stopped right after its input checkpoint (a crash) resumes with it
       boolean keepsInput = task.isPush() || StateGraph.START.equals(task.node());
-      out.add(task(task.id(runId), task.node(), keepsInput ? task.input().asMap() : null, task.timeout()));
+      out.add(task(ids.apply(task), task.node(), keepsInput ? task.input().asMap() : null, task.timeout()));
     }
     return out;
   }

@@ -273,7 +273,8 @@ final class CoordinatorVerticle extends VerticleBase {
         options.getMaxBufferedEvents(), options.getStreamIdleTimeoutMs(), () -> streams.close(runId, token))
         .countBufferedIn(metrics.streamBuffered);
     if (events != null) {
-      events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config);
+      events.describeRun(checkpoints == null ? null : checkpoints.threadId(), config,
+          TaskIds.ofRun(runId, checkpoints));
       events.entrypoints(entrypoints);
       events.checkpointedSubgraphs(checkpointedSubgraphs);
       if (runOptions.isStreamSubgraphs()) {

@@ -125,8 +125,10 @@ final class ExecutionContext implements NodeContext {
       String thread = execution.threadId();
       io.graphloop.internal.engine.Task task = new io.graphloop.internal.engine.Task(request.node(), 0, request.step(),
           io.graphloop.state.State.empty(), execution.push());
-      String taskId = task.id(thread != null ? thread : request.runId());
-      String namespace = SubgraphThreads.taskNamespace(thread, request.node(), taskId);
+      // the coordinator's namespace when it sent one, else the task's id derived as the coordinator derives it
+      String namespace = request.checkpointNs() != null ? request.checkpointNs()
+          : SubgraphThreads.taskNamespace(thread, request.node(), TaskIds.of(execution.checkpointId() != null
+              ? execution.checkpointId() : request.runId(), SubgraphThreads.namespaceOf(thread), task));
       made = new io.graphloop.graph.ExecutionInfo(execution.checkpointId(), namespace,
           namespace.substring(namespace.lastIndexOf(':') + 1), SubgraphThreads.rootThread(thread), request.runId(),
           request.attempt(), execution.firstAttemptAtMs());

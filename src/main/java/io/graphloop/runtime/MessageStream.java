@@ -39,8 +39,8 @@ final class MessageStream {
   private static final Set<String> PROPAGATED = Set.of("thread_id", "checkpoint_id", "checkpoint_ns", "task_id",
       "run_id", "assistant_id", "graph_id");
 
-  /** What its tasks' ids derive from: the run's thread (the ids of its state and task events), else the run. */
-  private final String taskIds;
+  /** Its tasks' ids ({@link TaskIds}: those of its state and task events). */
+  private final java.util.function.Function<Task, String> taskIds;
   private final Map<String, Object> base = new LinkedHashMap<>();
   private final Set<String> seen = new HashSet<>();
   private final Set<String> incomplete = new HashSet<>();
@@ -57,8 +57,9 @@ final class MessageStream {
   private Map<String, Object> chunkModelMetadata;
   private String lastChunkId;
 
-  MessageStream(String runId, String threadId, Map<String, Object> config) {
-    this.taskIds = threadId != null ? threadId : runId;
+  MessageStream(String runId, String threadId, Map<String, Object> config,
+                java.util.function.Function<Task, String> taskIds) {
+    this.taskIds = taskIds;
     if (config != null) {
       config.forEach((key, value) -> {
         if (PROPAGATED.contains(key) && value != null) {
@@ -198,8 +199,8 @@ final class MessageStream {
     metadata.put("langgraph_triggers", List.of(push ? "__pregel_push" : "branch:to:" + node));
     metadata.put("langgraph_path", push ? List.of("__pregel_push", task.push()) : List.of("__pregel_pull", node));
     // the task's checkpoint namespace node:<uuid>, as its thread state's checkpointNs and its subgraph events' ns
-    String ns = SubgraphThreads.namespace(node, task != null && task.step() == step ? task.id(taskIds)
-        : new Task(node, 0, step, State.empty()).id(taskIds));
+    String ns = SubgraphThreads.namespace(node, taskIds.apply(task != null && task.step() == step ? task
+        : new Task(node, 0, step, State.empty())));
     metadata.put("langgraph_checkpoint_ns", ns);
     if (chunk) {
       metadata.put("checkpoint_ns", ns);

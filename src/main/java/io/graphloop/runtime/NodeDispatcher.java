@@ -62,7 +62,10 @@ interface NodeDispatcher {
     /** When the task's first attempt was sent (epoch ms), the same for each of its attempts. */
     long firstAttemptAtMs();
 
-    /** The id of the checkpoint the task's step started from, or {@code null} (a run without checkpoints). */
+    /** The id of the checkpoint the task was planned from, or {@code null} (a run without checkpoints). */
     String checkpointId();
+
+    /** The task's id ({@link TaskIds}: derived from the checkpoint its step was planned from). */
+    String taskId();
   }
 }

@@ -150,8 +150,9 @@ final class NodeTransport implements NodeDispatcher {
     long tag = SecureIds.nextNonZeroLong(); // a new id per attempt: a stale attempt's result finds no wait
     long correlation = pending.add(deadline, tag, done);
     boolean subgraph = GRAPH.isSubgraph(graph, i); // (an array read: the node's definition is cold on large graphs)
+    String taskId = functional[i] || subgraph ? done.taskId() : null;
     String childThread = run.threadId() == null || !subgraph ? null
-        : SubgraphThreads.childThread(run.threadId(), task, graph.node(i).subgraph().persistence());
+        : SubgraphThreads.childThread(run.threadId(), task, taskId, graph.node(i).subgraph().persistence());
     // a subgraph node streams its child's events only when the run's stream asked for them (LangGraph's subgraphs)
     boolean unstreamed = subgraph && !run.streamSubgraphs();
     NodeRequest.Execution execution = new NodeRequest.Execution(run.threadId(), task.push(), done.checkpointId(),
@@ -161,11 +162,9 @@ final class NodeTransport implements NodeDispatcher {
     NodeRequest request = new NodeRequest(graph.name(), runId, task.step(), task.node(), attempt, maxAttempts,
         timeout, run.config(), unstreamed ? null : run.eventsTo(), unstreamed ? List.of() : run.streamModes(),
         resultsAddress, correlation, tag, resume, task.input(), childThread, run.resuming(), remainingSteps,
-        functional[i] ? task.id(run.threadId() != null ? run.threadId() : runId) : null,
-        functional[i] ? callsOf(runId, task.id(run.threadId() != null ? run.threadId() : runId)) : null,
+        functional[i] ? taskId : null, functional[i] ? callsOf(runId, taskId) : null,
         functional[i] ? callsTo : null, run.recursionLimit(), functional[i] || subgraph && childThread == null
-            ? SubgraphThreads.taskNamespace(run.threadId(), task.node(),
-            task.id(run.threadId() != null ? run.threadId() : runId)) : null, execution);
+            ? SubgraphThreads.taskNamespace(run.threadId(), task.node(), taskId) : null, execution);
     LoopAffinity.LocalTarget local = run.traceHeaders() == null ? loopRoutes.target(i) : null;
     if (local != null) { // the node's instance on this loop, resolved once: no lookup or envelope per message
       local.deliver(request); // (a traced run's requests go by the bus: their headers carry the trace)

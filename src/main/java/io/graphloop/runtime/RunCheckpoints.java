@@ -103,6 +103,16 @@ final class RunCheckpoints {
   private Map<String, Object> configMetadata = Map.of();
   /** Whether the run continues its parent checkpoint in place (see {@link #inPlace(boolean)}). */
   private boolean inPlace;
+  /** The checkpoint namespace of the run's thread (empty at the top), part of its tasks' ids. */
+  private final String namespace;
+  /** The id of the checkpoint the run started from, or {@code null}, and the ids of its tasks ({@link TaskIds}). */
+  private final String loadedId;
+  private final java.util.function.Function<Task, String> loadedIds;
+  /**
+   * The id of the checkpoint the tasks of the step in progress were planned from: the one the run started from, then
+   * each step's (a restored run's Command update saves a checkpoint, but its step's tasks are still the loaded ones).
+   */
+  private String plannedFrom;
 
   RunCheckpoints(Checkpointer checkpointer, CompiledGraph graph, String threadId, String runId, Durability durability,
                  Checkpoint parent, String owner) {
@@ -124,6 +134,10 @@ final class RunCheckpoints {
     this.runId = runId;
     this.durability = durability;
     this.parent = parent;
+    this.namespace = SubgraphThreads.namespaceOf(threadId);
+    this.loadedId = parent == null ? null : parent.checkpointId();
+    this.loadedIds = parent == null ? null : TaskIds.ofCheckpoint(parent);
+    this.plannedFrom = loadedId;
     this.lastSource = parent == null ? CheckpointSource.INPUT : parent.record().source();
     this.currentId = parent == null ? null : parent.checkpointId();
     this.currentParentId = parent == null ? null : parent.record().parentId();
@@ -182,9 +196,26 @@ final class RunCheckpoints {
     return save.get().andThen(done -> span.end(done.cause()));
   }
 
-  /** The id a task's writes are stored under (the same when the step is resumed by another run). */
+  /**
+   * The id of task {@code task} of the step in progress ({@link TaskIds}): derived from the checkpoint its step was
+   * planned from ({@link #currentId()}), so the same when the step is resumed from that checkpoint by another run, and
+   * new in a fork or a replay; its state, history, events and stored writes show it.
+   */
   String taskId(Task task) {
-    return task.id(threadId);
+    return idOf(plannedFrom, task);
+  }
+
+  /** The id of the checkpoint the tasks of the step in progress were planned from, or {@code null} (none yet). */
+  String plannedFrom() {
+    return plannedFrom;
+  }
+
+  /** The id of {@code task} planned from checkpoint {@code planningId} ({@code null}: none yet, the run's id). */
+  private String idOf(String planningId, Task task) {
+    if (planningId == null) {
+      return TaskIds.of(runId, namespace, task);
+    }
+    return planningId.equals(loadedId) ? loadedIds.apply(task) : TaskIds.of(planningId, namespace, task);
   }
 
   /** The id of the last checkpoint saved (or loaded), or {@code null}. */
@@ -219,7 +250,16 @@ final class RunCheckpoints {
 
   /** Saves the state after the input, START's task due: the step before START's (-1 on a new thread). */
   Future<Void> input(RunState state) {
-    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of(), null);
+    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of(), null, null);
+  }
+
+  /**
+   * Saves the state after a Command's update of a restored run, the restored step's tasks still due: as
+   * {@link #input}, but the tasks keep the ids they were planned with (as LangGraph, which writes such an update onto
+   * the checkpoint it loaded), so their stored writes and answers are theirs.
+   */
+  Future<Void> commandUpdate(RunState state) {
+    return step(state.step() - 1, state, CheckpointSource.INPUT, List.of(), null, plannedFrom);
   }
 
   /**
@@ -227,7 +267,7 @@ final class RunCheckpoints {
    * completes when the run may go on.
    */
   Future<Void> step(int completed, RunState next, List<String> ran) {
-    return step(completed, next, CheckpointSource.LOOP, ran, null);
+    return step(completed, next, CheckpointSource.LOOP, ran, null, null);
   }
 
   /**
@@ -239,7 +279,7 @@ final class RunCheckpoints {
   Future<Void> step(int completed, RunState next, List<Task> ran, StepReplies replies) {
     List<String> nodes = new ArrayList<>(ran.size());
     ran.forEach(task -> nodes.add(task.node()));
-    return step(completed, next, CheckpointSource.LOOP, nodes, loneResult(ran, replies));
+    return step(completed, next, CheckpointSource.LOOP, nodes, loneResult(ran, replies), null);
   }
 
   /**
@@ -266,24 +306,34 @@ final class RunCheckpoints {
     return null; // not a task of the last checkpoint (none is saved before a run's first step)
   }
 
+  /**
+   * Saves (or under {@code exit} takes the id of) the checkpoint after step {@code completed}; its next tasks were
+   * planned from it, or, when {@code tasksFrom} is given, from that checkpoint (they keep their ids).
+   */
   private Future<Void> step(int completed, RunState next, CheckpointSource source, List<String> ran,
-                            List<Object> taskResults) {
+                            List<Object> taskResults, String tasksFrom) {
     lastRan = ran;
     lastSource = source;
     if (durability == Durability.EXIT) {
       held.clear(); // the step completed: its task writes are in the state now
       exitId = nextId();
+      plannedFrom = tasksFrom != null ? tasksFrom : exitId;
       return Future.succeededFuture();
     }
-    Future<Void> saved = save(completed, next, source, ran, nextId(), taskResults);
+    String id = nextId();
+    Future<Void> saved = save(completed, next, source, ran, id, tasksFrom != null ? tasksFrom : id, taskResults);
     if (durability == Durability.SYNC || outstanding > MAX_OUTSTANDING) {
       return saved;
     }
     return Future.succeededFuture();
   }
 
+  /**
+   * Saves checkpoint {@code id} whose next tasks were planned from checkpoint {@code plannedFrom}: {@code id} itself,
+   * except for a copy saved at the end of a run that completed no step (its tasks keep the ids they ran under).
+   */
   private Future<Void> save(int completed, RunState next, CheckpointSource source, List<String> ran, String id,
-                            List<Object> taskResults) {
+                            String plannedFrom, List<Object> taskResults) {
     outstanding++;
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("runId", runId);
@@ -294,8 +344,9 @@ final class RunCheckpoints {
       metadata.put(RAN, List.copyOf(ran));
     }
     ConfigMetadata.addTo(metadata, configMetadata);
-    List<Map<String, Object>> tasks = CheckpointRecord.tasks(threadId, next.tasks());
+    List<Map<String, Object>> tasks = CheckpointRecord.tasks(next.tasks(), task -> idOf(plannedFrom, task));
     lastTasks = tasks;
+    this.plannedFrom = plannedFrom;
     chain = chain.compose(v -> traced("checkpoint", () -> checkpointer.save(threadId, parent, next.state(), completed,
             source, metadata, tasks, next.joins().describe(graph), expectedHead, id, taskResults)))
         .map(checkpoint -> {
@@ -430,7 +481,8 @@ final class RunCheckpoints {
     if (durability == Durability.EXIT && current != null) {
       int completed = current.step() - 1;
       if (exitId != null || !inPlace || parent == null) {
-        save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), null);
+        // the tasks in progress keep the ids they were planned with: their held writes have them
+        save(completed, current, lastSource, lastRan, exitId != null ? exitId : nextId(), plannedFrom, null);
       } // else: nothing changed the checkpoint the run continued; its tasks' writes go onto it (LangGraph's exit)
       for (Held entry : held) {
         chain = chain.compose(v -> traced("writes", () -> checkpointer.putWrites(threadId, parent.checkpointId(),

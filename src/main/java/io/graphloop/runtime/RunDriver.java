@@ -222,8 +222,8 @@ final class RunDriver implements StepTasks.Driver {
     // a Command's update on a restored thread is saved as its input, so the thread's state shows it even when
     // nothing is due afterwards
     boolean updated = start.command() != null && !start.command().update().isEmpty();
-    Future<Void> saved = (start.restored() == null || updated) && checkpoints != null ? checkpoints.input(current)
-        : Future.succeededFuture();
+    Future<Void> saved = checkpoints == null ? Future.succeededFuture() : start.restored() == null
+        ? checkpoints.input(current) : updated ? checkpoints.commandUpdate(current) : Future.succeededFuture();
     saved.onComplete(done -> {
       if (done.failed()) {
         endWith(asFailure(new RuntimeException(done.cause())));
@@ -431,9 +431,13 @@ final class RunDriver implements StepTasks.Driver {
     if (nested != null) {
       return nested; // a subgraph's interrupts, each with its id and namespace
     }
-    return List.of(RunEnd.interrupt(limits.threadId(), task.node(),
-        checkpoints == null ? task.id(runId) : checkpoints.taskId(task),
-        interrupt.payload()));
+    return List.of(RunEnd.interrupt(limits.threadId(), task.node(), taskId(task), interrupt.payload()));
+  }
+
+  /** The id of a task of the step in progress ({@link TaskIds}: its checkpoints', or without a thread the run's). */
+  @Override
+  public String taskId(Task task) {
+    return checkpoints == null ? TaskIds.of(runId, "", task) : checkpoints.taskId(task);
   }
 
   /**

@@ -54,6 +54,8 @@ final class RunEvents implements RunObserver {
   /** The run's thread (for the checkpoint configs of {@code debug} events), once {@link #describeRun} said it. */
   private String threadId;
   private long seq;
+  /** Its tasks' ids ({@link #describeRun}); until said, a run's without a thread. */
+  private java.util.function.Function<Task, String> taskIds;
   private MessageStream messages; // made on demand when the run streams the messages mode
 
   RunEvents(Vertx vertx, String runId, String to, Set<StreamMode> modes, long credits, int maxBuffered,
@@ -61,6 +63,7 @@ final class RunEvents implements RunObserver {
     this.runId = runId;
     this.namespace = "";
     this.modes = modes;
+    this.taskIds = TaskIds.ofRun(runId);
     this.outbox = new EventOutbox(vertx, to, credits, maxBuffered, idleTimeoutMs, onClosed,
         chunk -> messages().lost(chunk));
   }
@@ -129,26 +132,30 @@ final class RunEvents implements RunObserver {
     this.checkpointedSubgraphs = Set.copyOf(nodes);
   }
 
-  /** Says which thread and configuration the run has, for the metadata of its {@code messages} events. */
-  void describeRun(String threadId, Map<String, Object> config) {
+  /**
+   * Says which thread and configuration the run has, for the metadata of its {@code messages} events, and its tasks'
+   * ids ({@link TaskIds#ofRun(String, RunCheckpoints)}).
+   */
+  void describeRun(String threadId, Map<String, Object> config, java.util.function.Function<Task, String> taskIds) {
     this.threadId = threadId;
+    this.taskIds = taskIds;
     if (modes.contains(StreamMode.MESSAGES)) {
-      messages = new MessageStream(runId, threadId, config);
+      messages = new MessageStream(runId, threadId, config, taskIds);
     }
   }
 
   /**
-   * The id task {@code task}'s events carry: the id its thread's state, history and stored writes have
-   * ({@code <thread>:<step>:<node>}, the same when a later run resumes the step, as LangGraph's), or, for a run without
-   * a thread, {@code <run>:<step>:<node>}.
+   * The id task {@code task}'s events carry: the id its thread's state, history and stored writes have (derived from
+   * the checkpoint its step was planned from: the same when a later run resumes the step, new in a fork or a replay,
+   * as LangGraph's; {@link TaskIds}), or, for a run without a thread, derived from the run's id.
    */
   private String taskId(Task task) {
-    return task.id(threadId != null ? threadId : runId);
+    return taskIds.apply(task);
   }
 
   private MessageStream messages() {
     if (messages == null) {
-      messages = new MessageStream(runId, null, null);
+      messages = new MessageStream(runId, null, null, taskIds);
     }
     return messages;
   }
@@ -229,7 +236,7 @@ final class RunEvents implements RunObserver {
       entry.put("name", task.node());
       entry.put("interrupts", List.of());
       entry.put("state", threadId != null && checkpointedSubgraphs.contains(task.node())
-          ? SubgraphThreads.childConfig(threadId, task.node(), task.id(threadId)) : null);
+          ? SubgraphThreads.childConfig(threadId, task.node(), taskId(task)) : null);
       tasks.add(entry);
     }
     Map<String, Object> payload = new LinkedHashMap<>();

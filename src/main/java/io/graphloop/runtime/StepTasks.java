@@ -68,6 +68,9 @@ final class StepTasks {
 
     /** The interrupts a task's {@code interrupt} stands for. */
     List<Map<String, Object>> interruptsOf(Task task, GraphInterrupt interrupt);
+
+    /** The id of a task of the step in progress ({@link TaskIds}). */
+    String taskId(Task task);
   }
 
   private final Run run;
@@ -323,7 +326,12 @@ final class StepTasks {
     @Override
     public String checkpointId() {
       RunCheckpoints checkpoints = run.checkpoints();
-      return checkpoints == null ? null : checkpoints.currentId();
+      return checkpoints == null ? null : checkpoints.plannedFrom();
+    }
+
+    @Override
+    public String taskId() {
+      return run.driver().taskId(task);
     }
 
     @Override

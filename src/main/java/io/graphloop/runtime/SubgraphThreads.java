@@ -20,25 +20,26 @@ final class SubgraphThreads {
   private SubgraphThreads() {
   }
 
-  /** The thread the child run of subgraph task {@code task} of a run on {@code threadId} checkpoints under. */
-  static String childThread(String threadId, Task task) {
-    return threadId + SEPARATOR + namespace(task.node(), task.id(threadId));
+  /** The thread the child run of subgraph task {@code task} (id {@code taskId}) of a run on {@code threadId} uses. */
+  static String childThread(String threadId, Task task, String taskId) {
+    return threadId + SEPARATOR + namespace(task.node(), taskId);
   }
 
   /**
    * The thread the child run of subgraph task {@code task} of a run on {@code threadId} checkpoints under, by the
-   * subgraph's persistence: per invocation, the task's own namespace ({@link #childThread(String, Task)}); stateful,
+   * subgraph's persistence: per invocation, the task's own namespace ({@link #childThread(String, Task, String)}); stateful,
    * the root thread then LangGraph's {@code recast_checkpoint_ns} of the run's namespace and the node (every task id
    * left out, so each invocation finds the same thread); {@code null} for a subgraph without checkpoints.
    */
-  static String childThread(String threadId, Task task, io.graphloop.graph.Subgraph.Persistence persistence) {
+  static String childThread(String threadId, Task task, String taskId,
+                            io.graphloop.graph.Subgraph.Persistence persistence) {
     switch (persistence) {
       case NONE:
         return null;
       case STATEFUL:
         return statefulThread(threadId, task.node());
       default:
-        return childThread(threadId, task);
+        return childThread(threadId, task, taskId);
     }
   }
 

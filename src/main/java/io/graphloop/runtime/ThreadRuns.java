@@ -267,9 +267,10 @@ final class ThreadRuns {
       Map<String, Object> metadata = new LinkedHashMap<>(checkpoint.record().metadata());
       metadata.put("runId", runId);
       metadata.put("forkOf", checkpoint.checkpointId());
+      String forkId = checkpointer.nextCheckpointId(checkpoint.checkpointId()); // its tasks' ids derive from it
       return checkpointer.save(threadId, checkpoint, checkpoint.state(), checkpoint.step() + 1,
-              CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, start.restored().tasks()),
-              checkpoint.record().joins())
+              CheckpointSource.FORK, metadata, TaskIds.entries(forkId, threadId, start.restored().tasks()),
+              checkpoint.record().joins(), checkpoint.checkpointId(), forkId)
           .map(copy -> new Prepared(start, new RunCheckpoints(checkpointer, graph, threadId, runId, durability, copy,
               owner).config(options.getConfig().getMap()), null, before));
     });
@@ -362,7 +363,8 @@ final class ThreadRuns {
       // LangGraph's null resume: at a child's checkpoint where nothing has asked yet (an update's), the answer goes
       // to the task that asks
       Map<String, List<Object>> first = new LinkedHashMap<>();
-      state.tasks().forEach(task -> first.put(task.id(checkpoint.threadId()), new ArrayList<>(List.of(resume))));
+      java.util.function.Function<io.graphloop.internal.engine.Task, String> taskIds = TaskIds.ofCheckpoint(checkpoint);
+      state.tasks().forEach(task -> first.put(taskIds.apply(task), new ArrayList<>(List.of(resume))));
       return RunStart.restored(state, completed, first).with(command).withFailed(failed);
     }
     return RunStart.restored(state, completed, answers(runId, checkpoint.threadId(), answered, ids, subgraphs, functional,

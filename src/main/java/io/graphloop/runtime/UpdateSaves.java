@@ -97,8 +97,9 @@ final class UpdateSaves {
     if (owner != null) {
       metadata.put(Owners.METADATA_KEY, owner); // a thread first used by this update belongs to its owner
     }
+    String id = checkpointer.nextCheckpointId(base == null ? null : base.checkpointId()); // its tasks' ids derive from it
     return checkpointer.save(threadId, base, next.state(), next.step() - 1, CheckpointSource.UPDATE, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head, null,
+        TaskIds.entries(id, threadId, next.tasks()), next.joins().describe(graph), head, id,
         updateResults(base, nodes, written));
   }
 
@@ -153,8 +154,9 @@ final class UpdateSaves {
     if (owner != null) {
       metadata.put(Owners.METADATA_KEY, owner);
     }
+    String id = checkpointer.nextCheckpointId(base == null ? null : base.checkpointId()); // its tasks' ids derive from it
     return checkpointer.save(threadId, base, next.state(), startStep - 1, CheckpointSource.INPUT, metadata,
-        CheckpointRecord.tasks(threadId, next.tasks()), next.joins().describe(graph), head);
+        TaskIds.entries(id, threadId, next.tasks()), next.joins().describe(graph), head, id);
   }
 
   /**
@@ -186,8 +188,12 @@ final class UpdateSaves {
     if (ran != null) {
       metadata.put(RunCheckpoints.RAN, ran); // an update of the copy infers its node as one of the original would
     }
-    return parent.compose(before -> checkpointer.save(threadId, before, base.state(), base.step() + 1,
-            CheckpointSource.FORK, metadata, CheckpointRecord.tasks(threadId, tasks.tasks()), base.record().joins()));
+    return parent.compose(before -> {
+      String id = checkpointer.nextCheckpointId(base.checkpointId()); // after base's: its tasks' ids derive from it
+      return checkpointer.save(threadId, before, base.state(), base.step() + 1, CheckpointSource.FORK, metadata,
+          TaskIds.entries(id, threadId, tasks.tasks()), base.record().joins(),
+          before == null ? null : before.checkpointId(), id);
+    });
   }
 
   /** The node an update without {@code asNode} counts as (see the class comment). */

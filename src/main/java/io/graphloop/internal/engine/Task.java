@@ -45,8 +45,9 @@ public record Task(String node, int nodeIndex, int step, State input, int push,
   }
 
   /**
-   * A deterministic id, the same on a replay: {@code runId:step:node} for a pull task,
-   * {@code runId:step:node:push<i>} for push task {@code i} of the node.
+   * The id of the rule before LangGraph's (the runtime's task ids now derive from the checkpoint a task was planned
+   * from; checkpoints saved before keep these): {@code runId:step:node} for a pull task, {@code runId:step:node:push<i>}
+   * for push task {@code i} of the node.
    */
   public String id(String runId) {
     return push == PULL ? runId + ":" + step + ":" + node : runId + ":" + step + ":" + node + ":push" + push;
