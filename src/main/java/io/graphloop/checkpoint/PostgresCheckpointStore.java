@@ -68,6 +68,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
   private final int maxWaitQueueSize;
   /** Group commit of puts and pending writes. */
   private final PostgresBatchWriter saves;
+  /** Run starts' reads, grouped. */
+  private final PostgresHeadReads heads;
 
   private PostgresCheckpointStore(Vertx vertx, Pool pool, Pool writerPool, String description,
       PostgresStoreOptions options) {
@@ -79,6 +81,8 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
     this.saves = new PostgresBatchWriter(this, vertx, writerPool, options.getWriterConnections(),
         options.getMaxBatchSize(),
         options.getMaxBatchWaitMs(), options.getMaxQueuedSaves());
+    this.heads = new PostgresHeadReads(vertx, pool, options.getMaxReadBatchSize(), options.getPoolSize(),
+        options.getMaxWaitQueueSize());
   }
 
   /**
@@ -185,12 +189,19 @@ public final class PostgresCheckpointStore extends AbstractCheckpointStore {
         () -> pool.preparedQuery(LATEST).execute(Tuple.of(threadId)).map(PostgresCheckpointStore::first));
   }
 
-  /** One statement ({@link PostgresLatestStored}), where the default read costs one per channel and two more. */
+  /**
+   * One statement ({@link PostgresLatestStored}), where the default read costs one per channel and two more, shared
+   * by the reads that queue meanwhile ({@link PostgresHeadReads}).
+   */
   @Override
   Future<StoredCheckpoint> doLatestStored(String threadId) {
     return attempt("read of the latest checkpoint of thread '" + threadId + "' with its channels and writes", threadId,
-        () -> pool.preparedQuery(PostgresLatestStored.SQL).execute(Tuple.of(threadId))
-            .map(rows -> read(() -> PostgresLatestStored.read(threadId, rows))));
+        () -> heads.read(threadId));
+  }
+
+  /** Statements that read latest checkpoints so far (tests). */
+  long headReadStatements() {
+    return heads.statements();
   }
 
   @Override

@@ -22,6 +22,8 @@ import io.vertx.sqlclient.PoolOptions;
  *       Each save still completes only once it is durable, and a save that fails fails alone.</li>
  *   <li>{@code maxBatchWaitMs}: how long a batch waits to fill before it commits (default 0: it takes what is
  *       queued at once, so one run alone waits for nothing; saves arriving during a commit form the next batch).</li>
+ *   <li>{@code maxReadBatchSize}: run starts' reads of their thread's latest checkpoint that queued while earlier
+ *       ones ran are read together, at most this many threads per statement (default 64; 1: each read alone).</li>
  *   <li>{@code maxQueuedSaves}: the most saves waiting for a batch (given, not yet being committed); a save beyond
  *       it is refused at once with a {@link SaveQueueFullException} (OVERLOADED) instead of queueing without bound
  *       (default 100,000: under {@code sync} each run in flight has at most one save waiting).</li>
@@ -38,6 +40,7 @@ public final class PostgresStoreOptions {
   public static final int DEFAULT_MAX_BATCH_SIZE = 512;
   public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
   public static final int DEFAULT_MAX_QUEUED_SAVES = 100_000;
+  public static final int DEFAULT_MAX_READ_BATCH_SIZE = 64;
   public static final String DEFAULT_DATABASE = "graphloop";
   public static final String DEFAULT_USER = "graphloop";
   public static final int DEFAULT_POOL_SIZE = 4;
@@ -58,6 +61,7 @@ public final class PostgresStoreOptions {
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private long maxBatchWaitMs = DEFAULT_MAX_BATCH_WAIT_MS;
   private int maxQueuedSaves = DEFAULT_MAX_QUEUED_SAVES;
+  private int maxReadBatchSize = DEFAULT_MAX_READ_BATCH_SIZE;
 
   public PostgresStoreOptions() {
   }
@@ -66,6 +70,7 @@ public final class PostgresStoreOptions {
     this.maxBatchSize = other.maxBatchSize;
     this.maxBatchWaitMs = other.maxBatchWaitMs;
     this.maxQueuedSaves = other.maxQueuedSaves;
+    this.maxReadBatchSize = other.maxReadBatchSize;
     this.host = other.host;
     this.port = other.port;
     this.database = other.database;
@@ -97,13 +102,15 @@ public final class PostgresStoreOptions {
     setMaxBatchWaitMs(JsonFields.optionalLong(json, "maxBatchWaitMs", DEFAULT_MAX_BATCH_WAIT_MS, where));
     setMaxQueuedSaves(JsonFields.optionalInt(json, "maxQueuedSaves", DEFAULT_MAX_QUEUED_SAVES, where));
     setWriterConnections(JsonFields.optionalInt(json, "writerConnections", DEFAULT_WRITER_CONNECTIONS, where));
+    setMaxReadBatchSize(JsonFields.optionalInt(json, "maxReadBatchSize", DEFAULT_MAX_READ_BATCH_SIZE, where));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
         .put("password", password).put("poolSize", poolSize).put("maxWaitQueueSize", maxWaitQueueSize)
         .put("maxBatchSize", maxBatchSize).put("maxBatchWaitMs", maxBatchWaitMs)
-        .put("maxQueuedSaves", maxQueuedSaves).put("writerConnections", writerConnections);
+        .put("maxQueuedSaves", maxQueuedSaves).put("writerConnections", writerConnections)
+        .put("maxReadBatchSize", maxReadBatchSize);
   }
 
   public String getHost() {
@@ -287,6 +294,23 @@ public final class PostgresStoreOptions {
       throw new IllegalArgumentException("maxQueuedSaves must be greater than or equal to 1, was " + maxQueuedSaves);
     }
     this.maxQueuedSaves = maxQueuedSaves;
+    return this;
+  }
+
+  public int getMaxReadBatchSize() {
+    return maxReadBatchSize;
+  }
+
+  /**
+   * The most threads whose latest checkpoints one statement reads (run starts that queued while earlier reads ran),
+   * from 1 (each read alone) to 1,000.
+   */
+  public PostgresStoreOptions setMaxReadBatchSize(int maxReadBatchSize) {
+    if (maxReadBatchSize < 1 || maxReadBatchSize > 1_000) {
+      throw new IllegalArgumentException("maxReadBatchSize must be between 1 (each read alone) and 1000, was "
+          + maxReadBatchSize);
+    }
+    this.maxReadBatchSize = maxReadBatchSize;
     return this;
   }
 }
