@@ -1,6 +1,8 @@
 package io.graphloop.agents;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted stand-in for an LLM: an HTTP server on 127.0.0.1 speaking OpenAI's chat completions API
@@ -24,18 +27,35 @@ import java.util.Map;
  * takes the next queued {@link FakeReply}; with none queued, {@link FakeResponder} answers (it can drive a ReAct loop
  * with {@code add}/{@code multiply} tools). It keeps the last {@value #MAX_RECORDED} request bodies for tests.
  *
- * <p>For tests and the README's example only; it is not a model. Thread rules: all state is touched on the server's
- * event loop, except {@link #enqueue} and {@link #requests}, which synchronize, and the write listener (volatile).
+ * <p>It serves on every event loop of its Vert.x by default, as a model server with many connections would (and as
+ * {@code serve} does): one HTTP server per loop, sharing the port, Vert.x handing each new connection to the next
+ * one; a connection's answer, its token timers and its writes stay on that connection's loop.
+ * {@link #start(Vertx, int, int)} picks how many servers (1: one loop carries every connection, as before
+ * 2026-12-08).
+ *
+ * <p>For tests, benchmarks and the README's example only; it is not a model. Thread rules: it may be started and
+ * closed from any thread. Each request is handled on its connection's event loop; the state shared between the
+ * servers (the script, the recorded requests, the call count, the delays) is guarded by this object's lock, the write
+ * listener is volatile.
  */
 public final class FakeChatServer {
 
   public static final int MAX_RECORDED = 1000;
   private static final long BODY_LIMIT = 16L * 1024 * 1024;
 
+  /**
+   * Vert.x's shared random ports (negative) of the fake servers of this JVM listening on port 0 with several servers:
+   * the servers of one fake share one free port. Apart from {@code ServerVerticle}'s ({@code -(2^20 + n)}).
+   */
+  private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+  private static final int RANDOM_PORT_GROUP_BASE = 1 << 21;
+
   private final Vertx vertx;
   private final Deque<FakeReply> script = new ArrayDeque<>();
   private final Deque<JsonObject> recorded = new ArrayDeque<>();
-  private HttpServer server;
+  /** The HTTP servers (one per loop served), the first one listening first; set before start's future completes. */
+  private final List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile String deployment;
   private int calls;
   private long responderFirstTokenDelayMs;
   private long responderTokenDelayMs;
@@ -45,22 +65,63 @@ public final class FakeChatServer {
     this.vertx = vertx;
   }
 
-  /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port). */
+  /**
+   * Starts it on 127.0.0.1:{@code port} (0 picks a free port), served on every event loop of {@code vertx}
+   * ({@code VertxOptions.eventLoopPoolSize} servers sharing the port).
+   */
   public static Future<FakeChatServer> start(Vertx vertx, int port) {
+    return start(vertx, port, eventLoops(vertx));
+  }
+
+  /**
+   * Starts it on 127.0.0.1:{@code port} (0 picks a free port) with {@code servers} HTTP servers sharing the port,
+   * each on an event loop of its own (as far as {@code vertx} has loops): 1 puts every connection, and every token's
+   * write, on one loop.
+   *
+   * @throws IllegalArgumentException when {@code servers} is not 1 to 1024
+   */
+  public static Future<FakeChatServer> start(Vertx vertx, int port, int servers) {
+    if (servers < 1 || servers > 1024) {
+      throw new IllegalArgumentException("FakeChatServer's servers (one per event loop) must be 1 to 1024, were "
+          + servers);
+    }
     FakeChatServer fake = new FakeChatServer(vertx);
-    Router router = Router.router(vertx);
-    router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
-        .handler(fake::handle);
-    return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-        .requestHandler(router).listen().map(server -> {
-          fake.server = server;
-          return fake;
-        });
+    // Vert.x shares one listening socket between its servers on the same host and port; port 0 is never shared (each
+    // server would get its own), a negative port is Vert.x's shared random port: the servers on it share one free port
+    int listen = port != 0 || servers == 1 ? port : -(RANDOM_PORT_GROUP_BASE + RANDOM_PORT_GROUPS.incrementAndGet());
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        Router router = Router.router(vertx);
+        router.post("/v1/chat/completions").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT))
+            .handler(fake::handle);
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(listen))
+            .requestHandler(router).listen().onSuccess(fake.servers::add);
+      }
+    }, new DeploymentOptions().setInstances(servers)).map(id -> {
+      fake.deployment = id;
+      return fake;
+    });
+  }
+
+  /** The event loops of {@code vertx} ({@code VertxOptions.eventLoopPoolSize}), at least 1. */
+  private static int eventLoops(Vertx vertx) {
+    int count = 0;
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx)
+        .nettyEventLoopGroup()) {
+      count++;
+    }
+    return Math.max(1, count);
   }
 
   /** The port it listens on. */
   public int port() {
-    return server.actualPort();
+    return servers.get(0).actualPort();
+  }
+
+  /** How many HTTP servers (each on an event loop) serve the port. */
+  public int servers() {
+    return servers.size();
   }
 
   /** The base URL for {@code OpenAiOptions.setBaseUrl}: {@code http://127.0.0.1:<port>/v1}. */
@@ -103,8 +164,13 @@ public final class FakeChatServer {
     return new ArrayList<>(recorded);
   }
 
+  /** Stops every server (undeploys them); the port is free when the future completes. */
   public Future<Void> close() {
-    return server == null ? Future.succeededFuture() : server.close();
+    String id = deployment;
+    if (id == null || !vertx.deploymentIDs().contains(id)) {
+      return Future.succeededFuture(); // not started, or already closed (Vert.x closed undeploys it)
+    }
+    return vertx.undeploy(id);
   }
 
   private void handle(RoutingContext ctx) {
