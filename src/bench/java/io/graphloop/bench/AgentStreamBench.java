@@ -26,7 +26,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,10 +66,13 @@ import java.util.regex.Pattern;
  * clients run on a Vert.x instance of their own, threads apart from Graphloop's event loops, so neither waits behind
  * Graphloop's tasks on a shared loop (as a model and a client on other machines would not); they still share the
  * machine's cores. {@code --harness shared} puts them on Graphloop's loops, as the rows before 2026-12-07 16:00 did.
- * The fake model is one HTTP server, so its connections and timers are on one event loop; by default
- * ({@code --model harness}) that is one of the harness's loops, which also carries the HTTP clients of every fourth
- * conversation: their reads wait behind the model's writes of a burst. {@code --model apart} gives the model a Vert.x
- * of its own (a row beside the issue's, 2026-12-08: what a client not sharing a thread with the model sees).
+ * The fake model serves on every loop of its Vert.x ({@code --model-loops all}, the default since 2026-12-08 03:30:
+ * one HTTP server per loop, as a model server with many connections, and {@code serve}, do), so its connections,
+ * timers and a burst's writes spread over the loops; {@code --model-loops 1} is the harness before (one HTTP server:
+ * every connection and write on one loop, which with {@code --model harness} also carries the HTTP clients of every
+ * fourth conversation, their reads behind the model's writes of a burst). By default ({@code --model harness}) the
+ * model is on the harness's Vert.x; {@code --model apart} gives it a Vert.x of its own (a row beside the issue's,
+ * 2026-12-08: what a client not sharing a thread with the model sees). {@link AgentStreamOptions} reads the options.
  * The {@code client.stream} consumers are on Graphloop's loops either way (that is where an application consumes).
  *
  * <p>Two ways to start the conversations. By default all of a round's conversations start at once (a burst: with
@@ -85,7 +87,7 @@ import java.util.regex.Pattern;
  * mvn -B -q -Pbench package -DskipTests
  * java -Xmx2g -cp target/bench/graphloop-bench.jar io.graphloop.bench.AgentStreamBench \
  *     [--conversations 1000] [--tokens 40] [--token-delay-ms 50] [--warmup 100] [--rate 0] [--origin loops]
- *     [--harness own] [--model harness] [--paths floor,bus,serve] [--probe-us 0]
+ *     [--harness own] [--model harness] [--model-loops all] [--paths floor,bus,serve] [--probe-us 0]
  * </pre>
  *
  * <p>{@code --paths} picks the rows (a subset of {@code floor,bus,serve}). {@code --probe-us P} (0: off) hands each of
@@ -111,12 +113,15 @@ public final class AgentStreamBench {
   private final Vertx harness;
   /**
    * The fake model's: {@link #harness} ({@code --model harness}, the default and the issue's rows), or a Vert.x of its
-   * own ({@code --model apart}). Its HTTP server is one server, so all of its connections, and its timers, are on one
-   * event loop of that Vert.x: a burst of tokens (conversations whose timers fire in the same millisecond) is written
-   * by that one thread, and with {@code harness} the HTTP clients of every fourth conversation read on that thread
-   * too, behind the writes.
+   * own ({@code --model apart}). It serves on every event loop of that Vert.x ({@code --model-loops all}, since
+   * 2026-12-08 03:30), so a burst of tokens (conversations whose timers fire in the same millisecond) is written from
+   * every loop; with {@code --model-loops 1} (the rows before) it is one HTTP server, all of its connections and timers
+   * on one loop, which writes a burst one token after another, and with {@code harness} the HTTP clients of every
+   * fourth conversation read on that thread too, behind the writes.
    */
   private final Vertx modelVertx;
+  /** The fake model's HTTP servers ({@code --model-loops}): 0, one per event loop of {@link #modelVertx}; or 1. */
+  private final int modelServers;
   private final int conversations;
   private final int tokens;
   private final long tokenDelayMs;
@@ -143,19 +148,18 @@ public final class AgentStreamBench {
   /** The loop-lag probe's period ({@code --probe-us}), or 0: no probe. */
   private final long probeMicros;
 
-  private AgentStreamBench(int conversations, int tokens, long tokenDelayMs, int warmup, double rate,
-                           boolean everyLoop, boolean ownHarness, java.util.Set<String> paths, long probeMicros,
-                           boolean modelApart) {
-    this.paths = paths;
-    this.probeMicros = probeMicros;
-    this.harness = ownHarness ? namedVertx("harness-") : vertx;
-    this.modelVertx = modelApart ? namedVertx("model-") : harness;
-    this.everyLoop = everyLoop;
-    this.conversations = conversations;
-    this.tokens = tokens;
-    this.tokenDelayMs = tokenDelayMs;
-    this.warmup = warmup;
-    this.rate = rate;
+  private AgentStreamBench(AgentStreamOptions options) {
+    this.paths = options.paths();
+    this.probeMicros = options.probeMicros();
+    this.harness = options.ownHarness() ? namedVertx("harness-") : vertx;
+    this.modelVertx = options.modelApart() ? namedVertx("model-") : harness;
+    this.modelServers = options.modelServers();
+    this.everyLoop = options.everyLoop();
+    this.conversations = options.conversations();
+    this.tokens = options.tokens();
+    this.tokenDelayMs = options.tokenDelayMs();
+    this.warmup = options.warmup();
+    this.rate = options.rate();
   }
 
   /**
@@ -176,54 +180,7 @@ public final class AgentStreamBench {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new LinkedHashMap<>(Map.of("--conversations", "1000", "--tokens", "40",
-        "--token-delay-ms", "50", "--warmup", "100", "--rate", "0", "--origin", "loops", "--harness", "own", "--paths",
-        "floor,bus,serve", "--probe-us", "0"));
-    options.put("--model", "harness");
-    if (args.length % 2 != 0) {
-      throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
-    }
-    for (int i = 0; i < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException("Unknown option " + args[i] + "; the options are " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
-    double rate = Double.parseDouble(options.get("--rate"));
-    if (!(rate >= 0) || rate > 100_000) {
-      throw new IllegalArgumentException("--rate is conversations started per second, from 0 (all at once) to "
-          + "100000, was " + options.get("--rate"));
-    }
-    String origin = options.get("--origin");
-    if (!origin.equals("loops") && !origin.equals("one")) {
-      throw new IllegalArgumentException("--origin is where conversations start: 'loops' (round robin over every event "
-          + "loop) or 'one' (the main thread's one context), was " + origin);
-    }
-    String harness = options.get("--harness");
-    if (!harness.equals("own") && !harness.equals("shared")) {
-      throw new IllegalArgumentException("--harness is where the fake model and the HTTP clients run: 'own' (a Vert.x "
-          + "instance of their own, threads apart from Graphloop's) or 'shared' (Graphloop's event loops, the rows "
-          + "before 2026-12-07 16:00), was " + harness);
-    }
-    java.util.Set<String> paths = new java.util.LinkedHashSet<>(List.of(options.get("--paths").split(",")));
-    if (paths.isEmpty() || !List.of("floor", "bus", "serve").containsAll(paths)) {
-      throw new IllegalArgumentException("--paths is a comma-separated subset of floor,bus,serve (the rows to run), "
-          + "was " + options.get("--paths"));
-    }
-    String modelPlace = options.get("--model");
-    if (!modelPlace.equals("harness") && !modelPlace.equals("apart")) {
-      throw new IllegalArgumentException("--model is where the fake model's HTTP server runs: 'harness' (on the "
-          + "harness's Vert.x, the issue's rows: its one event loop also carries a quarter of the HTTP clients) or "
-          + "'apart' (a Vert.x of its own: no client reads behind the model's writes), was " + modelPlace);
-    }
-    long probeMicros = Long.parseLong(options.get("--probe-us"));
-    if (probeMicros != 0 && (probeMicros < 100 || probeMicros > 1_000_000)) {
-      throw new IllegalArgumentException("--probe-us is the period of the loop-lag probe in microseconds, 0 (off) or "
-          + "100 to 1000000, was " + probeMicros);
-    }
-    AgentStreamBench bench = new AgentStreamBench(positive(options, "--conversations"), positive(options, "--tokens"),
-        Long.parseLong(options.get("--token-delay-ms")), positive(options, "--warmup"), rate, origin.equals("loops"),
-        harness.equals("own"), paths, probeMicros, modelPlace.equals("apart"));
+    AgentStreamBench bench = new AgentStreamBench(AgentStreamOptions.parse(args));
     try {
       bench.run();
     } finally {
@@ -237,17 +194,9 @@ public final class AgentStreamBench {
     }
   }
 
-  private static int positive(Map<String, String> options, String name) {
-    int value = Integer.parseInt(options.get(name));
-    int least = name.equals("--tokens") ? 4 : 1;
-    if (value < least) {
-      throw new IllegalArgumentException(name + " must be at least " + least + ", was " + value);
-    }
-    return value;
-  }
-
   private void run() throws Exception {
-    model = await(FakeChatServer.start(modelVertx, 0));
+    model = await(modelServers == 0 ? FakeChatServer.start(modelVertx, 0) : FakeChatServer.start(modelVertx, 0,
+        modelServers));
     model.responderDelays(tokenDelayMs, tokenDelayMs);
     model.onEventWritten(event -> {
       Matcher word = WORD.matcher(event);
@@ -300,7 +249,8 @@ public final class AgentStreamBench {
             + "average before %s, after %s%n%n",
         arrivals, tokens, tokenDelayMs, everyLoop ? origins.size() + " event loops in turn" : "one context",
         harness == vertx ? "Graphloop's event loops (--harness shared)" : "a Vert.x instance of their own",
-        modelVertx == harness ? "one of their loops (--model harness)" : "a Vert.x of its own (--model apart)",
+        (modelVertx == harness ? "their Vert.x (--model harness)" : "a Vert.x of its own (--model apart)")
+            + (model.servers() == 1 ? ", one loop (--model-loops 1)" : ", " + model.servers() + " loops"),
         Runtime.getRuntime().availableProcessors(), java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
             .stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
         Runtime.getRuntime().maxMemory() >> 20, GraphClient.localStreams(),
