@@ -106,6 +106,8 @@ public final class AgentStreamBench {
 
   private static final long WAIT_SECONDS = 900;
   private static final Pattern WORD = Pattern.compile("r\\d+c\\d+w\\d+");
+  /** The HTTP clients' keep-alive timeout: under {@code serve}'s ({@link ServerOptions#DEFAULT_KEEP_ALIVE_TIMEOUT_MS}). */
+  private static final int CLIENT_KEEP_ALIVE_SECONDS = 2;
 
   /** Graphloop's: the runtime, the server, the {@code client.stream} consumers. */
   private final Vertx vertx = Vertx.vertx();
@@ -214,7 +216,10 @@ public final class AgentStreamBench {
     ServerVerticle server = new ServerVerticle(List.of(agent), new ServerOptions().setHost("127.0.0.1").setPort(0));
     await(vertx.deployVerticle(server));
     serverPort = server.actualPort();
-    http = harness.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(pool));
+    // idle connections closed by the client before serve's keep-alive timeout (5 s) closes them: a request sent on a
+    // connection the server is closing at that moment fails ("Connection was closed"), seen with --warmup 1000
+    http = harness.createHttpClient(new HttpClientOptions().setKeepAliveTimeout(CLIENT_KEEP_ALIVE_SECONDS),
+        new PoolOptions().setHttp1MaxSize(pool));
     contexts(vertx, origins);
     contexts(harness, harnessOrigins);
     String load = loadAverage();
