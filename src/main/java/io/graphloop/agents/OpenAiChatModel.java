@@ -190,18 +190,21 @@ public final class OpenAiChatModel implements ChatModel {
       if (done || onChunk == null || data.isBlank() || "[DONE]".equals(data.trim())) { // a blank event: a keep-alive
         return;
       }
-      JsonObject event;
-      try {
-        event = new JsonObject(data);
-      } catch (DecodeException e) {
-        fail(0, data, new IllegalArgumentException("a stream event is not JSON: " + excerpt(data)), null);
-        return;
+      AiMessageChunk chunk = ChunkEvents.plainText(data, fallbackId); // a token of text: no JSON tree per token
+      if (chunk == null) { // any other event: read as a JsonObject
+        JsonObject event;
+        try {
+          event = new JsonObject(data);
+        } catch (DecodeException e) {
+          fail(0, data, new IllegalArgumentException("a stream event is not JSON: " + excerpt(data)), null);
+          return;
+        }
+        if (event.getValue("error") != null) {
+          fail(200, data, new IllegalStateException("the stream reported an error"), null);
+          return;
+        }
+        chunk = OpenAiWire.chunk(event, fallbackId);
       }
-      if (event.getValue("error") != null) {
-        fail(200, data, new IllegalStateException("the stream reported an error"), null);
-        return;
-      }
-      AiMessageChunk chunk = OpenAiWire.chunk(event, fallbackId);
       try {
         assembler.add(chunk);
       } catch (IllegalStateException e) {
