@@ -26,10 +26,13 @@ import java.util.Set;
  *       it is refused at once with a {@link SaveQueueFullException} (OVERLOADED) instead of queueing without bound
  *       (default 100,000: under {@code sync} each run in flight has at most one save waiting).</li>
  *   <li>{@code walAutocheckpointPages}: SQLite's {@code PRAGMA wal_autocheckpoint}: the write-ahead log is copied
- *       into the database file once it holds this many pages (default 20,000, about 80 MB with 4 KiB pages; 100 to
- *       1,000,000). SQLite's own default, 1,000, copies the pages thousands of threads keep rewriting again every
- *       few group commits; a longer log writes each hot page once per copy. Commits stay as durable (the log is
- *       synced at each commit under {@code FULL}); a restart after a crash replays at most this much log.</li>
+ *       into the database file once it holds this many pages (default 100,000, about 400 MB of log file with 4 KiB
+ *       pages, kept on disk while the store is open; 100 to 1,000,000). Each save rewrites its thread's newest index
+ *       page, so with thousands of threads in flight most of the log is pages rewritten again before the copy: a
+ *       longer log copies each such page once for more saves (SQLite's own default, 1,000, copies them again every
+ *       few group commits; 20,000, this store's earlier default, about once per two saves of each of 10,000 threads).
+ *       Commits stay as durable (the log is synced at each commit under {@code FULL}); a restart after a crash
+ *       replays at most this much log.</li>
  *   <li>{@code cacheSizeKiB}: SQLite's page cache of the store's connection, in KiB (default 65,536 = 64 MiB;
  *       1,024 to 1,048,576): the index pages of the threads in flight stay in memory.</li>
  *   <li>{@code maxKnownHeads}: fencing: how many threads' heads the group commit keeps in memory (default 100,000,
@@ -50,7 +53,7 @@ public final class SqliteStoreOptions {
   public static final int DEFAULT_MAX_BATCH_SIZE = 512;
   public static final long DEFAULT_MAX_BATCH_WAIT_MS = 0;
   public static final int DEFAULT_MAX_QUEUED_SAVES = 100_000;
-  public static final int DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 20_000;
+  public static final int DEFAULT_WAL_AUTOCHECKPOINT_PAGES = 100_000;
   public static final int DEFAULT_CACHE_SIZE_KIB = 65_536;
   public static final int DEFAULT_MAX_KNOWN_HEADS = 100_000;
 

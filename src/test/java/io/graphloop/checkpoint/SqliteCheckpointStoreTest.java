@@ -87,7 +87,7 @@ class SqliteCheckpointStoreTest extends ThreadTtlContract {
     SqliteCheckpointStore sqlite = (SqliteCheckpointStore) store;
     sqlite.pragma("wal_autocheckpoint").compose(pages -> sqlite.pragma("cache_size").map(cache -> List.of(pages, cache)))
         .compose(defaults -> {
-          ctx.verify(() -> assertEquals(List.of(20_000L, -65_536L), defaults));
+          ctx.verify(() -> assertEquals(List.of(100_000L, -65_536L), defaults));
           return SqliteCheckpointStore.open(vertx, new SqliteStoreOptions().setDataDir(dir.resolve("other").toString())
               .setWalAutocheckpointPages(300).setCacheSizeKiB(4_096));
         })

@@ -25,7 +25,7 @@ class StoreOptionsTest {
     assertEquals("NORMAL", custom.getSynchronous());
     assertEquals(7, new SqliteStoreOptions(custom.toJson()).getMaxQueuedSaves());
     assertEquals(SqliteStoreOptions.DEFAULT_MAX_QUEUED_SAVES, defaults.getMaxQueuedSaves());
-    assertEquals(20_000, defaults.getWalAutocheckpointPages());
+    assertEquals(100_000, defaults.getWalAutocheckpointPages());
     assertEquals(65_536, defaults.getCacheSizeKiB());
     SqliteStoreOptions tuned = new SqliteStoreOptions(new JsonObject().put("walAutocheckpointPages", 500)
         .put("cacheSizeKiB", 2048));
