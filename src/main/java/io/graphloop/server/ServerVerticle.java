@@ -285,9 +285,7 @@ public final class ServerVerticle extends VerticleBase {
       router.route("/store/*").handler(ctx -> ctx.fail(new ApiException(501, "This server has no long-term store: "
           + "deploy the ServerVerticle with .store(store) (serve opens one from the 'store' section of --conf)")));
     }
-    router.route("/runs/crons*").handler(ctx -> ctx.fail(new ApiException(501, "Crons are not supported yet.")));
-    router.route("/threads/:thread_id/runs/crons").handler(ctx -> ctx.fail(new ApiException(501,
-        "Crons are not supported yet.")));
+    UnsupportedRoutes.mount(router);
     router.route().last().handler(ctx -> ctx.fail(new ApiException(404, "No route " + ctx.request().method() + " "
         + ctx.normalizedPath() + "; see LangGraph Server's API.")));
     router.route().failureHandler(ServerVerticle::failure);

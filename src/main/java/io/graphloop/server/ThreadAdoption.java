@@ -56,7 +56,7 @@ final class ThreadAdoption {
   }
 
   private void handle(RoutingContext ctx, String threadId) {
-    if (threadId == null || threadId.isBlank() || List.of("search", "count").contains(threadId)) {
+    if (threadId == null || threadId.isBlank() || List.of("search", "count", "prune").contains(threadId)) {
       ctx.next();
       return;
     }

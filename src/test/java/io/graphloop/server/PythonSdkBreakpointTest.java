@@ -6,13 +6,11 @@ import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static io.graphloop.graph.StateGraph.END;
 import static io.graphloop.graph.StateGraph.START;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,10 +37,7 @@ class PythonSdkBreakpointTest {
 
   @Test
   void aSubgraphBreakpointIsSeenAsLangGraphServerShowsIt() {
-    Path script = Path.of("src/test/python/sdk_breakpoints.py").toAbsolutePath();
-    SdkProcess.Result result = SdkProcess.run(List.of(PythonSdkTest.python(), script.toString(), server.base),
-        Path.of("."), 120);
-    assertEquals(0, result.exit(), result.output());
+    SdkProcess.Result result = PythonSdkTest.runScript("sdk_breakpoints.py", server.base, 120);
     assertTrue(result.output().contains("ok breakpoints\n"), result.output());
   }
 }

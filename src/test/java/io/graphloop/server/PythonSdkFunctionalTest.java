@@ -8,11 +8,9 @@ import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -51,10 +49,7 @@ class PythonSdkFunctionalTest {
 
   @Test
   void anEntrypointIsDrivenByThePythonSdk() {
-    Path script = Path.of("src/test/python/sdk_functional.py").toAbsolutePath();
-    SdkProcess.Result result = SdkProcess.run(List.of(PythonSdkTest.python(), script.toString(), server.base),
-        Path.of("."), 120);
-    assertEquals(0, result.exit(), result.output());
+    SdkProcess.Result result = PythonSdkTest.runScript("sdk_functional.py", server.base, 120);
     assertTrue(result.output().contains("ok functional\n"), result.output());
   }
 }

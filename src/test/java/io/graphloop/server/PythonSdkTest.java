@@ -28,6 +28,17 @@ class PythonSdkTest {
   @RegisterExtension
   static final ServerFixture server = ServerFixture.perClass();
 
+  /**
+   * Runs {@code src/test/python/<script>} with {@link #python()} against the server at {@code base} (at most
+   * {@code seconds}) and asserts it exited 0 (its output is the failure's message); returns its result.
+   */
+  static SdkProcess.Result runScript(String script, String base, int seconds) {
+    Path path = Path.of("src/test/python", script).toAbsolutePath();
+    SdkProcess.Result result = SdkProcess.run(List.of(python(), path.toString(), base), Path.of("."), seconds);
+    assertEquals(0, result.exit(), result.output());
+    return result;
+  }
+
   static String python() {
     String configured = System.getenv("GRAPHLOOP_SDK_PYTHON");
     String python = configured != null ? configured : "/work/venv-lg/bin/python";

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -133,10 +132,7 @@ class ThreadStreamTest {
 
   @Test
   void thePythonSdksJoinStreamFollowsTheThread() {
-    Path script = Path.of("src/test/python/sdk_thread_stream.py").toAbsolutePath();
-    SdkProcess.Result result = SdkProcess.run(List.of(PythonSdkTest.python(), script.toString(), server.base),
-        Path.of("."), 120);
-    assertEquals(0, result.exit(), result.output());
+    SdkProcess.Result result = PythonSdkTest.runScript("sdk_thread_stream.py", server.base, 120);
     assertTrue(result.output().contains("ok join_stream"), result.output());
   }
 }
