@@ -33,15 +33,7 @@ record AgentStreamOptions(int conversations, int tokens, long tokenDelayMs, int 
         "floor,bus,serve", "--probe-us", "0"));
     options.put("--model", "harness");
     options.put("--model-loops", "all");
-    if (args.length % 2 != 0) {
-      throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
-    }
-    for (int i = 0; i < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException("Unknown option " + args[i] + "; the options are " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
+    BenchArgs.pairs(options, args);
     double rate = Double.parseDouble(options.get("--rate"));
     if (!(rate >= 0) || rate > 100_000) {
       throw new IllegalArgumentException("--rate is conversations started per second, from 0 (all at once) to "

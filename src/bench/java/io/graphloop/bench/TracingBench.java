@@ -81,15 +81,7 @@ public final class TracingBench {
     if (args.length == 1 && args[0].equals("--quick")) {
       args = new String[] {"--runs", "2000", "--rounds", "1", "--scrape-ms", "200"};
     }
-    if (args.length % 2 != 0) {
-      throw new IllegalArgumentException("Options come in pairs (--name value); the options are " + options.keySet());
-    }
-    for (int i = 0; i < args.length; i += 2) {
-      if (!options.containsKey(args[i])) {
-        throw new IllegalArgumentException("Unknown option " + args[i] + "; the options are " + options.keySet());
-      }
-      options.put(args[i], args[i + 1]);
-    }
+    BenchArgs.pairs(options, args);
     int runs = Integer.parseInt(options.get("--runs"));
     int inFlight = Integer.parseInt(options.get("--in-flight"));
     int rounds = Integer.parseInt(options.get("--rounds"));
