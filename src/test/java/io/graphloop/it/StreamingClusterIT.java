@@ -271,12 +271,30 @@ class StreamingClusterIT {
     return get(done, WAIT_MS * 2);
   }
 
-  /** The events as JSON with what differs between two runs of one graph left out: run ids, timings. */
+  /**
+   * The events as JSON with what differs between two runs of one graph left out: run ids, task ids (derived from the
+   * run id in a run without a thread, as LangGraph derives them from the planning checkpoint; each distinct id becomes
+   * {@code <task N>} in order of first appearance, so an id used by two events must still be the same in both runs),
+   * timings.
+   */
   private static List<JsonObject> normalized(List<StreamEvent> events) {
     String runId = events.isEmpty() ? "" : events.get(0).runId();
+    Map<String, String> taskIds = new java.util.LinkedHashMap<>();
+    for (StreamEvent event : events) {
+      Object data = event.toJson().getValue("data");
+      if (data instanceof JsonObject json) {
+        Object id = json.getValue("payload") instanceof JsonObject payload ? payload.getValue("id") : json.getValue("id");
+        if (id instanceof String text && !text.isEmpty()) {
+          taskIds.putIfAbsent(text, "<task " + taskIds.size() + ">");
+        }
+      }
+    }
     List<JsonObject> out = new ArrayList<>();
     for (StreamEvent event : events) {
       String text = event.toJson().encode().replace(runId, "<run>");
+      for (Map.Entry<String, String> id : taskIds.entrySet()) {
+        text = text.replace(id.getKey(), id.getValue());
+      }
       out.add(strip(new JsonObject(text)));
     }
     return out;

@@ -35,9 +35,18 @@ const Live = (() => {
     item.scrollIntoView({block: "nearest"});
   }
 
-  function stepOf(taskId) {         // task ids here are "<thread or run>:<step>:<node>"
-    const parts = String(taskId || "").split(":");
-    return parts.length >= 3 && /^\d+$/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : "?";
+  // A task's start or result, at its step. Task ids are digests (as LangGraph's), so the step comes from the debug
+  // stream's task events, which carry it; start() asks for debug whenever tasks is asked for.
+  function onTask(task, step) {
+    if ("result" in task || "error" in task) {
+      const interrupted = Array.isArray(task.interrupts) && task.interrupts.length > 0;
+      const error = task.error ? (typeof task.error === "string" ? task.error : JSON.stringify(task.error)) : null;
+      Drawing.mark(task.name, error ? "error" : interrupted ? "interrupted" : "done", error);
+      if (task.error) addEvent("error", "step " + step + " · " + task.name + " failed", task.error);
+    } else {
+      Drawing.mark(task.name, "running");
+      addEvent("task", "step " + step + " · " + task.name + " started");
+    }
   }
 
   function showInterrupt(interrupts) {
@@ -83,16 +92,14 @@ const Live = (() => {
         current.runId = data.run_id;
         addEvent("metadata", "run " + data.run_id);
         break;
-      case "tasks":
-        if ("result" in data || "error" in data) {
-          const interrupted = Array.isArray(data.interrupts) && data.interrupts.length > 0;
-          const error = data.error ? (typeof data.error === "string" ? data.error : JSON.stringify(data.error)) : null;
-          Drawing.mark(data.name, error ? "error" : interrupted ? "interrupted" : "done", error);
-          if (data.error) addEvent("error", "step " + stepOf(data.id) + " · " + data.name + " failed", data.error);
-        } else {
-          Drawing.mark(data.name, "running");
-          addEvent("task", "step " + stepOf(data.id) + " · " + data.name + " started");
+      case "tasks":         // the same task events come with their step in the debug stream (start() asked for it)
+        if (!current.tasksFromDebug) onTask(data || {}, "?");
+        break;
+      case "debug":
+        if (current.tasksFromDebug && data && (data.type === "task" || data.type === "task_result")) {
+          onTask(data.payload || {}, data.step ?? "?");
         }
+        if (current.showDebug) addEvent(kind, kind, data);
         break;
       case "updates":
         for (const [node, update] of Object.entries(data || {})) {
@@ -127,7 +134,11 @@ const Live = (() => {
   async function start(threadId, body, ended) {
     if (controller) controller.abort();
     controller = new AbortController();
-    current = {threadId, runId: null};
+    const modes = Array.isArray(body.stream_mode) ? body.stream_mode : [];
+    const showDebug = modes.includes("debug");
+    const tasksFromDebug = modes.includes("tasks");
+    if (tasksFromDebug && !showDebug) body = Object.assign({}, body, {stream_mode: modes.concat("debug")});
+    current = {threadId, runId: null, tasksFromDebug, showDebug};
     onEnd = ended || (() => {});
     $("events").innerHTML = "";
     $("tokens").textContent = "";
